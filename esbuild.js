@@ -1,0 +1,47 @@
+// Bundles the extension, the hashing worker, the CLI, the emulator and the benchmark.
+// `vscode` is provided by the editor at run time and stays external.
+const esbuild = require('esbuild');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  external: ['vscode'],
+  logLevel: 'warning',
+};
+
+/** Each entry is bundled on its own so a worker or the CLI never drags in the editor glue. */
+const entries = [
+  { in: 'src/extension.ts', out: 'dist/extension.js' },
+];
+
+async function main() {
+  const contexts = await Promise.all(
+    entries.map((e) =>
+      esbuild.context({
+        ...common,
+        ...(e.options || {}),
+        entryPoints: [e.in],
+        outfile: e.out,
+      }),
+    ),
+  );
+  if (watch) {
+    await Promise.all(contexts.map((c) => c.watch()));
+    return;
+  }
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

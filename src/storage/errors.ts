@@ -1,0 +1,32 @@
+/**
+ * Typed errors a user can act on. Adapters translate SDK errors into these; nothing above the adapters
+ * ever sees an SDK's raw error object, and no message ever contains a secret.
+ */
+
+export type StorageErrorKind =
+  | 'credentials' // wrong key id, wrong secret, expired token, bad signature
+  | 'access-denied'
+  | 'no-such-bucket'
+  | 'no-such-key'
+  | 'no-such-upload'
+  | 'invalid-request' // the service refused the request as malformed (bad part list, entity too small, ...)
+  | 'network' // connection refused, reset, DNS
+  | 'timeout'
+  | 'server' // 5xx after retries
+  | 'malformed-response';
+
+export class StorageError extends Error {
+  constructor(
+    readonly kind: StorageErrorKind,
+    message: string,
+    /** What to do about it, in a sentence. */
+    readonly hint?: string,
+    /** The service's error code (e.g. `NoSuchBucket`) and request id, for support. */
+    readonly code?: string,
+    readonly requestId?: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'StorageError';
+  }
+}
