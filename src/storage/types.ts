@@ -29,6 +29,12 @@ export interface ConnectionOptions {
   timeoutMs?: number;
   /** Retries for transient failures (5xx, resets, timeouts), with backoff. */
   maxRetries?: number;
+  /** First backoff ceiling in ms (doubles per retry, with jitter). Default 200. */
+  retryBaseDelayMs?: number;
+  /** Name of the profile these options come from; named in error hints ("check the keys of profile X"). */
+  profileName?: string;
+  /** Receives one line per notable event (retries). Never given a secret. */
+  log?: (line: string) => void;
 }
 
 export interface BucketInfo {
