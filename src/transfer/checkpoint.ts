@@ -1,0 +1,115 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Resume checkpoints for multipart uploads. They live in a folder the caller owns (the extension's
+ * global storage, or the CLI's state folder), never next to the user's files, one JSON file per
+ * destination. Writes are atomic (temp file + rename) so a crash mid-write leaves the previous checkpoint.
+ */
+
+export interface CheckpointPart {
+  partNumber: number;
+  etag: string;
+  /** Our CRC-64 of the bytes we sent (decimal). */
+  crc64: string;
+  size: number;
+  /** False when the service returned no CRC for this part, so it could not be checked. */
+  verified: boolean;
+}
+
+export interface UploadCheckpoint {
+  version: 1;
+  provider: string;
+  /** Endpoint or region, so a checkpoint never resumes against another service. */
+  service: string;
+  bucket: string;
+  key: string;
+  localPath: string;
+  /** The local file as it was when the upload started; any change means start over. */
+  localSize: number;
+  localMtimeMs: number;
+  uploadId: string;
+  partSize: number;
+  parts: CheckpointPart[];
+  createdAt: string;
+}
+
+export interface CheckpointTarget {
+  provider: string;
+  service: string;
+  bucket: string;
+  key: string;
+  localPath: string;
+}
+
+export class CheckpointStore {
+  constructor(readonly folder: string) {}
+
+  /** File name for a destination: a hash, so keys with any characters map to a safe name. */
+  fileFor(target: CheckpointTarget): string {
+    const id = createHash('sha256')
+      .update(JSON.stringify([target.provider, target.service, target.bucket, target.key, target.localPath]))
+      .digest('hex')
+      .slice(0, 32);
+    return join(this.folder, `upload-${id}.json`);
+  }
+
+  /** The checkpoint for this destination, or `undefined` when there is none or it is unreadable. */
+  async load(target: CheckpointTarget): Promise<UploadCheckpoint | undefined> {
+    let text: string;
+    try {
+      text = await fs.readFile(this.fileFor(target), 'utf8');
+    } catch {
+      return undefined;
+    }
+    try {
+      const cp = JSON.parse(text) as UploadCheckpoint;
+      const same =
+        cp.version === 1 &&
+        cp.provider === target.provider &&
+        cp.service === target.service &&
+        cp.bucket === target.bucket &&
+        cp.key === target.key &&
+        cp.localPath === target.localPath &&
+        typeof cp.uploadId === 'string' &&
+        Array.isArray(cp.parts);
+      return same ? cp : undefined;
+    } catch {
+      // A damaged checkpoint is treated as none: the upload starts over, nothing is lost.
+      return undefined;
+    }
+  }
+
+  async save(cp: UploadCheckpoint): Promise<void> {
+    await fs.mkdir(this.folder, { recursive: true });
+    const file = this.fileFor(cp);
+    const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+    await fs.writeFile(tmp, JSON.stringify(cp));
+    await fs.rename(tmp, file);
+  }
+
+  async delete(target: CheckpointTarget): Promise<void> {
+    await fs.rm(this.fileFor(target), { force: true });
+  }
+
+  /** Every checkpoint in the folder (for "resume interrupted uploads" lists). */
+  async all(): Promise<UploadCheckpoint[]> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.folder);
+    } catch {
+      return [];
+    }
+    const out: UploadCheckpoint[] = [];
+    for (const name of names) {
+      if (!/^upload-[0-9a-f]+\.json$/.test(name)) continue;
+      try {
+        out.push(JSON.parse(await fs.readFile(join(this.folder, name), 'utf8')) as UploadCheckpoint);
+      } catch {
+        // skip unreadable
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,9 @@
+/** Verified transfers: uploads with per-part CRC-64 checks and resume, downloads checked before they land. */
+export * from './planner';
+export * from './checkpoint';
+export * from './uploader';
+export * from './downloader';
+export * from './folderUpload';
+export * from './safePath';
+export * from './progress';
+export * from './remoteUrl';

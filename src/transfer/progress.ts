@@ -1,0 +1,74 @@
+import type { TransferProgress } from './uploader';
+
+/** What a progress display needs: bytes, speed and time left. */
+export interface ProgressReport extends TransferProgress {
+  /** Bytes per second over the last few seconds. */
+  bytesPerSecond: number;
+  /** Seconds left at the current speed; `undefined` until a speed is known. */
+  etaSeconds?: number;
+  /** Fraction of the total since the previous report (0..1), for increment-based progress bars. */
+  increment: number;
+}
+
+/**
+ * Turns raw byte counts into throttled reports (at most one every `intervalMs`, ~4 per second by
+ * default) with a moving-window speed, so a fast transfer never floods the editor with updates.
+ */
+export class ProgressMeter {
+  private samples: Array<{ t: number; bytes: number }> = [];
+  private lastEmit = -Infinity;
+  private lastFraction = 0;
+
+  constructor(
+    private readonly emit: (report: ProgressReport) => void,
+    private readonly intervalMs = 250,
+    private readonly windowMs = 5000,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  /** Feed the latest counts; emits when the interval has passed or the transfer is complete. */
+  update(progress: TransferProgress): void {
+    const t = this.now();
+    this.samples.push({ t, bytes: progress.bytesDone });
+    while (this.samples.length > 2 && t - this.samples[0].t > this.windowMs) this.samples.shift();
+    const finished = progress.bytesTotal > 0 && progress.bytesDone >= progress.bytesTotal;
+    if (!finished && t - this.lastEmit < this.intervalMs) return;
+    this.lastEmit = t;
+    const first = this.samples[0];
+    const dt = (t - first.t) / 1000;
+    const bytesPerSecond = dt > 0 ? Math.max(0, (progress.bytesDone - first.bytes) / dt) : 0;
+    const left = Math.max(0, progress.bytesTotal - progress.bytesDone);
+    const etaSeconds = bytesPerSecond > 0 ? left / bytesPerSecond : undefined;
+    const fraction = progress.bytesTotal > 0 ? progress.bytesDone / progress.bytesTotal : 1;
+    const increment = Math.max(0, fraction - this.lastFraction);
+    this.lastFraction = Math.max(this.lastFraction, fraction);
+    this.emit({ ...progress, bytesPerSecond, etaSeconds, increment });
+  }
+}
+
+/** `1.5 MiB`, `820 KiB`: sizes as people read them. */
+export function formatBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u === 0 ? `${n} B` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
+}
+
+/** `3m 05s`, `42s`. */
+export function formatEta(seconds: number | undefined): string {
+  if (seconds === undefined || !Number.isFinite(seconds)) return '…';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}
+
+/** One line for a progress bar: `12 MiB of 40 MiB · 8.0 MiB/s · 4s left`. */
+export function describeProgress(r: ProgressReport): string {
+  return `${formatBytes(r.bytesDone)} of ${formatBytes(r.bytesTotal)} · ${formatBytes(r.bytesPerSecond)}/s · ${formatEta(r.etaSeconds)} left`;
+}
