@@ -1,0 +1,40 @@
+/**
+ * Remote objects are named in the editor by URIs `bucket-integrity:/<profile>/<bucket>/<key>`, so the
+ * tree items can carry a `resourceUri` that the decoration provider (and the badge store) key on. These
+ * helpers build and read the path part; they are editor-free so they can be unit-tested.
+ */
+
+export const REMOTE_SCHEME = 'bucket-integrity';
+
+export interface RemoteLocation {
+  profile: string;
+  bucket?: string;
+  /** Object key, or a prefix ending with '/'; '' for the bucket itself. */
+  key?: string;
+}
+
+/** `/<profile>[/<bucket>[/<key>]]`, with no trailing '/' (folders and objects share the badge key form). */
+export function remotePathOf(location: RemoteLocation): string {
+  let path = '/' + location.profile;
+  if (location.bucket !== undefined) {
+    path += '/' + location.bucket;
+    if (location.key) path += '/' + location.key.replace(/\/+$/, '');
+  }
+  return path;
+}
+
+export function parseRemotePath(path: string): RemoteLocation | undefined {
+  const parts = path.replace(/^\/+/, '').split('/');
+  const profile = parts[0];
+  if (!profile) return undefined;
+  if (parts.length === 1) return { profile };
+  const bucket = parts[1];
+  if (!bucket) return undefined;
+  return { profile, bucket, key: parts.slice(2).join('/') };
+}
+
+/** The last segment of a key or prefix, for a tree label ('logs/2024/' → '2024'). */
+export function displayName(keyOrPrefix: string, parentPrefix: string): string {
+  const rest = keyOrPrefix.startsWith(parentPrefix) ? keyOrPrefix.slice(parentPrefix.length) : keyOrPrefix;
+  return rest.replace(/\/$/, '') || keyOrPrefix;
+}

@@ -1,0 +1,130 @@
+/**
+ * Which local folder corresponds to which remote prefix (`bucketIntegrity.mappings`), and the translation
+ * between a workspace-relative path and an object key in both directions. Editor-free and unit-tested.
+ * Paths here are always POSIX-style and relative to the workspace folder.
+ */
+
+export interface FolderMapping {
+  /** Workspace-relative folder, POSIX separators; '' or '.' is the workspace folder itself. */
+  localFolder: string;
+  profile: string;
+  bucket: string;
+  /** Remote prefix; '' is the bucket root. Stored normalized to end with '/'. */
+  prefix: string;
+}
+
+/** 'a\\b/' → 'a/b'; '.' and './' → ''. Refuses to leave the workspace ('..'). */
+export function normalizeLocalFolder(folder: string): string | undefined {
+  const parts = folder.replace(/\\/g, '/').split('/').filter((p) => p !== '' && p !== '.');
+  if (parts.some((p) => p === '..')) return undefined;
+  return parts.join('/');
+}
+
+/** '' stays ''; 'a/b' → 'a/b/'; leading slashes dropped (keys never start with '/'). */
+export function normalizePrefix(prefix: string): string {
+  const trimmed = prefix.replace(/^\/+/, '');
+  if (trimmed === '') return '';
+  return trimmed.endsWith('/') ? trimmed : trimmed + '/';
+}
+
+export function mappingProblems(m: Partial<FolderMapping>): string[] {
+  const problems: string[] = [];
+  if (typeof m.localFolder !== 'string' || normalizeLocalFolder(m.localFolder) === undefined) {
+    problems.push('localFolder must be a folder inside the workspace.');
+  }
+  if (typeof m.profile !== 'string' || !m.profile.trim()) problems.push('profile is missing.');
+  if (typeof m.bucket !== 'string' || !/^[a-z0-9][a-z0-9.-]{1,62}$/.test(m.bucket)) {
+    problems.push('bucket must be a bucket name (lowercase letters, digits, "-", ".").');
+  }
+  if (m.prefix !== undefined && typeof m.prefix !== 'string') problems.push('prefix must be text.');
+  return problems;
+}
+
+export function parseMappings(raw: unknown): { mappings: FolderMapping[]; problems: string[] } {
+  const mappings: FolderMapping[] = [];
+  const problems: string[] = [];
+  if (raw === undefined || raw === null) return { mappings, problems };
+  if (!Array.isArray(raw)) return { mappings, problems: ['bucketIntegrity.mappings must be a list.'] };
+  raw.forEach((item, index) => {
+    const m = (typeof item === 'object' && item !== null ? item : {}) as Partial<FolderMapping>;
+    const issues = mappingProblems(m);
+    if (issues.length > 0) {
+      problems.push(`Mapping #${index + 1} is ignored: ${issues.join(' ')}`);
+      return;
+    }
+    mappings.push({
+      localFolder: normalizeLocalFolder(m.localFolder as string) as string,
+      profile: (m.profile as string).trim(),
+      bucket: m.bucket as string,
+      prefix: normalizePrefix(m.prefix ?? ''),
+    });
+  });
+  return { mappings, problems };
+}
+
+function isUnder(path: string, folder: string): boolean {
+  return folder === '' || path === folder || path.startsWith(folder + '/');
+}
+
+/**
+ * The mapping that covers a workspace-relative path (the deepest one wins when mappings nest) and the
+ * object key it corresponds to. For a folder, the key is the folder's prefix (ending with '/').
+ */
+export function localToRemote(
+  mappings: readonly FolderMapping[],
+  relativePath: string,
+  isFolder = false,
+): { mapping: FolderMapping; key: string } | undefined {
+  const path = normalizeLocalFolder(relativePath);
+  if (path === undefined) return undefined;
+  let best: FolderMapping | undefined;
+  for (const m of mappings) {
+    if (isUnder(path, m.localFolder) && (!best || m.localFolder.length > best.localFolder.length)) best = m;
+  }
+  if (!best) return undefined;
+  const rest = best.localFolder === '' ? path : path.slice(best.localFolder.length + 1);
+  let key = best.prefix + rest;
+  if (isFolder && key !== '' && !key.endsWith('/')) key += '/';
+  return { mapping: best, key };
+}
+
+/** True when an object key cannot safely become a local path ('..', absolute, drive letters, NUL). */
+export function isUnsafeKey(relativeKey: string): boolean {
+  if (relativeKey.includes('\0') || relativeKey.includes('\\')) return true;
+  if (/^[A-Za-z]:/.test(relativeKey) || relativeKey.startsWith('/')) return true;
+  return relativeKey.split('/').some((p) => p === '..');
+}
+
+/**
+ * The workspace-relative path that corresponds to an object key (or a prefix ending with '/'), or
+ * undefined when no mapping covers it or the key would escape the mapped folder (e.g. `../../x`).
+ */
+export function remoteToLocal(
+  mappings: readonly FolderMapping[],
+  profile: string,
+  bucket: string,
+  key: string,
+): { mapping: FolderMapping; relativePath: string } | undefined {
+  let best: FolderMapping | undefined;
+  for (const m of mappings) {
+    if (m.profile !== profile || m.bucket !== bucket) continue;
+    const covers = key.startsWith(m.prefix) || key + '/' === m.prefix;
+    if (covers && (!best || m.prefix.length > best.prefix.length)) best = m;
+  }
+  if (!best) return undefined;
+  const rest = key.startsWith(best.prefix) ? key.slice(best.prefix.length) : '';
+  if (isUnsafeKey(rest)) return undefined;
+  const tail = rest.replace(/\/+$/, '');
+  const relativePath = [best.localFolder, tail].filter((p) => p !== '').join('/');
+  return { mapping: best, relativePath };
+}
+
+/** The same mapping (ignoring formatting differences)? Used to avoid adding duplicates. */
+export function sameMapping(a: FolderMapping, b: FolderMapping): boolean {
+  return (
+    normalizeLocalFolder(a.localFolder) === normalizeLocalFolder(b.localFolder) &&
+    a.profile === b.profile &&
+    a.bucket === b.bucket &&
+    normalizePrefix(a.prefix) === normalizePrefix(b.prefix)
+  );
+}

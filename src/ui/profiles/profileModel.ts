@@ -1,0 +1,175 @@
+import type { ConnectionOptions, Credentials, ProviderKind } from '../../storage/types';
+
+/**
+ * Profiles without the editor: validation of what users type or put in settings, the environment-variable
+ * fallback for keys, and turning a profile plus keys into `ConnectionOptions`. Imports nothing from
+ * `vscode` so it is unit-tested in plain Node.
+ */
+
+/** One entry of the `bucketIntegrity.profiles` setting. Keys are never part of it. */
+export interface ProfileConfig {
+  name: string;
+  provider: ProviderKind;
+  region: string;
+  /** e.g. `http://127.0.0.1:9000` for the local emulator, or a private endpoint. */
+  endpoint?: string;
+}
+
+export const PROVIDER_LABELS: Record<ProviderKind, string> = {
+  cos: 'Tencent Cloud COS',
+  oss: 'Alibaba Cloud OSS',
+};
+
+/** Environment variables read when a profile has no keys in SecretStorage. */
+export const ENV_VARS: Record<ProviderKind, { id: string; secret: string; token: string }> = {
+  cos: { id: 'COS_SECRET_ID', secret: 'COS_SECRET_KEY', token: 'COS_SESSION_TOKEN' },
+  oss: { id: 'OSS_ACCESS_KEY_ID', secret: 'OSS_ACCESS_KEY_SECRET', token: 'OSS_SESSION_TOKEN' },
+};
+
+/** The labels each cloud's console uses for the two keys, so prompts speak the user's language. */
+export const KEY_LABELS: Record<ProviderKind, { id: string; secret: string }> = {
+  cos: { id: 'SecretId', secret: 'SecretKey' },
+  oss: { id: 'AccessKeyId', secret: 'AccessKeySecret' },
+};
+
+/** Name of the SecretStorage entry that holds a profile's keys. */
+export function secretKeyForProfile(name: string): string {
+  return `bucketIntegrity.profile:${name}`;
+}
+
+export function validateProfileName(name: string, existing: readonly string[] = []): string | undefined {
+  const trimmed = name.trim();
+  if (!trimmed) return 'Give the profile a name.';
+  if (trimmed.length > 64) return 'Keep the name under 64 characters.';
+  // The name becomes the first segment of tree URIs (`bucket-integrity:/<profile>/<bucket>/<key>`).
+  if (/[/\\]/.test(trimmed)) return 'A profile name cannot contain "/" or "\\".';
+  if (existing.some((n) => n.toLowerCase() === trimmed.toLowerCase())) return `A profile named "${trimmed}" already exists.`;
+  return undefined;
+}
+
+export function validateRegion(region: string): string | undefined {
+  const trimmed = region.trim();
+  if (!trimmed) return 'Enter a region, e.g. ap-guangzhou (COS) or oss-cn-hangzhou (OSS).';
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(trimmed)) return 'A region has only lowercase letters, digits and "-", e.g. ap-guangzhou.';
+  return undefined;
+}
+
+export function validateEndpoint(endpoint: string | undefined): string | undefined {
+  if (endpoint === undefined || endpoint.trim() === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(endpoint.trim());
+  } catch {
+    return 'Enter a full URL, e.g. http://127.0.0.1:9000, or leave it empty for the public endpoint.';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'The endpoint must start with http:// or https://.';
+  if (url.username || url.password) return 'Do not put credentials in the endpoint; they are asked separately.';
+  return undefined;
+}
+
+export function validateKeyPart(value: string, label: string): string | undefined {
+  if (!value.trim()) return `Enter the ${label}.`;
+  if (/\s/.test(value.trim())) return `The ${label} contains spaces; paste it again.`;
+  return undefined;
+}
+
+/** All problems with one profile; empty when it is usable. */
+export function profileProblems(profile: Partial<ProfileConfig>, otherNames: readonly string[] = []): string[] {
+  const problems: string[] = [];
+  const nameProblem = validateProfileName(String(profile.name ?? ''), otherNames);
+  if (nameProblem) problems.push(nameProblem);
+  if (profile.provider !== 'cos' && profile.provider !== 'oss') problems.push('provider must be "cos" or "oss".');
+  const regionProblem = validateRegion(String(profile.region ?? ''));
+  if (regionProblem) problems.push(regionProblem);
+  const endpointProblem = validateEndpoint(profile.endpoint);
+  if (endpointProblem) problems.push(endpointProblem);
+  return problems;
+}
+
+/**
+ * Read the raw setting. Bad entries are skipped with a message naming them (the rest still work);
+ * nothing that looks like a key is ever echoed back.
+ */
+export function parseProfiles(raw: unknown): { profiles: ProfileConfig[]; problems: string[] } {
+  const profiles: ProfileConfig[] = [];
+  const problems: string[] = [];
+  if (raw === undefined || raw === null) return { profiles, problems };
+  if (!Array.isArray(raw)) return { profiles, problems: ['bucketIntegrity.profiles must be a list of profiles.'] };
+  raw.forEach((item, index) => {
+    if (typeof item !== 'object' || item === null) {
+      problems.push(`Profile #${index + 1} is not an object.`);
+      return;
+    }
+    const p = item as Record<string, unknown>;
+    const candidate: ProfileConfig = {
+      name: typeof p.name === 'string' ? p.name.trim() : '',
+      provider: p.provider as ProviderKind,
+      region: typeof p.region === 'string' ? p.region.trim() : '',
+      endpoint: typeof p.endpoint === 'string' && p.endpoint.trim() ? p.endpoint.trim() : undefined,
+    };
+    const issues = profileProblems(candidate, profiles.map((x) => x.name));
+    if (issues.length > 0) {
+      problems.push(`Profile "${candidate.name || `#${index + 1}`}" is ignored: ${issues.join(' ')}`);
+      return;
+    }
+    profiles.push(candidate);
+  });
+  return { profiles, problems };
+}
+
+/** The settings entry for a profile, without undefined fields. */
+export function toSettingsEntry(profile: ProfileConfig): ProfileConfig {
+  const entry: ProfileConfig = { name: profile.name, provider: profile.provider, region: profile.region };
+  if (profile.endpoint) entry.endpoint = profile.endpoint;
+  return entry;
+}
+
+/** Keys from the environment for a provider, or undefined when the id or the secret is missing. */
+export function credentialsFromEnv(provider: ProviderKind, env: NodeJS.ProcessEnv): Credentials | undefined {
+  const names = ENV_VARS[provider];
+  const accessKeyId = env[names.id]?.trim();
+  const secretAccessKey = env[names.secret]?.trim();
+  if (!accessKeyId || !secretAccessKey) return undefined;
+  const sessionToken = env[names.token]?.trim();
+  return sessionToken ? { accessKeyId, secretAccessKey, sessionToken } : { accessKeyId, secretAccessKey };
+}
+
+/** Serialized form kept in SecretStorage. */
+export function serializeCredentials(credentials: Credentials): string {
+  const { accessKeyId, secretAccessKey, sessionToken } = credentials;
+  return JSON.stringify(sessionToken ? { accessKeyId, secretAccessKey, sessionToken } : { accessKeyId, secretAccessKey });
+}
+
+export function parseStoredCredentials(text: string | undefined): Credentials | undefined {
+  if (!text) return undefined;
+  try {
+    const value = JSON.parse(text) as Partial<Credentials>;
+    if (typeof value.accessKeyId !== 'string' || typeof value.secretAccessKey !== 'string') return undefined;
+    if (!value.accessKeyId || !value.secretAccessKey) return undefined;
+    return {
+      accessKeyId: value.accessKeyId,
+      secretAccessKey: value.secretAccessKey,
+      ...(typeof value.sessionToken === 'string' && value.sessionToken ? { sessionToken: value.sessionToken } : {}),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+export function connectionOptionsFor(profile: ProfileConfig, credentials: Credentials): ConnectionOptions {
+  return {
+    provider: profile.provider,
+    region: profile.region,
+    ...(profile.endpoint ? { endpoint: profile.endpoint } : {}),
+    credentials,
+  };
+}
+
+/** Where the keys of a profile were found, for the tree's tooltip (never the keys themselves). */
+export type KeySource = 'secret-storage' | 'environment' | 'none';
+
+/** A hint that tells the user how to give a profile its keys. */
+export function missingKeysHint(profile: ProfileConfig): string {
+  const env = ENV_VARS[profile.provider];
+  return `Run "Bucket Integrity: Set Profile Keys" on "${profile.name}", or set ${env.id} and ${env.secret} in the environment.`;
+}
