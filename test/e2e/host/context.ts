@@ -1,0 +1,48 @@
+import * as fs from 'node:fs';
+
+/** What the runner prepared for the extension tests: the emulator, the demo data and where to report. */
+export interface E2eContext {
+  /** The workspace folder the window was opened on (a copy of demo/workspace). */
+  workspace: string;
+  /** JSON file the Mocha entry writes its results to. */
+  resultsFile?: string;
+  /** JSON file tests append measurements to (activation time, …). */
+  metricsFile?: string;
+  /** Path of ../shared/testdata/crc64-vectors.json. */
+  vectorsPath: string;
+  emulator?: {
+    endpoint: string;
+    port: number;
+    cos: { secretId: string; secretKey: string; appId: string; region: string };
+    oss: { accessKeyId: string; accessKeySecret: string; region: string };
+  };
+  /** The seeded demo data, as described by demo/seed.ts. */
+  demo?: import('../../../demo/model').DemoManifest;
+}
+
+export const EXTENSION_ID = 'bucket-integrity.bucket-integrity';
+
+let cached: E2eContext | undefined;
+
+/** The context file named by BUCKET_INTEGRITY_E2E_CONTEXT, set by scripts/e2e/run.js in the host's environment. */
+export function e2eContext(): E2eContext {
+  if (cached) return cached;
+  const file = process.env.BUCKET_INTEGRITY_E2E_CONTEXT;
+  if (!file) throw new Error('BUCKET_INTEGRITY_E2E_CONTEXT is not set: run these tests through `npm run test:e2e`.');
+  cached = JSON.parse(fs.readFileSync(file, 'utf8')) as E2eContext;
+  return cached;
+}
+
+/** Records a named measurement for the runner's summary. */
+export function recordMetric(name: string, value: number | string | boolean): void {
+  const file = e2eContext().metricsFile;
+  if (!file) return;
+  let metrics: Record<string, unknown> = {};
+  try {
+    metrics = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    /* first metric */
+  }
+  metrics[name] = value;
+  fs.writeFileSync(file, JSON.stringify(metrics, null, 2));
+}

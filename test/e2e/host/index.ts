@@ -1,0 +1,39 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { e2eContext } from './context';
+
+/**
+ * Extension-test entry point, loaded by the extension host (code-server through the URL payload, or
+ * desktop VS Code through `@vscode/test-electron`). Runs every `*.test.js` beside it with Mocha and
+ * writes a summary the runner prints, because the host's console is not always visible.
+ */
+export async function run(): Promise<void> {
+  const Mocha = require('mocha') as typeof import('mocha');
+  const ctx = e2eContext();
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  const only = process.env.BUCKET_INTEGRITY_E2E_SUITE;
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .filter((f) => !only || only.split(',').some((s) => f.startsWith(s)))
+    .sort();
+  for (const f of files) mocha.addFile(path.join(__dirname, f));
+
+  const results: { title: string; state: string; error?: string; ms?: number }[] = [];
+  await new Promise<void>((resolve, reject) => {
+    try {
+      const runner = mocha.run((failures) => {
+        if (ctx.resultsFile) {
+          fs.mkdirSync(path.dirname(ctx.resultsFile), { recursive: true });
+          fs.writeFileSync(ctx.resultsFile, JSON.stringify({ failures, tests: results }, null, 2));
+        }
+        if (failures > 0) reject(new Error(`${failures} extension test(s) failed`));
+        else resolve();
+      });
+      runner.on('pass', (t) => results.push({ title: t.fullTitle(), state: 'passed', ms: t.duration }));
+      runner.on('fail', (t, err: Error) => results.push({ title: t.fullTitle(), state: 'failed', error: String(err?.stack ?? err) }));
+    } catch (err) {
+      reject(err);
+    }
+  });
+}
