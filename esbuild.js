@@ -20,6 +20,7 @@ const common = {
 /** Each entry is bundled on its own so a worker or the CLI never drags in the editor glue. */
 const entries = [
   { in: 'src/extension.ts', out: 'dist/extension.js' },
+  { in: 'src/cli/main.ts', out: 'dist/cli.js', options: { banner: { js: '#!/usr/bin/env node' } } },
 ];
 
 async function main() {

@@ -1,4 +1,8 @@
+import { ENV_VARS } from '../../storage/envCredentials';
 import type { ConnectionOptions, Credentials, ProviderKind } from '../../storage/types';
+
+// Re-exported: the environment fallback is shared with the CLI.
+export { ENV_VARS, credentialsFromEnv } from '../../storage/envCredentials';
 
 /**
  * Profiles without the editor: validation of what users type or put in settings, the environment-variable
@@ -20,11 +24,6 @@ export const PROVIDER_LABELS: Record<ProviderKind, string> = {
   oss: 'Alibaba Cloud OSS',
 };
 
-/** Environment variables read when a profile has no keys in SecretStorage. */
-export const ENV_VARS: Record<ProviderKind, { id: string; secret: string; token: string }> = {
-  cos: { id: 'COS_SECRET_ID', secret: 'COS_SECRET_KEY', token: 'COS_SESSION_TOKEN' },
-  oss: { id: 'OSS_ACCESS_KEY_ID', secret: 'OSS_ACCESS_KEY_SECRET', token: 'OSS_SESSION_TOKEN' },
-};
 
 /** The labels each cloud's console uses for the two keys, so prompts speak the user's language. */
 export const KEY_LABELS: Record<ProviderKind, { id: string; secret: string }> = {
@@ -124,15 +123,6 @@ export function toSettingsEntry(profile: ProfileConfig): ProfileConfig {
   return entry;
 }
 
-/** Keys from the environment for a provider, or undefined when the id or the secret is missing. */
-export function credentialsFromEnv(provider: ProviderKind, env: NodeJS.ProcessEnv): Credentials | undefined {
-  const names = ENV_VARS[provider];
-  const accessKeyId = env[names.id]?.trim();
-  const secretAccessKey = env[names.secret]?.trim();
-  if (!accessKeyId || !secretAccessKey) return undefined;
-  const sessionToken = env[names.token]?.trim();
-  return sessionToken ? { accessKeyId, secretAccessKey, sessionToken } : { accessKeyId, secretAccessKey };
-}
 
 /** Serialized form kept in SecretStorage. */
 export function serializeCredentials(credentials: Credentials): string {

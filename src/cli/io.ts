@@ -1,0 +1,33 @@
+/** What a CLI command may touch of the outside world; tests pass their own. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Aborted on Ctrl+C so long work stops cleanly (temp files removed, uploads left resumable). */
+  signal?: AbortSignal;
+}
+
+/** Exit codes shared by every sub-command. */
+export const EXIT_OK = 0;
+/** Something was checked and found wrong (mismatch, missing, unverified, failed). */
+export const EXIT_PROBLEM = 1;
+/** The command could not run: bad usage, missing or rejected credentials, unreachable endpoint. */
+export const EXIT_USAGE = 2;
+
+/** A mistake in how the command was called; printed with the command's usage, exit 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}

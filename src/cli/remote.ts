@@ -1,0 +1,63 @@
+import { credentialsFromEnv, ENV_VARS } from '../storage/envCredentials';
+import type { ConnectionOptions, ProviderKind } from '../storage/types';
+import { parseRemoteUrl, type RemoteUrl } from '../transfer/remoteUrl';
+import { type FlagSpec, type ParsedArgs, positiveIntFlag, stringFlag } from './args';
+import { UsageError } from './io';
+
+/** Flags every command that talks to a bucket accepts. */
+export const REMOTE_FLAGS: FlagSpec = {
+  provider: { type: 'string' },
+  endpoint: { type: 'string' },
+  region: { type: 'string' },
+  timeout: { type: 'string' },
+};
+
+export const REMOTE_USAGE = `  --provider cos|oss   cloud of the remote (may be left out: the URL's scheme says it)
+  --region <region>    e.g. ap-guangzhou (COS) or cn-hangzhou (OSS)
+  --endpoint <url>     a private endpoint or the local emulator, e.g. http://127.0.0.1:9000
+  --timeout <seconds>  per request (default 60)
+  Keys come from COS_SECRET_ID / COS_SECRET_KEY [/ COS_SESSION_TOKEN] or
+  OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET [/ OSS_SESSION_TOKEN].`;
+
+/** `cos://bucket/prefix` or `oss://bucket/prefix`, or a usage error that shows the expected form. */
+export function parseRemoteArg(text: string | undefined): RemoteUrl {
+  const remote = text === undefined ? undefined : parseRemoteUrl(text);
+  if (!remote) {
+    throw new UsageError(`expected a remote like cos://bucket/prefix or oss://bucket/prefix, got "${text ?? ''}"`);
+  }
+  return remote;
+}
+
+/**
+ * Connection options from the flags and the environment. Missing keys are a usage error naming the
+ * variables to set; the keys themselves never appear in any message.
+ */
+export function connectionFromArgs(args: ParsedArgs, remote: RemoteUrl, env: NodeJS.ProcessEnv): ConnectionOptions {
+  const providerFlag = stringFlag(args, 'provider');
+  if (providerFlag !== undefined && providerFlag !== 'cos' && providerFlag !== 'oss') {
+    throw new UsageError(`--provider must be "cos" or "oss", got "${providerFlag}"`);
+  }
+  if (providerFlag !== undefined && providerFlag !== remote.provider) {
+    throw new UsageError(`--provider ${providerFlag} does not match the remote's scheme ${remote.provider}://`);
+  }
+  const provider: ProviderKind = remote.provider;
+  const region = stringFlag(args, 'region');
+  if (!region) throw new UsageError('--region is required (e.g. ap-guangzhou for COS, cn-hangzhou for OSS)');
+  const endpoint = stringFlag(args, 'endpoint');
+  if (endpoint !== undefined && !/^https?:\/\/[^/\s]+/i.test(endpoint)) {
+    throw new UsageError(`--endpoint must be an http:// or https:// URL, got "${endpoint}"`);
+  }
+  const timeoutSeconds = positiveIntFlag(args, 'timeout');
+  const credentials = credentialsFromEnv(provider, env);
+  if (!credentials) {
+    const names = ENV_VARS[provider];
+    throw new UsageError(`no ${provider.toUpperCase()} keys: set ${names.id} and ${names.secret} in the environment`);
+  }
+  return {
+    provider,
+    region,
+    ...(endpoint ? { endpoint } : {}),
+    credentials,
+    ...(timeoutSeconds ? { timeoutMs: timeoutSeconds * 1000 } : {}),
+  };
+}
