@@ -1,9 +1,11 @@
 import { StorageError } from '../storage/errors';
 import { CancelledError } from '../util/errors';
 
-/** Errors worth sending the same request again for: 5xx, resets, timeouts. */
+/** Errors worth sending the same request again for: 5xx, throttling, resets, timeouts. */
 export function isTransient(err: unknown): boolean {
-  if (err instanceof StorageError) return err.kind === 'server' || err.kind === 'network' || err.kind === 'timeout';
+  if (err instanceof StorageError) {
+    return err.kind === 'server' || err.kind === 'network' || err.kind === 'timeout' || err.status === 429;
+  }
   return false;
 }
 

@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
+import { resolve } from 'node:path';
 import { crc64, crc64Combine, formatCrc64, parseCrc64 } from '../crc';
 import { StorageError } from '../storage/errors';
-import type { ObjectStore } from '../storage/types';
+import type { CompleteResult, ObjectStore } from '../storage/types';
 import { CancelledError, IntegrityError, isCancelled, throwIfAborted } from '../util/errors';
 import { backoffDelay, isTransient, sleep } from './backoff';
 import type { CheckpointPart, CheckpointStore, CheckpointTarget, UploadCheckpoint } from './checkpoint';
@@ -90,6 +91,8 @@ export interface UploadResult {
 /** Upload one file with CRC-64 verification. Throws `IntegrityError`, `StorageError` or `CancelledError`. */
 export async function uploadFile(store: ObjectStore, options: UploadOptions): Promise<UploadResult> {
   throwIfAborted(options.signal);
+  // An absolute path, so a checkpoint written from one working folder is found again from another.
+  options = { ...options, localPath: resolve(options.localPath) };
   const stat = await fs.stat(options.localPath);
   if (!stat.isFile()) throw new Error(`Not a file: ${options.localPath}`);
   const threshold = options.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD;
@@ -212,7 +215,7 @@ async function uploadMultipart(
       await checkpoints!.delete(target);
       cp = undefined;
     } else {
-      cp = await reconcileWithService(store, cp, options);
+      cp = await reconcileWithService(store, cp, options, verify);
       if (!cp) await checkpoints!.delete(target);
       else resumedParts = cp.parts.length;
     }
@@ -224,6 +227,31 @@ async function uploadMultipart(
   });
   if (plan.raised) log(`Part size raised to ${plan.partSize} bytes so ${localPath} fits in 10,000 parts.`);
 
+  // Opened before the upload is initiated, so an unreadable file never leaves an empty upload behind.
+  const handle = await fs.open(localPath, 'r');
+  try {
+    return await uploadParts(store, options, { size, mtimeMs, plan, handle, cp, target, resumedParts });
+  } finally {
+    await handle.close();
+  }
+}
+
+interface PartsContext {
+  size: number;
+  mtimeMs: number;
+  plan: ReturnType<typeof planParts>;
+  handle: fs.FileHandle;
+  cp: UploadCheckpoint | undefined;
+  target: CheckpointTarget;
+  resumedParts: number;
+}
+
+async function uploadParts(store: ObjectStore, options: UploadOptions, ctx: PartsContext): Promise<UploadResult> {
+  const { bucket, key, localPath, checkpoints } = options;
+  const { size, mtimeMs, plan, handle, target, resumedParts } = ctx;
+  let cp = ctx.cp;
+  const verify = options.verify !== false;
+  const log = (line: string): void => options.log?.(line);
   if (!cp) {
     const { uploadId } = await withTransientRetry(options, `Initiate ${key}`, () =>
       store.createMultipartUpload(bucket, key, { signal: options.signal }),
@@ -273,14 +301,15 @@ async function uploadMultipart(
   const concurrency = Math.max(1, Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, pending.length || 1));
   const retries = options.partRetries ?? DEFAULT_PART_RETRIES;
   let firstError: unknown;
-  const handle = await fs.open(localPath, 'r');
 
   const worker = async (): Promise<void> => {
     // One buffer per worker, reused for every part it sends: memory is partSize × concurrency.
-    const buffer = Buffer.allocUnsafe(plan.partSize);
+    let buffer: Buffer | undefined;
     for (;;) {
+      if (inner.signal.aborted) return;
       const n = pending.shift();
-      if (n === undefined || inner.signal.aborted) return;
+      if (n === undefined) return;
+      buffer ??= Buffer.allocUnsafe(plan.partSize);
       const range = partRange(plan, size, n);
       await readFully(handle, buffer, range.length, range.offset);
       const bytes = buffer.subarray(0, range.length);
@@ -331,7 +360,6 @@ async function uploadMultipart(
     await Promise.all(Array.from({ length: concurrency }, runWorker));
   } finally {
     options.signal?.removeEventListener('abort', onOuterAbort);
-    await handle.close();
     await saving.catch(() => undefined);
   }
 
@@ -353,16 +381,21 @@ async function uploadMultipart(
     throw firstError;
   }
 
+  // Parts read at different times from a file that was being rewritten would assemble into an object that
+  // never existed on disk: check the file is still the one whose parts were sent.
+  const after = await fs.stat(localPath);
+  if (after.size !== size || after.mtimeMs !== mtimeMs) {
+    await abortQuietly(store, checkpoint, options);
+    await checkpoints?.delete(target);
+    throw new Error(`${localPath} changed while it was being uploaded; the upload was not completed. Upload it again.`);
+  }
+
   const parts = [...done.values()].sort((a, b) => a.partNumber - b.partNumber);
-  const completed = await withTransientRetry(options, `Complete ${key}`, () =>
-    store.completeMultipartUpload(
-      bucket,
-      key,
-      uploadId,
-      parts.map((p) => ({ partNumber: p.partNumber, etag: p.etag })),
-      { signal: options.signal },
-    ),
-  );
+  // The whole-object CRC follows from the part CRCs: no second read of the file.
+  let whole = crc64(new Uint8Array(0));
+  if (verify) for (const p of parts) whole = crc64Combine(whole, BigInt(p.crc64), p.size);
+  const wholeText = formatCrc64(whole);
+  const completed = await completeOnce(store, options, uploadId, parts, verify ? wholeText : undefined, size);
   await checkpoints?.delete(target);
 
   const base = {
@@ -378,10 +411,6 @@ async function uploadMultipart(
   };
   if (!verify) return { ...base, verified: false, reason: 'verification was switched off' };
 
-  // The whole-object CRC follows from the part CRCs: no second read of the file.
-  let whole = crc64(new Uint8Array(0));
-  for (const p of parts) whole = crc64Combine(whole, BigInt(p.crc64), p.size);
-  const wholeText = formatCrc64(whole);
   const remote = parseCrc64(completed.crc64);
   const notVerifiedParts = parts.filter((p) => !p.verified).map((p) => p.partNumber);
   if (remote !== undefined && remote !== whole) {
@@ -418,6 +447,7 @@ async function reconcileWithService(
   store: ObjectStore,
   cp: UploadCheckpoint,
   options: UploadOptions,
+  verify: boolean,
 ): Promise<UploadCheckpoint | undefined> {
   let listed;
   try {
@@ -434,12 +464,48 @@ async function reconcileWithService(
   const byNumber = new Map(listed.map((p) => [p.partNumber, p]));
   const kept = cp.parts.filter((p) => {
     const there = byNumber.get(p.partNumber);
+    // A part sent without our CRC (verification was off) cannot join a verified upload: send it again.
+    if (verify && !/^\d+$/.test(p.crc64)) return false;
     if (!there || !sameEtag(there.etag, p.etag)) return false;
     if (there.size !== undefined && there.size !== p.size) return false;
     if (there.crc64 !== undefined && p.crc64 && there.crc64 !== p.crc64) return false;
     return true;
   });
   return { ...cp, parts: kept };
+}
+
+/**
+ * Complete the upload. Complete is not idempotent: when a retry after a lost response finds the upload
+ * gone, the object may have been assembled by the first attempt, so it is looked at before giving up.
+ */
+async function completeOnce(
+  store: ObjectStore,
+  options: UploadOptions,
+  uploadId: string,
+  parts: CheckpointPart[],
+  expectedCrc: string | undefined,
+  size: number,
+): Promise<CompleteResult> {
+  const { bucket, key } = options;
+  let attempts = 0;
+  try {
+    return await withTransientRetry(options, `Complete ${key}`, () => {
+      attempts++;
+      return store.completeMultipartUpload(
+        bucket,
+        key,
+        uploadId,
+        parts.map((p) => ({ partNumber: p.partNumber, etag: p.etag })),
+        { signal: options.signal },
+      );
+    });
+  } catch (err) {
+    if (!(attempts > 1 && err instanceof StorageError && err.kind === 'no-such-upload')) throw err;
+    const info = await store.head(bucket, key, { signal: options.signal });
+    if (info.size !== size || (expectedCrc !== undefined && info.crc64 !== expectedCrc)) throw err;
+    options.log?.(`Complete ${key}: the first attempt had succeeded; the stored object matches.`);
+    return { etag: info.etag, crc64: info.crc64 };
+  }
 }
 
 async function abortQuietly(store: ObjectStore, cp: UploadCheckpoint, options: UploadOptions): Promise<void> {
