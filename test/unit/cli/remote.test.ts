@@ -38,7 +38,7 @@ describe('CLI remote options', () => {
     [['cos://b/p', '--region', 'r', '--provider', 'oss'], /does not match/],
     [['cos://b/p', '--region', 'r', '--provider', 'gcs'], /must be "cos" or "oss"/],
     [['cos://b/p', '--region', 'r', '--endpoint', 'ftp://x'], /http:\/\/ or https:\/\//],
-    [['cos://b/p', '--region', 'r', '--timeout', '-1'], /positive integer/],
+    [['cos://b/p', '--region', 'r', '--timeout', '2.5'], /positive integer/],
     [['cos://b/p', '--region', 'r', '--bogus'], /Unknown option/],
   ])('refuses %j', (argv, message) => {
     expect(() => connection(argv)).toThrow(message);
