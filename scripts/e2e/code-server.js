@@ -6,6 +6,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const util = require('node:util');
 const { spawn } = require('node:child_process');
 const { log } = require('./install');
 
@@ -196,7 +197,8 @@ async function runExtensionTests({ server, chromiumPath, root, folder, extension
     const exited = new Promise((r) => (resolveExit = r));
     await browser.page.exposeFunction('codeAutomationExit', (code) => resolveExit(Number(code)));
     await browser.page.exposeFunction('codeAutomationLog', (type, args) => {
-      const line = (Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+      // The host forwards console calls as their argument list: format strings (`%s`, `%d`) included.
+      const line = util.format(...(Array.isArray(args) ? args : [args]));
       (onLog || ((t, l) => process.stdout.write(`${l}\n`)))(type, line);
     });
     await browser.page.goto(workbenchUrl(server, folder, { extensionDevelopmentPath, extensionTestsPath }));

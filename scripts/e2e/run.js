@@ -3,7 +3,8 @@
 //   host  — Mocha tests inside the extension host (test/e2e/host), through the URL payload route
 //   ui    — Playwright tests that drive the workbench like a person (test/e2e/ui), with screenshots
 //   vsix  — `npm run package`, install the .vsix into a clean code-server, check it activates
-// Options: --only host,ui,vsix   --keep (keep the temp folder)   E2E_VERBOSE=1 (code-server output)
+// Options: --only host,ui,vsix   --keep (keep the temp folder)   --no-build (reuse dist/)
+//          E2E_VERBOSE=1 (code-server output)
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
@@ -73,7 +74,7 @@ async function main() {
   }
 
   let t = Date.now();
-  run(process.execPath, ['esbuild.js'], 'building the extension');
+  if (!args.includes('--no-build')) run(process.execPath, ['esbuild.js'], 'building the extension');
   await buildE2e();
   timings.build = Date.now() - t;
 
@@ -161,7 +162,7 @@ async function withServer(opts, fn) {
 }
 
 function printHostLine(type, line) {
-  if (/ENOTFOUND|open-vsx|authentication provider 'github'|vsda|telemetry/i.test(line)) return;
+  if (/ENOTFOUND|open-vsx|authentication provider 'github'|vsda|telemetry|\[AgentHost\]|\[AccountPolicyGate\]|api\.github\.com/i.test(line)) return;
   process.stdout.write(`  ${line}\n`);
 }
 
@@ -185,7 +186,8 @@ async function uiPhase({ tools, chromiumPath, phaseRoot, workspace, env, context
     const ctx = JSON.parse(fs.readFileSync(contextFile, 'utf8'));
     Object.assign(ctx, { serverUrl: server.url, serverPort: server.port, chromiumPath, browserRoot: phaseRoot, extensionDevelopmentPath: ROOT });
     fs.writeFileSync(contextFile, JSON.stringify(ctx, null, 2));
-    const Mocha = require('mocha');
+    const mod = require('mocha');
+    const Mocha = mod.Mocha ?? mod.default ?? mod;
     const mocha = new Mocha({ ui: 'bdd', timeout: 90_000, color: true, reporter: 'spec' });
     const dir = path.join(E2E_OUT, 'ui');
     for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(dir, f));

@@ -8,7 +8,9 @@ import { e2eContext } from './context';
  * writes a summary the runner prints, because the host's console is not always visible.
  */
 export async function run(): Promise<void> {
-  const Mocha = require('mocha') as typeof import('mocha');
+  // Mocha 12 is an ES module: require() gives its namespace, whose `Mocha` export is the class.
+  const mod = require('mocha') as typeof import('mocha') & { Mocha?: typeof import('mocha') };
+  const Mocha = mod.Mocha ?? mod;
   const ctx = e2eContext();
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
   const only = process.env.BUCKET_INTEGRITY_E2E_SUITE;

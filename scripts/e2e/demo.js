@@ -1,0 +1,48 @@
+// The demo data for `npm start` and the end-to-end tests: starts the emulator (in this process) seeded
+// by demo/seed.ts (bundled to out/demo.js by scripts/e2e/build.js), and prepares a copy of the demo
+// workspace whose settings point at that emulator.
+const fs = require('node:fs');
+const path = require('node:path');
+const { ROOT } = require('./paths');
+
+const DEMO_BUNDLE = path.join(ROOT, 'out', 'demo.js');
+
+/**
+ * Starts the emulator with the demo data. Resolves to `{ manifest, emulatorInfo, close() }`, or null when
+ * the demo bundle could not be built (the emulator is not in this tree).
+ * @param {{ port?: number, dataDir?: string, workspace?: string }} opts
+ */
+async function startDemoServer(opts = {}) {
+  if (!fs.existsSync(DEMO_BUNDLE)) return null;
+  const { startDemo } = require(DEMO_BUNDLE);
+  return startDemo({ workspace: path.join(ROOT, 'demo', 'workspace'), ...opts });
+}
+
+function copyDir(src, dest) {
+  fs.mkdirSync(dest, { recursive: true });
+  for (const entry of fs.readdirSync(src, { withFileTypes: true })) {
+    const from = path.join(src, entry.name);
+    const to = path.join(dest, entry.name);
+    if (entry.isDirectory()) copyDir(from, to);
+    else if (entry.isFile()) fs.copyFileSync(from, to);
+  }
+}
+
+/**
+ * Copies the demo workspace to `dest` (tests write into it) and writes its `.vscode/settings.json` with
+ * the profiles and mappings of the running demo. Returns `dest`.
+ */
+function prepareWorkspace(src, dest, manifest) {
+  fs.rmSync(dest, { recursive: true, force: true });
+  copyDir(src, dest);
+  if (manifest && manifest.settings) writeSettings(dest, manifest.settings);
+  return dest;
+}
+
+function writeSettings(workspace, settings) {
+  const dir = path.join(workspace, '.vscode');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
+}
+
+module.exports = { startDemoServer, prepareWorkspace, writeSettings, DEMO_BUNDLE };
