@@ -1,0 +1,71 @@
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { targetForObjectInFolder } from '../../../transfer/downloader';
+import { remoteToLocal } from '../../mappings/mappingModel';
+import { mappingRoot, mappingsFromSettings, type TransferServices } from '../context';
+import { pickRemoteObject } from '../pickers';
+import { runDownloads } from '../run';
+import { remoteTargetOf, type RemoteTarget } from '../targets';
+
+/**
+ * `bucketIntegrity.download` (an object) and `bucketIntegrity.downloadFolder` (a prefix or bucket): to the
+ * mapped place in the workspace when a mapping covers it, otherwise to a place the user picks.
+ */
+export async function download(services: TransferServices, node?: unknown): Promise<void> {
+  const target = remoteTargetOf(node) ?? (await pickRemoteObject(services));
+  if (!target) return;
+  if (target.isPrefix) return downloadFolderTo(services, target);
+  const local = mappedPath(target);
+  let path: string | undefined = local;
+  if (!path) {
+    const base = vscode.workspace.workspaceFolders?.[0]?.uri;
+    let suggested: string | undefined;
+    try {
+      suggested = base ? targetForObjectInFolder(base.fsPath, target.key) : undefined;
+    } catch (err) {
+      void vscode.window.showErrorMessage((err as Error).message);
+      return;
+    }
+    const picked = await vscode.window.showSaveDialog({
+      title: `Download ${target.key}`,
+      saveLabel: 'Download',
+      defaultUri: suggested ? vscode.Uri.file(suggested) : undefined,
+    });
+    path = picked?.fsPath;
+  }
+  if (!path) return;
+  await runDownloads(services, [{ ...target, isPrefix: false, localPath: path }]);
+}
+
+export async function downloadFolder(services: TransferServices, node?: unknown): Promise<void> {
+  const target = remoteTargetOf(node) ?? (await pickRemoteObject(services));
+  if (!target) return;
+  if (!target.isPrefix) return download(services, target);
+  return downloadFolderTo(services, target);
+}
+
+async function downloadFolderTo(services: TransferServices, target: RemoteTarget): Promise<void> {
+  let folder = mappedPath(target);
+  if (!folder) {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectFiles: false,
+      canSelectFolders: true,
+      canSelectMany: false,
+      openLabel: 'Download Here',
+      title: `Download ${target.bucket}/${target.key} into…`,
+      defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    });
+    folder = picked?.[0]?.fsPath;
+  }
+  if (!folder) return;
+  await runDownloads(services, [{ ...target, localPath: folder }]);
+}
+
+/** Where a mapping puts this object or prefix in the workspace, if one covers it. */
+function mappedPath(target: RemoteTarget): string | undefined {
+  const root = mappingRoot();
+  if (!root) return undefined;
+  const mapped = remoteToLocal(mappingsFromSettings(), target.profile, target.bucket, target.key);
+  if (!mapped) return undefined;
+  return join(root.fsPath, ...mapped.relativePath.split('/').filter(Boolean));
+}

@@ -1,0 +1,50 @@
+import { promises as fs } from 'node:fs';
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import type { UploadCheckpoint } from '../../../transfer/checkpoint';
+import { formatBytes } from '../../../transfer/progress';
+import { profileOfServiceId, type TransferServices } from '../context';
+import { abortCheckpoints, runUploads } from '../run';
+
+/** Checkpoints that can still be resumed: a known profile and the local file still there. */
+export async function resumableUploads(services: TransferServices): Promise<UploadCheckpoint[]> {
+  const out: UploadCheckpoint[] = [];
+  for (const cp of await services.checkpoints.all()) {
+    if (!profileOfServiceId(cp.service)) continue;
+    if (!(await fs.stat(cp.localPath).catch(() => undefined))?.isFile()) continue;
+    out.push(cp);
+  }
+  return out;
+}
+
+/**
+ * `bucketIntegrity.resumeUploads`: pick interrupted uploads to continue (or to abort, leaving no parts in
+ * the bucket). An upload whose local file changed starts over; the uploader checks that.
+ */
+export async function resumeUploads(services: TransferServices, checkpoints?: UploadCheckpoint[]): Promise<void> {
+  const all = checkpoints ?? (await resumableUploads(services));
+  if (all.length === 0) {
+    void vscode.window.showInformationMessage('No interrupted uploads to resume.');
+    return;
+  }
+  const items = all.map((cp) => ({
+    label: basename(cp.localPath),
+    description: `→ ${profileOfServiceId(cp.service)}: ${cp.bucket}/${cp.key}`,
+    detail: `${cp.parts.length} part(s) of ${formatBytes(cp.partSize)} uploaded, ${formatBytes(cp.localSize)} in all · started ${new Date(cp.createdAt).toLocaleString()}`,
+    picked: true,
+    cp,
+  }));
+  const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: 'Interrupted uploads', ignoreFocusOut: true });
+  if (!picked?.length) return;
+  const action = await vscode.window.showQuickPick(['Resume', 'Abort and remove uploaded parts'], { title: `${picked.length} upload(s)` });
+  if (!action) return;
+  if (action !== 'Resume') {
+    await abortCheckpoints(services, picked.map((p) => p.cp));
+    void vscode.window.showInformationMessage(`Aborted ${picked.length} interrupted upload(s).`);
+    return;
+  }
+  await runUploads(
+    services,
+    picked.map(({ cp }) => ({ localPath: cp.localPath, isFolder: false, profile: profileOfServiceId(cp.service)!, bucket: cp.bucket, key: cp.key })),
+  );
+}

@@ -1,0 +1,47 @@
+import { promises as fs } from 'node:fs';
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import { localToRemote } from '../../mappings/mappingModel';
+import { mappingsFromSettings, type TransferServices } from '../context';
+import { pickRemoteFolder } from '../pickers';
+import { runUploads, type UploadItem } from '../run';
+import { localUrisOf } from '../targets';
+
+/**
+ * `bucketIntegrity.upload`: files and folders selected in the Explorer (or chosen in a dialog from the
+ * palette) go to their mapped location; anything unmapped goes to a destination the user picks.
+ */
+export async function uploadFromExplorer(services: TransferServices, clicked?: unknown, selected?: unknown): Promise<void> {
+  let uris = localUrisOf(clicked, selected);
+  if (uris.length === 0) {
+    uris =
+      (await vscode.window.showOpenDialog({
+        canSelectFiles: true,
+        canSelectFolders: true,
+        canSelectMany: true,
+        openLabel: 'Upload',
+        title: 'Upload to a bucket (verified)',
+      })) ?? [];
+  }
+  if (uris.length === 0) return;
+  const mappings = mappingsFromSettings();
+  const items: UploadItem[] = [];
+  const unmapped: Array<{ path: string; isFolder: boolean }> = [];
+  for (const uri of uris) {
+    const isFolder = (await fs.stat(uri.fsPath)).isDirectory();
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const rel = folder ? vscode.workspace.asRelativePath(uri, false) : undefined;
+    const mapped = rel !== undefined && rel !== uri.fsPath ? localToRemote(mappings, rel, isFolder) : undefined;
+    if (mapped) items.push({ localPath: uri.fsPath, isFolder, profile: mapped.mapping.profile, bucket: mapped.mapping.bucket, key: mapped.key });
+    else unmapped.push({ path: uri.fsPath, isFolder });
+  }
+  if (unmapped.length > 0) {
+    const dest = await pickRemoteFolder(services, unmapped.length === 1 ? `Upload ${basename(unmapped[0].path)}` : `Upload ${unmapped.length} items`);
+    if (!dest) return;
+    for (const u of unmapped) {
+      const name = basename(u.path);
+      items.push({ localPath: u.path, isFolder: u.isFolder, profile: dest.profile, bucket: dest.bucket, key: dest.key + name + (u.isFolder ? '/' : '') });
+    }
+  }
+  await runUploads(services, items);
+}

@@ -1,0 +1,35 @@
+import { promises as fs } from 'node:fs';
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import type { TransferServices } from '../context';
+import { pickRemoteFolder } from '../pickers';
+import { runUploads } from '../run';
+import { remoteTargetOf } from '../targets';
+
+/** `bucketIntegrity.uploadHere`: from a bucket or folder in the tree, pick local files/folders to upload into it. */
+export async function uploadHere(services: TransferServices, node?: unknown): Promise<void> {
+  const target = remoteTargetOf(node) ?? (await pickRemoteFolder(services, 'Upload here'));
+  if (!target) return;
+  const prefix = target.isPrefix ? target.key : target.key.slice(0, target.key.lastIndexOf('/') + 1);
+  const uris = await vscode.window.showOpenDialog({
+    canSelectFiles: true,
+    canSelectFolders: true,
+    canSelectMany: true,
+    openLabel: 'Upload',
+    title: `Upload to ${target.bucket}/${prefix}`,
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+  });
+  if (!uris?.length) return;
+  const items = [];
+  for (const uri of uris) {
+    const isFolder = (await fs.stat(uri.fsPath)).isDirectory();
+    items.push({
+      localPath: uri.fsPath,
+      isFolder,
+      profile: target.profile,
+      bucket: target.bucket,
+      key: prefix + basename(uri.fsPath) + (isFolder ? '/' : ''),
+    });
+  }
+  await runUploads(services, items);
+}

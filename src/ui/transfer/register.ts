@@ -1,0 +1,48 @@
+import * as vscode from 'vscode';
+import { isCancelled } from '../../util/errors';
+import { log, type TransferServices } from './context';
+import { download, downloadFolder } from './commands/download';
+import { resumableUploads, resumeUploads } from './commands/resumeUploads';
+import { uploadFromExplorer } from './commands/uploadFromExplorer';
+import { uploadHere } from './commands/uploadHere';
+
+/** Verified uploads and downloads: Explorer, tree and palette commands, and the resume offer at startup. */
+export function registerTransfer(context: vscode.ExtensionContext, services: TransferServices): void {
+  const command = (id: string, run: (...args: unknown[]) => Promise<void>): void => {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          await run(...args);
+        } catch (err) {
+          if (isCancelled(err)) return;
+          log(services, `${id}: ${(err as Error).message}`);
+          void vscode.window.showErrorMessage((err as Error).message);
+        }
+      }),
+    );
+  };
+  command('bucketIntegrity.upload', (clicked, selected) => uploadFromExplorer(services, clicked, selected));
+  command('bucketIntegrity.uploadHere', (node) => uploadHere(services, node));
+  command('bucketIntegrity.download', (node) => download(services, node));
+  command('bucketIntegrity.downloadFolder', (node) => downloadFolder(services, node));
+  command('bucketIntegrity.resumeUploads', () => resumeUploads(services));
+
+  // Offer to continue uploads interrupted by a crash, a reload or a "keep for resume" cancel.
+  const timer = setTimeout(() => void offerResume(services), 3000);
+  context.subscriptions.push({ dispose: () => clearTimeout(timer) });
+}
+
+async function offerResume(services: TransferServices): Promise<void> {
+  try {
+    const pending = await resumableUploads(services);
+    if (pending.length === 0) return;
+    const pick = await vscode.window.showInformationMessage(
+      `${pending.length} interrupted upload${pending.length === 1 ? '' : 's'} can be resumed.`,
+      'Resume…',
+      'Later',
+    );
+    if (pick === 'Resume…') await resumeUploads(services, pending);
+  } catch (err) {
+    log(services, `Could not offer to resume interrupted uploads: ${(err as Error).message}`);
+  }
+}
