@@ -1,6 +1,7 @@
 // Bundles the extension, the hashing worker, the CLI, the emulator and the benchmark.
 // `vscode` is provided by the editor at run time and stays external.
 const esbuild = require('esbuild');
+const { esbuildWatPlugin } = require('./scripts/build/wat.js');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -15,6 +16,7 @@ const common = {
   minify: production,
   external: ['vscode'],
   logLevel: 'warning',
+  plugins: [esbuildWatPlugin],
 };
 
 /** Each entry is bundled on its own so a worker or the CLI never drags in the editor glue. */

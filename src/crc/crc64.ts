@@ -1,4 +1,4 @@
-import { updateRawJs } from './kernel-js';
+import { type Crc64Kernel, defaultKernel } from './kernel';
 
 /**
  * CRC-64 as COS (`x-cos-hash-crc64ecma`) and OSS (`x-oss-hash-crc64ecma`) compute it: CRC-64/XZ,
@@ -9,35 +9,34 @@ import { updateRawJs } from './kernel-js';
  * `number`, which cannot hold 64 bits.
  */
 
-const MASK32 = 0xffffffff;
 const MAX_U64 = (1n << 64n) - 1n;
 
 /**
  * Continue a CRC over more bytes: `crc64Update(crc64(A), B) === crc64(A‖B)`.
  * Works for any alignment and any chunking.
+ * @param kernel defaults to the fastest available (WebAssembly, else JS).
  */
-export function crc64Update(crc: bigint, bytes: Uint8Array): bigint {
-  const inv = ~crc & MAX_U64;
-  const [lo, hi] = updateRawJs(Number(inv & 0xffffffffn), Number(inv >> 32n), bytes);
-  return ~((BigInt(hi) << 32n) | BigInt(lo)) & MAX_U64;
+export function crc64Update(crc: bigint, bytes: Uint8Array, kernel: Crc64Kernel = defaultKernel()): bigint {
+  return ~kernel.update(~crc & MAX_U64, bytes) & MAX_U64;
 }
 
 /** CRC-64 of one buffer. */
-export function crc64(bytes: Uint8Array): bigint {
-  return crc64Update(0n, bytes);
+export function crc64(bytes: Uint8Array, kernel: Crc64Kernel = defaultKernel()): bigint {
+  return crc64Update(0n, bytes, kernel);
 }
 
 /**
- * Incremental hasher for streams. Keeps the register as two 32-bit halves so that per-chunk cost is
- * only the kernel call.
+ * Incremental hasher for streams. Keeps the raw register so that per-chunk cost is only the kernel call.
  */
 export class Crc64Hasher {
-  private lo = MASK32;
-  private hi = MASK32;
+  private raw = MAX_U64;
   private bytes = 0;
 
+  /** @param kernel defaults to the fastest available (WebAssembly, else JS). */
+  constructor(private readonly kernel: Crc64Kernel = defaultKernel()) {}
+
   update(chunk: Uint8Array): this {
-    [this.lo, this.hi] = updateRawJs(this.lo, this.hi, chunk);
+    this.raw = this.kernel.update(this.raw, chunk);
     this.bytes += chunk.length;
     return this;
   }
@@ -48,7 +47,7 @@ export class Crc64Hasher {
   }
 
   digest(): bigint {
-    return ~((BigInt(this.hi) << 32n) | BigInt(this.lo)) & MAX_U64;
+    return ~this.raw & MAX_U64;
   }
 
   digestDecimal(): string {
