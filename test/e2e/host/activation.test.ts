@@ -6,6 +6,11 @@ describe('activation', () => {
   it('activates lazily and quickly, without a `*` activation event', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext, `${EXTENSION_ID} is not loaded in this window`);
+    const installedIn = process.env.BUCKET_INTEGRITY_E2E_EXPECT_INSTALLED;
+    if (installedIn) {
+      // The .vsix check: the extension must come from the installed package, not from the source tree.
+      assert.ok(ext.extensionPath.startsWith(installedIn), `loaded from ${ext.extensionPath}, not from the installed .vsix`);
+    }
     const events: string[] = ext.packageJSON.activationEvents ?? [];
     assert.ok(!events.includes('*'), 'activation must be lazy');
     const wasActive = ext.isActive;
