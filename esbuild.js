@@ -23,6 +23,7 @@ const common = {
 const entries = [
   { in: 'src/extension.ts', out: 'dist/extension.js' },
   { in: 'src/cli/main.ts', out: 'dist/cli.js', options: { banner: { js: '#!/usr/bin/env node' } } },
+  { in: 'src/crc/worker.ts', out: 'dist/crc-worker.js' },
 ];
 
 async function main() {

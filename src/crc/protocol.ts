@@ -1,0 +1,39 @@
+/** Messages between the hash pool (src/crc/pool.ts) and its workers (src/crc/worker.ts). */
+
+import type { KernelName } from './kernel';
+
+export interface WorkerInit {
+  /** Bytes per positioned read; the buffer is allocated once per worker and reused. */
+  readSize: number;
+  /** One Int32 slot: the pool writes the id of the task to abandon; the worker checks it between reads. */
+  control: SharedArrayBuffer;
+  /** Forces a kernel (tests, benchmarks); the worker uses WASM when it loads otherwise. */
+  kernel?: KernelName;
+}
+
+/** Bytes [start, end) of `path`, whose size was `size` when the work was planned. */
+export interface WorkItem {
+  path: string;
+  start: number;
+  end: number;
+  size: number;
+}
+
+export interface TaskMessage {
+  id: number;
+  items: WorkItem[];
+}
+
+export interface WireError {
+  name: string;
+  message: string;
+  code?: string;
+}
+
+export type ItemResult = { crc: bigint } | { error: WireError };
+
+export type WorkerMessage =
+  | { type: 'ready'; kernel: KernelName }
+  | { type: 'progress'; id: number; bytes: number }
+  | { type: 'done'; id: number; results: ItemResult[] }
+  | { type: 'cancelled'; id: number };
