@@ -4,22 +4,19 @@ import type { ObjectStore } from '../../storage/types';
 import type { CheckpointStore } from '../../transfer/checkpoint';
 import { remotePathOf, REMOTE_SCHEME } from '../buckets/remotePath';
 import { parseMappings, type FolderMapping } from '../mappings/mappingModel';
-import { parseProfiles, type ProfileConfig } from '../profiles/profileModel';
+import type { ProfileConfig } from '../profiles/profileModel';
 
 /** What the transfer commands need from the extension's services. */
 export interface TransferServices {
   readonly log: vscode.LogOutputChannel;
   readonly badges: BadgeStore;
   readonly checkpoints: CheckpointStore;
+  readonly profiles: { all(): readonly ProfileConfig[]; get(name: string): ProfileConfig | undefined };
   storeFor(profileName: string): Promise<ObjectStore>;
 }
 
 export function log(services: TransferServices, line: string): void {
   services.log.info(`[transfer] ${line}`);
-}
-
-export function profilesFromSettings(): ProfileConfig[] {
-  return parseProfiles(vscode.workspace.getConfiguration('bucketIntegrity').get('profiles')).profiles;
 }
 
 export function mappingsFromSettings(): FolderMapping[] {
@@ -30,8 +27,8 @@ export function mappingsFromSettings(): FolderMapping[] {
  * Checkpoint "service" for a profile: its name (so an interrupted upload can be resumed with the same
  * keys) and where it points (so a profile re-pointed elsewhere never resumes against the wrong service).
  */
-export function serviceIdFor(profileName: string): string {
-  const p = profilesFromSettings().find((x) => x.name === profileName);
+export function serviceIdFor(services: TransferServices, profileName: string): string {
+  const p = services.profiles.get(profileName);
   return `profile:${profileName}@${p ? (p.endpoint ?? `${p.provider}:${p.region}`) : ''}`;
 }
 

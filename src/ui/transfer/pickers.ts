@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { normalizePrefix } from '../mappings/mappingModel';
 import { PROVIDER_LABELS } from '../profiles/profileModel';
-import { profilesFromSettings, type TransferServices } from './context';
+import type { TransferServices } from './context';
 import type { RemoteTarget } from './targets';
 
 /** Ask for a profile, a bucket and a prefix; `undefined` when the user backs out. */
 export async function pickRemoteFolder(services: TransferServices, title: string): Promise<RemoteTarget | undefined> {
-  const profiles = profilesFromSettings();
+  const profiles = services.profiles.all();
   if (profiles.length === 0) {
     void vscode.window.showWarningMessage('Add a profile first (Bucket Integrity: Add Profile).');
     return undefined;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { isCancelled } from '../../util/errors';
+import { registerCommand } from '../commands';
+import type { Logger } from '../logger';
 import { log, type TransferServices } from './context';
 import { download, downloadFolder } from './commands/download';
 import { resumableUploads, resumeUploads } from './commands/resumeUploads';
@@ -7,20 +8,9 @@ import { uploadFromExplorer } from './commands/uploadFromExplorer';
 import { uploadHere } from './commands/uploadHere';
 
 /** Verified uploads and downloads: Explorer, tree and palette commands, and the resume offer at startup. */
-export function registerTransfer(context: vscode.ExtensionContext, services: TransferServices): void {
-  const command = (id: string, run: (...args: unknown[]) => Promise<void>): void => {
-    context.subscriptions.push(
-      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-        try {
-          await run(...args);
-        } catch (err) {
-          if (isCancelled(err)) return;
-          log(services, `${id}: ${(err as Error).message}`);
-          void vscode.window.showErrorMessage((err as Error).message);
-        }
-      }),
-    );
-  };
+export function registerTransfer(context: vscode.ExtensionContext, services: TransferServices & { logger(component: string): Logger }): void {
+  const logger = services.logger('transfer');
+  const command = (id: string, run: (...args: unknown[]) => Promise<void>): void => registerCommand(context, logger, id, run);
   command('bucketIntegrity.upload', (clicked, selected) => uploadFromExplorer(services, clicked, selected));
   command('bucketIntegrity.uploadHere', (node) => uploadHere(services, node));
   command('bucketIntegrity.download', (node) => download(services, node));

@@ -71,7 +71,7 @@ export async function runUploads(services: TransferServices, items: UploadItem[]
           bucket: item.bucket,
           ...settings,
           checkpoints: services.checkpoints,
-          service: serviceIdFor(item.profile),
+          service: serviceIdFor(services, item.profile),
           onCancel: 'keep' as const,
           signal,
           onProgress: progressFor(item.localPath),
