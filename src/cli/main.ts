@@ -18,6 +18,7 @@ interface CommandEntry {
 }
 
 const COMMANDS: Record<string, CommandEntry> = {
+  crc64: { summary: 'print the CRC-64 of files and folders', load: () => import('./commands/crc64') },
 };
 
 function mainUsage(): string {

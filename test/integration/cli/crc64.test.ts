@@ -1,0 +1,86 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleForTest } from '../../support/bundle';
+import { makeTempDir } from '../../support/tempDir';
+import { loadVectors, vectorBytes } from '../../support/vectors';
+
+/** `bucket-integrity crc64` as users run it: the CLI bundle (with its worker bundle beside it) in Node. */
+
+const temp = makeTempDir('bi-cli-crc-');
+let cli: string;
+const { vectors } = loadVectors();
+const picked = vectors.filter((v) => v.length <= 5 * 1024 * 1024);
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [cli, 'crc64', ...args], { cwd: temp.dir, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(async () => {
+  const dir = await bundleForTest({ 'cli.js': 'src/cli/main.ts', 'crc-worker.js': 'src/crc/worker.ts' });
+  cli = join(dir, 'cli.js');
+  mkdirSync(join(temp.dir, 'vectors', 'nested'), { recursive: true });
+  picked.forEach((v, i) => {
+    writeFileSync(join(temp.dir, 'vectors', i % 2 ? 'nested' : '', v.name), vectorBytes(v.gen));
+  });
+});
+afterAll(() => temp.cleanup());
+
+describe('bucket-integrity crc64', () => {
+  it('prints "<crc64>  <path>" for a file, as given', () => {
+    const v = picked.find((x) => x.name === 'check-123456789')!;
+    const r = run([join('vectors', picked.indexOf(v) % 2 ? 'nested' : '', v.name)]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^11051210869376104954 {2}vectors\/(nested\/)?check-123456789\n$/);
+  });
+
+  it('walks a folder recursively and matches every fixture vector', () => {
+    const r = run(['vectors']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.length).toBe(picked.length);
+    const byName = new Map(lines.map((l) => {
+      const [crc, path] = l.split('  ');
+      return [path.split('/').at(-1)!, crc] as const;
+    }));
+    for (const v of picked) expect(byName.get(v.name), v.name).toBe(v.crc64);
+  });
+
+  it('--json gives an array of {path, size, crc64} with decimal strings', () => {
+    const r = run(['--json', 'vectors']);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as Array<{ path: string; size: number; crc64: string }>;
+    expect(rows.length).toBe(picked.length);
+    for (const row of rows) {
+      const v = picked.find((x) => row.path.endsWith(`/${x.name}`))!;
+      expect(row).toEqual({ path: row.path, size: v.length, crc64: v.crc64 });
+    }
+  });
+
+  it('reports a missing path on stderr, still prints the others, exits 2', () => {
+    const r = run(['--json', 'nope.bin', 'vectors/empty']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('nope.bin: no such file or folder');
+    expect(JSON.parse(r.stdout)).toEqual([{ path: 'vectors/empty', size: 0, crc64: '0' }]);
+  });
+
+  it('reports a path that is not a readable regular file, exits 2', () => {
+    execFileSync('mkfifo', [join(temp.dir, 'a-fifo')]);
+    const r = run(['a-fifo', 'vectors/empty']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('a-fifo: not a regular file');
+    expect(r.stdout).toBe('0  vectors/empty\n');
+  });
+
+  it('rejects bad usage with exit 2 and the usage text', () => {
+    const none = run([]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('Usage: bucket-integrity crc64');
+    const bad = run(['--bogus', 'x']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--bogus');
+  });
+});
