@@ -1,0 +1,128 @@
+/**
+ * `node dist/emulator.js [--port N] [--data DIR] [--demo] [--seed FILE.js] [credential flags]`
+ *
+ * Starts the local COS + OSS emulator, prints one JSON line with the port, endpoint and credentials, and
+ * serves until interrupted. `--seed FILE.js` loads a CommonJS module exporting
+ * `seed(emulator)` (or a default function) and runs it once the server is up; `--demo` does the same
+ * with `demo-seed.js` next to this bundle (the demo data set of `npm start`).
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startEmulator } from './index';
+import type { Emulator, EmulatorOptions } from './types';
+
+const USAGE = `usage: emulator [--port N] [--data DIR] [--demo] [--seed FILE.js]
+                [--cos-secret-id ID] [--cos-secret-key KEY] [--cos-app-id N] [--cos-region R]
+                [--oss-access-key-id ID] [--oss-access-key-secret KEY] [--oss-region R]`;
+
+type SeedFn = (emu: Emulator) => unknown;
+
+function fail(message: string): never {
+  process.stderr.write(`emulator: ${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+export function parseArgs(argv: string[]): { options: EmulatorOptions; seed?: string; demo: boolean } {
+  const options: EmulatorOptions = { cos: {}, oss: {} };
+  let seed: string | undefined;
+  let demo = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const value = (): string => {
+      if (eq > 0) return arg.slice(eq + 1);
+      const v = argv[++i];
+      if (v === undefined) fail(`${name} needs a value`);
+      return v;
+    };
+    switch (name) {
+      case '--port': {
+        const p = Number(value());
+        if (!Number.isInteger(p) || p < 0 || p > 65535) fail('--port must be 0..65535');
+        options.port = p;
+        break;
+      }
+      case '--data':
+        options.dataDir = resolve(value());
+        break;
+      case '--demo':
+        demo = true;
+        break;
+      case '--seed':
+        seed = resolve(value());
+        break;
+      case '--cos-secret-id':
+        options.cos!.secretId = value();
+        break;
+      case '--cos-secret-key':
+        options.cos!.secretKey = value();
+        break;
+      case '--cos-app-id':
+        options.cos!.appId = value();
+        break;
+      case '--cos-region':
+        options.cos!.region = value();
+        break;
+      case '--oss-access-key-id':
+        options.oss!.accessKeyId = value();
+        break;
+      case '--oss-access-key-secret':
+        options.oss!.accessKeySecret = value();
+        break;
+      case '--oss-region':
+        options.oss!.region = value();
+        break;
+      case '--help':
+      case '-h':
+        process.stdout.write(`${USAGE}\n`);
+        process.exit(0);
+        break;
+      default:
+        fail(`unknown argument ${arg}`);
+    }
+  }
+  return { options, seed, demo };
+}
+
+function loadSeed(file: string): SeedFn {
+  // A run-time require of a file chosen on the command line; the bundler must leave it alone.
+  const req = eval('require') as NodeJS.Require;
+  const mod = req(file) as { seed?: SeedFn; seedDemo?: SeedFn; default?: SeedFn } | SeedFn;
+  const fn = typeof mod === 'function' ? mod : (mod.seed ?? mod.seedDemo ?? mod.default);
+  if (typeof fn !== 'function') fail(`${file} exports no seed(emulator) function`);
+  return fn;
+}
+
+async function main(): Promise<void> {
+  const { options, seed, demo } = parseArgs(process.argv.slice(2));
+  const seeds: string[] = [];
+  if (demo) {
+    const demoSeed = join(__dirname, 'demo-seed.js');
+    if (!existsSync(demoSeed)) fail(`--demo needs ${demoSeed} (built by npm run build)`);
+    seeds.push(demoSeed);
+  }
+  if (seed) seeds.push(seed);
+  const fns = seeds.map(loadSeed);
+  const emu = await startEmulator(options);
+  for (const fn of fns) await fn(emu);
+  process.stdout.write(
+    `${JSON.stringify({ port: emu.port, endpoint: emu.endpoint, dataDir: emu.dataDir, cos: emu.cos, oss: emu.oss })}\n`,
+  );
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    emu.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`emulator: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,1064 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { verifyCos, verifyOssV1, verifyOssV4, type AccountBook, type SignedRequest } from './auth';
+import { EmulatorError } from './errors';
+import { FaultRegistry, parseActionName } from './faults';
+import type { BucketState, ObjectMeta, PartMeta, Received, Store, UploadMeta } from './store';
+import type { Account, CosCredentials, Dialect, FaultAction, FaultRule, Operation, OssCredentials, RequestLog } from './types';
+import { child, parseXml, xmlDocument, type XmlNode } from './xml';
+
+/** HTTP front end: tells the dialects apart, checks signatures, applies faults and serves the API. */
+
+interface QueryItem {
+  key: string;
+  value: string;
+  hasEquals: boolean;
+}
+
+interface Ctx {
+  req: IncomingMessage;
+  res: ServerResponse;
+  dialect: Dialect;
+  requestId: string;
+  host: string;
+  bucketName?: string;
+  key: string;
+  query: QueryItem[];
+  q: Map<string, string>;
+  op: Operation;
+  account?: Account;
+  faults: FaultAction[];
+  log: RequestLog;
+}
+
+/** Sub-resources this emulator does not implement; answered with NotImplemented rather than misread. */
+const UNSUPPORTED = new Set([
+  'acl', 'tagging', 'cors', 'lifecycle', 'policy', 'website', 'referer', 'logging', 'versioning', 'versions', 'symlink',
+  'restore', 'append', 'inventory', 'encryption', 'replication', 'worm', 'select', 'x-oss-process', 'asyncFetch',
+]);
+
+const MAX_XML_BODY = 4 * 1024 * 1024;
+const OWNER_ID = '1250000000';
+
+class ResetSignal extends Error {}
+
+export interface ServerConfig {
+  store: Store;
+  faults: FaultRegistry;
+  accounts: Map<string, Account>;
+  cos: CosCredentials;
+  oss: OssCredentials;
+  minPartSize?: number;
+  log: RequestLog[];
+}
+
+function accountKey(dialect: Dialect, id: string): string {
+  return `${dialect}:${id}`;
+}
+
+export function addAccount(accounts: Map<string, Account>, dialect: Dialect, a: Account): void {
+  if (!a.id || !a.secret) throw new Error('an account needs id and secret');
+  accounts.set(accountKey(dialect, a.id), { owner: 'main', ...a });
+}
+
+function decode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw new EmulatorError(400, 'InvalidURI', 'Could not parse the specified URI.');
+  }
+}
+
+function parseQuery(qs: string): QueryItem[] {
+  const out: QueryItem[] = [];
+  for (const part of qs.split('&')) {
+    if (!part) continue;
+    const i = part.indexOf('=');
+    out.push(i < 0 ? { key: decode(part), value: '', hasEquals: false } : { key: decode(part.slice(0, i)), value: decode(part.slice(i + 1)), hasEquals: true });
+  }
+  return out;
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function detectDialect(req: IncomingMessage, query: QueryItem[]): Dialect {
+  const auth = headerValue(req, 'authorization') ?? '';
+  if (auth.startsWith('q-sign-algorithm=')) return 'cos';
+  if (auth.startsWith('OSS ') || auth.startsWith('OSS4-HMAC-SHA256')) return 'oss';
+  const host = (headerValue(req, 'host') ?? '').toLowerCase();
+  if (/myqcloud\.com|tencentcos\.cn/.test(host)) return 'cos';
+  if (/aliyuncs\.com/.test(host)) return 'oss';
+  if (query.some((q) => q.key === 'q-sign-algorithm')) return 'cos';
+  return 'oss';
+}
+
+/** Bucket and key from the Host header (virtual-hosted style) or the first path segment (path style). */
+function resolveTarget(dialect: Dialect, hostHeader: string, rawPath: string): { bucket?: string; key: string } {
+  const host = hostHeader.toLowerCase().replace(/:\d+$/, '');
+  let bucket: string | undefined;
+  let virtual = false;
+  if (dialect === 'cos') {
+    const m = /^(.+?)\.cos\.([^.]+)\.(myqcloud\.com|tencentcos\.cn)$/.exec(host);
+    if (m) {
+      bucket = m[1];
+      virtual = true;
+    } else if (/^(service\.cos|cos\.[^.]+)\.(myqcloud\.com|tencentcos\.cn)$/.test(host)) {
+      virtual = true;
+    }
+  } else {
+    const m = /^(.*)\.(oss-[^.]+?)(-internal)?\.aliyuncs\.com$/.exec(host);
+    if (m) {
+      bucket = m[1] || undefined;
+      virtual = true;
+    } else if (/^oss-[^.]+\.aliyuncs\.com$/.test(host)) {
+      virtual = true;
+    } else {
+      const local = /^([a-z0-9][a-z0-9-]*)\.localhost$/.exec(host);
+      if (local) {
+        bucket = local[1];
+        virtual = true;
+      }
+    }
+  }
+  const path = rawPath.startsWith('/') ? rawPath.slice(1) : rawPath;
+  if (virtual) return { bucket, key: decode(path) };
+  if (!path) return { key: '' };
+  const slash = path.indexOf('/');
+  if (slash < 0) return { bucket: decode(path), key: '' };
+  return { bucket: decode(path.slice(0, slash)), key: decode(path.slice(slash + 1)) };
+}
+
+function classify(method: string, bucket: string | undefined, key: string, q: Map<string, string>, req: IncomingMessage, dialect: Dialect): Operation {
+  if (!bucket) return method === 'GET' ? 'ListBuckets' : 'Unknown';
+  const copySource = headerValue(req, `x-${dialect}-copy-source`);
+  if (!key) {
+    switch (method) {
+      case 'PUT':
+        return 'PutBucket';
+      case 'DELETE':
+        return 'DeleteBucket';
+      case 'HEAD':
+        return 'HeadBucket';
+      case 'GET':
+        if (q.has('uploads')) return 'ListMultipartUploads';
+        if (q.has('bucketInfo')) return 'GetBucketInfo';
+        if (q.has('location')) return 'GetBucketLocation';
+        if (q.get('list-type') === '2') return 'ListObjectsV2';
+        return 'ListObjects';
+      case 'POST':
+        return q.has('delete') ? 'DeleteMultipleObjects' : 'Unknown';
+      default:
+        return 'Unknown';
+    }
+  }
+  switch (method) {
+    case 'PUT':
+      if (q.has('partNumber') && q.has('uploadId')) return copySource ? 'UploadPartCopy' : 'UploadPart';
+      return copySource ? 'CopyObject' : 'PutObject';
+    case 'GET':
+      return q.has('uploadId') ? 'ListParts' : 'GetObject';
+    case 'HEAD':
+      return 'HeadObject';
+    case 'DELETE':
+      return q.has('uploadId') ? 'AbortMultipartUpload' : 'DeleteObject';
+    case 'POST':
+      if (q.has('uploads')) return 'InitiateMultipartUpload';
+      if (q.has('uploadId')) return 'CompleteMultipartUpload';
+      return 'Unknown';
+    default:
+      return 'Unknown';
+  }
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function userMetaFrom(req: IncomingMessage, dialect: Dialect): Record<string, string> {
+  const prefix = `x-${dialect}-meta-`;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (k.startsWith(prefix) && typeof v === 'string') out[k] = v;
+  }
+  return out;
+}
+
+async function drain(req: IncomingMessage): Promise<void> {
+  if (req.complete || req.readableEnded || req.destroyed) return;
+  await new Promise<void>((resolve) => {
+    req.on('end', resolve);
+    req.on('close', resolve);
+    req.on('error', resolve);
+    req.resume();
+  });
+}
+
+async function readSmallBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_XML_BODY) throw new EmulatorError(400, 'EntityTooLarge', 'The request body is too large.');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function normalizeEtag(e: string): string {
+  return e.trim().replace(/^"|"$/g, '').replace(/^&quot;|&quot;$/g, '').toLowerCase();
+}
+
+export class EmulatorServer implements AccountBook {
+  constructor(private readonly cfg: ServerConfig) {}
+
+  find(dialect: Dialect, id: string): Account | undefined {
+    return this.cfg.accounts.get(accountKey(dialect, id));
+  }
+
+  private minPartSize(dialect: Dialect): number {
+    return this.cfg.minPartSize ?? (dialect === 'cos' ? 1024 * 1024 : 100 * 1024);
+  }
+
+  /** Entry point for every HTTP request. */
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = req.url ?? '/';
+    if (url.startsWith('/_emulator/')) {
+      this.control(req, res).catch((e: unknown) => {
+        if (!res.headersSent) {
+          res.writeHead(400, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: e instanceof Error ? e.message : String(e) }));
+        } else res.destroy();
+      });
+      return;
+    }
+    this.serve(req, res).catch(() => {
+      // Errors are answered inside serve(); anything escaping means the socket is gone.
+      res.destroy();
+    });
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    const qi = url.indexOf('?');
+    const rawPath = qi < 0 ? url : url.slice(0, qi);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const log: RequestLog = { time: Date.now(), method, op: 'Unknown', status: 0 };
+    const ctx = {
+      req,
+      res,
+      requestId: randomBytes(12).toString('base64url'),
+      host: headerValue(req, 'host') ?? '',
+      key: '',
+      query: [],
+      q: new Map(),
+      op: 'Unknown',
+      faults: [],
+      log,
+      dialect: 'oss',
+    } as Ctx;
+    res.on('close', () => {
+      log.status = res.headersSent ? res.statusCode : 0;
+      this.cfg.log.push(log);
+    });
+    try {
+      ctx.query = parseQuery(qi < 0 ? '' : url.slice(qi + 1));
+      for (const item of ctx.query) ctx.q.set(item.key, item.value);
+      ctx.dialect = detectDialect(req, ctx.query);
+      log.dialect = ctx.dialect;
+      const target = resolveTarget(ctx.dialect, ctx.host, rawPath);
+      ctx.bucketName = target.bucket;
+      ctx.key = target.key;
+      ctx.op = classify(method, target.bucket, target.key, ctx.q, req, ctx.dialect);
+      log.op = ctx.op;
+      log.bucket = ctx.bucketName;
+      log.key = ctx.key || undefined;
+      if (ctx.q.has('partNumber')) log.partNumber = Number(ctx.q.get('partNumber'));
+      if (ctx.q.has('uploadId')) log.uploadId = ctx.q.get('uploadId');
+      ctx.account = this.authenticate(ctx, method);
+      if (ctx.op === 'Unknown' || [...ctx.q.keys()].some((k) => UNSUPPORTED.has(k))) {
+        throw new EmulatorError(501, 'NotImplemented', 'This operation is not supported by the local emulator.');
+      }
+      ctx.faults = this.cfg.faults.take({ dialect: ctx.dialect, op: ctx.op, bucket: ctx.bucketName, key: ctx.key || undefined, partNumber: log.partNumber });
+      if (ctx.faults.length) log.faults = ctx.faults.map((f) => f.kind);
+      for (const f of ctx.faults) if (f.kind === 'delay') await new Promise((r) => setTimeout(r, f.ms));
+      const status = ctx.faults.find((f): f is Extract<FaultAction, { kind: 'status' }> => f.kind === 'status');
+      if (status) {
+        const code = status.code ?? (status.status === 503 ? 'ServiceUnavailable' : status.status === 500 ? 'InternalError' : 'InjectedFault');
+        throw new EmulatorError(status.status, code, 'Injected fault.');
+      }
+      if (this.has(ctx, 'reset') && !['PutObject', 'UploadPart', 'GetObject'].includes(ctx.op)) {
+        req.socket.destroy();
+        return;
+      }
+      await this.dispatch(ctx);
+    } catch (e) {
+      if (e instanceof ResetSignal) {
+        req.socket.destroy();
+        return;
+      }
+      const err = e instanceof EmulatorError ? e : new EmulatorError(500, 'InternalError', e instanceof Error ? e.message : String(e));
+      await this.sendError(ctx, err);
+    }
+  }
+
+  private authenticate(ctx: Ctx, method: string): Account {
+    const auth = headerValue(ctx.req, 'authorization');
+    if (!auth) throw new EmulatorError(403, 'AccessDenied', 'Anonymous access is forbidden for this operation.');
+    const signed: SignedRequest = { method, headers: ctx.req.headers, query: ctx.query, bucket: ctx.bucketName, key: ctx.key };
+    if (ctx.dialect === 'cos') return verifyCos(signed, auth, this);
+    if (auth.startsWith('OSS4-HMAC-SHA256')) return verifyOssV4(signed, auth, this);
+    return verifyOssV1(signed, auth, this);
+  }
+
+  private has(ctx: Ctx, kind: FaultAction['kind']): boolean {
+    return ctx.faults.some((f) => f.kind === kind);
+  }
+
+  // ------------------------------------------------------------ responses
+
+  private baseHeaders(ctx: Ctx): Record<string, string> {
+    return ctx.dialect === 'cos'
+      ? { server: 'tencent-cos', 'x-cos-request-id': ctx.requestId }
+      : { server: 'AliyunOSS', 'x-oss-request-id': ctx.requestId };
+  }
+
+  /** The CRC header as the faults want it: real, off by one, or absent. */
+  private crcHeader(ctx: Ctx, headers: Record<string, string>, crc: string | undefined): void {
+    if (crc === undefined || this.has(ctx, 'omit-crc-header')) return;
+    const value = this.has(ctx, 'wrong-crc-header') ? (BigInt(crc) ^ 1n).toString(10) : crc;
+    headers[`x-${ctx.dialect}-hash-crc64ecma`] = value;
+  }
+
+  private send(ctx: Ctx, status: number, headers: Record<string, string>, body?: string): void {
+    const h = { ...this.baseHeaders(ctx), ...headers };
+    if (body !== undefined) {
+      const buf = Buffer.from(body, 'utf8');
+      h['content-type'] ??= 'application/xml';
+      h['content-length'] = String(buf.length);
+      ctx.res.writeHead(status, h);
+      ctx.res.end(ctx.req.method === 'HEAD' ? undefined : buf);
+    } else {
+      h['content-length'] ??= '0';
+      ctx.res.writeHead(status, h);
+      ctx.res.end();
+    }
+  }
+
+  private sendXml(ctx: Ctx, root: string, node: XmlNode, headers: Record<string, string> = {}): void {
+    this.send(ctx, 200, headers, xmlDocument(root, node));
+  }
+
+  private async sendError(ctx: Ctx, err: EmulatorError): Promise<void> {
+    ctx.log.code = err.code;
+    await drain(ctx.req);
+    if (ctx.res.headersSent || ctx.res.destroyed) {
+      ctx.res.destroy();
+      return;
+    }
+    const resource = `${ctx.host}${(ctx.req.url ?? '/').split('?')[0]}`;
+    const body =
+      ctx.dialect === 'cos'
+        ? xmlDocument('Error', { Code: err.code, Message: err.message, Resource: resource, RequestId: ctx.requestId, TraceId: ctx.requestId })
+        : xmlDocument('Error', { Code: err.code, Message: err.message, RequestId: ctx.requestId, HostId: ctx.host, EC: '0000-00000000' });
+    const headers: Record<string, string> = { 'content-type': 'application/xml' };
+    if (ctx.dialect === 'oss') {
+      headers['x-oss-ec'] = '0000-00000000';
+      if (ctx.req.method === 'HEAD') headers['x-oss-err'] = Buffer.from(body).toString('base64');
+    }
+    if (ctx.req.method === 'HEAD') {
+      this.send(ctx, err.status, headers);
+      return;
+    }
+    this.send(ctx, err.status, headers, body);
+  }
+
+  // ------------------------------------------------------------ lookups
+
+  private bucket(ctx: Ctx, name = ctx.bucketName): BucketState {
+    const b = name ? this.cfg.store.getBucket(ctx.dialect, name) : undefined;
+    if (!b) throw new EmulatorError(404, 'NoSuchBucket', 'The specified bucket does not exist.');
+    if (b.owner !== ctx.account?.owner) throw new EmulatorError(403, 'AccessDenied', 'Access Denied.');
+    return b;
+  }
+
+  private object(b: BucketState, key: string): ObjectMeta {
+    const m = b.objects.get(key);
+    if (!m) throw new EmulatorError(404, 'NoSuchKey', 'The specified key does not exist.');
+    return m;
+  }
+
+  private upload(ctx: Ctx, b: BucketState): UploadMeta {
+    const u = b.uploads.get(ctx.q.get('uploadId') ?? '');
+    if (!u || u.key !== ctx.key) {
+      throw new EmulatorError(404, 'NoSuchUpload', 'The specified multipart upload does not exist. The upload ID might be invalid, or the multipart upload might have been aborted or completed.');
+    }
+    return u;
+  }
+
+  private owner(ctx: Ctx): XmlNode {
+    return { ID: ctx.account?.owner === 'main' ? OWNER_ID : (ctx.account?.owner ?? OWNER_ID), DisplayName: ctx.account?.owner ?? 'main' };
+  }
+
+  // ------------------------------------------------------------ dispatch
+
+  private async dispatch(ctx: Ctx): Promise<void> {
+    switch (ctx.op) {
+      case 'ListBuckets':
+        return this.listBuckets(ctx);
+      case 'PutBucket':
+        return this.putBucket(ctx);
+      case 'DeleteBucket':
+        return this.deleteBucket(ctx);
+      case 'HeadBucket':
+        this.bucket(ctx);
+        return this.send(ctx, 200, ctx.dialect === 'cos' ? { 'x-cos-bucket-region': this.cfg.cos.region } : {});
+      case 'GetBucketInfo':
+        return this.bucketInfo(ctx);
+      case 'GetBucketLocation':
+        this.bucket(ctx);
+        return this.send(ctx, 200, {}, xmlDocument('LocationConstraint', {}).replace('<LocationConstraint></LocationConstraint>', `<LocationConstraint>${this.cfg.oss.region}</LocationConstraint>`));
+      case 'ListObjects':
+      case 'ListObjectsV2':
+        return this.listObjects(ctx);
+      case 'PutObject':
+        return this.putObject(ctx);
+      case 'CopyObject':
+        return this.copyObject(ctx);
+      case 'GetObject':
+      case 'HeadObject':
+        return this.getObject(ctx);
+      case 'DeleteObject':
+        return this.deleteObject(ctx);
+      case 'DeleteMultipleObjects':
+        return this.deleteMultiple(ctx);
+      case 'InitiateMultipartUpload':
+        return this.initiate(ctx);
+      case 'UploadPart':
+      case 'UploadPartCopy':
+        return this.uploadPart(ctx);
+      case 'CompleteMultipartUpload':
+        return this.complete(ctx);
+      case 'AbortMultipartUpload':
+        return this.abort(ctx);
+      case 'ListParts':
+        return this.listParts(ctx);
+      case 'ListMultipartUploads':
+        return this.listUploads(ctx);
+      default:
+        throw new EmulatorError(501, 'NotImplemented', 'Not implemented.');
+    }
+  }
+
+  private listBuckets(ctx: Ctx): void {
+    const buckets = [...this.cfg.store.buckets.values()]
+      .filter((b) => b.dialect === ctx.dialect && b.owner === ctx.account?.owner)
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+    if (ctx.dialect === 'cos') {
+      this.sendXml(ctx, 'ListAllMyBucketsResult', {
+        Owner: this.owner(ctx),
+        Buckets: { Bucket: buckets.map((b) => ({ Name: b.name, Location: this.cfg.cos.region, CreationDate: iso(b.created), BucketType: 'cos' })) },
+      });
+      return;
+    }
+    const region = this.cfg.oss.region;
+    this.sendXml(ctx, 'ListAllMyBucketsResult', {
+      Owner: this.owner(ctx),
+      Buckets: {
+        Bucket: buckets.map((b) => ({
+          CreationDate: iso(b.created),
+          ExtranetEndpoint: `${region}.aliyuncs.com`,
+          IntranetEndpoint: `${region}-internal.aliyuncs.com`,
+          Location: region,
+          Name: b.name,
+          Region: region.replace(/^oss-/, ''),
+          StorageClass: 'Standard',
+        })),
+      },
+    });
+  }
+
+  private async putBucket(ctx: Ctx): Promise<void> {
+    await drain(ctx.req);
+    const name = ctx.bucketName!;
+    const valid = ctx.dialect === 'cos' ? /^[a-z0-9][a-z0-9-]{0,49}-\d+$/.test(name) : /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(name);
+    if (!valid) throw new EmulatorError(400, 'InvalidBucketName', 'The specified bucket is not valid.');
+    if (this.cfg.store.getBucket(ctx.dialect, name)) {
+      throw new EmulatorError(409, 'BucketAlreadyExists', 'The requested bucket name is not available.');
+    }
+    await this.cfg.store.createBucket(ctx.dialect, name, ctx.account!.owner!);
+    this.send(ctx, 200, ctx.dialect === 'oss' ? { location: `/${name}` } : {});
+  }
+
+  private async deleteBucket(ctx: Ctx): Promise<void> {
+    const b = this.bucket(ctx);
+    if (b.objects.size || b.uploads.size) throw new EmulatorError(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty.');
+    await this.cfg.store.deleteBucket(b);
+    this.send(ctx, 204, {});
+  }
+
+  private bucketInfo(ctx: Ctx): void {
+    const b = this.bucket(ctx);
+    const region = this.cfg.oss.region;
+    this.sendXml(ctx, 'BucketInfo', {
+      Bucket: {
+        CreationDate: iso(b.created),
+        ExtranetEndpoint: `${region}.aliyuncs.com`,
+        IntranetEndpoint: `${region}-internal.aliyuncs.com`,
+        Location: region,
+        Name: b.name,
+        Region: region.replace(/^oss-/, ''),
+        StorageClass: 'Standard',
+        Owner: this.owner(ctx),
+        AccessControlList: { Grant: 'private' },
+      },
+    });
+  }
+
+  private listObjects(ctx: Ctx): void {
+    const b = this.bucket(ctx);
+    const v2 = ctx.op === 'ListObjectsV2';
+    const prefix = ctx.q.get('prefix') ?? '';
+    const delimiter = ctx.q.get('delimiter') ?? '';
+    const maxKeysText = ctx.q.get('max-keys');
+    const maxKeys = maxKeysText === undefined || maxKeysText === '' ? 1000 : Number(maxKeysText);
+    if (!Number.isInteger(maxKeys) || maxKeys < 0) throw new EmulatorError(400, 'InvalidArgument', 'max-keys must be a non-negative integer.');
+    const limit = Math.min(maxKeys, 1000);
+    const token = ctx.q.get('continuation-token');
+    let marker: string;
+    if (v2) {
+      marker = ctx.q.get('start-after') ?? '';
+      if (token) {
+        const decoded = Buffer.from(token, 'base64url').toString('utf8');
+        if (!decoded.startsWith('k:')) throw new EmulatorError(400, 'InvalidArgument', 'The continuation token is not valid.');
+        marker = decoded.slice(2);
+      }
+    } else marker = ctx.q.get('marker') ?? '';
+    const urlEncode = ctx.q.get('encoding-type') === 'url';
+    const enc = (s: string) => (urlEncode ? encodeURIComponent(s) : s);
+    const keys = [...b.objects.keys()].filter((k) => k.startsWith(prefix) && k > marker).sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+    const contents: ObjectMeta[] = [];
+    const prefixes: string[] = [];
+    let last = '';
+    let truncated = false;
+    for (const k of keys) {
+      let cp: string | undefined;
+      if (delimiter) {
+        const i = k.indexOf(delimiter, prefix.length);
+        if (i >= 0) cp = k.slice(0, i + delimiter.length);
+      }
+      if (cp !== undefined && (cp <= marker || prefixes[prefixes.length - 1] === cp)) continue;
+      if (contents.length + prefixes.length >= limit) {
+        truncated = true;
+        break;
+      }
+      if (cp !== undefined) {
+        prefixes.push(cp);
+        last = cp;
+      } else {
+        contents.push(b.objects.get(k)!);
+        last = k;
+      }
+    }
+    const fetchOwner = !v2 || ctx.q.get('fetch-owner') === 'true';
+    const items = contents.map((m) => {
+      const node: XmlNode = { Key: enc(m.key), LastModified: iso(m.lastModified), ETag: m.etag };
+      if (ctx.dialect === 'oss') node.Type = m.type;
+      node.Size = m.size;
+      node.StorageClass = ctx.dialect === 'cos' ? 'STANDARD' : 'Standard';
+      if (fetchOwner) node.Owner = this.owner(ctx);
+      return node;
+    });
+    const common = prefixes.map((p) => ({ Prefix: enc(p) }));
+    if (v2) {
+      this.sendXml(ctx, 'ListBucketResult', {
+        Name: b.name,
+        Prefix: enc(prefix),
+        StartAfter: ctx.q.has('start-after') ? enc(ctx.q.get('start-after')!) : undefined,
+        ContinuationToken: token || undefined,
+        MaxKeys: maxKeys,
+        Delimiter: enc(delimiter),
+        EncodingType: urlEncode ? 'url' : undefined,
+        IsTruncated: truncated,
+        NextContinuationToken: truncated ? Buffer.from(`k:${last}`).toString('base64url') : undefined,
+        KeyCount: contents.length + prefixes.length,
+        Contents: items,
+        CommonPrefixes: common,
+      });
+      return;
+    }
+    this.sendXml(ctx, 'ListBucketResult', {
+      Name: b.name,
+      EncodingType: urlEncode ? 'url' : undefined,
+      Prefix: enc(prefix),
+      Marker: enc(marker),
+      MaxKeys: maxKeys,
+      Delimiter: enc(delimiter),
+      IsTruncated: truncated,
+      NextMarker: truncated ? enc(last) : undefined,
+      Contents: items,
+      CommonPrefixes: common,
+    });
+  }
+
+  /** Receive a request body per the faults (corrupt, reset) and check Content-MD5. */
+  private async receiveBody(ctx: Ctx): Promise<Received> {
+    const lengthText = headerValue(ctx.req, 'content-length');
+    const expected = lengthText === undefined ? undefined : Number(lengthText);
+    const reset = this.has(ctx, 'reset');
+    const resetAt = Math.max(1, Math.floor((expected ?? 2) / 2));
+    let r: Received;
+    try {
+      r = await this.cfg.store.receive(ctx.req, {
+        corrupt: this.has(ctx, 'corrupt-upload'),
+        expectedLength: expected,
+        onBytes: reset
+          ? (n) => {
+              if (n >= resetAt) throw new ResetSignal('reset');
+            }
+          : undefined,
+      });
+    } catch (e) {
+      if (e instanceof ResetSignal) throw e;
+      throw new ResetSignal('client went away');
+    }
+    if (reset) {
+      // An empty body: nothing to cut in the middle, so cut before answering.
+      await this.cfg.store.discard(r.tmpPath);
+      throw new ResetSignal('reset');
+    }
+    if (expected !== undefined && r.size !== expected) {
+      await this.cfg.store.discard(r.tmpPath);
+      throw new EmulatorError(400, 'IncompleteBody', 'The request body is shorter than Content-Length.');
+    }
+    const md5Header = headerValue(ctx.req, 'content-md5');
+    if (md5Header && Buffer.from(r.md5, 'hex').toString('base64') !== md5Header.trim()) {
+      await this.cfg.store.discard(r.tmpPath);
+      throw new EmulatorError(400, 'InvalidDigest', 'The Content-MD5 you specified did not match what we received.');
+    }
+    return r;
+  }
+
+  private async putObject(ctx: Ctx): Promise<void> {
+    const b = this.bucket(ctx);
+    const r = await this.receiveBody(ctx);
+    const m = await this.cfg.store.commitObject(b, r.tmpPath, {
+      key: ctx.key,
+      size: r.size,
+      crc64: r.crc64.toString(10),
+      etag: `"${r.md5}"`,
+      lastModified: Date.now(),
+      contentType: headerValue(ctx.req, 'content-type') || 'application/octet-stream',
+      type: 'Normal',
+      userMeta: userMetaFrom(ctx.req, ctx.dialect),
+    });
+    const headers: Record<string, string> = { etag: m.etag };
+    this.crcHeader(ctx, headers, m.crc64);
+    this.send(ctx, 200, headers);
+  }
+
+  /** `x-cos-copy-source: <bucket>.cos.<region>.myqcloud.com/<key>` or `x-oss-copy-source: /<bucket>/<key>`. */
+  private copySource(ctx: Ctx): { bucket: BucketState; meta: ObjectMeta } {
+    const raw = (headerValue(ctx.req, `x-${ctx.dialect}-copy-source`) ?? '').split('?')[0];
+    let bucket: string | undefined;
+    let key: string | undefined;
+    const cos = /^\/?([^./]+)\.cos\.[^./]+\.(?:myqcloud\.com|tencentcos\.cn)\/(.+)$/.exec(raw);
+    if (cos) {
+      bucket = cos[1];
+      key = decode(cos[2]);
+    } else {
+      const path = raw.replace(/^(?:https?:\/\/)?(?:127\.0\.0\.1|localhost)(?::\d+)?/, '').replace(/^\//, '');
+      const i = path.indexOf('/');
+      if (i > 0) {
+        bucket = decode(path.slice(0, i));
+        key = decode(path.slice(i + 1));
+      }
+    }
+    if (!bucket || !key) throw new EmulatorError(400, 'InvalidArgument', 'The copy source is not valid.');
+    const src = this.bucket(ctx, bucket);
+    return { bucket: src, meta: this.object(src, key) };
+  }
+
+  private async copyObject(ctx: Ctx): Promise<void> {
+    const b = this.bucket(ctx);
+    await drain(ctx.req);
+    const src = this.copySource(ctx);
+    const replace = (headerValue(ctx.req, `x-${ctx.dialect}-metadata-directive`) ?? '').toLowerCase() === 'replaced' ||
+      (headerValue(ctx.req, `x-${ctx.dialect}-metadata-directive`) ?? '').toLowerCase() === 'replace';
+    const tmp = await this.cfg.store.copyToTmp(src.bucket, src.meta);
+    const m = await this.cfg.store.commitObject(b, tmp, {
+      key: ctx.key,
+      size: src.meta.size,
+      crc64: src.meta.crc64,
+      etag: src.meta.etag,
+      lastModified: Date.now(),
+      contentType: replace ? headerValue(ctx.req, 'content-type') || src.meta.contentType : src.meta.contentType,
+      type: src.meta.type,
+      userMeta: replace ? userMetaFrom(ctx.req, ctx.dialect) : src.meta.userMeta,
+    });
+    const headers: Record<string, string> = {};
+    this.crcHeader(ctx, headers, m.crc64);
+    const node: XmlNode = { ETag: m.etag, LastModified: iso(m.lastModified) };
+    if (ctx.dialect === 'cos' && headers['x-cos-hash-crc64ecma']) node.CRC64 = headers['x-cos-hash-crc64ecma'];
+    this.sendXml(ctx, 'CopyObjectResult', node, headers);
+  }
+
+  private parseRange(text: string | undefined, size: number): { start: number; end: number } | undefined {
+    if (!text) return undefined;
+    const m = /^bytes=(\d*)-(\d*)$/.exec(text.trim());
+    // Like the services, a range header that cannot be parsed is ignored and the whole object is sent.
+    if (!m || (m[1] === '' && m[2] === '')) return undefined;
+    let start: number;
+    let end: number;
+    if (m[1] === '') {
+      const n = Number(m[2]);
+      start = Math.max(0, size - n);
+      end = size - 1;
+    } else {
+      start = Number(m[1]);
+      end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+    }
+    if (start >= size || start > end) {
+      throw new EmulatorError(416, 'InvalidRange', 'The requested range is not satisfiable.');
+    }
+    return { start, end };
+  }
+
+  private objectHeaders(ctx: Ctx, m: ObjectMeta): Record<string, string> {
+    const headers: Record<string, string> = {
+      'content-type': m.contentType,
+      etag: m.etag,
+      'last-modified': new Date(m.lastModified).toUTCString(),
+      'accept-ranges': 'bytes',
+      ...m.userMeta,
+    };
+    if (ctx.dialect === 'oss') {
+      headers['x-oss-object-type'] = m.type;
+      headers['x-oss-storage-class'] = 'Standard';
+    } else headers['x-cos-storage-class'] = 'STANDARD';
+    this.crcHeader(ctx, headers, m.crc64);
+    return headers;
+  }
+
+  private async getObject(ctx: Ctx): Promise<void> {
+    const b = this.bucket(ctx);
+    const m = this.object(b, ctx.key);
+    const headers = this.objectHeaders(ctx, m);
+    const ifNoneMatch = headerValue(ctx.req, 'if-none-match');
+    if (ifNoneMatch && normalizeEtag(ifNoneMatch) === normalizeEtag(m.etag)) {
+      this.send(ctx, 304, headers);
+      return;
+    }
+    const ifMatch = headerValue(ctx.req, 'if-match');
+    if (ifMatch && normalizeEtag(ifMatch) !== normalizeEtag(m.etag)) {
+      throw new EmulatorError(412, 'PreconditionFailed', 'At least one of the preconditions you specified did not hold.');
+    }
+    const range = ctx.op === 'GetObject' ? this.parseRange(headerValue(ctx.req, 'range'), m.size) : undefined;
+    const start = range?.start ?? 0;
+    const end = range?.end ?? m.size - 1;
+    const length = end - start + 1;
+    if (range) headers['content-range'] = `bytes ${start}-${end}/${m.size}`;
+    const status = range ? 206 : 200;
+    if (ctx.op === 'HeadObject' || m.size === 0) {
+      headers['content-length'] = String(ctx.op === 'HeadObject' ? m.size : 0);
+      ctx.res.writeHead(status, { ...this.baseHeaders(ctx), ...headers });
+      ctx.res.end();
+      return;
+    }
+    const truncate = this.has(ctx, 'truncate-download');
+    const reset = this.has(ctx, 'reset');
+    const corrupt = this.has(ctx, 'corrupt-download');
+    const sendLength = truncate ? Math.floor(length / 2) : length;
+    headers['content-length'] = String(sendLength);
+    ctx.res.writeHead(status, { ...this.baseHeaders(ctx), ...headers });
+    if (sendLength === 0) {
+      ctx.res.end();
+      return;
+    }
+    const cut = reset ? Math.max(1, Math.floor(length / 2)) : sendLength;
+    const flipAt = corrupt ? Math.floor(sendLength / 2) : -1;
+    let sent = 0;
+    const shape = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        let out = chunk;
+        if (flipAt >= sent && flipAt < sent + chunk.length) {
+          out = Buffer.from(chunk);
+          out[flipAt - sent] ^= 0x01;
+        }
+        if (sent + out.length > cut) out = out.subarray(0, cut - sent);
+        sent += out.length;
+        cb(null, out);
+        if (sent >= cut && reset) {
+          setImmediate(() => ctx.res.socket?.destroy());
+        }
+      },
+    });
+    try {
+      await pipeline(createReadStream(this.cfg.store.objectPath(b, m), { start, end: start + Math.min(cut, sendLength) - 1 }), shape, ctx.res);
+    } catch {
+      ctx.res.destroy();
+    }
+  }
+
+  private async deleteObject(ctx: Ctx): Promise<void> {
+    const b = this.bucket(ctx);
+    await this.cfg.store.deleteObject(b, ctx.key);
+    this.send(ctx, 204, {});
+  }
+
+  private async deleteMultiple(ctx: Ctx): Promise<void> {
+    const b = this.bucket(ctx);
+    const text = await readSmallBody(ctx.req);
+    let root;
+    try {
+      root = parseXml(text);
+    } catch {
+      throw new EmulatorError(400, 'MalformedXML', 'The XML you provided was not well-formed.');
+    }
+    if (root.name !== 'Delete') throw new EmulatorError(400, 'MalformedXML', 'The XML you provided was not well-formed.');
+    const quiet = child(root, 'Quiet')?.text.trim() === 'true';
+    const keys = root.children.filter((c) => c.name === 'Object').map((o) => child(o, 'Key')?.text ?? '');
+    for (const k of keys) await this.cfg.store.deleteObject(b, k);
+    this.sendXml(ctx, 'DeleteResult', { Deleted: quiet ? [] : keys.map((k) => ({ Key: k })) });
+  }
+
+  private async initiate(ctx: Ctx): Promise<void> {
+    const b = this.bucket(ctx);
+    await drain(ctx.req);
+    const u = await this.cfg.store.initiateUpload(b, ctx.key, headerValue(ctx.req, 'content-type') || 'application/octet-stream', userMetaFrom(ctx.req, ctx.dialect));
+    this.sendXml(ctx, 'InitiateMultipartUploadResult', { Bucket: b.name, Key: ctx.key, UploadId: u.uploadId });
+  }
+
+  private async uploadPart(ctx: Ctx): Promise<void> {
+    const b = this.bucket(ctx);
+    const u = this.upload(ctx, b);
+    const partNumber = Number(ctx.q.get('partNumber'));
+    if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10000) {
+      throw new EmulatorError(400, 'InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive.');
+    }
+    if (ctx.op === 'UploadPartCopy') {
+      await drain(ctx.req);
+      const src = this.copySource(ctx);
+      const rangeText = headerValue(ctx.req, `x-${ctx.dialect}-copy-source-range`);
+      const range = this.parseRange(rangeText, src.meta.size) ?? { start: 0, end: src.meta.size - 1 };
+      const r = await this.cfg.store.receiveRange(this.cfg.store.objectPath(src.bucket, src.meta), range.start, range.end);
+      const part = await this.cfg.store.commitPart(b, u, partNumber, r);
+      const headers: Record<string, string> = {};
+      this.crcHeader(ctx, headers, part.crc64);
+      const node: XmlNode = { ETag: part.etag, LastModified: iso(part.lastModified) };
+      if (ctx.dialect === 'cos' && headers['x-cos-hash-crc64ecma']) node.CRC64 = headers['x-cos-hash-crc64ecma'];
+      this.sendXml(ctx, 'CopyPartResult', node, headers);
+      return;
+    }
+    const r = await this.receiveBody(ctx);
+    if (!b.uploads.has(u.uploadId)) {
+      await this.cfg.store.discard(r.tmpPath);
+      throw new EmulatorError(404, 'NoSuchUpload', 'The specified multipart upload does not exist.');
+    }
+    const part = await this.cfg.store.commitPart(b, u, partNumber, r);
+    const headers: Record<string, string> = { etag: part.etag };
+    this.crcHeader(ctx, headers, part.crc64);
+    this.send(ctx, 200, headers);
+  }
+
+  private async complete(ctx: Ctx): Promise<void> {
+    const b = this.bucket(ctx);
+    const u = this.upload(ctx, b);
+    const text = await readSmallBody(ctx.req);
+    const malformed = () => new EmulatorError(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
+    let root;
+    try {
+      root = parseXml(text);
+    } catch {
+      throw malformed();
+    }
+    if (root.name !== 'CompleteMultipartUpload') throw malformed();
+    const listed = root.children.filter((c) => c.name === 'Part').map((p) => {
+      const n = child(p, 'PartNumber')?.text.trim();
+      const e = child(p, 'ETag')?.text;
+      if (!n || !/^\d+$/.test(n) || e === undefined) throw malformed();
+      return { partNumber: Number(n), etag: e };
+    });
+    if (listed.length === 0) throw malformed();
+    for (let i = 1; i < listed.length; i++) {
+      if (listed[i].partNumber <= listed[i - 1].partNumber) {
+        throw new EmulatorError(400, 'InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.');
+      }
+    }
+    const parts: PartMeta[] = listed.map((l) => {
+      const p = u.parts.get(l.partNumber);
+      if (!p || normalizeEtag(p.etag) !== normalizeEtag(l.etag)) {
+        throw new EmulatorError(400, 'InvalidPart', 'One or more of the specified parts could not be found. The part might not have been uploaded, or the specified entity tag might not have matched the part\'s entity tag.');
+      }
+      return p;
+    });
+    const min = this.minPartSize(ctx.dialect);
+    for (let i = 0; i < parts.length - 1; i++) {
+      if (parts[i].size < min) {
+        throw new EmulatorError(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.');
+      }
+    }
+    const m = await this.cfg.store.completeUpload(b, u, parts);
+    const headers: Record<string, string> = { etag: m.etag };
+    this.crcHeader(ctx, headers, m.crc64);
+    this.sendXml(ctx, 'CompleteMultipartUploadResult', {
+      Location: `http://${ctx.host}/${encodeURIComponent(m.key).replace(/%2F/g, '/')}`,
+      Bucket: b.name,
+      Key: m.key,
+      ETag: m.etag,
+    }, headers);
+  }
+
+  private async abort(ctx: Ctx): Promise<void> {
+    const b = this.bucket(ctx);
+    const u = this.upload(ctx, b);
+    await this.cfg.store.abortUpload(b, u);
+    this.send(ctx, 204, {});
+  }
+
+  private listParts(ctx: Ctx): void {
+    const b = this.bucket(ctx);
+    const u = this.upload(ctx, b);
+    const marker = Number(ctx.q.get('part-number-marker') || 0);
+    const max = Math.min(Number(ctx.q.get('max-parts') || 1000), 1000);
+    const all = [...u.parts.values()].sort((x, y) => x.partNumber - y.partNumber).filter((p) => p.partNumber > marker);
+    const page = all.slice(0, max);
+    const truncated = all.length > page.length;
+    this.sendXml(ctx, 'ListPartsResult', {
+      Bucket: b.name,
+      Key: u.key,
+      UploadId: u.uploadId,
+      Initiator: this.owner(ctx),
+      Owner: this.owner(ctx),
+      StorageClass: ctx.dialect === 'cos' ? 'STANDARD' : 'Standard',
+      PartNumberMarker: marker,
+      NextPartNumberMarker: page.length ? page[page.length - 1].partNumber : marker,
+      MaxParts: max,
+      IsTruncated: truncated,
+      Part: page.map((p) => ({
+        PartNumber: p.partNumber,
+        LastModified: iso(p.lastModified),
+        ETag: p.etag,
+        HashCrc64ecma: ctx.dialect === 'oss' ? p.crc64 : undefined,
+        Size: p.size,
+      })),
+    });
+  }
+
+  private listUploads(ctx: Ctx): void {
+    const b = this.bucket(ctx);
+    const prefix = ctx.q.get('prefix') ?? '';
+    const keyMarker = ctx.q.get('key-marker') ?? '';
+    const idMarker = ctx.q.get('upload-id-marker') ?? '';
+    const max = Math.min(Number(ctx.q.get('max-uploads') || 1000), 1000);
+    const all = [...b.uploads.values()]
+      .filter((u) => u.key.startsWith(prefix))
+      .filter((u) => u.key > keyMarker || (u.key === keyMarker && idMarker !== '' && u.uploadId > idMarker))
+      .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : x.uploadId < y.uploadId ? -1 : 1));
+    const page = all.slice(0, max);
+    const truncated = all.length > page.length;
+    const last = page[page.length - 1];
+    this.sendXml(ctx, 'ListMultipartUploadsResult', {
+      Bucket: b.name,
+      KeyMarker: keyMarker,
+      UploadIdMarker: idMarker,
+      NextKeyMarker: truncated ? last.key : '',
+      NextUploadIdMarker: truncated ? last.uploadId : '',
+      Prefix: prefix,
+      Delimiter: ctx.q.get('delimiter') ?? '',
+      MaxUploads: max,
+      IsTruncated: truncated,
+      Upload: page.map((u) => ({
+        Key: u.key,
+        UploadId: u.uploadId,
+        StorageClass: ctx.dialect === 'cos' ? 'STANDARD' : 'Standard',
+        Initiator: this.owner(ctx),
+        Owner: this.owner(ctx),
+        Initiated: iso(u.initiated),
+      })),
+    });
+  }
+
+  // ------------------------------------------------------------ control API
+
+  /** Legacy objects from the outside (HTTP control API and the in-process API share this). */
+  async putLegacyObject(dialect: Dialect, bucketName: string, key: string, body: NodeJS.ReadableStream): Promise<ObjectMeta> {
+    const b = this.cfg.store.getBucket(dialect, bucketName);
+    if (!b) throw new Error(`no ${dialect} bucket "${bucketName}"`);
+    const r = await this.cfg.store.receive(body as import('node:stream').Readable);
+    return this.cfg.store.commitObject(b, r.tmpPath, {
+      key,
+      size: r.size,
+      crc64: undefined,
+      etag: `"${r.md5}"`,
+      lastModified: Date.now(),
+      contentType: 'application/octet-stream',
+      type: 'Normal',
+      userMeta: {},
+    });
+  }
+
+  private async control(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const path = url.pathname.replace(/^\/_emulator\//, '');
+    const json = (status: number, body: unknown) => {
+      const text = JSON.stringify(body, (_k, v: unknown) => (v === Infinity ? 'Infinity' : v));
+      res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
+      res.end(text);
+    };
+    const method = req.method ?? 'GET';
+    if (path === 'faults' && method === 'POST') {
+      const body = JSON.parse((await readSmallBody(req)) || '{}') as Record<string, unknown>;
+      const times = body.times === 'Infinity' || body.times === 'infinite' || body.times === -1 ? Infinity : body.times;
+      const rule: FaultRule = {
+        dialect: body.dialect as Dialect | undefined,
+        op: body.op as Operation | undefined,
+        bucket: body.bucket as string | undefined,
+        key: body.key as string | undefined,
+        partNumber: body.partNumber === undefined ? undefined : Number(body.partNumber),
+        times: times === undefined || times === null ? 1 : Number(times),
+        action: parseActionName(body.action),
+      };
+      json(200, { id: this.cfg.faults.add(rule) });
+      return;
+    }
+    if (path === 'faults' && method === 'DELETE') {
+      this.cfg.faults.clear();
+      json(200, { ok: true });
+      return;
+    }
+    if (path === 'faults' && method === 'GET') return json(200, this.cfg.faults.list());
+    if (path === 'requests' && method === 'GET') return json(200, this.cfg.log);
+    if (path === 'requests' && method === 'DELETE') {
+      this.cfg.log.length = 0;
+      return json(200, { ok: true });
+    }
+    if (path === 'legacy-object' && (method === 'POST' || method === 'PUT')) {
+      const dialect = url.searchParams.get('dialect') as Dialect;
+      const bucket = url.searchParams.get('bucket') ?? '';
+      const key = url.searchParams.get('key') ?? '';
+      if ((dialect !== 'cos' && dialect !== 'oss') || !bucket || !key) throw new Error('dialect=cos|oss, bucket and key are required');
+      const m = await this.putLegacyObject(dialect, bucket, key, req);
+      return json(200, { key: m.key, size: m.size, etag: m.etag });
+    }
+    if (path === 'buckets' && method === 'POST') {
+      const dialect = url.searchParams.get('dialect') as Dialect;
+      const name = url.searchParams.get('name') ?? '';
+      if ((dialect !== 'cos' && dialect !== 'oss') || !name) throw new Error('dialect=cos|oss and name are required');
+      if (!this.cfg.store.getBucket(dialect, name)) await this.cfg.store.createBucket(dialect, name, 'main');
+      return json(200, { ok: true });
+    }
+    if (path === 'accounts' && method === 'POST') {
+      const body = JSON.parse((await readSmallBody(req)) || '{}') as Account & { dialect: Dialect };
+      if (body.dialect !== 'cos' && body.dialect !== 'oss') throw new Error('dialect=cos|oss is required');
+      addAccount(this.cfg.accounts, body.dialect, { id: body.id, secret: body.secret, token: body.token, owner: body.owner });
+      return json(200, { ok: true });
+    }
+    json(404, { error: `unknown control path ${method} /_emulator/${path}` });
+  }
+}

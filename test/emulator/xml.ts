@@ -1,0 +1,109 @@
+/** Just enough XML for the services' request and response bodies. */
+
+export function esc(s: string | number): string {
+  return String(s).replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+}
+
+function unesc(s: string): string {
+  return s.replace(/&(lt|gt|amp|apos|quot|#(\d+)|#x([0-9a-fA-F]+));/g, (_m, name: string, dec?: string, hex?: string) => {
+    if (dec) return String.fromCodePoint(Number(dec));
+    if (hex) return String.fromCodePoint(parseInt(hex, 16));
+    return ({ lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' } as Record<string, string>)[name];
+  });
+}
+
+export type XmlValue = string | number | boolean | undefined | null | XmlNode | XmlValue[];
+export interface XmlNode {
+  [tag: string]: XmlValue;
+}
+
+/** `{ A: 1, B: [{ C: 'x' }, { C: 'y' }] }` → `<A>1</A><B><C>x</C></B><B><C>y</C></B>`; undefined is left out. */
+export function toXml(node: XmlNode): string {
+  let out = '';
+  for (const [tag, value] of Object.entries(node)) {
+    const items = Array.isArray(value) ? value : [value];
+    for (const v of items) {
+      if (v === undefined || v === null) continue;
+      if (typeof v === 'object' && !Array.isArray(v)) out += `<${tag}>${toXml(v)}</${tag}>`;
+      else out += `<${tag}>${esc(String(v))}</${tag}>`;
+    }
+  }
+  return out;
+}
+
+export function xmlDocument(root: string, node: XmlNode): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<${root}>${toXml(node)}</${root}>`;
+}
+
+/** A parsed element: its name, text and children. */
+export interface Element {
+  name: string;
+  text: string;
+  children: Element[];
+}
+
+/**
+ * A small strict parser for request bodies (CompleteMultipartUpload, Delete): elements, text, entities,
+ * declaration and comments. Anything else, or unbalanced tags, is an error.
+ */
+export function parseXml(text: string): Element {
+  let i = 0;
+  const s = text.replace(/^\uFEFF/, '');
+  const skipMisc = () => {
+    for (;;) {
+      while (i < s.length && /\s/.test(s[i])) i++;
+      if (s.startsWith('<?', i)) {
+        const e = s.indexOf('?>', i);
+        if (e < 0) throw new Error('unterminated declaration');
+        i = e + 2;
+      } else if (s.startsWith('<!--', i)) {
+        const e = s.indexOf('-->', i);
+        if (e < 0) throw new Error('unterminated comment');
+        i = e + 3;
+      } else return;
+    }
+  };
+  const parseElement = (): Element => {
+    if (s[i] !== '<') throw new Error(`expected < at ${i}`);
+    const m = /^<([A-Za-z_][\w.:-]*)(\s+[^>]*?)?(\/?)>/.exec(s.slice(i));
+    if (!m) throw new Error(`bad tag at ${i}`);
+    i += m[0].length;
+    const el: Element = { name: m[1], text: '', children: [] };
+    if (m[3] === '/') return el;
+    for (;;) {
+      const lt = s.indexOf('<', i);
+      if (lt < 0) throw new Error(`unclosed <${el.name}>`);
+      el.text += unesc(s.slice(i, lt));
+      i = lt;
+      if (s.startsWith('</', i)) {
+        const close = /^<\/([A-Za-z_][\w.:-]*)\s*>/.exec(s.slice(i));
+        if (!close || close[1] !== el.name) throw new Error(`mismatched close tag for <${el.name}>`);
+        i += close[0].length;
+        return el;
+      }
+      if (s.startsWith('<!--', i)) {
+        const e = s.indexOf('-->', i);
+        if (e < 0) throw new Error('unterminated comment');
+        i = e + 3;
+        continue;
+      }
+      if (s.startsWith('<![CDATA[', i)) {
+        const e = s.indexOf(']]>', i);
+        if (e < 0) throw new Error('unterminated CDATA');
+        el.text += s.slice(i + 9, e);
+        i = e + 3;
+        continue;
+      }
+      el.children.push(parseElement());
+    }
+  };
+  skipMisc();
+  const root = parseElement();
+  skipMisc();
+  if (i !== s.length) throw new Error('content after the root element');
+  return root;
+}
+
+export function child(el: Element, name: string): Element | undefined {
+  return el.children.find((c) => c.name === name);
+}
