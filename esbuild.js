@@ -24,6 +24,7 @@ const entries = [
   { in: 'src/extension.ts', out: 'dist/extension.js' },
   { in: 'src/cli/main.ts', out: 'dist/cli.js', options: { banner: { js: '#!/usr/bin/env node' } } },
   { in: 'src/crc/worker.ts', out: 'dist/crc-worker.js' },
+  { in: 'test/emulator/cli.ts', out: 'dist/emulator.js' },
 ];
 
 async function main() {
