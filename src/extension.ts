@@ -1,13 +1,31 @@
 import * as vscode from 'vscode';
+import { registerCompute } from './ui/compute/register';
+import { registerMappings } from './ui/mappings/register';
+import { registerProfiles } from './ui/profiles/register';
+import { Services } from './ui/services';
+import { registerTransfer } from './ui/transfer/register';
+
+let services: Services | undefined;
 
 /**
  * Entry point. Activation only wires feature folders together; each `register*` adds its commands,
  * views and disposables to `context.subscriptions`. Heavy modules (SDKs, the engine) load on first use.
  */
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  void context;
+  const started = performance.now();
+  services = new Services(context);
+  context.subscriptions.push(services);
+
+  registerProfiles(context, services);
+  registerMappings(context, services);
+  registerCompute(context, services);
+  registerTransfer(context, services);
+
+  services.logger('extension').info(`Activated in ${(performance.now() - started).toFixed(1)} ms.`);
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+export async function deactivate(): Promise<void> {
+  // Everything else is disposed through context.subscriptions (workers are terminated there).
+  await services?.saveCrcCache();
+  services = undefined;
 }

@@ -163,3 +163,14 @@ export function missingKeysHint(profile: ProfileConfig): string {
   const env = ENV_VARS[profile.provider];
   return `Run "Bucket Integrity: Set Profile Keys" on "${profile.name}", or set ${env.id} and ${env.secret} in the environment.`;
 }
+
+/** Names of profiles added, removed, or whose settings entry differs between two lists. */
+export function changedProfileNames(before: readonly ProfileConfig[], after: readonly ProfileConfig[]): string[] {
+  const names = new Set<string>();
+  const entry = (p: ProfileConfig) => JSON.stringify(toSettingsEntry(p));
+  const a = new Map(before.map((p) => [p.name, entry(p)]));
+  const b = new Map(after.map((p) => [p.name, entry(p)]));
+  for (const [name, value] of a) if (b.get(name) !== value) names.add(name);
+  for (const name of b.keys()) if (!a.has(name)) names.add(name);
+  return [...names];
+}

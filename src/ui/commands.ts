@@ -1,0 +1,36 @@
+import * as vscode from 'vscode';
+import { StorageError } from '../storage/errors';
+import { isCancelled } from '../util/errors';
+import type { Logger } from './logger';
+
+/**
+ * Registers a command whose failures become one error message (with the error's hint when it has one)
+ * and one log line; cancellation shows nothing. The command's result is returned to the caller
+ * (`executeCommand`), so other commands and tests can use it.
+ */
+export function registerCommand(
+  context: vscode.ExtensionContext,
+  log: Logger,
+  id: string,
+  run: (...args: unknown[]) => unknown,
+): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await run(...args);
+      } catch (err) {
+        if (isCancelled(err)) return undefined;
+        const message = userMessage(err);
+        log.error(`${id}: ${message}`);
+        void vscode.window.showErrorMessage(message);
+        return undefined;
+      }
+    }),
+  );
+}
+
+/** The message a user sees for an error: what happened, then what to do about it. */
+export function userMessage(err: unknown): string {
+  if (err instanceof StorageError) return err.hint ? `${err.message} ${err.hint}` : err.message;
+  return err instanceof Error ? err.message : String(err);
+}

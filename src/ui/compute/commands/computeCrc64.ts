@@ -1,0 +1,177 @@
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import { CancelledError, isCancelled } from '../../../util/errors';
+import type { Services } from '../../services';
+import { dedupeTargets, formatBytes, formatReport, type ComputeOutcome } from '../report';
+
+const COPY = 'Copy CRC-64';
+
+/**
+ * `bucketIntegrity.computeCrc64`. From the Explorer: `(clicked, selected)` URIs (files or folders). From
+ * the palette: the active editor's file, else a file picker. Tests and other commands may pass URIs or
+ * paths (one, or an array). Resolves to the values, so callers can use them without reading the UI.
+ */
+export async function computeCrc64(services: Services, clicked?: unknown, selected?: unknown): Promise<ComputeOutcome | undefined> {
+  let targets = pathsOf(clicked, selected);
+  if (targets.length === 0) targets = await pickTargets();
+  if (targets.length === 0) return undefined;
+  targets = dedupeTargets(targets);
+
+  const log = services.logger('compute');
+  const singleFile = targets.length === 1 && (await isFile(targets[0]));
+  const title = singleFile ? `Computing CRC-64 of ${basename(targets[0])}` : 'Computing CRC-64';
+  const started = performance.now();
+
+  const outcome = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    async (progress, token) => {
+      const abort = new AbortController();
+      const sub = token.onCancellationRequested(() => abort.abort());
+      try {
+        return await hashTargets(services, targets, abort.signal, progressReporter(progress));
+      } finally {
+        sub.dispose();
+      }
+    },
+  ).then(
+    (value) => value,
+    (err: unknown) => {
+      if (isCancelled(err)) {
+        log.info('Cancelled.');
+        return undefined;
+      }
+      throw err;
+    },
+  );
+  void services.saveCrcCache();
+  if (!outcome) return undefined;
+
+  const seconds = (performance.now() - started) / 1000;
+  const bytes = outcome.files.reduce((sum, f) => sum + f.size, 0);
+  log.info(`${outcome.files.length} file(s), ${formatBytes(bytes)} in ${seconds.toFixed(2)} s${outcome.errors.length ? `, ${outcome.errors.length} failed` : ''}.`);
+
+  if (singleFile && outcome.files.length === 1) {
+    const f = outcome.files[0];
+    log.info(`${f.crc64}  ${f.path}`);
+    void vscode.window.showInformationMessage(`CRC-64 of ${basename(f.path)}: ${f.crc64}`, COPY).then(async (pick) => {
+      if (pick === COPY) {
+        await vscode.env.clipboard.writeText(f.crc64);
+        vscode.window.setStatusBarMessage('CRC-64 copied to the clipboard', 3000);
+      }
+    });
+    return outcome;
+  }
+  if (singleFile && outcome.errors.length === 1) {
+    const e = outcome.errors[0];
+    log.error(`${e.path}: ${e.message}`);
+    void vscode.window.showErrorMessage(`Could not compute the CRC-64 of ${basename(e.path)}: ${e.message}`);
+    return outcome;
+  }
+
+  const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const report = formatReport(outcome, { base, title: 'CRC-64 report' });
+  for (const line of report.trimEnd().split('\n')) log.info(line);
+  const doc = await vscode.workspace.openTextDocument({ content: report, language: 'plaintext' });
+  await vscode.window.showTextDocument(doc, { preview: false });
+  if (outcome.errors.length > 0) {
+    void vscode.window.showWarningMessage(
+      `${outcome.errors.length} file${outcome.errors.length === 1 ? '' : 's'} could not be hashed; see the report.`,
+    );
+  }
+  return outcome;
+}
+
+async function hashTargets(
+  services: Services,
+  targets: readonly string[],
+  signal: AbortSignal,
+  onProgress: (done: number, total: number, files: number) => void,
+): Promise<ComputeOutcome> {
+  const { walkFiles } = require('../../../crc/walk') as typeof import('../../../crc/walk');
+  const { isHashFailure } = require('../../../crc/pool') as typeof import('../../../crc/pool');
+  const outcome: ComputeOutcome = { files: [], errors: [] };
+  const files: string[] = [];
+  for (const target of targets) {
+    try {
+      files.push(
+        ...(await walkFiles(target, {
+          signal,
+          onError: (path, err) => outcome.errors.push({ path, message: err.message }),
+        })),
+      );
+    } catch (err) {
+      if (isCancelled(err)) throw err;
+      outcome.errors.push({ path: target, message: (err as Error).message });
+    }
+  }
+  if (signal.aborted) throw new CancelledError();
+  if (files.length > 0) {
+    const cache = await services.crcCache();
+    const results = await services.hashPool().hashFiles(files, {
+      signal,
+      cache,
+      onProgress: (done, total) => onProgress(done, total, files.length),
+    });
+    for (const r of results) {
+      if (isHashFailure(r)) outcome.errors.push({ path: r.path, message: r.error.message });
+      else outcome.files.push({ path: r.path, size: r.size, crc64: r.crc64.toString() });
+    }
+  }
+  return outcome;
+}
+
+/** Adapts byte progress to the notification: at most ~4 updates a second. */
+function progressReporter(progress: vscode.Progress<{ message?: string; increment?: number }>) {
+  let shown = 0;
+  let last = 0;
+  return (done: number, total: number, files: number): void => {
+    const now = performance.now();
+    if (now - last < 250 && done < total) return;
+    last = now;
+    const percent = total > 0 ? (done / total) * 100 : 100;
+    const increment = Math.max(0, percent - shown);
+    shown = percent;
+    const count = files === 1 ? '' : `${files} files, `;
+    progress.report({ increment, message: `${count}${formatBytes(done)} of ${formatBytes(total)}` });
+  };
+}
+
+/** Local paths from command arguments: URIs, paths, or arrays of either; non-file URIs are ignored. */
+function pathsOf(clicked: unknown, selected: unknown): string[] {
+  const one = (v: unknown): string | undefined => {
+    if (v instanceof vscode.Uri) return v.scheme === 'file' ? v.fsPath : undefined;
+    if (typeof v === 'string' && v) return v;
+    // Tree items and other objects that carry a local `resourceUri`.
+    if (typeof v === 'object' && v !== null && 'resourceUri' in v) return one((v as { resourceUri: unknown }).resourceUri);
+    return undefined;
+  };
+  const many = (v: unknown): string[] => (Array.isArray(v) ? v.map(one).filter((p): p is string => !!p) : []);
+  const fromSelection = many(selected);
+  if (fromSelection.length > 0) return fromSelection;
+  const fromClicked = Array.isArray(clicked) ? many(clicked) : [one(clicked)].filter((p): p is string => !!p);
+  return fromClicked;
+}
+
+/** The palette: the active editor's file, or files chosen in a dialog. */
+async function pickTargets(): Promise<string[]> {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active?.scheme === 'file') return [active.fsPath];
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFiles: true,
+    canSelectFolders: false,
+    canSelectMany: true,
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    openLabel: 'Compute CRC-64',
+    title: 'Compute CRC-64 of files',
+  });
+  return (picked ?? []).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}

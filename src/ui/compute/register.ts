@@ -1,0 +1,19 @@
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import { computeCrc64 } from './commands/computeCrc64';
+
+/** `Compute CRC-64` for workspace files and folders (Explorer context menu and palette). */
+export function registerCompute(context: vscode.ExtensionContext, services: Services): void {
+  const log = services.logger('compute');
+  context.subscriptions.push(
+    vscode.commands.registerCommand('bucketIntegrity.computeCrc64', async (clicked?: unknown, selected?: unknown) => {
+      try {
+        return await computeCrc64(services, clicked, selected);
+      } catch (err) {
+        log.error(err as Error);
+        void vscode.window.showErrorMessage(`Compute CRC-64 failed: ${(err as Error).message}`);
+        return undefined;
+      }
+    }),
+  );
+}

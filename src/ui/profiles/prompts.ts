@@ -1,0 +1,121 @@
+import * as vscode from 'vscode';
+import { CancelledError } from '../../util/errors';
+import type { Credentials, ProviderKind } from '../../storage/types';
+import {
+  ENV_VARS,
+  KEY_LABELS,
+  PROVIDER_LABELS,
+  validateEndpoint,
+  validateKeyPart,
+  validateProfileName,
+  validateRegion,
+  type ProfileConfig,
+} from './profileModel';
+import type { ProfileRegistry } from './profileRegistry';
+
+/** Input boxes stay open when focus moves (users switch to the cloud console to copy a key). */
+async function input(options: vscode.InputBoxOptions): Promise<string> {
+  const value = await vscode.window.showInputBox({ ignoreFocusOut: true, ...options });
+  if (value === undefined) throw new CancelledError();
+  return value.trim();
+}
+
+export async function askProvider(title: string, current?: ProviderKind): Promise<ProviderKind> {
+  const items = (['cos', 'oss'] as const).map((provider) => ({
+    label: PROVIDER_LABELS[provider],
+    description: provider === current ? 'current' : provider,
+    provider,
+  }));
+  const pick = await vscode.window.showQuickPick(items, { title, placeHolder: 'Which cloud?', ignoreFocusOut: true });
+  if (!pick) throw new CancelledError();
+  return pick.provider;
+}
+
+export function askName(title: string, existing: readonly string[], value?: string): Promise<string> {
+  return input({
+    title,
+    prompt: 'A name for this profile (shown in the Buckets view)',
+    value,
+    placeHolder: 'e.g. prod-cos',
+    validateInput: (v) => validateProfileName(v, existing),
+  });
+}
+
+export function askRegion(title: string, provider: ProviderKind, value?: string): Promise<string> {
+  return input({
+    title,
+    prompt: 'Region',
+    value,
+    placeHolder: provider === 'cos' ? 'e.g. ap-guangzhou' : 'e.g. oss-cn-hangzhou',
+    validateInput: validateRegion,
+  });
+}
+
+export async function askEndpoint(title: string, value?: string): Promise<string | undefined> {
+  const endpoint = await input({
+    title,
+    prompt: 'Endpoint (optional): leave empty for the public endpoint of the region',
+    value,
+    placeHolder: 'e.g. http://127.0.0.1:9000 for a local emulator, or a private endpoint',
+    validateInput: validateEndpoint,
+  });
+  return endpoint || undefined;
+}
+
+/** Asks for keys in password boxes. The values go to SecretStorage only; they are never logged. */
+export async function askKeys(title: string, profile: ProfileConfig): Promise<Credentials> {
+  const labels = KEY_LABELS[profile.provider];
+  const accessKeyId = await input({
+    title,
+    prompt: `${labels.id} of "${profile.name}" (kept in the editor's secret storage)`,
+    password: true,
+    validateInput: (v) => validateKeyPart(v, labels.id),
+  });
+  const secretAccessKey = await input({
+    title,
+    prompt: `${labels.secret} of "${profile.name}"`,
+    password: true,
+    validateInput: (v) => validateKeyPart(v, labels.secret),
+  });
+  const sessionToken = await input({
+    title,
+    prompt: 'STS session token (optional): only for temporary keys; leave empty otherwise',
+    password: true,
+  });
+  return sessionToken ? { accessKeyId, secretAccessKey, sessionToken } : { accessKeyId, secretAccessKey };
+}
+
+/** How a new profile gets its keys. */
+export async function askKeyChoice(title: string, profile: ProfileConfig): Promise<'enter' | 'environment'> {
+  const env = ENV_VARS[profile.provider];
+  const pick = await vscode.window.showQuickPick(
+    [
+      { label: 'Enter the keys now', detail: 'Stored in the editor\'s secret storage, never in settings.', choice: 'enter' as const },
+      {
+        label: 'Use environment variables',
+        detail: `${env.id} and ${env.secret} (and ${env.token} for temporary keys) in the editor's environment.`,
+        choice: 'environment' as const,
+      },
+    ],
+    { title, placeHolder: `Keys for "${profile.name}"`, ignoreFocusOut: true },
+  );
+  if (!pick) throw new CancelledError();
+  return pick.choice;
+}
+
+/** The profile named by a command argument, or one picked from the list. */
+export async function pickProfile(profiles: ProfileRegistry, title: string, name?: string): Promise<ProfileConfig> {
+  if (name) {
+    const found = profiles.get(name);
+    if (!found) throw new Error(`There is no profile named "${name}".`);
+    return found;
+  }
+  const all = profiles.all();
+  if (all.length === 0) throw new Error('There is no profile yet. Run "Bucket Integrity: Add Profile" first.');
+  const pick = await vscode.window.showQuickPick(
+    all.map((p) => ({ label: p.name, description: `${PROVIDER_LABELS[p.provider]} · ${p.region}`, detail: p.endpoint, profile: p })),
+    { title, placeHolder: 'Which profile?' },
+  );
+  if (!pick) throw new CancelledError();
+  return pick.profile;
+}

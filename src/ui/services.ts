@@ -1,0 +1,145 @@
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { CrcCache } from '../crc/cache';
+import type { HashPool } from '../crc/pool';
+import { BadgeStore } from '../integrity/badgeStore';
+import { StorageError } from '../storage/errors';
+import type { ObjectStore } from '../storage/types';
+import { CheckpointStore } from '../transfer/checkpoint';
+import { Disposable } from './lifecycle';
+import { componentLogger, createLogChannel, type Logger } from './logger';
+import { connectionOptionsFor, missingKeysHint } from './profiles/profileModel';
+import { ProfileRegistry } from './profiles/profileRegistry';
+
+/**
+ * What every feature shares: the log, the badge store, the CRC engine and its cache, the profiles and
+ * their object stores, and the upload checkpoints. Heavy parts (worker threads, the cloud SDKs) are
+ * created on first use, so activation stays fast; all of it is released on deactivate.
+ */
+export class Services extends Disposable {
+  /** The one output channel; lines are tagged `[component]` (see `logger()`). */
+  readonly log: vscode.LogOutputChannel;
+  /** Comparison results: the single source of truth for badges in the tree and the Explorer. */
+  readonly badges = new BadgeStore();
+  readonly profiles: ProfileRegistry;
+  /** Resume checkpoints of multipart uploads, in the extension's global storage. */
+  readonly checkpoints: CheckpointStore;
+
+  private pool?: HashPool;
+  private cache?: Promise<CrcCache>;
+  private readonly stores = new Map<string, Promise<ObjectStore>>();
+  private readonly own: Logger;
+
+  constructor(private readonly context: vscode.ExtensionContext) {
+    super();
+    this.log = this._register(createLogChannel());
+    this.own = this.logger('services');
+    const storage = context.globalStorageUri.fsPath;
+    this.checkpoints = new CheckpointStore(join(storage, 'checkpoints'));
+    this.profiles = this._register(new ProfileRegistry(context.secrets, this.logger('profiles')));
+
+    // A profile whose settings or keys change gets a fresh client on next use.
+    this._register(this.profiles.onDidChange((e) => e.names.forEach((name) => this.dropStore(name))));
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('bucketIntegrity.hashWorkers')) this.resetPool();
+      }),
+    );
+    this._register({ dispose: () => this.shutdown() });
+  }
+
+  /** A view of the log for one component: `[component] message`. */
+  logger(component: string): Logger {
+    return componentLogger(this.log, component);
+  }
+
+  /** The CRC-64 worker pool; its threads start on first use and are terminated on deactivate. */
+  hashPool(): HashPool {
+    if (this.isDisposed) throw new Error('Bucket Integrity is shutting down.');
+    if (!this.pool) {
+      const { createHashPool, defaultWorkerPath } = require('../crc/pool') as typeof import('../crc/pool');
+      const workers = vscode.workspace.getConfiguration('bucketIntegrity').get<number>('hashWorkers', 0);
+      this.pool = createHashPool({
+        workers: workers > 0 ? workers : undefined,
+        workerPath: defaultWorkerPath(),
+      });
+      this.own.info(`CRC-64 pool ready (${this.pool.size} worker${this.pool.size === 1 ? '' : 's'}).`);
+    }
+    return this.pool;
+  }
+
+  /** CRC-64 values of unchanged local files, kept across reloads in the global storage. */
+  crcCache(): Promise<CrcCache> {
+    if (!this.cache) {
+      const { CrcCache: Cache } = require('../crc/cache') as typeof import('../crc/cache');
+      const file = join(this.context.globalStorageUri.fsPath, 'crc-cache.json');
+      this.cache = Cache.open(file);
+    }
+    return this.cache;
+  }
+
+  /** Writes the cache if anything changed; failures are logged, never shown (the cache is an optimisation). */
+  async saveCrcCache(): Promise<void> {
+    if (!this.cache) return;
+    try {
+      await (await this.cache).save();
+    } catch (err) {
+      this.own.warn(`Could not save the CRC-64 cache: ${(err as Error).message}`);
+    }
+  }
+
+  /**
+   * The object store of a profile, created on first use (the cloud SDK loads then) and kept until the
+   * profile or its keys change. Rejects with a `StorageError` of kind `credentials` when it has no keys.
+   */
+  storeFor(profileName: string): Promise<ObjectStore> {
+    let store = this.stores.get(profileName);
+    if (!store) {
+      store = this.createStore(profileName);
+      this.stores.set(profileName, store);
+      // A failed attempt is not remembered: the next call tries again (e.g. after keys were set).
+      store.catch(() => {
+        if (this.stores.get(profileName) === store) this.stores.delete(profileName);
+      });
+    }
+    return store;
+  }
+
+  private async createStore(profileName: string): Promise<ObjectStore> {
+    const profile = this.profiles.get(profileName);
+    if (!profile) {
+      throw new StorageError('invalid-request', `There is no profile named "${profileName}".`, 'Add it with "Bucket Integrity: Add Profile".');
+    }
+    const found = await this.profiles.credentials(profile);
+    if (!found) {
+      throw new StorageError('credentials', `Profile "${profile.name}" has no keys.`, missingKeysHint(profile));
+    }
+    const { createObjectStore } = require('../storage/index') as typeof import('../storage/index');
+    const storeLog = this.logger(`storage:${profile.name}`);
+    const store = await createObjectStore({
+      ...connectionOptionsFor(profile, found.credentials),
+      profileName: profile.name,
+      log: (line) => storeLog.info(line),
+    });
+    this.own.info(`Connected profile "${profile.name}" (${profile.provider}, ${profile.region}${profile.endpoint ? `, ${profile.endpoint}` : ''}; keys from ${found.source === 'environment' ? 'the environment' : 'the secret storage'}).`);
+    return store;
+  }
+
+  private dropStore(profileName: string): void {
+    if (this.stores.delete(profileName)) this.own.info(`Profile "${profileName}" changed; its client is recreated on next use.`);
+  }
+
+  private resetPool(): void {
+    if (!this.pool) return;
+    this.pool.dispose();
+    this.pool = undefined;
+    this.own.info('Hash worker count changed; the pool restarts on next use.');
+  }
+
+  private shutdown(): void {
+    this.pool?.dispose();
+    this.pool = undefined;
+    this.stores.clear();
+    void this.saveCrcCache();
+  }
+}
