@@ -14,7 +14,8 @@ const common = {
   format: 'cjs',
   sourcemap: !production,
   minify: production,
-  external: ['vscode'],
+  // `proxy-agent` is an optional require of ali-oss's HTTP client, reached only when a proxy is configured.
+  external: ['vscode', 'proxy-agent'],
   logLevel: 'warning',
   plugins: [esbuildWatPlugin],
 };
