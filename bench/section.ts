@@ -1,0 +1,53 @@
+/**
+ * A benchmark section: one part of `npm run bench`, selectable with `--only <name>[,<name>…]`.
+ * Its `json` is merged into the top-level JSON object (`{"engine": {...}}`, `{"upload": {...}}`, …);
+ * its rows go into the printed table.
+ */
+
+export interface BenchRow {
+  /** What was measured, e.g. "WASM kernel". */
+  name: string;
+  value: number;
+  unit: string;
+  note?: string;
+}
+
+export interface BenchContext {
+  /** Progress lines for humans; go to stderr so `--json` output stays one object. */
+  log(line: string): void;
+  /** A temp folder for this run, removed afterwards. */
+  tmpDir: string;
+  /** dist/crc-worker.js of this build. */
+  workerPath: string;
+  /** The built benchmark script itself, for sections that measure in a child process. */
+  benchScript: string;
+}
+
+export interface BenchOutcome {
+  json: Record<string, unknown>;
+  rows: BenchRow[];
+}
+
+export interface BenchSection {
+  name: string;
+  summary: string;
+  run(ctx: BenchContext): Promise<BenchOutcome>;
+}
+
+export const MiB = 1024 * 1024;
+
+/** MB/s (10^6 bytes per second), as throughput is usually quoted. */
+export function mbps(bytes: number, seconds: number): number {
+  return Math.round(bytes / seconds / 1e6);
+}
+
+/** Seconds of the fastest of `runs` calls: the least disturbed by other load on the machine. */
+export async function bestOf(runs: number, fn: () => unknown): Promise<number> {
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    await fn();
+    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  return best;
+}
