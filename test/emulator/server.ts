@@ -847,7 +847,8 @@ export class EmulatorServer implements AccountBook {
       const rangeText = headerValue(ctx.req, `x-${ctx.dialect}-copy-source-range`);
       const range = this.parseRange(rangeText, src.meta.size) ?? { start: 0, end: src.meta.size - 1 };
       const r = await this.cfg.store.receiveRange(this.cfg.store.objectPath(src.bucket, src.meta), range.start, range.end);
-      const part = await this.cfg.store.commitPart(b, u, partNumber, r);
+      // A part copied from an object without CRC (a legacy object) has none either.
+      const part = await this.cfg.store.commitPart(b, u, partNumber, r, src.meta.crc64 !== undefined);
       const headers: Record<string, string> = {};
       this.crcHeader(ctx, headers, part.crc64);
       const node: XmlNode = { ETag: part.etag, LastModified: iso(part.lastModified) };
