@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { crc64, crc64Combine, crc64Update, Crc64Hasher, defaultKernel, getKernel, type KernelName } from '../../../src/crc';
+import { updateRawJs } from '../../../src/crc/kernel-js';
 import { WasmKernel } from '../../../src/crc/kernel-wasm';
 import { loadVectors, vectorBytes } from '../../support/vectors';
 
@@ -83,5 +84,17 @@ describe('WASM kernel buffer inside its own memory', () => {
       expect(crc64(kernel.buffer.subarray(offset, offset + bytes.length), kernel).toString()).toBe(v.crc64);
     }
     expect(() => kernel.updateBuffer(0n, (1 << 20) + 1)).toThrow(RangeError);
+  });
+});
+
+describe('JS kernel, portable path (any byte order)', () => {
+  it.each(vectors.filter((v) => v.length < 2_000_000).map((v) => [v.name, v] as const))('%s', (_n, v) => {
+    const bytes = vectorBytes(v.gen);
+    for (const offset of [0, 1, 3]) {
+      const shifted = new Uint8Array(bytes.length + offset);
+      shifted.set(bytes, offset);
+      const [lo, hi] = updateRawJs(0xffffffff, 0xffffffff, shifted.subarray(offset), false);
+      expect((~((BigInt(hi) << 32n) | BigInt(lo)) & 0xffffffffffffffffn).toString()).toBe(v.crc64);
+    }
   });
 });
