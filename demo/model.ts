@@ -3,7 +3,7 @@
  * which remote objects correspond to which workspace files, and the badge each one must end up with.
  */
 
-export type ExpectedStatus = 'match' | 'mismatch' | 'no-crc';
+export type ExpectedStatus = 'match' | 'mismatch' | 'no-crc' | 'missing-remote';
 
 export interface DemoObject {
   profile: string;
@@ -14,21 +14,44 @@ export interface DemoObject {
   expected?: ExpectedStatus;
 }
 
+export interface DemoProfile {
+  name: string;
+  provider: 'cos' | 'oss';
+  region: string;
+  endpoint: string;
+  /** Buckets this profile's keys can list. */
+  buckets: string[];
+}
+
+export interface DemoMapping {
+  localFolder: string;
+  profile: string;
+  bucket: string;
+  prefix: string;
+}
+
 export interface DemoManifest {
-  /** Port the committed demo/workspace/.vscode/settings.json points at. */
   port: number;
   endpoint: string;
-  profiles: { name: string; provider: 'cos' | 'oss'; region: string; bucket: string; mappedFolder: string; prefix: string }[];
+  profiles: DemoProfile[];
+  mappings: DemoMapping[];
   /** Objects that correspond to workspace files, with the status the comparison must give. */
   objects: DemoObject[];
+  /** A workspace file not uploaded yet: uploading it must give a verified "match". */
+  toUpload: DemoObject;
   /** A folder holding more objects than one listing page. */
   bigFolder: { profile: string; bucket: string; prefix: string; count: number };
   /** Environment variables that give the extension the demo credentials (the env-var fallback). */
   env: Record<string, string>;
+  /** Workspace settings (`.vscode/settings.json`) that point the extension at this emulator. */
+  settings: Record<string, unknown>;
 }
 
-/** The port `npm start` runs the emulator on, and that the committed demo settings point at. */
+/** The port `npm start` runs the emulator on, and that the committed demo/workspace/.vscode/settings.json points at. */
 export const DEMO_PORT = 48080;
 
 export const COS_PROFILE = 'Demo COS';
 export const OSS_PROFILE = 'Demo OSS';
+
+/** Objects in the big folder: more than the 1,000 a listing page holds at most. */
+export const BIG_FOLDER_COUNT = 1_050;

@@ -1,6 +1,5 @@
-// Bundles the end-to-end tests and the demo seeding with esbuild, next to (not inside) the extension's
-// own bundles: out/e2e/host/*.js run in the extension host, out/e2e/ui/*.js drive the workbench from
-// Node, out/demo.js starts the emulator with the demo data.
+// Bundles the end-to-end tests with esbuild, next to (not inside) the extension's own bundles:
+// out/e2e/host/*.js run in the extension host, out/e2e/ui/*.js drive the workbench from Node.
 const fs = require('node:fs');
 const path = require('node:path');
 const esbuild = require('esbuild');
@@ -15,6 +14,12 @@ function listTs(dir) {
     .map((f) => path.join(abs, f));
 }
 
+/** The engine's WebAssembly kernel is assembled from .wat at build time by the same plugin as the extension. */
+function plugins() {
+  const wat = path.join(ROOT, 'scripts', 'build', 'wat.js');
+  return fs.existsSync(wat) ? [require(wat).esbuildWatPlugin] : [];
+}
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -24,31 +29,19 @@ const common = {
   logLevel: 'warning',
   // Resolved at run time: `vscode` from the editor, the rest from node_modules.
   external: ['vscode', 'mocha', 'playwright-core', 'cos-nodejs-sdk-v5', 'ali-oss'],
+  plugins: plugins(),
 };
 
-/** Builds the test bundles; the demo bundle only once the emulator it needs exists. */
+/** Builds the test bundles (the demo data bundle, dist/demo-seed.js, comes from esbuild.js). */
 async function buildE2e() {
   fs.rmSync(E2E_OUT, { recursive: true, force: true });
-  const jobs = [
+  await Promise.all([
     esbuild.build({ ...common, entryPoints: listTs('test/e2e/host'), outdir: path.join(E2E_OUT, 'host') }),
     esbuild.build({ ...common, entryPoints: listTs('test/e2e/ui'), outdir: path.join(E2E_OUT, 'ui') }),
-  ];
-  await Promise.all(jobs);
-  await buildDemo();
+  ]);
 }
 
-async function buildDemo() {
-  if (!fs.existsSync(path.join(ROOT, 'test', 'emulator', 'index.ts'))) return false;
-  await esbuild.build({
-    ...common,
-    external: ['vscode'],
-    entryPoints: [path.join(ROOT, 'demo', 'seed.ts')],
-    outfile: path.join(ROOT, 'out', 'demo.js'),
-  });
-  return true;
-}
-
-module.exports = { buildE2e, buildDemo };
+module.exports = { buildE2e };
 
 if (require.main === module) {
   buildE2e().catch((err) => {

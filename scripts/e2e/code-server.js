@@ -39,10 +39,24 @@ function removeQuietly(p) {
   }
 }
 
+const QUIET_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.disableAIFeatures': true,
+  'chat.commandCenter.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'git.enabled': false,
+  'security.workspace.trust.enabled': false,
+};
+
 /**
  * Starts code-server and resolves once it listens.
  * @param {{entry: string, nodeBin: string, root: string, extensionsDir?: string, env?: NodeJS.ProcessEnv,
- *   quiet?: boolean, port?: number}} opts
+ *   quiet?: boolean, port?: number, userSettings?: Record<string, unknown>}} opts
  */
 async function startCodeServer(opts) {
   const port = opts.port || (await freePort());
@@ -55,6 +69,9 @@ async function startCodeServer(opts) {
     runtime: path.join(root, 'run'),
   };
   for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
+  // A quiet window: no welcome page, no chat panel, no tips, so screenshots show the product.
+  fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...(opts.userSettings || {}) }, null, 2));
   const args = [
     opts.entry,
     '--bind-addr', `127.0.0.1:${port}`,

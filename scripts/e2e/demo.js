@@ -1,11 +1,11 @@
 // The demo data for `npm start` and the end-to-end tests: starts the emulator (in this process) seeded
-// by demo/seed.ts (bundled to out/demo.js by scripts/e2e/build.js), and prepares a copy of the demo
+// by demo/seed.ts (bundled to dist/demo-seed.js by esbuild.js), and prepares a copy of the demo
 // workspace whose settings point at that emulator.
 const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT } = require('./paths');
 
-const DEMO_BUNDLE = path.join(ROOT, 'out', 'demo.js');
+const DEMO_BUNDLE = path.join(ROOT, 'dist', 'demo-seed.js');
 
 /**
  * Starts the emulator with the demo data. Resolves to `{ manifest, emulatorInfo, close() }`, or null when
@@ -14,6 +14,7 @@ const DEMO_BUNDLE = path.join(ROOT, 'out', 'demo.js');
  */
 async function startDemoServer(opts = {}) {
   if (!fs.existsSync(DEMO_BUNDLE)) return null;
+  delete require.cache[DEMO_BUNDLE];
   const { startDemo } = require(DEMO_BUNDLE);
   return startDemo({ workspace: path.join(ROOT, 'demo', 'workspace'), ...opts });
 }

@@ -4,7 +4,7 @@
 //   ui    — Playwright tests that drive the workbench like a person (test/e2e/ui), with screenshots
 //   vsix  — `npm run package`, install the .vsix into a clean code-server, check it activates
 // Options: --only host,ui,vsix   --keep (keep the temp folder)   --no-build (reuse dist/)
-//          E2E_VERBOSE=1 (code-server output)
+//          E2E_VERBOSE=1 (code-server output)   E2E_GREP=<text> (only tests whose title matches)
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
@@ -188,7 +188,7 @@ async function uiPhase({ tools, chromiumPath, phaseRoot, workspace, env, context
     fs.writeFileSync(contextFile, JSON.stringify(ctx, null, 2));
     const mod = require('mocha');
     const Mocha = mod.Mocha ?? mod.default ?? mod;
-    const mocha = new Mocha({ ui: 'bdd', timeout: 90_000, color: true, reporter: 'spec' });
+    const mocha = new Mocha({ ui: 'bdd', timeout: 90_000, color: true, reporter: 'spec', grep: process.env.E2E_GREP || undefined });
     const dir = path.join(E2E_OUT, 'ui');
     for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(dir, f));
     process.env.BUCKET_INTEGRITY_E2E_CONTEXT = contextFile;

@@ -12,7 +12,7 @@ export async function run(): Promise<void> {
   const mod = require('mocha') as typeof import('mocha') & { Mocha?: typeof import('mocha') };
   const Mocha = mod.Mocha ?? mod;
   const ctx = e2eContext();
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', grep: process.env.E2E_GREP || undefined });
   const only = process.env.BUCKET_INTEGRITY_E2E_SUITE;
   const files = fs
     .readdirSync(__dirname)

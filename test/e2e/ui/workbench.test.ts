@@ -1,0 +1,67 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { crc64, formatCrc64 } from '../../../src/crc';
+import { eventually, uiContext, Workbench } from './workbench';
+
+/**
+ * The product as a person uses it, in code-server driven by Playwright. One window for the whole file:
+ * the steps build on each other (a file uploaded in one test is "match" in the next).
+ */
+const ctx = uiContext();
+let wb: Workbench;
+
+function expectedCrc(relativePath: string): string {
+  return formatCrc64(crc64(fs.readFileSync(path.join(ctx.workspace, relativePath))));
+}
+
+before(async function () {
+  this.timeout(120_000);
+  wb = await Workbench.open(ctx);
+});
+
+afterEach(async function () {
+  // A picture of the window at the moment a test failed says more than the assertion.
+  if (this.currentTest?.state === 'failed' && wb) {
+    await wb.screenshot(`failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => undefined);
+    await wb.dismissQuickInput().catch(() => undefined);
+    await wb.page.keyboard.press('Escape').catch(() => undefined);
+  }
+});
+
+after(async () => {
+  await wb?.close();
+});
+
+describe('workbench', () => {
+  it('opens the demo workspace with the extension loaded', async () => {
+    await wb.explorerRow('site').waitFor({ state: 'visible' });
+    await wb.screenshot('01-workbench');
+  });
+
+  it('computes CRC-64 from the palette (F1) for the file in the editor', async () => {
+    const file = 'site/index.html';
+    await wb.runCommand('Go to File...');
+    await wb.quickInput().locator('input.input').fill('index.html');
+    await wb.pickQuickItem('index.html');
+    await wb.page.locator('.tab.active', { hasText: 'index.html' }).waitFor({ state: 'visible' });
+    await wb.runCommand('Bucket Integrity: Compute CRC-64');
+    const crc = expectedCrc(file);
+    const toast = wb.notification(crc);
+    await eventually(`a notification with ${crc}`, () => toast.isVisible(), 30_000);
+    await wb.screenshot('02-crc-from-palette');
+    await wb.clearNotifications();
+  });
+
+  it('computes CRC-64 from the Explorer context menu', async () => {
+    const file = 'data/measurements.csv';
+    const row = await wb.revealInExplorer(file);
+    await wb.contextMenu(row, 'Compute CRC-64');
+    const crc = expectedCrc(file);
+    const toast = wb.notification(crc);
+    await eventually(`a notification with ${crc}`, () => toast.isVisible(), 30_000);
+    await wb.screenshot('03-crc-from-explorer');
+    assert.ok(await toast.isVisible());
+    await wb.clearNotifications();
+  });
+});

@@ -1,0 +1,165 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { E2eContext } from '../host/context';
+
+/** What scripts/e2e/run.js adds to the context for the UI phase. */
+export interface UiContext extends E2eContext {
+  serverUrl: string;
+  serverPort: number;
+  chromiumPath: string;
+  browserRoot: string;
+  extensionDevelopmentPath: string;
+  screenshots: string;
+}
+
+export function uiContext(): UiContext {
+  const file = process.env.BUCKET_INTEGRITY_E2E_CONTEXT;
+  if (!file) throw new Error('BUCKET_INTEGRITY_E2E_CONTEXT is not set: run these tests through `npm run test:e2e`.');
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as UiContext;
+}
+
+/** Polls `fn` until it returns a truthy value or the time is up. */
+export async function eventually<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await fn();
+      if (value) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/**
+ * The code-server workbench in headless Chromium, driven the way a person uses it: the palette (F1),
+ * the Explorer's context menu, the side bar views and notifications.
+ */
+export class Workbench {
+  private constructor(
+    readonly ctx: UiContext,
+    private readonly context: BrowserContext,
+    readonly page: Page,
+  ) {}
+
+  static async open(ctx: UiContext = uiContext()): Promise<Workbench> {
+    const { chromium } = require('playwright-core') as typeof import('playwright-core');
+    const context = await chromium.launchPersistentContext(path.join(ctx.browserRoot, 'chromium-ui'), {
+      executablePath: ctx.chromiumPath,
+      headless: true,
+      viewport: { width: 1280, height: 800 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const remote = (p: string) => `vscode-remote://127.0.0.1:${ctx.serverPort}${p.split(path.sep).join('/')}`;
+    const payload = JSON.stringify([['extensionDevelopmentPath', remote(ctx.extensionDevelopmentPath)]]);
+    await page.goto(`${ctx.serverUrl}?folder=${encodeURIComponent(ctx.workspace)}&payload=${encodeURIComponent(payload)}`);
+    const wb = new Workbench(ctx, context, page);
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    // The Explorer lists the workspace once the remote file system is connected.
+    await wb.explorerRow('site').waitFor({ state: 'visible', timeout: 60_000 });
+    // The chat panel opens by default in this VS Code; it is not part of the product.
+    if (await page.locator('.part.auxiliarybar').isVisible().catch(() => false)) {
+      await wb.runCommand('View: Close Secondary Side Bar').catch(() => wb.dismissQuickInput());
+    }
+    return wb;
+  }
+
+  async close(): Promise<void> {
+    await this.context.close().catch(() => undefined);
+  }
+
+  /** Saves a screenshot of the whole window under test-results/screenshots. */
+  async screenshot(name: string): Promise<string> {
+    fs.mkdirSync(this.ctx.screenshots, { recursive: true });
+    const file = path.join(this.ctx.screenshots, `${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** Opens the palette with F1 and runs the command with this exact title (e.g. "Bucket Integrity: Compute CRC-64"). */
+  async runCommand(title: string): Promise<void> {
+    await this.dismissQuickInput();
+    const input = this.page.locator('.quick-input-widget input.input');
+    // F1 goes to whatever has focus; if a toast or a view swallowed it, focus the editor area and retry.
+    await eventually('the command palette', async () => {
+      if (await input.isVisible()) return true;
+      await this.page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 2_000 }).catch(async () => {
+        await this.page.locator('.monaco-workbench .part.editor').click({ position: { x: 20, y: 60 } }).catch(() => undefined);
+      });
+      return input.isVisible();
+    });
+    await input.fill(`>${title}`);
+    const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    await row.waitFor({ state: 'visible' });
+    await row.click();
+  }
+
+  /** Closes an open palette or quick pick, if any. */
+  async dismissQuickInput(): Promise<void> {
+    if (await this.page.locator('.quick-input-widget').isVisible().catch(() => false)) await this.page.keyboard.press('Escape');
+  }
+
+  /** The quick pick / input box currently shown. */
+  quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  /** Picks the quick-pick entry whose label contains `label`. */
+  async pickQuickItem(label: string | RegExp): Promise<void> {
+    const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
+    await row.waitFor({ state: 'visible' });
+    await row.click();
+  }
+
+  /** A row of the Explorer tree, by its file or folder name. */
+  explorerRow(name: string): Locator {
+    return this.page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${name}"]`).first();
+  }
+
+  /** Expands the Explorer folders along a workspace-relative path and returns the row of its last part. */
+  async revealInExplorer(relativePath: string): Promise<Locator> {
+    await this.runCommand('View: Show Explorer');
+    const parts = relativePath.split('/');
+    let row = this.explorerRow(parts[0]);
+    for (let i = 0; i < parts.length; i++) {
+      row = this.explorerRow(parts[i]);
+      await row.waitFor({ state: 'visible' });
+      if (i < parts.length - 1 && (await row.getAttribute('aria-expanded')) === 'false') await row.click();
+    }
+    return row;
+  }
+
+  /** Right-clicks a row and picks an entry of its context menu. */
+  async contextMenu(row: Locator, item: string): Promise<void> {
+    await row.click({ button: 'right' });
+    const entry = this.page.locator('.monaco-menu .action-item', { hasText: item }).first();
+    await entry.waitFor({ state: 'visible' });
+    await entry.click();
+  }
+
+  /** A notification toast whose message matches. */
+  notification(text: string | RegExp): Locator {
+    return this.page.locator('.notification-toast', { hasText: text }).first();
+  }
+
+  /** Closes every notification toast. */
+  async clearNotifications(): Promise<void> {
+    await this.runCommand('Notifications: Clear All Notifications').catch(() => undefined);
+  }
+
+  /** A row of a tree view (by its aria label, which holds the label and description). */
+  treeRow(viewTitle: string, label: string | RegExp): Locator {
+    return this.view(viewTitle).locator('.monaco-list-row', { hasText: label }).first();
+  }
+
+  /** The pane of a view in the side bar, by its title. */
+  view(title: string): Locator {
+    return this.page.locator('.pane', { has: this.page.locator('.pane-header', { hasText: title }) }).first();
+  }
+}
