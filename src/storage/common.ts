@@ -111,3 +111,21 @@ export function secretsOf(options: ConnectionOptions): string[] {
 export function describe(provider: string, bucket: string, key?: string): string {
   return `${provider}://${bucket}/${key ?? ''}`;
 }
+
+/** The endpoint override as a URL, or a `StorageError` that says what a valid one looks like. */
+export function parseEndpoint(endpoint: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.host) {
+    throw new StorageError(
+      'invalid-request',
+      `The endpoint "${endpoint}" is not an http:// or https:// URL.`,
+      'Set the endpoint to a URL such as https://cos.ap-guangzhou.myqcloud.com or http://127.0.0.1:9000.',
+    );
+  }
+  return url;
+}

@@ -1,0 +1,23 @@
+import type { ConnectionOptions, ObjectStore } from './types';
+
+export type * from './types';
+export { StorageError, type StorageErrorKind } from './errors';
+
+/**
+ * An object store for the connection's cloud. The adapter (and with it the cloud's SDK) is loaded on
+ * first use only, so activating the extension or running `bucket-integrity crc64` never pays for it.
+ */
+export async function createObjectStore(options: ConnectionOptions): Promise<ObjectStore> {
+  switch (options.provider) {
+    case 'cos': {
+      const { createCosStore } = await import('./cos');
+      return createCosStore(options);
+    }
+    case 'oss': {
+      const { createOssStore } = await import('./oss');
+      return createOssStore(options);
+    }
+    default:
+      throw new Error(`Unknown provider "${String((options as { provider: unknown }).provider)}"; expected "cos" or "oss".`);
+  }
+}
