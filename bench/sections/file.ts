@@ -11,6 +11,7 @@ import { type BenchSection, bestOf, mbps, MiB } from '../section';
  */
 
 const SIZE = 1024 * MiB;
+const ROUNDS = 4;
 
 export function writeRandomFile(path: string, size: number): void {
   // One random 16 MiB block, its first bytes changed per block: no two blocks alike, little CPU.
@@ -35,30 +36,29 @@ export const fileSection: BenchSection = {
     ctx.log('file: writing the 1 GiB test file');
     writeRandomFile(file, SIZE);
 
-    const measure = async (workers: number) => {
-      const pool = createHashPool({ workers, workerPath: ctx.workerPath });
-      try {
-        let crc = 0n;
-        await pool.hashFile(file); // warm-up: workers started, file in the page cache
-        const seconds = await bestOf(3, async () => {
-          crc = (await pool.hashFile(file)).crc64;
-        });
-        return { seconds, crc, size: pool.size };
-      } finally {
-        pool.dispose();
+    // Both pools stay up and the rounds alternate, best of each: a burst of other load on the
+    // machine hits both alike.
+    const one = createHashPool({ workers: 1, workerPath: ctx.workerPath });
+    const all = createHashPool({ workerPath: ctx.workerPath });
+    const best = { one: Infinity, all: Infinity };
+    try {
+      const expected = (await one.hashFile(file)).crc64; // warm-up: worker started, file in the page cache
+      if ((await all.hashFile(file)).crc64 !== expected) throw new Error('One worker and all workers disagree');
+      for (let round = 1; round <= ROUNDS; round++) {
+        ctx.log(`file: round ${round}/${ROUNDS}`);
+        best.one = Math.min(best.one, await bestOf(1, () => one.hashFile(file)));
+        best.all = Math.min(best.all, await bestOf(1, () => all.hashFile(file)));
       }
-    };
-    ctx.log('file: one worker');
-    const one = await measure(1);
-    ctx.log('file: all workers');
-    const all = await measure(0);
-    if (one.crc !== all.crc) throw new Error('One worker and all workers disagree on the CRC-64');
+    } finally {
+      one.dispose();
+      all.dispose();
+    }
 
     const result = {
       size_MiB: SIZE / MiB,
       workers: all.size,
-      one_worker_MBps: mbps(SIZE, one.seconds),
-      all_workers_MBps: mbps(SIZE, all.seconds),
+      one_worker_MBps: mbps(SIZE, best.one),
+      all_workers_MBps: mbps(SIZE, best.all),
     };
     const ratio = (result.all_workers_MBps / result.one_worker_MBps).toFixed(2);
     return {
