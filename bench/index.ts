@@ -6,13 +6,14 @@ import type { BenchContext, BenchRow, BenchSection } from './section';
 import { engineSection } from './sections/engine';
 import { fileSection } from './sections/file';
 import { RSS_CHILD_FLAG, rssChild, rssSection } from './sections/rss';
+import { uploadSection } from './upload';
 
 /**
  * `npm run bench [-- --json] [-- --only engine,file]`: runs the sections below in order, prints a
  * table (or, with --json, one JSON object on stdout merging every section's `json`).
  * A new section is a file in bench/sections/ exporting a `BenchSection`, added to this list.
  */
-const SECTIONS: BenchSection[] = [engineSection, fileSection, rssSection];
+const SECTIONS: BenchSection[] = [engineSection, fileSection, rssSection, uploadSection];
 
 const USAGE = `Usage: node dist/bench.js [--json] [--only <section>[,<section>…]]
 

@@ -45,6 +45,8 @@ export interface DownloadOptions {
   /** How many times a download whose CRC came back wrong is fetched again. */
   retries?: number;
   transientRetries?: number;
+  /** First backoff ceiling in ms before a transient failure is retried (doubles every retry). Default 200. */
+  retryBaseDelayMs?: number;
   signal?: AbortSignal;
   onProgress?: (progress: TransferProgress) => void;
   log?: (line: string) => void;
@@ -129,7 +131,7 @@ export async function downloadObject(store: ObjectStore, options: DownloadOption
       }
       if (isTransient(err) && transient < maxTransient) {
         options.log?.(`${key}: ${(err as Error).message}; retrying`);
-        await sleep(backoffDelay(transient++), signal);
+        await sleep(backoffDelay(transient++, options.retryBaseDelayMs), signal);
         attempt--;
         continue;
       }

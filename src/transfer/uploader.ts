@@ -43,6 +43,10 @@ export interface UploadOptions {
   transientRetries?: number;
   /** Smallest part except the last (services: 1 MiB). Lowered only in tests, with the emulator's limit. */
   minPartSize?: number;
+  /** Most parts an upload may have (services: 10,000). Lowered only in tests, to see the part size raised. */
+  maxParts?: number;
+  /** First backoff ceiling in ms before a transient failure is retried (doubles every retry). Default 200. */
+  retryBaseDelayMs?: number;
   /**
    * `false` skips every CRC computation and check. Only the benchmark's baseline uses it; results are
    * then always "not verified".
@@ -118,7 +122,7 @@ async function withTransientRetry<T>(options: UploadOptions, what: string, fn: (
       if (options.signal?.aborted) throw new CancelledError();
       if (!isTransient(err) || attempt >= max) throw err;
       options.log?.(`${what}: ${(err as Error).message}; retrying`);
-      await sleep(backoffDelay(attempt), options.signal);
+      await sleep(backoffDelay(attempt, options.retryBaseDelayMs), options.signal);
     }
   }
 }
@@ -224,6 +228,7 @@ async function uploadMultipart(
   const plan = planParts(size, {
     partSize: cp?.partSize ?? options.partSize ?? DEFAULT_PART_SIZE,
     minPartSize: options.minPartSize,
+    maxParts: options.maxParts,
   });
   if (plan.raised) log(`Part size raised to ${plan.partSize} bytes so ${localPath} fits in 10,000 parts.`);
 

@@ -1,0 +1,149 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createObjectStore } from '../src/storage';
+import type { ConnectionOptions } from '../src/storage/types';
+import { MiB } from '../src/transfer/planner';
+import { DEFAULT_CONCURRENCY, DEFAULT_PART_SIZE, uploadFile } from '../src/transfer/uploader';
+import type { BenchSection } from './section';
+
+/**
+ * Upload row of the benchmark: the same file uploaded to the local emulator with per-part CRC-64
+ * verification and with verification switched off, in one run. The emulator runs in its own process so
+ * its CPU and memory are not counted as ours; peak RSS is this process's.
+ */
+
+export interface UploadBenchResult {
+  verified_MBps: number;
+  unverified_MBps: number;
+  peak_rss_MiB: number;
+  /** Context for reading the numbers. */
+  size_MiB: number;
+  part_size_MiB: number;
+  concurrency: number;
+  rss_budget_MiB: number;
+}
+
+export interface UploadBenchOptions {
+  /** Folder for the test file and the emulator's data (both removed by the caller). */
+  tmpDir: string;
+  /** dist/emulator.js of this build. */
+  emulatorScript: string;
+  sizeBytes?: number;
+  partSize?: number;
+  concurrency?: number;
+  log?: (line: string) => void;
+}
+
+const BUCKET = 'bench-upload-1250000000';
+
+interface EmulatorProcess {
+  endpoint: string;
+  cos: { secretId: string; secretKey: string; region: string };
+  child: ChildProcess;
+}
+
+/** The emulator in its own process (its CPU and memory are not ours), with the bench bucket created. */
+async function startEmulatorProcess(script: string, dataDir: string, seedFile: string): Promise<EmulatorProcess> {
+  writeFileSync(seedFile, `module.exports = (emu) => emu.createBucket('cos', ${JSON.stringify(BUCKET)});\n`);
+  const child = spawn(process.execPath, [script, '--port', '0', '--data', dataDir, '--seed', seedFile], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const first = await Promise.race([
+    new Promise<string>((resolve) => lines.once('line', resolve)),
+    once(child, 'exit').then(([code]) => Promise.reject(new Error(`the emulator exited with ${String(code)}`))),
+  ]);
+  lines.close();
+  const info = JSON.parse(first) as Omit<EmulatorProcess, 'child'>;
+  return { ...info, child };
+}
+
+async function writeTestFile(path: string, size: number): Promise<void> {
+  // Random 16 MiB blocks, each different: no two parts alike, and no 1 GiB buffer in memory.
+  const out = createWriteStream(path);
+  for (let written = 0; written < size; ) {
+    const n = Math.min(16 * MiB, size - written);
+    if (!out.write(randomBytes(n))) await once(out, 'drain');
+    written += n;
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits;
+
+export async function benchUpload(options: UploadBenchOptions): Promise<UploadBenchResult> {
+  const size = options.sizeBytes ?? 1024 * MiB;
+  const partSize = options.partSize ?? DEFAULT_PART_SIZE;
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const log = options.log ?? (() => undefined);
+  const dir = join(options.tmpDir, 'upload');
+  mkdirSync(dir, { recursive: true });
+  const emulator = await startEmulatorProcess(options.emulatorScript, join(dir, 'emulator-data'), join(dir, 'seed.js'));
+  try {
+    const file = join(dir, 'upload.bin');
+    log(`upload: writing a ${round(size / MiB)} MiB test file`);
+    await writeTestFile(file, size);
+    const bucket = BUCKET;
+    const connection: ConnectionOptions = {
+      provider: 'cos',
+      region: emulator.cos.region,
+      endpoint: emulator.endpoint,
+      credentials: { accessKeyId: emulator.cos.secretId, secretAccessKey: emulator.cos.secretKey },
+    };
+    const store = await createObjectStore(connection);
+    const run = async (verify: boolean): Promise<number> => {
+      const key = verify ? 'verified.bin' : 'unverified.bin';
+      const started = process.hrtime.bigint();
+      const result = await uploadFile(store, { bucket, key, localPath: file, partSize, concurrency, verify });
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (verify && !result.verified) throw new Error(`the verified upload was not verified: ${result.reason}`);
+      await store.deleteObject(bucket, key);
+      const mbps = size / 1e6 / seconds;
+      log(`upload ${verify ? 'verified' : 'unverified'}: ${round(mbps)} MB/s`);
+      return mbps;
+    };
+    // Alternate, best of two each, so neither mode gets the warmer half of the run.
+    const verified = [await run(true)];
+    const unverified = [await run(false)];
+    verified.push(await run(true));
+    unverified.push(await run(false));
+    const best = (xs: number[]): number => Math.max(...xs);
+    const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+    return {
+      verified_MBps: round(best(verified)),
+      unverified_MBps: round(best(unverified)),
+      peak_rss_MiB: round(peakRssMiB),
+      size_MiB: round(size / MiB),
+      part_size_MiB: round(partSize / MiB),
+      concurrency,
+      rss_budget_MiB: round((partSize * concurrency) / MiB + 150),
+    };
+  } finally {
+    const exited = once(emulator.child, 'exit');
+    emulator.child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+/** `npm run bench -- --only upload`: `{"upload": {"verified_MBps","unverified_MBps","peak_rss_MiB"}}`. */
+export const uploadSection: BenchSection = {
+  name: 'upload',
+  summary: '1 GiB uploaded to the local emulator, verified vs not verified, peak RSS',
+  async run(ctx) {
+    const r = await benchUpload({ tmpDir: ctx.tmpDir, emulatorScript: join(dirname(ctx.benchScript), 'emulator.js'), log: ctx.log });
+    const ratio = r.unverified_MBps > 0 ? r.verified_MBps / r.unverified_MBps : 0;
+    return {
+      json: { upload: { verified_MBps: r.verified_MBps, unverified_MBps: r.unverified_MBps, peak_rss_MiB: r.peak_rss_MiB } },
+      rows: [
+        { name: 'upload verified', value: r.verified_MBps, unit: 'MB/s', note: `${Math.round(ratio * 100)}% of unverified (target ≥ 90%)` },
+        { name: 'upload not verified', value: r.unverified_MBps, unit: 'MB/s', note: `${r.size_MiB} MiB, ${r.part_size_MiB} MiB parts × ${r.concurrency}` },
+        { name: 'upload peak RSS', value: r.peak_rss_MiB, unit: 'MiB', note: `budget ${r.rss_budget_MiB} MiB` },
+      ],
+    };
+  },
+};

@@ -1,0 +1,97 @@
+import { promises as fs } from 'node:fs';
+import { resolve, sep } from 'node:path';
+import { createObjectStore } from '../../storage';
+import {
+  downloadObject,
+  downloadPrefix,
+  targetForObjectInFolder,
+  type DownloadResult,
+  type ExistingFileDecision,
+  type ExistingFilePolicy,
+  type FileOutcome,
+} from '../../transfer/downloader';
+import { formatRemoteUrl } from '../../transfer/remoteUrl';
+import { isCancelled } from '../../util/errors';
+import { parseCommandArgs, positiveIntFlag, stringFlag } from '../args';
+import { type CliIo, UsageError } from '../io';
+import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
+import { exitCodeFor, printReports, reportDownload } from '../transferOutput';
+
+export const usage = `Usage: bucket-integrity download [options] <cos://bucket/key | cos://bucket/prefix/ | oss://…> <localPath>
+
+Downloads an object (or every object under a prefix ending with "/") and checks its CRC-64 while it
+streams into a temporary file; the file is renamed into place only when the check passes. Objects stored
+without a CRC-64 are saved and reported as not verified. Keys that would land outside <localPath>
+("../x", absolute paths, drive letters) are refused.
+
+<localPath> is the file to write for one object (an existing folder or a path ending with "/" keeps the
+object's name), and the folder to write into for a prefix.
+
+Options:
+  --json                       print {"files":[{"path","key","size","parts","crc64","verified","retriedParts"}]}
+  --if-exists compare|overwrite|skip
+                               an existing local file: compare CRC-64s and skip it when it differs
+                               (default), replace it, or leave it
+  --concurrency <n>            objects downloaded at once for a prefix (default 3)
+${REMOTE_USAGE}
+
+Exit status: 0 every file verified, 1 anything unverified, skipped or failed, 2 usage or credential errors.
+`;
+
+const FLAGS = {
+  ...REMOTE_FLAGS,
+  json: { type: 'boolean' },
+  'if-exists': { type: 'string' },
+  concurrency: { type: 'string' },
+} as const;
+
+function policyFor(flag: string): ExistingFilePolicy {
+  if (flag === 'compare') return (q) => (q.compared ? 'skip' : 'compare');
+  return () => flag as ExistingFileDecision;
+}
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const args = parseCommandArgs(argv, FLAGS);
+  if (args.positionals.length !== 2) throw new UsageError('expected a remote and <localPath>');
+  const [remoteArg, localArg] = args.positionals;
+  const remote = parseRemoteArg(remoteArg);
+  const connection = connectionFromArgs(args, remote, io.env);
+  const ifExists = stringFlag(args, 'if-exists') ?? 'compare';
+  if (!['compare', 'overwrite', 'skip'].includes(ifExists)) {
+    throw new UsageError('--if-exists must be "compare", "overwrite" or "skip"');
+  }
+  const concurrency = positiveIntFlag(args, 'concurrency');
+  const json = args.flags.json === true;
+  const log = (line: string): void => io.stderr(`${line}\n`);
+  const store = await createObjectStore({ ...connection, log });
+  const localPath = resolve(io.cwd, localArg);
+  const common = { bucket: remote.bucket, ifExists: policyFor(ifExists), signal: io.signal, log };
+
+  const outcomes: FileOutcome<DownloadResult>[] = [];
+  try {
+    if (remote.key === '' || remote.key.endsWith('/')) {
+      const summary = await downloadPrefix(store, { ...common, prefix: remote.key, targetFolder: localPath, concurrency });
+      outcomes.push(...summary.outcomes);
+    } else {
+      const isFolder =
+        localArg.endsWith('/') || localArg.endsWith(sep) || (await fs.stat(localPath).catch(() => undefined))?.isDirectory() === true;
+      try {
+        const targetPath = isFolder ? targetForObjectInFolder(localPath, remote.key) : localPath;
+        outcomes.push({ ok: true, result: await downloadObject(store, { ...common, key: remote.key, targetPath }) });
+      } catch (err) {
+        if (isCancelled(err)) throw err;
+        outcomes.push({ ok: false, key: remote.key, error: err as Error });
+      }
+    }
+  } catch (err) {
+    if (!isCancelled(err)) throw err;
+    io.stderr('Download cancelled; nothing partial was left at the target.\n');
+    return 130;
+  }
+  const reports = outcomes.map(reportDownload);
+  printReports(io, reports, json, (key) => formatRemoteUrl({ ...remote, key }));
+  return exitCodeFor(
+    reports,
+    outcomes.flatMap((o) => (o.ok ? [] : [o.error])),
+  );
+}

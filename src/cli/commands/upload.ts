@@ -1,0 +1,111 @@
+import { promises as fs } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { createObjectStore } from '../../storage';
+import { CheckpointStore } from '../../transfer/checkpoint';
+import type { FileOutcome } from '../../transfer/downloader';
+import { uploadFolder } from '../../transfer/folderUpload';
+import { MiB } from '../../transfer/planner';
+import { formatRemoteUrl } from '../../transfer/remoteUrl';
+import { uploadFile, type UploadResult } from '../../transfer/uploader';
+import { isCancelled } from '../../util/errors';
+import { parseCommandArgs, positiveIntFlag, stringFlag } from '../args';
+import { type CliIo, UsageError } from '../io';
+import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
+import { exitCodeFor, printReports, reportUpload, stateDir } from '../transferOutput';
+
+export const usage = `Usage: bucket-integrity upload [options] <localPath> <cos://bucket/key | cos://bucket/prefix/ | oss://…>
+
+Uploads a file (or every file under a folder) and checks the CRC-64 the service computed over what it
+stored against the local one, part by part for multipart uploads. An interrupted upload (Ctrl+C, a crash)
+resumes from where it stopped when the same command is run again.
+
+A remote ending with "/" is a prefix: the file keeps its name under it. A folder always goes to a prefix.
+
+Options:
+  --json                     print {"files":[{"path","key","size","parts","crc64","verified","retriedParts"}]}
+  --part-size <MiB>          multipart part size (default 8; raised automatically past 10,000 parts)
+  --multipart-threshold <MiB>  files of at least this size go multipart (default 16)
+  --concurrency <n>          parts in flight at once (default 4)
+  --part-retries <n>         times a part whose CRC-64 came back wrong is sent again (default 3)
+  --on-cancel keep|abort     on Ctrl+C keep the upload for resume (default) or abort it
+  --state-dir <dir>          where resume checkpoints live (default ~/.local/state/bucket-integrity)
+${REMOTE_USAGE}
+
+Exit status: 0 every file verified, 1 anything unverified or failed, 2 usage or credential errors.
+`;
+
+const FLAGS = {
+  ...REMOTE_FLAGS,
+  json: { type: 'boolean' },
+  'part-size': { type: 'string' },
+  'multipart-threshold': { type: 'string' },
+  concurrency: { type: 'string' },
+  'part-retries': { type: 'string' },
+  'on-cancel': { type: 'string' },
+  'state-dir': { type: 'string' },
+} as const;
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const args = parseCommandArgs(argv, FLAGS);
+  if (args.positionals.length !== 2) throw new UsageError('expected <localPath> and a remote');
+  const [localArg, remoteArg] = args.positionals;
+  const remote = parseRemoteArg(remoteArg);
+  const connection = connectionFromArgs(args, remote, io.env);
+  const onCancel = stringFlag(args, 'on-cancel') ?? 'keep';
+  if (onCancel !== 'keep' && onCancel !== 'abort') throw new UsageError('--on-cancel must be "keep" or "abort"');
+  const partSizeMiB = positiveIntFlag(args, 'part-size');
+  const thresholdMiB = positiveIntFlag(args, 'multipart-threshold');
+  const localPath = resolve(io.cwd, localArg);
+  const stat = await fs.stat(localPath).catch(() => undefined);
+  if (!stat) throw new UsageError(`${localArg}: no such file or folder`);
+  if (!stat.isFile() && !stat.isDirectory()) throw new UsageError(`${localArg} is neither a file nor a folder`);
+
+  const json = args.flags.json === true;
+  const log = (line: string): void => io.stderr(`${line}\n`);
+  const store = await createObjectStore({ ...connection, log });
+  const common = {
+    bucket: remote.bucket,
+    partSize: partSizeMiB !== undefined ? partSizeMiB * MiB : undefined,
+    multipartThreshold: thresholdMiB !== undefined ? thresholdMiB * MiB : undefined,
+    concurrency: positiveIntFlag(args, 'concurrency'),
+    partRetries: positiveIntFlag(args, 'part-retries'),
+    checkpoints: new CheckpointStore(resolve(io.cwd, stateDir(stringFlag(args, 'state-dir'), io.env), 'checkpoints')),
+    service: connection.endpoint ?? `${connection.provider}:${connection.region}`,
+    onCancel: onCancel as 'keep' | 'abort',
+    signal: io.signal,
+    log,
+  };
+
+  const outcomes: FileOutcome<UploadResult>[] = [];
+  try {
+    if (stat.isDirectory()) {
+      if (remote.key !== '' && !remote.key.endsWith('/')) {
+        throw new UsageError('a folder uploads to a prefix: end the remote with "/"');
+      }
+      const summary = await uploadFolder(store, { ...common, folder: localPath, prefix: remote.key });
+      outcomes.push(...summary.outcomes);
+    } else {
+      const key = remote.key === '' || remote.key.endsWith('/') ? remote.key + basename(localPath) : remote.key;
+      try {
+        outcomes.push({ ok: true, result: await uploadFile(store, { ...common, key, localPath }) });
+      } catch (err) {
+        if (isCancelled(err)) throw err;
+        outcomes.push({ ok: false, key, path: localPath, error: err as Error });
+      }
+    }
+  } catch (err) {
+    if (!isCancelled(err)) throw err;
+    io.stderr(
+      onCancel === 'keep'
+        ? 'Upload paused. Run the same command again to resume it.\n'
+        : 'Upload cancelled; unfinished multipart uploads were aborted.\n',
+    );
+    return 130;
+  }
+  const reports = outcomes.map(reportUpload);
+  printReports(io, reports, json, (key) => formatRemoteUrl({ ...remote, key }));
+  return exitCodeFor(
+    reports,
+    outcomes.flatMap((o) => (o.ok ? [] : [o.error])),
+  );
+}

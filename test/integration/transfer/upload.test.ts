@@ -1,0 +1,341 @@
+import { appendFileSync, existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { crc64, formatCrc64 } from '../../../src/crc';
+import { StorageError } from '../../../src/storage/errors';
+import type { ObjectStore, ProviderKind } from '../../../src/storage/types';
+import { CheckpointStore } from '../../../src/transfer/checkpoint';
+import { uploadFolder } from '../../../src/transfer/folderUpload';
+import { planParts } from '../../../src/transfer/planner';
+import { uploadFile, type UploadOptions } from '../../../src/transfer/uploader';
+import { CancelledError, IntegrityError } from '../../../src/util/errors';
+import { data, opsFor, PART, readAll, setup, type Env } from './helpers';
+
+let env: Env;
+beforeAll(async () => {
+  env = await setup();
+});
+afterAll(async () => {
+  await env?.close();
+});
+beforeEach(() => {
+  env.emu.faults.clear();
+});
+
+let counter = 0;
+const uniqueKey = (name: string): string => `up/${++counter}-${name}`;
+
+describe.each<ProviderKind>(['cos', 'oss'])('verified upload (%s)', (provider) => {
+  let store: ObjectStore;
+  let bucket: string;
+  beforeAll(async () => {
+    store = await env.store(provider);
+    bucket = env.bucket[provider];
+  });
+
+  const opts = (key: string, localPath: string, extra: Partial<UploadOptions> = {}): UploadOptions => ({
+    bucket,
+    key,
+    localPath,
+    partSize: PART,
+    minPartSize: PART,
+    multipartThreshold: 2 * PART,
+    concurrency: 3,
+    retryBaseDelayMs: 1,
+    ...extra,
+  });
+
+  async function expectObject(key: string, bytes: Buffer): Promise<void> {
+    const stored = await readAll(store, bucket, key);
+    expect(stored.length).toBe(bytes.length);
+    expect(stored.equals(bytes)).toBe(true);
+  }
+
+  async function expectNoObject(key: string): Promise<void> {
+    await expect(store.head(bucket, key)).rejects.toMatchObject({ kind: 'no-such-key' });
+  }
+
+  it('uploads a small file in one PUT and checks its CRC-64', async () => {
+    const bytes = data(1000);
+    const key = uniqueKey('small.bin');
+    const result = await uploadFile(store, opts(key, env.file(`${provider}-small.bin`, bytes)));
+    expect(result).toMatchObject({ verified: true, parts: 0, size: 1000, crc64: formatCrc64(crc64(bytes)), retriedParts: [] });
+    expect(result.remoteCrc64).toBe(result.crc64);
+    await expectObject(key, bytes);
+  });
+
+  it('uploads a 0-byte file', async () => {
+    const key = uniqueKey('empty');
+    const result = await uploadFile(store, opts(key, env.file(`${provider}-empty`, Buffer.alloc(0))));
+    expect(result).toMatchObject({ verified: true, size: 0, crc64: '0' });
+    await expectObject(key, Buffer.alloc(0));
+  });
+
+  it('uploads a size exactly on a part boundary in whole parts, verified by the combined CRC', async () => {
+    const bytes = data(4 * PART);
+    const key = uniqueKey('boundary.bin');
+    const result = await uploadFile(store, opts(key, env.file(`${provider}-boundary.bin`, bytes)));
+    expect(result).toMatchObject({ verified: true, parts: 4, partSize: PART, crc64: formatCrc64(crc64(bytes)) });
+    expect(opsFor(env.emu, key).filter((op) => op === 'UploadPart')).toHaveLength(4);
+    await expectObject(key, bytes);
+  });
+
+  it('raises the part size so the file fits in the part limit, as the planner says', async () => {
+    const bytes = data(10 * PART + 17);
+    const key = uniqueKey('raised.bin');
+    const result = await uploadFile(store, opts(key, env.file(`${provider}-raised.bin`, bytes), { maxParts: 4 }));
+    const plan = planParts(bytes.length, { partSize: PART, minPartSize: PART, maxParts: 4 });
+    expect(plan.raised).toBe(true);
+    expect(result).toMatchObject({ verified: true, parts: plan.partCount, partSize: plan.partSize });
+    expect(result.parts).toBeLessThanOrEqual(4);
+    await expectObject(key, bytes);
+  });
+
+  it('re-sends a part corrupted in transit and completes a correct object', async () => {
+    const bytes = data(5 * PART + 100);
+    const key = uniqueKey('corrupt-once.bin');
+    env.emu.faults.add({ op: 'UploadPart', key, partNumber: 2, action: { kind: 'corrupt-upload' } });
+    const result = await uploadFile(store, opts(key, env.file(`${provider}-corrupt-once.bin`, bytes)));
+    expect(result).toMatchObject({ verified: true, parts: 6, retriedParts: [2] });
+    const part2 = env.emu.requests().filter((r) => r.key === key && r.op === 'UploadPart' && r.partNumber === 2);
+    expect(part2).toHaveLength(2);
+    expect(part2[0].faults).toEqual(['corrupt-upload']);
+    await expectObject(key, bytes);
+  });
+
+  it('fails, without ever calling Complete, when a part stays corrupt, and aborts the upload', async () => {
+    const bytes = data(4 * PART);
+    const key = uniqueKey('corrupt-always.bin');
+    env.emu.faults.add({ op: 'UploadPart', key, partNumber: 3, times: Infinity, action: { kind: 'corrupt-upload' } });
+    const err = await uploadFile(store, opts(key, env.file(`${provider}-corrupt-always.bin`, bytes), { partRetries: 2 })).catch((e) => e);
+    expect(err).toBeInstanceOf(IntegrityError);
+    expect(err.partNumber).toBe(3);
+    expect(err.message).toMatch(/Part 3 .* 3 times.*not completed/);
+    const ops = opsFor(env.emu, key);
+    expect(ops).not.toContain('CompleteMultipartUpload');
+    expect(ops).toContain('AbortMultipartUpload');
+    expect(ops.filter((op) => op === 'UploadPart').length).toBeGreaterThanOrEqual(3);
+    await expectNoObject(key);
+  });
+
+  it('re-sends a part whose CRC header came back wrong', async () => {
+    const bytes = data(3 * PART + 5);
+    const key = uniqueKey('wrong-part-crc.bin');
+    env.emu.faults.add({ op: 'UploadPart', key, partNumber: 1, action: { kind: 'wrong-crc-header' } });
+    const result = await uploadFile(store, opts(key, env.file(`${provider}-wrong-part-crc.bin`, bytes)));
+    expect(result).toMatchObject({ verified: true, retriedParts: [1] });
+    await expectObject(key, bytes);
+  });
+
+  it('fails without Complete when a part CRC header is always wrong', async () => {
+    const bytes = data(3 * PART);
+    const key = uniqueKey('wrong-part-crc-always.bin');
+    env.emu.faults.add({ op: 'UploadPart', key, partNumber: 2, times: Infinity, action: { kind: 'wrong-crc-header' } });
+    await expect(uploadFile(store, opts(key, env.file(`${provider}-wpca.bin`, bytes), { partRetries: 1 }))).rejects.toBeInstanceOf(IntegrityError);
+    expect(opsFor(env.emu, key)).not.toContain('CompleteMultipartUpload');
+    await expectNoObject(key);
+  });
+
+  it('reports "not verified", naming the part, when a part comes back without a CRC', async () => {
+    const bytes = data(3 * PART + 1);
+    const key = uniqueKey('omit-part-crc.bin');
+    env.emu.faults.add({ op: 'UploadPart', key, partNumber: 2, action: { kind: 'omit-crc-header' } });
+    const result = await uploadFile(store, opts(key, env.file(`${provider}-omit-part-crc.bin`, bytes)));
+    expect(result.verified).toBe(false);
+    expect(result.reason).toMatch(/no CRC-64 for part.* 2/);
+    await expectObject(key, bytes);
+  });
+
+  it('fails and removes the object when the Complete CRC header disagrees with the combined part CRCs', async () => {
+    const bytes = data(3 * PART);
+    const key = uniqueKey('wrong-complete-crc.bin');
+    env.emu.faults.add({ op: 'CompleteMultipartUpload', key, action: { kind: 'wrong-crc-header' } });
+    const err = await uploadFile(store, opts(key, env.file(`${provider}-wcc.bin`, bytes))).catch((e) => e);
+    expect(err).toBeInstanceOf(IntegrityError);
+    expect(err.expected).toBe(formatCrc64(crc64(bytes)));
+    await expectNoObject(key);
+  });
+
+  it('reports "not verified" when Complete returns no CRC', async () => {
+    const bytes = data(3 * PART);
+    const key = uniqueKey('omit-complete-crc.bin');
+    env.emu.faults.add({ op: 'CompleteMultipartUpload', key, action: { kind: 'omit-crc-header' } });
+    const result = await uploadFile(store, opts(key, env.file(`${provider}-occ.bin`, bytes)));
+    expect(result).toMatchObject({ verified: false, crc64: formatCrc64(crc64(bytes)) });
+    expect(result.reason).toMatch(/no whole-object CRC-64/);
+    await expectObject(key, bytes);
+  });
+
+  it('re-sends a single PUT corrupted in transit; fails and removes it when it stays corrupt', async () => {
+    const bytes = data(PART);
+    const key = uniqueKey('put-corrupt.bin');
+    const path = env.file(`${provider}-put-corrupt.bin`, bytes);
+    env.emu.faults.add({ op: 'PutObject', key, action: { kind: 'corrupt-upload' } });
+    expect(await uploadFile(store, opts(key, path))).toMatchObject({ verified: true, retriedParts: [0] });
+    await expectObject(key, bytes);
+
+    env.emu.faults.add({ op: 'PutObject', key, times: Infinity, action: { kind: 'corrupt-upload' } });
+    await expect(uploadFile(store, opts(key, path, { partRetries: 1 }))).rejects.toBeInstanceOf(IntegrityError);
+    env.emu.faults.clear();
+    await expectNoObject(key);
+  });
+
+  it('reports "not verified" for a PUT answered without a CRC, and fails on a wrong one', async () => {
+    const bytes = data(100);
+    const key = uniqueKey('put-omit.bin');
+    const path = env.file(`${provider}-put-omit.bin`, bytes);
+    env.emu.faults.add({ op: 'PutObject', key, action: { kind: 'omit-crc-header' } });
+    const result = await uploadFile(store, opts(key, path));
+    expect(result.verified).toBe(false);
+    expect(result.reason).toMatch(/no CRC-64/);
+    await expectObject(key, bytes);
+    env.emu.faults.add({ op: 'PutObject', key, times: Infinity, action: { kind: 'wrong-crc-header' } });
+    await expect(uploadFile(store, opts(key, path, { partRetries: 0 }))).rejects.toBeInstanceOf(IntegrityError);
+  });
+
+  it('rides out a storm of 503s on parts, Initiate and Complete', async () => {
+    const bytes = data(4 * PART + 3);
+    const key = uniqueKey('storm.bin');
+    env.emu.faults.add({ key, op: 'InitiateMultipartUpload', times: 2, action: { kind: 'status', status: 503, code: 'SlowDown' } });
+    env.emu.faults.add({ key, op: 'UploadPart', times: 6, action: { kind: 'status', status: 503, code: 'SlowDown' } });
+    env.emu.faults.add({ key, op: 'CompleteMultipartUpload', times: 2, action: { kind: 'status', status: 503 } });
+    const result = await uploadFile(store, opts(key, env.file(`${provider}-storm.bin`, bytes), { transientRetries: 8 }));
+    expect(result).toMatchObject({ verified: true, retriedParts: [] });
+    expect(env.emu.requests().filter((r) => r.key === key && r.status === 503)).toHaveLength(10);
+    await expectObject(key, bytes);
+  });
+
+  it('gives up after its transient retries and leaves a resumable upload', async () => {
+    const bytes = data(3 * PART);
+    const key = uniqueKey('storm-forever.bin');
+    const checkpoints = new CheckpointStore(join(env.dir, `${provider}-cp-storm`));
+    env.emu.faults.add({ key, op: 'UploadPart', partNumber: 3, times: Infinity, action: { kind: 'status', status: 503 } });
+    const err = await uploadFile(store, opts(key, env.file(`${provider}-sf.bin`, bytes), { transientRetries: 2, checkpoints, concurrency: 1 })).catch((e) => e);
+    expect(err).toBeInstanceOf(StorageError);
+    expect(opsFor(env.emu, key)).not.toContain('CompleteMultipartUpload');
+    env.emu.faults.clear();
+    const result = await uploadFile(store, opts(key, join(env.dir, `${provider}-sf.bin`), { checkpoints }));
+    expect(result.verified).toBe(true);
+    expect(result.resumedParts).toBe(2);
+    await expectObject(key, bytes);
+  });
+
+  it('survives connections reset mid-part', async () => {
+    const bytes = data(4 * PART);
+    const key = uniqueKey('reset.bin');
+    env.emu.faults.add({ key, op: 'UploadPart', partNumber: 3, times: 2, action: { kind: 'reset' } });
+    const result = await uploadFile(store, opts(key, env.file(`${provider}-reset.bin`, bytes)));
+    expect(result.verified).toBe(true);
+    expect(env.emu.requests().filter((r) => r.key === key && r.op === 'UploadPart' && r.partNumber === 3).length).toBeGreaterThanOrEqual(2);
+    await expectObject(key, bytes);
+  });
+
+  it('cancels with "keep" and resumes from the checkpoint, sending only the missing parts', async () => {
+    const bytes = data(8 * PART);
+    const key = uniqueKey('resume.bin');
+    const path = env.file(`${provider}-resume.bin`, bytes);
+    const checkpoints = new CheckpointStore(join(env.dir, `${provider}-cp-resume`));
+    env.emu.faults.add({ key, op: 'UploadPart', times: Infinity, action: { kind: 'delay', ms: 100 } });
+    const controller = new AbortController();
+    let done = 0;
+    const first = uploadFile(store, {
+      ...opts(key, path, { checkpoints, concurrency: 1, signal: controller.signal }),
+      onProgress: (p) => {
+        done = p.bytesDone;
+        if (done >= 3 * PART) controller.abort();
+      },
+    });
+    await expect(first).rejects.toBeInstanceOf(CancelledError);
+    env.emu.faults.clear();
+    const saved = (await checkpoints.all())[0];
+    expect(saved.parts.length).toBeGreaterThanOrEqual(3);
+    expect(saved.parts.length).toBeLessThan(8);
+
+    // The cancelled request may still be logged when the server finishes it; count from here on.
+    const since = Date.now();
+    const result = await uploadFile(store, opts(key, path, { checkpoints }));
+    expect(result).toMatchObject({ verified: true, parts: 8, uploadId: saved.uploadId });
+    expect(result.resumedParts).toBe(saved.parts.length);
+    const ops = opsFor(env.emu, key, since);
+    expect(ops).toContain('ListParts');
+    expect(ops).not.toContain('InitiateMultipartUpload');
+    expect(ops.filter((op) => op === 'UploadPart')).toHaveLength(8 - saved.parts.length);
+    expect(await checkpoints.all()).toEqual([]);
+    await expectObject(key, bytes);
+  });
+
+  it('cancels with "abort": the multipart upload is aborted, no checkpoint stays', async () => {
+    const bytes = data(6 * PART);
+    const key = uniqueKey('abort.bin');
+    const checkpoints = new CheckpointStore(join(env.dir, `${provider}-cp-abort`));
+    env.emu.faults.add({ key, op: 'UploadPart', times: Infinity, action: { kind: 'delay', ms: 100 } });
+    const controller = new AbortController();
+    const run = uploadFile(store, {
+      ...opts(key, env.file(`${provider}-abort.bin`, bytes), { checkpoints, concurrency: 1, signal: controller.signal, onCancel: 'abort' }),
+      onProgress: (p) => {
+        if (p.bytesDone >= PART) controller.abort();
+      },
+    });
+    await expect(run).rejects.toBeInstanceOf(CancelledError);
+    const ops = opsFor(env.emu, key);
+    expect(ops).toContain('AbortMultipartUpload');
+    expect(ops).not.toContain('CompleteMultipartUpload');
+    expect(await checkpoints.all()).toEqual([]);
+    await expectNoObject(key);
+  });
+
+  it('starts over when the local file changed before the resume', async () => {
+    const bytes = data(6 * PART);
+    const key = uniqueKey('changed.bin');
+    const path = env.file(`${provider}-changed.bin`, bytes);
+    const checkpoints = new CheckpointStore(join(env.dir, `${provider}-cp-changed`));
+    env.emu.faults.add({ key, op: 'UploadPart', times: Infinity, action: { kind: 'delay', ms: 100 } });
+    const controller = new AbortController();
+    const first = uploadFile(store, {
+      ...opts(key, path, { checkpoints, concurrency: 1, signal: controller.signal }),
+      onProgress: (p) => {
+        if (p.bytesDone >= 2 * PART) controller.abort();
+      },
+    });
+    await expect(first).rejects.toBeInstanceOf(CancelledError);
+    env.emu.faults.clear();
+    const old = (await checkpoints.all())[0];
+    expect(old.parts.length).toBeGreaterThan(0);
+
+    // Same size, new content, new mtime: nothing already sent may be reused.
+    const changed = data(6 * PART);
+    env.file(`${provider}-changed.bin`, changed);
+    utimesSync(path, new Date(), new Date(Date.now() + 5000));
+    const result = await uploadFile(store, opts(key, path, { checkpoints }));
+    expect(result.resumedParts).toBe(0);
+    expect(result.uploadId).not.toBe(old.uploadId);
+    expect(env.emu.requests().some((r) => r.op === 'AbortMultipartUpload' && r.uploadId === old.uploadId)).toBe(true);
+    await expectObject(key, changed);
+  });
+
+  it('refuses to complete when the file changes during the upload', async () => {
+    const bytes = data(4 * PART);
+    const key = uniqueKey('changing.bin');
+    const path = env.file(`${provider}-changing.bin`, bytes);
+    env.emu.faults.add({ key, op: 'UploadPart', partNumber: 4, action: { kind: 'delay', ms: 200 } });
+    const run = uploadFile(store, opts(key, path, { concurrency: 1 }));
+    setTimeout(() => appendFileSync(path, 'more'), 50);
+    await expect(run).rejects.toThrow(/changed while it was being uploaded/);
+    expect(opsFor(env.emu, key)).not.toContain('CompleteMultipartUpload');
+  });
+
+  it('uploads a folder to a prefix with a summary', async () => {
+    const folder = join(env.dir, `${provider}-folder`);
+    const files = { 'a.txt': data(10), 'sub/b.bin': data(3 * PART + 7), 'sub/deeper/c': Buffer.alloc(0) };
+    for (const [rel, bytes] of Object.entries(files)) {
+      const full = join(folder, rel);
+      mkdirSync(join(full, '..'), { recursive: true });
+      writeFileSync(full, bytes);
+    }
+    const prefix = uniqueKey('folder/');
+    const summary = await uploadFolder(store, { ...opts('', ''), folder, prefix });
+    expect(summary).toMatchObject({ verified: 3, unverified: 0, failed: 0 });
+    for (const [rel, bytes] of Object.entries(files)) await expectObject(prefix + rel, bytes);
+    expect(existsSync(folder) && readdirSync(folder).length).toBe(2);
+  });
+});
