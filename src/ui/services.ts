@@ -28,6 +28,7 @@ export class Services extends Disposable {
   private pool?: HashPool;
   private cache?: Promise<CrcCache>;
   private readonly stores = new Map<string, Promise<ObjectStore>>();
+  private saving: Promise<void> = Promise.resolve();
   private readonly own: Logger;
 
   constructor(private readonly context: vscode.ExtensionContext) {
@@ -79,13 +80,18 @@ export class Services extends Disposable {
   }
 
   /** Writes the cache if anything changed; failures are logged, never shown (the cache is an optimisation). */
-  async saveCrcCache(): Promise<void> {
-    if (!this.cache) return;
-    try {
-      await (await this.cache).save();
-    } catch (err) {
-      this.own.warn(`Could not save the CRC-64 cache: ${(err as Error).message}`);
-    }
+  saveCrcCache(): Promise<void> {
+    const cache = this.cache;
+    if (!cache) return Promise.resolve();
+    // One write at a time: saves asked for while one runs follow it (they share the temp file).
+    this.saving = this.saving.then(async () => {
+      try {
+        await (await cache).save();
+      } catch (err) {
+        this.own.warn(`Could not save the CRC-64 cache: ${(err as Error).message}`);
+      }
+    });
+    return this.saving;
   }
 
   /**
