@@ -77,11 +77,16 @@ function ensureCodeServer() {
   return { node, entry };
 }
 
+let logPrefix = 'e2e';
 function log(msg) {
-  process.stderr.write(`[e2e] ${msg}\n`);
+  process.stderr.write(`[${logPrefix}] ${msg}\n`);
+}
+/** Tag for every line this tooling prints (`npm start` says "demo"). */
+function setLogPrefix(prefix) {
+  logPrefix = prefix;
 }
 
-module.exports = { ensureNode24, ensureCodeServer, findChromium, MissingPrerequisiteError, log };
+module.exports = { ensureNode24, ensureCodeServer, findChromium, MissingPrerequisiteError, log, setLogPrefix };
 
 if (require.main === module) {
   try {
