@@ -780,7 +780,6 @@ export class EmulatorServer implements AccountBook {
       ctx.res.end();
       return;
     }
-    const cut = reset ? Math.max(1, Math.floor(length / 2)) : sendLength;
     const flipAt = corrupt ? Math.floor(sendLength / 2) : -1;
     let sent = 0;
     const shape = new Transform({
@@ -790,16 +789,24 @@ export class EmulatorServer implements AccountBook {
           out = Buffer.from(chunk);
           out[flipAt - sent] ^= 0x01;
         }
-        if (sent + out.length > cut) out = out.subarray(0, cut - sent);
         sent += out.length;
         cb(null, out);
-        if (sent >= cut && reset) {
-          setImmediate(() => ctx.res.socket?.destroy());
-        }
       },
     });
+    const path = this.cfg.store.objectPath(b, m);
+    if (reset) {
+      // Send the first half, then drop the connection without ending the response.
+      const socket = ctx.req.socket;
+      const cut = Math.max(1, Math.floor(length / 2));
+      for await (const chunk of createReadStream(path, { start, end: start + cut - 1 })) {
+        if (!ctx.res.write(chunk)) await new Promise((r) => ctx.res.once('drain', r));
+      }
+      await new Promise((r) => setTimeout(r, 10));
+      socket.destroy();
+      return;
+    }
     try {
-      await pipeline(createReadStream(this.cfg.store.objectPath(b, m), { start, end: start + Math.min(cut, sendLength) - 1 }), shape, ctx.res);
+      await pipeline(createReadStream(path, { start, end: start + sendLength - 1 }), shape, ctx.res);
     } catch {
       ctx.res.destroy();
     }
