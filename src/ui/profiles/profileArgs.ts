@@ -18,7 +18,7 @@ function text(v: unknown): string | undefined {
 
 /**
  * The profile a command argument names: a string, a profile object (`{ name, provider, … }`), a tree node
- * carrying `profile` / `profileName` (directly or under `location`), or a `bucket-integrity:/<profile>/…` URI
+ * carrying `profile` / `profileName` (directly, under `location`, or on its `parent` node), or a `bucket-integrity:/<profile>/…` URI
  * (or a node whose `resourceUri` is one).
  */
 export function profileNameOf(arg: unknown): string | undefined {
@@ -27,9 +27,9 @@ export function profileNameOf(arg: unknown): string | undefined {
   if (!a) return undefined;
   const direct = text(a.profileName) ?? (typeof a.profile === 'string' ? text(a.profile) : undefined);
   if (direct) return direct;
-  const nested = record(a.profile) ?? record(a.location);
-  if (nested) {
-    const name = profileNameOf(nested);
+  // Tree nodes: the profile object, the node's location, or (error and info nodes) the parent node.
+  for (const nested of [record(a.profile), record(a.location), record(a.parent)]) {
+    const name = nested && profileNameOf(nested);
     if (name) return name;
   }
   if (typeof a.scheme === 'string' && typeof a.path === 'string') {

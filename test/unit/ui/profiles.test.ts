@@ -104,6 +104,7 @@ describe('profile command arguments', () => {
     expect(profileNameOf({ profileName: 'prod' })).toBe('prod');
     expect(profileNameOf({ location: { profile: 'prod' } })).toBe('prod');
     expect(profileNameOf({ profile: cos })).toBe('prod');
+    expect(profileNameOf({ kind: 'error', parent: { kind: 'profile', profile: cos, location: { profile: 'prod' } } })).toBe('prod');
     expect(profileNameOf({ scheme: 'bucket-integrity', path: '/prod/bucket/key' })).toBe('prod');
     expect(profileNameOf({ resourceUri: { scheme: 'bucket-integrity', path: '/my%20profile' } })).toBe('my profile');
     expect(profileNameOf({ scheme: 'file', path: '/home/x' })).toBeUndefined();
