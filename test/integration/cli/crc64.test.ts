@@ -19,7 +19,7 @@ function run(args: string[]) {
 }
 
 beforeAll(async () => {
-  const dir = await bundleForTest({ 'cli.js': 'src/cli/main.ts', 'crc-worker.js': 'src/crc/worker.ts' });
+  const dir = await bundleForTest(['src/cli/main.ts', 'src/crc/worker.ts']);
   cli = join(dir, 'cli.js');
   mkdirSync(join(temp.dir, 'vectors', 'nested'), { recursive: true });
   picked.forEach((v, i) => {

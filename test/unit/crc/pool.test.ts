@@ -16,7 +16,7 @@ let workerPath: string;
 const temp = makeTempDir('bi-pool-');
 
 beforeAll(async () => {
-  workerPath = join(await bundleForTest({ 'crc-worker.js': 'src/crc/worker.ts' }), 'crc-worker.js');
+  workerPath = join(await bundleForTest(['src/crc/worker.ts']), 'crc-worker.js');
 });
 afterAll(() => temp.cleanup());
 
