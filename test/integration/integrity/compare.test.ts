@@ -1,0 +1,153 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crc64, formatCrc64 } from '../../../src/crc';
+import { compareFile, compareFolder, computeRemoteCrc64, summarize, type FileResult } from '../../../src/integrity/compare';
+import { createObjectStore } from '../../../src/storage';
+import { StorageError } from '../../../src/storage/errors';
+import type { ConnectionOptions, ObjectStore, ProviderKind } from '../../../src/storage/types';
+import { cosCall, cosClient, makeCosBucket, makeOssBucket, ossClient, startTestEmulator, type Emulator } from '../../support/emulator';
+import { makeTempDir } from '../../support/tempDir';
+
+const crcOf = (b: Buffer | string): string => formatCrc64(crc64(Buffer.from(b)));
+
+describe.each(['cos', 'oss'] as const)('compare a folder with a %s prefix', (provider: ProviderKind) => {
+  let emu: Emulator;
+  let bucket: string;
+  let store: ObjectStore;
+  let tmp: { dir: string; cleanup(): void };
+  let results: FileResult[];
+
+  const connection = (extra: Partial<ConnectionOptions> = {}): ConnectionOptions => ({
+    provider,
+    region: provider === 'cos' ? emu.cos.region : emu.oss.region,
+    endpoint: emu.endpoint,
+    credentials:
+      provider === 'cos'
+        ? { accessKeyId: emu.cos.secretId, secretAccessKey: emu.cos.secretKey }
+        : { accessKeyId: emu.oss.accessKeyId, secretAccessKey: emu.oss.accessKeySecret },
+    maxRetries: 1,
+    retryBaseDelayMs: 1,
+    ...extra,
+  });
+  const local = (rel: string, text: string): void => {
+    const path = join(tmp.dir, ...rel.split('/'));
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, text);
+  };
+  /** A server-side copy: keeps the source's CRC, so a copy of a legacy object has none. */
+  const copy = async (from: string, to: string): Promise<void> => {
+    if (provider === 'cos') {
+      const cos = cosClient(emu);
+      await cosCall(cos.putObjectCopy.bind(cos), {
+        Bucket: bucket,
+        Region: emu.cos.region,
+        Key: to,
+        CopySource: `${bucket}.cos.${emu.cos.region}.myqcloud.com/${from}`,
+      });
+    } else {
+      await ossClient(emu, bucket).copy(to, from);
+    }
+  };
+  const row = (rel: string): FileResult | undefined => results.find((r) => r.relativePath === rel);
+
+  beforeAll(async () => {
+    emu = await startTestEmulator();
+    bucket = provider === 'cos' ? await makeCosBucket(emu, 'cmp') : await makeOssBucket(emu, 'cmp');
+    store = await createObjectStore(connection());
+    tmp = makeTempDir('bi-compare-');
+
+    local('same.txt', 'the same bytes');
+    await store.put(bucket, 'site/same.txt', Buffer.from('the same bytes'));
+    local('deep/nested/same.bin', 'nested and equal');
+    await store.put(bucket, 'site/deep/nested/same.bin', Buffer.from('nested and equal'));
+    local('changed.txt', 'AAAA-local');
+    await store.put(bucket, 'site/changed.txt', Buffer.from('BBBB-cloud'));
+    local('longer.txt', 'short');
+    await store.put(bucket, 'site/longer.txt', Buffer.from('a longer remote body'));
+    local('legacy.txt', 'old object');
+    await emu.putLegacyObject(provider, bucket, 'site/legacy.txt', 'old object');
+    local('copied.txt', 'old object');
+    await copy('site/legacy.txt', 'site/copied.txt');
+    local('only-local.txt', 'not uploaded');
+    await store.put(bucket, 'site/only-remote.txt', Buffer.from('not downloaded'));
+    await store.put(bucket, 'site/folder-marker/', Buffer.alloc(0));
+    await store.put(bucket, 'site-other/same.txt', Buffer.from('outside the prefix'));
+
+    const messages: string[] = [];
+    results = await compareFolder({ store, concurrency: 3, onProgress: (m) => messages.push(m) }, { localDir: tmp.dir, bucket, prefix: 'site' });
+    expect(messages.length).toBeGreaterThan(0);
+  });
+
+  afterAll(async () => {
+    tmp?.cleanup();
+    await emu?.close();
+  });
+
+  it('gives every status, sorted by path, with CRCs where they are known', () => {
+    expect(results.map((r) => [r.relativePath, r.status])).toEqual([
+      ['changed.txt', 'mismatch'],
+      ['copied.txt', 'no-crc'],
+      ['deep/nested/same.bin', 'match'],
+      ['legacy.txt', 'no-crc'],
+      ['longer.txt', 'mismatch'],
+      ['only-local.txt', 'missing-remote'],
+      ['only-remote.txt', 'missing-local'],
+      ['same.txt', 'match'],
+    ]);
+    expect(row('same.txt')).toMatchObject({ key: 'site/same.txt', localCrc64: crcOf('the same bytes'), remoteCrc64: crcOf('the same bytes'), remoteCrcSource: 'service' });
+    expect(row('changed.txt')).toMatchObject({ localCrc64: crcOf('AAAA-local'), remoteCrc64: crcOf('BBBB-cloud'), detail: 'CRC-64 differs' });
+    expect(row('longer.txt')?.detail).toMatch(/sizes differ/);
+    expect(row('legacy.txt')?.remoteCrc64).toBeUndefined();
+    expect(row('only-remote.txt')?.localPath).toBe(join(tmp.dir, 'only-remote.txt'));
+  });
+
+  it('summarizes the counts', () => {
+    expect(summarize(results)).toEqual({ total: 8, match: 2, mismatch: 2, 'no-crc': 2, 'missing-remote': 1, 'missing-local': 1, error: 0 });
+  });
+
+  it('computes the CRC of an object without one by streaming it, and the comparison can then use it', async () => {
+    const progress: number[] = [];
+    const computed = await computeRemoteCrc64(store, bucket, 'site/legacy.txt', undefined, (done) => progress.push(done));
+    expect(computed.crc64).toBe(crcOf('old object'));
+    expect(computed.serviceCrc64).toBeUndefined();
+    expect(progress.at(-1)).toBe('old object'.length);
+    const withDownloaded = await compareFile(
+      { store, downloadedCrc: (key) => (key === 'site/legacy.txt' ? computed.crc64 : undefined) },
+      { localPath: join(tmp.dir, 'legacy.txt'), bucket, key: 'site/legacy.txt' },
+    );
+    expect(withDownloaded).toMatchObject({ status: 'match', remoteCrcSource: 'download', localCrc64: crcOf('old object') });
+  });
+
+  it('compares one file at a time', async () => {
+    const one = await compareFile({ store }, { localPath: join(tmp.dir, 'changed.txt'), bucket, key: 'site/changed.txt' });
+    expect(one.status).toBe('mismatch');
+    const missing = await compareFile({ store }, { localPath: join(tmp.dir, 'only-local.txt'), bucket, key: 'site/only-local.txt' });
+    expect(missing.status).toBe('missing-remote');
+    const gone = await compareFile({ store }, { localPath: join(tmp.dir, 'only-remote.txt'), bucket, key: 'site/only-remote.txt' });
+    expect(gone.status).toBe('missing-local');
+  });
+
+  it('bad credentials stop the comparison with a typed error', async () => {
+    const bad = await createObjectStore(connection({ credentials: { accessKeyId: 'AKIDnobody', secretAccessKey: 'nobody-secret-1234' } }));
+    await expect(compareFolder({ store: bad }, { localDir: tmp.dir, bucket, prefix: 'site/' })).rejects.toMatchObject({ kind: 'credentials' });
+  });
+
+  it('a HEAD that keeps failing marks the file as an error and the rest still compares', async () => {
+    emu.faults.add({ op: 'HeadObject', key: 'site/same.txt', times: Infinity, action: { kind: 'status', status: 503 } });
+    try {
+      const again = await compareFolder({ store }, { localDir: tmp.dir, bucket, prefix: 'site/' });
+      expect(again.find((r) => r.relativePath === 'same.txt')).toMatchObject({ status: 'error' });
+      expect(again.find((r) => r.relativePath === 'deep/nested/same.bin')?.status).toBe('match');
+    } finally {
+      emu.faults.clear();
+    }
+  });
+
+  it('a missing bucket rejects with no-such-bucket', async () => {
+    const name = provider === 'cos' ? `missing-${emu.cos.appId}` : 'missing-bucket';
+    const err = await compareFolder({ store }, { localDir: tmp.dir, bucket: name, prefix: '' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StorageError);
+    expect((err as StorageError).kind).toBe('no-such-bucket');
+  });
+});
