@@ -99,13 +99,13 @@ describe.each([
     const oss = client();
     const bucket = `made-${name.toLowerCase()}`;
     await oss.putBucket(bucket);
-    const list = await oss.listBuckets({});
+    const list = (await oss.listBuckets({})) as unknown as { buckets: Array<{ name: string }> | null };
     expect(list.buckets!.map((b) => b.name)).toContain(bucket);
     const info = await oss.getBucketInfo(bucket);
     expect(info.bucket.Name).toBe(bucket);
     await expect(oss.putBucket(bucket)).rejects.toMatchObject({ code: 'BucketAlreadyExists', status: 409 });
     await oss.deleteBucket(bucket);
-    const after = await oss.listBuckets({});
+    const after = (await oss.listBuckets({})) as unknown as { buckets: Array<{ name: string }> | null };
     expect((after.buckets ?? []).map((b) => b.name)).not.toContain(bucket);
   });
 
