@@ -137,7 +137,8 @@ describe.each<ProviderKind>(['cos', 'oss'])('CLI upload / download (%s)', (provi
     expect(rejected.stderr + rejected.stdout).not.toContain('wrong-secret-value');
   });
 
-  it('resumes in a new process after the first one was killed mid-upload', async () => {
+  // SIGINT is Ctrl+C (the upload is paused and kept); SIGKILL stands for a crash.
+  it.each(['SIGINT', 'SIGKILL'] as const)('resumes in a new process after the first one got %s mid-upload', async (signal) => {
     const name = `${provider}-crash-${++counter}.bin`;
     const bytes = data(8 * MiB);
     env.file(name, bytes);
@@ -158,11 +159,17 @@ describe.each<ProviderKind>(['cos', 'oss'])('CLI upload / download (%s)', (provi
     };
 
     env.emu.faults.add({ key, op: 'UploadPart', times: Infinity, action: { kind: 'delay', ms: 150 } });
-    const first = spawn(process.execPath, [cliBundle, ...args], { cwd: env.dir, env: childEnv, stdio: 'ignore' });
+    const first = spawn(process.execPath, [cliBundle, ...args], { cwd: env.dir, env: childEnv, stdio: ['ignore', 'ignore', 'pipe'] });
+    let firstStderr = '';
+    first.stderr.on('data', (d) => (firstStderr += d));
     const exited = new Promise<number | null>((resolve) => first.on('exit', (code) => resolve(code)));
     while (partsInCheckpoint() < 3) await new Promise((r) => setTimeout(r, 20));
-    first.kill('SIGKILL');
-    await exited;
+    first.kill(signal);
+    const firstCode = await exited;
+    if (signal === 'SIGINT') {
+      expect(firstCode).toBe(130);
+      expect(firstStderr).toMatch(/Upload paused\. Run the same command again to resume it\./);
+    }
     env.emu.faults.clear();
     const kept = partsInCheckpoint();
     expect(kept).toBeGreaterThanOrEqual(3);
