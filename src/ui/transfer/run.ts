@@ -46,8 +46,11 @@ function progressSum(onProgress: (p: TransferProgress) => void, totals: Map<stri
     };
 }
 
-/** Upload files and folders with verification; reports, badges, and the keep-or-abort question on cancel. */
-export async function runUploads(services: TransferServices, items: UploadItem[]): Promise<void> {
+/**
+ * Upload files and folders with verification; reports, badges, and the keep-or-abort question on cancel.
+ * `treeNode` is the tree folder the upload went into, refreshed afterwards (else the whole tree is).
+ */
+export async function runUploads(services: TransferServices, items: UploadItem[], treeNode?: unknown): Promise<void> {
   if (items.length === 0) return;
   const settings = readTransferSettings();
   // Sizes up front, so the bar shows the whole batch and a folder's files are known for the cancel question.
@@ -98,6 +101,9 @@ export async function runUploads(services: TransferServices, items: UploadItem[]
     return;
   }
   recordUploads(services, outcomes);
+  if (outcomes.some((o) => o.ok)) {
+    void vscode.commands.executeCommand(treeNode ? 'bucketIntegrity.refreshNode' : 'bucketIntegrity.refresh', treeNode).then(undefined, () => undefined);
+  }
   await showSummary(services, 'Upload', outcomes);
 }
 

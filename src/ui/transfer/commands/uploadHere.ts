@@ -31,5 +31,5 @@ export async function uploadHere(services: TransferServices, node?: unknown): Pr
       key: prefix + basename(uri.fsPath) + (isFolder ? '/' : ''),
     });
   }
-  await runUploads(services, items);
+  await runUploads(services, items, remoteTargetOf(node) ? node : undefined);
 }
