@@ -21,6 +21,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   crc64: { summary: 'print the CRC-64 of files and folders', load: () => import('./commands/crc64') },
   upload: { summary: 'upload files with CRC-64 verification (resumable)', load: () => import('./commands/upload') },
   download: { summary: 'download objects with CRC-64 verification', load: () => import('./commands/download') },
+  compare: { summary: 'compare a local folder with a remote prefix by CRC-64', load: () => import('./commands/compare') },
 };
 
 function mainUsage(): string {

@@ -1,0 +1,105 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { createHashPool } from '../../crc/pool';
+import { compareFolder, FILE_STATUSES, folderPrefix, summarize, type FileResult, type LocalHasher } from '../../integrity/compare';
+import { createObjectStore } from '../../storage';
+import { parseCommandArgs, positiveIntFlag } from '../args';
+import { type CliIo, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, UsageError } from '../io';
+import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
+
+export const usage = `Usage: bucket-integrity compare [options] <localDir> <cos://bucket/prefix | oss://bucket/prefix>
+
+Compares every file under <localDir> with the object of the same relative path under the prefix (taken
+as a folder: "cos://b/site" means "site/"), like "rclone check". Local files are hashed, remote CRC-64s
+come from the service (HEAD); sizes that differ are a mismatch without hashing. Nothing is downloaded.
+
+Statuses:
+  match           same size and CRC-64
+  mismatch        the sizes or the CRC-64s differ
+  no-crc          the object was stored without a CRC-64 and cannot be checked this way
+  missing-remote  the file has no object
+  missing-local   the object has no file
+  error           the file or the object could not be read (details on stderr)
+
+Options:
+  --json              print {"files":[{"path","status","localCrc64","remoteCrc64",…}],"summary":{…}}
+  --concurrency <n>   HEAD requests at once (default 8)
+  --workers <n>       hashing threads (default one per CPU core)
+${REMOTE_USAGE}
+
+Output: one line per file, "<status>  <relative path>", then a summary line.
+Exit status: 0 every file matches, 1 a file mismatches, is missing or has no CRC-64, 2 errors (usage,
+credentials, unreachable endpoint, unreadable files or objects).
+`;
+
+const FLAGS = {
+  ...REMOTE_FLAGS,
+  json: { type: 'boolean' },
+  concurrency: { type: 'string' },
+  workers: { type: 'string' },
+} as const;
+
+interface JsonFile {
+  path: string;
+  status: FileResult['status'];
+  localCrc64: string | null;
+  remoteCrc64: string | null;
+  key: string;
+  localSize: number | null;
+  remoteSize: number | null;
+  detail?: string;
+}
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const args = parseCommandArgs(argv, FLAGS);
+  if (args.positionals.length !== 2) throw new UsageError('expected <localDir> and a remote');
+  const [localArg, remoteArg] = args.positionals;
+  const remote = parseRemoteArg(remoteArg);
+  const connection = connectionFromArgs(args, remote, io.env);
+  const concurrency = positiveIntFlag(args, 'concurrency');
+  const workers = positiveIntFlag(args, 'workers');
+  const localDir = resolve(io.cwd, localArg);
+  const localStat = await stat(localDir).catch(() => undefined);
+  if (!localStat?.isDirectory()) throw new UsageError(`${localArg} is not a folder`);
+
+  const store = await createObjectStore({ ...connection, log: (line) => io.stderr(`${line}\n`) });
+  const pool = createHashPool(workers ? { workers } : {});
+  const hashFiles: LocalHasher = async (paths, signal, onProgress) =>
+    (await pool.hashFiles(paths, { signal, onProgress })).map((r) =>
+      'error' in r ? { path: r.path, error: r.error } : { path: r.path, size: r.size, crc64: r.crc64 },
+    );
+  let results: FileResult[];
+  try {
+    results = await compareFolder(
+      { store, hashFiles, signal: io.signal, ...(concurrency ? { concurrency } : {}) },
+      { localDir, bucket: remote.bucket, prefix: remote.key },
+    );
+  } finally {
+    pool.dispose();
+  }
+
+  const summary = summarize(results);
+  for (const r of results) {
+    if (r.status === 'error') io.stderr(`bucket-integrity compare: ${r.relativePath}: ${r.detail ?? 'failed'}\n`);
+  }
+  if (args.flags.json) {
+    const files: JsonFile[] = results.map((r) => ({
+      path: r.relativePath,
+      status: r.status,
+      localCrc64: r.localCrc64 ?? null,
+      remoteCrc64: r.remoteCrc64 ?? null,
+      key: r.key,
+      localSize: r.localSize ?? null,
+      remoteSize: r.remoteSize ?? null,
+      ...(r.detail ? { detail: r.detail } : {}),
+    }));
+    io.stdout(`${JSON.stringify({ files, summary }, null, 2)}\n`);
+  } else {
+    for (const r of results) io.stdout(`${r.status}  ${r.relativePath}\n`);
+    const counts = FILE_STATUSES.filter((s) => s !== 'error' || summary.error > 0).map((s) => `${summary[s]} ${s}`);
+    const where = `${remote.provider}://${remote.bucket}/${folderPrefix(remote.key)}`;
+    io.stdout(`\n${summary.total} ${summary.total === 1 ? 'file' : 'files'} compared with ${where}: ${counts.join(', ')}\n`);
+  }
+  if (summary.error > 0) return EXIT_USAGE;
+  return summary.match === summary.total ? EXIT_OK : EXIT_PROBLEM;
+}

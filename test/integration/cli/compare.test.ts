@@ -1,0 +1,142 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crc64, formatCrc64 } from '../../../src/crc';
+import { createObjectStore } from '../../../src/storage';
+import type { ProviderKind } from '../../../src/storage/types';
+import { bundleForTest } from '../../support/bundle';
+import { makeCosBucket, makeOssBucket, startTestEmulator, type Emulator } from '../../support/emulator';
+import { makeTempDir } from '../../support/tempDir';
+
+/** `bucket-integrity compare` as users run it: the CLI bundle in its own Node process, against the emulator. */
+
+const temp = makeTempDir('bi-cli-compare-');
+let cli: string;
+let emu: Emulator;
+const buckets = {} as Record<ProviderKind, string>;
+
+function keysEnv(provider: ProviderKind, secret?: string): NodeJS.ProcessEnv {
+  return provider === 'cos'
+    ? { COS_SECRET_ID: emu.cos.secretId, COS_SECRET_KEY: secret ?? emu.cos.secretKey }
+    : { OSS_ACCESS_KEY_ID: emu.oss.accessKeyId, OSS_ACCESS_KEY_SECRET: secret ?? emu.oss.accessKeySecret };
+}
+
+/** Async on purpose: the emulator answers from this process's event loop. */
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, 'compare', ...args], { cwd: temp.dir, env: { PATH: process.env.PATH, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const crcOf = (text: string): string => formatCrc64(crc64(Buffer.from(text)));
+
+function write(rel: string, text: string): void {
+  const path = join(temp.dir, ...rel.split('/'));
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, text);
+}
+
+beforeAll(async () => {
+  const [dir, started] = await Promise.all([bundleForTest(['src/cli/main.ts', 'src/crc/worker.ts']), startTestEmulator()]);
+  cli = join(dir, 'cli.js');
+  emu = started;
+  buckets.cos = await makeCosBucket(emu, 'cli');
+  buckets.oss = await makeOssBucket(emu, 'cli');
+  write('all-match/a.txt', 'alpha');
+  write('all-match/sub/b.txt', 'beta');
+  write('mixed/a.txt', 'alpha');
+  write('mixed/changed.txt', 'local!');
+  write('mixed/legacy.txt', 'legacy');
+  write('mixed/new.txt', 'only here');
+  for (const provider of ['cos', 'oss'] as const) {
+    const store = await createObjectStore({
+      provider,
+      region: provider === 'cos' ? emu.cos.region : emu.oss.region,
+      endpoint: emu.endpoint,
+      credentials:
+        provider === 'cos'
+          ? { accessKeyId: emu.cos.secretId, secretAccessKey: emu.cos.secretKey }
+          : { accessKeyId: emu.oss.accessKeyId, secretAccessKey: emu.oss.accessKeySecret },
+    });
+    const b = buckets[provider];
+    await store.put(b, 'good/a.txt', Buffer.from('alpha'));
+    await store.put(b, 'good/sub/b.txt', Buffer.from('beta'));
+    await store.put(b, 'mixed/a.txt', Buffer.from('alpha'));
+    await store.put(b, 'mixed/changed.txt', Buffer.from('cloud!'));
+    await emu.putLegacyObject(provider, b, 'mixed/legacy.txt', 'legacy');
+    await store.put(b, 'mixed/gone.txt', Buffer.from('only there'));
+  }
+});
+
+afterAll(async () => {
+  await emu?.close();
+  temp.cleanup();
+});
+
+describe.each(['cos', 'oss'] as const)('bucket-integrity compare with %s', (provider: ProviderKind) => {
+  const remote = (prefix: string): string => `${provider}://${buckets[provider]}/${prefix}`;
+  const common = (): string[] => ['--provider', provider, '--endpoint', emu.endpoint, '--region', provider === 'cos' ? emu.cos.region : emu.oss.region];
+
+  it('exits 0 and prints one line per file and a summary when everything matches', async () => {
+    const r = await run([...common(), 'all-match', remote('good')], keysEnv(provider));
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`match  a.txt\nmatch  sub/b.txt\n\n2 files compared with ${remote('good/')}: 2 match, 0 mismatch, 0 no-crc, 0 missing-remote, 0 missing-local\n`);
+  });
+
+  it('exits 1 on mismatches and missing files, and --json gives files and a summary', async () => {
+    const text = await run([...common(), 'mixed', remote('mixed/')], keysEnv(provider));
+    expect(text.code).toBe(1);
+    expect(text.stdout.split('\n').slice(0, 5)).toEqual([
+      'match  a.txt',
+      'mismatch  changed.txt',
+      'missing-local  gone.txt',
+      'no-crc  legacy.txt',
+      'missing-remote  new.txt',
+    ]);
+
+    const r = await run(['--json', ...common(), 'mixed', remote('mixed')], keysEnv(provider));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as { files: Array<Record<string, unknown>>; summary: Record<string, number> };
+    expect(out.summary).toEqual({ total: 5, match: 1, mismatch: 1, 'no-crc': 1, 'missing-remote': 1, 'missing-local': 1, error: 0 });
+    expect(out.files[0]).toMatchObject({ path: 'a.txt', status: 'match', localCrc64: crcOf('alpha'), remoteCrc64: crcOf('alpha') });
+    expect(out.files[1]).toMatchObject({ path: 'changed.txt', status: 'mismatch', localCrc64: crcOf('local!'), remoteCrc64: crcOf('cloud!') });
+    expect(out.files[3]).toMatchObject({ path: 'legacy.txt', status: 'no-crc', localCrc64: null, remoteCrc64: null });
+  });
+
+  it('bad credentials: exit 2 with one clear message, nothing on stdout, no secret', async () => {
+    const wrong = 'wrong-secret-for-the-cli-0000';
+    const r = await run([...common(), 'all-match', remote('good')], keysEnv(provider, wrong));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/rejected the credentials/);
+    expect(r.stderr).toMatch(provider === 'cos' ? /COS_SECRET_ID\/COS_SECRET_KEY/ : /OSS_ACCESS_KEY_ID\/OSS_ACCESS_KEY_SECRET/);
+    expect(r.stderr).not.toContain(wrong);
+    expect(r.stderr.trim().split('\n')).toHaveLength(2);
+  });
+
+  it('missing keys and a missing folder are usage errors (exit 2)', async () => {
+    const noKeys = await run([...common(), 'all-match', remote('good')], {});
+    expect(noKeys.code).toBe(2);
+    expect(noKeys.stderr).toMatch(provider === 'cos' ? /COS_SECRET_ID/ : /OSS_ACCESS_KEY_ID/);
+    const noDir = await run([...common(), 'no-such-folder', remote('good')], keysEnv(provider));
+    expect(noDir.code).toBe(2);
+    expect(noDir.stderr).toMatch(/no-such-folder is not a folder/);
+  });
+
+  it('a missing bucket exits 2 naming the bucket', async () => {
+    const name = provider === 'cos' ? `absent-${emu.cos.appId}` : 'absent-bucket';
+    const r = await run([...common(), 'all-match', `${provider}://${name}/x`], keysEnv(provider));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(name);
+    expect(r.stdout).toBe('');
+  });
+});
