@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
+import { registerBuckets } from './ui/buckets/register';
+import { registerCompare } from './ui/compare/register';
 import { registerCompute } from './ui/compute/register';
+import { registerDecorations } from './ui/decorations/register';
 import { registerMappings } from './ui/mappings/register';
 import { registerProfiles } from './ui/profiles/register';
 import { Services } from './ui/services';
@@ -20,6 +23,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerMappings(context, services);
   registerCompute(context, services);
   registerTransfer(context, services);
+  const buckets = registerBuckets(context, services);
+  registerCompare(context, services, buckets);
+  registerDecorations(context, services);
 
   services.logger('extension').info(`Activated in ${(performance.now() - started).toFixed(1)} ms.`);
 }

@@ -1,0 +1,181 @@
+import { PROVIDER_LABELS, type KeySource } from '../profiles/profileModel';
+import { contextValueOf, type ContextToken } from './contextValue';
+import { remotePathOf } from './remotePath';
+import { displayName } from './remotePath';
+import type { BucketTreeModel, TreeNode } from './treeModel';
+
+/**
+ * How each tree node looks (label, description, tooltip, icon, context value, URI path, click command),
+ * decided without the editor so it is unit-tested; `tree.ts` only copies these fields into a TreeItem.
+ */
+
+export const COMMAND_LOAD_MORE = 'bucketIntegrity.loadMore';
+export const COMMAND_REFRESH_NODE = 'bucketIntegrity.refreshNode';
+export const COMMAND_SET_PROFILE_KEYS = 'bucketIntegrity.setProfileKeys';
+export const COMMAND_EDIT_PROFILE = 'bucketIntegrity.editProfile';
+
+export interface NodePresentation {
+  label: string;
+  description?: string;
+  /** Plain text, one fact per line. */
+  tooltip?: string;
+  contextValue: string;
+  collapsible: boolean;
+  /** Codicon id. */
+  icon?: string;
+  /** Path of the `bucket-integrity:` resource URI (badges key on it); containers end with '/'. */
+  resourcePath?: string;
+  /** Runs on click; the node itself is the argument. */
+  command?: { id: string; title: string };
+}
+
+export function humanSize(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  if (unit === 0) return `${bytes} B`;
+  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
+}
+
+function formatDate(d: Date | undefined): string | undefined {
+  if (!d || Number.isNaN(d.getTime())) return undefined;
+  return d.toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC');
+}
+
+const KEY_SOURCE_TEXT: Record<KeySource, string> = {
+  'secret-storage': 'keys in the secret storage',
+  environment: 'keys from environment variables',
+  none: 'no keys',
+};
+
+export function presentNode(node: TreeNode, model: Pick<BucketTreeModel, 'filterOf' | 'isMapped'>, keySource?: KeySource): NodePresentation {
+  switch (node.kind) {
+    case 'profile': {
+      const p = node.profile;
+      const where = p.endpoint ?? p.region;
+      const tokens: ContextToken[] = [];
+      if (keySource === 'environment') tokens.push('env');
+      if (keySource === 'secret-storage') tokens.push('secret');
+      if (keySource === 'none') tokens.push('nokeys');
+      return {
+        label: p.name,
+        description: `${p.provider.toUpperCase()} · ${where}`,
+        tooltip: [
+          `Profile: ${p.name}`,
+          `Provider: ${PROVIDER_LABELS[p.provider]}`,
+          `Region: ${p.region}`,
+          ...(p.endpoint ? [`Endpoint: ${p.endpoint}`] : []),
+          ...(keySource ? [`Keys: ${KEY_SOURCE_TEXT[keySource]}`] : []),
+        ].join('\n'),
+        contextValue: contextValueOf('profile', tokens),
+        collapsible: true,
+        icon: 'account',
+        resourcePath: remotePathOf(node.location) + '/',
+      };
+    }
+    case 'bucket': {
+      const filter = model.filterOf(node);
+      const mapped = model.isMapped(node.location);
+      return {
+        label: node.location.bucket,
+        description: filter ? `filter: ${filter}*` : node.info.region,
+        tooltip: [
+          `Bucket: ${node.location.bucket}`,
+          ...(node.info.region ? [`Region: ${node.info.region}`] : []),
+          ...(formatDate(node.info.creationDate) ? [`Created: ${formatDate(node.info.creationDate)}`] : []),
+          ...(filter ? [`Showing keys that start with "${filter}"`] : []),
+          ...(mapped ? ['Mapped to a workspace folder'] : []),
+        ].join('\n'),
+        contextValue: contextValueOf('bucket', [filter ? 'filtered' : undefined, mapped ? 'mapped' : undefined]),
+        collapsible: true,
+        icon: 'database',
+        resourcePath: remotePathOf(node.location) + '/',
+      };
+    }
+    case 'folder': {
+      const filter = model.filterOf(node);
+      const mapped = model.isMapped(node.location);
+      return {
+        label: displayName(node.location.key, node.parentPrefix),
+        ...(filter ? { description: `filter: ${filter}*` } : {}),
+        tooltip: [
+          `Prefix: ${node.location.key}`,
+          `Bucket: ${node.location.bucket}`,
+          ...(filter ? [`Showing keys that start with "${node.location.key}${filter}"`] : []),
+          ...(mapped ? ['Mapped to a workspace folder'] : []),
+        ].join('\n'),
+        contextValue: contextValueOf('folder', [filter ? 'filtered' : undefined, mapped ? 'mapped' : undefined]),
+        collapsible: true,
+        icon: 'folder',
+        resourcePath: remotePathOf(node.location) + '/',
+      };
+    }
+    case 'object': {
+      const i = node.head ?? node.info;
+      const mapped = model.isMapped(node.location);
+      // A listing says nothing about CRCs; "no CRC" is known only after a HEAD.
+      const crcToken: ContextToken | undefined = i.crc64 ? 'crc' : node.head ? 'nocrc' : undefined;
+      return {
+        label: displayName(i.key, node.parentPrefix),
+        description: humanSize(i.size),
+        tooltip: objectTooltip(node.location.bucket, i, !!node.head),
+        contextValue: contextValueOf('object', [crcToken, mapped ? 'mapped' : undefined]),
+        collapsible: false,
+        icon: 'file',
+        resourcePath: remotePathOf(node.location),
+      };
+    }
+    case 'loadMore':
+      return {
+        label: 'Load more…',
+        description: `${node.loaded} shown`,
+        tooltip: `List the next ${node.parent.kind === 'bucket' ? 'page of the bucket' : 'page of this folder'}`,
+        contextValue: contextValueOf('loadMore'),
+        collapsible: false,
+        icon: 'ellipsis',
+        command: { id: COMMAND_LOAD_MORE, title: 'Load More' },
+      };
+    case 'error': {
+      const keys = node.errorKind === 'credentials';
+      const retry = !keys && node.errorKind !== 'access-denied';
+      const action = keys
+        ? { id: COMMAND_SET_PROFILE_KEYS, title: 'Set Profile Keys' }
+        : retry
+          ? { id: COMMAND_REFRESH_NODE, title: 'Retry' }
+          : { id: COMMAND_EDIT_PROFILE, title: 'Edit Profile' };
+      return {
+        label: node.message,
+        ...(node.hint ? { description: node.hint } : {}),
+        tooltip: [node.message, ...(node.hint ? [node.hint] : []), `Click: ${action.title}`].join('\n'),
+        contextValue: contextValueOf('error', [keys ? 'keys' : undefined, retry ? 'retry' : undefined]),
+        collapsible: false,
+        icon: 'error',
+        command: action,
+      };
+    }
+    case 'info':
+      return { label: node.message, contextValue: contextValueOf('info'), collapsible: false, icon: 'info' };
+  }
+}
+
+/** Key, size, last modified, storage class, ETag and CRC-64 of an object, one per line. */
+export function objectTooltip(
+  bucket: string,
+  i: { key: string; size: number; lastModified?: Date; storageClass?: string; etag?: string; crc64?: string },
+  crcKnown = true,
+): string {
+  return [
+    `Key: ${i.key}`,
+    `Bucket: ${bucket}`,
+    `Size: ${i.size.toLocaleString('en-US')} bytes${i.size >= 1024 ? ` (${humanSize(i.size)})` : ''}`,
+    `Last modified: ${formatDate(i.lastModified) ?? 'unknown'}`,
+    `Storage class: ${i.storageClass ?? 'unknown'}`,
+    `ETag: ${i.etag ?? 'none'}`,
+    `CRC-64: ${i.crc64 ?? (crcKnown ? 'none (stored without one; use "Compute Remote CRC-64 (download)")' : '…')}`,
+  ].join('\n');
+}

@@ -1,0 +1,73 @@
+import * as vscode from 'vscode';
+import { registerCommand } from '../commands';
+import { parseMappings } from '../mappings/mappingModel';
+import { copyCrc64, copyKey } from './commands/copy';
+import { clearFilter, filterPrefix } from './commands/filter';
+import { loadMore } from './commands/loadMore';
+import { refreshAll, refreshNode } from './commands/refresh';
+import type { BucketsFeature, BucketsServices } from './context';
+import { BucketTreeProvider } from './tree';
+import type { TreeNode, TreeSource } from './treeModel';
+
+export const VIEW_ID = 'bucketIntegrity.buckets';
+const DEFAULT_PAGE_SIZE = 100;
+
+function settings(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration('bucketIntegrity');
+}
+
+/**
+ * The Buckets view: Profiles → buckets → folders → objects, its refresh / filter / load-more / copy
+ * commands. Returns the feature so the compare commands can find nodes and re-check after a refresh.
+ */
+export function registerBuckets(
+  context: vscode.ExtensionContext,
+  services: BucketsServices,
+): BucketsFeature {
+  const log = services.logger('buckets');
+  const source: TreeSource = {
+    profiles: () => services.profiles.all(),
+    mappings: () => parseMappings(settings().get('mappings')).mappings,
+    pageSize: () => {
+      const n = settings().get<number>('pageSize', DEFAULT_PAGE_SIZE);
+      return Number.isInteger(n) && n >= 1 ? Math.min(n, 1000) : DEFAULT_PAGE_SIZE;
+    },
+    listBuckets: async (profile, signal) => {
+      const store = await services.storeFor(profile);
+      return store.listBuckets({ signal });
+    },
+    list: async (profile, bucket, prefix, pageToken, pageSize, signal) => {
+      const store = await services.storeFor(profile);
+      return store.list(bucket, { prefix, delimiter: '/', pageToken, pageSize, signal });
+    },
+  };
+  const tree = new BucketTreeProvider(source, (p) => services.profiles.keySource(p), (name) => services.storeFor(name));
+  context.subscriptions.push(tree);
+  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
+  context.subscriptions.push(view);
+  const refreshed = new vscode.EventEmitter<TreeNode | undefined>();
+  context.subscriptions.push(refreshed);
+  const feature: BucketsFeature = { services, tree, view, log, refreshed };
+
+  context.subscriptions.push(
+    services.profiles.onDidChange(() => {
+      tree.model.profilesChanged();
+      tree.refresh();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      // Mappings change which items carry "+mapped"; a new page size applies to the next listings.
+      if (e.affectsConfiguration('bucketIntegrity.mappings')) tree.fire();
+      if (e.affectsConfiguration('bucketIntegrity.pageSize')) tree.refresh();
+    }),
+  );
+
+  const command = (id: string, run: (...args: unknown[]) => unknown): void => registerCommand(context, log, id, run);
+  command('bucketIntegrity.refresh', () => refreshAll(feature));
+  command('bucketIntegrity.refreshNode', (node) => refreshNode(feature, node));
+  command('bucketIntegrity.loadMore', (node) => loadMore(feature, node));
+  command('bucketIntegrity.filterPrefix', (node, text) => filterPrefix(feature, node, text));
+  command('bucketIntegrity.clearFilter', (node) => clearFilter(feature, node));
+  command('bucketIntegrity.copyKey', (node) => copyKey(feature, node));
+  command('bucketIntegrity.copyCrc64', (node) => copyCrc64(feature, node));
+  return feature;
+}

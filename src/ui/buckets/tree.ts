@@ -1,0 +1,82 @@
+import * as vscode from 'vscode';
+import type { ObjectInfo, ObjectStore } from '../../storage/types';
+import type { KeySource, ProfileConfig } from '../profiles/profileModel';
+import { Disposable } from '../lifecycle';
+import { COMMAND_SET_PROFILE_KEYS, objectTooltip, presentNode } from './presentation';
+import { REMOTE_SCHEME } from './remotePath';
+import { BucketTreeModel, type ObjectNode, type TreeNode, type TreeSource } from './treeModel';
+
+/** The bucket tree as a VS Code `TreeDataProvider`: presentation comes from `presentNode`, data from the model. */
+export class BucketTreeProvider extends Disposable implements vscode.TreeDataProvider<TreeNode> {
+  private readonly changed = this._register(new vscode.EventEmitter<TreeNode | undefined>());
+  readonly onDidChangeTreeData = this.changed.event;
+  readonly model: BucketTreeModel;
+
+  constructor(
+    source: TreeSource,
+    private readonly keySource: (profile: ProfileConfig) => Promise<KeySource>,
+    private readonly storeFor: (profile: string) => Promise<ObjectStore>,
+  ) {
+    super();
+    this.model = new BucketTreeModel(source);
+  }
+
+  getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    return this.model.children(node);
+  }
+
+  async getTreeItem(node: TreeNode): Promise<vscode.TreeItem> {
+    let keys: KeySource | undefined;
+    if (node.kind === 'profile') keys = await this.keySource(node.profile).catch(() => undefined);
+    const p = presentNode(node, this.model, keys);
+    const item = new vscode.TreeItem(p.label, p.collapsible ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = node.id;
+    item.description = p.description;
+    item.tooltip = p.tooltip;
+    item.contextValue = p.contextValue;
+    if (p.icon) item.iconPath = new vscode.ThemeIcon(p.icon);
+    if (p.resourcePath) item.resourceUri = vscode.Uri.from({ scheme: REMOTE_SCHEME, path: p.resourcePath });
+    if (p.command) {
+      // Setting keys is a profile command: give it the profile's name, the rest get the node itself.
+      const args = p.command.id === COMMAND_SET_PROFILE_KEYS && node.kind === 'error' ? [node.parent.location.profile] : [node];
+      item.command = { command: p.command.id, title: p.command.title, arguments: args };
+    }
+    return item;
+  }
+
+  /** On hover, an object's tooltip gets its CRC-64 from a HEAD (listings do not carry it). */
+  async resolveTreeItem(item: vscode.TreeItem, node: TreeNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
+    if (node.kind !== 'object' || node.head) return item;
+    try {
+      const info = await this.head(node, token);
+      item.tooltip = objectTooltip(node.location.bucket, info);
+    } catch {
+      // The plain tooltip stays; errors surface when the user acts on the object.
+    }
+    return item;
+  }
+
+  /** HEAD an object node and remember the result on it (CRC-64, storage class). */
+  async head(node: ObjectNode, token?: vscode.CancellationToken): Promise<ObjectInfo> {
+    const controller = new AbortController();
+    const sub = token?.onCancellationRequested(() => controller.abort());
+    try {
+      const store = await this.storeFor(node.location.profile);
+      const info = await store.head(node.location.bucket, node.location.key, { signal: controller.signal });
+      node.head = info;
+      return info;
+    } finally {
+      sub?.dispose();
+    }
+  }
+
+  /** Repaint one node (its item) or, without an argument, the whole tree. */
+  fire(node?: TreeNode): void {
+    this.changed.fire(node);
+  }
+
+  /** Forget listings below a node (or all) and list again. */
+  refresh(node?: TreeNode): void {
+    this.changed.fire(this.model.refresh(node));
+  }
+}

@@ -1,0 +1,381 @@
+import type { StorageError } from '../../storage/errors';
+import type { BucketInfo, ListPage, ObjectInfo } from '../../storage/types';
+import { isCancelled } from '../../util/errors';
+import type { FolderMapping } from '../mappings/mappingModel';
+import type { KeySource, ProfileConfig } from '../profiles/profileModel';
+import { PagedChildren } from './pagedChildren';
+import { remotePathOf, type RemoteLocation } from './remotePath';
+
+/**
+ * The bucket tree without the editor: Profiles → buckets → folders (common prefixes) → objects, listed
+ * lazily a page at a time, with a "Load more…" node, per-node refresh and a prefix filter per bucket or
+ * folder. Node objects are stable (the same object is returned until its parent is refreshed), which is
+ * what a tree view needs to refresh one node. Failures become an error node, never an exception.
+ */
+
+/** Where the listings come from (an `ObjectStore` per profile in the extension; anything in tests). */
+export interface TreeSource {
+  profiles(): readonly ProfileConfig[];
+  mappings(): readonly FolderMapping[];
+  /** Objects and prefixes per page (`bucketIntegrity.pageSize`). */
+  pageSize(): number;
+  listBuckets(profile: string, signal: AbortSignal): Promise<BucketInfo[]>;
+  list(profile: string, bucket: string, prefix: string, pageToken: string | undefined, pageSize: number, signal: AbortSignal): Promise<ListPage>;
+  /** Where the profile's keys come from (shown on the profile, never the keys). */
+  keySource?(profile: ProfileConfig): Promise<KeySource>;
+}
+
+interface NodeBase {
+  /** Stable, unique id (also the tree item id). */
+  readonly id: string;
+}
+
+export interface ProfileNode extends NodeBase {
+  readonly kind: 'profile';
+  readonly profile: ProfileConfig;
+  readonly location: RemoteLocation;
+}
+
+export interface BucketNode extends NodeBase {
+  readonly kind: 'bucket';
+  readonly location: { profile: string; bucket: string; key: '' };
+  readonly info: BucketInfo;
+}
+
+export interface FolderNode extends NodeBase {
+  readonly kind: 'folder';
+  /** `key` is the prefix, ending with '/'. */
+  readonly location: { profile: string; bucket: string; key: string };
+  readonly parentPrefix: string;
+}
+
+export interface ObjectNode extends NodeBase {
+  readonly kind: 'object';
+  readonly location: { profile: string; bucket: string; key: string };
+  readonly parentPrefix: string;
+  /** From the listing (listings of COS and OSS carry no CRC-64). */
+  readonly info: ObjectInfo;
+  /** From a HEAD (tooltip, compare), once done: the CRC-64 is known (or known to be absent) only then. */
+  head?: ObjectInfo;
+}
+
+export interface LoadMoreNode extends NodeBase {
+  readonly kind: 'loadMore';
+  readonly parent: ContainerNode;
+  readonly loaded: number;
+}
+
+export interface ErrorNode extends NodeBase {
+  readonly kind: 'error';
+  readonly parent: ProfileNode | ContainerNode;
+  readonly message: string;
+  readonly hint?: string;
+  /** `StorageError` kind, when known. */
+  readonly errorKind?: string;
+}
+
+export interface InfoNode extends NodeBase {
+  readonly kind: 'info';
+  readonly message: string;
+}
+
+export type ContainerNode = BucketNode | FolderNode;
+export type TreeNode = ProfileNode | BucketNode | FolderNode | ObjectNode | LoadMoreNode | ErrorNode | InfoNode;
+
+type Entry = FolderNode | ObjectNode;
+
+interface ContainerState {
+  paged: PagedChildren<Entry>;
+}
+
+interface ProfileState {
+  node: ProfileNode;
+  buckets?: Promise<BucketNode[]>;
+  controller: AbortController;
+}
+
+/** The prefix a container lists: its own prefix ('' for a bucket). */
+export function prefixOf(node: ContainerNode): string {
+  return node.kind === 'bucket' ? '' : node.location.key;
+}
+
+export function nodeId(kind: 'profile' | 'bucket' | 'folder' | 'object', location: RemoteLocation): string {
+  return `${kind}:${remotePathOf(location)}${kind === 'folder' ? '/' : ''}`;
+}
+
+export class BucketTreeModel {
+  private profileStates = new Map<string, ProfileState>();
+  private containers = new Map<string, ContainerState>();
+  private filters = new Map<string, string>();
+  private rootCache: ProfileNode[] | undefined;
+  /** Every node handed out, by id, so commands given a plain `{ profile, bucket, key }` find the tree's node. */
+  private readonly known = new Map<string, TreeNode>();
+
+  constructor(private readonly source: TreeSource) {}
+
+  /** One node per configured profile; empty when there is none (the view shows its welcome content). */
+  roots(): ProfileNode[] {
+    if (this.rootCache) return this.rootCache;
+    const next = new Map<string, ProfileState>();
+    for (const profile of this.source.profiles()) {
+      const old = this.profileStates.get(profile.name);
+      if (old && sameProfile(old.node.profile, profile)) {
+        next.set(profile.name, old);
+        continue;
+      }
+      old?.controller.abort();
+      next.set(profile.name, {
+        node: { kind: 'profile', id: nodeId('profile', { profile: profile.name }), profile, location: { profile: profile.name } },
+        controller: new AbortController(),
+      });
+    }
+    for (const [name, state] of this.profileStates) {
+      if (!next.has(name)) {
+        state.controller.abort();
+        this.forgetUnder(name);
+      }
+    }
+    this.profileStates = next;
+    this.rootCache = [...next.values()].map((s) => s.node);
+    for (const node of this.rootCache) this.known.set(node.id, node);
+    return this.rootCache;
+  }
+
+  /** Children of a node; errors (bad keys, no network, …) come back as one error node with the message. */
+  async children(node?: TreeNode): Promise<TreeNode[]> {
+    if (!node) return this.roots();
+    switch (node.kind) {
+      case 'profile':
+        return this.bucketsOf(node);
+      case 'bucket':
+      case 'folder':
+        return this.entriesOf(node);
+      default:
+        return [];
+    }
+  }
+
+  /** Fetch the next page of the container a "Load more…" node belongs to. */
+  async loadMore(node: LoadMoreNode | ContainerNode): Promise<void> {
+    const container = node.kind === 'loadMore' ? node.parent : node;
+    const state = this.containers.get(container.id);
+    if (!state) return;
+    try {
+      await state.paged.loadMore();
+    } catch (err) {
+      if (!isCancelled(err)) this.lastErrors.set(container.id, err);
+    }
+  }
+
+  /**
+   * Forget what was listed below a node (or everything), so the next `children` lists again. Returns the
+   * node whose subtree changed (undefined: the whole tree).
+   */
+  refresh(node?: TreeNode): TreeNode | undefined {
+    if (!node) {
+      for (const s of this.profileStates.values()) s.controller.abort();
+      this.profileStates.clear();
+      this.containers.clear();
+      this.lastErrors.clear();
+      this.known.clear();
+      this.rootCache = undefined;
+      return undefined;
+    }
+    switch (node.kind) {
+      case 'profile': {
+        const state = this.profileStates.get(node.profile.name);
+        if (state) {
+          state.controller.abort();
+          state.controller = new AbortController();
+          state.buckets = undefined;
+        }
+        this.forgetUnder(node.profile.name);
+        return node;
+      }
+      case 'bucket':
+      case 'folder':
+        this.containers.get(node.id)?.paged.reset();
+        this.lastErrors.delete(node.id);
+        this.forgetUnder(node.location.profile, node.location.bucket, prefixOf(node), node.id);
+        return node;
+      case 'loadMore':
+      case 'error':
+        return this.refresh(node.parent);
+      default:
+        return undefined;
+    }
+  }
+
+  /** Drop cached profile nodes so changed settings show (profiles added, removed or edited). */
+  profilesChanged(): void {
+    this.rootCache = undefined;
+  }
+
+  /** Show only keys that start with `text` below the container (a prefix filter, listed by the service). */
+  setFilter(node: ContainerNode, text: string | undefined): void {
+    const value = (text ?? '').replace(/^\/+/, '');
+    if (value) this.filters.set(node.id, value);
+    else this.filters.delete(node.id);
+    this.refresh(node);
+  }
+
+  filterOf(node: ContainerNode): string | undefined {
+    return this.filters.get(node.id);
+  }
+
+  /** True when a mapping covers this bucket, folder or object. */
+  isMapped(location: { profile: string; bucket?: string; key?: string }): boolean {
+    if (location.bucket === undefined) return false;
+    const key = location.key ?? '';
+    return this.source
+      .mappings()
+      .some(
+        (m) =>
+          m.profile === location.profile &&
+          m.bucket === location.bucket &&
+          (key.startsWith(m.prefix) || key + '/' === m.prefix || m.prefix.startsWith(key)),
+      );
+  }
+
+  /** The loaded nodes (objects and folders) below a container, for commands that act on what is shown. */
+  loadedEntries(node: ContainerNode): readonly (FolderNode | ObjectNode)[] {
+    return this.containers.get(node.id)?.paged.items ?? [];
+  }
+
+  private lastErrors = new Map<string, unknown>();
+
+  /**
+   * The node the tree shows for a place, if it was listed: an object for a key, a folder for a prefix
+   * ending with '/', a bucket for key '' and a profile without a bucket.
+   */
+  find(location: { profile: string; bucket?: string; key?: string }): TreeNode | undefined {
+    if (location.bucket === undefined) {
+      this.roots();
+      return this.known.get(nodeId('profile', { profile: location.profile }));
+    }
+    const key = location.key ?? '';
+    if (key === '') return this.known.get(nodeId('bucket', location));
+    if (key.endsWith('/')) return this.known.get(nodeId('folder', location));
+    return this.known.get(nodeId('object', location)) ?? this.known.get(nodeId('folder', { ...location, key: key + '/' }));
+  }
+
+  private async bucketsOf(node: ProfileNode): Promise<TreeNode[]> {
+    const state = this.profileStates.get(node.profile.name);
+    if (!state) return [];
+    const name = node.profile.name;
+    if (!state.buckets) {
+      const signal = state.controller.signal;
+      state.buckets = this.source.listBuckets(name, signal).then((list) =>
+        [...list]
+          .sort((a, b) => a.name.localeCompare(b.name))
+          .map((info) => ({
+            kind: 'bucket' as const,
+            id: nodeId('bucket', { profile: name, bucket: info.name }),
+            location: { profile: name, bucket: info.name, key: '' as const },
+            info,
+          })),
+      );
+    }
+    const pending = state.buckets;
+    try {
+      const buckets = await pending;
+      for (const b of buckets) this.known.set(b.id, b);
+      if (buckets.length === 0) return [infoNode(`${node.id}#empty`, 'No buckets')];
+      return buckets;
+    } catch (err) {
+      // Listing again on the next expand: the user may have fixed the keys meanwhile.
+      if (state.buckets === pending) state.buckets = undefined;
+      if (isCancelled(err)) return [];
+      return [errorNode(node, err)];
+    }
+  }
+
+  private async entriesOf(node: ContainerNode): Promise<TreeNode[]> {
+    const state = this.containerState(node);
+    const earlier = this.lastErrors.get(node.id);
+    let failure: unknown = earlier;
+    this.lastErrors.delete(node.id);
+    try {
+      await state.paged.ensureFirstPage();
+    } catch (err) {
+      if (isCancelled(err)) return [];
+      failure = err;
+    }
+    const items: TreeNode[] = [...state.paged.items];
+    const filter = this.filterOf(node);
+    if (failure !== undefined && items.length === 0) return [errorNode(node, failure)];
+    if (items.length === 0) {
+      items.push(infoNode(`${node.id}#empty`, filter ? `No keys start with "${prefixOf(node)}${filter}"` : 'No objects'));
+    }
+    if (state.paged.hasMore) {
+      items.push({ kind: 'loadMore', id: `${node.id}#more@${state.paged.items.length}`, parent: node, loaded: state.paged.items.length });
+    }
+    if (failure !== undefined) items.push(errorNode(node, failure, `#error@${state.paged.items.length}`));
+    return items;
+  }
+
+  private containerState(node: ContainerNode): ContainerState {
+    let state = this.containers.get(node.id);
+    if (state) return state;
+    const { profile, bucket } = node.location;
+    const parentPrefix = prefixOf(node);
+    state = {
+      paged: new PagedChildren<Entry>(async (token, signal) => {
+        const listPrefix = parentPrefix + (this.filters.get(node.id) ?? '');
+        const page = await this.source.list(profile, bucket, listPrefix, token, this.source.pageSize(), signal);
+        const items: Entry[] = [];
+        for (const prefix of page.prefixes) {
+          if (prefix === parentPrefix) continue;
+          const location = { profile, bucket, key: prefix };
+          items.push({ kind: 'folder', id: nodeId('folder', location), location, parentPrefix });
+        }
+        for (const info of page.objects) {
+          // A zero-byte "folder marker" object named like the prefix itself is not shown as a child.
+          if (info.key === parentPrefix) continue;
+          const location = { profile, bucket, key: info.key };
+          items.push({ kind: 'object', id: nodeId('object', location), location, parentPrefix, info });
+        }
+        for (const item of items) this.known.set(item.id, item);
+        return { items, nextPageToken: page.nextPageToken };
+      }),
+    };
+    this.containers.set(node.id, state);
+    return state;
+  }
+
+  /** Forget container states at and below a place (a refreshed profile, bucket or folder). */
+  private forgetUnder(profile: string, bucket?: string, prefix = '', keepId?: string): void {
+    const base = remotePathOf({ profile, bucket, key: prefix });
+    for (const [id, state] of this.containers) {
+      if (id === keepId) continue;
+      const path = id.slice(id.indexOf(':') + 1);
+      const inside = bucket === undefined ? path === base || path.startsWith(base + '/') : path.startsWith(base + '/') || path === base;
+      if (inside) {
+        state.paged.reset();
+        this.containers.delete(id);
+        this.lastErrors.delete(id);
+      }
+    }
+  }
+}
+
+function sameProfile(a: ProfileConfig, b: ProfileConfig): boolean {
+  return a.name === b.name && a.provider === b.provider && a.region === b.region && (a.endpoint ?? '') === (b.endpoint ?? '');
+}
+
+function infoNode(id: string, message: string): InfoNode {
+  return { kind: 'info', id, message };
+}
+
+function errorNode(parent: ProfileNode | ContainerNode, err: unknown, suffix = '#error'): ErrorNode {
+  const e = err as Partial<StorageError> & { message?: string };
+  const message = typeof e?.message === 'string' && e.message ? e.message : String(err);
+  return {
+    kind: 'error',
+    id: parent.id + suffix,
+    parent,
+    message,
+    ...(typeof e?.hint === 'string' && e.hint ? { hint: e.hint } : {}),
+    ...(typeof e?.kind === 'string' ? { errorKind: e.kind } : {}),
+  };
+}

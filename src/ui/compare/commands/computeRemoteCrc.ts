@@ -1,0 +1,85 @@
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { remoteToLocal } from '../../mappings/mappingModel';
+import { formatBytes } from '../../../transfer/progress';
+import { remoteBadgeKey } from '../../transfer/context';
+import { remoteTargetOf } from '../../transfer/targets';
+import { compareFile, computeRemoteCrc64 } from '../compareRun';
+import { applyResults, compareDeps, rememberPairs, downloadedKey, mappingsFromSettings, withCancellableProgress, workspaceRootFor, type CompareFeature } from '../context';
+
+export interface RemoteCrcOutcome {
+  key: string;
+  crc64: string;
+  size: number;
+  /** The CRC the service stored, when it has one (then both are shown). */
+  serviceCrc64?: string;
+  /** Status against the mapped local file, when there is one. */
+  status?: string;
+}
+
+const COPY = 'Copy CRC-64';
+
+/**
+ * `bucketIntegrity.computeRemoteCrc` ("Compute Remote CRC-64 (download)"): streams the object through the
+ * engine, never to disk, shows the value, and uses it for the badge: against the mapped local file when
+ * there is one. The value is remembered for that ETag, so later comparisons can check the object too.
+ */
+export async function computeRemoteCrc(feature: CompareFeature, arg?: unknown): Promise<RemoteCrcOutcome | undefined> {
+  const target = remoteTargetOf(arg ?? feature.buckets?.view?.selection[0]);
+  if (!target || target.isPrefix) {
+    void vscode.window.showInformationMessage('Pick an object in the Buckets view to compute its CRC-64.');
+    return undefined;
+  }
+  const { profile, bucket, key } = target;
+  const name = key.slice(key.lastIndexOf('/') + 1);
+  const outcome = await withCancellableProgress(`Downloading ${name} to compute its CRC-64`, async (signal, report) => {
+    const store = await feature.services.storeFor(profile);
+    const started = performance.now();
+    const result = await computeRemoteCrc64(store, bucket, key, {
+      signal,
+      onProgress: (done, total) => report(`${formatBytes(done)} of ${formatBytes(total)}`),
+    });
+    const seconds = (performance.now() - started) / 1000;
+    feature.log.info(`Remote CRC-64 of ${bucket}/${key}: ${result.crc64} (${formatBytes(result.size)} streamed in ${seconds.toFixed(2)} s)`);
+    feature.downloaded.set(downloadedKey(profile, bucket, key), { etag: result.info.etag, size: result.size, crc64: result.crc64 });
+
+    // Against the mapped local file when there is one; the comparison now uses the computed value.
+    const root = workspaceRootFor();
+    const mapped = root ? remoteToLocal(mappingsFromSettings(), profile, bucket, key) : undefined;
+    let status: string | undefined;
+    if (root && mapped) {
+      const localPath = join(root.fsPath, ...mapped.relativePath.split('/').filter(Boolean));
+      const deps = await compareDeps(feature, profile, bucket, store, signal, report);
+      const r = await compareFile(deps, { localPath, bucket, key });
+      if (r.status !== 'missing-local') {
+        applyResults(feature.services.badges, profile, bucket, [r]);
+        rememberPairs(feature, profile, bucket, [r]);
+        status = r.status;
+      }
+    }
+    if (!status) {
+      // No local side: keep what the badge said, now with the remote value.
+      const badgeKey = remoteBadgeKey(profile, bucket, key);
+      const previous = feature.services.badges.get(badgeKey);
+      feature.services.badges.set(badgeKey, {
+        status: previous?.status ?? 'no-crc',
+        ...previous,
+        remoteCrc64: result.crc64,
+        remoteCrcSource: 'download',
+        detail: result.serviceCrc64 && result.serviceCrc64 !== result.crc64 ? 'downloaded bytes differ from the stored CRC-64' : previous?.detail,
+        checkedAt: Date.now(),
+      });
+    }
+    return { key, crc64: result.crc64, size: result.size, ...(result.serviceCrc64 ? { serviceCrc64: result.serviceCrc64 } : {}), ...(status ? { status } : {}) };
+  });
+  void feature.services.saveCrcCache();
+  if (!outcome) return undefined;
+  let text = `CRC-64 of ${name} (computed from ${formatBytes(outcome.size)} downloaded): ${outcome.crc64}`;
+  if (outcome.serviceCrc64) text += outcome.serviceCrc64 === outcome.crc64 ? ' — same as the stored CRC-64.' : ` — the stored CRC-64 is ${outcome.serviceCrc64}: the object is damaged!`;
+  if (outcome.status) text += ` Local file: ${outcome.status === 'match' ? 'matches' : outcome.status}.`;
+  const warn = (outcome.serviceCrc64 && outcome.serviceCrc64 !== outcome.crc64) || (outcome.status && outcome.status !== 'match');
+  void (warn ? vscode.window.showWarningMessage : vscode.window.showInformationMessage)(text, COPY).then(async (pick) => {
+    if (pick === COPY) await vscode.env.clipboard.writeText(outcome.crc64);
+  });
+  return outcome;
+}

@@ -1,0 +1,44 @@
+import * as vscode from 'vscode';
+import type { BucketsFeature } from '../buckets/context';
+import { remotePathOf, REMOTE_SCHEME } from '../buckets/remotePath';
+import { registerCommand } from '../commands';
+import type { Services } from '../services';
+import { compareWithLocal } from './commands/compareWithLocal';
+import { compareWithRemote } from './commands/compareWithRemote';
+import { computeRemoteCrc } from './commands/computeRemoteCrc';
+import type { CompareFeature } from './context';
+import { BadgeRechecker } from './recheck';
+
+/**
+ * `Compare with Remote` (Explorer, editor), `Compare with Local` (tree), `Compute Remote CRC-64
+ * (download)`, and the background re-checks that keep badges current after a save or a refresh.
+ */
+export function registerCompare(context: vscode.ExtensionContext, services: Services, buckets?: BucketsFeature): CompareFeature {
+  const log = services.logger('compare');
+  const feature: CompareFeature = { services, buckets, log, downloaded: new Map(), pairs: new Map() };
+  const command = (id: string, run: (...args: unknown[]) => unknown): void => registerCommand(context, log, id, run);
+  command('bucketIntegrity.compareWithRemote', (clicked, selected) => compareWithRemote(feature, clicked, selected));
+  command('bucketIntegrity.compareWithLocal', (node, selected) => compareWithLocal(feature, node, selected));
+  command('bucketIntegrity.computeRemoteCrc', (node) => computeRemoteCrc(feature, node));
+
+  const rechecker = new BadgeRechecker(feature);
+  context.subscriptions.push(
+    rechecker,
+    vscode.workspace.onDidSaveTextDocument((doc) => rechecker.fileSaved(doc.uri)),
+  );
+  if (buckets) {
+    context.subscriptions.push(
+      buckets.refreshed.event((node) => {
+        if (!node || node.kind === 'profile') return rechecker.refreshed(node ? remoteKeyOf(node.location.profile) : undefined);
+        if (node.kind === 'bucket' || node.kind === 'folder' || node.kind === 'object') {
+          rechecker.refreshed(remoteKeyOf(node.location.profile, node.location.bucket, node.location.key));
+        }
+      }),
+    );
+  }
+  return feature;
+}
+
+function remoteKeyOf(profile: string, bucket?: string, key?: string): string {
+  return vscode.Uri.from({ scheme: REMOTE_SCHEME, path: remotePathOf({ profile, bucket, key }) }).toString();
+}

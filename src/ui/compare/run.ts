@@ -1,0 +1,94 @@
+import * as vscode from 'vscode';
+import { remoteBadgeKey } from '../transfer/context';
+import { compareFile, compareFolder, type FileResult } from './compareRun';
+import { applyResults, compareDeps, rememberPairs, withCancellableProgress, type CompareFeature } from './context';
+import { allMatch, countResults, formatReport, summaryLine, type ReportCounts } from './report';
+
+/** One comparison to run: a file against an object, or a folder against a prefix. */
+export interface CompareJob {
+  profile: string;
+  bucket: string;
+  kind: 'file' | 'folder';
+  localPath: string;
+  /** Object key (file) or prefix ending with '/' or '' (folder). */
+  key: string;
+  /** How the local side is named in the report (workspace-relative when possible). */
+  localLabel: string;
+  provider?: string;
+}
+
+export interface CompareOutcome {
+  results: FileResult[];
+  counts: ReportCounts;
+  report: string;
+  allMatch: boolean;
+}
+
+/** Runs the jobs under one cancellable notification, updates the badges, then shows the report. */
+export async function runCompareJobs(feature: CompareFeature, jobs: readonly CompareJob[], options: { quiet?: boolean } = {}): Promise<CompareOutcome | undefined> {
+  const title = jobs.length === 1 ? `Comparing ${jobs[0].localLabel} with ${jobs[0].bucket}` : `Comparing ${jobs.length} items with their buckets`;
+  const reports: string[] = [];
+  const all: FileResult[] = [];
+  const done = await withCancellableProgress(title, async (signal, report) => {
+    for (const job of jobs) {
+      const store = await feature.services.storeFor(job.profile);
+      const deps = await compareDeps(feature, job.profile, job.bucket, store, signal, report);
+      const results =
+        job.kind === 'file'
+          ? [await compareFile(deps, { localPath: job.localPath, bucket: job.bucket, key: job.key })]
+          : await compareFolder(deps, { localDir: job.localPath, bucket: job.bucket, prefix: job.key });
+      if (job.kind === 'folder') {
+        // Results replace whatever was known below both folders (files deleted since are forgotten).
+        feature.services.badges.deleteUnder(vscode.Uri.file(job.localPath).toString());
+        feature.services.badges.deleteUnder(remoteBadgeKey(job.profile, job.bucket, job.key));
+      }
+      applyResults(feature.services.badges, job.profile, job.bucket, results);
+      rememberPairs(feature, job.profile, job.bucket, results);
+      const scheme = job.provider ?? 'remote';
+      reports.push(formatReport({ local: job.localLabel, remote: `${scheme}://${job.bucket}/${job.key}`, profile: job.profile, at: new Date() }, results));
+      all.push(...results);
+      for (const r of results) if (r.status !== 'match') feature.log.info(`${r.status}  ${job.localLabel === r.relativePath ? r.relativePath : `${job.localLabel}/${r.relativePath}`}${r.detail ? `  (${r.detail})` : ''}`);
+      feature.log.info(`${job.localLabel} ↔ ${job.bucket}/${job.key}: ${summaryLine(results)}`);
+    }
+    return true;
+  });
+  void feature.services.saveCrcCache();
+  if (!done) return undefined;
+  const report = reports.join('\n');
+  const outcome: CompareOutcome = { results: all, counts: countResults(all), report, allMatch: allMatch(all) };
+  if (!options.quiet) await show(outcome, jobs);
+  return outcome;
+}
+
+async function show(outcome: CompareOutcome, jobs: readonly CompareJob[]): Promise<void> {
+  const openReport = async (): Promise<void> => {
+    const doc = await vscode.workspace.openTextDocument({ content: outcome.report, language: 'plaintext' });
+    await vscode.window.showTextDocument(doc, { preview: false });
+  };
+  if (jobs.length === 1 && jobs[0].kind === 'file' && outcome.results.length === 1) {
+    const r = outcome.results[0];
+    const text = `${r.relativePath}: ${describe(r)}`;
+    const show = r.status === 'match' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+    void show(text, 'Open Report').then((pick) => (pick ? openReport() : undefined));
+    return;
+  }
+  await openReport();
+  if (!outcome.allMatch) void vscode.window.showWarningMessage(summaryLine(outcome.results));
+}
+
+function describe(r: FileResult): string {
+  switch (r.status) {
+    case 'match':
+      return `CRC-64 matches (${r.localCrc64})${r.remoteCrcSource === 'download' ? ', remote CRC-64 computed by downloading' : ''}.`;
+    case 'mismatch':
+      return `MISMATCH — ${r.detail ?? 'CRC-64 differs'}${r.localCrc64 && r.remoteCrc64 ? ` (local ${r.localCrc64}, remote ${r.remoteCrc64})` : ''}.`;
+    case 'no-crc':
+      return 'the object was stored without a CRC-64; run "Compute Remote CRC-64 (download)" to check it.';
+    case 'missing-remote':
+      return 'no such object in the bucket.';
+    case 'missing-local':
+      return 'no local file.';
+    case 'error':
+      return `could not be compared: ${r.detail ?? 'error'}.`;
+  }
+}

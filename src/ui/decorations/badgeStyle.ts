@@ -1,0 +1,60 @@
+import type { BadgeEntry, BadgeStatus, StatusCounts } from '../../integrity/badgeStore';
+
+/**
+ * What a badge looks like for each comparison status: a letter that no Git decoration uses (so both can
+ * be told apart in the Explorer), a theme colour contributed in package.json, and a tooltip. Editor-free.
+ */
+
+/** `not-compared`: a mapped local file or a remote object that has no result yet. */
+export type BadgeLook = BadgeStatus | 'not-compared';
+
+export interface BadgeStyle {
+  letter: string;
+  /** Contributed colour id (package.json `contributes.colors`). */
+  colorId: string;
+  title: string;
+}
+
+export const BADGE_STYLES: Record<BadgeLook, BadgeStyle> = {
+  match: { letter: 'V', colorId: 'bucketIntegrity.badge.match', title: 'CRC-64 matches' },
+  mismatch: { letter: 'X', colorId: 'bucketIntegrity.badge.mismatch', title: 'CRC-64 MISMATCH' },
+  'no-crc': { letter: 'N', colorId: 'bucketIntegrity.badge.noCrc', title: 'No CRC-64 stored with the object' },
+  'missing-remote': { letter: 'L', colorId: 'bucketIntegrity.badge.missing', title: 'Only local: no such object in the bucket' },
+  'missing-local': { letter: 'B', colorId: 'bucketIntegrity.badge.missing', title: 'Only in the bucket: no local file' },
+  'not-compared': { letter: '?', colorId: 'bucketIntegrity.badge.notCompared', title: 'Not compared yet' },
+};
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** One line for a folder: what lies below it, worst first. */
+export function rollupSummary(counts: StatusCounts): string {
+  const parts: string[] = [];
+  if (counts.mismatch) parts.push(plural(counts.mismatch, 'mismatch', 'mismatches'));
+  if (counts['missing-remote']) parts.push(`${counts['missing-remote']} only local`);
+  if (counts['missing-local']) parts.push(`${counts['missing-local']} only in the bucket`);
+  if (counts['no-crc']) parts.push(`${counts['no-crc']} without CRC-64`);
+  if (counts.match) parts.push(plural(counts.match, 'match', 'matches'));
+  return parts.join(', ');
+}
+
+/**
+ * The decoration tooltip: status, then details (CRCs, where the remote one came from), or for a folder
+ * the counts below it. Never longer than a few short lines.
+ */
+export function badgeTooltip(look: BadgeLook, entry: BadgeEntry | undefined, below?: StatusCounts): string {
+  const lines = [`Bucket Integrity: ${BADGE_STYLES[look].title}`];
+  if (entry) {
+    if (entry.detail) lines.push(entry.detail);
+    if (entry.localCrc64) lines.push(`local CRC-64 ${entry.localCrc64}`);
+    if (entry.remoteCrc64) {
+      lines.push(`remote CRC-64 ${entry.remoteCrc64}${entry.remoteCrcSource === 'download' ? ' (computed by downloading)' : ''}`);
+    }
+  } else if (below) {
+    const summary = rollupSummary(below);
+    if (summary) lines.push(`below: ${summary}`);
+  }
+  // The editor shows decoration tooltips on one line: join with separators.
+  return lines.join(' — ');
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { contextValueOf, parseContextValue, whenRegex } from '../../../src/ui/buckets/contextValue';
+
+describe('context values', () => {
+  it('joins sorted, de-duplicated tokens after the kind and skips missing ones', () => {
+    expect(contextValueOf('object', ['mapped', 'crc', undefined, false, 'crc'])).toBe('bucketIntegrity:object+crc+mapped');
+    expect(contextValueOf('bucket')).toBe('bucketIntegrity:bucket');
+  });
+
+  it('parses back what it builds', () => {
+    const parsed = parseContextValue('bucketIntegrity:folder+filtered+mapped');
+    expect(parsed?.kind).toBe('folder');
+    expect([...parsed!.tokens]).toEqual(['filtered', 'mapped']);
+    expect(parseContextValue('something-else')).toBeUndefined();
+  });
+
+  it('builds when-clause regexes that match exactly the intended items', () => {
+    const anyObject = new RegExp(whenRegex(['object']));
+    expect(anyObject.test(contextValueOf('object', ['crc']))).toBe(true);
+    expect(anyObject.test(contextValueOf('object'))).toBe(true);
+    expect(anyObject.test(contextValueOf('folder'))).toBe(false);
+
+    const filtered = new RegExp(whenRegex(['bucket', 'folder'], ['filtered']));
+    expect(filtered.test(contextValueOf('folder', ['filtered', 'mapped']))).toBe(true);
+    expect(filtered.test(contextValueOf('bucket', ['mapped']))).toBe(false);
+    expect(filtered.test(contextValueOf('object', ['filtered']))).toBe(false);
+
+    const twoTokens = new RegExp(whenRegex(['object'], ['mapped', 'crc']));
+    expect(twoTokens.test(contextValueOf('object', ['crc', 'mapped']))).toBe(true);
+    expect(twoTokens.test(contextValueOf('object', ['crc']))).toBe(false);
+  });
+
+  it('the package.json menus of the Buckets view match the values the tree sets', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
+      contributes: { menus: Record<string, Array<{ command: string; when?: string }>> };
+    };
+    const items = pkg.contributes.menus['view/item/context'] ?? [];
+    const whenOf = (command: string): RegExp[] =>
+      items
+        .filter((m) => m.command === command && m.when)
+        .map((m) => /viewItem =~ \/(.+?)\/(?:\s|$)/.exec(m.when!))
+        .filter((m): m is RegExpExecArray => !!m)
+        .map((m) => new RegExp(m[1]));
+    const matches = (command: string, value: string): boolean => whenOf(command).some((r) => r.test(value));
+    const object = contextValueOf('object', ['crc', 'mapped']);
+    const legacy = contextValueOf('object', ['nocrc']);
+    const unknownCrc = contextValueOf('object');
+    const folder = contextValueOf('folder', ['filtered']);
+    const bucket = contextValueOf('bucket');
+    expect(matches('bucketIntegrity.copyCrc64', object)).toBe(true);
+    expect(matches('bucketIntegrity.copyCrc64', folder)).toBe(false);
+    expect(matches('bucketIntegrity.copyKey', object)).toBe(true);
+    expect(matches('bucketIntegrity.compareWithLocal', object)).toBe(true);
+    expect(matches('bucketIntegrity.compareWithLocal', folder)).toBe(true);
+    expect(matches('bucketIntegrity.compareWithLocal', bucket)).toBe(true);
+    // Offered where the object has no CRC or it is not known yet, not where the service stored one.
+    expect(matches('bucketIntegrity.computeRemoteCrc', legacy)).toBe(true);
+    expect(matches('bucketIntegrity.computeRemoteCrc', unknownCrc)).toBe(true);
+    expect(matches('bucketIntegrity.computeRemoteCrc', object)).toBe(false);
+    expect(matches('bucketIntegrity.clearFilter', folder)).toBe(true);
+    expect(matches('bucketIntegrity.clearFilter', bucket)).toBe(false);
+    expect(matches('bucketIntegrity.filterPrefix', bucket)).toBe(true);
+  });
+});
