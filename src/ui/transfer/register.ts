@@ -10,7 +10,7 @@ import { uploadHere } from './commands/uploadHere';
 /** Verified uploads and downloads: Explorer, tree and palette commands, and the resume offer at startup. */
 export function registerTransfer(context: vscode.ExtensionContext, services: TransferServices & { logger(component: string): Logger }): void {
   const logger = services.logger('transfer');
-  const command = (id: string, run: (...args: unknown[]) => Promise<void>): void => registerCommand(context, logger, id, run);
+  const command = (id: string, run: (...args: unknown[]) => Promise<unknown>): void => registerCommand(context, logger, id, run);
   command('bucketIntegrity.upload', (clicked, selected) => uploadFromExplorer(services, clicked, selected));
   command('bucketIntegrity.uploadHere', (node) => uploadHere(services, node));
   command('bucketIntegrity.download', (node) => download(services, node));

@@ -33,6 +33,49 @@ export interface DownloadItem {
 
 type Tagged<T> = FileOutcome<T> & { profile: string; bucket: string };
 
+/** What a transfer command returns (for other commands and tests): one entry per file, and whether it was cancelled. */
+export interface TransferReport {
+  files: Array<{
+    path?: string;
+    profile: string;
+    bucket: string;
+    key: string;
+    size?: number;
+    crc64?: string;
+    verified: boolean;
+    outcome: 'uploaded' | 'downloaded' | 'identical' | 'skipped' | 'failed';
+    reason?: string;
+    retriedParts?: number[];
+  }>;
+  cancelled: boolean;
+}
+
+function reportOf<T extends { path: string; key: string; size: number; crc64?: string; verified: boolean; reason?: string }>(
+  outcomes: Tagged<T>[],
+  cancelled: boolean,
+  okOutcome: (r: T) => TransferReport['files'][number]['outcome'],
+): TransferReport {
+  return {
+    cancelled,
+    files: outcomes.map((o) =>
+      o.ok
+        ? {
+            path: o.result.path,
+            profile: o.profile,
+            bucket: o.bucket,
+            key: o.result.key,
+            size: o.result.size,
+            crc64: o.result.crc64,
+            verified: o.result.verified,
+            outcome: okOutcome(o.result),
+            ...(o.result.reason ? { reason: o.result.reason } : {}),
+            ...('retriedParts' in o.result ? { retriedParts: (o.result as unknown as UploadResult).retriedParts } : {}),
+          }
+        : { path: o.path, profile: o.profile, bucket: o.bucket, key: o.key, verified: false, outcome: 'failed' as const, reason: o.error.message },
+    ),
+  };
+}
+
 /** Sums the progress of several transfers running one after another or side by side. */
 function progressSum(onProgress: (p: TransferProgress) => void, totals: Map<string, number>) {
   const done = new Map<string, number>();
@@ -50,8 +93,8 @@ function progressSum(onProgress: (p: TransferProgress) => void, totals: Map<stri
  * Upload files and folders with verification; reports, badges, and the keep-or-abort question on cancel.
  * `treeNode` is the tree folder the upload went into, refreshed afterwards (else the whole tree is).
  */
-export async function runUploads(services: TransferServices, items: UploadItem[], treeNode?: unknown): Promise<void> {
-  if (items.length === 0) return;
+export async function runUploads(services: TransferServices, items: UploadItem[], treeNode?: unknown): Promise<TransferReport> {
+  if (items.length === 0) return { files: [], cancelled: false };
   const settings = readTransferSettings();
   // Sizes up front, so the bar shows the whole batch and a folder's files are known for the cancel question.
   const totals = new Map<string, number>();
@@ -98,13 +141,14 @@ export async function runUploads(services: TransferServices, items: UploadItem[]
     if (!isCancelled(err)) throw err;
     recordUploads(services, outcomes);
     await afterCancelledUpload(services, filesOf);
-    return;
+    return reportOf(outcomes, true, () => 'uploaded');
   }
   recordUploads(services, outcomes);
   if (outcomes.some((o) => o.ok)) {
     void vscode.commands.executeCommand(treeNode ? 'bucketIntegrity.refreshNode' : 'bucketIntegrity.refresh', treeNode).then(undefined, () => undefined);
   }
-  await showSummary(services, 'Upload', outcomes);
+  showSummary(services, 'Upload', outcomes);
+  return reportOf(outcomes, false, () => 'uploaded');
 }
 
 /** Paused multipart uploads of this batch: keep them for resume, or abort them now. */
@@ -179,11 +223,12 @@ function recordDownloads(services: TransferServices, outcomes: Tagged<DownloadRe
   if (updates.length) services.badges.setMany(updates);
 }
 
-async function showSummary<T extends { verified: boolean; reason?: string; outcome?: string }>(
+/** One message for the whole batch; not awaited, so the command finishes while the message is shown. */
+function showSummary<T extends { verified: boolean; reason?: string; outcome?: string }>(
   services: TransferServices,
   verb: 'Upload' | 'Download',
   outcomes: Tagged<T>[],
-): Promise<void> {
+): void {
   const failed = outcomes.filter((o) => !o.ok) as Array<{ key: string; error: Error }>;
   const ok = outcomes.filter((o): o is Tagged<T> & { ok: true; result: T } => o.ok);
   const skipped = ok.filter((o) => o.result.outcome === 'skipped').length;
@@ -201,8 +246,9 @@ async function showSummary<T extends { verified: boolean; reason?: string; outco
       ? vscode.window.showWarningMessage
       : vscode.window.showInformationMessage;
   const needsLog = failed.length > 0 || unverified.length > 0;
-  const pick = await show(message, ...(needsLog ? ['Show Log'] : []));
-  if (pick === 'Show Log') services.log.show(true);
+  void show(message, ...(needsLog ? ['Show Log'] : [])).then((pick) => {
+    if (pick === 'Show Log') services.log.show(true);
+  });
   if (failed.some((f) => f.error instanceof StorageError && f.error.hint)) {
     const hint = (failed.find((f) => f.error instanceof StorageError && f.error.hint)!.error as StorageError).hint;
     log(services, `hint: ${hint}`);
@@ -210,8 +256,8 @@ async function showSummary<T extends { verified: boolean; reason?: string; outco
 }
 
 /** Download objects and prefixes with verification; asks about existing files, updates badges. */
-export async function runDownloads(services: TransferServices, items: DownloadItem[]): Promise<void> {
-  if (items.length === 0) return;
+export async function runDownloads(services: TransferServices, items: DownloadItem[]): Promise<TransferReport> {
+  if (items.length === 0) return { files: [], cancelled: false };
   const ifExists = askExistingFilePolicy();
   const outcomes: Tagged<DownloadResult>[] = [];
   const title = items.length === 1 ? `Downloading ${basename(items[0].key) || items[0].bucket}` : `Downloading ${items.length} items`;
@@ -238,8 +284,9 @@ export async function runDownloads(services: TransferServices, items: DownloadIt
     if (!isCancelled(err)) throw err;
     recordDownloads(services, outcomes);
     void vscode.window.showInformationMessage('Download cancelled; nothing partial was left on disk.');
-    return;
+    return reportOf(outcomes, true, (r) => r.outcome);
   }
   recordDownloads(services, outcomes);
-  await showSummary(services, 'Download', outcomes);
+  showSummary(services, 'Download', outcomes);
+  return reportOf(outcomes, false, (r) => r.outcome);
 }

@@ -4,16 +4,16 @@ import { targetForObjectInFolder } from '../../../transfer/downloader';
 import { remoteToLocal } from '../../mappings/mappingModel';
 import { mappingRoot, mappingsFromSettings, type TransferServices } from '../context';
 import { pickRemoteObject } from '../pickers';
-import { runDownloads } from '../run';
+import { runDownloads, type TransferReport } from '../run';
 import { remoteTargetOf, type RemoteTarget } from '../targets';
 
 /**
  * `bucketIntegrity.download` (an object) and `bucketIntegrity.downloadFolder` (a prefix or bucket): to the
  * mapped place in the workspace when a mapping covers it, otherwise to a place the user picks.
  */
-export async function download(services: TransferServices, node?: unknown): Promise<void> {
+export async function download(services: TransferServices, node?: unknown): Promise<TransferReport | undefined> {
   const target = remoteTargetOf(node) ?? (await pickRemoteObject(services));
-  if (!target) return;
+  if (!target) return undefined;
   if (target.isPrefix) return downloadFolderTo(services, target);
   const local = mappedPath(target);
   let path: string | undefined = local;
@@ -24,7 +24,7 @@ export async function download(services: TransferServices, node?: unknown): Prom
       suggested = base ? targetForObjectInFolder(base.fsPath, target.key) : undefined;
     } catch (err) {
       void vscode.window.showErrorMessage((err as Error).message);
-      return;
+      return undefined;
     }
     const picked = await vscode.window.showSaveDialog({
       title: `Download ${target.key}`,
@@ -33,18 +33,18 @@ export async function download(services: TransferServices, node?: unknown): Prom
     });
     path = picked?.fsPath;
   }
-  if (!path) return;
-  await runDownloads(services, [{ ...target, isPrefix: false, localPath: path }]);
+  if (!path) return undefined;
+  return runDownloads(services, [{ ...target, isPrefix: false, localPath: path }]);
 }
 
-export async function downloadFolder(services: TransferServices, node?: unknown): Promise<void> {
+export async function downloadFolder(services: TransferServices, node?: unknown): Promise<TransferReport | undefined> {
   const target = remoteTargetOf(node) ?? (await pickRemoteObject(services));
-  if (!target) return;
+  if (!target) return undefined;
   if (!target.isPrefix) return download(services, target);
   return downloadFolderTo(services, target);
 }
 
-async function downloadFolderTo(services: TransferServices, target: RemoteTarget): Promise<void> {
+async function downloadFolderTo(services: TransferServices, target: RemoteTarget): Promise<TransferReport | undefined> {
   let folder = mappedPath(target);
   if (!folder) {
     const picked = await vscode.window.showOpenDialog({
@@ -57,8 +57,8 @@ async function downloadFolderTo(services: TransferServices, target: RemoteTarget
     });
     folder = picked?.[0]?.fsPath;
   }
-  if (!folder) return;
-  await runDownloads(services, [{ ...target, localPath: folder }]);
+  if (!folder) return undefined;
+  return runDownloads(services, [{ ...target, localPath: folder }]);
 }
 
 /** Where a mapping puts this object or prefix in the workspace, if one covers it. */

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { UploadCheckpoint } from '../../../transfer/checkpoint';
 import { formatBytes } from '../../../transfer/progress';
 import { profileOfServiceId, type TransferServices } from '../context';
-import { abortCheckpoints, runUploads } from '../run';
+import { abortCheckpoints, runUploads, type TransferReport } from '../run';
 
 /** Checkpoints that can still be resumed: a known profile and the local file still there. */
 export async function resumableUploads(services: TransferServices): Promise<UploadCheckpoint[]> {
@@ -21,11 +21,11 @@ export async function resumableUploads(services: TransferServices): Promise<Uplo
  * `bucketIntegrity.resumeUploads`: pick interrupted uploads to continue (or to abort, leaving no parts in
  * the bucket). An upload whose local file changed starts over; the uploader checks that.
  */
-export async function resumeUploads(services: TransferServices, checkpoints?: UploadCheckpoint[]): Promise<void> {
+export async function resumeUploads(services: TransferServices, checkpoints?: UploadCheckpoint[]): Promise<TransferReport | undefined> {
   const all = checkpoints ?? (await resumableUploads(services));
   if (all.length === 0) {
     void vscode.window.showInformationMessage('No interrupted uploads to resume.');
-    return;
+    return undefined;
   }
   const items = all.map((cp) => ({
     label: basename(cp.localPath),
@@ -35,15 +35,15 @@ export async function resumeUploads(services: TransferServices, checkpoints?: Up
     cp,
   }));
   const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: 'Interrupted uploads', ignoreFocusOut: true });
-  if (!picked?.length) return;
+  if (!picked?.length) return undefined;
   const action = await vscode.window.showQuickPick(['Resume', 'Abort and remove uploaded parts'], { title: `${picked.length} upload(s)` });
-  if (!action) return;
+  if (!action) return undefined;
   if (action !== 'Resume') {
     await abortCheckpoints(services, picked.map((p) => p.cp));
     void vscode.window.showInformationMessage(`Aborted ${picked.length} interrupted upload(s).`);
-    return;
+    return undefined;
   }
-  await runUploads(
+  return runUploads(
     services,
     picked.map(({ cp }) => ({ localPath: cp.localPath, isFolder: false, profile: profileOfServiceId(cp.service)!, bucket: cp.bucket, key: cp.key })),
   );

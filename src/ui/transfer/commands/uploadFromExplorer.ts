@@ -4,14 +4,14 @@ import * as vscode from 'vscode';
 import { localToRemote } from '../../mappings/mappingModel';
 import { mappingsFromSettings, type TransferServices } from '../context';
 import { pickRemoteFolder } from '../pickers';
-import { runUploads, type UploadItem } from '../run';
+import { type TransferReport, runUploads, type UploadItem } from '../run';
 import { localUrisOf } from '../targets';
 
 /**
  * `bucketIntegrity.upload`: files and folders selected in the Explorer (or chosen in a dialog from the
  * palette) go to their mapped location; anything unmapped goes to a destination the user picks.
  */
-export async function uploadFromExplorer(services: TransferServices, clicked?: unknown, selected?: unknown): Promise<void> {
+export async function uploadFromExplorer(services: TransferServices, clicked?: unknown, selected?: unknown): Promise<TransferReport | undefined> {
   let uris = localUrisOf(clicked, selected);
   if (uris.length === 0) {
     uris =
@@ -23,7 +23,7 @@ export async function uploadFromExplorer(services: TransferServices, clicked?: u
         title: 'Upload to a bucket (verified)',
       })) ?? [];
   }
-  if (uris.length === 0) return;
+  if (uris.length === 0) return undefined;
   const mappings = mappingsFromSettings();
   const items: UploadItem[] = [];
   const unmapped: Array<{ path: string; isFolder: boolean }> = [];
@@ -37,11 +37,11 @@ export async function uploadFromExplorer(services: TransferServices, clicked?: u
   }
   if (unmapped.length > 0) {
     const dest = await pickRemoteFolder(services, unmapped.length === 1 ? `Upload ${basename(unmapped[0].path)}` : `Upload ${unmapped.length} items`);
-    if (!dest) return;
+    if (!dest) return undefined;
     for (const u of unmapped) {
       const name = basename(u.path);
       items.push({ localPath: u.path, isFolder: u.isFolder, profile: dest.profile, bucket: dest.bucket, key: dest.key + name + (u.isFolder ? '/' : '') });
     }
   }
-  await runUploads(services, items);
+  return runUploads(services, items);
 }

@@ -3,13 +3,13 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { TransferServices } from '../context';
 import { pickRemoteFolder } from '../pickers';
-import { runUploads } from '../run';
+import { type TransferReport, runUploads } from '../run';
 import { remoteTargetOf } from '../targets';
 
 /** `bucketIntegrity.uploadHere`: from a bucket or folder in the tree, pick local files/folders to upload into it. */
-export async function uploadHere(services: TransferServices, node?: unknown): Promise<void> {
+export async function uploadHere(services: TransferServices, node?: unknown): Promise<TransferReport | undefined> {
   const target = remoteTargetOf(node) ?? (await pickRemoteFolder(services, 'Upload here'));
-  if (!target) return;
+  if (!target) return undefined;
   const prefix = target.isPrefix ? target.key : target.key.slice(0, target.key.lastIndexOf('/') + 1);
   const uris = await vscode.window.showOpenDialog({
     canSelectFiles: true,
@@ -19,7 +19,7 @@ export async function uploadHere(services: TransferServices, node?: unknown): Pr
     title: `Upload to ${target.bucket}/${prefix}`,
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
   });
-  if (!uris?.length) return;
+  if (!uris?.length) return undefined;
   const items = [];
   for (const uri of uris) {
     const isFolder = (await fs.stat(uri.fsPath)).isDirectory();
@@ -31,5 +31,5 @@ export async function uploadHere(services: TransferServices, node?: unknown): Pr
       key: prefix + basename(uri.fsPath) + (isFolder ? '/' : ''),
     });
   }
-  await runUploads(services, items, remoteTargetOf(node) ? node : undefined);
+  return runUploads(services, items, remoteTargetOf(node) ? node : undefined);
 }
