@@ -13,8 +13,8 @@ let cli: string;
 const { vectors } = loadVectors();
 const picked = vectors.filter((v) => v.length <= 5 * 1024 * 1024);
 
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [cli, 'crc64', ...args], { cwd: temp.dir, encoding: 'utf8' });
+function run(args: string[], nodeFlags: string[] = []) {
+  const r = spawnSync(process.execPath, [...nodeFlags, cli, 'crc64', ...args], { cwd: temp.dir, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -47,6 +47,14 @@ describe('bucket-integrity crc64', () => {
       return [path.split('/').at(-1)!, crc] as const;
     }));
     for (const v of picked) expect(byName.get(v.name), v.name).toBe(v.crc64);
+  });
+
+  it('falls back to the JS kernel where WebAssembly is unavailable (node --jitless)', () => {
+    const r = run(['--json', 'vectors'], ['--jitless']);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as Array<{ path: string; crc64: string }>;
+    expect(rows.length).toBe(picked.length);
+    for (const row of rows) expect(row.crc64).toBe(picked.find((x) => row.path.endsWith(`/${x.name}`))!.crc64);
   });
 
   it('--json gives an array of {path, size, crc64} with decimal strings', () => {
