@@ -7,7 +7,7 @@ import type { Logger } from '../logger';
 import { parseMappings, type FolderMapping } from '../mappings/mappingModel';
 import type { Services } from '../services';
 import { remoteBadgeKey } from '../transfer/context';
-import type { CompareDeps, FileResult } from './compareRun';
+import type { CompareDeps, FileResult } from '../../integrity/compare';
 
 /** State shared by the compare commands: the services, the tree, and CRCs computed by downloading. */
 export interface CompareFeature {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isCancelled } from '../../util/errors';
-import { compareFile, type FileResult } from './compareRun';
+import { compareFile, type FileResult } from '../../integrity/compare';
 import { jobForLocal } from './commands/compareWithRemote';
 import { applyResults, compareDeps, rememberPairs, type ComparedPair, type CompareFeature } from './context';
 

@@ -1,4 +1,4 @@
-import type { FileResult, FileStatus } from './compareRun';
+import type { FileResult, FileStatus } from '../../integrity/compare';
 
 /**
  * The comparison report, like `rclone check --combined`: a header, counts per status, then one line per

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { remoteBadgeKey } from '../transfer/context';
-import { compareFile, compareFolder, type FileResult } from './compareRun';
+import { compareFile, compareFolder, type FileResult } from '../../integrity/compare';
 import { applyResults, compareDeps, rememberPairs, withCancellableProgress, type CompareFeature } from './context';
 import { allMatch, countResults, formatReport, summaryLine, type ReportCounts } from './report';
 

@@ -4,7 +4,7 @@ import { remoteToLocal } from '../../mappings/mappingModel';
 import { formatBytes } from '../../../transfer/progress';
 import { remoteBadgeKey } from '../../transfer/context';
 import { remoteTargetOf } from '../../transfer/targets';
-import { compareFile, computeRemoteCrc64 } from '../compareRun';
+import { compareFile, computeRemoteCrc64 } from '../../../integrity/compare';
 import { applyResults, compareDeps, rememberPairs, downloadedKey, mappingsFromSettings, withCancellableProgress, workspaceRootFor, type CompareFeature } from '../context';
 
 export interface RemoteCrcOutcome {

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { FileResult } from '../../../src/integrity/compare';
+import { allMatch, countResults, formatReport, summaryLine } from '../../../src/ui/compare/report';
+
+const r = (relativePath: string, status: FileResult['status'], extra: Partial<FileResult> = {}): FileResult => ({
+  relativePath,
+  localPath: `/w/site/${relativePath}`,
+  key: `site/${relativePath}`,
+  status,
+  ...extra,
+});
+
+const results: FileResult[] = [
+  r('a.txt', 'match', { localCrc64: '1', remoteCrc64: '1', localSize: 5, remoteSize: 5 }),
+  r('b.txt', 'mismatch', { localCrc64: '1', remoteCrc64: '2', localSize: 5, remoteSize: 5, detail: 'CRC-64 differs' }),
+  r('c.txt', 'mismatch', { localSize: 5, remoteSize: 6, detail: 'sizes differ (local 5, remote 6 bytes)' }),
+  r('legacy.bin', 'no-crc', { detail: 'the object was stored without a CRC-64' }),
+  r('new.txt', 'missing-remote', { detail: 'no such object in the bucket' }),
+  r('old.txt', 'missing-local', { detail: 'no local file' }),
+  r('fixed.bin', 'match', { localCrc64: '7', remoteCrc64: '7', remoteCrcSource: 'download' }),
+];
+
+describe('compare report', () => {
+  it('counts each status', () => {
+    expect(countResults(results)).toEqual({ match: 2, mismatch: 2, 'no-crc': 1, 'missing-remote': 1, 'missing-local': 1, error: 0 });
+    expect(allMatch(results)).toBe(false);
+    expect(allMatch(results.filter((x) => x.status === 'match'))).toBe(true);
+  });
+
+  it('summarises in one line', () => {
+    expect(summaryLine(results)).toBe('7 files: 2 match, 2 mismatches, 1 only local, 1 only in the bucket, 1 without CRC-64.');
+    expect(summaryLine([results[0]])).toBe('1 file: all match.');
+    expect(summaryLine([])).toBe('Nothing to compare: no files on either side.');
+  });
+
+  it('prints a header, counts per status, then one line per file like rclone check', () => {
+    const text = formatReport({ local: 'site', remote: 'cos://photos-1250000000/site/', profile: 'prod', at: new Date('2026-01-02T03:04:05.678Z') }, results);
+    expect(text).toBe(
+      [
+        'Bucket Integrity — Compare with Remote',
+        'Local:   site',
+        'Remote:  cos://photos-1250000000/site/  (profile "prod")',
+        'Checked: 2026-01-02 03:04:05 UTC',
+        '',
+        '2 = match',
+        '2 * mismatch',
+        '1 - only local (missing in the bucket)',
+        '1 + only in the bucket (missing locally)',
+        '1 ? no CRC-64 stored (cannot be checked)',
+        '0 ! error',
+        '',
+        '7 files: 2 match, 2 mismatches, 1 only local, 1 only in the bucket, 1 without CRC-64.',
+        '',
+        '= a.txt',
+        '* b.txt  (CRC-64 differs; local 1, remote 2)',
+        '* c.txt  (sizes differ (local 5, remote 6 bytes))',
+        '? legacy.bin  (the object was stored without a CRC-64)',
+        '- new.txt  (no such object in the bucket)',
+        '+ old.txt  (no local file)',
+        '= fixed.bin  (remote CRC-64 computed by downloading)',
+        '',
+      ].join('\n'),
+    );
+  });
+});
