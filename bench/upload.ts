@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createObjectStore } from '../src/storage';
@@ -81,8 +81,8 @@ export async function benchUpload(options: UploadBenchOptions): Promise<UploadBe
   const partSize = options.partSize ?? DEFAULT_PART_SIZE;
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const log = options.log ?? (() => undefined);
-  const dir = join(options.tmpDir, 'upload');
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(options.tmpDir, { recursive: true });
+  const dir = mkdtempSync(join(options.tmpDir, 'upload-'));
   const emulator = await startEmulatorProcess(options.emulatorScript, join(dir, 'emulator-data'), join(dir, 'seed.js'));
   try {
     const file = join(dir, 'upload.bin');
