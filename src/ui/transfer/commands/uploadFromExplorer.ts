@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, isAbsolute, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { localToRemote } from '../../mappings/mappingModel';
-import { mappingsFromSettings, type TransferServices } from '../context';
+import { mappingRoot, mappingsFromSettings, type TransferServices } from '../context';
 import { pickRemoteFolder } from '../pickers';
 import { type TransferReport, runUploads, type UploadItem } from '../run';
 import { localUrisOf } from '../targets';
@@ -25,13 +25,15 @@ export async function uploadFromExplorer(services: TransferServices, clicked?: u
   }
   if (uris.length === 0) return undefined;
   const mappings = mappingsFromSettings();
+  // Mappings are relative to the first workspace folder, as everywhere else in the extension.
+  const root = mappingRoot();
   const items: UploadItem[] = [];
   const unmapped: Array<{ path: string; isFolder: boolean }> = [];
   for (const uri of uris) {
     const isFolder = (await fs.stat(uri.fsPath)).isDirectory();
-    const folder = vscode.workspace.getWorkspaceFolder(uri);
-    const rel = folder ? vscode.workspace.asRelativePath(uri, false) : undefined;
-    const mapped = rel !== undefined && rel !== uri.fsPath ? localToRemote(mappings, rel, isFolder) : undefined;
+    const rel = root ? relative(root.fsPath, uri.fsPath).split(sep).join('/') : undefined;
+    const inside = rel !== undefined && rel !== '..' && !rel.startsWith('../') && !isAbsolute(rel);
+    const mapped = inside ? localToRemote(mappings, rel, isFolder) : undefined;
     if (mapped) items.push({ localPath: uri.fsPath, isFolder, profile: mapped.mapping.profile, bucket: mapped.mapping.bucket, key: mapped.key });
     else unmapped.push({ path: uri.fsPath, isFolder });
   }
