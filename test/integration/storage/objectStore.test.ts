@@ -212,6 +212,19 @@ describe.each(['cos', 'oss'] as const)('%s adapter against the emulator', (provi
     expect(`${err.message} ${err.hint}`).not.toContain('whatever-secret-0000');
   });
 
+  it('temporary keys: the session token is sent, and without it the keys are refused', async () => {
+    const account = { id: `STS${provider}tmpkeyid0000`, secret: `sts-${provider}-temporary-secret`, token: `sts-${provider}-session-token-value` };
+    emu.addAccount(provider, account);
+    const withToken = await createObjectStore(
+      connection({ credentials: { accessKeyId: account.id, secretAccessKey: account.secret, sessionToken: account.token } }),
+    );
+    expect((await withToken.list(bucket, { prefix: 'objects/', pageSize: 1 })).objects).toHaveLength(1);
+    const withoutToken = await createObjectStore(connection({ credentials: { accessKeyId: account.id, secretAccessKey: account.secret } }));
+    const err = (await caught(withoutToken.list(bucket))) as StorageError;
+    expect(err.kind).toBe('credentials');
+    expect(`${err.message} ${err.hint}`).not.toContain(account.secret);
+  });
+
   it('a missing bucket is a no-such-bucket error naming the bucket', async () => {
     const name = provider === 'cos' ? `nosuch-${emu.cos.appId}` : 'nosuch-bucket';
     const err = (await caught(store.list(name))) as StorageError;
@@ -227,6 +240,7 @@ describe.each(['cos', 'oss'] as const)('%s adapter against the emulator', (provi
     expect(info.size).toBe(1);
     expect(opsOf('HeadObject')).toBe(3);
     expect(logLines.filter((l) => /retry \d/.test(l))).toHaveLength(2);
+    expect(logLines.join('\n')).not.toContain(secret());
   });
 
   it('an endless 503 storm ends in a server error after the configured retries', async () => {
