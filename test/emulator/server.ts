@@ -41,6 +41,7 @@ const UNSUPPORTED = new Set([
 ]);
 
 const MAX_XML_BODY = 4 * 1024 * 1024;
+const MAX_LOG = 20_000;
 const OWNER_ID = '1250000000';
 
 class ResetSignal extends Error {}
@@ -265,6 +266,8 @@ export class EmulatorServer implements AccountBook {
     res.on('close', () => {
       log.status = res.headersSent ? res.statusCode : 0;
       this.cfg.log.push(log);
+      // A long demo session must not grow without bound.
+      if (this.cfg.log.length > MAX_LOG) this.cfg.log.splice(0, this.cfg.log.length - MAX_LOG);
     });
     try {
       ctx.query = parseQuery(qi < 0 ? '' : url.slice(qi + 1));

@@ -117,7 +117,27 @@ export class Store {
             // A sidecar being written when the process stopped: the object is not there.
           }
         }
+        await this.loadUploads(b);
         this.buckets.set(Store.bucketId(dialect, name), b);
+      }
+    }
+  }
+
+  /** Multipart uploads in progress survive a restart on the same data folder. */
+  private async loadUploads(b: BucketState): Promise<void> {
+    for (const id of await fsp.readdir(join(b.dir, 'uploads')).catch(() => [] as string[])) {
+      const dir = join(b.dir, 'uploads', id);
+      try {
+        const info = JSON.parse(await fsp.readFile(join(dir, 'upload.json'), 'utf8')) as Omit<UploadMeta, 'parts'>;
+        const u: UploadMeta = { ...info, parts: new Map() };
+        for (const f of await fsp.readdir(dir)) {
+          if (!/^part-\d+\.json$/.test(f)) continue;
+          const part = JSON.parse(await fsp.readFile(join(dir, f), 'utf8')) as PartMeta;
+          u.parts.set(part.partNumber, part);
+        }
+        b.uploads.set(u.uploadId, u);
+      } catch {
+        // Not a complete upload record: ignore it.
       }
     }
   }
@@ -223,8 +243,10 @@ export class Store {
 
   async initiateUpload(b: BucketState, key: string, contentType: string, userMeta: Record<string, string>): Promise<UploadMeta> {
     const uploadId = `${Date.now().toString(16)}${randomBytes(12).toString('hex')}`.toUpperCase();
-    await fsp.mkdir(join(b.dir, 'uploads', uploadId), { recursive: true });
+    const dir = join(b.dir, 'uploads', uploadId);
+    await fsp.mkdir(dir, { recursive: true });
     const u: UploadMeta = { uploadId, key, initiated: Date.now(), contentType, userMeta, parts: new Map() };
+    await fsp.writeFile(join(dir, 'upload.json'), JSON.stringify({ uploadId, key, initiated: u.initiated, contentType, userMeta }));
     b.uploads.set(uploadId, u);
     return u;
   }
@@ -243,6 +265,7 @@ export class Store {
       file,
     };
     u.parts.set(partNumber, part);
+    await fsp.writeFile(join(b.dir, 'uploads', u.uploadId, `part-${partNumber}.json`), JSON.stringify(part));
     if (old) await fsp.rm(join(b.dir, 'uploads', u.uploadId, old.file), { force: true });
     return part;
   }
