@@ -1,3 +1,4 @@
+import { getMaxListeners, setMaxListeners } from 'node:events';
 import { CancelledError } from '../util/errors';
 import type { ConnectionOptions, ObjectInfo } from './types';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry';
@@ -85,6 +86,14 @@ export function abortable<T>(run: () => Promise<T>, signal?: AbortSignal): Promi
   });
 }
 
+/**
+ * One signal commonly cancels a whole batch (a folder compare, a multipart upload), so dozens of requests
+ * listen to it at once by design; lift Node's leak warning threshold (10) for such a signal.
+ */
+function allowManyListeners(signal: AbortSignal | undefined): void {
+  if (signal && getMaxListeners(signal) !== 0 && getMaxListeners(signal) < 1000) setMaxListeners(1000, signal);
+}
+
 /** Retry wrapper that logs retries without secrets. */
 export function retrying<T>(
   options: ConnectionOptions,
@@ -93,6 +102,7 @@ export function retrying<T>(
   op: () => Promise<T>,
 ): Promise<T> {
   const secrets = secretsOf(options);
+  allowManyListeners(signal);
   return withRetry(() => op(), {
     policy: policyOf(options),
     signal,

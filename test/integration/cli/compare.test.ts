@@ -55,6 +55,7 @@ beforeAll(async () => {
   write('mixed/changed.txt', 'local!');
   write('mixed/legacy.txt', 'legacy');
   write('mixed/new.txt', 'only here');
+  for (let i = 0; i < 40; i++) write(`many/f${String(i).padStart(2, '0')}.txt`, `file ${i}`);
   for (const provider of ['cos', 'oss'] as const) {
     const store = await createObjectStore({
       provider,
@@ -72,6 +73,7 @@ beforeAll(async () => {
     await store.put(b, 'mixed/changed.txt', Buffer.from('cloud!'));
     await emu.putLegacyObject(provider, b, 'mixed/legacy.txt', 'legacy');
     await store.put(b, 'mixed/gone.txt', Buffer.from('only there'));
+    for (let i = 0; i < 40; i++) await store.put(b, `many/f${String(i).padStart(2, '0')}.txt`, Buffer.from(`file ${i}`));
   }
 });
 
@@ -110,6 +112,13 @@ describe.each(['cos', 'oss'] as const)('bucket-integrity compare with %s', (prov
     expect(out.files[0]).toMatchObject({ path: 'a.txt', status: 'match', localCrc64: crcOf('alpha'), remoteCrc64: crcOf('alpha') });
     expect(out.files[1]).toMatchObject({ path: 'changed.txt', status: 'mismatch', localCrc64: crcOf('local!'), remoteCrc64: crcOf('cloud!') });
     expect(out.files[3]).toMatchObject({ path: 'legacy.txt', status: 'no-crc', localCrc64: null, remoteCrc64: null });
+  });
+
+  it('many files with many HEADs at once: all match, nothing on stderr', async () => {
+    const r = await run([...common(), '--concurrency', '16', 'many', remote('many')], keysEnv(provider));
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^40 files compared with .*: 40 match, 0 mismatch/);
   });
 
   it('bad credentials: exit 2 with one clear message, nothing on stdout, no secret', async () => {
