@@ -99,7 +99,6 @@ export function verifyCos(req: SignedRequest, auth: string, book: AccountBook, n
   if (!safeEqual(expected, signature)) {
     throw new EmulatorError(403, 'SignatureDoesNotMatch', 'The Signature you specified does not match what we calculated.');
   }
-  // The signed header list must cover the host, as the SDK signs it; otherwise a signature could be replayed elsewhere.
   checkToken('cos', acct, req.headers);
   return acct;
 }

@@ -46,7 +46,8 @@ export class FaultRegistry {
     for (const r of this.rules) {
       const { rule } = r;
       if (rule.dialect && rule.dialect !== t.dialect) continue;
-      if (rule.op && rule.op !== t.op) continue;
+      // A rule for ListObjects also covers the v2 listing, which is the same operation to a caller.
+      if (rule.op && rule.op !== t.op && !(rule.op === 'ListObjects' && t.op === 'ListObjectsV2')) continue;
       if (rule.bucket !== undefined && rule.bucket !== t.bucket) continue;
       if (rule.key !== undefined && rule.key !== t.key) continue;
       if (rule.partNumber !== undefined && rule.partNumber !== t.partNumber) continue;

@@ -8,7 +8,7 @@ import { EmulatorError } from './errors';
 import { FaultRegistry, parseActionName } from './faults';
 import type { BucketState, ObjectMeta, PartMeta, Received, Store, UploadMeta } from './store';
 import type { Account, CosCredentials, Dialect, FaultAction, FaultRule, Operation, OssCredentials, RequestLog } from './types';
-import { child, parseXml, xmlDocument, type XmlNode } from './xml';
+import { child, esc, parseXml, xmlDocument, type XmlNode } from './xml';
 
 /** HTTP front end: tells the dialects apart, checks signatures, applies faults and serves the API. */
 
@@ -425,7 +425,7 @@ export class EmulatorServer implements AccountBook {
         return this.bucketInfo(ctx);
       case 'GetBucketLocation':
         this.bucket(ctx);
-        return this.send(ctx, 200, {}, xmlDocument('LocationConstraint', {}).replace('<LocationConstraint></LocationConstraint>', `<LocationConstraint>${this.cfg.oss.region}</LocationConstraint>`));
+        return this.send(ctx, 200, {}, `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint>${esc(this.cfg.oss.region)}</LocationConstraint>`);
       case 'ListObjects':
       case 'ListObjectsV2':
         return this.listObjects(ctx);

@@ -103,6 +103,7 @@ describe.each([
     expect(list.buckets!.map((b) => b.name)).toContain(bucket);
     const info = await oss.getBucketInfo(bucket);
     expect(info.bucket.Name).toBe(bucket);
+    expect((await oss.getBucketLocation(bucket)).location).toBe(emu.oss.region);
     await expect(oss.putBucket(bucket)).rejects.toMatchObject({ code: 'BucketAlreadyExists', status: 409 });
     await oss.deleteBucket(bucket);
     const after = (await oss.listBuckets({})) as unknown as { buckets: Array<{ name: string }> | null };

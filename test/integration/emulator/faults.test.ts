@@ -39,6 +39,9 @@ describe('status faults', () => {
     await expect(oss.get('obj')).resolves.toBeTruthy();
     emu.faults.add({ op: 'GetObject', action: { kind: 'status', status: 500 } });
     await expect(oss.get('obj')).rejects.toMatchObject({ status: 500, code: 'InternalError' });
+    emu.faults.add({ op: 'ListObjects', times: 2, action: { kind: 'status', status: 503 } });
+    await expect(oss.list({ 'max-keys': 1 }, {})).rejects.toMatchObject({ status: 503 });
+    await expect(oss.listV2({ 'max-keys': '1' }, {})).rejects.toMatchObject({ status: 503 });
   });
 
   it('COS: the SDK retries a 5xx on its own; times: Infinity makes it give up', async () => {
