@@ -38,7 +38,11 @@ export function guardedBody(source: Readable, options: BodyOptions): Readable {
   };
   const arm = (): void => {
     if (timer) clearTimeout(timer);
-    timer = setTimeout(() => fail(options.timeoutError()), options.idleTimeoutMs);
+    timer = setTimeout(() => {
+      // A reader that is slow to take the bytes is not a quiet server: wait for it.
+      if (out.writableNeedDrain || source.isPaused()) arm();
+      else fail(options.timeoutError());
+    }, options.idleTimeoutMs);
     timer.unref?.();
   };
   const onAbort = (): void => fail(new CancelledError());

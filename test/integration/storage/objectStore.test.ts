@@ -142,6 +142,23 @@ describe.each(['cos', 'oss'] as const)('%s adapter against the emulator', (provi
     expect(one.nextPageToken).toBeUndefined();
   });
 
+  it('keys with spaces, unicode and URL characters survive PUT, HEAD, list and GET', async () => {
+    const key = 'odd names/naïve café + 100% #1 ?.txt';
+    const body = Buffer.from('odd');
+    expect((await store.put(bucket, key, body)).crc64).toBe(crcOf(body));
+    expect((await store.head(bucket, key)).size).toBe(3);
+    expect((await store.list(bucket, { prefix: 'odd names/' })).objects.map((o) => o.key)).toEqual([key]);
+    expect((await readAll((await store.get(bucket, key)).body)).toString()).toBe('odd');
+    await store.deleteObject(bucket, key);
+  });
+
+  it('an empty object has size 0, the CRC-64 of nothing, and an empty body', async () => {
+    expect((await store.put(bucket, 'objects/empty', Buffer.alloc(0))).crc64).toBe('0');
+    const got = await store.get(bucket, 'objects/empty');
+    expect(got.info).toMatchObject({ size: 0, crc64: '0' });
+    expect((await readAll(got.body)).length).toBe(0);
+  });
+
   it('DELETE removes an object; HEAD of a missing key is a no-such-key error', async () => {
     await store.put(bucket, 'objects/gone.txt', Buffer.from('bye'));
     await store.deleteObject(bucket, 'objects/gone.txt');
