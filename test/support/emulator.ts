@@ -1,6 +1,7 @@
 import COS from 'cos-nodejs-sdk-v5';
 import OSS from 'ali-oss';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator';
+import type { ConnectionOptions, ProviderKind } from '../../src/storage/types';
 
 /**
  * Test helpers around the local emulator: start one, and build the real SDK clients with exactly the
@@ -85,4 +86,21 @@ export function cosCall<P, R = Record<string, unknown> & { headers?: Record<stri
   params: P,
 ): Promise<R> {
   return new Promise((resolve, reject) => fn(params, (err, data) => (err ? reject(err) : resolve(data))));
+}
+
+/**
+ * `ConnectionOptions` for the project's ObjectStore (`createObjectStore`) against the emulator, with its main
+ * account's keys unless others are given.
+ */
+export function connectionOptions(emu: Emulator, provider: ProviderKind, extra: Partial<ConnectionOptions> = {}): ConnectionOptions {
+  return {
+    provider,
+    region: provider === 'cos' ? emu.cos.region : emu.oss.region,
+    endpoint: emu.endpoint,
+    credentials:
+      provider === 'cos'
+        ? { accessKeyId: emu.cos.secretId, secretAccessKey: emu.cos.secretKey }
+        : { accessKeyId: emu.oss.accessKeyId, secretAccessKey: emu.oss.accessKeySecret },
+    ...extra,
+  };
 }
