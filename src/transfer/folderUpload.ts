@@ -3,7 +3,8 @@ import { join, relative, sep } from 'node:path';
 import type { ObjectStore } from '../storage/types';
 import { isCancelled, throwIfAborted } from '../util/errors';
 import { summarize, type BatchSummary, type FileOutcome } from './downloader';
-import { uploadFile, type TransferProgress, type UploadOptions, type UploadResult } from './uploader';
+import { PartBufferPool } from './bufferPool';
+import { DEFAULT_CONCURRENCY, uploadFile, type TransferProgress, type UploadOptions, type UploadResult } from './uploader';
 
 /** Every regular file under `root` (symbolic links are not followed), sorted for a stable order. */
 export async function walkFiles(root: string): Promise<string[]> {
@@ -50,6 +51,8 @@ export async function uploadFolder(store: ObjectStore, options: FolderUploadOpti
   };
   const queue = [...files];
   const outcomes: FileOutcome<UploadResult>[] = [];
+  // One pool of part buffers for all files in flight: memory stays at part size × concurrency.
+  const buffers = options.buffers ?? new PartBufferPool(options.concurrency ?? DEFAULT_CONCURRENCY);
   const worker = async (): Promise<void> => {
     for (;;) {
       const file = queue.shift();
@@ -60,6 +63,7 @@ export async function uploadFolder(store: ObjectStore, options: FolderUploadOpti
       try {
         const result = await uploadFile(store, {
           ...options,
+          buffers,
           key,
           localPath: file,
           onProgress: (p) => {

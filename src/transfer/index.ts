@@ -1,5 +1,6 @@
 /** Verified transfers: uploads with per-part CRC-64 checks and resume, downloads checked before they land. */
 export * from './planner';
+export * from './bufferPool';
 export * from './checkpoint';
 export * from './uploader';
 export * from './downloader';

@@ -5,6 +5,7 @@ import { StorageError } from '../storage/errors';
 import type { CompleteResult, ObjectStore } from '../storage/types';
 import { CancelledError, IntegrityError, isCancelled, throwIfAborted } from '../util/errors';
 import { backoffDelay, isTransient, sleep } from './backoff';
+import { PartBufferPool } from './bufferPool';
 import type { CheckpointPart, CheckpointStore, CheckpointTarget, UploadCheckpoint } from './checkpoint';
 import { MiB, partRange, planParts } from './planner';
 
@@ -61,6 +62,11 @@ export interface UploadOptions {
    * checkpoint store is given); `abort` aborts it so no parts are left behind.
    */
   onCancel?: 'keep' | 'abort';
+  /**
+   * Part buffers to draw from. A folder upload shares one pool between its files so that memory stays at
+   * `partSize × concurrency` however many files are in flight; by default each upload has its own.
+   */
+  buffers?: PartBufferPool;
   /** CRC of a part's bytes; defaults to the in-thread engine. A worker pool can be plugged in here. */
   hashPart?: (bytes: Uint8Array) => Promise<bigint> | bigint;
   signal?: AbortSignal;
@@ -307,50 +313,57 @@ async function uploadParts(store: ObjectStore, options: UploadOptions, ctx: Part
   const retries = options.partRetries ?? DEFAULT_PART_RETRIES;
   let firstError: unknown;
 
+  // Every part in flight holds one pooled buffer: memory is partSize × concurrency.
+  const pool = options.buffers ?? new PartBufferPool(concurrency);
   const worker = async (): Promise<void> => {
-    // One buffer per worker, reused for every part it sends: memory is partSize × concurrency.
-    let buffer: Buffer | undefined;
     for (;;) {
       if (inner.signal.aborted) return;
       const n = pending.shift();
       if (n === undefined) return;
-      buffer ??= Buffer.allocUnsafe(plan.partSize);
-      const range = partRange(plan, size, n);
-      await readFully(handle, buffer, range.length, range.offset);
-      const bytes = buffer.subarray(0, range.length);
-      const local = verify ? await hashOf(options, bytes) : undefined;
-      for (let attempt = 0; ; attempt++) {
-        const res = await withTransientRetry(partOptions, `Part ${n} of ${key}`, () =>
-          store.uploadPart(bucket, key, uploadId, n, bytes, { signal: inner.signal }),
-        );
-        if (!res.etag) throw new StorageError('malformed-response', `The service returned no ETag for part ${n} of ${key}.`);
-        const remote = verify ? parseCrc64(res.crc64) : undefined;
-        if (verify && remote !== undefined && remote !== local) {
-          retriedParts.add(n);
-          log(`Part ${n} of ${key}: CRC-64 mismatch (local ${formatCrc64(local!)}, service ${formatCrc64(remote)}); sending again`);
-          if (attempt < retries) continue;
-          throw new IntegrityError(
-            `Part ${n} of ${key} failed its CRC-64 check ${attempt + 1} times (local ${formatCrc64(local!)}, service ` +
-              `${formatCrc64(remote)}). The upload was not completed.`,
-            formatCrc64(local!),
-            formatCrc64(remote),
-            n,
-          );
-        }
-        if (verify && remote === undefined) unverifiedParts.push(n);
-        done.set(n, {
-          partNumber: n,
-          etag: res.etag,
-          crc64: local === undefined ? '' : formatCrc64(local),
-          size: range.length,
-          verified: remote !== undefined,
-        });
-        break;
+      const buffer = await pool.acquire(plan.partSize, inner.signal);
+      try {
+        await sendPart(n, buffer);
+      } finally {
+        pool.release(buffer);
       }
-      bytesDone += range.length;
-      options.onProgress?.({ bytesDone, bytesTotal: size });
       await saveCheckpoint();
     }
+  };
+  const sendPart = async (n: number, buffer: Buffer): Promise<void> => {
+    const range = partRange(plan, size, n);
+    await readFully(handle, buffer, range.length, range.offset);
+    const bytes = buffer.subarray(0, range.length);
+    const local = verify ? await hashOf(options, bytes) : undefined;
+    for (let attempt = 0; ; attempt++) {
+      const res = await withTransientRetry(partOptions, `Part ${n} of ${key}`, () =>
+        store.uploadPart(bucket, key, uploadId, n, bytes, { signal: inner.signal }),
+      );
+      if (!res.etag) throw new StorageError('malformed-response', `The service returned no ETag for part ${n} of ${key}.`);
+      const remote = verify ? parseCrc64(res.crc64) : undefined;
+      if (verify && remote !== undefined && remote !== local) {
+        retriedParts.add(n);
+        log(`Part ${n} of ${key}: CRC-64 mismatch (local ${formatCrc64(local!)}, service ${formatCrc64(remote)}); sending again`);
+        if (attempt < retries) continue;
+        throw new IntegrityError(
+          `Part ${n} of ${key} failed its CRC-64 check ${attempt + 1} times (local ${formatCrc64(local!)}, service ` +
+            `${formatCrc64(remote)}). The upload was not completed.`,
+          formatCrc64(local!),
+          formatCrc64(remote),
+          n,
+        );
+      }
+      if (verify && remote === undefined) unverifiedParts.push(n);
+      done.set(n, {
+        partNumber: n,
+        etag: res.etag,
+        crc64: local === undefined ? '' : formatCrc64(local),
+        size: range.length,
+        verified: remote !== undefined,
+      });
+      break;
+    }
+    bytesDone += range.length;
+    options.onProgress?.({ bytesDone, bytesTotal: size });
   };
 
   const runWorker = async (): Promise<void> => {

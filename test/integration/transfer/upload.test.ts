@@ -324,6 +324,31 @@ describe.each<ProviderKind>(['cos', 'oss'])('verified upload (%s)', (provider) =
     expect(opsFor(env.emu, key)).not.toContain('CompleteMultipartUpload');
   });
 
+  it('keeps parts in flight across all files of a folder within the concurrency', async () => {
+    const folder = join(env.dir, `${provider}-pooled`);
+    mkdirSync(folder, { recursive: true });
+    const files = [0, 1, 2, 3].map((i) => ({ name: `f${i}.bin`, bytes: data(3 * PART + i) }));
+    for (const f of files) writeFileSync(join(folder, f.name), f.bytes);
+    // The real store, watched: how many part requests are open at once.
+    let open = 0;
+    let peak = 0;
+    const watched: ObjectStore = Object.create(store);
+    watched.uploadPart = async (...args) => {
+      peak = Math.max(peak, ++open);
+      try {
+        return await store.uploadPart(...args);
+      } finally {
+        open--;
+      }
+    };
+    env.emu.faults.add({ op: 'UploadPart', times: Infinity, action: { kind: 'delay', ms: 20 } });
+    const prefix = uniqueKey('pooled/');
+    const summary = await uploadFolder(watched, { ...opts('', ''), concurrency: 2, filesAtOnce: 4, folder, prefix });
+    expect(summary).toMatchObject({ verified: 4, failed: 0 });
+    expect(peak).toBe(2);
+    for (const f of files) await expectObject(prefix + f.name, f.bytes);
+  });
+
   it('uploads a folder to a prefix with a summary', async () => {
     const folder = join(env.dir, `${provider}-folder`);
     const files = { 'a.txt': data(10), 'sub/b.bin': data(3 * PART + 7), 'sub/deeper/c': Buffer.alloc(0) };
