@@ -176,6 +176,13 @@ export class CosStore implements ObjectStore {
   private clockOffset = 0;
 
   constructor(private readonly options: ConnectionOptions) {
+    if (!/^[a-z\d-]+$/.test(options.region) || options.region.startsWith('cos.')) {
+      throw new StorageError(
+        'invalid-request',
+        `"${options.region}" is not a COS region.`,
+        'Use a region name such as ap-guangzhou or ap-shanghai.',
+      );
+    }
     this.region = options.region;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.secrets = secretsOf(options);
@@ -440,7 +447,11 @@ export class CosStore implements ObjectStore {
 
   /** One logical call: attempts with our retry policy, each attempt a single request (no SDK retries). */
   private call<T>(ctx: CallContext, signal: AbortSignal | undefined, run: (cos: CosClient, done: Callback<T>) => void): Promise<T> {
-    if (ctx.bucket !== undefined) this.checkBucket(ctx.bucket);
+    try {
+      if (ctx.bucket !== undefined) this.checkBucket(ctx.bucket);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return retrying(this.options, ctx.operation, signal, () => abortable(() => this.attempt(ctx, signal, run), signal));
   }
 

@@ -299,6 +299,15 @@ describe.each(['cos', 'oss'] as const)('%s adapter against the emulator', (provi
     expect(err.kind).toBe('network');
   });
 
+  it('a malformed endpoint or region is refused up front with a usable message', async () => {
+    await expect(createObjectStore(connection({ endpoint: '127.0.0.1:9000' }))).rejects.toMatchObject({ kind: 'invalid-request' });
+    if (provider === 'cos') {
+      await expect(createObjectStore(connection({ region: 'cos.ap-guangzhou' }))).rejects.toThrow(/not a COS region/);
+      const err = (await caught(store.list('no-appid'))) as StorageError;
+      expect(err.message).toMatch(/APPID/);
+    }
+  });
+
   it('nothing listening at the endpoint is a network error', async () => {
     const nowhere = await createObjectStore(connection({ endpoint: 'http://127.0.0.1:9', maxRetries: 0 }));
     const err = (await caught(nowhere.list(bucket))) as StorageError;
