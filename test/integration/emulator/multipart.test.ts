@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +73,13 @@ describe('COS multipart', () => {
     const head = await call(cos.headObject.bind(cos), { ...p(), Key: 'mp/slice.bin' });
     expect(head.headers['x-cos-hash-crc64ecma']).toBe(wholeCrc);
     expect(emu.requests().filter((r) => r.op === 'UploadPart' && r.key === 'mp/slice.bin')).toHaveLength(3);
+  });
+
+  it('downloadFile (ranged GETs that compare each range CRC header with HEAD) gets the file back', async () => {
+    const out = join(dir, 'downloaded.bin');
+    await call(cos.downloadFile.bind(cos), { ...p(), Key: 'mp/slice.bin', FilePath: out, ChunkSize: MiB, ParallelLimit: 2 });
+    expect(Buffer.compare(readFileSync(out), data)).toBe(0);
+    expect(emu.requests().filter((r) => r.op === 'GetObject' && r.key === 'mp/slice.bin').length).toBeGreaterThanOrEqual(3);
   });
 
   it('rejects a bad part list: InvalidPart, InvalidPartOrder, EntityTooSmall; abort ends the upload', async () => {
