@@ -68,7 +68,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     oss,
     dataDir,
     async createBucket(dialect: Dialect, name: string) {
-      if (store.getBucket(dialect, name)) throw new Error(`${dialect} bucket "${name}" already exists`);
+      // Idempotent, so seeding a data folder kept from an earlier run works again.
+      if (store.getBucket(dialect, name)) return;
       await store.createBucket(dialect, name, 'main');
     },
     async putLegacyObject(dialect: Dialect, bucket: string, key: string, bytes: Uint8Array | string) {

@@ -116,7 +116,7 @@ export interface Emulator {
   cos: CosCredentials;
   oss: OssCredentials;
   dataDir: string;
-  /** Create a bucket owned by the main account (COS names end with `-<appId>`). */
+  /** Create a bucket owned by the main account (COS names end with `-<appId>`); a no-op if it exists. */
   createBucket(dialect: Dialect, name: string): Promise<void>;
   /** Store an object without a CRC-64, as objects written before the services computed one. */
   putLegacyObject(dialect: Dialect, bucket: string, key: string, bytes: Uint8Array | string): Promise<void>;
