@@ -7,6 +7,7 @@
  * with `demo-seed.js` next to this bundle (the demo data set of `npm start`).
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { startEmulator } from './index';
 import type { Emulator, EmulatorOptions } from './types';
@@ -86,9 +87,8 @@ export function parseArgs(argv: string[]): { options: EmulatorOptions; seed?: st
 }
 
 function loadSeed(file: string): SeedFn {
-  // A run-time require of a file chosen on the command line; the bundler must leave it alone.
-  const req = eval('require') as NodeJS.Require;
-  const mod = req(file) as { seed?: SeedFn; seedDemo?: SeedFn; default?: SeedFn } | SeedFn;
+  // A run-time require of a file chosen on the command line, out of the bundler's sight.
+  const mod = createRequire(__filename)(file) as { seed?: SeedFn; seedDemo?: SeedFn; default?: SeedFn } | SeedFn;
   const fn = typeof mod === 'function' ? mod : (mod.seed ?? mod.seedDemo ?? mod.default);
   if (typeof fn !== 'function') fail(`${file} exports no seed(emulator) function`);
   return fn;
