@@ -6,7 +6,7 @@ import type { BenchContext, BenchRow, BenchSection } from './section';
 import { engineSection } from './sections/engine';
 import { fileSection } from './sections/file';
 import { RSS_CHILD_FLAG, rssChild, rssSection } from './sections/rss';
-import { uploadSection } from './upload';
+import { UPLOAD_CHILD_FLAG, uploadChild, uploadSection } from './upload';
 
 /**
  * `npm run bench [-- --json] [-- --only engine,file]`: runs the sections below in order, prints a
@@ -53,6 +53,7 @@ function table(rows: Array<BenchRow & { section: string }>): string {
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === RSS_CHILD_FLAG) return rssChild(argv[1], argv[2]);
+  if (argv[0] === UPLOAD_CHILD_FLAG) return uploadChild();
   const { json, only } = parse(argv);
   const tmpDir = mkdtempSync(join(tmpdir(), 'bi-bench-'));
   const ctx: BenchContext = {

@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
 import { createObjectStore } from '../src/storage';
 import type { ConnectionOptions } from '../src/storage/types';
 import { MiB } from '../src/transfer/planner';
@@ -13,8 +14,50 @@ import type { BenchSection } from './section';
 /**
  * Upload row of the benchmark: the same file uploaded to the local emulator with per-part CRC-64
  * verification and with verification switched off, in one run. The emulator runs in its own process so
- * its CPU and memory are not counted as ours; peak RSS is this process's.
+ * its CPU and memory are not counted as ours, and every upload runs in a fresh child process (this
+ * script with `--upload-child`) so its peak RSS is that of one upload, not of the sections before it.
  */
+
+export const UPLOAD_CHILD_FLAG = '--upload-child';
+const JOB_ENV = 'BUCKET_INTEGRITY_BENCH_UPLOAD_JOB';
+
+interface ChildJob {
+  connection: ConnectionOptions;
+  bucket: string;
+  key: string;
+  file: string;
+  verify: boolean;
+  partSize: number;
+  concurrency: number;
+}
+
+interface ChildResult {
+  seconds: number;
+  peak_rss_MiB: number;
+  verified: boolean;
+  reason?: string;
+}
+
+/** The child side: one upload, then its time and the process's peak RSS as JSON on stdout. */
+export async function uploadChild(): Promise<void> {
+  // The job (with the emulator's keys) comes in the environment, not on the command line.
+  const job = JSON.parse(process.env[JOB_ENV] ?? '') as ChildJob;
+  const store = await createObjectStore(job.connection);
+  const started = process.hrtime.bigint();
+  const result = await uploadFile(store, {
+    bucket: job.bucket,
+    key: job.key,
+    localPath: job.file,
+    partSize: job.partSize,
+    concurrency: job.concurrency,
+    verify: job.verify,
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await store.deleteObject(job.bucket, job.key);
+  // maxRSS is in KiB and covers the whole process.
+  const out: ChildResult = { seconds, peak_rss_MiB: process.resourceUsage().maxRSS / 1024, verified: result.verified, reason: result.reason };
+  process.stdout.write(JSON.stringify(out));
+}
 
 export interface UploadBenchResult {
   verified_MBps: number;
@@ -32,6 +75,8 @@ export interface UploadBenchOptions {
   tmpDir: string;
   /** dist/emulator.js of this build. */
   emulatorScript: string;
+  /** dist/bench.js of this build, run with `--upload-child` for each upload. */
+  benchScript: string;
   sizeBytes?: number;
   partSize?: number;
   concurrency?: number;
@@ -39,6 +84,7 @@ export interface UploadBenchOptions {
 }
 
 const BUCKET = 'bench-upload-1250000000';
+const execFileAsync = promisify(execFile);
 
 interface EmulatorProcess {
   endpoint: string;
@@ -95,16 +141,18 @@ export async function benchUpload(options: UploadBenchOptions): Promise<UploadBe
       endpoint: emulator.endpoint,
       credentials: { accessKeyId: emulator.cos.secretId, secretAccessKey: emulator.cos.secretKey },
     };
-    const store = await createObjectStore(connection);
+    let peakRssMiB = 0;
     const run = async (verify: boolean): Promise<number> => {
-      const key = verify ? 'verified.bin' : 'unverified.bin';
-      const started = process.hrtime.bigint();
-      const result = await uploadFile(store, { bucket, key, localPath: file, partSize, concurrency, verify });
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const job: ChildJob = { connection, bucket, key: verify ? 'verified.bin' : 'unverified.bin', file, verify, partSize, concurrency };
+      const { stdout } = await execFileAsync(process.execPath, [options.benchScript, UPLOAD_CHILD_FLAG], {
+        env: { ...process.env, [JOB_ENV]: JSON.stringify(job) },
+        maxBuffer: 1024 * 1024,
+      });
+      const result = JSON.parse(stdout) as ChildResult;
       if (verify && !result.verified) throw new Error(`the verified upload was not verified: ${result.reason}`);
-      await store.deleteObject(bucket, key);
-      const mbps = size / 1e6 / seconds;
-      log(`upload ${verify ? 'verified' : 'unverified'}: ${round(mbps)} MB/s`);
+      peakRssMiB = Math.max(peakRssMiB, result.peak_rss_MiB);
+      const mbps = size / 1e6 / result.seconds;
+      log(`upload ${verify ? 'verified' : 'unverified'}: ${round(mbps)} MB/s, peak RSS ${round(result.peak_rss_MiB)} MiB`);
       return mbps;
     };
     // Alternate, best of two each, so neither mode gets the warmer half of the run.
@@ -113,7 +161,6 @@ export async function benchUpload(options: UploadBenchOptions): Promise<UploadBe
     verified.push(await run(true));
     unverified.push(await run(false));
     const best = (xs: number[]): number => Math.max(...xs);
-    const peakRssMiB = process.resourceUsage().maxRSS / 1024;
     return {
       verified_MBps: round(best(verified)),
       unverified_MBps: round(best(unverified)),
@@ -135,7 +182,12 @@ export const uploadSection: BenchSection = {
   name: 'upload',
   summary: '1 GiB uploaded to the local emulator, verified vs not verified, peak RSS',
   async run(ctx) {
-    const r = await benchUpload({ tmpDir: ctx.tmpDir, emulatorScript: join(dirname(ctx.benchScript), 'emulator.js'), log: ctx.log });
+    const r = await benchUpload({
+      tmpDir: ctx.tmpDir,
+      emulatorScript: join(dirname(ctx.benchScript), 'emulator.js'),
+      benchScript: ctx.benchScript,
+      log: ctx.log,
+    });
     const ratio = r.unverified_MBps > 0 ? r.verified_MBps / r.unverified_MBps : 0;
     return {
       json: { upload: { verified_MBps: r.verified_MBps, unverified_MBps: r.unverified_MBps, peak_rss_MiB: r.peak_rss_MiB } },
