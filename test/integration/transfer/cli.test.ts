@@ -137,6 +137,27 @@ describe.each<ProviderKind>(['cos', 'oss'])('CLI upload / download (%s)', (provi
     expect(rejected.stderr + rejected.stdout).not.toContain('wrong-secret-value');
   });
 
+  it('refuses bad option values and a folder sent to a single key, with the usage, exit 2', async () => {
+    env.file('x.txt', 'x');
+    mkdirSync(join(env.dir, 'a-folder'), { recursive: true });
+    const bad = [
+      ['upload', '--on-cancel', 'later', ...flags, 'x.txt', remote('k')],
+      ['upload', '--part-size', '0', ...flags, 'x.txt', remote('k')],
+      ['upload', '--concurrency', 'many', ...flags, 'x.txt', remote('k')],
+      ['upload', ...flags, 'a-folder', remote('not-a-prefix')],
+      ['download', '--if-exists', 'sometimes', ...flags, remote('k'), 'out'],
+      ['download', ...flags, remote('k')],
+    ];
+    for (const args of bad) {
+      const r = await cli(provider, args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/Usage: bucket-integrity (upload|download)/);
+    }
+    const help = await cli(provider, ['upload', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--part-size <MiB>/);
+  });
+
   // SIGINT is Ctrl+C (the upload is paused and kept); SIGKILL stands for a crash.
   it.each(['SIGINT', 'SIGKILL'] as const)('resumes in a new process after the first one got %s mid-upload', async (signal) => {
     const name = `${provider}-crash-${++counter}.bin`;
