@@ -263,12 +263,15 @@ export class EmulatorServer implements AccountBook {
       log,
       dialect: 'oss',
     } as Ctx;
-    res.on('close', () => {
-      log.status = res.headersSent ? res.statusCode : 0;
-      this.cfg.log.push(log);
-      // A long demo session must not grow without bound.
-      if (this.cfg.log.length > MAX_LOG) this.cfg.log.splice(0, this.cfg.log.length - MAX_LOG);
-    });
+    // Logged in arrival order; the status is filled in as the answer starts (0 if none was sent).
+    this.cfg.log.push(log);
+    // A long demo session must not grow without bound.
+    if (this.cfg.log.length > MAX_LOG) this.cfg.log.splice(0, this.cfg.log.length - MAX_LOG);
+    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+    res.writeHead = ((...args: unknown[]) => {
+      log.status = args[0] as number;
+      return writeHead(...args);
+    }) as typeof res.writeHead;
     try {
       ctx.query = parseQuery(qi < 0 ? '' : url.slice(qi + 1));
       for (const item of ctx.query) ctx.q.set(item.key, item.value);
