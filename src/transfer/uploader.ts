@@ -217,7 +217,6 @@ async function uploadMultipart(
 
   // Resume when a checkpoint for this exact destination and unchanged file exists and its parts are there.
   let cp = checkpoints ? await checkpoints.load(target) : undefined;
-  let resumedParts = 0;
   if (cp) {
     if (cp.localSize !== size || cp.localMtimeMs !== mtimeMs) {
       log(`${localPath} changed since the interrupted upload; starting over.`);
@@ -227,7 +226,6 @@ async function uploadMultipart(
     } else {
       cp = await reconcileWithService(store, cp, options, verify);
       if (!cp) await checkpoints!.delete(target);
-      else resumedParts = cp.parts.length;
     }
   }
 
@@ -241,7 +239,7 @@ async function uploadMultipart(
   // Opened before the upload is initiated, so an unreadable file never leaves an empty upload behind.
   const handle = await fs.open(localPath, 'r');
   try {
-    return await uploadParts(store, options, { size, mtimeMs, plan, handle, cp, target, resumedParts });
+    return await uploadParts(store, options, { size, mtimeMs, plan, handle, cp, target });
   } finally {
     await handle.close();
   }
@@ -254,12 +252,11 @@ interface PartsContext {
   handle: fs.FileHandle;
   cp: UploadCheckpoint | undefined;
   target: CheckpointTarget;
-  resumedParts: number;
 }
 
 async function uploadParts(store: ObjectStore, options: UploadOptions, ctx: PartsContext): Promise<UploadResult> {
   const { bucket, key, localPath, checkpoints } = options;
-  const { size, mtimeMs, plan, handle, target, resumedParts } = ctx;
+  const { size, mtimeMs, plan, handle, target } = ctx;
   let cp = ctx.cp;
   const verify = options.verify !== false;
   const log = (line: string): void => options.log?.(line);
@@ -278,13 +275,15 @@ async function uploadParts(store: ObjectStore, options: UploadOptions, ctx: Part
       createdAt: new Date().toISOString(),
     };
     await checkpoints?.save(cp);
-  } else {
-    log(`Resuming ${key}: ${cp.parts.length} of ${plan.partCount} parts already uploaded.`);
   }
   const checkpoint: UploadCheckpoint = cp;
   const uploadId = checkpoint.uploadId;
 
-  const done = new Map<number, CheckpointPart>(checkpoint.parts.map((p) => [p.partNumber, p]));
+  // Only parts that fit this plan exactly are taken over; anything else is sent again.
+  const fits = (p: CheckpointPart): boolean => p.partNumber >= 1 && p.partNumber <= plan.partCount && p.size === partRange(plan, size, p.partNumber).length;
+  const done = new Map<number, CheckpointPart>(checkpoint.parts.filter(fits).map((p) => [p.partNumber, p]));
+  const resumedParts = done.size;
+  if (ctx.cp) log(`Resuming ${key}: ${resumedParts} of ${plan.partCount} parts already uploaded.`);
   const pending: number[] = [];
   for (let n = 1; n <= plan.partCount; n++) if (!done.has(n)) pending.push(n);
   let bytesDone = 0;
