@@ -264,6 +264,50 @@ describe.each<ProviderKind>(['cos', 'oss'])('verified upload (%s)', (provider) =
     await expectObject(key, bytes);
   });
 
+  /** Start an upload of `bytes`, cancel it after `partsBeforeCancel` parts, keep the checkpoint. */
+  async function interrupted(name: string, bytes: Buffer, partsBeforeCancel: number) {
+    const key = uniqueKey(name);
+    const path = env.file(`${provider}-${name}`, bytes);
+    const checkpoints = new CheckpointStore(join(env.dir, `${provider}-cp-${name}`));
+    const rule = env.emu.faults.add({ key, op: 'UploadPart', times: Infinity, action: { kind: 'delay', ms: 50 } });
+    const controller = new AbortController();
+    const run = uploadFile(store, {
+      ...opts(key, path, { checkpoints, concurrency: 1, signal: controller.signal }),
+      onProgress: (p) => {
+        if (p.bytesDone >= partsBeforeCancel * PART) controller.abort();
+      },
+    });
+    await expect(run).rejects.toBeInstanceOf(CancelledError);
+    env.emu.faults.remove(rule);
+    const saved = (await checkpoints.all())[0];
+    return { key, path, checkpoints, saved };
+  }
+
+  it('checks the kept parts with List Parts: a part replaced in the meantime is sent again', async () => {
+    const bytes = data(5 * PART);
+    const { key, path, checkpoints, saved } = await interrupted('replaced.bin', bytes, 3);
+    expect(saved.parts.map((p) => p.partNumber)).toEqual([1, 2, 3]);
+    // Someone else writes different bytes as part 2 of the same upload.
+    await store.uploadPart(env.bucket[provider], key, saved.uploadId, 2, data(PART));
+    const since = Date.now();
+    const result = await uploadFile(store, opts(key, path, { checkpoints }));
+    expect(result).toMatchObject({ verified: true, resumedParts: 2, uploadId: saved.uploadId });
+    const parts = env.emu.requests().filter((r) => r.key === key && r.op === 'UploadPart' && r.time >= since).map((r) => r.partNumber);
+    expect(parts.sort()).toEqual([2, 4, 5]);
+    await expectObject(key, bytes);
+  });
+
+  it('starts over when the kept upload no longer exists', async () => {
+    const bytes = data(4 * PART);
+    const { key, path, checkpoints, saved } = await interrupted('gone.bin', bytes, 2);
+    await store.abortMultipartUpload(env.bucket[provider], key, saved.uploadId);
+    const result = await uploadFile(store, opts(key, path, { checkpoints }));
+    expect(result.resumedParts).toBe(0);
+    expect(result.uploadId).not.toBe(saved.uploadId);
+    expect(result.verified).toBe(true);
+    await expectObject(key, bytes);
+  });
+
   it('cancels with "abort": the multipart upload is aborted, no checkpoint stays', async () => {
     const bytes = data(6 * PART);
     const key = uniqueKey('abort.bin');
