@@ -62,7 +62,7 @@ function accountKey(dialect: Dialect, id: string): string {
 
 export function addAccount(accounts: Map<string, Account>, dialect: Dialect, a: Account): void {
   if (!a.id || !a.secret) throw new Error('an account needs id and secret');
-  accounts.set(accountKey(dialect, a.id), { owner: 'main', ...a });
+  accounts.set(accountKey(dialect, a.id), { ...a, owner: a.owner ?? 'main' });
 }
 
 function decode(s: string): string {

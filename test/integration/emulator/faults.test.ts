@@ -172,8 +172,15 @@ describe('HTTP control API', () => {
     expect(h(head.res)['x-oss-hash-crc64ecma']).toBeUndefined();
     expect(h(head.res)['content-length']).toBe(String(body.length));
 
+    expect((await fetch(`${emu.endpoint}/_emulator/buckets?dialect=oss&name=http-made`, { method: 'POST' })).status).toBe(200);
+    const account = { dialect: 'oss', id: 'LTAIhttp', secret: 'http-secret', token: 'http-token' };
+    expect((await fetch(`${emu.endpoint}/_emulator/accounts`, { method: 'POST', body: JSON.stringify(account) })).status).toBe(200);
+    const viaHttp = ossClient(emu, 'http-made', {}, { accessKeyId: 'LTAIhttp', accessKeySecret: 'http-secret', stsToken: 'http-token' });
+    await viaHttp.put('made.txt', Buffer.from('ok'));
+
     const log = (await (await fetch(`${emu.endpoint}/_emulator/requests`)).json()) as Array<{ op: string; key?: string; status: number }>;
-    expect(log.at(-1)).toMatchObject({ op: 'HeadObject', key: 'legacy/http.bin', status: 200 });
+    expect(log.at(-1)).toMatchObject({ op: 'PutObject', bucket: 'http-made', key: 'made.txt', status: 200 });
+    expect(log.at(-2)).toMatchObject({ op: 'HeadObject', key: 'legacy/http.bin', status: 200 });
     expect(log.some((r) => r.op === 'HeadObject' && r.status === 503)).toBe(true);
   });
 });
