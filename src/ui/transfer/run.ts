@@ -125,8 +125,8 @@ export async function runUploads(services: TransferServices, items: UploadItem[]
         };
         const tag = { profile: item.profile, bucket: item.bucket };
         if (item.isFolder) {
-          const summary = await uploadFolder(store, { ...common, folder: item.localPath, prefix: item.key });
-          outcomes.push(...summary.outcomes.map((o) => ({ ...o, ...tag })));
+          // Outcomes are collected file by file, so a cancel keeps the badges of the files already done.
+          await uploadFolder(store, { ...common, folder: item.localPath, prefix: item.key, onFile: (o) => outcomes.push({ ...o, ...tag }) });
         } else {
           try {
             outcomes.push({ ok: true, result: await uploadFile(store, { ...common, key: item.key, localPath: item.localPath }), ...tag });
@@ -268,8 +268,12 @@ export async function runDownloads(services: TransferServices, items: DownloadIt
         const common = { bucket: item.bucket, ifExists, signal, onProgress, log: (line: string) => log(services, line) };
         const tag = { profile: item.profile, bucket: item.bucket };
         if (item.isPrefix) {
-          const summary = await downloadPrefix(store, { ...common, prefix: item.key, targetFolder: item.localPath });
-          outcomes.push(...summary.outcomes.map((o) => ({ ...o, ...tag })));
+          await downloadPrefix(store, {
+            ...common,
+            prefix: item.key,
+            targetFolder: item.localPath,
+            onFile: (o) => outcomes.push({ ...o, ...tag }),
+          });
         } else {
           try {
             outcomes.push({ ok: true, result: await downloadObject(store, { ...common, key: item.key, targetPath: item.localPath }), ...tag });
