@@ -547,7 +547,9 @@ export class EmulatorServer implements AccountBook {
     } else marker = ctx.q.get('marker') ?? '';
     const urlEncode = ctx.q.get('encoding-type') === 'url';
     const enc = (s: string) => (urlEncode ? encodeURIComponent(s) : s);
-    const keys = [...b.objects.keys()].filter((k) => k.startsWith(prefix) && k > marker).sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+    // UTF-8 byte order, as the services list, for sorting and for the marker alike.
+    const cmp = (x: string, y: string) => Buffer.compare(Buffer.from(x, 'utf8'), Buffer.from(y, 'utf8'));
+    const keys = [...b.objects.keys()].filter((k) => k.startsWith(prefix) && cmp(k, marker) > 0).sort(cmp);
     const contents: ObjectMeta[] = [];
     const prefixes: string[] = [];
     let last = '';
@@ -558,7 +560,7 @@ export class EmulatorServer implements AccountBook {
         const i = k.indexOf(delimiter, prefix.length);
         if (i >= 0) cp = k.slice(0, i + delimiter.length);
       }
-      if (cp !== undefined && (cp <= marker || prefixes[prefixes.length - 1] === cp)) continue;
+      if (cp !== undefined && (cmp(cp, marker) <= 0 || prefixes[prefixes.length - 1] === cp)) continue;
       if (contents.length + prefixes.length >= limit) {
         truncated = true;
         break;

@@ -118,6 +118,19 @@ describe.each([
     expect([...v1.objects, ...v2.objects].map((o) => o.name)).toEqual(['list/a', 'list/b', 'list/sub/c', 'list/sub/d', 'list/z/e']);
   });
 
+  it('pages one key at a time through keys in UTF-8 order, each exactly once', async () => {
+    const keys = ['uni/a', 'uni/z', 'uni/é', 'uni/ｚ', 'uni/😀', 'uni/中'];
+    for (const k of keys) await client().put(k, Buffer.from('x'));
+    const seen: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await client().listV2({ prefix: 'uni/', 'max-keys': '1', ...(token ? { 'continuation-token': token } : {}) }, {});
+      seen.push(...page.objects.map((o) => o.name));
+      token = page.isTruncated ? (page.nextContinuationToken ?? undefined) : undefined;
+    } while (token);
+    expect(seen).toEqual([...keys].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y))));
+  });
+
   it('DELETE removes an object; GET then answers NoSuchKey', async () => {
     await client().put('gone', Buffer.from('x'));
     await client().delete('gone');
