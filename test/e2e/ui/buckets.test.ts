@@ -1,0 +1,120 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Locator } from 'playwright-core';
+import { eventually, uiContext, Workbench } from './workbench';
+
+/**
+ * The Buckets view as a person uses it: expand profiles, buckets and folders, page a large folder with
+ * "Load more…", compare a folder from its context menu, and see the badges in the tree and the Explorer.
+ */
+const ctx = uiContext();
+const VIEW = 'Buckets';
+let wb: Workbench;
+
+/** The badge letters drawn on a row (file decorations are CSS `::after` content). */
+async function badgesOf(row: Locator): Promise<string[]> {
+  return row.evaluate((el) =>
+    [...el.querySelectorAll('*')]
+      .map((e) => (globalThis as unknown as { getComputedStyle(e: unknown, pseudo: string): { content: string } }).getComputedStyle(e, '::after').content)
+      .filter((c) => c && c !== 'none' && c !== 'normal')
+      .map((c) => c.replace(/^"|"$/g, '')),
+  );
+}
+
+async function expand(label: string | RegExp): Promise<Locator> {
+  const row = wb.treeRow(VIEW, label);
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+  return row;
+}
+
+/** Opens the Bucket Integrity container from its activity-bar icon. */
+async function showView(): Promise<void> {
+  const icon = wb.page.locator('.part.activitybar .action-item .action-label[aria-label^="Bucket Integrity"]').first();
+  await icon.waitFor({ state: 'visible', timeout: 30_000 });
+  const title = wb.page.locator('.part.sidebar .composite.title', { hasText: 'Bucket Integrity' });
+  if (!(await title.isVisible().catch(() => false))) await icon.click();
+  await title.waitFor({ state: 'visible' });
+}
+
+/** The view's "Collapse All" title button. */
+async function collapseAll(): Promise<void> {
+  const button = wb.page.locator('.part.sidebar .action-label[aria-label^="Collapse All"]').first();
+  if (await button.isVisible().catch(() => false)) await button.click();
+}
+
+describe('Buckets view (UI)', function () {
+  before(async function () {
+    this.timeout(120_000);
+    if (!ctx.demo) this.skip();
+    const browserRoot = path.join(ctx.browserRoot, 'buckets-test');
+    fs.mkdirSync(browserRoot, { recursive: true });
+    wb = await Workbench.open({ ...ctx, browserRoot });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && wb) {
+      await wb.screenshot(`buckets-failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}`).catch(() => undefined);
+    }
+  });
+
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('shows profiles, buckets, folders and objects, with badges for objects not compared yet', async () => {
+    await showView();
+    await expand('Demo COS');
+    const site = ctx.demo!.objects[0].bucket;
+    await expand(site);
+    await expand(/^site/);
+    const index = wb.treeRow(VIEW, 'index.html');
+    await index.waitFor({ state: 'visible', timeout: 30_000 });
+    await eventually('the "not compared" badge on index.html', async () => (await badgesOf(index)).includes('?'));
+    await wb.screenshot('buckets-01-tree');
+  });
+
+  it('pages a folder larger than a page with "Load more…"', async () => {
+    const big = ctx.demo!.bigFolder;
+    for (const part of big.prefix.split('/').filter(Boolean)) await expand(new RegExp(`^${part}`));
+    // The list is virtual: scroll to its end so the last row is drawn.
+    const more = wb.treeRow(VIEW, 'Load more…');
+    await wb.view(VIEW).locator('.monaco-list').first().hover();
+    await eventually('the "Load more…" row', async () => {
+      await wb.page.mouse.wheel(0, 4000);
+      return more.isVisible();
+    }, 30_000);
+    assert.match((await more.textContent()) ?? '', /100 shown/);
+    await more.click();
+    // The click left the focus in the tree: End goes to its last row, the new "Load more…".
+    await eventually('the second page', async () => {
+      await wb.page.keyboard.press('End');
+      return /200 shown/.test((await wb.treeRow(VIEW, 'Load more…').textContent().catch(() => '')) ?? '');
+    }, 30_000);
+    await wb.screenshot('buckets-02-load-more');
+    await collapseAll();
+  });
+
+  it('compares a folder from its context menu: a report, and badges in the tree and the Explorer', async () => {
+    await showView();
+    await collapseAll();
+    await expand('Demo COS');
+    await expand(ctx.demo!.objects[0].bucket);
+    const folder = wb.treeRow(VIEW, /^site/);
+    await folder.waitFor({ state: 'visible' });
+    await wb.contextMenu(folder, 'Compare with Local');
+    await eventually('the report', () => wb.page.locator('.monaco-editor', { hasText: 'Compare with Remote' }).first().isVisible(), 30_000);
+    await showView();
+    await expand(/^site/);
+    const about = wb.treeRow(VIEW, 'about.html');
+    await eventually('the mismatch badge on about.html in the tree', async () => (await badgesOf(about)).includes('X'));
+    await eventually('the match badge on index.html in the tree', async () => (await badgesOf(wb.treeRow(VIEW, 'index.html'))).includes('V'));
+    await eventually('the mismatch roll-up on the folder', async () => (await badgesOf(folder)).includes('X'));
+    await wb.screenshot('buckets-03-compared-tree');
+    const local = await wb.revealInExplorer('site/about.html');
+    await eventually('the mismatch badge on site/about.html in the Explorer', async () => (await badgesOf(local)).includes('X'));
+    await eventually('the match badge on site/index.html in the Explorer', async () => (await badgesOf(wb.explorerRow('index.html'))).includes('V'));
+    await wb.screenshot('buckets-04-compared-explorer');
+  });
+});
