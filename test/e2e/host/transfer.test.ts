@@ -35,6 +35,16 @@ function write(rel: string, bytes: Buffer): string {
   return file;
 }
 
+/** Adds a fault rule through the emulator's HTTP control API (the emulator runs outside this host). */
+async function fault(rule: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${ctx.emulator!.endpoint}/_emulator/faults`, { method: 'POST', body: JSON.stringify(rule) });
+  assert.equal(res.status, 200, await res.text());
+}
+
+async function clearFaults(): Promise<void> {
+  await fetch(`${ctx.emulator!.endpoint}/_emulator/faults`, { method: 'DELETE' });
+}
+
 before(async function () {
   if (!ctx.emulator || !ctx.demo) this.skip();
   await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
@@ -99,6 +109,33 @@ describe('verified transfers through the commands', () => {
     assert.ok(down.files.every((f) => f.verified && f.outcome === 'downloaded'), JSON.stringify(down.files));
     for (const [rel, bytes] of Object.entries(files)) {
       assert.ok(fs.readFileSync(path.join(ctx.workspace, rel)).equals(bytes), `${rel} differs`);
+    }
+  });
+
+  it('says "not verified" when the service returns no CRC-64, and fails a download that stays corrupt', async () => {
+    const rel = 'notes/e2e-transfer/no-crc.txt';
+    const key = 'notes/e2e-transfer/no-crc.txt';
+    const file = write(rel, Buffer.from('uploaded, but the answer carries no CRC-64\n'));
+    try {
+      await fault({ op: 'PutObject', key, action: 'omit-crc-header' });
+      const up = await vscode.commands.executeCommand<TransferReport>('bucketIntegrity.upload', vscode.Uri.file(file));
+      assert.equal(up?.files[0].verified, false);
+      assert.equal(up?.files[0].outcome, 'uploaded');
+      assert.match(up?.files[0].reason ?? '', /no CRC-64/);
+
+      fs.rmSync(file);
+      await fault({ op: 'GetObject', key, times: 'Infinity', action: 'corrupt-download' });
+      const down = await vscode.commands.executeCommand<TransferReport>('bucketIntegrity.download', { profile: COS_PROFILE, bucket: SITE_BUCKET, key });
+      assert.equal(down?.files[0].outcome, 'failed');
+      assert.match(down?.files[0].reason ?? '', /CRC-64/);
+      assert.equal(fs.existsSync(file), false, 'a corrupt download landed at the target');
+      assert.deepEqual(
+        fs.readdirSync(path.dirname(file)).filter((n) => n.includes('no-crc')),
+        [],
+        'a temporary file was left behind',
+      );
+    } finally {
+      await clearFaults();
     }
   });
 
