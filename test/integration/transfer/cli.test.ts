@@ -9,7 +9,7 @@ import type { CliIo } from '../../../src/cli/io';
 import { runCli } from '../../../src/cli/main';
 import type { ObjectStore, ProviderKind } from '../../../src/storage/types';
 import { MiB } from '../../../src/transfer/planner';
-import { data, opsFor, readAll, setup, type Env } from './helpers';
+import { data, opsFor, readAll, setup, type Env } from './fixture';
 
 const { esbuildWatPlugin } = require('../../../scripts/build/wat.js') as { esbuildWatPlugin: Plugin };
 

@@ -6,7 +6,7 @@ import type { ObjectStore, ProviderKind } from '../../../src/storage/types';
 import { downloadObject, downloadPrefix } from '../../../src/transfer/downloader';
 import { UnsafeKeyError } from '../../../src/transfer/safePath';
 import { IntegrityError } from '../../../src/util/errors';
-import { data, setup, type Env } from './helpers';
+import { data, setup, type Env } from './fixture';
 
 let env: Env;
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import { uploadFolder } from '../../../src/transfer/folderUpload';
 import { planParts } from '../../../src/transfer/planner';
 import { uploadFile, type UploadOptions } from '../../../src/transfer/uploader';
 import { CancelledError, IntegrityError } from '../../../src/util/errors';
-import { data, opsFor, PART, readAll, setup, type Env } from './helpers';
+import { data, opsFor, PART, readAll, setup, type Env } from './fixture';
 
 let env: Env;
 beforeAll(async () => {
