@@ -239,3 +239,14 @@ export function verifyOssV4(req: SignedRequest, auth: string, book: AccountBook,
   }
   throw new EmulatorError(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
 }
+
+// ---------------------------------------------------------------- accounts
+
+export function accountKey(dialect: Dialect, id: string): string {
+  return `${dialect}:${id}`;
+}
+
+export function addAccount(accounts: Map<string, Account>, dialect: Dialect, a: Account): void {
+  if (!a.id || !a.secret) throw new Error('an account needs id and secret');
+  accounts.set(accountKey(dialect, a.id), { ...a, owner: a.owner ?? 'main' });
+}

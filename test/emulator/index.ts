@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { FaultRegistry } from './faults';
-import { addAccount, EmulatorServer } from './server';
+import { addAccount } from './auth';
+import { EmulatorServer } from './server';
 import { Store } from './store';
 import type { Account, CosCredentials, Dialect, Emulator, EmulatorOptions, OssCredentials, RequestLog } from './types';
 

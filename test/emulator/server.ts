@@ -1,22 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { verifyCos, verifyOssV1, verifyOssV4, type AccountBook, type SignedRequest } from './auth';
+import { accountKey, verifyCos, verifyOssV1, verifyOssV4, type AccountBook, type SignedRequest } from './auth';
+import { handleControl } from './control';
 import { EmulatorError } from './errors';
-import { FaultRegistry, parseActionName } from './faults';
+import type { FaultRegistry } from './faults';
+import { classify, decode, detectDialect, drain, headerValue, parseQuery, readSmallBody, resolveTarget, UNSUPPORTED, type QueryItem } from './request';
 import type { BucketState, ObjectMeta, PartMeta, Received, Store, UploadMeta } from './store';
-import type { Account, CosCredentials, Dialect, FaultAction, FaultRule, Operation, OssCredentials, RequestLog } from './types';
+import type { Account, CosCredentials, Dialect, FaultAction, Operation, OssCredentials, RequestLog } from './types';
 import { child, esc, parseXml, xmlDocument, type XmlNode } from './xml';
 
 /** HTTP front end: tells the dialects apart, checks signatures, applies faults and serves the API. */
-
-interface QueryItem {
-  key: string;
-  value: string;
-  hasEquals: boolean;
-}
 
 interface Ctx {
   req: IncomingMessage;
@@ -34,13 +30,6 @@ interface Ctx {
   log: RequestLog;
 }
 
-/** Sub-resources this emulator does not implement; answered with NotImplemented rather than misread. */
-const UNSUPPORTED = new Set([
-  'acl', 'tagging', 'cors', 'lifecycle', 'policy', 'website', 'referer', 'logging', 'versioning', 'versions', 'symlink',
-  'restore', 'append', 'inventory', 'encryption', 'replication', 'worm', 'select', 'x-oss-process', 'asyncFetch',
-]);
-
-const MAX_XML_BODY = 4 * 1024 * 1024;
 const MAX_LOG = 20_000;
 const OWNER_ID = '1250000000';
 
@@ -56,126 +45,6 @@ export interface ServerConfig {
   log: RequestLog[];
 }
 
-function accountKey(dialect: Dialect, id: string): string {
-  return `${dialect}:${id}`;
-}
-
-export function addAccount(accounts: Map<string, Account>, dialect: Dialect, a: Account): void {
-  if (!a.id || !a.secret) throw new Error('an account needs id and secret');
-  accounts.set(accountKey(dialect, a.id), { ...a, owner: a.owner ?? 'main' });
-}
-
-function decode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    throw new EmulatorError(400, 'InvalidURI', 'Could not parse the specified URI.');
-  }
-}
-
-function parseQuery(qs: string): QueryItem[] {
-  const out: QueryItem[] = [];
-  for (const part of qs.split('&')) {
-    if (!part) continue;
-    const i = part.indexOf('=');
-    out.push(i < 0 ? { key: decode(part), value: '', hasEquals: false } : { key: decode(part.slice(0, i)), value: decode(part.slice(i + 1)), hasEquals: true });
-  }
-  return out;
-}
-
-function headerValue(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-function detectDialect(req: IncomingMessage, query: QueryItem[]): Dialect {
-  const auth = headerValue(req, 'authorization') ?? '';
-  if (auth.startsWith('q-sign-algorithm=')) return 'cos';
-  if (auth.startsWith('OSS ') || auth.startsWith('OSS4-HMAC-SHA256')) return 'oss';
-  const host = (headerValue(req, 'host') ?? '').toLowerCase();
-  if (/myqcloud\.com|tencentcos\.cn/.test(host)) return 'cos';
-  if (/aliyuncs\.com/.test(host)) return 'oss';
-  if (query.some((q) => q.key === 'q-sign-algorithm')) return 'cos';
-  return 'oss';
-}
-
-/** Bucket and key from the Host header (virtual-hosted style) or the first path segment (path style). */
-function resolveTarget(dialect: Dialect, hostHeader: string, rawPath: string): { bucket?: string; key: string } {
-  const host = hostHeader.toLowerCase().replace(/:\d+$/, '');
-  let bucket: string | undefined;
-  let virtual = false;
-  if (dialect === 'cos') {
-    const m = /^(.+?)\.cos\.([^.]+)\.(myqcloud\.com|tencentcos\.cn)$/.exec(host);
-    if (m) {
-      bucket = m[1];
-      virtual = true;
-    } else if (/^(service\.cos|cos\.[^.]+)\.(myqcloud\.com|tencentcos\.cn)$/.test(host)) {
-      virtual = true;
-    }
-  } else {
-    const m = /^(.*)\.(oss-[^.]+?)(-internal)?\.aliyuncs\.com$/.exec(host);
-    if (m) {
-      bucket = m[1] || undefined;
-      virtual = true;
-    } else if (/^oss-[^.]+\.aliyuncs\.com$/.test(host)) {
-      virtual = true;
-    } else {
-      const local = /^([a-z0-9][a-z0-9-]*)\.localhost$/.exec(host);
-      if (local) {
-        bucket = local[1];
-        virtual = true;
-      }
-    }
-  }
-  const path = rawPath.startsWith('/') ? rawPath.slice(1) : rawPath;
-  if (virtual) return { bucket, key: decode(path) };
-  if (!path) return { key: '' };
-  const slash = path.indexOf('/');
-  if (slash < 0) return { bucket: decode(path), key: '' };
-  return { bucket: decode(path.slice(0, slash)), key: decode(path.slice(slash + 1)) };
-}
-
-function classify(method: string, bucket: string | undefined, key: string, q: Map<string, string>, req: IncomingMessage, dialect: Dialect): Operation {
-  if (!bucket) return method === 'GET' ? 'ListBuckets' : 'Unknown';
-  const copySource = headerValue(req, `x-${dialect}-copy-source`);
-  if (!key) {
-    switch (method) {
-      case 'PUT':
-        return 'PutBucket';
-      case 'DELETE':
-        return 'DeleteBucket';
-      case 'HEAD':
-        return 'HeadBucket';
-      case 'GET':
-        if (q.has('uploads')) return 'ListMultipartUploads';
-        if (q.has('bucketInfo')) return 'GetBucketInfo';
-        if (q.has('location')) return 'GetBucketLocation';
-        if (q.get('list-type') === '2') return 'ListObjectsV2';
-        return 'ListObjects';
-      case 'POST':
-        return q.has('delete') ? 'DeleteMultipleObjects' : 'Unknown';
-      default:
-        return 'Unknown';
-    }
-  }
-  switch (method) {
-    case 'PUT':
-      if (q.has('partNumber') && q.has('uploadId')) return copySource ? 'UploadPartCopy' : 'UploadPart';
-      return copySource ? 'CopyObject' : 'PutObject';
-    case 'GET':
-      return q.has('uploadId') ? 'ListParts' : 'GetObject';
-    case 'HEAD':
-      return 'HeadObject';
-    case 'DELETE':
-      return q.has('uploadId') ? 'AbortMultipartUpload' : 'DeleteObject';
-    case 'POST':
-      if (q.has('uploads')) return 'InitiateMultipartUpload';
-      if (q.has('uploadId')) return 'CompleteMultipartUpload';
-      return 'Unknown';
-    default:
-      return 'Unknown';
-  }
-}
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
@@ -188,27 +57,6 @@ function userMetaFrom(req: IncomingMessage, dialect: Dialect): Record<string, st
     if (k.startsWith(prefix) && typeof v === 'string') out[k] = v;
   }
   return out;
-}
-
-async function drain(req: IncomingMessage): Promise<void> {
-  if (req.complete || req.readableEnded || req.destroyed) return;
-  await new Promise<void>((resolve) => {
-    req.on('end', resolve);
-    req.on('close', resolve);
-    req.on('error', resolve);
-    req.resume();
-  });
-}
-
-async function readSmallBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_XML_BODY) throw new EmulatorError(400, 'EntityTooLarge', 'The request body is too large.');
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function normalizeEtag(e: string): string {
@@ -230,7 +78,7 @@ export class EmulatorServer implements AccountBook {
   handle(req: IncomingMessage, res: ServerResponse): void {
     const url = req.url ?? '/';
     if (url.startsWith('/_emulator/')) {
-      this.control(req, res).catch((e: unknown) => {
+      handleControl(req, res, this.cfg, (d, b, k, body) => this.putLegacyObject(d, b, k, body)).catch((e: unknown) => {
         if (!res.headersSent) {
           res.writeHead(400, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ error: e instanceof Error ? e.message : String(e) }));
@@ -1000,13 +848,11 @@ export class EmulatorServer implements AccountBook {
     });
   }
 
-  // ------------------------------------------------------------ control API
-
-  /** Legacy objects from the outside (HTTP control API and the in-process API share this). */
-  async putLegacyObject(dialect: Dialect, bucketName: string, key: string, body: NodeJS.ReadableStream): Promise<ObjectMeta> {
+  /** Store an object without CRC (the in-process API and the HTTP control API share this). */
+  async putLegacyObject(dialect: Dialect, bucketName: string, key: string, body: Readable): Promise<ObjectMeta> {
     const b = this.cfg.store.getBucket(dialect, bucketName);
     if (!b) throw new Error(`no ${dialect} bucket "${bucketName}"`);
-    const r = await this.cfg.store.receive(body as import('node:stream').Readable);
+    const r = await this.cfg.store.receive(body);
     return this.cfg.store.commitObject(b, r.tmpPath, {
       key,
       size: r.size,
@@ -1017,64 +863,5 @@ export class EmulatorServer implements AccountBook {
       type: 'Normal',
       userMeta: {},
     });
-  }
-
-  private async control(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://emulator');
-    const path = url.pathname.replace(/^\/_emulator\//, '');
-    const json = (status: number, body: unknown) => {
-      const text = JSON.stringify(body, (_k, v: unknown) => (v === Infinity ? 'Infinity' : v));
-      res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
-      res.end(text);
-    };
-    const method = req.method ?? 'GET';
-    if (path === 'faults' && method === 'POST') {
-      const body = JSON.parse((await readSmallBody(req)) || '{}') as Record<string, unknown>;
-      const times = body.times === 'Infinity' || body.times === 'infinite' || body.times === -1 ? Infinity : body.times;
-      const rule: FaultRule = {
-        dialect: body.dialect as Dialect | undefined,
-        op: body.op as Operation | undefined,
-        bucket: body.bucket as string | undefined,
-        key: body.key as string | undefined,
-        partNumber: body.partNumber === undefined ? undefined : Number(body.partNumber),
-        times: times === undefined || times === null ? 1 : Number(times),
-        action: parseActionName(body.action),
-      };
-      json(200, { id: this.cfg.faults.add(rule) });
-      return;
-    }
-    if (path === 'faults' && method === 'DELETE') {
-      this.cfg.faults.clear();
-      json(200, { ok: true });
-      return;
-    }
-    if (path === 'faults' && method === 'GET') return json(200, this.cfg.faults.list());
-    if (path === 'requests' && method === 'GET') return json(200, this.cfg.log);
-    if (path === 'requests' && method === 'DELETE') {
-      this.cfg.log.length = 0;
-      return json(200, { ok: true });
-    }
-    if (path === 'legacy-object' && (method === 'POST' || method === 'PUT')) {
-      const dialect = url.searchParams.get('dialect') as Dialect;
-      const bucket = url.searchParams.get('bucket') ?? '';
-      const key = url.searchParams.get('key') ?? '';
-      if ((dialect !== 'cos' && dialect !== 'oss') || !bucket || !key) throw new Error('dialect=cos|oss, bucket and key are required');
-      const m = await this.putLegacyObject(dialect, bucket, key, req);
-      return json(200, { key: m.key, size: m.size, etag: m.etag });
-    }
-    if (path === 'buckets' && method === 'POST') {
-      const dialect = url.searchParams.get('dialect') as Dialect;
-      const name = url.searchParams.get('name') ?? '';
-      if ((dialect !== 'cos' && dialect !== 'oss') || !name) throw new Error('dialect=cos|oss and name are required');
-      if (!this.cfg.store.getBucket(dialect, name)) await this.cfg.store.createBucket(dialect, name, 'main');
-      return json(200, { ok: true });
-    }
-    if (path === 'accounts' && method === 'POST') {
-      const body = JSON.parse((await readSmallBody(req)) || '{}') as Account & { dialect: Dialect };
-      if (body.dialect !== 'cos' && body.dialect !== 'oss') throw new Error('dialect=cos|oss is required');
-      addAccount(this.cfg.accounts, body.dialect, { id: body.id, secret: body.secret, token: body.token, owner: body.owner });
-      return json(200, { ok: true });
-    }
-    json(404, { error: `unknown control path ${method} /_emulator/${path}` });
   }
 }
