@@ -99,6 +99,7 @@ interface Task {
 interface FileState {
   path: string;
   size: number;
+  mtimeMs: number;
   /** Range values in order; filled as workers finish. */
   parts: Array<bigint | undefined>;
   /** Where each of `parts` starts, to find a part from an item. */
@@ -171,7 +172,7 @@ class WorkerHashPool implements HashPool {
         if (cached !== undefined) {
           out[i] = { path, size: s.size, crc64: cached };
         } else {
-          files.push({ path, size: s.size, parts: [], starts: [], remaining: 0 });
+          files.push({ path, size: s.size, mtimeMs: s.mtimeMs, parts: [], starts: [], remaining: 0 });
           fileIndex.push(i);
         }
       }
@@ -266,7 +267,7 @@ class WorkerHashPool implements HashPool {
         const end = Math.min(f.size, start + step);
         f.starts.push(start);
         f.parts.push(undefined);
-        tasks.push({ id: 0, job, items: [{ path: f.path, start, end, size: f.size }], files: [fi] });
+        tasks.push({ id: 0, job, items: [{ path: f.path, start, end, size: f.size, mtimeMs: f.mtimeMs }], files: [fi] });
       }
       f.remaining = f.starts.length;
     });
@@ -281,7 +282,7 @@ class WorkerHashPool implements HashPool {
         tasks.push(batch);
         bytes = 0;
       }
-      batch.items.push({ path: f.path, start: 0, end: f.size, size: f.size });
+      batch.items.push({ path: f.path, start: 0, end: f.size, size: f.size, mtimeMs: f.mtimeMs });
       batch.files.push(fi);
       bytes += f.size;
     }

@@ -11,12 +11,13 @@ export interface WorkerInit {
   kernel?: KernelName;
 }
 
-/** Bytes [start, end) of `path`, whose size was `size` when the work was planned. */
+/** Bytes [start, end) of `path`, whose size and mtime were `size` and `mtimeMs` when the work was planned. */
 export interface WorkItem {
   path: string;
   start: number;
   end: number;
   size: number;
+  mtimeMs: number;
 }
 
 export interface TaskMessage {

@@ -50,11 +50,14 @@ function hashItem(id: number, item: WorkItem, progress: { pending: number }): bi
         progress.pending = 0;
       }
     }
-    const now = fstatSync(fd).size;
-    if (now !== item.size) {
+    const now = fstatSync(fd);
+    if (now.size !== item.size) {
       throw new FileChangedError(
-        `${item.path} changed size while being hashed (${item.size} → ${now} bytes); hash it again once it is complete`,
+        `${item.path} changed size while being hashed (${item.size} → ${now.size} bytes); hash it again once it is complete`,
       );
+    }
+    if (now.mtimeMs !== item.mtimeMs) {
+      throw new FileChangedError(`${item.path} was modified while being hashed; hash it again once it is complete`);
     }
     return ~raw & MAX_U64;
   } finally {

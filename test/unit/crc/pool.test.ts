@@ -1,4 +1,4 @@
-import { closeSync, ftruncateSync, mkdirSync, openSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, openSync, statSync, truncateSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crc64, crc64Combine } from '../../../src/crc';
@@ -97,6 +97,23 @@ describe.each(['wasm', 'js'] as const)('hash pool (%s kernel)', (kernel) => {
     });
     await expect(p).rejects.toBeInstanceOf(FileChangedError);
     await expect(p).rejects.toThrow(/shrank|changed size/);
+  });
+
+  it('fails with a clear error when the file is rewritten in place while it is read', async () => {
+    const path = sparseFile(`rewritten-${kernel}`, 512 * MiB);
+    utimesSync(path, new Date(2020, 0, 1), new Date(2020, 0, 1));
+    let written = false;
+    const p = pool.hashFile(path, {
+      onProgress: (done) => {
+        if (done > 0 && !written) {
+          written = true;
+          const fd = openSync(path, 'r+');
+          writeSync(fd, 'changed', 0);
+          closeSync(fd);
+        }
+      },
+    });
+    await expect(p).rejects.toThrow(/was modified while being hashed/);
   });
 
   it('stops on cancel mid-file and stays usable', async () => {
