@@ -73,6 +73,7 @@ function validateAction(a: FaultAction): void {
     case 'truncate-download':
     case 'wrong-crc-header':
     case 'omit-crc-header':
+    case 'drop-response':
       return;
     default:
       throw new Error(`unknown fault action ${JSON.stringify(a)}`);
@@ -111,6 +112,8 @@ export function parseActionName(action: unknown): FaultAction {
       return { kind: 'omit-crc-header' };
     case 'reset':
       return { kind: 'reset' };
+    case 'drop-response':
+      return { kind: 'drop-response' };
     default:
       throw new Error(`unknown fault action "${action}"`);
   }

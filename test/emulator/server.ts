@@ -189,7 +189,15 @@ export class EmulatorServer implements AccountBook {
     headers[`x-${ctx.dialect}-hash-crc64ecma`] = value;
   }
 
+  /** With a `drop-response` fault the work is done but the answer is lost: the connection closes instead. */
+  private dropResponse(ctx: Ctx): boolean {
+    if (!this.has(ctx, 'drop-response')) return false;
+    ctx.req.socket.destroy();
+    return true;
+  }
+
   private send(ctx: Ctx, status: number, headers: Record<string, string>, body?: string): void {
+    if (this.dropResponse(ctx)) return;
     const h = { ...this.baseHeaders(ctx), ...headers };
     if (body !== undefined) {
       const buf = Buffer.from(body, 'utf8');
@@ -620,6 +628,7 @@ export class EmulatorServer implements AccountBook {
     const length = end - start + 1;
     if (range) headers['content-range'] = `bytes ${start}-${end}/${m.size}`;
     const status = range ? 206 : 200;
+    if (this.dropResponse(ctx)) return;
     if (ctx.op === 'HeadObject' || m.size === 0) {
       headers['content-length'] = String(ctx.op === 'HeadObject' ? m.size : 0);
       ctx.res.writeHead(status, { ...this.baseHeaders(ctx), ...headers });

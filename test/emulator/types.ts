@@ -40,7 +40,9 @@ export type FaultAction =
   /** Sends a CRC header that is off by one from the real value. */
   | { kind: 'wrong-crc-header' }
   /** Leaves the CRC header out of the response. */
-  | { kind: 'omit-crc-header' };
+  | { kind: 'omit-crc-header' }
+  /** Does the work (stores the object, completes the upload, …) but closes the connection instead of answering. */
+  | { kind: 'drop-response' };
 
 export interface FaultRule {
   dialect?: Dialect;

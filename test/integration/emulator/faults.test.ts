@@ -74,6 +74,16 @@ describe('connection faults', () => {
     await expect(call(cos.getObject.bind(cos), { Bucket: cosBucket, Region: emu.cos.region, Key: 'obj' })).rejects.toBeTruthy();
   });
 
+  it('drop-response does the work but loses the answer', async () => {
+    const init = await oss.initMultipartUpload('dropped');
+    const part = await oss.uploadPart('dropped', init.uploadId, 1, __filename, 0, 100);
+    emu.faults.add({ op: 'CompleteMultipartUpload', action: { kind: 'drop-response' } });
+    await expect(oss.completeMultipartUpload('dropped', init.uploadId, [{ number: 1, etag: part.etag }])).rejects.toBeTruthy();
+    const head = await oss.head('dropped');
+    expect(h(head.res)['content-length']).toBe('100');
+    await expect(oss.listParts('dropped', init.uploadId, {} as OSS.ListPartsQuery, {})).rejects.toMatchObject({ code: 'NoSuchUpload' });
+  });
+
   it('delay holds the answer back', async () => {
     const t0 = Date.now();
     emu.faults.add({ op: 'HeadObject', action: { kind: 'delay', ms: 300 } });
