@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
-import { crc64, crc64Combine, formatCrc64, parseCrc64 } from '../crc';
+import { crc64, crc64Combine, crc64Update, formatCrc64, parseCrc64 } from '../crc';
 import { StorageError } from '../storage/errors';
 import type { CompleteResult, ObjectStore } from '../storage/types';
 import { CancelledError, IntegrityError, isCancelled, throwIfAborted } from '../util/errors';
@@ -110,8 +110,27 @@ export async function uploadFile(store: ObjectStore, options: UploadOptions): Pr
   return uploadSingle(store, options, stat.size);
 }
 
-async function hashOf(options: UploadOptions, bytes: Uint8Array): Promise<bigint> {
-  return options.hashPart ? await options.hashPart(bytes) : crc64(bytes);
+/** Bytes hashed between two turns of the event loop, so sockets keep moving while a part is hashed. */
+const HASH_SLICE = 1024 * 1024;
+
+/**
+ * CRC-64 of a part, computed while the same bytes are being sent: the request starts first, the hash
+ * runs in slices alongside it, and the result is awaited only when the service's answer is compared.
+ */
+function startHash(options: UploadOptions, bytes: Uint8Array): Promise<bigint> {
+  const run = async (): Promise<bigint> => {
+    if (options.hashPart) return options.hashPart(bytes);
+    let crc = 0n;
+    for (let offset = 0; offset < bytes.length; offset += HASH_SLICE) {
+      if (offset > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      crc = crc64Update(crc, bytes.subarray(offset, offset + HASH_SLICE));
+    }
+    return crc;
+  };
+  const hashing = run();
+  // Awaited later; a failure must not surface as an unhandled rejection before that.
+  hashing.catch(() => undefined);
+  return hashing;
 }
 
 /**
@@ -138,12 +157,13 @@ async function uploadSingle(store: ObjectStore, options: UploadOptions, size: nu
   const verify = options.verify !== false;
   const body = await fs.readFile(localPath);
   if (body.length !== size) throw new Error(`${localPath} changed while it was being read.`);
-  const local = verify ? await hashOf(options, body) : undefined;
+  const hashing = verify ? startHash(options, body) : undefined;
   const retries = options.partRetries ?? DEFAULT_PART_RETRIES;
   const retried: number[] = [];
   options.onProgress?.({ bytesDone: 0, bytesTotal: size });
   for (let attempt = 0; ; attempt++) {
     const res = await withTransientRetry(options, `PUT ${key}`, () => store.put(bucket, key, body, { signal: options.signal }));
+    const local = hashing ? await hashing : undefined;
     const base = { path: localPath, bucket, key, size, parts: 0, retriedParts: retried, resumedParts: 0 };
     if (local === undefined) {
       options.onProgress?.({ bytesDone: size, bytesTotal: size });
@@ -332,11 +352,12 @@ async function uploadParts(store: ObjectStore, options: UploadOptions, ctx: Part
     const range = partRange(plan, size, n);
     await readFully(handle, buffer, range.length, range.offset);
     const bytes = buffer.subarray(0, range.length);
-    const local = verify ? await hashOf(options, bytes) : undefined;
+    const hashing = verify ? startHash(options, bytes) : undefined;
     for (let attempt = 0; ; attempt++) {
       const res = await withTransientRetry(partOptions, `Part ${n} of ${key}`, () =>
         store.uploadPart(bucket, key, uploadId, n, bytes, { signal: inner.signal }),
       );
+      const local = hashing ? await hashing : undefined;
       if (!res.etag) throw new StorageError('malformed-response', `The service returned no ETag for part ${n} of ${key}.`);
       const remote = verify ? parseCrc64(res.crc64) : undefined;
       if (verify && remote !== undefined && remote !== local) {
