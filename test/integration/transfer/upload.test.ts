@@ -166,6 +166,27 @@ describe.each<ProviderKind>(['cos', 'oss'])('verified upload (%s)', (provider) =
     await expectObject(key, bytes);
   });
 
+  it('recognises a Complete whose answer was lost after it succeeded, by the stored object', async () => {
+    const bytes = data(3 * PART + 9);
+    const key = uniqueKey('complete-lost.bin');
+    env.emu.faults.add({ op: 'CompleteMultipartUpload', key, action: { kind: 'drop-response' } });
+    const result = await uploadFile(store, opts(key, env.file(`${provider}-cl.bin`, bytes)));
+    expect(result).toMatchObject({ verified: true, crc64: formatCrc64(crc64(bytes)) });
+    const ops = opsFor(env.emu, key);
+    expect(ops.filter((op) => op === 'CompleteMultipartUpload')).toHaveLength(2);
+    expect(ops).toContain('HeadObject');
+    await expectObject(key, bytes);
+  });
+
+  it('re-sends a part whose answer was lost after it was stored', async () => {
+    const bytes = data(3 * PART);
+    const key = uniqueKey('part-lost.bin');
+    env.emu.faults.add({ op: 'UploadPart', key, partNumber: 2, action: { kind: 'drop-response' } });
+    const result = await uploadFile(store, opts(key, env.file(`${provider}-pl.bin`, bytes)));
+    expect(result.verified).toBe(true);
+    await expectObject(key, bytes);
+  });
+
   it('re-sends a single PUT corrupted in transit; fails and removes it when it stays corrupt', async () => {
     const bytes = data(PART);
     const key = uniqueKey('put-corrupt.bin');
