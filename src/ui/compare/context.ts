@@ -8,6 +8,7 @@ import { parseMappings, type FolderMapping } from '../mappings/mappingModel';
 import type { Services } from '../services';
 import { remoteBadgeKey } from '../transfer/context';
 import type { CompareDeps, FileResult } from '../../integrity/compare';
+import type { ReportDocuments } from './reportDocuments';
 
 /** State shared by the compare commands: the services, the tree, and CRCs computed by downloading. */
 export interface CompareFeature {
@@ -16,6 +17,8 @@ export interface CompareFeature {
   readonly log: Logger;
   /** Remote CRC-64 values computed by downloading objects stored without one, valid while ETag and size hold. */
   readonly downloaded: Map<string, { etag?: string; size: number; crc64: string }>;
+  /** Where reports open (read-only documents); a plain untitled document without it. */
+  readonly reports?: ReportDocuments;
   /** Pairs compared so far, by remote badge key: what a refresh or a save re-checks. */
   readonly pairs: Map<string, ComparedPair>;
 }

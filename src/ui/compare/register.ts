@@ -8,6 +8,7 @@ import { compareWithRemote } from './commands/compareWithRemote';
 import { computeRemoteCrc } from './commands/computeRemoteCrc';
 import type { CompareFeature } from './context';
 import { BadgeRechecker } from './recheck';
+import { ReportDocuments } from './reportDocuments';
 
 /**
  * `Compare with Remote` (Explorer, editor), `Compare with Local` (tree), `Compute Remote CRC-64
@@ -15,7 +16,9 @@ import { BadgeRechecker } from './recheck';
  */
 export function registerCompare(context: vscode.ExtensionContext, services: Services, buckets?: BucketsFeature): CompareFeature {
   const log = services.logger('compare');
-  const feature: CompareFeature = { services, buckets, log, downloaded: new Map(), pairs: new Map() };
+  const reports = new ReportDocuments();
+  context.subscriptions.push(reports);
+  const feature: CompareFeature = { services, buckets, log, reports, downloaded: new Map(), pairs: new Map() };
   const command = (id: string, run: (...args: unknown[]) => unknown): void => registerCommand(context, log, id, run);
   command('bucketIntegrity.compareWithRemote', (clicked, selected) => compareWithRemote(feature, clicked, selected));
   command('bucketIntegrity.compareWithLocal', (node, selected) => compareWithLocal(feature, node, selected));

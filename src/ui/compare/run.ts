@@ -56,14 +56,15 @@ export async function runCompareJobs(feature: CompareFeature, jobs: readonly Com
   if (!done) return undefined;
   const report = reports.join('\n');
   const outcome: CompareOutcome = { results: all, counts: countResults(all), report, allMatch: allMatch(all) };
-  if (!options.quiet) await show(outcome, jobs);
+  if (!options.quiet) await show(feature, outcome, jobs);
   return outcome;
 }
 
-async function show(outcome: CompareOutcome, jobs: readonly CompareJob[]): Promise<void> {
+async function show(feature: CompareFeature, outcome: CompareOutcome, jobs: readonly CompareJob[]): Promise<void> {
+  const title = jobs.length === 1 ? `Compare ${jobs[0].localLabel}` : 'Compare with Remote';
   const openReport = async (): Promise<void> => {
-    const doc = await vscode.workspace.openTextDocument({ content: outcome.report, language: 'plaintext' });
-    await vscode.window.showTextDocument(doc, { preview: false });
+    if (feature.reports) await feature.reports.show(title, outcome.report);
+    else await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: outcome.report, language: 'plaintext' }), { preview: false });
   };
   if (jobs.length === 1 && jobs[0].kind === 'file' && outcome.results.length === 1) {
     const r = outcome.results[0];

@@ -117,4 +117,20 @@ describe('Buckets view (UI)', function () {
     await eventually('the match badge on site/index.html in the Explorer', async () => (await badgesOf(wb.explorerRow('index.html'))).includes('V'));
     await wb.screenshot('buckets-04-compared-explorer');
   });
+
+  it('compares a file from the Explorer context menu and says what differs', async () => {
+    const row = await wb.revealInExplorer('site/about.html');
+    await wb.contextMenu(row, 'Compare with Remote');
+    // A toast, or (when toasts are held back) an entry in the notification center.
+    const message = /about\.html: MISMATCH — CRC-64 differs/;
+    await eventually('the mismatch message', async () => {
+      if (await wb.notification(message).isVisible()) return true;
+      await wb.runCommand('Notifications: Show Notifications');
+      return wb.page.locator('.notifications-center', { hasText: message }).first().isVisible();
+    }, 30_000);
+    await wb.page.keyboard.press('Escape');
+    await eventually('the mismatch badge on about.html', async () => (await badgesOf(wb.explorerRow('about.html'))).includes('X'));
+    await wb.screenshot('buckets-05-compare-file');
+    await wb.clearNotifications();
+  });
 });
