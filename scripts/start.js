@@ -1,6 +1,7 @@
-// `npm start`: the demo. Starts the local COS + OSS emulator with the demo data, installs the extension
-// into code-server (a real VS Code in the browser, installed into .cache/ on first use) and opens a copy of
-// demo/workspace in it; prints the URL. With a desktop `code` on the PATH, opens it there too.
+// `npm start`: the demo. Builds, starts the local COS + OSS emulator with the demo data, installs the
+// packed extension into code-server (a real VS Code in the browser, installed into .cache/ on first use)
+// and opens a copy of demo/workspace in it; prints the URL. With a desktop `code` on the PATH, opens it
+// there too.
 // Ctrl+C stops everything this script started.
 //   npm start -- [--port N] (code-server's port)  [--emulator-port N] (default 48080)  [--no-desktop]
 const fs = require('node:fs');
@@ -10,6 +11,7 @@ const { ROOT, CACHE, DEMO_WORKSPACE } = require('./e2e/paths');
 const { ensureCodeServer, log, setLogPrefix } = require('./e2e/install');
 const { freePort, startCodeServer } = require('./e2e/code-server');
 const { startDemoServer, prepareWorkspace } = require('./e2e/demo');
+const { packageVsix } = require('./package');
 
 const DEMO_PORT = 48080;
 setLogPrefix('demo');
@@ -46,26 +48,16 @@ async function portIsFree(port) {
   });
 }
 
-function packageVsix(outDir) {
-  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-  const vsix = path.join(outDir, `${pkg.name}-${pkg.version}.vsix`);
-  const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
-  log('building and packing the extension…');
-  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  if (r.status !== 0) throw new Error(`vsce package failed (exit ${r.status})`);
-  return vsix;
-}
-
 async function main() {
   const tools = ensureCodeServer();
   const home = path.join(CACHE, 'demo');
   fs.rmSync(home, { recursive: true, force: true });
   fs.mkdirSync(home, { recursive: true });
-  // Packing runs the production build (vscode:prepublish), which also bundles the demo data.
-  const vsix = packageVsix(home);
+  log('building…');
+  const built = spawnSync(process.execPath, ['esbuild.js'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (built.status !== 0) throw new Error('the build failed');
+  // What a user installs: the minified .vsix.
+  const { vsix } = await packageVsix({ out: path.join(home, 'bucket-integrity.vsix') });
 
   // The emulator on the port the committed demo settings name, unless it is taken.
   let emulatorPort = option('--emulator-port') ?? DEMO_PORT;

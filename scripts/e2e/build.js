@@ -32,16 +32,27 @@ const common = {
   plugins: plugins(),
 };
 
-/** Builds the test bundles (the demo data bundle, dist/demo-seed.js, comes from esbuild.js). */
-async function buildE2e() {
-  fs.rmSync(E2E_OUT, { recursive: true, force: true });
+/**
+ * Builds the test bundles into `outDir` (the demo data bundle, dist/demo-seed.js, comes from esbuild.js).
+ * Each run builds into its own folder under out/e2e, so runs side by side never delete each other's tests;
+ * it stays inside the repository so `mocha`, the SDKs and playwright-core resolve from node_modules.
+ */
+async function buildE2e(outDir = path.join(E2E_OUT, 'manual')) {
+  fs.rmSync(outDir, { recursive: true, force: true });
   await Promise.all([
-    esbuild.build({ ...common, entryPoints: listTs('test/e2e/host'), outdir: path.join(E2E_OUT, 'host') }),
-    esbuild.build({ ...common, entryPoints: listTs('test/e2e/ui'), outdir: path.join(E2E_OUT, 'ui') }),
+    esbuild.build({ ...common, entryPoints: listTs('test/e2e/host'), outdir: path.join(outDir, 'host') }),
+    esbuild.build({ ...common, entryPoints: listTs('test/e2e/ui'), outdir: path.join(outDir, 'ui') }),
   ]);
+  return outDir;
 }
 
-module.exports = { buildE2e };
+/** A fresh per-run output folder, removed by the returned function. */
+function runOutDir() {
+  const dir = path.join(E2E_OUT, `run-${process.pid}-${Date.now().toString(36)}`);
+  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+module.exports = { buildE2e, runOutDir };
 
 if (require.main === module) {
   buildE2e().catch((err) => {

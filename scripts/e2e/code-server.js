@@ -207,7 +207,7 @@ async function launchBrowser(chromiumPath, root, viewport = { width: 1400, heigh
  * Runs an extension-test entry point (a Mocha `run()` module) inside code-server's extension host and
  * resolves with its exit code. The workbench reports the code through `codeAutomationExit`.
  */
-async function runExtensionTests({ server, chromiumPath, root, folder, extensionDevelopmentPath, extensionTestsPath, timeoutMs = 300_000, onLog }) {
+async function runExtensionTests({ server, chromiumPath, root, folder, extensionDevelopmentPath, extensionTestsPath, timeoutMs = 300_000, onLog, screenshot }) {
   const browser = await launchBrowser(chromiumPath, root);
   try {
     let resolveExit;
@@ -228,6 +228,11 @@ async function runExtensionTests({ server, chromiumPath, root, folder, extension
     });
     const code = await Promise.race([exited, timeout]);
     clearTimeout(timer);
+    if (code !== 0 && screenshot) {
+      // What the window showed when the tests failed (a dialog or quick pick waiting for an answer…).
+      fs.mkdirSync(path.dirname(screenshot), { recursive: true });
+      await browser.page.screenshot({ path: screenshot }).catch(() => undefined);
+    }
     return code;
   } finally {
     await browser.close();

@@ -6,8 +6,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { ROOT, E2E_OUT, DEMO_WORKSPACE, SCREENSHOTS } = require('./paths');
-const { buildE2e } = require('./build');
+const { ROOT, DEMO_WORKSPACE, SCREENSHOTS } = require('./paths');
+const { buildE2e, runOutDir } = require('./build');
 const { startDemoServer, prepareWorkspace } = require('./demo');
 const { log } = require('./install');
 
@@ -41,7 +41,8 @@ async function main() {
   }
   const r = spawnSync(process.execPath, ['esbuild.js'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) return 1;
-  await buildE2e();
+  const out = runOutDir();
+  await buildE2e(out.dir);
 
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bi-electron-'));
   const demo = await startDemoServer({ dataDir: path.join(root, 'emulator'), port: 0 });
@@ -64,7 +65,7 @@ async function main() {
     await runTests({
       ...(vscodeExecutablePath ? { vscodeExecutablePath } : {}),
       extensionDevelopmentPath: ROOT,
-      extensionTestsPath: path.join(E2E_OUT, 'host', 'index.js'),
+      extensionTestsPath: path.join(out.dir, 'host', 'index.js'),
       extensionTestsEnv: { BUCKET_INTEGRITY_E2E_CONTEXT: contextFile, ...(demo?.manifest.env ?? {}) },
       launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--user-data-dir', path.join(root, 'user-data')],
     });
@@ -77,6 +78,7 @@ async function main() {
   } finally {
     await demo?.close();
     fs.rmSync(root, { recursive: true, force: true });
+    out.remove();
   }
 }
 

@@ -8,10 +8,14 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { ROOT, E2E_OUT, SCREENSHOTS, DEMO_WORKSPACE } = require('./paths');
+const { ROOT, SCREENSHOTS, DEMO_WORKSPACE } = require('./paths');
 const { ensureCodeServer, findChromium, MissingPrerequisiteError, log } = require('./install');
 const { makeRunRoot, removeQuietly, startCodeServer, runExtensionTests } = require('./code-server');
-const { buildE2e } = require('./build');
+const { buildE2e, runOutDir } = require('./build');
+const { packageVsix } = require('../package');
+
+const OUT = runOutDir();
+let vsixBytes;
 const { startDemoServer, prepareWorkspace } = require('./demo');
 
 const args = process.argv.slice(2);
@@ -75,7 +79,8 @@ async function main() {
 
   let t = Date.now();
   if (!args.includes('--no-build')) run(process.execPath, ['esbuild.js'], 'building the extension');
-  await buildE2e();
+  await buildE2e(OUT.dir);
+  cleanups.push(() => OUT.remove());
   timings.build = Date.now() - t;
 
   const root = makeRunRoot('e2e');
@@ -129,6 +134,7 @@ async function main() {
     setupSeconds: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, v / 1000])),
     activationMs: results.host?.metrics?.activationMs,
     vsixActivationMs: results.vsix?.metrics?.activationMs,
+    vsixBytes,
     phases: results,
   };
   fs.mkdirSync(path.dirname(SUMMARY_FILE), { recursive: true });
@@ -142,6 +148,7 @@ async function main() {
   }
   if (summary.activationMs !== undefined) log(`activation (extension host, development build): ${summary.activationMs} ms`);
   if (summary.vsixActivationMs !== undefined) log(`activation (installed .vsix, production build): ${summary.vsixActivationMs} ms`);
+  if (vsixBytes !== undefined) log(`.vsix size: ${(vsixBytes / 1048576).toFixed(2)} MB`);
   log(`end-to-end suite: ${summary.ok ? 'passed' : 'FAILED'} in ${seconds(Date.now() - started)} (summary: ${path.relative(ROOT, SUMMARY_FILE)}, screenshots: ${path.relative(ROOT, SCREENSHOTS)}/)`);
   return summary.ok ? 0 : 1;
 }
@@ -174,8 +181,9 @@ async function hostPhase({ tools, chromiumPath, phaseRoot, workspace, env }) {
       root: phaseRoot,
       folder: workspace,
       extensionDevelopmentPath: ROOT,
-      extensionTestsPath: path.join(E2E_OUT, 'host', 'index.js'),
+      extensionTestsPath: path.join(OUT.dir, 'host', 'index.js'),
       onLog: printHostLine,
+      screenshot: path.join(SCREENSHOTS, 'failed-host-phase.png'),
     }),
   );
 }
@@ -189,7 +197,7 @@ async function uiPhase({ tools, chromiumPath, phaseRoot, workspace, env, context
     const mod = require('mocha');
     const Mocha = mod.Mocha ?? mod.default ?? mod;
     const mocha = new Mocha({ ui: 'bdd', timeout: 90_000, color: true, reporter: 'spec', grep: process.env.E2E_GREP || undefined });
-    const dir = path.join(E2E_OUT, 'ui');
+    const dir = path.join(OUT.dir, 'ui');
     for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(dir, f));
     process.env.BUCKET_INTEGRITY_E2E_CONTEXT = contextFile;
     const tests = [];
@@ -205,12 +213,11 @@ async function uiPhase({ tools, chromiumPath, phaseRoot, workspace, env, context
 }
 
 async function vsixPhase({ tools, chromiumPath, phaseRoot, workspace, env }) {
-  run('npm', ['run', '--silent', 'package'], 'packaging the .vsix');
-  const vsix = findVsix();
+  log('packaging the .vsix…');
+  const { vsix, size } = await packageVsix({ out: path.join(phaseRoot, 'bucket-integrity.vsix') });
   const extensionsDir = path.join(phaseRoot, 'installed-extensions');
   fs.mkdirSync(extensionsDir, { recursive: true });
-  const sizeMb = fs.statSync(vsix).size / 1024 / 1024;
-  log(`${path.basename(vsix)}: ${sizeMb.toFixed(2)} MB`);
+  vsixBytes = size;
   run(tools.node.nodeBin, [tools.entry, '--extensions-dir', extensionsDir, '--install-extension', vsix], `installing ${path.basename(vsix)} into code-server`, {
     env: { ...process.env, XDG_CONFIG_HOME: path.join(phaseRoot, 'config'), XDG_DATA_HOME: path.join(phaseRoot, 'data') },
   });
@@ -225,17 +232,10 @@ async function vsixPhase({ tools, chromiumPath, phaseRoot, workspace, env }) {
       root: phaseRoot,
       folder: workspace,
       extensionDevelopmentPath: probe,
-      extensionTestsPath: path.join(E2E_OUT, 'host', 'index.js'),
+      extensionTestsPath: path.join(OUT.dir, 'host', 'index.js'),
       onLog: printHostLine,
     }),
   );
-}
-
-function findVsix() {
-  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-  const vsix = path.join(ROOT, `${pkg.name}-${pkg.version}.vsix`);
-  if (!fs.existsSync(vsix)) throw new Error(`npm run package did not produce ${vsix}`);
-  return vsix;
 }
 
 main()

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, recordMetric } from './context';
+import { EXTENSION_ID, readMetrics } from './context';
 
 describe('activation', () => {
-  it('activates lazily and quickly, without a `*` activation event', async () => {
+  it('activates lazily, without a `*` activation event, and only when asked', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext, `${EXTENSION_ID} is not loaded in this window`);
     const installedIn = process.env.BUCKET_INTEGRITY_E2E_EXPECT_INSTALLED;
@@ -13,16 +13,12 @@ describe('activation', () => {
     }
     const events: string[] = ext.packageJSON.activationEvents ?? [];
     assert.ok(!events.includes('*'), 'activation must be lazy');
-    const wasActive = ext.isActive;
-    const started = performance.now();
-    await ext.activate();
-    const ms = performance.now() - started;
+    assert.ok(!events.includes('onStartupFinished'), 'activation must wait for a command or a view');
+    // index.ts activated it before any test and measured how long that took (see the runner's summary).
+    const metrics = readMetrics();
+    assert.equal(metrics.activationWasAlreadyDone, false, 'something activated the extension before it was asked to');
+    assert.equal(typeof metrics.activationMs, 'number');
     assert.equal(ext.isActive, true);
-    // Only a cold activation is a measurement; if something activated it first, say so.
-    recordMetric('activationMs', Math.round(ms * 10) / 10);
-    recordMetric('activationWasAlreadyDone', wasActive);
-    recordMetric('extensionPath', ext.extensionPath);
-    console.log(`[metric] activation ${ms.toFixed(1)} ms${wasActive ? ' (already active)' : ''}`);
   });
 
   it('registers every command it contributes', async () => {

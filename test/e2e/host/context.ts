@@ -46,3 +46,14 @@ export function recordMetric(name: string, value: number | string | boolean): vo
   metrics[name] = value;
   fs.writeFileSync(file, JSON.stringify(metrics, null, 2));
 }
+
+/** The measurements recorded so far in this run. */
+export function readMetrics(): Record<string, unknown> {
+  const file = e2eContext().metricsFile;
+  if (!file) return {};
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}

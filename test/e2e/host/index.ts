@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { e2eContext } from './context';
+import * as vscode from 'vscode';
+import { e2eContext, EXTENSION_ID, recordMetric } from './context';
 
 /**
  * Extension-test entry point, loaded by the extension host (code-server through the URL payload, or
@@ -12,6 +13,7 @@ export async function run(): Promise<void> {
   const mod = require('mocha') as typeof import('mocha') & { Mocha?: typeof import('mocha') };
   const Mocha = mod.Mocha ?? mod;
   const ctx = e2eContext();
+  await measureActivation();
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', grep: process.env.E2E_GREP || undefined });
   const only = process.env.BUCKET_INTEGRITY_E2E_SUITE;
   const files = fs
@@ -38,4 +40,21 @@ export async function run(): Promise<void> {
       reject(err);
     }
   });
+}
+
+/**
+ * Activation time, measured here before any test file's hooks can activate the extension: the time
+ * from `activate()` to resolved, which includes loading the bundle and running `activate`.
+ */
+async function measureActivation(): Promise<void> {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!ext) return;
+  const wasActive = ext.isActive;
+  const started = performance.now();
+  await ext.activate();
+  const ms = Math.round((performance.now() - started) * 10) / 10;
+  recordMetric('activationWasAlreadyDone', wasActive);
+  recordMetric('extensionPath', ext.extensionPath);
+  if (!wasActive) recordMetric('activationMs', ms);
+  console.log(`[metric] activation ${wasActive ? 'had already happened' : `${ms} ms`}`);
 }

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { crc64, formatCrc64 } from '../../../src/crc';
-import { eventually, uiContext, Workbench } from './workbench';
+import { uiContext, Workbench } from './workbench';
 
 /**
  * The product as a person uses it, in code-server driven by Playwright. One window for the whole file:
@@ -46,9 +46,7 @@ describe('workbench', () => {
     await wb.pickQuickItem('index.html');
     await wb.page.locator('.tab.active', { hasText: 'index.html' }).waitFor({ state: 'visible' });
     await wb.runCommand('Bucket Integrity: Compute CRC-64');
-    const crc = expectedCrc(file);
-    const toast = wb.notification(crc);
-    await eventually(`a notification with ${crc}`, () => toast.isVisible(), 30_000);
+    await wb.waitForNotification(`CRC-64 of index.html: ${expectedCrc(file)}`);
     await wb.screenshot('02-crc-from-palette');
     await wb.clearNotifications();
   });
@@ -57,11 +55,9 @@ describe('workbench', () => {
     const file = 'data/measurements.csv';
     const row = await wb.revealInExplorer(file);
     await wb.contextMenu(row, 'Compute CRC-64');
-    const crc = expectedCrc(file);
-    const toast = wb.notification(crc);
-    await eventually(`a notification with ${crc}`, () => toast.isVisible(), 30_000);
+    const note = await wb.waitForNotification(`CRC-64 of measurements.csv: ${expectedCrc(file)}`);
     await wb.screenshot('03-crc-from-explorer');
-    assert.ok(await toast.isVisible());
+    assert.ok(await note.isVisible());
     await wb.clearNotifications();
   });
 });

@@ -83,18 +83,21 @@ export class Workbench {
 
   /** Opens the palette with F1 and runs the command with this exact title (e.g. "Bucket Integrity: Compute CRC-64"). */
   async runCommand(title: string): Promise<void> {
-    await this.dismissQuickInput();
     const input = this.page.locator('.quick-input-widget input.input');
-    // F1 goes to whatever has focus; if a toast or a view swallowed it, focus the editor area and retry.
-    await eventually('the command palette', async () => {
-      if (await input.isVisible()) return true;
+    // F1 goes to whatever has focus; while a widget is closing the palette can be inert for a moment.
+    // Retry from a clean state until the palette takes the text.
+    await eventually(`the command palette for "${title}"`, async () => {
+      await this.dismissQuickInput();
       await this.page.keyboard.press('F1');
-      await input.waitFor({ state: 'visible', timeout: 2_000 }).catch(async () => {
+      try {
+        await input.fill(`>${title}`, { timeout: 3_000 });
+        return true;
+      } catch {
+        await this.page.keyboard.press('Escape');
         await this.page.locator('.monaco-workbench .part.editor').click({ position: { x: 20, y: 60 } }).catch(() => undefined);
-      });
-      return input.isVisible();
-    });
-    await input.fill(`>${title}`);
+        return false;
+      }
+    }, 30_000);
     const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
     await row.waitFor({ state: 'visible' });
     await row.click();
@@ -124,7 +127,7 @@ export class Workbench {
 
   /** Expands the Explorer folders along a workspace-relative path and returns the row of its last part. */
   async revealInExplorer(relativePath: string): Promise<Locator> {
-    await this.runCommand('View: Show Explorer');
+    if (!(await this.page.locator('.explorer-folders-view').isVisible())) await this.runCommand('View: Show Explorer');
     const parts = relativePath.split('/');
     let row = this.explorerRow(parts[0]);
     for (let i = 0; i < parts.length; i++) {
@@ -137,20 +140,40 @@ export class Workbench {
 
   /** Right-clicks a row and picks an entry of its context menu. */
   async contextMenu(row: Locator, item: string): Promise<void> {
+    await this.dismissQuickInput();
+    await row.click();
     await row.click({ button: 'right' });
     const entry = this.page.locator('.monaco-menu .action-item', { hasText: item }).first();
     await entry.waitFor({ state: 'visible' });
     await entry.click();
+    await this.page.locator('.monaco-menu').first().waitFor({ state: 'hidden' }).catch(() => undefined);
   }
 
-  /** A notification toast whose message matches. */
+  /** A notification whose message matches: a toast, or an entry of the open notification centre. */
   notification(text: string | RegExp): Locator {
-    return this.page.locator('.notification-toast', { hasText: text }).first();
+    return this.page.locator('.notification-toast, .notifications-center .notification-list-item', { hasText: text }).first();
   }
 
-  /** Closes every notification toast. */
+  /**
+   * Waits for a notification. This headless window does not pop toasts up; the message lands in the
+   * notification centre (the bell), so the centre is opened, as a person would click the bell.
+   */
+  async waitForNotification(text: string | RegExp, timeoutMs = 30_000): Promise<Locator> {
+    const found = this.notification(text);
+    await eventually(`a notification matching ${String(text)}`, async () => {
+      if (await found.isVisible()) return true;
+      if (!(await this.page.locator('.notifications-center.visible').isVisible().catch(() => false))) {
+        await this.runCommand('Notifications: Show Notifications');
+      }
+      return found.isVisible();
+    }, timeoutMs);
+    return found;
+  }
+
+  /** Clears every notification and closes the centre. */
   async clearNotifications(): Promise<void> {
-    await this.runCommand('Notifications: Clear All Notifications').catch(() => undefined);
+    // Clearing the last notification also closes the centre.
+    await this.runCommand('Notifications: Clear All Notifications').catch(() => this.dismissQuickInput());
   }
 
   /** A row of a tree view (by its aria label, which holds the label and description). */
