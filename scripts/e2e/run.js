@@ -167,7 +167,7 @@ async function main() {
 function activationFromLog(phaseRoot) {
   const found = [];
   const walk = (dir) => {
-    let entries = [];
+    let entries;
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch {
