@@ -133,4 +133,25 @@ describe('Buckets view (UI)', function () {
     await wb.screenshot('buckets-05-compare-file');
     await wb.clearNotifications();
   });
+
+  it('re-checks a mapped file when it is saved', async () => {
+    await wb.runCommand('Go to File...');
+    await wb.quickInput().locator('input.input').fill('styles.css');
+    await wb.pickQuickItem('styles.css');
+    await wb.page.locator('.tab.active', { hasText: 'styles.css' }).waitFor({ state: 'visible' });
+    await wb.page.locator('.monaco-editor .view-lines').first().click();
+    await wb.page.keyboard.press('Control+End');
+    await wb.page.keyboard.type('/* edited */');
+    await wb.page.keyboard.press('Control+S');
+    await wb.revealInExplorer('site/styles.css');
+    await eventually('the mismatch badge after the save', async () => (await badgesOf(wb.explorerRow('styles.css'))).includes('X'), 30_000);
+    await wb.screenshot('buckets-06-saved-mismatch');
+    // Remove the added line's text and save again: the same bytes as the object, so it matches again.
+    await wb.page.locator('.monaco-editor .view-lines').first().click();
+    await wb.page.keyboard.press('Control+End');
+    await wb.page.keyboard.press('Shift+Home');
+    await wb.page.keyboard.press('Backspace');
+    await wb.page.keyboard.press('Control+S');
+    await eventually('the match badge after saving the original', async () => (await badgesOf(wb.explorerRow('styles.css'))).includes('V'), 30_000);
+  });
 });
