@@ -63,3 +63,36 @@ describe('context values', () => {
     expect(matches('bucketIntegrity.filterPrefix', bucket)).toBe(true);
   });
 });
+
+describe('Buckets view contributions', () => {
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
+    contributes: {
+      commands: Array<{ command: string }>;
+      viewsContainers: { activitybar: Array<{ id: string; icon: string }> };
+      views: Record<string, Array<{ id: string }>>;
+      viewsWelcome: Array<{ view: string; contents: string }>;
+      menus: Record<string, Array<{ command: string }>>;
+    };
+  };
+  const commands = new Set(pkg.contributes.commands.map((c) => c.command));
+
+  it('puts the view in its own container with an icon', () => {
+    const container = pkg.contributes.viewsContainers.activitybar.find((c) => c.id === 'bucketIntegrity');
+    expect(container?.icon).toBe('media/activity.svg');
+    expect(readFileSync(container!.icon, 'utf8')).toContain('<svg');
+    expect(pkg.contributes.views.bucketIntegrity.map((v) => v.id)).toContain('bucketIntegrity.buckets');
+  });
+
+  it('offers adding a profile and opening the settings when there is none', () => {
+    const welcome = pkg.contributes.viewsWelcome.find((w) => w.view === 'bucketIntegrity.buckets');
+    expect(welcome?.contents).toContain('(command:bucketIntegrity.addProfile)');
+    expect(welcome?.contents).toContain('(command:workbench.action.openSettings');
+    expect(commands.has('bucketIntegrity.addProfile')).toBe(true);
+  });
+
+  it('menus only name contributed commands', () => {
+    for (const [menu, items] of Object.entries(pkg.contributes.menus)) {
+      for (const item of items) expect(commands.has(item.command), `${menu}: ${item.command}`).toBe(true);
+    }
+  });
+});
