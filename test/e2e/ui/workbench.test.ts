@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { crc64, formatCrc64 } from '../../../src/crc';
-import { uiContext, Workbench } from './workbench';
+import { eventually, uiContext, Workbench } from './workbench';
 
 /**
  * The product as a person uses it, in code-server driven by Playwright. One window for the whole file:
@@ -59,5 +59,18 @@ describe('workbench', () => {
     await wb.screenshot('03-crc-from-explorer');
     assert.ok(await note.isVisible());
     await wb.clearNotifications();
+  });
+
+  it('uploads a file from the Explorer and its badge turns to match', async function () {
+    if (!ctx.demo) this.skip();
+    const file = ctx.demo.toUpload.localPath!;
+    const row = await wb.revealInExplorer(file);
+    const name = path.basename(file);
+    // Mapped but not in the bucket yet: "only local" once compared, "not compared" before.
+    await eventually(`a badge on ${name} before the upload`, async () => (await wb.badges(row)).some((b) => b === 'L' || b === '?'));
+    await wb.screenshot('04-before-upload');
+    await wb.contextMenu(row, 'Upload to Bucket (Verified)');
+    await eventually(`the match badge on ${name}`, async () => (await wb.badges(wb.explorerRow(name))).includes('V'), 60_000);
+    await wb.screenshot('05-uploaded-match');
   });
 });

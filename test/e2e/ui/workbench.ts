@@ -176,6 +176,16 @@ export class Workbench {
     await this.runCommand('Notifications: Clear All Notifications').catch(() => this.dismissQuickInput());
   }
 
+  /** The badge letters drawn on a row (file decorations are CSS `::after` content). */
+  async badges(row: Locator): Promise<string[]> {
+    return row.evaluate((el) =>
+      [...el.querySelectorAll('*')]
+        .map((e) => (globalThis as unknown as { getComputedStyle(e: unknown, pseudo: string): { content: string } }).getComputedStyle(e, '::after').content)
+        .filter((c) => c && c !== 'none' && c !== 'normal')
+        .map((c) => c.replace(/^"|"$/g, '')),
+    );
+  }
+
   /** A row of a tree view (by its aria label, which holds the label and description). */
   treeRow(viewTitle: string, label: string | RegExp): Locator {
     return this.view(viewTitle).locator('.monaco-list-row', { hasText: label }).first();
