@@ -38,6 +38,27 @@ async function showView(): Promise<void> {
   await title.waitFor({ state: 'visible' });
 }
 
+/**
+ * Runs a context-menu entry. While the window settles a click can land on a menu that is still being
+ * laid out; then the entry is chosen with the keyboard instead.
+ */
+async function menu(row: Locator, item: string): Promise<void> {
+  await wb.contextMenu(row, item);
+  const open = wb.page.locator('.context-view .monaco-menu').first();
+  if (await open.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false)) return;
+  for (let i = 0; i < 15; i++) {
+    await wb.page.keyboard.press('ArrowDown');
+    const focused = wb.page.locator('.context-view .monaco-menu .action-item.focused', { hasText: item });
+    if (await focused.isVisible().catch(() => false)) {
+      await wb.page.keyboard.press('Enter');
+      await open.waitFor({ state: 'hidden', timeout: 5_000 });
+      return;
+    }
+  }
+  await wb.page.keyboard.press('Escape');
+  throw new Error(`the context menu entry "${item}" did not run`);
+}
+
 /** The view's "Collapse All" title button. */
 async function collapseAll(): Promise<void> {
   const button = wb.page.locator('.part.sidebar .action-label[aria-label^="Collapse All"]').first();
@@ -103,7 +124,7 @@ describe('Buckets view (UI)', function () {
     await expand(ctx.demo!.objects[0].bucket);
     const folder = wb.treeRow(VIEW, /^site/);
     await folder.waitFor({ state: 'visible' });
-    await wb.contextMenu(folder, 'Compare with Local');
+    await menu(folder, 'Compare with Local');
     await eventually('the report', () => wb.page.locator('.monaco-editor', { hasText: 'Compare with Remote' }).first().isVisible(), 30_000);
     await showView();
     await expand(/^site/);
@@ -120,7 +141,7 @@ describe('Buckets view (UI)', function () {
 
   it('compares a file from the Explorer context menu and says what differs', async () => {
     const row = await wb.revealInExplorer('site/about.html');
-    await wb.contextMenu(row, 'Compare with Remote');
+    await menu(row, 'Compare with Remote');
     // A toast, or (when toasts are held back) an entry in the notification center.
     const message = /about\.html: MISMATCH — CRC-64 differs/;
     await eventually('the mismatch message', async () => {
@@ -154,4 +175,43 @@ describe('Buckets view (UI)', function () {
     await wb.page.keyboard.press('Control+S');
     await eventually('the match badge after saving the original', async () => (await badgesOf(wb.explorerRow('styles.css'))).includes('V'), 30_000);
   });
+
+  it('re-checks compared objects when their folder is refreshed', async () => {
+    const target = ctx.demo!.objects.find((o) => o.expected === 'match' && o.key === 'site/index.html')!;
+    const original = fs.readFileSync(path.join(ctx.workspace, target.localPath!));
+    const cos = cosClient();
+    await showView();
+    await collapseAll();
+    await expand('Demo COS');
+    await expand(target.bucket);
+    const folder = wb.treeRow(VIEW, /^site/);
+    await folder.waitFor({ state: 'visible' });
+    await menu(folder, 'Compare with Local');
+    await showView();
+    await expand(/^site/);
+    const index = wb.treeRow(VIEW, 'index.html');
+    await eventually('the match badge on index.html', async () => (await badgesOf(index)).includes('V'), 30_000);
+    try {
+      // Someone changes the object behind our back; a refresh of its folder notices.
+      await putObject(cos, target.bucket, target.key, Buffer.concat([original, Buffer.from('<!-- changed -->\n')]));
+      await folder.hover();
+      await folder.locator('.action-label[aria-label^="Refresh"]').first().click();
+      await eventually('the mismatch badge after the refresh', async () => (await badgesOf(wb.treeRow(VIEW, 'index.html'))).includes('X'), 30_000);
+      await wb.screenshot('buckets-07-refreshed-mismatch');
+    } finally {
+      await putObject(cos, target.bucket, target.key, original);
+    }
+  });
 });
+
+function cosClient(): import('cos-nodejs-sdk-v5') {
+  const COS = require('cos-nodejs-sdk-v5') as typeof import('cos-nodejs-sdk-v5');
+  const emu = ctx.emulator!;
+  return new COS({ SecretId: emu.cos.secretId, SecretKey: emu.cos.secretKey, Protocol: 'http:', Ip: new URL(emu.endpoint).host, AutoSwitchHost: false } as import('cos-nodejs-sdk-v5').COSOptions);
+}
+
+function putObject(cos: import('cos-nodejs-sdk-v5'), bucket: string, key: string, body: Buffer): Promise<void> {
+  return new Promise((resolve, reject) =>
+    cos.putObject({ Bucket: bucket, Region: ctx.emulator!.cos.region, Key: key, Body: body }, (err) => (err ? reject(err) : resolve())),
+  );
+}
