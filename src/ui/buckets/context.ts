@@ -13,7 +13,7 @@ export interface BucketsServices {
   readonly profiles: {
     all(): readonly ProfileConfig[];
     keySource(profile: ProfileConfig): Promise<KeySource>;
-    readonly onDidChange: vscode.Event<unknown>;
+    readonly onDidChange: vscode.Event<{ readonly names: readonly string[] }>;
   };
   storeFor(profileName: string): Promise<ObjectStore>;
   logger(component: string): Logger;

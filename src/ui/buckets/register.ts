@@ -6,6 +6,7 @@ import { clearFilter, filterPrefix } from './commands/filter';
 import { loadMore } from './commands/loadMore';
 import { refreshAll, refreshNode } from './commands/refresh';
 import type { BucketsFeature, BucketsServices } from './context';
+import { remotePathOf, REMOTE_SCHEME } from './remotePath';
 import { BucketTreeProvider } from './tree';
 import type { TreeNode, TreeSource } from './treeModel';
 
@@ -50,7 +51,12 @@ export function registerBuckets(
   const feature: BucketsFeature = { services, tree, view, log, refreshed };
 
   context.subscriptions.push(
-    services.profiles.onDidChange(() => {
+    services.profiles.onDidChange((e) => {
+      // A removed profile's objects leave the badge store with it.
+      const current = new Set(services.profiles.all().map((p) => p.name));
+      for (const name of e.names) {
+        if (!current.has(name)) services.badges.deleteUnder(vscode.Uri.from({ scheme: REMOTE_SCHEME, path: remotePathOf({ profile: name }) }).toString());
+      }
       tree.model.profilesChanged();
       tree.refresh();
     }),
