@@ -233,7 +233,8 @@ export class BucketTreeModel {
         (m) =>
           m.profile === location.profile &&
           m.bucket === location.bucket &&
-          (key.startsWith(m.prefix) || key + '/' === m.prefix || m.prefix.startsWith(key)),
+          // Inside a mapped prefix, or (a bucket or folder) holding one.
+          (key.startsWith(m.prefix) || ((key === '' || key.endsWith('/')) && m.prefix.startsWith(key))),
       );
   }
 

@@ -96,3 +96,24 @@ describe('Buckets view contributions', () => {
     }
   });
 });
+
+describe('mapped items', () => {
+  it('marks objects inside a mapped prefix, and buckets or folders that hold one', async () => {
+    const { BucketTreeModel } = await import('../../../src/ui/buckets/treeModel');
+    const model = new BucketTreeModel({
+      profiles: () => [],
+      mappings: () => [{ localFolder: 'site', profile: 'p', bucket: 'b', prefix: 'www/site/' }],
+      pageSize: () => 10,
+      listBuckets: async () => [],
+      list: async () => ({ objects: [], prefixes: [] }),
+    });
+    expect(model.isMapped({ profile: 'p', bucket: 'b', key: 'www/site/index.html' })).toBe(true);
+    expect(model.isMapped({ profile: 'p', bucket: 'b', key: 'www/' })).toBe(true);
+    expect(model.isMapped({ profile: 'p', bucket: 'b', key: '' })).toBe(true);
+    expect(model.isMapped({ profile: 'p', bucket: 'b', key: 'www/site/' })).toBe(true);
+    expect(model.isMapped({ profile: 'p', bucket: 'b', key: 'www' })).toBe(false);
+    expect(model.isMapped({ profile: 'p', bucket: 'b', key: 'www/other.txt' })).toBe(false);
+    expect(model.isMapped({ profile: 'p', bucket: 'other', key: 'www/site/index.html' })).toBe(false);
+    expect(model.isMapped({ profile: 'q', bucket: 'b', key: 'www/site/index.html' })).toBe(false);
+  });
+});
