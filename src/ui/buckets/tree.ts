@@ -32,7 +32,9 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
     const item = new vscode.TreeItem(p.label, p.collapsible ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
     item.description = p.description;
-    item.tooltip = p.tooltip;
+    // The editor asks `resolveTreeItem` only for a tooltip left undefined: an object whose CRC-64 is not
+    // known yet gets its tooltip there, after a HEAD.
+    item.tooltip = node.kind === 'object' && !node.head ? undefined : p.tooltip;
     item.contextValue = p.contextValue;
     if (p.icon) item.iconPath = new vscode.ThemeIcon(p.icon);
     if (p.resourcePath) item.resourceUri = vscode.Uri.from({ scheme: REMOTE_SCHEME, path: p.resourcePath });
@@ -46,12 +48,13 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
 
   /** On hover, an object's tooltip gets its CRC-64 from a HEAD (listings do not carry it). */
   async resolveTreeItem(item: vscode.TreeItem, node: TreeNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
-    if (node.kind !== 'object' || node.head) return item;
+    if (node.kind !== 'object') return item;
     try {
-      const info = await this.head(node, token);
+      const info = node.head ?? (await this.head(node, token));
       item.tooltip = objectTooltip(node.location.bucket, info);
-    } catch {
-      // The plain tooltip stays; errors surface when the user acts on the object.
+    } catch (err) {
+      // What the listing said; the error surfaces again when the user acts on the object.
+      item.tooltip = objectTooltip(node.location.bucket, node.info, false).replace(/CRC-64: .*$/, `CRC-64: unknown (${(err as Error).message})`);
     }
     return item;
   }

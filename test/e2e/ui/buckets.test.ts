@@ -94,6 +94,14 @@ describe('Buckets view (UI)', function () {
     await index.waitFor({ state: 'visible', timeout: 30_000 });
     await eventually('the "not compared" badge on index.html', async () => (await badgesOf(index)).includes('?'));
     await wb.screenshot('buckets-01-tree');
+    // The tooltip lists the object's facts; its CRC-64 comes from a HEAD when the pointer rests on it.
+    await index.hover();
+    const hover = wb.page.locator('.monaco-hover', { hasText: /CRC-64: \d+/ }).first();
+    await eventually('the object tooltip with its CRC-64', () => hover.isVisible(), 20_000);
+    const text = (await hover.textContent()) ?? '';
+    for (const field of ['Key: site/index.html', 'Size:', 'Last modified:', 'Storage class:', 'ETag:']) assert.ok(text.includes(field), `${field} missing in: ${text}`);
+    await wb.screenshot('buckets-01b-tooltip');
+    await wb.page.mouse.move(700, 400);
   });
 
   it('pages a folder larger than a page with "Load more…"', async () => {
