@@ -210,6 +210,29 @@ describe('Buckets view (UI)', function () {
       await putObject(cos, target.bucket, target.key, original);
     }
   });
+
+  it('shows an unreachable endpoint as an error node with a retry, not a failure', async () => {
+    const file = path.join(ctx.workspace, '.vscode', 'settings.json');
+    const original = fs.readFileSync(file, 'utf8');
+    const settings = JSON.parse(original) as Record<string, unknown[]>;
+    settings['bucketIntegrity.profiles'] = [
+      ...(settings['bucketIntegrity.profiles'] ?? []),
+      { name: 'Unreachable', provider: 'cos', region: 'ap-guangzhou', endpoint: 'http://127.0.0.1:9' },
+    ];
+    fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+    try {
+      await showView();
+      await collapseAll();
+      await expand('Unreachable');
+      const error = wb.view(VIEW).locator('.monaco-list-row', { has: wb.page.locator('.codicon-error') }).first();
+      await eventually('the error node', () => error.isVisible(), 60_000);
+      await wb.screenshot('buckets-08-error-node');
+      assert.ok(((await error.textContent()) ?? '').length > 0);
+    } finally {
+      fs.writeFileSync(file, original);
+    }
+    await eventually('the profile gone from the view', async () => !(await wb.treeRow(VIEW, 'Unreachable').isVisible()), 30_000);
+  });
 });
 
 function cosClient(): import('cos-nodejs-sdk-v5') {
