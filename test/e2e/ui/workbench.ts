@@ -141,10 +141,18 @@ export class Workbench {
   /** Right-clicks a row and picks an entry of its context menu. */
   async contextMenu(row: Locator, item: string): Promise<void> {
     await this.dismissQuickInput();
-    await row.click();
-    await row.click({ button: 'right' });
     const entry = this.page.locator('.monaco-menu .action-item', { hasText: item }).first();
-    await entry.waitFor({ state: 'visible' });
+    // A right-click during a re-render of the list can miss the menu: try again until it opens.
+    await eventually(`the context menu entry "${item}"`, async () => {
+      await row.click({ button: 'right' });
+      return entry.waitFor({ state: 'visible', timeout: 3_000 }).then(
+        () => true,
+        async () => {
+          await this.page.keyboard.press('Escape');
+          return false;
+        },
+      );
+    });
     await entry.click();
     await this.page.locator('.monaco-menu').first().waitFor({ state: 'hidden' }).catch(() => undefined);
   }
