@@ -233,6 +233,28 @@ describe('Buckets view (UI)', function () {
     }
     await eventually('the profile gone from the view', async () => !(await wb.treeRow(VIEW, 'Unreachable').isVisible()), 30_000);
   });
+
+  it('filters a large folder by prefix and clears the filter', async () => {
+    const big = ctx.demo!.bigFolder;
+    await showView();
+    await collapseAll();
+    await expand('Demo COS');
+    await expand(big.bucket);
+    let folder: Locator | undefined;
+    for (const part of big.prefix.split('/').filter(Boolean)) folder = await expand(new RegExp(`^${part}`));
+    await folder!.hover();
+    await folder!.locator('.action-label[aria-label^="Filter by Prefix"]').first().click();
+    const input = wb.quickInput().locator('input.input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('access-105');
+    await wb.page.keyboard.press('Enter');
+    await eventually('the filter on the folder', async () => /filter: access-105\*/.test((await folder!.textContent()) ?? ''), 30_000);
+    await eventually('only access-1050.log listed', async () => (await wb.treeRow(VIEW, 'access-1050.log').isVisible()) && !(await wb.treeRow(VIEW, 'access-0001.log').isVisible()), 30_000);
+    await wb.screenshot('buckets-09-filtered');
+    await folder!.hover();
+    await folder!.locator('.action-label[aria-label^="Clear Filter"]').first().click();
+    await eventually('the whole folder again', () => wb.treeRow(VIEW, 'access-0001.log').isVisible(), 30_000);
+  });
 });
 
 function cosClient(): import('cos-nodejs-sdk-v5') {
