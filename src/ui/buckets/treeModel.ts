@@ -2,7 +2,7 @@ import type { StorageError } from '../../storage/errors';
 import type { BucketInfo, ListPage, ObjectInfo } from '../../storage/types';
 import { isCancelled } from '../../util/errors';
 import type { FolderMapping } from '../mappings/mappingModel';
-import type { KeySource, ProfileConfig } from '../profiles/profileModel';
+import type { ProfileConfig } from '../profiles/profileModel';
 import { PagedChildren } from './pagedChildren';
 import { remotePathOf, type RemoteLocation } from './remotePath';
 
@@ -21,8 +21,6 @@ export interface TreeSource {
   pageSize(): number;
   listBuckets(profile: string, signal: AbortSignal): Promise<BucketInfo[]>;
   list(profile: string, bucket: string, prefix: string, pageToken: string | undefined, pageSize: number, signal: AbortSignal): Promise<ListPage>;
-  /** Where the profile's keys come from (shown on the profile, never the keys). */
-  keySource?(profile: ProfileConfig): Promise<KeySource>;
 }
 
 interface NodeBase {
