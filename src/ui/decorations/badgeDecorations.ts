@@ -17,7 +17,7 @@ export class BadgeDecorationProvider extends Disposable implements vscode.FileDe
   constructor(
     private readonly badges: BadgeStore,
     private readonly mappings: () => readonly FolderMapping[],
-    private readonly workspaceRoot: () => vscode.Uri | undefined,
+    private readonly workspaceRoot: (uri: vscode.Uri) => vscode.Uri | undefined,
   ) {
     super();
     this._register(badges.onDidChange((keys) => this.emitter.fire(urisForKeys(keys))));
@@ -50,7 +50,7 @@ export class BadgeDecorationProvider extends Disposable implements vscode.FileDe
       const loc = parseRemotePath(uri.path);
       return !!loc?.bucket && !!loc.key;
     }
-    const root = this.workspaceRoot();
+    const root = this.workspaceRoot(uri);
     if (!root || uri.scheme !== 'file') return false;
     const rootPath = root.path.endsWith('/') ? root.path : root.path + '/';
     if (!uri.path.startsWith(rootPath)) return false;

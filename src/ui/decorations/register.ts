@@ -9,7 +9,8 @@ export function registerDecorations(context: vscode.ExtensionContext, services: 
   const provider = new BadgeDecorationProvider(
     services.badges,
     () => mappings,
-    () => vscode.workspace.workspaceFolders?.[0]?.uri,
+    // Mappings are relative to the workspace folder that holds the file (the first one otherwise), as in Compare.
+    (uri) => vscode.workspace.getWorkspaceFolder(uri)?.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri,
   );
   context.subscriptions.push(
     provider,
