@@ -165,6 +165,9 @@ async function main() {
   }
   if (vsixBytes !== undefined) log(`.vsix size: ${(vsixBytes / 1048576).toFixed(2)} MB`);
   log(`end-to-end suite: ${summary.ok ? 'passed' : 'FAILED'} in ${seconds(Date.now() - started)} (summary: ${path.relative(ROOT, SUMMARY_FILE)}, screenshots: ${path.relative(ROOT, SCREENSHOTS)}/)`);
+  const all = Object.values(results).flatMap((r) => r.tests ?? []);
+  const failedCount = all.filter((x) => x.state === 'failed').length + Object.values(results).filter((r) => r.exitCode !== 0 && !(r.tests ?? []).some((x) => x.state === 'failed')).length;
+  process.stdout.write(`e2e: ${all.filter((x) => x.state === 'passed').length} passed, ${failedCount} failed\n`);
   return summary.ok ? 0 : 1;
 }
 
