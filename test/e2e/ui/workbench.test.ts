@@ -74,4 +74,16 @@ describe('workbench', () => {
     await eventually(`the match badge on ${name}`, async () => (await wb.badges(wb.explorerRow(name))).includes('V'), 60_000);
     await wb.screenshot('05-uploaded-match');
   });
+
+  it('lists the buckets of each demo profile in the Buckets view', async function () {
+    if (!ctx.demo) this.skip();
+    await wb.runCommand('View: Show Bucket Integrity');
+    for (const profile of ctx.demo.profiles) {
+      const row = wb.treeRow('Buckets', profile.name);
+      await row.waitFor({ state: 'visible', timeout: 30_000 });
+      if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+      for (const bucket of profile.buckets) await wb.treeRow('Buckets', bucket).waitFor({ state: 'visible', timeout: 30_000 });
+    }
+    await wb.screenshot('06-profiles-and-buckets');
+  });
 });
