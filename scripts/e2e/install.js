@@ -66,7 +66,7 @@ function ensureCodeServer() {
       log('warning: /usr/include/gssapi/gssapi.h is missing; code-server\'s kerberos module may fail to build (apt-get install -y libkrb5-dev)');
     }
     const env = {
-      ...process.env,
+      ...withoutNpmRunVariables(process.env),
       PATH: `${node.binDir}${path.delimiter}${process.env.PATH}`,
       npm_config_nodedir: node.headers,
     };
@@ -75,6 +75,15 @@ function ensureCodeServer() {
     fs.writeFileSync(marker, new Date().toISOString() + '\n');
   }
   return { node, entry };
+}
+
+/**
+ * The environment without what an enclosing `npm run` exported: inside `npm test`, npm's own
+ * `npm_config_user_agent` (which names the outer Node 20) would reach code-server's postinstall, which
+ * reads the Node version from it and refuses to install.
+ */
+function withoutNpmRunVariables(env) {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !/^npm_/i.test(name)));
 }
 
 let logPrefix = 'e2e';
