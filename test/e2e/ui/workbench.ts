@@ -142,19 +142,29 @@ export class Workbench {
   async contextMenu(row: Locator, item: string): Promise<void> {
     await this.dismissQuickInput();
     const entry = this.page.locator('.monaco-menu .action-item', { hasText: item }).first();
-    // A right-click during a re-render of the list can miss the menu: try again until it opens.
+    const menu = this.page.locator('.context-view .monaco-menu').first();
+    // A right-click during a re-render of the list can miss, and a busy window draws the menu late:
+    // look for the entry first, close a menu that lacks it, and right-click again.
     await eventually(`the context menu entry "${item}"`, async () => {
-      await row.click({ button: 'right' });
-      return entry.waitFor({ state: 'visible', timeout: 3_000 }).then(
+      if (await entry.isVisible()) return true;
+      if (await menu.isVisible()) {
+        await this.page.keyboard.press('Escape');
+        await menu.waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => undefined);
+      }
+      await row.click({ button: 'right', timeout: 5_000 }).catch(() => undefined);
+      return entry.waitFor({ state: 'visible', timeout: 5_000 }).then(
         () => true,
-        async () => {
-          await this.page.keyboard.press('Escape');
-          return false;
-        },
+        () => false,
       );
-    });
-    await entry.click();
-    await this.page.locator('.monaco-menu').first().waitFor({ state: 'hidden' }).catch(() => undefined);
+    }, 45_000);
+    // Pointing at an entry focuses it and Enter runs it; a click that comes right after the menu opened
+    // can be taken for the end of the right-click and ignored, so the click is only the fallback.
+    await entry.hover();
+    await this.page.keyboard.press('Enter');
+    if (!(await menu.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false))) {
+      await entry.click();
+      await menu.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+    }
   }
 
   /** A notification whose message matches: a toast, or an entry of the open notification centre. */
