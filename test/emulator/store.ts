@@ -273,14 +273,15 @@ export class Store {
   /** Concatenate parts into an object; the CRC is the combine of the parts' CRCs, if all have one. */
   async completeUpload(b: BucketState, u: UploadMeta, parts: PartMeta[]): Promise<ObjectMeta> {
     const tmpPath = join(this.tmpDir, `${Date.now()}-${randomBytes(8).toString('hex')}`);
-    const out = createWriteStream(tmpPath);
+    const uploadDir = join(b.dir, 'uploads', u.uploadId);
+    // One pipeline over all parts in order: a pipeline per part into the same writer would leave a set of
+    // listeners on it for every part.
+    async function* partBytes(): AsyncGenerator<Buffer> {
+      for (const p of parts) yield* createReadStream(join(uploadDir, p.file));
+    }
     try {
-      for (const p of parts) {
-        await pipeline(createReadStream(join(b.dir, 'uploads', u.uploadId, p.file)), out, { end: false });
-      }
-      await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      await pipeline(partBytes, createWriteStream(tmpPath));
     } catch (e) {
-      out.destroy();
       await fsp.rm(tmpPath, { force: true });
       throw e;
     }
