@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { createApi, type BucketIntegrityApi } from './ui/api';
 import { registerBuckets } from './ui/buckets/register';
 import { registerCompare } from './ui/compare/register';
 import { registerCompute } from './ui/compute/register';
@@ -13,8 +14,9 @@ let services: Services | undefined;
 /**
  * Entry point. Activation only wires feature folders together; each `register*` adds its commands,
  * views and disposables to `context.subscriptions`. Heavy modules (SDKs, the engine) load on first use.
+ * Returns the extension's API (`BucketIntegrityApi` in src/ui/api.ts) as its `exports`.
  */
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<BucketIntegrityApi> {
   const started = performance.now();
   services = new Services(context);
   context.subscriptions.push(services);
@@ -25,9 +27,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerTransfer(context, services);
   const buckets = registerBuckets(context, services);
   registerCompare(context, services, buckets);
-  registerDecorations(context, services);
+  const decorations = registerDecorations(context, services);
 
   services.logger('extension').info(`Activated in ${(performance.now() - started).toFixed(1)} ms.`);
+  return createApi(decorations);
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { BucketIntegrityApi } from '../../../src/ui/api';
 import { e2eContext, EXTENSION_ID } from './context';
 import { headObject } from './remote';
 
@@ -25,6 +26,31 @@ interface CompareOutcome {
 }
 
 const ctx = e2eContext();
+
+/** What each status must look like: the letter, the contributed colour and the tooltip's first words. */
+const BADGES = {
+  match: { letter: 'V', color: 'bucketIntegrity.badge.match', title: 'Bucket Integrity: CRC-64 matches' },
+  mismatch: { letter: 'X', color: 'bucketIntegrity.badge.mismatch', title: 'Bucket Integrity: CRC-64 MISMATCH' },
+  'no-crc': { letter: 'N', color: 'bucketIntegrity.badge.noCrc', title: 'Bucket Integrity: No CRC-64 stored with the object' },
+  'not-compared': { letter: '?', color: 'bucketIntegrity.badge.notCompared', title: 'Bucket Integrity: Not compared yet' },
+};
+
+/** A node of the Buckets view, named as the tree names it (containers end with '/'). */
+function treeUri(profile: string, bucket: string, key = ''): vscode.Uri {
+  return vscode.Uri.from({ scheme: 'bucket-integrity', path: `/${profile}/${bucket}${key ? `/${key}` : '/'}` });
+}
+
+async function assertBadge(api: BucketIntegrityApi, uri: vscode.Uri, look: keyof typeof BADGES, tooltip?: RegExp): Promise<string> {
+  const d = await api.decorationFor(uri);
+  assert.ok(d, `no decoration for ${uri.toString()}`);
+  const text = d.tooltip ?? '';
+  assert.equal(d.badge, BADGES[look].letter, `${uri.toString()}: ${text}`);
+  assert.ok(d.color instanceof vscode.ThemeColor);
+  assert.equal(d.color.id, BADGES[look].color);
+  assert.ok(text.startsWith(BADGES[look].title), `${uri.toString()}: ${text}`);
+  if (tooltip) assert.match(text, tooltip);
+  return text;
+}
 
 before(async () => {
   await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
@@ -80,6 +106,45 @@ describe('Buckets view and Compare with Remote', function () {
     const head = await headObject(ctx.emulator!, 'cos', match.bucket, match.key);
     assert.equal(crc, head?.crc64);
     assert.equal(await vscode.env.clipboard.readText(), head?.crc64);
+  });
+
+  // Before the download below, which turns the object without a CRC into a verified match.
+  it('the decoration provider gives each demo object its badge, in the tree and the Explorer, and rolls folders up', async () => {
+    const demo = ctx.demo!;
+    const api = vscode.extensions.getExtension<BucketIntegrityApi>(EXTENSION_ID)!.exports;
+    assert.equal(typeof api?.decorationFor, 'function', 'activate returned no decorationFor');
+    await vscode.commands.executeCommand('bucketIntegrity.compareWithRemote', vscode.Uri.file(path.join(ctx.workspace, 'site')));
+    const mismatch = demo.objects.find((o) => o.expected === 'mismatch')!;
+    await vscode.commands.executeCommand('bucketIntegrity.compareWithLocal', { profile: mismatch.profile, bucket: mismatch.bucket, key: mismatch.key });
+
+    for (const look of ['match', 'mismatch', 'no-crc'] as const) {
+      const o = demo.objects.find((x) => x.expected === look && x.localPath?.startsWith('site/'))!;
+      const head = await headObject(ctx.emulator!, 'cos', o.bucket, o.key);
+      // The object in the tree and the mapped file in the Explorer show the same result.
+      for (const uri of [treeUri(o.profile, o.bucket, o.key), vscode.Uri.file(path.join(ctx.workspace, o.localPath!))]) {
+        const tooltip = await assertBadge(api, uri, look);
+        if (look === 'no-crc') {
+          assert.equal(head?.crc64, undefined);
+          assert.match(tooltip, /stored without a CRC-64/);
+          continue;
+        }
+        assert.ok(tooltip.includes(`remote CRC-64 ${head!.crc64}`), `${uri.toString()}: ${tooltip}`);
+        const local = /local CRC-64 (\d+)/.exec(tooltip)?.[1];
+        assert.ok(local, `${uri.toString()}: ${tooltip}`);
+        assert.equal(local === head!.crc64, look === 'match');
+      }
+    }
+
+    // Folders show the worst status below them and the counts, in the tree and in the Explorer.
+    const { profile, bucket } = mismatch;
+    const below = /below: 1 mismatch, 1 without CRC-64, 2 matches$/;
+    await assertBadge(api, treeUri(profile, bucket, 'site/'), 'mismatch', below);
+    await assertBadge(api, vscode.Uri.file(path.join(ctx.workspace, 'site')), 'mismatch', below);
+    await assertBadge(api, treeUri(profile, bucket, 'site/legacy/'), 'no-crc', /below: 1 without CRC-64$/);
+    await assertBadge(api, treeUri(profile, bucket), 'mismatch');
+    // An object not compared yet shows that; a folder with nothing compared below it shows nothing.
+    await assertBadge(api, treeUri(profile, bucket, 'logs/README.txt'), 'not-compared');
+    assert.equal(await api.decorationFor(treeUri(profile, bucket, 'logs/')), undefined);
   });
 
   it('Compute Remote CRC-64 (download) verifies an object stored without a CRC', async () => {
