@@ -3,10 +3,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crc64, formatCrc64 } from '../../../src/crc';
-import { createObjectStore } from '../../../src/storage';
 import type { ProviderKind } from '../../../src/storage/types';
 import { bundleForTest } from '../../support/bundle';
 import { makeCosBucket, makeOssBucket, startTestEmulator, type Emulator } from '../../support/emulator';
+import { emulatorStore } from '../../support/emulatorStore';
 import { makeTempDir } from '../../support/tempDir';
 
 /** `bucket-integrity compare` as users run it: the CLI bundle in its own Node process, against the emulator. */
@@ -57,15 +57,7 @@ beforeAll(async () => {
   write('mixed/new.txt', 'only here');
   for (let i = 0; i < 40; i++) write(`many/f${String(i).padStart(2, '0')}.txt`, `file ${i}`);
   for (const provider of ['cos', 'oss'] as const) {
-    const store = await createObjectStore({
-      provider,
-      region: provider === 'cos' ? emu.cos.region : emu.oss.region,
-      endpoint: emu.endpoint,
-      credentials:
-        provider === 'cos'
-          ? { accessKeyId: emu.cos.secretId, secretAccessKey: emu.cos.secretKey }
-          : { accessKeyId: emu.oss.accessKeyId, secretAccessKey: emu.oss.accessKeySecret },
-    });
+    const store = await emulatorStore(emu, provider);
     const b = buckets[provider];
     await store.put(b, 'good/a.txt', Buffer.from('alpha'));
     await store.put(b, 'good/sub/b.txt', Buffer.from('beta'));

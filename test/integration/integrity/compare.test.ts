@@ -6,7 +6,7 @@ import { compareFile, compareFolder, computeRemoteCrc64, summarize, type FileRes
 import { createObjectStore } from '../../../src/storage';
 import { StorageError } from '../../../src/storage/errors';
 import type { ConnectionOptions, ObjectStore, ProviderKind } from '../../../src/storage/types';
-import { cosCall, cosClient, makeCosBucket, makeOssBucket, ossClient, startTestEmulator, type Emulator } from '../../support/emulator';
+import { connectionOptions, cosCall, cosClient, makeCosBucket, makeOssBucket, ossClient, startTestEmulator, type Emulator } from '../../support/emulator';
 import { makeTempDir } from '../../support/tempDir';
 
 const crcOf = (b: Buffer | string): string => formatCrc64(crc64(Buffer.from(b)));
@@ -18,14 +18,7 @@ describe.each(['cos', 'oss'] as const)('compare a folder with a %s prefix', (pro
   let tmp: { dir: string; cleanup(): void };
   let results: FileResult[];
 
-  const connection = (extra: Partial<ConnectionOptions> = {}): ConnectionOptions => ({
-    provider,
-    region: provider === 'cos' ? emu.cos.region : emu.oss.region,
-    endpoint: emu.endpoint,
-    credentials:
-      provider === 'cos'
-        ? { accessKeyId: emu.cos.secretId, secretAccessKey: emu.cos.secretKey }
-        : { accessKeyId: emu.oss.accessKeyId, secretAccessKey: emu.oss.accessKeySecret },
+  const connection = (extra: Partial<ConnectionOptions> = {}): ConnectionOptions => connectionOptions(emu, provider, {
     maxRetries: 1,
     retryBaseDelayMs: 1,
     ...extra,

@@ -5,7 +5,7 @@ import { createObjectStore } from '../../../src/storage';
 import { StorageError } from '../../../src/storage/errors';
 import type { ConnectionOptions, ObjectStore, ProviderKind } from '../../../src/storage/types';
 import { CancelledError } from '../../../src/util/errors';
-import { makeCosBucket, makeOssBucket, startTestEmulator, type Emulator } from '../../support/emulator';
+import { connectionOptions, makeCosBucket, makeOssBucket, startTestEmulator, type Emulator } from '../../support/emulator';
 
 const PART = 64 * 1024;
 
@@ -44,14 +44,7 @@ describe.each(['cos', 'oss'] as const)('%s adapter against the emulator', (provi
   let store: ObjectStore;
   let logLines: string[];
 
-  const connection = (extra: Partial<ConnectionOptions> = {}): ConnectionOptions => ({
-    provider,
-    region: provider === 'cos' ? emu.cos.region : emu.oss.region,
-    endpoint: emu.endpoint,
-    credentials:
-      provider === 'cos'
-        ? { accessKeyId: emu.cos.secretId, secretAccessKey: emu.cos.secretKey }
-        : { accessKeyId: emu.oss.accessKeyId, secretAccessKey: emu.oss.accessKeySecret },
+  const connection = (extra: Partial<ConnectionOptions> = {}): ConnectionOptions => connectionOptions(emu, provider, {
     maxRetries: 2,
     retryBaseDelayMs: 1,
     timeoutMs: 10_000,

@@ -6,6 +6,7 @@ import { createObjectStore } from '../../../src/storage';
 import type { ConnectionOptions, ObjectStore, ProviderKind } from '../../../src/storage/types';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator/types';
+import { connectionOptions } from '../../support/emulator';
 
 /** Small parts keep multipart tests fast: the emulator's limit is lowered to match. */
 export const PART = 64 * 1024;
@@ -27,14 +28,7 @@ export async function setup(): Promise<Env> {
   const bucket = { cos: `transfer-${emu.cos.appId}`, oss: 'transfer-oss' };
   await emu.createBucket('cos', bucket.cos);
   await emu.createBucket('oss', bucket.oss);
-  const connection = (provider: ProviderKind): ConnectionOptions => ({
-    provider,
-    region: provider === 'cos' ? emu.cos.region : emu.oss.region,
-    endpoint: emu.endpoint,
-    credentials:
-      provider === 'cos'
-        ? { accessKeyId: emu.cos.secretId, secretAccessKey: emu.cos.secretKey }
-        : { accessKeyId: emu.oss.accessKeyId, secretAccessKey: emu.oss.accessKeySecret },
+  const connection = (provider: ProviderKind): ConnectionOptions => connectionOptions(emu, provider, {
     // The transfer layer's own retries are under test: the adapters give up at once, quickly.
     maxRetries: 0,
     retryBaseDelayMs: 1,

@@ -5,7 +5,7 @@ import { presentNode } from '../../../src/ui/buckets/presentation';
 import { BucketTreeModel, type ContainerNode, type ObjectNode, type TreeNode, type TreeSource } from '../../../src/ui/buckets/treeModel';
 import type { FolderMapping } from '../../../src/ui/mappings/mappingModel';
 import type { ProfileConfig } from '../../../src/ui/profiles/profileModel';
-import { makeCosBucket, makeOssBucket, startTestEmulator, type Emulator } from '../../support/emulator';
+import { connectionOptions, makeCosBucket, makeOssBucket, startTestEmulator, type Emulator } from '../../support/emulator';
 
 /** The bucket tree model over the real COS and OSS adapters, against the emulator. */
 
@@ -13,17 +13,8 @@ let emu: Emulator;
 const buckets: Record<ProviderKind, string> = { cos: '', oss: '' };
 
 function connection(provider: ProviderKind, wrongSecret = false): ConnectionOptions {
-  return {
-    provider,
-    region: provider === 'cos' ? emu.cos.region : emu.oss.region,
-    endpoint: emu.endpoint,
-    credentials:
-      provider === 'cos'
-        ? { accessKeyId: emu.cos.secretId, secretAccessKey: wrongSecret ? 'wrong-secret' : emu.cos.secretKey }
-        : { accessKeyId: emu.oss.accessKeyId, secretAccessKey: wrongSecret ? 'wrong-secret' : emu.oss.accessKeySecret },
-    maxRetries: 0,
-    timeoutMs: 10_000,
-  };
+  const options = connectionOptions(emu, provider, { maxRetries: 0, timeoutMs: 10_000 });
+  return wrongSecret ? { ...options, credentials: { ...options.credentials, secretAccessKey: 'wrong-secret' } } : options;
 }
 
 async function seed(store: ObjectStore, bucket: string): Promise<void> {
