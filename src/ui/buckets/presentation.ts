@@ -1,8 +1,7 @@
 import { formatBytes } from '../../util/format';
-import { PROVIDER_LABELS, type KeySource } from '../profiles/profileModel';
+import { PROVIDER_LABELS, type KeySource } from '../shared/profileModel';
 import { contextValueOf, type ContextToken } from './contextValue';
-import { remotePathOf } from './remotePath';
-import { displayName } from './remotePath';
+import { remotePathOf } from '../shared/remoteUri';
 import type { BucketTreeModel, TreeNode } from './treeModel';
 
 /**
@@ -166,4 +165,10 @@ export function objectTooltip(
     `ETag: ${i.etag ?? 'none'}`,
     `CRC-64: ${i.crc64 ?? (crcKnown ? 'none (stored without one; use "Compute Remote CRC-64 (download)")' : '…')}`,
   ].join('\n');
+}
+
+/** The last segment of a key or prefix, for a tree label ('logs/2024/' → '2024'). */
+export function displayName(keyOrPrefix: string, parentPrefix: string): string {
+  const rest = keyOrPrefix.startsWith(parentPrefix) ? keyOrPrefix.slice(parentPrefix.length) : keyOrPrefix;
+  return rest.replace(/\/$/, '') || keyOrPrefix;
 }
