@@ -110,8 +110,9 @@ export class OssDialect implements Dialect {
     return {};
   }
 
-  partCopyHeaders(): Record<string, string> {
-    return {};
+  /** OSS repeats the part's ETag in a header; ali-oss reads it only there. */
+  partCopyHeaders(part: PartMeta): Record<string, string> {
+    return { etag: part.etag };
   }
 
   listedPartFields(p: PartMeta): XmlNode {
