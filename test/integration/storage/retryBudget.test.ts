@@ -4,7 +4,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createObjectStore } from '../../../src/storage';
 import { StorageError } from '../../../src/storage/errors';
 import type { ConnectionOptions, ProviderKind } from '../../../src/storage/types';
-import { parseActionName } from '../../emulator';
 import { connectionOptions, makeCosBucket, makeOssBucket, startTestEmulator, type Emulator } from '../../support/emulator';
 
 /**
@@ -12,6 +11,9 @@ import { connectionOptions, makeCosBucket, makeOssBucket, startTestEmulator, typ
  * emulator's request log, or the connections a silent server accepted), so an SDK retrying on its own,
  * or a backoff outliving the deadline, shows up as a wrong count or a wrong time.
  */
+
+/** The fault the control API calls `status-503`. */
+const STATUS_503 = { kind: 'status', status: 503 } as const;
 
 async function caught(p: Promise<unknown>): Promise<StorageError> {
   try {
@@ -70,7 +72,7 @@ describe.each(['cos', 'oss'] as const)('%s: one retry budget and a deadline per 
 
   it.each([0, 1, 3])('one PUT against an endless 503 storm makes exactly 1 + maxRetries (%i) requests', async (maxRetries) => {
     const store = await createObjectStore(connection({ maxRetries }));
-    emu.faults.add({ op: 'PutObject', times: Infinity, action: parseActionName('status-503') });
+    emu.faults.add({ op: 'PutObject', times: Infinity, action: STATUS_503 });
     const err = await caught(store.put(bucket, 'storm/put.txt', Buffer.from('storm')));
     expect(err.kind).toBe('server');
     expect(err.status).toBe(503);
@@ -79,7 +81,7 @@ describe.each(['cos', 'oss'] as const)('%s: one retry budget and a deadline per 
 
   it('the default budget is 1 + 3 requests', async () => {
     const store = await createObjectStore(connectionOptions(emu, provider, { retryBaseDelayMs: 1 }));
-    emu.faults.add({ op: 'HeadObject', times: Infinity, action: parseActionName('status-503') });
+    emu.faults.add({ op: 'HeadObject', times: Infinity, action: STATUS_503 });
     const err = await caught(store.head(bucket, 'storm/none.txt'));
     expect(err.kind).toBe('server');
     expect(opsOf('HeadObject')).toBe(4);
@@ -89,7 +91,7 @@ describe.each(['cos', 'oss'] as const)('%s: one retry budget and a deadline per 
     await (await createObjectStore(connection())).put(bucket, 'slow/a.txt', Buffer.from('a'));
     emu.clearRequests();
     const store = await createObjectStore(connection({ timeoutMs: 200, maxRetries: 2 }));
-    emu.faults.add({ op: 'HeadObject', times: Infinity, action: parseActionName('delay-ms:2000') });
+    emu.faults.add({ op: 'HeadObject', times: Infinity, action: { kind: 'delay', ms: 2000 } as const });
     const started = Date.now();
     const err = await caught(store.head(bucket, 'slow/a.txt'));
     const elapsed = Date.now() - started;
@@ -101,7 +103,7 @@ describe.each(['cos', 'oss'] as const)('%s: one retry budget and a deadline per 
 
   it('the deadline cuts an attempt short and stops the retries, with a timeout error that names it', async () => {
     const store = await createObjectStore(connection({ timeoutMs: 400, maxRetries: 10, deadlineMs: 1_000 }));
-    emu.faults.add({ op: 'HeadObject', times: Infinity, action: parseActionName('delay-ms:5000') });
+    emu.faults.add({ op: 'HeadObject', times: Infinity, action: { kind: 'delay', ms: 5000 } as const });
     const started = Date.now();
     const err = await caught(store.head(bucket, 'slow/a.txt'));
     const elapsed = Date.now() - started;
