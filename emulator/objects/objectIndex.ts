@@ -119,11 +119,17 @@ export class ObjectIndex<T extends { key: string }> {
   }
 
   private *storedFrom(prefix: string, after: string): Generator<string> {
-    const start = compareUtf8(after, prefix) >= 0 ? firstAfter(this.sorted, after) : firstAtLeast(this.sorted, prefix);
-    for (let i = start; i < this.sorted.length; i++) {
+    let i = compareUtf8(after, prefix) >= 0 ? firstAfter(this.sorted, after) : firstAtLeast(this.sorted, prefix);
+    let last: string | undefined;
+    for (;;) {
+      // Objects may be stored or deleted while a long listing (an inventory run) is paused between keys.
+      if (last !== undefined && this.sorted[i - 1] !== last) i = firstAfter(this.sorted, last);
+      if (i >= this.sorted.length) return;
       const k = this.sorted[i];
       if (!k.startsWith(prefix)) return;
       yield k;
+      last = k;
+      i++;
     }
   }
 }
