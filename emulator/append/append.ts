@@ -15,7 +15,7 @@ import type { BucketState, ObjectMeta, Received, Store } from '../../test/emulat
 /** 409 PositionNotEqualToLength, with the position to append at next. */
 export class PositionNotEqualToLength extends EmulatorError {
   constructor(readonly nextPosition: number) {
-    super(409, 'PositionNotEqualToLength', 'Position is not equal to file length.');
+    super(409, 'PositionNotEqualToLength', 'Position is not equal to file length.', { 'x-oss-next-append-position': String(nextPosition) });
   }
 }
 

@@ -1,7 +1,7 @@
 import { EmulatorError } from '../../test/emulator/errors';
 import type { BucketState, Store } from '../../test/emulator/store';
 import type { Dialect } from '../../test/emulator/types';
-import { xmlDocument } from '../../test/emulator/xml';
+import { toXml, xmlDocument } from '../../test/emulator/xml';
 import { parseInventory, renderElement } from './config';
 import type { InventoryRegistry } from './registry';
 import { runReport } from './run';
@@ -109,10 +109,10 @@ async function listBody(deps: InventoryDeps, req: InventoryRequest): Promise<str
   const page = all.slice(0, PAGE);
   const truncated = all.length > page.length;
   const root = req.dialect === 'cos' ? 'ListInventoryConfigurationResult' : 'ListInventoryConfigurationsResult';
-  const tail = xmlDocument('x', {
+  const tail = toXml({
     IsTruncated: truncated,
     ContinuationToken: token || undefined,
     NextContinuationToken: truncated ? page[page.length - 1].config.id : undefined,
-  }).replace(/^[\s\S]*?<x>|<\/x>$/g, '');
+  });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<${root}>${page.map((s) => s.xml).join('')}${tail}</${root}>`;
 }

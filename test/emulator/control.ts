@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
+import { handleBulkControl, type BulkDeps } from '../../emulator/control/bulk';
 import { addAccount } from './auth';
 import { parseActionName, type FaultRegistry } from './faults';
 import { readSmallBody } from './request';
@@ -11,7 +12,7 @@ import type { Account, Dialect, FaultRule, Operation, RequestLog } from './types
  * buckets and accounts, for tests and tools that do not run the emulator in their own process.
  */
 
-export interface ControlConfig {
+export interface ControlConfig extends BulkDeps {
   store: Store;
   faults: FaultRegistry;
   accounts: Map<string, Account>;
@@ -76,5 +77,7 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, c
     addAccount(cfg.accounts, body.dialect, { id: body.id, secret: body.secret, token: body.token, owner: body.owner });
     return json(200, { ok: true });
   }
+  const bulk = await handleBulkControl(req, url, path, cfg);
+  if (bulk !== undefined) return json(200, bulk);
   json(404, { error: `unknown control path ${method} /_emulator/${path}` });
 }

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { runBucketInventory, seedBucket } from '../../emulator/control/bulk';
+import { InventoryRegistry } from '../../emulator/inventory/registry';
 import { FaultRegistry } from './faults';
 import { addAccount } from './auth';
 import { EmulatorServer } from './server';
@@ -46,7 +48,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   addAccount(accounts, 'oss', { id: oss.accessKeyId, secret: oss.accessKeySecret });
   const faults = new FaultRegistry();
   const log: RequestLog[] = [];
-  const app = new EmulatorServer({ store, faults, accounts, cos, oss, minPartSize: options.minPartSize, log });
+  const inventory = new InventoryRegistry();
+  const bulk = { store, inventory, cos, inventoryRowsPerFile: options.inventoryRowsPerFile };
+  const app = new EmulatorServer({ store, faults, accounts, cos, oss, minPartSize: options.minPartSize, log, inventory, inventoryRowsPerFile: options.inventoryRowsPerFile });
 
   const server: Server = createServer((req, res) => app.handle(req, res));
   server.keepAliveTimeout = 5_000;
@@ -77,6 +81,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const buf = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       await app.putLegacyObject(dialect, bucket, key, Readable.from([buf]));
     },
+    seedObjects: (dialect, bucket, request) => seedBucket(bulk, dialect, bucket, request),
+    runInventory: (dialect, bucket, id, opts) => runBucketInventory(bulk, dialect, bucket, id, opts),
     addAccount(dialect: Dialect, account: Account) {
       addAccount(accounts, dialect, account);
     },

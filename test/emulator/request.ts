@@ -13,7 +13,7 @@ export interface QueryItem {
 /** Sub-resources this emulator does not implement; answered with NotImplemented rather than misread. */
 export const UNSUPPORTED = new Set([
   'acl', 'tagging', 'cors', 'lifecycle', 'policy', 'website', 'referer', 'logging', 'versioning', 'versions', 'symlink',
-  'restore', 'append', 'inventory', 'encryption', 'replication', 'worm', 'select', 'x-oss-process', 'asyncFetch',
+  'restore', 'encryption', 'replication', 'worm', 'select', 'x-oss-process', 'asyncFetch',
 ]);
 
 const MAX_XML_BODY = 4 * 1024 * 1024;
@@ -94,18 +94,20 @@ export function classify(method: string, bucket: string | undefined, key: string
   if (!key) {
     switch (method) {
       case 'PUT':
-        return 'PutBucket';
+        return q.has('inventory') ? 'PutBucketInventory' : 'PutBucket';
       case 'DELETE':
-        return 'DeleteBucket';
+        return q.has('inventory') ? 'DeleteBucketInventory' : 'DeleteBucket';
       case 'HEAD':
         return 'HeadBucket';
       case 'GET':
+        if (q.has('inventory')) return q.has(dialect === 'cos' ? 'id' : 'inventoryId') ? 'GetBucketInventory' : 'ListBucketInventory';
         if (q.has('uploads')) return 'ListMultipartUploads';
         if (q.has('bucketInfo')) return 'GetBucketInfo';
         if (q.has('location')) return 'GetBucketLocation';
         if (q.get('list-type') === '2') return 'ListObjectsV2';
         return 'ListObjects';
       case 'POST':
+        if (q.has('inventory') && dialect === 'cos') return 'PostBucketInventory';
         return q.has('delete') ? 'DeleteMultipleObjects' : 'Unknown';
       default:
         return 'Unknown';
@@ -118,12 +120,13 @@ export function classify(method: string, bucket: string | undefined, key: string
     case 'GET':
       return q.has('uploadId') ? 'ListParts' : 'GetObject';
     case 'HEAD':
-      return 'HeadObject';
+      return q.has('objectMeta') && dialect === 'oss' ? 'GetObjectMeta' : 'HeadObject';
     case 'DELETE':
       return q.has('uploadId') ? 'AbortMultipartUpload' : 'DeleteObject';
     case 'POST':
       if (q.has('uploads')) return 'InitiateMultipartUpload';
       if (q.has('uploadId')) return 'CompleteMultipartUpload';
+      if (q.has('append') && dialect === 'oss') return 'AppendObject';
       return 'Unknown';
     default:
       return 'Unknown';

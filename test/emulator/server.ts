@@ -4,6 +4,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { accountKey, verifyCos, verifyOssV1, verifyOssV4, type AccountBook, type SignedRequest } from './auth';
+import { appendReceived, checkAppend } from '../../emulator/append/append';
+import { serveInventory, type InventoryOperation } from '../../emulator/inventory/http';
+import type { InventoryRegistry } from '../../emulator/inventory/registry';
 import { handleControl } from './control';
 import { EmulatorError } from './errors';
 import type { FaultRegistry } from './faults';
@@ -43,6 +46,8 @@ export interface ServerConfig {
   oss: OssCredentials;
   minPartSize?: number;
   log: RequestLog[];
+  inventory: InventoryRegistry;
+  inventoryRowsPerFile?: number;
 }
 
 
@@ -228,7 +233,7 @@ export class EmulatorServer implements AccountBook {
       ctx.dialect === 'cos'
         ? xmlDocument('Error', { Code: err.code, Message: err.message, Resource: resource, RequestId: ctx.requestId, TraceId: ctx.requestId })
         : xmlDocument('Error', { Code: err.code, Message: err.message, RequestId: ctx.requestId, HostId: ctx.host, EC: '0000-00000000' });
-    const headers: Record<string, string> = { 'content-type': 'application/xml' };
+    const headers: Record<string, string> = { 'content-type': 'application/xml', ...err.headers };
     if (ctx.dialect === 'oss') {
       headers['x-oss-ec'] = '0000-00000000';
       if (ctx.req.method === 'HEAD') headers['x-oss-err'] = Buffer.from(body).toString('base64');
@@ -312,6 +317,16 @@ export class EmulatorServer implements AccountBook {
         return this.listParts(ctx);
       case 'ListMultipartUploads':
         return this.listUploads(ctx);
+      case 'AppendObject':
+        return this.append(ctx);
+      case 'GetObjectMeta':
+        return this.objectMeta(ctx);
+      case 'PutBucketInventory':
+      case 'GetBucketInventory':
+      case 'ListBucketInventory':
+      case 'DeleteBucketInventory':
+      case 'PostBucketInventory':
+        return this.inventory(ctx, ctx.op);
       default:
         throw new EmulatorError(501, 'NotImplemented', 'Not implemented.');
     }
@@ -361,6 +376,7 @@ export class EmulatorServer implements AccountBook {
     const b = this.bucket(ctx);
     if (b.objects.size || b.uploads.size) throw new EmulatorError(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty.');
     await this.cfg.store.deleteBucket(b);
+    this.cfg.inventory.forget(b);
     this.send(ctx, 204, {});
   }
 
@@ -405,18 +421,23 @@ export class EmulatorServer implements AccountBook {
     const enc = (s: string) => (urlEncode ? encodeURIComponent(s) : s);
     // UTF-8 byte order, as the services list, for sorting and for the marker alike.
     const cmp = (x: string, y: string) => Buffer.compare(Buffer.from(x, 'utf8'), Buffer.from(y, 'utf8'));
-    const keys = [...b.objects.keys()].filter((k) => k.startsWith(prefix) && cmp(k, marker) > 0).sort(cmp);
+    // The index lists in key order from the marker on; a folder's keys are skipped in one jump.
+    let keys = b.objects.keysFrom(prefix, marker);
     const contents: ObjectMeta[] = [];
     const prefixes: string[] = [];
     let last = '';
     let truncated = false;
-    for (const k of keys) {
+    for (let step = keys.next(); !step.done; step = keys.next()) {
+      const k = step.value;
       let cp: string | undefined;
       if (delimiter) {
         const i = k.indexOf(delimiter, prefix.length);
         if (i >= 0) cp = k.slice(0, i + delimiter.length);
       }
-      if (cp !== undefined && (cmp(cp, marker) <= 0 || prefixes[prefixes.length - 1] === cp)) continue;
+      if (cp !== undefined && (cmp(cp, marker) <= 0 || prefixes[prefixes.length - 1] === cp)) {
+        keys = b.objects.keysFrom(prefix, `${cp}\u{10FFFF}`);
+        continue;
+      }
       if (contents.length + prefixes.length >= limit) {
         truncated = true;
         break;
@@ -658,12 +679,11 @@ export class EmulatorServer implements AccountBook {
         cb(null, out);
       },
     });
-    const path = this.cfg.store.objectPath(b, m);
     if (reset) {
       // Send the first half, then drop the connection without ending the response.
       const socket = ctx.req.socket;
       const cut = Math.max(1, Math.floor(length / 2));
-      for await (const chunk of createReadStream(path, { start, end: start + cut - 1 })) {
+      for await (const chunk of this.cfg.store.openObject(b, m, start, start + cut - 1)) {
         if (!ctx.res.write(chunk)) await new Promise((r) => ctx.res.once('drain', r));
       }
       await new Promise((r) => setTimeout(r, 10));
@@ -671,7 +691,7 @@ export class EmulatorServer implements AccountBook {
       return;
     }
     try {
-      await pipeline(createReadStream(path, { start, end: start + sendLength - 1 }), shape, ctx.res);
+      await pipeline(this.cfg.store.openObject(b, m, start, start + sendLength - 1), shape, ctx.res);
     } catch {
       ctx.res.destroy();
     }
@@ -718,7 +738,7 @@ export class EmulatorServer implements AccountBook {
       const src = this.copySource(ctx);
       const rangeText = headerValue(ctx.req, `x-${ctx.dialect}-copy-source-range`);
       const range = this.parseRange(rangeText, src.meta.size) ?? { start: 0, end: src.meta.size - 1 };
-      const r = await this.cfg.store.receiveRange(this.cfg.store.objectPath(src.bucket, src.meta), range.start, range.end);
+      const r = await this.cfg.store.receive(this.cfg.store.openObject(src.bucket, src.meta, range.start, range.end));
       // A part copied from an object without CRC (a legacy object) has none either.
       const part = await this.cfg.store.commitPart(b, u, partNumber, r, src.meta.crc64 !== undefined);
       const headers: Record<string, string> = {};
@@ -855,6 +875,37 @@ export class EmulatorServer implements AccountBook {
         Initiated: iso(u.initiated),
       })),
     });
+  }
+
+  private async append(ctx: Ctx): Promise<void> {
+    const b = this.bucket(ctx);
+    const position = checkAppend(b, ctx.key, ctx.q.get('position'));
+    const r = await this.receiveBody(ctx);
+    const m = await appendReceived(this.cfg.store, b, ctx.key, position, r, {
+      contentType: headerValue(ctx.req, 'content-type') || 'application/octet-stream',
+      userMeta: userMetaFrom(ctx.req, ctx.dialect),
+    });
+    const headers: Record<string, string> = { etag: m.etag, 'x-oss-next-append-position': String(m.size) };
+    this.crcHeader(ctx, headers, m.crc64);
+    this.send(ctx, 200, headers);
+  }
+
+  /** OSS GetObjectMeta: the object's length, ETag, Last-Modified and CRC-64, without the other headers. */
+  private objectMeta(ctx: Ctx): void {
+    const m = this.object(this.bucket(ctx), ctx.key);
+    const modified = new Date(m.lastModified).toUTCString();
+    const headers: Record<string, string> = { 'content-length': String(m.size), etag: m.etag, 'last-modified': modified, 'x-oss-last-access-time': modified };
+    this.crcHeader(ctx, headers, m.crc64);
+    this.send(ctx, 200, headers);
+  }
+
+  private async inventory(ctx: Ctx, op: InventoryOperation): Promise<void> {
+    const b = this.bucket(ctx);
+    const body = op === 'PutBucketInventory' || op === 'PostBucketInventory' ? await readSmallBody(ctx.req) : '';
+    await drain(ctx.req);
+    const deps = { store: this.cfg.store, registry: this.cfg.inventory, appId: this.cfg.cos.appId, rowsPerFile: this.cfg.inventoryRowsPerFile };
+    const reply = await serveInventory(deps, { dialect: ctx.dialect, op, bucket: b, q: ctx.q, body });
+    this.send(ctx, reply.status, {}, reply.body);
   }
 
   /** Store an object without CRC (the in-process API and the HTTP control API share this). */
