@@ -48,9 +48,9 @@ async function readReport(get: (key: string) => Promise<Buffer>, manifestKey: st
 
 describe('COS inventory through cos-nodejs-sdk-v5', () => {
   const region = () => emu.cos.region;
-  const config = (dest: string, id: string) => ({
+  const config = (dest: string, id: string): COS.InventoryConfiguration => ({
     Id: id,
-    IsEnabled: 'true',
+    IsEnabled: 'true' as const,
     Destination: { COSBucketDestination: { Format: 'CSV', AccountId: emu.cos.appId, Bucket: `qcs::cos:${region()}::${dest}`, Prefix: 'cos_bucket_inventory', Encryption: { SSECOS: '' } } },
     Schedule: { Frequency: 'Daily' },
     Filter: { Prefix: 'data/' },
