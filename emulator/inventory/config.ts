@@ -1,6 +1,6 @@
-import { EmulatorError } from '../../test/emulator/errors';
-import type { Dialect } from '../../test/emulator/types';
-import { child, esc, parseXml, type Element } from '../../test/emulator/xml';
+import { EmulatorError } from '../errors';
+import type { DialectName } from '../types';
+import { child, esc, parseXml, type Element } from '../xml';
 
 /**
  * Inventory configurations as the services document them: COS PUT/GET/DELETE/List Bucket inventory and the
@@ -28,12 +28,12 @@ export interface InventoryConfig {
 }
 
 /** Optional fields each service documents, in the column order the reports use. */
-export const OPTIONAL_FIELDS: Record<Dialect, readonly string[]> = {
+export const OPTIONAL_FIELDS: Record<DialectName, readonly string[]> = {
   cos: ['Size', 'LastModifiedDate', 'ETag', 'StorageClass', 'IsMultipartUploaded', 'ReplicationStatus', 'Tag', 'Crc64', 'x-cos-meta-*'],
   oss: ['Size', 'LastModifiedDate', 'ETag', 'StorageClass', 'IsMultipartUploaded', 'EncryptionStatus', 'ObjectAcl', 'TaggingCount', 'ObjectType', 'Crc64'],
 };
 
-const FREQUENCIES: Record<Dialect, readonly string[]> = { cos: ['Daily', 'Weekly', 'Monthly'], oss: ['Daily', 'Weekly'] };
+const FREQUENCIES: Record<DialectName, readonly string[]> = { cos: ['Daily', 'Weekly', 'Monthly'], oss: ['Daily', 'Weekly'] };
 
 function invalid(message: string): EmulatorError {
   return new EmulatorError(400, 'InvalidArgument', message);
@@ -63,7 +63,7 @@ function filterPrefix(filter: Element | undefined): string {
  * Read an `<InventoryConfiguration>` body. `oneTime` (COS POST) needs neither `IsEnabled` nor `Schedule`.
  * Throws the service's errors for bad input: MalformedXML, or InvalidArgument naming the field.
  */
-export function parseInventory(dialect: Dialect, body: string, queryId: string, oneTime = false): { config: InventoryConfig; xml: Element } {
+export function parseInventory(dialect: DialectName, body: string, queryId: string, oneTime = false): { config: InventoryConfig; xml: Element } {
   let root: Element;
   try {
     root = parseXml(body);

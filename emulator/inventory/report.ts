@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import type { Dialect } from '../../test/emulator/types';
+import type { DialectName } from '../types';
 import { OPTIONAL_FIELDS, type InventoryConfig } from './config';
 
 /**
@@ -43,7 +43,7 @@ export interface ReportSource {
 export type ReportSink = (key: string, body: Readable, contentType: string) => Promise<{ size: number; md5: string }>;
 
 export interface ReportRun {
-  dialect: Dialect;
+  dialect: DialectName;
   /** Source bucket name as addressed (COS: with `-appId`). */
   srcBucket: string;
   /** COS account id (the bucket name's suffix). */
@@ -84,7 +84,7 @@ export function reportPaths(run: ReportRun, now: Date): { base: string; manifest
 }
 
 /** The CSV columns of a run, as named in the manifest's fileSchema. */
-export function reportColumns(dialect: Dialect, config: InventoryConfig): string[] {
+export function reportColumns(dialect: DialectName, config: InventoryConfig): string[] {
   const fixed = dialect === 'cos' ? ['AppID', 'Bucket', 'Key'] : ['Bucket', 'Key'];
   return [...fixed, ...OPTIONAL_FIELDS[dialect].filter((f) => config.optionalFields.includes(f))];
 }

@@ -1,6 +1,6 @@
 import { formatCrc64 } from '../../src/crc';
-import type { BucketState, Store } from '../../test/emulator/store';
-import type { Dialect } from '../../test/emulator/types';
+import type { BucketState, Store } from '../store';
+import type { DialectName } from '../types';
 import type { InventoryConfig } from './config';
 import type { InventoryRegistry } from './registry';
 import { writeInventoryReport, type ReportResult, type ReportSink, type ReportSource } from './report';
@@ -23,6 +23,15 @@ function storeSink(store: Store, dest: BucketState): ReportSink {
   };
 }
 
+/** The emulator's inventory service: the stored configurations and what report runs need. */
+export interface InventoryService {
+  registry: InventoryRegistry;
+  /** COS account id (COS report paths and the AppID column). */
+  appId: string;
+  /** Rows per data file; default 100,000. */
+  rowsPerFile?: number;
+}
+
 export interface RunOptions {
   /** Rows per data file; default 100,000. */
   rowsPerFile?: number;
@@ -38,19 +47,12 @@ export async function runReport(store: Store, appId: string, src: BucketState, c
 }
 
 /** "Run inventory now" for a stored configuration (the control API and `emulator.runInventory`). */
-export async function runInventory(
-  store: Store,
-  registry: InventoryRegistry,
-  appId: string,
-  dialect: Dialect,
-  bucket: string,
-  id: string,
-  opts: RunOptions = {},
-): Promise<ReportResult> {
+export async function runInventory(store: Store, service: InventoryService, dialect: DialectName, bucket: string, id: string, opts: RunOptions = {}): Promise<ReportResult> {
+  if (dialect !== 'cos' && dialect !== 'oss') throw new Error('dialect must be cos or oss');
   const src = store.getBucket(dialect, bucket);
   if (!src) throw new Error(`no ${dialect} bucket "${bucket}"`);
-  const stored = await registry.get(src, id);
+  const stored = await service.registry.get(src, id);
   if (!stored) throw new Error(`bucket "${bucket}" has no inventory "${id}"`);
   if (!stored.config.enabled) throw new Error(`inventory "${id}" of bucket "${bucket}" is disabled (IsEnabled false)`);
-  return runReport(store, appId, src, stored.config, opts);
+  return runReport(store, service.appId, src, stored.config, { rowsPerFile: opts.rowsPerFile ?? service.rowsPerFile });
 }

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { promises as fsp, writeFile } from 'node:fs';
 import { join } from 'node:path';
 import type { ObjectIndex } from '../objects/objectIndex';
+import type { Store } from '../store';
+import type { DialectName } from '../types';
 import { SeedRange, type SeededMeta, type SeedSpec } from './seedRange';
 
 /**
@@ -98,6 +100,14 @@ async function dropRange(b: SeedableBucket, range: SeedRange): Promise<void> {
   b.objects.removeRange(range);
   range.onRemove = undefined;
   for (const ext of ['json', 'bin', 'removed']) await fsp.rm(join(seedDir(b), `${range.id}.${ext}`), { force: true });
+}
+
+/** `seedObjects` on a bucket of the store, by name (the control API and `emulator.seedObjects`). */
+export async function seedBucket(store: Store, dialect: DialectName, bucket: string, req: SeedRequest): Promise<SeedResult> {
+  if (dialect !== 'cos' && dialect !== 'oss') throw new Error('dialect must be cos or oss');
+  const b = store.getBucket(dialect, bucket);
+  if (!b) throw new Error(`no ${dialect} bucket "${bucket}"`);
+  return seedObjects(b, req, (key) => store.deleteObject(b, key));
 }
 
 /** Load the seeded ranges saved beside a bucket (at start-up on a kept data folder). */

@@ -1,0 +1,16 @@
+/** An error answered to the client in the dialect's XML format. */
+export class EmulatorError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** Headers the error answer carries besides the usual ones (e.g. `x-oss-next-append-position`). */
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'EmulatorError';
+  }
+}
+
+/** Thrown to cut the connection without an answer (a `reset` fault, or a client that went away). */
+export class ResetSignal extends Error {}

@@ -1,0 +1,120 @@
+import type { DialectName, FaultAction, FaultRule, Operation } from './types';
+
+interface ActiveRule {
+  id: number;
+  rule: FaultRule;
+  remaining: number;
+}
+
+export interface FaultTarget {
+  dialect: DialectName;
+  op: Operation;
+  bucket?: string;
+  key?: string;
+  partNumber?: number;
+}
+
+/** Fault rules, each consumed by the next N requests that match it. */
+export class FaultRegistry {
+  private rules: ActiveRule[] = [];
+  private nextId = 1;
+
+  add(rule: FaultRule): number {
+    validateAction(rule.action);
+    const times = rule.times === undefined ? 1 : rule.times;
+    if (!(times > 0)) throw new Error('times must be a positive number or Infinity');
+    const id = this.nextId++;
+    this.rules.push({ id, rule, remaining: times });
+    return id;
+  }
+
+  remove(id: number): void {
+    this.rules = this.rules.filter((r) => r.id !== id);
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  list(): Array<FaultRule & { id: number; remaining: number }> {
+    return this.rules.map((r) => ({ ...r.rule, id: r.id, remaining: r.remaining }));
+  }
+
+  /** Every rule matching the request, each consumed once. */
+  take(t: FaultTarget): FaultAction[] {
+    const out: FaultAction[] = [];
+    for (const r of this.rules) {
+      const { rule } = r;
+      if (rule.dialect && rule.dialect !== t.dialect) continue;
+      // A rule for ListObjects also covers the v2 listing, which is the same operation to a caller.
+      if (rule.op && rule.op !== t.op && !(rule.op === 'ListObjects' && t.op === 'ListObjectsV2')) continue;
+      if (rule.bucket !== undefined && rule.bucket !== t.bucket) continue;
+      if (rule.key !== undefined && rule.key !== t.key) continue;
+      if (rule.partNumber !== undefined && rule.partNumber !== t.partNumber) continue;
+      out.push(rule.action);
+      r.remaining -= 1;
+    }
+    this.rules = this.rules.filter((r) => r.remaining > 0);
+    return out;
+  }
+}
+
+function validateAction(a: FaultAction): void {
+  switch (a?.kind) {
+    case 'status':
+      if (!Number.isInteger(a.status) || a.status < 400 || a.status > 599) throw new Error('status must be 400..599');
+      return;
+    case 'delay':
+      if (!(a.ms >= 0)) throw new Error('delay needs ms >= 0');
+      return;
+    case 'reset':
+    case 'corrupt-upload':
+    case 'corrupt-download':
+    case 'truncate-download':
+    case 'wrong-crc-header':
+    case 'omit-crc-header':
+    case 'drop-response':
+      return;
+    default:
+      throw new Error(`unknown fault action ${JSON.stringify(a)}`);
+  }
+}
+
+/**
+ * The action names of the HTTP control API (`POST /_emulator/faults`), e.g. `"status-503"` or
+ * `"delay-ms:200"`; the object form of {@link FaultAction} is accepted as well.
+ */
+export function parseActionName(action: unknown): FaultAction {
+  if (action && typeof action === 'object') return action as FaultAction;
+  if (typeof action !== 'string') throw new Error('action is required');
+  const status = /^status-(\d{3})$/.exec(action);
+  if (status) {
+    const code = Number(status[1]);
+    return { kind: 'status', status: code };
+  }
+  const delay = /^delay-ms:(\d+)$/.exec(action);
+  if (delay) return { kind: 'delay', ms: Number(delay[1]) };
+  switch (action) {
+    case 'corrupt-body':
+    case 'corrupt-upload':
+      return { kind: 'corrupt-upload' };
+    case 'corrupt-get-body':
+    case 'corrupt-download':
+      return { kind: 'corrupt-download' };
+    case 'truncate-get-body':
+    case 'truncate-download':
+      return { kind: 'truncate-download' };
+    case 'wrong-crc':
+    case 'wrong-crc-header':
+      return { kind: 'wrong-crc-header' };
+    case 'no-crc':
+    case 'omit-crc-header':
+      return { kind: 'omit-crc-header' };
+    case 'reset':
+      return { kind: 'reset' };
+    case 'drop-response':
+      return { kind: 'drop-response' };
+    default:
+      throw new Error(`unknown fault action "${action}"`);
+  }
+}
