@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { crc64, formatCrc64 } from '../../src/crc';
 import { compareUtf8 } from '../objects/keyOrder';
 import type { VirtualRange } from '../objects/objectIndex';
+import type { ObjectMeta } from '../store';
 
 /**
  * Seeded objects: `count` objects named `<prefix><index, zero-padded>` whose bytes are not stored. The
@@ -23,19 +24,8 @@ export interface SeedSpec {
   withCrc: boolean;
 }
 
-/** The fields of an emulator object a seeded object has; `synthetic` tells readers to generate the body. */
-export interface SeededMeta {
-  key: string;
-  size: number;
-  crc64?: string;
-  etag: string;
-  lastModified: number;
-  contentType: string;
-  type: string;
-  userMeta: Record<string, string>;
-  file: string;
-  synthetic: true;
-}
+/** A seeded object as the store sees it; `synthetic` tells readers to generate the body. */
+export type SeededMeta = ObjectMeta & { synthetic: true };
 
 /** The pattern a seeded object's body repeats. */
 function pattern(key: string): Buffer {
