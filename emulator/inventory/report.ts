@@ -95,12 +95,22 @@ function cell(value: string): string {
 
 function rowWriter(run: ReportRun, columns: string[]): (m: ReportObject) => string {
   const cos = run.dialect === 'cos';
+  // Seeded objects share one time: format it once, not once per row.
+  let lastMs = NaN;
+  let lastIso = '';
+  const isoDate = (ms: number) => {
+    if (ms !== lastMs) {
+      lastMs = ms;
+      lastIso = new Date(ms).toISOString();
+    }
+    return lastIso;
+  };
   const values: Record<string, (m: ReportObject) => string> = {
     AppID: () => run.appId,
     Bucket: () => run.srcBucket,
     Key: (m) => encodeURIComponent(m.key),
     Size: (m) => String(m.size),
-    LastModifiedDate: (m) => new Date(m.lastModified).toISOString(),
+    LastModifiedDate: (m) => isoDate(m.lastModified),
     ETag: (m) => m.etag.replace(/"/g, ''),
     StorageClass: () => (cos ? 'STANDARD' : 'Standard'),
     IsMultipartUploaded: (m) => String(m.type === 'Multipart'),
