@@ -40,6 +40,9 @@ describe('seeded objects', () => {
     expect(keys).toHaveLength(10_001);
     expect(keys[42]).toBe('many/0042');
     expect(keys[10_000]).toBe('many/zz-after');
+    const top = await cosCall(cos.getBucket.bind(cos), { Bucket: bucket, Region: region, Delimiter: '/' });
+    expect(top.CommonPrefixes).toEqual([{ Prefix: 'many/' }]);
+    expect(top.Contents).toEqual([]);
     const get = await cosCall(cos.getObject.bind(cos), { Bucket: bucket, Region: region, Key: 'many/0042' });
     const body = get.Body as Buffer;
     expect(body.length).toBe(100);
