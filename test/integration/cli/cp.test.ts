@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crc64, formatCrc64 } from '../../../src/crc';
+import type { CliIo } from '../../../src/cli/io';
+import { runCli } from '../../../src/cli/main';
+import type { ObjectStore } from '../../../src/storage/types';
+import { data, PART, readAll, setup, type Env } from '../transfer/fixture';
+
+let env: Env;
+let cos: ObjectStore;
+let oss: ObjectStore;
+beforeAll(async () => {
+  env = await setup();
+  cos = await env.store('cos');
+  oss = await env.store('oss');
+});
+afterAll(async () => {
+  await env?.close();
+});
+
+function keysEnv(): NodeJS.ProcessEnv {
+  const c = env.connection('cos').credentials;
+  const o = env.connection('oss').credentials;
+  return {
+    COS_SECRET_ID: c.accessKeyId,
+    COS_SECRET_KEY: c.secretAccessKey,
+    OSS_ACCESS_KEY_ID: o.accessKeyId,
+    OSS_ACCESS_KEY_SECRET: o.secretAccessKey,
+    BUCKET_INTEGRITY_STATE_DIR: `${env.dir}/state`,
+  };
+}
+
+async function cp(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: { ...keysEnv(), ...extraEnv }, cwd: env.dir };
+  const code = await runCli(['cp', '--endpoint', env.emu.endpoint, '--source-region', 'ap-guangzhou', '--dest-region', 'oss-cn-hangzhou', ...args], io);
+  return { code, stdout, stderr };
+}
+
+/** COS → COS by default (OSS sources add --source-region). */
+async function cpBack(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: { ...keysEnv(), ...extraEnv }, cwd: env.dir };
+  const code = await runCli(['cp', '--endpoint', env.emu.endpoint, '--region', 'ap-guangzhou', ...args], io);
+  return { code, stdout, stderr };
+}
+
+const cosUrl = (key: string): string => `cos://${env.bucket.cos}/${key}`;
+const ossUrl = (key: string): string => `oss://${env.bucket.oss}/${key}`;
+
+describe('bucket-integrity cp', () => {
+  it('copies one object COS → OSS in parts and reports the three CRC-64 in --json', async () => {
+    const bytes = data(3 * PART + 10);
+    await cos.put(env.bucket.cos, 'cli/one.bin', bytes);
+    const { code, stdout } = await cp(['--json', '--part-size', '1', cosUrl('cli/one.bin'), ossUrl('copies/')]);
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as { objects: Array<Record<string, unknown>>; summary: Record<string, number> };
+    const crc = formatCrc64(crc64(bytes));
+    expect(out.objects).toEqual([
+      expect.objectContaining({ destination: ossUrl('copies/one.bin'), verified: true, sourceCrc64: crc, streamCrc64: crc, destinationCrc64: crc, outcome: 'copied' }),
+    ]);
+    expect(out.summary).toMatchObject({ verified: 1, failed: 0 });
+    expect((await readAll(oss, env.bucket.oss, 'copies/one.bin')).equals(bytes)).toBe(true);
+  });
+
+  it('copies a prefix OSS → COS with --recursive', async () => {
+    const files = { 'a.txt': data(100), 'b/c.bin': data(2 * PART) };
+    for (const [name, bytes] of Object.entries(files)) await oss.put(env.bucket.oss, `tree/${name}`, bytes);
+    const { code, stdout, stderr } = await cpBack(['-r', '--source-region', 'oss-cn-hangzhou', ossUrl('tree'), cosUrl('from-oss/')]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/verified +oss:\/\/.*tree\/a\.txt → cos:\/\/.*from-oss\/a\.txt/);
+    expect(stderr).toContain('2 of 2 objects verified');
+    for (const [name, bytes] of Object.entries(files)) expect((await readAll(cos, env.bucket.cos, `from-oss/${name}`)).equals(bytes)).toBe(true);
+  });
+
+  it('refuses an existing destination (exit 2) unless --if-exists skip or overwrite', async () => {
+    await cos.put(env.bucket.cos, 'cli/exists.txt', Buffer.from('new'));
+    await oss.put(env.bucket.oss, 'cli/exists.txt', Buffer.from('old'));
+    const refused = await cp([cosUrl('cli/exists.txt'), ossUrl('cli/exists.txt')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/already exists.*--if-exists skip\|overwrite/);
+    expect((await readAll(oss, env.bucket.oss, 'cli/exists.txt')).toString()).toBe('old');
+    const skipped = await cp(['--if-exists', 'skip', cosUrl('cli/exists.txt'), ossUrl('cli/exists.txt')]);
+    expect(skipped.code).toBe(0);
+    expect(skipped.stdout).toMatch(/^skipped/);
+    const replaced = await cp(['--if-exists', 'overwrite', cosUrl('cli/exists.txt'), ossUrl('cli/exists.txt')]);
+    expect(replaced.code).toBe(0);
+    expect((await readAll(oss, env.bucket.oss, 'cli/exists.txt')).toString()).toBe('new');
+  });
+
+  it('refuses to copy onto itself and a missing bucket, exit 2 with a clear message', async () => {
+    const self = await cpBack([cosUrl('cli/x'), cosUrl('cli/x')]);
+    expect(self.code).toBe(2);
+    expect(self.stderr).toContain('cannot copy an object onto itself');
+    const missing = await cp([cosUrl('cli/one.bin'), 'oss://no-such-bucket-here/x']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('The destination bucket oss://no-such-bucket-here does not exist');
+    const prefix = await cp([cosUrl('cli/'), ossUrl('x')]);
+    expect(prefix.code).toBe(2);
+    expect(prefix.stderr).toContain('--recursive');
+  });
+
+  it('exits 1 for a source without CRC-64: copied, not verified against the source', async () => {
+    await env.emu.putLegacyObject('cos', env.bucket.cos, 'cli/legacy.txt', 'legacy bytes');
+    const { code, stdout } = await cp([cosUrl('cli/legacy.txt'), ossUrl('cli/legacy.txt')]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^NOT VERIFIED .*copied, not verified against the source/);
+  });
+
+  it('uses BUCKET_INTEGRITY_DEST_ keys for the destination (another account), never printing them', async () => {
+    env.emu.addAccount('cos', { id: 'AKIDOTHEROWNER00000000000000000000', secret: 'other-owner-secret', owner: 'someone-else' });
+    await cos.put(env.bucket.cos, 'cli/acct.txt', Buffer.from('to another account'));
+    const other = { BUCKET_INTEGRITY_DEST_COS_SECRET_ID: 'AKIDOTHEROWNER00000000000000000000', BUCKET_INTEGRITY_DEST_COS_SECRET_KEY: 'other-owner-secret' };
+    const denied = await cpBack([cosUrl('cli/acct.txt'), cosUrl('cli/acct-copy.txt')], other);
+    expect(denied.code).toBe(2);
+    expect(denied.stderr).toMatch(/denied/i);
+    expect(denied.stderr).not.toContain('other-owner-secret');
+    const same = await cpBack([cosUrl('cli/acct.txt'), cosUrl('cli/acct-copy.txt')]);
+    expect(same.code).toBe(0);
+  });
+});
