@@ -133,31 +133,31 @@ function flipper(flipAt: number): Transform {
 /** Stream bytes `start..end` of a stored file as the download faults want them. */
 async function sendBody(ctx: RequestContext, path: string, start: number, end: number, status: number, headers: Record<string, string>): Promise<void> {
   const length = end - start + 1;
-  const truncate = ctx.has('truncate-download');
-  const sendLength = truncate ? Math.floor(length / 2) : length;
-  headers['content-length'] = String(sendLength);
+  const flipAt = ctx.has('corrupt-download') ? Math.floor(length / 2) : -1;
+  // Both announce the whole length and send less: `reset` then drops the connection, `truncate-download`
+  // closes it in order after the first half, so the client meets a short body.
+  const reset = ctx.has('reset');
+  const cut = reset ? Math.max(1, Math.floor(length / 2)) : ctx.has('truncate-download') ? Math.floor(length / 2) : length;
+  headers['content-length'] = String(length);
   ctx.writeHead(status, headers);
-  if (sendLength === 0) {
-    ctx.res.end();
+  if (cut === length) {
+    try {
+      await pipeline(createReadStream(path, { start, end }), flipper(flipAt), ctx.res);
+    } catch {
+      ctx.res.destroy();
+    }
     return;
   }
-  if (ctx.has('reset')) {
-    // Send the first half, then drop the connection without ending the response.
-    const socket = ctx.req.socket;
-    const cut = Math.max(1, Math.floor(length / 2));
-    for await (const chunk of createReadStream(path, { start, end: start + cut - 1 })) {
+  const socket = ctx.req.socket;
+  if (cut > 0) {
+    for await (const chunk of createReadStream(path, { start, end: start + cut - 1 }).pipe(flipper(flipAt))) {
       if (!ctx.res.write(chunk)) await new Promise((r) => ctx.res.once('drain', r));
     }
+  }
+  if (reset) {
     await new Promise((r) => setTimeout(r, 10));
     socket.destroy();
-    return;
-  }
-  const flipAt = ctx.has('corrupt-download') ? Math.floor(sendLength / 2) : -1;
-  try {
-    await pipeline(createReadStream(path, { start, end: start + sendLength - 1 }), flipper(flipAt), ctx.res);
-  } catch {
-    ctx.res.destroy();
-  }
+  } else socket.end();
 }
 
 export async function deleteObject(ctx: RequestContext): Promise<void> {
