@@ -56,3 +56,45 @@ describe('part copies through the SDKs’ own copy helpers', () => {
     expect(head.headers['x-cos-hash-crc64ecma']).toBe(formatCrc64(crc64(source)));
   });
 });
+
+describe('bucket names are checked on create, per service', () => {
+  it('COS: <name>-<APPID> with the account\'s APPID, name of lowercase letters, digits and inner hyphens, domain within 60 characters', async () => {
+    const appId = emu.cos.appId;
+    const put = (Bucket: string) => call(cos.putBucket.bind(cos), { Bucket, Region: emu.cos.region });
+    // The longest name whose `<bucket>.cos.<region>.myqcloud.com` is 60 characters.
+    const room = 60 - `-${appId}.cos.${emu.cos.region}.myqcloud.com`.length;
+    const valid = [`a1-b2-${appId}`, `${'n'.repeat(room)}-${appId}`, `1-x-${appId}`];
+    for (const Bucket of valid) await put(Bucket);
+    const listed = await call<CosData & { Buckets: Array<{ Name: string }> }>(cos.getService.bind(cos), {});
+    expect(listed.Buckets.map((b) => b.Name)).toEqual(expect.arrayContaining(valid));
+    // Each passes the SDK's own `name-digits` check, so the service is the one to refuse it.
+    const invalid = [`ends-with-hyphen--${appId}`, `-starts-${appId}`, `${'n'.repeat(room + 1)}-${appId}`, 'someone-else-1300000000'];
+    for (const Bucket of invalid) {
+      await expect(put(Bucket), Bucket).rejects.toMatchObject({ code: 'InvalidBucketName', statusCode: 400 });
+    }
+    expect(emu.requests().filter((r) => r.op === 'PutBucket' && r.code === 'InvalidBucketName').map((r) => r.bucket)).toEqual(invalid);
+    const after = await call<CosData & { Buckets: Array<{ Name: string }> }>(cos.getService.bind(cos), {});
+    expect(after.Buckets.map((b) => b.Name).filter((n) => invalid.includes(n))).toEqual([]);
+  });
+
+  it('OSS: 3 to 63 lowercase letters, digits and hyphens, not starting or ending with a hyphen', async () => {
+    const client = ossClient(emu);
+    for (const name of ['abc', 'a'.repeat(63), 'with-inner-hyphens-1']) await client.putBucket(name);
+    // ali-oss's putBucket refuses these itself; its lower-level signed request sends them, as another client would.
+    const invalid = ['ab', 'a'.repeat(64), '-starts', 'ends-', 'under_score'];
+    const raw = client as unknown as { request(p: object): Promise<unknown>; _bucketRequestParams(m: string, b: string, s: string, o: object): object };
+    for (const name of invalid) {
+      await expect(raw.request({ ...raw._bucketRequestParams('PUT', name, '', {}), successStatuses: [200] }), name).rejects.toMatchObject({ code: 'InvalidBucketName', status: 400 });
+    }
+    const listed = (await client.listBuckets({})) as unknown as { buckets: Array<{ name: string }> };
+    expect(listed.buckets.map((b) => b.name).filter((n) => invalid.includes(n))).toEqual([]);
+  });
+
+  it('the in-process and HTTP control calls refuse the same names', async () => {
+    await expect(emu.createBucket('oss', 'under_score')).rejects.toThrow(/not valid/);
+    await expect(emu.createBucket('cos', 'other-1300000000')).rejects.toThrow(/APPID/);
+    const res = await fetch(`${emu.endpoint}/_emulator/buckets?dialect=cos&name=no-appid`, { method: 'POST' });
+    expect(res.status).toBe(400);
+    await emu.createBucket('cos', `fine-${emu.cos.appId}`);
+  });
+});
