@@ -22,7 +22,7 @@ export async function putObject(ctx: RequestContext): Promise<void> {
   const m = await ctx.store.commitObject(b, r.tmpPath, {
     key: ctx.key,
     size: r.size,
-    crc64: r.crc64.toString(10),
+    crc64: ctx.storesCrc() ? r.crc64.toString(10) : undefined,
     etag: `"${r.md5}"`,
     lastModified: Date.now(),
     contentType: ctx.header('content-type') || 'application/octet-stream',
@@ -53,7 +53,7 @@ export async function copyObject(ctx: RequestContext): Promise<void> {
   const m = await ctx.store.commitObject(b, tmp, {
     key: ctx.key,
     size: src.meta.size,
-    crc64: src.meta.crc64,
+    crc64: ctx.storesCrc() ? src.meta.crc64 : undefined,
     etag: src.meta.etag,
     lastModified: Date.now(),
     contentType: replace ? ctx.header('content-type') || src.meta.contentType : src.meta.contentType,
