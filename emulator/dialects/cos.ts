@@ -4,7 +4,7 @@ import { decode, type QueryItem } from '../request';
 import type { BucketState } from '../store';
 import type { Account, CosCredentials } from '../types';
 import { xmlDocument, type XmlNode } from '../xml';
-import { iso, pathCopySource, type Dialect } from './dialect';
+import { iso, pathCopySource, type Dialect, type ErrorPlace } from './dialect';
 
 /** Longest `<bucket>.cos.<region>.myqcloud.com` the service accepts, which bounds a bucket name. */
 const MAX_BUCKET_DOMAIN = 60;
@@ -72,7 +72,7 @@ export class CosDialect implements Dialect {
     return { server: 'tencent-cos', 'x-cos-request-id': requestId };
   }
 
-  errorResponse(err: EmulatorError, at: { resource: string; requestId: string }): { headers: Record<string, string>; body: string } {
+  errorResponse(err: EmulatorError, at: ErrorPlace): { headers: Record<string, string>; body: string } {
     const body = xmlDocument('Error', { Code: err.code, Message: err.message, Resource: at.resource, RequestId: at.requestId, TraceId: at.requestId });
     return { headers: { 'content-type': 'application/xml' }, body };
   }
