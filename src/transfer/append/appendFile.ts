@@ -13,9 +13,9 @@ import { AppendMismatchError, type AppendableStore, type AppendOptions, type App
  * CRC-64 (else nothing is appended), and after each append the service's whole-object CRC-64 must equal
  * `crc64Combine(previous CRC, CRC of the appended bytes, their length)`.
  *
- * A position conflict (the object grew meanwhile) is settled by reading the position again: if the
- * object is exactly ours plus this chunk, our append had landed (its answer was lost) and is not sent
- * twice; if it grew with the same bytes as the file, appending goes on from there; anything else stops.
+ * A position conflict (the object grew meanwhile) or a lost answer is settled by reading the position
+ * again: when the object is still the start of the file (our append had landed, or another writer
+ * appended the same bytes) appending goes on from there, never sending a chunk twice; otherwise it stops.
  *
  * Throws `AppendMismatchError`, `IntegrityError`, `StorageError` or `CancelledError`.
  */
@@ -40,7 +40,7 @@ export async function appendFile(store: AppendableStore, options: AppendOptions)
       const sent = await appendOnce(store, options, state, body, expected);
       if (sent === 'conflict') {
         if (++conflicts > (options.conflictRetries ?? 3)) throw new Error(`${options.key} keeps growing under another writer; stopped appending.`);
-        await settleConflict(store, path, localSize, state, length, expected, options);
+        await settleConflict(store, path, localSize, state, options);
         continue;
       }
       appends++;
@@ -134,24 +134,16 @@ async function appendOnce(
   return 'verified';
 }
 
-/** Read the position again after a conflict and decide where to go on from, never sending a chunk twice. */
-async function settleConflict(
-  store: AppendableStore,
-  path: string,
-  localSize: number,
-  state: ObjectState,
-  length: number,
-  expected: bigint,
-  options: AppendOptions,
-): Promise<void> {
+/**
+ * Read the position again after a conflict and go on from there only if the object is still a prefix of
+ * the local file: an append of ours whose answer was lost, or another writer with the same bytes. No
+ * chunk is ever sent twice, and nothing is written after bytes that are not the file's.
+ */
+async function settleConflict(store: AppendableStore, path: string, localSize: number, state: ObjectState, options: AppendOptions): Promise<void> {
   const now = await objectState(store, options);
-  if (now.position === state.position + length && now.crc === expected) {
-    options.log?.(`${options.key}: the append at ${state.position} had landed; not sending it again.`);
-  } else {
-    options.log?.(`${options.key}: the object grew to ${now.position} bytes meanwhile; checking it against the local file.`);
-    await checkPrefix(path, localSize, now, options).catch((err: unknown) => {
-      throw new AppendMismatchError(`Someone else appended to ${options.key}: ${(err as Error).message}`);
-    });
-  }
+  options.log?.(`${options.key}: the object is ${now.position} bytes long now; checking it against the local file.`);
+  await checkPrefix(path, localSize, now, options).catch((err: unknown) => {
+    throw new AppendMismatchError(`Someone else appended to ${options.key}: ${(err as Error).message}`);
+  });
   Object.assign(state, now);
 }
