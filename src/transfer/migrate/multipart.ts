@@ -1,6 +1,8 @@
 import { crc64Combine, formatCrc64, parseCrc64 } from '../../crc';
 import type { CompleteResult, ObjectInfo } from '../../storage/types';
+import { StorageError } from '../../storage/errors';
 import { CancelledError, IntegrityError, isCancelled } from '../../util/errors';
+import { isTransient } from '../backoff';
 import { partRange } from '../planner';
 import { streamParts, type StreamedParts } from './parts';
 import { migrationTarget, openSession, type MigrationSession } from './session';
@@ -51,6 +53,20 @@ async function streamOrStop(options: MigrateOptions, head: ObjectInfo, session: 
   }
 }
 
+/**
+ * Complete is not idempotent: when its answer is lost (or a retry finds the upload gone), the object may
+ * have been assembled. It counts as completed only if the destination has its size and expected CRC-64.
+ */
+async function completedAnyway(options: MigrateOptions, err: unknown, size: number, whole: bigint | undefined): Promise<CompleteResult | undefined> {
+  const lost = isTransient(err) || (err instanceof StorageError && err.kind === 'no-such-upload');
+  if (!lost || whole === undefined || options.signal?.aborted) return undefined;
+  const { store, bucket, key } = options.destination;
+  const info = await store.head(bucket, key).catch(() => undefined);
+  if (!info || info.size !== size || parseCrc64(info.crc64) !== whole) return undefined;
+  options.log?.(`Complete ${key}: the answer was lost, but the destination holds the expected object.`);
+  return { etag: info.etag, crc64: info.crc64 };
+}
+
 /** The whole object's CRC-64 from the part CRCs: no second read of anything. */
 function combined(session: MigrationSession, streamed: StreamedParts, size: number): bigint | undefined {
   if (streamed.crcs.size === 0) return undefined;
@@ -75,8 +91,12 @@ async function complete(
   try {
     completed = await store.completeMultipartUpload(bucket, key, session.checkpoint.uploadId, parts, { signal: options.signal });
   } catch (err) {
-    if (!options.checkpoints) await abortUploadQuietly(options, session.checkpoint.uploadId);
-    throw err;
+    const landed = await completedAnyway(options, err, head.size, whole);
+    if (!landed) {
+      if (!options.checkpoints) await abortUploadQuietly(options, session.checkpoint.uploadId);
+      throw err;
+    }
+    completed = landed;
   }
   await options.checkpoints?.delete(migrationTarget(options));
   const base = {

@@ -169,6 +169,17 @@ describe.each<[ProviderKind, ProviderKind]>([
     await expectNoCopy(key);
   });
 
+  it('settles a Complete whose answer was lost by looking at the destination', async () => {
+    const bytes = data(3 * PART);
+    const key = uniqueKey('lost-complete.bin');
+    await seed(key, bytes);
+    env.emu.faults.add({ op: 'CompleteMultipartUpload', key: `copied/${key}`, action: { kind: 'drop-response' } });
+    const result = await migrateObject(opts(key));
+    expect(result).toMatchObject({ verified: true, parts: 3 });
+    expect(opsFor(env.emu, `copied/${key}`).filter((op) => op === 'CompleteMultipartUpload')).toHaveLength(1);
+    await expectCopy(key, bytes);
+  });
+
   it('says "copied, not verified against the source" for a source without CRC-64 (stream and destination agree)', async () => {
     for (const size of [2000, 3 * PART + 7]) {
       const bytes = data(size);
