@@ -1,5 +1,5 @@
 import { getMaxListeners, setMaxListeners } from 'node:events';
-import { CancelledError } from '../../util/errors';
+import { CancelledError, isAbortError } from '../../util/errors';
 import { StorageError, type StorageErrorKind } from '../errors';
 import { withRetry } from '../retry';
 import type { ConnectionOptions, ProviderKind } from '../types';
@@ -38,12 +38,6 @@ export class RawError extends Error {
     super('request failed');
     this.name = 'RawError';
   }
-}
-
-/** Node's and the SDKs' way of saying a request was aborted. */
-export function isAbortError(err: unknown): boolean {
-  const e = err as { name?: unknown; code?: unknown } | undefined;
-  return e?.name === 'AbortError' || e?.code === 'ABORT_ERR';
 }
 
 export interface CallRunnerOptions {
