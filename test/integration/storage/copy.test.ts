@@ -1,55 +1,25 @@
-import type { Readable } from 'node:stream';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { crc64, formatCrc64 } from '../../../src/crc';
 import { StorageError } from '../../../src/storage/errors';
 import type { ObjectStore, ProviderKind } from '../../../src/storage/types';
-import { makeCosBucket, makeOssBucket, startTestEmulator, type Emulator } from '../../support/emulator';
-import { emulatorStore } from '../../support/emulatorStore';
+import type { Emulator } from '../../support/emulator';
+import { bytes, emulatorSuite, readAll } from './helpers';
 
 const PART = 64 * 1024;
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-function bytes(n: number, seed: number): Buffer {
-  const b = Buffer.alloc(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    b[i] = x & 0xff;
-  }
-  return b;
-}
 
 const crcOf = (b: Buffer): string => formatCrc64(crc64(b));
 
 describe.each(['cos', 'oss'] as const)('%s server-side copy', (provider: ProviderKind) => {
+  const suite = emulatorSuite(provider, ['copysrc', 'copydst'], { minPartSize: PART });
+  const opsOf = suite.opsOf;
   let emu: Emulator;
   let src: string;
   let dst: string;
   let store: ObjectStore;
-  const opsOf = (op: string): number => emu.requests().filter((r) => r.op === op).length;
 
-  beforeAll(async () => {
-    emu = await startTestEmulator({ minPartSize: PART });
-    const make = provider === 'cos' ? makeCosBucket : makeOssBucket;
-    src = await make(emu, 'copysrc');
-    dst = await make(emu, 'copydst');
-    store = await emulatorStore(emu, provider, { retryBaseDelayMs: 1 });
-  });
-
-  afterAll(async () => {
-    await emu?.close();
-  });
-
-  beforeEach(() => {
-    emu.faults.clear();
-    emu.clearRequests();
+  beforeAll(() => {
+    ({ emu, store } = suite);
+    [src, dst] = suite.buckets;
   });
 
   it('copies an object to another bucket: same bytes, and the CRC-64 the service gave the source', async () => {
