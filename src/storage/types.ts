@@ -128,7 +128,7 @@ export interface CopyResult {
   crc64?: string;
 }
 
-/** The source of an Upload Part Copy: a byte range of an object in the same account. */
+/** The source of an Upload Part Copy: a byte range of an object in the same account and region. */
 export interface PartCopySource extends CopyOptions {
   srcBucket: string;
   srcKey: string;
@@ -209,7 +209,10 @@ export interface ObjectStore {
     options?: RequestOptions,
   ): Promise<CompleteResult>;
   abortMultipartUpload(bucket: string, key: string, uploadId: string, options?: RequestOptions): Promise<void>;
-  /** Server-side copy of a whole object (COS PUT Object - Copy, OSS CopyObject); no byte passes through here. */
+  /**
+   * Server-side copy of a whole object (COS PUT Object - Copy, OSS CopyObject), both buckets in this
+   * connection's account and region; no byte passes through here.
+   */
   copyObject(srcBucket: string, srcKey: string, dstBucket: string, dstKey: string, options?: CopyOptions): Promise<CopyResult>;
   /** One part of a multipart upload copied server-side from a range of another object. */
   uploadPartCopy(bucket: string, key: string, uploadId: string, partNumber: number, source: PartCopySource): Promise<UploadedPart>;
