@@ -1,20 +1,11 @@
-import type { ObjectInfo, RequestOptions } from '../../storage/types';
+import type { ObjectStore } from '../../storage/types';
 import { MiB } from '../planner';
 
 /** Bytes sent per AppendObject request; each request's whole-object CRC-64 is checked. */
 export const DEFAULT_APPEND_CHUNK = 8 * MiB;
 
-/** What appending needs of a store: the OSS adapter's `head` and `appendObject`. */
-export interface AppendableStore {
-  head(bucket: string, key: string, options?: RequestOptions): Promise<ObjectInfo>;
-  appendObject(
-    bucket: string,
-    key: string,
-    position: number,
-    body: Buffer,
-    options?: RequestOptions,
-  ): Promise<{ nextPosition: number; crc64?: string }>;
-}
+/** What appending needs of a store: a HEAD and OSS AppendObject. */
+export type AppendableStore = Pick<ObjectStore, 'head' | 'appendObject'>;
 
 export interface AppendOptions {
   bucket: string;
