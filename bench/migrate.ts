@@ -1,15 +1,12 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { promisify } from 'node:util';
 import { createObjectStore } from '../src/storage';
 import type { ConnectionOptions } from '../src/storage/types';
 import { migrateObject } from '../src/transfer/migrate';
 import { DEFAULT_MIGRATE_CONCURRENCY, DEFAULT_MIGRATE_PART_SIZE } from '../src/transfer/migrate/types';
 import { MiB } from '../src/transfer/planner';
+import { type ChildMeasure, measureModes, startEmulatorProcess, stopEmulatorProcess } from './emulatorProcess';
 import type { BenchSection } from './section';
 
 /**
@@ -32,12 +29,7 @@ interface ChildJob {
   verify: boolean;
 }
 
-interface ChildResult {
-  seconds: number;
-  peak_rss_MiB: number;
-  verified: boolean;
-  reason?: string;
-}
+type ChildResult = ChildMeasure;
 
 /** The child side: one migration, then its time and the process's peak RSS as JSON on stdout. */
 export async function migrateChild(): Promise<void> {
@@ -54,35 +46,6 @@ export async function migrateChild(): Promise<void> {
   await destination.deleteObject(OSS_BUCKET, job.key);
   const out: ChildResult = { seconds, peak_rss_MiB: process.resourceUsage().maxRSS / 1024, verified: result.verified, reason: result.reason };
   process.stdout.write(JSON.stringify(out));
-}
-
-interface EmulatorProcess {
-  endpoint: string;
-  cos: { secretId: string; secretKey: string; region: string };
-  oss: { accessKeyId: string; accessKeySecret: string; region: string };
-  child: ChildProcess;
-}
-
-/** The emulator in its own process, with both buckets created. */
-async function startEmulatorProcess(script: string, dir: string): Promise<EmulatorProcess> {
-  const seedFile = join(dir, 'seed.js');
-  writeFileSync(
-    seedFile,
-    `module.exports = async (emu) => {
-  await emu.createBucket('cos', ${JSON.stringify(COS_BUCKET)});
-  await emu.createBucket('oss', ${JSON.stringify(OSS_BUCKET)});
-};\n`,
-  );
-  const child = spawn(process.execPath, [script, '--port', '0', '--data', join(dir, 'emulator-data'), '--seed', seedFile], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const first = await Promise.race([
-    new Promise<string>((resolve) => lines.once('line', resolve)),
-    once(child, 'exit').then(([code]) => Promise.reject(new Error(`the emulator exited with ${String(code)}`))),
-  ]);
-  lines.close();
-  return { ...(JSON.parse(first) as Omit<EmulatorProcess, 'child'>), child };
 }
 
 /** The source object, written part by part from random blocks: no file on disk, no 1 GiB buffer. */
@@ -112,7 +75,11 @@ export async function benchMigrate(options: { tmpDir: string; emulatorScript: st
   const log = options.log ?? (() => undefined);
   mkdirSync(options.tmpDir, { recursive: true });
   const dir = mkdtempSync(join(options.tmpDir, 'migrate-'));
-  const emulator = await startEmulatorProcess(options.emulatorScript, dir);
+  const seed = `module.exports = async (emu) => {
+  await emu.createBucket('cos', ${JSON.stringify(COS_BUCKET)});
+  await emu.createBucket('oss', ${JSON.stringify(OSS_BUCKET)});
+};\n`;
+  const emulator = await startEmulatorProcess(options.emulatorScript, join(dir, 'emulator-data'), join(dir, 'seed.js'), seed);
   try {
     const cos: ConnectionOptions = {
       provider: 'cos',
@@ -128,35 +95,23 @@ export async function benchMigrate(options: { tmpDir: string; emulatorScript: st
     };
     log(`migrate: writing a ${round(size / MiB)} MiB COS object`);
     await writeSource(cos, size);
-    let peakRssMiB = 0;
-    const run = async (verify: boolean): Promise<number> => {
-      const job: ChildJob = { cos, oss, key: verify ? 'verified.bin' : 'unverified.bin', verify };
-      const { stdout } = await promisify(execFile)(process.execPath, [options.benchScript, MIGRATE_CHILD_FLAG], {
-        env: { ...process.env, [JOB_ENV]: JSON.stringify(job) },
-        maxBuffer: 1024 * 1024,
-      });
-      const result = JSON.parse(stdout) as ChildResult;
-      if (verify && !result.verified) throw new Error(`the verified migration was not verified: ${result.reason}`);
-      peakRssMiB = Math.max(peakRssMiB, result.peak_rss_MiB);
-      const mbps = size / 1e6 / result.seconds;
-      log(`migrate ${verify ? 'verified' : 'unverified'}: ${round(mbps)} MB/s, peak RSS ${round(result.peak_rss_MiB)} MiB`);
-      return mbps;
-    };
-    // Alternate, best of two each, so neither mode gets the warmer half of the run.
-    const verified = [await run(true)];
-    const unverified = [await run(false)];
-    verified.push(await run(true));
-    unverified.push(await run(false));
+    const best = await measureModes({
+      label: 'migration',
+      sizeBytes: size,
+      benchScript: options.benchScript,
+      flag: MIGRATE_CHILD_FLAG,
+      envName: JOB_ENV,
+      jobFor: (verify) => ({ cos, oss, key: verify ? 'verified.bin' : 'unverified.bin', verify }) satisfies ChildJob,
+      log,
+    });
     return {
-      verified_MBps: round(Math.max(...verified)),
-      unverified_MBps: round(Math.max(...unverified)),
-      peak_rss_MiB: round(peakRssMiB),
+      verified_MBps: round(best.verified),
+      unverified_MBps: round(best.unverified),
+      peak_rss_MiB: round(best.peakRssMiB),
       size_MiB: round(size / MiB),
     };
   } finally {
-    const exited = once(emulator.child, 'exit');
-    emulator.child.kill('SIGTERM');
-    await exited;
+    await stopEmulatorProcess(emulator);
   }
 }
 
