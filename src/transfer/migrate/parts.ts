@@ -79,9 +79,9 @@ export async function streamParts(options: MigrateOptions, head: ObjectInfo, ses
     await runLimited(
       read(),
       concurrency,
-      async (part) => {
+      async (part, laneSignal) => {
         try {
-          const crc = await send(part);
+          const crc = await send(part, laneSignal);
           if (crc !== undefined) crcs.set(part.n, crc);
           bytesDone += part.length;
           options.onProgress?.({ bytesDone, bytesTotal: head.size });
@@ -109,7 +109,7 @@ function partSender(options: MigrateOptions, session: MigrationSession, retriedP
   const verify = options.verify !== false;
   const retries = options.partRetries ?? DEFAULT_MIGRATE_PART_RETRIES;
   const uploadId = session.checkpoint.uploadId;
-  return async (part: Part): Promise<bigint | undefined> => {
+  return async (part: Part, signal: AbortSignal): Promise<bigint | undefined> => {
     const bytes = part.buffer.subarray(0, part.length);
     const hashing = verify ? startHash(bytes) : undefined;
     const kept = session.done.get(part.n);
@@ -120,7 +120,7 @@ function partSender(options: MigrateOptions, session: MigrationSession, retriedP
       session.done.delete(part.n);
     } else if (kept) return undefined;
     for (let attempt = 0; ; attempt++) {
-      const res = await store.uploadPart(bucket, key, uploadId, part.n, bytes, { signal: options.signal });
+      const res = await store.uploadPart(bucket, key, uploadId, part.n, bytes, { signal });
       if (!res.etag) throw new StorageError('malformed-response', `The destination returned no ETag for part ${part.n} of ${key}.`);
       const local = hashing ? await hashing : undefined;
       const remote = verify ? parseCrc64(res.crc64) : undefined;

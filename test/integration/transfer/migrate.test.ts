@@ -227,6 +227,20 @@ describe.each<[ProviderKind, ProviderKind]>([
     expect(await checkpoints.load({ source: { provider: from, service: `${from}-emu`, bucket: env.bucket[from], key }, destination: { provider: to, service: `${to}-emu`, bucket: env.bucket[to], key: `copied/${key}` } })).toBeUndefined();
   });
 
+  it('starts over, keeping nothing, when the source changed since the interrupted run', async () => {
+    const key = uniqueKey('changed.bin');
+    await seed(key, data(4 * PART));
+    const checkpoints = new MigrationCheckpointStore(mkdtempSync(join(env.dir, 'mig-cp-')));
+    const controller = new AbortController();
+    const first = opts(key, { checkpoints, concurrency: 1, signal: controller.signal, onProgress: (p) => p.bytesDone >= PART && controller.abort() });
+    await expect(migrateObject(first)).rejects.toBeInstanceOf(CancelledError);
+    const changed = data(4 * PART);
+    await seed(key, changed);
+    const result = await migrateObject(opts(key, { checkpoints }));
+    expect(result).toMatchObject({ verified: true, resumedParts: 0, sourceRetries: 0 });
+    await expectCopy(key, changed);
+  });
+
   it('refuses an existing destination by default, and skips or overwrites it when asked', async () => {
     const bytes = data(1500);
     const key = uniqueKey('exists.bin');
