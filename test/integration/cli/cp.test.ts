@@ -3,6 +3,7 @@ import { crc64, formatCrc64 } from '../../../src/crc';
 import type { CliIo } from '../../../src/cli/io';
 import { runCli } from '../../../src/cli/main';
 import type { ObjectStore } from '../../../src/storage/types';
+import { MiB } from '../../../src/transfer/planner';
 import { data, PART, readAll, setup, type Env } from '../transfer/fixture';
 
 let env: Env;
@@ -29,10 +30,10 @@ function keysEnv(): NodeJS.ProcessEnv {
   };
 }
 
-async function cp(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
+async function cp(args: string[], extraEnv: NodeJS.ProcessEnv = {}, signal?: AbortSignal) {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: { ...keysEnv(), ...extraEnv }, cwd: env.dir };
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: { ...keysEnv(), ...extraEnv }, cwd: env.dir, signal };
   const code = await runCli(['cp', '--endpoint', env.emu.endpoint, '--source-region', 'ap-guangzhou', '--dest-region', 'oss-cn-hangzhou', ...args], io);
   return { code, stdout, stderr };
 }
@@ -51,14 +52,14 @@ const ossUrl = (key: string): string => `oss://${env.bucket.oss}/${key}`;
 
 describe('bucket-integrity cp', () => {
   it('copies one object COS → OSS in parts and reports the three CRC-64 in --json', async () => {
-    const bytes = data(3 * PART + 10);
+    const bytes = data(2.5 * MiB);
     await cos.put(env.bucket.cos, 'cli/one.bin', bytes);
     const { code, stdout } = await cp(['--json', '--part-size', '1', cosUrl('cli/one.bin'), ossUrl('copies/')]);
     expect(code).toBe(0);
     const out = JSON.parse(stdout) as { objects: Array<Record<string, unknown>>; summary: Record<string, number> };
     const crc = formatCrc64(crc64(bytes));
     expect(out.objects).toEqual([
-      expect.objectContaining({ destination: ossUrl('copies/one.bin'), verified: true, sourceCrc64: crc, streamCrc64: crc, destinationCrc64: crc, outcome: 'copied' }),
+      expect.objectContaining({ destination: ossUrl('copies/one.bin'), parts: 3, verified: true, sourceCrc64: crc, streamCrc64: crc, destinationCrc64: crc, outcome: 'copied' }),
     ]);
     expect(out.summary).toMatchObject({ verified: 1, failed: 0 });
     expect((await readAll(oss, env.bucket.oss, 'copies/one.bin')).equals(bytes)).toBe(true);
@@ -118,5 +119,31 @@ describe('bucket-integrity cp', () => {
     expect(denied.stderr).not.toContain('other-owner-secret');
     const same = await cpBack([cosUrl('cli/acct.txt'), cosUrl('cli/acct-copy.txt')]);
     expect(same.code).toBe(0);
+  });
+
+  it('pauses on Ctrl+C (exit 130) and resumes sending only the missing parts', async () => {
+    const bytes = data(5 * MiB);
+    await cos.put(env.bucket.cos, 'cli/resume.bin', bytes);
+    const dest = 'cli/resumed.bin';
+    // Part 3 is slow to answer, so the copy is cut once part 2 is stored.
+    env.emu.faults.add({ op: 'UploadPart', key: dest, partNumber: 3, action: { kind: 'delay', ms: 3000 } });
+    const controller = new AbortController();
+    const watching = setInterval(() => {
+      if (env.emu.requests().some((r) => r.key === dest && r.op === 'UploadPart' && r.partNumber === 2 && r.status === 200)) controller.abort();
+    }, 10);
+    const args = ['--json', '--concurrency', '1', '--part-size', '1', cosUrl('cli/resume.bin'), ossUrl(dest)];
+    const paused = await cp(args, {}, controller.signal).finally(() => clearInterval(watching));
+    expect(paused.code).toBe(130);
+    expect(paused.stderr).toContain('Run the same command again to resume it');
+    env.emu.faults.clear();
+    const since = Date.now();
+    const resumed = await cp(args);
+    expect(resumed.code).toBe(0);
+    const out = JSON.parse(resumed.stdout) as { objects: Array<{ resumedParts: number; parts: number; verified: boolean }> };
+    expect(out.objects[0]).toMatchObject({ verified: true, parts: 5 });
+    expect(out.objects[0].resumedParts).toBeGreaterThanOrEqual(1);
+    const sent = env.emu.requests().filter((r) => r.key === dest && r.op === 'UploadPart' && r.time >= since).length;
+    expect(sent).toBe(5 - out.objects[0].resumedParts);
+    expect((await readAll(oss, env.bucket.oss, dest)).equals(bytes)).toBe(true);
   });
 });
