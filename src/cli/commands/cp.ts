@@ -62,8 +62,11 @@ Exit status: 0 every object verified (or skipped as asked), 1 anything unverifie
 credential errors, a missing bucket, an existing destination refused, 130 cancelled.
 `;
 
+// No --provider: each URL's scheme names its cloud.
 const FLAGS = {
-  ...REMOTE_FLAGS,
+  endpoint: REMOTE_FLAGS.endpoint,
+  region: REMOTE_FLAGS.region,
+  timeout: REMOTE_FLAGS.timeout,
   recursive: { type: 'boolean', short: 'r' },
   json: { type: 'boolean' },
   'if-exists': { type: 'string' },
@@ -89,7 +92,7 @@ interface Side {
 
 /** One side's connection: its own region/endpoint flags win over the shared ones. */
 function sideFrom(args: ParsedArgs, remote: RemoteUrl, role: 'source' | 'dest', env: NodeJS.ProcessEnv): Side {
-  const flags: ParsedArgs['flags'] = { ...args.flags, provider: undefined };
+  const flags: ParsedArgs['flags'] = { ...args.flags };
   for (const name of ['region', 'endpoint'] as const) flags[name] = stringFlag(args, `${role}-${name}`) ?? stringFlag(args, name);
   let sideEnv = env;
   if (role === 'dest') {
