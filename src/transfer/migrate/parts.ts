@@ -46,38 +46,14 @@ export async function streamParts(options: MigrateOptions, head: ObjectInfo, ses
   const onAbort = (): void => stop.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_MIGRATE_CONCURRENCY);
-  const pool = options.buffers ?? new PartBufferPool(concurrency);
-  const stream = new SourceStream(options.source.store, {
-    bucket: options.source.bucket,
-    key: options.source.key,
-    start: partRange(plan, head.size, first).offset,
-    size: head.size,
-    etag: head.etag,
-    retryBaseDelayMs: options.retryBaseDelayMs,
-    signal: stop.signal,
-    log: options.log,
-  });
-  // Buffers handed out and not yet given back: a part read but never taken by a lane is released too.
-  const out = new Set<Buffer>();
-  const release = (buffer: Buffer): void => {
-    if (out.delete(buffer)) pool.release(buffer);
-  };
-  async function* read(): AsyncGenerator<Part> {
-    for (let n = first; n <= plan.partCount; n++) {
-      const { length } = partRange(plan, head.size, n);
-      const buffer = await pool.acquire(plan.partSize, stop.signal);
-      out.add(buffer);
-      await stream.readInto(buffer, length);
-      yield { n, buffer, length };
-    }
-  }
+  const reader = partReader(options, head, session, first, options.buffers ?? new PartBufferPool(concurrency), stop.signal);
   let bytesDone = 0;
   for (let n = 1; n < first; n++) bytesDone += done.get(n)!.size;
   options.onProgress?.({ bytesDone, bytesTotal: head.size });
   const send = partSender(options, session, retriedParts);
   try {
     await runLimited(
-      read(),
+      reader.parts(),
       concurrency,
       async (part, laneSignal) => {
         try {
@@ -89,18 +65,53 @@ export async function streamParts(options: MigrateOptions, head: ObjectInfo, ses
           stop.abort();
           throw err;
         } finally {
-          release(part.buffer);
+          reader.release(part.buffer);
         }
       },
       { signal: options.signal },
     );
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
-    stream.close();
-    for (const buffer of [...out]) release(buffer);
+    reader.close();
     await session.saving;
   }
-  return { crcs, retriedParts, sourceCrc: parseCrc64(stream.info?.crc64 ?? head.crc64) };
+  return { crcs, retriedParts, sourceCrc: parseCrc64(reader.stream.info?.crc64 ?? head.crc64) };
+}
+
+/**
+ * The parts from `first` on, each read from the one source stream into a pooled buffer. Buffers handed
+ * out and not yet given back are tracked, so a part read but never taken by a lane is released too.
+ */
+function partReader(options: MigrateOptions, head: ObjectInfo, session: MigrationSession, first: number, pool: PartBufferPool, signal: AbortSignal) {
+  const { plan } = session;
+  const stream = new SourceStream(options.source.store, {
+    bucket: options.source.bucket,
+    key: options.source.key,
+    start: partRange(plan, head.size, first).offset,
+    size: head.size,
+    etag: head.etag,
+    retryBaseDelayMs: options.retryBaseDelayMs,
+    signal,
+    log: options.log,
+  });
+  const out = new Set<Buffer>();
+  const release = (buffer: Buffer): void => {
+    if (out.delete(buffer)) pool.release(buffer);
+  };
+  async function* parts(): AsyncGenerator<Part> {
+    for (let n = first; n <= plan.partCount; n++) {
+      const { length } = partRange(plan, head.size, n);
+      const buffer = await pool.acquire(plan.partSize, signal);
+      out.add(buffer);
+      await stream.readInto(buffer, length);
+      yield { n, buffer, length };
+    }
+  }
+  const close = (): void => {
+    stream.close();
+    for (const buffer of [...out]) release(buffer);
+  };
+  return { stream, parts, release, close };
 }
 
 /** Sends one part (or confirms one already sent) and returns the CRC-64 of its source bytes. */
