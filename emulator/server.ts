@@ -127,7 +127,8 @@ export class EmulatorServer implements AccountBook {
       ctx.res.destroy();
       return;
     }
-    const head = ctx.req.method === 'HEAD';
+    // A HEAD answer, like any 304, has no body.
+    const head = ctx.req.method === 'HEAD' || err.status === 304;
     const resource = `${ctx.host}${(ctx.req.url ?? '/').split('?')[0]}`;
     const { headers, body } = ctx.dialect.errorResponse(err, { resource, requestId: ctx.requestId, host: ctx.host, head });
     ctx.send(err.status, { ...headers, ...err.headers }, head ? undefined : body);
