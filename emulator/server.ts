@@ -113,6 +113,8 @@ export class EmulatorServer implements AccountBook {
       const code = status.code ?? (status.status === 503 ? 'ServiceUnavailable' : status.status === 500 ? 'InternalError' : 'InjectedFault');
       throw new EmulatorError(status.status, code, 'Injected fault.');
     }
+    // Sent through the error path with status 200: the dialect's error document under a success status.
+    if (ctx.has('error-in-200')) throw new EmulatorError(200, 'InternalError', 'We encountered an internal error. Please try again.');
     if (ctx.has('reset') && !BODY_RESET_OPS.has(ctx.op)) {
       ctx.req.socket.destroy();
       return true;
