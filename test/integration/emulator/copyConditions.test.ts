@@ -70,7 +70,7 @@ function ossDriver(): Client {
     async partCopy(src, dst, c, v) {
       const { uploadId } = await oss.initMultipartUpload(dst);
       await ignore(oss.uploadPartCopy(dst, uploadId, 1, '0-3', { sourceKey: src, sourceBucketName: ossBucket }, { headers: headers(c, v) }));
-      const listed = await oss.listParts(dst, uploadId, {});
+      const listed = await oss.listParts(dst, uploadId, {} as OSS.ListPartsQuery, {});
       await oss.abortMultipartUpload(dst, uploadId);
       // ali-oss gives a single part as an object, not a list.
       return { parts: [listed.parts ?? []].flat().length };
@@ -93,12 +93,12 @@ describe.each([
     ({ etag } = await client.put('src.txt', 'source bytes'));
   });
 
-  const later = () => new Date(Date.now() + HOUR).toUTCString();
-  const earlier = () => new Date(Date.now() - HOUR).toUTCString();
+  const later = (): string => new Date(Date.now() + HOUR).toUTCString();
+  const earlier = (): string => new Date(Date.now() - HOUR).toUTCString();
 
   it.each([
-    ['If-Match', () => etag],
-    ['If-None-Match', () => '"0123456789abcdef0123456789abcdef"'],
+    ['If-Match', (): string => etag],
+    ['If-None-Match', (): string => '"0123456789abcdef0123456789abcdef"'],
     ['If-Modified-Since', earlier],
     ['If-Unmodified-Since', later],
   ] as const)('a copy whose %s holds is made', async (condition, value) => {
@@ -109,9 +109,9 @@ describe.each([
   });
 
   it.each([
-    ['If-Match', () => '"0123456789abcdef0123456789abcdef"', 412],
+    ['If-Match', (): string => '"0123456789abcdef0123456789abcdef"', 412],
     ['If-Unmodified-Since', earlier, 412],
-    ['If-None-Match', () => etag, notModified],
+    ['If-None-Match', (): string => etag, notModified],
     ['If-Modified-Since', later, notModified],
   ] as const)('a copy whose %s fails is refused and writes nothing', async (condition, value, status) => {
     const dst = `refused-${n++}.txt`;
