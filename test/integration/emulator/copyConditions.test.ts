@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type COS from 'cos-nodejs-sdk-v5';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type OSS from 'ali-oss';
-import { cosCall, cosClient, makeCosBucket, makeOssBucket, ossClient, startTestEmulator, type Emulator } from '../../support/emulator';
+import { cosCall } from '../../support/emulator';
+import { sdkSuite } from './sdkSuite';
 
 /**
  * Copy-source conditions through the raw SDKs: each condition that holds copies, each that fails is
@@ -10,25 +10,9 @@ import { cosCall, cosClient, makeCosBucket, makeOssBucket, ossClient, startTestE
  * since ali-oss takes a 304 to a copy as success.
  */
 
-let emu: Emulator;
-let cos: COS;
-let oss: OSS;
-let cosBucket: string;
-let ossBucket: string;
+const suite = sdkSuite('cond');
 
-beforeAll(async () => {
-  emu = await startTestEmulator();
-  cos = cosClient(emu);
-  cosBucket = await makeCosBucket(emu, 'cond');
-  ossBucket = await makeOssBucket(emu, 'cond');
-  oss = ossClient(emu, ossBucket);
-});
-
-afterAll(async () => {
-  await emu?.close();
-});
-
-beforeEach(() => emu.clearRequests());
+beforeEach(() => suite.emu.clearRequests());
 
 type Condition = 'If-Match' | 'If-None-Match' | 'If-Modified-Since' | 'If-Unmodified-Since';
 const HOUR = 3600_000;
@@ -44,6 +28,7 @@ interface Client {
 const ignore = (p: Promise<unknown>): Promise<void> => p.then(() => undefined, () => undefined);
 
 function cosDriver(): Client {
+  const { emu, cos, cosBucket } = suite;
   const p = () => ({ Bucket: cosBucket, Region: emu.cos.region });
   const source = (key: string) => `${cosBucket}.cos.${emu.cos.region}.myqcloud.com/${key}`;
   const param = (c: Condition) => `CopySource${c.replace(/-/g, '')}`;
@@ -63,6 +48,7 @@ function cosDriver(): Client {
 }
 
 function ossDriver(): Client {
+  const { oss, ossBucket } = suite;
   const headers = (c: Condition, v: string) => ({ [`x-oss-copy-source-${c.toLowerCase()}`]: v });
   return {
     put: async (key, body) => ({ etag: ((await oss.put(key, Buffer.from(body))).res.headers as Record<string, string>).etag }),
@@ -86,7 +72,7 @@ describe.each([
   let client: Client;
   let etag: string;
   let n = 0;
-  const answered = (op: string) => emu.requests().filter((r) => r.op === op).map((r) => ({ status: r.status, code: r.code }));
+  const answered = (op: string) => suite.emu.requests().filter((r) => r.op === op).map((r) => ({ status: r.status, code: r.code }));
 
   beforeAll(async () => {
     client = driver();
