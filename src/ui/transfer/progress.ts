@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { describeProgress, ProgressMeter } from '../../transfer/progress';
-import type { TransferProgress } from '../../transfer/uploader';
+import type { TransferProgress } from '../../transfer/upload';
 
 /**
  * Run a transfer under a cancellable notification showing bytes, speed and time left. The editor's

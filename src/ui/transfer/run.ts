@@ -6,7 +6,7 @@ import { StorageError } from '../../storage/errors';
 import type { UploadCheckpoint } from '../../transfer/checkpoint';
 import { downloadObject, downloadPrefix, type DownloadResult, type FileOutcome } from '../../transfer/downloader';
 import { uploadFolder, walkFiles } from '../../transfer/folderUpload';
-import { abortKeptUpload, uploadFile, type TransferProgress, type UploadResult } from '../../transfer/uploader';
+import { abortKeptUpload, uploadFile, type TransferProgress, type UploadResult } from '../../transfer/upload';
 import { isCancelled } from '../../util/errors';
 import { localBadgeKey, log, profileOfServiceId, remoteBadgeKey, serviceIdFor, type TransferServices } from './context';
 import { withTransferProgress } from './progress';

@@ -8,7 +8,7 @@ import type { ObjectStore, ProviderKind } from '../../../src/storage/types';
 import { CheckpointStore } from '../../../src/transfer/checkpoint';
 import { uploadFolder } from '../../../src/transfer/folderUpload';
 import { planParts } from '../../../src/transfer/planner';
-import { uploadFile, type UploadOptions } from '../../../src/transfer/uploader';
+import { uploadFile, type UploadOptions } from '../../../src/transfer/upload';
 import { CancelledError, IntegrityError } from '../../../src/util/errors';
 import { data, opsFor, PART, readAll, setup, type Env } from './fixture';
 
