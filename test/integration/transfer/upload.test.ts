@@ -246,6 +246,29 @@ describe.each<ProviderKind>(['cos', 'oss'])('verified upload (%s)', (provider) =
     await expectObject(key, bytes);
   });
 
+  it('starts over when a Complete of an earlier run cannot be confirmed: the stored object is not the file', async () => {
+    const bytes = data(3 * PART + 9);
+    const key = uniqueKey('complete-lost-replaced.bin');
+    const path = env.file(`${provider}-clx.bin`, bytes);
+    const checkpoints = new CheckpointStore(join(env.dir, `${provider}-cp-complete-lost-replaced`));
+    env.emu.faults.add({ op: 'CompleteMultipartUpload', key, action: { kind: 'drop-response' } });
+    env.emu.faults.add({ op: 'HeadObject', key, times: Infinity, action: { kind: 'status', status: 503 } });
+    await expect(uploadFile(store, opts(key, path, { checkpoints }))).rejects.toThrow(/Run the upload again/);
+    env.emu.faults.clear();
+    // Someone else writes the key before the next run.
+    await store.put(bucket, key, data(100));
+
+    const since = Date.now();
+    const result = await uploadFile(store, opts(key, path, { checkpoints }));
+    expect(result).toMatchObject({ verified: true, resumedParts: 0, crc64: formatCrc64(crc64(bytes)) });
+    const ops = opsFor(env.emu, key, since);
+    expect(ops).toContain('HeadObject');
+    expect(ops).toContain('InitiateMultipartUpload');
+    expect(ops.filter((op) => op === 'UploadPart')).toHaveLength(4);
+    expect(await checkpoints.all()).toEqual([]);
+    await expectObject(key, bytes);
+  });
+
   it('re-sends a part whose answer was lost after it was stored', async () => {
     const bytes = data(3 * PART);
     const key = uniqueKey('part-lost.bin');
@@ -531,8 +554,9 @@ describe.each<ProviderKind>(['cos', 'oss'])('verified upload (%s)', (provider) =
     env.emu.faults.add({ key, op: 'UploadPart', partNumber: 4, action: { kind: 'delay', ms: 200 } });
     const run = uploadFile(store, opts(key, path, { concurrency: 1 }));
     setTimeout(() => appendFileSync(path, 'more'), 50);
-    await expect(run).rejects.toThrow(/changed while it was being uploaded/);
+    await expect(run).rejects.toThrow(/changed while it was being uploaded.*aborted/);
     expect(opsFor(env.emu, key)).not.toContain('CompleteMultipartUpload');
+    expect(opsFor(env.emu, key)).toContain('AbortMultipartUpload');
   });
 
   it('keeps parts in flight across all files of a folder within the concurrency', async () => {
