@@ -61,7 +61,8 @@ class PartLanes {
       p.partNumber >= 1 && p.partNumber <= plan.partCount && p.size === partRange(plan, size, p.partNumber).length;
     this.done = new Map(checkpoint.parts.filter(fits).map((p) => [p.partNumber, p]));
     this.resumed = new Set(this.done.keys());
-    for (const p of this.done.values()) this.bytesDone += p.size;
+    // Kept parts count as done once proved (so progress never goes back); unproved without verification.
+    if (!this.verify) for (const p of this.done.values()) this.bytesDone += p.size;
   }
 
   async run(): Promise<PartsOutcome> {
@@ -120,12 +121,14 @@ class PartLanes {
   /** Whether a kept part's local bytes still hash to the CRC it was sent with; if not, it is forgotten. */
   private async proved(n: number, hashing: Promise<bigint>): Promise<boolean> {
     const kept = this.done.get(n)!;
-    if (formatCrc64(await hashing) === kept.crc64) return true;
+    if (formatCrc64(await hashing) === kept.crc64) {
+      this.bytesDone += kept.size;
+      this.progress();
+      return true;
+    }
     this.job.options.log?.(`Part ${n} of ${this.job.options.key} changed on disk since it was sent; sending it again.`);
     this.done.delete(n);
     this.resumed.delete(n);
-    this.bytesDone -= kept.size;
-    this.progress();
     return false;
   }
 

@@ -451,8 +451,12 @@ describe.each<ProviderKind>(['cos', 'oss'])('verified upload (%s)', (provider) =
     rewriteKeepingTimes(path, PART + 10, data(100));
     const changed = readFileSync(path);
     const since = Date.now();
-    const result = await uploadFile(store, opts(key, path, { checkpoints }));
+    const seen: number[] = [];
+    const result = await uploadFile(store, { ...opts(key, path, { checkpoints }), onProgress: (p) => seen.push(p.bytesDone) });
     expect(result).toMatchObject({ verified: true, crc64: formatCrc64(crc64(changed)), resumedParts: 2, uploadId: saved.uploadId });
+    // Kept parts count once proved: progress never goes back, and ends at the whole file.
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(seen.at(-1)).toBe(changed.length);
     const parts = env.emu.requests().filter((r) => r.key === key && r.op === 'UploadPart' && r.time >= since).map((r) => r.partNumber);
     expect(parts.sort()).toEqual([2, 4, 5]);
     await expectObject(key, changed);
