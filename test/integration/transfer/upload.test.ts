@@ -462,6 +462,23 @@ describe.each<ProviderKind>(['cos', 'oss'])('verified upload (%s)', (provider) =
     await expectObject(key, changed);
   });
 
+  it('resume with every part kept proves them all and re-sends only the one that changed', async () => {
+    const bytes = data(5 * PART);
+    // Cancelled after the last part, before Complete.
+    const { key, path, checkpoints, saved } = await interrupted('rehash-all.bin', bytes, 5);
+    expect(saved.parts).toHaveLength(5);
+    const { localIno: _ino, localCtimeMs: _ctime, ...older } = saved;
+    await checkpoints.save(older);
+    rewriteKeepingTimes(path, 2 * PART + 1, data(10));
+    const changed = readFileSync(path);
+    const since = Date.now();
+    const result = await uploadFile(store, opts(key, path, { checkpoints }));
+    expect(result).toMatchObject({ verified: true, resumedParts: 4, crc64: formatCrc64(crc64(changed)), uploadId: saved.uploadId });
+    const parts = env.emu.requests().filter((r) => r.key === key && r.op === 'UploadPart' && r.time >= since).map((r) => r.partNumber);
+    expect(parts).toEqual([3]);
+    await expectObject(key, changed);
+  });
+
   it('resume re-hashes the kept parts through hashPart', async () => {
     const bytes = data(5 * PART);
     const { key, path, checkpoints, saved } = await interrupted('rehash-pool.bin', bytes, 2);
