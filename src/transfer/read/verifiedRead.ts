@@ -1,0 +1,97 @@
+import { Crc64Hasher } from '../../crc';
+import { StorageError } from '../../storage/errors';
+import type { ObjectInfo, ObjectStore } from '../../storage/types';
+import { CancelledError, IntegrityError, isCancelled, throwIfAborted } from '../../util/errors';
+import { formatBytes } from '../progress';
+
+/**
+ * Reading a whole object into memory — to show it in an editor — with its CRC-64 checked on the way:
+ * the bytes are handed out only when they hash to the CRC-64 the service stored. Objects stored without
+ * one are read but flagged, so the caller can say "not verified" instead of implying a check.
+ */
+
+export interface VerifiedReadOptions {
+  signal?: AbortSignal;
+  /** Refuse objects larger than this many bytes (checked from the response headers, before the body). */
+  maxBytes?: number;
+  onProgress?(done: number, total: number): void;
+}
+
+export interface VerifiedRead {
+  bytes: Buffer;
+  info: ObjectInfo;
+  /** CRC-64 of the bytes received, unsigned decimal. */
+  crc64: string;
+  /** True when the bytes were checked against the service's CRC-64; false when it has none. */
+  verified: boolean;
+  /** Why the read is not verified, in a sentence, when `verified` is false. */
+  notVerifiedReason?: string;
+}
+
+/** The object is larger than the caller allows reading into memory. */
+export class ObjectTooLargeError extends Error {
+  constructor(
+    readonly key: string,
+    readonly size: number,
+    readonly maxBytes: number,
+  ) {
+    super(`${key} is ${formatBytes(size)}, more than the ${formatBytes(maxBytes)} allowed to open in an editor.`);
+    this.name = 'ObjectTooLargeError';
+  }
+}
+
+/**
+ * GETs an object, hashes every chunk as it arrives and returns the bytes only when their CRC-64 equals
+ * the one in the response (the service's whole-object CRC-64). Throws `IntegrityError` on a mismatch,
+ * `ObjectTooLargeError` above `maxBytes`, `StorageError` when the body ends early, `CancelledError`
+ * when the signal aborts.
+ */
+export async function readObjectVerified(
+  store: Pick<ObjectStore, 'get'>,
+  bucket: string,
+  key: string,
+  options: VerifiedReadOptions = {},
+): Promise<VerifiedRead> {
+  const { signal } = options;
+  const { info, body } = await store.get(bucket, key, { signal });
+  if (options.maxBytes !== undefined && info.size > options.maxBytes) {
+    // Nothing of the body is read: the socket is released at once.
+    body.destroy();
+    throw new ObjectTooLargeError(key, info.size, options.maxBytes);
+  }
+  const hasher = new Crc64Hasher();
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of body) {
+      const buf = chunk as Buffer;
+      hasher.update(buf);
+      chunks.push(buf);
+      if (options.maxBytes !== undefined && hasher.length > options.maxBytes) {
+        // A response that announced less than it sends must not fill the memory either.
+        throw new ObjectTooLargeError(key, hasher.length, options.maxBytes);
+      }
+      options.onProgress?.(hasher.length, info.size);
+    }
+  } catch (err) {
+    body.destroy();
+    if (signal?.aborted || isCancelled(err)) throw new CancelledError();
+    throw err;
+  }
+  throwIfAborted(signal);
+  if (hasher.length !== info.size) {
+    throw new StorageError('network', `The download of ${key} ended after ${hasher.length} of ${info.size} bytes.`, 'Retry; check the network connection if it keeps happening.');
+  }
+  const crc64 = hasher.digestDecimal();
+  const bytes = Buffer.concat(chunks, hasher.length);
+  if (!info.crc64) {
+    return { bytes, info, crc64, verified: false, notVerifiedReason: 'the object was stored without a CRC-64, so its content could not be checked' };
+  }
+  if (info.crc64 !== crc64) {
+    throw new IntegrityError(
+      `The bytes received for ${key} do not match its stored CRC-64 (received ${crc64}, stored ${info.crc64}): they were damaged on the way and are not shown. Try again.`,
+      info.crc64,
+      crc64,
+    );
+  }
+  return { bytes, info, crc64, verified: true };
+}
