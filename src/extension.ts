@@ -4,6 +4,7 @@ import { registerBuckets } from './ui/buckets/register';
 import { registerCompare } from './ui/compare/register';
 import { registerCompute } from './ui/compute/register';
 import { registerDecorations } from './ui/decorations/register';
+import { registerDocuments } from './ui/documents/register';
 import { registerMappings } from './ui/mappings/register';
 import { registerProfiles } from './ui/profiles/register';
 import { Services } from './ui/services';
@@ -27,6 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Bucket
   registerTransfer(context, services);
   const buckets = registerBuckets(context, services);
   registerCompare(context, services, buckets);
+  registerDocuments(context, services);
   const decorations = registerDecorations(context, services);
 
   services.logger('extension').info(`Activated in ${(performance.now() - started).toFixed(1)} ms.`);

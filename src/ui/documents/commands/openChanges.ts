@@ -1,0 +1,59 @@
+import { relative } from 'node:path';
+import * as vscode from 'vscode';
+import { mappingsFromSettings, workspaceRootFor } from '../../compare/context';
+import { localToRemote, remoteToLocal } from '../../mappings/mappingModel';
+import { documentUri, type DocumentsFeature } from '../context';
+import { parseDocumentUri } from '../documentUri';
+import { objectDocumentUri } from './openObject';
+
+export interface ChangesPair {
+  /** The object's `cos://` / `oss://` URI: the diff's left side. */
+  remote: string;
+  /** The local file's URI: the diff's right side (editable). */
+  local: string;
+}
+
+/**
+ * `bucketIntegrity.openChanges` ("Open Changes"): VS Code's diff editor with the object on the left and
+ * the local file on the right, paired through the folder mappings. Takes a local file (Explorer, editor,
+ * the active editor by default) or an object (Buckets view node, `{ profile, bucket, key }`).
+ */
+export async function openChanges(feature: DocumentsFeature, arg?: unknown): Promise<ChangesPair | undefined> {
+  const pair = pairOf(feature, arg ?? vscode.window.activeTextEditor?.document.uri);
+  if (typeof pair === 'string') {
+    void vscode.window.showInformationMessage(pair);
+    return undefined;
+  }
+  const { remote, local } = pair;
+  try {
+    await vscode.workspace.fs.stat(remote);
+  } catch {
+    void vscode.window.showWarningMessage(`There is no object ${remote.toString(true)} to compare ${vscode.workspace.asRelativePath(local)} with.`);
+    return undefined;
+  }
+  const location = parseDocumentUri(remote)!;
+  const name = location.key.slice(location.key.lastIndexOf('/') + 1);
+  await vscode.commands.executeCommand('vscode.diff', remote, local, `${name} (${location.bucket}) ↔ ${name} (local)`, { preview: true });
+  feature.log.info(`Open Changes: ${remote.toString()} ↔ ${local.fsPath}`);
+  return { remote: remote.toString(), local: local.toString() };
+}
+
+/** Both sides for an argument, or the message explaining why there is no pair. */
+function pairOf(feature: DocumentsFeature, arg: unknown): { remote: vscode.Uri; local: vscode.Uri } | string {
+  if (arg instanceof vscode.Uri && arg.scheme === 'file') {
+    const root = workspaceRootFor(arg);
+    const rel = root ? relative(root.fsPath, arg.fsPath).split(/[\\/]/).filter(Boolean).join('/') : undefined;
+    const mapped = rel !== undefined && !rel.startsWith('..') ? localToRemote(mappingsFromSettings(), rel) : undefined;
+    if (!mapped) return `${vscode.workspace.asRelativePath(arg)} is not in a folder mapped to a bucket ("Map Folder to Bucket…").`;
+    const profile = feature.services.profiles.get(mapped.mapping.profile);
+    if (!profile) return `The mapping of ${vscode.workspace.asRelativePath(arg)} names a profile "${mapped.mapping.profile}" that does not exist.`;
+    return { remote: documentUri(profile.provider, profile.name, mapped.mapping.bucket, mapped.key), local: arg };
+  }
+  const remote = objectDocumentUri(feature, arg);
+  if (!remote) return 'Pick a file in the Explorer or an object in the Buckets view to open its changes.';
+  const location = parseDocumentUri(remote)!;
+  const root = workspaceRootFor();
+  const mapped = root ? remoteToLocal(mappingsFromSettings(), location.profile, location.bucket!, location.key) : undefined;
+  if (!root || !mapped) return `No workspace folder is mapped to ${location.bucket}/${location.key} ("Map Folder to Bucket…").`;
+  return { remote, local: vscode.Uri.joinPath(root, ...mapped.relativePath.split('/').filter(Boolean)) };
+}
