@@ -1,0 +1,133 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { e2eContext, EXTENSION_ID } from './context';
+import { headObject } from './remote';
+
+/**
+ * Remote objects as read-only `cos://` / `oss://` documents and Open Changes, inside a real extension
+ * host against the emulator seeded with the demo data. What the editor shows is checked against the
+ * demo workspace's own files and the emulator's HEAD, never against what the extension computed.
+ */
+
+const ctx = e2eContext();
+
+function objectUri(provider: 'cos' | 'oss', profile: string, bucket: string, key: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: provider, authority: profile, path: `/${bucket}/${key}` });
+}
+
+function localText(rel: string): string {
+  return fs.readFileSync(path.join(ctx.workspace, rel), 'utf8');
+}
+
+/** Adds a fault rule through the emulator's control API (one request, then it is used up). */
+async function addFault(rule: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${ctx.emulator!.endpoint}/_emulator/faults`, { method: 'POST', body: JSON.stringify(rule), headers: { 'content-type': 'application/json' } });
+  assert.equal(res.status, 200, await res.text());
+}
+
+async function closeAllEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+describe('Remote objects in the editor', function () {
+  before(async function () {
+    if (!ctx.emulator || !ctx.demo) this.skip();
+    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+  });
+  afterEach(closeAllEditors);
+
+  const demo = () => ctx.demo!;
+  const object = (expected: string, provider: 'cos' | 'oss' = 'cos') =>
+    demo().objects.find((o) => o.expected === expected && (o.profile === demo().profiles[0].name) === (provider === 'cos'))!;
+
+  it('opens a cos:// object from the tree with the bucket’s bytes, read-only', async () => {
+    const match = object('match');
+    const opened = await vscode.commands.executeCommand<string>('bucketIntegrity.openObject', { profile: match.profile, bucket: match.bucket, key: match.key });
+    const uri = objectUri('cos', match.profile, match.bucket, match.key);
+    assert.equal(opened, uri.toString());
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor, 'no editor opened');
+    assert.equal(editor.document.uri.toString(), uri.toString());
+    // Same bytes as uploaded from the workspace (the object matches its local file).
+    assert.equal(editor.document.getText(), localText(match.localPath!));
+
+    const stat = await vscode.workspace.fs.stat(uri);
+    assert.equal(stat.type, vscode.FileType.File);
+    assert.equal(stat.size, (await headObject(ctx.emulator!, 'cos', match.bucket, match.key))!.size);
+    assert.ok((stat.permissions ?? 0) & vscode.FilePermission.Readonly, 'the object is not marked read-only');
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(uri, Buffer.from('changed'))), (err: unknown) => {
+      assert.ok(err instanceof vscode.FileSystemError, String(err));
+      assert.equal(err.code, 'NoPermissions');
+      return true;
+    });
+  });
+
+  it('shows the object changed in the bucket as it is there, and an oss:// object too', async () => {
+    const mismatch = object('mismatch');
+    const doc = await vscode.workspace.openTextDocument(objectUri('cos', mismatch.profile, mismatch.bucket, mismatch.key));
+    // demo/seed.ts edited this one line in the bucket's copy.
+    assert.match(doc.getText(), /since 2018/);
+    assert.equal(doc.getText(), localText(mismatch.localPath!).replace('since 2019', 'since 2018'));
+
+    const oss = object('match', 'oss');
+    const ossDoc = await vscode.workspace.openTextDocument(objectUri('oss', oss.profile, oss.bucket, oss.key));
+    assert.equal(ossDoc.getText(), localText(oss.localPath!));
+    // An object stored without a CRC-64 is shown too (flagged as not verified).
+    const legacy = object('no-crc');
+    const legacyDoc = await vscode.workspace.openTextDocument(objectUri('cos', legacy.profile, legacy.bucket, legacy.key));
+    assert.equal(legacyDoc.getText(), localText(legacy.localPath!));
+  });
+
+  it('lists a folder like the bucket does, and refuses a body damaged on the way', async () => {
+    const match = object('match');
+    const folder = objectUri('cos', match.profile, match.bucket, 'site/');
+    const entries = await vscode.workspace.fs.readDirectory(folder);
+    const names = new Map(entries);
+    for (const o of demo().objects.filter((x) => x.bucket === match.bucket && x.key.startsWith('site/'))) {
+      const rest = o.key.slice('site/'.length);
+      const [first] = rest.split('/');
+      const expected = rest.includes('/') ? vscode.FileType.Directory : vscode.FileType.File;
+      assert.equal(names.get(first), expected, `${o.key}: ${JSON.stringify(entries)}`);
+    }
+
+    const styles = demo().objects.find((o) => o.key === 'site/styles.css')!;
+    const uri = objectUri('cos', styles.profile, styles.bucket, styles.key);
+    await addFault({ op: 'GetObject', bucket: styles.bucket, key: styles.key, action: 'corrupt-get-body' });
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.readFile(uri)), (err: unknown) => {
+      assert.match(String((err as Error).message), /do not match its stored CRC-64/);
+      return true;
+    });
+    // The fault was used up: the next read is verified and shown.
+    assert.equal(Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8'), localText(styles.localPath!));
+  });
+
+  it('Open Changes on the mismatched file opens the diff editor: the object on the left, the file on the right', async () => {
+    const mismatch = object('mismatch');
+    const local = vscode.Uri.file(path.join(ctx.workspace, mismatch.localPath!));
+    const pair = await vscode.commands.executeCommand<{ remote: string; local: string }>('bucketIntegrity.openChanges', local);
+    assert.ok(pair, 'the command returned nothing');
+    const remote = objectUri('cos', mismatch.profile, mismatch.bucket, mismatch.key);
+    assert.equal(pair.remote, remote.toString());
+
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.ok(tab?.input instanceof vscode.TabInputTextDiff, `the active tab is not a diff: ${tab?.label}`);
+    assert.equal(tab.input.original.toString(), remote.toString());
+    assert.equal(tab.input.modified.fsPath, local.fsPath);
+    assert.match(tab.label, /about\.html/);
+    const left = vscode.workspace.textDocuments.find((d) => d.uri.toString() === remote.toString());
+    assert.ok(left, 'the remote side is not loaded');
+    assert.notEqual(left.getText(), localText(mismatch.localPath!));
+
+    // The same pair from the object's side (the Buckets view).
+    await closeAllEditors();
+    const fromTree = await vscode.commands.executeCommand<{ remote: string; local: string }>('bucketIntegrity.openChanges', {
+      profile: mismatch.profile,
+      bucket: mismatch.bucket,
+      key: mismatch.key,
+    });
+    assert.equal(fromTree?.local, local.toString());
+    assert.ok(vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputTextDiff);
+  });
+});
