@@ -21,3 +21,4 @@ export async function createObjectStore(options: ConnectionOptions): Promise<Obj
       throw new Error(`Unknown provider "${String((options as { provider: unknown }).provider)}"; expected "cos" or "oss".`);
   }
 }
+export { listAllObjects, listObjects } from './listing';
