@@ -2,7 +2,7 @@ import { Crc64Hasher } from '../../crc';
 import { StorageError } from '../../storage/errors';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
 import { CancelledError, IntegrityError, isCancelled, throwIfAborted } from '../../util/errors';
-import { formatBytes } from '../progress';
+import { formatBytes } from '../../util/format';
 
 /**
  * Reading a whole object into memory — to show it in an editor — with its CRC-64 checked on the way:
