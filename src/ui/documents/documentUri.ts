@@ -42,3 +42,16 @@ export function parseDocumentUri(uri: { scheme: string; authority: string; path:
 export function listingPrefix(key: string): string {
   return key === '' ? '' : key.replace(/\/*$/, '/');
 }
+
+/**
+ * The profile a URI's authority names. The editor may hand a document's URI back with its authority in
+ * lower case (authorities are case-insensitive), so a name that matches no profile exactly is matched
+ * ignoring case — when exactly one profile fits.
+ */
+export function profileForAuthority<P extends { name: string }>(profiles: readonly P[], authority: string): P | undefined {
+  const exact = profiles.find((p) => p.name === authority);
+  if (exact) return exact;
+  const lower = authority.toLowerCase();
+  const fits = profiles.filter((p) => p.name.toLowerCase() === lower);
+  return fits.length === 1 ? fits[0] : undefined;
+}

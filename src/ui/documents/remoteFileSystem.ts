@@ -5,11 +5,11 @@ import { ObjectTooLargeError, readObjectVerified, type VerifiedRead } from '../.
 import { IntegrityError } from '../../util/errors';
 import type { Logger } from '../logger';
 import type { ProfileConfig } from '../profiles/profileModel';
-import { listingPrefix, parseDocumentUri, type DocumentLocation } from './documentUri';
+import { listingPrefix, parseDocumentUri, profileForAuthority, type DocumentLocation } from './documentUri';
 
 /** What the provider needs from the extension's services. */
 export interface DocumentServices {
-  readonly profiles: { get(name: string): ProfileConfig | undefined };
+  readonly profiles: { all(): readonly ProfileConfig[]; get(name: string): ProfileConfig | undefined };
   storeFor(profileName: string): Promise<ObjectStore>;
 }
 
@@ -147,7 +147,7 @@ export class RemoteFileSystem implements vscode.FileSystemProvider {
   private async open(uri: vscode.Uri): Promise<{ location: DocumentLocation; store: ObjectStore }> {
     const location = parseDocumentUri(uri);
     if (!location) throw vscode.FileSystemError.FileNotFound(uri);
-    const profile = this.services.profiles.get(location.profile);
+    const profile = profileForAuthority(this.services.profiles.all(), location.profile);
     if (!profile) throw vscode.FileSystemError.Unavailable(`There is no profile named "${location.profile}" (${uri.toString()}).`);
     if (profile.provider !== location.provider) {
       throw vscode.FileSystemError.Unavailable(`Profile "${profile.name}" is a ${profile.provider.toUpperCase()} profile: open ${profile.provider}://${profile.name}/… instead.`);

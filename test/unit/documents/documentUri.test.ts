@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { documentUriParts, listingPrefix, parseDocumentUri } from '../../../src/ui/documents/documentUri';
+import { documentUriParts, listingPrefix, parseDocumentUri, profileForAuthority } from '../../../src/ui/documents/documentUri';
 
 describe('cos:// and oss:// document URIs', () => {
   it('put the profile in the authority and bucket/key in the path, and read them back', () => {
@@ -30,5 +30,16 @@ describe('cos:// and oss:// document URIs', () => {
     expect(listingPrefix('')).toBe('');
     expect(listingPrefix('logs')).toBe('logs/');
     expect(listingPrefix('logs/')).toBe('logs/');
+  });
+
+  it('find the profile of an authority the editor lower-cased, unless that is ambiguous', () => {
+    // VS Code hands a document's URI back with its authority in lower case ("Demo COS" → "demo cos").
+    const profiles = [{ name: 'Demo COS' }, { name: 'Demo OSS' }, { name: 'twin' }, { name: 'TWIN' }];
+    expect(profileForAuthority(profiles, 'Demo COS')?.name).toBe('Demo COS');
+    expect(profileForAuthority(profiles, 'demo cos')?.name).toBe('Demo COS');
+    expect(profileForAuthority(profiles, 'DEMO OSS')?.name).toBe('Demo OSS');
+    expect(profileForAuthority(profiles, 'TWIN')?.name).toBe('TWIN');
+    expect(profileForAuthority(profiles, 'Twin')).toBeUndefined();
+    expect(profileForAuthority(profiles, 'other')).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { remoteTargetOf } from '../../transfer/targets';
 import { documentUri, type DocumentsFeature } from '../context';
-import { parseDocumentUri } from '../documentUri';
+import { parseDocumentUri, profileForAuthority } from '../documentUri';
 
 /**
  * `bucketIntegrity.openObject` ("Open"): an object of the Buckets view (or `{ profile, bucket, key }`, or
@@ -20,10 +20,15 @@ export async function openObject(feature: DocumentsFeature, arg?: unknown): Prom
 
 /** The document URI of an object argument; undefined for folders, buckets or unknown profiles. */
 export function objectDocumentUri(feature: DocumentsFeature, arg: unknown): vscode.Uri | undefined {
-  if (arg instanceof vscode.Uri && parseDocumentUri(arg)) return arg;
+  if (arg instanceof vscode.Uri) {
+    const location = parseDocumentUri(arg);
+    const profile = location && profileForAuthority(feature.services.profiles.all(), location.profile);
+    // Named with the profile's own spelling, so mappings (which are case-sensitive) find it.
+    return location?.bucket && profile ? documentUri(location.provider, profile.name, location.bucket, location.key) : undefined;
+  }
   const target = remoteTargetOf(arg);
   if (!target || target.isPrefix || target.key === '') return undefined;
-  const profile = feature.services.profiles.get(target.profile);
+  const profile = profileForAuthority(feature.services.profiles.all(), target.profile);
   if (!profile) return undefined;
   return documentUri(profile.provider, profile.name, target.bucket, target.key);
 }
