@@ -1,4 +1,4 @@
-import type { CompleteResult, ObjectInfo, ObjectStore, PutResult, RequestOptions, UploadedPart } from '../../storage/types';
+import type { ObjectInfo, ObjectStore, PutResult, RequestOptions, UploadedPart } from '../../storage/types';
 
 /**
  * What a verified server-side copy needs from an object store: the usual calls plus the two copy
@@ -18,18 +18,12 @@ export interface PartCopySource extends ObjectRef {
   ifMatch?: string;
 }
 
-export interface ServerCopyStore extends Pick<ObjectStore, 'provider' | 'head' | 'deleteObject' | 'createMultipartUpload' | 'abortMultipartUpload'> {
+export interface ServerCopyStore
+  extends Pick<ObjectStore, 'provider' | 'head' | 'deleteObject' | 'createMultipartUpload' | 'completeMultipartUpload' | 'abortMultipartUpload'> {
   /** One-request copy; `crc64` is the destination's, when the service returned one. */
   copyObject(source: ObjectRef, target: ObjectRef, options?: RequestOptions & { ifMatch?: string }): Promise<PutResult>;
   /** Copies a byte range of the source as part `partNumber`; `crc64` is the part's, when returned. */
   uploadPartCopy(source: PartCopySource, target: ObjectRef, uploadId: string, partNumber: number, options?: RequestOptions): Promise<UploadedPart>;
-  completeMultipartUpload(
-    bucket: string,
-    key: string,
-    uploadId: string,
-    parts: ReadonlyArray<{ partNumber: number; etag: string }>,
-    options?: RequestOptions,
-  ): Promise<CompleteResult>;
 }
 
 export interface CopyOptions {

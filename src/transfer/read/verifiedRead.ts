@@ -1,7 +1,6 @@
-import { Crc64Hasher } from '../../crc';
-import { StorageError } from '../../storage/errors';
+import { computeRemoteCrc64 } from '../../integrity/compare';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
-import { CancelledError, IntegrityError, isCancelled, throwIfAborted } from '../../util/errors';
+import { IntegrityError } from '../../util/errors';
 import { formatBytes } from '../../util/format';
 
 /**
@@ -12,7 +11,7 @@ import { formatBytes } from '../../util/format';
 
 export interface VerifiedReadOptions {
   signal?: AbortSignal;
-  /** Refuse objects larger than this many bytes (checked from the response headers, before the body). */
+  /** Refuse objects larger than this many bytes (from the announced size, when the first bytes arrive). */
   maxBytes?: number;
   onProgress?(done: number, total: number): void;
 }
@@ -52,37 +51,21 @@ export async function readObjectVerified(
   key: string,
   options: VerifiedReadOptions = {},
 ): Promise<VerifiedRead> {
-  const { signal } = options;
-  const { info, body } = await store.get(bucket, key, { signal });
-  if (options.maxBytes !== undefined && info.size > options.maxBytes) {
-    // Nothing of the body is read: the socket is released at once.
-    body.destroy();
-    throw new ObjectTooLargeError(key, info.size, options.maxBytes);
-  }
-  const hasher = new Crc64Hasher();
+  const { maxBytes } = options;
   const chunks: Buffer[] = [];
-  try {
-    for await (const chunk of body) {
-      const buf = chunk as Buffer;
-      hasher.update(buf);
-      chunks.push(buf);
-      if (options.maxBytes !== undefined && hasher.length > options.maxBytes) {
-        // A response that announced less than it sends must not fill the memory either.
-        throw new ObjectTooLargeError(key, hasher.length, options.maxBytes);
-      }
-      options.onProgress?.(hasher.length, info.size);
-    }
-  } catch (err) {
-    body.destroy();
-    if (signal?.aborted || isCancelled(err)) throw new CancelledError();
-    throw err;
-  }
-  throwIfAborted(signal);
-  if (hasher.length !== info.size) {
-    throw new StorageError('network', `The download of ${key} ended after ${hasher.length} of ${info.size} bytes.`, 'Retry; check the network connection if it keeps happening.');
-  }
-  const crc64 = hasher.digestDecimal();
-  const bytes = Buffer.concat(chunks, hasher.length);
+  let received = 0;
+  const { info, crc64 } = await computeRemoteCrc64(store, bucket, key, {
+    signal: options.signal,
+    onProgress: options.onProgress,
+    onChunk: (chunk, head) => {
+      received += chunk.length;
+      // Checked on the first chunk from the announced size (the rest is not read), and on every chunk
+      // in case a response sends more than it announced.
+      if (maxBytes !== undefined && (head.size > maxBytes || received > maxBytes)) throw new ObjectTooLargeError(key, Math.max(head.size, received), maxBytes);
+      chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    },
+  });
+  const bytes = Buffer.concat(chunks, received);
   if (!info.crc64) {
     return { bytes, info, crc64, verified: false, notVerifiedReason: 'the object was stored without a CRC-64, so its content could not be checked' };
   }

@@ -64,7 +64,7 @@ describe.each(['cos', 'oss'] as const)('verified read from %s', (provider: Provi
     expect(read.info.crc64).toBeUndefined();
   });
 
-  it('refuses an object above the size limit before reading its body', async () => {
+  it('refuses an object above the size limit without reading it whole', async () => {
     const size = Buffer.byteLength(text);
     const err = await readObjectVerified(store, bucket, 'notes/a.txt', { maxBytes: size - 1 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ObjectTooLargeError);
