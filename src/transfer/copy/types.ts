@@ -11,19 +11,24 @@ export interface ObjectRef {
   key: string;
 }
 
-export interface PartCopySource extends ObjectRef {
-  /** Inclusive byte range of the source this part copies. */
+/** The source of an Upload Part Copy: a byte range of an object in the same account. */
+export interface PartCopySource {
+  srcBucket: string;
+  srcKey: string;
+  /** Inclusive byte range of the source. */
   range: { start: number; end: number };
   /** The source's ETag: the service refuses the part when the source changed since (If-Match). */
   ifMatch?: string;
+  signal?: AbortSignal;
 }
 
+/** The copy calls as `ObjectStore` declares them (COS PUT Object - Copy / Upload Part - Copy, OSS CopyObject / UploadPartCopy). */
 export interface ServerCopyStore
   extends Pick<ObjectStore, 'provider' | 'head' | 'deleteObject' | 'createMultipartUpload' | 'completeMultipartUpload' | 'abortMultipartUpload'> {
   /** One-request copy; `crc64` is the destination's, when the service returned one. */
-  copyObject(source: ObjectRef, target: ObjectRef, options?: RequestOptions & { ifMatch?: string }): Promise<PutResult>;
+  copyObject(srcBucket: string, srcKey: string, dstBucket: string, dstKey: string, options?: RequestOptions & { ifMatch?: string }): Promise<PutResult>;
   /** Copies a byte range of the source as part `partNumber`; `crc64` is the part's, when returned. */
-  uploadPartCopy(source: PartCopySource, target: ObjectRef, uploadId: string, partNumber: number, options?: RequestOptions): Promise<UploadedPart>;
+  uploadPartCopy(bucket: string, key: string, uploadId: string, partNumber: number, source: PartCopySource): Promise<UploadedPart>;
 }
 
 export interface CopyOptions {

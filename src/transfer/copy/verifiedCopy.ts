@@ -41,17 +41,28 @@ export async function copyObjectVerified(store: ServerCopyStore, source: ObjectR
   return outcome;
 }
 
+function sourceChanged(source: ObjectRef): CopyRequestError {
+  return new CopyRequestError(`${source.bucket}/${source.key} changed while it was copied, so the copy was not kept. Copy it again.`);
+}
+
+/** The service's "If-Match failed" on the source as the same message as a change seen by HEAD. */
+function sourceChangedOr(err: unknown, source: ObjectRef): unknown {
+  return err instanceof StorageError && String(err.kind) === 'precondition-failed' ? sourceChanged(source) : err;
+}
+
 /** A source replaced while its parts were copied would give a mix of two versions: refuse the copy. */
 async function throwIfSourceChanged(store: Pick<ObjectStore, 'head'>, source: ObjectRef, before: ObjectInfo, signal?: AbortSignal): Promise<void> {
   const now = await store.head(source.bucket, source.key, { signal });
   if (now.etag !== before.etag || now.size !== before.size || now.crc64 !== before.crc64) {
-    throw new CopyRequestError(`${source.bucket}/${source.key} changed while it was copied, so the copy was not kept. Copy it again.`);
+    throw sourceChanged(source);
   }
 }
 
 async function copyInOne(store: ServerCopyStore, source: ObjectRef, target: ObjectRef, info: ObjectInfo, options: CopyOptions): Promise<CopyOutcome> {
   const { signal } = options;
-  const res = await store.copyObject(source, target, { signal, ifMatch: info.etag });
+  const res = await store.copyObject(source.bucket, source.key, target.bucket, target.key, { signal, ifMatch: info.etag }).catch((err: unknown) => {
+    throw sourceChangedOr(err, source);
+  });
   // OSS may leave the CRC out of the copy's answer yet store one: HEAD tells.
   const targetCrc64 = res.crc64 ?? (await store.head(target.bucket, target.key, { signal })).crc64;
   options.onProgress?.(info.size, info.size);
@@ -69,7 +80,11 @@ async function copyInParts(store: ServerCopyStore, source: ObjectRef, target: Ob
   try {
     await runLimited(listParts(plan, info.size), options.concurrency ?? 4, async (p, sig) => {
       const range = { start: p.offset, end: p.offset + p.length - 1 };
-      const part = await store.uploadPartCopy({ ...source, range, ifMatch: info.etag }, target, uploadId, p.partNumber, { signal: sig });
+      const part = await store
+        .uploadPartCopy(target.bucket, target.key, uploadId, p.partNumber, { srcBucket: source.bucket, srcKey: source.key, range, ifMatch: info.etag, signal: sig })
+        .catch((err: unknown) => {
+          throw sourceChangedOr(err, source);
+        });
       parts[p.partNumber - 1] = { ...part, partNumber: p.partNumber, size: p.length };
       done += p.length;
       options.onProgress?.(done, info.size);

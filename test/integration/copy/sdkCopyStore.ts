@@ -28,14 +28,18 @@ function cosCopy(emu: Emulator): CopyCalls {
   const sourceOf = (s: ObjectRef) => `${s.bucket}.cos.${region}.myqcloud.com/${encodeURIComponent(s.key).replace(/%2F/g, '/')}`;
   type Answer = { headers?: Record<string, string>; ETag?: string };
   return {
-    async copyObject(source, target, options): Promise<PutResult> {
+    async copyObject(srcBucket, srcKey, dstBucket, dstKey, options): Promise<PutResult> {
+      const source = { bucket: srcBucket, key: srcKey };
+      const target = { bucket: dstBucket, key: dstKey };
       const res = await cosCall<Record<string, unknown>, Answer>(cos.putObjectCopy.bind(cos) as never, {
         Bucket: target.bucket, Region: region, Key: target.key, CopySource: sourceOf(source),
         ...(options?.ifMatch ? { CopySourceIfMatch: options.ifMatch } : {}),
       });
       return { etag: res.ETag, crc64: res.headers?.['x-cos-hash-crc64ecma'] };
     },
-    async uploadPartCopy(source: PartCopySource, target, uploadId, partNumber): Promise<UploadedPart> {
+    async uploadPartCopy(bucket, key, uploadId, partNumber, part: PartCopySource): Promise<UploadedPart> {
+      const source = { bucket: part.srcBucket, key: part.srcKey, range: part.range, ifMatch: part.ifMatch };
+      const target = { bucket, key };
       const res = await cosCall<Record<string, unknown>, Answer>(cos.uploadPartCopy.bind(cos) as never, {
         Bucket: target.bucket, Region: region, Key: target.key, CopySource: sourceOf(source), UploadId: uploadId, PartNumber: partNumber,
         CopySourceRange: `bytes=${source.range.start}-${source.range.end}`,
@@ -49,13 +53,17 @@ function cosCopy(emu: Emulator): CopyCalls {
 function ossCopy(emu: Emulator): CopyCalls {
   type Answer = { etag?: string; res: { headers: Record<string, string> } };
   return {
-    async copyObject(source, target, options): Promise<PutResult> {
+    async copyObject(srcBucket, srcKey, dstBucket, dstKey, options): Promise<PutResult> {
+      const source = { bucket: srcBucket, key: srcKey };
+      const target = { bucket: dstBucket, key: dstKey };
       const oss = ossClient(emu, target.bucket);
       const headers = options?.ifMatch ? { 'x-oss-copy-source-if-match': options.ifMatch } : {};
       const res = (await oss.copy(target.key, source.key, source.bucket, { headers })) as unknown as Answer;
       return { etag: res.res.headers.etag, crc64: res.res.headers['x-oss-hash-crc64ecma'] };
     },
-    async uploadPartCopy(source, target, uploadId, partNumber): Promise<UploadedPart> {
+    async uploadPartCopy(bucket, key, uploadId, partNumber, part): Promise<UploadedPart> {
+      const source = { bucket: part.srcBucket, key: part.srcKey, range: part.range, ifMatch: part.ifMatch };
+      const target = { bucket, key };
       const oss = ossClient(emu, target.bucket);
       const headers = source.ifMatch ? { 'x-oss-copy-source-if-match': source.ifMatch } : {};
       const res = (await oss.uploadPartCopy(target.key, uploadId, partNumber, `${source.range.start}-${source.range.end}`, { sourceKey: source.key, sourceBucketName: source.bucket }, { headers })) as unknown as Answer;
