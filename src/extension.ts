@@ -3,6 +3,7 @@ import { createApi, type BucketIntegrityApi } from './ui/api';
 import { registerBuckets } from './ui/buckets/register';
 import { registerCompare } from './ui/compare/register';
 import { registerCompute } from './ui/compute/register';
+import { registerCopy } from './ui/copy/register';
 import { registerDecorations } from './ui/decorations/register';
 import { registerDocuments } from './ui/documents/register';
 import { registerMappings } from './ui/mappings/register';
@@ -29,6 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Bucket
   const buckets = registerBuckets(context, services);
   registerCompare(context, services, buckets);
   registerDocuments(context, services);
+  registerCopy(context, services);
   const decorations = registerDecorations(context, services);
 
   services.logger('extension').info(`Activated in ${(performance.now() - started).toFixed(1)} ms.`);

@@ -1,0 +1,26 @@
+import type { ObjectStore } from '../../storage/types';
+import type { ServerCopyStore } from '../../transfer/copy/types';
+import type { Logger } from '../logger';
+
+/** What the copy commands need from the extension's services. */
+export interface CopyFeature {
+  readonly services: { storeFor(profileName: string): Promise<ObjectStore> };
+  readonly log: Logger;
+}
+
+/** The profile's store when it can copy server-side; a clear error otherwise. */
+export async function copyStoreFor(feature: CopyFeature, profile: string): Promise<ObjectStore & ServerCopyStore> {
+  const store = (await feature.services.storeFor(profile)) as ObjectStore & Partial<ServerCopyStore>;
+  if (typeof store.copyObject !== 'function' || typeof store.uploadPartCopy !== 'function') {
+    throw new Error(`Profile "${profile}" cannot copy objects on the server side in this version of Bucket Integrity.`);
+  }
+  return store as ObjectStore & ServerCopyStore;
+}
+
+/** `bucket/key` typed by the user: the bucket, then the key (which may contain '/' but not end with one: that is a folder). */
+export function parseDestination(text: string): { bucket: string; key: string } | undefined {
+  const trimmed = text.trim().replace(/^\/+/, '');
+  const slash = trimmed.indexOf('/');
+  if (slash <= 0 || trimmed.endsWith('/')) return undefined;
+  return { bucket: trimmed.slice(0, slash), key: trimmed.slice(slash + 1) };
+}
