@@ -84,3 +84,12 @@ export class CopyRequestError extends Error {
     this.name = 'CopyRequestError';
   }
 }
+
+/** The store's server-side copy calls, or an error saying this store has none. */
+export function asServerCopyStore<S extends ObjectStore>(store: S): S & ServerCopyStore {
+  const s = store as S & Partial<ServerCopyStore>;
+  if (typeof s.copyObject !== 'function' || typeof s.uploadPartCopy !== 'function') {
+    throw new Error(`Server-side copy is not available for ${store.provider.toUpperCase()} in this build.`);
+  }
+  return s as S & ServerCopyStore;
+}

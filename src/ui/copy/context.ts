@@ -1,5 +1,5 @@
 import type { ObjectStore } from '../../storage/types';
-import type { ServerCopyStore } from '../../transfer/copy/types';
+import { asServerCopyStore, type ServerCopyStore } from '../../transfer/copy/types';
 import type { Logger } from '../logger';
 
 /** What the copy commands need from the extension's services. */
@@ -10,11 +10,7 @@ export interface CopyFeature {
 
 /** The profile's store when it can copy server-side; a clear error otherwise. */
 export async function copyStoreFor(feature: CopyFeature, profile: string): Promise<ObjectStore & ServerCopyStore> {
-  const store = (await feature.services.storeFor(profile)) as ObjectStore & Partial<ServerCopyStore>;
-  if (typeof store.copyObject !== 'function' || typeof store.uploadPartCopy !== 'function') {
-    throw new Error(`Profile "${profile}" cannot copy objects on the server side in this version of Bucket Integrity.`);
-  }
-  return store as ObjectStore & ServerCopyStore;
+  return asServerCopyStore(await feature.services.storeFor(profile));
 }
 
 /** `bucket/key` typed by the user: the bucket, then the key (which may contain '/' but not end with one: that is a folder). */
