@@ -4,7 +4,7 @@ import type { ObjectStore } from '../../storage/types';
 import { ObjectTooLargeError, readObjectVerified, type VerifiedRead } from '../../transfer/read/verifiedRead';
 import { IntegrityError } from '../../util/errors';
 import type { Logger } from '../logger';
-import type { ProfileConfig } from '../profiles/profileModel';
+import type { ProfileConfig } from '../shared/profileModel';
 import { listingPrefix, parseDocumentUri, profileForAuthority, type DocumentLocation } from './documentUri';
 
 /** What the provider needs from the extension's services. */

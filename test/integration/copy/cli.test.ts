@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { StorageError } from '../../../src/storage/errors';
@@ -31,14 +31,12 @@ function keysEnv(provider: ProviderKind): NodeJS.ProcessEnv {
 /** Async on purpose: the emulator answers from this process's event loop. */
 function cp(provider: ProviderKind, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const region = provider === 'cos' ? emu.cos.region : emu.oss.region;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, 'cp', '--endpoint', emu.endpoint, '--region', region, ...args], { env: { PATH: process.env.PATH, ...keysEnv(provider) } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  const argv = [cli, 'cp', '--endpoint', emu.endpoint, '--region', region, ...args];
+  return new Promise((resolve) => {
+    execFile(process.execPath, argv, { env: { PATH: process.env.PATH, ...keysEnv(provider) } }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 

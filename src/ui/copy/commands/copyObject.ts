@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import { DestinationExistsError, type CopyOutcome, type ObjectRef } from '../../../transfer/copy/types';
 import { copyObjectVerified, moveObjectVerified, verifyCopyByStreaming, type MoveOutcome } from '../../../transfer/copy/verifiedCopy';
 import { formatBytes } from '../../../util/format';
-import { withCancellableProgress } from '../../compare/context';
-import { remoteTargetOf } from '../../transfer/targets';
+import { remoteTargetOf } from '../../shared/commandArgs';
+import { withCancellableProgress } from '../../shared/progress';
 import { copyStoreFor, parseDestination, type CopyFeature } from '../context';
 
 export interface CopyArgs {

@@ -1,7 +1,6 @@
-import { relative } from 'node:path';
 import * as vscode from 'vscode';
-import { mappingsFromSettings, workspaceRootFor } from '../../compare/context';
-import { localToRemote, remoteToLocal } from '../../mappings/mappingModel';
+import { remoteToLocal } from '../../shared/mappingModel';
+import { mappedLocalFor, mappingRootFor, mappingsFromSettings } from '../../shared/mappingSettings';
 import { documentUri, type DocumentsFeature } from '../context';
 import { parseDocumentUri } from '../documentUri';
 import { objectDocumentUri } from './openObject';
@@ -41,9 +40,7 @@ export async function openChanges(feature: DocumentsFeature, arg?: unknown): Pro
 /** Both sides for an argument, or the message explaining why there is no pair. */
 function pairOf(feature: DocumentsFeature, arg: unknown): { remote: vscode.Uri; local: vscode.Uri } | string {
   if (arg instanceof vscode.Uri && arg.scheme === 'file') {
-    const root = workspaceRootFor(arg);
-    const rel = root ? relative(root.fsPath, arg.fsPath).split(/[\\/]/).filter(Boolean).join('/') : undefined;
-    const mapped = rel !== undefined && !rel.startsWith('..') ? localToRemote(mappingsFromSettings(), rel) : undefined;
+    const mapped = mappedLocalFor(arg, false);
     if (!mapped) return `${vscode.workspace.asRelativePath(arg)} is not in a folder mapped to a bucket ("Map Folder to Bucket…").`;
     const profile = feature.services.profiles.get(mapped.mapping.profile);
     if (!profile) return `The mapping of ${vscode.workspace.asRelativePath(arg)} names a profile "${mapped.mapping.profile}" that does not exist.`;
@@ -52,7 +49,7 @@ function pairOf(feature: DocumentsFeature, arg: unknown): { remote: vscode.Uri; 
   const remote = objectDocumentUri(feature, arg);
   if (!remote) return 'Pick a file in the Explorer or an object in the Buckets view to open its changes.';
   const location = parseDocumentUri(remote)!;
-  const root = workspaceRootFor();
+  const root = mappingRootFor();
   const mapped = root ? remoteToLocal(mappingsFromSettings(), location.profile, location.bucket!, location.key) : undefined;
   if (!root || !mapped) return `No workspace folder is mapped to ${location.bucket}/${location.key} ("Map Folder to Bucket…").`;
   return { remote, local: vscode.Uri.joinPath(root, ...mapped.relativePath.split('/').filter(Boolean)) };

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { remoteTargetOf } from '../../transfer/targets';
+import { remoteTargetOf } from '../../shared/commandArgs';
 import { documentUri, type DocumentsFeature } from '../context';
 import { parseDocumentUri, profileForAuthority } from '../documentUri';
 
