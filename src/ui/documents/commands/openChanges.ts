@@ -24,10 +24,10 @@ export async function openChanges(feature: DocumentsFeature, arg?: unknown): Pro
     return undefined;
   }
   const { remote, local } = pair;
-  try {
-    await vscode.workspace.fs.stat(remote);
-  } catch {
-    void vscode.window.showWarningMessage(`There is no object ${remote.toString(true)} to compare ${vscode.workspace.asRelativePath(local)} with.`);
+  // A side that does not exist would open as an error pane: say which one is missing instead.
+  const missing = !(await exists(remote)) ? `There is no object ${remote.toString(true)}` : !(await exists(local)) ? `There is no local file ${vscode.workspace.asRelativePath(local)}` : undefined;
+  if (missing) {
+    void vscode.window.showWarningMessage(`${missing}: nothing to compare.`);
     return undefined;
   }
   const location = parseDocumentUri(remote)!;
@@ -35,6 +35,15 @@ export async function openChanges(feature: DocumentsFeature, arg?: unknown): Pro
   await vscode.commands.executeCommand('vscode.diff', remote, local, `${name} (${location.bucket}) ↔ ${name} (local)`, { preview: true });
   feature.log.info(`Open Changes: ${remote.toString()} ↔ ${local.fsPath}`);
   return { remote: remote.toString(), local: local.toString() };
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Both sides for an argument, or the message explaining why there is no pair. */
