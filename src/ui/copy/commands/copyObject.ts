@@ -47,7 +47,9 @@ export async function copyOrMove(feature: CopyFeature, move: boolean, node?: unk
   }
   if (!outcome) return undefined;
   feature.log.info(`${move ? 'Move' : 'Copy'} ${source.bucket}/${source.key} → ${target.bucket}/${target.key}: ${outcome.verified ? `verified (CRC-64 ${outcome.targetCrc64})` : `not verified (${outcome.reason})`}.`);
-  void vscode.commands.executeCommand('bucketIntegrity.refreshNode', { profile: source.profile, bucket: target.bucket, prefix: parentPrefix(target.key) });
+  // The destination's folder shows the copy; a moved source's folder no longer shows the source.
+  const changed = [target, ...('sourceDeleted' in outcome && outcome.sourceDeleted ? [source] : [])];
+  for (const place of changed) void vscode.commands.executeCommand('bucketIntegrity.refreshNode', { profile: source.profile, bucket: place.bucket, prefix: parentPrefix(place.key) });
   void tell(feature, source.profile, outcome, move);
   return outcome;
 }
