@@ -27,10 +27,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Bucket
   registerMappings(context, services);
   registerCompute(context, services);
   registerTransfer(context, services);
-  const buckets = registerBuckets(context, services);
+  const copy = registerCopy(context, services);
+  const buckets = registerBuckets(context, services, { dragAndDropController: copy.dragAndDrop });
   registerCompare(context, services, buckets);
   registerDocuments(context, services);
-  registerCopy(context, services);
   const decorations = registerDecorations(context, services);
 
   services.logger('extension').info(`Activated in ${(performance.now() - started).toFixed(1)} ms.`);
