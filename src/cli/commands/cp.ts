@@ -1,5 +1,5 @@
 import { createObjectStore } from '../../storage';
-import { asServerCopyStore, CopyRequestError, DestinationExistsError, type CopyOutcome } from '../../transfer/copy/types';
+import { CopyRequestError, DestinationExistsError, type CopyOutcome } from '../../transfer/copy/types';
 import { copyObjectVerified, moveObjectVerified, type MoveOutcome } from '../../transfer/copy/verifiedCopy';
 import { MiB } from '../../transfer/planner';
 import { IntegrityError } from '../../util/errors';
@@ -56,7 +56,6 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const concurrency = positiveIntFlag(args, 'concurrency');
 
   const store = await createObjectStore({ ...connection, log: (line) => io.stderr(`${line}\n`) });
-  const copyStore = asServerCopyStore(store);
   const options = {
     signal: io.signal,
     overwrite: args.flags.overwrite === true,
@@ -68,7 +67,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const where = (r: { bucket: string; key: string }): string => `${source.provider}://${r.bucket}/${r.key}`;
   let result: CopyOutcome | MoveOutcome;
   try {
-    result = args.flags.move ? await moveObjectVerified(copyStore, from, target, options) : await copyObjectVerified(copyStore, from, target, options);
+    result = args.flags.move ? await moveObjectVerified(store, from, target, options) : await copyObjectVerified(store, from, target, options);
   } catch (err) {
     if (err instanceof CopyRequestError) throw new UsageError(err.message);
     const outcome: Outcome | undefined = err instanceof DestinationExistsError ? 'exists' : err instanceof IntegrityError ? 'failed' : undefined;

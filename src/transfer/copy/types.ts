@@ -1,9 +1,8 @@
-import type { ObjectInfo, ObjectStore, PutResult, RequestOptions, UploadedPart } from '../../storage/types';
+import type { ObjectInfo, ObjectStore } from '../../storage/types';
 
 /**
- * What a verified server-side copy needs from an object store: the usual calls plus the two copy
- * requests (PUT Object - Copy / CopyObject, Upload Part - Copy / UploadPartCopy). The bytes never pass
- * through the client; the CRC-64 values the service returns are all there is to check.
+ * Types of the verified server-side copy: the CRC-64 values the service returns for PUT Object - Copy /
+ * CopyObject and Upload Part - Copy / UploadPartCopy are all there is to check.
  */
 
 export interface ObjectRef {
@@ -11,27 +10,13 @@ export interface ObjectRef {
   key: string;
 }
 
-/** The source of an Upload Part Copy: a byte range of an object in the same account. */
-export interface PartCopySource {
-  srcBucket: string;
-  srcKey: string;
-  /** Inclusive byte range of the source. */
-  range: { start: number; end: number };
-  /** The source's ETag: the service refuses the part when the source changed since (If-Match). */
-  ifMatch?: string;
-  signal?: AbortSignal;
-}
+/** The store calls a verified copy uses; the bytes never pass through the client. */
+export type ServerCopyStore = Pick<
+  ObjectStore,
+  'provider' | 'head' | 'deleteObject' | 'copyObject' | 'createMultipartUpload' | 'uploadPartCopy' | 'completeMultipartUpload' | 'abortMultipartUpload'
+>;
 
-/** The copy calls as `ObjectStore` declares them (COS PUT Object - Copy / Upload Part - Copy, OSS CopyObject / UploadPartCopy). */
-export interface ServerCopyStore
-  extends Pick<ObjectStore, 'provider' | 'head' | 'deleteObject' | 'createMultipartUpload' | 'completeMultipartUpload' | 'abortMultipartUpload'> {
-  /** One-request copy; `crc64` is the destination's, when the service returned one. */
-  copyObject(srcBucket: string, srcKey: string, dstBucket: string, dstKey: string, options?: RequestOptions & { ifMatch?: string }): Promise<PutResult>;
-  /** Copies a byte range of the source as part `partNumber`; `crc64` is the part's, when returned. */
-  uploadPartCopy(bucket: string, key: string, uploadId: string, partNumber: number, source: PartCopySource): Promise<UploadedPart>;
-}
-
-export interface CopyOptions {
+export interface VerifiedCopyOptions {
   signal?: AbortSignal;
   /** Objects up to this size are copied in one request; larger ones part by part. Default 64 MiB. */
   multipartThresholdBytes?: number;
@@ -83,13 +68,4 @@ export class CopyRequestError extends Error {
     super(message);
     this.name = 'CopyRequestError';
   }
-}
-
-/** The store's server-side copy calls, or an error saying this store has none. */
-export function asServerCopyStore<S extends ObjectStore>(store: S): S & ServerCopyStore {
-  const s = store as S & Partial<ServerCopyStore>;
-  if (typeof s.copyObject !== 'function' || typeof s.uploadPartCopy !== 'function') {
-    throw new Error(`Server-side copy is not available for ${store.provider.toUpperCase()} in this build.`);
-  }
-  return s as S & ServerCopyStore;
 }

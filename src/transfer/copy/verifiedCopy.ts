@@ -5,7 +5,7 @@ import type { ObjectInfo, ObjectStore, UploadedPart } from '../../storage/types'
 import { runLimited } from '../../util/concurrency';
 import { IntegrityError, throwIfAborted } from '../../util/errors';
 import { listParts, MiB, planParts } from '../planner';
-import { CopyRequestError, DestinationExistsError, type CopyOptions, type CopyOutcome, type ObjectRef, type ServerCopyStore } from './types';
+import { CopyRequestError, DestinationExistsError, type VerifiedCopyOptions, type CopyOutcome, type ObjectRef, type ServerCopyStore } from './types';
 
 const DEFAULT_THRESHOLD = 64 * MiB;
 const DEFAULT_PART_SIZE = 64 * MiB;
@@ -19,7 +19,7 @@ const DEFAULT_PART_SIZE = 64 * MiB;
  * outcome is `verified: false` with the reason — "copied, not verified"; `verifyCopyByStreaming` can
  * then check it by reading both.
  */
-export async function copyObjectVerified(store: ServerCopyStore, source: ObjectRef, target: ObjectRef, options: CopyOptions = {}): Promise<CopyOutcome> {
+export async function copyObjectVerified(store: ServerCopyStore, source: ObjectRef, target: ObjectRef, options: VerifiedCopyOptions = {}): Promise<CopyOutcome> {
   if (source.bucket === target.bucket && source.key === target.key) {
     throw new CopyRequestError(`${source.bucket}/${source.key} cannot be copied onto itself: pick another name or folder.`);
   }
@@ -47,7 +47,7 @@ function sourceChanged(source: ObjectRef): CopyRequestError {
 
 /** The service's "If-Match failed" on the source as the same message as a change seen by HEAD. */
 function sourceChangedOr(err: unknown, source: ObjectRef): unknown {
-  return err instanceof StorageError && String(err.kind) === 'precondition-failed' ? sourceChanged(source) : err;
+  return err instanceof StorageError && err.kind === 'precondition-failed' ? sourceChanged(source) : err;
 }
 
 /** A source replaced while its parts were copied would give a mix of two versions: refuse the copy. */
@@ -58,7 +58,7 @@ async function throwIfSourceChanged(store: Pick<ObjectStore, 'head'>, source: Ob
   }
 }
 
-async function copyInOne(store: ServerCopyStore, source: ObjectRef, target: ObjectRef, info: ObjectInfo, options: CopyOptions): Promise<CopyOutcome> {
+async function copyInOne(store: ServerCopyStore, source: ObjectRef, target: ObjectRef, info: ObjectInfo, options: VerifiedCopyOptions): Promise<CopyOutcome> {
   const { signal } = options;
   const res = await store.copyObject(source.bucket, source.key, target.bucket, target.key, { signal, ifMatch: info.etag }).catch((err: unknown) => {
     throw sourceChangedOr(err, source);
@@ -70,7 +70,7 @@ async function copyInOne(store: ServerCopyStore, source: ObjectRef, target: Obje
   return judge(store, base, info.crc64, targetCrc64);
 }
 
-async function copyInParts(store: ServerCopyStore, source: ObjectRef, target: ObjectRef, info: ObjectInfo, options: CopyOptions): Promise<CopyOutcome> {
+async function copyInParts(store: ServerCopyStore, source: ObjectRef, target: ObjectRef, info: ObjectInfo, options: VerifiedCopyOptions): Promise<CopyOutcome> {
   const { signal } = options;
   const plan = planParts(info.size, { partSize: options.partSizeBytes ?? DEFAULT_PART_SIZE, minPartSize: options.minPartSize });
   const { uploadId } = await store.createMultipartUpload(target.bucket, target.key, { signal });
@@ -147,7 +147,7 @@ export interface MoveOutcome extends CopyOutcome {
  * keeps the source (`sourceDeleted: false`, with the reason); `verifyCopyByStreaming` and a delete are
  * the way on from there.
  */
-export async function moveObjectVerified(store: ServerCopyStore, source: ObjectRef, target: ObjectRef, options: CopyOptions = {}): Promise<MoveOutcome> {
+export async function moveObjectVerified(store: ServerCopyStore, source: ObjectRef, target: ObjectRef, options: VerifiedCopyOptions = {}): Promise<MoveOutcome> {
   const outcome = await copyObjectVerified(store, source, target, options);
   if (!outcome.verified) return { ...outcome, sourceDeleted: false };
   await store.deleteObject(source.bucket, source.key, { signal: options.signal });

@@ -1,16 +1,10 @@
 import type { ObjectStore } from '../../storage/types';
-import { asServerCopyStore, type ServerCopyStore } from '../../transfer/copy/types';
 import type { Logger } from '../logger';
 
 /** What the copy commands need from the extension's services. */
 export interface CopyFeature {
   readonly services: { storeFor(profileName: string): Promise<ObjectStore> };
   readonly log: Logger;
-}
-
-/** The profile's store when it can copy server-side; a clear error otherwise. */
-export async function copyStoreFor(feature: CopyFeature, profile: string): Promise<ObjectStore & ServerCopyStore> {
-  return asServerCopyStore(await feature.services.storeFor(profile));
 }
 
 /** `bucket/key` typed by the user: the bucket, then the key (which may contain '/' but not end with one: that is a folder). */

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StorageError } from '../../../src/storage/errors';
 import type { ObjectStore, ProviderKind } from '../../../src/storage/types';
 import { bundleForTest } from '../../support/bundle';
@@ -57,12 +57,7 @@ describe('bucket-integrity cp: usage', () => {
 describe.each(['cos', 'oss'] as const)('bucket-integrity cp on %s', (provider: ProviderKind) => {
   let store: ObjectStore;
   let bucket: string;
-  let canCopy = false;
   const url = (key: string): string => `${provider}://${bucket}/${key}`;
-  /** Server-side copy arrives with the object store's copy calls; until then these checks wait. */
-  const needsCopy = (ctx: TestContext): void => {
-    if (!canCopy) ctx.skip();
-  };
   const exists = (key: string): Promise<boolean> =>
     store.head(bucket, key).then(() => true, (err: unknown) => {
       if (err instanceof StorageError && err.kind === 'no-such-key') return false;
@@ -71,15 +66,13 @@ describe.each(['cos', 'oss'] as const)('bucket-integrity cp on %s', (provider: P
 
   beforeAll(async () => {
     store = await emulatorStore(emu, provider);
-    canCopy = typeof (store as unknown as Record<string, unknown>).copyObject === 'function';
     bucket = provider === 'cos' ? await makeCosBucket(emu, 'clicp') : await makeOssBucket(emu, 'clicp');
     await store.put(bucket, 'docs/a.txt', Buffer.from('alpha\n'));
     await store.put(bucket, 'big.bin', Buffer.from(lcgBytes(3, 3 * 1024 * 1024 + 17)));
     await emu.putLegacyObject(provider, bucket, 'legacy.txt', 'old bytes');
   });
 
-  it('copies and verifies, keeping the name under a destination prefix (exit 0, --json)', async (ctx) => {
-    needsCopy(ctx);
+  it('copies and verifies, keeping the name under a destination prefix (exit 0, --json)', async () => {
     const r = await cp(provider, ['--json', url('docs/a.txt'), url('backup/')]);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -88,24 +81,21 @@ describe.each(['cos', 'oss'] as const)('bucket-integrity cp on %s', (provider: P
     expect((await store.head(bucket, 'backup/a.txt')).crc64).toBe(head.crc64);
   });
 
-  it('copies a large object part by part and verifies the combined CRC-64', async (ctx) => {
-    needsCopy(ctx);
+  it('copies a large object part by part and verifies the combined CRC-64', async () => {
     const r = await cp(provider, ['--json', '--part-size', '1', '--multipart-threshold', '1', url('big.bin'), url('big-copy.bin')]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ method: 'multipart', parts: 4, verified: true });
     expect((await store.head(bucket, 'big-copy.bin')).crc64).toBe((await store.head(bucket, 'big.bin')).crc64);
   });
 
-  it('says "not verified" for a source without a CRC-64 and keeps it on --move (exit 1)', async (ctx) => {
-    needsCopy(ctx);
+  it('says "not verified" for a source without a CRC-64 and keeps it on --move (exit 1)', async () => {
     const r = await cp(provider, ['--move', url('legacy.txt'), url('legacy-moved.txt')]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/NOT verified .*the source was kept/);
     expect(await exists('legacy.txt')).toBe(true);
   });
 
-  it('leaves an existing destination alone without --overwrite (exit 1), refuses a copy onto itself (exit 2), moves when verified', async (ctx) => {
-    needsCopy(ctx);
+  it('leaves an existing destination alone without --overwrite (exit 1), refuses a copy onto itself (exit 2), moves when verified', async () => {
     await store.put(bucket, 'taken.txt', Buffer.from('keep me'));
     const exists1 = await cp(provider, [url('docs/a.txt'), url('taken.txt')]);
     expect(exists1.code).toBe(1);

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { StorageError } from '../../../src/storage/errors';
 import type { ObjectStore, ProviderKind } from '../../../src/storage/types';
-import { CopyRequestError, DestinationExistsError, type ServerCopyStore } from '../../../src/transfer/copy/types';
+import { CopyRequestError, DestinationExistsError } from '../../../src/transfer/copy/types';
 import { combinePartCrcs, copyObjectVerified, moveObjectVerified, verifyCopyByStreaming } from '../../../src/transfer/copy/verifiedCopy';
 import { IntegrityError } from '../../../src/util/errors';
 import { makeCosBucket, makeOssBucket, startTestEmulator, type Emulator } from '../../support/emulator';
 import { emulatorStore } from '../../support/emulatorStore';
 import { lcgBytes, loadVectors } from '../../support/vectors';
-import { withSdkCopy } from './sdkCopyStore';
 
 const KiB = 1024;
 /** The emulator's and the planner's smallest part, lowered so a multipart copy needs little data. */
@@ -17,18 +16,17 @@ describe.each(['cos', 'oss'] as const)('verified server-side copy on %s', (provi
   let emu: Emulator;
   let bucket: string;
   let other: string;
-  let plain: ObjectStore;
-  let store: ServerCopyStore;
+  let store: ObjectStore;
   const big = Buffer.from(lcgBytes(7, 5 * MIN_PART + 123));
   const multipart = { multipartThresholdBytes: MIN_PART, partSizeBytes: MIN_PART, minPartSize: MIN_PART, concurrency: 3 };
 
   const exists = async (b: string, key: string): Promise<boolean> =>
-    plain.head(b, key).then(() => true, (err: unknown) => {
+    store.head(b, key).then(() => true, (err: unknown) => {
       if (err instanceof StorageError && err.kind === 'no-such-key') return false;
       throw err;
     });
   const bytesOf = async (b: string, key: string): Promise<Buffer> => {
-    const { body } = await plain.get(b, key);
+    const { body } = await store.get(b, key);
     const chunks: Buffer[] = [];
     for await (const c of body) chunks.push(c as Buffer);
     return Buffer.concat(chunks);
@@ -38,10 +36,9 @@ describe.each(['cos', 'oss'] as const)('verified server-side copy on %s', (provi
     emu = await startTestEmulator({ minPartSize: MIN_PART });
     bucket = provider === 'cos' ? await makeCosBucket(emu, 'copy') : await makeOssBucket(emu, 'copy');
     other = provider === 'cos' ? await makeCosBucket(emu, 'dest') : await makeOssBucket(emu, 'dest');
-    plain = await emulatorStore(emu, provider, { maxRetries: 0, retryBaseDelayMs: 1 });
-    store = withSdkCopy(emu, plain);
-    await plain.put(bucket, 'small.txt', Buffer.from('a small object\n'));
-    await plain.put(bucket, 'big.bin', big);
+    store = await emulatorStore(emu, provider, { maxRetries: 0, retryBaseDelayMs: 1 });
+    await store.put(bucket, 'small.txt', Buffer.from('a small object\n'));
+    await store.put(bucket, 'big.bin', big);
     await emu.putLegacyObject(provider, bucket, 'legacy.txt', 'stored by an old tool');
   });
   beforeEach(() => emu.faults.clear());
@@ -51,7 +48,7 @@ describe.each(['cos', 'oss'] as const)('verified server-side copy on %s', (provi
 
   it('copies a small object in one request, verified by the CRC-64 the service returned', async () => {
     const outcome = await copyObjectVerified(store, { bucket, key: 'small.txt' }, { bucket: other, key: 'copies/small.txt' });
-    const source = await plain.head(bucket, 'small.txt');
+    const source = await store.head(bucket, 'small.txt');
     expect(outcome).toMatchObject({ method: 'copy', parts: 1, verified: true, sourceCrc64: source.crc64, targetCrc64: source.crc64 });
     expect((await bytesOf(other, 'copies/small.txt')).toString()).toBe('a small object\n');
   });
@@ -60,7 +57,7 @@ describe.each(['cos', 'oss'] as const)('verified server-side copy on %s', (provi
     emu.clearRequests();
     const progress: number[] = [];
     const outcome = await copyObjectVerified(store, { bucket, key: 'big.bin' }, { bucket: other, key: 'big-copy.bin' }, { ...multipart, onProgress: (d) => progress.push(d) });
-    const source = await plain.head(bucket, 'big.bin');
+    const source = await store.head(bucket, 'big.bin');
     expect(outcome).toMatchObject({ method: 'multipart', parts: 6, verified: true, size: big.length, sourceCrc64: source.crc64, targetCrc64: source.crc64 });
     expect(progress.at(-1)).toBe(big.length);
     const ops = emu.requests().map((r) => r.op);
@@ -74,7 +71,7 @@ describe.each(['cos', 'oss'] as const)('verified server-side copy on %s', (provi
     const outcome = await copyObjectVerified(store, { bucket, key: 'legacy.txt' }, { bucket, key: 'legacy-copy.txt' });
     expect(outcome.verified).toBe(false);
     expect(outcome.reason).toMatch(/without a CRC-64/);
-    const check = await verifyCopyByStreaming(plain, { bucket, key: 'legacy.txt' }, { bucket, key: 'legacy-copy.txt' });
+    const check = await verifyCopyByStreaming(store, { bucket, key: 'legacy.txt' }, { bucket, key: 'legacy-copy.txt' });
     expect(check.verified).toBe(true);
     expect(check.targetCrc64).toBe(check.sourceCrc64);
   });
@@ -106,7 +103,7 @@ describe.each(['cos', 'oss'] as const)('verified server-side copy on %s', (provi
 
   it('refuses a copy onto itself and an existing destination unless told to overwrite', async () => {
     await expect(copyObjectVerified(store, { bucket, key: 'small.txt' }, { bucket, key: 'small.txt' })).rejects.toBeInstanceOf(CopyRequestError);
-    await plain.put(bucket, 'taken.txt', Buffer.from('already here'));
+    await store.put(bucket, 'taken.txt', Buffer.from('already here'));
     const err = await copyObjectVerified(store, { bucket, key: 'small.txt' }, { bucket, key: 'taken.txt' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DestinationExistsError);
     expect((await bytesOf(bucket, 'taken.txt')).toString()).toBe('already here');
@@ -116,11 +113,11 @@ describe.each(['cos', 'oss'] as const)('verified server-side copy on %s', (provi
   });
 
   it('removes the copy when the source changes while its parts are copied', async () => {
-    await plain.put(bucket, 'moving-target.bin', big);
+    await store.put(bucket, 'moving-target.bin', big);
     emu.faults.add({ op: 'UploadPartCopy', partNumber: 3, action: { kind: 'delay', ms: 400 } });
     const copying = copyObjectVerified(store, { bucket, key: 'moving-target.bin' }, { bucket, key: 'mixed.bin' }, { ...multipart, concurrency: 1 }).catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 150));
-    await plain.put(bucket, 'moving-target.bin', Buffer.from(lcgBytes(8, big.length)));
+    await store.put(bucket, 'moving-target.bin', Buffer.from(lcgBytes(8, big.length)));
     const err = await copying;
     expect(err).toBeInstanceOf(CopyRequestError);
     expect((err as Error).message).toMatch(/changed while it was copied, so the copy was not kept/);
@@ -128,7 +125,7 @@ describe.each(['cos', 'oss'] as const)('verified server-side copy on %s', (provi
   });
 
   it('moves = verified copy, then delete; an unverified copy keeps its source', async () => {
-    await plain.put(bucket, 'to-move.txt', Buffer.from('move me'));
+    await store.put(bucket, 'to-move.txt', Buffer.from('move me'));
     const moved = await moveObjectVerified(store, { bucket, key: 'to-move.txt' }, { bucket: other, key: 'moved.txt' });
     expect(moved).toMatchObject({ verified: true, sourceDeleted: true });
     expect(await exists(bucket, 'to-move.txt')).toBe(false);

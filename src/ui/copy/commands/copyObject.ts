@@ -4,7 +4,7 @@ import { copyObjectVerified, moveObjectVerified, verifyCopyByStreaming, type Mov
 import { formatBytes } from '../../../util/format';
 import { remoteTargetOf } from '../../shared/commandArgs';
 import { withCancellableProgress } from '../../shared/progress';
-import { copyStoreFor, parseDestination, type CopyFeature } from '../context';
+import { parseDestination, type CopyFeature } from '../context';
 
 export interface CopyArgs {
   /** `{ bucket, key }` of the destination, or `bucket/key`; asked for when absent. */
@@ -28,7 +28,7 @@ export async function copyOrMove(feature: CopyFeature, move: boolean, node?: unk
   }
   const target = await destinationOf(source, args.destination, move);
   if (!target) return undefined;
-  const store = await copyStoreFor(feature, source.profile);
+  const store = await feature.services.storeFor(source.profile);
   const verb = move ? 'Moving' : 'Copying';
   const run = (overwrite: boolean) =>
     withCancellableProgress(`${verb} ${source.key} to ${target.bucket}/${target.key}`, async (signal, report) => {
@@ -81,7 +81,7 @@ async function tell(feature: CopyFeature, profile: string, outcome: CopyOutcome 
   const kept = move ? ' The source was kept.' : '';
   const pick = await vscode.window.showWarningMessage(`Copied ${source.key} to ${target.bucket}/${target.key}, not verified: ${outcome.reason}.${kept}`, VERIFY);
   if (pick !== VERIFY) return;
-  const store = await copyStoreFor(feature, profile);
+  const store = await feature.services.storeFor(profile);
   const check = await withCancellableProgress(`Verifying ${target.key} by streaming`, (signal) => verifyCopyByStreaming(store, source, target, signal));
   if (!check) return;
   if (!check.verified) {
