@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { createObjectStore } from '../src/storage';
 import type { ConnectionOptions } from '../src/storage/types';
 import { MiB } from '../src/transfer/planner';
-import { DEFAULT_CONCURRENCY, DEFAULT_PART_SIZE, uploadFile } from '../src/transfer/uploader';
+import { DEFAULT_CONCURRENCY, DEFAULT_PART_SIZE, uploadFile } from '../src/transfer/upload';
 import { type ChildMeasure, measureModes, startEmulatorProcess, stopEmulatorProcess } from './emulatorProcess';
 import type { BenchSection } from './section';
 

@@ -56,12 +56,18 @@ describe('bucket-integrity cp', () => {
     await cos.put(env.bucket.cos, 'cli/one.bin', bytes);
     const { code, stdout } = await cp(['--json', '--part-size', '1', cosUrl('cli/one.bin'), ossUrl('copies/')]);
     expect(code).toBe(0);
-    const out = JSON.parse(stdout) as { objects: Array<Record<string, unknown>>; summary: Record<string, number> };
     const crc = formatCrc64(crc64(bytes));
-    expect(out.objects).toEqual([
-      expect.objectContaining({ destination: ossUrl('copies/one.bin'), parts: 3, verified: true, sourceCrc64: crc, streamCrc64: crc, destinationCrc64: crc, outcome: 'copied' }),
-    ]);
-    expect(out.summary).toMatchObject({ verified: 1, failed: 0 });
+    expect(JSON.parse(stdout)).toMatchObject({
+      source: cosUrl('cli/one.bin'),
+      target: ossUrl('copies/one.bin'),
+      method: 'stream',
+      parts: 3,
+      verified: true,
+      sourceCrc64: crc,
+      streamCrc64: crc,
+      targetCrc64: crc,
+      outcome: 'verified',
+    });
     expect((await readAll(oss, env.bucket.oss, 'copies/one.bin')).equals(bytes)).toBe(true);
   });
 
@@ -70,7 +76,7 @@ describe('bucket-integrity cp', () => {
     for (const [name, bytes] of Object.entries(files)) await oss.put(env.bucket.oss, `tree/${name}`, bytes);
     const { code, stdout, stderr } = await cpBack(['-r', '--source-region', 'oss-cn-hangzhou', ossUrl('tree'), cosUrl('from-oss/')]);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/verified +oss:\/\/.*tree\/a\.txt → cos:\/\/.*from-oss\/a\.txt/);
+    expect(stdout).toMatch(/^copied \(streamed\) +oss:\/\/.*tree\/a\.txt -> cos:\/\/.*from-oss\/a\.txt +CRC-64 \d+ verified/m);
     expect(stderr).toContain('2 of 2 objects verified');
     for (const [name, bytes] of Object.entries(files)) expect((await readAll(cos, env.bucket.cos, `from-oss/${name}`)).equals(bytes)).toBe(true);
   });
@@ -80,7 +86,7 @@ describe('bucket-integrity cp', () => {
     await oss.put(env.bucket.oss, 'cli/exists.txt', Buffer.from('old'));
     const refused = await cp([cosUrl('cli/exists.txt'), ossUrl('cli/exists.txt')]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/already exists.*--if-exists skip\|overwrite/);
+    expect(refused.stderr).toMatch(/exists; pass --overwrite .* or --if-exists skip/);
     expect((await readAll(oss, env.bucket.oss, 'cli/exists.txt')).toString()).toBe('old');
     const skipped = await cp(['--if-exists', 'skip', cosUrl('cli/exists.txt'), ossUrl('cli/exists.txt')]);
     expect(skipped.code).toBe(0);
@@ -106,7 +112,7 @@ describe('bucket-integrity cp', () => {
     await env.emu.putLegacyObject('cos', env.bucket.cos, 'cli/legacy.txt', 'legacy bytes');
     const { code, stdout } = await cp([cosUrl('cli/legacy.txt'), ossUrl('cli/legacy.txt')]);
     expect(code).toBe(1);
-    expect(stdout).toMatch(/^NOT VERIFIED .*copied, not verified against the source/);
+    expect(stdout).toMatch(/NOT verified .*copied, not verified against the source/);
   });
 
   it('uses BUCKET_INTEGRITY_DEST_ keys for the destination (another account), never printing them', async () => {
@@ -117,8 +123,11 @@ describe('bucket-integrity cp', () => {
     expect(denied.code).toBe(2);
     expect(denied.stderr).toMatch(/denied/i);
     expect(denied.stderr).not.toContain('other-owner-secret');
+    // With the same keys on both sides the copy is server-side: no byte read through this process.
     const same = await cpBack([cosUrl('cli/acct.txt'), cosUrl('cli/acct-copy.txt')]);
     expect(same.code).toBe(0);
+    expect(env.emu.requests().filter((r) => r.key === 'cli/acct.txt').map((r) => r.op)).not.toContain('GetObject');
+    expect(env.emu.requests().filter((r) => r.key === 'cli/acct-copy.txt').map((r) => r.op)).toContain('CopyObject');
   });
 
   it('pauses on Ctrl+C (exit 130) and resumes sending only the missing parts', async () => {
@@ -139,11 +148,38 @@ describe('bucket-integrity cp', () => {
     const since = Date.now();
     const resumed = await cp(args);
     expect(resumed.code).toBe(0);
-    const out = JSON.parse(resumed.stdout) as { objects: Array<{ resumedParts: number; parts: number; verified: boolean }> };
-    expect(out.objects[0]).toMatchObject({ verified: true, parts: 5 });
-    expect(out.objects[0].resumedParts).toBeGreaterThanOrEqual(1);
+    const out = JSON.parse(resumed.stdout) as { resumedParts: number; parts: number; verified: boolean };
+    expect(out).toMatchObject({ verified: true, parts: 5 });
+    expect(out.resumedParts).toBeGreaterThanOrEqual(1);
     const sent = env.emu.requests().filter((r) => r.key === dest && r.op === 'UploadPart' && r.time >= since).length;
-    expect(sent).toBe(5 - out.objects[0].resumedParts);
+    expect(sent).toBe(5 - out.resumedParts);
     expect((await readAll(oss, env.bucket.oss, dest)).equals(bytes)).toBe(true);
+  });
+
+  it('copies a prefix within one account server-side with --recursive (no byte through this process)', async () => {
+    for (const name of ['s/one.txt', 's/two/three.txt']) await cos.put(env.bucket.cos, `server/${name}`, data(300));
+    const since = Date.now();
+    const { code, stdout } = await cpBack(['-r', '--json', cosUrl('server/s/'), cosUrl('server/t/')]);
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as { objects: Array<{ target: string; method: string; verified: boolean }>; summary: Record<string, number> };
+    expect(out.objects.map((o) => [o.target, o.method, o.verified])).toEqual([
+      [cosUrl('server/t/one.txt'), 'copy', true],
+      [cosUrl('server/t/two/three.txt'), 'copy', true],
+    ]);
+    expect(out.summary).toMatchObject({ verified: 2, failed: 0 });
+    expect(env.emu.requests().filter((r) => r.time >= since && r.op === 'GetObject')).toHaveLength(0);
+  });
+
+  it('moves across clouds with --move: the source is deleted only after a verified copy', async () => {
+    await cos.put(env.bucket.cos, 'cli/move-me.txt', Buffer.from('moving'));
+    const moved = await cp(['--move', cosUrl('cli/move-me.txt'), ossUrl('cli/moved.txt')]);
+    expect(moved.code).toBe(0);
+    expect(moved.stdout).toMatch(/^moved \(streamed\) .* verified/);
+    await expect(cos.head(env.bucket.cos, 'cli/move-me.txt')).rejects.toMatchObject({ kind: 'no-such-key' });
+    await env.emu.putLegacyObject('cos', env.bucket.cos, 'cli/legacy-move.txt', 'no crc');
+    const kept = await cp(['--move', cosUrl('cli/legacy-move.txt'), ossUrl('cli/legacy-moved.txt')]);
+    expect(kept.code).toBe(1);
+    expect(kept.stdout).toMatch(/the source was kept/);
+    expect((await cos.head(env.bucket.cos, 'cli/legacy-move.txt')).size).toBe(6);
   });
 });
