@@ -1,8 +1,7 @@
-import { listObjects } from '../../storage/listing';
 import type { ObjectStore } from '../../storage/types';
 import { DestinationExistsError as ServerDestinationExists, type VerifiedCopyOptions } from '../../transfer/copy/types';
 import { copyObjectVerified, moveObjectVerified, type MoveOutcome } from '../../transfer/copy/verifiedCopy';
-import { DestinationExistsError, migrateObject, type IfDestinationExists, type MigrateTuning } from '../../transfer/migrate';
+import { DestinationExistsError, migrateObject, objectsUnder, type IfDestinationExists, type MigrateTuning } from '../../transfer/migrate';
 import { runLimited } from '../../util/concurrency';
 import { isCancelled } from '../../util/errors';
 import type { CopyReport } from './cpOutput';
@@ -108,15 +107,10 @@ async function serverCopy(plan: CopyPlan, sourceKey: string, targetKey: string, 
 /** Every object under the source prefix, `objects` at a time; `x/k` lands at `<target prefix>k`. */
 export async function copyPrefix(plan: CopyPlan, sourcePrefix: string, targetPrefix: string, objects: number): Promise<CopyReport[]> {
   const reports: CopyReport[] = [];
-  const listing = listObjects(plan.source.store, plan.source.bucket, sourcePrefix, { signal: plan.stream.signal });
-  // A "folder" marker (a key ending in "/" with no bytes) is not an object to copy.
-  async function* keys(): AsyncGenerator<string> {
-    for await (const o of listing) if (!(o.key.endsWith('/') && o.size === 0)) yield o.key;
-  }
   await runLimited(
-    keys(),
+    objectsUnder(plan.source.store, plan.source.bucket, sourcePrefix, plan.stream.signal),
     objects,
-    async (key) => {
+    async ({ key }) => {
       reports.push(await copyOne(plan, key, targetPrefix + key.slice(sourcePrefix.length)));
     },
     { signal: plan.stream.signal },

@@ -122,7 +122,7 @@ function partSender(options: MigrateOptions, session: MigrationSession, retriedP
   const uploadId = session.checkpoint.uploadId;
   return async (part: Part, signal: AbortSignal): Promise<bigint | undefined> => {
     const bytes = part.buffer.subarray(0, part.length);
-    const hashing = verify ? startHash(bytes) : undefined;
+    const hashing = verify ? startHash({}, bytes) : undefined;
     const kept = session.done.get(part.n);
     if (kept && hashing) {
       const crc = await hashing;

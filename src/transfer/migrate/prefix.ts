@@ -1,5 +1,5 @@
 import { listObjects } from '../../storage/listing';
-import type { ObjectStore } from '../../storage/types';
+import type { ObjectInfo, ObjectStore } from '../../storage/types';
 import { runLimited } from '../../util/concurrency';
 import { isCancelled } from '../../util/errors';
 import { PartBufferPool } from '../bufferPool';
@@ -53,13 +53,8 @@ export async function migratePrefix(options: MigratePrefixOptions): Promise<Migr
   const buffers = options.buffers ?? new PartBufferPool(concurrency);
   const outcomes: MigrateOutcome[] = [];
   const progress = { bytesDone: 0, bytesTotal: 0, objectsDone: 0 };
-  const listing = listObjects(source.store, source.bucket, source.prefix, { signal: options.signal });
-  // A "folder" marker (a key ending in "/" with no bytes) is not an object to copy.
-  async function* objects(): AsyncGenerator<{ key: string; size: number }> {
-    for await (const o of listing) if (!(o.key.endsWith('/') && o.size === 0)) yield o;
-  }
   await runLimited(
-    objects(),
+    objectsUnder(source.store, source.bucket, source.prefix, options.signal),
     options.objectConcurrency ?? DEFAULT_MIGRATE_CONCURRENCY,
     async (object) => {
       const destinationKey = destination.prefix + object.key.slice(source.prefix.length);
@@ -79,6 +74,11 @@ export async function migratePrefix(options: MigratePrefixOptions): Promise<Migr
     { signal: options.signal },
   );
   return summarize(outcomes);
+}
+
+/** The objects under a prefix, page by page; a "folder" marker (a key ending in "/", no bytes) is none. */
+export async function* objectsUnder(store: ObjectStore, bucket: string, prefix: string, signal?: AbortSignal): AsyncGenerator<ObjectInfo> {
+  for await (const o of listObjects(store, bucket, prefix, { signal })) if (!(o.key.endsWith('/') && o.size === 0)) yield o;
 }
 
 async function migrateOne(
