@@ -1,8 +1,10 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { StorageError } from '../storage/errors';
-import type { DownloadResult, FileOutcome } from '../transfer/downloader';
+import type { FileOutcome } from '../transfer/batch';
+import type { DownloadResult } from '../transfer/downloader';
 import type { UploadResult } from '../transfer/uploader';
+import { printable } from '../util/format';
 import type { CliIo } from './io';
 import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE } from './io';
 
@@ -47,7 +49,7 @@ export function reportDownload(o: FileOutcome<DownloadResult>): FileReport {
     crc64: r.crc64 ?? null,
     verified: r.verified,
     retriedParts: [],
-    ...(r.reason ? { reason: r.reason } : {}),
+    ...(r.reason ? { reason: r.keptUnverified ? `${r.reason} (--allow-unverified replaces it)` : r.reason } : {}),
     outcome: r.outcome,
   };
 }
@@ -73,18 +75,30 @@ export function printReports(io: CliIo, reports: FileReport[], json: boolean, re
     return;
   }
   for (const r of reports) {
-    const where = `${r.path || '(no local file)'} ↔ ${remoteOf(r.key)}`;
-    if (r.outcome === 'failed') io.stdout(`FAILED        ${where}: ${r.reason}\n`);
-    else if (r.outcome === 'skipped') io.stdout(`skipped       ${where}: ${r.reason}\n`);
+    // Keys and names may hold newlines or terminal escapes: each report stays one line.
+    const where = printable(`${r.path || '(no local file)'} ↔ ${remoteOf(r.key)}`);
+    const reason = printable(r.reason ?? '');
+    if (r.outcome === 'failed') io.stdout(`FAILED        ${where}: ${reason}\n`);
+    else if (r.outcome === 'skipped') io.stdout(`skipped       ${where}: ${reason}\n`);
     else if (r.verified) {
       const extra = [r.parts > 0 ? `${r.parts} parts` : '', r.retriedParts.length ? `re-sent parts ${r.retriedParts.join(', ')}` : '']
         .filter(Boolean)
         .join(', ');
       io.stdout(`verified      ${where}  crc64 ${r.crc64}${extra ? ` (${extra})` : ''}${r.outcome === 'identical' ? ' (already identical)' : ''}\n`);
-    } else io.stdout(`NOT VERIFIED  ${where}: ${r.reason}\n`);
+    } else io.stdout(`NOT VERIFIED  ${where}: ${reason}\n`);
   }
   const bad = reports.filter((r) => !r.verified).length;
   io.stderr(`${reports.length - bad} of ${reports.length} file${reports.length === 1 ? '' : 's'} verified.\n`);
+}
+
+/** Entries a batch left out on purpose (a link to a folder, a folder marker), one line each on stderr. */
+export function printNotes(io: CliIo, notes: readonly string[]): void {
+  for (const note of notes) io.stderr(`${printable(note)}\n`);
+}
+
+/** The log lines of the core on stderr, one line each whatever the keys they name hold. */
+export function cliLog(io: CliIo): (line: string) => void {
+  return (line) => io.stderr(`${printable(line)}\n`);
 }
 
 /**

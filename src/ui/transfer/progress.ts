@@ -1,23 +1,29 @@
 import * as vscode from 'vscode';
 import { describeProgress, ProgressMeter } from '../../transfer/progress';
+import type { BatchProgress } from '../../transfer/batch';
 import type { TransferProgress } from '../../transfer/uploader';
 
 /**
  * Run a transfer under a cancellable notification showing bytes, speed and time left. The editor's
- * cancellation token becomes the core's `AbortSignal`; reports are throttled to ~4 per second.
+ * cancellation token becomes the core's `AbortSignal`; reports are throttled to ~4 per second. A batch of
+ * several files also shows how many are done.
  */
 export function withTransferProgress<T>(
   title: string,
-  work: (signal: AbortSignal, onProgress: (p: TransferProgress) => void) => Promise<T>,
+  work: (signal: AbortSignal, onProgress: (p: TransferProgress & Partial<BatchProgress>) => void) => Promise<T>,
 ): Thenable<T> {
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title, cancellable: true },
     async (progress, token) => {
       const controller = new AbortController();
       const sub = token.onCancellationRequested(() => controller.abort());
-      const meter = new ProgressMeter((r) => progress.report({ message: describeProgress(r), increment: r.increment * 100 }));
+      let files = '';
+      const meter = new ProgressMeter((r) => progress.report({ message: files + describeProgress(r), increment: r.increment * 100 }));
       try {
-        return await work(controller.signal, (p) => meter.update(p));
+        return await work(controller.signal, (p) => {
+          files = p.filesTotal !== undefined && p.filesTotal > 1 ? `${p.filesDone ?? 0} of ${p.filesTotal} files · ` : '';
+          meter.update(p);
+        });
       } finally {
         sub.dispose();
       }
