@@ -78,10 +78,12 @@ describe.each(['cos', 'oss'] as const)('a folder with links, to every command (%
     expect(cmp.code, cmp.stderr).toBe(0);
     const compared = (JSON.parse(cmp.stdout) as { files: Array<{ path: string; status: string }> }).files;
     expect(compared.map((f) => [f.path, f.status])).toEqual(FILES.map((f) => [f, 'match']));
+    expect(cmp.stderr).toMatch(/link-to-folder.*link to a folder/);
 
     const hashed = await run(['crc64', '--json', 'tree']);
     expect(hashed.code, hashed.stderr).toBe(0);
     const rows = JSON.parse(hashed.stdout) as Array<{ path: string }>;
     expect(rows.map((r) => r.path.split(/[\\/]/).slice(1).join('/')).sort()).toEqual(FILES);
+    expect(hashed.stderr).toMatch(/link-to-folder.*link to a folder/);
   });
 });
