@@ -5,6 +5,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Crc64Hasher, parseCrc64 } from '../crc';
 import type { ObjectInfo, ObjectStore } from '../storage/types';
+import { isTransientError } from '../storage/retry';
 import { CancelledError, IntegrityError, isCancelled, throwIfAborted } from '../util/errors';
 import { resolveSafeLocalPath, UnsafeKeyError, unsafeKeyReason } from '../util/keySafety';
 import type { TransferProgress } from './uploader';
@@ -121,6 +122,16 @@ export function isFolderMarker(key: string): boolean {
   return key.endsWith('/');
 }
 
+/**
+ * The body stopped mid-way (a reset, a stall): nothing was saved. The storage layer retries calls, not a
+ * body already flowing, so it is fetched again here, like a body that arrived wrong.
+ */
+class BodyCutShort extends Error {
+  constructor(override readonly cause: Error) {
+    super(cause.message);
+  }
+}
+
 /** Download one object to `targetPath` with CRC-64 verification. */
 export async function downloadObject(store: ObjectStore, options: DownloadOptions): Promise<DownloadResult> {
   const { bucket, key, targetPath, signal } = options;
@@ -145,11 +156,11 @@ export async function downloadObject(store: ObjectStore, options: DownloadOption
       return { ...result, retried: attempt };
     } catch (err) {
       if (isCancelled(err) || signal?.aborted) throw new CancelledError();
-      if (err instanceof IntegrityError && attempt < retries) {
+      if ((err instanceof IntegrityError || err instanceof BodyCutShort) && attempt < retries) {
         options.log?.(`${key}: ${err.message} Fetching it again.`);
         continue;
       }
-      throw err;
+      throw err instanceof BodyCutShort ? err.cause : err;
     }
   }
 }
@@ -197,8 +208,10 @@ async function downloadOnce(store: ObjectStore, options: DownloadOptions, replac
   const { bucket, key, targetPath, signal } = options;
   const temp = temporaryPathFor(targetPath);
   const hasher = new Crc64Hasher();
+  let answered = false;
   try {
     const got = await store.get(bucket, key, { signal });
+    answered = true;
     const info = got.info;
     const total = info.size;
     let lastReport = 0;
@@ -244,6 +257,7 @@ async function downloadOnce(store: ObjectStore, options: DownloadOptions, replac
   } catch (err) {
     await fs.rm(temp, { force: true });
     if (signal?.aborted) throw new CancelledError();
+    if (answered && isTransientError(err)) throw new BodyCutShort(err as Error);
     throw err;
   }
 }

@@ -7,7 +7,8 @@ import { downloadPrefix } from '../../../src/transfer/batch';
 import { downloadObject } from '../../../src/transfer/downloader';
 import { UnsafeKeyError } from '../../../src/util/keySafety';
 import { IntegrityError } from '../../../src/util/errors';
-import { data, setup, type Env } from './fixture';
+import { StorageError } from '../../../src/storage/errors';
+import { data, opsFor, setup, type Env } from './fixture';
 
 let env: Env;
 beforeAll(async () => {
@@ -227,5 +228,23 @@ describe.each<ProviderKind>(['cos', 'oss'])('verified download (%s)', (provider)
     expect(result).toMatchObject({ verified: true, outcome: 'downloaded' });
     expect(readFileSync(path).equals(bytes)).toBe(true);
     expect(readdirSync(dirname(path))).toHaveLength(1);
+  });
+  it('fetches again a body cut off mid-way by a reset (calls are retried by the adapter, a flowing body here)', async () => {
+    const bytes = data(200_000);
+    const key = await object('reset.bin', bytes);
+    const path = target('reset.bin');
+    env.emu.faults.add({ op: 'GetObject', key, action: { kind: 'reset' } });
+    const result = await downloadObject(store, { bucket, key, targetPath: path });
+    expect(result).toMatchObject({ verified: true, retried: 1 });
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+
+    const gone = target('reset-always.bin');
+    await new Promise((r) => setTimeout(r, 5));
+    const since = Date.now();
+    env.emu.faults.add({ op: 'GetObject', key, times: Infinity, action: { kind: 'reset' } });
+    const err = await downloadObject(store, { bucket, key, targetPath: gone, retries: 1 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StorageError);
+    expect(opsFor(env.emu, key, since).filter((op) => op === 'GetObject').length).toBe(2);
+    expectNothingAt(gone);
   });
 });
