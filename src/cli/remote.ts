@@ -1,4 +1,4 @@
-import { DEFAULT_TIMEOUT_MS } from '../storage/common';
+import { DEFAULT_TIMEOUT_MS } from '../storage/shared/connection';
 import { credentialsFromEnv, ENV_VARS } from '../storage/envCredentials';
 import type { ConnectionOptions, ProviderKind } from '../storage/types';
 import { parseRemoteUrl, type RemoteUrl } from '../transfer/remoteUrl';
