@@ -22,36 +22,25 @@ export interface FileReport {
   outcome: 'uploaded' | 'downloaded' | 'identical' | 'skipped' | 'failed';
 }
 
+/** The fields a file's line takes from an upload or a download result (key order is the JSON's). */
+function reportOf(
+  r: { path: string; key: string; size: number; crc64?: string; verified: boolean },
+  parts: number,
+  retriedParts: number[],
+  reason: string | undefined,
+  outcome: FileReport['outcome'],
+): FileReport {
+  return { path: r.path, key: r.key, size: r.size, parts, crc64: r.crc64 ?? null, verified: r.verified, retriedParts, ...(reason ? { reason } : {}), outcome };
+}
+
 export function reportUpload(o: FileOutcome<UploadResult>): FileReport {
-  if (!o.ok) return failed(o);
-  const r = o.result;
-  return {
-    path: r.path,
-    key: r.key,
-    size: r.size,
-    parts: r.parts,
-    crc64: r.crc64 ?? null,
-    verified: r.verified,
-    retriedParts: r.retriedParts,
-    ...(r.reason ? { reason: r.reason } : {}),
-    outcome: 'uploaded',
-  };
+  return o.ok ? reportOf(o.result, o.result.parts, o.result.retriedParts, o.result.reason, 'uploaded') : failed(o);
 }
 
 export function reportDownload(o: FileOutcome<DownloadResult>): FileReport {
   if (!o.ok) return failed(o);
   const r = o.result;
-  return {
-    path: r.path,
-    key: r.key,
-    size: r.size,
-    parts: 0,
-    crc64: r.crc64 ?? null,
-    verified: r.verified,
-    retriedParts: [],
-    ...(r.reason ? { reason: r.keptUnverified ? `${r.reason} (--allow-unverified replaces it)` : r.reason } : {}),
-    outcome: r.outcome,
-  };
+  return reportOf(r, 0, [], r.keptUnverified && r.reason ? `${r.reason} (--allow-unverified replaces it)` : r.reason, r.outcome);
 }
 
 function failed(o: { key: string; path?: string; error: Error }): FileReport {

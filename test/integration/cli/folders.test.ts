@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import { bundleForTest } from '../../support/bundle';
 import { makeCosBucket, makeOssBucket, startTestEmulator, type Emulator } from '../../support/emulator';
 import { emulatorStore } from '../../support/emulatorStore';
 import { makeTempDir } from '../../support/tempDir';
+import { runCliProcess, type CliRun } from './runCli';
 
 /**
  * A folder means the same files to every command: a link to a file is followed, a link to a folder is not
@@ -25,17 +25,8 @@ function keysEnv(provider: ProviderKind): NodeJS.ProcessEnv {
     : { OSS_ACCESS_KEY_ID: emu.oss.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.oss.accessKeySecret, BUCKET_INTEGRITY_STATE_DIR: join(temp.dir, 'state') };
 }
 
-/** Async on purpose: the emulator answers from this process's event loop. */
-function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: temp.dir, env: { PATH: process.env.PATH, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return runCliProcess(cli, args, { cwd: temp.dir, env });
 }
 
 beforeAll(async () => {

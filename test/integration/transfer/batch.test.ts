@@ -1,23 +1,14 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { crc64, formatCrc64 } from '../../../src/crc';
 import { compareFolder } from '../../../src/integrity/compare';
 import type { ObjectStore, ProviderKind } from '../../../src/storage/types';
 import { downloadBatch, uploadBatch, type BatchProgress } from '../../../src/transfer/batch';
 import { walkFiles } from '../../../src/util/walk';
-import { data, PART, readAll, setup, type Env } from './fixture';
+import { data, PART, readAll, useTransferEnv } from './fixture';
 
-let env: Env;
-beforeAll(async () => {
-  env = await setup();
-});
-afterAll(async () => {
-  await env?.close();
-});
-beforeEach(() => {
-  env.emu.faults.clear();
-});
+const env = useTransferEnv();
 
 let counter = 0;
 

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { crc64, formatCrc64 } from '../../../src/crc';
 import type { ObjectStore, ProviderKind } from '../../../src/storage/types';
 import { downloadPrefix } from '../../../src/transfer/batch';
@@ -8,18 +8,9 @@ import { downloadObject } from '../../../src/transfer/downloader';
 import { UnsafeKeyError } from '../../../src/util/keySafety';
 import { IntegrityError } from '../../../src/util/errors';
 import { StorageError } from '../../../src/storage/errors';
-import { data, opsFor, setup, type Env } from './fixture';
+import { data, opsFor, useTransferEnv } from './fixture';
 
-let env: Env;
-beforeAll(async () => {
-  env = await setup();
-});
-afterAll(async () => {
-  await env?.close();
-});
-beforeEach(() => {
-  env.emu.faults.clear();
-});
+const env = useTransferEnv();
 
 let counter = 0;
 
