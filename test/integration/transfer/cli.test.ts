@@ -285,4 +285,12 @@ describe.each<ProviderKind>(['cos', 'oss'])('CLI upload / download (%s)', (provi
     expect(r.stdout).toContain('evil\\nverified');
     expect(readFileSync(join(env.dir, `odd-${counter}`, forged), 'utf8')).toBe('odd');
   });
+  it('a missing bucket is a missing bucket for a single download too: exit 2, and it says so', async () => {
+    const missing = provider === 'cos' ? `no-such-bucket-${env.emu.cos.appId}` : 'no-such-bucket-oss';
+    const r = await cli(provider, ['download', ...flags, `${provider}://${missing}/some/key.txt`, `missing-${++counter}.txt`]);
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/bucket/i);
+    expect(r.stderr).not.toMatch(/object does not exist/i);
+    expect(existsSync(join(env.dir, `missing-${counter}.txt`))).toBe(false);
+  });
 });

@@ -30,7 +30,7 @@ export async function setup(): Promise<Env> {
   await emu.createBucket('cos', bucket.cos);
   await emu.createBucket('oss', bucket.oss);
   const connection = (provider: ProviderKind): ConnectionOptions => connectionOptions(emu, provider, {
-    // The transfer layer's own retries are under test: the adapters give up at once, quickly.
+    // The transfer layer's own re-sends and refetches are under test: the adapters give up at once, quickly.
     maxRetries: 0,
     retryBaseDelayMs: 1,
     timeoutMs: 20_000,
