@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dialect, Dialects } from './dialects/dialect';
 import { EmulatorError } from './errors';
 import type { FaultRegistry } from './faults';
+import type { InventoryService } from './inventory/run';
 import { headerValue, type QueryItem } from './request';
 import type { BucketState, ObjectMeta, Store, UploadMeta } from './store';
 import type { Account, FaultAction, Operation, RequestLog } from './types';
@@ -15,6 +16,7 @@ export interface ServerConfig {
   accounts: Map<string, Account>;
   dialects: Dialects;
   log: RequestLog[];
+  inventory: InventoryService;
 }
 
 /** Owner ID the services show for the main account. */

@@ -48,7 +48,7 @@ export async function uploadPartCopy(ctx: RequestContext): Promise<void> {
   await drain(ctx.req);
   const src = copySource(ctx);
   const range = parseRange(ctx.serviceHeader('copy-source-range'), src.meta.size) ?? { start: 0, end: src.meta.size - 1 };
-  const r = await ctx.store.receiveRange(ctx.store.objectPath(src.bucket, src.meta), range.start, range.end);
+  const r = await ctx.store.receive(ctx.store.openObject(src.bucket, src.meta, range.start, range.end));
   // A part copied from an object without CRC (a legacy object) has none either.
   const part = await ctx.store.commitPart(b, u, n, r, src.meta.crc64 !== undefined);
   const headers: Record<string, string> = { ...ctx.dialect.partCopyHeaders(part) };

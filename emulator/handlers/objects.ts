@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { receiveBody } from '../body';
@@ -111,7 +110,7 @@ export async function getObject(ctx: RequestContext): Promise<void> {
     ctx.res.end();
     return;
   }
-  await sendBody(ctx, ctx.store.objectPath(b, m), start, end, status, headers);
+  await sendBody(ctx, (from, to) => ctx.store.openObject(b, m, from, to), start, end, status, headers);
 }
 
 /** Flips the byte at `flipAt` of the stream (a corrupt-download fault); -1 passes the bytes through. */
@@ -130,8 +129,8 @@ function flipper(flipAt: number): Transform {
   });
 }
 
-/** Stream bytes `start..end` of a stored file as the download faults want them. */
-async function sendBody(ctx: RequestContext, path: string, start: number, end: number, status: number, headers: Record<string, string>): Promise<void> {
+/** Stream bytes `start..end` of an object (`open` reads a byte range of it) as the download faults want them. */
+async function sendBody(ctx: RequestContext, open: (from: number, to: number) => Readable, start: number, end: number, status: number, headers: Record<string, string>): Promise<void> {
   const length = end - start + 1;
   const truncate = ctx.has('truncate-download');
   const sendLength = truncate ? Math.floor(length / 2) : length;
@@ -145,7 +144,7 @@ async function sendBody(ctx: RequestContext, path: string, start: number, end: n
     // Send the first half, then drop the connection without ending the response.
     const socket = ctx.req.socket;
     const cut = Math.max(1, Math.floor(length / 2));
-    for await (const chunk of createReadStream(path, { start, end: start + cut - 1 })) {
+    for await (const chunk of open(start, start + cut - 1)) {
       if (!ctx.res.write(chunk)) await new Promise((r) => ctx.res.once('drain', r));
     }
     await new Promise((r) => setTimeout(r, 10));
@@ -154,7 +153,7 @@ async function sendBody(ctx: RequestContext, path: string, start: number, end: n
   }
   const flipAt = ctx.has('corrupt-download') ? Math.floor(sendLength / 2) : -1;
   try {
-    await pipeline(createReadStream(path, { start, end: start + sendLength - 1 }), flipper(flipAt), ctx.res);
+    await pipeline(open(start, start + sendLength - 1), flipper(flipAt), ctx.res);
   } catch {
     ctx.res.destroy();
   }

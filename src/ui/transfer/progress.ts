@@ -1,7 +1,7 @@
-import * as vscode from 'vscode';
 import { describeProgress, ProgressMeter } from '../../transfer/progress';
 import type { BatchProgress } from '../../transfer/batch';
 import type { TransferProgress } from '../../transfer/uploader';
+import { withNotificationProgress } from '../shared/progress';
 
 /**
  * Run a transfer under a cancellable notification showing bytes, speed and time left. The editor's
@@ -12,21 +12,12 @@ export function withTransferProgress<T>(
   title: string,
   work: (signal: AbortSignal, onProgress: (p: TransferProgress & Partial<BatchProgress>) => void) => Promise<T>,
 ): Thenable<T> {
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
-    async (progress, token) => {
-      const controller = new AbortController();
-      const sub = token.onCancellationRequested(() => controller.abort());
-      let files = '';
-      const meter = new ProgressMeter((r) => progress.report({ message: files + describeProgress(r), increment: r.increment * 100 }));
-      try {
-        return await work(controller.signal, (p) => {
-          files = p.filesTotal !== undefined && p.filesTotal > 1 ? `${p.filesDone ?? 0} of ${p.filesTotal} files · ` : '';
-          meter.update(p);
-        });
-      } finally {
-        sub.dispose();
-      }
-    },
-  );
+  return withNotificationProgress(title, (signal, progress) => {
+    let files = '';
+    const meter = new ProgressMeter((r) => progress.report({ message: files + describeProgress(r), increment: r.increment * 100 }));
+    return work(signal, (p) => {
+      files = p.filesTotal !== undefined && p.filesTotal > 1 ? `${p.filesDone ?? 0} of ${p.filesTotal} files · ` : '';
+      meter.update(p);
+    });
+  });
 }

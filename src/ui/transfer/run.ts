@@ -6,7 +6,8 @@ import { downloadBatch, uploadBatch, type BatchOutcome, type BatchReport } from 
 import type { UploadCheckpoint } from '../../transfer/checkpoint';
 import type { DownloadResult } from '../../transfer/downloader';
 import { abortKeptUpload, type UploadResult } from '../../transfer/uploader';
-import { localBadgeKey, log, profileOfServiceId, remoteBadgeKey, serviceIdFor, type TransferServices } from './context';
+import { localBadgeKey, remoteBadgeKey } from '../shared/badgeKeys';
+import { log, profileOfServiceId, serviceIdFor, type TransferServices } from './transferServices';
 import { withTransferProgress } from './progress';
 import { askExistingFilePolicy, askKeepOrAbort } from './questions';
 import { readTransferSettings } from './settings';
