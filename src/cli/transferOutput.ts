@@ -57,10 +57,13 @@ function failed(o: { key: string; path?: string; error: Error }): FileReport {
   };
 }
 
-/** `verified`, `NOT VERIFIED` or `FAILED` lines for people; `{"files":[…]}` for scripts. */
-export function printReports(io: CliIo, reports: FileReport[], json: boolean, remoteOf: (key: string) => string): void {
+/**
+ * `verified`, `NOT VERIFIED` or `FAILED` lines for people; `{"files":[…]}` for scripts, with `"notes"`
+ * when entries were left out (they are also on stderr, see `printNotes`).
+ */
+export function printReports(io: CliIo, reports: FileReport[], json: boolean, remoteOf: (key: string) => string, notes: readonly string[] = []): void {
   if (json) {
-    io.stdout(`${JSON.stringify({ files: reports })}\n`);
+    io.stdout(`${JSON.stringify({ files: reports, ...(notes.length ? { notes } : {}) })}\n`);
     return;
   }
   for (const r of reports) {

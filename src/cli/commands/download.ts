@@ -22,7 +22,7 @@ letters) are refused; keys ending in "/" are folder markers and never become fil
 object's name), and the folder to write into for a prefix.
 
 Options:
-  --json                       print {"files":[{"path","key","size","parts","crc64","verified","retriedParts"}]}
+  --json                       print {"files":[{"path","key","size","parts","crc64","verified","retriedParts"}],"notes"?}
   --if-exists compare|overwrite|skip
                                an existing local file: compare CRC-64s and skip it when it differs
                                (default), replace it, or leave it
@@ -79,7 +79,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return 130;
   }
   const reports = report.outcomes.map(reportDownload);
-  printReports(io, reports, json, (key) => formatRemoteUrl({ ...remote, key }));
+  printReports(io, reports, json, (key) => formatRemoteUrl({ ...remote, key }), report.notes);
   return exitCodeFor(
     reports,
     report.outcomes.flatMap((o) => (o.ok ? [] : [o.error])),

@@ -21,7 +21,7 @@ In a folder, links to files are uploaded under the link's name; links to folders
 are named on stderr ("skipped …"), as crc64 and compare do.
 
 Options:
-  --json                     print {"files":[{"path","key","size","parts","crc64","verified","retriedParts"}]}
+  --json                     print {"files":[{"path","key","size","parts","crc64","verified","retriedParts"}],"notes"?}
   --part-size <MiB>          multipart part size (default 8; raised automatically past 10,000 parts)
   --multipart-threshold <MiB>  files of at least this size go multipart (default 16)
   --concurrency <n>          parts in flight at once (default 4)
@@ -87,7 +87,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return 130;
   }
   const reports = report.outcomes.map(reportUpload);
-  printReports(io, reports, json, (k) => formatRemoteUrl({ ...remote, key: k }));
+  printReports(io, reports, json, (k) => formatRemoteUrl({ ...remote, key: k }), report.notes);
   return exitCodeFor(
     reports,
     report.outcomes.flatMap((o) => (o.ok ? [] : [o.error])),

@@ -60,6 +60,7 @@ describe.each(['cos', 'oss'] as const)('a folder with links, to every command (%
     expect(uploaded.map((f) => f.key).sort()).toEqual(FILES.map((f) => `tree/${f}`));
     expect(uploaded.every((f) => f.verified)).toBe(true);
     expect(up.stderr).toMatch(/link-to-folder.*link to a folder/);
+    expect((JSON.parse(up.stdout) as { notes: string[] }).notes).toEqual([expect.stringMatching(/link-to-folder.*link to a folder/)]);
 
     const store = await emulatorStore(emu, provider);
     const page = await store.list(buckets[provider], { prefix: 'tree/' });
