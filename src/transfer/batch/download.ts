@@ -3,7 +3,7 @@ import { folderPrefix, listAllObjects } from '../../storage/listing';
 import { CancelledError } from '../../util/errors';
 import { resolveSafeLocalPath } from '../../util/keySafety';
 import { downloadObject, isFolderMarker, targetForObjectInFolder, type DownloadOptions, type DownloadResult } from '../downloader';
-import { runBatch, type PlannedFile } from './run';
+import { cancelledReport, runBatch, type PlannedFile } from './run';
 import type { BatchOutcome, BatchProgress, BatchReport } from './types';
 
 /** One object or prefix and where it lands. */
@@ -63,8 +63,7 @@ export async function downloadBatch(items: readonly DownloadBatchItem[], options
       }
     }
   } catch (err) {
-    // Cancelled while listing: an empty, cancelled report.
-    if (signal?.aborted) return runBatch([], notes, { concurrency: 1, signal });
+    if (signal?.aborted) return cancelledReport(notes);
     throw err;
   }
   return runBatch(planned, notes, { concurrency: Math.max(1, concurrency ?? 3), signal, onProgress, onFile });

@@ -78,6 +78,11 @@ export async function runBatch<T extends CountedResult>(
   return { ...count(outcomes), outcomes, notes, cancelled, filesTotal: planned.length, bytesTotal: totals.reduce<number>((a, b) => a + (b ?? 0), 0) };
 }
 
+/** Cancelled while planning (walking, listing): nothing ran. */
+export function cancelledReport<T>(notes: string[]): BatchReport<T> {
+  return { outcomes: [], notes, cancelled: true, filesTotal: 0, bytesTotal: 0, verified: 0, unverified: 0, failed: 0, skipped: 0, bytes: 0 };
+}
+
 function count<T extends CountedResult>(outcomes: readonly BatchOutcome<T>[]) {
   const c = { verified: 0, unverified: 0, failed: 0, skipped: 0, bytes: 0 };
   for (const o of outcomes) {

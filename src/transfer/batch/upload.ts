@@ -5,7 +5,7 @@ import { CancelledError } from '../../util/errors';
 import { describeSkip, walkLocalFiles } from '../../util/walk';
 import { PartBufferPool } from '../bufferPool';
 import { DEFAULT_CONCURRENCY, uploadFile, type UploadOptions, type UploadResult } from '../uploader';
-import { runBatch, type PlannedFile } from './run';
+import { cancelledReport, runBatch, type PlannedFile } from './run';
 import type { BatchOutcome, BatchProgress, BatchReport } from './types';
 
 /** One local file or folder and where it goes. */
@@ -63,11 +63,12 @@ export async function uploadBatch(items: readonly UploadBatchItem[], options: Up
         onSkip: (path, reason) => notes.push(`skipped ${path}: ${describeSkip(reason)}`),
         onError: (path, err) => plan(index, path, keyFor(item.localPath, path, item.key), undefined, err),
       });
-      const isFolder = files.length !== 1 || files[0].path !== item.localPath;
-      for (const f of files) plan(index, f.path, isFolder ? keyFor(item.localPath, f.path, item.key) : item.key, f.size);
+      // The walk of a file is that file alone; anything else was a folder.
+      const isFile = files.length === 1 && files[0].path === item.localPath;
+      for (const f of files) plan(index, f.path, isFile ? item.key : keyFor(item.localPath, f.path, item.key), f.size);
     }
   } catch (err) {
-    if (signal?.aborted) return runBatch([], notes, { concurrency: 1, signal });
+    if (signal?.aborted) return cancelledReport(notes);
     throw err;
   }
   return runBatch(planned, notes, { concurrency: Math.max(1, filesAtOnce ?? 3), signal, onProgress, onFile });
