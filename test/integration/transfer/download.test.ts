@@ -7,6 +7,7 @@ import { downloadPrefix } from '../../../src/transfer/batch';
 import { downloadObject } from '../../../src/transfer/downloader';
 import { UnsafeKeyError } from '../../../src/util/keySafety';
 import { IntegrityError } from '../../../src/util/errors';
+import { createObjectStore } from '../../../src/storage';
 import { StorageError } from '../../../src/storage/errors';
 import { data, opsFor, useTransferEnv } from './fixture';
 
@@ -237,5 +238,15 @@ describe.each<ProviderKind>(['cos', 'oss'])('verified download (%s)', (provider)
     expect(err).toBeInstanceOf(StorageError);
     expect(opsFor(env.emu, key, since).filter((op) => op === 'GetObject').length).toBe(2);
     expectNothingAt(gone);
+  });
+  it('one retry layer: a GET failing with 503 is sent as often as the adapter retries, not that many times again', async () => {
+    const key = await object('storm.bin', data(1000));
+    const retrying = await createObjectStore({ ...env.connection(provider), maxRetries: 2, retryBaseDelayMs: 1 });
+    const since = Date.now();
+    env.emu.faults.add({ op: 'GetObject', key, times: Infinity, action: { kind: 'status', status: 503 } });
+    const path = target('storm.bin');
+    await expect(downloadObject(retrying, { bucket, key, targetPath: path })).rejects.toBeInstanceOf(StorageError);
+    expect(opsFor(env.emu, key, since).filter((op) => op === 'GetObject')).toHaveLength(3);
+    expectNothingAt(path);
   });
 });
