@@ -32,14 +32,18 @@ export async function runBatch<T extends CountedResult>(
   notes: string[],
   options: RunBatchOptions<T>,
 ): Promise<BatchReport<T>> {
+  // Running sums, so a progress update costs the same for a batch of ten files or of a million.
   const totals = planned.map((f) => f.size);
   const done = planned.map(() => 0);
+  let bytesTotal = totals.reduce<number>((a, b) => a + (b ?? 0), 0);
+  let bytesDone = 0;
   let filesDone = 0;
+  const set = (index: number, bytes: number): void => {
+    bytesDone += bytes - done[index];
+    done[index] = bytes;
+  };
   const emit = (): void => {
-    if (!options.onProgress) return;
-    const bytesDone = done.reduce((a, b) => a + b, 0);
-    const bytesTotal = totals.reduce<number>((a, b) => a + (b ?? 0), 0);
-    options.onProgress({ bytesDone, bytesTotal: Math.max(bytesTotal, bytesDone), filesDone, filesTotal: planned.length });
+    options.onProgress?.({ bytesDone, bytesTotal: Math.max(bytesTotal, bytesDone), filesDone, filesTotal: planned.length });
   };
   const finished: Array<BatchOutcome<T> | undefined> = planned.map(() => undefined);
   const indexed = planned.map((file, index) => ({ file, index }));
@@ -52,8 +56,11 @@ export async function runBatch<T extends CountedResult>(
         let outcome: BatchOutcome<T>;
         try {
           const result = await file.run(signal, (p) => {
-            totals[index] ??= p.bytesTotal;
-            done[index] = p.bytesDone;
+            if (totals[index] === undefined) {
+              totals[index] = p.bytesTotal;
+              bytesTotal += p.bytesTotal;
+            }
+            set(index, p.bytesDone);
             emit();
           });
           outcome = { ok: true, result, item: file.item };
@@ -62,7 +69,7 @@ export async function runBatch<T extends CountedResult>(
           outcome = { ok: false, key: file.key, path: file.path, error: err as Error, item: file.item };
         }
         // A finished file counts whole, even one skipped or failed, so the bar reaches its end.
-        done[index] = totals[index] ?? done[index];
+        set(index, totals[index] ?? done[index]);
         filesDone++;
         emit();
         finished[index] = outcome;
@@ -75,7 +82,7 @@ export async function runBatch<T extends CountedResult>(
     cancelled = true;
   }
   const outcomes = finished.filter((o): o is BatchOutcome<T> => o !== undefined);
-  return { ...count(outcomes), outcomes, notes, cancelled, filesTotal: planned.length, bytesTotal: totals.reduce<number>((a, b) => a + (b ?? 0), 0) };
+  return { ...count(outcomes), outcomes, notes, cancelled, filesTotal: planned.length, bytesTotal };
 }
 
 /** Cancelled while planning (walking, listing): nothing ran. */

@@ -24,7 +24,7 @@ export interface BatchReport<T> {
   /** Cancelled before every file was done: `outcomes` holds the files that finished. */
   cancelled: boolean;
   filesTotal: number;
-  /** Bytes of every planned file whose size was known before it started. */
+  /** Bytes of every planned file whose size is known: walked, listed, or learned once its transfer began. */
   bytesTotal: number;
   verified: number;
   unverified: number;
