@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { StorageError } from '../storage/errors';
 import type { FileOutcome } from '../transfer/batch';
 import type { DownloadResult } from '../transfer/downloader';
-import type { UploadResult } from '../transfer/uploader';
+import type { UploadResult } from '../transfer/upload';
 import { printable } from '../util/format';
 import type { CliIo } from './io';
 import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE } from './io';

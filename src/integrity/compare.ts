@@ -303,6 +303,8 @@ export interface RemoteCrcResult {
 export interface RemoteCrcOptions {
   signal?: AbortSignal;
   onProgress?(done: number, total: number): void;
+  /** Each chunk as it is hashed (to keep the bytes); throwing stops the download with that error. */
+  onChunk?(chunk: Uint8Array, info: ObjectInfo): void;
 }
 
 /**
@@ -324,6 +326,7 @@ export async function computeRemoteCrc64(
   try {
     for await (const chunk of body) {
       hasher.update(chunk as Uint8Array);
+      options.onChunk?.(chunk as Uint8Array, info);
       options.onProgress?.(hasher.length, info.size);
     }
   } catch (err) {

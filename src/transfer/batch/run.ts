@@ -1,6 +1,6 @@
 import { runLimited } from '../../util/concurrency';
 import { isCancelled } from '../../util/errors';
-import type { TransferProgress } from '../uploader';
+import type { TransferProgress } from '../upload';
 import type { BatchOutcome, BatchProgress, BatchReport, CountedResult } from './types';
 
 /** One file the batch will transfer, planned before anything is sent. */

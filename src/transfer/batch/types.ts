@@ -1,4 +1,4 @@
-import type { TransferProgress } from '../uploader';
+import type { TransferProgress } from '../upload';
 
 /** One file of a batch: its result, or why it failed. */
 export type FileOutcome<T> = { ok: true; result: T } | { ok: false; key: string; path?: string; error: Error };

@@ -4,7 +4,7 @@ import { folderPrefix } from '../../storage/listing';
 import { CancelledError } from '../../util/errors';
 import { describeSkip, walkLocalFiles } from '../../util/walk';
 import { PartBufferPool } from '../bufferPool';
-import { DEFAULT_CONCURRENCY, uploadFile, type UploadOptions, type UploadResult } from '../uploader';
+import { DEFAULT_CONCURRENCY, uploadFile, type UploadOptions, type UploadResult } from '../upload';
 import { cancelledReport, runBatch, type PlannedFile } from './run';
 import type { BatchOutcome, BatchProgress, BatchReport } from './types';
 

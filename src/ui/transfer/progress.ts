@@ -1,6 +1,6 @@
 import { describeProgress, ProgressMeter } from '../../transfer/progress';
 import type { BatchProgress } from '../../transfer/batch';
-import type { TransferProgress } from '../../transfer/uploader';
+import type { TransferProgress } from '../../transfer/upload';
 import { withNotificationProgress } from '../shared/progress';
 
 /**

@@ -5,7 +5,7 @@ import { StorageError } from '../../storage/errors';
 import { downloadBatch, uploadBatch, type BatchOutcome, type BatchReport } from '../../transfer/batch';
 import type { UploadCheckpoint } from '../../transfer/checkpoint';
 import type { DownloadResult } from '../../transfer/downloader';
-import { abortKeptUpload, type UploadResult } from '../../transfer/uploader';
+import { abortKeptUpload, type UploadResult } from '../../transfer/upload';
 import { localBadgeKey, remoteBadgeKey } from '../shared/badgeKeys';
 import { log, profileOfServiceId, serviceIdFor, type TransferServices } from './transferServices';
 import { withTransferProgress } from './progress';
