@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { crc64, crc64Combine, formatCrc64, parseCrc64 } from '../../crc';
 import { StorageError } from '../../storage/errors';
 import { IntegrityError, throwIfAborted } from '../../util/errors';
-import { isTransient } from '../backoff';
+import { isTransientError } from '../../storage/retry';
 import { prefixCrc, readRange } from './localFile';
 import { AppendMismatchError, type AppendableStore, type AppendOptions, type AppendResult, DEFAULT_APPEND_CHUNK } from './types';
 
@@ -111,7 +111,7 @@ async function appendOnce(
   } catch (err) {
     if (err instanceof StorageError && err.kind === 'position-conflict') return 'conflict';
     // A lost answer may hide an append that landed: read the position rather than send it twice.
-    if (isTransient(err) && !options.signal?.aborted) {
+    if (isTransientError(err) && !options.signal?.aborted) {
       options.log?.(`${options.key}: ${(err as Error).message}; reading the position again`);
       return 'conflict';
     }

@@ -2,7 +2,7 @@ import { crc64Combine, formatCrc64, parseCrc64 } from '../../crc';
 import type { CompleteResult, ObjectInfo } from '../../storage/types';
 import { StorageError } from '../../storage/errors';
 import { CancelledError, IntegrityError, isCancelled } from '../../util/errors';
-import { isTransient } from '../backoff';
+import { isTransientError } from '../../storage/retry';
 import { partRange } from '../planner';
 import { streamParts, type StreamedParts } from './parts';
 import { migrationTarget, openSession, type MigrationSession } from './session';
@@ -58,7 +58,7 @@ async function streamOrStop(options: MigrateOptions, head: ObjectInfo, session: 
  * have been assembled. It counts as completed only if the destination has its size and expected CRC-64.
  */
 async function completedAnyway(options: MigrateOptions, err: unknown, size: number, whole: bigint | undefined): Promise<CompleteResult | undefined> {
-  const lost = isTransient(err) || (err instanceof StorageError && err.kind === 'no-such-upload');
+  const lost = isTransientError(err) || (err instanceof StorageError && err.kind === 'no-such-upload');
   if (!lost || whole === undefined || options.signal?.aborted) return undefined;
   const { store, bucket, key } = options.destination;
   const info = await store.head(bucket, key).catch(() => undefined);

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
 import { CancelledError, throwIfAborted } from '../../util/errors';
-import { backoffDelay, isTransient, sleep } from '../backoff';
+import { backoffDelay, DEFAULT_RETRY_POLICY, isTransientError, sleep } from '../../storage/retry';
 
 /**
  * The source object as one sequential stream, read into caller-owned buffers (pooled part buffers) so
@@ -94,9 +94,10 @@ export class SourceStream {
   private async reopenAfter(err: unknown): Promise<void> {
     this.close();
     const retries = this.options.reopenRetries ?? 5;
-    if (!(err instanceof PrematureEndError || isTransient(err)) || this.reopened >= retries) throw err;
+    if (!(err instanceof PrematureEndError || isTransientError(err)) || this.reopened >= retries) throw err;
     this.options.log?.(`GET ${this.options.key}: ${(err as Error).message}; reading again from byte ${this.offset}`);
-    await sleep(backoffDelay(this.reopened++, this.options.retryBaseDelayMs), this.options.signal);
+    const policy = { ...DEFAULT_RETRY_POLICY, baseDelayMs: this.options.retryBaseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs };
+    await sleep(backoffDelay(++this.reopened, policy), this.options.signal);
   }
 
   private async open(): Promise<void> {
