@@ -167,6 +167,22 @@ export class CrcRecord {
     }
   }
 
+  /**
+   * Opens a transaction that spans awaits (an inventory file imported in batches): `commit()` keeps it
+   * all, `rollback()` drops it all. Nothing else may write in between.
+   */
+  begin(): void {
+    this.db.exec('BEGIN');
+  }
+
+  commit(): void {
+    if (this.db.inTransaction) this.db.exec('COMMIT');
+  }
+
+  rollback(): void {
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+  }
+
   /** Records many objects of one bucket at once (multi-row statements in one transaction). */
   upsertMany(scope: Scope, rows: readonly ObjectUpdate[]): void {
     const now = Date.now();
