@@ -225,8 +225,8 @@ export class CrcRecord {
   }
 
   /** Whether `obj` must be HEADed: unknown, or its ETag or size changed since it was recorded. */
-  needsHead(scope: Scope, obj: { key: string; etag?: string; size: number }, known = this.get(scope, obj.key)): boolean {
-    return !known || known.size !== obj.size || (known.etag ?? null) !== normalizeEtag(obj.etag);
+  needsHead(scope: Scope, obj: ListedObject): boolean {
+    return needsHead(this.get(scope, obj.key), obj);
   }
 
   deleteMany(scope: Scope, keys: readonly string[]): void {
@@ -308,6 +308,18 @@ export class CrcRecord {
       removeOwner(this.file);
     }
   }
+}
+
+/** What a listing says of an object. */
+export interface ListedObject {
+  key: string;
+  etag?: string;
+  size: number;
+}
+
+/** Whether a listed object must be HEADed given what the record knows of it (`undefined`: nothing). */
+export function needsHead(known: RecordedObject | undefined, obj: ListedObject): boolean {
+  return !known || known.size !== obj.size || (known.etag ?? null) !== normalizeEtag(obj.etag);
 }
 
 function fillRow(values: SQLiteValue[], at: number, scope: Scope, o: ObjectUpdate, now: number): void {
