@@ -26,7 +26,7 @@ const entries = [
   { in: 'src/extension.ts', out: 'dist/extension.js' },
   { in: 'src/cli/main.ts', out: 'dist/cli.js', options: { banner: { js: '#!/usr/bin/env node' } } },
   { in: 'src/crc/worker.ts', out: 'dist/crc-worker.js' },
-  { in: 'test/emulator/cli.ts', out: 'dist/emulator.js' },
+  { in: 'emulator/cli.ts', out: 'dist/emulator.js' },
   // Demo data for `npm start`, the end-to-end tests and `emulator --demo`; runs only inside the repository.
   { in: 'demo/seed.ts', out: 'dist/demo-seed.js', options: { external: ['vscode', 'cos-nodejs-sdk-v5', 'ali-oss'] } },
   // crc64-ecma182.js (the baseline) loads its .wasm from its own folder, so it stays in node_modules.

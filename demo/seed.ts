@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startEmulator, type Emulator } from '../test/emulator';
+import { startEmulator, type Emulator } from '../emulator';
 import { cosClient, ossClient } from '../test/support/emulator';
 import { BIG_FOLDER_COUNT, COS_PROFILE, OSS_PROFILE, type DemoManifest, type DemoObject } from './model';
 

@@ -9,6 +9,8 @@ export type StorageErrorKind =
   | 'no-such-bucket'
   | 'no-such-key'
   | 'no-such-upload'
+  | 'precondition-failed' // an If-Match condition (e.g. on a copy source) no longer holds: the source changed
+  | 'position-conflict' // an append at a position that is not the object's current length
   | 'invalid-request' // the service refused the request as malformed (bad part list, entity too small, ...)
   | 'network' // connection refused, reset, DNS
   | 'timeout'

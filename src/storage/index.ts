@@ -10,14 +10,15 @@ export { StorageError, type StorageErrorKind } from './errors';
 export async function createObjectStore(options: ConnectionOptions): Promise<ObjectStore> {
   switch (options.provider) {
     case 'cos': {
-      const { createCosStore } = await import('./cos');
+      const { createCosStore } = await import('./cos/store');
       return createCosStore(options);
     }
     case 'oss': {
-      const { createOssStore } = await import('./oss');
+      const { createOssStore } = await import('./oss/store');
       return createOssStore(options);
     }
     default:
       throw new Error(`Unknown provider "${String((options as { provider: unknown }).provider)}"; expected "cos" or "oss".`);
   }
 }
+export { listAllObjects, listObjects } from './listing';

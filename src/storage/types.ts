@@ -25,9 +25,17 @@ export interface ConnectionOptions {
    */
   endpoint?: string;
   credentials: Credentials;
-  /** Per-request timeout in milliseconds. */
+  /**
+   * Time one attempt may take until the response headers arrive (a body being read then has the same
+   * time as an idle limit), in ms. Default 120 000.
+   */
   timeoutMs?: number;
-  /** Retries for transient failures (5xx, resets, timeouts), with backoff. */
+  /**
+   * Total time of one call, every attempt and backoff included, in ms: the last attempt is cut short and
+   * no backoff runs past it. Default 300 000 (five minutes).
+   */
+  deadlineMs?: number;
+  /** Retries for transient failures (5xx, resets, timeouts), with backoff. Default 3. */
   maxRetries?: number;
   /** First backoff ceiling in ms (doubles per retry, with jitter). Default 200. */
   retryBaseDelayMs?: number;

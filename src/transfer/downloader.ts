@@ -7,7 +7,7 @@ import { Crc64Hasher, parseCrc64 } from '../crc';
 import type { ObjectInfo, ObjectStore } from '../storage/types';
 import { CancelledError, IntegrityError, isCancelled, throwIfAborted } from '../util/errors';
 import { backoffDelay, isTransient, sleep } from './backoff';
-import { resolveSafeLocalPath, UnsafeKeyError, unsafeKeyReason } from './safePath';
+import { resolveSafeLocalPath, UnsafeKeyError, unsafeKeyReason } from '../util/keySafety';
 import type { TransferProgress } from './uploader';
 
 /**

@@ -5,6 +5,6 @@ export * from './checkpoint';
 export * from './uploader';
 export * from './downloader';
 export * from './folderUpload';
-export * from './safePath';
+export * from '../util/keySafety';
 export * from './progress';
 export * from './remoteUrl';

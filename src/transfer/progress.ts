@@ -1,3 +1,4 @@
+import { formatBytes, formatDuration, formatSpeed } from '../util/format';
 import type { TransferProgress } from './uploader';
 
 /** What a progress display needs: bytes, speed and time left. */
@@ -46,29 +47,7 @@ export class ProgressMeter {
   }
 }
 
-/** `1.5 MiB`, `820 KiB`: sizes as people read them. */
-export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${n} B` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
-}
-
-/** `3m 05s`, `42s`. */
-export function formatEta(seconds: number | undefined): string {
-  if (seconds === undefined || !Number.isFinite(seconds)) return '…';
-  const s = Math.round(seconds);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
-}
-
 /** One line for a progress bar: `12 MiB of 40 MiB · 8.0 MiB/s · 4s left`. */
 export function describeProgress(r: ProgressReport): string {
-  return `${formatBytes(r.bytesDone)} of ${formatBytes(r.bytesTotal)} · ${formatBytes(r.bytesPerSecond)}/s · ${formatEta(r.etaSeconds)} left`;
+  return `${formatBytes(r.bytesDone)} of ${formatBytes(r.bytesTotal)} · ${formatSpeed(r.bytesPerSecond)} · ${formatDuration(r.etaSeconds)} left`;
 }

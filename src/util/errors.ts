@@ -22,8 +22,14 @@ export class IntegrityError extends Error {
   }
 }
 
+/** An abort raised by Node or an SDK when an AbortSignal fired (`AbortError` / `ABORT_ERR`). */
+export function isAbortError(err: unknown): boolean {
+  const e = err as { name?: unknown; code?: unknown } | undefined;
+  return e?.name === 'AbortError' || e?.code === 'ABORT_ERR';
+}
+
 export function isCancelled(err: unknown): boolean {
-  return err instanceof CancelledError || (err instanceof Error && err.name === 'AbortError');
+  return err instanceof CancelledError || isAbortError(err);
 }
 
 /** Throw `CancelledError` if the signal was aborted. */

@@ -1,6 +1,6 @@
 import COS from 'cos-nodejs-sdk-v5';
 import OSS from 'ali-oss';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
 import type { ConnectionOptions, ProviderKind } from '../../src/storage/types';
 
 /**

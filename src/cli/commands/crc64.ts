@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { createHashPool, isHashFailure } from '../../crc/pool';
-import { walkFiles } from '../../crc/walk';
+import { walkFiles } from '../../util/walk';
 import { isCancelled } from '../../util/errors';
 import { parseCommandArgs, positiveIntFlag } from '../args';
 import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError } from '../io';

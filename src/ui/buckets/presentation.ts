@@ -1,3 +1,4 @@
+import { formatBytes } from '../../util/format';
 import { PROVIDER_LABELS, type KeySource } from '../profiles/profileModel';
 import { contextValueOf, type ContextToken } from './contextValue';
 import { remotePathOf } from './remotePath';
@@ -27,19 +28,6 @@ export interface NodePresentation {
   resourcePath?: string;
   /** Runs on click; the node itself is the argument. */
   command?: { id: string; title: string };
-}
-
-export function humanSize(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return '';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  if (unit === 0) return `${bytes} B`;
-  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
 }
 
 function formatDate(d: Date | undefined): string | undefined {
@@ -122,7 +110,7 @@ export function presentNode(node: TreeNode, model: Pick<BucketTreeModel, 'filter
       const crcToken: ContextToken | undefined = i.crc64 ? 'crc' : node.head ? 'nocrc' : undefined;
       return {
         label: displayName(i.key, node.parentPrefix),
-        description: humanSize(i.size),
+        description: formatBytes(i.size),
         tooltip: objectTooltip(node.location.bucket, i, !!node.head),
         contextValue: contextValueOf('object', [crcToken, mapped ? 'mapped' : undefined]),
         collapsible: false,
@@ -172,7 +160,7 @@ export function objectTooltip(
   return [
     `Key: ${i.key}`,
     `Bucket: ${bucket}`,
-    `Size: ${i.size.toLocaleString('en-US')} bytes${i.size >= 1024 ? ` (${humanSize(i.size)})` : ''}`,
+    `Size: ${i.size.toLocaleString('en-US')} bytes${i.size >= 1024 ? ` (${formatBytes(i.size)})` : ''}`,
     `Last modified: ${formatDate(i.lastModified) ?? 'unknown'}`,
     `Storage class: ${i.storageClass ?? 'unknown'}`,
     `ETag: ${i.etag ?? 'none'}`,

@@ -3,6 +3,8 @@
  * could not be read. Editor-free, so it is unit-tested in plain Node.
  */
 
+import { formatBytes } from '../../util/format';
+
 export interface ComputedFile {
   path: string;
   size: number;
@@ -18,19 +20,6 @@ export interface FailedFile {
 export interface ComputeOutcome {
   files: ComputedFile[];
   errors: FailedFile[];
-}
-
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-
-/** 1536 → "1.5 KiB"; bytes below 1 KiB are exact. */
-export function formatBytes(bytes: number): string {
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(value < 10 ? 2 : 1)} ${UNITS[unit]}`;
 }
 
 /**

@@ -4,6 +4,8 @@
  * Paths here are always POSIX-style and relative to the workspace folder.
  */
 
+import { isUnsafeKey } from '../../util/keySafety';
+
 export interface FolderMapping {
   /** Workspace-relative folder, POSIX separators; '' or '.' is the workspace folder itself. */
   localFolder: string;
@@ -88,13 +90,6 @@ export function localToRemote(
   return { mapping: best, key };
 }
 
-/** True when an object key cannot safely become a local path ('..', absolute, drive letters, NUL). */
-export function isUnsafeKey(relativeKey: string): boolean {
-  if (relativeKey.includes('\0') || relativeKey.includes('\\')) return true;
-  if (/^[A-Za-z]:/.test(relativeKey) || relativeKey.startsWith('/')) return true;
-  return relativeKey.split('/').some((p) => p === '..');
-}
-
 /**
  * The workspace-relative path that corresponds to an object key (or a prefix ending with '/'), or
  * undefined when no mapping covers it or the key would escape the mapped folder (e.g. `../../x`).
@@ -113,7 +108,8 @@ export function remoteToLocal(
   }
   if (!best) return undefined;
   const rest = key.startsWith(best.prefix) ? key.slice(best.prefix.length) : '';
-  if (isUnsafeKey(rest)) return undefined;
+  // The mapped folder itself has an empty rest; anything else must be a safe relative path.
+  if (rest !== '' && isUnsafeKey(rest)) return undefined;
   const tail = rest.replace(/\/+$/, '');
   const relativePath = [best.localFolder, tail].filter((p) => p !== '').join('/');
   return { mapping: best, relativePath };

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ExistingFileDecision, ExistingFilePolicy, ExistingFileQuestion } from '../../transfer/downloader';
-import { formatBytes } from '../../transfer/progress';
+import { formatBytes } from '../../util/format';
 
 /**
  * "The file exists: overwrite, skip or compare first?" asked once per file, with an "apply to the rest"

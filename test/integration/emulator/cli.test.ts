@@ -17,7 +17,7 @@ const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'emu-cli-'));
-  out = await bundleForTest(['test/emulator/cli.ts']);
+  out = await bundleForTest(['emulator/cli.ts']);
   bundle = join(out, 'emulator.js');
 });
 

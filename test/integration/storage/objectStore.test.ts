@@ -242,6 +242,16 @@ describe.each(['cos', 'oss'] as const)('%s adapter against the emulator', (provi
     expect(err.message).toContain(name);
   });
 
+  it('GET and HEAD of an object in a missing bucket are no-such-bucket errors that say the bucket is missing', async () => {
+    const name = provider === 'cos' ? `nosuch-${emu.cos.appId}` : 'nosuch-bucket';
+    for (const call of [() => store.head(name, 'a.txt'), () => store.get(name, 'a.txt')]) {
+      const err = (await caught(call())) as StorageError;
+      expect(err).toBeInstanceOf(StorageError);
+      expect(err.kind, err.message).toBe('no-such-bucket');
+      expect(err.message).toMatch(new RegExp(`Bucket "${name}" does not exist`));
+    }
+  });
+
   it('a short 503 storm is ridden out with backoff, one request per attempt (no SDK retries)', async () => {
     await store.put(bucket, 'storm/a.txt', Buffer.from('a'));
     emu.clearRequests();

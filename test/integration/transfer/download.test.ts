@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { crc64, formatCrc64 } from '../../../src/crc';
 import type { ObjectStore, ProviderKind } from '../../../src/storage/types';
 import { downloadObject, downloadPrefix } from '../../../src/transfer/downloader';
-import { UnsafeKeyError } from '../../../src/transfer/safePath';
+import { UnsafeKeyError } from '../../../src/util/keySafety';
 import { IntegrityError } from '../../../src/util/errors';
 import { data, setup, type Env } from './fixture';
 

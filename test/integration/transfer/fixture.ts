@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createObjectStore } from '../../../src/storage';
 import type { ConnectionOptions, ObjectStore, ProviderKind } from '../../../src/storage/types';
-import { startEmulator } from '../../emulator';
-import type { Emulator } from '../../emulator/types';
+import { startEmulator } from '../../../emulator';
+import type { Emulator } from '../../../emulator/types';
 import { connectionOptions } from '../../support/emulator';
 
 /** Small parts keep multipart tests fast: the emulator's limit is lowered to match. */

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CrcCache } from '../../../src/crc/cache';
-import { walkFiles } from '../../../src/crc/walk';
+import { walkFiles } from '../../../src/util/walk';
 import { makeTempDir } from '../../support/tempDir';
 
 const temp = makeTempDir('bi-cache-walk-');

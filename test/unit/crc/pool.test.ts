@@ -5,7 +5,7 @@ import { crc64, crc64Combine } from '../../../src/crc';
 import { CrcCache } from '../../../src/crc/cache';
 import { FileChangedError } from '../../../src/crc/errors';
 import { createHashPool, type HashPool, isHashFailure } from '../../../src/crc/pool';
-import { walkFiles } from '../../../src/crc/walk';
+import { walkFiles } from '../../../src/util/walk';
 import { CancelledError } from '../../../src/util/errors';
 import { bundleForTest } from '../../support/bundle';
 import { makeTempDir } from '../../support/tempDir';

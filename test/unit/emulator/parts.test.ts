@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FaultRegistry, parseActionName } from '../../emulator/faults';
-import { child, parseXml, toXml } from '../../emulator/xml';
+import { FaultRegistry, parseActionName } from '../../../emulator/faults';
+import { child, parseXml, toXml } from '../../../emulator/xml';
 
 describe('fault rules', () => {
   it('match on dialect, op, bucket, key and part number, and run out after `times`', () => {

@@ -1,6 +1,6 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { guardedBody, type BodyOptions } from '../../../src/storage/body';
+import { guardedBody, type BodyOptions } from '../../../src/storage/shared/body';
 import { StorageError } from '../../../src/storage/errors';
 import { CancelledError } from '../../../src/util/errors';
 

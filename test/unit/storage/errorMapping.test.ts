@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseXmlError, redact, toStorageError, type FailureContext } from '../../../src/storage/errorMapping';
+import { parseXmlError, redact, toStorageError, type FailureContext } from '../../../src/storage/shared/errorMapping';
 
 const ctx = (over: Partial<FailureContext> = {}): FailureContext => ({
   provider: 'cos',

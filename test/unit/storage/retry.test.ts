@@ -63,4 +63,40 @@ describe('withRetry', () => {
     expect(isTransientError(new StorageError('no-such-key', 'x'))).toBe(false);
     expect(isTransientError(new Error('x'))).toBe(false);
   });
+
+  it('tells each attempt how much of the deadline is left, and stops before a backoff would pass it', async () => {
+    let clock = 0;
+    const remaining: number[] = [];
+    const delays: number[] = [];
+    const err = await withRetry(
+      async (_attempt, left) => {
+        remaining.push(left);
+        clock += 300; // every attempt takes 300 ms
+        throw new StorageError('server', 'busy', undefined, undefined, undefined, 503);
+      },
+      {
+        policy: { maxRetries: 10, baseDelayMs: 100, maxDelayMs: 100 },
+        deadlineMs: 1_000,
+        random: () => 0.5,
+        now: () => clock,
+        onRetry: (_e, _n, d) => {
+          delays.push(d);
+          clock += d;
+        },
+      },
+    ).catch((e: unknown) => e);
+    expect((err as StorageError).kind).toBe('server');
+    // 0 → 300 (+50) → 650 (+50) → 1000: the third backoff would end at the deadline, so it stops there.
+    expect(remaining).toEqual([1_000, 650, 300]);
+    expect(delays).toEqual([50, 50]);
+  });
+
+  it('without a deadline an attempt has all the time it needs', async () => {
+    const seen: number[] = [];
+    await withRetry(async (_a, left) => {
+      seen.push(left);
+      return 1;
+    });
+    expect(seen).toEqual([Infinity]);
+  });
 });

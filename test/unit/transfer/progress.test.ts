@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeProgress, formatBytes, formatEta, ProgressMeter, type ProgressReport } from '../../../src/transfer/progress';
+import { describeProgress, ProgressMeter, type ProgressReport } from '../../../src/transfer/progress';
 
 describe('ProgressMeter', () => {
   it('throttles reports to one per interval and always reports completion', () => {
@@ -27,17 +27,5 @@ describe('ProgressMeter', () => {
     expect(r.etaSeconds).toBeCloseTo(3);
     expect(r.increment).toBeCloseTo(0.25);
     expect(describeProgress(r)).toBe('1000 B of 3.9 KiB · 1000 B/s · 3s left');
-  });
-});
-
-describe('formatting', () => {
-  it('formats sizes and times as people read them', () => {
-    expect(formatBytes(512)).toBe('512 B');
-    expect(formatBytes(1536)).toBe('1.5 KiB');
-    expect(formatBytes(40 * 1024 * 1024)).toBe('40 MiB');
-    expect(formatEta(undefined)).toBe('…');
-    expect(formatEta(42)).toBe('42s');
-    expect(formatEta(185)).toBe('3m 05s');
-    expect(formatEta(3 * 3600 + 120)).toBe('3h 02m');
   });
 });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { remoteToLocal } from '../../mappings/mappingModel';
-import { formatBytes } from '../../../transfer/progress';
+import { formatBytes } from '../../../util/format';
 import { remoteBadgeKey } from '../../transfer/context';
 import { remoteTargetOf } from '../../transfer/targets';
 import { compareFile, computeRemoteCrc64 } from '../../../integrity/compare';

@@ -3,7 +3,8 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { CancelledError, isCancelled } from '../../../util/errors';
 import type { Services } from '../../services';
-import { dedupeTargets, formatBytes, formatReport, type ComputeOutcome } from '../report';
+import { formatBytes } from '../../../util/format';
+import { dedupeTargets, formatReport, type ComputeOutcome } from '../report';
 
 const COPY = 'Copy CRC-64';
 
@@ -88,7 +89,7 @@ async function hashTargets(
   signal: AbortSignal,
   onProgress: (done: number, total: number, files: number) => void,
 ): Promise<ComputeOutcome> {
-  const { walkFiles } = require('../../../crc/walk') as typeof import('../../../crc/walk');
+  const { walkFiles } = require('../../../util/walk') as typeof import('../../../util/walk');
   const { isHashFailure } = require('../../../crc/pool') as typeof import('../../../crc/pool');
   const outcome: ComputeOutcome = { files: [], errors: [] };
   const files: string[] = [];

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { UploadCheckpoint } from '../../../transfer/checkpoint';
-import { formatBytes } from '../../../transfer/progress';
+import { formatBytes } from '../../../util/format';
 import { profileOfServiceId, type TransferServices } from '../context';
 import { abortCheckpoints, runUploads, type TransferReport } from '../run';
 

@@ -1,6 +1,7 @@
 /** Shared types of the local COS + OSS emulator. */
 
-export type Dialect = 'cos' | 'oss';
+/** The two services the emulator speaks; each has one dialect object in `dialects/`. */
+export type DialectName = 'cos' | 'oss';
 
 /** Operation names used by fault rules and the request log (the services' own API names). */
 export type Operation =
@@ -45,7 +46,7 @@ export type FaultAction =
   | { kind: 'drop-response' };
 
 export interface FaultRule {
-  dialect?: Dialect;
+  dialect?: DialectName;
   op?: Operation;
   bucket?: string;
   key?: string;
@@ -58,7 +59,7 @@ export interface FaultRule {
 export interface RequestLog {
   /** Milliseconds since the epoch when the request arrived. */
   time: number;
-  dialect?: Dialect;
+  dialect?: DialectName;
   method: string;
   op: Operation;
   bucket?: string;
@@ -119,11 +120,11 @@ export interface Emulator {
   oss: OssCredentials;
   dataDir: string;
   /** Create a bucket owned by the main account (COS names end with `-<appId>`); a no-op if it exists. */
-  createBucket(dialect: Dialect, name: string): Promise<void>;
+  createBucket(dialect: DialectName, name: string): Promise<void>;
   /** Store an object without a CRC-64, as objects written before the services computed one. */
-  putLegacyObject(dialect: Dialect, bucket: string, key: string, bytes: Uint8Array | string): Promise<void>;
+  putLegacyObject(dialect: DialectName, bucket: string, key: string, bytes: Uint8Array | string): Promise<void>;
   /** Add a key pair (optionally an STS token) accepted by one dialect. */
-  addAccount(dialect: Dialect, account: Account): void;
+  addAccount(dialect: DialectName, account: Account): void;
   faults: { add(rule: FaultRule): number; remove(id: number): void; clear(): void };
   /** Requests served so far, oldest first. */
   requests(): RequestLog[];

@@ -1,5 +1,5 @@
 import { PassThrough, type Readable } from 'node:stream';
-import { CancelledError } from '../util/errors';
+import { CancelledError } from '../../util/errors';
 
 /**
  * The body of a GET as handed to callers: one stream whose errors are always `StorageError` or

@@ -16,7 +16,10 @@ export class UnsafeKeyError extends Error {
   }
 }
 
-/** Why a relative key cannot be a local path, or `undefined` when it is safe. */
+/**
+ * Why a relative key cannot be a local path, or `undefined` when it is safe. The one rule for every
+ * command that maps keys to files: downloads, folder mappings and badges.
+ */
 export function unsafeKeyReason(relativeKey: string): string | undefined {
   if (relativeKey.length === 0) return 'the name is empty';
   if (relativeKey.includes('\0')) return 'it contains a NUL character';
@@ -44,4 +47,9 @@ export function resolveSafeLocalPath(root: string, relativeKey: string): string 
     throw new UnsafeKeyError(relativeKey, 'it resolves outside the folder');
   }
   return target;
+}
+
+/** True when an object key (relative to a mapped prefix or target folder) cannot safely become a local path. */
+export function isUnsafeKey(relativeKey: string): boolean {
+  return unsafeKeyReason(relativeKey) !== undefined;
 }

@@ -1,7 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { EmulatorError } from './errors';
-import type { Account, Dialect } from './types';
+import type { Account, DialectName } from './types';
 
 /**
  * Signature checks, written from the signing code of the SDKs (cos-nodejs-sdk-v5 `util.getAuth`,
@@ -19,7 +19,7 @@ export interface SignedRequest {
 }
 
 export interface AccountBook {
-  find(dialect: Dialect, id: string): Account | undefined;
+  find(dialect: DialectName, id: string): Account | undefined;
 }
 
 /** How far a request's date may be from the server's clock. */
@@ -36,9 +36,9 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function checkToken(dialect: Dialect, acct: Account, headers: IncomingHttpHeaders): void {
+function checkToken(dialect: DialectName, acct: Account, headers: IncomingHttpHeaders): void {
   if (!acct.token) return;
-  const sent = header(headers, dialect === 'cos' ? 'x-cos-security-token' : 'x-oss-security-token');
+  const sent = header(headers, `x-${dialect}-security-token`);
   if (!sent || !safeEqual(sent, acct.token)) {
     throw new EmulatorError(403, 'InvalidSecurityToken', 'The security token included in the request is invalid.');
   }
@@ -242,11 +242,11 @@ export function verifyOssV4(req: SignedRequest, auth: string, book: AccountBook,
 
 // ---------------------------------------------------------------- accounts
 
-export function accountKey(dialect: Dialect, id: string): string {
+export function accountKey(dialect: DialectName, id: string): string {
   return `${dialect}:${id}`;
 }
 
-export function addAccount(accounts: Map<string, Account>, dialect: Dialect, a: Account): void {
+export function addAccount(accounts: Map<string, Account>, dialect: DialectName, a: Account): void {
   if (!a.id || !a.secret) throw new Error('an account needs id and secret');
   accounts.set(accountKey(dialect, a.id), { ...a, owner: a.owner ?? 'main' });
 }

@@ -9,3 +9,6 @@ export class EmulatorError extends Error {
     this.name = 'EmulatorError';
   }
 }
+
+/** Thrown to cut the connection without an answer (a `reset` fault, or a client that went away). */
+export class ResetSignal extends Error {}

@@ -1,5 +1,5 @@
-import type { ProviderKind } from './types';
-import { StorageError, type StorageErrorKind } from './errors';
+import type { ProviderKind } from '../types';
+import { StorageError, type StorageErrorKind } from '../errors';
 
 /**
  * Turns what an SDK reported into a `StorageError` a user can act on. Both adapters first reduce their
@@ -30,6 +30,8 @@ export interface FailureContext {
   profileName?: string;
   /** Strings that must never appear in a message (secrets, tokens). */
   secrets: readonly string[];
+  /** Set when the call's total deadline, not one attempt's timeout, ended it. */
+  deadline?: { ms: number; attempts: number };
 }
 
 const CREDENTIAL_CODES = new Set([
@@ -84,11 +86,17 @@ function classify(raw: RawFailure): StorageErrorKind {
   if (code === 'NoSuchBucket') return 'no-such-bucket';
   if (code === 'NoSuchKey') return 'no-such-key';
   if (code === 'NoSuchUpload') return 'no-such-upload';
+  if (code === 'PreconditionFailed' || raw.status === 412) return 'precondition-failed';
+  if (code === 'PositionNotEqualToLength') return 'position-conflict';
   if (code === 'AccessDenied' || raw.status === 403) return 'access-denied';
   if (raw.status === 404) return 'no-such-key';
   if (raw.status >= 500) return 'server';
   if (raw.status >= 400) return 'invalid-request';
   return 'malformed-response';
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** Build the user-facing error for one failed call. */
@@ -136,8 +144,18 @@ export function toStorageError(raw: RawFailure, ctx: FailureContext): StorageErr
       hint = 'Check the network connection, proxy and the endpoint of the profile, then retry.';
       break;
     case 'timeout':
-      message = `${cloud} did not answer in time while trying to ${ctx.operation}.`;
-      hint = 'Retry later, or raise the request timeout if the network is slow.';
+      message = ctx.deadline
+        ? `${cloud} did not answer within the ${seconds(ctx.deadline.ms)} deadline (${ctx.deadline.attempts} attempt${ctx.deadline.attempts === 1 ? '' : 's'}) while trying to ${ctx.operation}.`
+        : `${cloud} did not answer in time while trying to ${ctx.operation}.`;
+      hint = 'Retry later, or raise the request timeout and deadline if the network is slow.';
+      break;
+    case 'precondition-failed':
+      message = `The source changed since it was read${codeSuffix} (${ctx.operation}).`;
+      hint = 'Read the source again (its ETag changed) and repeat the operation.';
+      break;
+    case 'position-conflict':
+      message = `The object is no longer as long as expected${codeSuffix} (${ctx.operation}).`;
+      hint = 'Another writer appended to it; read its current length and append from there.';
       break;
     case 'server':
       message = `${cloud} kept failing with a server error${codeSuffix} while trying to ${ctx.operation}, even after retries.`;

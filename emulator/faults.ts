@@ -1,4 +1,4 @@
-import type { Dialect, FaultAction, FaultRule, Operation } from './types';
+import type { DialectName, FaultAction, FaultRule, Operation } from './types';
 
 interface ActiveRule {
   id: number;
@@ -7,7 +7,7 @@ interface ActiveRule {
 }
 
 export interface FaultTarget {
-  dialect: Dialect;
+  dialect: DialectName;
   op: Operation;
   bucket?: string;
   key?: string;

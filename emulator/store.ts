@@ -3,8 +3,8 @@ import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Crc64Hasher, crc64Combine, formatCrc64 } from '../../src/crc';
-import type { Dialect } from './types';
+import { Crc64Hasher, crc64Combine, formatCrc64 } from '../src/crc';
+import type { DialectName } from './types';
 
 /**
  * The emulator's storage: buckets, objects and multipart uploads on disk, streamed in and out.
@@ -50,7 +50,7 @@ export interface UploadMeta {
 }
 
 export interface BucketState {
-  dialect: Dialect;
+  dialect: DialectName;
   name: string;
   owner: string;
   created: number;
@@ -90,7 +90,7 @@ export class Store {
     this.tmpDir = join(root, 'tmp');
   }
 
-  static bucketId(dialect: Dialect, name: string): string {
+  static bucketId(dialect: DialectName, name: string): string {
     return `${dialect}/${name}`;
   }
 
@@ -142,11 +142,11 @@ export class Store {
     }
   }
 
-  getBucket(dialect: Dialect, name: string): BucketState | undefined {
+  getBucket(dialect: DialectName, name: string): BucketState | undefined {
     return this.buckets.get(Store.bucketId(dialect, name));
   }
 
-  async createBucket(dialect: Dialect, name: string, owner: string): Promise<BucketState> {
+  async createBucket(dialect: DialectName, name: string, owner: string): Promise<BucketState> {
     const dir = join(this.root, dialect, name);
     await fsp.mkdir(join(dir, 'objects'), { recursive: true });
     await fsp.mkdir(join(dir, 'uploads'), { recursive: true });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { crcFromHeader, infoFromHeaders, objectSizeFromHeaders, parseEndpoint } from '../../../src/storage/common';
+import { crcFromHeader, infoFromHeaders, objectSizeFromHeaders } from '../../../src/storage/shared/headers';
+import { parseEndpoint } from '../../../src/storage/shared/connection';
 import { StorageError } from '../../../src/storage/errors';
 
 describe('adapter helpers', () => {

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { targetForObjectInFolder } from '../../../src/transfer/downloader';
-import { resolveSafeLocalPath, UnsafeKeyError, unsafeKeyReason } from '../../../src/transfer/safePath';
+import { resolveSafeLocalPath, UnsafeKeyError, unsafeKeyReason } from '../../../src/util/keySafety';
 
 const root = resolve('/tmp/target-folder');
 

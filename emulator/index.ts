@@ -6,9 +6,12 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { FaultRegistry } from './faults';
 import { addAccount } from './auth';
+import { CosDialect } from './dialects/cos';
+import { OssDialect } from './dialects/oss';
+import { putLegacyObject } from './handlers/objects';
 import { EmulatorServer } from './server';
 import { Store } from './store';
-import type { Account, CosCredentials, Dialect, Emulator, EmulatorOptions, OssCredentials, RequestLog } from './types';
+import type { Account, CosCredentials, DialectName, Emulator, EmulatorOptions, OssCredentials, RequestLog } from './types';
 
 export type * from './types';
 export { parseActionName } from './faults';
@@ -46,7 +49,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   addAccount(accounts, 'oss', { id: oss.accessKeyId, secret: oss.accessKeySecret });
   const faults = new FaultRegistry();
   const log: RequestLog[] = [];
-  const app = new EmulatorServer({ store, faults, accounts, cos, oss, minPartSize: options.minPartSize, log });
+  const dialects = { cos: new CosDialect(cos, options.minPartSize), oss: new OssDialect(oss, options.minPartSize) };
+  const app = new EmulatorServer({ store, faults, accounts, dialects, log });
 
   const server: Server = createServer((req, res) => app.handle(req, res));
   server.keepAliveTimeout = 5_000;
@@ -68,16 +72,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     cos,
     oss,
     dataDir,
-    async createBucket(dialect: Dialect, name: string) {
+    async createBucket(dialect: DialectName, name: string) {
       // Idempotent, so seeding a data folder kept from an earlier run works again.
       if (store.getBucket(dialect, name)) return;
       await store.createBucket(dialect, name, 'main');
     },
-    async putLegacyObject(dialect: Dialect, bucket: string, key: string, bytes: Uint8Array | string) {
+    async putLegacyObject(dialect: DialectName, bucket: string, key: string, bytes: Uint8Array | string) {
       const buf = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      await app.putLegacyObject(dialect, bucket, key, Readable.from([buf]));
+      await putLegacyObject(store, dialect, bucket, key, Readable.from([buf]));
     },
-    addAccount(dialect: Dialect, account: Account) {
+    addAccount(dialect: DialectName, account: Account) {
       addAccount(accounts, dialect, account);
     },
     faults: {

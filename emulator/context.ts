@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Dialect, Dialects } from './dialects/dialect';
+import { EmulatorError } from './errors';
+import type { FaultRegistry } from './faults';
+import { headerValue, type QueryItem } from './request';
+import type { BucketState, ObjectMeta, Store, UploadMeta } from './store';
+import type { Account, FaultAction, Operation, RequestLog } from './types';
+import { xmlDocument, type XmlNode } from './xml';
+
+/** What every request handler shares: the store, faults, accounts, dialects and the request log. */
+export interface ServerConfig {
+  store: Store;
+  faults: FaultRegistry;
+  accounts: Map<string, Account>;
+  dialects: Dialects;
+  log: RequestLog[];
+}
+
+/** Owner ID the services show for the main account. */
+const OWNER_ID = '1250000000';
+
+/**
+ * One request being served: what the router found out about it (dialect, bucket, key, operation, account,
+ * faults) and the answers a handler sends, shaped by the request's dialect and faults.
+ */
+export class RequestContext {
+  readonly requestId = randomBytes(12).toString('base64url');
+  readonly host: string;
+  dialect: Dialect;
+  bucketName?: string;
+  key = '';
+  query: QueryItem[] = [];
+  /** The query as a map (last value wins), for reading parameters. */
+  q = new Map<string, string>();
+  op: Operation = 'Unknown';
+  account?: Account;
+  faults: FaultAction[] = [];
+
+  constructor(
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+    readonly cfg: ServerConfig,
+    readonly log: RequestLog,
+  ) {
+    this.host = headerValue(req, 'host') ?? '';
+    this.dialect = cfg.dialects.oss;
+  }
+
+  get store(): Store {
+    return this.cfg.store;
+  }
+
+  /** A request header. */
+  header(name: string): string | undefined {
+    return headerValue(this.req, name);
+  }
+
+  /** A request header of the service's own family, e.g. `copy-source` → `x-cos-copy-source`. */
+  serviceHeader(name: string): string | undefined {
+    return headerValue(this.req, this.dialect.header(name));
+  }
+
+  /** User metadata sent with the request (`x-cos-meta-*` / `x-oss-meta-*`). */
+  userMeta(): Record<string, string> {
+    const prefix = this.dialect.header('meta-');
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(this.req.headers)) {
+      if (k.startsWith(prefix) && typeof v === 'string') out[k] = v;
+    }
+    return out;
+  }
+
+  has(kind: FaultAction['kind']): boolean {
+    return this.faults.some((f) => f.kind === kind);
+  }
+
+  // ------------------------------------------------------------ answers
+
+  /** The CRC header as the faults want it: real, off by one, or absent. */
+  crcHeader(headers: Record<string, string>, crc: string | undefined): void {
+    if (crc === undefined || this.has('omit-crc-header')) return;
+    const value = this.has('wrong-crc-header') ? (BigInt(crc) ^ 1n).toString(10) : crc;
+    headers[this.dialect.header('hash-crc64ecma')] = value;
+  }
+
+  /** With a `drop-response` fault the work is done but the answer is lost: the connection closes instead. */
+  dropResponse(): boolean {
+    if (!this.has('drop-response')) return false;
+    this.req.socket.destroy();
+    return true;
+  }
+
+  /** Start an answer with the service's own headers first. */
+  writeHead(status: number, headers: Record<string, string>): void {
+    this.res.writeHead(status, { ...this.dialect.baseHeaders(this.requestId), ...headers });
+  }
+
+  send(status: number, headers: Record<string, string>, body?: string): void {
+    if (this.dropResponse()) return;
+    const h = { ...headers };
+    if (body !== undefined) {
+      const buf = Buffer.from(body, 'utf8');
+      h['content-type'] ??= 'application/xml';
+      h['content-length'] = String(buf.length);
+      this.writeHead(status, h);
+      this.res.end(this.req.method === 'HEAD' ? undefined : buf);
+    } else {
+      h['content-length'] ??= '0';
+      this.writeHead(status, h);
+      this.res.end();
+    }
+  }
+
+  sendXml(root: string, node: XmlNode, headers: Record<string, string> = {}): void {
+    this.send(200, headers, xmlDocument(root, node));
+  }
+
+  // ------------------------------------------------------------ lookups
+
+  /** The request's bucket (or another of this dialect), if it exists and the account owns it. */
+  bucket(name = this.bucketName): BucketState {
+    const b = name ? this.store.getBucket(this.dialect.name, name) : undefined;
+    if (!b) throw new EmulatorError(404, 'NoSuchBucket', 'The specified bucket does not exist.');
+    if (b.owner !== this.account?.owner) throw new EmulatorError(403, 'AccessDenied', 'Access Denied.');
+    return b;
+  }
+
+  object(b: BucketState, key: string): ObjectMeta {
+    const m = b.objects.get(key);
+    if (!m) throw new EmulatorError(404, 'NoSuchKey', 'The specified key does not exist.');
+    return m;
+  }
+
+  /** The multipart upload named by `uploadId`, which must be one of the request's key. */
+  upload(b: BucketState): UploadMeta {
+    const u = b.uploads.get(this.q.get('uploadId') ?? '');
+    if (!u || u.key !== this.key) {
+      throw new EmulatorError(404, 'NoSuchUpload', 'The specified multipart upload does not exist. The upload ID might be invalid, or the multipart upload might have been aborted or completed.');
+    }
+    return u;
+  }
+
+  owner(): XmlNode {
+    const owner = this.account?.owner;
+    return { ID: owner === 'main' ? OWNER_ID : (owner ?? OWNER_ID), DisplayName: owner ?? 'main' };
+  }
+}

@@ -1,0 +1,102 @@
+import { verifyCos, type AccountBook, type SignedRequest } from '../auth';
+import { EmulatorError } from '../errors';
+import { decode, type QueryItem } from '../request';
+import type { BucketState } from '../store';
+import type { Account, CosCredentials } from '../types';
+import { xmlDocument, type XmlNode } from '../xml';
+import { iso, pathCopySource, type Dialect } from './dialect';
+
+/** Tencent Cloud COS. */
+export class CosDialect implements Dialect {
+  readonly name = 'cos' as const;
+  readonly region: string;
+  readonly minPartSize: number;
+  readonly storageClass = 'STANDARD';
+
+  constructor(
+    private readonly creds: CosCredentials,
+    minPartSize?: number,
+  ) {
+    this.region = creds.region;
+    this.minPartSize = minPartSize ?? 1024 * 1024;
+  }
+
+  header(name: string): string {
+    return `x-cos-${name}`;
+  }
+
+  signedBy(authorization: string, query: QueryItem[]): boolean {
+    return authorization.startsWith('q-sign-algorithm=') || (!authorization && query.some((q) => q.key === 'q-sign-algorithm'));
+  }
+
+  ownsHost(host: string): boolean {
+    return /myqcloud\.com|tencentcos\.cn/.test(host);
+  }
+
+  virtualHost(host: string): { bucket?: string } | undefined {
+    const m = /^(.+?)\.cos\.([^.]+)\.(myqcloud\.com|tencentcos\.cn)$/.exec(host);
+    if (m) return { bucket: m[1] };
+    if (/^(service\.cos|cos\.[^.]+)\.(myqcloud\.com|tencentcos\.cn)$/.test(host)) return {};
+    return undefined;
+  }
+
+  verify(req: SignedRequest, authorization: string, book: AccountBook): Account {
+    return verifyCos(req, authorization, book);
+  }
+
+  checkBucketName(name: string): void {
+    const valid = /^[a-z0-9][a-z0-9-]{0,49}-\d+$/.test(name);
+    if (!valid) throw new EmulatorError(400, 'InvalidBucketName', 'The specified bucket is not valid.');
+  }
+
+  /** `<bucket>.cos.<region>.myqcloud.com/<key>`, or the path form. */
+  parseCopySource(raw: string): { bucket: string; key: string } | undefined {
+    const m = /^\/?([^./]+)\.cos\.[^./]+\.(?:myqcloud\.com|tencentcos\.cn)\/(.+)$/.exec(raw);
+    if (m) return { bucket: m[1], key: decode(m[2]) };
+    return pathCopySource(raw);
+  }
+
+  baseHeaders(requestId: string): Record<string, string> {
+    return { server: 'tencent-cos', 'x-cos-request-id': requestId };
+  }
+
+  errorResponse(err: EmulatorError, at: { resource: string; requestId: string }): { headers: Record<string, string>; body: string } {
+    const body = xmlDocument('Error', { Code: err.code, Message: err.message, Resource: at.resource, RequestId: at.requestId, TraceId: at.requestId });
+    return { headers: { 'content-type': 'application/xml' }, body };
+  }
+
+  listBuckets(buckets: BucketState[], owner: XmlNode): XmlNode {
+    return {
+      Owner: owner,
+      Buckets: { Bucket: buckets.map((b) => ({ Name: b.name, Location: this.region, CreationDate: iso(b.created), BucketType: 'cos' })) },
+    };
+  }
+
+  headBucketHeaders(): Record<string, string> {
+    return { 'x-cos-bucket-region': this.region };
+  }
+
+  createdBucketHeaders(): Record<string, string> {
+    return {};
+  }
+
+  objectHeaders(): Record<string, string> {
+    return { 'x-cos-storage-class': this.storageClass };
+  }
+
+  listedObjectFields(): XmlNode {
+    return {};
+  }
+
+  copyResultFields(crc: string | undefined): XmlNode {
+    return crc ? { CRC64: crc } : {};
+  }
+
+  partCopyHeaders(): Record<string, string> {
+    return {};
+  }
+
+  listedPartFields(): XmlNode {
+    return {};
+  }
+}

@@ -1,0 +1,200 @@
+import { createReadStream } from 'node:fs';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { receiveBody } from '../body';
+import type { RequestContext } from '../context';
+import { iso } from '../dialects/dialect';
+import { EmulatorError } from '../errors';
+import { drain, parseRange, readSmallBody } from '../request';
+import type { BucketState, ObjectMeta, Store } from '../store';
+import type { DialectName } from '../types';
+import { child, parseXml } from '../xml';
+
+/** Object calls: PUT, copy, GET and HEAD (ranges, conditions, download faults), DELETE and multi-delete. */
+
+export function normalizeEtag(e: string): string {
+  return e.trim().replace(/^"|"$/g, '').replace(/^&quot;|&quot;$/g, '').toLowerCase();
+}
+
+export async function putObject(ctx: RequestContext): Promise<void> {
+  const b = ctx.bucket();
+  const r = await receiveBody(ctx);
+  const m = await ctx.store.commitObject(b, r.tmpPath, {
+    key: ctx.key,
+    size: r.size,
+    crc64: r.crc64.toString(10),
+    etag: `"${r.md5}"`,
+    lastModified: Date.now(),
+    contentType: ctx.header('content-type') || 'application/octet-stream',
+    type: 'Normal',
+    userMeta: ctx.userMeta(),
+  });
+  const headers: Record<string, string> = { etag: m.etag };
+  ctx.crcHeader(headers, m.crc64);
+  ctx.send(200, headers);
+}
+
+/** The object named by the copy-source header, in a bucket the account owns. */
+export function copySource(ctx: RequestContext): { bucket: BucketState; meta: ObjectMeta } {
+  const raw = (ctx.serviceHeader('copy-source') ?? '').split('?')[0];
+  const src = ctx.dialect.parseCopySource(raw);
+  if (!src) throw new EmulatorError(400, 'InvalidArgument', 'The copy source is not valid.');
+  const bucket = ctx.bucket(src.bucket);
+  return { bucket, meta: ctx.object(bucket, src.key) };
+}
+
+export async function copyObject(ctx: RequestContext): Promise<void> {
+  const b = ctx.bucket();
+  await drain(ctx.req);
+  const src = copySource(ctx);
+  const directive = (ctx.serviceHeader('metadata-directive') ?? '').toLowerCase();
+  const replace = directive === 'replaced' || directive === 'replace';
+  const tmp = await ctx.store.copyToTmp(src.bucket, src.meta);
+  const m = await ctx.store.commitObject(b, tmp, {
+    key: ctx.key,
+    size: src.meta.size,
+    crc64: src.meta.crc64,
+    etag: src.meta.etag,
+    lastModified: Date.now(),
+    contentType: replace ? ctx.header('content-type') || src.meta.contentType : src.meta.contentType,
+    type: src.meta.type,
+    userMeta: replace ? ctx.userMeta() : src.meta.userMeta,
+  });
+  const headers: Record<string, string> = {};
+  ctx.crcHeader(headers, m.crc64);
+  const crc = headers[ctx.dialect.header('hash-crc64ecma')];
+  ctx.sendXml('CopyObjectResult', { ETag: m.etag, LastModified: iso(m.lastModified), ...ctx.dialect.copyResultFields(crc) }, headers);
+}
+
+function objectHeaders(ctx: RequestContext, m: ObjectMeta): Record<string, string> {
+  const headers: Record<string, string> = {
+    'content-type': m.contentType,
+    etag: m.etag,
+    'last-modified': new Date(m.lastModified).toUTCString(),
+    'accept-ranges': 'bytes',
+    ...m.userMeta,
+    ...ctx.dialect.objectHeaders(m),
+  };
+  ctx.crcHeader(headers, m.crc64);
+  return headers;
+}
+
+/** If-None-Match (304) and If-Match (412); true when the answer has been sent. */
+function preconditions(ctx: RequestContext, m: ObjectMeta, headers: Record<string, string>): boolean {
+  const ifNoneMatch = ctx.header('if-none-match');
+  if (ifNoneMatch && normalizeEtag(ifNoneMatch) === normalizeEtag(m.etag)) {
+    ctx.send(304, headers);
+    return true;
+  }
+  const ifMatch = ctx.header('if-match');
+  if (ifMatch && normalizeEtag(ifMatch) !== normalizeEtag(m.etag)) {
+    throw new EmulatorError(412, 'PreconditionFailed', 'At least one of the preconditions you specified did not hold.');
+  }
+  return false;
+}
+
+/** GetObject and HeadObject. */
+export async function getObject(ctx: RequestContext): Promise<void> {
+  const b = ctx.bucket();
+  const m = ctx.object(b, ctx.key);
+  const headers = objectHeaders(ctx, m);
+  if (preconditions(ctx, m, headers)) return;
+  const range = ctx.op === 'GetObject' ? parseRange(ctx.header('range'), m.size) : undefined;
+  const start = range?.start ?? 0;
+  const end = range?.end ?? m.size - 1;
+  if (range) headers['content-range'] = `bytes ${start}-${end}/${m.size}`;
+  const status = range ? 206 : 200;
+  if (ctx.dropResponse()) return;
+  if (ctx.op === 'HeadObject' || m.size === 0) {
+    headers['content-length'] = String(ctx.op === 'HeadObject' ? m.size : 0);
+    ctx.writeHead(status, headers);
+    ctx.res.end();
+    return;
+  }
+  await sendBody(ctx, ctx.store.objectPath(b, m), start, end, status, headers);
+}
+
+/** Flips the byte at `flipAt` of the stream (a corrupt-download fault); -1 passes the bytes through. */
+function flipper(flipAt: number): Transform {
+  let sent = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      let out = chunk;
+      if (flipAt >= sent && flipAt < sent + chunk.length) {
+        out = Buffer.from(chunk);
+        out[flipAt - sent] ^= 0x01;
+      }
+      sent += out.length;
+      cb(null, out);
+    },
+  });
+}
+
+/** Stream bytes `start..end` of a stored file as the download faults want them. */
+async function sendBody(ctx: RequestContext, path: string, start: number, end: number, status: number, headers: Record<string, string>): Promise<void> {
+  const length = end - start + 1;
+  const truncate = ctx.has('truncate-download');
+  const sendLength = truncate ? Math.floor(length / 2) : length;
+  headers['content-length'] = String(sendLength);
+  ctx.writeHead(status, headers);
+  if (sendLength === 0) {
+    ctx.res.end();
+    return;
+  }
+  if (ctx.has('reset')) {
+    // Send the first half, then drop the connection without ending the response.
+    const socket = ctx.req.socket;
+    const cut = Math.max(1, Math.floor(length / 2));
+    for await (const chunk of createReadStream(path, { start, end: start + cut - 1 })) {
+      if (!ctx.res.write(chunk)) await new Promise((r) => ctx.res.once('drain', r));
+    }
+    await new Promise((r) => setTimeout(r, 10));
+    socket.destroy();
+    return;
+  }
+  const flipAt = ctx.has('corrupt-download') ? Math.floor(sendLength / 2) : -1;
+  try {
+    await pipeline(createReadStream(path, { start, end: start + sendLength - 1 }), flipper(flipAt), ctx.res);
+  } catch {
+    ctx.res.destroy();
+  }
+}
+
+export async function deleteObject(ctx: RequestContext): Promise<void> {
+  const b = ctx.bucket();
+  await ctx.store.deleteObject(b, ctx.key);
+  ctx.send(204, {});
+}
+
+export async function deleteMultiple(ctx: RequestContext): Promise<void> {
+  const b = ctx.bucket();
+  const text = await readSmallBody(ctx.req);
+  let root;
+  try {
+    root = parseXml(text);
+  } catch {
+    throw new EmulatorError(400, 'MalformedXML', 'The XML you provided was not well-formed.');
+  }
+  if (root.name !== 'Delete') throw new EmulatorError(400, 'MalformedXML', 'The XML you provided was not well-formed.');
+  const quiet = child(root, 'Quiet')?.text.trim() === 'true';
+  const keys = root.children.filter((c) => c.name === 'Object').map((o) => child(o, 'Key')?.text ?? '');
+  for (const k of keys) await ctx.store.deleteObject(b, k);
+  ctx.sendXml('DeleteResult', { Deleted: quiet ? [] : keys.map((k) => ({ Key: k })) });
+}
+
+/** Store an object without CRC, as written before the services computed one (in-process and HTTP control API). */
+export async function putLegacyObject(store: Store, dialect: DialectName, bucketName: string, key: string, body: Readable): Promise<ObjectMeta> {
+  const b = store.getBucket(dialect, bucketName);
+  if (!b) throw new Error(`no ${dialect} bucket "${bucketName}"`);
+  const r = await store.receive(body);
+  return store.commitObject(b, r.tmpPath, {
+    key,
+    size: r.size,
+    crc64: undefined,
+    etag: `"${r.md5}"`,
+    lastModified: Date.now(),
+    contentType: 'application/octet-stream',
+    type: 'Normal',
+    userMeta: {},
+  });
+}

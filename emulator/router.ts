@@ -1,0 +1,120 @@
+import type { IncomingMessage } from 'node:http';
+import type { RequestContext } from './context';
+import type { Dialect, Dialects } from './dialects/dialect';
+import { EmulatorError } from './errors';
+import * as buckets from './handlers/buckets';
+import { listObjects } from './handlers/listing';
+import * as multipart from './handlers/multipart';
+import * as objects from './handlers/objects';
+import { decode, headerValue, type QueryItem } from './request';
+import type { Operation } from './types';
+
+/**
+ * Routing: which service a request speaks, which bucket and key it names, which operation it is, and
+ * the handler that serves it. A new operation gets a name in `types.ts`, a line in `classify` and a
+ * line in `ROUTES` pointing at its area's handler file.
+ */
+
+export type Handler = (ctx: RequestContext) => void | Promise<void>;
+
+const ROUTES: Record<Exclude<Operation, 'Unknown'>, Handler> = {
+  ListBuckets: buckets.listBuckets,
+  PutBucket: buckets.putBucket,
+  DeleteBucket: buckets.deleteBucket,
+  HeadBucket: buckets.headBucket,
+  GetBucketInfo: buckets.bucketInfo,
+  GetBucketLocation: buckets.bucketLocation,
+  ListObjects: listObjects,
+  ListObjectsV2: listObjects,
+  PutObject: objects.putObject,
+  CopyObject: objects.copyObject,
+  GetObject: objects.getObject,
+  HeadObject: objects.getObject,
+  DeleteObject: objects.deleteObject,
+  DeleteMultipleObjects: objects.deleteMultiple,
+  InitiateMultipartUpload: multipart.initiate,
+  UploadPart: multipart.uploadPart,
+  UploadPartCopy: multipart.uploadPartCopy,
+  CompleteMultipartUpload: multipart.complete,
+  AbortMultipartUpload: multipart.abort,
+  ListParts: multipart.listParts,
+  ListMultipartUploads: multipart.listUploads,
+};
+
+/** Sub-resources this emulator does not implement; answered with NotImplemented rather than misread. */
+const UNSUPPORTED = new Set([
+  'acl', 'tagging', 'cors', 'lifecycle', 'policy', 'website', 'referer', 'logging', 'versioning', 'versions', 'symlink',
+  'restore', 'append', 'inventory', 'encryption', 'replication', 'worm', 'select', 'x-oss-process', 'asyncFetch',
+]);
+
+/** The handler of an operation; NotImplemented for anything this emulator does not serve. */
+export function handlerFor(op: Operation, q: Map<string, string>): Handler {
+  if (op === 'Unknown' || [...q.keys()].some((k) => UNSUPPORTED.has(k))) {
+    throw new EmulatorError(501, 'NotImplemented', 'This operation is not supported by the local emulator.');
+  }
+  return ROUTES[op];
+}
+
+/** The service a request speaks: by its signature, else its Host, else OSS. */
+export function detectDialect(req: IncomingMessage, query: QueryItem[], dialects: Dialects): Dialect {
+  const all = [dialects.cos, dialects.oss];
+  const auth = headerValue(req, 'authorization') ?? '';
+  const host = (headerValue(req, 'host') ?? '').toLowerCase();
+  return all.find((d) => d.signedBy(auth, query)) ?? all.find((d) => d.ownsHost(host)) ?? dialects.oss;
+}
+
+/** Bucket and key from the Host header (virtual-hosted style) or the first path segment (path style). */
+export function resolveTarget(dialect: Dialect, hostHeader: string, rawPath: string): { bucket?: string; key: string } {
+  const host = hostHeader.toLowerCase().replace(/:\d+$/, '');
+  const virtual = dialect.virtualHost(host);
+  const path = rawPath.startsWith('/') ? rawPath.slice(1) : rawPath;
+  if (virtual) return { bucket: virtual.bucket, key: decode(path) };
+  if (!path) return { key: '' };
+  const slash = path.indexOf('/');
+  if (slash < 0) return { bucket: decode(path), key: '' };
+  return { bucket: decode(path.slice(0, slash)), key: decode(path.slice(slash + 1)) };
+}
+
+function classifyBucket(method: string, q: Map<string, string>): Operation {
+  switch (method) {
+    case 'PUT':
+      return 'PutBucket';
+    case 'DELETE':
+      return 'DeleteBucket';
+    case 'HEAD':
+      return 'HeadBucket';
+    case 'GET':
+      if (q.has('uploads')) return 'ListMultipartUploads';
+      if (q.has('bucketInfo')) return 'GetBucketInfo';
+      if (q.has('location')) return 'GetBucketLocation';
+      if (q.get('list-type') === '2') return 'ListObjectsV2';
+      return 'ListObjects';
+    case 'POST':
+      return q.has('delete') ? 'DeleteMultipleObjects' : 'Unknown';
+    default:
+      return 'Unknown';
+  }
+}
+
+/** The operation a request is, from its method, target, query and copy-source header. */
+export function classify(method: string, bucket: string | undefined, key: string, q: Map<string, string>, copySource: boolean): Operation {
+  if (!bucket) return method === 'GET' ? 'ListBuckets' : 'Unknown';
+  if (!key) return classifyBucket(method, q);
+  switch (method) {
+    case 'PUT':
+      if (q.has('partNumber') && q.has('uploadId')) return copySource ? 'UploadPartCopy' : 'UploadPart';
+      return copySource ? 'CopyObject' : 'PutObject';
+    case 'GET':
+      return q.has('uploadId') ? 'ListParts' : 'GetObject';
+    case 'HEAD':
+      return 'HeadObject';
+    case 'DELETE':
+      return q.has('uploadId') ? 'AbortMultipartUpload' : 'DeleteObject';
+    case 'POST':
+      if (q.has('uploads')) return 'InitiateMultipartUpload';
+      if (q.has('uploadId')) return 'CompleteMultipartUpload';
+      return 'Unknown';
+    default:
+      return 'Unknown';
+  }
+}

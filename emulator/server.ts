@@ -1,0 +1,135 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { accountKey, type AccountBook, type SignedRequest } from './auth';
+import { RequestContext, type ServerConfig } from './context';
+import { EmulatorError, ResetSignal } from './errors';
+import { handleControl } from './handlers/control';
+import { drain, parseQuery } from './request';
+import { classify, detectDialect, handlerFor, resolveTarget, type Handler } from './router';
+import type { Account, DialectName, FaultAction, RequestLog } from './types';
+
+/**
+ * The HTTP front end: every request is logged, routed (dialect, bucket, key, operation), authenticated,
+ * given the faults that match it, and served by its handler; errors are answered in the dialect's form.
+ * `/_emulator/…` is the control API.
+ */
+
+export type { ServerConfig } from './context';
+
+/** Requests kept in the log: a long demo session must not grow it without bound. */
+const MAX_LOG = 20_000;
+
+/** Operations whose `reset` fault cuts the body in the middle (the handler does it); others are cut before any work. */
+const BODY_RESET_OPS = new Set(['PutObject', 'UploadPart', 'GetObject']);
+
+export class EmulatorServer implements AccountBook {
+  constructor(private readonly cfg: ServerConfig) {}
+
+  find(dialect: DialectName, id: string): Account | undefined {
+    return this.cfg.accounts.get(accountKey(dialect, id));
+  }
+
+  /** Entry point for every HTTP request. */
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    if ((req.url ?? '/').startsWith('/_emulator/')) {
+      handleControl(req, res, this.cfg).catch((e: unknown) => {
+        if (!res.headersSent) {
+          res.writeHead(400, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: e instanceof Error ? e.message : String(e) }));
+        } else res.destroy();
+      });
+      return;
+    }
+    this.serve(req, res).catch(() => {
+      // Errors are answered inside serve(); anything escaping means the socket is gone.
+      res.destroy();
+    });
+  }
+
+  /** A log entry in arrival order; its status is filled in as the answer starts (0 if none was sent). */
+  private logRequest(req: IncomingMessage, res: ServerResponse): RequestLog {
+    const log: RequestLog = { time: Date.now(), method: (req.method ?? 'GET').toUpperCase(), op: 'Unknown', status: 0 };
+    this.cfg.log.push(log);
+    if (this.cfg.log.length > MAX_LOG) this.cfg.log.splice(0, this.cfg.log.length - MAX_LOG);
+    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+    res.writeHead = ((...args: unknown[]) => {
+      log.status = args[0] as number;
+      return writeHead(...args);
+    }) as typeof res.writeHead;
+    return log;
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const ctx = new RequestContext(req, res, this.cfg, this.logRequest(req, res));
+    try {
+      const handler = this.route(ctx);
+      if (await this.applyFaults(ctx)) return;
+      await handler(ctx);
+    } catch (e) {
+      if (e instanceof ResetSignal) {
+        req.socket.destroy();
+        return;
+      }
+      const err = e instanceof EmulatorError ? e : new EmulatorError(500, 'InternalError', e instanceof Error ? e.message : String(e));
+      await this.sendError(ctx, err);
+    }
+  }
+
+  /** Fill in what the request is and who sent it; returns its handler. */
+  private route(ctx: RequestContext): Handler {
+    const { req, log } = ctx;
+    const url = req.url ?? '/';
+    const qi = url.indexOf('?');
+    ctx.query = parseQuery(qi < 0 ? '' : url.slice(qi + 1));
+    for (const item of ctx.query) ctx.q.set(item.key, item.value);
+    ctx.dialect = detectDialect(req, ctx.query, this.cfg.dialects);
+    log.dialect = ctx.dialect.name;
+    const target = resolveTarget(ctx.dialect, ctx.host, qi < 0 ? url : url.slice(0, qi));
+    ctx.bucketName = target.bucket;
+    ctx.key = target.key;
+    ctx.op = classify(log.method, target.bucket, target.key, ctx.q, ctx.serviceHeader('copy-source') !== undefined);
+    log.op = ctx.op;
+    log.bucket = ctx.bucketName;
+    log.key = ctx.key || undefined;
+    if (ctx.q.has('partNumber')) log.partNumber = Number(ctx.q.get('partNumber'));
+    if (ctx.q.has('uploadId')) log.uploadId = ctx.q.get('uploadId');
+    ctx.account = this.authenticate(ctx);
+    return handlerFor(ctx.op, ctx.q);
+  }
+
+  private authenticate(ctx: RequestContext): Account {
+    const auth = ctx.header('authorization');
+    if (!auth) throw new EmulatorError(403, 'AccessDenied', 'Anonymous access is forbidden for this operation.');
+    const signed: SignedRequest = { method: ctx.log.method, headers: ctx.req.headers, query: ctx.query, bucket: ctx.bucketName, key: ctx.key };
+    return ctx.dialect.verify(signed, auth, this);
+  }
+
+  /** Take the matching faults; those that act before the handler run here. True when the request is over. */
+  private async applyFaults(ctx: RequestContext): Promise<boolean> {
+    ctx.faults = this.cfg.faults.take({ dialect: ctx.dialect.name, op: ctx.op, bucket: ctx.bucketName, key: ctx.key || undefined, partNumber: ctx.log.partNumber });
+    if (ctx.faults.length) ctx.log.faults = ctx.faults.map((f) => f.kind);
+    for (const f of ctx.faults) if (f.kind === 'delay') await new Promise((r) => setTimeout(r, f.ms));
+    const status = ctx.faults.find((f): f is Extract<FaultAction, { kind: 'status' }> => f.kind === 'status');
+    if (status) {
+      const code = status.code ?? (status.status === 503 ? 'ServiceUnavailable' : status.status === 500 ? 'InternalError' : 'InjectedFault');
+      throw new EmulatorError(status.status, code, 'Injected fault.');
+    }
+    if (ctx.has('reset') && !BODY_RESET_OPS.has(ctx.op)) {
+      ctx.req.socket.destroy();
+      return true;
+    }
+    return false;
+  }
+
+  private async sendError(ctx: RequestContext, err: EmulatorError): Promise<void> {
+    ctx.log.code = err.code;
+    await drain(ctx.req);
+    if (ctx.res.headersSent || ctx.res.destroyed) {
+      ctx.res.destroy();
+      return;
+    }
+    const head = ctx.req.method === 'HEAD';
+    const resource = `${ctx.host}${(ctx.req.url ?? '/').split('?')[0]}`;
+    const { headers, body } = ctx.dialect.errorResponse(err, { resource, requestId: ctx.requestId, host: ctx.host, head });
+    ctx.send(err.status, headers, head ? undefined : body);
+  }
+}

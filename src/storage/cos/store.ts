@@ -1,0 +1,261 @@
+import { Readable } from 'node:stream';
+import { StorageError } from '../errors';
+import { CallRunner, RawError, type CallContext } from '../shared/call';
+import { describe } from '../shared/connection';
+import { crcFromHeader, header, infoFromHeaders, parseDate } from '../shared/headers';
+import type {
+  BucketInfo,
+  CompleteResult,
+  ConnectionOptions,
+  GetOptions,
+  GetResult,
+  ListOptions,
+  ListPage,
+  ObjectInfo,
+  ObjectStore,
+  PutResult,
+  RequestOptions,
+  UploadedPart,
+} from '../types';
+import { CosClients, type CosHeadersResult, type CosMethod, type CosTap } from './client';
+import { rawFromSdkError } from './errors';
+import { CLASS_HEADER, CRC_HEADER, getAttempt } from './get';
+
+/** Tencent Cloud COS over `cos-nodejs-sdk-v5` (client set-up and retry suppression: see `client.ts`). */
+
+/** COS bucket names carry the account's APPID: `name-1250000000`. */
+const BUCKET_RE = /^[a-z\d-]+-\d+$/;
+
+/** What an SDK call answered: headers plus the fields of its parsed XML. */
+export type CosData = CosHeadersResult & Record<string, unknown>;
+
+/** One SDK call run through the shared call path; `read` turns its answer into the result. */
+export type CosCall = <T>(
+  ctx: CallContext,
+  signal: AbortSignal | undefined,
+  method: CosMethod,
+  /** A function when the params hold a body stream: every attempt needs a fresh one. */
+  params: object | (() => object),
+  read: (data: CosData) => T,
+) => Promise<T>;
+
+interface CosListItem {
+  Key: string;
+  LastModified?: string;
+  ETag?: string;
+  Size?: string;
+  StorageClass?: string;
+}
+
+interface CosPart {
+  PartNumber: string;
+  ETag: string;
+  Size?: string;
+  HashCrc64ecma?: string;
+}
+
+export class CosStore implements ObjectStore {
+  readonly provider = 'cos' as const;
+  readonly region: string;
+  private readonly clients: CosClients;
+  private readonly runner: CallRunner;
+
+  constructor(options: ConnectionOptions) {
+    if (!/^[a-z\d-]+$/.test(options.region) || options.region.startsWith('cos.')) {
+      throw new StorageError(
+        'invalid-request',
+        `"${options.region}" is not a COS region.`,
+        'Use a region name such as ap-guangzhou or ap-shanghai.',
+      );
+    }
+    this.region = options.region;
+    this.clients = new CosClients(options);
+    this.runner = new CallRunner({
+      provider: 'cos',
+      connection: options,
+      rawOf: rawFromSdkError,
+      probeBucket: (bucket, signal) => this.list(bucket, { pageSize: 1, signal }),
+    });
+  }
+
+  listBuckets(options: RequestOptions = {}): Promise<BucketInfo[]> {
+    return this.sdk({ operation: 'list the buckets' }, options.signal, 'getService', { Region: this.region }, (data) =>
+      ((data.Buckets ?? []) as Array<{ Name: string; Location?: string; CreationDate?: string }>).map((b) => ({
+        name: b.Name,
+        region: b.Location,
+        creationDate: parseDate(b.CreationDate),
+      })),
+    );
+  }
+
+  list(bucket: string, options: ListOptions = {}): Promise<ListPage> {
+    const ctx = { operation: `list ${describe('cos', bucket, options.prefix)}`, bucket };
+    const params = {
+      ...this.at(bucket),
+      Prefix: options.prefix ?? '',
+      Delimiter: options.delimiter || undefined,
+      Marker: options.pageToken || undefined,
+      MaxKeys: options.pageSize ?? 1000,
+    };
+    return this.sdk(ctx, options.signal, 'getBucket', params, (data) => {
+      const objects: ObjectInfo[] = ((data.Contents ?? []) as CosListItem[]).map((c) => ({
+        key: c.Key,
+        size: Number(c.Size ?? 0),
+        lastModified: parseDate(c.LastModified),
+        etag: c.ETag,
+        storageClass: c.StorageClass ?? 'STANDARD',
+      }));
+      const prefixes = ((data.CommonPrefixes ?? []) as Array<{ Prefix?: string }>).map((p) => p.Prefix).filter((p): p is string => !!p);
+      const page: ListPage = { objects, prefixes };
+      if (data.IsTruncated === 'true') {
+        // Without a delimiter COS leaves NextMarker out: the last key returned is the marker.
+        const last = [objects.at(-1)?.key ?? '', prefixes.at(-1) ?? ''].sort().at(-1);
+        const next = (data.NextMarker as string | undefined) || last;
+        if (next) page.nextPageToken = next;
+      }
+      return page;
+    });
+  }
+
+  head(bucket: string, key: string, options: RequestOptions = {}): Promise<ObjectInfo> {
+    const ctx = { operation: `HEAD ${describe('cos', bucket, key)}`, bucket, objectLevel: true };
+    return this.sdk(ctx, options.signal, 'headObject', { ...this.at(bucket), Key: key }, (data) =>
+      infoFromHeaders(key, data.headers, CRC_HEADER, CLASS_HEADER),
+    );
+  }
+
+  get(bucket: string, key: string, options: GetOptions = {}): Promise<GetResult> {
+    const ctx = { operation: `GET ${describe('cos', bucket, key)}`, bucket, objectLevel: true };
+    return this.checked(bucket, () =>
+      this.runner.run(ctx, options.signal, (attempt) =>
+        getAttempt(this.clients.create(attempt, undefined), attempt, { bucket, key, region: this.region }, options, ctx, this.runner),
+      ),
+    );
+  }
+
+  put(bucket: string, key: string, body: Buffer, options: RequestOptions = {}): Promise<PutResult> {
+    const ctx = { operation: `PUT ${describe('cos', bucket, key)}`, bucket };
+    const params = (): object => ({ ...this.at(bucket), Key: key, Body: bodyStream(body), ContentLength: body.length, SkipTask: true });
+    return this.sdk(ctx, options.signal, 'putObject', params, (data) => etagAndCrc(data));
+  }
+
+  deleteObject(bucket: string, key: string, options: RequestOptions = {}): Promise<void> {
+    const ctx = { operation: `delete ${describe('cos', bucket, key)}`, bucket };
+    return this.sdk(ctx, options.signal, 'deleteObject', { ...this.at(bucket), Key: key }, (data) => {
+      // The SDK turns a 404 into success with this flag; COS answers 404 on DELETE only for a missing bucket.
+      if (data?.BucketNotFound) throw new RawError({ status: 404, code: 'NoSuchBucket' });
+    });
+  }
+
+  createMultipartUpload(bucket: string, key: string, options: RequestOptions = {}): Promise<{ uploadId: string }> {
+    const ctx = { operation: `start a multipart upload of ${describe('cos', bucket, key)}`, bucket };
+    return this.sdk(ctx, options.signal, 'multipartInit', { ...this.at(bucket), Key: key }, (data) => {
+      if (typeof data.UploadId !== 'string' || !data.UploadId) throw new RawError({ malformed: true });
+      return { uploadId: data.UploadId };
+    });
+  }
+
+  uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Buffer, options: RequestOptions = {}): Promise<UploadedPart> {
+    const ctx = { operation: `upload part ${partNumber} of ${describe('cos', bucket, key)}`, bucket };
+    const params = (): object => ({ ...this.at(bucket), Key: key, UploadId: uploadId, PartNumber: partNumber, Body: bodyStream(body), ContentLength: body.length });
+    return this.sdk(ctx, options.signal, 'multipartUpload', params, (data) => {
+      const { etag, crc64 } = etagAndCrc(data);
+      if (!etag) throw new RawError({ malformed: true });
+      return { partNumber, etag, crc64, size: body.length };
+    });
+  }
+
+  async listParts(bucket: string, key: string, uploadId: string, options: RequestOptions = {}): Promise<UploadedPart[]> {
+    const ctx = { operation: `list the parts of ${describe('cos', bucket, key)}`, bucket };
+    const parts: UploadedPart[] = [];
+    let marker: string | undefined;
+    for (;;) {
+      const params = { ...this.at(bucket), Key: key, UploadId: uploadId, PartNumberMarker: marker, MaxParts: 1000 };
+      const page = await this.sdk(ctx, options.signal, 'multipartListPart', params, (data) => data);
+      for (const p of (page.Part ?? []) as CosPart[]) {
+        parts.push({
+          partNumber: Number(p.PartNumber),
+          etag: p.ETag,
+          size: p.Size === undefined ? undefined : Number(p.Size),
+          crc64: crcFromHeader(p.HashCrc64ecma),
+        });
+      }
+      const next = page.NextPartNumberMarker as string | undefined;
+      if (page.IsTruncated !== 'true' || !next || next === marker) break;
+      marker = next;
+    }
+    return parts.sort((a, b) => a.partNumber - b.partNumber);
+  }
+
+  completeMultipartUpload(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    parts: ReadonlyArray<{ partNumber: number; etag: string }>,
+    options: RequestOptions = {},
+  ): Promise<CompleteResult> {
+    const ctx = { operation: `complete the multipart upload of ${describe('cos', bucket, key)}`, bucket };
+    const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber).map((p) => ({ PartNumber: p.partNumber, ETag: p.etag }));
+    return this.sdk(ctx, options.signal, 'multipartComplete', { ...this.at(bucket), Key: key, UploadId: uploadId, Parts: sorted }, etagAndCrc);
+  }
+
+  abortMultipartUpload(bucket: string, key: string, uploadId: string, options: RequestOptions = {}): Promise<void> {
+    const ctx = { operation: `abort the multipart upload of ${describe('cos', bucket, key)}`, bucket };
+    return this.sdk(ctx, options.signal, 'multipartAbort', { ...this.at(bucket), Key: key, UploadId: uploadId }, () => undefined);
+  }
+
+  /** Bucket and region, the first params of every bucket-level call. */
+  private at(bucket: string): { Bucket: string; Region: string } {
+    return { Bucket: bucket, Region: this.region };
+  }
+
+  /** One SDK call: each attempt a fresh client whose first try alone is signed (see `client.ts`). */
+  private readonly sdk: CosCall = (ctx, signal, method, params, read) =>
+    this.checked(ctx.bucket, () =>
+      this.runner.run(ctx, signal, (attempt) => {
+        const tap: CosTap = { signed: false, refused: false };
+        const cos = this.clients.create(attempt, tap);
+        return new Promise((resolve, reject) => {
+          cos[method](typeof params === 'function' ? params() : params, (err, data) => {
+            this.clients.learnClock(cos);
+            if (!err) {
+              try {
+                return resolve(read(data));
+              } catch (readErr) {
+                return reject(readErr);
+              }
+            }
+            reject(new RawError(tap.refused ? (tap.transport ?? { malformed: true }) : rawFromSdkError(err)));
+          });
+        });
+      }),
+    );
+
+  /** Refuse a bucket name without the APPID before any request, with a message that says so. */
+  private checked<T>(bucket: string | undefined, run: () => Promise<T>): Promise<T> {
+    if (bucket !== undefined && !BUCKET_RE.test(bucket)) {
+      return Promise.reject(
+        new StorageError(
+          'invalid-request',
+          `"${bucket}" is not a COS bucket name: COS names end with the account's APPID, e.g. "photos-1250000000".`,
+          'Use the full bucket name as shown in the COS console.',
+        ),
+      );
+    }
+    return run();
+  }
+}
+
+/** The ETag and CRC-64 of an answer that stored something (PUT, part, Complete). */
+function etagAndCrc(data: CosData): { etag?: string; crc64?: string } {
+  return { etag: header(data.headers, 'etag') ?? (data.ETag as string | undefined), crc64: crcFromHeader(header(data.headers, CRC_HEADER)) };
+}
+
+function bodyStream(body: Buffer): Readable {
+  // A stream body makes the SDK send exactly once per call (it never replays a stream).
+  return Readable.from([body], { objectMode: false });
+}
+
+export function createCosStore(options: ConnectionOptions): ObjectStore {
+  return new CosStore(options);
+}

@@ -1,0 +1,218 @@
+import { Readable } from 'node:stream';
+import { CancelledError } from '../../util/errors';
+import { StorageError } from '../errors';
+import { guardedBody } from '../shared/body';
+import { CallRunner, RawError, type CallContext } from '../shared/call';
+import { describe } from '../shared/connection';
+import { crcFromHeader, header, infoFromHeaders, parseDate } from '../shared/headers';
+import type {
+  BucketInfo,
+  CompleteResult,
+  ConnectionOptions,
+  GetOptions,
+  GetResult,
+  ListOptions,
+  ListPage,
+  ObjectInfo,
+  ObjectStore,
+  PutResult,
+  RequestOptions,
+  UploadedPart,
+} from '../types';
+import { OssClients, type OssClient, type OssRes } from './client';
+import { rawFromSdkError, type OssTransport } from './errors';
+
+/** Alibaba Cloud OSS over `ali-oss` (client set-up: see `client.ts`). */
+
+export const CRC_HEADER = 'x-oss-hash-crc64ecma';
+const CLASS_HEADER = 'x-oss-storage-class';
+
+/** One ali-oss call run through the shared call path, with a client for `bucket`. */
+export type OssCall = <T>(ctx: CallContext, bucket: string | undefined, signal: AbortSignal | undefined, run: (c: OssClient) => Promise<T>) => Promise<T>;
+
+interface OssPart {
+  PartNumber: string;
+  ETag: string;
+  Size?: string;
+  HashCrc64ecma?: string;
+}
+
+export class OssStore implements ObjectStore {
+  readonly provider = 'oss' as const;
+  private readonly clients: OssClients;
+  private readonly runner: CallRunner;
+
+  constructor(options: ConnectionOptions) {
+    this.clients = new OssClients(options);
+    this.runner = new CallRunner({
+      provider: 'oss',
+      connection: options,
+      rawOf: (err) => rawFromSdkError(err),
+      probeBucket: (bucket, signal) => this.list(bucket, { pageSize: 1, signal }),
+    });
+  }
+
+  async listBuckets(options: RequestOptions = {}): Promise<BucketInfo[]> {
+    const ctx = { operation: 'list the buckets' };
+    const out: BucketInfo[] = [];
+    let marker: string | undefined;
+    for (;;) {
+      const page = await this.sdk(ctx, undefined, options.signal, (c) => c.listBuckets({ 'max-keys': 1000, ...(marker ? { marker } : {}) }, {}));
+      for (const b of (page.buckets ?? []) as Array<{ name: string; region?: string; creationDate?: string }>) {
+        out.push({ name: b.name, region: b.region, creationDate: parseDate(b.creationDate) });
+      }
+      const next = page.nextMarker as string | null | undefined;
+      if (!page.isTruncated || !next || next === marker) break;
+      marker = next;
+    }
+    return out;
+  }
+
+  async list(bucket: string, options: ListOptions = {}): Promise<ListPage> {
+    const ctx = { operation: `list ${describe('oss', bucket, options.prefix)}`, bucket };
+    const query: Record<string, string | number> = { 'max-keys': options.pageSize ?? 1000 };
+    if (options.prefix) query.prefix = options.prefix;
+    if (options.delimiter) query.delimiter = options.delimiter;
+    if (options.pageToken) query['continuation-token'] = options.pageToken;
+    const res = await this.sdk(ctx, bucket, options.signal, (c) => c.listV2({ ...query }, {}));
+    type Item = { name: string; lastModified?: string; etag?: string; size: number; storageClass?: string };
+    const page: ListPage = {
+      objects: ((res.objects ?? []) as Item[]).map((o) => ({
+        key: o.name,
+        size: Number(o.size ?? 0),
+        lastModified: parseDate(o.lastModified),
+        etag: o.etag,
+        storageClass: o.storageClass ?? 'Standard',
+      })),
+      prefixes: (res.prefixes ?? []) as string[],
+    };
+    if (res.isTruncated && res.nextContinuationToken) page.nextPageToken = res.nextContinuationToken as string;
+    return page;
+  }
+
+  async head(bucket: string, key: string, options: RequestOptions = {}): Promise<ObjectInfo> {
+    const ctx = { operation: `HEAD ${describe('oss', bucket, key)}`, bucket, objectLevel: true };
+    const res = await this.sdk(ctx, bucket, options.signal, (c) => c.head(key, {}));
+    return infoFromHeaders(key, res.res.headers, CRC_HEADER, CLASS_HEADER);
+  }
+
+  async get(bucket: string, key: string, options: GetOptions = {}): Promise<GetResult> {
+    const ctx = { operation: `GET ${describe('oss', bucket, key)}`, bucket, objectLevel: true };
+    const headers: Record<string, string> = {};
+    if (options.range) headers.Range = `bytes=${options.range.start}-${options.range.end}`;
+    const signal = options.signal;
+    const { stream, res } = await this.sdk(ctx, bucket, signal, (c) => c.getStream(key, { headers }));
+    if (signal?.aborted) {
+      stream.destroy();
+      throw new CancelledError();
+    }
+    const length = Number(header(res.headers, 'content-length'));
+    const body = guardedBody(stream, {
+      expectedLength: Number.isFinite(length) ? length : undefined,
+      idleTimeoutMs: this.runner.timeoutMs,
+      signal,
+      mapError: (err) => this.runner.errorOf(err, ctx),
+      timeoutError: () => this.runner.fail({ timedOut: true }, ctx),
+      truncatedError: (received, expected) =>
+        new StorageError(
+          'network',
+          `The connection closed after ${received} of ${expected} bytes while trying to ${ctx.operation}.`,
+          'Retry; check the network connection if it keeps happening.',
+        ),
+      release: () => stream.destroy(),
+    });
+    return { info: infoFromHeaders(key, res.headers, CRC_HEADER, CLASS_HEADER), body };
+  }
+
+  async put(bucket: string, key: string, body: Buffer, options: RequestOptions = {}): Promise<PutResult> {
+    const ctx = { operation: `PUT ${describe('oss', bucket, key)}`, bucket };
+    const res = await this.sdk(ctx, bucket, options.signal, (c) => c.put(key, body, { mime: 'application/octet-stream' }));
+    return etagAndCrc(res.res);
+  }
+
+  async deleteObject(bucket: string, key: string, options: RequestOptions = {}): Promise<void> {
+    const ctx = { operation: `delete ${describe('oss', bucket, key)}`, bucket };
+    await this.sdk(ctx, bucket, options.signal, (c) => c.delete(key, {}));
+  }
+
+  async createMultipartUpload(bucket: string, key: string, options: RequestOptions = {}): Promise<{ uploadId: string }> {
+    const ctx = { operation: `start a multipart upload of ${describe('oss', bucket, key)}`, bucket };
+    const res = await this.sdk(ctx, bucket, options.signal, (c) => c.initMultipartUpload(key, { mime: 'application/octet-stream' }));
+    if (typeof res.uploadId !== 'string' || !res.uploadId) throw this.runner.fail({ malformed: true }, ctx);
+    return { uploadId: res.uploadId };
+  }
+
+  async uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Buffer, options: RequestOptions = {}): Promise<UploadedPart> {
+    const ctx = { operation: `upload part ${partNumber} of ${describe('oss', bucket, key)}`, bucket };
+    const res = await this.sdk(ctx, bucket, options.signal, (c) =>
+      // A fresh stream per attempt: a stream body is sent once and never replayed.
+      c._uploadPart(key, uploadId, partNumber, { size: body.length, stream: Readable.from([body], { objectMode: false }) }, {}),
+    );
+    const { etag, crc64 } = etagAndCrc(res.res, res.etag);
+    if (!etag) throw this.runner.fail({ malformed: true }, ctx);
+    return { partNumber, etag, crc64, size: body.length };
+  }
+
+  async listParts(bucket: string, key: string, uploadId: string, options: RequestOptions = {}): Promise<UploadedPart[]> {
+    const ctx = { operation: `list the parts of ${describe('oss', bucket, key)}`, bucket };
+    const parts: UploadedPart[] = [];
+    let marker: string | undefined;
+    for (;;) {
+      const query = { 'max-parts': 1000, ...(marker ? { 'part-number-marker': marker } : {}) };
+      const page = await this.sdk(ctx, bucket, options.signal, (c) => c.listParts(key, uploadId, query, {}));
+      const list = (Array.isArray(page.parts) ? page.parts : page.parts ? [page.parts] : []) as OssPart[];
+      for (const p of list) {
+        parts.push({
+          partNumber: Number(p.PartNumber),
+          etag: p.ETag,
+          size: p.Size === undefined ? undefined : Number(p.Size),
+          crc64: crcFromHeader(p.HashCrc64ecma),
+        });
+      }
+      const truncated = page.isTruncated === true || page.isTruncated === 'true';
+      const next = page.nextPartNumberMarker as string | undefined;
+      if (!truncated || !next || next === marker) break;
+      marker = next;
+    }
+    return parts.sort((a, b) => a.partNumber - b.partNumber);
+  }
+
+  async completeMultipartUpload(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    parts: ReadonlyArray<{ partNumber: number; etag: string }>,
+    options: RequestOptions = {},
+  ): Promise<CompleteResult> {
+    const ctx = { operation: `complete the multipart upload of ${describe('oss', bucket, key)}`, bucket };
+    const list = parts.map((p) => ({ number: p.partNumber, etag: p.etag }));
+    const res = await this.sdk(ctx, bucket, options.signal, (c) => c.completeMultipartUpload(key, uploadId, list, {}));
+    return etagAndCrc(res.res, res.etag);
+  }
+
+  async abortMultipartUpload(bucket: string, key: string, uploadId: string, options: RequestOptions = {}): Promise<void> {
+    const ctx = { operation: `abort the multipart upload of ${describe('oss', bucket, key)}`, bucket };
+    await this.sdk(ctx, bucket, options.signal, (c) => c.abortMultipartUpload(key, uploadId, {}));
+  }
+
+  /** One ali-oss call: each attempt a fresh client that notes what the transport saw. */
+  private readonly sdk: OssCall = (ctx, bucket, signal, run) =>
+    this.runner.run(ctx, signal, async (attempt) => {
+      const transport: OssTransport = {};
+      try {
+        return await run(this.clients.create(bucket, attempt, transport));
+      } catch (err) {
+        if (err instanceof StorageError || err instanceof CancelledError) throw err;
+        throw new RawError(rawFromSdkError(err, transport));
+      }
+    });
+}
+
+/** The ETag and CRC-64 of an answer that stored something (PUT, part, Complete, copy, append). */
+export function etagAndCrc(res: OssRes, etag?: unknown): { etag?: string; crc64?: string } {
+  return { etag: header(res.headers, 'etag') ?? (typeof etag === 'string' ? etag : undefined), crc64: crcFromHeader(header(res.headers, CRC_HEADER)) };
+}
+
+export function createOssStore(options: ConnectionOptions): ObjectStore {
+  return new OssStore(options);
+}
