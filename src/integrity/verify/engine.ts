@@ -5,7 +5,7 @@ import { StorageError } from '../../storage/errors';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
 import { CancelledError, isCancelled, throwIfAborted } from '../../util/errors';
 import { folderPrefix, type LocalHasher } from '../compare';
-import { eachLimited } from './limit';
+import { runLimited } from '../../util/concurrency';
 import { LocalFiles } from './local';
 import { emptyCounts, type VerifyCounts, type VerifyResult } from './outcome';
 import { judgePage, type Judged } from './judge';
@@ -109,16 +109,16 @@ function recordedFor(run: Run, key: string, gone: string[]): RecordedObject | un
 async function headAll(run: Run, objects: readonly ObjectInfo[]): Promise<Map<string, ObjectInfo | Error | undefined>> {
   const heads = new Map<string, ObjectInfo | Error | undefined>();
   const { store, signal, bucket } = run.o;
-  await eachLimited(objects, run.o.concurrency ?? 16, signal, async (obj) => {
+  await runLimited(objects, run.o.concurrency ?? 16, async (obj, laneSignal) => {
     run.state.requests.head++;
     try {
-      heads.set(obj.key, await store.head(bucket, obj.key, { signal }));
+      heads.set(obj.key, await store.head(bucket, obj.key, { signal: laneSignal }));
     } catch (err) {
       if (signal?.aborted || isCancelled(err)) throw new CancelledError();
       if (isFatal(err)) throw err;
       heads.set(obj.key, err instanceof StorageError && err.kind === 'no-such-key' ? undefined : (err as Error));
     }
-  });
+  }, { signal });
   return heads;
 }
 

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
-import { walkFiles } from '../../crc/walk';
+import { walkFiles } from '../../util/walk';
 import { compareKeys } from '../../record/keyOrder';
 import type { CrcRecord } from '../../record/record';
 import { streamHasher, type LocalHasher } from '../compare';
