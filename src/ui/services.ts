@@ -8,7 +8,7 @@ import type { ObjectStore } from '../storage/types';
 import { CheckpointStore } from '../transfer/checkpoint';
 import { Disposable } from './lifecycle';
 import { componentLogger, createLogChannel, type Logger } from './logger';
-import { connectionOptionsFor, missingKeysHint } from './profiles/profileModel';
+import { connectionOptionsFor, missingKeysHint } from './shared/profileModel';
 import { ProfileRegistry } from './profiles/profileRegistry';
 
 /**

@@ -1,9 +1,8 @@
 import { formatBytes } from '../../util/format';
-import { PROVIDER_LABELS, type KeySource } from '../profiles/profileModel';
+import { PROVIDER_LABELS, type KeySource } from '../shared/profileModel';
 import { contextValueOf, type ContextToken } from './contextValue';
-import { remotePathOf } from './remotePath';
-import { displayName } from './remotePath';
-import type { BucketTreeModel, TreeNode } from './treeModel';
+import { remotePathOf } from '../shared/remoteUri';
+import type { BucketNode, BucketTreeModel, ErrorNode, FolderNode, ObjectNode, ProfileNode, TreeNode } from './treeModel';
 
 /**
  * How each tree node looks (label, description, tooltip, icon, context value, URI path, click command),
@@ -41,83 +40,17 @@ const KEY_SOURCE_TEXT: Record<KeySource, string> = {
   none: 'no keys',
 };
 
-export function presentNode(node: TreeNode, model: Pick<BucketTreeModel, 'filterOf' | 'isMapped'>, keySource?: KeySource): NodePresentation {
+type PresentationModel = Pick<BucketTreeModel, 'filterOf' | 'isMapped'>;
+
+export function presentNode(node: TreeNode, model: PresentationModel, keySource?: KeySource): NodePresentation {
   switch (node.kind) {
-    case 'profile': {
-      const p = node.profile;
-      const where = p.endpoint ?? p.region;
-      const tokens: ContextToken[] = [];
-      if (keySource === 'environment') tokens.push('env');
-      if (keySource === 'secret-storage') tokens.push('secret');
-      if (keySource === 'none') tokens.push('nokeys');
-      return {
-        label: p.name,
-        description: `${p.provider.toUpperCase()} · ${where}`,
-        tooltip: [
-          `Profile: ${p.name}`,
-          `Provider: ${PROVIDER_LABELS[p.provider]}`,
-          `Region: ${p.region}`,
-          ...(p.endpoint ? [`Endpoint: ${p.endpoint}`] : []),
-          ...(keySource ? [`Keys: ${KEY_SOURCE_TEXT[keySource]}`] : []),
-        ].join('\n'),
-        contextValue: contextValueOf('profile', tokens),
-        collapsible: true,
-        icon: 'account',
-        resourcePath: remotePathOf(node.location) + '/',
-      };
-    }
-    case 'bucket': {
-      const filter = model.filterOf(node);
-      const mapped = model.isMapped(node.location);
-      return {
-        label: node.location.bucket,
-        description: filter ? `filter: ${filter}*` : node.info.region,
-        tooltip: [
-          `Bucket: ${node.location.bucket}`,
-          ...(node.info.region ? [`Region: ${node.info.region}`] : []),
-          ...(formatDate(node.info.creationDate) ? [`Created: ${formatDate(node.info.creationDate)}`] : []),
-          ...(filter ? [`Showing keys that start with "${filter}"`] : []),
-          ...(mapped ? ['Mapped to a workspace folder'] : []),
-        ].join('\n'),
-        contextValue: contextValueOf('bucket', [filter ? 'filtered' : undefined, mapped ? 'mapped' : undefined]),
-        collapsible: true,
-        icon: 'database',
-        resourcePath: remotePathOf(node.location) + '/',
-      };
-    }
-    case 'folder': {
-      const filter = model.filterOf(node);
-      const mapped = model.isMapped(node.location);
-      return {
-        label: displayName(node.location.key, node.parentPrefix),
-        ...(filter ? { description: `filter: ${filter}*` } : {}),
-        tooltip: [
-          `Prefix: ${node.location.key}`,
-          `Bucket: ${node.location.bucket}`,
-          ...(filter ? [`Showing keys that start with "${node.location.key}${filter}"`] : []),
-          ...(mapped ? ['Mapped to a workspace folder'] : []),
-        ].join('\n'),
-        contextValue: contextValueOf('folder', [filter ? 'filtered' : undefined, mapped ? 'mapped' : undefined]),
-        collapsible: true,
-        icon: 'folder',
-        resourcePath: remotePathOf(node.location) + '/',
-      };
-    }
-    case 'object': {
-      const i = node.head ?? node.info;
-      const mapped = model.isMapped(node.location);
-      // A listing says nothing about CRCs; "no CRC" is known only after a HEAD.
-      const crcToken: ContextToken | undefined = i.crc64 ? 'crc' : node.head ? 'nocrc' : undefined;
-      return {
-        label: displayName(i.key, node.parentPrefix),
-        description: formatBytes(i.size),
-        tooltip: objectTooltip(node.location.bucket, i, !!node.head),
-        contextValue: contextValueOf('object', [crcToken, mapped ? 'mapped' : undefined]),
-        collapsible: false,
-        icon: 'file',
-        resourcePath: remotePathOf(node.location),
-      };
-    }
+    case 'profile':
+      return presentProfile(node, keySource);
+    case 'bucket':
+    case 'folder':
+      return presentContainer(node, model);
+    case 'object':
+      return presentObject(node, model);
     case 'loadMore':
       return {
         label: 'Load more…',
@@ -128,27 +61,109 @@ export function presentNode(node: TreeNode, model: Pick<BucketTreeModel, 'filter
         icon: 'ellipsis',
         command: { id: COMMAND_LOAD_MORE, title: 'Load More' },
       };
-    case 'error': {
-      const keys = node.errorKind === 'credentials';
-      const retry = !keys && node.errorKind !== 'access-denied';
-      const action = keys
-        ? { id: COMMAND_SET_PROFILE_KEYS, title: 'Set Profile Keys' }
-        : retry
-          ? { id: COMMAND_REFRESH_NODE, title: 'Retry' }
-          : { id: COMMAND_EDIT_PROFILE, title: 'Edit Profile' };
-      return {
-        label: node.message,
-        ...(node.hint ? { description: node.hint } : {}),
-        tooltip: [node.message, ...(node.hint ? [node.hint] : []), `Click: ${action.title}`].join('\n'),
-        contextValue: contextValueOf('error', [keys ? 'keys' : undefined, retry ? 'retry' : undefined]),
-        collapsible: false,
-        icon: 'error',
-        command: action,
-      };
-    }
+    case 'error':
+      return presentError(node);
     case 'info':
       return { label: node.message, contextValue: contextValueOf('info'), collapsible: false, icon: 'info' };
   }
+}
+
+function presentProfile(node: ProfileNode, keySource: KeySource | undefined): NodePresentation {
+  const p = node.profile;
+  const tokens: ContextToken[] = [];
+  if (keySource === 'environment') tokens.push('env');
+  if (keySource === 'secret-storage') tokens.push('secret');
+  if (keySource === 'none') tokens.push('nokeys');
+  return {
+    label: p.name,
+    description: `${p.provider.toUpperCase()} · ${p.endpoint ?? p.region}`,
+    tooltip: [
+      `Profile: ${p.name}`,
+      `Provider: ${PROVIDER_LABELS[p.provider]}`,
+      `Region: ${p.region}`,
+      ...(p.endpoint ? [`Endpoint: ${p.endpoint}`] : []),
+      ...(keySource ? [`Keys: ${KEY_SOURCE_TEXT[keySource]}`] : []),
+    ].join('\n'),
+    contextValue: contextValueOf('profile', tokens),
+    collapsible: true,
+    icon: 'account',
+    resourcePath: remotePathOf(node.location) + '/',
+  };
+}
+
+/** Buckets and folders: both can be filtered and mapped. */
+function presentContainer(node: BucketNode | FolderNode, model: PresentationModel): NodePresentation {
+  const filter = model.filterOf(node);
+  const mapped = model.isMapped(node.location);
+  const mappedLine = mapped ? ['Mapped to a workspace folder'] : [];
+  const common = {
+    contextValue: contextValueOf(node.kind, [filter ? 'filtered' : undefined, mapped ? 'mapped' : undefined]),
+    collapsible: true,
+    resourcePath: remotePathOf(node.location) + '/',
+  };
+  if (node.kind === 'bucket') {
+    const created = formatDate(node.info.creationDate);
+    return {
+      label: node.location.bucket,
+      description: filter ? `filter: ${filter}*` : node.info.region,
+      tooltip: [
+        `Bucket: ${node.location.bucket}`,
+        ...(node.info.region ? [`Region: ${node.info.region}`] : []),
+        ...(created ? [`Created: ${created}`] : []),
+        ...(filter ? [`Showing keys that start with "${filter}"`] : []),
+        ...mappedLine,
+      ].join('\n'),
+      icon: 'database',
+      ...common,
+    };
+  }
+  return {
+    label: displayName(node.location.key, node.parentPrefix),
+    ...(filter ? { description: `filter: ${filter}*` } : {}),
+    tooltip: [
+      `Prefix: ${node.location.key}`,
+      `Bucket: ${node.location.bucket}`,
+      ...(filter ? [`Showing keys that start with "${node.location.key}${filter}"`] : []),
+      ...mappedLine,
+    ].join('\n'),
+    icon: 'folder',
+    ...common,
+  };
+}
+
+function presentObject(node: ObjectNode, model: PresentationModel): NodePresentation {
+  const i = node.head ?? node.info;
+  const mapped = model.isMapped(node.location);
+  // A listing says nothing about CRCs; "no CRC" is known only after a HEAD.
+  const crcToken: ContextToken | undefined = i.crc64 ? 'crc' : node.head ? 'nocrc' : undefined;
+  return {
+    label: displayName(i.key, node.parentPrefix),
+    description: formatBytes(i.size),
+    tooltip: objectTooltip(node.location.bucket, i, !!node.head),
+    contextValue: contextValueOf('object', [crcToken, mapped ? 'mapped' : undefined]),
+    collapsible: false,
+    icon: 'file',
+    resourcePath: remotePathOf(node.location),
+  };
+}
+
+function presentError(node: ErrorNode): NodePresentation {
+  const keys = node.errorKind === 'credentials';
+  const retry = !keys && node.errorKind !== 'access-denied';
+  const action = keys
+    ? { id: COMMAND_SET_PROFILE_KEYS, title: 'Set Profile Keys' }
+    : retry
+      ? { id: COMMAND_REFRESH_NODE, title: 'Retry' }
+      : { id: COMMAND_EDIT_PROFILE, title: 'Edit Profile' };
+  return {
+    label: node.message,
+    ...(node.hint ? { description: node.hint } : {}),
+    tooltip: [node.message, ...(node.hint ? [node.hint] : []), `Click: ${action.title}`].join('\n'),
+    contextValue: contextValueOf('error', [keys ? 'keys' : undefined, retry ? 'retry' : undefined]),
+    collapsible: false,
+    icon: 'error',
+    command: action,
+  };
 }
 
 /** Key, size, last modified, storage class, ETag and CRC-64 of an object, one per line. */
@@ -166,4 +181,10 @@ export function objectTooltip(
     `ETag: ${i.etag ?? 'none'}`,
     `CRC-64: ${i.crc64 ?? (crcKnown ? 'none (stored without one; use "Compute Remote CRC-64 (download)")' : '…')}`,
   ].join('\n');
+}
+
+/** The last segment of a key or prefix, for a tree label ('logs/2024/' → '2024'). */
+export function displayName(keyOrPrefix: string, parentPrefix: string): string {
+  const rest = keyOrPrefix.startsWith(parentPrefix) ? keyOrPrefix.slice(parentPrefix.length) : keyOrPrefix;
+  return rest.replace(/\/$/, '') || keyOrPrefix;
 }

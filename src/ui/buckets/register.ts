@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
 import { registerCommand } from '../commands';
-import { parseMappings } from '../mappings/mappingModel';
+import { remoteBadgeKey } from '../shared/badgeKeys';
+import type { BucketsView } from '../shared/bucketsView';
+import { mappingsFromSettings } from '../shared/mappingSettings';
+import type { RemoteLocation } from '../shared/remoteUri';
 import { copyCrc64, copyKey } from './commands/copy';
 import { clearFilter, filterPrefix } from './commands/filter';
 import { loadMore } from './commands/loadMore';
 import { refreshAll, refreshNode } from './commands/refresh';
-import type { BucketsFeature, BucketsServices } from './context';
-import { remotePathOf, REMOTE_SCHEME } from './remotePath';
+import type { BucketsFeature, BucketsServices } from './bucketsFeature';
 import { BucketTreeProvider } from './tree';
 import type { TreeNode, TreeSource } from './treeModel';
 
@@ -19,16 +21,13 @@ function settings(): vscode.WorkspaceConfiguration {
 
 /**
  * The Buckets view: Profiles → buckets → folders → objects, its refresh / filter / load-more / copy
- * commands. Returns the feature so the compare commands can find nodes and re-check after a refresh.
+ * commands. Returns what other features may use of it: the selection and the refreshed places.
  */
-export function registerBuckets(
-  context: vscode.ExtensionContext,
-  services: BucketsServices,
-): BucketsFeature {
+export function registerBuckets(context: vscode.ExtensionContext, services: BucketsServices): BucketsView {
   const log = services.logger('buckets');
   const source: TreeSource = {
     profiles: () => services.profiles.all(),
-    mappings: () => parseMappings(settings().get('mappings')).mappings,
+    mappings: () => mappingsFromSettings(),
     pageSize: () => {
       const n = settings().get<number>('pageSize', DEFAULT_PAGE_SIZE);
       return Number.isInteger(n) && n >= 1 ? Math.min(n, 1000) : DEFAULT_PAGE_SIZE;
@@ -55,7 +54,7 @@ export function registerBuckets(
       // A removed profile's objects leave the badge store with it.
       const current = new Set(services.profiles.all().map((p) => p.name));
       for (const name of e.names) {
-        if (!current.has(name)) services.badges.deleteUnder(vscode.Uri.from({ scheme: REMOTE_SCHEME, path: remotePathOf({ profile: name }) }).toString());
+        if (!current.has(name)) services.badges.deleteUnder(remoteBadgeKey(name));
       }
       tree.model.profilesChanged();
       tree.refresh();
@@ -75,5 +74,24 @@ export function registerBuckets(
   command('bucketIntegrity.clearFilter', (node) => clearFilter(feature, node));
   command('bucketIntegrity.copyKey', (node) => copyKey(feature, node));
   command('bucketIntegrity.copyCrc64', (node) => copyCrc64(feature, node));
-  return feature;
+  return {
+    selection: () => view.selection[0],
+    onDidRefresh: (listener, thisArg, disposables) =>
+      refreshed.event(
+        (node) => {
+          const place = refreshedPlace(node);
+          if (place !== null) listener.call(thisArg, place);
+        },
+        undefined,
+        disposables,
+      ),
+  };
+}
+
+/** Where a refresh happened: undefined for the whole view, null for nodes that are no place (load more, errors). */
+function refreshedPlace(node: TreeNode | undefined): RemoteLocation | undefined | null {
+  if (!node) return undefined;
+  if (node.kind === 'profile') return { profile: node.location.profile };
+  if (node.kind === 'bucket' || node.kind === 'folder' || node.kind === 'object') return node.location;
+  return null;
 }

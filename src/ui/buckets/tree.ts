@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
-import type { KeySource, ProfileConfig } from '../profiles/profileModel';
+import type { KeySource, ProfileConfig } from '../shared/profileModel';
 import { Disposable } from '../lifecycle';
 import { COMMAND_SET_PROFILE_KEYS, objectTooltip, presentNode } from './presentation';
-import { REMOTE_SCHEME } from './remotePath';
+import { signalFromToken } from '../shared/progress';
+import { REMOTE_SCHEME } from '../shared/remoteUri';
 import { BucketTreeModel, type ObjectNode, type TreeNode, type TreeSource } from './treeModel';
 
 /** The bucket tree as a VS Code `TreeDataProvider`: presentation comes from `presentNode`, data from the model. */
@@ -61,15 +62,14 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
 
   /** HEAD an object node and remember the result on it (CRC-64, storage class). */
   async head(node: ObjectNode, token?: vscode.CancellationToken): Promise<ObjectInfo> {
-    const controller = new AbortController();
-    const sub = token?.onCancellationRequested(() => controller.abort());
+    const bridge = token && signalFromToken(token);
     try {
       const store = await this.storeFor(node.location.profile);
-      const info = await store.head(node.location.bucket, node.location.key, { signal: controller.signal });
+      const info = await store.head(node.location.bucket, node.location.key, { signal: bridge?.signal });
       node.head = info;
       return info;
     } finally {
-      sub?.dispose();
+      bridge?.dispose();
     }
   }
 

@@ -1,10 +1,10 @@
 import type { StorageError } from '../../storage/errors';
 import type { BucketInfo, ListPage, ObjectInfo } from '../../storage/types';
 import { isCancelled } from '../../util/errors';
-import type { FolderMapping } from '../mappings/mappingModel';
-import type { ProfileConfig } from '../profiles/profileModel';
+import type { FolderMapping } from '../shared/mappingModel';
+import type { ProfileConfig } from '../shared/profileModel';
 import { PagedChildren } from './pagedChildren';
-import { remotePathOf, type RemoteLocation } from './remotePath';
+import { remotePathOf, type RemoteLocation } from '../shared/remoteUri';
 
 /**
  * The bucket tree without the editor: Profiles → buckets → folders (common prefixes) → objects, listed

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { isCancelled } from '../../util/errors';
 import { compareFile, type FileResult } from '../../integrity/compare';
 import { jobForLocal } from './commands/compareWithRemote';
-import { applyResults, compareDeps, rememberPairs, type ComparedPair, type CompareFeature } from './context';
+import { applyResults } from './badgeResults';
+import { compareDeps, rememberPairs, type ComparedPair, type CompareFeature } from './compareFeature';
 
 /** At most this many pairs are re-checked after one refresh (each costs a HEAD, and a hash if changed). */
 const MAX_RECHECK = 500;

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import type { BucketsFeature } from '../buckets/context';
-import { remotePathOf, REMOTE_SCHEME } from '../buckets/remotePath';
 import { registerCommand } from '../commands';
 import type { Services } from '../services';
+import { remoteBadgeKey } from '../shared/badgeKeys';
+import type { BucketsView } from '../shared/bucketsView';
 import { compareWithLocal } from './commands/compareWithLocal';
 import { compareWithRemote } from './commands/compareWithRemote';
 import { computeRemoteCrc } from './commands/computeRemoteCrc';
-import type { CompareFeature } from './context';
+import type { CompareFeature } from './compareFeature';
 import { BadgeRechecker } from './recheck';
 import { ReportDocuments } from './reportDocuments';
 
@@ -14,7 +14,7 @@ import { ReportDocuments } from './reportDocuments';
  * `Compare with Remote` (Explorer, editor), `Compare with Local` (tree), `Compute Remote CRC-64
  * (download)`, and the background re-checks that keep badges current after a save or a refresh.
  */
-export function registerCompare(context: vscode.ExtensionContext, services: Services, buckets?: BucketsFeature): CompareFeature {
+export function registerCompare(context: vscode.ExtensionContext, services: Services, buckets?: BucketsView): CompareFeature {
   const log = services.logger('compare');
   const reports = new ReportDocuments();
   context.subscriptions.push(reports);
@@ -31,17 +31,8 @@ export function registerCompare(context: vscode.ExtensionContext, services: Serv
   );
   if (buckets) {
     context.subscriptions.push(
-      buckets.refreshed.event((node) => {
-        if (!node || node.kind === 'profile') return rechecker.refreshed(node ? remoteKeyOf(node.location.profile) : undefined);
-        if (node.kind === 'bucket' || node.kind === 'folder' || node.kind === 'object') {
-          rechecker.refreshed(remoteKeyOf(node.location.profile, node.location.bucket, node.location.key));
-        }
-      }),
+      buckets.onDidRefresh((place) => rechecker.refreshed(place ? remoteBadgeKey(place.profile, place.bucket, place.key) : undefined)),
     );
   }
   return feature;
-}
-
-function remoteKeyOf(profile: string, bucket?: string, key?: string): string {
-  return vscode.Uri.from({ scheme: REMOTE_SCHEME, path: remotePathOf({ profile, bucket, key }) }).toString();
 }

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
-import { remoteBadgeKey } from '../transfer/context';
+import { localBadgeKey, remoteBadgeKey } from '../shared/badgeKeys';
+import { withCancellableProgress } from '../shared/progress';
 import { compareFile, compareFolder, type FileResult } from '../../integrity/compare';
-import { applyResults, compareDeps, rememberPairs, withCancellableProgress, type CompareFeature } from './context';
+import { applyResults } from './badgeResults';
+import { compareDeps, rememberPairs, type CompareFeature } from './compareFeature';
 import { allMatch, countResults, formatReport, summaryLine, type ReportCounts } from './report';
 
 /** One comparison to run: a file against an object, or a folder against a prefix. */
@@ -39,7 +41,7 @@ export async function runCompareJobs(feature: CompareFeature, jobs: readonly Com
           : await compareFolder(deps, { localDir: job.localPath, bucket: job.bucket, prefix: job.key });
       if (job.kind === 'folder') {
         // Results replace whatever was known below both folders (files deleted since are forgotten).
-        feature.services.badges.deleteUnder(vscode.Uri.file(job.localPath).toString());
+        feature.services.badges.deleteUnder(localBadgeKey(job.localPath));
         feature.services.badges.deleteUnder(remoteBadgeKey(job.profile, job.bucket, job.key));
       }
       applyResults(feature.services.badges, job.profile, job.bucket, results);

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import type { BadgeStore } from '../../integrity/badgeStore';
-import { parseRemotePath, REMOTE_SCHEME } from '../buckets/remotePath';
+import { parseRemotePath, REMOTE_SCHEME } from '../shared/remoteUri';
 import { Disposable } from '../lifecycle';
-import { localToRemote, type FolderMapping } from '../mappings/mappingModel';
 import { BADGE_STYLES, badgeTooltip, type BadgeLook } from './badgeStyle';
 
 /**
@@ -16,8 +15,8 @@ export class BadgeDecorationProvider extends Disposable implements vscode.FileDe
 
   constructor(
     private readonly badges: BadgeStore,
-    private readonly mappings: () => readonly FolderMapping[],
-    private readonly workspaceRoot: (uri: vscode.Uri) => vscode.Uri | undefined,
+    /** Whether a mapping covers a local file or folder. */
+    private readonly isMapped: (uri: vscode.Uri) => boolean,
   ) {
     super();
     this._register(badges.onDidChange((keys) => this.emitter.fire(urisForKeys(keys))));
@@ -50,11 +49,7 @@ export class BadgeDecorationProvider extends Disposable implements vscode.FileDe
       const loc = parseRemotePath(uri.path);
       return !!loc?.bucket && !!loc.key;
     }
-    const root = this.workspaceRoot(uri);
-    if (!root || uri.scheme !== 'file') return false;
-    const rootPath = root.path.endsWith('/') ? root.path : root.path + '/';
-    if (!uri.path.startsWith(rootPath)) return false;
-    if (!localToRemote(this.mappings(), uri.path.slice(rootPath.length))) return false;
+    if (uri.scheme !== 'file' || !this.isMapped(uri)) return false;
     try {
       const stat = await vscode.workspace.fs.stat(uri);
       return (stat.type & vscode.FileType.File) !== 0;

@@ -1,23 +1,22 @@
 import * as vscode from 'vscode';
 import type { BadgeStore } from '../../integrity/badgeStore';
-import { parseMappings } from '../mappings/mappingModel';
+import { mappedLocalFor, mappingsFromSettings } from '../shared/mappingSettings';
 import { BadgeDecorationProvider } from './badgeDecorations';
 
 /** Badges in the Buckets view and the Explorer, from the one badge store. */
 export function registerDecorations(context: vscode.ExtensionContext, services: { readonly badges: BadgeStore }): BadgeDecorationProvider {
-  let mappings = parseMappings(vscode.workspace.getConfiguration('bucketIntegrity').get('mappings')).mappings;
+  let mappings = mappingsFromSettings();
   const provider = new BadgeDecorationProvider(
     services.badges,
-    () => mappings,
-    // Mappings are relative to the workspace folder that holds the file (the first one otherwise), as in Compare.
-    (uri) => vscode.workspace.getWorkspaceFolder(uri)?.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri,
+    // Mappings are relative to the workspace folder that holds the file, as in every command.
+    (uri) => mappedLocalFor(uri, false, mappings) !== undefined,
   );
   context.subscriptions.push(
     provider,
     vscode.window.registerFileDecorationProvider(provider),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('bucketIntegrity.mappings')) return;
-      mappings = parseMappings(vscode.workspace.getConfiguration('bucketIntegrity').get('mappings')).mappings;
+      mappings = mappingsFromSettings();
       provider.refreshAll();
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => provider.refreshAll()),

@@ -1,12 +1,11 @@
 import type { Credentials } from '../../storage/types';
-import { profileProblems, type ProfileConfig } from './profileModel';
+import { profileProblems, type ProfileConfig } from '../shared/profileModel';
 
 /**
  * Command arguments for the profile commands, so they can be driven without prompts (from the tree,
- * from other commands, from tests). Editor-free: URIs are recognised by shape (`scheme` + `path`).
+ * from other commands, from tests). Which profile an argument names is read by `profileNameOf` in
+ * `ui/shared/commandArgs.ts`, like every other remote place.
  */
-
-const REMOTE_SCHEME = 'bucket-integrity';
 
 function record(v: unknown): Record<string, unknown> | undefined {
   return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : undefined;
@@ -14,32 +13,6 @@ function record(v: unknown): Record<string, unknown> | undefined {
 
 function text(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() ? v.trim() : undefined;
-}
-
-/**
- * The profile a command argument names: a string, a profile object (`{ name, provider, … }`), a tree node
- * carrying `profile` / `profileName` (directly, under `location`, or on its `parent` node), or a `bucket-integrity:/<profile>/…` URI
- * (or a node whose `resourceUri` is one).
- */
-export function profileNameOf(arg: unknown): string | undefined {
-  if (typeof arg === 'string') return text(arg);
-  const a = record(arg);
-  if (!a) return undefined;
-  const direct = text(a.profileName) ?? (typeof a.profile === 'string' ? text(a.profile) : undefined);
-  if (direct) return direct;
-  // Tree nodes: the profile object, the node's location, or (error and info nodes) the parent node.
-  for (const nested of [record(a.profile), record(a.location), record(a.parent)]) {
-    const name = nested && profileNameOf(nested);
-    if (name) return name;
-  }
-  if (typeof a.scheme === 'string' && typeof a.path === 'string') {
-    if (a.scheme !== REMOTE_SCHEME) return undefined;
-    const first = a.path.replace(/^\/+/, '').split('/')[0];
-    return first ? decodeURIComponent(first) : undefined;
-  }
-  if (a.resourceUri) return profileNameOf(a.resourceUri);
-  if (typeof a.provider === 'string') return text(a.name);
-  return undefined;
 }
 
 /**

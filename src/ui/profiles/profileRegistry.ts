@@ -12,7 +12,7 @@ import {
   toSettingsEntry,
   type KeySource,
   type ProfileConfig,
-} from './profileModel';
+} from '../shared/profileModel';
 
 const SECTION = 'bucketIntegrity';
 const SETTING = 'profiles';

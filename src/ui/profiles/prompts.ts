@@ -10,8 +10,7 @@ import {
   validateProfileName,
   validateRegion,
   type ProfileConfig,
-} from './profileModel';
-import type { ProfileRegistry } from './profileRegistry';
+} from '../shared/profileModel';
 
 /** Input boxes stay open when focus moves (users switch to the cloud console to copy a key). */
 async function input(options: vscode.InputBoxOptions): Promise<string> {
@@ -101,21 +100,4 @@ export async function askKeyChoice(title: string, profile: ProfileConfig): Promi
   );
   if (!pick) throw new CancelledError();
   return pick.choice;
-}
-
-/** The profile named by a command argument, or one picked from the list. */
-export async function pickProfile(profiles: ProfileRegistry, title: string, name?: string): Promise<ProfileConfig> {
-  if (name) {
-    const found = profiles.get(name);
-    if (!found) throw new Error(`There is no profile named "${name}".`);
-    return found;
-  }
-  const all = profiles.all();
-  if (all.length === 0) throw new Error('There is no profile yet. Run "Bucket Integrity: Add Profile" first.');
-  const pick = await vscode.window.showQuickPick(
-    all.map((p) => ({ label: p.name, description: `${PROVIDER_LABELS[p.provider]} · ${p.region}`, detail: p.endpoint, profile: p })),
-    { title, placeHolder: 'Which profile?' },
-  );
-  if (!pick) throw new CancelledError();
-  return pick.profile;
 }

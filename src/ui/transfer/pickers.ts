@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { normalizePrefix } from '../mappings/mappingModel';
-import { PROVIDER_LABELS } from '../profiles/profileModel';
-import type { TransferServices } from './context';
+import { normalizePrefix } from '../shared/mappingModel';
+import { PROVIDER_LABELS } from '../shared/profileModel';
+import type { TransferServices } from './transferServices';
 import type { RemoteTarget } from './targets';
 
 /** Ask for a profile, a bucket and a prefix; `undefined` when the user backs out. */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { registerCommand } from '../commands';
 import type { Logger } from '../logger';
-import { log, type TransferServices } from './context';
+import { log, type TransferServices } from './transferServices';
 import { download, downloadFolder } from './commands/download';
 import { resumableUploads, resumeUploads } from './commands/resumeUploads';
 import { uploadFromExplorer } from './commands/uploadFromExplorer';

@@ -8,7 +8,8 @@ import { downloadObject, downloadPrefix, type DownloadResult, type FileOutcome }
 import { uploadFolder, walkFiles } from '../../transfer/folderUpload';
 import { abortKeptUpload, uploadFile, type TransferProgress, type UploadResult } from '../../transfer/uploader';
 import { isCancelled } from '../../util/errors';
-import { localBadgeKey, log, profileOfServiceId, remoteBadgeKey, serviceIdFor, type TransferServices } from './context';
+import { localBadgeKey, remoteBadgeKey } from '../shared/badgeKeys';
+import { log, profileOfServiceId, serviceIdFor, type TransferServices } from './transferServices';
 import { withTransferProgress } from './progress';
 import { askExistingFilePolicy, askKeepOrAbort } from './questions';
 import { readTransferSettings } from './settings';

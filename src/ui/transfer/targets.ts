@@ -1,21 +1,7 @@
 import * as vscode from 'vscode';
-import { REMOTE_SCHEME } from '../buckets/remotePath';
-import { remoteTargetFromArg, remoteTargetFromPath, type RemoteTarget } from './targetArgs';
 
-export type { RemoteTarget } from './targetArgs';
-
-/**
- * A command argument as a remote target: plain objects and tree nodes (see `targetArgs.ts`), or anything
- * carrying a `bucket-integrity:` `resourceUri` (containers' URIs end with '/').
- */
-export function remoteTargetOf(arg: unknown): RemoteTarget | undefined {
-  const plain = remoteTargetFromArg(arg);
-  if (plain) return plain;
-  const uri =
-    arg instanceof vscode.Uri ? arg : typeof arg === 'object' && arg !== null ? (arg as { resourceUri?: unknown }).resourceUri : undefined;
-  if (uri instanceof vscode.Uri && uri.scheme === REMOTE_SCHEME) return remoteTargetFromPath(uri.path, uri.path.endsWith('/'));
-  return undefined;
-}
+// Remote targets come from the one command-argument reader every feature shares.
+export { remoteTargetOf, type RemoteTarget } from '../shared/commandArgs';
 
 /** Explorer commands receive the clicked URI and, with multi-select, every selected URI. */
 export function localUrisOf(clicked: unknown, selected: unknown): vscode.Uri[] {

@@ -3,8 +3,8 @@ import { createObjectStore } from '../../../src/storage';
 import type { ConnectionOptions, ObjectStore, ProviderKind } from '../../../src/storage/types';
 import { presentNode } from '../../../src/ui/buckets/presentation';
 import { BucketTreeModel, type ContainerNode, type ObjectNode, type TreeNode, type TreeSource } from '../../../src/ui/buckets/treeModel';
-import type { FolderMapping } from '../../../src/ui/mappings/mappingModel';
-import type { ProfileConfig } from '../../../src/ui/profiles/profileModel';
+import type { FolderMapping } from '../../../src/ui/shared/mappingModel';
+import type { ProfileConfig } from '../../../src/ui/shared/profileModel';
 import { connectionOptions, makeCosBucket, makeOssBucket, startTestEmulator, type Emulator } from '../../support/emulator';
 
 /** The bucket tree model over the real COS and OSS adapters, against the emulator. */

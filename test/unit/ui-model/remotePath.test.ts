@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parentBadgeKey } from '../../../src/integrity/badgeStore';
-import { displayName, parseRemotePath, remotePathOf } from '../../../src/ui/buckets/remotePath';
+import { displayName } from '../../../src/ui/buckets/presentation';
+import { parseRemotePath, remotePathOf } from '../../../src/ui/shared/remoteUri';
 import { nodeId } from '../../../src/ui/buckets/treeModel';
 
 describe('remote paths (the bucket-integrity: URI path)', () => {

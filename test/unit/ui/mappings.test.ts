@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultPrefixFor, mapFolderArgsOf, workspaceRelative } from '../../../src/ui/mappings/mappingArgs';
-import { localToRemote, parseMappings, remoteToLocal, type FolderMapping } from '../../../src/ui/mappings/mappingModel';
+import { defaultPrefixFor, mapFolderArgsOf } from '../../../src/ui/mappings/mappingArgs';
+import { workspaceRelative } from '../../../src/ui/shared/workspaceFolder';
+import { localToRemote, parseMappings, remoteToLocal, type FolderMapping } from '../../../src/ui/shared/mappingModel';
 
 const fileUri = (fsPath: string) => ({ scheme: 'file', fsPath, path: fsPath });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { credentialsOf, profileChangesOf, profileConfigOf, profileNameOf } from '../../../src/ui/profiles/profileArgs';
+import { credentialsOf, profileChangesOf, profileConfigOf } from '../../../src/ui/profiles/profileArgs';
+import { profileNameOf } from '../../../src/ui/shared/commandArgs';
 import {
   changedProfileNames,
   connectionOptionsFor,
@@ -11,7 +12,7 @@ import {
   validateEndpoint,
   validateProfileName,
   type ProfileConfig,
-} from '../../../src/ui/profiles/profileModel';
+} from '../../../src/ui/shared/profileModel';
 
 const cos: ProfileConfig = { name: 'prod', provider: 'cos', region: 'ap-guangzhou' };
 const oss: ProfileConfig = { name: 'demo-oss', provider: 'oss', region: 'oss-cn-hangzhou', endpoint: 'http://127.0.0.1:9000' };

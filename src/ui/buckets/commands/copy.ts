@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { remoteBadgeKey } from '../../transfer/context';
-import { remoteTargetOf } from '../../transfer/targets';
-import { nodeOf, type BucketsFeature } from '../context';
+import { remoteBadgeKey } from '../../shared/badgeKeys';
+import { remoteTargetOf } from '../../shared/commandArgs';
+import { nodeOf, type BucketsFeature } from '../bucketsFeature';
 
 /** The object an argument names: a tree node or a plain `{ profile, bucket, key }`. */
 function objectOf(feature: BucketsFeature, arg: unknown): { profile: string; bucket: string; key: string } | undefined {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { nodeOf, type BucketsFeature } from '../context';
+import { nodeOf, type BucketsFeature } from '../bucketsFeature';
 import { prefixOf, type ContainerNode } from '../treeModel';
 
 function containerOf(feature: BucketsFeature, arg: unknown): ContainerNode | undefined {

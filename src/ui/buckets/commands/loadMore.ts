@@ -1,4 +1,4 @@
-import { nodeOf, type BucketsFeature } from '../context';
+import { nodeOf, type BucketsFeature } from '../bucketsFeature';
 
 /** `bucketIntegrity.loadMore`: the next page of a bucket or folder. Returns how many children are loaded. */
 export async function loadMore(feature: BucketsFeature, arg: unknown): Promise<number> {

@@ -1,4 +1,4 @@
-import { nodeOf, type BucketsFeature } from '../context';
+import { nodeOf, type BucketsFeature } from '../bucketsFeature';
 
 /** `bucketIntegrity.refresh`: list everything again (profiles, buckets, open folders). */
 export function refreshAll(feature: BucketsFeature): void {

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { remoteToLocal } from '../../mappings/mappingModel';
-import { remoteTargetOf } from '../../transfer/targets';
-import { mappingsFromSettings, workspaceRootFor, type CompareFeature } from '../context';
+import { remoteTargetOf } from '../../shared/commandArgs';
+import { remoteToLocal } from '../../shared/mappingModel';
+import { mappingRootFor, mappingsFromSettings } from '../../shared/mappingSettings';
+import type { CompareFeature } from '../compareFeature';
 import { runCompareJobs, type CompareJob, type CompareOutcome } from '../run';
 
 /**
@@ -11,7 +12,7 @@ import { runCompareJobs, type CompareJob, type CompareOutcome } from '../run';
  * argument skips both (other commands, tests).
  */
 export async function compareWithLocal(feature: CompareFeature, arg?: unknown, selected?: unknown): Promise<CompareOutcome | undefined> {
-  const args = Array.isArray(selected) && selected.length > 1 ? selected : [arg ?? feature.buckets?.view?.selection[0]];
+  const args = Array.isArray(selected) && selected.length > 1 ? selected : [arg ?? feature.buckets?.selection()];
   const jobs: CompareJob[] = [];
   for (const a of args) {
     const target = remoteTargetOf(a);
@@ -20,7 +21,7 @@ export async function compareWithLocal(feature: CompareFeature, arg?: unknown, s
     let localPath = typeof explicit === 'string' ? explicit : undefined;
     let localLabel = localPath ?? '';
     if (!localPath) {
-      const root = workspaceRootFor();
+      const root = mappingRootFor();
       const mapped = root ? remoteToLocal(mappingsFromSettings(), target.profile, target.bucket, target.key) : undefined;
       if (root && mapped) {
         localPath = join(root.fsPath, ...mapped.relativePath.split('/').filter(Boolean));
@@ -34,7 +35,7 @@ export async function compareWithLocal(feature: CompareFeature, arg?: unknown, s
         canSelectMany: false,
         openLabel: 'Compare',
         title: `No mapping covers ${target.bucket}/${target.key}: pick the local ${target.isPrefix ? 'folder' : 'file'} to compare with`,
-        defaultUri: workspaceRootFor(),
+        defaultUri: mappingRootFor(),
       });
       if (!picked?.[0]) return undefined;
       localPath = picked[0].fsPath;

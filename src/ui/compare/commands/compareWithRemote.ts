@@ -1,8 +1,7 @@
 import { stat } from 'node:fs/promises';
-import { relative } from 'node:path';
 import * as vscode from 'vscode';
-import { localToRemote } from '../../mappings/mappingModel';
-import { mappingsFromSettings, workspaceRootFor, type CompareFeature } from '../context';
+import { mappedLocalFor } from '../../shared/mappingSettings';
+import type { CompareFeature } from '../compareFeature';
 import { runCompareJobs, type CompareJob, type CompareOutcome } from '../run';
 
 /** Local URIs from a command's arguments: Explorer `(clicked, selected)`, URIs, paths, `{ localPath }`. */
@@ -26,17 +25,13 @@ export function localUrisFromArgs(clicked: unknown, selected: unknown): vscode.U
 
 /** The compare job for a local file or folder, through the mappings; undefined when none covers it. */
 export async function jobForLocal(feature: CompareFeature, uri: vscode.Uri): Promise<CompareJob | undefined> {
-  const root = workspaceRootFor(uri);
-  if (!root) return undefined;
-  const rel = relative(root.fsPath, uri.fsPath).split(/[\\/]/).filter(Boolean).join('/');
-  if (rel.startsWith('..')) return undefined;
   let isFolder = false;
   try {
     isFolder = (await stat(uri.fsPath)).isDirectory();
   } catch {
     // A deleted file can still be compared: it is then "only in the bucket".
   }
-  const mapped = localToRemote(mappingsFromSettings(), rel, isFolder);
+  const mapped = mappedLocalFor(uri, isFolder);
   if (!mapped) return undefined;
   const profile = feature.services.profiles.get(mapped.mapping.profile);
   return {
@@ -45,7 +40,7 @@ export async function jobForLocal(feature: CompareFeature, uri: vscode.Uri): Pro
     kind: isFolder ? 'folder' : 'file',
     localPath: uri.fsPath,
     key: mapped.key,
-    localLabel: rel || '.',
+    localLabel: mapped.relativePath || '.',
     ...(profile ? { provider: profile.provider } : {}),
   };
 }

@@ -1,11 +1,14 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { remoteToLocal } from '../../mappings/mappingModel';
-import { formatBytes } from '../../../util/format';
-import { remoteBadgeKey } from '../../transfer/context';
-import { remoteTargetOf } from '../../transfer/targets';
 import { compareFile, computeRemoteCrc64 } from '../../../integrity/compare';
-import { applyResults, compareDeps, rememberPairs, downloadedKey, mappingsFromSettings, withCancellableProgress, workspaceRootFor, type CompareFeature } from '../context';
+import { formatBytes } from '../../../util/format';
+import { remoteBadgeKey } from '../../shared/badgeKeys';
+import { remoteTargetOf } from '../../shared/commandArgs';
+import { remoteToLocal } from '../../shared/mappingModel';
+import { mappingRootFor, mappingsFromSettings } from '../../shared/mappingSettings';
+import { withCancellableProgress } from '../../shared/progress';
+import { applyResults } from '../badgeResults';
+import { compareDeps, downloadedKey, rememberPairs, type CompareFeature } from '../compareFeature';
 
 export interface RemoteCrcOutcome {
   key: string;
@@ -25,7 +28,7 @@ const COPY = 'Copy CRC-64';
  * there is one. The value is remembered for that ETag, so later comparisons can check the object too.
  */
 export async function computeRemoteCrc(feature: CompareFeature, arg?: unknown): Promise<RemoteCrcOutcome | undefined> {
-  const target = remoteTargetOf(arg ?? feature.buckets?.view?.selection[0]);
+  const target = remoteTargetOf(arg ?? feature.buckets?.selection());
   if (!target || target.isPrefix) {
     void vscode.window.showInformationMessage('Pick an object in the Buckets view to compute its CRC-64.');
     return undefined;
@@ -44,7 +47,7 @@ export async function computeRemoteCrc(feature: CompareFeature, arg?: unknown): 
     feature.downloaded.set(downloadedKey(profile, bucket, key), { etag: result.info.etag, size: result.size, crc64: result.crc64 });
 
     // Against the mapped local file when there is one; the comparison now uses the computed value.
-    const root = workspaceRootFor();
+    const root = mappingRootFor();
     const mapped = root ? remoteToLocal(mappingsFromSettings(), profile, bucket, key) : undefined;
     let status: string | undefined;
     if (root && mapped) {

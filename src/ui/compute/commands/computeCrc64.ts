@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { CancelledError, isCancelled } from '../../../util/errors';
 import type { Services } from '../../services';
+import { withNotificationProgress } from '../../shared/progress';
 import { formatBytes } from '../../../util/format';
 import { dedupeTargets, formatReport, type ComputeOutcome } from '../report';
 
@@ -24,18 +25,7 @@ export async function computeCrc64(services: Services, clicked?: unknown, select
   const title = singleFile ? `Computing CRC-64 of ${basename(targets[0])}` : 'Computing CRC-64';
   const started = performance.now();
 
-  const outcome = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
-    async (progress, token) => {
-      const abort = new AbortController();
-      const sub = token.onCancellationRequested(() => abort.abort());
-      try {
-        return await hashTargets(services, targets, abort.signal, progressReporter(progress));
-      } finally {
-        sub.dispose();
-      }
-    },
-  ).then(
+  const outcome = await withNotificationProgress(title, (signal, progress) => hashTargets(services, targets, signal, progressReporter(progress))).then(
     (value) => value,
     (err: unknown) => {
       if (isCancelled(err)) {

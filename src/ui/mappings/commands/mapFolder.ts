@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import { CancelledError } from '../../../util/errors';
 import { userMessage } from '../../commands';
-import { pickProfile } from '../../profiles/prompts';
 import type { Services } from '../../services';
-import { defaultPrefixFor, mapFolderArgsOf, workspaceRelative } from '../mappingArgs';
-import { mappingProblems, normalizeLocalFolder, parseMappings, sameMapping, type FolderMapping } from '../mappingModel';
+import { mappingRootFor } from '../../shared/mappingSettings';
+import { pickProfile } from '../../shared/pickProfile';
+import { workspaceRelative } from '../../shared/workspaceFolder';
+import { defaultPrefixFor, mapFolderArgsOf } from '../mappingArgs';
+import { mappingProblems, normalizeLocalFolder, parseMappings, sameMapping, type FolderMapping } from '../../shared/mappingModel';
 
 const TITLE = 'Map Folder to Bucket';
 const SECTION = 'bucketIntegrity';
@@ -17,15 +19,20 @@ const SETTING = 'mappings';
  * to the workspace settings, replacing any other mapping of the same local folder.
  */
 export async function mapFolder(services: Services, ...args: unknown[]): Promise<FolderMapping | undefined> {
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
-  if (!root) throw new Error('Open a folder first: mappings are relative to the workspace folder.');
+  const first = mappingRootFor();
+  if (!first) throw new Error('Open a folder first: mappings are relative to the workspace folder.');
   const given = mapFolderArgsOf(args);
   const interactive = !(given.localFolder !== undefined || given.localPath) || !given.profile || !given.bucket || given.prefix === undefined;
 
   let localFolder: string | undefined;
+  // A folder is mapped relative to the workspace folder that contains it.
+  let root = first;
   if (given.localFolder !== undefined) localFolder = normalizeLocalFolder(given.localFolder);
-  else if (given.localPath) localFolder = workspaceRelative(root.fsPath, given.localPath);
-  else localFolder = await askLocalFolder(root);
+  else {
+    const localPath = given.localPath ?? (await askLocalFolder(first));
+    root = mappingRootFor(vscode.Uri.file(localPath)) ?? first;
+    localFolder = workspaceRelative(root.fsPath, localPath);
+  }
   if (localFolder === undefined) throw new Error(`The folder must be inside the workspace folder ${root.fsPath}.`);
 
   const profile = given.profile ?? (await pickProfile(services.profiles, `${TITLE}: profile`)).name;
@@ -71,7 +78,8 @@ function describe(m: FolderMapping): string {
   return `"${m.localFolder || '(workspace folder)'}" ↔ ${remoteText(m)}`;
 }
 
-async function askLocalFolder(root: vscode.Uri): Promise<string | undefined> {
+/** The absolute path of the folder the user picks. */
+async function askLocalFolder(root: vscode.Uri): Promise<string> {
   const picked = await vscode.window.showOpenDialog({
     canSelectFiles: false,
     canSelectFolders: true,
@@ -81,7 +89,7 @@ async function askLocalFolder(root: vscode.Uri): Promise<string | undefined> {
     title: `${TITLE}: local folder`,
   });
   if (!picked?.[0]) throw new CancelledError();
-  return workspaceRelative(root.fsPath, picked[0].fsPath);
+  return picked[0].fsPath;
 }
 
 /** Buckets of the profile to pick from; if they cannot be listed (e.g. no ListBuckets right), the name is typed. */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../../services';
 import { credentialsOf, profileConfigOf } from '../profileArgs';
-import { missingKeysHint, validateProfileName, type ProfileConfig } from '../profileModel';
+import { missingKeysHint, validateProfileName, type ProfileConfig } from '../../shared/profileModel';
 import { askEndpoint, askKeyChoice, askKeys, askName, askProvider, askRegion } from '../prompts';
 
 const TITLE = 'Add Profile';

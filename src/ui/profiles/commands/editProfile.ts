@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import type { Services } from '../../services';
-import { profileChangesOf, profileNameOf } from '../profileArgs';
-import { profileProblems, type ProfileConfig } from '../profileModel';
-import { askEndpoint, askName, askProvider, askRegion, pickProfile } from '../prompts';
+import { profileNameOf } from '../../shared/commandArgs';
+import { pickProfile } from '../../shared/pickProfile';
+import { profileChangesOf } from '../profileArgs';
+import { profileProblems, type ProfileConfig } from '../../shared/profileModel';
+import { askEndpoint, askName, askProvider, askRegion } from '../prompts';
 
 const TITLE = 'Edit Profile';
 

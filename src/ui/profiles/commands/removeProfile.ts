@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { remotePathOf, REMOTE_SCHEME } from '../../buckets/remotePath';
+import { remoteBadgeKey } from '../../shared/badgeKeys';
+import { profileNameOf } from '../../shared/commandArgs';
+import { pickProfile } from '../../shared/pickProfile';
 import type { Services } from '../../services';
-import { profileNameOf } from '../profileArgs';
-import { pickProfile } from '../prompts';
 
 /**
  * `bucketIntegrity.removeProfile`. `(profile?, { confirm?: boolean })`: removes the profile from the
@@ -21,7 +21,7 @@ export async function removeProfile(services: Services, target?: unknown, option
   }
   await services.profiles.remove(profile.name);
   // Badges of its remote objects no longer mean anything.
-  services.badges.deleteUnder(vscode.Uri.from({ scheme: REMOTE_SCHEME, path: remotePathOf({ profile: profile.name }) }).toString());
+  services.badges.deleteUnder(remoteBadgeKey(profile.name));
   services.logger('profiles').info(`Removed profile "${profile.name}".`);
   return profile.name;
 }

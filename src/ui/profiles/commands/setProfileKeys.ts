@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { Services } from '../../services';
-import { credentialsOf, profileNameOf } from '../profileArgs';
-import { askKeys, pickProfile } from '../prompts';
+import { profileNameOf } from '../../shared/commandArgs';
+import { pickProfile } from '../../shared/pickProfile';
+import { credentialsOf } from '../profileArgs';
+import { askKeys } from '../prompts';
 
 /**
  * `bucketIntegrity.setProfileKeys`. `(profile?, keys?)`: keys (`{ accessKeyId, secretAccessKey,

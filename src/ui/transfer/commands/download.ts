@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { targetForObjectInFolder } from '../../../transfer/downloader';
-import { remoteToLocal } from '../../mappings/mappingModel';
-import { mappingRoot, mappingsFromSettings, type TransferServices } from '../context';
+import { remoteToLocal } from '../../shared/mappingModel';
+import { mappingRootFor, mappingsFromSettings } from '../../shared/mappingSettings';
+import type { TransferServices } from '../transferServices';
 import { pickRemoteObject } from '../pickers';
 import { runDownloads, type TransferReport } from '../run';
 import { remoteTargetOf, type RemoteTarget } from '../targets';
@@ -63,7 +64,7 @@ async function downloadFolderTo(services: TransferServices, target: RemoteTarget
 
 /** Where a mapping puts this object or prefix in the workspace, if one covers it. */
 function mappedPath(target: RemoteTarget): string | undefined {
-  const root = mappingRoot();
+  const root = mappingRootFor();
   if (!root) return undefined;
   const mapped = remoteToLocal(mappingsFromSettings(), target.profile, target.bucket, target.key);
   if (!mapped) return undefined;

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { UploadCheckpoint } from '../../../transfer/checkpoint';
 import { formatBytes } from '../../../util/format';
-import { profileOfServiceId, type TransferServices } from '../context';
+import { profileOfServiceId, type TransferServices } from '../transferServices';
 import { abortCheckpoints, runUploads, type TransferReport } from '../run';
 
 /** Checkpoints that can still be resumed: a known profile and the local file still there. */

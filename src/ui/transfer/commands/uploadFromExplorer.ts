@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
-import { basename, isAbsolute, relative, sep } from 'node:path';
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { localToRemote } from '../../mappings/mappingModel';
-import { mappingRoot, mappingsFromSettings, type TransferServices } from '../context';
+import { mappedLocalFor } from '../../shared/mappingSettings';
+import type { TransferServices } from '../transferServices';
 import { pickRemoteFolder } from '../pickers';
 import { type TransferReport, runUploads, type UploadItem } from '../run';
 import { localUrisOf } from '../targets';
@@ -24,16 +24,12 @@ export async function uploadFromExplorer(services: TransferServices, clicked?: u
       })) ?? [];
   }
   if (uris.length === 0) return undefined;
-  const mappings = mappingsFromSettings();
-  // Mappings are relative to the first workspace folder, as everywhere else in the extension.
-  const root = mappingRoot();
   const items: UploadItem[] = [];
   const unmapped: Array<{ path: string; isFolder: boolean }> = [];
   for (const uri of uris) {
     const isFolder = (await fs.stat(uri.fsPath)).isDirectory();
-    const rel = root ? relative(root.fsPath, uri.fsPath).split(sep).join('/') : undefined;
-    const inside = rel !== undefined && rel !== '..' && !rel.startsWith('../') && !isAbsolute(rel);
-    const mapped = inside ? localToRemote(mappings, rel, isFolder) : undefined;
+    // Mappings are relative to the workspace folder that contains the item.
+    const mapped = mappedLocalFor(uri, isFolder);
     if (mapped) items.push({ localPath: uri.fsPath, isFolder, profile: mapped.mapping.profile, bucket: mapped.mapping.bucket, key: mapped.key });
     else unmapped.push({ path: uri.fsPath, isFolder });
   }

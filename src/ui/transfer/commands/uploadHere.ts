@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import type { TransferServices } from '../context';
+import type { TransferServices } from '../transferServices';
 import { pickRemoteFolder } from '../pickers';
 import { type TransferReport, runUploads } from '../run';
 import { remoteTargetOf } from '../targets';

@@ -23,6 +23,7 @@ export function remotePathOf(location: RemoteLocation): string {
   return path;
 }
 
+/** The location a path names, or undefined when it names no profile (or has an empty bucket segment). */
 export function parseRemotePath(path: string): RemoteLocation | undefined {
   const parts = path.replace(/^\/+/, '').split('/');
   const profile = parts[0];
@@ -31,10 +32,4 @@ export function parseRemotePath(path: string): RemoteLocation | undefined {
   const bucket = parts[1];
   if (!bucket) return undefined;
   return { profile, bucket, key: parts.slice(2).join('/') };
-}
-
-/** The last segment of a key or prefix, for a tree label ('logs/2024/' → '2024'). */
-export function displayName(keyOrPrefix: string, parentPrefix: string): string {
-  const rest = keyOrPrefix.startsWith(parentPrefix) ? keyOrPrefix.slice(parentPrefix.length) : keyOrPrefix;
-  return rest.replace(/\/$/, '') || keyOrPrefix;
 }

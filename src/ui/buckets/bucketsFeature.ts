@@ -2,8 +2,8 @@ import type * as vscode from 'vscode';
 import type { BadgeStore } from '../../integrity/badgeStore';
 import type { ObjectStore } from '../../storage/types';
 import type { Logger } from '../logger';
-import type { KeySource, ProfileConfig } from '../profiles/profileModel';
-import { remoteTargetOf } from '../transfer/targets';
+import type { KeySource, ProfileConfig } from '../shared/profileModel';
+import { remoteArgOf } from '../shared/commandArgs';
 import type { BucketTreeProvider } from './tree';
 import type { TreeNode } from './treeModel';
 
@@ -32,19 +32,14 @@ export interface BucketsFeature {
 const KINDS = new Set(['profile', 'bucket', 'folder', 'object', 'loadMore', 'error', 'info']);
 
 /**
- * The tree node a command argument stands for: the node itself (tree menus), or a plain
- * `{ profile, bucket, key }` / `{ profile, bucket, prefix }` / `bucket-integrity:` URI (palette, tests,
- * other commands) when the tree has listed that place. Falls back to the view's selection.
+ * The tree node a command argument stands for: the node itself (tree menus), or any other place the
+ * shared command-argument reader understands (`{ profile, bucket, key }`, a `bucket-integrity:` URI, a
+ * profile name…) when the tree has listed that place. Falls back to the view's selection.
  */
 export function nodeOf(feature: BucketsFeature, arg: unknown): TreeNode | undefined {
-  if (typeof arg === 'object' && arg !== null) {
-    const a = arg as { kind?: unknown; id?: unknown };
-    if (typeof a.kind === 'string' && KINDS.has(a.kind) && typeof a.id === 'string') return arg as TreeNode;
-    const target = remoteTargetOf(arg);
-    if (target) return feature.tree.model.find(target);
-    const profile = (arg as { profile?: unknown }).profile;
-    if (typeof profile === 'string') return feature.tree.model.find({ profile });
-  }
-  if (typeof arg === 'string') return feature.tree.model.find({ profile: arg });
-  return arg === undefined ? feature.view?.selection[0] : undefined;
+  if (arg === undefined) return feature.view?.selection[0];
+  const a = arg as { kind?: unknown; id?: unknown } | null;
+  if (typeof a === 'object' && a !== null && typeof a.kind === 'string' && KINDS.has(a.kind) && typeof a.id === 'string') return arg as TreeNode;
+  const place = remoteArgOf(arg);
+  return place ? feature.tree.model.find(place) : undefined;
 }

@@ -1,0 +1,68 @@
+import * as vscode from 'vscode';
+import type { CompareDeps, FileResult } from '../../integrity/compare';
+import type { ObjectInfo, ObjectStore } from '../../storage/types';
+import type { Logger } from '../logger';
+import type { Services } from '../services';
+import { remoteBadgeKey } from '../shared/badgeKeys';
+import type { BucketsView } from '../shared/bucketsView';
+import type { ReportDocuments } from './reportDocuments';
+
+/** State shared by the compare commands: the services, the tree, and CRCs computed by downloading. */
+export interface CompareFeature {
+  readonly services: Pick<Services, 'badges' | 'storeFor' | 'hashPool' | 'crcCache' | 'saveCrcCache' | 'logger' | 'profiles'>;
+  /** The Buckets view, for its selection when a command runs without an argument. */
+  readonly buckets?: BucketsView;
+  readonly log: Logger;
+  /** Remote CRC-64 values computed by downloading objects stored without one, valid while ETag and size hold. */
+  readonly downloaded: Map<string, { etag?: string; size: number; crc64: string }>;
+  /** Where reports open (read-only documents); a plain untitled document without it. */
+  readonly reports?: ReportDocuments;
+  /** Pairs compared so far, by remote badge key: what a refresh or a save re-checks. */
+  readonly pairs: Map<string, ComparedPair>;
+}
+
+export interface ComparedPair {
+  profile: string;
+  bucket: string;
+  key: string;
+  localPath: string;
+}
+
+/** Remember compared pairs so a refresh of their folder in the tree can re-check them. */
+export function rememberPairs(feature: CompareFeature, profile: string, bucket: string, results: readonly FileResult[]): void {
+  for (const r of results) {
+    if (r.status === 'error') continue;
+    feature.pairs.set(remoteBadgeKey(profile, bucket, r.key), { profile, bucket, key: r.key, localPath: r.localPath });
+  }
+}
+
+export function downloadedKey(profile: string, bucket: string, key: string): string {
+  return `${profile}/${bucket}/${key}`;
+}
+
+/** Everything `compareFile` / `compareFolder` need, bound to one profile's store. */
+export async function compareDeps(
+  feature: CompareFeature,
+  profile: string,
+  bucket: string,
+  store: ObjectStore,
+  signal: AbortSignal | undefined,
+  onProgress?: (message: string) => void,
+): Promise<CompareDeps> {
+  const cache = await feature.services.crcCache().catch(() => undefined);
+  const concurrency = vscode.workspace.getConfiguration('bucketIntegrity').get<number>('compare.concurrency', 8);
+  return {
+    store,
+    signal,
+    concurrency: Number.isInteger(concurrency) && concurrency > 0 ? concurrency : 8,
+    onProgress,
+    hashFiles: async (paths, sig, progress) => {
+      const out = await feature.services.hashPool().hashFiles(paths, { signal: sig, onProgress: progress, cache });
+      return out.map((r) => ('error' in r ? { path: r.path, error: r.error } : { path: r.path, size: r.size, crc64: r.crc64 }));
+    },
+    downloadedCrc: (key: string, info: ObjectInfo) => {
+      const known = feature.downloaded.get(downloadedKey(profile, bucket, key));
+      return known && known.size === info.size && known.etag === info.etag ? known.crc64 : undefined;
+    },
+  };
+}

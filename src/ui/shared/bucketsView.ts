@@ -1,0 +1,14 @@
+import type * as vscode from 'vscode';
+import type { RemoteLocation } from './remoteUri';
+
+/**
+ * What features other than the Buckets view need from it, so they depend on this and not on the tree:
+ * the selected node (a command argument when a command runs without one) and the places refreshed (so
+ * what was compared below them can be re-checked).
+ */
+export interface BucketsView {
+  /** The first selected node, if any. */
+  selection(): unknown;
+  /** A profile, bucket, folder or object the user refreshed; undefined for the whole view. */
+  readonly onDidRefresh: vscode.Event<RemoteLocation | undefined>;
+}
