@@ -67,7 +67,7 @@ async function runInventory(emu: EmulatorProcess): Promise<number> {
     Schedule: { Frequency: 'Daily' },
     Filter: { Prefix: 'big/' },
     IncludedObjectVersions: 'Current',
-    OptionalFields: { Field: ['Size', 'LastModifiedDate', 'ETag', 'StorageClass', 'Crc64'] },
+    OptionalFields: ['Size', 'LastModifiedDate', 'ETag', 'StorageClass', 'Crc64'],
   };
   await new Promise((resolve, reject) =>
     cos.putBucketInventory({ Bucket: SOURCE, Region: emu.cos.region, Id: 'crc', InventoryConfiguration } as never, (err, data) => (err ? reject(err) : resolve(data))),
