@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { compareKeys } from '../../record/keyOrder';
-import { needsHead, type CrcRecord, type ObjectUpdate, type RecordedObject, type Scope } from '../../record/record';
+import { needsHead, type BriefObject, type CrcRecord, type ObjectUpdate, type Scope } from '../../record/record';
 import { StorageError } from '../../storage/errors';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
 import { CancelledError, isCancelled, throwIfAborted } from '../../util/errors';
@@ -94,13 +94,13 @@ interface Run {
   scope: Scope;
   prefix: string;
   state: RunState;
-  records: Generator<RecordedObject>;
-  current: IteratorResult<RecordedObject>;
+  records: Generator<BriefObject>;
+  current: IteratorResult<BriefObject>;
   local?: LocalFiles;
 }
 
 /** Advances the record cursor to `key`: what it passes is gone from the bucket. */
-function recordedFor(run: Run, key: string, gone: string[]): RecordedObject | undefined {
+function recordedFor(run: Run, key: string, gone: string[]): BriefObject | undefined {
   while (!run.current.done && compareKeys(run.current.value.key, key) < 0) {
     gone.push(run.current.value.key);
     run.current = run.records.next();
@@ -113,6 +113,7 @@ function recordedFor(run: Run, key: string, gone: string[]): RecordedObject | un
 
 async function headAll(run: Run, objects: readonly ObjectInfo[]): Promise<Map<string, ObjectInfo | Error | undefined>> {
   const heads = new Map<string, ObjectInfo | Error | undefined>();
+  if (objects.length === 0) return heads;
   const { store, signal, bucket } = run.o;
   await runLimited(objects, run.o.concurrency ?? 16, async (obj, laneSignal) => {
     run.state.requests.head++;
@@ -229,7 +230,7 @@ export async function verifyPrefix(o: VerifyOptions): Promise<VerifySummary> {
   const prefix = folderPrefix(o.prefix);
   const scope: Scope = { profile: o.profile, bucket: o.bucket };
   const { state, resumed } = startRun(o);
-  const records = o.record.iterate(scope, prefix, state.lastKey);
+  const records = o.record.iterateBrief(scope, prefix, state.lastKey);
   const relAfter = state.lastKey?.slice(prefix.length);
   const local = o.localDir === undefined ? undefined : await LocalFiles.scan(o.localDir, o.signal, relAfter);
   const run: Run = { o, scope, prefix, state, records, current: records.next(), local };
