@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dialect, Dialects } from './dialects/dialect';
 import { EmulatorError } from './errors';
 import type { FaultRegistry } from './faults';
+import type { InventoryService } from './inventory/run';
 import { headerValue, type QueryItem } from './request';
 import type { BucketState, ObjectMeta, Store, UploadMeta } from './store';
 import type { Account, FaultAction, Operation, RequestLog } from './types';
@@ -15,6 +16,7 @@ export interface ServerConfig {
   accounts: Map<string, Account>;
   dialects: Dialects;
   log: RequestLog[];
+  inventory: InventoryService;
 }
 
 /** Owner ID the services show for the main account. */
@@ -73,6 +75,11 @@ export class RequestContext {
 
   has(kind: FaultAction['kind']): boolean {
     return this.faults.some((f) => f.kind === kind);
+  }
+
+  /** Whether what this request writes is stored with a CRC-64 (not under a `store-without-crc` fault). */
+  storesCrc(): boolean {
+    return !this.has('store-without-crc');
   }
 
   // ------------------------------------------------------------ answers

@@ -4,6 +4,8 @@ export class EmulatorError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Headers the error answer carries besides the usual ones (e.g. `x-oss-next-append-position`). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'EmulatorError';

@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { FaultRegistry } from './faults';
+import { InventoryRegistry } from './inventory/registry';
+import { runInventory } from './inventory/run';
+import { seedBucket } from './seed/seed';
 import { addAccount } from './auth';
 import { CosDialect } from './dialects/cos';
 import { OssDialect } from './dialects/oss';
@@ -50,7 +53,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults = new FaultRegistry();
   const log: RequestLog[] = [];
   const dialects = { cos: new CosDialect(cos, options.minPartSize), oss: new OssDialect(oss, options.minPartSize) };
-  const app = new EmulatorServer({ store, faults, accounts, dialects, log });
+  const inventory = { registry: new InventoryRegistry(), appId: cos.appId, rowsPerFile: options.inventoryRowsPerFile };
+  const app = new EmulatorServer({ store, faults, accounts, dialects, log, inventory });
 
   const server: Server = createServer((req, res) => app.handle(req, res));
   server.keepAliveTimeout = 5_000;
@@ -75,11 +79,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     async createBucket(dialect: DialectName, name: string) {
       // Idempotent, so seeding a data folder kept from an earlier run works again.
       if (store.getBucket(dialect, name)) return;
+      dialects[dialect].checkBucketName(name);
       await store.createBucket(dialect, name, 'main');
     },
     async putLegacyObject(dialect: DialectName, bucket: string, key: string, bytes: Uint8Array | string) {
       const buf = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       await putLegacyObject(store, dialect, bucket, key, Readable.from([buf]));
+    },
+    seedObjects: (dialect, bucket, request) => seedBucket(store, dialect, bucket, request),
+    async runInventory(dialect, bucket, id, opts) {
+      const r = await runInventory(store, inventory, dialect, bucket, id, opts);
+      return { manifestKey: r.manifestKey, dataKeys: r.dataKeys, rows: r.rows };
     },
     addAccount(dialect: DialectName, account: Account) {
       addAccount(accounts, dialect, account);

@@ -2,12 +2,14 @@ import type { IncomingMessage } from 'node:http';
 import type { RequestContext } from './context';
 import type { Dialect, Dialects } from './dialects/dialect';
 import { EmulatorError } from './errors';
+import { appendObject, getObjectMeta } from './handlers/append';
 import * as buckets from './handlers/buckets';
+import * as inventory from './handlers/inventory';
 import { listObjects } from './handlers/listing';
 import * as multipart from './handlers/multipart';
 import * as objects from './handlers/objects';
 import { decode, headerValue, type QueryItem } from './request';
-import type { Operation } from './types';
+import type { DialectName, Operation } from './types';
 
 /**
  * Routing: which service a request speaks, which bucket and key it names, which operation it is, and
@@ -39,12 +41,19 @@ const ROUTES: Record<Exclude<Operation, 'Unknown'>, Handler> = {
   AbortMultipartUpload: multipart.abort,
   ListParts: multipart.listParts,
   ListMultipartUploads: multipart.listUploads,
+  AppendObject: appendObject,
+  GetObjectMeta: getObjectMeta,
+  PutBucketInventory: inventory.putInventory,
+  GetBucketInventory: inventory.getInventory,
+  ListBucketInventory: inventory.listInventory,
+  DeleteBucketInventory: inventory.deleteInventory,
+  PostBucketInventory: inventory.postInventory,
 };
 
 /** Sub-resources this emulator does not implement; answered with NotImplemented rather than misread. */
 const UNSUPPORTED = new Set([
   'acl', 'tagging', 'cors', 'lifecycle', 'policy', 'website', 'referer', 'logging', 'versioning', 'versions', 'symlink',
-  'restore', 'append', 'inventory', 'encryption', 'replication', 'worm', 'select', 'x-oss-process', 'asyncFetch',
+  'restore', 'encryption', 'replication', 'worm', 'select', 'x-oss-process', 'asyncFetch',
 ]);
 
 /** The handler of an operation; NotImplemented for anything this emulator does not serve. */
@@ -75,7 +84,24 @@ export function resolveTarget(dialect: Dialect, hostHeader: string, rawPath: str
   return { bucket: decode(path.slice(0, slash)), key: decode(path.slice(slash + 1)) };
 }
 
-function classifyBucket(method: string, q: Map<string, string>): Operation {
+/** Bucket inventory calls (`?inventory`); the id is `id` for COS and `inventoryId` for OSS. */
+function classifyInventory(method: string, q: Map<string, string>, dialect: DialectName): Operation {
+  switch (method) {
+    case 'PUT':
+      return 'PutBucketInventory';
+    case 'GET':
+      return q.has(dialect === 'cos' ? 'id' : 'inventoryId') ? 'GetBucketInventory' : 'ListBucketInventory';
+    case 'DELETE':
+      return 'DeleteBucketInventory';
+    case 'POST':
+      return dialect === 'cos' ? 'PostBucketInventory' : 'Unknown';
+    default:
+      return 'Unknown';
+  }
+}
+
+function classifyBucket(method: string, q: Map<string, string>, dialect: DialectName): Operation {
+  if (q.has('inventory')) return classifyInventory(method, q, dialect);
   switch (method) {
     case 'PUT':
       return 'PutBucket';
@@ -97,9 +123,9 @@ function classifyBucket(method: string, q: Map<string, string>): Operation {
 }
 
 /** The operation a request is, from its method, target, query and copy-source header. */
-export function classify(method: string, bucket: string | undefined, key: string, q: Map<string, string>, copySource: boolean): Operation {
+export function classify(method: string, bucket: string | undefined, key: string, q: Map<string, string>, copySource: boolean, dialect: DialectName): Operation {
   if (!bucket) return method === 'GET' ? 'ListBuckets' : 'Unknown';
-  if (!key) return classifyBucket(method, q);
+  if (!key) return classifyBucket(method, q, dialect);
   switch (method) {
     case 'PUT':
       if (q.has('partNumber') && q.has('uploadId')) return copySource ? 'UploadPartCopy' : 'UploadPart';
@@ -107,12 +133,13 @@ export function classify(method: string, bucket: string | undefined, key: string
     case 'GET':
       return q.has('uploadId') ? 'ListParts' : 'GetObject';
     case 'HEAD':
-      return 'HeadObject';
+      return q.has('objectMeta') && dialect === 'oss' ? 'GetObjectMeta' : 'HeadObject';
     case 'DELETE':
       return q.has('uploadId') ? 'AbortMultipartUpload' : 'DeleteObject';
     case 'POST':
       if (q.has('uploads')) return 'InitiateMultipartUpload';
       if (q.has('uploadId')) return 'CompleteMultipartUpload';
+      if (q.has('append') && dialect === 'oss') return 'AppendObject';
       return 'Unknown';
     default:
       return 'Unknown';

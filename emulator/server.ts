@@ -86,7 +86,7 @@ export class EmulatorServer implements AccountBook {
     const target = resolveTarget(ctx.dialect, ctx.host, qi < 0 ? url : url.slice(0, qi));
     ctx.bucketName = target.bucket;
     ctx.key = target.key;
-    ctx.op = classify(log.method, target.bucket, target.key, ctx.q, ctx.serviceHeader('copy-source') !== undefined);
+    ctx.op = classify(log.method, target.bucket, target.key, ctx.q, ctx.serviceHeader('copy-source') !== undefined, ctx.dialect.name);
     log.op = ctx.op;
     log.bucket = ctx.bucketName;
     log.key = ctx.key || undefined;
@@ -130,6 +130,6 @@ export class EmulatorServer implements AccountBook {
     const head = ctx.req.method === 'HEAD';
     const resource = `${ctx.host}${(ctx.req.url ?? '/').split('?')[0]}`;
     const { headers, body } = ctx.dialect.errorResponse(err, { resource, requestId: ctx.requestId, host: ctx.host, head });
-    ctx.send(err.status, headers, head ? undefined : body);
+    ctx.send(err.status, { ...headers, ...err.headers }, head ? undefined : body);
   }
 }

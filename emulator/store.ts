@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Crc64Hasher, crc64Combine, formatCrc64 } from '../src/crc';
+import { ObjectIndex } from './objects/objectIndex';
+import { loadSeeds } from './seed/seed';
+import { syntheticStream } from './seed/seedRange';
 import type { DialectName } from './types';
 
 /**
@@ -27,6 +30,8 @@ export interface ObjectMeta {
   userMeta: Record<string, string>;
   /** File name of the bytes inside the bucket's objects folder. */
   file: string;
+  /** A seeded object: no file, the body is generated from the key (see seed/). */
+  synthetic?: true;
 }
 
 export interface PartMeta {
@@ -55,7 +60,8 @@ export interface BucketState {
   owner: string;
   created: number;
   dir: string;
-  objects: Map<string, ObjectMeta>;
+  /** Sorted by key (UTF-8 order) for listings, seeded ranges included. */
+  objects: ObjectIndex<ObjectMeta>;
   uploads: Map<string, UploadMeta>;
 }
 
@@ -107,7 +113,7 @@ export class Store {
         } catch {
           continue;
         }
-        const b: BucketState = { dialect, name, owner: info.owner, created: info.created, dir, objects: new Map(), uploads: new Map() };
+        const b: BucketState = { dialect, name, owner: info.owner, created: info.created, dir, objects: new ObjectIndex(), uploads: new Map() };
         for (const f of await fsp.readdir(join(dir, 'objects')).catch(() => [] as string[])) {
           if (!f.endsWith('.json')) continue;
           try {
@@ -117,6 +123,7 @@ export class Store {
             // A sidecar being written when the process stopped: the object is not there.
           }
         }
+        await loadSeeds(b);
         await this.loadUploads(b);
         this.buckets.set(Store.bucketId(dialect, name), b);
       }
@@ -152,7 +159,7 @@ export class Store {
     await fsp.mkdir(join(dir, 'uploads'), { recursive: true });
     const created = Date.now();
     await fsp.writeFile(join(dir, 'bucket.json'), JSON.stringify({ owner, created }));
-    const b: BucketState = { dialect, name, owner, created, dir, objects: new Map(), uploads: new Map() };
+    const b: BucketState = { dialect, name, owner, created, dir, objects: new ObjectIndex(), uploads: new Map() };
     this.buckets.set(Store.bucketId(dialect, name), b);
     return b;
   }
@@ -164,6 +171,11 @@ export class Store {
 
   objectPath(b: BucketState, m: { file: string }): string {
     return join(b.dir, 'objects', m.file);
+  }
+
+  /** An object's bytes `start..end` (inclusive): its file, or generated for a seeded object. */
+  openObject(b: BucketState, m: ObjectMeta, start = 0, end = m.size - 1): Readable {
+    return m.synthetic ? syntheticStream(m.key, start, end) : createReadStream(this.objectPath(b, m), { start, end });
   }
 
   /** Stream a body into a temporary file, hashing MD5 (as received) and CRC-64 (as stored). */
@@ -235,7 +247,8 @@ export class Store {
   /** Copy an object's bytes into a temporary file. */
   async copyToTmp(b: BucketState, m: ObjectMeta): Promise<string> {
     const tmpPath = join(this.tmpDir, `${Date.now()}-${randomBytes(8).toString('hex')}`);
-    await fsp.copyFile(this.objectPath(b, m), tmpPath);
+    if (m.synthetic) await pipeline(this.openObject(b, m), createWriteStream(tmpPath));
+    else await fsp.copyFile(this.objectPath(b, m), tmpPath);
     return tmpPath;
   }
 

@@ -26,6 +26,13 @@ export type Operation =
   | 'AbortMultipartUpload'
   | 'ListParts'
   | 'ListMultipartUploads'
+  | 'AppendObject'
+  | 'GetObjectMeta'
+  | 'PutBucketInventory'
+  | 'GetBucketInventory'
+  | 'ListBucketInventory'
+  | 'DeleteBucketInventory'
+  | 'PostBucketInventory'
   | 'Unknown';
 
 export type FaultAction =
@@ -40,8 +47,14 @@ export type FaultAction =
   | { kind: 'truncate-download' }
   /** Sends a CRC header that is off by one from the real value. */
   | { kind: 'wrong-crc-header' }
-  /** Leaves the CRC header out of the response. */
+  /** Leaves the CRC header out of the response; the stored object keeps its CRC. */
   | { kind: 'omit-crc-header' }
+  /**
+   * Stores what the request writes (PutObject, CopyObject, UploadPart, UploadPartCopy) without a CRC-64, as
+   * the services keep legacy objects and parts: the answer has none, a Complete over such a part has none,
+   * and HEAD / GET of such an object have none.
+   */
+  | { kind: 'store-without-crc' }
   /** Does the work (stores the object, completes the upload, …) but closes the connection instead of answering. */
   | { kind: 'drop-response' };
 
@@ -110,6 +123,35 @@ export interface EmulatorOptions {
    * Default: the services' own limits, 1 MiB for COS and 100 KiB for OSS.
    */
   minPartSize?: number;
+  /** Rows per inventory data file (`…csv.gz`) before the next file starts; default 100,000. */
+  inventoryRowsPerFile?: number;
+}
+
+/** What `seedObjects` creates: `count` objects `<prefix>00…0` … `<prefix><count-1>` (zero-padded). */
+export interface SeedObjectsRequest {
+  prefix: string;
+  count: number;
+  /** Bytes per object; default 32. */
+  size?: number;
+  /** false: the objects have no CRC-64 (as legacy objects); default true. */
+  withCrc?: boolean;
+}
+
+export interface SeedObjectsResult {
+  prefix: string;
+  count: number;
+  size: number;
+  firstKey: string;
+  lastKey: string;
+}
+
+/** Where a run of an inventory wrote its report, in the destination bucket. */
+export interface InventoryRunResult {
+  manifestKey: string;
+  /** The `.csv.gz` data files, in order. */
+  dataKeys: string[];
+  /** Objects listed. */
+  rows: number;
 }
 
 export interface Emulator {
@@ -123,6 +165,13 @@ export interface Emulator {
   createBucket(dialect: DialectName, name: string): Promise<void>;
   /** Store an object without a CRC-64, as objects written before the services computed one. */
   putLegacyObject(dialect: DialectName, bucket: string, key: string, bytes: Uint8Array | string): Promise<void>;
+  /**
+   * Create many metadata-only objects at once (a million in seconds): the body of each is `key + "\n"`
+   * repeated to `size` bytes, generated on GET; CRC-64 and ETag are those of that body.
+   */
+  seedObjects(dialect: DialectName, bucket: string, request: SeedObjectsRequest): Promise<SeedObjectsResult>;
+  /** Run a stored inventory configuration now: its report is in the destination bucket when this resolves. */
+  runInventory(dialect: DialectName, bucket: string, id: string, options?: { rowsPerFile?: number }): Promise<InventoryRunResult>;
   /** Add a key pair (optionally an STS token) accepted by one dialect. */
   addAccount(dialect: DialectName, account: Account): void;
   faults: { add(rule: FaultRule): number; remove(id: number): void; clear(): void };

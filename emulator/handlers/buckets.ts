@@ -27,6 +27,7 @@ export async function deleteBucket(ctx: RequestContext): Promise<void> {
   const b = ctx.bucket();
   if (b.objects.size || b.uploads.size) throw new EmulatorError(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty.');
   await ctx.store.deleteBucket(b);
+  ctx.cfg.inventory.registry.forget(b);
   ctx.send(204, {});
 }
 

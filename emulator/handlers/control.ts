@@ -4,6 +4,8 @@ import type { ServerConfig } from '../context';
 import { parseActionName } from '../faults';
 import { readSmallBody } from '../request';
 import type { Account, DialectName, FaultRule, Operation } from '../types';
+import { runInventory } from '../inventory/run';
+import { seedBucket, type SeedRequest } from '../seed/seed';
 import { putLegacyObject } from './objects';
 
 /**
@@ -64,8 +66,23 @@ const CONTROL: Record<string, ControlHandler> = {
   'POST buckets': async (_req, url, cfg) => {
     const dialect = dialectOf(url.searchParams.get('dialect'));
     const name = required(url, 'name');
-    if (!cfg.store.getBucket(dialect, name)) await cfg.store.createBucket(dialect, name, 'main');
+    if (cfg.store.getBucket(dialect, name)) return { ok: true };
+    cfg.dialects[dialect].checkBucketName(name);
+    await cfg.store.createBucket(dialect, name, 'main');
     return { ok: true };
+  },
+  /** `{"dialect","bucket","prefix","count","size"?,"withCrc"?}` → the keys created. */
+  'POST seed-objects': async (req, _url, cfg) => {
+    const body = (await jsonBody(req)) as unknown as SeedRequest & { dialect: DialectName; bucket: string };
+    return seedBucket(cfg.store, dialectOf(body.dialect), String(body.bucket ?? ''), body);
+  },
+  /** `?dialect=&bucket=&id=[&rowsPerFile=]` → `{ manifestKey, dataKeys, rows }`. */
+  'POST inventory-run': async (_req, url, cfg) => {
+    const rows = url.searchParams.get('rowsPerFile');
+    const r = await runInventory(cfg.store, cfg.inventory, dialectOf(url.searchParams.get('dialect')), required(url, 'bucket'), required(url, 'id'), {
+      rowsPerFile: rows ? Number(rows) : undefined,
+    });
+    return { manifestKey: r.manifestKey, dataKeys: r.dataKeys, rows: r.rows };
   },
   'POST accounts': async (req, _url, cfg) => {
     const body = (await jsonBody(req)) as unknown as Account & { dialect: DialectName };

@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { crc64Combine, formatCrc64 } from '../../src/crc';
+import { EmulatorError } from '../errors';
+import { receiveBody } from '../body';
+import type { RequestContext } from '../context';
+import type { BucketState, ObjectMeta, Received, Store } from '../store';
+
+/**
+ * OSS AppendObject (`POST /<key>?append&position=N`): the body is added at `position`, which must equal the
+ * object's current length (0 creates it). The answer carries `x-oss-next-append-position` (the new length)
+ * and `x-oss-hash-crc64ecma`, the CRC-64 of the WHOLE object so far (the CRC of what was there combined
+ * with the CRC of the appended bytes), as OSS documents. GetObjectMeta (`HEAD /<key>?objectMeta`) is here too.
+ */
+
+/** 409 PositionNotEqualToLength, with the position to append at next. */
+export class PositionNotEqualToLength extends EmulatorError {
+  constructor(readonly nextPosition: number) {
+    super(409, 'PositionNotEqualToLength', 'Position is not equal to file length.', { 'x-oss-next-append-position': String(nextPosition) });
+  }
+}
+
+/** Check a request before its body is read: the object must be appendable and `position` its length. */
+export function checkAppend(b: BucketState, key: string, positionText: string | undefined): number {
+  if (positionText === undefined || !/^\d+$/.test(positionText)) {
+    throw new EmulatorError(400, 'InvalidArgument', 'The position parameter is required and must be a non-negative integer.');
+  }
+  const position = Number(positionText);
+  const current = b.objects.get(key);
+  if (current && current.type !== 'Appendable') {
+    throw new EmulatorError(409, 'ObjectNotAppendable', 'The object is not appendable.');
+  }
+  const length = current?.size ?? 0;
+  if (position !== length) throw new PositionNotEqualToLength(length);
+  return position;
+}
+
+async function md5OfFile(path: string): Promise<string> {
+  const h = createHash('md5');
+  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+/**
+ * Append received bytes to an object (creating it at position 0). The new object is built in a temporary
+ * file and renamed over the old one, so a GET already streaming the old bytes is not disturbed.
+ */
+export async function appendReceived(
+  store: Store,
+  b: BucketState,
+  key: string,
+  position: number,
+  r: Received,
+  created: { contentType: string; userMeta: Record<string, string> },
+): Promise<ObjectMeta> {
+  let current: ObjectMeta | undefined;
+  try {
+    // Another append may have landed while this body was arriving.
+    checkAppend(b, key, String(position));
+    current = b.objects.get(key);
+  } catch (e) {
+    await store.discard(r.tmpPath);
+    throw e;
+  }
+  let tmpPath = r.tmpPath;
+  let crc: bigint | undefined = r.crc64;
+  if (current) {
+    tmpPath = await store.copyToTmp(b, current);
+    await pipeline(createReadStream(r.tmpPath), createWriteStream(tmpPath, { flags: 'a' }));
+    await store.discard(r.tmpPath);
+    crc = current.crc64 === undefined ? undefined : crc64Combine(BigInt(current.crc64), r.crc64, r.size);
+  }
+  return store.commitObject(b, tmpPath, {
+    key,
+    size: (current?.size ?? 0) + r.size,
+    crc64: crc === undefined ? undefined : formatCrc64(crc),
+    etag: `"${(current ? await md5OfFile(tmpPath) : r.md5).toUpperCase()}"`,
+    lastModified: Date.now(),
+    contentType: current?.contentType ?? created.contentType,
+    type: 'Appendable',
+    userMeta: current?.userMeta ?? created.userMeta,
+  });
+}
+
+export async function appendObject(ctx: RequestContext): Promise<void> {
+  const b = ctx.bucket();
+  const position = checkAppend(b, ctx.key, ctx.q.get('position'));
+  const r = await receiveBody(ctx);
+  const m = await appendReceived(ctx.store, b, ctx.key, position, r, {
+    contentType: ctx.header('content-type') || 'application/octet-stream',
+    userMeta: ctx.userMeta(),
+  });
+  const headers: Record<string, string> = { etag: m.etag, 'x-oss-next-append-position': String(m.size) };
+  ctx.crcHeader(headers, m.crc64);
+  ctx.send(200, headers);
+}
+
+/** OSS GetObjectMeta: the object's length, ETag, Last-Modified and CRC-64, without the other headers. */
+export function getObjectMeta(ctx: RequestContext): void {
+  const m = ctx.object(ctx.bucket(), ctx.key);
+  const modified = new Date(m.lastModified).toUTCString();
+  const headers: Record<string, string> = { 'content-length': String(m.size), etag: m.etag, 'last-modified': modified, 'x-oss-last-access-time': modified };
+  ctx.crcHeader(headers, m.crc64);
+  ctx.send(200, headers);
+}
