@@ -6,6 +6,7 @@ import { folderPrefix, type LocalHasher } from '../../integrity/compare';
 import {
   combinedLine,
   countsLine,
+  poolHasher,
   VERIFY_STATUSES,
   verifyPrefix,
   verifyRunId,
@@ -139,10 +140,7 @@ async function verify(job: Job): Promise<{ summary: VerifySummary; inventory?: I
   const workers = positiveIntFlag(job.args, 'workers');
   const concurrency = positiveIntFlag(job.args, 'concurrency');
   const pool = job.localDir ? createHashPool(workers ? { workers } : {}) : undefined;
-  const hashFiles: LocalHasher | undefined = pool
-    ? async (paths, signal, onProgress) =>
-        (await pool.hashFiles(paths, { signal, onProgress })).map((r) => ('error' in r ? { path: r.path, error: r.error } : { path: r.path, size: r.size, crc64: r.crc64 }))
-    : undefined;
+  const hashFiles: LocalHasher | undefined = pool ? poolHasher(pool) : undefined;
   try {
     const summary = await verifyPrefix({
       store: job.store,
