@@ -21,7 +21,7 @@ const CSV_COLUMNS = ['status', 'key', 'size', 'local_size', 'local_crc64', 'remo
 function csvCell(value: string | number | undefined): string {
   if (value === undefined) return '';
   const text = String(value);
-  return /[",\r\n]/.test(text) || /^[=+\-@]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 function csvRow(r: VerifyResult): string {
