@@ -10,6 +10,7 @@ import { remoteToLocal } from '../shared/mappingModel';
 import { mappingRootFor, mappingsFromSettings } from '../shared/mappingSettings';
 import { pickProfile } from '../shared/pickProfile';
 import { withCancellableProgress } from '../shared/progress';
+import { importCrcInventory } from './inventoryStep';
 
 export interface VerifyFeature {
   services: Services;
@@ -74,6 +75,7 @@ export async function verifyCommand(feature: VerifyFeature, arg: unknown, askPre
   return withCancellableProgress(`Verifying ${where}`, async (signal, report) => {
     const record = await CrcRecord.open(feature.recordFile);
     try {
+      const inventoryLine = await importCrcInventory(feature, store, record, target, signal, report);
       const summary = await verify.verifyPrefix({
         store,
         record,
@@ -84,9 +86,12 @@ export async function verifyCommand(feature: VerifyFeature, arg: unknown, askPre
       });
       const profile = feature.services.profiles.get(target.profile);
       const remote = `${profile?.provider ?? 'cos'}://${where}`;
+      if (!inventoryLine && summary.requests.head > 1000) {
+        void vscode.window.showInformationMessage(`${formatCount(summary.requests.head)} objects of ${target.bucket} needed a HEAD each. Enable CRC Inventory… on the bucket to get their CRC-64s in bulk.`);
+      }
       const text = verify.reportText({ remote, profile: target.profile, checkedAt: new Date(), ...(target.localDir ? { localDir: target.localDir } : {}) }, summary, record.runIssues(summary.runId));
       feature.log.info(`verified ${remote}: ${verify.countsLine(summary)}`);
-      const doc = await vscode.workspace.openTextDocument({ content: text, language: 'plaintext' });
+      const doc = await vscode.workspace.openTextDocument({ content: inventoryLine ? text.replace('\n\n', `\n${inventoryLine}\n\n`) : text, language: 'plaintext' });
       await vscode.window.showTextDocument(doc, { preview: false });
       return { summary, report: text };
     } finally {
