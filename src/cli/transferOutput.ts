@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { StorageError } from '../storage/errors';
 import type { DownloadResult, FileOutcome } from '../transfer/downloader';
-import type { UploadResult } from '../transfer/uploader';
+import type { UploadResult } from '../transfer/upload';
 import type { CliIo } from './io';
 import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE } from './io';
 

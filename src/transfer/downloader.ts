@@ -8,7 +8,7 @@ import type { ObjectInfo, ObjectStore } from '../storage/types';
 import { CancelledError, IntegrityError, isCancelled, throwIfAborted } from '../util/errors';
 import { backoffDelay, isTransient, sleep } from './backoff';
 import { resolveSafeLocalPath, UnsafeKeyError, unsafeKeyReason } from '../util/keySafety';
-import type { TransferProgress } from './uploader';
+import type { TransferProgress } from './upload';
 
 /**
  * Verified download: the object is streamed into a temporary file next to the target while its CRC-64 is

@@ -4,7 +4,7 @@ import type { ObjectStore } from '../storage/types';
 import { isCancelled, throwIfAborted } from '../util/errors';
 import { summarize, type BatchSummary, type FileOutcome } from './downloader';
 import { PartBufferPool } from './bufferPool';
-import { DEFAULT_CONCURRENCY, uploadFile, type TransferProgress, type UploadOptions, type UploadResult } from './uploader';
+import { DEFAULT_CONCURRENCY, uploadFile, type TransferProgress, type UploadOptions, type UploadResult } from './upload';
 
 /** Every regular file under `root` (symbolic links are not followed), sorted for a stable order. */
 export async function walkFiles(root: string): Promise<string[]> {

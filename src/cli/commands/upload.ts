@@ -6,7 +6,7 @@ import type { FileOutcome } from '../../transfer/downloader';
 import { uploadFolder } from '../../transfer/folderUpload';
 import { MiB } from '../../transfer/planner';
 import { formatRemoteUrl } from '../../transfer/remoteUrl';
-import { uploadFile, type UploadResult } from '../../transfer/uploader';
+import { uploadFile, type UploadResult } from '../../transfer/upload';
 import { isCancelled } from '../../util/errors';
 import { parseCommandArgs, positiveIntFlag, stringFlag } from '../args';
 import { type CliIo, UsageError } from '../io';

@@ -1,5 +1,5 @@
 import { describeProgress, ProgressMeter } from '../../transfer/progress';
-import type { TransferProgress } from '../../transfer/uploader';
+import type { TransferProgress } from '../../transfer/upload';
 import { withNotificationProgress } from '../shared/progress';
 
 /**

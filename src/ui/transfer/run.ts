@@ -6,7 +6,7 @@ import { StorageError } from '../../storage/errors';
 import type { UploadCheckpoint } from '../../transfer/checkpoint';
 import { downloadObject, downloadPrefix, type DownloadResult, type FileOutcome } from '../../transfer/downloader';
 import { uploadFolder, walkFiles } from '../../transfer/folderUpload';
-import { abortKeptUpload, uploadFile, type TransferProgress, type UploadResult } from '../../transfer/uploader';
+import { abortKeptUpload, uploadFile, type TransferProgress, type UploadResult } from '../../transfer/upload';
 import { isCancelled } from '../../util/errors';
 import { localBadgeKey, remoteBadgeKey } from '../shared/badgeKeys';
 import { log, profileOfServiceId, serviceIdFor, type TransferServices } from './transferServices';
