@@ -11,6 +11,8 @@ export type StorageErrorKind =
   | 'no-such-upload'
   | 'precondition-failed' // an If-Match condition (e.g. on a copy source) no longer holds: the source changed
   | 'position-conflict' // an append at a position that is not the object's current length
+  | 'no-such-inventory'
+  | 'not-supported' // the cloud has no such operation (COS append, OSS one-time inventory)
   | 'invalid-request' // the service refused the request as malformed (bad part list, entity too small, ...)
   | 'network' // connection refused, reset, DNS
   | 'timeout'
@@ -29,6 +31,18 @@ export class StorageError extends Error {
     readonly status?: number,
   ) {
     super(message);
+    this.name = 'StorageError';
+  }
+}
+
+/** An append at a position that is not the object's length: someone else appended, or the caller's length is stale. */
+export class PositionConflictError extends StorageError {
+  constructor(
+    base: StorageError,
+    /** The object's current length, where the next append must start; undefined when the service did not say. */
+    readonly currentPosition: number | undefined,
+  ) {
+    super('position-conflict', base.message, base.hint, base.code, base.requestId, base.status);
     this.name = 'StorageError';
   }
 }

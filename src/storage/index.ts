@@ -1,7 +1,7 @@
 import type { ConnectionOptions, ObjectStore } from './types';
 
 export type * from './types';
-export { StorageError, type StorageErrorKind } from './errors';
+export { PositionConflictError, StorageError, type StorageErrorKind } from './errors';
 
 /**
  * An object store for the connection's cloud. The adapter (and with it the cloud's SDK) is loaded on

@@ -114,6 +114,66 @@ export interface CompleteResult {
   crc64?: string;
 }
 
+export interface CopyOptions extends RequestOptions {
+  /** Copy only while the source's ETag is still this one; otherwise a `precondition-failed` error. */
+  ifMatch?: string;
+}
+
+export interface CopyResult {
+  etag?: string;
+  /**
+   * The CRC-64 the service reports for what it stored; absent when it gave none (COS gives one only when
+   * the source had one; OSS copies may have none).
+   */
+  crc64?: string;
+}
+
+/** The source of an Upload Part Copy: a byte range of an object in the same account. */
+export interface PartCopySource extends CopyOptions {
+  srcBucket: string;
+  srcKey: string;
+  /** Inclusive byte range of the source. */
+  range: { start: number; end: number };
+}
+
+export interface AppendResult {
+  /** The object's length after the append: the position of the next append. */
+  nextPosition: number;
+  /** The service's CRC-64 of the WHOLE object after the append, if it returned one. */
+  crc64?: string;
+  etag?: string;
+}
+
+/** Optional inventory report columns, named the same for both clouds. */
+export type InventoryField = 'Size' | 'LastModified' | 'ETag' | 'StorageClass' | 'Crc64' | 'IsMultipartUploaded';
+
+export interface InventoryDestination {
+  /** Bucket the reports are written to (COS: with its `-APPID`), in the same region as the source. */
+  bucket: string;
+  /** Key prefix of the reports in that bucket. */
+  prefix?: string;
+  /** Account that owns the destination bucket (COS: its UIN; OSS: its account id), when the service asks for it. */
+  accountId?: string;
+  /** OSS: the RAM role the service takes on to write the reports (the name in `acs:ram::<account>:role/<name>`). */
+  roleName?: string;
+}
+
+/** An inventory configuration, cloud-neutral: which objects are listed, with which fields, where to. */
+export interface InventoryConfig {
+  /** Letters, digits, `-`, `_` and `.`, at most 64. */
+  id: string;
+  /** Whether reports are produced on the schedule. Default true. */
+  enabled?: boolean;
+  destination: InventoryDestination;
+  format: 'CSV';
+  frequency: 'Daily' | 'Weekly';
+  fields: InventoryField[];
+  /** Only objects whose keys start with this. */
+  prefix?: string;
+  /** Object versions to list. Default `Current`. */
+  includedVersions?: 'Current' | 'All';
+}
+
 export interface ObjectStore {
   readonly provider: ProviderKind;
   listBuckets(options?: RequestOptions): Promise<BucketInfo[]>;
@@ -140,4 +200,30 @@ export interface ObjectStore {
     options?: RequestOptions,
   ): Promise<CompleteResult>;
   abortMultipartUpload(bucket: string, key: string, uploadId: string, options?: RequestOptions): Promise<void>;
+  /** Server-side copy of a whole object (COS PUT Object - Copy, OSS CopyObject); no byte passes through here. */
+  copyObject(srcBucket: string, srcKey: string, dstBucket: string, dstKey: string, options?: CopyOptions): Promise<CopyResult>;
+  /** One part of a multipart upload copied server-side from a range of another object. */
+  uploadPartCopy(bucket: string, key: string, uploadId: string, partNumber: number, source: PartCopySource): Promise<UploadedPart>;
+  /**
+   * Size, ETag and date of an object at the smallest cost: OSS GetObjectMeta (which carries no CRC-64 or
+   * storage class); COS has no such call and answers with a HEAD.
+   */
+  getObjectMeta(bucket: string, key: string, options?: RequestOptions): Promise<ObjectInfo>;
+  /**
+   * OSS AppendObject at `position`, which must be the object's current length (0 creates an appendable
+   * object). A different length is a `PositionConflictError` carrying the current one. COS: `not-supported`.
+   */
+  appendObject(bucket: string, key: string, position: number, body: Buffer, options?: RequestOptions): Promise<AppendResult>;
+  /** Create or replace the inventory configuration `config.id` of a bucket. */
+  putInventory(bucket: string, config: InventoryConfig, options?: RequestOptions): Promise<void>;
+  /** One inventory configuration; a missing one is a `no-such-inventory` error. */
+  getInventory(bucket: string, id: string, options?: RequestOptions): Promise<InventoryConfig>;
+  /** Every inventory configuration of a bucket (all pages). */
+  listInventories(bucket: string, options?: RequestOptions): Promise<InventoryConfig[]>;
+  deleteInventory(bucket: string, id: string, options?: RequestOptions): Promise<void>;
+  /**
+   * COS POST Bucket inventory: one report now, from `config` (its schedule and `enabled` are ignored).
+   * Returns the service's job id. OSS has no such call: `not-supported`.
+   */
+  runInventoryOnce(bucket: string, config: InventoryConfig, options?: RequestOptions): Promise<{ jobId?: string }>;
 }

@@ -65,7 +65,7 @@ export type CosMethod =
   | 'getBucketInventory'
   | 'listBucketInventory'
   | 'deleteBucketInventory'
-  | 'postBucketInventory';
+  | 'request';
 
 /** The slice of the SDK this adapter uses, typed narrowly (results are read field by field where used). */
 export type CosClient = {

@@ -4,7 +4,12 @@ import { CallRunner, RawError, type CallContext } from '../shared/call';
 import { describe } from '../shared/connection';
 import { crcFromHeader, header, infoFromHeaders, parseDate } from '../shared/headers';
 import type {
+  AppendResult,
   BucketInfo,
+  CopyOptions,
+  CopyResult,
+  InventoryConfig,
+  PartCopySource,
   CompleteResult,
   ConnectionOptions,
   GetOptions,
@@ -17,6 +22,9 @@ import type {
   RequestOptions,
   UploadedPart,
 } from '../types';
+import * as copy from './copy';
+import type { CosOps } from './copy';
+import * as inventory from './inventory';
 import { CosClients, type CosHeadersResult, type CosMethod, type CosTap } from './client';
 import { rawFromSdkError } from './errors';
 import { CLASS_HEADER, CRC_HEADER, getAttempt } from './get';
@@ -204,6 +212,48 @@ export class CosStore implements ObjectStore {
     return this.sdk(ctx, options.signal, 'multipartAbort', { ...this.at(bucket), Key: key, UploadId: uploadId }, () => undefined);
   }
 
+  copyObject(srcBucket: string, srcKey: string, dstBucket: string, dstKey: string, options?: CopyOptions): Promise<CopyResult> {
+    return copy.copyObject(this.ops, srcBucket, srcKey, dstBucket, dstKey, options);
+  }
+
+  uploadPartCopy(bucket: string, key: string, uploadId: string, partNumber: number, source: PartCopySource): Promise<UploadedPart> {
+    return copy.uploadPartCopy(this.ops, bucket, key, uploadId, partNumber, source);
+  }
+
+  /** COS has no GetObjectMeta: a HEAD gives the same and more. */
+  getObjectMeta(bucket: string, key: string, options?: RequestOptions): Promise<ObjectInfo> {
+    return this.head(bucket, key, options);
+  }
+
+  appendObject(bucket: string, key: string): Promise<AppendResult> {
+    const ctx = { operation: `append to ${describe('cos', bucket, key)}`, bucket };
+    return Promise.reject(this.runner.fail({ status: 501, code: 'NotSupported' }, ctx, undefined, 'not-supported'));
+  }
+
+  putInventory(bucket: string, config: InventoryConfig, options?: RequestOptions): Promise<void> {
+    return inventory.putInventory(this.ops, bucket, config, options);
+  }
+
+  getInventory(bucket: string, id: string, options?: RequestOptions): Promise<InventoryConfig> {
+    return inventory.getInventory(this.ops, bucket, id, options);
+  }
+
+  listInventories(bucket: string, options?: RequestOptions): Promise<InventoryConfig[]> {
+    return inventory.listInventories(this.ops, bucket, options);
+  }
+
+  deleteInventory(bucket: string, id: string, options?: RequestOptions): Promise<void> {
+    return inventory.deleteInventory(this.ops, bucket, id, options);
+  }
+
+  runInventoryOnce(bucket: string, config: InventoryConfig, options?: RequestOptions): Promise<{ jobId?: string }> {
+    return inventory.runInventoryOnce(this.ops, bucket, config, options);
+  }
+
+  private get ops(): CosOps {
+    return { sdk: this.sdk, region: this.region };
+  }
+
   /** Bucket and region, the first params of every bucket-level call. */
   private at(bucket: string): { Bucket: string; Region: string } {
     return { Bucket: bucket, Region: this.region };
@@ -211,7 +261,7 @@ export class CosStore implements ObjectStore {
 
   /** One SDK call: each attempt a fresh client whose first try alone is signed (see `client.ts`). */
   private readonly sdk: CosCall = (ctx, signal, method, params, read) =>
-    this.checked(ctx.bucket, () =>
+    this.checked(ctx.sourceBucket ?? ctx.bucket, () => this.checked(ctx.bucket, () =>
       this.runner.run(ctx, signal, (attempt) => {
         const tap: CosTap = { signed: false, refused: false };
         const cos = this.clients.create(attempt, tap);
@@ -229,7 +279,7 @@ export class CosStore implements ObjectStore {
           });
         });
       }),
-    );
+    ));
 
   /** Refuse a bucket name without the APPID before any request, with a message that says so. */
   private checked<T>(bucket: string | undefined, run: () => Promise<T>): Promise<T> {

@@ -6,7 +6,12 @@ import { CallRunner, RawError, type CallContext } from '../shared/call';
 import { describe } from '../shared/connection';
 import { crcFromHeader, header, infoFromHeaders, parseDate } from '../shared/headers';
 import type {
+  AppendResult,
   BucketInfo,
+  CopyOptions,
+  CopyResult,
+  InventoryConfig,
+  PartCopySource,
   CompleteResult,
   ConnectionOptions,
   GetOptions,
@@ -19,16 +24,25 @@ import type {
   RequestOptions,
   UploadedPart,
 } from '../types';
-import { OssClients, type OssClient, type OssRes } from './client';
+import * as append from './append';
+import { CLASS_HEADER, CRC_HEADER, etagAndCrc } from './answer';
+import * as copy from './copy';
+import * as inventory from './inventory';
+import { OssClients, type OssClient } from './client';
 import { rawFromSdkError, type OssTransport } from './errors';
 
 /** Alibaba Cloud OSS over `ali-oss` (client set-up: see `client.ts`). */
 
-export const CRC_HEADER = 'x-oss-hash-crc64ecma';
-const CLASS_HEADER = 'x-oss-storage-class';
 
 /** One ali-oss call run through the shared call path, with a client for `bucket`. */
-export type OssCall = <T>(ctx: CallContext, bucket: string | undefined, signal: AbortSignal | undefined, run: (c: OssClient) => Promise<T>) => Promise<T>;
+export type OssCall = <T>(
+  ctx: CallContext,
+  bucket: string | undefined,
+  signal: AbortSignal | undefined,
+  run: (c: OssClient) => Promise<T>,
+  /** Sees each attempt's transport notes (e.g. the headers of a refusal). */
+  onTransport?: (transport: OssTransport) => void,
+) => Promise<T>;
 
 interface OssPart {
   PartNumber: string;
@@ -195,10 +209,49 @@ export class OssStore implements ObjectStore {
     await this.sdk(ctx, bucket, options.signal, (c) => c.abortMultipartUpload(key, uploadId, {}));
   }
 
+  copyObject(srcBucket: string, srcKey: string, dstBucket: string, dstKey: string, options?: CopyOptions): Promise<CopyResult> {
+    return copy.copyObject(this.sdk, srcBucket, srcKey, dstBucket, dstKey, options);
+  }
+
+  uploadPartCopy(bucket: string, key: string, uploadId: string, partNumber: number, source: PartCopySource): Promise<UploadedPart> {
+    return copy.uploadPartCopy(this.sdk, bucket, key, uploadId, partNumber, source);
+  }
+
+  getObjectMeta(bucket: string, key: string, options?: RequestOptions): Promise<ObjectInfo> {
+    return append.getObjectMeta(this.sdk, bucket, key, options);
+  }
+
+  appendObject(bucket: string, key: string, position: number, body: Buffer, options?: RequestOptions): Promise<AppendResult> {
+    return append.appendObject(this.sdk, bucket, key, position, body, options);
+  }
+
+  putInventory(bucket: string, config: InventoryConfig, options?: RequestOptions): Promise<void> {
+    return inventory.putInventory(this.sdk, bucket, config, options);
+  }
+
+  getInventory(bucket: string, id: string, options?: RequestOptions): Promise<InventoryConfig> {
+    return inventory.getInventory(this.sdk, bucket, id, options);
+  }
+
+  listInventories(bucket: string, options?: RequestOptions): Promise<InventoryConfig[]> {
+    return inventory.listInventories(this.sdk, bucket, options);
+  }
+
+  deleteInventory(bucket: string, id: string, options?: RequestOptions): Promise<void> {
+    return inventory.deleteInventory(this.sdk, bucket, id, options);
+  }
+
+  /** OSS has no one-time inventory: reports come on the configured schedule only. */
+  runInventoryOnce(bucket: string, config: InventoryConfig): Promise<{ jobId?: string }> {
+    const ctx = { operation: `run inventory "${config.id}" of ${describe('oss', bucket)} once`, bucket };
+    return Promise.reject(this.runner.fail({ status: 501, code: 'NotSupported' }, ctx, undefined, 'not-supported'));
+  }
+
   /** One ali-oss call: each attempt a fresh client that notes what the transport saw. */
-  private readonly sdk: OssCall = (ctx, bucket, signal, run) =>
+  private readonly sdk: OssCall = (ctx, bucket, signal, run, onTransport) =>
     this.runner.run(ctx, signal, async (attempt) => {
       const transport: OssTransport = {};
+      onTransport?.(transport);
       try {
         return await run(this.clients.create(bucket, attempt, transport));
       } catch (err) {
@@ -206,11 +259,6 @@ export class OssStore implements ObjectStore {
         throw new RawError(rawFromSdkError(err, transport));
       }
     });
-}
-
-/** The ETag and CRC-64 of an answer that stored something (PUT, part, Complete, copy, append). */
-export function etagAndCrc(res: OssRes, etag?: unknown): { etag?: string; crc64?: string } {
-  return { etag: header(res.headers, 'etag') ?? (typeof etag === 'string' ? etag : undefined), crc64: crcFromHeader(header(res.headers, CRC_HEADER)) };
 }
 
 export function createOssStore(options: ConnectionOptions): ObjectStore {

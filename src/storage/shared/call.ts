@@ -1,6 +1,6 @@
 import { getMaxListeners, setMaxListeners } from 'node:events';
-import { CancelledError } from '../../util/errors';
-import { StorageError } from '../errors';
+import { CancelledError, isAbortError } from '../../util/errors';
+import { StorageError, type StorageErrorKind } from '../errors';
 import { withRetry } from '../retry';
 import type { ConnectionOptions, ProviderKind } from '../types';
 import { DEFAULT_DEADLINE_MS, DEFAULT_TIMEOUT_MS, policyOf, secretsOf } from './connection';
@@ -16,6 +16,8 @@ export interface CallContext {
   /** What the call does, for messages: `HEAD cos://bucket/key`. */
   operation: string;
   bucket?: string;
+  /** The source bucket of a copy. */
+  sourceBucket?: string;
   /** An object-level call (HEAD, GET...): a bare 404 may then mean the bucket is missing. */
   objectLevel?: boolean;
 }
@@ -36,12 +38,6 @@ export class RawError extends Error {
     super('request failed');
     this.name = 'RawError';
   }
-}
-
-/** Node's and the SDKs' way of saying a request was aborted. */
-export function isAbortError(err: unknown): boolean {
-  const e = err as { name?: unknown; code?: unknown } | undefined;
-  return e?.name === 'AbortError' || e?.code === 'ABORT_ERR';
 }
 
 export interface CallRunnerOptions {
@@ -96,8 +92,9 @@ export class CallRunner {
   }
 
   /** The typed error for a failure described in plain fields. */
-  fail(raw: RawFailure, ctx: CallContext, deadline?: { ms: number; attempts: number }): StorageError {
+  fail(raw: RawFailure, ctx: CallContext, deadline?: { ms: number; attempts: number }, kind?: StorageErrorKind): StorageError {
     const err = toStorageError(raw, {
+      kind,
       provider: this.spec.provider,
       operation: ctx.operation,
       bucket: ctx.bucket,

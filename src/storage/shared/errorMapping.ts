@@ -24,6 +24,8 @@ export interface RawFailure {
 
 export interface FailureContext {
   provider: ProviderKind;
+  /** The kind, when the adapter knows it better than the answer tells (an operation the cloud lacks). */
+  kind?: StorageErrorKind;
   /** What we were doing, e.g. `HEAD cos://bucket/key`. */
   operation: string;
   bucket?: string;
@@ -88,6 +90,7 @@ function classify(raw: RawFailure): StorageErrorKind {
   if (code === 'NoSuchUpload') return 'no-such-upload';
   if (code === 'PreconditionFailed' || raw.status === 412) return 'precondition-failed';
   if (code === 'PositionNotEqualToLength') return 'position-conflict';
+  if (code === 'NoSuchInventory' || code === 'NoSuchInventoryConfiguration') return 'no-such-inventory';
   if (code === 'AccessDenied' || raw.status === 403) return 'access-denied';
   if (raw.status === 404) return 'no-such-key';
   if (raw.status >= 500) return 'server';
@@ -101,7 +104,7 @@ function seconds(ms: number): string {
 
 /** Build the user-facing error for one failed call. */
 export function toStorageError(raw: RawFailure, ctx: FailureContext): StorageError {
-  const kind = classify(raw);
+  const kind = ctx.kind ?? classify(raw);
   const cloud = ctx.provider.toUpperCase();
   const profile = ctx.profileName ? ` of profile "${ctx.profileName}"` : ` (or ${envNames(ctx.provider)})`;
   const code = raw.code && !/^\d+$/.test(raw.code) ? raw.code : undefined;
@@ -152,6 +155,14 @@ export function toStorageError(raw: RawFailure, ctx: FailureContext): StorageErr
     case 'precondition-failed':
       message = `The source changed since it was read${codeSuffix} (${ctx.operation}).`;
       hint = 'Read the source again (its ETag changed) and repeat the operation.';
+      break;
+    case 'no-such-inventory':
+      message = `The inventory configuration does not exist${codeSuffix} (${ctx.operation}).`;
+      hint = 'Check the inventory id; list the bucket\'s inventories to see which exist.';
+      break;
+    case 'not-supported':
+      message = `${cloud} has no such operation (${ctx.operation}).`;
+      hint = 'Use the other route this feature offers for this cloud.';
       break;
     case 'position-conflict':
       message = `The object is no longer as long as expected${codeSuffix} (${ctx.operation}).`;

@@ -1,42 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Readable } from 'node:stream';
 import { crc64, formatCrc64 } from '../../../src/crc';
 import { createObjectStore } from '../../../src/storage';
 import { StorageError } from '../../../src/storage/errors';
 import type { ConnectionOptions, ObjectStore, ProviderKind } from '../../../src/storage/types';
 import { CancelledError } from '../../../src/util/errors';
 import { connectionOptions, makeCosBucket, makeOssBucket, startTestEmulator, type Emulator } from '../../support/emulator';
+import { bytes, caught, readAll } from './helpers';
 
 const PART = 64 * 1024;
 
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-function bytes(n: number, seed: number): Buffer {
-  const b = Buffer.alloc(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    b[i] = x & 0xff;
-  }
-  return b;
-}
-
 const crcOf = (b: Buffer): string => formatCrc64(crc64(b));
-
-async function caught(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe.each(['cos', 'oss'] as const)('%s adapter against the emulator', (provider: ProviderKind) => {
   let emu: Emulator;

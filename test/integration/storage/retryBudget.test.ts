@@ -2,9 +2,9 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createObjectStore } from '../../../src/storage';
-import { StorageError } from '../../../src/storage/errors';
 import type { ConnectionOptions, ProviderKind } from '../../../src/storage/types';
 import { connectionOptions, makeCosBucket, makeOssBucket, startTestEmulator, type Emulator } from '../../support/emulator';
+import { caughtStorage as caught } from './helpers';
 
 /**
  * One retry layer with one budget per call: the adapter's. Each test counts what reached the wire (the
@@ -14,16 +14,6 @@ import { connectionOptions, makeCosBucket, makeOssBucket, startTestEmulator, typ
 
 /** The fault the control API calls `status-503`. */
 const STATUS_503 = { kind: 'status', status: 503 } as const;
-
-async function caught(p: Promise<unknown>): Promise<StorageError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof StorageError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** A TCP server that accepts every connection and never answers a byte. */
 async function blackHole(): Promise<{ endpoint: string; connections: () => number; close: () => Promise<void> }> {

@@ -1,0 +1,63 @@
+import { RawError } from '../shared/call';
+import { describe } from '../shared/connection';
+import { crcFromHeader, header } from '../shared/headers';
+import type { CopyOptions, CopyResult, PartCopySource, UploadedPart } from '../types';
+import { CRC_HEADER } from './get';
+import type { CosCall, CosData } from './store';
+
+/**
+ * COS server-side copies: PUT Object - Copy and Upload Part - Copy, with `x-cos-copy-source-If-Match`
+ * so that a source changed since it was read fails (412) instead of being copied.
+ */
+
+export interface CosOps {
+  sdk: CosCall;
+  region: string;
+}
+
+/** `x-cos-copy-source`: `<bucket>.cos.<region>.myqcloud.com/<key, URL-encoded per segment>`. */
+export function copySource(region: string, bucket: string, key: string): string {
+  return `${bucket}.cos.${region}.myqcloud.com/${key.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+/** COS reports a copy's CRC-64 in the header and in the XML body; either will do. */
+function copied(data: CosData): { etag?: string; crc64?: string } {
+  const etag = (data.ETag as string | undefined) ?? header(data.headers, 'etag');
+  return { etag, crc64: crcFromHeader(header(data.headers, CRC_HEADER)) ?? crcFromHeader(data.CRC64 as string | undefined) };
+}
+
+export function copyObject(ops: CosOps, srcBucket: string, srcKey: string, dstBucket: string, dstKey: string, options: CopyOptions = {}): Promise<CopyResult> {
+  const ctx = { operation: `copy ${describe('cos', srcBucket, srcKey)} to ${describe('cos', dstBucket, dstKey)}`, bucket: dstBucket, sourceBucket: srcBucket };
+  const params = {
+    Bucket: dstBucket,
+    Region: ops.region,
+    Key: dstKey,
+    CopySource: copySource(ops.region, srcBucket, srcKey),
+    ...(options.ifMatch ? { CopySourceIfMatch: options.ifMatch } : {}),
+  };
+  return ops.sdk(ctx, options.signal, 'putObjectCopy', params, copied);
+}
+
+export function uploadPartCopy(ops: CosOps, bucket: string, key: string, uploadId: string, partNumber: number, source: PartCopySource): Promise<UploadedPart> {
+  const { srcBucket, srcKey, range } = source;
+  const ctx = {
+    operation: `copy bytes ${range.start}-${range.end} of ${describe('cos', srcBucket, srcKey)} to part ${partNumber} of ${describe('cos', bucket, key)}`,
+    bucket,
+    sourceBucket: srcBucket,
+  };
+  const params = {
+    Bucket: bucket,
+    Region: ops.region,
+    Key: key,
+    UploadId: uploadId,
+    PartNumber: partNumber,
+    CopySource: copySource(ops.region, srcBucket, srcKey),
+    CopySourceRange: `bytes=${range.start}-${range.end}`,
+    ...(source.ifMatch ? { CopySourceIfMatch: source.ifMatch } : {}),
+  };
+  return ops.sdk(ctx, source.signal, 'uploadPartCopy', params, (data) => {
+    const { etag, crc64 } = copied(data);
+    if (!etag) throw new RawError({ malformed: true });
+    return { partNumber, etag, crc64, size: range.end - range.start + 1 };
+  });
+}
