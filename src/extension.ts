@@ -8,6 +8,7 @@ import { registerMappings } from './ui/mappings/register';
 import { registerProfiles } from './ui/profiles/register';
 import { Services } from './ui/services';
 import { registerTransfer } from './ui/transfer/register';
+import { registerVerify } from './ui/verify/register';
 
 let services: Services | undefined;
 
@@ -27,6 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Bucket
   registerTransfer(context, services);
   const buckets = registerBuckets(context, services);
   registerCompare(context, services, buckets);
+  registerVerify(context, services, buckets);
   const decorations = registerDecorations(context, services);
 
   services.logger('extension').info(`Activated in ${(performance.now() - started).toFixed(1)} ms.`);

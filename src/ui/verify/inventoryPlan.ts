@@ -1,0 +1,76 @@
+import type { InventoryLocation } from '../../inventory/layout';
+import type { InventoryConfig, InventoryField, ProviderKind } from '../../storage/types';
+
+/**
+ * Which inventory of a bucket the verify commands use, and the configuration "Enable CRC Inventory…"
+ * writes. Editor-free, so the choices are unit-tested.
+ */
+
+/** The id "Enable CRC Inventory…" gives the configuration it writes. */
+export const CRC_INVENTORY_ID = 'bucket-integrity-crc';
+
+/** The fields an import needs: the CRC-64, and what tells whether the object changed since. */
+export const CRC_INVENTORY_FIELDS: readonly InventoryField[] = ['Size', 'ETag', 'LastModified', 'StorageClass', 'Crc64'];
+
+export interface CrcInventoryRequest {
+  destinationBucket: string;
+  /** Report prefix in the destination bucket ('' for none). */
+  reportPrefix: string;
+  /** OSS: account id and RAM role the service writes the reports with. */
+  accountId?: string;
+  roleName?: string;
+}
+
+export function crcInventoryConfig(request: CrcInventoryRequest): InventoryConfig {
+  const prefix = request.reportPrefix.replace(/^\/+|\/+$/g, '');
+  return {
+    id: CRC_INVENTORY_ID,
+    enabled: true,
+    destination: {
+      bucket: request.destinationBucket,
+      ...(prefix ? { prefix } : {}),
+      ...(request.accountId ? { accountId: request.accountId } : {}),
+      ...(request.roleName ? { roleName: request.roleName } : {}),
+    },
+    format: 'CSV',
+    frequency: 'Daily',
+    fields: [...CRC_INVENTORY_FIELDS],
+  };
+}
+
+/** What a bucket's inventory configurations offer the verify commands. */
+export type InventoryChoice =
+  | { kind: 'none' }
+  /** Inventories exist, none lists the Crc64 field. */
+  | { kind: 'no-crc64'; ids: string[] }
+  | { kind: 'crc64'; config: InventoryConfig };
+
+/**
+ * The inventory to import: one with Crc64 that covers the whole bucket or the prefix (the one written by
+ * "Enable CRC Inventory…" first, then enabled ones, then the widest filter).
+ */
+export function chooseInventory(configs: readonly InventoryConfig[], prefix = ''): InventoryChoice {
+  if (configs.length === 0) return { kind: 'none' };
+  const covering = configs.filter((c) => c.fields.includes('Crc64') && prefix.startsWith(c.prefix ?? ''));
+  if (covering.length === 0) return { kind: 'no-crc64', ids: configs.map((c) => c.id) };
+  const rank = (c: InventoryConfig): number => (c.id === CRC_INVENTORY_ID ? 0 : 2) + (c.enabled === false ? 1 : 0);
+  const best = [...covering].sort((a, b) => rank(a) - rank(b) || (a.prefix ?? '').length - (b.prefix ?? '').length)[0];
+  return { kind: 'crc64', config: best };
+}
+
+/** Where the reports of `config` on `bucket` are written. */
+export function inventoryLocation(provider: ProviderKind, bucket: string, config: InventoryConfig): InventoryLocation {
+  return {
+    provider,
+    sourceBucket: bucket,
+    inventoryId: config.id,
+    destinationBucket: config.destination.bucket,
+    destinationPrefix: config.destination.prefix ?? '',
+  };
+}
+
+/** "about 20,000 HEAD requests", or "one HEAD request per object" when the count is unknown. */
+export function headCostText(objects: number | undefined): string {
+  if (objects === undefined) return 'one HEAD request per object (the number of objects is not known before listing them)';
+  return `about ${objects.toLocaleString('en-US')} HEAD ${objects === 1 ? 'request' : 'requests'} (one per object)`;
+}

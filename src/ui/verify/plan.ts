@@ -1,0 +1,85 @@
+import * as vscode from 'vscode';
+import { findLatestManifest } from '../../inventory/layout';
+import type { CrcRecord } from '../../record/record';
+import type { ObjectStore } from '../../storage/types';
+import { CancelledError } from '../../util/errors';
+import { importFor } from './commands/importInventory';
+import { chooseInventory, headCostText, inventoryLocation, type InventoryChoice } from './inventoryPlan';
+import type { VerifyTarget } from './targets';
+import type { VerifyFeature } from './verifyFeature';
+
+/**
+ * Before a verify of a prefix the record knows nothing about: every object would cost a HEAD. Say so,
+ * with the number of requests when an inventory tells it, and offer the inventory route instead.
+ */
+
+/** How a caller (another command, a test) answers the question without a dialog. */
+export type NoRecordAnswer = 'head' | 'import' | 'cancel';
+
+const IMPORT = 'Import CRC Inventory and Verify';
+const ENABLE = 'Enable CRC Inventory…';
+
+function headButton(objects: number | undefined): string {
+  return objects === undefined ? 'Verify with HEAD' : `Verify with ${objects.toLocaleString('en-US')} HEAD requests`;
+}
+
+async function choiceFor(store: ObjectStore, target: VerifyTarget): Promise<InventoryChoice | undefined> {
+  try {
+    return chooseInventory(await store.listInventories(target.bucket), target.prefix);
+  } catch {
+    // No right to read the inventory configuration: only the HEAD route is left.
+    return undefined;
+  }
+}
+
+/** Objects the newest report of an inventory lists, for the HEAD cost estimate. */
+async function objectCount(store: ObjectStore, target: VerifyTarget, choice: InventoryChoice | undefined): Promise<number | undefined> {
+  if (choice?.kind !== 'crc64' && choice?.kind !== 'no-crc64') return undefined;
+  const ids = choice.kind === 'crc64' ? [choice.config] : (await store.listInventories(target.bucket)).filter((c) => choice.ids.includes(c.id));
+  for (const config of ids) {
+    try {
+      return (await findLatestManifest(store, inventoryLocation(store.provider, target.bucket, config))).manifest.objectCount;
+    } catch {
+      // No report yet: try the next one.
+    }
+  }
+  return undefined;
+}
+
+function question(target: VerifyTarget, choice: InventoryChoice | undefined, objects: number | undefined): { text: string; buttons: string[] } {
+  const where = `${target.bucket}/${target.prefix}`;
+  const cost = `Without it every object needs a HEAD request: ${headCostText(objects)}.`;
+  if (choice?.kind === 'crc64') {
+    return { text: `The CRC record knows nothing of ${where} yet. Import the CRC inventory "${choice.config.id}" first (a few GET requests instead of one HEAD per object)? ${cost}`, buttons: [IMPORT, headButton(objects)] };
+  }
+  if (choice?.kind === 'no-crc64') {
+    return { text: `The inventories of ${target.bucket} (${choice.ids.join(', ')}) were configured without the Crc64 field, so they hold no CRC-64. ${cost}`, buttons: [headButton(objects), ENABLE] };
+  }
+  const none = choice ? `${target.bucket} has no inventory.` : `The inventory configuration of ${target.bucket} cannot be read.`;
+  return { text: `${none} The CRC record knows nothing of ${where} yet. ${cost}`, buttons: [headButton(objects), ...(choice ? [ENABLE] : [])] };
+}
+
+/**
+ * Whether to go on when the record has nothing below the prefix: after importing the inventory, or with
+ * one HEAD per object once the user accepted the cost. Throws `CancelledError` when the user backs out.
+ */
+export async function prepareRecord(feature: VerifyFeature, target: VerifyTarget, store: ObjectStore, record: CrcRecord, answer?: NoRecordAnswer): Promise<void> {
+  if (record.count({ profile: target.profile, bucket: target.bucket }, target.prefix) > 0) return;
+  const choice = await choiceFor(store, target);
+  let pick: NoRecordAnswer;
+  if (answer) pick = answer;
+  else {
+    const objects = await objectCount(store, target, choice);
+    const q = question(target, choice, objects);
+    const picked = await vscode.window.showWarningMessage(q.text, { modal: true }, ...q.buttons);
+    if (picked === ENABLE) {
+      void vscode.commands.executeCommand('bucketIntegrity.enableInventory', { profile: target.profile, bucket: target.bucket });
+      throw new CancelledError();
+    }
+    pick = picked === IMPORT ? 'import' : picked ? 'head' : 'cancel';
+  }
+  if (pick === 'cancel') throw new CancelledError();
+  if (pick === 'import' && choice?.kind === 'crc64') {
+    if (!(await importFor(feature, target, store))) throw new CancelledError();
+  }
+}
