@@ -9,6 +9,8 @@ import { RecordError } from '../../record/errors';
  */
 export class RecordAccess {
   private opening: Promise<CrcRecord> | undefined;
+  /** The record once `opening` resolved. */
+  private current: CrcRecord | undefined;
   private users = 0;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
@@ -59,6 +61,7 @@ export class RecordAccess {
     if (!this.opening) {
       const opening = this.open(this.file);
       this.opening = opening;
+      opening.then((record) => (this.current = this.opening === opening ? record : this.current), () => undefined);
       // A failed open is not remembered: the next use tries again (the other window may be gone).
       opening.catch(() => {
         if (this.opening === opening) this.opening = undefined;
@@ -83,11 +86,12 @@ export class RecordAccess {
 
   private close(): void {
     const opening = this.opening;
+    const current = this.current;
     this.opening = undefined;
-    void opening?.then(
-      (record) => record.close(),
-      () => undefined,
-    );
+    this.current = undefined;
+    // Open: released now (deactivate must not leave the lock behind); still opening: once it is open.
+    if (current) current.close();
+    else void opening?.then((record) => record.close(), () => undefined);
   }
 }
 
