@@ -1,0 +1,70 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { e2eContext } from './context';
+
+/**
+ * Verify Prefix inside a real extension host, against the emulator's demo buckets: the command as the
+ * tree menu runs it (the questions answered through its arguments), the report document it opens, the
+ * CRC record that makes a second run HEAD-free, and the CSV export.
+ */
+
+interface VerifyOutcome {
+  remote: string;
+  localDir?: string;
+  report: string;
+  summary: {
+    counts: Record<'match' | 'differ' | 'only-local' | 'only-remote' | 'no-crc' | 'error' | 'total', number>;
+    requests: { list: number; head: number };
+  };
+}
+
+const ctx = e2eContext();
+const REPORT_SCHEME = 'bucket-integrity-verify';
+
+function verify(arg: Record<string, unknown>): Thenable<VerifyOutcome | undefined> {
+  return vscode.commands.executeCommand<VerifyOutcome | undefined>('bucketIntegrity.verifyPrefix', { whenNoRecord: 'head', restart: true, ...arg });
+}
+
+describe('Verify Prefix', function () {
+  before(function () {
+    if (!ctx.emulator || !ctx.demo) this.skip();
+  });
+
+  it('verifies the big demo folder against the CRC record, opens a report, then re-verifies without a HEAD', async () => {
+    const big = ctx.demo!.bigFolder;
+    const first = await verify({ profile: big.profile, bucket: big.bucket, prefix: big.prefix, againstRecord: true });
+    assert.ok(first, 'the command returned nothing');
+    assert.equal(first.localDir, undefined);
+    assert.equal(first.summary.counts.total, big.count);
+    assert.equal(first.summary.counts.match + first.summary.counts['no-crc'], big.count);
+    assert.ok(first.summary.requests.head <= big.count);
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === REPORT_SCHEME && d.getText().includes(first.remote));
+    assert.ok(doc, 'no verify report document is open');
+    assert.match(doc.getText(), new RegExp(`^${big.count.toLocaleString('en-US')} objects: `, 'm'));
+
+    const second = await verify({ profile: big.profile, bucket: big.bucket, prefix: big.prefix, againstRecord: true });
+    assert.ok(second);
+    assert.equal(second.summary.counts.total, big.count);
+    assert.equal(second.summary.requests.head, 0, 'the record should have spared every HEAD');
+
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bi-verify-e2e-')), 'report.csv');
+    const written = await vscode.commands.executeCommand<string | undefined>('bucketIntegrity.exportVerifyReport', { file });
+    assert.equal(written, file);
+    assert.match(fs.readFileSync(file, 'utf8'), /^status,key,size,/);
+  });
+
+  it('verifies a mapped prefix against its workspace folder and reports the demo mismatch', async () => {
+    const mismatch = ctx.demo!.objects.find((o) => o.expected === 'mismatch' && o.localPath);
+    assert.ok(mismatch, 'the demo has no mismatching object');
+    const prefix = mismatch.key.slice(0, mismatch.key.indexOf('/') + 1);
+    const outcome = await verify({ profile: mismatch.profile, bucket: mismatch.bucket, prefix });
+    assert.ok(outcome);
+    assert.ok(outcome.localDir, 'the mapping was not used');
+    assert.equal(path.resolve(outcome.localDir), path.join(ctx.workspace, prefix.replace(/\/$/, '')));
+    assert.ok(outcome.summary.counts.differ >= 1);
+    assert.match(outcome.report, new RegExp(`^\\* ${mismatch.key.slice(prefix.length).replace(/\./g, '\\.')}\\b`, 'm'));
+  });
+});
