@@ -77,6 +77,11 @@ export class RequestContext {
     return this.faults.some((f) => f.kind === kind);
   }
 
+  /** Whether what this request writes is stored with a CRC-64 (not under a `store-without-crc` fault). */
+  storesCrc(): boolean {
+    return !this.has('store-without-crc');
+  }
+
   // ------------------------------------------------------------ answers
 
   /** The CRC header as the faults want it: real, off by one, or absent. */

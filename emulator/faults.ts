@@ -73,6 +73,7 @@ function validateAction(a: FaultAction): void {
     case 'truncate-download':
     case 'wrong-crc-header':
     case 'omit-crc-header':
+    case 'store-without-crc':
     case 'drop-response':
       return;
     default:
@@ -110,6 +111,8 @@ export function parseActionName(action: unknown): FaultAction {
     case 'no-crc':
     case 'omit-crc-header':
       return { kind: 'omit-crc-header' };
+    case 'store-without-crc':
+      return { kind: 'store-without-crc' };
     case 'reset':
       return { kind: 'reset' };
     case 'drop-response':

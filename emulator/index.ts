@@ -79,6 +79,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     async createBucket(dialect: DialectName, name: string) {
       // Idempotent, so seeding a data folder kept from an earlier run works again.
       if (store.getBucket(dialect, name)) return;
+      dialects[dialect].checkBucketName(name);
       await store.createBucket(dialect, name, 'main');
     },
     async putLegacyObject(dialect: DialectName, bucket: string, key: string, bytes: Uint8Array | string) {

@@ -47,8 +47,14 @@ export type FaultAction =
   | { kind: 'truncate-download' }
   /** Sends a CRC header that is off by one from the real value. */
   | { kind: 'wrong-crc-header' }
-  /** Leaves the CRC header out of the response. */
+  /** Leaves the CRC header out of the response; the stored object keeps its CRC. */
   | { kind: 'omit-crc-header' }
+  /**
+   * Stores what the request writes (PutObject, CopyObject, UploadPart, UploadPartCopy) without a CRC-64, as
+   * the services keep legacy objects and parts: the answer has none, a Complete over such a part has none,
+   * and HEAD / GET of such an object have none.
+   */
+  | { kind: 'store-without-crc' }
   /** Does the work (stores the object, completes the upload, …) but closes the connection instead of answering. */
   | { kind: 'drop-response' };
 

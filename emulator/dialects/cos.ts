@@ -4,7 +4,10 @@ import { decode, type QueryItem } from '../request';
 import type { BucketState } from '../store';
 import type { Account, CosCredentials } from '../types';
 import { xmlDocument, type XmlNode } from '../xml';
-import { iso, pathCopySource, type Dialect } from './dialect';
+import { iso, pathCopySource, type Dialect, type ErrorPlace } from './dialect';
+
+/** Longest `<bucket>.cos.<region>.myqcloud.com` the service accepts, which bounds a bucket name. */
+const MAX_BUCKET_DOMAIN = 60;
 
 /** Tencent Cloud COS. */
 export class CosDialect implements Dialect {
@@ -44,9 +47,18 @@ export class CosDialect implements Dialect {
     return verifyCos(req, authorization, book);
   }
 
-  checkBucketName(name: string): void {
-    const valid = /^[a-z0-9][a-z0-9-]{0,49}-\d+$/.test(name);
-    if (!valid) throw new EmulatorError(400, 'InvalidBucketName', 'The specified bucket is not valid.');
+  /** `<name>-<APPID>`: the account's APPID, a name of lowercase letters, digits and inner hyphens, a domain of at most 60 characters. */
+  checkBucketName(bucket: string): void {
+    const m = /^([a-z0-9-]+)-(\d+)$/.exec(bucket);
+    if (!m || m[1].startsWith('-') || m[1].endsWith('-')) {
+      throw new EmulatorError(400, 'InvalidBucketName', 'The specified bucket is not valid.');
+    }
+    if (m[2] !== this.creds.appId) {
+      throw new EmulatorError(400, 'InvalidBucketName', `The specified bucket is not valid: its APPID is not that of this account (${this.creds.appId}).`);
+    }
+    if (`${bucket}.cos.${this.region}.myqcloud.com`.length > MAX_BUCKET_DOMAIN) {
+      throw new EmulatorError(400, 'InvalidBucketName', `The specified bucket is not valid: ${bucket}.cos.${this.region}.myqcloud.com is longer than ${MAX_BUCKET_DOMAIN} characters.`);
+    }
   }
 
   /** `<bucket>.cos.<region>.myqcloud.com/<key>`, or the path form. */
@@ -60,7 +72,7 @@ export class CosDialect implements Dialect {
     return { server: 'tencent-cos', 'x-cos-request-id': requestId };
   }
 
-  errorResponse(err: EmulatorError, at: { resource: string; requestId: string }): { headers: Record<string, string>; body: string } {
+  errorResponse(err: EmulatorError, at: ErrorPlace): { headers: Record<string, string>; body: string } {
     const body = xmlDocument('Error', { Code: err.code, Message: err.message, Resource: at.resource, RequestId: at.requestId, TraceId: at.requestId });
     return { headers: { 'content-type': 'application/xml' }, body };
   }

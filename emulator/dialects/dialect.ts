@@ -41,7 +41,7 @@ export interface Dialect {
   /** Headers on every answer: server name and request id. */
   baseHeaders(requestId: string): Record<string, string>;
   /** The error answer: body and the headers that go with it (a HEAD answer sends the headers only). */
-  errorResponse(err: EmulatorError, at: { resource: string; requestId: string; host: string; head: boolean }): { headers: Record<string, string>; body: string };
+  errorResponse(err: EmulatorError, at: ErrorPlace): { headers: Record<string, string>; body: string };
 
   /** GetBucketInfo result (below the root element), for the service that has the call. */
   bucketInfo?(b: BucketState, owner: XmlNode): XmlNode;
@@ -61,6 +61,16 @@ export interface Dialect {
   partCopyHeaders(part: PartMeta): Record<string, string>;
   /** Fields of a ListParts entry beyond number, date, ETag and size (OSS lists each part's CRC). */
   listedPartFields(p: PartMeta): XmlNode;
+}
+
+/** Where an error happened, for its error document. */
+export interface ErrorPlace {
+  /** Host and path of the request. */
+  resource: string;
+  requestId: string;
+  host: string;
+  /** A HEAD answer has no body. */
+  head: boolean;
 }
 
 /** The two dialects of one emulator, configured with its credentials and regions. */

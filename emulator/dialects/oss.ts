@@ -3,7 +3,7 @@ import { EmulatorError } from '../errors';
 import type { BucketState, ObjectMeta, PartMeta } from '../store';
 import type { Account, OssCredentials } from '../types';
 import { xmlDocument, type XmlNode } from '../xml';
-import { iso, pathCopySource, type Dialect } from './dialect';
+import { iso, pathCopySource, type Dialect, type ErrorPlace } from './dialect';
 
 /** Error code OSS puts in every error answer (`x-oss-ec` and the body's `EC`). */
 const EC = '0000-00000000';
@@ -61,7 +61,7 @@ export class OssDialect implements Dialect {
     return { server: 'AliyunOSS', 'x-oss-request-id': requestId };
   }
 
-  errorResponse(err: EmulatorError, at: { requestId: string; host: string; head: boolean }): { headers: Record<string, string>; body: string } {
+  errorResponse(err: EmulatorError, at: ErrorPlace): { headers: Record<string, string>; body: string } {
     const body = xmlDocument('Error', { Code: err.code, Message: err.message, RequestId: at.requestId, HostId: at.host, EC });
     const headers: Record<string, string> = { 'content-type': 'application/xml', 'x-oss-ec': EC };
     // A HEAD answer has no body, so OSS sends the error document base64-encoded in a header.

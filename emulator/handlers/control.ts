@@ -66,7 +66,9 @@ const CONTROL: Record<string, ControlHandler> = {
   'POST buckets': async (_req, url, cfg) => {
     const dialect = dialectOf(url.searchParams.get('dialect'));
     const name = required(url, 'name');
-    if (!cfg.store.getBucket(dialect, name)) await cfg.store.createBucket(dialect, name, 'main');
+    if (cfg.store.getBucket(dialect, name)) return { ok: true };
+    cfg.dialects[dialect].checkBucketName(name);
+    await cfg.store.createBucket(dialect, name, 'main');
     return { ok: true };
   },
   /** `{"dialect","bucket","prefix","count","size"?,"withCrc"?}` → the keys created. */

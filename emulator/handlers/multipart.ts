@@ -35,7 +35,7 @@ export async function uploadPart(ctx: RequestContext): Promise<void> {
     await ctx.store.discard(r.tmpPath);
     throw new EmulatorError(404, 'NoSuchUpload', 'The specified multipart upload does not exist.');
   }
-  const part = await ctx.store.commitPart(b, u, n, r);
+  const part = await ctx.store.commitPart(b, u, n, r, ctx.storesCrc());
   const headers: Record<string, string> = { etag: part.etag };
   ctx.crcHeader(headers, part.crc64);
   ctx.send(200, headers);
@@ -50,7 +50,7 @@ export async function uploadPartCopy(ctx: RequestContext): Promise<void> {
   const range = parseRange(ctx.serviceHeader('copy-source-range'), src.meta.size) ?? { start: 0, end: src.meta.size - 1 };
   const r = await ctx.store.receive(ctx.store.openObject(src.bucket, src.meta, range.start, range.end));
   // A part copied from an object without CRC (a legacy object) has none either.
-  const part = await ctx.store.commitPart(b, u, n, r, src.meta.crc64 !== undefined);
+  const part = await ctx.store.commitPart(b, u, n, r, src.meta.crc64 !== undefined && ctx.storesCrc());
   const headers: Record<string, string> = { ...ctx.dialect.partCopyHeaders(part) };
   ctx.crcHeader(headers, part.crc64);
   const crc = headers[ctx.dialect.header('hash-crc64ecma')];

@@ -21,7 +21,7 @@ export async function putObject(ctx: RequestContext): Promise<void> {
   const m = await ctx.store.commitObject(b, r.tmpPath, {
     key: ctx.key,
     size: r.size,
-    crc64: r.crc64.toString(10),
+    crc64: ctx.storesCrc() ? r.crc64.toString(10) : undefined,
     etag: `"${r.md5}"`,
     lastModified: Date.now(),
     contentType: ctx.header('content-type') || 'application/octet-stream',
@@ -52,7 +52,7 @@ export async function copyObject(ctx: RequestContext): Promise<void> {
   const m = await ctx.store.commitObject(b, tmp, {
     key: ctx.key,
     size: src.meta.size,
-    crc64: src.meta.crc64,
+    crc64: ctx.storesCrc() ? src.meta.crc64 : undefined,
     etag: src.meta.etag,
     lastModified: Date.now(),
     contentType: replace ? ctx.header('content-type') || src.meta.contentType : src.meta.contentType,
@@ -132,31 +132,31 @@ function flipper(flipAt: number): Transform {
 /** Stream bytes `start..end` of an object (`open` reads a byte range of it) as the download faults want them. */
 async function sendBody(ctx: RequestContext, open: (from: number, to: number) => Readable, start: number, end: number, status: number, headers: Record<string, string>): Promise<void> {
   const length = end - start + 1;
-  const truncate = ctx.has('truncate-download');
-  const sendLength = truncate ? Math.floor(length / 2) : length;
-  headers['content-length'] = String(sendLength);
+  const flipAt = ctx.has('corrupt-download') ? Math.floor(length / 2) : -1;
+  // Both announce the whole length and send less: `reset` then drops the connection, `truncate-download`
+  // closes it in order after the first half, so the client meets a short body.
+  const reset = ctx.has('reset');
+  const cut = reset ? Math.max(1, Math.floor(length / 2)) : ctx.has('truncate-download') ? Math.floor(length / 2) : length;
+  headers['content-length'] = String(length);
   ctx.writeHead(status, headers);
-  if (sendLength === 0) {
-    ctx.res.end();
+  if (cut === length) {
+    try {
+      await pipeline(open(start, end), flipper(flipAt), ctx.res);
+    } catch {
+      ctx.res.destroy();
+    }
     return;
   }
-  if (ctx.has('reset')) {
-    // Send the first half, then drop the connection without ending the response.
-    const socket = ctx.req.socket;
-    const cut = Math.max(1, Math.floor(length / 2));
-    for await (const chunk of open(start, start + cut - 1)) {
+  const socket = ctx.req.socket;
+  if (cut > 0) {
+    for await (const chunk of open(start, start + cut - 1).pipe(flipper(flipAt))) {
       if (!ctx.res.write(chunk)) await new Promise((r) => ctx.res.once('drain', r));
     }
+  }
+  if (reset) {
     await new Promise((r) => setTimeout(r, 10));
     socket.destroy();
-    return;
-  }
-  const flipAt = ctx.has('corrupt-download') ? Math.floor(sendLength / 2) : -1;
-  try {
-    await pipeline(open(start, start + sendLength - 1), flipper(flipAt), ctx.res);
-  } catch {
-    ctx.res.destroy();
-  }
+  } else socket.end();
 }
 
 export async function deleteObject(ctx: RequestContext): Promise<void> {

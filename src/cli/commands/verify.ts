@@ -40,6 +40,8 @@ Options:
                             local, "- path" only in the bucket, "? path" no CRC-64, "! path" error
   --report <file>           counts and every object that did not match: CSV, or JSON if it ends in .json
   --json                    print {"summary","requests","resumed","inventory","issues":[…]}
+  --record-only             check what the record holds without listing the bucket (no requests at all;
+                            as fresh as the record: objects added or replaced since are not seen)
   --restart                 start over instead of continuing a stopped run
   --concurrency <n>         HEAD requests at once (default 16)
   --workers <n>             hashing threads (default one per CPU core)
@@ -61,6 +63,7 @@ const FLAGS = {
   report: { type: 'string' },
   json: { type: 'boolean' },
   restart: { type: 'boolean' },
+  'record-only': { type: 'boolean' },
   concurrency: { type: 'string' },
   workers: { type: 'string' },
   profile: { type: 'string' },
@@ -146,6 +149,7 @@ async function verify(job: Job): Promise<{ summary: VerifySummary; inventory?: I
       record: job.record,
       ...target,
       restart,
+      listing: job.args.flags['record-only'] !== true,
       signal: io.signal,
       ...(hashFiles ? { hashFiles } : {}),
       ...(concurrency ? { concurrency } : {}),

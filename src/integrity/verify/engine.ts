@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { compareKeys } from '../../record/keyOrder';
-import { needsHead, type CrcRecord, type ObjectUpdate, type RecordedObject, type Scope } from '../../record/record';
+import { needsHead, type BriefObject, type CrcRecord, type ObjectUpdate, type Scope } from '../../record/record';
 import { StorageError } from '../../storage/errors';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
 import { CancelledError, isCancelled, throwIfAborted } from '../../util/errors';
@@ -29,6 +29,11 @@ export interface VerifyOptions {
   localDir?: string;
   /** Local hashing (default: one file after the other on this thread). */
   hashFiles?: LocalHasher;
+  /**
+   * List the bucket (default) so objects added, replaced or deleted since they were recorded are seen;
+   * `false` checks what the record holds without a single request (as fresh as the record).
+   */
+  listing?: boolean;
   /** Objects per listing page (default 1000, the services' maximum). */
   pageSize?: number;
   /** HEAD requests at once (default 16). */
@@ -89,13 +94,13 @@ interface Run {
   scope: Scope;
   prefix: string;
   state: RunState;
-  records: Generator<RecordedObject>;
-  current: IteratorResult<RecordedObject>;
+  records: Generator<BriefObject>;
+  current: IteratorResult<BriefObject>;
   local?: LocalFiles;
 }
 
 /** Advances the record cursor to `key`: what it passes is gone from the bucket. */
-function recordedFor(run: Run, key: string, gone: string[]): RecordedObject | undefined {
+function recordedFor(run: Run, key: string, gone: string[]): BriefObject | undefined {
   while (!run.current.done && compareKeys(run.current.value.key, key) < 0) {
     gone.push(run.current.value.key);
     run.current = run.records.next();
@@ -108,6 +113,7 @@ function recordedFor(run: Run, key: string, gone: string[]): RecordedObject | un
 
 async function headAll(run: Run, objects: readonly ObjectInfo[]): Promise<Map<string, ObjectInfo | Error | undefined>> {
   const heads = new Map<string, ObjectInfo | Error | undefined>();
+  if (objects.length === 0) return heads;
   const { store, signal, bucket } = run.o;
   await runLimited(objects, run.o.concurrency ?? 16, async (obj, laneSignal) => {
     run.state.requests.head++;
@@ -122,42 +128,89 @@ async function headAll(run: Run, objects: readonly ObjectInfo[]): Promise<Map<st
   return heads;
 }
 
-/** One listing page: reconcile, HEAD what changed, judge, and keep it all in the record. */
-async function verifyPage(run: Run, objects: ObjectInfo[], nextPageToken: string | undefined, last: boolean): Promise<VerifyResult[]> {
-  const gone: string[] = [];
-  const pageItems: Judged[] = [];
-  const toHead: ObjectInfo[] = [];
+interface Page {
+  items: Judged[];
+  toHead: ObjectInfo[];
+  /** Recorded keys the listing no longer has: deleted since they were recorded. */
+  gone: string[];
+  lastKey?: string;
+  nextPageToken?: string;
+  last: boolean;
+}
+
+/** A listing page merged with the record cursor: what is new or changed needs a HEAD. */
+function mergeListing(run: Run, objects: readonly ObjectInfo[], nextPageToken: string | undefined): Page {
+  const last = !nextPageToken;
+  const page: Page = { items: [], toHead: [], gone: [], nextPageToken, last, lastKey: objects.at(-1)?.key };
   for (const obj of objects) {
-    const known = recordedFor(run, obj.key, gone);
+    const known = recordedFor(run, obj.key, page.gone);
     if (obj.key.endsWith('/')) continue; // folder markers are not files
     const headed = needsHead(known, obj);
-    if (headed) toHead.push(obj);
-    pageItems.push({ obj, known, headed });
+    if (headed) page.toHead.push(obj);
+    page.items.push({ obj, known, headed });
   }
   if (last) {
-    for (; !run.current.done; run.current = run.records.next()) gone.push(run.current.value.key);
+    for (; !run.current.done; run.current = run.records.next()) page.gone.push(run.current.value.key);
   }
-  const heads = await headAll(run, toHead);
+  return page;
+}
+
+/** The record itself as the list of objects (`listing: false`): nothing to HEAD, nothing gone. */
+function recordPage(run: Run, size: number): Page {
+  const page: Page = { items: [], toHead: [], gone: [], last: false };
+  while (page.items.length < size && !run.current.done) {
+    const known = run.current.value;
+    page.items.push({ obj: { key: known.key, size: known.size, ...(known.etag ? { etag: known.etag } : {}) }, known, headed: false });
+    run.current = run.records.next();
+  }
+  page.last = run.current.done === true;
+  page.lastKey = page.items.at(-1)?.obj.key;
+  return page;
+}
+
+/** One page: HEAD what changed, judge, and keep it all (results, run position) in the record at once. */
+async function verifyPage(run: Run, page: Page): Promise<VerifyResult[]> {
+  const heads = await headAll(run, page.toHead);
   const updates: ObjectUpdate[] = [];
   for (const [key, h] of heads) {
     if (h && !(h instanceof Error)) updates.push({ key, etag: h.etag, size: h.size, lastModified: h.lastModified?.getTime(), crc64: h.crc64, source: 'head' });
   }
-  const results = await judgePage(run, pageItems, heads, last);
+  const results = await judgePage(run, page.items, heads, page.last);
   throwIfAborted(run.o.signal);
-  run.o.record.transaction(() => {
-    run.o.record.upsertMany(run.scope, updates);
-    run.o.record.deleteMany(run.scope, gone);
+  const { record } = run.o;
+  const id = verifyRunId(run.o);
+  record.transaction(() => {
+    if (updates.length) record.upsertMany(run.scope, updates);
+    if (page.gone.length) record.deleteMany(run.scope, page.gone);
     for (const r of results) {
       run.state.counts[r.status]++;
       run.state.counts.total++;
-      if (r.status !== 'match') run.o.record.addRunIssue(verifyRunId(run.o), r.key, r);
+      if (r.status !== 'match') record.addRunIssue(id, r.key, r);
     }
-    if (objects.length > 0) run.state.lastKey = objects[objects.length - 1].key;
-    run.state.pageToken = nextPageToken;
-    run.state.finished = last;
-    run.o.record.setRunState(verifyRunId(run.o), run.state);
+    if (page.lastKey !== undefined) run.state.lastKey = page.lastKey;
+    run.state.pageToken = page.nextPageToken;
+    run.state.finished = page.last;
+    record.setRunState(id, run.state);
   });
   return results;
+}
+
+/** Listing pages, the next one requested while the current one is verified. */
+async function* listingPages(run: Run): AsyncGenerator<Page> {
+  const { o, state } = run;
+  const list = (pageToken: string | undefined) => {
+    state.requests.list++;
+    const p = o.store.list(o.bucket, { prefix: run.prefix, pageToken, pageSize: o.pageSize ?? 1000, signal: o.signal });
+    p.catch(() => undefined); // awaited below; a failure while the previous page is verified is not unhandled
+    return p;
+  };
+  let pending = list(state.pageToken);
+  for (;;) {
+    const listed = await pending;
+    if (listed.nextPageToken) pending = list(listed.nextPageToken);
+    yield mergeListing(run, listed.objects, listed.nextPageToken);
+    if (!listed.nextPageToken) return;
+  }
 }
 
 function startRun(o: VerifyOptions): { state: RunState; resumed: boolean } {
@@ -177,7 +230,7 @@ export async function verifyPrefix(o: VerifyOptions): Promise<VerifySummary> {
   const prefix = folderPrefix(o.prefix);
   const scope: Scope = { profile: o.profile, bucket: o.bucket };
   const { state, resumed } = startRun(o);
-  const records = o.record.iterate(scope, prefix, state.lastKey);
+  const records = o.record.iterateBrief(scope, prefix, state.lastKey);
   const relAfter = state.lastKey?.slice(prefix.length);
   const local = o.localDir === undefined ? undefined : await LocalFiles.scan(o.localDir, o.signal, relAfter);
   const run: Run = { o, scope, prefix, state, records, current: records.next(), local };
@@ -192,16 +245,21 @@ export async function verifyPrefix(o: VerifyOptions): Promise<VerifySummary> {
     const left = total - state.counts.total;
     o.onProgress({ done: state.counts.total, total: total || undefined, objectsPerSecond: Math.round(rate), heads: state.requests.head, ...(rate > 0 && left > 0 ? { etaSeconds: Math.ceil(left / rate) } : {}) });
   };
-  let pageToken = state.pageToken;
-  for (;;) {
-    throwIfAborted(o.signal);
-    state.requests.list++;
-    const page = await o.store.list(o.bucket, { prefix, pageToken, pageSize: o.pageSize ?? 1000, signal: o.signal });
-    const last = !page.nextPageToken;
-    for (const r of await verifyPage(run, page.objects, page.nextPageToken, last)) o.onResult?.(r);
-    report();
-    if (last) break;
-    pageToken = page.nextPageToken;
+  const pageSize = o.pageSize ?? 1000;
+  if (o.listing === false) {
+    for (let last = false; !last; ) {
+      throwIfAborted(o.signal);
+      const page = recordPage(run, pageSize);
+      last = page.last;
+      for (const r of await verifyPage(run, page)) o.onResult?.(r);
+      report();
+    }
+  } else {
+    for await (const page of listingPages(run)) {
+      throwIfAborted(o.signal);
+      for (const r of await verifyPage(run, page)) o.onResult?.(r);
+      report();
+    }
   }
   report(true);
   return { runId: verifyRunId(o), counts: { ...state.counts }, requests: { ...state.requests }, resumed, seconds: (Date.now() - started) / 1000 };

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import type { RecordedObject } from '../../record/record';
+import type { BriefObject } from '../../record/record';
 import type { ObjectInfo } from '../../storage/types';
 import type { Run } from './engine';
 import { hashWithRecord } from './local';
@@ -8,7 +8,7 @@ import type { VerifyResult } from './outcome';
 /** One listed object with what the record knew of it and whether it was HEADed now. */
 export interface Judged {
   obj: ObjectInfo;
-  known?: RecordedObject;
+  known?: BriefObject;
   headed: boolean;
 }
 
@@ -37,11 +37,21 @@ function silentChange(r: Remote): string {
 
 /** Without a local folder: the object against what the record knew of the same content. */
 function againstRecord(r: Remote): VerifyResult {
-  const base = { key: r.key, size: r.size, ...(r.crc64 ? { remoteCrc64: r.crc64 } : {}) };
-  if (r.error) return { ...base, status: 'error', detail: r.error.message };
-  if (r.previousCrc64) return { ...base, status: 'differ', previousCrc64: r.previousCrc64, detail: silentChange(r) };
-  if (!r.crc64) return { ...base, status: 'no-crc', detail: 'the object was stored without a CRC-64' };
-  return { ...base, status: 'match' };
+  // Built field by field: this runs once per object of runs over millions.
+  const result: VerifyResult = { key: r.key, status: 'match', size: r.size };
+  if (r.crc64) result.remoteCrc64 = r.crc64;
+  if (r.error) {
+    result.status = 'error';
+    result.detail = r.error.message;
+  } else if (r.previousCrc64) {
+    result.status = 'differ';
+    result.previousCrc64 = r.previousCrc64;
+    result.detail = silentChange(r);
+  } else if (!r.crc64) {
+    result.status = 'no-crc';
+    result.detail = 'the object was stored without a CRC-64';
+  }
+  return result;
 }
 
 interface Pair {

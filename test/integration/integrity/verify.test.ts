@@ -76,6 +76,13 @@ describe.each(['cos', 'oss'] as const)('verify a %s prefix', (provider: Provider
     const second = await run({ bucket, prefix: 'd/' });
     expect(heads()).toBe(0);
     expect(second.summary.counts).toEqual(first.summary.counts);
+
+    // Against the record alone: not one request.
+    emu.clearRequests();
+    const recordOnly = await run({ bucket, prefix: 'd/', listing: false, pageSize: 4 });
+    expect(emu.requests()).toEqual([]);
+    expect(recordOnly.summary.counts).toEqual(first.summary.counts);
+    expect(recordOnly.results.map((r) => r.key)).toEqual(second.results.map((r) => r.key));
   });
 
   it('flags an object whose CRC-64 changed while its ETag did not', async () => {

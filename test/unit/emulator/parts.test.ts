@@ -34,6 +34,7 @@ describe('fault rules', () => {
     expect(parseActionName('corrupt-get-body')).toEqual({ kind: 'corrupt-download' });
     expect(parseActionName('wrong-crc')).toEqual({ kind: 'wrong-crc-header' });
     expect(parseActionName('no-crc')).toEqual({ kind: 'omit-crc-header' });
+    expect(parseActionName('store-without-crc')).toEqual({ kind: 'store-without-crc' });
     expect(parseActionName('reset')).toEqual({ kind: 'reset' });
     expect(() => parseActionName('explode')).toThrow(/unknown fault action/);
   });
