@@ -128,7 +128,7 @@ export interface CopyResult {
   crc64?: string;
 }
 
-/** The source of an Upload Part Copy: a byte range of an object in the same account. */
+/** The source of an Upload Part Copy: a byte range of an object in the same account and region. */
 export interface PartCopySource extends CopyOptions {
   srcBucket: string;
   srcKey: string;
@@ -174,11 +174,19 @@ export interface InventoryConfig {
   includedVersions?: 'Current' | 'All';
 }
 
+/**
+ * Every call runs under the connection's one retry policy and deadline and fails only with a
+ * `StorageError` (or `CancelledError` when its signal aborts). A bucket or object that is missing fails
+ * with `no-such-bucket` / `no-such-key`, whichever it really is.
+ */
 export interface ObjectStore {
   readonly provider: ProviderKind;
+  /** Every bucket the keys can see (all pages). */
   listBuckets(options?: RequestOptions): Promise<BucketInfo[]>;
+  /** One page of a bucket's objects; listings carry no CRC-64 (HEAD or an inventory does). */
   list(bucket: string, options?: ListOptions): Promise<ListPage>;
   head(bucket: string, key: string, options?: RequestOptions): Promise<ObjectInfo>;
+  /** Opens the object (retried like any call); the body then streams and is never re-sent behind the caller's back. */
   get(bucket: string, key: string, options?: GetOptions): Promise<GetResult>;
   put(bucket: string, key: string, body: Buffer, options?: RequestOptions): Promise<PutResult>;
   deleteObject(bucket: string, key: string, options?: RequestOptions): Promise<void>;
@@ -191,6 +199,7 @@ export interface ObjectStore {
     body: Buffer,
     options?: RequestOptions,
   ): Promise<UploadedPart>;
+  /** The parts the service holds for an upload (all pages), by part number. */
   listParts(bucket: string, key: string, uploadId: string, options?: RequestOptions): Promise<UploadedPart[]>;
   completeMultipartUpload(
     bucket: string,
@@ -200,7 +209,10 @@ export interface ObjectStore {
     options?: RequestOptions,
   ): Promise<CompleteResult>;
   abortMultipartUpload(bucket: string, key: string, uploadId: string, options?: RequestOptions): Promise<void>;
-  /** Server-side copy of a whole object (COS PUT Object - Copy, OSS CopyObject); no byte passes through here. */
+  /**
+   * Server-side copy of a whole object (COS PUT Object - Copy, OSS CopyObject), both buckets in this
+   * connection's account and region; no byte passes through here.
+   */
   copyObject(srcBucket: string, srcKey: string, dstBucket: string, dstKey: string, options?: CopyOptions): Promise<CopyResult>;
   /** One part of a multipart upload copied server-side from a range of another object. */
   uploadPartCopy(bucket: string, key: string, uploadId: string, partNumber: number, source: PartCopySource): Promise<UploadedPart>;

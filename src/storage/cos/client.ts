@@ -21,9 +21,9 @@ import { rawFromTransport } from './errors';
  *
  * The tap keeps the first try's outcome. Once its retry is refused, the SDK reports the refusal, not what
  * happened on the wire; so the transport's own errors (timeouts, resets) are kept from `before-send`'s
- * callback, and the status and error body of a failed answer from a per-attempt view of the shared agent,
- * whose `response` listener runs before the SDK's (the SDK drops every other listener once it has the
- * response). GETs skip this: their bodies are large and the SDK does not retry a streamed output anyway.
+ * callback, and the status and error body of a failed answer (also a 200 with an `<Error>` body, which
+ * copies may send) from a per-attempt view of the shared agent, whose `response` listener runs before
+ * the SDK's (the SDK drops every other listener once it has the response). GETs skip this: their bodies are large and the SDK does not retry a streamed output anyway.
  *
  * Cancellation and timeout: the attempt's signal goes to Node's `http.request` through `before-send`, so
  * an abort or the attempt's timeout tears the socket down instead of letting it run on in the background.
@@ -154,7 +154,6 @@ export class CosClients {
     view.addRequest = (req, o) => {
       req.once('response', (res: http.IncomingMessage) => {
         const status = res.statusCode ?? 0;
-        if (status >= 200 && status < 300) return;
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
@@ -162,7 +161,9 @@ export class CosClients {
           size += chunk.length;
         });
         res.once('end', () => {
-          tap.transport = rawFromTransport(undefined, { statusCode: status, headers: res.headers as HeaderBag }, Buffer.concat(chunks));
+          const raw = rawFromTransport(undefined, { statusCode: status, headers: res.headers as HeaderBag }, Buffer.concat(chunks));
+          // A 2xx counts only with an <Error> body: copies may answer 200 and fail (the SDK retries those).
+          if (status < 200 || status >= 300 || raw.code) tap.transport = raw;
         });
       });
       shared.addRequest(req, o);
