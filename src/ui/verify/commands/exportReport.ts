@@ -8,8 +8,8 @@ const JSON_EXPORT = 'Export JSON…';
 
 /** After a verify: its one-line result, with the export offered (a warning when something did not match). */
 export function offerExport(feature: VerifyFeature, run: FinishedVerify, line: string, problems: boolean): void {
-  const show = problems ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-  void show(line, CSV, JSON_EXPORT).then((pick) => {
+  const shown = problems ? vscode.window.showWarningMessage(line, CSV, JSON_EXPORT) : vscode.window.showInformationMessage(line, CSV, JSON_EXPORT);
+  void shown.then((pick) => {
     if (!pick) return undefined;
     return exportReport(feature, { format: pick === CSV ? 'csv' : 'json' }).catch((err: Error) => {
       feature.log.error(`Export failed: ${err.message}`);
