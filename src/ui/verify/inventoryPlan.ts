@@ -74,3 +74,30 @@ export function headCostText(objects: number | undefined): string {
   if (objects === undefined) return 'one HEAD request per object (the number of objects is not known before listing them)';
   return `about ${objects.toLocaleString('en-US')} HEAD ${objects === 1 ? 'request' : 'requests'} (one per object)`;
 }
+
+export const IMPORT_BUTTON = 'Import CRC Inventory and Verify';
+export const ENABLE_BUTTON = 'Enable CRC Inventory…';
+
+function headButton(objects: number | undefined): string {
+  return objects === undefined ? 'Verify with HEAD' : `Verify with ${objects.toLocaleString('en-US')} HEAD requests`;
+}
+
+/**
+ * What Verify asks when the record knows nothing of the prefix (`where`): import the inventory when one
+ * has Crc64; otherwise say why there is none, what one HEAD per object costs, and offer to enable one.
+ * `choice` undefined: the inventory configuration could not be read.
+ */
+export function noRecordQuestion(where: string, bucket: string, choice: InventoryChoice | undefined, objects: number | undefined): { text: string; buttons: string[] } {
+  const cost = `Without it every object needs a HEAD request: ${headCostText(objects)}.`;
+  if (choice?.kind === 'crc64') {
+    return {
+      text: `The CRC record knows nothing of ${where} yet. Import the CRC inventory "${choice.config.id}" first (a few GET requests instead of one HEAD per object)? ${cost}`,
+      buttons: [IMPORT_BUTTON, headButton(objects)],
+    };
+  }
+  if (choice?.kind === 'no-crc64') {
+    return { text: `The inventories of ${bucket} (${choice.ids.join(', ')}) were configured without the Crc64 field, so they hold no CRC-64. ${cost}`, buttons: [headButton(objects), ENABLE_BUTTON] };
+  }
+  const none = choice ? `${bucket} has no inventory.` : `The inventory configuration of ${bucket} cannot be read.`;
+  return { text: `${none} The CRC record knows nothing of ${where} yet. ${cost}`, buttons: [headButton(objects), ...(choice ? [ENABLE_BUTTON] : [])] };
+}

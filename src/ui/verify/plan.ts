@@ -4,7 +4,7 @@ import type { CrcRecord } from '../../record/record';
 import type { ObjectStore } from '../../storage/types';
 import { CancelledError } from '../../util/errors';
 import { importFor } from './commands/importInventory';
-import { chooseInventory, headCostText, inventoryLocation, type InventoryChoice } from './inventoryPlan';
+import { chooseInventory, ENABLE_BUTTON, IMPORT_BUTTON, inventoryLocation, noRecordQuestion, type InventoryChoice } from './inventoryPlan';
 import type { VerifyTarget } from './targets';
 import type { VerifyFeature } from './verifyFeature';
 
@@ -15,13 +15,6 @@ import type { VerifyFeature } from './verifyFeature';
 
 /** How a caller (another command, a test) answers the question without a dialog. */
 export type NoRecordAnswer = 'head' | 'import' | 'cancel';
-
-const IMPORT = 'Import CRC Inventory and Verify';
-const ENABLE = 'Enable CRC Inventory…';
-
-function headButton(objects: number | undefined): string {
-  return objects === undefined ? 'Verify with HEAD' : `Verify with ${objects.toLocaleString('en-US')} HEAD requests`;
-}
 
 async function choiceFor(store: ObjectStore, target: VerifyTarget): Promise<InventoryChoice | undefined> {
   try {
@@ -46,19 +39,6 @@ async function objectCount(store: ObjectStore, target: VerifyTarget, choice: Inv
   return undefined;
 }
 
-function question(target: VerifyTarget, choice: InventoryChoice | undefined, objects: number | undefined): { text: string; buttons: string[] } {
-  const where = `${target.bucket}/${target.prefix}`;
-  const cost = `Without it every object needs a HEAD request: ${headCostText(objects)}.`;
-  if (choice?.kind === 'crc64') {
-    return { text: `The CRC record knows nothing of ${where} yet. Import the CRC inventory "${choice.config.id}" first (a few GET requests instead of one HEAD per object)? ${cost}`, buttons: [IMPORT, headButton(objects)] };
-  }
-  if (choice?.kind === 'no-crc64') {
-    return { text: `The inventories of ${target.bucket} (${choice.ids.join(', ')}) were configured without the Crc64 field, so they hold no CRC-64. ${cost}`, buttons: [headButton(objects), ENABLE] };
-  }
-  const none = choice ? `${target.bucket} has no inventory.` : `The inventory configuration of ${target.bucket} cannot be read.`;
-  return { text: `${none} The CRC record knows nothing of ${where} yet. ${cost}`, buttons: [headButton(objects), ...(choice ? [ENABLE] : [])] };
-}
-
 /**
  * Whether to go on when the record has nothing below the prefix: after importing the inventory, or with
  * one HEAD per object once the user accepted the cost. Throws `CancelledError` when the user backs out.
@@ -70,13 +50,13 @@ export async function prepareRecord(feature: VerifyFeature, target: VerifyTarget
   if (answer) pick = answer;
   else {
     const objects = await objectCount(store, target, choice);
-    const q = question(target, choice, objects);
+    const q = noRecordQuestion(`${target.bucket}/${target.prefix}`, target.bucket, choice, objects);
     const picked = await vscode.window.showWarningMessage(q.text, { modal: true }, ...q.buttons);
-    if (picked === ENABLE) {
+    if (picked === ENABLE_BUTTON) {
       void vscode.commands.executeCommand('bucketIntegrity.enableInventory', { profile: target.profile, bucket: target.bucket });
       throw new CancelledError();
     }
-    pick = picked === IMPORT ? 'import' : picked ? 'head' : 'cancel';
+    pick = picked === IMPORT_BUTTON ? 'import' : picked ? 'head' : 'cancel';
   }
   if (pick === 'cancel') throw new CancelledError();
   if (pick === 'import' && choice?.kind === 'crc64') {

@@ -3,7 +3,7 @@ import type { VerifySummary } from '../../../src/integrity/verify/engine';
 import { emptyCounts, type VerifyResult } from '../../../src/integrity/verify/outcome';
 import type { InventoryConfig } from '../../../src/storage/types';
 import { checkInventoryConfig } from '../../../src/storage/shared/inventory';
-import { chooseInventory, CRC_INVENTORY_ID, crcInventoryConfig, headCostText, inventoryLocation } from '../../../src/ui/verify/inventoryPlan';
+import { chooseInventory, CRC_INVENTORY_ID, crcInventoryConfig, ENABLE_BUTTON, headCostText, IMPORT_BUTTON, inventoryLocation, noRecordQuestion } from '../../../src/ui/verify/inventoryPlan';
 import { allMatched, progressText, verifyReportText } from '../../../src/ui/verify/verifyReport';
 
 function config(over: Partial<InventoryConfig>): InventoryConfig {
@@ -48,6 +48,21 @@ describe('the inventory "Enable CRC Inventory…" writes and the one the verify 
   it('says what the HEAD fallback costs', () => {
     expect(headCostText(1_000_000)).toBe('about 1,000,000 HEAD requests (one per object)');
     expect(headCostText(undefined)).toMatch(/one HEAD request per object/);
+  });
+
+  it('asks before a verify the record cannot serve: import, or HEAD at a stated cost, or enable an inventory', () => {
+    const own = config({ id: CRC_INVENTORY_ID, fields: ['Crc64'] });
+    const withCrc = noRecordQuestion('b/data/', 'b', { kind: 'crc64', config: own }, 20_000);
+    expect(withCrc.buttons).toEqual([IMPORT_BUTTON, 'Verify with 20,000 HEAD requests']);
+    expect(withCrc.text).toMatch(/knows nothing of b\/data\/ yet\. Import the CRC inventory "bucket-integrity-crc" first.*about 20,000 HEAD requests/);
+    const noCrc = noRecordQuestion('b/', 'b', { kind: 'no-crc64', ids: ['daily'] }, 5);
+    expect(noCrc.text).toMatch(/^The inventories of b \(daily\) were configured without the Crc64 field, so they hold no CRC-64\. .*about 5 HEAD requests/);
+    expect(noCrc.buttons).toEqual(['Verify with 5 HEAD requests', ENABLE_BUTTON]);
+    const none = noRecordQuestion('b/', 'b', { kind: 'none' }, undefined);
+    expect(none.text).toMatch(/^b has no inventory\..*one HEAD request per object/);
+    expect(none.buttons).toEqual(['Verify with HEAD', ENABLE_BUTTON]);
+    // Without the right to read inventory configurations, enabling one is not offered.
+    expect(noRecordQuestion('b/', 'b', undefined, undefined).buttons).toEqual(['Verify with HEAD']);
   });
 });
 

@@ -4,15 +4,13 @@ import { InventoryError } from '../../../inventory/errors';
 import type { ObjectStore } from '../../../storage/types';
 import { formatCount } from '../../../util/format';
 import { withCancellableProgress } from '../../shared/progress';
-import { chooseInventory, inventoryLocation } from '../inventoryPlan';
+import { chooseInventory, ENABLE_BUTTON, inventoryLocation } from '../inventoryPlan';
 import { verifyTargetOf, type VerifyTarget } from '../targets';
 import type { VerifyFeature } from '../verifyFeature';
 
-const ENABLE = 'Enable CRC Inventory…';
-
 function offerEnable(target: VerifyTarget, message: string): void {
-  void vscode.window.showWarningMessage(message, ENABLE).then((pick) =>
-    pick === ENABLE ? vscode.commands.executeCommand('bucketIntegrity.enableInventory', { profile: target.profile, bucket: target.bucket }) : undefined,
+  void vscode.window.showWarningMessage(message, ENABLE_BUTTON).then((pick) =>
+    pick === ENABLE_BUTTON ? vscode.commands.executeCommand('bucketIntegrity.enableInventory', { profile: target.profile, bucket: target.bucket }) : undefined,
   );
 }
 
