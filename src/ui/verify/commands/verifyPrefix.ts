@@ -110,7 +110,7 @@ async function verifyWithRecord(job: Job, whenNoRecord: NoRecordAnswer | undefin
     }
     throw err;
   } finally {
-    feature.services.badges.setMany(badgeEntriesOf(target, badges));
+    feature.services.badges.setMany(badgeEntriesOf(target, badges, job.localDir));
   }
   const remote = remoteUrlOf(job.store.provider, target);
   const report = verifyReportText({
