@@ -32,6 +32,8 @@ export interface ImportOptions {
   location: InventoryLocation;
   /** Only objects below this prefix are recorded (default: all). */
   prefix?: string;
+  /** The manifest imported last time: when it is still the newest, nothing is read again. */
+  skipManifest?: string;
   signal?: AbortSignal;
   onProgress?(p: ImportProgress): void;
 }
@@ -49,6 +51,8 @@ export interface ImportResult {
   files: number;
   rows: number;
   failed: FailedFile[];
+  /** True when the newest manifest was `skipManifest` (nothing imported). */
+  unchanged?: boolean;
 }
 
 const BATCH = 5000;
@@ -146,6 +150,7 @@ async function importFile(job: FileJob): Promise<void> {
 export async function importInventory(options: ImportOptions): Promise<ImportResult> {
   const { signal } = options;
   const found = await findLatestManifest(options.store, options.location, signal);
+  if (found.key === options.skipManifest) return { manifestKey: found.key, run: found.run, files: 0, rows: 0, failed: [], unchanged: true };
   const cols = columnIndex(found.manifest, `"${options.location.inventoryId}" of ${options.location.sourceBucket}`);
   const checkedAt = found.manifest.createdAt ?? Date.now();
   const progress: ImportProgress = { filesDone: 0, files: found.manifest.files.length, rows: 0, bytes: 0 };

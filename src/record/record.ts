@@ -4,7 +4,7 @@ import type { Database as SqliteDatabase, SQLiteValue, Statement } from 'node-sq
 import { RecordError } from './errors';
 import { compareKeys, normalizeEtag, prefixUpperBound } from './keyOrder';
 import { breakStaleLock, lockHolder, removeOwner, writeOwner } from './lock';
-import { COLUMN_COUNT, SCHEMA, SCHEMA_VERSION, SELECT_OBJECT, upsertSql } from './schema';
+import { COLUMN_COUNT, OBJECT_COLUMNS, SCHEMA, SCHEMA_VERSION, SELECT_OBJECT, upsertSql } from './schema';
 
 /**
  * The CRC record: what is known about every object checked so far (ETag, size, CRC-64, where the CRC-64
@@ -209,22 +209,28 @@ export class CrcRecord {
     return row ? toObject(row) : undefined;
   }
 
-  /**
-   * The recorded objects whose key starts with `prefix`, in key order (UTF-8 byte order, as the services
-   * list), read a page at a time; `after` skips every key up to and including it.
-   */
-  *iterate(scope: Scope, prefix: string, after?: string): Generator<RecordedObject> {
+  /** Rows below `prefix` in key order, a page at a time (keyset paging: each page starts after the last key). */
+  private *pages(scope: Scope, prefix: string, after: string | undefined, columns: string): Generator<Row[]> {
     const upper = prefix === '' ? undefined : prefixUpperBound(prefix);
     const range = upper === undefined ? '' : ' AND key < ?';
     let last = after !== undefined && compareKeys(after, prefix) >= 0 ? after : undefined;
     for (;;) {
       const params: SQLiteValue[] = [scope.profile, scope.bucket, last ?? prefix, ...(upper === undefined ? [] : [upper]), PAGE];
       const op = last === undefined ? '>=' : '>';
-      const rows = this.stmt(`${SELECT_OBJECT} WHERE profile = ? AND bucket = ? AND key ${op} ?${range} ORDER BY key LIMIT ?`).all(params) as Row[];
-      for (const row of rows) yield toObject(row);
+      const sql = `SELECT ${columns} FROM objects WHERE profile = ? AND bucket = ? AND key ${op} ?${range} ORDER BY key LIMIT ?`;
+      const rows = this.stmt(sql).all(params) as Row[];
+      if (rows.length > 0) yield rows;
       if (rows.length < PAGE) return;
       last = String(rows[rows.length - 1].key);
     }
+  }
+
+  /**
+   * The recorded objects whose key starts with `prefix`, in key order (UTF-8 byte order, as the services
+   * list), read a page at a time; `after` skips every key up to and including it.
+   */
+  *iterate(scope: Scope, prefix: string, after?: string): Generator<RecordedObject> {
+    for (const rows of this.pages(scope, prefix, after, OBJECT_COLUMNS)) for (const row of rows) yield toObject(row);
   }
 
   /**
@@ -232,14 +238,7 @@ export class CrcRecord {
    * run walks millions of rows.
    */
   *iterateBrief(scope: Scope, prefix: string, after?: string): Generator<BriefObject> {
-    const upper = prefix === '' ? undefined : prefixUpperBound(prefix);
-    const range = upper === undefined ? '' : ' AND key < ?';
-    let last = after !== undefined && compareKeys(after, prefix) >= 0 ? after : undefined;
-    for (;;) {
-      const params: SQLiteValue[] = [scope.profile, scope.bucket, last ?? prefix, ...(upper === undefined ? [] : [upper]), PAGE];
-      const op = last === undefined ? '>=' : '>';
-      const sql = `SELECT key, etag, size, crc64, previous_crc64 FROM objects WHERE profile = ? AND bucket = ? AND key ${op} ?${range} ORDER BY key LIMIT ?`;
-      const rows = this.stmt(sql).all(params) as Row[];
+    for (const rows of this.pages(scope, prefix, after, 'key, etag, size, crc64, previous_crc64')) {
       for (const row of rows) {
         const o: BriefObject = { key: row.key as string, size: Number(row.size) };
         if (row.etag !== null) o.etag = row.etag as string;
@@ -247,8 +246,6 @@ export class CrcRecord {
         if (row.previous_crc64 !== null) o.previousCrc64 = row.previous_crc64 as string;
         yield o;
       }
-      if (rows.length < PAGE) return;
-      last = String(rows[rows.length - 1].key);
     }
   }
 

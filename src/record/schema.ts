@@ -65,4 +65,5 @@ ON CONFLICT (profile, bucket, key) DO UPDATE SET
   checked_at = excluded.checked_at`;
 }
 
-export const SELECT_OBJECT = `SELECT key, etag, size, last_modified, crc64, source, checked_at, previous_crc64 FROM objects`;
+export const OBJECT_COLUMNS = 'key, etag, size, last_modified, crc64, source, checked_at, previous_crc64';
+export const SELECT_OBJECT = `SELECT ${OBJECT_COLUMNS} FROM objects`;

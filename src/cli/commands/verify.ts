@@ -6,6 +6,7 @@ import { folderPrefix, type LocalHasher } from '../../integrity/compare';
 import {
   combinedLine,
   countsLine,
+  poolHasher,
   VERIFY_STATUSES,
   verifyPrefix,
   verifyRunId,
@@ -13,7 +14,7 @@ import {
   type VerifyResult,
   type VerifySummary,
 } from '../../integrity/verify';
-import { importInventory, InventoryError, type ImportResult } from '../../inventory';
+import { importInventory, InventoryError, inventoryLocation, type ImportResult } from '../../inventory';
 import { CrcRecord, RecordError } from '../../record';
 import { createObjectStore } from '../../storage';
 import type { ObjectStore } from '../../storage/types';
@@ -34,8 +35,8 @@ or changed objects are HEADed. A stopped run (Ctrl+C) continues where it stopped
 
 Options:
   --inventory <id>          first import the newest report of this inventory (it must include Crc64)
-  --inventory-bucket <b>    the bucket the inventory writes to (default: the verified bucket)
-  --inventory-prefix <p>    the inventory's report prefix (default: none)
+  --inventory-bucket <b>    the bucket the inventory writes to, and
+  --inventory-prefix <p>    its report prefix (default: read from the inventory's configuration)
   --combined <file>         every object, one line each: "= path" match, "* path" differ, "+ path" only
                             local, "- path" only in the bucket, "? path" no CRC-64, "! path" error
   --report <file>           counts and every object that did not match: CSV, or JSON if it ends in .json
@@ -89,14 +90,14 @@ async function runImport(job: Job): Promise<ImportResult | undefined> {
   const id = stringFlag(job.args, 'inventory');
   if (!id) return undefined;
   const { remote, io } = job;
-  const location = {
-    provider: remote.provider,
-    sourceBucket: remote.bucket,
-    inventoryId: id,
-    destinationBucket: stringFlag(job.args, 'inventory-bucket') ?? remote.bucket,
-    destinationPrefix: stringFlag(job.args, 'inventory-prefix') ?? '',
-  };
+  const destBucket = stringFlag(job.args, 'inventory-bucket');
+  const destPrefix = stringFlag(job.args, 'inventory-prefix');
   try {
+    // Without a destination on the command line, the inventory's own configuration says where it writes.
+    const location =
+      destBucket === undefined && destPrefix === undefined
+        ? await inventoryLocation(job.store, remote.bucket, id, io.signal)
+        : { provider: remote.provider, sourceBucket: remote.bucket, inventoryId: id, destinationBucket: destBucket ?? remote.bucket, destinationPrefix: destPrefix ?? '' };
     const result = await importInventory({
       store: job.store,
       record: job.record,
@@ -139,10 +140,7 @@ async function verify(job: Job): Promise<{ summary: VerifySummary; inventory?: I
   const workers = positiveIntFlag(job.args, 'workers');
   const concurrency = positiveIntFlag(job.args, 'concurrency');
   const pool = job.localDir ? createHashPool(workers ? { workers } : {}) : undefined;
-  const hashFiles: LocalHasher | undefined = pool
-    ? async (paths, signal, onProgress) =>
-        (await pool.hashFiles(paths, { signal, onProgress })).map((r) => ('error' in r ? { path: r.path, error: r.error } : { path: r.path, size: r.size, crc64: r.crc64 }))
-    : undefined;
+  const hashFiles: LocalHasher | undefined = pool ? poolHasher(pool) : undefined;
   try {
     const summary = await verifyPrefix({
       store: job.store,

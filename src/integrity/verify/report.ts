@@ -21,7 +21,7 @@ const CSV_COLUMNS = ['status', 'key', 'size', 'local_size', 'local_crc64', 'remo
 function csvCell(value: string | number | undefined): string {
   if (value === undefined) return '';
   const text = String(value);
-  return /[",\r\n]/.test(text) || /^[=+\-@]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 function csvRow(r: VerifyResult): string {
@@ -59,4 +59,32 @@ export async function writeReport(file: string, target: ReportTarget, summary: V
 /** "3 = match, 1 * differ, …" */
 export function countsLine(summary: VerifySummary): string {
   return VERIFY_STATUSES.map((s) => `${summary.counts[s]} ${COMBINED_SYMBOL[s]} ${s}`).join(', ');
+}
+
+/** At most this many problem lines in a text report; the file exports (`--report`) have them all. */
+const TEXT_REPORT_LINES = 10_000;
+
+/** The report a person reads: where, when, the counts, then each object that did not match. */
+export function reportText(target: ReportTarget & { profile: string }, summary: VerifySummary, issues: Iterable<VerifyResult>): string {
+  const prefix = target.remote.replace(/^[a-z]+:\/\/[^/]+\//, '');
+  const lines = [
+    'Bucket Integrity — Verify',
+    `Remote:   ${target.remote}  (profile "${target.profile}")`,
+    `Against:  ${target.localDir ?? 'the CRC record'}`,
+    `Checked:  ${target.checkedAt.toISOString().replace('T', ' ').slice(0, 19)} UTC${summary.resumed ? ' (continued a stopped run)' : ''}`,
+    `Requests: ${summary.requests.list} list, ${summary.requests.head} HEAD`,
+    '',
+    ...VERIFY_STATUSES.map((s) => `${summary.counts[s]} ${COMBINED_SYMBOL[s]} ${s}`),
+    '',
+  ];
+  let shown = 0;
+  for (const r of issues) {
+    if (shown++ === TEXT_REPORT_LINES) {
+      lines.push(`… and more: export them all with "bucket-integrity verify --report FILE".`);
+      break;
+    }
+    lines.push(`${COMBINED_SYMBOL[r.status]} ${r.key.startsWith(prefix) ? r.key.slice(prefix.length) : r.key}${r.detail ? `  (${r.detail})` : ''}`);
+  }
+  if (shown === 0) lines.push(`All ${summary.counts.total} objects match.`);
+  return `${lines.join('\n')}\n`;
 }

@@ -1,42 +1,13 @@
 import type { InventoryLocation } from '../../inventory/layout';
-import type { InventoryConfig, InventoryField, ProviderKind } from '../../storage/types';
+import type { InventoryConfig, ProviderKind } from '../../storage/types';
 
 /**
- * Which inventory of a bucket the verify commands use, and the configuration "Enable CRC Inventory…"
- * writes. Editor-free, so the choices are unit-tested.
+ * Which inventory of a bucket the verify commands use, and what Verify asks when the record cannot serve
+ * it. Editor-free, so the choices are unit-tested.
  */
 
 /** The id "Enable CRC Inventory…" gives the configuration it writes. */
 export const CRC_INVENTORY_ID = 'bucket-integrity-crc';
-
-/** The fields an import needs: the CRC-64, and what tells whether the object changed since. */
-export const CRC_INVENTORY_FIELDS: readonly InventoryField[] = ['Size', 'ETag', 'LastModified', 'StorageClass', 'Crc64'];
-
-export interface CrcInventoryRequest {
-  destinationBucket: string;
-  /** Report prefix in the destination bucket ('' for none). */
-  reportPrefix: string;
-  /** OSS: account id and RAM role the service writes the reports with. */
-  accountId?: string;
-  roleName?: string;
-}
-
-export function crcInventoryConfig(request: CrcInventoryRequest): InventoryConfig {
-  const prefix = request.reportPrefix.replace(/^\/+|\/+$/g, '');
-  return {
-    id: CRC_INVENTORY_ID,
-    enabled: true,
-    destination: {
-      bucket: request.destinationBucket,
-      ...(prefix ? { prefix } : {}),
-      ...(request.accountId ? { accountId: request.accountId } : {}),
-      ...(request.roleName ? { roleName: request.roleName } : {}),
-    },
-    format: 'CSV',
-    frequency: 'Daily',
-    fields: [...CRC_INVENTORY_FIELDS],
-  };
-}
 
 /** What a bucket's inventory configurations offer the verify commands. */
 export type InventoryChoice =
@@ -59,7 +30,7 @@ export function chooseInventory(configs: readonly InventoryConfig[], prefix = ''
 }
 
 /** Where the reports of `config` on `bucket` are written. */
-export function inventoryLocation(provider: ProviderKind, bucket: string, config: InventoryConfig): InventoryLocation {
+export function reportLocation(provider: ProviderKind, bucket: string, config: InventoryConfig): InventoryLocation {
   return {
     provider,
     sourceBucket: bucket,
@@ -75,7 +46,6 @@ export function headCostText(objects: number | undefined): string {
   return `about ${objects.toLocaleString('en-US')} HEAD ${objects === 1 ? 'request' : 'requests'} (one per object)`;
 }
 
-export const IMPORT_BUTTON = 'Import CRC Inventory and Verify';
 export const ENABLE_BUTTON = 'Enable CRC Inventory…';
 
 function headButton(objects: number | undefined): string {
@@ -83,17 +53,14 @@ function headButton(objects: number | undefined): string {
 }
 
 /**
- * What Verify asks when the record knows nothing of the prefix (`where`): import the inventory when one
- * has Crc64; otherwise say why there is none, what one HEAD per object costs, and offer to enable one.
+ * What Verify asks when the record knows nothing of the prefix (`where`) after importing what there was:
+ * why there is no CRC-64 report, what one HEAD per object costs, and (when none has Crc64) to enable one.
  * `choice` undefined: the inventory configuration could not be read.
  */
 export function noRecordQuestion(where: string, bucket: string, choice: InventoryChoice | undefined, objects: number | undefined): { text: string; buttons: string[] } {
   const cost = `Without it every object needs a HEAD request: ${headCostText(objects)}.`;
   if (choice?.kind === 'crc64') {
-    return {
-      text: `The CRC record knows nothing of ${where} yet. Import the CRC inventory "${choice.config.id}" first (a few GET requests instead of one HEAD per object)? ${cost}`,
-      buttons: [IMPORT_BUTTON, headButton(objects)],
-    };
+    return { text: `The CRC inventory "${choice.config.id}" of ${bucket} has written no report yet, so the CRC record knows nothing of ${where}. ${cost}`, buttons: [headButton(objects)] };
   }
   if (choice?.kind === 'no-crc64') {
     return { text: `The inventories of ${bucket} (${choice.ids.join(', ')}) were configured without the Crc64 field, so they hold no CRC-64. ${cost}`, buttons: [headButton(objects), ENABLE_BUTTON] };

@@ -4,17 +4,18 @@ import type { CrcRecord } from '../../record/record';
 import type { ObjectStore } from '../../storage/types';
 import { CancelledError } from '../../util/errors';
 import { importFor } from './commands/importInventory';
-import { chooseInventory, ENABLE_BUTTON, IMPORT_BUTTON, inventoryLocation, noRecordQuestion, type InventoryChoice } from './inventoryPlan';
+import { chooseInventory, ENABLE_BUTTON, noRecordQuestion, reportLocation, type InventoryChoice } from './inventoryPlan';
 import type { VerifyTarget } from './targets';
 import type { VerifyFeature } from './verifyFeature';
 
 /**
- * Before a verify of a prefix the record knows nothing about: every object would cost a HEAD. Say so,
- * with the number of requests when an inventory tells it, and offer the inventory route instead.
+ * The first step of a verify: the newest report of the bucket's CRC inventory into the record (once per
+ * report). Then, if the record still knows nothing of the prefix, every object would cost a HEAD: say so,
+ * with the number of requests when an inventory tells it, and offer to enable a CRC inventory instead.
  */
 
 /** How a caller (another command, a test) answers the question without a dialog. */
-export type NoRecordAnswer = 'head' | 'import' | 'cancel';
+export type NoRecordAnswer = 'head' | 'cancel';
 
 async function choiceFor(store: ObjectStore, target: VerifyTarget): Promise<InventoryChoice | undefined> {
   try {
@@ -31,7 +32,7 @@ async function objectCount(store: ObjectStore, target: VerifyTarget, choice: Inv
   const ids = choice.kind === 'crc64' ? [choice.config] : (await store.listInventories(target.bucket)).filter((c) => choice.ids.includes(c.id));
   for (const config of ids) {
     try {
-      return (await findLatestManifest(store, inventoryLocation(store.provider, target.bucket, config))).manifest.objectCount;
+      return (await findLatestManifest(store, reportLocation(store.provider, target.bucket, config))).manifest.objectCount;
     } catch {
       // No report yet: try the next one.
     }
@@ -40,12 +41,14 @@ async function objectCount(store: ObjectStore, target: VerifyTarget, choice: Inv
 }
 
 /**
- * Whether to go on when the record has nothing below the prefix: after importing the inventory, or with
- * one HEAD per object once the user accepted the cost. Throws `CancelledError` when the user backs out.
+ * Imports the newest CRC inventory report when there is a new one, then, when the record still has
+ * nothing below the prefix, asks whether to go on with one HEAD per object (at the stated cost). Throws
+ * `CancelledError` when the user backs out.
  */
 export async function prepareRecord(feature: VerifyFeature, target: VerifyTarget, store: ObjectStore, record: CrcRecord, answer?: NoRecordAnswer): Promise<void> {
-  if (record.count({ profile: target.profile, bucket: target.bucket }, target.prefix) > 0) return;
   const choice = await choiceFor(store, target);
+  if (choice?.kind === 'crc64') await importFor(feature, target, store, { auto: true, choice });
+  if (record.count({ profile: target.profile, bucket: target.bucket }, target.prefix) > 0) return;
   let pick: NoRecordAnswer;
   if (answer) pick = answer;
   else {
@@ -53,13 +56,10 @@ export async function prepareRecord(feature: VerifyFeature, target: VerifyTarget
     const q = noRecordQuestion(`${target.bucket}/${target.prefix}`, target.bucket, choice, objects);
     const picked = await vscode.window.showWarningMessage(q.text, { modal: true }, ...q.buttons);
     if (picked === ENABLE_BUTTON) {
-      void vscode.commands.executeCommand('bucketIntegrity.enableInventory', { profile: target.profile, bucket: target.bucket });
+      void vscode.commands.executeCommand('bucketIntegrity.enableCrcInventory', { profile: target.profile, bucket: target.bucket });
       throw new CancelledError();
     }
-    pick = picked === IMPORT_BUTTON ? 'import' : picked ? 'head' : 'cancel';
+    pick = picked ? 'head' : 'cancel';
   }
   if (pick === 'cancel') throw new CancelledError();
-  if (pick === 'import' && choice?.kind === 'crc64') {
-    if (!(await importFor(feature, target, store))) throw new CancelledError();
-  }
 }

@@ -21,7 +21,7 @@ export function registerVerify(context: vscode.ExtensionContext, services: Servi
   const command = (id: string, run: (...args: unknown[]) => unknown): void => registerCommand(context, log, id, run);
   // The commands (and through them the record, the inventory parser and the engine) load on first use.
   const commands = (): typeof import('./commands') => require('./commands') as typeof import('./commands');
-  command('bucketIntegrity.enableInventory', (arg) => commands().enableInventory(feature, arg));
+  command('bucketIntegrity.enableCrcInventory', (arg) => commands().enableInventory(feature, arg));
   command('bucketIntegrity.importInventory', (arg) => commands().importInventory(feature, arg));
   command('bucketIntegrity.verifyBucket', (arg) => commands().verifyPrefix(feature, arg, true));
   command('bucketIntegrity.verifyPrefix', (arg) => commands().verifyPrefix(feature, arg, false));

@@ -43,7 +43,7 @@ describe('Enable and Import CRC Inventory', function () {
     const profile = ctx.demo!.profiles.find((p) => p.provider === provider)!;
     const mapped = ctx.demo!.objects.find((o) => o.profile === profile.name)!;
     const bucket = mapped.bucket;
-    const enabled = await vscode.commands.executeCommand<{ ranOnce: boolean; config: { id: string } } | undefined>('bucketIntegrity.enableInventory', {
+    const enabled = await vscode.commands.executeCommand<{ ranOnce: boolean; location: { inventoryId: string } } | undefined>('bucketIntegrity.enableCrcInventory', {
       profile: profile.name,
       bucket,
       // Another bucket of the profile when it has one (COS), else the bucket itself under the report prefix.
@@ -55,7 +55,7 @@ describe('Enable and Import CRC Inventory', function () {
     // COS ran the one-time inventory itself; OSS reports on its schedule, which the emulator runs on request.
     assert.equal(enabled.ranOnce, provider === 'cos');
     if (provider === 'oss') {
-      const run = await fetch(`${ctx.emulator!.endpoint}/_emulator/inventory-run?dialect=oss&bucket=${bucket}&id=${enabled.config.id}`, { method: 'POST' });
+      const run = await fetch(`${ctx.emulator!.endpoint}/_emulator/inventory-run?dialect=oss&bucket=${bucket}&id=${enabled.location.inventoryId}`, { method: 'POST' });
       assert.equal(run.status, 200);
     }
     const imported = await vscode.commands.executeCommand<ImportOutcome | undefined>('bucketIntegrity.importInventory', { profile: profile.name, bucket });
@@ -90,7 +90,8 @@ describe('Verify Prefix', function () {
     assert.ok(first.summary.requests.head <= big.count);
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === REPORT_SCHEME && d.getText().includes(first.remote));
     assert.ok(doc, 'no verify report document is open');
-    assert.match(doc.getText(), new RegExp(`^${big.count.toLocaleString('en-US')} objects: `, 'm'));
+    assert.match(doc.getText(), /^Against: +the CRC record$/m);
+    assert.match(doc.getText(), new RegExp(`^${first.summary.counts.match} = match$`, 'm'));
 
     const second = await verify({ profile: big.profile, bucket: big.bucket, prefix: big.prefix, againstRecord: true });
     assert.ok(second);

@@ -79,6 +79,9 @@ describe.each(['cos', 'oss'] as const)('a %s inventory report from the emulator'
       expect(`"${recorded?.etag}"`).toBe(head.etag?.toLowerCase());
     }
 
+    const again = await importInventory({ store, record, profile: 'p', location: { provider, sourceBucket: src, inventoryId: 'crc', destinationBucket: dest, destinationPrefix: prefix }, skipManifest: result.manifestKey });
+    expect(again).toMatchObject({ unchanged: true, rows: 0, manifestKey: result.manifestKey });
+
     emu.clearRequests();
     const results: VerifyResult[] = [];
     const summary = await verifyPrefix({ store, record, profile: 'p', bucket: src, prefix: 'data/', onResult: (r) => results.push(r) });

@@ -6,7 +6,8 @@ import type { ObjectStore, ProviderKind } from '../../../src/storage/types';
 import { presentNode } from '../../../src/ui/buckets/presentation';
 import { readRecorded, recordBadgeOf, recordBadgeUpdates } from '../../../src/ui/buckets/recordBadges';
 import { BucketTreeModel, type ContainerNode, type ObjectNode, type TreeNode, type TreeSource } from '../../../src/ui/buckets/treeModel';
-import { CRC_INVENTORY_ID, crcInventoryConfig, inventoryLocation } from '../../../src/ui/verify/inventoryPlan';
+import { enableCrcInventory } from '../../../src/inventory/configure';
+import { CRC_INVENTORY_ID } from '../../../src/ui/verify/inventoryPlan';
 import { makeCosBucket, makeOssBucket, startTestEmulator, type Emulator } from '../../support/emulator';
 import { emulatorStore } from '../../support/emulatorStore';
 import { makeTempDir } from '../../support/tempDir';
@@ -59,11 +60,10 @@ describe.each(['cos', 'oss'] as const)('record badges in the %s tree', (provider
     const dest = provider === 'cos' ? await makeCosBucket(emu, 'reports') : await makeOssBucket(emu, 'reports');
     await emu.seedObjects(provider, bucket, { prefix: 'big/', count: COUNT });
     await emu.seedObjects(provider, bucket, { prefix: 'legacy/', count: 3, withCrc: false });
-    // The configuration "Enable CRC Inventory…" writes, run now, imported as "Import CRC Inventory" does.
-    const config = crcInventoryConfig({ destinationBucket: dest, reportPrefix: 'inventory' });
-    await store.putInventory(bucket, config);
+    // The inventory "Enable CRC Inventory…" configures, run now, imported as "Import CRC Inventory" does.
+    const { location } = await enableCrcInventory(store, bucket, { id: CRC_INVENTORY_ID, destinationBucket: dest, prefix: 'inventory', requestReport: false });
     await emu.runInventory(provider, bucket, CRC_INVENTORY_ID);
-    const imported = await importInventory({ store, record, profile: PROFILE, location: inventoryLocation(provider, bucket, config) });
+    const imported = await importInventory({ store, record, profile: PROFILE, location });
     expect(imported.rows).toBe(COUNT + 3);
     expect(imported.failed).toEqual([]);
     // Changed after the inventory ran: the record's CRC no longer describes it.

@@ -130,6 +130,6 @@ describe.each(['cos', 'oss'] as const)('bucket-integrity verify (%s)', (provider
   it('rejects a missing inventory with what to do', async () => {
     const { code, stderr } = await run(provider, ['--inventory', 'nope', url('d')], state());
     expect(code).toBe(2);
-    expect(stderr).toMatch(/No report of inventory "nope"/);
+    expect(stderr).toMatch(/has no inventory "nope"[\s\S]*Enable CRC Inventory/);
   });
 });

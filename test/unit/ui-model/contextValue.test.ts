@@ -66,7 +66,7 @@ describe('context values', () => {
     expect([bucket, mappedBucket, folder, object].map((v) => matches('bucketIntegrity.verifyBucket', v))).toEqual([true, true, false, false]);
     expect([bucket, folder, object].map((v) => matches('bucketIntegrity.verifyPrefix', v))).toEqual([false, true, false]);
     expect([bucket, folder, object].map((v) => matches('bucketIntegrity.importInventory', v))).toEqual([true, true, false]);
-    expect([bucket, mappedBucket, folder, object].map((v) => matches('bucketIntegrity.enableInventory', v))).toEqual([true, true, false, false]);
+    expect([bucket, mappedBucket, folder, object].map((v) => matches('bucketIntegrity.enableCrcInventory', v))).toEqual([true, true, false, false]);
   });
 });
 

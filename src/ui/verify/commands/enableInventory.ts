@@ -1,15 +1,18 @@
 import * as vscode from 'vscode';
-import type { InventoryConfig, ObjectStore, ProviderKind } from '../../../storage/types';
+import { CRC_INVENTORY_FIELDS, enableCrcInventory } from '../../../inventory/configure';
+import type { InventoryLocation } from '../../../inventory/layout';
+import type { ObjectStore, ProviderKind } from '../../../storage/types';
 import { CancelledError } from '../../../util/errors';
 import { withCancellableProgress } from '../../shared/progress';
-import { CRC_INVENTORY_FIELDS, CRC_INVENTORY_ID, crcInventoryConfig, type CrcInventoryRequest } from '../inventoryPlan';
+import { CRC_INVENTORY_ID } from '../inventoryPlan';
 import { pickBucket, verifyTargetOf } from '../targets';
 import type { VerifyFeature } from '../verifyFeature';
 
 /** What "Enable CRC Inventory…" did; `ranOnce` when COS's one-time inventory was run too. */
 export interface EnableOutcome {
   bucket: string;
-  config: InventoryConfig;
+  /** Where the reports will be. */
+  location: InventoryLocation;
   ranOnce: boolean;
 }
 
@@ -27,17 +30,24 @@ async function ask(prompt: Omit<vscode.InputBoxOptions, 'ignoreFocusOut'>): Prom
   return value.trim();
 }
 
+interface Destination {
+  destinationBucket: string;
+  /** Report prefix in the destination bucket ('' for none). */
+  prefix: string;
+  accountId?: string;
+  roleName?: string;
+}
+
 /** Destination bucket, report prefix and (OSS) the RAM role the service writes with. */
-async function askRequest(store: ObjectStore, provider: ProviderKind, bucket: string, given: EnableArgs): Promise<CrcInventoryRequest> {
+async function askDestination(store: ObjectStore, provider: ProviderKind, bucket: string, given: EnableArgs): Promise<Destination> {
   const title = `Enable CRC Inventory on ${bucket}`;
   const destinationBucket = given.destinationBucket ?? (await pickBucket(store, `${title}: bucket the daily reports are written to (same region)`, bucket));
-  const reportPrefix =
-    given.reportPrefix ??
-    (await ask({ title, prompt: `Prefix of the reports in ${destinationBucket} (empty for none)`, value: 'bucket-integrity-inventory' }));
-  if (provider !== 'oss' || given.destinationBucket !== undefined) return { destinationBucket, reportPrefix };
+  const prefix =
+    given.reportPrefix ?? (await ask({ title, prompt: `Prefix of the reports in ${destinationBucket} (empty for none)`, value: 'bucket-integrity-inventory' }));
+  if (provider !== 'oss' || given.destinationBucket !== undefined) return { destinationBucket, prefix };
   const accountId = await ask({ title, prompt: 'OSS: the account id that owns the destination bucket (empty to leave it to OSS)' });
   const roleName = await ask({ title, prompt: 'OSS: the RAM role OSS writes the reports with', value: 'AliyunOSSRole' });
-  return { destinationBucket, reportPrefix, ...(accountId ? { accountId } : {}), ...(roleName ? { roleName } : {}) };
+  return { destinationBucket, prefix, ...(accountId ? { accountId } : {}), ...(roleName ? { roleName } : {}) };
 }
 
 /** Whether an existing configuration of the same id may be replaced. */
@@ -53,8 +63,24 @@ async function mayReplace(store: ObjectStore, bucket: string): Promise<boolean> 
   return pick === replace;
 }
 
+/** COS: whether to request a report now as well (it costs one inventory run). */
+async function askRunNow(store: ObjectStore, bucket: string, given: EnableArgs): Promise<boolean> {
+  if (store.provider !== 'cos') return false;
+  if (given.runNow !== undefined) return given.runNow;
+  const now = 'Enable and Run Now';
+  const later = 'Enable';
+  const pick = await vscode.window.showInformationMessage(
+    `Run a one-time inventory of ${bucket} now as well, so the first report does not wait a day?`,
+    { modal: true },
+    now,
+    later,
+  );
+  if (!pick) throw new CancelledError();
+  return pick === now;
+}
+
 /**
- * `bucketIntegrity.enableInventory` on a bucket: a daily CSV inventory with Crc64, Size, ETag,
+ * `bucketIntegrity.enableCrcInventory` on a bucket: a daily CSV inventory with Crc64, Size, ETag,
  * LastModified and StorageClass, into a bucket the user picks; for COS it also offers the one-time
  * inventory (POST Bucket inventory) so a first report exists now, not tomorrow.
  */
@@ -63,33 +89,22 @@ export async function enableInventory(feature: VerifyFeature, arg?: unknown): Pr
   const given = (typeof arg === 'object' && arg !== null ? arg : {}) as EnableArgs;
   const store = await feature.services.storeFor(target.profile);
   const { bucket } = target;
-  const config = crcInventoryConfig(await askRequest(store, store.provider, bucket, given));
+  const destination = await askDestination(store, store.provider, bucket, given);
   if (given.destinationBucket === undefined && !(await mayReplace(store, bucket))) return undefined;
-  await store.putInventory(bucket, config);
-  const where = `${config.destination.bucket}/${config.destination.prefix ?? ''}`;
-  feature.log.info(`Inventory "${config.id}" of ${bucket} set: daily, ${CRC_INVENTORY_FIELDS.join(', ')}, into ${where}.`);
-  if (store.provider !== 'cos') {
-    void vscode.window.showInformationMessage(
-      `CRC inventory enabled on ${bucket}: OSS writes a daily report into ${where} (the first within a day). Then run "Import CRC Inventory".`,
-    );
-    return { bucket, config, ranOnce: false };
-  }
-  let runNow = given.runNow;
-  if (runNow === undefined) {
-    const now = 'Run Inventory Now';
-    const pick = await vscode.window.showInformationMessage(
-      `CRC inventory enabled on ${bucket}: a daily report into ${where}. Run a one-time inventory now, so the first report does not wait a day?`,
-      now,
-    );
-    runNow = pick === now;
-  }
-  if (!runNow) return { bucket, config, ranOnce: false };
-  const ran = await withCancellableProgress(`Requesting a one-time inventory of ${bucket}`, (signal) => store.runInventoryOnce(bucket, config, { signal }));
-  if (!ran) return { bucket, config, ranOnce: false };
-  feature.log.info(`One-time inventory of ${bucket} requested${ran.jobId ? ` (job ${ran.jobId})` : ''}.`);
+  const requestReport = await askRunNow(store, bucket, given);
+  const enabled = await withCancellableProgress(`Enabling the CRC inventory of ${bucket}`, (signal) =>
+    enableCrcInventory(store, bucket, { id: CRC_INVENTORY_ID, ...destination, requestReport, signal }),
+  );
+  if (!enabled) return undefined;
+  const { location, reportRequested } = enabled;
+  const where = `${location.destinationBucket}/${location.destinationPrefix}`;
+  feature.log.info(`Inventory "${CRC_INVENTORY_ID}" of ${bucket} set: daily, ${CRC_INVENTORY_FIELDS.join(', ')}, into ${where}${reportRequested ? '; one report requested now' : ''}.`);
   const importNow = 'Import CRC Inventory';
+  const text = reportRequested
+    ? `CRC inventory enabled on ${bucket}, and a one-time report requested. Import it once COS has written it into ${where}.`
+    : `CRC inventory enabled on ${bucket}: ${store.provider.toUpperCase()} writes a daily report into ${where} (the first within a day). Then run "Import CRC Inventory".`;
   void vscode.window
-    .showInformationMessage(`One-time inventory of ${bucket} requested. Import its report once COS has written it into ${where}.`, importNow)
+    .showInformationMessage(text, importNow)
     .then((pick) => (pick === importNow ? vscode.commands.executeCommand('bucketIntegrity.importInventory', { profile: target.profile, bucket }) : undefined));
-  return { bucket, config, ranOnce: true };
+  return { bucket, location, ranOnce: reportRequested };
 }

@@ -3,55 +3,71 @@ import { importInventory as importReport, type ImportResult } from '../../../inv
 import { InventoryError } from '../../../inventory/errors';
 import type { ObjectStore } from '../../../storage/types';
 import { formatCount } from '../../../util/format';
-import { withCancellableProgress } from '../../shared/progress';
-import { chooseInventory, ENABLE_BUTTON, inventoryLocation } from '../inventoryPlan';
+import { withNotificationProgress } from '../../shared/progress';
+import { chooseInventory, ENABLE_BUTTON, reportLocation, type InventoryChoice } from '../inventoryPlan';
 import { verifyTargetOf, type VerifyTarget } from '../targets';
 import type { VerifyFeature } from '../verifyFeature';
 
 function offerEnable(target: VerifyTarget, message: string): void {
   void vscode.window.showWarningMessage(message, ENABLE_BUTTON).then((pick) =>
-    pick === ENABLE_BUTTON ? vscode.commands.executeCommand('bucketIntegrity.enableInventory', { profile: target.profile, bucket: target.bucket }) : undefined,
+    pick === ENABLE_BUTTON ? vscode.commands.executeCommand('bucketIntegrity.enableCrcInventory', { profile: target.profile, bucket: target.bucket }) : undefined,
   );
+}
+
+/** How an import runs: asked for (Import CRC Inventory), or as the first step of a verify. */
+export interface ImportStep {
+  /** Part of a verify: a report imported before is not read again, and a missing one is no error. */
+  auto?: boolean;
+  /** The inventory choice, when the caller made it already. */
+  choice?: InventoryChoice;
+}
+
+function stateKey(target: VerifyTarget): string {
+  return `inventory:${target.profile}:${target.bucket}:${target.prefix}`;
 }
 
 /**
  * The newest report of the bucket's CRC inventory into the record (only rows below the target's prefix),
- * under a cancellable progress notification. `undefined` when there is nothing to import (the user is
- * told why and offered to enable an inventory) or the user cancelled.
+ * under a cancellable progress notification (cancelling rejects with `CancelledError`). `undefined` when
+ * there is nothing to import: asked for, the user is told why and offered to enable an inventory.
  */
-export async function importFor(feature: VerifyFeature, target: VerifyTarget, store: ObjectStore): Promise<ImportResult | undefined> {
-  const choice = chooseInventory(await store.listInventories(target.bucket), target.prefix);
-  if (choice.kind === 'none') {
-    offerEnable(target, `${target.bucket} has no inventory, so there is no CRC-64 report to import.`);
+export async function importFor(feature: VerifyFeature, target: VerifyTarget, store: ObjectStore, step: ImportStep = {}): Promise<ImportResult | undefined> {
+  const choice = step.choice ?? chooseInventory(await store.listInventories(target.bucket), target.prefix);
+  if (choice.kind !== 'crc64') {
+    if (step.auto) return undefined;
+    offerEnable(
+      target,
+      choice.kind === 'none'
+        ? `${target.bucket} has no inventory, so there is no CRC-64 report to import.`
+        : `The inventories of ${target.bucket} (${choice.ids.join(', ')}) do not list the Crc64 field (or do not cover ${target.prefix || 'the whole bucket'}), so they hold no CRC-64.`,
+    );
     return undefined;
   }
-  if (choice.kind === 'no-crc64') {
-    offerEnable(target, `The inventories of ${target.bucket} (${choice.ids.join(', ')}) do not list the Crc64 field (or do not cover ${target.prefix || 'the whole bucket'}), so they hold no CRC-64.`);
-    return undefined;
-  }
-  const location = inventoryLocation(store.provider, target.bucket, choice.config);
+  const location = reportLocation(store.provider, target.bucket, choice.config);
   try {
-    const result = await withCancellableProgress(`Importing the CRC inventory of ${target.bucket}`, (signal, report) =>
-      feature.services.record.use((record) =>
-        importReport({
+    const result = await withNotificationProgress(`Importing the CRC inventory of ${target.bucket}`, (signal, progress) =>
+      feature.services.record.use(async (record) => {
+        const imported = await importReport({
           store,
           record,
           profile: target.profile,
           location,
           prefix: target.prefix,
+          ...(step.auto ? { skipManifest: record.runState<string>(stateKey(target)) } : {}),
           signal,
-          onProgress: (p) => report(`file ${Math.min(p.filesDone + 1, p.files)} of ${p.files} · ${formatCount(p.rows)} objects`),
-        }),
-      ),
+          onProgress: (p) => progress.report({ message: `file ${Math.min(p.filesDone + 1, p.files)} of ${p.files} · ${formatCount(p.rows)} objects` }),
+        });
+        if (!imported.unchanged) record.setRunState(stateKey(target), imported.manifestKey);
+        return imported;
+      }),
     );
-    if (result) tellImported(feature, target, result);
+    if (!result.unchanged) tellImported(feature, target, result);
     return result;
   } catch (err) {
-    if (err instanceof InventoryError && err.kind === 'no-crc64-field') {
-      offerEnable(target, `${err.message} ${err.hint ?? ''}`.trim());
-      return undefined;
-    }
-    throw err;
+    if (!(err instanceof InventoryError) || (err.kind !== 'no-crc64-field' && !(step.auto && err.kind === 'not-found'))) throw err;
+    if (step.auto) feature.log.info(`${target.bucket}: ${err.message}`);
+    else offerEnable(target, `${err.message} ${err.hint ?? ''}`.trim());
+    return undefined;
   }
 }
 

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { verifyPrefix as runVerify, verifyRunId, type VerifySummary } from '../../../integrity/verify/engine';
+import { poolHasher } from '../../../integrity/verify/local';
+import { reportText } from '../../../integrity/verify/report';
 import type { VerifyResult } from '../../../integrity/verify/outcome';
-import type { LocalHasher } from '../../../integrity/compare';
 import type { CrcRecord } from '../../../record/record';
 import type { ObjectStore } from '../../../storage/types';
 import { CancelledError, isCancelled } from '../../../util/errors';
@@ -11,7 +12,7 @@ import { badgeEntriesOf } from '../badgeResults';
 import { prepareRecord, type NoRecordAnswer } from '../plan';
 import { mappedFolderOf, remoteUrlOf, verifyTargetOf, type VerifyTarget } from '../targets';
 import type { FinishedVerify, VerifyFeature } from '../verifyFeature';
-import { allMatched, progressText, verifyReportText } from '../verifyReport';
+import { allMatched, progressText } from '../verifyReport';
 import { offerExport } from './exportReport';
 
 /** Arguments that skip the questions (other commands, tests). */
@@ -31,8 +32,8 @@ export interface VerifyOutcome extends FinishedVerify {
   report: string;
 }
 
-/** Matches are listed in the report only for runs this small (the export holds every object). */
-const LIST_MATCHES_UP_TO = 2000;
+/** Results badged per run at most (the tree badges the rest from the record as it lists them). */
+const BADGES_PER_RUN = 20_000;
 
 async function askRestart(record: CrcRecord, runId: string, given: boolean | undefined): Promise<boolean> {
   const saved = record.runState<{ finished?: boolean; counts?: { total: number } }>(runId);
@@ -44,14 +45,6 @@ async function askRestart(record: CrcRecord, runId: string, given: boolean | und
   const pick = await vscode.window.showInformationMessage(`A verify of this prefix was stopped after ${formatCount(done)} objects.`, { modal: true }, resume, restart);
   if (!pick) throw new CancelledError();
   return pick === restart;
-}
-
-function hasherOf(feature: VerifyFeature): LocalHasher {
-  return async (paths, signal, onProgress) => {
-    const cache = await feature.services.crcCache().catch(() => undefined);
-    const out = await feature.services.hashPool().hashFiles(paths, { signal, onProgress, cache });
-    return out.map((r) => ('error' in r ? { path: r.path, error: r.error } : { path: r.path, size: r.size, crc64: r.crc64 }));
-  };
 }
 
 interface Job {
@@ -77,7 +70,7 @@ function runWithProgress(job: Job, onResult: (r: VerifyResult) => void): Thenabl
       prefix: target.prefix,
       restart: job.restart,
       signal,
-      ...(job.localDir ? { localDir: job.localDir, hashFiles: hasherOf(job.feature) } : {}),
+      ...(job.localDir ? { localDir: job.localDir, hashFiles: poolHasher(job.feature.services.hashPool()) } : {}),
       onResult,
       onProgress: (p) => {
         const percent = p.total ? Math.min(100, (p.done / p.total) * 100) : 0;
@@ -91,18 +84,12 @@ function runWithProgress(job: Job, onResult: (r: VerifyResult) => void): Thenabl
 async function verifyWithRecord(job: Job, whenNoRecord: NoRecordAnswer | undefined): Promise<VerifyOutcome> {
   const { feature, target, record } = job;
   await prepareRecord(feature, target, job.store, record, whenNoRecord);
-  const matches: string[] = [];
-  let listMatches = true;
   const badges: VerifyResult[] = [];
   const checkedAt = new Date();
   let summary: VerifySummary;
   try {
     summary = await runWithProgress(job, (r) => {
-      if (r.status === 'match' && listMatches) {
-        matches.push(r.key);
-        if (matches.length > LIST_MATCHES_UP_TO) listMatches = false;
-      }
-      if (badges.length < 20_000) badges.push(r);
+      if (badges.length < BADGES_PER_RUN) badges.push(r);
     });
   } catch (err) {
     if (isCancelled(err)) {
@@ -113,15 +100,8 @@ async function verifyWithRecord(job: Job, whenNoRecord: NoRecordAnswer | undefin
     feature.services.badges.setMany(badgeEntriesOf(target, badges, job.localDir));
   }
   const remote = remoteUrlOf(job.store.provider, target);
-  const report = verifyReportText({
-    remote,
-    ...(job.localDir ? { localDir: job.localDir } : {}),
-    prefix: target.prefix,
-    checkedAt,
-    summary,
-    issues: record.runIssues<VerifyResult>(summary.runId),
-    ...(listMatches && !summary.resumed ? { matches } : {}),
-  });
+  const reportTarget = { remote, profile: target.profile, checkedAt, ...(job.localDir ? { localDir: job.localDir } : {}) };
+  const report = reportText(reportTarget, summary, record.runIssues<VerifyResult>(summary.runId));
   return { target, remote, ...(job.localDir ? { localDir: job.localDir } : {}), summary, checkedAt, report };
 }
 
