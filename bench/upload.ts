@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { createObjectStore } from '../src/storage';
 import type { ConnectionOptions } from '../src/storage/types';
 import { MiB } from '../src/transfer/planner';
-import { DEFAULT_CONCURRENCY, DEFAULT_PART_SIZE, uploadFile } from '../src/transfer/uploader';
+import { DEFAULT_CONCURRENCY, DEFAULT_PART_SIZE, uploadFile } from '../src/transfer/upload';
 import type { BenchSection } from './section';
 
 /**

@@ -21,6 +21,7 @@ export class FaultRegistry {
 
   add(rule: FaultRule): number {
     validateAction(rule.action);
+    if (rule.action.kind === 'error-in-200') validateErrorIn200(rule);
     const times = rule.times === undefined ? 1 : rule.times;
     if (!(times > 0)) throw new Error('times must be a positive number or Infinity');
     const id = this.nextId++;
@@ -51,11 +52,26 @@ export class FaultRegistry {
       if (rule.bucket !== undefined && rule.bucket !== t.bucket) continue;
       if (rule.key !== undefined && rule.key !== t.key) continue;
       if (rule.partNumber !== undefined && rule.partNumber !== t.partNumber) continue;
+      if (rule.action.kind === 'error-in-200' && !answersErrorIn200(t)) continue;
       out.push(rule.action);
       r.remaining -= 1;
     }
     this.rules = this.rules.filter((r) => r.remaining > 0);
     return out;
+  }
+}
+
+/** The calls COS documents as able to answer 200 with an `<Error>` body (OSS documents none). */
+const ERROR_IN_200_OPS: ReadonlySet<Operation> = new Set(['CopyObject', 'CompleteMultipartUpload']);
+
+function answersErrorIn200(t: FaultTarget): boolean {
+  return t.dialect === 'cos' && ERROR_IN_200_OPS.has(t.op);
+}
+
+/** An `error-in-200` rule that could never match is refused rather than left waiting. */
+function validateErrorIn200(rule: FaultRule): void {
+  if (rule.dialect === 'oss' || (rule.op !== undefined && !ERROR_IN_200_OPS.has(rule.op))) {
+    throw new Error('error-in-200 applies to COS CopyObject and CompleteMultipartUpload only');
   }
 }
 
@@ -75,6 +91,7 @@ function validateAction(a: FaultAction): void {
     case 'omit-crc-header':
     case 'store-without-crc':
     case 'drop-response':
+    case 'error-in-200':
       return;
     default:
       throw new Error(`unknown fault action ${JSON.stringify(a)}`);
@@ -117,6 +134,8 @@ export function parseActionName(action: unknown): FaultAction {
       return { kind: 'reset' };
     case 'drop-response':
       return { kind: 'drop-response' };
+    case 'error-in-200':
+      return { kind: 'error-in-200' };
     default:
       throw new Error(`unknown fault action "${action}"`);
   }

@@ -29,6 +29,11 @@ export function parseQuery(qs: string): QueryItem[] {
   return out;
 }
 
+/** An ETag as compared: without quotes (plain or XML-escaped), lower case. */
+export function normalizeEtag(e: string): string {
+  return e.trim().replace(/^"|"$/g, '').replace(/^&quot;|&quot;$/g, '').toLowerCase();
+}
+
 export function headerValue(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;

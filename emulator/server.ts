@@ -113,6 +113,8 @@ export class EmulatorServer implements AccountBook {
       const code = status.code ?? (status.status === 503 ? 'ServiceUnavailable' : status.status === 500 ? 'InternalError' : 'InjectedFault');
       throw new EmulatorError(status.status, code, 'Injected fault.');
     }
+    // Sent through the error path with status 200: the dialect's error document under a success status.
+    if (ctx.has('error-in-200')) throw new EmulatorError(200, 'InternalError', 'We encountered an internal error. Please try again.');
     if (ctx.has('reset') && !BODY_RESET_OPS.has(ctx.op)) {
       ctx.req.socket.destroy();
       return true;
@@ -127,7 +129,8 @@ export class EmulatorServer implements AccountBook {
       ctx.res.destroy();
       return;
     }
-    const head = ctx.req.method === 'HEAD';
+    // A HEAD answer, like any 304, has no body.
+    const head = ctx.req.method === 'HEAD' || err.status === 304;
     const resource = `${ctx.host}${(ctx.req.url ?? '/').split('?')[0]}`;
     const { headers, body } = ctx.dialect.errorResponse(err, { resource, requestId: ctx.requestId, host: ctx.host, head });
     ctx.send(err.status, { ...headers, ...err.headers }, head ? undefined : body);

@@ -56,7 +56,12 @@ export type FaultAction =
    */
   | { kind: 'store-without-crc' }
   /** Does the work (stores the object, completes the upload, …) but closes the connection instead of answering. */
-  | { kind: 'drop-response' };
+  | { kind: 'drop-response' }
+  /**
+   * COS only, CopyObject and CompleteMultipartUpload: answers `200 OK` with an `<Error>` body
+   * (`InternalError`) and writes nothing, as COS documents these calls may fail after sending 200.
+   */
+  | { kind: 'error-in-200' };
 
 export interface FaultRule {
   dialect?: DialectName;

@@ -3,7 +3,9 @@ import { createApi, type BucketIntegrityApi } from './ui/api';
 import { registerBuckets } from './ui/buckets/register';
 import { registerCompare } from './ui/compare/register';
 import { registerCompute } from './ui/compute/register';
+import { registerCopy } from './ui/copy/register';
 import { registerDecorations } from './ui/decorations/register';
+import { registerDocuments } from './ui/documents/register';
 import { registerMappings } from './ui/mappings/register';
 import { registerProfiles } from './ui/profiles/register';
 import { Services } from './ui/services';
@@ -26,9 +28,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Bucket
   registerMappings(context, services);
   registerCompute(context, services);
   registerTransfer(context, services);
-  const buckets = registerBuckets(context, services);
+  const copy = registerCopy(context, services);
+  const buckets = registerBuckets(context, services, { dragAndDropController: copy.dragAndDrop });
   registerCompare(context, services, buckets);
   registerVerify(context, services, buckets);
+  registerDocuments(context, services);
   const decorations = registerDecorations(context, services);
 
   services.logger('extension').info(`Activated in ${(performance.now() - started).toFixed(1)} ms.`);

@@ -15,6 +15,7 @@ export class CosDialect implements Dialect {
   readonly region: string;
   readonly minPartSize: number;
   readonly storageClass = 'STANDARD';
+  readonly copyNotModifiedStatus = 412;
 
   constructor(
     private readonly creds: CosCredentials,

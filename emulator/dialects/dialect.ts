@@ -17,6 +17,11 @@ export interface Dialect {
   readonly minPartSize: number;
   /** Storage class as this service spells it in listings. */
   readonly storageClass: string;
+  /**
+   * The answer to a copy whose source fails If-None-Match or If-Modified-Since: COS documents 412
+   * PreconditionFailed for every copy-source condition, OSS 304 Not Modified for these two.
+   */
+  readonly copyNotModifiedStatus: 304 | 412;
 
   /** The service's own header for `name`: `x-cos-<name>` or `x-oss-<name>`. */
   header(name: string): string;

@@ -14,6 +14,7 @@ export class OssDialect implements Dialect {
   readonly region: string;
   readonly minPartSize: number;
   readonly storageClass = 'Standard';
+  readonly copyNotModifiedStatus = 304;
 
   constructor(creds: OssCredentials, minPartSize?: number) {
     this.region = creds.region;

@@ -2,10 +2,10 @@ import { receiveBody } from '../body';
 import type { RequestContext } from '../context';
 import { iso } from '../dialects/dialect';
 import { EmulatorError } from '../errors';
-import { drain, parseRange, readSmallBody } from '../request';
+import { drain, normalizeEtag, parseRange, readSmallBody } from '../request';
 import type { PartMeta, UploadMeta } from '../store';
 import { child, parseXml, type Element } from '../xml';
-import { copySource, normalizeEtag } from './objects';
+import { copySource } from './objects';
 
 /** Multipart uploads: initiate, upload part (and part copy), complete, abort, list parts and uploads. */
 

@@ -4,16 +4,13 @@ import { receiveBody } from '../body';
 import type { RequestContext } from '../context';
 import { iso } from '../dialects/dialect';
 import { EmulatorError } from '../errors';
-import { drain, parseRange, readSmallBody } from '../request';
+import { drain, normalizeEtag, parseRange, readSmallBody } from '../request';
 import type { BucketState, ObjectMeta, Store } from '../store';
 import type { DialectName } from '../types';
 import { child, parseXml } from '../xml';
+import { checkCopySourceConditions } from './copyConditions';
 
 /** Object calls: PUT, copy, GET and HEAD (ranges, conditions, download faults), DELETE and multi-delete. */
-
-export function normalizeEtag(e: string): string {
-  return e.trim().replace(/^"|"$/g, '').replace(/^&quot;|&quot;$/g, '').toLowerCase();
-}
 
 export async function putObject(ctx: RequestContext): Promise<void> {
   const b = ctx.bucket();
@@ -33,13 +30,15 @@ export async function putObject(ctx: RequestContext): Promise<void> {
   ctx.send(200, headers);
 }
 
-/** The object named by the copy-source header, in a bucket the account owns. */
+/** The object named by the copy-source header, in a bucket the account owns, if it meets the copy-source conditions. */
 export function copySource(ctx: RequestContext): { bucket: BucketState; meta: ObjectMeta } {
   const raw = (ctx.serviceHeader('copy-source') ?? '').split('?')[0];
   const src = ctx.dialect.parseCopySource(raw);
   if (!src) throw new EmulatorError(400, 'InvalidArgument', 'The copy source is not valid.');
   const bucket = ctx.bucket(src.bucket);
-  return { bucket, meta: ctx.object(bucket, src.key) };
+  const meta = ctx.object(bucket, src.key);
+  checkCopySourceConditions(ctx, meta);
+  return { bucket, meta };
 }
 
 export async function copyObject(ctx: RequestContext): Promise<void> {

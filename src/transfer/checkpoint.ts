@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, type Stats } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -26,13 +26,49 @@ export interface UploadCheckpoint {
   bucket: string;
   key: string;
   localPath: string;
-  /** The local file as it was when the upload started; any change means start over. */
+  /** The local file as it was when its parts were read; any change means start over. */
   localSize: number;
   localMtimeMs: number;
+  /** Inode and status-change time where the platform has them (absent in older checkpoints). */
+  localIno?: number;
+  localCtimeMs?: number;
   uploadId: string;
   partSize: number;
   parts: CheckpointPart[];
+  /** Complete was sent: the upload may already be assembled even if its answer never arrived. */
+  completing?: boolean;
   createdAt: string;
+}
+
+/** What identifies the local file's contents without reading them. */
+export interface LocalFileIdentity {
+  localSize: number;
+  localMtimeMs: number;
+  localIno?: number;
+  localCtimeMs?: number;
+}
+
+export function localFileIdentity(stat: Stats): LocalFileIdentity {
+  return {
+    localSize: stat.size,
+    localMtimeMs: stat.mtimeMs,
+    // 0 means "no inode number" (some file systems and platforms).
+    ...(stat.ino ? { localIno: stat.ino } : {}),
+    ...(stat.ctimeMs ? { localCtimeMs: stat.ctimeMs } : {}),
+  };
+}
+
+/**
+ * Whether two identities may be the same file with the same contents. Size and mtime always; inode and
+ * ctime when both sides have them. Restoring an mtime (`touch -r`) changes the ctime, so a rewrite that
+ * hides itself behind the old mtime is still seen; a checkpoint without them falls back to size and
+ * mtime, and resume re-hashes every kept part anyway.
+ */
+export function sameLocalFile(a: LocalFileIdentity, b: LocalFileIdentity): boolean {
+  if (a.localSize !== b.localSize || a.localMtimeMs !== b.localMtimeMs) return false;
+  if (a.localIno !== undefined && b.localIno !== undefined && a.localIno !== b.localIno) return false;
+  if (a.localCtimeMs !== undefined && b.localCtimeMs !== undefined && a.localCtimeMs !== b.localCtimeMs) return false;
+  return true;
 }
 
 export interface CheckpointTarget {

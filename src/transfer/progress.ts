@@ -1,5 +1,5 @@
 import { formatBytes, formatDuration, formatSpeed } from '../util/format';
-import type { TransferProgress } from './uploader';
+import type { TransferProgress } from './upload';
 
 /** What a progress display needs: bytes, speed and time left. */
 export interface ProgressReport extends TransferProgress {

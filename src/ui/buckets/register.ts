@@ -24,7 +24,11 @@ function settings(): vscode.WorkspaceConfiguration {
  * The Buckets view: Profiles → buckets → folders → objects, its refresh / filter / load-more / copy
  * commands. Returns what other features may use of it: the selection and the refreshed places.
  */
-export function registerBuckets(context: vscode.ExtensionContext, services: BucketsServices): BucketsView {
+export function registerBuckets(
+  context: vscode.ExtensionContext,
+  services: BucketsServices,
+  options: { dragAndDropController?: vscode.TreeDragAndDropController<TreeNode> } = {},
+): BucketsView {
   const log = services.logger('buckets');
   const source: TreeSource = {
     profiles: () => services.profiles.all(),
@@ -45,7 +49,7 @@ export function registerBuckets(context: vscode.ExtensionContext, services: Buck
   };
   const tree = new BucketTreeProvider(source, (p) => services.profiles.keySource(p), (name) => services.storeFor(name));
   context.subscriptions.push(tree);
-  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
+  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true, ...options });
   context.subscriptions.push(view);
   const refreshed = new vscode.EventEmitter<TreeNode | undefined>();
   context.subscriptions.push(refreshed);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { MiB } from '../../transfer/planner';
-import { DEFAULT_CONCURRENCY, DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_RETRIES, DEFAULT_PART_SIZE } from '../../transfer/uploader';
+import { DEFAULT_CONCURRENCY, DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_RETRIES, DEFAULT_PART_SIZE } from '../../transfer/upload';
 
 /** The `bucketIntegrity.transfer.*` settings, in bytes, clamped to the documented ranges. */
 export interface TransferSettings {

@@ -179,6 +179,45 @@ describe('integrity faults', () => {
   });
 });
 
+describe('error-in-200 (COS CopyObject and CompleteMultipartUpload)', () => {
+  const p = () => ({ Bucket: cosBucket, Region: emu.cos.region });
+  const source = () => `${cosBucket}.cos.${emu.cos.region}.myqcloud.com/obj`;
+
+  it('a copy answered 200 with an <Error> body writes nothing; the SDK takes it for an error and retries it', async () => {
+    emu.clearRequests();
+    emu.faults.add({ op: 'CopyObject', times: Infinity, action: { kind: 'error-in-200' } });
+    await expect(call(cos.putObjectCopy.bind(cos), { ...p(), Key: 'e200/copy', CopySource: source() })).rejects.toMatchObject({ code: 'InternalError' });
+    // The SDK retries it as it does a 5xx: 1 + 3 requests, each answered the same way.
+    expect(emu.requests().map((r) => [r.op, r.status, r.code])).toEqual(Array(4).fill(['CopyObject', 200, 'InternalError']));
+    await expect(call(cos.headObject.bind(cos), { ...p(), Key: 'e200/copy' })).rejects.toMatchObject({ statusCode: 404 });
+  });
+
+  it('a Complete answered 200 with an <Error> body leaves the upload in progress', async () => {
+    const { UploadId } = await call<{ UploadId: string }>(cos.multipartInit.bind(cos), { ...p(), Key: 'e200/mp' });
+    const part = await call(cos.multipartUpload.bind(cos), { ...p(), Key: 'e200/mp', UploadId, PartNumber: 1, Body: body });
+    emu.faults.add({ op: 'CompleteMultipartUpload', times: Infinity, action: { kind: 'error-in-200' } });
+    const parts = [{ PartNumber: 1, ETag: part.ETag }];
+    await expect(call(cos.multipartComplete.bind(cos), { ...p(), Key: 'e200/mp', UploadId, Parts: parts })).rejects.toMatchObject({ code: 'InternalError' });
+    await expect(call(cos.headObject.bind(cos), { ...p(), Key: 'e200/mp' })).rejects.toMatchObject({ statusCode: 404 });
+    emu.faults.clear();
+    await call(cos.multipartComplete.bind(cos), { ...p(), Key: 'e200/mp', UploadId, Parts: parts });
+    expect(h(await call(cos.headObject.bind(cos), { ...p(), Key: 'e200/mp' }))['x-cos-hash-crc64ecma']).toBe(trueCrc);
+  });
+
+  it('does not apply to OSS or to other calls: such a rule is refused, an unscoped one leaves OSS copies alone', async () => {
+    expect(() => emu.faults.add({ dialect: 'oss', op: 'CopyObject', action: { kind: 'error-in-200' } })).toThrow(/COS CopyObject and CompleteMultipartUpload/);
+    expect(() => emu.faults.add({ op: 'PutObject', action: { kind: 'error-in-200' } })).toThrow(/COS CopyObject and CompleteMultipartUpload/);
+    emu.faults.add({ action: { kind: 'error-in-200' } });
+    await oss.copy('e200/oss-copy', 'obj');
+    expect(h((await oss.head('e200/oss-copy')).res)['x-oss-hash-crc64ecma']).toBe(trueCrc);
+    const waiting = (await (await fetch(`${emu.endpoint}/_emulator/faults`)).json()) as Array<{ remaining: number }>;
+    expect(waiting).toMatchObject([{ remaining: 1 }]);
+    const add = (rule: object) => fetch(`${emu.endpoint}/_emulator/faults`, { method: 'POST', body: JSON.stringify(rule) });
+    expect((await add({ op: 'CopyObject', action: 'error-in-200' })).status).toBe(200);
+    expect((await add({ dialect: 'oss', op: 'CopyObject', action: 'error-in-200' })).status).toBe(400);
+  });
+});
+
 describe('HTTP control API', () => {
   it('adds and clears faults, lists requests and stores legacy objects over HTTP', async () => {
     const post = await fetch(`${emu.endpoint}/_emulator/faults`, {

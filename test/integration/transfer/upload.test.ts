@@ -1,13 +1,14 @@
-import { appendFileSync, existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { crc64, formatCrc64 } from '../../../src/crc';
+import { createObjectStore } from '../../../src/storage';
 import { StorageError } from '../../../src/storage/errors';
 import type { ObjectStore, ProviderKind } from '../../../src/storage/types';
 import { CheckpointStore } from '../../../src/transfer/checkpoint';
-import { uploadFolder } from '../../../src/transfer/folderUpload';
+import { uploadFolder } from '../../../src/transfer/batch';
 import { planParts } from '../../../src/transfer/planner';
-import { uploadFile, type UploadOptions } from '../../../src/transfer/uploader';
+import { uploadFile, type UploadOptions } from '../../../src/transfer/upload';
 import { CancelledError, IntegrityError } from '../../../src/util/errors';
 import { data, opsFor, PART, readAll, setup, type Env } from './fixture';
 
@@ -25,11 +26,29 @@ beforeEach(() => {
 let counter = 0;
 const uniqueKey = (name: string): string => `up/${++counter}-${name}`;
 
+const ROUND_TIME = new Date('2026-01-01T00:00:00Z');
+
+/** Overwrite bytes in place at `offset`, then put the file's access and modification times back. */
+function rewriteKeepingTimes(path: string, offset: number, bytes: Buffer): void {
+  const before = statSync(path);
+  const fd = openSync(path, 'r+');
+  try {
+    writeSync(fd, bytes, 0, bytes.length, offset);
+  } finally {
+    closeSync(fd);
+  }
+  utimesSync(path, before.atime, before.mtime);
+  expect(statSync(path).mtimeMs).toBe(before.mtimeMs);
+}
+
+/** The adapters retry as they do for users (the one retry layer); backoff kept short for the tests. */
+const ADAPTER_RETRIES = 3;
+
 describe.each<ProviderKind>(['cos', 'oss'])('verified upload (%s)', (provider) => {
   let store: ObjectStore;
   let bucket: string;
   beforeAll(async () => {
-    store = await env.store(provider);
+    store = await createObjectStore({ ...env.connection(provider), maxRetries: ADAPTER_RETRIES, retryBaseDelayMs: 1 });
     bucket = env.bucket[provider];
   });
 
@@ -41,7 +60,6 @@ describe.each<ProviderKind>(['cos', 'oss'])('verified upload (%s)', (provider) =
     minPartSize: PART,
     multipartThreshold: 2 * PART,
     concurrency: 3,
-    retryBaseDelayMs: 1,
     ...extra,
   });
 
@@ -136,11 +154,23 @@ describe.each<ProviderKind>(['cos', 'oss'])('verified upload (%s)', (provider) =
     await expectNoObject(key);
   });
 
-  it('reports "not verified", naming the part, when a part comes back without a CRC', async () => {
+  it('is verified by the whole-object CRC when one part answer lacked its CRC, and names that part', async () => {
     const bytes = data(3 * PART + 1);
     const key = uniqueKey('omit-part-crc.bin');
     env.emu.faults.add({ op: 'UploadPart', key, partNumber: 2, action: { kind: 'omit-crc-header' } });
     const result = await uploadFile(store, opts(key, env.file(`${provider}-omit-part-crc.bin`, bytes)));
+    expect(result).toMatchObject({ verified: true, crc64: formatCrc64(crc64(bytes)), remoteCrc64: formatCrc64(crc64(bytes)) });
+    expect(result.reason).toBeUndefined();
+    expect(result.notes?.join('\n')).toMatch(/no CRC-64 for part 2\b/);
+    await expectObject(key, bytes);
+  });
+
+  it('reports "not verified", naming the part, when a part and Complete come back without a CRC', async () => {
+    const bytes = data(3 * PART + 1);
+    const key = uniqueKey('omit-part-and-complete-crc.bin');
+    env.emu.faults.add({ op: 'UploadPart', key, partNumber: 2, action: { kind: 'omit-crc-header' } });
+    env.emu.faults.add({ op: 'CompleteMultipartUpload', key, action: { kind: 'omit-crc-header' } });
+    const result = await uploadFile(store, opts(key, env.file(`${provider}-omit-pc.bin`, bytes)));
     expect(result.verified).toBe(false);
     expect(result.reason).toMatch(/no CRC-64 for part.* 2/);
     await expectObject(key, bytes);
@@ -169,12 +199,73 @@ describe.each<ProviderKind>(['cos', 'oss'])('verified upload (%s)', (provider) =
   it('recognises a Complete whose answer was lost after it succeeded, by the stored object', async () => {
     const bytes = data(3 * PART + 9);
     const key = uniqueKey('complete-lost.bin');
+    const checkpoints = new CheckpointStore(join(env.dir, `${provider}-cp-complete-lost`));
     env.emu.faults.add({ op: 'CompleteMultipartUpload', key, action: { kind: 'drop-response' } });
-    const result = await uploadFile(store, opts(key, env.file(`${provider}-cl.bin`, bytes)));
-    expect(result).toMatchObject({ verified: true, crc64: formatCrc64(crc64(bytes)) });
-    const ops = opsFor(env.emu, key);
-    expect(ops.filter((op) => op === 'CompleteMultipartUpload')).toHaveLength(2);
+    const result = await uploadFile(store, opts(key, env.file(`${provider}-cl.bin`, bytes), { checkpoints }));
+    expect(result).toMatchObject({ verified: true, crc64: formatCrc64(crc64(bytes)), remoteCrc64: formatCrc64(crc64(bytes)) });
+    // The adapter's retry found the upload gone (NoSuchUpload): HEAD settled it.
+    const requests = env.emu.requests().filter((r) => r.key === key);
+    expect(requests.filter((r) => r.op === 'CompleteMultipartUpload').map((r) => r.code ?? '')).toEqual(['', 'NoSuchUpload']);
+    expect(requests.map((r) => r.op)).toContain('HeadObject');
+    expect(await checkpoints.all()).toEqual([]);
+    await expectObject(key, bytes);
+  });
+
+  it('fails a lost Complete when the stored object is not the file, and says so', async () => {
+    const bytes = data(3 * PART + 9);
+    const key = uniqueKey('complete-lost-other.bin');
+    env.emu.faults.add({ op: 'CompleteMultipartUpload', key, action: { kind: 'drop-response' } });
+    // Whatever HEAD then reports is not what Complete assembled.
+    env.emu.faults.add({ op: 'HeadObject', key, times: Infinity, action: { kind: 'wrong-crc-header' } });
+    const err = await uploadFile(store, opts(key, env.file(`${provider}-clo.bin`, bytes))).catch((e) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(err.message).toMatch(/Complete/);
+    expect(opsFor(env.emu, key)).toContain('HeadObject');
+  });
+
+  it('settles a Complete that landed in an earlier run by HEAD, without sending the parts again', async () => {
+    const bytes = data(3 * PART + 9);
+    const key = uniqueKey('complete-lost-resume.bin');
+    const path = env.file(`${provider}-clr.bin`, bytes);
+    const checkpoints = new CheckpointStore(join(env.dir, `${provider}-cp-complete-lost-resume`));
+    env.emu.faults.add({ op: 'CompleteMultipartUpload', key, action: { kind: 'drop-response' } });
+    // HEAD is unreachable in the first run: it cannot tell whether Complete landed.
+    env.emu.faults.add({ op: 'HeadObject', key, times: Infinity, action: { kind: 'status', status: 503 } });
+    await expect(uploadFile(store, opts(key, path, { checkpoints }))).rejects.toThrow();
+    expect(await checkpoints.all()).toHaveLength(1);
+    env.emu.faults.clear();
+
+    const since = Date.now();
+    const result = await uploadFile(store, opts(key, path, { checkpoints }));
+    expect(result).toMatchObject({ verified: true, crc64: formatCrc64(crc64(bytes)), remoteCrc64: formatCrc64(crc64(bytes)) });
+    const ops = opsFor(env.emu, key, since);
+    expect(ops).not.toContain('UploadPart');
+    expect(ops).not.toContain('InitiateMultipartUpload');
     expect(ops).toContain('HeadObject');
+    expect(await checkpoints.all()).toEqual([]);
+    await expectObject(key, bytes);
+  });
+
+  it('starts over when a Complete of an earlier run cannot be confirmed: the stored object is not the file', async () => {
+    const bytes = data(3 * PART + 9);
+    const key = uniqueKey('complete-lost-replaced.bin');
+    const path = env.file(`${provider}-clx.bin`, bytes);
+    const checkpoints = new CheckpointStore(join(env.dir, `${provider}-cp-complete-lost-replaced`));
+    env.emu.faults.add({ op: 'CompleteMultipartUpload', key, action: { kind: 'drop-response' } });
+    env.emu.faults.add({ op: 'HeadObject', key, times: Infinity, action: { kind: 'status', status: 503 } });
+    await expect(uploadFile(store, opts(key, path, { checkpoints }))).rejects.toThrow(/Run the upload again/);
+    env.emu.faults.clear();
+    // Someone else writes the key before the next run.
+    await store.put(bucket, key, data(100));
+
+    const since = Date.now();
+    const result = await uploadFile(store, opts(key, path, { checkpoints }));
+    expect(result).toMatchObject({ verified: true, resumedParts: 0, crc64: formatCrc64(crc64(bytes)) });
+    const ops = opsFor(env.emu, key, since);
+    expect(ops).toContain('HeadObject');
+    expect(ops).toContain('InitiateMultipartUpload');
+    expect(ops.filter((op) => op === 'UploadPart')).toHaveLength(4);
+    expect(await checkpoints.all()).toEqual([]);
     await expectObject(key, bytes);
   });
 
@@ -214,26 +305,45 @@ describe.each<ProviderKind>(['cos', 'oss'])('verified upload (%s)', (provider) =
     await expect(uploadFile(store, opts(key, path, { partRetries: 0 }))).rejects.toBeInstanceOf(IntegrityError);
   });
 
-  it('rides out a storm of 503s on parts, Initiate and Complete', async () => {
+  it('rides out a storm of 503s on parts, Initiate and Complete within the adapter\'s retries', async () => {
     const bytes = data(4 * PART + 3);
     const key = uniqueKey('storm.bin');
     env.emu.faults.add({ key, op: 'InitiateMultipartUpload', times: 2, action: { kind: 'status', status: 503, code: 'SlowDown' } });
-    env.emu.faults.add({ key, op: 'UploadPart', times: 6, action: { kind: 'status', status: 503, code: 'SlowDown' } });
+    env.emu.faults.add({ key, op: 'UploadPart', partNumber: 2, times: ADAPTER_RETRIES, action: { kind: 'status', status: 503, code: 'SlowDown' } });
+    env.emu.faults.add({ key, op: 'UploadPart', partNumber: 4, times: 2, action: { kind: 'status', status: 503, code: 'SlowDown' } });
     env.emu.faults.add({ key, op: 'CompleteMultipartUpload', times: 2, action: { kind: 'status', status: 503 } });
-    const result = await uploadFile(store, opts(key, env.file(`${provider}-storm.bin`, bytes), { transientRetries: 8 }));
+    const result = await uploadFile(store, opts(key, env.file(`${provider}-storm.bin`, bytes)));
     expect(result).toMatchObject({ verified: true, retriedParts: [] });
-    expect(env.emu.requests().filter((r) => r.key === key && r.status === 503)).toHaveLength(10);
+    expect(env.emu.requests().filter((r) => r.key === key && r.status === 503)).toHaveLength(2 + ADAPTER_RETRIES + 2 + 2);
     await expectObject(key, bytes);
   });
 
-  it('gives up after its transient retries and leaves a resumable upload', async () => {
+  it('one retry layer: a PUT against an endless 503 storm is sent 1 + the adapter\'s retries times', async () => {
+    const key = uniqueKey('put-storm.bin');
+    env.emu.faults.add({ key, op: 'PutObject', times: Infinity, action: { kind: 'status', status: 503, code: 'SlowDown' } });
+    const err = await uploadFile(store, opts(key, env.file(`${provider}-put-storm.bin`, data(100)))).catch((e) => e);
+    expect(err).toBeInstanceOf(StorageError);
+    expect(err.kind).toBe('server');
+    expect(opsFor(env.emu, key).filter((op) => op === 'PutObject')).toHaveLength(1 + ADAPTER_RETRIES);
+  });
+
+  it('one retry layer: Initiate against an endless 503 storm is sent 1 + the adapter\'s retries times', async () => {
+    const key = uniqueKey('initiate-storm.bin');
+    env.emu.faults.add({ key, op: 'InitiateMultipartUpload', times: Infinity, action: { kind: 'status', status: 503 } });
+    await expect(uploadFile(store, opts(key, env.file(`${provider}-initiate-storm.bin`, data(3 * PART))))).rejects.toBeInstanceOf(StorageError);
+    expect(opsFor(env.emu, key).filter((op) => op === 'InitiateMultipartUpload')).toHaveLength(1 + ADAPTER_RETRIES);
+  });
+
+  it('gives up on a part after the adapter\'s retries and leaves a resumable upload', async () => {
     const bytes = data(3 * PART);
     const key = uniqueKey('storm-forever.bin');
     const checkpoints = new CheckpointStore(join(env.dir, `${provider}-cp-storm`));
     env.emu.faults.add({ key, op: 'UploadPart', partNumber: 3, times: Infinity, action: { kind: 'status', status: 503 } });
-    const err = await uploadFile(store, opts(key, env.file(`${provider}-sf.bin`, bytes), { transientRetries: 2, checkpoints, concurrency: 1 })).catch((e) => e);
+    const err = await uploadFile(store, opts(key, env.file(`${provider}-sf.bin`, bytes), { checkpoints, concurrency: 1 })).catch((e) => e);
     expect(err).toBeInstanceOf(StorageError);
-    expect(opsFor(env.emu, key)).not.toContain('CompleteMultipartUpload');
+    const ops = env.emu.requests().filter((r) => r.key === key);
+    expect(ops.map((r) => r.op)).not.toContain('CompleteMultipartUpload');
+    expect(ops.filter((r) => r.op === 'UploadPart' && r.partNumber === 3)).toHaveLength(1 + ADAPTER_RETRIES);
     env.emu.faults.clear();
     const result = await uploadFile(store, opts(key, join(env.dir, `${provider}-sf.bin`), { checkpoints }));
     expect(result.verified).toBe(true);
@@ -289,6 +399,8 @@ describe.each<ProviderKind>(['cos', 'oss'])('verified upload (%s)', (provider) =
   async function interrupted(name: string, bytes: Buffer, partsBeforeCancel: number) {
     const key = uniqueKey(name);
     const path = env.file(`${provider}-${name}`, bytes);
+    // Whole-second times, so a test can put them back exactly after changing the bytes.
+    utimesSync(path, ROUND_TIME, ROUND_TIME);
     const checkpoints = new CheckpointStore(join(env.dir, `${provider}-cp-${name}`));
     const rule = env.emu.faults.add({ key, op: 'UploadPart', times: Infinity, action: { kind: 'delay', ms: 50 } });
     const controller = new AbortController();
@@ -316,6 +428,65 @@ describe.each<ProviderKind>(['cos', 'oss'])('verified upload (%s)', (provider) =
     const parts = env.emu.requests().filter((r) => r.key === key && r.op === 'UploadPart' && r.time >= since).map((r) => r.partNumber);
     expect(parts.sort()).toEqual([2, 4, 5]);
     await expectObject(key, bytes);
+  });
+
+  it('resume proves the kept parts: bytes changed inside a sent part, mtime restored, are not trusted', async () => {
+    const bytes = data(5 * PART);
+    const { key, path, checkpoints, saved } = await interrupted('rehash.bin', bytes, 3);
+    expect(saved.parts.map((p) => p.partNumber)).toEqual([1, 2, 3]);
+    rewriteKeepingTimes(path, PART + 10, data(100));
+    const changed = readFileSync(path);
+    const result = await uploadFile(store, opts(key, path, { checkpoints }));
+    expect(result).toMatchObject({ verified: true, crc64: formatCrc64(crc64(changed)) });
+    expect(await checkpoints.all()).toEqual([]);
+    await expectObject(key, changed);
+  });
+
+  it('resume from a checkpoint without inode/ctime re-hashes the kept parts and re-sends the one that changed', async () => {
+    const bytes = data(5 * PART);
+    const { key, path, checkpoints, saved } = await interrupted('rehash-old.bin', bytes, 3);
+    // A checkpoint written before the file's inode and ctime were recorded.
+    const { localIno: _ino, localCtimeMs: _ctime, ...older } = saved as typeof saved & { localIno?: unknown; localCtimeMs?: unknown };
+    await checkpoints.save(older);
+    rewriteKeepingTimes(path, PART + 10, data(100));
+    const changed = readFileSync(path);
+    const since = Date.now();
+    const seen: number[] = [];
+    const result = await uploadFile(store, { ...opts(key, path, { checkpoints }), onProgress: (p) => seen.push(p.bytesDone) });
+    expect(result).toMatchObject({ verified: true, crc64: formatCrc64(crc64(changed)), resumedParts: 2, uploadId: saved.uploadId });
+    // Kept parts count once proved: progress never goes back, and ends at the whole file.
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(seen.at(-1)).toBe(changed.length);
+    const parts = env.emu.requests().filter((r) => r.key === key && r.op === 'UploadPart' && r.time >= since).map((r) => r.partNumber);
+    expect(parts.sort()).toEqual([2, 4, 5]);
+    await expectObject(key, changed);
+  });
+
+  it('resume with every part kept proves them all and re-sends only the one that changed', async () => {
+    const bytes = data(5 * PART);
+    // Cancelled after the last part, before Complete.
+    const { key, path, checkpoints, saved } = await interrupted('rehash-all.bin', bytes, 5);
+    expect(saved.parts).toHaveLength(5);
+    const { localIno: _ino, localCtimeMs: _ctime, ...older } = saved;
+    await checkpoints.save(older);
+    rewriteKeepingTimes(path, 2 * PART + 1, data(10));
+    const changed = readFileSync(path);
+    const since = Date.now();
+    const result = await uploadFile(store, opts(key, path, { checkpoints }));
+    expect(result).toMatchObject({ verified: true, resumedParts: 4, crc64: formatCrc64(crc64(changed)), uploadId: saved.uploadId });
+    const parts = env.emu.requests().filter((r) => r.key === key && r.op === 'UploadPart' && r.time >= since).map((r) => r.partNumber);
+    expect(parts).toEqual([3]);
+    await expectObject(key, changed);
+  });
+
+  it('resume re-hashes the kept parts through hashPart', async () => {
+    const bytes = data(5 * PART);
+    const { key, path, checkpoints, saved } = await interrupted('rehash-pool.bin', bytes, 2);
+    const hashed: number[] = [];
+    const result = await uploadFile(store, opts(key, path, { checkpoints, hashPart: (b) => (hashed.push(b.length), crc64(b)) }));
+    expect(result).toMatchObject({ verified: true, resumedParts: saved.parts.length, crc64: formatCrc64(crc64(bytes)) });
+    // Every part's bytes were hashed in this run: the kept ones to prove them, the others to send them.
+    expect(hashed).toHaveLength(5);
   });
 
   it('starts over when the kept upload no longer exists', async () => {
@@ -378,6 +549,25 @@ describe.each<ProviderKind>(['cos', 'oss'])('verified upload (%s)', (provider) =
     await expectObject(key, changed);
   });
 
+  it('aborts the upload and forgets its checkpoint when the file is truncated mid-upload', async () => {
+    const bytes = data(4 * PART);
+    const key = uniqueKey('truncated.bin');
+    const path = env.file(`${provider}-truncated.bin`, bytes);
+    const checkpoints = new CheckpointStore(join(env.dir, `${provider}-cp-truncated`));
+    env.emu.faults.add({ key, op: 'UploadPart', partNumber: 1, action: { kind: 'delay', ms: 300 } });
+    const run = uploadFile(store, opts(key, path, { checkpoints, concurrency: 1 }));
+    setTimeout(() => truncateSync(path, PART + PART / 2), 100);
+    const err = await run.catch((e) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(err.message).toMatch(/shorter/);
+    expect(err.message).toMatch(/aborted/);
+    const ops = opsFor(env.emu, key);
+    expect(ops).toContain('AbortMultipartUpload');
+    expect(ops).not.toContain('CompleteMultipartUpload');
+    expect(await checkpoints.all()).toEqual([]);
+    await expectNoObject(key);
+  });
+
   it('refuses to complete when the file changes during the upload', async () => {
     const bytes = data(4 * PART);
     const key = uniqueKey('changing.bin');
@@ -385,8 +575,9 @@ describe.each<ProviderKind>(['cos', 'oss'])('verified upload (%s)', (provider) =
     env.emu.faults.add({ key, op: 'UploadPart', partNumber: 4, action: { kind: 'delay', ms: 200 } });
     const run = uploadFile(store, opts(key, path, { concurrency: 1 }));
     setTimeout(() => appendFileSync(path, 'more'), 50);
-    await expect(run).rejects.toThrow(/changed while it was being uploaded/);
+    await expect(run).rejects.toThrow(/changed while it was being uploaded.*aborted/);
     expect(opsFor(env.emu, key)).not.toContain('CompleteMultipartUpload');
+    expect(opsFor(env.emu, key)).toContain('AbortMultipartUpload');
   });
 
   it('keeps parts in flight across all files of a folder within the concurrency', async () => {

@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CheckpointStore, type UploadCheckpoint } from '../../../src/transfer/checkpoint';
+import { CheckpointStore, localFileIdentity, sameLocalFile, type UploadCheckpoint } from '../../../src/transfer/checkpoint';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -56,5 +56,39 @@ describe('CheckpointStore', () => {
     expect(await s.load(target)).toBeUndefined();
     writeFileSync(s.fileFor(target), JSON.stringify({ ...cp, uploadId: 7 }));
     expect(await s.load(target)).toBeUndefined();
+  });
+});
+
+describe('local file identity', () => {
+  const id = { localSize: 10, localMtimeMs: 1000.25, localIno: 77, localCtimeMs: 2000.5 };
+
+  it('is the same file only when size and mtime match, and inode and ctime where both sides have them', () => {
+    expect(sameLocalFile(id, { ...id })).toBe(true);
+    expect(sameLocalFile(id, { ...id, localSize: 11 })).toBe(false);
+    expect(sameLocalFile(id, { ...id, localMtimeMs: 1000.5 })).toBe(false);
+    expect(sameLocalFile(id, { ...id, localIno: 78 })).toBe(false);
+    expect(sameLocalFile(id, { ...id, localCtimeMs: 2001 })).toBe(false);
+  });
+
+  it('falls back to size and mtime for a checkpoint written without inode and ctime', () => {
+    expect(sameLocalFile({ localSize: 10, localMtimeMs: 1000.25 }, id)).toBe(true);
+    expect(sameLocalFile({ localSize: 10, localMtimeMs: 1000 }, id)).toBe(false);
+  });
+
+  it('sees a rewrite whose mtime was put back: the ctime moved', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'bi-id-'));
+    dirs.push(d);
+    const file = join(d, 'f.bin');
+    writeFileSync(file, 'aaaa');
+    const when = new Date('2026-01-01T00:00:00Z');
+    utimesSync(file, when, when);
+    const before = localFileIdentity(statSync(file));
+    // Let the clock move past the first ctime.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    writeFileSync(file, 'bbbb');
+    utimesSync(file, when, when);
+    const after = localFileIdentity(statSync(file));
+    expect(after.localMtimeMs).toBe(before.localMtimeMs);
+    expect(sameLocalFile(before, after)).toBe(false);
   });
 });

@@ -1,0 +1,185 @@
+import { crc64Combine, formatCrc64 } from '../../crc';
+import { computeRemoteCrc64 } from '../../integrity/compare';
+import { StorageError } from '../../storage/errors';
+import type { ObjectInfo, ObjectStore, UploadedPart } from '../../storage/types';
+import { runLimited } from '../../util/concurrency';
+import { IntegrityError, throwIfAborted } from '../../util/errors';
+import { listParts, MiB, planParts } from '../planner';
+import { CopyRequestError, DestinationExistsError, type VerifiedCopyOptions, type CopyOutcome, type ObjectRef, type ServerCopyStore } from './types';
+
+const DEFAULT_THRESHOLD = 64 * MiB;
+const DEFAULT_PART_SIZE = 64 * MiB;
+
+/**
+ * Server-side copy whose destination is checked against the source by CRC-64, with no byte through the
+ * client: one PUT Object - Copy / CopyObject up to `multipartThresholdBytes`, Upload Part - Copy (parts in
+ * parallel, each conditional on the source's ETag) above it, the part CRCs combined and compared with
+ * the source's and with Complete's. A destination whose CRC-64 differs is removed and `IntegrityError`
+ * thrown. When the service gives no CRC-64 (a source stored without one; OSS copies may have none) the
+ * outcome is `verified: false` with the reason — "copied, not verified"; `verifyCopyByStreaming` can
+ * then check it by reading both.
+ */
+export async function copyObjectVerified(store: ServerCopyStore, source: ObjectRef, target: ObjectRef, options: VerifiedCopyOptions = {}): Promise<CopyOutcome> {
+  if (source.bucket === target.bucket && source.key === target.key) {
+    throw new CopyRequestError(`${source.bucket}/${source.key} cannot be copied onto itself: pick another name or folder.`);
+  }
+  const { signal } = options;
+  throwIfAborted(signal);
+  const info = await store.head(source.bucket, source.key, { signal });
+  if (!options.overwrite) {
+    const existing = await headIfExists(store, target, signal);
+    if (existing) throw new DestinationExistsError(target, existing);
+  }
+  const threshold = options.multipartThresholdBytes ?? DEFAULT_THRESHOLD;
+  const outcome = info.size <= threshold || info.size === 0 ? await copyInOne(store, source, target, info, options) : await copyInParts(store, source, target, info, options);
+  try {
+    await throwIfSourceChanged(store, source, info, signal);
+  } catch (err) {
+    await removeQuietly(store, target);
+    throw err;
+  }
+  return outcome;
+}
+
+function sourceChanged(source: ObjectRef): CopyRequestError {
+  return new CopyRequestError(`${source.bucket}/${source.key} changed while it was copied, so the copy was not kept. Copy it again.`);
+}
+
+/** The service's "If-Match failed" on the source as the same message as a change seen by HEAD. */
+function sourceChangedOr(err: unknown, source: ObjectRef): unknown {
+  return err instanceof StorageError && err.kind === 'precondition-failed' ? sourceChanged(source) : err;
+}
+
+/** A source replaced while its parts were copied would give a mix of two versions: refuse the copy. */
+async function throwIfSourceChanged(store: Pick<ObjectStore, 'head'>, source: ObjectRef, before: ObjectInfo, signal?: AbortSignal): Promise<void> {
+  const now = await store.head(source.bucket, source.key, { signal });
+  if (now.etag !== before.etag || now.size !== before.size || now.crc64 !== before.crc64) {
+    throw sourceChanged(source);
+  }
+}
+
+async function copyInOne(store: ServerCopyStore, source: ObjectRef, target: ObjectRef, info: ObjectInfo, options: VerifiedCopyOptions): Promise<CopyOutcome> {
+  const { signal } = options;
+  const res = await store.copyObject(source.bucket, source.key, target.bucket, target.key, { signal, ifMatch: info.etag }).catch((err: unknown) => {
+    throw sourceChangedOr(err, source);
+  });
+  // OSS may leave the CRC out of the copy's answer yet store one: HEAD tells.
+  const targetCrc64 = res.crc64 ?? (await store.head(target.bucket, target.key, { signal })).crc64;
+  options.onProgress?.(info.size, info.size);
+  const base = { source, target, size: info.size, method: 'copy' as const, parts: 1, info };
+  return judge(store, base, info.crc64, targetCrc64);
+}
+
+async function copyInParts(store: ServerCopyStore, source: ObjectRef, target: ObjectRef, info: ObjectInfo, options: VerifiedCopyOptions): Promise<CopyOutcome> {
+  const { signal } = options;
+  const plan = planParts(info.size, { partSize: options.partSizeBytes ?? DEFAULT_PART_SIZE, minPartSize: options.minPartSize });
+  const { uploadId } = await store.createMultipartUpload(target.bucket, target.key, { signal });
+  const parts: Array<UploadedPart & { size: number }> = [];
+  let done = 0;
+  let completed;
+  try {
+    await runLimited(listParts(plan, info.size), options.concurrency ?? 4, async (p, sig) => {
+      const range = { start: p.offset, end: p.offset + p.length - 1 };
+      const part = await store
+        .uploadPartCopy(target.bucket, target.key, uploadId, p.partNumber, { srcBucket: source.bucket, srcKey: source.key, range, ifMatch: info.etag, signal: sig })
+        .catch((err: unknown) => {
+          throw sourceChangedOr(err, source);
+        });
+      parts[p.partNumber - 1] = { ...part, partNumber: p.partNumber, size: p.length };
+      done += p.length;
+      options.onProgress?.(done, info.size);
+    }, { signal });
+    const combined = combinePartCrcs(parts);
+    if (combined && info.crc64 && combined !== info.crc64) {
+      await throwIfSourceChanged(store, source, info, signal);
+      throw new IntegrityError(`The parts copied for ${target.bucket}/${target.key} combine to CRC-64 ${combined}, the source's is ${info.crc64}: the copy was not completed.`, info.crc64, combined);
+    }
+    completed = await store.completeMultipartUpload(target.bucket, target.key, uploadId, parts.map((p) => ({ partNumber: p.partNumber, etag: p.etag })), { signal });
+  } catch (err) {
+    await store.abortMultipartUpload(target.bucket, target.key, uploadId).catch(() => undefined);
+    throw err;
+  }
+  const combined = combinePartCrcs(parts);
+  const targetCrc64 = completed.crc64 ?? (await store.head(target.bucket, target.key, { signal })).crc64;
+  if (combined && targetCrc64 && combined !== targetCrc64) {
+    await removeQuietly(store, target);
+    throw new IntegrityError(`Complete gave ${target.bucket}/${target.key} CRC-64 ${targetCrc64}, its parts combine to ${combined}: the copy was removed.`, combined, targetCrc64);
+  }
+  const base = { source, target, size: info.size, method: 'multipart' as const, parts: plan.partCount, info };
+  return judge(store, base, info.crc64, targetCrc64 ?? combined);
+}
+
+/** The whole object's CRC-64 from its parts' (in order), or undefined when any part has none. */
+export function combinePartCrcs(parts: ReadonlyArray<{ crc64?: string; size: number }>): string | undefined {
+  let whole = 0n;
+  for (const p of parts) {
+    if (!p?.crc64) return undefined;
+    whole = crc64Combine(whole, BigInt(p.crc64), p.size);
+  }
+  return formatCrc64(whole);
+}
+
+type OutcomeBase = Omit<CopyOutcome, 'verified' | 'reason' | 'sourceCrc64' | 'targetCrc64'>;
+
+/** Verified when both CRC-64 values are known and equal; a damaged destination is removed. */
+async function judge(store: ServerCopyStore, base: OutcomeBase, sourceCrc64: string | undefined, targetCrc64: string | undefined): Promise<CopyOutcome> {
+  const crcs = { ...(sourceCrc64 ? { sourceCrc64 } : {}), ...(targetCrc64 ? { targetCrc64 } : {}) };
+  if (!sourceCrc64) return { ...base, ...crcs, verified: false, reason: 'the source was stored without a CRC-64, so the service gave none to compare' };
+  if (!targetCrc64) return { ...base, ...crcs, verified: false, reason: 'the service returned no CRC-64 for the copy' };
+  if (sourceCrc64 !== targetCrc64) {
+    await removeQuietly(store, base.target);
+    throw new IntegrityError(
+      `The copy ${base.target.bucket}/${base.target.key} has CRC-64 ${targetCrc64}, its source ${sourceCrc64}: the copy was removed.`,
+      sourceCrc64,
+      targetCrc64,
+    );
+  }
+  return { ...base, ...crcs, verified: true };
+}
+
+export interface MoveOutcome extends CopyOutcome {
+  /** True when the source was deleted: only ever after a verified copy. */
+  sourceDeleted: boolean;
+}
+
+/**
+ * Move = verified copy, then delete the source — only when the copy was verified. An unverified copy
+ * keeps the source (`sourceDeleted: false`, with the reason); `verifyCopyByStreaming` and a delete are
+ * the way on from there.
+ */
+export async function moveObjectVerified(store: ServerCopyStore, source: ObjectRef, target: ObjectRef, options: VerifiedCopyOptions = {}): Promise<MoveOutcome> {
+  const outcome = await copyObjectVerified(store, source, target, options);
+  if (!outcome.verified) return { ...outcome, sourceDeleted: false };
+  await store.deleteObject(source.bucket, source.key, { signal: options.signal });
+  return { ...outcome, sourceDeleted: true };
+}
+
+export interface StreamCheck {
+  verified: boolean;
+  sourceCrc64: string;
+  targetCrc64: string;
+}
+
+/**
+ * Checks a copy the service could not vouch for by streaming it (never to disk) and comparing its
+ * CRC-64 with the source's: the stored one when it has one, otherwise the source is streamed too.
+ */
+export async function verifyCopyByStreaming(store: Pick<ObjectStore, 'get' | 'head'>, source: ObjectRef, target: ObjectRef, signal?: AbortSignal): Promise<StreamCheck> {
+  const stored = (await store.head(source.bucket, source.key, { signal })).crc64;
+  const sourceCrc64 = stored ?? (await computeRemoteCrc64(store, source.bucket, source.key, { signal })).crc64;
+  const targetCrc64 = (await computeRemoteCrc64(store, target.bucket, target.key, { signal })).crc64;
+  return { verified: sourceCrc64 === targetCrc64, sourceCrc64, targetCrc64 };
+}
+
+async function headIfExists(store: Pick<ObjectStore, 'head'>, ref: ObjectRef, signal?: AbortSignal): Promise<ObjectInfo | undefined> {
+  try {
+    return await store.head(ref.bucket, ref.key, { signal });
+  } catch (err) {
+    if (err instanceof StorageError && err.kind === 'no-such-key') return undefined;
+    throw err;
+  }
+}
+
+async function removeQuietly(store: Pick<ObjectStore, 'deleteObject'>, ref: ObjectRef): Promise<void> {
+  await store.deleteObject(ref.bucket, ref.key).catch(() => undefined);
+}

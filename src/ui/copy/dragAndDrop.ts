@@ -1,0 +1,48 @@
+import * as vscode from 'vscode';
+import { remoteTargetOf, type RemoteTarget } from '../shared/commandArgs';
+
+/** The Buckets view's own drag data (VS Code's `application/vnd.code.tree.<view id in lower case>`). */
+const TREE_MIME = 'application/vnd.code.tree.bucketintegrity.buckets';
+
+/**
+ * Drag and drop in the Buckets view: objects dropped on a bucket or folder (or an object, meaning its
+ * folder) of the same profile are moved or copied there, verified, through `bucketIntegrity.moveObject`
+ * / `bucketIntegrity.copyObject`. Nodes are read with the shared argument reader, so any node type fits.
+ */
+export class BucketsDragAndDrop<Node> implements vscode.TreeDragAndDropController<Node> {
+  readonly dragMimeTypes = [TREE_MIME];
+  readonly dropMimeTypes = [TREE_MIME];
+
+  handleDrag(nodes: readonly Node[], data: vscode.DataTransfer): void {
+    const objects = nodes.map((n) => remoteTargetOf(n)).filter((t): t is RemoteTarget => !!t && !t.isPrefix && t.key !== '');
+    if (objects.length > 0) data.set(TREE_MIME, new vscode.DataTransferItem(objects));
+  }
+
+  async handleDrop(node: Node | undefined, data: vscode.DataTransfer): Promise<void> {
+    const place = remoteTargetOf(node);
+    if (!place) return;
+    // Dropped on an object: into the folder it is in.
+    const prefix = place.isPrefix ? place.key : place.key.slice(0, place.key.lastIndexOf('/') + 1);
+    const dragged = data.get(TREE_MIME)?.value as RemoteTarget[] | undefined;
+    if (dragged?.length) await this.dropObjects(dragged, place, prefix);
+  }
+
+  private async dropObjects(objects: readonly RemoteTarget[], place: RemoteTarget, prefix: string): Promise<void> {
+    const moves = objects.filter((o) => o.profile === place.profile && !(o.bucket === place.bucket && o.key === prefix + nameOf(o.key)));
+    if (moves.length < objects.length) {
+      void vscode.window.showInformationMessage('Objects can be dropped only on another folder or bucket of the same profile.');
+    }
+    if (moves.length === 0) return;
+    const what = moves.length === 1 ? nameOf(moves[0].key) : `${moves.length} objects`;
+    const pick = await vscode.window.showQuickPick(['Move here', 'Copy here'], { title: `${what} → ${place.bucket}/${prefix}` });
+    if (!pick) return;
+    const id = pick === 'Move here' ? 'bucketIntegrity.moveObject' : 'bucketIntegrity.copyObject';
+    for (const o of moves) {
+      await vscode.commands.executeCommand(id, { profile: o.profile, bucket: o.bucket, key: o.key }, { destination: { bucket: place.bucket, key: prefix + nameOf(o.key) } });
+    }
+  }
+}
+
+function nameOf(key: string): string {
+  return key.slice(key.lastIndexOf('/') + 1);
+}

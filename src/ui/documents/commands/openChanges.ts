@@ -1,0 +1,65 @@
+import * as vscode from 'vscode';
+import { remoteToLocal } from '../../shared/mappingModel';
+import { mappedLocalFor, mappingRootFor, mappingsFromSettings } from '../../shared/mappingSettings';
+import { documentUri, type DocumentsFeature } from '../context';
+import { parseDocumentUri } from '../documentUri';
+import { objectDocumentUri } from './openObject';
+
+export interface ChangesPair {
+  /** The object's `cos://` / `oss://` URI: the diff's left side. */
+  remote: string;
+  /** The local file's URI: the diff's right side (editable). */
+  local: string;
+}
+
+/**
+ * `bucketIntegrity.openChanges` ("Open Changes"): VS Code's diff editor with the object on the left and
+ * the local file on the right, paired through the folder mappings. Takes a local file (Explorer, editor,
+ * the active editor by default) or an object (Buckets view node, `{ profile, bucket, key }`).
+ */
+export async function openChanges(feature: DocumentsFeature, arg?: unknown): Promise<ChangesPair | undefined> {
+  const pair = pairOf(feature, arg ?? vscode.window.activeTextEditor?.document.uri);
+  if (typeof pair === 'string') {
+    void vscode.window.showInformationMessage(pair);
+    return undefined;
+  }
+  const { remote, local } = pair;
+  // A side that does not exist would open as an error pane: say which one is missing instead.
+  const missing = !(await exists(remote)) ? `There is no object ${remote.toString(true)}` : !(await exists(local)) ? `There is no local file ${vscode.workspace.asRelativePath(local)}` : undefined;
+  if (missing) {
+    void vscode.window.showWarningMessage(`${missing}: nothing to compare.`);
+    return undefined;
+  }
+  const location = parseDocumentUri(remote)!;
+  const name = location.key.slice(location.key.lastIndexOf('/') + 1);
+  await vscode.commands.executeCommand('vscode.diff', remote, local, `${name} (${location.bucket}) ↔ ${name} (local)`, { preview: true });
+  feature.log.info(`Open Changes: ${remote.toString()} ↔ ${local.fsPath}`);
+  return { remote: remote.toString(), local: local.toString() };
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Both sides for an argument, or the message explaining why there is no pair. */
+function pairOf(feature: DocumentsFeature, arg: unknown): { remote: vscode.Uri; local: vscode.Uri } | string {
+  if (arg instanceof vscode.Uri && arg.scheme === 'file') {
+    const mapped = mappedLocalFor(arg, false);
+    if (!mapped) return `${vscode.workspace.asRelativePath(arg)} is not in a folder mapped to a bucket ("Map Folder to Bucket…").`;
+    const profile = feature.services.profiles.get(mapped.mapping.profile);
+    if (!profile) return `The mapping of ${vscode.workspace.asRelativePath(arg)} names a profile "${mapped.mapping.profile}" that does not exist.`;
+    return { remote: documentUri(profile.provider, profile.name, mapped.mapping.bucket, mapped.key), local: arg };
+  }
+  const remote = objectDocumentUri(feature, arg);
+  if (!remote) return 'Pick a file in the Explorer or an object in the Buckets view to open its changes.';
+  const location = parseDocumentUri(remote)!;
+  const root = mappingRootFor();
+  const mapped = root ? remoteToLocal(mappingsFromSettings(), location.profile, location.bucket!, location.key) : undefined;
+  if (!root || !mapped) return `No workspace folder is mapped to ${location.bucket}/${location.key} ("Map Folder to Bucket…").`;
+  return { remote, local: vscode.Uri.joinPath(root, ...mapped.relativePath.split('/').filter(Boolean)) };
+}

@@ -1,0 +1,67 @@
+import * as vscode from 'vscode';
+import type { BadgeStore } from '../../integrity/badgeStore';
+import { ObjectTooLargeError } from '../../transfer/read/verifiedRead';
+import { registerCommand } from '../commands';
+import type { Services } from '../services';
+import { openChanges } from './commands/openChanges';
+import { openObject } from './commands/openObject';
+import { maxOpenBytes, type DocumentsFeature } from './context';
+import { DOCUMENT_SCHEMES } from './documentUri';
+import { RemoteFileSystem, type DocumentNotices } from './remoteFileSystem';
+
+/** Context key: the local files whose badge says "mismatch" (fsPath → true), for `resourcePath in …` menus. */
+const MISMATCHED_FILES = 'bucketIntegrity.mismatchedFiles';
+
+/**
+ * Remote objects as read-only documents (`cos://` / `oss://` file systems), **Open** on an object and
+ * **Open Changes** (the diff editor, object ↔ local file).
+ */
+export function registerDocuments(context: vscode.ExtensionContext, services: Services): DocumentsFeature {
+  const log = services.logger('documents');
+  const notices: DocumentNotices = {
+    notVerified: (uri, reason) => {
+      void vscode.window.showWarningMessage(`${uri.toString(true)} is shown NOT verified: ${reason}.`);
+    },
+    refused: (uri, err) => {
+      if (!(err instanceof ObjectTooLargeError)) {
+        void vscode.window.showErrorMessage(err.message);
+        return;
+      }
+      void vscode.window.showWarningMessage(`${err.message} Change bucketIntegrity.documents.maxOpenSizeMiB, or open it once.`, 'Open Anyway').then(async (pick) => {
+        if (pick !== 'Open Anyway') return;
+        fileSystem.allowOnce(uri);
+        await vscode.commands.executeCommand('vscode.open', uri);
+      });
+    },
+  };
+  const fileSystem = new RemoteFileSystem(services, log, notices, maxOpenBytes);
+  for (const scheme of DOCUMENT_SCHEMES) {
+    context.subscriptions.push(vscode.workspace.registerFileSystemProvider(scheme, fileSystem, { isCaseSensitive: true, isReadonly: true }));
+  }
+  context.subscriptions.push(fileSystem);
+  const feature: DocumentsFeature = { services, fileSystem, log };
+  const command = (id: string, run: (...args: unknown[]) => unknown): void => registerCommand(context, log, id, run);
+  command('bucketIntegrity.openObject', (node) => openObject(feature, node));
+  command('bucketIntegrity.openChanges', (target) => openChanges(feature, target));
+  context.subscriptions.push(trackMismatchedFiles(services.badges));
+  return feature;
+}
+
+/** Keeps the `bucketIntegrity.mismatchedFiles` context key in step with the badges of local files. */
+function trackMismatchedFiles(badges: BadgeStore): vscode.Disposable {
+  const mismatched: Record<string, true> = {};
+  const sub = badges.onDidChange((keys) => {
+    let changed = false;
+    for (const key of keys) {
+      if (!key.startsWith('file:')) continue;
+      const path = vscode.Uri.parse(key).fsPath;
+      const isMismatch = badges.get(key)?.status === 'mismatch';
+      if (isMismatch === (path in mismatched)) continue;
+      if (isMismatch) mismatched[path] = true;
+      else delete mismatched[path];
+      changed = true;
+    }
+    if (changed) void vscode.commands.executeCommand('setContext', MISMATCHED_FILES, { ...mismatched });
+  });
+  return new vscode.Disposable(() => sub.dispose());
+}
