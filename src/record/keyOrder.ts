@@ -27,5 +27,10 @@ export function prefixUpperBound(prefix: string): string {
 /** ETags as the services quote them or not: one comparable form. */
 export function normalizeEtag(etag: string | undefined | null): string | null {
   if (etag === undefined || etag === null || etag === '') return null;
-  return etag.replace(/^W\//, '').replace(/^"|"$/g, '').toLowerCase();
+  // Runs for every row of an inventory: plain string checks, no regular expressions.
+  let start = etag.startsWith('W/') ? 2 : 0;
+  let end = etag.length;
+  if (etag.charCodeAt(start) === 34) start++;
+  if (end > start && etag.charCodeAt(end - 1) === 34) end--;
+  return etag.slice(start, end).toLowerCase();
 }

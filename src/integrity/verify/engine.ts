@@ -160,7 +160,8 @@ function recordPage(run: Run, size: number): Page {
   const page: Page = { items: [], toHead: [], gone: [], last: false };
   while (page.items.length < size && !run.current.done) {
     const known = run.current.value;
-    page.items.push({ obj: { key: known.key, size: known.size, ...(known.etag ? { etag: known.etag } : {}) }, known, headed: false });
+    // Folder markers (an inventory lists them) are not files, as in a listing.
+    if (!known.key.endsWith('/')) page.items.push({ obj: { key: known.key, size: known.size, ...(known.etag ? { etag: known.etag } : {}) }, known, headed: false });
     run.current = run.records.next();
   }
   page.last = run.current.done === true;

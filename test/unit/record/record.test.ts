@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { Database } from 'node-sqlite3-wasm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { compareKeys, CrcRecord, RecordError } from '../../../src/record';
+import { compareKeys, CrcRecord, normalizeEtag, RecordError } from '../../../src/record';
 import { makeTempDir } from '../../support/tempDir';
 
 const scope = { profile: 'p', bucket: 'b-1250000000' };
@@ -146,5 +146,14 @@ describe('compareKeys', () => {
         expect(Math.sign(compareKeys(a, b))).toBe(Math.sign(Buffer.compare(Buffer.from(a), Buffer.from(b))));
       }),
     );
+  });
+});
+
+describe('normalizeEtag', () => {
+  it('drops the quotes and a weak marker, and ignores case', () => {
+    expect(['"ABC"', 'abc', 'W/"abc"', '"abc', 'abc"'].map(normalizeEtag)).toEqual(['abc', 'abc', 'abc', 'abc', 'abc']);
+    expect(normalizeEtag('')).toBeNull();
+    expect(normalizeEtag(undefined)).toBeNull();
+    expect(normalizeEtag('"d41d8cd98f00b204e9800998ecf8427e-2"')).toBe('d41d8cd98f00b204e9800998ecf8427e-2');
   });
 });
