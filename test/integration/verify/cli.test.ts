@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Database } from 'node-sqlite3-wasm';
@@ -9,6 +8,7 @@ import { bundleForTest } from '../../support/bundle';
 import { makeCosBucket, makeOssBucket, startTestEmulator, type Emulator } from '../../support/emulator';
 import { emulatorStore } from '../../support/emulatorStore';
 import { makeTempDir } from '../../support/tempDir';
+import { runCliProcess, type CliRun } from '../cli/runCli';
 import { writeReport, type FixtureRow } from '../inventory/reportFixture';
 
 /** `bucket-integrity verify` as users run it: the CLI bundle (with its SQLite WebAssembly) in its own process. */
@@ -23,18 +23,10 @@ function keysEnv(provider: ProviderKind): NodeJS.ProcessEnv {
     : { OSS_ACCESS_KEY_ID: emu.oss.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.oss.accessKeySecret };
 }
 
-function run(provider: ProviderKind, args: string[], stateDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(provider: ProviderKind, args: string[], stateDir: string): Promise<CliRun> {
   const region = provider === 'cos' ? emu.cos.region : emu.oss.region;
   const all = ['verify', '--endpoint', emu.endpoint, '--region', region, '--state-dir', stateDir, ...args];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...all], { cwd: temp.dir, env: { PATH: process.env.PATH, ...keysEnv(provider) } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCliProcess(cli, all, { cwd: temp.dir, env: keysEnv(provider) });
 }
 
 beforeAll(async () => {
