@@ -1,0 +1,169 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Locator } from 'playwright-core';
+import { eventually, uiContext, Workbench } from './workbench';
+
+/**
+ * Remote objects in the editor and drag and drop in the Buckets view, as a person uses them: Open on an
+ * object row, Open Changes on the demo's mismatched object, and an object dragged onto a folder row.
+ * What the editor shows is checked against the demo workspace's files, and where the dropped object
+ * lands against the emulator itself (HEAD through the COS SDK), never against what the extension says.
+ */
+const ctx = uiContext();
+const VIEW = 'Buckets';
+let wb: Workbench;
+
+/** The rows the view's tree shows, expanded along `labels` (profile, bucket, folders…); returns the last. */
+async function expandPath(...labels: Array<string | RegExp>): Promise<Locator> {
+  let row: Locator | undefined;
+  for (const label of labels) {
+    row = wb.treeRow(VIEW, label);
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+  }
+  return row!;
+}
+
+/** Opens the Bucket Integrity container and collapses its tree, so every test starts from the profiles. */
+async function showView(): Promise<void> {
+  const icon = wb.page.locator('.part.activitybar .action-item .action-label[aria-label^="Bucket Integrity"]').first();
+  await icon.waitFor({ state: 'visible', timeout: 30_000 });
+  const title = wb.page.locator('.part.sidebar .composite.title', { hasText: 'Bucket Integrity' });
+  if (!(await title.isVisible().catch(() => false))) await icon.click();
+  await title.waitFor({ state: 'visible' });
+  const collapse = wb.page.locator('.part.sidebar .action-label[aria-label^="Collapse All"]').first();
+  if (await collapse.isVisible().catch(() => false)) await collapse.click();
+}
+
+/** The text an editor draws (Monaco renders spaces as U+00A0). */
+async function drawnText(editor: Locator): Promise<string> {
+  return ((await editor.locator('.view-lines').first().textContent()) ?? '').replace(/\u00a0/g, ' ');
+}
+
+/** The first non-empty line of a workspace file, which the editor draws at its top. */
+function firstLine(relativePath: string): string {
+  return fs.readFileSync(path.join(ctx.workspace, relativePath), 'utf8').split('\n').find((l) => l.trim() !== '')!.trim();
+}
+
+describe('Remote objects in the editor and drag and drop (UI)', function () {
+  before(async function () {
+    this.timeout(120_000);
+    if (!ctx.demo || !ctx.emulator) this.skip();
+    const browserRoot = path.join(ctx.browserRoot, 'documents-test');
+    fs.mkdirSync(browserRoot, { recursive: true });
+    wb = await Workbench.open({ ...ctx, browserRoot });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && wb) {
+      await wb.screenshot(`documents-failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}`).catch(() => undefined);
+      await wb.dismissQuickInput().catch(() => undefined);
+    }
+    await wb?.runCommand('View: Close All Editors').catch(() => undefined);
+  });
+
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('Open on an object row shows its text in a read-only editor', async () => {
+    const index = ctx.demo!.objects.find((o) => o.key === 'site/index.html')!;
+    await showView();
+    const row = await expandPath('Demo COS', index.bucket, /^site/, 'index.html');
+    await wb.contextMenu(row, 'Open');
+    const tab = wb.page.locator('.tab.active', { hasText: 'index.html' });
+    await tab.waitFor({ state: 'visible', timeout: 30_000 });
+    const editor = wb.page.locator('.part.editor .monaco-editor').first();
+    const line = firstLine(index.localPath!);
+    await eventually(`"${line}" in the editor`, async () => (await drawnText(editor)).includes(line), 30_000);
+    // A cos:// document: typing into it changes nothing (the provider is read-only).
+    await editor.locator('.view-lines').first().click();
+    await wb.page.keyboard.type('typed');
+    assert.ok(!(await drawnText(editor)).includes('typed'), 'the remote document took typed text');
+    await wb.screenshot('documents-01-open-object');
+  });
+
+  it('Open Changes on the mismatched object shows the diff editor, the bucket’s bytes against the file', async () => {
+    const about = ctx.demo!.objects.find((o) => o.expected === 'mismatch' && o.key === 'site/about.html')!;
+    await showView();
+    const row = await expandPath('Demo COS', about.bucket, /^site/, 'about.html');
+    await wb.contextMenu(row, 'Open Changes');
+    const diff = wb.page.locator('.part.editor .monaco-diff-editor').first();
+    await diff.waitFor({ state: 'visible', timeout: 30_000 });
+    await wb.page.locator('.tab.active', { hasText: /about\.html .*↔ about\.html/ }).waitFor({ state: 'visible' });
+    // The right side is the local file; the left the object, which the seed changed after upload.
+    const right = diff.locator('.editor.modified');
+    await eventually('the local file on the right', async () => (await drawnText(right)).includes(firstLine(about.localPath!)), 30_000);
+    await eventually('changed lines marked in the diff', () => diff.locator('.line-insert, .line-delete, .char-insert, .char-delete').first().isVisible(), 30_000);
+    await wb.screenshot('documents-02-open-changes');
+  });
+
+  for (const choice of ['Move here', 'Copy here'] as const) {
+    it(`drags an object onto a folder row: ${choice} puts it there, verified`, async () => {
+      const bucket = ctx.demo!.objects[0].bucket;
+      const folder = `dnd-${choice === 'Move here' ? 'move' : 'copy'}-${Date.now()}`;
+      const name = 'dragged.txt';
+      const body = Buffer.from(`dragged by a person, ${choice}\n`);
+      const cos = cosClient();
+      const keys = [`${folder}/${name}`, `${folder}/target/keep.txt`, `${folder}/target/${name}`];
+      await putObject(cos, bucket, keys[0], body);
+      await putObject(cos, bucket, keys[1], Buffer.from('keep\n'));
+      try {
+        await showView();
+        const bucketRow = await expandPath('Demo COS', bucket);
+        // The bucket was listed before these objects existed: list it again.
+        await bucketRow.hover();
+        await bucketRow.locator('.action-label[aria-label^="Refresh"]').first().click();
+        await expandPath(new RegExp(`^${folder}`));
+        const target = await expandPath(/^target/);
+        await wb.treeRow(VIEW, 'keep.txt').waitFor({ state: 'visible' });
+        const source = wb.treeRow(VIEW, name);
+        await source.dragTo(target);
+        await wb.pickQuickItem(choice);
+        await eventually(`${folder}/target/${name} in the bucket`, async () => (await headObject(cos, bucket, `${folder}/target/${name}`)) !== undefined, 30_000);
+        const landed = (await headObject(cos, bucket, `${folder}/target/${name}`))!;
+        assert.equal(Number(landed['content-length']), body.length);
+        await wb.waitForNotification(new RegExp(`${choice === 'Move here' ? 'Moved' : 'Copied'} ${folder}/${name} to ${bucket}/${folder}/target/${name}: CRC-64 verified`));
+        const sourceLeft = await headObject(cos, bucket, `${folder}/${name}`);
+        assert.equal(sourceLeft !== undefined, choice === 'Copy here', `the source after ${choice}`);
+        // The tree shows the object in the folder it was dropped on.
+        await eventually('two rows named dragged.txt, or one under target', async () => {
+          const rows = wb.view(VIEW).locator('.monaco-list-row', { hasText: name });
+          return (await rows.count()) === (choice === 'Copy here' ? 2 : 1);
+        }, 30_000);
+        await wb.screenshot(`documents-03-drop-${choice === 'Move here' ? 'move' : 'copy'}`);
+        await wb.clearNotifications();
+      } finally {
+        // The other suites list this bucket: leave it as the demo seeded it.
+        for (const key of keys) await deleteObject(cos, bucket, key);
+      }
+    });
+  }
+});
+
+function cosClient(): import('cos-nodejs-sdk-v5') {
+  const COS = require('cos-nodejs-sdk-v5') as typeof import('cos-nodejs-sdk-v5');
+  const emu = ctx.emulator!;
+  return new COS({ SecretId: emu.cos.secretId, SecretKey: emu.cos.secretKey, Protocol: 'http:', Ip: new URL(emu.endpoint).host, AutoSwitchHost: false } as import('cos-nodejs-sdk-v5').COSOptions);
+}
+
+function putObject(cos: import('cos-nodejs-sdk-v5'), bucket: string, key: string, body: Buffer): Promise<void> {
+  return new Promise((resolve, reject) =>
+    cos.putObject({ Bucket: bucket, Region: ctx.emulator!.cos.region, Key: key, Body: body }, (err) => (err ? reject(err) : resolve())),
+  );
+}
+
+function deleteObject(cos: import('cos-nodejs-sdk-v5'), bucket: string, key: string): Promise<void> {
+  return new Promise((resolve, reject) => cos.deleteObject({ Bucket: bucket, Region: ctx.emulator!.cos.region, Key: key }, (err) => (err ? reject(err) : resolve())));
+}
+
+/** The object's headers, or undefined when the bucket has no such key. */
+function headObject(cos: import('cos-nodejs-sdk-v5'), bucket: string, key: string): Promise<Record<string, string> | undefined> {
+  return new Promise((resolve, reject) =>
+    cos.headObject({ Bucket: bucket, Region: ctx.emulator!.cos.region, Key: key }, (err, data) => {
+      if (err) return err.statusCode === 404 ? resolve(undefined) : reject(err);
+      resolve(data.headers as Record<string, string>);
+    }),
+  );
+}
