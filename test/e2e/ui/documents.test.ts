@@ -99,6 +99,22 @@ describe('Remote objects in the editor and drag and drop (UI)', function () {
     await wb.screenshot('documents-02-open-changes');
   });
 
+  it('the hover of an OSS object gets its CRC-64 from GetObjectMeta, not a HEAD', async () => {
+    const csv = ctx.demo!.objects.find((o) => o.key === 'data/measurements.csv')!;
+    await showView();
+    const row = await expandPath('Demo OSS', csv.bucket, /^data/, 'measurements.csv');
+    const since = Date.now();
+    await row.hover();
+    const hover = wb.page.locator('.monaco-hover', { hasText: /CRC-64: \d+/ }).first();
+    await eventually('the object tooltip with its CRC-64', () => hover.isVisible(), 20_000);
+    assert.match((await hover.textContent()) ?? '', /Storage class: \w+/);
+    const calls = (await emulatorRequests()).filter((r) => r.time >= since && r.key === csv.key).map((r) => r.op);
+    assert.ok(calls.includes('GetObjectMeta'), `calls on ${csv.key}: ${calls.join(', ')}`);
+    assert.ok(!calls.includes('HeadObject'), `calls on ${csv.key}: ${calls.join(', ')}`);
+    await wb.screenshot('documents-00-oss-tooltip');
+    await wb.page.mouse.move(700, 400);
+  });
+
   for (const choice of ['Move here', 'Copy here'] as const) {
     it(`drags an object onto a folder row: ${choice} puts it there, verified`, async () => {
       const bucket = ctx.demo!.objects[0].bucket;
@@ -141,6 +157,12 @@ describe('Remote objects in the editor and drag and drop (UI)', function () {
     });
   }
 });
+
+/** The emulator's request log (its control API), oldest first. */
+async function emulatorRequests(): Promise<Array<{ time: number; op: string; key?: string }>> {
+  const res = await fetch(`${ctx.emulator!.endpoint}/_emulator/requests`);
+  return (await res.json()) as Array<{ time: number; op: string; key?: string }>;
+}
 
 function cosClient(): import('cos-nodejs-sdk-v5') {
   const COS = require('cos-nodejs-sdk-v5') as typeof import('cos-nodejs-sdk-v5');
