@@ -3,11 +3,15 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { TransferServices } from '../transferServices';
 import { pickRemoteFolder } from '../pickers';
-import { type TransferReport, runUploads } from '../run';
+import { type TransferReport, type UploadItem, runUploads } from '../run';
 import { remoteTargetOf } from '../targets';
 
-/** `bucketIntegrity.uploadHere`: from a bucket or folder in the tree, pick local files/folders to upload into it. */
-export async function uploadHere(services: TransferServices, node?: unknown): Promise<TransferReport | undefined> {
+/**
+ * `bucketIntegrity.uploadHere`: from a bucket or folder in the tree, pick local files/folders to upload
+ * into it; `items` (files dropped on the node) are uploaded as given instead of asking.
+ */
+export async function uploadHere(services: TransferServices, node?: unknown, items?: UploadItem[]): Promise<TransferReport | undefined> {
+  if (items?.length) return runUploads(services, items, remoteTargetOf(node) ? node : undefined);
   const target = remoteTargetOf(node) ?? (await pickRemoteFolder(services, 'Upload here'));
   if (!target) return undefined;
   const prefix = target.isPrefix ? target.key : target.key.slice(0, target.key.lastIndexOf('/') + 1);
@@ -20,10 +24,10 @@ export async function uploadHere(services: TransferServices, node?: unknown): Pr
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
   });
   if (!uris?.length) return undefined;
-  const items = [];
+  const picked = [];
   for (const uri of uris) {
     const isFolder = (await fs.stat(uri.fsPath)).isDirectory();
-    items.push({
+    picked.push({
       localPath: uri.fsPath,
       isFolder,
       profile: target.profile,
@@ -31,5 +35,5 @@ export async function uploadHere(services: TransferServices, node?: unknown): Pr
       key: prefix + basename(uri.fsPath) + (isFolder ? '/' : ''),
     });
   }
-  return runUploads(services, items, remoteTargetOf(node) ? node : undefined);
+  return runUploads(services, picked, remoteTargetOf(node) ? node : undefined);
 }
