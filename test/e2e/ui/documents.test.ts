@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { crc64 as oracleCrc64 } from 'crc64-ecma182.js';
 import type { Locator } from 'playwright-core';
 import { eventually, uiContext, Workbench } from './workbench';
 
@@ -113,6 +114,50 @@ describe('Remote objects in the editor and drag and drop (UI)', function () {
     assert.ok(!calls.includes('HeadObject'), `calls on ${csv.key}: ${calls.join(', ')}`);
     await wb.screenshot('documents-00-oss-tooltip');
     await wb.page.mouse.move(700, 400);
+  });
+
+  it('drags a workspace file from the Explorer onto a folder row: it is uploaded there, verified', async () => {
+    const bucket = ctx.demo!.objects[0].bucket;
+    const folder = `dropped-${Date.now()}`;
+    const name = 'drop-me.txt';
+    const body = Buffer.from(`a workspace file dropped on ${folder}\n`);
+    fs.mkdirSync(path.join(ctx.workspace, folder));
+    fs.writeFileSync(path.join(ctx.workspace, folder, name), body);
+    const cos = cosClient();
+    const keys = [`${folder}/keep.txt`, `${folder}/${name}`];
+    await putObject(cos, bucket, keys[0], Buffer.from('keep\n'));
+    try {
+      await showView();
+      const bucketRow = await expandPath('Demo COS', bucket);
+      await bucketRow.hover();
+      await bucketRow.locator('.action-label[aria-label^="Refresh"]').first().click();
+      await expandPath(new RegExp(`^${folder}`));
+      const source = await wb.revealInExplorer(`${folder}/${name}`);
+      // Drag from the Explorer, rest on the Bucket Integrity icon (the side bar switches to it), drop on the folder row.
+      const icon = wb.page.locator('.part.activitybar .action-item .action-label[aria-label^="Bucket Integrity"]').first();
+      await source.hover();
+      await wb.page.mouse.down();
+      const box = (await icon.boundingBox())!;
+      await wb.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
+      const target = wb.treeRow(VIEW, new RegExp(`^${folder}`));
+      await eventually('the Buckets view during the drag', async () => {
+        await wb.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + 1);
+        return target.isVisible();
+      }, 10_000);
+      const row = (await target.boundingBox())!;
+      await wb.page.mouse.move(row.x + row.width / 2, row.y + row.height / 2, { steps: 5 });
+      await wb.page.mouse.up();
+      await eventually(`${keys[1]} in the bucket`, async () => (await headObject(cos, bucket, keys[1])) !== undefined, 30_000);
+      const landed = (await headObject(cos, bucket, keys[1]))!;
+      assert.equal(Number(landed['content-length']), body.length);
+      assert.equal(landed['x-cos-hash-crc64ecma'], oracleCrc64(body));
+      await wb.waitForNotification(/Upload: 1 file verified\./);
+      await wb.screenshot('documents-04-drop-workspace-file');
+      await wb.clearNotifications();
+    } finally {
+      for (const key of keys) await deleteObject(cos, bucket, key);
+      fs.rmSync(path.join(ctx.workspace, folder), { recursive: true, force: true });
+    }
   });
 
   for (const choice of ['Move here', 'Copy here'] as const) {
