@@ -86,15 +86,18 @@ export interface UploadBenchOptions {
 const BUCKET = 'bench-upload-1250000000';
 const execFileAsync = promisify(execFile);
 
-interface EmulatorProcess {
+export interface EmulatorProcess {
   endpoint: string;
   cos: { secretId: string; secretKey: string; region: string };
   child: ChildProcess;
 }
 
-/** The emulator in its own process (its CPU and memory are not ours), with the bench bucket created. */
-async function startEmulatorProcess(script: string, dataDir: string, seedFile: string): Promise<EmulatorProcess> {
-  writeFileSync(seedFile, `module.exports = (emu) => emu.createBucket('cos', ${JSON.stringify(BUCKET)});\n`);
+/**
+ * The emulator in its own process (its CPU and memory are not ours), with the bench bucket created, or
+ * what `seed` (a CommonJS module's source, `module.exports = async (emu) => …`) sets up.
+ */
+export async function startEmulatorProcess(script: string, dataDir: string, seedFile: string, seed?: string): Promise<EmulatorProcess> {
+  writeFileSync(seedFile, seed ?? `module.exports = (emu) => emu.createBucket('cos', ${JSON.stringify(BUCKET)});\n`);
   const child = spawn(process.execPath, [script, '--port', '0', '--data', dataDir, '--seed', seedFile], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
