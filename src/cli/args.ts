@@ -33,9 +33,20 @@ export function stringFlag(args: ParsedArgs, name: string): string | undefined {
 
 /** A positive integer flag; `undefined` when absent, a usage error when not a positive integer. */
 export function positiveIntFlag(args: ParsedArgs, name: string): number | undefined {
+  return intFlag(args, name, 1);
+}
+
+/** A whole-number flag that may be 0 (a count of retries); `undefined` when absent. */
+export function nonNegativeIntFlag(args: ParsedArgs, name: string): number | undefined {
+  return intFlag(args, name, 0);
+}
+
+function intFlag(args: ParsedArgs, name: string, min: 0 | 1): number | undefined {
   const text = stringFlag(args, name);
   if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) throw new UsageError(`--${name} must be a positive integer, got "${text}"`);
+  const value = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new UsageError(`--${name} must be a ${min === 0 ? 'whole number (0 or more)' : 'positive integer'}, got "${text}"`);
+  }
   return value;
 }

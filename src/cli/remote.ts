@@ -1,3 +1,4 @@
+import { DEFAULT_TIMEOUT_MS } from '../storage/shared/connection';
 import { credentialsFromEnv, ENV_VARS } from '../storage/envCredentials';
 import type { ConnectionOptions, ProviderKind } from '../storage/types';
 import { parseRemoteUrl, type RemoteUrl } from '../transfer/remoteUrl';
@@ -15,7 +16,7 @@ export const REMOTE_FLAGS: FlagSpec = {
 export const REMOTE_USAGE = `  --provider cos|oss   cloud of the remote (may be left out: the URL's scheme says it)
   --region <region>    e.g. ap-guangzhou (COS) or cn-hangzhou (OSS)
   --endpoint <url>     a private endpoint or the local emulator, e.g. http://127.0.0.1:9000
-  --timeout <seconds>  per request (default 60)
+  --timeout <seconds>  per request (default ${DEFAULT_TIMEOUT_MS / 1000})
   Keys come from COS_SECRET_ID / COS_SECRET_KEY [/ COS_SESSION_TOKEN] or
   OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET [/ OSS_SESSION_TOKEN].`;
 
@@ -58,6 +59,6 @@ export function connectionFromArgs(args: ParsedArgs, remote: RemoteUrl, env: Nod
     region,
     ...(endpoint ? { endpoint } : {}),
     credentials,
-    ...(timeoutSeconds ? { timeoutMs: timeoutSeconds * 1000 } : {}),
+    timeoutMs: timeoutSeconds !== undefined ? timeoutSeconds * 1000 : DEFAULT_TIMEOUT_MS,
   };
 }

@@ -1,8 +1,10 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { StorageError } from '../storage/errors';
-import type { DownloadResult, FileOutcome } from '../transfer/downloader';
+import type { FileOutcome } from '../transfer/batch';
+import type { DownloadResult } from '../transfer/downloader';
 import type { UploadResult } from '../transfer/upload';
+import { printable } from '../util/format';
 import type { CliIo } from './io';
 import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE } from './io';
 
@@ -20,36 +22,25 @@ export interface FileReport {
   outcome: 'uploaded' | 'downloaded' | 'identical' | 'skipped' | 'failed';
 }
 
+/** The fields a file's line takes from an upload or a download result (key order is the JSON's). */
+function reportOf(
+  r: { path: string; key: string; size: number; crc64?: string; verified: boolean },
+  parts: number,
+  retriedParts: number[],
+  reason: string | undefined,
+  outcome: FileReport['outcome'],
+): FileReport {
+  return { path: r.path, key: r.key, size: r.size, parts, crc64: r.crc64 ?? null, verified: r.verified, retriedParts, ...(reason ? { reason } : {}), outcome };
+}
+
 export function reportUpload(o: FileOutcome<UploadResult>): FileReport {
-  if (!o.ok) return failed(o);
-  const r = o.result;
-  return {
-    path: r.path,
-    key: r.key,
-    size: r.size,
-    parts: r.parts,
-    crc64: r.crc64 ?? null,
-    verified: r.verified,
-    retriedParts: r.retriedParts,
-    ...(r.reason ? { reason: r.reason } : {}),
-    outcome: 'uploaded',
-  };
+  return o.ok ? reportOf(o.result, o.result.parts, o.result.retriedParts, o.result.reason, 'uploaded') : failed(o);
 }
 
 export function reportDownload(o: FileOutcome<DownloadResult>): FileReport {
   if (!o.ok) return failed(o);
   const r = o.result;
-  return {
-    path: r.path,
-    key: r.key,
-    size: r.size,
-    parts: 0,
-    crc64: r.crc64 ?? null,
-    verified: r.verified,
-    retriedParts: [],
-    ...(r.reason ? { reason: r.reason } : {}),
-    outcome: r.outcome,
-  };
+  return reportOf(r, 0, [], r.keptUnverified && r.reason ? `${r.reason} (--allow-unverified replaces it)` : r.reason, r.outcome);
 }
 
 function failed(o: { key: string; path?: string; error: Error }): FileReport {
@@ -66,25 +57,40 @@ function failed(o: { key: string; path?: string; error: Error }): FileReport {
   };
 }
 
-/** `verified`, `NOT VERIFIED` or `FAILED` lines for people; `{"files":[…]}` for scripts. */
-export function printReports(io: CliIo, reports: FileReport[], json: boolean, remoteOf: (key: string) => string): void {
+/**
+ * `verified`, `NOT VERIFIED` or `FAILED` lines for people; `{"files":[…]}` for scripts, with `"notes"`
+ * when entries were left out (they are also on stderr, see `printNotes`).
+ */
+export function printReports(io: CliIo, reports: FileReport[], json: boolean, remoteOf: (key: string) => string, notes: readonly string[] = []): void {
   if (json) {
-    io.stdout(`${JSON.stringify({ files: reports })}\n`);
+    io.stdout(`${JSON.stringify({ files: reports, ...(notes.length ? { notes } : {}) })}\n`);
     return;
   }
   for (const r of reports) {
-    const where = `${r.path || '(no local file)'} ↔ ${remoteOf(r.key)}`;
-    if (r.outcome === 'failed') io.stdout(`FAILED        ${where}: ${r.reason}\n`);
-    else if (r.outcome === 'skipped') io.stdout(`skipped       ${where}: ${r.reason}\n`);
+    // Keys and names may hold newlines or terminal escapes: each report stays one line.
+    const where = printable(`${r.path || '(no local file)'} ↔ ${remoteOf(r.key)}`);
+    const reason = printable(r.reason ?? '');
+    if (r.outcome === 'failed') io.stdout(`FAILED        ${where}: ${reason}\n`);
+    else if (r.outcome === 'skipped') io.stdout(`skipped       ${where}: ${reason}\n`);
     else if (r.verified) {
       const extra = [r.parts > 0 ? `${r.parts} parts` : '', r.retriedParts.length ? `re-sent parts ${r.retriedParts.join(', ')}` : '']
         .filter(Boolean)
         .join(', ');
       io.stdout(`verified      ${where}  crc64 ${r.crc64}${extra ? ` (${extra})` : ''}${r.outcome === 'identical' ? ' (already identical)' : ''}\n`);
-    } else io.stdout(`NOT VERIFIED  ${where}: ${r.reason}\n`);
+    } else io.stdout(`NOT VERIFIED  ${where}: ${reason}\n`);
   }
   const bad = reports.filter((r) => !r.verified).length;
   io.stderr(`${reports.length - bad} of ${reports.length} file${reports.length === 1 ? '' : 's'} verified.\n`);
+}
+
+/** Entries a batch left out on purpose (a link to a folder, a folder marker), one line each on stderr. */
+export function printNotes(io: CliIo, notes: readonly string[]): void {
+  for (const note of notes) io.stderr(`${printable(note)}\n`);
+}
+
+/** The log lines of the core on stderr, one line each whatever the keys they name hold. */
+export function cliLog(io: CliIo): (line: string) => void {
+  return (line) => io.stderr(`${printable(line)}\n`);
 }
 
 /**

@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CancelledError } from '../util/errors';
+import { runLimited } from '../util/concurrency';
 import type { CrcCache } from './cache';
 import { crc64Combine } from './combine';
 import { FileChangedError } from './errors';
@@ -420,18 +421,17 @@ type StatResult = Stats;
 
 async function statAll(paths: readonly string[], signal?: AbortSignal): Promise<Array<StatResult | Error>> {
   const out: Array<StatResult | Error> = new Array(paths.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(STAT_CONCURRENCY, paths.length) }, async () => {
-    while (next < paths.length) {
-      if (signal?.aborted) throw new CancelledError();
-      const i = next++;
+  await runLimited(
+    paths.map((path, i) => ({ path, i })),
+    STAT_CONCURRENCY,
+    async ({ path, i }) => {
       try {
-        out[i] = await stat(paths[i]);
+        out[i] = await stat(path);
       } catch (err) {
         out[i] = err instanceof Error ? err : new Error(String(err));
       }
-    }
-  });
-  await Promise.all(lanes);
+    },
+    { signal },
+  );
   return out;
 }

@@ -2,11 +2,16 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { Crc64Hasher } from '../crc/crc64';
-import { walkFiles } from '../util/walk';
 import { StorageError } from '../storage/errors';
 import type { ObjectInfo, ObjectStore } from '../storage/types';
+import { folderPrefix, listAllObjects } from '../storage/listing';
+import { runLimited } from '../util/concurrency';
 import { CancelledError, isCancelled, throwIfAborted } from '../util/errors';
+import { walkLocalFiles, type LocalFile, type SkipReason } from '../util/walk';
 import type { BadgeStatus } from './badgeStore';
+
+/** `prefix` as a folder (re-exported: callers of the comparison name prefixes the same way). */
+export { folderPrefix };
 
 /**
  * Local files against the objects they correspond to, like `rclone check`: every pair ends up `match`
@@ -69,6 +74,8 @@ export interface CompareDeps {
    * "no CRC" object can be verified after `computeRemoteCrc64`.
    */
   downloadedCrc?(key: string, info: ObjectInfo): string | undefined;
+  /** A local entry the walker's symlink policy left out (a link to a folder, a dangling link). */
+  onSkip?(path: string, reason: SkipReason): void;
 }
 
 export type CompareSummary = Record<FileStatus, number> & { total: number };
@@ -132,23 +139,6 @@ function isNotFound(err: unknown): boolean {
   return err instanceof StorageError && err.kind === 'no-such-key';
 }
 
-async function mapLimit<T>(items: readonly T[], limit: number, signal: AbortSignal | undefined, run: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const worker = async (): Promise<void> => {
-    while (next < items.length && !failed) {
-      throwIfAborted(signal);
-      try {
-        await run(items[next++]);
-      } catch (err) {
-        failed = true;
-        throw err;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-}
-
 function toPosix(path: string): string {
   return sep === '/' ? path : path.split(sep).join('/');
 }
@@ -161,30 +151,13 @@ function percent(done: number, total: number): string {
   return total > 0 ? `${Math.floor((done / total) * 100)}%` : '';
 }
 
-/** Every object below a prefix, all pages. */
-export async function listAllObjects(store: Pick<ObjectStore, 'list'>, bucket: string, prefix: string, signal?: AbortSignal): Promise<ObjectInfo[]> {
-  const out: ObjectInfo[] = [];
-  let pageToken: string | undefined;
-  do {
-    const page = await store.list(bucket, { prefix, pageToken, pageSize: 1000, signal });
-    out.push(...page.objects);
-    pageToken = page.nextPageToken;
-  } while (pageToken);
-  return out;
-}
-
-async function localFilesUnder(dir: string, signal?: AbortSignal): Promise<string[]> {
+async function localFilesUnder(dir: string, deps: CompareDeps): Promise<LocalFile[]> {
   try {
-    return await walkFiles(dir, { signal, onError: () => undefined });
+    return await walkLocalFiles(dir, { signal: deps.signal, onError: () => undefined, onSkip: deps.onSkip });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
-}
-
-/** `prefix` as a folder: '' stays the bucket root, anything else ends with '/'. */
-export function folderPrefix(prefix: string): string {
-  return prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
 }
 
 interface Pair {
@@ -204,21 +177,15 @@ export async function compareFolder(deps: CompareDeps, target: { localDir: strin
   const { signal } = deps;
   const prefix = folderPrefix(target.prefix);
   deps.onProgress?.('Listing local files and remote objects…');
-  const [localPaths, objects] = await Promise.all([
-    localFilesUnder(target.localDir, signal),
-    listAllObjects(deps.store, target.bucket, prefix, signal),
+  const [localFiles, objects] = await Promise.all([
+    localFilesUnder(target.localDir, deps),
+    listAllObjects(deps.store, target.bucket, prefix, signal, 1000),
   ]);
 
   const remoteByRel = new Map<string, ObjectInfo>();
   for (const o of objects) if (!o.key.endsWith('/')) remoteByRel.set(o.key.slice(prefix.length), o);
   const localByRel = new Map<string, { path: string; size: number }>();
-  await mapLimit(localPaths, 32, signal, async (path) => {
-    try {
-      localByRel.set(toPosix(relative(target.localDir, path)), { path, size: (await stat(path)).size });
-    } catch {
-      // Gone since the walk: it is simply not there.
-    }
-  });
+  for (const f of localFiles) localByRel.set(toPosix(relative(target.localDir, f.path)), { path: f.path, size: f.size });
 
   const results: FileResult[] = [];
   const pairs: Pair[] = [];
@@ -243,16 +210,21 @@ async function comparePairs(deps: CompareDeps, bucket: string, pairs: readonly P
   const { signal } = deps;
   const heads = new Map<Pair, ObjectInfo | Error | undefined>();
   let headed = 0;
-  await mapLimit(pairs, deps.concurrency ?? 8, signal, async (pair) => {
-    try {
-      heads.set(pair, await deps.store.head(bucket, pair.key, { signal }));
-    } catch (err) {
-      if (signal?.aborted || isCancelled(err)) throw new CancelledError();
-      if (isFatal(err)) throw err;
-      heads.set(pair, isNotFound(err) ? undefined : (err as Error));
-    }
-    deps.onProgress?.(`Checking remote objects ${++headed}/${pairs.length}`);
-  });
+  await runLimited(
+    pairs,
+    deps.concurrency ?? 8,
+    async (pair, laneSignal) => {
+      try {
+        heads.set(pair, await deps.store.head(bucket, pair.key, { signal: laneSignal }));
+      } catch (err) {
+        if (signal?.aborted || isCancelled(err)) throw new CancelledError();
+        if (isFatal(err)) throw err;
+        heads.set(pair, isNotFound(err) ? undefined : (err as Error));
+      }
+      deps.onProgress?.(`Checking remote objects ${++headed}/${pairs.length}`);
+    },
+    { signal },
+  );
 
   const remoteCrc = (head: ObjectInfo): string | undefined => head.crc64 ?? deps.downloadedCrc?.(head.key, head);
   const toHash = pairs.filter((p) => {

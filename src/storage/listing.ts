@@ -5,7 +5,7 @@ import type { ListOptions, ObjectInfo, ObjectStore } from './types';
  * A caller that stops early (or throws) stops the paging; memory holds one page at a time.
  */
 export async function* listObjects(
-  store: ObjectStore,
+  store: Pick<ObjectStore, 'list'>,
   bucket: string,
   prefix: string,
   options: Pick<ListOptions, 'pageSize' | 'signal'> = {},
@@ -19,8 +19,19 @@ export async function* listObjects(
 }
 
 /** Every object under a prefix, collected (for folder-sized prefixes; stream with `listObjects` otherwise). */
-export async function listAllObjects(store: ObjectStore, bucket: string, prefix: string, signal?: AbortSignal): Promise<ObjectInfo[]> {
+export async function listAllObjects(
+  store: Pick<ObjectStore, 'list'>,
+  bucket: string,
+  prefix: string,
+  signal?: AbortSignal,
+  pageSize?: number,
+): Promise<ObjectInfo[]> {
   const out: ObjectInfo[] = [];
-  for await (const o of listObjects(store, bucket, prefix, { signal })) out.push(o);
+  for await (const o of listObjects(store, bucket, prefix, { signal, pageSize })) out.push(o);
   return out;
+}
+
+/** `prefix` as a folder: '' stays the bucket root, anything else ends with '/'. */
+export function folderPrefix(prefix: string): string {
+  return prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
 }

@@ -5,16 +5,17 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Crc64Hasher, parseCrc64 } from '../crc';
 import type { ObjectInfo, ObjectStore } from '../storage/types';
+import { isTransientError } from '../storage/retry';
 import { CancelledError, IntegrityError, isCancelled, throwIfAborted } from '../util/errors';
-import { backoffDelay, isTransient, sleep } from './backoff';
 import { resolveSafeLocalPath, UnsafeKeyError, unsafeKeyReason } from '../util/keySafety';
 import type { TransferProgress } from './upload';
 
 /**
  * Verified download: the object is streamed into a temporary file next to the target while its CRC-64 is
  * computed, and renamed into place only when that CRC equals the service's. A mismatch removes the
- * temporary file and leaves any existing file untouched. An object without a CRC is saved and reported as
- * "not verified".
+ * temporary file and leaves any existing file untouched. An object without a CRC (neither in the GET answer
+ * nor in HEAD) is saved as "not verified" when nothing would be lost, and never replaces an existing file
+ * unless `allowUnverified` is set. A key ending in "/" is a folder marker and is never written as a file.
  */
 
 export type ExistingFileDecision = 'overwrite' | 'skip' | 'compare';
@@ -42,11 +43,14 @@ export interface DownloadOptions {
   targetPath: string;
   /** Default: compare first, and skip files that differ (nothing local is lost without being asked). */
   ifExists?: ExistingFilePolicy;
-  /** How many times a download whose CRC came back wrong is fetched again. */
+  /** How many times a download whose CRC came back wrong is fetched again. Default 2. */
   retries?: number;
-  transientRetries?: number;
-  /** First backoff ceiling in ms before a transient failure is retried (doubles every retry). Default 200. */
-  retryBaseDelayMs?: number;
+  /**
+   * Replace an existing file even when the object has no CRC-64 to check the bytes against. Off by
+   * default: an existing file is then kept and the result says so (a new file is still written, as
+   * "not verified", since nothing is lost).
+   */
+  allowUnverified?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: TransferProgress) => void;
   log?: (line: string) => void;
@@ -64,10 +68,16 @@ export interface DownloadResult {
   reason?: string;
   /** `identical`: the existing file already had the object's CRC; `skipped`: left as it was. */
   outcome: 'downloaded' | 'identical' | 'skipped';
+  /** Set when an existing file was kept because the object's bytes could not be verified. */
+  keptUnverified?: boolean;
   retried: number;
 }
 
 const defaultPolicy: ExistingFilePolicy = (q) => (q.compared ? 'skip' : 'compare');
+
+/** Longest file name on the platforms we run on (bytes, UTF-8). */
+const NAME_MAX = 255;
+const TEMP_SUFFIX_BYTES = '.0123abcd.bi-download'.length;
 
 async function exists(path: string): Promise<{ size: number } | undefined> {
   try {
@@ -86,68 +96,123 @@ async function localCrc(path: string, signal?: AbortSignal): Promise<string> {
   return hasher.digestDecimal();
 }
 
+/** `name` cut to at most `maxBytes` of UTF-8, never inside a character. */
+function truncateUtf8(name: string, maxBytes: number): string {
+  let out = '';
+  let bytes = 0;
+  for (const ch of name) {
+    bytes += Buffer.byteLength(ch);
+    if (bytes > maxBytes) break;
+    out += ch;
+  }
+  return out;
+}
+
+/**
+ * A hidden temporary name beside the target that stays within NAME_MAX however long the target's name
+ * is (the random part keeps it unique; the visible part only helps a person spot it).
+ */
+export function temporaryPathFor(targetPath: string): string {
+  const visible = truncateUtf8(basename(targetPath), NAME_MAX - 1 - TEMP_SUFFIX_BYTES);
+  return join(dirname(targetPath), `.${visible}.${randomBytes(4).toString('hex')}.bi-download`);
+}
+
+/** A key ending in "/" names a folder (a marker object), whatever bytes it holds: never a file. */
+export function isFolderMarker(key: string): boolean {
+  return key.endsWith('/');
+}
+
+/**
+ * The body stopped mid-way (a reset, a stall): nothing was saved. The storage layer retries calls, not a
+ * body already flowing, so it is fetched again here, like a body that arrived wrong.
+ */
+class BodyCutShort extends Error {
+  constructor(override readonly cause: Error) {
+    super(cause.message);
+  }
+}
+
 /** Download one object to `targetPath` with CRC-64 verification. */
 export async function downloadObject(store: ObjectStore, options: DownloadOptions): Promise<DownloadResult> {
   const { bucket, key, targetPath, signal } = options;
   throwIfAborted(signal);
   const base = { path: targetPath, bucket, key, retried: 0 };
+  if (isFolderMarker(key)) {
+    return { ...base, size: 0, verified: false, outcome: 'skipped', reason: 'a folder marker (a key ending in "/"); no file is written for it' };
+  }
 
   const existing = await exists(targetPath);
   if (existing) {
-    const policy = options.ifExists ?? defaultPolicy;
-    const info = await store.head(bucket, key, { signal });
-    const question: ExistingFileQuestion = { path: targetPath, key, localSize: existing.size, remoteSize: info.size };
-    let decision = await policy(question);
-    if (decision === 'compare') {
-      const remote = parseCrc64(info.crc64);
-      if (remote !== undefined && existing.size === info.size) {
-        const local = await localCrc(targetPath, signal);
-        if (local === remote.toString()) {
-          return { ...base, size: info.size, crc64: local, remoteCrc64: info.crc64, verified: true, outcome: 'identical' };
-        }
-      }
-      const differs = remote === undefined && existing.size === info.size ? undefined : true;
-      decision = await policy({ ...question, compared: true, differs });
-      if (decision === 'compare') decision = 'skip';
-    }
-    if (decision === 'skip') {
-      return { ...base, size: existing.size, verified: false, reason: 'a local file already exists; left as it was', outcome: 'skipped' };
-    }
+    const decided = await decideExisting(store, options, existing.size);
+    if (decided) return { ...base, ...decided };
   }
 
   await fs.mkdir(dirname(targetPath), { recursive: true });
   const retries = options.retries ?? 2;
-  const maxTransient = options.transientRetries ?? 5;
-  let transient = 0;
+  // Transient failures are retried by the storage adapter; here only a body that arrived wrong is fetched again.
   for (let attempt = 0; ; attempt++) {
     try {
-      const result = await downloadOnce(store, options);
+      const result = await downloadOnce(store, options, existing !== undefined);
       return { ...result, retried: attempt };
     } catch (err) {
       if (isCancelled(err) || signal?.aborted) throw new CancelledError();
-      if (err instanceof IntegrityError && attempt < retries) {
+      if ((err instanceof IntegrityError || err instanceof BodyCutShort) && attempt < retries) {
         options.log?.(`${key}: ${err.message} Fetching it again.`);
         continue;
       }
-      if (isTransient(err) && transient < maxTransient) {
-        options.log?.(`${key}: ${(err as Error).message}; retrying`);
-        await sleep(backoffDelay(transient++, options.retryBaseDelayMs), signal);
-        attempt--;
-        continue;
-      }
-      throw err;
+      throw err instanceof BodyCutShort ? err.cause : err;
     }
   }
 }
 
-async function downloadOnce(store: ObjectStore, options: DownloadOptions): Promise<Omit<DownloadResult, 'retried'>> {
+/** The existing-file question; a result when the download stops here (identical or skipped). */
+async function decideExisting(
+  store: ObjectStore,
+  options: DownloadOptions,
+  localSize: number,
+): Promise<Omit<DownloadResult, 'path' | 'bucket' | 'key' | 'retried'> | undefined> {
   const { bucket, key, targetPath, signal } = options;
-  const temp = join(dirname(targetPath), `.${basename(targetPath)}.${randomBytes(4).toString('hex')}.bi-download`);
+  const policy = options.ifExists ?? defaultPolicy;
+  const info = await store.head(bucket, key, { signal });
+  const question: ExistingFileQuestion = { path: targetPath, key, localSize, remoteSize: info.size };
+  let decision = await policy(question);
+  if (decision === 'compare') {
+    const remote = parseCrc64(info.crc64);
+    if (remote !== undefined && localSize === info.size) {
+      const local = await localCrc(targetPath, signal);
+      if (local === remote.toString()) return { size: info.size, crc64: local, remoteCrc64: info.crc64, verified: true, outcome: 'identical' };
+    }
+    const differs = remote === undefined && localSize === info.size ? undefined : true;
+    decision = await policy({ ...question, compared: true, differs });
+    if (decision === 'compare') decision = 'skip';
+  }
+  if (decision === 'skip') return { size: localSize, verified: false, reason: 'a local file already exists; left as it was', outcome: 'skipped' };
+  return undefined;
+}
+
+/**
+ * The CRC-64 to check a GET against: the GET answer's, else HEAD's. A GET answer can lack the header
+ * (a proxy, a fault) for an object that has one; only when HEAD has none either is the object taken as
+ * stored without a CRC.
+ */
+async function expectedCrc(store: ObjectStore, options: DownloadOptions, info: ObjectInfo): Promise<bigint | undefined> {
+  const fromGet = parseCrc64(info.crc64);
+  if (fromGet !== undefined) return fromGet;
+  const head = await store.head(options.bucket, options.key, { signal: options.signal });
+  const fromHead = parseCrc64(head.crc64);
+  if (fromHead !== undefined) options.log?.(`${options.key}: the download carried no CRC-64; checked against the object's (HEAD).`);
+  return fromHead;
+}
+
+async function downloadOnce(store: ObjectStore, options: DownloadOptions, replacing: boolean): Promise<Omit<DownloadResult, 'retried'>> {
+  const { bucket, key, targetPath, signal } = options;
+  const temp = temporaryPathFor(targetPath);
   const hasher = new Crc64Hasher();
-  let info: ObjectInfo | undefined;
+  let answered = false;
   try {
     const got = await store.get(bucket, key, { signal });
-    info = got.info;
+    answered = true;
+    const info = got.info;
     const total = info.size;
     let lastReport = 0;
     const hashing = new Transform({
@@ -162,12 +227,10 @@ async function downloadOnce(store: ObjectStore, options: DownloadOptions): Promi
     });
     await pipeline(got.body, hashing, createWriteStream(temp, { flags: 'wx' }), { signal });
     if (hasher.length !== info.size) {
-      throw new IntegrityError(
-        `Download of ${key} received ${hasher.length} bytes but the object has ${info.size}; nothing was saved.`,
-      );
+      throw new IntegrityError(`Download of ${key} received ${hasher.length} bytes but the object has ${info.size}; nothing was saved.`);
     }
     const local = hasher.digestDecimal();
-    const remote = parseCrc64(info.crc64);
+    const remote = await expectedCrc(store, options, info);
     if (remote !== undefined && remote.toString() !== local) {
       throw new IntegrityError(
         `Download of ${key} failed its CRC-64 check (object ${remote}, received ${local}); nothing was saved.`,
@@ -175,122 +238,28 @@ async function downloadOnce(store: ObjectStore, options: DownloadOptions): Promi
         local,
       );
     }
-    await fs.rename(temp, targetPath);
-    const common = { path: targetPath, bucket, key, size: info.size, crc64: local, outcome: 'downloaded' as const };
-    if (remote === undefined) {
-      return { ...common, verified: false, reason: 'the object has no CRC-64 (stored before the service computed one)' };
+    const common = { path: targetPath, bucket, key, size: info.size, crc64: local };
+    if (remote === undefined && replacing && !options.allowUnverified) {
+      await fs.rm(temp, { force: true });
+      return {
+        ...common,
+        verified: false,
+        outcome: 'skipped',
+        keptUnverified: true,
+        reason: 'the object has no CRC-64, so the bytes could not be verified; the existing file was kept rather than replaced with unverified data',
+      };
     }
-    return { ...common, remoteCrc64: remote.toString(), verified: true };
+    await fs.rename(temp, targetPath);
+    if (remote === undefined) {
+      return { ...common, outcome: 'downloaded', verified: false, reason: 'the object has no CRC-64 (stored before the service computed one)' };
+    }
+    return { ...common, outcome: 'downloaded', remoteCrc64: remote.toString(), verified: true };
   } catch (err) {
     await fs.rm(temp, { force: true });
     if (signal?.aborted) throw new CancelledError();
+    if (answered && isTransientError(err)) throw new BodyCutShort(err as Error);
     throw err;
   }
-}
-
-export interface PrefixDownloadOptions {
-  bucket: string;
-  /** Everything under this prefix; keys are written relative to it. Empty means the whole bucket. */
-  prefix: string;
-  targetFolder: string;
-  /** Objects downloaded at once. */
-  concurrency?: number;
-  ifExists?: ExistingFilePolicy;
-  retries?: number;
-  signal?: AbortSignal;
-  onProgress?: (progress: TransferProgress) => void;
-  /** Called as each object finishes (or fails), for logs and badges. */
-  onFile?: (outcome: FileOutcome<DownloadResult>) => void;
-  log?: (line: string) => void;
-}
-
-export type FileOutcome<T> = { ok: true; result: T } | { ok: false; key: string; path?: string; error: Error };
-
-export interface BatchSummary<T> {
-  outcomes: FileOutcome<T>[];
-  verified: number;
-  unverified: number;
-  failed: number;
-  skipped: number;
-  bytes: number;
-}
-
-export function summarize<T extends { verified: boolean; size: number; outcome?: string }>(
-  outcomes: FileOutcome<T>[],
-): BatchSummary<T> {
-  const s: BatchSummary<T> = { outcomes, verified: 0, unverified: 0, failed: 0, skipped: 0, bytes: 0 };
-  for (const o of outcomes) {
-    if (!o.ok) s.failed++;
-    else if (o.result.outcome === 'skipped') s.skipped++;
-    else {
-      s.bytes += o.result.size;
-      if (o.result.verified) s.verified++;
-      else s.unverified++;
-    }
-  }
-  return s;
-}
-
-/** Every object under a prefix (all pages). */
-export async function listAll(store: ObjectStore, bucket: string, prefix: string, signal?: AbortSignal): Promise<ObjectInfo[]> {
-  const out: ObjectInfo[] = [];
-  let pageToken: string | undefined;
-  do {
-    const page = await store.list(bucket, { prefix, pageToken, signal });
-    out.push(...page.objects);
-    pageToken = page.nextPageToken;
-  } while (pageToken);
-  return out;
-}
-
-/** Download every object under a prefix into a folder, a few at a time; unsafe keys are refused one by one. */
-export async function downloadPrefix(store: ObjectStore, options: PrefixDownloadOptions): Promise<BatchSummary<DownloadResult>> {
-  const { bucket, targetFolder, signal } = options;
-  const prefix = options.prefix === '' || options.prefix.endsWith('/') ? options.prefix : `${options.prefix}/`;
-  const objects = (await listAll(store, bucket, prefix, signal)).filter((o) => !(o.key.endsWith('/') && o.size === 0));
-  const bytesTotal = objects.reduce((n, o) => n + o.size, 0);
-  const doneBytes = new Map<string, number>();
-  const report = (): void => {
-    let sum = 0;
-    for (const v of doneBytes.values()) sum += v;
-    options.onProgress?.({ bytesDone: sum, bytesTotal });
-  };
-  const outcomes: FileOutcome<DownloadResult>[] = [];
-  const queue = [...objects];
-  const worker = async (): Promise<void> => {
-    for (;;) {
-      const obj = queue.shift();
-      if (!obj) return;
-      throwIfAborted(signal);
-      let outcome: FileOutcome<DownloadResult>;
-      try {
-        const path = resolveSafeLocalPath(targetFolder, obj.key.slice(prefix.length));
-        const result = await downloadObject(store, {
-          bucket,
-          key: obj.key,
-          targetPath: path,
-          ifExists: options.ifExists,
-          retries: options.retries,
-          signal,
-          log: options.log,
-          onProgress: (p) => {
-            doneBytes.set(obj.key, p.bytesDone);
-            report();
-          },
-        });
-        doneBytes.set(obj.key, obj.size);
-        report();
-        outcome = { ok: true, result };
-      } catch (err) {
-        if (isCancelled(err)) throw err;
-        outcome = { ok: false, key: obj.key, error: err as Error };
-      }
-      outcomes.push(outcome);
-      options.onFile?.(outcome);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 3) }, worker));
-  return summarize(outcomes);
 }
 
 /**

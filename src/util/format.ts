@@ -36,3 +36,26 @@ export function formatDuration(seconds: number | undefined): string {
 export function formatCount(n: number): string {
   return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
+
+/**
+ * `text` on one line, safe to print: a key or file name may hold newlines or terminal escapes, and must
+ * not forge a line of a report or recolour a terminal. Backslash, `\n`, `\r`, `\t` become `\\`, `\n`,
+ * `\r`, `\t`; other C0/C1 controls and DEL `\xNN`; the Unicode line and paragraph separators `\u2028`/`\u2029`.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\\\x00-\x1f\x7f-\x9f\u2028\u2029]/g, (c) => {
+    switch (c) {
+      case '\\':
+        return '\\\\';
+      case '\n':
+        return '\\n';
+      case '\r':
+        return '\\r';
+      case '\t':
+        return '\\t';
+    }
+    const code = c.charCodeAt(0);
+    return code > 0xff ? `\\u${code.toString(16)}` : `\\x${code.toString(16).padStart(2, '0')}`;
+  });
+}

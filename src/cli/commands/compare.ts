@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { createHashPool } from '../../crc/pool';
 import { compareFolder, FILE_STATUSES, folderPrefix, summarize, type FileResult, type LocalHasher } from '../../integrity/compare';
 import { createObjectStore } from '../../storage';
+import { printable } from '../../util/format';
+import { describeSkip } from '../../util/walk';
 import { parseCommandArgs, positiveIntFlag } from '../args';
 import { type CliIo, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
@@ -12,6 +14,7 @@ export const usage = `Usage: bucket-integrity compare [options] <localDir> <cos:
 Compares every file under <localDir> with the object of the same relative path under the prefix (taken
 as a folder: "cos://b/site" means "site/"), like "rclone check". Local files are hashed, remote CRC-64s
 come from the service (HEAD); sizes that differ are a mismatch without hashing. Nothing is downloaded.
+Links to files are followed, links to folders are not (they are named on stderr), as upload and crc64 do.
 
 Statuses:
   match           same size and CRC-64
@@ -27,7 +30,8 @@ Options:
   --workers <n>       hashing threads (default one per CPU core)
 ${REMOTE_USAGE}
 
-Output: one line per file, "<status>  <relative path>", then a summary line.
+Output: one line per file, "<status>  <relative path>" (newlines and control characters escaped, e.g.
+"\\n"), then a summary line.
 Exit status: 0 every file matches, 1 a file mismatches, is missing or has no CRC-64, 2 errors (usage,
 credentials, unreachable endpoint, unreadable files or objects).
 `;
@@ -62,7 +66,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const localStat = await stat(localDir).catch(() => undefined);
   if (!localStat?.isDirectory()) throw new UsageError(`${localArg} is not a folder`);
 
-  const store = await createObjectStore({ ...connection, log: (line) => io.stderr(`${line}\n`) });
+  const store = await createObjectStore({ ...connection, log: (line) => io.stderr(`${printable(line)}\n`) });
   const pool = createHashPool(workers ? { workers } : {});
   const hashFiles: LocalHasher = async (paths, signal, onProgress) =>
     (await pool.hashFiles(paths, { signal, onProgress })).map((r) =>
@@ -71,7 +75,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   let results: FileResult[];
   try {
     results = await compareFolder(
-      { store, hashFiles, signal: io.signal, ...(concurrency ? { concurrency } : {}) },
+      {
+        store,
+        hashFiles,
+        signal: io.signal,
+        onSkip: (path, reason) => io.stderr(`bucket-integrity compare: skipped ${printable(path)}: ${describeSkip(reason)}\n`),
+        ...(concurrency ? { concurrency } : {}),
+      },
       { localDir, bucket: remote.bucket, prefix: remote.key },
     );
   } finally {
@@ -80,7 +90,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 
   const summary = summarize(results);
   for (const r of results) {
-    if (r.status === 'error') io.stderr(`bucket-integrity compare: ${r.relativePath}: ${r.detail ?? 'failed'}\n`);
+    if (r.status === 'error') io.stderr(`bucket-integrity compare: ${printable(r.relativePath)}: ${printable(r.detail ?? 'failed')}\n`);
   }
   if (args.flags.json) {
     const files: JsonFile[] = results.map((r) => ({
@@ -95,7 +105,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     }));
     io.stdout(`${JSON.stringify({ files, summary }, null, 2)}\n`);
   } else {
-    for (const r of results) io.stdout(`${r.status}  ${r.relativePath}\n`);
+    for (const r of results) io.stdout(`${r.status}  ${printable(r.relativePath)}\n`);
     const counts = FILE_STATUSES.filter((s) => s !== 'error' || summary.error > 0).map((s) => `${summary[s]} ${s}`);
     const where = `${remote.provider}://${remote.bucket}/${folderPrefix(remote.key)}`;
     io.stdout(`\n${summary.total} ${summary.total === 1 ? 'file' : 'files'} compared with ${where}: ${counts.join(', ')}\n`);

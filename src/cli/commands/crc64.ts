@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { createHashPool, isHashFailure } from '../../crc/pool';
-import { walkFiles } from '../../util/walk';
+import { printable } from '../../util/format';
+import { describeSkip, walkFiles } from '../../util/walk';
 import { isCancelled } from '../../util/errors';
 import { parseCommandArgs, positiveIntFlag } from '../args';
 import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError } from '../io';
@@ -9,13 +10,15 @@ import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError } from '../io';
 export const usage = `Usage: bucket-integrity crc64 [--json] [--workers <n>] <path>...
 
 Prints the CRC-64 (as COS and OSS compute it: CRC-64/XZ, unsigned decimal) of each file. Folders are
-walked recursively.
+walked recursively: links to files are followed, links to folders are not (they are named on stderr),
+the same files upload and compare see.
 
 Options:
   --json           print a JSON array of {"path", "size", "crc64"} (crc64 a decimal string)
   --workers <n>    hashing threads (default one per CPU core)
 
-Output: one line per file, "<crc64>  <path>".
+Output: one line per file, "<crc64>  <path>" (newlines and control characters in a path are escaped,
+e.g. "\\n"; --json gives the path as it is).
 Exit status: 0 every file hashed, 2 a path is missing or unreadable (the other files are still printed).
 `;
 
@@ -36,7 +39,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const workers = positiveIntFlag(args, 'workers');
   let exit = EXIT_OK;
   const problem = (path: string, err: unknown) => {
-    io.stderr(`bucket-integrity crc64: ${path}: ${describe(err)}\n`);
+    io.stderr(`bucket-integrity crc64: ${printable(path)}: ${printable(describe(err))}\n`);
     exit = EXIT_USAGE;
   };
 
@@ -49,7 +52,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const shown = (p: string) => (p === abs ? arg : join(arg, relative(abs, p)));
     try {
       const found = (await stat(abs)).isDirectory()
-        ? await walkFiles(abs, { signal: io.signal, onError: (p, err) => problem(shown(p), err) })
+        ? await walkFiles(abs, {
+            signal: io.signal,
+            onError: (p, err) => problem(shown(p), err),
+            onSkip: (p, reason) => io.stderr(`bucket-integrity crc64: skipped ${printable(shown(p))}: ${describeSkip(reason)}\n`),
+          })
         : [abs];
       for (const f of found) {
         files.push(f);
@@ -72,7 +79,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         return;
       }
       rows.push({ path: name, size: r.size, crc64: r.crc64.toString() });
-      if (!args.flags.json) io.stdout(`${r.crc64}  ${name}\n`);
+      if (!args.flags.json) io.stdout(`${r.crc64}  ${printable(name)}\n`);
     });
   } finally {
     pool.dispose();

@@ -1,37 +1,33 @@
 import { promises as fs } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { createObjectStore } from '../../storage';
-import {
-  downloadObject,
-  downloadPrefix,
-  targetForObjectInFolder,
-  type DownloadResult,
-  type ExistingFileDecision,
-  type ExistingFilePolicy,
-  type FileOutcome,
-} from '../../transfer/downloader';
+import { downloadBatch } from '../../transfer/batch';
+import type { ExistingFileDecision, ExistingFilePolicy } from '../../transfer/downloader';
 import { formatRemoteUrl } from '../../transfer/remoteUrl';
-import { isCancelled } from '../../util/errors';
 import { parseCommandArgs, positiveIntFlag, stringFlag } from '../args';
 import { type CliIo, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
-import { exitCodeFor, printReports, reportDownload } from '../transferOutput';
+import { cliLog, exitCodeFor, printNotes, printReports, reportDownload } from '../transferOutput';
 
 export const usage = `Usage: bucket-integrity download [options] <cos://bucket/key | cos://bucket/prefix/ | oss://…> <localPath>
 
 Downloads an object (or every object under a prefix ending with "/") and checks its CRC-64 while it
-streams into a temporary file; the file is renamed into place only when the check passes. Objects stored
-without a CRC-64 are saved and reported as not verified. Keys that would land outside <localPath>
-("../x", absolute paths, drive letters) are refused.
+streams into a temporary file; the file is renamed into place only when the check passes. When the
+answer carries no CRC-64 the object's own (HEAD) is checked instead; an object stored without any is
+saved as a new file and reported as not verified, but never replaces an existing file unless
+--allow-unverified is given. Keys that would land outside <localPath> ("../x", absolute paths, drive
+letters) are refused; keys ending in "/" are folder markers and never become files.
 
 <localPath> is the file to write for one object (an existing folder or a path ending with "/" keeps the
 object's name), and the folder to write into for a prefix.
 
 Options:
-  --json                       print {"files":[{"path","key","size","parts","crc64","verified","retriedParts"}]}
+  --json                       print {"files":[{"path","key","size","parts","crc64","verified","retriedParts"}],"notes"?}
   --if-exists compare|overwrite|skip
                                an existing local file: compare CRC-64s and skip it when it differs
                                (default), replace it, or leave it
+  --allow-unverified           let an object without a CRC-64 replace an existing file (with
+                               --if-exists overwrite); its bytes cannot be checked
   --concurrency <n>            objects downloaded at once for a prefix (default 3)
 ${REMOTE_USAGE}
 
@@ -42,6 +38,7 @@ const FLAGS = {
   ...REMOTE_FLAGS,
   json: { type: 'boolean' },
   'if-exists': { type: 'string' },
+  'allow-unverified': { type: 'boolean' },
   concurrency: { type: 'string' },
 } as const;
 
@@ -62,36 +59,29 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const concurrency = positiveIntFlag(args, 'concurrency');
   const json = args.flags.json === true;
-  const log = (line: string): void => io.stderr(`${line}\n`);
+  const log = cliLog(io);
   const store = await createObjectStore({ ...connection, log });
   const localPath = resolve(io.cwd, localArg);
-  const common = { bucket: remote.bucket, ifExists: policyFor(ifExists), signal: io.signal, log };
-
-  const outcomes: FileOutcome<DownloadResult>[] = [];
-  try {
-    if (remote.key === '' || remote.key.endsWith('/')) {
-      const summary = await downloadPrefix(store, { ...common, prefix: remote.key, targetFolder: localPath, concurrency });
-      outcomes.push(...summary.outcomes);
-    } else {
-      const isFolder =
-        localArg.endsWith('/') || localArg.endsWith(sep) || (await fs.stat(localPath).catch(() => undefined))?.isDirectory() === true;
-      try {
-        const targetPath = isFolder ? targetForObjectInFolder(localPath, remote.key) : localPath;
-        outcomes.push({ ok: true, result: await downloadObject(store, { ...common, key: remote.key, targetPath }) });
-      } catch (err) {
-        if (isCancelled(err)) throw err;
-        outcomes.push({ ok: false, key: remote.key, error: err as Error });
-      }
-    }
-  } catch (err) {
-    if (!isCancelled(err)) throw err;
+  const isPrefix = remote.key === '' || remote.key.endsWith('/');
+  const intoFolder =
+    !isPrefix &&
+    (localArg.endsWith('/') || localArg.endsWith(sep) || (await fs.stat(localPath).catch(() => undefined))?.isDirectory() === true);
+  const report = await downloadBatch([{ store, bucket: remote.bucket, key: remote.key, isPrefix, intoFolder, localPath }], {
+    ifExists: policyFor(ifExists),
+    allowUnverified: args.flags['allow-unverified'] === true,
+    concurrency,
+    signal: io.signal,
+    log,
+  });
+  printNotes(io, report.notes);
+  if (report.cancelled) {
     io.stderr('Download cancelled; nothing partial was left at the target.\n');
     return 130;
   }
-  const reports = outcomes.map(reportDownload);
-  printReports(io, reports, json, (key) => formatRemoteUrl({ ...remote, key }));
+  const reports = report.outcomes.map(reportDownload);
+  printReports(io, reports, json, (key) => formatRemoteUrl({ ...remote, key }), report.notes);
   return exitCodeFor(
     reports,
-    outcomes.flatMap((o) => (o.ok ? [] : [o.error])),
+    report.outcomes.flatMap((o) => (o.ok ? [] : [o.error])),
   );
 }

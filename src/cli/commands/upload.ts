@@ -1,17 +1,14 @@
 import { promises as fs } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { createObjectStore } from '../../storage';
+import { uploadBatch } from '../../transfer/batch';
 import { CheckpointStore } from '../../transfer/checkpoint';
-import type { FileOutcome } from '../../transfer/downloader';
-import { uploadFolder } from '../../transfer/folderUpload';
 import { MiB } from '../../transfer/planner';
 import { formatRemoteUrl } from '../../transfer/remoteUrl';
-import { uploadFile, type UploadResult } from '../../transfer/upload';
-import { isCancelled } from '../../util/errors';
-import { parseCommandArgs, positiveIntFlag, stringFlag } from '../args';
+import { nonNegativeIntFlag, parseCommandArgs, positiveIntFlag, stringFlag } from '../args';
 import { type CliIo, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
-import { exitCodeFor, printReports, reportUpload, stateDir } from '../transferOutput';
+import { cliLog, exitCodeFor, printNotes, printReports, reportUpload, stateDir } from '../transferOutput';
 
 export const usage = `Usage: bucket-integrity upload [options] <localPath> <cos://bucket/key | cos://bucket/prefix/ | oss://…>
 
@@ -20,13 +17,15 @@ stored against the local one, part by part for multipart uploads. An interrupted
 resumes from where it stopped when the same command is run again.
 
 A remote ending with "/" is a prefix: the file keeps its name under it. A folder always goes to a prefix.
+In a folder, links to files are uploaded under the link's name; links to folders are not followed and
+are named on stderr ("skipped …"), as crc64 and compare do.
 
 Options:
-  --json                     print {"files":[{"path","key","size","parts","crc64","verified","retriedParts"}]}
+  --json                     print {"files":[{"path","key","size","parts","crc64","verified","retriedParts"}],"notes"?}
   --part-size <MiB>          multipart part size (default 8; raised automatically past 10,000 parts)
   --multipart-threshold <MiB>  files of at least this size go multipart (default 16)
   --concurrency <n>          parts in flight at once (default 4)
-  --part-retries <n>         times a part whose CRC-64 came back wrong is sent again (default 3)
+  --part-retries <n>         times a part whose CRC-64 came back wrong is sent again (default 3; 0 allowed)
   --on-cancel keep|abort     on Ctrl+C keep the upload for resume (default) or abort it
   --state-dir <dir>          where resume checkpoints live (default ~/.local/state/bucket-integrity)
 ${REMOTE_USAGE}
@@ -60,41 +59,26 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (!stat) throw new UsageError(`${localArg}: no such file or folder`);
   if (!stat.isFile() && !stat.isDirectory()) throw new UsageError(`${localArg} is neither a file nor a folder`);
 
+  if (stat.isDirectory() && remote.key !== '' && !remote.key.endsWith('/')) {
+    throw new UsageError('a folder uploads to a prefix: end the remote with "/"');
+  }
+
   const json = args.flags.json === true;
-  const log = (line: string): void => io.stderr(`${line}\n`);
+  const log = cliLog(io);
   const store = await createObjectStore({ ...connection, log });
-  const common = {
-    bucket: remote.bucket,
+  const key = stat.isFile() && (remote.key === '' || remote.key.endsWith('/')) ? remote.key + basename(localPath) : remote.key;
+  const report = await uploadBatch([{ store, bucket: remote.bucket, localPath, key, service: connection.endpoint ?? `${connection.provider}:${connection.region}` }], {
     partSize: partSizeMiB !== undefined ? partSizeMiB * MiB : undefined,
     multipartThreshold: thresholdMiB !== undefined ? thresholdMiB * MiB : undefined,
     concurrency: positiveIntFlag(args, 'concurrency'),
-    partRetries: positiveIntFlag(args, 'part-retries'),
+    partRetries: nonNegativeIntFlag(args, 'part-retries'),
     checkpoints: new CheckpointStore(resolve(io.cwd, stateDir(stringFlag(args, 'state-dir'), io.env), 'checkpoints')),
-    service: connection.endpoint ?? `${connection.provider}:${connection.region}`,
     onCancel: onCancel as 'keep' | 'abort',
     signal: io.signal,
     log,
-  };
-
-  const outcomes: FileOutcome<UploadResult>[] = [];
-  try {
-    if (stat.isDirectory()) {
-      if (remote.key !== '' && !remote.key.endsWith('/')) {
-        throw new UsageError('a folder uploads to a prefix: end the remote with "/"');
-      }
-      const summary = await uploadFolder(store, { ...common, folder: localPath, prefix: remote.key });
-      outcomes.push(...summary.outcomes);
-    } else {
-      const key = remote.key === '' || remote.key.endsWith('/') ? remote.key + basename(localPath) : remote.key;
-      try {
-        outcomes.push({ ok: true, result: await uploadFile(store, { ...common, key, localPath }) });
-      } catch (err) {
-        if (isCancelled(err)) throw err;
-        outcomes.push({ ok: false, key, path: localPath, error: err as Error });
-      }
-    }
-  } catch (err) {
-    if (!isCancelled(err)) throw err;
+  });
+  printNotes(io, report.notes);
+  if (report.cancelled) {
     io.stderr(
       onCancel === 'keep'
         ? 'Upload paused. Run the same command again to resume it.\n'
@@ -102,10 +86,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     );
     return 130;
   }
-  const reports = outcomes.map(reportUpload);
-  printReports(io, reports, json, (key) => formatRemoteUrl({ ...remote, key }));
+  const reports = report.outcomes.map(reportUpload);
+  printReports(io, reports, json, (k) => formatRemoteUrl({ ...remote, key: k }), report.notes);
   return exitCodeFor(
     reports,
-    outcomes.flatMap((o) => (o.ok ? [] : [o.error])),
+    report.outcomes.flatMap((o) => (o.ok ? [] : [o.error])),
   );
 }

@@ -1,17 +1,23 @@
 import { describeProgress, ProgressMeter } from '../../transfer/progress';
+import type { BatchProgress } from '../../transfer/batch';
 import type { TransferProgress } from '../../transfer/upload';
 import { withNotificationProgress } from '../shared/progress';
 
 /**
  * Run a transfer under a cancellable notification showing bytes, speed and time left. The editor's
- * cancellation token becomes the core's `AbortSignal`; reports are throttled to ~4 per second.
+ * cancellation token becomes the core's `AbortSignal`; reports are throttled to ~4 per second. A batch of
+ * several files also shows how many are done.
  */
 export function withTransferProgress<T>(
   title: string,
-  work: (signal: AbortSignal, onProgress: (p: TransferProgress) => void) => Promise<T>,
+  work: (signal: AbortSignal, onProgress: (p: TransferProgress & Partial<BatchProgress>) => void) => Promise<T>,
 ): Thenable<T> {
   return withNotificationProgress(title, (signal, progress) => {
-    const meter = new ProgressMeter((r) => progress.report({ message: describeProgress(r), increment: r.increment * 100 }));
-    return work(signal, (p) => meter.update(p));
+    let files = '';
+    const meter = new ProgressMeter((r) => progress.report({ message: files + describeProgress(r), increment: r.increment * 100 }));
+    return work(signal, (p) => {
+      files = p.filesTotal !== undefined && p.filesTotal > 1 ? `${p.filesDone ?? 0} of ${p.filesTotal} files · ` : '';
+      meter.update(p);
+    });
   });
 }

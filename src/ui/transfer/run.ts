@@ -1,13 +1,11 @@
-import { promises as fs } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { BadgeEntry } from '../../integrity/badgeStore';
 import { StorageError } from '../../storage/errors';
+import { downloadBatch, uploadBatch, type BatchOutcome, type BatchReport } from '../../transfer/batch';
 import type { UploadCheckpoint } from '../../transfer/checkpoint';
-import { downloadObject, downloadPrefix, type DownloadResult, type FileOutcome } from '../../transfer/downloader';
-import { uploadFolder, walkFiles } from '../../transfer/folderUpload';
-import { abortKeptUpload, uploadFile, type TransferProgress, type UploadResult } from '../../transfer/upload';
-import { isCancelled } from '../../util/errors';
+import type { DownloadResult } from '../../transfer/downloader';
+import { abortKeptUpload, type UploadResult } from '../../transfer/upload';
 import { localBadgeKey, remoteBadgeKey } from '../shared/badgeKeys';
 import { log, profileOfServiceId, serviceIdFor, type TransferServices } from './transferServices';
 import { withTransferProgress } from './progress';
@@ -32,7 +30,7 @@ export interface DownloadItem {
   localPath: string;
 }
 
-type Tagged<T> = FileOutcome<T> & { profile: string; bucket: string };
+type Tagged<T> = BatchOutcome<T> & { profile: string; bucket: string };
 
 /** What a transfer command returns (for other commands and tests): one entry per file, and whether it was cancelled. */
 export interface TransferReport {
@@ -48,16 +46,24 @@ export interface TransferReport {
     reason?: string;
     retriedParts?: number[];
   }>;
+  /** Entries left out on purpose (a link to a folder, a folder marker), in words. */
+  notes: string[];
   cancelled: boolean;
+}
+
+/** The batch's outcomes with the profile and bucket of the item each came from. */
+function tagged<T>(report: BatchReport<T>, items: ReadonlyArray<{ profile: string; bucket: string }>): Tagged<T>[] {
+  return report.outcomes.map((o) => ({ ...o, profile: items[o.item].profile, bucket: items[o.item].bucket }));
 }
 
 function reportOf<T extends { path: string; key: string; size: number; crc64?: string; verified: boolean; reason?: string }>(
   outcomes: Tagged<T>[],
-  cancelled: boolean,
+  batch: BatchReport<T>,
   okOutcome: (r: T) => TransferReport['files'][number]['outcome'],
 ): TransferReport {
   return {
-    cancelled,
+    cancelled: batch.cancelled,
+    notes: batch.notes,
     files: outcomes.map((o) =>
       o.ok
         ? {
@@ -77,85 +83,40 @@ function reportOf<T extends { path: string; key: string; size: number; crc64?: s
   };
 }
 
-/** Sums the progress of several transfers running one after another or side by side. */
-function progressSum(onProgress: (p: TransferProgress) => void, totals: Map<string, number>) {
-  const done = new Map<string, number>();
-  const bytesTotal = [...totals.values()].reduce((a, b) => a + b, 0);
-  return (id: string) =>
-    (p: TransferProgress): void => {
-      done.set(id, p.bytesDone);
-      let bytesDone = 0;
-      for (const v of done.values()) bytesDone += v;
-      onProgress({ bytesDone, bytesTotal: Math.max(bytesTotal, bytesDone) });
-    };
-}
-
 /**
  * Upload files and folders with verification; reports, badges, and the keep-or-abort question on cancel.
  * `treeNode` is the tree folder the upload went into, refreshed afterwards (else the whole tree is).
  */
 export async function runUploads(services: TransferServices, items: UploadItem[], treeNode?: unknown): Promise<TransferReport> {
-  if (items.length === 0) return { files: [], cancelled: false };
+  if (items.length === 0) return { files: [], notes: [], cancelled: false };
   const settings = readTransferSettings();
-  // Sizes up front, so the bar shows the whole batch and a folder's files are known for the cancel question.
-  const totals = new Map<string, number>();
-  const filesOf = new Map<string, string[]>();
-  for (const item of items) {
-    const files = item.isFolder ? await walkFiles(item.localPath) : [item.localPath];
-    filesOf.set(item.localPath, files);
-    let sum = 0;
-    for (const f of files) sum += (await fs.stat(f)).size;
-    totals.set(item.localPath, sum);
-  }
+  const stores = await Promise.all(items.map((item) => services.storeFor(item.profile)));
   const title = items.length === 1 ? `Uploading ${basename(items[0].localPath)}` : `Uploading ${items.length} items`;
-  const outcomes: Tagged<UploadResult>[] = [];
-  try {
-    await withTransferProgress(title, async (signal, onProgress) => {
-      const progressFor = progressSum(onProgress, totals);
-      for (const item of items) {
-        const store = await services.storeFor(item.profile);
-        const common = {
-          bucket: item.bucket,
-          ...settings,
-          checkpoints: services.checkpoints,
-          service: serviceIdFor(services, item.profile),
-          onCancel: 'keep' as const,
-          signal,
-          onProgress: progressFor(item.localPath),
-          log: (line: string) => log(services, line),
-        };
-        const tag = { profile: item.profile, bucket: item.bucket };
-        if (item.isFolder) {
-          // Outcomes are collected file by file, so a cancel keeps the badges of the files already done.
-          await uploadFolder(store, { ...common, folder: item.localPath, prefix: item.key, onFile: (o) => outcomes.push({ ...o, ...tag }) });
-        } else {
-          try {
-            outcomes.push({ ok: true, result: await uploadFile(store, { ...common, key: item.key, localPath: item.localPath }), ...tag });
-          } catch (err) {
-            if (isCancelled(err)) throw err;
-            outcomes.push({ ok: false, key: item.key, path: item.localPath, error: err as Error, ...tag });
-          }
-        }
-      }
-    });
-  } catch (err) {
-    if (!isCancelled(err)) throw err;
-    recordUploads(services, outcomes);
-    await afterCancelledUpload(services, filesOf);
-    return reportOf(outcomes, true, () => 'uploaded');
-  }
+  const batch = await withTransferProgress(title, (signal, onProgress) =>
+    uploadBatch(
+      items.map((item, i) => ({ store: stores[i], bucket: item.bucket, localPath: item.localPath, key: item.key, service: serviceIdFor(services, item.profile) })),
+      { ...settings, checkpoints: services.checkpoints, onCancel: 'keep', signal, onProgress, log: (line) => log(services, line) },
+    ),
+  );
+  const outcomes = tagged(batch, items);
+  for (const note of batch.notes) log(services, note);
   recordUploads(services, outcomes);
+  if (batch.cancelled) {
+    await afterCancelledUpload(services, items);
+    return reportOf(outcomes, batch, () => 'uploaded');
+  }
   if (outcomes.some((o) => o.ok)) {
     void vscode.commands.executeCommand(treeNode ? 'bucketIntegrity.refreshNode' : 'bucketIntegrity.refresh', treeNode).then(undefined, () => undefined);
   }
-  showSummary(services, 'Upload', outcomes);
-  return reportOf(outcomes, false, () => 'uploaded');
+  showSummary(services, 'Upload', outcomes, batch.notes);
+  return reportOf(outcomes, batch, () => 'uploaded');
 }
 
 /** Paused multipart uploads of this batch: keep them for resume, or abort them now. */
-async function afterCancelledUpload(services: TransferServices, filesOf: Map<string, string[]>): Promise<void> {
-  const files = new Set([...filesOf.values()].flat());
-  const kept = (await services.checkpoints.all()).filter((cp) => files.has(cp.localPath));
+async function afterCancelledUpload(services: TransferServices, items: readonly UploadItem[]): Promise<void> {
+  const inBatch = (path: string): boolean =>
+    items.some((item) => path === item.localPath || (item.isFolder && path.startsWith(item.localPath.replace(/[\\/]*$/, '') + sep)));
+  const kept = (await services.checkpoints.all()).filter((cp) => inBatch(cp.localPath));
   if (kept.length === 0) {
     void vscode.window.showInformationMessage('Upload cancelled.');
     return;
@@ -229,6 +190,7 @@ function showSummary<T extends { verified: boolean; reason?: string; outcome?: s
   services: TransferServices,
   verb: 'Upload' | 'Download',
   outcomes: Tagged<T>[],
+  notes: readonly string[],
 ): void {
   const failed = outcomes.filter((o) => !o.ok) as Array<{ key: string; error: Error }>;
   const ok = outcomes.filter((o): o is Tagged<T> & { ok: true; result: T } => o.ok);
@@ -240,13 +202,14 @@ function showSummary<T extends { verified: boolean; reason?: string; outcome?: s
   if (unverified.length) parts.push(`${unverified.length} NOT verified (${unverified[0].result.reason ?? 'no CRC-64'})`);
   if (skipped) parts.push(`${skipped} skipped`);
   if (failed.length) parts.push(`${failed.length} failed (${failed[0].key}: ${failed[0].error.message})`);
+  if (notes.length) parts.push(`${notes.length} left out (${notes[0]})`);
   const message = `${verb}: ${parts.join(', ')}.`;
   const show = failed.length
     ? vscode.window.showErrorMessage
-    : unverified.length || skipped
+    : unverified.length || skipped || notes.length
       ? vscode.window.showWarningMessage
       : vscode.window.showInformationMessage;
-  const needsLog = failed.length > 0 || unverified.length > 0;
+  const needsLog = failed.length > 0 || unverified.length > 0 || notes.length > 0;
   void show(message, ...(needsLog ? ['Show Log'] : [])).then((pick) => {
     if (pick === 'Show Log') services.log.show(true);
   });
@@ -258,40 +221,23 @@ function showSummary<T extends { verified: boolean; reason?: string; outcome?: s
 
 /** Download objects and prefixes with verification; asks about existing files, updates badges. */
 export async function runDownloads(services: TransferServices, items: DownloadItem[]): Promise<TransferReport> {
-  if (items.length === 0) return { files: [], cancelled: false };
+  if (items.length === 0) return { files: [], notes: [], cancelled: false };
   const ifExists = askExistingFilePolicy();
-  const outcomes: Tagged<DownloadResult>[] = [];
+  const stores = await Promise.all(items.map((item) => services.storeFor(item.profile)));
   const title = items.length === 1 ? `Downloading ${basename(items[0].key) || items[0].bucket}` : `Downloading ${items.length} items`;
-  try {
-    await withTransferProgress(title, async (signal, onProgress) => {
-      for (const item of items) {
-        const store = await services.storeFor(item.profile);
-        const common = { bucket: item.bucket, ifExists, signal, onProgress, log: (line: string) => log(services, line) };
-        const tag = { profile: item.profile, bucket: item.bucket };
-        if (item.isPrefix) {
-          await downloadPrefix(store, {
-            ...common,
-            prefix: item.key,
-            targetFolder: item.localPath,
-            onFile: (o) => outcomes.push({ ...o, ...tag }),
-          });
-        } else {
-          try {
-            outcomes.push({ ok: true, result: await downloadObject(store, { ...common, key: item.key, targetPath: item.localPath }), ...tag });
-          } catch (err) {
-            if (isCancelled(err)) throw err;
-            outcomes.push({ ok: false, key: item.key, path: item.localPath, error: err as Error, ...tag });
-          }
-        }
-      }
-    });
-  } catch (err) {
-    if (!isCancelled(err)) throw err;
-    recordDownloads(services, outcomes);
-    void vscode.window.showInformationMessage('Download cancelled; nothing partial was left on disk.');
-    return reportOf(outcomes, true, (r) => r.outcome);
-  }
+  const batch = await withTransferProgress(title, (signal, onProgress) =>
+    downloadBatch(
+      items.map((item, i) => ({ store: stores[i], bucket: item.bucket, key: item.key, isPrefix: item.isPrefix, localPath: item.localPath })),
+      { ifExists, signal, onProgress, log: (line) => log(services, line) },
+    ),
+  );
+  const outcomes = tagged(batch, items);
+  for (const note of batch.notes) log(services, note);
   recordDownloads(services, outcomes);
-  showSummary(services, 'Download', outcomes);
-  return reportOf(outcomes, false, (r) => r.outcome);
+  if (batch.cancelled) {
+    void vscode.window.showInformationMessage('Download cancelled; nothing partial was left on disk.');
+    return reportOf(outcomes, batch, (r) => r.outcome);
+  }
+  showSummary(services, 'Download', outcomes, batch.notes);
+  return reportOf(outcomes, batch, (r) => r.outcome);
 }

@@ -3,6 +3,7 @@ import type { BadgeStore } from '../../integrity/badgeStore';
 import type { ObjectStore } from '../../storage/types';
 import type { CheckpointStore } from '../../transfer/checkpoint';
 import type { ProfileConfig } from '../shared/profileModel';
+import { printable } from '../../util/format';
 
 /** What the transfer commands need from the extension's services. */
 export interface TransferServices {
@@ -14,7 +15,8 @@ export interface TransferServices {
 }
 
 export function log(services: TransferServices, line: string): void {
-  services.log.info(`[transfer] ${line}`);
+  // Keys may hold newlines or control characters: one entry stays one line of the log.
+  services.log.info(`[transfer] ${printable(line)}`);
 }
 
 /**

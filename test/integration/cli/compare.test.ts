@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { bundleForTest } from '../../support/bundle';
 import { makeCosBucket, makeOssBucket, startTestEmulator, type Emulator } from '../../support/emulator';
 import { emulatorStore } from '../../support/emulatorStore';
 import { makeTempDir } from '../../support/tempDir';
+import { runCliProcess, type CliRun } from './runCli';
 
 /** `bucket-integrity compare` as users run it: the CLI bundle in its own Node process, against the emulator. */
 
@@ -22,17 +22,8 @@ function keysEnv(provider: ProviderKind, secret?: string): NodeJS.ProcessEnv {
     : { OSS_ACCESS_KEY_ID: emu.oss.accessKeyId, OSS_ACCESS_KEY_SECRET: secret ?? emu.oss.accessKeySecret };
 }
 
-/** Async on purpose: the emulator answers from this process's event loop. */
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, 'compare', ...args], { cwd: temp.dir, env: { PATH: process.env.PATH, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+  return runCliProcess(cli, ['compare', ...args], { cwd: temp.dir, env });
 }
 
 const crcOf = (text: string): string => formatCrc64(crc64(Buffer.from(text)));

@@ -91,4 +91,11 @@ describe('bucket-integrity crc64', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--bogus');
   });
+  it('prints a file name holding a newline on one escaped line, so it cannot forge another', () => {
+    mkdirSync(join(temp.dir, 'odd'), { recursive: true });
+    writeFileSync(join(temp.dir, 'odd', 'a\n0  forged'), '123456789');
+    const r = run(['odd']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('11051210869376104954  odd/a\\n0  forged\n');
+  });
 });

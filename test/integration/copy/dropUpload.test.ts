@@ -5,15 +5,14 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ObjectStore, ProviderKind } from '../../../src/storage/types';
-import { uploadFolder } from '../../../src/transfer/folderUpload';
-import { uploadFile } from '../../../src/transfer/upload';
+import { uploadBatch } from '../../../src/transfer/batch';
 import { droppedLocalPaths, planDroppedUploads, type DroppedUpload } from '../../../src/ui/copy/dropUpload';
 import { makeCosBucket, makeOssBucket, startTestEmulator, type Emulator } from '../../support/emulator';
 import { emulatorStore } from '../../support/emulatorStore';
 
 /**
  * Workspace files dropped on a bucket or folder of the Buckets view: the `text/uri-list` the editor
- * hands over, the keys planned from it, and those items uploaded through the verified core (what
+ * hands over, the keys planned from it, and those items uploaded through the verified batch runner (what
  * "Upload Here (Verified)…" runs for them) into the emulator, checked against an independent CRC-64.
  */
 
@@ -65,14 +64,10 @@ describe('the dropped uri-list', () => {
   });
 });
 
-/** Uploads the planned items through the verified core, as the upload command does for each. */
+/** Uploads the planned items through the verified batch runner, as the upload command does; true per verified file. */
 async function uploadPlanned(store: ObjectStore, items: DroppedUpload[]): Promise<boolean[]> {
-  const verified: boolean[] = [];
-  for (const item of items) {
-    if (!item.isFolder) verified.push((await uploadFile(store, { bucket: item.bucket, key: item.key, localPath: item.localPath })).verified);
-    else verified.push(...(await uploadFolder(store, { bucket: item.bucket, prefix: item.key, folder: item.localPath })).outcomes.map((o) => o.ok && o.result.verified));
-  }
-  return verified;
+  const report = await uploadBatch(items.map((i) => ({ store, bucket: i.bucket, localPath: i.localPath, key: i.key })));
+  return report.outcomes.map((o) => o.ok && o.result.verified);
 }
 
 describe.each<ProviderKind>(['cos', 'oss'])('%s: files dropped on a folder', (provider) => {

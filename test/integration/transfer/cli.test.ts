@@ -247,4 +247,50 @@ describe.each<ProviderKind>(['cos', 'oss'])('CLI upload / download (%s)', (provi
     expect(existsSync(join(env.dir, 'evil.txt'))).toBe(false);
     expect(existsSync(join(env.dir, '..', 'evil.txt'))).toBe(false);
   });
+  it('accepts --part-retries 0 (the setting allows 0)', async () => {
+    const name = `${provider}-cli-${++counter}.bin`;
+    env.file(name, data(2 * MiB));
+    const r = await cli(provider, ['upload', '--json', '--part-retries', '0', '--part-size', '1', '--multipart-threshold', '1', ...flags, name, remote('cli/')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).files[0]).toMatchObject({ verified: true, parts: 2 });
+  });
+
+  it('keeps an existing file rather than replace it with unverified bytes, unless --allow-unverified', async () => {
+    const key = `cli/legacy/${++counter}.txt`;
+    await env.emu.putLegacyObject(provider, bucket, key, 'no crc');
+    const local = `legacy-${counter}.txt`;
+    env.file(local, 'precious');
+    const kept = await cli(provider, ['download', '--json', '--if-exists', 'overwrite', ...flags, remote(key), local]);
+    expect(kept.code).toBe(1);
+    const [file] = JSON.parse(kept.stdout).files;
+    expect(file).toMatchObject({ outcome: 'skipped', verified: false });
+    expect(file.reason).toMatch(/--allow-unverified/);
+    expect(readFileSync(join(env.dir, local), 'utf8')).toBe('precious');
+    const replaced = await cli(provider, ['download', '--json', '--if-exists', 'overwrite', '--allow-unverified', ...flags, remote(key), local]);
+    expect(replaced.code).toBe(1);
+    expect(JSON.parse(replaced.stdout).files[0]).toMatchObject({ outcome: 'downloaded', verified: false });
+    expect(readFileSync(join(env.dir, local), 'utf8')).toBe('no crc');
+  });
+
+  it('escapes newlines and control characters in keys, so no key can forge a line of the text output', async () => {
+    const prefix = `cli/odd${++counter}/`;
+    const forged = 'evil\nverified      forged.txt';
+    await store.put(bucket, prefix + forged, Buffer.from('odd'));
+    await store.put(bucket, `${prefix}plain.txt`, Buffer.from('plain'));
+    const r = await cli(provider, ['download', ...flags, remote(prefix), `odd-${counter}`]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(2);
+    expect(lines.some((l) => l.startsWith('verified      forged'))).toBe(false);
+    expect(r.stdout).toContain('evil\\nverified');
+    expect(readFileSync(join(env.dir, `odd-${counter}`, forged), 'utf8')).toBe('odd');
+  });
+  it('a missing bucket is a missing bucket for a single download too: exit 2, and it says so', async () => {
+    const missing = provider === 'cos' ? `no-such-bucket-${env.emu.cos.appId}` : 'no-such-bucket-oss';
+    const r = await cli(provider, ['download', ...flags, `${provider}://${missing}/some/key.txt`, `missing-${++counter}.txt`]);
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/bucket/i);
+    expect(r.stderr).not.toMatch(/object does not exist/i);
+    expect(existsSync(join(env.dir, `missing-${counter}.txt`))).toBe(false);
+  });
 });

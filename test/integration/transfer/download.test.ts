@@ -1,23 +1,17 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { crc64, formatCrc64 } from '../../../src/crc';
 import type { ObjectStore, ProviderKind } from '../../../src/storage/types';
-import { downloadObject, downloadPrefix } from '../../../src/transfer/downloader';
+import { downloadPrefix } from '../../../src/transfer/batch';
+import { downloadObject } from '../../../src/transfer/downloader';
 import { UnsafeKeyError } from '../../../src/util/keySafety';
 import { IntegrityError } from '../../../src/util/errors';
-import { data, setup, type Env } from './fixture';
+import { createObjectStore } from '../../../src/storage';
+import { StorageError } from '../../../src/storage/errors';
+import { data, opsFor, useTransferEnv } from './fixture';
 
-let env: Env;
-beforeAll(async () => {
-  env = await setup();
-});
-afterAll(async () => {
-  await env?.close();
-});
-beforeEach(() => {
-  env.emu.faults.clear();
-});
+const env = useTransferEnv();
 
 let counter = 0;
 
@@ -96,7 +90,7 @@ describe.each<ProviderKind>(['cos', 'oss'])('verified download (%s)', (provider)
     const key = await object('short.bin', data(200_000));
     const path = target('short.bin');
     env.emu.faults.add({ op: 'GetObject', key, times: Infinity, action: { kind: 'truncate-download' } });
-    await expect(downloadObject(store, { bucket, key, targetPath: path, retries: 0, transientRetries: 1, retryBaseDelayMs: 1 })).rejects.toThrow();
+    await expect(downloadObject(store, { bucket, key, targetPath: path, retries: 0 })).rejects.toThrow();
     expectNothingAt(path);
   });
 
@@ -159,5 +153,100 @@ describe.each<ProviderKind>(['cos', 'oss'])('verified download (%s)', (provider)
     expect(existsSync(join(folder, '..', 'escaped.txt'))).toBe(false);
     expect(existsSync(join(folder, '..', '..', 'escaped2.txt'))).toBe(false);
     expect(readdirSync(join(folder, '..'))).toEqual(['inner']);
+  });
+  it('checks a GET answer without a CRC header against HEAD, and refetches when the bytes are wrong', async () => {
+    const bytes = data(40_000);
+    const key = await object('no-hdr.bin', bytes);
+    const path = target('no-hdr.bin');
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, 'precious');
+    // A proxy strips the header and the body arrives corrupt, every time: the file is never replaced.
+    env.emu.faults.add({ op: 'GetObject', key, times: Infinity, action: { kind: 'omit-crc-header' } });
+    env.emu.faults.add({ op: 'GetObject', key, times: Infinity, action: { kind: 'corrupt-download' } });
+    await expect(downloadObject(store, { bucket, key, targetPath: path, retries: 1, ifExists: () => 'overwrite' })).rejects.toBeInstanceOf(
+      IntegrityError,
+    );
+    expect(readFileSync(path, 'utf8')).toBe('precious');
+    expect(readdirSync(dirname(path))).toEqual(['no-hdr.bin']);
+    env.emu.faults.clear();
+
+    // Once: the second GET is good, and it is checked against HEAD's CRC too.
+    env.emu.faults.add({ op: 'GetObject', key, times: 2, action: { kind: 'omit-crc-header' } });
+    env.emu.faults.add({ op: 'GetObject', key, action: { kind: 'corrupt-download' } });
+    const result = await downloadObject(store, { bucket, key, targetPath: path, ifExists: () => 'overwrite' });
+    expect(result).toMatchObject({ verified: true, outcome: 'downloaded', retried: 1, remoteCrc64: formatCrc64(crc64(bytes)) });
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+  });
+
+  it('replaces an existing file with an object stored without a CRC only when unverified data is allowed', async () => {
+    const key = `down/${++counter}-legacy-over.txt`;
+    await env.emu.putLegacyObject(provider, bucket, key, 'no crc for me');
+    const path = target('legacy-over.txt');
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, 'precious');
+    const kept = await downloadObject(store, { bucket, key, targetPath: path, ifExists: () => 'overwrite' });
+    expect(kept).toMatchObject({ outcome: 'skipped', verified: false });
+    expect(kept.reason).toMatch(/no CRC-64.*unverified/);
+    expect(readFileSync(path, 'utf8')).toBe('precious');
+    expect(readdirSync(dirname(path))).toEqual(['legacy-over.txt']);
+    const replaced = await downloadObject(store, { bucket, key, targetPath: path, ifExists: () => 'overwrite', allowUnverified: true });
+    expect(replaced).toMatchObject({ outcome: 'downloaded', verified: false });
+    expect(readFileSync(path, 'utf8')).toBe('no crc for me');
+  });
+
+  it('skips a folder marker with a body instead of writing a file named after the folder', async () => {
+    const prefix = `marker${++counter}/`;
+    await store.put(bucket, `${prefix}sub/`, Buffer.from('a marker with a body'));
+    await store.put(bucket, `${prefix}sub/x.txt`, Buffer.from('x'));
+    const folder = join(root, `marker-${counter}`);
+    const summary = await downloadPrefix(store, { bucket, prefix, targetFolder: folder });
+    expect(summary).toMatchObject({ verified: 1, failed: 0 });
+    expect(summary.notes.join('\n')).toMatch(/sub\/.*folder marker/);
+    expect(readFileSync(join(folder, 'sub', 'x.txt'), 'utf8')).toBe('x');
+
+    const single = join(root, `marker-single-${counter}`, 'sub');
+    const one = await downloadObject(store, { bucket, key: `${prefix}sub/`, targetPath: single });
+    expect(one).toMatchObject({ outcome: 'skipped', verified: false });
+    expect(one.reason).toMatch(/folder marker/);
+    expect(existsSync(single)).toBe(false);
+  });
+
+  it('downloads a key whose last segment is near the longest file name (temporary name within NAME_MAX)', async () => {
+    const name = 'é'.repeat(120) + '.bin'; // 244 bytes in UTF-8
+    const bytes = data(3000);
+    const key = await object(name, bytes);
+    const path = join(root, `long-${counter}`, key.slice(key.lastIndexOf('/') + 1));
+    const result = await downloadObject(store, { bucket, key, targetPath: path });
+    expect(result).toMatchObject({ verified: true, outcome: 'downloaded' });
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+    expect(readdirSync(dirname(path))).toHaveLength(1);
+  });
+  it('fetches again a body cut off mid-way by a reset (calls are retried by the adapter, a flowing body here)', async () => {
+    const bytes = data(200_000);
+    const key = await object('reset.bin', bytes);
+    const path = target('reset.bin');
+    env.emu.faults.add({ op: 'GetObject', key, action: { kind: 'reset' } });
+    const result = await downloadObject(store, { bucket, key, targetPath: path });
+    expect(result).toMatchObject({ verified: true, retried: 1 });
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+
+    const gone = target('reset-always.bin');
+    await new Promise((r) => setTimeout(r, 5));
+    const since = Date.now();
+    env.emu.faults.add({ op: 'GetObject', key, times: Infinity, action: { kind: 'reset' } });
+    const err = await downloadObject(store, { bucket, key, targetPath: gone, retries: 1 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StorageError);
+    expect(opsFor(env.emu, key, since).filter((op) => op === 'GetObject').length).toBe(2);
+    expectNothingAt(gone);
+  });
+  it('one retry layer: a GET failing with 503 is sent as often as the adapter retries, not that many times again', async () => {
+    const key = await object('storm.bin', data(1000));
+    const retrying = await createObjectStore({ ...env.connection(provider), maxRetries: 2, retryBaseDelayMs: 1 });
+    const since = Date.now();
+    env.emu.faults.add({ op: 'GetObject', key, times: Infinity, action: { kind: 'status', status: 503 } });
+    const path = target('storm.bin');
+    await expect(downloadObject(retrying, { bucket, key, targetPath: path })).rejects.toBeInstanceOf(StorageError);
+    expect(opsFor(env.emu, key, since).filter((op) => op === 'GetObject')).toHaveLength(3);
+    expectNothingAt(path);
   });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createObjectStore } from '../../../src/storage';
@@ -29,7 +30,7 @@ export async function setup(): Promise<Env> {
   await emu.createBucket('cos', bucket.cos);
   await emu.createBucket('oss', bucket.oss);
   const connection = (provider: ProviderKind): ConnectionOptions => connectionOptions(emu, provider, {
-    // The transfer layer's own retries are under test: the adapters give up at once, quickly.
+    // The transfer layer's own re-sends and refetches are under test: the adapters give up at once, quickly.
     maxRetries: 0,
     retryBaseDelayMs: 1,
     timeoutMs: 20_000,
@@ -50,6 +51,29 @@ export async function setup(): Promise<Env> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One emulator for a test file: started before its tests, closed after, faults cleared before each test.
+ * The returned object stands for the environment once it is up.
+ */
+export function useTransferEnv(): Env {
+  let real: Env | undefined;
+  beforeAll(async () => {
+    real = await setup();
+  });
+  afterAll(async () => {
+    await real?.close();
+  });
+  beforeEach(() => {
+    real?.emu.faults.clear();
+  });
+  return new Proxy({} as Env, {
+    get(_target, property) {
+      if (!real) throw new Error('The transfer test environment is used before it started');
+      return Reflect.get(real, property);
+    },
+  });
 }
 
 /** Bytes that differ everywhere, so a single flipped byte or a misplaced part is always caught. */

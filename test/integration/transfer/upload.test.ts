@@ -6,7 +6,7 @@ import { createObjectStore } from '../../../src/storage';
 import { StorageError } from '../../../src/storage/errors';
 import type { ObjectStore, ProviderKind } from '../../../src/storage/types';
 import { CheckpointStore } from '../../../src/transfer/checkpoint';
-import { uploadFolder } from '../../../src/transfer/folderUpload';
+import { uploadFolder } from '../../../src/transfer/batch';
 import { planParts } from '../../../src/transfer/planner';
 import { uploadFile, type UploadOptions } from '../../../src/transfer/upload';
 import { CancelledError, IntegrityError } from '../../../src/util/errors';

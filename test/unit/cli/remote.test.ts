@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCommandArgs } from '../../../src/cli/args';
 import { UsageError } from '../../../src/cli/io';
 import { runCli } from '../../../src/cli/main';
-import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS } from '../../../src/cli/remote';
+import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../../../src/cli/remote';
 
 const env = { COS_SECRET_ID: 'AKIDexample', COS_SECRET_KEY: 'very-secret-key' };
 
@@ -74,5 +74,13 @@ describe('CLI dispatcher', () => {
     const { io, out } = capture();
     expect(await runCli(['--help'], io)).toBe(0);
     expect(out.join('')).toContain('Usage: bucket-integrity <command>');
+  });
+});
+
+describe('CLI --timeout', () => {
+  it('uses the default the usage text states', () => {
+    const stated = /--timeout <seconds>.*\(default (\d+)\)/.exec(REMOTE_USAGE);
+    expect(stated).not.toBeNull();
+    expect(connection(['cos://photos-1250000000/', '--region', 'ap-guangzhou']).timeoutMs).toBe(Number(stated![1]) * 1000);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyFor } from '../../../src/transfer/folderUpload';
+import { keyFor } from '../../../src/transfer/batch';
 import { formatRemoteUrl, parseRemoteUrl } from '../../../src/transfer/remoteUrl';
 
 describe('remote URLs', () => {

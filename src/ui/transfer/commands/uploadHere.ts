@@ -8,10 +8,10 @@ import { remoteTargetOf } from '../targets';
 
 /**
  * `bucketIntegrity.uploadHere`: from a bucket or folder in the tree, pick local files/folders to upload
- * into it; `items` (files dropped on the node) are uploaded as given instead of asking.
+ * into it; `dropped` (files dropped on the node, with their keys) are uploaded as given instead of asking.
  */
-export async function uploadHere(services: TransferServices, node?: unknown, items?: UploadItem[]): Promise<TransferReport | undefined> {
-  if (items?.length) return runUploads(services, items, remoteTargetOf(node) ? node : undefined);
+export async function uploadHere(services: TransferServices, node?: unknown, dropped?: UploadItem[]): Promise<TransferReport | undefined> {
+  if (dropped?.length) return runUploads(services, dropped, remoteTargetOf(node) ? node : undefined);
   const target = remoteTargetOf(node) ?? (await pickRemoteFolder(services, 'Upload here'));
   if (!target) return undefined;
   const prefix = target.isPrefix ? target.key : target.key.slice(0, target.key.lastIndexOf('/') + 1);
@@ -24,10 +24,10 @@ export async function uploadHere(services: TransferServices, node?: unknown, ite
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
   });
   if (!uris?.length) return undefined;
-  const picked = [];
+  const items = [];
   for (const uri of uris) {
     const isFolder = (await fs.stat(uri.fsPath)).isDirectory();
-    picked.push({
+    items.push({
       localPath: uri.fsPath,
       isFolder,
       profile: target.profile,
@@ -35,5 +35,5 @@ export async function uploadHere(services: TransferServices, node?: unknown, ite
       key: prefix + basename(uri.fsPath) + (isFolder ? '/' : ''),
     });
   }
-  return runUploads(services, picked, remoteTargetOf(node) ? node : undefined);
+  return runUploads(services, items, remoteTargetOf(node) ? node : undefined);
 }
