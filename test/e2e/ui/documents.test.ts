@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { crc64 as oracleCrc64 } from 'crc64-ecma182.js';
 import type { Locator } from 'playwright-core';
+import { EmulatorClient } from './emulatorClient';
 import { eventually, uiContext, Workbench } from './workbench';
 
 /**
@@ -35,6 +36,15 @@ async function showView(): Promise<void> {
   await title.waitFor({ state: 'visible' });
   const collapse = wb.page.locator('.part.sidebar .action-label[aria-label^="Collapse All"]').first();
   if (await collapse.isVisible().catch(() => false)) await collapse.click();
+}
+
+/** A folder of the demo COS profile's bucket, created after the bucket was listed: lists the bucket again and expands it. */
+async function showFolder(bucket: string, folder: string): Promise<Locator> {
+  await showView();
+  const bucketRow = await expandPath('Demo COS', bucket);
+  await bucketRow.hover();
+  await bucketRow.locator('.action-label[aria-label^="Refresh"]').first().click();
+  return expandPath(new RegExp(`^${folder}`));
 }
 
 /** The text an editor draws (Monaco renders spaces as U+00A0). */
@@ -109,7 +119,7 @@ describe('Remote objects in the editor and drag and drop (UI)', function () {
     const hover = wb.page.locator('.monaco-hover', { hasText: /CRC-64: \d+/ }).first();
     await eventually('the object tooltip with its CRC-64', () => hover.isVisible(), 20_000);
     assert.match((await hover.textContent()) ?? '', /Storage class: \w+/);
-    const calls = (await emulatorRequests()).filter((r) => r.time >= since && r.key === csv.key).map((r) => r.op);
+    const calls = (await new EmulatorClient(ctx).requests()).filter((r) => r.time >= since && r.key === csv.key).map((r) => r.op);
     assert.ok(calls.includes('GetObjectMeta'), `calls on ${csv.key}: ${calls.join(', ')}`);
     assert.ok(!calls.includes('HeadObject'), `calls on ${csv.key}: ${calls.join(', ')}`);
     await wb.screenshot('documents-00-oss-tooltip');
@@ -123,15 +133,11 @@ describe('Remote objects in the editor and drag and drop (UI)', function () {
     const body = Buffer.from(`a workspace file dropped on ${folder}\n`);
     fs.mkdirSync(path.join(ctx.workspace, folder));
     fs.writeFileSync(path.join(ctx.workspace, folder, name), body);
-    const cos = cosClient();
+    const emu = new EmulatorClient(ctx);
     const keys = [`${folder}/keep.txt`, `${folder}/${name}`];
-    await putObject(cos, bucket, keys[0], Buffer.from('keep\n'));
+    await emu.putObject(bucket, keys[0], Buffer.from('keep\n'));
     try {
-      await showView();
-      const bucketRow = await expandPath('Demo COS', bucket);
-      await bucketRow.hover();
-      await bucketRow.locator('.action-label[aria-label^="Refresh"]').first().click();
-      await expandPath(new RegExp(`^${folder}`));
+      await showFolder(bucket, folder);
       const source = await wb.revealInExplorer(`${folder}/${name}`);
       // Drag from the Explorer, rest on the Bucket Integrity icon (the side bar switches to it), drop on the folder row.
       const icon = wb.page.locator('.part.activitybar .action-item .action-label[aria-label^="Bucket Integrity"]').first();
@@ -147,15 +153,15 @@ describe('Remote objects in the editor and drag and drop (UI)', function () {
       const row = (await target.boundingBox())!;
       await wb.page.mouse.move(row.x + row.width / 2, row.y + row.height / 2, { steps: 5 });
       await wb.page.mouse.up();
-      await eventually(`${keys[1]} in the bucket`, async () => (await headObject(cos, bucket, keys[1])) !== undefined, 30_000);
-      const landed = (await headObject(cos, bucket, keys[1]))!;
+      await eventually(`${keys[1]} in the bucket`, async () => (await emu.headObject(bucket, keys[1])) !== undefined, 30_000);
+      const landed = (await emu.headObject(bucket, keys[1]))!;
       assert.equal(Number(landed['content-length']), body.length);
       assert.equal(landed['x-cos-hash-crc64ecma'], oracleCrc64(body));
       await wb.waitForNotification(/Upload: 1 file verified\./);
       await wb.screenshot('documents-04-drop-workspace-file');
       await wb.clearNotifications();
     } finally {
-      for (const key of keys) await deleteObject(cos, bucket, key);
+      for (const key of keys) await emu.deleteObject(bucket, key);
       fs.rmSync(path.join(ctx.workspace, folder), { recursive: true, force: true });
     }
   });
@@ -166,27 +172,22 @@ describe('Remote objects in the editor and drag and drop (UI)', function () {
       const folder = `dnd-${choice === 'Move here' ? 'move' : 'copy'}-${Date.now()}`;
       const name = 'dragged.txt';
       const body = Buffer.from(`dragged by a person, ${choice}\n`);
-      const cos = cosClient();
+      const emu = new EmulatorClient(ctx);
       const keys = [`${folder}/${name}`, `${folder}/target/keep.txt`, `${folder}/target/${name}`];
-      await putObject(cos, bucket, keys[0], body);
-      await putObject(cos, bucket, keys[1], Buffer.from('keep\n'));
+      await emu.putObject(bucket, keys[0], body);
+      await emu.putObject(bucket, keys[1], Buffer.from('keep\n'));
       try {
-        await showView();
-        const bucketRow = await expandPath('Demo COS', bucket);
-        // The bucket was listed before these objects existed: list it again.
-        await bucketRow.hover();
-        await bucketRow.locator('.action-label[aria-label^="Refresh"]').first().click();
-        await expandPath(new RegExp(`^${folder}`));
+        await showFolder(bucket, folder);
         const target = await expandPath(/^target/);
         await wb.treeRow(VIEW, 'keep.txt').waitFor({ state: 'visible' });
         const source = wb.treeRow(VIEW, name);
         await source.dragTo(target);
         await wb.pickQuickItem(choice);
-        await eventually(`${folder}/target/${name} in the bucket`, async () => (await headObject(cos, bucket, `${folder}/target/${name}`)) !== undefined, 30_000);
-        const landed = (await headObject(cos, bucket, `${folder}/target/${name}`))!;
+        await eventually(`${folder}/target/${name} in the bucket`, async () => (await emu.headObject(bucket, `${folder}/target/${name}`)) !== undefined, 30_000);
+        const landed = (await emu.headObject(bucket, `${folder}/target/${name}`))!;
         assert.equal(Number(landed['content-length']), body.length);
         await wb.waitForNotification(new RegExp(`${choice === 'Move here' ? 'Moved' : 'Copied'} ${folder}/${name} to ${bucket}/${folder}/target/${name}: CRC-64 verified`));
-        const sourceLeft = await headObject(cos, bucket, `${folder}/${name}`);
+        const sourceLeft = await emu.headObject(bucket, `${folder}/${name}`);
         assert.equal(sourceLeft !== undefined, choice === 'Copy here', `the source after ${choice}`);
         // The tree shows the object in the folder it was dropped on.
         await eventually('two rows named dragged.txt, or one under target', async () => {
@@ -197,40 +198,8 @@ describe('Remote objects in the editor and drag and drop (UI)', function () {
         await wb.clearNotifications();
       } finally {
         // The other suites list this bucket: leave it as the demo seeded it.
-        for (const key of keys) await deleteObject(cos, bucket, key);
+        for (const key of keys) await emu.deleteObject(bucket, key);
       }
     });
   }
 });
-
-/** The emulator's request log (its control API), oldest first. */
-async function emulatorRequests(): Promise<Array<{ time: number; op: string; key?: string }>> {
-  const res = await fetch(`${ctx.emulator!.endpoint}/_emulator/requests`);
-  return (await res.json()) as Array<{ time: number; op: string; key?: string }>;
-}
-
-function cosClient(): import('cos-nodejs-sdk-v5') {
-  const COS = require('cos-nodejs-sdk-v5') as typeof import('cos-nodejs-sdk-v5');
-  const emu = ctx.emulator!;
-  return new COS({ SecretId: emu.cos.secretId, SecretKey: emu.cos.secretKey, Protocol: 'http:', Ip: new URL(emu.endpoint).host, AutoSwitchHost: false } as import('cos-nodejs-sdk-v5').COSOptions);
-}
-
-function putObject(cos: import('cos-nodejs-sdk-v5'), bucket: string, key: string, body: Buffer): Promise<void> {
-  return new Promise((resolve, reject) =>
-    cos.putObject({ Bucket: bucket, Region: ctx.emulator!.cos.region, Key: key, Body: body }, (err) => (err ? reject(err) : resolve())),
-  );
-}
-
-function deleteObject(cos: import('cos-nodejs-sdk-v5'), bucket: string, key: string): Promise<void> {
-  return new Promise((resolve, reject) => cos.deleteObject({ Bucket: bucket, Region: ctx.emulator!.cos.region, Key: key }, (err) => (err ? reject(err) : resolve())));
-}
-
-/** The object's headers, or undefined when the bucket has no such key. */
-function headObject(cos: import('cos-nodejs-sdk-v5'), bucket: string, key: string): Promise<Record<string, string> | undefined> {
-  return new Promise((resolve, reject) =>
-    cos.headObject({ Bucket: bucket, Region: ctx.emulator!.cos.region, Key: key }, (err, data) => {
-      if (err) return err.statusCode === 404 ? resolve(undefined) : reject(err);
-      resolve(data.headers as Record<string, string>);
-    }),
-  );
-}
