@@ -32,11 +32,7 @@ async function expand(label: string | RegExp): Promise<Locator> {
 
 /** Opens the Bucket Integrity container from its activity-bar icon. */
 async function showView(): Promise<void> {
-  const icon = wb.page.locator('.part.activitybar .action-item .action-label[aria-label^="Bucket Integrity"]').first();
-  await icon.waitFor({ state: 'visible', timeout: 30_000 });
-  const title = wb.page.locator('.part.sidebar .composite.title', { hasText: 'Bucket Integrity' });
-  if (!(await title.isVisible().catch(() => false))) await icon.click();
-  await title.waitFor({ state: 'visible' });
+  await wb.showContainer('Bucket Integrity');
 }
 
 /**
@@ -70,15 +66,11 @@ describe('Buckets view (UI)', function () {
   before(async function () {
     this.timeout(120_000);
     if (!ctx.demo) this.skip();
-    const browserRoot = path.join(ctx.browserRoot, 'buckets-test');
-    fs.mkdirSync(browserRoot, { recursive: true });
-    wb = await Workbench.open({ ...ctx, browserRoot });
+    wb = await Workbench.openForSuite(ctx, 'buckets-test');
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) {
-      await wb.screenshot(`buckets-failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}`).catch(() => undefined);
-    }
+    await wb?.screenshotIfFailed(this.currentTest, 'buckets');
   });
 
   after(async () => {

@@ -29,11 +29,7 @@ async function expandPath(...labels: Array<string | RegExp>): Promise<Locator> {
 
 /** Opens the Bucket Integrity container and collapses its tree, so every test starts from the profiles. */
 async function showView(): Promise<void> {
-  const icon = wb.page.locator('.part.activitybar .action-item .action-label[aria-label^="Bucket Integrity"]').first();
-  await icon.waitFor({ state: 'visible', timeout: 30_000 });
-  const title = wb.page.locator('.part.sidebar .composite.title', { hasText: 'Bucket Integrity' });
-  if (!(await title.isVisible().catch(() => false))) await icon.click();
-  await title.waitFor({ state: 'visible' });
+  await wb.showContainer('Bucket Integrity');
   const collapse = wb.page.locator('.part.sidebar .action-label[aria-label^="Collapse All"]').first();
   if (await collapse.isVisible().catch(() => false)) await collapse.click();
 }
@@ -61,17 +57,14 @@ describe('Remote objects in the editor and drag and drop (UI)', function () {
   before(async function () {
     this.timeout(120_000);
     if (!ctx.demo || !ctx.emulator) this.skip();
-    const browserRoot = path.join(ctx.browserRoot, 'documents-test');
-    fs.mkdirSync(browserRoot, { recursive: true });
-    wb = await Workbench.open({ ...ctx, browserRoot });
+    wb = await Workbench.openForSuite(ctx, 'documents-test');
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) {
-      await wb.screenshot(`documents-failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}`).catch(() => undefined);
-      await wb.dismissQuickInput().catch(() => undefined);
-    }
-    await wb?.runCommand('View: Close All Editors').catch(() => undefined);
+    if (!wb) return;
+    await wb.screenshotIfFailed(this.currentTest, 'documents');
+    await wb.dismissQuickInput().catch(() => undefined);
+    await wb.runCommand('View: Close All Editors').catch(() => undefined);
   });
 
   after(async () => {
