@@ -108,9 +108,14 @@ describe('Remote objects in the editor and drag and drop (UI)', function () {
     await showView();
     const row = await expandPath('Demo OSS', csv.bucket, /^data/, 'measurements.csv');
     const since = Date.now();
-    await row.hover();
     const hover = wb.page.locator('.monaco-hover', { hasText: /CRC-64: \d+/ }).first();
-    await eventually('the object tooltip with its CRC-64', () => hover.isVisible(), 20_000);
+    // The workbench shows a hover when the pointer comes to rest on a row; one that came while the list
+    // was still being drawn can be missed, so the pointer leaves and comes back until it shows.
+    await eventually('the object tooltip with its CRC-64', async () => {
+      await wb.page.mouse.move(700, 400);
+      await row.hover();
+      return hover.waitFor({ state: 'visible', timeout: 4_000 }).then(() => true, () => false);
+    }, 30_000);
     assert.match((await hover.textContent()) ?? '', /Storage class: \w+/);
     const calls = (await new EmulatorClient(ctx).requests()).filter((r) => r.time >= since && r.key === csv.key).map((r) => r.op);
     assert.ok(calls.includes('GetObjectMeta'), `calls on ${csv.key}: ${calls.join(', ')}`);
