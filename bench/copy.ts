@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import diagnostics from 'node:diagnostics_channel';
-import { once } from 'node:events';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -8,7 +7,7 @@ import { createObjectStore } from '../src/storage';
 import type { ConnectionOptions, ObjectStore, ProviderKind } from '../src/storage/types';
 import { copyObjectVerified } from '../src/transfer/copy/verifiedCopy';
 import { type BenchSection, MiB } from './section';
-import { startEmulatorProcess, type EmulatorProcess } from './upload';
+import { startEmulatorProcess, stopEmulatorProcess, type EmulatorProcess } from './emulatorProcess';
 
 /**
  * Copy row of the benchmark: a 1 GiB object copied server-side, part by part (Upload Part Copy /
@@ -22,9 +21,6 @@ const SOURCE_PART = 64 * MiB;
 const BUCKETS: Record<ProviderKind, string> = { cos: 'bench-copy-1250000000', oss: 'bench-copy-oss' };
 /** Calls that carry an object's bytes through the client; a server-side copy makes none of them. */
 const BODY_CALLS = ['GetObject', 'PutObject', 'UploadPart', 'AppendObject'];
-
-/** The emulator's JSON line names the OSS keys too. */
-type Emulator = EmulatorProcess & { oss: { accessKeyId: string; accessKeySecret: string; region: string } };
 
 export interface CopyBenchRun {
   provider: ProviderKind;
@@ -57,7 +53,7 @@ async function control(emulator: EmulatorProcess, method: string, path: string):
   return res.json();
 }
 
-function connectionFor(emulator: Emulator, provider: ProviderKind): ConnectionOptions {
+function connectionFor(emulator: EmulatorProcess, provider: ProviderKind): ConnectionOptions {
   const keys =
     provider === 'cos'
       ? { region: emulator.cos.region, credentials: { accessKeyId: emulator.cos.secretId, secretAccessKey: emulator.cos.secretKey } }
@@ -87,7 +83,7 @@ export async function benchCopy(options: { tmpDir: string; emulatorScript: strin
   const seed = `module.exports = async (emu) => {
   for (const [dialect, bucket] of ${JSON.stringify(Object.entries(BUCKETS))}) await emu.createBucket(dialect, bucket);
 };\n`;
-  const emulator = (await startEmulatorProcess(options.emulatorScript, join(dir, 'emulator-data'), join(dir, 'seed.js'), seed)) as Emulator;
+  const emulator = await startEmulatorProcess(options.emulatorScript, join(dir, 'emulator-data'), join(dir, 'seed.js'), seed);
   const runs: CopyBenchRun[] = [];
   try {
     for (const provider of ['cos', 'oss'] as const) {
@@ -116,9 +112,7 @@ export async function benchCopy(options: { tmpDir: string; emulatorScript: strin
       runs.push(run);
     }
   } finally {
-    const exited = once(emulator.child, 'exit');
-    emulator.child.kill('SIGTERM');
-    await exited;
+    await stopEmulatorProcess(emulator);
   }
   return runs;
 }

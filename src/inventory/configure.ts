@@ -37,6 +37,8 @@ export interface EnableOptions {
   /** OSS: the RAM role the service writes the reports with, and the account that owns it. */
   roleName?: string;
   accountId?: string;
+  /** COS: request the first report now (default true); false leaves it to the schedule. */
+  requestReport?: boolean;
   signal?: AbortSignal;
 }
 
@@ -62,7 +64,7 @@ export async function enableCrcInventory(
   };
   await store.putInventory(bucket, config, { signal: options.signal });
   let reportRequested = false;
-  if (store.provider === 'cos') {
+  if (store.provider === 'cos' && options.requestReport !== false) {
     await store.runInventoryOnce(bucket, config, { signal: options.signal });
     reportRequested = true;
   }

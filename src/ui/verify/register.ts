@@ -1,15 +1,30 @@
-import { join } from 'node:path';
 import type * as vscode from 'vscode';
 import { registerCommand } from '../commands';
 import type { Services } from '../services';
 import type { BucketsView } from '../shared/bucketsView';
-import { enableInventory } from './enableInventory';
-import { verifyCommand, type VerifyFeature } from './verifyCommand';
+import { ReportDocuments } from '../shared/reportDocuments';
+import type { VerifyFeature } from './verifyFeature';
 
-/** `Enable CRC Inventory…`, `Verify Bucket` and `Verify Prefix`: whole buckets against the CRC record (in global storage) or a mapped folder. */
-export function registerVerify(context: vscode.ExtensionContext, services: Services, buckets?: BucketsView): void {
-  const feature: VerifyFeature = { services, log: services.logger('verify'), recordFile: join(context.globalStorageUri.fsPath, 'record.sqlite'), buckets };
-  registerCommand(context, feature.log, 'bucketIntegrity.verifyBucket', (node) => verifyCommand(feature, node, false));
-  registerCommand(context, feature.log, 'bucketIntegrity.verifyPrefix', (node) => verifyCommand(feature, node, true));
-  registerCommand(context, feature.log, 'bucketIntegrity.enableCrcInventory', (node) => enableInventory(feature, node));
+/** The verify report documents' scheme (read-only, no "save changes?" on close). */
+export const VERIFY_REPORT_SCHEME = 'bucket-integrity-verify';
+
+/**
+ * Bucket verification from the editor: Enable CRC Inventory…, Import CRC Inventory, Verify Bucket,
+ * Verify Prefix and Export Verify Report. The CRC record they share opens on first use (never at
+ * activation) and closes on deactivate.
+ */
+export function registerVerify(context: vscode.ExtensionContext, services: Services, buckets?: BucketsView): VerifyFeature {
+  const log = services.logger('verify');
+  const reports = new ReportDocuments(VERIFY_REPORT_SCHEME);
+  context.subscriptions.push(reports);
+  const feature: VerifyFeature = { services, log, reports, ...(buckets ? { buckets } : {}) };
+  const command = (id: string, run: (...args: unknown[]) => unknown): void => registerCommand(context, log, id, run);
+  // The commands (and through them the record, the inventory parser and the engine) load on first use.
+  const commands = (): typeof import('./commands') => require('./commands') as typeof import('./commands');
+  command('bucketIntegrity.enableCrcInventory', (arg) => commands().enableInventory(feature, arg));
+  command('bucketIntegrity.importInventory', (arg) => commands().importInventory(feature, arg));
+  command('bucketIntegrity.verifyBucket', (arg) => commands().verifyPrefix(feature, arg, true));
+  command('bucketIntegrity.verifyPrefix', (arg) => commands().verifyPrefix(feature, arg, false));
+  command('bucketIntegrity.exportVerifyReport', (arg) => commands().exportReport(feature, arg));
+  return feature;
 }
