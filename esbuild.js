@@ -2,6 +2,7 @@
 // `vscode` is provided by the editor at run time and stays external.
 const esbuild = require('esbuild');
 const { esbuildWatPlugin } = require('./scripts/build/wat.js');
+const { sqliteWasmPlugin } = require('./scripts/build/sqliteWasm.js');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -17,7 +18,7 @@ const common = {
   // `proxy-agent` is an optional require of ali-oss's HTTP client, reached only when a proxy is configured.
   external: ['vscode', 'proxy-agent'],
   logLevel: 'warning',
-  plugins: [esbuildWatPlugin],
+  plugins: [esbuildWatPlugin, sqliteWasmPlugin],
 };
 
 /** Each entry is bundled on its own so a worker or the CLI never drags in the editor glue. */

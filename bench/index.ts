@@ -7,13 +7,15 @@ import { engineSection } from './sections/engine';
 import { fileSection } from './sections/file';
 import { RSS_CHILD_FLAG, rssChild, rssSection } from './sections/rss';
 import { UPLOAD_CHILD_FLAG, uploadChild, uploadSection } from './upload';
+import { verifySection } from './verify';
+import { VERIFY_CHILD_FLAG, verifyChild } from './verifyChild';
 
 /**
  * `npm run bench [-- --json] [-- --only engine,file]`: runs the sections below in order, prints a
  * table (or, with --json, one JSON object on stdout merging every section's `json`).
  * A new section is a file in bench/sections/ exporting a `BenchSection`, added to this list.
  */
-const SECTIONS: BenchSection[] = [engineSection, fileSection, rssSection, uploadSection];
+const SECTIONS: BenchSection[] = [engineSection, fileSection, rssSection, uploadSection, verifySection];
 
 const USAGE = `Usage: node dist/bench.js [--json] [--only <section>[,<section>…]]
 
@@ -54,6 +56,7 @@ function table(rows: Array<BenchRow & { section: string }>): string {
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === RSS_CHILD_FLAG) return rssChild(argv[1], argv[2]);
   if (argv[0] === UPLOAD_CHILD_FLAG) return uploadChild();
+  if (argv[0] === VERIFY_CHILD_FLAG) return verifyChild();
   const { json, only } = parse(argv);
   const tmpDir = mkdtempSync(join(tmpdir(), 'bi-bench-'));
   const ctx: BenchContext = {

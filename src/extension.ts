@@ -10,6 +10,7 @@ import { registerMappings } from './ui/mappings/register';
 import { registerProfiles } from './ui/profiles/register';
 import { Services } from './ui/services';
 import { registerTransfer } from './ui/transfer/register';
+import { registerVerify } from './ui/verify/register';
 
 let services: Services | undefined;
 
@@ -30,6 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Bucket
   const copy = registerCopy(context, services);
   const buckets = registerBuckets(context, services, { dragAndDropController: copy.dragAndDrop });
   registerCompare(context, services, buckets);
+  registerVerify(context, services, buckets);
   registerDocuments(context, services);
   const decorations = registerDecorations(context, services);
 

@@ -22,6 +22,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   upload: { summary: 'upload files with CRC-64 verification (resumable)', load: () => import('./commands/upload') },
   download: { summary: 'download objects with CRC-64 verification', load: () => import('./commands/download') },
   compare: { summary: 'compare a local folder with a remote prefix by CRC-64', load: () => import('./commands/compare') },
+  verify: { summary: 'verify a bucket or prefix by CRC-64 (inventory reports, a record of what was checked)', load: () => import('./commands/verify') },
   cp: { summary: 'copy or move an object on the server side, verified by CRC-64', load: () => import('./commands/cp') },
 };
 

@@ -25,8 +25,11 @@ export interface BadgeEntry {
   localCrc64?: string;
   /** Remote CRC-64 (unsigned decimal), from the service or computed by downloading. */
   remoteCrc64?: string;
-  /** Where the remote CRC came from: the service's header, or a download hashed by this extension. */
-  remoteCrcSource?: 'service' | 'download';
+  /**
+   * Where the remote CRC came from: the service's header, a download hashed by this extension, or the
+   * CRC record (an inventory or an earlier check, for an object whose ETag and size are unchanged).
+   */
+  remoteCrcSource?: 'service' | 'download' | 'record';
   /** Short human detail, e.g. "sizes differ (10 vs 12 bytes)". */
   detail?: string;
   /** Epoch milliseconds of the check. */

@@ -32,5 +32,8 @@ export function registerCommand(
 /** The message a user sees for an error: what happened, then what to do about it. */
 export function userMessage(err: unknown): string {
   if (err instanceof StorageError) return err.hint ? `${err.message} ${err.hint}` : err.message;
-  return err instanceof Error ? err.message : String(err);
+  // Other typed errors (the CRC record's, an inventory's) carry a hint too.
+  const hint = (err as { hint?: unknown } | null)?.hint;
+  if (err instanceof Error) return typeof hint === 'string' && hint ? `${err.message} ${hint}` : err.message;
+  return String(err);
 }

@@ -10,6 +10,7 @@ import { Disposable } from './lifecycle';
 import { componentLogger, createLogChannel, type Logger } from './logger';
 import { connectionOptionsFor, missingKeysHint } from './shared/profileModel';
 import { ProfileRegistry } from './profiles/profileRegistry';
+import { RecordAccess } from './shared/recordAccess';
 
 /**
  * What every feature shares: the log, the badge store, the CRC engine and its cache, the profiles and
@@ -24,6 +25,8 @@ export class Services extends Disposable {
   readonly profiles: ProfileRegistry;
   /** Resume checkpoints of multipart uploads, in the extension's global storage. */
   readonly checkpoints: CheckpointStore;
+  /** The CRC record (one SQLite file in the global storage), opened on first use, closed on deactivate. */
+  readonly record: RecordAccess;
 
   private pool?: HashPool;
   private cache?: Promise<CrcCache>;
@@ -37,6 +40,7 @@ export class Services extends Disposable {
     this.own = this.logger('services');
     const storage = context.globalStorageUri.fsPath;
     this.checkpoints = new CheckpointStore(join(storage, 'checkpoints'));
+    this.record = this._register(new RecordAccess(join(storage, 'record.sqlite')));
     this.profiles = this._register(new ProfileRegistry(context.secrets, this.logger('profiles')));
 
     // A profile whose settings or keys change gets a fresh client on next use.

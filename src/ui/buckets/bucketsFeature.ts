@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { BadgeStore } from '../../integrity/badgeStore';
 import type { ObjectStore } from '../../storage/types';
 import type { Logger } from '../logger';
+import type { RecordAccess } from '../shared/recordAccess';
 import type { KeySource, ProfileConfig } from '../shared/profileModel';
 import { remoteArgOf } from '../shared/commandArgs';
 import type { BucketTreeProvider } from './tree';
@@ -17,6 +18,8 @@ export interface BucketsServices {
   };
   storeFor(profileName: string): Promise<ObjectStore>;
   logger(component: string): Logger;
+  /** The CRC record, read for badges of listed objects (only when it exists: browsing never creates one). */
+  readonly record?: RecordAccess;
 }
 
 /** The tree, its view and the services, handed to each tree command. */

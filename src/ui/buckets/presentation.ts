@@ -132,14 +132,17 @@ function presentContainer(node: BucketNode | FolderNode, model: PresentationMode
 }
 
 function presentObject(node: ObjectNode, model: PresentationModel): NodePresentation {
-  const i = node.head ?? node.info;
+  // A listing says nothing about CRCs: they come from a HEAD, or from the CRC record for unchanged content.
+  const recorded = !node.head && node.recorded ? node.recorded : undefined;
+  const i = node.head ?? (recorded ? { ...node.info, crc64: recorded.crc64 } : node.info);
   const mapped = model.isMapped(node.location);
-  // A listing says nothing about CRCs; "no CRC" is known only after a HEAD.
-  const crcToken: ContextToken | undefined = i.crc64 ? 'crc' : node.head ? 'nocrc' : undefined;
+  const crcKnown = !!node.head || !!recorded;
+  const crcToken: ContextToken | undefined = i.crc64 ? 'crc' : crcKnown ? 'nocrc' : undefined;
+  const tooltip = objectTooltip(node.location.bucket, i, crcKnown);
   return {
     label: displayName(i.key, node.parentPrefix),
     description: formatBytes(i.size),
-    tooltip: objectTooltip(node.location.bucket, i, !!node.head),
+    tooltip: recorded ? `${tooltip}\nCRC-64 from the CRC record (${recorded.source}, ${formatDate(new Date(recorded.checkedAt))})` : tooltip,
     contextValue: contextValueOf('object', [crcToken, mapped ? 'mapped' : undefined]),
     collapsible: false,
     icon: 'file',

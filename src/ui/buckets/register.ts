@@ -9,6 +9,7 @@ import { clearFilter, filterPrefix } from './commands/filter';
 import { loadMore } from './commands/loadMore';
 import { refreshAll, refreshNode } from './commands/refresh';
 import type { BucketsFeature, BucketsServices } from './bucketsFeature';
+import { recordSource } from './recordSource';
 import { BucketTreeProvider } from './tree';
 import type { TreeNode, TreeSource } from './treeModel';
 
@@ -44,6 +45,7 @@ export function registerBuckets(
       const store = await services.storeFor(profile);
       return store.list(bucket, { prefix, delimiter: '/', pageToken, pageSize, signal });
     },
+    ...recordSource(services, log),
   };
   const tree = new BucketTreeProvider(source, (p) => services.profiles.keySource(p), (name) => services.storeFor(name));
   context.subscriptions.push(tree);

@@ -34,8 +34,8 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
     item.id = node.id;
     item.description = p.description;
     // The editor asks `resolveTreeItem` only for a tooltip left undefined: an object whose CRC-64 is not
-    // known yet gets its tooltip there, after a HEAD.
-    item.tooltip = node.kind === 'object' && !node.head ? undefined : p.tooltip;
+    // known yet (no HEAD, nothing in the CRC record) gets its tooltip there, after a HEAD.
+    item.tooltip = node.kind === 'object' && !node.head && !node.recorded ? undefined : p.tooltip;
     item.contextValue = p.contextValue;
     if (p.icon) item.iconPath = new vscode.ThemeIcon(p.icon);
     if (p.resourcePath) item.resourceUri = vscode.Uri.from({ scheme: REMOTE_SCHEME, path: p.resourcePath });

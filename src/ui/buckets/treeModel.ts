@@ -1,9 +1,11 @@
+import type { RecordedObject } from '../../record/record';
 import type { StorageError } from '../../storage/errors';
 import type { BucketInfo, ListPage, ObjectInfo } from '../../storage/types';
 import { isCancelled } from '../../util/errors';
 import type { FolderMapping } from '../shared/mappingModel';
 import type { ProfileConfig } from '../shared/profileModel';
 import { PagedChildren } from './pagedChildren';
+import { attachRecorded } from './recordBadges';
 import { remotePathOf, type RemoteLocation } from '../shared/remoteUri';
 
 /**
@@ -21,6 +23,13 @@ export interface TreeSource {
   pageSize(): number;
   listBuckets(profile: string, signal: AbortSignal): Promise<BucketInfo[]>;
   list(profile: string, bucket: string, prefix: string, pageToken: string | undefined, pageSize: number, signal: AbortSignal): Promise<ListPage>;
+  /**
+   * What the CRC record knows of listed objects, read once per page, so a huge folder gets CRC-64s and
+   * badges without a HEAD per row; entries whose ETag or size differ from the listing are ignored.
+   */
+  recorded?(profile: string, bucket: string, keys: readonly string[]): Promise<ReadonlyMap<string, RecordedObject>>;
+  /** Told about each listed page of objects (with `recorded` set), e.g. to badge them. */
+  objectsListed?(nodes: readonly ObjectNode[]): void;
 }
 
 interface NodeBase {
@@ -55,6 +64,8 @@ export interface ObjectNode extends NodeBase {
   readonly info: ObjectInfo;
   /** From a HEAD (tooltip, compare), once done: the CRC-64 is known (or known to be absent) only then. */
   head?: ObjectInfo;
+  /** What the CRC record knows of this very content (same ETag and size as listed), when anything. */
+  recorded?: RecordedObject;
 }
 
 export interface LoadMoreNode extends NodeBase {
@@ -335,11 +346,20 @@ export class BucketTreeModel {
           items.push({ kind: 'object', id: nodeId('object', location), location, parentPrefix, info });
         }
         for (const item of items) this.known.set(item.id, item);
+        await this.annotateFromRecord(profile, bucket, items);
         return { items, nextPageToken: page.nextPageToken };
       }),
     };
     this.containers.set(node.id, state);
     return state;
+  }
+
+  /** One record read per page; a record that cannot be read (another window holds it) only costs the badges. */
+  private async annotateFromRecord(profile: string, bucket: string, items: readonly Entry[]): Promise<void> {
+    const objects = items.filter((i): i is ObjectNode => i.kind === 'object');
+    if (objects.length === 0) return;
+    if (this.source.recorded) attachRecorded(objects, await this.source.recorded(profile, bucket, objects.map((o) => o.info.key)).catch(() => undefined));
+    this.source.objectsListed?.(objects);
   }
 
   /** Forget container states at and below a place (a refreshed profile, bucket or folder). */

@@ -5,7 +5,7 @@ import type { Logger } from '../logger';
 import type { Services } from '../services';
 import { remoteBadgeKey } from '../shared/badgeKeys';
 import type { BucketsView } from '../shared/bucketsView';
-import type { ReportDocuments } from './reportDocuments';
+import type { ReportDocuments } from '../shared/reportDocuments';
 
 /** State shared by the compare commands: the services, the tree, and CRCs computed by downloading. */
 export interface CompareFeature {

@@ -8,7 +8,7 @@ import { compareWithRemote } from './commands/compareWithRemote';
 import { computeRemoteCrc } from './commands/computeRemoteCrc';
 import type { CompareFeature } from './compareFeature';
 import { BadgeRechecker } from './recheck';
-import { ReportDocuments } from './reportDocuments';
+import { ReportDocuments } from '../shared/reportDocuments';
 
 /**
  * `Compare with Remote` (Explorer, editor), `Compare with Local` (tree), `Compute Remote CRC-64

@@ -49,7 +49,8 @@ export function badgeTooltip(look: BadgeLook, entry: BadgeEntry | undefined, bel
     if (entry.detail) lines.push(entry.detail);
     if (entry.localCrc64) lines.push(`local CRC-64 ${entry.localCrc64}`);
     if (entry.remoteCrc64) {
-      lines.push(`remote CRC-64 ${entry.remoteCrc64}${entry.remoteCrcSource === 'download' ? ' (computed by downloading)' : ''}`);
+      const from = entry.remoteCrcSource === 'download' ? ' (computed by downloading)' : entry.remoteCrcSource === 'record' ? ' (from the CRC record)' : '';
+      lines.push(`remote CRC-64 ${entry.remoteCrc64}${from}`);
     }
   } else if (below) {
     const summary = rollupSummary(below);

@@ -61,6 +61,12 @@ describe('context values', () => {
     expect(matches('bucketIntegrity.clearFilter', folder)).toBe(true);
     expect(matches('bucketIntegrity.clearFilter', bucket)).toBe(false);
     expect(matches('bucketIntegrity.filterPrefix', bucket)).toBe(true);
+    // Verify Bucket on buckets, Verify Prefix on folders, Import on both, Enable CRC Inventory on buckets.
+    const mappedBucket = contextValueOf('bucket', ['mapped', 'filtered']);
+    expect([bucket, mappedBucket, folder, object].map((v) => matches('bucketIntegrity.verifyBucket', v))).toEqual([true, true, false, false]);
+    expect([bucket, folder, object].map((v) => matches('bucketIntegrity.verifyPrefix', v))).toEqual([false, true, false]);
+    expect([bucket, folder, object].map((v) => matches('bucketIntegrity.importInventory', v))).toEqual([true, true, false]);
+    expect([bucket, mappedBucket, folder, object].map((v) => matches('bucketIntegrity.enableCrcInventory', v))).toEqual([true, true, false, false]);
   });
 });
 

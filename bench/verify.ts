@@ -1,0 +1,152 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+import COS from 'cos-nodejs-sdk-v5';
+import type { ConnectionOptions } from '../src/storage/types';
+import type { BenchRow, BenchSection } from './section';
+import { VERIFY_CHILD_FLAG, VERIFY_JOB_ENV, type VerifyChildResult, type VerifyJob } from './verifyChild';
+
+/**
+ * Verify rows of the benchmark: a 1,000,000-object prefix seeded in the emulator (its own process), a CRC
+ * inventory run over it, then — each verify in a fresh child process — import + verify (with the live
+ * listing, and against the record alone), the same again with nothing changed, and the HEAD-per-object
+ * path on a 20,000-object prefix for the request ratio. Requests are counted in the emulator's log.
+ */
+
+const SOURCE = 'bench-verify-1250000000';
+const DEST = 'bench-inventory-1250000000';
+const BIG = 1_000_000;
+const SMALL = 20_000;
+const execFileAsync = promisify(execFile);
+
+interface EmulatorProcess {
+  endpoint: string;
+  cos: { secretId: string; secretKey: string; region: string; appId: string };
+  child: ChildProcess;
+}
+
+async function startEmulator(script: string, dir: string): Promise<{ emu: EmulatorProcess; seedSeconds: number }> {
+  const seedFile = join(dir, 'seed.js');
+  writeFileSync(
+    seedFile,
+    `module.exports = async (emu) => {
+  await emu.createBucket('cos', ${JSON.stringify(SOURCE)});
+  await emu.createBucket('cos', ${JSON.stringify(DEST)});
+  await emu.seedObjects('cos', ${JSON.stringify(SOURCE)}, { prefix: 'big/', count: ${BIG} });
+  await emu.seedObjects('cos', ${JSON.stringify(SOURCE)}, { prefix: 'small/', count: ${SMALL} });
+};\n`,
+  );
+  const started = Date.now();
+  const child = spawn(process.execPath, [script, '--port', '0', '--data', join(dir, 'data'), '--seed', seedFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  const first = await Promise.race([
+    new Promise<string>((resolve) => lines.once('line', resolve)),
+    once(child, 'exit').then(([code]) => Promise.reject(new Error(`the emulator exited with ${String(code)}`))),
+  ]);
+  lines.close();
+  return { emu: { ...(JSON.parse(first) as Omit<EmulatorProcess, 'child'>), child }, seedSeconds: (Date.now() - started) / 1000 };
+}
+
+async function control(emu: EmulatorProcess, method: string, path: string): Promise<unknown> {
+  const res = await fetch(`${emu.endpoint}/_emulator/${path}`, { method });
+  if (!res.ok) throw new Error(`emulator ${method} ${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** A daily CRC inventory of `big/` into DEST/inv, configured with the COS SDK, then run once now. */
+async function runInventory(emu: EmulatorProcess): Promise<number> {
+  const url = new URL(emu.endpoint);
+  const cos = new COS({ SecretId: emu.cos.secretId, SecretKey: emu.cos.secretKey, Protocol: 'http:', Ip: url.host, AutoSwitchHost: false } as COS.COSOptions);
+  const InventoryConfiguration = {
+    Id: 'crc',
+    IsEnabled: 'true',
+    Destination: { COSBucketDestination: { Format: 'CSV', AccountId: emu.cos.appId, Bucket: `qcs::cos:${emu.cos.region}::${DEST}`, Prefix: 'inv' } },
+    Schedule: { Frequency: 'Daily' },
+    Filter: { Prefix: 'big/' },
+    IncludedObjectVersions: 'Current',
+    OptionalFields: ['Size', 'LastModifiedDate', 'ETag', 'StorageClass', 'Crc64'],
+  };
+  await new Promise((resolve, reject) =>
+    cos.putBucketInventory({ Bucket: SOURCE, Region: emu.cos.region, Id: 'crc', InventoryConfiguration } as never, (err, data) => (err ? reject(err) : resolve(data))),
+  );
+  const started = Date.now();
+  await control(emu, 'POST', `inventory-run?dialect=cos&bucket=${SOURCE}&id=crc`);
+  return (Date.now() - started) / 1000;
+}
+
+async function requestCount(emu: EmulatorProcess): Promise<number> {
+  return ((await control(emu, 'GET', 'requests')) as unknown[]).length;
+}
+
+async function child(benchScript: string, job: VerifyJob): Promise<VerifyChildResult> {
+  const { stdout } = await execFileAsync(process.execPath, [benchScript, VERIFY_CHILD_FLAG], {
+    env: { ...process.env, [VERIFY_JOB_ENV]: JSON.stringify(job) },
+    maxBuffer: 1024 * 1024,
+  });
+  return JSON.parse(stdout) as VerifyChildResult;
+}
+
+const perSecond = (n: number, s: number): number => Math.round(n / s);
+const round = (n: number): number => Math.round(n * 10) / 10;
+
+interface Measured {
+  result: VerifyChildResult;
+  requests: number;
+}
+
+async function rows(benchScript: string, emu: EmulatorProcess, dir: string, log: (line: string) => void): Promise<BenchRow[]> {
+  const connection: ConnectionOptions = { provider: 'cos', region: emu.cos.region, endpoint: emu.endpoint, credentials: { accessKeyId: emu.cos.secretId, secretAccessKey: emu.cos.secretKey } };
+  const inventory = { id: 'crc', bucket: DEST, prefix: 'inv' };
+  const measure = async (name: string, job: Omit<VerifyJob, 'connection' | 'bucket'>): Promise<Measured> => {
+    await control(emu, 'DELETE', 'requests');
+    const result = await child(benchScript, { connection, bucket: SOURCE, ...job });
+    const requests = Math.max(await requestCount(emu), result.heads + result.lists);
+    log(`verify ${name}: ${result.verified} objects (${result.matched} match) in ${round(result.importSeconds + result.verifySeconds)} s, ${requests} requests, ${result.heads} HEAD, peak RSS ${round(result.peak_rss_MiB)} MiB`);
+    return { result, requests };
+  };
+  const live = await measure('inventory + listing', { recordFile: join(dir, 'live.sqlite'), prefix: 'big/', inventory, listing: true });
+  const recordOnly = await measure('inventory, record only', { recordFile: join(dir, 'record.sqlite'), prefix: 'big/', inventory, listing: false });
+  const again = await measure('again + listing', { recordFile: join(dir, 'live.sqlite'), prefix: 'big/', listing: true });
+  const againRecord = await measure('again, record only', { recordFile: join(dir, 'record.sqlite'), prefix: 'big/', listing: false });
+  const head = await measure('HEAD per object', { recordFile: join(dir, 'head.sqlite'), prefix: 'small/', listing: true });
+  const total = (m: Measured) => m.result.importSeconds + m.result.verifySeconds;
+  const headPerObject = head.requests / head.result.verified;
+  const ratio = (m: Measured) => Math.round((headPerObject * m.result.verified) / m.requests);
+  const rss = Math.max(live.result.peak_rss_MiB, recordOnly.result.peak_rss_MiB);
+  return [
+    { name: '1M from inventory, record only', value: perSecond(recordOnly.result.verified, total(recordOnly)), unit: 'objects/s', note: `import ${round(recordOnly.result.importSeconds)} s + verify ${round(recordOnly.result.verifySeconds)} s (target ≥ 50,000)` },
+    { name: '1M from inventory, live listing', value: perSecond(live.result.verified, total(live)), unit: 'objects/s', note: `import ${round(live.result.importSeconds)} s + listing and verify ${round(live.result.verifySeconds)} s` },
+    { name: '1M verify peak RSS', value: round(rss), unit: 'MiB', note: 'target < 400' },
+    { name: '1M requests, record only', value: recordOnly.requests, unit: 'requests', note: `${ratio(recordOnly)}× fewer than HEAD per object (target ≥ 100×)` },
+    { name: '1M requests, live listing', value: live.requests, unit: 'requests', note: `${ratio(live)}× fewer than HEAD per object, ${live.result.heads} HEAD` },
+    { name: '1M again, record only', value: perSecond(againRecord.result.verified, total(againRecord)), unit: 'objects/s', note: `${againRecord.result.heads} HEAD, ${againRecord.requests} requests (target ≥ 200,000, no HEAD)` },
+    { name: '1M again, live listing', value: perSecond(again.result.verified, total(again)), unit: 'objects/s', note: `${again.result.heads} HEAD, ${again.requests} requests` },
+    { name: '20k HEAD per object', value: perSecond(head.result.verified, total(head)), unit: 'objects/s', note: `${head.requests} requests (${round(headPerObject)} per object)` },
+  ];
+}
+
+/** `npm run bench -- --only verify`. */
+export const verifySection: BenchSection = {
+  name: 'verify',
+  summary: '1,000,000 objects verified from a CRC inventory, again, and 20,000 by HEAD',
+  async run(ctx) {
+    mkdirSync(ctx.tmpDir, { recursive: true });
+    const dir = mkdtempSync(join(ctx.tmpDir, 'verify-'));
+    ctx.log(`verify: seeding ${BIG + SMALL} objects in the emulator`);
+    const { emu, seedSeconds } = await startEmulator(join(dirname(ctx.benchScript), 'emulator.js'), dir);
+    try {
+      const inventorySeconds = await runInventory(emu);
+      ctx.log(`verify: seeded in ${round(seedSeconds)} s, inventory report written in ${round(inventorySeconds)} s`);
+      const measured = await rows(ctx.benchScript, emu, dir, ctx.log);
+      const json = Object.fromEntries(measured.map((r) => [r.name, r.value]));
+      return { json: { verify: { ...json, seed_seconds: round(seedSeconds), inventory_seconds: round(inventorySeconds) } }, rows: measured };
+    } finally {
+      const exited = once(emu.child, 'exit');
+      emu.child.kill('SIGTERM');
+      await exited;
+    }
+  },
+};

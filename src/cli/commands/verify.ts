@@ -1,0 +1,225 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { resolve, join } from 'node:path';
+import { createHashPool } from '../../crc/pool';
+import { folderPrefix, type LocalHasher } from '../../integrity/compare';
+import {
+  combinedLine,
+  countsLine,
+  poolHasher,
+  VERIFY_STATUSES,
+  verifyPrefix,
+  verifyRunId,
+  writeReport,
+  type VerifyResult,
+  type VerifySummary,
+} from '../../integrity/verify';
+import { importInventory, InventoryError, inventoryLocation, type ImportResult } from '../../inventory';
+import { CrcRecord, RecordError } from '../../record';
+import { createObjectStore } from '../../storage';
+import type { ObjectStore } from '../../storage/types';
+import type { RemoteUrl } from '../../transfer/remoteUrl';
+import { formatCount, formatDuration } from '../../util/format';
+import { parseCommandArgs, positiveIntFlag, stringFlag, type ParsedArgs } from '../args';
+import { type CliIo, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, UsageError } from '../io';
+import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
+import { stateDir } from '../transferOutput';
+
+export const usage = `Usage: bucket-integrity verify [options] <cos://bucket/prefix | oss://bucket/prefix> [localDir]
+
+Verifies every object below the prefix (taken as a folder), like "rclone check": against the file of the
+same relative path under [localDir], or, without one, against the CRC record (an object whose CRC-64
+changed while its ETag did not is flagged). CRC-64s come from the record (filled by inventory reports,
+uploads, downloads and earlier runs); the live listing is compared with it by ETag and size and only new
+or changed objects are HEADed. A stopped run (Ctrl+C) continues where it stopped when run again.
+
+Options:
+  --inventory <id>          first import the newest report of this inventory (it must include Crc64)
+  --inventory-bucket <b>    the bucket the inventory writes to, and
+  --inventory-prefix <p>    its report prefix (default: read from the inventory's configuration)
+  --combined <file>         every object, one line each: "= path" match, "* path" differ, "+ path" only
+                            local, "- path" only in the bucket, "? path" no CRC-64, "! path" error
+  --report <file>           counts and every object that did not match: CSV, or JSON if it ends in .json
+  --json                    print {"summary","requests","resumed","inventory","issues":[…]}
+  --record-only             check what the record holds without listing the bucket (no requests at all;
+                            as fresh as the record: objects added or replaced since are not seen)
+  --restart                 start over instead of continuing a stopped run
+  --concurrency <n>         HEAD requests at once (default 16)
+  --workers <n>             hashing threads (default one per CPU core)
+  --profile <name>          name the record files objects under (default "<provider>:<endpoint or region>")
+  --state-dir <dir>         where the record lives (default ~/.local/state/bucket-integrity)
+${REMOTE_USAGE}
+
+Output: a line per object that did not match ("<symbol> <path>  (why)"), then the counts.
+Exit status: 0 every object matches, 1 something differs, is missing on one side or has no CRC-64,
+2 errors (usage, credentials, unreachable endpoint, unreadable objects or files, the record in use).
+`;
+
+const FLAGS = {
+  ...REMOTE_FLAGS,
+  inventory: { type: 'string' },
+  'inventory-bucket': { type: 'string' },
+  'inventory-prefix': { type: 'string' },
+  combined: { type: 'string' },
+  report: { type: 'string' },
+  json: { type: 'boolean' },
+  restart: { type: 'boolean' },
+  'record-only': { type: 'boolean' },
+  concurrency: { type: 'string' },
+  workers: { type: 'string' },
+  profile: { type: 'string' },
+  'state-dir': { type: 'string' },
+} as const;
+
+interface Job {
+  args: ParsedArgs;
+  io: CliIo;
+  remote: RemoteUrl;
+  profile: string;
+  localDir?: string;
+  store: ObjectStore;
+  record: CrcRecord;
+}
+
+function say(io: CliIo, text: string): void {
+  io.stderr(`bucket-integrity verify: ${text}\n`);
+}
+
+/** The inventory's rows into the record, or `undefined` (with the reason said) to fall back to HEAD. */
+async function runImport(job: Job): Promise<ImportResult | undefined> {
+  const id = stringFlag(job.args, 'inventory');
+  if (!id) return undefined;
+  const { remote, io } = job;
+  const destBucket = stringFlag(job.args, 'inventory-bucket');
+  const destPrefix = stringFlag(job.args, 'inventory-prefix');
+  try {
+    // Without a destination on the command line, the inventory's own configuration says where it writes.
+    const location =
+      destBucket === undefined && destPrefix === undefined
+        ? await inventoryLocation(job.store, remote.bucket, id, io.signal)
+        : { provider: remote.provider, sourceBucket: remote.bucket, inventoryId: id, destinationBucket: destBucket ?? remote.bucket, destinationPrefix: destPrefix ?? '' };
+    const result = await importInventory({
+      store: job.store,
+      record: job.record,
+      profile: job.profile,
+      location,
+      prefix: folderPrefix(remote.key),
+      signal: io.signal,
+      onProgress: (p) => say(io, `inventory: ${p.filesDone}/${p.files} files, ${formatCount(p.rows)} objects`),
+    });
+    for (const f of result.failed) say(io, `inventory file ${f.key} was not imported: ${f.message}`);
+    say(io, `inventory "${id}" of ${result.run}: ${formatCount(result.rows)} objects recorded; the live listing covers what changed since`);
+    return result;
+  } catch (err) {
+    if (!(err instanceof InventoryError) || err.kind !== 'no-crc64-field') throw err;
+    const estimate = err.objectCount !== undefined ? `about ${formatCount(err.objectCount)} HEAD requests` : 'one HEAD request per object';
+    say(io, `${err.message} Falling back to HEAD: ${estimate}.`);
+    return undefined;
+  }
+}
+
+function openCombined(job: Job, resuming: boolean): WriteStream | undefined {
+  const file = stringFlag(job.args, 'combined');
+  return file ? createWriteStream(resolve(job.io.cwd, file), { flags: resuming ? 'a' : 'w' }) : undefined;
+}
+
+function printIssue(io: CliIo, r: VerifyResult, prefix: string): void {
+  io.stdout(`${combinedLine(r, prefix)}${r.detail ? `  (${r.detail})` : ''}\n`);
+}
+
+async function verify(job: Job): Promise<{ summary: VerifySummary; inventory?: ImportResult }> {
+  const { io, remote } = job;
+  const prefix = folderPrefix(remote.key);
+  const inventory = await runImport(job);
+  const target = { profile: job.profile, bucket: remote.bucket, prefix, localDir: job.localDir };
+  const restart = job.args.flags.restart === true;
+  const saved = job.record.runState<{ finished?: boolean }>(verifyRunId(target));
+  const resuming = !restart && saved !== undefined && !saved.finished;
+  if (resuming) say(io, 'continuing the run that was stopped (--restart starts over)');
+  const combined = openCombined(job, resuming);
+  const workers = positiveIntFlag(job.args, 'workers');
+  const concurrency = positiveIntFlag(job.args, 'concurrency');
+  const pool = job.localDir ? createHashPool(workers ? { workers } : {}) : undefined;
+  const hashFiles: LocalHasher | undefined = pool ? poolHasher(pool) : undefined;
+  try {
+    const summary = await verifyPrefix({
+      store: job.store,
+      record: job.record,
+      ...target,
+      restart,
+      listing: job.args.flags['record-only'] !== true,
+      signal: io.signal,
+      ...(hashFiles ? { hashFiles } : {}),
+      ...(concurrency ? { concurrency } : {}),
+      onResult: (r) => {
+        combined?.write(`${combinedLine(r, prefix)}\n`);
+        if (r.status !== 'match' && !job.args.flags.json) printIssue(io, r, prefix);
+      },
+      onProgress: (p) =>
+        say(io, `${formatCount(p.done)}${p.total ? `/${formatCount(p.total)}` : ''} objects, ${formatCount(p.objectsPerSecond)}/s, ETA ${formatDuration(p.etaSeconds)}, ${formatCount(p.heads)} HEAD requests`),
+    });
+    return { summary, ...(inventory ? { inventory } : {}) };
+  } finally {
+    pool?.dispose();
+    if (combined) await new Promise((done) => combined.end(done));
+  }
+}
+
+async function output(job: Job, summary: VerifySummary, inventory: ImportResult | undefined): Promise<void> {
+  const { io, remote } = job;
+  const prefix = folderPrefix(remote.key);
+  const where = `${remote.provider}://${remote.bucket}/${prefix}`;
+  const reportFile = stringFlag(job.args, 'report');
+  if (reportFile) {
+    const target = { remote: where, ...(job.localDir ? { localDir: job.localDir } : {}), checkedAt: new Date() };
+    await writeReport(resolve(io.cwd, reportFile), target, summary, job.record.runIssues<VerifyResult>(summary.runId));
+  }
+  if (job.args.flags.json) {
+    const issues = [...job.record.runIssues<VerifyResult>(summary.runId)];
+    const inv = inventory ? { run: inventory.run, manifest: inventory.manifestKey, objects: inventory.rows, failedFiles: inventory.failed } : null;
+    io.stdout(`${JSON.stringify({ summary: summary.counts, requests: summary.requests, resumed: summary.resumed, inventory: inv, issues }, null, 2)}\n`);
+  } else {
+    const { total } = summary.counts;
+    io.stdout(`\n${formatCount(total)} ${total === 1 ? 'object' : 'objects'} verified in ${where}: ${countsLine(summary)}; ${formatCount(summary.requests.list)} list and ${formatCount(summary.requests.head)} HEAD requests\n`);
+  }
+}
+
+function exitCode(summary: VerifySummary): number {
+  const c = summary.counts;
+  if (c.error > 0) return EXIT_USAGE;
+  return VERIFY_STATUSES.every((s) => s === 'match' || c[s] === 0) ? EXIT_OK : EXIT_PROBLEM;
+}
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const args = parseCommandArgs(argv, FLAGS);
+  if (args.positionals.length < 1 || args.positionals.length > 2) throw new UsageError('expected a remote and an optional <localDir>');
+  const remote = parseRemoteArg(args.positionals[0]);
+  const connection = connectionFromArgs(args, remote, io.env);
+  let localDir: string | undefined;
+  if (args.positionals[1] !== undefined) {
+    localDir = resolve(io.cwd, args.positionals[1]);
+    if (!(await stat(localDir).catch(() => undefined))?.isDirectory()) throw new UsageError(`${args.positionals[1]} is not a folder`);
+  }
+  const profile = stringFlag(args, 'profile') ?? `${remote.provider}:${connection.endpoint ?? connection.region}`;
+  let record: CrcRecord;
+  try {
+    record = await CrcRecord.open(join(resolve(io.cwd, stateDir(stringFlag(args, 'state-dir'), io.env)), 'record.sqlite'));
+  } catch (err) {
+    if (!(err instanceof RecordError)) throw err;
+    say(io, `${err.message}${err.hint ? `\n${err.hint}` : ''}`);
+    return EXIT_USAGE;
+  }
+  try {
+    const store = await createObjectStore({ ...connection, log: (line) => io.stderr(`${line}\n`) });
+    const job: Job = { args, io, remote, profile, store, record, ...(localDir ? { localDir } : {}) };
+    const { summary, inventory } = await verify(job);
+    await output(job, summary, inventory);
+    return exitCode(summary);
+  } catch (err) {
+    if (!(err instanceof InventoryError)) throw err;
+    say(io, `${err.message}${err.hint ? `\n${err.hint}` : ''}`);
+    return EXIT_USAGE;
+  } finally {
+    record.close();
+  }
+}

@@ -1,0 +1,269 @@
+import { createHash } from 'node:crypto';
+import { compareKeys } from '../../record/keyOrder';
+import { needsHead, type BriefObject, type CrcRecord, type ObjectUpdate, type Scope } from '../../record/record';
+import { StorageError } from '../../storage/errors';
+import type { ObjectInfo, ObjectStore } from '../../storage/types';
+import { CancelledError, isCancelled, throwIfAborted } from '../../util/errors';
+import { folderPrefix, type LocalHasher } from '../compare';
+import { runLimited } from '../../util/concurrency';
+import { LocalFiles } from './local';
+import { emptyCounts, type VerifyCounts, type VerifyResult } from './outcome';
+import { judgePage, type Judged } from './judge';
+
+/**
+ * Verify a bucket or a prefix: the live listing, page by page, reconciled with the CRC record by ETag and
+ * size — only objects that are new or changed since they were recorded (from an inventory, an upload, an
+ * earlier run) are HEADed — then each object is judged against its local file, or, without a local
+ * folder, against the record. After every page the record keeps what was learnt and where the run is, so
+ * a stopped run continues from there.
+ */
+
+export interface VerifyOptions {
+  store: Pick<ObjectStore, 'list' | 'head'>;
+  record: CrcRecord;
+  profile: string;
+  bucket: string;
+  /** Taken as a folder: `data` means `data/`; '' is the whole bucket. */
+  prefix: string;
+  /** Compare with the files below this folder; without it, against the record. */
+  localDir?: string;
+  /** Local hashing (default: one file after the other on this thread). */
+  hashFiles?: LocalHasher;
+  /**
+   * List the bucket (default) so objects added, replaced or deleted since they were recorded are seen;
+   * `false` checks what the record holds without a single request (as fresh as the record).
+   */
+  listing?: boolean;
+  /** Objects per listing page (default 1000, the services' maximum). */
+  pageSize?: number;
+  /** HEAD requests at once (default 16). */
+  concurrency?: number;
+  /** Start over even if an earlier run of the same verify was stopped. */
+  restart?: boolean;
+  signal?: AbortSignal;
+  /** Each result, in key order. */
+  onResult?(result: VerifyResult): void;
+  onProgress?(progress: VerifyProgress): void;
+}
+
+export interface VerifyProgress {
+  done: number;
+  /** Objects expected (from the record), when known. */
+  total?: number;
+  objectsPerSecond: number;
+  etaSeconds?: number;
+  heads: number;
+}
+
+export interface RequestCounts {
+  list: number;
+  head: number;
+}
+
+export interface VerifySummary {
+  /** Identifies the run in the record (its issues: `record.runIssues(runId)`). */
+  runId: string;
+  counts: VerifyCounts;
+  requests: RequestCounts;
+  /** True when this continued a stopped run. */
+  resumed: boolean;
+  seconds: number;
+}
+
+interface RunState {
+  /** Set once the last page is done: the next run starts afresh (its issues stay for the report until then). */
+  finished?: boolean;
+  pageToken?: string;
+  lastKey?: string;
+  counts: VerifyCounts;
+  requests: RequestCounts;
+}
+
+/** The id under which a verify of this target keeps its progress in the record. */
+export function verifyRunId(t: { profile: string; bucket: string; prefix: string; localDir?: string }): string {
+  const text = JSON.stringify(['verify', t.profile, t.bucket, folderPrefix(t.prefix), t.localDir ?? '']);
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+}
+
+function isFatal(err: unknown): boolean {
+  return err instanceof StorageError && (err.kind === 'credentials' || err.kind === 'access-denied' || err.kind === 'no-such-bucket');
+}
+
+interface Run {
+  o: VerifyOptions;
+  scope: Scope;
+  prefix: string;
+  state: RunState;
+  records: Generator<BriefObject>;
+  current: IteratorResult<BriefObject>;
+  local?: LocalFiles;
+}
+
+/** Advances the record cursor to `key`: what it passes is gone from the bucket. */
+function recordedFor(run: Run, key: string, gone: string[]): BriefObject | undefined {
+  while (!run.current.done && compareKeys(run.current.value.key, key) < 0) {
+    gone.push(run.current.value.key);
+    run.current = run.records.next();
+  }
+  if (run.current.done || run.current.value.key !== key) return undefined;
+  const known = run.current.value;
+  run.current = run.records.next();
+  return known;
+}
+
+async function headAll(run: Run, objects: readonly ObjectInfo[]): Promise<Map<string, ObjectInfo | Error | undefined>> {
+  const heads = new Map<string, ObjectInfo | Error | undefined>();
+  if (objects.length === 0) return heads;
+  const { store, signal, bucket } = run.o;
+  await runLimited(objects, run.o.concurrency ?? 16, async (obj, laneSignal) => {
+    run.state.requests.head++;
+    try {
+      heads.set(obj.key, await store.head(bucket, obj.key, { signal: laneSignal }));
+    } catch (err) {
+      if (signal?.aborted || isCancelled(err)) throw new CancelledError();
+      if (isFatal(err)) throw err;
+      heads.set(obj.key, err instanceof StorageError && err.kind === 'no-such-key' ? undefined : (err as Error));
+    }
+  }, { signal });
+  return heads;
+}
+
+interface Page {
+  items: Judged[];
+  toHead: ObjectInfo[];
+  /** Recorded keys the listing no longer has: deleted since they were recorded. */
+  gone: string[];
+  lastKey?: string;
+  nextPageToken?: string;
+  last: boolean;
+}
+
+/** A listing page merged with the record cursor: what is new or changed needs a HEAD. */
+function mergeListing(run: Run, objects: readonly ObjectInfo[], nextPageToken: string | undefined): Page {
+  const last = !nextPageToken;
+  const page: Page = { items: [], toHead: [], gone: [], nextPageToken, last, lastKey: objects.at(-1)?.key };
+  for (const obj of objects) {
+    const known = recordedFor(run, obj.key, page.gone);
+    if (obj.key.endsWith('/')) continue; // folder markers are not files
+    const headed = needsHead(known, obj);
+    if (headed) page.toHead.push(obj);
+    page.items.push({ obj, known, headed });
+  }
+  if (last) {
+    for (; !run.current.done; run.current = run.records.next()) page.gone.push(run.current.value.key);
+  }
+  return page;
+}
+
+/** The record itself as the list of objects (`listing: false`): nothing to HEAD, nothing gone. */
+function recordPage(run: Run, size: number): Page {
+  const page: Page = { items: [], toHead: [], gone: [], last: false };
+  while (page.items.length < size && !run.current.done) {
+    const known = run.current.value;
+    // Folder markers (an inventory lists them) are not files, as in a listing.
+    if (!known.key.endsWith('/')) page.items.push({ obj: { key: known.key, size: known.size, ...(known.etag ? { etag: known.etag } : {}) }, known, headed: false });
+    run.current = run.records.next();
+  }
+  page.last = run.current.done === true;
+  page.lastKey = page.items.at(-1)?.obj.key;
+  return page;
+}
+
+/** One page: HEAD what changed, judge, and keep it all (results, run position) in the record at once. */
+async function verifyPage(run: Run, page: Page): Promise<VerifyResult[]> {
+  const heads = await headAll(run, page.toHead);
+  const updates: ObjectUpdate[] = [];
+  for (const [key, h] of heads) {
+    if (h && !(h instanceof Error)) updates.push({ key, etag: h.etag, size: h.size, lastModified: h.lastModified?.getTime(), crc64: h.crc64, source: 'head' });
+  }
+  const results = await judgePage(run, page.items, heads, page.last);
+  throwIfAborted(run.o.signal);
+  const { record } = run.o;
+  const id = verifyRunId(run.o);
+  record.transaction(() => {
+    if (updates.length) record.upsertMany(run.scope, updates);
+    if (page.gone.length) record.deleteMany(run.scope, page.gone);
+    for (const r of results) {
+      run.state.counts[r.status]++;
+      run.state.counts.total++;
+      if (r.status !== 'match') record.addRunIssue(id, r.key, r);
+    }
+    if (page.lastKey !== undefined) run.state.lastKey = page.lastKey;
+    run.state.pageToken = page.nextPageToken;
+    run.state.finished = page.last;
+    record.setRunState(id, run.state);
+  });
+  return results;
+}
+
+/** Listing pages, the next one requested while the current one is verified. */
+async function* listingPages(run: Run): AsyncGenerator<Page> {
+  const { o, state } = run;
+  const list = (pageToken: string | undefined) => {
+    state.requests.list++;
+    const p = o.store.list(o.bucket, { prefix: run.prefix, pageToken, pageSize: o.pageSize ?? 1000, signal: o.signal });
+    p.catch(() => undefined); // awaited below; a failure while the previous page is verified is not unhandled
+    return p;
+  };
+  let pending = list(state.pageToken);
+  for (;;) {
+    const listed = await pending;
+    if (listed.nextPageToken) pending = list(listed.nextPageToken);
+    yield mergeListing(run, listed.objects, listed.nextPageToken);
+    if (!listed.nextPageToken) return;
+  }
+}
+
+function startRun(o: VerifyOptions): { state: RunState; resumed: boolean } {
+  const id = verifyRunId(o);
+  const saved = o.restart ? undefined : o.record.runState<RunState>(id);
+  if (saved && !saved.finished && saved.lastKey !== undefined) return { state: saved, resumed: true };
+  o.record.clearRun(id);
+  return { state: { counts: emptyCounts(), requests: { list: 0, head: 0 } }, resumed: false };
+}
+
+/**
+ * Verifies every object below the prefix. Rejects on cancellation (the run is kept for resume) and on
+ * errors that concern the whole run (credentials, access, a missing bucket, a failed listing).
+ */
+export async function verifyPrefix(o: VerifyOptions): Promise<VerifySummary> {
+  const started = Date.now();
+  const prefix = folderPrefix(o.prefix);
+  const scope: Scope = { profile: o.profile, bucket: o.bucket };
+  const { state, resumed } = startRun(o);
+  const records = o.record.iterateBrief(scope, prefix, state.lastKey);
+  const relAfter = state.lastKey?.slice(prefix.length);
+  const local = o.localDir === undefined ? undefined : await LocalFiles.scan(o.localDir, o.signal, relAfter);
+  const run: Run = { o, scope, prefix, state, records, current: records.next(), local };
+  const total = Math.max(o.record.count(scope, prefix), state.counts.total);
+  const doneBefore = state.counts.total;
+  let lastReport = 0;
+  const report = (force = false) => {
+    const now = Date.now();
+    if (!o.onProgress || (!force && now - lastReport < 250)) return;
+    lastReport = now;
+    const rate = (state.counts.total - doneBefore) / Math.max(0.001, (now - started) / 1000);
+    const left = total - state.counts.total;
+    o.onProgress({ done: state.counts.total, total: total || undefined, objectsPerSecond: Math.round(rate), heads: state.requests.head, ...(rate > 0 && left > 0 ? { etaSeconds: Math.ceil(left / rate) } : {}) });
+  };
+  const pageSize = o.pageSize ?? 1000;
+  if (o.listing === false) {
+    for (let last = false; !last; ) {
+      throwIfAborted(o.signal);
+      const page = recordPage(run, pageSize);
+      last = page.last;
+      for (const r of await verifyPage(run, page)) o.onResult?.(r);
+      report();
+    }
+  } else {
+    for await (const page of listingPages(run)) {
+      throwIfAborted(o.signal);
+      for (const r of await verifyPage(run, page)) o.onResult?.(r);
+      report();
+    }
+  }
+  report(true);
+  return { runId: verifyRunId(o), counts: { ...state.counts }, requests: { ...state.requests }, resumed, seconds: (Date.now() - started) / 1000 };
+}
+
+export type { Run };

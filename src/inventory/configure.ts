@@ -1,0 +1,72 @@
+import { StorageError } from '../storage/errors';
+import type { InventoryConfig, ObjectStore } from '../storage/types';
+import { InventoryError } from './errors';
+import type { InventoryLocation } from './layout';
+
+/** The fields a CRC inventory lists: what the record keeps of every object. */
+export const CRC_INVENTORY_FIELDS: InventoryConfig['fields'] = ['Size', 'LastModified', 'ETag', 'StorageClass', 'Crc64'];
+
+/**
+ * Where an inventory's reports go, read from its configuration. Rejects with `InventoryError`:
+ * `not-found` when the bucket has no inventory of that id (offer to enable one), `no-crc64-field` when
+ * it was configured without Crc64 (check with HEADs instead, or reconfigure it).
+ */
+export async function inventoryLocation(store: Pick<ObjectStore, 'provider' | 'getInventory'>, bucket: string, id: string, signal?: AbortSignal): Promise<InventoryLocation> {
+  let config: InventoryConfig;
+  try {
+    config = await store.getInventory(bucket, id, { signal });
+  } catch (err) {
+    if (err instanceof StorageError && err.kind === 'no-such-inventory') {
+      throw new InventoryError('not-found', `The bucket ${bucket} has no inventory "${id}".`, 'Enable a CRC inventory on it (Enable CRC Inventory…) and wait for its first report.');
+    }
+    throw err;
+  }
+  if (!config.fields.includes('Crc64')) {
+    throw new InventoryError('no-crc64-field', `The inventory "${id}" of ${bucket} was configured without the Crc64 field, so it holds no CRC-64.`, 'Enable CRC Inventory… reconfigures it with Crc64.');
+  }
+  return { provider: store.provider, sourceBucket: bucket, inventoryId: id, destinationBucket: config.destination.bucket, destinationPrefix: config.destination.prefix ?? '' };
+}
+
+export interface EnableOptions {
+  id: string;
+  destinationBucket: string;
+  /** Report prefix in the destination bucket (default `bucket-integrity-inventory`). */
+  prefix?: string;
+  /** Only objects below this prefix. */
+  filterPrefix?: string;
+  /** OSS: the RAM role the service writes the reports with, and the account that owns it. */
+  roleName?: string;
+  accountId?: string;
+  /** COS: request the first report now (default true); false leaves it to the schedule. */
+  requestReport?: boolean;
+  signal?: AbortSignal;
+}
+
+/**
+ * Configures a daily inventory with Crc64 (and size, ETag, last-modified, storage class) on `bucket`; on
+ * COS also asks for a report now (`POST Bucket inventory`), so the first verify need not wait a day.
+ * Returns where its reports will be.
+ */
+export async function enableCrcInventory(
+  store: Pick<ObjectStore, 'provider' | 'putInventory' | 'runInventoryOnce'>,
+  bucket: string,
+  options: EnableOptions,
+): Promise<{ location: InventoryLocation; reportRequested: boolean }> {
+  const prefix = options.prefix ?? 'bucket-integrity-inventory';
+  const config: InventoryConfig = {
+    id: options.id,
+    enabled: true,
+    destination: { bucket: options.destinationBucket, prefix, ...(options.accountId ? { accountId: options.accountId } : {}), ...(options.roleName ? { roleName: options.roleName } : {}) },
+    format: 'CSV',
+    frequency: 'Daily',
+    fields: CRC_INVENTORY_FIELDS,
+    ...(options.filterPrefix ? { prefix: options.filterPrefix } : {}),
+  };
+  await store.putInventory(bucket, config, { signal: options.signal });
+  let reportRequested = false;
+  if (store.provider === 'cos' && options.requestReport !== false) {
+    await store.runInventoryOnce(bucket, config, { signal: options.signal });
+    reportRequested = true;
+  }
+  return { location: { provider: store.provider, sourceBucket: bucket, inventoryId: options.id, destinationBucket: options.destinationBucket, destinationPrefix: prefix }, reportRequested };
+}

@@ -1,0 +1,189 @@
+import { createHash } from 'node:crypto';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { parse } from 'csv-parse';
+import type { CrcRecord, ObjectUpdate, Scope } from '../record/record';
+import type { ObjectStore } from '../storage/types';
+import { CancelledError, isCancelled, throwIfAborted } from '../util/errors';
+import { findLatestManifest, type InventoryLocation } from './layout';
+import { columnIndex, type ColumnIndex, type ManifestFile } from './manifest';
+
+/**
+ * An inventory report into the CRC record: the newest manifest, then each gzipped CSV streamed
+ * GET → gunzip → CSV parser → batched upserts, never a whole file in memory. Each file is imported in
+ * one transaction: a truncated or corrupt file (bad gzip, bad CSV, MD5 not the manifest's) is rolled
+ * back and reported, and the other files are still imported.
+ */
+
+export interface ImportProgress {
+  filesDone: number;
+  files: number;
+  rows: number;
+  /** Compressed bytes read. */
+  bytes: number;
+}
+
+export interface ImportOptions {
+  store: Pick<ObjectStore, 'list' | 'get'>;
+  record: CrcRecord;
+  /** Profile the source bucket is reached with (the record is keyed by it). */
+  profile: string;
+  location: InventoryLocation;
+  /** Only objects below this prefix are recorded (default: all). */
+  prefix?: string;
+  /** The manifest imported last time: when it is still the newest, nothing is read again. */
+  skipManifest?: string;
+  signal?: AbortSignal;
+  onProgress?(p: ImportProgress): void;
+}
+
+export interface FailedFile {
+  key: string;
+  message: string;
+}
+
+export interface ImportResult {
+  manifestKey: string;
+  /** The run folder, e.g. `20240102`: the inventory is as old as that run. */
+  run: string;
+  createdAt?: number;
+  files: number;
+  rows: number;
+  failed: FailedFile[];
+  /** True when the newest manifest was `skipManifest` (nothing imported). */
+  unchanged?: boolean;
+}
+
+const BATCH = 5000;
+
+/** Keys are URL-encoded in both services' CSVs ('+' as a space, as form encoding writes it). */
+export function decodeKey(text: string): string {
+  return decodeURIComponent(text.replace(/\+/g, ' '));
+}
+
+function toUpdate(row: string[], cols: ColumnIndex, checkedAt: number): ObjectUpdate | undefined {
+  const size = Number(row[cols.size]);
+  if (!Number.isSafeInteger(size) || size < 0) return undefined;
+  let key: string;
+  try {
+    key = decodeKey(row[cols.key] ?? '');
+  } catch {
+    return undefined;
+  }
+  if (key === '') return undefined;
+  const crc = cols.crc64 === undefined ? '' : (row[cols.crc64] ?? '').trim();
+  const lm = cols.lastModified === undefined ? NaN : Date.parse(row[cols.lastModified]);
+  const etag = cols.etag === undefined ? undefined : row[cols.etag];
+  return {
+    key,
+    size,
+    source: 'inventory',
+    checkedAt,
+    ...(/^\d{1,20}$/.test(crc) ? { crc64: crc } : {}),
+    ...(etag ? { etag } : {}),
+    ...(Number.isFinite(lm) ? { lastModified: lm } : {}),
+  };
+}
+
+interface FileJob {
+  options: ImportOptions;
+  file: ManifestFile;
+  cols: ColumnIndex;
+  checkedAt: number;
+  onRows(n: number, bytes: number): void;
+}
+
+async function importFile(job: FileJob): Promise<void> {
+  const { options, file, cols } = job;
+  const { record, signal } = options;
+  const scope: Scope = { profile: options.profile, bucket: options.location.sourceBucket };
+  const prefix = options.prefix ?? '';
+  const md5 = createHash('md5');
+  const { body } = await options.store.get(options.location.destinationBucket, file.key, { signal });
+  const tap = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      md5.update(chunk);
+      job.onRows(0, chunk.length);
+      cb(null, chunk);
+    },
+  });
+  let bad = 0;
+  record.begin();
+  try {
+    await pipeline(
+      body,
+      tap,
+      createGunzip(),
+      parse({ relax_column_count: true, skip_empty_lines: true }),
+      async function (rows: AsyncIterable<string[]>) {
+        let batch: ObjectUpdate[] = [];
+        for await (const row of rows) {
+          const update = toUpdate(row, cols, job.checkedAt);
+          if (!update) bad++;
+          else if (update.key.startsWith(prefix)) batch.push(update);
+          if (batch.length >= BATCH) {
+            record.upsertMany(scope, batch);
+            job.onRows(batch.length, 0);
+            batch = [];
+          }
+        }
+        record.upsertMany(scope, batch);
+        job.onRows(batch.length, 0);
+      },
+      { signal },
+    );
+    if (file.md5 && md5.digest('hex') !== file.md5) throw new Error('its MD5 is not the one in the manifest (the file is damaged or was replaced)');
+    if (bad > 0) throw new Error(`${bad} ${bad === 1 ? 'row is' : 'rows are'} not valid inventory rows`);
+    record.commit();
+  } catch (err) {
+    record.rollback();
+    throw err;
+  }
+}
+
+/**
+ * Imports the newest report of an inventory. Rejects with `InventoryError` when there is no report
+ * (`not-found`) or the inventory has no Crc64 column (`no-crc64-field`), and on cancellation; a damaged
+ * data file is listed in `failed` and the rest is imported.
+ */
+export async function importInventory(options: ImportOptions): Promise<ImportResult> {
+  const { signal } = options;
+  const found = await findLatestManifest(options.store, options.location, signal);
+  if (found.key === options.skipManifest) return { manifestKey: found.key, run: found.run, files: 0, rows: 0, failed: [], unchanged: true };
+  const cols = columnIndex(found.manifest, `"${options.location.inventoryId}" of ${options.location.sourceBucket}`);
+  const checkedAt = found.manifest.createdAt ?? Date.now();
+  const progress: ImportProgress = { filesDone: 0, files: found.manifest.files.length, rows: 0, bytes: 0 };
+  const failed: FailedFile[] = [];
+  let lastReport = 0;
+  const onRows = (n: number, bytes: number) => {
+    progress.rows += n;
+    progress.bytes += bytes;
+    const now = Date.now();
+    if (now - lastReport >= 250) {
+      lastReport = now;
+      options.onProgress?.({ ...progress });
+    }
+  };
+  for (const file of found.manifest.files) {
+    throwIfAborted(signal);
+    const before = progress.rows;
+    try {
+      await importFile({ options, file, cols, checkedAt, onRows });
+    } catch (err) {
+      if (signal?.aborted || isCancelled(err)) throw new CancelledError();
+      progress.rows = before;
+      failed.push({ key: file.key, message: (err as Error).message });
+    }
+    progress.filesDone++;
+    options.onProgress?.({ ...progress });
+  }
+  return {
+    manifestKey: found.key,
+    run: found.run,
+    ...(found.manifest.createdAt ? { createdAt: found.manifest.createdAt } : {}),
+    files: found.manifest.files.length,
+    rows: progress.rows,
+    failed,
+  };
+}

@@ -1,0 +1,109 @@
+import { compareKeys } from '../record/keyOrder';
+import { StorageError } from '../storage/errors';
+import type { ObjectStore, ProviderKind } from '../storage/types';
+import { InventoryError } from './errors';
+import { parseManifest, type Manifest } from './manifest';
+
+/**
+ * Where each service writes an inventory's reports in the destination bucket, one folder per run:
+ * - COS ("清单功能概述", https://cloud.tencent.com/document/product/436/33702; the one-time inventory of
+ *   POST Bucket inventory, https://www.tencentcloud.com/document/product/436/46869, e.g.
+ *   `cos_bucket_inventory/1250000000/examplebucket/disposable/20221120/manifest.json`):
+ *   `{prefix}/{appid}/{source bucket without -appid}/{inventory id}/{YYYYMMDD…}/manifest.json`.
+ * - OSS ("存储空间清单", https://help.aliyun.com/zh/oss/user-guide/bucket-inventory):
+ *   `{prefix}/{source bucket}/{inventory id}/{YYYY-MM-DDTHH-MMZ}/manifest.json`, data in `…/{id}/data/`.
+ * The run folders' names sort by time within one layout, so the newest is the greatest that holds a
+ * manifest. An empty prefix leaves its folder out.
+ */
+
+export interface InventoryLocation {
+  provider: ProviderKind;
+  /** The bucket the inventory describes (for COS with its `-appid` suffix). */
+  sourceBucket: string;
+  inventoryId: string;
+  /** The bucket the reports are written to. */
+  destinationBucket: string;
+  /** The report prefix of the inventory's configuration ('' for none). */
+  destinationPrefix: string;
+}
+
+export interface FoundManifest {
+  key: string;
+  manifest: Manifest;
+  /** The run folder's name, e.g. `20240102` or `2024-01-02T03-04Z`. */
+  run: string;
+}
+
+function join(...parts: string[]): string {
+  return parts
+    .map((p) => p.replace(/^\/+|\/+$/g, ''))
+    .filter((p) => p !== '')
+    .join('/');
+}
+
+/** The folders that may hold the inventory's runs, the documented one first. */
+export function inventoryFolders(loc: InventoryLocation): string[] {
+  if (loc.provider === 'oss') return [`${join(loc.destinationPrefix, loc.sourceBucket, loc.inventoryId)}/`];
+  const m = /^(.*)-(\d+)$/.exec(loc.sourceBucket);
+  if (!m) return [`${join(loc.destinationPrefix, loc.sourceBucket, loc.inventoryId)}/`];
+  const [, name, appId] = m;
+  return [
+    `${join(loc.destinationPrefix, appId, name, loc.inventoryId)}/`,
+    `${join(loc.destinationPrefix, appId, loc.sourceBucket, loc.inventoryId)}/`,
+    `${join(loc.destinationPrefix, loc.sourceBucket, loc.inventoryId)}/`,
+  ];
+}
+
+async function runFolders(store: Pick<ObjectStore, 'list'>, bucket: string, folder: string, signal?: AbortSignal): Promise<string[]> {
+  const out: string[] = [];
+  let pageToken: string | undefined;
+  do {
+    const page = await store.list(bucket, { prefix: folder, delimiter: '/', pageToken, pageSize: 1000, signal });
+    for (const p of page.prefixes) {
+      const name = p.slice(folder.length, -1);
+      if (/^\d{4}-?\d{2}-?\d{2}/.test(name)) out.push(name);
+    }
+    pageToken = page.nextPageToken;
+  } while (pageToken);
+  return out.sort((a, b) => compareKeys(b, a));
+}
+
+async function readSmall(store: Pick<ObjectStore, 'get'>, bucket: string, key: string, signal?: AbortSignal): Promise<string | undefined> {
+  try {
+    const { body } = await store.get(bucket, key, { signal });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body) {
+      size += (chunk as Buffer).length;
+      if (size > 64 * 1024 * 1024) {
+        body.destroy();
+        throw new InventoryError('bad-manifest', `${key} is larger than 64 MiB; it is not an inventory manifest.`);
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } catch (err) {
+    if (err instanceof StorageError && err.kind === 'no-such-key') return undefined;
+    throw err;
+  }
+}
+
+/** The newest run's manifest, or `InventoryError('not-found')` when the inventory has written none. */
+export async function findLatestManifest(
+  store: Pick<ObjectStore, 'list' | 'get'>,
+  loc: InventoryLocation,
+  signal?: AbortSignal,
+): Promise<FoundManifest> {
+  for (const folder of inventoryFolders(loc)) {
+    for (const run of await runFolders(store, loc.destinationBucket, folder, signal)) {
+      const key = `${folder}${run}/manifest.json`;
+      const text = await readSmall(store, loc.destinationBucket, key, signal);
+      if (text !== undefined) return { key, run, manifest: parseManifest(text) };
+    }
+  }
+  throw new InventoryError(
+    'not-found',
+    `No report of inventory "${loc.inventoryId}" of ${loc.sourceBucket} was found in ${loc.destinationBucket}/${loc.destinationPrefix}.`,
+    'Enable a CRC inventory on the bucket (Enable CRC Inventory…) and wait for its first report, or check the inventory id and destination.',
+  );
+}

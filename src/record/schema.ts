@@ -1,0 +1,69 @@
+/**
+ * The record's tables. `PRAGMA user_version` holds SCHEMA_VERSION; a file written by a newer version is
+ * refused untouched (its tables may mean something this version does not know).
+ */
+export const SCHEMA_VERSION = 1;
+
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS objects (
+  profile TEXT NOT NULL,
+  bucket TEXT NOT NULL,
+  key TEXT NOT NULL,
+  etag TEXT,
+  size INTEGER NOT NULL,
+  last_modified INTEGER,
+  crc64 TEXT,
+  source TEXT NOT NULL CHECK (source IN ('head', 'inventory', 'download', 'upload')),
+  checked_at INTEGER NOT NULL,
+  -- The CRC-64 recorded before a later check reported another one for the same ETag and size.
+  previous_crc64 TEXT,
+  PRIMARY KEY (profile, bucket, key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS files (
+  path TEXT PRIMARY KEY,
+  size INTEGER NOT NULL,
+  mtime_ms REAL NOT NULL,
+  ino INTEGER NOT NULL,
+  crc64 TEXT NOT NULL,
+  checked_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS runs (
+  id TEXT PRIMARY KEY,
+  state TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS run_issues (
+  run_id TEXT NOT NULL,
+  key TEXT NOT NULL,
+  issue TEXT NOT NULL,
+  PRIMARY KEY (run_id, key)
+) WITHOUT ROWID;
+`;
+
+const COLUMNS = 'profile, bucket, key, etag, size, last_modified, crc64, source, checked_at';
+export const COLUMN_COUNT = 9;
+
+/**
+ * Upsert of `rows` objects in one statement. Same ETag and size: the content is the same, so a CRC-64
+ * that differs from the recorded one is kept as `previous_crc64` (the object is flagged), and a check that
+ * brought no CRC-64 keeps the recorded one. A new ETag or size is new content: the old values go.
+ * (Expressions in DO UPDATE read the row as it was before the update.)
+ */
+export function upsertSql(rows: number): string {
+  const one = `(${new Array(COLUMN_COUNT).fill('?').join(',')})`;
+  const same = 'excluded.etag IS objects.etag AND excluded.size = objects.size';
+  return `INSERT INTO objects (${COLUMNS}) VALUES ${new Array(rows).fill(one).join(',')}
+ON CONFLICT (profile, bucket, key) DO UPDATE SET
+  previous_crc64 = CASE WHEN ${same} THEN
+      CASE WHEN excluded.crc64 IS NOT NULL AND objects.crc64 IS NOT NULL AND excluded.crc64 != objects.crc64
+        THEN objects.crc64 ELSE objects.previous_crc64 END
+    ELSE NULL END,
+  crc64 = CASE WHEN excluded.crc64 IS NULL AND ${same} THEN objects.crc64 ELSE excluded.crc64 END,
+  source = CASE WHEN excluded.crc64 IS NULL AND ${same} AND objects.crc64 IS NOT NULL THEN objects.source ELSE excluded.source END,
+  etag = excluded.etag,
+  size = excluded.size,
+  last_modified = excluded.last_modified,
+  checked_at = excluded.checked_at`;
+}
+
+export const OBJECT_COLUMNS = 'key, etag, size, last_modified, crc64, source, checked_at, previous_crc64';
+export const SELECT_OBJECT = `SELECT ${OBJECT_COLUMNS} FROM objects`;

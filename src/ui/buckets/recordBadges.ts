@@ -1,0 +1,73 @@
+import type { BadgeEntry } from '../../integrity/badgeStore';
+import { normalizeEtag } from '../../record/keyOrder';
+import type { CrcRecord, RecordedObject, Scope } from '../../record/record';
+import type { ObjectInfo } from '../../storage/types';
+import type { ObjectNode } from './treeModel';
+
+/**
+ * Badges for listed objects from the CRC record, without a HEAD per row: an object the record knows with
+ * the same ETag and size gets the recorded CRC-64 (tooltip, "+crc" menus) and a badge — "match" when its
+ * CRC-64 is recorded, "mismatch" when a check saw it change while the ETag did not, "no CRC-64" when it was
+ * stored without one. Editor-free, so it is tested against the emulator and a real record.
+ */
+
+/** Whether the record describes the listed content: same size and ETag (quotes and case aside). */
+export function sameContent(known: RecordedObject, info: ObjectInfo): boolean {
+  return known.size === info.size && (known.etag ?? null) === normalizeEtag(info.etag);
+}
+
+/** Sets `recorded` on the nodes the record describes (and clears it where the object changed). */
+export function attachRecorded(nodes: readonly ObjectNode[], known: ReadonlyMap<string, RecordedObject> | undefined): void {
+  for (const node of nodes) {
+    const r = known?.get(node.info.key);
+    node.recorded = r && sameContent(r, node.info) ? r : undefined;
+  }
+}
+
+/** The record's entries for these keys of one bucket (one indexed read each). */
+export function readRecorded(record: CrcRecord, scope: Scope, keys: readonly string[]): Map<string, RecordedObject> {
+  const out = new Map<string, RecordedObject>();
+  for (const key of keys) {
+    const r = record.get(scope, key);
+    if (r) out.set(key, r);
+  }
+  return out;
+}
+
+function when(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+}
+
+/** The badge the record gives a listed object, or undefined when it knows nothing of this content. */
+export function recordBadgeOf(node: ObjectNode): BadgeEntry | undefined {
+  const r = node.recorded;
+  if (!r) return undefined;
+  const learnt = `recorded from ${r.source === 'head' ? 'a HEAD' : `an ${r.source}`} on ${when(r.checkedAt)}; ETag and size unchanged since`;
+  if (r.previousCrc64 && r.crc64) {
+    return { status: 'mismatch', remoteCrc64: r.crc64, remoteCrcSource: 'record', checkedAt: r.checkedAt, detail: `CRC-64 changed from ${r.previousCrc64} while the ETag stayed the same` };
+  }
+  if (!r.crc64) return { status: 'no-crc', remoteCrcSource: 'record', checkedAt: r.checkedAt, detail: `stored without a CRC-64 (${learnt})` };
+  return { status: 'match', remoteCrc64: r.crc64, remoteCrcSource: 'record', checkedAt: r.checkedAt, detail: learnt };
+}
+
+/**
+ * Badge store changes for a listed page: the record's badge where it knows the object, and removal of an
+ * earlier record badge where the object changed. Results of a Compare or a Verify are never replaced.
+ */
+export function recordBadgeUpdates(
+  nodes: readonly ObjectNode[],
+  keyOf: (node: ObjectNode) => string,
+  current: (key: string) => BadgeEntry | undefined,
+): { set: Array<[string, BadgeEntry]>; remove: string[] } {
+  const set: Array<[string, BadgeEntry]> = [];
+  const remove: string[] = [];
+  for (const node of nodes) {
+    const key = keyOf(node);
+    const existing = current(key);
+    if (existing && existing.remoteCrcSource !== 'record') continue;
+    const entry = recordBadgeOf(node);
+    if (entry) set.push([key, entry]);
+    else if (existing) remove.push(key);
+  }
+  return { set, remove };
+}

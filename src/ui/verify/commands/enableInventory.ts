@@ -1,0 +1,110 @@
+import * as vscode from 'vscode';
+import { CRC_INVENTORY_FIELDS, enableCrcInventory } from '../../../inventory/configure';
+import type { InventoryLocation } from '../../../inventory/layout';
+import type { ObjectStore, ProviderKind } from '../../../storage/types';
+import { CancelledError } from '../../../util/errors';
+import { withCancellableProgress } from '../../shared/progress';
+import { CRC_INVENTORY_ID } from '../inventoryPlan';
+import { pickBucket, verifyTargetOf } from '../targets';
+import type { VerifyFeature } from '../verifyFeature';
+
+/** What "Enable CRC Inventory…" did; `ranOnce` when COS's one-time inventory was run too. */
+export interface EnableOutcome {
+  bucket: string;
+  /** Where the reports will be. */
+  location: InventoryLocation;
+  ranOnce: boolean;
+}
+
+/** Arguments that skip the questions (other commands, tests). */
+interface EnableArgs {
+  destinationBucket?: string;
+  reportPrefix?: string;
+  /** COS: run the one-time inventory without asking (true) or not at all (false). */
+  runNow?: boolean;
+}
+
+async function ask(prompt: Omit<vscode.InputBoxOptions, 'ignoreFocusOut'>): Promise<string> {
+  const value = await vscode.window.showInputBox({ ...prompt, ignoreFocusOut: true });
+  if (value === undefined) throw new CancelledError();
+  return value.trim();
+}
+
+interface Destination {
+  destinationBucket: string;
+  /** Report prefix in the destination bucket ('' for none). */
+  prefix: string;
+  accountId?: string;
+  roleName?: string;
+}
+
+/** Destination bucket, report prefix and (OSS) the RAM role the service writes with. */
+async function askDestination(store: ObjectStore, provider: ProviderKind, bucket: string, given: EnableArgs): Promise<Destination> {
+  const title = `Enable CRC Inventory on ${bucket}`;
+  const destinationBucket = given.destinationBucket ?? (await pickBucket(store, `${title}: bucket the daily reports are written to (same region)`, bucket));
+  const prefix =
+    given.reportPrefix ?? (await ask({ title, prompt: `Prefix of the reports in ${destinationBucket} (empty for none)`, value: 'bucket-integrity-inventory' }));
+  if (provider !== 'oss' || given.destinationBucket !== undefined) return { destinationBucket, prefix };
+  const accountId = await ask({ title, prompt: 'OSS: the account id that owns the destination bucket (empty to leave it to OSS)' });
+  const roleName = await ask({ title, prompt: 'OSS: the RAM role OSS writes the reports with', value: 'AliyunOSSRole' });
+  return { destinationBucket, prefix, ...(accountId ? { accountId } : {}), ...(roleName ? { roleName } : {}) };
+}
+
+/** Whether an existing configuration of the same id may be replaced. */
+async function mayReplace(store: ObjectStore, bucket: string): Promise<boolean> {
+  const existing = (await store.listInventories(bucket)).find((c) => c.id === CRC_INVENTORY_ID);
+  if (!existing) return true;
+  const replace = 'Replace';
+  const pick = await vscode.window.showWarningMessage(
+    `${bucket} already has the inventory "${CRC_INVENTORY_ID}" (reports into ${existing.destination.bucket}/${existing.destination.prefix ?? ''}). Replace its configuration?`,
+    { modal: true },
+    replace,
+  );
+  return pick === replace;
+}
+
+/** COS: whether to request a report now as well (it costs one inventory run). */
+async function askRunNow(store: ObjectStore, bucket: string, given: EnableArgs): Promise<boolean> {
+  if (store.provider !== 'cos') return false;
+  if (given.runNow !== undefined) return given.runNow;
+  const now = 'Enable and Run Now';
+  const later = 'Enable';
+  const pick = await vscode.window.showInformationMessage(
+    `Run a one-time inventory of ${bucket} now as well, so the first report does not wait a day?`,
+    { modal: true },
+    now,
+    later,
+  );
+  if (!pick) throw new CancelledError();
+  return pick === now;
+}
+
+/**
+ * `bucketIntegrity.enableCrcInventory` on a bucket: a daily CSV inventory with Crc64, Size, ETag,
+ * LastModified and StorageClass, into a bucket the user picks; for COS it also offers the one-time
+ * inventory (POST Bucket inventory) so a first report exists now, not tomorrow.
+ */
+export async function enableInventory(feature: VerifyFeature, arg?: unknown): Promise<EnableOutcome | undefined> {
+  const target = await verifyTargetOf(feature, arg, 'Enable CRC Inventory', false);
+  const given = (typeof arg === 'object' && arg !== null ? arg : {}) as EnableArgs;
+  const store = await feature.services.storeFor(target.profile);
+  const { bucket } = target;
+  const destination = await askDestination(store, store.provider, bucket, given);
+  if (given.destinationBucket === undefined && !(await mayReplace(store, bucket))) return undefined;
+  const requestReport = await askRunNow(store, bucket, given);
+  const enabled = await withCancellableProgress(`Enabling the CRC inventory of ${bucket}`, (signal) =>
+    enableCrcInventory(store, bucket, { id: CRC_INVENTORY_ID, ...destination, requestReport, signal }),
+  );
+  if (!enabled) return undefined;
+  const { location, reportRequested } = enabled;
+  const where = `${location.destinationBucket}/${location.destinationPrefix}`;
+  feature.log.info(`Inventory "${CRC_INVENTORY_ID}" of ${bucket} set: daily, ${CRC_INVENTORY_FIELDS.join(', ')}, into ${where}${reportRequested ? '; one report requested now' : ''}.`);
+  const importNow = 'Import CRC Inventory';
+  const text = reportRequested
+    ? `CRC inventory enabled on ${bucket}, and a one-time report requested. Import it once COS has written it into ${where}.`
+    : `CRC inventory enabled on ${bucket}: ${store.provider.toUpperCase()} writes a daily report into ${where} (the first within a day). Then run "Import CRC Inventory".`;
+  void vscode.window
+    .showInformationMessage(text, importNow)
+    .then((pick) => (pick === importNow ? vscode.commands.executeCommand('bucketIntegrity.importInventory', { profile: target.profile, bucket }) : undefined));
+  return { bucket, location, ranOnce: reportRequested };
+}

@@ -1,0 +1,56 @@
+import * as vscode from 'vscode';
+import { writeReport } from '../../../integrity/verify/report';
+import type { VerifyResult } from '../../../integrity/verify/outcome';
+import type { FinishedVerify, VerifyFeature } from '../verifyFeature';
+
+const CSV = 'Export CSV…';
+const JSON_EXPORT = 'Export JSON…';
+
+/** After a verify: its one-line result, with the export offered (a warning when something did not match). */
+export function offerExport(feature: VerifyFeature, run: FinishedVerify, line: string, problems: boolean): void {
+  const shown = problems ? vscode.window.showWarningMessage(line, CSV, JSON_EXPORT) : vscode.window.showInformationMessage(line, CSV, JSON_EXPORT);
+  void shown.then((pick) => {
+    if (!pick) return undefined;
+    return exportReport(feature, { format: pick === CSV ? 'csv' : 'json' }).catch((err: Error) => {
+      feature.log.error(`Export failed: ${err.message}`);
+      void vscode.window.showErrorMessage(`The report could not be written: ${err.message}`);
+    });
+  });
+}
+
+interface ExportArgs {
+  /** Write here without asking. */
+  file?: string;
+  format?: 'csv' | 'json';
+}
+
+/**
+ * `bucketIntegrity.exportVerifyReport`: the last verify's counts and every object that did not match,
+ * as CSV or JSON (read from the record, so a run of millions is never in memory). Resolves to the file.
+ */
+export async function exportReport(feature: VerifyFeature, arg?: unknown): Promise<string | undefined> {
+  const run = feature.last;
+  if (!run) {
+    void vscode.window.showInformationMessage('Verify a bucket or prefix first; its report can then be exported.');
+    return undefined;
+  }
+  const given = (typeof arg === 'object' && arg !== null ? arg : {}) as ExportArgs;
+  let file = given.file;
+  if (!file) {
+    const json = given.format === 'json';
+    const name = `verify-${run.target.bucket}${run.target.prefix ? `-${run.target.prefix.replace(/\/+$/, '').replace(/[\\/:*?"<>|]+/g, '_')}` : ''}.${json ? 'json' : 'csv'}`;
+    const base = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const picked = await vscode.window.showSaveDialog({
+      title: 'Export Verify Report',
+      ...(base ? { defaultUri: vscode.Uri.joinPath(base, name) } : {}),
+      filters: json ? { JSON: ['json'] } : { CSV: ['csv'] },
+    });
+    if (!picked) return undefined;
+    file = picked.fsPath;
+  }
+  const target = { remote: run.remote, ...(run.localDir ? { localDir: run.localDir } : {}), checkedAt: run.checkedAt };
+  const out = file;
+  await feature.services.record.use((record) => writeReport(out, target, run.summary, record.runIssues<VerifyResult>(run.summary.runId)));
+  feature.log.info(`Verify report of ${run.remote} written to ${out}.`);
+  return out;
+}

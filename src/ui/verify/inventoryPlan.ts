@@ -1,0 +1,70 @@
+import type { InventoryLocation } from '../../inventory/layout';
+import type { InventoryConfig, ProviderKind } from '../../storage/types';
+
+/**
+ * Which inventory of a bucket the verify commands use, and what Verify asks when the record cannot serve
+ * it. Editor-free, so the choices are unit-tested.
+ */
+
+/** The id "Enable CRC Inventory…" gives the configuration it writes. */
+export const CRC_INVENTORY_ID = 'bucket-integrity-crc';
+
+/** What a bucket's inventory configurations offer the verify commands. */
+export type InventoryChoice =
+  | { kind: 'none' }
+  /** Inventories exist, none lists the Crc64 field. */
+  | { kind: 'no-crc64'; ids: string[] }
+  | { kind: 'crc64'; config: InventoryConfig };
+
+/**
+ * The inventory to import: one with Crc64 that covers the whole bucket or the prefix (the one written by
+ * "Enable CRC Inventory…" first, then enabled ones, then the widest filter).
+ */
+export function chooseInventory(configs: readonly InventoryConfig[], prefix = ''): InventoryChoice {
+  if (configs.length === 0) return { kind: 'none' };
+  const covering = configs.filter((c) => c.fields.includes('Crc64') && prefix.startsWith(c.prefix ?? ''));
+  if (covering.length === 0) return { kind: 'no-crc64', ids: configs.map((c) => c.id) };
+  const rank = (c: InventoryConfig): number => (c.id === CRC_INVENTORY_ID ? 0 : 2) + (c.enabled === false ? 1 : 0);
+  const best = [...covering].sort((a, b) => rank(a) - rank(b) || (a.prefix ?? '').length - (b.prefix ?? '').length)[0];
+  return { kind: 'crc64', config: best };
+}
+
+/** Where the reports of `config` on `bucket` are written. */
+export function reportLocation(provider: ProviderKind, bucket: string, config: InventoryConfig): InventoryLocation {
+  return {
+    provider,
+    sourceBucket: bucket,
+    inventoryId: config.id,
+    destinationBucket: config.destination.bucket,
+    destinationPrefix: config.destination.prefix ?? '',
+  };
+}
+
+/** "about 20,000 HEAD requests", or "one HEAD request per object" when the count is unknown. */
+export function headCostText(objects: number | undefined): string {
+  if (objects === undefined) return 'one HEAD request per object (the number of objects is not known before listing them)';
+  return `about ${objects.toLocaleString('en-US')} HEAD ${objects === 1 ? 'request' : 'requests'} (one per object)`;
+}
+
+export const ENABLE_BUTTON = 'Enable CRC Inventory…';
+
+function headButton(objects: number | undefined): string {
+  return objects === undefined ? 'Verify with HEAD' : `Verify with ${objects.toLocaleString('en-US')} HEAD requests`;
+}
+
+/**
+ * What Verify asks when the record knows nothing of the prefix (`where`) after importing what there was:
+ * why there is no CRC-64 report, what one HEAD per object costs, and (when none has Crc64) to enable one.
+ * `choice` undefined: the inventory configuration could not be read.
+ */
+export function noRecordQuestion(where: string, bucket: string, choice: InventoryChoice | undefined, objects: number | undefined): { text: string; buttons: string[] } {
+  const cost = `Without it every object needs a HEAD request: ${headCostText(objects)}.`;
+  if (choice?.kind === 'crc64') {
+    return { text: `The CRC inventory "${choice.config.id}" of ${bucket} has written no report yet, so the CRC record knows nothing of ${where}. ${cost}`, buttons: [headButton(objects)] };
+  }
+  if (choice?.kind === 'no-crc64') {
+    return { text: `The inventories of ${bucket} (${choice.ids.join(', ')}) were configured without the Crc64 field, so they hold no CRC-64. ${cost}`, buttons: [headButton(objects), ENABLE_BUTTON] };
+  }
+  const none = choice ? `${bucket} has no inventory.` : `The inventory configuration of ${bucket} cannot be read.`;
+  return { text: `${none} The CRC record knows nothing of ${where} yet. ${cost}`, buttons: [headButton(objects), ...(choice ? [ENABLE_BUTTON] : [])] };
+}

@@ -1,0 +1,65 @@
+import * as vscode from 'vscode';
+import { findLatestManifest } from '../../inventory/layout';
+import type { CrcRecord } from '../../record/record';
+import type { ObjectStore } from '../../storage/types';
+import { CancelledError } from '../../util/errors';
+import { importFor } from './commands/importInventory';
+import { chooseInventory, ENABLE_BUTTON, noRecordQuestion, reportLocation, type InventoryChoice } from './inventoryPlan';
+import type { VerifyTarget } from './targets';
+import type { VerifyFeature } from './verifyFeature';
+
+/**
+ * The first step of a verify: the newest report of the bucket's CRC inventory into the record (once per
+ * report). Then, if the record still knows nothing of the prefix, every object would cost a HEAD: say so,
+ * with the number of requests when an inventory tells it, and offer to enable a CRC inventory instead.
+ */
+
+/** How a caller (another command, a test) answers the question without a dialog. */
+export type NoRecordAnswer = 'head' | 'cancel';
+
+async function choiceFor(store: ObjectStore, target: VerifyTarget): Promise<InventoryChoice | undefined> {
+  try {
+    return chooseInventory(await store.listInventories(target.bucket), target.prefix);
+  } catch {
+    // No right to read the inventory configuration: only the HEAD route is left.
+    return undefined;
+  }
+}
+
+/** Objects the newest report of an inventory lists, for the HEAD cost estimate. */
+async function objectCount(store: ObjectStore, target: VerifyTarget, choice: InventoryChoice | undefined): Promise<number | undefined> {
+  if (choice?.kind !== 'crc64' && choice?.kind !== 'no-crc64') return undefined;
+  const ids = choice.kind === 'crc64' ? [choice.config] : (await store.listInventories(target.bucket)).filter((c) => choice.ids.includes(c.id));
+  for (const config of ids) {
+    try {
+      return (await findLatestManifest(store, reportLocation(store.provider, target.bucket, config))).manifest.objectCount;
+    } catch {
+      // No report yet: try the next one.
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Imports the newest CRC inventory report when there is a new one, then, when the record still has
+ * nothing below the prefix, asks whether to go on with one HEAD per object (at the stated cost). Throws
+ * `CancelledError` when the user backs out.
+ */
+export async function prepareRecord(feature: VerifyFeature, target: VerifyTarget, store: ObjectStore, record: CrcRecord, answer?: NoRecordAnswer): Promise<void> {
+  const choice = await choiceFor(store, target);
+  if (choice?.kind === 'crc64') await importFor(feature, target, store, { auto: true, choice });
+  if (record.count({ profile: target.profile, bucket: target.bucket }, target.prefix) > 0) return;
+  let pick: NoRecordAnswer;
+  if (answer) pick = answer;
+  else {
+    const objects = await objectCount(store, target, choice);
+    const q = noRecordQuestion(`${target.bucket}/${target.prefix}`, target.bucket, choice, objects);
+    const picked = await vscode.window.showWarningMessage(q.text, { modal: true }, ...q.buttons);
+    if (picked === ENABLE_BUTTON) {
+      void vscode.commands.executeCommand('bucketIntegrity.enableCrcInventory', { profile: target.profile, bucket: target.bucket });
+      throw new CancelledError();
+    }
+    pick = picked ? 'head' : 'cancel';
+  }
+  if (pick === 'cancel') throw new CancelledError();
+}

@@ -1,0 +1,74 @@
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { ObjectStore } from '../../storage/types';
+import { CancelledError } from '../../util/errors';
+import { remoteTargetOf, type RemoteTarget } from '../shared/commandArgs';
+import { normalizePrefix, remoteToLocal } from '../shared/mappingModel';
+import { mappingRootFor, mappingsFromSettings } from '../shared/mappingSettings';
+import { pickProfile } from '../shared/pickProfile';
+import type { VerifyFeature } from './verifyFeature';
+
+/** A bucket or a prefix in it (`key` '' or ending with '/'). */
+export interface VerifyTarget {
+  profile: string;
+  bucket: string;
+  prefix: string;
+}
+
+/** One of the profile's buckets, picked by the user; `suggested` comes first. */
+export async function pickBucket(store: ObjectStore, title: string, suggested?: string): Promise<string> {
+  const buckets = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Listing buckets' }, () => store.listBuckets());
+  const items = buckets
+    .map((b) => ({ label: b.name, description: [b.region, b.name === suggested ? 'this bucket' : undefined].filter(Boolean).join(' · ') }))
+    .sort((a, b) => Number(b.label === suggested) - Number(a.label === suggested) || a.label.localeCompare(b.label));
+  if (items.length === 0) throw new Error('The profile sees no bucket.');
+  const pick = await vscode.window.showQuickPick(items, { title, ignoreFocusOut: true });
+  if (!pick) throw new CancelledError();
+  return pick.label;
+}
+
+/**
+ * The bucket or prefix a command argument names (a tree node, `{ profile, bucket, prefix }`, a URI),
+ * else the Buckets view's selection, else asked for (profile, bucket and, with `askPrefix`, a prefix).
+ * An object stands for the folder it is in.
+ */
+export async function verifyTargetOf(feature: VerifyFeature, arg: unknown, title: string, askPrefix: boolean): Promise<VerifyTarget> {
+  const given = remoteTargetOf(arg ?? feature.buckets?.selection());
+  if (given) return { profile: given.profile, bucket: given.bucket, prefix: normalizePrefix(containerPrefix(given)) };
+  const profile = await pickProfile(feature.services.profiles, title);
+  const bucket = await pickBucket(await feature.services.storeFor(profile.name), `${title}: bucket`);
+  if (!askPrefix) return { profile: profile.name, bucket, prefix: '' };
+  const prefix = await vscode.window.showInputBox({
+    title: `${title}: prefix in ${bucket}`,
+    prompt: 'Folder in the bucket, e.g. backups/2024/ (empty for the whole bucket)',
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.includes('..') ? 'A prefix cannot contain "..".' : undefined),
+  });
+  if (prefix === undefined) throw new CancelledError();
+  return { profile: profile.name, bucket, prefix: normalizePrefix(prefix.trim()) };
+}
+
+function containerPrefix(t: RemoteTarget): string {
+  if (t.isPrefix) return t.key;
+  const at = t.key.lastIndexOf('/');
+  return at < 0 ? '' : t.key.slice(0, at + 1);
+}
+
+/** The local folder a mapping sends the target to, when one covers it and the folder exists. */
+export async function mappedFolderOf(target: VerifyTarget): Promise<string | undefined> {
+  const root = mappingRootFor();
+  const mapped = root ? remoteToLocal(mappingsFromSettings(), target.profile, target.bucket, target.prefix) : undefined;
+  if (!root || !mapped) return undefined;
+  const dir = join(root.fsPath, ...mapped.relativePath.split('/').filter(Boolean));
+  try {
+    const stat = await vscode.workspace.fs.stat(vscode.Uri.file(dir));
+    return (stat.type & vscode.FileType.Directory) !== 0 ? dir : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `cos://bucket/prefix/` for messages and reports. */
+export function remoteUrlOf(provider: string, target: VerifyTarget): string {
+  return `${provider}://${target.bucket}/${target.prefix}`;
+}

@@ -1,0 +1,127 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Database } from 'node-sqlite3-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CrcRecord } from '../../../src/record';
+import type { ObjectStore, ProviderKind } from '../../../src/storage/types';
+import { bundleForTest } from '../../support/bundle';
+import { makeCosBucket, makeOssBucket, startTestEmulator, type Emulator } from '../../support/emulator';
+import { emulatorStore } from '../../support/emulatorStore';
+import { makeTempDir } from '../../support/tempDir';
+import { runCliProcess, type CliRun } from '../cli/runCli';
+import { writeReport, type FixtureRow } from '../inventory/reportFixture';
+
+/** `bucket-integrity verify` as users run it: the CLI bundle (with its SQLite WebAssembly) in its own process. */
+
+const temp = makeTempDir('bi-cli-verify-');
+let cli: string;
+let emu: Emulator;
+
+function keysEnv(provider: ProviderKind): NodeJS.ProcessEnv {
+  return provider === 'cos'
+    ? { COS_SECRET_ID: emu.cos.secretId, COS_SECRET_KEY: emu.cos.secretKey }
+    : { OSS_ACCESS_KEY_ID: emu.oss.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.oss.accessKeySecret };
+}
+
+function run(provider: ProviderKind, args: string[], stateDir: string): Promise<CliRun> {
+  const region = provider === 'cos' ? emu.cos.region : emu.oss.region;
+  const all = ['verify', '--endpoint', emu.endpoint, '--region', region, '--state-dir', stateDir, ...args];
+  return runCliProcess(cli, all, { cwd: temp.dir, env: keysEnv(provider) });
+}
+
+beforeAll(async () => {
+  const [dir, started] = await Promise.all([bundleForTest(['src/cli/main.ts', 'src/crc/worker.ts']), startTestEmulator()]);
+  cli = join(dir, 'cli.js');
+  emu = started;
+}, 60_000);
+afterAll(async () => {
+  await emu.close();
+  temp.cleanup();
+});
+
+describe.each(['cos', 'oss'] as const)('bucket-integrity verify (%s)', (provider) => {
+  let store: ObjectStore;
+  let bucket: string;
+  const state = () => join(temp.dir, `state-${provider}`);
+  const url = (prefix: string) => `${provider}://${bucket}/${prefix}`;
+  const heads = () => emu.requests().filter((r) => r.op === 'HeadObject').length;
+
+  beforeAll(async () => {
+    store = await emulatorStore(emu, provider);
+    bucket = provider === 'cos' ? await makeCosBucket(emu, 'vcli') : await makeOssBucket(emu, 'vcli');
+    for (let i = 0; i < 6; i++) await store.put(bucket, `d/f${i}.txt`, Buffer.from(`file ${i}`));
+    const rows: FixtureRow[] = [];
+    for (let i = 0; i < 6; i++) {
+      const h = await store.head(bucket, `d/f${i}.txt`);
+      rows.push({ key: h.key, size: h.size, etag: h.etag!.replace(/"/g, ''), crc64: h.crc64 });
+    }
+    const runName = provider === 'cos' ? '20240105' : '2024-01-05T00-00Z';
+    await writeReport(store, bucket, { provider, sourceBucket: bucket, inventoryId: 'crc', prefix: 'inv', run: runName, files: [rows] });
+    await writeReport(store, bucket, { provider, sourceBucket: bucket, inventoryId: 'plain', prefix: 'inv', run: runName, files: [rows], withCrc: false });
+  });
+
+  it('verifies a prefix from an inventory without one HEAD, with --json, --report and --combined', async () => {
+    emu.clearRequests();
+    const { code, stdout, stderr } = await run(provider, ['--inventory', 'crc', '--inventory-prefix', 'inv', '--json', '--report', 'r.csv', '--combined', 'c.txt', url('d')], state());
+    expect(stderr).toMatch(/6 objects recorded/);
+    expect(code).toBe(0);
+    expect(heads()).toBe(0);
+    const json = JSON.parse(stdout);
+    expect(json.summary).toMatchObject({ total: 6, match: 6, differ: 0 });
+    expect(json.requests.head).toBe(0);
+    expect(json.issues).toEqual([]);
+    expect(readFileSync(join(temp.dir, 'c.txt'), 'utf8').trim().split('\n')).toEqual(Array.from({ length: 6 }, (_, i) => `= f${i}.txt`));
+    expect(readFileSync(join(temp.dir, 'r.csv'), 'utf8').split('\n')[0]).toBe('status,key,size,local_size,local_crc64,remote_crc64,previous_crc64,detail');
+  });
+
+  it('compares with a local folder: exit 1 on a difference, listed with its symbol, reported as JSON', async () => {
+    const dir = join(temp.dir, `local-${provider}`);
+    mkdirSync(dir, { recursive: true });
+    for (let i = 0; i < 6; i++) writeFileSync(join(dir, `f${i}.txt`), i === 2 ? 'file X' : `file ${i}`);
+    writeFileSync(join(dir, 'extra.txt'), 'extra');
+    const { code, stdout } = await run(provider, ['--report', 'r.json', url('d/'), dir], state());
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^\* f2\.txt {2}\(CRC-64 differs\)$/m);
+    expect(stdout).toMatch(/^\+ extra\.txt/m);
+    expect(stdout).toMatch(/7 objects verified .*: 5 = match, 1 \* differ, 1 \+ only-local/);
+    const report = JSON.parse(readFileSync(join(temp.dir, 'r.json'), 'utf8'));
+    expect(report.counts).toMatchObject({ total: 7, match: 5, differ: 1, 'only-local': 1 });
+    expect(report.results.map((r: { key: string }) => r.key)).toEqual(['d/extra.txt', 'd/f2.txt']);
+  });
+
+  it('falls back to HEAD with a cost estimate when the inventory has no Crc64 field', async () => {
+    emu.clearRequests();
+    const { code, stderr } = await run(provider, ['--inventory', 'plain', '--inventory-prefix', 'inv', '--restart', url('d'),], join(temp.dir, `fresh-${provider}`));
+    expect(stderr).toMatch(/without the Crc64 field/);
+    expect(stderr).toMatch(provider === 'cos' ? /about 6 HEAD requests/ : /HEAD request/);
+    expect(code).toBe(0);
+    expect(heads()).toBe(6);
+  });
+
+  it('says the record is in use by another window, and refuses a record from a newer version', async () => {
+    const held = await CrcRecord.open(join(state(), 'record.sqlite'));
+    try {
+      const { code, stderr } = await run(provider, [url('d')], state());
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/in use by another window/);
+    } finally {
+      held.close();
+    }
+    const newer = join(temp.dir, `newer-${provider}`);
+    mkdirSync(newer, { recursive: true });
+    const db = new Database(join(newer, 'record.sqlite'));
+    db.exec('PRAGMA user_version = 7');
+    db.close();
+    const before = readFileSync(join(newer, 'record.sqlite'));
+    const { code, stderr } = await run(provider, [url('d')], newer);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/newer version of Bucket Integrity/);
+    expect(readFileSync(join(newer, 'record.sqlite')).equals(before)).toBe(true);
+  });
+
+  it('rejects a missing inventory with what to do', async () => {
+    const { code, stderr } = await run(provider, ['--inventory', 'nope', url('d')], state());
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/has no inventory "nope"[\s\S]*Enable CRC Inventory/);
+  });
+});

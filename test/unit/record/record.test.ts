@@ -1,0 +1,159 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { Database } from 'node-sqlite3-wasm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { compareKeys, CrcRecord, normalizeEtag, RecordError } from '../../../src/record';
+import { makeTempDir } from '../../support/tempDir';
+
+const scope = { profile: 'p', bucket: 'b-1250000000' };
+let tmp: ReturnType<typeof makeTempDir>;
+let file: string;
+const open: CrcRecord[] = [];
+
+async function openRecord(options = {}): Promise<CrcRecord> {
+  const r = await CrcRecord.open(file, options);
+  open.push(r);
+  return r;
+}
+
+beforeEach(() => {
+  tmp = makeTempDir('bi-record-');
+  file = join(tmp.dir, 'state', 'record.sqlite');
+});
+afterEach(() => {
+  for (const r of open.splice(0)) r.close();
+  tmp.cleanup();
+});
+
+describe('CrcRecord', () => {
+  it('keeps objects across a reopen and lists a prefix in UTF-8 byte order, across pages', async () => {
+    const keys = ['a/\u{1F600}', 'a/\uFF21', 'a/z', 'a/A', 'b/x', 'a0'];
+    for (let i = 0; i < 2500; i++) keys.push(`a/n${i}`);
+    let r = await openRecord();
+    r.upsertMany(scope, keys.map((key, i) => ({ key, size: i, etag: `"E${i}"`, crc64: String(i), source: 'inventory' as const })));
+    r.close();
+    r = await openRecord();
+    const listed = [...r.iterate(scope, 'a/')].map((o) => o.key);
+    const expected = keys.filter((k) => k.startsWith('a/')).sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+    expect(listed).toEqual(expected);
+    expect([...r.iterate(scope, 'a/', expected[1999])].map((o) => o.key)).toEqual(expected.slice(2000));
+    expect(r.count(scope, 'a/')).toBe(expected.length);
+    expect(r.get(scope, 'a/z')).toMatchObject({ etag: 'e2', size: 2, crc64: '2', source: 'inventory' });
+    expect(r.get({ ...scope, bucket: 'other' }, 'a/z')).toBeUndefined();
+  });
+
+  it('does not ask for a HEAD while the ETag and size are unchanged', async () => {
+    const r = await openRecord();
+    r.upsertMany(scope, [{ key: 'k', size: 5, etag: '"ABC"', crc64: '1', source: 'head' }]);
+    expect(r.needsHead(scope, { key: 'k', size: 5, etag: 'abc' })).toBe(false);
+    expect(r.needsHead(scope, { key: 'k', size: 5, etag: '"abd"' })).toBe(true);
+    expect(r.needsHead(scope, { key: 'k', size: 6, etag: '"abc"' })).toBe(true);
+    expect(r.needsHead(scope, { key: 'new', size: 5, etag: '"abc"' })).toBe(true);
+  });
+
+  it('flags a CRC-64 that changed while the ETag did not, and forgets it when the content changes', async () => {
+    const r = await openRecord();
+    r.upsertMany(scope, [{ key: 'k', size: 5, etag: 'e1', crc64: '111', source: 'inventory' }]);
+    r.upsertMany(scope, [{ key: 'k', size: 5, etag: 'e1', crc64: '222', source: 'head' }]);
+    expect(r.get(scope, 'k')).toMatchObject({ crc64: '222', previousCrc64: '111' });
+    r.upsertMany(scope, [{ key: 'k', size: 7, etag: 'e2', crc64: '333', source: 'head' }]);
+    expect(r.get(scope, 'k')?.previousCrc64).toBeUndefined();
+  });
+
+  it('keeps a known CRC-64 when a later check of the same content brings none', async () => {
+    const r = await openRecord();
+    r.upsertMany(scope, [{ key: 'legacy', size: 5, etag: 'e1', crc64: '42', source: 'download' }]);
+    r.upsertMany(scope, [{ key: 'legacy', size: 5, etag: 'e1', source: 'inventory' }]);
+    expect(r.get(scope, 'legacy')).toMatchObject({ crc64: '42', source: 'download' });
+    r.upsertMany(scope, [{ key: 'legacy', size: 6, etag: 'e2', source: 'inventory' }]);
+    expect(r.get(scope, 'legacy')?.crc64).toBeUndefined();
+  });
+
+  it('refuses a record from a newer version and leaves the file untouched', async () => {
+    mkdirSync(join(tmp.dir, 'state'));
+    const db = new Database(file);
+    db.exec('CREATE TABLE future (x); PRAGMA user_version = 99;');
+    db.close();
+    const before = readFileSync(file);
+    const err = await CrcRecord.open(file).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RecordError);
+    expect((err as RecordError).kind).toBe('newer-version');
+    expect((err as RecordError).message).toMatch(/newer version/);
+    expect(readFileSync(file).equals(before)).toBe(true);
+    expect(existsSync(`${file}.lock`)).toBe(false);
+  });
+
+  it('refuses a file that is not a record and leaves it untouched', async () => {
+    mkdirSync(join(tmp.dir, 'state'));
+    writeFileSync(file, 'not a database, just some text that is long enough to have a header'.repeat(20));
+    const before = readFileSync(file);
+    const err = (await CrcRecord.open(file).catch((e: unknown) => e)) as RecordError;
+    expect(err.kind).toBe('unreadable');
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('says the record is in use while another holder has it open, and opens once it is closed', async () => {
+    const first = await openRecord();
+    const started = Date.now();
+    const err = (await CrcRecord.open(file, { busyTimeoutMs: 300 }).catch((e: unknown) => e)) as RecordError;
+    expect(err).toBeInstanceOf(RecordError);
+    expect(err.kind).toBe('locked');
+    expect(err.message).toMatch(/in use by another window \(process \d+\)/);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    first.close();
+    const second = await openRecord({ busyTimeoutMs: 300 });
+    expect(second.count(scope)).toBe(0);
+  });
+
+  it('breaks the lock of a process that died while holding it', async () => {
+    const r = await openRecord();
+    r.upsertMany(scope, [{ key: 'k', size: 1, source: 'head' }]);
+    r.close();
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    mkdirSync(`${file}.lock`);
+    writeFileSync(`${file}.owner`, JSON.stringify({ pid: Number(dead.stdout), host: require('node:os').hostname(), since: 0 }));
+    const again = await openRecord({ busyTimeoutMs: 300 });
+    expect(again.get(scope, 'k')?.size).toBe(1);
+  });
+
+  it('remembers local file CRCs only while size, mtime and inode are unchanged', async () => {
+    const r = await openRecord();
+    r.setFileCrc('/x/a', { size: 3, mtimeMs: 1000.5, ino: 7 }, 123n);
+    expect(r.fileCrc('/x/a', { size: 3, mtimeMs: 1000.5, ino: 7 })).toBe(123n);
+    expect(r.fileCrc('/x/a', { size: 3, mtimeMs: 1001, ino: 7 })).toBeUndefined();
+    expect(r.fileCrc('/x/a', { size: 4, mtimeMs: 1000.5, ino: 7 })).toBeUndefined();
+    expect(r.fileCrc('/x/a', { size: 3, mtimeMs: 1000.5, ino: 8 })).toBeUndefined();
+  });
+
+  it('keeps run state and issues until the run is cleared', async () => {
+    const r = await openRecord();
+    r.setRunState('run1', { lastKey: 'k5' });
+    r.addRunIssue('run1', 'k2', { status: 'differ' });
+    expect(r.runState('run1')).toEqual({ lastKey: 'k5' });
+    expect([...r.runIssues('run1')]).toEqual([{ status: 'differ' }]);
+    r.clearRun('run1');
+    expect(r.runState('run1')).toBeUndefined();
+    expect([...r.runIssues('run1')]).toEqual([]);
+  });
+});
+
+describe('compareKeys', () => {
+  it('orders like the UTF-8 bytes', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'grapheme' }), (a, b) => {
+        expect(Math.sign(compareKeys(a, b))).toBe(Math.sign(Buffer.compare(Buffer.from(a), Buffer.from(b))));
+      }),
+    );
+  });
+});
+
+describe('normalizeEtag', () => {
+  it('drops the quotes and a weak marker, and ignores case', () => {
+    expect(['"ABC"', 'abc', 'W/"abc"', '"abc', 'abc"'].map(normalizeEtag)).toEqual(['abc', 'abc', 'abc', 'abc', 'abc']);
+    expect(normalizeEtag('')).toBeNull();
+    expect(normalizeEtag(undefined)).toBeNull();
+    expect(normalizeEtag('"d41d8cd98f00b204e9800998ecf8427e-2"')).toBe('d41d8cd98f00b204e9800998ecf8427e-2');
+  });
+});
