@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckpointPart } from '../checkpoint';
+import { writeFileAtomic } from '../../util/atomicFile';
 
 /**
  * Resume checkpoints for migrations (object store → object store). One JSON file per source/destination
@@ -67,11 +68,7 @@ export class MigrationCheckpointStore {
   }
 
   async save(cp: MigrationCheckpoint): Promise<void> {
-    await fs.mkdir(this.folder, { recursive: true });
-    const file = this.fileFor(cp);
-    const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-    await fs.writeFile(tmp, JSON.stringify(cp));
-    await fs.rename(tmp, file);
+    await writeFileAtomic(this.fileFor(cp), JSON.stringify(cp));
   }
 
   async delete(target: MigrationTarget): Promise<void> {
