@@ -151,6 +151,8 @@ async function verify(job: Job): Promise<{ summary: VerifySummary; inventory?: I
       signal: io.signal,
       ...(hashFiles ? { hashFiles } : {}),
       ...(concurrency ? { concurrency } : {}),
+      // Matching objects are only written to --combined; without it the record can check itself in SQL.
+      reportMatches: combined !== undefined,
       onResult: (r) => {
         combined?.write(`${combinedLine(r, prefix)}\n`);
         if (r.status !== 'match' && !job.args.flags.json) printIssue(io, r, prefix);
