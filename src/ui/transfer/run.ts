@@ -6,6 +6,7 @@ import { downloadBatch, uploadBatch, type BatchOutcome, type BatchReport } from 
 import type { UploadCheckpoint } from '../../transfer/checkpoint';
 import type { DownloadResult } from '../../transfer/downloader';
 import { abortKeptUpload, type UploadResult } from '../../transfer/upload';
+import { verifiedObjects } from '../../record/sources';
 import { localBadgeKey, remoteBadgeKey } from '../shared/badgeKeys';
 import { log, profileOfServiceId, serviceIdFor, type TransferServices } from './transferServices';
 import { withTransferProgress } from './progress';
@@ -149,6 +150,23 @@ function badgeFor(result: { verified: boolean; crc64?: string; remoteCrc64?: str
     : { status: 'no-crc', localCrc64: result.crc64, detail: result.reason, checkedAt: Date.now() };
 }
 
+/**
+ * Keeps what the batch verified in the CRC record (one write per bucket, after the batch, not awaited),
+ * so a later Verify needs no request for those objects. A record held by another window is only logged.
+ */
+function rememberInRecord(services: TransferServices, source: 'upload' | 'download', outcomes: Tagged<UploadResult | DownloadResult>[]): void {
+  const groups = new Map<string, Tagged<UploadResult | DownloadResult>[]>();
+  for (const o of outcomes) {
+    const id = JSON.stringify([o.profile, o.bucket]);
+    groups.set(id, [...(groups.get(id) ?? []), o]);
+  }
+  const writes = [...groups.values()].map((g) => ({ scope: { profile: g[0].profile, bucket: g[0].bucket }, objects: verifiedObjects(g) })).filter((w) => w.objects.length);
+  if (!services.record || writes.length === 0) return;
+  services.record
+    .use((record) => record.transaction(() => writes.forEach((w) => record.upsertMany(w.scope, w.objects.map((o) => ({ ...o, source }))))))
+    .catch((err: unknown) => log(services, `The CRC record was not updated (${(err as Error).message}); the transfer is not affected.`));
+}
+
 function recordUploads(services: TransferServices, outcomes: Tagged<UploadResult>[]): void {
   const updates: Array<[string, BadgeEntry]> = [];
   for (const o of outcomes) {
@@ -167,6 +185,7 @@ function recordUploads(services: TransferServices, outcomes: Tagged<UploadResult
     updates.push([localBadgeKey(r.path), entry], [remoteBadgeKey(o.profile, r.bucket, r.key), entry]);
   }
   if (updates.length) services.badges.setMany(updates);
+  rememberInRecord(services, 'upload', outcomes);
 }
 
 function recordDownloads(services: TransferServices, outcomes: Tagged<DownloadResult>[]): void {
@@ -183,6 +202,7 @@ function recordDownloads(services: TransferServices, outcomes: Tagged<DownloadRe
     updates.push([localBadgeKey(r.path), entry], [remoteBadgeKey(o.profile, r.bucket, r.key), entry]);
   }
   if (updates.length) services.badges.setMany(updates);
+  rememberInRecord(services, 'download', outcomes);
 }
 
 /** One message for the whole batch; not awaited, so the command finishes while the message is shown. */
