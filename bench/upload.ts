@@ -1,14 +1,12 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { promisify } from 'node:util';
 import { createObjectStore } from '../src/storage';
 import type { ConnectionOptions } from '../src/storage/types';
 import { MiB } from '../src/transfer/planner';
 import { DEFAULT_CONCURRENCY, DEFAULT_PART_SIZE, uploadFile } from '../src/transfer/upload';
+import { type ChildMeasure, measureModes, startEmulatorProcess, stopEmulatorProcess } from './emulatorProcess';
 import type { BenchSection } from './section';
 
 /**
@@ -31,12 +29,7 @@ interface ChildJob {
   concurrency: number;
 }
 
-interface ChildResult {
-  seconds: number;
-  peak_rss_MiB: number;
-  verified: boolean;
-  reason?: string;
-}
+type ChildResult = ChildMeasure;
 
 /** The child side: one upload, then its time and the process's peak RSS as JSON on stdout. */
 export async function uploadChild(): Promise<void> {
@@ -84,29 +77,6 @@ export interface UploadBenchOptions {
 }
 
 const BUCKET = 'bench-upload-1250000000';
-const execFileAsync = promisify(execFile);
-
-interface EmulatorProcess {
-  endpoint: string;
-  cos: { secretId: string; secretKey: string; region: string };
-  child: ChildProcess;
-}
-
-/** The emulator in its own process (its CPU and memory are not ours), with the bench bucket created. */
-async function startEmulatorProcess(script: string, dataDir: string, seedFile: string): Promise<EmulatorProcess> {
-  writeFileSync(seedFile, `module.exports = (emu) => emu.createBucket('cos', ${JSON.stringify(BUCKET)});\n`);
-  const child = spawn(process.execPath, [script, '--port', '0', '--data', dataDir, '--seed', seedFile], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const first = await Promise.race([
-    new Promise<string>((resolve) => lines.once('line', resolve)),
-    once(child, 'exit').then(([code]) => Promise.reject(new Error(`the emulator exited with ${String(code)}`))),
-  ]);
-  lines.close();
-  const info = JSON.parse(first) as Omit<EmulatorProcess, 'child'>;
-  return { ...info, child };
-}
 
 async function writeTestFile(path: string, size: number): Promise<void> {
   // Random 16 MiB blocks, each different: no two parts alike, and no 1 GiB buffer in memory.
@@ -129,7 +99,8 @@ export async function benchUpload(options: UploadBenchOptions): Promise<UploadBe
   const log = options.log ?? (() => undefined);
   mkdirSync(options.tmpDir, { recursive: true });
   const dir = mkdtempSync(join(options.tmpDir, 'upload-'));
-  const emulator = await startEmulatorProcess(options.emulatorScript, join(dir, 'emulator-data'), join(dir, 'seed.js'));
+  const seed = `module.exports = (emu) => emu.createBucket('cos', ${JSON.stringify(BUCKET)});\n`;
+  const emulator = await startEmulatorProcess(options.emulatorScript, join(dir, 'emulator-data'), join(dir, 'seed.js'), seed);
   try {
     const file = join(dir, 'upload.bin');
     log(`upload: writing a ${round(size / MiB)} MiB test file`);
@@ -141,39 +112,26 @@ export async function benchUpload(options: UploadBenchOptions): Promise<UploadBe
       endpoint: emulator.endpoint,
       credentials: { accessKeyId: emulator.cos.secretId, secretAccessKey: emulator.cos.secretKey },
     };
-    let peakRssMiB = 0;
-    const run = async (verify: boolean): Promise<number> => {
-      const job: ChildJob = { connection, bucket, key: verify ? 'verified.bin' : 'unverified.bin', file, verify, partSize, concurrency };
-      const { stdout } = await execFileAsync(process.execPath, [options.benchScript, UPLOAD_CHILD_FLAG], {
-        env: { ...process.env, [JOB_ENV]: JSON.stringify(job) },
-        maxBuffer: 1024 * 1024,
-      });
-      const result = JSON.parse(stdout) as ChildResult;
-      if (verify && !result.verified) throw new Error(`the verified upload was not verified: ${result.reason}`);
-      peakRssMiB = Math.max(peakRssMiB, result.peak_rss_MiB);
-      const mbps = size / 1e6 / result.seconds;
-      log(`upload ${verify ? 'verified' : 'unverified'}: ${round(mbps)} MB/s, peak RSS ${round(result.peak_rss_MiB)} MiB`);
-      return mbps;
-    };
-    // Alternate, best of two each, so neither mode gets the warmer half of the run.
-    const verified = [await run(true)];
-    const unverified = [await run(false)];
-    verified.push(await run(true));
-    unverified.push(await run(false));
-    const best = (xs: number[]): number => Math.max(...xs);
+    const best = await measureModes({
+      label: 'upload',
+      sizeBytes: size,
+      benchScript: options.benchScript,
+      flag: UPLOAD_CHILD_FLAG,
+      envName: JOB_ENV,
+      jobFor: (verify) => ({ connection, bucket, key: verify ? 'verified.bin' : 'unverified.bin', file, verify, partSize, concurrency }) satisfies ChildJob,
+      log,
+    });
     return {
-      verified_MBps: round(best(verified)),
-      unverified_MBps: round(best(unverified)),
-      peak_rss_MiB: round(peakRssMiB),
+      verified_MBps: round(best.verified),
+      unverified_MBps: round(best.unverified),
+      peak_rss_MiB: round(best.peakRssMiB),
       size_MiB: round(size / MiB),
       part_size_MiB: round(partSize / MiB),
       concurrency,
       rss_budget_MiB: round((partSize * concurrency) / MiB + 150),
     };
   } finally {
-    const exited = once(emulator.child, 'exit');
-    emulator.child.kill('SIGTERM');
-    await exited;
+    await stopEmulatorProcess(emulator);
   }
 }
 

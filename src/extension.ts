@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { createApi, type BucketIntegrityApi } from './ui/api';
+import { registerAppend } from './ui/append/register';
 import { registerBuckets } from './ui/buckets/register';
 import { registerCompare } from './ui/compare/register';
 import { registerCompute } from './ui/compute/register';
@@ -28,6 +29,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Bucket
   registerMappings(context, services);
   registerCompute(context, services);
   registerTransfer(context, services);
+  registerAppend(context, services);
   const copy = registerCopy(context, services);
   const buckets = registerBuckets(context, services, { dragAndDropController: copy.dragAndDrop });
   registerCompare(context, services, buckets);

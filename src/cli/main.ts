@@ -23,7 +23,8 @@ const COMMANDS: Record<string, CommandEntry> = {
   download: { summary: 'download objects with CRC-64 verification', load: () => import('./commands/download') },
   compare: { summary: 'compare a local folder with a remote prefix by CRC-64', load: () => import('./commands/compare') },
   verify: { summary: 'verify a bucket or prefix by CRC-64 (inventory reports, a record of what was checked)', load: () => import('./commands/verify') },
-  cp: { summary: 'copy or move an object on the server side, verified by CRC-64', load: () => import('./commands/cp') },
+  append: { summary: 'append the new bytes of a growing file to an OSS object, verified by CRC-64', load: () => import('./commands/append') },
+  cp: { summary: 'copy or move objects between buckets and clouds, verified by CRC-64 (resumable)', load: () => import('./commands/cp') },
 };
 
 function mainUsage(): string {

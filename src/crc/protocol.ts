@@ -1,4 +1,4 @@
-/** Messages between the hash pool (src/crc/pool.ts) and its workers (src/crc/worker.ts). */
+/** Messages between the hash pool (src/crc/poolWorkers.ts) and its workers (src/crc/worker.ts). */
 
 import type { KernelName } from './kernel';
 

@@ -7,7 +7,7 @@ import type { ObjectInfo, ObjectStore } from '../storage/types';
 import { folderPrefix, listAllObjects } from '../storage/listing';
 import { runLimited } from '../util/concurrency';
 import { CancelledError, isCancelled, throwIfAborted } from '../util/errors';
-import { walkLocalFiles, type LocalFile, type SkipReason } from '../util/walk';
+import { describeSkip, walkLocalFiles, type LocalFile, type SkipReason } from '../util/walk';
 import type { BadgeStatus } from './badgeStore';
 
 /** `prefix` as a folder (re-exported: callers of the comparison name prefixes the same way). */
@@ -151,9 +151,13 @@ function percent(done: number, total: number): string {
   return total > 0 ? `${Math.floor((done / total) * 100)}%` : '';
 }
 
-async function localFilesUnder(dir: string, deps: CompareDeps): Promise<LocalFile[]> {
+async function localFilesUnder(dir: string, deps: CompareDeps, notes: string[]): Promise<LocalFile[]> {
+  const onSkip = (path: string, reason: SkipReason): void => {
+    notes.push(`skipped ${path}: ${describeSkip(reason)}`);
+    deps.onSkip?.(path, reason);
+  };
   try {
-    return await walkLocalFiles(dir, { signal: deps.signal, onError: () => undefined, onSkip: deps.onSkip });
+    return await walkLocalFiles(dir, { signal: deps.signal, onError: () => undefined, onSkip });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
@@ -167,23 +171,49 @@ interface Pair {
   localSize: number;
 }
 
+export interface FolderTarget {
+  localDir: string;
+  bucket: string;
+  prefix: string;
+}
+
+/** A folder comparison with what it left out, in words for a log or a report. */
+export interface FolderComparison {
+  results: FileResult[];
+  /**
+   * Entries that are in neither the results nor the counts: local links the walker's symlink policy left
+   * out (also told to `onSkip`), and folder-marker objects that hold bytes.
+   */
+  notes: string[];
+}
+
 /**
  * Every file below `localDir` against every object below `prefix` (taken as a folder: `data` means
  * `data/`; '' is the bucket root). Folder-marker objects (keys ending with '/') are not files and are
  * skipped. Results are sorted by relative path. Rejects on cancellation and on errors that concern the
  * whole comparison (bad credentials, access denied, missing bucket, listing failures).
  */
-export async function compareFolder(deps: CompareDeps, target: { localDir: string; bucket: string; prefix: string }): Promise<FileResult[]> {
+export async function compareFolder(deps: CompareDeps, target: FolderTarget): Promise<FileResult[]> {
+  return (await compareFolderWithNotes(deps, target)).results;
+}
+
+/** `compareFolder`, and the notes on what it left out (see `FolderComparison`). */
+export async function compareFolderWithNotes(deps: CompareDeps, target: FolderTarget): Promise<FolderComparison> {
   const { signal } = deps;
   const prefix = folderPrefix(target.prefix);
+  const notes: string[] = [];
   deps.onProgress?.('Listing local files and remote objects…');
   const [localFiles, objects] = await Promise.all([
-    localFilesUnder(target.localDir, deps),
+    localFilesUnder(target.localDir, deps, notes),
     listAllObjects(deps.store, target.bucket, prefix, signal, 1000),
   ]);
 
   const remoteByRel = new Map<string, ObjectInfo>();
-  for (const o of objects) if (!o.key.endsWith('/')) remoteByRel.set(o.key.slice(prefix.length), o);
+  for (const o of objects) {
+    if (!o.key.endsWith('/')) remoteByRel.set(o.key.slice(prefix.length), o);
+    // Not a file anywhere (no local name can end in '/'), but bytes nobody would see otherwise.
+    else if (o.size > 0) notes.push(`passed over ${o.key}: a folder marker (key ending in "/") that holds ${o.size} byte${o.size === 1 ? '' : 's'}`);
+  }
   const localByRel = new Map<string, { path: string; size: number }>();
   for (const f of localFiles) localByRel.set(toPosix(relative(target.localDir, f.path)), { path: f.path, size: f.size });
 
@@ -202,7 +232,7 @@ export async function compareFolder(deps: CompareDeps, target: { localDir: strin
   }
   results.push(...(await comparePairs(deps, target.bucket, pairs)));
   throwIfAborted(signal);
-  return results.sort(byPath);
+  return { results: results.sort(byPath), notes };
 }
 
 /** Same-size pairs: HEAD each object for its CRC, hash the files whose object has one, compare. */

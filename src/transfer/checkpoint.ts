@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fs, type Stats } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../util/atomicFile';
 
 /**
  * Resume checkpoints for multipart uploads. They live in a folder the caller owns (the extension's
@@ -118,11 +119,7 @@ export class CheckpointStore {
   }
 
   async save(cp: UploadCheckpoint): Promise<void> {
-    await fs.mkdir(this.folder, { recursive: true });
-    const file = this.fileFor(cp);
-    const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-    await fs.writeFile(tmp, JSON.stringify(cp));
-    await fs.rename(tmp, file);
+    await writeFileAtomic(this.fileFor(cp), JSON.stringify(cp));
   }
 
   async delete(target: CheckpointTarget): Promise<void> {

@@ -1,96 +1,214 @@
+import { resolve } from 'node:path';
 import { createObjectStore } from '../../storage';
-import { CopyRequestError, DestinationExistsError, type CopyOutcome } from '../../transfer/copy/types';
-import { copyObjectVerified, moveObjectVerified, type MoveOutcome } from '../../transfer/copy/verifiedCopy';
+import { StorageError } from '../../storage/errors';
+import { ENV_VARS } from '../../storage/envCredentials';
+import type { ConnectionOptions, ObjectStore } from '../../storage/types';
+import { PartBufferPool } from '../../transfer/bufferPool';
+import { DEFAULT_MIGRATE_CONCURRENCY, MigrationCheckpointStore, type IfDestinationExists } from '../../transfer/migrate';
 import { MiB } from '../../transfer/planner';
-import { IntegrityError } from '../../util/errors';
-import { parseCommandArgs, positiveIntFlag } from '../args';
-import { type CliIo, EXIT_OK, EXIT_PROBLEM, UsageError } from '../io';
-import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
+import type { RemoteUrl } from '../../transfer/remoteUrl';
+import { isCancelled } from '../../util/errors';
+import { parseCommandArgs, positiveIntFlag, stringFlag, type ParsedArgs } from '../args';
+import { type CliIo, UsageError } from '../io';
+import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS } from '../remote';
+import { stateDir } from '../transferOutput';
+import { copyOne, copyPrefix, type CopyPlan } from './cpObjects';
+import { copyExitCode, printMany, printOne } from './cpOutput';
 
-export const usage = `Usage: bucket-integrity cp [options] <cos://bucket/key> <cos://bucket/key | cos://bucket/prefix/>
-       (or oss:// on both sides)
+export const usage = `Usage: bucket-integrity cp [options] <src> <dst>
+       bucket-integrity cp --recursive [options] <cos|oss://bucket/prefix/> <cos|oss://bucket/prefix/>
 
-Copies an object on the server side (no byte through this machine) and checks the copy's CRC-64 against
-the source's: one PUT Object - Copy / CopyObject up to the multipart threshold, Upload Part - Copy above
-it (parts in parallel, their CRC-64s combined). A destination ending with "/" keeps the source's name.
-When the service returns no CRC-64 (a source stored without one; OSS copies may have none) the copy is
-reported "not verified". A copy whose CRC-64 differs is removed.
+Copies (or moves) an object, or with --recursive every object under a prefix, and checks the copy by
+CRC-64. A destination ending with "/" keeps the source's name; with --recursive, "x/k" under the source
+prefix lands at "<dst prefix>k".
+
+Within one cloud and one account (same keys, region and endpoint) the copy is server-side, no byte
+through this machine: one PUT Object - Copy / CopyObject up to --multipart-threshold, Upload Part - Copy
+above it (parts in parallel, their CRC-64s combined). The copy's CRC-64 must equal the source's.
+
+Between clouds (COS <-> OSS) or accounts the bytes stream through this process (no local disk): one GET of
+the source feeds a PUT or a multipart upload. The source's stored CRC-64, the CRC-64 of the streamed
+bytes and the destination's must all be equal; a part the destination stored damaged is sent again, a
+stream that is not the source's is read again, a destination that stays wrong is removed. Ctrl+C keeps
+the upload: the same command again sends only the missing parts (ranged GET from the first one).
+
+A source without a CRC-64 is copied and reported "not verified". A copy whose CRC-64 differs is removed.
 
 Options:
-  --move                      delete the source after a verified copy (never after an unverified one)
-  --overwrite                 replace an existing destination (otherwise it is left alone: exit 1)
-  --json                      print {"source","target","size","method","parts","sourceCrc64","targetCrc64",
-                              "verified","outcome","reason"?,"sourceDeleted"?}
-  --part-size <MiB>           part size of a multipart copy (default 64)
-  --multipart-threshold <MiB> larger objects are copied part by part (default 64)
-  --concurrency <n>           part copies at once (default 4)
-${REMOTE_USAGE}
+  --recursive, -r            copy every object under the source prefix
+  --move                     delete each source after a verified copy (never after an unverified one)
+  --if-exists refuse|skip|overwrite
+                             an existing destination: refuse (default, exit 2), leave it, or replace it
+  --overwrite                the same as --if-exists overwrite
+  --json                     print {"source","target","size","method","parts","sourceCrc64","targetCrc64",
+                             "verified","outcome","reason"?,"sourceDeleted"?,…}; {"objects":[…],"summary"}
+                             with --recursive
+  --part-size <MiB>          part size (default 64 server-side, 8 streamed)
+  --multipart-threshold <MiB>  larger objects go part by part (default 64 server-side, the part size streamed)
+  --concurrency <n>          parts at once (default 4); streamed memory is part size × this
+  --objects <n>              objects at once with --recursive (default 4)
+  --part-retries <n>         times a streamed part the destination stored damaged is sent again (default 3)
+  --on-cancel keep|abort     on Ctrl+C keep a streamed upload for resume (default) or abort it
+  --state-dir <dir>          where resume checkpoints live (default ~/.local/state/bucket-integrity)
+  --region <region>          region of both sides (or --source-region / --dest-region)
+  --endpoint <url>           endpoint of both sides (or --source-endpoint / --dest-endpoint)
+  --provider cos|oss         may be left out: the URLs' schemes say it
+  --timeout <seconds>        per request (default 60)
+  Keys come from COS_SECRET_ID / COS_SECRET_KEY [/ COS_SESSION_TOKEN] and OSS_ACCESS_KEY_ID /
+  OSS_ACCESS_KEY_SECRET [/ OSS_SESSION_TOKEN]. For another account at the destination, set the same
+  names prefixed with BUCKET_INTEGRITY_DEST_ (e.g. BUCKET_INTEGRITY_DEST_COS_SECRET_ID).
 
-Exit status: 0 copied (moved) and verified, 1 not verified, destination exists, or the CRC-64 differed,
-2 usage or credential errors.
+Exit status: 0 every object copied (moved) and verified, or skipped as asked; 1 anything not verified or
+failed (e.g. a CRC-64 that differed); 2 usage or credential errors, a missing bucket, a copy onto itself,
+an existing destination refused; 130 cancelled.
 `;
 
 const FLAGS = {
   ...REMOTE_FLAGS,
-  json: { type: 'boolean' },
+  recursive: { type: 'boolean', short: 'r' },
   move: { type: 'boolean' },
+  json: { type: 'boolean' },
+  'if-exists': { type: 'string' },
   overwrite: { type: 'boolean' },
   'part-size': { type: 'string' },
   'multipart-threshold': { type: 'string' },
   concurrency: { type: 'string' },
+  objects: { type: 'string' },
+  'part-retries': { type: 'string' },
+  'on-cancel': { type: 'string' },
+  'state-dir': { type: 'string' },
+  'source-region': { type: 'string' },
+  'source-endpoint': { type: 'string' },
+  'dest-region': { type: 'string' },
+  'dest-endpoint': { type: 'string' },
 } as const;
 
-type Outcome = 'verified' | 'not-verified' | 'exists' | 'failed';
+const DEST_ENV_PREFIX = 'BUCKET_INTEGRITY_DEST_';
 
-export async function run(argv: string[], io: CliIo): Promise<number> {
-  const args = parseCommandArgs(argv, FLAGS);
-  if (args.positionals.length !== 2) throw new UsageError('expected a source and a destination');
-  const source = parseRemoteArg(args.positionals[0]);
-  const dest = parseRemoteArg(args.positionals[1]);
-  if (source.provider !== dest.provider) throw new UsageError(`copies between ${source.provider}:// and ${dest.provider}:// are not supported; both sides must be on the same cloud`);
-  if (source.key === '' || source.key.endsWith('/')) throw new UsageError(`the source must be an object, not a prefix: ${args.positionals[0]}`);
-  const target = { bucket: dest.bucket, key: dest.key === '' || dest.key.endsWith('/') ? dest.key + source.key.slice(source.key.lastIndexOf('/') + 1) : dest.key };
-  const connection = connectionFromArgs(args, source, io.env);
+interface Side {
+  remote: RemoteUrl;
+  connection: ConnectionOptions;
+  service: string;
+  /** Destination keys came from BUCKET_INTEGRITY_DEST_*. */
+  ownKeys: boolean;
+}
+
+/** One side's connection: its own region/endpoint flags win over the shared ones. */
+function sideFrom(args: ParsedArgs, remote: RemoteUrl, role: 'source' | 'dest', env: NodeJS.ProcessEnv): Side {
+  const flags: ParsedArgs['flags'] = { ...args.flags };
+  for (const name of ['region', 'endpoint'] as const) flags[name] = stringFlag(args, `${role}-${name}`) ?? stringFlag(args, name);
+  let sideEnv = env;
+  const names = Object.values(ENV_VARS[remote.provider]);
+  const ownKeys = role === 'dest' && names.some((n) => env[DEST_ENV_PREFIX + n]);
+  if (ownKeys) {
+    sideEnv = { ...env };
+    for (const n of names) sideEnv[n] = env[DEST_ENV_PREFIX + n];
+  }
+  const connection = connectionFromArgs({ ...args, flags }, remote, sideEnv);
+  return { remote, connection, service: connection.endpoint ?? `${connection.provider}:${connection.region}`, ownKeys };
+}
+
+/** Same cloud, service and keys: a server-side copy can reach both buckets. */
+function sameAccount(a: Side, b: Side): boolean {
+  const ka = a.connection.credentials;
+  const kb = b.connection.credentials;
+  return a.remote.provider === b.remote.provider && a.service === b.service && ka.accessKeyId === kb.accessKeyId && ka.secretAccessKey === kb.secretAccessKey && ka.sessionToken === kb.sessionToken;
+}
+
+/** The two remotes, checked: keys, prefix forms, no copy onto itself or into itself. */
+function parseSides(args: ParsedArgs, env: NodeJS.ProcessEnv): { source: Side; dest: Side; recursive: boolean } {
+  if (args.positionals.length !== 2) throw new UsageError('expected a source and a destination, each cos://bucket/key or oss://bucket/key');
+  const recursive = args.flags.recursive === true;
+  const [src, dst] = args.positionals.map(parseRemoteArg);
+  const provider = stringFlag(args, 'provider');
+  if (provider !== undefined && src.provider !== dst.provider) throw new UsageError('--provider cannot name two clouds; leave it out (the schemes say them)');
+  if (recursive) {
+    for (const r of [src, dst]) if (r.key !== '' && !r.key.endsWith('/')) r.key += '/';
+  } else {
+    if (src.key === '' || src.key.endsWith('/')) throw new UsageError(`the source must be an object, not a prefix (add --recursive to copy everything under ${args.positionals[0]})`);
+    if (dst.key === '' || dst.key.endsWith('/')) dst.key += src.key.slice(src.key.lastIndexOf('/') + 1);
+  }
+  const source = sideFrom(args, src, 'source', env);
+  const dest = sideFrom(args, dst, 'dest', env);
+  const samePlace = src.provider === dst.provider && src.bucket === dst.bucket && source.service === dest.service;
+  if (samePlace && !recursive && src.key === dst.key) throw new UsageError('cannot copy an object onto itself');
+  if (samePlace && recursive && (dst.key.startsWith(src.key) || src.key.startsWith(dst.key))) {
+    throw new UsageError('the source and destination prefixes overlap in the same bucket');
+  }
+  return { source, dest, recursive };
+}
+
+function planFrom(args: ParsedArgs, io: CliIo, stores: [ObjectStore, ObjectStore], sides: { source: Side; dest: Side }): CopyPlan {
+  const ifExists = args.flags.overwrite === true ? 'overwrite' : (stringFlag(args, 'if-exists') ?? 'refuse');
+  if (!['refuse', 'skip', 'overwrite'].includes(ifExists)) throw new UsageError('--if-exists must be "refuse", "skip" or "overwrite"');
+  const onCancel = stringFlag(args, 'on-cancel') ?? 'keep';
+  if (onCancel !== 'keep' && onCancel !== 'abort') throw new UsageError('--on-cancel must be "keep" or "abort"');
   const partSize = positiveIntFlag(args, 'part-size');
   const threshold = positiveIntFlag(args, 'multipart-threshold');
   const concurrency = positiveIntFlag(args, 'concurrency');
-
-  const store = await createObjectStore({ ...connection, log: (line) => io.stderr(`${line}\n`) });
-  const options = {
-    signal: io.signal,
-    overwrite: args.flags.overwrite === true,
-    ...(partSize ? { partSizeBytes: partSize * MiB } : {}),
-    ...(threshold ? { multipartThresholdBytes: threshold * MiB } : {}),
-    ...(concurrency ? { concurrency } : {}),
+  const side = (i: 0 | 1, s: Side) => ({ store: stores[i], bucket: s.remote.bucket, service: s.service });
+  return {
+    method: sameAccount(sides.source, sides.dest) && !sides.dest.ownKeys ? 'server' : 'stream',
+    source: side(0, sides.source),
+    destination: side(1, sides.dest),
+    ifExists: ifExists as IfDestinationExists,
+    move: args.flags.move === true,
+    stream: {
+      partSize: partSize !== undefined ? partSize * MiB : undefined,
+      multipartThreshold: threshold !== undefined ? threshold * MiB : undefined,
+      concurrency,
+      partRetries: positiveIntFlag(args, 'part-retries'),
+      onCancel: onCancel as 'keep' | 'abort',
+      checkpoints: new MigrationCheckpointStore(resolve(io.cwd, stateDir(stringFlag(args, 'state-dir'), io.env), 'migrations')),
+      // Objects in flight share the part buffers: memory stays at part size × concurrency.
+      buffers: new PartBufferPool(concurrency ?? DEFAULT_MIGRATE_CONCURRENCY),
+      signal: io.signal,
+      log: (line) => io.stderr(`${line}\n`),
+    },
+    server: {
+      signal: io.signal,
+      ...(partSize ? { partSizeBytes: partSize * MiB } : {}),
+      ...(threshold ? { multipartThresholdBytes: threshold * MiB } : {}),
+      ...(concurrency ? { concurrency } : {}),
+    },
   };
-  const from = { bucket: source.bucket, key: source.key };
-  const where = (r: { bucket: string; key: string }): string => `${source.provider}://${r.bucket}/${r.key}`;
-  let result: CopyOutcome | MoveOutcome;
-  try {
-    result = args.flags.move ? await moveObjectVerified(store, from, target, options) : await copyObjectVerified(store, from, target, options);
-  } catch (err) {
-    if (err instanceof CopyRequestError) throw new UsageError(err.message);
-    const outcome: Outcome | undefined = err instanceof DestinationExistsError ? 'exists' : err instanceof IntegrityError ? 'failed' : undefined;
-    if (!outcome) throw err;
-    const reason = outcome === 'exists' ? `${where(target)} exists; pass --overwrite to replace it` : (err as Error).message;
-    if (args.flags.json) io.stdout(`${JSON.stringify({ source: where(from), target: where(target), verified: false, outcome, reason }, null, 2)}\n`);
-    else io.stderr(`bucket-integrity cp: ${reason}\n`);
-    return EXIT_PROBLEM;
-  }
-  print(io, args.flags.json === true, result, where(from), where(target));
-  return result.verified ? EXIT_OK : EXIT_PROBLEM;
 }
 
-function print(io: CliIo, json: boolean, r: CopyOutcome | MoveOutcome, from: string, to: string): void {
-  const outcome: Outcome = r.verified ? 'verified' : 'not-verified';
-  const moved = 'sourceDeleted' in r ? { sourceDeleted: r.sourceDeleted } : {};
-  if (json) {
-    const out = { source: from, target: to, size: r.size, method: r.method, parts: r.parts, sourceCrc64: r.sourceCrc64 ?? null, targetCrc64: r.targetCrc64 ?? null, verified: r.verified, outcome, ...(r.reason ? { reason: r.reason } : {}), ...moved };
-    io.stdout(`${JSON.stringify(out, null, 2)}\n`);
-    return;
+/** A missing bucket on either side is said before anything is read or written. */
+async function checkBucket(store: ObjectStore, side: Side, role: string, signal?: AbortSignal): Promise<void> {
+  try {
+    await store.list(side.remote.bucket, { prefix: side.remote.key, pageSize: 1, signal });
+  } catch (err) {
+    if (err instanceof StorageError && err.kind === 'no-such-bucket') {
+      throw new StorageError('no-such-bucket', `The ${role} bucket ${side.remote.provider}://${side.remote.bucket} does not exist.`, err.hint, err.code);
+    }
+    throw err;
   }
-  const verb = 'sourceDeleted' in r && r.sourceDeleted ? 'moved' : 'copied';
-  const how = r.method === 'multipart' ? ` in ${r.parts} parts` : '';
-  if (r.verified) io.stdout(`${verb}${how}  ${from} -> ${to}  CRC-64 ${r.targetCrc64} verified\n`);
-  else io.stdout(`copied${how}, NOT verified  ${from} -> ${to}  (${r.reason}${'sourceDeleted' in r ? '; the source was kept' : ''})\n`);
+}
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const args = parseCommandArgs(argv, FLAGS);
+  const sides = parseSides(args, io.env);
+  const log = (line: string): void => io.stderr(`${line}\n`);
+  const stores = (await Promise.all([sides.source, sides.dest].map((s) => createObjectStore({ ...s.connection, log })))) as [ObjectStore, ObjectStore];
+  const plan = planFrom(args, io, stores, sides);
+  await checkBucket(stores[0], sides.source, 'source', io.signal);
+  await checkBucket(stores[1], sides.dest, 'destination', io.signal);
+  const json = args.flags.json === true;
+  try {
+    if (sides.recursive) {
+      const reports = await copyPrefix(plan, sides.source.remote.key, sides.dest.remote.key, positiveIntFlag(args, 'objects') ?? 4);
+      printMany(io, reports, json);
+      return copyExitCode(reports);
+    }
+    const report = await copyOne(plan, sides.source.remote.key, sides.dest.remote.key);
+    if (report.error instanceof StorageError && report.error.kind === 'no-such-key') throw report.error;
+    printOne(io, report, json);
+    return copyExitCode([report]);
+  } catch (err) {
+    if (!isCancelled(err)) throw err;
+    const resumable = plan.method === 'stream' && plan.stream.onCancel === 'keep';
+    io.stderr(resumable ? 'Copy paused. Run the same command again to resume it.\n' : 'Copy cancelled.\n');
+    return 130;
+  }
 }

@@ -3,13 +3,11 @@ import { StorageError } from '../errors';
 import { CallRunner, RawError, type CallContext } from '../shared/call';
 import { describe } from '../shared/connection';
 import { crcFromHeader, header, infoFromHeaders, parseDate } from '../shared/headers';
+import { DelegatingStore, listAllParts, type WirePart } from '../shared/delegatingStore';
 import type {
   AppendResult,
   BucketInfo,
-  CopyOptions,
-  CopyResult,
   InventoryConfig,
-  PartCopySource,
   CompleteResult,
   ConnectionOptions,
   GetOptions,
@@ -55,20 +53,14 @@ interface CosListItem {
   StorageClass?: string;
 }
 
-interface CosPart {
-  PartNumber: string;
-  ETag: string;
-  Size?: string;
-  HashCrc64ecma?: string;
-}
-
-export class CosStore implements ObjectStore {
+export class CosStore extends DelegatingStore<CosOps> implements ObjectStore {
   readonly provider = 'cos' as const;
   readonly region: string;
   private readonly clients: CosClients;
   private readonly runner: CallRunner;
 
   constructor(options: ConnectionOptions) {
+    super(copy, inventory);
     if (!/^[a-z\d-]+$/.test(options.region) || options.region.startsWith('cos.')) {
       throw new StorageError(
         'invalid-request',
@@ -173,26 +165,16 @@ export class CosStore implements ObjectStore {
     });
   }
 
-  async listParts(bucket: string, key: string, uploadId: string, options: RequestOptions = {}): Promise<UploadedPart[]> {
+  listParts(bucket: string, key: string, uploadId: string, options: RequestOptions = {}): Promise<UploadedPart[]> {
     const ctx = { operation: `list the parts of ${describe('cos', bucket, key)}`, bucket };
-    const parts: UploadedPart[] = [];
-    let marker: string | undefined;
-    for (;;) {
+    return listAllParts((marker) => {
       const params = { ...this.at(bucket), Key: key, UploadId: uploadId, PartNumberMarker: marker, MaxParts: 1000 };
-      const page = await this.sdk(ctx, options.signal, 'multipartListPart', params, (data) => data);
-      for (const p of (page.Part ?? []) as CosPart[]) {
-        parts.push({
-          partNumber: Number(p.PartNumber),
-          etag: p.ETag,
-          size: p.Size === undefined ? undefined : Number(p.Size),
-          crc64: crcFromHeader(p.HashCrc64ecma),
-        });
-      }
-      const next = page.NextPartNumberMarker as string | undefined;
-      if (page.IsTruncated !== 'true' || !next || next === marker) break;
-      marker = next;
-    }
-    return parts.sort((a, b) => a.partNumber - b.partNumber);
+      return this.sdk(ctx, options.signal, 'multipartListPart', params, (page) => ({
+        parts: (page.Part ?? []) as WirePart[],
+        truncated: page.IsTruncated === 'true',
+        next: page.NextPartNumberMarker as string | undefined,
+      }));
+    });
   }
 
   completeMultipartUpload(
@@ -212,14 +194,6 @@ export class CosStore implements ObjectStore {
     return this.sdk(ctx, options.signal, 'multipartAbort', { ...this.at(bucket), Key: key, UploadId: uploadId }, () => undefined);
   }
 
-  copyObject(srcBucket: string, srcKey: string, dstBucket: string, dstKey: string, options?: CopyOptions): Promise<CopyResult> {
-    return copy.copyObject(this.ops, srcBucket, srcKey, dstBucket, dstKey, options);
-  }
-
-  uploadPartCopy(bucket: string, key: string, uploadId: string, partNumber: number, source: PartCopySource): Promise<UploadedPart> {
-    return copy.uploadPartCopy(this.ops, bucket, key, uploadId, partNumber, source);
-  }
-
   /** COS has no GetObjectMeta: a HEAD gives the same and more. */
   getObjectMeta(bucket: string, key: string, options?: RequestOptions): Promise<ObjectInfo> {
     return this.head(bucket, key, options);
@@ -230,27 +204,11 @@ export class CosStore implements ObjectStore {
     return Promise.reject(this.runner.fail({ status: 501, code: 'NotSupported' }, ctx, undefined, 'not-supported'));
   }
 
-  putInventory(bucket: string, config: InventoryConfig, options?: RequestOptions): Promise<void> {
-    return inventory.putInventory(this.ops, bucket, config, options);
-  }
-
-  getInventory(bucket: string, id: string, options?: RequestOptions): Promise<InventoryConfig> {
-    return inventory.getInventory(this.ops, bucket, id, options);
-  }
-
-  listInventories(bucket: string, options?: RequestOptions): Promise<InventoryConfig[]> {
-    return inventory.listInventories(this.ops, bucket, options);
-  }
-
-  deleteInventory(bucket: string, id: string, options?: RequestOptions): Promise<void> {
-    return inventory.deleteInventory(this.ops, bucket, id, options);
-  }
-
   runInventoryOnce(bucket: string, config: InventoryConfig, options?: RequestOptions): Promise<{ jobId?: string }> {
     return inventory.runInventoryOnce(this.ops, bucket, config, options);
   }
 
-  private get ops(): CosOps {
+  protected get ops(): CosOps {
     return { sdk: this.sdk, region: this.region };
   }
 

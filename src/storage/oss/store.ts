@@ -4,14 +4,12 @@ import { StorageError } from '../errors';
 import { guardedBody } from '../shared/body';
 import { CallRunner, RawError, type CallContext } from '../shared/call';
 import { describe } from '../shared/connection';
-import { crcFromHeader, header, infoFromHeaders, parseDate } from '../shared/headers';
+import { header, infoFromHeaders, parseDate } from '../shared/headers';
+import { DelegatingStore, listAllParts, type WirePart } from '../shared/delegatingStore';
 import type {
   AppendResult,
   BucketInfo,
-  CopyOptions,
-  CopyResult,
   InventoryConfig,
-  PartCopySource,
   CompleteResult,
   ConnectionOptions,
   GetOptions,
@@ -33,7 +31,6 @@ import { rawFromSdkError, type OssTransport } from './errors';
 
 /** Alibaba Cloud OSS over `ali-oss` (client set-up: see `client.ts`). */
 
-
 /** One ali-oss call run through the shared call path, with a client for `bucket`. */
 export type OssCall = <T>(
   ctx: CallContext,
@@ -44,19 +41,13 @@ export type OssCall = <T>(
   onTransport?: (transport: OssTransport) => void,
 ) => Promise<T>;
 
-interface OssPart {
-  PartNumber: string;
-  ETag: string;
-  Size?: string;
-  HashCrc64ecma?: string;
-}
-
-export class OssStore implements ObjectStore {
+export class OssStore extends DelegatingStore<OssCall> implements ObjectStore {
   readonly provider = 'oss' as const;
   private readonly clients: OssClients;
   private readonly runner: CallRunner;
 
   constructor(options: ConnectionOptions) {
+    super(copy, inventory);
     this.clients = new OssClients(options);
     this.runner = new CallRunner({
       provider: 'oss',
@@ -167,28 +158,18 @@ export class OssStore implements ObjectStore {
     return { partNumber, etag, crc64, size: body.length };
   }
 
-  async listParts(bucket: string, key: string, uploadId: string, options: RequestOptions = {}): Promise<UploadedPart[]> {
+  listParts(bucket: string, key: string, uploadId: string, options: RequestOptions = {}): Promise<UploadedPart[]> {
     const ctx = { operation: `list the parts of ${describe('oss', bucket, key)}`, bucket };
-    const parts: UploadedPart[] = [];
-    let marker: string | undefined;
-    for (;;) {
+    return listAllParts(async (marker) => {
       const query = { 'max-parts': 1000, ...(marker ? { 'part-number-marker': marker } : {}) };
       const page = await this.sdk(ctx, bucket, options.signal, (c) => c.listParts(key, uploadId, query, {}));
-      const list = (Array.isArray(page.parts) ? page.parts : page.parts ? [page.parts] : []) as OssPart[];
-      for (const p of list) {
-        parts.push({
-          partNumber: Number(p.PartNumber),
-          etag: p.ETag,
-          size: p.Size === undefined ? undefined : Number(p.Size),
-          crc64: crcFromHeader(p.HashCrc64ecma),
-        });
-      }
-      const truncated = page.isTruncated === true || page.isTruncated === 'true';
-      const next = page.nextPartNumberMarker as string | undefined;
-      if (!truncated || !next || next === marker) break;
-      marker = next;
-    }
-    return parts.sort((a, b) => a.partNumber - b.partNumber);
+      return {
+        // One part comes back as an object, not a list.
+        parts: (Array.isArray(page.parts) ? page.parts : page.parts ? [page.parts] : []) as WirePart[],
+        truncated: page.isTruncated === true || page.isTruncated === 'true',
+        next: page.nextPartNumberMarker as string | undefined,
+      };
+    });
   }
 
   async completeMultipartUpload(
@@ -209,14 +190,6 @@ export class OssStore implements ObjectStore {
     await this.sdk(ctx, bucket, options.signal, (c) => c.abortMultipartUpload(key, uploadId, {}));
   }
 
-  copyObject(srcBucket: string, srcKey: string, dstBucket: string, dstKey: string, options?: CopyOptions): Promise<CopyResult> {
-    return copy.copyObject(this.sdk, srcBucket, srcKey, dstBucket, dstKey, options);
-  }
-
-  uploadPartCopy(bucket: string, key: string, uploadId: string, partNumber: number, source: PartCopySource): Promise<UploadedPart> {
-    return copy.uploadPartCopy(this.sdk, bucket, key, uploadId, partNumber, source);
-  }
-
   getObjectMeta(bucket: string, key: string, options?: RequestOptions): Promise<ObjectInfo> {
     return append.getObjectMeta(this.sdk, bucket, key, options);
   }
@@ -225,26 +198,14 @@ export class OssStore implements ObjectStore {
     return append.appendObject(this.sdk, bucket, key, position, body, options);
   }
 
-  putInventory(bucket: string, config: InventoryConfig, options?: RequestOptions): Promise<void> {
-    return inventory.putInventory(this.sdk, bucket, config, options);
-  }
-
-  getInventory(bucket: string, id: string, options?: RequestOptions): Promise<InventoryConfig> {
-    return inventory.getInventory(this.sdk, bucket, id, options);
-  }
-
-  listInventories(bucket: string, options?: RequestOptions): Promise<InventoryConfig[]> {
-    return inventory.listInventories(this.sdk, bucket, options);
-  }
-
-  deleteInventory(bucket: string, id: string, options?: RequestOptions): Promise<void> {
-    return inventory.deleteInventory(this.sdk, bucket, id, options);
-  }
-
   /** OSS has no one-time inventory: reports come on the configured schedule only. */
   runInventoryOnce(bucket: string, config: InventoryConfig): Promise<{ jobId?: string }> {
     const ctx = { operation: `run inventory "${config.id}" of ${describe('oss', bucket)} once`, bucket };
     return Promise.reject(this.runner.fail({ status: 501, code: 'NotSupported' }, ctx, undefined, 'not-supported'));
+  }
+
+  protected get ops(): OssCall {
+    return this.sdk;
   }
 
   /** One ali-oss call: each attempt a fresh client that notes what the transport saw. */

@@ -77,6 +77,18 @@ function envNames(provider: ProviderKind): string {
   return provider === 'cos' ? 'COS_SECRET_ID/COS_SECRET_KEY' : 'OSS_ACCESS_KEY_ID/OSS_ACCESS_KEY_SECRET';
 }
 
+/** Kinds a service error code names, whatever the status. */
+const KIND_BY_CODE: ReadonlyArray<[codes: readonly string[], kind: StorageErrorKind]> = [
+  [[...CREDENTIAL_CODES], 'credentials'],
+  [['NoSuchBucket'], 'no-such-bucket'],
+  [['NoSuchKey'], 'no-such-key'],
+  [['NoSuchUpload'], 'no-such-upload'],
+  [['PreconditionFailed'], 'precondition-failed'],
+  [['PositionNotEqualToLength'], 'position-conflict'],
+  [['NoSuchInventory', 'NoSuchInventoryConfiguration'], 'no-such-inventory'],
+  [['AccessDenied'], 'access-denied'],
+];
+
 function classify(raw: RawFailure): StorageErrorKind {
   const code = raw.code ?? '';
   if (raw.timedOut || TIMEOUT_CODES.has(code)) return 'timeout';
@@ -84,17 +96,23 @@ function classify(raw: RawFailure): StorageErrorKind {
   if (raw.status === undefined || raw.status <= 0) {
     return raw.networkError || NETWORK_CODES.has(code) || raw.status !== undefined ? 'network' : 'malformed-response';
   }
-  if (CREDENTIAL_CODES.has(code)) return 'credentials';
-  if (code === 'NoSuchBucket') return 'no-such-bucket';
-  if (code === 'NoSuchKey') return 'no-such-key';
-  if (code === 'NoSuchUpload') return 'no-such-upload';
-  if (code === 'PreconditionFailed' || raw.status === 412) return 'precondition-failed';
-  if (code === 'PositionNotEqualToLength') return 'position-conflict';
-  if (code === 'NoSuchInventory' || code === 'NoSuchInventoryConfiguration') return 'no-such-inventory';
-  if (code === 'AccessDenied' || raw.status === 403) return 'access-denied';
-  if (raw.status === 404) return 'no-such-key';
-  if (raw.status >= 500) return 'server';
-  if (raw.status >= 400) return 'invalid-request';
+  return kindFromCode(code, raw.status) ?? kindFromStatus(raw.status);
+}
+
+/** The code's kind; a 412 counts as a failed precondition and a 403 as denied access, as their codes would. */
+function kindFromCode(code: string, status: number): StorageErrorKind | undefined {
+  for (const [codes, kind] of KIND_BY_CODE) {
+    if (codes.includes(code)) return kind;
+    if (kind === 'precondition-failed' && status === 412) return kind;
+    if (kind === 'access-denied' && status === 403) return kind;
+  }
+  return undefined;
+}
+
+function kindFromStatus(status: number): StorageErrorKind {
+  if (status === 404) return 'no-such-key';
+  if (status >= 500) return 'server';
+  if (status >= 400) return 'invalid-request';
   return 'malformed-response';
 }
 
@@ -102,81 +120,109 @@ function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** What the wording of every kind may use. */
+interface Facts {
+  raw: RawFailure;
+  ctx: FailureContext;
+  /** `COS` or `OSS`. */
+  cloud: string;
+  /** Which keys to check: the profile's, or the environment's. */
+  profile: string;
+  /** The service's error code, when it is a name and not a number. */
+  code?: string;
+  /** ` (Code)` or ` (HTTP 400)`, or nothing. */
+  codeSuffix: string;
+}
+
+interface Words {
+  message: string;
+  hint: string;
+}
+
+/** A kind about the state of one object, upload or configuration: `<what> (Code) (<operation>).` and a fixed hint. */
+function stateWords(what: string, hint: string): (f: Facts) => Words {
+  return (f) => ({ message: `${what}${f.codeSuffix} (${f.ctx.operation}).`, hint });
+}
+
+const TOKEN_CODES = new Set(['InvalidSecurityToken', 'ExpiredToken', 'SecurityTokenExpired']);
+
+const WORDS: Record<StorageErrorKind, (f: Facts) => Words> = {
+  credentials: (f) => ({
+    message: `${f.cloud} rejected the credentials${f.codeSuffix} while trying to ${f.ctx.operation}.`,
+    hint:
+      f.code === 'RequestTimeTooSkewed'
+        ? 'The computer clock is off; correct the system time and retry.'
+        : `Check the ${keyNames(f.ctx.provider)}${f.profile}${f.code && TOKEN_CODES.has(f.code) ? ' and renew the session token' : ''}.`,
+  }),
+  'access-denied': (f) => ({
+    message: `${f.cloud} denied access${f.codeSuffix} while trying to ${f.ctx.operation}.`,
+    hint: `Check that the keys${f.profile} are correct and are allowed this operation on the bucket.`,
+  }),
+  'no-such-bucket': (f) => ({
+    message: `Bucket "${f.ctx.bucket ?? '?'}" does not exist${f.codeSuffix}.`,
+    hint:
+      f.ctx.provider === 'cos'
+        ? 'Check the bucket name (COS names end with -<APPID>) and the region of the profile.'
+        : 'Check the bucket name and the region of the profile.',
+  }),
+  'no-such-key': stateWords('The object does not exist', 'Refresh the listing; the object may have been deleted or renamed.'),
+  'no-such-upload': stateWords(
+    'The multipart upload no longer exists',
+    'It was completed or aborted elsewhere; start the upload again.',
+  ),
+  'precondition-failed': stateWords(
+    'The source changed since it was read',
+    'Read the source again (its ETag changed) and repeat the operation.',
+  ),
+  'no-such-inventory': stateWords(
+    'The inventory configuration does not exist',
+    "Check the inventory id; list the bucket's inventories to see which exist.",
+  ),
+  'position-conflict': stateWords(
+    'The object is no longer as long as expected',
+    'Another writer appended to it; read its current length and append from there.',
+  ),
+  'invalid-request': (f) => ({
+    message: `${f.cloud} refused the request${f.codeSuffix} while trying to ${f.ctx.operation}${f.raw.serviceMessage ? `: ${f.raw.serviceMessage}` : '.'}`,
+    hint: 'This is likely a bug or an unsupported object; report it with the request id.',
+  }),
+  network: (f) => ({
+    message: `Could not reach ${f.cloud}${f.code ? ` (${f.code})` : ''} while trying to ${f.ctx.operation}.`,
+    hint: 'Check the network connection, proxy and the endpoint of the profile, then retry.',
+  }),
+  timeout: ({ cloud, ctx }) => ({
+    message: ctx.deadline
+      ? `${cloud} did not answer within the ${seconds(ctx.deadline.ms)} deadline (${ctx.deadline.attempts} attempt${ctx.deadline.attempts === 1 ? '' : 's'}) while trying to ${ctx.operation}.`
+      : `${cloud} did not answer in time while trying to ${ctx.operation}.`,
+    hint: 'Retry later, or raise the request timeout and deadline if the network is slow.',
+  }),
+  'not-supported': (f) => ({
+    message: `${f.cloud} has no such operation (${f.ctx.operation}).`,
+    hint: 'Use the other route this feature offers for this cloud.',
+  }),
+  server: (f) => ({
+    message: `${f.cloud} kept failing with a server error${f.codeSuffix} while trying to ${f.ctx.operation}, even after retries.`,
+    hint: 'The service is having trouble; retry in a few minutes.',
+  }),
+  'malformed-response': (f) => ({
+    message: `${f.cloud} sent a response that could not be understood while trying to ${f.ctx.operation}.`,
+    hint: 'Check that the endpoint of the profile points at a real COS/OSS service.',
+  }),
+};
+
 /** Build the user-facing error for one failed call. */
 export function toStorageError(raw: RawFailure, ctx: FailureContext): StorageError {
   const kind = ctx.kind ?? classify(raw);
-  const cloud = ctx.provider.toUpperCase();
-  const profile = ctx.profileName ? ` of profile "${ctx.profileName}"` : ` (or ${envNames(ctx.provider)})`;
   const code = raw.code && !/^\d+$/.test(raw.code) ? raw.code : undefined;
-  const codeSuffix = code ? ` (${code})` : raw.status ? ` (HTTP ${raw.status})` : '';
-  let message: string;
-  let hint: string;
-  switch (kind) {
-    case 'credentials':
-      message = `${cloud} rejected the credentials${codeSuffix} while trying to ${ctx.operation}.`;
-      hint =
-        code === 'RequestTimeTooSkewed'
-          ? 'The computer clock is off; correct the system time and retry.'
-          : `Check the ${keyNames(ctx.provider)}${profile}${code === 'InvalidSecurityToken' || code === 'ExpiredToken' || code === 'SecurityTokenExpired' ? ' and renew the session token' : ''}.`;
-      break;
-    case 'access-denied':
-      message = `${cloud} denied access${codeSuffix} while trying to ${ctx.operation}.`;
-      hint = `Check that the keys${profile} are correct and are allowed this operation on the bucket.`;
-      break;
-    case 'no-such-bucket':
-      message = `Bucket "${ctx.bucket ?? '?'}" does not exist${codeSuffix}.`;
-      hint =
-        ctx.provider === 'cos'
-          ? 'Check the bucket name (COS names end with -<APPID>) and the region of the profile.'
-          : 'Check the bucket name and the region of the profile.';
-      break;
-    case 'no-such-key':
-      message = `The object does not exist${codeSuffix} (${ctx.operation}).`;
-      hint = 'Refresh the listing; the object may have been deleted or renamed.';
-      break;
-    case 'no-such-upload':
-      message = `The multipart upload no longer exists${codeSuffix} (${ctx.operation}).`;
-      hint = 'It was completed or aborted elsewhere; start the upload again.';
-      break;
-    case 'invalid-request':
-      message = `${cloud} refused the request${codeSuffix} while trying to ${ctx.operation}${raw.serviceMessage ? `: ${raw.serviceMessage}` : '.'}`;
-      hint = 'This is likely a bug or an unsupported object; report it with the request id.';
-      break;
-    case 'network':
-      message = `Could not reach ${cloud}${raw.code && !/^\d+$/.test(raw.code) ? ` (${raw.code})` : ''} while trying to ${ctx.operation}.`;
-      hint = 'Check the network connection, proxy and the endpoint of the profile, then retry.';
-      break;
-    case 'timeout':
-      message = ctx.deadline
-        ? `${cloud} did not answer within the ${seconds(ctx.deadline.ms)} deadline (${ctx.deadline.attempts} attempt${ctx.deadline.attempts === 1 ? '' : 's'}) while trying to ${ctx.operation}.`
-        : `${cloud} did not answer in time while trying to ${ctx.operation}.`;
-      hint = 'Retry later, or raise the request timeout and deadline if the network is slow.';
-      break;
-    case 'precondition-failed':
-      message = `The source changed since it was read${codeSuffix} (${ctx.operation}).`;
-      hint = 'Read the source again (its ETag changed) and repeat the operation.';
-      break;
-    case 'no-such-inventory':
-      message = `The inventory configuration does not exist${codeSuffix} (${ctx.operation}).`;
-      hint = 'Check the inventory id; list the bucket\'s inventories to see which exist.';
-      break;
-    case 'not-supported':
-      message = `${cloud} has no such operation (${ctx.operation}).`;
-      hint = 'Use the other route this feature offers for this cloud.';
-      break;
-    case 'position-conflict':
-      message = `The object is no longer as long as expected${codeSuffix} (${ctx.operation}).`;
-      hint = 'Another writer appended to it; read its current length and append from there.';
-      break;
-    case 'server':
-      message = `${cloud} kept failing with a server error${codeSuffix} while trying to ${ctx.operation}, even after retries.`;
-      hint = 'The service is having trouble; retry in a few minutes.';
-      break;
-    case 'malformed-response':
-      message = `${cloud} sent a response that could not be understood while trying to ${ctx.operation}.`;
-      hint = 'Check that the endpoint of the profile points at a real COS/OSS service.';
-      break;
-  }
+  const facts: Facts = {
+    raw,
+    ctx,
+    cloud: ctx.provider.toUpperCase(),
+    profile: ctx.profileName ? ` of profile "${ctx.profileName}"` : ` (or ${envNames(ctx.provider)})`,
+    code,
+    codeSuffix: code ? ` (${code})` : raw.status ? ` (HTTP ${raw.status})` : '',
+  };
+  const { message, hint } = WORDS[kind](facts);
   return new StorageError(
     kind,
     redact(message, ctx.secrets),

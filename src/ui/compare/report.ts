@@ -86,7 +86,16 @@ function detailOf(r: FileResult): string {
   return parts.length ? `  (${parts.join('; ')})` : '';
 }
 
-export function formatReport(header: ReportHeader, results: readonly FileResult[]): string {
+/** `N left out (first note)`: how a message mentions what a comparison left out; '' when nothing was. */
+export function leftOutLine(notes: readonly string[]): string {
+  return notes.length ? `${notes.length} left out (${notes[0]})` : '';
+}
+
+/**
+ * The report of one comparison; `notes` are what it left out (links the folder walk does not follow,
+ * folder markers that hold bytes), listed after the summary.
+ */
+export function formatReport(header: ReportHeader, results: readonly FileResult[], notes: readonly string[] = []): string {
   const counts = countResults(results);
   const width = Math.max(1, ...REPORT_ORDER.map((s) => String(counts[s]).length));
   const lines = [
@@ -98,6 +107,7 @@ export function formatReport(header: ReportHeader, results: readonly FileResult[
     ...REPORT_ORDER.map((s) => `${String(counts[s]).padStart(width)} ${STATUS_MARK[s]} ${STATUS_LABEL[s]}`),
     '',
     summaryLine(results),
+    ...(notes.length ? [`Left out (${notes.length}):`, ...notes.map((n) => `  ${n}`)] : []),
     '',
     ...results.map((r) => `${STATUS_MARK[r.status]} ${r.relativePath}${detailOf(r)}`),
   ];

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { localBadgeKey, remoteBadgeKey } from '../shared/badgeKeys';
 import { withCancellableProgress } from '../shared/progress';
-import { compareFile, compareFolder, type FileResult } from '../../integrity/compare';
+import { compareFile, compareFolderWithNotes, type FileResult } from '../../integrity/compare';
 import { applyResults } from './badgeResults';
 import { compareDeps, rememberPairs, type CompareFeature } from './compareFeature';
-import { allMatch, countResults, formatReport, summaryLine, type ReportCounts } from './report';
+import { allMatch, countResults, formatReport, leftOutLine, summaryLine, type ReportCounts } from './report';
 
 /** One comparison to run: a file against an object, or a folder against a prefix. */
 export interface CompareJob {
@@ -24,6 +24,8 @@ export interface CompareOutcome {
   counts: ReportCounts;
   report: string;
   allMatch: boolean;
+  /** What the folder comparisons left out (links not followed, folder markers that hold bytes). */
+  notes: string[];
 }
 
 /** Runs the jobs under one cancellable notification, updates the badges, then shows the report. */
@@ -31,14 +33,15 @@ export async function runCompareJobs(feature: CompareFeature, jobs: readonly Com
   const title = jobs.length === 1 ? `Comparing ${jobs[0].localLabel} with ${jobs[0].bucket}` : `Comparing ${jobs.length} items with their buckets`;
   const reports: string[] = [];
   const all: FileResult[] = [];
+  const notes: string[] = [];
   const done = await withCancellableProgress(title, async (signal, report) => {
     for (const job of jobs) {
       const store = await feature.services.storeFor(job.profile);
       const deps = await compareDeps(feature, job.profile, job.bucket, store, signal, report);
-      const results =
+      const { results, notes: jobNotes } =
         job.kind === 'file'
-          ? [await compareFile(deps, { localPath: job.localPath, bucket: job.bucket, key: job.key })]
-          : await compareFolder(deps, { localDir: job.localPath, bucket: job.bucket, prefix: job.key });
+          ? { results: [await compareFile(deps, { localPath: job.localPath, bucket: job.bucket, key: job.key })], notes: [] }
+          : await compareFolderWithNotes(deps, { localDir: job.localPath, bucket: job.bucket, prefix: job.key });
       if (job.kind === 'folder') {
         // Results replace whatever was known below both folders (files deleted since are forgotten).
         feature.services.badges.deleteUnder(localBadgeKey(job.localPath));
@@ -47,8 +50,11 @@ export async function runCompareJobs(feature: CompareFeature, jobs: readonly Com
       applyResults(feature.services.badges, job.profile, job.bucket, results);
       rememberPairs(feature, job.profile, job.bucket, results);
       const scheme = job.provider ?? 'remote';
-      reports.push(formatReport({ local: job.localLabel, remote: `${scheme}://${job.bucket}/${job.key}`, profile: job.profile, at: new Date() }, results));
+      const header = { local: job.localLabel, remote: `${scheme}://${job.bucket}/${job.key}`, profile: job.profile, at: new Date() };
+      reports.push(formatReport(header, results, jobNotes));
       all.push(...results);
+      notes.push(...jobNotes);
+      for (const note of jobNotes) feature.log.info(note);
       for (const r of results) if (r.status !== 'match') feature.log.info(`${r.status}  ${job.localLabel === r.relativePath ? r.relativePath : `${job.localLabel}/${r.relativePath}`}${r.detail ? `  (${r.detail})` : ''}`);
       feature.log.info(`${job.localLabel} ↔ ${job.bucket}/${job.key}: ${summaryLine(results)}`);
     }
@@ -57,7 +63,7 @@ export async function runCompareJobs(feature: CompareFeature, jobs: readonly Com
   void feature.services.saveCrcCache();
   if (!done) return undefined;
   const report = reports.join('\n');
-  const outcome: CompareOutcome = { results: all, counts: countResults(all), report, allMatch: allMatch(all) };
+  const outcome: CompareOutcome = { results: all, counts: countResults(all), report, allMatch: allMatch(all), notes };
   if (!options.quiet) await show(feature, outcome, jobs);
   return outcome;
 }
@@ -76,7 +82,8 @@ async function show(feature: CompareFeature, outcome: CompareOutcome, jobs: read
     return;
   }
   await openReport();
-  if (!outcome.allMatch) void vscode.window.showWarningMessage(summaryLine(outcome.results));
+  const leftOut = leftOutLine(outcome.notes);
+  if (!outcome.allMatch || leftOut) void vscode.window.showWarningMessage([summaryLine(outcome.results), leftOut && `${leftOut}.`].filter(Boolean).join(' '));
 }
 
 function describe(r: FileResult): string {

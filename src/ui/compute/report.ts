@@ -20,6 +20,8 @@ export interface FailedFile {
 export interface ComputeOutcome {
   files: ComputedFile[];
   errors: FailedFile[];
+  /** Entries the folder walk left out (links to folders, dangling links), in words. */
+  notes?: string[];
 }
 
 /**
@@ -32,11 +34,13 @@ export function formatReport(outcome: ComputeOutcome, options: { base?: string; 
   const crcWidth = Math.max('CRC-64'.length, ...rows.map((r) => r.crc.length));
   const sizeWidth = Math.max('SIZE'.length, ...rows.map((r) => r.size.length));
   const total = outcome.files.reduce((sum, f) => sum + f.size, 0);
+  const notes = outcome.notes ?? [];
   const lines: string[] = [];
   if (options.title) lines.push(options.title, '');
   lines.push(
     `${outcome.files.length} file${outcome.files.length === 1 ? '' : 's'}, ${formatBytes(total)}` +
-      (outcome.errors.length ? `; ${outcome.errors.length} could not be read` : ''),
+      (outcome.errors.length ? `; ${outcome.errors.length} could not be read` : '') +
+      (notes.length ? `; ${notes.length} left out` : ''),
     '',
   );
   if (rows.length > 0) {
@@ -47,6 +51,11 @@ export function formatReport(outcome: ComputeOutcome, options: { base?: string; 
     if (rows.length > 0) lines.push('');
     lines.push('Not hashed:');
     for (const e of outcome.errors) lines.push(`  ${show(e.path)}: ${e.message}`);
+  }
+  if (notes.length > 0) {
+    if (rows.length > 0 || outcome.errors.length > 0) lines.push('');
+    lines.push('Left out:');
+    for (const n of notes) lines.push(`  ${n}`);
   }
   return lines.join('\n') + '\n';
 }

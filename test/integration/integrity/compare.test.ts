@@ -1,8 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { crc64, formatCrc64 } from '../../../src/crc';
-import { compareFile, compareFolder, computeRemoteCrc64, summarize, type FileResult } from '../../../src/integrity/compare';
+import { compareFile, compareFolder, compareFolderWithNotes, computeRemoteCrc64, summarize, type FileResult } from '../../../src/integrity/compare';
 import { createObjectStore } from '../../../src/storage';
 import { StorageError } from '../../../src/storage/errors';
 import type { ConnectionOptions, ObjectStore, ProviderKind } from '../../../src/storage/types';
@@ -135,6 +135,32 @@ describe.each(['cos', 'oss'] as const)('compare a folder with a %s prefix', (pro
     } finally {
       emu.faults.clear();
     }
+  });
+
+  it('notes what it leaves out: a local link to a folder and a folder marker that holds bytes', async () => {
+    const notesTmp = makeTempDir('bi-compare-notes-');
+    onTestFinished(() => notesTmp.cleanup());
+    const dir = notesTmp.dir;
+    mkdirSync(join(dir, 'real'), { recursive: true });
+    writeFileSync(join(dir, 'real', 'a.txt'), 'in a real folder');
+    symlinkSync(join(dir, 'real'), join(dir, 'linked'), 'dir');
+    await store.put(bucket, 'notes/real/a.txt', Buffer.from('in a real folder'));
+    await store.put(bucket, 'notes/empty-marker/', Buffer.alloc(0));
+    await store.put(bucket, 'notes/full-marker/', Buffer.from('seven b'));
+    const skipped: string[] = [];
+
+    const { results, notes } = await compareFolderWithNotes(
+      { store, onSkip: (path, reason) => skipped.push(`${path} ${reason}`) },
+      { localDir: dir, bucket, prefix: 'notes' },
+    );
+
+    expect(results.map((r) => [r.relativePath, r.status])).toEqual([['real/a.txt', 'match']]);
+    expect(skipped).toEqual([`${join(dir, 'linked')} folder-link`]);
+    expect(notes).toHaveLength(2);
+    expect(notes).toContain(`skipped ${join(dir, 'linked')}: a link to a folder (links to folders are not followed)`);
+    expect(notes).toContain('passed over notes/full-marker/: a folder marker (key ending in "/") that holds 7 bytes');
+    // The plain entry point gives the same results.
+    expect(await compareFolder({ store }, { localDir: dir, bucket, prefix: 'notes' })).toEqual(results);
   });
 
   it('a missing bucket rejects with no-such-bucket', async () => {

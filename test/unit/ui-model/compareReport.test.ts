@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FileResult } from '../../../src/integrity/compare';
-import { allMatch, countResults, formatReport, summaryLine } from '../../../src/ui/compare/report';
+import { allMatch, countResults, formatReport, leftOutLine, summaryLine } from '../../../src/ui/compare/report';
 
 const r = (relativePath: string, status: FileResult['status'], extra: Partial<FileResult> = {}): FileResult => ({
   relativePath,
@@ -61,5 +61,22 @@ describe('compare report', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('lists what the comparison left out after the summary, and names the count for a message', () => {
+    const notes = ['skipped /w/site/linked: a link to a folder (links to folders are not followed)', 'passed over site/m/: a folder marker (key ending in "/") that holds 3 bytes'];
+    const text = formatReport({ local: 'site', remote: 'oss://b/site/', profile: 'p', at: new Date('2026-01-02T03:04:05Z') }, [results[0]], notes);
+    const lines = text.split('\n');
+    const at = lines.indexOf('1 file: all match.');
+    expect(lines.slice(at, at + 5)).toEqual([
+      '1 file: all match.',
+      'Left out (2):',
+      '  skipped /w/site/linked: a link to a folder (links to folders are not followed)',
+      '  passed over site/m/: a folder marker (key ending in "/") that holds 3 bytes',
+      '',
+    ]);
+    expect(formatReport({ local: 'site', remote: 'oss://b/site/', profile: 'p', at: new Date() }, [results[0]])).not.toMatch(/Left out/);
+    expect(leftOutLine(notes)).toBe('2 left out (skipped /w/site/linked: a link to a folder (links to folders are not followed))');
+    expect(leftOutLine([])).toBe('');
   });
 });

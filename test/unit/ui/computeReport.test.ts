@@ -22,6 +22,20 @@ describe('Compute CRC-64 report', () => {
     expect(lines.slice(-2)).toEqual(['Not hashed:', '  locked: EACCES: permission denied']);
   });
 
+  it('counts and lists the entries the folder walk left out', () => {
+    const text = formatReport(
+      {
+        files: [{ path: '/ws/a.txt', size: 9, crc64: '11051210869376104954' }],
+        errors: [],
+        notes: ['skipped /ws/linked: a link to a folder (links to folders are not followed)'],
+      },
+      { base: '/ws' },
+    );
+    const lines = text.trimEnd().split('\n');
+    expect(lines[0]).toBe('1 file, 9 B; 1 left out');
+    expect(lines.slice(-3)).toEqual(['', 'Left out:', '  skipped /ws/linked: a link to a folder (links to folders are not followed)']);
+  });
+
   it('reports an empty selection plainly', () => {
     expect(formatReport({ files: [], errors: [] })).toBe('0 files, 0 B\n\n');
   });

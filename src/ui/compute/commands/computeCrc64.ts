@@ -40,7 +40,12 @@ export async function computeCrc64(services: Services, clicked?: unknown, select
 
   const seconds = (performance.now() - started) / 1000;
   const bytes = outcome.files.reduce((sum, f) => sum + f.size, 0);
-  log.info(`${outcome.files.length} file(s), ${formatBytes(bytes)} in ${seconds.toFixed(2)} s${outcome.errors.length ? `, ${outcome.errors.length} failed` : ''}.`);
+  const notes = outcome.notes ?? [];
+  for (const note of notes) log.info(note);
+  log.info(
+    `${outcome.files.length} file(s), ${formatBytes(bytes)} in ${seconds.toFixed(2)} s` +
+      `${outcome.errors.length ? `, ${outcome.errors.length} failed` : ''}${notes.length ? `, ${notes.length} left out` : ''}.`,
+  );
 
   if (singleFile && outcome.files.length === 1) {
     const f = outcome.files[0];
@@ -65,10 +70,12 @@ export async function computeCrc64(services: Services, clicked?: unknown, select
   for (const line of report.trimEnd().split('\n')) log.info(line);
   const doc = await vscode.workspace.openTextDocument({ content: report, language: 'plaintext' });
   await vscode.window.showTextDocument(doc, { preview: false });
-  if (outcome.errors.length > 0) {
-    void vscode.window.showWarningMessage(
-      `${outcome.errors.length} file${outcome.errors.length === 1 ? '' : 's'} could not be hashed; see the report.`,
-    );
+  if (outcome.errors.length > 0 || notes.length > 0) {
+    const problems = [
+      outcome.errors.length ? `${outcome.errors.length} file${outcome.errors.length === 1 ? '' : 's'} could not be hashed` : '',
+      notes.length ? `${notes.length} left out (${notes[0]})` : '',
+    ];
+    void vscode.window.showWarningMessage(`${problems.filter(Boolean).join(', ')}; see the report.`);
   }
   return outcome;
 }
@@ -79,9 +86,9 @@ async function hashTargets(
   signal: AbortSignal,
   onProgress: (done: number, total: number, files: number) => void,
 ): Promise<ComputeOutcome> {
-  const { walkFiles } = require('../../../util/walk') as typeof import('../../../util/walk');
+  const { describeSkip, walkFiles } = require('../../../util/walk') as typeof import('../../../util/walk');
   const { isHashFailure } = require('../../../crc/pool') as typeof import('../../../crc/pool');
-  const outcome: ComputeOutcome = { files: [], errors: [] };
+  const outcome: ComputeOutcome = { files: [], errors: [], notes: [] };
   const files: string[] = [];
   for (const target of targets) {
     try {
@@ -89,6 +96,7 @@ async function hashTargets(
         ...(await walkFiles(target, {
           signal,
           onError: (path, err) => outcome.errors.push({ path, message: err.message }),
+          onSkip: (path, reason) => outcome.notes!.push(`skipped ${path}: ${describeSkip(reason)}`),
         })),
       );
     } catch (err) {

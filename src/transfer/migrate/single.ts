@@ -1,0 +1,90 @@
+import { crc64, formatCrc64, parseCrc64 } from '../../crc';
+import type { ObjectInfo } from '../../storage/types';
+import { IntegrityError } from '../../util/errors';
+import { PartBufferPool } from '../bufferPool';
+import { refOf, removeCorruptDestination } from './shared';
+import { SourceStream } from './sourceStream';
+import { DEFAULT_MIGRATE_PART_RETRIES, DEFAULT_SOURCE_RETRIES, type MigrateOptions, type MigrateResult } from './types';
+import { verdict } from './verdict';
+
+/**
+ * A small object in one GET and one PUT, through one pooled buffer: the stream's CRC-64 must be the
+ * source's (else it is read again), and the destination's must be the stream's (else it is sent again).
+ */
+export async function migrateSingle(options: MigrateOptions, head: ObjectInfo): Promise<MigrateResult> {
+  const verify = options.verify !== false;
+  const pool = options.buffers ?? new PartBufferPool(1);
+  const buffer = await pool.acquire(Math.max(1, head.size), options.signal);
+  try {
+    const bytes = buffer.subarray(0, head.size);
+    const read = await readVerified(options, head, bytes);
+    options.onProgress?.({ bytesDone: 0, bytesTotal: head.size });
+    const put = await putVerified(options, bytes, read.streamCrc);
+    options.onProgress?.({ bytesDone: head.size, bytesTotal: head.size });
+    const base = {
+      source: refOf(options.source),
+      destination: refOf(options.destination),
+      size: head.size,
+      parts: 0,
+      outcome: 'copied' as const,
+      retriedParts: put.retried ? [0] : [],
+      resumedParts: 0,
+      sourceRetries: read.sourceRetries,
+    };
+    if (!verify) return { ...base, verified: false, reason: 'verification was switched off' };
+    return { ...base, ...verdict(read.sourceCrc, read.streamCrc!, put.destinationCrc) };
+  } finally {
+    pool.release(buffer);
+  }
+}
+
+async function readVerified(
+  options: MigrateOptions,
+  head: ObjectInfo,
+  bytes: Buffer,
+): Promise<{ streamCrc?: bigint; sourceCrc?: bigint; sourceRetries: number }> {
+  const { bucket, key } = options.source;
+  const retries = options.sourceRetries ?? DEFAULT_SOURCE_RETRIES;
+  for (let attempt = 0; ; attempt++) {
+    const stream = new SourceStream(options.source.store, {
+      bucket, key, start: 0, size: head.size, etag: head.etag,
+      retryBaseDelayMs: options.retryBaseDelayMs, signal: options.signal, log: options.log,
+    });
+    try {
+      await stream.readInto(bytes, bytes.length);
+    } finally {
+      stream.close();
+    }
+    if (options.verify === false) return { sourceRetries: attempt };
+    const streamCrc = crc64(bytes);
+    const sourceCrc = parseCrc64(stream.info?.crc64 ?? head.crc64);
+    if (sourceCrc === undefined || sourceCrc === streamCrc) return { streamCrc, sourceCrc, sourceRetries: attempt };
+    const what = `The bytes read from ${key} have CRC-64 ${formatCrc64(streamCrc)} but the source's is ${formatCrc64(sourceCrc)}`;
+    if (attempt >= retries) {
+      throw new IntegrityError(`${what} (read ${attempt + 1} times). Nothing was written.`, formatCrc64(sourceCrc), formatCrc64(streamCrc));
+    }
+    options.log?.(`${what}; reading it again.`);
+  }
+}
+
+async function putVerified(
+  options: MigrateOptions,
+  bytes: Buffer,
+  streamCrc: bigint | undefined,
+): Promise<{ destinationCrc?: bigint; retried: boolean }> {
+  const { store, bucket, key } = options.destination;
+  const retries = options.partRetries ?? DEFAULT_MIGRATE_PART_RETRIES;
+  for (let attempt = 0; ; attempt++) {
+    const res = await store.put(bucket, key, bytes, { signal: options.signal });
+    const destinationCrc = parseCrc64(res.crc64);
+    if (streamCrc === undefined || destinationCrc === undefined || destinationCrc === streamCrc) {
+      return { destinationCrc, retried: attempt > 0 };
+    }
+    const what = `PUT ${key}: the destination's CRC-64 ${formatCrc64(destinationCrc)} is not the stream's ${formatCrc64(streamCrc)}`;
+    if (attempt >= retries) {
+      const removed = await removeCorruptDestination(options);
+      throw new IntegrityError(`${what} (sent ${attempt + 1} times). ${removed}`, formatCrc64(streamCrc), formatCrc64(destinationCrc));
+    }
+    options.log?.(`${what}; sending again.`);
+  }
+}

@@ -1,0 +1,54 @@
+import * as vscode from 'vscode';
+import type { AppendResult } from '../../../transfer/append';
+import type { Services } from '../../services';
+import { remoteTargetOf } from '../../shared/commandArgs';
+import { withCancellableProgress } from '../../shared/progress';
+
+/**
+ * `Append to Object…` on an OSS object: the new bytes of a local file (a growing log) are appended from
+ * the object's length, checked by combining CRC-64s. The local file comes as the second argument (tests,
+ * other commands) or from an open dialog.
+ */
+export async function appendToObject(services: Services, target: unknown, local?: unknown): Promise<AppendResult | undefined> {
+  const place = remoteTargetOf(target);
+  if (!place || place.isPrefix) {
+    void vscode.window.showErrorMessage('Append to Object… works on an object in the Buckets view.');
+    return undefined;
+  }
+  const store = await services.storeFor(place.profile);
+  if (store.provider !== 'oss') {
+    void vscode.window.showErrorMessage('Append to Object… needs an OSS object: COS has no appendable objects.');
+    return undefined;
+  }
+  const file = local instanceof vscode.Uri ? local : await pickFile(place.key);
+  if (!file) return undefined;
+  const { appendFile } = await import('../../../transfer/append');
+  const log = services.logger('append');
+  const result = await withCancellableProgress(`Appending to ${place.key}`, (signal, report) =>
+    appendFile(store, {
+      bucket: place.bucket,
+      key: place.key,
+      localPath: file.fsPath,
+      signal,
+      log: (line) => log.info(line),
+      onProgress: (p) => report(`${p.bytesDone} of ${p.bytesTotal} new bytes`),
+    }),
+  );
+  if (result) void vscode.window.showInformationMessage(summary(result));
+  return result;
+}
+
+async function pickFile(key: string): Promise<vscode.Uri | undefined> {
+  const picked = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    openLabel: 'Append New Bytes',
+    title: `Local file whose new bytes are appended to ${key}`,
+  });
+  return picked?.[0];
+}
+
+function summary(r: AppendResult): string {
+  if (r.outcome === 'up-to-date') return `${r.key} already has every byte of ${r.path}; nothing appended.`;
+  const check = r.verified ? `verified, CRC-64 ${r.crc64}` : `not verified: ${r.reason}`;
+  return `Appended ${r.appendedBytes} bytes to ${r.key} (now ${r.size} bytes; ${check}).`;
+}
