@@ -8,7 +8,8 @@ import { formatRemoteUrl } from '../../transfer/remoteUrl';
 import { nonNegativeIntFlag, parseCommandArgs, positiveIntFlag, stringFlag } from '../args';
 import { type CliIo, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
-import { recordTransferred, verifiedObjects } from '../../record/sources';
+import { recordTransferred } from '../../record/sources';
+import { verifiedObjects } from '../../record/transferred';
 import { defaultProfile, recordFile } from './verify';
 import { cliLog, exitCodeFor, printNotes, printReports, reportUpload, stateDir } from '../transferOutput';
 

@@ -6,7 +6,7 @@ import { downloadBatch, uploadBatch, type BatchOutcome, type BatchReport } from 
 import type { UploadCheckpoint } from '../../transfer/checkpoint';
 import type { DownloadResult } from '../../transfer/downloader';
 import { abortKeptUpload, type UploadResult } from '../../transfer/upload';
-import { verifiedObjects } from '../../record/sources';
+import { verifiedObjects } from '../../record/transferred';
 import { localBadgeKey, remoteBadgeKey } from '../shared/badgeKeys';
 import { log, profileOfServiceId, serviceIdFor, type TransferServices } from './transferServices';
 import { withTransferProgress } from './progress';
