@@ -6,7 +6,7 @@ import { downloadBatch, uploadBatch, type BatchOutcome, type BatchReport } from 
 import type { UploadCheckpoint } from '../../transfer/checkpoint';
 import type { DownloadResult } from '../../transfer/downloader';
 import { abortKeptUpload, type UploadResult } from '../../transfer/upload';
-import { verifiedObjects } from '../../record/transferred';
+import { rememberTransfers } from '../../record/transferred';
 import { localBadgeKey, remoteBadgeKey } from '../shared/badgeKeys';
 import { log, profileOfServiceId, serviceIdFor, type TransferServices } from './transferServices';
 import { withTransferProgress } from './progress';
@@ -155,16 +155,7 @@ function badgeFor(result: { verified: boolean; crc64?: string; remoteCrc64?: str
  * so a later Verify needs no request for those objects. A record held by another window is only logged.
  */
 function rememberInRecord(services: TransferServices, source: 'upload' | 'download', outcomes: Tagged<UploadResult | DownloadResult>[]): void {
-  const groups = new Map<string, Tagged<UploadResult | DownloadResult>[]>();
-  for (const o of outcomes) {
-    const id = JSON.stringify([o.profile, o.bucket]);
-    groups.set(id, [...(groups.get(id) ?? []), o]);
-  }
-  const writes = [...groups.values()].map((g) => ({ scope: { profile: g[0].profile, bucket: g[0].bucket }, objects: verifiedObjects(g) })).filter((w) => w.objects.length);
-  if (!services.record || writes.length === 0) return;
-  services.record
-    .use((record) => record.transaction(() => writes.forEach((w) => record.upsertMany(w.scope, w.objects.map((o) => ({ ...o, source }))))))
-    .catch((err: unknown) => log(services, `The CRC record was not updated (${(err as Error).message}); the transfer is not affected.`));
+  if (services.record) void rememberTransfers(services.record, source, outcomes, (line) => log(services, line));
 }
 
 function recordUploads(services: TransferServices, outcomes: Tagged<UploadResult>[]): void {
