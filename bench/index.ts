@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultWorkerPath } from '../src/crc/pool';
+import { copySection } from './copy';
 import type { BenchContext, BenchRow, BenchSection } from './section';
 import { engineSection } from './sections/engine';
 import { fileSection } from './sections/file';
@@ -16,7 +17,7 @@ import { VERIFY_CHILD_FLAG, verifyChild } from './verifyChild';
  * table (or, with --json, one JSON object on stdout merging every section's `json`).
  * A new section is a file in bench/sections/ exporting a `BenchSection`, added to this list.
  */
-const SECTIONS: BenchSection[] = [engineSection, fileSection, rssSection, uploadSection, migrateSection, verifySection];
+const SECTIONS: BenchSection[] = [engineSection, fileSection, rssSection, uploadSection, migrateSection, verifySection, copySection];
 
 const USAGE = `Usage: node dist/bench.js [--json] [--only <section>[,<section>…]]
 

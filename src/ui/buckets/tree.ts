@@ -5,6 +5,7 @@ import { Disposable } from '../lifecycle';
 import { COMMAND_SET_PROFILE_KEYS, objectTooltip, presentNode } from './presentation';
 import { signalFromToken } from '../shared/progress';
 import { REMOTE_SCHEME } from '../shared/remoteUri';
+import { objectFacts } from './objectFacts';
 import { BucketTreeModel, type ObjectNode, type TreeNode, type TreeSource } from './treeModel';
 
 /** The bucket tree as a VS Code `TreeDataProvider`: presentation comes from `presentNode`, data from the model. */
@@ -34,7 +35,7 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
     item.id = node.id;
     item.description = p.description;
     // The editor asks `resolveTreeItem` only for a tooltip left undefined: an object whose CRC-64 is not
-    // known yet (no HEAD, nothing in the CRC record) gets its tooltip there, after a HEAD.
+    // known yet (not fetched, nothing in the CRC record) gets its tooltip there, after `head`.
     item.tooltip = node.kind === 'object' && !node.head && !node.recorded ? undefined : p.tooltip;
     item.contextValue = p.contextValue;
     if (p.icon) item.iconPath = new vscode.ThemeIcon(p.icon);
@@ -47,7 +48,7 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
     return item;
   }
 
-  /** On hover, an object's tooltip gets its CRC-64 from a HEAD (listings do not carry it). */
+  /** On hover, an object's tooltip gets its CRC-64 from `head` (listings do not carry it). */
   async resolveTreeItem(item: vscode.TreeItem, node: TreeNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
     if (node.kind !== 'object') return item;
     try {
@@ -60,12 +61,12 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
     return item;
   }
 
-  /** HEAD an object node and remember the result on it (CRC-64, storage class). */
+  /** An object node's CRC-64 and current facts (OSS GetObjectMeta, COS HEAD), remembered on it. */
   async head(node: ObjectNode, token?: vscode.CancellationToken): Promise<ObjectInfo> {
     const bridge = token && signalFromToken(token);
     try {
       const store = await this.storeFor(node.location.profile);
-      const info = await store.head(node.location.bucket, node.location.key, { signal: bridge?.signal });
+      const info = await objectFacts(store, node.location.bucket, node.info, bridge?.signal);
       node.head = info;
       return info;
     } finally {

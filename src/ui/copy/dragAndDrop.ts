@@ -1,17 +1,21 @@
 import * as vscode from 'vscode';
 import { remoteTargetOf, type RemoteTarget } from '../shared/commandArgs';
+import { droppedLocalPaths, planDroppedUploads, type DropPlace } from './dropUpload';
 
 /** The Buckets view's own drag data (VS Code's `application/vnd.code.tree.<view id in lower case>`). */
 const TREE_MIME = 'application/vnd.code.tree.bucketintegrity.buckets';
+/** Files dragged from the Explorer or the desktop. */
+const URI_LIST_MIME = 'text/uri-list';
 
 /**
  * Drag and drop in the Buckets view: objects dropped on a bucket or folder (or an object, meaning its
  * folder) of the same profile are moved or copied there, verified, through `bucketIntegrity.moveObject`
- * / `bucketIntegrity.copyObject`. Nodes are read with the shared argument reader, so any node type fits.
+ * / `bucketIntegrity.copyObject`. Workspace files and folders dropped there are uploaded, verified,
+ * through `bucketIntegrity.uploadHere`. Nodes are read with the shared argument reader, so any node type fits.
  */
 export class BucketsDragAndDrop<Node> implements vscode.TreeDragAndDropController<Node> {
   readonly dragMimeTypes = [TREE_MIME];
-  readonly dropMimeTypes = [TREE_MIME];
+  readonly dropMimeTypes = [TREE_MIME, URI_LIST_MIME];
 
   handleDrag(nodes: readonly Node[], data: vscode.DataTransfer): void {
     const objects = nodes.map((n) => remoteTargetOf(n)).filter((t): t is RemoteTarget => !!t && !t.isPrefix && t.key !== '');
@@ -24,7 +28,18 @@ export class BucketsDragAndDrop<Node> implements vscode.TreeDragAndDropControlle
     // Dropped on an object: into the folder it is in.
     const prefix = place.isPrefix ? place.key : place.key.slice(0, place.key.lastIndexOf('/') + 1);
     const dragged = data.get(TREE_MIME)?.value as RemoteTarget[] | undefined;
-    if (dragged?.length) await this.dropObjects(dragged, place, prefix);
+    if (dragged?.length) return this.dropObjects(dragged, place, prefix);
+    const uriList = await data.get(URI_LIST_MIME)?.asString();
+    if (uriList) await this.dropFiles(uriList, { profile: place.profile, bucket: place.bucket, prefix }, node);
+  }
+
+  private async dropFiles(uriList: string, place: DropPlace, node: Node | undefined): Promise<void> {
+    const items = await planDroppedUploads(droppedLocalPaths(uriList), place);
+    if (items.length === 0) {
+      void vscode.window.showInformationMessage('Only files and folders on disk can be dropped on a bucket or folder to upload them.');
+      return;
+    }
+    await vscode.commands.executeCommand('bucketIntegrity.uploadHere', node, items);
   }
 
   private async dropObjects(objects: readonly RemoteTarget[], place: RemoteTarget, prefix: string): Promise<void> {

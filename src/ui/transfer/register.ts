@@ -6,13 +6,14 @@ import { download, downloadFolder } from './commands/download';
 import { resumableUploads, resumeUploads } from './commands/resumeUploads';
 import { uploadFromExplorer } from './commands/uploadFromExplorer';
 import { uploadHere } from './commands/uploadHere';
+import type { UploadItem } from './run';
 
 /** Verified uploads and downloads: Explorer, tree and palette commands, and the resume offer at startup. */
 export function registerTransfer(context: vscode.ExtensionContext, services: TransferServices & { logger(component: string): Logger }): void {
   const logger = services.logger('transfer');
   const command = (id: string, run: (...args: unknown[]) => Promise<unknown>): void => registerCommand(context, logger, id, run);
   command('bucketIntegrity.upload', (clicked, selected) => uploadFromExplorer(services, clicked, selected));
-  command('bucketIntegrity.uploadHere', (node) => uploadHere(services, node));
+  command('bucketIntegrity.uploadHere', (node, items) => uploadHere(services, node, items as UploadItem[] | undefined));
   command('bucketIntegrity.download', (node) => download(services, node));
   command('bucketIntegrity.downloadFolder', (node) => downloadFolder(services, node));
   command('bucketIntegrity.resumeUploads', () => resumeUploads(services));

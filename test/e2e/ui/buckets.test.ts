@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
+import { EmulatorClient } from './emulatorClient';
 import { eventually, uiContext, Workbench } from './workbench';
 
 /**
@@ -31,11 +32,7 @@ async function expand(label: string | RegExp): Promise<Locator> {
 
 /** Opens the Bucket Integrity container from its activity-bar icon. */
 async function showView(): Promise<void> {
-  const icon = wb.page.locator('.part.activitybar .action-item .action-label[aria-label^="Bucket Integrity"]').first();
-  await icon.waitFor({ state: 'visible', timeout: 30_000 });
-  const title = wb.page.locator('.part.sidebar .composite.title', { hasText: 'Bucket Integrity' });
-  if (!(await title.isVisible().catch(() => false))) await icon.click();
-  await title.waitFor({ state: 'visible' });
+  await wb.showContainer('Bucket Integrity');
 }
 
 /**
@@ -69,15 +66,11 @@ describe('Buckets view (UI)', function () {
   before(async function () {
     this.timeout(120_000);
     if (!ctx.demo) this.skip();
-    const browserRoot = path.join(ctx.browserRoot, 'buckets-test');
-    fs.mkdirSync(browserRoot, { recursive: true });
-    wb = await Workbench.open({ ...ctx, browserRoot });
+    wb = await Workbench.openForSuite(ctx, 'buckets-test');
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) {
-      await wb.screenshot(`buckets-failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}`).catch(() => undefined);
-    }
+    await wb?.screenshotIfFailed(this.currentTest, 'buckets');
   });
 
   after(async () => {
@@ -189,7 +182,7 @@ describe('Buckets view (UI)', function () {
   it('re-checks compared objects when their folder is refreshed', async () => {
     const target = ctx.demo!.objects.find((o) => o.expected === 'match' && o.key === 'site/index.html')!;
     const original = fs.readFileSync(path.join(ctx.workspace, target.localPath!));
-    const cos = cosClient();
+    const emu = new EmulatorClient(ctx);
     await showView();
     await collapseAll();
     await expand('Demo COS');
@@ -203,13 +196,13 @@ describe('Buckets view (UI)', function () {
     await eventually('the match badge on index.html', async () => (await badgesOf(index)).includes('V'), 30_000);
     try {
       // Someone changes the object behind our back; a refresh of its folder notices.
-      await putObject(cos, target.bucket, target.key, Buffer.concat([original, Buffer.from('<!-- changed -->\n')]));
+      await emu.putObject(target.bucket, target.key, Buffer.concat([original, Buffer.from('<!-- changed -->\n')]));
       await folder.hover();
       await folder.locator('.action-label[aria-label^="Refresh"]').first().click();
       await eventually('the mismatch badge after the refresh', async () => (await badgesOf(wb.treeRow(VIEW, 'index.html'))).includes('X'), 30_000);
       await wb.screenshot('buckets-07-refreshed-mismatch');
     } finally {
-      await putObject(cos, target.bucket, target.key, original);
+      await emu.putObject(target.bucket, target.key, original);
     }
   });
 
@@ -258,15 +251,3 @@ describe('Buckets view (UI)', function () {
     await eventually('the whole folder again', () => wb.treeRow(VIEW, 'access-0001.log').isVisible(), 30_000);
   });
 });
-
-function cosClient(): import('cos-nodejs-sdk-v5') {
-  const COS = require('cos-nodejs-sdk-v5') as typeof import('cos-nodejs-sdk-v5');
-  const emu = ctx.emulator!;
-  return new COS({ SecretId: emu.cos.secretId, SecretKey: emu.cos.secretKey, Protocol: 'http:', Ip: new URL(emu.endpoint).host, AutoSwitchHost: false } as import('cos-nodejs-sdk-v5').COSOptions);
-}
-
-function putObject(cos: import('cos-nodejs-sdk-v5'), bucket: string, key: string, body: Buffer): Promise<void> {
-  return new Promise((resolve, reject) =>
-    cos.putObject({ Bucket: bucket, Region: ctx.emulator!.cos.region, Key: key, Body: body }, (err) => (err ? reject(err) : resolve())),
-  );
-}

@@ -69,6 +69,19 @@ export class Workbench {
     return wb;
   }
 
+  /** A window of its own for one suite (its own Chromium profile under `browserRoot/<name>`). */
+  static async openForSuite(ctx: UiContext, name: string): Promise<Workbench> {
+    const browserRoot = path.join(ctx.browserRoot, name);
+    fs.mkdirSync(browserRoot, { recursive: true });
+    return Workbench.open({ ...ctx, browserRoot });
+  }
+
+  /** After a failed test: a screenshot named after it (a picture says more than the assertion). */
+  async screenshotIfFailed(test: { state?: string; title: string } | undefined, prefix: string): Promise<void> {
+    if (test?.state !== 'failed') return;
+    await this.screenshot(`${prefix}-failed-${test.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}`).catch(() => undefined);
+  }
+
   async close(): Promise<void> {
     await this.context.close().catch(() => undefined);
   }
@@ -118,6 +131,15 @@ export class Workbench {
     const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
     await row.waitFor({ state: 'visible' });
     await row.click();
+  }
+
+  /** Opens a view container of the side bar from its activity-bar icon (aria label starting with `title`), unless it is open. */
+  async showContainer(title: string): Promise<void> {
+    const icon = this.page.locator(`.part.activitybar .action-item .action-label[aria-label^="${title}"]`).first();
+    await icon.waitFor({ state: 'visible', timeout: 30_000 });
+    const header = this.page.locator('.part.sidebar .composite.title', { hasText: title });
+    if (!(await header.isVisible().catch(() => false))) await icon.click();
+    await header.waitFor({ state: 'visible' });
   }
 
   /** A row of the Explorer tree, by its file or folder name. */

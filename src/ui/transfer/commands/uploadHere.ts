@@ -3,11 +3,15 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { TransferServices } from '../transferServices';
 import { pickRemoteFolder } from '../pickers';
-import { type TransferReport, runUploads } from '../run';
+import { type TransferReport, type UploadItem, runUploads } from '../run';
 import { remoteTargetOf } from '../targets';
 
-/** `bucketIntegrity.uploadHere`: from a bucket or folder in the tree, pick local files/folders to upload into it. */
-export async function uploadHere(services: TransferServices, node?: unknown): Promise<TransferReport | undefined> {
+/**
+ * `bucketIntegrity.uploadHere`: from a bucket or folder in the tree, pick local files/folders to upload
+ * into it; `dropped` (files dropped on the node, with their keys) are uploaded as given instead of asking.
+ */
+export async function uploadHere(services: TransferServices, node?: unknown, dropped?: UploadItem[]): Promise<TransferReport | undefined> {
+  if (dropped?.length) return runUploads(services, dropped, remoteTargetOf(node) ? node : undefined);
   const target = remoteTargetOf(node) ?? (await pickRemoteFolder(services, 'Upload here'));
   if (!target) return undefined;
   const prefix = target.isPrefix ? target.key : target.key.slice(0, target.key.lastIndexOf('/') + 1);
