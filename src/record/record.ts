@@ -59,7 +59,7 @@ export interface OpenOptions {
 const BATCH = 100;
 const PAGE = 1000;
 
-type Row = Record<string, SQLiteValue>;
+export type Row = Record<string, SQLiteValue>;
 
 function loadSqlite(): typeof import('node-sqlite3-wasm') {
   // Loaded on first open: the WebAssembly module costs nothing to users who never verify a bucket.
@@ -154,6 +154,16 @@ export class CrcRecord {
       this.statements.set(sql, s);
     }
     return s;
+  }
+
+  /** @internal The rows of a cached prepared statement (for the record's own query modules). */
+  rows(sql: string, params: SQLiteValue[]): Row[] {
+    return this.stmt(sql).all(params) as Row[];
+  }
+
+  /** @internal The first row of a cached prepared statement, or `null`. */
+  row(sql: string, params: SQLiteValue[]): Row | null {
+    return this.stmt(sql).get(params) as Row | null;
   }
 
   /** Runs `fn` in one transaction (or inside the one already open): all of it is recorded, or none. */

@@ -7,6 +7,9 @@ import { formatRemoteUrl } from '../../transfer/remoteUrl';
 import { parseCommandArgs, positiveIntFlag, stringFlag } from '../args';
 import { type CliIo, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
+import { recordTransferred } from '../../record/sources';
+import { verifiedObjects } from '../../record/transferred';
+import { defaultProfile, recordFile } from './verify';
 import { cliLog, exitCodeFor, printNotes, printReports, reportDownload } from '../transferOutput';
 
 export const usage = `Usage: bucket-integrity download [options] <cos://bucket/key | cos://bucket/prefix/ | oss://…> <localPath>
@@ -73,6 +76,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     signal: io.signal,
     log,
   });
+  await recordTransferred(recordFile(io, undefined), { profile: defaultProfile(remote, connection), bucket: remote.bucket }, 'download', verifiedObjects(report.outcomes), log);
   printNotes(io, report.notes);
   if (report.cancelled) {
     io.stderr('Download cancelled; nothing partial was left at the target.\n');

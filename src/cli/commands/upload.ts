@@ -8,6 +8,9 @@ import { formatRemoteUrl } from '../../transfer/remoteUrl';
 import { nonNegativeIntFlag, parseCommandArgs, positiveIntFlag, stringFlag } from '../args';
 import { type CliIo, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
+import { recordTransferred } from '../../record/sources';
+import { verifiedObjects } from '../../record/transferred';
+import { defaultProfile, recordFile } from './verify';
 import { cliLog, exitCodeFor, printNotes, printReports, reportUpload, stateDir } from '../transferOutput';
 
 export const usage = `Usage: bucket-integrity upload [options] <localPath> <cos://bucket/key | cos://bucket/prefix/ | oss://…>
@@ -77,6 +80,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     signal: io.signal,
     log,
   });
+  // What was verified is what the service stored: a later verify needs no HEAD for it.
+  await recordTransferred(recordFile(io, stringFlag(args, 'state-dir')), { profile: defaultProfile(remote, connection), bucket: remote.bucket }, 'upload', verifiedObjects(report.outcomes), log);
   printNotes(io, report.notes);
   if (report.cancelled) {
     io.stderr(

@@ -151,6 +151,8 @@ async function verify(job: Job): Promise<{ summary: VerifySummary; inventory?: I
       signal: io.signal,
       ...(hashFiles ? { hashFiles } : {}),
       ...(concurrency ? { concurrency } : {}),
+      // Matching objects are only written to --combined; without it the record can check itself in SQL.
+      reportMatches: combined !== undefined,
       onResult: (r) => {
         combined?.write(`${combinedLine(r, prefix)}\n`);
         if (r.status !== 'match' && !job.args.flags.json) printIssue(io, r, prefix);
@@ -190,6 +192,16 @@ function exitCode(summary: VerifySummary): number {
   return VERIFY_STATUSES.every((s) => s === 'match' || c[s] === 0) ? EXIT_OK : EXIT_PROBLEM;
 }
 
+/** The name objects are recorded under when `--profile` is not given: the service they live in. */
+export function defaultProfile(remote: RemoteUrl, connection: { endpoint?: string; region: string }): string {
+  return `${remote.provider}:${connection.endpoint ?? connection.region}`;
+}
+
+/** The CLI's record file in the state directory (`--state-dir`, `$BUCKET_INTEGRITY_STATE_DIR`, the default). */
+export function recordFile(io: CliIo, stateDirFlag: string | undefined): string {
+  return join(resolve(io.cwd, stateDir(stateDirFlag, io.env)), 'record.sqlite');
+}
+
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs(argv, FLAGS);
   if (args.positionals.length < 1 || args.positionals.length > 2) throw new UsageError('expected a remote and an optional <localDir>');
@@ -200,10 +212,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     localDir = resolve(io.cwd, args.positionals[1]);
     if (!(await stat(localDir).catch(() => undefined))?.isDirectory()) throw new UsageError(`${args.positionals[1]} is not a folder`);
   }
-  const profile = stringFlag(args, 'profile') ?? `${remote.provider}:${connection.endpoint ?? connection.region}`;
+  const profile = stringFlag(args, 'profile') ?? defaultProfile(remote, connection);
   let record: CrcRecord;
   try {
-    record = await CrcRecord.open(join(resolve(io.cwd, stateDir(stringFlag(args, 'state-dir'), io.env)), 'record.sqlite'));
+    record = await CrcRecord.open(recordFile(io, stringFlag(args, 'state-dir')));
   } catch (err) {
     if (!(err instanceof RecordError)) throw err;
     say(io, `${err.message}${err.hint ? `\n${err.hint}` : ''}`);

@@ -8,7 +8,8 @@ import { folderPrefix, type LocalHasher } from '../compare';
 import { runLimited } from '../../util/concurrency';
 import { LocalFiles } from './local';
 import { emptyCounts, type VerifyCounts, type VerifyResult } from './outcome';
-import { judgePage, type Judged } from './judge';
+import { againstRecord, judgePage, type Judged } from './judge';
+import { checkRecordedRange } from '../../record/check';
 
 /**
  * Verify a bucket or a prefix: the live listing, page by page, reconciled with the CRC record by ETag and
@@ -43,6 +44,11 @@ export interface VerifyOptions {
   signal?: AbortSignal;
   /** Each result, in key order. */
   onResult?(result: VerifyResult): void;
+  /**
+   * Pass matching objects to `onResult` too (default true). Without them a record-only run without a
+   * local folder is checked inside the record, a range of keys at a time, which is much faster.
+   */
+  reportMatches?: boolean;
   onProgress?(progress: VerifyProgress): void;
 }
 
@@ -196,6 +202,41 @@ async function verifyPage(run: Run, page: Page): Promise<VerifyResult[]> {
   return results;
 }
 
+function emit(o: VerifyOptions, results: readonly VerifyResult[]): void {
+  if (!o.onResult) return;
+  for (const r of results) if (r.status !== 'match' || o.reportMatches !== false) o.onResult(r);
+}
+
+/** Keys per range when the record checks itself: bounded memory, progress and cancel between ranges. */
+const IN_RECORD_RANGE = 20_000;
+
+/** Record only, no local folder, matches not wanted: counted in SQL, only what does not match is read out. */
+async function verifyInRecord(run: Run, report: () => void): Promise<void> {
+  const { o, state } = run;
+  const id = verifyRunId(o);
+  for (let done = false; !done; ) {
+    throwIfAborted(o.signal);
+    const checked = checkRecordedRange(o.record, run.scope, run.prefix, state.lastKey, IN_RECORD_RANGE);
+    const issues = checked.issues.map(againstRecord);
+    done = checked.done;
+    o.record.transaction(() => {
+      state.counts.match += checked.match;
+      state.counts.total += checked.match + issues.length;
+      for (const r of issues) {
+        state.counts[r.status]++;
+        o.record.addRunIssue(id, r.key, r);
+      }
+      if (checked.lastKey !== undefined) state.lastKey = checked.lastKey;
+      state.finished = done;
+      o.record.setRunState(id, state);
+    });
+    for (const r of issues) o.onResult?.(r);
+    report();
+    // Lets a cancel (or the editor) in between ranges.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 /** Listing pages, the next one requested while the current one is verified. */
 async function* listingPages(run: Run): AsyncGenerator<Page> {
   const { o, state } = run;
@@ -247,18 +288,20 @@ export async function verifyPrefix(o: VerifyOptions): Promise<VerifySummary> {
     o.onProgress({ done: state.counts.total, total: total || undefined, objectsPerSecond: Math.round(rate), heads: state.requests.head, ...(rate > 0 && left > 0 ? { etaSeconds: Math.ceil(left / rate) } : {}) });
   };
   const pageSize = o.pageSize ?? 1000;
-  if (o.listing === false) {
+  if (o.listing === false && o.localDir === undefined && (!o.onResult || o.reportMatches === false)) {
+    await verifyInRecord(run, report);
+  } else if (o.listing === false) {
     for (let last = false; !last; ) {
       throwIfAborted(o.signal);
       const page = recordPage(run, pageSize);
       last = page.last;
-      for (const r of await verifyPage(run, page)) o.onResult?.(r);
+      emit(o, await verifyPage(run, page));
       report();
     }
   } else {
     for await (const page of listingPages(run)) {
       throwIfAborted(o.signal);
-      for (const r of await verifyPage(run, page)) o.onResult?.(r);
+      emit(o, await verifyPage(run, page));
       report();
     }
   }

@@ -12,7 +12,7 @@ export interface Judged {
   headed: boolean;
 }
 
-interface Remote {
+export interface Remote {
   key: string;
   size: number;
   crc64?: string;
@@ -36,7 +36,7 @@ function silentChange(r: Remote): string {
 }
 
 /** Without a local folder: the object against what the record knew of the same content. */
-function againstRecord(r: Remote): VerifyResult {
+export function againstRecord(r: Remote): VerifyResult {
   // Built field by field: this runs once per object of runs over millions.
   const result: VerifyResult = { key: r.key, status: 'match', size: r.size };
   if (r.crc64) result.remoteCrc64 = r.crc64;

@@ -6,6 +6,7 @@ import { downloadBatch, uploadBatch, type BatchOutcome, type BatchReport } from 
 import type { UploadCheckpoint } from '../../transfer/checkpoint';
 import type { DownloadResult } from '../../transfer/downloader';
 import { abortKeptUpload, type UploadResult } from '../../transfer/upload';
+import { rememberTransfers } from '../../record/transferred';
 import { localBadgeKey, remoteBadgeKey } from '../shared/badgeKeys';
 import { log, profileOfServiceId, serviceIdFor, type TransferServices } from './transferServices';
 import { withTransferProgress } from './progress';
@@ -149,6 +150,14 @@ function badgeFor(result: { verified: boolean; crc64?: string; remoteCrc64?: str
     : { status: 'no-crc', localCrc64: result.crc64, detail: result.reason, checkedAt: Date.now() };
 }
 
+/**
+ * Keeps what the batch verified in the CRC record (one write per bucket, after the batch, not awaited),
+ * so a later Verify needs no request for those objects. A record held by another window is only logged.
+ */
+function rememberInRecord(services: TransferServices, source: 'upload' | 'download', outcomes: Tagged<UploadResult | DownloadResult>[]): void {
+  if (services.record) void rememberTransfers(services.record, source, outcomes, (line) => log(services, line));
+}
+
 function recordUploads(services: TransferServices, outcomes: Tagged<UploadResult>[]): void {
   const updates: Array<[string, BadgeEntry]> = [];
   for (const o of outcomes) {
@@ -167,6 +176,7 @@ function recordUploads(services: TransferServices, outcomes: Tagged<UploadResult
     updates.push([localBadgeKey(r.path), entry], [remoteBadgeKey(o.profile, r.bucket, r.key), entry]);
   }
   if (updates.length) services.badges.setMany(updates);
+  rememberInRecord(services, 'upload', outcomes);
 }
 
 function recordDownloads(services: TransferServices, outcomes: Tagged<DownloadResult>[]): void {
@@ -183,6 +193,7 @@ function recordDownloads(services: TransferServices, outcomes: Tagged<DownloadRe
     updates.push([localBadgeKey(r.path), entry], [remoteBadgeKey(o.profile, r.bucket, r.key), entry]);
   }
   if (updates.length) services.badges.setMany(updates);
+  rememberInRecord(services, 'download', outcomes);
 }
 
 /** One message for the whole batch; not awaited, so the command finishes while the message is shown. */

@@ -1,3 +1,4 @@
+import type { CrcRecord } from '../../record/record';
 import type * as vscode from 'vscode';
 import type { BadgeStore } from '../../integrity/badgeStore';
 import type { ObjectStore } from '../../storage/types';
@@ -12,6 +13,8 @@ export interface TransferServices {
   readonly checkpoints: CheckpointStore;
   readonly profiles: { all(): readonly ProfileConfig[]; get(name: string): ProfileConfig | undefined };
   storeFor(profileName: string): Promise<ObjectStore>;
+  /** The CRC record verified transfers are remembered in (absent: not remembered). */
+  readonly record?: { use<T>(work: (record: CrcRecord) => T | Promise<T>): Promise<T> };
 }
 
 export function log(services: TransferServices, line: string): void {
