@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
@@ -15,16 +15,6 @@ import { e2eContext, EXTENSION_ID } from './context';
 const ctx = e2eContext();
 const OSS_PROFILE = 'Demo OSS';
 const DATA_BUCKET = 'demo-data';
-
-function bytesOf(size: number, seed: number): Buffer {
-  const b = Buffer.alloc(size);
-  let x = seed >>> 0;
-  for (let i = 0; i < size; i++) {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    b[i] = x >>> 24;
-  }
-  return b;
-}
 
 /**
  * HEAD of an OSS object with a V1-signed request: ali-oss's HTTP client cannot run in this extension
@@ -58,7 +48,7 @@ describe('Append to Object… on an OSS object', () => {
     const key = `e2e-append/app-${Date.now()}.log`;
     const file = path.join(ctx.workspace, 'e2e-append', 'app.log');
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    const first = bytesOf(150_000, 7);
+    const first = randomBytes(150_000);
     fs.writeFileSync(file, first);
     const target = { profile: OSS_PROFILE, bucket: DATA_BUCKET, key };
     const one = await vscode.commands.executeCommand<AppendResult>('bucketIntegrity.appendToObject', target, vscode.Uri.file(file));
@@ -66,7 +56,7 @@ describe('Append to Object… on an OSS object', () => {
     assert.equal(one.outcome, 'appended');
     assert.equal(one.appendedBytes, first.length);
 
-    const more = bytesOf(70_000, 8);
+    const more = randomBytes(70_000);
     fs.appendFileSync(file, more);
     const two = await vscode.commands.executeCommand<AppendResult>('bucketIntegrity.appendToObject', target, vscode.Uri.file(file));
     assert.ok(two);
