@@ -9,8 +9,9 @@ const URI_LIST_MIME = 'text/uri-list';
 
 /**
  * Drag and drop in the Buckets view: objects dropped on a bucket or folder (or an object, meaning its
- * folder) of the same profile are moved or copied there, verified, through `bucketIntegrity.moveObject`
- * / `bucketIntegrity.copyObject`. Workspace files and folders dropped there are uploaded, verified,
+ * folder) of any profile are moved or copied there, verified, through `bucketIntegrity.moveObject` /
+ * `bucketIntegrity.copyObject` (server-side within one cloud and account, a streamed migration onto
+ * another). Workspace files and folders dropped there are uploaded, verified,
  * through `bucketIntegrity.uploadHere`. Nodes are read with the shared argument reader, so any node type fits.
  */
 export class BucketsDragAndDrop<Node> implements vscode.TreeDragAndDropController<Node> {
@@ -43,17 +44,17 @@ export class BucketsDragAndDrop<Node> implements vscode.TreeDragAndDropControlle
   }
 
   private async dropObjects(objects: readonly RemoteTarget[], place: RemoteTarget, prefix: string): Promise<void> {
-    const moves = objects.filter((o) => o.profile === place.profile && !(o.bucket === place.bucket && o.key === prefix + nameOf(o.key)));
+    const moves = objects.filter((o) => !(o.profile === place.profile && o.bucket === place.bucket && o.key === prefix + nameOf(o.key)));
     if (moves.length < objects.length) {
-      void vscode.window.showInformationMessage('Objects can be dropped only on another folder or bucket of the same profile.');
+      void vscode.window.showInformationMessage('An object dropped on its own folder stays where it is: drop it on another folder, bucket or profile.');
     }
     if (moves.length === 0) return;
     const what = moves.length === 1 ? nameOf(moves[0].key) : `${moves.length} objects`;
-    const pick = await vscode.window.showQuickPick(['Move here', 'Copy here'], { title: `${what} → ${place.bucket}/${prefix}` });
+    const pick = await vscode.window.showQuickPick(['Move here', 'Copy here'], { title: `${what} → ${place.profile}:${place.bucket}/${prefix}` });
     if (!pick) return;
     const id = pick === 'Move here' ? 'bucketIntegrity.moveObject' : 'bucketIntegrity.copyObject';
     for (const o of moves) {
-      await vscode.commands.executeCommand(id, { profile: o.profile, bucket: o.bucket, key: o.key }, { destination: { bucket: place.bucket, key: prefix + nameOf(o.key) } });
+      await vscode.commands.executeCommand(id, { profile: o.profile, bucket: o.bucket, key: o.key }, { destination: { profile: place.profile, bucket: place.bucket, key: prefix + nameOf(o.key) } });
     }
   }
 }

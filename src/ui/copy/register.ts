@@ -1,16 +1,31 @@
+import { join } from 'node:path';
 import type * as vscode from 'vscode';
+import { StorageError } from '../../storage/errors';
+import { MigrationCheckpointStore } from '../../transfer/migrate';
 import { registerCommand } from '../commands';
 import type { Services } from '../services';
+import { connectionOptionsFor } from '../shared/profileModel';
 import { copyOrMove, type CopyArgs } from './commands/copyObject';
 import type { CopyFeature } from './context';
 import { BucketsDragAndDrop } from './dragAndDrop';
 
 /**
- * Verified server-side **Copy To…** and **Move or Rename…** on objects of the Buckets view, and the
- * view's drag and drop (handed to the view when it is created).
+ * Verified **Copy To…** and **Move or Rename…** on objects of the Buckets view, into the same or another
+ * profile, and the view's drag and drop (handed to the view when it is created).
  */
 export function registerCopy(context: vscode.ExtensionContext, services: Services): CopyFeature & { dragAndDrop: BucketsDragAndDrop<unknown> } {
-  const feature: CopyFeature = { services, log: services.logger('copy') };
+  const feature: CopyFeature = {
+    services,
+    log: services.logger('copy'),
+    profileNames: () => services.profiles.names(),
+    endpointOf: async (name) => {
+      const profile = services.profiles.get(name);
+      const found = profile && (await services.profiles.credentials(profile));
+      if (!profile || !found) throw new StorageError('credentials', `Profile "${name}" has no keys.`);
+      return { connection: connectionOptionsFor(profile, found.credentials) };
+    },
+    migrationCheckpoints: new MigrationCheckpointStore(join(context.globalStorageUri.fsPath, 'migrations')),
+  };
   const command = (id: string, run: (...args: unknown[]) => unknown): void => registerCommand(context, feature.log, id, run);
   command('bucketIntegrity.copyObject', (node, args) => copyOrMove(feature, false, node, args as CopyArgs | undefined));
   command('bucketIntegrity.moveObject', (node, args) => copyOrMove(feature, true, node, args as CopyArgs | undefined));

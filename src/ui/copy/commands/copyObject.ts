@@ -1,14 +1,17 @@
 import * as vscode from 'vscode';
-import { DestinationExistsError, type CopyOutcome, type ObjectRef } from '../../../transfer/copy/types';
-import { copyObjectVerified, moveObjectVerified, verifyCopyByStreaming, type MoveOutcome } from '../../../transfer/copy/verifiedCopy';
+import { DestinationExistsError as ServerDestinationExists } from '../../../transfer/copy/types';
+import { verifyCopyByStreaming } from '../../../transfer/copy/verifiedCopy';
+import { DestinationExistsError as MigrationDestinationExists } from '../../../transfer/migrate';
 import { formatBytes } from '../../../util/format';
 import { remoteTargetOf } from '../../shared/commandArgs';
 import { withCancellableProgress } from '../../shared/progress';
-import { parseDestination, type CopyFeature } from '../context';
+import type { CopyFeature } from '../context';
+import { destinationOf, type Destination, type DestinationArg } from '../destination';
+import { copyRouted, type RoutedOutcome } from '../route';
 
 export interface CopyArgs {
-  /** `{ bucket, key }` of the destination, or `bucket/key`; asked for when absent. */
-  destination?: ObjectRef | string;
+  /** `{ profile?, bucket, key }` of the destination, or `bucket/key` in the source's profile; asked for when absent. */
+  destination?: DestinationArg;
   /** Replace an existing destination without asking. */
   overwrite?: boolean;
 }
@@ -17,80 +20,84 @@ const VERIFY = 'Verify by Streaming';
 
 /**
  * `bucketIntegrity.copyObject` ("Copy To… (Verified)") and `bucketIntegrity.moveObject` ("Move or
- * Rename… (Verified)") on an object of the Buckets view: a server-side copy checked by CRC-64; a move
- * deletes the source only after a verified copy. Resolves to the outcome.
+ * Rename… (Verified)") on an object of the Buckets view, into any profile: a server-side copy within one
+ * cloud and account, a streamed migration otherwise (the core's `copyMethodFor`), checked by CRC-64; a
+ * move deletes the source only after a verified copy. Resolves to the outcome.
  */
-export async function copyOrMove(feature: CopyFeature, move: boolean, node?: unknown, args: CopyArgs = {}): Promise<CopyOutcome | MoveOutcome | undefined> {
+export async function copyOrMove(feature: CopyFeature, move: boolean, node?: unknown, args: CopyArgs = {}): Promise<RoutedOutcome | undefined> {
   const source = remoteTargetOf(node);
   if (!source || source.isPrefix || source.key === '') {
     void vscode.window.showInformationMessage(`Pick an object in the Buckets view to ${move ? 'move' : 'copy'} it.`);
     return undefined;
   }
-  const target = await destinationOf(source, args.destination, move);
+  const target = await destinationOf(feature, source, args.destination, move);
   if (!target) return undefined;
-  const store = await feature.services.storeFor(source.profile);
+  const [from, to] = await Promise.all(
+    [source, target].map(async (p) => ({ store: await feature.services.storeFor(p.profile), endpoint: await feature.endpointOf(p.profile), bucket: p.bucket, key: p.key })),
+  );
   const verb = move ? 'Moving' : 'Copying';
   const run = (overwrite: boolean) =>
-    withCancellableProgress(`${verb} ${source.key} to ${target.bucket}/${target.key}`, async (signal, report) => {
-      const options = { signal, overwrite, onProgress: (done: number, total: number) => report(`${formatBytes(done)} of ${formatBytes(total)}`) };
-      const from = { bucket: source.bucket, key: source.key };
-      return move ? moveObjectVerified(store, from, target, options) : copyObjectVerified(store, from, target, options);
-    });
+    withCancellableProgress(`${verb} ${source.key} to ${where(target)}`, (signal, report) =>
+      copyRouted(from, to, {
+        move,
+        overwrite,
+        signal,
+        checkpoints: feature.migrationCheckpoints,
+        log: (line) => feature.log.info(line),
+        onProgress: (done, total) => report(`${formatBytes(done)} of ${formatBytes(total)}`),
+      }),
+    );
   let outcome;
   try {
     outcome = await run(args.overwrite ?? false);
   } catch (err) {
-    if (!(err instanceof DestinationExistsError)) throw err;
-    const pick = await vscode.window.showWarningMessage(`${target.bucket}/${target.key} already exists. Replace it?`, { modal: true }, 'Replace');
+    if (!(err instanceof ServerDestinationExists || err instanceof MigrationDestinationExists)) throw err;
+    const pick = await vscode.window.showWarningMessage(`${where(target)} already exists. Replace it?`, { modal: true }, 'Replace');
     if (pick !== 'Replace') return undefined;
     outcome = await run(true);
   }
   if (!outcome) return undefined;
-  feature.log.info(`${move ? 'Move' : 'Copy'} ${source.bucket}/${source.key} → ${target.bucket}/${target.key}: ${outcome.verified ? `verified (CRC-64 ${outcome.targetCrc64})` : `not verified (${outcome.reason})`}.`);
+  const how = outcome.method === 'server' ? 'server-side' : 'streamed';
+  feature.log.info(`${move ? 'Move' : 'Copy'} (${how}) ${source.profile}:${source.bucket}/${source.key} → ${where(target)}: ${outcome.verified ? `verified (CRC-64 ${outcome.targetCrc64})` : `not verified (${outcome.reason})`}.`);
   // The destination's folder shows the copy; a moved source's folder no longer shows the source.
-  const changed = [target, ...('sourceDeleted' in outcome && outcome.sourceDeleted ? [source] : [])];
-  for (const place of changed) void vscode.commands.executeCommand('bucketIntegrity.refreshNode', { profile: source.profile, bucket: place.bucket, prefix: parentPrefix(place.key) });
-  void tell(feature, source.profile, outcome, move);
+  const changed = [target, ...(outcome.sourceDeleted ? [source] : [])];
+  for (const place of changed) void vscode.commands.executeCommand('bucketIntegrity.refreshNode', { profile: place.profile, bucket: place.bucket, prefix: parentPrefix(place.key) });
+  void tell(feature, source.profile, outcome, move, target);
   return outcome;
 }
 
-async function destinationOf(source: ObjectRef & { profile: string }, given: ObjectRef | string | undefined, move: boolean): Promise<ObjectRef | undefined> {
-  if (typeof given === 'object' && given) return given;
-  const text =
-    typeof given === 'string'
-      ? given
-      : await vscode.window.showInputBox({
-          title: move ? 'Move or rename to (bucket/key)' : 'Copy to (bucket/key)',
-          value: `${source.bucket}/${source.key}`,
-          valueSelection: [source.bucket.length + 1 + parentPrefix(source.key).length, source.bucket.length + 1 + source.key.length],
-          validateInput: (v) => (parseDestination(v) ? undefined : 'Type the bucket, a slash, then the key, e.g. my-bucket/folder/name.txt'),
-        });
-  if (text === undefined) return undefined;
-  const target = parseDestination(text);
-  if (!target) throw new Error(`"${text}" is not a destination: type the bucket, a slash, then the key.`);
-  return target;
+/** `bucket/key`, with the profile in front: the destination may be in another one. */
+function where(target: Destination): string {
+  return `${target.profile}:${target.bucket}/${target.key}`;
 }
 
-/** Tells the result; "copied, not verified" offers to verify by streaming (and then delete a moved source). */
-async function tell(feature: CopyFeature, profile: string, outcome: CopyOutcome | MoveOutcome, move: boolean): Promise<void> {
-  const { source, target } = outcome;
+/** Tells the result; a server-side "copied, not verified" offers to verify by streaming (and then delete a moved source). */
+async function tell(feature: CopyFeature, profile: string, outcome: RoutedOutcome, move: boolean, target: Destination): Promise<void> {
+  const { source } = outcome;
+  const how = outcome.method === 'server' ? 'server-side' : 'streamed';
   if (outcome.verified) {
-    void vscode.window.showInformationMessage(`${move ? 'Moved' : 'Copied'} ${source.key} to ${target.bucket}/${target.key}: CRC-64 verified (${outcome.targetCrc64}).`);
+    void vscode.window.showInformationMessage(`${move ? 'Moved' : 'Copied'} ${source.key} to ${where(target)} (${how}): CRC-64 verified (${outcome.targetCrc64}).`);
     return;
   }
   const kept = move ? ' The source was kept.' : '';
-  const pick = await vscode.window.showWarningMessage(`Copied ${source.key} to ${target.bucket}/${target.key}, not verified: ${outcome.reason}.${kept}`, VERIFY);
+  const message = `Copied ${source.key} to ${where(target)} (${how}), not verified: ${outcome.reason}.${kept}`;
+  // A streamed copy already read every byte: streaming it again would say nothing new.
+  if (outcome.method === 'stream') {
+    void vscode.window.showWarningMessage(message);
+    return;
+  }
+  const pick = await vscode.window.showWarningMessage(message, VERIFY);
   if (pick !== VERIFY) return;
   const store = await feature.services.storeFor(profile);
-  const check = await withCancellableProgress(`Verifying ${target.key} by streaming`, (signal) => verifyCopyByStreaming(store, source, target, signal));
+  const check = await withCancellableProgress(`Verifying ${target.key} by streaming`, (signal) => verifyCopyByStreaming(store, source, outcome.target, signal));
   if (!check) return;
   if (!check.verified) {
-    void vscode.window.showErrorMessage(`${target.bucket}/${target.key} differs from its source (CRC-64 ${check.targetCrc64}, source ${check.sourceCrc64}).`);
+    void vscode.window.showErrorMessage(`${where(target)} differs from its source (CRC-64 ${check.targetCrc64}, source ${check.sourceCrc64}).`);
     return;
   }
   if (move) await store.deleteObject(source.bucket, source.key);
-  feature.log.info(`Streamed check of ${target.bucket}/${target.key}: CRC-64 ${check.targetCrc64} verified${move ? '; source deleted' : ''}.`);
-  void vscode.window.showInformationMessage(`${target.bucket}/${target.key} verified by streaming (CRC-64 ${check.targetCrc64})${move ? '; the source was deleted' : ''}.`);
+  feature.log.info(`Streamed check of ${where(target)}: CRC-64 ${check.targetCrc64} verified${move ? '; source deleted' : ''}.`);
+  void vscode.window.showInformationMessage(`${where(target)} verified by streaming (CRC-64 ${check.targetCrc64})${move ? '; the source was deleted' : ''}.`);
 }
 
 function parentPrefix(key: string): string {
