@@ -4,6 +4,7 @@ import { StorageError } from '../../storage/errors';
 import { ENV_VARS } from '../../storage/envCredentials';
 import type { ConnectionOptions, ObjectStore } from '../../storage/types';
 import { PartBufferPool } from '../../transfer/bufferPool';
+import { copyMethodFor, serviceOf } from '../../transfer/copyMethod';
 import { DEFAULT_MIGRATE_CONCURRENCY, MigrationCheckpointStore, type IfDestinationExists } from '../../transfer/migrate';
 import { MiB } from '../../transfer/planner';
 import type { RemoteUrl } from '../../transfer/remoteUrl';
@@ -105,14 +106,7 @@ function sideFrom(args: ParsedArgs, remote: RemoteUrl, role: 'source' | 'dest', 
     for (const n of names) sideEnv[n] = env[DEST_ENV_PREFIX + n];
   }
   const connection = connectionFromArgs({ ...args, flags }, remote, sideEnv);
-  return { remote, connection, service: connection.endpoint ?? `${connection.provider}:${connection.region}`, ownKeys };
-}
-
-/** Same cloud, service and keys: a server-side copy can reach both buckets. */
-function sameAccount(a: Side, b: Side): boolean {
-  const ka = a.connection.credentials;
-  const kb = b.connection.credentials;
-  return a.remote.provider === b.remote.provider && a.service === b.service && ka.accessKeyId === kb.accessKeyId && ka.secretAccessKey === kb.secretAccessKey && ka.sessionToken === kb.sessionToken;
+  return { remote, connection, service: serviceOf(connection), ownKeys };
 }
 
 /** The two remotes, checked: keys, prefix forms, no copy onto itself or into itself. */
@@ -148,7 +142,7 @@ function planFrom(args: ParsedArgs, io: CliIo, stores: [ObjectStore, ObjectStore
   const concurrency = positiveIntFlag(args, 'concurrency');
   const side = (i: 0 | 1, s: Side) => ({ store: stores[i], bucket: s.remote.bucket, service: s.service });
   return {
-    method: sameAccount(sides.source, sides.dest) && !sides.dest.ownKeys ? 'server' : 'stream',
+    method: copyMethodFor(sides.source, sides.dest),
     source: side(0, sides.source),
     destination: side(1, sides.dest),
     ifExists: ifExists as IfDestinationExists,

@@ -13,9 +13,11 @@ export type TreeNodeKind = 'profile' | 'bucket' | 'folder' | 'object' | 'loadMor
  * - `mapped` (bucket, folder, object): a `bucketIntegrity.mappings` entry covers it;
  * - `filtered` (bucket, folder): a prefix filter is active ("Clear Filter" applies);
  * - `retry` (error): refreshing may help; `keys` (error): the profile's keys are missing or wrong;
- * - `env` / `secret` / `nokeys` (profile): where its keys come from.
+ * - `env` / `secret` / `nokeys` (profile): where its keys come from;
+ * - `cos` / `oss` (bucket, folder, object): the profile's cloud, for commands only one of them has
+ *   (OSS AppendObject).
  */
-export type ContextToken = 'crc' | 'nocrc' | 'mapped' | 'filtered' | 'retry' | 'keys' | 'env' | 'secret' | 'nokeys';
+export type ContextToken = 'crc' | 'nocrc' | 'mapped' | 'filtered' | 'retry' | 'keys' | 'env' | 'secret' | 'nokeys' | 'cos' | 'oss';
 
 export const CONTEXT_PREFIX = 'bucketIntegrity:';
 

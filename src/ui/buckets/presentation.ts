@@ -40,7 +40,12 @@ const KEY_SOURCE_TEXT: Record<KeySource, string> = {
   none: 'no keys',
 };
 
-type PresentationModel = Pick<BucketTreeModel, 'filterOf' | 'isMapped'>;
+type PresentationModel = Pick<BucketTreeModel, 'filterOf' | 'isMapped' | 'roots'>;
+
+/** The cloud of the node's profile as a context token (the roots are cached, so this is a lookup). */
+function providerToken(model: PresentationModel, profile: string): ContextToken | undefined {
+  return model.roots().find((r) => r.profile.name === profile)?.profile.provider;
+}
 
 export function presentNode(node: TreeNode, model: PresentationModel, keySource?: KeySource): NodePresentation {
   switch (node.kind) {
@@ -97,7 +102,7 @@ function presentContainer(node: BucketNode | FolderNode, model: PresentationMode
   const mapped = model.isMapped(node.location);
   const mappedLine = mapped ? ['Mapped to a workspace folder'] : [];
   const common = {
-    contextValue: contextValueOf(node.kind, [filter ? 'filtered' : undefined, mapped ? 'mapped' : undefined]),
+    contextValue: contextValueOf(node.kind, [filter ? 'filtered' : undefined, mapped ? 'mapped' : undefined, providerToken(model, node.location.profile)]),
     collapsible: true,
     resourcePath: remotePathOf(node.location) + '/',
   };
@@ -143,7 +148,7 @@ function presentObject(node: ObjectNode, model: PresentationModel): NodePresenta
     label: displayName(i.key, node.parentPrefix),
     description: formatBytes(i.size),
     tooltip: recorded ? `${tooltip}\nCRC-64 from the CRC record (${recorded.source}, ${formatDate(new Date(recorded.checkedAt))})` : tooltip,
-    contextValue: contextValueOf('object', [crcToken, mapped ? 'mapped' : undefined]),
+    contextValue: contextValueOf('object', [crcToken, mapped ? 'mapped' : undefined, providerToken(model, node.location.profile)]),
     collapsible: false,
     icon: 'file',
     resourcePath: remotePathOf(node.location),

@@ -119,7 +119,7 @@ describe.each(['cos', 'oss'] as const)('bucket tree over %s', (provider) => {
     const many = (await f.model.children(bucket)).find((n) => n.kind === 'folder' && n.location.key === 'many/') as ContainerNode;
     f.model.setFilter(many, 'f2');
     expect(labels(f.model, await f.model.children(many))).toEqual(['f20.bin', 'f21.bin', 'f22.bin', 'f23.bin', 'f24.bin']);
-    expect(presentNode(many, f.model)).toMatchObject({ description: 'filter: f2*', contextValue: 'bucketIntegrity:folder+filtered' });
+    expect(presentNode(many, f.model)).toMatchObject({ description: 'filter: f2*', contextValue: `bucketIntegrity:folder+${provider === 'cos' ? 'cos+filtered' : 'filtered+oss'}` });
     f.model.setFilter(many, 'zzz');
     const none = await f.model.children(many);
     expect(none).toHaveLength(1);
@@ -181,13 +181,13 @@ describe.each(['cos', 'oss'] as const)('bucket tree over %s', (provider) => {
     expect(f.model.find({ profile: 'good', bucket: buckets[provider], key: 'dir/' })?.kind).toBe('folder');
     expect(f.model.find({ profile: 'good', bucket: buckets[provider], key: 'dir' })?.kind).toBe('folder');
     expect(f.model.find({ profile: 'good', bucket: buckets[provider] })).toBe(bucket);
-    expect(presentNode(found, f.model).contextValue).toBe('bucketIntegrity:object');
+    expect(presentNode(found, f.model).contextValue).toBe(`bucketIntegrity:object+${provider}`);
     f.mappings.push({ localFolder: 'site', profile: 'good', bucket: buckets[provider], prefix: '' });
-    expect(presentNode(found, f.model).contextValue).toBe('bucketIntegrity:object+mapped');
+    expect(presentNode(found, f.model).contextValue).toBe(`bucketIntegrity:object+${provider === 'cos' ? 'cos+mapped' : 'mapped+oss'}`);
     // After a HEAD, the object's CRC-64 is known: it shows in the tooltip and the context value.
     found.head = await (await createObjectStore(connection(provider))).head(buckets[provider], 'a.txt');
     const p = presentNode(found, f.model);
-    expect(p.contextValue).toBe('bucketIntegrity:object+crc+mapped');
+    expect(p.contextValue).toBe(provider === 'cos' ? 'bucketIntegrity:object+cos+crc+mapped' : 'bucketIntegrity:object+crc+mapped+oss');
     expect(p.tooltip).toContain(`CRC-64: ${found.head.crc64}`);
     expect(p.tooltip).toContain('Key: a.txt');
     expect(p.tooltip).toContain('Size: 5 bytes');

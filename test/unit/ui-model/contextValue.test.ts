@@ -2,6 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { contextValueOf, parseContextValue, whenRegex } from '../../../src/ui/buckets/contextValue';
 
+/** Whether a `view/item/context` menu entry of package.json for this command matches the value. */
+function menuMatches(command: string, value: string): boolean {
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { contributes: { menus: Record<string, Array<{ command: string; when?: string }>> } };
+  return (pkg.contributes.menus['view/item/context'] ?? [])
+    .filter((m) => m.command === command && m.when)
+    .map((m) => /viewItem =~ \/(.+?)\/(?:\s|$)/.exec(m.when!))
+    .some((m) => !!m && new RegExp(m[1]).test(value));
+}
+
 describe('context values', () => {
   it('joins sorted, de-duplicated tokens after the kind and skips missing ones', () => {
     expect(contextValueOf('object', ['mapped', 'crc', undefined, false, 'crc'])).toBe('bucketIntegrity:object+crc+mapped');
@@ -67,6 +76,18 @@ describe('context values', () => {
     expect([bucket, folder, object].map((v) => matches('bucketIntegrity.verifyPrefix', v))).toEqual([false, true, false]);
     expect([bucket, folder, object].map((v) => matches('bucketIntegrity.importInventory', v))).toEqual([true, true, false]);
     expect([bucket, mappedBucket, folder, object].map((v) => matches('bucketIntegrity.enableCrcInventory', v))).toEqual([true, true, false, false]);
+  });
+
+  it('offers Append to Object… only on OSS objects (the provider token), not on COS ones or containers', () => {
+    const ossObject = contextValueOf('object', ['crc', 'oss', 'mapped']);
+    const cosObject = contextValueOf('object', ['crc', 'cos']);
+    expect(ossObject).toBe('bucketIntegrity:object+crc+mapped+oss');
+    const values = [ossObject, contextValueOf('object', ['oss']), cosObject, contextValueOf('object'), contextValueOf('folder', ['oss']), contextValueOf('bucket', ['oss'])];
+    expect(values.map((v) => menuMatches('bucketIntegrity.appendToObject', v))).toEqual([true, true, false, false, false, false]);
+    // The provider token breaks none of the other object menus.
+    expect(menuMatches('bucketIntegrity.copyCrc64', cosObject)).toBe(true);
+    expect(menuMatches('bucketIntegrity.computeRemoteCrc', contextValueOf('object', ['nocrc', 'oss']))).toBe(true);
+    expect(menuMatches('bucketIntegrity.computeRemoteCrc', ossObject)).toBe(false);
   });
 });
 
