@@ -101,6 +101,11 @@ export class CrcCache {
     this.entries.clear();
   }
 
+  /** Calls `fn` for every entry, oldest first. */
+  forEach(fn: (path: string, stat: FileIdentity, crc64: bigint) => void): void {
+    for (const [path, e] of this.entries) fn(path, { size: e.size, mtimeMs: e.mtimeMs, ino: e.ino }, BigInt(e.crc64));
+  }
+
   get size(): number {
     return this.entries.size;
   }

@@ -297,6 +297,17 @@ export class CrcRecord {
     ]);
   }
 
+  /** Every remembered local file with the identity it was hashed with, a page at a time. */
+  *fileCrcs(): Generator<{ path: string; size: number; mtimeMs: number; ino: number; crc64: bigint }> {
+    let last = '';
+    for (;;) {
+      const rows = this.stmt('SELECT path, size, mtime_ms, ino, crc64 FROM files WHERE path > ? ORDER BY path LIMIT ?').all([last, PAGE]) as Row[];
+      for (const r of rows) yield { path: String(r.path), size: Number(r.size), mtimeMs: Number(r.mtime_ms), ino: Number(r.ino), crc64: BigInt(String(r.crc64)) };
+      if (rows.length < PAGE) return;
+      last = String(rows[rows.length - 1].path);
+    }
+  }
+
   /** State of a resumable run (JSON the caller defines), or `undefined`. */
   runState<T>(id: string): T | undefined {
     const row = this.stmt('SELECT state FROM runs WHERE id = ?').get([id]) as Row | null;

@@ -10,7 +10,7 @@ import { Disposable } from './lifecycle';
 import { componentLogger, createLogChannel, type Logger } from './logger';
 import { connectionOptionsFor, missingKeysHint } from './shared/profileModel';
 import { ProfileRegistry } from './profiles/profileRegistry';
-import { RecordAccess } from './shared/recordAccess';
+import { RecordAccess, recordProblem } from './shared/recordAccess';
 
 /**
  * What every feature shares: the log, the badge store, the CRC engine and its cache, the profiles and
@@ -76,11 +76,24 @@ export class Services extends Disposable {
   /** CRC-64 values of unchanged local files, kept across reloads in the global storage. */
   crcCache(): Promise<CrcCache> {
     if (!this.cache) {
-      const { CrcCache: Cache } = require('../crc/cache') as typeof import('../crc/cache');
-      const file = join(this.context.globalStorageUri.fsPath, 'crc-cache.json');
-      this.cache = Cache.open(file);
+      this.cache = this.openCrcCache(join(this.context.globalStorageUri.fsPath, 'crc-cache.json'));
     }
     return this.cache;
+  }
+
+  /**
+   * The cache in the record's local-files table (an older `crc-cache.json` is imported once). A record held
+   * by another window or written by a newer version never fails a hash: the JSON cache is used instead.
+   */
+  private async openCrcCache(legacyJson: string): Promise<CrcCache> {
+    const { RecordCrcCache } = require('../record/fileCache') as typeof import('../record/fileCache');
+    try {
+      return await RecordCrcCache.openIn(this.record, legacyJson);
+    } catch (err) {
+      this.own.warn(`CRC-64 cache kept in crc-cache.json, not the CRC record: ${recordProblem(err) ?? (err as Error).message}`);
+      const { CrcCache: Cache } = require('../crc/cache') as typeof import('../crc/cache');
+      return Cache.open(legacyJson);
+    }
   }
 
   /** Writes the cache if anything changed; failures are logged, never shown (the cache is an optimisation). */
