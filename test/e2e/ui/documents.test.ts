@@ -184,7 +184,7 @@ describe('Remote objects in the editor and drag and drop (UI)', function () {
         await eventually(`${folder}/target/${name} in the bucket`, async () => (await emu.headObject(bucket, `${folder}/target/${name}`)) !== undefined, 30_000);
         const landed = (await emu.headObject(bucket, `${folder}/target/${name}`))!;
         assert.equal(Number(landed['content-length']), body.length);
-        await wb.waitForNotification(new RegExp(`${choice === 'Move here' ? 'Moved' : 'Copied'} ${folder}/${name} to ${bucket}/${folder}/target/${name}: CRC-64 verified`));
+        await wb.waitForNotification(new RegExp(`${choice === 'Move here' ? 'Moved' : 'Copied'} ${folder}/${name} to Demo COS:${bucket}/${folder}/target/${name} \\(server-side\\): CRC-64 verified`));
         const sourceLeft = await emu.headObject(bucket, `${folder}/${name}`);
         assert.equal(sourceLeft !== undefined, choice === 'Copy here', `the source after ${choice}`);
         // The tree shows the object in the folder it was dropped on.
