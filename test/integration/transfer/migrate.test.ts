@@ -1,6 +1,6 @@
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { crc64, formatCrc64 } from '../../../src/crc';
 import type { ObjectStore, ProviderKind } from '../../../src/storage/types';
 import {
@@ -11,18 +11,9 @@ import {
   type MigrateOptions,
 } from '../../../src/transfer/migrate';
 import { CancelledError, IntegrityError } from '../../../src/util/errors';
-import { data, opsFor, PART, readAll, setup, type Env } from './fixture';
+import { data, opsFor, PART, readAll, useTransferEnv } from './fixture';
 
-let env: Env;
-beforeAll(async () => {
-  env = await setup();
-});
-afterAll(async () => {
-  await env?.close();
-});
-beforeEach(() => {
-  env.emu.faults.clear();
-});
+const env = useTransferEnv();
 
 let counter = 0;
 const uniqueKey = (name: string): string => `mig/${++counter}-${name}`;

@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { crc64, formatCrc64 } from '../../../src/crc';
 import { createObjectStore } from '../../../src/storage';
 import { StorageError } from '../../../src/storage/errors';
@@ -10,18 +10,9 @@ import { uploadFolder } from '../../../src/transfer/batch';
 import { planParts } from '../../../src/transfer/planner';
 import { uploadFile, type UploadOptions } from '../../../src/transfer/upload';
 import { CancelledError, IntegrityError } from '../../../src/util/errors';
-import { data, opsFor, PART, readAll, setup, type Env } from './fixture';
+import { data, opsFor, PART, readAll, useTransferEnv } from './fixture';
 
-let env: Env;
-beforeAll(async () => {
-  env = await setup();
-});
-afterAll(async () => {
-  await env?.close();
-});
-beforeEach(() => {
-  env.emu.faults.clear();
-});
+const env = useTransferEnv();
 
 let counter = 0;
 const uniqueKey = (name: string): string => `up/${++counter}-${name}`;
