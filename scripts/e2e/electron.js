@@ -55,7 +55,7 @@ async function main() {
         workspace,
         resultsFile: path.join(root, 'results.json'),
         metricsFile: path.join(root, 'metrics.json'),
-        vectorsPath: path.resolve(ROOT, '..', 'shared', 'testdata', 'crc64-vectors.json'),
+        vectorsPath: path.resolve(ROOT, 'test', 'fixtures', 'crc64', 'crc64-vectors.json'),
         screenshots: SCREENSHOTS,
         emulator: demo?.emulatorInfo,
         demo: demo?.manifest,

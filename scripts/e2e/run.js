@@ -23,7 +23,7 @@ const args = process.argv.slice(2);
 const onlyArg = args.find((a) => a.startsWith('--only'));
 const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1]).split(',') : ['host', 'ui', 'vsix'];
 const keep = args.includes('--keep');
-const VECTORS_PATH = path.resolve(ROOT, '..', 'shared', 'testdata', 'crc64-vectors.json');
+const VECTORS_PATH = path.resolve(ROOT, 'test', 'fixtures', 'crc64', 'crc64-vectors.json');
 const SUMMARY_FILE = path.join(ROOT, 'test-results', 'e2e-summary.json');
 
 const cleanups = [];

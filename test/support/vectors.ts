@@ -3,9 +3,13 @@ import { join } from 'node:path';
 
 /**
  * The independent CRC-64 oracle: vectors made with crcmod (the vendors' own library) and checked with
- * xz. Lives in ../shared/testdata beside the repository; never regenerated from this project's code.
+ * xz. The repository keeps a copy (test/fixtures/crc64, see its README); never regenerated from this
+ * project's code.
  */
-export const VECTORS_PATH = join(__dirname, '..', '..', '..', 'shared', 'testdata', 'crc64-vectors.json');
+export const VECTORS_PATH = join(__dirname, '..', 'fixtures', 'crc64', 'crc64-vectors.json');
+
+/** The original beside the repository, when a checkout has it: the copy must stay byte-identical. */
+export const ORIGINAL_VECTORS_PATH = join(__dirname, '..', '..', '..', 'shared', 'testdata', 'crc64-vectors.json');
 
 export type VectorGen =
   | { kind: 'hex'; hex: string }

@@ -8,7 +8,7 @@ export interface E2eContext {
   resultsFile?: string;
   /** JSON file tests append measurements to (activation time, …). */
   metricsFile?: string;
-  /** Path of ../shared/testdata/crc64-vectors.json. */
+  /** Path of the repository's copy of the crcmod vectors (test/fixtures/crc64). */
   vectorsPath: string;
   emulator?: {
     endpoint: string;
