@@ -8,25 +8,20 @@ import { folderPrefix, listAllObjects } from '../storage/listing';
 import { runLimited } from '../util/concurrency';
 import { CancelledError, isCancelled, throwIfAborted } from '../util/errors';
 import { describeSkip, walkLocalFiles, type LocalFile, type SkipReason } from '../util/walk';
-import type { BadgeStatus } from './badgeStore';
+import { countVerdicts, judge, type Verdict, type VerdictCounts } from './verdict';
 
 /** `prefix` as a folder (re-exported: callers of the comparison name prefixes the same way). */
 export { folderPrefix };
 
 /**
- * Local files against the objects they correspond to, like `rclone check`: every pair ends up `match`
- * (CRC-64 equal), `mismatch` (sizes or CRC-64 differ), `no-crc` (the object was stored without one, so it
- * cannot be checked without downloading it), `missing-remote` or `missing-local`; a pair that could not be
- * checked (a HEAD or a read failed) is `error`.
+ * Local files against the objects they correspond to, like `rclone check`: every pair gets one verdict
+ * of `./verdict` (`match`, `differ`, `only-local`, `only-remote`, `no-crc`, or `error` when a HEAD or a
+ * read failed).
  *
  * Sizes are compared first: a size difference settles a mismatch without hashing or a HEAD. Remote CRCs
  * come from HEAD (listings carry none) with bounded concurrency; local CRCs from an injected hasher (the
  * worker pool with its cache in the extension and the CLI, a plain stream hasher by default).
  */
-
-export type FileStatus = BadgeStatus | 'error';
-
-export const FILE_STATUSES: readonly FileStatus[] = ['match', 'mismatch', 'no-crc', 'missing-remote', 'missing-local', 'error'];
 
 export interface FileResult {
   /** Path relative to the compared folder (POSIX separators); the file name for a single file. */
@@ -34,7 +29,7 @@ export interface FileResult {
   /** Absolute local path (for a file missing locally: where it would be). */
   localPath: string;
   key: string;
-  status: FileStatus;
+  status: Verdict;
   localSize?: number;
   remoteSize?: number;
   /** Unsigned decimal, when the file was hashed. */
@@ -78,29 +73,15 @@ export interface CompareDeps {
   onSkip?(path: string, reason: SkipReason): void;
 }
 
-export type CompareSummary = Record<FileStatus, number> & { total: number };
-
-/** Status of one pair. Sizes first (cheap), then CRCs; an object without a CRC cannot be checked. */
-export function classify(
-  local: { size: number; crc64?: string } | undefined,
-  remote: { size: number; crc64?: string } | undefined,
-): { status: BadgeStatus; detail?: string } {
-  if (!local && !remote) throw new Error('Nothing to compare');
-  if (!remote) return { status: 'missing-remote', detail: 'no such object in the bucket' };
-  if (!local) return { status: 'missing-local', detail: 'no local file' };
-  if (local.size !== remote.size) return { status: 'mismatch', detail: `sizes differ (local ${local.size}, remote ${remote.size} bytes)` };
-  if (!remote.crc64) return { status: 'no-crc', detail: 'the object was stored without a CRC-64' };
-  if (local.crc64 === undefined) throw new Error('The local CRC-64 is missing');
-  if (local.crc64 !== remote.crc64) return { status: 'mismatch', detail: 'CRC-64 differs' };
-  return { status: 'match' };
+/** The verdict on a pair as a result's `status` and `detail`. */
+export function classify(local: { size: number; crc64?: string } | undefined, remote: { size: number; crc64?: string } | undefined): { status: Verdict; detail?: string } {
+  const { verdict, detail } = judge({ local, remote });
+  return detail === undefined ? { status: verdict } : { status: verdict, detail };
 }
 
-/** Counts per status, and the total. */
-export function summarize(results: readonly FileResult[]): CompareSummary {
-  const summary = { total: results.length } as CompareSummary;
-  for (const s of FILE_STATUSES) summary[s] = 0;
-  for (const r of results) summary[r.status]++;
-  return summary;
+/** Counts per verdict, and the total. */
+export function summarize(results: readonly FileResult[]): VerdictCounts {
+  return countVerdicts(results);
 }
 
 /**
@@ -293,8 +274,8 @@ async function comparePairs(deps: CompareDeps, bucket: string, pairs: readonly P
 }
 
 /**
- * One local file against one object. A missing object is `missing-remote`, a missing file
- * `missing-local`; both missing, or a path that is not a file, is `error`.
+ * One local file against one object. A missing object is `only-local`, a missing file `only-remote`;
+ * both missing, or a path that is not a file, is `error`.
  */
 export async function compareFile(deps: CompareDeps, target: { localPath: string; bucket: string; key: string }): Promise<FileResult> {
   const name = target.key.slice(target.key.lastIndexOf('/') + 1);
@@ -313,7 +294,7 @@ export async function compareFile(deps: CompareDeps, target: { localPath: string
       return { ...base, remoteSize: head.size, ...(head.crc64 ? { remoteCrc64: head.crc64, remoteCrcSource: 'service' as const } : {}), ...classify(undefined, head) };
     } catch (err) {
       if (deps.signal?.aborted || isCancelled(err)) throw new CancelledError();
-      if (isNotFound(err)) return { ...base, status: 'error', detail: 'neither the file nor the object exists' };
+      if (isNotFound(err)) return { ...base, ...classify(undefined, undefined) };
       throw err;
     }
   }

@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createHashPool } from '../../crc/pool';
-import { compareFolder, FILE_STATUSES, folderPrefix, summarize, type FileResult, type LocalHasher } from '../../integrity/compare';
+import { compareFolder, folderPrefix, summarize, type FileResult, type LocalHasher } from '../../integrity/compare';
+import { VERDICTS } from '../../integrity/verdict';
 import { createObjectStore } from '../../storage';
 import { printable } from '../../util/format';
 import { describeSkip } from '../../util/walk';
@@ -16,13 +17,13 @@ as a folder: "cos://b/site" means "site/"), like "rclone check". Local files are
 come from the service (HEAD); sizes that differ are a mismatch without hashing. Nothing is downloaded.
 Links to files are followed, links to folders are not (they are named on stderr), as upload and crc64 do.
 
-Statuses:
-  match           same size and CRC-64
-  mismatch        the sizes or the CRC-64s differ
-  no-crc          the object was stored without a CRC-64 and cannot be checked this way
-  missing-remote  the file has no object
-  missing-local   the object has no file
-  error           the file or the object could not be read (details on stderr)
+Statuses (with the symbols of "rclone check --combined", as in verify):
+  = match         same size and CRC-64
+  * differ        the sizes or the CRC-64s differ
+  + only-local    the file has no object (only in the source)
+  - only-remote   the object has no file (only in the destination)
+  ? no-crc        the object was stored without a CRC-64 and cannot be checked this way
+  ! error         the file or the object could not be read (details on stderr)
 
 Options:
   --json              print {"files":[{"path","status","localCrc64","remoteCrc64",…}],"summary":{…}}
@@ -106,7 +107,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`${JSON.stringify({ files, summary }, null, 2)}\n`);
   } else {
     for (const r of results) io.stdout(`${r.status}  ${printable(r.relativePath)}\n`);
-    const counts = FILE_STATUSES.filter((s) => s !== 'error' || summary.error > 0).map((s) => `${summary[s]} ${s}`);
+    const counts = VERDICTS.filter((s) => s !== 'error' || summary.error > 0).map((s) => `${summary[s]} ${s}`);
     const where = `${remote.provider}://${remote.bucket}/${folderPrefix(remote.key)}`;
     io.stdout(`\n${summary.total} ${summary.total === 1 ? 'file' : 'files'} compared with ${where}: ${counts.join(', ')}\n`);
   }

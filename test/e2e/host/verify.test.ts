@@ -105,7 +105,7 @@ describe('Verify Prefix', function () {
   });
 
   it('verifies a mapped prefix against its workspace folder and reports the demo mismatch', async () => {
-    const mismatch = ctx.demo!.objects.find((o) => o.expected === 'mismatch' && o.localPath);
+    const mismatch = ctx.demo!.objects.find((o) => o.expected === 'differ' && o.localPath);
     assert.ok(mismatch, 'the demo has no mismatching object');
     const prefix = mismatch.key.slice(0, mismatch.key.indexOf('/') + 1);
     const outcome = await verify({ profile: mismatch.profile, bucket: mismatch.bucket, prefix });

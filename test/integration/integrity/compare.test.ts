@@ -79,13 +79,13 @@ describe.each(['cos', 'oss'] as const)('compare a folder with a %s prefix', (pro
 
   it('gives every status, sorted by path, with CRCs where they are known', () => {
     expect(results.map((r) => [r.relativePath, r.status])).toEqual([
-      ['changed.txt', 'mismatch'],
+      ['changed.txt', 'differ'],
       ['copied.txt', 'no-crc'],
       ['deep/nested/same.bin', 'match'],
       ['legacy.txt', 'no-crc'],
-      ['longer.txt', 'mismatch'],
-      ['only-local.txt', 'missing-remote'],
-      ['only-remote.txt', 'missing-local'],
+      ['longer.txt', 'differ'],
+      ['only-local.txt', 'only-local'],
+      ['only-remote.txt', 'only-remote'],
       ['same.txt', 'match'],
     ]);
     expect(row('same.txt')).toMatchObject({ key: 'site/same.txt', localCrc64: crcOf('the same bytes'), remoteCrc64: crcOf('the same bytes'), remoteCrcSource: 'service' });
@@ -96,7 +96,7 @@ describe.each(['cos', 'oss'] as const)('compare a folder with a %s prefix', (pro
   });
 
   it('summarizes the counts', () => {
-    expect(summarize(results)).toEqual({ total: 8, match: 2, mismatch: 2, 'no-crc': 2, 'missing-remote': 1, 'missing-local': 1, error: 0 });
+    expect(summarize(results)).toEqual({ total: 8, match: 2, differ: 2, 'no-crc': 2, 'only-local': 1, 'only-remote': 1, error: 0 });
   });
 
   it('computes the CRC of an object without one by streaming it, and the comparison can then use it', async () => {
@@ -114,11 +114,11 @@ describe.each(['cos', 'oss'] as const)('compare a folder with a %s prefix', (pro
 
   it('compares one file at a time', async () => {
     const one = await compareFile({ store }, { localPath: join(tmp.dir, 'changed.txt'), bucket, key: 'site/changed.txt' });
-    expect(one.status).toBe('mismatch');
+    expect(one.status).toBe('differ');
     const missing = await compareFile({ store }, { localPath: join(tmp.dir, 'only-local.txt'), bucket, key: 'site/only-local.txt' });
-    expect(missing.status).toBe('missing-remote');
+    expect(missing.status).toBe('only-local');
     const gone = await compareFile({ store }, { localPath: join(tmp.dir, 'only-remote.txt'), bucket, key: 'site/only-remote.txt' });
-    expect(gone.status).toBe('missing-local');
+    expect(gone.status).toBe('only-remote');
   });
 
   it('bad credentials stop the comparison with a typed error', async () => {

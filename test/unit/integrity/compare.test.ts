@@ -47,11 +47,11 @@ const info = (key: string, text: string, withCrc = true): [string, ObjectInfo] =
 
 describe('classify', () => {
   it('orders the checks: presence, size, CRC availability, CRC', () => {
-    expect(classify({ size: 1 }, undefined).status).toBe('missing-remote');
-    expect(classify(undefined, { size: 1 }).status).toBe('missing-local');
-    expect(classify({ size: 1, crc64: '5' }, { size: 2, crc64: '5' }).status).toBe('mismatch');
+    expect(classify({ size: 1 }, undefined).status).toBe('only-local');
+    expect(classify(undefined, { size: 1 }).status).toBe('only-remote');
+    expect(classify({ size: 1, crc64: '5' }, { size: 2, crc64: '5' }).status).toBe('differ');
     expect(classify({ size: 2 }, { size: 2 }).status).toBe('no-crc');
-    expect(classify({ size: 2, crc64: '5' }, { size: 2, crc64: '6' }).status).toBe('mismatch');
+    expect(classify({ size: 2, crc64: '5' }, { size: 2, crc64: '6' }).status).toBe('differ');
     expect(classify({ size: 2, crc64: '5' }, { size: 2, crc64: '5' }).status).toBe('match');
   });
 });
@@ -61,10 +61,10 @@ describe('summarize and folderPrefix', () => {
     expect(summarize([{ relativePath: 'a', localPath: '/a', key: 'a', status: 'match' }])).toEqual({
       total: 1,
       match: 1,
-      mismatch: 0,
+      differ: 0,
       'no-crc': 0,
-      'missing-remote': 0,
-      'missing-local': 0,
+      'only-local': 0,
+      'only-remote': 0,
       error: 0,
     });
   });
@@ -91,7 +91,7 @@ describe('compareFolder over a map of objects', () => {
     const store = new MapStore(objects());
     const results = await compareFolder({ store, concurrency: 3 }, { localDir: tmp.dir, bucket: 'b', prefix: 'p' });
     expect(results.filter((r) => r.status === 'match')).toHaveLength(10);
-    expect(results.find((r) => r.relativePath === 'big.txt')?.status).toBe('mismatch');
+    expect(results.find((r) => r.relativePath === 'big.txt')?.status).toBe('differ');
     expect(store.heads).toBe(10);
     expect(store.maxInFlight).toBeLessThanOrEqual(3);
     expect(store.maxInFlight).toBeGreaterThan(1);
@@ -114,11 +114,11 @@ describe('compareFolder over a map of objects', () => {
     expect(results.find((r) => r.relativePath === 'f2.txt')?.status).toBe('no-crc');
   });
 
-  it('an object deleted between listing and HEAD is missing-remote; a denied HEAD stops everything', async () => {
+  it('an object deleted between listing and HEAD is only-local; a denied HEAD stops everything', async () => {
     const store = new MapStore(objects());
     store.failHead = (key) => (key === 'p/f3.txt' ? new StorageError('no-such-key', 'gone') : undefined);
     const results = await compareFolder({ store }, { localDir: tmp.dir, bucket: 'b', prefix: 'p' });
-    expect(results.find((r) => r.relativePath === 'f3.txt')?.status).toBe('missing-remote');
+    expect(results.find((r) => r.relativePath === 'f3.txt')?.status).toBe('only-local');
 
     store.failHead = (key) => (key === 'p/f5.txt' ? new StorageError('access-denied', 'denied') : undefined);
     await expect(compareFolder({ store }, { localDir: tmp.dir, bucket: 'b', prefix: 'p' })).rejects.toMatchObject({ kind: 'access-denied' });

@@ -45,9 +45,9 @@ describe('import boundaries', { timeout: 60_000 }, () => {
       "import { remoteBadgeKey } from '../shared/badgeKeys';",
       "import type { Logger } from '../logger';",
       "import { registerCommand } from '../commands';",
-      "import { applyResults } from './badgeResults';",
+      "import { rememberPairs } from './compareFeature';",
       "import { compareFile } from '../../integrity/compare';",
-      'export const all = [remoteBadgeKey, registerCommand, applyResults, compareFile];',
+      'export const all = [remoteBadgeKey, registerCommand, rememberPairs, compareFile];',
       'export type L = Logger;',
       '',
     ].join('\n');

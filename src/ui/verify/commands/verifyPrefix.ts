@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { verifyPrefix as runVerify, verifyRunId, type VerifySummary } from '../../../integrity/verify/engine';
 import { poolHasher } from '../../../integrity/verify/local';
@@ -8,7 +9,7 @@ import type { ObjectStore } from '../../../storage/types';
 import { CancelledError, isCancelled } from '../../../util/errors';
 import { formatCount } from '../../../util/format';
 import { withNotificationProgress } from '../../shared/progress';
-import { badgeEntriesOf } from '../badgeResults';
+import { applyResults, type BadgedResult } from '../../shared/badgeResults';
 import { prepareRecord, type NoRecordAnswer } from '../plan';
 import { mappedFolderOf, remoteUrlOf, verifyTargetOf, type VerifyTarget } from '../targets';
 import type { FinishedVerify, VerifyFeature } from '../verifyFeature';
@@ -81,6 +82,14 @@ function runWithProgress(job: Job, onResult: (r: VerifyResult) => void): Thenabl
   });
 }
 
+/** Each result with the local file of its pair, when the run compared with a local folder. */
+function badgedResults(target: VerifyTarget, results: readonly VerifyResult[], localDir: string | undefined): BadgedResult[] {
+  return results.map((r) => ({
+    ...r,
+    ...(localDir && r.key.startsWith(target.prefix) ? { localPath: join(localDir, ...r.key.slice(target.prefix.length).split('/')) } : {}),
+  }));
+}
+
 async function verifyWithRecord(job: Job, whenNoRecord: NoRecordAnswer | undefined): Promise<VerifyOutcome> {
   const { feature, target, record } = job;
   await prepareRecord(feature, target, job.store, record, whenNoRecord);
@@ -97,7 +106,7 @@ async function verifyWithRecord(job: Job, whenNoRecord: NoRecordAnswer | undefin
     }
     throw err;
   } finally {
-    feature.services.badges.setMany(badgeEntriesOf(target, badges, job.localDir));
+    applyResults(feature.services.badges, target, badgedResults(target, badges, job.localDir));
   }
   const remote = remoteUrlOf(job.store.provider, target);
   const reportTarget = { remote, profile: target.profile, checkedAt, ...(job.localDir ? { localDir: job.localDir } : {}) };
