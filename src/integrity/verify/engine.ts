@@ -276,7 +276,9 @@ export async function verifyPrefix(o: VerifyOptions): Promise<VerifySummary> {
   const relAfter = state.lastKey?.slice(prefix.length);
   const local = o.localDir === undefined ? undefined : await LocalFiles.scan(o.localDir, o.signal, relAfter);
   const run: Run = { o, scope, prefix, state, records, current: records.next(), local };
-  const total = Math.max(o.record.count(scope, prefix), state.counts.total);
+  // Objects and local files each count once; files only on the local side count too, so the record's
+  // count alone can fall short ("6 of 4"): the estimate is the larger side, and none once it is passed.
+  const total = Math.max(o.record.count(scope, prefix), (local?.remaining ?? 0) + state.counts.total, state.counts.total);
   const doneBefore = state.counts.total;
   let lastReport = 0;
   const report = (force = false) => {
@@ -285,7 +287,8 @@ export async function verifyPrefix(o: VerifyOptions): Promise<VerifySummary> {
     lastReport = now;
     const rate = (state.counts.total - doneBefore) / Math.max(0.001, (now - started) / 1000);
     const left = total - state.counts.total;
-    o.onProgress({ done: state.counts.total, total: total || undefined, objectsPerSecond: Math.round(rate), heads: state.requests.head, ...(rate > 0 && left > 0 ? { etaSeconds: Math.ceil(left / rate) } : {}) });
+    const known = total > 0 && left >= 0;
+    o.onProgress({ done: state.counts.total, ...(known ? { total } : {}), objectsPerSecond: Math.round(rate), heads: state.requests.head, ...(known && rate > 0 && left > 0 ? { etaSeconds: Math.ceil(left / rate) } : {}) });
   };
   const pageSize = o.pageSize ?? 1000;
   if (o.listing === false && o.localDir === undefined && (!o.onResult || o.reportMatches === false)) {

@@ -31,6 +31,11 @@ export class LocalFiles {
     return files;
   }
 
+  /** Files not taken yet. */
+  get remaining(): number {
+    return this.rels.length - this.next;
+  }
+
   /** Files before `rel` not taken yet (they have no object); with `undefined`, all that are left. */
   takeBefore(rel: string | undefined): string[] {
     const start = this.next;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { BADGE_STYLES, badgeTooltip, rollupSummary } from '../../../src/ui/decorations/badgeStyle';
+import { BADGE_STYLES, badgeTooltip, rollupSummary } from '../../../src/ui/shared/badgeStyle';
 
 describe('badge styles', () => {
   it('gives each status a distinct one-letter badge that Git does not use', () => {

@@ -39,6 +39,11 @@ export function rollupSummary(counts: StatusCounts): string {
   return parts.join(', ');
 }
 
+/** The status line of a tree item's tooltip: the same words as its badge's tooltip. */
+export function statusLine(look: BadgeLook, entry: BadgeEntry | undefined): string {
+  return `Status: ${BADGE_STYLES[look].title}${entry?.detail ? ` (${entry.detail})` : ''}`;
+}
+
 /**
  * The decoration tooltip: status, then details (CRCs, where the remote one came from), or for a folder
  * the counts below it. Never longer than a few short lines.
