@@ -1,7 +1,6 @@
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { Crc64Hasher } from '../crc/crc64';
+import { streamHasher, type HashOutcome, type LocalHasher } from '../crc/hashers';
 import { StorageError } from '../storage/errors';
 import type { ObjectInfo, ObjectStore } from '../storage/types';
 import { folderPrefix, listAllObjects } from '../storage/listing';
@@ -41,20 +40,6 @@ export interface FileResult {
   detail?: string;
 }
 
-export interface HashOutcome {
-  path: string;
-  size?: number;
-  crc64?: bigint;
-  error?: Error;
-}
-
-/** CRC-64 of local files, one outcome per path in the order given. */
-export type LocalHasher = (
-  paths: readonly string[],
-  signal: AbortSignal | undefined,
-  onProgress: (done: number, total: number) => void,
-) => Promise<HashOutcome[]>;
-
 export interface CompareDeps {
   store: Pick<ObjectStore, 'list' | 'head'>;
   /** Default: `streamHasher` (one file after the other, on this thread). */
@@ -83,33 +68,6 @@ export function classify(local: { size: number; crc64?: string } | undefined, re
 export function summarize(results: readonly FileResult[]): VerdictCounts {
   return countVerdicts(results);
 }
-
-/**
- * The default hasher: each file streamed through the CRC-64 engine on this thread. The extension and
- * the CLI pass the worker pool instead (parallel, cached).
- */
-export const streamHasher: LocalHasher = async (paths, signal, onProgress) => {
-  const sizes = await Promise.all(paths.map((p) => stat(p).then((s) => s.size, () => 0)));
-  const total = sizes.reduce((a, b) => a + b, 0);
-  let done = 0;
-  const out: HashOutcome[] = [];
-  for (const path of paths) {
-    throwIfAborted(signal);
-    const hasher = new Crc64Hasher();
-    try {
-      for await (const chunk of createReadStream(path, { signal })) {
-        hasher.update(chunk as Uint8Array);
-        done += (chunk as Uint8Array).length;
-        onProgress(done, total);
-      }
-      out.push({ path, size: hasher.length, crc64: hasher.digest() });
-    } catch (err) {
-      if (signal?.aborted || isCancelled(err)) throw new CancelledError();
-      out.push({ path, error: err as Error });
-    }
-  }
-  return out;
-};
 
 /** Errors that would fail every other request too: stop the whole comparison instead of marking files. */
 function isFatal(err: unknown): boolean {
@@ -300,58 +258,4 @@ export async function compareFile(deps: CompareDeps, target: { localPath: string
   }
   const [result] = await comparePairs(deps, target.bucket, [{ rel: name, localPath: target.localPath, key: target.key, localSize }]);
   return result;
-}
-
-export interface RemoteCrcResult {
-  /** CRC-64 of the bytes downloaded, unsigned decimal. */
-  crc64: string;
-  size: number;
-  /** The service's own CRC-64, when the object has one (to show both). */
-  serviceCrc64?: string;
-  info: ObjectInfo;
-}
-
-export interface RemoteCrcOptions {
-  signal?: AbortSignal;
-  onProgress?(done: number, total: number): void;
-  /** Each chunk as it is hashed (to keep the bytes); throwing stops the download with that error. */
-  onChunk?(chunk: Uint8Array, info: ObjectInfo): void;
-}
-
-/**
- * CRC-64 of an object computed by streaming it through the engine (never written to disk), for objects
- * stored without one. Accepts `(store, bucket, key, signal, onProgress)` or `(store, bucket, key, options)`.
- */
-export async function computeRemoteCrc64(
-  store: Pick<ObjectStore, 'get'>,
-  bucket: string,
-  key: string,
-  signalOrOptions?: AbortSignal | RemoteCrcOptions,
-  onProgress?: (done: number, total: number) => void,
-): Promise<RemoteCrcResult> {
-  const options: RemoteCrcOptions =
-    signalOrOptions === undefined || signalOrOptions instanceof AbortSignal ? { signal: signalOrOptions, onProgress } : signalOrOptions;
-  const { signal } = options;
-  const { info, body } = await store.get(bucket, key, { signal });
-  const hasher = new Crc64Hasher();
-  try {
-    for await (const chunk of body) {
-      hasher.update(chunk as Uint8Array);
-      options.onChunk?.(chunk as Uint8Array, info);
-      options.onProgress?.(hasher.length, info.size);
-    }
-  } catch (err) {
-    body.destroy();
-    if (signal?.aborted || isCancelled(err)) throw new CancelledError();
-    throw err;
-  }
-  throwIfAborted(signal);
-  if (hasher.length !== info.size) {
-    throw new StorageError(
-      'network',
-      `The download of ${key} ended after ${hasher.length} of ${info.size} bytes.`,
-      'Retry; check the network connection if it keeps happening.',
-    );
-  }
-  return { crc64: hasher.digestDecimal(), size: hasher.length, ...(info.crc64 ? { serviceCrc64: info.crc64 } : {}), info };
 }

@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createHashPool } from '../../crc/pool';
-import { compareFolder, folderPrefix, summarize, type FileResult, type LocalHasher } from '../../integrity/compare';
+import { poolHasher } from '../../crc/hashers';
+import { compareFolder, folderPrefix, summarize, type FileResult } from '../../integrity/compare';
 import { VERDICTS } from '../../integrity/verdict';
 import { createObjectStore } from '../../storage';
 import { printable } from '../../util/format';
@@ -69,10 +70,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 
   const store = await createObjectStore({ ...connection, log: (line) => io.stderr(`${printable(line)}\n`) });
   const pool = createHashPool(workers ? { workers } : {});
-  const hashFiles: LocalHasher = async (paths, signal, onProgress) =>
-    (await pool.hashFiles(paths, { signal, onProgress })).map((r) =>
-      'error' in r ? { path: r.path, error: r.error } : { path: r.path, size: r.size, crc64: r.crc64 },
-    );
+  const hashFiles = poolHasher(pool);
   let results: FileResult[];
   try {
     results = await compareFolder(

@@ -4,7 +4,8 @@ import { needsHead, type BriefObject, type CrcRecord, type ObjectUpdate, type Sc
 import { StorageError } from '../../storage/errors';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
 import { CancelledError, isCancelled, throwIfAborted } from '../../util/errors';
-import { folderPrefix, type LocalHasher } from '../compare';
+import type { LocalHasher } from '../../crc/hashers';
+import { folderPrefix } from '../../storage/listing';
 import { runLimited } from '../../util/concurrency';
 import { LocalFiles } from './local';
 import { emptyCounts, type VerifyCounts, type VerifyResult } from './outcome';

@@ -3,8 +3,7 @@ import { relative, sep } from 'node:path';
 import { walkFiles } from '../../util/walk';
 import { compareKeys } from '../../record/keyOrder';
 import type { CrcRecord } from '../../record/record';
-import type { HashPool } from '../../crc/pool';
-import { streamHasher, type LocalHasher } from '../compare';
+import { streamHasher, type LocalHasher } from '../../crc/hashers';
 
 /** The local side of a verify run: every file below a folder, in the order the bucket lists keys. */
 export class LocalFiles {
@@ -98,10 +97,4 @@ export async function hashWithRecord(
     }
   });
   return out;
-}
-
-/** The worker pool as a `LocalHasher`. */
-export function poolHasher(pool: Pick<HashPool, 'hashFiles'>): LocalHasher {
-  return async (paths, signal, onProgress) =>
-    (await pool.hashFiles(paths, { signal, onProgress })).map((r) => ('error' in r ? { path: r.path, error: r.error } : { path: r.path, size: r.size, crc64: r.crc64 }));
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { poolHasher } from '../../crc/hashers';
 import type { CompareDeps, FileResult } from '../../integrity/compare';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
 import type { Logger } from '../logger';
@@ -56,10 +57,7 @@ export async function compareDeps(
     signal,
     concurrency: Number.isInteger(concurrency) && concurrency > 0 ? concurrency : 8,
     onProgress,
-    hashFiles: async (paths, sig, progress) => {
-      const out = await feature.services.hashPool().hashFiles(paths, { signal: sig, onProgress: progress, cache });
-      return out.map((r) => ('error' in r ? { path: r.path, error: r.error } : { path: r.path, size: r.size, crc64: r.crc64 }));
-    },
+    hashFiles: poolHasher(feature.services.hashPool(), cache),
     downloadedCrc: (key: string, info: ObjectInfo) => {
       const known = feature.downloaded.get(downloadedKey(profile, bucket, key));
       return known && known.size === info.size && known.etag === info.etag ? known.crc64 : undefined;

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { compareFile, computeRemoteCrc64 } from '../../../integrity/compare';
+import { compareFile } from '../../../integrity/compare';
+import { computeRemoteCrc64 } from '../../../transfer/read/remoteCrc';
 import { formatBytes } from '../../../util/format';
 import { remoteBadgeKey } from '../../shared/badgeKeys';
 import { remoteTargetOf } from '../../shared/commandArgs';

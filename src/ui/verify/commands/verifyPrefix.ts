@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { verifyPrefix as runVerify, verifyRunId, type VerifySummary } from '../../../integrity/verify/engine';
-import { poolHasher } from '../../../integrity/verify/local';
+import { poolHasher } from '../../../crc/hashers';
 import { reportText } from '../../../integrity/verify/report';
 import type { VerifyResult } from '../../../integrity/verify/outcome';
 import type { CrcRecord } from '../../../record/record';
