@@ -4,9 +4,10 @@ import { streamHasher, type HashOutcome, type LocalHasher } from '../crc/hashers
 import { StorageError } from '../storage/errors';
 import type { ObjectInfo, ObjectStore } from '../storage/types';
 import { folderPrefix, listAllObjects } from '../storage/listing';
-import { runLimited } from '../util/concurrency';
 import { CancelledError, isCancelled, throwIfAborted } from '../util/errors';
 import { describeSkip, walkLocalFiles, type LocalFile, type SkipReason } from '../util/walk';
+import type { CheckProgress } from './progress';
+import { headSource, type RemoteCrcSource, type RemoteFacts } from './remoteSource';
 import { countVerdicts, judge, type Verdict, type VerdictCounts } from './verdict';
 
 /** `prefix` as a folder (re-exported: callers of the comparison name prefixes the same way). */
@@ -46,9 +47,11 @@ export interface CompareDeps {
   hashFiles?: LocalHasher;
   /** HEAD requests in flight at once (default 8). */
   concurrency?: number;
+  /** Where the objects' CRC-64s come from (default: a HEAD per object, `concurrency` at once). */
+  remote?: RemoteCrcSource;
   signal?: AbortSignal;
-  /** Phase and counts, for a progress notification. */
-  onProgress?(message: string): void;
+  /** Phase and counts, for a progress notification (numbers: the caller words them). */
+  onProgress?(progress: CheckProgress): void;
   /**
    * A remote CRC-64 computed earlier by downloading the object, for objects stored without one, so a
    * "no CRC" object can be verified after `computeRemoteCrc64`.
@@ -69,11 +72,6 @@ export function summarize(results: readonly FileResult[]): VerdictCounts {
   return countVerdicts(results);
 }
 
-/** Errors that would fail every other request too: stop the whole comparison instead of marking files. */
-function isFatal(err: unknown): boolean {
-  return err instanceof StorageError && (err.kind === 'credentials' || err.kind === 'access-denied' || err.kind === 'no-such-bucket');
-}
-
 function isNotFound(err: unknown): boolean {
   return err instanceof StorageError && err.kind === 'no-such-key';
 }
@@ -84,10 +82,6 @@ function toPosix(path: string): string {
 
 function byPath(a: FileResult, b: FileResult): number {
   return a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0;
-}
-
-function percent(done: number, total: number): string {
-  return total > 0 ? `${Math.floor((done / total) * 100)}%` : '';
 }
 
 async function localFilesUnder(dir: string, deps: CompareDeps, notes: string[]): Promise<LocalFile[]> {
@@ -141,7 +135,7 @@ export async function compareFolderWithNotes(deps: CompareDeps, target: FolderTa
   const { signal } = deps;
   const prefix = folderPrefix(target.prefix);
   const notes: string[] = [];
-  deps.onProgress?.('Listing local files and remote objects…');
+  deps.onProgress?.({ phase: 'list', done: 0 });
   const [localFiles, objects] = await Promise.all([
     localFilesUnder(target.localDir, deps, notes),
     listAllObjects(deps.store, target.bucket, prefix, signal, 1000),
@@ -177,23 +171,11 @@ export async function compareFolderWithNotes(deps: CompareDeps, target: FolderTa
 /** Same-size pairs: HEAD each object for its CRC, hash the files whose object has one, compare. */
 async function comparePairs(deps: CompareDeps, bucket: string, pairs: readonly Pair[]): Promise<FileResult[]> {
   const { signal } = deps;
-  const heads = new Map<Pair, ObjectInfo | Error | undefined>();
+  const source = deps.remote ?? headSource(deps.store, bucket, deps.concurrency ?? 8);
   let headed = 0;
-  await runLimited(
-    pairs,
-    deps.concurrency ?? 8,
-    async (pair, laneSignal) => {
-      try {
-        heads.set(pair, await deps.store.head(bucket, pair.key, { signal: laneSignal }));
-      } catch (err) {
-        if (signal?.aborted || isCancelled(err)) throw new CancelledError();
-        if (isFatal(err)) throw err;
-        heads.set(pair, isNotFound(err) ? undefined : (err as Error));
-      }
-      deps.onProgress?.(`Checking remote objects ${++headed}/${pairs.length}`);
-    },
-    { signal },
-  );
+  const onEach = (): void => deps.onProgress?.({ phase: 'head', done: ++headed, total: pairs.length, heads: headed });
+  const facts = pairs.length > 0 ? await source.facts(pairs.map((p) => p.key), { signal, onEach }) : new Map<string, RemoteFacts>();
+  const heads = new Map<Pair, RemoteFacts>(pairs.map((p) => [p, facts.get(p.key)]));
 
   const remoteCrc = (head: ObjectInfo): string | undefined => head.crc64 ?? deps.downloadedCrc?.(head.key, head);
   const toHash = pairs.filter((p) => {
@@ -206,7 +188,7 @@ async function comparePairs(deps: CompareDeps, bucket: string, pairs: readonly P
     const outcomes = await hasher(
       toHash.map((p) => p.localPath),
       signal,
-      (done, total) => deps.onProgress?.(`Hashing local files ${percent(done, total)}`),
+      (done, total) => deps.onProgress?.({ phase: 'hash', done: 0, total: toHash.length, bytesDone: done, bytesTotal: total }),
     );
     outcomes.forEach((o, i) => hashes.set(toHash[i], o));
   }

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { poolHasher } from '../../crc/hashers';
+import type { CheckProgress } from '../../integrity/progress';
+import { progressText } from '../shared/checkProgress';
 import type { CompareDeps, FileResult } from '../../integrity/compare';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
 import type { Logger } from '../logger';
@@ -41,7 +43,7 @@ export function downloadedKey(profile: string, bucket: string, key: string): str
   return `${profile}/${bucket}/${key}`;
 }
 
-/** Everything `compareFile` / `compareFolder` need, bound to one profile's store. */
+/** Everything `compareFile` / `compareFolder` need, bound to one profile's store; progress comes out in words. */
 export async function compareDeps(
   feature: CompareFeature,
   profile: string,
@@ -56,7 +58,7 @@ export async function compareDeps(
     store,
     signal,
     concurrency: Number.isInteger(concurrency) && concurrency > 0 ? concurrency : 8,
-    onProgress,
+    ...(onProgress ? { onProgress: (p: CheckProgress) => onProgress(progressText(p)) } : {}),
     hashFiles: poolHasher(feature.services.hashPool(), cache),
     downloadedCrc: (key: string, info: ObjectInfo) => {
       const known = feature.downloaded.get(downloadedKey(profile, bucket, key));

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { crc64, formatCrc64 } from '../../../src/crc';
 import { compareFile, compareFolder, compareFolderWithNotes, summarize, type FileResult } from '../../../src/integrity/compare';
 import { computeRemoteCrc64 } from '../../../src/transfer/read/remoteCrc';
+import type { CheckProgress } from '../../../src/integrity/progress';
 import { createObjectStore } from '../../../src/storage';
 import { StorageError } from '../../../src/storage/errors';
 import type { ConnectionOptions, ObjectStore, ProviderKind } from '../../../src/storage/types';
@@ -68,9 +69,15 @@ describe.each(['cos', 'oss'] as const)('compare a folder with a %s prefix', (pro
     await store.put(bucket, 'site/folder-marker/', Buffer.alloc(0));
     await store.put(bucket, 'site-other/same.txt', Buffer.from('outside the prefix'));
 
-    const messages: string[] = [];
-    results = await compareFolder({ store, concurrency: 3, onProgress: (m) => messages.push(m) }, { localDir: tmp.dir, bucket, prefix: 'site' });
-    expect(messages.length).toBeGreaterThan(0);
+    const events: CheckProgress[] = [];
+    results = await compareFolder({ store, concurrency: 3, onProgress: (p) => events.push(p) }, { localDir: tmp.dir, bucket, prefix: 'site' });
+    // Numbers, phase by phase, never sentences; a count never passes its total.
+    expect(events[0]).toEqual({ phase: 'list', done: 0 });
+    const lastHead = events.filter((p) => p.phase === 'head').at(-1);
+    expect(lastHead?.done).toBeGreaterThan(0);
+    expect(lastHead?.done).toBe(lastHead?.total);
+    expect(events.some((p) => p.phase === 'hash' && p.bytesTotal !== undefined && p.bytesDone === p.bytesTotal)).toBe(true);
+    for (const p of events) if (p.total !== undefined) expect(p.done).toBeLessThanOrEqual(p.total);
   });
 
   afterAll(async () => {

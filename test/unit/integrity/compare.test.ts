@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { crc64 } from '../../../src/crc';
 import { streamHasher } from '../../../src/crc/hashers';
 import { classify, compareFolder, folderPrefix, summarize } from '../../../src/integrity/compare';
+import type { RemoteCrcSource } from '../../../src/integrity/remoteSource';
 import { StorageError } from '../../../src/storage/errors';
 import type { ListOptions, ListPage, ObjectInfo } from '../../../src/storage/types';
 import { CancelledError } from '../../../src/util/errors';
@@ -96,6 +97,20 @@ describe('compareFolder over a map of objects', () => {
     expect(store.heads).toBe(10);
     expect(store.maxInFlight).toBeLessThanOrEqual(3);
     expect(store.maxInFlight).toBeGreaterThan(1);
+  });
+
+  it('takes the remote CRC-64s from another source (another bucket\'s record, say) without a HEAD', async () => {
+    const store = new MapStore(objects());
+    // What a second copy says of the same keys: f4 differs there, f7 is not there at all.
+    const other = new Map(objects());
+    other.set('p/f4.txt', { key: 'p/f4.txt', size: 6, crc64: crc64(Buffer.from('FILE 4')).toString() });
+    other.delete('p/f7.txt');
+    const remote: RemoteCrcSource = { facts: async (keys) => new Map(keys.map((k) => [k, other.get(k)])) };
+    const results = await compareFolder({ store, remote }, { localDir: tmp.dir, bucket: 'b', prefix: 'p' });
+    expect(store.heads).toBe(0);
+    expect(results.find((r) => r.relativePath === 'f4.txt')?.status).toBe('differ');
+    expect(results.find((r) => r.relativePath === 'f7.txt')?.status).toBe('only-local');
+    expect(results.filter((r) => r.status === 'match')).toHaveLength(8);
   });
 
   it('uses the injected hasher, and only for pairs that can be checked', async () => {

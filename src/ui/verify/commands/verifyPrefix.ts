@@ -13,7 +13,8 @@ import { applyResults, type BadgedResult } from '../../shared/badgeResults';
 import { prepareRecord, type NoRecordAnswer } from '../plan';
 import { mappedFolderOf, remoteUrlOf, verifyTargetOf, type VerifyTarget } from '../targets';
 import type { FinishedVerify, VerifyFeature } from '../verifyFeature';
-import { allMatched, progressText } from '../verifyReport';
+import { allMatched } from '../verifyReport';
+import { progressText } from '../../shared/checkProgress';
 import { offerExport } from './exportReport';
 
 /** Arguments that skip the questions (other commands, tests). */
