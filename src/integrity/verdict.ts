@@ -137,6 +137,11 @@ export function summaryLine(counts: VerdictCounts, noun: [string, string] = ['fi
   return `${what}: ${counts.match} match, ${parts.join(', ')}.`;
 }
 
+/** "3 = match, 1 * differ, 0 + only-local, …": the counts line of the CLI's compare and verify. */
+export function countsLine(counts: VerdictCounts): string {
+  return VERDICTS.map((v) => `${counts[v]} ${VERDICT_SYMBOL[v]} ${v}`).join(', ');
+}
+
 /** `<symbol> <path>`: one line of a `--combined` listing. */
 export function combinedLine(status: Verdict, path: string): string {
   return `${VERDICT_SYMBOL[status]} ${path}`;

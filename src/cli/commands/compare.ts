@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { createHashPool } from '../../crc/pool';
 import { poolHasher } from '../../crc/hashers';
 import { compareFolder, folderPrefix, summarize, type FileResult } from '../../integrity/compare';
-import { VERDICTS } from '../../integrity/verdict';
+import { combinedLine, countsLine } from '../../integrity/verdict';
 import { createObjectStore } from '../../storage';
 import { printable } from '../../util/format';
 import { describeSkip } from '../../util/walk';
@@ -32,8 +32,8 @@ Options:
   --workers <n>       hashing threads (default one per CPU core)
 ${REMOTE_USAGE}
 
-Output: one line per file, "<status>  <relative path>" (newlines and control characters escaped, e.g.
-"\\n"), then a summary line.
+Output: one line per file, "<symbol> <relative path>  (why)" as in verify and "rclone check --combined"
+(newlines and control characters escaped, e.g. "\\n"), then the counts.
 Exit status: 0 every file matches, 1 a file mismatches, is missing or has no CRC-64, 2 errors (usage,
 credentials, unreachable endpoint, unreadable files or objects).
 `;
@@ -104,10 +104,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     }));
     io.stdout(`${JSON.stringify({ files, summary }, null, 2)}\n`);
   } else {
-    for (const r of results) io.stdout(`${r.status}  ${printable(r.relativePath)}\n`);
-    const counts = VERDICTS.filter((s) => s !== 'error' || summary.error > 0).map((s) => `${summary[s]} ${s}`);
+    // The lines and the counts of verify: one symbol table, one format.
+    for (const r of results) io.stdout(`${combinedLine(r.status, printable(r.relativePath))}${r.status !== 'match' && r.detail ? `  (${printable(r.detail)})` : ''}\n`);
     const where = `${remote.provider}://${remote.bucket}/${folderPrefix(remote.key)}`;
-    io.stdout(`\n${summary.total} ${summary.total === 1 ? 'file' : 'files'} compared with ${where}: ${counts.join(', ')}\n`);
+    io.stdout(`\n${summary.total} ${summary.total === 1 ? 'file' : 'files'} compared with ${where}: ${countsLine(summary)}\n`);
   }
   if (summary.error > 0) return EXIT_USAGE;
   return summary.match === summary.total ? EXIT_OK : EXIT_PROBLEM;

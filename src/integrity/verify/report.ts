@@ -2,7 +2,8 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { VerifySummary } from './engine';
 import { checkReportText, reportTime, type ReportLine } from '../report';
-import { COMBINED_SYMBOL, VERIFY_STATUSES, type VerifyResult } from './outcome';
+import { countsLine as countsOf } from '../verdict';
+import type { VerifyResult } from './outcome';
 
 /**
  * Verify reports written to a file as they are read from the record (a run of millions never sits in
@@ -59,7 +60,7 @@ export async function writeReport(file: string, target: ReportTarget, summary: V
 
 /** "3 = match, 1 * differ, …" */
 export function countsLine(summary: VerifySummary): string {
-  return VERIFY_STATUSES.map((s) => `${summary.counts[s]} ${COMBINED_SYMBOL[s]} ${s}`).join(', ');
+  return countsOf(summary.counts);
 }
 
 /** At most this many problem lines in a text report; the file exports (`--report`) have them all. */
