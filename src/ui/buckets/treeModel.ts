@@ -269,24 +269,6 @@ export class BucketTreeModel {
     return this.known.get(nodeId('object', location)) ?? this.known.get(nodeId('folder', { ...location, key: key + '/' }));
   }
 
-  /** `find`, listing the profile, the bucket and each folder on the way when they were not listed yet (first pages). */
-  async locate(location: { profile: string; bucket?: string; key?: string }): Promise<TreeNode | undefined> {
-    const profile = this.find({ profile: location.profile });
-    if (!profile || location.bucket === undefined) return profile;
-    if (!this.find({ profile: location.profile, bucket: location.bucket, key: '' })) await this.children(profile);
-    const key = location.key ?? '';
-    let at = 0;
-    for (let slash = key.indexOf('/'); ; slash = key.indexOf('/', at)) {
-      const container = this.find({ profile: location.profile, bucket: location.bucket, key: key.slice(0, at) });
-      if (!container) return undefined;
-      if (this.find(location)) break;
-      await this.children(container);
-      if (slash < 0 || slash === key.length - 1) break;
-      at = slash + 1;
-    }
-    return this.find(location);
-  }
-
   private async bucketsOf(node: ProfileNode): Promise<TreeNode[]> {
     const state = this.profileStates.get(node.profile.name);
     if (!state) return [];
