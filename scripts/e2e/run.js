@@ -106,6 +106,8 @@ async function main() {
     const workspace = prepareWorkspace(DEMO_WORKSPACE, path.join(phaseRoot, 'workspace'), demo?.manifest);
     const context = {
       workspace,
+      // Profiles live in the user settings (the only place they are read from); tests that add one write here.
+      userSettingsFile: path.join(phaseRoot, 'user-data', 'User', 'settings.json'),
       resultsFile: path.join(phaseRoot, 'results.json'),
       metricsFile: path.join(phaseRoot, 'metrics.json'),
       vectorsPath: VECTORS_PATH,
@@ -116,10 +118,11 @@ async function main() {
     const contextFile = path.join(phaseRoot, 'context.json');
     fs.writeFileSync(contextFile, JSON.stringify(context, null, 2));
     const env = { BUCKET_INTEGRITY_E2E_CONTEXT: contextFile, ...(demo?.manifest.env ?? {}) };
+    const userSettings = demo?.manifest.userSettings ?? {};
     let code;
-    if (phase === 'host') code = await hostPhase({ tools, chromiumPath, phaseRoot, workspace, env });
-    else if (phase === 'ui') code = await uiPhase({ tools, chromiumPath, phaseRoot, workspace, env, contextFile });
-    else if (phase === 'vsix') code = await vsixPhase({ tools, chromiumPath, phaseRoot, workspace, env });
+    if (phase === 'host') code = await hostPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings });
+    else if (phase === 'ui') code = await uiPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings, contextFile });
+    else if (phase === 'vsix') code = await vsixPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings });
     else throw new Error(`unknown phase ${phase}`);
     const selfMs = activationFromLog(phaseRoot);
     results[phase] = {
@@ -214,8 +217,8 @@ function printHostLine(type, line) {
   process.stdout.write(`  ${line}\n`);
 }
 
-async function hostPhase({ tools, chromiumPath, phaseRoot, workspace, env }) {
-  return withServer({ entry: tools.entry, nodeBin: tools.node.nodeBin, root: phaseRoot, env }, (server) =>
+async function hostPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings }) {
+  return withServer({ entry: tools.entry, nodeBin: tools.node.nodeBin, root: phaseRoot, env, userSettings }, (server) =>
     runExtensionTests({
       server,
       chromiumPath,
@@ -229,8 +232,8 @@ async function hostPhase({ tools, chromiumPath, phaseRoot, workspace, env }) {
   );
 }
 
-async function uiPhase({ tools, chromiumPath, phaseRoot, workspace, env, contextFile }) {
-  return withServer({ entry: tools.entry, nodeBin: tools.node.nodeBin, root: phaseRoot, env }, async (server) => {
+async function uiPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings, contextFile }) {
+  return withServer({ entry: tools.entry, nodeBin: tools.node.nodeBin, root: phaseRoot, env, userSettings }, async (server) => {
     // The UI tests run here in Node and reach the workbench through Playwright.
     const ctx = JSON.parse(fs.readFileSync(contextFile, 'utf8'));
     Object.assign(ctx, { serverUrl: server.url, serverPort: server.port, chromiumPath, browserRoot: phaseRoot, extensionDevelopmentPath: ROOT });
@@ -255,7 +258,7 @@ async function uiPhase({ tools, chromiumPath, phaseRoot, workspace, env, context
   });
 }
 
-async function vsixPhase({ tools, chromiumPath, phaseRoot, workspace, env }) {
+async function vsixPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings }) {
   log('packaging the .vsix…');
   const { vsix, size } = await packageVsix({ out: path.join(phaseRoot, 'bucket-integrity.vsix') });
   const extensionsDir = path.join(phaseRoot, 'installed-extensions');
@@ -268,7 +271,7 @@ async function vsixPhase({ tools, chromiumPath, phaseRoot, workspace, env }) {
   // itself comes from the installed .vsix, not from this folder.
   const probe = path.join(ROOT, 'test', 'e2e', 'vsix-probe');
   const vsixEnv = { ...env, BUCKET_INTEGRITY_E2E_SUITE: 'activation', BUCKET_INTEGRITY_E2E_EXPECT_INSTALLED: extensionsDir };
-  return withServer({ entry: tools.entry, nodeBin: tools.node.nodeBin, root: phaseRoot, env: vsixEnv, extensionsDir }, (server) =>
+  return withServer({ entry: tools.entry, nodeBin: tools.node.nodeBin, root: phaseRoot, env: vsixEnv, userSettings, extensionsDir }, (server) =>
     runExtensionTests({
       server,
       chromiumPath,

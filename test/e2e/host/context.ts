@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 export interface E2eContext {
   /** The workspace folder the window was opened on (a copy of demo/workspace). */
   workspace: string;
+  /** The window's user settings file (profiles live there: they are never read from a workspace). */
+  userSettingsFile?: string;
   /** JSON file the Mocha entry writes its results to. */
   resultsFile?: string;
   /** JSON file tests append measurements to (activation time, …). */

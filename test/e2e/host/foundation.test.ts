@@ -63,7 +63,7 @@ describe('foundation commands', () => {
     assert.deepEqual(saved, profile);
     assert.ok(!JSON.stringify(profilesSetting()).includes(keys.secretAccessKey), 'keys must never reach the settings');
 
-    await vscode.commands.executeCommand('bucketIntegrity.setProfileKeys', PROFILE, { ...keys, sessionToken: 'token' });
+    await vscode.commands.executeCommand('bucketIntegrity.setProfileKeys', PROFILE, { ...keys, sessionToken: 'foundation-check-session-token' });
     await vscode.commands.executeCommand('bucketIntegrity.editProfile', PROFILE, { region: 'ap-beijing' });
     assert.equal(profilesSetting().find((p) => p.name === PROFILE)?.region, 'ap-beijing');
 

@@ -207,7 +207,8 @@ describe('Buckets view (UI)', function () {
   });
 
   it('shows an unreachable endpoint as an error node with a retry, not a failure', async () => {
-    const file = path.join(ctx.workspace, '.vscode', 'settings.json');
+    // Profiles are user settings (a workspace cannot define one).
+    const file = ctx.userSettingsFile!;
     const original = fs.readFileSync(file, 'utf8');
     const settings = JSON.parse(original) as Record<string, unknown[]>;
     settings['bucketIntegrity.profiles'] = [

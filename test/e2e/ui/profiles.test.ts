@@ -13,7 +13,8 @@ const SECRET = 'ui-check-secret-value';
 describe('profiles (UI)', () => {
   const ctx = uiContext();
   let wb: Workbench;
-  const settingsFile = path.join(ctx.workspace, '.vscode', 'settings.json');
+  // Profiles are written to the user settings, the only place they are read from.
+  const settingsFile = ctx.userSettingsFile!;
   const profileNames = (): string[] => {
     try {
       const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, Array<{ name: string }>>;
@@ -63,7 +64,7 @@ describe('profiles (UI)', () => {
     await answer('SecretId of', ctx.emulator?.cos.secretId ?? 'ui-check-id', true);
     await answer('SecretKey of', SECRET, true);
     await answer('STS session token', '', true);
-    await eventually('the profile in the workspace settings', async () => profileNames().includes(PROFILE));
+    await eventually('the profile in the user settings', async () => profileNames().includes(PROFILE));
     await wb.screenshot('profiles-01-added');
     // Toasts are not shown in this headless window; the message is in the notification center.
     await wb.runCommand('Notifications: Show Notifications');
