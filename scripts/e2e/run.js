@@ -108,6 +108,7 @@ async function main() {
       workspace,
       // Profiles live in the user settings (the only place they are read from); tests that add one write here.
       userSettingsFile: path.join(phaseRoot, 'user-data', 'User', 'settings.json'),
+      secretsFile: path.join(phaseRoot, 'test-secrets.json'),
       resultsFile: path.join(phaseRoot, 'results.json'),
       metricsFile: path.join(phaseRoot, 'metrics.json'),
       vectorsPath: VECTORS_PATH,
@@ -124,6 +125,14 @@ async function main() {
     else if (phase === 'ui') code = await uiPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings, contextFile });
     else if (phase === 'vsix') code = await vsixPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings });
     else throw new Error(`unknown phase ${phase}`);
+    if (demo && phase !== 'vsix') {
+      // No key the tests used may be left in what the phase wrote (logs, storage, workspace, results, emulator).
+      const sweep = await secretsSweep({ phaseRoot, workspace, demo, context });
+      const results = readJson(context.resultsFile) ?? { failures: 0, tests: [] };
+      results.tests = [...(results.tests ?? []), sweep];
+      fs.writeFileSync(context.resultsFile, JSON.stringify(results, null, 2));
+      if (sweep.state === 'failed' && code === 0) code = 1;
+    }
     const selfMs = activationFromLog(phaseRoot);
     results[phase] = {
       selfReportedActivationMs: selfMs,
@@ -172,6 +181,38 @@ async function main() {
   const failedCount = all.filter((x) => x.state === 'failed').length + Object.values(results).filter((r) => r.exitCode !== 0 && !(r.tests ?? []).some((x) => x.state === 'failed')).length;
   process.stdout.write(`e2e: ${all.filter((x) => x.state === 'passed').length} passed, ${failedCount} failed\n`);
   return summary.ok ? 0 : 1;
+}
+
+/**
+ * The secrets sweep over one phase: the extension's log files and global storage (checkpoints, the CRC
+ * record, caches), the workspace, the tests' results (error messages) and the emulator's data and request
+ * log, searched for the demo keys and any key a test declared. The editor's own secret storage (in the
+ * browser profile) is not searched: keys belong there.
+ */
+async function secretsSweep({ phaseRoot, workspace, demo, context }) {
+  const { sweepForSecrets, secretsOfEnv, requestLogText } = require(path.join(OUT.dir, 'support', 'secretSweep.js'));
+  const secrets = [...secretsOfEnv(demo.manifest.env), ...(readJson(context.secretsFile) ?? [])];
+  let requestLog = '[]';
+  try {
+    requestLog = requestLogText(await (await fetch(`${demo.emulatorInfo.endpoint}/_emulator/requests`)).json());
+  } catch (err) {
+    log(`secrets sweep: could not read the emulator's request log (${err.message})`);
+  }
+  // Everything under the phase's folder (logs, user data and the extension's global storage, the
+  // workspace, the emulator's data) but the runner's own notes of the keys and the browser profile.
+  const own = new Set([context.secretsFile, path.join(phaseRoot, 'context.json')]);
+  const leaks = await sweepForSecrets({
+    secrets,
+    folders: [phaseRoot, ...(workspace.startsWith(phaseRoot) ? [] : [workspace])],
+    skip: (p) => own.has(p) || path.basename(p) === 'chromium-profile',
+    texts: [
+      { name: 'test results', text: fs.existsSync(context.resultsFile) ? fs.readFileSync(context.resultsFile, 'utf8') : '' },
+      { name: "the emulator's request log", text: requestLog },
+    ],
+  });
+  const title = `secrets sweep: no test key in logs, storage, workspace, results or the emulator (${secrets.length} keys)`;
+  if (leaks.length === 0) return { title, state: 'passed' };
+  return { title, state: 'failed', error: leaks.map((l) => `${l.secret} in ${path.relative(phaseRoot, l.where) || l.where}`).join('\n') };
 }
 
 /** The extension logs "Activated in N ms" (its activate() alone); found in the window's log files. */

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { declareTestSecret } from '../host/context';
 import { eventually, uiContext, Workbench } from './workbench';
 
 /**
@@ -55,6 +56,7 @@ describe('profiles (UI)', () => {
   }
 
   it('adds a profile through the prompts, keys in password boxes', async () => {
+    declareTestSecret('SecretKey typed into the UI', SECRET);
     await wb.runCommand('Bucket Integrity: Add Profile…');
     await wb.pickQuickItem('Tencent Cloud COS');
     await answer('Add Profile (2/4)', PROFILE);
