@@ -43,17 +43,7 @@ describe('profiles (UI)', () => {
     if (this.currentTest?.state === 'failed') await wb.screenshot(`profiles-failed-${this.currentTest.title.slice(0, 20).replace(/\W+/g, '-')}`).catch(() => undefined);
   });
 
-  /** Waits for the input box showing `step` (its title or prompt), types into it and accepts it. */
-  async function answer(step: string, text: string, expectPassword = false): Promise<void> {
-    const widget = wb.page.locator('.quick-input-widget', { hasText: step });
-    await widget.waitFor({ state: 'visible' });
-    const input = widget.locator('input.input');
-    if (expectPassword) assert.equal(await input.getAttribute('type'), 'password', 'keys must be typed into a password box');
-    await input.fill(text);
-    await wb.page.keyboard.press('Enter');
-    // The same widget shows the next step: wait until this one is gone.
-    await eventually(`"${step}" accepted`, async () => !(await wb.page.locator('.quick-input-widget', { hasText: step }).isVisible()));
-  }
+  const answer = (step: string, text: string, expectPassword = false) => wb.answerInput(step, text, expectPassword);
 
   it('adds a profile through the prompts, keys in password boxes', async () => {
     declareTestSecret('SecretKey typed into the UI', SECRET);
