@@ -3,6 +3,8 @@
 //   host  — Mocha tests inside the extension host (test/e2e/host), through the URL payload route
 //   ui    — Playwright tests that drive the workbench like a person (test/e2e/ui), with screenshots
 //   vsix  — `npm run package`, install the .vsix into a clean code-server, check it activates
+//   restricted — the host tests of Restricted Mode (test/e2e/host/restricted.test.ts) in a window whose
+//           workspace is not trusted (every other phase runs with Workspace Trust disabled)
 // Options: --only host,ui,vsix   --keep (keep the temp folder)   --no-build (reuse dist/)
 //          E2E_VERBOSE=1 (code-server output)   E2E_GREP=<text> (only tests whose title matches)
 //          E2E_UI_RETRIES=<n> (retries of a failed UI test, default 1)
@@ -21,7 +23,7 @@ const { startDemoServer, prepareWorkspace } = require('./demo');
 
 const args = process.argv.slice(2);
 const onlyArg = args.find((a) => a.startsWith('--only'));
-const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1]).split(',') : ['host', 'ui', 'vsix'];
+const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1]).split(',') : ['host', 'restricted', 'ui', 'vsix'];
 const keep = args.includes('--keep');
 const VECTORS_PATH = path.resolve(ROOT, 'test', 'fixtures', 'crc64', 'crc64-vectors.json');
 const SUMMARY_FILE = path.join(ROOT, 'test-results', 'e2e-summary.json');
@@ -124,6 +126,9 @@ async function main() {
     if (phase === 'host') code = await hostPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings });
     else if (phase === 'ui') code = await uiPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings, contextFile });
     else if (phase === 'vsix') code = await vsixPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings });
+    else if (phase === 'restricted') {
+      code = await hostPhase({ tools, chromiumPath, phaseRoot, workspace, env: { ...env, BUCKET_INTEGRITY_E2E_SUITE: 'restricted' }, userSettings, workspaceTrust: true });
+    }
     else throw new Error(`unknown phase ${phase}`);
     if (demo && phase !== 'vsix') {
       // No key the tests used may be left in what the phase wrote (logs, storage, workspace, results, emulator).
@@ -258,8 +263,8 @@ function printHostLine(type, line) {
   process.stdout.write(`  ${line}\n`);
 }
 
-async function hostPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings }) {
-  return withServer({ entry: tools.entry, nodeBin: tools.node.nodeBin, root: phaseRoot, env, userSettings }, (server) =>
+async function hostPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings, workspaceTrust = false }) {
+  return withServer({ entry: tools.entry, nodeBin: tools.node.nodeBin, root: phaseRoot, env, userSettings, workspaceTrust }, (server) =>
     runExtensionTests({
       server,
       chromiumPath,
