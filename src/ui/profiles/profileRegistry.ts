@@ -27,6 +27,7 @@ export class ProfileRegistry extends Disposable {
   readonly onDidChange = this.changed.event;
   private current: ProfileConfig[] = [];
   private reportedProblems = '';
+  private toldIgnored = false;
   /** Secret entries this registry is rebinding: a new binding alone changes nothing a client uses. */
   private readonly rebinding = new Set<string>();
 
@@ -131,7 +132,13 @@ export class ProfileRegistry extends Disposable {
   private read(): ProfileConfig[] {
     const { value, ignored } = userProfilesSetting(vscode.workspace.getConfiguration(SECTION).inspect(SETTING));
     const { profiles, problems } = parseProfiles(value);
-    if (ignored) problems.push(`${ignored} Profiles are read from your user settings only, so a workspace cannot send your keys elsewhere.`);
+    if (ignored) {
+      const text = `${ignored} Profiles are read from your user settings only, so a workspace cannot send your keys elsewhere.`;
+      problems.push(text);
+      // Said once per window: a user whose profiles were in a workspace learns where they must go.
+      if (!this.toldIgnored) void vscode.window.showWarningMessage(`Bucket Integrity: ${text}`);
+      this.toldIgnored = true;
+    }
     const text = problems.join('\n');
     if (text && text !== this.reportedProblems) for (const p of problems) this.log.warn(p);
     this.reportedProblems = text;
