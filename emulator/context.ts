@@ -19,8 +19,8 @@ export interface ServerConfig {
   inventory: InventoryService;
 }
 
-/** Owner ID the services show for the main account. */
-const OWNER_ID = '1250000000';
+/** Owner ID the services show for the main account (OSS: the AccountId an inventory destination names). */
+export const OWNER_ID = '1250000000';
 
 /**
  * One request being served: what the router found out about it (dialect, bucket, key, operation, account,

@@ -1,4 +1,5 @@
 import { promises as fsp } from 'node:fs';
+import { OWNER_ID } from './context';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -75,6 +76,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     endpoint: `http://127.0.0.1:${port}`,
     cos,
     oss,
+    accountId: OWNER_ID,
     dataDir,
     async createBucket(dialect: DialectName, name: string) {
       // Idempotent, so seeding a data folder kept from an earlier run works again.

@@ -63,8 +63,17 @@ export class OssDialect implements Dialect {
   }
 
   errorResponse(err: EmulatorError, at: ErrorPlace): { headers: Record<string, string>; body: string } {
-    const body = xmlDocument('Error', { Code: err.code, Message: err.message, RequestId: at.requestId, HostId: at.host, EC });
-    const headers: Record<string, string> = { 'content-type': 'application/xml', 'x-oss-ec': EC };
+    const ec = err.ec ?? EC;
+    // Code, Message, RequestId, HostId, EC, RecommendDoc (vendor-examples/errors.md, OSS "Error responses").
+    const body = xmlDocument('Error', {
+      Code: err.code,
+      Message: err.message,
+      RequestId: at.requestId,
+      HostId: at.host,
+      EC: ec,
+      RecommendDoc: `https://api.aliyun.com/troubleshoot?q=${ec}`,
+    });
+    const headers: Record<string, string> = { 'content-type': 'application/xml', 'x-oss-ec': ec };
     // A HEAD answer has no body, so OSS sends the error document base64-encoded in a header.
     if (at.head) headers['x-oss-err'] = Buffer.from(body).toString('base64');
     return { headers, body };
