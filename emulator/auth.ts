@@ -30,6 +30,16 @@ function header(h: IncomingHttpHeaders, name: string): string | undefined {
   return Array.isArray(v) ? v.join(',') : v;
 }
 
+/**
+ * A header as the client signed it. Node hands header bytes over as latin1 characters; the SDKs sign the
+ * UTF-8 text those bytes are (ali-oss `headerEncoding: 'latin1'` sends `x-oss-meta-name: 阿达` as its
+ * UTF-8 bytes and signs the same bytes), so the bytes are read back as UTF-8 before signing.
+ */
+function signedHeader(h: IncomingHttpHeaders, name: string): string | undefined {
+  const v = header(h, name);
+  return v === undefined ? undefined : Buffer.from(v, 'latin1').toString('utf8');
+}
+
 function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -82,7 +92,7 @@ export function verifyCos(req: SignedRequest, auth: string, book: AccountBook, n
   const names = headerList ? headerList.split(';') : [];
   const headerStr = names
     .map((n) => {
-      const raw = header(req.headers, decodeURIComponent(n)) ?? '';
+      const raw = signedHeader(req.headers, decodeURIComponent(n)) ?? '';
       return `${n}=${camSafeUrlEncode(raw)}`;
     })
     .join('&');
@@ -121,7 +131,7 @@ function ossCanonicalHeaders(headers: IncomingHttpHeaders): string[] {
   return Object.keys(headers)
     .filter((k) => k.startsWith('x-oss-'))
     .sort()
-    .map((k) => `${k}:${(header(headers, k) ?? '').trim()}`);
+    .map((k) => `${k}:${(signedHeader(headers, k) ?? '').trim()}`);
 }
 
 function checkDate(dateText: string | undefined, parse: (s: string) => number, now: number): void {
@@ -198,7 +208,7 @@ export function verifyOssV4(req: SignedRequest, auth: string, book: AccountBook,
   }
   const canonicalHeaders = [...headerNames]
     .sort()
-    .map((k) => `${k}:${(header(req.headers, k) ?? '').trim()}\n`)
+    .map((k) => `${k}:${(signedHeader(req.headers, k) ?? '').trim()}\n`)
     .join('');
   const sorted = [...req.query].sort((a, b) => a.key.localeCompare(b.key));
   // An empty value may have been signed as `k=` or as bare `k` (ali-oss signs sub-resources as bare keys).

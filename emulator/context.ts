@@ -22,6 +22,9 @@ export interface ServerConfig {
 /** Owner ID the services show for the main account (OSS: the AccountId an inventory destination names). */
 export const OWNER_ID = '1250000000';
 
+/** Standard headers an object keeps (PUT Object, PutObject: "Cache-Control, Content-Disposition, …"). */
+const KEPT_HEADERS = ['cache-control', 'content-disposition', 'content-encoding', 'content-language', 'expires'];
+
 /**
  * One request being served: what the router found out about it (dialect, bucket, key, operation, account,
  * faults) and the answers a handler sends, shaped by the request's dialect and faults.
@@ -63,12 +66,17 @@ export class RequestContext {
     return headerValue(this.req, this.dialect.header(name));
   }
 
-  /** User metadata sent with the request (`x-cos-meta-*` / `x-oss-meta-*`). */
+  /**
+   * The headers an object keeps from the request that writes it and sends back on GET and HEAD: user
+   * metadata (`x-cos-meta-*` / `x-oss-meta-*`), the standard Cache-Control, Content-Disposition,
+   * Content-Encoding, Content-Language and Expires, the storage class and server-side encryption.
+   */
   userMeta(): Record<string, string> {
     const prefix = this.dialect.header('meta-');
+    const kept = new Set([...KEPT_HEADERS, this.dialect.header('storage-class'), this.dialect.header('server-side-encryption')]);
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(this.req.headers)) {
-      if (k.startsWith(prefix) && typeof v === 'string') out[k] = v;
+      if ((k.startsWith(prefix) || kept.has(k)) && typeof v === 'string') out[k] = v;
     }
     return out;
   }

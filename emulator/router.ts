@@ -139,7 +139,7 @@ export function classify(method: string, bucket: string | undefined, key: string
     case 'POST':
       if (q.has('uploads')) return 'InitiateMultipartUpload';
       if (q.has('uploadId')) return 'CompleteMultipartUpload';
-      if (q.has('append') && dialect === 'oss') return 'AppendObject';
+      if (q.has('append')) return 'AppendObject';
       return 'Unknown';
     default:
       return 'Unknown';

@@ -1,10 +1,10 @@
 import { verifyCos, type AccountBook, type SignedRequest } from '../auth';
 import { EmulatorError } from '../errors';
 import { decode, type QueryItem } from '../request';
-import type { BucketState } from '../store';
+import type { BucketState, ObjectMeta } from '../store';
 import type { Account, CosCredentials } from '../types';
 import { xmlDocument, type XmlNode } from '../xml';
-import { iso, pathCopySource, type Dialect, type ErrorPlace } from './dialect';
+import { iso, pathCopySource, typeByExtension, type Dialect, type ErrorPlace } from './dialect';
 
 /** Longest `<bucket>.cos.<region>.myqcloud.com` the service accepts, which bounds a bucket name. */
 const MAX_BUCKET_DOMAIN = 60;
@@ -93,8 +93,14 @@ export class CosDialect implements Dialect {
     return {};
   }
 
-  objectHeaders(): Record<string, string> {
-    return { 'x-cos-storage-class': this.storageClass };
+  /** COS sets Content-Type from the key when none is sent (cos-nodejs-sdk-v5 test.js: `1.zip` is application/zip). */
+  defaultContentType(key: string): string {
+    return typeByExtension(key) ?? 'application/octet-stream';
+  }
+
+  objectHeaders(m: ObjectMeta): Record<string, string> {
+    // APPEND Object: "x-cos-object-type: appendable" on HEAD (cos-nodejs-sdk-v5 test.js appendObject).
+    return { 'x-cos-storage-class': this.storageClass, ...(m.type === 'Appendable' ? { 'x-cos-object-type': 'appendable' } : {}) };
   }
 
   listedObjectFields(): XmlNode {

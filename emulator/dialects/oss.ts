@@ -108,8 +108,17 @@ export class OssDialect implements Dialect {
     return { location: `/${name}` };
   }
 
+  defaultContentType(): string {
+    return 'application/octet-stream';
+  }
+
+  /** HEAD of an Appendable object carries `x-oss-next-append-position` (vendor-examples/crc-headers.md, OSS AppendObject). */
   objectHeaders(m: ObjectMeta): Record<string, string> {
-    return { 'x-oss-object-type': m.type, 'x-oss-storage-class': this.storageClass };
+    return {
+      'x-oss-object-type': m.type,
+      'x-oss-storage-class': this.storageClass,
+      ...(m.type === 'Appendable' ? { 'x-oss-next-append-position': String(m.size) } : {}),
+    };
   }
 
   listedObjectFields(m: ObjectMeta): XmlNode {
