@@ -35,6 +35,8 @@ export class RequestContext {
   dialect: Dialect;
   bucketName?: string;
   key = '';
+  /** The request path as sent (not decoded), without the query. */
+  rawPath = '/';
   query: QueryItem[] = [];
   /** The query as a map (last value wins), for reading parameters. */
   q = new Map<string, string>();
@@ -63,7 +65,8 @@ export class RequestContext {
 
   /** A request header of the service's own family, e.g. `copy-source` → `x-cos-copy-source`. */
   serviceHeader(name: string): string | undefined {
-    return headerValue(this.req, this.dialect.header(name));
+    // The S3-compatible API names the same headers `x-amz-…` (copy-source, metadata-directive, …).
+    return headerValue(this.req, this.dialect.header(name)) ?? headerValue(this.req, `x-amz-${name}`);
   }
 
   /**
@@ -77,6 +80,8 @@ export class RequestContext {
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(this.req.headers)) {
       if ((k.startsWith(prefix) || kept.has(k)) && typeof v === 'string') out[k] = v;
+      // S3 clients send `x-amz-meta-*`: kept as the service's own user metadata.
+      else if (k.startsWith('x-amz-meta-') && typeof v === 'string') out[`${prefix}${k.slice('x-amz-meta-'.length)}`] = v;
     }
     return out;
   }
