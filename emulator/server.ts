@@ -95,6 +95,14 @@ export class EmulatorServer implements AccountBook {
     if (ctx.q.has('partNumber')) log.partNumber = Number(ctx.q.get('partNumber'));
     if (ctx.q.has('uploadId')) log.uploadId = ctx.q.get('uploadId');
     ctx.account = this.authenticate(ctx);
+    // Signed as sent; served as the service stores it (COS normalises `.`, `..` and runs of `/`).
+    const key = ctx.dialect.normalizeKey(ctx.key);
+    if (key !== ctx.key) {
+      ctx.key = key;
+      ctx.op = classify(log.method, target.bucket, key, ctx.q, ctx.serviceHeader('copy-source') !== undefined, ctx.dialect.name);
+      log.op = ctx.op;
+      log.key = key || undefined;
+    }
     return handlerFor(ctx.op, ctx.q);
   }
 

@@ -56,6 +56,8 @@ export interface Dialect {
   headBucketHeaders(): Record<string, string>;
   /** Headers of a PutBucket answer. */
   createdBucketHeaders(name: string): Record<string, string>;
+  /** The key a request names, as the service stores it (after its signature was checked against the key as sent). */
+  normalizeKey(key: string): string;
   /** Content-Type of an object written without one (COS guesses it from the key's extension). */
   defaultContentType(key: string): string;
   /** Headers of GET/HEAD Object beyond the common ones (object type, storage class, next append position). */

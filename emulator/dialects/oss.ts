@@ -108,6 +108,10 @@ export class OssDialect implements Dialect {
     return { location: `/${name}` };
   }
 
+  normalizeKey(key: string): string {
+    return key;
+  }
+
   defaultContentType(): string {
     return 'application/octet-stream';
   }

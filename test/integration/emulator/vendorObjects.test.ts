@@ -187,3 +187,15 @@ describe('error bodies', () => {
     expect(err).toMatchObject({ status: 409, code: 'PositionNotEqualToLength', ecCode: '0026-00000016' });
   });
 });
+
+describe('COS key normalisation', () => {
+  // cos-nodejs-sdk-v5 util.simplifyPath: ".", ".." and empty segments resolve as in a path.
+  it('a key with "/./", ".." or runs of "/" names the object its resolved path names', async () => {
+    const Bucket = cosBucket;
+    const Region = emu.cos.region;
+    await cosCall(cos.putObject.bind(cos), { Bucket, Region, Key: 'norm/./a//b', Body: 'n' });
+    const listed = (await cosCall(cos.getBucket.bind(cos), { Bucket, Region, Prefix: 'norm/' })).Contents as { Key: string }[];
+    expect(listed.map((c) => c.Key)).toEqual(['norm/a/b']);
+    expect(String((await cosCall(cos.getObject.bind(cos), { Bucket, Region, Key: 'norm/x/../a/b' })).Body)).toBe('n');
+  });
+});
