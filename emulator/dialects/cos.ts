@@ -96,6 +96,11 @@ export class CosDialect implements Dialect {
     return {};
   }
 
+  /** Lower-case hex, as PUT Object's documented answer: `ETag: "ee8de918d05640145b18f70f4c3aa602"`. */
+  objectEtag(md5: string): string {
+    return `"${md5}"`;
+  }
+
   /**
    * COS resolves `.` and `..` segments and runs of `/` in an object's path, as cos-nodejs-sdk-v5's
    * `util.simplifyPath` mirrors (its getObject refuses a key that resolves to the bucket itself: "The

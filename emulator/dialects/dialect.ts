@@ -58,6 +58,8 @@ export interface Dialect {
   createdBucketHeaders(name: string): Record<string, string>;
   /** The key a request names, as the service stores it (after its signature was checked against the key as sent). */
   normalizeKey(key: string): string;
+  /** The ETag of an object written in one request, from the hex MD5 of its bytes. */
+  objectEtag(md5: string): string;
   /** Content-Type of an object written without one (COS guesses it from the key's extension). */
   defaultContentType(key: string): string;
   /** Headers of GET/HEAD Object beyond the common ones (object type, storage class, next append position). */

@@ -108,6 +108,11 @@ export class OssDialect implements Dialect {
     return { location: `/${name}` };
   }
 
+  /** Upper-case hex, as PutObject's documented answer: `ETag: "D41D8CD98F00B204E9800998ECF8****"` (vendor-examples/crc-headers.md). */
+  objectEtag(md5: string): string {
+    return `"${md5.toUpperCase()}"`;
+  }
+
   normalizeKey(key: string): string {
     return key;
   }

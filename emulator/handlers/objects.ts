@@ -19,7 +19,7 @@ export async function putObject(ctx: RequestContext): Promise<void> {
     key: ctx.key,
     size: r.size,
     crc64: ctx.storesCrc() ? r.crc64.toString(10) : undefined,
-    etag: `"${r.md5}"`,
+    etag: ctx.dialect.objectEtag(r.md5),
     lastModified: Date.now(),
     contentType: ctx.header('content-type') || ctx.dialect.defaultContentType(ctx.key),
     type: 'Normal',
