@@ -46,7 +46,14 @@ export async function putInventory(ctx: RequestContext): Promise<void> {
   const b = ctx.bucket();
   const body = await readSmallBody(ctx.req);
   const { config, xml } = parseInventory(ctx.dialect.name, body, inventoryId(ctx, true));
-  if (ctx.dialect.name === 'oss') checkOssAccount(ctx, config);
+  if (ctx.dialect.name === 'oss') {
+    checkOssAccount(ctx, config);
+    // PutBucketInventory creates only: an existing id is EC 0020-00000042
+    // (https://help.aliyun.com/en/oss/user-guide/0020-00000042), 409 InventoryConfigurationAlreadyExists.
+    if (await ctx.cfg.inventory.registry.get(b, config.id)) {
+      throw new EmulatorError(409, 'InventoryConfigurationAlreadyExists', `The inventory "${config.id}" already exists.`, {}, '0020-00000042');
+    }
+  }
   const dest = ctx.store.getBucket(ctx.dialect.name, config.destBucket);
   if (!dest || dest.owner !== b.owner) throw new EmulatorError(400, 'InvalidArgument', `The destination bucket "${config.destBucket}" does not exist.`);
   await ctx.cfg.inventory.registry.put(b, { config, xml: renderElement(xml) });

@@ -77,7 +77,16 @@ export async function putInventory(sdk: OssCall, bucket: string, config: Invento
   checkOssDestination(config, accountId);
   const ctx = { operation: `set inventory "${config.id}" of ${describe('oss', bucket)}`, bucket };
   const withAccount = { ...config, destination: { ...config.destination, accountId } };
-  await sdk(ctx, bucket, options.signal, (c) => c.putBucketInventory(bucket, toOss(withAccount)));
+  const put = () => sdk(ctx, bucket, options.signal, (c) => c.putBucketInventory(bucket, toOss(withAccount)));
+  try {
+    await put();
+  } catch (err) {
+    // OSS creates only (EC 0020-00000042, https://help.aliyun.com/en/oss/user-guide/0020-00000042):
+    // replacing a configuration is a delete, then the put.
+    if (!(err instanceof StorageError && err.code === 'InventoryConfigurationAlreadyExists')) throw err;
+    await deleteInventory(sdk, bucket, config.id, options);
+    await put();
+  }
 }
 
 export async function getInventory(sdk: OssCall, bucket: string, id: string, options: RequestOptions = {}): Promise<InventoryConfig> {

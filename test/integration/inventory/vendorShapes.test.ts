@@ -156,6 +156,19 @@ describe('OSS inventory as documented (oss-inventory.md)', () => {
     }
     await expect(client.putBucketInventory(src, inventory(emu.accountId, ''))).rejects.toMatchObject({ status: 400 });
     expect((await client.putBucketInventory(src, inventory(emu.accountId))).status).toBe(200);
+    // PutBucketInventory creates only: "The inventory that is specified by the Id node … already exists"
+    // (EC 0020-00000042, https://help.aliyun.com/en/oss/user-guide/0020-00000042).
+    await expect(client.putBucketInventory(src, inventory(emu.accountId))).rejects.toMatchObject({ status: 409, ecCode: '0020-00000042' });
+  });
+
+  it('the product replaces an OSS configuration by deleting it first, as OSS refuses to put an existing id', async () => {
+    const src = await makeOssBucket(emu, 'replsrc');
+    const dest = await makeOssBucket(emu, 'repldst');
+    await enableCrcInventory(store, src, { id: 'crc', destinationBucket: dest, prefix: 'one' });
+    emu.clearRequests();
+    await enableCrcInventory(store, src, { id: 'crc', destinationBucket: dest, prefix: 'two' });
+    expect(emu.requests().map((r) => `${r.op} ${r.status}`)).toEqual(['GetBucketInfo 200', 'PutBucketInventory 409', 'DeleteBucketInventory 204', 'PutBucketInventory 200']);
+    expect((await store.getInventory(src, 'crc')).destination.prefix).toBe('two');
   });
 
   it('the product refuses a bad account id or role name before asking, and reads the account id when none is given', async () => {
