@@ -74,7 +74,7 @@ export class RequestContext {
    * metadata (`x-cos-meta-*` / `x-oss-meta-*`), the standard Cache-Control, Content-Disposition,
    * Content-Encoding, Content-Language and Expires, the storage class and server-side encryption.
    */
-  userMeta(): Record<string, string> {
+  keptHeaders(): Record<string, string> {
     const prefix = this.dialect.header('meta-');
     const kept = new Set([...KEPT_HEADERS, this.dialect.header('storage-class'), this.dialect.header('server-side-encryption')]);
     const out: Record<string, string> = {};

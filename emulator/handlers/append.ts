@@ -100,7 +100,7 @@ export async function appendObject(ctx: RequestContext): Promise<void> {
   const r = await receiveBody(ctx);
   const m = await appendReceived(ctx.store, b, ctx.key, position, r, {
     contentType: ctx.header('content-type') || ctx.dialect.defaultContentType(ctx.key),
-    userMeta: ctx.userMeta(),
+    userMeta: ctx.keptHeaders(),
   });
   const headers: Record<string, string> = { etag: m.etag, [ctx.dialect.header('next-append-position')]: String(m.size) };
   if (ctx.dialect.name === 'oss') ctx.crcHeader(headers, m.crc64);

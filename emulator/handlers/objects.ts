@@ -23,7 +23,7 @@ export async function putObject(ctx: RequestContext): Promise<void> {
     lastModified: Date.now(),
     contentType: ctx.header('content-type') || ctx.dialect.defaultContentType(ctx.key),
     type: 'Normal',
-    userMeta: ctx.userMeta(),
+    userMeta: ctx.keptHeaders(),
   });
   const headers: Record<string, string> = { etag: m.etag, ...echoedEncryption(ctx, m) };
   ctx.crcHeader(headers, m.crc64);
@@ -62,7 +62,7 @@ export async function copyObject(ctx: RequestContext): Promise<void> {
     lastModified: Date.now(),
     contentType: replace ? ctx.header('content-type') || src.meta.contentType : src.meta.contentType,
     type: src.meta.type,
-    userMeta: replace ? ctx.userMeta() : src.meta.userMeta,
+    userMeta: replace ? ctx.keptHeaders() : src.meta.userMeta,
   });
   const headers: Record<string, string> = {};
   ctx.crcHeader(headers, m.crc64);
