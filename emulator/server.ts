@@ -97,8 +97,9 @@ export class EmulatorServer implements AccountBook {
   }
 
   private authenticate(ctx: RequestContext): Account {
-    const auth = ctx.header('authorization');
-    if (!auth) throw new EmulatorError(403, 'AccessDenied', 'Anonymous access is forbidden for this operation.');
+    const auth = ctx.header('authorization') ?? '';
+    // No Authorization header: a presigned URL carries its signature in the query.
+    if (!auth && !ctx.dialect.signedBy('', ctx.query)) throw new EmulatorError(403, 'AccessDenied', 'Anonymous access is forbidden for this operation.');
     const signed: SignedRequest = { method: ctx.log.method, headers: ctx.req.headers, query: ctx.query, bucket: ctx.bucketName, key: ctx.key };
     return ctx.dialect.verify(signed, auth, this);
   }
