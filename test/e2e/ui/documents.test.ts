@@ -155,7 +155,7 @@ describe('Remote objects in the editor and drag and drop (UI)', function () {
       const landed = (await emu.headObject(bucket, keys[1]))!;
       assert.equal(Number(landed['content-length']), body.length);
       assert.equal(landed['x-cos-hash-crc64ecma'], oracleCrc64(body));
-      await wb.waitForNotification(/Upload: 1 file verified\./);
+      await wb.waitForNotification(new RegExp(`Uploaded ${name} to Demo COS:${bucket}/${folder}/${name}: 1 file verified\\.`));
       await wb.screenshot('documents-04-drop-workspace-file');
       await wb.clearNotifications();
     } finally {
