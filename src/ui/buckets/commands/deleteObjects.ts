@@ -5,37 +5,12 @@ import { remoteBadgeKey } from '../../shared/badgeKeys';
 import { commonFolder, notify, placeText } from '../../shared/notify';
 import { withCancellableProgress } from '../../shared/progress';
 import { nodeAt, type BucketsFeature } from '../bucketsFeature';
+import { deleteConfirmation, type DeletePlan } from '../deletePlan';
 import type { FolderNode, ObjectNode, TreeNode } from '../treeModel';
 
-/** Keys named in the confirmation before "… and N more". */
-const KEYS_SHOWN = 5;
-
-/** What one delete removes in one bucket: objects picked and folders (their keys listed first). */
-interface Plan {
-  profile: string;
-  bucket: string;
-  keys: string[];
-  folders: Array<{ prefix: string; count: number }>;
+/** A delete plan with the tree nodes it came from (their parents are listed again afterwards). */
+interface Plan extends DeletePlan {
   nodes: Array<ObjectNode | FolderNode>;
-}
-
-/**
- * The confirmation's message and detail: how many objects, from where, a few of their keys, and each
- * folder with the count of objects below it. Editor-free in shape so it can be read in a test.
- */
-export function deleteConfirmation(plans: readonly Pick<Plan, 'profile' | 'bucket' | 'keys' | 'folders'>[]): { message: string; detail: string } {
-  const total = plans.reduce((n, p) => n + p.keys.length, 0);
-  const where = plans.length === 1 ? `${plans[0].profile}: ${plans[0].bucket}` : `${plans.length} buckets`;
-  const message = `Delete ${total} object${total === 1 ? '' : 's'} from ${where}? This cannot be undone.`;
-  const lines: string[] = [];
-  for (const p of plans) {
-    for (const f of p.folders) lines.push(`folder ${f.prefix} (${f.count} object${f.count === 1 ? '' : 's'})`);
-    const loose = p.keys.filter((k) => !p.folders.some((f) => k.startsWith(f.prefix)));
-    lines.push(...loose);
-  }
-  const shown = lines.slice(0, KEYS_SHOWN);
-  if (lines.length > KEYS_SHOWN) shown.push(`… and ${lines.length - KEYS_SHOWN} more`);
-  return { message, detail: shown.join('\n') };
 }
 
 /** The objects and folders a command was given: the selection when the clicked node is part of it. */
