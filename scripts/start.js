@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 const { ROOT, CACHE, DEMO_WORKSPACE } = require('./e2e/paths');
-const { ensureCodeServer, log, setLogPrefix } = require('./e2e/install');
+const { ensureCodeServer, MissingPrerequisiteError, log, setLogPrefix } = require('./e2e/install');
 const { freePort, startCodeServer } = require('./e2e/code-server');
 const { startDemoServer, prepareWorkspace } = require('./e2e/demo');
 const { packageVsix } = require('./package');
@@ -120,6 +120,6 @@ function openDesktop(workspace, env) {
 }
 
 main().catch((err) => {
-  log(String(err && err.stack ? err.stack : err));
+  log(err instanceof MissingPrerequisiteError ? err.message : String(err && err.stack ? err.stack : err));
   void stopAll(1);
 });
