@@ -46,9 +46,15 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function checkToken(dialect: DialectName, acct: Account, headers: IncomingHttpHeaders): void {
+/** The STS token a request carries: a header, or a query parameter in a presigned URL. */
+function tokenOf(dialect: DialectName, req: Pick<SignedRequest, 'headers' | 'query'>): string | undefined {
+  const fromQuery = req.query.find((q) => q.key === (dialect === 'cos' ? 'x-cos-security-token' : 'security-token'))?.value;
+  return header(req.headers, `x-${dialect}-security-token`) ?? fromQuery;
+}
+
+function checkToken(dialect: DialectName, acct: Account, req: Pick<SignedRequest, 'headers' | 'query'>): void {
   if (!acct.token) return;
-  const sent = header(headers, `x-${dialect}-security-token`);
+  const sent = tokenOf(dialect, req);
   if (!sent || !safeEqual(sent, acct.token)) {
     throw new EmulatorError(403, 'InvalidSecurityToken', 'The security token included in the request is invalid.');
   }
@@ -109,8 +115,20 @@ export function verifyCos(req: SignedRequest, auth: string, book: AccountBook, n
   if (!safeEqual(expected, signature)) {
     throw new EmulatorError(403, 'SignatureDoesNotMatch', 'The Signature you specified does not match what we calculated.');
   }
-  checkToken('cos', acct, req.headers);
+  checkToken('cos', acct, req);
   return acct;
+}
+
+/**
+ * A COS presigned URL carries the Authorization fields as query parameters (`?q-sign-algorithm=sha1&q-ak=…`,
+ * COS "Request signature"): they are checked exactly as the header form. Undefined when the query has none.
+ */
+export function cosQueryAuthorization(query: SignedRequest['query']): string | undefined {
+  if (!query.some((q) => q.key === 'q-sign-algorithm')) return undefined;
+  return query
+    .filter((q) => q.key.startsWith('q-'))
+    .map((q) => `${q.key}=${q.value}`)
+    .join('&');
 }
 
 // ---------------------------------------------------------------- OSS
@@ -151,6 +169,12 @@ export function verifyOssV1(req: SignedRequest, auth: string, book: AccountBook,
   if (!acct) throw new EmulatorError(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.');
   const date = header(req.headers, 'x-oss-date') ?? header(req.headers, 'date');
   checkDate(date, (s) => Date.parse(s), now);
+  checkOssV1(req, acct, date ?? '', m[2]);
+  return acct;
+}
+
+/** The V1 string to sign (its date line: the Date header, or a signed URL's Expires), checked against `signature`. */
+function checkOssV1(req: SignedRequest, acct: Account, dateLine: string, signature: string): void {
   const sub = req.query.filter((q) => OSS_SUBRESOURCES.has(q.key)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   let resource = `/${req.bucket ? `${req.bucket}/` : ''}${req.key}`;
   if (sub.length) resource += `?${sub.map((q) => (q.value ? `${q.key}=${q.value}` : q.key)).join('&')}`;
@@ -158,15 +182,34 @@ export function verifyOssV1(req: SignedRequest, auth: string, book: AccountBook,
     req.method.toUpperCase(),
     header(req.headers, 'content-md5') ?? '',
     header(req.headers, 'content-type') ?? '',
-    date ?? '',
+    dateLine,
     ...ossCanonicalHeaders(req.headers),
     resource,
   ];
   const expected = createHmac('sha1', acct.secret).update(Buffer.from(lines.join('\n'), 'utf8')).digest('base64');
-  if (!safeEqual(expected, m[2])) {
+  if (!safeEqual(expected, signature)) {
     throw new EmulatorError(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
   }
-  checkToken('oss', acct, req.headers);
+  checkToken('oss', acct, req);
+}
+
+/**
+ * A V1 signature in the URL (`?OSSAccessKeyId=…&Expires=…&Signature=…`, OSS "Add signatures to URLs"):
+ * the string to sign has `Expires` (epoch seconds) where the header form has the date, and the URL stops
+ * working after it.
+ */
+export function verifyOssV1Query(req: SignedRequest, book: AccountBook, now = Date.now()): Account {
+  const get = (k: string): string | undefined => req.query.find((q) => q.key === k)?.value;
+  const ak = get('OSSAccessKeyId');
+  const expires = get('Expires');
+  const signature = get('Signature');
+  if (!ak || !expires || !signature) throw new EmulatorError(403, 'AccessDenied', 'Signature, OSSAccessKeyId and Expires are all needed in a signed URL.');
+  const acct = book.find('oss', ak);
+  if (!acct) throw new EmulatorError(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.');
+  const until = Number(expires);
+  if (!Number.isInteger(until)) throw new EmulatorError(403, 'AccessDenied', 'Expires is not a number of seconds.');
+  if (until * 1000 < now) throw new EmulatorError(403, 'AccessDenied', 'Request has expired.');
+  checkOssV1(req, acct, expires, signature);
   return acct;
 }
 
@@ -243,7 +286,7 @@ export function verifyOssV4(req: SignedRequest, auth: string, book: AccountBook,
     ].join('\n');
     const expected = createHmac('sha256', signingKey).update(stringToSign).digest('hex');
     if (safeEqual(expected, signature)) {
-      checkToken('oss', acct, req.headers);
+      checkToken('oss', acct, req);
       return acct;
     }
   }

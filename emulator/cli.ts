@@ -1,20 +1,33 @@
 /**
- * `node dist/emulator.js [--port N] [--data DIR] [--demo] [--seed FILE.js] [credential flags]`
+ * `node dist/emulator.js [--port N] [--data DIR] [--demo] [--seed FILE.js] [--bucket [cos:|oss:]NAME]... [credential flags]`
  *
  * Starts the local COS + OSS emulator, prints one JSON line with the port, endpoint and credentials, and
  * serves until interrupted. `--seed FILE.js` loads a CommonJS module exporting
  * `seed(emulator)` (or a default function) and runs it once the server is up; `--demo` does the same
- * with `demo-seed.js` next to this bundle (the demo data set of `npm start`).
+ * with `demo-seed.js` next to this bundle (the demo data set of `npm start`). `--bucket NAME` (repeatable)
+ * creates a bucket once the server is up, with the service's name rules (see `bucketDialect`).
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { startEmulator } from './index';
-import type { Emulator, EmulatorOptions } from './types';
+import type { DialectName, Emulator, EmulatorOptions } from './types';
 
-const USAGE = `usage: emulator [--port N] [--data DIR] [--demo] [--seed FILE.js]
+const USAGE = `usage: emulator [--port N] [--data DIR] [--demo] [--seed FILE.js] [--bucket [cos:|oss:]NAME]...
                 [--cos-secret-id ID] [--cos-secret-key KEY] [--cos-app-id N] [--cos-region R]
-                [--oss-access-key-id ID] [--oss-access-key-secret KEY] [--oss-region R]`;
+                [--oss-access-key-id ID] [--oss-access-key-secret KEY] [--oss-region R]
+
+  --bucket NAME   create a bucket at start (repeatable; kept if it exists). cos:NAME or oss:NAME says
+                  which service; a bare NAME ending with the COS APPID (photos-1250000000) is a COS
+                  bucket, any other an OSS one. COS: <name>-<APPID>, lowercase letters, digits and
+                  hyphens; OSS: 3-63 lowercase letters, digits and hyphens, no hyphen first or last.`;
+
+/** A `--bucket` value: the service it names (`cos:` / `oss:`, else by the APPID suffix) and the name. */
+export function bucketDialect(value: string, cosAppId: string): { dialect: DialectName; name: string } {
+  const m = /^(cos|oss):(.*)$/.exec(value);
+  if (m) return { dialect: m[1] as DialectName, name: m[2] };
+  return { dialect: value.endsWith(`-${cosAppId}`) ? 'cos' : 'oss', name: value };
+}
 
 type SeedFn = (emu: Emulator) => unknown;
 
@@ -23,8 +36,9 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-export function parseArgs(argv: string[]): { options: EmulatorOptions; seed?: string; demo: boolean } {
+export function parseArgs(argv: string[]): { options: EmulatorOptions; seed?: string; demo: boolean; buckets: string[] } {
   const options: EmulatorOptions = { cos: {}, oss: {} };
+  const buckets: string[] = [];
   let seed: string | undefined;
   let demo = false;
   for (let i = 0; i < argv.length; i++) {
@@ -52,6 +66,9 @@ export function parseArgs(argv: string[]): { options: EmulatorOptions; seed?: st
         break;
       case '--seed':
         seed = resolve(value());
+        break;
+      case '--bucket':
+        buckets.push(value());
         break;
       case '--cos-secret-id':
         options.cos!.secretId = value();
@@ -83,7 +100,7 @@ export function parseArgs(argv: string[]): { options: EmulatorOptions; seed?: st
         fail(`unknown argument ${arg}`);
     }
   }
-  return { options, seed, demo };
+  return { options, seed, demo, buckets };
 }
 
 function loadSeed(file: string): SeedFn {
@@ -95,7 +112,7 @@ function loadSeed(file: string): SeedFn {
 }
 
 async function main(): Promise<void> {
-  const { options, seed, demo } = parseArgs(process.argv.slice(2));
+  const { options, seed, demo, buckets } = parseArgs(process.argv.slice(2));
   const seeds: string[] = [];
   if (demo) {
     const demoSeed = join(__dirname, 'demo-seed.js');
@@ -105,6 +122,15 @@ async function main(): Promise<void> {
   if (seed) seeds.push(seed);
   const fns = seeds.map(loadSeed);
   const emu = await startEmulator(options);
+  for (const value of buckets) {
+    const { dialect, name } = bucketDialect(value, emu.cos.appId);
+    try {
+      await emu.createBucket(dialect, name);
+    } catch (e) {
+      await emu.close();
+      fail(`--bucket ${value}: not a valid ${dialect.toUpperCase()} bucket name (${e instanceof Error ? e.message : String(e)})`);
+    }
+  }
   for (const fn of fns) await fn(emu);
   process.stdout.write(
     `${JSON.stringify({ port: emu.port, endpoint: emu.endpoint, dataDir: emu.dataDir, cos: emu.cos, oss: emu.oss })}\n`,

@@ -107,10 +107,11 @@ export class EmulatorServer implements AccountBook {
   }
 
   private authenticate(ctx: RequestContext): Account {
-    const auth = ctx.header('authorization');
+    const auth = ctx.header('authorization') ?? '';
     const signed: SignedRequest = { method: ctx.log.method, headers: ctx.req.headers, query: ctx.query, bucket: ctx.bucketName, key: ctx.key };
-    if (isAwsV4(auth ?? '', ctx.query)) return verifyAwsV4(signed, auth ?? '', ctx.rawPath, ctx.dialect.name, this);
-    if (!auth) throw new EmulatorError(403, 'AccessDenied', 'Anonymous access is forbidden for this operation.');
+    if (isAwsV4(auth, ctx.query)) return verifyAwsV4(signed, auth, ctx.rawPath, ctx.dialect.name, this);
+    // No Authorization header: a presigned URL carries its signature in the query.
+    if (!auth && !ctx.dialect.signedBy('', ctx.query)) throw new EmulatorError(403, 'AccessDenied', 'Anonymous access is forbidden for this operation.');
     return ctx.dialect.verify(signed, auth, this);
   }
 

@@ -9,6 +9,7 @@ import { registerDecorations } from './ui/decorations/register';
 import { registerDocuments } from './ui/documents/register';
 import { registerMappings } from './ui/mappings/register';
 import { registerProfiles } from './ui/profiles/register';
+import { registerShowLog } from './ui/logger';
 import { Services } from './ui/services';
 import { registerTransfer } from './ui/transfer/register';
 import { registerVerify } from './ui/verify/register';
@@ -24,6 +25,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Bucket
   const started = performance.now();
   services = new Services(context);
   context.subscriptions.push(services);
+  registerShowLog(context, services.log);
 
   registerProfiles(context, services);
   registerMappings(context, services);

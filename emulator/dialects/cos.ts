@@ -1,4 +1,4 @@
-import { verifyCos, type AccountBook, type SignedRequest } from '../auth';
+import { cosQueryAuthorization, verifyCos, type AccountBook, type SignedRequest } from '../auth';
 import { EmulatorError } from '../errors';
 import { decode, type QueryItem } from '../request';
 import type { BucketState, ObjectMeta } from '../store';
@@ -45,7 +45,9 @@ export class CosDialect implements Dialect {
   }
 
   verify(req: SignedRequest, authorization: string, book: AccountBook): Account {
-    return verifyCos(req, authorization, book);
+    const auth = authorization || cosQueryAuthorization(req.query);
+    if (!auth) throw new EmulatorError(403, 'AccessDenied', 'Anonymous access is forbidden for this operation.');
+    return verifyCos(req, auth, book);
   }
 
   /** `<name>-<APPID>`: the account's APPID, a name of lowercase letters, digits and inner hyphens, a domain of at most 60 characters. */

@@ -1,4 +1,5 @@
-import { verifyOssV1, verifyOssV4, type AccountBook, type SignedRequest } from '../auth';
+import { verifyOssV1, verifyOssV1Query, verifyOssV4, type AccountBook, type SignedRequest } from '../auth';
+import type { QueryItem } from '../request';
 import { EmulatorError } from '../errors';
 import type { BucketState, ObjectMeta, PartMeta } from '../store';
 import type { Account, OssCredentials } from '../types';
@@ -25,8 +26,8 @@ export class OssDialect implements Dialect {
     return `x-oss-${name}`;
   }
 
-  signedBy(authorization: string): boolean {
-    return authorization.startsWith('OSS ') || authorization.startsWith('OSS4-HMAC-SHA256');
+  signedBy(authorization: string, query: QueryItem[] = []): boolean {
+    return authorization.startsWith('OSS ') || authorization.startsWith('OSS4-HMAC-SHA256') || (!authorization && query.some((q) => q.key === 'OSSAccessKeyId'));
   }
 
   ownsHost(host: string): boolean {
@@ -44,6 +45,7 @@ export class OssDialect implements Dialect {
   }
 
   verify(req: SignedRequest, authorization: string, book: AccountBook): Account {
+    if (!authorization) return verifyOssV1Query(req, book);
     if (authorization.startsWith('OSS4-HMAC-SHA256')) return verifyOssV4(req, authorization, book);
     return verifyOssV1(req, authorization, book);
   }

@@ -149,6 +149,12 @@ export interface AppendResult {
   etag?: string;
 }
 
+/** What a batch delete did: the keys the service reports deleted, and those it refused with its reason. */
+export interface DeleteObjectsResult {
+  deleted: string[];
+  failed: Array<{ key: string; code?: string; message: string }>;
+}
+
 /** Optional inventory report columns, named the same for both clouds. */
 export type InventoryField = 'Size' | 'LastModified' | 'ETag' | 'StorageClass' | 'Crc64' | 'IsMultipartUploaded';
 
@@ -198,6 +204,24 @@ export interface ObjectStore {
   get(bucket: string, key: string, options?: GetOptions): Promise<GetResult>;
   put(bucket: string, key: string, body: Buffer, options?: RequestOptions): Promise<PutResult>;
   deleteObject(bucket: string, key: string, options?: RequestOptions): Promise<void>;
+  /**
+   * Deletes up to 1,000 keys in one request (COS Delete Multiple Objects, OSS DeleteMultipleObjects). Keys
+   * that did not exist count as deleted, as the services report them.
+   */
+  deleteObjects(bucket: string, keys: readonly string[], options?: RequestOptions): Promise<DeleteObjectsResult>;
+  /** Creates a bucket in the connection's region; the name is checked first (`bucketNameProblem`). */
+  createBucket(bucket: string, options?: RequestOptions): Promise<void>;
+  /**
+   * The object's address without a signature (opens only for a public-read object): the public endpoint
+   * (`https://<bucket>.cos.<region>.myqcloud.com/<key>`, `https://<bucket>.oss-<region>.aliyuncs.com/<key>`),
+   * or `<endpoint>/<bucket>/<key>` (path style) when the connection has an endpoint.
+   */
+  objectUrl(bucket: string, key: string): string;
+  /**
+   * A GET URL signed with the connection's keys, valid for `expiresSeconds` (1 s to 7 days). It carries a
+   * signature: never log it.
+   */
+  presignedUrl(bucket: string, key: string, expiresSeconds: number): string;
   createMultipartUpload(bucket: string, key: string, options?: RequestOptions): Promise<{ uploadId: string }>;
   uploadPart(
     bucket: string,

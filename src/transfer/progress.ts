@@ -31,7 +31,10 @@ export class ProgressMeter {
   update(progress: TransferProgress): void {
     const t = this.now();
     this.samples.push({ t, bytes: progress.bytesDone });
-    while (this.samples.length > 2 && t - this.samples[0].t > this.windowMs) this.samples.shift();
+    // The oldest sample kept is the newest one at least a window old: parts finish in bursts a few ms
+    // apart with nothing in between, and a baseline inside the burst would make the speed enormous and
+    // the time left read "0s" (keeping only the last two samples did exactly that).
+    while (this.samples.length > 2 && t - this.samples[1].t >= this.windowMs) this.samples.shift();
     const finished = progress.bytesTotal > 0 && progress.bytesDone >= progress.bytesTotal;
     if (!finished && t - this.lastEmit < this.intervalMs) return;
     this.lastEmit = t;
@@ -47,7 +50,11 @@ export class ProgressMeter {
   }
 }
 
-/** One line for a progress bar: `12 MiB of 40 MiB · 8.0 MiB/s · 4s left`. */
+/**
+ * One line for a progress bar: `12 MiB of 40 MiB · 8.0 MiB/s · 4s left`. Once every byte is sent the time
+ * left is not shown: what remains (completing, the last CRC-64 check) is not measured in bytes.
+ */
 export function describeProgress(r: ProgressReport): string {
-  return `${formatBytes(r.bytesDone)} of ${formatBytes(r.bytesTotal)} · ${formatSpeed(r.bytesPerSecond)} · ${formatDuration(r.etaSeconds)} left`;
+  const line = `${formatBytes(r.bytesDone)} of ${formatBytes(r.bytesTotal)} · ${formatSpeed(r.bytesPerSecond)}`;
+  return r.bytesDone >= r.bytesTotal ? line : `${line} · ${formatDuration(r.etaSeconds)} left`;
 }

@@ -31,3 +31,8 @@ export function componentLogger(channel: vscode.LogOutputChannel, component: str
     show: () => channel.show(true),
   };
 }
+
+/** `bucketIntegrity.showLog`: the channel, brought to front (the "Show Log" of every notification runs it). */
+export function registerShowLog(context: vscode.ExtensionContext, channel: vscode.LogOutputChannel): void {
+  context.subscriptions.push(vscode.commands.registerCommand('bucketIntegrity.showLog', () => channel.show(true)));
+}

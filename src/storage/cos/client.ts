@@ -54,6 +54,8 @@ export type CosMethod =
   | 'getObject'
   | 'putObject'
   | 'deleteObject'
+  | 'deleteMultipleObject'
+  | 'putBucket'
   | 'multipartInit'
   | 'multipartUpload'
   | 'multipartListPart'
@@ -115,6 +117,11 @@ export class CosClients {
       opt.agent = tap ? this.tapped(opt, tap) : this.agent;
     });
     return cos;
+  }
+
+  /** The server clock's offset learnt so far (signed URLs use it too). */
+  get clockOffsetMs(): number {
+    return this.clockOffset;
   }
 
   /** Keep the clock offset the SDK learnt during an attempt. */

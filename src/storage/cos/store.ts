@@ -4,8 +4,10 @@ import { CallRunner, RawError, type CallContext } from '../shared/call';
 import { describe } from '../shared/connection';
 import { crcFromHeader, header, infoFromHeaders, parseDate } from '../shared/headers';
 import { DelegatingStore, listAllParts, type WirePart } from '../shared/delegatingStore';
+import { bucketNameProblem } from '../bucketNames';
 import type {
   AppendResult,
+  DeleteObjectsResult,
   BucketInfo,
   InventoryConfig,
   CompleteResult,
@@ -26,6 +28,7 @@ import * as inventory from './inventory';
 import { CosClients, type CosHeadersResult, type CosMethod, type CosTap } from './client';
 import { rawFromSdkError } from './errors';
 import { CLASS_HEADER, CRC_HEADER, getAttempt } from './get';
+import { cosObjectUrl, cosPresignedUrl } from './urls';
 
 /** Tencent Cloud COS over `cos-nodejs-sdk-v5` (client set-up and retry suppression: see `client.ts`). */
 
@@ -58,6 +61,7 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore {
   readonly region: string;
   private readonly clients: CosClients;
   private readonly runner: CallRunner;
+  private readonly options: ConnectionOptions;
 
   constructor(options: ConnectionOptions) {
     super(copy, inventory);
@@ -69,6 +73,7 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore {
       );
     }
     this.region = options.region;
+    this.options = options;
     this.clients = new CosClients(options);
     this.runner = new CallRunner({
       provider: 'cos',
@@ -145,6 +150,31 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore {
       // The SDK turns a 404 into success with this flag; COS answers 404 on DELETE only for a missing bucket.
       if (data?.BucketNotFound) throw new RawError({ status: 404, code: 'NoSuchBucket' });
     });
+  }
+
+  deleteObjects(bucket: string, keys: readonly string[], options: RequestOptions = {}): Promise<DeleteObjectsResult> {
+    if (keys.length === 0) return Promise.resolve({ deleted: [], failed: [] });
+    const ctx = { operation: `delete ${keys.length} object(s) of ${describe('cos', bucket)}`, bucket };
+    const params = { ...this.at(bucket), Objects: keys.map((Key) => ({ Key })), Quiet: false };
+    return this.sdk(ctx, options.signal, 'deleteMultipleObject', params, (data) => ({
+      deleted: ((data.Deleted ?? []) as Array<{ Key: string }>).map((d) => d.Key),
+      failed: ((data.Error ?? []) as Array<{ Key: string; Code?: string; Message?: string }>).map((e) => ({ key: e.Key, code: e.Code, message: e.Message ?? e.Code ?? 'not deleted' })),
+    }));
+  }
+
+  createBucket(bucket: string, options: RequestOptions = {}): Promise<void> {
+    const problem = bucketNameProblem('cos', bucket, this.region);
+    if (problem) return Promise.reject(new StorageError('invalid-request', problem, 'Pick another bucket name.'));
+    const ctx = { operation: `create ${describe('cos', bucket)}`, bucket };
+    return this.sdk(ctx, options.signal, 'putBucket', this.at(bucket), () => undefined);
+  }
+
+  objectUrl(bucket: string, key: string): string {
+    return cosObjectUrl(this.options, bucket, key);
+  }
+
+  presignedUrl(bucket: string, key: string, expiresSeconds: number): string {
+    return cosPresignedUrl(this.options, bucket, key, expiresSeconds, this.clients.clockOffsetMs);
   }
 
   createMultipartUpload(bucket: string, key: string, options: RequestOptions = {}): Promise<{ uploadId: string }> {

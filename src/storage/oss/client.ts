@@ -54,6 +54,8 @@ export interface OssClient {
   put(name: string, content: Buffer, options: object): Answer;
   append(name: string, content: Buffer, options: object): Answer;
   delete(name: string, options: object): Answer;
+  deleteMulti(names: string[], options: object): Answer;
+  putBucket(name: string, options: object): Answer;
   copy(name: string, sourceName: string, sourceBucket: string | object, options?: object): Answer;
   initMultipartUpload(name: string, options: object): Answer;
   _uploadPart(name: string, uploadId: string, partNo: number, data: { size: number; stream: Readable }, options: object): Answer;

@@ -6,8 +6,10 @@ import { CallRunner, RawError, type CallContext } from '../shared/call';
 import { describe } from '../shared/connection';
 import { header, infoFromHeaders, parseDate } from '../shared/headers';
 import { DelegatingStore, listAllParts, type WirePart } from '../shared/delegatingStore';
+import { bucketNameProblem } from '../bucketNames';
 import type {
   AppendResult,
+  DeleteObjectsResult,
   BucketInfo,
   InventoryConfig,
   CompleteResult,
@@ -28,6 +30,7 @@ import * as copy from './copy';
 import * as inventory from './inventory';
 import { OssClients, type OssClient } from './client';
 import { rawFromSdkError, type OssTransport } from './errors';
+import { ossObjectUrl, ossPresignedUrl } from './urls';
 
 /** Alibaba Cloud OSS over `ali-oss` (client set-up: see `client.ts`). */
 
@@ -46,7 +49,7 @@ export class OssStore extends DelegatingStore<OssCall> implements ObjectStore {
   private readonly clients: OssClients;
   private readonly runner: CallRunner;
 
-  constructor(options: ConnectionOptions) {
+  constructor(private readonly options: ConnectionOptions) {
     super(copy, inventory);
     this.clients = new OssClients(options);
     this.runner = new CallRunner({
@@ -138,6 +141,31 @@ export class OssStore extends DelegatingStore<OssCall> implements ObjectStore {
   async deleteObject(bucket: string, key: string, options: RequestOptions = {}): Promise<void> {
     const ctx = { operation: `delete ${describe('oss', bucket, key)}`, bucket };
     await this.sdk(ctx, bucket, options.signal, (c) => c.delete(key, {}));
+  }
+
+  async deleteObjects(bucket: string, keys: readonly string[], options: RequestOptions = {}): Promise<DeleteObjectsResult> {
+    if (keys.length === 0) return { deleted: [], failed: [] };
+    const ctx = { operation: `delete ${keys.length} object(s) of ${describe('oss', bucket)}`, bucket };
+    const res = await this.sdk(ctx, bucket, options.signal, (c) => c.deleteMulti([...keys], { quiet: false }));
+    // OSS lists what it deleted and fails the whole request otherwise; a key it left out was not deleted.
+    const deleted = ((res.deleted ?? []) as Array<{ Key: string }>).map((d) => d.Key);
+    const done = new Set(deleted);
+    return { deleted, failed: keys.filter((k) => !done.has(k)).map((key) => ({ key, message: 'not in the answer of DeleteMultipleObjects' })) };
+  }
+
+  async createBucket(bucket: string, options: RequestOptions = {}): Promise<void> {
+    const problem = bucketNameProblem('oss', bucket);
+    if (problem) throw new StorageError('invalid-request', problem, 'Pick another bucket name.');
+    const ctx = { operation: `create ${describe('oss', bucket)}`, bucket };
+    await this.sdk(ctx, undefined, options.signal, (c) => c.putBucket(bucket, {}));
+  }
+
+  objectUrl(bucket: string, key: string): string {
+    return ossObjectUrl(this.options, bucket, key);
+  }
+
+  presignedUrl(bucket: string, key: string, expiresSeconds: number): string {
+    return ossPresignedUrl(this.options, bucket, key, expiresSeconds);
   }
 
   async createMultipartUpload(bucket: string, key: string, options: RequestOptions = {}): Promise<{ uploadId: string }> {

@@ -46,3 +46,19 @@ export function nodeOf(feature: BucketsFeature, arg: unknown): TreeNode | undefi
   const place = remoteArgOf(arg);
   return place ? feature.tree.model.find(place) : undefined;
 }
+
+/**
+ * Like `nodeOf`, for commands that act on a place the tree may not have listed yet (another command, the
+ * palette, a test naming `{ profile, bucket, key }`): the tree lists its way down to it.
+ */
+export async function nodeAt(feature: BucketsFeature, arg: unknown): Promise<TreeNode | undefined> {
+  const known = nodeOf(feature, arg);
+  if (known || arg === undefined) return known;
+  const place = remoteArgOf(arg);
+  if (!place) return undefined;
+  const found = await feature.tree.model.locate(place);
+  // Only the place itself: a container found on the way to a missing key is not what was named.
+  const key = place.key ?? '';
+  const same = found && (found.kind === 'profile' ? place.bucket === undefined : 'location' in found && found.location.bucket === place.bucket && found.location.key === key);
+  return same ? found : undefined;
+}

@@ -13,6 +13,8 @@ export const COMMAND_LOAD_MORE = 'bucketIntegrity.loadMore';
 export const COMMAND_REFRESH_NODE = 'bucketIntegrity.refreshNode';
 export const COMMAND_SET_PROFILE_KEYS = 'bucketIntegrity.setProfileKeys';
 export const COMMAND_EDIT_PROFILE = 'bucketIntegrity.editProfile';
+/** An object's click: open it read-only (as the AWS Toolkit and Azure Storage do), within the open-size limit. */
+export const COMMAND_OPEN_OBJECT = 'bucketIntegrity.openObject';
 
 export interface NodePresentation {
   label: string;
@@ -152,6 +154,7 @@ function presentObject(node: ObjectNode, model: PresentationModel): NodePresenta
     collapsible: false,
     icon: 'file',
     resourcePath: remotePathOf(node.location),
+    command: { id: COMMAND_OPEN_OBJECT, title: 'Open' },
   };
 }
 

@@ -5,9 +5,15 @@ import type { BucketsView } from '../shared/bucketsView';
 import { mappingsFromSettings } from '../shared/mappingSettings';
 import { parseRemotePath, REMOTE_SCHEME, type RemoteLocation } from '../shared/remoteUri';
 import { copyCrc64, copyKey } from './commands/copy';
+import { copyPresignedUrl } from './commands/copyPresignedUrl';
+import { copyUrl } from './commands/copyUrl';
+import { createBucket } from './commands/createBucket';
+import { createFolder } from './commands/createFolder';
+import { deleteObjects } from './commands/deleteObjects';
 import { clearFilter, filterPrefix } from './commands/filter';
 import { loadMore } from './commands/loadMore';
 import { refreshAll, refreshNode } from './commands/refresh';
+import { revealInBuckets } from './commands/reveal';
 import type { BucketsFeature, BucketsServices } from './bucketsFeature';
 import { locateNode } from './locate';
 import { recordSource } from './recordSource';
@@ -86,6 +92,12 @@ export function registerBuckets(
   command('bucketIntegrity.clearFilter', (node) => clearFilter(feature, node));
   command('bucketIntegrity.copyKey', (node) => copyKey(feature, node));
   command('bucketIntegrity.copyCrc64', (node) => copyCrc64(feature, node));
+  command('bucketIntegrity.revealInBuckets', (place) => revealInBuckets(feature, place));
+  command('bucketIntegrity.deleteObjects', (node, selected, options) => deleteObjects(feature, node, selected, options as { confirm?: boolean } | undefined));
+  command('bucketIntegrity.createFolder', (node, name) => createFolder(feature, node, name));
+  command('bucketIntegrity.createBucket', (node, name) => createBucket(feature, node, name));
+  command('bucketIntegrity.copyUrl', (node) => copyUrl(feature, node));
+  command('bucketIntegrity.copyPresignedUrl', (node, lifetime) => copyPresignedUrl(feature, node, lifetime));
   return {
     selection: () => view.selection[0],
     tooltipOf: async (place) => {

@@ -33,6 +33,11 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
     return this.model.children(node);
   }
 
+  /** Needed by `TreeView.reveal` ("Reveal in Buckets"). */
+  getParent(node: TreeNode): TreeNode | undefined {
+    return this.model.parentOf(node);
+  }
+
   async getTreeItem(node: TreeNode): Promise<vscode.TreeItem> {
     let keys: KeySource | undefined;
     if (node.kind === 'profile') keys = await this.keySource(node.profile).catch(() => undefined);

@@ -269,6 +269,62 @@ export class BucketTreeModel {
     return this.known.get(nodeId('object', location)) ?? this.known.get(nodeId('folder', { ...location, key: key + '/' }));
   }
 
+  /** The node a tree view shows this one under (what `TreeDataProvider.getParent` answers, for reveal). */
+  parentOf(node: TreeNode): TreeNode | undefined {
+    switch (node.kind) {
+      case 'profile':
+      case 'info':
+        return undefined;
+      case 'bucket':
+        return this.known.get(nodeId('profile', { profile: node.location.profile }));
+      case 'folder':
+      case 'object': {
+        const { profile, bucket } = node.location;
+        return node.parentPrefix === '' ? this.known.get(nodeId('bucket', { profile, bucket })) : this.known.get(nodeId('folder', { profile, bucket, key: node.parentPrefix }));
+      }
+      case 'loadMore':
+      case 'error':
+        return node.parent;
+    }
+  }
+
+  /**
+   * The node of a place, listing the way down to it (bucket, each folder, then more pages of the last one,
+   * up to `maxPages` per container): what "Reveal in Buckets" selects. When the place itself is not found
+   * (deleted meanwhile, hidden by a filter, beyond `maxPages`), the deepest container on its way.
+   */
+  async locate(location: { profile: string; bucket?: string; key?: string }, maxPages = 20): Promise<TreeNode | undefined> {
+    const profile = this.roots().find((p) => p.profile.name === location.profile);
+    if (!profile || location.bucket === undefined) return profile;
+    const bucket = (await this.children(profile)).find((n) => n.kind === 'bucket' && n.location.bucket === location.bucket);
+    if (!bucket || bucket.kind !== 'bucket') return profile;
+    const key = location.key ?? '';
+    let container: ContainerNode = bucket;
+    const segments = key.split('/');
+    // Each folder on the way ('a/', 'a/b/'), then the place itself (an object, or a folder when key ends with '/').
+    for (let i = 1; i <= segments.length; i++) {
+      const last = i === segments.length;
+      const target = last ? key : segments.slice(0, i).join('/') + '/';
+      if (target === '' || target === prefixOf(container)) continue;
+      const found = await this.findChild(container, target, maxPages);
+      if (!found) return container;
+      if (found.kind === 'object') return found;
+      container = found;
+    }
+    return container;
+  }
+
+  private async findChild(container: ContainerNode, key: string, maxPages: number): Promise<FolderNode | ObjectNode | undefined> {
+    await this.children(container);
+    const state = this.containers.get(container.id);
+    for (let page = 1; state; page++) {
+      const hit = state.paged.items.find((n) => n.location.key === key);
+      if (hit || !state.paged.hasMore || page >= maxPages) return hit;
+      await state.paged.loadMore();
+    }
+    return undefined;
+  }
+
   private async bucketsOf(node: ProfileNode): Promise<TreeNode[]> {
     const state = this.profileStates.get(node.profile.name);
     if (!state) return [];

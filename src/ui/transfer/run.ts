@@ -7,6 +7,8 @@ import type { DownloadResult } from '../../transfer/downloader';
 import { abortKeptUpload, type UploadResult } from '../../transfer/upload';
 import { rememberTransfers } from '../../record/transferred';
 import { badgeUpdates, type BadgedResult } from '../shared/badgeResults';
+import { commonFolder, notify, placeText } from '../shared/notify';
+import type { RemoteLocation } from '../shared/remoteUri';
 import { log, profileOfServiceId, serviceIdFor, type TransferServices } from './transferServices';
 import { withTransferProgress } from './progress';
 import { askExistingFilePolicy, askKeepOrAbort } from './questions';
@@ -108,8 +110,33 @@ export async function runUploads(services: TransferServices, items: UploadItem[]
   if (outcomes.some((o) => o.ok)) {
     void vscode.commands.executeCommand(treeNode ? 'bucketIntegrity.refreshNode' : 'bucketIntegrity.refresh', treeNode).then(undefined, () => undefined);
   }
-  showSummary(services, 'Upload', outcomes, batch.notes);
+  showSummary(services, 'Upload', outcomes, batch.notes, uploadDestination(items, outcomes));
   return reportOf(outcomes, batch, () => 'uploaded');
+}
+
+/** Where a batch of uploads went, in words (what → where), and the place to reveal in the Buckets view. */
+function uploadDestination(items: readonly UploadItem[], outcomes: Tagged<UploadResult>[]): Destination {
+  const first = items[0];
+  const uploaded = outcomes.filter((o) => o.ok).map((o) => (o as { result: UploadResult }).result);
+  const sameBucket = items.every((i) => i.profile === first.profile && i.bucket === first.bucket);
+  if (!sameBucket) return { what: `${items.length} items`, where: 'their buckets' };
+  if (items.length === 1 && !first.isFolder) {
+    const place = { profile: first.profile, bucket: first.bucket, key: first.key };
+    return { what: basename(first.localPath), where: placeText(place), reveal: place };
+  }
+  // The folder all keys landed in: reveal it, not one of its objects.
+  const keys = uploaded.length ? uploaded.map((r) => r.key) : items.map((i) => i.key);
+  const folder = commonFolder(keys);
+  const place = { profile: first.profile, bucket: first.bucket, key: folder };
+  const what = items.length === 1 ? `${basename(first.localPath)}/` : `${items.length} items`;
+  return { what, where: placeText(place), reveal: place };
+}
+
+/** What a summary names: the file(s), where they went, and where the Buckets view can show them. */
+interface Destination {
+  what: string;
+  where: string;
+  reveal?: RemoteLocation;
 }
 
 /** Paused multipart uploads of this batch: keep them for resume, or abort them now. */
@@ -195,12 +222,16 @@ function recordDownloads(services: TransferServices, outcomes: Tagged<DownloadRe
   rememberInRecord(services, 'download', outcomes);
 }
 
-/** One message for the whole batch; not awaited, so the command finishes while the message is shown. */
+/**
+ * One message for the whole batch, naming the file(s) and where they went, with Reveal in Buckets (uploads)
+ * and Show Log; not awaited, so the command finishes while the message is shown.
+ */
 function showSummary<T extends { verified: boolean; reason?: string; outcome?: string }>(
   services: TransferServices,
   verb: 'Upload' | 'Download',
   outcomes: Tagged<T>[],
   notes: readonly string[],
+  destination: Destination,
 ): void {
   const failed = outcomes.filter((o) => !o.ok) as Array<{ key: string; error: Error }>;
   const ok = outcomes.filter((o): o is Tagged<T> & { ok: true; result: T } => o.ok);
@@ -213,16 +244,11 @@ function showSummary<T extends { verified: boolean; reason?: string; outcome?: s
   if (skipped) parts.push(`${skipped} skipped`);
   if (failed.length) parts.push(`${failed.length} failed (${failed[0].key}: ${failed[0].error.message})`);
   if (notes.length) parts.push(`${notes.length} left out (${notes[0]})`);
-  const message = `${verb}: ${parts.join(', ')}.`;
-  const show = failed.length
-    ? vscode.window.showErrorMessage
-    : unverified.length || skipped || notes.length
-      ? vscode.window.showWarningMessage
-      : vscode.window.showInformationMessage;
-  const needsLog = failed.length > 0 || unverified.length > 0 || notes.length > 0;
-  void show(message, ...(needsLog ? ['Show Log'] : [])).then((pick) => {
-    if (pick === 'Show Log') services.log.show(true);
-  });
+  const done = verb === 'Upload' ? 'Uploaded' : 'Downloaded';
+  const message = `${done} ${destination.what} ${verb === 'Upload' ? 'to' : 'into'} ${destination.where}: ${parts.join(', ')}.`;
+  const level = failed.length ? 'error' : unverified.length || skipped || notes.length ? 'warning' : 'info';
+  const reveal = ok.length > 0 ? destination.reveal : undefined;
+  void notify(level, message, { reveal, log: true });
   if (failed.some((f) => f.error instanceof StorageError && f.error.hint)) {
     const hint = (failed.find((f) => f.error instanceof StorageError && f.error.hint)!.error as StorageError).hint;
     log(services, `hint: ${hint}`);
@@ -248,6 +274,21 @@ export async function runDownloads(services: TransferServices, items: DownloadIt
     void vscode.window.showInformationMessage('Download cancelled; nothing partial was left on disk.');
     return reportOf(outcomes, batch, (r) => r.outcome);
   }
-  showSummary(services, 'Download', outcomes, batch.notes);
+  showSummary(services, 'Download', outcomes, batch.notes, downloadDestination(items));
   return reportOf(outcomes, batch, (r) => r.outcome);
+}
+
+/** Where a batch of downloads went: the object or folder named, the local file or folder it landed in. */
+function downloadDestination(items: readonly DownloadItem[]): Destination {
+  const first = items[0];
+  if (items.length > 1) return { what: `${items.length} items`, where: commonLocal(items.map((i) => i.localPath)) };
+  const name = first.isPrefix ? `${placeText(first)}` : basename(first.key);
+  return { what: name, where: first.localPath };
+}
+
+/** The deepest folder holding every path. */
+function commonLocal(paths: readonly string[]): string {
+  let prefix = paths[0];
+  for (const p of paths) while (prefix && p !== prefix && !p.startsWith(prefix.endsWith(sep) ? prefix : prefix + sep)) prefix = prefix.slice(0, Math.max(0, prefix.lastIndexOf(sep)));
+  return prefix || sep;
 }

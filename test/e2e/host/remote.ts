@@ -40,3 +40,24 @@ export async function headObject(emu: Emu, provider: 'cos' | 'oss', bucket: stri
     throw err;
   }
 }
+
+function cosOf(emu: Emu): COS {
+  return new COS({ SecretId: emu.cos.secretId, SecretKey: emu.cos.secretKey, Protocol: 'http:', Ip: new URL(emu.endpoint).host, AutoSwitchHost: false } as COS.COSOptions);
+}
+
+/** Stores an object in a COS bucket of the emulator, through the COS SDK (a witness outside the extension). */
+export function putCosObject(emu: Emu, bucket: string, key: string, body: Buffer | string): Promise<void> {
+  return new Promise((resolve, reject) => cosOf(emu).putObject({ Bucket: bucket, Region: emu.cos.region, Key: key, Body: body }, (err) => (err ? reject(err) : resolve())));
+}
+
+/** The COS buckets the emulator's main account lists. */
+export function listCosBuckets(emu: Emu): Promise<string[]> {
+  return new Promise((resolve, reject) => cosOf(emu).getService({}, (err, data) => (err ? reject(err) : resolve(data.Buckets.map((b) => b.Name)))));
+}
+
+/** The keys of a COS bucket below a prefix (first 1,000). */
+export function listCosKeys(emu: Emu, bucket: string, prefix: string): Promise<string[]> {
+  return new Promise((resolve, reject) =>
+    cosOf(emu).getBucket({ Bucket: bucket, Region: emu.cos.region, Prefix: prefix }, (err, data) => (err ? reject(err) : resolve(data.Contents.map((c) => c.Key)))),
+  );
+}

@@ -144,7 +144,7 @@ describe('Buckets view (UI)', function () {
 
   it('compares a file from the Explorer context menu and says what differs', async () => {
     const row = await wb.revealInExplorer('site/about.html');
-    await menu(row, 'Compare with Remote');
+    await wb.contextMenu(row, 'Compare with Remote', 'Bucket Integrity');
     // A toast, or (when toasts are held back) an entry in the notification center.
     const message = /about\.html: MISMATCH — CRC-64 differs/;
     await eventually('the mismatch message', async () => {

@@ -88,6 +88,39 @@ describe('Remote objects in the editor and drag and drop (UI)', function () {
     await wb.screenshot('documents-01-open-object');
   });
 
+  it('a click on an object row opens it read-only, as Open does', async () => {
+    const index = ctx.demo!.objects.find((o) => o.key === 'site/index.html')!;
+    await showView();
+    const row = await expandPath('Demo COS', index.bucket, /^site/, 'index.html');
+    await row.click();
+    await wb.page.locator('.tab.active', { hasText: 'index.html' }).waitFor({ state: 'visible', timeout: 30_000 });
+    const editor = wb.page.locator('.part.editor .monaco-editor').first();
+    const line = firstLine(index.localPath!);
+    await eventually(`"${line}" in the editor`, async () => (await drawnText(editor)).includes(line), 30_000);
+    await wb.screenshot('documents-01b-click-opens-object');
+  });
+
+  it('a click on an object above the open-size limit follows the limit: not shown, Open Anyway offered', async () => {
+    const bucket = ctx.demo!.objects[0].bucket;
+    const folder = `big-click-${Date.now()}`;
+    const emu = new EmulatorClient(ctx);
+    const key = `${folder}/large.bin`;
+    await emu.putObject(bucket, key, Buffer.alloc(17 * 1024 * 1024, 0x61));
+    try {
+      const folderRow = await showFolder(bucket, folder);
+      assert.ok(folderRow);
+      const row = await expandPath('large.bin');
+      await row.click();
+      await wb.waitForNotification(/large\.bin is 17\.0 MiB, more than the 16\.0 MiB allowed to open in an editor/);
+      await wb.screenshot('documents-01c-click-large-object');
+      const note = wb.notification(/allowed to open in an editor/);
+      assert.ok(await note.locator('.monaco-button', { hasText: 'Open Anyway' }).first().isVisible(), 'no Open Anyway on the notification');
+      await wb.clearNotifications();
+    } finally {
+      await emu.deleteObject(bucket, key);
+    }
+  });
+
   it('Open Changes on the mismatched object shows the diff editor, the bucket’s bytes against the file', async () => {
     const about = ctx.demo!.objects.find((o) => o.expected === 'differ' && o.key === 'site/about.html')!;
     await showView();
@@ -155,7 +188,7 @@ describe('Remote objects in the editor and drag and drop (UI)', function () {
       const landed = (await emu.headObject(bucket, keys[1]))!;
       assert.equal(Number(landed['content-length']), body.length);
       assert.equal(landed['x-cos-hash-crc64ecma'], oracleCrc64(body));
-      await wb.waitForNotification(/Upload: 1 file verified\./);
+      await wb.waitForNotification(new RegExp(`Uploaded ${name} to Demo COS:${bucket}/${folder}/${name}: 1 file verified\\.`));
       await wb.screenshot('documents-04-drop-workspace-file');
       await wb.clearNotifications();
     } finally {

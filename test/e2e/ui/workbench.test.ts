@@ -54,7 +54,7 @@ describe('workbench', () => {
   it('computes CRC-64 from the Explorer context menu', async () => {
     const file = 'data/measurements.csv';
     const row = await wb.revealInExplorer(file);
-    await wb.contextMenu(row, 'Compute CRC-64');
+    await wb.contextMenu(row, 'Compute CRC-64', 'Bucket Integrity');
     // The first hash starts the worker pool, which takes a while on a busy machine.
     const note = await wb.waitForNotification(`CRC-64 of measurements.csv: ${expectedCrc(file)}`, 60_000);
     await wb.screenshot('03-crc-from-explorer');
@@ -70,9 +70,18 @@ describe('workbench', () => {
     // Mapped but not in the bucket yet: "only local" once compared, "not compared" before.
     await eventually(`a badge on ${name} before the upload`, async () => (await wb.badges(row)).some((b) => b === 'L' || b === '?'));
     await wb.screenshot('04-before-upload');
-    await wb.contextMenu(row, 'Upload to Bucket (Verified)');
+    await wb.contextMenu(row, 'Upload to Bucket (Verified)', 'Bucket Integrity');
     await eventually(`the match badge on ${name}`, async () => (await wb.badges(wb.explorerRow(name))).includes('V'), 60_000);
     await wb.screenshot('05-uploaded-match');
+    // The notification names the file and where it went, and Reveal in Buckets selects the object there.
+    const upload = ctx.demo.toUpload;
+    const note = await wb.waitForNotification(new RegExp(`Uploaded ${name.replace(/\./g, '\\.')} to ${upload.profile}:${upload.bucket}/${upload.key.replace(/\./g, '\\.')}: 1 file verified`));
+    await wb.screenshot('05b-upload-notification');
+    await note.locator('.monaco-button', { hasText: 'Reveal in Buckets' }).first().click();
+    const selected = wb.page.locator('.part.sidebar .monaco-list-row[aria-selected="true"]', { hasText: name });
+    await selected.waitFor({ state: 'visible', timeout: 30_000 });
+    await wb.screenshot('05c-revealed-in-buckets');
+    await wb.clearNotifications();
   });
 
   it('lists the buckets of each demo profile in the Buckets view', async function () {

@@ -172,10 +172,13 @@ export class Workbench {
     return row;
   }
 
-  /** Right-clicks a row and picks an entry of its context menu. */
-  async contextMenu(row: Locator, item: string): Promise<void> {
+  /**
+   * Right-clicks a row and picks an entry of its context menu; with `submenu`, the entry of that submenu
+   * (opened as a person does: pointing at it, then the arrow key).
+   */
+  async contextMenu(row: Locator, item: string, submenu?: string): Promise<void> {
     await this.dismissQuickInput();
-    const entry = this.page.locator('.monaco-menu .action-item', { hasText: item }).first();
+    const entry = this.page.locator('.monaco-menu .action-item', { hasText: submenu ?? item }).first();
     const menu = this.page.locator('.context-view .monaco-menu').first();
     // A right-click during a re-render of the list can miss, and a busy window draws the menu late:
     // look for the entry first, close a menu that lacks it, and right-click again.
@@ -194,6 +197,17 @@ export class Workbench {
     // Pointing at an entry focuses it and Enter runs it; a click that comes right after the menu opened
     // can be taken for the end of the right-click and ignored, so the click is only the fallback.
     await entry.hover();
+    if (submenu) {
+      const inner = this.page.locator('.monaco-submenu .action-item', { hasText: item }).first();
+      await eventually(`the submenu entry "${item}"`, async () => {
+        if (!(await inner.isVisible())) await this.page.keyboard.press('ArrowRight');
+        return inner.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false);
+      }, 15_000);
+      await inner.hover();
+      await this.page.keyboard.press('Enter');
+      if (!(await menu.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false))) await inner.click().catch(() => undefined);
+      return;
+    }
     await this.page.keyboard.press('Enter');
     if (!(await menu.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false))) {
       await entry.click();

@@ -86,4 +86,38 @@ describe('node dist/emulator.js', () => {
     children.push(child);
     expect(await exitCode(child)).toBe(2);
   });
+  it('creates the buckets named by --bucket (COS by its APPID suffix or cos:, OSS otherwise), listed by both SDKs', async () => {
+    const { child, banner } = await run(['--port', '0', '--bucket', 'photos-1250000000', '--bucket', 'logs', '--bucket', 'oss:archive-1250000000', '--bucket', 'cos:site-1250000000']);
+    const cos = new COS({ SecretId: banner.cos.secretId, SecretKey: banner.cos.secretKey, Protocol: 'http:', Ip: `127.0.0.1:${banner.port}`, AutoSwitchHost: false } as COS.COSOptions);
+    const cosNames = await new Promise<string[]>((res, rej) =>
+      cos.getService({}, (e, data) => (e ? rej(e) : res(data.Buckets.map((b) => b.Name)))),
+    );
+    expect(cosNames.sort()).toEqual(['photos-1250000000', 'site-1250000000']);
+    const oss = new OSS({ endpoint: banner.endpoint, accessKeyId: banner.oss.accessKeyId, accessKeySecret: banner.oss.accessKeySecret, region: banner.oss.region });
+    const listed = (await oss.listBuckets({})) as unknown as { buckets: Array<{ name: string }> };
+    expect(listed.buckets.map((b) => b.name).sort()).toEqual(['archive-1250000000', 'logs']);
+    child.kill('SIGTERM');
+    expect(await exitCode(child)).toBe(0);
+  });
+
+  it('refuses a --bucket name the service would refuse, naming the rule, with exit code 2', async () => {
+    for (const bad of ['cos:photos', 'Logs', 'cos:-x-1250000000', 'ab']) {
+      const child = spawn(process.execPath, [bundle, '--port', '0', '--bucket', bad], { stdio: ['ignore', 'pipe', 'pipe'] });
+      children.push(child);
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      expect(await exitCode(child), bad).toBe(2);
+      expect(stderr).toContain(`--bucket ${bad}: not a valid`);
+      expect(stderr).toContain('lowercase letters, digits and hyphens');
+    }
+  });
+
+  it('documents --bucket in --help', async () => {
+    const child = spawn(process.execPath, [bundle, '--help'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    children.push(child);
+    let stdout = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    expect(await exitCode(child)).toBe(0);
+    expect(stdout).toMatch(/--bucket \[cos:\|oss:\]NAME/);
+  });
 });

@@ -193,4 +193,31 @@ describe.each(['cos', 'oss'] as const)('bucket tree over %s', (provider) => {
     expect(p.tooltip).toContain('Size: 5 bytes');
     expect(p.resourcePath).toBe(`/good/${buckets[provider]}/a.txt`);
   });
+  it('opens an object on click (read-only Open), while containers only expand', async () => {
+    const f = fixture(provider);
+    const bucket = await bucketNode(f);
+    const top = await f.model.children(bucket);
+    const object = top.find((n) => n.kind === 'object')!;
+    expect(presentNode(object, f.model).command).toEqual({ id: 'bucketIntegrity.openObject', title: 'Open' });
+    expect(presentNode(bucket, f.model).command).toBeUndefined();
+    expect(presentNode(top.find((n) => n.kind === 'folder')!, f.model).command).toBeUndefined();
+  });
+
+  it('locates a place not listed yet (Reveal in Buckets): down the folders and through later pages', async () => {
+    const f = fixture(provider);
+    f.pageSize.value = 4;
+    const node = await f.model.locate({ profile: 'good', bucket: buckets[provider], key: 'many/f22.bin' });
+    expect(node).toMatchObject({ kind: 'object', location: { key: 'many/f22.bin' } });
+    // The chain of parents is what a tree view walks to reveal it.
+    const chain: string[] = [];
+    for (let n = node; n; n = f.model.parentOf(n)) chain.push(presentNode(n, f.model).label);
+    expect(chain).toEqual(['f22.bin', 'many', buckets[provider], 'good']);
+    expect(await f.model.locate({ profile: 'good', bucket: buckets[provider], key: 'dir/sub/' })).toMatchObject({ kind: 'folder', location: { key: 'dir/sub/' } });
+    // A place that is not there: the deepest container on its way.
+    expect(await f.model.locate({ profile: 'good', bucket: buckets[provider], key: 'dir/gone.txt' })).toMatchObject({ kind: 'folder', location: { key: 'dir/' } });
+    // Only so many pages are listed to find it (a fresh tree: this one has listed them all by now).
+    const fresh = fixture(provider);
+    fresh.pageSize.value = 4;
+    expect(await fresh.model.locate({ profile: 'good', bucket: buckets[provider], key: 'many/f22.bin' }, 2)).toMatchObject({ kind: 'folder', location: { key: 'many/' } });
+  });
 });

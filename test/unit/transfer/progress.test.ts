@@ -29,3 +29,46 @@ describe('ProgressMeter', () => {
     expect(describeProgress(r)).toBe('1000 B of 3.9 KiB · 1000 B/s · 3s left');
   });
 });
+
+describe('ProgressMeter with bursty reports (parts finishing together)', () => {
+  /**
+   * A multipart upload sends 4 parts of 8 MiB at once over a link of 3.2 MiB/s: the 4 parts finish
+   * together every 10 s, a few ms (or a few hundred ms) apart, and nothing is reported in between. The
+   * time left must follow the real rate, not the few ms between two parts of one burst.
+   */
+  it('keeps the time left near the real one instead of dropping to 0s after each burst', () => {
+    const MiB = 1024 * 1024;
+    const total = 80 * MiB;
+    const rate = 3.2 * MiB; // bytes per second, the link's real speed
+    let now = 0;
+    const reports: Array<ProgressReport & { at: number }> = [];
+    const meter = new ProgressMeter((r) => reports.push({ ...r, at: now }), 250, 5000, () => now);
+    meter.update({ bytesDone: 0, bytesTotal: total });
+    let done = 0;
+    for (let burst = 1; done < total; burst++) {
+      for (const offsetMs of [0, 1, 2, 300]) {
+        now = burst * 10_000 + offsetMs;
+        done += 8 * MiB;
+        meter.update({ bytesDone: done, bytesTotal: total });
+      }
+    }
+    const during = reports.filter((r) => r.bytesDone < total && r.etaSeconds !== undefined);
+    expect(during.length).toBeGreaterThan(4);
+    for (const r of during) {
+      const trueLeft = (total - r.bytesDone) / rate;
+      expect(r.etaSeconds!, `at ${r.at} ms, ${r.bytesDone / MiB} MiB done`).toBeGreaterThan(trueLeft / 2);
+      expect(r.etaSeconds!).toBeLessThan(trueLeft * 5);
+      expect(describeProgress(r)).not.toMatch(/ 0s left/);
+    }
+  });
+
+  it('says nothing of time left once every byte is sent (the last check may still run)', () => {
+    let now = 0;
+    const reports: ProgressReport[] = [];
+    const meter = new ProgressMeter((r) => reports.push(r), 250, 5000, () => now);
+    meter.update({ bytesDone: 0, bytesTotal: 1000 });
+    now = 1000;
+    meter.update({ bytesDone: 1000, bytesTotal: 1000 });
+    expect(describeProgress(reports.at(-1)!)).toBe('1000 B of 1000 B · 1000 B/s');
+  });
+});

@@ -98,7 +98,8 @@ describe('Buckets view contributions', () => {
       viewsContainers: { activitybar: Array<{ id: string; icon: string }> };
       views: Record<string, Array<{ id: string }>>;
       viewsWelcome: Array<{ view: string; contents: string; when?: string }>;
-      menus: Record<string, Array<{ command: string }>>;
+      menus: Record<string, Array<{ command?: string; submenu?: string; when?: string; group?: string }>>;
+      submenus?: Array<{ id: string; label: string }>;
     };
   };
   const commands = new Set(pkg.contributes.commands.map((c) => c.command));
@@ -118,9 +119,46 @@ describe('Buckets view contributions', () => {
     expect(commands.has('bucketIntegrity.addProfile')).toBe(true);
   });
 
-  it('menus only name contributed commands', () => {
+  it('menus only name contributed commands and submenus', () => {
+    const submenus = new Set((pkg.contributes.submenus ?? []).map((s) => s.id));
     for (const [menu, items] of Object.entries(pkg.contributes.menus)) {
-      for (const item of items) expect(commands.has(item.command), `${menu}: ${item.command}`).toBe(true);
+      for (const item of items) {
+        if (item.submenu) expect(submenus.has(item.submenu), `${menu}: ${item.submenu}`).toBe(true);
+        else expect(commands.has(item.command!), `${menu}: ${item.command}`).toBe(true);
+      }
+    }
+  });
+
+  it('keeps the Explorer entries in a Bucket Integrity submenu of their own, away from Delete', () => {
+    const explorer = pkg.contributes.menus['explorer/context'];
+    const submenu = explorer.find((i) => i.submenu === 'bucketIntegrity.explorer');
+    expect(submenu?.group).toMatch(/^4_bucketIntegrity\b/);
+    expect(pkg.contributes.submenus?.find((s) => s.id === 'bucketIntegrity.explorer')?.label).toBe('Bucket Integrity');
+    // Nothing of ours in the built-in "7_modification" group (Rename, Delete, Delete Permanently).
+    expect(explorer.filter((i) => i.group?.startsWith('7_modification'))).toEqual([]);
+    const inside = pkg.contributes.menus['bucketIntegrity.explorer'].map((i) => i.command);
+    expect(inside).toEqual(expect.arrayContaining(['bucketIntegrity.upload', 'bucketIntegrity.compareWithRemote', 'bucketIntegrity.computeCrc64', 'bucketIntegrity.mapFolder', 'bucketIntegrity.showLog']));
+  });
+
+  it('offers the bucket operations on the right kinds of items', () => {
+    const items = pkg.contributes.menus['view/item/context'];
+    const whenOf = (command: string): string => items.find((i) => i.command === command)?.when ?? '';
+    const matches = (command: string, value: string): boolean => new RegExp(/viewItem =~ \/(.*?)\/(?: |$)/.exec(whenOf(command))![1]).test(value);
+    const values = {
+      profile: contextValueOf('profile', ['secret']),
+      bucket: contextValueOf('bucket', ['cos']),
+      folder: contextValueOf('folder', ['oss']),
+      object: contextValueOf('object', ['crc', 'cos']),
+    };
+    const expected: Record<string, Array<keyof typeof values>> = {
+      'bucketIntegrity.deleteObjects': ['folder', 'object'],
+      'bucketIntegrity.createFolder': ['bucket', 'folder'],
+      'bucketIntegrity.createBucket': ['profile'],
+      'bucketIntegrity.copyUrl': ['object'],
+      'bucketIntegrity.copyPresignedUrl': ['object'],
+    };
+    for (const [command, kinds] of Object.entries(expected)) {
+      for (const [kind, value] of Object.entries(values)) expect(matches(command, value), `${command} on ${kind}`).toBe(kinds.includes(kind as keyof typeof values));
     }
   });
 });

@@ -8,6 +8,7 @@ import { withCancellableProgress } from '../../shared/progress';
 import type { CopyFeature } from '../context';
 import { destinationOf, type Destination, type DestinationArg } from '../destination';
 import { copyRouted, type RoutedOutcome } from '../route';
+import { notify } from '../../shared/notify';
 
 export interface CopyArgs {
   /** `{ profile?, bucket, key }` of the destination, or `bucket/key` in the source's profile; asked for when absent. */
@@ -76,7 +77,10 @@ async function tell(feature: CopyFeature, profile: string, outcome: RoutedOutcom
   const { source } = outcome;
   const how = outcome.method === 'server' ? 'server-side' : 'streamed';
   if (outcome.verified) {
-    void vscode.window.showInformationMessage(`${move ? 'Moved' : 'Copied'} ${source.key} to ${where(target)} (${how}): CRC-64 verified (${outcome.targetCrc64}).`);
+    void notify('info', `${move ? 'Moved' : 'Copied'} ${source.key} to ${where(target)} (${how}): CRC-64 verified (${outcome.targetCrc64}).`, {
+      reveal: { profile: target.profile, bucket: target.bucket, key: target.key },
+      log: false,
+    });
     return;
   }
   const kept = move ? ' The source was kept.' : '';

@@ -1,0 +1,48 @@
+import * as vscode from 'vscode';
+import type { RemoteLocation } from './remoteUri';
+
+/**
+ * Notifications that say what was done to which file(s) and where, with the two actions that lead on:
+ * **Reveal in Buckets** (the place, selected in the Buckets view) and **Show Log** (the details).
+ */
+
+export const REVEAL_IN_BUCKETS = 'Reveal in Buckets';
+export const SHOW_LOG = 'Show Log';
+export const COMMAND_REVEAL = 'bucketIntegrity.revealInBuckets';
+export const COMMAND_SHOW_LOG = 'bucketIntegrity.showLog';
+/** Opens the Bucket Integrity container (its id is `bucketIntegrity`). */
+export const VIEW_CONTAINER_COMMAND = 'workbench.view.extension.bucketIntegrity';
+
+export type NoticeLevel = 'info' | 'warning' | 'error';
+
+export interface NoticeOptions {
+  /** Where the result is in a bucket: offers Reveal in Buckets. */
+  reveal?: RemoteLocation;
+  /** Offers Show Log (default true). */
+  log?: boolean;
+}
+
+/**
+ * Shows the message (not awaited by callers that go on) and runs the action picked. Resolves to the
+ * action picked, if any.
+ */
+export async function notify(level: NoticeLevel, message: string, options: NoticeOptions = {}): Promise<string | undefined> {
+  const actions = [...(options.reveal ? [REVEAL_IN_BUCKETS] : []), ...(options.log !== false ? [SHOW_LOG] : [])];
+  const show = level === 'error' ? vscode.window.showErrorMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  const pick = await show(message, ...actions);
+  if (pick === REVEAL_IN_BUCKETS) await vscode.commands.executeCommand(COMMAND_REVEAL, options.reveal);
+  if (pick === SHOW_LOG) await vscode.commands.executeCommand(COMMAND_SHOW_LOG);
+  return pick;
+}
+
+/** `profile:bucket/key` — how a place in a bucket is named in messages (as Copy To… names it). */
+export function placeText(location: { profile: string; bucket: string; key?: string }): string {
+  return `${location.profile}:${location.bucket}/${location.key ?? ''}`;
+}
+
+/** The folder every key is in ('' for the bucket root), for naming where a batch went. */
+export function commonFolder(keys: readonly string[]): string {
+  let prefix = keys[0]?.slice(0, keys[0].lastIndexOf('/') + 1) ?? '';
+  for (const k of keys) while (!k.startsWith(prefix)) prefix = prefix.slice(0, prefix.slice(0, -1).lastIndexOf('/') + 1);
+  return prefix;
+}
