@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { createObjectStore } from '../../storage';
 import { StorageError } from '../../storage/errors';
 import { ENV_VARS } from '../../storage/envCredentials';
+import { describeLocation, locationOf, prefixesOverlap, sameLocation } from '../../storage/locationIdentity';
 import type { ConnectionOptions, ObjectStore } from '../../storage/types';
 import { PartBufferPool } from '../../transfer/bufferPool';
 import { copyMethodFor, serviceOf } from '../../transfer/copyMethod';
@@ -124,10 +125,14 @@ function parseSides(args: ParsedArgs, env: NodeJS.ProcessEnv): { source: Side; d
   }
   const source = sideFrom(args, src, 'source', env);
   const dest = sideFrom(args, dst, 'dest', env);
-  const samePlace = src.provider === dst.provider && src.bucket === dst.bucket && source.service === dest.service;
-  if (samePlace && !recursive && src.key === dst.key) throw new UsageError('cannot copy an object onto itself');
-  if (samePlace && recursive && (dst.key.startsWith(src.key) || src.key.startsWith(dst.key))) {
-    throw new UsageError('the source and destination prefixes overlap in the same bucket');
+  // Identities, not spellings: http://127.0.0.1:P, http://localhost:P/ and no endpoint at all may be one place.
+  const from = locationOf(source.connection, src.bucket, src.key);
+  const to = locationOf(dest.connection, dst.bucket, dst.key);
+  if (!recursive && sameLocation(from, to)) {
+    throw new UsageError(`cannot copy an object onto itself: ${describeLocation(from)} and ${describeLocation(to)} are the same object; nothing was copied or deleted`);
+  }
+  if (recursive && prefixesOverlap(from, to)) {
+    throw new UsageError(`the source and destination prefixes overlap in the same bucket (${describeLocation(from)}, ${describeLocation(to)}), so a copy would read what it writes (onto itself); nothing was copied or deleted`);
   }
   return { source, dest, recursive };
 }

@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { StorageError } from '../../../src/storage/errors';
 import type { ObjectStore, ProviderKind } from '../../../src/storage/types';
 import { bundleForTest } from '../../support/bundle';
 import { makeCosBucket, makeOssBucket, startTestEmulator, type Emulator } from '../../support/emulator';
-import { emulatorStore } from '../../support/emulatorStore';
+import { emulatorStore, textIfExists } from '../../support/emulatorStore';
 
 /**
  * `cp --move` never deletes the only copy: the same object reached through two spellings of one endpoint
@@ -54,17 +53,7 @@ function cli_(args: string[]): Promise<{ code: number | null; stdout: string; st
 const regionOf = (p: ProviderKind): string => (p === 'cos' ? emu.cos.region : emu.oss.region);
 const url = (p: ProviderKind, key: string): string => `${p}://${buckets[p]}/${key}`;
 
-async function body(p: ProviderKind, key: string): Promise<string | undefined> {
-  try {
-    const { body: stream } = await stores[p].get(buckets[p], key);
-    const chunks: Buffer[] = [];
-    for await (const c of stream) chunks.push(c as Buffer);
-    return Buffer.concat(chunks).toString();
-  } catch (err) {
-    if (err instanceof StorageError && err.kind === 'no-such-key') return undefined;
-    throw err;
-  }
-}
+const body = (p: ProviderKind, key: string): Promise<string | undefined> => textIfExists(stores[p], buckets[p], key);
 
 describe.each(['cos', 'oss'] as const)('cp --move onto the same object spelled another way (%s)', (p: ProviderKind) => {
   const port = (): number => emu.port;
