@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { Crc64Hasher } from '../crc/crc64';
-import { StorageError } from '../storage/errors';
+import { isFatalForRun, StorageError } from '../storage/errors';
 import type { ObjectInfo, ObjectStore } from '../storage/types';
 import { folderPrefix, listAllObjects } from '../storage/listing';
 import { runLimited } from '../util/concurrency';
@@ -130,10 +130,8 @@ export const streamHasher: LocalHasher = async (paths, signal, onProgress) => {
   return out;
 };
 
-/** Errors that would fail every other request too: stop the whole comparison instead of marking files. */
-function isFatal(err: unknown): boolean {
-  return err instanceof StorageError && (err.kind === 'credentials' || err.kind === 'access-denied' || err.kind === 'no-such-bucket');
-}
+/** Errors that would fail every other request too stop the whole comparison instead of marking files. */
+const isFatal = isFatalForRun;
 
 function isNotFound(err: unknown): boolean {
   return err instanceof StorageError && err.kind === 'no-such-key';

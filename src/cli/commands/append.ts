@@ -5,7 +5,8 @@ import { AppendMismatchError, appendFile, type AppendResult } from '../../transf
 import { MiB } from '../../transfer/planner';
 import { IntegrityError } from '../../util/errors';
 import { parseCommandArgs, positiveIntFlag } from '../args';
-import { type CliIo, EXIT_OK, EXIT_PROBLEM, UsageError } from '../io';
+import { EXIT_OK, EXIT_PROBLEM } from '../exitCodes';
+import { type CliIo, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
 
 export const usage = `Usage: bucket-integrity append [options] <localFile> <oss://bucket/key>

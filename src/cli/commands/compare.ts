@@ -6,7 +6,8 @@ import { createObjectStore } from '../../storage';
 import { printable } from '../../util/format';
 import { describeSkip } from '../../util/walk';
 import { parseCommandArgs, positiveIntFlag } from '../args';
-import { type CliIo, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, UsageError } from '../io';
+import { exitCodeOfRun } from '../exitCodes';
+import { type CliIo, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
 
 export const usage = `Usage: bucket-integrity compare [options] <localDir> <cos://bucket/prefix | oss://bucket/prefix>
@@ -110,6 +111,5 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const where = `${remote.provider}://${remote.bucket}/${folderPrefix(remote.key)}`;
     io.stdout(`\n${summary.total} ${summary.total === 1 ? 'file' : 'files'} compared with ${where}: ${counts.join(', ')}\n`);
   }
-  if (summary.error > 0) return EXIT_USAGE;
-  return summary.match === summary.total ? EXIT_OK : EXIT_PROBLEM;
+  return exitCodeOfRun({ couldNotCheck: summary.error > 0, dataProblem: summary.match !== summary.total });
 }

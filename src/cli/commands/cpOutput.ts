@@ -1,5 +1,5 @@
-import { StorageError } from '../../storage/errors';
-import { type CliIo, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE } from '../io';
+import { EXIT_COULD_NOT_CHECK, EXIT_OK, EXIT_PROBLEM, throwIfRunCouldNotCheck } from '../exitCodes';
+import type { CliIo } from '../io';
 
 /**
  * One object of `bucket-integrity cp` in `--json` (the whole output for one object; `objects[]` with
@@ -88,12 +88,12 @@ export function printMany(io: CliIo, reports: CopyReport[], json: boolean): void
 }
 
 /**
- * 0 when every object is verified or skipped as asked; 2 when an existing destination was refused, or
- * the keys or a bucket were rejected (rethrown for the dispatcher); 1 otherwise.
+ * 0 when every object is verified (moved) or skipped as asked; 2 when an existing destination was refused,
+ * or the run could not check at all (rejected keys, access denied, a missing bucket: rethrown for the
+ * dispatcher); 1 otherwise (a move that kept its source included).
  */
 export function copyExitCode(reports: CopyReport[]): number {
-  const fatal = reports.find((r) => r.error instanceof StorageError && (r.error.kind === 'credentials' || r.error.kind === 'no-such-bucket'));
-  if (fatal) throw fatal.error;
-  if (reports.some((r) => r.outcome === 'exists')) return EXIT_USAGE;
+  throwIfRunCouldNotCheck(reports.flatMap((r) => (r.error === undefined ? [] : [r.error])), reports.length);
+  if (reports.some((r) => r.outcome === 'exists')) return EXIT_COULD_NOT_CHECK;
   return reports.every((r) => r.outcome === 'verified' || r.outcome === 'skipped') ? EXIT_OK : EXIT_PROBLEM;
 }

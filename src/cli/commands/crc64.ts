@@ -5,7 +5,8 @@ import { printable } from '../../util/format';
 import { describeSkip, walkFiles } from '../../util/walk';
 import { isCancelled } from '../../util/errors';
 import { parseCommandArgs, positiveIntFlag } from '../args';
-import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError } from '../io';
+import { EXIT_OK, EXIT_USAGE } from '../exitCodes';
+import { type CliIo, UsageError } from '../io';
 
 export const usage = `Usage: bucket-integrity crc64 [--json] [--workers <n>] <path>...
 

@@ -3,6 +3,7 @@ import { basename, resolve } from 'node:path';
 import { createObjectStore } from '../../storage';
 import { uploadBatch } from '../../transfer/batch';
 import { CheckpointStore } from '../../transfer/checkpoint';
+import { serviceOf } from '../../transfer/copyMethod';
 import { MiB } from '../../transfer/planner';
 import { formatRemoteUrl } from '../../transfer/remoteUrl';
 import { nonNegativeIntFlag, parseCommandArgs, positiveIntFlag, stringFlag } from '../args';
@@ -70,7 +71,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const log = cliLog(io);
   const store = await createObjectStore({ ...connection, log });
   const key = stat.isFile() && (remote.key === '' || remote.key.endsWith('/')) ? remote.key + basename(localPath) : remote.key;
-  const report = await uploadBatch([{ store, bucket: remote.bucket, localPath, key, service: connection.endpoint ?? `${connection.provider}:${connection.region}` }], {
+  const report = await uploadBatch([{ store, bucket: remote.bucket, localPath, key, service: serviceOf(connection) }], {
     partSize: partSizeMiB !== undefined ? partSizeMiB * MiB : undefined,
     multipartThreshold: thresholdMiB !== undefined ? thresholdMiB * MiB : undefined,
     concurrency: positiveIntFlag(args, 'concurrency'),

@@ -21,7 +21,8 @@ import type { ObjectStore } from '../../storage/types';
 import type { RemoteUrl } from '../../transfer/remoteUrl';
 import { formatCount, formatDuration } from '../../util/format';
 import { parseCommandArgs, positiveIntFlag, stringFlag, type ParsedArgs } from '../args';
-import { type CliIo, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, UsageError } from '../io';
+import { EXIT_USAGE, exitCodeOfRun } from '../exitCodes';
+import { type CliIo, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
 import { stateDir } from '../transferOutput';
 
@@ -188,8 +189,7 @@ async function output(job: Job, summary: VerifySummary, inventory: ImportResult 
 
 function exitCode(summary: VerifySummary): number {
   const c = summary.counts;
-  if (c.error > 0) return EXIT_USAGE;
-  return VERIFY_STATUSES.every((s) => s === 'match' || c[s] === 0) ? EXIT_OK : EXIT_PROBLEM;
+  return exitCodeOfRun({ couldNotCheck: c.error > 0, dataProblem: !VERIFY_STATUSES.every((s) => s === 'match' || c[s] === 0) });
 }
 
 /** The name objects are recorded under when `--profile` is not given: the service they live in. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { compareKeys } from '../../record/keyOrder';
 import { needsHead, type BriefObject, type CrcRecord, type ObjectUpdate, type Scope } from '../../record/record';
-import { StorageError } from '../../storage/errors';
+import { isFatalForRun, StorageError } from '../../storage/errors';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
 import { CancelledError, isCancelled, throwIfAborted } from '../../util/errors';
 import { folderPrefix, type LocalHasher } from '../compare';
@@ -91,9 +91,7 @@ export function verifyRunId(t: { profile: string; bucket: string; prefix: string
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
 
-function isFatal(err: unknown): boolean {
-  return err instanceof StorageError && (err.kind === 'credentials' || err.kind === 'access-denied' || err.kind === 'no-such-bucket');
-}
+const isFatal = isFatalForRun;
 
 interface Run {
   o: VerifyOptions;
