@@ -6,7 +6,7 @@ import { runCli } from '../../../src/cli/main';
 import type { ProviderKind } from '../../../src/storage/types';
 import type { FaultRule } from '../../../emulator';
 import { bundleForTest } from '../../support/bundle';
-import { useTransferEnv } from '../transfer/fixture';
+import { cliEnv, useTransferEnv } from '../transfer/fixture';
 import { runCliProcess } from './runCli';
 
 /**
@@ -20,17 +20,7 @@ beforeAll(async () => {
   bundle = join(await bundleForTest(['src/cli/main.ts', 'src/crc/worker.ts']), 'cli.js');
 });
 
-function keys(): NodeJS.ProcessEnv {
-  const c = env.connection('cos').credentials;
-  const o = env.connection('oss').credentials;
-  return {
-    COS_SECRET_ID: c.accessKeyId,
-    COS_SECRET_KEY: c.secretAccessKey,
-    OSS_ACCESS_KEY_ID: o.accessKeyId,
-    OSS_ACCESS_KEY_SECRET: o.secretAccessKey,
-    BUCKET_INTEGRITY_STATE_DIR: join(env.dir, 'state'),
-  };
-}
+const keys = (): NodeJS.ProcessEnv => cliEnv(env);
 
 /** The CLI bundle in its own process, as users run it; with a signal, in this process (to cancel it). */
 async function cli(args: string[], signal?: AbortSignal): Promise<{ code: number | null; out: string }> {
