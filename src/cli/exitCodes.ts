@@ -50,3 +50,24 @@ export function throwIfRunCouldNotCheck(errors: readonly unknown[], objects: num
   const unreachable = (e: unknown): boolean => e instanceof StorageError && e.kind === 'network' && !(e instanceof TruncatedBodyError);
   if (objects > 0 && errors.length === objects && errors.every(unreachable)) throw errors[0];
 }
+
+/** The "Exit status" paragraph of a command's usage: the same table, with what 1 (and 2) mean for it. */
+export function exitStatusUsage(dataProblem: string, couldNotCheck = ''): string {
+  const text =
+    `Exit status (the same table for every command): 0 everything verified; 1 a data problem: ${dataProblem}; ` +
+    `2 could not check: usage, keys, access denied, a missing bucket, damaged input, an unreachable service${couldNotCheck ? `, ${couldNotCheck}` : ''}; ` +
+    '130 cancelled.';
+  return wrap(text, 104);
+}
+
+function wrap(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line].join('\n');
+}

@@ -6,7 +6,7 @@ import { createObjectStore } from '../../storage';
 import { printable } from '../../util/format';
 import { describeSkip } from '../../util/walk';
 import { parseCommandArgs, positiveIntFlag } from '../args';
-import { exitCodeOfRun } from '../exitCodes';
+import { exitCodeOfRun, exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
 
@@ -33,8 +33,7 @@ ${REMOTE_USAGE}
 
 Output: one line per file, "<status>  <relative path>" (newlines and control characters escaped, e.g.
 "\\n"), then a summary line.
-Exit status: 0 every file matches, 1 a file mismatches, is missing or has no CRC-64, 2 errors (usage,
-credentials, unreachable endpoint, unreadable files or objects).
+${exitStatusUsage('a file mismatches, is missing or has no CRC-64', 'unreadable files or objects')}
 `;
 
 const FLAGS = {

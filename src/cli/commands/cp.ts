@@ -11,6 +11,7 @@ import { MiB } from '../../transfer/planner';
 import type { RemoteUrl } from '../../transfer/remoteUrl';
 import { isCancelled } from '../../util/errors';
 import { parseCommandArgs, positiveIntFlag, stringFlag, type ParsedArgs } from '../args';
+import { exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS } from '../remote';
 import { stateDir } from '../transferOutput';
@@ -38,7 +39,8 @@ A source without a CRC-64 is copied and reported "not verified". A copy whose CR
 
 Options:
   --recursive, -r            copy every object under the source prefix
-  --move                     delete each source after a verified copy (never after an unverified one)
+  --move                     delete each source after a verified copy, only if it is still the object that
+                             was read (same ETag and LastModified) and not the destination itself
   --if-exists refuse|skip|overwrite
                              an existing destination: refuse (default, exit 2), leave it, or replace it
   --overwrite                the same as --if-exists overwrite
@@ -60,9 +62,7 @@ Options:
   OSS_ACCESS_KEY_SECRET [/ OSS_SESSION_TOKEN]. For another account at the destination, set the same
   names prefixed with BUCKET_INTEGRITY_DEST_ (e.g. BUCKET_INTEGRITY_DEST_COS_SECRET_ID).
 
-Exit status: 0 every object copied (moved) and verified, or skipped as asked; 1 anything not verified or
-failed (e.g. a CRC-64 that differed); 2 usage or credential errors, a missing bucket, a copy onto itself,
-an existing destination refused; 130 cancelled.
+${exitStatusUsage('anything not verified or failed (e.g. a CRC-64 that differed), a move that kept its source', 'a copy onto itself, an existing destination refused')}
 `;
 
 const FLAGS = {

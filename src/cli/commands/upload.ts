@@ -7,6 +7,7 @@ import { serviceOf } from '../../transfer/copyMethod';
 import { MiB } from '../../transfer/planner';
 import { formatRemoteUrl } from '../../transfer/remoteUrl';
 import { nonNegativeIntFlag, parseCommandArgs, positiveIntFlag, stringFlag } from '../args';
+import { exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
 import { recordTransferred } from '../../record/sources';
@@ -34,7 +35,7 @@ Options:
   --state-dir <dir>          where resume checkpoints live (default ~/.local/state/bucket-integrity)
 ${REMOTE_USAGE}
 
-Exit status: 0 every file verified, 1 anything unverified or failed, 2 usage or credential errors.
+${exitStatusUsage('anything unverified or failed')}
 `;
 
 const FLAGS = {

@@ -21,7 +21,7 @@ import type { ObjectStore } from '../../storage/types';
 import type { RemoteUrl } from '../../transfer/remoteUrl';
 import { formatCount, formatDuration } from '../../util/format';
 import { parseCommandArgs, positiveIntFlag, stringFlag, type ParsedArgs } from '../args';
-import { EXIT_USAGE, exitCodeOfRun } from '../exitCodes';
+import { EXIT_USAGE, exitCodeOfRun, exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
 import { stateDir } from '../transferOutput';
@@ -52,8 +52,7 @@ Options:
 ${REMOTE_USAGE}
 
 Output: a line per object that did not match ("<symbol> <path>  (why)"), then the counts.
-Exit status: 0 every object matches, 1 something differs, is missing on one side or has no CRC-64,
-2 errors (usage, credentials, unreachable endpoint, unreadable objects or files, the record in use).
+${exitStatusUsage('something differs, is missing on one side or has no CRC-64', 'unreadable objects or files, the record in use')}
 `;
 
 const FLAGS = {
