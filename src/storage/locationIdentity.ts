@@ -1,3 +1,4 @@
+import { isLoopbackHost } from './destination';
 import type { ConnectionOptions, ProviderKind } from './types';
 
 /**
@@ -51,16 +52,15 @@ function ossCloudHost(host: string, region: string): string | undefined {
 }
 
 /**
- * `localhost`, `127.0.0.0/8`, `::1` and `::ffff:127.x` are this machine. The URL parser has already
- * written IP addresses one way (`127.1` → `127.0.0.1`, `[0:0::1]` → `[::1]`, `[::ffff:127.0.0.1]` →
- * `[::ffff:7f00:1]`).
+ * This machine, however written. The keys policy's loopback (`isLoopbackHost`: the hosts plain HTTP may
+ * go to) plus what also reaches this machine when connected to: `0.0.0.0`, `::`, `*.localhost` and
+ * IPv4-mapped `::ffff:127.x` (which the URL parser writes `[::ffff:7f00:1]`). Wider on purpose: here,
+ * taking two spellings for one place only refuses a copy, while taking one place for two loses data.
  */
 function isLoopback(hostname: string): boolean {
+  if (isLoopbackHost(hostname)) return true;
   const h = hostname.replace(/^\[|\]$/g, '');
-  if (h === 'localhost' || h.endsWith('.localhost')) return true;
-  if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)) return true;
-  // 0.0.0.0 and :: reach this machine too when connected to.
-  return h === '::1' || h === '0.0.0.0' || h === '::' || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(h);
+  return h === '0.0.0.0' || h === '::' || h.endsWith('.localhost') || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(h);
 }
 
 /** The endpoint as a URL; a bare host (no scheme) is read as https. Undefined when it is not a URL at all. */
