@@ -7,7 +7,7 @@ import type { ProviderKind } from '../../../src/storage/types';
 import type { FaultRule } from '../../../emulator';
 import { bundleForTest } from '../../support/bundle';
 import { cliEnv, useTransferEnv } from '../transfer/fixture';
-import { runCliProcess } from './runCli';
+import { assertCliLeftNoSecrets, recordCliRun, runCliProcess } from './runCli';
 
 /**
  * The one exit-code table (docs/cli-exit-codes.md), command by command, on both clouds: 0 all verified,
@@ -30,7 +30,9 @@ async function cli(args: string[], signal?: AbortSignal): Promise<{ code: number
   }
   let out = '';
   const io: CliIo = { stdout: (t) => void (out += t), stderr: (t) => void (out += t), env: keys(), cwd: env.dir, signal };
-  return { code: await runCli(args, io), out };
+  const code = await runCli(args, io);
+  recordCliRun(args, io.env, { stdout: out, stderr: '' });
+  return { code, out };
 }
 
 /** Runs the command and expects its exit status, showing what it said when it differs. */
@@ -129,5 +131,11 @@ describe('any command', () => {
     const r = await cli(['compare', env.dir, 'cos://b-1250000000/x/', '--region', 'ap-guangzhou', '--endpoint', 'http://127.0.0.1:1', '--timeout', '2']);
     expect(r.code).toBe(2);
     expect(r.out).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('after every command above', () => {
+  it('left no key in their output, their folders or the emulator', async () => {
+    await assertCliLeftNoSecrets({ emulator: env.emu, folders: [env.dir] });
   });
 });

@@ -1,10 +1,12 @@
-import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ObjectStore, ProviderKind } from '../../../src/storage/types';
 import { bundleForTest } from '../../support/bundle';
 import { makeCosBucket, makeOssBucket, startTestEmulator, type Emulator } from '../../support/emulator';
 import { emulatorStore, textIfExists } from '../../support/emulatorStore';
+import { assertCliLeftNoSecrets, runCliProcess } from '../cli/runCli';
 
 /**
  * `cp --move` never deletes the only copy: the same object reached through two spellings of one endpoint
@@ -14,6 +16,8 @@ import { emulatorStore, textIfExists } from '../../support/emulatorStore';
 
 let cli: string;
 let emu: Emulator;
+/** The CLI's state folder (migration checkpoints): never the user's. */
+const stateDir = mkdtempSync(join(tmpdir(), 'bi-moveproof-'));
 const stores = {} as Record<ProviderKind, ObjectStore>;
 const buckets = {} as Record<ProviderKind, string>;
 
@@ -27,7 +31,12 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  await emu?.close();
+  try {
+    if (emu) await assertCliLeftNoSecrets({ emulator: emu, folders: [stateDir] });
+  } finally {
+    await emu?.close();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
 });
 afterEach(() => {
   emu?.faults.clear();
@@ -38,16 +47,12 @@ const keysEnv = (): NodeJS.ProcessEnv => ({
   COS_SECRET_KEY: emu.cos.secretKey,
   OSS_ACCESS_KEY_ID: emu.oss.accessKeyId,
   OSS_ACCESS_KEY_SECRET: emu.oss.accessKeySecret,
+  BUCKET_INTEGRITY_STATE_DIR: stateDir,
 });
 
 /** Async on purpose: the emulator answers from this process's event loop. */
 function cli_(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cli, 'cp', ...args], { env: { PATH: process.env.PATH, ...keysEnv() } }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runCliProcess(cli, ['cp', ...args], { cwd: stateDir, env: keysEnv() });
 }
 
 const regionOf = (p: ProviderKind): string => (p === 'cos' ? emu.cos.region : emu.oss.region);
