@@ -14,9 +14,20 @@ export interface FaultTarget {
   partNumber?: number;
 }
 
-/** Fault rules, each consumed by the next N requests that match it. */
+/** Code a test runs inside the emulator before a matching request is served (e.g. a concurrent overwrite). */
+export type RequestHook = (target: FaultTarget) => void | Promise<void>;
+
+interface ActiveHook {
+  id: number;
+  match: Omit<FaultRule, 'action'>;
+  remaining: number;
+  run: RequestHook;
+}
+
+/** Fault rules, each consumed by the next N requests that match it; hooks, run before matching requests. */
 export class FaultRegistry {
   private rules: ActiveRule[] = [];
+  private hooks: ActiveHook[] = [];
   private nextId = 1;
 
   add(rule: FaultRule): number {
@@ -29,12 +40,35 @@ export class FaultRegistry {
     return id;
   }
 
+  /** Runs `run` before each of the next `times` (default: every) requests matching `match`. */
+  hook(match: Omit<FaultRule, 'action'>, run: RequestHook): number {
+    const times = match.times === undefined ? Infinity : match.times;
+    if (!(times > 0)) throw new Error('times must be a positive number or Infinity');
+    const id = this.nextId++;
+    this.hooks.push({ id, match, remaining: times, run });
+    return id;
+  }
+
   remove(id: number): void {
     this.rules = this.rules.filter((r) => r.id !== id);
+    this.hooks = this.hooks.filter((h) => h.id !== id);
   }
 
   clear(): void {
     this.rules = [];
+    this.hooks = [];
+  }
+
+  /** The hooks matching a request, each consumed once. */
+  takeHooks(t: FaultTarget): RequestHook[] {
+    const out: RequestHook[] = [];
+    for (const h of this.hooks) {
+      if (!matches(h.match, t)) continue;
+      out.push(h.run);
+      h.remaining -= 1;
+    }
+    this.hooks = this.hooks.filter((h) => h.remaining > 0);
+    return out;
   }
 
   list(): Array<FaultRule & { id: number; remaining: number }> {
@@ -46,12 +80,7 @@ export class FaultRegistry {
     const out: FaultAction[] = [];
     for (const r of this.rules) {
       const { rule } = r;
-      if (rule.dialect && rule.dialect !== t.dialect) continue;
-      // A rule for ListObjects also covers the v2 listing, which is the same operation to a caller.
-      if (rule.op && rule.op !== t.op && !(rule.op === 'ListObjects' && t.op === 'ListObjectsV2')) continue;
-      if (rule.bucket !== undefined && rule.bucket !== t.bucket) continue;
-      if (rule.key !== undefined && rule.key !== t.key) continue;
-      if (rule.partNumber !== undefined && rule.partNumber !== t.partNumber) continue;
+      if (!matches(rule, t)) continue;
       if (rule.action.kind === 'error-in-200' && !answersErrorIn200(t)) continue;
       out.push(rule.action);
       r.remaining -= 1;
@@ -59,6 +88,15 @@ export class FaultRegistry {
     this.rules = this.rules.filter((r) => r.remaining > 0);
     return out;
   }
+}
+
+function matches(rule: Omit<FaultRule, 'action'>, t: FaultTarget): boolean {
+  if (rule.dialect && rule.dialect !== t.dialect) return false;
+  // A rule for ListObjects also covers the v2 listing, which is the same operation to a caller.
+  if (rule.op && rule.op !== t.op && !(rule.op === 'ListObjects' && t.op === 'ListObjectsV2')) return false;
+  if (rule.bucket !== undefined && rule.bucket !== t.bucket) return false;
+  if (rule.key !== undefined && rule.key !== t.key) return false;
+  return !(rule.partNumber !== undefined && rule.partNumber !== t.partNumber);
 }
 
 /** The calls COS documents as able to answer 200 with an `<Error>` body (OSS documents none). */

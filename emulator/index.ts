@@ -100,6 +100,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     faults: {
       add: (rule) => faults.add(rule),
+      hook: (match, run) => faults.hook(match, run),
       remove: (id) => faults.remove(id),
       clear: () => faults.clear(),
     },

@@ -117,7 +117,9 @@ export class EmulatorServer implements AccountBook {
 
   /** Take the matching faults; those that act before the handler run here. True when the request is over. */
   private async applyFaults(ctx: RequestContext): Promise<boolean> {
-    ctx.faults = this.cfg.faults.take({ dialect: ctx.dialect.name, op: ctx.op, bucket: ctx.bucketName, key: ctx.key || undefined, partNumber: ctx.log.partNumber });
+    const target = { dialect: ctx.dialect.name, op: ctx.op, bucket: ctx.bucketName, key: ctx.key || undefined, partNumber: ctx.log.partNumber };
+    for (const hook of this.cfg.faults.takeHooks(target)) await hook(target);
+    ctx.faults = this.cfg.faults.take(target);
     if (ctx.faults.length) ctx.log.faults = ctx.faults.map((f) => f.kind);
     for (const f of ctx.faults) if (f.kind === 'delay') await new Promise((r) => setTimeout(r, f.ms));
     const status = ctx.faults.find((f): f is Extract<FaultAction, { kind: 'status' }> => f.kind === 'status');

@@ -181,7 +181,16 @@ export interface Emulator {
   runInventory(dialect: DialectName, bucket: string, id: string, options?: { rowsPerFile?: number }): Promise<InventoryRunResult>;
   /** Add a key pair (optionally an STS token) accepted by one dialect. */
   addAccount(dialect: DialectName, account: Account): void;
-  faults: { add(rule: FaultRule): number; remove(id: number): void; clear(): void };
+  faults: {
+    add(rule: FaultRule): number;
+    /**
+     * Runs `run` (awaited) before each of the next `times` (default: every) requests that match, e.g. a
+     * concurrent overwrite at an exact point of a client's sequence. In-process only; `remove` / `clear` end it.
+     */
+    hook(match: Omit<FaultRule, 'action'>, run: (request: { dialect: DialectName; op: Operation; bucket?: string; key?: string }) => void | Promise<void>): number;
+    remove(id: number): void;
+    clear(): void;
+  };
   /** Requests served so far, oldest first. */
   requests(): RequestLog[];
   clearRequests(): void;

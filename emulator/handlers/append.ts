@@ -53,11 +53,44 @@ async function md5OfFile(path: string): Promise<string> {
   return h.digest('hex');
 }
 
+/** Appends in progress per bucket and key: a check and its commit are one step, as on OSS. */
+const appending = new WeakMap<BucketState, Map<string, Promise<unknown>>>();
+
+/** Runs `step` after every earlier step for the same object has finished. */
+function oneAtATime<T>(b: BucketState, key: string, step: () => Promise<T>): Promise<T> {
+  let byKey = appending.get(b);
+  if (!byKey) appending.set(b, (byKey = new Map()));
+  const before = byKey.get(key) ?? Promise.resolve();
+  const run = before.then(step, step);
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  byKey.set(key, settled);
+  void settled.then(() => {
+    if (byKey.get(key) === settled) byKey.delete(key);
+  });
+  return run;
+}
+
 /**
  * Append received bytes to an object (creating it at position 0). The new object is built in a temporary
- * file and renamed over the old one, so a GET already streaming the old bytes is not disturbed.
+ * file and renamed over the old one, so a GET already streaming the old bytes is not disturbed. The
+ * position is checked again and the object committed under one per-object lock: of two appends at one
+ * position, the second is refused with PositionNotEqualToLength.
  */
-export async function appendReceived(
+export function appendReceived(
+  store: Store,
+  b: BucketState,
+  key: string,
+  position: number,
+  r: Received,
+  created: { contentType: string; userMeta: Record<string, string> },
+): Promise<ObjectMeta> {
+  return oneAtATime(b, key, () => appendLocked(store, b, key, position, r, created));
+}
+
+async function appendLocked(
   store: Store,
   b: BucketState,
   key: string,

@@ -8,13 +8,6 @@ export interface CliIo {
   signal?: AbortSignal;
 }
 
-/** Exit codes shared by every sub-command. */
-export const EXIT_OK = 0;
-/** Something was checked and found wrong (mismatch, missing, unverified, failed). */
-export const EXIT_PROBLEM = 1;
-/** The command could not run: bad usage, missing or rejected credentials, unreachable endpoint. */
-export const EXIT_USAGE = 2;
-
 /** A mistake in how the command was called; printed with the command's usage, exit 2. */
 export class UsageError extends Error {
   constructor(message: string) {

@@ -1,6 +1,7 @@
 import { StorageError } from '../storage/errors';
 import { isCancelled } from '../util/errors';
-import { type CliIo, EXIT_USAGE, processIo, UsageError } from './io';
+import { EXIT_OK, EXIT_USAGE, exitCodeOfError } from './exitCodes';
+import { type CliIo, processIo, UsageError } from './io';
 
 /**
  * `bucket-integrity <command> …`: the same core as the extension, for terminals and CI pipelines.
@@ -33,42 +34,52 @@ function mainUsage(): string {
   return `Usage: bucket-integrity <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "bucket-integrity <command> --help" for a command's options.\n`;
 }
 
-/** Runs one invocation and returns its exit code; never throws. */
+/** Runs one invocation and returns its exit code (`exitCodes`); never throws. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     (name ? io.stdout : io.stderr)(mainUsage());
-    return name ? 0 : EXIT_USAGE;
+    return name ? EXIT_OK : EXIT_USAGE;
   }
   const entry = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) {
     io.stderr(`bucket-integrity: unknown command "${name}"\n\n${mainUsage()}`);
     return EXIT_USAGE;
   }
-  const command = await entry.load();
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(command.usage);
-    return 0;
-  }
+  let command: CommandModule | undefined;
   try {
+    command = await entry.load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout(command.usage);
+      return EXIT_OK;
+    }
     return await command.run(rest, io);
   } catch (err) {
     return reportFailure(name, command, err, io);
   }
 }
 
-function reportFailure(name: string, command: CommandModule, err: unknown, io: CliIo): number {
+/** Whatever ended a command is said in one clear line (and the usage, for a usage error); never a stack. */
+function reportFailure(name: string, command: CommandModule | undefined, err: unknown, io: CliIo): number {
   if (err instanceof UsageError) {
-    io.stderr(`bucket-integrity ${name}: ${err.message}\n\n${command.usage}`);
+    io.stderr(`bucket-integrity ${name}: ${err.message}\n\n${command?.usage ?? ''}`);
   } else if (isCancelled(err)) {
     io.stderr(`bucket-integrity ${name}: cancelled\n`);
-    return 130;
   } else if (err instanceof StorageError) {
     io.stderr(`bucket-integrity ${name}: ${err.message}${err.hint ? `\n${err.hint}` : ''}\n`);
+  } else if (err instanceof Error && !isProgramFault(err)) {
+    io.stderr(`bucket-integrity ${name}: ${err.message}\n`);
   } else {
-    io.stderr(`bucket-integrity ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+    // Not an error of ours: say so plainly, without a stack, and that the run stopped.
+    const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    io.stderr(`bucket-integrity ${name}: stopped by an unexpected error (${what}). Nothing was reported as verified by this run.\n`);
   }
-  return EXIT_USAGE;
+  return exitCodeOfError(err);
+}
+
+/** Errors no command throws on purpose (a fault in the program or the runtime, e.g. a string too long). */
+function isProgramFault(err: Error): boolean {
+  return err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError || err instanceof SyntaxError;
 }
 
 if (require.main === module) {
@@ -79,8 +90,15 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (err: unknown) => {
-      process.stderr.write(`bucket-integrity: ${String(err)}\n`);
+      process.stderr.write(`bucket-integrity: stopped by an unexpected error (${err instanceof Error ? err.message : String(err)}).\n`);
       process.exitCode = EXIT_USAGE;
     },
   );
+  // An error thrown outside any awaited call (a stray callback, a stream): one line and exit 2, never a stack.
+  const last = (err: unknown): void => {
+    process.stderr.write(`bucket-integrity: stopped by an unexpected error (${err instanceof Error ? err.message : String(err)}).\n`);
+    process.exit(exitCodeOfError(err));
+  };
+  process.on('uncaughtException', last);
+  process.on('unhandledRejection', last);
 }

@@ -1,12 +1,11 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { StorageError } from '../storage/errors';
 import type { FileOutcome } from '../transfer/batch';
 import type { DownloadResult } from '../transfer/downloader';
 import type { UploadResult } from '../transfer/upload';
 import { printable } from '../util/format';
 import type { CliIo } from './io';
-import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE } from './io';
+import { EXIT_OK, EXIT_PROBLEM, throwIfRunCouldNotCheck } from './exitCodes';
 
 /** One line of `--json` output per file, the same shape for uploads and downloads. */
 export interface FileReport {
@@ -94,19 +93,14 @@ export function cliLog(io: CliIo): (line: string) => void {
 }
 
 /**
- * 0 when every file is verified, 1 when anything is unverified, skipped or failed. Rejected keys are a
- * reason the command could not run at all: those errors are rethrown so the dispatcher exits with 2.
+ * 0 when every file is verified, 1 when anything is unverified, skipped or failed (a body short on every
+ * attempt included). An error that stops the whole run (rejected keys, access denied, a missing bucket, a
+ * service that answered nothing) is rethrown so the dispatcher exits with 2 (`exitCodes`).
  */
 export function exitCodeFor(reports: FileReport[], errors: unknown[]): number {
-  const fatal = errors.find((e) => e instanceof StorageError && (e.kind === 'credentials' || e.kind === 'no-such-bucket'));
-  if (fatal) throw fatal;
-  if (reports.length > 0 && errors.length === reports.length && errors.every((e) => e instanceof StorageError && e.kind === 'network')) {
-    throw errors[0];
-  }
+  throwIfRunCouldNotCheck(errors, reports.length);
   return reports.every((r) => r.verified) ? EXIT_OK : EXIT_PROBLEM;
 }
-
-export { EXIT_USAGE };
 
 /**
  * Where the CLI keeps upload checkpoints: `--state-dir`, else `$BUCKET_INTEGRITY_STATE_DIR`, else

@@ -1,4 +1,4 @@
-import { StorageError } from '../storage/errors';
+import { isFatalForRun, StorageError } from '../storage/errors';
 import type { ObjectInfo, ObjectStore } from '../storage/types';
 import { runLimited } from '../util/concurrency';
 import { CancelledError, isCancelled } from '../util/errors';
@@ -21,11 +21,6 @@ export interface RemoteCrcSource {
   facts(keys: readonly string[], options?: { signal?: AbortSignal; onEach?(): void }): Promise<Map<string, RemoteFacts>>;
 }
 
-/** Errors that concern the whole check rather than one object. */
-export function isFatalForCheck(err: unknown): boolean {
-  return err instanceof StorageError && (err.kind === 'credentials' || err.kind === 'access-denied' || err.kind === 'no-such-bucket');
-}
-
 /** One HEAD per key, `concurrency` at once. */
 export function headSource(store: Pick<ObjectStore, 'head'>, bucket: string, concurrency: number): RemoteCrcSource {
   return {
@@ -40,7 +35,7 @@ export function headSource(store: Pick<ObjectStore, 'head'>, bucket: string, con
             out.set(key, await store.head(bucket, key, { signal: laneSignal }));
           } catch (err) {
             if (signal?.aborted || isCancelled(err)) throw new CancelledError();
-            if (isFatalForCheck(err)) throw err;
+            if (isFatalForRun(err)) throw err;
             out.set(key, err instanceof StorageError && err.kind === 'no-such-key' ? undefined : (err as Error));
           }
           options.onEach?.();

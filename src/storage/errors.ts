@@ -47,3 +47,28 @@ export class PositionConflictError extends StorageError {
     this.name = 'StorageError';
   }
 }
+
+/**
+ * A body that ended before the length the service announced. Retried like any network failure; when it
+ * stays short on every attempt the service never gave the object whole, which is a data problem about
+ * that object (not a reason the run could not check anything).
+ */
+export class TruncatedBodyError extends StorageError {
+  constructor(message: string) {
+    super('network', message, 'Retry; if it stays short, the object cannot be read whole from the service.');
+    this.name = 'StorageError';
+  }
+}
+
+/** A body shorter than its announced length, as both adapters say it. */
+export function truncatedBody(received: number, expected: number, operation: string): TruncatedBodyError {
+  return new TruncatedBodyError(`The connection closed after ${received} of ${expected} bytes while trying to ${operation}.`);
+}
+
+/**
+ * The one policy of "this error would fail every other request too": stop the whole run (compare, verify,
+ * a transfer, a copy) instead of marking one object. Rejected keys, access denied, a missing bucket.
+ */
+export function isFatalForRun(err: unknown): err is StorageError {
+  return err instanceof StorageError && (err.kind === 'credentials' || err.kind === 'access-denied' || err.kind === 'no-such-bucket');
+}

@@ -1,3 +1,4 @@
+import { canonicalService } from '../storage/locationIdentity';
 import type { ConnectionOptions } from '../storage/types';
 
 /**
@@ -15,9 +16,9 @@ export interface CopyEndpoint {
   ownKeys?: boolean;
 }
 
-/** The service a connection talks to: its endpoint, else the cloud and region. */
+/** The service a connection talks to, canonical: two spellings of one endpoint are one service. */
 export function serviceOf(connection: Pick<ConnectionOptions, 'provider' | 'region' | 'endpoint'>): string {
-  return connection.endpoint ?? `${connection.provider}:${connection.region}`;
+  return canonicalService(connection);
 }
 
 /** Same cloud, service and keys: a server-side copy can reach both buckets. */

@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Crc64Hasher, parseCrc64 } from '../crc';
+import { TruncatedBodyError } from '../storage/errors';
 import type { ObjectInfo, ObjectStore } from '../storage/types';
 import { isTransientError } from '../storage/retry';
 import { CancelledError, IntegrityError, isCancelled, throwIfAborted } from '../util/errors';
@@ -160,7 +161,10 @@ export async function downloadObject(store: ObjectStore, options: DownloadOption
         options.log?.(`${key}: ${err.message} Fetching it again.`);
         continue;
       }
-      throw err instanceof BodyCutShort ? err.cause : err;
+      // Cut short on every read: the service answered but never sent the object whole — a finding about
+      // this object (exit 1), not an unreachable service.
+      if (err instanceof BodyCutShort) throw new TruncatedBodyError(`${key}: the body was cut short on each of ${attempt + 1} reads (${err.cause.message}); the object could not be read whole.`);
+      throw err;
     }
   }
 }

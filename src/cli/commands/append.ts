@@ -5,7 +5,8 @@ import { AppendMismatchError, appendFile, type AppendResult } from '../../transf
 import { MiB } from '../../transfer/planner';
 import { IntegrityError } from '../../util/errors';
 import { parseCommandArgs, positiveIntFlag } from '../args';
-import { type CliIo, EXIT_OK, EXIT_PROBLEM, UsageError } from '../io';
+import { EXIT_OK, EXIT_PROBLEM, exitStatusUsage } from '../exitCodes';
+import { type CliIo, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
 
 export const usage = `Usage: bucket-integrity append [options] <localFile> <oss://bucket/key>
@@ -23,8 +24,7 @@ Options:
   --chunk-size <MiB>      bytes per append request (default 8)
 ${REMOTE_USAGE}
 
-Exit status: 0 appended (or already up to date) and verified, 1 not verified, the file no longer starts
-with the object, or a CRC-64 that differed, 2 usage or credential errors (COS has no appendable objects).
+${exitStatusUsage('not verified, the file no longer starts with the object, or an object stored damaged', 'a COS remote (COS has no appendable objects)')}
 `;
 
 const FLAGS = { ...REMOTE_FLAGS, json: { type: 'boolean' }, 'chunk-size': { type: 'string' } } as const;

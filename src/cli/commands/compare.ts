@@ -8,7 +8,8 @@ import { createObjectStore } from '../../storage';
 import { printable } from '../../util/format';
 import { describeSkip } from '../../util/walk';
 import { parseCommandArgs, positiveIntFlag } from '../args';
-import { type CliIo, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, UsageError } from '../io';
+import { exitCodeOfRun, exitStatusUsage } from '../exitCodes';
+import { type CliIo, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
 
 export const usage = `Usage: bucket-integrity compare [options] <localDir> <cos://bucket/prefix | oss://bucket/prefix>
@@ -34,8 +35,7 @@ ${REMOTE_USAGE}
 
 Output: one line per file, "<symbol> <relative path>  (why)" as in verify and "rclone check --combined"
 (newlines and control characters escaped, e.g. "\\n"), then the counts.
-Exit status: 0 every file matches, 1 a file mismatches, is missing or has no CRC-64, 2 errors (usage,
-credentials, unreachable endpoint, unreadable files or objects).
+${exitStatusUsage('a file mismatches, is missing or has no CRC-64', 'unreadable files or objects')}
 `;
 
 const FLAGS = {
@@ -109,6 +109,5 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const where = `${remote.provider}://${remote.bucket}/${folderPrefix(remote.key)}`;
     io.stdout(`\n${summary.total} ${summary.total === 1 ? 'file' : 'files'} compared with ${where}: ${countsLine(summary)}\n`);
   }
-  if (summary.error > 0) return EXIT_USAGE;
-  return summary.match === summary.total ? EXIT_OK : EXIT_PROBLEM;
+  return exitCodeOfRun({ couldNotCheck: summary.error > 0, dataProblem: summary.match !== summary.total });
 }

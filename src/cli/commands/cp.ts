@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { createObjectStore } from '../../storage';
 import { StorageError } from '../../storage/errors';
 import { ENV_VARS } from '../../storage/envCredentials';
+import { describeLocation, locationOf, prefixesOverlap, sameLocation } from '../../storage/locationIdentity';
 import type { ConnectionOptions, ObjectStore } from '../../storage/types';
 import { PartBufferPool } from '../../transfer/bufferPool';
 import { copyMethodFor, serviceOf } from '../../transfer/copyMethod';
@@ -10,6 +11,7 @@ import { MiB } from '../../transfer/planner';
 import type { RemoteUrl } from '../../transfer/remoteUrl';
 import { isCancelled } from '../../util/errors';
 import { parseCommandArgs, positiveIntFlag, stringFlag, type ParsedArgs } from '../args';
+import { exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS } from '../remote';
 import { stateDir } from '../transferOutput';
@@ -37,7 +39,8 @@ A source without a CRC-64 is copied and reported "not verified". A copy whose CR
 
 Options:
   --recursive, -r            copy every object under the source prefix
-  --move                     delete each source after a verified copy (never after an unverified one)
+  --move                     delete each source after a verified copy, only if it is still the object that
+                             was read (same ETag and LastModified) and not the destination itself
   --if-exists refuse|skip|overwrite
                              an existing destination: refuse (default, exit 2), leave it, or replace it
   --overwrite                the same as --if-exists overwrite
@@ -60,9 +63,7 @@ Options:
   OSS_ACCESS_KEY_SECRET [/ OSS_SESSION_TOKEN]. For another account at the destination, set the same
   names prefixed with BUCKET_INTEGRITY_DEST_ (e.g. BUCKET_INTEGRITY_DEST_COS_SECRET_ID).
 
-Exit status: 0 every object copied (moved) and verified, or skipped as asked; 1 anything not verified or
-failed (e.g. a CRC-64 that differed); 2 usage or credential errors, a missing bucket, a copy onto itself,
-an existing destination refused; 130 cancelled.
+${exitStatusUsage('anything not verified or failed (e.g. a CRC-64 that differed), a move that kept its source', 'a copy onto itself, an existing destination refused')}
 `;
 
 const FLAGS = {
@@ -125,10 +126,14 @@ function parseSides(args: ParsedArgs, env: NodeJS.ProcessEnv): { source: Side; d
   }
   const source = sideFrom(args, src, 'source', env);
   const dest = sideFrom(args, dst, 'dest', env);
-  const samePlace = src.provider === dst.provider && src.bucket === dst.bucket && source.service === dest.service;
-  if (samePlace && !recursive && src.key === dst.key) throw new UsageError('cannot copy an object onto itself');
-  if (samePlace && recursive && (dst.key.startsWith(src.key) || src.key.startsWith(dst.key))) {
-    throw new UsageError('the source and destination prefixes overlap in the same bucket');
+  // Identities, not spellings: http://127.0.0.1:P, http://localhost:P/ and no endpoint at all may be one place.
+  const from = locationOf(source.connection, src.bucket, src.key);
+  const to = locationOf(dest.connection, dst.bucket, dst.key);
+  if (!recursive && sameLocation(from, to)) {
+    throw new UsageError(`cannot copy an object onto itself: ${describeLocation(from)} and ${describeLocation(to)} are the same object; nothing was copied or deleted`);
+  }
+  if (recursive && prefixesOverlap(from, to)) {
+    throw new UsageError(`the source and destination prefixes overlap in the same bucket (${describeLocation(from)}, ${describeLocation(to)}), so a copy would read what it writes (onto itself); nothing was copied or deleted`);
   }
   return { source, dest, recursive };
 }

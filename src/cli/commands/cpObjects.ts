@@ -1,5 +1,7 @@
+import { identityAt } from '../../storage/locationIdentity';
 import type { ObjectStore } from '../../storage/types';
 import { DestinationExistsError as ServerDestinationExists, type VerifiedCopyOptions } from '../../transfer/copy/types';
+import { deleteSourceIfProven, type RemovalOutcome } from '../../transfer/copy/sourceRemoval';
 import { copyObjectVerified, moveObjectVerified, type MoveOutcome } from '../../transfer/copy/verifiedCopy';
 import { DestinationExistsError, migrateObject, objectsUnder, type IfDestinationExists, type MigrateTuning } from '../../transfer/migrate';
 import { runLimited } from '../../util/concurrency';
@@ -14,6 +16,7 @@ import type { CopyReport } from './cpOutput';
 export interface CopySide {
   store: ObjectStore;
   bucket: string;
+  /** Canonical (`serviceOf`): with the bucket and a key, the object's identity. */
   service: string;
 }
 
@@ -54,7 +57,7 @@ async function streamCopy(plan: CopyPlan, sourceKey: string, targetKey: string, 
     source: { ...plan.source, key: sourceKey },
     destination: { ...plan.destination, key: targetKey },
   });
-  const sourceDeleted = plan.move && r.outcome === 'copied' ? await deleteIfVerified(plan, sourceKey, r.verified) : undefined;
+  const removal = plan.move && r.outcome === 'copied' ? await removeSource(plan, sourceKey, targetKey, r.verified, r.sourceInfo) : undefined;
   return {
     ...names,
     size: r.size,
@@ -64,19 +67,27 @@ async function streamCopy(plan: CopyPlan, sourceKey: string, targetKey: string, 
     streamCrc64: r.streamCrc64 ?? null,
     targetCrc64: r.destinationCrc64 ?? null,
     verified: r.verified,
-    outcome: r.outcome === 'skipped' ? 'skipped' : r.verified ? 'verified' : 'not-verified',
-    ...(r.reason ? { reason: r.reason } : {}),
-    ...(sourceDeleted !== undefined ? { sourceDeleted } : {}),
+    ...judged(r.outcome === 'skipped' ? 'skipped' : r.verified ? 'verified' : 'not-verified', r.reason, removal),
     retriedParts: r.retriedParts,
     resumedParts: r.resumedParts,
   };
 }
 
-/** Move = verified copy, then delete the source: never after an unverified one. */
-async function deleteIfVerified(plan: CopyPlan, key: string, verified: boolean): Promise<boolean> {
-  if (!verified) return false;
-  await plan.source.store.deleteObject(plan.source.bucket, key, { signal: plan.stream.signal });
-  return true;
+/** A move's delete, by the one rule (`deleteSourceIfProven`). */
+async function removeSource(plan: CopyPlan, sourceKey: string, targetKey: string, verified: boolean, read: MoveRead): Promise<RemovalOutcome> {
+  if (!read) return { sourceDeleted: false, keptBecause: 'the source was not read before the copy' };
+  const source = identityAt(plan.source.store.provider, plan.source.service, plan.source.bucket, sourceKey);
+  const destination = identityAt(plan.destination.store.provider, plan.destination.service, plan.destination.bucket, targetKey);
+  return deleteSourceIfProven(plan.source.store, { source, destination, bucket: plan.source.bucket, key: sourceKey, read, verified, signal: plan.stream.signal });
+}
+
+type MoveRead = MoveOutcome['info'] | undefined;
+
+/** The outcome and reason of a copy, a move whose source was kept being its own outcome (`kept`). */
+function judged(outcome: CopyReport['outcome'], reason: string | undefined, removal: RemovalOutcome | undefined): Pick<CopyReport, 'outcome' | 'reason' | 'sourceDeleted'> {
+  if (!removal) return { outcome, ...(reason ? { reason } : {}) };
+  if (outcome === 'verified' && !removal.sourceDeleted) return { outcome: 'kept', reason: `the source was kept: ${removal.keptBecause}`, sourceDeleted: false };
+  return { outcome, ...(reason ? { reason } : {}), sourceDeleted: removal.sourceDeleted };
 }
 
 async function serverCopy(plan: CopyPlan, sourceKey: string, targetKey: string, names: { source: string; target: string }): Promise<CopyReport> {
@@ -98,9 +109,7 @@ async function serverCopy(plan: CopyPlan, sourceKey: string, targetKey: string, 
     sourceCrc64: r.sourceCrc64 ?? null,
     targetCrc64: r.targetCrc64 ?? null,
     verified: r.verified,
-    outcome: r.verified ? 'verified' : 'not-verified',
-    ...(r.reason ? { reason: r.reason } : {}),
-    ...('sourceDeleted' in r ? { sourceDeleted: (r as MoveOutcome).sourceDeleted } : {}),
+    ...judged(r.verified ? 'verified' : 'not-verified', r.reason, 'sourceDeleted' in r ? (r as MoveOutcome) : undefined),
   };
 }
 

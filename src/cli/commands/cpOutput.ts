@@ -1,5 +1,5 @@
-import { StorageError } from '../../storage/errors';
-import { type CliIo, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE } from '../io';
+import { EXIT_COULD_NOT_CHECK, EXIT_OK, EXIT_PROBLEM, throwIfRunCouldNotCheck } from '../exitCodes';
+import type { CliIo } from '../io';
 
 /**
  * One object of `bucket-integrity cp` in `--json` (the whole output for one object; `objects[]` with
@@ -16,9 +16,10 @@ export interface CopyReport {
   streamCrc64?: string | null;
   targetCrc64: string | null;
   verified: boolean;
-  outcome: 'verified' | 'not-verified' | 'exists' | 'skipped' | 'failed';
+  /** `kept`: copied and verified, but the move kept its source (see `reason`). */
+  outcome: 'verified' | 'kept' | 'not-verified' | 'exists' | 'skipped' | 'failed';
   reason?: string;
-  /** With --move: true only when the source was deleted, which happens only after a verified copy. */
+  /** With --move: true only when the source was deleted: after a verified copy, the source proven unchanged. */
   sourceDeleted?: boolean;
   /** Method `stream`: parts sent again because the destination stored them damaged. */
   retriedParts?: number[];
@@ -38,6 +39,8 @@ function line(r: CopyReport): string {
         .join(', ');
       return `${r.sourceDeleted ? 'moved' : 'copied'}${how}  ${where}  CRC-64 ${r.targetCrc64} verified${extra ? ` (${extra})` : ''}`;
     }
+    case 'kept':
+      return `copied${how}, source KEPT  ${where}  CRC-64 ${r.targetCrc64} verified; ${r.reason}`;
     case 'not-verified':
       return `copied${how}, NOT verified  ${where}  (${r.reason}${r.sourceDeleted === false ? '; the source was kept' : ''})`;
     case 'skipped':
@@ -65,18 +68,19 @@ export function printMany(io: CliIo, reports: CopyReport[], json: boolean): void
   const count = (outcome: CopyReport['outcome']): number => reports.filter((r) => r.outcome === outcome).length;
   const summary = {
     verified: count('verified'),
+    kept: count('kept'),
     notVerified: count('not-verified'),
     exists: count('exists'),
     skipped: count('skipped'),
     failed: count('failed'),
-    bytes: reports.reduce((n, r) => n + (r.outcome === 'verified' || r.outcome === 'not-verified' ? r.size : 0), 0),
+    bytes: reports.reduce((n, r) => n + (r.outcome === 'verified' || r.outcome === 'kept' || r.outcome === 'not-verified' ? r.size : 0), 0),
   };
   if (json) {
     io.stdout(`${JSON.stringify({ objects: sorted.map(shown), summary })}\n`);
     return;
   }
   for (const r of sorted) io.stdout(`${r.outcome === 'exists' ? `exists  ${r.source} -> ${r.target}` : line(r)}\n`);
-  const skipped = summary.skipped ? `, ${summary.skipped} skipped` : '';
+  const skipped = (summary.kept ? `, ${summary.kept} copied with the source kept` : '') + (summary.skipped ? `, ${summary.skipped} skipped` : '');
   io.stderr(`${summary.verified} of ${reports.length} object${reports.length === 1 ? '' : 's'} verified${skipped}.\n`);
   if (summary.exists) {
     io.stderr(`${summary.exists} destination object${summary.exists === 1 ? '' : 's'} already exist; pass --if-exists skip or overwrite.\n`);
@@ -84,12 +88,12 @@ export function printMany(io: CliIo, reports: CopyReport[], json: boolean): void
 }
 
 /**
- * 0 when every object is verified or skipped as asked; 2 when an existing destination was refused, or
- * the keys or a bucket were rejected (rethrown for the dispatcher); 1 otherwise.
+ * 0 when every object is verified (moved) or skipped as asked; 2 when an existing destination was refused,
+ * or the run could not check at all (rejected keys, access denied, a missing bucket: rethrown for the
+ * dispatcher); 1 otherwise (a move that kept its source included).
  */
 export function copyExitCode(reports: CopyReport[]): number {
-  const fatal = reports.find((r) => r.error instanceof StorageError && (r.error.kind === 'credentials' || r.error.kind === 'no-such-bucket'));
-  if (fatal) throw fatal.error;
-  if (reports.some((r) => r.outcome === 'exists')) return EXIT_USAGE;
+  throwIfRunCouldNotCheck(reports.flatMap((r) => (r.error === undefined ? [] : [r.error])), reports.length);
+  if (reports.some((r) => r.outcome === 'exists')) return EXIT_COULD_NOT_CHECK;
   return reports.every((r) => r.outcome === 'verified' || r.outcome === 'skipped') ? EXIT_OK : EXIT_PROBLEM;
 }

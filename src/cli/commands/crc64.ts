@@ -5,7 +5,8 @@ import { printable } from '../../util/format';
 import { describeSkip, walkFiles } from '../../util/walk';
 import { isCancelled } from '../../util/errors';
 import { parseCommandArgs, positiveIntFlag } from '../args';
-import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError } from '../io';
+import { EXIT_OK, EXIT_USAGE, exitStatusUsage } from '../exitCodes';
+import { type CliIo, UsageError } from '../io';
 
 export const usage = `Usage: bucket-integrity crc64 [--json] [--workers <n>] <path>...
 
@@ -19,7 +20,7 @@ Options:
 
 Output: one line per file, "<crc64>  <path>" (newlines and control characters in a path are escaped,
 e.g. "\\n"; --json gives the path as it is).
-Exit status: 0 every file hashed, 2 a path is missing or unreadable (the other files are still printed).
+${exitStatusUsage('none (it only reads files)', 'a path missing or unreadable (the other files are still printed)')}
 `;
 
 const FLAGS = {

@@ -5,6 +5,7 @@ import { downloadBatch } from '../../transfer/batch';
 import type { ExistingFileDecision, ExistingFilePolicy } from '../../transfer/downloader';
 import { formatRemoteUrl } from '../../transfer/remoteUrl';
 import { parseCommandArgs, positiveIntFlag, stringFlag } from '../args';
+import { exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
 import { recordTransferred } from '../../record/sources';
@@ -34,7 +35,7 @@ Options:
   --concurrency <n>            objects downloaded at once for a prefix (default 3)
 ${REMOTE_USAGE}
 
-Exit status: 0 every file verified, 1 anything unverified, skipped or failed, 2 usage or credential errors.
+${exitStatusUsage('anything unverified, skipped or failed, a body the service never sent whole')}
 `;
 
 const FLAGS = {

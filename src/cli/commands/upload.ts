@@ -3,9 +3,11 @@ import { basename, resolve } from 'node:path';
 import { createObjectStore } from '../../storage';
 import { uploadBatch } from '../../transfer/batch';
 import { CheckpointStore } from '../../transfer/checkpoint';
+import { serviceOf } from '../../transfer/copyMethod';
 import { MiB } from '../../transfer/planner';
 import { formatRemoteUrl } from '../../transfer/remoteUrl';
 import { nonNegativeIntFlag, parseCommandArgs, positiveIntFlag, stringFlag } from '../args';
+import { exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
 import { recordTransferred } from '../../record/sources';
@@ -33,7 +35,7 @@ Options:
   --state-dir <dir>          where resume checkpoints live (default ~/.local/state/bucket-integrity)
 ${REMOTE_USAGE}
 
-Exit status: 0 every file verified, 1 anything unverified or failed, 2 usage or credential errors.
+${exitStatusUsage('anything unverified or failed')}
 `;
 
 const FLAGS = {
@@ -70,7 +72,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const log = cliLog(io);
   const store = await createObjectStore({ ...connection, log });
   const key = stat.isFile() && (remote.key === '' || remote.key.endsWith('/')) ? remote.key + basename(localPath) : remote.key;
-  const report = await uploadBatch([{ store, bucket: remote.bucket, localPath, key, service: connection.endpoint ?? `${connection.provider}:${connection.region}` }], {
+  const report = await uploadBatch([{ store, bucket: remote.bucket, localPath, key, service: serviceOf(connection) }], {
     partSize: partSizeMiB !== undefined ? partSizeMiB * MiB : undefined,
     multipartThreshold: thresholdMiB !== undefined ? thresholdMiB * MiB : undefined,
     concurrency: positiveIntFlag(args, 'concurrency'),

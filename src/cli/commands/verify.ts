@@ -21,7 +21,8 @@ import type { ObjectStore } from '../../storage/types';
 import type { RemoteUrl } from '../../transfer/remoteUrl';
 import { formatCount, formatDuration } from '../../util/format';
 import { parseCommandArgs, positiveIntFlag, stringFlag, type ParsedArgs } from '../args';
-import { type CliIo, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, UsageError } from '../io';
+import { EXIT_USAGE, exitCodeOfRun, exitStatusUsage } from '../exitCodes';
+import { type CliIo, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
 import { stateDir } from '../transferOutput';
 
@@ -51,8 +52,7 @@ Options:
 ${REMOTE_USAGE}
 
 Output: a line per object that did not match ("<symbol> <path>  (why)"), then the counts.
-Exit status: 0 every object matches, 1 something differs, is missing on one side or has no CRC-64,
-2 errors (usage, credentials, unreachable endpoint, unreadable objects or files, the record in use).
+${exitStatusUsage('something differs, is missing on one side or has no CRC-64', 'unreadable objects or files, the record in use')}
 `;
 
 const FLAGS = {
@@ -188,8 +188,7 @@ async function output(job: Job, summary: VerifySummary, inventory: ImportResult 
 
 function exitCode(summary: VerifySummary): number {
   const c = summary.counts;
-  if (c.error > 0) return EXIT_USAGE;
-  return VERIFY_STATUSES.every((s) => s === 'match' || c[s] === 0) ? EXIT_OK : EXIT_PROBLEM;
+  return exitCodeOfRun({ couldNotCheck: c.error > 0, dataProblem: !VERIFY_STATUSES.every((s) => s === 'match' || c[s] === 0) });
 }
 
 /** The name objects are recorded under when `--profile` is not given: the service they live in. */

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { CancelledError } from '../../util/errors';
-import { StorageError } from '../errors';
+import { truncatedBody } from '../errors';
 import { guardedBody } from '../shared/body';
 import { RawError, type Attempt, type CallContext, type CallRunner } from '../shared/call';
 import { header, infoFromHeaders, type HeaderBag } from '../shared/headers';
@@ -67,11 +67,7 @@ export function getAttempt(
         mapError: (err) => runner.errorOf(err, ctx),
         timeoutError: () => runner.fail({ timedOut: true }, ctx),
         truncatedError: (received, expected) =>
-          new StorageError(
-            'network',
-            `The connection closed after ${received} of ${expected} bytes while trying to ${ctx.operation}.`,
-            'Retry; check the network connection if it keeps happening.',
-          ),
+          truncatedBody(received, expected, ctx.operation),
         release: () => {
           capture.destroy();
           attempt.abort();

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { CancelledError } from '../../util/errors';
-import { StorageError } from '../errors';
+import { StorageError, truncatedBody } from '../errors';
 import { guardedBody } from '../shared/body';
 import { CallRunner, RawError, type CallContext } from '../shared/call';
 import { describe } from '../shared/connection';
@@ -122,11 +122,7 @@ export class OssStore extends DelegatingStore<OssCall> implements ObjectStore {
       mapError: (err) => this.runner.errorOf(err, ctx),
       timeoutError: () => this.runner.fail({ timedOut: true }, ctx),
       truncatedError: (received, expected) =>
-        new StorageError(
-          'network',
-          `The connection closed after ${received} of ${expected} bytes while trying to ${ctx.operation}.`,
-          'Retry; check the network connection if it keeps happening.',
-        ),
+        truncatedBody(received, expected, ctx.operation),
       release: () => stream.destroy(),
     });
     return { info: infoFromHeaders(key, res.headers, CRC_HEADER, CLASS_HEADER), body };

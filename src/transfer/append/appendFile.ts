@@ -123,15 +123,31 @@ async function appendOnce(
   const remote = parseCrc64(res.crc64);
   state.remote = remote;
   if (remote === undefined) return 'unverified';
-  if (remote !== expected) {
-    throw new IntegrityError(
-      `After the append at ${state.position}, ${options.key} has CRC-64 ${formatCrc64(remote)} but previous + appended bytes give ` +
-        `${formatCrc64(expected)}. The object is damaged; upload the file again.`,
-      formatCrc64(expected),
-      formatCrc64(remote),
-    );
-  }
+  if (remote !== expected) return judgeStored(store, options, state, body.length, expected, remote);
   return 'verified';
+}
+
+/**
+ * The answer's CRC-64 is not previous + appended: the answer may be wrong, or the object. The stored
+ * object decides — its length and CRC-64 read again — so an intact object is never called damaged.
+ */
+async function judgeStored(store: AppendableStore, options: AppendOptions, state: ObjectState, length: number, expected: bigint, answered: bigint): Promise<'verified'> {
+  const info = await store.head(options.bucket, options.key, { signal: options.signal });
+  const stored = parseCrc64(info.crc64);
+  if (info.size === state.position + length && stored === expected) {
+    options.log?.(
+      `${options.key}: the append's answer gave CRC-64 ${formatCrc64(answered)}, but the stored object is intact ` +
+        `(CRC-64 ${formatCrc64(stored)}, read again).`,
+    );
+    state.remote = stored;
+    return 'verified';
+  }
+  throw new IntegrityError(
+    `After the append at ${state.position}, ${options.key} is stored with CRC-64 ${stored === undefined ? 'none' : formatCrc64(stored)} ` +
+      `(${info.size} bytes) but previous + appended bytes give ${formatCrc64(expected)}. The object is damaged; upload the file again.`,
+    formatCrc64(expected),
+    stored === undefined ? formatCrc64(answered) : formatCrc64(stored),
+  );
 }
 
 /**

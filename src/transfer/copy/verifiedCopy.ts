@@ -1,10 +1,12 @@
 import { crc64Combine, formatCrc64 } from '../../crc';
 import { computeRemoteCrc64 } from '../read/remoteCrc';
 import { StorageError } from '../../storage/errors';
+import { identityAt, sameLocation, type LocationIdentity } from '../../storage/locationIdentity';
 import type { ObjectInfo, ObjectStore, UploadedPart } from '../../storage/types';
 import { runLimited } from '../../util/concurrency';
 import { IntegrityError, throwIfAborted } from '../../util/errors';
 import { listParts, MiB, planParts } from '../planner';
+import { deleteSourceIfProven } from './sourceRemoval';
 import { CopyRequestError, DestinationExistsError, type VerifiedCopyOptions, type CopyOutcome, type ObjectRef, type ServerCopyStore } from './types';
 
 const DEFAULT_THRESHOLD = 64 * MiB;
@@ -20,7 +22,8 @@ const DEFAULT_PART_SIZE = 64 * MiB;
  * then check it by reading both.
  */
 export async function copyObjectVerified(store: ServerCopyStore, source: ObjectRef, target: ObjectRef, options: VerifiedCopyOptions = {}): Promise<CopyOutcome> {
-  if (source.bucket === target.bucket && source.key === target.key) {
+  const places = identities(store, source, target);
+  if (sameLocation(places.source, places.destination)) {
     throw new CopyRequestError(`${source.bucket}/${source.key} cannot be copied onto itself: pick another name or folder.`);
   }
   const { signal } = options;
@@ -138,20 +141,26 @@ async function judge(store: ServerCopyStore, base: OutcomeBase, sourceCrc64: str
 }
 
 export interface MoveOutcome extends CopyOutcome {
-  /** True when the source was deleted: only ever after a verified copy. */
+  /** True when the source was deleted: only after a verified copy of a source proven unchanged. */
   sourceDeleted: boolean;
+  /** Why the source was kept, when it was. */
+  keptBecause?: string;
+}
+
+/** Both ends of a copy within one store: one connection, so one service. */
+function identities(store: Pick<ServerCopyStore, 'provider'>, source: ObjectRef, target: ObjectRef): { source: LocationIdentity; destination: LocationIdentity } {
+  return { source: identityAt(store.provider, 'this connection', source.bucket, source.key), destination: identityAt(store.provider, 'this connection', target.bucket, target.key) };
 }
 
 /**
- * Move = verified copy, then delete the source — only when the copy was verified. An unverified copy
- * keeps the source (`sourceDeleted: false`, with the reason); `verifyCopyByStreaming` and a delete are
- * the way on from there.
+ * Move = verified copy, then `deleteSourceIfProven`: the source goes only when the copy was verified and a
+ * HEAD just before the delete shows the object that was copied. Otherwise it is kept (`sourceDeleted:
+ * false`, `keptBecause`); `verifyCopyByStreaming` and the same rule are the way on from an unverified copy.
  */
 export async function moveObjectVerified(store: ServerCopyStore, source: ObjectRef, target: ObjectRef, options: VerifiedCopyOptions = {}): Promise<MoveOutcome> {
   const outcome = await copyObjectVerified(store, source, target, options);
-  if (!outcome.verified) return { ...outcome, sourceDeleted: false };
-  await store.deleteObject(source.bucket, source.key, { signal: options.signal });
-  return { ...outcome, sourceDeleted: true };
+  const removal = await deleteSourceIfProven(store, { ...identities(store, source, target), ...source, read: outcome.info, verified: outcome.verified, signal: options.signal });
+  return { ...outcome, ...removal };
 }
 
 export interface StreamCheck {

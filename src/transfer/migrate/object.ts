@@ -1,10 +1,12 @@
 import { StorageError } from '../../storage/errors';
+import { identityAt, sameLocation, type LocationIdentity } from '../../storage/locationIdentity';
 import type { ObjectInfo } from '../../storage/types';
 import { throwIfAborted } from '../../util/errors';
+import { CopyRequestError } from '../copy/types';
 import { migrateMultipart } from './multipart';
 import { refOf } from './shared';
 import { migrateSingle } from './single';
-import { DEFAULT_MIGRATE_PART_SIZE, DestinationExistsError, type MigrateOptions, type MigrateResult } from './types';
+import { DEFAULT_MIGRATE_PART_SIZE, DestinationExistsError, type MigrateOptions, type MigrateResult, type MigrationSide } from './types';
 
 /**
  * Copy one object from a store to a store (another cloud, another account, or the same) through this
@@ -18,24 +20,24 @@ import { DEFAULT_MIGRATE_PART_SIZE, DestinationExistsError, type MigrateOptions,
 export async function migrateObject(options: MigrateOptions): Promise<MigrateResult> {
   throwIfAborted(options.signal);
   if (sameObject(options)) {
-    throw new Error(`Cannot copy ${options.source.bucket}/${options.source.key} onto itself.`);
+    throw new CopyRequestError(`${options.source.store.provider}://${options.source.bucket}/${options.source.key} cannot be copied onto itself (the destination is the same object); nothing was written or deleted.`);
   }
   const head = await options.source.store.head(options.source.bucket, options.source.key, { signal: options.signal });
   const skipped = await checkDestination(options, head);
-  if (skipped) return skipped;
+  if (skipped) return { ...skipped, sourceInfo: head };
   const threshold = options.multipartThreshold ?? options.partSize ?? DEFAULT_MIGRATE_PART_SIZE;
-  return head.size > threshold ? migrateMultipart(options, head) : migrateSingle(options, head);
+  const result = head.size > threshold ? await migrateMultipart(options, head) : await migrateSingle(options, head);
+  return { ...result, sourceInfo: head };
 }
 
-/** Same service, bucket and key on both sides. */
+/** The same object on both sides: same cloud, canonical service (see `locationIdentity`), bucket and key. */
 export function sameObject(options: Pick<MigrateOptions, 'source' | 'destination'>): boolean {
-  const { source: s, destination: d } = options;
-  return (
-    s.store.provider === d.store.provider &&
-    (s.service ?? '') === (d.service ?? '') &&
-    s.bucket === d.bucket &&
-    s.key === d.key
-  );
+  return sameLocation(identityOf(options.source), identityOf(options.destination));
+}
+
+/** A side's identity; its `service` is already canonical (`serviceOf`), an absent one is ''. */
+export function identityOf(side: MigrationSide): LocationIdentity {
+  return identityAt(side.store.provider, side.service ?? '', side.bucket, side.key);
 }
 
 /** `refuse` (default) throws when the destination exists; `skip` returns the skipped result. */

@@ -1,9 +1,10 @@
 import { listObjects } from '../../storage/listing';
+import { prefixesOverlap } from '../../storage/locationIdentity';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
 import { runLimited } from '../../util/concurrency';
 import { isCancelled } from '../../util/errors';
 import { PartBufferPool } from '../bufferPool';
-import { migrateObject } from './object';
+import { identityOf, migrateObject } from './object';
 import { DEFAULT_MIGRATE_CONCURRENCY, type MigrateProgress, type MigrateResult, type MigrateTuning } from './types';
 
 /**
@@ -106,8 +107,7 @@ async function migrateOne(
 
 function overlaps(options: MigratePrefixOptions): boolean {
   const { source: s, destination: d } = options;
-  const sameBucket = s.store.provider === d.store.provider && (s.service ?? '') === (d.service ?? '') && s.bucket === d.bucket;
-  return sameBucket && (d.prefix.startsWith(s.prefix) || s.prefix.startsWith(d.prefix));
+  return prefixesOverlap(identityOf({ ...s, key: s.prefix }), identityOf({ ...d, key: d.prefix }));
 }
 
 function summarize(outcomes: MigrateOutcome[]): MigrateSummary {

@@ -1,4 +1,4 @@
-import type { ObjectStore, ProviderKind } from '../../storage/types';
+import type { ObjectInfo, ObjectStore, ProviderKind } from '../../storage/types';
 import type { PartBufferPool } from '../bufferPool';
 import { MiB } from '../planner';
 import type { MigrationCheckpointStore } from './checkpoint';
@@ -14,7 +14,10 @@ export interface MigrationSide {
   store: ObjectStore;
   bucket: string;
   key: string;
-  /** Endpoint or region of the store, so a checkpoint never resumes against another service. */
+  /**
+   * The store's canonical service (`serviceOf`: `canonicalService` of its connection), so a checkpoint never
+   * resumes against another service and a copy onto itself is seen whatever the endpoint's spelling.
+   */
   service?: string;
 }
 
@@ -92,6 +95,8 @@ export interface MigrateResult {
   resumedParts: number;
   /** Times the source was streamed again because its bytes did not match its CRC-64. */
   sourceRetries: number;
+  /** The source's HEAD before the copy: what a move proves the source still is before deleting it. */
+  sourceInfo?: ObjectInfo;
 }
 
 /** The destination already has an object and `ifExists` is `refuse`. */

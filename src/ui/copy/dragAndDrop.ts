@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { sameLocation, type LocationIdentity } from '../../storage/locationIdentity';
 import { remoteTargetOf, type RemoteTarget } from '../shared/commandArgs';
 import { droppedLocalPaths, planDroppedUploads, type DropPlace } from './dropUpload';
 
@@ -17,6 +18,9 @@ const URI_LIST_MIME = 'text/uri-list';
 export class BucketsDragAndDrop<Node> implements vscode.TreeDragAndDropController<Node> {
   readonly dragMimeTypes = [TREE_MIME];
   readonly dropMimeTypes = [TREE_MIME, URI_LIST_MIME];
+
+  /** `identify`: an object's canonical identity in a profile (two profiles may reach one service), if known. */
+  constructor(private readonly identify?: (profile: string, bucket: string, key: string) => Promise<LocationIdentity | undefined>) {}
 
   handleDrag(nodes: readonly Node[], data: vscode.DataTransfer): void {
     const objects = nodes.map((n) => remoteTargetOf(n)).filter((t): t is RemoteTarget => !!t && !t.isPrefix && t.key !== '');
@@ -43,8 +47,16 @@ export class BucketsDragAndDrop<Node> implements vscode.TreeDragAndDropControlle
     await vscode.commands.executeCommand('bucketIntegrity.uploadHere', node, items);
   }
 
+  /** Dropped where it already is: the same profile and name, or the same object through another profile. */
+  private async inPlace(o: RemoteTarget, place: RemoteTarget, key: string): Promise<boolean> {
+    if (o.profile === place.profile && o.bucket === place.bucket && o.key === key) return true;
+    const [a, b] = await Promise.all([this.identify?.(o.profile, o.bucket, o.key), this.identify?.(place.profile, place.bucket, key)]);
+    return !!a && !!b && sameLocation(a, b);
+  }
+
   private async dropObjects(objects: readonly RemoteTarget[], place: RemoteTarget, prefix: string): Promise<void> {
-    const moves = objects.filter((o) => !(o.profile === place.profile && o.bucket === place.bucket && o.key === prefix + nameOf(o.key)));
+    const stays = await Promise.all(objects.map((o) => this.inPlace(o, place, prefix + nameOf(o.key))));
+    const moves = objects.filter((_o, i) => !stays[i]);
     if (moves.length < objects.length) {
       void vscode.window.showInformationMessage('An object dropped on its own folder stays where it is: drop it on another folder, bucket or profile.');
     }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type * as vscode from 'vscode';
 import { StorageError } from '../../storage/errors';
+import { locationOf } from '../../storage/locationIdentity';
 import { MigrationCheckpointStore } from '../../transfer/migrate';
 import { registerCommand } from '../commands';
 import type { Services } from '../services';
@@ -29,5 +30,8 @@ export function registerCopy(context: vscode.ExtensionContext, services: Service
   const command = (id: string, run: (...args: unknown[]) => unknown): void => registerCommand(context, feature.log, id, run);
   command('bucketIntegrity.copyObject', (node, args) => copyOrMove(feature, false, node, args as CopyArgs | undefined));
   command('bucketIntegrity.moveObject', (node, args) => copyOrMove(feature, true, node, args as CopyArgs | undefined));
-  return { ...feature, dragAndDrop: new BucketsDragAndDrop<unknown>() };
+  // A profile without keys has no identity to compare: the copy itself refuses an object onto itself.
+  const identify = (profile: string, bucket: string, key: string) =>
+    feature.endpointOf(profile).then((e) => locationOf(e.connection, bucket, key), () => undefined);
+  return { ...feature, dragAndDrop: new BucketsDragAndDrop<unknown>(identify) };
 }

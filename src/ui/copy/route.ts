@@ -1,5 +1,7 @@
-import type { ObjectStore } from '../../storage/types';
-import type { ObjectRef } from '../../transfer/copy/types';
+import { describeLocation, locationOf, sameLocation } from '../../storage/locationIdentity';
+import type { ObjectInfo, ObjectStore } from '../../storage/types';
+import { deleteSourceIfProven } from '../../transfer/copy/sourceRemoval';
+import { CopyRequestError, type CopyOutcome, type ObjectRef } from '../../transfer/copy/types';
 import { copyObjectVerified, moveObjectVerified } from '../../transfer/copy/verifiedCopy';
 import { copyMethodFor, serviceOf, type CopyEndpoint, type CopyMethod } from '../../transfer/copyMethod';
 import { migrateObject, type MigrationCheckpointStore } from '../../transfer/migrate';
@@ -39,19 +41,39 @@ export interface RoutedOutcome {
   verified: boolean;
   /** Why it is not verified. */
   reason?: string;
-  /** A move deleted its source: only ever after a verified copy. */
+  /** A move deleted its source: only after a verified copy, the source proven unchanged (`deleteSourceIfProven`). */
   sourceDeleted: boolean;
+  /** Why a move kept its source, when it did. */
+  keptBecause?: string;
+  /** The source's HEAD before the copy: what a later delete (after a streamed check) must still find. */
+  sourceInfo?: ObjectInfo;
+}
+
+/** Same object on both sides (canonical identity, not names or profiles): refused before anything is read. */
+function refuseOntoItself(source: CopyPlace, destination: CopyPlace): void {
+  const from = locationOf(source.endpoint.connection, source.bucket, source.key);
+  const to = locationOf(destination.endpoint.connection, destination.bucket, destination.key);
+  if (sameLocation(from, to)) {
+    throw new CopyRequestError(`${describeLocation(from)} cannot be copied onto itself: the destination is the same object. Nothing was copied or deleted.`);
+  }
 }
 
 /** Copies (or moves) `source` to `destination` by the route `copyMethodFor` gives. */
 export async function copyRouted(source: CopyPlace, destination: CopyPlace, options: RouteOptions): Promise<RoutedOutcome> {
+  refuseOntoItself(source, destination);
   const method = copyMethodFor(source.endpoint, destination.endpoint);
   const from = { bucket: source.bucket, key: source.key };
   const to = { bucket: destination.bucket, key: destination.key };
   if (method === 'server') {
     const copyOptions = { signal: options.signal, overwrite: options.overwrite, onProgress: options.onProgress };
-    const r = options.move ? await moveObjectVerified(source.store, from, to, copyOptions) : await copyObjectVerified(source.store, from, to, copyOptions);
-    return { method, source: from, target: to, size: r.size, sourceCrc64: r.sourceCrc64, targetCrc64: r.targetCrc64, verified: r.verified, reason: r.reason, sourceDeleted: 'sourceDeleted' in r && r.sourceDeleted === true };
+    let r: CopyOutcome;
+    let removal: { sourceDeleted: boolean; keptBecause?: string } = { sourceDeleted: false };
+    if (options.move) {
+      const moved = await moveObjectVerified(source.store, from, to, copyOptions);
+      r = moved;
+      removal = { sourceDeleted: moved.sourceDeleted, ...(moved.verified && moved.keptBecause ? { keptBecause: moved.keptBecause } : {}) };
+    } else r = await copyObjectVerified(source.store, from, to, copyOptions);
+    return { method, source: from, target: to, size: r.size, sourceCrc64: r.sourceCrc64, targetCrc64: r.targetCrc64, verified: r.verified, reason: r.reason, ...removal, sourceInfo: r.info };
   }
   const r = await migrateObject({
     source: { store: source.store, ...from, service: serviceOf(source.endpoint.connection) },
@@ -62,8 +84,23 @@ export async function copyRouted(source: CopyPlace, destination: CopyPlace, opti
     log: options.log,
     onProgress: (p) => options.onProgress?.(p.bytesDone, p.bytesTotal),
   });
-  // Move = verified copy, then delete the source: never after an unverified one.
-  const sourceDeleted = options.move && r.verified;
-  if (sourceDeleted) await source.store.deleteObject(source.bucket, source.key, { signal: options.signal });
-  return { method, source: from, target: to, size: r.size, sourceCrc64: r.sourceCrc64, targetCrc64: r.destinationCrc64, verified: r.verified, reason: r.reason, sourceDeleted };
+  const removal = options.move && r.verified ? await removeSource(source, destination, r.sourceInfo, options.signal) : { sourceDeleted: false };
+  return { method, source: from, target: to, size: r.size, sourceCrc64: r.sourceCrc64, targetCrc64: r.destinationCrc64, verified: r.verified, reason: r.reason, ...removal, sourceInfo: r.sourceInfo };
+}
+
+/**
+ * A move's delete by the one rule (`deleteSourceIfProven`): after a verified copy (or a streamed check of
+ * one), the source still the object `read` was. Also the way on after "Verify by Streaming".
+ */
+export async function removeSource(source: CopyPlace, destination: CopyPlace, read: ObjectInfo | undefined, signal?: AbortSignal): Promise<{ sourceDeleted: boolean; keptBecause?: string }> {
+  if (!read) return { sourceDeleted: false, keptBecause: 'the source was not read before the copy' };
+  return deleteSourceIfProven(source.store, {
+    source: locationOf(source.endpoint.connection, source.bucket, source.key),
+    destination: locationOf(destination.endpoint.connection, destination.bucket, destination.key),
+    bucket: source.bucket,
+    key: source.key,
+    read,
+    verified: true,
+    signal,
+  });
 }

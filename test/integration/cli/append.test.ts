@@ -67,4 +67,32 @@ describe('bucket-integrity append', () => {
     expect(cos.code).toBe(2);
     expect(cos.stderr).toContain('COS has no appendable objects');
   });
+
+  it('an answer with a wrong CRC-64 over an intact object: re-reads the stored CRC, verified (exit 0), never "damaged"', async () => {
+    const first = data(300);
+    const path = env.file('cli-wrongcrc.log', first);
+    const url = `oss://${env.bucket.oss}/cli/wrongcrc.log`;
+    expect((await append([path, url])).code).toBe(0);
+    const more = data(200);
+    appendFileSync(path, more);
+    env.emu.faults.add({ dialect: 'oss', op: 'AppendObject', action: { kind: 'wrong-crc-header' } });
+    const r = await append([path, url]);
+    expect(r.stderr).not.toMatch(/damaged/);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/appended 200 bytes .* verified/);
+    expect(r.stderr).toMatch(/answer.*CRC-64.*stored object is intact/i);
+    expect((await readAll(oss, env.bucket.oss, 'cli/wrongcrc.log')).equals(Buffer.concat([first, more]))).toBe(true);
+  });
+
+  it('an append the service stored damaged: "damaged" and exit 1', async () => {
+    const first = data(300);
+    const path = env.file('cli-damaged.log', first);
+    const url = `oss://${env.bucket.oss}/cli/damaged.log`;
+    expect((await append([path, url])).code).toBe(0);
+    appendFileSync(path, data(200));
+    env.emu.faults.add({ dialect: 'oss', op: 'AppendObject', action: { kind: 'corrupt-upload' } });
+    const r = await append([path, url]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/damaged/);
+  });
 });

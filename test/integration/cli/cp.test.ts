@@ -4,7 +4,7 @@ import type { CliIo } from '../../../src/cli/io';
 import { runCli } from '../../../src/cli/main';
 import type { ObjectStore } from '../../../src/storage/types';
 import { MiB } from '../../../src/transfer/planner';
-import { data, PART, readAll, setup, type Env } from '../transfer/fixture';
+import { cliEnv, data, PART, readAll, setup, type Env } from '../transfer/fixture';
 import { assertCliLeftNoSecrets, recordCliRun } from './runCli';
 
 let env: Env;
@@ -23,17 +23,7 @@ afterAll(async () => {
   }
 });
 
-function keysEnv(): NodeJS.ProcessEnv {
-  const c = env.connection('cos').credentials;
-  const o = env.connection('oss').credentials;
-  return {
-    COS_SECRET_ID: c.accessKeyId,
-    COS_SECRET_KEY: c.secretAccessKey,
-    OSS_ACCESS_KEY_ID: o.accessKeyId,
-    OSS_ACCESS_KEY_SECRET: o.secretAccessKey,
-    BUCKET_INTEGRITY_STATE_DIR: `${env.dir}/state`,
-  };
-}
+const keysEnv = (): NodeJS.ProcessEnv => cliEnv(env);
 
 async function cp(args: string[], extraEnv: NodeJS.ProcessEnv = {}, signal?: AbortSignal) {
   let stdout = '';

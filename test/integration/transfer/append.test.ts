@@ -130,12 +130,18 @@ describe('verified OSS append', () => {
     expect((await readAll(oss, bucket, key)).equals(Buffer.concat([start, more]))).toBe(true);
   });
 
-  it('reports a whole-object CRC-64 that is not combine(previous, appended)', async () => {
+  it('judges an answer whose CRC-64 is not combine(previous, appended) by the stored CRC-64, read again', async () => {
     const key = uniqueKey('wrong.log');
     const path = logFile(`${counter}.log`, data(1000));
     await appendFile(oss, { bucket, key, localPath: path });
     appendFileSync(path, data(10));
+    // Only the answer is wrong: the object is intact, and verified as such.
     env.emu.faults.add({ op: 'AppendObject', key, action: { kind: 'wrong-crc-header' } });
+    await expect(appendFile(oss, { bucket, key, localPath: path })).resolves.toMatchObject({ verified: true, size: 1010 });
+    appendFileSync(path, data(10));
+    // The stored object reads wrong too: damaged.
+    env.emu.faults.add({ op: 'AppendObject', key, action: { kind: 'wrong-crc-header' } });
+    env.emu.faults.hook({ op: 'AppendObject', key, times: 1 }, () => void env.emu.faults.add({ op: 'HeadObject', key, action: { kind: 'wrong-crc-header' } }));
     await expect(appendFile(oss, { bucket, key, localPath: path })).rejects.toBeInstanceOf(IntegrityError);
   });
 

@@ -95,3 +95,16 @@ export function opsFor(emu: Emulator, key: string, since = 0): string[] {
     .filter((r) => r.key === key && r.time >= since)
     .map((r) => r.op);
 }
+
+/** The CLI's environment for this emulator: both clouds' keys, and a state folder of its own. */
+export function cliEnv(env: Env): NodeJS.ProcessEnv {
+  const c = env.connection('cos').credentials;
+  const o = env.connection('oss').credentials;
+  return {
+    COS_SECRET_ID: c.accessKeyId,
+    COS_SECRET_KEY: c.secretAccessKey,
+    OSS_ACCESS_KEY_ID: o.accessKeyId,
+    OSS_ACCESS_KEY_SECRET: o.secretAccessKey,
+    BUCKET_INTEGRITY_STATE_DIR: `${env.dir}/state`,
+  };
+}

@@ -7,7 +7,7 @@ import { remoteTargetOf } from '../../shared/commandArgs';
 import { withCancellableProgress } from '../../shared/progress';
 import type { CopyFeature } from '../context';
 import { destinationOf, type Destination, type DestinationArg } from '../destination';
-import { copyRouted, type RoutedOutcome } from '../route';
+import { copyRouted, removeSource, type CopyPlace, type RoutedOutcome } from '../route';
 import { notify } from '../../shared/notify';
 
 export interface CopyArgs {
@@ -63,7 +63,7 @@ export async function copyOrMove(feature: CopyFeature, move: boolean, node?: unk
   // The destination's folder shows the copy; a moved source's folder no longer shows the source.
   const changed = [target, ...(outcome.sourceDeleted ? [source] : [])];
   for (const place of changed) void vscode.commands.executeCommand('bucketIntegrity.refreshNode', { profile: place.profile, bucket: place.bucket, prefix: parentPrefix(place.key) });
-  void tell(feature, source.profile, outcome, move, target);
+  void tell(feature, { from, to }, outcome, move, target);
   return outcome;
 }
 
@@ -73,9 +73,13 @@ function where(target: Destination): string {
 }
 
 /** Tells the result; a server-side "copied, not verified" offers to verify by streaming (and then delete a moved source). */
-async function tell(feature: CopyFeature, profile: string, outcome: RoutedOutcome, move: boolean, target: Destination): Promise<void> {
+async function tell(feature: CopyFeature, places: { from: CopyPlace; to: CopyPlace }, outcome: RoutedOutcome, move: boolean, target: Destination): Promise<void> {
   const { source } = outcome;
   const how = outcome.method === 'server' ? 'server-side' : 'streamed';
+  if (outcome.verified && move && !outcome.sourceDeleted) {
+    void vscode.window.showWarningMessage(`Copied ${source.key} to ${where(target)} (${how}): CRC-64 verified (${outcome.targetCrc64}), but the source was kept: ${outcome.keptBecause}.`);
+    return;
+  }
   if (outcome.verified) {
     void notify('info', `${move ? 'Moved' : 'Copied'} ${source.key} to ${where(target)} (${how}): CRC-64 verified (${outcome.targetCrc64}).`, {
       reveal: { profile: target.profile, bucket: target.bucket, key: target.key },
@@ -92,16 +96,19 @@ async function tell(feature: CopyFeature, profile: string, outcome: RoutedOutcom
   }
   const pick = await vscode.window.showWarningMessage(message, VERIFY);
   if (pick !== VERIFY) return;
-  const store = await feature.services.storeFor(profile);
+  const store = places.from.store;
   const check = await withCancellableProgress(`Verifying ${target.key} by streaming`, (signal) => verifyCopyByStreaming(store, source, outcome.target, signal));
   if (!check) return;
   if (!check.verified) {
     void vscode.window.showErrorMessage(`${where(target)} differs from its source (CRC-64 ${check.targetCrc64}, source ${check.sourceCrc64}).`);
     return;
   }
-  if (move) await store.deleteObject(source.bucket, source.key);
-  feature.log.info(`Streamed check of ${where(target)}: CRC-64 ${check.targetCrc64} verified${move ? '; source deleted' : ''}.`);
-  void vscode.window.showInformationMessage(`${where(target)} verified by streaming (CRC-64 ${check.targetCrc64})${move ? '; the source was deleted' : ''}.`);
+  // The same rule as any move: the source goes only if it is still the object that was copied.
+  const removal = move ? await removeSource(places.from, places.to, outcome.sourceInfo) : undefined;
+  const after = !removal ? '' : removal.sourceDeleted ? '; the source was deleted' : `; the source was kept: ${removal.keptBecause}`;
+  feature.log.info(`Streamed check of ${where(target)}: CRC-64 ${check.targetCrc64} verified${after}.`);
+  const said = `${where(target)} verified by streaming (CRC-64 ${check.targetCrc64})${after}.`;
+  void (removal && !removal.sourceDeleted ? vscode.window.showWarningMessage(said) : vscode.window.showInformationMessage(said));
 }
 
 function parentPrefix(key: string): string {
