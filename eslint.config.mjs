@@ -38,6 +38,11 @@ const BOUNDARY_ZONES = [
     from: UI_FEATURES.filter((other) => other !== feature).map((other) => `src/ui/${other}`),
     message: 'UI features never import each other: share through src/ui/shared (or a small interface there).',
   })),
+  {
+    target: 'emulator',
+    from: 'src/crc',
+    message: 'The emulator is an outside witness: its CRC-64 is its own (emulator/crc64.ts), never the product\'s src/crc.',
+  },
 ];
 
 export default tseslint.config(
@@ -58,8 +63,8 @@ export default tseslint.config(
     },
   },
   {
-    // Import boundaries between the core and the VS Code layer, and between UI features.
-    files: ['src/**/*.ts'],
+    // Import boundaries between the core and the VS Code layer, between UI features, and around the emulator.
+    files: ['src/**/*.ts', 'emulator/**/*.ts'],
     plugins: { 'import-x': importX },
     settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: join(ROOT, 'tsconfig.json') })] },
     rules: {

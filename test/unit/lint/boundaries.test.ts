@@ -55,3 +55,15 @@ describe('import boundaries', { timeout: 60_000 }, () => {
     expect(await ruleIds('src/storage/probe.ts', "import { isCancelled } from '../util/errors';\nexport const c = isCancelled;\n")).toEqual([]);
   });
 });
+
+describe('the emulator stays an outside witness', { timeout: 60_000 }, () => {
+  it('refuses emulator/ importing src/crc, by import or require()', async () => {
+    expect(await ruleIds('emulator/probe.ts', "import { crc64 } from '../src/crc';\nexport const c = crc64;\n")).toEqual([BOUNDARY]);
+    expect(await ruleIds('emulator/handlers/probe.ts', "import { crc64Combine } from '../../src/crc/combine';\nexport const c = crc64Combine;\n")).toEqual([BOUNDARY]);
+    expect(await ruleIds('emulator/seed/probe.ts', "export const k = require('../../src/crc/kernel');\n")).toEqual([BOUNDARY]);
+  });
+
+  it('lets the emulator use its own CRC-64', async () => {
+    expect(await ruleIds('emulator/probe.ts', "import { crc64Of } from './crc64';\nexport const c = crc64Of;\n")).toEqual([]);
+  });
+});
