@@ -45,6 +45,11 @@ const BOUNDARY_ZONES = [
   },
 ];
 
+/** A comparison with a cloud's name ('cos' or 'oss') on either side. */
+const BRANCH_ON_CLOUD_NAME = "BinaryExpression[operator=/^[!=]==?$/] > Literal[value=/^(cos|oss)$/]";
+const PROVIDER_BRANCH_MESSAGE =
+  "Never branch on a cloud's name outside src/storage: ask the store (isAppendable(store), src/storage/capabilities.ts) or the cloud's traits (providerTraits(kind), src/storage/traits.ts).";
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'out/**', '**/*.d.ts'] },
   js.configs.recommended,
@@ -60,6 +65,18 @@ export default tseslint.config(
     files: CORE,
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'The core stays editor-free: wire it in src/ui instead.' }] }],
+    },
+  },
+  {
+    // Clouds differ only inside src/storage: elsewhere code asks a store's capabilities or a cloud's traits.
+    files: ['src/**/*.ts'],
+    ignores: ['src/storage/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: BRANCH_ON_CLOUD_NAME, message: PROVIDER_BRANCH_MESSAGE },
+        { selector: 'SwitchCase > Literal.test[value=/^(cos|oss)$/]', message: PROVIDER_BRANCH_MESSAGE },
+      ],
     },
   },
   {

@@ -1,4 +1,5 @@
 import { StorageError } from '../storage/errors';
+import { isInventoryRunner } from '../storage/capabilities';
 import type { InventoryConfig, ObjectStore } from '../storage/types';
 import { InventoryError } from './errors';
 import type { InventoryLocation } from './layout';
@@ -44,11 +45,11 @@ export interface EnableOptions {
 
 /**
  * Configures a daily inventory with Crc64 (and size, ETag, last-modified, storage class) on `bucket`; on
- * COS also asks for a report now (`POST Bucket inventory`), so the first verify need not wait a day.
+ * a store that can (COS `POST Bucket inventory`) also asks for a report now, so the first verify need not wait a day.
  * Returns where its reports will be.
  */
 export async function enableCrcInventory(
-  store: Pick<ObjectStore, 'provider' | 'putInventory' | 'runInventoryOnce'>,
+  store: Pick<ObjectStore, 'provider' | 'putInventory'>,
   bucket: string,
   options: EnableOptions,
 ): Promise<{ location: InventoryLocation; reportRequested: boolean }> {
@@ -64,7 +65,7 @@ export async function enableCrcInventory(
   };
   await store.putInventory(bucket, config, { signal: options.signal });
   let reportRequested = false;
-  if (store.provider === 'cos' && options.requestReport !== false) {
+  if (isInventoryRunner(store) && options.requestReport !== false) {
     await store.runInventoryOnce(bucket, config, { signal: options.signal });
     reportRequested = true;
   }

@@ -6,3 +6,9 @@ import { connectionOptions, type Emulator } from './emulator';
 export function emulatorStore(emu: Emulator, provider: ProviderKind, extra: Partial<ConnectionOptions> = {}): Promise<ObjectStore> {
   return createObjectStore(connectionOptions(emu, provider, extra));
 }
+
+/** The store seen with a capability it must have (a test of that capability fails clearly otherwise). */
+export function withCapability<C>(store: ObjectStore, guard: (s: ObjectStore) => s is ObjectStore & C, name: string): ObjectStore & C {
+  if (!guard(store)) throw new Error(`the ${store.provider} store is not ${name}`);
+  return store;
+}

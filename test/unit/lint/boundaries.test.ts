@@ -67,3 +67,17 @@ describe('the emulator stays an outside witness', { timeout: 60_000 }, () => {
     expect(await ruleIds('emulator/probe.ts', "import { crc64Of } from './crc64';\nexport const c = crc64Of;\n")).toEqual([]);
   });
 });
+
+describe('clouds differ only inside src/storage', { timeout: 60_000 }, () => {
+  const RULE = 'no-restricted-syntax';
+  it("refuses a branch on a cloud's name elsewhere", async () => {
+    expect(await ruleIds('src/ui/buckets/probe.ts', "export const f = (s: { provider: string }): boolean => s.provider === 'oss';\n")).toEqual([RULE]);
+    expect(await ruleIds('src/inventory/probe.ts', "export const f = (p: string): boolean => 'cos' !== p;\n")).toEqual([RULE]);
+    expect(await ruleIds('src/cli/probe.ts', "export function f(p: string): number {\n  switch (p) {\n    case 'oss':\n      return 1;\n    default:\n      return 0;\n  }\n}\n")).toEqual([RULE]);
+  });
+
+  it('lets src/storage name its clouds, and others compare two providers', async () => {
+    expect(await ruleIds('src/storage/probe.ts', "export const f = (p: string): boolean => p === 'cos';\n")).toEqual([]);
+    expect(await ruleIds('src/cli/probe.ts', 'export const same = (a: { provider: string }, b: { provider: string }): boolean => a.provider === b.provider;\n')).toEqual([]);
+  });
+});

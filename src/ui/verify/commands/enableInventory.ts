@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { CRC_INVENTORY_FIELDS, enableCrcInventory } from '../../../inventory/configure';
 import type { InventoryLocation } from '../../../inventory/layout';
+import { isInventoryRunner } from '../../../storage/capabilities';
+import { providerTraits } from '../../../storage/traits';
 import type { ObjectStore, ProviderKind } from '../../../storage/types';
 import { CancelledError } from '../../../util/errors';
 import { withCancellableProgress } from '../../shared/progress';
@@ -44,7 +46,7 @@ async function askDestination(store: ObjectStore, provider: ProviderKind, bucket
   const destinationBucket = given.destinationBucket ?? (await pickBucket(store, `${title}: bucket the daily reports are written to (same region)`, bucket));
   const prefix =
     given.reportPrefix ?? (await ask({ title, prompt: `Prefix of the reports in ${destinationBucket} (empty for none)`, value: 'bucket-integrity-inventory' }));
-  if (provider !== 'oss' || given.destinationBucket !== undefined) return { destinationBucket, prefix };
+  if (!providerTraits(provider).inventory.writesWithRole || given.destinationBucket !== undefined) return { destinationBucket, prefix };
   const accountId = await ask({ title, prompt: 'OSS: the account id that owns the destination bucket (empty to leave it to OSS)' });
   const roleName = await ask({ title, prompt: 'OSS: the RAM role OSS writes the reports with', value: 'AliyunOSSRole' });
   return { destinationBucket, prefix, ...(accountId ? { accountId } : {}), ...(roleName ? { roleName } : {}) };
@@ -65,7 +67,7 @@ async function mayReplace(store: ObjectStore, bucket: string): Promise<boolean> 
 
 /** COS: whether to request a report now as well (it costs one inventory run). */
 async function askRunNow(store: ObjectStore, bucket: string, given: EnableArgs): Promise<boolean> {
-  if (store.provider !== 'cos') return false;
+  if (!isInventoryRunner(store)) return false;
   if (given.runNow !== undefined) return given.runNow;
   const now = 'Enable and Run Now';
   const later = 'Enable';
