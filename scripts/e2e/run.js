@@ -17,7 +17,7 @@ const { packageVsix } = require('../package');
 
 const OUT = runOutDir();
 let vsixBytes;
-const { startDemoServer, prepareWorkspace } = require('./demo');
+const { requireDemoBundle, startDemoServer, prepareWorkspace } = require('./demo');
 
 const args = process.argv.slice(2);
 const onlyArg = args.find((a) => a.startsWith('--only'));
@@ -83,6 +83,15 @@ async function main() {
   await buildE2e(OUT.dir);
   cleanups.push(() => OUT.remove());
   timings.build = Date.now() - t;
+  try {
+    // Without the demo data the suites would have nothing to test: that is a failed run, not a pass.
+    requireDemoBundle();
+  } catch (err) {
+    if (!(err instanceof MissingPrerequisiteError)) throw err;
+    log(err.message);
+    await cleanup();
+    return 1;
+  }
 
   const root = makeRunRoot('e2e');
   cleanups.push(() => (keep ? log(`kept ${root}`) : removeQuietly(root)));
@@ -100,22 +109,21 @@ async function main() {
     // A freshly seeded emulator per phase: what one phase uploads or edits never leaks into the next.
     t = Date.now();
     const demo = await startDemoServer({ dataDir: path.join(phaseRoot, 'emulator'), port: 0 });
-    if (demo) cleanups.push(() => demo.close());
-    else log('the demo data bundle (dist/demo-seed.js) is missing: tests that need buckets are skipped by their suites');
+    cleanups.push(() => demo.close());
     timings.emulator += Date.now() - t;
-    const workspace = prepareWorkspace(DEMO_WORKSPACE, path.join(phaseRoot, 'workspace'), demo?.manifest);
+    const workspace = prepareWorkspace(DEMO_WORKSPACE, path.join(phaseRoot, 'workspace'), demo.manifest);
     const context = {
       workspace,
       resultsFile: path.join(phaseRoot, 'results.json'),
       metricsFile: path.join(phaseRoot, 'metrics.json'),
       vectorsPath: VECTORS_PATH,
       screenshots: SCREENSHOTS,
-      emulator: demo?.emulatorInfo,
-      demo: demo?.manifest,
+      emulator: demo.emulatorInfo,
+      demo: demo.manifest,
     };
     const contextFile = path.join(phaseRoot, 'context.json');
     fs.writeFileSync(contextFile, JSON.stringify(context, null, 2));
-    const env = { BUCKET_INTEGRITY_E2E_CONTEXT: contextFile, ...(demo?.manifest.env ?? {}) };
+    const env = { BUCKET_INTEGRITY_E2E_CONTEXT: contextFile, ...(demo.manifest.env ?? {}) };
     let code;
     if (phase === 'host') code = await hostPhase({ tools, chromiumPath, phaseRoot, workspace, env });
     else if (phase === 'ui') code = await uiPhase({ tools, chromiumPath, phaseRoot, workspace, env, contextFile });
@@ -129,7 +137,7 @@ async function main() {
       tests: readJson(context.resultsFile)?.tests,
       metrics: readJson(context.metricsFile),
     };
-    if (demo) await demo.close();
+    await demo.close();
     log(`phase ${phase}: ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${seconds(Date.now() - phaseStart)}`);
   }
   await cleanup();
