@@ -15,7 +15,7 @@ export interface AppendOptions {
   localPath: string;
   /** Bytes per append request (default 8 MiB). */
   chunkSize?: number;
-  /** Times a position conflict (someone else appended) is settled by re-reading the position. Default 3. */
+  /** Times a position conflict (someone else appended) is settled by re-reading the position. Default: `INTEGRITY_RETRIES.appendConflicts`. */
   conflictRetries?: number;
   signal?: AbortSignal;
   onProgress?: (progress: { bytesDone: number; bytesTotal: number }) => void;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { describeProgress, ProgressMeter, type ProgressReport } from '../../../src/transfer/progress';
+import { describeProgress, transferMeter, type ProgressReport } from '../../../src/transfer/progress';
 
-describe('ProgressMeter', () => {
+describe('transferMeter (the ProgressMeter over bytes)', () => {
   it('throttles reports to one per interval and always reports completion', () => {
     let now = 0;
     const reports: ProgressReport[] = [];
-    const meter = new ProgressMeter((r) => reports.push(r), 250, 5000, () => now);
+    const meter = transferMeter((r) => reports.push(r), { now: () => now });
     for (let i = 0; i <= 100; i++) {
       now = i * 10; // one update every 10 ms over one second
       meter.update({ bytesDone: i * 1000, bytesTotal: 100_000 });
@@ -18,7 +18,7 @@ describe('ProgressMeter', () => {
   it('computes speed, ETA and increments from the samples', () => {
     let now = 0;
     const reports: ProgressReport[] = [];
-    const meter = new ProgressMeter((r) => reports.push(r), 250, 5000, () => now);
+    const meter = transferMeter((r) => reports.push(r), { now: () => now });
     meter.update({ bytesDone: 0, bytesTotal: 4000 });
     now = 1000;
     meter.update({ bytesDone: 1000, bytesTotal: 4000 });
