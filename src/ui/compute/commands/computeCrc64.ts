@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { CancelledError, isCancelled } from '../../../util/errors';
 import type { Services } from '../../services';
 import { withNotificationProgress } from '../../shared/progress';
+import { firstWorkspaceFolder } from '../../shared/mappingSettings';
 import { formatBytes } from '../../../util/format';
 import { ProgressMeter } from '../../../util/progress';
 import { dedupeTargets, formatReport, type ComputeOutcome } from '../report';
@@ -66,7 +67,7 @@ export async function computeCrc64(services: Services, clicked?: unknown, select
     return outcome;
   }
 
-  const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const base = firstWorkspaceFolder()?.fsPath;
   const report = formatReport(outcome, { base, title: 'CRC-64 report' });
   for (const line of report.trimEnd().split('\n')) log.info(line);
   const doc = await vscode.workspace.openTextDocument({ content: report, language: 'plaintext' });
@@ -157,7 +158,7 @@ async function pickTargets(): Promise<string[]> {
     canSelectFiles: true,
     canSelectFolders: false,
     canSelectMany: true,
-    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    defaultUri: firstWorkspaceFolder(),
     openLabel: 'Compute CRC-64',
     title: 'Compute CRC-64 of files',
   });
