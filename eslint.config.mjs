@@ -45,10 +45,13 @@ const BOUNDARY_ZONES = [
   },
 ];
 
-/** A comparison with a cloud's name ('cos' or 'oss') on either side. */
-const BRANCH_ON_CLOUD_NAME = "BinaryExpression[operator=/^[!=]==?$/] > Literal[value=/^(cos|oss)$/]";
 const PROVIDER_BRANCH_MESSAGE =
   "Never branch on a cloud's name outside src/storage: ask the store (isAppendable(store), src/storage/capabilities.ts) or the cloud's traits (providerTraits(kind), src/storage/traits.ts).";
+/** A comparison with a cloud's name ('cos' or 'oss') on either side, or a `case` on one. */
+const NO_CLOUD_NAMES = [
+  { selector: "BinaryExpression[operator=/^[!=]==?$/] > Literal[value=/^(cos|oss)$/]", message: PROVIDER_BRANCH_MESSAGE },
+  { selector: 'SwitchCase > Literal.test[value=/^(cos|oss)$/]', message: PROVIDER_BRANCH_MESSAGE },
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'out/**', '**/*.d.ts'] },
@@ -72,10 +75,21 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/storage/**'],
     rules: {
+      'no-restricted-syntax': ['error', ...NO_CLOUD_NAMES],
+    },
+  },
+  {
+    // Settings are read through one typed module (names, defaults and ranges from package.json).
+    files: ['src/ui/**/*.ts'],
+    ignores: ['src/ui/shared/settings.ts'],
+    rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: BRANCH_ON_CLOUD_NAME, message: PROVIDER_BRANCH_MESSAGE },
-        { selector: 'SwitchCase > Literal.test[value=/^(cos|oss)$/]', message: PROVIDER_BRANCH_MESSAGE },
+        ...NO_CLOUD_NAMES,
+        {
+          selector: "CallExpression[callee.property.name='getConfiguration']",
+          message: 'Read settings through src/ui/shared/settings.ts (typed names, defaults from package.json), never getConfiguration().',
+        },
       ],
     },
   },

@@ -11,6 +11,7 @@ import { componentLogger, createLogChannel, type Logger } from './logger';
 import { connectionOptionsFor, missingKeysHint } from './shared/profileModel';
 import { ProfileRegistry } from './profiles/profileRegistry';
 import { RecordAccess, recordProblem } from './shared/recordAccess';
+import { numberSettingOf } from './shared/settings';
 
 /**
  * What every feature shares: the log, the badge store, the CRC engine and its cache, the profiles and
@@ -63,7 +64,7 @@ export class Services extends Disposable {
     if (this.isDisposed) throw new Error('Bucket Integrity is shutting down.');
     if (!this.pool) {
       const { createHashPool, defaultWorkerPath } = require('../crc/pool') as typeof import('../crc/pool');
-      const workers = vscode.workspace.getConfiguration('bucketIntegrity').get<number>('hashWorkers', 0);
+      const workers = numberSettingOf('hashWorkers');
       this.pool = createHashPool({
         workers: workers > 0 ? workers : undefined,
         workerPath: defaultWorkerPath(),

@@ -12,13 +12,9 @@ import type { BucketsFeature, BucketsServices } from './bucketsFeature';
 import { recordSource } from './recordSource';
 import { BucketTreeProvider } from './tree';
 import type { TreeNode, TreeSource } from './treeModel';
+import { numberSettingOf } from '../shared/settings';
 
 export const VIEW_ID = 'bucketIntegrity.buckets';
-const DEFAULT_PAGE_SIZE = 100;
-
-function settings(): vscode.WorkspaceConfiguration {
-  return vscode.workspace.getConfiguration('bucketIntegrity');
-}
 
 /**
  * The Buckets view: Profiles → buckets → folders → objects, its refresh / filter / load-more / copy
@@ -33,10 +29,7 @@ export function registerBuckets(
   const source: TreeSource = {
     profiles: () => services.profiles.all(),
     mappings: () => mappingsFromSettings(),
-    pageSize: () => {
-      const n = settings().get<number>('pageSize', DEFAULT_PAGE_SIZE);
-      return Number.isInteger(n) && n >= 1 ? Math.min(n, 1000) : DEFAULT_PAGE_SIZE;
-    },
+    pageSize: () => numberSettingOf('pageSize'),
     listBuckets: async (profile, signal) => {
       const store = await services.storeFor(profile);
       return store.listBuckets({ signal });

@@ -1,4 +1,3 @@
-import * as vscode from 'vscode';
 import type { CompareDeps, FileResult } from '../../integrity/compare';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
 import type { Logger } from '../logger';
@@ -6,6 +5,7 @@ import type { Services } from '../services';
 import { remoteBadgeKey } from '../shared/badgeKeys';
 import type { BucketsView } from '../shared/bucketsView';
 import type { ReportDocuments } from '../shared/reportDocuments';
+import { numberSettingOf } from '../shared/settings';
 
 /** State shared by the compare commands: the services, the tree, and CRCs computed by downloading. */
 export interface CompareFeature {
@@ -50,7 +50,7 @@ export async function compareDeps(
   onProgress?: (message: string) => void,
 ): Promise<CompareDeps> {
   const cache = await feature.services.crcCache().catch(() => undefined);
-  const concurrency = vscode.workspace.getConfiguration('bucketIntegrity').get<number>('compare.concurrency', 8);
+  const concurrency = numberSettingOf('compare.concurrency');
   return {
     store,
     signal,

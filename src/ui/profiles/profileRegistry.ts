@@ -13,6 +13,7 @@ import {
   type KeySource,
   type ProfileConfig,
 } from '../shared/profileModel';
+import { rawSetting, writeSetting } from '../shared/settings';
 
 const SECTION = 'bucketIntegrity';
 const SETTING = 'profiles';
@@ -116,7 +117,7 @@ export class ProfileRegistry extends Disposable {
   }
 
   private read(): ProfileConfig[] {
-    const { profiles, problems } = parseProfiles(vscode.workspace.getConfiguration(SECTION).get(SETTING));
+    const { profiles, problems } = parseProfiles(rawSetting('profiles'));
     const text = problems.join('\n');
     if (text && text !== this.reportedProblems) for (const p of problems) this.log.warn(p);
     this.reportedProblems = text;
@@ -125,16 +126,13 @@ export class ProfileRegistry extends Disposable {
 
   /** The setting as written, keeping entries this version could not parse (they are the user's). */
   private rawList(): ProfileConfig[] {
-    const raw = vscode.workspace.getConfiguration(SECTION).get<unknown>(SETTING);
+    const raw = rawSetting('profiles');
     return Array.isArray(raw) ? (raw.filter((x) => typeof x === 'object' && x !== null) as ProfileConfig[]).map((x) => ({ ...x })) : [];
   }
 
   /** Write where the profiles are defined: the workspace when it sets them, the user settings otherwise. */
   private async write(list: ProfileConfig[]): Promise<void> {
-    const config = vscode.workspace.getConfiguration(SECTION);
-    const inspected = config.inspect(SETTING);
-    const target = inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-    await config.update(SETTING, list, target);
+    await writeSetting('profiles', list);
     // Read back at once so commands chained after this one see the new list.
     const before = this.current;
     this.current = this.read();

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import { parseMappings, remoteToLocal, type FolderMapping } from './mappingModel';
 import { containingFolder, mappedLocal, type MappedLocal } from './workspaceFolder';
+import { rawSetting } from './settings';
 
 /** The valid entries of `bucketIntegrity.mappings` (invalid ones are reported by Map Folder). */
 export function mappingsFromSettings(): FolderMapping[] {
-  return parseMappings(vscode.workspace.getConfiguration('bucketIntegrity').get('mappings')).mappings;
+  return parseMappings(rawSetting('mappings')).mappings;
 }
 
 /** The first workspace folder: where objects coming down are mapped, and where pickers start. */
