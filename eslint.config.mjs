@@ -87,6 +87,10 @@ export default tseslint.config(
         'error',
         ...NO_CLOUD_NAMES,
         {
+          selector: "CallExpression[callee.object.property.name='commands'][callee.property.name=/^(registerCommand|executeCommand)$/] > Literal.arguments:first-child[value=/^bucketIntegrity\\./]",
+          message: "The extension's own commands are registered with registerCommand() and run with runCommand() (src/ui/commands.ts), whose ids are typed (commandIds.ts).",
+        },
+        {
           selector: "CallExpression[callee.property.name='getConfiguration']",
           message: 'Read settings through src/ui/shared/settings.ts (typed names, defaults from package.json), never getConfiguration().',
         },

@@ -13,6 +13,7 @@ import { recordSource } from './recordSource';
 import { BucketTreeProvider } from './tree';
 import type { TreeNode, TreeSource } from './treeModel';
 import { numberSettingOf } from '../shared/settings';
+import type { CommandId } from '../commandIds';
 
 export const VIEW_ID = 'bucketIntegrity.buckets';
 
@@ -65,7 +66,7 @@ export function registerBuckets(
     }),
   );
 
-  const command = (id: string, run: (...args: unknown[]) => unknown): void => registerCommand(context, log, id, run);
+  const command = (id: CommandId, run: (...args: unknown[]) => unknown): void => registerCommand(context, log, id, run);
   command('bucketIntegrity.refresh', () => refreshAll(feature));
   command('bucketIntegrity.refreshNode', (node) => refreshNode(feature, node));
   command('bucketIntegrity.loadMore', (node) => loadMore(feature, node));

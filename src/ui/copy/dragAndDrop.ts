@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { remoteTargetOf, type RemoteTarget } from '../shared/commandArgs';
 import { droppedLocalPaths, planDroppedUploads, type DropPlace } from './dropUpload';
+import { runCommand } from '../commands';
 
 /** The Buckets view's own drag data (VS Code's `application/vnd.code.tree.<view id in lower case>`). */
 const TREE_MIME = 'application/vnd.code.tree.bucketintegrity.buckets';
@@ -40,7 +41,7 @@ export class BucketsDragAndDrop<Node> implements vscode.TreeDragAndDropControlle
       void vscode.window.showInformationMessage('Only files and folders on disk can be dropped on a bucket or folder to upload them.');
       return;
     }
-    await vscode.commands.executeCommand('bucketIntegrity.uploadHere', node, items);
+    await runCommand('bucketIntegrity.uploadHere', node, items);
   }
 
   private async dropObjects(objects: readonly RemoteTarget[], place: RemoteTarget, prefix: string): Promise<void> {

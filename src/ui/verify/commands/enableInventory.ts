@@ -9,6 +9,7 @@ import { withCancellableProgress } from '../../shared/progress';
 import { CRC_INVENTORY_ID } from '../inventoryPlan';
 import { pickBucket, verifyTargetOf } from '../targets';
 import type { VerifyFeature } from '../verifyFeature';
+import { runCommand } from '../../commands';
 
 /** What "Enable CRC Inventory…" did; `ranOnce` when COS's one-time inventory was run too. */
 export interface EnableOutcome {
@@ -107,6 +108,6 @@ export async function enableInventory(feature: VerifyFeature, arg?: unknown): Pr
     : `CRC inventory enabled on ${bucket}: ${store.provider.toUpperCase()} writes a daily report into ${where} (the first within a day). Then run "Import CRC Inventory".`;
   void vscode.window
     .showInformationMessage(text, importNow)
-    .then((pick) => (pick === importNow ? vscode.commands.executeCommand('bucketIntegrity.importInventory', { profile: target.profile, bucket }) : undefined));
+    .then((pick) => (pick === importNow ? runCommand('bucketIntegrity.importInventory', { profile: target.profile, bucket }) : undefined));
   return { bucket, location, ranOnce: reportRequested };
 }
