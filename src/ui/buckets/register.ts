@@ -28,7 +28,8 @@ export function registerBuckets(
 ): BucketsView {
   const log = services.logger('buckets');
   const source: TreeSource = {
-    profiles: () => services.profiles.all(),
+    // Restricted Mode: no profile shown (nothing below one could be listed); the view's welcome says why.
+    profiles: () => (vscode.workspace.isTrusted ? services.profiles.all() : []),
     mappings: () => mappingsFromSettings(),
     pageSize: () => numberSettingOf('pageSize'),
     listBuckets: async (profile, signal) => {
@@ -56,6 +57,10 @@ export function registerBuckets(
       for (const name of e.names) {
         if (!current.has(name)) services.badges.deleteUnder(remoteBadgeKey(name));
       }
+      tree.model.profilesChanged();
+      tree.refresh();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
       tree.model.profilesChanged();
       tree.refresh();
     }),

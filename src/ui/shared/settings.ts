@@ -26,6 +26,11 @@ export function rawSetting(key: SettingKey): unknown {
   return configuration().get<unknown>(key);
 }
 
+/** Where a setting is set (default, user, workspace), for settings whose source matters. */
+export function inspectSetting(key: SettingKey): ReturnType<vscode.WorkspaceConfiguration['inspect']> {
+  return configuration().inspect<unknown>(key);
+}
+
 /**
  * Writes a setting: into `target` when given, else where it is defined (the workspace when it sets it,
  * the user settings otherwise).
