@@ -45,6 +45,19 @@ const BOUNDARY_ZONES = [
     from: UI_FEATURES.filter((other) => other !== feature).map((other) => `src/ui/${other}`),
     message: 'UI features never import each other: share through src/ui/shared (or a small interface there).',
   })),
+  {
+    target: 'emulator',
+    from: 'src/crc',
+    message: 'The emulator is an outside witness: its CRC-64 is its own (emulator/crc64.ts), never the product\'s src/crc.',
+  },
+];
+
+const PROVIDER_BRANCH_MESSAGE =
+  "Never branch on a cloud's name outside src/storage: ask the store (isAppendable(store), src/storage/capabilities.ts) or the cloud's traits (providerTraits(kind), src/storage/traits.ts).";
+/** A comparison with a cloud's name ('cos' or 'oss') on either side, or a `case` on one. */
+const NO_CLOUD_NAMES = [
+  { selector: "BinaryExpression[operator=/^[!=]==?$/] > Literal[value=/^(cos|oss)$/]", message: PROVIDER_BRANCH_MESSAGE },
+  { selector: 'SwitchCase > Literal.test[value=/^(cos|oss)$/]', message: PROVIDER_BRANCH_MESSAGE },
 ];
 
 export default tseslint.config(
@@ -65,8 +78,35 @@ export default tseslint.config(
     },
   },
   {
-    // Import boundaries between the core and the VS Code layer, and between UI features.
+    // Clouds differ only inside src/storage: elsewhere code asks a store's capabilities or a cloud's traits.
     files: ['src/**/*.ts'],
+    ignores: ['src/storage/**'],
+    rules: {
+      'no-restricted-syntax': ['error', ...NO_CLOUD_NAMES],
+    },
+  },
+  {
+    // Settings are read through one typed module (names, defaults and ranges from package.json).
+    files: ['src/ui/**/*.ts'],
+    ignores: ['src/ui/shared/settings.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...NO_CLOUD_NAMES,
+        {
+          selector: "CallExpression[callee.object.property.name='commands'][callee.property.name=/^(registerCommand|executeCommand)$/] > Literal.arguments:first-child[value=/^bucketIntegrity\\./]",
+          message: "The extension's own commands are registered with registerCommand() and run with runCommand() (src/ui/commands.ts), whose ids are typed (commandIds.ts).",
+        },
+        {
+          selector: "CallExpression[callee.property.name='getConfiguration']",
+          message: 'Read settings through src/ui/shared/settings.ts (typed names, defaults from package.json), never getConfiguration().',
+        },
+      ],
+    },
+  },
+  {
+    // Import boundaries between the core and the VS Code layer, between UI features, and around the emulator.
+    files: ['src/**/*.ts', 'emulator/**/*.ts'],
     plugins: { 'import-x': importX },
     settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: join(ROOT, 'tsconfig.json') })] },
     rules: {

@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Crc64Hasher, crc64Combine, formatCrc64 } from '../src/crc';
+import { Crc64Stream, combineCrc64 } from './crc64';
 import { ObjectIndex } from './objects/objectIndex';
 import { loadSeeds } from './seed/seed';
 import { syntheticStream } from './seed/seedRange';
@@ -71,8 +71,8 @@ export interface Received {
   size: number;
   /** MD5 (hex) of the bytes as received, before any injected corruption. */
   md5: string;
-  /** CRC-64 of the bytes as stored. */
-  crc64: bigint;
+  /** CRC-64 of the bytes as stored (unsigned decimal). */
+  crc64: string;
 }
 
 export interface ReceiveOptions {
@@ -182,7 +182,7 @@ export class Store {
   async receive(body: Readable, opts: ReceiveOptions = {}): Promise<Received> {
     const tmpPath = join(this.tmpDir, `${Date.now()}-${randomBytes(8).toString('hex')}`);
     const md5 = createHash('md5');
-    const crc = new Crc64Hasher();
+    const crc = new Crc64Stream();
     let size = 0;
     const flipAt = opts.corrupt ? Math.max(0, Math.floor((opts.expectedLength ?? 1) / 2)) : -1;
     let flipped = false;
@@ -271,7 +271,7 @@ export class Store {
     const part: PartMeta = {
       partNumber,
       size: r.size,
-      crc64: withCrc ? formatCrc64(r.crc64) : undefined,
+      crc64: withCrc ? r.crc64 : undefined,
       etag: `"${r.md5}"`,
       md5: r.md5,
       lastModified: Date.now(),
@@ -298,7 +298,7 @@ export class Store {
       await fsp.rm(tmpPath, { force: true });
       throw e;
     }
-    let crc: bigint | undefined = 0n;
+    let crc: string | undefined = '0';
     let size = 0;
     for (const p of parts) {
       size += p.size;
@@ -306,14 +306,14 @@ export class Store {
         crc = undefined;
         continue;
       }
-      crc = crc64Combine(crc, BigInt(p.crc64), p.size);
+      crc = combineCrc64(crc, p.crc64, p.size);
     }
     const md5 = createHash('md5');
     for (const p of parts) md5.update(Buffer.from(p.md5, 'hex'));
     const meta = await this.commitObject(b, tmpPath, {
       key: u.key,
       size,
-      crc64: crc === undefined ? undefined : formatCrc64(crc),
+      crc64: crc,
       etag: `"${md5.digest('hex')}-${parts.length}"`,
       lastModified: Date.now(),
       contentType: u.contentType,

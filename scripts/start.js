@@ -67,7 +67,6 @@ async function main() {
     emulatorPort = other;
   }
   const demo = await startDemoServer({ port: emulatorPort, dataDir: path.join(home, 'emulator') });
-  if (!demo) throw new Error('dist/demo-seed.js is missing after the build');
   stops.push(() => demo.close());
   const workspace = prepareWorkspace(DEMO_WORKSPACE, path.join(home, 'workspace'), demo.manifest);
 

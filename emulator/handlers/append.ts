@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { crc64Combine, formatCrc64 } from '../../src/crc';
+import { combineCrc64 } from '../crc64';
 import { EmulatorError } from '../errors';
 import { receiveBody } from '../body';
 import type { RequestContext } from '../context';
@@ -108,17 +108,17 @@ async function appendLocked(
     throw e;
   }
   let tmpPath = r.tmpPath;
-  let crc: bigint | undefined = r.crc64;
+  let crc: string | undefined = r.crc64;
   if (current) {
     tmpPath = await store.copyToTmp(b, current);
     await pipeline(createReadStream(r.tmpPath), createWriteStream(tmpPath, { flags: 'a' }));
     await store.discard(r.tmpPath);
-    crc = current.crc64 === undefined ? undefined : crc64Combine(BigInt(current.crc64), r.crc64, r.size);
+    crc = current.crc64 === undefined ? undefined : combineCrc64(current.crc64, r.crc64, r.size);
   }
   return store.commitObject(b, tmpPath, {
     key,
     size: (current?.size ?? 0) + r.size,
-    crc64: crc === undefined ? undefined : formatCrc64(crc),
+    crc64: crc,
     etag: `"${(current ? await md5OfFile(tmpPath) : r.md5).toUpperCase()}"`,
     lastModified: Date.now(),
     contentType: current?.contentType ?? created.contentType,

@@ -18,7 +18,7 @@ export async function putObject(ctx: RequestContext): Promise<void> {
   const m = await ctx.store.commitObject(b, r.tmpPath, {
     key: ctx.key,
     size: r.size,
-    crc64: ctx.storesCrc() ? r.crc64.toString(10) : undefined,
+    crc64: ctx.storesCrc() ? r.crc64 : undefined,
     etag: ctx.dialect.objectEtag(r.md5),
     lastModified: Date.now(),
     contentType: ctx.header('content-type') || ctx.dialect.defaultContentType(ctx.key),

@@ -1,4 +1,3 @@
-import { formatCrc64 } from '../../src/crc';
 import type { BucketState, Store } from '../store';
 import type { DialectName } from '../types';
 import type { InventoryConfig } from './config';
@@ -12,7 +11,7 @@ function storeSink(store: Store, dest: BucketState): ReportSink {
     await store.commitObject(dest, r.tmpPath, {
       key,
       size: r.size,
-      crc64: formatCrc64(r.crc64),
+      crc64: r.crc64,
       etag: `"${r.md5}"`,
       lastModified: Date.now(),
       contentType,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { crc64, formatCrc64 } from '../../src/crc';
+import { crc64Of } from '../crc64';
 import { compareUtf8 } from '../objects/keyOrder';
 import type { VirtualRange } from '../objects/objectIndex';
 import type { ObjectMeta } from '../store';
@@ -77,7 +77,7 @@ export class SeedRange implements VirtualRange<SeededMeta> {
     const range = new SeedRange(id, spec, crcs, md5s, new Uint8Array(spec.count));
     for (let i = 0; i < spec.count; i++) {
       if (spec.size > 0) body.fill(pattern(range.keyAt(i)));
-      if (spec.withCrc) crcs[i] = crc64(body);
+      if (spec.withCrc) crcs[i] = BigInt(crc64Of(body));
       md5s.set(createHash('md5').update(body).digest(), i * 16);
       if (i % 20_000 === 19_999) await new Promise((r) => setImmediate(r));
     }
@@ -113,7 +113,7 @@ export class SeedRange implements VirtualRange<SeededMeta> {
     return {
       key,
       size: this.spec.size,
-      crc64: this.spec.withCrc ? formatCrc64(this.crcs[i]) : undefined,
+      crc64: this.spec.withCrc ? this.crcs[i].toString(10) : undefined,
       etag: `"${Buffer.from(this.md5s.subarray(i * 16, i * 16 + 16)).toString('hex')}"`,
       lastModified: this.spec.lastModified,
       contentType: 'application/octet-stream',

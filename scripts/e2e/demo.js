@@ -3,20 +3,29 @@
 // workspace whose settings point at that emulator.
 const fs = require('node:fs');
 const path = require('node:path');
+const { MissingPrerequisiteError } = require('./install');
 const { ROOT } = require('./paths');
 
 const DEMO_BUNDLE = path.join(ROOT, 'dist', 'demo-seed.js');
 
+/** Throws a `MissingPrerequisiteError` naming the fix when the demo data bundle is not built. */
+function requireDemoBundle(bundle = DEMO_BUNDLE) {
+  if (!fs.existsSync(bundle)) {
+    throw new MissingPrerequisiteError(`the demo data bundle ${path.relative(ROOT, bundle)} is missing: run \`npm run build\` (or leave out --no-build) first`);
+  }
+}
+
 /**
- * Starts the emulator with the demo data. Resolves to `{ manifest, emulatorInfo, close() }`, or null when
- * the demo bundle could not be built (the emulator is not in this tree).
- * @param {{ port?: number, dataDir?: string, workspace?: string }} opts
+ * Starts the emulator with the demo data. Resolves to `{ manifest, emulatorInfo, close() }`. A missing demo
+ * bundle is an error, never a quiet null: a test run without its data would test nothing and pass.
+ * @param {{ port?: number, dataDir?: string, workspace?: string, bundle?: string }} opts
  */
 async function startDemoServer(opts = {}) {
-  if (!fs.existsSync(DEMO_BUNDLE)) return null;
-  delete require.cache[DEMO_BUNDLE];
-  const { startDemo } = require(DEMO_BUNDLE);
-  return startDemo({ workspace: path.join(ROOT, 'demo', 'workspace'), ...opts });
+  const { bundle = DEMO_BUNDLE, ...rest } = opts;
+  requireDemoBundle(bundle);
+  delete require.cache[bundle];
+  const { startDemo } = require(bundle);
+  return startDemo({ workspace: path.join(ROOT, 'demo', 'workspace'), ...rest });
 }
 
 function copyDir(src, dest) {
@@ -46,4 +55,4 @@ function writeSettings(workspace, settings) {
   fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
 }
 
-module.exports = { startDemoServer, prepareWorkspace, writeSettings, DEMO_BUNDLE };
+module.exports = { requireDemoBundle, startDemoServer, prepareWorkspace, writeSettings, DEMO_BUNDLE };

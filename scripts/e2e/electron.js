@@ -47,7 +47,7 @@ async function main() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bi-electron-'));
   const demo = await startDemoServer({ dataDir: path.join(root, 'emulator'), port: 0 });
   try {
-    const workspace = prepareWorkspace(DEMO_WORKSPACE, path.join(root, 'workspace'), demo?.manifest);
+    const workspace = prepareWorkspace(DEMO_WORKSPACE, path.join(root, 'workspace'), demo.manifest);
     const contextFile = path.join(root, 'context.json');
     fs.writeFileSync(
       contextFile,
@@ -58,20 +58,20 @@ async function main() {
         metricsFile: path.join(root, 'metrics.json'),
         vectorsPath: path.resolve(ROOT, 'test', 'fixtures', 'crc64', 'crc64-vectors.json'),
         screenshots: SCREENSHOTS,
-        emulator: demo?.emulatorInfo,
-        demo: demo?.manifest,
+        emulator: demo.emulatorInfo,
+        demo: demo.manifest,
       }),
     );
     // The demo profiles are user settings: profiles are never read from a workspace.
     const userData = path.join(root, 'user-data');
     fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-    fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(demo?.manifest.userSettings ?? {}, null, 2));
+    fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(demo.manifest.userSettings ?? {}, null, 2));
     const { runTests } = require('@vscode/test-electron');
     await runTests({
       ...(vscodeExecutablePath ? { vscodeExecutablePath } : {}),
       extensionDevelopmentPath: ROOT,
       extensionTestsPath: path.join(out.dir, 'host', 'index.js'),
-      extensionTestsEnv: { BUCKET_INTEGRITY_E2E_CONTEXT: contextFile, ...(demo?.manifest.env ?? {}) },
+      extensionTestsEnv: { BUCKET_INTEGRITY_E2E_CONTEXT: contextFile, ...(demo.manifest.env ?? {}) },
       launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--user-data-dir', userData],
     });
     const metrics = fs.existsSync(path.join(root, 'metrics.json')) ? JSON.parse(fs.readFileSync(path.join(root, 'metrics.json'), 'utf8')) : {};
@@ -81,7 +81,7 @@ async function main() {
     log(`extension tests failed: ${err && err.message ? err.message : err}`);
     return 1;
   } finally {
-    await demo?.close();
+    await demo.close();
     fs.rmSync(root, { recursive: true, force: true });
     out.remove();
   }

@@ -19,7 +19,7 @@ const { packageVsix } = require('../package');
 
 const OUT = runOutDir();
 let vsixBytes;
-const { startDemoServer, prepareWorkspace } = require('./demo');
+const { requireDemoBundle, startDemoServer, prepareWorkspace } = require('./demo');
 
 const args = process.argv.slice(2);
 const onlyArg = args.find((a) => a.startsWith('--only'));
@@ -85,6 +85,15 @@ async function main() {
   await buildE2e(OUT.dir);
   cleanups.push(() => OUT.remove());
   timings.build = Date.now() - t;
+  try {
+    // Without the demo data the suites would have nothing to test: that is a failed run, not a pass.
+    requireDemoBundle();
+  } catch (err) {
+    if (!(err instanceof MissingPrerequisiteError)) throw err;
+    log(err.message);
+    await cleanup();
+    return 1;
+  }
 
   const root = makeRunRoot('e2e');
   cleanups.push(() => (keep ? log(`kept ${root}`) : removeQuietly(root)));
@@ -102,10 +111,9 @@ async function main() {
     // A freshly seeded emulator per phase: what one phase uploads or edits never leaks into the next.
     t = Date.now();
     const demo = await startDemoServer({ dataDir: path.join(phaseRoot, 'emulator'), port: 0 });
-    if (demo) cleanups.push(() => demo.close());
-    else log('the demo data bundle (dist/demo-seed.js) is missing: tests that need buckets are skipped by their suites');
+    cleanups.push(() => demo.close());
     timings.emulator += Date.now() - t;
-    const workspace = prepareWorkspace(DEMO_WORKSPACE, path.join(phaseRoot, 'workspace'), demo?.manifest);
+    const workspace = prepareWorkspace(DEMO_WORKSPACE, path.join(phaseRoot, 'workspace'), demo.manifest);
     const context = {
       workspace,
       // Profiles live in the user settings (the only place they are read from); tests that add one write here.
@@ -115,13 +123,13 @@ async function main() {
       metricsFile: path.join(phaseRoot, 'metrics.json'),
       vectorsPath: VECTORS_PATH,
       screenshots: SCREENSHOTS,
-      emulator: demo?.emulatorInfo,
-      demo: demo?.manifest,
+      emulator: demo.emulatorInfo,
+      demo: demo.manifest,
     };
     const contextFile = path.join(phaseRoot, 'context.json');
     fs.writeFileSync(contextFile, JSON.stringify(context, null, 2));
-    const env = { BUCKET_INTEGRITY_E2E_CONTEXT: contextFile, ...(demo?.manifest.env ?? {}) };
-    const userSettings = demo?.manifest.userSettings ?? {};
+    const env = { BUCKET_INTEGRITY_E2E_CONTEXT: contextFile, ...(demo.manifest.env ?? {}) };
+    const userSettings = demo.manifest.userSettings ?? {};
     let code;
     if (phase === 'host') code = await hostPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings });
     else if (phase === 'ui') code = await uiPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings, contextFile });
@@ -130,7 +138,7 @@ async function main() {
       code = await hostPhase({ tools, chromiumPath, phaseRoot, workspace, env: { ...env, BUCKET_INTEGRITY_E2E_SUITE: 'restricted' }, userSettings, workspaceTrust: true });
     }
     else throw new Error(`unknown phase ${phase}`);
-    if (demo && phase !== 'vsix') {
+    if (phase !== 'vsix') {
       // No key the tests used may be left in what the phase wrote (logs, storage, workspace, results, emulator).
       const sweep = await secretsSweep({ phaseRoot, workspace, demo, context });
       const results = readJson(context.resultsFile) ?? { failures: 0, tests: [] };
@@ -146,7 +154,7 @@ async function main() {
       tests: readJson(context.resultsFile)?.tests,
       metrics: readJson(context.metricsFile),
     };
-    if (demo) await demo.close();
+    await demo.close();
     log(`phase ${phase}: ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${seconds(Date.now() - phaseStart)}`);
   }
   await cleanup();

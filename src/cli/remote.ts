@@ -1,6 +1,7 @@
 import { DEFAULT_TIMEOUT_MS } from '../storage/shared/connection';
 import { insecureEndpointProblem } from '../storage/destination';
 import { credentialsFromEnv, ENV_VARS } from '../storage/envCredentials';
+import { isProviderKind } from '../storage/traits';
 import type { ConnectionOptions, ProviderKind } from '../storage/types';
 import { parseRemoteUrl, type RemoteUrl } from '../transfer/remoteUrl';
 import { type FlagSpec, type ParsedArgs, positiveIntFlag, stringFlag } from './args';
@@ -40,7 +41,7 @@ export function parseRemoteArg(text: string | undefined): RemoteUrl {
  */
 export function connectionFromArgs(args: ParsedArgs, remote: RemoteUrl, env: NodeJS.ProcessEnv): ConnectionOptions {
   const providerFlag = stringFlag(args, 'provider');
-  if (providerFlag !== undefined && providerFlag !== 'cos' && providerFlag !== 'oss') {
+  if (providerFlag !== undefined && !isProviderKind(providerFlag)) {
     throw new UsageError(`--provider must be "cos" or "oss", got "${providerFlag}"`);
   }
   if (providerFlag !== undefined && providerFlag !== remote.provider) {

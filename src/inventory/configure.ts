@@ -1,4 +1,6 @@
 import { StorageError } from '../storage/errors';
+import { isInventoryRunner } from '../storage/capabilities';
+import { providerTraits } from '../storage/traits';
 import type { InventoryConfig, ObjectStore } from '../storage/types';
 import { InventoryError } from './errors';
 import { oneTimeInventoryId, type InventoryLocation } from './layout';
@@ -52,12 +54,12 @@ export const DEFAULT_OSS_ROLE = 'AliyunOSSRole';
 
 /**
  * Configures a daily inventory with Crc64 (and size, ETag, last-modified, storage class) on `bucket`; on
- * COS also asks for a report now (`POST Bucket inventory`, under `oneTimeInventoryId`), so the first
+ * a store that can (COS) also asks for a report now (`POST Bucket inventory`, under `oneTimeInventoryId`), so the first
  * verify need not wait a day; `findLatestManifest` finds that report with the daily ones.
  * Returns where its reports will be.
  */
 export async function enableCrcInventory(
-  store: Pick<ObjectStore, 'provider' | 'putInventory' | 'runInventoryOnce'>,
+  store: Pick<ObjectStore, 'provider' | 'putInventory'>,
   bucket: string,
   options: EnableOptions,
 ): Promise<{ location: InventoryLocation; reportRequested: boolean }> {
@@ -69,7 +71,7 @@ export async function enableCrcInventory(
       bucket: options.destinationBucket,
       prefix,
       ...(options.accountId ? { accountId: options.accountId } : {}),
-      ...(store.provider === 'oss' ? { roleName: options.roleName || DEFAULT_OSS_ROLE } : {}),
+      ...(providerTraits(store.provider).inventory.writesWithRole ? { roleName: options.roleName || DEFAULT_OSS_ROLE } : {}),
     },
     format: 'CSV',
     frequency: 'Daily',
@@ -78,7 +80,7 @@ export async function enableCrcInventory(
   };
   await store.putInventory(bucket, config, { signal: options.signal });
   let reportRequested = false;
-  if (store.provider === 'cos' && options.requestReport !== false) {
+  if (isInventoryRunner(store) && options.requestReport !== false) {
     // A one-time run under the daily id is refused as a duplicate: it gets an id of its own.
     await store.runInventoryOnce(bucket, { ...config, id: oneTimeInventoryId(options.id, options.now ?? new Date()) }, { signal: options.signal });
     reportRequested = true;

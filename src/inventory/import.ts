@@ -6,6 +6,7 @@ import { parse } from 'csv-parse';
 import type { CrcRecord, ObjectUpdate, Scope } from '../record/record';
 import type { ObjectStore } from '../storage/types';
 import { CancelledError, isCancelled, throwIfAborted } from '../util/errors';
+import { ProgressThrottle } from '../util/progress';
 import { findLatestManifest, type InventoryLocation } from './layout';
 import { columnIndex, type ColumnIndex, type ManifestFile } from './manifest';
 
@@ -177,15 +178,11 @@ export async function importInventory(options: ImportOptions): Promise<ImportRes
   const checkedAt = found.manifest.createdAt ?? runFolderDate(found.run) ?? Date.now();
   const progress: ImportProgress = { filesDone: 0, files: found.manifest.files.length, rows: 0, bytes: 0 };
   const failed: FailedFile[] = [];
-  let lastReport = 0;
+  const throttle = new ProgressThrottle();
   const onRows = (n: number, bytes: number) => {
     progress.rows += n;
     progress.bytes += bytes;
-    const now = Date.now();
-    if (now - lastReport >= 250) {
-      lastReport = now;
-      options.onProgress?.({ ...progress });
-    }
+    if (throttle.due()) options.onProgress?.({ ...progress });
   };
   for (const file of found.manifest.files) {
     throwIfAborted(signal);

@@ -1,19 +1,14 @@
 import { compareKeys } from '../record/keyOrder';
 import { StorageError } from '../storage/errors';
+import { providerTraits } from '../storage/traits';
 import type { ObjectStore, ProviderKind } from '../storage/types';
 import { InventoryError } from './errors';
 import { parseManifest, type Manifest } from './manifest';
 
 /**
- * Where each service writes an inventory's reports in the destination bucket, one folder per run:
- * - COS ("清单功能概述", https://cloud.tencent.com/document/product/436/33702; the one-time inventory of
- *   POST Bucket inventory, https://www.tencentcloud.com/document/product/436/46869, e.g.
- *   `cos_bucket_inventory/1250000000/examplebucket/disposable/20221120/manifest.json`):
- *   `{prefix}/{appid}/{source bucket without -appid}/{inventory id}/{YYYYMMDD…}/manifest.json`.
- * - OSS ("存储空间清单", https://help.aliyun.com/zh/oss/user-guide/bucket-inventory):
- *   `{prefix}/{source bucket}/{inventory id}/{YYYY-MM-DDTHH-MMZ}/manifest.json`, data in `…/{id}/data/`.
- * The run folders' names sort by time within one layout, so the newest is the greatest that holds a
- * manifest. An empty prefix leaves its folder out.
+ * Where a service writes an inventory's reports in the destination bucket, one folder per run: each
+ * cloud's layout is in its traits (src/storage/cos/traits.ts, src/storage/oss/traits.ts). The run folders'
+ * names sort by time within one layout, so the newest is the greatest that holds a manifest.
  */
 
 export interface InventoryLocation {
@@ -46,24 +41,9 @@ export interface FoundManifest {
   run: string;
 }
 
-function join(...parts: string[]): string {
-  return parts
-    .map((p) => p.replace(/^\/+|\/+$/g, ''))
-    .filter((p) => p !== '')
-    .join('/');
-}
-
-/** The folders that may hold the inventory's runs, the documented one first. */
+/** The folders that may hold the inventory's runs, the documented one first (the cloud's traits know them). */
 export function inventoryFolders(loc: InventoryLocation): string[] {
-  if (loc.provider === 'oss') return [`${join(loc.destinationPrefix, loc.sourceBucket, loc.inventoryId)}/`];
-  const m = /^(.*)-(\d+)$/.exec(loc.sourceBucket);
-  if (!m) return [`${join(loc.destinationPrefix, loc.sourceBucket, loc.inventoryId)}/`];
-  const [, name, appId] = m;
-  return [
-    `${join(loc.destinationPrefix, appId, name, loc.inventoryId)}/`,
-    `${join(loc.destinationPrefix, appId, loc.sourceBucket, loc.inventoryId)}/`,
-    `${join(loc.destinationPrefix, loc.sourceBucket, loc.inventoryId)}/`,
-  ];
+  return providerTraits(loc.provider).inventory.reportFolders(loc);
 }
 
 async function runFolders(store: Pick<ObjectStore, 'list'>, bucket: string, folder: string, signal?: AbortSignal): Promise<string[]> {
@@ -115,7 +95,7 @@ async function oneTimeFolders(store: Pick<ObjectStore, 'list'>, bucket: string, 
 
 /**
  * The newest run's manifest, or `InventoryError('not-found')` when the inventory has written none. On COS
- * the one-time runs count too; on the same run date a one-time run (requested later than the schedule's) wins.
+ * (a cloud whose inventory runs once on request) the one-time runs count too; on the same run date a one-time run (requested later than the schedule's) wins.
  */
 export async function findLatestManifest(
   store: Pick<ObjectStore, 'list' | 'get'>,
@@ -123,7 +103,7 @@ export async function findLatestManifest(
   signal?: AbortSignal,
 ): Promise<FoundManifest> {
   for (const folder of inventoryFolders(loc)) {
-    const folders = [folder, ...(loc.provider === 'cos' ? await oneTimeFolders(store, loc.destinationBucket, folder, loc.inventoryId, signal) : [])];
+    const folders = [folder, ...(providerTraits(loc.provider).inventory.runsOnce ? await oneTimeFolders(store, loc.destinationBucket, folder, loc.inventoryId, signal) : [])];
     const runs: Array<{ folder: string; run: string; order: string }> = [];
     for (const f of folders) {
       const stamp = f === folder ? '' : f.slice(-15, -1);

@@ -28,3 +28,5 @@ export async function createObjectStore(options: ConnectionOptions): Promise<Obj
   }
 }
 export { listAllObjects, listObjects } from './listing';
+export { isAppendable, isInventoryRunner, isObjectMetaReader, type Appendable, type InventoryRunner, type ObjectMetaReader } from './capabilities';
+export { PROVIDER_KINDS, isProviderKind, providerTraits, type ProviderTraits } from './traits';

@@ -189,6 +189,9 @@ export interface InventoryConfig {
 }
 
 /**
+ * What every cloud can do. What only some can (append, GetObjectMeta, a one-time inventory) is an optional
+ * capability with a type guard (./capabilities.ts).
+ *
  * Every call runs under the connection's one retry policy and deadline and fails only with a
  * `StorageError` (or `CancelledError` when its signal aborts). A bucket or object that is missing fails
  * with `no-such-bucket` / `no-such-key`, whichever it really is.
@@ -248,16 +251,6 @@ export interface ObjectStore {
   copyObject(srcBucket: string, srcKey: string, dstBucket: string, dstKey: string, options?: CopyOptions): Promise<CopyResult>;
   /** One part of a multipart upload copied server-side from a range of another object. */
   uploadPartCopy(bucket: string, key: string, uploadId: string, partNumber: number, source: PartCopySource): Promise<UploadedPart>;
-  /**
-   * Size, ETag and date of an object at the smallest cost: OSS GetObjectMeta (which carries no CRC-64 or
-   * storage class); COS has no such call and answers with a HEAD.
-   */
-  getObjectMeta(bucket: string, key: string, options?: RequestOptions): Promise<ObjectInfo>;
-  /**
-   * OSS AppendObject at `position`, which must be the object's current length (0 creates an appendable
-   * object). A different length is a `PositionConflictError` carrying the current one. COS: `not-supported`.
-   */
-  appendObject(bucket: string, key: string, position: number, body: Buffer, options?: RequestOptions): Promise<AppendResult>;
   /** Create or replace the inventory configuration `config.id` of a bucket. */
   putInventory(bucket: string, config: InventoryConfig, options?: RequestOptions): Promise<void>;
   /** One inventory configuration; a missing one is a `no-such-inventory` error. */
@@ -265,9 +258,4 @@ export interface ObjectStore {
   /** Every inventory configuration of a bucket (all pages). */
   listInventories(bucket: string, options?: RequestOptions): Promise<InventoryConfig[]>;
   deleteInventory(bucket: string, id: string, options?: RequestOptions): Promise<void>;
-  /**
-   * COS POST Bucket inventory: one report now, from `config` (its schedule and `enabled` are ignored).
-   * Returns the service's job id. OSS has no such call: `not-supported`.
-   */
-  runInventoryOnce(bucket: string, config: InventoryConfig, options?: RequestOptions): Promise<{ jobId?: string }>;
 }

@@ -10,6 +10,7 @@ import { isTransientError } from '../storage/retry';
 import { CancelledError, IntegrityError, isCancelled, throwIfAborted } from '../util/errors';
 import { resolveSafeLocalPath, UnsafeKeyError, unsafeKeyReason } from '../util/keySafety';
 import type { TransferProgress } from './upload';
+import { retryBudget } from './retryBudget';
 
 /**
  * Verified download: the object is streamed into a temporary file next to the target while its CRC-64 is
@@ -44,7 +45,7 @@ export interface DownloadOptions {
   targetPath: string;
   /** Default: compare first, and skip files that differ (nothing local is lost without being asked). */
   ifExists?: ExistingFilePolicy;
-  /** How many times a download whose CRC came back wrong is fetched again. Default 2. */
+  /** How many times a download whose CRC came back wrong is fetched again. Default: `INTEGRITY_RETRIES.downloadRefetches`. */
   retries?: number;
   /**
    * Replace an existing file even when the object has no CRC-64 to check the bytes against. Off by
@@ -149,7 +150,7 @@ export async function downloadObject(store: ObjectStore, options: DownloadOption
   }
 
   await fs.mkdir(dirname(targetPath), { recursive: true });
-  const retries = options.retries ?? 2;
+  const retries = retryBudget('downloadRefetches', options.retries);
   // Transient failures are retried by the storage adapter; here only a body that arrived wrong is fetched again.
   for (let attempt = 0; ; attempt++) {
     try {

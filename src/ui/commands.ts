@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { StorageError } from '../storage/errors';
 import { isCancelled } from '../util/errors';
+import type { CommandId } from './commandIds';
 import type { Logger } from './logger';
 
 /**
@@ -9,6 +10,7 @@ import type { Logger } from './logger';
  */
 const WORKS_IN_RESTRICTED_MODE = new Set([
   'bucketIntegrity.computeCrc64',
+  'bucketIntegrity.showLog',
   'bucketIntegrity.addProfile',
   'bucketIntegrity.editProfile',
   'bucketIntegrity.removeProfile',
@@ -34,7 +36,7 @@ export const RESTRICTED_MODE_MESSAGE =
 export function registerCommand(
   context: vscode.ExtensionContext,
   log: Logger,
-  id: string,
+  id: CommandId,
   run: (...args: unknown[]) => unknown,
 ): void {
   context.subscriptions.push(
@@ -64,4 +66,9 @@ export function userMessage(err: unknown): string {
   const hint = (err as { hint?: unknown } | null)?.hint;
   if (err instanceof Error) return typeof hint === 'string' && hint ? `${err.message} ${hint}` : err.message;
   return String(err);
+}
+
+/** Runs one of the extension's own commands (typed id). */
+export function runCommand<T = unknown>(id: CommandId, ...args: unknown[]): Thenable<T | undefined> {
+  return vscode.commands.executeCommand<T | undefined>(id, ...args);
 }

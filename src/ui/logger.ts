@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerCommand } from './commands';
 
 /** The one output channel of the extension. Lines carry their component as a `[tag]` prefix. */
 export const LOG_CHANNEL_NAME = 'Bucket Integrity';
@@ -34,5 +35,5 @@ export function componentLogger(channel: vscode.LogOutputChannel, component: str
 
 /** `bucketIntegrity.showLog`: the channel, brought to front (the "Show Log" of every notification runs it). */
 export function registerShowLog(context: vscode.ExtensionContext, channel: vscode.LogOutputChannel): void {
-  context.subscriptions.push(vscode.commands.registerCommand('bucketIntegrity.showLog', () => channel.show(true)));
+  registerCommand(context, componentLogger(channel, 'log'), 'bucketIntegrity.showLog', () => channel.show(true));
 }

@@ -13,6 +13,7 @@ import { connectionOptionsFor, missingKeysHint } from './shared/profileModel';
 import { passKeysGate } from './profiles/keyBinding';
 import { ProfileRegistry } from './profiles/profileRegistry';
 import { RecordAccess, recordProblem } from './shared/recordAccess';
+import { numberSettingOf } from './shared/settings';
 
 const INSECURE_ALLOWED = 'bucketIntegrity.insecureEndpointsAllowed';
 
@@ -72,7 +73,7 @@ export class Services extends Disposable {
     if (this.isDisposed) throw new Error('Bucket Integrity is shutting down.');
     if (!this.pool) {
       const { createHashPool, defaultWorkerPath } = require('../crc/pool') as typeof import('../crc/pool');
-      const workers = vscode.workspace.getConfiguration('bucketIntegrity').get<number>('hashWorkers', 0);
+      const workers = numberSettingOf('hashWorkers');
       this.pool = createHashPool({
         workers: workers > 0 ? workers : undefined,
         workerPath: defaultWorkerPath(),

@@ -20,3 +20,9 @@ export async function textIfExists(store: ObjectStore, bucket: string, key: stri
     throw err;
   }
 }
+
+/** The store seen with a capability it must have (a test of that capability fails clearly otherwise). */
+export function withCapability<C>(store: ObjectStore, guard: (s: ObjectStore) => s is ObjectStore & C, name: string): ObjectStore & C {
+  if (!guard(store)) throw new Error(`the ${store.provider} store is not ${name}`);
+  return store;
+}

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
-import { createObjectStore } from '../../storage';
+import { createObjectStore, isAppendable, providerTraits } from '../../storage';
 import { AppendMismatchError, appendFile, type AppendResult } from '../../transfer/append';
 import { MiB } from '../../transfer/planner';
 import { IntegrityError } from '../../util/errors';
@@ -34,7 +34,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (args.positionals.length !== 2) throw new UsageError('expected <localFile> and oss://bucket/key');
   const [localArg, remoteArg] = args.positionals;
   const remote = parseRemoteArg(remoteArg);
-  if (remote.provider !== 'oss') throw new UsageError('appends need an OSS object: COS has no appendable objects');
+  if (!providerTraits(remote.provider).appendable) throw new UsageError('appends need an OSS object: COS has no appendable objects');
   if (remote.key === '' || remote.key.endsWith('/')) throw new UsageError(`the remote must be an object, not a prefix: ${remoteArg}`);
   const localPath = resolve(io.cwd, localArg);
   if (!(await fs.stat(localPath).catch(() => undefined))?.isFile()) throw new UsageError(`${localArg}: no such file`);
@@ -42,6 +42,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const chunk = positiveIntFlag(args, 'chunk-size');
   const log = (line: string): void => io.stderr(`${line}\n`);
   const store = await createObjectStore({ ...connection, log });
+  if (!isAppendable(store)) throw new UsageError('appends need an OSS object: COS has no appendable objects');
   let result: AppendResult;
   try {
     result = await appendFile(store, { bucket: remote.bucket, key: remote.key, localPath, signal: io.signal, log, ...(chunk ? { chunkSize: chunk * MiB } : {}) });

@@ -6,7 +6,6 @@ import { crcFromHeader, header, infoFromHeaders, parseDate } from '../shared/hea
 import { DelegatingStore, listAllParts, type WirePart } from '../shared/delegatingStore';
 import { bucketNameProblem } from '../bucketNames';
 import type {
-  AppendResult,
   DeleteObjectsResult,
   BucketInfo,
   InventoryConfig,
@@ -22,6 +21,7 @@ import type {
   RequestOptions,
   UploadedPart,
 } from '../types';
+import type { InventoryRunner } from '../capabilities';
 import * as copy from './copy';
 import type { CosOps } from './copy';
 import * as inventory from './inventory';
@@ -56,7 +56,8 @@ interface CosListItem {
   StorageClass?: string;
 }
 
-export class CosStore extends DelegatingStore<CosOps> implements ObjectStore {
+/** COS has no appendable objects and no GetObjectMeta (a HEAD answers): no `Appendable`, no `ObjectMetaReader`. */
+export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, InventoryRunner {
   readonly provider = 'cos' as const;
   readonly region: string;
   private readonly clients: CosClients;
@@ -222,16 +223,6 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore {
   abortMultipartUpload(bucket: string, key: string, uploadId: string, options: RequestOptions = {}): Promise<void> {
     const ctx = { operation: `abort the multipart upload of ${describe('cos', bucket, key)}`, bucket };
     return this.sdk(ctx, options.signal, 'multipartAbort', { ...this.at(bucket), Key: key, UploadId: uploadId }, () => undefined);
-  }
-
-  /** COS has no GetObjectMeta: a HEAD gives the same and more. */
-  getObjectMeta(bucket: string, key: string, options?: RequestOptions): Promise<ObjectInfo> {
-    return this.head(bucket, key, options);
-  }
-
-  appendObject(bucket: string, key: string): Promise<AppendResult> {
-    const ctx = { operation: `append to ${describe('cos', bucket, key)}`, bucket };
-    return Promise.reject(this.runner.fail({ status: 501, code: 'NotSupported' }, ctx, undefined, 'not-supported'));
   }
 
   runInventoryOnce(bucket: string, config: InventoryConfig, options?: RequestOptions): Promise<{ jobId?: string }> {

@@ -11,7 +11,6 @@ import type {
   AppendResult,
   DeleteObjectsResult,
   BucketInfo,
-  InventoryConfig,
   CompleteResult,
   ConnectionOptions,
   GetOptions,
@@ -24,6 +23,7 @@ import type {
   RequestOptions,
   UploadedPart,
 } from '../types';
+import type { Appendable, ObjectMetaReader } from '../capabilities';
 import * as append from './append';
 import { CLASS_HEADER, CRC_HEADER, etagAndCrc } from './answer';
 import * as copy from './copy';
@@ -44,7 +44,8 @@ export type OssCall = <T>(
   onTransport?: (transport: OssTransport) => void,
 ) => Promise<T>;
 
-export class OssStore extends DelegatingStore<OssCall> implements ObjectStore {
+/** OSS has no one-time inventory (reports come on the configured schedule only): no `InventoryRunner`. */
+export class OssStore extends DelegatingStore<OssCall> implements ObjectStore, Appendable, ObjectMetaReader {
   readonly provider = 'oss' as const;
   private readonly clients: OssClients;
   private readonly runner: CallRunner;
@@ -220,12 +221,6 @@ export class OssStore extends DelegatingStore<OssCall> implements ObjectStore {
 
   appendObject(bucket: string, key: string, position: number, body: Buffer, options?: RequestOptions): Promise<AppendResult> {
     return append.appendObject(this.sdk, bucket, key, position, body, options);
-  }
-
-  /** OSS has no one-time inventory: reports come on the configured schedule only. */
-  runInventoryOnce(bucket: string, config: InventoryConfig): Promise<{ jobId?: string }> {
-    const ctx = { operation: `run inventory "${config.id}" of ${describe('oss', bucket)} once`, bucket };
-    return Promise.reject(this.runner.fail({ status: 501, code: 'NotSupported' }, ctx, undefined, 'not-supported'));
   }
 
   protected get ops(): OssCall {

@@ -6,6 +6,7 @@ import { IntegrityError, throwIfAborted } from '../../util/errors';
 import { isTransientError } from '../../storage/retry';
 import { prefixCrc, readRange } from './localFile';
 import { AppendMismatchError, type AppendableStore, type AppendOptions, type AppendResult, DEFAULT_APPEND_CHUNK } from './types';
+import { retryBudget } from '../retryBudget';
 
 /**
  * Append the new bytes of a growing local file to an OSS appendable object, from the object's current
@@ -39,7 +40,7 @@ export async function appendFile(store: AppendableStore, options: AppendOptions)
       const expected = crc64Combine(state.crc, crc64(body), length);
       const sent = await appendOnce(store, options, state, body, expected);
       if (sent === 'conflict') {
-        if (++conflicts > (options.conflictRetries ?? 3)) throw new Error(`${options.key} keeps growing under another writer; stopped appending.`);
+        if (++conflicts > retryBudget('appendConflicts', options.conflictRetries)) throw new Error(`${options.key} keeps growing under another writer; stopped appending.`);
         await settleConflict(store, path, localSize, state, options);
         continue;
       }

@@ -1,3 +1,4 @@
+import type { Appendable } from '../../storage/capabilities';
 import type { ObjectStore } from '../../storage/types';
 import { MiB } from '../planner';
 
@@ -5,7 +6,7 @@ import { MiB } from '../planner';
 export const DEFAULT_APPEND_CHUNK = 8 * MiB;
 
 /** What appending needs of a store: a HEAD and OSS AppendObject. */
-export type AppendableStore = Pick<ObjectStore, 'head' | 'appendObject'>;
+export type AppendableStore = Pick<ObjectStore, 'head'> & Appendable;
 
 export interface AppendOptions {
   bucket: string;
@@ -14,7 +15,7 @@ export interface AppendOptions {
   localPath: string;
   /** Bytes per append request (default 8 MiB). */
   chunkSize?: number;
-  /** Times a position conflict (someone else appended) is settled by re-reading the position. Default 3. */
+  /** Times a position conflict (someone else appended) is settled by re-reading the position. Default: `INTEGRITY_RETRIES.appendConflicts`. */
   conflictRetries?: number;
   signal?: AbortSignal;
   onProgress?: (progress: { bytesDone: number; bytesTotal: number }) => void;

@@ -8,8 +8,9 @@ import { streamParts, type StreamedParts } from './parts';
 import { migrationTarget, openSession, type MigrationSession } from './session';
 import { abortUploadQuietly, refOf, removeCorruptDestination } from './shared';
 import { SourceChangedError } from './sourceStream';
-import { DEFAULT_SOURCE_RETRIES, type MigrateOptions, type MigrateResult } from './types';
+import { type MigrateOptions, type MigrateResult } from './types';
 import { verdict } from './verdict';
+import { retryBudget } from '../retryBudget';
 
 /**
  * A large object as a multipart upload fed by one streamed GET. Complete is only called once the
@@ -17,7 +18,7 @@ import { verdict } from './verdict';
  * it too, or the assembled object is removed.
  */
 export async function migrateMultipart(options: MigrateOptions, head: ObjectInfo): Promise<MigrateResult> {
-  const retries = options.sourceRetries ?? DEFAULT_SOURCE_RETRIES;
+  const retries = retryBudget('sourceRereads', options.sourceRetries);
   for (let attempt = 0; ; attempt++) {
     const session = await openSession(options, head);
     const streamed = await streamOrStop(options, head, session);

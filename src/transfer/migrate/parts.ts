@@ -8,7 +8,8 @@ import { partRange } from '../planner';
 import type { MigrationSession } from './session';
 import { startHash } from './shared';
 import { SourceStream } from './sourceStream';
-import { DEFAULT_MIGRATE_CONCURRENCY, DEFAULT_MIGRATE_PART_RETRIES, type MigrateOptions } from './types';
+import { DEFAULT_MIGRATE_CONCURRENCY, type MigrateOptions } from './types';
+import { retryBudget } from '../retryBudget';
 
 /**
  * Stream the source from its first part the destination does not have into pooled buffers and send the
@@ -118,7 +119,7 @@ function partReader(options: MigrateOptions, head: ObjectInfo, session: Migratio
 function partSender(options: MigrateOptions, session: MigrationSession, retriedParts: Set<number>) {
   const { store, bucket, key } = options.destination;
   const verify = options.verify !== false;
-  const retries = options.partRetries ?? DEFAULT_MIGRATE_PART_RETRIES;
+  const retries = retryBudget('partResends', options.partRetries);
   const uploadId = session.checkpoint.uploadId;
   return async (part: Part, signal: AbortSignal): Promise<bigint | undefined> => {
     const bytes = part.buffer.subarray(0, part.length);

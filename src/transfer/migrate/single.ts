@@ -4,8 +4,9 @@ import { IntegrityError } from '../../util/errors';
 import { PartBufferPool } from '../bufferPool';
 import { refOf, removeCorruptDestination } from './shared';
 import { SourceStream } from './sourceStream';
-import { DEFAULT_MIGRATE_PART_RETRIES, DEFAULT_SOURCE_RETRIES, type MigrateOptions, type MigrateResult } from './types';
+import { type MigrateOptions, type MigrateResult } from './types';
 import { verdict } from './verdict';
+import { retryBudget } from '../retryBudget';
 
 /**
  * A small object in one GET and one PUT, through one pooled buffer: the stream's CRC-64 must be the
@@ -44,7 +45,7 @@ async function readVerified(
   bytes: Buffer,
 ): Promise<{ streamCrc?: bigint; sourceCrc?: bigint; sourceRetries: number }> {
   const { bucket, key } = options.source;
-  const retries = options.sourceRetries ?? DEFAULT_SOURCE_RETRIES;
+  const retries = retryBudget('sourceRereads', options.sourceRetries);
   for (let attempt = 0; ; attempt++) {
     const stream = new SourceStream(options.source.store, {
       bucket, key, start: 0, size: head.size, etag: head.etag,
@@ -73,7 +74,7 @@ async function putVerified(
   streamCrc: bigint | undefined,
 ): Promise<{ destinationCrc?: bigint; retried: boolean }> {
   const { store, bucket, key } = options.destination;
-  const retries = options.partRetries ?? DEFAULT_MIGRATE_PART_RETRIES;
+  const retries = retryBudget('partResends', options.partRetries);
   for (let attempt = 0; ; attempt++) {
     const res = await store.put(bucket, key, bytes, { signal: options.signal });
     const destinationCrc = parseCrc64(res.crc64);

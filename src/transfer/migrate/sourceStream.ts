@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
 import { CancelledError, throwIfAborted } from '../../util/errors';
 import { backoffDelay, DEFAULT_RETRY_POLICY, isTransientError, sleep } from '../../storage/retry';
+import { retryBudget } from '../retryBudget';
 
 /**
  * The source object as one sequential stream, read into caller-owned buffers (pooled part buffers) so
@@ -93,7 +94,7 @@ export class SourceStream {
 
   private async reopenAfter(err: unknown): Promise<void> {
     this.close();
-    const retries = this.options.reopenRetries ?? 5;
+    const retries = retryBudget('sourceReopens', this.options.reopenRetries);
     if (!(err instanceof PrematureEndError || isTransientError(err)) || this.reopened >= retries) throw err;
     this.options.log?.(`GET ${this.options.key}: ${(err as Error).message}; reading again from byte ${this.offset}`);
     const policy = { ...DEFAULT_RETRY_POLICY, baseDelayMs: this.options.retryBaseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs };

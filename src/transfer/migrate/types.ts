@@ -5,9 +5,6 @@ import type { MigrationCheckpointStore } from './checkpoint';
 
 export const DEFAULT_MIGRATE_PART_SIZE = 8 * MiB;
 export const DEFAULT_MIGRATE_CONCURRENCY = 4;
-export const DEFAULT_MIGRATE_PART_RETRIES = 3;
-/** A source stream whose CRC-64 is not the source's is read (and sent) again this many times. */
-export const DEFAULT_SOURCE_RETRIES = 1;
 
 /** One side of a migration: a store (any cloud, any account) and a place in it. */
 export interface MigrationSide {

@@ -8,7 +8,8 @@ import { PartBufferPool } from '../bufferPool';
 import type { CheckpointPart, UploadCheckpoint } from '../checkpoint';
 import { partRange, type PartPlan } from '../planner';
 import { readFully, startHash } from './localFile';
-import { DEFAULT_CONCURRENCY, DEFAULT_PART_RETRIES, type UploadOptions } from './types';
+import { DEFAULT_CONCURRENCY, type UploadOptions } from './types';
+import { retryBudget } from '../retryBudget';
 
 /** Everything the part lanes need: the open file, its plan, and the upload (with any parts taken over). */
 export interface PartsJob {
@@ -135,7 +136,7 @@ class PartLanes {
   private async send(n: number, bytes: Buffer, hashing: Promise<bigint> | undefined, signal: AbortSignal): Promise<void> {
     const { store, options, checkpoint } = this.job;
     const { bucket, key } = options;
-    const retries = options.partRetries ?? DEFAULT_PART_RETRIES;
+    const retries = retryBudget('partResends', options.partRetries);
     for (let attempt = 0; ; attempt++) {
       const res = await store.uploadPart(bucket, key, checkpoint.uploadId, n, bytes, { signal });
       const local = hashing ? await hashing : undefined;

@@ -4,8 +4,9 @@ import type { ObjectStore } from '../../storage/types';
 import { IntegrityError } from '../../util/errors';
 import { removeCorruptObject } from './cleanup';
 import { LocalFileChangedError, startHash } from './localFile';
-import { DEFAULT_PART_RETRIES, type UploadOptions, type UploadResult } from './types';
+import { type UploadOptions, type UploadResult } from './types';
 import { uploadVerdict } from './verdict';
+import { retryBudget } from '../retryBudget';
 
 /**
  * A small file in one PUT: read once, hashed while it is sent, checked against the CRC-64 the service
@@ -16,7 +17,7 @@ export async function uploadSingle(store: ObjectStore, options: UploadOptions, s
   const body = await fs.readFile(localPath);
   if (body.length !== size) throw new LocalFileChangedError(`${localPath} changed while it was being read.`);
   const hashing = options.verify !== false ? startHash(options, body) : undefined;
-  const retries = options.partRetries ?? DEFAULT_PART_RETRIES;
+  const retries = retryBudget('partResends', options.partRetries);
   const base = { path: localPath, bucket, key, size, parts: 0, retriedParts: [] as number[], resumedParts: 0 };
   options.onProgress?.({ bytesDone: 0, bytesTotal: size });
   for (let attempt = 0; ; attempt++) {

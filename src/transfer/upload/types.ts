@@ -1,11 +1,13 @@
 import type { PartBufferPool } from '../bufferPool';
 import type { CheckpointStore } from '../checkpoint';
 import { MiB } from '../planner';
+import { INTEGRITY_RETRIES } from '../retryBudget';
 
 export const DEFAULT_PART_SIZE = 8 * MiB;
 export const DEFAULT_MULTIPART_THRESHOLD = 16 * MiB;
 export const DEFAULT_CONCURRENCY = 4;
-export const DEFAULT_PART_RETRIES = 3;
+/** Policy: src/transfer/retryBudget.ts. */
+export const DEFAULT_PART_RETRIES = INTEGRITY_RETRIES.partResends;
 
 export interface TransferProgress {
   bytesDone: number;

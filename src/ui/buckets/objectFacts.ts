@@ -1,3 +1,4 @@
+import { isObjectMetaReader } from '../../storage/capabilities';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
 
 /**
@@ -7,7 +8,7 @@ import type { ObjectInfo, ObjectStore } from '../../storage/types';
  * no such call: a HEAD.
  */
 export async function objectFacts(store: ObjectStore, bucket: string, listed: ObjectInfo, signal?: AbortSignal): Promise<ObjectInfo> {
-  if (store.provider !== 'oss') return store.head(bucket, listed.key, { signal });
+  if (!isObjectMetaReader(store)) return store.head(bucket, listed.key, { signal });
   const meta = await store.getObjectMeta(bucket, listed.key, { signal });
   return { ...meta, storageClass: meta.storageClass ?? listed.storageClass };
 }

@@ -19,13 +19,10 @@ import { locateNode } from './locate';
 import { recordSource } from './recordSource';
 import { BucketTreeProvider } from './tree';
 import type { TreeNode, TreeSource } from './treeModel';
+import { numberSettingOf } from '../shared/settings';
+import type { CommandId } from '../commandIds';
 
 export const VIEW_ID = 'bucketIntegrity.buckets';
-const DEFAULT_PAGE_SIZE = 100;
-
-function settings(): vscode.WorkspaceConfiguration {
-  return vscode.workspace.getConfiguration('bucketIntegrity');
-}
 
 /**
  * The Buckets view: Profiles → buckets → folders → objects, its refresh / filter / load-more / copy
@@ -41,10 +38,7 @@ export function registerBuckets(
     // Restricted Mode: no profile shown (nothing below one could be listed); the view's welcome says why.
     profiles: () => (vscode.workspace.isTrusted ? services.profiles.all() : []),
     mappings: () => mappingsFromSettings(),
-    pageSize: () => {
-      const n = settings().get<number>('pageSize', DEFAULT_PAGE_SIZE);
-      return Number.isInteger(n) && n >= 1 ? Math.min(n, 1000) : DEFAULT_PAGE_SIZE;
-    },
+    pageSize: () => numberSettingOf('pageSize'),
     listBuckets: async (profile, signal) => {
       const store = await services.storeFor(profile);
       return store.listBuckets({ signal });
@@ -84,7 +78,7 @@ export function registerBuckets(
     }),
   );
 
-  const command = (id: string, run: (...args: unknown[]) => unknown): void => registerCommand(context, log, id, run);
+  const command = (id: CommandId, run: (...args: unknown[]) => unknown): void => registerCommand(context, log, id, run);
   command('bucketIntegrity.refresh', () => refreshAll(feature));
   command('bucketIntegrity.refreshNode', (node) => refreshNode(feature, node));
   command('bucketIntegrity.loadMore', (node) => loadMore(feature, node));

@@ -2,7 +2,7 @@ import type { RecordedObject } from '../../record/record';
 import type { StorageError } from '../../storage/errors';
 import type { BucketInfo, ListPage, ObjectInfo } from '../../storage/types';
 import { isCancelled } from '../../util/errors';
-import type { FolderMapping } from '../shared/mappingModel';
+import { covers, type FolderMapping } from '../shared/mappingModel';
 import type { ProfileConfig } from '../shared/profileModel';
 import { PagedChildren } from './pagedChildren';
 import { attachRecorded } from './recordBadges';
@@ -235,16 +235,7 @@ export class BucketTreeModel {
   /** True when a mapping covers this bucket, folder or object. */
   isMapped(location: { profile: string; bucket?: string; key?: string }): boolean {
     if (location.bucket === undefined) return false;
-    const key = location.key ?? '';
-    return this.source
-      .mappings()
-      .some(
-        (m) =>
-          m.profile === location.profile &&
-          m.bucket === location.bucket &&
-          // Inside a mapped prefix, or (a bucket or folder) holding one.
-          (key.startsWith(m.prefix) || ((key === '' || key.endsWith('/')) && m.prefix.startsWith(key))),
-      );
+    return covers(this.source.mappings(), { profile: location.profile, bucket: location.bucket, key: location.key ?? '' });
   }
 
   /** The loaded nodes (objects and folders) below a container, for commands that act on what is shown. */

@@ -1,4 +1,3 @@
-import * as vscode from 'vscode';
 import { poolHasher } from '../../crc/hashers';
 import type { CheckProgress } from '../../integrity/progress';
 import { progressText } from '../shared/checkProgress';
@@ -9,6 +8,7 @@ import type { Services } from '../services';
 import { remoteBadgeKey } from '../shared/badgeKeys';
 import type { BucketsView } from '../shared/bucketsView';
 import type { ReportDocuments } from '../shared/reportDocuments';
+import { numberSettingOf } from '../shared/settings';
 
 /** State shared by the compare commands: the services, the tree, and CRCs computed by downloading. */
 export interface CompareFeature {
@@ -53,7 +53,7 @@ export async function compareDeps(
   onProgress?: (message: string) => void,
 ): Promise<CompareDeps> {
   const cache = await feature.services.crcCache().catch(() => undefined);
-  const concurrency = vscode.workspace.getConfiguration('bucketIntegrity').get<number>('compare.concurrency', 8);
+  const concurrency = numberSettingOf('compare.concurrency');
   return {
     store,
     signal,

@@ -4,6 +4,7 @@ import { compareFile, type FileResult } from '../../integrity/compare';
 import { jobForLocal } from './commands/compareWithRemote';
 import { applyResults } from '../shared/badgeResults';
 import { compareDeps, rememberPairs, type ComparedPair, type CompareFeature } from './compareFeature';
+import { booleanSettingOf } from '../shared/settings';
 
 /** At most this many pairs are re-checked after one refresh (each costs a HEAD, and a hash if changed). */
 const MAX_RECHECK = 500;
@@ -22,7 +23,7 @@ export class BadgeRechecker implements vscode.Disposable {
   /** A file was saved: re-compare it (debounced, so a burst of saves costs one hash). */
   fileSaved(uri: vscode.Uri): void {
     if (uri.scheme !== 'file') return;
-    if (!vscode.workspace.getConfiguration('bucketIntegrity').get<boolean>('compare.rehashOnSave', true)) return;
+    if (!booleanSettingOf('compare.rehashOnSave')) return;
     const id = uri.toString();
     clearTimeout(this.timers.get(id));
     this.timers.set(

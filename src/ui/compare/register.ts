@@ -9,6 +9,7 @@ import { computeRemoteCrc } from './commands/computeRemoteCrc';
 import type { CompareFeature } from './compareFeature';
 import { BadgeRechecker } from './recheck';
 import { ReportDocuments } from '../shared/reportDocuments';
+import type { CommandId } from '../commandIds';
 
 /**
  * `Compare with Remote` (Explorer, editor), `Compare with Local` (tree), `Compute Remote CRC-64
@@ -19,7 +20,7 @@ export function registerCompare(context: vscode.ExtensionContext, services: Serv
   const reports = new ReportDocuments();
   context.subscriptions.push(reports);
   const feature: CompareFeature = { services, buckets, log, reports, downloaded: new Map(), pairs: new Map() };
-  const command = (id: string, run: (...args: unknown[]) => unknown): void => registerCommand(context, log, id, run);
+  const command = (id: CommandId, run: (...args: unknown[]) => unknown): void => registerCommand(context, log, id, run);
   command('bucketIntegrity.compareWithRemote', (clicked, selected) => compareWithRemote(feature, clicked, selected));
   command('bucketIntegrity.compareWithLocal', (node, selected) => compareWithLocal(feature, node, selected));
   command('bucketIntegrity.computeRemoteCrc', (node) => computeRemoteCrc(feature, node));

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { sameLocation, type LocationIdentity } from '../../storage/locationIdentity';
 import { remoteTargetOf, type RemoteTarget } from '../shared/commandArgs';
 import { droppedLocalPaths, planDroppedUploads, type DropPlace } from './dropUpload';
+import { runCommand } from '../commands';
 
 /** The Buckets view's own drag data (VS Code's `application/vnd.code.tree.<view id in lower case>`). */
 const TREE_MIME = 'application/vnd.code.tree.bucketintegrity.buckets';
@@ -44,7 +45,7 @@ export class BucketsDragAndDrop<Node> implements vscode.TreeDragAndDropControlle
       void vscode.window.showInformationMessage('Only files and folders on disk can be dropped on a bucket or folder to upload them.');
       return;
     }
-    await vscode.commands.executeCommand('bucketIntegrity.uploadHere', node, items);
+    await runCommand('bucketIntegrity.uploadHere', node, items);
   }
 
   /** Dropped where it already is: the same profile and name, or the same object through another profile. */

@@ -9,6 +9,7 @@ import { connectionOptionsFor } from '../shared/profileModel';
 import { copyOrMove, type CopyArgs } from './commands/copyObject';
 import type { CopyFeature } from './context';
 import { BucketsDragAndDrop } from './dragAndDrop';
+import type { CommandId } from '../commandIds';
 
 /**
  * Verified **Copy To…** and **Move or Rename…** on objects of the Buckets view, into the same or another
@@ -27,7 +28,7 @@ export function registerCopy(context: vscode.ExtensionContext, services: Service
     },
     migrationCheckpoints: new MigrationCheckpointStore(join(context.globalStorageUri.fsPath, 'migrations')),
   };
-  const command = (id: string, run: (...args: unknown[]) => unknown): void => registerCommand(context, feature.log, id, run);
+  const command = (id: CommandId, run: (...args: unknown[]) => unknown): void => registerCommand(context, feature.log, id, run);
   command('bucketIntegrity.copyObject', (node, args) => copyOrMove(feature, false, node, args as CopyArgs | undefined));
   command('bucketIntegrity.moveObject', (node, args) => copyOrMove(feature, true, node, args as CopyArgs | undefined));
   // A profile without keys has no identity to compare: the copy itself refuses an object onto itself.

@@ -3,6 +3,7 @@ import type { ProviderKind } from '../../storage/types';
 import type { Logger } from '../logger';
 import { documentUriParts } from './documentUri';
 import type { DocumentServices, RemoteFileSystem } from './remoteFileSystem';
+import { numberSettingOf } from '../shared/settings';
 
 /** State shared by the document commands. */
 export interface DocumentsFeature {
@@ -18,7 +19,6 @@ export function documentUri(provider: ProviderKind, profile: string, bucket: str
 
 /** The size limit of `bucketIntegrity.documents.maxOpenSizeMiB` in bytes; undefined when 0 (no limit). */
 export function maxOpenBytes(): number | undefined {
-  const mib = vscode.workspace.getConfiguration('bucketIntegrity').get<number>('documents.maxOpenSizeMiB', 16);
-  if (typeof mib !== 'number' || !Number.isFinite(mib) || mib < 0) return 16 * 1024 * 1024;
+  const mib = numberSettingOf('documents.maxOpenSizeMiB');
   return mib === 0 ? undefined : Math.floor(mib * 1024 * 1024);
 }

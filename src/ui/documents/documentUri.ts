@@ -5,9 +5,10 @@
  * are editor-free so they can be unit-tested; `vscode.Uri.from` does the percent-encoding.
  */
 
+import { PROVIDER_KINDS } from '../../storage/traits';
 import type { ProviderKind } from '../../storage/types';
 
-export const DOCUMENT_SCHEMES: readonly ProviderKind[] = ['cos', 'oss'];
+export const DOCUMENT_SCHEMES: readonly ProviderKind[] = PROVIDER_KINDS;
 
 export interface DocumentLocation {
   provider: ProviderKind;

@@ -8,6 +8,7 @@ import { openObject } from './commands/openObject';
 import { maxOpenBytes, type DocumentsFeature } from './context';
 import { DOCUMENT_SCHEMES } from './documentUri';
 import { RemoteFileSystem, type DocumentNotices } from './remoteFileSystem';
+import type { CommandId } from '../commandIds';
 
 /** Context key: the local files whose badge says "mismatch" (fsPath → true), for `resourcePath in …` menus. */
 const MISMATCHED_FILES = 'bucketIntegrity.mismatchedFiles';
@@ -40,7 +41,7 @@ export function registerDocuments(context: vscode.ExtensionContext, services: Se
   }
   context.subscriptions.push(fileSystem);
   const feature: DocumentsFeature = { services, fileSystem, log };
-  const command = (id: string, run: (...args: unknown[]) => unknown): void => registerCommand(context, log, id, run);
+  const command = (id: CommandId, run: (...args: unknown[]) => unknown): void => registerCommand(context, log, id, run);
   command('bucketIntegrity.openObject', (node) => openObject(feature, node));
   command('bucketIntegrity.openChanges', (target) => openChanges(feature, target));
   context.subscriptions.push(trackMismatchedFiles(services.badges));

@@ -1,5 +1,6 @@
 import { describeDestination, destinationOf, insecureEndpointProblem, sameDestination, type Destination } from '../../storage/destination';
 import { StorageError } from '../../storage/errors';
+import { isProviderKind } from '../../storage/traits';
 import type { Credentials } from '../../storage/types';
 import { parseStoredCredentials, type KeySource, type ProfileConfig } from '../shared/profileModel';
 
@@ -28,7 +29,7 @@ export function parseStoredKeys(text: string | undefined): StoredKeys | undefine
   if (!credentials || !text) return undefined;
   const raw = (JSON.parse(text) as { boundTo?: Partial<Destination> }).boundTo;
   const bound =
-    raw && (raw.provider === 'cos' || raw.provider === 'oss') && typeof raw.region === 'string' && typeof raw.endpoint === 'string'
+    raw && isProviderKind(raw.provider) && typeof raw.region === 'string' && typeof raw.endpoint === 'string'
       ? { provider: raw.provider, region: raw.region, endpoint: raw.endpoint }
       : undefined;
   return { credentials, ...(bound ? { boundTo: bound } : {}) };

@@ -1,3 +1,4 @@
+import { isProviderKind } from '../../storage/traits';
 import type { Credentials } from '../../storage/types';
 import { profileProblems, type ProfileConfig } from '../shared/profileModel';
 
@@ -51,7 +52,7 @@ export function profileChangesOf(arg: unknown): Partial<ProfileConfig> | undefin
   if (!a) return undefined;
   const changes: Partial<ProfileConfig> = {};
   if (typeof a.name === 'string') changes.name = a.name.trim();
-  if (a.provider === 'cos' || a.provider === 'oss') changes.provider = a.provider;
+  if (isProviderKind(a.provider)) changes.provider = a.provider;
   if (typeof a.region === 'string') changes.region = a.region.trim();
   if (typeof a.endpoint === 'string') changes.endpoint = a.endpoint.trim() || undefined;
   return Object.keys(changes).length > 0 ? changes : undefined;

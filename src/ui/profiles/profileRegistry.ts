@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import { destinationOf, type Destination } from '../../storage/destination';
 import { changedProfileNames, credentialsFromEnv, parseProfiles, secretKeyForProfile, toSettingsEntry, userProfilesSetting, type ProfileConfig } from '../shared/profileModel';
 import { parseStoredKeys, serializeStoredKeys, type FoundKeys } from './keyBinding';
+import { inspectSetting, writeSetting } from '../shared/settings';
 
 const SECTION = 'bucketIntegrity';
 const SETTING = 'profiles';
@@ -130,7 +131,7 @@ export class ProfileRegistry extends Disposable {
   }
 
   private read(): ProfileConfig[] {
-    const { value, ignored } = userProfilesSetting(vscode.workspace.getConfiguration(SECTION).inspect(SETTING));
+    const { value, ignored } = userProfilesSetting(inspectSetting('profiles'));
     const { profiles, problems } = parseProfiles(value);
     if (ignored) {
       const text = `${ignored} Profiles are read from your user settings only, so a workspace cannot send your keys elsewhere.`;
@@ -147,13 +148,13 @@ export class ProfileRegistry extends Disposable {
 
   /** The user setting as written, keeping entries this version could not parse (they are the user's). */
   private rawList(): ProfileConfig[] {
-    const raw = userProfilesSetting(vscode.workspace.getConfiguration(SECTION).inspect(SETTING)).value;
+    const raw = userProfilesSetting(inspectSetting('profiles')).value;
     return Array.isArray(raw) ? (raw.filter((x) => typeof x === 'object' && x !== null) as ProfileConfig[]).map((x) => ({ ...x })) : [];
   }
 
   /** Writes the user settings: the only place profiles are read from. */
   private async write(list: ProfileConfig[]): Promise<void> {
-    await vscode.workspace.getConfiguration(SECTION).update(SETTING, list, vscode.ConfigurationTarget.Global);
+    await writeSetting('profiles', list, vscode.ConfigurationTarget.Global);
     // Read back at once so commands chained after this one see the new list.
     const before = this.current;
     this.current = this.read();

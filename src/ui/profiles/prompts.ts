@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CancelledError } from '../../util/errors';
 import type { Credentials, ProviderKind } from '../../storage/types';
+import { PROVIDER_KINDS, providerTraits } from '../../storage/traits';
 import {
   ENV_VARS,
   KEY_LABELS,
@@ -20,7 +21,7 @@ async function input(options: vscode.InputBoxOptions): Promise<string> {
 }
 
 export async function askProvider(title: string, current?: ProviderKind): Promise<ProviderKind> {
-  const items = (['cos', 'oss'] as const).map((provider) => ({
+  const items = PROVIDER_KINDS.map((provider) => ({
     label: PROVIDER_LABELS[provider],
     description: provider === current ? 'current' : provider,
     provider,
@@ -45,7 +46,7 @@ export function askRegion(title: string, provider: ProviderKind, value?: string)
     title,
     prompt: 'Region',
     value,
-    placeHolder: provider === 'cos' ? 'e.g. ap-guangzhou' : 'e.g. oss-cn-hangzhou',
+    placeHolder: `e.g. ${providerTraits(provider).regionExample}`,
     validateInput: validateRegion,
   });
 }

@@ -90,9 +90,47 @@ export function localToRemote(
   return { mapping: best, key };
 }
 
+/** A place in a bucket: an object key, or a prefix ('' for the bucket, else ending with '/'). */
+export interface RemotePlace {
+  profile: string;
+  bucket: string;
+  key: string;
+}
+
+/**
+ * The one mapping rule: the mapping (the longest prefix) that covers an object key or a prefix, and the
+ * rest of the key below its prefix; undefined when none covers it or when the rest would escape the mapped
+ * folder (e.g. `site/../x`): such a key is covered by no mapping, for menus, badges and transfers alike.
+ */
+export function mappingFor(mappings: readonly FolderMapping[], place: RemotePlace): { mapping: FolderMapping; rest: string } | undefined {
+  const { profile, bucket, key } = place;
+  let best: FolderMapping | undefined;
+  for (const m of mappings) {
+    if (m.profile !== profile || m.bucket !== bucket) continue;
+    const inside = key.startsWith(m.prefix) || key + '/' === m.prefix;
+    if (inside && (!best || m.prefix.length > best.prefix.length)) best = m;
+  }
+  if (!best) return undefined;
+  const rest = key.startsWith(best.prefix) ? key.slice(best.prefix.length) : '';
+  // The mapped folder itself has an empty rest; anything else must be a safe relative path.
+  if (rest !== '' && isUnsafeKey(rest)) return undefined;
+  return { mapping: best, rest };
+}
+
+/**
+ * Whether a mapping covers a bucket, folder or object (`mappingFor`), or a bucket or folder holds a
+ * mapped prefix: what gives a Buckets view item its mapped menus.
+ */
+export function covers(mappings: readonly FolderMapping[], place: RemotePlace): boolean {
+  if (mappingFor(mappings, place)) return true;
+  const { profile, bucket, key } = place;
+  const container = key === '' || (key.endsWith('/') && !isUnsafeKey(key));
+  return container && mappings.some((m) => m.profile === profile && m.bucket === bucket && m.prefix.startsWith(key));
+}
+
 /**
  * The workspace-relative path that corresponds to an object key (or a prefix ending with '/'), or
- * undefined when no mapping covers it or the key would escape the mapped folder (e.g. `../../x`).
+ * undefined when no mapping covers it (see `mappingFor`).
  */
 export function remoteToLocal(
   mappings: readonly FolderMapping[],
@@ -100,19 +138,11 @@ export function remoteToLocal(
   bucket: string,
   key: string,
 ): { mapping: FolderMapping; relativePath: string } | undefined {
-  let best: FolderMapping | undefined;
-  for (const m of mappings) {
-    if (m.profile !== profile || m.bucket !== bucket) continue;
-    const covers = key.startsWith(m.prefix) || key + '/' === m.prefix;
-    if (covers && (!best || m.prefix.length > best.prefix.length)) best = m;
-  }
-  if (!best) return undefined;
-  const rest = key.startsWith(best.prefix) ? key.slice(best.prefix.length) : '';
-  // The mapped folder itself has an empty rest; anything else must be a safe relative path.
-  if (rest !== '' && isUnsafeKey(rest)) return undefined;
-  const tail = rest.replace(/\/+$/, '');
-  const relativePath = [best.localFolder, tail].filter((p) => p !== '').join('/');
-  return { mapping: best, relativePath };
+  const found = mappingFor(mappings, { profile, bucket, key });
+  if (!found) return undefined;
+  const tail = found.rest.replace(/\/+$/, '');
+  const relativePath = [found.mapping.localFolder, tail].filter((p) => p !== '').join('/');
+  return { mapping: found.mapping, relativePath };
 }
 
 /** The same mapping (ignoring formatting differences)? Used to avoid adding duplicates. */

@@ -1,4 +1,5 @@
 import { ENV_VARS } from '../../storage/envCredentials';
+import { isProviderKind } from '../../storage/traits';
 import type { ConnectionOptions, Credentials, ProviderKind } from '../../storage/types';
 
 // Re-exported: the environment fallback is shared with the CLI.
@@ -77,7 +78,7 @@ export function profileProblems(profile: Partial<ProfileConfig>, otherNames: rea
   const problems: string[] = [];
   const nameProblem = validateProfileName(String(profile.name ?? ''), otherNames);
   if (nameProblem) problems.push(nameProblem);
-  if (profile.provider !== 'cos' && profile.provider !== 'oss') problems.push('provider must be "cos" or "oss".');
+  if (!isProviderKind(profile.provider)) problems.push('provider must be "cos" or "oss".');
   const regionProblem = validateRegion(String(profile.region ?? ''));
   if (regionProblem) problems.push(regionProblem);
   const endpointProblem = validateEndpoint(profile.endpoint);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { isCancelled } from '../../util/errors';
+import { ProgressThrottle } from '../../util/progress';
 
 /**
  * The editor's cancellation token as the core's `AbortSignal`. Dispose the result when the work is done
@@ -27,9 +28,6 @@ export function withNotificationProgress<T>(
   });
 }
 
-/** About four updates a second are enough for a notification. */
-const REPORT_INTERVAL_MS = 250;
-
 /**
  * Run under a cancellable notification that shows text messages (throttled); cancellation resolves to
  * undefined instead of throwing.
@@ -40,12 +38,9 @@ export async function withCancellableProgress<T>(
 ): Promise<T | undefined> {
   try {
     return await withNotificationProgress(title, (signal, progress) => {
-      let last = 0;
+      const throttle = new ProgressThrottle();
       const report = (message: string): void => {
-        const now = Date.now();
-        if (now - last < REPORT_INTERVAL_MS) return;
-        last = now;
-        progress.report({ message });
+        if (throttle.due()) progress.report({ message });
       };
       return run(signal, report);
     });

@@ -1,4 +1,4 @@
-import { describeProgress, ProgressMeter } from '../../transfer/progress';
+import { describeProgress, transferMeter } from '../../transfer/progress';
 import type { BatchProgress } from '../../transfer/batch';
 import type { TransferProgress } from '../../transfer/upload';
 import { withNotificationProgress } from '../shared/progress';
@@ -14,7 +14,7 @@ export function withTransferProgress<T>(
 ): Thenable<T> {
   return withNotificationProgress(title, (signal, progress) => {
     let files = '';
-    const meter = new ProgressMeter((r) => progress.report({ message: files + describeProgress(r), increment: r.increment * 100 }));
+    const meter = transferMeter((r) => progress.report({ message: files + describeProgress(r), increment: r.increment * 100 }));
     return work(signal, (p) => {
       files = p.filesTotal !== undefined && p.filesTotal > 1 ? `${p.filesDone ?? 0} of ${p.filesTotal} files · ` : '';
       meter.update(p);

@@ -7,11 +7,12 @@ import { resumableUploads, resumeUploads } from './commands/resumeUploads';
 import { uploadFromExplorer } from './commands/uploadFromExplorer';
 import { uploadHere } from './commands/uploadHere';
 import type { UploadItem } from './run';
+import type { CommandId } from '../commandIds';
 
 /** Verified uploads and downloads: Explorer, tree and palette commands, and the resume offer at startup. */
 export function registerTransfer(context: vscode.ExtensionContext, services: TransferServices & { logger(component: string): Logger }): void {
   const logger = services.logger('transfer');
-  const command = (id: string, run: (...args: unknown[]) => Promise<unknown>): void => registerCommand(context, logger, id, run);
+  const command = (id: CommandId, run: (...args: unknown[]) => Promise<unknown>): void => registerCommand(context, logger, id, run);
   command('bucketIntegrity.upload', (clicked, selected) => uploadFromExplorer(services, clicked, selected));
   command('bucketIntegrity.uploadHere', (node, items) => uploadHere(services, node, items as UploadItem[] | undefined));
   command('bucketIntegrity.download', (node) => download(services, node));

@@ -7,6 +7,7 @@ import { importFor } from './commands/importInventory';
 import { chooseInventory, ENABLE_BUTTON, noRecordQuestion, reportLocation, type InventoryChoice } from './inventoryPlan';
 import type { VerifyTarget } from './targets';
 import type { VerifyFeature } from './verifyFeature';
+import { runCommand } from '../commands';
 
 /**
  * The first step of a verify: the newest report of the bucket's CRC inventory into the record (once per
@@ -56,7 +57,7 @@ export async function prepareRecord(feature: VerifyFeature, target: VerifyTarget
     const q = noRecordQuestion(`${target.bucket}/${target.prefix}`, target.bucket, choice, objects);
     const picked = await vscode.window.showWarningMessage(q.text, { modal: true }, ...q.buttons);
     if (picked === ENABLE_BUTTON) {
-      void vscode.commands.executeCommand('bucketIntegrity.enableCrcInventory', { profile: target.profile, bucket: target.bucket });
+      void runCommand('bucketIntegrity.enableCrcInventory', { profile: target.profile, bucket: target.bucket });
       throw new CancelledError();
     }
     pick = picked ? 'head' : 'cancel';

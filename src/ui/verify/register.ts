@@ -4,6 +4,7 @@ import type { Services } from '../services';
 import type { BucketsView } from '../shared/bucketsView';
 import { ReportDocuments } from '../shared/reportDocuments';
 import type { VerifyFeature } from './verifyFeature';
+import type { CommandId } from '../commandIds';
 
 /** The verify report documents' scheme (read-only, no "save changes?" on close). */
 export const VERIFY_REPORT_SCHEME = 'bucket-integrity-verify';
@@ -18,7 +19,7 @@ export function registerVerify(context: vscode.ExtensionContext, services: Servi
   const reports = new ReportDocuments(VERIFY_REPORT_SCHEME);
   context.subscriptions.push(reports);
   const feature: VerifyFeature = { services, log, reports, ...(buckets ? { buckets } : {}) };
-  const command = (id: string, run: (...args: unknown[]) => unknown): void => registerCommand(context, log, id, run);
+  const command = (id: CommandId, run: (...args: unknown[]) => unknown): void => registerCommand(context, log, id, run);
   // The commands (and through them the record, the inventory parser and the engine) load on first use.
   const commands = (): typeof import('./commands') => require('./commands') as typeof import('./commands');
   command('bucketIntegrity.enableCrcInventory', (arg) => commands().enableInventory(feature, arg));

@@ -1,10 +1,9 @@
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ObjectStore } from '../../storage/types';
 import { CancelledError } from '../../util/errors';
 import { remoteTargetOf, type RemoteTarget } from '../shared/commandArgs';
-import { normalizePrefix, remoteToLocal } from '../shared/mappingModel';
-import { mappingRootFor, mappingsFromSettings } from '../shared/mappingSettings';
+import { normalizePrefix } from '../shared/mappingModel';
+import { localUriForRemote } from '../shared/mappingSettings';
 import { pickProfile } from '../shared/pickProfile';
 import type { VerifyFeature } from './verifyFeature';
 
@@ -56,10 +55,8 @@ function containerPrefix(t: RemoteTarget): string {
 
 /** The local folder a mapping sends the target to, when one covers it and the folder exists. */
 export async function mappedFolderOf(target: VerifyTarget): Promise<string | undefined> {
-  const root = mappingRootFor();
-  const mapped = root ? remoteToLocal(mappingsFromSettings(), target.profile, target.bucket, target.prefix) : undefined;
-  if (!root || !mapped) return undefined;
-  const dir = join(root.fsPath, ...mapped.relativePath.split('/').filter(Boolean));
+  const dir = localUriForRemote({ profile: target.profile, bucket: target.bucket, key: target.prefix })?.uri.fsPath;
+  if (!dir) return undefined;
   try {
     const stat = await vscode.workspace.fs.stat(vscode.Uri.file(dir));
     return (stat.type & vscode.FileType.Directory) !== 0 ? dir : undefined;

@@ -5,7 +5,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AppendResult } from '../../../src/transfer/append';
-import { e2eContext, EXTENSION_ID } from './context';
+import { e2eContext, EXTENSION_ID, requireDemo } from './context';
 
 /**
  * Append to Object… on an OSS object inside a real extension host: the new bytes of a growing local
@@ -39,7 +39,7 @@ async function ossHead(bucket: string, key: string): Promise<{ size: number; crc
 }
 
 before(async function () {
-  if (!ctx.emulator || !ctx.demo) this.skip();
+  requireDemo(ctx);
   await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
 });
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BucketIntegrityApi } from '../../../src/ui/api';
-import { e2eContext, EXTENSION_ID } from './context';
+import { e2eContext, EXTENSION_ID, requireDemo } from './context';
 import { headObject } from './remote';
 
 /**
@@ -58,7 +58,7 @@ before(async () => {
 
 describe('Buckets view and Compare with Remote', function () {
   before(function () {
-    if (!ctx.emulator || !ctx.demo) this.skip();
+    requireDemo(ctx);
   });
 
   it('contributes the view, and opening it lists without errors', async () => {

@@ -75,3 +75,13 @@ export function readMetrics(): Record<string, unknown> {
     return {};
   }
 }
+
+/**
+ * Fails (never skips) a suite when the runner gave no demo data or emulator: a run that tests nothing
+ * must not pass. scripts/e2e/run.js already refuses to start without the demo bundle.
+ */
+export function requireDemo(ctx: E2eContext): asserts ctx is E2eContext & Required<Pick<E2eContext, 'demo' | 'emulator'>> {
+  if (!ctx.demo || !ctx.emulator) {
+    throw new Error('The e2e context has no demo data or emulator (is dist/demo-seed.js built?): run the end-to-end tests through `npm run test:e2e`.');
+  }
+}

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { e2eContext, EXTENSION_ID } from './context';
+import { e2eContext, EXTENSION_ID, requireDemo } from './context';
 import { headObject } from './remote';
 
 /**
@@ -49,7 +49,7 @@ async function closeAllEditors(): Promise<void> {
 
 describe('Remote objects in the editor', function () {
   before(async function () {
-    if (!ctx.emulator || !ctx.demo) this.skip();
+    requireDemo(ctx);
     await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
   });
   afterEach(closeAllEditors);

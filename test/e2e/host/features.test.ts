@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { vectorBytes, type CrcVector } from '../../support/vectors';
-import { e2eContext } from './context';
+import { e2eContext, requireDemo } from './context';
 import { headObject } from './remote';
 
 /**
@@ -56,7 +56,7 @@ describe('Compute CRC-64 command', () => {
 
 describe('verified upload through the command', function () {
   before(function () {
-    if (!ctx.emulator || !ctx.demo) this.skip();
+    requireDemo(ctx);
   });
 
   it('lands the demo file at its mapped key with the CRC-64 of the local bytes', async () => {

@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { e2eContext, EXTENSION_ID } from './context';
+import { e2eContext, EXTENSION_ID, requireDemo } from './context';
 
 /**
  * A cloned repository must not redirect the user's keys. The workspace's `.vscode/settings.json` here
@@ -65,7 +65,7 @@ describe('hostile workspace settings', function () {
   const pageSize = () => vscode.workspace.getConfiguration('bucketIntegrity').get<number>('pageSize');
 
   before(async function () {
-    if (!ctx.emulator || !ctx.demo) this.skip();
+    requireDemo(ctx);
     await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
     recorder = await startRecorder();
     original = fs.readFileSync(settingsFile, 'utf8');

@@ -8,6 +8,9 @@ import { e2eContext, EXTENSION_ID, recordMetric } from './context';
  * desktop VS Code through `@vscode/test-electron`). Runs every `*.test.js` beside it with Mocha and
  * writes a summary the runner prints, because the host's console is not always visible.
  */
+/** Suites that need a window of their own (scripts/e2e/run.js runs them in their own phase). */
+const OWN_PHASE_SUITES = ['restricted'];
+
 export async function run(): Promise<void> {
   // Mocha 12 is an ES module: require() gives its namespace, whose `Mocha` export is the class.
   const mod = require('mocha') as typeof import('mocha') & { Mocha?: typeof import('mocha') };
@@ -19,7 +22,8 @@ export async function run(): Promise<void> {
   const files = fs
     .readdirSync(__dirname)
     .filter((f) => f.endsWith('.test.js'))
-    .filter((f) => !only || only.split(',').some((s) => f.startsWith(s)))
+    // A suite of its own phase (restricted: an untrusted workspace) runs only when that phase names it.
+    .filter((f) => (only ? only.split(',').some((s) => f.startsWith(s)) : !OWN_PHASE_SUITES.some((s) => f.startsWith(s))))
     .sort();
   for (const f of files) mocha.addFile(path.join(__dirname, f));
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BucketIntegrityApi } from '../../../src/ui/api';
-import { e2eContext, EXTENSION_ID } from './context';
+import { e2eContext, EXTENSION_ID, requireDemo } from './context';
 
 /**
  * One truth on screen: one store of results per (object, local file), shown the same way in the Buckets
@@ -27,7 +27,7 @@ async function letter(uri: vscode.Uri): Promise<string | undefined> {
 
 describe('One truth on screen', function () {
   before(async function () {
-    if (!ctx.emulator || !ctx.demo) this.skip();
+    requireDemo(ctx);
     await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
   });
 

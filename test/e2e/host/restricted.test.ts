@@ -2,11 +2,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { e2eContext, EXTENSION_ID } from './context';
+import { e2eContext, EXTENSION_ID, requireDemo } from './context';
 
 /**
- * Restricted Mode, in a window whose workspace is not trusted (the runner's `restricted` phase; in every
- * other phase the workspace is trusted and this suite skips). Hashing local files works; nothing that
+ * Restricted Mode, in a window whose workspace is not trusted (the runner's `restricted` phase, the only
+ * one that loads this suite). Hashing local files works; nothing that
  * sends keys runs, and the emulator — the outside witness — receives no request.
  */
 
@@ -23,7 +23,8 @@ describe('Restricted Mode (untrusted workspace)', function () {
   let file: string;
 
   before(async function () {
-    if (vscode.workspace.isTrusted || !ctx.emulator || !ctx.demo) this.skip();
+    requireDemo(ctx);
+    assert.equal(vscode.workspace.isTrusted, false, 'this suite runs in the restricted phase, on an untrusted workspace');
     await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
     file = path.join(ctx.workspace, 'restricted-check.txt');
     fs.writeFileSync(file, CHECK_INPUT);

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TransferReport } from '../../../src/ui/transfer/run';
-import { e2eContext, EXTENSION_ID } from './context';
+import { e2eContext, EXTENSION_ID, requireDemo } from './context';
 import { headObject } from './remote';
 
 /**
@@ -46,7 +46,7 @@ async function clearFaults(): Promise<void> {
 }
 
 before(async function () {
-  if (!ctx.emulator || !ctx.demo) this.skip();
+  requireDemo(ctx);
   await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
 });
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { e2eContext } from './context';
+import { e2eContext, requireDemo } from './context';
 
 /**
  * Verify Prefix inside a real extension host, against the emulator's demo buckets: the command as the
@@ -36,7 +36,7 @@ interface ImportOutcome {
 
 describe('Enable and Import CRC Inventory', function () {
   before(function () {
-    if (!ctx.emulator || !ctx.demo) this.skip();
+    requireDemo(ctx);
   });
 
   async function enableImportVerify(provider: 'cos' | 'oss'): Promise<void> {
@@ -77,7 +77,7 @@ describe('Enable and Import CRC Inventory', function () {
 
 describe('Verify Prefix', function () {
   before(function () {
-    if (!ctx.emulator || !ctx.demo) this.skip();
+    requireDemo(ctx);
   });
 
   it('verifies the big demo folder against the CRC record, opens a report, then re-verifies without a HEAD', async () => {

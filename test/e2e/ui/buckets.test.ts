@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { EmulatorClient } from './emulatorClient';
+import { requireDemo } from '../host/context';
 import { eventually, uiContext, Workbench } from './workbench';
 
 /**
@@ -65,7 +66,7 @@ async function collapseAll(): Promise<void> {
 describe('Buckets view (UI)', function () {
   before(async function () {
     this.timeout(120_000);
-    if (!ctx.demo) this.skip();
+    requireDemo(ctx);
     wb = await Workbench.openForSuite(ctx, 'buckets-test');
   });
 

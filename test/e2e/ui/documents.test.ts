@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { crc64 as oracleCrc64 } from 'crc64-ecma182.js';
 import type { Locator } from 'playwright-core';
 import { EmulatorClient } from './emulatorClient';
+import { requireDemo } from '../host/context';
 import { eventually, uiContext, Workbench } from './workbench';
 
 /**
@@ -56,7 +57,7 @@ function firstLine(relativePath: string): string {
 describe('Remote objects in the editor and drag and drop (UI)', function () {
   before(async function () {
     this.timeout(120_000);
-    if (!ctx.demo || !ctx.emulator) this.skip();
+    requireDemo(ctx);
     wb = await Workbench.openForSuite(ctx, 'documents-test');
   });
 

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { crc64, formatCrc64 } from '../../../src/crc';
+import { requireDemo } from '../host/context';
 import { eventually, uiContext, Workbench } from './workbench';
 
 /**
@@ -63,7 +64,7 @@ describe('workbench', () => {
   });
 
   it('uploads a file from the Explorer and its badge turns to match', async function () {
-    if (!ctx.demo) this.skip();
+    requireDemo(ctx);
     const file = ctx.demo.toUpload.localPath!;
     const row = await wb.revealInExplorer(file);
     const name = path.basename(file);
@@ -85,7 +86,7 @@ describe('workbench', () => {
   });
 
   it('lists the buckets of each demo profile in the Buckets view', async function () {
-    if (!ctx.demo) this.skip();
+    requireDemo(ctx);
     await wb.runCommand('View: Show Bucket Integrity');
     for (const profile of ctx.demo.profiles) {
       const row = wb.treeRow('Buckets', profile.name);

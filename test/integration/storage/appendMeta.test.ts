@@ -1,9 +1,10 @@
 import { crc64 as oracleCrc64 } from 'crc64-ecma182.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PositionConflictError } from '../../../src/storage/errors';
+import { isAppendable, isObjectMetaReader, type Appendable } from '../../../src/storage/capabilities';
 import type { ObjectStore } from '../../../src/storage/types';
-import { makeCosBucket, makeOssBucket, startTestEmulator, type Emulator } from '../../support/emulator';
-import { emulatorStore } from '../../support/emulatorStore';
+import { makeOssBucket, startTestEmulator, type Emulator } from '../../support/emulator';
+import { emulatorStore, withCapability } from '../../support/emulatorStore';
 import { caughtStorage as caught, readAll } from './helpers';
 
 let emu: Emulator;
@@ -25,11 +26,11 @@ const opsOf = (op: string): number => emu.requests().filter((r) => r.op === op).
 
 describe('oss AppendObject', () => {
   let bucket: string;
-  let store: ObjectStore;
+  let store: ObjectStore & Appendable;
 
   beforeAll(async () => {
     bucket = await makeOssBucket(emu, 'append');
-    store = await emulatorStore(emu, 'oss', { retryBaseDelayMs: 1 });
+    store = withCapability(await emulatorStore(emu, 'oss', { retryBaseDelayMs: 1 }), isAppendable, 'Appendable');
   });
 
   it('each append returns the next position and the CRC-64 of the whole object so far', async () => {
@@ -77,7 +78,7 @@ describe('oss AppendObject', () => {
 describe('getObjectMeta', () => {
   it('oss: GetObjectMeta gives size, ETag and date with one GetObjectMeta request', async () => {
     const bucket = await makeOssBucket(emu, 'meta');
-    const store = await emulatorStore(emu, 'oss');
+    const store = withCapability(await emulatorStore(emu, 'oss'), isObjectMetaReader, 'an ObjectMetaReader');
     const put = await store.put(bucket, 'm/a.bin', Buffer.alloc(1234, 7));
     emu.clearRequests();
     const meta = await store.getObjectMeta(bucket, 'm/a.bin');
@@ -89,16 +90,9 @@ describe('getObjectMeta', () => {
     expect((await caught(store.getObjectMeta('nosuch-meta-bucket', 'm/a.bin'))).kind).toBe('no-such-bucket');
   });
 
-  it('cos: falls back to HEAD, CRC-64 included; append is not supported', async () => {
-    const bucket = await makeCosBucket(emu, 'meta');
+  it('cos: has neither GetObjectMeta nor append (a HEAD answers, CRC-64 included)', async () => {
     const store = await emulatorStore(emu, 'cos');
-    const body = Buffer.from('cos meta');
-    await store.put(bucket, 'm/a.txt', body);
-    emu.clearRequests();
-    expect(await store.getObjectMeta(bucket, 'm/a.txt')).toMatchObject({ size: body.length, crc64: oracleCrc64(body) });
-    expect(opsOf('HeadObject')).toBe(1);
-    const err = await caught(store.appendObject(bucket, 'm/a.txt', body.length, Buffer.from('x')));
-    expect(err.kind).toBe('not-supported');
-    expect(emu.requests()).toHaveLength(1);
+    expect(isObjectMetaReader(store)).toBe(false);
+    expect(isAppendable(store)).toBe(false);
   });
 });

@@ -61,3 +61,29 @@ describe('import boundaries', { timeout: 60_000 }, () => {
     expect(await ruleIds('src/storage/probe.ts', "import { isCancelled } from '../util/errors';\nexport const c = isCancelled;\n")).toEqual([]);
   });
 });
+
+describe('the emulator stays an outside witness', { timeout: 60_000 }, () => {
+  it('refuses emulator/ importing src/crc, by import or require()', async () => {
+    expect(await ruleIds('emulator/probe.ts', "import { crc64 } from '../src/crc';\nexport const c = crc64;\n")).toEqual([BOUNDARY]);
+    expect(await ruleIds('emulator/handlers/probe.ts', "import { crc64Combine } from '../../src/crc/combine';\nexport const c = crc64Combine;\n")).toEqual([BOUNDARY]);
+    expect(await ruleIds('emulator/seed/probe.ts', "export const k = require('../../src/crc/kernel');\n")).toEqual([BOUNDARY]);
+  });
+
+  it('lets the emulator use its own CRC-64', async () => {
+    expect(await ruleIds('emulator/probe.ts', "import { crc64Of } from './crc64';\nexport const c = crc64Of;\n")).toEqual([]);
+  });
+});
+
+describe('clouds differ only inside src/storage', { timeout: 60_000 }, () => {
+  const RULE = 'no-restricted-syntax';
+  it("refuses a branch on a cloud's name elsewhere", async () => {
+    expect(await ruleIds('src/ui/buckets/probe.ts', "export const f = (s: { provider: string }): boolean => s.provider === 'oss';\n")).toEqual([RULE]);
+    expect(await ruleIds('src/inventory/probe.ts', "export const f = (p: string): boolean => 'cos' !== p;\n")).toEqual([RULE]);
+    expect(await ruleIds('src/cli/probe.ts', "export function f(p: string): number {\n  switch (p) {\n    case 'oss':\n      return 1;\n    default:\n      return 0;\n  }\n}\n")).toEqual([RULE]);
+  });
+
+  it('lets src/storage name its clouds, and others compare two providers', async () => {
+    expect(await ruleIds('src/storage/probe.ts', "export const f = (p: string): boolean => p === 'cos';\n")).toEqual([]);
+    expect(await ruleIds('src/cli/probe.ts', 'export const same = (a: { provider: string }, b: { provider: string }): boolean => a.provider === b.provider;\n')).toEqual([]);
+  });
+});

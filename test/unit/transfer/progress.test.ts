@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { describeProgress, ProgressMeter, type ProgressReport } from '../../../src/transfer/progress';
+import { describeProgress, transferMeter, type ProgressReport } from '../../../src/transfer/progress';
 
-describe('ProgressMeter', () => {
+describe('transferMeter (the ProgressMeter over bytes)', () => {
   it('throttles reports to one per interval and always reports completion', () => {
     let now = 0;
     const reports: ProgressReport[] = [];
-    const meter = new ProgressMeter((r) => reports.push(r), 250, 5000, () => now);
+    const meter = transferMeter((r) => reports.push(r), { now: () => now });
     for (let i = 0; i <= 100; i++) {
       now = i * 10; // one update every 10 ms over one second
       meter.update({ bytesDone: i * 1000, bytesTotal: 100_000 });
@@ -18,7 +18,7 @@ describe('ProgressMeter', () => {
   it('computes speed, ETA and increments from the samples', () => {
     let now = 0;
     const reports: ProgressReport[] = [];
-    const meter = new ProgressMeter((r) => reports.push(r), 250, 5000, () => now);
+    const meter = transferMeter((r) => reports.push(r), { now: () => now });
     meter.update({ bytesDone: 0, bytesTotal: 4000 });
     now = 1000;
     meter.update({ bytesDone: 1000, bytesTotal: 4000 });
@@ -30,7 +30,7 @@ describe('ProgressMeter', () => {
   });
 });
 
-describe('ProgressMeter with bursty reports (parts finishing together)', () => {
+describe('transferMeter with bursty reports (parts finishing together)', () => {
   /**
    * A multipart upload sends 4 parts of 8 MiB at once over a link of 3.2 MiB/s: the 4 parts finish
    * together every 10 s, a few ms (or a few hundred ms) apart, and nothing is reported in between. The
@@ -42,7 +42,7 @@ describe('ProgressMeter with bursty reports (parts finishing together)', () => {
     const rate = 3.2 * MiB; // bytes per second, the link's real speed
     let now = 0;
     const reports: Array<ProgressReport & { at: number }> = [];
-    const meter = new ProgressMeter((r) => reports.push({ ...r, at: now }), 250, 5000, () => now);
+    const meter = transferMeter((r) => reports.push({ ...r, at: now }), { intervalMs: 250, windowMs: 5000, now: () => now });
     meter.update({ bytesDone: 0, bytesTotal: total });
     let done = 0;
     for (let burst = 1; done < total; burst++) {
@@ -65,7 +65,7 @@ describe('ProgressMeter with bursty reports (parts finishing together)', () => {
   it('says nothing of time left once every byte is sent (the last check may still run)', () => {
     let now = 0;
     const reports: ProgressReport[] = [];
-    const meter = new ProgressMeter((r) => reports.push(r), 250, 5000, () => now);
+    const meter = transferMeter((r) => reports.push(r), { intervalMs: 250, windowMs: 5000, now: () => now });
     meter.update({ bytesDone: 0, bytesTotal: 1000 });
     now = 1000;
     meter.update({ bytesDone: 1000, bytesTotal: 1000 });

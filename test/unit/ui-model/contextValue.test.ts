@@ -182,4 +182,22 @@ describe('mapped items', () => {
     expect(model.isMapped({ profile: 'p', bucket: 'other', key: 'www/site/index.html' })).toBe(false);
     expect(model.isMapped({ profile: 'q', bucket: 'b', key: 'www/site/index.html' })).toBe(false);
   });
+
+  it('gives no mapped menus to a key the mapping would refuse (one rule with downloads and compares)', async () => {
+    const { BucketTreeModel } = await import('../../../src/ui/buckets/treeModel');
+    const { remoteToLocal } = await import('../../../src/ui/shared/mappingModel');
+    const mappings = [{ localFolder: 'site', profile: 'p', bucket: 'b', prefix: 'www/site/' }];
+    const model = new BucketTreeModel({
+      profiles: () => [],
+      mappings: () => mappings,
+      pageSize: () => 10,
+      listBuckets: async () => [],
+      list: async () => ({ objects: [], prefixes: [] }),
+    });
+    for (const key of ['www/site/../x', 'www/site/../../etc/passwd', 'www/site//x', 'www/site/./a', 'www/site/a\\..\\b', 'www/site/../']) {
+      expect(remoteToLocal(mappings, 'p', 'b', key), key).toBeUndefined();
+      expect(model.isMapped({ profile: 'p', bucket: 'b', key }), key).toBe(false);
+    }
+    expect(model.isMapped({ profile: 'p', bucket: 'b', key: 'www/site/a/b.txt' })).toBe(true);
+  });
 });

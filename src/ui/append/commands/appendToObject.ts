@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isAppendable } from '../../../storage/capabilities';
 import type { AppendResult } from '../../../transfer/append';
 import type { Services } from '../../services';
 import { remoteTargetOf } from '../../shared/commandArgs';
@@ -16,7 +17,7 @@ export async function appendToObject(services: Services, target: unknown, local?
     return undefined;
   }
   const store = await services.storeFor(place.profile);
-  if (store.provider !== 'oss') {
+  if (!isAppendable(store)) {
     void vscode.window.showErrorMessage('Append to Object… needs an OSS object: COS has no appendable objects.');
     return undefined;
   }

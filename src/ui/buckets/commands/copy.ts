@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { remoteBadgeKey } from '../../shared/badgeKeys';
 import { remoteTargetOf } from '../../shared/commandArgs';
 import { nodeOf, type BucketsFeature } from '../bucketsFeature';
+import { runCommand } from '../../commands';
 
 /** The object an argument names: a tree node or a plain `{ profile, bucket, key }`. */
 function objectOf(feature: BucketsFeature, arg: unknown): { profile: string; bucket: string; key: string } | undefined {
@@ -44,7 +45,7 @@ export async function copyCrc64(feature: BucketsFeature, arg: unknown): Promise<
       `${target.key} was stored without a CRC-64.`,
       'Compute Remote CRC-64 (download)',
     );
-    if (pick) await vscode.commands.executeCommand('bucketIntegrity.computeRemoteCrc', target);
+    if (pick) await runCommand('bucketIntegrity.computeRemoteCrc', target);
     return undefined;
   }
   await vscode.env.clipboard.writeText(crc);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { bucketNameProblem } from '../../../storage/bucketNames';
+import { providerTraits } from '../../../storage/traits';
 import { notify } from '../../shared/notify';
 import { remoteArgOf } from '../../shared/commandArgs';
 import type { BucketsFeature } from '../bucketsFeature';
@@ -22,10 +23,11 @@ export async function createBucket(feature: BucketsFeature, arg?: unknown, name?
   const { provider, region, name: profile } = profileNode.profile;
   let value = typeof name === 'string' ? name : undefined;
   if (value === undefined) {
-    const appId = provider === 'cos' ? await knownAppId(feature, profileNode) : undefined;
+    const traits = providerTraits(provider);
+    const appId = traits.bucketNameEndsWithAppId ? await knownAppId(feature, profileNode) : undefined;
     value = await vscode.window.showInputBox({
       title: `Create Bucket in ${profile} (${provider.toUpperCase()}, ${region})`,
-      prompt: provider === 'cos' ? 'Bucket name: <name>-<APPID>, lowercase letters, digits and hyphens' : 'Bucket name: 3-63 lowercase letters, digits and hyphens',
+      prompt: traits.bucketNameRule,
       value: appId ? `-${appId}` : '',
       valueSelection: [0, 0],
       validateInput: (v) => bucketNameProblem(provider, v.trim(), region),

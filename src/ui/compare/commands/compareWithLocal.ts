@@ -1,8 +1,6 @@
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { remoteTargetOf } from '../../shared/commandArgs';
-import { remoteToLocal } from '../../shared/mappingModel';
-import { mappingRootFor, mappingsFromSettings } from '../../shared/mappingSettings';
+import { localUriForRemote, mappingRootFor } from '../../shared/mappingSettings';
 import type { CompareFeature } from '../compareFeature';
 import { runCompareJobs, type CompareJob, type CompareOutcome } from '../run';
 
@@ -21,10 +19,9 @@ export async function compareWithLocal(feature: CompareFeature, arg?: unknown, s
     let localPath = typeof explicit === 'string' ? explicit : undefined;
     let localLabel = localPath ?? '';
     if (!localPath) {
-      const root = mappingRootFor();
-      const mapped = root ? remoteToLocal(mappingsFromSettings(), target.profile, target.bucket, target.key) : undefined;
-      if (root && mapped) {
-        localPath = join(root.fsPath, ...mapped.relativePath.split('/').filter(Boolean));
+      const mapped = localUriForRemote(target);
+      if (mapped) {
+        localPath = mapped.uri.fsPath;
         localLabel = mapped.relativePath || '.';
       }
     }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { mappedLocalFor } from '../../shared/mappingSettings';
 import type { CompareFeature } from '../compareFeature';
 import { runCompareJobs, type CompareJob, type CompareOutcome } from '../run';
+import { runCommand } from '../../commands';
 
 /** Local URIs from a command's arguments: Explorer `(clicked, selected)`, URIs, paths, `{ localPath }`. */
 export function localUrisFromArgs(clicked: unknown, selected: unknown): vscode.Uri[] {
@@ -71,7 +72,7 @@ export async function compareWithRemote(feature: CompareFeature, clicked?: unkno
     const message = `No mapping covers ${names}. Map its folder to a bucket prefix first.`;
     if (jobs.length === 0) {
       const pick = await vscode.window.showWarningMessage(message, 'Map Folder to Bucket…');
-      if (pick) await vscode.commands.executeCommand('bucketIntegrity.mapFolder');
+      if (pick) await runCommand('bucketIntegrity.mapFolder');
       return undefined;
     }
     void vscode.window.showWarningMessage(message);

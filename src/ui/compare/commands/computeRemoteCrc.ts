@@ -1,12 +1,10 @@
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { compareFile } from '../../../integrity/compare';
 import { computeRemoteCrc64 } from '../../../transfer/read/remoteCrc';
 import { formatBytes } from '../../../util/format';
 import { remoteBadgeKey } from '../../shared/badgeKeys';
 import { remoteTargetOf } from '../../shared/commandArgs';
-import { remoteToLocal } from '../../shared/mappingModel';
-import { mappingRootFor, mappingsFromSettings } from '../../shared/mappingSettings';
+import { localUriForRemote } from '../../shared/mappingSettings';
 import { withCancellableProgress } from '../../shared/progress';
 import { applyResults } from '../../shared/badgeResults';
 import { compareDeps, downloadedKey, rememberPairs, type CompareFeature } from '../compareFeature';
@@ -48,11 +46,10 @@ export async function computeRemoteCrc(feature: CompareFeature, arg?: unknown): 
     feature.downloaded.set(downloadedKey(profile, bucket, key), { etag: result.info.etag, size: result.size, crc64: result.crc64 });
 
     // Against the mapped local file when there is one; the comparison now uses the computed value.
-    const root = mappingRootFor();
-    const mapped = root ? remoteToLocal(mappingsFromSettings(), profile, bucket, key) : undefined;
+    const mapped = localUriForRemote({ profile, bucket, key });
     let status: string | undefined;
-    if (root && mapped) {
-      const localPath = join(root.fsPath, ...mapped.relativePath.split('/').filter(Boolean));
+    if (mapped) {
+      const localPath = mapped.uri.fsPath;
       const deps = await compareDeps(feature, profile, bucket, store, signal, report);
       const r = await compareFile(deps, { localPath, bucket, key });
       if (r.status !== 'only-remote') {

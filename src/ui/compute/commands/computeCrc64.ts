@@ -4,7 +4,9 @@ import * as vscode from 'vscode';
 import { CancelledError, isCancelled } from '../../../util/errors';
 import type { Services } from '../../services';
 import { withNotificationProgress } from '../../shared/progress';
+import { firstWorkspaceFolder } from '../../shared/mappingSettings';
 import { formatBytes } from '../../../util/format';
+import { ProgressMeter } from '../../../util/progress';
 import { dedupeTargets, formatReport, type ComputeOutcome } from '../report';
 
 const COPY = 'Copy CRC-64';
@@ -65,7 +67,7 @@ export async function computeCrc64(services: Services, clicked?: unknown, select
     return outcome;
   }
 
-  const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const base = firstWorkspaceFolder()?.fsPath;
   const report = formatReport(outcome, { base, title: 'CRC-64 report' });
   for (const line of report.trimEnd().split('\n')) log.info(line);
   const doc = await vscode.workspace.openTextDocument({ content: report, language: 'plaintext' });
@@ -122,18 +124,14 @@ async function hashTargets(
 
 /** Adapts byte progress to the notification: at most ~4 updates a second. */
 function progressReporter(progress: vscode.Progress<{ message?: string; increment?: number }>) {
-  let shown = 0;
-  let last = 0;
-  return (done: number, total: number, files: number): void => {
-    const now = performance.now();
-    if (now - last < 250 && done < total) return;
-    last = now;
-    const percent = total > 0 ? (done / total) * 100 : 100;
-    const increment = Math.max(0, percent - shown);
-    shown = percent;
-    const count = files === 1 ? '' : `${files} files, `;
-    progress.report({ increment, message: `${count}${formatBytes(done)} of ${formatBytes(total)}` });
-  };
+  const meter = new ProgressMeter<{ done: number; total: number; files: number }>(
+    (p) => p,
+    ({ done, total, files }, pace) => {
+      const count = files === 1 ? '' : `${files} files, `;
+      progress.report({ increment: pace.increment * 100, message: `${count}${formatBytes(done)} of ${formatBytes(total)}` });
+    },
+  );
+  return (done: number, total: number, files: number): void => meter.update({ done, total, files }, done >= total);
 }
 
 /** Local paths from command arguments: URIs, paths, or arrays of either; non-file URIs are ignored. */
@@ -160,7 +158,7 @@ async function pickTargets(): Promise<string[]> {
     canSelectFiles: true,
     canSelectFolders: false,
     canSelectMany: true,
-    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    defaultUri: firstWorkspaceFolder(),
     openLabel: 'Compute CRC-64',
     title: 'Compute CRC-64 of files',
   });

@@ -9,6 +9,7 @@ import type { CopyFeature } from '../context';
 import { destinationOf, type Destination, type DestinationArg } from '../destination';
 import { copyRouted, removeSource, type CopyPlace, type RoutedOutcome } from '../route';
 import { notify } from '../../shared/notify';
+import { runCommand } from '../../commands';
 
 export interface CopyArgs {
   /** `{ profile?, bucket, key }` of the destination, or `bucket/key` in the source's profile; asked for when absent. */
@@ -62,7 +63,7 @@ export async function copyOrMove(feature: CopyFeature, move: boolean, node?: unk
   feature.log.info(`${move ? 'Move' : 'Copy'} (${how}) ${source.profile}:${source.bucket}/${source.key} → ${where(target)}: ${outcome.verified ? `verified (CRC-64 ${outcome.targetCrc64})` : `not verified (${outcome.reason})`}.`);
   // The destination's folder shows the copy; a moved source's folder no longer shows the source.
   const changed = [target, ...(outcome.sourceDeleted ? [source] : [])];
-  for (const place of changed) void vscode.commands.executeCommand('bucketIntegrity.refreshNode', { profile: place.profile, bucket: place.bucket, prefix: parentPrefix(place.key) });
+  for (const place of changed) void runCommand('bucketIntegrity.refreshNode', { profile: place.profile, bucket: place.bucket, prefix: parentPrefix(place.key) });
   void tell(feature, { from, to }, outcome, move, target);
   return outcome;
 }

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { remoteToLocal } from '../../shared/mappingModel';
-import { mappedLocalFor, mappingRootFor, mappingsFromSettings } from '../../shared/mappingSettings';
+import { localUriForRemote, mappedLocalFor } from '../../shared/mappingSettings';
 import { documentUri, type DocumentsFeature } from '../context';
 import { parseDocumentUri } from '../documentUri';
 import { objectDocumentUri } from './openObject';
@@ -58,8 +57,7 @@ function pairOf(feature: DocumentsFeature, arg: unknown): { remote: vscode.Uri; 
   const remote = objectDocumentUri(feature, arg);
   if (!remote) return 'Pick a file in the Explorer or an object in the Buckets view to open its changes.';
   const location = parseDocumentUri(remote)!;
-  const root = mappingRootFor();
-  const mapped = root ? remoteToLocal(mappingsFromSettings(), location.profile, location.bucket!, location.key) : undefined;
-  if (!root || !mapped) return `No workspace folder is mapped to ${location.bucket}/${location.key} ("Map Folder to Bucket…").`;
-  return { remote, local: vscode.Uri.joinPath(root, ...mapped.relativePath.split('/').filter(Boolean)) };
+  const mapped = localUriForRemote({ profile: location.profile, bucket: location.bucket!, key: location.key });
+  if (!mapped) return `No workspace folder is mapped to ${location.bucket}/${location.key} ("Map Folder to Bucket…").`;
+  return { remote, local: mapped.uri };
 }

@@ -7,10 +7,9 @@ import { pickProfile } from '../../shared/pickProfile';
 import { workspaceRelative } from '../../shared/workspaceFolder';
 import { defaultPrefixFor, mapFolderArgsOf } from '../mappingArgs';
 import { mappingProblems, normalizeLocalFolder, parseMappings, sameMapping, type FolderMapping } from '../../shared/mappingModel';
+import { rawSetting, writeSetting } from '../../shared/settings';
 
 const TITLE = 'Map Folder to Bucket';
-const SECTION = 'bucketIntegrity';
-const SETTING = 'mappings';
 
 /**
  * `bucketIntegrity.mapFolder`: records which local folder corresponds to which remote prefix. From the
@@ -43,8 +42,7 @@ export async function mapFolder(services: Services, ...args: unknown[]): Promise
   const problems = mappingProblems(mapping);
   if (problems.length > 0) throw new Error(`The mapping is not valid: ${problems.join(' ')}`);
 
-  const config = vscode.workspace.getConfiguration(SECTION);
-  const raw = config.get<unknown>(SETTING);
+  const raw = rawSetting('mappings');
   const existing = parseMappings(raw).mappings;
   if (existing.some((m) => sameMapping(m, mapping))) {
     if (interactive) void vscode.window.showInformationMessage(`${describe(mapping)} is already mapped.`);
@@ -64,7 +62,7 @@ export async function mapFolder(services: Services, ...args: unknown[]): Promise
     const m = item as Partial<FolderMapping>;
     return typeof m?.localFolder !== 'string' || normalizeLocalFolder(m.localFolder) !== mapping.localFolder;
   });
-  await config.update(SETTING, [...kept, mapping], vscode.ConfigurationTarget.Workspace);
+  await writeSetting('mappings', [...kept, mapping], vscode.ConfigurationTarget.Workspace);
   services.logger('mappings').info(`Mapped ${describe(mapping)}.`);
   if (interactive) void vscode.window.showInformationMessage(`Mapped ${describe(mapping)}.`);
   return mapping;

@@ -1,8 +1,6 @@
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { targetForObjectInFolder } from '../../../transfer/downloader';
-import { remoteToLocal } from '../../shared/mappingModel';
-import { mappingRootFor, mappingsFromSettings } from '../../shared/mappingSettings';
+import { firstWorkspaceFolder, localUriForRemote } from '../../shared/mappingSettings';
 import type { TransferServices } from '../transferServices';
 import { pickRemoteObject } from '../pickers';
 import { runDownloads, type TransferReport } from '../run';
@@ -19,7 +17,7 @@ export async function download(services: TransferServices, node?: unknown): Prom
   const local = mappedPath(target);
   let path: string | undefined = local;
   if (!path) {
-    const base = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const base = firstWorkspaceFolder();
     let suggested: string | undefined;
     try {
       suggested = base ? targetForObjectInFolder(base.fsPath, target.key) : undefined;
@@ -54,7 +52,7 @@ async function downloadFolderTo(services: TransferServices, target: RemoteTarget
       canSelectMany: false,
       openLabel: 'Download Here',
       title: `Download ${target.bucket}/${target.key} into…`,
-      defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+      defaultUri: firstWorkspaceFolder(),
     });
     folder = picked?.[0]?.fsPath;
   }
@@ -64,9 +62,5 @@ async function downloadFolderTo(services: TransferServices, target: RemoteTarget
 
 /** Where a mapping puts this object or prefix in the workspace, if one covers it. */
 function mappedPath(target: RemoteTarget): string | undefined {
-  const root = mappingRootFor();
-  if (!root) return undefined;
-  const mapped = remoteToLocal(mappingsFromSettings(), target.profile, target.bucket, target.key);
-  if (!mapped) return undefined;
-  return join(root.fsPath, ...mapped.relativePath.split('/').filter(Boolean));
+  return localUriForRemote(target)?.uri.fsPath;
 }

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import { firstWorkspaceFolder } from '../../shared/mappingSettings';
 import type { TransferServices } from '../transferServices';
 import { pickRemoteFolder } from '../pickers';
 import { type TransferReport, type UploadItem, runUploads } from '../run';
@@ -21,7 +22,7 @@ export async function uploadHere(services: TransferServices, node?: unknown, dro
     canSelectMany: true,
     openLabel: 'Upload',
     title: `Upload to ${target.bucket}/${prefix}`,
-    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    defaultUri: firstWorkspaceFolder(),
   });
   if (!uris?.length) return undefined;
   const items = [];

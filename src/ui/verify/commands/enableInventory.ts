@@ -1,12 +1,15 @@
 import * as vscode from 'vscode';
 import { CRC_INVENTORY_FIELDS, DEFAULT_OSS_ROLE, enableCrcInventory } from '../../../inventory/configure';
 import type { InventoryLocation } from '../../../inventory/layout';
+import { isInventoryRunner } from '../../../storage/capabilities';
+import { providerTraits } from '../../../storage/traits';
 import type { ObjectStore, ProviderKind } from '../../../storage/types';
 import { CancelledError } from '../../../util/errors';
 import { withCancellableProgress } from '../../shared/progress';
 import { CRC_INVENTORY_ID } from '../inventoryPlan';
 import { pickBucket, verifyTargetOf } from '../targets';
 import type { VerifyFeature } from '../verifyFeature';
+import { runCommand } from '../../commands';
 
 /** What "Enable CRC Inventory…" did; `ranOnce` when COS's one-time inventory was run too. */
 export interface EnableOutcome {
@@ -44,7 +47,7 @@ async function askDestination(store: ObjectStore, provider: ProviderKind, bucket
   const destinationBucket = given.destinationBucket ?? (await pickBucket(store, `${title}: bucket the daily reports are written to (same region)`, bucket));
   const prefix =
     given.reportPrefix ?? (await ask({ title, prompt: `Prefix of the reports in ${destinationBucket} (empty for none)`, value: 'bucket-integrity-inventory' }));
-  if (provider !== 'oss' || given.destinationBucket !== undefined) return { destinationBucket, prefix };
+  if (!providerTraits(provider).inventory.writesWithRole || given.destinationBucket !== undefined) return { destinationBucket, prefix };
   const accountId = await ask({
     title,
     prompt: "OSS: the account id that grants OSS the role (empty: the bucket owner's id, read from the bucket)",
@@ -74,7 +77,7 @@ async function mayReplace(store: ObjectStore, bucket: string): Promise<boolean> 
 
 /** COS: whether to request a report now as well (it costs one inventory run). */
 async function askRunNow(store: ObjectStore, bucket: string, given: EnableArgs): Promise<boolean> {
-  if (store.provider !== 'cos') return false;
+  if (!isInventoryRunner(store)) return false;
   if (given.runNow !== undefined) return given.runNow;
   const now = 'Enable and Run Now';
   const later = 'Enable';
@@ -114,6 +117,6 @@ export async function enableInventory(feature: VerifyFeature, arg?: unknown): Pr
     : `CRC inventory enabled on ${bucket}: ${store.provider.toUpperCase()} writes a daily report into ${where} (the first within a day). Then run "Import CRC Inventory".`;
   void vscode.window
     .showInformationMessage(text, importNow)
-    .then((pick) => (pick === importNow ? vscode.commands.executeCommand('bucketIntegrity.importInventory', { profile: target.profile, bucket }) : undefined));
+    .then((pick) => (pick === importNow ? runCommand('bucketIntegrity.importInventory', { profile: target.profile, bucket }) : undefined));
   return { bucket, location, ranOnce: reportRequested };
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { writeReport } from '../../../integrity/verify/report';
 import type { VerifyResult } from '../../../integrity/verify/outcome';
+import { firstWorkspaceFolder } from '../../shared/mappingSettings';
 import type { FinishedVerify, VerifyFeature } from '../verifyFeature';
 
 const CSV = 'Export CSV…';
@@ -39,7 +40,7 @@ export async function exportReport(feature: VerifyFeature, arg?: unknown): Promi
   if (!file) {
     const json = given.format === 'json';
     const name = `verify-${run.target.bucket}${run.target.prefix ? `-${run.target.prefix.replace(/\/+$/, '').replace(/[\\/:*?"<>|]+/g, '_')}` : ''}.${json ? 'json' : 'csv'}`;
-    const base = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const base = firstWorkspaceFolder();
     const picked = await vscode.window.showSaveDialog({
       title: 'Export Verify Report',
       ...(base ? { defaultUri: vscode.Uri.joinPath(base, name) } : {}),

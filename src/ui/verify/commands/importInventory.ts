@@ -7,10 +7,11 @@ import { withNotificationProgress } from '../../shared/progress';
 import { chooseInventory, ENABLE_BUTTON, reportLocation, type InventoryChoice } from '../inventoryPlan';
 import { verifyTargetOf, type VerifyTarget } from '../targets';
 import type { VerifyFeature } from '../verifyFeature';
+import { runCommand } from '../../commands';
 
 function offerEnable(target: VerifyTarget, message: string): void {
   void vscode.window.showWarningMessage(message, ENABLE_BUTTON).then((pick) =>
-    pick === ENABLE_BUTTON ? vscode.commands.executeCommand('bucketIntegrity.enableCrcInventory', { profile: target.profile, bucket: target.bucket }) : undefined,
+    pick === ENABLE_BUTTON ? runCommand('bucketIntegrity.enableCrcInventory', { profile: target.profile, bucket: target.bucket }) : undefined,
   );
 }
 
