@@ -35,5 +35,6 @@ export function componentLogger(channel: vscode.LogOutputChannel, component: str
 
 /** `bucketIntegrity.showLog`: the channel, brought to front (the "Show Log" of every notification runs it). */
 export function registerShowLog(context: vscode.ExtensionContext, channel: vscode.LogOutputChannel): void {
-  registerCommand(context, componentLogger(channel, 'log'), 'bucketIntegrity.showLog', () => channel.show(true));
+  const log = componentLogger(channel, 'log');
+  registerCommand(context, log, 'bucketIntegrity.showLog', () => channel.show(true));
 }

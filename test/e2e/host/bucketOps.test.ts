@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { e2eContext, EXTENSION_ID } from './context';
+import { e2eContext, EXTENSION_ID, requireDemo } from './context';
 import { headObject, listCosBuckets, listCosKeys, putCosObject } from './remote';
 
 /**
@@ -21,8 +21,8 @@ describe('Bucket operations in the Buckets view', function () {
   const run = `ops-${Date.now()}`;
 
   before(function () {
-    if (!ctx.emulator || !ctx.demo) this.skip();
-    const cos = ctx.demo!.profiles.find((p) => p.provider === 'cos')!;
+    requireDemo(ctx);
+    const cos = ctx.demo.profiles.find((p) => p.provider === 'cos')!;
     profile = cos.name;
     bucket = cos.buckets[0];
   });
