@@ -34,7 +34,7 @@ export interface RecordedObject {
 }
 
 /** What a check needs of a recorded object. */
-export type BriefObject = Pick<RecordedObject, 'key' | 'etag' | 'size' | 'crc64' | 'previousCrc64'>;
+export type BriefObject = Pick<RecordedObject, 'key' | 'etag' | 'size' | 'lastModified' | 'crc64' | 'previousCrc64'>;
 
 /** One object to record; `etag` may carry the quotes the services send. */
 export type ObjectUpdate = Omit<RecordedObject, 'previousCrc64' | 'checkedAt'> & { checkedAt?: number };
@@ -248,10 +248,11 @@ export class CrcRecord {
    * run walks millions of rows.
    */
   *iterateBrief(scope: Scope, prefix: string, after?: string): Generator<BriefObject> {
-    for (const rows of this.pages(scope, prefix, after, 'key, etag, size, crc64, previous_crc64')) {
+    for (const rows of this.pages(scope, prefix, after, 'key, etag, size, last_modified, crc64, previous_crc64')) {
       for (const row of rows) {
         const o: BriefObject = { key: row.key as string, size: Number(row.size) };
         if (row.etag !== null) o.etag = row.etag as string;
+        if (row.last_modified !== null) o.lastModified = Number(row.last_modified);
         if (row.crc64 !== null) o.crc64 = row.crc64 as string;
         if (row.previous_crc64 !== null) o.previousCrc64 = row.previous_crc64 as string;
         yield o;
@@ -259,7 +260,7 @@ export class CrcRecord {
     }
   }
 
-  /** Whether `obj` must be HEADed: unknown, or its ETag or size changed since it was recorded. */
+  /** Whether `obj` must be HEADed (see `needsHead`). */
   needsHead(scope: Scope, obj: ListedObject): boolean {
     return needsHead(this.get(scope, obj.key), obj);
   }
@@ -268,6 +269,15 @@ export class CrcRecord {
     this.transaction(() => {
       for (const key of keys) this.stmt('DELETE FROM objects WHERE profile = ? AND bucket = ? AND key = ?').run([scope.profile, scope.bucket, key]);
     });
+  }
+
+  /** When the oldest and the newest of the objects below `prefix` were learnt (ms since the epoch); `undefined` when there are none. */
+  checkedBetween(scope: Scope, prefix = ''): { oldest: number; newest: number } | undefined {
+    const params: SQLiteValue[] = [scope.profile, scope.bucket, prefix];
+    const range = prefix === '' ? '' : ' AND key < ?';
+    if (prefix !== '') params.push(prefixUpperBound(prefix));
+    const row = this.stmt(`SELECT min(checked_at) AS oldest, max(checked_at) AS newest FROM objects WHERE profile = ? AND bucket = ? AND key >= ?${range}`).get(params) as Row;
+    return row.oldest === null ? undefined : { oldest: Number(row.oldest), newest: Number(row.newest) };
   }
 
   /** Number of recorded objects below `prefix`. */
@@ -361,11 +371,25 @@ export interface ListedObject {
   key: string;
   etag?: string;
   size: number;
+  lastModified?: Date;
 }
 
-/** Whether a listed object must be HEADed given what the record knows of it (`undefined`: nothing). */
+/**
+ * Whether a listed object must be HEADed given what the record knows of it (`undefined`: nothing). The
+ * recorded CRC-64 is trusted only when ETag, size and LastModified all match the listing: an ETag alone can
+ * be forged (MD5 collisions) or kept by a copy tool, a new LastModified cannot be hidden by another client.
+ * LastModified is compared to the second (HEAD answers in seconds, listings in milliseconds); an object
+ * recorded without one is HEADed.
+ */
 export function needsHead(known: BriefObject | undefined, obj: ListedObject): boolean {
-  return !known || known.size !== obj.size || (known.etag ?? null) !== normalizeEtag(obj.etag);
+  return (
+    !known ||
+    known.size !== obj.size ||
+    (known.etag ?? null) !== normalizeEtag(obj.etag) ||
+    known.lastModified === undefined ||
+    obj.lastModified === undefined ||
+    Math.floor(known.lastModified / 1000) !== Math.floor(obj.lastModified.getTime() / 1000)
+  );
 }
 
 function fillRow(values: SQLiteValue[], at: number, scope: Scope, o: ObjectUpdate, now: number): void {

@@ -160,11 +160,21 @@ async function verify(job: Job): Promise<{ summary: VerifySummary; inventory?: I
       onProgress: (p) =>
         say(io, `${formatCount(p.done)}${p.total ? `/${formatCount(p.total)}` : ''} objects, ${formatCount(p.objectsPerSecond)}/s, ETA ${formatDuration(p.etaSeconds)}, ${formatCount(p.heads)} HEAD requests`),
     });
+    if (job.args.flags['record-only'] === true) sayRecordDate(job, prefix);
     return { summary, ...(inventory ? { inventory } : {}) };
   } finally {
     pool?.dispose();
     if (combined) await new Promise((done) => combined.end(done));
   }
+}
+
+/** A verdict without a listing is only as fresh as what the record learnt: say since when. */
+function sayRecordDate(job: Job, prefix: string): void {
+  const dates = job.record.checkedBetween({ profile: job.profile, bucket: job.remote.bucket }, prefix);
+  if (!dates) return;
+  const when = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const span = when(dates.oldest) === when(dates.newest) ? when(dates.oldest) : `${when(dates.oldest)} (newest ${when(dates.newest)})`;
+  say(job.io, `verdict from the CRC record as of ${span}, without listing the bucket: objects added or replaced since are not seen`);
 }
 
 async function output(job: Job, summary: VerifySummary, inventory: ImportResult | undefined): Promise<void> {

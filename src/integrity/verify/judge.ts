@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { normalizeEtag } from '../../record/keyOrder';
 import type { BriefObject } from '../../record/record';
 import type { ObjectInfo } from '../../storage/types';
 import type { Run } from './engine';
@@ -28,7 +29,10 @@ function remoteOf(item: Judged, heads: Map<string, ObjectInfo | Error | undefine
   const h = heads.get(obj.key);
   if (h === undefined) return { key: obj.key, size: obj.size, missing: true };
   if (h instanceof Error) return { key: obj.key, size: obj.size, error: h };
-  return { key: obj.key, size: h.size, crc64: h.crc64 };
+  // Same ETag and size as recorded but another CRC-64 (HEADed for a new LastModified): the content changed
+  // behind an unchanged ETag, as the record flags it.
+  const silent = known?.crc64 && h.crc64 && known.crc64 !== h.crc64 && known.size === h.size && (known.etag ?? null) === normalizeEtag(h.etag);
+  return { key: obj.key, size: h.size, crc64: h.crc64, ...(silent ? { previousCrc64: known.crc64 } : {}) };
 }
 
 function silentChange(r: Remote): string {

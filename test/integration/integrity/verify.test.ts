@@ -28,7 +28,7 @@ describe.each(['cos', 'oss'] as const)('verify a %s prefix', (provider: Provider
   async function inventoryRows(bucket: string, keys: string[]): Promise<FixtureRow[]> {
     return Promise.all(keys.map(async (key) => {
       const h = await store.head(bucket, key);
-      return { key, size: h.size, etag: h.etag!.replace(/"/g, ''), ...(h.crc64 ? { crc64: h.crc64 } : {}) };
+      return { key, size: h.size, etag: h.etag!.replace(/"/g, ''), lastModified: h.lastModified!.toISOString(), ...(h.crc64 ? { crc64: h.crc64 } : {}) };
     }));
   }
 
@@ -93,7 +93,7 @@ describe.each(['cos', 'oss'] as const)('verify a %s prefix', (provider: Provider
     await run({ bucket, prefix: 'x/' });
     const a = record.get({ profile, bucket }, 'x/a')!;
     // A later report (an inventory, a download) says another CRC-64 for the same content.
-    record.upsertMany({ profile, bucket }, [{ key: 'x/a', etag: a.etag, size: a.size, crc64: '12345', source: 'inventory' }]);
+    record.upsertMany({ profile, bucket }, [{ key: 'x/a', etag: a.etag, size: a.size, lastModified: a.lastModified, crc64: '12345', source: 'inventory' }]);
     emu.clearRequests();
     const { results } = await run({ bucket, prefix: 'x/' });
     expect(heads()).toBe(0);
