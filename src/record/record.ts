@@ -3,13 +3,15 @@ import { dirname } from 'node:path';
 import type { Database as SqliteDatabase, SQLiteValue, Statement } from 'node-sqlite3-wasm';
 import { RecordError } from './errors';
 import { compareKeys, normalizeEtag, prefixUpperBound } from './keyOrder';
+import { LocalFileStore } from './localFiles';
 import { breakStaleLock, lockHolder, removeOwner, writeOwner } from './lock';
 import { COLUMN_COUNT, OBJECT_COLUMNS, SCHEMA, SCHEMA_VERSION, SELECT_OBJECT, upsertSql } from './schema';
 
 /**
  * The CRC record: what is known about every object checked so far (ETag, size, CRC-64, where the CRC-64
- * came from, when) and the CRC-64 of local files, in one SQLite file (SQLite compiled to WebAssembly, so
- * the same file works in the extension host and the CLI without a native build).
+ * came from, when), the CRC-64 of local files (`localFiles`) and the journal of resumable runs, in one
+ * SQLite file (SQLite compiled to WebAssembly, so the same file works in the extension host and the CLI
+ * without a native build).
  *
  * One process holds the file while it is open; another gets a `RecordError('locked')` after a short wait.
  * Reads by prefix are paged in key order, so a bucket of millions never sits in memory.
@@ -44,13 +46,6 @@ export interface Scope {
   bucket: string;
 }
 
-/** What the local-file cache needs from `fs.Stats`. */
-export interface FileIdentity {
-  size: number;
-  mtimeMs: number;
-  ino?: number;
-}
-
 export interface OpenOptions {
   /** How long to wait for another process to release the record (default 3 s). */
   busyTimeoutMs?: number;
@@ -73,6 +68,8 @@ function isBusy(err: unknown): boolean {
 export class CrcRecord {
   private readonly statements = new Map<string, Statement>();
   private closed = false;
+  /** The CRC-64s of local files (`LocalCrcs` reads and writes them). */
+  readonly localFiles: LocalFileStore = new LocalFileStore(this);
 
   private constructor(
     private readonly db: SqliteDatabase,
@@ -287,35 +284,6 @@ export class CrcRecord {
     if (prefix !== '') params.push(prefixUpperBound(prefix));
     const row = this.stmt(`SELECT count(*) AS n FROM objects WHERE profile = ? AND bucket = ? AND key >= ?${range}`).get(params) as Row;
     return Number(row.n);
-  }
-
-  /** The CRC-64 of a local file, if it was hashed when it had exactly this size, mtime and inode. */
-  fileCrc(path: string, id: FileIdentity): bigint | undefined {
-    const row = this.stmt('SELECT size, mtime_ms, ino, crc64 FROM files WHERE path = ?').get([path]) as Row | null;
-    if (!row || Number(row.size) !== id.size || Number(row.mtime_ms) !== id.mtimeMs || Number(row.ino) !== (id.ino ?? 0)) return undefined;
-    return BigInt(String(row.crc64));
-  }
-
-  setFileCrc(path: string, id: FileIdentity, crc64: bigint): void {
-    this.stmt('INSERT OR REPLACE INTO files (path, size, mtime_ms, ino, crc64, checked_at) VALUES (?, ?, ?, ?, ?, ?)').run([
-      path,
-      id.size,
-      id.mtimeMs,
-      id.ino ?? 0,
-      crc64.toString(),
-      Date.now(),
-    ]);
-  }
-
-  /** Every remembered local file with the identity it was hashed with, a page at a time. */
-  *fileCrcs(): Generator<{ path: string; size: number; mtimeMs: number; ino: number; crc64: bigint }> {
-    let last = '';
-    for (;;) {
-      const rows = this.stmt('SELECT path, size, mtime_ms, ino, crc64 FROM files WHERE path > ? ORDER BY path LIMIT ?').all([last, PAGE]) as Row[];
-      for (const r of rows) yield { path: String(r.path), size: Number(r.size), mtimeMs: Number(r.mtime_ms), ino: Number(r.ino), crc64: BigInt(String(r.crc64)) };
-      if (rows.length < PAGE) return;
-      last = String(rows[rows.length - 1].path);
-    }
   }
 
   /** State of a resumable run (JSON the caller defines), or `undefined`. */

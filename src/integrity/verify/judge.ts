@@ -3,7 +3,7 @@ import { normalizeEtag } from '../../record/keyOrder';
 import type { BriefObject } from '../../record/record';
 import type { ObjectInfo } from '../../storage/types';
 import type { Run } from './engine';
-import { hashWithRecord } from './local';
+import { hashLocal } from './local';
 import type { VerifyResult } from './outcome';
 
 /** One listed object with what the record knew of it and whether it was HEADed now. */
@@ -101,7 +101,7 @@ export async function judgePage(run: Run, items: readonly Judged[], heads: Map<s
     }),
   );
   const toHash = pairs.filter((p) => !p.error && !p.remote.error && p.remote.crc64 && p.localSize === p.remote.size);
-  const hashes = await hashWithRecord(run.o.record, toHash.map((p) => p.path), run.o.hashFiles, run.o.signal);
+  const hashes = await hashLocal(run.o.record, toHash.map((p) => p.path), run.o.hashFiles, run.o.signal);
   for (const p of pairs) results[p.at] = againstLocal(p, hashes.get(p.path));
   return results;
 }

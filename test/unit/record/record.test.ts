@@ -124,15 +124,6 @@ describe('CrcRecord', () => {
     expect(again.get(scope, 'k')?.size).toBe(1);
   });
 
-  it('remembers local file CRCs only while size, mtime and inode are unchanged', async () => {
-    const r = await openRecord();
-    r.setFileCrc('/x/a', { size: 3, mtimeMs: 1000.5, ino: 7 }, 123n);
-    expect(r.fileCrc('/x/a', { size: 3, mtimeMs: 1000.5, ino: 7 })).toBe(123n);
-    expect(r.fileCrc('/x/a', { size: 3, mtimeMs: 1001, ino: 7 })).toBeUndefined();
-    expect(r.fileCrc('/x/a', { size: 4, mtimeMs: 1000.5, ino: 7 })).toBeUndefined();
-    expect(r.fileCrc('/x/a', { size: 3, mtimeMs: 1000.5, ino: 8 })).toBeUndefined();
-  });
-
   it('keeps run state and issues until the run is cleared', async () => {
     const r = await openRecord();
     r.setRunState('run1', { lastKey: 'k5' });
