@@ -52,7 +52,8 @@ ${REMOTE_USAGE}
 
 Output: a line per object that did not match ("<symbol> <path>  (why)"), then the counts.
 Exit status: 0 every object matches, 1 something differs, is missing on one side or has no CRC-64,
-2 errors (usage, credentials, unreachable endpoint, unreadable objects or files, the record in use).
+2 errors (usage, credentials, unreachable endpoint, unreadable objects or files, the record in use, a
+damaged inventory file).
 `;
 
 const FLAGS = {
@@ -196,9 +197,10 @@ async function output(job: Job, summary: VerifySummary, inventory: ImportResult 
   }
 }
 
-function exitCode(summary: VerifySummary): number {
+function exitCode(summary: VerifySummary, inventory: ImportResult | undefined): number {
   const c = summary.counts;
-  if (c.error > 0) return EXIT_USAGE;
+  // A damaged inventory file was skipped: what it listed was not checked from it, so the check is not complete.
+  if (c.error > 0 || (inventory?.failed.length ?? 0) > 0) return EXIT_USAGE;
   return VERIFY_STATUSES.every((s) => s === 'match' || c[s] === 0) ? EXIT_OK : EXIT_PROBLEM;
 }
 
@@ -236,7 +238,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const job: Job = { args, io, remote, profile, store, record, ...(localDir ? { localDir } : {}) };
     const { summary, inventory } = await verify(job);
     await output(job, summary, inventory);
-    return exitCode(summary);
+    return exitCode(summary, inventory);
   } catch (err) {
     if (!(err instanceof InventoryError)) throw err;
     say(io, `${err.message}${err.hint ? `\n${err.hint}` : ''}`);
