@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
 import type { CrcRecord, ObjectUpdate, Scope } from '../record/record';
+import type { RunJournal } from '../record/runJournal';
 import type { ObjectStore } from '../storage/types';
 import { CancelledError, isCancelled, throwIfAborted } from '../util/errors';
 import { findLatestManifest, type InventoryLocation } from './layout';
@@ -56,6 +57,11 @@ export interface ImportResult {
 }
 
 const BATCH = 5000;
+
+/** The record's run journal as imports use it: the manifest imported last, per target. */
+export function importJournal(record: CrcRecord): RunJournal<string, never> {
+  return record.journal<string, never>();
+}
 
 /**
  * Bounds on what one data file may unpack to, so a damaged or hostile file (a gzip bomb: a few hundred KB
@@ -148,8 +154,8 @@ async function importFile(job: FileJob): Promise<void> {
     },
   });
   let bad = 0;
-  record.begin();
-  try {
+  // One transaction for the whole file, across its awaits: all of its rows are recorded, or none.
+  await record.transaction(async () => {
     await pipeline(
       body,
       tap,
@@ -177,11 +183,7 @@ async function importFile(job: FileJob): Promise<void> {
     });
     if (file.md5 && md5.digest('hex') !== file.md5) throw new Error('its MD5 is not the one in the manifest (the file is damaged or was replaced)');
     if (bad > 0) throw new Error(`${bad} ${bad === 1 ? 'row is' : 'rows are'} not valid inventory rows`);
-    record.commit();
-  } catch (err) {
-    record.rollback();
-    throw err;
-  }
+  });
 }
 
 /**

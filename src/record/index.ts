@@ -2,3 +2,4 @@ export { CrcRecord, needsHead, type BriefObject, type ListedObject, type ObjectU
 export { RecordError, type RecordErrorKind } from './errors';
 export { compareKeys, normalizeEtag } from './keyOrder';
 export { LocalFileStore } from './localFiles';
+export { RunJournal } from './runJournal';

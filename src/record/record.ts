@@ -4,6 +4,7 @@ import type { Database as SqliteDatabase, SQLiteValue, Statement } from 'node-sq
 import { RecordError } from './errors';
 import { compareKeys, normalizeEtag, prefixUpperBound } from './keyOrder';
 import { LocalFileStore } from './localFiles';
+import { RunJournal } from './runJournal';
 import { breakStaleLock, lockHolder, removeOwner, writeOwner } from './lock';
 import { COLUMN_COUNT, OBJECT_COLUMNS, SCHEMA, SCHEMA_VERSION, SELECT_OBJECT, upsertSql } from './schema';
 
@@ -70,6 +71,7 @@ export class CrcRecord {
   private closed = false;
   /** The CRC-64s of local files (`LocalCrcs` reads and writes them). */
   readonly localFiles: LocalFileStore = new LocalFileStore(this);
+  private readonly runs = new RunJournal<unknown, unknown>(this);
 
   private constructor(
     private readonly db: SqliteDatabase,
@@ -163,34 +165,32 @@ export class CrcRecord {
     return this.stmt(sql).get(params) as Row | null;
   }
 
-  /** Runs `fn` in one transaction (or inside the one already open): all of it is recorded, or none. */
+  /**
+   * Runs `fn` in one transaction (or inside the one already open): all of it is recorded, or none. An
+   * async `fn` (an inventory file imported in batches) keeps the transaction open across its awaits and
+   * commits when it resolves; nothing else may write in between.
+   */
   transaction<T>(fn: () => T): T {
     if (this.db.inTransaction) return fn();
     this.db.exec('BEGIN');
-    try {
-      const result = fn();
-      this.db.exec('COMMIT');
-      return result;
-    } catch (err) {
+    const rollback = (err: unknown): never => {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       throw err;
+    };
+    let result: T;
+    try {
+      result = fn();
+    } catch (err) {
+      return rollback(err);
     }
-  }
-
-  /**
-   * Opens a transaction that spans awaits (an inventory file imported in batches): `commit()` keeps it
-   * all, `rollback()` drops it all. Nothing else may write in between.
-   */
-  begin(): void {
-    this.db.exec('BEGIN');
-  }
-
-  commit(): void {
-    if (this.db.inTransaction) this.db.exec('COMMIT');
-  }
-
-  rollback(): void {
-    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    if (result instanceof Promise) {
+      return result.then((value: unknown) => {
+        if (this.db.inTransaction) this.db.exec('COMMIT');
+        return value;
+      }, rollback) as T;
+    }
+    this.db.exec('COMMIT');
+    return result;
   }
 
   /** Records many objects of one bucket at once (multi-row statements in one transaction). */
@@ -286,38 +286,12 @@ export class CrcRecord {
     return Number(row.n);
   }
 
-  /** State of a resumable run (JSON the caller defines), or `undefined`. */
-  runState<T>(id: string): T | undefined {
-    const row = this.stmt('SELECT state FROM runs WHERE id = ?').get([id]) as Row | null;
-    return row ? (JSON.parse(String(row.state)) as T) : undefined;
-  }
-
-  setRunState(id: string, state: unknown): void {
-    this.stmt('INSERT OR REPLACE INTO runs (id, state) VALUES (?, ?)').run([id, JSON.stringify(state)]);
-  }
-
-  /** Something found by a run, kept so a resumed run can still report it. */
-  addRunIssue(id: string, key: string, issue: unknown): void {
-    this.stmt('INSERT OR REPLACE INTO run_issues (run_id, key, issue) VALUES (?, ?, ?)').run([id, key, JSON.stringify(issue)]);
-  }
-
-  /** The issues of a run in key order, a page at a time. */
-  *runIssues<T>(id: string): Generator<T> {
-    let last = '';
-    for (;;) {
-      const rows = this.stmt('SELECT key, issue FROM run_issues WHERE run_id = ? AND key > ? ORDER BY key LIMIT ?').all([id, last, PAGE]) as Row[];
-      for (const row of rows) yield JSON.parse(String(row.issue)) as T;
-      if (rows.length < PAGE) return;
-      last = String(rows[rows.length - 1].key);
-    }
-  }
-
-  /** Forgets a run and its issues (it finished, or starts over). */
-  clearRun(id: string): void {
-    this.transaction(() => {
-      this.stmt('DELETE FROM runs WHERE id = ?').run([id]);
-      this.stmt('DELETE FROM run_issues WHERE run_id = ?').run([id]);
-    });
+  /**
+   * The journal of resumable runs, seen with the entry types of one feature (its one typed view, e.g.
+   * `verifyJournal`): the record stores them as JSON and does not know them.
+   */
+  journal<State, Issue>(): RunJournal<State, Issue> {
+    return this.runs as RunJournal<State, Issue>;
   }
 
   /** Releases the file (and its lock). Safe to call twice. */

@@ -8,6 +8,7 @@ import {
   countsLine,
   poolHasher,
   VERIFY_STATUSES,
+  verifyJournal,
   verifyPrefix,
   verifyRunId,
   writeReport,
@@ -134,7 +135,7 @@ async function verify(job: Job): Promise<{ summary: VerifySummary; inventory?: I
   const inventory = await runImport(job);
   const target = { profile: job.profile, bucket: remote.bucket, prefix, localDir: job.localDir };
   const restart = job.args.flags.restart === true;
-  const saved = job.record.runState<{ finished?: boolean }>(verifyRunId(target));
+  const saved = verifyJournal(job.record).state(verifyRunId(target));
   const resuming = !restart && saved !== undefined && !saved.finished;
   if (resuming) say(io, 'continuing the run that was stopped (--restart starts over)');
   const combined = openCombined(job, resuming);
@@ -185,10 +186,10 @@ async function output(job: Job, summary: VerifySummary, inventory: ImportResult 
   const reportFile = stringFlag(job.args, 'report');
   if (reportFile) {
     const target = { remote: where, ...(job.localDir ? { localDir: job.localDir } : {}), checkedAt: new Date() };
-    await writeReport(resolve(io.cwd, reportFile), target, summary, job.record.runIssues<VerifyResult>(summary.runId));
+    await writeReport(resolve(io.cwd, reportFile), target, summary, verifyJournal(job.record).issues(summary.runId));
   }
   if (job.args.flags.json) {
-    const issues = [...job.record.runIssues<VerifyResult>(summary.runId)];
+    const issues = [...verifyJournal(job.record).issues(summary.runId)];
     const inv = inventory ? { run: inventory.run, manifest: inventory.manifestKey, objects: inventory.rows, failedFiles: inventory.failed } : null;
     io.stdout(`${JSON.stringify({ summary: summary.counts, requests: summary.requests, resumed: summary.resumed, inventory: inv, issues }, null, 2)}\n`);
   } else {

@@ -126,13 +126,14 @@ describe('CrcRecord', () => {
 
   it('keeps run state and issues until the run is cleared', async () => {
     const r = await openRecord();
-    r.setRunState('run1', { lastKey: 'k5' });
-    r.addRunIssue('run1', 'k2', { status: 'differ' });
-    expect(r.runState('run1')).toEqual({ lastKey: 'k5' });
-    expect([...r.runIssues('run1')]).toEqual([{ status: 'differ' }]);
-    r.clearRun('run1');
-    expect(r.runState('run1')).toBeUndefined();
-    expect([...r.runIssues('run1')]).toEqual([]);
+    const journal = r.journal<{ lastKey: string }, { status: string }>();
+    journal.setState('run1', { lastKey: 'k5' });
+    journal.addIssue('run1', 'k2', { status: 'differ' });
+    expect(journal.state('run1')).toEqual({ lastKey: 'k5' });
+    expect([...journal.issues('run1')]).toEqual([{ status: 'differ' }]);
+    journal.clear('run1');
+    expect(journal.state('run1')).toBeUndefined();
+    expect([...journal.issues('run1')]).toEqual([]);
   });
 });
 
