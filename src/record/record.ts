@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { Database as SqliteDatabase, SQLiteValue, Statement } from 'node-sqlite3-wasm';
 import { RecordError } from './errors';
 import { compareKeys, normalizeEtag, prefixUpperBound } from './keyOrder';
+import { needsHead, type ListedObject } from './freshness';
 import { LocalFileStore } from './localFiles';
 import { RunJournal } from './runJournal';
 import { breakStaleLock, lockHolder, removeOwner, writeOwner } from './lock';
@@ -56,6 +57,8 @@ const BATCH = 100;
 const PAGE = 1000;
 
 export type Row = Record<string, SQLiteValue>;
+
+export { needsHead, type ListedObject };
 
 function loadSqlite(): typeof import('node-sqlite3-wasm') {
   // Loaded on first open: the WebAssembly module costs nothing to users who never verify a bucket.
@@ -306,32 +309,6 @@ export class CrcRecord {
       removeOwner(this.file);
     }
   }
-}
-
-/** What a listing says of an object. */
-export interface ListedObject {
-  key: string;
-  etag?: string;
-  size: number;
-  lastModified?: Date;
-}
-
-/**
- * Whether a listed object must be HEADed given what the record knows of it (`undefined`: nothing). The
- * recorded CRC-64 is trusted only when ETag, size and LastModified all match the listing: an ETag alone can
- * be forged (MD5 collisions) or kept by a copy tool, a new LastModified cannot be hidden by another client.
- * LastModified is compared to the second (HEAD answers in seconds, listings in milliseconds); an object
- * recorded without one is HEADed.
- */
-export function needsHead(known: BriefObject | undefined, obj: ListedObject): boolean {
-  return (
-    !known ||
-    known.size !== obj.size ||
-    (known.etag ?? null) !== normalizeEtag(obj.etag) ||
-    known.lastModified === undefined ||
-    obj.lastModified === undefined ||
-    Math.floor(known.lastModified / 1000) !== Math.floor(obj.lastModified.getTime() / 1000)
-  );
 }
 
 function fillRow(values: SQLiteValue[], at: number, scope: Scope, o: ObjectUpdate, now: number): void {
