@@ -43,11 +43,16 @@ export interface DemoManifest {
   bigFolder: { profile: string; bucket: string; prefix: string; count: number };
   /** Environment variables that give the extension the demo credentials (the env-var fallback). */
   env: Record<string, string>;
-  /** Workspace settings (`.vscode/settings.json`) that point the extension at this emulator. */
+  /** Workspace settings (`.vscode/settings.json`): the folder mappings. */
   settings: Record<string, unknown>;
+  /**
+   * User settings: the profiles that point the extension at this emulator. Profiles are read from user
+   * settings only (a workspace cannot redirect keys), so the demo and the tests put them there.
+   */
+  userSettings: Record<string, unknown>;
 }
 
-/** The port `npm start` runs the emulator on, and that the committed demo/workspace/.vscode/settings.json points at. */
+/** The port `npm start` runs the emulator on. */
 export const DEMO_PORT = 48080;
 
 export const COS_PROFILE = 'Demo COS';

@@ -59,11 +59,13 @@ export function demoManifest(emu: Emulator): DemoManifest {
     { profile: OSS_PROFILE, bucket: data, key: 'data/measurements.csv', localPath: 'data/measurements.csv', expected: 'match' },
     { profile: OSS_PROFILE, bucket: data, key: 'data/stations.json', localPath: 'data/stations.json', expected: 'match' },
   ];
-  const settings = {
+  const userSettings = {
     'bucketIntegrity.profiles': [
       { name: COS_PROFILE, provider: 'cos', region: emu.cos.region, endpoint: emu.endpoint },
       { name: OSS_PROFILE, provider: 'oss', region: emu.oss.region, endpoint: emu.endpoint },
     ],
+  };
+  const settings = {
     'bucketIntegrity.mappings': [
       { localFolder: 'site', profile: COS_PROFILE, bucket: site, prefix: 'site/' },
       { localFolder: 'notes', profile: COS_PROFILE, bucket: site, prefix: 'notes/' },
@@ -90,6 +92,7 @@ export function demoManifest(emu: Emulator): DemoManifest {
       OSS_ACCESS_KEY_SECRET: emu.oss.accessKeySecret,
     },
     settings,
+    userSettings,
   };
 }
 

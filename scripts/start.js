@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 const { ROOT, CACHE, DEMO_WORKSPACE } = require('./e2e/paths');
-const { ensureCodeServer, log, setLogPrefix } = require('./e2e/install');
+const { ensureCodeServer, MissingPrerequisiteError, log, setLogPrefix } = require('./e2e/install');
 const { freePort, startCodeServer } = require('./e2e/code-server');
 const { startDemoServer, prepareWorkspace } = require('./e2e/demo');
 const { packageVsix } = require('./package');
@@ -86,7 +86,8 @@ async function main() {
     extensionsDir,
     port,
     env: demo.manifest.env,
-    userSettings: { 'workbench.startupEditor': 'readme' },
+    // The demo profiles are user settings: profiles are never read from a workspace.
+    userSettings: { ...demo.manifest.userSettings, 'workbench.startupEditor': 'readme' },
   });
   stops.push(() => server.stop());
 
@@ -101,18 +102,23 @@ async function main() {
       `  Ctrl+C stops the emulator and code-server.\n${line}\n\n`,
   );
 
-  if (!args.includes('--no-desktop')) openDesktop(workspace, demo.manifest.env);
+  if (!args.includes('--no-desktop')) openDesktop(workspace, demo.manifest, path.join(home, 'desktop-user-data'));
 
   await new Promise(() => undefined);
 }
 
-/** A desktop VS Code, when its `code` command is on the PATH, with this folder as a development extension. */
-function openDesktop(workspace, env) {
+/**
+ * A desktop VS Code, when its `code` command is on the PATH, with this folder as a development extension,
+ * in a user-data folder of its own whose user settings hold the demo profiles (yours are left alone).
+ */
+function openDesktop(workspace, manifest, userData) {
   const which = spawnSync(process.platform === 'win32' ? 'where' : 'which', ['code'], { encoding: 'utf8' });
   if (which.status !== 0) return;
   log('opening the demo in desktop VS Code too (`code` is on the PATH)');
-  const child = spawn('code', ['--new-window', `--extensionDevelopmentPath=${ROOT}`, workspace], {
-    env: { ...process.env, ...env },
+  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(manifest.userSettings, null, 2));
+  const child = spawn('code', ['--new-window', `--user-data-dir=${userData}`, `--extensionDevelopmentPath=${ROOT}`, workspace], {
+    env: { ...process.env, ...manifest.env },
     stdio: 'ignore',
     detached: true,
   });
@@ -120,6 +126,6 @@ function openDesktop(workspace, env) {
 }
 
 main().catch((err) => {
-  log(String(err && err.stack ? err.stack : err));
+  log(err instanceof MissingPrerequisiteError ? err.message : String(err && err.stack ? err.stack : err));
   void stopAll(1);
 });

@@ -56,7 +56,8 @@ const QUIET_SETTINGS = {
 /**
  * Starts code-server and resolves once it listens.
  * @param {{entry: string, nodeBin: string, root: string, extensionsDir?: string, env?: NodeJS.ProcessEnv,
- *   quiet?: boolean, port?: number, userSettings?: Record<string, unknown>}} opts
+ *   quiet?: boolean, port?: number, userSettings?: Record<string, unknown>, workspaceTrust?: boolean}} opts
+ *   workspaceTrust: keep Workspace Trust on (folders open in Restricted Mode, no startup prompt)
  */
 async function startCodeServer(opts) {
   const port = opts.port || (await freePort());
@@ -71,14 +72,15 @@ async function startCodeServer(opts) {
   for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
   // A quiet window: no welcome page, no chat panel, no tips, so screenshots show the product.
   fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...(opts.userSettings || {}) }, null, 2));
+  const trust = opts.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
+  fs.writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...trust, ...(opts.userSettings || {}) }, null, 2));
   const args = [
     opts.entry,
     '--bind-addr', `127.0.0.1:${port}`,
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--vscode-option', 'enable-smoke-test-driver',
     '--user-data-dir', dirs.userData,
     '--extensions-dir', dirs.extensions,

@@ -53,6 +53,7 @@ async function main() {
       contextFile,
       JSON.stringify({
         workspace,
+        userSettingsFile: path.join(root, 'user-data', 'User', 'settings.json'),
         resultsFile: path.join(root, 'results.json'),
         metricsFile: path.join(root, 'metrics.json'),
         vectorsPath: path.resolve(ROOT, 'test', 'fixtures', 'crc64', 'crc64-vectors.json'),
@@ -61,13 +62,17 @@ async function main() {
         demo: demo?.manifest,
       }),
     );
+    // The demo profiles are user settings: profiles are never read from a workspace.
+    const userData = path.join(root, 'user-data');
+    fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+    fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(demo?.manifest.userSettings ?? {}, null, 2));
     const { runTests } = require('@vscode/test-electron');
     await runTests({
       ...(vscodeExecutablePath ? { vscodeExecutablePath } : {}),
       extensionDevelopmentPath: ROOT,
       extensionTestsPath: path.join(out.dir, 'host', 'index.js'),
       extensionTestsEnv: { BUCKET_INTEGRITY_E2E_CONTEXT: contextFile, ...(demo?.manifest.env ?? {}) },
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--user-data-dir', path.join(root, 'user-data')],
+      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--user-data-dir', userData],
     });
     const metrics = fs.existsSync(path.join(root, 'metrics.json')) ? JSON.parse(fs.readFileSync(path.join(root, 'metrics.json'), 'utf8')) : {};
     if (metrics.activationMs !== undefined) log(`activation (desktop VS Code, development build): ${metrics.activationMs} ms`);

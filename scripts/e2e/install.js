@@ -53,6 +53,34 @@ function ensureNode24() {
   return { binDir, nodeBin, headers, version };
 }
 
+function codeServerInstalled() {
+  const entry = path.join(CODE_SERVER_DIR, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  return fs.existsSync(entry) && fs.existsSync(path.join(CODE_SERVER_DIR, '.installed'));
+}
+
+/** code-server's postinstall builds a kerberos module against gssapi.h: without it the install fails late. */
+function checkKerberosHeaders() {
+  if (process.platform === 'linux' && !fs.existsSync('/usr/include/gssapi/gssapi.h')) {
+    throw new MissingPrerequisiteError(
+      '/usr/include/gssapi/gssapi.h is missing: code-server (the VS Code the end-to-end tests run in) builds ' +
+        'its kerberos module against it on first install. Install it with:\n' +
+        '  sudo apt-get install -y libkrb5-dev',
+    );
+  }
+}
+
+/**
+ * What `npm test` needs beyond `npm ci`, checked before anything slow runs, each with the exact command that
+ * installs it.
+ */
+function checkPrerequisites() {
+  findChromium();
+  if (!codeServerInstalled()) {
+    checkKerberosHeaders();
+    log('code-server is not installed yet: the end-to-end phase installs it into .cache/ first (4–5 minutes once).');
+  }
+}
+
 /**
  * code-server from npm, installed with Node 24 first on PATH (its postinstall refuses other versions)
  * and `npm_config_nodedir` at Node 24's headers (native modules such as kerberos are built for it).
@@ -61,10 +89,8 @@ function ensureCodeServer() {
   const node = ensureNode24();
   const entry = path.join(CODE_SERVER_DIR, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   const marker = path.join(CODE_SERVER_DIR, '.installed');
-  if (!fs.existsSync(entry) || !fs.existsSync(marker)) {
-    if (process.platform === 'linux' && !fs.existsSync('/usr/include/gssapi/gssapi.h')) {
-      log('warning: /usr/include/gssapi/gssapi.h is missing; code-server\'s kerberos module may fail to build (apt-get install -y libkrb5-dev)');
-    }
+  if (!codeServerInstalled()) {
+    checkKerberosHeaders();
     const env = {
       ...withoutNpmRunVariables(process.env),
       PATH: `${node.binDir}${path.delimiter}${process.env.PATH}`,
@@ -95,10 +121,14 @@ function setLogPrefix(prefix) {
   logPrefix = prefix;
 }
 
-module.exports = { ensureNode24, ensureCodeServer, findChromium, MissingPrerequisiteError, log, setLogPrefix };
+module.exports = { ensureNode24, ensureCodeServer, checkPrerequisites, findChromium, MissingPrerequisiteError, log, setLogPrefix };
 
 if (require.main === module) {
   try {
+    if (process.argv.includes('--check')) {
+      checkPrerequisites();
+      process.exit(0);
+    }
     const { node, entry } = ensureCodeServer();
     log(`Node ${node.version}: ${node.nodeBin}`);
     log(`code-server: ${entry}`);

@@ -3,6 +3,8 @@
 //   host  — Mocha tests inside the extension host (test/e2e/host), through the URL payload route
 //   ui    — Playwright tests that drive the workbench like a person (test/e2e/ui), with screenshots
 //   vsix  — `npm run package`, install the .vsix into a clean code-server, check it activates
+//   restricted — the host tests of Restricted Mode (test/e2e/host/restricted.test.ts) in a window whose
+//           workspace is not trusted (every other phase runs with Workspace Trust disabled)
 // Options: --only host,ui,vsix   --keep (keep the temp folder)   --no-build (reuse dist/)
 //          E2E_VERBOSE=1 (code-server output)   E2E_GREP=<text> (only tests whose title matches)
 //          E2E_UI_RETRIES=<n> (retries of a failed UI test, default 1)
@@ -21,7 +23,7 @@ const { startDemoServer, prepareWorkspace } = require('./demo');
 
 const args = process.argv.slice(2);
 const onlyArg = args.find((a) => a.startsWith('--only'));
-const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1]).split(',') : ['host', 'ui', 'vsix'];
+const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1]).split(',') : ['host', 'restricted', 'ui', 'vsix'];
 const keep = args.includes('--keep');
 const VECTORS_PATH = path.resolve(ROOT, 'test', 'fixtures', 'crc64', 'crc64-vectors.json');
 const SUMMARY_FILE = path.join(ROOT, 'test-results', 'e2e-summary.json');
@@ -106,6 +108,9 @@ async function main() {
     const workspace = prepareWorkspace(DEMO_WORKSPACE, path.join(phaseRoot, 'workspace'), demo?.manifest);
     const context = {
       workspace,
+      // Profiles live in the user settings (the only place they are read from); tests that add one write here.
+      userSettingsFile: path.join(phaseRoot, 'user-data', 'User', 'settings.json'),
+      secretsFile: path.join(phaseRoot, 'test-secrets.json'),
       resultsFile: path.join(phaseRoot, 'results.json'),
       metricsFile: path.join(phaseRoot, 'metrics.json'),
       vectorsPath: VECTORS_PATH,
@@ -116,11 +121,23 @@ async function main() {
     const contextFile = path.join(phaseRoot, 'context.json');
     fs.writeFileSync(contextFile, JSON.stringify(context, null, 2));
     const env = { BUCKET_INTEGRITY_E2E_CONTEXT: contextFile, ...(demo?.manifest.env ?? {}) };
+    const userSettings = demo?.manifest.userSettings ?? {};
     let code;
-    if (phase === 'host') code = await hostPhase({ tools, chromiumPath, phaseRoot, workspace, env });
-    else if (phase === 'ui') code = await uiPhase({ tools, chromiumPath, phaseRoot, workspace, env, contextFile });
-    else if (phase === 'vsix') code = await vsixPhase({ tools, chromiumPath, phaseRoot, workspace, env });
+    if (phase === 'host') code = await hostPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings });
+    else if (phase === 'ui') code = await uiPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings, contextFile });
+    else if (phase === 'vsix') code = await vsixPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings });
+    else if (phase === 'restricted') {
+      code = await hostPhase({ tools, chromiumPath, phaseRoot, workspace, env: { ...env, BUCKET_INTEGRITY_E2E_SUITE: 'restricted' }, userSettings, workspaceTrust: true });
+    }
     else throw new Error(`unknown phase ${phase}`);
+    if (demo && phase !== 'vsix') {
+      // No key the tests used may be left in what the phase wrote (logs, storage, workspace, results, emulator).
+      const sweep = await secretsSweep({ phaseRoot, workspace, demo, context });
+      const results = readJson(context.resultsFile) ?? { failures: 0, tests: [] };
+      results.tests = [...(results.tests ?? []), sweep];
+      fs.writeFileSync(context.resultsFile, JSON.stringify(results, null, 2));
+      if (sweep.state === 'failed' && code === 0) code = 1;
+    }
     const selfMs = activationFromLog(phaseRoot);
     results[phase] = {
       selfReportedActivationMs: selfMs,
@@ -171,6 +188,38 @@ async function main() {
   return summary.ok ? 0 : 1;
 }
 
+/**
+ * The secrets sweep over one phase: the extension's log files and global storage (checkpoints, the CRC
+ * record, caches), the workspace, the tests' results (error messages) and the emulator's data and request
+ * log, searched for the demo keys and any key a test declared. The editor's own secret storage (in the
+ * browser profile) is not searched: keys belong there.
+ */
+async function secretsSweep({ phaseRoot, workspace, demo, context }) {
+  const { sweepForSecrets, secretsOfEnv, requestLogText } = require(path.join(OUT.dir, 'support', 'secretSweep.js'));
+  const secrets = [...secretsOfEnv(demo.manifest.env), ...(readJson(context.secretsFile) ?? [])];
+  let requestLog = '[]';
+  try {
+    requestLog = requestLogText(await (await fetch(`${demo.emulatorInfo.endpoint}/_emulator/requests`)).json());
+  } catch (err) {
+    log(`secrets sweep: could not read the emulator's request log (${err.message})`);
+  }
+  // Everything under the phase's folder (logs, user data and the extension's global storage, the
+  // workspace, the emulator's data) but the runner's own notes of the keys and the browser profile.
+  const own = new Set([context.secretsFile, path.join(phaseRoot, 'context.json')]);
+  const leaks = await sweepForSecrets({
+    secrets,
+    folders: [phaseRoot, ...(workspace.startsWith(phaseRoot) ? [] : [workspace])],
+    skip: (p) => own.has(p) || path.basename(p) === 'chromium-profile',
+    texts: [
+      { name: 'test results', text: fs.existsSync(context.resultsFile) ? fs.readFileSync(context.resultsFile, 'utf8') : '' },
+      { name: "the emulator's request log", text: requestLog },
+    ],
+  });
+  const title = `secrets sweep: no test key in logs, storage, workspace, results or the emulator (${secrets.length} keys)`;
+  if (leaks.length === 0) return { title, state: 'passed' };
+  return { title, state: 'failed', error: leaks.map((l) => `${l.secret} in ${path.relative(phaseRoot, l.where) || l.where}`).join('\n') };
+}
+
 /** The extension logs "Activated in N ms" (its activate() alone); found in the window's log files. */
 function activationFromLog(phaseRoot) {
   const found = [];
@@ -214,8 +263,8 @@ function printHostLine(type, line) {
   process.stdout.write(`  ${line}\n`);
 }
 
-async function hostPhase({ tools, chromiumPath, phaseRoot, workspace, env }) {
-  return withServer({ entry: tools.entry, nodeBin: tools.node.nodeBin, root: phaseRoot, env }, (server) =>
+async function hostPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings, workspaceTrust = false }) {
+  return withServer({ entry: tools.entry, nodeBin: tools.node.nodeBin, root: phaseRoot, env, userSettings, workspaceTrust }, (server) =>
     runExtensionTests({
       server,
       chromiumPath,
@@ -229,8 +278,8 @@ async function hostPhase({ tools, chromiumPath, phaseRoot, workspace, env }) {
   );
 }
 
-async function uiPhase({ tools, chromiumPath, phaseRoot, workspace, env, contextFile }) {
-  return withServer({ entry: tools.entry, nodeBin: tools.node.nodeBin, root: phaseRoot, env }, async (server) => {
+async function uiPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings, contextFile }) {
+  return withServer({ entry: tools.entry, nodeBin: tools.node.nodeBin, root: phaseRoot, env, userSettings }, async (server) => {
     // The UI tests run here in Node and reach the workbench through Playwright.
     const ctx = JSON.parse(fs.readFileSync(contextFile, 'utf8'));
     Object.assign(ctx, { serverUrl: server.url, serverPort: server.port, chromiumPath, browserRoot: phaseRoot, extensionDevelopmentPath: ROOT });
@@ -255,7 +304,7 @@ async function uiPhase({ tools, chromiumPath, phaseRoot, workspace, env, context
   });
 }
 
-async function vsixPhase({ tools, chromiumPath, phaseRoot, workspace, env }) {
+async function vsixPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings }) {
   log('packaging the .vsix…');
   const { vsix, size } = await packageVsix({ out: path.join(phaseRoot, 'bucket-integrity.vsix') });
   const extensionsDir = path.join(phaseRoot, 'installed-extensions');
@@ -268,7 +317,7 @@ async function vsixPhase({ tools, chromiumPath, phaseRoot, workspace, env }) {
   // itself comes from the installed .vsix, not from this folder.
   const probe = path.join(ROOT, 'test', 'e2e', 'vsix-probe');
   const vsixEnv = { ...env, BUCKET_INTEGRITY_E2E_SUITE: 'activation', BUCKET_INTEGRITY_E2E_EXPECT_INSTALLED: extensionsDir };
-  return withServer({ entry: tools.entry, nodeBin: tools.node.nodeBin, root: phaseRoot, env: vsixEnv, extensionsDir }, (server) =>
+  return withServer({ entry: tools.entry, nodeBin: tools.node.nodeBin, root: phaseRoot, env: vsixEnv, userSettings, extensionsDir }, (server) =>
     runExtensionTests({
       server,
       chromiumPath,

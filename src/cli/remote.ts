@@ -1,4 +1,5 @@
 import { DEFAULT_TIMEOUT_MS } from '../storage/shared/connection';
+import { insecureEndpointProblem } from '../storage/destination';
 import { credentialsFromEnv, ENV_VARS } from '../storage/envCredentials';
 import type { ConnectionOptions, ProviderKind } from '../storage/types';
 import { parseRemoteUrl, type RemoteUrl } from '../transfer/remoteUrl';
@@ -9,6 +10,7 @@ import { UsageError } from './io';
 export const REMOTE_FLAGS: FlagSpec = {
   provider: { type: 'string' },
   endpoint: { type: 'string' },
+  'allow-insecure-endpoint': { type: 'boolean' },
   region: { type: 'string' },
   timeout: { type: 'string' },
 };
@@ -16,6 +18,9 @@ export const REMOTE_FLAGS: FlagSpec = {
 export const REMOTE_USAGE = `  --provider cos|oss   cloud of the remote (may be left out: the URL's scheme says it)
   --region <region>    e.g. ap-guangzhou (COS) or cn-hangzhou (OSS)
   --endpoint <url>     a private endpoint or the local emulator, e.g. http://127.0.0.1:9000
+  --allow-insecure-endpoint
+                       send keys to a plain http:// endpoint that is not this machine
+                       (they and any session token travel in clear; refused without it)
   --timeout <seconds>  per request (default ${DEFAULT_TIMEOUT_MS / 1000})
   Keys come from COS_SECRET_ID / COS_SECRET_KEY [/ COS_SESSION_TOKEN] or
   OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET [/ OSS_SESSION_TOKEN].`;
@@ -48,6 +53,9 @@ export function connectionFromArgs(args: ParsedArgs, remote: RemoteUrl, env: Nod
   if (endpoint !== undefined && !/^https?:\/\/[^/\s]+/i.test(endpoint)) {
     throw new UsageError(`--endpoint must be an http:// or https:// URL, got "${endpoint}"`);
   }
+  const allowInsecure = args.flags['allow-insecure-endpoint'] === true;
+  const insecure = insecureEndpointProblem(endpoint);
+  if (insecure && !allowInsecure) throw new UsageError(`${insecure} Use https://, or pass --allow-insecure-endpoint to send them anyway.`);
   const timeoutSeconds = positiveIntFlag(args, 'timeout');
   const credentials = credentialsFromEnv(provider, env);
   if (!credentials) {
@@ -58,6 +66,7 @@ export function connectionFromArgs(args: ParsedArgs, remote: RemoteUrl, env: Nod
     provider,
     region,
     ...(endpoint ? { endpoint } : {}),
+    ...(insecure ? { allowInsecureEndpoint: true } : {}),
     credentials,
     timeoutMs: timeoutSeconds !== undefined ? timeoutSeconds * 1000 : DEFAULT_TIMEOUT_MS,
   };

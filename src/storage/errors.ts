@@ -13,6 +13,7 @@ export type StorageErrorKind =
   | 'position-conflict' // an append at a position that is not the object's current length
   | 'no-such-inventory'
   | 'not-supported' // the cloud has no such operation (COS append, OSS one-time inventory)
+  | 'insecure-endpoint' // plain HTTP to a host that is not loopback, not allowed by the user
   | 'invalid-request' // the service refused the request as malformed (bad part list, entity too small, ...)
   | 'network' // connection refused, reset, DNS
   | 'timeout'

@@ -1,3 +1,5 @@
+import { insecureEndpointProblem } from './destination';
+import { StorageError } from './errors';
 import type { ConnectionOptions, ObjectStore } from './types';
 
 export type * from './types';
@@ -8,6 +10,10 @@ export { PositionConflictError, StorageError, type StorageErrorKind } from './er
  * first use only, so activating the extension or running `bucket-integrity crc64` never pays for it.
  */
 export async function createObjectStore(options: ConnectionOptions): Promise<ObjectStore> {
+  const insecure = options.allowInsecureEndpoint ? undefined : insecureEndpointProblem(options.endpoint);
+  if (insecure) {
+    throw new StorageError('insecure-endpoint', insecure, 'Use an https:// endpoint, or allow this one explicitly (the editor asks; the CLI takes --allow-insecure-endpoint).');
+  }
   switch (options.provider) {
     case 'cos': {
       const { createCosStore } = await import('./cos/store');

@@ -24,6 +24,11 @@ export interface ConnectionOptions {
    * endpoint. Without it the public endpoint of the region is used.
    */
   endpoint?: string;
+  /**
+   * The user allowed a plain `http://` endpoint that is not loopback (keys and tokens travel in clear);
+   * without it such an endpoint is refused (`insecureEndpointProblem`).
+   */
+  allowInsecureEndpoint?: boolean;
   credentials: Credentials;
   /**
    * Time one attempt may take until the response headers arrive (a body being read then has the same

@@ -4,6 +4,29 @@ import { isCancelled } from '../util/errors';
 import type { Logger } from './logger';
 
 /**
+ * Commands that send no request with keys, so they work in Restricted Mode (an untrusted workspace). Any
+ * other command refuses there, before its first question: a command added later is refused by default.
+ */
+const WORKS_IN_RESTRICTED_MODE = new Set([
+  'bucketIntegrity.computeCrc64',
+  'bucketIntegrity.addProfile',
+  'bucketIntegrity.editProfile',
+  'bucketIntegrity.removeProfile',
+  'bucketIntegrity.setProfileKeys',
+  'bucketIntegrity.refresh',
+  'bucketIntegrity.refreshNode',
+  'bucketIntegrity.filterPrefix',
+  'bucketIntegrity.clearFilter',
+  'bucketIntegrity.copyKey',
+  'bucketIntegrity.copyCrc64',
+  'bucketIntegrity.exportVerifyReport',
+]);
+
+export const RESTRICTED_MODE_MESSAGE =
+  'Restricted Mode: Bucket Integrity sends no request with your keys from a workspace you have not trusted. ' +
+  'Trust the workspace (Manage Workspace Trust) to list buckets, compare, upload or download; Compute CRC-64 works meanwhile.';
+
+/**
  * Registers a command whose failures become one error message (with the error's hint when it has one)
  * and one log line; cancellation shows nothing. The command's result is returned to the caller
  * (`executeCommand`), so other commands and tests can use it.
@@ -16,6 +39,11 @@ export function registerCommand(
 ): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      if (!vscode.workspace.isTrusted && !WORKS_IN_RESTRICTED_MODE.has(id)) {
+        log.warn(`${id}: refused in Restricted Mode.`);
+        void vscode.window.showWarningMessage(RESTRICTED_MODE_MESSAGE);
+        return undefined;
+      }
       try {
         return await run(...args);
       } catch (err) {

@@ -7,11 +7,20 @@ import { BadgeStore } from '../integrity/badgeStore';
 import { StorageError } from '../storage/errors';
 import type { ObjectStore } from '../storage/types';
 import { CheckpointStore } from '../transfer/checkpoint';
+import { RESTRICTED_MODE_MESSAGE } from './commands';
 import { Disposable } from './lifecycle';
 import { componentLogger, createLogChannel, type Logger } from './logger';
 import { connectionOptionsFor, missingKeysHint } from './shared/profileModel';
+import { passKeysGate } from './profiles/keyBinding';
 import { ProfileRegistry } from './profiles/profileRegistry';
 import { RecordAccess, recordProblem } from './shared/recordAccess';
+
+const INSECURE_ALLOWED = 'bucketIntegrity.insecureEndpointsAllowed';
+
+/** In Restricted Mode no request with keys is sent (whatever asks for a store); hashing local files still works. */
+function restrictedModeError(): StorageError {
+  return new StorageError('credentials', RESTRICTED_MODE_MESSAGE);
+}
 
 /**
  * What every feature shares: the log, the badge store, the CRC engine and its cache, the profiles and
@@ -108,6 +117,7 @@ export class Services extends Disposable {
   }
 
   private async createStore(profileName: string): Promise<ObjectStore> {
+    if (!vscode.workspace.isTrusted) throw restrictedModeError();
     const profile = this.profiles.get(profileName);
     if (!profile) {
       throw new StorageError('invalid-request', `There is no profile named "${profileName}".`, 'Add it with "Bucket Integrity: Add Profile".');
@@ -116,15 +126,29 @@ export class Services extends Disposable {
     if (!found) {
       throw new StorageError('credentials', `Profile "${profile.name}" has no keys.`, missingKeysHint(profile));
     }
+    const { allowInsecureEndpoint } = await passKeysGate(profile, found, {
+      ask: async (message, detail, confirm) => (await vscode.window.showWarningMessage(message, { modal: true, detail }, confirm)) === confirm,
+      rebind: (name, to) => this.profiles.rebind(name, to),
+      insecureAllowed: (endpoint) => this.insecureAllowed().includes(endpoint),
+      allowInsecure: async (endpoint) => this.context.globalState.update(INSECURE_ALLOWED, [...this.insecureAllowed(), endpoint]),
+      log: (line) => this.own.info(line),
+    });
     const { createObjectStore } = require('../storage/index') as typeof import('../storage/index');
     const storeLog = this.logger(`storage:${profile.name}`);
     const store = await createObjectStore({
       ...connectionOptionsFor(profile, found.credentials),
+      allowInsecureEndpoint,
       profileName: profile.name,
       log: (line) => storeLog.info(line),
     });
     this.own.info(`Connected profile "${profile.name}" (${profile.provider}, ${profile.region}${profile.endpoint ? `, ${profile.endpoint}` : ''}; keys from ${found.source === 'environment' ? 'the environment' : 'the secret storage'}).`);
     return store;
+  }
+
+  /** Canonical plain-HTTP endpoints the user allowed keys to go to (kept per user, never per workspace). */
+  private insecureAllowed(): string[] {
+    const list = this.context.globalState.get<unknown>(INSECURE_ALLOWED);
+    return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
   }
 
   private dropStore(profileName: string): void {

@@ -53,6 +53,7 @@ Options:
   --state-dir <dir>          where resume checkpoints live (default ~/.local/state/bucket-integrity)
   --region <region>          region of both sides (or --source-region / --dest-region)
   --endpoint <url>           endpoint of both sides (or --source-endpoint / --dest-endpoint)
+  --allow-insecure-endpoint  send keys to a plain http:// endpoint that is not this machine (in clear)
   --provider cos|oss         may be left out: the URLs' schemes say it
   --timeout <seconds>        per request (default 60)
   Keys come from COS_SECRET_ID / COS_SECRET_KEY [/ COS_SESSION_TOKEN] and OSS_ACCESS_KEY_ID /

@@ -186,6 +186,8 @@ const WORDS: Record<StorageErrorKind, (f: Facts) => Words> = {
     message: `${f.cloud} refused the request${f.codeSuffix} while trying to ${f.ctx.operation}${f.raw.serviceMessage ? `: ${f.raw.serviceMessage}` : '.'}`,
     hint: 'This is likely a bug or an unsupported object; report it with the request id.',
   }),
+  // Decided before any request (createObjectStore); never mapped from an answer, worded for completeness.
+  'insecure-endpoint': stateWords('The endpoint is plain HTTP to a host that is not this machine', 'Use an https:// endpoint.'),
   network: (f) => ({
     message: `Could not reach ${f.cloud}${f.code ? ` (${f.code})` : ''} while trying to ${f.ctx.operation}.`,
     hint: 'Check the network connection, proxy and the endpoint of the profile, then retry.',

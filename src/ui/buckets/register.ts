@@ -31,7 +31,8 @@ export function registerBuckets(
 ): BucketsView {
   const log = services.logger('buckets');
   const source: TreeSource = {
-    profiles: () => services.profiles.all(),
+    // Restricted Mode: no profile shown (nothing below one could be listed); the view's welcome says why.
+    profiles: () => (vscode.workspace.isTrusted ? services.profiles.all() : []),
     mappings: () => mappingsFromSettings(),
     pageSize: () => {
       const n = settings().get<number>('pageSize', DEFAULT_PAGE_SIZE);
@@ -62,6 +63,10 @@ export function registerBuckets(
       for (const name of e.names) {
         if (!current.has(name)) services.badges.deleteUnder(remoteBadgeKey(name));
       }
+      tree.model.profilesChanged();
+      tree.refresh();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
       tree.model.profilesChanged();
       tree.refresh();
     }),

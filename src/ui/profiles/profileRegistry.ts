@@ -2,17 +2,9 @@ import * as vscode from 'vscode';
 import type { Credentials } from '../../storage/types';
 import { Disposable } from '../lifecycle';
 import type { Logger } from '../logger';
-import {
-  changedProfileNames,
-  credentialsFromEnv,
-  parseProfiles,
-  parseStoredCredentials,
-  secretKeyForProfile,
-  serializeCredentials,
-  toSettingsEntry,
-  type KeySource,
-  type ProfileConfig,
-} from '../shared/profileModel';
+import { destinationOf, type Destination } from '../../storage/destination';
+import { changedProfileNames, credentialsFromEnv, parseProfiles, secretKeyForProfile, toSettingsEntry, userProfilesSetting, type ProfileConfig } from '../shared/profileModel';
+import { parseStoredKeys, serializeStoredKeys, type FoundKeys } from './keyBinding';
 
 const SECTION = 'bucketIntegrity';
 const SETTING = 'profiles';
@@ -24,8 +16,10 @@ export interface ProfilesChange {
 }
 
 /**
- * The profiles of `bucketIntegrity.profiles` and their keys. Keys live only in SecretStorage (or the
- * environment, as a fallback); the setting never holds them and no key is ever logged.
+ * The profiles of `bucketIntegrity.profiles` and their keys. Profiles come from the USER settings only
+ * (the setting is application-scoped, and a workspace value is ignored even if present): where keys go is
+ * the user's decision, never a cloned repository's. Keys live only in SecretStorage, bound to the
+ * destination they were saved for (or in the environment, as a fallback); no key is ever logged.
  */
 export class ProfileRegistry extends Disposable {
   private readonly changed = this._register(new vscode.EventEmitter<ProfilesChange>());
@@ -33,6 +27,9 @@ export class ProfileRegistry extends Disposable {
   readonly onDidChange = this.changed.event;
   private current: ProfileConfig[] = [];
   private reportedProblems = '';
+  private toldIgnored = false;
+  /** Secret entries this registry is rebinding: a new binding alone changes nothing a client uses. */
+  private readonly rebinding = new Set<string>();
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
@@ -52,6 +49,7 @@ export class ProfileRegistry extends Disposable {
     );
     this._register(
       secrets.onDidChange((e) => {
+        if (this.rebinding.has(e.key)) return;
         const profile = this.current.find((p) => secretKeyForProfile(p.name) === e.key);
         if (profile) this.changed.fire({ names: [profile.name] });
       }),
@@ -70,29 +68,46 @@ export class ProfileRegistry extends Disposable {
     return this.current.map((p) => p.name);
   }
 
-  /** Keys for a profile: SecretStorage first, then the provider's environment variables. */
-  async credentials(profile: ProfileConfig): Promise<{ credentials: Credentials; source: KeySource } | undefined> {
-    const stored = parseStoredCredentials(await this.secrets.get(secretKeyForProfile(profile.name)));
-    if (stored) return { credentials: stored, source: 'secret-storage' };
+  /** Keys for a profile: SecretStorage first (with the destination they are bound to), then the provider's environment variables. */
+  async credentials(profile: ProfileConfig): Promise<FoundKeys | undefined> {
+    const stored = parseStoredKeys(await this.secrets.get(secretKeyForProfile(profile.name)));
+    if (stored) return { ...stored, source: 'secret-storage' };
     const fromEnv = credentialsFromEnv(profile.provider, this.env);
     if (fromEnv) return { credentials: fromEnv, source: 'environment' };
     return undefined;
   }
 
-  async keySource(profile: ProfileConfig): Promise<KeySource> {
+  async keySource(profile: ProfileConfig): Promise<FoundKeys['source']> {
     return (await this.credentials(profile))?.source ?? 'none';
   }
 
-  async setCredentials(name: string, credentials: Credentials): Promise<void> {
-    await this.secrets.store(secretKeyForProfile(name), serializeCredentials(credentials));
-    this.log.info(`Keys of profile "${name}" saved in the secret storage${credentials.sessionToken ? ' (with a session token)' : ''}.`);
+  /** Saves keys for a profile, bound to where the profile points now. */
+  async setCredentials(profile: ProfileConfig, credentials: Credentials): Promise<void> {
+    await this.secrets.store(secretKeyForProfile(profile.name), serializeStoredKeys(credentials, destinationOf(profile)));
+    this.log.info(`Keys of profile "${profile.name}" saved in the secret storage${credentials.sessionToken ? ' (with a session token)' : ''}.`);
+  }
+
+  /** Binds a profile's stored keys to a destination (after the user confirmed it); the keys are unchanged. */
+  async rebind(name: string, to: Destination): Promise<void> {
+    const key = secretKeyForProfile(name);
+    const stored = parseStoredKeys(await this.secrets.get(key));
+    if (!stored) return;
+    this.rebinding.add(key);
+    try {
+      await this.secrets.store(key, serializeStoredKeys(stored.credentials, to));
+    } finally {
+      this.rebinding.delete(key);
+    }
   }
 
   async deleteCredentials(name: string): Promise<void> {
     await this.secrets.delete(secretKeyForProfile(name));
   }
 
-  /** Add or replace (by `previousName`, or by name) a profile in the setting. */
+  /**
+   * Add or replace (by `previousName`, or by name) a profile in the user settings. An edit through this
+   * call is the user's own: the profile's stored keys follow it (renamed, and bound to its new destination).
+   */
   async upsert(profile: ProfileConfig, previousName?: string): Promise<void> {
     const key = previousName ?? profile.name;
     const list = this.rawList();
@@ -100,13 +115,12 @@ export class ProfileRegistry extends Disposable {
     const entry = toSettingsEntry(profile);
     if (index >= 0) list[index] = entry;
     else list.push(entry);
-    await this.write(list);
-    if (previousName && previousName !== profile.name) {
-      // Keys follow a renamed profile.
-      const keys = await this.secrets.get(secretKeyForProfile(previousName));
-      if (keys) await this.secrets.store(secretKeyForProfile(profile.name), keys);
-      await this.deleteCredentials(previousName);
+    if (index >= 0) {
+      const stored = parseStoredKeys(await this.secrets.get(secretKeyForProfile(key)));
+      if (stored) await this.secrets.store(secretKeyForProfile(profile.name), serializeStoredKeys(stored.credentials, destinationOf(profile)));
     }
+    await this.write(list);
+    if (index >= 0 && key !== profile.name) await this.deleteCredentials(key);
   }
 
   /** Remove a profile from the setting and forget its keys. */
@@ -116,25 +130,30 @@ export class ProfileRegistry extends Disposable {
   }
 
   private read(): ProfileConfig[] {
-    const { profiles, problems } = parseProfiles(vscode.workspace.getConfiguration(SECTION).get(SETTING));
+    const { value, ignored } = userProfilesSetting(vscode.workspace.getConfiguration(SECTION).inspect(SETTING));
+    const { profiles, problems } = parseProfiles(value);
+    if (ignored) {
+      const text = `${ignored} Profiles are read from your user settings only, so a workspace cannot send your keys elsewhere.`;
+      problems.push(text);
+      // Said once per window: a user whose profiles were in a workspace learns where they must go.
+      if (!this.toldIgnored) void vscode.window.showWarningMessage(`Bucket Integrity: ${text}`);
+      this.toldIgnored = true;
+    }
     const text = problems.join('\n');
     if (text && text !== this.reportedProblems) for (const p of problems) this.log.warn(p);
     this.reportedProblems = text;
     return profiles;
   }
 
-  /** The setting as written, keeping entries this version could not parse (they are the user's). */
+  /** The user setting as written, keeping entries this version could not parse (they are the user's). */
   private rawList(): ProfileConfig[] {
-    const raw = vscode.workspace.getConfiguration(SECTION).get<unknown>(SETTING);
+    const raw = userProfilesSetting(vscode.workspace.getConfiguration(SECTION).inspect(SETTING)).value;
     return Array.isArray(raw) ? (raw.filter((x) => typeof x === 'object' && x !== null) as ProfileConfig[]).map((x) => ({ ...x })) : [];
   }
 
-  /** Write where the profiles are defined: the workspace when it sets them, the user settings otherwise. */
+  /** Writes the user settings: the only place profiles are read from. */
   private async write(list: ProfileConfig[]): Promise<void> {
-    const config = vscode.workspace.getConfiguration(SECTION);
-    const inspected = config.inspect(SETTING);
-    const target = inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-    await config.update(SETTING, list, target);
+    await vscode.workspace.getConfiguration(SECTION).update(SETTING, list, vscode.ConfigurationTarget.Global);
     // Read back at once so commands chained after this one see the new list.
     const before = this.current;
     this.current = this.read();

@@ -116,6 +116,22 @@ export function parseProfiles(raw: unknown): { profiles: ProfileConfig[]; proble
   return { profiles, problems };
 }
 
+/**
+ * The user's own value of `bucketIntegrity.profiles` from `inspect()`: the global (user) value only.
+ * A workspace or folder value is never used (it could point the user's keys at any host); `ignored` says
+ * so when one is present, for the log.
+ */
+export function userProfilesSetting(inspected: { globalValue?: unknown; workspaceValue?: unknown; workspaceFolderValue?: unknown } | undefined): {
+  value: unknown;
+  ignored?: string;
+} {
+  const fromWorkspace = inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined;
+  return {
+    value: inspected?.globalValue,
+    ...(fromWorkspace ? { ignored: 'bucketIntegrity.profiles in the workspace settings is ignored.' } : {}),
+  };
+}
+
 /** The settings entry for a profile, without undefined fields. */
 export function toSettingsEntry(profile: ProfileConfig): ProfileConfig {
   const entry: ProfileConfig = { name: profile.name, provider: profile.provider, region: profile.region };

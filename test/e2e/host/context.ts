@@ -4,6 +4,10 @@ import * as fs from 'node:fs';
 export interface E2eContext {
   /** The workspace folder the window was opened on (a copy of demo/workspace). */
   workspace: string;
+  /** The window's user settings file (profiles live there: they are never read from a workspace). */
+  userSettingsFile?: string;
+  /** JSON file listing keys the tests used beyond the emulator's (the runner's secrets sweep reads it). */
+  secretsFile?: string;
   /** JSON file the Mocha entry writes its results to. */
   resultsFile?: string;
   /** JSON file tests append measurements to (activation time, …). */
@@ -31,6 +35,20 @@ export function e2eContext(): E2eContext {
   if (!file) throw new Error('BUCKET_INTEGRITY_E2E_CONTEXT is not set: run these tests through `npm run test:e2e`.');
   cached = JSON.parse(fs.readFileSync(file, 'utf8')) as E2eContext;
   return cached;
+}
+
+/** Names keys a test gives the extension, so the runner's secrets sweep looks for them too. */
+export function declareTestSecret(label: string, value: string): void {
+  const file = e2eContext().secretsFile;
+  if (!file) return;
+  let list: { label: string; value: string }[] = [];
+  try {
+    list = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    /* first one */
+  }
+  list.push({ label, value });
+  fs.writeFileSync(file, JSON.stringify(list));
 }
 
 /** Records a named measurement for the runner's summary. */

@@ -2,13 +2,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { e2eContext, EXTENSION_ID } from './context';
+import { declareTestSecret, e2eContext, EXTENSION_ID } from './context';
 
 /** Commands of the VS Code layer's foundation, driven with arguments (no prompts), in a real editor. */
 
 const CHECK_INPUT = '123456789';
 const CHECK_VALUE = '11051210869376104954';
 const PROFILE = 'Foundation check';
+const SESSION_TOKEN = 'foundation-check-session-token';
 
 interface Outcome {
   files: { path: string; size: number; crc64: string }[];
@@ -58,12 +59,13 @@ describe('foundation commands', () => {
     const emulator = e2eContext().emulator;
     const profile = { name: PROFILE, provider: 'cos', region: emulator?.cos.region ?? 'ap-guangzhou', endpoint: emulator?.endpoint ?? 'http://127.0.0.1:9' };
     const keys = { accessKeyId: emulator?.cos.secretId ?? 'id', secretAccessKey: emulator?.cos.secretKey ?? 'secret' };
+    declareTestSecret('session token of the foundation profile', SESSION_TOKEN);
     await vscode.commands.executeCommand('bucketIntegrity.addProfile', { ...profile, credentials: keys });
     const saved = profilesSetting().find((p) => p.name === PROFILE);
     assert.deepEqual(saved, profile);
     assert.ok(!JSON.stringify(profilesSetting()).includes(keys.secretAccessKey), 'keys must never reach the settings');
 
-    await vscode.commands.executeCommand('bucketIntegrity.setProfileKeys', PROFILE, { ...keys, sessionToken: 'token' });
+    await vscode.commands.executeCommand('bucketIntegrity.setProfileKeys', PROFILE, { ...keys, sessionToken: SESSION_TOKEN });
     await vscode.commands.executeCommand('bucketIntegrity.editProfile', PROFILE, { region: 'ap-beijing' });
     assert.equal(profilesSetting().find((p) => p.name === PROFILE)?.region, 'ap-beijing');
 

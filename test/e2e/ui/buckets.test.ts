@@ -207,14 +207,13 @@ describe('Buckets view (UI)', function () {
   });
 
   it('shows an unreachable endpoint as an error node with a retry, not a failure', async () => {
-    const file = path.join(ctx.workspace, '.vscode', 'settings.json');
-    const original = fs.readFileSync(file, 'utf8');
-    const settings = JSON.parse(original) as Record<string, unknown[]>;
-    settings['bucketIntegrity.profiles'] = [
-      ...(settings['bucketIntegrity.profiles'] ?? []),
-      { name: 'Unreachable', provider: 'cos', region: 'ap-guangzhou', endpoint: 'http://127.0.0.1:9' },
-    ];
-    fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+    // Profiles live in the user settings (a workspace cannot define one): added the way a person does.
+    await wb.runCommand('Bucket Integrity: Add Profile…');
+    await wb.pickQuickItem('Tencent Cloud COS');
+    await wb.answerInput('Add Profile (2/4)', 'Unreachable');
+    await wb.answerInput('Add Profile (3/4)', 'ap-guangzhou');
+    await wb.answerInput('Add Profile (4/4)', 'http://127.0.0.1:9');
+    await wb.pickQuickItem('Use environment variables');
     try {
       await showView();
       await collapseAll();
@@ -224,7 +223,9 @@ describe('Buckets view (UI)', function () {
       await wb.screenshot('buckets-08-error-node');
       assert.ok(((await error.textContent()) ?? '').length > 0);
     } finally {
-      fs.writeFileSync(file, original);
+      await wb.runCommand('Bucket Integrity: Remove Profile…');
+      await wb.pickQuickItem('Unreachable');
+      await wb.page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Remove' }).first().click();
     }
     await eventually('the profile gone from the view', async () => !(await wb.treeRow(VIEW, 'Unreachable').isVisible()), 30_000);
   });

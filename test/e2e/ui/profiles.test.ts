@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { declareTestSecret } from '../host/context';
 import { eventually, uiContext, Workbench } from './workbench';
 
 /**
@@ -13,7 +14,8 @@ const SECRET = 'ui-check-secret-value';
 describe('profiles (UI)', () => {
   const ctx = uiContext();
   let wb: Workbench;
-  const settingsFile = path.join(ctx.workspace, '.vscode', 'settings.json');
+  // Profiles are written to the user settings, the only place they are read from.
+  const settingsFile = ctx.userSettingsFile!;
   const profileNames = (): string[] => {
     try {
       const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, Array<{ name: string }>>;
@@ -41,19 +43,10 @@ describe('profiles (UI)', () => {
     if (this.currentTest?.state === 'failed') await wb.screenshot(`profiles-failed-${this.currentTest.title.slice(0, 20).replace(/\W+/g, '-')}`).catch(() => undefined);
   });
 
-  /** Waits for the input box showing `step` (its title or prompt), types into it and accepts it. */
-  async function answer(step: string, text: string, expectPassword = false): Promise<void> {
-    const widget = wb.page.locator('.quick-input-widget', { hasText: step });
-    await widget.waitFor({ state: 'visible' });
-    const input = widget.locator('input.input');
-    if (expectPassword) assert.equal(await input.getAttribute('type'), 'password', 'keys must be typed into a password box');
-    await input.fill(text);
-    await wb.page.keyboard.press('Enter');
-    // The same widget shows the next step: wait until this one is gone.
-    await eventually(`"${step}" accepted`, async () => !(await wb.page.locator('.quick-input-widget', { hasText: step }).isVisible()));
-  }
+  const answer = (step: string, text: string, expectPassword = false) => wb.answerInput(step, text, expectPassword);
 
   it('adds a profile through the prompts, keys in password boxes', async () => {
+    declareTestSecret('SecretKey typed into the UI', SECRET);
     await wb.runCommand('Bucket Integrity: Add Profile…');
     await wb.pickQuickItem('Tencent Cloud COS');
     await answer('Add Profile (2/4)', PROFILE);
@@ -63,7 +56,7 @@ describe('profiles (UI)', () => {
     await answer('SecretId of', ctx.emulator?.cos.secretId ?? 'ui-check-id', true);
     await answer('SecretKey of', SECRET, true);
     await answer('STS session token', '', true);
-    await eventually('the profile in the workspace settings', async () => profileNames().includes(PROFILE));
+    await eventually('the profile in the user settings', async () => profileNames().includes(PROFILE));
     await wb.screenshot('profiles-01-added');
     // Toasts are not shown in this headless window; the message is in the notification center.
     await wb.runCommand('Notifications: Show Notifications');

@@ -126,6 +126,18 @@ export class Workbench {
     return this.page.locator('.quick-input-widget');
   }
 
+  /** Waits for the input box showing `step` (its title or prompt), types into it and accepts it. */
+  async answerInput(step: string, text: string, expectPassword = false): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget', { hasText: step });
+    await widget.waitFor({ state: 'visible' });
+    const input = widget.locator('input.input');
+    if (expectPassword && (await input.getAttribute('type')) !== 'password') throw new Error(`"${step}": keys must be typed into a password box`);
+    await input.fill(text);
+    await this.page.keyboard.press('Enter');
+    // The same widget shows the next step: wait until this one is gone.
+    await eventually(`"${step}" accepted`, async () => !(await this.page.locator('.quick-input-widget', { hasText: step }).isVisible()));
+  }
+
   /** Picks the quick-pick entry whose label contains `label`. */
   async pickQuickItem(label: string | RegExp): Promise<void> {
     const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();

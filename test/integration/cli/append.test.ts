@@ -5,6 +5,7 @@ import type { CliIo } from '../../../src/cli/io';
 import { runCli } from '../../../src/cli/main';
 import type { ObjectStore } from '../../../src/storage/types';
 import { data, readAll, setup, type Env } from '../transfer/fixture';
+import { assertCliLeftNoSecrets, recordCliRun } from './runCli';
 
 let env: Env;
 let oss: ObjectStore;
@@ -13,7 +14,11 @@ beforeAll(async () => {
   oss = await env.store('oss');
 });
 afterAll(async () => {
-  await env?.close();
+  try {
+    if (env) await assertCliLeftNoSecrets({ emulator: env.emu, folders: [env.dir] });
+  } finally {
+    await env?.close();
+  }
 });
 
 async function append(args: string[]) {
@@ -27,6 +32,7 @@ async function append(args: string[]) {
     cwd: env.dir,
   };
   const code = await runCli(['append', '--endpoint', env.emu.endpoint, '--region', env.emu.oss.region, ...args], io);
+  recordCliRun(['append', ...args], io.env, { stdout, stderr });
   return { code, stdout, stderr };
 }
 

@@ -7,7 +7,7 @@ import { bundleForTest } from '../../support/bundle';
 import { makeCosBucket, makeOssBucket, startTestEmulator, type Emulator } from '../../support/emulator';
 import { emulatorStore } from '../../support/emulatorStore';
 import { makeTempDir } from '../../support/tempDir';
-import { runCliProcess, type CliRun } from './runCli';
+import { assertCliLeftNoSecrets, runCliProcess, type CliRun } from './runCli';
 
 /** `bucket-integrity compare` as users run it: the CLI bundle in its own Node process, against the emulator. */
 
@@ -61,8 +61,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await emu?.close();
-  temp.cleanup();
+  try {
+    if (emu) await assertCliLeftNoSecrets({ emulator: emu, folders: [temp.dir] });
+  } finally {
+    await emu?.close();
+    temp.cleanup();
+  }
 });
 
 describe.each(['cos', 'oss'] as const)('bucket-integrity compare with %s', (provider: ProviderKind) => {

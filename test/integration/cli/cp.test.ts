@@ -5,6 +5,7 @@ import { runCli } from '../../../src/cli/main';
 import type { ObjectStore } from '../../../src/storage/types';
 import { MiB } from '../../../src/transfer/planner';
 import { data, PART, readAll, setup, type Env } from '../transfer/fixture';
+import { assertCliLeftNoSecrets, recordCliRun } from './runCli';
 
 let env: Env;
 let cos: ObjectStore;
@@ -15,7 +16,11 @@ beforeAll(async () => {
   oss = await env.store('oss');
 });
 afterAll(async () => {
-  await env?.close();
+  try {
+    if (env) await assertCliLeftNoSecrets({ emulator: env.emu, folders: [env.dir] });
+  } finally {
+    await env?.close();
+  }
 });
 
 function keysEnv(): NodeJS.ProcessEnv {
@@ -35,6 +40,7 @@ async function cp(args: string[], extraEnv: NodeJS.ProcessEnv = {}, signal?: Abo
   let stderr = '';
   const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: { ...keysEnv(), ...extraEnv }, cwd: env.dir, signal };
   const code = await runCli(['cp', '--endpoint', env.emu.endpoint, '--source-region', 'ap-guangzhou', '--dest-region', 'oss-cn-hangzhou', ...args], io);
+  recordCliRun(['cp', ...args], io.env, { stdout, stderr });
   return { code, stdout, stderr };
 }
 
@@ -44,6 +50,7 @@ async function cpBack(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
   let stderr = '';
   const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: { ...keysEnv(), ...extraEnv }, cwd: env.dir };
   const code = await runCli(['cp', '--endpoint', env.emu.endpoint, '--region', 'ap-guangzhou', ...args], io);
+  recordCliRun(['cp', ...args], io.env, { stdout, stderr });
   return { code, stdout, stderr };
 }
 

@@ -6,7 +6,7 @@ import { bundleForTest } from '../../support/bundle';
 import { makeCosBucket, makeOssBucket, startTestEmulator, type Emulator } from '../../support/emulator';
 import { emulatorStore } from '../../support/emulatorStore';
 import { makeTempDir } from '../../support/tempDir';
-import { runCliProcess, type CliRun } from './runCli';
+import { assertCliLeftNoSecrets, runCliProcess, type CliRun } from './runCli';
 
 /**
  * A folder means the same files to every command: a link to a file is followed, a link to a folder is not
@@ -43,8 +43,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await emu?.close();
-  temp.cleanup();
+  try {
+    if (emu) await assertCliLeftNoSecrets({ emulator: emu, folders: [temp.dir] });
+  } finally {
+    await emu?.close();
+    temp.cleanup();
+  }
 });
 
 const FILES = ['a.txt', 'link-to-file', 'sub/b.txt'];

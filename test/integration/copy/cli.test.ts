@@ -7,6 +7,7 @@ import { bundleForTest } from '../../support/bundle';
 import { makeCosBucket, makeOssBucket, startTestEmulator, type Emulator } from '../../support/emulator';
 import { emulatorStore } from '../../support/emulatorStore';
 import { lcgBytes } from '../../support/vectors';
+import { assertCliLeftNoSecrets, recordCliRun } from '../cli/runCli';
 
 /** `bucket-integrity cp` as users run it: the CLI bundle in its own Node process, against the emulator. */
 
@@ -19,7 +20,11 @@ beforeAll(async () => {
   emu = started;
 });
 afterAll(async () => {
-  await emu?.close();
+  try {
+    if (emu) await assertCliLeftNoSecrets({ emulator: emu, folders: [] });
+  } finally {
+    await emu?.close();
+  }
 });
 
 function keysEnv(provider: ProviderKind): NodeJS.ProcessEnv {
@@ -35,6 +40,7 @@ function cp(provider: ProviderKind, args: string[]): Promise<{ code: number | nu
   return new Promise((resolve) => {
     execFile(process.execPath, argv, { env: { PATH: process.env.PATH, ...keysEnv(provider) } }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
+      recordCliRun(argv.slice(1), keysEnv(provider), { stdout, stderr });
       resolve({ code, stdout, stderr });
     });
   });

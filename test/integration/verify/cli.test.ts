@@ -8,7 +8,7 @@ import { bundleForTest } from '../../support/bundle';
 import { makeCosBucket, makeOssBucket, startTestEmulator, type Emulator } from '../../support/emulator';
 import { emulatorStore } from '../../support/emulatorStore';
 import { makeTempDir } from '../../support/tempDir';
-import { runCliProcess, type CliRun } from '../cli/runCli';
+import { assertCliLeftNoSecrets, runCliProcess, type CliRun } from '../cli/runCli';
 import { gzipBomb, writeReport, type FixtureRow } from '../inventory/reportFixture';
 
 /** `bucket-integrity verify` as users run it: the CLI bundle (with its SQLite WebAssembly) in its own process. */
@@ -35,8 +35,12 @@ beforeAll(async () => {
   emu = started;
 }, 60_000);
 afterAll(async () => {
-  await emu.close();
-  temp.cleanup();
+  try {
+    await assertCliLeftNoSecrets({ emulator: emu, folders: [temp.dir] });
+  } finally {
+    await emu.close();
+    temp.cleanup();
+  }
 });
 
 describe.each(['cos', 'oss'] as const)('bucket-integrity verify (%s)', (provider) => {

@@ -44,6 +44,21 @@ describe('CLI remote options', () => {
     expect(() => connection(argv)).toThrow(message);
   });
 
+  it('refuses plain HTTP to a host that is not loopback, saying keys and tokens would travel in clear', () => {
+    const argv = ['cos://b/p', '--region', 'ap-guangzhou', '--endpoint', 'http://collector.example:8080'];
+    expect(() => connection(argv)).toThrow(UsageError);
+    expect(() => connection(argv)).toThrow(/travel in clear[\s\S]*--allow-insecure-endpoint/);
+    expect(() => connection(argv)).not.toThrow(/very-secret-key|AKIDexample/);
+    expect(connection([...argv, '--allow-insecure-endpoint'])).toMatchObject({ endpoint: 'http://collector.example:8080', allowInsecureEndpoint: true });
+    // HTTPS anywhere and HTTP to this machine need nothing.
+    expect(connection(['cos://b/p', '--region', 'r', '--endpoint', 'https://collector.example']).allowInsecureEndpoint).toBeUndefined();
+    expect(connection(['cos://b/p', '--region', 'r', '--endpoint', 'http://localhost:9000']).allowInsecureEndpoint).toBeUndefined();
+  });
+
+  it('documents --allow-insecure-endpoint with the other remote flags', () => {
+    expect(REMOTE_USAGE).toContain('--allow-insecure-endpoint');
+  });
+
   it('names the variables to set when keys are missing, and never prints a key', () => {
     let error: unknown;
     try {

@@ -97,7 +97,7 @@ describe('Buckets view contributions', () => {
       commands: Array<{ command: string }>;
       viewsContainers: { activitybar: Array<{ id: string; icon: string }> };
       views: Record<string, Array<{ id: string }>>;
-      viewsWelcome: Array<{ view: string; contents: string }>;
+      viewsWelcome: Array<{ view: string; contents: string; when?: string }>;
       menus: Record<string, Array<{ command: string }>>;
     };
   };
@@ -111,7 +111,8 @@ describe('Buckets view contributions', () => {
   });
 
   it('offers adding a profile and opening the settings when there is none', () => {
-    const welcome = pkg.contributes.viewsWelcome.find((w) => w.view === 'bucketIntegrity.buckets');
+    // The trusted workspace's welcome (Restricted Mode has its own, tested with the trust rules).
+    const welcome = pkg.contributes.viewsWelcome.find((w) => w.view === 'bucketIntegrity.buckets' && w.when === 'isWorkspaceTrusted');
     expect(welcome?.contents).toContain('(command:bucketIntegrity.addProfile)');
     expect(welcome?.contents).toContain('(command:workbench.action.openSettings');
     expect(commands.has('bucketIntegrity.addProfile')).toBe(true);

@@ -21,7 +21,7 @@ export async function addProfile(services: Services, arg?: unknown): Promise<Pro
     if (clash) throw new Error(clash);
     const credentials = credentialsOf(arg);
     // Keys first, so the profile never appears in the tree without the keys it was given.
-    if (credentials) await profiles.setCredentials(given.profile.name, credentials);
+    if (credentials) await profiles.setCredentials(given.profile, credentials);
     await profiles.upsert(given.profile);
     services.logger('profiles').info(`Added profile "${given.profile.name}" (${given.profile.provider}, ${given.profile.region}).`);
     return given.profile;
@@ -34,7 +34,7 @@ export async function addProfile(services: Services, arg?: unknown): Promise<Pro
   const profile: ProfileConfig = { name, provider, region, ...(endpoint ? { endpoint } : {}) };
 
   const choice = await askKeyChoice(`${TITLE}: keys`, profile);
-  if (choice === 'enter') await profiles.setCredentials(name, await askKeys(`${TITLE}: keys`, profile));
+  if (choice === 'enter') await profiles.setCredentials(profile, await askKeys(`${TITLE}: keys`, profile));
   await profiles.upsert(profile);
   services.logger('profiles').info(`Added profile "${name}" (${provider}, ${region}).`);
 

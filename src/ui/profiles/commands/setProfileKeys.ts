@@ -14,7 +14,7 @@ export async function setProfileKeys(services: Services, target?: unknown, keys?
   const profile = await pickProfile(services.profiles, 'Set Profile Keys', profileNameOf(target));
   const given = credentialsOf(keys) ?? credentialsOf(target);
   const credentials = given ?? (await askKeys(`Set Profile Keys: ${profile.name}`, profile));
-  await services.profiles.setCredentials(profile.name, credentials);
+  await services.profiles.setCredentials(profile, credentials);
   if (!given) void vscode.window.showInformationMessage(`Keys of "${profile.name}" saved in the secret storage.`);
   return profile.name;
 }
