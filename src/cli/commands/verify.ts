@@ -31,8 +31,8 @@ export const usage = `Usage: bucket-integrity verify [options] <cos://bucket/pre
 Verifies every object below the prefix (taken as a folder), like "rclone check": against the file of the
 same relative path under [localDir], or, without one, against the CRC record (an object whose CRC-64
 changed while its ETag did not is flagged). CRC-64s come from the record (filled by inventory reports,
-uploads, downloads and earlier runs); the live listing is compared with it by ETag and size and only new
-or changed objects are HEADed. A stopped run (Ctrl+C) continues where it stopped when run again.
+uploads, downloads and earlier runs); the live listing is compared with it by ETag, size and
+LastModified and only new or changed objects are HEADed. A stopped run (Ctrl+C) continues where it stopped when run again.
 
 Options:
   --inventory <id>          first import the newest report of this inventory (it must include Crc64)

@@ -13,8 +13,8 @@ import { againstRecord, judgePage, type Judged } from './judge';
 import { checkRecordedRange } from '../../record/check';
 
 /**
- * Verify a bucket or a prefix: the live listing, page by page, reconciled with the CRC record by ETag and
- * size — only objects that are new or changed since they were recorded (from an inventory, an upload, an
+ * Verify a bucket or a prefix: the live listing, page by page, reconciled with the CRC record by ETag,
+ * size and LastModified (`needsHead`) — only objects that are new or changed since they were recorded (from an inventory, an upload, an
  * earlier run) are HEADed — then each object is judged against its local file, or, without a local
  * folder, against the record. After every page the record keeps what was learnt and where the run is, so
  * a stopped run continues from there.
