@@ -29,6 +29,13 @@ const BOUNDARY_ZONES = [
     message: 'The core never imports the VS Code layer: move what both need into the core.',
   },
   {
+    // Transfers are checked by the integrity layer, never the other way round: what both need (the
+    // streamed remote CRC, local hashing) lives in src/transfer/read and src/crc.
+    target: 'src/transfer',
+    from: 'src/integrity',
+    message: 'src/transfer never imports src/integrity: move what both need into src/transfer/read or src/crc.',
+  },
+  {
     target: 'src/ui/shared',
     from: UI_FEATURES.map((f) => `src/ui/${f}`),
     message: 'src/ui/shared serves the features and imports none of them.',

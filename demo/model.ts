@@ -3,7 +3,7 @@
  * which remote objects correspond to which workspace files, and the badge each one must end up with.
  */
 
-export type ExpectedStatus = 'match' | 'mismatch' | 'no-crc' | 'missing-remote';
+export type ExpectedStatus = 'match' | 'differ' | 'no-crc' | 'only-local';
 
 export interface DemoObject {
   profile: string;

@@ -54,7 +54,7 @@ export function demoManifest(emu: Emulator): DemoManifest {
   const objects: DemoObject[] = [
     { profile: COS_PROFILE, bucket: site, key: 'site/index.html', localPath: 'site/index.html', expected: 'match' },
     { profile: COS_PROFILE, bucket: site, key: 'site/styles.css', localPath: 'site/styles.css', expected: 'match' },
-    { profile: COS_PROFILE, bucket: site, key: 'site/about.html', localPath: 'site/about.html', expected: 'mismatch' },
+    { profile: COS_PROFILE, bucket: site, key: 'site/about.html', localPath: 'site/about.html', expected: 'differ' },
     { profile: COS_PROFILE, bucket: site, key: 'site/legacy/banner.txt', localPath: 'site/legacy/banner.txt', expected: 'no-crc' },
     { profile: OSS_PROFILE, bucket: data, key: 'data/measurements.csv', localPath: 'data/measurements.csv', expected: 'match' },
     { profile: OSS_PROFILE, bucket: data, key: 'data/stations.json', localPath: 'data/stations.json', expected: 'match' },
@@ -82,7 +82,7 @@ export function demoManifest(emu: Emulator): DemoManifest {
     ],
     mappings: settings['bucketIntegrity.mappings'],
     objects,
-    toUpload: { profile: COS_PROFILE, bucket: site, key: 'notes/upload-me.txt', localPath: 'notes/upload-me.txt', expected: 'missing-remote' },
+    toUpload: { profile: COS_PROFILE, bucket: site, key: 'notes/upload-me.txt', localPath: 'notes/upload-me.txt', expected: 'only-local' },
     bigFolder: { profile: COS_PROFILE, bucket: site, prefix: 'logs/2026/03/', count: BIG_FOLDER_COUNT },
     // The extension's environment fallback for keys (COS_SECRET_ID, …): only the emulator's demo keys.
     env: {
@@ -112,7 +112,7 @@ export async function seed(emu: Emulator, options: { workspace?: string } = {}):
     const dialect = o.profile === COS_PROFILE ? 'cos' : 'oss';
     if (o.expected === 'no-crc') {
       await emu.putLegacyObject(dialect, o.bucket, o.key, local);
-    } else if (o.expected === 'mismatch') {
+    } else if (o.expected === 'differ') {
       // The copy in the bucket was edited after upload: same name, different bytes, its own valid CRC.
       const changed = Buffer.from(local.toString('utf8').replace('since 2019', 'since 2018'));
       if (changed.equals(local)) throw new Error(`demo: ${o.localPath} no longer contains the text the mismatch edits`);

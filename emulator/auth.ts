@@ -30,6 +30,16 @@ function header(h: IncomingHttpHeaders, name: string): string | undefined {
   return Array.isArray(v) ? v.join(',') : v;
 }
 
+/**
+ * A header as the client signed it. Node hands header bytes over as latin1 characters; the SDKs sign the
+ * UTF-8 text those bytes are (ali-oss `headerEncoding: 'latin1'` sends `x-oss-meta-name: 阿达` as its
+ * UTF-8 bytes and signs the same bytes), so the bytes are read back as UTF-8 before signing.
+ */
+function signedHeader(h: IncomingHttpHeaders, name: string): string | undefined {
+  const v = header(h, name);
+  return v === undefined ? undefined : Buffer.from(v, 'latin1').toString('utf8');
+}
+
 function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -82,7 +92,7 @@ export function verifyCos(req: SignedRequest, auth: string, book: AccountBook, n
   const names = headerList ? headerList.split(';') : [];
   const headerStr = names
     .map((n) => {
-      const raw = header(req.headers, decodeURIComponent(n)) ?? '';
+      const raw = signedHeader(req.headers, decodeURIComponent(n)) ?? '';
       return `${n}=${camSafeUrlEncode(raw)}`;
     })
     .join('&');
@@ -121,7 +131,7 @@ function ossCanonicalHeaders(headers: IncomingHttpHeaders): string[] {
   return Object.keys(headers)
     .filter((k) => k.startsWith('x-oss-'))
     .sort()
-    .map((k) => `${k}:${(header(headers, k) ?? '').trim()}`);
+    .map((k) => `${k}:${(signedHeader(headers, k) ?? '').trim()}`);
 }
 
 function checkDate(dateText: string | undefined, parse: (s: string) => number, now: number): void {
@@ -198,7 +208,7 @@ export function verifyOssV4(req: SignedRequest, auth: string, book: AccountBook,
   }
   const canonicalHeaders = [...headerNames]
     .sort()
-    .map((k) => `${k}:${(header(req.headers, k) ?? '').trim()}\n`)
+    .map((k) => `${k}:${(signedHeader(req.headers, k) ?? '').trim()}\n`)
     .join('');
   const sorted = [...req.query].sort((a, b) => a.key.localeCompare(b.key));
   // An empty value may have been signed as `k=` or as bare `k` (ali-oss signs sub-resources as bare keys).
@@ -249,4 +259,110 @@ export function accountKey(dialect: DialectName, id: string): string {
 export function addAccount(accounts: Map<string, Account>, dialect: DialectName, a: Account): void {
   if (!a.id || !a.secret) throw new Error('an account needs id and secret');
   accounts.set(accountKey(dialect, a.id), { ...a, owner: a.owner ?? 'main' });
+}
+
+// ---------------------------------------------------------------- AWS Signature V4 (S3-compatible API)
+
+/** Whether a request is signed with AWS Signature V4, in the Authorization header or the query (presigned). */
+export function isAwsV4(authorization: string, query: ReadonlyArray<{ key: string }>): boolean {
+  return authorization.startsWith('AWS4-HMAC-SHA256') || query.some((q) => q.key === 'X-Amz-Algorithm');
+}
+
+/** The access key id of an AWS V4 request, to tell which service's account signed it. */
+export function awsV4AccessKey(authorization: string, query: ReadonlyArray<{ key: string; value: string }>): string | undefined {
+  const credential = authorization ? /Credential=([^/,\s]+)\//.exec(authorization)?.[1] : query.find((q) => q.key === 'X-Amz-Credential')?.value.split('/')[0];
+  return credential || undefined;
+}
+
+/** RFC 3986 unreserved characters stay, everything else is %XX of its UTF-8 bytes (AWS `UriEncode`). */
+function awsEncode(s: string, keepSlash = false): string {
+  const out = encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return keepSlash ? out.replace(/%2F/g, '/') : out;
+}
+
+function parseAmzDate(s: string): number {
+  return parseV4Date(s);
+}
+
+/**
+ * Verify AWS Signature V4 (`AWS4-HMAC-SHA256`), as both services accept on their S3-compatible API
+ * (COS "使用 AWS S3 SDK 访问 COS", https://cloud.tencent.com/document/product/436/37421; OSS "使用 Amazon S3 SDK
+ * 访问 OSS", https://help.aliyun.com/zh/oss/developer-reference/use-amazon-s3-sdks-to-access-oss), in the
+ * Authorization header or a presigned query (`X-Amz-Signature`), path or virtual-host style. Written from
+ * AWS's "Signature Version 4 signing process" (https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html).
+ * The payload hash is taken as the client declares it (`x-amz-content-sha256`), not checked against the body.
+ * `path` is the request path as sent (before decoding).
+ */
+export function verifyAwsV4(req: SignedRequest, authorization: string, path: string, dialect: DialectName, book: AccountBook, now = Date.now()): Account {
+  const presigned = !authorization.startsWith('AWS4-HMAC-SHA256');
+  const q = new Map(req.query.map((i) => [i.key, i.value]));
+  let credential: string | undefined;
+  let signedHeaders: string | undefined;
+  let signature: string | undefined;
+  let amzDate: string | undefined;
+  if (presigned) {
+    if (q.get('X-Amz-Algorithm') !== 'AWS4-HMAC-SHA256') throw new EmulatorError(400, 'InvalidArgument', 'X-Amz-Algorithm must be AWS4-HMAC-SHA256.');
+    credential = q.get('X-Amz-Credential');
+    signedHeaders = q.get('X-Amz-SignedHeaders');
+    signature = q.get('X-Amz-Signature');
+    amzDate = q.get('X-Amz-Date');
+  } else {
+    const fields = new Map<string, string>();
+    for (const part of authorization.slice('AWS4-HMAC-SHA256'.length).split(',')) {
+      const i = part.indexOf('=');
+      if (i > 0) fields.set(part.slice(0, i).trim(), part.slice(i + 1).trim());
+    }
+    credential = fields.get('Credential');
+    signedHeaders = fields.get('SignedHeaders');
+    signature = fields.get('Signature');
+    amzDate = header(req.headers, 'x-amz-date');
+  }
+  const cred = credential?.split('/');
+  if (!cred || cred.length !== 5 || cred[4] !== 'aws4_request' || !signedHeaders || !signature || !amzDate) {
+    throw new EmulatorError(400, 'AuthorizationHeaderMalformed', 'The authorization header is malformed.');
+  }
+  const [ak, day, region, service] = cred;
+  const acct = book.find(dialect, ak);
+  if (!acct) throw new EmulatorError(403, 'InvalidAccessKeyId', 'The access key Id you provided does not exist in our records.');
+  const t = parseAmzDate(amzDate);
+  if (!Number.isFinite(t) || !amzDate.startsWith(day)) throw new EmulatorError(403, 'AccessDenied', 'The request date is not valid.');
+  if (presigned) {
+    const expires = Number(q.get('X-Amz-Expires') ?? '');
+    if (!Number.isInteger(expires) || expires < 1 || expires > 604800) throw new EmulatorError(400, 'AuthorizationQueryParametersError', 'X-Amz-Expires must be 1-604800 seconds.');
+    if (now > t + expires * 1000) throw new EmulatorError(403, 'AccessDenied', 'Request has expired');
+    if (t > now + MAX_SKEW_MS) throw new EmulatorError(403, 'RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.');
+  } else if (Math.abs(t - now) > MAX_SKEW_MS) {
+    throw new EmulatorError(403, 'RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.');
+  }
+  let decodedPath: string;
+  try {
+    decodedPath = decodeURIComponent(path);
+  } catch {
+    throw new EmulatorError(400, 'InvalidURI', 'Could not parse the specified URI.');
+  }
+  const canonicalUri = awsEncode(decodedPath || '/', true);
+  const canonicalQuery = req.query
+    .filter((i) => !(presigned && i.key === 'X-Amz-Signature'))
+    .map((i) => [awsEncode(i.key), awsEncode(i.value)] as const)
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
+  const names = signedHeaders.split(';');
+  const canonicalHeaders = names.map((n) => `${n}:${(signedHeader(req.headers, n) ?? '').trim().replace(/\s+/g, ' ')}\n`).join('');
+  const payload = presigned ? (header(req.headers, 'x-amz-content-sha256') ?? 'UNSIGNED-PAYLOAD') : (header(req.headers, 'x-amz-content-sha256') ?? '');
+  const canonicalRequest = [req.method.toUpperCase(), canonicalUri, canonicalQuery, canonicalHeaders, signedHeaders, payload].join('\n');
+  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, `${day}/${region}/${service}/aws4_request`, createHash('sha256').update(canonicalRequest, 'utf8').digest('hex')].join('\n');
+  const kDate = createHmac('sha256', `AWS4${acct.secret}`).update(day).digest();
+  const kRegion = createHmac('sha256', kDate).update(region).digest();
+  const kService = createHmac('sha256', kRegion).update(service).digest();
+  const kSigning = createHmac('sha256', kService).update('aws4_request').digest();
+  const expected = createHmac('sha256', kSigning).update(stringToSign, 'utf8').digest('hex');
+  if (!safeEqual(expected, signature)) {
+    throw new EmulatorError(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
+  }
+  const token = header(req.headers, 'x-amz-security-token') ?? q.get('X-Amz-Security-Token');
+  if (acct.token && (!token || !safeEqual(token, acct.token))) {
+    throw new EmulatorError(403, 'InvalidSecurityToken', 'The security token included in the request is invalid.');
+  }
+  return acct;
 }

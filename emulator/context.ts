@@ -19,8 +19,11 @@ export interface ServerConfig {
   inventory: InventoryService;
 }
 
-/** Owner ID the services show for the main account. */
-const OWNER_ID = '1250000000';
+/** Owner ID the services show for the main account (OSS: the AccountId an inventory destination names). */
+export const OWNER_ID = '1250000000';
+
+/** Standard headers an object keeps (PUT Object, PutObject: "Cache-Control, Content-Disposition, …"). */
+const KEPT_HEADERS = ['cache-control', 'content-disposition', 'content-encoding', 'content-language', 'expires'];
 
 /**
  * One request being served: what the router found out about it (dialect, bucket, key, operation, account,
@@ -32,6 +35,8 @@ export class RequestContext {
   dialect: Dialect;
   bucketName?: string;
   key = '';
+  /** The request path as sent (not decoded), without the query. */
+  rawPath = '/';
   query: QueryItem[] = [];
   /** The query as a map (last value wins), for reading parameters. */
   q = new Map<string, string>();
@@ -60,15 +65,23 @@ export class RequestContext {
 
   /** A request header of the service's own family, e.g. `copy-source` → `x-cos-copy-source`. */
   serviceHeader(name: string): string | undefined {
-    return headerValue(this.req, this.dialect.header(name));
+    // The S3-compatible API names the same headers `x-amz-…` (copy-source, metadata-directive, …).
+    return headerValue(this.req, this.dialect.header(name)) ?? headerValue(this.req, `x-amz-${name}`);
   }
 
-  /** User metadata sent with the request (`x-cos-meta-*` / `x-oss-meta-*`). */
-  userMeta(): Record<string, string> {
+  /**
+   * The headers an object keeps from the request that writes it and sends back on GET and HEAD: user
+   * metadata (`x-cos-meta-*` / `x-oss-meta-*`), the standard Cache-Control, Content-Disposition,
+   * Content-Encoding, Content-Language and Expires, the storage class and server-side encryption.
+   */
+  keptHeaders(): Record<string, string> {
     const prefix = this.dialect.header('meta-');
+    const kept = new Set([...KEPT_HEADERS, this.dialect.header('storage-class'), this.dialect.header('server-side-encryption')]);
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(this.req.headers)) {
-      if (k.startsWith(prefix) && typeof v === 'string') out[k] = v;
+      if ((k.startsWith(prefix) || kept.has(k)) && typeof v === 'string') out[k] = v;
+      // S3 clients send `x-amz-meta-*`: kept as the service's own user metadata.
+      else if (k.startsWith('x-amz-meta-') && typeof v === 'string') out[`${prefix}${k.slice('x-amz-meta-'.length)}`] = v;
     }
     return out;
   }

@@ -6,6 +6,8 @@ export class EmulatorError extends Error {
     message: string,
     /** Headers the error answer carries besides the usual ones (e.g. `x-oss-next-append-position`). */
     readonly headers: Record<string, string> = {},
+    /** OSS: the error's EC (`x-oss-ec` and `<EC>`), when this emulator knows the documented one. */
+    readonly ec?: string,
   ) {
     super(message);
     this.name = 'EmulatorError';

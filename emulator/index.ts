@@ -1,4 +1,5 @@
 import { promises as fsp } from 'node:fs';
+import { OWNER_ID } from './context';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -56,7 +57,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const inventory = { registry: new InventoryRegistry(), appId: cos.appId, rowsPerFile: options.inventoryRowsPerFile };
   const app = new EmulatorServer({ store, faults, accounts, dialects, log, inventory });
 
-  const server: Server = createServer((req, res) => app.handle(req, res));
+  // Lenient parsing, for what the services accept: a PUT with both Content-Length and chunked
+  // Transfer-Encoding (ali-oss streams send both) is read as chunked, not refused with a bare 400.
+  const server: Server = createServer({ insecureHTTPParser: true }, (req, res) => app.handle(req, res));
   server.keepAliveTimeout = 5_000;
   // Objects of several GB may take longer than Node's default limit of five minutes per request.
   server.requestTimeout = 0;
@@ -75,6 +78,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     endpoint: `http://127.0.0.1:${port}`,
     cos,
     oss,
+    accountId: OWNER_ID,
     dataDir,
     async createBucket(dialect: DialectName, name: string) {
       // Idempotent, so seeding a data folder kept from an earlier run works again.

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { awsV4AccessKey, isAwsV4 } from './auth';
 import type { RequestContext } from './context';
 import type { Dialect, Dialects } from './dialects/dialect';
 import { EmulatorError } from './errors';
@@ -64,11 +65,18 @@ export function handlerFor(op: Operation, q: Map<string, string>): Handler {
   return ROUTES[op];
 }
 
-/** The service a request speaks: by its signature, else its Host, else OSS. */
-export function detectDialect(req: IncomingMessage, query: QueryItem[], dialects: Dialects): Dialect {
+/**
+ * The service a request speaks: by its signature, else its Host, else OSS. An AWS V4 signature (the S3 API
+ * both services offer) says nothing of the service: its Host does, else the service whose account signed it.
+ */
+export function detectDialect(req: IncomingMessage, query: QueryItem[], dialects: Dialects, hasKey?: (dialect: DialectName, id: string) => boolean): Dialect {
   const all = [dialects.cos, dialects.oss];
   const auth = headerValue(req, 'authorization') ?? '';
   const host = (headerValue(req, 'host') ?? '').toLowerCase();
+  if (isAwsV4(auth, query)) {
+    const ak = awsV4AccessKey(auth, query);
+    return all.find((d) => d.ownsHost(host)) ?? all.find((d) => ak !== undefined && hasKey?.(d.name, ak)) ?? dialects.oss;
+  }
   return all.find((d) => d.signedBy(auth, query)) ?? all.find((d) => d.ownsHost(host)) ?? dialects.oss;
 }
 
@@ -139,7 +147,7 @@ export function classify(method: string, bucket: string | undefined, key: string
     case 'POST':
       if (q.has('uploads')) return 'InitiateMultipartUpload';
       if (q.has('uploadId')) return 'CompleteMultipartUpload';
-      if (q.has('append') && dialect === 'oss') return 'AppendObject';
+      if (q.has('append')) return 'AppendObject';
       return 'Unknown';
     default:
       return 'Unknown';

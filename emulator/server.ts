@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { accountKey, type AccountBook, type SignedRequest } from './auth';
+import { accountKey, isAwsV4, verifyAwsV4, type AccountBook, type SignedRequest } from './auth';
 import { RequestContext, type ServerConfig } from './context';
 import { EmulatorError, ResetSignal } from './errors';
 import { handleControl } from './handlers/control';
@@ -77,13 +77,15 @@ export class EmulatorServer implements AccountBook {
   /** Fill in what the request is and who sent it; returns its handler. */
   private route(ctx: RequestContext): Handler {
     const { req, log } = ctx;
-    const url = req.url ?? '/';
+    // A request through a proxy names its target in absolute form (`http://host/path`): the Host header says where.
+    const url = (req.url ?? '/').replace(/^https?:\/\/[^/?]*/i, '') || '/';
     const qi = url.indexOf('?');
+    ctx.rawPath = qi < 0 ? url : url.slice(0, qi);
     ctx.query = parseQuery(qi < 0 ? '' : url.slice(qi + 1));
     for (const item of ctx.query) ctx.q.set(item.key, item.value);
-    ctx.dialect = detectDialect(req, ctx.query, this.cfg.dialects);
+    ctx.dialect = detectDialect(req, ctx.query, this.cfg.dialects, (dialect, id) => this.find(dialect, id) !== undefined);
     log.dialect = ctx.dialect.name;
-    const target = resolveTarget(ctx.dialect, ctx.host, qi < 0 ? url : url.slice(0, qi));
+    const target = resolveTarget(ctx.dialect, ctx.host, ctx.rawPath);
     ctx.bucketName = target.bucket;
     ctx.key = target.key;
     ctx.op = classify(log.method, target.bucket, target.key, ctx.q, ctx.serviceHeader('copy-source') !== undefined, ctx.dialect.name);
@@ -93,13 +95,22 @@ export class EmulatorServer implements AccountBook {
     if (ctx.q.has('partNumber')) log.partNumber = Number(ctx.q.get('partNumber'));
     if (ctx.q.has('uploadId')) log.uploadId = ctx.q.get('uploadId');
     ctx.account = this.authenticate(ctx);
+    // Signed as sent; served as the service stores it (COS normalises `.`, `..` and runs of `/`).
+    const key = ctx.dialect.normalizeKey(ctx.key);
+    if (key !== ctx.key) {
+      ctx.key = key;
+      ctx.op = classify(log.method, target.bucket, key, ctx.q, ctx.serviceHeader('copy-source') !== undefined, ctx.dialect.name);
+      log.op = ctx.op;
+      log.key = key || undefined;
+    }
     return handlerFor(ctx.op, ctx.q);
   }
 
   private authenticate(ctx: RequestContext): Account {
     const auth = ctx.header('authorization');
-    if (!auth) throw new EmulatorError(403, 'AccessDenied', 'Anonymous access is forbidden for this operation.');
     const signed: SignedRequest = { method: ctx.log.method, headers: ctx.req.headers, query: ctx.query, bucket: ctx.bucketName, key: ctx.key };
+    if (isAwsV4(auth ?? '', ctx.query)) return verifyAwsV4(signed, auth ?? '', ctx.rawPath, ctx.dialect.name, this);
+    if (!auth) throw new EmulatorError(403, 'AccessDenied', 'Anonymous access is forbidden for this operation.');
     return ctx.dialect.verify(signed, auth, this);
   }
 

@@ -165,6 +165,8 @@ export interface Emulator {
   endpoint: string;
   cos: CosCredentials;
   oss: OssCredentials;
+  /** The main account's id, as GetBucketInfo and ListBuckets show the owner (OSS inventories' AccountId). */
+  accountId: string;
   dataDir: string;
   /** Create a bucket owned by the main account (COS names end with `-<appId>`); a no-op if it exists. */
   createBucket(dialect: DialectName, name: string): Promise<void>;

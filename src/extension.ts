@@ -38,7 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Bucket
   const decorations = registerDecorations(context, services);
 
   services.logger('extension').info(`Activated in ${(performance.now() - started).toFixed(1)} ms.`);
-  return createApi(decorations);
+  return createApi(decorations, buckets);
 }
 
 export function deactivate(): void {

@@ -1,10 +1,10 @@
 import { verifyCos, type AccountBook, type SignedRequest } from '../auth';
 import { EmulatorError } from '../errors';
 import { decode, type QueryItem } from '../request';
-import type { BucketState } from '../store';
+import type { BucketState, ObjectMeta } from '../store';
 import type { Account, CosCredentials } from '../types';
-import { xmlDocument, type XmlNode } from '../xml';
-import { iso, pathCopySource, type Dialect, type ErrorPlace } from './dialect';
+import { esc, type XmlNode } from '../xml';
+import { iso, pathCopySource, typeByExtension, type Dialect, type ErrorPlace } from './dialect';
 
 /** Longest `<bucket>.cos.<region>.myqcloud.com` the service accepts, which bounds a bucket name. */
 const MAX_BUCKET_DOMAIN = 60;
@@ -74,7 +74,10 @@ export class CosDialect implements Dialect {
   }
 
   errorResponse(err: EmulatorError, at: ErrorPlace): { headers: Record<string, string>; body: string } {
-    const body = xmlDocument('Error', { Code: err.code, Message: err.message, Resource: at.resource, RequestId: at.requestId, TraceId: at.requestId });
+    // As documented (vendor-examples/errors.md, COS "错误码" and GET Object's InvalidObjectState example):
+    // a single-quoted declaration, tab-indented Code, Message, Resource, RequestId, TraceId.
+    const fields = { Code: err.code, Message: err.message, Resource: at.resource, RequestId: at.requestId, TraceId: Buffer.from(at.requestId).toString('base64') };
+    const body = `<?xml version='1.0' encoding='utf-8' ?>\n<Error>\n${Object.entries(fields).map(([k, v]) => `\t\t\t<${k}>${esc(v)}</${k}>\n`).join('')}</Error>`;
     return { headers: { 'content-type': 'application/xml' }, body };
   }
 
@@ -93,8 +96,35 @@ export class CosDialect implements Dialect {
     return {};
   }
 
-  objectHeaders(): Record<string, string> {
-    return { 'x-cos-storage-class': this.storageClass };
+  /** Lower-case hex, as PUT Object's documented answer: `ETag: "ee8de918d05640145b18f70f4c3aa602"`. */
+  objectEtag(md5: string): string {
+    return `"${md5}"`;
+  }
+
+  /**
+   * COS resolves `.` and `..` segments and runs of `/` in an object's path, as cos-nodejs-sdk-v5's
+   * `util.simplifyPath` mirrors (its getObject refuses a key that resolves to the bucket itself: "The
+   * Getobject Key is illegal"). A trailing `/` (a folder object) is kept.
+   */
+  normalizeKey(key: string): string {
+    if (!/(^|\/)\.{1,2}(\/|$)|\/\//.test(key) && !key.startsWith('/')) return key;
+    const stack: string[] = [];
+    for (const name of key.split('/')) {
+      if (name === '..') stack.pop();
+      else if (name && name !== '.') stack.push(name);
+    }
+    const folder = key.endsWith('/') && stack.length > 0;
+    return stack.join('/') + (folder ? '/' : '');
+  }
+
+  /** COS sets Content-Type from the key when none is sent (cos-nodejs-sdk-v5 test.js: `1.zip` is application/zip). */
+  defaultContentType(key: string): string {
+    return typeByExtension(key) ?? 'application/octet-stream';
+  }
+
+  objectHeaders(m: ObjectMeta): Record<string, string> {
+    // APPEND Object: "x-cos-object-type: appendable" on HEAD (cos-nodejs-sdk-v5 test.js appendObject).
+    return { 'x-cos-storage-class': this.storageClass, ...(m.type === 'Appendable' ? { 'x-cos-object-type': 'appendable' } : {}) };
   }
 
   listedObjectFields(): XmlNode {

@@ -56,7 +56,13 @@ export interface Dialect {
   headBucketHeaders(): Record<string, string>;
   /** Headers of a PutBucket answer. */
   createdBucketHeaders(name: string): Record<string, string>;
-  /** Headers of GET/HEAD Object beyond the common ones (object type, storage class). */
+  /** The key a request names, as the service stores it (after its signature was checked against the key as sent). */
+  normalizeKey(key: string): string;
+  /** The ETag of an object written in one request, from the hex MD5 of its bytes. */
+  objectEtag(md5: string): string;
+  /** Content-Type of an object written without one (COS guesses it from the key's extension). */
+  defaultContentType(key: string): string;
+  /** Headers of GET/HEAD Object beyond the common ones (object type, storage class, next append position). */
   objectHeaders(m: ObjectMeta): Record<string, string>;
   /** Fields of a listed object between ETag and Size (OSS lists the object type). */
   listedObjectFields(m: ObjectMeta): XmlNode;
@@ -94,4 +100,17 @@ export function pathCopySource(raw: string): { bucket: string; key: string } | u
 
 export function iso(ms: number): string {
   return new Date(ms).toISOString();
+}
+
+/** Common types by extension, for a service that guesses Content-Type from the key. */
+const TYPES: Record<string, string> = {
+  zip: 'application/zip', gz: 'application/gzip', tar: 'application/x-tar', json: 'application/json', xml: 'application/xml',
+  pdf: 'application/pdf', js: 'application/javascript', txt: 'text/plain', html: 'text/html', htm: 'text/html', css: 'text/css',
+  csv: 'text/csv', md: 'text/markdown', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif',
+  svg: 'image/svg+xml', webp: 'image/webp', mp4: 'video/mp4', mp3: 'audio/mpeg', wasm: 'application/wasm',
+};
+
+export function typeByExtension(key: string): string | undefined {
+  const m = /\.([A-Za-z0-9]+)$/.exec(key);
+  return m ? TYPES[m[1].toLowerCase()] : undefined;
 }

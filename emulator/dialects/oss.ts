@@ -63,8 +63,17 @@ export class OssDialect implements Dialect {
   }
 
   errorResponse(err: EmulatorError, at: ErrorPlace): { headers: Record<string, string>; body: string } {
-    const body = xmlDocument('Error', { Code: err.code, Message: err.message, RequestId: at.requestId, HostId: at.host, EC });
-    const headers: Record<string, string> = { 'content-type': 'application/xml', 'x-oss-ec': EC };
+    const ec = err.ec ?? EC;
+    // Code, Message, RequestId, HostId, EC, RecommendDoc (vendor-examples/errors.md, OSS "Error responses").
+    const body = xmlDocument('Error', {
+      Code: err.code,
+      Message: err.message,
+      RequestId: at.requestId,
+      HostId: at.host,
+      EC: ec,
+      RecommendDoc: `https://api.aliyun.com/troubleshoot?q=${ec}`,
+    });
+    const headers: Record<string, string> = { 'content-type': 'application/xml', 'x-oss-ec': ec };
     // A HEAD answer has no body, so OSS sends the error document base64-encoded in a header.
     if (at.head) headers['x-oss-err'] = Buffer.from(body).toString('base64');
     return { headers, body };
@@ -99,8 +108,26 @@ export class OssDialect implements Dialect {
     return { location: `/${name}` };
   }
 
+  /** Upper-case hex, as PutObject's documented answer: `ETag: "D41D8CD98F00B204E9800998ECF8****"` (vendor-examples/crc-headers.md). */
+  objectEtag(md5: string): string {
+    return `"${md5.toUpperCase()}"`;
+  }
+
+  normalizeKey(key: string): string {
+    return key;
+  }
+
+  defaultContentType(): string {
+    return 'application/octet-stream';
+  }
+
+  /** HEAD of an Appendable object carries `x-oss-next-append-position` (vendor-examples/crc-headers.md, OSS AppendObject). */
   objectHeaders(m: ObjectMeta): Record<string, string> {
-    return { 'x-oss-object-type': m.type, 'x-oss-storage-class': this.storageClass };
+    return {
+      'x-oss-object-type': m.type,
+      'x-oss-storage-class': this.storageClass,
+      ...(m.type === 'Appendable' ? { 'x-oss-next-append-position': String(m.size) } : {}),
+    };
   }
 
   listedObjectFields(m: ObjectMeta): XmlNode {

@@ -8,16 +8,27 @@ import type { RequestContext } from '../context';
 import type { BucketState, ObjectMeta, Received, Store } from '../store';
 
 /**
- * OSS AppendObject (`POST /<key>?append&position=N`): the body is added at `position`, which must equal the
- * object's current length (0 creates it). The answer carries `x-oss-next-append-position` (the new length)
- * and `x-oss-hash-crc64ecma`, the CRC-64 of the WHOLE object so far (the CRC of what was there combined
- * with the CRC of the appended bytes), as OSS documents. GetObjectMeta (`HEAD /<key>?objectMeta`) is here too.
+ * OSS AppendObject and COS APPEND Object (`POST /<key>?append&position=N`): the body is added at `position`,
+ * which must equal the object's current length (0 creates it). The OSS answer carries
+ * `x-oss-next-append-position` (the new length) and `x-oss-hash-crc64ecma`, the CRC-64 of the WHOLE object
+ * so far (the CRC of what was there combined with the CRC of the appended bytes), as OSS documents. The
+ * COS answer carries `x-cos-next-append-position` and the ETag and, as documented, no CRC-64
+ * (vendor-examples/crc-headers.md, APPEND Object); the object keeps one, which HEAD and GET return.
+ * COS errors: 409 AppendPositionErr and 409 ObjectNotAppendable (errors.md; one page version says 400).
+ * GetObjectMeta (`HEAD /<key>?objectMeta`) is here too.
  */
 
 /** 409 PositionNotEqualToLength, with the position to append at next. */
 export class PositionNotEqualToLength extends EmulatorError {
   constructor(readonly nextPosition: number) {
-    super(409, 'PositionNotEqualToLength', 'Position is not equal to file length.', { 'x-oss-next-append-position': String(nextPosition) });
+    super(409, 'PositionNotEqualToLength', 'Position is not equal to file length.', { 'x-oss-next-append-position': String(nextPosition) }, '0026-00000016');
+  }
+}
+
+/** COS's name for a position that is not the object's length. */
+class AppendPositionErr extends EmulatorError {
+  constructor() {
+    super(409, 'AppendPositionErr', 'Position is not equal to the length of the object.');
   }
 }
 
@@ -32,7 +43,7 @@ export function checkAppend(b: BucketState, key: string, positionText: string | 
     throw new EmulatorError(409, 'ObjectNotAppendable', 'The object is not appendable.');
   }
   const length = current?.size ?? 0;
-  if (position !== length) throw new PositionNotEqualToLength(length);
+  if (position !== length) throw b.dialect === 'cos' ? new AppendPositionErr() : new PositionNotEqualToLength(length);
   return position;
 }
 
@@ -88,11 +99,11 @@ export async function appendObject(ctx: RequestContext): Promise<void> {
   const position = checkAppend(b, ctx.key, ctx.q.get('position'));
   const r = await receiveBody(ctx);
   const m = await appendReceived(ctx.store, b, ctx.key, position, r, {
-    contentType: ctx.header('content-type') || 'application/octet-stream',
-    userMeta: ctx.userMeta(),
+    contentType: ctx.header('content-type') || ctx.dialect.defaultContentType(ctx.key),
+    userMeta: ctx.keptHeaders(),
   });
-  const headers: Record<string, string> = { etag: m.etag, 'x-oss-next-append-position': String(m.size) };
-  ctx.crcHeader(headers, m.crc64);
+  const headers: Record<string, string> = { etag: m.etag, [ctx.dialect.header('next-append-position')]: String(m.size) };
+  if (ctx.dialect.name === 'oss') ctx.crcHeader(headers, m.crc64);
   ctx.send(200, headers);
 }
 

@@ -79,7 +79,7 @@ export function listObjects(ctx: RequestContext): void {
     ETag: m.etag,
     ...ctx.dialect.listedObjectFields(m),
     Size: m.size,
-    StorageClass: ctx.dialect.storageClass,
+    StorageClass: m.userMeta[ctx.dialect.header('storage-class')] ?? ctx.dialect.storageClass,
     Owner: fetchOwner ? ctx.owner() : undefined,
   }));
   const common = page.prefixes.map((p) => ({ Prefix: enc(p) }));

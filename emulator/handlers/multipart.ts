@@ -14,7 +14,7 @@ const MAX_PARTS = 10000;
 export async function initiate(ctx: RequestContext): Promise<void> {
   const b = ctx.bucket();
   await drain(ctx.req);
-  const u = await ctx.store.initiateUpload(b, ctx.key, ctx.header('content-type') || 'application/octet-stream', ctx.userMeta());
+  const u = await ctx.store.initiateUpload(b, ctx.key, ctx.header('content-type') || ctx.dialect.defaultContentType(ctx.key), ctx.keptHeaders());
   ctx.sendXml('InitiateMultipartUploadResult', { Bucket: b.name, Key: ctx.key, UploadId: u.uploadId });
 }
 

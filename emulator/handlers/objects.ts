@@ -19,15 +19,21 @@ export async function putObject(ctx: RequestContext): Promise<void> {
     key: ctx.key,
     size: r.size,
     crc64: ctx.storesCrc() ? r.crc64.toString(10) : undefined,
-    etag: `"${r.md5}"`,
+    etag: ctx.dialect.objectEtag(r.md5),
     lastModified: Date.now(),
-    contentType: ctx.header('content-type') || 'application/octet-stream',
+    contentType: ctx.header('content-type') || ctx.dialect.defaultContentType(ctx.key),
     type: 'Normal',
-    userMeta: ctx.userMeta(),
+    userMeta: ctx.keptHeaders(),
   });
-  const headers: Record<string, string> = { etag: m.etag };
+  const headers: Record<string, string> = { etag: m.etag, ...echoedEncryption(ctx, m) };
   ctx.crcHeader(headers, m.crc64);
   ctx.send(200, headers);
+}
+
+/** The server-side encryption an object was stored with, as the write's answer repeats it. */
+export function echoedEncryption(ctx: RequestContext, m: ObjectMeta): Record<string, string> {
+  const name = ctx.dialect.header('server-side-encryption');
+  return m.userMeta[name] ? { [name]: m.userMeta[name] } : {};
 }
 
 /** The object named by the copy-source header, in a bucket the account owns, if it meets the copy-source conditions. */
@@ -56,7 +62,7 @@ export async function copyObject(ctx: RequestContext): Promise<void> {
     lastModified: Date.now(),
     contentType: replace ? ctx.header('content-type') || src.meta.contentType : src.meta.contentType,
     type: src.meta.type,
-    userMeta: replace ? ctx.userMeta() : src.meta.userMeta,
+    userMeta: replace ? ctx.keptHeaders() : src.meta.userMeta,
   });
   const headers: Record<string, string> = {};
   ctx.crcHeader(headers, m.crc64);
@@ -70,23 +76,36 @@ function objectHeaders(ctx: RequestContext, m: ObjectMeta): Record<string, strin
     etag: m.etag,
     'last-modified': new Date(m.lastModified).toUTCString(),
     'accept-ranges': 'bytes',
-    ...m.userMeta,
     ...ctx.dialect.objectHeaders(m),
+    ...m.userMeta,
   };
   ctx.crcHeader(headers, m.crc64);
   return headers;
 }
 
-/** If-None-Match (304) and If-Match (412); true when the answer has been sent. */
+/** A date header in ms; undefined when absent or not a date (HTTP: such a header is ignored). */
+function dateHeader(ctx: RequestContext, name: string): number | undefined {
+  const ms = Date.parse(ctx.header(name) ?? '');
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/**
+ * If-Match and If-Unmodified-Since (412), If-None-Match and If-Modified-Since (304), paired as RFC 9110
+ * §13.2.2 orders them (an ETag condition decides over its date partner); dates compare in whole seconds,
+ * the precision of Last-Modified. True when the answer has been sent.
+ */
 function preconditions(ctx: RequestContext, m: ObjectMeta, headers: Record<string, string>): boolean {
+  const modified = Math.floor(m.lastModified / 1000) * 1000;
+  const ifMatch = ctx.header('if-match');
+  const ifUnmodifiedSince = dateHeader(ctx, 'if-unmodified-since');
+  if (ifMatch ? normalizeEtag(ifMatch) !== normalizeEtag(m.etag) : ifUnmodifiedSince !== undefined && modified > ifUnmodifiedSince) {
+    throw new EmulatorError(412, 'PreconditionFailed', 'At least one of the preconditions you specified did not hold.');
+  }
   const ifNoneMatch = ctx.header('if-none-match');
-  if (ifNoneMatch && normalizeEtag(ifNoneMatch) === normalizeEtag(m.etag)) {
+  const ifModifiedSince = dateHeader(ctx, 'if-modified-since');
+  if (ifNoneMatch ? normalizeEtag(ifNoneMatch) === normalizeEtag(m.etag) : ifModifiedSince !== undefined && modified <= ifModifiedSince) {
     ctx.send(304, headers);
     return true;
-  }
-  const ifMatch = ctx.header('if-match');
-  if (ifMatch && normalizeEtag(ifMatch) !== normalizeEtag(m.etag)) {
-    throw new EmulatorError(412, 'PreconditionFailed', 'At least one of the preconditions you specified did not hold.');
   }
   return false;
 }

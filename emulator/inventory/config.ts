@@ -20,8 +20,13 @@ export interface InventoryConfig {
   format: string;
   /** Only objects whose keys start with this are listed. */
   filterPrefix: string;
-  /** Daily, Weekly (, Monthly for COS); absent for a COS one-time inventory. */
+  /** Daily, Weekly or Monthly; absent for a COS one-time inventory. */
   frequency?: string;
+  /** OSS Monthly: the day of the month the run starts (1-31); absent for every 30 days. */
+  dayOfMonth?: number;
+  /** OSS: the account id and the RAM role ARN the destination was configured with. */
+  accountId?: string;
+  roleArn?: string;
   includedObjectVersions: string;
   /** Optional fields as configured (`Size`, `LastModifiedDate`, `ETag`, `StorageClass`, `Crc64`, ...). */
   optionalFields: string[];
@@ -30,13 +35,16 @@ export interface InventoryConfig {
 /** Optional fields each service documents, in the column order the reports use. */
 export const OPTIONAL_FIELDS: Record<DialectName, readonly string[]> = {
   cos: ['Size', 'LastModifiedDate', 'ETag', 'StorageClass', 'IsMultipartUploaded', 'ReplicationStatus', 'Tag', 'Crc64', 'x-cos-meta-*'],
-  oss: ['Size', 'LastModifiedDate', 'ETag', 'StorageClass', 'IsMultipartUploaded', 'EncryptionStatus', 'ObjectAcl', 'TaggingCount', 'ObjectType', 'Crc64'],
+  // TransitionTime: Go SDK v2 enums and Java SDK v2 test; LastAccessDate: the console's report columns
+  // (vendor-examples/oss-inventory.md §2, §4).
+  oss: ['Size', 'LastModifiedDate', 'TransitionTime', 'ETag', 'StorageClass', 'IsMultipartUploaded', 'EncryptionStatus', 'ObjectAcl', 'TaggingCount', 'ObjectType', 'Crc64', 'LastAccessDate'],
 };
 
-const FREQUENCIES: Record<DialectName, readonly string[]> = { cos: ['Daily', 'Weekly', 'Monthly'], oss: ['Daily', 'Weekly'] };
+/** OSS Monthly with DayOfMonth: the console page and a Java SDK v2 test (vendor-examples/oss-inventory.md §4 "Monthly / DayOfMonth"). */
+const FREQUENCIES: Record<DialectName, readonly string[]> = { cos: ['Daily', 'Weekly', 'Monthly'], oss: ['Daily', 'Weekly', 'Monthly'] };
 
-function invalid(message: string): EmulatorError {
-  return new EmulatorError(400, 'InvalidArgument', message);
+function invalid(message: string, ec?: string): EmulatorError {
+  return new EmulatorError(400, 'InvalidArgument', message, {}, ec);
 }
 
 function malformed(): EmulatorError {
@@ -83,10 +91,17 @@ export function parseInventory(dialect: DialectName, body: string, queryId: stri
   if (format !== 'CSV') throw invalid('The destination Format must be CSV.');
   const enabledText = textOf(child(root, 'IsEnabled'));
   if (!oneTime && enabledText !== 'true' && enabledText !== 'false') throw invalid('IsEnabled must be true or false.');
-  const frequency = textOf(child(child(root, 'Schedule') ?? root, 'Frequency'));
+  const schedule = child(root, 'Schedule') ?? root;
+  const frequency = textOf(child(schedule, 'Frequency'));
   if (!oneTime && (!frequency || !FREQUENCIES[dialect].includes(frequency))) {
     throw invalid(`Schedule.Frequency must be one of ${FREQUENCIES[dialect].join(', ')}.`);
   }
+  const dayText = textOf(child(schedule, 'DayOfMonth'));
+  // 1-31; 29-31 fall back to the last day of a short month (oss-inventory.md §4, console page).
+  if (dayText !== undefined && (frequency !== 'Monthly' || !/^\d{1,2}$/.test(dayText) || +dayText < 1 || +dayText > 31)) {
+    throw invalid('Schedule.DayOfMonth must be a day 1-31, with Frequency Monthly.');
+  }
+  const account = dialect === 'oss' ? ossAccount(dest) : {};
   const optionalFields = (child(root, 'OptionalFields')?.children ?? []).filter((c) => c.name === 'Field').map((c) => c.text.trim());
   for (const f of optionalFields) if (!OPTIONAL_FIELDS[dialect].includes(f)) throw invalid(`Unknown optional field "${f}".`);
   const versions = textOf(child(root, 'IncludedObjectVersions')) || 'Current';
@@ -99,10 +114,24 @@ export function parseInventory(dialect: DialectName, body: string, queryId: stri
     format,
     filterPrefix: filterPrefix(child(root, 'Filter')),
     frequency: oneTime ? undefined : frequency,
+    ...(dayText !== undefined ? { dayOfMonth: Number(dayText) } : {}),
+    ...account,
     includedObjectVersions: versions,
     optionalFields,
   };
   return { config, xml: root };
+}
+
+/**
+ * OSS `AccountId` and `RoleArn` as received; whether they name the bucket owner is the handler's check.
+ * A missing AccountId node is EC 0020-00000013, an empty one 0020-00000028 (vendor-examples/oss-inventory.md §5).
+ */
+function ossAccount(dest: Element): { accountId: string; roleArn: string } {
+  const accountNode = child(dest, 'AccountId');
+  if (!accountNode) throw invalid('Destination.OSSBucketDestination.AccountId is missing.', '0020-00000013');
+  const accountId = accountNode.text.trim();
+  if (!accountId) throw invalid('The AccountId of OSSBucketDestination is invalid: it is empty.', '0020-00000028');
+  return { accountId, roleArn: textOf(child(dest, 'RoleArn')) ?? '' };
 }
 
 /** An element back as XML text, as it was received (elements and text; the parser keeps nothing else). */

@@ -11,6 +11,17 @@ export interface StoredInventory {
 /** The inventory configurations of each bucket, kept in `<bucket folder>/inventory.json`. */
 export class InventoryRegistry {
   private readonly byBucket = new Map<string, Map<string, StoredInventory>>();
+  /** COS one-time inventories submitted, `<bucket folder>\n<id>` → the UTC day (YYYY-MM-DD) of the last one. */
+  private readonly once = new Map<string, string>();
+
+  /** Record a one-time inventory; false when the same id was already submitted this UTC day. */
+  submitOnce(bucket: { dir: string }, id: string, now: Date): boolean {
+    const k = `${bucket.dir}\n${id}`;
+    const day = now.toISOString().slice(0, 10);
+    if (this.once.get(k) === day) return false;
+    this.once.set(k, day);
+    return true;
+  }
 
   private async load(dir: string): Promise<Map<string, StoredInventory>> {
     let m = this.byBucket.get(dir);

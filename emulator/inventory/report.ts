@@ -6,21 +6,22 @@ import type { DialectName } from '../types';
 import { OPTIONAL_FIELDS, type InventoryConfig } from './config';
 
 /**
- * Writing an inventory report into the destination bucket, in each service's documented layout.
+ * Writing an inventory report into the destination bucket, in each service's documented layout
+ * (vendor-examples/oss-inventory.md §1-§3, cos-inventory.md §1-§3):
  *
- * OSS ("Bucket inventory", help.aliyun.com/document_detail/163489):
- *   {destPrefix/}{srcBucket}/{inventoryId}/YYYY-MM-DDTHH-MMZ/manifest.json and manifest.checksum,
+ * OSS: {destPrefix/}{srcBucket}/{inventoryId}/YYYY-MM-DDTHH-MMZ/manifest.json and manifest.checksum,
  *   {destPrefix/}{srcBucket}/{inventoryId}/data/{uuid}.csv.gz, {uuid}-1.csv.gz, {uuid}-2.csv.gz, ...
- * COS ("POST Bucket inventory", intl.cloud.tencent.com/document/product/436/46869, whose example delivers
- *   cos_bucket_inventory/1250000000/examplebucket/disposable/20221120/manifest.json):
- *   {destPrefix/}{appId}/{srcBucket without -appId}/{inventoryId}/YYYYMMDD/manifest.json and manifest.checksum,
- *   {destPrefix/}{appId}/{srcBucket without -appId}/{inventoryId}/data/{uuid}.csv.gz, {uuid}-1.csv.gz, ...
+ *   The manifest has `creationTimestamp` (Unix seconds as a string), numeric sizes and `MD5checksum`;
+ *   `LastModifiedDate` cells are written `2025-04-14T07-06-00Z` (hyphens in the time), as OSS's example row;
+ *   the optional columns follow the order they were configured in.
+ * COS: {destPrefix/}{appId}/{srcBucket without -appId}/{inventoryId}/YYYYMMDD/manifest.json and manifest.checksum,
+ *   data files directly in {destPrefix/}{appId}/{srcBucket without -appId}/{inventoryId}/ (no `data/` folder).
+ *   The manifest has `sourceAppid`, `destinationAppid`, every count and size as a string, `md5Checksum`, and
+ *   no `creationTimestamp` or `version`. The columns are `Appid, Bucket, Key, <fields>` in OPTIONAL_FIELDS order.
  *
- * Data files are gzipped CSV without a header row: every cell in double quotes, keys URL-encoded (as both
- * services document; `encodeURIComponent`, so a space is %20), the columns those of the manifest's
- * `fileSchema`: COS `AppID, Bucket, Key, <fields>`, OSS `Bucket, Key, <fields>`, the configured optional fields in
- * the order of OPTIONAL_FIELDS. An object stored without a CRC-64 has an empty Crc64 cell.
- * manifest.checksum holds the MD5 (hex) of manifest.json.
+ * Data files are gzipped CSV without a header row: every cell in double quotes, keys URL-encoded
+ * (`encodeURIComponent`, so a space is %20 and `+` is %2B). An object stored without a CRC-64 has an empty
+ * Crc64 cell. manifest.checksum holds the MD5 (hex) of manifest.json.
  */
 
 /** What the report reads of an object. */
@@ -85,8 +86,14 @@ export function reportPaths(run: ReportRun, now: Date): { base: string; manifest
 
 /** The CSV columns of a run, as named in the manifest's fileSchema. */
 export function reportColumns(dialect: DialectName, config: InventoryConfig): string[] {
-  const fixed = dialect === 'cos' ? ['AppID', 'Bucket', 'Key'] : ['Bucket', 'Key'];
-  return [...fixed, ...OPTIONAL_FIELDS[dialect].filter((f) => config.optionalFields.includes(f))];
+  if (dialect === 'oss') return ['Bucket', 'Key', ...config.optionalFields.filter((f, i, all) => all.indexOf(f) === i)];
+  return ['Appid', 'Bucket', 'Key', ...OPTIONAL_FIELDS.cos.filter((f) => config.optionalFields.includes(f))];
+}
+
+/** OSS's report date: `2025-04-14T07-06-00Z`; COS documents no row, so it keeps ISO 8601. */
+function reportDate(dialect: DialectName, ms: number): string {
+  const iso = new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return dialect === 'oss' ? iso.replace(/T(\d{2}):(\d{2}):(\d{2})Z$/, 'T$1-$2-$3Z') : iso;
 }
 
 function cell(value: string): string {
@@ -101,12 +108,12 @@ function rowWriter(run: ReportRun, columns: string[]): (m: ReportObject) => stri
   const isoDate = (ms: number) => {
     if (ms !== lastMs) {
       lastMs = ms;
-      lastIso = new Date(ms).toISOString();
+      lastIso = reportDate(run.dialect, ms);
     }
     return lastIso;
   };
   const values: Record<string, (m: ReportObject) => string> = {
-    AppID: () => run.appId,
+    Appid: () => run.appId,
     Bucket: () => run.srcBucket,
     Key: (m) => encodeURIComponent(m.key),
     Size: (m) => String(m.size),
@@ -119,6 +126,9 @@ function rowWriter(run: ReportRun, columns: string[]): (m: ReportObject) => stri
     ObjectAcl: () => 'default',
     TaggingCount: () => '0',
     ObjectType: (m) => m.type,
+    TransitionTime: () => '',
+    // Without access tracking OSS "通常显示为 null" (oss-inventory.md §2).
+    LastAccessDate: () => 'null',
   };
   const fns = columns.map((c) => values[c] ?? (() => ''));
   return (m) => `${fns.map((f) => cell(f(m))).join(',')}\n`;
@@ -142,7 +152,7 @@ export async function writeInventoryReport(source: ReportSource, sink: ReportSin
   let rows = 0;
   let totalSize = 0;
   while (!next.done) {
-    const key = `${base}/data/${uuid}${files.length ? `-${files.length}` : ''}.csv.gz`;
+    const key = `${base}/${run.dialect === 'oss' ? 'data/' : ''}${uuid}${files.length ? `-${files.length}` : ''}.csv.gz`;
     function* chunks(): Generator<string> {
       let chunk = '';
       let inFile = 0;
@@ -175,29 +185,37 @@ export async function writeInventoryReport(source: ReportSource, sink: ReportSin
 }
 
 function manifestJson(run: ReportRun, now: Date, columns: string[], files: { key: string; size: number; md5: string }[], rows: number, totalSize: number): string {
-  const common = {
-    sourceBucket: run.srcBucket,
-    destinationBucket: run.config.destBucket,
-    version: '2019-09-01',
-    creationTimestamp: String(Math.floor(now.getTime() / 1000)),
-    fileFormat: 'CSV',
-    fileSchema: columns.join(', '),
-  };
   if (run.dialect === 'oss') {
-    return JSON.stringify({ ...common, files: files.map((f) => ({ key: f.key, size: f.size, MD5checksum: f.md5.toUpperCase() })) }, null, 2);
+    return JSON.stringify(
+      {
+        creationTimestamp: String(Math.floor(now.getTime() / 1000)),
+        destinationBucket: run.config.destBucket,
+        fileFormat: 'CSV',
+        fileSchema: columns.join(', '),
+        files: files.map((f) => ({ MD5checksum: f.md5.toUpperCase(), key: f.key, size: f.size })),
+        sourceBucket: run.srcBucket,
+        version: '2019-09-01',
+      },
+      null,
+      1,
+    );
   }
+  const destAppid = /-(\d+)$/.exec(run.config.destBucket)?.[1] ?? run.appId;
   return JSON.stringify(
     {
-      appId: run.appId,
-      bucket: run.srcBucket,
-      ...common,
-      listObjectCount: rows,
-      listStorageSize: totalSize,
-      filterObjectCount: rows,
-      filterStorageSize: totalSize,
-      files: files.map((f) => ({ key: f.key, size: f.size, md5Checksum: f.md5 })),
+      sourceAppid: run.appId,
+      sourceBucket: run.srcBucket,
+      destinationAppid: destAppid,
+      destinationBucket: run.config.destBucket,
+      fileFormat: 'CSV',
+      listObjectCount: String(rows),
+      listStorageSize: String(totalSize),
+      filterObjectCount: String(rows),
+      filterStorageSize: String(totalSize),
+      fileSchema: columns.join(', '),
+      files: files.map((f) => ({ key: f.key, size: String(f.size), md5Checksum: f.md5 })),
     },
     null,
-    2,
+    1,
   );
 }

@@ -73,8 +73,17 @@ function checkKerberosHeaders() {
  * What `npm test` needs beyond `npm ci`, checked before anything slow runs, each with the exact command that
  * installs it.
  */
+/** rclone is the outside S3 client of test/integration/s3 (the emulator's AWS Signature V4). */
+function checkRclone() {
+  const probe = spawnSync('rclone', ['version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    throw new MissingPrerequisiteError('rclone is missing: the S3-client test runs it against the emulator. Install it with:\n  sudo apt-get install -y rclone');
+  }
+}
+
 function checkPrerequisites() {
   findChromium();
+  checkRclone();
   if (!codeServerInstalled()) {
     checkKerberosHeaders();
     log('code-server is not installed yet: the end-to-end phase installs it into .cache/ first (4–5 minutes once).');

@@ -1,3 +1,5 @@
+import type { Verdict } from './verdict';
+
 /**
  * The one store of comparison results. Decoration providers (tree and Explorer) read from it; commands
  * (compare, upload, remote CRC) write to it. Keys are URI strings (`file:///w/a.txt`,
@@ -8,16 +10,17 @@
  * repaints what changed and nothing else.
  */
 
-/** Outcome of comparing one local file with one remote object. */
-export type BadgeStatus = 'match' | 'mismatch' | 'no-crc' | 'missing-remote' | 'missing-local';
+/** The verdict a badge shows (an error is no verdict: it leaves the badge as it was). */
+export type BadgeStatus = Exclude<Verdict, 'error'>;
 
-export const BADGE_STATUSES: readonly BadgeStatus[] = ['match', 'mismatch', 'no-crc', 'missing-remote', 'missing-local'];
+export const BADGE_STATUSES: readonly BadgeStatus[] = ['match', 'differ', 'only-local', 'only-remote', 'no-crc'];
 
 /**
- * Roll-up priority, worst first: one mismatch inside a folder must show on the folder even if everything
- * else matches; a missing file is next, then "cannot be checked"; a folder is "match" only if all match.
+ * Roll-up priority, worst first: one difference inside a folder must show on the folder even if
+ * everything else matches; a missing side is next, then "cannot be checked"; a folder is "match" only if
+ * all below match.
  */
-const ROLLUP_ORDER: readonly BadgeStatus[] = ['mismatch', 'missing-remote', 'missing-local', 'no-crc', 'match'];
+const ROLLUP_ORDER: readonly BadgeStatus[] = ['differ', 'only-local', 'only-remote', 'no-crc', 'match'];
 
 export interface BadgeEntry {
   status: BadgeStatus;
@@ -34,6 +37,11 @@ export interface BadgeEntry {
   detail?: string;
   /** Epoch milliseconds of the check. */
   checkedAt?: number;
+  /**
+   * Only the object was looked at (Verify against the CRC record, the record's badge of a listed object,
+   * a HEAD on hover): such a result never replaces one that compared the object with its local file.
+   */
+  remoteOnly?: boolean;
 }
 
 export type StatusCounts = Record<BadgeStatus, number>;
@@ -43,7 +51,7 @@ export interface BadgeChangeListener {
 }
 
 function emptyCounts(): StatusCounts {
-  return { match: 0, mismatch: 0, 'no-crc': 0, 'missing-remote': 0, 'missing-local': 0 };
+  return { match: 0, differ: 0, 'only-local': 0, 'only-remote': 0, 'no-crc': 0 };
 }
 
 /** Strip one trailing '/', so `…/dir/` and `…/dir` name the same folder. */
@@ -130,12 +138,15 @@ export class BadgeStore {
     return { dispose: () => void this.listeners.delete(listener) };
   }
 
-  private apply(updates: Iterable<readonly [string, BadgeEntry | undefined]>): void {
+  /** Sets (an entry) and deletes (`undefined`) many keys with a single change notification. */
+  apply(updates: Iterable<readonly [string, BadgeEntry | undefined]>): void {
     const changed = new Set<string>();
     for (const [rawKey, entry] of updates) {
       const key = normalizeBadgeKey(rawKey);
       const previous = this.entries.get(key);
       if (sameEntry(previous, entry)) continue;
+      // A local-vs-remote result is never replaced by a remote-only one (deleting it stays possible).
+      if (entry?.remoteOnly && previous && !previous.remoteOnly) continue;
       if (entry) this.entries.set(key, { ...entry });
       else this.entries.delete(key);
       changed.add(key);
@@ -166,6 +177,7 @@ function sameEntry(a: BadgeEntry | undefined, b: BadgeEntry | undefined): boolea
     a.localCrc64 === b.localCrc64 &&
     a.remoteCrc64 === b.remoteCrc64 &&
     a.remoteCrcSource === b.remoteCrcSource &&
-    a.detail === b.detail
+    a.detail === b.detail &&
+    !!a.remoteOnly === !!b.remoteOnly
   );
 }

@@ -1,32 +1,27 @@
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { Crc64Hasher } from '../crc/crc64';
+import { streamHasher, type HashOutcome, type LocalHasher } from '../crc/hashers';
 import { StorageError } from '../storage/errors';
 import type { ObjectInfo, ObjectStore } from '../storage/types';
 import { folderPrefix, listAllObjects } from '../storage/listing';
-import { runLimited } from '../util/concurrency';
 import { CancelledError, isCancelled, throwIfAborted } from '../util/errors';
 import { describeSkip, walkLocalFiles, type LocalFile, type SkipReason } from '../util/walk';
-import type { BadgeStatus } from './badgeStore';
+import type { CheckProgress } from './progress';
+import { headSource, type RemoteCrcSource, type RemoteFacts } from './remoteSource';
+import { countVerdicts, judge, type Verdict, type VerdictCounts } from './verdict';
 
 /** `prefix` as a folder (re-exported: callers of the comparison name prefixes the same way). */
 export { folderPrefix };
 
 /**
- * Local files against the objects they correspond to, like `rclone check`: every pair ends up `match`
- * (CRC-64 equal), `mismatch` (sizes or CRC-64 differ), `no-crc` (the object was stored without one, so it
- * cannot be checked without downloading it), `missing-remote` or `missing-local`; a pair that could not be
- * checked (a HEAD or a read failed) is `error`.
+ * Local files against the objects they correspond to, like `rclone check`: every pair gets one verdict
+ * of `./verdict` (`match`, `differ`, `only-local`, `only-remote`, `no-crc`, or `error` when a HEAD or a
+ * read failed).
  *
  * Sizes are compared first: a size difference settles a mismatch without hashing or a HEAD. Remote CRCs
  * come from HEAD (listings carry none) with bounded concurrency; local CRCs from an injected hasher (the
  * worker pool with its cache in the extension and the CLI, a plain stream hasher by default).
  */
-
-export type FileStatus = BadgeStatus | 'error';
-
-export const FILE_STATUSES: readonly FileStatus[] = ['match', 'mismatch', 'no-crc', 'missing-remote', 'missing-local', 'error'];
 
 export interface FileResult {
   /** Path relative to the compared folder (POSIX separators); the file name for a single file. */
@@ -34,7 +29,7 @@ export interface FileResult {
   /** Absolute local path (for a file missing locally: where it would be). */
   localPath: string;
   key: string;
-  status: FileStatus;
+  status: Verdict;
   localSize?: number;
   remoteSize?: number;
   /** Unsigned decimal, when the file was hashed. */
@@ -46,29 +41,17 @@ export interface FileResult {
   detail?: string;
 }
 
-export interface HashOutcome {
-  path: string;
-  size?: number;
-  crc64?: bigint;
-  error?: Error;
-}
-
-/** CRC-64 of local files, one outcome per path in the order given. */
-export type LocalHasher = (
-  paths: readonly string[],
-  signal: AbortSignal | undefined,
-  onProgress: (done: number, total: number) => void,
-) => Promise<HashOutcome[]>;
-
 export interface CompareDeps {
   store: Pick<ObjectStore, 'list' | 'head'>;
   /** Default: `streamHasher` (one file after the other, on this thread). */
   hashFiles?: LocalHasher;
   /** HEAD requests in flight at once (default 8). */
   concurrency?: number;
+  /** Where the objects' CRC-64s come from (default: a HEAD per object, `concurrency` at once). */
+  remote?: RemoteCrcSource;
   signal?: AbortSignal;
-  /** Phase and counts, for a progress notification. */
-  onProgress?(message: string): void;
+  /** Phase and counts, for a progress notification (numbers: the caller words them). */
+  onProgress?(progress: CheckProgress): void;
   /**
    * A remote CRC-64 computed earlier by downloading the object, for objects stored without one, so a
    * "no CRC" object can be verified after `computeRemoteCrc64`.
@@ -78,61 +61,15 @@ export interface CompareDeps {
   onSkip?(path: string, reason: SkipReason): void;
 }
 
-export type CompareSummary = Record<FileStatus, number> & { total: number };
-
-/** Status of one pair. Sizes first (cheap), then CRCs; an object without a CRC cannot be checked. */
-export function classify(
-  local: { size: number; crc64?: string } | undefined,
-  remote: { size: number; crc64?: string } | undefined,
-): { status: BadgeStatus; detail?: string } {
-  if (!local && !remote) throw new Error('Nothing to compare');
-  if (!remote) return { status: 'missing-remote', detail: 'no such object in the bucket' };
-  if (!local) return { status: 'missing-local', detail: 'no local file' };
-  if (local.size !== remote.size) return { status: 'mismatch', detail: `sizes differ (local ${local.size}, remote ${remote.size} bytes)` };
-  if (!remote.crc64) return { status: 'no-crc', detail: 'the object was stored without a CRC-64' };
-  if (local.crc64 === undefined) throw new Error('The local CRC-64 is missing');
-  if (local.crc64 !== remote.crc64) return { status: 'mismatch', detail: 'CRC-64 differs' };
-  return { status: 'match' };
+/** The verdict on a pair as a result's `status` and `detail`. */
+export function classify(local: { size: number; crc64?: string } | undefined, remote: { size: number; crc64?: string } | undefined): { status: Verdict; detail?: string } {
+  const { verdict, detail } = judge({ local, remote });
+  return detail === undefined ? { status: verdict } : { status: verdict, detail };
 }
 
-/** Counts per status, and the total. */
-export function summarize(results: readonly FileResult[]): CompareSummary {
-  const summary = { total: results.length } as CompareSummary;
-  for (const s of FILE_STATUSES) summary[s] = 0;
-  for (const r of results) summary[r.status]++;
-  return summary;
-}
-
-/**
- * The default hasher: each file streamed through the CRC-64 engine on this thread. The extension and
- * the CLI pass the worker pool instead (parallel, cached).
- */
-export const streamHasher: LocalHasher = async (paths, signal, onProgress) => {
-  const sizes = await Promise.all(paths.map((p) => stat(p).then((s) => s.size, () => 0)));
-  const total = sizes.reduce((a, b) => a + b, 0);
-  let done = 0;
-  const out: HashOutcome[] = [];
-  for (const path of paths) {
-    throwIfAborted(signal);
-    const hasher = new Crc64Hasher();
-    try {
-      for await (const chunk of createReadStream(path, { signal })) {
-        hasher.update(chunk as Uint8Array);
-        done += (chunk as Uint8Array).length;
-        onProgress(done, total);
-      }
-      out.push({ path, size: hasher.length, crc64: hasher.digest() });
-    } catch (err) {
-      if (signal?.aborted || isCancelled(err)) throw new CancelledError();
-      out.push({ path, error: err as Error });
-    }
-  }
-  return out;
-};
-
-/** Errors that would fail every other request too: stop the whole comparison instead of marking files. */
-function isFatal(err: unknown): boolean {
-  return err instanceof StorageError && (err.kind === 'credentials' || err.kind === 'access-denied' || err.kind === 'no-such-bucket');
+/** Counts per verdict, and the total. */
+export function summarize(results: readonly FileResult[]): VerdictCounts {
+  return countVerdicts(results);
 }
 
 function isNotFound(err: unknown): boolean {
@@ -145,10 +82,6 @@ function toPosix(path: string): string {
 
 function byPath(a: FileResult, b: FileResult): number {
   return a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0;
-}
-
-function percent(done: number, total: number): string {
-  return total > 0 ? `${Math.floor((done / total) * 100)}%` : '';
 }
 
 async function localFilesUnder(dir: string, deps: CompareDeps, notes: string[]): Promise<LocalFile[]> {
@@ -202,7 +135,7 @@ export async function compareFolderWithNotes(deps: CompareDeps, target: FolderTa
   const { signal } = deps;
   const prefix = folderPrefix(target.prefix);
   const notes: string[] = [];
-  deps.onProgress?.('Listing local files and remote objects…');
+  deps.onProgress?.({ phase: 'list', done: 0 });
   const [localFiles, objects] = await Promise.all([
     localFilesUnder(target.localDir, deps, notes),
     listAllObjects(deps.store, target.bucket, prefix, signal, 1000),
@@ -238,23 +171,11 @@ export async function compareFolderWithNotes(deps: CompareDeps, target: FolderTa
 /** Same-size pairs: HEAD each object for its CRC, hash the files whose object has one, compare. */
 async function comparePairs(deps: CompareDeps, bucket: string, pairs: readonly Pair[]): Promise<FileResult[]> {
   const { signal } = deps;
-  const heads = new Map<Pair, ObjectInfo | Error | undefined>();
+  const source = deps.remote ?? headSource(deps.store, bucket, deps.concurrency ?? 8);
   let headed = 0;
-  await runLimited(
-    pairs,
-    deps.concurrency ?? 8,
-    async (pair, laneSignal) => {
-      try {
-        heads.set(pair, await deps.store.head(bucket, pair.key, { signal: laneSignal }));
-      } catch (err) {
-        if (signal?.aborted || isCancelled(err)) throw new CancelledError();
-        if (isFatal(err)) throw err;
-        heads.set(pair, isNotFound(err) ? undefined : (err as Error));
-      }
-      deps.onProgress?.(`Checking remote objects ${++headed}/${pairs.length}`);
-    },
-    { signal },
-  );
+  const onEach = (): void => deps.onProgress?.({ phase: 'head', done: ++headed, total: pairs.length, heads: headed });
+  const facts = pairs.length > 0 ? await source.facts(pairs.map((p) => p.key), { signal, onEach }) : new Map<string, RemoteFacts>();
+  const heads = new Map<Pair, RemoteFacts>(pairs.map((p) => [p, facts.get(p.key)]));
 
   const remoteCrc = (head: ObjectInfo): string | undefined => head.crc64 ?? deps.downloadedCrc?.(head.key, head);
   const toHash = pairs.filter((p) => {
@@ -267,7 +188,7 @@ async function comparePairs(deps: CompareDeps, bucket: string, pairs: readonly P
     const outcomes = await hasher(
       toHash.map((p) => p.localPath),
       signal,
-      (done, total) => deps.onProgress?.(`Hashing local files ${percent(done, total)}`),
+      (done, total) => deps.onProgress?.({ phase: 'hash', done: 0, total: toHash.length, bytesDone: done, bytesTotal: total }),
     );
     outcomes.forEach((o, i) => hashes.set(toHash[i], o));
   }
@@ -293,8 +214,8 @@ async function comparePairs(deps: CompareDeps, bucket: string, pairs: readonly P
 }
 
 /**
- * One local file against one object. A missing object is `missing-remote`, a missing file
- * `missing-local`; both missing, or a path that is not a file, is `error`.
+ * One local file against one object. A missing object is `only-local`, a missing file `only-remote`;
+ * both missing, or a path that is not a file, is `error`.
  */
 export async function compareFile(deps: CompareDeps, target: { localPath: string; bucket: string; key: string }): Promise<FileResult> {
   const name = target.key.slice(target.key.lastIndexOf('/') + 1);
@@ -313,64 +234,10 @@ export async function compareFile(deps: CompareDeps, target: { localPath: string
       return { ...base, remoteSize: head.size, ...(head.crc64 ? { remoteCrc64: head.crc64, remoteCrcSource: 'service' as const } : {}), ...classify(undefined, head) };
     } catch (err) {
       if (deps.signal?.aborted || isCancelled(err)) throw new CancelledError();
-      if (isNotFound(err)) return { ...base, status: 'error', detail: 'neither the file nor the object exists' };
+      if (isNotFound(err)) return { ...base, ...classify(undefined, undefined) };
       throw err;
     }
   }
   const [result] = await comparePairs(deps, target.bucket, [{ rel: name, localPath: target.localPath, key: target.key, localSize }]);
   return result;
-}
-
-export interface RemoteCrcResult {
-  /** CRC-64 of the bytes downloaded, unsigned decimal. */
-  crc64: string;
-  size: number;
-  /** The service's own CRC-64, when the object has one (to show both). */
-  serviceCrc64?: string;
-  info: ObjectInfo;
-}
-
-export interface RemoteCrcOptions {
-  signal?: AbortSignal;
-  onProgress?(done: number, total: number): void;
-  /** Each chunk as it is hashed (to keep the bytes); throwing stops the download with that error. */
-  onChunk?(chunk: Uint8Array, info: ObjectInfo): void;
-}
-
-/**
- * CRC-64 of an object computed by streaming it through the engine (never written to disk), for objects
- * stored without one. Accepts `(store, bucket, key, signal, onProgress)` or `(store, bucket, key, options)`.
- */
-export async function computeRemoteCrc64(
-  store: Pick<ObjectStore, 'get'>,
-  bucket: string,
-  key: string,
-  signalOrOptions?: AbortSignal | RemoteCrcOptions,
-  onProgress?: (done: number, total: number) => void,
-): Promise<RemoteCrcResult> {
-  const options: RemoteCrcOptions =
-    signalOrOptions === undefined || signalOrOptions instanceof AbortSignal ? { signal: signalOrOptions, onProgress } : signalOrOptions;
-  const { signal } = options;
-  const { info, body } = await store.get(bucket, key, { signal });
-  const hasher = new Crc64Hasher();
-  try {
-    for await (const chunk of body) {
-      hasher.update(chunk as Uint8Array);
-      options.onChunk?.(chunk as Uint8Array, info);
-      options.onProgress?.(hasher.length, info.size);
-    }
-  } catch (err) {
-    body.destroy();
-    if (signal?.aborted || isCancelled(err)) throw new CancelledError();
-    throw err;
-  }
-  throwIfAborted(signal);
-  if (hasher.length !== info.size) {
-    throw new StorageError(
-      'network',
-      `The download of ${key} ended after ${hasher.length} of ${info.size} bytes.`,
-      'Retry; check the network connection if it keeps happening.',
-    );
-  }
-  return { crc64: hasher.digestDecimal(), size: hasher.length, ...(info.crc64 ? { serviceCrc64: info.crc64 } : {}), info };
 }

@@ -1,7 +1,7 @@
 import { StorageError } from '../storage/errors';
 import type { InventoryConfig, ObjectStore } from '../storage/types';
 import { InventoryError } from './errors';
-import type { InventoryLocation } from './layout';
+import { oneTimeInventoryId, type InventoryLocation } from './layout';
 
 /** The fields a CRC inventory lists: what the record keeps of every object. */
 export const CRC_INVENTORY_FIELDS: InventoryConfig['fields'] = ['Size', 'LastModified', 'ETag', 'StorageClass', 'Crc64'];
@@ -34,17 +34,26 @@ export interface EnableOptions {
   prefix?: string;
   /** Only objects below this prefix. */
   filterPrefix?: string;
-  /** OSS: the RAM role the service writes the reports with, and the account that owns it. */
+  /**
+   * OSS: the RAM role the service writes the reports with (default `AliyunOSSRole`), and the account that
+   * owns it (default: the bucket owner's id, read from GetBucketInfo).
+   */
   roleName?: string;
   accountId?: string;
   /** COS: request the first report now (default true); false leaves it to the schedule. */
   requestReport?: boolean;
   signal?: AbortSignal;
+  /** The clock, for the one-time run's id. */
+  now?: Date;
 }
+
+/** The RAM role OSS documents for inventories; the console creates it. */
+export const DEFAULT_OSS_ROLE = 'AliyunOSSRole';
 
 /**
  * Configures a daily inventory with Crc64 (and size, ETag, last-modified, storage class) on `bucket`; on
- * COS also asks for a report now (`POST Bucket inventory`), so the first verify need not wait a day.
+ * COS also asks for a report now (`POST Bucket inventory`, under `oneTimeInventoryId`), so the first
+ * verify need not wait a day; `findLatestManifest` finds that report with the daily ones.
  * Returns where its reports will be.
  */
 export async function enableCrcInventory(
@@ -56,7 +65,12 @@ export async function enableCrcInventory(
   const config: InventoryConfig = {
     id: options.id,
     enabled: true,
-    destination: { bucket: options.destinationBucket, prefix, ...(options.accountId ? { accountId: options.accountId } : {}), ...(options.roleName ? { roleName: options.roleName } : {}) },
+    destination: {
+      bucket: options.destinationBucket,
+      prefix,
+      ...(options.accountId ? { accountId: options.accountId } : {}),
+      ...(store.provider === 'oss' ? { roleName: options.roleName || DEFAULT_OSS_ROLE } : {}),
+    },
     format: 'CSV',
     frequency: 'Daily',
     fields: CRC_INVENTORY_FIELDS,
@@ -65,7 +79,8 @@ export async function enableCrcInventory(
   await store.putInventory(bucket, config, { signal: options.signal });
   let reportRequested = false;
   if (store.provider === 'cos' && options.requestReport !== false) {
-    await store.runInventoryOnce(bucket, config, { signal: options.signal });
+    // A one-time run under the daily id is refused as a duplicate: it gets an id of its own.
+    await store.runInventoryOnce(bucket, { ...config, id: oneTimeInventoryId(options.id, options.now ?? new Date()) }, { signal: options.signal });
     reportRequested = true;
   }
   return { location: { provider: store.provider, sourceBucket: bucket, inventoryId: options.id, destinationBucket: options.destinationBucket, destinationPrefix: prefix }, reportRequested };

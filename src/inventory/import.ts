@@ -105,6 +105,27 @@ export function decodeKey(text: string): string {
   return decodeURIComponent(text.replace(/\+/g, ' '));
 }
 
+/**
+ * A report's LastModifiedDate in ms. OSS writes `2025-04-14T07-06-00Z` (hyphens in the time,
+ * https://help.aliyun.com/zh/oss/user-guide/bucket-inventory); ISO 8601 is read as well.
+ */
+export function parseReportDate(text: string | undefined): number {
+  if (!text) return NaN;
+  const t = text.trim().replace(/^(\d{4}-\d{2}-\d{2}T\d{2})-(\d{2})-(\d{2}(?:\.\d+)?)(Z|[+-]\d{2}:?\d{2})?$/, '$1:$2:$3$4');
+  return Date.parse(t);
+}
+
+/**
+ * When a run scanned the bucket, from its folder's name: COS `YYYYMMDD` (the start of that UTC day) or
+ * OSS `YYYY-MM-DDTHH-MMZ`; undefined for a name that is neither.
+ */
+export function runFolderDate(run: string): number | undefined {
+  const m = /^(\d{4})-?(\d{2})-?(\d{2})(?:T(\d{2})-?(\d{2})(?:-?(\d{2}))?Z?)?/.exec(run);
+  if (!m) return undefined;
+  const ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
 function toUpdate(row: string[], cols: ColumnIndex, checkedAt: number): ObjectUpdate | undefined {
   const size = Number(row[cols.size]);
   if (!Number.isSafeInteger(size) || size < 0) return undefined;
@@ -116,7 +137,7 @@ function toUpdate(row: string[], cols: ColumnIndex, checkedAt: number): ObjectUp
   }
   if (key === '') return undefined;
   const crc = cols.crc64 === undefined ? '' : (row[cols.crc64] ?? '').trim();
-  const lm = cols.lastModified === undefined ? NaN : Date.parse(row[cols.lastModified]);
+  const lm = cols.lastModified === undefined ? NaN : parseReportDate(row[cols.lastModified]);
   const etag = cols.etag === undefined ? undefined : row[cols.etag];
   return {
     key,
@@ -196,7 +217,8 @@ export async function importInventory(options: ImportOptions): Promise<ImportRes
   const found = await findLatestManifest(options.store, options.location, signal);
   if (found.key === options.skipManifest) return { manifestKey: found.key, run: found.run, files: 0, rows: 0, failed: [], unchanged: true };
   const cols = columnIndex(found.manifest, `"${options.location.inventoryId}" of ${options.location.sourceBucket}`);
-  const checkedAt = found.manifest.createdAt ?? Date.now();
+  // COS manifests carry no creationTimestamp: the run folder dates the scan (never the import time, which is later).
+  const checkedAt = found.manifest.createdAt ?? runFolderDate(found.run) ?? Date.now();
   const progress: ImportProgress = { filesDone: 0, files: found.manifest.files.length, rows: 0, bytes: 0 };
   const failed: FailedFile[] = [];
   let lastReport = 0;

@@ -27,6 +27,18 @@ export interface InventoryLocation {
   destinationPrefix: string;
 }
 
+/**
+ * COS refuses a one-time inventory (POST Bucket inventory) under the id of a periodic one, and the same id
+ * twice in one day ("使用与周期性清单任务相同的 ID … 会返回重复清单任务的错误", "同一天内不允许提交重复的 id",
+ * https://www.tencentcloud.com/document/product/436/46869). So a one-time run of inventory `id` is
+ * submitted as `id-once-<UTC YYYYMMDDHHMMSS>`, and its report lands in that id's folder, beside the daily one.
+ */
+export function oneTimeInventoryId(id: string, now: Date): string {
+  return `${id}${ONE_TIME}${now.toISOString().replace(/\D/g, '').slice(0, 14)}`;
+}
+
+const ONE_TIME = '-once-';
+
 export interface FoundManifest {
   key: string;
   manifest: Manifest;
@@ -88,15 +100,38 @@ async function readSmall(store: Pick<ObjectStore, 'get'>, bucket: string, key: s
   }
 }
 
-/** The newest run's manifest, or `InventoryError('not-found')` when the inventory has written none. */
+/** The folders of the one-time runs (`<id>-once-<stamp>/`) next to an inventory's folder (COS only). */
+async function oneTimeFolders(store: Pick<ObjectStore, 'list'>, bucket: string, folder: string, id: string, signal?: AbortSignal): Promise<string[]> {
+  const prefix = `${folder.slice(0, -(id.length + 1))}${id}${ONE_TIME}`;
+  const out: string[] = [];
+  let pageToken: string | undefined;
+  do {
+    const page = await store.list(bucket, { prefix, delimiter: '/', pageToken, pageSize: 1000, signal });
+    for (const p of page.prefixes) if (/^\d{14}\/$/.test(p.slice(prefix.length))) out.push(p);
+    pageToken = page.nextPageToken;
+  } while (pageToken);
+  return out;
+}
+
+/**
+ * The newest run's manifest, or `InventoryError('not-found')` when the inventory has written none. On COS
+ * the one-time runs count too; on the same run date a one-time run (requested later than the schedule's) wins.
+ */
 export async function findLatestManifest(
   store: Pick<ObjectStore, 'list' | 'get'>,
   loc: InventoryLocation,
   signal?: AbortSignal,
 ): Promise<FoundManifest> {
   for (const folder of inventoryFolders(loc)) {
-    for (const run of await runFolders(store, loc.destinationBucket, folder, signal)) {
-      const key = `${folder}${run}/manifest.json`;
+    const folders = [folder, ...(loc.provider === 'cos' ? await oneTimeFolders(store, loc.destinationBucket, folder, loc.inventoryId, signal) : [])];
+    const runs: Array<{ folder: string; run: string; order: string }> = [];
+    for (const f of folders) {
+      const stamp = f === folder ? '' : f.slice(-15, -1);
+      for (const run of await runFolders(store, loc.destinationBucket, f, signal)) runs.push({ folder: f, run, order: `${run}\u0000${stamp}` });
+    }
+    runs.sort((a, b) => compareKeys(b.order, a.order));
+    for (const { folder: f, run } of runs) {
+      const key = `${f}${run}/manifest.json`;
       const text = await readSmall(store, loc.destinationBucket, key, signal);
       if (text !== undefined) return { key, run, manifest: parseManifest(text) };
     }

@@ -171,7 +171,10 @@ export interface InventoryConfig {
   enabled?: boolean;
   destination: InventoryDestination;
   format: 'CSV';
-  frequency: 'Daily' | 'Weekly';
+  /** Monthly is read back as such (OSS `Monthly` with `DayOfMonth`); this project configures Daily. */
+  frequency: 'Daily' | 'Weekly' | 'Monthly';
+  /** Monthly: the day of the month a run starts (OSS `DayOfMonth`, COS `MonthlyDate`), when set. */
+  dayOfMonth?: number;
   fields: InventoryField[];
   /** Only objects whose keys start with this. */
   prefix?: string;

@@ -1,7 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createHashPool } from '../../crc/pool';
-import { compareFolder, FILE_STATUSES, folderPrefix, summarize, type FileResult, type LocalHasher } from '../../integrity/compare';
+import { poolHasher } from '../../crc/hashers';
+import { compareFolder, folderPrefix, summarize, type FileResult } from '../../integrity/compare';
+import { combinedLine, countsLine } from '../../integrity/verdict';
 import { createObjectStore } from '../../storage';
 import { printable } from '../../util/format';
 import { describeSkip } from '../../util/walk';
@@ -16,13 +18,13 @@ as a folder: "cos://b/site" means "site/"), like "rclone check". Local files are
 come from the service (HEAD); sizes that differ are a mismatch without hashing. Nothing is downloaded.
 Links to files are followed, links to folders are not (they are named on stderr), as upload and crc64 do.
 
-Statuses:
-  match           same size and CRC-64
-  mismatch        the sizes or the CRC-64s differ
-  no-crc          the object was stored without a CRC-64 and cannot be checked this way
-  missing-remote  the file has no object
-  missing-local   the object has no file
-  error           the file or the object could not be read (details on stderr)
+Statuses (with the symbols of "rclone check --combined", as in verify):
+  = match         same size and CRC-64
+  * differ        the sizes or the CRC-64s differ
+  + only-local    the file has no object (only in the source)
+  - only-remote   the object has no file (only in the destination)
+  ? no-crc        the object was stored without a CRC-64 and cannot be checked this way
+  ! error         the file or the object could not be read (details on stderr)
 
 Options:
   --json              print {"files":[{"path","status","localCrc64","remoteCrc64",…}],"summary":{…}}
@@ -30,8 +32,8 @@ Options:
   --workers <n>       hashing threads (default one per CPU core)
 ${REMOTE_USAGE}
 
-Output: one line per file, "<status>  <relative path>" (newlines and control characters escaped, e.g.
-"\\n"), then a summary line.
+Output: one line per file, "<symbol> <relative path>  (why)" as in verify and "rclone check --combined"
+(newlines and control characters escaped, e.g. "\\n"), then the counts.
 Exit status: 0 every file matches, 1 a file mismatches, is missing or has no CRC-64, 2 errors (usage,
 credentials, unreachable endpoint, unreadable files or objects).
 `;
@@ -68,10 +70,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 
   const store = await createObjectStore({ ...connection, log: (line) => io.stderr(`${printable(line)}\n`) });
   const pool = createHashPool(workers ? { workers } : {});
-  const hashFiles: LocalHasher = async (paths, signal, onProgress) =>
-    (await pool.hashFiles(paths, { signal, onProgress })).map((r) =>
-      'error' in r ? { path: r.path, error: r.error } : { path: r.path, size: r.size, crc64: r.crc64 },
-    );
+  const hashFiles = poolHasher(pool);
   let results: FileResult[];
   try {
     results = await compareFolder(
@@ -105,10 +104,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     }));
     io.stdout(`${JSON.stringify({ files, summary }, null, 2)}\n`);
   } else {
-    for (const r of results) io.stdout(`${r.status}  ${printable(r.relativePath)}\n`);
-    const counts = FILE_STATUSES.filter((s) => s !== 'error' || summary.error > 0).map((s) => `${summary[s]} ${s}`);
+    // The lines and the counts of verify: one symbol table, one format.
+    for (const r of results) io.stdout(`${combinedLine(r.status, printable(r.relativePath))}${r.status !== 'match' && r.detail ? `  (${printable(r.detail)})` : ''}\n`);
     const where = `${remote.provider}://${remote.bucket}/${folderPrefix(remote.key)}`;
-    io.stdout(`\n${summary.total} ${summary.total === 1 ? 'file' : 'files'} compared with ${where}: ${counts.join(', ')}\n`);
+    io.stdout(`\n${summary.total} ${summary.total === 1 ? 'file' : 'files'} compared with ${where}: ${countsLine(summary)}\n`);
   }
   if (summary.error > 0) return EXIT_USAGE;
   return summary.match === summary.total ? EXIT_OK : EXIT_PROBLEM;

@@ -2,11 +2,11 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve, join } from 'node:path';
 import { createHashPool } from '../../crc/pool';
-import { folderPrefix, type LocalHasher } from '../../integrity/compare';
+import { poolHasher, type LocalHasher } from '../../crc/hashers';
+import { folderPrefix } from '../../storage/listing';
 import {
   combinedLine,
   countsLine,
-  poolHasher,
   VERIFY_STATUSES,
   verifyJournal,
   verifyPrefix,

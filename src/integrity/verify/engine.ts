@@ -2,15 +2,16 @@ import { createHash } from 'node:crypto';
 import { compareKeys } from '../../record/keyOrder';
 import { needsHead, type BriefObject, type CrcRecord, type ObjectUpdate, type Scope } from '../../record/record';
 import type { RunJournal } from '../../record/runJournal';
-import { StorageError } from '../../storage/errors';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
-import { CancelledError, isCancelled, throwIfAborted } from '../../util/errors';
-import { folderPrefix, type LocalHasher } from '../compare';
-import { runLimited } from '../../util/concurrency';
+import { throwIfAborted } from '../../util/errors';
+import type { LocalHasher } from '../../crc/hashers';
+import { folderPrefix } from '../../storage/listing';
 import { LocalFiles } from './local';
 import { emptyCounts, type VerifyCounts, type VerifyResult } from './outcome';
 import { againstRecord, judgePage, type Judged } from './judge';
 import { checkRecordedRange } from '../../record/check';
+import type { CheckProgress } from '../progress';
+import { headSource } from '../remoteSource';
 
 /**
  * Verify a bucket or a prefix: the live listing, page by page, reconciled with the CRC record by ETag,
@@ -53,14 +54,8 @@ export interface VerifyOptions {
   onProgress?(progress: VerifyProgress): void;
 }
 
-export interface VerifyProgress {
-  done: number;
-  /** Objects expected (from the record), when known. */
-  total?: number;
-  objectsPerSecond: number;
-  etaSeconds?: number;
-  heads: number;
-}
+/** Verify's progress: objects judged, the expected total when known, objects/s, ETA and HEADs. */
+export type VerifyProgress = CheckProgress & { phase: 'check'; objectsPerSecond: number; heads: number };
 
 export interface RequestCounts {
   list: number;
@@ -98,10 +93,6 @@ export function verifyRunId(t: { profile: string; bucket: string; prefix: string
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
 
-function isFatal(err: unknown): boolean {
-  return err instanceof StorageError && (err.kind === 'credentials' || err.kind === 'access-denied' || err.kind === 'no-such-bucket');
-}
-
 interface Run {
   o: VerifyOptions;
   scope: Scope;
@@ -125,20 +116,10 @@ function recordedFor(run: Run, key: string, gone: string[]): BriefObject | undef
 }
 
 async function headAll(run: Run, objects: readonly ObjectInfo[]): Promise<Map<string, ObjectInfo | Error | undefined>> {
-  const heads = new Map<string, ObjectInfo | Error | undefined>();
-  if (objects.length === 0) return heads;
+  if (objects.length === 0) return new Map();
   const { store, signal, bucket } = run.o;
-  await runLimited(objects, run.o.concurrency ?? 16, async (obj, laneSignal) => {
-    run.state.requests.head++;
-    try {
-      heads.set(obj.key, await store.head(bucket, obj.key, { signal: laneSignal }));
-    } catch (err) {
-      if (signal?.aborted || isCancelled(err)) throw new CancelledError();
-      if (isFatal(err)) throw err;
-      heads.set(obj.key, err instanceof StorageError && err.kind === 'no-such-key' ? undefined : (err as Error));
-    }
-  }, { signal });
-  return heads;
+  const source = headSource(store, bucket, run.o.concurrency ?? 16);
+  return source.facts(objects.map((o) => o.key), { signal, onEach: () => run.state.requests.head++ });
 }
 
 interface Page {
@@ -286,7 +267,9 @@ export async function verifyPrefix(o: VerifyOptions): Promise<VerifySummary> {
   const relAfter = state.lastKey?.slice(prefix.length);
   const local = o.localDir === undefined ? undefined : await LocalFiles.scan(o.localDir, o.signal, relAfter);
   const run: Run = { o, scope, prefix, state, records, current: records.next(), local };
-  const total = Math.max(o.record.count(scope, prefix), state.counts.total);
+  // Objects and local files each count once; files only on the local side count too, so the record's
+  // count alone can fall short ("6 of 4"): the estimate is the larger side, and none once it is passed.
+  const total = Math.max(o.record.count(scope, prefix), (local?.remaining ?? 0) + state.counts.total, state.counts.total);
   const doneBefore = state.counts.total;
   let lastReport = 0;
   const report = (force = false) => {
@@ -295,7 +278,8 @@ export async function verifyPrefix(o: VerifyOptions): Promise<VerifySummary> {
     lastReport = now;
     const rate = (state.counts.total - doneBefore) / Math.max(0.001, (now - started) / 1000);
     const left = total - state.counts.total;
-    o.onProgress({ done: state.counts.total, total: total || undefined, objectsPerSecond: Math.round(rate), heads: state.requests.head, ...(rate > 0 && left > 0 ? { etaSeconds: Math.ceil(left / rate) } : {}) });
+    const known = total > 0 && left >= 0;
+    o.onProgress({ phase: 'check', done: state.counts.total, ...(known ? { total } : {}), objectsPerSecond: Math.round(rate), heads: state.requests.head, ...(known && rate > 0 && left > 0 ? { etaSeconds: Math.ceil(left / rate) } : {}) });
   };
   const pageSize = o.pageSize ?? 1000;
   if (o.listing === false && o.localDir === undefined && (!o.onResult || o.reportMatches === false)) {

@@ -5,6 +5,7 @@ import type { ObjectInfo } from '../../storage/types';
 import type { Run } from './engine';
 import { hashLocal } from './local';
 import type { VerifyResult } from './outcome';
+import { DETAIL, judge } from '../verdict';
 
 /** One listed object with what the record knew of it and whether it was HEADed now. */
 export interface Judged {
@@ -35,26 +36,14 @@ function remoteOf(item: Judged, heads: Map<string, ObjectInfo | Error | undefine
   return { key: obj.key, size: h.size, crc64: h.crc64, ...(silent ? { previousCrc64: known.crc64 } : {}) };
 }
 
-function silentChange(r: Remote): string {
-  return `CRC-64 changed from ${r.previousCrc64} to ${r.crc64} while the ETag and size stayed the same`;
-}
-
 /** Without a local folder: the object against what the record knew of the same content. */
 export function againstRecord(r: Remote): VerifyResult {
   // Built field by field: this runs once per object of runs over millions.
-  const result: VerifyResult = { key: r.key, status: 'match', size: r.size };
+  const { verdict, detail } = judge({ against: 'record', remote: r, ...(r.error ? { error: r.error.message } : {}) });
+  const result: VerifyResult = { key: r.key, status: verdict, size: r.size };
   if (r.crc64) result.remoteCrc64 = r.crc64;
-  if (r.error) {
-    result.status = 'error';
-    result.detail = r.error.message;
-  } else if (r.previousCrc64) {
-    result.status = 'differ';
-    result.previousCrc64 = r.previousCrc64;
-    result.detail = silentChange(r);
-  } else if (!r.crc64) {
-    result.status = 'no-crc';
-    result.detail = 'the object was stored without a CRC-64';
-  }
+  if (verdict === 'differ') result.previousCrc64 = r.previousCrc64;
+  if (detail !== undefined) result.detail = detail;
   return result;
 }
 
@@ -67,7 +56,7 @@ interface Pair {
 }
 
 function onlyLocal(run: Run, rel: string): VerifyResult {
-  return { key: run.prefix + rel, status: 'only-local', detail: 'no such object in the bucket' };
+  return { key: run.prefix + rel, status: 'only-local', detail: DETAIL.onlyLocal };
 }
 
 /** Results of one page in key order; with a local folder, files without an object are interleaved. */
@@ -84,7 +73,7 @@ export async function judgePage(run: Run, items: readonly Judged[], heads: Map<s
     if (r.missing) {
       if (hasLocal) results.push(onlyLocal(run, rel));
     } else if (!hasLocal) {
-      results.push({ key: r.key, size: r.size, ...(r.crc64 ? { remoteCrc64: r.crc64 } : {}), status: 'only-remote', detail: 'no local file' });
+      results.push({ key: r.key, size: r.size, ...(r.crc64 ? { remoteCrc64: r.crc64 } : {}), status: 'only-remote', detail: DETAIL.onlyRemote });
     } else {
       pairs.push({ at: results.length, remote: r, path: local.pathOf(rel) });
       results.push({ key: r.key, status: 'error' });
@@ -109,12 +98,18 @@ export async function judgePage(run: Run, items: readonly Judged[], heads: Map<s
 function againstLocal(p: Pair, hash: { size: number; crc64?: bigint; error?: Error } | undefined): VerifyResult {
   const r = p.remote;
   const base = { key: r.key, size: r.size, ...(p.localSize !== undefined ? { localSize: p.localSize } : {}), ...(r.crc64 ? { remoteCrc64: r.crc64 } : {}) };
-  if (r.error || p.error) return { ...base, status: 'error', detail: (r.error ?? p.error)!.message };
-  if (p.localSize !== r.size) return { ...base, status: 'differ', detail: `sizes differ (local ${p.localSize}, remote ${r.size} bytes)` };
-  if (!r.crc64) return { ...base, status: 'no-crc', detail: 'the object was stored without a CRC-64' };
-  if (!hash || hash.error || hash.crc64 === undefined) return { ...base, status: 'error', detail: hash?.error?.message ?? 'the file was not hashed' };
-  const localCrc64 = hash.crc64.toString();
-  const note = r.previousCrc64 ? `; ${silentChange(r)}` : '';
-  if (localCrc64 !== r.crc64) return { ...base, localCrc64, status: 'differ', detail: `CRC-64 differs${note}`, ...(r.previousCrc64 ? { previousCrc64: r.previousCrc64 } : {}) };
-  return { ...base, localCrc64, status: 'match', ...(note ? { detail: note.slice(2) } : {}) };
+  const failed = r.error ?? p.error ?? hash?.error;
+  const localCrc64 = hash?.crc64?.toString();
+  const { verdict, detail } = judge({
+    local: { size: p.localSize ?? 0, ...(localCrc64 !== undefined ? { crc64: localCrc64 } : {}) },
+    remote: r,
+    // A hash failure only counts once the sizes and the remote CRC-64 asked for the hash.
+    ...(r.error || p.error ? { error: failed!.message } : {}),
+  });
+  const result: VerifyResult = { ...base, status: verdict };
+  if (verdict === 'error' && hash?.error && !r.error && !p.error) result.detail = hash.error.message;
+  else if (detail !== undefined) result.detail = detail;
+  if (localCrc64 !== undefined && (verdict === 'match' || verdict === 'differ')) result.localCrc64 = localCrc64;
+  if (verdict === 'differ' && r.previousCrc64) result.previousCrc64 = r.previousCrc64;
+  return result;
 }

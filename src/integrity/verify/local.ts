@@ -3,8 +3,7 @@ import { walkFiles } from '../../util/walk';
 import { compareKeys } from '../../record/keyOrder';
 import type { CrcRecord } from '../../record/record';
 import { LocalCrcs, type FileHasher } from '../../crc/localCrcs';
-import type { HashPool } from '../../crc/pool';
-import { streamHasher, type LocalHasher } from '../compare';
+import { streamHasher, type LocalHasher } from '../../crc/hashers';
 
 /** The local side of a verify run: every file below a folder, in the order the bucket lists keys. */
 export class LocalFiles {
@@ -29,6 +28,11 @@ export class LocalFiles {
     const files = new LocalFiles(dir, rels);
     if (after !== undefined) while (files.next < rels.length && compareKeys(rels[files.next], after) <= 0) files.next++;
     return files;
+  }
+
+  /** Files not taken yet. */
+  get remaining(): number {
+    return this.rels.length - this.next;
   }
 
   /** Files before `rel` not taken yet (they have no object); with `undefined`, all that are left. */
@@ -74,10 +78,4 @@ export async function hashLocal(
     );
   const hashed = await new LocalCrcs(record.localFiles).hash(paths, asFileHasher, signal);
   return new Map(hashed.map((h): [string, LocalHash] => [h.path, 'error' in h ? { size: 0, error: h.error } : { size: h.size, crc64: h.crc64 }]));
-}
-
-/** The worker pool as a `LocalHasher`. */
-export function poolHasher(pool: Pick<HashPool, 'hashFiles'>): LocalHasher {
-  return async (paths, signal, onProgress) =>
-    (await pool.hashFiles(paths, { signal, onProgress })).map((r) => ('error' in r ? { path: r.path, error: r.error } : { path: r.path, size: r.size, crc64: r.crc64 }));
 }

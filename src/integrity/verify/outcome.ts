@@ -1,21 +1,10 @@
-/**
- * What a verify run says about each object, in the vocabulary of `rclone check --combined`, plus the
- * case rclone does not have: an object stored without a CRC-64 cannot be checked without downloading it.
- */
+import { VERDICT_SYMBOL, type Verdict, type VerdictCounts } from '../verdict';
 
-export type VerifyStatus = 'match' | 'differ' | 'only-local' | 'only-remote' | 'no-crc' | 'error';
+/** What a verify run says about each object: one verdict of `../verdict` per object. */
 
-export const VERIFY_STATUSES: readonly VerifyStatus[] = ['match', 'differ', 'only-local', 'only-remote', 'no-crc', 'error'];
+export { emptyCounts, VERDICTS as VERIFY_STATUSES, VERDICT_SYMBOL as COMBINED_SYMBOL } from '../verdict';
 
-/** The `--combined` line prefix of each status. */
-export const COMBINED_SYMBOL: Record<VerifyStatus, string> = {
-  match: '=',
-  differ: '*',
-  'only-local': '+',
-  'only-remote': '-',
-  'no-crc': '?',
-  error: '!',
-};
+export type VerifyStatus = Verdict;
 
 export interface VerifyResult {
   /** Object key (for a file only on the local side: the key it would have). */
@@ -32,14 +21,8 @@ export interface VerifyResult {
   detail?: string;
 }
 
-export type VerifyCounts = Record<VerifyStatus, number> & { total: number };
-
-export function emptyCounts(): VerifyCounts {
-  const counts = { total: 0 } as VerifyCounts;
-  for (const s of VERIFY_STATUSES) counts[s] = 0;
-  return counts;
-}
+export type VerifyCounts = VerdictCounts;
 
 export function combinedLine(r: VerifyResult, prefix: string): string {
-  return `${COMBINED_SYMBOL[r.status]} ${r.key.startsWith(prefix) ? r.key.slice(prefix.length) : r.key}`;
+  return `${VERDICT_SYMBOL[r.status]} ${r.key.startsWith(prefix) ? r.key.slice(prefix.length) : r.key}`;
 }

@@ -1,7 +1,9 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { VerifySummary } from './engine';
-import { COMBINED_SYMBOL, VERIFY_STATUSES, type VerifyResult } from './outcome';
+import { checkReportText, reportTime, type ReportLine } from '../report';
+import { countsLine as countsOf } from '../verdict';
+import type { VerifyResult } from './outcome';
 
 /**
  * Verify reports written to a file as they are read from the record (a run of millions never sits in
@@ -58,33 +60,32 @@ export async function writeReport(file: string, target: ReportTarget, summary: V
 
 /** "3 = match, 1 * differ, …" */
 export function countsLine(summary: VerifySummary): string {
-  return VERIFY_STATUSES.map((s) => `${summary.counts[s]} ${COMBINED_SYMBOL[s]} ${s}`).join(', ');
+  return countsOf(summary.counts);
 }
 
 /** At most this many problem lines in a text report; the file exports (`--report`) have them all. */
 const TEXT_REPORT_LINES = 10_000;
 
-/** The report a person reads: where, when, the counts, then each object that did not match. */
+/** The report a person reads (the one report format): where, when, the counts, then each object that did not match. */
 export function reportText(target: ReportTarget & { profile: string }, summary: VerifySummary, issues: Iterable<VerifyResult>): string {
   const prefix = target.remote.replace(/^[a-z]+:\/\/[^/]+\//, '');
-  const lines = [
-    'Bucket Integrity — Verify',
-    `Remote:   ${target.remote}  (profile "${target.profile}")`,
-    `Against:  ${target.localDir ?? 'the CRC record'}`,
-    `Checked:  ${target.checkedAt.toISOString().replace('T', ' ').slice(0, 19)} UTC${summary.resumed ? ' (continued a stopped run)' : ''}`,
-    `Requests: ${summary.requests.list} list, ${summary.requests.head} HEAD`,
-    '',
-    ...VERIFY_STATUSES.map((s) => `${summary.counts[s]} ${COMBINED_SYMBOL[s]} ${s}`),
-    '',
-  ];
-  let shown = 0;
-  for (const r of issues) {
-    if (shown++ === TEXT_REPORT_LINES) {
-      lines.push(`… and more: export them all with "bucket-integrity verify --report FILE".`);
-      break;
-    }
-    lines.push(`${COMBINED_SYMBOL[r.status]} ${r.key.startsWith(prefix) ? r.key.slice(prefix.length) : r.key}${r.detail ? `  (${r.detail})` : ''}`);
-  }
-  if (shown === 0) lines.push(`All ${summary.counts.total} objects match.`);
-  return `${lines.join('\n')}\n`;
+  const lines = function* (): Generator<ReportLine> {
+    for (const r of issues) yield { status: r.status, path: r.key.startsWith(prefix) ? r.key.slice(prefix.length) : r.key, detail: r.detail };
+  };
+  return checkReportText(
+    {
+      title: 'Verify',
+      fields: [
+        ['Remote', `${target.remote}  (profile "${target.profile}")`],
+        ['Against', target.localDir ?? 'the CRC record'],
+        ['Checked', `${reportTime(target.checkedAt)}${summary.resumed ? ' (continued a stopped run)' : ''}`],
+        ['Requests', `${summary.requests.list} list, ${summary.requests.head} HEAD`],
+      ],
+      counts: summary.counts,
+      noun: ['object', 'objects'],
+      limit: TEXT_REPORT_LINES,
+      more: '… and more: export them all with "bucket-integrity verify --report FILE".',
+    },
+    lines(),
+  );
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import COS from 'cos-nodejs-sdk-v5';
 import { describe } from '../shared/connection';
-import { bucketFromArn, checkInventoryConfig, fieldsFromWire, fieldsToWire, many, text } from '../shared/inventory';
+import { bucketFromArn, checkInventoryConfig, fieldsFromWire, fieldsToWire, frequencyFromWire, many, text } from '../shared/inventory';
 import type { InventoryConfig, RequestOptions } from '../types';
 import type { CosOps } from './copy';
 
@@ -44,13 +44,16 @@ function fromCos(raw: Xml): InventoryConfig {
     enabled: text(raw.IsEnabled) !== 'false',
     destination: { bucket: bucketFromArn(text(dest.Bucket) ?? '') },
     format: 'CSV',
-    frequency: text((raw.Schedule as Xml | undefined)?.Frequency) === 'Weekly' ? 'Weekly' : 'Daily',
+    frequency: frequencyFromWire((raw.Schedule as Xml | undefined)?.Frequency),
     fields: fieldsFromWire(list),
     includedVersions: text(raw.IncludedObjectVersions) === 'All' ? 'All' : 'Current',
   };
   if (text(dest.Prefix)) config.destination.prefix = text(dest.Prefix);
   if (text(dest.AccountId)) config.destination.accountId = text(dest.AccountId);
   if (prefix) config.prefix = prefix;
+  // The Go SDK's name for the day of a Monthly schedule (vendor-examples/cos-inventory.md §4).
+  const day = Number(text((raw.Schedule as Xml | undefined)?.MonthlyDate));
+  if (config.frequency === 'Monthly' && day >= 1) config.dayOfMonth = day;
   return config;
 }
 

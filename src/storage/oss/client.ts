@@ -61,6 +61,7 @@ export interface OssClient {
   listParts(name: string, uploadId: string, query: object, options: object): Answer;
   completeMultipartUpload(name: string, uploadId: string, parts: Array<{ number: number; etag: string }>, options: object): Answer;
   abortMultipartUpload(name: string, uploadId: string, options: object): Answer;
+  getBucketInfo(bucket: string, options?: object): Answer;
   putBucketInventory(bucket: string, inventory: object, options?: object): Answer;
   getBucketInventory(bucket: string, id: string, options?: object): Answer;
   listBucketInventory(bucket: string, options?: object): Answer;

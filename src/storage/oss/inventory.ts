@@ -1,5 +1,6 @@
 import { describe } from '../shared/connection';
-import { checkInventoryConfig, fieldsFromWire, fieldsToWire, many, text } from '../shared/inventory';
+import { StorageError } from '../errors';
+import { checkInventoryConfig, fieldsFromWire, fieldsToWire, frequencyFromWire, many, text } from '../shared/inventory';
 import type { InventoryConfig, RequestOptions } from '../types';
 import type { OssCall } from './store';
 
@@ -31,7 +32,7 @@ function fromOss(raw: Obj): InventoryConfig {
     enabled: pick(raw, 'isEnabled') !== 'false',
     destination: { bucket: (pick(dest, 'bucket') ?? '').replace(/^.*:::/, '') },
     format: 'CSV',
-    frequency: pick(raw, 'frequency') === 'Weekly' ? 'Weekly' : 'Daily',
+    frequency: frequencyFromWire(pick(raw, 'frequency') ?? pick((raw.schedule ?? raw.Schedule ?? {}) as Obj, 'frequency')),
     fields: fieldsFromWire(many((fields.field ?? fields.Field) as unknown[] | undefined)),
     includedVersions: pick(raw, 'includedObjectVersions') === 'All' ? 'All' : 'Current',
   };
@@ -43,13 +44,49 @@ function fromOss(raw: Obj): InventoryConfig {
   if (roleName) config.destination.roleName = roleName;
   const prefix = pick(raw, 'prefix');
   if (prefix) config.prefix = prefix;
+  const day = Number(pick(raw, 'dayOfMonth') ?? pick((raw.schedule ?? raw.Schedule ?? {}) as Obj, 'dayOfMonth'));
+  if (config.frequency === 'Monthly' && day >= 1) config.dayOfMonth = day;
   return config;
+}
+
+/**
+ * OSS refuses an empty AccountId, or one that is not the granting account's (EC 0020-00000028,
+ * https://help.aliyun.com/document_detail/600083.html), and writes with the role
+ * `acs:ram::<AccountId>:role/<name>`. Checked here so the user hears it before the request.
+ */
+function checkOssDestination(config: InventoryConfig, accountId: string): void {
+  const bad = (what: string): StorageError =>
+    new StorageError('invalid-request', `The inventory configuration "${config.id}" is not valid: ${what}.`, 'Correct the configuration and retry.');
+  if (!/^\d{1,32}$/.test(accountId)) throw bad(`the OSS account id "${accountId}" is not an account id (digits, as the console shows it)`);
+  const role = config.destination.roleName ?? '';
+  // RAM role names: 1-64 letters, digits, "." and "-".
+  if (!/^[A-Za-z0-9.-]{1,64}$/.test(role)) throw bad(`"${role}" is not a RAM role name (1-64 letters, digits, "." and "-"), so acs:ram::${accountId}:role/${role} is no role ARN`);
+}
+
+/** The bucket owner's account id, as GetBucketInfo shows it. */
+async function ownerId(sdk: OssCall, bucket: string, signal?: AbortSignal): Promise<string> {
+  const ctx = { operation: `read the owner of ${describe('oss', bucket)}`, bucket };
+  const res = await sdk(ctx, bucket, signal, (c) => c.getBucketInfo(bucket));
+  return text(((res.bucket ?? {}) as { Owner?: { ID?: unknown } }).Owner?.ID) ?? '';
 }
 
 export async function putInventory(sdk: OssCall, bucket: string, config: InventoryConfig, options: RequestOptions = {}): Promise<void> {
   checkInventoryConfig(config);
+  // No account id given: the source bucket's owner, which is the account that grants OSS the role.
+  const accountId = config.destination.accountId ?? (await ownerId(sdk, bucket, options.signal));
+  checkOssDestination(config, accountId);
   const ctx = { operation: `set inventory "${config.id}" of ${describe('oss', bucket)}`, bucket };
-  await sdk(ctx, bucket, options.signal, (c) => c.putBucketInventory(bucket, toOss(config)));
+  const withAccount = { ...config, destination: { ...config.destination, accountId } };
+  const put = () => sdk(ctx, bucket, options.signal, (c) => c.putBucketInventory(bucket, toOss(withAccount)));
+  try {
+    await put();
+  } catch (err) {
+    // OSS creates only (EC 0020-00000042, https://help.aliyun.com/en/oss/user-guide/0020-00000042):
+    // replacing a configuration is a delete, then the put.
+    if (!(err instanceof StorageError && err.code === 'InventoryConfigurationAlreadyExists')) throw err;
+    await deleteInventory(sdk, bucket, config.id, options);
+    await put();
+  }
 }
 
 export async function getInventory(sdk: OssCall, bucket: string, id: string, options: RequestOptions = {}): Promise<InventoryConfig> {

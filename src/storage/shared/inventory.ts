@@ -42,6 +42,12 @@ export function many<T>(value: T | T[] | undefined | null): T[] {
   return Array.isArray(value) ? value : [value];
 }
 
+/** A frequency as the service wrote it; anything unknown reads as Daily. */
+export function frequencyFromWire(value: unknown): InventoryConfig['frequency'] {
+  const f = text(value);
+  return f === 'Weekly' || f === 'Monthly' ? f : 'Daily';
+}
+
 /** Refuse a configuration the services would refuse, before any request, saying what is wrong. */
 export function checkInventoryConfig(config: InventoryConfig): void {
   const bad = (what: string): StorageError =>
@@ -49,7 +55,7 @@ export function checkInventoryConfig(config: InventoryConfig): void {
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(config.id)) throw bad('its id may hold only letters, digits, "-", "_" and ".", at most 64');
   if (!config.destination?.bucket) throw bad('it needs a destination bucket');
   if (config.format !== 'CSV') throw bad('the format must be CSV');
-  if (config.frequency !== 'Daily' && config.frequency !== 'Weekly') throw bad('the frequency must be Daily or Weekly');
+  if (config.frequency !== 'Daily' && config.frequency !== 'Weekly') throw bad('the frequency must be Daily or Weekly (this project does not write Monthly ones)');
   const unknown = config.fields.filter((f) => !(f in WIRE_FIELD));
   if (unknown.length > 0) throw bad(`unknown field ${unknown.map((f) => `"${f}"`).join(', ')}`);
 }

@@ -1,5 +1,5 @@
 import { crc64Combine, formatCrc64 } from '../../crc';
-import { computeRemoteCrc64 } from '../../integrity/compare';
+import { computeRemoteCrc64 } from '../read/remoteCrc';
 import { StorageError } from '../../storage/errors';
 import type { ObjectInfo, ObjectStore, UploadedPart } from '../../storage/types';
 import { runLimited } from '../../util/concurrency';

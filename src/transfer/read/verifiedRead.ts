@@ -1,4 +1,4 @@
-import { computeRemoteCrc64 } from '../../integrity/compare';
+import { computeRemoteCrc64 } from './remoteCrc';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
 import { IntegrityError } from '../../util/errors';
 import { formatBytes } from '../../util/format';

@@ -7,7 +7,7 @@ import type { ObjectNode } from './treeModel';
 /**
  * Badges for listed objects from the CRC record, without a HEAD per row: an object the record knows with
  * the same ETag, size and LastModified gets the recorded CRC-64 (tooltip, "+crc" menus) and a badge — "match" when its
- * CRC-64 is recorded, "mismatch" when a check saw it change while the ETag did not, "no CRC-64" when it was
+ * CRC-64 is recorded, "differ" when a check saw it change while the ETag did not, "no CRC-64" when it was
  * stored without one. Editor-free, so it is tested against the emulator and a real record.
  */
 
@@ -44,10 +44,10 @@ export function recordBadgeOf(node: ObjectNode): BadgeEntry | undefined {
   if (!r) return undefined;
   const learnt = `recorded from ${r.source === 'head' ? 'a HEAD' : `an ${r.source}`} on ${when(r.checkedAt)}; ETag, size and LastModified unchanged since`;
   if (r.previousCrc64 && r.crc64) {
-    return { status: 'mismatch', remoteCrc64: r.crc64, remoteCrcSource: 'record', checkedAt: r.checkedAt, detail: `CRC-64 changed from ${r.previousCrc64} while the ETag stayed the same` };
+    return { status: 'differ', remoteOnly: true, remoteCrc64: r.crc64, remoteCrcSource: 'record', checkedAt: r.checkedAt, detail: `CRC-64 changed from ${r.previousCrc64} while the ETag stayed the same` };
   }
-  if (!r.crc64) return { status: 'no-crc', remoteCrcSource: 'record', checkedAt: r.checkedAt, detail: `stored without a CRC-64 (${learnt})` };
-  return { status: 'match', remoteCrc64: r.crc64, remoteCrcSource: 'record', checkedAt: r.checkedAt, detail: learnt };
+  if (!r.crc64) return { status: 'no-crc', remoteOnly: true, remoteCrcSource: 'record', checkedAt: r.checkedAt, detail: `stored without a CRC-64 (${learnt})` };
+  return { status: 'match', remoteOnly: true, remoteCrc64: r.crc64, remoteCrcSource: 'record', checkedAt: r.checkedAt, detail: learnt };
 }
 
 /**

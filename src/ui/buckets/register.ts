@@ -3,12 +3,13 @@ import { registerCommand } from '../commands';
 import { remoteBadgeKey } from '../shared/badgeKeys';
 import type { BucketsView } from '../shared/bucketsView';
 import { mappingsFromSettings } from '../shared/mappingSettings';
-import type { RemoteLocation } from '../shared/remoteUri';
+import { parseRemotePath, REMOTE_SCHEME, type RemoteLocation } from '../shared/remoteUri';
 import { copyCrc64, copyKey } from './commands/copy';
 import { clearFilter, filterPrefix } from './commands/filter';
 import { loadMore } from './commands/loadMore';
 import { refreshAll, refreshNode } from './commands/refresh';
 import type { BucketsFeature, BucketsServices } from './bucketsFeature';
+import { locateNode } from './locate';
 import { recordSource } from './recordSource';
 import { BucketTreeProvider } from './tree';
 import type { TreeNode, TreeSource } from './treeModel';
@@ -48,8 +49,8 @@ export function registerBuckets(
     },
     ...recordSource(services, log),
   };
-  const tree = new BucketTreeProvider(source, (p) => services.profiles.keySource(p), (name) => services.storeFor(name));
-  context.subscriptions.push(tree);
+  const tree = new BucketTreeProvider(source, (p) => services.profiles.keySource(p), (name) => services.storeFor(name), services.badges);
+  context.subscriptions.push(tree, repaintOnBadges(tree, services.badges));
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true, ...options });
   context.subscriptions.push(view);
   const refreshed = new vscode.EventEmitter<TreeNode | undefined>();
@@ -87,6 +88,10 @@ export function registerBuckets(
   command('bucketIntegrity.copyCrc64', (node) => copyCrc64(feature, node));
   return {
     selection: () => view.selection[0],
+    tooltipOf: async (place) => {
+      const node = await locateNode(tree.model, place);
+      return node ? tree.tooltipOf(node) : undefined;
+    },
     onDidRefresh: (listener, thisArg, disposables) =>
       refreshed.event(
         (node) => {
@@ -97,6 +102,18 @@ export function registerBuckets(
         disposables,
       ),
   };
+}
+
+/** An object's tooltip carries its status line: repaint the listed objects whose result changed. */
+function repaintOnBadges(tree: BucketTreeProvider, badges: BucketsServices['badges']): vscode.Disposable {
+  return badges.onDidChange((keys) => {
+    for (const key of keys) {
+      const uri = vscode.Uri.parse(key, true);
+      const place = uri.scheme === REMOTE_SCHEME ? parseRemotePath(uri.path) : undefined;
+      const node = place?.key ? tree.model.find(place) : undefined;
+      if (node?.kind === 'object') tree.fire(node);
+    }
+  });
 }
 
 /** Where a refresh happened: undefined for the whole view, null for nodes that are no place (load more, errors). */

@@ -1,4 +1,8 @@
 import * as vscode from 'vscode';
+import type { BadgeStore } from '../../integrity/badgeStore';
+import { DETAIL } from '../../integrity/verdict';
+import { remoteBadgeKey } from '../shared/badgeKeys';
+import { statusLine } from '../shared/badgeStyle';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
 import type { KeySource, ProfileConfig } from '../shared/profileModel';
 import { Disposable } from '../lifecycle';
@@ -18,6 +22,8 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
     source: TreeSource,
     private readonly keySource: (profile: ProfileConfig) => Promise<KeySource>,
     private readonly storeFor: (profile: string) => Promise<ObjectStore>,
+    /** The one store of results: an object's tooltip says what its badge says. */
+    private readonly badges?: BadgeStore,
   ) {
     super();
     this.model = new BucketTreeModel(source);
@@ -36,7 +42,7 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
     item.description = p.description;
     // The editor asks `resolveTreeItem` only for a tooltip left undefined: an object whose CRC-64 is not
     // known yet (not fetched, nothing in the CRC record) gets its tooltip there, after `head`.
-    item.tooltip = node.kind === 'object' && !node.head && !node.recorded ? undefined : p.tooltip;
+    item.tooltip = node.kind === 'object' ? (!node.head && !node.recorded ? undefined : this.withStatus(node, p.tooltip)) : p.tooltip;
     item.contextValue = p.contextValue;
     if (p.icon) item.iconPath = new vscode.ThemeIcon(p.icon);
     if (p.resourcePath) item.resourceUri = vscode.Uri.from({ scheme: REMOTE_SCHEME, path: p.resourcePath });
@@ -53,12 +59,41 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
     if (node.kind !== 'object') return item;
     try {
       const info = node.head ?? (await this.head(node, token));
-      item.tooltip = objectTooltip(node.location.bucket, info);
+      item.tooltip = this.withStatus(node, objectTooltip(node.location.bucket, info));
     } catch (err) {
       // What the listing said; the error surfaces again when the user acts on the object.
-      item.tooltip = objectTooltip(node.location.bucket, node.info, false).replace(/CRC-64: .*$/, `CRC-64: unknown (${(err as Error).message})`);
+      item.tooltip = this.withStatus(node, objectTooltip(node.location.bucket, node.info, false).replace(/CRC-64: .*$/, `CRC-64: unknown (${(err as Error).message})`));
     }
     return item;
+  }
+
+  /** The tooltip as hovering shows it (the item, resolved when its tooltip waits for a HEAD). */
+  async tooltipOf(node: TreeNode): Promise<string | undefined> {
+    let item = await this.getTreeItem(node);
+    if (item.tooltip === undefined) item = await this.resolveTreeItem(item, node, new vscode.CancellationTokenSource().token);
+    return typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value;
+  }
+
+  private withStatus(node: ObjectNode, tooltip: string | undefined): string | undefined {
+    if (!this.badges || tooltip === undefined) return tooltip;
+    const entry = this.badges.get(remoteBadgeKey(node.location.profile, node.location.bucket, node.location.key));
+    return `${tooltip}\n${statusLine(entry?.status ?? 'not-compared', entry)}`;
+  }
+
+  /**
+   * What a HEAD learnt goes to the one store: an object stored without a CRC-64 shows "no CRC-64" (a
+   * remote-only result, which never replaces a comparison with the local file).
+   */
+  private learnt(node: ObjectNode, info: ObjectInfo): void {
+    if (!this.badges) return;
+    const key = remoteBadgeKey(node.location.profile, node.location.bucket, node.location.key);
+    const current = this.badges.get(key);
+    if (!info.crc64) {
+      if (!current) this.badges.set(key, { status: 'no-crc', remoteOnly: true, detail: DETAIL.noCrc, checkedAt: Date.now() });
+    } else if (current?.remoteOnly && current.status === 'no-crc' && current.remoteCrcSource === undefined) {
+      // The object was replaced by one with a CRC-64: the HEAD's earlier word no longer holds.
+      this.badges.delete(key);
+    }
   }
 
   /** An object node's CRC-64 and current facts (OSS GetObjectMeta, COS HEAD), remembered on it. */
@@ -68,6 +103,7 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
       const store = await this.storeFor(node.location.profile);
       const info = await objectFacts(store, node.location.bucket, node.info, bridge?.signal);
       node.head = info;
+      this.learnt(node, info);
       return info;
     } finally {
       bridge?.dispose();

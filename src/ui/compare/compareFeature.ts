@@ -1,4 +1,7 @@
 import * as vscode from 'vscode';
+import { poolHasher } from '../../crc/hashers';
+import type { CheckProgress } from '../../integrity/progress';
+import { progressText } from '../shared/checkProgress';
 import type { CompareDeps, FileResult } from '../../integrity/compare';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
 import type { Logger } from '../logger';
@@ -40,7 +43,7 @@ export function downloadedKey(profile: string, bucket: string, key: string): str
   return `${profile}/${bucket}/${key}`;
 }
 
-/** Everything `compareFile` / `compareFolder` need, bound to one profile's store. */
+/** Everything `compareFile` / `compareFolder` need, bound to one profile's store; progress comes out in words. */
 export async function compareDeps(
   feature: CompareFeature,
   profile: string,
@@ -55,11 +58,8 @@ export async function compareDeps(
     store,
     signal,
     concurrency: Number.isInteger(concurrency) && concurrency > 0 ? concurrency : 8,
-    onProgress,
-    hashFiles: async (paths, sig, progress) => {
-      const out = await feature.services.hashPool().hashFiles(paths, { signal: sig, onProgress: progress, cache });
-      return out.map((r) => ('error' in r ? { path: r.path, error: r.error } : { path: r.path, size: r.size, crc64: r.crc64 }));
-    },
+    ...(onProgress ? { onProgress: (p: CheckProgress) => onProgress(progressText(p)) } : {}),
+    hashFiles: poolHasher(feature.services.hashPool(), cache),
     downloadedCrc: (key: string, info: ObjectInfo) => {
       const known = feature.downloaded.get(downloadedKey(profile, bucket, key));
       return known && known.size === info.size && known.etag === info.etag ? known.crc64 : undefined;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { isCancelled } from '../../util/errors';
 import { compareFile, type FileResult } from '../../integrity/compare';
 import { jobForLocal } from './commands/compareWithRemote';
-import { applyResults } from './badgeResults';
+import { applyResults } from '../shared/badgeResults';
 import { compareDeps, rememberPairs, type ComparedPair, type CompareFeature } from './compareFeature';
 
 /** At most this many pairs are re-checked after one refresh (each costs a HEAD, and a hash if changed). */
@@ -79,7 +79,7 @@ export class BadgeRechecker implements vscode.Disposable {
         this.feature.log.warn(`Re-check of ${pair.bucket}/${pair.key}: ${result.detail ?? 'error'}`);
         continue;
       }
-      applyResults(this.feature.services.badges, pair.profile, pair.bucket, [result]);
+      applyResults(this.feature.services.badges, pair, [result]);
       rememberPairs(this.feature, pair.profile, pair.bucket, [result]);
       if (result.status !== 'match') this.feature.log.info(`${result.status}  ${pair.bucket}/${pair.key} (after ${why})`);
     }

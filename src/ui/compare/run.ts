@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { localBadgeKey, remoteBadgeKey } from '../shared/badgeKeys';
 import { withCancellableProgress } from '../shared/progress';
 import { compareFile, compareFolderWithNotes, type FileResult } from '../../integrity/compare';
-import { applyResults } from './badgeResults';
+import { applyResults } from '../shared/badgeResults';
 import { compareDeps, rememberPairs, type CompareFeature } from './compareFeature';
 import { allMatch, countResults, formatReport, leftOutLine, summaryLine, type ReportCounts } from './report';
 
@@ -29,7 +29,15 @@ export interface CompareOutcome {
 }
 
 /** Runs the jobs under one cancellable notification, updates the badges, then shows the report. */
-export async function runCompareJobs(feature: CompareFeature, jobs: readonly CompareJob[], options: { quiet?: boolean } = {}): Promise<CompareOutcome | undefined> {
+export interface CompareOptions {
+  /** No report document, no message (background re-checks). */
+  quiet?: boolean;
+  /** The command that ran, for the report's title (default "Compare with Remote"). */
+  title?: 'Compare with Remote' | 'Compare with Local';
+}
+
+export async function runCompareJobs(feature: CompareFeature, jobs: readonly CompareJob[], options: CompareOptions = {}): Promise<CompareOutcome | undefined> {
+  const reportTitle = options.title ?? 'Compare with Remote';
   const title = jobs.length === 1 ? `Comparing ${jobs[0].localLabel} with ${jobs[0].bucket}` : `Comparing ${jobs.length} items with their buckets`;
   const reports: string[] = [];
   const all: FileResult[] = [];
@@ -47,10 +55,10 @@ export async function runCompareJobs(feature: CompareFeature, jobs: readonly Com
         feature.services.badges.deleteUnder(localBadgeKey(job.localPath));
         feature.services.badges.deleteUnder(remoteBadgeKey(job.profile, job.bucket, job.key));
       }
-      applyResults(feature.services.badges, job.profile, job.bucket, results);
+      applyResults(feature.services.badges, job, results);
       rememberPairs(feature, job.profile, job.bucket, results);
       const scheme = job.provider ?? 'remote';
-      const header = { local: job.localLabel, remote: `${scheme}://${job.bucket}/${job.key}`, profile: job.profile, at: new Date() };
+      const header = { title: reportTitle, local: job.localLabel, remote: `${scheme}://${job.bucket}/${job.key}`, profile: job.profile, at: new Date() };
       reports.push(formatReport(header, results, jobNotes));
       all.push(...results);
       notes.push(...jobNotes);
@@ -63,12 +71,12 @@ export async function runCompareJobs(feature: CompareFeature, jobs: readonly Com
   if (!done) return undefined;
   const report = reports.join('\n');
   const outcome: CompareOutcome = { results: all, counts: countResults(all), report, allMatch: allMatch(all), notes };
-  if (!options.quiet) await show(feature, outcome, jobs);
+  if (!options.quiet) await show(feature, outcome, jobs, reportTitle);
   return outcome;
 }
 
-async function show(feature: CompareFeature, outcome: CompareOutcome, jobs: readonly CompareJob[]): Promise<void> {
-  const title = jobs.length === 1 ? `Compare ${jobs[0].localLabel}` : 'Compare with Remote';
+async function show(feature: CompareFeature, outcome: CompareOutcome, jobs: readonly CompareJob[], reportTitle: string): Promise<void> {
+  const title = jobs.length === 1 ? `Compare ${jobs[0].localLabel}` : reportTitle;
   const openReport = async (): Promise<void> => {
     if (feature.reports) await feature.reports.show(title, outcome.report);
     else await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: outcome.report, language: 'plaintext' }), { preview: false });
@@ -89,13 +97,13 @@ function describe(r: FileResult): string {
   switch (r.status) {
     case 'match':
       return `CRC-64 matches (${r.localCrc64})${r.remoteCrcSource === 'download' ? ', remote CRC-64 computed by downloading' : ''}.`;
-    case 'mismatch':
+    case 'differ':
       return `MISMATCH — ${r.detail ?? 'CRC-64 differs'}${r.localCrc64 && r.remoteCrc64 ? ` (local ${r.localCrc64}, remote ${r.remoteCrc64})` : ''}.`;
     case 'no-crc':
       return 'the object was stored without a CRC-64; run "Compute Remote CRC-64 (download)" to check it.';
-    case 'missing-remote':
+    case 'only-local':
       return 'no such object in the bucket.';
-    case 'missing-local':
+    case 'only-remote':
       return 'no local file.';
     case 'error':
       return `could not be compared: ${r.detail ?? 'error'}.`;

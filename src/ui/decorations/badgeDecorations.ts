@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { BadgeStore } from '../../integrity/badgeStore';
+import { parentBadgeKey, type BadgeStore } from '../../integrity/badgeStore';
 import { parseRemotePath, REMOTE_SCHEME } from '../shared/remoteUri';
 import { Disposable } from '../lifecycle';
-import { BADGE_STYLES, badgeTooltip, type BadgeLook } from './badgeStyle';
+import { BADGE_STYLES, badgeTooltip, type BadgeLook } from '../shared/badgeStyle';
 
 /**
  * Match / mismatch / no-CRC / not-compared badges, for remote objects in the bucket tree
@@ -19,7 +19,13 @@ export class BadgeDecorationProvider extends Disposable implements vscode.FileDe
     private readonly isMapped: (uri: vscode.Uri) => boolean,
   ) {
     super();
-    this._register(badges.onDidChange((keys) => this.emitter.fire(urisForKeys(keys))));
+    // A local folder's look also depends on which files below it have a result: repaint its ancestors too.
+    this._register(badges.onDidChange((keys) => this.emitter.fire(urisForKeys(withLocalAncestors(keys)))));
+  }
+
+  /** A local file appeared or went away: the folders above it may turn "?" or back. */
+  fileCreatedOrDeleted(uri: vscode.Uri): void {
+    this.emitter.fire(urisForKeys(withLocalAncestors([uri.toString()])));
   }
 
   /** Repaint everything (mappings changed: which local files are "not compared" changed too). */
@@ -31,14 +37,44 @@ export class BadgeDecorationProvider extends Disposable implements vscode.FileDe
     if (uri.scheme !== REMOTE_SCHEME && uri.scheme !== 'file') return undefined;
     const key = uri.with({ query: '', fragment: '' }).toString();
     const status = this.badges.status(key);
+    const entry = this.badges.get(key);
     let look: BadgeLook | undefined = status;
     if (!look && (await this.isComparable(uri))) look = 'not-compared';
+    // A folder is "match" only when nothing below it is unchecked: a file never compared makes it "?".
+    if (look === 'match' && !entry && uri.scheme === 'file' && (await this.uncheckedFileBelow(uri))) look = 'not-compared';
     if (!look) return undefined;
     const style = BADGE_STYLES[look];
-    const entry = this.badges.get(key);
     const decoration = new vscode.FileDecoration(style.letter, badgeTooltip(look, entry, entry ? undefined : this.badges.countsBelow(key)), new vscode.ThemeColor(style.colorId));
     decoration.propagate = false;
     return decoration;
+  }
+
+  /**
+   * Whether a mapped file below a local folder has no result. Stops at the first one; a folder too large
+   * to walk (more than `UNCHECKED_WALK_LIMIT` entries) counts as holding one, so "match" is never a guess.
+   */
+  private async uncheckedFileBelow(folder: vscode.Uri): Promise<boolean> {
+    const pending = [folder];
+    let seen = 0;
+    while (pending.length > 0) {
+      const dir = pending.pop()!;
+      let entries: [string, vscode.FileType][];
+      try {
+        entries = await vscode.workspace.fs.readDirectory(dir);
+      } catch {
+        continue;
+      }
+      for (const [name, type] of entries) {
+        if (++seen > UNCHECKED_WALK_LIMIT) return true;
+        const child = vscode.Uri.joinPath(dir, name);
+        if (type & vscode.FileType.Directory) {
+          // A folder compare does not follow links to folders: neither does this.
+          if (!(type & vscode.FileType.SymbolicLink)) pending.push(child);
+        }
+        else if (type & vscode.FileType.File && this.isMapped(child) && !this.badges.get(child.toString())) return true;
+      }
+    }
+    return false;
   }
 
   /** Objects in the tree, and files (not folders) that a mapping covers, can be compared. */
@@ -57,6 +93,19 @@ export class BadgeDecorationProvider extends Disposable implements vscode.FileDe
       return false;
     }
   }
+}
+
+/** Entries a folder's "match" walks at most to find a file without a result. */
+const UNCHECKED_WALK_LIMIT = 5000;
+
+/** The keys, and for `file:` keys every folder above them. */
+function withLocalAncestors(keys: readonly string[]): string[] {
+  const out = new Set(keys);
+  for (const key of keys) {
+    if (!key.startsWith('file:')) continue;
+    for (let parent = parentBadgeKey(key); parent !== undefined && !out.has(parent); parent = parentBadgeKey(parent)) out.add(parent);
+  }
+  return [...out];
 }
 
 /** Store keys → URIs to repaint. A remote folder is shown with a trailing '/', so both forms are fired. */

@@ -3,6 +3,14 @@ import type { BadgeStore } from '../../integrity/badgeStore';
 import { mappedLocalFor, mappingsFromSettings } from '../shared/mappingSettings';
 import { BadgeDecorationProvider } from './badgeDecorations';
 
+/** Files created or deleted (by any program) change whether a folder holds one never compared. */
+function watchFiles(provider: BadgeDecorationProvider): vscode.Disposable {
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
+  watcher.onDidCreate((uri) => provider.fileCreatedOrDeleted(uri));
+  watcher.onDidDelete((uri) => provider.fileCreatedOrDeleted(uri));
+  return watcher;
+}
+
 /** Badges in the Buckets view and the Explorer, from the one badge store. */
 export function registerDecorations(context: vscode.ExtensionContext, services: { readonly badges: BadgeStore }): BadgeDecorationProvider {
   let mappings = mappingsFromSettings();
@@ -20,6 +28,7 @@ export function registerDecorations(context: vscode.ExtensionContext, services: 
       provider.refreshAll();
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => provider.refreshAll()),
+    watchFiles(provider),
   );
   return provider;
 }

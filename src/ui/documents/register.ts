@@ -55,7 +55,7 @@ function trackMismatchedFiles(badges: BadgeStore): vscode.Disposable {
     for (const key of keys) {
       if (!key.startsWith('file:')) continue;
       const path = vscode.Uri.parse(key).fsPath;
-      const isMismatch = badges.get(key)?.status === 'mismatch';
+      const isMismatch = badges.get(key)?.status === 'differ';
       if (isMismatch === (path in mismatched)) continue;
       if (isMismatch) mismatched[path] = true;
       else delete mismatched[path];

@@ -9,6 +9,8 @@ import type { RemoteLocation } from './remoteUri';
 export interface BucketsView {
   /** The first selected node, if any. */
   selection(): unknown;
+  /** The tooltip of a listed place as hovering shows it; undefined when the tree has not listed it. */
+  tooltipOf(place: RemoteLocation): Promise<string | undefined>;
   /** A profile, bucket, folder or object the user refreshed; undefined for the whole view. */
   readonly onDidRefresh: vscode.Event<RemoteLocation | undefined>;
 }

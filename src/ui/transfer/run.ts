@@ -1,13 +1,12 @@
 import { basename, sep } from 'node:path';
 import * as vscode from 'vscode';
-import type { BadgeEntry } from '../../integrity/badgeStore';
 import { StorageError } from '../../storage/errors';
 import { downloadBatch, uploadBatch, type BatchOutcome, type BatchReport } from '../../transfer/batch';
 import type { UploadCheckpoint } from '../../transfer/checkpoint';
 import type { DownloadResult } from '../../transfer/downloader';
 import { abortKeptUpload, type UploadResult } from '../../transfer/upload';
 import { rememberTransfers } from '../../record/transferred';
-import { localBadgeKey, remoteBadgeKey } from '../shared/badgeKeys';
+import { badgeUpdates, type BadgedResult } from '../shared/badgeResults';
 import { log, profileOfServiceId, serviceIdFor, type TransferServices } from './transferServices';
 import { withTransferProgress } from './progress';
 import { askExistingFilePolicy, askKeepOrAbort } from './questions';
@@ -144,10 +143,12 @@ export async function abortCheckpoints(services: TransferServices, kept: UploadC
   }
 }
 
-function badgeFor(result: { verified: boolean; crc64?: string; remoteCrc64?: string; reason?: string }): BadgeEntry {
+/** A transfer's outcome as a result of the pair it left behind: verified is a match, else unchecked. */
+function badgedResult(result: { verified: boolean; crc64?: string; remoteCrc64?: string; reason?: string; path: string; key: string }): BadgedResult {
+  const base = { key: result.key, localPath: result.path, ...(result.crc64 ? { localCrc64: result.crc64 } : {}) };
   return result.verified
-    ? { status: 'match', localCrc64: result.crc64, remoteCrc64: result.remoteCrc64, remoteCrcSource: 'service', checkedAt: Date.now() }
-    : { status: 'no-crc', localCrc64: result.crc64, detail: result.reason, checkedAt: Date.now() };
+    ? { ...base, status: 'match', ...(result.remoteCrc64 ? { remoteCrc64: result.remoteCrc64 } : {}) }
+    : { ...base, status: 'no-crc', ...(result.reason ? { detail: result.reason } : {}) };
 }
 
 /**
@@ -159,7 +160,7 @@ function rememberInRecord(services: TransferServices, source: 'upload' | 'downlo
 }
 
 function recordUploads(services: TransferServices, outcomes: Tagged<UploadResult>[]): void {
-  const updates: Array<[string, BadgeEntry]> = [];
+  const updates: ReturnType<typeof badgeUpdates> = [];
   for (const o of outcomes) {
     if (!o.ok) {
       log(services, `FAILED ${o.path ?? ''} → ${o.bucket}/${o.key}: ${o.error.message}`);
@@ -172,15 +173,14 @@ function recordUploads(services: TransferServices, outcomes: Tagged<UploadResult
       `${r.verified ? 'verified' : 'NOT VERIFIED'} ${r.path} → ${o.profile}: ${r.bucket}/${r.key} (${r.size} bytes${parts}` +
         `${r.resumedParts ? `, ${r.resumedParts} resumed` : ''})${r.crc64 ? ` crc64 ${r.crc64}` : ''}${r.reason ? `: ${r.reason}` : ''}`,
     );
-    const entry = badgeFor(r);
-    updates.push([localBadgeKey(r.path), entry], [remoteBadgeKey(o.profile, r.bucket, r.key), entry]);
+    updates.push(...badgeUpdates({ profile: o.profile, bucket: r.bucket }, [badgedResult(r)]));
   }
-  if (updates.length) services.badges.setMany(updates);
+  if (updates.length) services.badges.apply(updates);
   rememberInRecord(services, 'upload', outcomes);
 }
 
 function recordDownloads(services: TransferServices, outcomes: Tagged<DownloadResult>[]): void {
-  const updates: Array<[string, BadgeEntry]> = [];
+  const updates: ReturnType<typeof badgeUpdates> = [];
   for (const o of outcomes) {
     if (!o.ok) {
       log(services, `FAILED ${o.bucket}/${o.key}: ${o.error.message}`);
@@ -189,10 +189,9 @@ function recordDownloads(services: TransferServices, outcomes: Tagged<DownloadRe
     const r = o.result;
     log(services, `${r.outcome === 'skipped' ? 'skipped' : r.verified ? 'verified' : 'NOT VERIFIED'} ${o.profile}: ${r.bucket}/${r.key} → ${r.path}${r.reason ? `: ${r.reason}` : ''}`);
     if (r.outcome === 'skipped') continue;
-    const entry = badgeFor(r);
-    updates.push([localBadgeKey(r.path), entry], [remoteBadgeKey(o.profile, r.bucket, r.key), entry]);
+    updates.push(...badgeUpdates({ profile: o.profile, bucket: r.bucket }, [badgedResult(r)]));
   }
-  if (updates.length) services.badges.setMany(updates);
+  if (updates.length) services.badges.apply(updates);
   rememberInRecord(services, 'download', outcomes);
 }
 

@@ -30,7 +30,7 @@ const ctx = e2eContext();
 /** What each status must look like: the letter, the contributed colour and the tooltip's first words. */
 const BADGES = {
   match: { letter: 'V', color: 'bucketIntegrity.badge.match', title: 'Bucket Integrity: CRC-64 matches' },
-  mismatch: { letter: 'X', color: 'bucketIntegrity.badge.mismatch', title: 'Bucket Integrity: CRC-64 MISMATCH' },
+  differ: { letter: 'X', color: 'bucketIntegrity.badge.mismatch', title: 'Bucket Integrity: CRC-64 MISMATCH' },
   'no-crc': { letter: 'N', color: 'bucketIntegrity.badge.noCrc', title: 'Bucket Integrity: No CRC-64 stored with the object' },
   'not-compared': { letter: '?', color: 'bucketIntegrity.badge.notCompared', title: 'Bucket Integrity: Not compared yet' },
 };
@@ -89,14 +89,14 @@ describe('Buckets view and Compare with Remote', function () {
   }
 
   it('Compare with Local on an object finds the mapped file', async () => {
-    const about = ctx.demo!.objects.find((o) => o.expected === 'mismatch')!;
+    const about = ctx.demo!.objects.find((o) => o.expected === 'differ')!;
     const outcome = await vscode.commands.executeCommand<CompareOutcome>('bucketIntegrity.compareWithLocal', {
       profile: about.profile,
       bucket: about.bucket,
       key: about.key,
     });
     assert.equal(outcome?.results.length, 1);
-    assert.equal(outcome!.results[0].status, 'mismatch');
+    assert.equal(outcome!.results[0].status, 'differ');
     assert.notEqual(outcome!.results[0].localCrc64, outcome!.results[0].remoteCrc64);
   });
 
@@ -114,10 +114,10 @@ describe('Buckets view and Compare with Remote', function () {
     const api = vscode.extensions.getExtension<BucketIntegrityApi>(EXTENSION_ID)!.exports;
     assert.equal(typeof api?.decorationFor, 'function', 'activate returned no decorationFor');
     await vscode.commands.executeCommand('bucketIntegrity.compareWithRemote', vscode.Uri.file(path.join(ctx.workspace, 'site')));
-    const mismatch = demo.objects.find((o) => o.expected === 'mismatch')!;
+    const mismatch = demo.objects.find((o) => o.expected === 'differ')!;
     await vscode.commands.executeCommand('bucketIntegrity.compareWithLocal', { profile: mismatch.profile, bucket: mismatch.bucket, key: mismatch.key });
 
-    for (const look of ['match', 'mismatch', 'no-crc'] as const) {
+    for (const look of ['match', 'differ', 'no-crc'] as const) {
       const o = demo.objects.find((x) => x.expected === look && x.localPath?.startsWith('site/'))!;
       const head = await headObject(ctx.emulator!, 'cos', o.bucket, o.key);
       // The object in the tree and the mapped file in the Explorer show the same result.
@@ -138,10 +138,10 @@ describe('Buckets view and Compare with Remote', function () {
     // Folders show the worst status below them and the counts, in the tree and in the Explorer.
     const { profile, bucket } = mismatch;
     const below = /below: 1 mismatch, 1 without CRC-64, 2 matches$/;
-    await assertBadge(api, treeUri(profile, bucket, 'site/'), 'mismatch', below);
-    await assertBadge(api, vscode.Uri.file(path.join(ctx.workspace, 'site')), 'mismatch', below);
+    await assertBadge(api, treeUri(profile, bucket, 'site/'), 'differ', below);
+    await assertBadge(api, vscode.Uri.file(path.join(ctx.workspace, 'site')), 'differ', below);
     await assertBadge(api, treeUri(profile, bucket, 'site/legacy/'), 'no-crc', /below: 1 without CRC-64$/);
-    await assertBadge(api, treeUri(profile, bucket), 'mismatch');
+    await assertBadge(api, treeUri(profile, bucket), 'differ');
     // An object not compared yet shows that; a folder with nothing compared below it shows nothing.
     await assertBadge(api, treeUri(profile, bucket, 'logs/README.txt'), 'not-compared');
     assert.equal(await api.decorationFor(treeUri(profile, bucket, 'logs/')), undefined);

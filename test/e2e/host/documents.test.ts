@@ -81,7 +81,7 @@ describe('Remote objects in the editor', function () {
   });
 
   it('shows the object changed in the bucket as it is there, and an oss:// object too', async () => {
-    const mismatch = object('mismatch');
+    const mismatch = object('differ');
     const doc = await vscode.workspace.openTextDocument(objectUri('cos', mismatch.profile, mismatch.bucket, mismatch.key));
     // demo/seed.ts edited this one line in the bucket's copy.
     assert.match(doc.getText(), /since 2018/);
@@ -120,7 +120,7 @@ describe('Remote objects in the editor', function () {
   });
 
   it('Open Changes on the mismatched file opens the diff editor: the object on the left, the file on the right', async () => {
-    const mismatch = object('mismatch');
+    const mismatch = object('differ');
     const local = vscode.Uri.file(path.join(ctx.workspace, mismatch.localPath!));
     const pair = await vscode.commands.executeCommand<{ remote: string; local: string }>('bucketIntegrity.openChanges', local);
     assert.ok(pair, 'the command returned nothing');

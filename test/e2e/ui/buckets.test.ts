@@ -128,7 +128,7 @@ describe('Buckets view (UI)', function () {
     const folder = wb.treeRow(VIEW, /^site/);
     await folder.waitFor({ state: 'visible' });
     await menu(folder, 'Compare with Local');
-    await eventually('the report', () => wb.page.locator('.monaco-editor', { hasText: 'Compare with Remote' }).first().isVisible(), 30_000);
+    await eventually('the report', () => wb.page.locator('.monaco-editor', { hasText: 'Bucket Integrity — Compare with Local' }).first().isVisible(), 30_000);
     await showView();
     await expand(/^site/);
     const about = wb.treeRow(VIEW, 'about.html');

@@ -89,7 +89,7 @@ describe('Remote objects in the editor and drag and drop (UI)', function () {
   });
 
   it('Open Changes on the mismatched object shows the diff editor, the bucket’s bytes against the file', async () => {
-    const about = ctx.demo!.objects.find((o) => o.expected === 'mismatch' && o.key === 'site/about.html')!;
+    const about = ctx.demo!.objects.find((o) => o.expected === 'differ' && o.key === 'site/about.html')!;
     await showView();
     const row = await expandPath('Demo COS', about.bucket, /^site/, 'about.html');
     await wb.contextMenu(row, 'Open Changes');

@@ -77,27 +77,27 @@ describe.each(['cos', 'oss'] as const)('bucket-integrity compare with %s', (prov
     const r = await run([...common(), 'all-match', remote('good')], keysEnv(provider));
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`match  a.txt\nmatch  sub/b.txt\n\n2 files compared with ${remote('good/')}: 2 match, 0 mismatch, 0 no-crc, 0 missing-remote, 0 missing-local\n`);
+    expect(r.stdout).toBe(`= a.txt\n= sub/b.txt\n\n2 files compared with ${remote('good/')}: 2 = match, 0 * differ, 0 + only-local, 0 - only-remote, 0 ? no-crc, 0 ! error\n`);
   });
 
-  it('exits 1 on mismatches and missing files, and --json gives files and a summary', async () => {
+  it('exits 1 on mismatches and missing files, printed with the symbols of verify and rclone check --combined (+ only local, - only in the bucket); --json gives files and a summary', async () => {
     const text = await run([...common(), 'mixed', remote('mixed/')], keysEnv(provider));
     expect(text.code).toBe(1);
     expect(text.stdout.split('\n').slice(0, 5)).toEqual([
-      'match  a.txt',
-      'mismatch  changed.txt',
-      'missing-local  gone.txt',
-      'no-crc  legacy.txt',
-      'missing-remote  new.txt',
+      '= a.txt',
+      '* changed.txt  (CRC-64 differs)',
+      '- gone.txt  (no local file)',
+      '? legacy.txt  (the object was stored without a CRC-64)',
+      '+ new.txt  (no such object in the bucket)',
     ]);
 
     const r = await run(['--json', ...common(), 'mixed', remote('mixed')], keysEnv(provider));
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout) as { files: Array<Record<string, unknown>>; summary: Record<string, number> };
-    expect(out.summary).toEqual({ total: 5, match: 1, mismatch: 1, 'no-crc': 1, 'missing-remote': 1, 'missing-local': 1, error: 0 });
+    expect(out.summary).toEqual({ total: 5, match: 1, differ: 1, 'no-crc': 1, 'only-local': 1, 'only-remote': 1, error: 0 });
     expect(out.files[0]).toMatchObject({ path: 'a.txt', status: 'match', localCrc64: crcOf('alpha'), remoteCrc64: crcOf('alpha') });
-    expect(out.files[1]).toMatchObject({ path: 'changed.txt', status: 'mismatch', localCrc64: crcOf('local!'), remoteCrc64: crcOf('cloud!') });
+    expect(out.files[1]).toMatchObject({ path: 'changed.txt', status: 'differ', localCrc64: crcOf('local!'), remoteCrc64: crcOf('cloud!') });
     expect(out.files[3]).toMatchObject({ path: 'legacy.txt', status: 'no-crc', localCrc64: null, remoteCrc64: null });
   });
 
@@ -105,7 +105,7 @@ describe.each(['cos', 'oss'] as const)('bucket-integrity compare with %s', (prov
     const r = await run([...common(), '--concurrency', '16', 'many', remote('many')], keysEnv(provider));
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^40 files compared with .*: 40 match, 0 mismatch/);
+    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^40 files compared with .*: 40 = match, 0 \* differ/);
   });
 
   it('bad credentials: exit 2 with one clear message, nothing on stdout, no secret', async () => {

@@ -36,7 +36,7 @@ async function readReport(get: (key: string) => Promise<Buffer>, manifestKey: st
   const rows: Row[] = [];
   for (const f of manifest.files as Record<string, string | number>[]) {
     const gz = await get(String(f.key));
-    expect(gz.length).toBe(f.size);
+    expect(gz.length).toBe(Number(f.size));
     expect(String(f[md5Field]).toLowerCase()).toBe(createHash('md5').update(gz).digest('hex'));
     for (const cells of parse(gunzipSync(gz)) as string[][]) {
       const named = Object.fromEntries(columns.map((c, i) => [c, cells[i]]));
@@ -98,7 +98,7 @@ describe('COS inventory through cos-nodejs-sdk-v5', () => {
     expect(run.dataKeys).toHaveLength(3);
     const get = async (key: string) => (await cosCall(cos.getObject.bind(cos), { Bucket: dest, Region: region(), Key: key })).Body as Buffer;
     const { manifest, rows } = await readReport(get, run.manifestKey, 'md5Checksum');
-    expect(manifest.fileSchema).toBe('AppID, Bucket, Key, Size, LastModifiedDate, ETag, StorageClass, Crc64');
+    expect(manifest.fileSchema).toBe('Appid, Bucket, Key, Size, LastModifiedDate, ETag, StorageClass, Crc64');
     expect(manifest.files).toHaveLength(3);
     const listed = (await cosCall(cos.getBucket.bind(cos), { Bucket: src, Region: region(), Prefix: 'data/' })).Contents as { Key: string; Size: string; ETag: string }[];
     expect(rows.map((r) => r.key)).toEqual(listed.map((c) => c.Key));
@@ -107,7 +107,7 @@ describe('COS inventory through cos-nodejs-sdk-v5', () => {
       expect(r.cells.Size).toBe(head.headers!['content-length']);
       expect(`"${r.cells.ETag}"`).toBe(head.headers!.etag);
       expect(r.cells.Crc64).toBe(r.key === 'data/legacy' ? '' : oracleCrc64(Buffer.from(BODIES[r.key])));
-      expect(r.cells).toMatchObject({ AppID: emu.cos.appId, Bucket: src, StorageClass: 'STANDARD' });
+      expect(r.cells).toMatchObject({ Appid: emu.cos.appId, Bucket: src, StorageClass: 'STANDARD' });
     }
     // The one-time inventory: POST ?inventory&id= with the body POST Bucket inventory documents.
     const body =
@@ -130,7 +130,7 @@ describe('OSS inventory through ali-oss', () => {
     id,
     isEnabled: true,
     prefix: 'data/',
-    OSSBucketDestination: { format: 'CSV', accountId: '1234567890', rolename: 'AliyunOSSRole', bucket: dest, prefix: 'reports' },
+    OSSBucketDestination: { format: 'CSV', accountId: emu.accountId, rolename: 'AliyunOSSRole', bucket: dest, prefix: 'reports' },
     frequency: 'Weekly',
     includedObjectVersions: 'Current',
     optionalFields: { field: fields },
@@ -189,7 +189,10 @@ describe('OSS inventory through ali-oss', () => {
       const headers = head.res.headers as Record<string, string>;
       expect(r.cells.Crc64).toBe(headers['x-oss-hash-crc64ecma'] ?? '');
       expect(r.cells).toMatchObject({ Bucket: src, Size: headers['content-length'], StorageClass: 'Standard', IsMultipartUploaded: 'false' });
-      expect(new Date(r.cells.LastModifiedDate).toUTCString()).toBe(headers['last-modified']);
+      // OSS's example row writes "2025-04-14T07-06-00Z", hyphens in the time (vendor-examples/oss-inventory.md §2).
+      expect(r.cells.LastModifiedDate).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z$/);
+      const iso = r.cells.LastModifiedDate.replace(/T(\d{2})-(\d{2})-(\d{2})Z$/, 'T$1:$2:$3Z');
+      expect(new Date(iso).toUTCString()).toBe(headers['last-modified']);
     }
     expect(rows.find((r) => r.key === 'data/legacy')!.cells.Crc64).toBe('');
     expect(rows.find((r) => r.key === 'data/a.txt')!.cells.Crc64).toBe(oracleCrc64(Buffer.from('alpha')));

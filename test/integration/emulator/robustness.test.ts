@@ -68,7 +68,7 @@ describe('bad requests get an error, never a crash', () => {
     expect(anonymous.body).toContain('<Code>AccessDenied</Code>');
     const cosGarbled = await raw('GET', '/', { host: `${cosBucket}.cos.${emu.cos.region}.myqcloud.com`, authorization: 'q-sign-algorithm=sha1&q-ak=x' });
     expect(cosGarbled.status).toBe(403);
-    expect(cosGarbled.body).toMatch(/<Error><Code>AccessDenied<\/Code>.*<Resource>.*<RequestId>/);
+    expect(cosGarbled.body).toMatch(/<Error>\s*<Code>AccessDenied<\/Code>[\s\S]*<Resource>[\s\S]*<RequestId>/);
     const badUri = await raw('GET', '/%E0%A4%A', { host, authorization: 'OSS a:b' });
     expect(badUri.status).toBe(400);
     expect(badUri.body).toContain('<Code>InvalidURI</Code>');

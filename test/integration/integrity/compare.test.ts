@@ -2,7 +2,9 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { crc64, formatCrc64 } from '../../../src/crc';
-import { compareFile, compareFolder, compareFolderWithNotes, computeRemoteCrc64, summarize, type FileResult } from '../../../src/integrity/compare';
+import { compareFile, compareFolder, compareFolderWithNotes, summarize, type FileResult } from '../../../src/integrity/compare';
+import { computeRemoteCrc64 } from '../../../src/transfer/read/remoteCrc';
+import type { CheckProgress } from '../../../src/integrity/progress';
 import { createObjectStore } from '../../../src/storage';
 import { StorageError } from '../../../src/storage/errors';
 import type { ConnectionOptions, ObjectStore, ProviderKind } from '../../../src/storage/types';
@@ -67,9 +69,15 @@ describe.each(['cos', 'oss'] as const)('compare a folder with a %s prefix', (pro
     await store.put(bucket, 'site/folder-marker/', Buffer.alloc(0));
     await store.put(bucket, 'site-other/same.txt', Buffer.from('outside the prefix'));
 
-    const messages: string[] = [];
-    results = await compareFolder({ store, concurrency: 3, onProgress: (m) => messages.push(m) }, { localDir: tmp.dir, bucket, prefix: 'site' });
-    expect(messages.length).toBeGreaterThan(0);
+    const events: CheckProgress[] = [];
+    results = await compareFolder({ store, concurrency: 3, onProgress: (p) => events.push(p) }, { localDir: tmp.dir, bucket, prefix: 'site' });
+    // Numbers, phase by phase, never sentences; a count never passes its total.
+    expect(events[0]).toEqual({ phase: 'list', done: 0 });
+    const lastHead = events.filter((p) => p.phase === 'head').at(-1);
+    expect(lastHead?.done).toBeGreaterThan(0);
+    expect(lastHead?.done).toBe(lastHead?.total);
+    expect(events.some((p) => p.phase === 'hash' && p.bytesTotal !== undefined && p.bytesDone === p.bytesTotal)).toBe(true);
+    for (const p of events) if (p.total !== undefined) expect(p.done).toBeLessThanOrEqual(p.total);
   });
 
   afterAll(async () => {
@@ -79,13 +87,13 @@ describe.each(['cos', 'oss'] as const)('compare a folder with a %s prefix', (pro
 
   it('gives every status, sorted by path, with CRCs where they are known', () => {
     expect(results.map((r) => [r.relativePath, r.status])).toEqual([
-      ['changed.txt', 'mismatch'],
+      ['changed.txt', 'differ'],
       ['copied.txt', 'no-crc'],
       ['deep/nested/same.bin', 'match'],
       ['legacy.txt', 'no-crc'],
-      ['longer.txt', 'mismatch'],
-      ['only-local.txt', 'missing-remote'],
-      ['only-remote.txt', 'missing-local'],
+      ['longer.txt', 'differ'],
+      ['only-local.txt', 'only-local'],
+      ['only-remote.txt', 'only-remote'],
       ['same.txt', 'match'],
     ]);
     expect(row('same.txt')).toMatchObject({ key: 'site/same.txt', localCrc64: crcOf('the same bytes'), remoteCrc64: crcOf('the same bytes'), remoteCrcSource: 'service' });
@@ -96,7 +104,7 @@ describe.each(['cos', 'oss'] as const)('compare a folder with a %s prefix', (pro
   });
 
   it('summarizes the counts', () => {
-    expect(summarize(results)).toEqual({ total: 8, match: 2, mismatch: 2, 'no-crc': 2, 'missing-remote': 1, 'missing-local': 1, error: 0 });
+    expect(summarize(results)).toEqual({ total: 8, match: 2, differ: 2, 'no-crc': 2, 'only-local': 1, 'only-remote': 1, error: 0 });
   });
 
   it('computes the CRC of an object without one by streaming it, and the comparison can then use it', async () => {
@@ -114,11 +122,11 @@ describe.each(['cos', 'oss'] as const)('compare a folder with a %s prefix', (pro
 
   it('compares one file at a time', async () => {
     const one = await compareFile({ store }, { localPath: join(tmp.dir, 'changed.txt'), bucket, key: 'site/changed.txt' });
-    expect(one.status).toBe('mismatch');
+    expect(one.status).toBe('differ');
     const missing = await compareFile({ store }, { localPath: join(tmp.dir, 'only-local.txt'), bucket, key: 'site/only-local.txt' });
-    expect(missing.status).toBe('missing-remote');
+    expect(missing.status).toBe('only-local');
     const gone = await compareFile({ store }, { localPath: join(tmp.dir, 'only-remote.txt'), bucket, key: 'site/only-remote.txt' });
-    expect(gone.status).toBe('missing-local');
+    expect(gone.status).toBe('only-remote');
   });
 
   it('bad credentials stop the comparison with a typed error', async () => {

@@ -33,7 +33,7 @@ async function configure(emu: Emulator, provider: ProviderKind, src: string, des
     id: 'crc',
     isEnabled: true,
     prefix: 'data/',
-    OSSBucketDestination: { format: 'CSV', accountId: '1234567890', rolename: 'AliyunOSSRole', bucket: dest, prefix: 'reports' },
+    OSSBucketDestination: { format: 'CSV', accountId: emu.accountId, rolename: 'AliyunOSSRole', bucket: dest, prefix: 'reports' },
     frequency: 'Daily',
     includedObjectVersions: 'Current',
     optionalFields: { field: ['Size', 'LastModifiedDate', 'ETag', 'StorageClass', 'Crc64'] },

@@ -13,7 +13,8 @@ describe.each(['cos', 'oss'] as const)('%s inventory configuration', (provider: 
   const config = (id: string, over: Partial<InventoryConfig> = {}): InventoryConfig => ({
     id,
     enabled: true,
-    destination: { bucket: dest, prefix: 'inventory' },
+    // OSS refuses an empty AccountId and writes with a RAM role of that account (oss-inventory.md §4, §5).
+    destination: { bucket: dest, prefix: 'inventory', ...(provider === 'oss' ? { accountId: emu.accountId, roleName: 'AliyunOSSRole' } : {}) },
     format: 'CSV',
     frequency: 'Daily',
     fields: ['Size', 'LastModified', 'ETag', 'StorageClass', 'Crc64'],

@@ -40,7 +40,8 @@ describe('inventory report', () => {
     expect(res.dataKeys[0]).toMatch(/^reports\/src\/inv1\/data\/[0-9a-f-]{36}\.csv\.gz$/);
     expect(res.dataKeys[2]).toBe(res.dataKeys[0].replace('.csv.gz', '-2.csv.gz'));
     const manifest = JSON.parse(files.get(res.manifestKey)!.toString());
-    expect(manifest.fileSchema).toBe('Bucket, Key, Size, ETag, IsMultipartUploaded, Crc64');
+    // OSS: optional columns in the order they were configured (vendor-examples/oss-inventory.md §1, fileSchema row).
+    expect(manifest.fileSchema).toBe('Bucket, Key, Crc64, Size, ETag, IsMultipartUploaded');
     expect(files.get(res.checksumKey)!.toString()).toBe(createHash('md5').update(files.get(res.manifestKey)!).digest('hex'));
     const rows: string[][] = [];
     for (const f of manifest.files as { key: string; size: number; MD5checksum: string }[]) {
@@ -50,12 +51,12 @@ describe('inventory report', () => {
       rows.push(...(parse(gunzipSync(gz)) as string[][]));
     }
     expect(rows.map((r) => decodeURIComponent(r[1]))).toEqual(keys.slice(0, 5));
-    expect(rows[1]).toEqual(['src', 'in%2Fc%2C%22d%22', '10', 'e1', 'false', '1001']);
-    expect(rows[2][5]).toBe('');
-    expect(rows[4][4]).toBe('true');
+    expect(rows[1]).toEqual(['src', 'in%2Fc%2C%22d%22', '1001', '10', 'e1', 'false']);
+    expect(rows[2][2]).toBe('');
+    expect(rows[4][5]).toBe('true');
   });
 
-  it('writes only a manifest when no object matches, and uses the COS layout with AppID', async () => {
+  it('writes only a manifest when no object matches, and uses the documented COS manifest (vendor-examples/cos-inventory.md §1)', async () => {
     const { config } = parseInventory(
       'cos',
       '<InventoryConfiguration><Id>once</Id><Destination><COSBucketDestination><Format>CSV</Format><AccountId>1</AccountId>' +
@@ -72,7 +73,19 @@ describe('inventory report', () => {
     expect(res.manifestKey).toBe('cos_bucket_inventory/1250000000/examplebucket/once/20221120/manifest.json');
     expect(res.dataKeys).toEqual([]);
     const manifest = JSON.parse(files.get(res.manifestKey)!.toString());
-    expect(manifest).toMatchObject({ fileFormat: 'CSV', fileSchema: 'AppID, Bucket, Key, Crc64', files: [], listObjectCount: 0 });
+    expect(manifest).toEqual({
+      sourceAppid: '1250000000',
+      sourceBucket: 'examplebucket-1250000000',
+      destinationAppid: '1250000000',
+      destinationBucket: 'dest-1250000000',
+      fileFormat: 'CSV',
+      listObjectCount: '0',
+      listStorageSize: '0',
+      filterObjectCount: '0',
+      filterStorageSize: '0',
+      fileSchema: 'Appid, Bucket, Key, Crc64',
+      files: [],
+    });
   });
 
   it('refuses configurations the services refuse', () => {

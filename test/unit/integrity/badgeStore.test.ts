@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BadgeStore, normalizeBadgeKey, parentBadgeKey, type BadgeEntry } from '../../../src/integrity/badgeStore';
 
 const match: BadgeEntry = { status: 'match', localCrc64: '1', remoteCrc64: '1' };
-const mismatch: BadgeEntry = { status: 'mismatch', localCrc64: '1', remoteCrc64: '2' };
+const mismatch: BadgeEntry = { status: 'differ', localCrc64: '1', remoteCrc64: '2' };
 const noCrc: BadgeEntry = { status: 'no-crc', localCrc64: '1' };
 
 function recorder(store: BadgeStore): string[][] {
@@ -27,6 +27,21 @@ describe('badge keys', () => {
 });
 
 describe('BadgeStore', () => {
+  it('never replaces a local-vs-remote result with a remote-only one (Verify against the record, a hover)', () => {
+    const store = new BadgeStore();
+    const key = 'bucket-integrity:/p/b/site/about.html';
+    store.set(key, mismatch);
+    store.set(key, { status: 'match', remoteCrc64: '2', remoteCrcSource: 'record', remoteOnly: true });
+    expect(store.get(key)).toEqual(mismatch);
+    // A newer local-vs-remote result does replace it, and a remote-only one fills a key that had none.
+    store.set(key, match);
+    expect(store.get(key)?.status).toBe('match');
+    store.set('bucket-integrity:/p/b/site/banner.txt', { status: 'no-crc', remoteOnly: true });
+    expect(store.status('bucket-integrity:/p/b/site/banner.txt')).toBe('no-crc');
+    store.set('bucket-integrity:/p/b/site/banner.txt', { status: 'no-crc', remoteCrc64: '9', remoteCrcSource: 'download', remoteOnly: true });
+    expect(store.get('bucket-integrity:/p/b/site/banner.txt')?.remoteCrc64).toBe('9');
+  });
+
   it('returns an object its own status and a folder the worst status below it', () => {
     const store = new BadgeStore();
     store.set('file:///w/d/a.txt', match);
@@ -35,9 +50,9 @@ describe('BadgeStore', () => {
     expect(store.status('file:///w/d/sub')).toBe('no-crc');
     expect(store.status('file:///w/d')).toBe('no-crc');
     store.set('file:///w/d/sub/c.txt', mismatch);
-    expect(store.status('file:///w/d')).toBe('mismatch');
-    expect(store.status('file:///w/d/')).toBe('mismatch');
-    expect(store.countsBelow('file:///w/d')).toMatchObject({ match: 1, mismatch: 1, 'no-crc': 1 });
+    expect(store.status('file:///w/d')).toBe('differ');
+    expect(store.status('file:///w/d/')).toBe('differ');
+    expect(store.countsBelow('file:///w/d')).toMatchObject({ match: 1, differ: 1, 'no-crc': 1 });
     expect(store.status('file:///w/other')).toBeUndefined();
   });
 
@@ -49,8 +64,8 @@ describe('BadgeStore', () => {
     ]);
     expect(store.status('bucket-integrity:/p/b/x')).toBe('match');
     expect(store.status('bucket-integrity:/p')).toBe('match');
-    store.set('bucket-integrity:/p/b/x/3', { status: 'missing-remote' });
-    expect(store.status('bucket-integrity:/p/b')).toBe('missing-remote');
+    store.set('bucket-integrity:/p/b/x/3', { status: 'only-local' });
+    expect(store.status('bucket-integrity:/p/b')).toBe('only-local');
   });
 
   it('fires only for keys whose entry or roll-up changed', () => {

@@ -2,7 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { crc64 } from '../../../src/crc';
-import { classify, compareFolder, folderPrefix, streamHasher, summarize } from '../../../src/integrity/compare';
+import { streamHasher } from '../../../src/crc/hashers';
+import { classify, compareFolder, folderPrefix, summarize } from '../../../src/integrity/compare';
+import type { RemoteCrcSource } from '../../../src/integrity/remoteSource';
 import { StorageError } from '../../../src/storage/errors';
 import type { ListOptions, ListPage, ObjectInfo } from '../../../src/storage/types';
 import { CancelledError } from '../../../src/util/errors';
@@ -47,11 +49,11 @@ const info = (key: string, text: string, withCrc = true): [string, ObjectInfo] =
 
 describe('classify', () => {
   it('orders the checks: presence, size, CRC availability, CRC', () => {
-    expect(classify({ size: 1 }, undefined).status).toBe('missing-remote');
-    expect(classify(undefined, { size: 1 }).status).toBe('missing-local');
-    expect(classify({ size: 1, crc64: '5' }, { size: 2, crc64: '5' }).status).toBe('mismatch');
+    expect(classify({ size: 1 }, undefined).status).toBe('only-local');
+    expect(classify(undefined, { size: 1 }).status).toBe('only-remote');
+    expect(classify({ size: 1, crc64: '5' }, { size: 2, crc64: '5' }).status).toBe('differ');
     expect(classify({ size: 2 }, { size: 2 }).status).toBe('no-crc');
-    expect(classify({ size: 2, crc64: '5' }, { size: 2, crc64: '6' }).status).toBe('mismatch');
+    expect(classify({ size: 2, crc64: '5' }, { size: 2, crc64: '6' }).status).toBe('differ');
     expect(classify({ size: 2, crc64: '5' }, { size: 2, crc64: '5' }).status).toBe('match');
   });
 });
@@ -61,10 +63,10 @@ describe('summarize and folderPrefix', () => {
     expect(summarize([{ relativePath: 'a', localPath: '/a', key: 'a', status: 'match' }])).toEqual({
       total: 1,
       match: 1,
-      mismatch: 0,
+      differ: 0,
       'no-crc': 0,
-      'missing-remote': 0,
-      'missing-local': 0,
+      'only-local': 0,
+      'only-remote': 0,
       error: 0,
     });
   });
@@ -91,10 +93,24 @@ describe('compareFolder over a map of objects', () => {
     const store = new MapStore(objects());
     const results = await compareFolder({ store, concurrency: 3 }, { localDir: tmp.dir, bucket: 'b', prefix: 'p' });
     expect(results.filter((r) => r.status === 'match')).toHaveLength(10);
-    expect(results.find((r) => r.relativePath === 'big.txt')?.status).toBe('mismatch');
+    expect(results.find((r) => r.relativePath === 'big.txt')?.status).toBe('differ');
     expect(store.heads).toBe(10);
     expect(store.maxInFlight).toBeLessThanOrEqual(3);
     expect(store.maxInFlight).toBeGreaterThan(1);
+  });
+
+  it('takes the remote CRC-64s from another source (another bucket\'s record, say) without a HEAD', async () => {
+    const store = new MapStore(objects());
+    // What a second copy says of the same keys: f4 differs there, f7 is not there at all.
+    const other = new Map(objects());
+    other.set('p/f4.txt', { key: 'p/f4.txt', size: 6, crc64: crc64(Buffer.from('FILE 4')).toString() });
+    other.delete('p/f7.txt');
+    const remote: RemoteCrcSource = { facts: async (keys) => new Map(keys.map((k) => [k, other.get(k)])) };
+    const results = await compareFolder({ store, remote }, { localDir: tmp.dir, bucket: 'b', prefix: 'p' });
+    expect(store.heads).toBe(0);
+    expect(results.find((r) => r.relativePath === 'f4.txt')?.status).toBe('differ');
+    expect(results.find((r) => r.relativePath === 'f7.txt')?.status).toBe('only-local');
+    expect(results.filter((r) => r.status === 'match')).toHaveLength(8);
   });
 
   it('uses the injected hasher, and only for pairs that can be checked', async () => {
@@ -114,11 +130,11 @@ describe('compareFolder over a map of objects', () => {
     expect(results.find((r) => r.relativePath === 'f2.txt')?.status).toBe('no-crc');
   });
 
-  it('an object deleted between listing and HEAD is missing-remote; a denied HEAD stops everything', async () => {
+  it('an object deleted between listing and HEAD is only-local; a denied HEAD stops everything', async () => {
     const store = new MapStore(objects());
     store.failHead = (key) => (key === 'p/f3.txt' ? new StorageError('no-such-key', 'gone') : undefined);
     const results = await compareFolder({ store }, { localDir: tmp.dir, bucket: 'b', prefix: 'p' });
-    expect(results.find((r) => r.relativePath === 'f3.txt')?.status).toBe('missing-remote');
+    expect(results.find((r) => r.relativePath === 'f3.txt')?.status).toBe('only-local');
 
     store.failHead = (key) => (key === 'p/f5.txt' ? new StorageError('access-denied', 'denied') : undefined);
     await expect(compareFolder({ store }, { localDir: tmp.dir, bucket: 'b', prefix: 'p' })).rejects.toMatchObject({ kind: 'access-denied' });

@@ -39,7 +39,10 @@ describe('verify reports', () => {
   it('text: counts per symbol, then each issue relative to the prefix', () => {
     const text = reportText({ ...target, profile: 'prod' }, summary, issues);
     expect(text).toContain('Against:  the CRC record');
-    expect(text).toContain('2 = match\n1 * differ\n1 + only-local\n0 - only-remote\n1 ? no-crc\n0 ! error');
+    expect(text).toContain(
+      '2 = match\n1 * differ (sizes or CRC-64)\n1 + only local (not in the bucket)\n0 - only in the bucket (no local file)\n1 ? no CRC-64 stored (cannot be checked)\n0 ! error',
+    );
+    expect(text).toContain('5 objects: 2 match, 1 differ, 1 only local, 1 without CRC-64.');
     expect(text).toContain('* a,"b".txt  (CRC-64 differs)\n+ =cmd  (no such object in the bucket)\n? old');
   });
 });

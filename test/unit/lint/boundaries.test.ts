@@ -28,6 +28,12 @@ describe('import boundaries', { timeout: 60_000 }, () => {
     expect(await ruleIds('src/transfer/probe.ts', "export { remoteTargetOf } from '../ui/shared/commandArgs';\n")).toEqual([BOUNDARY]);
   });
 
+  it('refuse transfer → integrity (the integrity layer checks transfers, not the other way round)', async () => {
+    expect(await ruleIds('src/transfer/read/probe.ts', "import { judge } from '../../integrity/verdict';\nexport const j = judge;\n")).toEqual([BOUNDARY]);
+    expect(await ruleIds('src/transfer/probe.ts', "import type { FileResult } from '../integrity/compare';\nexport type F = FileResult;\n")).toEqual([BOUNDARY]);
+    expect(await ruleIds('src/integrity/probe.ts', "import { computeRemoteCrc64 } from '../transfer/read/remoteCrc';\nexport const c = computeRemoteCrc64;\n")).toEqual([]);
+  });
+
   it('refuse vscode in the core', async () => {
     expect(await ruleIds('src/crc/probe.ts', "import * as vscode from 'vscode';\nexport const w = vscode.window;\n")).toEqual(['no-restricted-imports']);
   });
@@ -45,9 +51,9 @@ describe('import boundaries', { timeout: 60_000 }, () => {
       "import { remoteBadgeKey } from '../shared/badgeKeys';",
       "import type { Logger } from '../logger';",
       "import { registerCommand } from '../commands';",
-      "import { applyResults } from './badgeResults';",
+      "import { rememberPairs } from './compareFeature';",
       "import { compareFile } from '../../integrity/compare';",
-      'export const all = [remoteBadgeKey, registerCommand, applyResults, compareFile];',
+      'export const all = [remoteBadgeKey, registerCommand, rememberPairs, compareFile];',
       'export type L = Logger;',
       '',
     ].join('\n');

@@ -3,7 +3,8 @@ import type { VerifySummary } from '../../../src/integrity/verify/engine';
 import { emptyCounts } from '../../../src/integrity/verify/outcome';
 import type { InventoryConfig } from '../../../src/storage/types';
 import { chooseInventory, CRC_INVENTORY_ID, ENABLE_BUTTON, headCostText, noRecordQuestion, reportLocation } from '../../../src/ui/verify/inventoryPlan';
-import { allMatched, progressText } from '../../../src/ui/verify/verifyReport';
+import { allMatched } from '../../../src/ui/verify/verifyReport';
+import { progressText } from '../../../src/ui/shared/checkProgress';
 
 function config(over: Partial<InventoryConfig>): InventoryConfig {
   return { id: 'x', destination: { bucket: 'reports' }, format: 'CSV', frequency: 'Daily', fields: ['Size', 'ETag'], ...over };
@@ -65,8 +66,12 @@ function summary(counts: Partial<VerifySummary['counts']>, extra: Partial<Verify
 
 describe('verify progress', () => {
   it('shows progress with objects/s, ETA and HEAD requests', () => {
-    expect(progressText({ done: 12_345, total: 1_000_000, objectsPerSecond: 52_000, etaSeconds: 19, heads: 3 })).toMatch(/^12,345 of 1,000,000 objects · 52,000\/s · ETA .+ · 3 HEAD$/);
-    expect(progressText({ done: 5, objectsPerSecond: 0, heads: 0 })).toBe('5 objects · 0/s · 0 HEAD');
+    expect(progressText({ phase: 'check', done: 12_345, total: 1_000_000, objectsPerSecond: 52_000, etaSeconds: 19, heads: 3 })).toMatch(/^12,345 of 1,000,000 objects · 52,000\/s · ETA .+ · 3 HEAD$/);
+    expect(progressText({ phase: 'check', done: 5, objectsPerSecond: 0, heads: 0 })).toBe('5 objects · 0/s · 0 HEAD');
+    // Compare's phases, in the same words as before they became numbers.
+    expect(progressText({ phase: 'list', done: 0 })).toBe('Listing local files and remote objects…');
+    expect(progressText({ phase: 'head', done: 3, total: 8 })).toBe('Checking remote objects 3/8');
+    expect(progressText({ phase: 'hash', done: 0, bytesDone: 50, bytesTotal: 200 })).toBe('Hashing local files 25%');
     expect(allMatched(summary({ match: 4 }))).toBe(true);
     expect(allMatched(summary({ match: 4, 'no-crc': 1 }))).toBe(false);
   });

@@ -56,5 +56,5 @@ export async function compareWithLocal(feature: CompareFeature, arg?: unknown, s
     void vscode.window.showInformationMessage('Pick an object, folder or bucket in the Buckets view to compare it with local files.');
     return undefined;
   }
-  return runCompareJobs(feature, jobs);
+  return runCompareJobs(feature, jobs, { title: 'Compare with Local' });
 }

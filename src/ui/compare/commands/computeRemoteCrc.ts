@@ -1,13 +1,14 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { compareFile, computeRemoteCrc64 } from '../../../integrity/compare';
+import { compareFile } from '../../../integrity/compare';
+import { computeRemoteCrc64 } from '../../../transfer/read/remoteCrc';
 import { formatBytes } from '../../../util/format';
 import { remoteBadgeKey } from '../../shared/badgeKeys';
 import { remoteTargetOf } from '../../shared/commandArgs';
 import { remoteToLocal } from '../../shared/mappingModel';
 import { mappingRootFor, mappingsFromSettings } from '../../shared/mappingSettings';
 import { withCancellableProgress } from '../../shared/progress';
-import { applyResults } from '../badgeResults';
+import { applyResults } from '../../shared/badgeResults';
 import { compareDeps, downloadedKey, rememberPairs, type CompareFeature } from '../compareFeature';
 
 export interface RemoteCrcOutcome {
@@ -54,8 +55,8 @@ export async function computeRemoteCrc(feature: CompareFeature, arg?: unknown): 
       const localPath = join(root.fsPath, ...mapped.relativePath.split('/').filter(Boolean));
       const deps = await compareDeps(feature, profile, bucket, store, signal, report);
       const r = await compareFile(deps, { localPath, bucket, key });
-      if (r.status !== 'missing-local') {
-        applyResults(feature.services.badges, profile, bucket, [r]);
+      if (r.status !== 'only-remote') {
+        applyResults(feature.services.badges, { profile, bucket }, [r]);
         rememberPairs(feature, profile, bucket, [r]);
         status = r.status;
       }
@@ -65,8 +66,7 @@ export async function computeRemoteCrc(feature: CompareFeature, arg?: unknown): 
       const badgeKey = remoteBadgeKey(profile, bucket, key);
       const previous = feature.services.badges.get(badgeKey);
       feature.services.badges.set(badgeKey, {
-        status: previous?.status ?? 'no-crc',
-        ...previous,
+        ...(previous ?? { status: 'no-crc', remoteOnly: true }),
         remoteCrc64: result.crc64,
         remoteCrcSource: 'download',
         detail: result.serviceCrc64 && result.serviceCrc64 !== result.crc64 ? 'downloaded bytes differ from the stored CRC-64' : previous?.detail,

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CRC_INVENTORY_FIELDS, enableCrcInventory } from '../../../inventory/configure';
+import { CRC_INVENTORY_FIELDS, DEFAULT_OSS_ROLE, enableCrcInventory } from '../../../inventory/configure';
 import type { InventoryLocation } from '../../../inventory/layout';
 import type { ObjectStore, ProviderKind } from '../../../storage/types';
 import { CancelledError } from '../../../util/errors';
@@ -45,8 +45,17 @@ async function askDestination(store: ObjectStore, provider: ProviderKind, bucket
   const prefix =
     given.reportPrefix ?? (await ask({ title, prompt: `Prefix of the reports in ${destinationBucket} (empty for none)`, value: 'bucket-integrity-inventory' }));
   if (provider !== 'oss' || given.destinationBucket !== undefined) return { destinationBucket, prefix };
-  const accountId = await ask({ title, prompt: 'OSS: the account id that owns the destination bucket (empty to leave it to OSS)' });
-  const roleName = await ask({ title, prompt: 'OSS: the RAM role OSS writes the reports with', value: 'AliyunOSSRole' });
+  const accountId = await ask({
+    title,
+    prompt: "OSS: the account id that grants OSS the role (empty: the bucket owner's id, read from the bucket)",
+    validateInput: (v) => (v.trim() === '' || /^\d{1,32}$/.test(v.trim()) ? undefined : 'An OSS account id is digits only, as the console shows it.'),
+  });
+  const roleName = await ask({
+    title,
+    prompt: 'OSS: the RAM role OSS writes the reports with',
+    value: DEFAULT_OSS_ROLE,
+    validateInput: (v) => (/^[A-Za-z0-9.-]{1,64}$/.test(v.trim()) ? undefined : 'A RAM role name has 1-64 letters, digits, "." and "-".'),
+  });
   return { destinationBucket, prefix, ...(accountId ? { accountId } : {}), ...(roleName ? { roleName } : {}) };
 }
 

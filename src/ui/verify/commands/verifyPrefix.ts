@@ -1,6 +1,7 @@
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { verifyJournal, verifyPrefix as runVerify, verifyRunId, type VerifySummary } from '../../../integrity/verify/engine';
-import { poolHasher } from '../../../integrity/verify/local';
+import { poolHasher } from '../../../crc/hashers';
 import { reportText } from '../../../integrity/verify/report';
 import type { VerifyResult } from '../../../integrity/verify/outcome';
 import type { CrcRecord } from '../../../record/record';
@@ -8,11 +9,12 @@ import type { ObjectStore } from '../../../storage/types';
 import { CancelledError, isCancelled } from '../../../util/errors';
 import { formatCount } from '../../../util/format';
 import { withNotificationProgress } from '../../shared/progress';
-import { badgeEntriesOf } from '../badgeResults';
+import { applyResults, type BadgedResult } from '../../shared/badgeResults';
 import { prepareRecord, type NoRecordAnswer } from '../plan';
 import { mappedFolderOf, remoteUrlOf, verifyTargetOf, type VerifyTarget } from '../targets';
 import type { FinishedVerify, VerifyFeature } from '../verifyFeature';
-import { allMatched, progressText } from '../verifyReport';
+import { allMatched } from '../verifyReport';
+import { progressText } from '../../shared/checkProgress';
 import { offerExport } from './exportReport';
 
 /** Arguments that skip the questions (other commands, tests). */
@@ -81,6 +83,14 @@ function runWithProgress(job: Job, onResult: (r: VerifyResult) => void): Thenabl
   });
 }
 
+/** Each result with the local file of its pair, when the run compared with a local folder. */
+function badgedResults(target: VerifyTarget, results: readonly VerifyResult[], localDir: string | undefined): BadgedResult[] {
+  return results.map((r) => ({
+    ...r,
+    ...(localDir && r.key.startsWith(target.prefix) ? { localPath: join(localDir, ...r.key.slice(target.prefix.length).split('/')) } : {}),
+  }));
+}
+
 async function verifyWithRecord(job: Job, whenNoRecord: NoRecordAnswer | undefined): Promise<VerifyOutcome> {
   const { feature, target, record } = job;
   await prepareRecord(feature, target, job.store, record, whenNoRecord);
@@ -97,7 +107,7 @@ async function verifyWithRecord(job: Job, whenNoRecord: NoRecordAnswer | undefin
     }
     throw err;
   } finally {
-    feature.services.badges.setMany(badgeEntriesOf(target, badges, job.localDir));
+    applyResults(feature.services.badges, target, badgedResults(target, badges, job.localDir));
   }
   const remote = remoteUrlOf(job.store.provider, target);
   const reportTarget = { remote, profile: target.profile, checkedAt, ...(job.localDir ? { localDir: job.localDir } : {}) };

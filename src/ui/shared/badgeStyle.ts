@@ -17,10 +17,10 @@ export interface BadgeStyle {
 
 export const BADGE_STYLES: Record<BadgeLook, BadgeStyle> = {
   match: { letter: 'V', colorId: 'bucketIntegrity.badge.match', title: 'CRC-64 matches' },
-  mismatch: { letter: 'X', colorId: 'bucketIntegrity.badge.mismatch', title: 'CRC-64 MISMATCH' },
+  differ: { letter: 'X', colorId: 'bucketIntegrity.badge.mismatch', title: 'CRC-64 MISMATCH' },
   'no-crc': { letter: 'N', colorId: 'bucketIntegrity.badge.noCrc', title: 'No CRC-64 stored with the object' },
-  'missing-remote': { letter: 'L', colorId: 'bucketIntegrity.badge.missing', title: 'Only local: no such object in the bucket' },
-  'missing-local': { letter: 'B', colorId: 'bucketIntegrity.badge.missing', title: 'Only in the bucket: no local file' },
+  'only-local': { letter: 'L', colorId: 'bucketIntegrity.badge.missing', title: 'Only local: no such object in the bucket' },
+  'only-remote': { letter: 'B', colorId: 'bucketIntegrity.badge.missing', title: 'Only in the bucket: no local file' },
   'not-compared': { letter: '?', colorId: 'bucketIntegrity.badge.notCompared', title: 'Not compared yet' },
 };
 
@@ -31,12 +31,17 @@ function plural(n: number, one: string, many: string): string {
 /** One line for a folder: what lies below it, worst first. */
 export function rollupSummary(counts: StatusCounts): string {
   const parts: string[] = [];
-  if (counts.mismatch) parts.push(plural(counts.mismatch, 'mismatch', 'mismatches'));
-  if (counts['missing-remote']) parts.push(`${counts['missing-remote']} only local`);
-  if (counts['missing-local']) parts.push(`${counts['missing-local']} only in the bucket`);
+  if (counts.differ) parts.push(plural(counts.differ, 'mismatch', 'mismatches'));
+  if (counts['only-local']) parts.push(`${counts['only-local']} only local`);
+  if (counts['only-remote']) parts.push(`${counts['only-remote']} only in the bucket`);
   if (counts['no-crc']) parts.push(`${counts['no-crc']} without CRC-64`);
   if (counts.match) parts.push(plural(counts.match, 'match', 'matches'));
   return parts.join(', ');
+}
+
+/** The status line of a tree item's tooltip: the same words as its badge's tooltip. */
+export function statusLine(look: BadgeLook, entry: BadgeEntry | undefined): string {
+  return `Status: ${BADGE_STYLES[look].title}${entry?.detail ? ` (${entry.detail})` : ''}`;
 }
 
 /**

@@ -1,0 +1,23 @@
+import type { CheckProgress } from '../../integrity/progress';
+import { formatCount, formatDuration } from '../../util/format';
+
+/**
+ * A check's progress in words, for a notification (editor-free, unit-tested):
+ * "12,345 of 1,000,000 objects · 52,000/s · ETA 19 s · 3 HEAD", "Hashing local files 40%".
+ */
+export function progressText(p: CheckProgress): string {
+  switch (p.phase) {
+    case 'list':
+      return 'Listing local files and remote objects…';
+    case 'head':
+      return `Checking remote objects ${formatCount(p.done)}${p.total !== undefined ? `/${formatCount(p.total)}` : ''}`;
+    case 'hash':
+      return `Hashing local files${p.bytesTotal ? ` ${Math.floor(((p.bytesDone ?? 0) / p.bytesTotal) * 100)}%` : ''}`;
+    case 'check': {
+      const parts = [`${formatCount(p.done)}${p.total ? ` of ${formatCount(p.total)}` : ''} objects`, `${formatCount(p.objectsPerSecond ?? 0)}/s`];
+      if (p.etaSeconds !== undefined) parts.push(`ETA ${formatDuration(p.etaSeconds)}`);
+      parts.push(`${formatCount(p.heads ?? 0)} HEAD`);
+      return parts.join(' · ');
+    }
+  }
+}
