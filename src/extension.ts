@@ -43,8 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Bucket
   return createApi(decorations, buckets);
 }
 
-export async function deactivate(): Promise<void> {
-  // Everything else is disposed through context.subscriptions (workers are terminated there).
-  await services?.saveCrcCache();
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions (workers are terminated there).
   services = undefined;
 }

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { CancelledError, isCancelled, throwIfAborted } from '../util/errors';
 import { Crc64Hasher } from './crc64';
-import type { CrcCache } from './cache';
+import type { LocalCrcs } from './localCrcs';
 import type { HashPool } from './pool';
 
 /**
@@ -52,8 +52,8 @@ export const streamHasher: LocalHasher = async (paths, signal, onProgress) => {
   return out;
 };
 
-/** The worker pool as a `LocalHasher` (its CRC cache, when given, spares unchanged files). */
-export function poolHasher(pool: Pick<HashPool, 'hashFiles'>, cache?: CrcCache): LocalHasher {
+/** The worker pool as a `LocalHasher` (remembered CRC-64s, when given, spare files that cannot have changed). */
+export function poolHasher(pool: Pick<HashPool, 'hashFiles'>, cache?: LocalCrcs): LocalHasher {
   return async (paths, signal, onProgress) =>
     (await pool.hashFiles(paths, { signal, onProgress, ...(cache ? { cache } : {}) })).map((r) =>
       'error' in r ? { path: r.path, error: r.error } : { path: r.path, size: r.size, crc64: r.crc64 },

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { CancelledError } from '../util/errors';
-import type { CrcCache } from './cache';
+import type { LocalCrcs } from './localCrcs';
 import type { KernelName } from './kernel';
 import { applyResults, combineParts, type FileState, type Job, planTasks, statAll } from './poolJobs';
 import { WorkerSet } from './poolWorkers';
@@ -36,8 +36,8 @@ export interface HashOptions {
   signal?: AbortSignal;
   /** Bytes hashed so far and the total, in bytes. */
   onProgress?(done: number, total: number): void;
-  /** Values for unchanged files come from here, and new values go into it. */
-  cache?: CrcCache;
+  /** Remembered values it trusts come from here, and new values go into it. */
+  cache?: LocalCrcs;
 }
 
 export interface HashResult {
@@ -116,6 +116,8 @@ class WorkerHashPool implements HashPool {
   }
 
   async hashFiles(paths: readonly string[], options: HashOptions = {}): Promise<Array<HashResult | HashFailure>> {
+    const { cache, ...rest } = options;
+    if (cache) return cache.hash(paths, (misses, signal, onProgress) => this.hashFiles(misses, { ...rest, signal, onProgress }), rest.signal, rest.onProgress);
     this.throwIfUnusable(options.signal);
     const stats = await statAll(paths, options.signal);
     this.throwIfUnusable(options.signal);
@@ -130,13 +132,8 @@ class WorkerHashPool implements HashPool {
       } else if (!s.isFile()) {
         out[i] = { path, error: Object.assign(new Error(`${path} is not a regular file`), { code: 'EISDIR' }) };
       } else {
-        const cached = options.cache?.get(path, s);
-        if (cached !== undefined) {
-          out[i] = { path, size: s.size, crc64: cached };
-        } else {
-          files.push({ path, size: s.size, mtimeMs: s.mtimeMs, parts: [], starts: [], remaining: 0 });
-          fileIndex.push(i);
-        }
+        files.push({ path, size: s.size, mtimeMs: s.mtimeMs, parts: [], starts: [], remaining: 0 });
+        fileIndex.push(i);
       }
     });
 
@@ -148,10 +145,7 @@ class WorkerHashPool implements HashPool {
           out[i] = { path: f.path, error: f.error };
           return;
         }
-        const crc = combineParts(f);
-        out[i] = { path: f.path, size: f.size, crc64: crc };
-        const s = stats[i];
-        if (options.cache && !(s instanceof Error)) options.cache.set(f.path, s, crc);
+        out[i] = { path: f.path, size: f.size, crc64: combineParts(f) };
       });
     }
     return out as Array<HashResult | HashFailure>;

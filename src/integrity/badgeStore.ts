@@ -30,7 +30,7 @@ export interface BadgeEntry {
   remoteCrc64?: string;
   /**
    * Where the remote CRC came from: the service's header, a download hashed by this extension, or the
-   * CRC record (an inventory or an earlier check, for an object whose ETag and size are unchanged).
+   * CRC record (an inventory or an earlier check, for an object whose ETag, size and LastModified are unchanged).
    */
   remoteCrcSource?: 'service' | 'download' | 'record';
   /** Short human detail, e.g. "sizes differ (10 vs 12 bytes)". */

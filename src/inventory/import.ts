@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
 import type { CrcRecord, ObjectUpdate, Scope } from '../record/record';
+import type { RunJournal } from '../record/runJournal';
 import type { ObjectStore } from '../storage/types';
 import { CancelledError, isCancelled, throwIfAborted } from '../util/errors';
 import { ProgressThrottle } from '../util/progress';
@@ -13,8 +14,8 @@ import { columnIndex, type ColumnIndex, type ManifestFile } from './manifest';
 /**
  * An inventory report into the CRC record: the newest manifest, then each gzipped CSV streamed
  * GET → gunzip → CSV parser → batched upserts, never a whole file in memory. Each file is imported in
- * one transaction: a truncated or corrupt file (bad gzip, bad CSV, MD5 not the manifest's) is rolled
- * back and reported, and the other files are still imported.
+ * one transaction: a truncated or corrupt file (bad gzip, bad CSV, MD5 not the manifest's, a row or an
+ * unpacked size past the bounds below) is rolled back and reported, and the other files are still imported.
  */
 
 export interface ImportProgress {
@@ -57,6 +58,48 @@ export interface ImportResult {
 }
 
 const BATCH = 5000;
+
+/** The record's run journal as imports use it: the manifest imported last, per target. */
+export function importJournal(record: CrcRecord): RunJournal<string, never> {
+  return record.journal<string, never>();
+}
+
+/**
+ * Bounds on what one data file may unpack to, so a damaged or hostile file (a gzip bomb: a few hundred KB
+ * that unpack to gigabytes of one cell) is refused early instead of exhausting memory. A row of an
+ * inventory is well under a kilobyte (keys are at most 1,024 bytes, URL-encoded); CSV of that kind packs
+ * about 5–20 to 1, so a file may unpack to `MAX_RATIO` times its stated (or, without one, its read) size,
+ * plus `RATIO_FLOOR` for tiny files.
+ */
+export const MAX_RECORD_BYTES = 64 * 1024;
+export const MAX_RATIO = 200;
+const RATIO_FLOOR = 16 * 1024 * 1024;
+
+/** A data file that is larger, once unpacked, than an inventory file can be: damaged input. */
+class OversizedError extends Error {}
+
+function tooLarge(why: string): OversizedError {
+  return new OversizedError(`it is damaged: ${why}, more than an inventory file can hold (skipped)`);
+}
+
+/** Counts unpacked bytes and stops the file once they pass the ratio limit against its compressed size. */
+function unpackedLimit(file: ManifestFile, compressedSoFar: () => number): Transform {
+  let unpacked = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      unpacked += chunk.length;
+      const packed = Math.max(file.size ?? 0, compressedSoFar());
+      if (unpacked > packed * MAX_RATIO + RATIO_FLOOR) cb(tooLarge(`it unpacks to over ${MAX_RATIO} times its ${file.size !== undefined ? 'stated ' : ''}size of ${packed} bytes`));
+      else cb(null, chunk);
+    },
+  });
+}
+
+/** The CSV parser's own errors for rows past the bound say so in the words of the rest. */
+function damaged(err: unknown): unknown {
+  if ((err as { code?: string })?.code === 'CSV_MAX_RECORD_SIZE') return tooLarge(`a row is longer than ${MAX_RECORD_BYTES / 1024} KiB`);
+  return err;
+}
 
 /** Keys are URL-encoded in both services' CSVs ('+' as a space, as form encoding writes it). */
 export function decodeKey(text: string): string {
@@ -123,21 +166,24 @@ async function importFile(job: FileJob): Promise<void> {
   const prefix = options.prefix ?? '';
   const md5 = createHash('md5');
   const { body } = await options.store.get(options.location.destinationBucket, file.key, { signal });
+  let compressed = 0;
   const tap = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       md5.update(chunk);
+      compressed += chunk.length;
       job.onRows(0, chunk.length);
       cb(null, chunk);
     },
   });
   let bad = 0;
-  record.begin();
-  try {
+  // One transaction for the whole file, across its awaits: all of its rows are recorded, or none.
+  await record.transaction(async () => {
     await pipeline(
       body,
       tap,
       createGunzip(),
-      parse({ relax_column_count: true, skip_empty_lines: true }),
+      unpackedLimit(file, () => compressed),
+      parse({ relax_column_count: true, skip_empty_lines: true, max_record_size: MAX_RECORD_BYTES }),
       async function (rows: AsyncIterable<string[]>) {
         let batch: ObjectUpdate[] = [];
         for await (const row of rows) {
@@ -154,14 +200,12 @@ async function importFile(job: FileJob): Promise<void> {
         job.onRows(batch.length, 0);
       },
       { signal },
-    );
+    ).catch((err: unknown) => {
+      throw damaged(err);
+    });
     if (file.md5 && md5.digest('hex') !== file.md5) throw new Error('its MD5 is not the one in the manifest (the file is damaged or was replaced)');
     if (bad > 0) throw new Error(`${bad} ${bad === 1 ? 'row is' : 'rows are'} not valid inventory rows`);
-    record.commit();
-  } catch (err) {
-    record.rollback();
-    throw err;
-  }
+  });
 }
 
 /**

@@ -3,13 +3,17 @@ import { dirname } from 'node:path';
 import type { Database as SqliteDatabase, SQLiteValue, Statement } from 'node-sqlite3-wasm';
 import { RecordError } from './errors';
 import { compareKeys, normalizeEtag, prefixUpperBound } from './keyOrder';
+import { needsHead, type ListedObject } from './freshness';
+import { LocalFileStore } from './localFiles';
+import { RunJournal } from './runJournal';
 import { breakStaleLock, lockHolder, removeOwner, writeOwner } from './lock';
 import { COLUMN_COUNT, OBJECT_COLUMNS, SCHEMA, SCHEMA_VERSION, SELECT_OBJECT, upsertSql } from './schema';
 
 /**
  * The CRC record: what is known about every object checked so far (ETag, size, CRC-64, where the CRC-64
- * came from, when) and the CRC-64 of local files, in one SQLite file (SQLite compiled to WebAssembly, so
- * the same file works in the extension host and the CLI without a native build).
+ * came from, when), the CRC-64 of local files (`localFiles`) and the journal of resumable runs, in one
+ * SQLite file (SQLite compiled to WebAssembly, so the same file works in the extension host and the CLI
+ * without a native build).
  *
  * One process holds the file while it is open; another gets a `RecordError('locked')` after a short wait.
  * Reads by prefix are paged in key order, so a bucket of millions never sits in memory.
@@ -34,7 +38,7 @@ export interface RecordedObject {
 }
 
 /** What a check needs of a recorded object. */
-export type BriefObject = Pick<RecordedObject, 'key' | 'etag' | 'size' | 'crc64' | 'previousCrc64'>;
+export type BriefObject = Pick<RecordedObject, 'key' | 'etag' | 'size' | 'lastModified' | 'crc64' | 'previousCrc64'>;
 
 /** One object to record; `etag` may carry the quotes the services send. */
 export type ObjectUpdate = Omit<RecordedObject, 'previousCrc64' | 'checkedAt'> & { checkedAt?: number };
@@ -42,13 +46,6 @@ export type ObjectUpdate = Omit<RecordedObject, 'previousCrc64' | 'checkedAt'> &
 export interface Scope {
   profile: string;
   bucket: string;
-}
-
-/** What the local-file cache needs from `fs.Stats`. */
-export interface FileIdentity {
-  size: number;
-  mtimeMs: number;
-  ino?: number;
 }
 
 export interface OpenOptions {
@@ -60,6 +57,8 @@ const BATCH = 100;
 const PAGE = 1000;
 
 export type Row = Record<string, SQLiteValue>;
+
+export { needsHead, type ListedObject };
 
 function loadSqlite(): typeof import('node-sqlite3-wasm') {
   // Loaded on first open: the WebAssembly module costs nothing to users who never verify a bucket.
@@ -73,6 +72,9 @@ function isBusy(err: unknown): boolean {
 export class CrcRecord {
   private readonly statements = new Map<string, Statement>();
   private closed = false;
+  /** The CRC-64s of local files (`LocalCrcs` reads and writes them). */
+  readonly localFiles: LocalFileStore = new LocalFileStore(this);
+  private readonly runs = new RunJournal<unknown, unknown>(this);
 
   private constructor(
     private readonly db: SqliteDatabase,
@@ -166,34 +168,32 @@ export class CrcRecord {
     return this.stmt(sql).get(params) as Row | null;
   }
 
-  /** Runs `fn` in one transaction (or inside the one already open): all of it is recorded, or none. */
+  /**
+   * Runs `fn` in one transaction (or inside the one already open): all of it is recorded, or none. An
+   * async `fn` (an inventory file imported in batches) keeps the transaction open across its awaits and
+   * commits when it resolves; nothing else may write in between.
+   */
   transaction<T>(fn: () => T): T {
     if (this.db.inTransaction) return fn();
     this.db.exec('BEGIN');
-    try {
-      const result = fn();
-      this.db.exec('COMMIT');
-      return result;
-    } catch (err) {
+    const rollback = (err: unknown): never => {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       throw err;
+    };
+    let result: T;
+    try {
+      result = fn();
+    } catch (err) {
+      return rollback(err);
     }
-  }
-
-  /**
-   * Opens a transaction that spans awaits (an inventory file imported in batches): `commit()` keeps it
-   * all, `rollback()` drops it all. Nothing else may write in between.
-   */
-  begin(): void {
-    this.db.exec('BEGIN');
-  }
-
-  commit(): void {
-    if (this.db.inTransaction) this.db.exec('COMMIT');
-  }
-
-  rollback(): void {
-    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    if (result instanceof Promise) {
+      return result.then((value: unknown) => {
+        if (this.db.inTransaction) this.db.exec('COMMIT');
+        return value;
+      }, rollback) as T;
+    }
+    this.db.exec('COMMIT');
+    return result;
   }
 
   /** Records many objects of one bucket at once (multi-row statements in one transaction). */
@@ -248,10 +248,11 @@ export class CrcRecord {
    * run walks millions of rows.
    */
   *iterateBrief(scope: Scope, prefix: string, after?: string): Generator<BriefObject> {
-    for (const rows of this.pages(scope, prefix, after, 'key, etag, size, crc64, previous_crc64')) {
+    for (const rows of this.pages(scope, prefix, after, 'key, etag, size, last_modified, crc64, previous_crc64')) {
       for (const row of rows) {
         const o: BriefObject = { key: row.key as string, size: Number(row.size) };
         if (row.etag !== null) o.etag = row.etag as string;
+        if (row.last_modified !== null) o.lastModified = Number(row.last_modified);
         if (row.crc64 !== null) o.crc64 = row.crc64 as string;
         if (row.previous_crc64 !== null) o.previousCrc64 = row.previous_crc64 as string;
         yield o;
@@ -259,7 +260,7 @@ export class CrcRecord {
     }
   }
 
-  /** Whether `obj` must be HEADed: unknown, or its ETag or size changed since it was recorded. */
+  /** Whether `obj` must be HEADed (see `needsHead`). */
   needsHead(scope: Scope, obj: ListedObject): boolean {
     return needsHead(this.get(scope, obj.key), obj);
   }
@@ -268,6 +269,15 @@ export class CrcRecord {
     this.transaction(() => {
       for (const key of keys) this.stmt('DELETE FROM objects WHERE profile = ? AND bucket = ? AND key = ?').run([scope.profile, scope.bucket, key]);
     });
+  }
+
+  /** When the oldest and the newest of the objects below `prefix` were learnt (ms since the epoch); `undefined` when there are none. */
+  checkedBetween(scope: Scope, prefix = ''): { oldest: number; newest: number } | undefined {
+    const params: SQLiteValue[] = [scope.profile, scope.bucket, prefix];
+    const range = prefix === '' ? '' : ' AND key < ?';
+    if (prefix !== '') params.push(prefixUpperBound(prefix));
+    const row = this.stmt(`SELECT min(checked_at) AS oldest, max(checked_at) AS newest FROM objects WHERE profile = ? AND bucket = ? AND key >= ?${range}`).get(params) as Row;
+    return row.oldest === null ? undefined : { oldest: Number(row.oldest), newest: Number(row.newest) };
   }
 
   /** Number of recorded objects below `prefix`. */
@@ -279,67 +289,12 @@ export class CrcRecord {
     return Number(row.n);
   }
 
-  /** The CRC-64 of a local file, if it was hashed when it had exactly this size, mtime and inode. */
-  fileCrc(path: string, id: FileIdentity): bigint | undefined {
-    const row = this.stmt('SELECT size, mtime_ms, ino, crc64 FROM files WHERE path = ?').get([path]) as Row | null;
-    if (!row || Number(row.size) !== id.size || Number(row.mtime_ms) !== id.mtimeMs || Number(row.ino) !== (id.ino ?? 0)) return undefined;
-    return BigInt(String(row.crc64));
-  }
-
-  setFileCrc(path: string, id: FileIdentity, crc64: bigint): void {
-    this.stmt('INSERT OR REPLACE INTO files (path, size, mtime_ms, ino, crc64, checked_at) VALUES (?, ?, ?, ?, ?, ?)').run([
-      path,
-      id.size,
-      id.mtimeMs,
-      id.ino ?? 0,
-      crc64.toString(),
-      Date.now(),
-    ]);
-  }
-
-  /** Every remembered local file with the identity it was hashed with, a page at a time. */
-  *fileCrcs(): Generator<{ path: string; size: number; mtimeMs: number; ino: number; crc64: bigint }> {
-    let last = '';
-    for (;;) {
-      const rows = this.stmt('SELECT path, size, mtime_ms, ino, crc64 FROM files WHERE path > ? ORDER BY path LIMIT ?').all([last, PAGE]) as Row[];
-      for (const r of rows) yield { path: String(r.path), size: Number(r.size), mtimeMs: Number(r.mtime_ms), ino: Number(r.ino), crc64: BigInt(String(r.crc64)) };
-      if (rows.length < PAGE) return;
-      last = String(rows[rows.length - 1].path);
-    }
-  }
-
-  /** State of a resumable run (JSON the caller defines), or `undefined`. */
-  runState<T>(id: string): T | undefined {
-    const row = this.stmt('SELECT state FROM runs WHERE id = ?').get([id]) as Row | null;
-    return row ? (JSON.parse(String(row.state)) as T) : undefined;
-  }
-
-  setRunState(id: string, state: unknown): void {
-    this.stmt('INSERT OR REPLACE INTO runs (id, state) VALUES (?, ?)').run([id, JSON.stringify(state)]);
-  }
-
-  /** Something found by a run, kept so a resumed run can still report it. */
-  addRunIssue(id: string, key: string, issue: unknown): void {
-    this.stmt('INSERT OR REPLACE INTO run_issues (run_id, key, issue) VALUES (?, ?, ?)').run([id, key, JSON.stringify(issue)]);
-  }
-
-  /** The issues of a run in key order, a page at a time. */
-  *runIssues<T>(id: string): Generator<T> {
-    let last = '';
-    for (;;) {
-      const rows = this.stmt('SELECT key, issue FROM run_issues WHERE run_id = ? AND key > ? ORDER BY key LIMIT ?').all([id, last, PAGE]) as Row[];
-      for (const row of rows) yield JSON.parse(String(row.issue)) as T;
-      if (rows.length < PAGE) return;
-      last = String(rows[rows.length - 1].key);
-    }
-  }
-
-  /** Forgets a run and its issues (it finished, or starts over). */
-  clearRun(id: string): void {
-    this.transaction(() => {
-      this.stmt('DELETE FROM runs WHERE id = ?').run([id]);
-      this.stmt('DELETE FROM run_issues WHERE run_id = ?').run([id]);
-    });
+  /**
+   * The journal of resumable runs, seen with the entry types of one feature (its one typed view, e.g.
+   * `verifyJournal`): the record stores them as JSON and does not know them.
+   */
+  journal<State, Issue>(): RunJournal<State, Issue> {
+    return this.runs as RunJournal<State, Issue>;
   }
 
   /** Releases the file (and its lock). Safe to call twice. */
@@ -354,18 +309,6 @@ export class CrcRecord {
       removeOwner(this.file);
     }
   }
-}
-
-/** What a listing says of an object. */
-export interface ListedObject {
-  key: string;
-  etag?: string;
-  size: number;
-}
-
-/** Whether a listed object must be HEADed given what the record knows of it (`undefined`: nothing). */
-export function needsHead(known: BriefObject | undefined, obj: ListedObject): boolean {
-  return !known || known.size !== obj.size || (known.etag ?? null) !== normalizeEtag(obj.etag);
 }
 
 function fillRow(values: SQLiteValue[], at: number, scope: Scope, o: ObjectUpdate, now: number): void {

@@ -19,13 +19,18 @@ CREATE TABLE IF NOT EXISTS objects (
   previous_crc64 TEXT,
   PRIMARY KEY (profile, bucket, key)
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS files (
+-- Local files as LocalCrcs remembers them (src/crc/localCrcs.ts); stamps in nanoseconds, as decimal text.
+-- It replaced "files" (keyed on mtime in ms and inode only: values that could lie, so they are dropped).
+DROP TABLE IF EXISTS files;
+CREATE TABLE IF NOT EXISTS local_files (
   path TEXT PRIMARY KEY,
   size INTEGER NOT NULL,
-  mtime_ms REAL NOT NULL,
-  ino INTEGER NOT NULL,
+  mtime_ns TEXT NOT NULL,
+  ctime_ns TEXT NOT NULL,
+  ino TEXT NOT NULL,
+  dev TEXT NOT NULL,
   crc64 TEXT NOT NULL,
-  checked_at INTEGER NOT NULL
+  hashed_at_ns TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS runs (
   id TEXT PRIMARY KEY,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { promises as fs, type Stats } from 'node:fs';
+import { promises as fs, type BigIntStats } from 'node:fs';
+import { stampKey, stampOf } from '../crc/localCrcs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomicFile';
 
@@ -33,6 +34,8 @@ export interface UploadCheckpoint {
   /** Inode and status-change time where the platform has them (absent in older checkpoints). */
   localIno?: number;
   localCtimeMs?: number;
+  /** The full stamp (`LocalFileIdentity.localStamp`; absent in older checkpoints). */
+  localStamp?: string;
   uploadId: string;
   partSize: number;
   parts: CheckpointPart[];
@@ -47,25 +50,31 @@ export interface LocalFileIdentity {
   localMtimeMs: number;
   localIno?: number;
   localCtimeMs?: number;
+  /** The full `FileStamp` (size, mtime and ctime in ns, inode, device) as `stampKey` writes it. */
+  localStamp?: string;
 }
 
-export function localFileIdentity(stat: Stats): LocalFileIdentity {
+export function localFileIdentity(stat: BigIntStats): LocalFileIdentity {
+  const stamp = stampOf(stat);
   return {
-    localSize: stat.size,
-    localMtimeMs: stat.mtimeMs,
+    localSize: stamp.size,
+    localMtimeMs: Number(stat.mtimeMs),
     // 0 means "no inode number" (some file systems and platforms).
-    ...(stat.ino ? { localIno: stat.ino } : {}),
-    ...(stat.ctimeMs ? { localCtimeMs: stat.ctimeMs } : {}),
+    ...(stat.ino ? { localIno: Number(stat.ino) } : {}),
+    ...(stat.ctimeMs ? { localCtimeMs: Number(stat.ctimeMs) } : {}),
+    localStamp: stampKey(stamp),
   };
 }
 
 /**
- * Whether two identities may be the same file with the same contents. Size and mtime always; inode and
- * ctime when both sides have them. Restoring an mtime (`touch -r`) changes the ctime, so a rewrite that
- * hides itself behind the old mtime is still seen; a checkpoint without them falls back to size and
- * mtime, and resume re-hashes every kept part anyway.
+ * Whether two identities may be the same file with the same contents: the local-CRC rule's stamp (size,
+ * mtime and ctime in ns, inode, device; src/crc/localCrcs.ts). Restoring an mtime (`touch -r`) changes
+ * the ctime, so a rewrite that hides itself behind the old mtime is still seen. A checkpoint of an older
+ * version has less: size and mtime, inode and ctime in ms when both sides have them; resume re-hashes
+ * every kept part anyway.
  */
 export function sameLocalFile(a: LocalFileIdentity, b: LocalFileIdentity): boolean {
+  if (a.localStamp !== undefined && b.localStamp !== undefined) return a.localStamp === b.localStamp;
   if (a.localSize !== b.localSize || a.localMtimeMs !== b.localMtimeMs) return false;
   if (a.localIno !== undefined && b.localIno !== undefined && a.localIno !== b.localIno) return false;
   if (a.localCtimeMs !== undefined && b.localCtimeMs !== undefined && a.localCtimeMs !== b.localCtimeMs) return false;

@@ -1,6 +1,7 @@
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { CrcCache } from '../crc/cache';
+import type { LocalCrcs } from '../crc/localCrcs';
 import type { HashPool } from '../crc/pool';
 import { BadgeStore } from '../integrity/badgeStore';
 import { StorageError } from '../storage/errors';
@@ -39,9 +40,8 @@ export class Services extends Disposable {
   readonly record: RecordAccess;
 
   private pool?: HashPool;
-  private cache?: Promise<CrcCache>;
+  private cache?: LocalCrcs;
   private readonly stores = new Map<string, Promise<ObjectStore>>();
-  private saving: Promise<void> = Promise.resolve();
   private readonly own: Logger;
 
   constructor(private readonly context: vscode.ExtensionContext) {
@@ -83,42 +83,21 @@ export class Services extends Disposable {
     return this.pool;
   }
 
-  /** CRC-64 values of unchanged local files, kept across reloads in the global storage. */
-  crcCache(): Promise<CrcCache> {
+  /**
+   * Remembered CRC-64s of local files (the record's local-files table, trusted only when they cannot be
+   * stale), written as they are learnt. A record held by another window never fails a hash: values are
+   * kept in memory meanwhile.
+   */
+  localCrcs(): LocalCrcs {
     if (!this.cache) {
-      this.cache = this.openCrcCache(join(this.context.globalStorageUri.fsPath, 'crc-cache.json'));
+      const { LocalCrcs: Crcs } = require('../crc/localCrcs') as typeof import('../crc/localCrcs');
+      const { lentLocalFileStore } = require('../record/localFiles') as typeof import('../record/localFiles');
+      const store = lentLocalFileStore(this.record, (err) => this.own.warn(`CRC-64s of local files kept in memory, not the CRC record: ${recordProblem(err) ?? (err as Error).message}`));
+      this.cache = new Crcs(store);
+      // The cache file of earlier versions: its values lack what the rule needs (ctime, device, ns).
+      void rm(join(this.context.globalStorageUri.fsPath, 'crc-cache.json'), { force: true }).catch(() => undefined);
     }
     return this.cache;
-  }
-
-  /**
-   * The cache in the record's local-files table (an older `crc-cache.json` is imported once). A record held
-   * by another window or written by a newer version never fails a hash: the JSON cache is used instead.
-   */
-  private async openCrcCache(legacyJson: string): Promise<CrcCache> {
-    const { RecordCrcCache } = require('../record/fileCache') as typeof import('../record/fileCache');
-    try {
-      return await RecordCrcCache.openIn(this.record, legacyJson);
-    } catch (err) {
-      this.own.warn(`CRC-64 cache kept in crc-cache.json, not the CRC record: ${recordProblem(err) ?? (err as Error).message}`);
-      const { CrcCache: Cache } = require('../crc/cache') as typeof import('../crc/cache');
-      return Cache.open(legacyJson);
-    }
-  }
-
-  /** Writes the cache if anything changed; failures are logged, never shown (the cache is an optimisation). */
-  saveCrcCache(): Promise<void> {
-    const cache = this.cache;
-    if (!cache) return Promise.resolve();
-    // One write at a time: saves asked for while one runs follow it (they share the temp file).
-    this.saving = this.saving.then(async () => {
-      try {
-        await (await cache).save();
-      } catch (err) {
-        this.own.warn(`Could not save the CRC-64 cache: ${(err as Error).message}`);
-      }
-    });
-    return this.saving;
   }
 
   /**
@@ -188,6 +167,5 @@ export class Services extends Disposable {
     this.pool?.dispose();
     this.pool = undefined;
     this.stores.clear();
-    void this.saveCrcCache();
   }
 }

@@ -8,6 +8,7 @@ import {
   combinedLine,
   countsLine,
   VERIFY_STATUSES,
+  verifyJournal,
   verifyPrefix,
   verifyRunId,
   writeReport,
@@ -31,8 +32,8 @@ export const usage = `Usage: bucket-integrity verify [options] <cos://bucket/pre
 Verifies every object below the prefix (taken as a folder), like "rclone check": against the file of the
 same relative path under [localDir], or, without one, against the CRC record (an object whose CRC-64
 changed while its ETag did not is flagged). CRC-64s come from the record (filled by inventory reports,
-uploads, downloads and earlier runs); the live listing is compared with it by ETag and size and only new
-or changed objects are HEADed. A stopped run (Ctrl+C) continues where it stopped when run again.
+uploads, downloads and earlier runs); the live listing is compared with it by ETag, size and
+LastModified and only new or changed objects are HEADed. A stopped run (Ctrl+C) continues where it stopped when run again.
 
 Options:
   --inventory <id>          first import the newest report of this inventory (it must include Crc64)
@@ -52,7 +53,7 @@ Options:
 ${REMOTE_USAGE}
 
 Output: a line per object that did not match ("<symbol> <path>  (why)"), then the counts.
-${exitStatusUsage('something differs, is missing on one side or has no CRC-64', 'unreadable objects or files, the record in use')}
+${exitStatusUsage('something differs, is missing on one side or has no CRC-64', 'unreadable objects or files, the record in use, a damaged inventory file')}
 `;
 
 const FLAGS = {
@@ -133,7 +134,7 @@ async function verify(job: Job): Promise<{ summary: VerifySummary; inventory?: I
   const inventory = await runImport(job);
   const target = { profile: job.profile, bucket: remote.bucket, prefix, localDir: job.localDir };
   const restart = job.args.flags.restart === true;
-  const saved = job.record.runState<{ finished?: boolean }>(verifyRunId(target));
+  const saved = verifyJournal(job.record).state(verifyRunId(target));
   const resuming = !restart && saved !== undefined && !saved.finished;
   if (resuming) say(io, 'continuing the run that was stopped (--restart starts over)');
   const combined = openCombined(job, resuming);
@@ -160,11 +161,21 @@ async function verify(job: Job): Promise<{ summary: VerifySummary; inventory?: I
       onProgress: (p) =>
         say(io, `${formatCount(p.done)}${p.total ? `/${formatCount(p.total)}` : ''} objects, ${formatCount(p.objectsPerSecond)}/s, ETA ${formatDuration(p.etaSeconds)}, ${formatCount(p.heads)} HEAD requests`),
     });
+    if (job.args.flags['record-only'] === true) sayRecordDate(job, prefix);
     return { summary, ...(inventory ? { inventory } : {}) };
   } finally {
     pool?.dispose();
     if (combined) await new Promise((done) => combined.end(done));
   }
+}
+
+/** A verdict without a listing is only as fresh as what the record learnt: say since when. */
+function sayRecordDate(job: Job, prefix: string): void {
+  const dates = job.record.checkedBetween({ profile: job.profile, bucket: job.remote.bucket }, prefix);
+  if (!dates) return;
+  const when = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const span = when(dates.oldest) === when(dates.newest) ? when(dates.oldest) : `${when(dates.oldest)} (newest ${when(dates.newest)})`;
+  say(job.io, `verdict from the CRC record as of ${span}, without listing the bucket: objects added or replaced since are not seen`);
 }
 
 async function output(job: Job, summary: VerifySummary, inventory: ImportResult | undefined): Promise<void> {
@@ -174,10 +185,10 @@ async function output(job: Job, summary: VerifySummary, inventory: ImportResult 
   const reportFile = stringFlag(job.args, 'report');
   if (reportFile) {
     const target = { remote: where, ...(job.localDir ? { localDir: job.localDir } : {}), checkedAt: new Date() };
-    await writeReport(resolve(io.cwd, reportFile), target, summary, job.record.runIssues<VerifyResult>(summary.runId));
+    await writeReport(resolve(io.cwd, reportFile), target, summary, verifyJournal(job.record).issues(summary.runId));
   }
   if (job.args.flags.json) {
-    const issues = [...job.record.runIssues<VerifyResult>(summary.runId)];
+    const issues = [...verifyJournal(job.record).issues(summary.runId)];
     const inv = inventory ? { run: inventory.run, manifest: inventory.manifestKey, objects: inventory.rows, failedFiles: inventory.failed } : null;
     io.stdout(`${JSON.stringify({ summary: summary.counts, requests: summary.requests, resumed: summary.resumed, inventory: inv, issues }, null, 2)}\n`);
   } else {
@@ -186,9 +197,11 @@ async function output(job: Job, summary: VerifySummary, inventory: ImportResult 
   }
 }
 
-function exitCode(summary: VerifySummary): number {
+function exitCode(summary: VerifySummary, inventory: ImportResult | undefined): number {
   const c = summary.counts;
-  return exitCodeOfRun({ couldNotCheck: c.error > 0, dataProblem: !VERIFY_STATUSES.every((s) => s === 'match' || c[s] === 0) });
+  // A damaged inventory file was skipped: what it listed was not checked from it, so the check is not complete.
+  const couldNotCheck = c.error > 0 || (inventory?.failed.length ?? 0) > 0;
+  return exitCodeOfRun({ couldNotCheck, dataProblem: !VERIFY_STATUSES.every((s) => s === 'match' || c[s] === 0) });
 }
 
 /** The name objects are recorded under when `--profile` is not given: the service they live in. */
@@ -225,7 +238,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const job: Job = { args, io, remote, profile, store, record, ...(localDir ? { localDir } : {}) };
     const { summary, inventory } = await verify(job);
     await output(job, summary, inventory);
-    return exitCode(summary);
+    return exitCode(summary, inventory);
   } catch (err) {
     if (!(err instanceof InventoryError)) throw err;
     say(io, `${err.message}${err.hint ? `\n${err.hint}` : ''}`);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { compareKeys } from '../../record/keyOrder';
 import { needsHead, type BriefObject, type CrcRecord, type ObjectUpdate, type Scope } from '../../record/record';
+import type { RunJournal } from '../../record/runJournal';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
 import { throwIfAborted } from '../../util/errors';
 import type { LocalHasher } from '../../crc/hashers';
@@ -13,8 +14,8 @@ import type { CheckProgress } from '../progress';
 import { headSource } from '../remoteSource';
 
 /**
- * Verify a bucket or a prefix: the live listing, page by page, reconciled with the CRC record by ETag and
- * size — only objects that are new or changed since they were recorded (from an inventory, an upload, an
+ * Verify a bucket or a prefix: the live listing, page by page, reconciled with the CRC record by ETag,
+ * size and LastModified (`needsHead`) — only objects that are new or changed since they were recorded (from an inventory, an upload, an
  * earlier run) are HEADed — then each object is judged against its local file, or, without a local
  * folder, against the record. After every page the record keeps what was learnt and where the run is, so
  * a stopped run continues from there.
@@ -62,7 +63,7 @@ export interface RequestCounts {
 }
 
 export interface VerifySummary {
-  /** Identifies the run in the record (its issues: `record.runIssues(runId)`). */
+  /** Identifies the run in the record (its issues: `verifyJournal(record).issues(runId)`). */
   runId: string;
   counts: VerifyCounts;
   requests: RequestCounts;
@@ -71,13 +72,19 @@ export interface VerifySummary {
   seconds: number;
 }
 
-interface RunState {
+/** Where a verify run is, as its journal keeps it. */
+export interface VerifyRunState {
   /** Set once the last page is done: the next run starts afresh (its issues stay for the report until then). */
   finished?: boolean;
   pageToken?: string;
   lastKey?: string;
   counts: VerifyCounts;
   requests: RequestCounts;
+}
+
+/** The record's run journal with the entry types of verify: its state and the results that did not match. */
+export function verifyJournal(record: CrcRecord): RunJournal<VerifyRunState, VerifyResult> {
+  return record.journal<VerifyRunState, VerifyResult>();
 }
 
 /** The id under which a verify of this target keeps its progress in the record. */
@@ -90,7 +97,7 @@ interface Run {
   o: VerifyOptions;
   scope: Scope;
   prefix: string;
-  state: RunState;
+  state: VerifyRunState;
   records: Generator<BriefObject>;
   current: IteratorResult<BriefObject>;
   local?: LocalFiles;
@@ -167,18 +174,19 @@ async function verifyPage(run: Run, page: Page): Promise<VerifyResult[]> {
   throwIfAborted(run.o.signal);
   const { record } = run.o;
   const id = verifyRunId(run.o);
+  const journal = verifyJournal(record);
   record.transaction(() => {
     if (updates.length) record.upsertMany(run.scope, updates);
     if (page.gone.length) record.deleteMany(run.scope, page.gone);
     for (const r of results) {
       run.state.counts[r.status]++;
       run.state.counts.total++;
-      if (r.status !== 'match') record.addRunIssue(id, r.key, r);
+      if (r.status !== 'match') journal.addIssue(id, r.key, r);
     }
     if (page.lastKey !== undefined) run.state.lastKey = page.lastKey;
     run.state.pageToken = page.nextPageToken;
     run.state.finished = page.last;
-    record.setRunState(id, run.state);
+    journal.setState(id, run.state);
   });
   return results;
 }
@@ -195,6 +203,7 @@ const IN_RECORD_RANGE = 20_000;
 async function verifyInRecord(run: Run, report: () => void): Promise<void> {
   const { o, state } = run;
   const id = verifyRunId(o);
+  const journal = verifyJournal(o.record);
   for (let done = false; !done; ) {
     throwIfAborted(o.signal);
     const checked = checkRecordedRange(o.record, run.scope, run.prefix, state.lastKey, IN_RECORD_RANGE);
@@ -205,11 +214,11 @@ async function verifyInRecord(run: Run, report: () => void): Promise<void> {
       state.counts.total += checked.match + issues.length;
       for (const r of issues) {
         state.counts[r.status]++;
-        o.record.addRunIssue(id, r.key, r);
+        journal.addIssue(id, r.key, r);
       }
       if (checked.lastKey !== undefined) state.lastKey = checked.lastKey;
       state.finished = done;
-      o.record.setRunState(id, state);
+      journal.setState(id, state);
     });
     for (const r of issues) o.onResult?.(r);
     report();
@@ -236,11 +245,12 @@ async function* listingPages(run: Run): AsyncGenerator<Page> {
   }
 }
 
-function startRun(o: VerifyOptions): { state: RunState; resumed: boolean } {
+function startRun(o: VerifyOptions): { state: VerifyRunState; resumed: boolean } {
   const id = verifyRunId(o);
-  const saved = o.restart ? undefined : o.record.runState<RunState>(id);
+  const journal = verifyJournal(o.record);
+  const saved = o.restart ? undefined : journal.state(id);
   if (saved && !saved.finished && saved.lastKey !== undefined) return { state: saved, resumed: true };
-  o.record.clearRun(id);
+  journal.clear(id);
   return { state: { counts: emptyCounts(), requests: { list: 0, head: 0 } }, resumed: false };
 }
 

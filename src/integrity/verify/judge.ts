@@ -1,8 +1,9 @@
 import { stat } from 'node:fs/promises';
+import { normalizeEtag } from '../../record/keyOrder';
 import type { BriefObject } from '../../record/record';
 import type { ObjectInfo } from '../../storage/types';
 import type { Run } from './engine';
-import { hashWithRecord } from './local';
+import { hashLocal } from './local';
 import type { VerifyResult } from './outcome';
 import { DETAIL, judge } from '../verdict';
 
@@ -29,7 +30,10 @@ function remoteOf(item: Judged, heads: Map<string, ObjectInfo | Error | undefine
   const h = heads.get(obj.key);
   if (h === undefined) return { key: obj.key, size: obj.size, missing: true };
   if (h instanceof Error) return { key: obj.key, size: obj.size, error: h };
-  return { key: obj.key, size: h.size, crc64: h.crc64 };
+  // Same ETag and size as recorded but another CRC-64 (HEADed for a new LastModified): the content changed
+  // behind an unchanged ETag, as the record flags it.
+  const silent = known?.crc64 && h.crc64 && known.crc64 !== h.crc64 && known.size === h.size && (known.etag ?? null) === normalizeEtag(h.etag);
+  return { key: obj.key, size: h.size, crc64: h.crc64, ...(silent ? { previousCrc64: known.crc64 } : {}) };
 }
 
 /** Without a local folder: the object against what the record knew of the same content. */
@@ -86,7 +90,7 @@ export async function judgePage(run: Run, items: readonly Judged[], heads: Map<s
     }),
   );
   const toHash = pairs.filter((p) => !p.error && !p.remote.error && p.remote.crc64 && p.localSize === p.remote.size);
-  const hashes = await hashWithRecord(run.o.record, toHash.map((p) => p.path), run.o.hashFiles, run.o.signal);
+  const hashes = await hashLocal(run.o.record, toHash.map((p) => p.path), run.o.hashFiles, run.o.signal);
   for (const p of pairs) results[p.at] = againstLocal(p, hashes.get(p.path));
   return results;
 }

@@ -1,8 +1,8 @@
-import { stat } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import { walkFiles } from '../../util/walk';
 import { compareKeys } from '../../record/keyOrder';
 import type { CrcRecord } from '../../record/record';
+import { LocalCrcs, type FileHasher } from '../../crc/localCrcs';
 import { streamHasher, type LocalHasher } from '../../crc/hashers';
 
 /** The local side of a verify run: every file below a folder, in the order the bucket lists keys. */
@@ -63,38 +63,19 @@ export interface LocalHash {
 }
 
 /**
- * CRC-64s of local files, from the record's file table when size, mtime and inode are unchanged,
- * otherwise hashed (by `hasher`, the worker pool in the CLI and the extension) and remembered.
+ * CRC-64s of local files through the record's local-files store (`LocalCrcs`: a remembered value only when
+ * it cannot be stale), the rest hashed by `hasher` (the worker pool in the CLI and the extension).
  */
-export async function hashWithRecord(
+export async function hashLocal(
   record: CrcRecord,
   paths: readonly string[],
   hasher: LocalHasher = streamHasher,
   signal?: AbortSignal,
 ): Promise<Map<string, LocalHash>> {
-  const out = new Map<string, LocalHash>();
-  const misses: Array<{ path: string; id: { size: number; mtimeMs: number; ino: number } }> = [];
-  for (const path of paths) {
-    try {
-      const s = await stat(path);
-      const id = { size: s.size, mtimeMs: s.mtimeMs, ino: s.ino };
-      const known = record.fileCrc(path, id);
-      if (known !== undefined) out.set(path, { size: s.size, crc64: known });
-      else misses.push({ path, id });
-    } catch (err) {
-      out.set(path, { size: 0, error: err as Error });
-    }
-  }
-  if (misses.length === 0) return out;
-  const hashed = await hasher(misses.map((m) => m.path), signal, () => undefined);
-  hashed.forEach((h, i) => {
-    const { path, id } = misses[i];
-    if (h.error || h.crc64 === undefined) out.set(path, { size: id.size, error: h.error ?? new Error('not hashed') });
-    else {
-      // What was hashed is the truth; remember it only if the file did not change meanwhile.
-      if (h.size === id.size) record.setFileCrc(path, id, h.crc64);
-      out.set(path, { size: h.size ?? id.size, crc64: h.crc64 });
-    }
-  });
-  return out;
+  const asFileHasher: FileHasher = async (misses, sig) =>
+    (await hasher(misses, sig, () => undefined)).map((h) =>
+      h.error || h.crc64 === undefined ? { path: h.path, error: h.error ?? new Error('not hashed') } : { path: h.path, size: h.size ?? 0, crc64: h.crc64 },
+    );
+  const hashed = await new LocalCrcs(record.localFiles).hash(paths, asFileHasher, signal);
+  return new Map(hashed.map((h): [string, LocalHash] => [h.path, 'error' in h ? { size: 0, error: h.error } : { size: h.size, crc64: h.crc64 }]));
 }

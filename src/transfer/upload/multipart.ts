@@ -18,7 +18,7 @@ import { DEFAULT_PART_SIZE, type UploadOptions, type UploadResult } from './type
  */
 export async function uploadMultipart(store: ObjectStore, options: UploadOptions, stat: Stats): Promise<UploadResult> {
   const size = stat.size;
-  const identity = localFileIdentity(stat);
+  const identity = localFileIdentity(await fs.stat(options.localPath, { bigint: true }));
   const opened = await openOrResume(store, options, identity);
   const kept = opened.resume ?? opened.maybeCompleted;
   const plan = planParts(size, {
@@ -85,7 +85,7 @@ function abortedSentence(aborted: boolean): string {
  * never existed on disk: check the file is still the one whose parts were sent.
  */
 async function refuseIfChanged(store: ObjectStore, options: UploadOptions, cp: UploadCheckpoint, identity: LocalFileIdentity): Promise<void> {
-  if (sameLocalFile(identity, localFileIdentity(await fs.stat(options.localPath)))) return;
+  if (sameLocalFile(identity, localFileIdentity(await fs.stat(options.localPath, { bigint: true })))) return;
   const aborted = await abortQuietly(store, cp, options.log);
   await options.checkpoints?.delete(checkpointTarget(store, options));
   throw new LocalFileChangedError(`${options.localPath} changed while it was being uploaded; the upload was not completed. ${abortedSentence(aborted)}`);

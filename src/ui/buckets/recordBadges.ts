@@ -1,19 +1,19 @@
 import type { BadgeEntry } from '../../integrity/badgeStore';
-import { normalizeEtag } from '../../record/keyOrder';
+import { needsHead } from '../../record/freshness';
 import type { CrcRecord, RecordedObject, Scope } from '../../record/record';
 import type { ObjectInfo } from '../../storage/types';
 import type { ObjectNode } from './treeModel';
 
 /**
  * Badges for listed objects from the CRC record, without a HEAD per row: an object the record knows with
- * the same ETag and size gets the recorded CRC-64 (tooltip, "+crc" menus) and a badge — "match" when its
+ * the same ETag, size and LastModified gets the recorded CRC-64 (tooltip, "+crc" menus) and a badge — "match" when its
  * CRC-64 is recorded, "differ" when a check saw it change while the ETag did not, "no CRC-64" when it was
  * stored without one. Editor-free, so it is tested against the emulator and a real record.
  */
 
-/** Whether the record describes the listed content: same size and ETag (quotes and case aside). */
+/** Whether the record describes the listed content: the record's rule (ETag, size and LastModified; `needsHead`). */
 export function sameContent(known: RecordedObject, info: ObjectInfo): boolean {
-  return known.size === info.size && (known.etag ?? null) === normalizeEtag(info.etag);
+  return !needsHead(known, info);
 }
 
 /** Sets `recorded` on the nodes the record describes (and clears it where the object changed). */
@@ -42,7 +42,7 @@ function when(ms: number): string {
 export function recordBadgeOf(node: ObjectNode): BadgeEntry | undefined {
   const r = node.recorded;
   if (!r) return undefined;
-  const learnt = `recorded from ${r.source === 'head' ? 'a HEAD' : `an ${r.source}`} on ${when(r.checkedAt)}; ETag and size unchanged since`;
+  const learnt = `recorded from ${r.source === 'head' ? 'a HEAD' : `an ${r.source}`} on ${when(r.checkedAt)}; ETag, size and LastModified unchanged since`;
   if (r.previousCrc64 && r.crc64) {
     return { status: 'differ', remoteOnly: true, remoteCrc64: r.crc64, remoteCrcSource: 'record', checkedAt: r.checkedAt, detail: `CRC-64 changed from ${r.previousCrc64} while the ETag stayed the same` };
   }

@@ -12,7 +12,7 @@ import { numberSettingOf } from '../shared/settings';
 
 /** State shared by the compare commands: the services, the tree, and CRCs computed by downloading. */
 export interface CompareFeature {
-  readonly services: Pick<Services, 'badges' | 'storeFor' | 'hashPool' | 'crcCache' | 'saveCrcCache' | 'logger' | 'profiles'>;
+  readonly services: Pick<Services, 'badges' | 'storeFor' | 'hashPool' | 'localCrcs' | 'logger' | 'profiles'>;
   /** The Buckets view, for its selection when a command runs without an argument. */
   readonly buckets?: BucketsView;
   readonly log: Logger;
@@ -52,7 +52,7 @@ export async function compareDeps(
   signal: AbortSignal | undefined,
   onProgress?: (message: string) => void,
 ): Promise<CompareDeps> {
-  const cache = await feature.services.crcCache().catch(() => undefined);
+  const cache = feature.services.localCrcs();
   const concurrency = numberSettingOf('compare.concurrency');
   return {
     store,

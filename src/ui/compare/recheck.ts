@@ -84,7 +84,6 @@ export class BadgeRechecker implements vscode.Disposable {
       rememberPairs(this.feature, pair.profile, pair.bucket, [result]);
       if (result.status !== 'match') this.feature.log.info(`${result.status}  ${pair.bucket}/${pair.key} (after ${why})`);
     }
-    void this.feature.services.saveCrcCache();
   }
 
   dispose(): void {

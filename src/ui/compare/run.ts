@@ -68,7 +68,6 @@ export async function runCompareJobs(feature: CompareFeature, jobs: readonly Com
     }
     return true;
   });
-  void feature.services.saveCrcCache();
   if (!done) return undefined;
   const report = reports.join('\n');
   const outcome: CompareOutcome = { results: all, counts: countResults(all), report, allMatch: allMatch(all), notes };

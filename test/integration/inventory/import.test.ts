@@ -6,7 +6,7 @@ import type { ObjectStore, ProviderKind } from '../../../src/storage/types';
 import { makeCosBucket, makeOssBucket, startTestEmulator, type Emulator } from '../../support/emulator';
 import { emulatorStore } from '../../support/emulatorStore';
 import { makeTempDir } from '../../support/tempDir';
-import { writeReport, type FixtureRow } from './reportFixture';
+import { gzipBomb, writeReport, type FixtureRow } from './reportFixture';
 
 const rows = (n: number, from = 0, crc = (i: number) => String(1000 + i)): FixtureRow[] =>
   Array.from({ length: n }, (_, j) => ({ key: `data/f${String(from + j).padStart(5, '0')}.bin`, size: from + j, etag: `e${from + j}`, crc64: crc(from + j) }));
@@ -76,6 +76,27 @@ describe.each(['cos', 'oss'] as const)('inventory import (%s)', (provider: Provi
     expect(record.get(scope, 'data/f06000.bin')?.crc64).toBe('7000');
     expect(record.get(scope, 'data/f05000.bin')).toBeUndefined();
     expect(record.get(scope, 'data/f07049.bin')).toBeUndefined();
+  });
+
+  it('skips, as damaged, a data file that unpacks far past its size or holds a row past the bound', async () => {
+    // 40 MiB of empty lines in about 40 KB (many short records, caught by the size ratio) and 2 MiB of one cell.
+    const lines = await gzipBomb(40 * 1024 * 1024, 0x0a);
+    const cell = await gzipBomb(2 * 1024 * 1024);
+    const keys = await writeReport(store, dest, {
+      provider,
+      sourceBucket: source,
+      inventoryId: 'bombs',
+      prefix: 'reports',
+      run: run(4),
+      files: [[], rows(5, 9000), []],
+      rawFiles: { 0: lines, 2: cell },
+    });
+    const result = await importInventory({ store, record, profile, location: location('bombs') });
+    expect(result.failed.map((f) => f.key)).toEqual([keys[0], keys[2]]);
+    expect(result.failed[0].message).toMatch(/damaged: it unpacks to over 200 times its stated size/);
+    expect(result.failed[1].message).toMatch(/damaged: a row is longer than 64 KiB/);
+    expect(result.rows).toBe(5);
+    expect(record.get({ profile, bucket: source }, 'data/f09004.bin')?.crc64).toBe('10004');
   });
 
   it('imports only the prefix asked for', async () => {

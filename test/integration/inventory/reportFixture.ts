@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { createGzip, gzipSync } from 'node:zlib';
 import type { ObjectStore, ProviderKind } from '../../../src/storage/types';
 
 /**
@@ -28,6 +28,8 @@ export interface FixtureReport {
   withCrc?: boolean;
   /** Replace a data file's bytes after its manifest entry was computed (damage). */
   damage?: (index: number, gz: Buffer) => Buffer;
+  /** A data file given as its gzipped bytes instead of rows (its manifest entry describes these bytes). */
+  rawFiles?: Record<number, Buffer>;
 }
 
 function csvCell(text: string): string {
@@ -64,7 +66,7 @@ export async function writeReport(store: ObjectStore, destBucket: string, r: Fix
       };
       return columns.map((c) => csvCell(cells[c])).join(',');
     });
-    const gz = gzipSync(Buffer.from(lines.map((l) => `${l}\n`).join('')));
+    const gz = r.rawFiles?.[i] ?? gzipSync(Buffer.from(lines.map((l) => `${l}\n`).join('')));
     const key = `${dataFolder}${r.run}-${i}.csv.gz`;
     files.push({ key, size: gz.length, md5: createHash('md5').update(gz).digest('hex') });
     await store.put(destBucket, key, r.damage ? r.damage(i, gz) : gz);
@@ -74,4 +76,22 @@ export async function writeReport(store: ObjectStore, destBucket: string, r: Fix
     : { creationTimestamp: '1704164645', destinationBucket: destBucket, fileFormat: 'CSV', fileSchema: columns.join(', '), files: files.map((f) => ({ MD5checksum: f.md5.toUpperCase(), key: f.key, size: f.size })), sourceBucket: r.sourceBucket, version: '2019-09-01' };
   await store.put(destBucket, `${folder}manifest.json`, Buffer.from(JSON.stringify(manifest)));
   return files.map((f) => f.key);
+}
+
+/**
+ * A gzip stream that unpacks to `bytes` copies of one byte (one huge CSV cell), compressed as it is made:
+ * only the compressed output (about a thousandth of `bytes`) is ever held.
+ */
+export async function gzipBomb(bytes: number, byte = 0x61): Promise<Buffer> {
+  const chunk = Buffer.alloc(1024 * 1024, byte);
+  const out: Buffer[] = [];
+  const gzip = createGzip({ level: 9 });
+  gzip.on('data', (c: Buffer) => out.push(c));
+  const done = new Promise((resolve, reject) => gzip.on('end', resolve).on('error', reject));
+  for (let left = bytes; left > 0; left -= chunk.length) {
+    if (!gzip.write(left >= chunk.length ? chunk : chunk.subarray(0, left))) await new Promise((resolve) => gzip.once('drain', resolve));
+  }
+  gzip.end();
+  await done;
+  return Buffer.concat(out);
 }

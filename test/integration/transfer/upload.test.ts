@@ -437,7 +437,7 @@ describe.each<ProviderKind>(['cos', 'oss'])('verified upload (%s)', (provider) =
     const bytes = data(5 * PART);
     const { key, path, checkpoints, saved } = await interrupted('rehash-old.bin', bytes, 3);
     // A checkpoint written before the file's inode and ctime were recorded.
-    const { localIno: _ino, localCtimeMs: _ctime, ...older } = saved as typeof saved & { localIno?: unknown; localCtimeMs?: unknown };
+    const { localIno: _ino, localCtimeMs: _ctime, localStamp: _stamp, ...older } = saved as typeof saved & { localIno?: unknown; localCtimeMs?: unknown; localStamp?: unknown };
     await checkpoints.save(older);
     rewriteKeepingTimes(path, PART + 10, data(100));
     const changed = readFileSync(path);
@@ -458,7 +458,7 @@ describe.each<ProviderKind>(['cos', 'oss'])('verified upload (%s)', (provider) =
     // Cancelled after the last part, before Complete.
     const { key, path, checkpoints, saved } = await interrupted('rehash-all.bin', bytes, 5);
     expect(saved.parts).toHaveLength(5);
-    const { localIno: _ino, localCtimeMs: _ctime, ...older } = saved;
+    const { localIno: _ino, localCtimeMs: _ctime, localStamp: _stamp, ...older } = saved;
     await checkpoints.save(older);
     rewriteKeepingTimes(path, 2 * PART + 1, data(10));
     const changed = readFileSync(path);

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Database } from 'node-sqlite3-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { makeCosBucket, makeOssBucket, startTestEmulator, type Emulator } from '
 import { emulatorStore } from '../../support/emulatorStore';
 import { makeTempDir } from '../../support/tempDir';
 import { assertCliLeftNoSecrets, runCliProcess, type CliRun } from '../cli/runCli';
-import { writeReport, type FixtureRow } from '../inventory/reportFixture';
+import { gzipBomb, writeReport, type FixtureRow } from '../inventory/reportFixture';
 
 /** `bucket-integrity verify` as users run it: the CLI bundle (with its SQLite WebAssembly) in its own process. */
 
@@ -57,7 +57,7 @@ describe.each(['cos', 'oss'] as const)('bucket-integrity verify (%s)', (provider
     const rows: FixtureRow[] = [];
     for (let i = 0; i < 6; i++) {
       const h = await store.head(bucket, `d/f${i}.txt`);
-      rows.push({ key: h.key, size: h.size, etag: h.etag!.replace(/"/g, ''), crc64: h.crc64 });
+      rows.push({ key: h.key, size: h.size, etag: h.etag!.replace(/"/g, ''), crc64: h.crc64, lastModified: h.lastModified!.toISOString() });
     }
     const runName = provider === 'cos' ? '20240105' : '2024-01-05T00-00Z';
     await writeReport(store, bucket, { provider, sourceBucket: bucket, inventoryId: 'crc', prefix: 'inv', run: runName, files: [rows] });
@@ -128,6 +128,99 @@ describe.each(['cos', 'oss'] as const)('bucket-integrity verify (%s)', (provider
     expect(code).toBe(2);
     expect(stderr).toMatch(/has no inventory "nope"[\s\S]*Enable CRC Inventory/);
   });
+});
+
+/** Nothing cached is believed unless it cannot be stale: local files by their full stat, objects by their listing. */
+describe.each(['cos', 'oss'] as const)('verify never judges from a stale cache (%s)', (provider) => {
+  let store: ObjectStore;
+  let bucket: string;
+  const state = () => join(temp.dir, `stale-${provider}`);
+  const url = (prefix: string) => `${provider}://${bucket}/${prefix}`;
+  const heads = () => emu.requests().filter((r) => r.op === 'HeadObject');
+  const body = (i: number) => `stale check ${i}`;
+
+  beforeAll(async () => {
+    store = await emulatorStore(emu, provider);
+    bucket = provider === 'cos' ? await makeCosBucket(emu, 'stale') : await makeOssBucket(emu, 'stale');
+    for (let i = 0; i < 3; i++) await store.put(bucket, `s/f${i}.txt`, Buffer.from(body(i)));
+  });
+
+  it('re-hashes a file edited in place whose mtime was put back (same size and inode, new ctime)', async () => {
+    const dir = join(temp.dir, `inplace-${provider}`);
+    mkdirSync(dir, { recursive: true });
+    const old = new Date('2021-03-04T05:06:07.123Z');
+    for (let i = 0; i < 3; i++) {
+      writeFileSync(join(dir, `f${i}.txt`), body(i));
+      utimesSync(join(dir, `f${i}.txt`), old, old);
+    }
+    const first = await run(provider, [url('s/'), dir], state());
+    expect(first.code, first.stderr).toBe(0);
+    const file = join(dir, 'f1.txt');
+    const before = statSync(file, { bigint: true });
+    writeFileSync(file, body(1).replace('1', '9')); // same size, rewritten in place
+    utimesSync(file, old, old); // the mtime put back, as touch -r or a copy tool would
+    const after = statSync(file, { bigint: true });
+    expect([after.ino, after.size, after.mtimeNs]).toEqual([before.ino, before.size, before.mtimeNs]);
+    const second = await run(provider, [url('s/'), dir], state());
+    expect(second.stdout).toMatch(/^\* f1\.txt {2}\(CRC-64 differs\)$/m);
+    expect(second.code).toBe(1);
+  });
+
+  it('HEADs an object whose LastModified changed even when its ETag and size are what the record says', async () => {
+    const first = await run(provider, ['--restart', url('s/')], state());
+    expect(first.code, first.stderr).toBe(0);
+    // Another client replaces the object with other bytes of the same size, in a later second.
+    await new Promise((resolve) => setTimeout(resolve, 1100 - (Date.now() % 1000)));
+    await store.put(bucket, 's/f2.txt', Buffer.from(body(2).replace('2', '7')));
+    const etag = (await store.head(bucket, 's/f2.txt')).etag!.replace(/"/g, '').toLowerCase();
+    // As with an MD5 collision pair: the record's ETag made equal to the new one, only LastModified tells.
+    const record = await CrcRecord.open(join(state(), 'record.sqlite'));
+    try {
+      const scope = { profile: `${provider}:${emu.endpoint}`, bucket };
+      const known = record.get(scope, 's/f2.txt')!;
+      expect(known.crc64).toMatch(/^\d+$/);
+      record.rows('UPDATE objects SET etag = ? WHERE profile = ? AND bucket = ? AND key = ?', [etag, scope.profile, bucket, 's/f2.txt']);
+    } finally {
+      record.close();
+    }
+    emu.clearRequests();
+    const second = await run(provider, ['--json', url('s/')], state());
+    expect(heads().map((r) => r.key)).toEqual(['s/f2.txt']);
+    expect(JSON.parse(second.stdout).summary).toMatchObject({ total: 3, match: 2, differ: 1 });
+    expect(second.code).toBe(1);
+  });
+
+  it('says a --record-only verdict is the record as of its date', async () => {
+    const { stderr } = await run(provider, ['--record-only', '--restart', url('s/')], state());
+    expect(stderr).toMatch(/from the CRC record as of \d{4}-\d\d-\d\d \d\d:\d\d/);
+  });
+});
+
+/** An inventory file that unpacks far beyond its stated size is damaged input: named, skipped, exit 2. */
+describe.each(['cos', 'oss'] as const)('verify with a gzip bomb in the inventory (%s)', (provider) => {
+  let bomb: Buffer;
+  beforeAll(async () => {
+    bomb = await gzipBomb(700 * 1024 * 1024);
+  }, 60_000);
+
+  it('names the oversized file as damaged, imports the others and exits 2', async () => {
+    const store = await emulatorStore(emu, provider);
+    const bucket = provider === 'cos' ? await makeCosBucket(emu, 'bomb') : await makeOssBucket(emu, 'bomb');
+    const rows: FixtureRow[] = [];
+    for (let i = 0; i < 2; i++) {
+      await store.put(bucket, `b/f${i}.txt`, Buffer.from(`bomb ${i}`));
+      const h = await store.head(bucket, `b/f${i}.txt`);
+      rows.push({ key: h.key, size: h.size, etag: h.etag!.replace(/"/g, ''), crc64: h.crc64, lastModified: h.lastModified!.toISOString() });
+    }
+    const runName = provider === 'cos' ? '20240105' : '2024-01-05T00-00Z';
+    const keys = await writeReport(store, bucket, { provider, sourceBucket: bucket, inventoryId: 'crc', prefix: 'inv', run: runName, files: [[rows[0]], [], [rows[1]]], rawFiles: { 1: bomb } });
+    emu.clearRequests();
+    const { code, stderr } = await run(provider, ['--inventory', 'crc', '--inventory-prefix', 'inv', `${provider}://${bucket}/b/`], join(temp.dir, `bomb-${provider}`));
+    expect(stderr).toContain(`inventory file ${keys[1]} was not imported`);
+    expect(stderr).toMatch(/2 objects recorded/);
+    expect(emu.requests().filter((r) => r.op === 'HeadObject')).toEqual([]);
+    expect(code).toBe(2);
+  }, 60_000);
 });
 
 /** Verified uploads and downloads of the CLI fill the record `verify` reads: no request needed after them. */

@@ -1,8 +1,8 @@
-import { closeSync, ftruncateSync, mkdirSync, openSync, statSync, truncateSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, openSync, truncateSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crc64, crc64Combine } from '../../../src/crc';
-import { CrcCache } from '../../../src/crc/cache';
+import { LocalCrcs, MemoryLocalCrcStore } from '../../../src/crc/localCrcs';
 import { FileChangedError } from '../../../src/crc/errors';
 import { createHashPool, type HashPool, isHashFailure } from '../../../src/crc/pool';
 import { walkFiles } from '../../../src/util/walk';
@@ -147,23 +147,23 @@ describe('hash pool', () => {
     }
   });
 
-  it('uses and fills a cache, and rehashes a changed file', async () => {
+  it('uses and fills a LocalCrcs, and rehashes a changed file', async () => {
     const pool = createHashPool({ workers: 1, workerPath });
-    const cacheFile = join(temp.dir, 'cache', 'crc-cache.json');
     try {
       const path = join(temp.dir, 'cached.txt');
       writeFileSync(path, '123456789');
-      const cache = await CrcCache.open(cacheFile);
+      utimesSync(path, new Date('2020-01-01'), new Date('2020-01-01'));
+      const store = new MemoryLocalCrcStore();
+      // Hashing as if it began two seconds on: the file (its ctime set by utimes just now) has settled.
+      const cache = new LocalCrcs(store, () => BigInt(Date.now() + 2000) * 1_000_000n);
       expect((await pool.hashFile(path, { cache })).crc64).toBe(11051210869376104954n);
-      await cache.save();
-      const reloaded = await CrcCache.open(cacheFile);
-      expect(reloaded.size).toBe(1);
-      // A cached value is used as is while size, mtime and inode are unchanged…
-      reloaded.set(path, statSync(path), 7n);
-      expect((await pool.hashFile(path, { cache: reloaded })).crc64).toBe(7n);
+      const [entry] = store.lookup([path]).values();
+      // A remembered value is used as is while it can be trusted…
+      store.remember([{ ...entry, crc64: 7n }]);
+      expect((await pool.hashFile(path, { cache })).crc64).toBe(7n);
       // …and a change to the file makes it rehash.
       writeFileSync(path, 'abc');
-      expect((await pool.hashFile(path, { cache: reloaded })).crc64).toBe(3231342946509354535n);
+      expect((await pool.hashFile(path, { cache })).crc64).toBe(3231342946509354535n);
     } finally {
       pool.dispose();
     }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyPrefix, type VerifyResult } from '../../../src/integrity/verify';
+import { verifyJournal, verifyPrefix, type VerifyResult } from '../../../src/integrity/verify';
 import { CrcRecord, type ObjectUpdate } from '../../../src/record';
 import { checkRecordedRange } from '../../../src/record/check';
 import { makeTempDir } from '../../support/tempDir';
@@ -54,7 +54,7 @@ describe('checking the record inside SQLite', () => {
     expect(issues.counts).toEqual({ total: 45_000, match: 44_993, differ: 2, 'no-crc': 5, 'only-local': 0, 'only-remote': 0, error: 0 });
     expect(issues.counts).toEqual(all.counts);
     expect(fast).toEqual(slow.filter((r) => r.status !== 'match'));
-    expect([...record.runIssues<VerifyResult>(issues.runId)]).toEqual(fast);
+    expect([...verifyJournal(record).issues(issues.runId)]).toEqual(fast);
   });
 
   it('continues a stopped run after the last range it finished', async () => {

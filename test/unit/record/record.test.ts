@@ -44,13 +44,19 @@ describe('CrcRecord', () => {
     expect(r.get({ ...scope, bucket: 'other' }, 'a/z')).toBeUndefined();
   });
 
-  it('does not ask for a HEAD while the ETag and size are unchanged', async () => {
+  it('does not ask for a HEAD only while the ETag, size and LastModified (to the second) are unchanged', async () => {
     const r = await openRecord();
-    r.upsertMany(scope, [{ key: 'k', size: 5, etag: '"ABC"', crc64: '1', source: 'head' }]);
-    expect(r.needsHead(scope, { key: 'k', size: 5, etag: 'abc' })).toBe(false);
-    expect(r.needsHead(scope, { key: 'k', size: 5, etag: '"abd"' })).toBe(true);
-    expect(r.needsHead(scope, { key: 'k', size: 6, etag: '"abc"' })).toBe(true);
-    expect(r.needsHead(scope, { key: 'new', size: 5, etag: '"abc"' })).toBe(true);
+    const at = Date.UTC(2024, 0, 2, 3, 4, 5);
+    r.upsertMany(scope, [{ key: 'k', size: 5, etag: '"ABC"', lastModified: at, crc64: '1', source: 'head' }]);
+    r.upsertMany(scope, [{ key: 'undated', size: 5, etag: 'abc', crc64: '1', source: 'upload' }]);
+    const listed = (over: { key?: string; size?: number; etag?: string; lastModified?: Date }) => ({ key: 'k', size: 5, etag: 'abc', lastModified: new Date(at + 400), ...over });
+    expect(r.needsHead(scope, listed({}))).toBe(false);
+    expect(r.needsHead(scope, listed({ etag: '"abd"' }))).toBe(true);
+    expect(r.needsHead(scope, listed({ size: 6 }))).toBe(true);
+    expect(r.needsHead(scope, listed({ key: 'new' }))).toBe(true);
+    expect(r.needsHead(scope, listed({ lastModified: new Date(at + 1000) }))).toBe(true);
+    expect(r.needsHead(scope, listed({ lastModified: undefined }))).toBe(true);
+    expect(r.needsHead(scope, listed({ key: 'undated' }))).toBe(true);
   });
 
   it('flags a CRC-64 that changed while the ETag did not, and forgets it when the content changes', async () => {
@@ -118,24 +124,16 @@ describe('CrcRecord', () => {
     expect(again.get(scope, 'k')?.size).toBe(1);
   });
 
-  it('remembers local file CRCs only while size, mtime and inode are unchanged', async () => {
-    const r = await openRecord();
-    r.setFileCrc('/x/a', { size: 3, mtimeMs: 1000.5, ino: 7 }, 123n);
-    expect(r.fileCrc('/x/a', { size: 3, mtimeMs: 1000.5, ino: 7 })).toBe(123n);
-    expect(r.fileCrc('/x/a', { size: 3, mtimeMs: 1001, ino: 7 })).toBeUndefined();
-    expect(r.fileCrc('/x/a', { size: 4, mtimeMs: 1000.5, ino: 7 })).toBeUndefined();
-    expect(r.fileCrc('/x/a', { size: 3, mtimeMs: 1000.5, ino: 8 })).toBeUndefined();
-  });
-
   it('keeps run state and issues until the run is cleared', async () => {
     const r = await openRecord();
-    r.setRunState('run1', { lastKey: 'k5' });
-    r.addRunIssue('run1', 'k2', { status: 'differ' });
-    expect(r.runState('run1')).toEqual({ lastKey: 'k5' });
-    expect([...r.runIssues('run1')]).toEqual([{ status: 'differ' }]);
-    r.clearRun('run1');
-    expect(r.runState('run1')).toBeUndefined();
-    expect([...r.runIssues('run1')]).toEqual([]);
+    const journal = r.journal<{ lastKey: string }, { status: string }>();
+    journal.setState('run1', { lastKey: 'k5' });
+    journal.addIssue('run1', 'k2', { status: 'differ' });
+    expect(journal.state('run1')).toEqual({ lastKey: 'k5' });
+    expect([...journal.issues('run1')]).toEqual([{ status: 'differ' }]);
+    journal.clear('run1');
+    expect(journal.state('run1')).toBeUndefined();
+    expect([...journal.issues('run1')]).toEqual([]);
   });
 });
 

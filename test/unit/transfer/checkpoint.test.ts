@@ -70,6 +70,13 @@ describe('local file identity', () => {
     expect(sameLocalFile(id, { ...id, localCtimeMs: 2001 })).toBe(false);
   });
 
+  it('compares the full stamp (ns times, inode, device) when both sides have it', () => {
+    const stamped = { ...id, localStamp: '10:1000250000:2000500000:77:3' };
+    expect(sameLocalFile(stamped, { ...stamped })).toBe(true);
+    expect(sameLocalFile(stamped, { ...stamped, localStamp: '10:1000250000:2000500000:77:4' })).toBe(false);
+    expect(sameLocalFile(stamped, { ...stamped, localStamp: '10:1000250001:2000500000:77:3' })).toBe(false);
+  });
+
   it('falls back to size and mtime for a checkpoint written without inode and ctime', () => {
     expect(sameLocalFile({ localSize: 10, localMtimeMs: 1000.25 }, id)).toBe(true);
     expect(sameLocalFile({ localSize: 10, localMtimeMs: 1000 }, id)).toBe(false);
@@ -82,12 +89,12 @@ describe('local file identity', () => {
     writeFileSync(file, 'aaaa');
     const when = new Date('2026-01-01T00:00:00Z');
     utimesSync(file, when, when);
-    const before = localFileIdentity(statSync(file));
+    const before = localFileIdentity(statSync(file, { bigint: true }));
     // Let the clock move past the first ctime.
     await new Promise((resolve) => setTimeout(resolve, 20));
     writeFileSync(file, 'bbbb');
     utimesSync(file, when, when);
-    const after = localFileIdentity(statSync(file));
+    const after = localFileIdentity(statSync(file, { bigint: true }));
     expect(after.localMtimeMs).toBe(before.localMtimeMs);
     expect(sameLocalFile(before, after)).toBe(false);
   });

@@ -16,7 +16,6 @@ const HEAVY_FILES = [
   'src/storage/cos/store.ts',
   'src/storage/oss/store.ts',
   'src/crc/pool.ts',
-  'src/crc/cache.ts',
   // The CRC record opens on first use, never at activation.
   'src/record/record.ts',
   'src/inventory/import.ts',

@@ -72,7 +72,6 @@ export async function computeRemoteCrc(feature: CompareFeature, arg?: unknown): 
     }
     return { key, crc64: result.crc64, size: result.size, ...(result.serviceCrc64 ? { serviceCrc64: result.serviceCrc64 } : {}), ...(status ? { status } : {}) };
   });
-  void feature.services.saveCrcCache();
   if (!outcome) return undefined;
   let text = `CRC-64 of ${name} (computed from ${formatBytes(outcome.size)} downloaded): ${outcome.crc64}`;
   if (outcome.serviceCrc64) text += outcome.serviceCrc64 === outcome.crc64 ? ' — same as the stored CRC-64.' : ` — the stored CRC-64 is ${outcome.serviceCrc64}: the object is damaged!`;

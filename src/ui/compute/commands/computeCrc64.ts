@@ -37,7 +37,6 @@ export async function computeCrc64(services: Services, clicked?: unknown, select
       throw err;
     },
   );
-  void services.saveCrcCache();
   if (!outcome) return undefined;
 
   const seconds = (performance.now() - started) / 1000;
@@ -108,7 +107,7 @@ async function hashTargets(
   }
   if (signal.aborted) throw new CancelledError();
   if (files.length > 0) {
-    const cache = await services.crcCache();
+    const cache = services.localCrcs();
     const results = await services.hashPool().hashFiles(files, {
       signal,
       cache,

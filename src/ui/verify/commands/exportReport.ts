@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
+import { verifyJournal } from '../../../integrity/verify/engine';
 import { writeReport } from '../../../integrity/verify/report';
-import type { VerifyResult } from '../../../integrity/verify/outcome';
 import { firstWorkspaceFolder } from '../../shared/mappingSettings';
 import type { FinishedVerify, VerifyFeature } from '../verifyFeature';
 
@@ -51,7 +51,7 @@ export async function exportReport(feature: VerifyFeature, arg?: unknown): Promi
   }
   const target = { remote: run.remote, ...(run.localDir ? { localDir: run.localDir } : {}), checkedAt: run.checkedAt };
   const out = file;
-  await feature.services.record.use((record) => writeReport(out, target, run.summary, record.runIssues<VerifyResult>(run.summary.runId)));
+  await feature.services.record.use((record) => writeReport(out, target, run.summary, verifyJournal(record).issues(run.summary.runId)));
   feature.log.info(`Verify report of ${run.remote} written to ${out}.`);
   return out;
 }

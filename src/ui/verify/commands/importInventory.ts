@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { importInventory as importReport, type ImportResult } from '../../../inventory/import';
+import { importInventory as importReport, importJournal, type ImportResult } from '../../../inventory/import';
 import { InventoryError } from '../../../inventory/errors';
 import type { ObjectStore } from '../../../storage/types';
 import { formatCount } from '../../../util/format';
@@ -54,11 +54,11 @@ export async function importFor(feature: VerifyFeature, target: VerifyTarget, st
           profile: target.profile,
           location,
           prefix: target.prefix,
-          ...(step.auto ? { skipManifest: record.runState<string>(stateKey(target)) } : {}),
+          ...(step.auto ? { skipManifest: importJournal(record).state(stateKey(target)) } : {}),
           signal,
           onProgress: (p) => progress.report({ message: `file ${Math.min(p.filesDone + 1, p.files)} of ${p.files} · ${formatCount(p.rows)} objects` }),
         });
-        if (!imported.unchanged) record.setRunState(stateKey(target), imported.manifestKey);
+        if (!imported.unchanged) importJournal(record).setState(stateKey(target), imported.manifestKey);
         return imported;
       }),
     );

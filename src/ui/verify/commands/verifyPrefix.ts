@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { verifyPrefix as runVerify, verifyRunId, type VerifySummary } from '../../../integrity/verify/engine';
+import { verifyJournal, verifyPrefix as runVerify, verifyRunId, type VerifySummary } from '../../../integrity/verify/engine';
 import { poolHasher } from '../../../crc/hashers';
 import { reportText } from '../../../integrity/verify/report';
 import type { VerifyResult } from '../../../integrity/verify/outcome';
@@ -38,7 +38,7 @@ export interface VerifyOutcome extends FinishedVerify {
 const BADGES_PER_RUN = 20_000;
 
 async function askRestart(record: CrcRecord, runId: string, given: boolean | undefined): Promise<boolean> {
-  const saved = record.runState<{ finished?: boolean; counts?: { total: number } }>(runId);
+  const saved = verifyJournal(record).state(runId);
   if (!saved || saved.finished) return false;
   if (given !== undefined) return given;
   const resume = 'Continue';
@@ -111,7 +111,7 @@ async function verifyWithRecord(job: Job, whenNoRecord: NoRecordAnswer | undefin
   }
   const remote = remoteUrlOf(job.store.provider, target);
   const reportTarget = { remote, profile: target.profile, checkedAt, ...(job.localDir ? { localDir: job.localDir } : {}) };
-  const report = reportText(reportTarget, summary, record.runIssues<VerifyResult>(summary.runId));
+  const report = reportText(reportTarget, summary, verifyJournal(record).issues(summary.runId));
   return { target, remote, ...(job.localDir ? { localDir: job.localDir } : {}), summary, checkedAt, report };
 }
 

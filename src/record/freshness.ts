@@ -1,0 +1,33 @@
+import { normalizeEtag } from './keyOrder';
+import type { BriefObject } from './record';
+
+/**
+ * When what the record knows of an object still stands for the listed object. Kept apart from the record
+ * (no SQLite) so the tree can apply the same rule without loading it.
+ */
+
+/** What a listing says of an object. */
+export interface ListedObject {
+  key: string;
+  etag?: string;
+  size: number;
+  lastModified?: Date;
+}
+
+/**
+ * Whether a listed object must be HEADed given what the record knows of it (`undefined`: nothing). The
+ * recorded CRC-64 is trusted only when ETag, size and LastModified all match the listing: an ETag alone can
+ * be forged (MD5 collisions) or kept by a copy tool, a new LastModified cannot be hidden by another client.
+ * LastModified is compared to the second (HEAD answers in seconds, listings in milliseconds); an object
+ * recorded without one is HEADed.
+ */
+export function needsHead(known: BriefObject | undefined, obj: ListedObject): boolean {
+  return (
+    !known ||
+    known.size !== obj.size ||
+    (known.etag ?? null) !== normalizeEtag(obj.etag) ||
+    known.lastModified === undefined ||
+    obj.lastModified === undefined ||
+    Math.floor(known.lastModified / 1000) !== Math.floor(obj.lastModified.getTime() / 1000)
+  );
+}
