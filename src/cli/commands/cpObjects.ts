@@ -1,4 +1,5 @@
 import { identityAt } from '../../storage/locationIdentity';
+import { isFatalForRun } from '../../storage/errors';
 import type { ObjectStore } from '../../storage/types';
 import { DestinationExistsError as ServerDestinationExists, type VerifiedCopyOptions } from '../../transfer/copy/types';
 import { deleteSourceIfProven, type RemovalOutcome } from '../../transfer/copy/sourceRemoval';
@@ -120,7 +121,10 @@ export async function copyPrefix(plan: CopyPlan, sourcePrefix: string, targetPre
     objectsUnder(plan.source.store, plan.source.bucket, sourcePrefix, plan.stream.signal),
     objects,
     async ({ key }) => {
-      reports.push(await copyOne(plan, key, targetPrefix + key.slice(sourcePrefix.length)));
+      const report = await copyOne(plan, key, targetPrefix + key.slice(sourcePrefix.length));
+      // Keys rejected, access denied, a missing bucket: every other object would fail alike, so stop here.
+      if (isFatalForRun(report.error)) throw report.error;
+      reports.push(report);
     },
     { signal: plan.stream.signal },
   );

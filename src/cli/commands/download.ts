@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { createObjectStore } from '../../storage';
+import { isFatalForRun } from '../../storage/errors';
 import { downloadBatch } from '../../transfer/batch';
 import type { ExistingFileDecision, ExistingFilePolicy } from '../../transfer/downloader';
 import { formatRemoteUrl } from '../../transfer/remoteUrl';
@@ -75,10 +76,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     allowUnverified: args.flags['allow-unverified'] === true,
     concurrency,
     signal: io.signal,
+    // Keys rejected, access denied, a missing bucket: one message and exit 2, not one FAILED line per file.
+    stopOn: isFatalForRun,
     log,
   });
   await recordTransferred(recordFile(io, undefined), { profile: defaultProfile(remote, connection), bucket: remote.bucket }, 'download', verifiedObjects(report.outcomes), log);
   printNotes(io, report.notes);
+  if (report.stoppedBy) throw report.stoppedBy;
   if (report.cancelled) {
     io.stderr('Download cancelled; nothing partial was left at the target.\n');
     return 130;

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { createObjectStore } from '../../storage';
+import { isFatalForRun } from '../../storage/errors';
 import { uploadBatch } from '../../transfer/batch';
 import { CheckpointStore } from '../../transfer/checkpoint';
 import { serviceOf } from '../../transfer/copyMethod';
@@ -80,11 +81,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     checkpoints: new CheckpointStore(resolve(io.cwd, stateDir(stringFlag(args, 'state-dir'), io.env), 'checkpoints')),
     onCancel: onCancel as 'keep' | 'abort',
     signal: io.signal,
+    // Keys rejected, access denied, a missing bucket: one message and exit 2, not one FAILED line per file.
+    stopOn: isFatalForRun,
     log,
   });
   // What was verified is what the service stored: a later verify needs no HEAD for it.
   await recordTransferred(recordFile(io, stringFlag(args, 'state-dir')), { profile: defaultProfile(remote, connection), bucket: remote.bucket }, 'upload', verifiedObjects(report.outcomes), log);
   printNotes(io, report.notes);
+  if (report.stoppedBy) throw report.stoppedBy;
   if (report.cancelled) {
     io.stderr(
       onCancel === 'keep'
