@@ -1,6 +1,8 @@
 import { StorageError } from '../storage/errors';
 import { isCancelled } from '../util/errors';
 import { EXIT_OK, EXIT_USAGE, exitCodeOfError } from './exitCodes';
+import { version } from '../../package.json';
+import { didYouMean } from './args';
 import { type CliIo, processIo, UsageError } from './io';
 
 /**
@@ -34,6 +36,9 @@ function mainUsage(): string {
   return `Usage: bucket-integrity <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "bucket-integrity <command> --help" for a command's options.\n`;
 }
 
+/** The line after a usage error: where the whole usage is, instead of printing it all. */
+const HELP_HINT = (name: string): string => `Run "bucket-integrity ${name ? `${name} ` : ''}--help" for ${name ? 'its options' : 'the commands'}.\n`;
+
 /** Runs one invocation and returns its exit code (`exitCodes`); never throws. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -41,9 +46,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     (name ? io.stdout : io.stderr)(mainUsage());
     return name ? EXIT_OK : EXIT_USAGE;
   }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.stdout(`bucket-integrity ${version}\n`);
+    return EXIT_OK;
+  }
   const entry = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) {
-    io.stderr(`bucket-integrity: unknown command "${name}"\n\n${mainUsage()}`);
+    const known = name.startsWith('-') ? ['--help', '--version'] : Object.keys(COMMANDS);
+    io.stderr(`bucket-integrity: unknown ${name.startsWith('-') ? 'option' : 'command'} "${name}"${didYouMean(name, known)}\n${HELP_HINT('')}`);
     return EXIT_USAGE;
   }
   let command: CommandModule | undefined;
@@ -55,14 +65,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     return await command.run(rest, io);
   } catch (err) {
-    return reportFailure(name, command, err, io);
+    return reportFailure(name, err, io);
   }
 }
 
-/** Whatever ended a command is said in one clear line (and the usage, for a usage error); never a stack. */
-function reportFailure(name: string, command: CommandModule | undefined, err: unknown, io: CliIo): number {
+/** Whatever ended a command is said in one clear line (and where its usage is, for a usage error); never a stack. */
+function reportFailure(name: string, err: unknown, io: CliIo): number {
   if (err instanceof UsageError) {
-    io.stderr(`bucket-integrity ${name}: ${err.message}\n\n${command?.usage ?? ''}`);
+    io.stderr(`bucket-integrity ${name}: ${err.message}\n${HELP_HINT(name)}`);
   } else if (isCancelled(err)) {
     io.stderr(`bucket-integrity ${name}: cancelled\n`);
   } else if (err instanceof StorageError) {

@@ -1,5 +1,6 @@
 import type { ProviderKind } from '../types';
 import { StorageError, type StorageErrorKind } from '../errors';
+import { providerTraits } from '../traits';
 
 /**
  * Turns what an SDK reported into a `StorageError` a user can act on. Both adapters first reduce their
@@ -197,7 +198,7 @@ const WORDS: Record<StorageErrorKind, (f: Facts) => Words> = {
     message: `Could not reach ${f.cloud}${f.code ? ` (${f.code})` : ''} while trying to ${f.ctx.operation}.`,
     hint:
       f.ctx.defaultEndpoint && f.ctx.region && (f.code === 'ENOTFOUND' || f.code === 'EAI_AGAIN')
-        ? `The host of region "${f.ctx.region}" was not found: the region may be misspelled (e.g. ${f.ctx.provider === 'cos' ? 'ap-guangzhou' : 'oss-cn-hangzhou'}); else check the network connection.`
+        ? `The host of region "${f.ctx.region}" was not found: the region may be misspelled (e.g. ${providerTraits(f.ctx.provider).regionExample}); else check the network connection.`
         : `Check the network connection, proxy and ${f.setting('endpoint')}, then retry.`,
   }),
   timeout: ({ cloud, ctx }) => ({
