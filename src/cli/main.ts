@@ -36,6 +36,33 @@ function mainUsage(): string {
   return `Usage: bucket-integrity <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "bucket-integrity <command> --help" for a command's options.\n`;
 }
 
+/** Where every option's description starts in `--help`, whatever column a usage was written with. */
+const HELP_COLUMN = 29;
+
+/**
+ * Option lines (`  --flag <v>   text`) and their continuation lines put in one column, so the options of
+ * every command (and the shared remote ones) read as one table.
+ */
+export function alignHelp(usage: string): string {
+  const out: string[] = [];
+  let inOption = false;
+  for (const line of usage.split('\n')) {
+    const option = /^ {2}(-\S(?:\S| (?! ))*)(?: {2,}(\S.*))?$/.exec(line);
+    if (option) {
+      inOption = true;
+      const [, flag, text] = option;
+      if (text === undefined) out.push(`  ${flag}`);
+      else if (flag.length + 4 <= HELP_COLUMN) out.push(`  ${flag.padEnd(HELP_COLUMN - 2)}${text}`);
+      else out.push(`  ${flag}`, `${' '.repeat(HELP_COLUMN)}${text}`);
+    } else if (inOption && /^ {6,}\S/.test(line)) out.push(`${' '.repeat(HELP_COLUMN)}${line.trimStart()}`);
+    else {
+      inOption = false;
+      out.push(line);
+    }
+  }
+  return out.join('\n');
+}
+
 /** The line after a usage error: where the whole usage is, instead of printing it all. */
 const HELP_HINT = (name: string): string => `Run "bucket-integrity ${name ? `${name} ` : ''}--help" for ${name ? 'its options' : 'the commands'}.\n`;
 
@@ -60,7 +87,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     command = await entry.load();
     if (rest.includes('--help') || rest.includes('-h')) {
-      io.stdout(command.usage);
+      io.stdout(alignHelp(command.usage));
       return EXIT_OK;
     }
     return await command.run(rest, io);

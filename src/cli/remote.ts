@@ -18,14 +18,14 @@ export const REMOTE_FLAGS: FlagSpec = {
   timeout: { type: 'string' },
 };
 
-export const REMOTE_USAGE = `  --provider cos|oss   cloud of the remote (may be left out: the URL's scheme says it)
-  --region <region>    e.g. ap-guangzhou (COS) or oss-cn-hangzhou (OSS); may be left out when
-                       --endpoint is the region's public one (https://cos.ap-guangzhou.myqcloud.com)
-  --endpoint <url>     a private endpoint or the local emulator, e.g. http://127.0.0.1:9000
+export const REMOTE_USAGE = `  --provider cos|oss         cloud of the remote (may be left out: the URL's scheme says it)
+  --region <region>          e.g. ap-guangzhou (COS) or oss-cn-hangzhou (OSS); may be left out when
+                             --endpoint is the region's public one (https://cos.ap-guangzhou.myqcloud.com)
+  --endpoint <url>           a private endpoint or the local emulator, e.g. http://127.0.0.1:9000
   --allow-insecure-endpoint
-                       send keys to a plain http:// endpoint that is not this machine
-                       (they and any session token travel in clear; refused without it)
-  --timeout <seconds>  per request (default ${DEFAULT_TIMEOUT_MS / 1000})
+                             send keys to a plain http:// endpoint that is not this machine
+                             (they and any session token travel in clear; refused without it)
+  --timeout <seconds>        per request (default ${DEFAULT_TIMEOUT_MS / 1000})
   Keys come from COS_SECRET_ID / COS_SECRET_KEY [/ COS_SESSION_TOKEN] or
   OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET [/ OSS_SESSION_TOKEN].`;
 

@@ -39,7 +39,8 @@ export function reportUpload(o: FileOutcome<UploadResult>): FileReport {
 export function reportDownload(o: FileOutcome<DownloadResult>): FileReport {
   if (!o.ok) return failed(o);
   const r = o.result;
-  return reportOf(r, 0, [], r.keptUnverified && r.reason ? `${r.reason} (--allow-unverified replaces it)` : r.reason, r.outcome);
+  const reason = r.keptUnverified && r.reason ? `${r.reason} (--allow-unverified replaces it)` : r.differs && r.reason ? `${r.reason} (--if-exists overwrite replaces it)` : r.reason;
+  return reportOf(r, 0, [], reason, r.outcome);
 }
 
 function failed(o: { key: string; path?: string; error: Error }): FileReport {

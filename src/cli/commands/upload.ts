@@ -29,7 +29,8 @@ are named on stderr ("skipped …"), as crc64 and compare do.
 Options:
   --json                     print {"files":[{"path","key","size","parts","crc64","verified","retriedParts"}],"notes"?}
   --part-size <MiB>          multipart part size (default 8; raised automatically past 10,000 parts)
-  --multipart-threshold <MiB>  files of at least this size go multipart (default 16)
+  --multipart-threshold <MiB>
+                             files of at least this size go multipart (default 16)
   --concurrency <n>          parts in flight at once (default 4)
   --part-retries <n>         times a part whose CRC-64 came back wrong is sent again (default 3; 0 allowed)
   --on-cancel keep|abort     on Ctrl+C keep the upload for resume (default) or abort it

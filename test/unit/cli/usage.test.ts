@@ -102,3 +102,28 @@ describe('a region that cannot exist', () => {
     expect(connection(['cos://b/p', '--region', 'anything', '--endpoint', 'http://127.0.0.1:9000']).region).toBe('anything');
   });
 });
+
+describe('help', () => {
+  it.each(['crc64', 'upload', 'download', 'compare', 'verify', 'append', 'cp'])('%s --help puts every option description in one column', async (name) => {
+    const r = await run([name, '--help']);
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    const columns = new Set<number>();
+    lines.forEach((line, i) => {
+      const m = /^ {2}(-\S+(?:, -\S+)?(?: <[^>]+>| [a-z]+(?:\|[a-z]+)+)?)( {2,})\S/.exec(line);
+      if (m) columns.add(2 + m[1].length + m[2].length);
+      else if (/^ {2}-\S/.test(line)) columns.add(/^ *(?=\S)/.exec(lines[i + 1])![0].length);
+    });
+    expect([...columns]).toEqual([29]);
+  });
+
+  it('one default --timeout, the same in every command', async () => {
+    const defaults = new Set<string>();
+    for (const name of ['upload', 'download', 'compare', 'verify', 'append', 'cp']) {
+      const m = /--timeout <seconds> +per request \(default (\d+)\)/.exec((await run([name, '--help'])).out);
+      expect(m, name).not.toBeNull();
+      defaults.add(m![1]);
+    }
+    expect([...defaults]).toEqual(['120']);
+  });
+});
