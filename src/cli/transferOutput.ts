@@ -33,7 +33,7 @@ function reportOf(
 }
 
 export function reportUpload(o: FileOutcome<UploadResult>): FileReport {
-  return o.ok ? reportOf(o.result, o.result.parts, o.result.retriedParts, o.result.reason, 'uploaded') : failed(o);
+  return o.ok ? reportOf(o.result, o.result.parts, o.result.retriedParts, o.result.reason, o.result.identical ? 'identical' : 'uploaded') : failed(o);
 }
 
 export function reportDownload(o: FileOutcome<DownloadResult>): FileReport {

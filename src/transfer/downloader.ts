@@ -94,7 +94,8 @@ async function exists(path: string): Promise<{ size: number } | undefined> {
   }
 }
 
-async function localCrc(path: string, signal?: AbortSignal): Promise<string> {
+/** The CRC-64 (decimal) of a local file, read in 1 MiB chunks. */
+export async function localCrc(path: string, signal?: AbortSignal): Promise<string> {
   const hasher = new Crc64Hasher();
   for await (const chunk of createReadStream(path, { signal, highWaterMark: 1024 * 1024 })) hasher.update(chunk as Buffer);
   return hasher.digestDecimal();

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ProviderKind } from '../../../src/storage/types';
@@ -35,6 +35,22 @@ describe.each(['cos', 'oss'] as const)('re-runs and prefixes (%s)', (p: Provider
     // An existing destination that differs is still refused.
     await (await env.store(other)).put(env.bucket[other], `rerun-from-${p}/a.txt`, Buffer.from('changed'));
     expect((await cli(args)).code).toBe(2);
+  });
+
+  it('upload --skip-identical sends nothing for files the bucket already holds, and still sends a changed one', async () => {
+    const dir = join(env.dir, `${p}-skip`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'same.txt'), 'same bytes');
+    writeFileSync(join(dir, 'changed.txt'), 'first');
+    const args = ['upload', '--skip-identical', dir, `${p}://${env.bucket[p]}/skip/`, ...flags()];
+    expect((await cli(args)).code).toBe(0);
+    writeFileSync(join(dir, 'changed.txt'), 'second');
+    const since = Date.now();
+    const again = await cli(args);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/same\.txt.*already identical/);
+    expect(again.stdout).not.toMatch(/changed\.txt.*already identical/);
+    expect(env.emu.requests().filter((r) => r.time >= since && r.op === 'PutObject').map((r) => r.key)).toEqual([`skip/changed.txt`]);
   });
 
   it('download cos://b/site (no trailing "/") downloads the prefix, as compare and verify read it', async () => {
