@@ -110,4 +110,30 @@ describe('Results view', function () {
     assert.equal(written, file);
     assert.equal(fs.readFileSync(file, 'utf8'), again.report);
   });
+
+  it('a verified copy is a run whose row opens the copy', async () => {
+    const index = ctx.demo!.objects.find((o) => o.key === 'site/index.html')!;
+    const key = `results-${Date.now()}/index.html`;
+    const copied = await vscode.commands.executeCommand<{ verified: boolean; targetCrc64?: string }>(
+      'bucketIntegrity.copyObject',
+      { profile: index.profile, bucket: index.bucket, key: index.key },
+      { destination: { profile: index.profile, bucket: index.bucket, key }, overwrite: true },
+    );
+    try {
+      assert.ok(copied, 'the copy returned nothing');
+      const [run] = api().results();
+      assert.equal(run.kind, 'copy');
+      assert.deepEqual(run.groups.map((g) => g.status), [copied.verified ? 'match' : 'no-crc']);
+      const [row] = rowsOf(run);
+      assert.equal(row.command?.command, 'bucketIntegrity.openObject');
+      assert.deepEqual(row.command!.arguments![0], { profile: index.profile, bucket: index.bucket, key });
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'results-')), 'copy.txt');
+      await vscode.commands.executeCommand('bucketIntegrity.exportResults', { run: run.id, file });
+      const report = fs.readFileSync(file, 'utf8');
+      assert.match(report, /^Bucket Integrity — Copy$/m);
+      assert.ok(report.includes(`${copied.verified ? '=' : '?'} ${index.profile}:${index.bucket}/${key}`), report);
+    } finally {
+      await vscode.commands.executeCommand('bucketIntegrity.deleteObjects', { profile: index.profile, bucket: index.bucket, key: key.slice(0, key.indexOf('/') + 1) }, undefined, { confirm: false });
+    }
+  });
 });
