@@ -11,6 +11,7 @@ import { registerMappings } from './ui/mappings/register';
 import { registerProfiles } from './ui/profiles/register';
 import { registerShowLog } from './ui/logger';
 import { Services } from './ui/services';
+import { registerResults } from './ui/results/register';
 import { registerTransfer } from './ui/transfer/register';
 import { registerVerify } from './ui/verify/register';
 
@@ -38,9 +39,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Bucket
   registerVerify(context, services, buckets);
   registerDocuments(context, services);
   const decorations = registerDecorations(context, services);
+  const results = registerResults(context, services);
 
   services.logger('extension').info(`Activated in ${(performance.now() - started).toFixed(1)} ms.`);
-  return createApi(decorations, buckets);
+  return createApi(decorations, buckets, results);
 }
 
 export function deactivate(): void {

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { BadgeDecorationProvider } from './decorations/badgeDecorations';
 import type { BucketsView } from './shared/bucketsView';
+import type { ResultsTree } from './results/view';
 import { parseRemotePath, REMOTE_SCHEME } from './shared/remoteUri';
 
 /**
@@ -19,15 +20,51 @@ export interface BucketIntegrityApi {
    * hovering shows it; `undefined` when the tree has not listed it.
    */
   treeTooltipFor(uri: vscode.Uri): Promise<string | undefined>;
+  /**
+   * What the Results view shows: each run (newest first) with its title, its verdict groups and their
+   * rows, each row with the command a click runs.
+   */
+  results(): ResultsSnapshot[];
+}
+
+export interface ResultsSnapshot {
+  id: number;
+  kind: string;
+  title: string;
+  groups: { status: string; label: string; count: number; rows: { label: string; description?: string; command?: vscode.Command }[] }[];
 }
 
 /** The API over the registered decoration provider, so callers see what the editor sees. */
-export function createApi(decorations: BadgeDecorationProvider, buckets?: BucketsView): BucketIntegrityApi {
+export function createApi(decorations: BadgeDecorationProvider, buckets?: BucketsView, results?: ResultsTree): BucketIntegrityApi {
   return {
     decorationFor: (uri) => decorations.provideFileDecoration(uri),
     treeTooltipFor: async (uri) => {
       const place = uri.scheme === REMOTE_SCHEME ? parseRemotePath(uri.path.replace(/\/$/, '')) : undefined;
       return place && buckets ? buckets.tooltipOf(place) : undefined;
     },
+    results: () => (results ? snapshotOf(results) : []),
   };
+}
+
+function snapshotOf(tree: ResultsTree): ResultsSnapshot[] {
+  return tree.getChildren().map((runNode) => {
+    const run = runNode.type === 'run' ? runNode.run : undefined;
+    return {
+      id: run?.id ?? 0,
+      kind: run?.kind ?? '',
+      title: String(tree.getTreeItem(runNode).label),
+      groups: tree.getChildren(runNode).map((groupNode) => {
+        const item = tree.getTreeItem(groupNode);
+        return {
+          status: groupNode.type === 'group' ? groupNode.group.status : '',
+          label: String(item.label),
+          count: groupNode.type === 'group' ? groupNode.group.count : 0,
+          rows: tree.getChildren(groupNode).map((rowNode) => {
+            const row = tree.getTreeItem(rowNode);
+            return { label: String(row.label), ...(typeof row.description === 'string' ? { description: row.description } : {}), ...(row.command ? { command: row.command } : {}) };
+          }),
+        };
+      }),
+    };
+  });
 }

@@ -42,6 +42,10 @@ export const COMMAND_IDS = [
   'bucketIntegrity.createBucket',
   'bucketIntegrity.copyUrl',
   'bucketIntegrity.copyPresignedUrl',
+  'bucketIntegrity.rerunResults',
+  'bucketIntegrity.filterResults',
+  'bucketIntegrity.exportResults',
+  'bucketIntegrity.clearResults',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

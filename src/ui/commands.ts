@@ -22,6 +22,9 @@ const WORKS_IN_RESTRICTED_MODE = new Set([
   'bucketIntegrity.copyKey',
   'bucketIntegrity.copyCrc64',
   'bucketIntegrity.exportVerifyReport',
+  'bucketIntegrity.filterResults',
+  'bucketIntegrity.exportResults',
+  'bucketIntegrity.clearResults',
 ]);
 
 export const RESTRICTED_MODE_MESSAGE =

@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { ResultsModel } from '../integrity/results';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { LocalCrcs } from '../crc/localCrcs';
@@ -38,6 +39,8 @@ export class Services extends Disposable {
   readonly checkpoints: CheckpointStore;
   /** The CRC record (one SQLite file in the global storage), opened on first use, closed on deactivate. */
   readonly record: RecordAccess;
+  /** The last compare, verify and copy runs: what the Results view shows. */
+  readonly results = new ResultsModel();
 
   private pool?: HashPool;
   private cache?: LocalCrcs;

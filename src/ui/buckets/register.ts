@@ -34,21 +34,7 @@ export function registerBuckets(
   options: { dragAndDropController?: vscode.TreeDragAndDropController<TreeNode> } = {},
 ): BucketsView {
   const log = services.logger('buckets');
-  const source: TreeSource = {
-    // Restricted Mode: no profile shown (nothing below one could be listed); the view's welcome says why.
-    profiles: () => (vscode.workspace.isTrusted ? services.profiles.all() : []),
-    mappings: () => mappingsFromSettings(),
-    pageSize: () => numberSettingOf('pageSize'),
-    listBuckets: async (profile, signal) => {
-      const store = await services.storeFor(profile);
-      return store.listBuckets({ signal });
-    },
-    list: async (profile, bucket, prefix, pageToken, pageSize, signal) => {
-      const store = await services.storeFor(profile);
-      return store.list(bucket, { prefix, delimiter: '/', pageToken, pageSize, signal });
-    },
-    ...recordSource(services, log),
-  };
+  const source = treeSourceOf(services, log);
   const tree = new BucketTreeProvider(source, (p) => services.profiles.keySource(p), (name) => services.storeFor(name), services.badges);
   context.subscriptions.push(tree, repaintOnBadges(tree, services.badges));
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true, ...options });
@@ -107,6 +93,25 @@ export function registerBuckets(
         undefined,
         disposables,
       ),
+  };
+}
+
+/** Where the tree's listings come from: the profiles' stores, and the CRC record for badges. */
+function treeSourceOf(services: BucketsServices, log: ReturnType<BucketsServices['logger']>): TreeSource {
+  return {
+    // Restricted Mode: no profile shown (nothing below one could be listed); the view's welcome says why.
+    profiles: () => (vscode.workspace.isTrusted ? services.profiles.all() : []),
+    mappings: () => mappingsFromSettings(),
+    pageSize: () => numberSettingOf('pageSize'),
+    listBuckets: async (profile, signal) => {
+      const store = await services.storeFor(profile);
+      return store.listBuckets({ signal });
+    },
+    list: async (profile, bucket, prefix, pageToken, pageSize, signal) => {
+      const store = await services.storeFor(profile);
+      return store.list(bucket, { prefix, delimiter: '/', pageToken, pageSize, signal });
+    },
+    ...recordSource(services, log),
   };
 }
 

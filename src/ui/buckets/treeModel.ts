@@ -1,12 +1,11 @@
-import type { RecordedObject } from '../../record/record';
 import type { StorageError } from '../../storage/errors';
-import type { BucketInfo, ListPage, ObjectInfo } from '../../storage/types';
 import { isCancelled } from '../../util/errors';
-import { covers, type FolderMapping } from '../shared/mappingModel';
+import { covers } from '../shared/mappingModel';
+import { remotePathOf } from '../shared/remoteUri';
 import type { ProfileConfig } from '../shared/profileModel';
 import { PagedChildren } from './pagedChildren';
 import { attachRecorded } from './recordBadges';
-import { remotePathOf, type RemoteLocation } from '../shared/remoteUri';
+import { prefixOf, nodeId, type TreeSource, type ProfileNode, type BucketNode, type FolderNode, type ObjectNode, type LoadMoreNode, type ErrorNode, type InfoNode, type ContainerNode, type TreeNode } from './treeNodes';
 
 /**
  * The bucket tree without the editor: Profiles → buckets → folders (common prefixes) → objects, listed
@@ -15,81 +14,7 @@ import { remotePathOf, type RemoteLocation } from '../shared/remoteUri';
  * what a tree view needs to refresh one node. Failures become an error node, never an exception.
  */
 
-/** Where the listings come from (an `ObjectStore` per profile in the extension; anything in tests). */
-export interface TreeSource {
-  profiles(): readonly ProfileConfig[];
-  mappings(): readonly FolderMapping[];
-  /** Objects and prefixes per page (`bucketIntegrity.pageSize`). */
-  pageSize(): number;
-  listBuckets(profile: string, signal: AbortSignal): Promise<BucketInfo[]>;
-  list(profile: string, bucket: string, prefix: string, pageToken: string | undefined, pageSize: number, signal: AbortSignal): Promise<ListPage>;
-  /**
-   * What the CRC record knows of listed objects, read once per page, so a huge folder gets CRC-64s and
-   * badges without a HEAD per row; entries whose ETag or size differ from the listing are ignored.
-   */
-  recorded?(profile: string, bucket: string, keys: readonly string[]): Promise<ReadonlyMap<string, RecordedObject>>;
-  /** Told about each listed page of objects (with `recorded` set), e.g. to badge them. */
-  objectsListed?(nodes: readonly ObjectNode[]): void;
-}
-
-interface NodeBase {
-  /** Stable, unique id (also the tree item id). */
-  readonly id: string;
-}
-
-export interface ProfileNode extends NodeBase {
-  readonly kind: 'profile';
-  readonly profile: ProfileConfig;
-  readonly location: RemoteLocation;
-}
-
-export interface BucketNode extends NodeBase {
-  readonly kind: 'bucket';
-  readonly location: { profile: string; bucket: string; key: '' };
-  readonly info: BucketInfo;
-}
-
-export interface FolderNode extends NodeBase {
-  readonly kind: 'folder';
-  /** `key` is the prefix, ending with '/'. */
-  readonly location: { profile: string; bucket: string; key: string };
-  readonly parentPrefix: string;
-}
-
-export interface ObjectNode extends NodeBase {
-  readonly kind: 'object';
-  readonly location: { profile: string; bucket: string; key: string };
-  readonly parentPrefix: string;
-  /** From the listing (listings of COS and OSS carry no CRC-64). */
-  readonly info: ObjectInfo;
-  /** From a HEAD (tooltip, compare), once done: the CRC-64 is known (or known to be absent) only then. */
-  head?: ObjectInfo;
-  /** What the CRC record knows of this very content (same ETag and size as listed), when anything. */
-  recorded?: RecordedObject;
-}
-
-export interface LoadMoreNode extends NodeBase {
-  readonly kind: 'loadMore';
-  readonly parent: ContainerNode;
-  readonly loaded: number;
-}
-
-export interface ErrorNode extends NodeBase {
-  readonly kind: 'error';
-  readonly parent: ProfileNode | ContainerNode;
-  readonly message: string;
-  readonly hint?: string;
-  /** `StorageError` kind, when known. */
-  readonly errorKind?: string;
-}
-
-export interface InfoNode extends NodeBase {
-  readonly kind: 'info';
-  readonly message: string;
-}
-
-export type ContainerNode = BucketNode | FolderNode;
-export type TreeNode = ProfileNode | BucketNode | FolderNode | ObjectNode | LoadMoreNode | ErrorNode | InfoNode;
+export * from './treeNodes';
 
 type Entry = FolderNode | ObjectNode;
 
@@ -101,15 +26,6 @@ interface ProfileState {
   node: ProfileNode;
   buckets?: Promise<BucketNode[]>;
   controller: AbortController;
-}
-
-/** The prefix a container lists: its own prefix ('' for a bucket). */
-export function prefixOf(node: ContainerNode): string {
-  return node.kind === 'bucket' ? '' : node.location.key;
-}
-
-export function nodeId(kind: 'profile' | 'bucket' | 'folder' | 'object', location: RemoteLocation): string {
-  return `${kind}:${remotePathOf(location)}${kind === 'folder' ? '/' : ''}`;
 }
 
 export class BucketTreeModel {

@@ -12,7 +12,7 @@ import { numberSettingOf } from '../shared/settings';
 
 /** State shared by the compare commands: the services, the tree, and CRCs computed by downloading. */
 export interface CompareFeature {
-  readonly services: Pick<Services, 'badges' | 'storeFor' | 'hashPool' | 'localCrcs' | 'logger' | 'profiles'>;
+  readonly services: Pick<Services, 'badges' | 'storeFor' | 'hashPool' | 'localCrcs' | 'logger' | 'profiles' | 'results'>;
   /** The Buckets view, for its selection when a command runs without an argument. */
   readonly buckets?: BucketsView;
   readonly log: Logger;

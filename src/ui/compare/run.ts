@@ -4,6 +4,7 @@ import { withCancellableProgress } from '../shared/progress';
 import { compareFile, compareFolderWithNotes, type FileResult } from '../../integrity/compare';
 import { applyResults } from '../shared/badgeResults';
 import { compareDeps, rememberPairs, type CompareFeature } from './compareFeature';
+import type { ResultRow } from '../../integrity/results';
 import { allMatch, countResults, formatReport, leftOutLine, summaryLine, type ReportCounts } from './report';
 
 /** One comparison to run: a file against an object, or a folder against a prefix. */
@@ -42,6 +43,7 @@ export async function runCompareJobs(feature: CompareFeature, jobs: readonly Com
   const reports: string[] = [];
   const all: FileResult[] = [];
   const notes: string[] = [];
+  const rows: ResultRow[] = [];
   const done = await withCancellableProgress(title, async (signal, report) => {
     for (const job of jobs) {
       const store = await feature.services.storeFor(job.profile);
@@ -63,7 +65,11 @@ export async function runCompareJobs(feature: CompareFeature, jobs: readonly Com
       all.push(...results);
       notes.push(...jobNotes);
       for (const note of jobNotes) feature.log.info(note);
-      for (const r of results) if (r.status !== 'match') feature.log.info(`${r.status}  ${job.localLabel === r.relativePath ? r.relativePath : `${job.localLabel}/${r.relativePath}`}${r.detail ? `  (${r.detail})` : ''}`);
+      for (const r of results) {
+        const path = job.localLabel === r.relativePath ? r.relativePath : `${job.localLabel}/${r.relativePath}`;
+        if (r.status !== 'match') feature.log.info(`${r.status}  ${path}${r.detail ? `  (${r.detail})` : ''}`);
+        rows.push({ status: r.status, path, profile: job.profile, bucket: job.bucket, key: r.key, localPath: r.localPath, ...(r.detail ? { detail: r.detail } : {}) });
+      }
       feature.log.info(`${job.localLabel} ↔ ${job.bucket}/${job.key}: ${summaryLine(results)}`);
     }
     return true;
@@ -71,7 +77,11 @@ export async function runCompareJobs(feature: CompareFeature, jobs: readonly Com
   if (!done) return undefined;
   const report = reports.join('\n');
   const outcome: CompareOutcome = { results: all, counts: countResults(all), report, allMatch: allMatch(all), notes };
-  if (!options.quiet) await show(feature, outcome, jobs, reportTitle);
+  if (!options.quiet) {
+    const what = jobs.length === 1 ? `${jobs[0].localLabel} ↔ ${jobs[0].bucket}/${jobs[0].key}` : `${jobs.length} items`;
+    feature.services.results.add({ kind: 'compare', title: `${reportTitle}: ${what}`, at: new Date(), rows, report, rerun: () => runCompareJobs(feature, jobs, options) });
+    await show(feature, outcome, jobs, reportTitle);
+  }
   return outcome;
 }
 

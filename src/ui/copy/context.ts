@@ -2,10 +2,11 @@ import type { ObjectStore } from '../../storage/types';
 import type { CopyEndpoint } from '../../transfer/copyMethod';
 import type { MigrationCheckpointStore } from '../../transfer/migrate';
 import type { Logger } from '../logger';
+import type { ResultsModel } from '../../integrity/results';
 
 /** What the copy commands need from the extension's services. */
 export interface CopyFeature {
-  readonly services: { storeFor(profileName: string): Promise<ObjectStore> };
+  readonly services: { storeFor(profileName: string): Promise<ObjectStore>; readonly results: ResultsModel };
   readonly log: Logger;
   /** Every profile's name, for the destination prompt. */
   profileNames(): string[];

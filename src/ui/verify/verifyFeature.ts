@@ -17,7 +17,7 @@ export interface FinishedVerify {
 
 /** What the inventory and verify commands share. */
 export interface VerifyFeature {
-  readonly services: Pick<Services, 'storeFor' | 'profiles' | 'record' | 'hashPool' | 'localCrcs' | 'badges' | 'logger'>;
+  readonly services: Pick<Services, 'storeFor' | 'profiles' | 'record' | 'hashPool' | 'localCrcs' | 'badges' | 'logger' | 'results'>;
   /** The Buckets view, for its selection when a command runs without an argument. */
   readonly buckets?: BucketsView;
   readonly log: Logger;

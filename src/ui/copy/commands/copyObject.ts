@@ -10,6 +10,11 @@ import { destinationOf, type Destination, type DestinationArg } from '../destina
 import { copyRouted, removeSource, type CopyPlace, type RoutedOutcome } from '../route';
 import { notify } from '../../shared/notify';
 import { runCommand } from '../../commands';
+import { checkReportText, reportTime } from '../../../integrity/report';
+import { countVerdicts } from '../../../integrity/verdict';
+import { IntegrityError, isCancelled } from '../../../util/errors';
+import type { ResultRow } from '../../../integrity/results';
+import type { RemoteTarget } from '../../shared/commandArgs';
 
 export interface CopyArgs {
   /** `{ profile?, bucket, key }` of the destination, or `bucket/key` in the source's profile; asked for when absent. */
@@ -49,16 +54,36 @@ export async function copyOrMove(feature: CopyFeature, move: boolean, node?: unk
         onProgress: (done, total) => report(`${formatBytes(done)} of ${formatBytes(total)}`),
       }),
     );
+  const publish = (row: Pick<ResultRow, 'status' | 'detail'>, at: RemoteTarget | Destination): void => {
+    const line = { status: row.status, path: where(target), ...(row.detail ? { detail: row.detail } : {}) };
+    const report = checkReportText({ title: move ? 'Move' : 'Copy', fields: [['Source', `${source.profile}:${source.bucket}/${source.key}`], ['Destination', where(target)], ['Checked', reportTime(new Date())]], counts: countVerdicts([line]), noun: ['object', 'objects'] }, [line]);
+    feature.services.results.add({
+      kind: 'copy',
+      title: `${move ? 'Move' : 'Copy'}: ${source.bucket}/${source.key} → ${where(target)}`,
+      at: new Date(),
+      rows: [{ ...line, profile: at.profile, bucket: at.bucket, key: at.key }],
+      report,
+      // A move cannot run again: its source may be gone.
+      ...(move ? {} : { rerun: () => copyOrMove(feature, false, node, { ...args, destination: target }) }),
+    });
+  };
   let outcome;
   try {
-    outcome = await run(args.overwrite ?? false);
+    try {
+      outcome = await run(args.overwrite ?? false);
+    } catch (err) {
+      if (!(err instanceof ServerDestinationExists || err instanceof MigrationDestinationExists)) throw err;
+      const pick = await vscode.window.showWarningMessage(`${where(target)} already exists. Replace it?`, { modal: true }, 'Replace');
+      if (pick !== 'Replace') return undefined;
+      outcome = await run(true);
+    }
   } catch (err) {
-    if (!(err instanceof ServerDestinationExists || err instanceof MigrationDestinationExists)) throw err;
-    const pick = await vscode.window.showWarningMessage(`${where(target)} already exists. Replace it?`, { modal: true }, 'Replace');
-    if (pick !== 'Replace') return undefined;
-    outcome = await run(true);
+    // A copy whose CRC-64 differed was removed: the row points at the source, which is still there.
+    if (!isCancelled(err)) publish({ status: err instanceof IntegrityError ? 'differ' : 'error', detail: (err as Error).message }, source);
+    throw err;
   }
   if (!outcome) return undefined;
+  publish(outcome.verified ? { status: 'match', detail: `CRC-64 ${outcome.targetCrc64}` } : { status: 'no-crc', ...(outcome.reason ? { detail: outcome.reason } : {}) }, target);
   const how = outcome.method === 'server' ? 'server-side' : 'streamed';
   feature.log.info(`${move ? 'Move' : 'Copy'} (${how}) ${source.profile}:${source.bucket}/${source.key} → ${where(target)}: ${outcome.verified ? `verified (CRC-64 ${outcome.targetCrc64})` : `not verified (${outcome.reason})`}.`);
   // The destination's folder shows the copy; a moved source's folder no longer shows the source.

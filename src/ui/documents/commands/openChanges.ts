@@ -13,7 +13,7 @@ export interface ChangesPair {
 
 /**
  * `bucketIntegrity.openChanges` ("Open Changes"): VS Code's diff editor with the object on the left and
- * the local file on the right, paired through the folder mappings. Takes a local file (Explorer, editor,
+ * the local file on the right, paired through the folder mappings (or `localPath` given). Takes a local file (Explorer, editor,
  * the active editor by default) or an object (Buckets view node, `{ profile, bucket, key }`).
  */
 export async function openChanges(feature: DocumentsFeature, arg?: unknown): Promise<ChangesPair | undefined> {
@@ -56,6 +56,9 @@ function pairOf(feature: DocumentsFeature, arg: unknown): { remote: vscode.Uri; 
   }
   const remote = objectDocumentUri(feature, arg);
   if (!remote) return 'Pick a file in the Explorer or an object in the Buckets view to open its changes.';
+  // A pair a run compared (the Results view) names its local file: no mapping needed.
+  const localPath = typeof arg === 'object' && arg !== null ? (arg as { localPath?: unknown }).localPath : undefined;
+  if (typeof localPath === 'string') return { remote, local: vscode.Uri.file(localPath) };
   const location = parseDocumentUri(remote)!;
   const mapped = localUriForRemote({ profile: location.profile, bucket: location.bucket!, key: location.key });
   if (!mapped) return `No workspace folder is mapped to ${location.bucket}/${location.key} ("Map Folder to Bucket…").`;

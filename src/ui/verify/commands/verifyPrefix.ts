@@ -112,6 +112,24 @@ async function verifyWithRecord(job: Job, whenNoRecord: NoRecordAnswer | undefin
   const remote = remoteUrlOf(job.store.provider, target);
   const reportTarget = { remote, profile: target.profile, checkedAt, ...(job.localDir ? { localDir: job.localDir } : {}) };
   const report = reportText(reportTarget, summary, verifyJournal(record).issues(summary.runId));
+  const rerunArgs: VerifyArgs & { profile: string; bucket: string; prefix: string } = { profile: target.profile, bucket: target.bucket, prefix: target.prefix, restart: true, ...(job.localDir ? { localDir: job.localDir } : { againstRecord: true }) };
+  feature.services.results.add({
+    kind: 'verify',
+    title: `Verify: ${remote}${job.localDir ? ` ↔ ${vscode.workspace.asRelativePath(job.localDir)}` : ''}`,
+    at: checkedAt,
+    counts: summary.counts,
+    rows: badgedResults(target, badges, job.localDir).map((r) => ({
+      status: r.status,
+      path: r.key.startsWith(target.prefix) ? r.key.slice(target.prefix.length) : r.key,
+      profile: target.profile,
+      bucket: target.bucket,
+      key: r.key,
+      ...(r.localPath ? { localPath: r.localPath } : {}),
+      ...(r.detail ? { detail: r.detail } : {}),
+    })),
+    report,
+    rerun: () => verifyPrefix(feature, rerunArgs, false),
+  });
   return { target, remote, ...(job.localDir ? { localDir: job.localDir } : {}), summary, checkedAt, report };
 }
 

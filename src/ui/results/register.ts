@@ -1,0 +1,74 @@
+import { writeFile } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { VERDICT_LABEL, VERDICT_SYMBOL, VERDICTS, type Verdict } from '../../integrity/verdict';
+import type { CommandId } from '../commandIds';
+import { registerCommand } from '../commands';
+import type { Services } from '../services';
+import { firstWorkspaceFolder } from '../shared/mappingSettings';
+import type { ResultRun, ResultsModel } from '../../integrity/results';
+import { RESULTS_VIEW_ID, ResultsTree, type ResultsNode } from './view';
+
+/** What the view's commands take: a node of the view, or `{ run: id }` (tests, other commands); the newest run by default. */
+function runOf(model: ResultsModel, arg: unknown): ResultRun | undefined {
+  const node = arg as Partial<ResultsNode> & { run?: unknown } | undefined;
+  if (node && typeof node.run === 'number') return model.get(node.run);
+  if (node && typeof node.run === 'object' && node.run !== null) return model.get((node.run as ResultRun).id);
+  return model.runs()[0];
+}
+
+/**
+ * The Results view: the last compare, verify and copy runs grouped by verdict, with Re-run, Filter by
+ * Outcome, Export Report and Clear. Resolves to the tree so tests can read what it shows.
+ */
+export function registerResults(context: vscode.ExtensionContext, services: Services): ResultsTree {
+  const log = services.logger('results');
+  const model = services.results;
+  const tree = new ResultsTree(model);
+  const view = vscode.window.createTreeView(RESULTS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  context.subscriptions.push(view);
+  const command = (id: CommandId, run: (...args: unknown[]) => unknown): void => registerCommand(context, log, id, run);
+
+  command('bucketIntegrity.rerunResults', async (arg) => {
+    const run = runOf(model, arg);
+    if (!run?.rerun) {
+      void vscode.window.showInformationMessage(run ? `${run.title} cannot be run again from here.` : 'No run to repeat yet.');
+      return undefined;
+    }
+    return run.rerun();
+  });
+
+  command('bucketIntegrity.filterResults', async (arg) => {
+    let picked: Verdict[] | undefined = Array.isArray((arg as { outcomes?: unknown })?.outcomes) ? ((arg as { outcomes: Verdict[] }).outcomes) : undefined;
+    if (!picked) {
+      const items = VERDICTS.map((v) => ({ label: `${VERDICT_SYMBOL[v]} ${VERDICT_LABEL[v]}`, verdict: v, picked: !model.filter || model.filter.has(v) }));
+      const chosen = await vscode.window.showQuickPick(items, { canPickMany: true, title: 'Show results that…' });
+      if (!chosen) return undefined;
+      picked = chosen.map((c) => c.verdict);
+    }
+    model.setFilter(picked);
+    view.description = model.filter ? [...model.filter].map((v) => VERDICT_SYMBOL[v]).join(' ') : undefined;
+    return [...(model.filter ?? VERDICTS)];
+  });
+
+  command('bucketIntegrity.exportResults', async (arg) => {
+    const run = runOf(model, arg);
+    if (!run) {
+      void vscode.window.showInformationMessage('Run a compare, a verify or a copy first; its report can then be exported.');
+      return undefined;
+    }
+    let file = (arg as { file?: unknown } | undefined)?.file;
+    if (typeof file !== 'string') {
+      const base = firstWorkspaceFolder();
+      const name = `${run.kind}-${run.at.toISOString().slice(0, 19).replace(/[:T]/g, '-')}.txt`;
+      const picked = await vscode.window.showSaveDialog({ title: 'Export Report', ...(base ? { defaultUri: vscode.Uri.joinPath(base, name) } : {}), filters: { Text: ['txt'] } });
+      if (!picked) return undefined;
+      file = picked.fsPath;
+    }
+    await writeFile(file as string, run.report, 'utf8');
+    log.info(`Report of "${run.title}" written to ${file as string}.`);
+    return file;
+  });
+
+  command('bucketIntegrity.clearResults', () => model.clear());
+  return tree;
+}
