@@ -1,6 +1,8 @@
 import { StorageError } from '../storage/errors';
 import { isCancelled } from '../util/errors';
 import { EXIT_OK, EXIT_USAGE, exitCodeOfError } from './exitCodes';
+import { version } from '../../package.json';
+import { didYouMean } from './args';
 import { type CliIo, processIo, UsageError } from './io';
 
 /**
@@ -34,6 +36,36 @@ function mainUsage(): string {
   return `Usage: bucket-integrity <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "bucket-integrity <command> --help" for a command's options.\n`;
 }
 
+/** Where every option's description starts in `--help`, whatever column a usage was written with. */
+const HELP_COLUMN = 29;
+
+/**
+ * Option lines (`  --flag <v>   text`) and their continuation lines put in one column, so the options of
+ * every command (and the shared remote ones) read as one table.
+ */
+export function alignHelp(usage: string): string {
+  const out: string[] = [];
+  let inOption = false;
+  for (const line of usage.split('\n')) {
+    const option = /^ {2}(-\S(?:\S| (?! ))*)(?: {2,}(\S.*))?$/.exec(line);
+    if (option) {
+      inOption = true;
+      const [, flag, text] = option;
+      if (text === undefined) out.push(`  ${flag}`);
+      else if (flag.length + 4 <= HELP_COLUMN) out.push(`  ${flag.padEnd(HELP_COLUMN - 2)}${text}`);
+      else out.push(`  ${flag}`, `${' '.repeat(HELP_COLUMN)}${text}`);
+    } else if (inOption && /^ {6,}\S/.test(line)) out.push(`${' '.repeat(HELP_COLUMN)}${line.trimStart()}`);
+    else {
+      inOption = false;
+      out.push(line);
+    }
+  }
+  return out.join('\n');
+}
+
+/** The line after a usage error: where the whole usage is, instead of printing it all. */
+const HELP_HINT = (name: string): string => `Run "bucket-integrity ${name ? `${name} ` : ''}--help" for ${name ? 'its options' : 'the commands'}.\n`;
+
 /** Runs one invocation and returns its exit code (`exitCodes`); never throws. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -41,28 +73,33 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     (name ? io.stdout : io.stderr)(mainUsage());
     return name ? EXIT_OK : EXIT_USAGE;
   }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.stdout(`bucket-integrity ${version}\n`);
+    return EXIT_OK;
+  }
   const entry = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) {
-    io.stderr(`bucket-integrity: unknown command "${name}"\n\n${mainUsage()}`);
+    const known = name.startsWith('-') ? ['--help', '--version'] : Object.keys(COMMANDS);
+    io.stderr(`bucket-integrity: unknown ${name.startsWith('-') ? 'option' : 'command'} "${name}"${didYouMean(name, known)}\n${HELP_HINT('')}`);
     return EXIT_USAGE;
   }
   let command: CommandModule | undefined;
   try {
     command = await entry.load();
     if (rest.includes('--help') || rest.includes('-h')) {
-      io.stdout(command.usage);
+      io.stdout(alignHelp(command.usage));
       return EXIT_OK;
     }
     return await command.run(rest, io);
   } catch (err) {
-    return reportFailure(name, command, err, io);
+    return reportFailure(name, err, io);
   }
 }
 
-/** Whatever ended a command is said in one clear line (and the usage, for a usage error); never a stack. */
-function reportFailure(name: string, command: CommandModule | undefined, err: unknown, io: CliIo): number {
+/** Whatever ended a command is said in one clear line (and where its usage is, for a usage error); never a stack. */
+function reportFailure(name: string, err: unknown, io: CliIo): number {
   if (err instanceof UsageError) {
-    io.stderr(`bucket-integrity ${name}: ${err.message}\n\n${command?.usage ?? ''}`);
+    io.stderr(`bucket-integrity ${name}: ${err.message}\n${HELP_HINT(name)}`);
   } else if (isCancelled(err)) {
     io.stderr(`bucket-integrity ${name}: cancelled\n`);
   } else if (err instanceof StorageError) {

@@ -1,7 +1,9 @@
 import { DEFAULT_TIMEOUT_MS } from '../storage/shared/connection';
 import { insecureEndpointProblem } from '../storage/destination';
 import { credentialsFromEnv, ENV_VARS } from '../storage/envCredentials';
-import { isProviderKind } from '../storage/traits';
+import { regionOfEndpoint } from '../storage/locationIdentity';
+import { regionNameProblem } from '../storage/regionNames';
+import { isProviderKind, providerTraits } from '../storage/traits';
 import type { ConnectionOptions, ProviderKind } from '../storage/types';
 import { parseRemoteUrl, type RemoteUrl } from '../transfer/remoteUrl';
 import { type FlagSpec, type ParsedArgs, positiveIntFlag, stringFlag } from './args';
@@ -16,13 +18,14 @@ export const REMOTE_FLAGS: FlagSpec = {
   timeout: { type: 'string' },
 };
 
-export const REMOTE_USAGE = `  --provider cos|oss   cloud of the remote (may be left out: the URL's scheme says it)
-  --region <region>    e.g. ap-guangzhou (COS) or cn-hangzhou (OSS)
-  --endpoint <url>     a private endpoint or the local emulator, e.g. http://127.0.0.1:9000
+export const REMOTE_USAGE = `  --provider cos|oss         cloud of the remote (may be left out: the URL's scheme says it)
+  --region <region>          e.g. ap-guangzhou (COS) or oss-cn-hangzhou (OSS); may be left out when
+                             --endpoint is the region's public one (https://cos.ap-guangzhou.myqcloud.com)
+  --endpoint <url>           a private endpoint or the local emulator, e.g. http://127.0.0.1:9000
   --allow-insecure-endpoint
-                       send keys to a plain http:// endpoint that is not this machine
-                       (they and any session token travel in clear; refused without it)
-  --timeout <seconds>  per request (default ${DEFAULT_TIMEOUT_MS / 1000})
+                             send keys to a plain http:// endpoint that is not this machine
+                             (they and any session token travel in clear; refused without it)
+  --timeout <seconds>        per request (default ${DEFAULT_TIMEOUT_MS / 1000})
   Keys come from COS_SECRET_ID / COS_SECRET_KEY [/ COS_SESSION_TOKEN] or
   OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET [/ OSS_SESSION_TOKEN].`;
 
@@ -48,12 +51,18 @@ export function connectionFromArgs(args: ParsedArgs, remote: RemoteUrl, env: Nod
     throw new UsageError(`--provider ${providerFlag} does not match the remote's scheme ${remote.provider}://`);
   }
   const provider: ProviderKind = remote.provider;
-  const region = stringFlag(args, 'region');
-  if (!region) throw new UsageError('--region is required (e.g. ap-guangzhou for COS, cn-hangzhou for OSS)');
   const endpoint = stringFlag(args, 'endpoint');
   if (endpoint !== undefined && !/^https?:\/\/[^/\s]+/i.test(endpoint)) {
     throw new UsageError(`--endpoint must be an http:// or https:// URL, got "${endpoint}"`);
   }
+  // A cloud endpoint names its region (cos.ap-guangzhou.myqcloud.com): --region may be left out.
+  const region = stringFlag(args, 'region') || (endpoint ? regionOfEndpoint(provider, endpoint) : undefined);
+  if (!region) {
+    throw new UsageError(`--region is required (e.g. ${providerTraits(provider).regionExample}), unless --endpoint is the region's public endpoint`);
+  }
+  // Without --endpoint the region picks the host: one that cannot exist is a usage error, not a network one.
+  const regionProblem = endpoint ? undefined : regionNameProblem(provider, region);
+  if (regionProblem) throw new UsageError(`--region ${regionProblem}`);
   const allowInsecure = args.flags['allow-insecure-endpoint'] === true;
   const insecure = insecureEndpointProblem(endpoint);
   if (insecure && !allowInsecure) throw new UsageError(`${insecure} Use https://, or pass --allow-insecure-endpoint to send them anyway.`);

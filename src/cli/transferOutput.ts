@@ -33,13 +33,14 @@ function reportOf(
 }
 
 export function reportUpload(o: FileOutcome<UploadResult>): FileReport {
-  return o.ok ? reportOf(o.result, o.result.parts, o.result.retriedParts, o.result.reason, 'uploaded') : failed(o);
+  return o.ok ? reportOf(o.result, o.result.parts, o.result.retriedParts, o.result.reason, o.result.identical ? 'identical' : 'uploaded') : failed(o);
 }
 
 export function reportDownload(o: FileOutcome<DownloadResult>): FileReport {
   if (!o.ok) return failed(o);
   const r = o.result;
-  return reportOf(r, 0, [], r.keptUnverified && r.reason ? `${r.reason} (--allow-unverified replaces it)` : r.reason, r.outcome);
+  const reason = r.keptUnverified && r.reason ? `${r.reason} (--allow-unverified replaces it)` : r.differs && r.reason ? `${r.reason} (--if-exists overwrite replaces it)` : r.reason;
+  return reportOf(r, 0, [], reason, r.outcome);
 }
 
 function failed(o: { key: string; path?: string; error: Error }): FileReport {

@@ -88,6 +88,19 @@ export function canonicalService(place: ServicePlace): string {
   return `${isLoopback(hostname) ? LOOPBACK : hostname}:${port}`;
 }
 
+/**
+ * The region a public cloud endpoint names (`cos.ap-guangzhou.myqcloud.com`, `oss-cn-hangzhou.aliyuncs.com`,
+ * with or without a bucket or a scheme); undefined for any other host (the emulator, an accelerate host).
+ */
+export function regionOfEndpoint(provider: ProviderKind, endpoint: string): string | undefined {
+  const url = endpointUrl(endpoint);
+  if (!url) return undefined;
+  const service = provider === 'cos' ? cosCloudHost(url.hostname.toLowerCase(), '') : ossCloudHost(url.hostname.toLowerCase(), '');
+  const m = service && (provider === 'cos' ? /^cos\.([a-z0-9-]+)\.myqcloud\.com$/ : /^oss-([a-z0-9-]+)\.aliyuncs\.com$/).exec(service);
+  if (!m || !m[1]) return undefined;
+  return provider === 'oss' ? `oss-${m[1]}` : m[1];
+}
+
 /** The identity of one object (or, with a prefix for `key`, of one place under a bucket). */
 export function locationOf(place: ServicePlace, bucket: string, key: string): LocationIdentity {
   return identityAt(place.provider, canonicalService(place), bucket, key);

@@ -72,6 +72,8 @@ export interface DownloadResult {
   outcome: 'downloaded' | 'identical' | 'skipped';
   /** Set when an existing file was kept because the object's bytes could not be verified. */
   keptUnverified?: boolean;
+  /** Set when an existing file was kept although its CRC-64 or size differs from the object's. */
+  differs?: boolean;
   retried: number;
 }
 
@@ -92,7 +94,8 @@ async function exists(path: string): Promise<{ size: number } | undefined> {
   }
 }
 
-async function localCrc(path: string, signal?: AbortSignal): Promise<string> {
+/** The CRC-64 (decimal) of a local file, read in 1 MiB chunks. */
+export async function localCrc(path: string, signal?: AbortSignal): Promise<string> {
   const hasher = new Crc64Hasher();
   for await (const chunk of createReadStream(path, { signal, highWaterMark: 1024 * 1024 })) hasher.update(chunk as Buffer);
   return hasher.digestDecimal();
@@ -181,6 +184,8 @@ async function decideExisting(
   const info = await store.head(bucket, key, { signal });
   const question: ExistingFileQuestion = { path: targetPath, key, localSize, remoteSize: info.size };
   let decision = await policy(question);
+  let skipped = 'a local file already exists; left as it was';
+  let differed = false;
   if (decision === 'compare') {
     const remote = parseCrc64(info.crc64);
     if (remote !== undefined && localSize === info.size) {
@@ -190,8 +195,13 @@ async function decideExisting(
     const differs = remote === undefined && localSize === info.size ? undefined : true;
     decision = await policy({ ...question, compared: true, differs });
     if (decision === 'compare') decision = 'skip';
+    // Say what the comparison found, so the user knows whether replacing it would change anything.
+    differed = differs === true;
+    skipped = differs
+      ? `the local file differs from the object (${localSize === info.size ? 'CRC-64' : `size ${localSize} vs ${info.size} bytes`}); left as it was`
+      : 'a local file already exists and the object has no CRC-64 to compare it with; left as it was';
   }
-  if (decision === 'skip') return { size: localSize, verified: false, reason: 'a local file already exists; left as it was', outcome: 'skipped' };
+  if (decision === 'skip') return { size: localSize, verified: false, reason: skipped, outcome: 'skipped', ...(differed ? { differs: true } : {}) };
   return undefined;
 }
 

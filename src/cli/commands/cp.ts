@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { createObjectStore } from '../../storage';
+import { DEFAULT_TIMEOUT_MS } from '../../storage/shared/connection';
 import { StorageError } from '../../storage/errors';
 import { ENV_VARS } from '../../storage/envCredentials';
 import { describeLocation, locationOf, prefixesOverlap, sameLocation } from '../../storage/locationIdentity';
@@ -42,7 +43,10 @@ Options:
   --move                     delete each source after a verified copy, only if it is still the object that
                              was read (same ETag and LastModified) and not the destination itself
   --if-exists refuse|skip|overwrite
-                             an existing destination: refuse (default, exit 2), leave it, or replace it
+                             an existing destination: refuse (default, exit 2), leave it, or replace it;
+                             one already identical (same CRC-64 and size) counts as copied, so a re-run
+                             exits 0 (not with --move)
+  --no-skip-identical        apply --if-exists to identical destinations too
   --overwrite                the same as --if-exists overwrite
   --json                     print {"source","target","size","method","parts","sourceCrc64","targetCrc64",
                              "verified","outcome","reason"?,"sourceDeleted"?,…}; {"objects":[…],"summary"}
@@ -58,7 +62,7 @@ Options:
   --endpoint <url>           endpoint of both sides (or --source-endpoint / --dest-endpoint)
   --allow-insecure-endpoint  send keys to a plain http:// endpoint that is not this machine (in clear)
   --provider cos|oss         may be left out: the URLs' schemes say it
-  --timeout <seconds>        per request (default 60)
+  --timeout <seconds>        per request (default ${DEFAULT_TIMEOUT_MS / 1000})
   Keys come from COS_SECRET_ID / COS_SECRET_KEY [/ COS_SESSION_TOKEN] and OSS_ACCESS_KEY_ID /
   OSS_ACCESS_KEY_SECRET [/ OSS_SESSION_TOKEN]. For another account at the destination, set the same
   names prefixed with BUCKET_INTEGRITY_DEST_ (e.g. BUCKET_INTEGRITY_DEST_COS_SECRET_ID).
@@ -72,6 +76,7 @@ const FLAGS = {
   move: { type: 'boolean' },
   json: { type: 'boolean' },
   'if-exists': { type: 'string' },
+  'no-skip-identical': { type: 'boolean' },
   overwrite: { type: 'boolean' },
   'part-size': { type: 'string' },
   'multipart-threshold': { type: 'string' },
@@ -152,6 +157,7 @@ function planFrom(args: ParsedArgs, io: CliIo, stores: [ObjectStore, ObjectStore
     source: side(0, sides.source),
     destination: side(1, sides.dest),
     ifExists: ifExists as IfDestinationExists,
+    skipIdentical: args.flags['no-skip-identical'] !== true,
     move: args.flags.move === true,
     stream: {
       partSize: partSize !== undefined ? partSize * MiB : undefined,

@@ -1,4 +1,5 @@
 import { identityAt } from '../../storage/locationIdentity';
+import { isFatalForRun } from '../../storage/errors';
 import type { ObjectStore } from '../../storage/types';
 import { DestinationExistsError as ServerDestinationExists, type VerifiedCopyOptions } from '../../transfer/copy/types';
 import { deleteSourceIfProven, type RemovalOutcome } from '../../transfer/copy/sourceRemoval';
@@ -25,6 +26,8 @@ export interface CopyPlan {
   source: CopySide;
   destination: CopySide;
   ifExists: IfDestinationExists;
+  /** An existing destination with the source's CRC-64 and size counts as copied (a re-run), not refused. */
+  skipIdentical: boolean;
   move: boolean;
   /** Migration tuning (method `stream`), with the signal, log and checkpoints. */
   stream: MigrateTuning;
@@ -43,11 +46,28 @@ export async function copyOne(plan: CopyPlan, sourceKey: string, targetKey: stri
     if (isCancelled(error)) throw error;
     const base = { ...names, size: 0, method: plan.method === 'server' ? ('copy' as const) : ('stream' as const), parts: 0, sourceCrc64: null, targetCrc64: null, verified: false };
     if (error instanceof DestinationExistsError || error instanceof ServerDestinationExists) {
+      const same = await identicalCopy(plan, sourceKey, targetKey);
+      if (same) return { ...base, ...same, verified: true, outcome: 'verified', reason: 'already identical (same CRC-64 and size); not copied again' };
       const reason = `${names.target} exists; pass --overwrite (--if-exists overwrite) to replace it or --if-exists skip to leave it`;
       return { ...base, outcome: 'exists', reason, error };
     }
     return { ...base, outcome: 'failed', reason: (error as Error).message, error };
   }
+}
+
+/**
+ * The destination already holds the source's bytes: both CRC-64s known and equal, sizes equal. Never for a
+ * move (its source is deleted only after a copy it made and verified itself).
+ */
+async function identicalCopy(plan: CopyPlan, sourceKey: string, targetKey: string): Promise<Pick<CopyReport, 'size' | 'sourceCrc64' | 'targetCrc64'> | undefined> {
+  if (!plan.skipIdentical || plan.move) return undefined;
+  const signal = plan.stream.signal;
+  const [source, target] = await Promise.all([
+    plan.source.store.head(plan.source.bucket, sourceKey, { signal }),
+    plan.destination.store.head(plan.destination.bucket, targetKey, { signal }),
+  ]);
+  if (!source.crc64 || source.crc64 !== target.crc64 || source.size !== target.size) return undefined;
+  return { size: source.size, sourceCrc64: source.crc64, targetCrc64: target.crc64 };
 }
 
 async function streamCopy(plan: CopyPlan, sourceKey: string, targetKey: string, names: { source: string; target: string }): Promise<CopyReport> {
@@ -120,7 +140,10 @@ export async function copyPrefix(plan: CopyPlan, sourcePrefix: string, targetPre
     objectsUnder(plan.source.store, plan.source.bucket, sourcePrefix, plan.stream.signal),
     objects,
     async ({ key }) => {
-      reports.push(await copyOne(plan, key, targetPrefix + key.slice(sourcePrefix.length)));
+      const report = await copyOne(plan, key, targetPrefix + key.slice(sourcePrefix.length));
+      // Keys rejected, access denied, a missing bucket: every other object would fail alike, so stop here.
+      if (isFatalForRun(report.error)) throw report.error;
+      reports.push(report);
     },
     { signal: plan.stream.signal },
   );

@@ -37,6 +37,7 @@ function line(r: CopyReport): string {
       const extra = [r.retriedParts?.length ? `re-sent parts ${r.retriedParts.join(', ')}` : '', r.resumedParts ? `${r.resumedParts} parts resumed` : '']
         .filter(Boolean)
         .join(', ');
+      if (r.reason) return `identical  ${where}  CRC-64 ${r.targetCrc64} verified (${r.reason})`;
       return `${r.sourceDeleted ? 'moved' : 'copied'}${how}  ${where}  CRC-64 ${r.targetCrc64} verified${extra ? ` (${extra})` : ''}`;
     }
     case 'kept':

@@ -1,6 +1,8 @@
 import { promises as fs } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { createObjectStore } from '../../storage';
+import { isFatalForRun, StorageError } from '../../storage/errors';
+import type { ObjectStore } from '../../storage/types';
 import { downloadBatch } from '../../transfer/batch';
 import type { ExistingFileDecision, ExistingFilePolicy } from '../../transfer/downloader';
 import { formatRemoteUrl } from '../../transfer/remoteUrl';
@@ -22,7 +24,8 @@ saved as a new file and reported as not verified, but never replaces an existing
 --allow-unverified is given. Keys that would land outside <localPath> ("../x", absolute paths, drive
 letters) are refused; keys ending in "/" are folder markers and never become files.
 
-<localPath> is the file to write for one object (an existing folder or a path ending with "/" keeps the
+A remote without "/" that names no object but has objects under "<key>/" is that prefix (as compare and
+verify read it). <localPath> is the file to write for one object (an existing folder or a path ending with "/" keeps the
 object's name), and the folder to write into for a prefix.
 
 Options:
@@ -51,6 +54,18 @@ function policyFor(flag: string): ExistingFilePolicy {
   return () => flag as ExistingFileDecision;
 }
 
+/** No object at `key`, and at least one under `key/`. */
+async function isOnlyAPrefix(store: ObjectStore, bucket: string, key: string, signal: AbortSignal | undefined): Promise<boolean> {
+  try {
+    await store.head(bucket, key, { signal });
+    return false;
+  } catch (err) {
+    if (!(err instanceof StorageError && err.kind === 'no-such-key')) throw err;
+  }
+  const page = await store.list(bucket, { prefix: `${key}/`, pageSize: 1, signal });
+  return page.objects.length > 0;
+}
+
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs(argv, FLAGS);
   if (args.positionals.length !== 2) throw new UsageError('expected a remote and <localPath>');
@@ -66,6 +81,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const log = cliLog(io);
   const store = await createObjectStore({ ...connection, log });
   const localPath = resolve(io.cwd, localArg);
+  // `cos://b/site` with no object "site" but objects under "site/" is that prefix, as compare and verify read it.
+  if (remote.key !== '' && !remote.key.endsWith('/') && (await isOnlyAPrefix(store, remote.bucket, remote.key, io.signal))) {
+    remote.key += '/';
+  }
   const isPrefix = remote.key === '' || remote.key.endsWith('/');
   const intoFolder =
     !isPrefix &&
@@ -75,10 +94,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     allowUnverified: args.flags['allow-unverified'] === true,
     concurrency,
     signal: io.signal,
+    // Keys rejected, access denied, a missing bucket: one message and exit 2, not one FAILED line per file.
+    stopOn: isFatalForRun,
     log,
   });
   await recordTransferred(recordFile(io, undefined), { profile: defaultProfile(remote, connection), bucket: remote.bucket }, 'download', verifiedObjects(report.outcomes), log);
   printNotes(io, report.notes);
+  if (report.stoppedBy) throw report.stoppedBy;
   if (report.cancelled) {
     io.stderr('Download cancelled; nothing partial was left at the target.\n');
     return 130;

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { createObjectStore } from '../../storage';
+import { isFatalForRun } from '../../storage/errors';
 import { uploadBatch } from '../../transfer/batch';
 import { CheckpointStore } from '../../transfer/checkpoint';
 import { serviceOf } from '../../transfer/copyMethod';
@@ -28,10 +29,13 @@ are named on stderr ("skipped …"), as crc64 and compare do.
 Options:
   --json                     print {"files":[{"path","key","size","parts","crc64","verified","retriedParts"}],"notes"?}
   --part-size <MiB>          multipart part size (default 8; raised automatically past 10,000 parts)
-  --multipart-threshold <MiB>  files of at least this size go multipart (default 16)
+  --multipart-threshold <MiB>
+                             files of at least this size go multipart (default 16)
   --concurrency <n>          parts in flight at once (default 4)
   --part-retries <n>         times a part whose CRC-64 came back wrong is sent again (default 3; 0 allowed)
   --on-cancel keep|abort     on Ctrl+C keep the upload for resume (default) or abort it
+  --skip-identical           send nothing for a file whose object already has its size and CRC-64
+                             (reported "already identical")
   --state-dir <dir>          where resume checkpoints live (default ~/.local/state/bucket-integrity)
 ${REMOTE_USAGE}
 
@@ -47,6 +51,7 @@ const FLAGS = {
   'part-retries': { type: 'string' },
   'on-cancel': { type: 'string' },
   'state-dir': { type: 'string' },
+  'skip-identical': { type: 'boolean' },
 } as const;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -79,12 +84,16 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     partRetries: nonNegativeIntFlag(args, 'part-retries'),
     checkpoints: new CheckpointStore(resolve(io.cwd, stateDir(stringFlag(args, 'state-dir'), io.env), 'checkpoints')),
     onCancel: onCancel as 'keep' | 'abort',
+    skipIdentical: args.flags['skip-identical'] === true,
     signal: io.signal,
+    // Keys rejected, access denied, a missing bucket: one message and exit 2, not one FAILED line per file.
+    stopOn: isFatalForRun,
     log,
   });
   // What was verified is what the service stored: a later verify needs no HEAD for it.
   await recordTransferred(recordFile(io, stringFlag(args, 'state-dir')), { profile: defaultProfile(remote, connection), bucket: remote.bucket }, 'upload', verifiedObjects(report.outcomes), log);
   printNotes(io, report.notes);
+  if (report.stoppedBy) throw report.stoppedBy;
   if (report.cancelled) {
     io.stderr(
       onCancel === 'keep'

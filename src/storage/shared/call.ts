@@ -99,6 +99,8 @@ export class CallRunner {
       operation: ctx.operation,
       bucket: ctx.bucket,
       profileName: this.spec.connection.profileName,
+      region: this.spec.connection.region,
+      defaultEndpoint: !this.spec.connection.endpoint,
       secrets: this.secrets,
       deadline,
     });

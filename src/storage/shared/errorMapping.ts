@@ -1,5 +1,6 @@
 import type { ProviderKind } from '../types';
 import { StorageError, type StorageErrorKind } from '../errors';
+import { providerTraits } from '../traits';
 
 /**
  * Turns what an SDK reported into a `StorageError` a user can act on. Both adapters first reduce their
@@ -30,6 +31,9 @@ export interface FailureContext {
   operation: string;
   bucket?: string;
   profileName?: string;
+  /** The connection's region, and whether the host is that region's public one (named when DNS fails). */
+  region?: string;
+  defaultEndpoint?: boolean;
   /** Strings that must never appear in a message (secrets, tokens). */
   secrets: readonly string[];
   /** Set when the call's total deadline, not one attempt's timeout, ended it. */
@@ -128,6 +132,8 @@ interface Facts {
   cloud: string;
   /** Which keys to check: the profile's, or the environment's. */
   profile: string;
+  /** `the region of profile "p"`, or `the region` where no profile is (the CLI). */
+  setting(what: 'region' | 'endpoint'): string;
   /** The service's error code, when it is a name and not a number. */
   code?: string;
   /** ` (Code)` or ` (HTTP 400)`, or nothing. */
@@ -162,8 +168,8 @@ const WORDS: Record<StorageErrorKind, (f: Facts) => Words> = {
     message: `Bucket "${f.ctx.bucket ?? '?'}" does not exist${f.codeSuffix}.`,
     hint:
       f.ctx.provider === 'cos'
-        ? 'Check the bucket name (COS names end with -<APPID>) and the region of the profile.'
-        : 'Check the bucket name and the region of the profile.',
+        ? `Check the bucket name (COS names end with -<APPID>) and ${f.setting('region')}.`
+        : `Check the bucket name and ${f.setting('region')}.`,
   }),
   'no-such-key': stateWords('The object does not exist', 'Refresh the listing; the object may have been deleted or renamed.'),
   'no-such-upload': stateWords(
@@ -190,7 +196,10 @@ const WORDS: Record<StorageErrorKind, (f: Facts) => Words> = {
   'insecure-endpoint': stateWords('The endpoint is plain HTTP to a host that is not this machine', 'Use an https:// endpoint.'),
   network: (f) => ({
     message: `Could not reach ${f.cloud}${f.code ? ` (${f.code})` : ''} while trying to ${f.ctx.operation}.`,
-    hint: 'Check the network connection, proxy and the endpoint of the profile, then retry.',
+    hint:
+      f.ctx.defaultEndpoint && f.ctx.region && (f.code === 'ENOTFOUND' || f.code === 'EAI_AGAIN')
+        ? `The host of region "${f.ctx.region}" was not found: the region may be misspelled (e.g. ${providerTraits(f.ctx.provider).regionExample}); else check the network connection.`
+        : `Check the network connection, proxy and ${f.setting('endpoint')}, then retry.`,
   }),
   timeout: ({ cloud, ctx }) => ({
     message: ctx.deadline
@@ -208,7 +217,7 @@ const WORDS: Record<StorageErrorKind, (f: Facts) => Words> = {
   }),
   'malformed-response': (f) => ({
     message: `${f.cloud} sent a response that could not be understood while trying to ${f.ctx.operation}.`,
-    hint: 'Check that the endpoint of the profile points at a real COS/OSS service.',
+    hint: `Check that ${f.setting('endpoint')} points at a real COS/OSS service.`,
   }),
 };
 
@@ -221,6 +230,7 @@ export function toStorageError(raw: RawFailure, ctx: FailureContext): StorageErr
     ctx,
     cloud: ctx.provider.toUpperCase(),
     profile: ctx.profileName ? ` of profile "${ctx.profileName}"` : ` (or ${envNames(ctx.provider)})`,
+    setting: (what) => (ctx.profileName ? `the ${what} of profile "${ctx.profileName}"` : `the ${what}`),
     code,
     codeSuffix: code ? ` (${code})` : raw.status ? ` (HTTP ${raw.status})` : '',
   };

@@ -24,6 +24,8 @@ export interface DownloadBatchOptions extends Pick<DownloadOptions, 'ifExists' |
   /** Objects downloaded at once. Default 3. */
   concurrency?: number;
   signal?: AbortSignal;
+  /** Stop the batch at the first error that would fail every file (`RunBatchOptions.stopOn`). */
+  stopOn?: (err: unknown) => boolean;
   onProgress?: (progress: BatchProgress) => void;
   onFile?: (outcome: BatchOutcome<DownloadResult>) => void;
 }
@@ -34,7 +36,7 @@ export interface DownloadBatchOptions extends Pick<DownloadOptions, 'ifExists' |
  * never become files: empty ones are passed over, ones with a body are named in `notes`.
  */
 export async function downloadBatch(items: readonly DownloadBatchItem[], options: DownloadBatchOptions = {}): Promise<BatchReport<DownloadResult>> {
-  const { concurrency, onFile, onProgress, signal, ...downloadOptions } = options;
+  const { concurrency, onFile, onProgress, signal, stopOn, ...downloadOptions } = options;
   const notes: string[] = [];
   const planned: PlannedFile<DownloadResult>[] = [];
   const plan = (item: number, key: string, size: number | undefined, target: () => string): void => {
@@ -66,7 +68,7 @@ export async function downloadBatch(items: readonly DownloadBatchItem[], options
     if (signal?.aborted) return cancelledReport(notes);
     throw err;
   }
-  return runBatch(planned, notes, { concurrency: Math.max(1, concurrency ?? 3), signal, onProgress, onFile });
+  return runBatch(planned, notes, { concurrency: Math.max(1, concurrency ?? 3), signal, onProgress, onFile, stopOn });
 }
 
 export interface PrefixDownloadOptions extends DownloadBatchOptions {

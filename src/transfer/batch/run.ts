@@ -21,6 +21,11 @@ export interface RunBatchOptions<T> {
   onProgress?: (progress: BatchProgress) => void;
   /** Called as each file finishes (or fails), for logs and badges. */
   onFile?: (outcome: BatchOutcome<T>) => void;
+  /**
+   * A file's error that would fail every other file too (`isFatalForRun`): the batch stops at the first
+   * one instead of failing each file alike, and reports it as `stoppedBy`.
+   */
+  stopOn?: (err: unknown) => boolean;
 }
 
 /**
@@ -48,6 +53,7 @@ export async function runBatch<T extends CountedResult>(
   const finished: Array<BatchOutcome<T> | undefined> = planned.map(() => undefined);
   const indexed = planned.map((file, index) => ({ file, index }));
   let cancelled = false;
+  let stoppedBy: Error | undefined;
   try {
     await runLimited(
       indexed,
@@ -66,6 +72,10 @@ export async function runBatch<T extends CountedResult>(
           outcome = { ok: true, result, item: file.item };
         } catch (err) {
           if (isCancelled(err) || signal.aborted) throw err;
+          if (options.stopOn?.(err)) {
+            stoppedBy ??= err as Error;
+            throw err;
+          }
           outcome = { ok: false, key: file.key, path: file.path, error: err as Error, item: file.item };
         }
         // A finished file counts whole, even one skipped or failed, so the bar reaches its end.
@@ -78,11 +88,11 @@ export async function runBatch<T extends CountedResult>(
       { signal: options.signal },
     );
   } catch (err) {
-    if (!isCancelled(err)) throw err;
-    cancelled = true;
+    if (isCancelled(err)) cancelled = true;
+    else if (err !== stoppedBy) throw err;
   }
   const outcomes = finished.filter((o): o is BatchOutcome<T> => o !== undefined);
-  return { ...count(outcomes), outcomes, notes, cancelled, filesTotal: planned.length, bytesTotal };
+  return { ...count(outcomes), outcomes, notes, cancelled, filesTotal: planned.length, bytesTotal, ...(stoppedBy ? { stoppedBy } : {}) };
 }
 
 /** Cancelled while planning (walking, listing): nothing ran. */

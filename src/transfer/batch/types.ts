@@ -23,6 +23,8 @@ export interface BatchReport<T> {
   notes: string[];
   /** Cancelled before every file was done: `outcomes` holds the files that finished. */
   cancelled: boolean;
+  /** Stopped at an error that would fail every file (`RunBatchOptions.stopOn`): `outcomes` holds the files done before it. */
+  stoppedBy?: Error;
   filesTotal: number;
   /** Bytes of every planned file whose size is known: walked, listed, or learned once its transfer began. */
   bytesTotal: number;

@@ -23,6 +23,8 @@ export interface UploadBatchOptions extends Omit<UploadOptions, 'bucket' | 'key'
   /** Files uploading at once (each with its own `concurrency` parts in flight). Default 3. */
   filesAtOnce?: number;
   signal?: AbortSignal;
+  /** Stop the batch at the first error that would fail every file (`RunBatchOptions.stopOn`). */
+  stopOn?: (err: unknown) => boolean;
   onProgress?: (progress: BatchProgress) => void;
   onFile?: (outcome: BatchOutcome<UploadResult>) => void;
 }
@@ -38,7 +40,7 @@ export function keyFor(root: string, file: string, prefix: string): string {
  * files are uploaded under the link's name, links to folders are left out and named in `notes`.
  */
 export async function uploadBatch(items: readonly UploadBatchItem[], options: UploadBatchOptions = {}): Promise<BatchReport<UploadResult>> {
-  const { filesAtOnce, onFile, onProgress, signal, ...uploadOptions } = options;
+  const { filesAtOnce, onFile, onProgress, signal, stopOn, ...uploadOptions } = options;
   const notes: string[] = [];
   const planned: PlannedFile<UploadResult>[] = [];
   // One pool of part buffers for all files in flight: memory stays at part size × concurrency.
@@ -71,7 +73,7 @@ export async function uploadBatch(items: readonly UploadBatchItem[], options: Up
     if (signal?.aborted) return cancelledReport(notes);
     throw err;
   }
-  return runBatch(planned, notes, { concurrency: Math.max(1, filesAtOnce ?? 3), signal, onProgress, onFile });
+  return runBatch(planned, notes, { concurrency: Math.max(1, filesAtOnce ?? 3), signal, onProgress, onFile, stopOn });
 }
 
 export interface FolderUploadOptions extends Omit<UploadBatchOptions, 'onFile'> {

@@ -1,6 +1,9 @@
 import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
+import { StorageError } from '../../storage/errors';
 import type { ObjectStore } from '../../storage/types';
+import { parseCrc64 } from '../../crc';
+import { localCrc } from '../downloader';
 import { throwIfAborted } from '../../util/errors';
 import type { CheckpointStore, CheckpointTarget } from '../checkpoint';
 import { abortQuietly } from './cleanup';
@@ -31,8 +34,26 @@ export async function uploadFile(store: ObjectStore, options: UploadOptions): Pr
   const stat = await fs.stat(options.localPath);
   if (!stat.isFile()) throw new Error(`Not a file: ${options.localPath}`);
   const threshold = options.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD;
+  if (options.skipIdentical) {
+    const same = await identicalObject(store, options, stat.size);
+    if (same) return same;
+  }
   if (stat.size >= threshold && stat.size > 0) return uploadMultipart(store, options, stat);
   return uploadSingle(store, options, stat.size);
+}
+
+/** The object at the key already holds this file (same size, same CRC-64): its result, with nothing sent. */
+async function identicalObject(store: ObjectStore, options: UploadOptions, size: number): Promise<UploadResult | undefined> {
+  const info = await store.head(options.bucket, options.key, { signal: options.signal }).catch((err: unknown) => {
+    if (err instanceof StorageError && err.kind === 'no-such-key') return undefined;
+    throw err;
+  });
+  const remote = parseCrc64(info?.crc64);
+  if (!info || remote === undefined || info.size !== size) return undefined;
+  const local = await localCrc(options.localPath, options.signal);
+  if (local !== remote.toString()) return undefined;
+  const { bucket, key, localPath: path } = options;
+  return { path, bucket, key, size, parts: 0, crc64: local, remoteCrc64: info.crc64, verified: true, identical: true, retriedParts: [], resumedParts: 0 };
 }
 
 /**

@@ -20,6 +20,8 @@ export interface TransferProgress {
  * CRC-64 came back wrong (`partRetries`).
  */
 export interface UploadOptions {
+  /** Send nothing when the object already has this file's size and CRC-64 (`UploadResult.identical`). */
+  skipIdentical?: boolean;
   bucket: string;
   key: string;
   localPath: string;
@@ -76,6 +78,8 @@ export interface UploadResult {
   remoteCrc64?: string;
   /** True only when the service's CRC of the stored object equals ours. */
   verified: boolean;
+  /** Nothing was sent: the object already had this file's size and CRC-64 (`skipIdentical`). */
+  identical?: boolean;
   /** Why the upload is not verified, when it is not. */
   reason?: string;
   /**

@@ -38,6 +38,20 @@ describe('toStorageError', () => {
     expect(toStorageError({ status: 403, code: 'RequestTimeTooSkewed' }, ctx()).hint).toMatch(/clock/);
   });
 
+  it('never says "the profile" where there is none (the CLI), and names it where there is', () => {
+    for (const raw of [{ status: 404, code: 'NoSuchBucket' }, { code: 'ECONNREFUSED', networkError: true }, { malformed: true }]) {
+      expect(toStorageError(raw, ctx()).hint).not.toMatch(/profile/);
+      expect(toStorageError(raw, ctx({ profileName: 'prod' })).hint).toContain('of profile "prod"');
+    }
+  });
+
+  it('says the region may be misspelled when the host of its public endpoint is not found', () => {
+    const dns = { code: 'ENOTFOUND', networkError: true };
+    expect(toStorageError(dns, ctx({ region: 'ap-guangzuo', defaultEndpoint: true })).hint).toMatch(/region "ap-guangzuo".*may be misspelled/);
+    expect(toStorageError(dns, ctx({ region: 'ap-guangzuo', defaultEndpoint: false })).hint).not.toMatch(/misspelled/);
+    expect(toStorageError({ code: 'ECONNREFUSED', networkError: true }, ctx({ region: 'ap-guangzhou', defaultEndpoint: true })).hint).not.toMatch(/misspelled/);
+  });
+
   it('never carries a secret, even when the service echoes it back', () => {
     const err = toStorageError(
       { status: 400, code: 'InvalidArgument', serviceMessage: 'bad header super-secret-key-value', requestId: 'rid-super-secret-key-value' },
