@@ -11,6 +11,13 @@ import type { HashPool } from './pool';
  * hasher by default.
  */
 
+/** The CRC-64 (decimal) of one whole local file, streamed on this thread in 1 MiB chunks. */
+export async function fileCrc64(path: string, signal?: AbortSignal): Promise<string> {
+  const hasher = new Crc64Hasher();
+  for await (const chunk of createReadStream(path, { signal, highWaterMark: 1024 * 1024 })) hasher.update(chunk as Uint8Array);
+  return hasher.digestDecimal();
+}
+
 export interface HashOutcome {
   path: string;
   size?: number;

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import { createWriteStream, promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Crc64Hasher, parseCrc64 } from '../crc';
+import { fileCrc64 } from '../crc/hashers';
 import { TruncatedBodyError } from '../storage/errors';
 import type { ObjectInfo, ObjectStore } from '../storage/types';
 import { isTransientError } from '../storage/retry';
@@ -94,13 +95,6 @@ async function exists(path: string): Promise<{ size: number } | undefined> {
   }
 }
 
-/** The CRC-64 (decimal) of a local file, read in 1 MiB chunks. */
-export async function localCrc(path: string, signal?: AbortSignal): Promise<string> {
-  const hasher = new Crc64Hasher();
-  for await (const chunk of createReadStream(path, { signal, highWaterMark: 1024 * 1024 })) hasher.update(chunk as Buffer);
-  return hasher.digestDecimal();
-}
-
 /** `name` cut to at most `maxBytes` of UTF-8, never inside a character. */
 function truncateUtf8(name: string, maxBytes: number): string {
   let out = '';
@@ -189,7 +183,7 @@ async function decideExisting(
   if (decision === 'compare') {
     const remote = parseCrc64(info.crc64);
     if (remote !== undefined && localSize === info.size) {
-      const local = await localCrc(targetPath, signal);
+      const local = await fileCrc64(targetPath, signal);
       if (local === remote.toString()) return { size: info.size, crc64: local, remoteCrc64: info.crc64, verified: true, outcome: 'identical' };
     }
     const differs = remote === undefined && localSize === info.size ? undefined : true;

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { StorageError } from '../../storage/errors';
 import type { ObjectStore } from '../../storage/types';
 import { parseCrc64 } from '../../crc';
-import { localCrc } from '../downloader';
+import { fileCrc64 } from '../../crc/hashers';
 import { throwIfAborted } from '../../util/errors';
 import type { CheckpointStore, CheckpointTarget } from '../checkpoint';
 import { abortQuietly } from './cleanup';
@@ -50,7 +50,7 @@ async function identicalObject(store: ObjectStore, options: UploadOptions, size:
   });
   const remote = parseCrc64(info?.crc64);
   if (!info || remote === undefined || info.size !== size) return undefined;
-  const local = await localCrc(options.localPath, options.signal);
+  const local = await fileCrc64(options.localPath, options.signal);
   if (local !== remote.toString()) return undefined;
   const { bucket, key, localPath: path } = options;
   return { path, bucket, key, size, parts: 0, crc64: local, remoteCrc64: info.crc64, verified: true, identical: true, retriedParts: [], resumedParts: 0 };
