@@ -47,7 +47,7 @@ describe('COS storage classes and restore (cos-nodejs-sdk-v5)', () => {
     expect(head.headers!['x-cos-restore']).toBeUndefined();
     const list = await cosCall(s.cos.getBucket.bind(s.cos), { Bucket: s.cosBucket, Region: s.emu.cos.region, Prefix: 'cold/' });
     expect((list.Contents as Array<{ StorageClass: string }>)[0].StorageClass).toBe('ARCHIVE');
-    expect(await cosError(cosCall(s.cos.putObject.bind(s.cos), { ...at('cold/bad'), Body: body, StorageClass: 'GLACIER' }))).toMatchObject({ status: 400, code: 'InvalidStorageClass' });
+    expect(await cosError(cosCall(s.cos.putObject.bind(s.cos), { ...at('cold/bad'), Body: body, StorageClass: 'GLACIER' as never }))).toMatchObject({ status: 400, code: 'InvalidStorageClass' });
   });
 
   it('refuses GET and copy of an unrestored archive object with 403 InvalidObjectState', async () => {
@@ -58,7 +58,7 @@ describe('COS storage classes and restore (cos-nodejs-sdk-v5)', () => {
 
   it('restores: 202, then 409 while it runs, readable with x-cos-restore once done, archived again after expiry', async () => {
     s.emu.setRestoreTiming({ delayMs: 300, dayMs: 1500 });
-    const req = { ...at('cold/a'), RestoreRequest: { Days: 1, CASJobParameters: { Tier: 'Expedited' } } };
+    const req = { ...at('cold/a'), RestoreRequest: { Days: 1, CASJobParameters: { Tier: 'Expedited' as const } } };
     const first = await cosCall(s.cos.restoreObject.bind(s.cos), req);
     expect(first.statusCode).toBe(202);
     expect(await cosError(cosCall(s.cos.restoreObject.bind(s.cos), req))).toEqual({ status: 409, code: 'RestoreAlreadyInProgress' });
@@ -75,7 +75,7 @@ describe('COS storage classes and restore (cos-nodejs-sdk-v5)', () => {
 
   it('refuses a restore of an object that is not archived', async () => {
     await cosCall(s.cos.putObject.bind(s.cos), { ...at('hot/a'), Body: body, StorageClass: 'STANDARD_IA' });
-    const req = { ...at('hot/a'), RestoreRequest: { Days: 1, CASJobParameters: { Tier: 'Standard' } } };
+    const req = { ...at('hot/a'), RestoreRequest: { Days: 1, CASJobParameters: { Tier: 'Standard' as const } } };
     expect(await cosError(cosCall(s.cos.restoreObject.bind(s.cos), req))).toEqual({ status: 403, code: 'InvalidObjectState' });
   });
 });
@@ -90,7 +90,7 @@ describe('OSS storage classes and restore (ali-oss)', () => {
     expect(list.objects[0].storageClass).toBe('ColdArchive');
     expect(await ossError(s.oss.get('cold/a'))).toEqual({ status: 403, code: 'InvalidObjectState' });
     const r = await s.oss.restore('cold/a', { type: 'ColdArchive', Days: 2, JobParameters: 'Expedited' } as never);
-    expect(r.res.status).toBe(202);
+    expect((r as unknown as { res: { status: number } }).res.status).toBe(202);
     expect(await ossError(s.oss.restore('cold/a', { type: 'ColdArchive' } as never))).toEqual({ status: 409, code: 'RestoreAlreadyInProgress' });
     expect((await s.oss.head('cold/a')).res.headers).toMatchObject({ 'x-oss-restore': 'ongoing-request="true"' });
     await wait(400);
