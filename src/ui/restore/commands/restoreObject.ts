@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { RESTORE_TIERS, type RestoreRequest, type RestoreTier } from '../../../storage/objectState';
 import { remoteTargetOf } from '../../shared/commandArgs';
-import { askRestoreRequest, restoreWithProgress, type RestorePlace, type RestoreServices } from '../restoreFlow';
+import { askRestoreRequest, restoreWithProgress, type RestorePlace, type RestoreServices } from '../../shared/restoreFlow';
 
 /** A `{ tier, days }` argument (scripts and tests), checked; undefined when absent or not one. */
 function requestOf(arg: unknown): RestoreRequest | undefined {

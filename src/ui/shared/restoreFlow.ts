@@ -3,7 +3,7 @@ import { StorageError } from '../../storage/errors';
 import { isArchiveClass, RESTORE_TIERS, type RestoreRequest, type RestoreTier } from '../../storage/objectState';
 import type { ObjectStore } from '../../storage/types';
 import { restoreAndWait, type RestoreEvent } from '../../transfer/restore/restoringStore';
-import { numberSettingOf } from '../shared/settings';
+import { numberSettingOf } from './settings';
 
 /**
  * Restore… in the editor: ask the tier and days, restore with a cancellable progress notification that
