@@ -1,6 +1,6 @@
 import { RESTORE_TIERS, type RestoreTier } from '../storage/objectState';
 import type { ObjectStore } from '../storage/types';
-import { restoringStore, type RestoreEvent, type RestorePolicy } from '../transfer/restore/restoringStore';
+import { restoreEventText, restoringStore, type RestorePolicy } from '../transfer/restore/restoringStore';
 import { type FlagSpec, type ParsedArgs, stringFlag } from './args';
 import { type CliIo, UsageError } from './io';
 
@@ -42,22 +42,8 @@ export function restorePolicyFromArgs(args: ParsedArgs, io: CliIo): RestorePolic
     request: { days: dayCount, tier: (tier as RestoreTier | undefined) ?? 'Standard' },
     pollMs: Math.round(pollSeconds * 1000),
     signal: io.signal,
-    onEvent: (e) => io.stderr(`${restoreLine(e)}\n`),
+    onEvent: (e) => io.stderr(`${e.key}: ${restoreEventText(e)}\n`),
   };
-}
-
-function restoreLine(e: RestoreEvent): string {
-  const what = `${e.key}`;
-  switch (e.kind) {
-    case 'requested': {
-      const said = { started: 'restore requested', 'in-progress': 'a restore is already running', extended: 'already restored; kept readable longer' }[e.outcome];
-      return `${what}: archived, ${said} (${e.request.tier}, ${e.request.days} day${e.request.days === 1 ? '' : 's'})`;
-    }
-    case 'waiting':
-      return `${what}: restoring… (${Math.round(e.elapsedMs / 1000)} s)`;
-    case 'readable':
-      return `${what}: restored${e.expiry ? `, readable until ${e.expiry.toISOString()}` : ''}`;
-  }
 }
 
 /** The store, restoring archived objects first when the flags ask for it. */

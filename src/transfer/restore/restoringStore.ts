@@ -17,6 +17,20 @@ export type RestoreEvent =
   | { kind: 'waiting'; bucket: string; key: string; elapsedMs: number }
   | { kind: 'readable'; bucket: string; key: string; expiry?: Date };
 
+/** One restore event in words (without the key), as the CLI and the editor both show it. */
+export function restoreEventText(e: RestoreEvent): string {
+  switch (e.kind) {
+    case 'requested': {
+      const said = { started: 'restore requested', 'in-progress': 'a restore is already running', extended: 'already restored; kept readable longer' }[e.outcome];
+      return `archived, ${said} (${e.request.tier}, ${e.request.days} day${e.request.days === 1 ? '' : 's'})`;
+    }
+    case 'waiting':
+      return `restoring… (${Math.round(e.elapsedMs / 1000)} s)`;
+    case 'readable':
+      return `restored${e.expiry ? `, readable until ${e.expiry.toISOString()}` : ''}`;
+  }
+}
+
 export interface RestorePolicy {
   request: RestoreRequest;
   /** How often the restore state is read while it runs, in ms. Default 30 s (services take minutes to hours). */

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { StorageError } from '../../storage/errors';
 import { isArchiveClass, RESTORE_TIERS, type RestoreRequest, type RestoreTier } from '../../storage/objectState';
 import type { ObjectStore } from '../../storage/types';
-import { restoreAndWait, type RestoreEvent } from '../../transfer/restore/restoringStore';
+import { restoreAndWait, restoreEventText } from '../../transfer/restore/restoringStore';
 import { numberSettingOf } from './settings';
 
 /**
@@ -46,18 +46,6 @@ export async function askRestoreRequest(key: string): Promise<RestoreRequest | u
   });
   if (days === undefined) return undefined;
   return { tier: tier.label as RestoreTier, days: Number(days.trim()) };
-}
-
-/** The words of one restore event, for the progress notification and the log. */
-export function restoreEventText(e: RestoreEvent): string {
-  switch (e.kind) {
-    case 'requested':
-      return { started: 'restore requested', 'in-progress': 'a restore is already running', extended: 'already restored; kept readable longer' }[e.outcome];
-    case 'waiting':
-      return `restoring… (${Math.round(e.elapsedMs / 1000)} s)`;
-    case 'readable':
-      return `restored${e.expiry ? `, readable until ${e.expiry.toISOString()}` : ''}`;
-  }
 }
 
 /**
