@@ -170,6 +170,11 @@ function stateWords(what: string, hint: string): (f: Facts) => Words {
   return (f) => ({ message: `${what}${f.codeSuffix} (${f.ctx.operation}).`, hint });
 }
 
+/** SSE-C refusals: the kind says what the bare 400 / 403 meant, so the status is not repeated. */
+function keyWords(what: string, hint: string): (f: Facts) => Words {
+  return (f) => ({ message: `${what} (${f.ctx.operation}).`, hint });
+}
+
 const TOKEN_CODES = new Set(['InvalidSecurityToken', 'ExpiredToken', 'SecurityTokenExpired']);
 
 const WORDS: Record<StorageErrorKind, (f: Facts) => Words> = {
@@ -214,11 +219,11 @@ const WORDS: Record<StorageErrorKind, (f: Facts) => Words> = {
   ),
   'restore-in-progress': stateWords('A restore of the object is already running', 'Wait for it to finish; its state shows on the object.'),
   'not-archived': stateWords('The object is not in an archive storage class, so it needs no restore', 'Read it directly.'),
-  'customer-key-required': stateWords(
+  'customer-key-required': keyWords(
     'The object is encrypted with a customer key (SSE-C): set it to check',
     "Set the profile's customer key (Set Customer Key…), or on the command line BUCKET_INTEGRITY_SSE_C_KEY.",
   ),
-  'customer-key-wrong': stateWords(
+  'customer-key-wrong': keyWords(
     'The customer key (SSE-C) is not the one the object was encrypted with',
     "Set the right customer key for the profile; the object cannot be read with another.",
   ),

@@ -93,6 +93,19 @@ describe.each(['cos', 'oss'] as const)('%s: archived objects and customer keys o
     expect(readFileSync(out('enc3.txt'), 'utf8')).toBe(body);
     expect(leftovers('enc0').concat(leftovers('enc1'), leftovers('enc2'))).toEqual([]);
   });
+
+  it('verify needs no restore for an archived object, and names an SSE-C object "set it to check"', async () => {
+    await putWithState(env.emu, p, env.bucket[p], 'mixed/cold.txt', body, { storageClass: ARCHIVE[p] });
+    await putWithState(env.emu, p, env.bucket[p], 'mixed/enc.txt', body, { customerKey: newCustomerKey() });
+    const gets = () => env.emu.requests().filter((r) => r.op === 'GetObject' && r.key?.startsWith('mixed/')).length;
+    const before = gets();
+    const r = await cli(['verify', `${p}://${env.bucket[p]}/mixed/`, '--state-dir', join(env.dir, `${p}-verify-state`)]);
+    const text = r.stdout + r.stderr;
+    expect(text).toMatch(/enc\.txt.*encrypted with a customer key \(SSE-C\): set it to check/);
+    expect(text).not.toMatch(/cold\.txt.*(restore|archive)/i);
+    expect(text).not.toMatch(/\b403\b|\b400\b/);
+    expect(gets()).toBe(before);
+  });
 });
 
 describe('the runs above', () => {
