@@ -1,3 +1,4 @@
+import { stateFromHeaders } from '../objectState';
 import type { ObjectInfo } from '../types';
 
 /** Reading the response headers both clouds share in shape (their names differ by prefix). */
@@ -43,5 +44,7 @@ export function infoFromHeaders(key: string, headers: HeaderBag | undefined, crc
     etag: header(headers, 'etag'),
     storageClass: header(headers, classHeader) ?? 'STANDARD',
     crc64: crcFromHeader(header(headers, crcHeader)),
+    // The restore and encryption headers share the storage class header's prefix (`x-cos-`, `x-oss-`).
+    ...stateFromHeaders(headers, classHeader.replace(/storage-class$/, '')),
   };
 }
