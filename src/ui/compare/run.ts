@@ -79,7 +79,7 @@ export async function runCompareJobs(feature: CompareFeature, jobs: readonly Com
   const outcome: CompareOutcome = { results: all, counts: countResults(all), report, allMatch: allMatch(all), notes };
   if (!options.quiet) {
     const what = jobs.length === 1 ? `${jobs[0].localLabel} ↔ ${jobs[0].bucket}/${jobs[0].key}` : `${jobs.length} items`;
-    feature.services.results.add({ kind: 'compare', title: `${reportTitle}: ${what}`, at: new Date(), rows, report, rerun: () => runCompareJobs(feature, jobs, options) });
+    feature.services.results.add({ kind: 'compare', title: `${reportTitle}: ${what}`, at: new Date(), rows, report, replay: { jobs, options } });
     await show(feature, outcome, jobs, reportTitle);
   }
   return outcome;

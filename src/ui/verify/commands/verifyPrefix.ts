@@ -128,7 +128,7 @@ async function verifyWithRecord(job: Job, whenNoRecord: NoRecordAnswer | undefin
       ...(r.detail ? { detail: r.detail } : {}),
     })),
     report,
-    rerun: () => verifyPrefix(feature, rerunArgs, false),
+    replay: rerunArgs,
   });
   return { target, remote, ...(job.localDir ? { localDir: job.localDir } : {}), summary, checkedAt, report };
 }
