@@ -143,6 +143,20 @@ describe('Bucket operations and the Results view (UI)', function () {
     await wb.treeRow(BUCKETS, name).waitFor({ state: 'visible', timeout: 30_000 });
   });
 
+  it('Compare with Remote names the file and its object; offers Open Report and Show Log, and Reveal in Buckets selects the object', async () => {
+    const about = ctx.demo!.objects.find((o) => o.key === 'site/about.html')!;
+    const row = await wb.revealInExplorer(about.localPath!);
+    await wb.contextMenu(row, 'Compare with Remote', 'Bucket Integrity');
+    const place = `${about.profile}:${about.bucket}/site/about.html`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const note = await wb.waitForNotification(new RegExp(`about\\.html: MISMATCH .*Compared with ${place}`));
+    await wb.screenshot('ops-09-compare-notification');
+    assert.ok(await note.locator('.monaco-button', { hasText: 'Show Log' }).first().isVisible(), 'no Show Log on the notification');
+    assert.ok(await note.locator('.monaco-button', { hasText: 'Open Report' }).first().isVisible(), 'no Open Report on the notification');
+    await note.locator('.monaco-button', { hasText: 'Reveal in Buckets' }).first().click();
+    await wb.page.locator('.part.sidebar .monaco-list-row[aria-selected="true"]', { hasText: 'about.html' }).waitFor({ state: 'visible', timeout: 30_000 });
+    await wb.clearNotifications();
+  });
+
   it('the Results view: a welcome text when empty, a run by outcome, Filter by Outcome, Re-run, and the runs kept across a reload', async function () {
     this.timeout(240_000);
     await wb.showContainer('Bucket Integrity');
