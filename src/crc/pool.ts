@@ -156,7 +156,7 @@ class WorkerHashPool implements HashPool {
     const { cache, ...rest } = options;
     if (cache) return cache.hash(paths, (misses, signal, onProgress) => this.hashWalked(misses, { ...rest, signal, onProgress }), rest.signal, rest.onProgress);
     this.throwIfUnusable(options.signal);
-    const files: FileState[] = paths.map((path) => ({ path, size: 0, mtimeMs: 0, parts: [], starts: [], remaining: 0 }));
+    const files: FileState[] = paths.map((path) => ({ path, size: 0, mtimeMs: 0, parts: [undefined], starts: [0], remaining: 1 }));
     if (files.length > 0) await this.run(files, planUnstated, options);
     return files.map(outcomeOf);
   }

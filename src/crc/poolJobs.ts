@@ -104,16 +104,14 @@ function splitFile(job: Job, fi: number, limits: PlanLimits): Task[] {
 /**
  * Tasks for files nobody has stat'ed (a folder walk's): each goes to a worker whole, with its size
  * learnt there from the `fstat` of the open file; one too large to hash whole comes back with its size
- * and `applyResults` splits it. Batches are cut by count, as sizes are not known yet.
+ * and `applyResults` splits it. Batches are cut by count, as sizes are not known yet. Each file state
+ * comes in as one whole part (`starts: [0]`, `parts: [undefined]`, `remaining: 1`).
  */
 export function planUnstated(job: Job, limits: PlanLimits): Task[] {
   const tasks: Task[] = [];
   const limit = wholeUpTo(limits);
   const perBatch = Math.max(1, Math.min(MAX_BATCH_FILES, Math.ceil(job.files.length / (limits.workers * 4))));
   job.files.forEach((f, fi) => {
-    f.starts = [0];
-    f.parts = [undefined];
-    f.remaining = 1;
     let batch = tasks[tasks.length - 1];
     if (!batch || batch.items.length >= perBatch) {
       batch = { id: 0, job, items: [], files: [] };
