@@ -58,7 +58,7 @@ function table(rows: Array<BenchRow & { section: string }>): string {
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === RSS_CHILD_FLAG) return rssChild(argv[1], argv[2]);
-  if (argv[0] === TREE_CHILD_FLAG) return treeChild(argv[1] as 'stream' | 'before', argv[2], argv.slice(3));
+  if (argv[0] === TREE_CHILD_FLAG) return treeChild(argv[1], argv.slice(2));
   if (argv[0] === UPLOAD_CHILD_FLAG) return uploadChild();
   if (argv[0] === MIGRATE_CHILD_FLAG) return migrateChild();
   if (argv[0] === VERIFY_CHILD_FLAG) return verifyChild();

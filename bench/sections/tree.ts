@@ -1,15 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { run as crc64Command } from '../../src/cli/commands/crc64';
-import { processIo } from '../../src/cli/io';
+import { dirname, join } from 'node:path';
 import { createHashPool, isHashFailure } from '../../src/crc/pool';
 import { walkFiles } from '../../src/util/walk';
 import { type BenchSection, loadAverage, medianSpread } from '../section';
 
 /**
- * `bucket-integrity crc64` of a tree of 4 KiB files (1,000 per folder) at 20,000 and 100,000 files,
+ * The shipped `bucket-integrity crc64` (dist/cli.js) of a tree of 4 KiB files (1,000 per folder) at 20,000 and 100,000 files,
  * against its floor measured in the same rounds: `find -print0 | xargs -0 cat > /dev/null`, which
  * opens and reads every file and does nothing else. Also "walk, then hash" (the walker's list, then
  * one `hashFiles` call, every result held until the end: how crc64 worked before it hashed while
@@ -58,16 +56,32 @@ function floor(roots: string[]): number {
   });
 }
 
-function ours(benchScript: string, mode: Mode, roots: string[], out: string): { seconds: number; child: ChildResult } {
-  const devNull = openSync('/dev/null', 'w');
+/** Loaded with `node -r` into the shipped CLI: writes its peak RSS (worker threads included) at exit. */
+const RSS_PRELOAD = `const { isMainThread } = require('node:worker_threads');
+if (isMainThread) process.on('exit', () => require('node:fs').writeFileSync(process.env.BI_BENCH_RSS_OUT, String(Math.round(process.resourceUsage().maxRSS / 1024))));
+`;
+
+/**
+ * One run in a child process. "stream" is the shipped CLI (dist/cli.js crc64, stdout to a file whose
+ * lines are counted); "before" runs in this bench bundle (a few MiB more at rest, see the baseline row).
+ */
+function ours(ctx: { benchScript: string; tmpDir: string }, mode: Mode, roots: string[]): { seconds: number; child: ChildResult } {
+  const out = join(ctx.tmpDir, 'tree-child.json');
+  const stdoutPath = join(ctx.tmpDir, 'tree-stdout.txt');
+  const preload = join(ctx.tmpDir, 'tree-rss-preload.js');
+  writeFileSync(preload, RSS_PRELOAD);
+  const stdout = openSync(mode === 'stream' ? stdoutPath : '/dev/null', 'w');
+  const args = mode === 'stream' ? ['-r', preload, join(dirname(ctx.benchScript), 'cli.js'), 'crc64', ...roots] : [ctx.benchScript, TREE_CHILD_FLAG, out, ...roots];
   try {
     const s = seconds(() => {
-      const r = spawnSync(process.execPath, [benchScript, TREE_CHILD_FLAG, mode, out, ...roots], { stdio: ['ignore', devNull, 'inherit'] });
+      const r = spawnSync(process.execPath, args, { stdio: ['ignore', stdout, 'inherit'], env: { ...process.env, BI_BENCH_RSS_OUT: out } });
       if (r.status !== 0) throw new Error(`crc64 (${mode}) exited with ${r.status}`);
     });
-    return { seconds: s, child: JSON.parse(readFileSync(out, 'utf8')) as ChildResult };
+    if (mode === 'before') return { seconds: s, child: JSON.parse(readFileSync(out, 'utf8')) as ChildResult };
+    const lines = readFileSync(stdoutPath, 'latin1').split('\n').length - 1;
+    return { seconds: s, child: { files: lines, peak_rss_MiB: Number(readFileSync(out, 'utf8')) } };
   } finally {
-    closeSync(devNull);
+    closeSync(stdout);
   }
 }
 
@@ -78,10 +92,15 @@ export const treeSection: BenchSection = {
     const root = join(ctx.tmpDir, 'tree');
     ctx.log(`tree: writing ${SIZES[SIZES.length - 1]} files of ${FILE_BYTES} bytes`);
     const roots = makeTree(root);
-    const out = join(ctx.tmpDir, 'tree-child.json');
     const loadBefore = loadAverage();
     const json: Record<string, unknown> = {};
-    const rows = [];
+    // The CLI at rest: one file. What a tree adds to its peak RSS is above this.
+    mkdirSync(join(root, 'one'));
+    writeFileSync(join(root, 'one', 'f'), 'x');
+    const baseline = ours(ctx, 'stream', [join(root, 'one')]).child.peak_rss_MiB;
+    const baselineBefore = ours(ctx, 'before', [join(root, 'one')]).child.peak_rss_MiB;
+    json.baseline_peak_rss_MiB = { crc64: baseline, walk_then_hash: baselineBefore };
+    const rows = [{ name: 'peak RSS of one file (at rest)', value: baseline, unit: 'MiB', note: `walk, then hash (bench bundle): ${baselineBefore} MiB` }];
     for (const n of SIZES) {
       floor(roots[n]); // page cache and dentries warm
       const t = { floor: [] as number[], stream: [] as number[], before: [] as number[], ratio: [] as number[] };
@@ -89,8 +108,8 @@ export const treeSection: BenchSection = {
       for (let round = 1; round <= ROUNDS; round++) {
         ctx.log(`tree: ${n} files, round ${round}/${ROUNDS} (load avg ${loadAverage()})`);
         const f = floor(roots[n]);
-        const s = ours(ctx.benchScript, 'stream', roots[n], out);
-        const b = ours(ctx.benchScript, 'before', roots[n], out);
+        const s = ours(ctx, 'stream', roots[n]);
+        const b = ours(ctx, 'before', roots[n]);
         for (const r of [s, b]) if (r.child.files !== n) throw new Error(`crc64 hashed ${r.child.files} files of ${n}`);
         t.floor.push(f);
         t.stream.push(s.seconds);
@@ -135,34 +154,22 @@ export const treeSection: BenchSection = {
   },
 };
 
-/** The child side: one crc64 run over `roots` (stdout is /dev/null), its file count and peak RSS into `out`. */
-export async function treeChild(mode: Mode, out: string, roots: string[]): Promise<void> {
+/** The child side of "walk, then hash": one run over `roots` (stdout is /dev/null), its file count and peak RSS into `out`. */
+export async function treeChild(out: string, roots: string[]): Promise<void> {
   let files = 0;
-  if (mode === 'stream') {
-    const io = processIo();
-    const code = await crc64Command(roots, {
-      ...io,
-      stdout: (text) => {
-        files++;
-        io.stdout(text);
-      },
-    });
-    if (code !== 0) throw new Error(`crc64 exited with ${code}`);
-  } else {
-    // The earlier way: the whole list first (a stat per file), then one call (which stats them again).
-    const pool = createHashPool();
-    try {
-      const paths: string[] = [];
-      for (const r of roots) paths.push(...(await walkFiles(r)));
-      const results = await pool.hashFiles(paths);
-      for (const r of results) {
-        if (isHashFailure(r)) throw r.error;
-        process.stdout.write(`${r.crc64}  ${r.path}\n`);
-        files++;
-      }
-    } finally {
-      pool.dispose();
+  // The earlier way: the whole list first (a stat per file), then one call (which stats them again).
+  const pool = createHashPool();
+  try {
+    const paths: string[] = [];
+    for (const r of roots) paths.push(...(await walkFiles(r)));
+    const results = await pool.hashFiles(paths);
+    for (const r of results) {
+      if (isHashFailure(r)) throw r.error;
+      process.stdout.write(`${r.crc64}  ${r.path}\n`);
+      files++;
     }
+  } finally {
+    pool.dispose();
   }
   writeFileSync(out, JSON.stringify({ files, peak_rss_MiB: Math.round(process.resourceUsage().maxRSS / 1024) } satisfies ChildResult));
 }

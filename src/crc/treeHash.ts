@@ -18,8 +18,8 @@ export interface TreeProgress {
   files: number;
   bytes: number;
   /**
-   * `files` plus the hashed share of the files in progress (by bytes): moves through one large file as
-   * well as through many small ones.
+   * `files` plus the hashed share (by bytes) of a file hashed on its own: moves through one large file
+   * as well as through many small ones.
    */
   filesDone: number;
   /** Files the walk has found so far; the final count once `walking` is false. */
@@ -75,7 +75,9 @@ export async function hashTree(
     progress.filesDone = progress.files;
     for (const c of inFlight) {
       progress.bytes += c.done;
-      if (c.total > 0) progress.filesDone += (c.roots.length * c.done) / c.total;
+      // Only a chunk of one file: in a larger one the total grows as its files are sized, so a share
+      // of it would run ahead.
+      if (c.roots.length === 1 && c.total > 0) progress.filesDone += c.done / c.total;
     }
     options.onProgress({ ...progress });
   };

@@ -17,7 +17,8 @@ Options:
   --json           print a JSON array of {"path", "size", "crc64"} (crc64 a decimal string)
   --workers <n>    hashing threads (default one per CPU core)
 
-Output: one line per file, "<crc64>  <path>" (newlines and control characters in a path are escaped,
+Output: one line per file, "<crc64>  <path>", in walk order (names sorted within each folder), printed
+as files are hashed (newlines and control characters in a path are escaped,
 e.g. "\\n"; --json gives the path as it is).
 ${exitStatusUsage('none (it only reads files)', 'a path missing or unreadable (the other files are still printed)')}
 `;
