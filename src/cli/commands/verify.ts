@@ -171,7 +171,7 @@ async function verify(job: Job): Promise<{ summary: VerifySummary; inventory?: I
 
 /** A verdict without a listing is only as fresh as what the record learnt: say since when. */
 function sayRecordDate(job: Job, prefix: string): void {
-  const dates = job.record.checkedBetween({ profile: job.profile, bucket: job.remote.bucket }, prefix);
+  const dates = job.record.objects.checkedBetween({ profile: job.profile, bucket: job.remote.bucket }, prefix);
   if (!dates) return;
   const when = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   const span = when(dates.oldest) === when(dates.newest) ? when(dates.oldest) : `${when(dates.oldest)} (newest ${when(dates.newest)})`;

@@ -176,8 +176,8 @@ async function verifyPage(run: Run, page: Page): Promise<VerifyResult[]> {
   const id = verifyRunId(run.o);
   const journal = verifyJournal(record);
   record.transaction(() => {
-    if (updates.length) record.upsertMany(run.scope, updates);
-    if (page.gone.length) record.deleteMany(run.scope, page.gone);
+    if (updates.length) record.objects.upsertMany(run.scope, updates);
+    if (page.gone.length) record.objects.deleteMany(run.scope, page.gone);
     for (const r of results) {
       run.state.counts[r.status]++;
       run.state.counts.total++;
@@ -263,13 +263,13 @@ export async function verifyPrefix(o: VerifyOptions): Promise<VerifySummary> {
   const prefix = folderPrefix(o.prefix);
   const scope: Scope = { profile: o.profile, bucket: o.bucket };
   const { state, resumed } = startRun(o);
-  const records = o.record.iterateBrief(scope, prefix, state.lastKey);
+  const records = o.record.objects.iterateBrief(scope, prefix, state.lastKey);
   const relAfter = state.lastKey?.slice(prefix.length);
   const local = o.localDir === undefined ? undefined : await LocalFiles.scan(o.localDir, o.signal, relAfter);
   const run: Run = { o, scope, prefix, state, records, current: records.next(), local };
   // Objects and local files each count once; files only on the local side count too, so the record's
   // count alone can fall short ("6 of 4"): the estimate is the larger side, and none once it is passed.
-  const total = Math.max(o.record.count(scope, prefix), (local?.remaining ?? 0) + state.counts.total, state.counts.total);
+  const total = Math.max(o.record.objects.count(scope, prefix), (local?.remaining ?? 0) + state.counts.total, state.counts.total);
   const doneBefore = state.counts.total;
   let lastReport = 0;
   const report = (force = false) => {

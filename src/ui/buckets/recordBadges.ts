@@ -28,7 +28,7 @@ export function attachRecorded(nodes: readonly ObjectNode[], known: ReadonlyMap<
 export function readRecorded(record: CrcRecord, scope: Scope, keys: readonly string[]): Map<string, RecordedObject> {
   const out = new Map<string, RecordedObject>();
   for (const key of keys) {
-    const r = record.get(scope, key);
+    const r = record.objects.get(scope, key);
     if (r) out.set(key, r);
   }
   return out;
