@@ -12,7 +12,8 @@ import { checkRecordedRange } from '../../record/check';
 import { checkPairs } from '../check/engine';
 import { CheckMeter, type CheckedProgress } from '../check/progress';
 import { headSource, recordSource, type RemoteCrcSource } from '../check/source';
-import type { CheckPair, CheckResult } from '../check/types';
+import type { CheckPair } from '../check/types';
+import { exportedResult } from '../check/format';
 
 /**
  * Verify a bucket or a prefix: the live listing, page by page, merged with the CRC record (a cursor in
@@ -202,19 +203,6 @@ function pagePairs(run: Run, items: readonly Item[], last: boolean): CheckPair[]
   return pairs;
 }
 
-/** The engine's result as a verify run keeps it (in its journal, its exports): the key, not the path. */
-export function toVerifyResult(r: CheckResult): VerifyResult {
-  // Built field by field: this runs once per object of runs over millions.
-  const v: VerifyResult = { key: r.key, status: r.status };
-  if (r.remoteSize !== undefined) v.size = r.remoteSize;
-  if (r.localSize !== undefined) v.localSize = r.localSize;
-  if (r.localCrc64 !== undefined) v.localCrc64 = r.localCrc64;
-  if (r.remoteCrc64 !== undefined) v.remoteCrc64 = r.remoteCrc64;
-  if (r.previousCrc64 !== undefined) v.previousCrc64 = r.previousCrc64;
-  if (r.detail !== undefined) v.detail = r.detail;
-  return v;
-}
-
 async function check(run: Run, pairs: CheckPair[]): Promise<VerifyResult[]> {
   const { o } = run;
   const results = await checkPairs(pairs, {
@@ -224,7 +212,7 @@ async function check(run: Run, pairs: CheckPair[]): Promise<VerifyResult[]> {
     signal: o.signal,
     ...(run.local ? { hashFiles: recordHasher(o.record, o.hashFiles) } : {}),
   });
-  return results.map(toVerifyResult);
+  return results.map(exportedResult);
 }
 
 /** One page: check its pairs, and keep it all (what HEADs learnt, results, run position) in the record at once. */
