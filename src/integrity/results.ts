@@ -32,6 +32,11 @@ export interface NewRun {
   report: string;
   /** Runs it again (the "Re-run" action); absent when it cannot be re-run (a move). */
   rerun?: () => Promise<unknown>;
+  /**
+   * Writes the run's results as CSV, or JSON for a name ending in `.json` (the one export of
+   * `check/format`); absent when the run has only its text report.
+   */
+  exportTo?: (file: string) => Promise<void>;
 }
 
 export interface ResultRun {
@@ -41,6 +46,7 @@ export interface ResultRun {
   readonly at: Date;
   readonly report: string;
   readonly rerun?: () => Promise<unknown>;
+  readonly exportTo?: (file: string) => Promise<void>;
   /** Every verdict's count, also of rows not kept. */
   readonly counts: Readonly<VerdictCounts>;
   /** The rows kept (at most `ROWS_PER_RUN`), in the order the run found them. */
@@ -88,7 +94,7 @@ export class ResultsModel {
     }
     if (run.counts) Object.assign(counts, run.counts);
     const dropped = counts.total - rows.length;
-    const added: ResultRun = { id: this.next++, kind: run.kind, title: run.title, at: run.at, report: run.report, counts, rows, dropped, ...(run.rerun ? { rerun: run.rerun } : {}) };
+    const added: ResultRun = { id: this.next++, kind: run.kind, title: run.title, at: run.at, report: run.report, counts, rows, dropped, ...(run.rerun ? { rerun: run.rerun } : {}), ...(run.exportTo ? { exportTo: run.exportTo } : {}) };
     this.list = [added, ...this.list].slice(0, this.keep);
     this.changed();
     return added;
