@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { StorageError } from '../storage/errors';
 import { isCancelled } from '../util/errors';
 import type { CommandId } from './commandIds';
-import type { Logger } from './logger';
+import { componentLogger, type Logger } from './logger';
 
 /**
  * Commands that send no request with keys, so they work in Restricted Mode (an untrusted workspace). Any
@@ -74,4 +74,10 @@ export function userMessage(err: unknown): string {
 /** Runs one of the extension's own commands (typed id). */
 export function runCommand<T = unknown>(id: CommandId, ...args: unknown[]): Thenable<T | undefined> {
   return vscode.commands.executeCommand<T | undefined>(id, ...args);
+}
+
+/** `bucketIntegrity.showLog`: the channel, brought to front (the "Show Log" of every notification runs it). */
+export function registerShowLog(context: vscode.ExtensionContext, channel: vscode.LogOutputChannel): void {
+  const log = componentLogger(channel, 'log');
+  registerCommand(context, log, 'bucketIntegrity.showLog', () => channel.show(true));
 }

@@ -2,7 +2,7 @@ import type { BadgeEntry } from '../../integrity/badgeStore';
 import { needsHead } from '../../record/freshness';
 import type { CrcRecord, RecordedObject, Scope } from '../../record/record';
 import type { ObjectInfo } from '../../storage/types';
-import type { ObjectNode } from './treeModel';
+import type { ObjectNode } from './treeNodes';
 
 /**
  * Badges for listed objects from the CRC record, without a HEAD per row: an object the record knows with
