@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { StorageError } from '../storage/errors';
 import { isCancelled } from '../util/errors';
+import type { CommandArgs } from './commandArgs';
 import type { CommandId } from './commandIds';
 import { componentLogger, type Logger } from './logger';
 
@@ -71,9 +72,9 @@ export function userMessage(err: unknown): string {
   return String(err);
 }
 
-/** Runs one of the extension's own commands (typed id). */
-export function runCommand<T = unknown>(id: CommandId, ...args: unknown[]): Thenable<T | undefined> {
-  return vscode.commands.executeCommand<T | undefined>(id, ...args);
+/** Runs one of the extension's own commands: its id and its arguments typed (`commandArgs.ts`). */
+export function runCommand<K extends CommandId>(id: K, ...args: NoInfer<CommandArgs[K]>): Thenable<unknown> {
+  return vscode.commands.executeCommand(id, ...args);
 }
 
 /** `bucketIntegrity.showLog`: the channel, brought to front (the "Show Log" of every notification runs it). */
