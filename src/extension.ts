@@ -10,7 +10,7 @@ import { registerDocuments } from './ui/documents/register';
 import { registerMappings } from './ui/mappings/register';
 import { registerRestore } from './ui/restore/register';
 import { registerProfiles } from './ui/profiles/register';
-import { registerShowLog } from './ui/logger';
+import { registerShowLog } from './ui/commands';
 import { Services } from './ui/services';
 import { registerResults } from './ui/results/register';
 import { registerTransfer } from './ui/transfer/register';

@@ -37,6 +37,11 @@ export interface NewRun {
    * window reload, where `rerun` does not. Absent when it cannot be re-run.
    */
   replay?: unknown;
+  /**
+   * Writes the run's results as CSV, or JSON for a name ending in `.json` (the one export of
+   * `check/format`); absent when the run has only its text report.
+   */
+  exportTo?: (file: string) => Promise<void>;
 }
 
 export interface ResultRun {
@@ -48,6 +53,7 @@ export interface ResultRun {
   readonly rerun?: () => Promise<unknown>;
   /** What runs it again as plain data (see `NewRun.replay`); kept when the runs are stored. */
   readonly replay?: unknown;
+  readonly exportTo?: (file: string) => Promise<void>;
   /** Every verdict's count, also of rows not kept. */
   readonly counts: Readonly<VerdictCounts>;
   /** The rows kept (at most `ROWS_PER_RUN`), in the order the run found them. */
@@ -118,7 +124,7 @@ export class ResultsModel {
     const { kind, replay } = run;
     // A run that can be replayed is re-run by its kind's rerunner, looked up when asked (it may register later).
     const rerun = run.rerun ?? (replay === undefined ? undefined : () => this.replay(kind, replay));
-    return { id: this.next++, kind, title: run.title, at: run.at, report: run.report, counts, rows, dropped, ...(rerun ? { rerun } : {}), ...(replay === undefined ? {} : { replay }) };
+    return { id: this.next++, kind, title: run.title, at: run.at, report: run.report, counts, rows, dropped, ...(rerun ? { rerun } : {}), ...(replay === undefined ? {} : { replay }), ...(run.exportTo ? { exportTo: run.exportTo } : {}) };
   }
 
   private async replay(kind: RunKind, replay: unknown): Promise<unknown> {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { header, parseDate, type HeaderBag } from './shared/headers';
+import { header, parseDate, type HeaderBag } from './shared/headerBag';
 import type { ObjectInfo } from './types';
 
 /**

@@ -4,7 +4,7 @@ import { crcFromHeader, header } from '../shared/headers';
 import { customerKeyHeaders } from '../objectState';
 import type { CopyOptions, CopyResult, PartCopySource, UploadedPart } from '../types';
 import { CRC_HEADER } from './get';
-import type { CosCall, CosData } from './store';
+import type { CosCall, CosData } from './client';
 
 /**
  * COS server-side copies: PUT Object - Copy and Upload Part - Copy, with `x-cos-copy-source-If-Match`

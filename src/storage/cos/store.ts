@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { StorageError } from '../errors';
-import { CallRunner, RawError, type CallContext } from '../shared/call';
+import { CallRunner, RawError } from '../shared/call';
 import { describe } from '../shared/connection';
 import { crcFromHeader, header, infoFromHeaders, parseDate } from '../shared/headers';
 import { DelegatingStore, listAllParts, type WirePart } from '../shared/delegatingStore';
@@ -26,7 +26,7 @@ import { customerKeyHeaders, type RestoreOutcome, type RestoreRequest } from '..
 import * as copy from './copy';
 import type { CosOps } from './copy';
 import * as inventory from './inventory';
-import { CosClients, type CosHeadersResult, type CosMethod, type CosTap } from './client';
+import { CosClients, type CosCall, type CosData, type CosTap } from './client';
 import { rawFromSdkError } from './errors';
 import { CLASS_HEADER, CRC_HEADER, getAttempt } from './get';
 import { cosObjectUrl, cosPresignedUrl } from './urls';
@@ -36,18 +36,7 @@ import { cosObjectUrl, cosPresignedUrl } from './urls';
 /** COS bucket names carry the account's APPID: `name-1250000000`. */
 const BUCKET_RE = /^[a-z\d-]+-\d+$/;
 
-/** What an SDK call answered: headers plus the fields of its parsed XML. */
-export type CosData = CosHeadersResult & Record<string, unknown>;
-
-/** One SDK call run through the shared call path; `read` turns its answer into the result. */
-export type CosCall = <T>(
-  ctx: CallContext,
-  signal: AbortSignal | undefined,
-  method: CosMethod,
-  /** A function when the params hold a body stream: every attempt needs a fresh one. */
-  params: object | (() => object),
-  read: (data: CosData) => T,
-) => Promise<T>;
+export type { CosCall, CosData } from './client';
 
 interface CosListItem {
   Key: string;

@@ -5,7 +5,7 @@ import { customerKeyHeaders } from '../objectState';
 import type { CopyOptions, CopyResult, PartCopySource, UploadedPart } from '../types';
 import type { OssClient } from './client';
 import { etagAndCrc } from './answer';
-import type { OssCall } from './store';
+import type { OssCall } from './client';
 
 /**
  * OSS server-side copies: CopyObject and UploadPartCopy, with `x-oss-copy-source-if-match` so that a

@@ -3,7 +3,7 @@ import type { RestoreOutcome, RestoreRequest } from '../objectState';
 import { describe } from '../shared/connection';
 import type { RequestOptions } from '../types';
 import type { OssClient } from './client';
-import type { OssCall } from './store';
+import type { OssCall } from './client';
 
 /**
  * RestoreObject, sent as a plain signed request: ali-oss's `restore` takes only 202 as success, where OSS

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { CancelledError } from '../../util/errors';
 import { StorageError, truncatedBody } from '../errors';
 import { guardedBody } from '../shared/body';
-import { CallRunner, RawError, type CallContext } from '../shared/call';
+import { CallRunner, RawError } from '../shared/call';
 import { describe } from '../shared/connection';
 import { header, infoFromHeaders, parseDate } from '../shared/headers';
 import { DelegatingStore, listAllParts, type WirePart } from '../shared/delegatingStore';
@@ -30,26 +30,13 @@ import * as append from './append';
 import { CLASS_HEADER, CRC_HEADER, etagAndCrc } from './answer';
 import * as copy from './copy';
 import * as inventory from './inventory';
-import { OssClients, type OssClient } from './client';
+import { OssClients, type OssCall, type OssCallFn } from './client';
 import { rawFromSdkError, type OssTransport } from './errors';
 import { ossObjectUrl, ossPresignedUrl } from './urls';
 
 /** Alibaba Cloud OSS over `ali-oss` (client set-up: see `client.ts`). */
 
-/**
- * One ali-oss call run through the shared call path, with a client for `bucket`; it carries the
- * connection's SSE-C key for the calls that read an object (copies).
- */
-export type OssCall = OssCallFn & { readonly customerKey?: string };
-
-type OssCallFn = <T>(
-  ctx: CallContext,
-  bucket: string | undefined,
-  signal: AbortSignal | undefined,
-  run: (c: OssClient) => Promise<T>,
-  /** Sees each attempt's transport notes (e.g. the headers of a refusal). */
-  onTransport?: (transport: OssTransport) => void,
-) => Promise<T>;
+export type { OssCall } from './client';
 
 /** OSS has no one-time inventory (reports come on the configured schedule only): no `InventoryRunner`. */
 export class OssStore extends DelegatingStore<OssCall> implements ObjectStore, Appendable, ObjectMetaReader, Restorable {

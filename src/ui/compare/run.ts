@@ -6,6 +6,7 @@ import { compareFile, compareFolderWithNotes, type FileResult } from '../../inte
 import { applyResults } from '../shared/badgeResults';
 import { compareDeps, rememberPairs, type CompareFeature } from './compareFeature';
 import type { ResultRow } from '../../integrity/results';
+import { exportedResult, writeExport } from '../../integrity/check/format';
 import { allMatch, countResults, formatReport, leftOutLine, summaryLine, type ReportCounts } from './report';
 
 /** One comparison to run: a file against an object, or a folder against a prefix. */
@@ -45,6 +46,7 @@ export async function runCompareJobs(feature: CompareFeature, jobs: readonly Com
   const all: FileResult[] = [];
   const notes: string[] = [];
   const rows: ResultRow[] = [];
+  const remotes: string[] = [];
   const done = await withCancellableProgress(title, async (signal, report) => {
     for (const job of jobs) {
       const store = await feature.services.storeFor(job.profile);
@@ -62,6 +64,7 @@ export async function runCompareJobs(feature: CompareFeature, jobs: readonly Com
       rememberPairs(feature, job.profile, job.bucket, results);
       const scheme = job.provider ?? 'remote';
       const header = { title: reportTitle, local: job.localLabel, remote: `${scheme}://${job.bucket}/${job.key}`, profile: job.profile, at: new Date() };
+      remotes.push(header.remote);
       reports.push(formatReport(header, results, jobNotes));
       all.push(...results);
       notes.push(...jobNotes);
@@ -80,7 +83,9 @@ export async function runCompareJobs(feature: CompareFeature, jobs: readonly Com
   const outcome: CompareOutcome = { results: all, counts: countResults(all), report, allMatch: allMatch(all), notes };
   if (!options.quiet) {
     const what = jobs.length === 1 ? `${jobs[0].localLabel} ↔ ${jobs[0].bucket}/${jobs[0].key}` : `${jobs.length} items`;
-    feature.services.results.add({ kind: 'compare', title: `${reportTitle}: ${what}`, at: new Date(), rows, report, replay: { jobs, options } });
+    const at = new Date();
+    const exportTo = (file: string): Promise<void> => writeExport(file, { remote: remotes.join(', '), localDir: jobs.map((j) => j.localPath).join(', '), checkedAt: at, counts: outcome.counts }, all.map(exportedResult));
+    feature.services.results.add({ kind: 'compare', title: `${reportTitle}: ${what}`, at, rows, report, replay: { jobs, options }, exportTo });
     await show(feature, outcome, jobs, reportTitle);
   }
   return outcome;

@@ -58,17 +58,23 @@ export function registerResults(context: vscode.ExtensionContext, services: Serv
       void vscode.window.showInformationMessage('Run a compare, a verify or a copy first; its report can then be exported.');
       return undefined;
     }
-    let file = (arg as { file?: unknown } | undefined)?.file;
+    const given = (arg ?? {}) as { file?: unknown; format?: unknown };
+    let file = given.file;
     if (typeof file !== 'string') {
       const base = firstWorkspaceFolder();
-      const name = `${run.kind}-${run.at.toISOString().slice(0, 19).replace(/[:T]/g, '-')}.txt`;
-      const picked = await vscode.window.showSaveDialog({ title: 'Export Report', ...(base ? { defaultUri: vscode.Uri.joinPath(base, name) } : {}), filters: { Text: ['txt'] } });
+      // CSV and JSON for runs that have their results (compare, verify), the text report for all.
+      const ext = run.exportTo && (given.format === 'csv' || given.format === 'json') ? given.format : 'txt';
+      const name = `${run.kind}-${run.at.toISOString().slice(0, 19).replace(/[:T]/g, '-')}.${ext}`;
+      const filters: Record<string, string[]> = ext === 'csv' ? { CSV: ['csv'] } : ext === 'json' ? { JSON: ['json'] } : run.exportTo ? { Text: ['txt'], CSV: ['csv'], JSON: ['json'] } : { Text: ['txt'] };
+      const picked = await vscode.window.showSaveDialog({ title: 'Export Report', ...(base ? { defaultUri: vscode.Uri.joinPath(base, name) } : {}), filters });
       if (!picked) return undefined;
       file = picked.fsPath;
     }
-    await writeFile(file as string, run.report, 'utf8');
-    log.info(`Report of "${run.title}" written to ${file as string}.`);
-    return file;
+    const out = file as string;
+    if (run.exportTo && /\.(csv|json)$/i.test(out)) await run.exportTo(out);
+    else await writeFile(out, run.report, 'utf8');
+    log.info(`Report of "${run.title}" written to ${out}.`);
+    return out;
   });
 
   command('bucketIntegrity.clearResults', () => model.clear());

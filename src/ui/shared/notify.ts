@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { runCommand } from '../commands';
+import type { CommandId } from '../commandIds';
 import type { RemoteLocation } from './remoteUri';
 
 /**
@@ -8,8 +10,8 @@ import type { RemoteLocation } from './remoteUri';
 
 export const REVEAL_IN_BUCKETS = 'Reveal in Buckets';
 export const SHOW_LOG = 'Show Log';
-export const COMMAND_REVEAL = 'bucketIntegrity.revealInBuckets';
-export const COMMAND_SHOW_LOG = 'bucketIntegrity.showLog';
+export const COMMAND_REVEAL = 'bucketIntegrity.revealInBuckets' satisfies CommandId;
+export const COMMAND_SHOW_LOG = 'bucketIntegrity.showLog' satisfies CommandId;
 /** Opens the Bucket Integrity container (its id is `bucketIntegrity`). */
 export const VIEW_CONTAINER_COMMAND = 'workbench.view.extension.bucketIntegrity';
 
@@ -52,8 +54,8 @@ export async function notify(level: NoticeLevel, message: string, options: Notic
   const show = level === 'error' ? vscode.window.showErrorMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   const pick = await show(message, ...actions);
   if (pick !== undefined && Object.hasOwn(own, pick)) await own[pick]();
-  else if (pick === REVEAL_IN_BUCKETS) await vscode.commands.executeCommand(COMMAND_REVEAL, options.reveal);
-  if (pick === SHOW_LOG) await vscode.commands.executeCommand(COMMAND_SHOW_LOG);
+  else if (pick === REVEAL_IN_BUCKETS) await runCommand(COMMAND_REVEAL, options.reveal);
+  if (pick === SHOW_LOG) await runCommand(COMMAND_SHOW_LOG);
   return pick;
 }
 

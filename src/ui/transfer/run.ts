@@ -8,6 +8,8 @@ import type { DownloadResult } from '../../transfer/downloader';
 import { abortKeptUpload, type UploadResult } from '../../transfer/upload';
 import { rememberTransfers } from '../../record/transferred';
 import { badgeUpdates, type BadgedResult } from '../shared/badgeResults';
+import type { MenuArg, PlaceArg } from '../commandArgs';
+import { runCommand } from '../commands';
 import { commonFolder, notify, placeText } from '../shared/notify';
 import type { RemoteLocation } from '../shared/remoteUri';
 import { log, profileOfServiceId, serviceIdFor, type TransferServices } from './transferServices';
@@ -90,7 +92,7 @@ function reportOf<T extends { path: string; key: string; size: number; crc64?: s
  * Upload files and folders with verification; reports, badges, and the keep-or-abort question on cancel.
  * `treeNode` is the tree folder the upload went into, refreshed afterwards (else the whole tree is).
  */
-export async function runUploads(services: TransferServices, items: UploadItem[], treeNode?: unknown): Promise<TransferReport> {
+export async function runUploads(services: TransferServices, items: UploadItem[], treeNode?: MenuArg | PlaceArg): Promise<TransferReport> {
   if (items.length === 0) return { files: [], notes: [], cancelled: false };
   const settings = readTransferSettings();
   const stores = await Promise.all(items.map((item) => services.storeFor(item.profile)));
@@ -109,7 +111,7 @@ export async function runUploads(services: TransferServices, items: UploadItem[]
     return reportOf(outcomes, batch, () => 'uploaded');
   }
   if (outcomes.some((o) => o.ok)) {
-    void vscode.commands.executeCommand(treeNode ? 'bucketIntegrity.refreshNode' : 'bucketIntegrity.refresh', treeNode).then(undefined, () => undefined);
+    void (treeNode ? runCommand('bucketIntegrity.refreshNode', treeNode) : runCommand('bucketIntegrity.refresh')).then(undefined, () => undefined);
   }
   showSummary(services, 'Upload', outcomes, batch.notes, uploadDestination(items, outcomes));
   return reportOf(outcomes, batch, () => 'uploaded');

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { verifyJournal, verifyPrefix as runVerify, verifyRunId, type VerifySummary } from '../../../integrity/verify/engine';
 import { poolHasher } from '../../../crc/hashers';
-import { reportText } from '../../../integrity/verify/report';
+import { reportText, writeReport } from '../../../integrity/verify/report';
 import type { VerifyResult } from '../../../integrity/verify/outcome';
 import type { CrcRecord } from '../../../record/record';
 import type { ObjectStore } from '../../../storage/types';
@@ -130,6 +130,8 @@ async function verifyWithRecord(job: Job, whenNoRecord: NoRecordAnswer | undefin
     })),
     report,
     replay: rerunArgs,
+    // Read from the record's journal, so a run of millions is never in memory.
+    exportTo: (file) => feature.services.record.use((rec) => writeReport(file, reportTarget, summary, verifyJournal(rec).issues(summary.runId))),
   });
   return { target, remote, ...(job.localDir ? { localDir: job.localDir } : {}), summary, checkedAt, report };
 }
