@@ -12,6 +12,8 @@ import { againstRecord, judgePage, type Judged } from './judge';
 import { checkRecordedRange } from '../../record/check';
 import type { CheckProgress } from '../progress';
 import { headSource } from '../remoteSource';
+import { splitKeys } from '../../record/keySplits';
+import { listRanges } from '../../storage/rangedListing';
 
 /**
  * Verify a bucket or a prefix: the live listing, page by page, reconciled with the CRC record by ETag,
@@ -133,8 +135,7 @@ interface Page {
 }
 
 /** A listing page merged with the record cursor: what is new or changed needs a HEAD. */
-function mergeListing(run: Run, objects: readonly ObjectInfo[], nextPageToken: string | undefined): Page {
-  const last = !nextPageToken;
+function mergeListing(run: Run, objects: readonly ObjectInfo[], nextPageToken: string | undefined, last = !nextPageToken): Page {
   const page: Page = { items: [], toHead: [], gone: [], nextPageToken, last, lastKey: objects.at(-1)?.key };
   for (const obj of objects) {
     const known = recordedFor(run, obj.key, page.gone);
@@ -227,9 +228,34 @@ async function verifyInRecord(run: Run, report: () => void): Promise<void> {
   }
 }
 
-/** Listing pages, the next one requested while the current one is verified. */
+/**
+ * Ranges of keys listed at once: one per this many recorded keys, at most MAX_RANGES, LIST_CONCURRENCY
+ * of them side by side (each a page or two ahead of the check).
+ */
+const KEYS_PER_RANGE = 25_000;
+const MAX_RANGES = 64;
+const LIST_CONCURRENCY = 4;
+
+/**
+ * Listing pages in key order. The record tells how the keys are spread, so the prefix is cut into ranges
+ * listed at once (storage/rangedListing.ts); a record that knows few keys gives one range, listed a page
+ * ahead of the check. A run stopped before ranges existed continues from its page token, one page at a time.
+ */
 async function* listingPages(run: Run): AsyncGenerator<Page> {
   const { o, state } = run;
+  if (state.pageToken === undefined) {
+    const parts = Math.min(MAX_RANGES, Math.floor(o.record.count(run.scope, run.prefix) / KEYS_PER_RANGE));
+    const splits = splitKeys(o.record, run.scope, run.prefix, state.lastKey, parts);
+    const pages = listRanges(o.store, o.bucket, run.prefix, splits, {
+      after: state.lastKey,
+      pageSize: o.pageSize ?? 1000,
+      signal: o.signal,
+      concurrency: LIST_CONCURRENCY,
+      onRequest: () => state.requests.list++,
+    });
+    for await (const page of pages) yield mergeListing(run, page.objects, undefined, page.last);
+    return;
+  }
   const list = (pageToken: string | undefined) => {
     state.requests.list++;
     const p = o.store.list(o.bucket, { prefix: run.prefix, pageToken, pageSize: o.pageSize ?? 1000, signal: o.signal });

@@ -100,7 +100,8 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
       ...this.at(bucket),
       Prefix: options.prefix ?? '',
       Delimiter: options.delimiter || undefined,
-      Marker: options.pageToken || undefined,
+      // COS's marker is a key: a range's start and the next page's are the same parameter.
+      Marker: options.pageToken || options.startAfter || undefined,
       MaxKeys: options.pageSize ?? 1000,
     };
     return this.sdk(ctx, options.signal, 'getBucket', params, (data) => {

@@ -83,6 +83,7 @@ export class OssStore extends DelegatingStore<OssCall> implements ObjectStore, A
     if (options.prefix) query.prefix = options.prefix;
     if (options.delimiter) query.delimiter = options.delimiter;
     if (options.pageToken) query['continuation-token'] = options.pageToken;
+    else if (options.startAfter) query['start-after'] = options.startAfter;
     const res = await this.sdk(ctx, bucket, options.signal, (c) => c.listV2({ ...query }, {}));
     type Item = { name: string; lastModified?: string; etag?: string; size: number; storageClass?: string };
     const page: ListPage = {
