@@ -41,6 +41,8 @@ export interface VerifyOptions {
   listing?: boolean;
   /** Objects per listing page (default 1000, the services' maximum). */
   pageSize?: number;
+  /** Most key ranges the listing is cut into (default 64; 1 lists one page after another). */
+  listingRanges?: number;
   /** HEAD requests at once (default 16). */
   concurrency?: number;
   /** Start over even if an earlier run of the same verify was stopped. */
@@ -244,7 +246,7 @@ const LIST_CONCURRENCY = 4;
 async function* listingPages(run: Run): AsyncGenerator<Page> {
   const { o, state } = run;
   if (state.pageToken === undefined) {
-    const parts = Math.min(MAX_RANGES, Math.floor(o.record.count(run.scope, run.prefix) / KEYS_PER_RANGE));
+    const parts = Math.min(o.listingRanges ?? MAX_RANGES, Math.floor(o.record.count(run.scope, run.prefix) / KEYS_PER_RANGE));
     const splits = splitKeys(o.record, run.scope, run.prefix, state.lastKey, parts);
     const pages = listRanges(o.store, o.bucket, run.prefix, splits, {
       after: state.lastKey,
