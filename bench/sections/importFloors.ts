@@ -11,7 +11,7 @@ import type { ConnectionOptions } from '../../src/storage/types';
 /**
  * The floors of an inventory import, measured in the same run as the import: `zcat` of the report's
  * data files (already on disk) counted by `wc -l` — unpacking alone, nothing parsed or kept — and the
- * record's upserts alone (the same number of rows as JSON batches into an empty record file, nothing
+ * record's upserts alone (a fifth as many rows, in batches of 5,000, into an empty record file, nothing
  * fetched, unpacked or parsed), the ceiling of SQLite compiled to WebAssembly on this machine.
  */
 

@@ -7,7 +7,7 @@ import { needsHead, type ListedObject } from './freshness';
 import { LocalFileStore } from './localFiles';
 import { RunJournal } from './runJournal';
 import { breakStaleLock, lockHolder, removeOwner, writeOwner } from './lock';
-import { COLUMN_COUNT, OBJECT_COLUMNS, SCHEMA, SCHEMA_VERSION, SELECT_OBJECT, UPSERT_JSON_SQL, upsertSql } from './schema';
+import { COLUMN_COUNT, OBJECT_COLUMNS, SCHEMA, SCHEMA_VERSION, SELECT_OBJECT, upsertSql } from './schema';
 
 /**
  * The CRC record: what is known about every object checked so far (ETag, size, CRC-64, where the CRC-64
@@ -54,10 +54,6 @@ export interface OpenOptions {
 }
 
 const BATCH = 100;
-/** From this many rows on, a batch goes to SQLite as one JSON value (see UPSERT_JSON_SQL). */
-const JSON_BATCH_MIN = 20;
-/** A UTF-16 half without its other half (the `u` flag reads pairs as one code point). */
-const LONE_SURROGATE = /\p{Cs}/u;
 const PAGE = 1000;
 
 export type Row = Record<string, SQLiteValue>;
@@ -200,15 +196,9 @@ export class CrcRecord {
     return result;
   }
 
-  /** Records many objects of one bucket at once (a batch in one statement, in one transaction). */
+  /** Records many objects of one bucket at once (multi-row statements in one transaction). */
   upsertMany(scope: Scope, rows: readonly ObjectUpdate[]): void {
     const now = Date.now();
-    // JSON carries only well-formed text: a key with a lone surrogate goes the value-by-value way.
-    if (rows.length >= JSON_BATCH_MIN && !rows.some((o) => LONE_SURROGATE.test(o.key))) {
-      const batch = rows.map((o) => [o.key, normalizeEtag(o.etag), o.size, o.lastModified ?? null, o.crc64 ?? null, o.source, o.checkedAt ?? now]);
-      this.transaction(() => this.stmt(UPSERT_JSON_SQL).run([scope.profile, scope.bucket, Buffer.from(JSON.stringify(batch))]));
-      return;
-    }
     this.transaction(() => {
       let i = 0;
       const values: SQLiteValue[] = new Array(BATCH * COLUMN_COUNT);

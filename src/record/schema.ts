@@ -71,16 +71,5 @@ export function upsertSql(rows: number): string {
   return `INSERT INTO objects (${COLUMNS}) VALUES ${new Array(rows).fill(one).join(',')}\n${ON_CONFLICT}`;
 }
 
-/**
- * The same upsert for a whole batch in three values: profile ?1 and bucket ?2 once, and the rows as one
- * JSON array ?3 of `[key, etag, size, lastModified, crc64, source, checkedAt]`, sent as UTF-8 bytes. The
- * WebAssembly binding copies a string into SQLite a character at a time in JavaScript, and a batch of
- * 5,000 rows bound value by value costs more than inserting them; bytes are one copy. (`WHERE true`: an
- * upsert on a SELECT needs it to parse.)
- */
-export const UPSERT_JSON_SQL = `INSERT INTO objects (${COLUMNS})
-SELECT ?1, ?2, value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6 FROM json_each(CAST(?3 AS TEXT)) WHERE true
-${ON_CONFLICT}`;
-
 export const OBJECT_COLUMNS = 'key, etag, size, last_modified, crc64, source, checked_at, previous_crc64';
 export const SELECT_OBJECT = `SELECT ${OBJECT_COLUMNS} FROM objects`;
