@@ -81,6 +81,8 @@ export interface ListOptions {
   delimiter?: string;
   /** Opaque token from a previous page's `nextPageToken`. */
   pageToken?: string;
+  /** List only keys after this one (ignored with a `pageToken`): where a range of keys starts. */
+  startAfter?: string;
   pageSize?: number;
   signal?: AbortSignal;
 }

@@ -4,6 +4,7 @@ import { CallRunner, RawError } from '../shared/call';
 import { describe } from '../shared/connection';
 import { crcFromHeader, header, infoFromHeaders, parseDate } from '../shared/headers';
 import { DelegatingStore, listAllParts, type WirePart } from '../shared/delegatingStore';
+import { parseListXml } from '../shared/listXml';
 import { bucketNameProblem } from '../bucketNames';
 import type {
   DeleteObjectsResult,
@@ -37,14 +38,6 @@ import { cosObjectUrl, cosPresignedUrl } from './urls';
 const BUCKET_RE = /^[a-z\d-]+-\d+$/;
 
 export type { CosCall, CosData } from './client';
-
-interface CosListItem {
-  Key: string;
-  LastModified?: string;
-  ETag?: string;
-  Size?: string;
-  StorageClass?: string;
-}
 
 /** COS has no appendable objects and no GetObjectMeta (a HEAD answers): no `Appendable`, no `ObjectMetaReader`. */
 export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, InventoryRunner, Restorable {
@@ -86,27 +79,27 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
 
   list(bucket: string, options: ListOptions = {}): Promise<ListPage> {
     const ctx = { operation: `list ${describe('cos', bucket, options.prefix)}`, bucket };
-    const params = {
-      ...this.at(bucket),
-      Prefix: options.prefix ?? '',
-      Delimiter: options.delimiter || undefined,
-      Marker: options.pageToken || undefined,
-      MaxKeys: options.pageSize ?? 1000,
-    };
-    return this.sdk(ctx, options.signal, 'getBucket', params, (data) => {
-      const objects: ObjectInfo[] = ((data.Contents ?? []) as CosListItem[]).map((c) => ({
-        key: c.Key,
-        size: Number(c.Size ?? 0),
-        lastModified: parseDate(c.LastModified),
-        etag: c.ETag,
-        storageClass: c.StorageClass ?? 'STANDARD',
+    // COS's marker is a key: a range's start and the next page's are the same parameter.
+    const marker = options.pageToken || options.startAfter;
+    const query: Record<string, string | number> = { prefix: options.prefix ?? '', 'max-keys': options.pageSize ?? 1000 };
+    if (options.delimiter) query.delimiter = options.delimiter;
+    if (marker) query.marker = marker;
+    // GET Bucket as getBucket sends it; the answer is read by parseListXml (see there why).
+    const params = { ...this.at(bucket), Method: 'GET', Key: '', Query: query, RawBody: true };
+    return this.sdk(ctx, options.signal, 'request', params, (data) => {
+      const listed = parseListXml(String(data.Body));
+      const objects: ObjectInfo[] = listed.objects.map((c) => ({
+        key: c.key,
+        size: c.size,
+        lastModified: parseDate(c.lastModified),
+        etag: c.etag,
+        storageClass: c.storageClass ?? 'STANDARD',
       }));
-      const prefixes = ((data.CommonPrefixes ?? []) as Array<{ Prefix?: string }>).map((p) => p.Prefix).filter((p): p is string => !!p);
-      const page: ListPage = { objects, prefixes };
-      if (data.IsTruncated === 'true') {
+      const page: ListPage = { objects, prefixes: listed.prefixes };
+      if (listed.truncated) {
         // Without a delimiter COS leaves NextMarker out: the last key returned is the marker.
-        const last = [objects.at(-1)?.key ?? '', prefixes.at(-1) ?? ''].sort().at(-1);
-        const next = (data.NextMarker as string | undefined) || last;
+        const last = [objects.at(-1)?.key ?? '', listed.prefixes.at(-1) ?? ''].sort().at(-1);
+        const next = listed.nextMarker || last;
         if (next) page.nextPageToken = next;
       }
       return page;

@@ -6,6 +6,7 @@ import { CallRunner, RawError } from '../shared/call';
 import { describe } from '../shared/connection';
 import { header, infoFromHeaders, parseDate } from '../shared/headers';
 import { DelegatingStore, listAllParts, type WirePart } from '../shared/delegatingStore';
+import { parseListXml } from '../shared/listXml';
 import { bucketNameProblem } from '../bucketNames';
 import type {
   AppendResult,
@@ -78,21 +79,26 @@ export class OssStore extends DelegatingStore<OssCall> implements ObjectStore, A
     const query: Record<string, string | number> = { 'max-keys': options.pageSize ?? 1000 };
     if (options.prefix) query.prefix = options.prefix;
     if (options.delimiter) query.delimiter = options.delimiter;
-    if (options.pageToken) query['continuation-token'] = options.pageToken;
-    const res = await this.sdk(ctx, bucket, options.signal, (c) => c.listV2({ ...query }, {}));
-    type Item = { name: string; lastModified?: string; etag?: string; size: number; storageClass?: string };
-    const page: ListPage = {
-      objects: ((res.objects ?? []) as Item[]).map((o) => ({
-        key: o.name,
-        size: Number(o.size ?? 0),
+    if (!options.pageToken && options.startAfter) query['start-after'] = options.startAfter;
+    // The SDK sends ListObjectsV2 as its listV2 does (the token a signed sub-resource); the answer is read
+    // by parseListXml (see there why).
+    const page = await this.sdk(ctx, bucket, options.signal, async (c) => {
+      const params = c._objectRequestParams('GET', '', options.pageToken ? { subres: { 'continuation-token': options.pageToken } } : {});
+      const res = await c.request({ ...params, query: { 'list-type': 2, ...query }, successStatuses: [200] });
+      return parseListXml(String(res.data));
+    });
+    const out: ListPage = {
+      objects: page.objects.map((o) => ({
+        key: o.key,
+        size: o.size,
         lastModified: parseDate(o.lastModified),
         etag: o.etag,
         storageClass: o.storageClass ?? 'Standard',
       })),
-      prefixes: (res.prefixes ?? []) as string[],
+      prefixes: page.prefixes,
     };
-    if (res.isTruncated && res.nextContinuationToken) page.nextPageToken = res.nextContinuationToken as string;
-    return page;
+    if (page.truncated && page.nextContinuationToken) out.nextPageToken = page.nextContinuationToken;
+    return out;
   }
 
   async head(bucket: string, key: string, options: RequestOptions = {}): Promise<ObjectInfo> {
