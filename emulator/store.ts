@@ -8,6 +8,7 @@ import { ObjectIndex } from './objects/objectIndex';
 import { loadSeeds } from './seed/seed';
 import { syntheticStream } from './seed/seedRange';
 import type { DialectName } from './types';
+import { beforeWrite, loadVersions } from './versions/history';
 
 /**
  * The emulator's storage: buckets, objects and multipart uploads on disk, streamed in and out.
@@ -32,6 +33,10 @@ export interface ObjectMeta {
   file: string;
   /** A seeded object: no file, the body is generated from the key (see seed/). */
   synthetic?: true;
+  /** In a bucket whose versioning was ever set: this version's id (`null` for one written while suspended). */
+  versionId?: string;
+  /** OSS symlink (`type` `Symlink`): the key it points to. */
+  symlinkTarget?: string;
 }
 
 export interface PartMeta {
@@ -124,6 +129,7 @@ export class Store {
           }
         }
         await loadSeeds(b);
+        await loadVersions(b);
         await this.loadUploads(b);
         this.buckets.set(Store.bucketId(dialect, name), b);
       }
@@ -228,7 +234,9 @@ export class Store {
   /** Move a received file into place as an object and record it. */
   async commitObject(b: BucketState, tmpPath: string, meta: Omit<ObjectMeta, 'file'>): Promise<ObjectMeta> {
     const file = `${objectFileName(meta.key)}.bin`;
-    const full: ObjectMeta = { ...meta, file };
+    // A versioned bucket keeps the version being replaced before its file is overwritten.
+    const versionId = await beforeWrite(b, meta.key);
+    const full: ObjectMeta = { ...meta, file, ...(versionId ? { versionId } : {}) };
     await fsp.rename(tmpPath, join(b.dir, 'objects', file));
     await fsp.writeFile(join(b.dir, 'objects', `${objectFileName(meta.key)}.json`), JSON.stringify(full));
     b.objects.set(meta.key, full);

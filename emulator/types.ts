@@ -33,6 +33,11 @@ export type Operation =
   | 'ListBucketInventory'
   | 'DeleteBucketInventory'
   | 'PostBucketInventory'
+  | 'PutBucketVersioning'
+  | 'GetBucketVersioning'
+  | 'ListObjectVersions'
+  | 'PutSymlink'
+  | 'GetSymlink'
   | 'Unknown';
 
 export type FaultAction =
