@@ -1,4 +1,5 @@
 import type { AppendResult, InventoryConfig, ObjectInfo, ObjectStore, RequestOptions } from './types';
+import type { ObjectVersion, VersioningStatus, VersionPage, VersionPageOptions } from './versions';
 
 /**
  * What only some clouds can do, as optional capabilities of an `ObjectStore`. Callers ask with a type
@@ -27,6 +28,22 @@ export interface InventoryRunner {
   runInventoryOnce(bucket: string, config: InventoryConfig, options?: RequestOptions): Promise<{ jobId?: string }>;
 }
 
+/** Bucket versioning (COS and OSS both have it): the bucket's status and every version of its objects. */
+export interface VersionLister {
+  /** `Off` for a bucket whose versioning was never set. */
+  getVersioning(bucket: string, options?: RequestOptions): Promise<VersioningStatus>;
+  setVersioning(bucket: string, status: Exclude<VersioningStatus, 'Off'>, options?: RequestOptions): Promise<void>;
+  /** One page of versions and delete markers: keys in order, each key's newest first. */
+  listVersions(bucket: string, options?: VersionPageOptions): Promise<VersionPage>;
+}
+
+/** OSS symlink objects (`x-oss-object-type: Symlink`): GetSymlink names the target. */
+export interface SymlinkReader {
+  readSymlink(bucket: string, key: string, options?: RequestOptions): Promise<string>;
+}
+
+export type { ObjectVersion };
+
 const has = (store: object, method: string): boolean => typeof (store as Record<string, unknown>)[method] === 'function';
 
 export function isAppendable<S extends object = ObjectStore>(store: S): store is S & Appendable {
@@ -39,4 +56,12 @@ export function isObjectMetaReader<S extends object = ObjectStore>(store: S): st
 
 export function isInventoryRunner<S extends object = ObjectStore>(store: S): store is S & InventoryRunner {
   return has(store, 'runInventoryOnce');
+}
+
+export function isVersionLister<S extends object = ObjectStore>(store: S): store is S & VersionLister {
+  return has(store, 'listVersions');
+}
+
+export function isSymlinkReader<S extends object = ObjectStore>(store: S): store is S & SymlinkReader {
+  return has(store, 'readSymlink');
 }

@@ -65,6 +65,18 @@ export interface ObjectInfo {
   storageClass?: string;
   /** CRC-64/XZ as an unsigned decimal string; absent for objects stored without one. */
   crc64?: string;
+  /** In a versioned bucket: the version this information is about (`null` for one written unversioned). */
+  versionId?: string;
+  /** `Normal`, `Multipart`, `Appendable` or `Symlink` (OSS), when the service says. */
+  objectType?: string;
+  /** An appendable object: where the next append must start (its length). */
+  nextAppendPosition?: number;
+}
+
+/** Read one version of an object (HEAD, GET, the source of a copy) rather than its current one. */
+export interface VersionOptions {
+  /** The version's id, as the versions listing gives it. */
+  versionId?: string;
 }
 
 export interface ListOptions {
@@ -88,7 +100,7 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-export interface GetOptions extends RequestOptions {
+export interface GetOptions extends RequestOptions, VersionOptions {
   /** Inclusive byte range. */
   range?: { start: number; end: number };
 }
@@ -122,6 +134,8 @@ export interface CompleteResult {
 export interface CopyOptions extends RequestOptions {
   /** Copy only while the source's ETag is still this one; otherwise a `precondition-failed` error. */
   ifMatch?: string;
+  /** Copy this version of the source instead of its current one. */
+  sourceVersionId?: string;
 }
 
 export interface CopyResult {
@@ -202,7 +216,7 @@ export interface ObjectStore {
   listBuckets(options?: RequestOptions): Promise<BucketInfo[]>;
   /** One page of a bucket's objects; listings carry no CRC-64 (HEAD or an inventory does). */
   list(bucket: string, options?: ListOptions): Promise<ListPage>;
-  head(bucket: string, key: string, options?: RequestOptions): Promise<ObjectInfo>;
+  head(bucket: string, key: string, options?: RequestOptions & VersionOptions): Promise<ObjectInfo>;
   /** Opens the object (retried like any call); the body then streams and is never re-sent behind the caller's back. */
   get(bucket: string, key: string, options?: GetOptions): Promise<GetResult>;
   put(bucket: string, key: string, body: Buffer, options?: RequestOptions): Promise<PutResult>;

@@ -20,8 +20,11 @@ import type {
   PutResult,
   RequestOptions,
   UploadedPart,
+  VersionOptions,
 } from '../types';
-import type { InventoryRunner } from '../capabilities';
+import type { InventoryRunner, VersionLister } from '../capabilities';
+import type { VersionPage, VersionPageOptions, VersioningStatus } from '../versions';
+import * as versions from './versions';
 import * as copy from './copy';
 import type { CosOps } from './copy';
 import * as inventory from './inventory';
@@ -57,7 +60,7 @@ interface CosListItem {
 }
 
 /** COS has no appendable objects and no GetObjectMeta (a HEAD answers): no `Appendable`, no `ObjectMetaReader`. */
-export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, InventoryRunner {
+export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, InventoryRunner, VersionLister {
   readonly provider = 'cos' as const;
   readonly region: string;
   private readonly clients: CosClients;
@@ -123,15 +126,16 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
     });
   }
 
-  head(bucket: string, key: string, options: RequestOptions = {}): Promise<ObjectInfo> {
-    const ctx = { operation: `HEAD ${describe('cos', bucket, key)}`, bucket, objectLevel: true };
-    return this.sdk(ctx, options.signal, 'headObject', { ...this.at(bucket), Key: key }, (data) =>
+  head(bucket: string, key: string, options: RequestOptions & VersionOptions = {}): Promise<ObjectInfo> {
+    const ctx = { operation: `HEAD ${describe('cos', bucket, key, options.versionId)}`, bucket, objectLevel: true };
+    const params = { ...this.at(bucket), Key: key, ...(options.versionId ? { VersionId: options.versionId } : {}) };
+    return this.sdk(ctx, options.signal, 'headObject', params, (data) =>
       infoFromHeaders(key, data.headers, CRC_HEADER, CLASS_HEADER),
     );
   }
 
   get(bucket: string, key: string, options: GetOptions = {}): Promise<GetResult> {
-    const ctx = { operation: `GET ${describe('cos', bucket, key)}`, bucket, objectLevel: true };
+    const ctx = { operation: `GET ${describe('cos', bucket, key, options.versionId)}`, bucket, objectLevel: true };
     return this.checked(bucket, () =>
       this.runner.run(ctx, options.signal, (attempt) =>
         getAttempt(this.clients.create(attempt, undefined), attempt, { bucket, key, region: this.region }, options, ctx, this.runner),
@@ -227,6 +231,18 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
 
   runInventoryOnce(bucket: string, config: InventoryConfig, options?: RequestOptions): Promise<{ jobId?: string }> {
     return inventory.runInventoryOnce(this.ops, bucket, config, options);
+  }
+
+  getVersioning(bucket: string, options?: RequestOptions): Promise<VersioningStatus> {
+    return versions.getVersioning(this.ops, bucket, options);
+  }
+
+  setVersioning(bucket: string, status: 'Enabled' | 'Suspended', options?: RequestOptions): Promise<void> {
+    return versions.setVersioning(this.ops, bucket, status, options);
+  }
+
+  listVersions(bucket: string, options?: VersionPageOptions): Promise<VersionPage> {
+    return versions.listVersions(this.ops, bucket, options);
   }
 
   protected get ops(): CosOps {

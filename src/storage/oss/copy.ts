@@ -23,9 +23,10 @@ interface RawRequests {
   request(params: object): Promise<CopyAnswer>;
 }
 
-function copyHeaders(srcBucket: string, srcKey: string, ifMatch: string | undefined): Record<string, string> {
+function copyHeaders(srcBucket: string, srcKey: string, ifMatch: string | undefined, versionId?: string): Record<string, string> {
+  const version = versionId ? `?versionId=${encodeURIComponent(versionId)}` : '';
   return {
-    'x-oss-copy-source': `/${srcBucket}/${encodeURIComponent(srcKey)}`,
+    'x-oss-copy-source': `/${srcBucket}/${encodeURIComponent(srcKey)}${version}`,
     ...(ifMatch ? { 'x-oss-copy-source-if-match': ifMatch } : {}),
   };
 }
@@ -53,7 +54,7 @@ export async function copyObject(
   options: CopyOptions = {},
 ): Promise<CopyResult> {
   const ctx = { operation: `copy ${describe('oss', srcBucket, srcKey)} to ${describe('oss', dstBucket, dstKey)}`, bucket: dstBucket, sourceBucket: srcBucket };
-  const headers = copyHeaders(srcBucket, srcKey, options.ifMatch);
+  const headers = copyHeaders(srcBucket, srcKey, options.ifMatch, options.sourceVersionId);
   return copied(await sdk(ctx, dstBucket, options.signal, (c) => send(c, dstKey, { headers })));
 }
 
@@ -64,7 +65,7 @@ export async function uploadPartCopy(sdk: OssCall, bucket: string, key: string, 
     bucket,
     sourceBucket: srcBucket,
   };
-  const headers = { ...copyHeaders(srcBucket, srcKey, source.ifMatch), 'x-oss-copy-source-range': `bytes=${range.start}-${range.end}` };
+  const headers = { ...copyHeaders(srcBucket, srcKey, source.ifMatch, source.sourceVersionId), 'x-oss-copy-source-range': `bytes=${range.start}-${range.end}` };
   const answer = await sdk(ctx, bucket, source.signal, (c) => send(c, key, { headers, subres: { partNumber, uploadId } }));
   const { etag, crc64 } = copied(answer);
   if (!etag) throw new RawError({ malformed: true });

@@ -22,8 +22,12 @@ import type {
   PutResult,
   RequestOptions,
   UploadedPart,
+  VersionOptions,
 } from '../types';
-import type { Appendable, ObjectMetaReader } from '../capabilities';
+import type { Appendable, ObjectMetaReader, SymlinkReader, VersionLister } from '../capabilities';
+import type { VersionPage, VersionPageOptions, VersioningStatus } from '../versions';
+import * as versions from './versions';
+import { readSymlink, resolveListedSymlinks } from './symlinks';
 import * as append from './append';
 import { CLASS_HEADER, CRC_HEADER, etagAndCrc } from './answer';
 import * as copy from './copy';
@@ -45,7 +49,7 @@ export type OssCall = <T>(
 ) => Promise<T>;
 
 /** OSS has no one-time inventory (reports come on the configured schedule only): no `InventoryRunner`. */
-export class OssStore extends DelegatingStore<OssCall> implements ObjectStore, Appendable, ObjectMetaReader {
+export class OssStore extends DelegatingStore<OssCall> implements ObjectStore, Appendable, ObjectMetaReader, VersionLister, SymlinkReader {
   readonly provider = 'oss' as const;
   private readonly clients: OssClients;
   private readonly runner: CallRunner;
@@ -84,33 +88,37 @@ export class OssStore extends DelegatingStore<OssCall> implements ObjectStore, A
     if (options.delimiter) query.delimiter = options.delimiter;
     if (options.pageToken) query['continuation-token'] = options.pageToken;
     const res = await this.sdk(ctx, bucket, options.signal, (c) => c.listV2({ ...query }, {}));
-    type Item = { name: string; lastModified?: string; etag?: string; size: number; storageClass?: string };
+    type Item = { name: string; lastModified?: string; etag?: string; size: number; storageClass?: string; type?: string };
+    const listed: ObjectInfo[] = ((res.objects ?? []) as Item[]).map((o) => ({
+      key: o.name,
+      size: Number(o.size ?? 0),
+      lastModified: parseDate(o.lastModified),
+      etag: o.etag,
+      storageClass: o.storageClass ?? 'Standard',
+      ...(o.type ? { objectType: o.type } : {}),
+    }));
     const page: ListPage = {
-      objects: ((res.objects ?? []) as Item[]).map((o) => ({
-        key: o.name,
-        size: Number(o.size ?? 0),
-        lastModified: parseDate(o.lastModified),
-        etag: o.etag,
-        storageClass: o.storageClass ?? 'Standard',
-      })),
+      objects: await resolveListedSymlinks(listed, (key) => this.head(bucket, key, { signal: options.signal })),
       prefixes: (res.prefixes ?? []) as string[],
     };
     if (res.isTruncated && res.nextContinuationToken) page.nextPageToken = res.nextContinuationToken as string;
     return page;
   }
 
-  async head(bucket: string, key: string, options: RequestOptions = {}): Promise<ObjectInfo> {
-    const ctx = { operation: `HEAD ${describe('oss', bucket, key)}`, bucket, objectLevel: true };
-    const res = await this.sdk(ctx, bucket, options.signal, (c) => c.head(key, {}));
+  async head(bucket: string, key: string, options: RequestOptions & VersionOptions = {}): Promise<ObjectInfo> {
+    const ctx = { operation: `HEAD ${describe('oss', bucket, key, options.versionId)}`, bucket, objectLevel: true };
+    const res = await this.sdk(ctx, bucket, options.signal, (c) => c.head(key, options.versionId ? { versionId: options.versionId } : {}));
     return infoFromHeaders(key, res.res.headers, CRC_HEADER, CLASS_HEADER);
   }
 
   async get(bucket: string, key: string, options: GetOptions = {}): Promise<GetResult> {
-    const ctx = { operation: `GET ${describe('oss', bucket, key)}`, bucket, objectLevel: true };
+    const ctx = { operation: `GET ${describe('oss', bucket, key, options.versionId)}`, bucket, objectLevel: true };
     const headers: Record<string, string> = {};
     if (options.range) headers.Range = `bytes=${options.range.start}-${options.range.end}`;
     const signal = options.signal;
-    const { stream, res } = await this.sdk(ctx, bucket, signal, (c) => c.getStream(key, { headers }));
+    // ali-oss's getStream leaves `versionId` out of the request: it goes in as a sub-resource.
+    const version = options.versionId ? { subres: { versionId: options.versionId } } : {};
+    const { stream, res } = await this.sdk(ctx, bucket, signal, (c) => c.getStream(key, { headers, ...version }));
     if (signal?.aborted) {
       stream.destroy();
       throw new CancelledError();
@@ -221,6 +229,22 @@ export class OssStore extends DelegatingStore<OssCall> implements ObjectStore, A
 
   appendObject(bucket: string, key: string, position: number, body: Buffer, options?: RequestOptions): Promise<AppendResult> {
     return append.appendObject(this.sdk, bucket, key, position, body, options);
+  }
+
+  getVersioning(bucket: string, options?: RequestOptions): Promise<VersioningStatus> {
+    return versions.getVersioning(this.sdk, bucket, options);
+  }
+
+  setVersioning(bucket: string, status: 'Enabled' | 'Suspended', options?: RequestOptions): Promise<void> {
+    return versions.setVersioning(this.sdk, bucket, status, options);
+  }
+
+  listVersions(bucket: string, options?: VersionPageOptions): Promise<VersionPage> {
+    return versions.listVersions(this.sdk, bucket, options);
+  }
+
+  readSymlink(bucket: string, key: string, options?: RequestOptions): Promise<string> {
+    return readSymlink(this.sdk, bucket, key, options);
   }
 
   protected get ops(): OssCall {

@@ -1,4 +1,5 @@
 import type { ObjectInfo } from '../types';
+import { objectKindFromHeaders } from './objectKind';
 
 /** Reading the response headers both clouds share in shape (their names differ by prefix). */
 
@@ -43,5 +44,6 @@ export function infoFromHeaders(key: string, headers: HeaderBag | undefined, crc
     etag: header(headers, 'etag'),
     storageClass: header(headers, classHeader) ?? 'STANDARD',
     crc64: crcFromHeader(header(headers, crcHeader)),
+    ...objectKindFromHeaders(headers, crcHeader.slice(0, crcHeader.indexOf('-hash-') + 1)),
   };
 }
