@@ -71,6 +71,8 @@ export interface ObjectInfo {
   objectType?: string;
   /** An appendable object: where the next append must start (its length). */
   nextAppendPosition?: number;
+  /** A symlink (OSS): the key it points to, when read (GetSymlink). */
+  symlinkTarget?: string;
 }
 
 /** Read one version of an object (HEAD, GET, the source of a copy) rather than its current one. */

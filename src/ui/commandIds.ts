@@ -46,6 +46,8 @@ export const COMMAND_IDS = [
   'bucketIntegrity.filterResults',
   'bucketIntegrity.exportResults',
   'bucketIntegrity.clearResults',
+  'bucketIntegrity.openVersion',
+  'bucketIntegrity.downloadVersion',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -5,7 +5,7 @@
  * added without breaking existing menus. Editor-free so the format is unit-tested.
  */
 
-export type TreeNodeKind = 'profile' | 'bucket' | 'folder' | 'object' | 'loadMore' | 'error' | 'info';
+export type TreeNodeKind = 'profile' | 'bucket' | 'folder' | 'object' | 'version' | 'loadMore' | 'error' | 'info';
 
 /**
  * Tokens in use:
@@ -15,9 +15,10 @@ export type TreeNodeKind = 'profile' | 'bucket' | 'folder' | 'object' | 'loadMor
  * - `retry` (error): refreshing may help; `keys` (error): the profile's keys are missing or wrong;
  * - `env` / `secret` / `nokeys` (profile): where its keys come from;
  * - `cos` / `oss` (bucket, folder, object): the profile's cloud, for commands only one of them has
- *   (OSS AppendObject).
+ *   (OSS AppendObject);
+ * - `marker` (version): a delete marker (nothing to open or download); `current` (version): the current one.
  */
-export type ContextToken = 'crc' | 'nocrc' | 'mapped' | 'filtered' | 'retry' | 'keys' | 'env' | 'secret' | 'nokeys' | 'cos' | 'oss';
+export type ContextToken = 'crc' | 'nocrc' | 'mapped' | 'filtered' | 'retry' | 'keys' | 'env' | 'secret' | 'nokeys' | 'cos' | 'oss' | 'marker' | 'current';
 
 export const CONTEXT_PREFIX = 'bucketIntegrity:';
 

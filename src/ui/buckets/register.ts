@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerCommand } from '../commands';
+import { versionsSource } from './versionsSource';
 import { remoteBadgeKey } from '../shared/badgeKeys';
 import type { BucketsView } from '../shared/bucketsView';
 import { mappingsFromSettings } from '../shared/mappingSettings';
@@ -111,6 +112,7 @@ function treeSourceOf(services: BucketsServices, log: ReturnType<BucketsServices
       const store = await services.storeFor(profile);
       return store.list(bucket, { prefix, delimiter: '/', pageToken, pageSize, signal });
     },
+    ...versionsSource(services),
     ...recordSource(services, log),
   };
 }
