@@ -14,7 +14,6 @@ import { Services } from './ui/services';
 import { registerResults } from './ui/results/register';
 import { registerTransfer } from './ui/transfer/register';
 import { registerVerify } from './ui/verify/register';
-import { registerVersions } from './ui/versions/register';
 
 let services: Services | undefined;
 
@@ -39,7 +38,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<Bucket
   registerCompare(context, services, buckets);
   registerVerify(context, services, buckets);
   registerDocuments(context, services);
-  registerVersions(context, services);
   const decorations = registerDecorations(context, services);
   const results = registerResults(context, services);
 

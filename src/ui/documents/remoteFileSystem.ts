@@ -7,7 +7,7 @@ import type { Logger } from '../logger';
 import type { ProfileConfig } from '../shared/profileModel';
 import { listingPrefix, parseDocumentUri, profileForAuthority, type DocumentLocation } from './documentUri';
 import { atVersion } from '../../storage/versions';
-import { versionIdOfQuery } from '../versions/versionUri';
+import { versionIdOfQuery } from '../shared/versionUri';
 
 /** What the provider needs from the extension's services. */
 export interface DocumentServices {
