@@ -85,6 +85,10 @@ export function registerBuckets(
       const node = await locateNode(tree.model, place);
       return node ? tree.tooltipOf(node) : undefined;
     },
+    childrenOf: async (place) => {
+      const node = await locateNode(tree.model, place);
+      return node ? tree.childrenSnapshot(node) : undefined;
+    },
     onDidRefresh: (listener, thisArg, disposables) =>
       refreshed.event(
         (node) => {
