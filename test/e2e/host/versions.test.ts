@@ -3,6 +3,7 @@ import COS from 'cos-nodejs-sdk-v5';
 import * as vscode from 'vscode';
 import type { BucketIntegrityApi } from '../../../src/ui/api';
 import { e2eContext, EXTENSION_ID, requireDemo } from './context';
+import { eventually } from './eventually';
 
 /**
  * The Buckets view on a versioned bucket, in a real extension host: an object expands to its versions
@@ -19,16 +20,6 @@ function call(cos: COS, method: 'putBucket' | 'putBucketVersioning' | 'putObject
 
 function treeUri(profile: string, bucket: string, key = ''): vscode.Uri {
   return vscode.Uri.from({ scheme: 'bucket-integrity', path: `/${profile}/${bucket}${key ? `/${key}` : '/'}` });
-}
-
-async function eventually<T>(what: string, probe: () => T | undefined, ms = 10_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('Versions in the Buckets view', function () {
