@@ -80,10 +80,13 @@ export async function* allVersions(
 
 /** A version id the service does not know, named as such (HEAD answers a bare 404). */
 function versionMissing(err: unknown, bucket: string, key: string, versionId: string): unknown {
-  if (!(err instanceof StorageError) || err.kind !== 'no-such-key') return err;
+  if (!(err instanceof StorageError)) return err;
+  // A delete marker read by its id is 405 MethodNotAllowed on both services.
+  const marker = err.status === 405;
+  if (err.kind !== 'no-such-key' && !marker) return err;
   return new StorageError(
     'no-such-key',
-    `${key} in ${bucket} has no version "${versionId}" (or it is a delete marker).`,
+    marker ? `Version "${versionId}" of ${key} in ${bucket} is a delete marker: it has no bytes.` : `${key} in ${bucket} has no version "${versionId}".`,
     'List the object\'s versions and pick one that is there; nothing was written.',
     err.code,
     err.requestId,

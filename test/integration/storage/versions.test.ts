@@ -77,6 +77,17 @@ for (const provider of ['cos', 'oss'] as ProviderKind[]) {
       expect(await fs.readdir(dir)).toEqual([]);
     });
 
+    it('a delete marker read by its id: named as a delete marker, nothing written', async () => {
+      await s.store.put(bucket(), 'm.txt', Buffer.from('short-lived'));
+      await s.store.deleteObject(bucket(), 'm.txt');
+      const [marker] = await versionsOfKey(lister(), bucket(), 'm.txt');
+      expect(marker.deleteMarker).toBe(true);
+      const dir = await tempDir();
+      const err = await caughtStorage(downloadObject(atVersion(s.store, bucket(), 'm.txt', marker.versionId), { bucket: bucket(), key: 'm.txt', targetPath: join(dir, 'm.txt') }));
+      expect(err.message).toContain('is a delete marker');
+      expect(await fs.readdir(dir)).toEqual([]);
+    });
+
     it('a verified copy of a version by id copies that version, not the current one', async () => {
       const [, older] = await versionsOfKey(lister(), bucket(), 'doc.txt');
       const out = await copyObjectVerified(atVersion(s.store, bucket(), 'doc.txt', older.versionId), { bucket: bucket(), key: 'doc.txt' }, { bucket: bucket(), key: 'copy-of-one.txt' });
