@@ -9,7 +9,7 @@ import {
   deleteVersion,
   findVersion,
   historyOf,
-  keysWithHistory,
+  versionedKeys,
   restoreAsCurrent,
   setVersioning,
   versioningStatus,
@@ -124,32 +124,6 @@ function rowsOf(b: BucketState, key: string): Row[] {
     rows.push({ key, versionId: e.versionId, latest: rows.length === 0, ...(e.deleteMarker ? { marker: e } : { meta: e.meta }) });
   }
   return rows;
-}
-
-/** Keys with a current version or a history, in key order, from `after` on (`after` included). */
-function* versionedKeys(b: BucketState, prefix: string, after: string): Generator<string> {
-  const history = [...keysWithHistory(b)].filter((k) => k.startsWith(prefix) && compareUtf8(k, after) >= 0).sort(compareUtf8);
-  // The index lists keys after `after`: the marker key itself comes first when it is there.
-  function* fromIndexKeys(): Generator<string> {
-    if (after && after.startsWith(prefix) && b.objects.has(after)) yield after;
-    yield* b.objects.keysFrom(prefix, after);
-  }
-  const index = fromIndexKeys();
-  let fromIndex = index.next();
-  let h = 0;
-  for (;;) {
-    const a = fromIndex.done ? undefined : fromIndex.value;
-    const c = history[h];
-    if (a === undefined && c === undefined) return;
-    if (c === undefined || (a !== undefined && compareUtf8(a, c) < 0)) {
-      yield a!;
-      fromIndex = index.next();
-    } else {
-      if (a === c) fromIndex = index.next();
-      yield c;
-      h++;
-    }
-  }
 }
 
 export function listVersions(ctx: RequestContext): void {

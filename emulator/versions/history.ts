@@ -3,6 +3,7 @@ import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import type { BucketState, ObjectMeta } from '../store';
 import { objectFileName } from '../store';
+import { compareUtf8 } from '../objects/keyOrder';
 
 /**
  * Bucket versioning, kept beside the object index: the index (`b.objects`) holds each key's current
@@ -203,6 +204,45 @@ export async function loadVersions(b: BucketState): Promise<void> {
       if (entries.length) of(b).history.set(entries[0].key, entries);
     } catch {
       // A history being written when the process stopped: its versions are not listed.
+    }
+  }
+}
+
+/** Every version and delete marker of a key for an inventory of all versions, newest first; keys of a bucket never versioned have one `null` version. */
+export function reportVersions(b: BucketState, key: string): Array<ObjectMeta & { versionId: string; isLatest: boolean; deleteMarker?: boolean }> {
+  const rows: Array<ObjectMeta & { versionId: string; isLatest: boolean; deleteMarker?: boolean }> = [];
+  const current = b.objects.get(key);
+  if (current) rows.push({ ...current, versionId: current.versionId ?? 'null', isLatest: true });
+  for (const e of historyOf(b, key)) {
+    const isLatest = rows.length === 0;
+    if (e.meta) rows.push({ ...e.meta, versionId: e.versionId, isLatest });
+    else rows.push({ key, size: 0, etag: '', lastModified: e.lastModified, contentType: '', type: 'Normal', userMeta: {}, file: '', versionId: e.versionId, isLatest, deleteMarker: true });
+  }
+  return rows;
+}
+
+/** Keys with a current version or a history, in key order, from `after` on (`after` included). */
+export function* versionedKeys(b: BucketState, prefix: string, after: string): Generator<string> {
+  const history = [...keysWithHistory(b)].filter((k) => k.startsWith(prefix) && compareUtf8(k, after) >= 0).sort(compareUtf8);
+  // The index lists keys after `after`: the marker key itself comes first when it is there.
+  function* fromIndexKeys(): Generator<string> {
+    if (after && after.startsWith(prefix) && b.objects.has(after)) yield after;
+    yield* b.objects.keysFrom(prefix, after);
+  }
+  const index = fromIndexKeys();
+  let fromIndex = index.next();
+  let h = 0;
+  for (;;) {
+    const a = fromIndex.done ? undefined : fromIndex.value;
+    const c = history[h];
+    if (a === undefined && c === undefined) return;
+    if (c === undefined || (a !== undefined && compareUtf8(a, c) < 0)) {
+      yield a!;
+      fromIndex = index.next();
+    } else {
+      if (a === c) fromIndex = index.next();
+      yield c;
+      h++;
     }
   }
 }

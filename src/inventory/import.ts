@@ -127,6 +127,12 @@ export function runFolderDate(run: string): number | undefined {
   return Number.isFinite(ms) ? ms : undefined;
 }
 
+/** A row of a report of all versions that is not the key's current content: an older version, a delete marker. */
+function notCurrent(row: string[], cols: ColumnIndex): boolean {
+  const yes = (i: number | undefined) => i !== undefined && (row[i] ?? '').trim().toLowerCase() === 'true';
+  return (cols.isLatest !== undefined && !yes(cols.isLatest)) || yes(cols.isDeleteMarker);
+}
+
 function toUpdate(row: string[], cols: ColumnIndex, checkedAt: number): ObjectUpdate | undefined {
   const size = Number(row[cols.size]);
   if (!Number.isSafeInteger(size) || size < 0) return undefined;
@@ -187,6 +193,8 @@ async function importFile(job: FileJob): Promise<void> {
       async function (rows: AsyncIterable<string[]>) {
         let batch: ObjectUpdate[] = [];
         for await (const row of rows) {
+          // The record holds what a key is now: only the current version of a report of all versions.
+          if (notCurrent(row, cols)) continue;
           const update = toUpdate(row, cols, job.checkedAt);
           if (!update) bad++;
           else if (update.key.startsWith(prefix)) batch.push(update);
