@@ -1,3 +1,4 @@
+import type { RestoreOutcome, RestoreRequest } from './objectState';
 import type { AppendResult, InventoryConfig, ObjectInfo, ObjectStore, RequestOptions } from './types';
 import type { ObjectVersion, VersioningStatus, VersionPage, VersionPageOptions } from './versions';
 
@@ -44,6 +45,16 @@ export interface SymlinkReader {
 
 export type { ObjectVersion };
 
+/** Restore of an archived object (COS POST Object restore, OSS RestoreObject). */
+export interface Restorable {
+  /**
+   * Ask for a readable copy of an archived object for `request.days` days. A restore already running is
+   * `in-progress`, an object already restored is kept readable longer (`extended`); an object whose class
+   * needs no restore fails with `not-archived`.
+   */
+  restoreObject(bucket: string, key: string, request: RestoreRequest, options?: RequestOptions): Promise<RestoreOutcome>;
+}
+
 const has = (store: object, method: string): boolean => typeof (store as Record<string, unknown>)[method] === 'function';
 
 export function isAppendable<S extends object = ObjectStore>(store: S): store is S & Appendable {
@@ -64,4 +75,8 @@ export function isVersionLister<S extends object = ObjectStore>(store: S): store
 
 export function isSymlinkReader<S extends object = ObjectStore>(store: S): store is S & SymlinkReader {
   return has(store, 'readSymlink');
+}
+
+export function isRestorable<S extends object = ObjectStore>(store: S): store is S & Restorable {
+  return has(store, 'restoreObject');
 }

@@ -17,6 +17,7 @@ import { exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS } from '../remote';
 import { stateDir } from '../transferOutput';
+import { RESTORE_FLAGS, RESTORE_USAGE, restorePolicyFromArgs, withRestore } from '../restore';
 import { copyOne, copyPrefix, type CopyPlan } from './cpObjects';
 import { copyExitCode, printMany, printOne } from './cpOutput';
 
@@ -66,6 +67,7 @@ Options:
   --allow-insecure-endpoint  send keys to a plain http:// endpoint that is not this machine (in clear)
   --provider cos|oss         may be left out: the URLs' schemes say it
   --timeout <seconds>        per request (default ${DEFAULT_TIMEOUT_MS / 1000})
+${RESTORE_USAGE}
   Keys come from COS_SECRET_ID / COS_SECRET_KEY [/ COS_SESSION_TOKEN] and OSS_ACCESS_KEY_ID /
   OSS_ACCESS_KEY_SECRET [/ OSS_SESSION_TOKEN]. For another account at the destination, set the same
   names prefixed with BUCKET_INTEGRITY_DEST_ (e.g. BUCKET_INTEGRITY_DEST_COS_SECRET_ID).
@@ -75,6 +77,7 @@ ${exitStatusUsage('anything not verified or failed (e.g. a CRC-64 that differed)
 
 const FLAGS = {
   ...REMOTE_FLAGS,
+  ...RESTORE_FLAGS,
   recursive: { type: 'boolean', short: 'r' },
   move: { type: 'boolean' },
   json: { type: 'boolean' },
@@ -202,8 +205,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const log = (line: string): void => io.stderr(`${line}\n`);
   const versionId = stringFlag(args, 'version-id');
   if (versionId !== undefined && (sides.recursive || args.flags.move === true)) throw new UsageError('--version-id copies one version of one object: not with --recursive or --move');
-  const stores = (await Promise.all([sides.source, sides.dest].map((s) => createObjectStore({ ...s.connection, log })))) as [ObjectStore, ObjectStore];
-  if (versionId !== undefined) stores[0] = atVersion(stores[0], sides.source.remote.bucket, sides.source.remote.key, versionId);
+  const restore = restorePolicyFromArgs(args, io);
+  const made = (await Promise.all([sides.source, sides.dest].map((s) => createObjectStore({ ...s.connection, log })))) as [ObjectStore, ObjectStore];
+  // Only the source is read: an archived source is restored first with --restore; --version-id reads one version of it.
+  const source = withRestore(made[0], restore);
+  const stores: [ObjectStore, ObjectStore] = [versionId === undefined ? source : atVersion(source, sides.source.remote.bucket, sides.source.remote.key, versionId), made[1]];
   const plan = planFrom(args, io, stores, sides);
   await checkBucket(stores[0], sides.source, 'source', io.signal);
   await checkBucket(stores[1], sides.dest, 'destination', io.signal);

@@ -11,6 +11,7 @@ import { parseCommandArgs, positiveIntFlag, stringFlag } from '../args';
 import { exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
+import { RESTORE_FLAGS, RESTORE_USAGE, restorePolicyFromArgs, withRestore } from '../restore';
 import { recordTransferred } from '../../record/sources';
 import { verifiedObjects } from '../../record/transferred';
 import { defaultProfile, recordFile } from './verify';
@@ -39,6 +40,7 @@ Options:
   --concurrency <n>            objects downloaded at once for a prefix (default 3)
   --version-id <id>            one object only: download this version of it (from "verify --all-versions"
                                or the tree's versions); checked by that version's own CRC-64
+${RESTORE_USAGE}
 ${REMOTE_USAGE}
 
 ${exitStatusUsage('anything unverified, skipped or failed, a body the service never sent whole')}
@@ -46,6 +48,7 @@ ${exitStatusUsage('anything unverified, skipped or failed, a body the service ne
 
 const FLAGS = {
   ...REMOTE_FLAGS,
+  ...RESTORE_FLAGS,
   json: { type: 'boolean' },
   'if-exists': { type: 'string' },
   'allow-unverified': { type: 'boolean' },
@@ -82,10 +85,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const concurrency = positiveIntFlag(args, 'concurrency');
   const json = args.flags.json === true;
+  const restore = restorePolicyFromArgs(args, io);
   const log = cliLog(io);
   const versionId = stringFlag(args, 'version-id');
   if (versionId !== undefined && (remote.key === '' || remote.key.endsWith('/'))) throw new UsageError('--version-id names a version of one object: give its key, not a prefix');
-  const current = await createObjectStore({ ...connection, log });
+  const current = withRestore(await createObjectStore({ ...connection, log }), restore);
   // A version is read through a view of the store in which the key is that version.
   const store = versionId === undefined ? current : atVersion(current, remote.bucket, remote.key, versionId);
   const localPath = resolve(io.cwd, localArg);

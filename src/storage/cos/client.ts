@@ -51,6 +51,7 @@ export type CosMethod =
   | 'getService'
   | 'getBucket'
   | 'headObject'
+  | 'restoreObject'
   | 'getObject'
   | 'putObject'
   | 'deleteObject'

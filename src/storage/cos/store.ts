@@ -22,9 +22,10 @@ import type {
   UploadedPart,
   VersionOptions,
 } from '../types';
-import type { InventoryRunner, VersionLister } from '../capabilities';
+import type { InventoryRunner, Restorable, VersionLister } from '../capabilities';
 import type { VersionPage, VersionPageOptions, VersioningStatus } from '../versions';
 import * as versions from './versions';
+import { customerKeyHeaders, type RestoreOutcome, type RestoreRequest } from '../objectState';
 import * as copy from './copy';
 import type { CosOps } from './copy';
 import * as inventory from './inventory';
@@ -60,7 +61,7 @@ interface CosListItem {
 }
 
 /** COS has no appendable objects and no GetObjectMeta (a HEAD answers): no `Appendable`, no `ObjectMetaReader`. */
-export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, InventoryRunner, VersionLister {
+export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, InventoryRunner, Restorable, VersionLister {
   readonly provider = 'cos' as const;
   readonly region: string;
   private readonly clients: CosClients;
@@ -127,18 +128,19 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
   }
 
   head(bucket: string, key: string, options: RequestOptions & VersionOptions = {}): Promise<ObjectInfo> {
-    const ctx = { operation: `HEAD ${describe('cos', bucket, key, options.versionId)}`, bucket, objectLevel: true };
-    const params = { ...this.at(bucket), Key: key, ...(options.versionId ? { VersionId: options.versionId } : {}) };
+    const ctx = { operation: `HEAD ${describe('cos', bucket, key, options.versionId)}`, bucket, objectLevel: true, readsObject: true };
+    const params = { ...this.at(bucket), Key: key, Headers: this.customerKeyHeaders(), ...(options.versionId ? { VersionId: options.versionId } : {}) };
     return this.sdk(ctx, options.signal, 'headObject', params, (data) =>
       infoFromHeaders(key, data.headers, CRC_HEADER, CLASS_HEADER),
     );
   }
 
   get(bucket: string, key: string, options: GetOptions = {}): Promise<GetResult> {
-    const ctx = { operation: `GET ${describe('cos', bucket, key, options.versionId)}`, bucket, objectLevel: true };
+    const ctx = { operation: `GET ${describe('cos', bucket, key, options.versionId)}`, bucket, objectLevel: true, readsObject: true };
+    const target = { bucket, key, region: this.region, headers: this.customerKeyHeaders() };
     return this.checked(bucket, () =>
       this.runner.run(ctx, options.signal, (attempt) =>
-        getAttempt(this.clients.create(attempt, undefined), attempt, { bucket, key, region: this.region }, options, ctx, this.runner),
+        getAttempt(this.clients.create(attempt, undefined), attempt, target, options, ctx, this.runner),
       ),
     );
   }
@@ -245,8 +247,25 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
     return versions.listVersions(this.ops, bucket, options);
   }
 
+  /** POST Object restore: 202 a restore started, 200 an already restored copy kept longer. */
+  restoreObject(bucket: string, key: string, request: RestoreRequest, options: RequestOptions = {}): Promise<RestoreOutcome> {
+    const ctx = { operation: `restore ${describe('cos', bucket, key)}`, bucket, objectLevel: true };
+    const params = { ...this.at(bucket), Key: key, Headers: {}, RestoreRequest: { Days: request.days, CASJobParameters: { Tier: request.tier } } };
+    return this.sdk(ctx, options.signal, 'restoreObject', params, (data): RestoreOutcome => (data.statusCode === 200 ? 'extended' : 'started')).catch((err: unknown) => {
+      if (err instanceof StorageError && err.kind === 'restore-in-progress') return 'in-progress';
+      // COS answers a restore of an object that is not archived with InvalidObjectState.
+      if (err instanceof StorageError && err.kind === 'archived') throw new StorageError('not-archived', `The object is not in an archive storage class, so it needs no restore (restore ${describe('cos', bucket, key)}).`, 'Read it directly.', err.code, err.requestId, err.status);
+      throw err;
+    });
+  }
+
   protected get ops(): CosOps {
-    return { sdk: this.sdk, region: this.region };
+    return { sdk: this.sdk, region: this.region, customerKey: this.options.customerKey };
+  }
+
+  /** The SSE-C headers of the connection's customer key, if it has one. */
+  private customerKeyHeaders(): Record<string, string> {
+    return this.options.customerKey ? customerKeyHeaders('x-cos-', this.options.customerKey) : {};
   }
 
   /** Bucket and region, the first params of every bucket-level call. */

@@ -24,10 +24,12 @@ import type {
   UploadedPart,
   VersionOptions,
 } from '../types';
-import type { Appendable, ObjectMetaReader, SymlinkReader, VersionLister } from '../capabilities';
+import type { Appendable, ObjectMetaReader, Restorable, SymlinkReader, VersionLister } from '../capabilities';
 import type { VersionPage, VersionPageOptions, VersioningStatus } from '../versions';
 import * as versions from './versions';
 import { readSymlink, resolveListedSymlinks } from './symlinks';
+import { customerKeyHeaders, type RestoreOutcome, type RestoreRequest } from '../objectState';
+import { restoreObject } from './restore';
 import * as append from './append';
 import { CLASS_HEADER, CRC_HEADER, etagAndCrc } from './answer';
 import * as copy from './copy';
@@ -38,8 +40,13 @@ import { ossObjectUrl, ossPresignedUrl } from './urls';
 
 /** Alibaba Cloud OSS over `ali-oss` (client set-up: see `client.ts`). */
 
-/** One ali-oss call run through the shared call path, with a client for `bucket`. */
-export type OssCall = <T>(
+/**
+ * One ali-oss call run through the shared call path, with a client for `bucket`; it carries the
+ * connection's SSE-C key for the calls that read an object (copies).
+ */
+export type OssCall = OssCallFn & { readonly customerKey?: string };
+
+type OssCallFn = <T>(
   ctx: CallContext,
   bucket: string | undefined,
   signal: AbortSignal | undefined,
@@ -49,13 +56,15 @@ export type OssCall = <T>(
 ) => Promise<T>;
 
 /** OSS has no one-time inventory (reports come on the configured schedule only): no `InventoryRunner`. */
-export class OssStore extends DelegatingStore<OssCall> implements ObjectStore, Appendable, ObjectMetaReader, VersionLister, SymlinkReader {
+export class OssStore extends DelegatingStore<OssCall> implements ObjectStore, Appendable, ObjectMetaReader, Restorable, VersionLister, SymlinkReader {
   readonly provider = 'oss' as const;
   private readonly clients: OssClients;
   private readonly runner: CallRunner;
+  private readonly sdk: OssCall;
 
   constructor(private readonly options: ConnectionOptions) {
     super(copy, inventory);
+    this.sdk = Object.assign(this.call, { customerKey: options.customerKey });
     this.clients = new OssClients(options);
     this.runner = new CallRunner({
       provider: 'oss',
@@ -106,14 +115,15 @@ export class OssStore extends DelegatingStore<OssCall> implements ObjectStore, A
   }
 
   async head(bucket: string, key: string, options: RequestOptions & VersionOptions = {}): Promise<ObjectInfo> {
-    const ctx = { operation: `HEAD ${describe('oss', bucket, key, options.versionId)}`, bucket, objectLevel: true };
-    const res = await this.sdk(ctx, bucket, options.signal, (c) => c.head(key, options.versionId ? { versionId: options.versionId } : {}));
+    const ctx = { operation: `HEAD ${describe('oss', bucket, key, options.versionId)}`, bucket, objectLevel: true, readsObject: true };
+    const version = options.versionId ? { versionId: options.versionId } : {};
+    const res = await this.sdk(ctx, bucket, options.signal, (c) => c.head(key, { headers: this.customerKeyHeaders(), ...version }));
     return infoFromHeaders(key, res.res.headers, CRC_HEADER, CLASS_HEADER);
   }
 
   async get(bucket: string, key: string, options: GetOptions = {}): Promise<GetResult> {
-    const ctx = { operation: `GET ${describe('oss', bucket, key, options.versionId)}`, bucket, objectLevel: true };
-    const headers: Record<string, string> = {};
+    const ctx = { operation: `GET ${describe('oss', bucket, key, options.versionId)}`, bucket, objectLevel: true, readsObject: true };
+    const headers: Record<string, string> = this.customerKeyHeaders();
     if (options.range) headers.Range = `bytes=${options.range.start}-${options.range.end}`;
     const signal = options.signal;
     // ali-oss's getStream leaves `versionId` out of the request: it goes in as a sub-resource.
@@ -247,12 +257,21 @@ export class OssStore extends DelegatingStore<OssCall> implements ObjectStore, A
     return readSymlink(this.sdk, bucket, key, options);
   }
 
+  restoreObject(bucket: string, key: string, request: RestoreRequest, options?: RequestOptions): Promise<RestoreOutcome> {
+    return restoreObject(this.sdk, bucket, key, request, options);
+  }
+
   protected get ops(): OssCall {
     return this.sdk;
   }
 
+  /** The SSE-C headers of the connection's customer key, if it has one. */
+  private customerKeyHeaders(): Record<string, string> {
+    return this.options.customerKey ? customerKeyHeaders('x-oss-', this.options.customerKey) : {};
+  }
+
   /** One ali-oss call: each attempt a fresh client that notes what the transport saw. */
-  private readonly sdk: OssCall = (ctx, bucket, signal, run, onTransport) =>
+  private readonly call: OssCallFn = (ctx, bucket, signal, run, onTransport) =>
     this.runner.run(ctx, signal, async (attempt) => {
       const transport: OssTransport = {};
       onTransport?.(transport);
@@ -263,6 +282,7 @@ export class OssStore extends DelegatingStore<OssCall> implements ObjectStore, A
         throw new RawError(rawFromSdkError(err, transport));
       }
     });
+
 }
 
 export function createOssStore(options: ConnectionOptions): ObjectStore {

@@ -1,3 +1,4 @@
+import { stateFromHeaders } from '../objectState';
 import type { ObjectInfo } from '../types';
 import { objectKindFromHeaders } from './objectKind';
 
@@ -45,5 +46,7 @@ export function infoFromHeaders(key: string, headers: HeaderBag | undefined, crc
     storageClass: header(headers, classHeader) ?? 'STANDARD',
     crc64: crcFromHeader(header(headers, crcHeader)),
     ...objectKindFromHeaders(headers, crcHeader.slice(0, crcHeader.indexOf('-hash-') + 1)),
+    // The restore and encryption headers share the storage class header's prefix (`x-cos-`, `x-oss-`).
+    ...stateFromHeaders(headers, classHeader.replace(/storage-class$/, '')),
   };
 }

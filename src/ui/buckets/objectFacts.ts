@@ -1,4 +1,5 @@
 import { isObjectMetaReader, isSymlinkReader } from '../../storage/capabilities';
+import { isArchiveClass } from '../../storage/objectState';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
 
 /**
@@ -13,7 +14,8 @@ export async function objectFacts(store: ObjectStore, bucket: string, listed: Ob
     const [head, target] = await Promise.all([store.head(bucket, listed.key, { signal }), store.readSymlink(bucket, listed.key, { signal })]);
     return { ...head, objectType: 'Symlink', symlinkTarget: target };
   }
-  if (!isObjectMetaReader(store)) return store.head(bucket, listed.key, { signal });
+  // An archived object's restore state comes only with a HEAD.
+  if (!isObjectMetaReader(store) || isArchiveClass(listed.storageClass)) return store.head(bucket, listed.key, { signal });
   const meta = await store.getObjectMeta(bucket, listed.key, { signal });
   const objectType = meta.objectType ?? listed.objectType;
   return {

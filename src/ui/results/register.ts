@@ -6,6 +6,7 @@ import { registerCommand } from '../commands';
 import type { Services } from '../services';
 import { firstWorkspaceFolder } from '../shared/mappingSettings';
 import type { ResultRun, ResultsModel } from '../../integrity/results';
+import { persistResults } from './persist';
 import { RESULTS_VIEW_ID, ResultsTree, type ResultsNode } from './view';
 
 /** What the view's commands take: a node of the view, or `{ run: id }` (tests, other commands); the newest run by default. */
@@ -25,7 +26,8 @@ export function registerResults(context: vscode.ExtensionContext, services: Serv
   const model = services.results;
   const tree = new ResultsTree(model);
   const view = vscode.window.createTreeView(RESULTS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
-  context.subscriptions.push(view);
+  // The runs of the last window come back after a reload (read in the background, not in activation).
+  context.subscriptions.push(view, persistResults(context, model, log));
   const command = (id: CommandId, run: (...args: unknown[]) => unknown): void => registerCommand(context, log, id, run);
 
   command('bucketIntegrity.rerunResults', async (arg) => {

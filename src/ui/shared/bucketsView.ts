@@ -22,6 +22,8 @@ export interface BucketsView {
   tooltipOf(place: RemoteLocation): Promise<string | undefined>;
   /** The items shown below a listed place (an object's versions, a folder's entries), as the editor gets them. */
   childrenOf?(place: RemoteLocation): Promise<TreeItemSnapshot[] | undefined>;
+  /** Forget what was read of a listed object (its HEAD) and repaint it: its state changed (a restore). */
+  forgetFacts(place: RemoteLocation): void;
   /** A profile, bucket, folder or object the user refreshed; undefined for the whole view. */
   readonly onDidRefresh: vscode.Event<RemoteLocation | undefined>;
 }

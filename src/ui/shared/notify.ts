@@ -15,11 +15,29 @@ export const VIEW_CONTAINER_COMMAND = 'workbench.view.extension.bucketIntegrity'
 
 export type NoticeLevel = 'info' | 'warning' | 'error';
 
+/** A message as shown: its text, its buttons, and the place Reveal in Buckets selects. */
+export interface Notice {
+  level: NoticeLevel;
+  message: string;
+  actions: string[];
+  reveal?: RemoteLocation;
+}
+
+const NOTICES_KEPT = 20;
+const recent: Notice[] = [];
+
+/** The last messages `notify` showed, newest first (the extension's API hands them to tests). */
+export function recentNotices(): readonly Notice[] {
+  return recent;
+}
+
 export interface NoticeOptions {
   /** Where the result is in a bucket: offers Reveal in Buckets. */
   reveal?: RemoteLocation;
   /** Offers Show Log (default true). */
   log?: boolean;
+  /** Actions of the message's own, offered first (e.g. Open Report): label → what it runs. */
+  actions?: Readonly<Record<string, () => unknown>>;
 }
 
 /**
@@ -27,10 +45,14 @@ export interface NoticeOptions {
  * action picked, if any.
  */
 export async function notify(level: NoticeLevel, message: string, options: NoticeOptions = {}): Promise<string | undefined> {
-  const actions = [...(options.reveal ? [REVEAL_IN_BUCKETS] : []), ...(options.log !== false ? [SHOW_LOG] : [])];
+  const own = options.actions ?? {};
+  const actions = [...Object.keys(own), ...(options.reveal ? [REVEAL_IN_BUCKETS] : []), ...(options.log !== false ? [SHOW_LOG] : [])];
+  recent.unshift({ level, message, actions, ...(options.reveal ? { reveal: { ...options.reveal } } : {}) });
+  recent.length = Math.min(recent.length, NOTICES_KEPT);
   const show = level === 'error' ? vscode.window.showErrorMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   const pick = await show(message, ...actions);
-  if (pick === REVEAL_IN_BUCKETS) await vscode.commands.executeCommand(COMMAND_REVEAL, options.reveal);
+  if (pick !== undefined && Object.hasOwn(own, pick)) await own[pick]();
+  else if (pick === REVEAL_IN_BUCKETS) await vscode.commands.executeCommand(COMMAND_REVEAL, options.reveal);
   if (pick === SHOW_LOG) await vscode.commands.executeCommand(COMMAND_SHOW_LOG);
   return pick;
 }

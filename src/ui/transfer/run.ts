@@ -1,5 +1,6 @@
 import { basename, sep } from 'node:path';
 import * as vscode from 'vscode';
+import { isArchivedError, offerRestore } from '../shared/restoreFlow';
 import { StorageError } from '../../storage/errors';
 import { downloadBatch, uploadBatch, type BatchOutcome, type BatchReport } from '../../transfer/batch';
 import type { UploadCheckpoint } from '../../transfer/checkpoint';
@@ -275,7 +276,20 @@ export async function runDownloads(services: TransferServices, items: DownloadIt
     return reportOf(outcomes, batch, (r) => r.outcome);
   }
   showSummary(services, 'Download', outcomes, batch.notes, downloadDestination(items));
+  offerRestoreOfArchived(services, items, outcomes);
   return reportOf(outcomes, batch, (r) => r.outcome);
+}
+
+/** Objects that failed as archived: Restore… each one asked for, then download it again. */
+function offerRestoreOfArchived(services: TransferServices, items: readonly DownloadItem[], outcomes: ReadonlyArray<{ ok: boolean; error?: unknown }>): void {
+  const archived = outcomes.filter((o) => !o.ok && isArchivedError(o.error));
+  if (archived.length !== 1 || items.length !== 1 || items[0].isPrefix) {
+    if (archived.length > 0) log(services, `${archived.length} archived object(s) not downloaded: restore them (Restore… on each) and download again.`);
+    return;
+  }
+  const item = items[0];
+  const restoreServices = { storeFor: (name: string) => services.storeFor(name), log: services.log };
+  void offerRestore(restoreServices, { profile: item.profile, bucket: item.bucket, key: item.key }, 'the download', () => runDownloads(services, [item]));
 }
 
 /** Where a batch of downloads went: the object or folder named, the local file or folder it landed in. */
