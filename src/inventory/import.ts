@@ -175,6 +175,12 @@ function reportDates(): (text: string | undefined) => number {
   };
 }
 
+/** A row of a report of all versions that is not the key's current content: an older version, a delete marker. */
+function notCurrent(row: string[], cols: ColumnIndex): boolean {
+  const yes = (i: number | undefined) => i !== undefined && (row[i] ?? '').trim().toLowerCase() === 'true';
+  return (cols.isLatest !== undefined && !yes(cols.isLatest)) || yes(cols.isDeleteMarker);
+}
+
 const CRC_DIGITS = /^\d{1,20}$/;
 
 function toUpdate(row: string[], cols: ColumnIndex, checkedAt: number, date: (text: string | undefined) => number): ObjectUpdate | undefined {
@@ -240,6 +246,8 @@ async function importFile(job: FileJob, body: Body): Promise<void> {
         let batch: ObjectUpdate[] = [];
         for await (const rows of batches) {
           for (const row of rows) {
+            // The record holds what a key is now: only the current version of a report of all versions.
+            if (notCurrent(row, cols)) continue;
             const update = toUpdate(row, cols, job.checkedAt, date);
             if (!update) bad++;
             else if (update.key.startsWith(prefix)) batch.push(update);

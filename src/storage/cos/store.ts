@@ -21,8 +21,11 @@ import type {
   PutResult,
   RequestOptions,
   UploadedPart,
+  VersionOptions,
 } from '../types';
-import type { InventoryRunner, Restorable } from '../capabilities';
+import type { InventoryRunner, Restorable, VersionLister } from '../capabilities';
+import type { VersionPage, VersionPageOptions, VersioningStatus } from '../versions';
+import * as versions from './versions';
 import { customerKeyHeaders, type RestoreOutcome, type RestoreRequest } from '../objectState';
 import * as copy from './copy';
 import type { CosOps } from './copy';
@@ -40,7 +43,7 @@ const BUCKET_RE = /^[a-z\d-]+-\d+$/;
 export type { CosCall, CosData } from './client';
 
 /** COS has no appendable objects and no GetObjectMeta (a HEAD answers): no `Appendable`, no `ObjectMetaReader`. */
-export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, InventoryRunner, Restorable {
+export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, InventoryRunner, Restorable, VersionLister {
   readonly provider = 'cos' as const;
   readonly region: string;
   private readonly clients: CosClients;
@@ -106,15 +109,16 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
     });
   }
 
-  head(bucket: string, key: string, options: RequestOptions = {}): Promise<ObjectInfo> {
-    const ctx = { operation: `HEAD ${describe('cos', bucket, key)}`, bucket, objectLevel: true, readsObject: true };
-    return this.sdk(ctx, options.signal, 'headObject', { ...this.at(bucket), Key: key, Headers: this.customerKeyHeaders() }, (data) =>
+  head(bucket: string, key: string, options: RequestOptions & VersionOptions = {}): Promise<ObjectInfo> {
+    const ctx = { operation: `HEAD ${describe('cos', bucket, key, options.versionId)}`, bucket, objectLevel: true, readsObject: true };
+    const params = { ...this.at(bucket), Key: key, Headers: this.customerKeyHeaders(), ...(options.versionId ? { VersionId: options.versionId } : {}) };
+    return this.sdk(ctx, options.signal, 'headObject', params, (data) =>
       infoFromHeaders(key, data.headers, CRC_HEADER, CLASS_HEADER),
     );
   }
 
   get(bucket: string, key: string, options: GetOptions = {}): Promise<GetResult> {
-    const ctx = { operation: `GET ${describe('cos', bucket, key)}`, bucket, objectLevel: true, readsObject: true };
+    const ctx = { operation: `GET ${describe('cos', bucket, key, options.versionId)}`, bucket, objectLevel: true, readsObject: true };
     const target = { bucket, key, region: this.region, headers: this.customerKeyHeaders() };
     return this.checked(bucket, () =>
       this.runner.run(ctx, options.signal, (attempt) =>
@@ -211,6 +215,18 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
 
   runInventoryOnce(bucket: string, config: InventoryConfig, options?: RequestOptions): Promise<{ jobId?: string }> {
     return inventory.runInventoryOnce(this.ops, bucket, config, options);
+  }
+
+  getVersioning(bucket: string, options?: RequestOptions): Promise<VersioningStatus> {
+    return versions.getVersioning(this.ops, bucket, options);
+  }
+
+  setVersioning(bucket: string, status: 'Enabled' | 'Suspended', options?: RequestOptions): Promise<void> {
+    return versions.setVersioning(this.ops, bucket, status, options);
+  }
+
+  listVersions(bucket: string, options?: VersionPageOptions): Promise<VersionPage> {
+    return versions.listVersions(this.ops, bucket, options);
   }
 
   /** POST Object restore: 202 a restore started, 200 an already restored copy kept longer. */

@@ -72,6 +72,10 @@ export interface OssClient {
   getBucketInventory(bucket: string, id: string, options?: object): Answer;
   listBucketInventory(bucket: string, options?: object): Answer;
   deleteBucketInventory(bucket: string, id: string, options?: object): Answer;
+  getBucketVersions(query: object, options?: object): Answer;
+  getBucketVersioning(bucket: string, options?: object): Answer;
+  putBucketVersioning(bucket: string, status: string, options?: object): Answer;
+  getSymlink(name: string, options?: object): Answer;
 }
 
 /** OSS regions are named `oss-cn-hangzhou` in its host names; users usually write `cn-hangzhou`. */

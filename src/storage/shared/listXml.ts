@@ -11,6 +11,8 @@ export interface ListedXmlObject {
   lastModified?: string;
   etag?: string;
   storageClass?: string;
+  /** OSS: Normal, Multipart, Appendable or Symlink. */
+  type?: string;
 }
 
 export interface ListXmlPage {
@@ -63,12 +65,14 @@ export function parseListXml(xml: string): ListXmlPage {
     const lastModified = element(xml, 'LastModified', start, end);
     const etag = element(xml, 'ETag', start, end);
     const storageClass = element(xml, 'StorageClass', start, end);
+    const type = element(xml, 'Type', start, end);
     objects.push({
       key: xmlText(key),
       size: Number(size ?? 0),
       ...(lastModified !== undefined ? { lastModified } : {}),
       ...(etag !== undefined ? { etag: xmlText(etag) } : {}),
       ...(storageClass !== undefined ? { storageClass } : {}),
+      ...(type !== undefined ? { type } : {}),
     });
     at = end + 11;
     bodyEnd = at;

@@ -3,6 +3,8 @@ import { formatBytes } from '../../util/format';
 import { PROVIDER_LABELS, type KeySource } from '../shared/profileModel';
 import { contextValueOf, type ContextToken } from './contextValue';
 import { remotePathOf } from '../shared/remoteUri';
+import { objectKindLines } from './objectKindLines';
+import { presentVersion } from './versionNodes';
 import { isArchiveClass } from '../../storage/objectState';
 import { objectStateDescription, objectStateLines } from './objectStateLines';
 import type { BucketNode, BucketTreeModel, ErrorNode, FolderNode, ObjectNode, ProfileNode, TreeNode } from './treeModel';
@@ -61,6 +63,8 @@ export function presentNode(node: TreeNode, model: PresentationModel, keySource?
       return presentContainer(node, model);
     case 'object':
       return presentObject(node, model);
+    case 'version':
+      return { ...presentVersion(node), collapsible: false };
     case 'loadMore':
       return {
         label: 'Load more…',
@@ -155,7 +159,7 @@ function presentObject(node: ObjectNode, model: PresentationModel): NodePresenta
     description: state ? `${formatBytes(i.size)} · ${state}` : formatBytes(i.size),
     tooltip: recorded ? `${tooltip}\nCRC-64 from the CRC record (${recorded.source}, ${formatDate(new Date(recorded.checkedAt))})` : tooltip,
     contextValue: contextValueOf('object', [crcToken, mapped ? 'mapped' : undefined, providerToken(model, node.location.profile), isArchiveClass(i.storageClass) ? 'archived' : undefined]),
-    collapsible: false,
+    collapsible: node.versioned === true,
     icon: isArchiveClass(i.storageClass) ? 'archive' : 'file',
     resourcePath: remotePathOf(node.location),
     command: { id: COMMAND_OPEN_OBJECT, title: 'Open' },
@@ -196,6 +200,7 @@ export function objectTooltip(
     ...objectStateLines(i, crcKnown),
     `ETag: ${i.etag ?? 'none'}`,
     `CRC-64: ${i.crc64 ?? (crcKnown ? 'none (stored without one; use "Compute Remote CRC-64 (download)")' : '…')}`,
+    ...objectKindLines(i),
   ].join('\n');
 }
 
