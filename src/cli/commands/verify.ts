@@ -28,6 +28,7 @@ import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '
 import { stateDir } from '../transferOutput';
 
 export const usage = `Usage: bucket-integrity verify [options] <cos://bucket/prefix | oss://bucket/prefix> [localDir]
+       bucket-integrity verify [options] <remote> <remote>   (bucket against bucket: see docs/audit.md)
 
 Verifies every object below the prefix (taken as a folder), like "rclone check": against the file of the
 same relative path under [localDir], or, without one, against the CRC record (an object whose CRC-64
@@ -215,6 +216,9 @@ export function recordFile(io: CliIo, stateDirFlag: string | undefined): string 
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
+  // Two remotes: a bucket-against-bucket audit, with its own options.
+  const audit = await import('./audit');
+  if (audit.isAudit(argv)) return audit.run(argv, io);
   const args = parseCommandArgs(argv, FLAGS);
   if (args.positionals.length < 1 || args.positionals.length > 2) throw new UsageError('expected a remote and an optional <localDir>');
   const remote = parseRemoteArg(args.positionals[0]);
