@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Crc64Hasher } from '../../crc/crc64';
 import { compareKeys } from '../../record/keyOrder';
+import { checkPairRange } from '../../record/pairs';
 import type { CrcRecord, ObjectUpdate } from '../../record/record';
 import type { RunJournal } from '../../record/runJournal';
 import { isFatalForRun } from '../../storage/errors';
@@ -124,7 +125,7 @@ class Cursor {
 }
 
 /** Results judged between two checkpoints. */
-const CHECKPOINT = 5000;
+const CHECKPOINT = 1000;
 
 function startRun(o: AuditOptions): { state: AuditState; resumed: boolean } {
   const id = auditRunId(o);
@@ -187,6 +188,33 @@ async function settleByDownload(o: AuditOptions, state: AuditState, results: Aud
   });
 }
 
+/** Paths per range when the record checks itself: bounded memory, progress and cancel between ranges. */
+const IN_RECORD_RANGE = 50_000;
+
+/**
+ * Without listings and without every match wanted: the record checks the two places against each other
+ * a range at a time (`checkPairRange`), matches counted in SQL, the rest judged here by the one verdict.
+ */
+async function auditInRecord(
+  o: AuditOptions,
+  state: AuditState,
+  checkpoint: (results: AuditResult[], match: number, lastPath: string | undefined, done: boolean) => Promise<void>,
+): Promise<void> {
+  const first = { scope: sideScope(o.first), prefix: folderPrefix(o.first.prefix) };
+  const second = { scope: sideScope(o.second), prefix: folderPrefix(o.second.prefix) };
+  for (let done = false; !done; ) {
+    throwIfAborted(o.signal);
+    const checked = checkPairRange(o.record, first, second, state.lastPath, IN_RECORD_RANGE);
+    done = checked.done;
+    const results = checked.exceptions.map((e) =>
+      judgeObjects(e.first && { path: e.path, ...e.first }, e.second && { path: e.path, ...e.second }),
+    );
+    await checkpoint(results, checked.match, checked.lastPath, done);
+    // Lets a cancel (or the editor) in between ranges.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 /**
  * Audits every object below the two prefixes. Rejects on cancellation (the run is kept for resume) and
  * on errors that concern the whole run (credentials, access, a missing bucket, a failed listing).
@@ -233,16 +261,19 @@ export async function auditBuckets(o: AuditOptions): Promise<AuditSummary> {
     });
   };
   let batch: AuditResult[] = [];
-  const checkpoint = async (finished: boolean): Promise<void> => {
+  const checkpoint = async (finished: boolean, matchedInRecord = 0, rangeEnd?: string): Promise<void> => {
     if (o.download) await settleByDownload(o, state, batch);
     throwIfAborted(o.signal);
     o.record.transaction(() => {
+      state.counts.match += matchedInRecord;
+      state.counts.total += matchedInRecord;
       for (const r of batch) {
         state.counts[r.status]++;
         state.counts.total++;
         if (r.status !== 'match') journal.addIssue(id, r.path, r);
       }
-      if (batch.length) state.lastPath = batch[batch.length - 1].path;
+      if (rangeEnd !== undefined) state.lastPath = rangeEnd;
+      else if (batch.length) state.lastPath = batch[batch.length - 1].path;
       state.tokens = [a.token, b.token];
       state.finished = finished;
       journal.setState(id, state);
@@ -252,6 +283,14 @@ export async function auditBuckets(o: AuditOptions): Promise<AuditSummary> {
     report();
   };
   try {
+    if (!listing && !o.reportMatches) {
+      await auditInRecord(o, state, (results, match, lastPath, done) => {
+        batch = results;
+        return checkpoint(done, match, lastPath);
+      });
+      report(true);
+      return { runId: id, counts: { ...state.counts }, requests: structuredClone(state.requests), resumed, seconds: (Date.now() - started) / 1000 };
+    }
     for (;;) {
       let x = a.ready;
       let y = b.ready;
