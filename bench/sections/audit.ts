@@ -1,4 +1,4 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -144,7 +144,8 @@ function opsText(ops: Record<string, number>): string {
 
 const round = (n: number): number => Math.round(n * 10) / 10;
 
-function rclone(emu: EmulatorProcess, dir: string, args: string[]): { seconds: number; code: number | null; stderr: string } {
+/** Asynchronous, so this process's connections to the emulator stay alive meanwhile. */
+async function rclone(emu: EmulatorProcess, dir: string, args: string[]): Promise<{ seconds: number; code: number | null; stderr: string }> {
   const conf = join(dir, 'rclone.conf');
   const remote = (name: string, ak: string, sk: string, region: string) =>
     [`[${name}]`, 'type = s3', 'provider = Other', `access_key_id = ${ak}`, `secret_access_key = ${sk}`, `region = ${region}`, `endpoint = ${emu.endpoint}`, 'force_path_style = true', 'no_check_bucket = true', ''].join('\n');
@@ -152,8 +153,12 @@ function rclone(emu: EmulatorProcess, dir: string, args: string[]): { seconds: n
   // The AWS SDK inside rclone loads AWS_CA_BUNDLE even for plain http, and fails on it.
   const { AWS_CA_BUNDLE: _ca, ...env } = process.env;
   const t0 = Date.now();
-  const r = spawnSync('rclone', ['--config', conf, ...args], { env: { ...env, HTTP_PROXY: '', http_proxy: '' }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return { seconds: (Date.now() - t0) / 1000, code: r.status, stderr: r.stderr ?? '' };
+  const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    execFile('rclone', ['--config', conf, ...args], { env: { ...env, HTTP_PROXY: '', http_proxy: '' }, maxBuffer: 64 * 1024 * 1024 }, (err, _stdout, stderr) =>
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr: String(stderr) }),
+    );
+  });
+  return { seconds: (Date.now() - t0) / 1000, code: r.code, stderr: r.stderr };
 }
 
 async function child(benchScript: string, job: AuditJob): Promise<AuditChildResult> {
@@ -207,7 +212,7 @@ export const auditSection: BenchSection = {
       check('with the live listings', live.r);
       const ours = await measure(`rclone pair (${RCLONE_N.toLocaleString('en')}), with the live listings`, base('s-r', 'r/', 'crcr'));
       await control(emu, 'DELETE', 'requests');
-      const rc = rclone(emu, dir, ['check', `cos:${A}/r`, `oss:${B}/r`, '--one-way=false', '--checkers', '16']);
+      const rc = await rclone(emu, dir, ['check', `cos:${A}/r`, `oss:${B}/r`, '--one-way=false', '--checkers', '16']);
       const rcOps = await requestsByOp(emu);
       ctx.log(`audit: rclone check ${RCLONE_N.toLocaleString('en')}: exit ${rc.code} in ${round(rc.seconds)} s, requests: ${opsText(rcOps)}${rc.code !== 0 ? ` — ${rc.stderr.trim().split('\n').slice(-2).join(' ')}` : ''}`);
       const sideRequests = (r: AuditChildResult) => Object.values(r.json.requests).reduce((s, q) => s + q.list + q.head + q.get, 0);
