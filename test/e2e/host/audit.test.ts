@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BucketIntegrityApi } from '../../../src/ui/api';
 import { e2eContext, EXTENSION_ID, requireDemo } from './context';
-import { putCosObject } from './remote';
+import { headObject, listCosKeys, putCosObject } from './remote';
 
 /**
  * Compare with Bucket… in a real extension host: a folder of one demo bucket against a prefix of another
@@ -89,5 +89,37 @@ describe('Compare with Bucket…', function () {
       other: { profile: profile.name, bucket: one, prefix: '' },
     });
     assert.equal(outcome, undefined);
+  });
+
+  it('Copy To… of a folder ends with the audit; Move… deletes only what the audit proved', async () => {
+    const profile = ctx.demo!.profiles.find((p) => p.provider === 'cos')!;
+    const [one, two] = profile.buckets;
+    const emu = ctx.emulator!;
+    for (const name of ['a.txt', 'b/c.txt', 'd.txt']) await putCosObject(emu, one, `fold-src/${name}`, `bytes of ${name}`);
+    // Already in the destination, not in the source: the audit shows it ("-"), the move is not about it.
+    await putCosObject(emu, two, 'fold-dst/extra.txt', 'extra');
+    const folder = vscode.Uri.from({ scheme: 'bucket-integrity', path: `/${profile.name}/${one}/fold-src/` });
+
+    interface FolderOutcome { copied: number; counts: Record<string, number>; deleted: number; kept: unknown[]; report: string }
+    const copied = await vscode.commands.executeCommand<FolderOutcome>('bucketIntegrity.copyObject', folder, { destination: { profile: profile.name, bucket: two, key: 'fold-dst/' } });
+    assert.equal(copied.copied, 3);
+    assert.equal(copied.counts.match, 3);
+    assert.equal(copied.counts['only-remote'], 1);
+    assert.equal(copied.deleted, 0);
+    assert.match(copied.report, /^- extra\.txt/m);
+    assert.deepEqual((await listCosKeys(emu, one, 'fold-src/')).sort(), ['fold-src/a.txt', 'fold-src/b/c.txt', 'fold-src/d.txt']);
+
+    // A move: two objects and one stored without a CRC-64, whose copy the audit cannot prove ("?").
+    for (const name of ['x.txt', 'y.txt']) await putCosObject(emu, one, `fold-mv/${name}`, `bytes of ${name}`);
+    const legacy = await fetch(`${emu.endpoint}/_emulator/legacy-object?dialect=cos&bucket=${one}&key=fold-mv/legacy.bin`, { method: 'POST', body: 'stored before CRCs' });
+    assert.equal(legacy.status, 200);
+    const source = vscode.Uri.from({ scheme: 'bucket-integrity', path: `/${profile.name}/${one}/fold-mv/` });
+    const moved = await vscode.commands.executeCommand<FolderOutcome>('bucketIntegrity.moveObject', source, { destination: { profile: profile.name, bucket: two, key: 'fold-moved/' } });
+    assert.equal(moved.counts.match, 2);
+    assert.equal(moved.counts['no-crc'], 1);
+    assert.equal(moved.deleted, 2);
+    assert.deepEqual(moved.kept, [{ key: 'fold-mv/legacy.bin', why: 'the audit did not prove its copy' }]);
+    assert.deepEqual(await listCosKeys(emu, one, 'fold-mv/'), ['fold-mv/legacy.bin']);
+    for (const name of ['x.txt', 'y.txt', 'legacy.bin']) assert.ok(await headObject(emu, 'cos', two, `fold-moved/${name}`), `fold-moved/${name} is missing`);
   });
 });
