@@ -26,7 +26,7 @@ import { parseCommandArgs, positiveIntFlag, stringFlag, type ParsedArgs } from '
 import { EXIT_USAGE, exitCodeOfRun, exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
-import { defaultProfile, recordFile } from './verify';
+import { defaultProfile, recordFile } from '../recordFile';
 
 export const usage = `Usage: bucket-integrity verify [options] <cos://bucket/prefix | oss://…> <cos://bucket/prefix | oss://…>
 
