@@ -1,5 +1,6 @@
 import { DEFAULT_TIMEOUT_MS } from '../storage/shared/connection';
 import { insecureEndpointProblem } from '../storage/destination';
+import { customerKeyProblem } from '../storage/objectState';
 import { credentialsFromEnv, ENV_VARS } from '../storage/envCredentials';
 import { regionOfEndpoint } from '../storage/locationIdentity';
 import { regionNameProblem } from '../storage/regionNames';
@@ -8,6 +9,9 @@ import type { ConnectionOptions, ProviderKind } from '../storage/types';
 import { parseRemoteUrl, type RemoteUrl } from '../transfer/remoteUrl';
 import { type FlagSpec, type ParsedArgs, positiveIntFlag, stringFlag } from './args';
 import { UsageError } from './io';
+
+/** The environment variable the CLI reads an SSE-C customer key from (never a flag: it would show in `ps`). */
+export const CUSTOMER_KEY_ENV = 'BUCKET_INTEGRITY_SSE_C_KEY';
 
 /** Flags every command that talks to a bucket accepts. */
 export const REMOTE_FLAGS: FlagSpec = {
@@ -27,7 +31,8 @@ export const REMOTE_USAGE = `  --provider cos|oss         cloud of the remote (m
                              (they and any session token travel in clear; refused without it)
   --timeout <seconds>        per request (default ${DEFAULT_TIMEOUT_MS / 1000})
   Keys come from COS_SECRET_ID / COS_SECRET_KEY [/ COS_SESSION_TOKEN] or
-  OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET [/ OSS_SESSION_TOKEN].`;
+  OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET [/ OSS_SESSION_TOKEN]. Objects encrypted with a customer
+  key (SSE-C) are read with the key in ${CUSTOMER_KEY_ENV} (base64 of 32 bytes).`;
 
 /** `cos://bucket/prefix` or `oss://bucket/prefix`, or a usage error that shows the expected form. */
 export function parseRemoteArg(text: string | undefined): RemoteUrl {
@@ -72,12 +77,23 @@ export function connectionFromArgs(args: ParsedArgs, remote: RemoteUrl, env: Nod
     const names = ENV_VARS[provider];
     throw new UsageError(`no ${provider.toUpperCase()} keys: set ${names.id} and ${names.secret} in the environment`);
   }
+  const customerKey = customerKeyFromEnv(env);
   return {
     provider,
     region,
+    ...(customerKey ? { customerKey } : {}),
     ...(endpoint ? { endpoint } : {}),
     ...(insecure ? { allowInsecureEndpoint: true } : {}),
     credentials,
     timeoutMs: timeoutSeconds !== undefined ? timeoutSeconds * 1000 : DEFAULT_TIMEOUT_MS,
   };
+}
+
+/** The SSE-C key from the environment, checked; the message never repeats it. */
+function customerKeyFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+  const key = env[CUSTOMER_KEY_ENV]?.trim();
+  if (!key) return undefined;
+  const problem = customerKeyProblem(key);
+  if (problem) throw new UsageError(`${CUSTOMER_KEY_ENV}: ${problem}`);
+  return key;
 }

@@ -10,6 +10,7 @@ import { parseCommandArgs, positiveIntFlag, stringFlag } from '../args';
 import { exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
+import { RESTORE_FLAGS, RESTORE_USAGE, restorePolicyFromArgs, withRestore } from '../restore';
 import { recordTransferred } from '../../record/sources';
 import { verifiedObjects } from '../../record/transferred';
 import { defaultProfile, recordFile } from './verify';
@@ -36,6 +37,7 @@ Options:
   --allow-unverified           let an object without a CRC-64 replace an existing file (with
                                --if-exists overwrite); its bytes cannot be checked
   --concurrency <n>            objects downloaded at once for a prefix (default 3)
+${RESTORE_USAGE}
 ${REMOTE_USAGE}
 
 ${exitStatusUsage('anything unverified, skipped or failed, a body the service never sent whole')}
@@ -43,6 +45,7 @@ ${exitStatusUsage('anything unverified, skipped or failed, a body the service ne
 
 const FLAGS = {
   ...REMOTE_FLAGS,
+  ...RESTORE_FLAGS,
   json: { type: 'boolean' },
   'if-exists': { type: 'string' },
   'allow-unverified': { type: 'boolean' },
@@ -78,8 +81,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const concurrency = positiveIntFlag(args, 'concurrency');
   const json = args.flags.json === true;
+  const restore = restorePolicyFromArgs(args, io);
   const log = cliLog(io);
-  const store = await createObjectStore({ ...connection, log });
+  const store = withRestore(await createObjectStore({ ...connection, log }), restore);
   const localPath = resolve(io.cwd, localArg);
   // `cos://b/site` with no object "site" but objects under "site/" is that prefix, as compare and verify read it.
   if (remote.key !== '' && !remote.key.endsWith('/') && (await isOnlyAPrefix(store, remote.bucket, remote.key, io.signal))) {

@@ -184,7 +184,7 @@ async function settleByDownload(o: AuditOptions, state: AuditState, results: Aud
     { signal: o.signal },
   );
   o.record.transaction(() => {
-    for (const { side, update } of updates) o.record.upsertMany(sideScope(side), [update]);
+    for (const { side, update } of updates) o.record.objects.upsertMany(sideScope(side), [update]);
   });
 }
 
@@ -242,7 +242,7 @@ export async function auditBuckets(o: AuditOptions): Promise<AuditSummary> {
     );
   const a = open(o.first, 0);
   const b = open(o.second, 1);
-  const total = Math.max(o.record.count(sideScope(o.first), folderPrefix(o.first.prefix)), o.record.count(sideScope(o.second), folderPrefix(o.second.prefix)));
+  const total = Math.max(o.record.objects.count(sideScope(o.first), folderPrefix(o.first.prefix)), o.record.objects.count(sideScope(o.second), folderPrefix(o.second.prefix)));
   const doneBefore = state.counts.total;
   let lastReport = 0;
   const report = (force = false): void => {

@@ -3,7 +3,7 @@ import { needsHead, type BriefObject, type CrcRecord, type ObjectUpdate, type Sc
 import { folderPrefix } from '../../storage/listing';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
 import { throwIfAborted } from '../../util/errors';
-import { headSource, type RemoteCrcSource } from '../remoteSource';
+import { headSource, type RemoteCrcSource } from '../check/source';
 
 /**
  * One side of a bucket-against-bucket audit, read in key order a page at a time: the live listing merged
@@ -82,7 +82,7 @@ async function* recordPages(side: AuditSide, o: SideReadOptions): AsyncGenerator
   const prefix = folderPrefix(side.prefix);
   const after = o.afterPath === undefined ? undefined : prefix + o.afterPath;
   let entries: SideEntry[] = [];
-  for (const known of o.record.iterateBrief(sideScope(side), prefix, after)) {
+  for (const known of o.record.objects.iterateBrief(sideScope(side), prefix, after)) {
     // Folder markers (an inventory lists them) are not files, as in a listing.
     if (known.key.endsWith('/')) continue;
     entries.push(fromRecord(known, prefix.length));
@@ -100,7 +100,7 @@ async function* listingPages(side: AuditSide, o: SideReadOptions): AsyncGenerato
   const prefix = folderPrefix(side.prefix);
   const scope = sideScope(side);
   const after = o.afterPath === undefined ? undefined : prefix + o.afterPath;
-  const records = o.record.iterateBrief(scope, prefix, after);
+  const records = o.record.objects.iterateBrief(scope, prefix, after);
   let current = records.next();
   const source = o.source ?? headSource(side.store, side.bucket, o.concurrency ?? 16);
   const list = (pageToken: string | undefined) => {
@@ -134,7 +134,7 @@ async function* listingPages(side: AuditSide, o: SideReadOptions): AsyncGenerato
       items.push({ obj, known });
     }
     if (!next) for (; !current.done; current = records.next()) gone.push(current.value.key);
-    const facts = toHead.length ? await source.facts(toHead, { signal: o.signal, onEach: () => o.requests.head++ }) : new Map();
+    const facts = toHead.length ? await source.facts(toHead.map((key) => ({ key })), { signal: o.signal, onRequest: () => o.requests.head++ }) : new Map();
     const updates: ObjectUpdate[] = [];
     const entries: SideEntry[] = [];
     for (const { obj, known } of items) {
@@ -155,8 +155,8 @@ async function* listingPages(side: AuditSide, o: SideReadOptions): AsyncGenerato
     // What was learnt is true whatever the audit concludes: the record keeps it at once.
     if (updates.length || gone.length) {
       o.record.transaction(() => {
-        if (updates.length) o.record.upsertMany(scope, updates);
-        if (gone.length) o.record.deleteMany(scope, gone);
+        if (updates.length) o.record.objects.upsertMany(scope, updates);
+        if (gone.length) o.record.objects.deleteMany(scope, gone);
       });
     }
     yield { entries, ...(token !== undefined ? { token } : {}), last: !next };

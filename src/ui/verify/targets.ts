@@ -5,16 +5,11 @@ import { normalizePrefix } from '../shared/mappingModel';
 import { localUriForRemote } from '../shared/mappingSettings';
 import { pickProfile } from '../shared/pickProfile';
 import { pickBucket } from '../shared/pickBucket';
+import type { VerifyFeature, VerifyTarget } from './verifyFeature';
 
 export { pickBucket };
-import type { VerifyFeature } from './verifyFeature';
 
-/** A bucket or a prefix in it (`key` '' or ending with '/'). */
-export interface VerifyTarget {
-  profile: string;
-  bucket: string;
-  prefix: string;
-}
+export type { VerifyTarget };
 
 /**
  * The bucket or prefix a command argument names (a tree node, `{ profile, bucket, prefix }`, a URI),

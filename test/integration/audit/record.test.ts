@@ -33,10 +33,10 @@ describe('auditing two places of the record', () => {
   beforeAll(() => {
     const names = Array.from({ length: 120 }, (_, i) => `f${String(i).padStart(3, '0')}`);
     const common: Array<[string, number, string | undefined]> = names.map((n, i) => [n, i, String(1000 + i)]);
-    record.upsertMany({ profile: 'p1', bucket: 'one' }, rows('😀data/', [...common, ['\uE000', 1, '7'], ['😀', 2, '8'], ['only1', 3, '9'], ['nocrc', 4, undefined], ['sub/', 0, undefined]]));
-    record.upsertMany({ profile: 'p2', bucket: 'two' }, rows('x/', [...common.map(([n, s, c]): [string, number, string | undefined] => (n === 'f050' ? [n, s, '1'] : n === 'f060' ? [n, s + 1, c] : [n, s, c])), ['\uE000', 1, '7'], ['😀', 2, '8'], ['only2', 3, '9'], ['nocrc', 4, '5']]));
+    record.objects.upsertMany({ profile: 'p1', bucket: 'one' }, rows('😀data/', [...common, ['\uE000', 1, '7'], ['😀', 2, '8'], ['only1', 3, '9'], ['nocrc', 4, undefined], ['sub/', 0, undefined]]));
+    record.objects.upsertMany({ profile: 'p2', bucket: 'two' }, rows('x/', [...common.map(([n, s, c]): [string, number, string | undefined] => (n === 'f050' ? [n, s, '1'] : n === 'f060' ? [n, s + 1, c] : [n, s, c])), ['\uE000', 1, '7'], ['😀', 2, '8'], ['only2', 3, '9'], ['nocrc', 4, '5']]));
     // Outside both prefixes: never counted.
-    record.upsertMany({ profile: 'p1', bucket: 'one' }, rows('other/', [['f000', 0, '1000']]));
+    record.objects.upsertMany({ profile: 'p1', bucket: 'one' }, rows('other/', [['f000', 0, '1000']]));
   });
 
   it('gives the same verdicts counted in SQL as read out pair by pair', async () => {

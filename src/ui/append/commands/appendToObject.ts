@@ -1,8 +1,10 @@
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { isAppendable } from '../../../storage/capabilities';
 import type { AppendResult } from '../../../transfer/append';
 import type { Services } from '../../services';
 import { remoteTargetOf } from '../../shared/commandArgs';
+import { notify, placeText } from '../../shared/notify';
 import { withCancellableProgress } from '../../shared/progress';
 
 /**
@@ -35,7 +37,10 @@ export async function appendToObject(services: Services, target: unknown, local?
       onProgress: (p) => report(`${p.bytesDone} of ${p.bytesTotal} new bytes`),
     }),
   );
-  if (result) void vscode.window.showInformationMessage(summary(result));
+  if (result) {
+    const object = { profile: place.profile, bucket: place.bucket, key: place.key };
+    void notify(result.outcome !== 'up-to-date' && !result.verified ? 'warning' : 'info', summary(result, basename(file.fsPath), placeText(object)), { reveal: object });
+  }
   return result;
 }
 
@@ -48,8 +53,9 @@ async function pickFile(key: string): Promise<vscode.Uri | undefined> {
   return picked?.[0];
 }
 
-function summary(r: AppendResult): string {
-  if (r.outcome === 'up-to-date') return `${r.key} already has every byte of ${r.path}; nothing appended.`;
-  const check = r.verified ? `verified, CRC-64 ${r.crc64}` : `not verified: ${r.reason}`;
-  return `Appended ${r.appendedBytes} bytes to ${r.key} (now ${r.size} bytes; ${check}).`;
+/** Names the file and the object: `Appended 12 bytes of app.log to Demo OSS:logs/app.log (…)`. */
+function summary(r: AppendResult, file: string, object: string): string {
+  if (r.outcome === 'up-to-date') return `${object} already has every byte of ${file}; nothing appended.`;
+  const check = r.verified ? `verified, CRC-64 ${r.crc64}` : `NOT verified: ${r.reason}`;
+  return `Appended ${r.appendedBytes} bytes of ${file} to ${object} (now ${r.size} bytes; ${check}).`;
 }
