@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { defaultWorkerPath } from '../src/crc/pool';
 import { copySection } from './copy';
 import type { BenchContext, BenchRow, BenchSection } from './section';
+import { AUDIT_CHILD_FLAG, auditChild, auditSection } from './sections/audit';
 import { engineSection } from './sections/engine';
 import { fileSection } from './sections/file';
 import { RSS_CHILD_FLAG, rssChild, rssSection } from './sections/rss';
@@ -18,7 +19,7 @@ import { VERIFY_CHILD_FLAG, verifyChild } from './verifyChild';
  * table (or, with --json, one JSON object on stdout merging every section's `json`).
  * A new section is a file in bench/sections/ exporting a `BenchSection`, added to this list.
  */
-const SECTIONS: BenchSection[] = [engineSection, fileSection, rssSection, treeSection, uploadSection, migrateSection, verifySection, copySection];
+const SECTIONS: BenchSection[] = [engineSection, fileSection, rssSection, treeSection, uploadSection, migrateSection, verifySection, copySection, auditSection];
 
 const USAGE = `Usage: node dist/bench.js [--json] [--only <section>[,<section>…]]
 
@@ -62,6 +63,7 @@ async function main(argv: string[]): Promise<void> {
   if (argv[0] === UPLOAD_CHILD_FLAG) return uploadChild();
   if (argv[0] === MIGRATE_CHILD_FLAG) return migrateChild();
   if (argv[0] === VERIFY_CHILD_FLAG) return verifyChild();
+  if (argv[0] === AUDIT_CHILD_FLAG) return auditChild();
   const { json, only } = parse(argv);
   const tmpDir = mkdtempSync(join(tmpdir(), 'bi-bench-'));
   const ctx: BenchContext = {

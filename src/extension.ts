@@ -15,6 +15,7 @@ import { Services } from './ui/services';
 import { registerResults } from './ui/results/register';
 import { registerTransfer } from './ui/transfer/register';
 import { registerVerify } from './ui/verify/register';
+import { registerAudit } from './ui/audit/register';
 
 let services: Services | undefined;
 
@@ -39,6 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Bucket
   registerCompare(context, services, buckets);
   registerRestore(context, services, buckets);
   registerVerify(context, services, buckets);
+  registerAudit(context, services, buckets);
   registerDocuments(context, services);
   const decorations = registerDecorations(context, services);
   const results = registerResults(context, services);

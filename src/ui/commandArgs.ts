@@ -77,6 +77,8 @@ export interface CommandArgs {
   'bucketIntegrity.verifyBucket': [target?: VerifyArg | MenuArg];
   'bucketIntegrity.verifyPrefix': [target?: VerifyArg | MenuArg];
   'bucketIntegrity.exportVerifyReport': [options?: { file?: string; format?: 'csv' | 'json' }];
+  'bucketIntegrity.compareWithBucket': [node?: MenuArg | { first?: { profile: string; bucket: string; prefix: string }; other?: { profile: string; bucket: string; prefix: string }; restart?: boolean }];
+  'bucketIntegrity.exportAuditReport': [options?: { file?: string; format?: 'csv' | 'json' }];
   'bucketIntegrity.openObject': Place;
   'bucketIntegrity.openChanges': [target?: LocalArg | PlaceArg | MenuArg];
   'bucketIntegrity.copyObject': [source?: PlaceArg | MenuArg, options?: CopyOptions];

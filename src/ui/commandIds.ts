@@ -33,6 +33,8 @@ export const COMMAND_IDS = [
   'bucketIntegrity.verifyBucket',
   'bucketIntegrity.verifyPrefix',
   'bucketIntegrity.exportVerifyReport',
+  'bucketIntegrity.compareWithBucket',
+  'bucketIntegrity.exportAuditReport',
   'bucketIntegrity.openObject',
   'bucketIntegrity.openChanges',
   'bucketIntegrity.copyObject',

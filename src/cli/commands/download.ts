@@ -14,7 +14,7 @@ import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '
 import { RESTORE_FLAGS, RESTORE_USAGE, restorePolicyFromArgs, withRestore } from '../restore';
 import { recordTransferred } from '../../record/sources';
 import { verifiedObjects } from '../../record/transferred';
-import { defaultProfile, recordFile } from './verify';
+import { defaultProfile, recordFile } from '../recordFile';
 import { cliLog, exitCodeFor, printNotes, printReports, reportDownload } from '../transferOutput';
 
 export const usage = `Usage: bucket-integrity download [options] <cos://bucket/key | cos://bucket/prefix/ | oss://…> <localPath>

@@ -13,7 +13,7 @@ import { type CliIo, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
 import { recordTransferred } from '../../record/sources';
 import { verifiedObjects } from '../../record/transferred';
-import { defaultProfile, recordFile } from './verify';
+import { defaultProfile, recordFile } from '../recordFile';
 import { cliLog, exitCodeFor, printNotes, printReports, reportUpload, stateDir } from '../transferOutput';
 
 export const usage = `Usage: bucket-integrity upload [options] <localPath> <cos://bucket/key | cos://bucket/prefix/ | oss://…>

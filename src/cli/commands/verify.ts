@@ -1,6 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { resolve, join } from 'node:path';
+import { resolve } from 'node:path';
 import { createHashPool } from '../../crc/pool';
 import { poolHasher, type LocalHasher } from '../../crc/hashers';
 import { folderPrefix } from '../../storage/listing';
@@ -22,6 +22,10 @@ import { versionLine, versionsExitCode, versionsLine, type VersionsRun } from '.
 import { importInventory, InventoryError, inventoryLocation, type ImportResult } from '../../inventory';
 import { CrcRecord, RecordError } from '../../record';
 import { createObjectStore } from '../../storage';
+import { defaultProfile, recordFile } from '../recordFile';
+import { isAudit, run as runAudit, usage as auditUsage } from './audit';
+
+export { defaultProfile, recordFile };
 import type { ObjectStore } from '../../storage/types';
 import type { RemoteUrl } from '../../transfer/remoteUrl';
 import { formatCount, formatDuration } from '../../util/format';
@@ -29,9 +33,9 @@ import { parseCommandArgs, positiveIntFlag, stringFlag, type ParsedArgs } from '
 import { EXIT_USAGE, exitCodeOfRun, exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
-import { stateDir } from '../transferOutput';
 
 export const usage = `Usage: bucket-integrity verify [options] <cos://bucket/prefix | oss://bucket/prefix> [localDir]
+       bucket-integrity verify [options] <remote> <remote>   (bucket against bucket: see docs/audit.md)
 
 Verifies every object below the prefix (taken as a folder), like "rclone check": against the file of the
 same relative path under [localDir], or, without one, against the CRC record (an object whose CRC-64
@@ -62,7 +66,8 @@ ${REMOTE_USAGE}
 
 Output: a line per object that did not match ("<symbol> <path>  (why)"), then the counts.
 ${exitStatusUsage('something differs, is missing on one side or has no CRC-64', 'unreadable objects or files, the record in use, a damaged inventory file')}
-`;
+
+${auditUsage}`;
 
 const FLAGS = {
   ...REMOTE_FLAGS,
@@ -216,16 +221,6 @@ function exitCode(summary: VerifySummary, inventory: ImportResult | undefined): 
   return exitCodeOfRun({ couldNotCheck, dataProblem: !VERIFY_STATUSES.every((s) => s === 'match' || c[s] === 0) });
 }
 
-/** The name objects are recorded under when `--profile` is not given: the service they live in. */
-export function defaultProfile(remote: RemoteUrl, connection: { endpoint?: string; region: string }): string {
-  return `${remote.provider}:${connection.endpoint ?? connection.region}`;
-}
-
-/** The CLI's record file in the state directory (`--state-dir`, `$BUCKET_INTEGRITY_STATE_DIR`, the default). */
-export function recordFile(io: CliIo, stateDirFlag: string | undefined): string {
-  return join(resolve(io.cwd, stateDir(stateDirFlag, io.env)), 'record.sqlite');
-}
-
 /** `--all-versions`: every version under the prefix, HEADed by its id; lines for what did not match. */
 async function verifyVersions(job: Job): Promise<VersionsRun> {
   const { io, remote, store } = job;
@@ -248,6 +243,8 @@ async function verifyVersions(job: Job): Promise<VersionsRun> {
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
+  // Two remotes: a bucket-against-bucket audit, with its own options.
+  if (isAudit(argv)) return runAudit(argv, io);
   const args = parseCommandArgs(argv, FLAGS);
   if (args.positionals.length < 1 || args.positionals.length > 2) throw new UsageError('expected a remote and an optional <localDir>');
   const remote = parseRemoteArg(args.positionals[0]);

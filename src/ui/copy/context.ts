@@ -3,10 +3,11 @@ import type { CopyEndpoint } from '../../transfer/copyMethod';
 import type { MigrationCheckpointStore } from '../../transfer/migrate';
 import type { Logger } from '../logger';
 import type { ResultsModel } from '../../integrity/results';
+import type { RecordAccess } from '../shared/recordAccess';
 
 /** What the copy commands need from the extension's services. */
 export interface CopyFeature {
-  readonly services: { storeFor(profileName: string): Promise<ObjectStore>; readonly results: ResultsModel };
+  readonly services: { storeFor(profileName: string): Promise<ObjectStore>; readonly results: ResultsModel; readonly record: RecordAccess };
   readonly log: Logger;
   /** Every profile's name, for the destination prompt. */
   profileNames(): string[];

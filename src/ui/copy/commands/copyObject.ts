@@ -15,6 +15,7 @@ import { countVerdicts } from '../../../integrity/verdict';
 import { IntegrityError, isCancelled } from '../../../util/errors';
 import type { ResultRow } from '../../../integrity/results';
 import type { RemoteTarget } from '../../shared/commandArgs';
+import type { FolderCopyOutcome } from './copyFolder';
 
 export interface CopyArgs {
   /** `{ profile?, bucket, key }` of the destination, or `bucket/key` in the source's profile; asked for when absent. */
@@ -31,8 +32,10 @@ const VERIFY = 'Verify by Streaming';
  * cloud and account, a streamed migration otherwise (the core's `copyMethodFor`), checked by CRC-64; a
  * move deletes the source only after a verified copy. Resolves to the outcome.
  */
-export async function copyOrMove(feature: CopyFeature, move: boolean, node?: unknown, args: CopyArgs = {}): Promise<RoutedOutcome | undefined> {
+export async function copyOrMove(feature: CopyFeature, move: boolean, node?: unknown, args: CopyArgs = {}): Promise<RoutedOutcome | FolderCopyOutcome | undefined> {
   const source = remoteTargetOf(node);
+  // A folder: every object copied, then the two prefixes audited (a move deletes only what that proved).
+  if (source?.isPrefix && source.key !== '') return (await import('./copyFolder')).copyFolder(feature, move, source, args.destination);
   if (!source || source.isPrefix || source.key === '') {
     void vscode.window.showInformationMessage(`Pick an object in the Buckets view to ${move ? 'move' : 'copy'} it.`);
     return undefined;

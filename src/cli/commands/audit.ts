@@ -1,0 +1,350 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  auditBuckets,
+  auditCombinedLine,
+  auditJournal,
+  auditPlaces,
+  auditRunId,
+  reportAgeWarning,
+  requestsText,
+  writeAuditReport,
+  type AuditResult,
+  type AuditSide,
+  type AuditSummary,
+} from '../../integrity/audit';
+import { countsLine } from '../../integrity/verdict';
+import { findLatestManifest, importInventory, importJournal, InventoryError, inventoryLocation, type ImportResult, type InventoryLocation } from '../../inventory';
+import { runFolderDate } from '../../inventory/import';
+import { CrcRecord, RecordError } from '../../record';
+import { createObjectStore } from '../../storage';
+import { folderPrefix } from '../../storage/listing';
+import type { ConnectionOptions, ObjectStore } from '../../storage/types';
+import type { RemoteUrl } from '../../transfer/remoteUrl';
+import { formatCount, formatDuration } from '../../util/format';
+import { parseCommandArgs, positiveIntFlag, stringFlag, type ParsedArgs } from '../args';
+import { EXIT_USAGE, exitCodeOfRun, exitStatusUsage } from '../exitCodes';
+import { type CliIo, UsageError } from '../io';
+import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
+import { defaultProfile, recordFile } from '../recordFile';
+
+export const usage = `Usage: bucket-integrity verify [options] <cos://bucket/prefix | oss://…> <cos://bucket/prefix | oss://…>
+
+Audits a copy: every object below the first prefix against the object of the same relative key below
+the second (COS and OSS, any buckets and prefixes), by the CRC-64 both services store, without reading
+a byte of object data. Each side's CRC-64s come from its inventory report (imported into the CRC record)
+and its live listing: only objects changed since the report are HEADed. Constant memory at any size; a
+stopped run (Ctrl+C) continues where it stopped when run again.
+
+Options:
+  --inventory <id>          the first side's inventory (it must include Crc64); also the second's
+                            unless --inventory2 is given
+  --inventory2 <id>         the second side's inventory
+  --inventory-bucket <b>    where the first side's inventory writes, and
+  --inventory-prefix <p>    its report prefix (default: read from the inventory's configuration)
+  --inventory-bucket2 <b>   where the second side's inventory writes, and
+  --inventory-prefix2 <p>   its report prefix
+  --head                    a side whose inventory has no Crc64 is checked by listing it and one HEAD
+                            per object (without this flag the audit stops and says what that costs)
+  --record-only             judge the two inventories (the record) alone, without listing either side:
+                            no requests, as fresh as the reports
+  --download                objects stored without a CRC-64 on a side are read and hashed (streamed,
+                            nothing written to disk) instead of being reported "?"
+  --combined <file>         every object, one line each: "= path" match, "* path" differ, "+ path" only
+                            in the first, "- path" only in the second, "? path" no CRC-64, "! path" error
+  --report <file>           counts and every object that did not match: CSV, or JSON if it ends in .json
+  --json                    print {"summary","requests","resumed","inventories","notes","issues":[…]}
+  --restart                 start over instead of continuing a stopped run
+  --concurrency <n>         HEAD requests (and downloads) at once, per side (default 16)
+  --endpoint2 <url>         the second side's endpoint, and
+  --region2 <region>        its region, when they differ from the first's
+  --profile <name>          name the record files the first side under (default "<provider>:<endpoint or region>")
+  --profile2 <name>         the same for the second side
+  --state-dir <dir>         where the record lives (default ~/.local/state/bucket-integrity)
+${REMOTE_USAGE}
+
+Output: a line per object that did not match ("<symbol> <path>  (why)"), then the counts and the requests.
+${exitStatusUsage('something differs, is missing on one side or has no CRC-64', 'unreadable objects, the record in use, a side without a CRC inventory, overlapping prefixes')}
+`;
+
+const FLAGS = {
+  ...REMOTE_FLAGS,
+  endpoint2: { type: 'string' },
+  region2: { type: 'string' },
+  inventory: { type: 'string' },
+  inventory2: { type: 'string' },
+  'inventory-bucket': { type: 'string' },
+  'inventory-prefix': { type: 'string' },
+  'inventory-bucket2': { type: 'string' },
+  'inventory-prefix2': { type: 'string' },
+  head: { type: 'boolean' },
+  'record-only': { type: 'boolean' },
+  download: { type: 'boolean' },
+  combined: { type: 'string' },
+  report: { type: 'string' },
+  json: { type: 'boolean' },
+  restart: { type: 'boolean' },
+  concurrency: { type: 'string' },
+  profile: { type: 'string' },
+  profile2: { type: 'string' },
+  'state-dir': { type: 'string' },
+} as const;
+
+/** Whether `argv` names two remotes: the bucket-against-bucket form of `verify`. */
+export function isAudit(argv: readonly string[]): boolean {
+  return argv.filter((a) => /^(cos|oss):\/\//i.test(a)).length === 2;
+}
+
+interface Side {
+  which: 'first' | 'second';
+  remote: RemoteUrl;
+  connection: ConnectionOptions;
+  profile: string;
+  store: ObjectStore;
+  audit: AuditSide;
+  inventoryId?: string;
+  inventoryBucket?: string;
+  inventoryPrefix?: string;
+}
+
+interface SideImport {
+  side: Side;
+  result?: ImportResult;
+  /** The side has no CRC inventory and is checked by listing + HEAD. */
+  byHead?: boolean;
+}
+
+function say(io: CliIo, text: string): void {
+  io.stderr(`bucket-integrity verify: ${text}\n`);
+}
+
+function label(remote: RemoteUrl): string {
+  return `${remote.provider}://${remote.bucket}/${folderPrefix(remote.key)}`;
+}
+
+/** The second side's connection: its own --endpoint2/--region2 over the shared flags. */
+function secondArgs(args: ParsedArgs): ParsedArgs {
+  const flags = { ...args.flags };
+  if (stringFlag(args, 'endpoint2') !== undefined) flags.endpoint = args.flags.endpoint2;
+  if (stringFlag(args, 'region2') !== undefined) flags.region = args.flags.region2;
+  return { ...args, flags };
+}
+
+/** How many objects an inventory without Crc64 lists (its newest manifest's count), for the cost of HEADing them. */
+async function inventoryObjectCount(side: Side, err: InventoryError, signal?: AbortSignal): Promise<number | undefined> {
+  if (err.objectCount !== undefined) return err.objectCount;
+  try {
+    const config = await side.store.getInventory(side.remote.bucket, side.inventoryId!, { signal });
+    const loc: InventoryLocation = { provider: side.remote.provider, sourceBucket: side.remote.bucket, inventoryId: side.inventoryId!, destinationBucket: config.destination.bucket, destinationPrefix: config.destination.prefix ?? '' };
+    return (await findLatestManifest(side.store, loc, signal)).manifest.objectCount;
+  } catch {
+    return undefined;
+  }
+}
+
+function headCost(objects: number | undefined): string {
+  return objects === undefined
+    ? 'one list request per 1,000 objects and one HEAD request per object'
+    : `about ${formatCount(Math.ceil(objects / 1000))} list and ${formatCount(objects)} HEAD requests`;
+}
+
+/** The side's inventory into the record (skipped when its newest report was imported already). */
+async function importSide(side: Side, record: CrcRecord, args: ParsedArgs, io: CliIo): Promise<SideImport> {
+  const id = side.inventoryId;
+  if (!id) {
+    say(io, `${side.audit.label}: no inventory given: what the record does not know is HEADed (${headCost(undefined)})`);
+    return { side };
+  }
+  const { remote } = side;
+  try {
+    const location =
+      side.inventoryBucket === undefined && side.inventoryPrefix === undefined
+        ? await inventoryLocation(side.store, remote.bucket, id, io.signal)
+        : { provider: remote.provider, sourceBucket: remote.bucket, inventoryId: id, destinationBucket: side.inventoryBucket ?? remote.bucket, destinationPrefix: side.inventoryPrefix ?? '' };
+    const journalKey = `audit-import:${JSON.stringify([side.profile, remote.bucket, id, location.destinationBucket, location.destinationPrefix, folderPrefix(remote.key)])}`;
+    const result = await importInventory({
+      store: side.store,
+      record,
+      profile: side.profile,
+      location,
+      prefix: folderPrefix(remote.key),
+      // The report imported before is not read again (a resumed audit starts at once).
+      skipManifest: importJournal(record).state(journalKey),
+      signal: io.signal,
+      onProgress: (p) => say(io, `${side.audit.label} inventory: ${p.filesDone}/${p.files} files, ${formatCount(p.rows)} objects`),
+    });
+    for (const f of result.failed) say(io, `${side.audit.label}: inventory file ${f.key} was not imported: ${f.message}`);
+    if (result.unchanged) say(io, `${side.audit.label}: inventory "${id}" of ${result.run} was imported before`);
+    else {
+      if (result.failed.length === 0) importJournal(record).setState(journalKey, result.manifestKey);
+      say(io, `${side.audit.label}: inventory "${id}" of ${result.run}: ${formatCount(result.rows)} objects recorded`);
+    }
+    return { side, result };
+  } catch (err) {
+    if (!(err instanceof InventoryError) || err.kind !== 'no-crc64-field') throw err;
+    const cost = headCost(await inventoryObjectCount(side, err, io.signal));
+    if (args.flags.head === true) {
+      say(io, `${side.audit.label}: ${err.message} Checking it by listing and HEAD instead: ${cost}.`);
+      return { side, byHead: true };
+    }
+    throw new InventoryError(
+      'no-crc64-field',
+      `${side.audit.label}: ${err.message}`,
+      `It can be checked by listing it and one HEAD per object instead (${cost}): run again with --head. Or add Crc64 to the inventory (Enable CRC Inventory…) and wait for its next report.`,
+    );
+  }
+}
+
+function openCombined(args: ParsedArgs, io: CliIo, append: boolean): WriteStream | undefined {
+  const file = stringFlag(args, 'combined');
+  return file ? createWriteStream(resolve(io.cwd, file), { flags: append ? 'a' : 'w' }) : undefined;
+}
+
+function printIssue(io: CliIo, r: AuditResult): void {
+  io.stdout(`${auditCombinedLine(r)}${r.detail ? `  (${r.detail})` : ''}\n`);
+}
+
+async function makeSide(which: 'first' | 'second', text: string, args: ParsedArgs, io: CliIo): Promise<Side> {
+  const remote = parseRemoteArg(text);
+  const own = which === 'first' ? args : secondArgs(args);
+  const connection = connectionFromArgs(own, remote, io.env);
+  const suffix = which === 'first' ? '' : '2';
+  const profile = stringFlag(args, `profile${suffix}`) ?? defaultProfile(remote, connection);
+  const store = await createObjectStore({ ...connection, log: (line) => io.stderr(`${line}\n`) });
+  const inventoryId = stringFlag(args, `inventory${suffix}`) ?? (which === 'second' ? stringFlag(args, 'inventory') : undefined);
+  return {
+    which,
+    remote,
+    connection,
+    profile,
+    store,
+    audit: { store, profile, bucket: remote.bucket, prefix: folderPrefix(remote.key), label: label(remote) },
+    ...(inventoryId ? { inventoryId } : {}),
+    ...(stringFlag(args, `inventory-bucket${suffix}`) !== undefined ? { inventoryBucket: stringFlag(args, `inventory-bucket${suffix}`) } : {}),
+    ...(stringFlag(args, `inventory-prefix${suffix}`) !== undefined ? { inventoryPrefix: stringFlag(args, `inventory-prefix${suffix}`) } : {}),
+  };
+}
+
+function inventoryJson(i: SideImport): unknown {
+  if (i.byHead) return { route: 'listing+head', reason: 'the inventory has no Crc64' };
+  if (!i.result) return null;
+  return { run: i.result.run, manifest: i.result.manifestKey, objects: i.result.rows, unchanged: i.result.unchanged === true, failedFiles: i.result.failed };
+}
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const args = parseCommandArgs(argv, FLAGS);
+  if (args.positionals.length !== 2) throw new UsageError('expected two remotes, e.g. cos://bucket-1250000000/data oss://bucket/data');
+  const first = await makeSide('first', args.positionals[0], args, io);
+  const second = await makeSide('second', args.positionals[1], args, io);
+  const refused = auditPlaces(
+    { connection: first.connection, bucket: first.remote.bucket, prefix: first.remote.key },
+    { connection: second.connection, bucket: second.remote.bucket, prefix: second.remote.key },
+  );
+  if (refused) throw new UsageError(refused);
+  let record: CrcRecord;
+  try {
+    record = await CrcRecord.open(recordFile(io, stringFlag(args, 'state-dir')));
+  } catch (err) {
+    if (!(err instanceof RecordError)) throw err;
+    say(io, `${err.message}${err.hint ? `\n${err.hint}` : ''}`);
+    return EXIT_USAGE;
+  }
+  try {
+    const imports = [await importSide(first, record, args, io), await importSide(second, record, args, io)];
+    let listing = args.flags['record-only'] !== true;
+    const notes: string[] = [];
+    if (!listing && imports.some((i) => !i.result)) {
+      listing = true;
+      say(io, '--record-only needs an inventory with Crc64 on both sides: listing both instead');
+    }
+    const now = Date.now();
+    for (const i of imports) {
+      if (i.byHead) notes.push(`${i.side.audit.label} has no CRC inventory: checked by listing and HEAD`);
+      if (!i.result) continue;
+      const warning = reportAgeWarning(i.side.audit.label, i.result.createdAt ?? runFolderDate(i.result.run), now, listing);
+      if (warning) {
+        notes.push(warning);
+        say(io, `warning: ${warning}`);
+      }
+    }
+    const summary = await audit(args, io, record, first, second, listing);
+    await output(args, io, record, { first, second, listing, notes, imports }, summary);
+    const c = summary.counts;
+    const couldNotCheck = c.error > 0 || imports.some((i) => (i.result?.failed.length ?? 0) > 0);
+    return exitCodeOfRun({ couldNotCheck, dataProblem: c.match !== c.total });
+  } catch (err) {
+    if (!(err instanceof InventoryError)) throw err;
+    say(io, `${err.message}${err.hint ? `\n${err.hint}` : ''}`);
+    return EXIT_USAGE;
+  } finally {
+    record.close();
+  }
+}
+
+async function audit(args: ParsedArgs, io: CliIo, record: CrcRecord, first: Side, second: Side, listing: boolean): Promise<AuditSummary> {
+  const restart = args.flags.restart === true;
+  const ids = { first: first.audit, second: second.audit, listing };
+  const saved = auditJournal(record).state(auditRunId(ids));
+  const resuming = !restart && saved !== undefined && !saved.finished;
+  if (resuming) say(io, 'continuing the run that was stopped (--restart starts over)');
+  const combined = openCombined(args, io, resuming);
+  const concurrency = positiveIntFlag(args, 'concurrency');
+  try {
+    return await auditBuckets({
+      record,
+      first: first.audit,
+      second: second.audit,
+      listing,
+      restart,
+      download: args.flags.download === true,
+      ...(concurrency ? { concurrency } : {}),
+      ...(io.signal ? { signal: io.signal } : {}),
+      reportMatches: combined !== undefined,
+      onResult: (r) => {
+        combined?.write(`${auditCombinedLine(r)}\n`);
+        if (r.status !== 'match' && !args.flags.json) printIssue(io, r);
+      },
+      onProgress: (p) =>
+        say(
+          io,
+          `${formatCount(p.done)}${p.total ? `/${formatCount(p.total)}` : ''} objects, ${formatCount(p.objectsPerSecond)}/s, ETA ${formatDuration(p.etaSeconds)}, ${formatCount(p.requests.first.head + p.requests.second.head)} HEAD requests`,
+        ),
+    });
+  } finally {
+    if (combined) await new Promise((done) => combined.end(done));
+  }
+}
+
+interface Context {
+  first: Side;
+  second: Side;
+  listing: boolean;
+  notes: string[];
+  imports: SideImport[];
+}
+
+/** How the CRC-64s of this run were known, in words. */
+export function basisText(listing: boolean, inventories: number): string {
+  const inv = inventories === 2 ? 'both inventories' : inventories === 1 ? 'one inventory and the CRC record' : 'the CRC record';
+  return listing ? `${inv} and the live listings (changed objects HEADed)` : `${inv} alone, without listing (as fresh as the reports)`;
+}
+
+async function output(args: ParsedArgs, io: CliIo, record: CrcRecord, ctx: Context, summary: AuditSummary): Promise<void> {
+  const issues = () => auditJournal(record).issues(summary.runId);
+  const target = {
+    first: ctx.first.audit.label,
+    second: ctx.second.audit.label,
+    checkedAt: new Date(),
+    basis: basisText(ctx.listing, ctx.imports.filter((i) => i.result).length),
+    notes: ctx.notes,
+  };
+  const reportFile = stringFlag(args, 'report');
+  if (reportFile) await writeAuditReport(resolve(io.cwd, reportFile), target, summary, issues());
+  if (args.flags.json) {
+    const json = { summary: summary.counts, requests: summary.requests, resumed: summary.resumed, seconds: summary.seconds, inventories: ctx.imports.map(inventoryJson), notes: ctx.notes, issues: [...issues()] };
+    io.stdout(`${JSON.stringify(json, null, 2)}\n`);
+  } else {
+    const { total } = summary.counts;
+    io.stdout(`\n${formatCount(total)} ${total === 1 ? 'object' : 'objects'} audited, ${target.first} against ${target.second}: ${countsLine(summary.counts)}; requests: ${requestsText(summary.requests)}\n`);
+  }
+}

@@ -1,0 +1,227 @@
+import * as vscode from 'vscode';
+import {
+  auditBuckets,
+  auditJournal,
+  auditPlaces,
+  auditReportText,
+  writeAuditReport,
+  type AuditResult,
+  type AuditSide,
+  type AuditSummary,
+  type AuditTarget,
+} from '../../integrity/audit';
+import { allMatch } from '../../integrity/verdict';
+import type { CrcRecord } from '../../record/record';
+import { CancelledError } from '../../util/errors';
+import { formatCount } from '../../util/format';
+import type { BadgeEntry } from '../../integrity/badgeStore';
+import { remoteBadgeKey } from '../shared/badgeKeys';
+import { remoteTargetOf } from '../shared/commandArgs';
+import { firstWorkspaceFolder } from '../shared/mappingSettings';
+import { normalizePrefix } from '../shared/mappingModel';
+import { pickProfile } from '../shared/pickProfile';
+import { withNotificationProgress } from '../shared/progress';
+import { pickBucket } from '../shared/pickBucket';
+import type { AuditFeature, AuditPlace, FinishedAudit } from './auditFeature';
+
+/** Arguments that skip the questions (other commands, tests). */
+export interface CompareWithBucketArgs {
+  /** The first side; default the clicked node or the Buckets view's selection. */
+  first?: AuditPlace;
+  /** The second side; asked with quick picks when absent. */
+  other?: AuditPlace;
+  /** Start over even when an audit of the same two places was stopped. */
+  restart?: boolean;
+}
+
+/** Results badged per run at most (each side). */
+const BADGES_PER_RUN = 20_000;
+const ROWS_PER_RUN = 20_000;
+
+function firstPlace(feature: AuditFeature, arg: unknown): AuditPlace | undefined {
+  const given = (typeof arg === 'object' && arg !== null ? arg : {}) as CompareWithBucketArgs;
+  if (given.first) return { ...given.first, prefix: normalizePrefix(given.first.prefix) };
+  const t = remoteTargetOf(arg ?? feature.buckets?.selection());
+  if (!t) return undefined;
+  const prefix = t.isPrefix ? t.key : t.key.slice(0, t.key.lastIndexOf('/') + 1);
+  return { profile: t.profile, bucket: t.bucket, prefix: normalizePrefix(prefix) };
+}
+
+/** The other side, with quick picks: the profile, the bucket, then the same prefix, the whole bucket or one of its folders. */
+async function askOther(feature: AuditFeature, first: AuditPlace): Promise<AuditPlace> {
+  const title = `Compare ${first.bucket}/${first.prefix} with Bucket`;
+  const profile = await pickProfile(feature.services.profiles, `${title}: profile`);
+  const store = await feature.services.storeFor(profile.name);
+  const bucket = await pickBucket(store, `${title}: bucket`);
+  const listed = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Listing ${bucket}` }, () => store.list(bucket, { delimiter: '/', pageSize: 1000 }));
+  const items: Array<vscode.QuickPickItem & { prefix: string }> = [];
+  if (first.prefix) items.push({ label: first.prefix, description: 'the same prefix', prefix: first.prefix });
+  items.push({ label: '(whole bucket)', description: bucket, prefix: '' });
+  for (const p of listed.prefixes) if (p !== first.prefix) items.push({ label: p, prefix: p });
+  const pick = await vscode.window.showQuickPick(items, { title: `${title}: prefix in ${bucket}`, ignoreFocusOut: true });
+  if (!pick) throw new CancelledError();
+  return { profile: profile.name, bucket, prefix: pick.prefix };
+}
+
+function connectionOf(feature: AuditFeature, place: AuditPlace) {
+  const p = feature.services.profiles.get(place.profile);
+  if (!p) throw new Error(`There is no profile "${place.profile}".`);
+  return p;
+}
+
+function labelOf(provider: string, place: AuditPlace): string {
+  return `${provider}://${place.bucket}/${place.prefix}`;
+}
+
+/**
+ * Badges on both sides' nodes: each side's object gets the pair's verdict (`+` on the first side's
+ * object, `-` on the second's), and a side that lacks the object keeps no old badge for it.
+ */
+function badge(feature: AuditFeature, first: AuditPlace, second: AuditPlace, results: readonly AuditResult[]): void {
+  const checkedAt = Date.now();
+  const updates: Array<[string, BadgeEntry | undefined]> = [];
+  for (const r of results) {
+    // An error is no verdict: the badges stay what they were.
+    const status = r.status;
+    if (status === 'error') continue;
+    const entry = (crc: string | undefined): BadgeEntry => ({ status, checkedAt, remoteOnly: true, ...(crc ? { remoteCrc64: crc, remoteCrcSource: 'service' as const } : {}), ...(r.detail ? { detail: r.detail } : {}) });
+    updates.push([remoteBadgeKey(first.profile, first.bucket, first.prefix + r.path), r.status === 'only-remote' ? undefined : entry(r.crc1)]);
+    updates.push([remoteBadgeKey(second.profile, second.bucket, second.prefix + r.path), r.status === 'only-local' ? undefined : entry(r.crc2)]);
+  }
+  feature.services.badges.apply(updates);
+}
+
+interface Job {
+  feature: AuditFeature;
+  first: AuditPlace;
+  second: AuditPlace;
+  sides: [AuditSide, AuditSide];
+  restart: boolean;
+}
+
+function run(job: Job, record: CrcRecord, kept: AuditResult[]): Thenable<AuditSummary> {
+  const [a, b] = job.sides;
+  return withNotificationProgress(`Comparing ${a.label} with ${b.label}`, async (signal, progress) => {
+    let shown = 0;
+    return auditBuckets({
+      record,
+      first: a,
+      second: b,
+      restart: job.restart,
+      signal,
+      reportMatches: true,
+      onResult: (r) => {
+        if (kept.length < Math.max(BADGES_PER_RUN, ROWS_PER_RUN)) kept.push(r);
+      },
+      onProgress: (p) => {
+        const percent = p.total ? Math.min(100, (p.done / p.total) * 100) : 0;
+        const heads = p.requests.first.head + p.requests.second.head;
+        progress.report({ message: `${formatCount(p.done)}${p.total ? ` of ${formatCount(p.total)}` : ''} objects, ${formatCount(heads)} HEAD requests`, increment: Math.max(0, percent - shown) });
+        shown = Math.max(shown, percent);
+      },
+    });
+  });
+}
+
+/**
+ * `bucketIntegrity.compareWithBucket`: a bucket or folder of the tree against another bucket or prefix
+ * (any profile, COS or OSS) by the CRC-64 both services store: the record (filled by Import CRC
+ * Inventory, uploads, earlier checks) and the live listings, only new or changed objects HEADed. The
+ * report document, badges on both sides' nodes, the Results view, and an offer to export.
+ */
+export async function compareWithBucket(feature: AuditFeature, arg?: unknown): Promise<FinishedAudit | undefined> {
+  const given = (typeof arg === 'object' && arg !== null ? arg : {}) as CompareWithBucketArgs;
+  const first = firstPlace(feature, arg);
+  if (!first) {
+    void vscode.window.showInformationMessage('Select a bucket or a folder in the Buckets view, then run Compare with Bucket… on it.');
+    return undefined;
+  }
+  const second = given.other ? { ...given.other, prefix: normalizePrefix(given.other.prefix) } : await askOther(feature, first);
+  const pa = connectionOf(feature, first);
+  const pb = connectionOf(feature, second);
+  const refused = auditPlaces({ connection: pa, bucket: first.bucket, prefix: first.prefix }, { connection: pb, bucket: second.bucket, prefix: second.prefix });
+  if (refused) {
+    void vscode.window.showErrorMessage(`Compare with Bucket: ${refused[0].toUpperCase()}${refused.slice(1)}`);
+    return undefined;
+  }
+  const [sa, sb] = await Promise.all([feature.services.storeFor(first.profile), feature.services.storeFor(second.profile)]);
+  const sides: [AuditSide, AuditSide] = [
+    { store: sa, profile: first.profile, bucket: first.bucket, prefix: first.prefix, label: labelOf(pa.provider, first) },
+    { store: sb, profile: second.profile, bucket: second.bucket, prefix: second.prefix, label: labelOf(pb.provider, second) },
+  ];
+  const checkedAt = new Date();
+  const kept: AuditResult[] = [];
+  const finished = await feature.services.record.use(async (record) => {
+    let summary: AuditSummary;
+    try {
+      summary = await run({ feature, first, second, sides, restart: given.restart === true }, record, kept);
+    } catch (err) {
+      if (err instanceof CancelledError) void vscode.window.showInformationMessage('Compare with Bucket stopped. Run it again on the same two places to continue where it stopped.');
+      throw err;
+    } finally {
+      badge(feature, first, second, kept.slice(0, BADGES_PER_RUN));
+    }
+    const target: AuditTarget = { first: sides[0].label, second: sides[1].label, checkedAt, basis: 'the CRC record and the live listings (changed objects HEADed)' };
+    const report = auditReportText(target, summary, auditJournal(record).issues(summary.runId));
+    return { first, second, target, summary, report };
+  });
+  feature.last = finished;
+  feature.services.results.add({
+    kind: 'compare',
+    title: `Compare ${finished.target.first} ↔ ${finished.target.second}`,
+    at: checkedAt,
+    counts: finished.summary.counts,
+    rows: kept.slice(0, ROWS_PER_RUN).map((r) => ({
+      status: r.status,
+      path: r.path,
+      // The row opens the object where it exists: the first side's, or the second's when only there.
+      ...(r.status === 'only-remote' ? { profile: second.profile, bucket: second.bucket, key: second.prefix + r.path } : { profile: first.profile, bucket: first.bucket, key: first.prefix + r.path }),
+      ...(r.detail ? { detail: r.detail } : {}),
+    })),
+    report: finished.report,
+    rerun: () => compareWithBucket(feature, { first, other: second, restart: true }),
+  });
+  await feature.reports.show(`Compare ${finished.target.first} with ${finished.target.second}`, finished.report);
+  const c = finished.summary.counts;
+  const line = `${formatCount(c.total)} objects compared, ${finished.target.first} ↔ ${finished.target.second}: ${allMatch(c) ? 'all match' : `${formatCount(c.total - c.match)} did not match`}.`;
+  feature.log.info(line);
+  offerExport(feature, line, !allMatch(c));
+  return finished;
+}
+
+const CSV = 'Export CSV…';
+const JSON_EXPORT = 'Export JSON…';
+
+function offerExport(feature: AuditFeature, line: string, problems: boolean): void {
+  const shown = problems ? vscode.window.showWarningMessage(line, CSV, JSON_EXPORT) : vscode.window.showInformationMessage(line, CSV, JSON_EXPORT);
+  void shown.then((pick) => {
+    if (!pick) return undefined;
+    return exportAuditReport(feature, { format: pick === CSV ? 'csv' : 'json' }).catch((err: Error) => {
+      feature.log.error(`Export failed: ${err.message}`);
+      void vscode.window.showErrorMessage(`The report could not be written: ${err.message}`);
+    });
+  });
+}
+
+/** `bucketIntegrity.exportAuditReport`: the last audit's counts and every pair that did not match, CSV or JSON. */
+export async function exportAuditReport(feature: AuditFeature, arg?: unknown): Promise<string | undefined> {
+  const last = feature.last;
+  if (!last) {
+    void vscode.window.showInformationMessage('Run Compare with Bucket… first; its report can then be exported.');
+    return undefined;
+  }
+  const given = (typeof arg === 'object' && arg !== null ? arg : {}) as { file?: string; format?: 'csv' | 'json' };
+  let file = given.file;
+  if (!file) {
+    const json = given.format === 'json';
+    const base = firstWorkspaceFolder();
+    const name = `compare-${last.first.bucket}-${last.second.bucket}.${json ? 'json' : 'csv'}`;
+    const picked = await vscode.window.showSaveDialog({ title: 'Export Compare with Bucket Report', ...(base ? { defaultUri: vscode.Uri.joinPath(base, name) } : {}), filters: json ? { JSON: ['json'] } : { CSV: ['csv'] } });
+    if (!picked) return undefined;
+    file = picked.fsPath;
+  }
+  const out = file;
+  await feature.services.record.use((record) => writeAuditReport(out, last.target, last.summary, auditJournal(record).issues(last.summary.runId)));
+  feature.log.info(`Compare with Bucket report written to ${out}.`);
+  return out;
+}
