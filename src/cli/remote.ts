@@ -8,6 +8,7 @@ import type { ConnectionOptions, ProviderKind } from '../storage/types';
 import { parseRemoteUrl, type RemoteUrl } from '../transfer/remoteUrl';
 import { type FlagSpec, type ParsedArgs, positiveIntFlag, stringFlag } from './args';
 import { UsageError } from './io';
+import { l10n } from '../util/l10n';
 
 /** Flags every command that talks to a bucket accepts. */
 export const REMOTE_FLAGS: FlagSpec = {
@@ -18,16 +19,22 @@ export const REMOTE_FLAGS: FlagSpec = {
   timeout: { type: 'string' },
 };
 
-export const REMOTE_USAGE = `  --provider cos|oss         cloud of the remote (may be left out: the URL's scheme says it)
+/** The remote options of `--help`, in the run's language. */
+export function remoteUsage(): string {
+  return l10n.t(
+    `  --provider cos|oss         cloud of the remote (may be left out: the URL's scheme says it)
   --region <region>          e.g. ap-guangzhou (COS) or oss-cn-hangzhou (OSS); may be left out when
                              --endpoint is the region's public one (https://cos.ap-guangzhou.myqcloud.com)
   --endpoint <url>           a private endpoint or the local emulator, e.g. http://127.0.0.1:9000
   --allow-insecure-endpoint
                              send keys to a plain http:// endpoint that is not this machine
                              (they and any session token travel in clear; refused without it)
-  --timeout <seconds>        per request (default ${DEFAULT_TIMEOUT_MS / 1000})
+  --timeout <seconds>        per request (default {0})
   Keys come from COS_SECRET_ID / COS_SECRET_KEY [/ COS_SESSION_TOKEN] or
-  OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET [/ OSS_SESSION_TOKEN].`;
+  OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET [/ OSS_SESSION_TOKEN].`,
+    DEFAULT_TIMEOUT_MS / 1000,
+  );
+}
 
 /** `cos://bucket/prefix` or `oss://bucket/prefix`, or a usage error that shows the expected form. */
 export function parseRemoteArg(text: string | undefined): RemoteUrl {

@@ -7,9 +7,13 @@ import { IntegrityError } from '../../util/errors';
 import { parseCommandArgs, positiveIntFlag } from '../args';
 import { EXIT_OK, EXIT_PROBLEM, exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
-import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
+import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, remoteUsage } from '../remote';
+import { l10n } from '../../util/l10n';
 
-export const usage = `Usage: bucket-integrity append [options] <localFile> <oss://bucket/key>
+/** The command's `--help`, in the run's language. */
+export function usage(): string {
+  return l10n.t(
+    `Usage: bucket-integrity append [options] <localFile> <oss://bucket/key>
 
 Appends the new bytes of a growing local file (a log) to an OSS appendable object, from the object's
 current length (a missing object is created appendable). Nothing already stored is read back: the CRC-64
@@ -22,10 +26,12 @@ Options:
   --json                  print {"path","key","previousSize","size","appendedBytes","appends","crc64",
                           "remoteCrc64","verified","outcome","conflicts","reason"?}
   --chunk-size <MiB>      bytes per append request (default 8)
-${REMOTE_USAGE}
+{0}
 
-${exitStatusUsage('not verified, the file no longer starts with the object, or an object stored damaged', 'a COS remote (COS has no appendable objects)')}
-`;
+{1}
+`, remoteUsage(), exitStatusUsage(l10n.t('not verified, the file no longer starts with the object, or an object stored damaged'), l10n.t('a COS remote (COS has no appendable objects)')),
+  );
+}
 
 const FLAGS = { ...REMOTE_FLAGS, json: { type: 'boolean' }, 'chunk-size': { type: 'string' } } as const;
 

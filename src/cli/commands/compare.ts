@@ -10,9 +10,13 @@ import { describeSkip } from '../../util/walk';
 import { parseCommandArgs, positiveIntFlag } from '../args';
 import { exitCodeOfRun, exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
-import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
+import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, remoteUsage } from '../remote';
+import { l10n } from '../../util/l10n';
 
-export const usage = `Usage: bucket-integrity compare [options] <localDir> <cos://bucket/prefix | oss://bucket/prefix>
+/** The command's `--help`, in the run's language. */
+export function usage(): string {
+  return l10n.t(
+    `Usage: bucket-integrity compare [options] <localDir> <cos://bucket/prefix | oss://bucket/prefix>
 
 Compares every file under <localDir> with the object of the same relative path under the prefix (taken
 as a folder: "cos://b/site" means "site/"), like "rclone check". Local files are hashed, remote CRC-64s
@@ -31,12 +35,14 @@ Options:
   --json              print {"files":[{"path","status","localCrc64","remoteCrc64",…}],"summary":{…}}
   --concurrency <n>   HEAD requests at once (default 8)
   --workers <n>       hashing threads (default one per CPU core)
-${REMOTE_USAGE}
+{0}
 
 Output: one line per file, "<symbol> <relative path>  (why)" as in verify and "rclone check --combined"
 (newlines and control characters escaped, e.g. "\\n"), then the counts.
-${exitStatusUsage('a file mismatches, is missing or has no CRC-64', 'unreadable files or objects')}
-`;
+{1}
+`, remoteUsage(), exitStatusUsage(l10n.t('a file mismatches, is missing or has no CRC-64'), l10n.t('unreadable files or objects')),
+  );
+}
 
 const FLAGS = {
   ...REMOTE_FLAGS,

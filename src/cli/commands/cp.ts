@@ -18,8 +18,12 @@ import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS } from '../remote';
 import { stateDir } from '../transferOutput';
 import { copyOne, copyPrefix, type CopyPlan } from './cpObjects';
 import { copyExitCode, printMany, printOne } from './cpOutput';
+import { l10n } from '../../util/l10n';
 
-export const usage = `Usage: bucket-integrity cp [options] <src> <dst>
+/** The command's `--help`, in the run's language. */
+export function usage(): string {
+  return l10n.t(
+    `Usage: bucket-integrity cp [options] <src> <dst>
        bucket-integrity cp --recursive [options] <cos|oss://bucket/prefix/> <cos|oss://bucket/prefix/>
 
 Copies (or moves) an object, or with --recursive every object under a prefix, and checks the copy by
@@ -62,13 +66,15 @@ Options:
   --endpoint <url>           endpoint of both sides (or --source-endpoint / --dest-endpoint)
   --allow-insecure-endpoint  send keys to a plain http:// endpoint that is not this machine (in clear)
   --provider cos|oss         may be left out: the URLs' schemes say it
-  --timeout <seconds>        per request (default ${DEFAULT_TIMEOUT_MS / 1000})
+  --timeout <seconds>        per request (default {0})
   Keys come from COS_SECRET_ID / COS_SECRET_KEY [/ COS_SESSION_TOKEN] and OSS_ACCESS_KEY_ID /
   OSS_ACCESS_KEY_SECRET [/ OSS_SESSION_TOKEN]. For another account at the destination, set the same
   names prefixed with BUCKET_INTEGRITY_DEST_ (e.g. BUCKET_INTEGRITY_DEST_COS_SECRET_ID).
 
-${exitStatusUsage('anything not verified or failed (e.g. a CRC-64 that differed), a move that kept its source', 'a copy onto itself, an existing destination refused')}
-`;
+{1}
+`, DEFAULT_TIMEOUT_MS / 1000, exitStatusUsage(l10n.t('anything not verified or failed (e.g. a CRC-64 that differed), a move that kept its source'), l10n.t('a copy onto itself, an existing destination refused')),
+  );
+}
 
 const FLAGS = {
   ...REMOTE_FLAGS,

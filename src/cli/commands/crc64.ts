@@ -7,8 +7,12 @@ import { isCancelled } from '../../util/errors';
 import { parseCommandArgs, positiveIntFlag } from '../args';
 import { EXIT_OK, EXIT_USAGE, exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
+import { l10n } from '../../util/l10n';
 
-export const usage = `Usage: bucket-integrity crc64 [--json] [--workers <n>] <path>...
+/** The command's `--help`, in the run's language. */
+export function usage(): string {
+  return l10n.t(
+    `Usage: bucket-integrity crc64 [--json] [--workers <n>] <path>...
 
 Prints the CRC-64 (as COS and OSS compute it: CRC-64/XZ, unsigned decimal) of each file. Folders are
 walked recursively: links to files are followed, links to folders are not (they are named on stderr),
@@ -20,8 +24,10 @@ Options:
 
 Output: one line per file, "<crc64>  <path>" (newlines and control characters in a path are escaped,
 e.g. "\\n"; --json gives the path as it is).
-${exitStatusUsage('none (it only reads files)', 'a path missing or unreadable (the other files are still printed)')}
-`;
+{0}
+`, exitStatusUsage(l10n.t('none (it only reads files)'), l10n.t('a path missing or unreadable (the other files are still printed)')),
+  );
+}
 
 const FLAGS = {
   json: { type: 'boolean' },

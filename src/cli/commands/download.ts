@@ -9,13 +9,17 @@ import { formatRemoteUrl } from '../../transfer/remoteUrl';
 import { parseCommandArgs, positiveIntFlag, stringFlag } from '../args';
 import { exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
-import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
+import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, remoteUsage } from '../remote';
 import { recordTransferred } from '../../record/sources';
 import { verifiedObjects } from '../../record/transferred';
 import { defaultProfile, recordFile } from './verify';
 import { cliLog, exitCodeFor, printNotes, printReports, reportDownload } from '../transferOutput';
+import { l10n } from '../../util/l10n';
 
-export const usage = `Usage: bucket-integrity download [options] <cos://bucket/key | cos://bucket/prefix/ | oss://…> <localPath>
+/** The command's `--help`, in the run's language. */
+export function usage(): string {
+  return l10n.t(
+    `Usage: bucket-integrity download [options] <cos://bucket/key | cos://bucket/prefix/ | oss://…> <localPath>
 
 Downloads an object (or every object under a prefix ending with "/") and checks its CRC-64 while it
 streams into a temporary file; the file is renamed into place only when the check passes. When the
@@ -36,10 +40,12 @@ Options:
   --allow-unverified           let an object without a CRC-64 replace an existing file (with
                                --if-exists overwrite); its bytes cannot be checked
   --concurrency <n>            objects downloaded at once for a prefix (default 3)
-${REMOTE_USAGE}
+{0}
 
-${exitStatusUsage('anything unverified, skipped or failed, a body the service never sent whole')}
-`;
+{1}
+`, remoteUsage(), exitStatusUsage(l10n.t('anything unverified, skipped or failed, a body the service never sent whole')),
+  );
+}
 
 const FLAGS = {
   ...REMOTE_FLAGS,

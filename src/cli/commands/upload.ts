@@ -10,13 +10,17 @@ import { formatRemoteUrl } from '../../transfer/remoteUrl';
 import { nonNegativeIntFlag, parseCommandArgs, positiveIntFlag, stringFlag } from '../args';
 import { exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
-import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
+import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, remoteUsage } from '../remote';
 import { recordTransferred } from '../../record/sources';
 import { verifiedObjects } from '../../record/transferred';
 import { defaultProfile, recordFile } from './verify';
 import { cliLog, exitCodeFor, printNotes, printReports, reportUpload, stateDir } from '../transferOutput';
+import { l10n } from '../../util/l10n';
 
-export const usage = `Usage: bucket-integrity upload [options] <localPath> <cos://bucket/key | cos://bucket/prefix/ | oss://…>
+/** The command's `--help`, in the run's language. */
+export function usage(): string {
+  return l10n.t(
+    `Usage: bucket-integrity upload [options] <localPath> <cos://bucket/key | cos://bucket/prefix/ | oss://…>
 
 Uploads a file (or every file under a folder) and checks the CRC-64 the service computed over what it
 stored against the local one, part by part for multipart uploads. An interrupted upload (Ctrl+C, a crash)
@@ -37,10 +41,12 @@ Options:
   --skip-identical           send nothing for a file whose object already has its size and CRC-64
                              (reported "already identical")
   --state-dir <dir>          where resume checkpoints live (default ~/.local/state/bucket-integrity)
-${REMOTE_USAGE}
+{0}
 
-${exitStatusUsage('anything unverified or failed')}
-`;
+{1}
+`, remoteUsage(), exitStatusUsage(l10n.t('anything unverified or failed')),
+  );
+}
 
 const FLAGS = {
   ...REMOTE_FLAGS,

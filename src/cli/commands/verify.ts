@@ -24,10 +24,14 @@ import { formatCount, formatDuration } from '../../util/format';
 import { parseCommandArgs, positiveIntFlag, stringFlag, type ParsedArgs } from '../args';
 import { EXIT_USAGE, exitCodeOfRun, exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
-import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
+import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, remoteUsage } from '../remote';
 import { stateDir } from '../transferOutput';
+import { l10n } from '../../util/l10n';
 
-export const usage = `Usage: bucket-integrity verify [options] <cos://bucket/prefix | oss://bucket/prefix> [localDir]
+/** The command's `--help`, in the run's language. */
+export function usage(): string {
+  return l10n.t(
+    `Usage: bucket-integrity verify [options] <cos://bucket/prefix | oss://bucket/prefix> [localDir]
 
 Verifies every object below the prefix (taken as a folder), like "rclone check": against the file of the
 same relative path under [localDir], or, without one, against the CRC record (an object whose CRC-64
@@ -50,11 +54,13 @@ Options:
   --workers <n>             hashing threads (default one per CPU core)
   --profile <name>          name the record files objects under (default "<provider>:<endpoint or region>")
   --state-dir <dir>         where the record lives (default ~/.local/state/bucket-integrity)
-${REMOTE_USAGE}
+{0}
 
 Output: a line per object that did not match ("<symbol> <path>  (why)"), then the counts.
-${exitStatusUsage('something differs, is missing on one side or has no CRC-64', 'unreadable objects or files, the record in use, a damaged inventory file')}
-`;
+{1}
+`, remoteUsage(), exitStatusUsage(l10n.t('something differs, is missing on one side or has no CRC-64'), l10n.t('unreadable objects or files, the record in use, a damaged inventory file')),
+  );
+}
 
 const FLAGS = {
   ...REMOTE_FLAGS,
