@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+// First: the message catalogue speaks the display language before any other module runs.
+import './ui/l10n';
 import { createApi, type BucketIntegrityApi } from './ui/api';
 import { registerAppend } from './ui/append/register';
 import { registerBuckets } from './ui/buckets/register';
@@ -14,7 +16,6 @@ import { Services } from './ui/services';
 import { registerResults } from './ui/results/register';
 import { registerTransfer } from './ui/transfer/register';
 import { registerVerify } from './ui/verify/register';
-import { useTranslator } from './util/l10n';
 
 let services: Services | undefined;
 
@@ -25,8 +26,6 @@ let services: Services | undefined;
  */
 export async function activate(context: vscode.ExtensionContext): Promise<BucketIntegrityApi> {
   const started = performance.now();
-  // The core's messages (errors, verdicts, report headings) in the editor's display language.
-  useTranslator((message, args) => vscode.l10n.t(message, ...args));
   services = new Services(context);
   context.subscriptions.push(services);
   registerShowLog(context, services.log);

@@ -1,6 +1,7 @@
 import type { FileResult } from '../../integrity/compare';
 import { checkReportText, reportTime } from '../../integrity/report';
 import { allMatch as countsAllMatch, countVerdicts, summaryLine as countsSummary, type VerdictCounts } from '../../integrity/verdict';
+import { l10n } from '../../util/l10n';
 
 /**
  * The comparison report in the one report format (`integrity/report`): a header, counts per verdict,
@@ -24,7 +25,7 @@ export function summaryLine(results: readonly FileResult[]): string {
 
 export interface ReportHeader {
   /** Which command ran: the report says so in its title. */
-  title?: 'Compare with Remote' | 'Compare with Local';
+  title?: string;
   /** e.g. `site` (workspace-relative) or an absolute path. */
   local: string;
   /** e.g. `cos://photos-1250000000/site/`. */
@@ -46,7 +47,7 @@ function detailOf(r: FileResult): string | undefined {
 
 /** `N left out (first note)`: how a message mentions what a comparison left out; '' when nothing was. */
 export function leftOutLine(notes: readonly string[]): string {
-  return notes.length ? `${notes.length} left out (${notes[0]})` : '';
+  return notes.length ? l10n.t('{0} left out ({1})', notes.length, notes[0]) : '';
 }
 
 /**
@@ -56,7 +57,7 @@ export function leftOutLine(notes: readonly string[]): string {
 export function formatReport(header: ReportHeader, results: readonly FileResult[], notes: readonly string[] = []): string {
   return checkReportText(
     {
-      title: header.title ?? 'Compare with Remote',
+      title: header.title ?? l10n.t('Compare with Remote'),
       fields: [
         ['Local', header.local],
         ['Remote', `${header.remote}  (profile "${header.profile}")`],

@@ -34,12 +34,12 @@ export interface CompareOptions {
   /** No report document, no message (background re-checks). */
   quiet?: boolean;
   /** The command that ran, for the report's title (default "Compare with Remote"). */
-  title?: 'Compare with Remote' | 'Compare with Local';
+  title?: string;
 }
 
 export async function runCompareJobs(feature: CompareFeature, jobs: readonly CompareJob[], options: CompareOptions = {}): Promise<CompareOutcome | undefined> {
-  const reportTitle = options.title ?? 'Compare with Remote';
-  const title = jobs.length === 1 ? `Comparing ${jobs[0].localLabel} with ${jobs[0].bucket}` : `Comparing ${jobs.length} items with their buckets`;
+  const reportTitle = options.title ?? vscode.l10n.t('Compare with Remote');
+  const title = jobs.length === 1 ? vscode.l10n.t('Comparing {0} with {1}', jobs[0].localLabel, jobs[0].bucket) : vscode.l10n.t('Comparing {0} items with their buckets', jobs.length);
   const reports: string[] = [];
   const all: FileResult[] = [];
   const notes: string[] = [];
@@ -86,7 +86,7 @@ export async function runCompareJobs(feature: CompareFeature, jobs: readonly Com
 }
 
 async function show(feature: CompareFeature, outcome: CompareOutcome, jobs: readonly CompareJob[], reportTitle: string): Promise<void> {
-  const title = jobs.length === 1 ? `Compare ${jobs[0].localLabel}` : reportTitle;
+  const title = jobs.length === 1 ? vscode.l10n.t('Compare {0}', jobs[0].localLabel) : reportTitle;
   const openReport = async (): Promise<void> => {
     if (feature.reports) await feature.reports.show(title, outcome.report);
     else await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: outcome.report, language: 'plaintext' }), { preview: false });
@@ -95,7 +95,7 @@ async function show(feature: CompareFeature, outcome: CompareOutcome, jobs: read
     const r = outcome.results[0];
     const text = `${r.relativePath}: ${describe(r)}`;
     const show = r.status === 'match' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
-    void show(text, 'Open Report').then((pick) => (pick ? openReport() : undefined));
+    void show(text, vscode.l10n.t('Open Report')).then((pick) => (pick ? openReport() : undefined));
     return;
   }
   await openReport();
@@ -106,7 +106,9 @@ async function show(feature: CompareFeature, outcome: CompareOutcome, jobs: read
 function describe(r: FileResult): string {
   switch (r.status) {
     case 'match':
-      return `CRC-64 matches (${r.localCrc64})${r.remoteCrcSource === 'download' ? ', remote CRC-64 computed by downloading' : ''}.`;
+      return r.remoteCrcSource === 'download'
+        ? vscode.l10n.t('CRC-64 matches ({0}), remote CRC-64 computed by downloading.', r.localCrc64 ?? '')
+        : vscode.l10n.t('CRC-64 matches ({0}).', r.localCrc64 ?? '');
     case 'differ':
       return `MISMATCH — ${r.detail ?? 'CRC-64 differs'}${r.localCrc64 && r.remoteCrc64 ? ` (local ${r.localCrc64}, remote ${r.remoteCrc64})` : ''}.`;
     case 'no-crc':
@@ -116,6 +118,6 @@ function describe(r: FileResult): string {
     case 'only-remote':
       return 'no local file.';
     case 'error':
-      return `could not be compared: ${r.detail ?? 'error'}.`;
+      return vscode.l10n.t('could not be compared: {0}.', r.detail ?? vscode.l10n.t('error'));
   }
 }

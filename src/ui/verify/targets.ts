@@ -16,11 +16,11 @@ export interface VerifyTarget {
 
 /** One of the profile's buckets, picked by the user; `suggested` comes first. */
 export async function pickBucket(store: ObjectStore, title: string, suggested?: string): Promise<string> {
-  const buckets = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Listing buckets' }, () => store.listBuckets());
+  const buckets = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Listing buckets') }, () => store.listBuckets());
   const items = buckets
-    .map((b) => ({ label: b.name, description: [b.region, b.name === suggested ? 'this bucket' : undefined].filter(Boolean).join(' · ') }))
+    .map((b) => ({ label: b.name, description: [b.region, b.name === suggested ? vscode.l10n.t('this bucket') : undefined].filter(Boolean).join(' · ') }))
     .sort((a, b) => Number(b.label === suggested) - Number(a.label === suggested) || a.label.localeCompare(b.label));
-  if (items.length === 0) throw new Error('The profile sees no bucket.');
+  if (items.length === 0) throw new Error(vscode.l10n.t('The profile sees no bucket.'));
   const pick = await vscode.window.showQuickPick(items, { title, ignoreFocusOut: true });
   if (!pick) throw new CancelledError();
   return pick.label;
@@ -38,10 +38,10 @@ export async function verifyTargetOf(feature: VerifyFeature, arg: unknown, title
   const bucket = await pickBucket(await feature.services.storeFor(profile.name), `${title}: bucket`);
   if (!askPrefix) return { profile: profile.name, bucket, prefix: '' };
   const prefix = await vscode.window.showInputBox({
-    title: `${title}: prefix in ${bucket}`,
-    prompt: 'Folder in the bucket, e.g. backups/2024/ (empty for the whole bucket)',
+    title: vscode.l10n.t('{0}: prefix in {1}', title, bucket),
+    prompt: vscode.l10n.t('Folder in the bucket, e.g. backups/2024/ (empty for the whole bucket)'),
     ignoreFocusOut: true,
-    validateInput: (v) => (v.includes('..') ? 'A prefix cannot contain "..".' : undefined),
+    validateInput: (v) => (v.includes('..') ? vscode.l10n.t('A prefix cannot contain "..".') : undefined),
   });
   if (prefix === undefined) throw new CancelledError();
   return { profile: profile.name, bucket, prefix: normalizePrefix(prefix.trim()) };

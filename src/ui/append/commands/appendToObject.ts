@@ -13,26 +13,26 @@ import { withCancellableProgress } from '../../shared/progress';
 export async function appendToObject(services: Services, target: unknown, local?: unknown): Promise<AppendResult | undefined> {
   const place = remoteTargetOf(target);
   if (!place || place.isPrefix) {
-    void vscode.window.showErrorMessage('Append to Object… works on an object in the Buckets view.');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Append to Object… works on an object in the Buckets view.'));
     return undefined;
   }
   const store = await services.storeFor(place.profile);
   if (!isAppendable(store)) {
-    void vscode.window.showErrorMessage('Append to Object… needs an OSS object: COS has no appendable objects.');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Append to Object… needs an OSS object: COS has no appendable objects.'));
     return undefined;
   }
   const file = local instanceof vscode.Uri ? local : await pickFile(place.key);
   if (!file) return undefined;
   const { appendFile } = await import('../../../transfer/append');
   const log = services.logger('append');
-  const result = await withCancellableProgress(`Appending to ${place.key}`, (signal, report) =>
+  const result = await withCancellableProgress(vscode.l10n.t('Appending to {0}', place.key), (signal, report) =>
     appendFile(store, {
       bucket: place.bucket,
       key: place.key,
       localPath: file.fsPath,
       signal,
       log: (line) => log.info(line),
-      onProgress: (p) => report(`${p.bytesDone} of ${p.bytesTotal} new bytes`),
+      onProgress: (p) => report(vscode.l10n.t('{0} of {1} new bytes', p.bytesDone, p.bytesTotal)),
     }),
   );
   if (result) void vscode.window.showInformationMessage(summary(result));
@@ -42,14 +42,14 @@ export async function appendToObject(services: Services, target: unknown, local?
 async function pickFile(key: string): Promise<vscode.Uri | undefined> {
   const picked = await vscode.window.showOpenDialog({
     canSelectMany: false,
-    openLabel: 'Append New Bytes',
-    title: `Local file whose new bytes are appended to ${key}`,
+    openLabel: vscode.l10n.t('Append New Bytes'),
+    title: vscode.l10n.t('Local file whose new bytes are appended to {0}', key),
   });
   return picked?.[0];
 }
 
 function summary(r: AppendResult): string {
-  if (r.outcome === 'up-to-date') return `${r.key} already has every byte of ${r.path}; nothing appended.`;
-  const check = r.verified ? `verified, CRC-64 ${r.crc64}` : `not verified: ${r.reason}`;
-  return `Appended ${r.appendedBytes} bytes to ${r.key} (now ${r.size} bytes; ${check}).`;
+  if (r.outcome === 'up-to-date') return vscode.l10n.t('{0} already has every byte of {1}; nothing appended.', r.key, r.path);
+  const check = r.verified ? vscode.l10n.t('verified, CRC-64 {0}', r.crc64) : vscode.l10n.t('not verified: {0}', r.reason ?? '');
+  return vscode.l10n.t('Appended {0} bytes to {1} (now {2} bytes; {3}).', r.appendedBytes, r.key, r.size, check);
 }
