@@ -37,18 +37,18 @@ const FLAGS = { ...REMOTE_FLAGS, json: { type: 'boolean' }, 'chunk-size': { type
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs(argv, FLAGS);
-  if (args.positionals.length !== 2) throw new UsageError('expected <localFile> and oss://bucket/key');
+  if (args.positionals.length !== 2) throw new UsageError(l10n.t('expected <localFile> and oss://bucket/key'));
   const [localArg, remoteArg] = args.positionals;
   const remote = parseRemoteArg(remoteArg);
-  if (!providerTraits(remote.provider).appendable) throw new UsageError('appends need an OSS object: COS has no appendable objects');
-  if (remote.key === '' || remote.key.endsWith('/')) throw new UsageError(`the remote must be an object, not a prefix: ${remoteArg}`);
+  if (!providerTraits(remote.provider).appendable) throw new UsageError(l10n.t('appends need an OSS object: COS has no appendable objects'));
+  if (remote.key === '' || remote.key.endsWith('/')) throw new UsageError(l10n.t('the remote must be an object, not a prefix: {0}', remoteArg));
   const localPath = resolve(io.cwd, localArg);
-  if (!(await fs.stat(localPath).catch(() => undefined))?.isFile()) throw new UsageError(`${localArg}: no such file`);
+  if (!(await fs.stat(localPath).catch(() => undefined))?.isFile()) throw new UsageError(l10n.t('{0}: no such file', localArg));
   const connection = connectionFromArgs(args, remote, io.env);
   const chunk = positiveIntFlag(args, 'chunk-size');
   const log = (line: string): void => io.stderr(`${line}\n`);
   const store = await createObjectStore({ ...connection, log });
-  if (!isAppendable(store)) throw new UsageError('appends need an OSS object: COS has no appendable objects');
+  if (!isAppendable(store)) throw new UsageError(l10n.t('appends need an OSS object: COS has no appendable objects'));
   let result: AppendResult;
   try {
     result = await appendFile(store, { bucket: remote.bucket, key: remote.key, localPath, signal: io.signal, log, ...(chunk ? { chunkSize: chunk * MiB } : {}) });

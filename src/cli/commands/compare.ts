@@ -64,7 +64,7 @@ interface JsonFile {
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs(argv, FLAGS);
-  if (args.positionals.length !== 2) throw new UsageError('expected <localDir> and a remote');
+  if (args.positionals.length !== 2) throw new UsageError(l10n.t('expected <localDir> and a remote'));
   const [localArg, remoteArg] = args.positionals;
   const remote = parseRemoteArg(remoteArg);
   const connection = connectionFromArgs(args, remote, io.env);
@@ -72,7 +72,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const workers = positiveIntFlag(args, 'workers');
   const localDir = resolve(io.cwd, localArg);
   const localStat = await stat(localDir).catch(() => undefined);
-  if (!localStat?.isDirectory()) throw new UsageError(`${localArg} is not a folder`);
+  if (!localStat?.isDirectory()) throw new UsageError(l10n.t('{0} is not a folder', localArg));
 
   const store = await createObjectStore({ ...connection, log: (line) => io.stderr(`${printable(line)}\n`) });
   const pool = createHashPool(workers ? { workers } : {});
@@ -84,7 +84,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         store,
         hashFiles,
         signal: io.signal,
-        onSkip: (path, reason) => io.stderr(`bucket-integrity compare: skipped ${printable(path)}: ${describeSkip(reason)}\n`),
+        onSkip: (path, reason) => io.stderr(l10n.t('bucket-integrity compare: skipped {0}: {1}\n', printable(path), describeSkip(reason))),
         ...(concurrency ? { concurrency } : {}),
       },
       { localDir, bucket: remote.bucket, prefix: remote.key },
@@ -113,7 +113,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     // The lines and the counts of verify: one symbol table, one format.
     for (const r of results) io.stdout(`${combinedLine(r.status, printable(r.relativePath))}${r.status !== 'match' && r.detail ? `  (${printable(r.detail)})` : ''}\n`);
     const where = `${remote.provider}://${remote.bucket}/${folderPrefix(remote.key)}`;
-    io.stdout(`\n${summary.total} ${summary.total === 1 ? 'file' : 'files'} compared with ${where}: ${countsLine(summary)}\n`);
+    io.stdout((summary.total === 1 ? l10n.t('\n{0} file compared with {1}: {2}\n', summary.total, where, countsLine(summary)) : l10n.t('\n{0} files compared with {1}: {2}\n', summary.total, where, countsLine(summary))));
   }
   return exitCodeOfRun({ couldNotCheck: summary.error > 0, dataProblem: summary.match !== summary.total });
 }

@@ -124,15 +124,15 @@ function sideFrom(args: ParsedArgs, remote: RemoteUrl, role: 'source' | 'dest', 
 
 /** The two remotes, checked: keys, prefix forms, no copy onto itself or into itself. */
 function parseSides(args: ParsedArgs, env: NodeJS.ProcessEnv): { source: Side; dest: Side; recursive: boolean } {
-  if (args.positionals.length !== 2) throw new UsageError('expected a source and a destination, each cos://bucket/key or oss://bucket/key');
+  if (args.positionals.length !== 2) throw new UsageError(l10n.t('expected a source and a destination, each cos://bucket/key or oss://bucket/key'));
   const recursive = args.flags.recursive === true;
   const [src, dst] = args.positionals.map(parseRemoteArg);
   const provider = stringFlag(args, 'provider');
-  if (provider !== undefined && src.provider !== dst.provider) throw new UsageError('--provider cannot name two clouds; leave it out (the schemes say them)');
+  if (provider !== undefined && src.provider !== dst.provider) throw new UsageError(l10n.t('--provider cannot name two clouds; leave it out (the schemes say them)'));
   if (recursive) {
     for (const r of [src, dst]) if (r.key !== '' && !r.key.endsWith('/')) r.key += '/';
   } else {
-    if (src.key === '' || src.key.endsWith('/')) throw new UsageError(`the source must be an object, not a prefix (add --recursive to copy everything under ${args.positionals[0]})`);
+    if (src.key === '' || src.key.endsWith('/')) throw new UsageError(l10n.t('the source must be an object, not a prefix (add --recursive to copy everything under {0})', args.positionals[0]));
     if (dst.key === '' || dst.key.endsWith('/')) dst.key += src.key.slice(src.key.lastIndexOf('/') + 1);
   }
   const source = sideFrom(args, src, 'source', env);
@@ -141,19 +141,19 @@ function parseSides(args: ParsedArgs, env: NodeJS.ProcessEnv): { source: Side; d
   const from = locationOf(source.connection, src.bucket, src.key);
   const to = locationOf(dest.connection, dst.bucket, dst.key);
   if (!recursive && sameLocation(from, to)) {
-    throw new UsageError(`cannot copy an object onto itself: ${describeLocation(from)} and ${describeLocation(to)} are the same object; nothing was copied or deleted`);
+    throw new UsageError(l10n.t('cannot copy an object onto itself: {0} and {1} are the same object; nothing was copied or deleted', describeLocation(from), describeLocation(to)));
   }
   if (recursive && prefixesOverlap(from, to)) {
-    throw new UsageError(`the source and destination prefixes overlap in the same bucket (${describeLocation(from)}, ${describeLocation(to)}), so a copy would read what it writes (onto itself); nothing was copied or deleted`);
+    throw new UsageError(l10n.t('the source and destination prefixes overlap in the same bucket ({0}, {1}), so a copy would read what it writes (onto itself); nothing was copied or deleted', describeLocation(from), describeLocation(to)));
   }
   return { source, dest, recursive };
 }
 
 function planFrom(args: ParsedArgs, io: CliIo, stores: [ObjectStore, ObjectStore], sides: { source: Side; dest: Side }): CopyPlan {
   const ifExists = args.flags.overwrite === true ? 'overwrite' : (stringFlag(args, 'if-exists') ?? 'refuse');
-  if (!['refuse', 'skip', 'overwrite'].includes(ifExists)) throw new UsageError('--if-exists must be "refuse", "skip" or "overwrite"');
+  if (!['refuse', 'skip', 'overwrite'].includes(ifExists)) throw new UsageError(l10n.t('--if-exists must be "refuse", "skip" or "overwrite"'));
   const onCancel = stringFlag(args, 'on-cancel') ?? 'keep';
-  if (onCancel !== 'keep' && onCancel !== 'abort') throw new UsageError('--on-cancel must be "keep" or "abort"');
+  if (onCancel !== 'keep' && onCancel !== 'abort') throw new UsageError(l10n.t('--on-cancel must be "keep" or "abort"'));
   const partSize = positiveIntFlag(args, 'part-size');
   const threshold = positiveIntFlag(args, 'multipart-threshold');
   const concurrency = positiveIntFlag(args, 'concurrency');
@@ -220,7 +220,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   } catch (err) {
     if (!isCancelled(err)) throw err;
     const resumable = plan.method === 'stream' && plan.stream.onCancel === 'keep';
-    io.stderr(resumable ? 'Copy paused. Run the same command again to resume it.\n' : 'Copy cancelled.\n');
+    io.stderr(resumable ? l10n.t('Copy paused. Run the same command again to resume it.\n') : l10n.t('Copy cancelled.\n'));
     return 130;
   }
 }

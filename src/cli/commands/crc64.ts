@@ -42,7 +42,7 @@ interface Row {
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs(argv, FLAGS);
-  if (args.positionals.length === 0) throw new UsageError('give at least one file or folder');
+  if (args.positionals.length === 0) throw new UsageError(l10n.t('give at least one file or folder'));
   const workers = positiveIntFlag(args, 'workers');
   let exit = EXIT_OK;
   const problem = (path: string, err: unknown) => {
@@ -62,7 +62,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         ? await walkFiles(abs, {
             signal: io.signal,
             onError: (p, err) => problem(shown(p), err),
-            onSkip: (p, reason) => io.stderr(`bucket-integrity crc64: skipped ${printable(shown(p))}: ${describeSkip(reason)}\n`),
+            onSkip: (p, reason) => io.stderr(l10n.t('bucket-integrity crc64: skipped {0}: {1}\n', printable(shown(p)), describeSkip(reason))),
           })
         : [abs];
       for (const f of found) {

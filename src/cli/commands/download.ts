@@ -74,13 +74,13 @@ async function isOnlyAPrefix(store: ObjectStore, bucket: string, key: string, si
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs(argv, FLAGS);
-  if (args.positionals.length !== 2) throw new UsageError('expected a remote and <localPath>');
+  if (args.positionals.length !== 2) throw new UsageError(l10n.t('expected a remote and <localPath>'));
   const [remoteArg, localArg] = args.positionals;
   const remote = parseRemoteArg(remoteArg);
   const connection = connectionFromArgs(args, remote, io.env);
   const ifExists = stringFlag(args, 'if-exists') ?? 'compare';
   if (!['compare', 'overwrite', 'skip'].includes(ifExists)) {
-    throw new UsageError('--if-exists must be "compare", "overwrite" or "skip"');
+    throw new UsageError(l10n.t('--if-exists must be "compare", "overwrite" or "skip"'));
   }
   const concurrency = positiveIntFlag(args, 'concurrency');
   const json = args.flags.json === true;
@@ -108,7 +108,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   printNotes(io, report.notes);
   if (report.stoppedBy) throw report.stoppedBy;
   if (report.cancelled) {
-    io.stderr('Download cancelled; nothing partial was left at the target.\n');
+    io.stderr(l10n.t('Download cancelled; nothing partial was left at the target.\n'));
     return 130;
   }
   const reports = report.outcomes.map(reportDownload);

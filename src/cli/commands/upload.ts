@@ -62,21 +62,21 @@ const FLAGS = {
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs(argv, FLAGS);
-  if (args.positionals.length !== 2) throw new UsageError('expected <localPath> and a remote');
+  if (args.positionals.length !== 2) throw new UsageError(l10n.t('expected <localPath> and a remote'));
   const [localArg, remoteArg] = args.positionals;
   const remote = parseRemoteArg(remoteArg);
   const connection = connectionFromArgs(args, remote, io.env);
   const onCancel = stringFlag(args, 'on-cancel') ?? 'keep';
-  if (onCancel !== 'keep' && onCancel !== 'abort') throw new UsageError('--on-cancel must be "keep" or "abort"');
+  if (onCancel !== 'keep' && onCancel !== 'abort') throw new UsageError(l10n.t('--on-cancel must be "keep" or "abort"'));
   const partSizeMiB = positiveIntFlag(args, 'part-size');
   const thresholdMiB = positiveIntFlag(args, 'multipart-threshold');
   const localPath = resolve(io.cwd, localArg);
   const stat = await fs.stat(localPath).catch(() => undefined);
-  if (!stat) throw new UsageError(`${localArg}: no such file or folder`);
-  if (!stat.isFile() && !stat.isDirectory()) throw new UsageError(`${localArg} is neither a file nor a folder`);
+  if (!stat) throw new UsageError(l10n.t('{0}: no such file or folder', localArg));
+  if (!stat.isFile() && !stat.isDirectory()) throw new UsageError(l10n.t('{0} is neither a file nor a folder', localArg));
 
   if (stat.isDirectory() && remote.key !== '' && !remote.key.endsWith('/')) {
-    throw new UsageError('a folder uploads to a prefix: end the remote with "/"');
+    throw new UsageError(l10n.t('a folder uploads to a prefix: end the remote with "/"'));
   }
 
   const json = args.flags.json === true;

@@ -199,7 +199,7 @@ async function output(job: Job, summary: VerifySummary, inventory: ImportResult 
     io.stdout(`${JSON.stringify({ summary: summary.counts, requests: summary.requests, resumed: summary.resumed, inventory: inv, issues }, null, 2)}\n`);
   } else {
     const { total } = summary.counts;
-    io.stdout(`\n${formatCount(total)} ${total === 1 ? 'object' : 'objects'} verified in ${where}: ${countsLine(summary)}; ${formatCount(summary.requests.list)} list and ${formatCount(summary.requests.head)} HEAD requests\n`);
+    io.stdout((total === 1 ? l10n.t('\n{0} object verified in {1}: {2}; {3} list and {4} HEAD requests\n', formatCount(total), where, countsLine(summary), formatCount(summary.requests.list), formatCount(summary.requests.head)) : l10n.t('\n{0} objects verified in {1}: {2}; {3} list and {4} HEAD requests\n', formatCount(total), where, countsLine(summary), formatCount(summary.requests.list), formatCount(summary.requests.head))));
   }
 }
 
@@ -222,13 +222,13 @@ export function recordFile(io: CliIo, stateDirFlag: string | undefined): string 
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs(argv, FLAGS);
-  if (args.positionals.length < 1 || args.positionals.length > 2) throw new UsageError('expected a remote and an optional <localDir>');
+  if (args.positionals.length < 1 || args.positionals.length > 2) throw new UsageError(l10n.t('expected a remote and an optional <localDir>'));
   const remote = parseRemoteArg(args.positionals[0]);
   const connection = connectionFromArgs(args, remote, io.env);
   let localDir: string | undefined;
   if (args.positionals[1] !== undefined) {
     localDir = resolve(io.cwd, args.positionals[1]);
-    if (!(await stat(localDir).catch(() => undefined))?.isDirectory()) throw new UsageError(`${args.positionals[1]} is not a folder`);
+    if (!(await stat(localDir).catch(() => undefined))?.isDirectory()) throw new UsageError(l10n.t('{0} is not a folder', args.positionals[1]));
   }
   const profile = stringFlag(args, 'profile') ?? defaultProfile(remote, connection);
   let record: CrcRecord;

@@ -1,6 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { VerifySummary } from './engine';
+import { l10n } from '../../util/l10n';
 import { checkReportText, reportTime, type ReportLine } from '../report';
 import { countsLine as countsOf } from '../verdict';
 import type { VerifyResult } from './outcome';
@@ -74,17 +75,17 @@ export function reportText(target: ReportTarget & { profile: string }, summary: 
   };
   return checkReportText(
     {
-      title: 'Verify',
+      title: l10n.t('Verify'),
       fields: [
-        ['Remote', `${target.remote}  (profile "${target.profile}")`],
-        ['Against', target.localDir ?? 'the CRC record'],
-        ['Checked', `${reportTime(target.checkedAt)}${summary.resumed ? ' (continued a stopped run)' : ''}`],
-        ['Requests', `${summary.requests.list} list, ${summary.requests.head} HEAD`],
+        [l10n.t('Remote'), l10n.t('{0}  (profile "{1}")', target.remote, target.profile)],
+        [l10n.t('Against'), target.localDir ?? l10n.t('the CRC record')],
+        [l10n.t('Checked'), summary.resumed ? l10n.t('{0} (continued a stopped run)', reportTime(target.checkedAt)) : reportTime(target.checkedAt)],
+        [l10n.t('Requests'), l10n.t('{0} list, {1} HEAD', summary.requests.list, summary.requests.head)],
       ],
       counts: summary.counts,
       noun: ['object', 'objects'],
       limit: TEXT_REPORT_LINES,
-      more: '… and more: export them all with "bucket-integrity verify --report FILE".',
+      more: l10n.t('… and more: export them all with "bucket-integrity verify --report FILE".'),
     },
     lines(),
   );

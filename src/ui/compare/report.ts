@@ -39,9 +39,9 @@ function detailOf(r: FileResult): string | undefined {
   const parts: string[] = [];
   if (r.detail && r.status !== 'match') parts.push(r.detail);
   if (r.status === 'differ' && r.localCrc64 && r.remoteCrc64 && r.localSize === r.remoteSize) {
-    parts.push(`local ${r.localCrc64}, remote ${r.remoteCrc64}`);
+    parts.push(l10n.t('local {0}, remote {1}', r.localCrc64, r.remoteCrc64));
   }
-  if (r.remoteCrcSource === 'download') parts.push('remote CRC-64 computed by downloading');
+  if (r.remoteCrcSource === 'download') parts.push(l10n.t('remote CRC-64 computed by downloading'));
   return parts.length ? parts.join('; ') : undefined;
 }
 
@@ -59,9 +59,9 @@ export function formatReport(header: ReportHeader, results: readonly FileResult[
     {
       title: header.title ?? l10n.t('Compare with Remote'),
       fields: [
-        ['Local', header.local],
-        ['Remote', `${header.remote}  (profile "${header.profile}")`],
-        ['Checked', reportTime(header.at)],
+        [l10n.t('Local'), header.local],
+        [l10n.t('Remote'), l10n.t('{0}  (profile "{1}")', header.remote, header.profile)],
+        [l10n.t('Checked'), reportTime(header.at)],
       ],
       counts: countVerdicts(results),
       notes,

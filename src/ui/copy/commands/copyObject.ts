@@ -55,7 +55,7 @@ export async function copyOrMove(feature: CopyFeature, move: boolean, node?: unk
     );
   const publish = (row: Pick<ResultRow, 'status' | 'detail'>, at: RemoteTarget | Destination): void => {
     const line = { status: row.status, path: where(target), ...(row.detail ? { detail: row.detail } : {}) };
-    const report = checkReportText({ title: move ? vscode.l10n.t('Move') : vscode.l10n.t('Copy'), fields: [['Source', `${source.profile}:${source.bucket}/${source.key}`], ['Destination', where(target)], ['Checked', reportTime(new Date())]], counts: countVerdicts([line]), noun: ['object', 'objects'] }, [line]);
+    const report = checkReportText({ title: move ? vscode.l10n.t('Move') : vscode.l10n.t('Copy'), fields: [[vscode.l10n.t('Source'), `${source.profile}:${source.bucket}/${source.key}`], [vscode.l10n.t('Destination'), where(target)], [vscode.l10n.t('Checked'), reportTime(new Date())]], counts: countVerdicts([line]), noun: ['object', 'objects'] }, [line]);
     feature.services.results.add({
       kind: 'copy',
       title: `${move ? 'Move' : 'Copy'}: ${source.bucket}/${source.key} → ${where(target)}`,
