@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './io';
-import { l10n } from '../util/l10n';
+import * as l10n from '@vscode/l10n';
 
 export type FlagSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 

@@ -1,7 +1,7 @@
 import { isFatalForRun, StorageError, TruncatedBodyError } from '../storage/errors';
 import { IntegrityError, isCancelled } from '../util/errors';
 import { UsageError } from './io';
-import { l10n } from '../util/l10n';
+import * as l10n from '@vscode/l10n';
 
 /**
  * The exit status of every command, in one table (docs/cli-exit-codes.md):

@@ -5,7 +5,7 @@ import { version } from '../../package.json';
 import { didYouMean } from './args';
 import { type CliIo, processIo, UsageError } from './io';
 import { takeLanguage, useLanguage } from './lang';
-import { l10n } from '../util/l10n';
+import * as l10n from '@vscode/l10n';
 
 /**
  * `bucket-integrity <command> …`: the same core as the extension, for terminals and CI pipelines.

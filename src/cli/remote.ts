@@ -8,7 +8,7 @@ import type { ConnectionOptions, ProviderKind } from '../storage/types';
 import { parseRemoteUrl, type RemoteUrl } from '../transfer/remoteUrl';
 import { type FlagSpec, type ParsedArgs, positiveIntFlag, stringFlag } from './args';
 import { UsageError } from './io';
-import { l10n } from '../util/l10n';
+import * as l10n from '@vscode/l10n';
 
 /** Flags every command that talks to a bucket accepts. */
 export const REMOTE_FLAGS: FlagSpec = {

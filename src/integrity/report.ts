@@ -1,4 +1,4 @@
-import { l10n } from '../util/l10n';
+import * as l10n from '@vscode/l10n';
 import { summaryLine, VERDICT_LABEL, VERDICT_SYMBOL, VERDICTS, type Verdict, type VerdictCounts } from './verdict';
 
 /**

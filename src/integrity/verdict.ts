@@ -1,4 +1,4 @@
-import { l10n } from '../util/l10n';
+import * as l10n from '@vscode/l10n';
 
 /**
  * The one verdict on a (local file, object) pair, shared by Compare, Verify, the badges, the reports and

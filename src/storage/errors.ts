@@ -1,4 +1,4 @@
-import { l10n } from '../util/l10n';
+import * as l10n from '@vscode/l10n';
 /**
  * Typed errors a user can act on. Adapters translate SDK errors into these; nothing above the adapters
  * ever sees an SDK's raw error object, and no message ever contains a secret.

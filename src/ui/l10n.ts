@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { useTranslator } from '../util/l10n';
+import { useTranslations } from '../util/l10n';
 
 /**
- * The core's `l10n.t` (errors, verdict details, report headings, and the editor-free modules of src/ui)
- * speaks the editor's display language through `vscode.l10n.t`. Imported first by src/extension.ts, so
- * it is wired before any other module of the extension runs its top-level code.
+ * The core's messages (errors, verdict details, report headings, and the editor-free modules of src/ui)
+ * come from the bundle the editor loaded for its display language (`vscode.l10n.bundle`, undefined in
+ * English). Imported first by src/extension.ts, so it is set before any other module runs its top-level code.
  */
-useTranslator((message, args) => vscode.l10n.t(message, ...args));
+useTranslations(vscode.l10n.bundle);

@@ -18,7 +18,7 @@ import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS } from '../remote';
 import { stateDir } from '../transferOutput';
 import { copyOne, copyPrefix, type CopyPlan } from './cpObjects';
 import { copyExitCode, printMany, printOne } from './cpOutput';
-import { l10n } from '../../util/l10n';
+import * as l10n from '@vscode/l10n';
 
 /** The command's `--help`, in the run's language. */
 export function usage(): string {

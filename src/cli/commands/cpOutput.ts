@@ -1,6 +1,6 @@
 import { EXIT_COULD_NOT_CHECK, EXIT_OK, EXIT_PROBLEM, throwIfRunCouldNotCheck } from '../exitCodes';
 import type { CliIo } from '../io';
-import { l10n } from '../../util/l10n';
+import * as l10n from '@vscode/l10n';
 
 /**
  * One object of `bucket-integrity cp` in `--json` (the whole output for one object; `objects[]` with

@@ -7,7 +7,7 @@ import { isCancelled } from '../../util/errors';
 import { parseCommandArgs, positiveIntFlag } from '../args';
 import { EXIT_OK, EXIT_USAGE, exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
-import { l10n } from '../../util/l10n';
+import * as l10n from '@vscode/l10n';
 
 /** The command's `--help`, in the run's language. */
 export function usage(): string {

@@ -15,7 +15,7 @@ import { recordTransferred } from '../../record/sources';
 import { verifiedObjects } from '../../record/transferred';
 import { defaultProfile, recordFile } from './verify';
 import { cliLog, exitCodeFor, printNotes, printReports, reportUpload, stateDir } from '../transferOutput';
-import { l10n } from '../../util/l10n';
+import * as l10n from '@vscode/l10n';
 
 /** The command's `--help`, in the run's language. */
 export function usage(): string {

@@ -26,7 +26,7 @@ import { EXIT_USAGE, exitCodeOfRun, exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, remoteUsage } from '../remote';
 import { stateDir } from '../transferOutput';
-import { l10n } from '../../util/l10n';
+import * as l10n from '@vscode/l10n';
 
 /** The command's `--help`, in the run's language. */
 export function usage(): string {

@@ -1,7 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { VerifySummary } from './engine';
-import { l10n } from '../../util/l10n';
+import * as l10n from '@vscode/l10n';
 import { checkReportText, reportTime, type ReportLine } from '../report';
 import { countsLine as countsOf } from '../verdict';
 import type { VerifyResult } from './outcome';

@@ -1,7 +1,7 @@
 import type { ProviderKind } from '../types';
 import { StorageError, type StorageErrorKind } from '../errors';
 import { providerTraits } from '../traits';
-import { l10n } from '../../util/l10n';
+import * as l10n from '@vscode/l10n';
 
 /**
  * Turns what an SDK reported into a `StorageError` a user can act on. Both adapters first reduce their

@@ -1,4 +1,4 @@
-import { l10n } from '../../util/l10n';
+import * as l10n from '@vscode/l10n';
 /**
  * What a Delete in the Buckets view removes, and how its confirmation reads. Editor-free so the wording
  * the user confirms is unit-tested.

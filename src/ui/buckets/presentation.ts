@@ -3,7 +3,7 @@ import { PROVIDER_LABELS, type KeySource } from '../shared/profileModel';
 import { contextValueOf, type ContextToken } from './contextValue';
 import { remotePathOf } from '../shared/remoteUri';
 import type { BucketNode, BucketTreeModel, ErrorNode, FolderNode, ObjectNode, ProfileNode, TreeNode } from './treeModel';
-import { l10n } from '../../util/l10n';
+import * as l10n from '@vscode/l10n';
 
 /**
  * How each tree node looks (label, description, tooltip, icon, context value, URI path, click command),

@@ -3,7 +3,7 @@ import { needsHead } from '../../record/freshness';
 import type { CrcRecord, RecordedObject, Scope } from '../../record/record';
 import type { ObjectInfo } from '../../storage/types';
 import type { ObjectNode } from './treeModel';
-import { l10n } from '../../util/l10n';
+import * as l10n from '@vscode/l10n';
 
 /**
  * Badges for listed objects from the CRC record, without a HEAD per row: an object the record knows with

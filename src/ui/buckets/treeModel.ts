@@ -6,7 +6,7 @@ import type { ProfileConfig } from '../shared/profileModel';
 import { PagedChildren } from './pagedChildren';
 import { attachRecorded } from './recordBadges';
 import { prefixOf, nodeId, type TreeSource, type ProfileNode, type BucketNode, type FolderNode, type ObjectNode, type LoadMoreNode, type ErrorNode, type InfoNode, type ContainerNode, type TreeNode } from './treeNodes';
-import { l10n } from '../../util/l10n';
+import * as l10n from '@vscode/l10n';
 
 /**
  * The bucket tree without the editor: Profiles → buckets → folders (common prefixes) → objects, listed

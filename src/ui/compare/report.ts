@@ -1,7 +1,7 @@
 import type { FileResult } from '../../integrity/compare';
 import { checkReportText, reportTime } from '../../integrity/report';
 import { allMatch as countsAllMatch, countVerdicts, summaryLine as countsSummary, type VerdictCounts } from '../../integrity/verdict';
-import { l10n } from '../../util/l10n';
+import * as l10n from '@vscode/l10n';
 
 /**
  * The comparison report in the one report format (`integrity/report`): a header, counts per verdict,

@@ -4,7 +4,7 @@
  */
 
 import { formatBytes } from '../../util/format';
-import { l10n } from '../../util/l10n';
+import * as l10n from '@vscode/l10n';
 
 export interface ComputedFile {
   path: string;

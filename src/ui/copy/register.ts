@@ -10,7 +10,7 @@ import { copyOrMove, type CopyArgs } from './commands/copyObject';
 import type { CopyFeature } from './context';
 import { BucketsDragAndDrop } from './dragAndDrop';
 import type { CommandId } from '../commandIds';
-import { l10n } from '../../util/l10n';
+import * as l10n from '@vscode/l10n';
 
 /**
  * Verified **Copy To…** and **Move or Rename…** on objects of the Buckets view, into the same or another

@@ -5,7 +5,7 @@ import { CopyRequestError, type CopyOutcome, type ObjectRef } from '../../transf
 import { copyObjectVerified, moveObjectVerified } from '../../transfer/copy/verifiedCopy';
 import { copyMethodFor, serviceOf, type CopyEndpoint, type CopyMethod } from '../../transfer/copyMethod';
 import { migrateObject, type MigrationCheckpointStore } from '../../transfer/migrate';
-import { l10n } from '../../util/l10n';
+import * as l10n from '@vscode/l10n';
 
 /**
  * Copy To… / Move or Rename… / drag and drop between any two places of the Buckets view, without the

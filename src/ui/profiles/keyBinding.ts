@@ -3,7 +3,7 @@ import { StorageError } from '../../storage/errors';
 import { isProviderKind } from '../../storage/traits';
 import type { Credentials } from '../../storage/types';
 import { parseStoredCredentials, type KeySource, type ProfileConfig } from '../shared/profileModel';
-import { l10n } from '../../util/l10n';
+import * as l10n from '@vscode/l10n';
 
 /**
  * Keys in the secret storage are bound to the destination (provider, region, canonical endpoint) they

@@ -1,5 +1,5 @@
 import type { BadgeEntry, BadgeStatus, StatusCounts } from '../../integrity/badgeStore';
-import { l10n } from '../../util/l10n';
+import * as l10n from '@vscode/l10n';
 
 /**
  * What a badge looks like for each comparison status: a letter that no Git decoration uses (so both can

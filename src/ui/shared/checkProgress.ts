@@ -1,6 +1,6 @@
 import type { CheckProgress } from '../../integrity/progress';
 import { formatCount, formatDuration } from '../../util/format';
-import { l10n } from '../../util/l10n';
+import * as l10n from '@vscode/l10n';
 
 /**
  * A check's progress in words, for a notification (editor-free, unit-tested):

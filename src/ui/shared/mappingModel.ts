@@ -5,7 +5,7 @@
  */
 
 import { isUnsafeKey } from '../../util/keySafety';
-import { l10n } from '../../util/l10n';
+import * as l10n from '@vscode/l10n';
 
 export interface FolderMapping {
   /** Workspace-relative folder, POSIX separators; '' or '.' is the workspace folder itself. */

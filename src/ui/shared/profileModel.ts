@@ -1,7 +1,7 @@
 import { ENV_VARS } from '../../storage/envCredentials';
 import { isProviderKind } from '../../storage/traits';
 import type { ConnectionOptions, Credentials, ProviderKind } from '../../storage/types';
-import { l10n } from '../../util/l10n';
+import * as l10n from '@vscode/l10n';
 
 // Re-exported: the environment fallback is shared with the CLI.
 export { ENV_VARS, credentialsFromEnv } from '../../storage/envCredentials';

@@ -1,6 +1,6 @@
 import type { InventoryLocation } from '../../inventory/layout';
 import type { InventoryConfig, ProviderKind } from '../../storage/types';
-import { l10n } from '../../util/l10n';
+import * as l10n from '@vscode/l10n';
 
 /**
  * Which inventory of a bucket the verify commands use, and what Verify asks when the record cannot serve

@@ -21,7 +21,9 @@ export async function filterPrefix(feature: BucketsFeature, arg: unknown, text?:
   if (value === undefined) {
     value = await vscode.window.showInputBox({
       title: vscode.l10n.t('Filter {0}/{1}', node.location.bucket, prefixOf(node)),
-      prompt: vscode.l10n.t('Show only keys that start with {0} this text (empty: show all)', prefixOf(node) ? `"${prefixOf(node)}" +` : ''),
+      prompt: prefixOf(node)
+        ? vscode.l10n.t('Show only keys that start with "{0}" + this text (empty: show all)', prefixOf(node))
+        : vscode.l10n.t('Show only keys that start with this text (empty: show all)'),
       value: feature.tree.model.filterOf(node) ?? '',
       placeHolder: 'e.g. 2024-',
     });
