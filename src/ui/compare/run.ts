@@ -110,13 +110,15 @@ function describe(r: FileResult): string {
         ? vscode.l10n.t('CRC-64 matches ({0}), remote CRC-64 computed by downloading.', r.localCrc64 ?? '')
         : vscode.l10n.t('CRC-64 matches ({0}).', r.localCrc64 ?? '');
     case 'differ':
-      return `MISMATCH — ${r.detail ?? 'CRC-64 differs'}${r.localCrc64 && r.remoteCrc64 ? ` (local ${r.localCrc64}, remote ${r.remoteCrc64})` : ''}.`;
+      return r.localCrc64 && r.remoteCrc64
+        ? vscode.l10n.t('MISMATCH — {0} (local {1}, remote {2}).', r.detail ?? vscode.l10n.t('CRC-64 differs'), r.localCrc64, r.remoteCrc64)
+        : vscode.l10n.t('MISMATCH — {0}.', r.detail ?? vscode.l10n.t('CRC-64 differs'));
     case 'no-crc':
-      return 'the object was stored without a CRC-64; run "Compute Remote CRC-64 (download)" to check it.';
+      return vscode.l10n.t('the object was stored without a CRC-64; run "Compute Remote CRC-64 (download)" to check it.');
     case 'only-local':
-      return 'no such object in the bucket.';
+      return vscode.l10n.t('no such object in the bucket.');
     case 'only-remote':
-      return 'no local file.';
+      return vscode.l10n.t('no local file.');
     case 'error':
       return vscode.l10n.t('could not be compared: {0}.', r.detail ?? vscode.l10n.t('error'));
   }
