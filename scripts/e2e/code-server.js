@@ -70,7 +70,12 @@ const QUIET_SETTINGS = {
 function declareLanguagePack(userData, locale) {
   const translations = path.join(userData, `empty-language-pack.${locale}.json`);
   fs.writeFileSync(translations, JSON.stringify({ version: '1.0.0', contents: {} }));
-  const pack = { hash: `empty-${locale}`, extensions: [], translations: { vscode: translations }, label: locale };
+  const pack = {
+    hash: `empty-${locale}`,
+    extensions: [{ extensionIdentifier: { id: `bucket-integrity-tests.empty-language-pack-${locale}` }, version: '1.0.0' }],
+    translations: { vscode: translations },
+    label: locale,
+  };
   fs.writeFileSync(path.join(userData, 'languagepacks.json'), JSON.stringify({ [locale]: pack }, null, 2));
 }
 

@@ -10,9 +10,14 @@ describe('Simplified Chinese display language (UI)', () => {
   let wb: Workbench;
 
   before(async function () {
-    this.timeout(120_000);
+    this.timeout(240_000);
     wb = await Workbench.openForSuite(ctx, 'zh-cn');
-    await wb.page.locator('.activitybar .action-item [aria-label*="Bucket Integrity"]').first().waitFor({ state: 'visible', timeout: 60_000 });
+    try {
+      await wb.page.locator('.activitybar .action-item [aria-label*="Bucket Integrity"]').first().waitFor({ state: 'visible', timeout: 90_000 });
+    } catch (err) {
+      await wb.screenshot('zh-cn-failed-before').catch(() => undefined);
+      throw err;
+    }
   });
 
   after(async () => {
