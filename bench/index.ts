@@ -7,6 +7,7 @@ import type { BenchContext, BenchRow, BenchSection } from './section';
 import { engineSection } from './sections/engine';
 import { fileSection } from './sections/file';
 import { RSS_CHILD_FLAG, rssChild, rssSection } from './sections/rss';
+import { TREE_CHILD_FLAG, treeChild, treeSection } from './sections/tree';
 import { MIGRATE_CHILD_FLAG, migrateChild, migrateSection } from './migrate';
 import { UPLOAD_CHILD_FLAG, uploadChild, uploadSection } from './upload';
 import { verifySection } from './verify';
@@ -17,7 +18,7 @@ import { VERIFY_CHILD_FLAG, verifyChild } from './verifyChild';
  * table (or, with --json, one JSON object on stdout merging every section's `json`).
  * A new section is a file in bench/sections/ exporting a `BenchSection`, added to this list.
  */
-const SECTIONS: BenchSection[] = [engineSection, fileSection, rssSection, uploadSection, migrateSection, verifySection, copySection];
+const SECTIONS: BenchSection[] = [engineSection, fileSection, rssSection, treeSection, uploadSection, migrateSection, verifySection, copySection];
 
 const USAGE = `Usage: node dist/bench.js [--json] [--only <section>[,<section>…]]
 
@@ -57,6 +58,7 @@ function table(rows: Array<BenchRow & { section: string }>): string {
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === RSS_CHILD_FLAG) return rssChild(argv[1], argv[2]);
+  if (argv[0] === TREE_CHILD_FLAG) return treeChild(argv[1], argv.slice(2));
   if (argv[0] === UPLOAD_CHILD_FLAG) return uploadChild();
   if (argv[0] === MIGRATE_CHILD_FLAG) return migrateChild();
   if (argv[0] === VERIFY_CHILD_FLAG) return verifyChild();

@@ -1,3 +1,5 @@
+import { loadavg } from 'node:os';
+
 /**
  * A benchmark section: one part of `npm run bench`, selectable with `--only <name>[,<name>…]`.
  * Its `json` is merged into the top-level JSON object (`{"engine": {...}}`, `{"upload": {...}}`, …);
@@ -50,4 +52,17 @@ export async function bestOf(runs: number, fn: () => unknown): Promise<number> {
     best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e9);
   }
   return best;
+}
+
+/** The median of `values` and their spread (lowest, highest): several runs on a shared machine. */
+export function medianSpread(values: readonly number[]): { median: number; min: number; max: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { median, min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+/** The 1-minute load average, one decimal: other work on the machine, printed beside the numbers. */
+export function loadAverage(): number {
+  return Math.round(loadavg()[0] * 10) / 10;
 }

@@ -16,11 +16,16 @@ import type { DialectName, Emulator, EmulatorOptions } from './types';
 const USAGE = `usage: emulator [--port N] [--data DIR] [--demo] [--seed FILE.js] [--bucket [cos:|oss:]NAME]...
                 [--cos-secret-id ID] [--cos-secret-key KEY] [--cos-app-id N] [--cos-region R]
                 [--oss-access-key-id ID] [--oss-access-key-secret KEY] [--oss-region R]
+                [--restore-delay-ms MS] [--restore-day-ms MS]
 
   --bucket NAME   create a bucket at start (repeatable; kept if it exists). cos:NAME or oss:NAME says
                   which service; a bare NAME ending with the COS APPID (photos-1250000000) is a COS
                   bucket, any other an OSS one. COS: <name>-<APPID>, lowercase letters, digits and
-                  hyphens; OSS: 3-63 lowercase letters, digits and hyphens, no hyphen first or last.`;
+                  hyphens; OSS: 3-63 lowercase letters, digits and hyphens, no hyphen first or last.
+  --restore-delay-ms MS   how long a restore of an archived object takes (default 2000, or
+                          EMULATOR_RESTORE_DELAY_MS)
+  --restore-day-ms MS     how long one day of a restore's Days lasts (default a real day, or
+                          EMULATOR_RESTORE_DAY_MS)`;
 
 /** A `--bucket` value: the service it names (`cos:` / `oss:`, else by the APPID suffix) and the name. */
 export function bucketDialect(value: string, cosAppId: string): { dialect: DialectName; name: string } {
@@ -56,6 +61,14 @@ export function parseArgs(argv: string[]): { options: EmulatorOptions; seed?: st
         const p = Number(value());
         if (!Number.isInteger(p) || p < 0 || p > 65535) fail('--port must be 0..65535');
         options.port = p;
+        break;
+      }
+      case '--restore-delay-ms':
+      case '--restore-day-ms': {
+        const ms = Number(value());
+        if (!Number.isInteger(ms) || ms < 0) fail(`${name} must be a whole number of milliseconds`);
+        if (name === '--restore-delay-ms') options.restoreDelayMs = ms;
+        else options.restoreDayMs = ms;
         break;
       }
       case '--data':

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dialect, Dialects } from './dialects/dialect';
 import { EmulatorError } from './errors';
 import type { FaultRegistry } from './faults';
+import type { RestoreTiming } from './handlers/objectState';
 import type { InventoryService } from './inventory/run';
 import { headerValue, type QueryItem } from './request';
 import type { BucketState, ObjectMeta, Store, UploadMeta } from './store';
@@ -17,6 +18,8 @@ export interface ServerConfig {
   dialects: Dialects;
   log: RequestLog[];
   inventory: InventoryService;
+  /** How long a restore takes and how long its days last. */
+  restore: RestoreTiming;
 }
 
 /** Owner ID the services show for the main account (OSS: the AccountId an inventory destination names). */

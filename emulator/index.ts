@@ -40,6 +40,15 @@ export const DEFAULT_OSS: OssCredentials = {
   region: 'oss-cn-hangzhou',
 };
 
+/** A whole number of ms from the environment, if set. */
+function envMs(name: string): number | undefined {
+  const v = process.env[name];
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number of milliseconds, not "${v}"`);
+  return n;
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const ownDir = !options.dataDir;
   const dataDir = options.dataDir ?? (await fsp.mkdtemp(join(tmpdir(), 'bucket-integrity-emulator-')));
@@ -55,7 +64,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const log: RequestLog[] = [];
   const dialects = { cos: new CosDialect(cos, options.minPartSize), oss: new OssDialect(oss, options.minPartSize) };
   const inventory = { registry: new InventoryRegistry(), appId: cos.appId, rowsPerFile: options.inventoryRowsPerFile };
-  const app = new EmulatorServer({ store, faults, accounts, dialects, log, inventory });
+  const restore = {
+    delayMs: options.restoreDelayMs ?? envMs('EMULATOR_RESTORE_DELAY_MS') ?? 2_000,
+    dayMs: options.restoreDayMs ?? envMs('EMULATOR_RESTORE_DAY_MS') ?? 86_400_000,
+  };
+  const app = new EmulatorServer({ store, faults, accounts, dialects, log, inventory, restore });
 
   // Lenient parsing, for what the services accept: a PUT with both Content-Length and chunked
   // Transfer-Encoding (ali-oss streams send both) is read as chunked, not refused with a bare 400.
@@ -94,6 +107,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     async runInventory(dialect, bucket, id, opts) {
       const r = await runInventory(store, inventory, dialect, bucket, id, opts);
       return { manifestKey: r.manifestKey, dataKeys: r.dataKeys, rows: r.rows };
+    },
+    setRestoreTiming(timing) {
+      if (timing.delayMs !== undefined) restore.delayMs = timing.delayMs;
+      if (timing.dayMs !== undefined) restore.dayMs = timing.dayMs;
     },
     addAccount(dialect: DialectName, account: Account) {
       addAccount(accounts, dialect, account);

@@ -9,6 +9,7 @@ import * as inventory from './handlers/inventory';
 import { listObjects } from './handlers/listing';
 import * as multipart from './handlers/multipart';
 import * as objects from './handlers/objects';
+import { restoreObject } from './handlers/objectState';
 import { decode, headerValue, type QueryItem } from './request';
 import type { DialectName, Operation } from './types';
 
@@ -44,6 +45,7 @@ const ROUTES: Record<Exclude<Operation, 'Unknown'>, Handler> = {
   ListMultipartUploads: multipart.listUploads,
   AppendObject: appendObject,
   GetObjectMeta: getObjectMeta,
+  RestoreObject: restoreObject,
   PutBucketInventory: inventory.putInventory,
   GetBucketInventory: inventory.getInventory,
   ListBucketInventory: inventory.listInventory,
@@ -54,7 +56,7 @@ const ROUTES: Record<Exclude<Operation, 'Unknown'>, Handler> = {
 /** Sub-resources this emulator does not implement; answered with NotImplemented rather than misread. */
 const UNSUPPORTED = new Set([
   'acl', 'tagging', 'cors', 'lifecycle', 'policy', 'website', 'referer', 'logging', 'versioning', 'versions', 'symlink',
-  'restore', 'encryption', 'replication', 'worm', 'select', 'x-oss-process', 'asyncFetch',
+  'encryption', 'replication', 'worm', 'select', 'x-oss-process', 'asyncFetch',
 ]);
 
 /** The handler of an operation; NotImplemented for anything this emulator does not serve. */
@@ -148,6 +150,7 @@ export function classify(method: string, bucket: string | undefined, key: string
       if (q.has('uploads')) return 'InitiateMultipartUpload';
       if (q.has('uploadId')) return 'CompleteMultipartUpload';
       if (q.has('append')) return 'AppendObject';
+      if (q.has('restore')) return 'RestoreObject';
       return 'Unknown';
     default:
       return 'Unknown';

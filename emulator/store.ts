@@ -32,6 +32,10 @@ export interface ObjectMeta {
   file: string;
   /** A seeded object: no file, the body is generated from the key (see seed/). */
   synthetic?: true;
+  /** An archived object's restore: readable from `readyAt` until `expiresAt` (ms since the epoch). */
+  restore?: { readyAt: number; expiresAt: number };
+  /** Written with a customer key (SSE-C): its algorithm and the key's MD5 (base64), never the key. */
+  sseC?: { algorithm: string; keyMd5: string };
 }
 
 export interface PartMeta {
@@ -233,6 +237,11 @@ export class Store {
     await fsp.writeFile(join(b.dir, 'objects', `${objectFileName(meta.key)}.json`), JSON.stringify(full));
     b.objects.set(meta.key, full);
     return full;
+  }
+
+  /** Write an object's changed metadata (a restore) to its sidecar. */
+  async saveMeta(b: BucketState, m: ObjectMeta): Promise<void> {
+    if (!m.synthetic) await fsp.writeFile(join(b.dir, 'objects', `${objectFileName(m.key)}.json`), JSON.stringify(m));
   }
 
   async deleteObject(b: BucketState, key: string): Promise<void> {

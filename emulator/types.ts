@@ -28,6 +28,7 @@ export type Operation =
   | 'ListMultipartUploads'
   | 'AppendObject'
   | 'GetObjectMeta'
+  | 'RestoreObject'
   | 'PutBucketInventory'
   | 'GetBucketInventory'
   | 'ListBucketInventory'
@@ -130,6 +131,16 @@ export interface EmulatorOptions {
   minPartSize?: number;
   /** Rows per inventory data file (`…csv.gz`) before the next file starts; default 100,000. */
   inventoryRowsPerFile?: number;
+  /**
+   * How long a restore of an archived object takes, in ms; default `EMULATOR_RESTORE_DELAY_MS` from the
+   * environment, else 2,000 (the services take minutes to hours).
+   */
+  restoreDelayMs?: number;
+  /**
+   * How long one "day" of a restore's `Days` lasts, in ms; default `EMULATOR_RESTORE_DAY_MS`, else a real
+   * day. Short days let a test see a restored copy expire.
+   */
+  restoreDayMs?: number;
 }
 
 /** What `seedObjects` creates: `count` objects `<prefix>00…0` … `<prefix><count-1>` (zero-padded). */
@@ -179,6 +190,8 @@ export interface Emulator {
   seedObjects(dialect: DialectName, bucket: string, request: SeedObjectsRequest): Promise<SeedObjectsResult>;
   /** Run a stored inventory configuration now: its report is in the destination bucket when this resolves. */
   runInventory(dialect: DialectName, bucket: string, id: string, options?: { rowsPerFile?: number }): Promise<InventoryRunResult>;
+  /** Change how long restores take and how long their days last (see `EmulatorOptions`), from now on. */
+  setRestoreTiming(timing: { delayMs?: number; dayMs?: number }): void;
   /** Add a key pair (optionally an STS token) accepted by one dialect. */
   addAccount(dialect: DialectName, account: Account): void;
   faults: {

@@ -10,8 +10,9 @@ import { registerCopy } from './ui/copy/register';
 import { registerDecorations } from './ui/decorations/register';
 import { registerDocuments } from './ui/documents/register';
 import { registerMappings } from './ui/mappings/register';
+import { registerRestore } from './ui/restore/register';
 import { registerProfiles } from './ui/profiles/register';
-import { registerShowLog } from './ui/logger';
+import { registerShowLog } from './ui/commands';
 import { Services } from './ui/services';
 import { registerResults } from './ui/results/register';
 import { registerTransfer } from './ui/transfer/register';
@@ -38,6 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Bucket
   const copy = registerCopy(context, services);
   const buckets = registerBuckets(context, services, { dragAndDropController: copy.dragAndDrop });
   registerCompare(context, services, buckets);
+  registerRestore(context, services, buckets);
   registerVerify(context, services, buckets);
   registerDocuments(context, services);
   const decorations = registerDecorations(context, services);

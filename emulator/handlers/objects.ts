@@ -9,11 +9,14 @@ import type { BucketState, ObjectMeta, Store } from '../store';
 import type { DialectName } from '../types';
 import { child, parseXml } from '../xml';
 import { checkCopySourceConditions } from './copyConditions';
+import { checkCustomerKey, checkReadable, checkStorageClass, customerKeyHeaders, customerKeyOfWrite, restoreHeaders } from './objectState';
 
 /** Object calls: PUT, copy, GET and HEAD (ranges, conditions, download faults), DELETE and multi-delete. */
 
 export async function putObject(ctx: RequestContext): Promise<void> {
   const b = ctx.bucket();
+  checkStorageClass(ctx);
+  const sseC = customerKeyOfWrite(ctx);
   const r = await receiveBody(ctx);
   const m = await ctx.store.commitObject(b, r.tmpPath, {
     key: ctx.key,
@@ -24,8 +27,9 @@ export async function putObject(ctx: RequestContext): Promise<void> {
     contentType: ctx.header('content-type') || ctx.dialect.defaultContentType(ctx.key),
     type: 'Normal',
     userMeta: ctx.keptHeaders(),
+    sseC,
   });
-  const headers: Record<string, string> = { etag: m.etag, ...echoedEncryption(ctx, m) };
+  const headers: Record<string, string> = { etag: m.etag, ...echoedEncryption(ctx, m), ...customerKeyHeaders(ctx, m) };
   ctx.crcHeader(headers, m.crc64);
   ctx.send(200, headers);
 }
@@ -43,6 +47,8 @@ export function copySource(ctx: RequestContext): { bucket: BucketState; meta: Ob
   if (!src) throw new EmulatorError(400, 'InvalidArgument', 'The copy source is not valid.');
   const bucket = ctx.bucket(src.bucket);
   const meta = ctx.object(bucket, src.key);
+  checkCustomerKey(ctx, meta, true);
+  checkReadable(ctx, meta);
   checkCopySourceConditions(ctx, meta);
   return { bucket, meta };
 }
@@ -50,6 +56,8 @@ export function copySource(ctx: RequestContext): { bucket: BucketState; meta: Ob
 export async function copyObject(ctx: RequestContext): Promise<void> {
   const b = ctx.bucket();
   await drain(ctx.req);
+  checkStorageClass(ctx);
+  const sseC = customerKeyOfWrite(ctx);
   const src = copySource(ctx);
   const directive = (ctx.serviceHeader('metadata-directive') ?? '').toLowerCase();
   const replace = directive === 'replaced' || directive === 'replace';
@@ -62,12 +70,24 @@ export async function copyObject(ctx: RequestContext): Promise<void> {
     lastModified: Date.now(),
     contentType: replace ? ctx.header('content-type') || src.meta.contentType : src.meta.contentType,
     type: src.meta.type,
-    userMeta: replace ? ctx.keptHeaders() : src.meta.userMeta,
+    userMeta: copiedMeta(ctx, replace, src.meta),
+    sseC,
   });
   const headers: Record<string, string> = {};
   ctx.crcHeader(headers, m.crc64);
   const crc = headers[ctx.dialect.header('hash-crc64ecma')];
   ctx.sendXml('CopyObjectResult', { ETag: m.etag, LastModified: iso(m.lastModified), ...ctx.dialect.copyResultFields(crc) }, headers);
+}
+
+/**
+ * A copy's metadata: the request's (REPLACE) or the source's (COPY); a storage class sent with the copy
+ * is the copy's either way, as both services change an object's class by copying it onto itself.
+ */
+function copiedMeta(ctx: RequestContext, replace: boolean, src: ObjectMeta): Record<string, string> {
+  if (replace) return ctx.keptHeaders();
+  const cls = ctx.dialect.header('storage-class');
+  const sent = ctx.header(cls);
+  return sent === undefined ? src.userMeta : { ...src.userMeta, [cls]: sent };
 }
 
 function objectHeaders(ctx: RequestContext, m: ObjectMeta): Record<string, string> {
@@ -78,6 +98,8 @@ function objectHeaders(ctx: RequestContext, m: ObjectMeta): Record<string, strin
     'accept-ranges': 'bytes',
     ...ctx.dialect.objectHeaders(m),
     ...m.userMeta,
+    ...restoreHeaders(ctx, m),
+    ...customerKeyHeaders(ctx, m),
   };
   ctx.crcHeader(headers, m.crc64);
   return headers;
@@ -114,6 +136,8 @@ function preconditions(ctx: RequestContext, m: ObjectMeta, headers: Record<strin
 export async function getObject(ctx: RequestContext): Promise<void> {
   const b = ctx.bucket();
   const m = ctx.object(b, ctx.key);
+  checkCustomerKey(ctx, m);
+  if (ctx.op === 'GetObject') checkReadable(ctx, m);
   const headers = objectHeaders(ctx, m);
   if (preconditions(ctx, m, headers)) return;
   const range = ctx.op === 'GetObject' ? parseRange(ctx.header('range'), m.size) : undefined;

@@ -13,6 +13,8 @@ const PICKS = {
   'explorer-badges.png': 'buckets-04-compared-explorer.png',
   'compute-crc.png': '02-crc-from-palette.png',
   'upload-match.png': '05-uploaded-match.png',
+  'results-view.png': 'ops-06-results-view.png',
+  'delete-confirm.png': 'ops-01-delete-confirm.png',
 };
 const WIDTH = 960;
 const HEIGHT = 600;

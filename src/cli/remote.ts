@@ -1,5 +1,6 @@
 import { DEFAULT_TIMEOUT_MS } from '../storage/shared/connection';
 import { insecureEndpointProblem } from '../storage/destination';
+import { customerKeyProblem } from '../storage/objectState';
 import { credentialsFromEnv, ENV_VARS } from '../storage/envCredentials';
 import { regionOfEndpoint } from '../storage/locationIdentity';
 import { regionNameProblem } from '../storage/regionNames';
@@ -9,6 +10,9 @@ import { parseRemoteUrl, type RemoteUrl } from '../transfer/remoteUrl';
 import { type FlagSpec, type ParsedArgs, positiveIntFlag, stringFlag } from './args';
 import { UsageError } from './io';
 import * as l10n from '@vscode/l10n';
+
+/** The environment variable the CLI reads an SSE-C customer key from (never a flag: it would show in `ps`). */
+export const CUSTOMER_KEY_ENV = 'BUCKET_INTEGRITY_SSE_C_KEY';
 
 /** Flags every command that talks to a bucket accepts. */
 export const REMOTE_FLAGS: FlagSpec = {
@@ -31,8 +35,10 @@ export function remoteUsage(): string {
                              (they and any session token travel in clear; refused without it)
   --timeout <seconds>        per request (default {0})
   Keys come from COS_SECRET_ID / COS_SECRET_KEY [/ COS_SESSION_TOKEN] or
-  OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET [/ OSS_SESSION_TOKEN].`,
+  OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET [/ OSS_SESSION_TOKEN]. Objects encrypted with a customer
+  key (SSE-C) are read with the key in {1} (base64 of 32 bytes).`,
     DEFAULT_TIMEOUT_MS / 1000,
+    CUSTOMER_KEY_ENV,
   );
 }
 
@@ -79,12 +85,23 @@ export function connectionFromArgs(args: ParsedArgs, remote: RemoteUrl, env: Nod
     const names = ENV_VARS[provider];
     throw new UsageError(l10n.t('no {0} keys: set {1} and {2} in the environment', provider.toUpperCase(), names.id, names.secret));
   }
+  const customerKey = customerKeyFromEnv(env);
   return {
     provider,
     region,
+    ...(customerKey ? { customerKey } : {}),
     ...(endpoint ? { endpoint } : {}),
     ...(insecure ? { allowInsecureEndpoint: true } : {}),
     credentials,
     timeoutMs: timeoutSeconds !== undefined ? timeoutSeconds * 1000 : DEFAULT_TIMEOUT_MS,
   };
+}
+
+/** The SSE-C key from the environment, checked; the message never repeats it. */
+function customerKeyFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+  const key = env[CUSTOMER_KEY_ENV]?.trim();
+  if (!key) return undefined;
+  const problem = customerKeyProblem(key);
+  if (problem) throw new UsageError(`${CUSTOMER_KEY_ENV}: ${problem}`);
+  return key;
 }

@@ -1,6 +1,6 @@
 import kernelWasm from './kernel.wat';
 import { crc64Tables, SLICES } from './tables';
-import type { Crc64Kernel } from './kernel';
+import type { Crc64Kernel } from './types';
 
 /**
  * The WebAssembly slicing-by-16 kernel (src/crc/kernel.wat, 64-bit registers). About twice as fast as

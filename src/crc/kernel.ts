@@ -1,5 +1,6 @@
 import { updateRawJs } from './kernel-js';
 import { createWasmKernel, type WasmKernel } from './kernel-wasm';
+import type { Crc64Kernel, KernelName } from './types';
 
 /**
  * Kernel selection. Both kernels compute the same raw-register update; the WebAssembly one is used
@@ -7,13 +8,7 @@ import { createWasmKernel, type WasmKernel } from './kernel-wasm';
  * forces the fallback, e.g. to compare them or to rule the WASM path out.
  */
 
-export type KernelName = 'wasm' | 'js';
-
-export interface Crc64Kernel {
-  readonly name: KernelName;
-  /** Update the raw (inverted) register over `bytes`; any length, any alignment. */
-  update(raw: bigint, bytes: Uint8Array): bigint;
-}
+export type { Crc64Kernel, KernelName } from './types';
 
 const MASK32 = 0xffffffffn;
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CancelledError } from '../util/errors';
 import type { LocalCrcs } from './localCrcs';
 import type { KernelName } from './kernel';
-import { applyResults, combineParts, type FileState, type Job, planTasks, statAll } from './poolJobs';
+import { applyResults, combineParts, type FileState, type Job, type PlanLimits, planTasks, planUnstated, statAll, type Task } from './poolJobs';
 import { WorkerSet } from './poolWorkers';
 
 /**
@@ -58,6 +58,12 @@ export interface HashPool {
   hashFile(path: string, options?: HashOptions): Promise<HashResult>;
   /** CRC-64 of many files, in the order given; a file that fails gets `{ path, error }`. */
   hashFiles(paths: readonly string[], options?: HashOptions): Promise<Array<HashResult | HashFailure>>;
+  /**
+   * `hashFiles` for paths a folder walk has just found: nothing is stat'ed on this thread, each file is
+   * stat'ed by the worker that opens it (one system call per file instead of three), so the progress
+   * total grows as sizes become known. A path that is no regular file fails as in `hashFiles`.
+   */
+  hashWalked(paths: readonly string[], options?: HashOptions): Promise<Array<HashResult | HashFailure>>;
   /** Terminates the workers; pending work rejects with `CancelledError`. Safe to call twice. */
   dispose(): void;
 }
@@ -74,6 +80,10 @@ export function createHashPool(options: HashPoolOptions = {}): HashPool {
   return new WorkerHashPool(options);
 }
 
+function outcomeOf(f: FileState): HashResult | HashFailure {
+  return f.error ? { path: f.path, error: f.error } : { path: f.path, size: f.size, crc64: combineParts(f) };
+}
+
 /**
  * dist/crc-worker.js next to the running bundle (dist/extension.js, dist/cli.js, dist/bench.js); from
  * the sources (tests) the built one in dist/.
@@ -85,7 +95,7 @@ export function defaultWorkerPath(): string {
 
 class WorkerHashPool implements HashPool {
   readonly size: number;
-  private readonly rangeSize: number;
+  private readonly limits: PlanLimits;
   private readonly workers: WorkerSet;
   private readonly jobs = new Set<Job>();
   private nextId = 1;
@@ -94,15 +104,13 @@ class WorkerHashPool implements HashPool {
   constructor(options: HashPoolOptions) {
     const workers = options.workers && options.workers > 0 ? Math.floor(options.workers) : availableParallelism();
     this.size = Math.max(1, workers);
-    this.rangeSize = Math.max(MiB, options.rangeSize ?? DEFAULT_RANGE);
+    this.limits = { workers: this.size, rangeSize: Math.max(MiB, options.rangeSize ?? DEFAULT_RANGE) };
     this.workers = new WorkerSet({
       size: this.size,
       readSize: Math.max(64 * 1024, options.readSize ?? DEFAULT_READ),
       workerPath: options.workerPath ?? defaultWorkerPath(),
       kernel: options.kernel,
-      onResults: (task, results) => {
-        if (!task.job.finished && applyResults(task, results)) this.finish(task.job);
-      },
+      onResults: (task, results) => this.onResults(task, results),
       onStartFailure: (err) => {
         for (const job of [...this.jobs]) this.finish(job, err);
       },
@@ -138,17 +146,19 @@ class WorkerHashPool implements HashPool {
     });
 
     if (files.length > 0) {
-      await this.run(files, options);
-      files.forEach((f, k) => {
-        const i = fileIndex[k];
-        if (f.error) {
-          out[i] = { path: f.path, error: f.error };
-          return;
-        }
-        out[i] = { path: f.path, size: f.size, crc64: combineParts(f) };
-      });
+      await this.run(files, planTasks, options);
+      files.forEach((f, k) => (out[fileIndex[k]] = outcomeOf(f)));
     }
     return out as Array<HashResult | HashFailure>;
+  }
+
+  async hashWalked(paths: readonly string[], options: HashOptions = {}): Promise<Array<HashResult | HashFailure>> {
+    const { cache, ...rest } = options;
+    if (cache) return cache.hash(paths, (misses, signal, onProgress) => this.hashWalked(misses, { ...rest, signal, onProgress }), rest.signal, rest.onProgress);
+    this.throwIfUnusable(options.signal);
+    const files: FileState[] = paths.map((path) => ({ path, size: 0, mtimeMs: 0, parts: [undefined], starts: [0], remaining: 1 }));
+    if (files.length > 0) await this.run(files, planUnstated, options);
+    return files.map(outcomeOf);
   }
 
   dispose(): void {
@@ -163,8 +173,21 @@ class WorkerHashPool implements HashPool {
     if (signal?.aborted) throw new CancelledError();
   }
 
+  private onResults(task: Task, results: Parameters<typeof applyResults>[1]): void {
+    const job = task.job;
+    if (job.finished) return;
+    const total = job.total;
+    const { more, last } = applyResults(task, results, this.limits);
+    if (job.total !== total) job.onProgress?.(Math.min(job.done, job.total), job.total);
+    if (more.length > 0) {
+      for (const t of more) t.id = this.nextId++;
+      this.workers.push(more);
+    }
+    if (last) this.finish(job);
+  }
+
   /** Plans the work for `files`, queues it, and resolves when every file has a value or an error. */
-  private run(files: FileState[], options: HashOptions): Promise<void> {
+  private run(files: FileState[], plan: (job: Job, limits: PlanLimits) => Task[], options: HashOptions): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const job: Job = {
         files,
@@ -176,7 +199,7 @@ class WorkerHashPool implements HashPool {
         resolve,
         reject,
       };
-      const tasks = planTasks(job, { workers: this.size, rangeSize: this.rangeSize });
+      const tasks = plan(job, this.limits);
       for (const t of tasks) t.id = this.nextId++;
       job.openTasks = tasks.length;
       if (tasks.length === 0) {

@@ -63,9 +63,7 @@ export function planTasks(job: Job, limits: PlanLimits): Task[] {
   const small: number[] = [];
   let smallBytes = 0;
   job.files.forEach((f, fi) => {
-    let ranges = Math.ceil(f.size / limits.rangeSize);
-    if (ranges < limits.workers && f.size >= limits.workers * MIN_SPLIT_RANGE) ranges = limits.workers;
-    if (ranges <= 1) {
+    if (f.size <= wholeUpTo(limits)) {
       f.starts = [0];
       f.parts = [undefined];
       f.remaining = 1;
@@ -73,16 +71,55 @@ export function planTasks(job: Job, limits: PlanLimits): Task[] {
       smallBytes += f.size;
       return;
     }
-    const step = Math.ceil(f.size / ranges);
-    for (let start = 0; start < f.size; start += step) {
-      const end = Math.min(f.size, start + step);
-      f.starts.push(start);
-      f.parts.push(undefined);
-      tasks.push({ id: 0, job, items: [{ path: f.path, start, end, size: f.size, mtimeMs: f.mtimeMs }], files: [fi] });
-    }
-    f.remaining = f.starts.length;
+    tasks.push(...splitFile(job, fi, limits));
   });
   tasks.push(...batchSmallFiles(job, small, smallBytes, limits));
+  return tasks;
+}
+
+/** The largest file hashed whole by one worker; a larger one is split into ranges. */
+export function wholeUpTo(limits: PlanLimits): number {
+  return limits.workers > 1 ? Math.min(limits.rangeSize, limits.workers * MIN_SPLIT_RANGE - 1) : limits.rangeSize;
+}
+
+/** The range tasks of a file too large to hash whole. */
+function splitFile(job: Job, fi: number, limits: PlanLimits): Task[] {
+  const f = job.files[fi];
+  const tasks: Task[] = [];
+  let ranges = Math.ceil(f.size / limits.rangeSize);
+  if (ranges < limits.workers && f.size >= limits.workers * MIN_SPLIT_RANGE) ranges = limits.workers;
+  const step = Math.ceil(f.size / ranges);
+  f.starts = [];
+  f.parts = [];
+  for (let start = 0; start < f.size; start += step) {
+    const end = Math.min(f.size, start + step);
+    f.starts.push(start);
+    f.parts.push(undefined);
+    tasks.push({ id: 0, job, items: [{ path: f.path, start, end, size: f.size, mtimeMs: f.mtimeMs }], files: [fi] });
+  }
+  f.remaining = f.starts.length;
+  return tasks;
+}
+
+/**
+ * Tasks for files nobody has stat'ed (a folder walk's): each goes to a worker whole, with its size
+ * learnt there from the `fstat` of the open file; one too large to hash whole comes back with its size
+ * and `applyResults` splits it. Batches are cut by count, as sizes are not known yet. Each file state
+ * comes in as one whole part (`starts: [0]`, `parts: [undefined]`, `remaining: 1`).
+ */
+export function planUnstated(job: Job, limits: PlanLimits): Task[] {
+  const tasks: Task[] = [];
+  const limit = wholeUpTo(limits);
+  const perBatch = Math.max(1, Math.min(MAX_BATCH_FILES, Math.ceil(job.files.length / (limits.workers * 4))));
+  job.files.forEach((f, fi) => {
+    let batch = tasks[tasks.length - 1];
+    if (!batch || batch.items.length >= perBatch) {
+      batch = { id: 0, job, items: [], files: [] };
+      tasks.push(batch);
+    }
+    batch.items.push({ path: f.path, wholeUpTo: limit });
+    batch.files.push(fi);
+  });
   return tasks;
 }
 
@@ -106,21 +143,38 @@ function batchSmallFiles(job: Job, small: number[], smallBytes: number, limits: 
   return tasks;
 }
 
-/** Stores a task's results in its files; true when it was the job's last open task. */
-export function applyResults(task: Task, results: ItemResult[]): boolean {
+/**
+ * Stores a task's results in its files. Returns the tasks still to run for them (the ranges of an
+ * unstated file that came back too large to hash whole) and whether the job has no open task left.
+ */
+export function applyResults(task: Task, results: ItemResult[], limits: PlanLimits): { more: Task[]; last: boolean } {
   const job = task.job;
+  const more: Task[] = [];
   task.items.forEach((item, k) => {
-    const file = job.files[task.files[k]];
+    const fi = task.files[k];
+    const file = job.files[fi];
     const r = results[k];
     if ('error' in r) {
       file.error ??= fromWire(r.error);
+    } else if ('large' in r) {
+      file.size = r.large.size;
+      file.mtimeMs = r.large.mtimeMs;
+      job.total += file.size;
+      const ranges = splitFile(job, fi, limits);
+      more.push(...ranges);
+      return;
     } else {
-      file.parts[file.starts.indexOf(item.start)] = r.crc;
+      if (r.size !== undefined) {
+        file.size = r.size;
+        file.mtimeMs = r.mtimeMs ?? file.mtimeMs;
+        job.total += r.size;
+      }
+      file.parts[item.wholeUpTo === undefined ? file.starts.indexOf(item.start) : 0] = r.crc;
     }
     file.remaining--;
   });
-  job.openTasks--;
-  return job.openTasks === 0;
+  job.openTasks += more.length - 1;
+  return { more, last: job.openTasks === 0 };
 }
 
 /** The file's CRC-64 from its range values, joined in order. */

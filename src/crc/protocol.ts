@@ -11,14 +11,15 @@ export interface WorkerInit {
   kernel?: KernelName;
 }
 
-/** Bytes [start, end) of `path`, whose size and mtime were `size` and `mtimeMs` when the work was planned. */
-export interface WorkItem {
-  path: string;
-  start: number;
-  end: number;
-  size: number;
-  mtimeMs: number;
-}
+/**
+ * Bytes [start, end) of `path`, whose size and mtime were `size` and `mtimeMs` when the work was planned;
+ * or, with `wholeUpTo`, a file nobody has stat'ed yet: the worker stats it as it opens it, hashes it whole
+ * if it holds at most `wholeUpTo` bytes, and otherwise answers with its size and mtime (`large`) so the
+ * pool can split it into ranges.
+ */
+export type WorkItem =
+  | { path: string; start: number; end: number; size: number; mtimeMs: number; wholeUpTo?: undefined }
+  | { path: string; wholeUpTo: number };
 
 export interface TaskMessage {
   id: number;
@@ -31,7 +32,11 @@ export interface WireError {
   code?: string;
 }
 
-export type ItemResult = { crc: bigint } | { error: WireError };
+/** `size` and `mtimeMs` come with the answer to a `wholeUpTo` item (the worker's own `fstat`). */
+export type ItemResult =
+  | { crc: bigint; size?: number; mtimeMs?: number }
+  | { large: { size: number; mtimeMs: number } }
+  | { error: WireError };
 
 export type WorkerMessage =
   | { type: 'ready'; kernel: KernelName }

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { FileChangedError } from './errors';
 import { jsKernel } from './kernel';
@@ -28,41 +28,58 @@ function post(message: WorkerMessage): void {
   port.postMessage(message);
 }
 
-function hashItem(id: number, item: WorkItem, progress: { pending: number }): bigint {
-  const fd = openSync(item.path, 'r');
+/** Opened without blocking: a FIFO handed over as a path must fail, not hang the worker. */
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
+
+function notAFile(path: string): Error {
+  return Object.assign(new Error(`${path} is not a regular file`), { code: 'EISDIR' });
+}
+
+function hashItem(id: number, item: WorkItem, progress: { pending: number }): ItemResult {
+  const fd = openSync(item.path, OPEN_FLAGS);
   try {
-    let raw = MAX_U64;
-    let pos = item.start;
-    while (pos < item.end) {
-      if (Atomics.load(control, 0) === id) throw new Cancelled();
-      const want = Math.min(buffer.length, item.end - pos);
-      const got = readSync(fd, buffer, 0, want, pos);
-      if (got === 0) {
-        throw new FileChangedError(
-          `${item.path} shrank while being hashed: expected ${item.size} bytes, the file ends at ${pos}`,
-        );
-      }
-      raw = wasm ? wasm.updateBuffer(raw, got) : jsKernel.update(raw, buffer.subarray(0, got));
-      pos += got;
-      progress.pending += got;
-      if (progress.pending >= PROGRESS_STEP) {
-        post({ type: 'progress', id, bytes: progress.pending });
-        progress.pending = 0;
-      }
-    }
-    const now = fstatSync(fd);
-    if (now.size !== item.size) {
-      throw new FileChangedError(
-        `${item.path} changed size while being hashed (${item.size} → ${now.size} bytes); hash it again once it is complete`,
-      );
-    }
-    if (now.mtimeMs !== item.mtimeMs) {
-      throw new FileChangedError(`${item.path} was modified while being hashed; hash it again once it is complete`);
-    }
-    return ~raw & MAX_U64;
+    if (item.wholeUpTo === undefined) return { crc: hashRange(id, fd, item, progress) };
+    // Not stat'ed by the pool: this `fstat` is the one that plans the file.
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw notAFile(item.path);
+    if (st.size > item.wholeUpTo) return { large: { size: st.size, mtimeMs: st.mtimeMs } };
+    const planned = { path: item.path, start: 0, end: st.size, size: st.size, mtimeMs: st.mtimeMs };
+    return { crc: hashRange(id, fd, planned, progress), size: st.size, mtimeMs: st.mtimeMs };
   } finally {
     closeSync(fd);
   }
+}
+
+function hashRange(id: number, fd: number, item: { path: string; start: number; end: number; size: number; mtimeMs: number }, progress: { pending: number }): bigint {
+  let raw = MAX_U64;
+  let pos = item.start;
+  while (pos < item.end) {
+    if (Atomics.load(control, 0) === id) throw new Cancelled();
+    const want = Math.min(buffer.length, item.end - pos);
+    const got = readSync(fd, buffer, 0, want, pos);
+    if (got === 0) {
+      throw new FileChangedError(
+        `${item.path} shrank while being hashed: expected ${item.size} bytes, the file ends at ${pos}`,
+      );
+    }
+    raw = wasm ? wasm.updateBuffer(raw, got) : jsKernel.update(raw, buffer.subarray(0, got));
+    pos += got;
+    progress.pending += got;
+    if (progress.pending >= PROGRESS_STEP) {
+      post({ type: 'progress', id, bytes: progress.pending });
+      progress.pending = 0;
+    }
+  }
+  const now = fstatSync(fd);
+  if (now.size !== item.size) {
+    throw new FileChangedError(
+      `${item.path} changed size while being hashed (${item.size} → ${now.size} bytes); hash it again once it is complete`,
+    );
+  }
+  if (now.mtimeMs !== item.mtimeMs) {
+    throw new FileChangedError(`${item.path} was modified while being hashed; hash it again once it is complete`);
+  }
+  return ~raw & MAX_U64;
 }
 
 function toWire(err: unknown): ItemResult {
@@ -77,7 +94,7 @@ port.on('message', (task: TaskMessage) => {
   try {
     for (const item of task.items) {
       try {
-        results.push({ crc: hashItem(task.id, item, progress) });
+        results.push(hashItem(task.id, item, progress));
       } catch (err) {
         if (err instanceof Cancelled) throw err;
         results.push(toWire(err));

@@ -1,45 +1,29 @@
 import { stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { streamHasher, type HashOutcome, type LocalHasher } from '../crc/hashers';
-import { StorageError } from '../storage/errors';
+import type { LocalHasher } from '../crc/hashers';
 import type { ObjectInfo, ObjectStore } from '../storage/types';
 import { folderPrefix, listAllObjects } from '../storage/listing';
-import { CancelledError, isCancelled, throwIfAborted } from '../util/errors';
+import { throwIfAborted } from '../util/errors';
 import { describeSkip, walkLocalFiles, type LocalFile, type SkipReason } from '../util/walk';
-import type { CheckProgress } from './progress';
-import { headSource, type RemoteCrcSource, type RemoteFacts } from './remoteSource';
+import { checkPairs } from './check/engine';
+import { CheckMeter, type CheckProgress } from './check/progress';
+import { headSource, withDownloadedCrcs, type RemoteCrcSource } from './check/source';
+import type { CheckPair, CheckResult } from './check/types';
 import { countVerdicts, judge, type Verdict, type VerdictCounts } from './verdict';
 
 /** `prefix` as a folder (re-exported: callers of the comparison name prefixes the same way). */
 export { folderPrefix };
 
 /**
- * Local files against the objects they correspond to, like `rclone check`: every pair gets one verdict
- * of `./verdict` (`match`, `differ`, `only-local`, `only-remote`, `no-crc`, or `error` when a HEAD or a
- * read failed).
- *
- * Sizes are compared first: a size difference settles a mismatch without hashing or a HEAD. Remote CRCs
- * come from HEAD (listings carry none) with bounded concurrency; local CRCs from an injected hasher (the
- * worker pool with its cache in the extension and the CLI, a plain stream hasher by default).
+ * Compare: local files against the objects they correspond to, like `rclone check` — the small case of
+ * the one check engine (`./check/engine`). This module only finds the pairs (a folder walk and a
+ * listing, or one file and one key); the engine asks the remote source (a HEAD per object by default:
+ * listings carry no CRC-64), hashes and judges. Sizes are compared first: a size difference settles a
+ * mismatch without hashing or a HEAD.
  */
 
-export interface FileResult {
-  /** Path relative to the compared folder (POSIX separators); the file name for a single file. */
-  relativePath: string;
-  /** Absolute local path (for a file missing locally: where it would be). */
-  localPath: string;
-  key: string;
-  status: Verdict;
-  localSize?: number;
-  remoteSize?: number;
-  /** Unsigned decimal, when the file was hashed. */
-  localCrc64?: string;
-  /** Unsigned decimal, from the service or computed by downloading. */
-  remoteCrc64?: string;
-  remoteCrcSource?: 'service' | 'download';
-  /** Why, in a few words: the sizes, "CRC-64 differs", the error's message. */
-  detail?: string;
-}
+/** One file's result: the check engine's result, always with its local path (where it would be, when missing). */
+export type FileResult = CheckResult & { localPath: string };
 
 export interface CompareDeps {
   store: Pick<ObjectStore, 'list' | 'head'>;
@@ -72,10 +56,6 @@ export function summarize(results: readonly FileResult[]): VerdictCounts {
   return countVerdicts(results);
 }
 
-function isNotFound(err: unknown): boolean {
-  return err instanceof StorageError && err.kind === 'no-such-key';
-}
-
 function toPosix(path: string): string {
   return sep === '/' ? path : path.split(sep).join('/');
 }
@@ -95,13 +75,6 @@ async function localFilesUnder(dir: string, deps: CompareDeps, notes: string[]):
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
-}
-
-interface Pair {
-  rel: string;
-  localPath: string;
-  key: string;
-  localSize: number;
 }
 
 export interface FolderTarget {
@@ -147,70 +120,33 @@ export async function compareFolderWithNotes(deps: CompareDeps, target: FolderTa
     // Not a file anywhere (no local name can end in '/'), but bytes nobody would see otherwise.
     else if (o.size > 0) notes.push(`passed over ${o.key}: a folder marker (key ending in "/") that holds ${o.size} byte${o.size === 1 ? '' : 's'}`);
   }
-  const localByRel = new Map<string, { path: string; size: number }>();
-  for (const f of localFiles) localByRel.set(toPosix(relative(target.localDir, f.path)), { path: f.path, size: f.size });
-
-  const results: FileResult[] = [];
-  const pairs: Pair[] = [];
-  for (const [rel, local] of localByRel) {
-    const remote = remoteByRel.get(rel);
-    const base = { relativePath: rel, localPath: local.path, key: prefix + rel, localSize: local.size };
-    if (!remote) results.push({ ...base, ...classify(local, undefined) });
-    else if (remote.size !== local.size) results.push({ ...base, remoteSize: remote.size, ...classify(local, remote) });
-    else pairs.push({ rel, localPath: local.path, key: remote.key, localSize: local.size });
+  const pairs: CheckPair[] = [];
+  const localRels = new Set<string>();
+  for (const f of localFiles) {
+    const rel = toPosix(relative(target.localDir, f.path));
+    localRels.add(rel);
+    pairs.push({ path: rel, key: prefix + rel, local: { path: f.path, size: f.size }, listed: remoteByRel.get(rel) ?? null });
   }
   for (const [rel, remote] of remoteByRel) {
-    if (localByRel.has(rel)) continue;
-    results.push({ relativePath: rel, localPath: join(target.localDir, ...rel.split('/')), key: remote.key, remoteSize: remote.size, ...classify(undefined, remote) });
+    if (!localRels.has(rel)) pairs.push({ path: rel, key: remote.key, missingLocalPath: join(target.localDir, ...rel.split('/')), listed: remote });
   }
-  results.push(...(await comparePairs(deps, target.bucket, pairs)));
+  const results = await check(deps, target.bucket, pairs);
   throwIfAborted(signal);
   return { results: results.sort(byPath), notes };
 }
 
-/** Same-size pairs: HEAD each object for its CRC, hash the files whose object has one, compare. */
-async function comparePairs(deps: CompareDeps, bucket: string, pairs: readonly Pair[]): Promise<FileResult[]> {
-  const { signal } = deps;
-  const source = deps.remote ?? headSource(deps.store, bucket, deps.concurrency ?? 8);
-  let headed = 0;
-  const onEach = (): void => deps.onProgress?.({ phase: 'head', done: ++headed, total: pairs.length, heads: headed });
-  const facts = pairs.length > 0 ? await source.facts(pairs.map((p) => p.key), { signal, onEach }) : new Map<string, RemoteFacts>();
-  const heads = new Map<Pair, RemoteFacts>(pairs.map((p) => [p, facts.get(p.key)]));
-
-  const remoteCrc = (head: ObjectInfo): string | undefined => head.crc64 ?? deps.downloadedCrc?.(head.key, head);
-  const toHash = pairs.filter((p) => {
-    const h = heads.get(p);
-    return h && !(h instanceof Error) && h.size === p.localSize && remoteCrc(h) !== undefined;
+/** The engine over `pairs`, with Compare's source (HEAD, plus CRC-64s computed by downloading) and progress. */
+async function check(deps: CompareDeps, bucket: string, pairs: CheckPair[]): Promise<FileResult[]> {
+  let remote = deps.remote ?? headSource(deps.store, bucket, deps.concurrency ?? 8);
+  if (deps.downloadedCrc) remote = withDownloadedCrcs(remote, deps.downloadedCrc);
+  const results = await checkPairs(pairs, {
+    remote,
+    sizesFirst: true,
+    signal: deps.signal,
+    ...(deps.hashFiles ? { hashFiles: deps.hashFiles } : {}),
+    ...(deps.onProgress ? { meter: new CheckMeter(deps.onProgress) } : {}),
   });
-  const hashes = new Map<Pair, HashOutcome>();
-  if (toHash.length > 0) {
-    const hasher = deps.hashFiles ?? streamHasher;
-    const outcomes = await hasher(
-      toHash.map((p) => p.localPath),
-      signal,
-      (done, total) => deps.onProgress?.({ phase: 'hash', done: 0, total: toHash.length, bytesDone: done, bytesTotal: total }),
-    );
-    outcomes.forEach((o, i) => hashes.set(toHash[i], o));
-  }
-
-  return pairs.map((pair) => {
-    const base = { relativePath: pair.rel, localPath: pair.localPath, key: pair.key, localSize: pair.localSize };
-    const head = heads.get(pair);
-    if (head === undefined) return { ...base, ...classify({ size: pair.localSize }, undefined) };
-    if (head instanceof Error) return { ...base, status: 'error' as const, detail: head.message };
-    const crc = remoteCrc(head);
-    const withRemote = {
-      ...base,
-      remoteSize: head.size,
-      ...(crc ? { remoteCrc64: crc, remoteCrcSource: head.crc64 ? ('service' as const) : ('download' as const) } : {}),
-    };
-    const hash = hashes.get(pair);
-    if (hash?.error) return { ...withRemote, status: 'error' as const, detail: hash.error.message };
-    const localCrc64 = hash?.crc64 !== undefined ? hash.crc64.toString(10) : undefined;
-    // The file may have changed between stat and hash: what was hashed is the truth.
-    const localSize = hash?.size ?? pair.localSize;
-    return { ...withRemote, localSize, ...(localCrc64 ? { localCrc64 } : {}), ...classify({ size: localSize, crc64: localCrc64 }, { size: head.size, crc64: crc }) };
-  });
+  return results as FileResult[];
 }
 
 /**
@@ -228,16 +164,8 @@ export async function compareFile(deps: CompareDeps, target: { localPath: string
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return { ...base, status: 'error', detail: (err as Error).message };
   }
-  if (localSize === undefined) {
-    try {
-      const head = await deps.store.head(target.bucket, target.key, { signal: deps.signal });
-      return { ...base, remoteSize: head.size, ...(head.crc64 ? { remoteCrc64: head.crc64, remoteCrcSource: 'service' as const } : {}), ...classify(undefined, head) };
-    } catch (err) {
-      if (deps.signal?.aborted || isCancelled(err)) throw new CancelledError();
-      if (isNotFound(err)) return { ...base, ...classify(undefined, undefined) };
-      throw err;
-    }
-  }
-  const [result] = await comparePairs(deps, target.bucket, [{ rel: name, localPath: target.localPath, key: target.key, localSize }]);
-  return result;
+  // Without a file, the pair is the object alone: asked of the source like any other.
+  const local = localSize === undefined ? { missingLocalPath: target.localPath } : { local: { path: target.localPath, size: localSize } };
+  const [result] = await check(deps, target.bucket, [{ path: name, key: target.key, ...local }]);
+  return result ?? { ...base, ...classify(undefined, undefined) };
 }

@@ -32,6 +32,16 @@ export interface NewRun {
   report: string;
   /** Runs it again (the "Re-run" action); absent when it cannot be re-run (a move). */
   rerun?: () => Promise<unknown>;
+  /**
+   * What runs it again, as plain data (JSON) for the rerunner of its kind (`setRerunner`): survives a
+   * window reload, where `rerun` does not. Absent when it cannot be re-run.
+   */
+  replay?: unknown;
+  /**
+   * Writes the run's results as CSV, or JSON for a name ending in `.json` (the one export of
+   * `check/format`); absent when the run has only its text report.
+   */
+  exportTo?: (file: string) => Promise<void>;
 }
 
 export interface ResultRun {
@@ -41,6 +51,9 @@ export interface ResultRun {
   readonly at: Date;
   readonly report: string;
   readonly rerun?: () => Promise<unknown>;
+  /** What runs it again as plain data (see `NewRun.replay`); kept when the runs are stored. */
+  readonly replay?: unknown;
+  readonly exportTo?: (file: string) => Promise<void>;
   /** Every verdict's count, also of rows not kept. */
   readonly counts: Readonly<VerdictCounts>;
   /** The rows kept (at most `ROWS_PER_RUN`), in the order the run found them. */
@@ -56,8 +69,8 @@ export interface OutcomeGroup {
   rows: readonly ResultRow[];
 }
 
-/** Runs kept: older ones fall off, like a terminal's scrollback. */
-export const RUNS_KEPT = 10;
+/** Runs kept (and stored across a window reload): older ones fall off, like a terminal's scrollback. */
+export const RUNS_KEPT = 20;
 /** Rows kept per run: a verify of millions keeps its counts, and the report has the rest. */
 export const ROWS_PER_RUN = 5_000;
 
@@ -66,6 +79,7 @@ export class ResultsModel {
   private next = 1;
   private shown: ReadonlySet<Verdict> | undefined;
   private readonly listeners = new Set<() => void>();
+  private readonly rerunners = new Map<RunKind, (replay: unknown) => Promise<unknown>>();
 
   constructor(private readonly keep = RUNS_KEPT, private readonly rowsPerRun = ROWS_PER_RUN) {}
 
@@ -79,6 +93,25 @@ export class ResultsModel {
   }
 
   add(run: NewRun): ResultRun {
+    const added = this.build(run);
+    this.list = [added, ...this.list].slice(0, this.keep);
+    this.changed();
+    return added;
+  }
+
+  /** Runs of an earlier window (newest first), placed after the ones this window added. */
+  restore(runs: readonly NewRun[]): void {
+    if (runs.length === 0) return;
+    this.list = [...this.list, ...runs.map((r) => this.build(r))].slice(0, this.keep);
+    this.changed();
+  }
+
+  /** How runs of a kind are run again from their `replay` (a feature registers its own). */
+  setRerunner(kind: RunKind, rerun: (replay: unknown) => Promise<unknown>): void {
+    this.rerunners.set(kind, rerun);
+  }
+
+  private build(run: NewRun): ResultRun {
     const counts = emptyCounts();
     const rows: ResultRow[] = [];
     for (const row of run.rows) {
@@ -88,10 +121,16 @@ export class ResultsModel {
     }
     if (run.counts) Object.assign(counts, run.counts);
     const dropped = counts.total - rows.length;
-    const added: ResultRun = { id: this.next++, kind: run.kind, title: run.title, at: run.at, report: run.report, counts, rows, dropped, ...(run.rerun ? { rerun: run.rerun } : {}) };
-    this.list = [added, ...this.list].slice(0, this.keep);
-    this.changed();
-    return added;
+    const { kind, replay } = run;
+    // A run that can be replayed is re-run by its kind's rerunner, looked up when asked (it may register later).
+    const rerun = run.rerun ?? (replay === undefined ? undefined : () => this.replay(kind, replay));
+    return { id: this.next++, kind, title: run.title, at: run.at, report: run.report, counts, rows, dropped, ...(rerun ? { rerun } : {}), ...(replay === undefined ? {} : { replay }), ...(run.exportTo ? { exportTo: run.exportTo } : {}) };
+  }
+
+  private async replay(kind: RunKind, replay: unknown): Promise<unknown> {
+    const rerun = this.rerunners.get(kind);
+    if (!rerun) throw new Error(`A ${kind} run cannot be run again yet.`);
+    return rerun(replay);
   }
 
   clear(): void {

@@ -183,8 +183,3 @@ export function summaryLine(counts: VerdictCounts, noun: [string, string] = ['fi
 export function countsLine(counts: VerdictCounts): string {
   return VERDICTS.map((v) => `${counts[v]} ${VERDICT_SYMBOL[v]} ${v}`).join(', ');
 }
-
-/** `<symbol> <path>`: one line of a `--combined` listing. */
-export function combinedLine(status: Verdict, path: string): string {
-  return `${VERDICT_SYMBOL[status]} ${path}`;
-}

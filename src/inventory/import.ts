@@ -191,12 +191,12 @@ async function importFile(job: FileJob): Promise<void> {
           if (!update) bad++;
           else if (update.key.startsWith(prefix)) batch.push(update);
           if (batch.length >= BATCH) {
-            record.upsertMany(scope, batch);
+            record.objects.upsertMany(scope, batch);
             job.onRows(batch.length, 0);
             batch = [];
           }
         }
-        record.upsertMany(scope, batch);
+        record.objects.upsertMany(scope, batch);
         job.onRows(batch.length, 0);
       },
       { signal },

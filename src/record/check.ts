@@ -1,6 +1,7 @@
 import type { SQLiteValue } from 'node-sqlite3-wasm';
 import { compareKeys, prefixUpperBound } from './keyOrder';
-import type { BriefObject, CrcRecord, Row, Scope } from './record';
+import type { CrcRecord } from './record';
+import type { BriefObject, Row, Scope } from './types';
 
 /**
  * The record checked against itself inside SQLite: a re-verify with nothing to list and nothing to hash

@@ -1,5 +1,5 @@
 import { normalizeEtag } from './keyOrder';
-import type { BriefObject } from './record';
+import type { BriefObject } from './types';
 
 /**
  * When what the record knows of an object still stands for the listed object. Kept apart from the record

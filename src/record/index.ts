@@ -2,4 +2,5 @@ export { CrcRecord, needsHead, type BriefObject, type ListedObject, type ObjectU
 export { RecordError, type RecordErrorKind } from './errors';
 export { compareKeys, normalizeEtag } from './keyOrder';
 export { LocalFileStore } from './localFiles';
+export { RecordedObjects } from './objects';
 export { RunJournal } from './runJournal';

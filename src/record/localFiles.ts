@@ -1,12 +1,7 @@
-import type { SQLiteValue } from 'node-sqlite3-wasm';
 import { MemoryLocalCrcStore, type LocalCrcEntry, type LocalCrcStore } from '../crc/localCrcs';
-import type { Row } from './record';
+import type { RecordStatements, Row } from './types';
 
-/** What the store needs of the record: its prepared statements and its transactions. */
-export interface RecordStatements {
-  rows(sql: string, params: SQLiteValue[]): Row[];
-  transaction<T>(fn: () => T): T;
-}
+export type { RecordStatements };
 
 /** Paths per lookup query: well under SQLite's limit on bound parameters. */
 const LOOKUP_BATCH = 500;

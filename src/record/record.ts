@@ -2,16 +2,18 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database as SqliteDatabase, SQLiteValue, Statement } from 'node-sqlite3-wasm';
 import { RecordError } from './errors';
-import { compareKeys, normalizeEtag, prefixUpperBound } from './keyOrder';
-import { needsHead, type ListedObject } from './freshness';
 import { LocalFileStore } from './localFiles';
+import { RecordedObjects } from './objects';
 import { RunJournal } from './runJournal';
 import { breakStaleLock, lockHolder, removeOwner, writeOwner } from './lock';
-import { COLUMN_COUNT, OBJECT_COLUMNS, SCHEMA, SCHEMA_VERSION, SELECT_OBJECT, upsertSql } from './schema';
+import { SCHEMA, SCHEMA_VERSION } from './schema';
+import type { RecordStatements, Row } from './types';
 
 /**
- * The CRC record: what is known about every object checked so far (ETag, size, CRC-64, where the CRC-64
- * came from, when), the CRC-64 of local files (`localFiles`) and the journal of resumable runs, in one
+ * The CRC record: three stores in one SQLite file — `objects` (what is known about every object checked
+ * so far: ETag, size, CRC-64, where the CRC-64 came from, when), `localFiles` (the CRC-64 of local files)
+ * and the journal of resumable runs (`journal()`) — with one transaction API over the three
+ * (`transaction`): a verify page writes what it learnt of objects and where the run is at once. One
  * SQLite file (SQLite compiled to WebAssembly, so the same file works in the extension host and the CLI
  * without a native build).
  *
@@ -19,46 +21,13 @@ import { COLUMN_COUNT, OBJECT_COLUMNS, SCHEMA, SCHEMA_VERSION, SELECT_OBJECT, up
  * Reads by prefix are paged in key order, so a bucket of millions never sits in memory.
  */
 
-export type RecordSource = 'head' | 'inventory' | 'download' | 'upload';
-
-export interface RecordedObject {
-  key: string;
-  /** Without quotes, lower case. */
-  etag?: string;
-  size: number;
-  /** Milliseconds since the epoch. */
-  lastModified?: number;
-  /** Unsigned decimal; absent when the object has none. */
-  crc64?: string;
-  source: RecordSource;
-  /** When this was learnt (ms since the epoch). */
-  checkedAt: number;
-  /** Set when a later check reported another CRC-64 for the same ETag and size (the object changed silently). */
-  previousCrc64?: string;
-}
-
-/** What a check needs of a recorded object. */
-export type BriefObject = Pick<RecordedObject, 'key' | 'etag' | 'size' | 'lastModified' | 'crc64' | 'previousCrc64'>;
-
-/** One object to record; `etag` may carry the quotes the services send. */
-export type ObjectUpdate = Omit<RecordedObject, 'previousCrc64' | 'checkedAt'> & { checkedAt?: number };
-
-export interface Scope {
-  profile: string;
-  bucket: string;
-}
-
 export interface OpenOptions {
   /** How long to wait for another process to release the record (default 3 s). */
   busyTimeoutMs?: number;
 }
 
-const BATCH = 100;
-const PAGE = 1000;
-
-export type Row = Record<string, SQLiteValue>;
-
-export { needsHead, type ListedObject };
+export type { BriefObject, ObjectUpdate, RecordedObject, RecordSource, Row, Scope } from './types';
+export { needsHead, type ListedObject } from './freshness';
 
 function loadSqlite(): typeof import('node-sqlite3-wasm') {
   // Loaded on first open: the WebAssembly module costs nothing to users who never verify a bucket.
@@ -69,9 +38,11 @@ function isBusy(err: unknown): boolean {
   return /locked|busy/i.test(String((err as Error)?.message));
 }
 
-export class CrcRecord {
+export class CrcRecord implements RecordStatements {
   private readonly statements = new Map<string, Statement>();
   private closed = false;
+  /** What is known of each object (ETag, size, LastModified, CRC-64), per profile and bucket. */
+  readonly objects: RecordedObjects = new RecordedObjects(this);
   /** The CRC-64s of local files (`LocalCrcs` reads and writes them). */
   readonly localFiles: LocalFileStore = new LocalFileStore(this);
   private readonly runs = new RunJournal<unknown, unknown>(this);
@@ -196,99 +167,6 @@ export class CrcRecord {
     return result;
   }
 
-  /** Records many objects of one bucket at once (multi-row statements in one transaction). */
-  upsertMany(scope: Scope, rows: readonly ObjectUpdate[]): void {
-    const now = Date.now();
-    this.transaction(() => {
-      let i = 0;
-      const values: SQLiteValue[] = new Array(BATCH * COLUMN_COUNT);
-      for (; i + BATCH <= rows.length; i += BATCH) {
-        for (let j = 0; j < BATCH; j++) fillRow(values, j * COLUMN_COUNT, scope, rows[i + j], now);
-        this.stmt(upsertSql(BATCH)).run(values);
-      }
-      const single: SQLiteValue[] = new Array(COLUMN_COUNT);
-      for (; i < rows.length; i++) {
-        fillRow(single, 0, scope, rows[i], now);
-        this.stmt(upsertSql(1)).run(single);
-      }
-    });
-  }
-
-  get(scope: Scope, key: string): RecordedObject | undefined {
-    const row = this.stmt(`${SELECT_OBJECT} WHERE profile = ? AND bucket = ? AND key = ?`).get([scope.profile, scope.bucket, key]) as Row | null;
-    return row ? toObject(row) : undefined;
-  }
-
-  /** Rows below `prefix` in key order, a page at a time (keyset paging: each page starts after the last key). */
-  private *pages(scope: Scope, prefix: string, after: string | undefined, columns: string): Generator<Row[]> {
-    const upper = prefix === '' ? undefined : prefixUpperBound(prefix);
-    const range = upper === undefined ? '' : ' AND key < ?';
-    let last = after !== undefined && compareKeys(after, prefix) >= 0 ? after : undefined;
-    for (;;) {
-      const params: SQLiteValue[] = [scope.profile, scope.bucket, last ?? prefix, ...(upper === undefined ? [] : [upper]), PAGE];
-      const op = last === undefined ? '>=' : '>';
-      const sql = `SELECT ${columns} FROM objects WHERE profile = ? AND bucket = ? AND key ${op} ?${range} ORDER BY key LIMIT ?`;
-      const rows = this.stmt(sql).all(params) as Row[];
-      if (rows.length > 0) yield rows;
-      if (rows.length < PAGE) return;
-      last = String(rows[rows.length - 1].key);
-    }
-  }
-
-  /**
-   * The recorded objects whose key starts with `prefix`, in key order (UTF-8 byte order, as the services
-   * list), read a page at a time; `after` skips every key up to and including it.
-   */
-  *iterate(scope: Scope, prefix: string, after?: string): Generator<RecordedObject> {
-    for (const rows of this.pages(scope, prefix, after, OBJECT_COLUMNS)) for (const row of rows) yield toObject(row);
-  }
-
-  /**
-   * Like `iterate`, with only what a check needs (key, ETag, size, CRC-64s): fewer columns to read when a
-   * run walks millions of rows.
-   */
-  *iterateBrief(scope: Scope, prefix: string, after?: string): Generator<BriefObject> {
-    for (const rows of this.pages(scope, prefix, after, 'key, etag, size, last_modified, crc64, previous_crc64')) {
-      for (const row of rows) {
-        const o: BriefObject = { key: row.key as string, size: Number(row.size) };
-        if (row.etag !== null) o.etag = row.etag as string;
-        if (row.last_modified !== null) o.lastModified = Number(row.last_modified);
-        if (row.crc64 !== null) o.crc64 = row.crc64 as string;
-        if (row.previous_crc64 !== null) o.previousCrc64 = row.previous_crc64 as string;
-        yield o;
-      }
-    }
-  }
-
-  /** Whether `obj` must be HEADed (see `needsHead`). */
-  needsHead(scope: Scope, obj: ListedObject): boolean {
-    return needsHead(this.get(scope, obj.key), obj);
-  }
-
-  deleteMany(scope: Scope, keys: readonly string[]): void {
-    this.transaction(() => {
-      for (const key of keys) this.stmt('DELETE FROM objects WHERE profile = ? AND bucket = ? AND key = ?').run([scope.profile, scope.bucket, key]);
-    });
-  }
-
-  /** When the oldest and the newest of the objects below `prefix` were learnt (ms since the epoch); `undefined` when there are none. */
-  checkedBetween(scope: Scope, prefix = ''): { oldest: number; newest: number } | undefined {
-    const params: SQLiteValue[] = [scope.profile, scope.bucket, prefix];
-    const range = prefix === '' ? '' : ' AND key < ?';
-    if (prefix !== '') params.push(prefixUpperBound(prefix));
-    const row = this.stmt(`SELECT min(checked_at) AS oldest, max(checked_at) AS newest FROM objects WHERE profile = ? AND bucket = ? AND key >= ?${range}`).get(params) as Row;
-    return row.oldest === null ? undefined : { oldest: Number(row.oldest), newest: Number(row.newest) };
-  }
-
-  /** Number of recorded objects below `prefix`. */
-  count(scope: Scope, prefix = ''): number {
-    const params: SQLiteValue[] = [scope.profile, scope.bucket, prefix];
-    const range = prefix === '' ? '' : ' AND key < ?';
-    if (prefix !== '') params.push(prefixUpperBound(prefix));
-    const row = this.stmt(`SELECT count(*) AS n FROM objects WHERE profile = ? AND bucket = ? AND key >= ?${range}`).get(params) as Row;
-    return Number(row.n);
-  }
-
   /**
    * The journal of resumable runs, seen with the entry types of one feature (its one typed view, e.g.
    * `verifyJournal`): the record stores them as JSON and does not know them.
@@ -309,25 +187,4 @@ export class CrcRecord {
       removeOwner(this.file);
     }
   }
-}
-
-function fillRow(values: SQLiteValue[], at: number, scope: Scope, o: ObjectUpdate, now: number): void {
-  values[at] = scope.profile;
-  values[at + 1] = scope.bucket;
-  values[at + 2] = o.key;
-  values[at + 3] = normalizeEtag(o.etag);
-  values[at + 4] = o.size;
-  values[at + 5] = o.lastModified ?? null;
-  values[at + 6] = o.crc64 ?? null;
-  values[at + 7] = o.source;
-  values[at + 8] = o.checkedAt ?? now;
-}
-
-function toObject(row: Row): RecordedObject {
-  const o: RecordedObject = { key: String(row.key), size: Number(row.size), source: row.source as RecordSource, checkedAt: Number(row.checked_at) };
-  if (row.etag !== null) o.etag = String(row.etag);
-  if (row.last_modified !== null) o.lastModified = Number(row.last_modified);
-  if (row.crc64 !== null) o.crc64 = String(row.crc64);
-  if (row.previous_crc64 !== null) o.previousCrc64 = String(row.previous_crc64);
-  return o;
 }

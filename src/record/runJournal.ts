@@ -1,4 +1,4 @@
-import type { RecordStatements } from './localFiles';
+import type { RecordStatements } from './types';
 
 const PAGE = 1000;
 

@@ -55,7 +55,7 @@ export async function rememberTransfers<R extends RecordWriter>(
       record.transaction(() => {
         let n = 0;
         for (const g of groups.values()) {
-          record.upsertMany(g.scope, g.objects.map((obj) => ({ ...obj, source })));
+          record.objects.upsertMany(g.scope, g.objects.map((obj) => ({ ...obj, source })));
           n += g.objects.length;
         }
         return n;
@@ -70,5 +70,5 @@ export async function rememberTransfers<R extends RecordWriter>(
 /** The part of the record `rememberTransfers` writes with. */
 export interface RecordWriter {
   transaction<T>(fn: () => T): T;
-  upsertMany(scope: { profile: string; bucket: string }, rows: ReadonlyArray<TransferredObject & { source: 'upload' | 'download' }>): void;
+  objects: { upsertMany(scope: { profile: string; bucket: string }, rows: ReadonlyArray<TransferredObject & { source: 'upload' | 'download' }>): void };
 }

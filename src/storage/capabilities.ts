@@ -1,3 +1,4 @@
+import type { RestoreOutcome, RestoreRequest } from './objectState';
 import type { AppendResult, InventoryConfig, ObjectInfo, ObjectStore, RequestOptions } from './types';
 
 /**
@@ -27,6 +28,16 @@ export interface InventoryRunner {
   runInventoryOnce(bucket: string, config: InventoryConfig, options?: RequestOptions): Promise<{ jobId?: string }>;
 }
 
+/** Restore of an archived object (COS POST Object restore, OSS RestoreObject). */
+export interface Restorable {
+  /**
+   * Ask for a readable copy of an archived object for `request.days` days. A restore already running is
+   * `in-progress`, an object already restored is kept readable longer (`extended`); an object whose class
+   * needs no restore fails with `not-archived`.
+   */
+  restoreObject(bucket: string, key: string, request: RestoreRequest, options?: RequestOptions): Promise<RestoreOutcome>;
+}
+
 const has = (store: object, method: string): boolean => typeof (store as Record<string, unknown>)[method] === 'function';
 
 export function isAppendable<S extends object = ObjectStore>(store: S): store is S & Appendable {
@@ -39,4 +50,8 @@ export function isObjectMetaReader<S extends object = ObjectStore>(store: S): st
 
 export function isInventoryRunner<S extends object = ObjectStore>(store: S): store is S & InventoryRunner {
   return has(store, 'runInventoryOnce');
+}
+
+export function isRestorable<S extends object = ObjectStore>(store: S): store is S & Restorable {
+  return has(store, 'restoreObject');
 }

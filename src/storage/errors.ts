@@ -19,7 +19,12 @@ export type StorageErrorKind =
   | 'network' // connection refused, reset, DNS
   | 'timeout'
   | 'server' // 5xx after retries
-  | 'malformed-response';
+  | 'malformed-response'
+  | 'archived' // the object's storage class keeps its bytes offline until it is restored (InvalidObjectState)
+  | 'restore-in-progress' // a restore was already asked for and is still running
+  | 'not-archived' // a restore of an object whose storage class needs none
+  | 'customer-key-required' // the object is encrypted with a customer key (SSE-C) and none was sent
+  | 'customer-key-wrong'; // the customer key sent is not the one the object was encrypted with
 
 export class StorageError extends Error {
   constructor(

@@ -28,5 +28,14 @@ export async function createObjectStore(options: ConnectionOptions): Promise<Obj
   }
 }
 export { listAllObjects, listObjects } from './listing';
-export { isAppendable, isInventoryRunner, isObjectMetaReader, type Appendable, type InventoryRunner, type ObjectMetaReader } from './capabilities';
+export {
+  isAppendable,
+  isInventoryRunner,
+  isObjectMetaReader,
+  isRestorable,
+  type Appendable,
+  type InventoryRunner,
+  type ObjectMetaReader,
+  type Restorable,
+} from './capabilities';
 export { PROVIDER_KINDS, isProviderKind, providerTraits, type ProviderTraits } from './traits';

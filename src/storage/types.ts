@@ -44,6 +44,11 @@ export interface ConnectionOptions {
   maxRetries?: number;
   /** First backoff ceiling in ms (doubles per retry, with jitter). Default 200. */
   retryBaseDelayMs?: number;
+  /**
+   * An SSE-C customer key (base64 of 32 bytes) sent with every HEAD, GET and copy, so objects written with
+   * it can be read; copies are written with it too. A secret like the keys: never logged, never in an error.
+   */
+  customerKey?: string;
   /** Name of the profile these options come from; named in error hints ("check the keys of profile X"). */
   profileName?: string;
   /** Receives one line per notable event (retries). Never given a secret. */
@@ -65,6 +70,10 @@ export interface ObjectInfo {
   storageClass?: string;
   /** CRC-64/XZ as an unsigned decimal string; absent for objects stored without one. */
   crc64?: string;
+  /** An archived object's restore, as HEAD / GET tell it (`x-cos-restore` / `x-oss-restore`); see ./objectState.ts. */
+  restore?: { ongoing: boolean; expiry?: Date };
+  /** Server-side encryption as HEAD / GET tell it: `AES256`, `KMS`, `cos/kms`… or `SSE-C` (a customer key). */
+  encryption?: string;
 }
 
 export interface ListOptions {

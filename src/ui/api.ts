@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { BadgeDecorationProvider } from './decorations/badgeDecorations';
 import type { BucketsView } from './shared/bucketsView';
 import type { ResultsTree } from './results/view';
+import { recentNotices, type Notice } from './shared/notify';
 import { parseRemotePath, REMOTE_SCHEME } from './shared/remoteUri';
 
 /**
@@ -25,6 +26,11 @@ export interface BucketIntegrityApi {
    * rows, each row with the command a click runs.
    */
   results(): ResultsSnapshot[];
+  /**
+   * The last notifications that name what was done and where (newest first): text, buttons (Reveal in
+   * Buckets, Show Log, …) and the place Reveal in Buckets selects.
+   */
+  notices(): readonly Notice[];
 }
 
 export interface ResultsSnapshot {
@@ -43,6 +49,7 @@ export function createApi(decorations: BadgeDecorationProvider, buckets?: Bucket
       return place && buckets ? buckets.tooltipOf(place) : undefined;
     },
     results: () => (results ? snapshotOf(results) : []),
+    notices: () => [...recentNotices()],
   };
 }
 

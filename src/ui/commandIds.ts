@@ -15,6 +15,8 @@ export const COMMAND_IDS = [
   'bucketIntegrity.editProfile',
   'bucketIntegrity.removeProfile',
   'bucketIntegrity.setProfileKeys',
+  'bucketIntegrity.setCustomerKey',
+  'bucketIntegrity.restoreObject',
   'bucketIntegrity.mapFolder',
   'bucketIntegrity.refresh',
   'bucketIntegrity.refreshNode',

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { StorageError } from '../storage/errors';
 import { isCancelled } from '../util/errors';
+import type { CommandArgs } from './commandArgs';
 import type { CommandId } from './commandIds';
-import type { Logger } from './logger';
+import { componentLogger, type Logger } from './logger';
 
 /**
  * Commands that send no request with keys, so they work in Restricted Mode (an untrusted workspace). Any
@@ -71,7 +72,13 @@ export function userMessage(err: unknown): string {
   return String(err);
 }
 
-/** Runs one of the extension's own commands (typed id). */
-export function runCommand<T = unknown>(id: CommandId, ...args: unknown[]): Thenable<T | undefined> {
-  return vscode.commands.executeCommand<T | undefined>(id, ...args);
+/** Runs one of the extension's own commands: its id and its arguments typed (`commandArgs.ts`). */
+export function runCommand<K extends CommandId>(id: K, ...args: NoInfer<CommandArgs[K]>): Thenable<unknown> {
+  return vscode.commands.executeCommand(id, ...args);
+}
+
+/** `bucketIntegrity.showLog`: the channel, brought to front (the "Show Log" of every notification runs it). */
+export function registerShowLog(context: vscode.ExtensionContext, channel: vscode.LogOutputChannel): void {
+  const log = componentLogger(channel, 'log');
+  registerCommand(context, log, 'bucketIntegrity.showLog', () => channel.show(true));
 }

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { registerCommand } from './commands';
 
 /** The one output channel of the extension. Lines carry their component as a `[tag]` prefix. */
 export const LOG_CHANNEL_NAME = 'Bucket Integrity';
@@ -31,10 +30,4 @@ export function componentLogger(channel: vscode.LogOutputChannel, component: str
     error: (m) => channel.error(tag + (m instanceof Error ? m.message : m)),
     show: () => channel.show(true),
   };
-}
-
-/** `bucketIntegrity.showLog`: the channel, brought to front (the "Show Log" of every notification runs it). */
-export function registerShowLog(context: vscode.ExtensionContext, channel: vscode.LogOutputChannel): void {
-  const log = componentLogger(channel, 'log');
-  registerCommand(context, log, 'bucketIntegrity.showLog', () => channel.show(true));
 }

@@ -139,8 +139,10 @@ export class Services extends Disposable {
     });
     const { createObjectStore } = require('../storage/index') as typeof import('../storage/index');
     const storeLog = this.logger(`storage:${profile.name}`);
+    const customerKey = await this.profiles.customerKey(profile);
     const store = await createObjectStore({
       ...connectionOptionsFor(profile, found.credentials),
+      ...(customerKey ? { customerKey } : {}),
       allowInsecureEndpoint,
       profileName: profile.name,
       log: (line) => storeLog.info(line),

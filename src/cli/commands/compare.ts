@@ -3,11 +3,12 @@ import { resolve } from 'node:path';
 import { createHashPool } from '../../crc/pool';
 import { poolHasher } from '../../crc/hashers';
 import { compareFolder, folderPrefix, summarize, type FileResult } from '../../integrity/compare';
-import { combinedLine, countsLine } from '../../integrity/verdict';
+import { exportedResult, resultLine, writeExport } from '../../integrity/check/format';
+import { countsLine } from '../../integrity/verdict';
 import { createObjectStore } from '../../storage';
 import { printable } from '../../util/format';
 import { describeSkip } from '../../util/walk';
-import { parseCommandArgs, positiveIntFlag } from '../args';
+import { parseCommandArgs, positiveIntFlag, stringFlag } from '../args';
 import { exitCodeOfRun, exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, remoteUsage } from '../remote';
@@ -33,6 +34,8 @@ Statuses (with the symbols of "rclone check --combined", as in verify):
 
 Options:
   --json              print {"files":[{"path","status","localCrc64","remoteCrc64",…}],"summary":{…}}
+  --report <file>     counts and every file, one row each: CSV, or JSON if it ends in .json (the
+                      columns and fields of "verify --report")
   --concurrency <n>   HEAD requests at once (default 8)
   --workers <n>       hashing threads (default one per CPU core)
 {0}
@@ -47,6 +50,7 @@ Output: one line per file, "<symbol> <relative path>  (why)" as in verify and "r
 const FLAGS = {
   ...REMOTE_FLAGS,
   json: { type: 'boolean' },
+  report: { type: 'string' },
   concurrency: { type: 'string' },
   workers: { type: 'string' },
 } as const;
@@ -94,6 +98,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
 
   const summary = summarize(results);
+  const where = `${remote.provider}://${remote.bucket}/${folderPrefix(remote.key)}`;
+  const reportFile = stringFlag(args, 'report');
+  if (reportFile) await writeExport(resolve(io.cwd, reportFile), { remote: where, localDir, checkedAt: new Date(), counts: summary }, results.map(exportedResult));
   for (const r of results) {
     if (r.status === 'error') io.stderr(`bucket-integrity compare: ${printable(r.relativePath)}: ${printable(r.detail ?? 'failed')}\n`);
   }
@@ -111,9 +118,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`${JSON.stringify({ files, summary }, null, 2)}\n`);
   } else {
     // The lines and the counts of verify: one symbol table, one format.
-    for (const r of results) io.stdout(`${combinedLine(r.status, printable(r.relativePath))}${r.status !== 'match' && r.detail ? `  (${printable(r.detail)})` : ''}\n`);
-    const where = `${remote.provider}://${remote.bucket}/${folderPrefix(remote.key)}`;
-    io.stdout((summary.total === 1 ? l10n.t('\n{0} file compared with {1}: {2}\n', summary.total, where, countsLine(summary)) : l10n.t('\n{0} files compared with {1}: {2}\n', summary.total, where, countsLine(summary))));
+    for (const r of results) io.stdout(`${resultLine(r, r.relativePath)}\n`);
+    io.stdout(summary.total === 1 ? l10n.t('\n{0} file compared with {1}: {2}\n', summary.total, where, countsLine(summary)) : l10n.t('\n{0} files compared with {1}: {2}\n', summary.total, where, countsLine(summary)));
   }
   return exitCodeOfRun({ couldNotCheck: summary.error > 0, dataProblem: summary.match !== summary.total });
 }

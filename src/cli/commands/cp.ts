@@ -16,6 +16,7 @@ import { exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS } from '../remote';
 import { stateDir } from '../transferOutput';
+import { RESTORE_FLAGS, restoreUsage, restorePolicyFromArgs, withRestore } from '../restore';
 import { copyOne, copyPrefix, type CopyPlan } from './cpObjects';
 import { copyExitCode, printMany, printOne } from './cpOutput';
 import * as l10n from '@vscode/l10n';
@@ -67,17 +68,19 @@ Options:
   --allow-insecure-endpoint  send keys to a plain http:// endpoint that is not this machine (in clear)
   --provider cos|oss         may be left out: the URLs' schemes say it
   --timeout <seconds>        per request (default {0})
+{2}
   Keys come from COS_SECRET_ID / COS_SECRET_KEY [/ COS_SESSION_TOKEN] and OSS_ACCESS_KEY_ID /
   OSS_ACCESS_KEY_SECRET [/ OSS_SESSION_TOKEN]. For another account at the destination, set the same
   names prefixed with BUCKET_INTEGRITY_DEST_ (e.g. BUCKET_INTEGRITY_DEST_COS_SECRET_ID).
 
 {1}
-`, DEFAULT_TIMEOUT_MS / 1000, exitStatusUsage(l10n.t('anything not verified or failed (e.g. a CRC-64 that differed), a move that kept its source'), l10n.t('a copy onto itself, an existing destination refused')),
+`, DEFAULT_TIMEOUT_MS / 1000, exitStatusUsage(l10n.t('anything not verified or failed (e.g. a CRC-64 that differed), a move that kept its source'), l10n.t('a copy onto itself, an existing destination refused')), restoreUsage(),
   );
 }
 
 const FLAGS = {
   ...REMOTE_FLAGS,
+  ...RESTORE_FLAGS,
   recursive: { type: 'boolean', short: 'r' },
   move: { type: 'boolean' },
   json: { type: 'boolean' },
@@ -202,7 +205,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs(argv, FLAGS);
   const sides = parseSides(args, io.env);
   const log = (line: string): void => io.stderr(`${line}\n`);
-  const stores = (await Promise.all([sides.source, sides.dest].map((s) => createObjectStore({ ...s.connection, log })))) as [ObjectStore, ObjectStore];
+  const restore = restorePolicyFromArgs(args, io);
+  const made = (await Promise.all([sides.source, sides.dest].map((s) => createObjectStore({ ...s.connection, log })))) as [ObjectStore, ObjectStore];
+  // Only the source is read: an archived source is restored first with --restore.
+  const stores: [ObjectStore, ObjectStore] = [withRestore(made[0], restore), made[1]];
   const plan = planFrom(args, io, stores, sides);
   await checkBucket(stores[0], sides.source, 'source', io.signal);
   await checkBucket(stores[1], sides.dest, 'destination', io.signal);

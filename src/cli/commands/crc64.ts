@@ -1,9 +1,8 @@
-import { stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { createHashPool, isHashFailure } from '../../crc/pool';
+import { hashTree } from '../../crc/treeHash';
 import { printable } from '../../util/format';
-import { describeSkip, walkFiles } from '../../util/walk';
-import { isCancelled } from '../../util/errors';
+import { describeSkip } from '../../util/walk';
 import { parseCommandArgs, positiveIntFlag } from '../args';
 import { EXIT_OK, EXIT_USAGE, exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
@@ -22,7 +21,8 @@ Options:
   --json           print a JSON array of {"path", "size", "crc64"} (crc64 a decimal string)
   --workers <n>    hashing threads (default one per CPU core)
 
-Output: one line per file, "<crc64>  <path>" (newlines and control characters in a path are escaped,
+Output: one line per file, "<crc64>  <path>", in walk order (names sorted within each folder), printed
+as files are hashed (newlines and control characters in a path are escaped,
 e.g. "\\n"; --json gives the path as it is).
 {0}
 `, exitStatusUsage(l10n.t('none (it only reads files)'), l10n.t('a path missing or unreadable (the other files are still printed)')),
@@ -51,47 +51,38 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   };
 
   // Files print as given; files found in a folder print as the folder argument joined with their
-  // path inside it, so relative arguments give relative output.
-  const files: string[] = [];
-  const names: string[] = [];
-  for (const arg of args.positionals) {
-    const abs = resolve(io.cwd, arg);
-    const shown = (p: string) => (p === abs ? arg : join(arg, relative(abs, p)));
-    try {
-      const found = (await stat(abs)).isDirectory()
-        ? await walkFiles(abs, {
-            signal: io.signal,
-            onError: (p, err) => problem(shown(p), err),
-            onSkip: (p, reason) => io.stderr(l10n.t('bucket-integrity crc64: skipped {0}: {1}\n', printable(shown(p)), describeSkip(reason))),
-          })
-        : [abs];
-      for (const f of found) {
-        files.push(f);
-        names.push(shown(f));
-      }
-    } catch (err) {
-      if (isCancelled(err)) throw err;
-      problem(arg, err);
-    }
-  }
-
+  // path inside it, so relative arguments give relative output. Each line is printed as soon as its
+  // file and every one before it are hashed (walk order), so memory does not grow with the tree.
+  const roots = args.positionals.map((arg) => resolve(io.cwd, arg));
+  const shown = (p: string, root: number) => (p === roots[root] ? args.positionals[root] : join(args.positionals[root], relative(roots[root], p)));
   const pool = createHashPool(workers ? { workers } : {});
-  const rows: Row[] = [];
+  let rows = 0;
   try {
-    const results = await pool.hashFiles(files, { signal: io.signal });
-    results.forEach((r, i) => {
-      const name = names[i];
-      if (isHashFailure(r)) {
-        problem(name, r.error);
-        return;
-      }
-      rows.push({ path: name, size: r.size, crc64: r.crc64.toString() });
-      if (!args.flags.json) io.stdout(`${r.crc64}  ${printable(name)}\n`);
-    });
+    await hashTree(
+      pool,
+      roots,
+      (r, root) => {
+        const name = shown(r.path, root);
+        if (isHashFailure(r)) {
+          problem(name, r.error);
+          return;
+        }
+        const row: Row = { path: name, size: r.size, crc64: r.crc64.toString() };
+        // The same text as JSON.stringify(rows, null, 2), one element at a time.
+        if (args.flags.json) io.stdout(`${rows === 0 ? '[\n' : ',\n'}${JSON.stringify(row, null, 2).replace(/^/gm, '  ')}`);
+        else io.stdout(`${row.crc64}  ${printable(name)}\n`);
+        rows++;
+      },
+      {
+        signal: io.signal,
+        onError: (p, err, root) => problem(shown(p, root), err),
+        onSkip: (p, reason, root) => io.stderr(l10n.t('bucket-integrity crc64: skipped {0}: {1}\n', printable(shown(p, root)), describeSkip(reason))),
+      },
+    );
   } finally {
     pool.dispose();
   }
-  if (args.flags.json) io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+  if (args.flags.json) io.stdout(rows === 0 ? '[]\n' : '\n]\n');
   return exit;
 }
 

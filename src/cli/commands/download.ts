@@ -10,6 +10,7 @@ import { parseCommandArgs, positiveIntFlag, stringFlag } from '../args';
 import { exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, remoteUsage } from '../remote';
+import { RESTORE_FLAGS, restoreUsage, restorePolicyFromArgs, withRestore } from '../restore';
 import { recordTransferred } from '../../record/sources';
 import { verifiedObjects } from '../../record/transferred';
 import { defaultProfile, recordFile } from './verify';
@@ -40,15 +41,17 @@ Options:
   --allow-unverified           let an object without a CRC-64 replace an existing file (with
                                --if-exists overwrite); its bytes cannot be checked
   --concurrency <n>            objects downloaded at once for a prefix (default 3)
+{2}
 {0}
 
 {1}
-`, remoteUsage(), exitStatusUsage(l10n.t('anything unverified, skipped or failed, a body the service never sent whole')),
+`, remoteUsage(), exitStatusUsage(l10n.t('anything unverified, skipped or failed, a body the service never sent whole')), restoreUsage(),
   );
 }
 
 const FLAGS = {
   ...REMOTE_FLAGS,
+  ...RESTORE_FLAGS,
   json: { type: 'boolean' },
   'if-exists': { type: 'string' },
   'allow-unverified': { type: 'boolean' },
@@ -84,8 +87,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const concurrency = positiveIntFlag(args, 'concurrency');
   const json = args.flags.json === true;
+  const restore = restorePolicyFromArgs(args, io);
   const log = cliLog(io);
-  const store = await createObjectStore({ ...connection, log });
+  const store = withRestore(await createObjectStore({ ...connection, log }), restore);
   const localPath = resolve(io.cwd, localArg);
   // `cos://b/site` with no object "site" but objects under "site/" is that prefix, as compare and verify read it.
   if (remote.key !== '' && !remote.key.endsWith('/') && (await isOnlyAPrefix(store, remote.bucket, remote.key, io.signal))) {

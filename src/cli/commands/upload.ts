@@ -38,8 +38,8 @@ Options:
   --concurrency <n>          parts in flight at once (default 4)
   --part-retries <n>         times a part whose CRC-64 came back wrong is sent again (default 3; 0 allowed)
   --on-cancel keep|abort     on Ctrl+C keep the upload for resume (default) or abort it
-  --skip-identical           send nothing for a file whose object already has its size and CRC-64
-                             (reported "already identical")
+  --no-skip-identical        send every file, also one whose object already has its size and CRC-64
+                             (by default such a file is reported "already identical" and not sent)
   --state-dir <dir>          where resume checkpoints live (default ~/.local/state/bucket-integrity)
 {0}
 
@@ -57,7 +57,9 @@ const FLAGS = {
   'part-retries': { type: 'string' },
   'on-cancel': { type: 'string' },
   'state-dir': { type: 'string' },
+  // The default; still accepted so scripts written for it keep working.
   'skip-identical': { type: 'boolean' },
+  'no-skip-identical': { type: 'boolean' },
 } as const;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -90,7 +92,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     partRetries: nonNegativeIntFlag(args, 'part-retries'),
     checkpoints: new CheckpointStore(resolve(io.cwd, stateDir(stringFlag(args, 'state-dir'), io.env), 'checkpoints')),
     onCancel: onCancel as 'keep' | 'abort',
-    skipIdentical: args.flags['skip-identical'] === true,
+    // A re-run sends nothing the bucket already holds, as cp does (one HEAD per file).
+    skipIdentical: args.flags['no-skip-identical'] !== true,
     signal: io.signal,
     // Keys rejected, access denied, a missing bucket: one message and exit 2, not one FAILED line per file.
     stopOn: isFatalForRun,

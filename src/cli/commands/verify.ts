@@ -4,6 +4,7 @@ import { resolve, join } from 'node:path';
 import { createHashPool } from '../../crc/pool';
 import { poolHasher, type LocalHasher } from '../../crc/hashers';
 import { folderPrefix } from '../../storage/listing';
+import { resultLine } from '../../integrity/check/format';
 import {
   combinedLine,
   countsLine,
@@ -130,8 +131,9 @@ function openCombined(job: Job, resuming: boolean): WriteStream | undefined {
   return file ? createWriteStream(resolve(job.io.cwd, file), { flags: resuming ? 'a' : 'w' }) : undefined;
 }
 
-function printIssue(io: CliIo, r: VerifyResult, prefix: string): void {
-  io.stdout(`${combinedLine(r, prefix)}${r.detail ? `  (${r.detail})` : ''}\n`);
+/** The key below the prefix: how lines name an object. */
+function pathOf(r: VerifyResult, prefix: string): string {
+  return r.key.startsWith(prefix) ? r.key.slice(prefix.length) : r.key;
 }
 
 async function verify(job: Job): Promise<{ summary: VerifySummary; inventory?: ImportResult }> {
@@ -162,7 +164,7 @@ async function verify(job: Job): Promise<{ summary: VerifySummary; inventory?: I
       reportMatches: combined !== undefined,
       onResult: (r) => {
         combined?.write(`${combinedLine(r, prefix)}\n`);
-        if (r.status !== 'match' && !job.args.flags.json) printIssue(io, r, prefix);
+        if (r.status !== 'match' && !job.args.flags.json) io.stdout(`${resultLine(r, pathOf(r, prefix))}\n`);
       },
       onProgress: (p) =>
         say(io, `${formatCount(p.done)}${p.total ? `/${formatCount(p.total)}` : ''} objects, ${formatCount(p.objectsPerSecond)}/s, ETA ${formatDuration(p.etaSeconds)}, ${formatCount(p.heads)} HEAD requests`),
@@ -177,7 +179,7 @@ async function verify(job: Job): Promise<{ summary: VerifySummary; inventory?: I
 
 /** A verdict without a listing is only as fresh as what the record learnt: say since when. */
 function sayRecordDate(job: Job, prefix: string): void {
-  const dates = job.record.checkedBetween({ profile: job.profile, bucket: job.remote.bucket }, prefix);
+  const dates = job.record.objects.checkedBetween({ profile: job.profile, bucket: job.remote.bucket }, prefix);
   if (!dates) return;
   const when = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   const span = when(dates.oldest) === when(dates.newest) ? when(dates.oldest) : `${when(dates.oldest)} (newest ${when(dates.newest)})`;

@@ -1,22 +1,26 @@
 import { createHash } from 'node:crypto';
 import { compareKeys } from '../../record/keyOrder';
-import { needsHead, type BriefObject, type CrcRecord, type ObjectUpdate, type Scope } from '../../record/record';
+import type { BriefObject, CrcRecord, ObjectUpdate, Scope } from '../../record/record';
 import type { RunJournal } from '../../record/runJournal';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
 import { throwIfAborted } from '../../util/errors';
 import type { LocalHasher } from '../../crc/hashers';
 import { folderPrefix } from '../../storage/listing';
-import { LocalFiles } from './local';
+import { LocalFiles, recordHasher } from './local';
 import { emptyCounts, type VerifyCounts, type VerifyResult } from './outcome';
-import { againstRecord, judgePage, type Judged } from './judge';
 import { checkRecordedRange } from '../../record/check';
-import type { CheckProgress } from '../progress';
-import { headSource } from '../remoteSource';
+import { checkPairs } from '../check/engine';
+import { CheckMeter, type CheckedProgress } from '../check/progress';
+import { headSource, recordSource, type RemoteCrcSource } from '../check/source';
+import type { CheckPair } from '../check/types';
+import { exportedResult } from '../check/format';
 
 /**
- * Verify a bucket or a prefix: the live listing, page by page, reconciled with the CRC record by ETag,
- * size and LastModified (`needsHead`) — only objects that are new or changed since they were recorded (from an inventory, an upload, an
- * earlier run) are HEADed — then each object is judged against its local file, or, without a local
+ * Verify a bucket or a prefix: the live listing, page by page, merged with the CRC record (a cursor in
+ * key order) and the local folder into pairs, each page checked by the one check engine
+ * (`../check/engine`) with the record as its source of CRC-64s — trusted by ETag, size and LastModified
+ * (`needsHead`), so only objects that are new or changed since they were recorded (from an inventory, an
+ * upload, an earlier run) are HEADed. Each object is judged against its local file, or, without a local
  * folder, against the record. After every page the record keeps what was learnt and where the run is, so
  * a stopped run continues from there.
  */
@@ -55,7 +59,7 @@ export interface VerifyOptions {
 }
 
 /** Verify's progress: objects judged, the expected total when known, objects/s, ETA and HEADs. */
-export type VerifyProgress = CheckProgress & { phase: 'check'; objectsPerSecond: number; heads: number };
+export type VerifyProgress = CheckedProgress;
 
 export interface RequestCounts {
   list: number;
@@ -101,6 +105,11 @@ interface Run {
   records: Generator<BriefObject>;
   current: IteratorResult<BriefObject>;
   local?: LocalFiles;
+  /** The record, falling back to HEAD for what it cannot vouch for. */
+  source: RemoteCrcSource;
+  /** What HEADs learnt since the last page was kept, for the record. */
+  learnt: ObjectUpdate[];
+  meter: CheckMeter;
 }
 
 /** Advances the record cursor to `key`: what it passes is gone from the bucket. */
@@ -115,16 +124,34 @@ function recordedFor(run: Run, key: string, gone: string[]): BriefObject | undef
   return known;
 }
 
-async function headAll(run: Run, objects: readonly ObjectInfo[]): Promise<Map<string, ObjectInfo | Error | undefined>> {
-  if (objects.length === 0) return new Map();
-  const { store, signal, bucket } = run.o;
-  const source = headSource(store, bucket, run.o.concurrency ?? 16);
-  return source.facts(objects.map((o) => o.key), { signal, onEach: () => run.state.requests.head++ });
+/** HEAD, counted in the run's requests, with what it learns kept for the record. */
+function learningHeads(run: Pick<Run, 'o' | 'state' | 'learnt'>): RemoteCrcSource {
+  const heads = headSource(run.o.store, run.o.bucket, run.o.concurrency ?? 16);
+  return {
+    async facts(queries, options = {}) {
+      const out = await heads.facts(queries, {
+        ...options,
+        onRequest: () => {
+          run.state.requests.head++;
+          options.onRequest?.();
+        },
+      });
+      for (const [key, h] of out) {
+        if (h && !(h instanceof Error)) run.learnt.push({ key, etag: h.etag, size: h.size, lastModified: h.lastModified?.getTime(), crc64: h.crc64, source: 'head' });
+      }
+      return out;
+    },
+  };
+}
+
+/** A listed object with what the record knew of it. */
+interface Item {
+  obj: ObjectInfo;
+  known?: BriefObject;
 }
 
 interface Page {
-  items: Judged[];
-  toHead: ObjectInfo[];
+  items: Item[];
   /** Recorded keys the listing no longer has: deleted since they were recorded. */
   gone: string[];
   lastKey?: string;
@@ -132,16 +159,14 @@ interface Page {
   last: boolean;
 }
 
-/** A listing page merged with the record cursor: what is new or changed needs a HEAD. */
+/** A listing page merged with the record cursor. */
 function mergeListing(run: Run, objects: readonly ObjectInfo[], nextPageToken: string | undefined): Page {
   const last = !nextPageToken;
-  const page: Page = { items: [], toHead: [], gone: [], nextPageToken, last, lastKey: objects.at(-1)?.key };
+  const page: Page = { items: [], gone: [], nextPageToken, last, lastKey: objects.at(-1)?.key };
   for (const obj of objects) {
     const known = recordedFor(run, obj.key, page.gone);
     if (obj.key.endsWith('/')) continue; // folder markers are not files
-    const headed = needsHead(known, obj);
-    if (headed) page.toHead.push(obj);
-    page.items.push({ obj, known, headed });
+    page.items.push({ obj, known });
   }
   if (last) {
     for (; !run.current.done; run.current = run.records.next()) page.gone.push(run.current.value.key);
@@ -151,11 +176,11 @@ function mergeListing(run: Run, objects: readonly ObjectInfo[], nextPageToken: s
 
 /** The record itself as the list of objects (`listing: false`): nothing to HEAD, nothing gone. */
 function recordPage(run: Run, size: number): Page {
-  const page: Page = { items: [], toHead: [], gone: [], last: false };
+  const page: Page = { items: [], gone: [], last: false };
   while (page.items.length < size && !run.current.done) {
     const known = run.current.value;
     // Folder markers (an inventory lists them) are not files, as in a listing.
-    if (!known.key.endsWith('/')) page.items.push({ obj: { key: known.key, size: known.size, ...(known.etag ? { etag: known.etag } : {}) }, known, headed: false });
+    if (!known.key.endsWith('/')) page.items.push({ obj: { key: known.key, size: known.size, ...(known.etag ? { etag: known.etag } : {}) }, known });
     run.current = run.records.next();
   }
   page.last = run.current.done === true;
@@ -163,21 +188,44 @@ function recordPage(run: Run, size: number): Page {
   return page;
 }
 
-/** One page: HEAD what changed, judge, and keep it all (results, run position) in the record at once. */
-async function verifyPage(run: Run, page: Page): Promise<VerifyResult[]> {
-  const heads = await headAll(run, page.toHead);
-  const updates: ObjectUpdate[] = [];
-  for (const [key, h] of heads) {
-    if (h && !(h instanceof Error)) updates.push({ key, etag: h.etag, size: h.size, lastModified: h.lastModified?.getTime(), crc64: h.crc64, source: 'head' });
+/** The pairs of a page in key order: with a local folder, files without an object are interleaved. */
+function pagePairs(run: Run, items: readonly Item[], last: boolean): CheckPair[] {
+  const { local, prefix } = run;
+  const pairs: CheckPair[] = [];
+  const onlyLocal = (rel: string): CheckPair => ({ path: rel, key: prefix + rel, local: { path: local!.pathOf(rel) }, listed: null });
+  for (const { obj, known } of items) {
+    const rel = obj.key.slice(prefix.length);
+    if (local) for (const other of local.takeBefore(rel)) pairs.push(onlyLocal(other));
+    const hasLocal = local?.take(rel) === true;
+    pairs.push({ path: rel, key: obj.key, listed: obj, known: known ?? null, ...(hasLocal ? { local: { path: local!.pathOf(rel) } } : {}) });
   }
-  const results = await judgePage(run, page.items, heads, page.last);
+  if (last && local) for (const other of local.takeBefore(undefined)) pairs.push(onlyLocal(other));
+  return pairs;
+}
+
+async function check(run: Run, pairs: CheckPair[]): Promise<VerifyResult[]> {
+  const { o } = run;
+  const results = await checkPairs(pairs, {
+    remote: run.source,
+    againstRecord: run.local === undefined,
+    meter: run.meter,
+    signal: o.signal,
+    ...(run.local ? { hashFiles: recordHasher(o.record, o.hashFiles) } : {}),
+  });
+  return results.map(exportedResult);
+}
+
+/** One page: check its pairs, and keep it all (what HEADs learnt, results, run position) in the record at once. */
+async function verifyPage(run: Run, page: Page): Promise<VerifyResult[]> {
+  const results = await check(run, pagePairs(run, page.items, page.last));
   throwIfAborted(run.o.signal);
   const { record } = run.o;
   const id = verifyRunId(run.o);
   const journal = verifyJournal(record);
+  const updates = run.learnt.splice(0);
   record.transaction(() => {
-    if (updates.length) record.upsertMany(run.scope, updates);
-    if (page.gone.length) record.deleteMany(run.scope, page.gone);
+    if (updates.length) record.objects.upsertMany(run.scope, updates);
+    if (page.gone.length) record.objects.deleteMany(run.scope, page.gone);
     for (const r of results) {
       run.state.counts[r.status]++;
       run.state.counts.total++;
@@ -200,14 +248,14 @@ function emit(o: VerifyOptions, results: readonly VerifyResult[]): void {
 const IN_RECORD_RANGE = 20_000;
 
 /** Record only, no local folder, matches not wanted: counted in SQL, only what does not match is read out. */
-async function verifyInRecord(run: Run, report: () => void): Promise<void> {
+async function verifyInRecord(run: Run): Promise<void> {
   const { o, state } = run;
   const id = verifyRunId(o);
   const journal = verifyJournal(o.record);
   for (let done = false; !done; ) {
     throwIfAborted(o.signal);
     const checked = checkRecordedRange(o.record, run.scope, run.prefix, state.lastKey, IN_RECORD_RANGE);
-    const issues = checked.issues.map(againstRecord);
+    const issues = await check(run, checked.issues.map((known) => ({ path: known.key.slice(run.prefix.length), key: known.key, known })));
     done = checked.done;
     o.record.transaction(() => {
       state.counts.match += checked.match;
@@ -221,7 +269,7 @@ async function verifyInRecord(run: Run, report: () => void): Promise<void> {
       journal.setState(id, state);
     });
     for (const r of issues) o.onResult?.(r);
-    report();
+    run.meter.judged(checked.match);
     // Lets a cancel (or the editor) in between ranges.
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -263,43 +311,37 @@ export async function verifyPrefix(o: VerifyOptions): Promise<VerifySummary> {
   const prefix = folderPrefix(o.prefix);
   const scope: Scope = { profile: o.profile, bucket: o.bucket };
   const { state, resumed } = startRun(o);
-  const records = o.record.iterateBrief(scope, prefix, state.lastKey);
+  const records = o.record.objects.iterateBrief(scope, prefix, state.lastKey);
   const relAfter = state.lastKey?.slice(prefix.length);
   const local = o.localDir === undefined ? undefined : await LocalFiles.scan(o.localDir, o.signal, relAfter);
-  const run: Run = { o, scope, prefix, state, records, current: records.next(), local };
   // Objects and local files each count once; files only on the local side count too, so the record's
   // count alone can fall short ("6 of 4"): the estimate is the larger side, and none once it is passed.
-  const total = Math.max(o.record.count(scope, prefix), (local?.remaining ?? 0) + state.counts.total, state.counts.total);
-  const doneBefore = state.counts.total;
-  let lastReport = 0;
-  const report = (force = false) => {
-    const now = Date.now();
-    if (!o.onProgress || (!force && now - lastReport < 250)) return;
-    lastReport = now;
-    const rate = (state.counts.total - doneBefore) / Math.max(0.001, (now - started) / 1000);
-    const left = total - state.counts.total;
-    const known = total > 0 && left >= 0;
-    o.onProgress({ phase: 'check', done: state.counts.total, ...(known ? { total } : {}), objectsPerSecond: Math.round(rate), heads: state.requests.head, ...(known && rate > 0 && left > 0 ? { etaSeconds: Math.ceil(left / rate) } : {}) });
-  };
+  const total = Math.max(o.record.objects.count(scope, prefix), (local?.remaining ?? 0) + state.counts.total, state.counts.total);
+  const onProgress = o.onProgress;
+  // Verify shows the judged objects only (its HEADs are counted in them).
+  const meter = new CheckMeter(onProgress && ((p) => p.phase === 'check' && onProgress(p as VerifyProgress)), { total, done: state.counts.total, heads: state.requests.head });
+  const learnt: ObjectUpdate[] = [];
+  const heads = learningHeads({ o, state, learnt });
+  // Without a listing the record is the list: taken as it is (as fresh as the record).
+  const source = recordSource(o.record.objects, { scope, fallback: heads, trust: o.listing === false ? 'as-recorded' : 'listed' });
+  const run: Run = { o, scope, prefix, state, records, current: records.next(), local, source, learnt, meter };
   const pageSize = o.pageSize ?? 1000;
   if (o.listing === false && o.localDir === undefined && (!o.onResult || o.reportMatches === false)) {
-    await verifyInRecord(run, report);
+    await verifyInRecord(run);
   } else if (o.listing === false) {
     for (let last = false; !last; ) {
       throwIfAborted(o.signal);
       const page = recordPage(run, pageSize);
       last = page.last;
       emit(o, await verifyPage(run, page));
-      report();
     }
   } else {
     for await (const page of listingPages(run)) {
       throwIfAborted(o.signal);
       emit(o, await verifyPage(run, page));
-      report();
     }
   }
-  report(true);
+  meter.judged(0, true);
   return { runId: verifyRunId(o), counts: { ...state.counts }, requests: { ...state.requests }, resumed, seconds: (Date.now() - started) / 1000 };
 }
 

@@ -3,7 +3,7 @@ import { walkFiles } from '../../util/walk';
 import { compareKeys } from '../../record/keyOrder';
 import type { CrcRecord } from '../../record/record';
 import { LocalCrcs, type FileHasher } from '../../crc/localCrcs';
-import { streamHasher, type LocalHasher } from '../../crc/hashers';
+import { streamHasher, type HashOutcome, type LocalHasher } from '../../crc/hashers';
 
 /** The local side of a verify run: every file below a folder, in the order the bucket lists keys. */
 export class LocalFiles {
@@ -56,26 +56,18 @@ export class LocalFiles {
   }
 }
 
-export interface LocalHash {
-  size: number;
-  crc64?: bigint;
-  error?: Error;
-}
-
 /**
- * CRC-64s of local files through the record's local-files store (`LocalCrcs`: a remembered value only when
- * it cannot be stale), the rest hashed by `hasher` (the worker pool in the CLI and the extension).
+ * Local hashing for a verify run: through the record's local-files store (`LocalCrcs`: a remembered
+ * CRC-64 only when it cannot be stale), the rest hashed by `hasher` (the worker pool in the CLI and the
+ * extension).
  */
-export async function hashLocal(
-  record: CrcRecord,
-  paths: readonly string[],
-  hasher: LocalHasher = streamHasher,
-  signal?: AbortSignal,
-): Promise<Map<string, LocalHash>> {
+export function recordHasher(record: CrcRecord, hasher: LocalHasher = streamHasher): LocalHasher {
   const asFileHasher: FileHasher = async (misses, sig) =>
     (await hasher(misses, sig, () => undefined)).map((h) =>
       h.error || h.crc64 === undefined ? { path: h.path, error: h.error ?? new Error('not hashed') } : { path: h.path, size: h.size ?? 0, crc64: h.crc64 },
     );
-  const hashed = await new LocalCrcs(record.localFiles).hash(paths, asFileHasher, signal);
-  return new Map(hashed.map((h): [string, LocalHash] => [h.path, 'error' in h ? { size: 0, error: h.error } : { size: h.size, crc64: h.crc64 }]));
+  return async (paths, signal, onProgress) => {
+    const hashed = await new LocalCrcs(record.localFiles).hash(paths, asFileHasher, signal, onProgress);
+    return hashed.map((h): HashOutcome => ('error' in h ? { path: h.path, error: h.error } : { path: h.path, size: h.size, crc64: h.crc64 }));
+  };
 }

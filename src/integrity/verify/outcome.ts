@@ -1,4 +1,5 @@
-import { VERDICT_SYMBOL, type Verdict, type VerdictCounts } from '../verdict';
+import { resultLine, type ExportedResult } from '../check/format';
+import type { Verdict, VerdictCounts } from '../verdict';
 
 /** What a verify run says about each object: one verdict of `../verdict` per object. */
 
@@ -6,23 +7,12 @@ export { emptyCounts, VERDICTS as VERIFY_STATUSES, VERDICT_SYMBOL as COMBINED_SY
 
 export type VerifyStatus = Verdict;
 
-export interface VerifyResult {
-  /** Object key (for a file only on the local side: the key it would have). */
-  key: string;
-  status: VerifyStatus;
-  size?: number;
-  localSize?: number;
-  /** Unsigned decimal. */
-  localCrc64?: string;
-  remoteCrc64?: string;
-  /** For `differ` found against the record: the CRC-64 recorded before for the same ETag. */
-  previousCrc64?: string;
-  /** Why, in a few words. */
-  detail?: string;
-}
+/** A verify result as its journal keeps it and its exports write it. */
+export type VerifyResult = ExportedResult;
 
 export type VerifyCounts = VerdictCounts;
 
+/** `<symbol> <path>` of a `--combined` listing, the path relative to `prefix` (the one `resultLine`). */
 export function combinedLine(r: VerifyResult, prefix: string): string {
-  return `${VERDICT_SYMBOL[r.status]} ${r.key.startsWith(prefix) ? r.key.slice(prefix.length) : r.key}`;
+  return resultLine(r, r.key.startsWith(prefix) ? r.key.slice(prefix.length) : r.key, false);
 }

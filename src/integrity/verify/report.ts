@@ -1,8 +1,7 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { once } from 'node:events';
 import type { VerifySummary } from './engine';
 import * as l10n from '@vscode/l10n';
 import { checkReportText, reportTime, type ReportLine } from '../report';
+import { writeExport } from '../check/format';
 import { countsLine as countsOf } from '../verdict';
 import type { VerifyResult } from './outcome';
 
@@ -19,44 +18,10 @@ export interface ReportTarget {
   checkedAt: Date;
 }
 
-const CSV_COLUMNS = ['status', 'key', 'size', 'local_size', 'local_crc64', 'remote_crc64', 'previous_crc64', 'detail'] as const;
-
-function csvCell(value: string | number | undefined): string {
-  if (value === undefined) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function csvRow(r: VerifyResult): string {
-  return [r.status, r.key, r.size, r.localSize, r.localCrc64, r.remoteCrc64, r.previousCrc64, r.detail].map(csvCell).join(',');
-}
-
-async function write(out: WriteStream, text: string): Promise<void> {
-  if (!out.write(text)) await once(out, 'drain');
-}
-
+/** The verify run's counts and every object that did not match, as CSV or JSON (`writeExport`). */
 export async function writeReport(file: string, target: ReportTarget, summary: VerifySummary, issues: Iterable<VerifyResult>): Promise<void> {
-  const out = createWriteStream(file);
-  const done = new Promise<void>((resolve, reject) => {
-    out.once('finish', resolve);
-    out.once('error', reject);
-  });
-  const json = file.toLowerCase().endsWith('.json');
-  if (json) {
-    const head = { remote: target.remote, ...(target.localDir ? { local: target.localDir } : {}), checkedAt: target.checkedAt.toISOString(), counts: summary.counts, requests: summary.requests, resumed: summary.resumed };
-    await write(out, `${JSON.stringify(head).slice(0, -1)},"results":[`);
-    let first = true;
-    for (const r of issues) {
-      await write(out, `${first ? '' : ','}\n${JSON.stringify(r)}`);
-      first = false;
-    }
-    await write(out, '\n]}\n');
-  } else {
-    await write(out, `${CSV_COLUMNS.join(',')}\n`);
-    for (const r of issues) await write(out, `${csvRow(r)}\n`);
-  }
-  out.end();
-  await done;
+  const head = { remote: target.remote, ...(target.localDir ? { localDir: target.localDir } : {}), checkedAt: target.checkedAt, counts: summary.counts, extra: { requests: summary.requests, resumed: summary.resumed } };
+  await writeExport(file, head, issues);
 }
 
 /** "3 = match, 1 * differ, …" */

@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import COS from 'cos-nodejs-sdk-v5';
-import type { Attempt } from '../shared/call';
+import type { Attempt, CallContext } from '../shared/call';
 import { parseEndpoint } from '../shared/connection';
 import type { RawFailure } from '../shared/errorMapping';
 import type { HeaderBag } from '../shared/headers';
@@ -51,6 +51,7 @@ export type CosMethod =
   | 'getService'
   | 'getBucket'
   | 'headObject'
+  | 'restoreObject'
   | 'getObject'
   | 'putObject'
   | 'deleteObject'
@@ -178,3 +179,16 @@ export class CosClients {
     return view;
   }
 }
+
+/** What an SDK call answered: headers plus the fields of its parsed XML. */
+export type CosData = CosHeadersResult & Record<string, unknown>;
+
+/** One SDK call run through the shared call path; `read` turns its answer into the result. */
+export type CosCall = <T>(
+  ctx: CallContext,
+  signal: AbortSignal | undefined,
+  method: CosMethod,
+  /** A function when the params hold a body stream: every attempt needs a fresh one. */
+  params: object | (() => object),
+  read: (data: CosData) => T,
+) => Promise<T>;

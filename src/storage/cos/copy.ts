@@ -1,9 +1,10 @@
 import { RawError } from '../shared/call';
 import { describe } from '../shared/connection';
 import { crcFromHeader, header } from '../shared/headers';
+import { customerKeyHeaders } from '../objectState';
 import type { CopyOptions, CopyResult, PartCopySource, UploadedPart } from '../types';
 import { CRC_HEADER } from './get';
-import type { CosCall, CosData } from './store';
+import type { CosCall, CosData } from './client';
 
 /**
  * COS server-side copies: PUT Object - Copy and Upload Part - Copy, with `x-cos-copy-source-If-Match`
@@ -13,6 +14,17 @@ import type { CosCall, CosData } from './store';
 export interface CosOps {
   sdk: CosCall;
   region: string;
+  /** The connection's SSE-C key: sent for the source, and the copy is written with it. */
+  customerKey?: string;
+}
+
+/**
+ * SSE-C headers of a copy: the source's key, and for a whole-object copy the same key for what it writes
+ * (a part copy belongs to an upload whose encryption was set when it started).
+ */
+function copyKeyHeaders(ops: CosOps, whole: boolean): { Headers?: Record<string, string> } {
+  if (!ops.customerKey) return {};
+  return { Headers: { ...customerKeyHeaders('x-cos-copy-source-', ops.customerKey), ...(whole ? customerKeyHeaders('x-cos-', ops.customerKey) : {}) } };
 }
 
 /** `x-cos-copy-source`: `<bucket>.cos.<region>.myqcloud.com/<key, URL-encoded per segment>`. */
@@ -27,8 +39,9 @@ function copied(data: CosData): { etag?: string; crc64?: string } {
 }
 
 export function copyObject(ops: CosOps, srcBucket: string, srcKey: string, dstBucket: string, dstKey: string, options: CopyOptions = {}): Promise<CopyResult> {
-  const ctx = { operation: `copy ${describe('cos', srcBucket, srcKey)} to ${describe('cos', dstBucket, dstKey)}`, bucket: dstBucket, sourceBucket: srcBucket };
+  const ctx = { operation: `copy ${describe('cos', srcBucket, srcKey)} to ${describe('cos', dstBucket, dstKey)}`, bucket: dstBucket, sourceBucket: srcBucket, readsObject: true };
   const params = {
+    ...copyKeyHeaders(ops, true),
     Bucket: dstBucket,
     Region: ops.region,
     Key: dstKey,
@@ -44,8 +57,10 @@ export function uploadPartCopy(ops: CosOps, bucket: string, key: string, uploadI
     operation: `copy bytes ${range.start}-${range.end} of ${describe('cos', srcBucket, srcKey)} to part ${partNumber} of ${describe('cos', bucket, key)}`,
     bucket,
     sourceBucket: srcBucket,
+    readsObject: true,
   };
   const params = {
+    ...copyKeyHeaders(ops, false),
     Bucket: bucket,
     Region: ops.region,
     Key: key,

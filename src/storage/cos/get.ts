@@ -34,6 +34,8 @@ export interface GetTarget {
   bucket: string;
   key: string;
   region: string;
+  /** Headers every attempt sends (the SSE-C key). */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -76,7 +78,7 @@ export function getAttempt(
       settled = true;
       resolve({ info: infoFromHeaders(target.key, headers, CRC_HEADER, CLASS_HEADER), body });
     };
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...target.headers };
     if (options.range) headers.Range = `bytes=${options.range.start}-${options.range.end}`;
     cos.getObject({ Bucket: target.bucket, Region: target.region, Key: target.key, Headers: headers, Output: capture }, (err) => {
       if (err && !settled) reject(new RawError(rawFromSdkError(err)));

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { StorageError } from '../errors';
-import { CallRunner, RawError, type CallContext } from '../shared/call';
+import { CallRunner, RawError } from '../shared/call';
 import { describe } from '../shared/connection';
 import { crcFromHeader, header, infoFromHeaders, parseDate } from '../shared/headers';
 import { DelegatingStore, listAllParts, type WirePart } from '../shared/delegatingStore';
@@ -21,11 +21,12 @@ import type {
   RequestOptions,
   UploadedPart,
 } from '../types';
-import type { InventoryRunner } from '../capabilities';
+import type { InventoryRunner, Restorable } from '../capabilities';
+import { customerKeyHeaders, type RestoreOutcome, type RestoreRequest } from '../objectState';
 import * as copy from './copy';
 import type { CosOps } from './copy';
 import * as inventory from './inventory';
-import { CosClients, type CosHeadersResult, type CosMethod, type CosTap } from './client';
+import { CosClients, type CosCall, type CosData, type CosTap } from './client';
 import { rawFromSdkError } from './errors';
 import { CLASS_HEADER, CRC_HEADER, getAttempt } from './get';
 import { cosObjectUrl, cosPresignedUrl } from './urls';
@@ -35,18 +36,7 @@ import { cosObjectUrl, cosPresignedUrl } from './urls';
 /** COS bucket names carry the account's APPID: `name-1250000000`. */
 const BUCKET_RE = /^[a-z\d-]+-\d+$/;
 
-/** What an SDK call answered: headers plus the fields of its parsed XML. */
-export type CosData = CosHeadersResult & Record<string, unknown>;
-
-/** One SDK call run through the shared call path; `read` turns its answer into the result. */
-export type CosCall = <T>(
-  ctx: CallContext,
-  signal: AbortSignal | undefined,
-  method: CosMethod,
-  /** A function when the params hold a body stream: every attempt needs a fresh one. */
-  params: object | (() => object),
-  read: (data: CosData) => T,
-) => Promise<T>;
+export type { CosCall, CosData } from './client';
 
 interface CosListItem {
   Key: string;
@@ -57,7 +47,7 @@ interface CosListItem {
 }
 
 /** COS has no appendable objects and no GetObjectMeta (a HEAD answers): no `Appendable`, no `ObjectMetaReader`. */
-export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, InventoryRunner {
+export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, InventoryRunner, Restorable {
   readonly provider = 'cos' as const;
   readonly region: string;
   private readonly clients: CosClients;
@@ -124,17 +114,18 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
   }
 
   head(bucket: string, key: string, options: RequestOptions = {}): Promise<ObjectInfo> {
-    const ctx = { operation: `HEAD ${describe('cos', bucket, key)}`, bucket, objectLevel: true };
-    return this.sdk(ctx, options.signal, 'headObject', { ...this.at(bucket), Key: key }, (data) =>
+    const ctx = { operation: `HEAD ${describe('cos', bucket, key)}`, bucket, objectLevel: true, readsObject: true };
+    return this.sdk(ctx, options.signal, 'headObject', { ...this.at(bucket), Key: key, Headers: this.customerKeyHeaders() }, (data) =>
       infoFromHeaders(key, data.headers, CRC_HEADER, CLASS_HEADER),
     );
   }
 
   get(bucket: string, key: string, options: GetOptions = {}): Promise<GetResult> {
-    const ctx = { operation: `GET ${describe('cos', bucket, key)}`, bucket, objectLevel: true };
+    const ctx = { operation: `GET ${describe('cos', bucket, key)}`, bucket, objectLevel: true, readsObject: true };
+    const target = { bucket, key, region: this.region, headers: this.customerKeyHeaders() };
     return this.checked(bucket, () =>
       this.runner.run(ctx, options.signal, (attempt) =>
-        getAttempt(this.clients.create(attempt, undefined), attempt, { bucket, key, region: this.region }, options, ctx, this.runner),
+        getAttempt(this.clients.create(attempt, undefined), attempt, target, options, ctx, this.runner),
       ),
     );
   }
@@ -229,8 +220,25 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
     return inventory.runInventoryOnce(this.ops, bucket, config, options);
   }
 
+  /** POST Object restore: 202 a restore started, 200 an already restored copy kept longer. */
+  restoreObject(bucket: string, key: string, request: RestoreRequest, options: RequestOptions = {}): Promise<RestoreOutcome> {
+    const ctx = { operation: `restore ${describe('cos', bucket, key)}`, bucket, objectLevel: true };
+    const params = { ...this.at(bucket), Key: key, Headers: {}, RestoreRequest: { Days: request.days, CASJobParameters: { Tier: request.tier } } };
+    return this.sdk(ctx, options.signal, 'restoreObject', params, (data): RestoreOutcome => (data.statusCode === 200 ? 'extended' : 'started')).catch((err: unknown) => {
+      if (err instanceof StorageError && err.kind === 'restore-in-progress') return 'in-progress';
+      // COS answers a restore of an object that is not archived with InvalidObjectState.
+      if (err instanceof StorageError && err.kind === 'archived') throw new StorageError('not-archived', `The object is not in an archive storage class, so it needs no restore (restore ${describe('cos', bucket, key)}).`, 'Read it directly.', err.code, err.requestId, err.status);
+      throw err;
+    });
+  }
+
   protected get ops(): CosOps {
-    return { sdk: this.sdk, region: this.region };
+    return { sdk: this.sdk, region: this.region, customerKey: this.options.customerKey };
+  }
+
+  /** The SSE-C headers of the connection's customer key, if it has one. */
+  private customerKeyHeaders(): Record<string, string> {
+    return this.options.customerKey ? customerKeyHeaders('x-cos-', this.options.customerKey) : {};
   }
 
   /** Bucket and region, the first params of every bucket-level call. */

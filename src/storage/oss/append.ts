@@ -4,7 +4,7 @@ import { crcFromHeader, header, objectSizeFromHeaders, parseDate, type HeaderBag
 import type { AppendResult, ObjectInfo, RequestOptions } from '../types';
 import type { OssTransport } from './errors';
 import { CRC_HEADER } from './answer';
-import type { OssCall } from './store';
+import type { OssCall } from './client';
 
 /** OSS AppendObject and GetObjectMeta. */
 

@@ -3,7 +3,7 @@ import * as https from 'node:https';
 import { Readable } from 'node:stream';
 import OSS from 'ali-oss';
 import { CancelledError } from '../../util/errors';
-import type { Attempt } from '../shared/call';
+import type { Attempt, CallContext } from '../shared/call';
 import { parseEndpoint } from '../shared/connection';
 import type { HeaderBag } from '../shared/headers';
 import type { ConnectionOptions } from '../types';
@@ -155,3 +155,18 @@ function readErrorBody(res: Readable): Promise<Buffer> {
     res.once('close', () => resolve(Buffer.concat(chunks)));
   });
 }
+
+/**
+ * One ali-oss call run through the shared call path, with a client for `bucket`; it carries the
+ * connection's SSE-C key for the calls that read an object (copies).
+ */
+export type OssCall = OssCallFn & { readonly customerKey?: string };
+
+export type OssCallFn = <T>(
+  ctx: CallContext,
+  bucket: string | undefined,
+  signal: AbortSignal | undefined,
+  run: (c: OssClient) => Promise<T>,
+  /** Sees each attempt's transport notes (e.g. the headers of a refusal). */
+  onTransport?: (transport: OssTransport) => void,
+) => Promise<T>;

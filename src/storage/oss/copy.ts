@@ -1,10 +1,11 @@
 import { RawError } from '../shared/call';
 import { describe } from '../shared/connection';
 import { header } from '../shared/headers';
+import { customerKeyHeaders } from '../objectState';
 import type { CopyOptions, CopyResult, PartCopySource, UploadedPart } from '../types';
 import type { OssClient } from './client';
 import { etagAndCrc } from './answer';
-import type { OssCall } from './store';
+import type { OssCall } from './client';
 
 /**
  * OSS server-side copies: CopyObject and UploadPartCopy, with `x-oss-copy-source-if-match` so that a
@@ -23,10 +24,17 @@ interface RawRequests {
   request(params: object): Promise<CopyAnswer>;
 }
 
-function copyHeaders(srcBucket: string, srcKey: string, ifMatch: string | undefined): Record<string, string> {
+/**
+ * The source, its condition and its SSE-C key; a whole-object copy is written with the same key (a part
+ * copy belongs to an upload whose encryption was set when it started).
+ */
+function copyHeaders(sdk: OssCall, srcBucket: string, srcKey: string, ifMatch: string | undefined, whole: boolean): Record<string, string> {
+  const key = sdk.customerKey;
   return {
     'x-oss-copy-source': `/${srcBucket}/${encodeURIComponent(srcKey)}`,
     ...(ifMatch ? { 'x-oss-copy-source-if-match': ifMatch } : {}),
+    ...(key ? customerKeyHeaders('x-oss-copy-source-', key) : {}),
+    ...(key && whole ? customerKeyHeaders('x-oss-', key) : {}),
   };
 }
 
@@ -52,8 +60,8 @@ export async function copyObject(
   dstKey: string,
   options: CopyOptions = {},
 ): Promise<CopyResult> {
-  const ctx = { operation: `copy ${describe('oss', srcBucket, srcKey)} to ${describe('oss', dstBucket, dstKey)}`, bucket: dstBucket, sourceBucket: srcBucket };
-  const headers = copyHeaders(srcBucket, srcKey, options.ifMatch);
+  const ctx = { operation: `copy ${describe('oss', srcBucket, srcKey)} to ${describe('oss', dstBucket, dstKey)}`, bucket: dstBucket, sourceBucket: srcBucket, readsObject: true };
+  const headers = copyHeaders(sdk, srcBucket, srcKey, options.ifMatch, true);
   return copied(await sdk(ctx, dstBucket, options.signal, (c) => send(c, dstKey, { headers })));
 }
 
@@ -63,8 +71,9 @@ export async function uploadPartCopy(sdk: OssCall, bucket: string, key: string, 
     operation: `copy bytes ${range.start}-${range.end} of ${describe('oss', srcBucket, srcKey)} to part ${partNumber} of ${describe('oss', bucket, key)}`,
     bucket,
     sourceBucket: srcBucket,
+    readsObject: true,
   };
-  const headers = { ...copyHeaders(srcBucket, srcKey, source.ifMatch), 'x-oss-copy-source-range': `bytes=${range.start}-${range.end}` };
+  const headers = { ...copyHeaders(sdk, srcBucket, srcKey, source.ifMatch, false), 'x-oss-copy-source-range': `bytes=${range.start}-${range.end}` };
   const answer = await sdk(ctx, bucket, source.signal, (c) => send(c, key, { headers, subres: { partNumber, uploadId } }));
   const { etag, crc64 } = copied(answer);
   if (!etag) throw new RawError({ malformed: true });

@@ -2,7 +2,7 @@ import { describe } from '../shared/connection';
 import { StorageError } from '../errors';
 import { checkInventoryConfig, fieldsFromWire, fieldsToWire, frequencyFromWire, many, text } from '../shared/inventory';
 import type { InventoryConfig, RequestOptions } from '../types';
-import type { OssCall } from './store';
+import type { OssCall } from './client';
 
 /** OSS bucket inventory through ali-oss's PutBucketInventory, GetBucketInventory, ListBucketInventory and DeleteBucketInventory. */
 

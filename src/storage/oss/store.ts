@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { CancelledError } from '../../util/errors';
 import { StorageError, truncatedBody } from '../errors';
 import { guardedBody } from '../shared/body';
-import { CallRunner, RawError, type CallContext } from '../shared/call';
+import { CallRunner, RawError } from '../shared/call';
 import { describe } from '../shared/connection';
 import { header, infoFromHeaders, parseDate } from '../shared/headers';
 import { DelegatingStore, listAllParts, type WirePart } from '../shared/delegatingStore';
@@ -23,35 +23,31 @@ import type {
   RequestOptions,
   UploadedPart,
 } from '../types';
-import type { Appendable, ObjectMetaReader } from '../capabilities';
+import type { Appendable, ObjectMetaReader, Restorable } from '../capabilities';
+import { customerKeyHeaders, type RestoreOutcome, type RestoreRequest } from '../objectState';
+import { restoreObject } from './restore';
 import * as append from './append';
 import { CLASS_HEADER, CRC_HEADER, etagAndCrc } from './answer';
 import * as copy from './copy';
 import * as inventory from './inventory';
-import { OssClients, type OssClient } from './client';
+import { OssClients, type OssCall, type OssCallFn } from './client';
 import { rawFromSdkError, type OssTransport } from './errors';
 import { ossObjectUrl, ossPresignedUrl } from './urls';
 
 /** Alibaba Cloud OSS over `ali-oss` (client set-up: see `client.ts`). */
 
-/** One ali-oss call run through the shared call path, with a client for `bucket`. */
-export type OssCall = <T>(
-  ctx: CallContext,
-  bucket: string | undefined,
-  signal: AbortSignal | undefined,
-  run: (c: OssClient) => Promise<T>,
-  /** Sees each attempt's transport notes (e.g. the headers of a refusal). */
-  onTransport?: (transport: OssTransport) => void,
-) => Promise<T>;
+export type { OssCall } from './client';
 
 /** OSS has no one-time inventory (reports come on the configured schedule only): no `InventoryRunner`. */
-export class OssStore extends DelegatingStore<OssCall> implements ObjectStore, Appendable, ObjectMetaReader {
+export class OssStore extends DelegatingStore<OssCall> implements ObjectStore, Appendable, ObjectMetaReader, Restorable {
   readonly provider = 'oss' as const;
   private readonly clients: OssClients;
   private readonly runner: CallRunner;
+  private readonly sdk: OssCall;
 
   constructor(private readonly options: ConnectionOptions) {
     super(copy, inventory);
+    this.sdk = Object.assign(this.call, { customerKey: options.customerKey });
     this.clients = new OssClients(options);
     this.runner = new CallRunner({
       provider: 'oss',
@@ -100,14 +96,14 @@ export class OssStore extends DelegatingStore<OssCall> implements ObjectStore, A
   }
 
   async head(bucket: string, key: string, options: RequestOptions = {}): Promise<ObjectInfo> {
-    const ctx = { operation: `HEAD ${describe('oss', bucket, key)}`, bucket, objectLevel: true };
-    const res = await this.sdk(ctx, bucket, options.signal, (c) => c.head(key, {}));
+    const ctx = { operation: `HEAD ${describe('oss', bucket, key)}`, bucket, objectLevel: true, readsObject: true };
+    const res = await this.sdk(ctx, bucket, options.signal, (c) => c.head(key, { headers: this.customerKeyHeaders() }));
     return infoFromHeaders(key, res.res.headers, CRC_HEADER, CLASS_HEADER);
   }
 
   async get(bucket: string, key: string, options: GetOptions = {}): Promise<GetResult> {
-    const ctx = { operation: `GET ${describe('oss', bucket, key)}`, bucket, objectLevel: true };
-    const headers: Record<string, string> = {};
+    const ctx = { operation: `GET ${describe('oss', bucket, key)}`, bucket, objectLevel: true, readsObject: true };
+    const headers: Record<string, string> = this.customerKeyHeaders();
     if (options.range) headers.Range = `bytes=${options.range.start}-${options.range.end}`;
     const signal = options.signal;
     const { stream, res } = await this.sdk(ctx, bucket, signal, (c) => c.getStream(key, { headers }));
@@ -223,12 +219,21 @@ export class OssStore extends DelegatingStore<OssCall> implements ObjectStore, A
     return append.appendObject(this.sdk, bucket, key, position, body, options);
   }
 
+  restoreObject(bucket: string, key: string, request: RestoreRequest, options?: RequestOptions): Promise<RestoreOutcome> {
+    return restoreObject(this.sdk, bucket, key, request, options);
+  }
+
   protected get ops(): OssCall {
     return this.sdk;
   }
 
+  /** The SSE-C headers of the connection's customer key, if it has one. */
+  private customerKeyHeaders(): Record<string, string> {
+    return this.options.customerKey ? customerKeyHeaders('x-oss-', this.options.customerKey) : {};
+  }
+
   /** One ali-oss call: each attempt a fresh client that notes what the transport saw. */
-  private readonly sdk: OssCall = (ctx, bucket, signal, run, onTransport) =>
+  private readonly call: OssCallFn = (ctx, bucket, signal, run, onTransport) =>
     this.runner.run(ctx, signal, async (attempt) => {
       const transport: OssTransport = {};
       onTransport?.(transport);
@@ -239,6 +244,7 @@ export class OssStore extends DelegatingStore<OssCall> implements ObjectStore, A
         throw new RawError(rawFromSdkError(err, transport));
       }
     });
+
 }
 
 export function createOssStore(options: ConnectionOptions): ObjectStore {

@@ -20,6 +20,8 @@ export interface CallContext {
   sourceBucket?: string;
   /** An object-level call (HEAD, GET...): a bare 404 may then mean the bucket is missing. */
   objectLevel?: boolean;
+  /** A call that reads an object (HEAD, GET, a copy's source), which an SSE-C key would be sent with. */
+  readsObject?: boolean;
 }
 
 /** One attempt of a call. */
@@ -103,6 +105,7 @@ export class CallRunner {
       defaultEndpoint: !this.spec.connection.endpoint,
       secrets: this.secrets,
       deadline,
+      customerKey: ctx.readsObject ? (this.spec.connection.customerKey ? 'sent' : 'none') : undefined,
     });
     // An SDK may stand in the status or a generic word for the code the answer did not have.
     const bare = !raw.code || /^\d+$/.test(raw.code) || raw.code === 'NotFound';

@@ -24,7 +24,7 @@ export function policyOf(options: ConnectionOptions): RetryPolicy {
 
 export function secretsOf(options: ConnectionOptions): string[] {
   const c = options.credentials;
-  return [c.secretAccessKey, c.sessionToken ?? ''].filter((s) => s.length > 0);
+  return [c.secretAccessKey, c.sessionToken ?? '', options.customerKey ?? ''].filter((s) => s.length > 0);
 }
 
 /** `cos://bucket/key`, as operations are named in messages. */

@@ -39,6 +39,11 @@ export interface FailureContext {
   secrets: readonly string[];
   /** Set when the call's total deadline, not one attempt's timeout, ended it. */
   deadline?: { ms: number; attempts: number };
+  /**
+   * A call that reads one object (HEAD, GET, a copy's source): whether it carried a customer key (SSE-C).
+   * Such a call refused with 400 and no key, or 403 with a key, is about that key.
+   */
+  customerKey?: 'sent' | 'none';
 }
 
 const CREDENTIAL_CODES = new Set([
@@ -91,17 +96,32 @@ const KIND_BY_CODE: ReadonlyArray<[codes: readonly string[], kind: StorageErrorK
   [['PreconditionFailed'], 'precondition-failed'],
   [['PositionNotEqualToLength'], 'position-conflict'],
   [['NoSuchInventory', 'NoSuchInventoryConfiguration'], 'no-such-inventory'],
+  [['RestoreAlreadyInProgress'], 'restore-in-progress'],
+  [['InvalidObjectState'], 'archived'],
   [['AccessDenied'], 'access-denied'],
 ];
 
-function classify(raw: RawFailure): StorageErrorKind {
+function classify(raw: RawFailure, customerKey?: 'sent' | 'none'): StorageErrorKind {
   const code = raw.code ?? '';
+  const customer = customerKeyKind(raw, customerKey);
+  if (customer) return customer;
   if (raw.timedOut || TIMEOUT_CODES.has(code)) return 'timeout';
   if (raw.malformed) return 'malformed-response';
   if (raw.status === undefined || raw.status <= 0) {
     return raw.networkError || NETWORK_CODES.has(code) || raw.status !== undefined ? 'network' : 'malformed-response';
   }
   return kindFromCode(code, raw.status) ?? kindFromStatus(raw.status);
+}
+
+/**
+ * SSE-C as the services answer it: an encrypted object read without a key is 400 (InvalidRequest, or no
+ * code on a HEAD), with another key 403. Rejected keys (a credentials code) stay what they are.
+ */
+function customerKeyKind(raw: RawFailure, customerKey?: 'sent' | 'none'): StorageErrorKind | undefined {
+  const code = raw.code && !/^\d+$/.test(raw.code) ? raw.code : undefined;
+  if (customerKey === 'none' && raw.status === 400 && (code === undefined || code === 'InvalidRequest' || code === 'BadRequest')) return 'customer-key-required';
+  if (customerKey === 'sent' && raw.status === 403 && (code === undefined || code === 'AccessDenied' || code === 'Forbidden')) return 'customer-key-wrong';
+  return undefined;
 }
 
 /** The code's kind; a 412 counts as a failed precondition and a 403 as denied access, as their codes would. */
@@ -151,6 +171,11 @@ function stateWords(what: () => string, hint: () => string): (f: Facts) => Words
   return (f) => ({ message: l10n.t('{0}{1} ({2}).', what(), f.codeSuffix, f.ctx.operation), hint: hint() });
 }
 
+/** SSE-C refusals: the kind says what the bare 400 / 403 meant, so the status is not repeated. */
+function keyWords(what: string, hint: string): (f: Facts) => Words {
+  return (f) => ({ message: `${what} (${f.ctx.operation}).`, hint });
+}
+
 const TOKEN_CODES = new Set(['InvalidSecurityToken', 'ExpiredToken', 'SecurityTokenExpired']);
 
 // Worded when an error is made (l10n.t at call time), so each message is in the run's language.
@@ -194,6 +219,26 @@ const WORDS: Record<StorageErrorKind, (f: Facts) => Words> = {
   'position-conflict': stateWords(
     () => l10n.t('The object is no longer as long as expected'),
     () => l10n.t('Another writer appended to it; read its current length and append from there.'),
+  ),
+  archived: stateWords(
+    () => l10n.t('The object is in an archive storage class and must be restored before its bytes can be read'),
+    () => l10n.t('Restore it first (Restore… in the Buckets view, --restore on the command line); checks by CRC-64 need no restore.'),
+  ),
+  'restore-in-progress': stateWords(
+    () => l10n.t('A restore of the object is already running'),
+    () => l10n.t('Wait for it to finish; its state shows on the object.'),
+  ),
+  'not-archived': stateWords(
+    () => l10n.t('The object is not in an archive storage class, so it needs no restore'),
+    () => l10n.t('Read it directly.'),
+  ),
+  'customer-key-required': keyWords(
+    'The object is encrypted with a customer key (SSE-C): set it to check',
+    "Set the profile's customer key (Set Customer Key…), or on the command line BUCKET_INTEGRITY_SSE_C_KEY.",
+  ),
+  'customer-key-wrong': keyWords(
+    'The customer key (SSE-C) is not the one the object was encrypted with',
+    "Set the right customer key for the profile; the object cannot be read with another.",
   ),
   'invalid-request': (f) => ({
     message: f.raw.serviceMessage
@@ -247,7 +292,7 @@ function settingWords(what: 'region' | 'endpoint', profileName: string | undefin
 
 /** Build the user-facing error for one failed call. */
 export function toStorageError(raw: RawFailure, ctx: FailureContext): StorageError {
-  const kind = ctx.kind ?? classify(raw);
+  const kind = ctx.kind ?? classify(raw, ctx.customerKey);
   const code = raw.code && !/^\d+$/.test(raw.code) ? raw.code : undefined;
   const facts: Facts = {
     raw,

@@ -1,15 +1,10 @@
+import { stateFromHeaders } from '../objectState';
 import type { ObjectInfo } from '../types';
+import { header, parseDate, type HeaderBag } from './headerBag';
+
+export { header, parseDate, type HeaderBag };
 
 /** Reading the response headers both clouds share in shape (their names differ by prefix). */
-
-export type HeaderBag = Record<string, string | string[] | number | undefined>;
-
-export function header(headers: HeaderBag | undefined, name: string): string | undefined {
-  if (!headers) return undefined;
-  const v = headers[name] ?? headers[name.toLowerCase()];
-  if (v === undefined) return undefined;
-  return Array.isArray(v) ? v[0] : String(v);
-}
 
 /** A CRC header as a canonical decimal string, or undefined when absent or not a valid CRC-64. */
 export function crcFromHeader(value: string | undefined): string | undefined {
@@ -18,12 +13,6 @@ export function crcFromHeader(value: string | undefined): string | undefined {
   if (!/^\d{1,20}$/.test(t)) return undefined;
   const n = BigInt(t);
   return n < 1n << 64n ? n.toString(10) : undefined;
-}
-
-export function parseDate(value: unknown): Date | undefined {
-  if (typeof value !== 'string' || !value) return undefined;
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
 /** Size of the whole object: from `Content-Range: bytes a-b/total` when ranged, else `Content-Length`. */
@@ -43,5 +32,7 @@ export function infoFromHeaders(key: string, headers: HeaderBag | undefined, crc
     etag: header(headers, 'etag'),
     storageClass: header(headers, classHeader) ?? 'STANDARD',
     crc64: crcFromHeader(header(headers, crcHeader)),
+    // The restore and encryption headers share the storage class header's prefix (`x-cos-`, `x-oss-`).
+    ...stateFromHeaders(headers, classHeader.replace(/storage-class$/, '')),
   };
 }

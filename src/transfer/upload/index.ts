@@ -1,10 +1,9 @@
 import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
-import { StorageError } from '../../storage/errors';
 import type { ObjectStore } from '../../storage/types';
 import { parseCrc64 } from '../../crc';
 import { fileCrc64 } from '../../crc/hashers';
-import { throwIfAborted } from '../../util/errors';
+import { isCancelled, throwIfAborted } from '../../util/errors';
 import type { CheckpointStore, CheckpointTarget } from '../checkpoint';
 import { abortQuietly } from './cleanup';
 import { uploadMultipart } from './multipart';
@@ -44,9 +43,11 @@ export async function uploadFile(store: ObjectStore, options: UploadOptions): Pr
 
 /** The object at the key already holds this file (same size, same CRC-64): its result, with nothing sent. */
 async function identicalObject(store: ObjectStore, options: UploadOptions, size: number): Promise<UploadResult | undefined> {
+  // The check only saves work: a HEAD that fails (write-only keys, or keys the upload will report better,
+  // since a HEAD's error has no body to say why) lets the upload go on and speak for itself.
   const info = await store.head(options.bucket, options.key, { signal: options.signal }).catch((err: unknown) => {
-    if (err instanceof StorageError && err.kind === 'no-such-key') return undefined;
-    throw err;
+    if (isCancelled(err)) throw err;
+    return undefined;
   });
   const remote = parseCrc64(info?.crc64);
   if (!info || remote === undefined || info.size !== size) return undefined;

@@ -15,9 +15,10 @@ export type TreeNodeKind = 'profile' | 'bucket' | 'folder' | 'object' | 'loadMor
  * - `retry` (error): refreshing may help; `keys` (error): the profile's keys are missing or wrong;
  * - `env` / `secret` / `nokeys` (profile): where its keys come from;
  * - `cos` / `oss` (bucket, folder, object): the profile's cloud, for commands only one of them has
- *   (OSS AppendObject).
+ *   (OSS AppendObject);
+ * - `archived` (object): its storage class keeps its bytes offline until restored ("Restore…" applies).
  */
-export type ContextToken = 'crc' | 'nocrc' | 'mapped' | 'filtered' | 'retry' | 'keys' | 'env' | 'secret' | 'nokeys' | 'cos' | 'oss';
+export type ContextToken = 'crc' | 'nocrc' | 'mapped' | 'filtered' | 'retry' | 'keys' | 'env' | 'secret' | 'nokeys' | 'cos' | 'oss' | 'archived';
 
 export const CONTEXT_PREFIX = 'bucketIntegrity:';
 

@@ -1,4 +1,5 @@
 import { isObjectMetaReader } from '../../storage/capabilities';
+import { isArchiveClass } from '../../storage/objectState';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
 
 /**
@@ -8,7 +9,8 @@ import type { ObjectInfo, ObjectStore } from '../../storage/types';
  * no such call: a HEAD.
  */
 export async function objectFacts(store: ObjectStore, bucket: string, listed: ObjectInfo, signal?: AbortSignal): Promise<ObjectInfo> {
-  if (!isObjectMetaReader(store)) return store.head(bucket, listed.key, { signal });
+  // An archived object's restore state comes only with a HEAD.
+  if (!isObjectMetaReader(store) || isArchiveClass(listed.storageClass)) return store.head(bucket, listed.key, { signal });
   const meta = await store.getObjectMeta(bucket, listed.key, { signal });
   return { ...meta, storageClass: meta.storageClass ?? listed.storageClass };
 }

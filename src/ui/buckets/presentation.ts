@@ -1,7 +1,10 @@
+import type { ObjectInfo } from '../../storage/types';
 import { formatBytes } from '../../util/format';
 import { PROVIDER_LABELS, type KeySource } from '../shared/profileModel';
 import { contextValueOf, type ContextToken } from './contextValue';
 import { remotePathOf } from '../shared/remoteUri';
+import { isArchiveClass } from '../../storage/objectState';
+import { objectStateDescription, objectStateLines } from './objectStateLines';
 import type { BucketNode, BucketTreeModel, ErrorNode, FolderNode, ObjectNode, ProfileNode, TreeNode } from './treeModel';
 import * as l10n from '@vscode/l10n';
 
@@ -147,13 +150,14 @@ function presentObject(node: ObjectNode, model: PresentationModel): NodePresenta
   const crcKnown = !!node.head || !!recorded;
   const crcToken: ContextToken | undefined = i.crc64 ? 'crc' : crcKnown ? 'nocrc' : undefined;
   const tooltip = objectTooltip(node.location.bucket, i, crcKnown);
+  const state = objectStateDescription(i);
   return {
     label: displayName(i.key, node.parentPrefix),
-    description: formatBytes(i.size),
+    description: state ? `${formatBytes(i.size)} · ${state}` : formatBytes(i.size),
     tooltip: recorded ? l10n.t('{0}\nCRC-64 from the CRC record ({1}, {2})', tooltip, recorded.source, formatDate(new Date(recorded.checkedAt)) ?? '') : tooltip,
-    contextValue: contextValueOf('object', [crcToken, mapped ? 'mapped' : undefined, providerToken(model, node.location.profile)]),
+    contextValue: contextValueOf('object', [crcToken, mapped ? 'mapped' : undefined, providerToken(model, node.location.profile), isArchiveClass(i.storageClass) ? 'archived' : undefined]),
     collapsible: false,
-    icon: 'file',
+    icon: isArchiveClass(i.storageClass) ? 'archive' : 'file',
     resourcePath: remotePathOf(node.location),
     command: { id: COMMAND_OPEN_OBJECT, title: l10n.t('Open') },
   };
@@ -178,10 +182,10 @@ function presentError(node: ErrorNode): NodePresentation {
   };
 }
 
-/** Key, size, last modified, storage class, ETag and CRC-64 of an object, one per line. */
+/** Key, size, last modified, storage class (with restore state and encryption), ETag and CRC-64 of an object, one per line. */
 export function objectTooltip(
   bucket: string,
-  i: { key: string; size: number; lastModified?: Date; storageClass?: string; etag?: string; crc64?: string },
+  i: { key: string; size: number; lastModified?: Date; storageClass?: string; etag?: string; crc64?: string; restore?: ObjectInfo['restore']; encryption?: string },
   crcKnown = true,
 ): string {
   return [
@@ -190,6 +194,7 @@ export function objectTooltip(
     l10n.t('Size: {0} bytes{1}', i.size.toLocaleString('en-US'), i.size >= 1024 ? ` (${formatBytes(i.size)})` : ''),
     l10n.t('Last modified: {0}', formatDate(i.lastModified) ?? l10n.t('unknown')),
     l10n.t('Storage class: {0}', i.storageClass ?? l10n.t('unknown')),
+    ...objectStateLines(i, crcKnown),
     `ETag: ${i.etag ?? 'none'}`,
     l10n.t('CRC-64: {0}', i.crc64 ?? (crcKnown ? l10n.t('none (stored without one; use "Compute Remote CRC-64 (download)")') : '…')),
   ].join('\n');

@@ -2,7 +2,7 @@ import type { BadgeEntry } from '../../integrity/badgeStore';
 import { needsHead } from '../../record/freshness';
 import type { CrcRecord, RecordedObject, Scope } from '../../record/record';
 import type { ObjectInfo } from '../../storage/types';
-import type { ObjectNode } from './treeModel';
+import type { ObjectNode } from './treeNodes';
 import * as l10n from '@vscode/l10n';
 
 /**
@@ -29,7 +29,7 @@ export function attachRecorded(nodes: readonly ObjectNode[], known: ReadonlyMap<
 export function readRecorded(record: CrcRecord, scope: Scope, keys: readonly string[]): Map<string, RecordedObject> {
   const out = new Map<string, RecordedObject>();
   for (const key of keys) {
-    const r = record.get(scope, key);
+    const r = record.objects.get(scope, key);
     if (r) out.set(key, r);
   }
   return out;

@@ -84,6 +84,12 @@ export function registerBuckets(
       const node = await locateNode(tree.model, place);
       return node ? tree.tooltipOf(node) : undefined;
     },
+    forgetFacts: (place) => {
+      const node = place.key ? tree.model.find(place) : undefined;
+      if (node?.kind !== 'object') return;
+      node.head = undefined;
+      tree.fire(node);
+    },
     onDidRefresh: (listener, thisArg, disposables) =>
       refreshed.event(
         (node) => {

@@ -1,5 +1,5 @@
 import { poolHasher } from '../../crc/hashers';
-import type { CheckProgress } from '../../integrity/progress';
+import type { CheckProgress } from '../../integrity/check/progress';
 import { progressText } from '../shared/checkProgress';
 import type { CompareDeps, FileResult } from '../../integrity/compare';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';

@@ -8,6 +8,7 @@ import { compareWithRemote } from './commands/compareWithRemote';
 import { computeRemoteCrc } from './commands/computeRemoteCrc';
 import type { CompareFeature } from './compareFeature';
 import { BadgeRechecker } from './recheck';
+import { runCompareJobs, type CompareJob, type CompareOptions } from './run';
 import { ReportDocuments } from '../shared/reportDocuments';
 import type { CommandId } from '../commandIds';
 
@@ -24,6 +25,11 @@ export function registerCompare(context: vscode.ExtensionContext, services: Serv
   command('bucketIntegrity.compareWithRemote', (clicked, selected) => compareWithRemote(feature, clicked, selected));
   command('bucketIntegrity.compareWithLocal', (node, selected) => compareWithLocal(feature, node, selected));
   command('bucketIntegrity.computeRemoteCrc', (node) => computeRemoteCrc(feature, node));
+  // Re-run in the Results view, also of a run an earlier window stored: the same jobs again.
+  services.results.setRerunner('compare', (replay) => {
+    const { jobs, options } = replay as { jobs: CompareJob[]; options?: CompareOptions };
+    return runCompareJobs(feature, jobs, options);
+  });
 
   const rechecker = new BadgeRechecker(feature);
   context.subscriptions.push(

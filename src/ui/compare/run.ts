@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import { localBadgeKey, remoteBadgeKey } from '../shared/badgeKeys';
+import { notify, placeText } from '../shared/notify';
 import { withCancellableProgress } from '../shared/progress';
 import { compareFile, compareFolderWithNotes, type FileResult } from '../../integrity/compare';
 import { applyResults } from '../shared/badgeResults';
 import { compareDeps, rememberPairs, type CompareFeature } from './compareFeature';
 import type { ResultRow } from '../../integrity/results';
+import { exportedResult, writeExport } from '../../integrity/check/format';
 import { allMatch, countResults, formatReport, leftOutLine, summaryLine, type ReportCounts } from './report';
 
 /** One comparison to run: a file against an object, or a folder against a prefix. */
@@ -44,6 +46,7 @@ export async function runCompareJobs(feature: CompareFeature, jobs: readonly Com
   const all: FileResult[] = [];
   const notes: string[] = [];
   const rows: ResultRow[] = [];
+  const remotes: string[] = [];
   const done = await withCancellableProgress(title, async (signal, report) => {
     for (const job of jobs) {
       const store = await feature.services.storeFor(job.profile);
@@ -61,6 +64,7 @@ export async function runCompareJobs(feature: CompareFeature, jobs: readonly Com
       rememberPairs(feature, job.profile, job.bucket, results);
       const scheme = job.provider ?? 'remote';
       const header = { title: reportTitle, local: job.localLabel, remote: `${scheme}://${job.bucket}/${job.key}`, profile: job.profile, at: new Date() };
+      remotes.push(header.remote);
       reports.push(formatReport(header, results, jobNotes));
       all.push(...results);
       notes.push(...jobNotes);
@@ -79,7 +83,9 @@ export async function runCompareJobs(feature: CompareFeature, jobs: readonly Com
   const outcome: CompareOutcome = { results: all, counts: countResults(all), report, allMatch: allMatch(all), notes };
   if (!options.quiet) {
     const what = jobs.length === 1 ? `${jobs[0].localLabel} ↔ ${jobs[0].bucket}/${jobs[0].key}` : `${jobs.length} items`;
-    feature.services.results.add({ kind: 'compare', title: `${reportTitle}: ${what}`, at: new Date(), rows, report, rerun: () => runCompareJobs(feature, jobs, options) });
+    const at = new Date();
+    const exportTo = (file: string): Promise<void> => writeExport(file, { remote: remotes.join(', '), localDir: jobs.map((j) => j.localPath).join(', '), checkedAt: at, counts: outcome.counts }, all.map(exportedResult));
+    feature.services.results.add({ kind: 'compare', title: `${reportTitle}: ${what}`, at, rows, report, replay: { jobs, options }, exportTo });
     await show(feature, outcome, jobs, reportTitle);
   }
   return outcome;
@@ -93,14 +99,23 @@ async function show(feature: CompareFeature, outcome: CompareOutcome, jobs: read
   };
   if (jobs.length === 1 && jobs[0].kind === 'file' && outcome.results.length === 1) {
     const r = outcome.results[0];
-    const text = `${r.relativePath}: ${describe(r)}`;
-    const show = r.status === 'match' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
-    void show(text, vscode.l10n.t('Open Report')).then((pick) => (pick ? openReport() : undefined));
+    const place = { profile: jobs[0].profile, bucket: jobs[0].bucket, key: r.key };
+    const text = vscode.l10n.t('{0}: {1} Compared with {2}.', r.relativePath, describe(r), placeText(place));
+    // Reveal only what is in the bucket.
+    const reveal = r.status === 'only-local' ? undefined : place;
+    void notify(r.status === 'match' ? 'info' : 'warning', text, { actions: { [vscode.l10n.t('Open Report')]: openReport }, reveal });
     return;
   }
   await openReport();
   const leftOut = leftOutLine(outcome.notes);
-  if (!outcome.allMatch || leftOut) void vscode.window.showWarningMessage([summaryLine(outcome.results), leftOut && `${leftOut}.`].filter(Boolean).join(' '));
+  const job = jobs[0];
+  const what = jobs.length === 1 ? `${job.localLabel} with ${placeText({ profile: job.profile, bucket: job.bucket, key: job.key })}` : `${jobs.length} items with their buckets`;
+  const sameBucket = jobs.every((j) => j.profile === job.profile && j.bucket === job.bucket);
+  const text = [`Compared ${what}: ${summaryLine(outcome.results)}`, leftOut && `${leftOut}.`].filter(Boolean).join(' ');
+  void notify(!outcome.allMatch || leftOut ? 'warning' : 'info', text, {
+    actions: { 'Open Report': openReport },
+    ...(sameBucket ? { reveal: { profile: job.profile, bucket: job.bucket, key: jobs.length === 1 ? job.key : '' } } : {}),
+  });
 }
 
 function describe(r: FileResult): string {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { MenuArg } from '../commandArgs';
 import { sameLocation, type LocationIdentity } from '../../storage/locationIdentity';
 import { remoteTargetOf, type RemoteTarget } from '../shared/commandArgs';
 import { droppedLocalPaths, planDroppedUploads, type DropPlace } from './dropUpload';
@@ -45,7 +46,8 @@ export class BucketsDragAndDrop<Node> implements vscode.TreeDragAndDropControlle
       void vscode.window.showInformationMessage(vscode.l10n.t('Only files and folders on disk can be dropped on a bucket or folder to upload them.'));
       return;
     }
-    await runCommand('bucketIntegrity.uploadHere', node, items);
+    // The Buckets tree's own node (a menu argument).
+    await runCommand('bucketIntegrity.uploadHere', node as MenuArg | undefined, items);
   }
 
   /** Dropped where it already is: the same profile and name, or the same object through another profile. */
@@ -67,7 +69,7 @@ export class BucketsDragAndDrop<Node> implements vscode.TreeDragAndDropControlle
     if (!pick) return;
     const id = pick === vscode.l10n.t('Move here') ? 'bucketIntegrity.moveObject' : 'bucketIntegrity.copyObject';
     for (const o of moves) {
-      await vscode.commands.executeCommand(id, { profile: o.profile, bucket: o.bucket, key: o.key }, { destination: { profile: place.profile, bucket: place.bucket, key: prefix + nameOf(o.key) } });
+      await runCommand(id, { profile: o.profile, bucket: o.bucket, key: o.key }, { destination: { profile: place.profile, bucket: place.bucket, key: prefix + nameOf(o.key) } });
     }
   }
 }

@@ -32,6 +32,11 @@ export function registerCopy(context: vscode.ExtensionContext, services: Service
   const command = (id: CommandId, run: (...args: unknown[]) => unknown): void => registerCommand(context, feature.log, id, run);
   command('bucketIntegrity.copyObject', (node, args) => copyOrMove(feature, false, node, args as CopyArgs | undefined));
   command('bucketIntegrity.moveObject', (node, args) => copyOrMove(feature, true, node, args as CopyArgs | undefined));
+  // Re-run in the Results view: the same copy to the same destination (a move is never replayed).
+  services.results.setRerunner('copy', (replay) => {
+    const { source, args } = replay as { source: unknown; args: CopyArgs };
+    return copyOrMove(feature, false, source, args);
+  });
   // A profile without keys has no identity to compare: the copy itself refuses an object onto itself.
   const identify = (profile: string, bucket: string, key: string) =>
     feature.endpointOf(profile).then((e) => locationOf(e.connection, bucket, key), () => undefined);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { offerRestore } from '../shared/restoreFlow';
 import type { BadgeStore } from '../../integrity/badgeStore';
 import { ObjectTooLargeError } from '../../transfer/read/verifiedRead';
 import { registerCommand } from '../commands';
@@ -20,6 +21,9 @@ const MISMATCHED_FILES = 'bucketIntegrity.mismatchedFiles';
 export function registerDocuments(context: vscode.ExtensionContext, services: Services): DocumentsFeature {
   const log = services.logger('documents');
   const notices: DocumentNotices = {
+    archived: (uri, place) => {
+      void offerRestore({ storeFor: (name) => services.storeFor(name), log }, place, 'opening it', () => vscode.commands.executeCommand('vscode.open', uri));
+    },
     notVerified: (uri, reason) => {
       void vscode.window.showWarningMessage(vscode.l10n.t('{0} is shown NOT verified: {1}.', uri.toString(true), reason));
     },

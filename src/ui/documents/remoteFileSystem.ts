@@ -17,6 +17,8 @@ export interface DocumentServices {
 export interface DocumentNotices {
   notVerified(uri: vscode.Uri, reason: string): void;
   refused(uri: vscode.Uri, err: IntegrityError | ObjectTooLargeError): void;
+  /** The object is archived: offer Restore…, then open it again. */
+  archived(uri: vscode.Uri, place: { profile: string; bucket: string; key: string }): void;
 }
 
 /** Listings of more entries than this are cut (an editor's folder view is not the place for millions). */
@@ -97,6 +99,10 @@ export class RemoteFileSystem implements vscode.FileSystemProvider {
       if (err instanceof IntegrityError || err instanceof ObjectTooLargeError) {
         this.log.warn(`${uri.toString()}: ${err.message}`);
         this.notices.refused(uri, err);
+      }
+      if (err instanceof StorageError && err.kind === 'archived') {
+        const profile = profileForAuthority(this.services.profiles.all(), location.profile);
+        this.notices.archived(uri, { profile: profile?.name ?? location.profile, bucket: location.bucket!, key: location.key });
       }
       throw toFileSystemError(err, uri);
     }

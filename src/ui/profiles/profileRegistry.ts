@@ -3,7 +3,7 @@ import type { Credentials } from '../../storage/types';
 import { Disposable } from '../lifecycle';
 import type { Logger } from '../logger';
 import { destinationOf, type Destination } from '../../storage/destination';
-import { changedProfileNames, credentialsFromEnv, parseProfiles, secretKeyForProfile, toSettingsEntry, userProfilesSetting, type ProfileConfig } from '../shared/profileModel';
+import { changedProfileNames, credentialsFromEnv, customerKeySecretFor, parseProfiles, secretKeyForProfile, toSettingsEntry, userProfilesSetting, type ProfileConfig } from '../shared/profileModel';
 import { parseStoredKeys, serializeStoredKeys, type FoundKeys } from './keyBinding';
 import { inspectSetting, writeSetting } from '../shared/settings';
 
@@ -51,7 +51,7 @@ export class ProfileRegistry extends Disposable {
     this._register(
       secrets.onDidChange((e) => {
         if (this.rebinding.has(e.key)) return;
-        const profile = this.current.find((p) => secretKeyForProfile(p.name) === e.key);
+        const profile = this.current.find((p) => secretKeyForProfile(p.name) === e.key || customerKeySecretFor(p.name) === e.key);
         if (profile) this.changed.fire({ names: [profile.name] });
       }),
     );
@@ -103,6 +103,19 @@ export class ProfileRegistry extends Disposable {
 
   async deleteCredentials(name: string): Promise<void> {
     await this.secrets.delete(secretKeyForProfile(name));
+    await this.secrets.delete(customerKeySecretFor(name));
+  }
+
+  /** The profile's SSE-C customer key (base64), from SecretStorage only. */
+  async customerKey(profile: ProfileConfig): Promise<string | undefined> {
+    return (await this.secrets.get(customerKeySecretFor(profile.name))) || undefined;
+  }
+
+  /** Keep (or, with undefined, forget) the profile's SSE-C customer key in SecretStorage; never logged. */
+  async setCustomerKey(profile: ProfileConfig, key: string | undefined): Promise<void> {
+    if (key) await this.secrets.store(customerKeySecretFor(profile.name), key);
+    else await this.secrets.delete(customerKeySecretFor(profile.name));
+    this.log.info(`Customer key (SSE-C) of profile "${profile.name}" ${key ? 'saved in' : 'removed from'} the secret storage.`);
   }
 
   /**

@@ -4,6 +4,7 @@ import type { Services } from '../services';
 import { addProfile } from './commands/addProfile';
 import { editProfile } from './commands/editProfile';
 import { removeProfile } from './commands/removeProfile';
+import { setCustomerKey } from './commands/setCustomerKey';
 import { setProfileKeys } from './commands/setProfileKeys';
 
 /** Profile commands: add, edit, remove, and set keys (kept in SecretStorage). */
@@ -15,4 +16,5 @@ export function registerProfiles(context: vscode.ExtensionContext, services: Ser
     removeProfile(services, target, options as { confirm?: boolean } | undefined),
   );
   registerCommand(context, log, 'bucketIntegrity.setProfileKeys', (target, keys) => setProfileKeys(services, target, keys));
+  registerCommand(context, log, 'bucketIntegrity.setCustomerKey', (target, key) => setCustomerKey(services, target, key));
 }

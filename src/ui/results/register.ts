@@ -6,6 +6,7 @@ import { registerCommand } from '../commands';
 import type { Services } from '../services';
 import { firstWorkspaceFolder } from '../shared/mappingSettings';
 import type { ResultRun, ResultsModel } from '../../integrity/results';
+import { persistResults } from './persist';
 import { RESULTS_VIEW_ID, ResultsTree, type ResultsNode } from './view';
 
 /** What the view's commands take: a node of the view, or `{ run: id }` (tests, other commands); the newest run by default. */
@@ -25,7 +26,8 @@ export function registerResults(context: vscode.ExtensionContext, services: Serv
   const model = services.results;
   const tree = new ResultsTree(model);
   const view = vscode.window.createTreeView(RESULTS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
-  context.subscriptions.push(view);
+  // The runs of the last window come back after a reload (read in the background, not in activation).
+  context.subscriptions.push(view, persistResults(context, model, log));
   const command = (id: CommandId, run: (...args: unknown[]) => unknown): void => registerCommand(context, log, id, run);
 
   command('bucketIntegrity.rerunResults', async (arg) => {
@@ -56,17 +58,23 @@ export function registerResults(context: vscode.ExtensionContext, services: Serv
       void vscode.window.showInformationMessage(vscode.l10n.t('Run a compare, a verify or a copy first; its report can then be exported.'));
       return undefined;
     }
-    let file = (arg as { file?: unknown } | undefined)?.file;
+    const given = (arg ?? {}) as { file?: unknown; format?: unknown };
+    let file = given.file;
     if (typeof file !== 'string') {
       const base = firstWorkspaceFolder();
-      const name = `${run.kind}-${run.at.toISOString().slice(0, 19).replace(/[:T]/g, '-')}.txt`;
-      const picked = await vscode.window.showSaveDialog({ title: vscode.l10n.t('Export Report'), ...(base ? { defaultUri: vscode.Uri.joinPath(base, name) } : {}), filters: { Text: ['txt'] } });
+      // CSV and JSON for runs that have their results (compare, verify), the text report for all.
+      const ext = run.exportTo && (given.format === 'csv' || given.format === 'json') ? given.format : 'txt';
+      const name = `${run.kind}-${run.at.toISOString().slice(0, 19).replace(/[:T]/g, '-')}.${ext}`;
+      const filters: Record<string, string[]> = ext === 'csv' ? { CSV: ['csv'] } : ext === 'json' ? { JSON: ['json'] } : run.exportTo ? { Text: ['txt'], CSV: ['csv'], JSON: ['json'] } : { Text: ['txt'] };
+      const picked = await vscode.window.showSaveDialog({ title: vscode.l10n.t('Export Report'), ...(base ? { defaultUri: vscode.Uri.joinPath(base, name) } : {}), filters });
       if (!picked) return undefined;
       file = picked.fsPath;
     }
-    await writeFile(file as string, run.report, 'utf8');
-    log.info(`Report of "${run.title}" written to ${file as string}.`);
-    return file;
+    const out = file as string;
+    if (run.exportTo && /\.(csv|json)$/i.test(out)) await run.exportTo(out);
+    else await writeFile(out, run.report, 'utf8');
+    log.info(`Report of "${run.title}" written to ${out}.`);
+    return out;
   });
 
   command('bucketIntegrity.clearResults', () => model.clear());

@@ -11,6 +11,8 @@ export interface BucketsView {
   selection(): unknown;
   /** The tooltip of a listed place as hovering shows it; undefined when the tree has not listed it. */
   tooltipOf(place: RemoteLocation): Promise<string | undefined>;
+  /** Forget what was read of a listed object (its HEAD) and repaint it: its state changed (a restore). */
+  forgetFacts(place: RemoteLocation): void;
   /** A profile, bucket, folder or object the user refreshed; undefined for the whole view. */
   readonly onDidRefresh: vscode.Event<RemoteLocation | undefined>;
 }

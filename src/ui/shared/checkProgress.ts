@@ -1,4 +1,4 @@
-import type { CheckProgress } from '../../integrity/progress';
+import type { CheckProgress } from '../../integrity/check/progress';
 import { formatCount, formatDuration } from '../../util/format';
 import * as l10n from '@vscode/l10n';
 

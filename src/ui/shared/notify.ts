@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { runCommand } from '../commands';
+import type { CommandId } from '../commandIds';
 import type { RemoteLocation } from './remoteUri';
 
 /**
@@ -8,18 +10,36 @@ import type { RemoteLocation } from './remoteUri';
 
 export const REVEAL_IN_BUCKETS = vscode.l10n.t('Reveal in Buckets');
 export const SHOW_LOG = vscode.l10n.t('Show Log');
-export const COMMAND_REVEAL = 'bucketIntegrity.revealInBuckets';
-export const COMMAND_SHOW_LOG = 'bucketIntegrity.showLog';
+export const COMMAND_REVEAL = 'bucketIntegrity.revealInBuckets' satisfies CommandId;
+export const COMMAND_SHOW_LOG = 'bucketIntegrity.showLog' satisfies CommandId;
 /** Opens the Bucket Integrity container (its id is `bucketIntegrity`). */
 export const VIEW_CONTAINER_COMMAND = 'workbench.view.extension.bucketIntegrity';
 
 export type NoticeLevel = 'info' | 'warning' | 'error';
+
+/** A message as shown: its text, its buttons, and the place Reveal in Buckets selects. */
+export interface Notice {
+  level: NoticeLevel;
+  message: string;
+  actions: string[];
+  reveal?: RemoteLocation;
+}
+
+const NOTICES_KEPT = 20;
+const recent: Notice[] = [];
+
+/** The last messages `notify` showed, newest first (the extension's API hands them to tests). */
+export function recentNotices(): readonly Notice[] {
+  return recent;
+}
 
 export interface NoticeOptions {
   /** Where the result is in a bucket: offers Reveal in Buckets. */
   reveal?: RemoteLocation;
   /** Offers Show Log (default true). */
   log?: boolean;
+  /** Actions of the message's own, offered first (e.g. Open Report): label → what it runs. */
+  actions?: Readonly<Record<string, () => unknown>>;
 }
 
 /**
@@ -27,11 +47,15 @@ export interface NoticeOptions {
  * action picked, if any.
  */
 export async function notify(level: NoticeLevel, message: string, options: NoticeOptions = {}): Promise<string | undefined> {
-  const actions = [...(options.reveal ? [REVEAL_IN_BUCKETS] : []), ...(options.log !== false ? [SHOW_LOG] : [])];
+  const own = options.actions ?? {};
+  const actions = [...Object.keys(own), ...(options.reveal ? [REVEAL_IN_BUCKETS] : []), ...(options.log !== false ? [SHOW_LOG] : [])];
+  recent.unshift({ level, message, actions, ...(options.reveal ? { reveal: { ...options.reveal } } : {}) });
+  recent.length = Math.min(recent.length, NOTICES_KEPT);
   const show = level === 'error' ? vscode.window.showErrorMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   const pick = await show(message, ...actions);
-  if (pick === REVEAL_IN_BUCKETS) await vscode.commands.executeCommand(COMMAND_REVEAL, options.reveal);
-  if (pick === SHOW_LOG) await vscode.commands.executeCommand(COMMAND_SHOW_LOG);
+  if (pick !== undefined && Object.hasOwn(own, pick)) await own[pick]();
+  else if (pick === REVEAL_IN_BUCKETS) await runCommand(COMMAND_REVEAL, options.reveal);
+  if (pick === SHOW_LOG) await runCommand(COMMAND_SHOW_LOG);
   return pick;
 }
 

@@ -38,6 +38,11 @@ export function secretKeyForProfile(name: string): string {
   return `bucketIntegrity.profile:${name}`;
 }
 
+/** Where a profile's SSE-C customer key is kept in SecretStorage (apart from its keys: set and removed on its own). */
+export function customerKeySecretFor(name: string): string {
+  return `bucketIntegrity.profile-sse-c:${name}`;
+}
+
 export function validateProfileName(name: string, existing: readonly string[] = []): string | undefined {
   const trimmed = name.trim();
   if (!trimmed) return l10n.t('Give the profile a name.');

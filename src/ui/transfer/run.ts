@@ -1,5 +1,6 @@
 import { basename, sep } from 'node:path';
 import * as vscode from 'vscode';
+import { isArchivedError, offerRestore } from '../shared/restoreFlow';
 import { StorageError } from '../../storage/errors';
 import { downloadBatch, uploadBatch, type BatchOutcome, type BatchReport } from '../../transfer/batch';
 import type { UploadCheckpoint } from '../../transfer/checkpoint';
@@ -7,6 +8,8 @@ import type { DownloadResult } from '../../transfer/downloader';
 import { abortKeptUpload, type UploadResult } from '../../transfer/upload';
 import { rememberTransfers } from '../../record/transferred';
 import { badgeUpdates, type BadgedResult } from '../shared/badgeResults';
+import type { MenuArg, PlaceArg } from '../commandArgs';
+import { runCommand } from '../commands';
 import { commonFolder, notify, placeText } from '../shared/notify';
 import type { RemoteLocation } from '../shared/remoteUri';
 import { log, profileOfServiceId, serviceIdFor, type TransferServices } from './transferServices';
@@ -89,7 +92,7 @@ function reportOf<T extends { path: string; key: string; size: number; crc64?: s
  * Upload files and folders with verification; reports, badges, and the keep-or-abort question on cancel.
  * `treeNode` is the tree folder the upload went into, refreshed afterwards (else the whole tree is).
  */
-export async function runUploads(services: TransferServices, items: UploadItem[], treeNode?: unknown): Promise<TransferReport> {
+export async function runUploads(services: TransferServices, items: UploadItem[], treeNode?: MenuArg | PlaceArg): Promise<TransferReport> {
   if (items.length === 0) return { files: [], notes: [], cancelled: false };
   const settings = readTransferSettings();
   const stores = await Promise.all(items.map((item) => services.storeFor(item.profile)));
@@ -108,7 +111,7 @@ export async function runUploads(services: TransferServices, items: UploadItem[]
     return reportOf(outcomes, batch, () => 'uploaded');
   }
   if (outcomes.some((o) => o.ok)) {
-    void vscode.commands.executeCommand(treeNode ? 'bucketIntegrity.refreshNode' : 'bucketIntegrity.refresh', treeNode).then(undefined, () => undefined);
+    void (treeNode ? runCommand('bucketIntegrity.refreshNode', treeNode) : runCommand('bucketIntegrity.refresh')).then(undefined, () => undefined);
   }
   showSummary(services, 'Upload', outcomes, batch.notes, uploadDestination(items, outcomes));
   return reportOf(outcomes, batch, () => 'uploaded');
@@ -276,7 +279,20 @@ export async function runDownloads(services: TransferServices, items: DownloadIt
     return reportOf(outcomes, batch, (r) => r.outcome);
   }
   showSummary(services, 'Download', outcomes, batch.notes, downloadDestination(items));
+  offerRestoreOfArchived(services, items, outcomes);
   return reportOf(outcomes, batch, (r) => r.outcome);
+}
+
+/** Objects that failed as archived: Restore… each one asked for, then download it again. */
+function offerRestoreOfArchived(services: TransferServices, items: readonly DownloadItem[], outcomes: ReadonlyArray<{ ok: boolean; error?: unknown }>): void {
+  const archived = outcomes.filter((o) => !o.ok && isArchivedError(o.error));
+  if (archived.length !== 1 || items.length !== 1 || items[0].isPrefix) {
+    if (archived.length > 0) log(services, `${archived.length} archived object(s) not downloaded: restore them (Restore… on each) and download again.`);
+    return;
+  }
+  const item = items[0];
+  const restoreServices = { storeFor: (name: string) => services.storeFor(name), log: services.log };
+  void offerRestore(restoreServices, { profile: item.profile, bucket: item.bucket, key: item.key }, 'the download', () => runDownloads(services, [item]));
 }
 
 /** Where a batch of downloads went: the object or folder named, the local file or folder it landed in. */

@@ -49,7 +49,7 @@ async function objectCount(store: ObjectStore, target: VerifyTarget, choice: Inv
 export async function prepareRecord(feature: VerifyFeature, target: VerifyTarget, store: ObjectStore, record: CrcRecord, answer?: NoRecordAnswer): Promise<void> {
   const choice = await choiceFor(store, target);
   if (choice?.kind === 'crc64') await importFor(feature, target, store, { auto: true, choice });
-  if (record.count({ profile: target.profile, bucket: target.bucket }, target.prefix) > 0) return;
+  if (record.objects.count({ profile: target.profile, bucket: target.bucket }, target.prefix) > 0) return;
   let pick: NoRecordAnswer;
   if (answer) pick = answer;
   else {

@@ -5,14 +5,9 @@ import { remoteTargetOf, type RemoteTarget } from '../shared/commandArgs';
 import { normalizePrefix } from '../shared/mappingModel';
 import { localUriForRemote } from '../shared/mappingSettings';
 import { pickProfile } from '../shared/pickProfile';
-import type { VerifyFeature } from './verifyFeature';
+import type { VerifyFeature, VerifyTarget } from './verifyFeature';
 
-/** A bucket or a prefix in it (`key` '' or ending with '/'). */
-export interface VerifyTarget {
-  profile: string;
-  bucket: string;
-  prefix: string;
-}
+export type { VerifyTarget };
 
 /** One of the profile's buckets, picked by the user; `suggested` comes first. */
 export async function pickBucket(store: ObjectStore, title: string, suggested?: string): Promise<string> {

@@ -3,7 +3,13 @@ import type { Logger } from '../logger';
 import type { Services } from '../services';
 import type { BucketsView } from '../shared/bucketsView';
 import type { ReportDocuments } from '../shared/reportDocuments';
-import type { VerifyTarget } from './targets';
+
+/** A bucket or a prefix in it (`key` '' or ending with '/'). */
+export interface VerifyTarget {
+  profile: string;
+  bucket: string;
+  prefix: string;
+}
 
 /** A finished verify, kept so its report can still be exported (its issues stay in the record). */
 export interface FinishedVerify {

@@ -46,8 +46,8 @@ function cosOf(emu: Emu): COS {
 }
 
 /** Stores an object in a COS bucket of the emulator, through the COS SDK (a witness outside the extension). */
-export function putCosObject(emu: Emu, bucket: string, key: string, body: Buffer | string): Promise<void> {
-  return new Promise((resolve, reject) => cosOf(emu).putObject({ Bucket: bucket, Region: emu.cos.region, Key: key, Body: body }, (err) => (err ? reject(err) : resolve())));
+export function putCosObject(emu: Emu, bucket: string, key: string, body: Buffer | string, headers: Record<string, string> = {}): Promise<void> {
+  return new Promise((resolve, reject) => cosOf(emu).putObject({ Bucket: bucket, Region: emu.cos.region, Key: key, Body: body, Headers: headers }, (err) => (err ? reject(err) : resolve())));
 }
 
 /** The COS buckets the emulator's main account lists. */

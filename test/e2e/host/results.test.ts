@@ -16,6 +16,7 @@ const ctx = e2eContext();
 
 interface CompareOutcome {
   results: { relativePath: string; key: string; localPath: string; status: string }[];
+  counts: Record<string, number>;
   report: string;
 }
 
@@ -109,6 +110,16 @@ describe('Results view', function () {
     const written = await vscode.commands.executeCommand<string>('bucketIntegrity.exportResults', { run: runs[0].id, file });
     assert.equal(written, file);
     assert.equal(fs.readFileSync(file, 'utf8'), again.report);
+
+    // A compare also exports its results as CSV and JSON, in the columns and fields of verify's export.
+    const csv = await vscode.commands.executeCommand<string>('bucketIntegrity.exportResults', { run: runs[0].id, file: file.replace(/\.txt$/, '.csv') });
+    const lines = fs.readFileSync(csv, 'utf8').trim().split('\n');
+    assert.equal(lines[0], 'status,key,size,local_size,local_crc64,remote_crc64,previous_crc64,detail');
+    assert.equal(lines.length - 1, again.results.length);
+    const json = await vscode.commands.executeCommand<string>('bucketIntegrity.exportResults', { run: runs[0].id, file: file.replace(/\.txt$/, '.json') });
+    const exported = JSON.parse(fs.readFileSync(json, 'utf8')) as { counts: Record<string, number>; results: Array<{ key: string; status: string }> };
+    assert.deepEqual(exported.counts, again.counts);
+    assert.deepEqual(exported.results.map((r) => [r.key, r.status]), again.results.map((r) => [r.key, r.status]));
   });
 
   it('a verified copy is a run whose row opens the copy', async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crc64, formatCrc64 } from '../../../src/crc';
@@ -99,6 +99,32 @@ describe.each(['cos', 'oss'] as const)('bucket-integrity compare with %s', (prov
     expect(out.files[0]).toMatchObject({ path: 'a.txt', status: 'match', localCrc64: crcOf('alpha'), remoteCrc64: crcOf('alpha') });
     expect(out.files[1]).toMatchObject({ path: 'changed.txt', status: 'differ', localCrc64: crcOf('local!'), remoteCrc64: crcOf('cloud!') });
     expect(out.files[3]).toMatchObject({ path: 'legacy.txt', status: 'no-crc', localCrc64: null, remoteCrc64: null });
+  });
+
+  it('--report writes every file as CSV or JSON, in the columns and fields of verify --report', async () => {
+    const csv = await run([...common(), '--report', `cmp-${provider}.csv`, 'mixed', remote('mixed/')], keysEnv(provider));
+    expect(csv.code).toBe(1);
+    const rows = readFileSync(join(temp.dir, `cmp-${provider}.csv`), 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('status,key,size,local_size,local_crc64,remote_crc64,previous_crc64,detail');
+    expect(rows.slice(1)).toEqual([
+      `match,mixed/a.txt,5,5,${crcOf('alpha')},${crcOf('alpha')},,`,
+      `differ,mixed/changed.txt,6,6,${crcOf('local!')},${crcOf('cloud!')},,CRC-64 differs`,
+      'only-remote,mixed/gone.txt,10,,,,,no local file',
+      'no-crc,mixed/legacy.txt,6,6,,,,the object was stored without a CRC-64',
+      'only-local,mixed/new.txt,,9,,,,no such object in the bucket',
+    ]);
+
+    const json = await run([...common(), '--report', `cmp-${provider}.json`, 'mixed', remote('mixed')], keysEnv(provider));
+    expect(json.code).toBe(1);
+    const report = JSON.parse(readFileSync(join(temp.dir, `cmp-${provider}.json`), 'utf8'));
+    expect(report).toMatchObject({ remote: remote('mixed/'), local: join(temp.dir, 'mixed'), counts: { total: 5, match: 1, differ: 1, 'no-crc': 1, 'only-local': 1, 'only-remote': 1, error: 0 } });
+    expect(report.results.map((r: { key: string; status: string }) => [r.key, r.status])).toEqual([
+      ['mixed/a.txt', 'match'],
+      ['mixed/changed.txt', 'differ'],
+      ['mixed/gone.txt', 'only-remote'],
+      ['mixed/legacy.txt', 'no-crc'],
+      ['mixed/new.txt', 'only-local'],
+    ]);
   });
 
   it('many files with many HEADs at once: all match, nothing on stderr', async () => {

@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleForTest } from '../../support/bundle';
 import { makeTempDir } from '../../support/tempDir';
@@ -13,8 +13,8 @@ let cli: string;
 const { vectors } = loadVectors();
 const picked = vectors.filter((v) => v.length <= 5 * 1024 * 1024);
 
-function run(args: string[], nodeFlags: string[] = []) {
-  const r = spawnSync(process.execPath, [...nodeFlags, cli, 'crc64', ...args], { cwd: temp.dir, encoding: 'utf8' });
+function run(args: string[], nodeFlags: string[] = [], as?: { uid: number; gid: number }) {
+  const r = spawnSync(process.execPath, [...nodeFlags, cli, 'crc64', ...args], { cwd: temp.dir, encoding: 'utf8', ...as });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -97,5 +97,31 @@ describe('bucket-integrity crc64', () => {
     const r = run(['odd']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('11051210869376104954  odd/a\\n0  forged\n');
+  });
+
+  it('names an unreadable folder and an unreadable file on stderr, prints the rest in walk order, exits 2', () => {
+    const dir = join(temp.dir, 'perm');
+    mkdirSync(join(dir, 'b-locked'), { recursive: true });
+    writeFileSync(join(dir, 'a'), '123456789');
+    writeFileSync(join(dir, 'b-locked', 'hidden'), 'x');
+    writeFileSync(join(dir, 'c-secret'), 'x');
+    writeFileSync(join(dir, 'd'), '');
+    chmodSync(join(dir, 'b-locked'), 0o000);
+    chmodSync(join(dir, 'c-secret'), 0o000);
+    // Root reads everything: run as "nobody" then, with the bundle and the folder readable to it.
+    const as = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
+    if (as) for (const p of [temp.dir, dirname(cli)]) chmodSync(p, 0o755);
+    const r = run(['perm'], [], as);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('11051210869376104954  perm/a\n0  perm/d\n');
+    expect(r.stderr).toContain('perm/b-locked: permission denied');
+    expect(r.stderr).toContain('perm/c-secret: permission denied');
+    expect(r.stderr).not.toContain('hidden');
+  });
+
+  it('prints nothing for an empty folder (an empty array with --json), exits 0', () => {
+    mkdirSync(join(temp.dir, 'empty-dir', 'also-empty'), { recursive: true });
+    expect(run(['empty-dir'])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(run(['--json', 'empty-dir'])).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
   });
 });

@@ -37,12 +37,12 @@ describe.each(['cos', 'oss'] as const)('re-runs and prefixes (%s)', (p: Provider
     expect((await cli(args)).code).toBe(2);
   });
 
-  it('upload --skip-identical sends nothing for files the bucket already holds, and still sends a changed one', async () => {
+  it('upload run again sends nothing for files the bucket already holds (by default), and still sends a changed one', async () => {
     const dir = join(env.dir, `${p}-skip`);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'same.txt'), 'same bytes');
     writeFileSync(join(dir, 'changed.txt'), 'first');
-    const args = ['upload', '--skip-identical', dir, `${p}://${env.bucket[p]}/skip/`, ...flags()];
+    const args = ['upload', dir, `${p}://${env.bucket[p]}/skip/`, ...flags()];
     expect((await cli(args)).code).toBe(0);
     writeFileSync(join(dir, 'changed.txt'), 'second');
     const since = Date.now();
@@ -51,6 +51,13 @@ describe.each(['cos', 'oss'] as const)('re-runs and prefixes (%s)', (p: Provider
     expect(again.stdout).toMatch(/same\.txt.*already identical/);
     expect(again.stdout).not.toMatch(/changed\.txt.*already identical/);
     expect(env.emu.requests().filter((r) => r.time >= since && r.op === 'PutObject').map((r) => r.key)).toEqual([`skip/changed.txt`]);
+    // --no-skip-identical sends every file again; --skip-identical (the default) is still accepted.
+    const forced = Date.now();
+    const all = await cli([...args, '--no-skip-identical']);
+    expect(all.code, all.stdout + all.stderr).toBe(0);
+    expect(all.stdout).not.toMatch(/already identical/);
+    expect(env.emu.requests().filter((r) => r.time >= forced && r.op === 'PutObject').map((r) => r.key).sort()).toEqual([`skip/changed.txt`, `skip/same.txt`]);
+    expect((await cli([...args, '--skip-identical'])).stdout).toMatch(/same\.txt.*already identical/);
   });
 
   it('download cos://b/site (no trailing "/") downloads the prefix, as compare and verify read it', async () => {

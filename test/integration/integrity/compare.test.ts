@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { crc64, formatCrc64 } from '../../../src/crc';
 import { compareFile, compareFolder, compareFolderWithNotes, summarize, type FileResult } from '../../../src/integrity/compare';
 import { computeRemoteCrc64 } from '../../../src/transfer/read/remoteCrc';
-import type { CheckProgress } from '../../../src/integrity/progress';
+import type { CheckProgress } from '../../../src/integrity/check/progress';
 import { createObjectStore } from '../../../src/storage';
 import { StorageError } from '../../../src/storage/errors';
 import type { ConnectionOptions, ObjectStore, ProviderKind } from '../../../src/storage/types';

@@ -70,7 +70,7 @@ describe.each(['cos', 'oss'] as const)('verify a %s prefix', (provider: Provider
     expect(byKey.get('d/k03')?.remoteCrc64).toBe((await store.head(bucket, 'd/k03')).crc64);
     expect(first.summary.counts).toMatchObject({ total: 13, match: 12, 'no-crc': 1, differ: 0 });
     expect(first.results.map((r) => r.key)).toEqual([...first.results.map((r) => r.key)].sort());
-    expect(record.get({ profile, bucket }, 'd/k05')).toBeUndefined();
+    expect(record.objects.get({ profile, bucket }, 'd/k05')).toBeUndefined();
 
     emu.clearRequests();
     const second = await run({ bucket, prefix: 'd/' });
@@ -78,7 +78,7 @@ describe.each(['cos', 'oss'] as const)('verify a %s prefix', (provider: Provider
     expect(second.summary.counts).toEqual(first.summary.counts);
 
     // Against the record alone: not one request (and a folder marker an inventory listed is no file).
-    record.upsertMany({ profile, bucket }, [{ key: 'd/sub/', size: 0, etag: 'm', source: 'inventory' }]);
+    record.objects.upsertMany({ profile, bucket }, [{ key: 'd/sub/', size: 0, etag: 'm', source: 'inventory' }]);
     emu.clearRequests();
     const recordOnly = await run({ bucket, prefix: 'd/', listing: false, pageSize: 4 });
     expect(emu.requests()).toEqual([]);
@@ -91,9 +91,9 @@ describe.each(['cos', 'oss'] as const)('verify a %s prefix', (provider: Provider
     await store.put(bucket, 'x/a', Buffer.from('aaa'));
     await store.put(bucket, 'x/b', Buffer.from('bbb'));
     await run({ bucket, prefix: 'x/' });
-    const a = record.get({ profile, bucket }, 'x/a')!;
+    const a = record.objects.get({ profile, bucket }, 'x/a')!;
     // A later report (an inventory, a download) says another CRC-64 for the same content.
-    record.upsertMany({ profile, bucket }, [{ key: 'x/a', etag: a.etag, size: a.size, lastModified: a.lastModified, crc64: '12345', source: 'inventory' }]);
+    record.objects.upsertMany({ profile, bucket }, [{ key: 'x/a', etag: a.etag, size: a.size, lastModified: a.lastModified, crc64: '12345', source: 'inventory' }]);
     emu.clearRequests();
     const { results } = await run({ bucket, prefix: 'x/' });
     expect(heads()).toBe(0);

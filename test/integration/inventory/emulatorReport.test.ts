@@ -73,7 +73,7 @@ describe.each(['cos', 'oss'] as const)('a %s inventory report from the emulator'
     expect(result.rows).toBe(5);
     for (const key of [...Object.keys(BODIES).filter((k) => k.startsWith('data/')), 'data/legacy']) {
       const head = await store.head(src, key);
-      const recorded = record.get({ profile: 'p', bucket: src }, key);
+      const recorded = record.objects.get({ profile: 'p', bucket: src }, key);
       expect(recorded).toMatchObject({ size: head.size, source: 'inventory' });
       expect(recorded?.crc64).toBe(head.crc64);
       expect(`"${recorded?.etag}"`).toBe(head.etag?.toLowerCase());

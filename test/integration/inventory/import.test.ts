@@ -51,12 +51,12 @@ describe.each(['cos', 'oss'] as const)('inventory import (%s)', (provider: Provi
     expect(result.rows).toBe(1203);
     expect(progress.at(-1)).toBe(2);
     const scope = { profile, bucket: source };
-    expect(record.get(scope, 'data/f00002.bin')).toMatchObject({ size: 2, etag: 'e2', crc64: '1002', source: 'inventory' });
-    expect(record.get(scope, 'docs/a b+c,"d".txt')).toMatchObject({ size: 9, crc64: '18446744073709551615' });
-    expect(record.get(scope, 'docs/数据/ü.bin')?.crc64).toBe('7');
-    expect(record.get(scope, 'docs/legacy.bin')).toMatchObject({ size: 11 });
-    expect(record.get(scope, 'docs/legacy.bin')?.crc64).toBeUndefined();
-    expect(record.count(scope, 'data/')).toBe(1200);
+    expect(record.objects.get(scope, 'data/f00002.bin')).toMatchObject({ size: 2, etag: 'e2', crc64: '1002', source: 'inventory' });
+    expect(record.objects.get(scope, 'docs/a b+c,"d".txt')).toMatchObject({ size: 9, crc64: '18446744073709551615' });
+    expect(record.objects.get(scope, 'docs/数据/ü.bin')?.crc64).toBe('7');
+    expect(record.objects.get(scope, 'docs/legacy.bin')).toMatchObject({ size: 11 });
+    expect(record.objects.get(scope, 'docs/legacy.bin')?.crc64).toBeUndefined();
+    expect(record.objects.count(scope, 'data/')).toBe(1200);
   });
 
   it('reports a truncated and a replaced data file, rolls them back, and imports the others', async () => {
@@ -73,9 +73,9 @@ describe.each(['cos', 'oss'] as const)('inventory import (%s)', (provider: Provi
     expect(result.failed.map((f) => f.key)).toEqual([keys[0], keys[2]]);
     expect(result.rows).toBe(50);
     const scope = { profile, bucket: source };
-    expect(record.get(scope, 'data/f06000.bin')?.crc64).toBe('7000');
-    expect(record.get(scope, 'data/f05000.bin')).toBeUndefined();
-    expect(record.get(scope, 'data/f07049.bin')).toBeUndefined();
+    expect(record.objects.get(scope, 'data/f06000.bin')?.crc64).toBe('7000');
+    expect(record.objects.get(scope, 'data/f05000.bin')).toBeUndefined();
+    expect(record.objects.get(scope, 'data/f07049.bin')).toBeUndefined();
   });
 
   it('skips, as damaged, a data file that unpacks far past its size or holds a row past the bound', async () => {
@@ -96,14 +96,14 @@ describe.each(['cos', 'oss'] as const)('inventory import (%s)', (provider: Provi
     expect(result.failed[0].message).toMatch(/damaged: it unpacks to over 200 times its stated size/);
     expect(result.failed[1].message).toMatch(/damaged: a row is longer than 64 KiB/);
     expect(result.rows).toBe(5);
-    expect(record.get({ profile, bucket: source }, 'data/f09004.bin')?.crc64).toBe('10004');
+    expect(record.objects.get({ profile, bucket: source }, 'data/f09004.bin')?.crc64).toBe('10004');
   });
 
   it('imports only the prefix asked for', async () => {
     await writeReport(store, dest, { provider, sourceBucket: source, inventoryId: 'mixed', prefix: 'reports', run: run(1), files: [[...rows(2, 8000), { key: 'other/x', size: 1, etag: 'o', crc64: '5' }]] });
     const result = await importInventory({ store, record, profile, location: location('mixed'), prefix: 'other/' });
     expect(result.rows).toBe(1);
-    expect(record.get({ profile, bucket: source }, 'data/f08000.bin')).toBeUndefined();
+    expect(record.objects.get({ profile, bucket: source }, 'data/f08000.bin')).toBeUndefined();
   });
 
   it('says an inventory without the Crc64 field has no CRC-64, with the object count for a HEAD estimate', async () => {

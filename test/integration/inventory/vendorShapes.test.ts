@@ -99,7 +99,7 @@ describe('COS manifest as documented (cos-inventory.md §1)', () => {
     await withRecord('cos-manifest', async (record) => {
       const result = await importInventory({ store, record, profile: 'p', location });
       expect(result.rows).toBe(1);
-      const got = record.get({ profile: 'p', bucket: src }, 'a')!;
+      const got = record.objects.get({ profile: 'p', bucket: src }, 'a')!;
       expect(got.checkedAt).toBe(Date.UTC(+runFolder.slice(0, 4), +runFolder.slice(4, 6) - 1, +runFolder.slice(6, 8)));
       expect(got.lastModified).toBeGreaterThan(0);
     });
@@ -130,7 +130,7 @@ describe('OSS inventory as documented (oss-inventory.md)', () => {
       expect(result.failed).toEqual([]);
       for (const k of keys) {
         const head = await store.head(src, k);
-        const got = record.get({ profile: 'p', bucket: src }, k);
+        const got = record.objects.get({ profile: 'p', bucket: src }, k);
         expect(got, k).toBeDefined();
         // Whole seconds, as the report and Last-Modified give them.
         expect(got!.lastModified).toBe(Math.floor(head.lastModified!.getTime() / 1000) * 1000);

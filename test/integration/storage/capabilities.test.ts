@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAppendable, isInventoryRunner, isObjectMetaReader } from '../../../src/storage/capabilities';
+import { isAppendable, isInventoryRunner, isObjectMetaReader, isRestorable } from '../../../src/storage/capabilities';
 import { PROVIDER_KINDS, isProviderKind, providerTraits } from '../../../src/storage/traits';
 import { startTestEmulator, type Emulator } from '../../support/emulator';
 import { emulatorStore } from '../../support/emulatorStore';
@@ -35,5 +35,7 @@ describe('storage capabilities and traits', () => {
     const [cos, oss] = await Promise.all([emulatorStore(emu, 'cos'), emulatorStore(emu, 'oss')]);
     expect([isAppendable(oss), isObjectMetaReader(oss), isInventoryRunner(oss)]).toEqual([true, true, false]);
     expect([isAppendable(cos), isObjectMetaReader(cos), isInventoryRunner(cos)]).toEqual([false, false, true]);
+    // Both restore archived objects (COS POST Object restore, OSS RestoreObject).
+    expect([isRestorable(cos), isRestorable(oss)]).toEqual([true, true]);
   });
 });

@@ -177,7 +177,7 @@ describe.each(['cos', 'oss'] as const)('verify never judges from a stale cache (
     const record = await CrcRecord.open(join(state(), 'record.sqlite'));
     try {
       const scope = { profile: `${provider}:${emu.endpoint}`, bucket };
-      const known = record.get(scope, 's/f2.txt')!;
+      const known = record.objects.get(scope, 's/f2.txt')!;
       expect(known.crc64).toMatch(/^\d+$/);
       record.rows('UPDATE objects SET etag = ? WHERE profile = ? AND bucket = ? AND key = ?', [etag, scope.profile, bucket, 's/f2.txt']);
     } finally {
@@ -255,7 +255,7 @@ describe.each(['cos', 'oss'] as const)('the CRC record after CLI transfers (%s)'
     const record = await CrcRecord.open(join(state, 'record.sqlite'));
     try {
       const profile = `${provider}:${emu.endpoint}`;
-      const b = record.get({ profile, bucket }, 'up/sub/b.txt');
+      const b = record.objects.get({ profile, bucket }, 'up/sub/b.txt');
       expect(b).toMatchObject({ source: 'upload', size: 'beta, a little longer'.length });
       expect(b?.crc64).toMatch(/^\d+$/);
     } finally {
@@ -269,13 +269,13 @@ describe.each(['cos', 'oss'] as const)('the CRC record after CLI transfers (%s)'
     expect(down.code, down.stderr).toBe(0);
     const record = await CrcRecord.open(join(state, 'record.sqlite'));
     try {
-      expect(record.get({ profile: `${provider}:${emu.endpoint}`, bucket }, 'up/a.txt')?.source).toBe('download');
+      expect(record.objects.get({ profile: `${provider}:${emu.endpoint}`, bucket }, 'up/a.txt')?.source).toBe('download');
       // Held open here: the upload still succeeds and says the record was not updated.
       writeFileSync(join(folder, 'c.txt'), 'gamma');
       const up = await cliRun('upload', [join(folder, 'c.txt'), `${provider}://${bucket}/up/`]);
       expect(up.code, up.stderr).toBe(0);
       expect(up.stderr).toMatch(/CRC record was not updated/);
-      expect(record.get({ profile: `${provider}:${emu.endpoint}`, bucket }, 'up/c.txt')).toBeUndefined();
+      expect(record.objects.get({ profile: `${provider}:${emu.endpoint}`, bucket }, 'up/c.txt')).toBeUndefined();
     } finally {
       record.close();
     }

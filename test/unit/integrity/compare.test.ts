@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { crc64 } from '../../../src/crc';
 import { streamHasher } from '../../../src/crc/hashers';
 import { classify, compareFolder, folderPrefix, summarize } from '../../../src/integrity/compare';
-import type { RemoteCrcSource } from '../../../src/integrity/remoteSource';
+import type { RemoteCrcSource } from '../../../src/integrity/check/source';
 import { StorageError } from '../../../src/storage/errors';
 import type { ListOptions, ListPage, ObjectInfo } from '../../../src/storage/types';
 import { CancelledError } from '../../../src/util/errors';
@@ -105,7 +105,7 @@ describe('compareFolder over a map of objects', () => {
     const other = new Map(objects());
     other.set('p/f4.txt', { key: 'p/f4.txt', size: 6, crc64: crc64(Buffer.from('FILE 4')).toString() });
     other.delete('p/f7.txt');
-    const remote: RemoteCrcSource = { facts: async (keys) => new Map(keys.map((k) => [k, other.get(k)])) };
+    const remote: RemoteCrcSource = { facts: async (queries) => new Map(queries.map(({ key }) => [key, other.get(key)])) };
     const results = await compareFolder({ store, remote }, { localDir: tmp.dir, bucket: 'b', prefix: 'p' });
     expect(store.heads).toBe(0);
     expect(results.find((r) => r.relativePath === 'f4.txt')?.status).toBe('differ');

@@ -35,11 +35,11 @@ describe('ResultsModel', () => {
     expect(runDescription(added)).toBe('6 files: 1 match, 2 differ, 1 only local, 1 only in the bucket, 1 without CRC-64.');
   });
 
-  it('keeps the newest runs first and only the last ten', () => {
+  it('keeps the newest runs first and only the last twenty', () => {
     const model = new ResultsModel();
-    for (let i = 1; i <= 12; i++) model.add(run(`run ${i}`));
-    expect(model.runs().map((r) => r.title)).toEqual(Array.from({ length: 10 }, (_, i) => `run ${12 - i}`));
-    expect(model.get(model.runs()[0].id)?.title).toBe('run 12');
+    for (let i = 1; i <= 22; i++) model.add(run(`run ${i}`));
+    expect(model.runs().map((r) => r.title)).toEqual(Array.from({ length: 20 }, (_, i) => `run ${22 - i}`));
+    expect(model.get(model.runs()[0].id)?.title).toBe('run 22');
     expect(model.get(1)).toBeUndefined();
   });
 

@@ -25,9 +25,9 @@ function seed(): void {
   const rows: ObjectUpdate[] = [];
   for (let i = 0; i < 45_000; i++) rows.push({ key: key(i), size: i, etag: `e${i}`, ...(i % 10_000 === 7 ? {} : { crc64: String(i) }), source: 'inventory' });
   rows.push({ key: 'd/sub/', size: 0, etag: 'm', source: 'inventory' }, { key: 'c/x', size: 1, etag: 'x', source: 'inventory' }, { key: 'e/x', size: 1, etag: 'x', source: 'inventory' });
-  record.upsertMany(scope, rows);
+  record.objects.upsertMany(scope, rows);
   // Same ETag and size, another CRC-64: the record keeps the old one as previous_crc64.
-  record.upsertMany(scope, [key(3), key(25_001)].map((k) => ({ key: k, size: Number(k.slice(2)), etag: `e${Number(k.slice(2))}`, crc64: '999', source: 'download' as const })));
+  record.objects.upsertMany(scope, [key(3), key(25_001)].map((k) => ({ key: k, size: Number(k.slice(2)), etag: `e${Number(k.slice(2))}`, crc64: '999', source: 'download' as const })));
 }
 
 describe('checking the record inside SQLite', () => {

@@ -32,49 +32,49 @@ describe('CrcRecord', () => {
     const keys = ['a/\u{1F600}', 'a/\uFF21', 'a/z', 'a/A', 'b/x', 'a0'];
     for (let i = 0; i < 2500; i++) keys.push(`a/n${i}`);
     let r = await openRecord();
-    r.upsertMany(scope, keys.map((key, i) => ({ key, size: i, etag: `"E${i}"`, crc64: String(i), source: 'inventory' as const })));
+    r.objects.upsertMany(scope, keys.map((key, i) => ({ key, size: i, etag: `"E${i}"`, crc64: String(i), source: 'inventory' as const })));
     r.close();
     r = await openRecord();
-    const listed = [...r.iterate(scope, 'a/')].map((o) => o.key);
+    const listed = [...r.objects.iterate(scope, 'a/')].map((o) => o.key);
     const expected = keys.filter((k) => k.startsWith('a/')).sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
     expect(listed).toEqual(expected);
-    expect([...r.iterate(scope, 'a/', expected[1999])].map((o) => o.key)).toEqual(expected.slice(2000));
-    expect(r.count(scope, 'a/')).toBe(expected.length);
-    expect(r.get(scope, 'a/z')).toMatchObject({ etag: 'e2', size: 2, crc64: '2', source: 'inventory' });
-    expect(r.get({ ...scope, bucket: 'other' }, 'a/z')).toBeUndefined();
+    expect([...r.objects.iterate(scope, 'a/', expected[1999])].map((o) => o.key)).toEqual(expected.slice(2000));
+    expect(r.objects.count(scope, 'a/')).toBe(expected.length);
+    expect(r.objects.get(scope, 'a/z')).toMatchObject({ etag: 'e2', size: 2, crc64: '2', source: 'inventory' });
+    expect(r.objects.get({ ...scope, bucket: 'other' }, 'a/z')).toBeUndefined();
   });
 
   it('does not ask for a HEAD only while the ETag, size and LastModified (to the second) are unchanged', async () => {
     const r = await openRecord();
     const at = Date.UTC(2024, 0, 2, 3, 4, 5);
-    r.upsertMany(scope, [{ key: 'k', size: 5, etag: '"ABC"', lastModified: at, crc64: '1', source: 'head' }]);
-    r.upsertMany(scope, [{ key: 'undated', size: 5, etag: 'abc', crc64: '1', source: 'upload' }]);
+    r.objects.upsertMany(scope, [{ key: 'k', size: 5, etag: '"ABC"', lastModified: at, crc64: '1', source: 'head' }]);
+    r.objects.upsertMany(scope, [{ key: 'undated', size: 5, etag: 'abc', crc64: '1', source: 'upload' }]);
     const listed = (over: { key?: string; size?: number; etag?: string; lastModified?: Date }) => ({ key: 'k', size: 5, etag: 'abc', lastModified: new Date(at + 400), ...over });
-    expect(r.needsHead(scope, listed({}))).toBe(false);
-    expect(r.needsHead(scope, listed({ etag: '"abd"' }))).toBe(true);
-    expect(r.needsHead(scope, listed({ size: 6 }))).toBe(true);
-    expect(r.needsHead(scope, listed({ key: 'new' }))).toBe(true);
-    expect(r.needsHead(scope, listed({ lastModified: new Date(at + 1000) }))).toBe(true);
-    expect(r.needsHead(scope, listed({ lastModified: undefined }))).toBe(true);
-    expect(r.needsHead(scope, listed({ key: 'undated' }))).toBe(true);
+    expect(r.objects.needsHead(scope, listed({}))).toBe(false);
+    expect(r.objects.needsHead(scope, listed({ etag: '"abd"' }))).toBe(true);
+    expect(r.objects.needsHead(scope, listed({ size: 6 }))).toBe(true);
+    expect(r.objects.needsHead(scope, listed({ key: 'new' }))).toBe(true);
+    expect(r.objects.needsHead(scope, listed({ lastModified: new Date(at + 1000) }))).toBe(true);
+    expect(r.objects.needsHead(scope, listed({ lastModified: undefined }))).toBe(true);
+    expect(r.objects.needsHead(scope, listed({ key: 'undated' }))).toBe(true);
   });
 
   it('flags a CRC-64 that changed while the ETag did not, and forgets it when the content changes', async () => {
     const r = await openRecord();
-    r.upsertMany(scope, [{ key: 'k', size: 5, etag: 'e1', crc64: '111', source: 'inventory' }]);
-    r.upsertMany(scope, [{ key: 'k', size: 5, etag: 'e1', crc64: '222', source: 'head' }]);
-    expect(r.get(scope, 'k')).toMatchObject({ crc64: '222', previousCrc64: '111' });
-    r.upsertMany(scope, [{ key: 'k', size: 7, etag: 'e2', crc64: '333', source: 'head' }]);
-    expect(r.get(scope, 'k')?.previousCrc64).toBeUndefined();
+    r.objects.upsertMany(scope, [{ key: 'k', size: 5, etag: 'e1', crc64: '111', source: 'inventory' }]);
+    r.objects.upsertMany(scope, [{ key: 'k', size: 5, etag: 'e1', crc64: '222', source: 'head' }]);
+    expect(r.objects.get(scope, 'k')).toMatchObject({ crc64: '222', previousCrc64: '111' });
+    r.objects.upsertMany(scope, [{ key: 'k', size: 7, etag: 'e2', crc64: '333', source: 'head' }]);
+    expect(r.objects.get(scope, 'k')?.previousCrc64).toBeUndefined();
   });
 
   it('keeps a known CRC-64 when a later check of the same content brings none', async () => {
     const r = await openRecord();
-    r.upsertMany(scope, [{ key: 'legacy', size: 5, etag: 'e1', crc64: '42', source: 'download' }]);
-    r.upsertMany(scope, [{ key: 'legacy', size: 5, etag: 'e1', source: 'inventory' }]);
-    expect(r.get(scope, 'legacy')).toMatchObject({ crc64: '42', source: 'download' });
-    r.upsertMany(scope, [{ key: 'legacy', size: 6, etag: 'e2', source: 'inventory' }]);
-    expect(r.get(scope, 'legacy')?.crc64).toBeUndefined();
+    r.objects.upsertMany(scope, [{ key: 'legacy', size: 5, etag: 'e1', crc64: '42', source: 'download' }]);
+    r.objects.upsertMany(scope, [{ key: 'legacy', size: 5, etag: 'e1', source: 'inventory' }]);
+    expect(r.objects.get(scope, 'legacy')).toMatchObject({ crc64: '42', source: 'download' });
+    r.objects.upsertMany(scope, [{ key: 'legacy', size: 6, etag: 'e2', source: 'inventory' }]);
+    expect(r.objects.get(scope, 'legacy')?.crc64).toBeUndefined();
   });
 
   it('refuses a record from a newer version and leaves the file untouched', async () => {
@@ -110,18 +110,18 @@ describe('CrcRecord', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
     first.close();
     const second = await openRecord({ busyTimeoutMs: 300 });
-    expect(second.count(scope)).toBe(0);
+    expect(second.objects.count(scope)).toBe(0);
   });
 
   it('breaks the lock of a process that died while holding it', async () => {
     const r = await openRecord();
-    r.upsertMany(scope, [{ key: 'k', size: 1, source: 'head' }]);
+    r.objects.upsertMany(scope, [{ key: 'k', size: 1, source: 'head' }]);
     r.close();
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     mkdirSync(`${file}.lock`);
     writeFileSync(`${file}.owner`, JSON.stringify({ pid: Number(dead.stdout), host: require('node:os').hostname(), since: 0 }));
     const again = await openRecord({ busyTimeoutMs: 300 });
-    expect(again.get(scope, 'k')?.size).toBe(1);
+    expect(again.objects.get(scope, 'k')?.size).toBe(1);
   });
 
   it('keeps run state and issues until the run is cleared', async () => {

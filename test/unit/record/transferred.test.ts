@@ -33,9 +33,9 @@ it('records the verified files of a batch under their own profile and bucket, an
     (line) => lines.push(line),
   );
   expect(n).toBe(2);
-  expect(record.get({ profile: 'p1', bucket: 'b1' }, 'a')).toMatchObject({ crc64: '11', size: 1, source: 'download' });
-  expect(record.get({ profile: 'p2', bucket: 'b1' }, 'a')).toMatchObject({ crc64: '22', source: 'download' });
-  expect(record.count({ profile: 'p1', bucket: 'b1' })).toBe(1);
+  expect(record.objects.get({ profile: 'p1', bucket: 'b1' }, 'a')).toMatchObject({ crc64: '11', size: 1, source: 'download' });
+  expect(record.objects.get({ profile: 'p2', bucket: 'b1' }, 'a')).toMatchObject({ crc64: '22', source: 'download' });
+  expect(record.objects.count({ profile: 'p1', bucket: 'b1' })).toBe(1);
   expect(lines).toEqual([]);
 });
 

@@ -34,26 +34,26 @@ describe('record access', () => {
     const a = access(50);
     expect(a.exists()).toBe(false);
     expect(a.isOpen).toBe(false);
-    await a.use((r) => r.upsertMany(scope, [{ key: 'k', size: 1, crc64: '7', source: 'head' }]));
+    await a.use((r) => r.objects.upsertMany(scope, [{ key: 'k', size: 1, crc64: '7', source: 'head' }]));
     expect(a.exists()).toBe(true);
     expect(a.isOpen).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(a.isOpen).toBe(false);
     // Released: another window opens it at once and finds what was recorded.
     const other = access();
-    expect(await other.use((r) => r.get(scope, 'k')?.crc64)).toBe('7');
+    expect(await other.use((r) => r.objects.get(scope, 'k')?.crc64)).toBe('7');
   });
 
   it('says the record is in use by another window, loses nothing, and opens once the other lets go', async () => {
     const first = access();
-    await first.use((r) => r.upsertMany(scope, [{ key: 'k', size: 1, crc64: '7', source: 'head' }]));
+    await first.use((r) => r.objects.upsertMany(scope, [{ key: 'k', size: 1, crc64: '7', source: 'head' }]));
     const second = access();
     const err = await second.use(() => 'never').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RecordError);
     expect(recordProblem(err)).toMatch(/^The CRC record is in use by another window \(process \d+\)\. Close the other window/);
     expect(second.isOpen).toBe(false);
     first.dispose();
-    expect(await second.use((r) => r.get(scope, 'k')?.crc64)).toBe('7');
+    expect(await second.use((r) => r.objects.get(scope, 'k')?.crc64)).toBe('7');
   });
 
   it('refuses a record from a newer version with what to do, and leaves the file as it was', async () => {

@@ -1,7 +1,7 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { walkLocalFiles, type SkipReason } from '../../../src/util/walk';
+import { type SkipReason, walkEntries, walkLocalFiles } from '../../../src/util/walk';
 import { makeTempDir } from '../../support/tempDir';
 
 const temp = makeTempDir('bi-walk-');
@@ -34,5 +34,43 @@ describe('walkLocalFiles', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(walkLocalFiles(temp.dir, { signal: controller.signal })).rejects.toMatchObject({ name: 'CancelledError' });
+  });
+});
+
+describe('walkEntries', () => {
+  it('yields files in runs as folders are read, a stat only for links, nothing for empty folders', async () => {
+    const root = join(temp.dir, 'runs');
+    mkdirSync(join(root, 'b', 'empty'), { recursive: true });
+    mkdirSync(join(root, 'c-empty'));
+    writeFileSync(join(root, 'a'), 'a');
+    writeFileSync(join(root, 'b', 'x'), 'x');
+    writeFileSync(join(root, 'd'), 'dd');
+    symlinkSync(join(root, 'd'), join(root, 'e-link'));
+    const runs: Array<Array<[string, number | undefined]>> = [];
+    for await (const run of walkEntries(root)) runs.push(run.map((e) => [e.path, e.stats?.size]));
+    expect(runs).toEqual([
+      [[join(root, 'a'), undefined]],
+      [[join(root, 'b', 'x'), undefined]],
+      [
+        [join(root, 'd'), undefined],
+        [join(root, 'e-link'), 2],
+      ],
+    ]);
+  });
+
+  it('yields a file root with its stat, and rejects a missing root', async () => {
+    const file = join(temp.dir, 'runs', 'a');
+    const runs = [];
+    for await (const run of walkEntries(file)) runs.push(run);
+    expect(runs).toMatchObject([[{ path: file, stats: { size: 1 } }]]);
+    await expect(walkEntries(join(temp.dir, 'missing')).next()).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('stops between folders when cancelled', async () => {
+    const controller = new AbortController();
+    const walk = walkEntries(join(temp.dir, 'runs'), { signal: controller.signal });
+    await walk.next();
+    controller.abort();
+    await expect(walk.next()).rejects.toMatchObject({ name: 'CancelledError' });
   });
 });

@@ -1,8 +1,10 @@
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { isAppendable } from '../../../storage/capabilities';
 import type { AppendResult } from '../../../transfer/append';
 import type { Services } from '../../services';
 import { remoteTargetOf } from '../../shared/commandArgs';
+import { notify, placeText } from '../../shared/notify';
 import { withCancellableProgress } from '../../shared/progress';
 
 /**
@@ -35,7 +37,10 @@ export async function appendToObject(services: Services, target: unknown, local?
       onProgress: (p) => report(vscode.l10n.t('{0} of {1} new bytes', p.bytesDone, p.bytesTotal)),
     }),
   );
-  if (result) void vscode.window.showInformationMessage(summary(result));
+  if (result) {
+    const object = { profile: place.profile, bucket: place.bucket, key: place.key };
+    void notify(result.outcome !== 'up-to-date' && !result.verified ? 'warning' : 'info', summary(result, basename(file.fsPath), placeText(object)), { reveal: object });
+  }
   return result;
 }
 
@@ -48,8 +53,9 @@ async function pickFile(key: string): Promise<vscode.Uri | undefined> {
   return picked?.[0];
 }
 
-function summary(r: AppendResult): string {
-  if (r.outcome === 'up-to-date') return vscode.l10n.t('{0} already has every byte of {1}; nothing appended.', r.key, r.path);
-  const check = r.verified ? vscode.l10n.t('verified, CRC-64 {0}', r.crc64) : vscode.l10n.t('not verified: {0}', r.reason ?? '');
-  return vscode.l10n.t('Appended {0} bytes to {1} (now {2} bytes; {3}).', r.appendedBytes, r.key, r.size, check);
+/** Names the file and the object: `Appended 12 bytes of app.log to Demo OSS:logs/app.log (…)`. */
+function summary(r: AppendResult, file: string, object: string): string {
+  if (r.outcome === 'up-to-date') return vscode.l10n.t('{0} already has every byte of {1}; nothing appended.', object, file);
+  const check = r.verified ? vscode.l10n.t('verified, CRC-64 {0}', r.crc64) : vscode.l10n.t('NOT verified: {0}', r.reason ?? '');
+  return vscode.l10n.t('Appended {0} bytes of {1} to {2} (now {3} bytes; {4}).', r.appendedBytes, file, object, r.size, check);
 }

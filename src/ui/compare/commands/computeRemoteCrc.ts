@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { compareFile } from '../../../integrity/compare';
 import { computeRemoteCrc64 } from '../../../transfer/read/remoteCrc';
+import { isArchivedError, offerRestore } from '../../shared/restoreFlow';
 import { formatBytes } from '../../../util/format';
 import { remoteBadgeKey } from '../../shared/badgeKeys';
 import { remoteTargetOf } from '../../shared/commandArgs';
@@ -26,6 +27,9 @@ const COPY = 'Copy CRC-64';
  * engine, never to disk, shows the value, and uses it for the badge: against the mapped local file when
  * there is one. The value is remembered for that ETag, so later comparisons can check the object too.
  */
+/** The object is archived: Restore… is offered instead of an error. */
+const ARCHIVED = Symbol('archived');
+
 export async function computeRemoteCrc(feature: CompareFeature, arg?: unknown): Promise<RemoteCrcOutcome | undefined> {
   const target = remoteTargetOf(arg ?? feature.buckets?.selection());
   if (!target || target.isPrefix) {
@@ -37,10 +41,16 @@ export async function computeRemoteCrc(feature: CompareFeature, arg?: unknown): 
   const outcome = await withCancellableProgress(vscode.l10n.t('Downloading {0} to compute its CRC-64', name), async (signal, report) => {
     const store = await feature.services.storeFor(profile);
     const started = performance.now();
-    const result = await computeRemoteCrc64(store, bucket, key, {
-      signal,
-      onProgress: (done, total) => report(vscode.l10n.t('{0} of {1}', formatBytes(done), formatBytes(total))),
-    });
+    let result: Awaited<ReturnType<typeof computeRemoteCrc64>>;
+    try {
+      result = await computeRemoteCrc64(store, bucket, key, {
+        signal,
+        onProgress: (done, total) => report(vscode.l10n.t('{0} of {1}', formatBytes(done), formatBytes(total))),
+      });
+    } catch (err) {
+      if (isArchivedError(err)) return ARCHIVED;
+      throw err;
+    }
     const seconds = (performance.now() - started) / 1000;
     feature.log.info(`Remote CRC-64 of ${bucket}/${key}: ${result.crc64} (${formatBytes(result.size)} streamed in ${seconds.toFixed(2)} s)`);
     feature.downloaded.set(downloadedKey(profile, bucket, key), { etag: result.info.etag, size: result.size, crc64: result.crc64 });
@@ -72,6 +82,10 @@ export async function computeRemoteCrc(feature: CompareFeature, arg?: unknown): 
     }
     return { key, crc64: result.crc64, size: result.size, ...(result.serviceCrc64 ? { serviceCrc64: result.serviceCrc64 } : {}), ...(status ? { status } : {}) };
   });
+  if (outcome === ARCHIVED) {
+    void offerRestore({ storeFor: (p) => feature.services.storeFor(p), log: feature.log }, { profile, bucket, key }, 'Compute Remote CRC-64', () => computeRemoteCrc(feature, target));
+    return undefined;
+  }
   if (!outcome) return undefined;
   let text = vscode.l10n.t('CRC-64 of {0} (computed from {1} downloaded): {2}', name, formatBytes(outcome.size), outcome.crc64);
   if (outcome.serviceCrc64) text += outcome.serviceCrc64 === outcome.crc64 ? vscode.l10n.t(' — same as the stored CRC-64.') : vscode.l10n.t(' — the stored CRC-64 is {0}: the object is damaged!', outcome.serviceCrc64);

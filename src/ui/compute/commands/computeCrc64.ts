@@ -7,6 +7,7 @@ import { withNotificationProgress } from '../../shared/progress';
 import { firstWorkspaceFolder } from '../../shared/mappingSettings';
 import { formatBytes } from '../../../util/format';
 import { ProgressMeter } from '../../../util/progress';
+import type { TreeProgress } from '../../../crc/treeHash';
 import { dedupeTargets, formatReport, type ComputeOutcome } from '../report';
 
 const COPY = vscode.l10n.t('Copy CRC-64');
@@ -85,52 +86,45 @@ async function hashTargets(
   services: Services,
   targets: readonly string[],
   signal: AbortSignal,
-  onProgress: (done: number, total: number, files: number) => void,
+  onProgress: (progress: TreeProgress) => void,
 ): Promise<ComputeOutcome> {
-  const { describeSkip, walkFiles } = require('../../../util/walk') as typeof import('../../../util/walk');
+  const { describeSkip } = require('../../../util/walk') as typeof import('../../../util/walk');
   const { isHashFailure } = require('../../../crc/pool') as typeof import('../../../crc/pool');
+  const { hashTree } = require('../../../crc/treeHash') as typeof import('../../../crc/treeHash');
   const outcome: ComputeOutcome = { files: [], errors: [], notes: [] };
-  const files: string[] = [];
-  for (const target of targets) {
-    try {
-      files.push(
-        ...(await walkFiles(target, {
-          signal,
-          onError: (path, err) => outcome.errors.push({ path, message: err.message }),
-          onSkip: (path, reason) => outcome.notes!.push(`skipped ${path}: ${describeSkip(reason)}`),
-        })),
-      );
-    } catch (err) {
-      if (isCancelled(err)) throw err;
-      outcome.errors.push({ path: target, message: (err as Error).message });
-    }
-  }
-  if (signal.aborted) throw new CancelledError();
-  if (files.length > 0) {
-    const cache = services.localCrcs();
-    const results = await services.hashPool().hashFiles(files, {
-      signal,
-      cache,
-      onProgress: (done, total) => onProgress(done, total, files.length),
-    });
-    for (const r of results) {
+  // Files are hashed while the folders are still being walked (the CLI's `crc64` path).
+  await hashTree(
+    services.hashPool(),
+    targets,
+    (r) => {
       if (isHashFailure(r)) outcome.errors.push({ path: r.path, message: r.error.message });
       else outcome.files.push({ path: r.path, size: r.size, crc64: r.crc64.toString() });
-    }
-  }
+    },
+    {
+      signal,
+      cache: services.localCrcs(),
+      onProgress,
+      onError: (path, err) => outcome.errors.push({ path, message: err.message }),
+      onSkip: (path, reason) => outcome.notes!.push(`skipped ${path}: ${describeSkip(reason)}`),
+    },
+  );
+  if (signal.aborted) throw new CancelledError();
   return outcome;
 }
 
-/** Adapts byte progress to the notification: at most ~4 updates a second. */
+/**
+ * Adapts tree progress to the notification: at most ~4 updates a second. Sizes are learnt as files are
+ * hashed, so the bar moves by files; while folders are still being read the count is "so far".
+ */
 function progressReporter(progress: vscode.Progress<{ message?: string; increment?: number }>) {
-  const meter = new ProgressMeter<{ done: number; total: number; files: number }>(
-    (p) => p,
-    ({ done, total, files }, pace) => {
-      const count = files === 1 ? '' : `${files} files, `;
-      progress.report({ increment: pace.increment * 100, message: vscode.l10n.t('{0}{1} of {2}', count, formatBytes(done), formatBytes(total)) });
+  const meter = new ProgressMeter<TreeProgress>(
+    (p) => ({ done: p.filesDone, total: p.found }),
+    (p, pace) => {
+      const count = p.found === 1 ? '' : vscode.l10n.t('{0} of {1}{2} files, ', p.files, p.found, p.walking ? '+' : '');
+      progress.report({ increment: pace.increment * 100, message: `${count}${formatBytes(p.bytes)}` });
     },
   );
-  return (done: number, total: number, files: number): void => meter.update({ done, total, files }, done >= total);
+  return (p: TreeProgress): void => meter.update(p, !p.walking && p.files >= p.found);
 }
 
 /** Local paths from command arguments: URIs, paths, or arrays of either; non-file URIs are ignored. */

@@ -63,7 +63,7 @@ export async function copyOrMove(feature: CopyFeature, move: boolean, node?: unk
       rows: [{ ...line, profile: at.profile, bucket: at.bucket, key: at.key }],
       report,
       // A move cannot run again: its source may be gone.
-      ...(move ? {} : { rerun: () => copyOrMove(feature, false, node, { ...args, destination: target }) }),
+      ...(move ? {} : { replay: { source: { profile: source.profile, bucket: source.bucket, key: source.key }, args: { ...args, destination: target } } }),
     });
   };
   let outcome;

@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import type { MenuArg } from '../../commandArgs';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { firstWorkspaceFolder } from '../../shared/mappingSettings';
@@ -12,7 +13,7 @@ import { remoteTargetOf } from '../targets';
  * into it; `dropped` (files dropped on the node, with their keys) are uploaded as given instead of asking.
  */
 export async function uploadHere(services: TransferServices, node?: unknown, dropped?: UploadItem[]): Promise<TransferReport | undefined> {
-  if (dropped?.length) return runUploads(services, dropped, remoteTargetOf(node) ? node : undefined);
+  if (dropped?.length) return runUploads(services, dropped, remoteTargetOf(node) ? (node as MenuArg) : undefined);
   const target = remoteTargetOf(node) ?? (await pickRemoteFolder(services, vscode.l10n.t('Upload here')));
   if (!target) return undefined;
   const prefix = target.isPrefix ? target.key : target.key.slice(0, target.key.lastIndexOf('/') + 1);
@@ -36,5 +37,5 @@ export async function uploadHere(services: TransferServices, node?: unknown, dro
       key: prefix + basename(uri.fsPath) + (isFolder ? '/' : ''),
     });
   }
-  return runUploads(services, items, remoteTargetOf(node) ? node : undefined);
+  return runUploads(services, items, remoteTargetOf(node) ? (node as MenuArg) : undefined);
 }

@@ -2,21 +2,24 @@ import * as vscode from 'vscode';
 import { verifyJournal } from '../../../integrity/verify/engine';
 import { writeReport } from '../../../integrity/verify/report';
 import { firstWorkspaceFolder } from '../../shared/mappingSettings';
+import { notify } from '../../shared/notify';
 import type { FinishedVerify, VerifyFeature } from '../verifyFeature';
 
 const CSV = 'Export CSV…';
 const JSON_EXPORT = 'Export JSON…';
 
-/** After a verify: its one-line result, with the export offered (a warning when something did not match). */
+/**
+ * After a verify: its one-line result (a warning when something did not match) with the export offered,
+ * Reveal in Buckets (the prefix verified) and Show Log.
+ */
 export function offerExport(feature: VerifyFeature, run: FinishedVerify, line: string, problems: boolean): void {
-  const shown = problems ? vscode.window.showWarningMessage(line, CSV, JSON_EXPORT) : vscode.window.showInformationMessage(line, CSV, JSON_EXPORT);
-  void shown.then((pick) => {
-    if (!pick) return undefined;
-    return exportReport(feature, { format: pick === CSV ? 'csv' : 'json' }).catch((err: Error) => {
+  const exportAs = (format: 'csv' | 'json') => (): Promise<unknown> =>
+    exportReport(feature, { format }).catch((err: Error) => {
       feature.log.error(`Export failed: ${err.message}`);
       void vscode.window.showErrorMessage(vscode.l10n.t('The report could not be written: {0}', err.message));
     });
-  });
+  const { profile, bucket, prefix } = run.target;
+  void notify(problems ? 'warning' : 'info', line, { actions: { [CSV]: exportAs('csv'), [JSON_EXPORT]: exportAs('json') }, reveal: { profile, bucket, key: prefix } });
 }
 
 interface ExportArgs {

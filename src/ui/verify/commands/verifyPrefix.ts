@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { verifyJournal, verifyPrefix as runVerify, verifyRunId, type VerifySummary } from '../../../integrity/verify/engine';
 import { poolHasher } from '../../../crc/hashers';
-import { reportText } from '../../../integrity/verify/report';
+import { reportText, writeReport } from '../../../integrity/verify/report';
 import type { VerifyResult } from '../../../integrity/verify/outcome';
 import type { CrcRecord } from '../../../record/record';
 import type { ObjectStore } from '../../../storage/types';
@@ -16,6 +16,7 @@ import type { FinishedVerify, VerifyFeature } from '../verifyFeature';
 import { allMatched } from '../verifyReport';
 import { progressText } from '../../shared/checkProgress';
 import { offerExport } from './exportReport';
+import { placeText } from '../../shared/notify';
 
 /** Arguments that skip the questions (other commands, tests). */
 interface VerifyArgs {
@@ -130,7 +131,9 @@ async function verifyWithRecord(job: Job, whenNoRecord: NoRecordAnswer | undefin
       ...(r.detail ? { detail: r.detail } : {}),
     })),
     report,
-    rerun: () => verifyPrefix(feature, rerunArgs, false),
+    replay: rerunArgs,
+    // Read from the record's journal, so a run of millions is never in memory.
+    exportTo: (file) => feature.services.record.use((rec) => writeReport(file, reportTarget, summary, verifyJournal(rec).issues(summary.runId))),
   });
   return { target, remote, ...(job.localDir ? { localDir: job.localDir } : {}), summary, checkedAt, report };
 }
@@ -154,7 +157,10 @@ export async function verifyPrefix(feature: VerifyFeature, arg: unknown, wholeBu
   feature.last = outcome;
   await feature.reports.show(vscode.l10n.t('Verify {0}', outcome.remote), outcome.report);
   const { counts, requests } = outcome.summary;
-  const line = vscode.l10n.t('{0} objects verified in {1}: {2} ({3} HEAD requests).', formatCount(counts.total), outcome.remote, allMatched(outcome.summary) ? 'all match' : `${formatCount(counts.total - counts.match)} did not match`, formatCount(requests.head));
+  const place = placeText({ profile: target.profile, bucket: target.bucket, key: target.prefix });
+  const against = outcome.localDir ? vscode.l10n.t('against {0}', vscode.workspace.asRelativePath(outcome.localDir)) : vscode.l10n.t('against the CRC record');
+  const result = allMatched(outcome.summary) ? vscode.l10n.t('all match') : vscode.l10n.t('{0} did not match', formatCount(counts.total - counts.match));
+  const line = vscode.l10n.t('Verified {0} objects in {1} {2}: {3} ({4} HEAD requests).', formatCount(counts.total), place, against, result, formatCount(requests.head));
   feature.log.info(line);
   offerExport(feature, outcome, line, !allMatched(outcome.summary));
   return outcome;

@@ -1,0 +1,132 @@
+import type { SQLiteValue } from 'node-sqlite3-wasm';
+import { compareKeys, normalizeEtag, prefixUpperBound } from './keyOrder';
+import { needsHead, type ListedObject } from './freshness';
+import { COLUMN_COUNT, OBJECT_COLUMNS, SELECT_OBJECT, upsertSql } from './schema';
+import type { BriefObject, ObjectUpdate, RecordedObject, RecordSource, RecordStatements, Row, Scope } from './types';
+
+/**
+ * The CRC record's objects store: what is known about every object checked so far (ETag, size,
+ * LastModified, CRC-64, where the CRC-64 came from, when), per profile and bucket. Reads by prefix are
+ * paged in key order, so a bucket of millions never sits in memory.
+ */
+
+const BATCH = 100;
+const PAGE = 1000;
+
+export class RecordedObjects {
+  constructor(private readonly db: RecordStatements) {}
+
+  /** Records many objects of one bucket at once (multi-row statements in one transaction). */
+  upsertMany(scope: Scope, rows: readonly ObjectUpdate[]): void {
+    const now = Date.now();
+    this.db.transaction(() => {
+      let i = 0;
+      const values: SQLiteValue[] = new Array(BATCH * COLUMN_COUNT);
+      for (; i + BATCH <= rows.length; i += BATCH) {
+        for (let j = 0; j < BATCH; j++) fillRow(values, j * COLUMN_COUNT, scope, rows[i + j], now);
+        this.db.rows(upsertSql(BATCH), values);
+      }
+      const single: SQLiteValue[] = new Array(COLUMN_COUNT);
+      for (; i < rows.length; i++) {
+        fillRow(single, 0, scope, rows[i], now);
+        this.db.rows(upsertSql(1), single);
+      }
+    });
+  }
+
+  get(scope: Scope, key: string): RecordedObject | undefined {
+    const row = this.db.row(`${SELECT_OBJECT} WHERE profile = ? AND bucket = ? AND key = ?`, [scope.profile, scope.bucket, key]);
+    return row ? toObject(row) : undefined;
+  }
+
+  /** Rows below `prefix` in key order, a page at a time (keyset paging: each page starts after the last key). */
+  private *pages(scope: Scope, prefix: string, after: string | undefined, columns: string): Generator<Row[]> {
+    const upper = prefix === '' ? undefined : prefixUpperBound(prefix);
+    const range = upper === undefined ? '' : ' AND key < ?';
+    let last = after !== undefined && compareKeys(after, prefix) >= 0 ? after : undefined;
+    for (;;) {
+      const params: SQLiteValue[] = [scope.profile, scope.bucket, last ?? prefix, ...(upper === undefined ? [] : [upper]), PAGE];
+      const op = last === undefined ? '>=' : '>';
+      const sql = `SELECT ${columns} FROM objects WHERE profile = ? AND bucket = ? AND key ${op} ?${range} ORDER BY key LIMIT ?`;
+      const rows = this.db.rows(sql, params);
+      if (rows.length > 0) yield rows;
+      if (rows.length < PAGE) return;
+      last = String(rows[rows.length - 1].key);
+    }
+  }
+
+  /**
+   * The recorded objects whose key starts with `prefix`, in key order (UTF-8 byte order, as the services
+   * list), read a page at a time; `after` skips every key up to and including it.
+   */
+  *iterate(scope: Scope, prefix: string, after?: string): Generator<RecordedObject> {
+    for (const rows of this.pages(scope, prefix, after, OBJECT_COLUMNS)) for (const row of rows) yield toObject(row);
+  }
+
+  /**
+   * Like `iterate`, with only what a check needs (key, ETag, size, CRC-64s): fewer columns to read when a
+   * run walks millions of rows.
+   */
+  *iterateBrief(scope: Scope, prefix: string, after?: string): Generator<BriefObject> {
+    for (const rows of this.pages(scope, prefix, after, 'key, etag, size, last_modified, crc64, previous_crc64')) {
+      for (const row of rows) {
+        const o: BriefObject = { key: row.key as string, size: Number(row.size) };
+        if (row.etag !== null) o.etag = row.etag as string;
+        if (row.last_modified !== null) o.lastModified = Number(row.last_modified);
+        if (row.crc64 !== null) o.crc64 = row.crc64 as string;
+        if (row.previous_crc64 !== null) o.previousCrc64 = row.previous_crc64 as string;
+        yield o;
+      }
+    }
+  }
+
+  /** Whether `obj` must be HEADed (see `needsHead`). */
+  needsHead(scope: Scope, obj: ListedObject): boolean {
+    return needsHead(this.get(scope, obj.key), obj);
+  }
+
+  deleteMany(scope: Scope, keys: readonly string[]): void {
+    this.db.transaction(() => {
+      for (const key of keys) this.db.rows('DELETE FROM objects WHERE profile = ? AND bucket = ? AND key = ?', [scope.profile, scope.bucket, key]);
+    });
+  }
+
+  /** When the oldest and the newest of the objects below `prefix` were learnt (ms since the epoch); `undefined` when there are none. */
+  checkedBetween(scope: Scope, prefix = ''): { oldest: number; newest: number } | undefined {
+    const params: SQLiteValue[] = [scope.profile, scope.bucket, prefix];
+    const range = prefix === '' ? '' : ' AND key < ?';
+    if (prefix !== '') params.push(prefixUpperBound(prefix));
+    const row = this.db.row(`SELECT min(checked_at) AS oldest, max(checked_at) AS newest FROM objects WHERE profile = ? AND bucket = ? AND key >= ?${range}`, params) as Row;
+    return row.oldest === null ? undefined : { oldest: Number(row.oldest), newest: Number(row.newest) };
+  }
+
+  /** Number of recorded objects below `prefix`. */
+  count(scope: Scope, prefix = ''): number {
+    const params: SQLiteValue[] = [scope.profile, scope.bucket, prefix];
+    const range = prefix === '' ? '' : ' AND key < ?';
+    if (prefix !== '') params.push(prefixUpperBound(prefix));
+    const row = this.db.row(`SELECT count(*) AS n FROM objects WHERE profile = ? AND bucket = ? AND key >= ?${range}`, params) as Row;
+    return Number(row.n);
+  }
+}
+
+function fillRow(values: SQLiteValue[], at: number, scope: Scope, o: ObjectUpdate, now: number): void {
+  values[at] = scope.profile;
+  values[at + 1] = scope.bucket;
+  values[at + 2] = o.key;
+  values[at + 3] = normalizeEtag(o.etag);
+  values[at + 4] = o.size;
+  values[at + 5] = o.lastModified ?? null;
+  values[at + 6] = o.crc64 ?? null;
+  values[at + 7] = o.source;
+  values[at + 8] = o.checkedAt ?? now;
+}
+
+function toObject(row: Row): RecordedObject {
+  const o: RecordedObject = { key: String(row.key), size: Number(row.size), source: row.source as RecordSource, checkedAt: Number(row.checked_at) };
+  if (row.etag !== null) o.etag = String(row.etag);
+  if (row.last_modified !== null) o.lastModified = Number(row.last_modified);
+  if (row.crc64 !== null) o.crc64 = String(row.crc64);
+  if (row.previous_crc64 !== null) o.previousCrc64 = String(row.previous_crc64);
+  return o;
+}

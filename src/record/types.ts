@@ -1,0 +1,45 @@
+import type { SQLiteValue } from 'node-sqlite3-wasm';
+
+/**
+ * The shapes of the CRC record's three stores (objects, local files, run journal), apart from the stores
+ * themselves so that each can name them without importing the others.
+ */
+
+export type RecordSource = 'head' | 'inventory' | 'download' | 'upload';
+
+export interface RecordedObject {
+  key: string;
+  /** Without quotes, lower case. */
+  etag?: string;
+  size: number;
+  /** Milliseconds since the epoch. */
+  lastModified?: number;
+  /** Unsigned decimal; absent when the object has none. */
+  crc64?: string;
+  source: RecordSource;
+  /** When this was learnt (ms since the epoch). */
+  checkedAt: number;
+  /** Set when a later check reported another CRC-64 for the same ETag and size (the object changed silently). */
+  previousCrc64?: string;
+}
+
+/** What a check needs of a recorded object. */
+export type BriefObject = Pick<RecordedObject, 'key' | 'etag' | 'size' | 'lastModified' | 'crc64' | 'previousCrc64'>;
+
+/** One object to record; `etag` may carry the quotes the services send. */
+export type ObjectUpdate = Omit<RecordedObject, 'previousCrc64' | 'checkedAt'> & { checkedAt?: number };
+
+export interface Scope {
+  profile: string;
+  bucket: string;
+}
+
+/** A row as SQLite returns it. */
+export type Row = Record<string, SQLiteValue>;
+
+/** What a store needs of the record: its prepared statements and its one transaction. */
+export interface RecordStatements {
+  rows(sql: string, params: SQLiteValue[]): Row[];
+  row(sql: string, params: SQLiteValue[]): Row | null;
+  transaction<T>(fn: () => T): T;
+}

@@ -1,0 +1,29 @@
+import { encryptionLabel, isArchiveClass, readability } from '../../storage/objectState';
+import type { ObjectInfo } from '../../storage/types';
+
+/**
+ * The hover lines of an object's restore state and encryption (the storage class has its own line), in
+ * one place. Editor-free, so the wording is unit-tested.
+ */
+export function objectStateLines(i: Pick<ObjectInfo, 'storageClass' | 'restore' | 'encryption'>, headed: boolean, now = Date.now()): string[] {
+  const lines: string[] = [];
+  if (isArchiveClass(i.storageClass)) {
+    const state = readability(i, now);
+    if (!headed) lines.push('Restore: archived unless restored (hover again to read its state)');
+    else if (state === 'archived') lines.push('Restore: not restored — Restore… to read its bytes; checks by CRC-64 need none');
+    else if (state === 'restoring') lines.push('Restore: in progress');
+    else lines.push(`Restore: restored, readable until ${i.restore?.expiry?.toISOString() ?? 'unknown'}`);
+  }
+  // Only when told: OSS GetObjectMeta (the lighter call the hover uses there) does not say.
+  if (i.encryption) lines.push(`Encryption: ${encryptionLabel(i.encryption)}`);
+  return lines;
+}
+
+/** A short word for the tree's description: the class when not the standard one, and the restore state. */
+export function objectStateDescription(i: Pick<ObjectInfo, 'storageClass' | 'restore'>, now = Date.now()): string | undefined {
+  const cls = i.storageClass;
+  if (!cls || /^standard$/i.test(cls)) return undefined;
+  if (!isArchiveClass(cls)) return cls;
+  const state = readability(i, now);
+  return state === 'archived' ? cls : `${cls}, ${state}`;
+}

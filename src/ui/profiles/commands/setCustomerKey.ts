@@ -1,0 +1,33 @@
+import * as vscode from 'vscode';
+import { customerKeyProblem } from '../../../storage/objectState';
+import type { Services } from '../../services';
+import { profileNameOf } from '../../shared/commandArgs';
+import { pickProfile } from '../../shared/pickProfile';
+
+/**
+ * `bucketIntegrity.setCustomerKey`. `(profile?, key?)`: the profile's SSE-C customer key (base64 of 32
+ * bytes), sent with its HEAD, GET and copy requests so objects encrypted with it can be checked and read.
+ * Kept in SecretStorage only; an empty key removes it. Resolves to the profile's name.
+ */
+export async function setCustomerKey(services: Services, target?: unknown, key?: unknown): Promise<string | undefined> {
+  const profile = await pickProfile(services.profiles, 'Set Customer Key (SSE-C)', profileNameOf(target));
+  const given = typeof key === 'string' ? key : undefined;
+  const value =
+    given ??
+    (await vscode.window.showInputBox({
+      title: `Set Customer Key (SSE-C): ${profile.name}`,
+      prompt: 'The AES-256 key objects were encrypted with, in base64 (44 characters). Leave empty to remove it.',
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() === '' ? undefined : customerKeyProblem(v)),
+    }));
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  const problem = trimmed ? customerKeyProblem(trimmed) : undefined;
+  if (problem) throw new Error(problem);
+  await services.profiles.setCustomerKey(profile, trimmed || undefined);
+  if (given === undefined) {
+    void vscode.window.showInformationMessage(trimmed ? `Customer key of "${profile.name}" saved in the secret storage.` : `Customer key of "${profile.name}" removed.`);
+  }
+  return profile.name;
+}

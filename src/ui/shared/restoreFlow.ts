@@ -1,0 +1,116 @@
+import * as vscode from 'vscode';
+import { StorageError } from '../../storage/errors';
+import { isArchiveClass, RESTORE_TIERS, type RestoreRequest, type RestoreTier } from '../../storage/objectState';
+import type { ObjectStore } from '../../storage/types';
+import { restoreAndWait, restoreEventText } from '../../transfer/restore/restoringStore';
+import { numberSettingOf } from './settings';
+
+/**
+ * Restore… in the editor: ask the tier and days, restore with a cancellable progress notification that
+ * tracks it until the copy is readable, then go on with what needed the bytes. Whatever needs an
+ * object's bytes (download, open, Open Changes, Compute Remote CRC-64) offers this instead of failing
+ * with the service's 403.
+ */
+
+export interface RestorePlace {
+  profile: string;
+  bucket: string;
+  key: string;
+}
+
+export interface RestoreServices {
+  storeFor(profileName: string): Promise<ObjectStore>;
+  readonly log: { info(line: string): void };
+}
+
+export const RESTORE_ACTION = 'Restore…';
+
+const TIER_TEXT: Record<RestoreTier, string> = {
+  Expedited: 'fastest (minutes to an hour), costs the most',
+  Standard: 'hours',
+  Bulk: 'slowest (up to a day or two), costs the least',
+};
+
+/** Tier and days from the user, or undefined when they cancel. */
+export async function askRestoreRequest(key: string): Promise<RestoreRequest | undefined> {
+  const tier = await vscode.window.showQuickPick(
+    RESTORE_TIERS.map((t) => ({ label: t, description: TIER_TEXT[t] })),
+    { title: `Restore ${key}: how fast`, placeHolder: 'Restore tier' },
+  );
+  if (!tier) return undefined;
+  const days = await vscode.window.showInputBox({
+    title: `Restore ${key}: for how many days`,
+    prompt: 'Days the restored copy stays readable (1 to 365)',
+    value: '1',
+    validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 365 ? undefined : 'A whole number of days from 1 to 365.'),
+  });
+  if (days === undefined) return undefined;
+  return { tier: tier.label as RestoreTier, days: Number(days.trim()) };
+}
+
+/**
+ * Restore one object and wait until it is readable, under a cancellable notification. Resolves to when
+ * the copy expires (or undefined when not told), or to undefined when cancelled; an object that needs no
+ * restore is said so and resolves to `'not-archived'`.
+ */
+export async function restoreWithProgress(services: RestoreServices, place: RestorePlace, request: RestoreRequest): Promise<{ expiry?: Date } | 'not-archived' | undefined> {
+  const store = await services.storeFor(place.profile);
+  const info = await store.head(place.bucket, place.key);
+  if (!isArchiveClass(info.storageClass)) {
+    void vscode.window.showInformationMessage(`${place.key} is in ${info.storageClass ?? 'a storage class'} that needs no restore: its bytes can be read as they are.`);
+    return 'not-archived';
+  }
+  let expiry: Date | undefined;
+  const done = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Restoring ${place.key}`, cancellable: true },
+    async (progress, token) => {
+      const controller = new AbortController();
+      const sub = token.onCancellationRequested(() => controller.abort());
+      try {
+        await restoreAndWait(store, place.bucket, place.key, {
+          request,
+          pollMs: numberSettingOf('restore.pollSeconds') * 1000,
+          signal: controller.signal,
+          onEvent: (e) => {
+            const text = restoreEventText(e);
+            progress.report({ message: text });
+            if (e.kind !== 'waiting') services.log.info(`[restore] ${place.profile}:${place.bucket}/${place.key}: ${text}`);
+            if (e.kind === 'readable') expiry = e.expiry;
+          },
+        });
+        return true;
+      } catch (err) {
+        if (token.isCancellationRequested) return false;
+        throw err;
+      } finally {
+        sub.dispose();
+      }
+    },
+  );
+  return done ? { expiry } : undefined;
+}
+
+/** Whether an error is the service refusing the bytes of an archived object. */
+export function isArchivedError(err: unknown): err is StorageError {
+  return err instanceof StorageError && err.kind === 'archived';
+}
+
+/**
+ * The message for an archived object, with Restore… (tier, days, tracked) that then runs `retry` (what
+ * needed the bytes). Not awaited by callers: the command that failed ends, the offer stays.
+ */
+export async function offerRestore(services: RestoreServices, place: RestorePlace, what: string, retry?: () => Thenable<unknown> | Promise<unknown>): Promise<void> {
+  const pick = await vscode.window.showWarningMessage(
+    `${place.key} is archived: ${what} needs its bytes, which can be read once it is restored. Checks by CRC-64 (verify, compare) work without a restore.`,
+    RESTORE_ACTION,
+  );
+  if (pick !== RESTORE_ACTION) return;
+  const request = await askRestoreRequest(place.key);
+  if (!request) return;
+  try {
+    const result = await restoreWithProgress(services, place, request);
+    if (result && result !== 'not-archived' && retry) await retry();
+  } catch (err) {
+    void vscode.window.showErrorMessage(`Could not restore ${place.key}: ${(err as Error).message}`);
+  }
+}
