@@ -111,9 +111,9 @@ async function show(feature: CompareFeature, outcome: CompareOutcome, jobs: read
   const job = jobs[0];
   const what = jobs.length === 1 ? `${job.localLabel} with ${placeText({ profile: job.profile, bucket: job.bucket, key: job.key })}` : `${jobs.length} items with their buckets`;
   const sameBucket = jobs.every((j) => j.profile === job.profile && j.bucket === job.bucket);
-  const text = [`Compared ${what}: ${summaryLine(outcome.results)}`, leftOut && `${leftOut}.`].filter(Boolean).join(' ');
+  const text = [vscode.l10n.t('Compared {0}: {1}', what, summaryLine(outcome.results)), leftOut && `${leftOut}.`].filter(Boolean).join(' ');
   void notify(!outcome.allMatch || leftOut ? 'warning' : 'info', text, {
-    actions: { 'Open Report': openReport },
+    actions: { [vscode.l10n.t('Open Report')]: openReport },
     ...(sameBucket ? { reveal: { profile: job.profile, bucket: job.bucket, key: jobs.length === 1 ? job.key : '' } } : {}),
   });
 }

@@ -83,7 +83,7 @@ export async function computeRemoteCrc(feature: CompareFeature, arg?: unknown): 
     return { key, crc64: result.crc64, size: result.size, ...(result.serviceCrc64 ? { serviceCrc64: result.serviceCrc64 } : {}), ...(status ? { status } : {}) };
   });
   if (outcome === ARCHIVED) {
-    void offerRestore({ storeFor: (p) => feature.services.storeFor(p), log: feature.log }, { profile, bucket, key }, 'Compute Remote CRC-64', () => computeRemoteCrc(feature, target));
+    void offerRestore({ storeFor: (p) => feature.services.storeFor(p), log: feature.log }, { profile, bucket, key }, vscode.l10n.t('Compute Remote CRC-64'), () => computeRemoteCrc(feature, target));
     return undefined;
   }
   if (!outcome) return undefined;
