@@ -1,11 +1,13 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import COS from 'cos-nodejs-sdk-v5';
 import type { ConnectionOptions } from '../src/storage/types';
+import { importFloors, medianOf, type Spread } from './sections/importFloors';
 import type { BenchRow, BenchSection } from './section';
 import { VERIFY_CHILD_FLAG, VERIFY_JOB_ENV, type VerifyChildResult, type VerifyJob } from './verifyChild';
 
@@ -100,23 +102,56 @@ interface Measured {
 async function rows(benchScript: string, emu: EmulatorProcess, dir: string, log: (line: string) => void): Promise<BenchRow[]> {
   const connection: ConnectionOptions = { provider: 'cos', region: emu.cos.region, endpoint: emu.endpoint, credentials: { accessKeyId: emu.cos.secretId, secretAccessKey: emu.cos.secretKey } };
   const inventory = { id: 'crc', bucket: DEST, prefix: 'inv' };
-  const measure = async (name: string, job: Omit<VerifyJob, 'connection' | 'bucket'>): Promise<Measured> => {
+  const measure = async (name: string, job: Omit<VerifyJob, 'connection' | 'bucket'>, script = benchScript): Promise<Measured> => {
     await control(emu, 'DELETE', 'requests');
-    const result = await child(benchScript, { connection, bucket: SOURCE, ...job });
+    const result = await child(script, { connection, bucket: SOURCE, ...job });
     const requests = Math.max(await requestCount(emu), result.heads + result.lists);
     log(`verify ${name}: ${result.verified} objects (${result.matched} match) in ${round(result.importSeconds + result.verifySeconds)} s, ${requests} requests, ${result.heads} HEAD, peak RSS ${round(result.peak_rss_MiB)} MiB`);
     return { result, requests };
   };
+  const load0 = loadavg()[0];
+  // BENCH_BASELINE_SCRIPT: an earlier build's dist/bench.js (e.g. of main), measured on the same data now.
+  const baseline = process.env.BENCH_BASELINE_SCRIPT;
+  const imports: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    const m = await measure(`import ${i + 1}`, { recordFile: join(dir, `import-${i}.sqlite`), prefix: 'big/', inventory, listing: false, importOnly: true });
+    imports.push(m.result.imported / m.result.importSeconds);
+  }
+  const floors = await importFloors({ connection, bucket: SOURCE, inventory, dir, log });
   const live = await measure('inventory + listing', { recordFile: join(dir, 'live.sqlite'), prefix: 'big/', inventory, listing: true });
   const recordOnly = await measure('inventory, record only', { recordFile: join(dir, 'record.sqlite'), prefix: 'big/', inventory, listing: false });
+  imports.push(...[live, recordOnly].map((m) => m.result.imported / m.result.importSeconds));
   const again = await measure('again + listing', { recordFile: join(dir, 'live.sqlite'), prefix: 'big/', listing: true });
+  const oneRange = await measure('again + listing, one page after another', { recordFile: join(dir, 'live.sqlite'), prefix: 'big/', listing: true, listingRanges: 1 });
   const againRecord = await measure('again, record only', { recordFile: join(dir, 'record.sqlite'), prefix: 'big/', listing: false });
   const head = await measure('HEAD per object', { recordFile: join(dir, 'head.sqlite'), prefix: 'small/', listing: true });
+  const before = baseline
+    ? {
+        import: await measure('import, baseline build', { recordFile: join(dir, 'baseline.sqlite'), prefix: 'big/', inventory, listing: false }, baseline),
+        listing: await measure('again + listing, baseline build', { recordFile: join(dir, 'live.sqlite'), prefix: 'big/', listing: true }, baseline),
+      }
+    : undefined;
+  const load1 = loadavg()[0];
+  const spread = (x: Spread) => `median of ${x.n}, ${Math.round(x.min)}–${Math.round(x.max)}`;
+  const importSpread = medianOf(imports);
+  const listingSpread = medianOf([live, again].map((m) => m.result.verified / m.result.verifySeconds));
+  const oneRangeRate = oneRange.result.verified / oneRange.result.verifySeconds;
+  const beforeImport = before && before.import.result.imported / before.import.result.importSeconds;
+  const beforeListing = before && before.listing.result.verified / before.listing.result.verifySeconds;
+  const vsBefore = (now: number, then: number | undefined) => (then ? `; ${round(now / then)}× the baseline build (${Math.round(then)}/s, same run)` : '');
+  const floorRows: BenchRow[] = [
+    { name: '1M import (record)', value: Math.round(importSpread.median), unit: 'rows/s', note: `${spread(importSpread)}${vsBefore(importSpread.median, beforeImport)}; target ≥ 250,000` },
+    { name: '1M import floor: zcat | wc -l', value: Math.round(floors.zcat.median), unit: 'rows/s', note: `${spread(floors.zcat)}, the report's ${floors.files} data files read from disk` },
+    { name: '1M import floor: record upserts alone', value: Math.round(floors.engine), unit: 'rows/s', note: `${floors.engineRows} rows in batches of 5,000 into an empty record (upsertMany), no GET, gunzip or parse: the SQLite-in-WebAssembly ceiling` },
+    { name: '1M listing + verify', value: Math.round(listingSpread.median), unit: 'objects/s', note: `${spread(listingSpread)}; ranges ${round(listingSpread.median / oneRangeRate)}× one page after another (${Math.round(oneRangeRate)}/s)${vsBefore(listingSpread.median, beforeListing)}; target ≥ 100,000` },
+    { name: 'load average (1 min)', value: round(Math.max(load0, load1)), unit: '', note: `at the start ${round(load0)}, at the end ${round(load1)}, on ${cpus().length} cores` },
+  ];
   const total = (m: Measured) => m.result.importSeconds + m.result.verifySeconds;
   const headPerObject = head.requests / head.result.verified;
   const ratio = (m: Measured) => Math.round((headPerObject * m.result.verified) / m.requests);
   const rss = Math.max(live.result.peak_rss_MiB, recordOnly.result.peak_rss_MiB);
   return [
+    ...floorRows,
     { name: '1M from inventory, record only', value: perSecond(recordOnly.result.verified, total(recordOnly)), unit: 'objects/s', note: `import ${round(recordOnly.result.importSeconds)} s + verify ${round(recordOnly.result.verifySeconds)} s (target ≥ 50,000)` },
     { name: '1M from inventory, live listing', value: perSecond(live.result.verified, total(live)), unit: 'objects/s', note: `import ${round(live.result.importSeconds)} s + listing and verify ${round(live.result.verifySeconds)} s` },
     { name: '1M verify peak RSS', value: round(rss), unit: 'MiB', note: 'target < 400' },

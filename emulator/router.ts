@@ -9,6 +9,8 @@ import * as inventory from './handlers/inventory';
 import { listObjects } from './handlers/listing';
 import * as multipart from './handlers/multipart';
 import * as objects from './handlers/objects';
+import * as symlink from './handlers/symlink';
+import * as versioning from './handlers/versioning';
 import { restoreObject } from './handlers/objectState';
 import { decode, headerValue, type QueryItem } from './request';
 import type { DialectName, Operation } from './types';
@@ -34,7 +36,7 @@ const ROUTES: Record<Exclude<Operation, 'Unknown'>, Handler> = {
   CopyObject: objects.copyObject,
   GetObject: objects.getObject,
   HeadObject: objects.getObject,
-  DeleteObject: objects.deleteObject,
+  DeleteObject: versioning.deleteObject,
   DeleteMultipleObjects: objects.deleteMultiple,
   InitiateMultipartUpload: multipart.initiate,
   UploadPart: multipart.uploadPart,
@@ -51,11 +53,16 @@ const ROUTES: Record<Exclude<Operation, 'Unknown'>, Handler> = {
   ListBucketInventory: inventory.listInventory,
   DeleteBucketInventory: inventory.deleteInventory,
   PostBucketInventory: inventory.postInventory,
+  PutBucketVersioning: versioning.putVersioning,
+  GetBucketVersioning: versioning.getVersioning,
+  ListObjectVersions: versioning.listVersions,
+  PutSymlink: symlink.putSymlink,
+  GetSymlink: symlink.getSymlink,
 };
 
 /** Sub-resources this emulator does not implement; answered with NotImplemented rather than misread. */
 const UNSUPPORTED = new Set([
-  'acl', 'tagging', 'cors', 'lifecycle', 'policy', 'website', 'referer', 'logging', 'versioning', 'versions', 'symlink',
+  'acl', 'tagging', 'cors', 'lifecycle', 'policy', 'website', 'referer', 'logging',
   'encryption', 'replication', 'worm', 'select', 'x-oss-process', 'asyncFetch',
 ]);
 
@@ -112,6 +119,8 @@ function classifyInventory(method: string, q: Map<string, string>, dialect: Dial
 
 function classifyBucket(method: string, q: Map<string, string>, dialect: DialectName): Operation {
   if (q.has('inventory')) return classifyInventory(method, q, dialect);
+  if (q.has('versioning')) return method === 'PUT' ? 'PutBucketVersioning' : method === 'GET' ? 'GetBucketVersioning' : 'Unknown';
+  if (q.has('versions')) return method === 'GET' ? 'ListObjectVersions' : 'Unknown';
   switch (method) {
     case 'PUT':
       return 'PutBucket';
@@ -138,9 +147,11 @@ export function classify(method: string, bucket: string | undefined, key: string
   if (!key) return classifyBucket(method, q, dialect);
   switch (method) {
     case 'PUT':
+      if (q.has('symlink')) return dialect === 'oss' ? 'PutSymlink' : 'Unknown';
       if (q.has('partNumber') && q.has('uploadId')) return copySource ? 'UploadPartCopy' : 'UploadPart';
       return copySource ? 'CopyObject' : 'PutObject';
     case 'GET':
+      if (q.has('symlink')) return dialect === 'oss' ? 'GetSymlink' : 'Unknown';
       return q.has('uploadId') ? 'ListParts' : 'GetObject';
     case 'HEAD':
       return q.has('objectMeta') && dialect === 'oss' ? 'GetObjectMeta' : 'HeadObject';

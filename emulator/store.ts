@@ -8,6 +8,8 @@ import { ObjectIndex } from './objects/objectIndex';
 import { loadSeeds } from './seed/seed';
 import { syntheticStream } from './seed/seedRange';
 import type { DialectName } from './types';
+import { objectFileName } from './objects/fileName';
+import { beforeWrite, loadVersions } from './versions/history';
 
 /**
  * The emulator's storage: buckets, objects and multipart uploads on disk, streamed in and out.
@@ -32,6 +34,10 @@ export interface ObjectMeta {
   file: string;
   /** A seeded object: no file, the body is generated from the key (see seed/). */
   synthetic?: true;
+  /** In a bucket whose versioning was ever set: this version's id (`null` for one written while suspended). */
+  versionId?: string;
+  /** OSS symlink (`type` `Symlink`): the key it points to. */
+  symlinkTarget?: string;
   /** An archived object's restore: readable from `readyAt` until `expiresAt` (ms since the epoch). */
   restore?: { readyAt: number; expiresAt: number };
   /** Written with a customer key (SSE-C): its algorithm and the key's MD5 (base64), never the key. */
@@ -88,9 +94,7 @@ export interface ReceiveOptions {
   onBytes?: (received: number) => void;
 }
 
-export function objectFileName(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
-}
+export { objectFileName };
 
 export class Store {
   readonly buckets = new Map<string, BucketState>();
@@ -128,6 +132,7 @@ export class Store {
           }
         }
         await loadSeeds(b);
+        await loadVersions(b);
         await this.loadUploads(b);
         this.buckets.set(Store.bucketId(dialect, name), b);
       }
@@ -232,7 +237,9 @@ export class Store {
   /** Move a received file into place as an object and record it. */
   async commitObject(b: BucketState, tmpPath: string, meta: Omit<ObjectMeta, 'file'>): Promise<ObjectMeta> {
     const file = `${objectFileName(meta.key)}.bin`;
-    const full: ObjectMeta = { ...meta, file };
+    // A versioned bucket keeps the version being replaced before its file is overwritten.
+    const versionId = await beforeWrite(b, meta.key);
+    const full: ObjectMeta = { ...meta, file, ...(versionId ? { versionId } : {}) };
     await fsp.rename(tmpPath, join(b.dir, 'objects', file));
     await fsp.writeFile(join(b.dir, 'objects', `${objectFileName(meta.key)}.json`), JSON.stringify(full));
     b.objects.set(meta.key, full);

@@ -34,6 +34,11 @@ export type Operation =
   | 'ListBucketInventory'
   | 'DeleteBucketInventory'
   | 'PostBucketInventory'
+  | 'PutBucketVersioning'
+  | 'GetBucketVersioning'
+  | 'ListObjectVersions'
+  | 'PutSymlink'
+  | 'GetSymlink'
   | 'Unknown';
 
 export type FaultAction =

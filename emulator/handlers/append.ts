@@ -5,6 +5,7 @@ import { combineCrc64 } from '../crc64';
 import { EmulatorError } from '../errors';
 import { receiveBody } from '../body';
 import type { RequestContext } from '../context';
+import { versionHeaders } from './versioning';
 import type { BucketState, ObjectMeta, Received, Store } from '../store';
 
 /**
@@ -135,7 +136,7 @@ export async function appendObject(ctx: RequestContext): Promise<void> {
     contentType: ctx.header('content-type') || ctx.dialect.defaultContentType(ctx.key),
     userMeta: ctx.keptHeaders(),
   });
-  const headers: Record<string, string> = { etag: m.etag, [ctx.dialect.header('next-append-position')]: String(m.size) };
+  const headers: Record<string, string> = { etag: m.etag, [ctx.dialect.header('next-append-position')]: String(m.size), ...versionHeaders(ctx, m) };
   if (ctx.dialect.name === 'oss') ctx.crcHeader(headers, m.crc64);
   ctx.send(200, headers);
 }

@@ -1,5 +1,6 @@
 import { receiveBody } from '../body';
 import type { RequestContext } from '../context';
+import { versionHeaders } from './versioning';
 import { iso } from '../dialects/dialect';
 import { EmulatorError } from '../errors';
 import { drain, normalizeEtag, parseRange, readSmallBody } from '../request';
@@ -105,7 +106,7 @@ export async function complete(ctx: RequestContext): Promise<void> {
   const u = ctx.upload(b);
   const parts = partsToCombine(ctx, u, listedParts(await readSmallBody(ctx.req)));
   const m = await ctx.store.completeUpload(b, u, parts);
-  const headers: Record<string, string> = { etag: m.etag };
+  const headers: Record<string, string> = { etag: m.etag, ...versionHeaders(ctx, m) };
   ctx.crcHeader(headers, m.crc64);
   ctx.sendXml('CompleteMultipartUploadResult', {
     Location: `http://${ctx.host}/${encodeURIComponent(m.key).replace(/%2F/g, '/')}`,

@@ -9,6 +9,8 @@ import type { BucketState, ObjectMeta, Store } from '../store';
 import type { DialectName } from '../types';
 import { child, parseXml } from '../xml';
 import { checkCopySourceConditions } from './copyConditions';
+import { followSymlink } from './symlink';
+import { copySourceVersion, deleteKey, versionForRead, versionHeaders } from './versioning';
 import { checkCustomerKey, checkReadable, checkStorageClass, customerKeyHeaders, customerKeyOfWrite, restoreHeaders } from './objectState';
 
 /** Object calls: PUT, copy, GET and HEAD (ranges, conditions, download faults), DELETE and multi-delete. */
@@ -29,7 +31,7 @@ export async function putObject(ctx: RequestContext): Promise<void> {
     userMeta: ctx.keptHeaders(),
     sseC,
   });
-  const headers: Record<string, string> = { etag: m.etag, ...echoedEncryption(ctx, m), ...customerKeyHeaders(ctx, m) };
+  const headers: Record<string, string> = { etag: m.etag, ...echoedEncryption(ctx, m), ...customerKeyHeaders(ctx, m), ...versionHeaders(ctx, m) };
   ctx.crcHeader(headers, m.crc64);
   ctx.send(200, headers);
 }
@@ -42,11 +44,11 @@ export function echoedEncryption(ctx: RequestContext, m: ObjectMeta): Record<str
 
 /** The object named by the copy-source header, in a bucket the account owns, if it meets the copy-source conditions. */
 export function copySource(ctx: RequestContext): { bucket: BucketState; meta: ObjectMeta } {
-  const raw = (ctx.serviceHeader('copy-source') ?? '').split('?')[0];
+  const [raw, query] = (ctx.serviceHeader('copy-source') ?? '').split('?');
   const src = ctx.dialect.parseCopySource(raw);
   if (!src) throw new EmulatorError(400, 'InvalidArgument', 'The copy source is not valid.');
   const bucket = ctx.bucket(src.bucket);
-  const meta = ctx.object(bucket, src.key);
+  const meta = copySourceVersion(ctx, bucket, src.key, query);
   checkCustomerKey(ctx, meta, true);
   checkReadable(ctx, meta);
   checkCopySourceConditions(ctx, meta);
@@ -73,7 +75,8 @@ export async function copyObject(ctx: RequestContext): Promise<void> {
     userMeta: copiedMeta(ctx, replace, src.meta),
     sseC,
   });
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...versionHeaders(ctx, m) };
+  if (src.meta.versionId) headers[ctx.dialect.header('copy-source-version-id')] = src.meta.versionId;
   ctx.crcHeader(headers, m.crc64);
   const crc = headers[ctx.dialect.header('hash-crc64ecma')];
   ctx.sendXml('CopyObjectResult', { ETag: m.etag, LastModified: iso(m.lastModified), ...ctx.dialect.copyResultFields(crc) }, headers);
@@ -135,10 +138,12 @@ function preconditions(ctx: RequestContext, m: ObjectMeta, headers: Record<strin
 /** GetObject and HeadObject. */
 export async function getObject(ctx: RequestContext): Promise<void> {
   const b = ctx.bucket();
-  const m = ctx.object(b, ctx.key);
+  const requested = versionForRead(ctx, b, ctx.key, ctx.q.get('versionId'));
+  // A symlink is read as its target, and says it is a link.
+  const m = followSymlink(ctx, b, requested);
   checkCustomerKey(ctx, m);
   if (ctx.op === 'GetObject') checkReadable(ctx, m);
-  const headers = objectHeaders(ctx, m);
+  const headers = { ...objectHeaders(ctx, m), ...versionHeaders(ctx, requested), ...(m !== requested ? { [ctx.dialect.header('object-type')]: 'Symlink' } : {}) };
   if (preconditions(ctx, m, headers)) return;
   const range = ctx.op === 'GetObject' ? parseRange(ctx.header('range'), m.size) : undefined;
   const start = range?.start ?? 0;
@@ -201,12 +206,6 @@ async function sendBody(ctx: RequestContext, open: (from: number, to: number) =>
   } else socket.end();
 }
 
-export async function deleteObject(ctx: RequestContext): Promise<void> {
-  const b = ctx.bucket();
-  await ctx.store.deleteObject(b, ctx.key);
-  ctx.send(204, {});
-}
-
 export async function deleteMultiple(ctx: RequestContext): Promise<void> {
   const b = ctx.bucket();
   const text = await readSmallBody(ctx.req);
@@ -218,9 +217,9 @@ export async function deleteMultiple(ctx: RequestContext): Promise<void> {
   }
   if (root.name !== 'Delete') throw new EmulatorError(400, 'MalformedXML', 'The XML you provided was not well-formed.');
   const quiet = child(root, 'Quiet')?.text.trim() === 'true';
-  const keys = root.children.filter((c) => c.name === 'Object').map((o) => child(o, 'Key')?.text ?? '');
-  for (const k of keys) await ctx.store.deleteObject(b, k);
-  ctx.sendXml('DeleteResult', { Deleted: quiet ? [] : keys.map((k) => ({ Key: k })) });
+  const keys = root.children.filter((c) => c.name === 'Object').map((o) => ({ Key: child(o, 'Key')?.text ?? '', VersionId: child(o, 'VersionId')?.text }));
+  for (const k of keys) await deleteKey(ctx, b, k.Key, k.VersionId);
+  ctx.sendXml('DeleteResult', { Deleted: quiet ? [] : keys });
 }
 
 /** Store an object without CRC, as written before the services computed one (in-process and HTTP control API). */

@@ -32,13 +32,22 @@ export interface ReportObject {
   lastModified: number;
   type: string;
   crc64?: string;
+  /** Reports of all versions (`IncludedObjectVersions` All): the version's id, whether it is current, a delete marker. */
+  versionId?: string;
+  isLatest?: boolean;
+  deleteMarker?: boolean;
 }
 
 /** The source bucket's objects in key order (the emulator's ObjectIndex). */
 export interface ReportSource {
   keysFrom(prefix: string): Iterable<string>;
   get(key: string): ReportObject | undefined;
+  /** Every version and delete marker of a key, newest first (reports of all versions). */
+  versionsOf?(key: string): ReportObject[];
 }
+
+/** The version columns of a report of all versions (OSS: right after Key; COS: last, as its example manifest). */
+const VERSION_COLUMNS = ['VersionId', 'IsLatest', 'IsDeleteMarker'];
 
 /** Where report files go: stores one object in the destination bucket and tells its size and MD5 (hex). */
 export type ReportSink = (key: string, body: Readable, contentType: string) => Promise<{ size: number; md5: string }>;
@@ -86,8 +95,9 @@ export function reportPaths(run: ReportRun, now: Date): { base: string; manifest
 
 /** The CSV columns of a run, as named in the manifest's fileSchema. */
 export function reportColumns(dialect: DialectName, config: InventoryConfig): string[] {
-  if (dialect === 'oss') return ['Bucket', 'Key', ...config.optionalFields.filter((f, i, all) => all.indexOf(f) === i)];
-  return ['Appid', 'Bucket', 'Key', ...OPTIONAL_FIELDS.cos.filter((f) => config.optionalFields.includes(f))];
+  const all = config.includedObjectVersions === 'All';
+  if (dialect === 'oss') return ['Bucket', 'Key', ...(all ? VERSION_COLUMNS : []), ...config.optionalFields.filter((f, i, list) => list.indexOf(f) === i)];
+  return ['Appid', 'Bucket', 'Key', ...OPTIONAL_FIELDS.cos.filter((f) => config.optionalFields.includes(f)), ...(all ? VERSION_COLUMNS : [])];
 }
 
 /** OSS's report date: `2025-04-14T07-06-00Z`; COS documents no row, so it keeps ISO 8601. */
@@ -129,6 +139,9 @@ function rowWriter(run: ReportRun, columns: string[]): (m: ReportObject) => stri
     TransitionTime: () => '',
     // Without access tracking OSS "通常显示为 null" (oss-inventory.md §2).
     LastAccessDate: () => 'null',
+    VersionId: (m) => m.versionId ?? 'null',
+    IsLatest: (m) => String(m.isLatest ?? true),
+    IsDeleteMarker: (m) => String(m.deleteMarker ?? false),
   };
   const fns = columns.map((c) => values[c] ?? (() => ''));
   return (m) => `${fns.map((f) => cell(f(m))).join(',')}\n`;
@@ -145,6 +158,7 @@ export async function writeInventoryReport(source: ReportSource, sink: ReportSin
   const { base, manifestDir } = reportPaths(run, now);
   const columns = reportColumns(run.dialect, run.config);
   const row = rowWriter(run, columns);
+  const allVersions = run.config.includedObjectVersions === 'All' && source.versionsOf !== undefined;
   const keys = source.keysFrom(run.config.filterPrefix)[Symbol.iterator]();
   let next = keys.next();
   const uuid = randomUUID();
@@ -157,13 +171,15 @@ export async function writeInventoryReport(source: ReportSource, sink: ReportSin
       let chunk = '';
       let inFile = 0;
       while (!next.done && inFile < rowsPerFile) {
-        const m = source.get(next.value);
+        const found = allVersions ? source.versionsOf!(next.value) : [source.get(next.value)];
         next = keys.next();
-        if (!m) continue;
-        chunk += row(m);
-        inFile++;
-        rows++;
-        totalSize += m.size;
+        for (const m of found) {
+          if (!m) continue;
+          chunk += row(m);
+          inFile++;
+          rows++;
+          totalSize += m.size;
+        }
         if (chunk.length >= CHUNK_CHARS) {
           yield chunk;
           chunk = '';

@@ -2,6 +2,7 @@ import type { BucketState, Store } from '../store';
 import type { DialectName } from '../types';
 import type { InventoryConfig } from './config';
 import type { InventoryRegistry } from './registry';
+import { reportVersions, versionedKeys } from '../versions/history';
 import { writeInventoryReport, type ReportResult, type ReportSink, type ReportSource } from './report';
 
 /** Report files become ordinary objects of the destination bucket (with their CRC-64, like any upload). */
@@ -41,7 +42,13 @@ export async function runReport(store: Store, appId: string, src: BucketState, c
   const dest = store.getBucket(src.dialect, config.destBucket);
   if (!dest) throw new Error(`the destination bucket "${config.destBucket}" of inventory "${config.id}" does not exist`);
   if (dest.owner !== src.owner) throw new Error(`the destination bucket "${config.destBucket}" belongs to another account`);
-  const source = src.objects as unknown as ReportSource;
+  // A report of all versions lists keys whose newest entry is a delete marker too.
+  const all = config.includedObjectVersions === 'All';
+  const source: ReportSource = {
+    keysFrom: (prefix) => (all ? versionedKeys(src, prefix, '') : src.objects.keysFrom(prefix)),
+    get: (key) => src.objects.get(key),
+    versionsOf: (key) => reportVersions(src, key),
+  };
   return writeInventoryReport(source, storeSink(store, dest), { dialect: src.dialect, srcBucket: src.name, appId, config, rowsPerFile: opts.rowsPerFile });
 }
 

@@ -2,18 +2,19 @@ import { createHash } from 'node:crypto';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { parse } from 'csv-parse';
 import type { CrcRecord, ObjectUpdate, Scope } from '../record/record';
 import type { RunJournal } from '../record/runJournal';
 import type { ObjectStore } from '../storage/types';
 import { CancelledError, isCancelled, throwIfAborted } from '../util/errors';
 import { ProgressThrottle } from '../util/progress';
+import { CsvShapeError, InventoryCsv } from './csv';
 import { findLatestManifest, type InventoryLocation } from './layout';
 import { columnIndex, type ColumnIndex, type ManifestFile } from './manifest';
 
 /**
  * An inventory report into the CRC record: the newest manifest, then each gzipped CSV streamed
- * GET → gunzip → CSV parser → batched upserts, never a whole file in memory. Each file is imported in
+ * GET → gunzip → CSV parser (./csv.ts, made for the inventory shape) → batched upserts, never a whole
+ * file in memory; the next file's GET is sent while the current one is imported. Each file is imported in
  * one transaction: a truncated or corrupt file (bad gzip, bad CSV, MD5 not the manifest's, a row or an
  * unpacked size past the bounds below) is rolled back and reported, and the other files are still imported.
  */
@@ -95,14 +96,48 @@ function unpackedLimit(file: ManifestFile, compressedSoFar: () => number): Trans
   });
 }
 
-/** The CSV parser's own errors for rows past the bound say so in the words of the rest. */
+/** Unpacked CSV in, the rows each chunk completes out (an error here stops the pipeline with it). */
+function csvRows(maxRecord: number): Transform {
+  const csv = new InventoryCsv(maxRecord);
+  let rows: string[][] = [];
+  const onRow = (cells: string[]) => rows.push(cells);
+  const flush = (self: Transform) => {
+    if (rows.length) self.push(rows);
+    rows = [];
+  };
+  return new Transform({
+    readableObjectMode: true,
+    transform(chunk: Buffer, _enc, cb) {
+      try {
+        csv.write(chunk, onRow);
+      } catch (err) {
+        return cb(err as Error);
+      }
+      flush(this);
+      cb();
+    },
+    flush(cb) {
+      try {
+        csv.end(onRow);
+      } catch (err) {
+        return cb(err as Error);
+      }
+      flush(this);
+      cb();
+    },
+  });
+}
+
+/** The CSV parser's errors in the words of the rest: a row past the bound, or text that is not CSV. */
 function damaged(err: unknown): unknown {
-  if ((err as { code?: string })?.code === 'CSV_MAX_RECORD_SIZE') return tooLarge(`a row is longer than ${MAX_RECORD_BYTES / 1024} KiB`);
+  if (err instanceof CsvShapeError) return err.tooLong ? tooLarge(`a row is longer than ${MAX_RECORD_BYTES / 1024} KiB`) : new Error(`it is damaged: ${err.message}`);
   return err;
 }
 
 /** Keys are URL-encoded in both services' CSVs ('+' as a space, as form encoding writes it). */
 export function decodeKey(text: string): string {
+  // Most keys need no decoding: skip the two passes over them.
+  if (text.indexOf('%') < 0 && text.indexOf('+') < 0) return text;
   return decodeURIComponent(text.replace(/\+/g, ' '));
 }
 
@@ -127,7 +162,28 @@ export function runFolderDate(run: string): number | undefined {
   return Number.isFinite(ms) ? ms : undefined;
 }
 
-function toUpdate(row: string[], cols: ColumnIndex, checkedAt: number): ObjectUpdate | undefined {
+/** `parseReportDate` remembering its last answer: the rows of one report often share a time. */
+function reportDates(): (text: string | undefined) => number {
+  let last: string | undefined;
+  let value = NaN;
+  return (text) => {
+    if (text !== last) {
+      last = text;
+      value = parseReportDate(text);
+    }
+    return value;
+  };
+}
+
+/** A row of a report of all versions that is not the key's current content: an older version, a delete marker. */
+function notCurrent(row: string[], cols: ColumnIndex): boolean {
+  const yes = (i: number | undefined) => i !== undefined && (row[i] ?? '').trim().toLowerCase() === 'true';
+  return (cols.isLatest !== undefined && !yes(cols.isLatest)) || yes(cols.isDeleteMarker);
+}
+
+const CRC_DIGITS = /^\d{1,20}$/;
+
+function toUpdate(row: string[], cols: ColumnIndex, checkedAt: number, date: (text: string | undefined) => number): ObjectUpdate | undefined {
   const size = Number(row[cols.size]);
   if (!Number.isSafeInteger(size) || size < 0) return undefined;
   let key: string;
@@ -138,14 +194,14 @@ function toUpdate(row: string[], cols: ColumnIndex, checkedAt: number): ObjectUp
   }
   if (key === '') return undefined;
   const crc = cols.crc64 === undefined ? '' : (row[cols.crc64] ?? '').trim();
-  const lm = cols.lastModified === undefined ? NaN : parseReportDate(row[cols.lastModified]);
+  const lm = cols.lastModified === undefined ? NaN : date(row[cols.lastModified]);
   const etag = cols.etag === undefined ? undefined : row[cols.etag];
   return {
     key,
     size,
     source: 'inventory',
     checkedAt,
-    ...(/^\d{1,20}$/.test(crc) ? { crc64: crc } : {}),
+    ...(CRC_DIGITS.test(crc) ? { crc64: crc } : {}),
     ...(etag ? { etag } : {}),
     ...(Number.isFinite(lm) ? { lastModified: lm } : {}),
   };
@@ -159,13 +215,14 @@ interface FileJob {
   onRows(n: number, bytes: number): void;
 }
 
-async function importFile(job: FileJob): Promise<void> {
+type Body = Awaited<ReturnType<ObjectStore['get']>>['body'];
+
+async function importFile(job: FileJob, body: Body): Promise<void> {
   const { options, file, cols } = job;
   const { record, signal } = options;
   const scope: Scope = { profile: options.profile, bucket: options.location.sourceBucket };
   const prefix = options.prefix ?? '';
   const md5 = createHash('md5');
-  const { body } = await options.store.get(options.location.destinationBucket, file.key, { signal });
   let compressed = 0;
   const tap = new Transform({
     transform(chunk: Buffer, _enc, cb) {
@@ -176,6 +233,7 @@ async function importFile(job: FileJob): Promise<void> {
     },
   });
   let bad = 0;
+  const date = reportDates();
   // One transaction for the whole file, across its awaits: all of its rows are recorded, or none.
   await record.transaction(async () => {
     await pipeline(
@@ -183,13 +241,17 @@ async function importFile(job: FileJob): Promise<void> {
       tap,
       createGunzip(),
       unpackedLimit(file, () => compressed),
-      parse({ relax_column_count: true, skip_empty_lines: true, max_record_size: MAX_RECORD_BYTES }),
-      async function (rows: AsyncIterable<string[]>) {
+      csvRows(MAX_RECORD_BYTES),
+      async function (batches: AsyncIterable<string[][]>) {
         let batch: ObjectUpdate[] = [];
-        for await (const row of rows) {
-          const update = toUpdate(row, cols, job.checkedAt);
-          if (!update) bad++;
-          else if (update.key.startsWith(prefix)) batch.push(update);
+        for await (const rows of batches) {
+          for (const row of rows) {
+            // The record holds what a key is now: only the current version of a report of all versions.
+            if (notCurrent(row, cols)) continue;
+            const update = toUpdate(row, cols, job.checkedAt, date);
+            if (!update) bad++;
+            else if (update.key.startsWith(prefix)) batch.push(update);
+          }
           if (batch.length >= BATCH) {
             record.objects.upsertMany(scope, batch);
             job.onRows(batch.length, 0);
@@ -206,6 +268,13 @@ async function importFile(job: FileJob): Promise<void> {
     if (file.md5 && md5.digest('hex') !== file.md5) throw new Error('its MD5 is not the one in the manifest (the file is damaged or was replaced)');
     if (bad > 0) throw new Error(`${bad} ${bad === 1 ? 'row is' : 'rows are'} not valid inventory rows`);
   });
+}
+
+/** A data file's GET, sent ahead of its turn; its failure is met when its turn comes. */
+function fetchAhead(options: ImportOptions, file: ManifestFile): Promise<Body> {
+  const p = options.store.get(options.location.destinationBucket, file.key, { signal: options.signal }).then((r) => r.body);
+  p.catch(() => undefined);
+  return p;
 }
 
 /**
@@ -228,18 +297,29 @@ export async function importInventory(options: ImportOptions): Promise<ImportRes
     progress.bytes += bytes;
     if (throttle.due()) options.onProgress?.({ ...progress });
   };
-  for (const file of found.manifest.files) {
-    throwIfAborted(signal);
-    const before = progress.rows;
-    try {
-      await importFile({ options, file, cols, checkedAt, onRows });
-    } catch (err) {
-      if (signal?.aborted || isCancelled(err)) throw new CancelledError();
-      progress.rows = before;
-      failed.push({ key: file.key, message: (err as Error).message });
+  const files = found.manifest.files;
+  let next = files.length > 0 ? fetchAhead(options, files[0]) : undefined;
+  try {
+    for (let i = 0; i < files.length; i++) {
+      const file = files[i];
+      const body = next!;
+      // The next file's request travels while this one is gunzipped, parsed and recorded.
+      next = i + 1 < files.length ? fetchAhead(options, files[i + 1]) : undefined;
+      throwIfAborted(signal);
+      const before = progress.rows;
+      try {
+        await importFile({ options, file, cols, checkedAt, onRows }, await body);
+      } catch (err) {
+        if (signal?.aborted || isCancelled(err)) throw new CancelledError();
+        progress.rows = before;
+        failed.push({ key: file.key, message: (err as Error).message });
+      }
+      progress.filesDone++;
+      options.onProgress?.({ ...progress });
     }
-    progress.filesDone++;
-    options.onProgress?.({ ...progress });
+  } finally {
+    // Stopped early (cancelled): the body fetched ahead is not left open.
+    next?.then((b) => b.destroy(), () => undefined);
   }
   return {
     manifestKey: found.key,

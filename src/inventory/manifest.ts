@@ -35,6 +35,9 @@ export interface ColumnIndex {
   lastModified?: number;
   crc64?: number;
   storageClass?: number;
+  /** Reports of all versions (`IncludedObjectVersions` All): the row's version is the current one. */
+  isLatest?: number;
+  isDeleteMarker?: number;
 }
 
 function field(obj: Record<string, unknown>, name: string): unknown {
@@ -101,5 +104,14 @@ export function columnIndex(manifest: Manifest, describe: string): ColumnIndex {
       count,
     );
   }
-  return { key, size, crc64, etag: find(/^etag$/i), lastModified: find(/^lastmodified(date)?$/i), storageClass: find(/^storageclass$/i) };
+  return {
+    key,
+    size,
+    crc64,
+    etag: find(/^etag$/i),
+    lastModified: find(/^lastmodified(date)?$/i),
+    storageClass: find(/^storageclass$/i),
+    isLatest: find(/^islatest$/i),
+    isDeleteMarker: find(/^isdeletemarker$/i),
+  };
 }

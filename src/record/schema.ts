@@ -53,21 +53,22 @@ export const COLUMN_COUNT = 9;
  * brought no CRC-64 keeps the recorded one. A new ETag or size is new content: the old values go.
  * (Expressions in DO UPDATE read the row as it was before the update.)
  */
-export function upsertSql(rows: number): string {
-  const one = `(${new Array(COLUMN_COUNT).fill('?').join(',')})`;
-  const same = 'excluded.etag IS objects.etag AND excluded.size = objects.size';
-  return `INSERT INTO objects (${COLUMNS}) VALUES ${new Array(rows).fill(one).join(',')}
-ON CONFLICT (profile, bucket, key) DO UPDATE SET
-  previous_crc64 = CASE WHEN ${same} THEN
+const SAME = 'excluded.etag IS objects.etag AND excluded.size = objects.size';
+const ON_CONFLICT = `ON CONFLICT (profile, bucket, key) DO UPDATE SET
+  previous_crc64 = CASE WHEN ${SAME} THEN
       CASE WHEN excluded.crc64 IS NOT NULL AND objects.crc64 IS NOT NULL AND excluded.crc64 != objects.crc64
         THEN objects.crc64 ELSE objects.previous_crc64 END
     ELSE NULL END,
-  crc64 = CASE WHEN excluded.crc64 IS NULL AND ${same} THEN objects.crc64 ELSE excluded.crc64 END,
-  source = CASE WHEN excluded.crc64 IS NULL AND ${same} AND objects.crc64 IS NOT NULL THEN objects.source ELSE excluded.source END,
+  crc64 = CASE WHEN excluded.crc64 IS NULL AND ${SAME} THEN objects.crc64 ELSE excluded.crc64 END,
+  source = CASE WHEN excluded.crc64 IS NULL AND ${SAME} AND objects.crc64 IS NOT NULL THEN objects.source ELSE excluded.source END,
   etag = excluded.etag,
   size = excluded.size,
   last_modified = excluded.last_modified,
   checked_at = excluded.checked_at`;
+
+export function upsertSql(rows: number): string {
+  const one = `(${new Array(COLUMN_COUNT).fill('?').join(',')})`;
+  return `INSERT INTO objects (${COLUMNS}) VALUES ${new Array(rows).fill(one).join(',')}\n${ON_CONFLICT}`;
 }
 
 export const OBJECT_COLUMNS = 'key, etag, size, last_modified, crc64, source, checked_at, previous_crc64';

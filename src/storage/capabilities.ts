@@ -1,5 +1,6 @@
 import type { RestoreOutcome, RestoreRequest } from './objectState';
 import type { AppendResult, InventoryConfig, ObjectInfo, ObjectStore, RequestOptions } from './types';
+import type { ObjectVersion, VersioningStatus, VersionPage, VersionPageOptions } from './versions';
 
 /**
  * What only some clouds can do, as optional capabilities of an `ObjectStore`. Callers ask with a type
@@ -28,6 +29,22 @@ export interface InventoryRunner {
   runInventoryOnce(bucket: string, config: InventoryConfig, options?: RequestOptions): Promise<{ jobId?: string }>;
 }
 
+/** Bucket versioning (COS and OSS both have it): the bucket's status and every version of its objects. */
+export interface VersionLister {
+  /** `Off` for a bucket whose versioning was never set. */
+  getVersioning(bucket: string, options?: RequestOptions): Promise<VersioningStatus>;
+  setVersioning(bucket: string, status: Exclude<VersioningStatus, 'Off'>, options?: RequestOptions): Promise<void>;
+  /** One page of versions and delete markers: keys in order, each key's newest first. */
+  listVersions(bucket: string, options?: VersionPageOptions): Promise<VersionPage>;
+}
+
+/** OSS symlink objects (`x-oss-object-type: Symlink`): GetSymlink names the target. */
+export interface SymlinkReader {
+  readSymlink(bucket: string, key: string, options?: RequestOptions): Promise<string>;
+}
+
+export type { ObjectVersion };
+
 /** Restore of an archived object (COS POST Object restore, OSS RestoreObject). */
 export interface Restorable {
   /**
@@ -50,6 +67,14 @@ export function isObjectMetaReader<S extends object = ObjectStore>(store: S): st
 
 export function isInventoryRunner<S extends object = ObjectStore>(store: S): store is S & InventoryRunner {
   return has(store, 'runInventoryOnce');
+}
+
+export function isVersionLister<S extends object = ObjectStore>(store: S): store is S & VersionLister {
+  return has(store, 'listVersions');
+}
+
+export function isSymlinkReader<S extends object = ObjectStore>(store: S): store is S & SymlinkReader {
+  return has(store, 'readSymlink');
 }
 
 export function isRestorable<S extends object = ObjectStore>(store: S): store is S & Restorable {

@@ -74,6 +74,20 @@ export interface ObjectInfo {
   restore?: { ongoing: boolean; expiry?: Date };
   /** Server-side encryption as HEAD / GET tell it: `AES256`, `KMS`, `cos/kms`… or `SSE-C` (a customer key). */
   encryption?: string;
+  /** In a versioned bucket: the version this information is about (`null` for one written unversioned). */
+  versionId?: string;
+  /** `Normal`, `Multipart`, `Appendable` or `Symlink` (OSS), when the service says. */
+  objectType?: string;
+  /** An appendable object: where the next append must start (its length). */
+  nextAppendPosition?: number;
+  /** A symlink (OSS): the key it points to, when read (GetSymlink). */
+  symlinkTarget?: string;
+}
+
+/** Read one version of an object (HEAD, GET, the source of a copy) rather than its current one. */
+export interface VersionOptions {
+  /** The version's id, as the versions listing gives it. */
+  versionId?: string;
 }
 
 export interface ListOptions {
@@ -81,6 +95,8 @@ export interface ListOptions {
   delimiter?: string;
   /** Opaque token from a previous page's `nextPageToken`. */
   pageToken?: string;
+  /** List only keys after this one (ignored with a `pageToken`): where a range of keys starts. */
+  startAfter?: string;
   pageSize?: number;
   signal?: AbortSignal;
 }
@@ -97,7 +113,7 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-export interface GetOptions extends RequestOptions {
+export interface GetOptions extends RequestOptions, VersionOptions {
   /** Inclusive byte range. */
   range?: { start: number; end: number };
 }
@@ -131,6 +147,8 @@ export interface CompleteResult {
 export interface CopyOptions extends RequestOptions {
   /** Copy only while the source's ETag is still this one; otherwise a `precondition-failed` error. */
   ifMatch?: string;
+  /** Copy this version of the source instead of its current one. */
+  sourceVersionId?: string;
 }
 
 export interface CopyResult {
@@ -211,7 +229,7 @@ export interface ObjectStore {
   listBuckets(options?: RequestOptions): Promise<BucketInfo[]>;
   /** One page of a bucket's objects; listings carry no CRC-64 (HEAD or an inventory does). */
   list(bucket: string, options?: ListOptions): Promise<ListPage>;
-  head(bucket: string, key: string, options?: RequestOptions): Promise<ObjectInfo>;
+  head(bucket: string, key: string, options?: RequestOptions & VersionOptions): Promise<ObjectInfo>;
   /** Opens the object (retried like any call); the body then streams and is never re-sent behind the caller's back. */
   get(bucket: string, key: string, options?: GetOptions): Promise<GetResult>;
   put(bucket: string, key: string, body: Buffer, options?: RequestOptions): Promise<PutResult>;

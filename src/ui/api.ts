@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { BadgeDecorationProvider } from './decorations/badgeDecorations';
-import type { BucketsView } from './shared/bucketsView';
+import type { BucketsView, TreeItemSnapshot } from './shared/bucketsView';
 import type { ResultsTree } from './results/view';
 import { recentNotices, type Notice } from './shared/notify';
 import { parseRemotePath, REMOTE_SCHEME } from './shared/remoteUri';
@@ -21,6 +21,8 @@ export interface BucketIntegrityApi {
    * hovering shows it; `undefined` when the tree has not listed it.
    */
   treeTooltipFor(uri: vscode.Uri): Promise<string | undefined>;
+  /** The items the Buckets view shows below a listed node (e.g. an object's versions); `undefined` when not listed. */
+  treeChildrenOf(uri: vscode.Uri): Promise<TreeItemSnapshot[] | undefined>;
   /**
    * What the Results view shows: each run (newest first) with its title, its verdict groups and their
    * rows, each row with the command a click runs.
@@ -47,6 +49,10 @@ export function createApi(decorations: BadgeDecorationProvider, buckets?: Bucket
     treeTooltipFor: async (uri) => {
       const place = uri.scheme === REMOTE_SCHEME ? parseRemotePath(uri.path.replace(/\/$/, '')) : undefined;
       return place && buckets ? buckets.tooltipOf(place) : undefined;
+    },
+    treeChildrenOf: async (uri) => {
+      const place = uri.scheme === REMOTE_SCHEME ? parseRemotePath(uri.path.replace(/\/$/, '')) : undefined;
+      return place && buckets?.childrenOf ? buckets.childrenOf(place) : undefined;
     },
     results: () => (results ? snapshotOf(results) : []),
     notices: () => [...recentNotices()],

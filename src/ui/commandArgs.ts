@@ -94,6 +94,8 @@ export interface CommandArgs {
   'bucketIntegrity.clearResults': None;
   'bucketIntegrity.restoreObject': [target?: PlaceArg | MenuArg, request?: { tier?: string; days?: number }];
   'bucketIntegrity.setCustomerKey': [profile?: string | MenuArg, key?: string];
+  'bucketIntegrity.openVersion': [version?: MenuArg];
+  'bucketIntegrity.downloadVersion': [version?: MenuArg, target?: string];
 }
 
 /** Every command has its arguments declared (a new id without them does not compile). */

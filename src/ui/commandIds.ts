@@ -48,6 +48,8 @@ export const COMMAND_IDS = [
   'bucketIntegrity.filterResults',
   'bucketIntegrity.exportResults',
   'bucketIntegrity.clearResults',
+  'bucketIntegrity.openVersion',
+  'bucketIntegrity.downloadVersion',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -10,6 +10,7 @@ import { copyMethodFor, serviceOf } from '../../transfer/copyMethod';
 import { DEFAULT_MIGRATE_CONCURRENCY, MigrationCheckpointStore, type IfDestinationExists } from '../../transfer/migrate';
 import { MiB } from '../../transfer/planner';
 import type { RemoteUrl } from '../../transfer/remoteUrl';
+import { atVersion } from '../../storage/versions';
 import { isCancelled } from '../../util/errors';
 import { parseCommandArgs, positiveIntFlag, stringFlag, type ParsedArgs } from '../args';
 import { exitStatusUsage } from '../exitCodes';
@@ -52,6 +53,8 @@ Options:
                              one already identical (same CRC-64 and size) counts as copied, so a re-run
                              exits 0 (not with --move)
   --no-skip-identical        apply --if-exists to identical destinations too
+  --version-id <id>          copy this version of the source object (not with --recursive or --move: a
+                             version is copied, never moved); checked by that version's CRC-64
   --overwrite                the same as --if-exists overwrite
   --json                     print {"source","target","size","method","parts","sourceCrc64","targetCrc64",
                              "verified","outcome","reason"?,"sourceDeleted"?,…}; {"objects":[…],"summary"}
@@ -98,6 +101,7 @@ const FLAGS = {
   'source-endpoint': { type: 'string' },
   'dest-region': { type: 'string' },
   'dest-endpoint': { type: 'string' },
+  'version-id': { type: 'string' },
 } as const;
 
 const DEST_ENV_PREFIX = 'BUCKET_INTEGRITY_DEST_';
@@ -205,10 +209,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs(argv, FLAGS);
   const sides = parseSides(args, io.env);
   const log = (line: string): void => io.stderr(`${line}\n`);
+  const versionId = stringFlag(args, 'version-id');
+  if (versionId !== undefined && (sides.recursive || args.flags.move === true)) throw new UsageError('--version-id copies one version of one object: not with --recursive or --move');
   const restore = restorePolicyFromArgs(args, io);
   const made = (await Promise.all([sides.source, sides.dest].map((s) => createObjectStore({ ...s.connection, log })))) as [ObjectStore, ObjectStore];
-  // Only the source is read: an archived source is restored first with --restore.
-  const stores: [ObjectStore, ObjectStore] = [withRestore(made[0], restore), made[1]];
+  // Only the source is read: an archived source is restored first with --restore; --version-id reads one version of it.
+  const source = withRestore(made[0], restore);
+  const stores: [ObjectStore, ObjectStore] = [versionId === undefined ? source : atVersion(source, sides.source.remote.bucket, sides.source.remote.key, versionId), made[1]];
   const plan = planFrom(args, io, stores, sides);
   await checkBucket(stores[0], sides.source, 'source', io.signal);
   await checkBucket(stores[1], sides.dest, 'destination', io.signal);

@@ -3,6 +3,7 @@ import { resolve, sep } from 'node:path';
 import { createObjectStore } from '../../storage';
 import { isFatalForRun, StorageError } from '../../storage/errors';
 import type { ObjectStore } from '../../storage/types';
+import { atVersion } from '../../storage/versions';
 import { downloadBatch } from '../../transfer/batch';
 import type { ExistingFileDecision, ExistingFilePolicy } from '../../transfer/downloader';
 import { formatRemoteUrl } from '../../transfer/remoteUrl';
@@ -41,6 +42,8 @@ Options:
   --allow-unverified           let an object without a CRC-64 replace an existing file (with
                                --if-exists overwrite); its bytes cannot be checked
   --concurrency <n>            objects downloaded at once for a prefix (default 3)
+  --version-id <id>            one object only: download this version of it (from "verify --all-versions"
+                               or the tree's versions); checked by that version's own CRC-64
 {2}
 {0}
 
@@ -56,6 +59,7 @@ const FLAGS = {
   'if-exists': { type: 'string' },
   'allow-unverified': { type: 'boolean' },
   concurrency: { type: 'string' },
+  'version-id': { type: 'string' },
 } as const;
 
 function policyFor(flag: string): ExistingFilePolicy {
@@ -89,10 +93,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const json = args.flags.json === true;
   const restore = restorePolicyFromArgs(args, io);
   const log = cliLog(io);
-  const store = withRestore(await createObjectStore({ ...connection, log }), restore);
+  const versionId = stringFlag(args, 'version-id');
+  if (versionId !== undefined && (remote.key === '' || remote.key.endsWith('/'))) throw new UsageError('--version-id names a version of one object: give its key, not a prefix');
+  const current = withRestore(await createObjectStore({ ...connection, log }), restore);
+  // A version is read through a view of the store in which the key is that version.
+  const store = versionId === undefined ? current : atVersion(current, remote.bucket, remote.key, versionId);
   const localPath = resolve(io.cwd, localArg);
   // `cos://b/site` with no object "site" but objects under "site/" is that prefix, as compare and verify read it.
-  if (remote.key !== '' && !remote.key.endsWith('/') && (await isOnlyAPrefix(store, remote.bucket, remote.key, io.signal))) {
+  if (versionId === undefined && remote.key !== '' && !remote.key.endsWith('/') && (await isOnlyAPrefix(store, remote.bucket, remote.key, io.signal))) {
     remote.key += '/';
   }
   const isPrefix = remote.key === '' || remote.key.endsWith('/');
@@ -108,7 +116,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     stopOn: isFatalForRun,
     log,
   });
-  await recordTransferred(recordFile(io, undefined), { profile: defaultProfile(remote, connection), bucket: remote.bucket }, 'download', verifiedObjects(report.outcomes), log);
+  // The record holds what a key is now: a version that is not current is not recorded.
+  if (versionId === undefined) await recordTransferred(recordFile(io, undefined), { profile: defaultProfile(remote, connection), bucket: remote.bucket }, 'download', verifiedObjects(report.outcomes), log);
   printNotes(io, report.notes);
   if (report.stoppedBy) throw report.stoppedBy;
   if (report.cancelled) {

@@ -16,6 +16,9 @@ import {
   type VerifyResult,
   type VerifySummary,
 } from '../../integrity/verify';
+import { isVersionLister } from '../../storage/capabilities';
+import { verifyAllVersions, type VersionResult } from '../../integrity/versions/verifyVersions';
+import { versionLine, versionsExitCode, versionsLine, type VersionsRun } from './verifyVersionsOutput';
 import { importInventory, InventoryError, inventoryLocation, type ImportResult } from '../../inventory';
 import { CrcRecord, RecordError } from '../../record';
 import { createObjectStore } from '../../storage';
@@ -50,6 +53,10 @@ Options:
   --json                    print {"summary","requests","resumed","inventory","issues":[…]}
   --record-only             check what the record holds without listing the bucket (no requests at all;
                             as fresh as the record: objects added or replaced since are not seen)
+  --all-versions            also check every version of every object (versioned buckets): each is HEADed
+                            by its version id and must have a CRC-64 and the size and ETag the versions
+                            listing gives; delete markers are listed. Download one with
+                            "download --version-id <id>"
   --restart                 start over instead of continuing a stopped run
   --concurrency <n>         HEAD requests at once (default 16)
   --workers <n>             hashing threads (default one per CPU core)
@@ -73,6 +80,7 @@ const FLAGS = {
   json: { type: 'boolean' },
   restart: { type: 'boolean' },
   'record-only': { type: 'boolean' },
+  'all-versions': { type: 'boolean' },
   concurrency: { type: 'string' },
   workers: { type: 'string' },
   profile: { type: 'string' },
@@ -186,7 +194,7 @@ function sayRecordDate(job: Job, prefix: string): void {
   say(job.io, `verdict from the CRC record as of ${span}, without listing the bucket: objects added or replaced since are not seen`);
 }
 
-async function output(job: Job, summary: VerifySummary, inventory: ImportResult | undefined): Promise<void> {
+async function output(job: Job, summary: VerifySummary, inventory: ImportResult | undefined, versions?: VersionsRun): Promise<void> {
   const { io, remote } = job;
   const prefix = folderPrefix(remote.key);
   const where = `${remote.provider}://${remote.bucket}/${prefix}`;
@@ -198,10 +206,12 @@ async function output(job: Job, summary: VerifySummary, inventory: ImportResult 
   if (job.args.flags.json) {
     const issues = [...verifyJournal(job.record).issues(summary.runId)];
     const inv = inventory ? { run: inventory.run, manifest: inventory.manifestKey, objects: inventory.rows, failedFiles: inventory.failed } : null;
-    io.stdout(`${JSON.stringify({ summary: summary.counts, requests: summary.requests, resumed: summary.resumed, inventory: inv, issues }, null, 2)}\n`);
+    const allVersions = versions ? { versions: { ...versions.summary, issues: versions.issues } } : {};
+    io.stdout(`${JSON.stringify({ summary: summary.counts, requests: summary.requests, resumed: summary.resumed, inventory: inv, issues, ...allVersions }, null, 2)}\n`);
   } else {
     const { total } = summary.counts;
     io.stdout((total === 1 ? l10n.t('\n{0} object verified in {1}: {2}; {3} list and {4} HEAD requests\n', formatCount(total), where, countsLine(summary), formatCount(summary.requests.list), formatCount(summary.requests.head)) : l10n.t('\n{0} objects verified in {1}: {2}; {3} list and {4} HEAD requests\n', formatCount(total), where, countsLine(summary), formatCount(summary.requests.list), formatCount(summary.requests.head))));
+    if (versions) io.stdout(`${versionsLine(versions.summary)}\n`);
   }
 }
 
@@ -220,6 +230,27 @@ export function defaultProfile(remote: RemoteUrl, connection: { endpoint?: strin
 /** The CLI's record file in the state directory (`--state-dir`, `$BUCKET_INTEGRITY_STATE_DIR`, the default). */
 export function recordFile(io: CliIo, stateDirFlag: string | undefined): string {
   return join(resolve(io.cwd, stateDir(stateDirFlag, io.env)), 'record.sqlite');
+}
+
+/** `--all-versions`: every version under the prefix, HEADed by its id; lines for what did not match. */
+async function verifyVersions(job: Job): Promise<VersionsRun> {
+  const { io, remote, store } = job;
+  if (!isVersionLister(store)) throw new UsageError(`--all-versions: ${remote.provider} buckets have no versions here`);
+  const prefix = folderPrefix(remote.key);
+  const issues: VersionResult[] = [];
+  const summary = await verifyAllVersions({
+    store,
+    bucket: remote.bucket,
+    prefix,
+    signal: io.signal,
+    ...(positiveIntFlag(job.args, 'concurrency') ? { concurrency: positiveIntFlag(job.args, 'concurrency') } : {}),
+    onResult: (r) => {
+      if (r.status === 'match') return;
+      issues.push(r);
+      if (!job.args.flags.json) io.stdout(`${versionLine(r, prefix)}\n`);
+    },
+  });
+  return { summary, issues };
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -245,8 +276,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const store = await createObjectStore({ ...connection, log: (line) => io.stderr(`${line}\n`) });
     const job: Job = { args, io, remote, profile, store, record, ...(localDir ? { localDir } : {}) };
     const { summary, inventory } = await verify(job);
-    await output(job, summary, inventory);
-    return exitCode(summary, inventory);
+    const versions = job.args.flags['all-versions'] === true ? await verifyVersions(job) : undefined;
+    await output(job, summary, inventory, versions);
+    return Math.max(exitCode(summary, inventory), versions ? versionsExitCode(versions.summary) : 0);
   } catch (err) {
     if (!(err instanceof InventoryError)) throw err;
     say(io, `${err.message}${err.hint ? `\n${err.hint}` : ''}`);

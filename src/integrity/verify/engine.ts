@@ -14,6 +14,8 @@ import { CheckMeter, type CheckedProgress } from '../check/progress';
 import { headSource, recordSource, type RemoteCrcSource } from '../check/source';
 import type { CheckPair } from '../check/types';
 import { exportedResult } from '../check/format';
+import { splitKeys } from '../../record/keySplits';
+import { listRanges } from '../../storage/rangedListing';
 
 /**
  * Verify a bucket or a prefix: the live listing, page by page, merged with the CRC record (a cursor in
@@ -43,6 +45,8 @@ export interface VerifyOptions {
   listing?: boolean;
   /** Objects per listing page (default 1000, the services' maximum). */
   pageSize?: number;
+  /** Most key ranges the listing is cut into (default 64; 1 lists one page after another). */
+  listingRanges?: number;
   /** HEAD requests at once (default 16). */
   concurrency?: number;
   /** Start over even if an earlier run of the same verify was stopped. */
@@ -160,8 +164,7 @@ interface Page {
 }
 
 /** A listing page merged with the record cursor. */
-function mergeListing(run: Run, objects: readonly ObjectInfo[], nextPageToken: string | undefined): Page {
-  const last = !nextPageToken;
+function mergeListing(run: Run, objects: readonly ObjectInfo[], nextPageToken: string | undefined, last = !nextPageToken): Page {
   const page: Page = { items: [], gone: [], nextPageToken, last, lastKey: objects.at(-1)?.key };
   for (const obj of objects) {
     const known = recordedFor(run, obj.key, page.gone);
@@ -275,9 +278,34 @@ async function verifyInRecord(run: Run): Promise<void> {
   }
 }
 
-/** Listing pages, the next one requested while the current one is verified. */
+/**
+ * Ranges of keys listed at once: one per this many recorded keys, at most MAX_RANGES, LIST_CONCURRENCY
+ * of them side by side (each a page or two ahead of the check).
+ */
+const KEYS_PER_RANGE = 25_000;
+const MAX_RANGES = 64;
+const LIST_CONCURRENCY = 4;
+
+/**
+ * Listing pages in key order. The record tells how the keys are spread, so the prefix is cut into ranges
+ * listed at once (storage/rangedListing.ts); a record that knows few keys gives one range, listed a page
+ * ahead of the check. A run stopped before ranges existed continues from its page token, one page at a time.
+ */
 async function* listingPages(run: Run): AsyncGenerator<Page> {
   const { o, state } = run;
+  if (state.pageToken === undefined) {
+    const parts = Math.min(o.listingRanges ?? MAX_RANGES, Math.floor(o.record.objects.count(run.scope, run.prefix) / KEYS_PER_RANGE));
+    const splits = splitKeys(o.record, run.scope, run.prefix, state.lastKey, parts);
+    const pages = listRanges(o.store, o.bucket, run.prefix, splits, {
+      after: state.lastKey,
+      pageSize: o.pageSize ?? 1000,
+      signal: o.signal,
+      concurrency: LIST_CONCURRENCY,
+      onRequest: () => state.requests.list++,
+    });
+    for await (const page of pages) yield mergeListing(run, page.objects, undefined, page.last);
+    return;
+  }
   const list = (pageToken: string | undefined) => {
     state.requests.list++;
     const p = o.store.list(o.bucket, { prefix: run.prefix, pageToken, pageSize: o.pageSize ?? 1000, signal: o.signal });

@@ -68,6 +68,9 @@ export type CosMethod =
   | 'getBucketInventory'
   | 'listBucketInventory'
   | 'deleteBucketInventory'
+  | 'listObjectVersions'
+  | 'getBucketVersioning'
+  | 'putBucketVersioning'
   | 'request';
 
 /** The slice of the SDK this adapter uses, typed narrowly (results are read field by field where used). */

@@ -28,8 +28,9 @@ function copyKeyHeaders(ops: CosOps, whole: boolean): { Headers?: Record<string,
 }
 
 /** `x-cos-copy-source`: `<bucket>.cos.<region>.myqcloud.com/<key, URL-encoded per segment>`. */
-export function copySource(region: string, bucket: string, key: string): string {
-  return `${bucket}.cos.${region}.myqcloud.com/${key.split('/').map(encodeURIComponent).join('/')}`;
+export function copySource(region: string, bucket: string, key: string, versionId?: string): string {
+  const version = versionId ? `?versionId=${encodeURIComponent(versionId)}` : '';
+  return `${bucket}.cos.${region}.myqcloud.com/${key.split('/').map(encodeURIComponent).join('/')}${version}`;
 }
 
 /** COS reports a copy's CRC-64 in the header and in the XML body; either will do. */
@@ -45,7 +46,7 @@ export function copyObject(ops: CosOps, srcBucket: string, srcKey: string, dstBu
     Bucket: dstBucket,
     Region: ops.region,
     Key: dstKey,
-    CopySource: copySource(ops.region, srcBucket, srcKey),
+    CopySource: copySource(ops.region, srcBucket, srcKey, options.sourceVersionId),
     ...(options.ifMatch ? { CopySourceIfMatch: options.ifMatch } : {}),
   };
   return ops.sdk(ctx, options.signal, 'putObjectCopy', params, copied);
@@ -66,7 +67,7 @@ export function uploadPartCopy(ops: CosOps, bucket: string, key: string, uploadI
     Key: key,
     UploadId: uploadId,
     PartNumber: partNumber,
-    CopySource: copySource(ops.region, srcBucket, srcKey),
+    CopySource: copySource(ops.region, srcBucket, srcKey, source.sourceVersionId),
     CopySourceRange: `bytes=${range.start}-${range.end}`,
     ...(source.ifMatch ? { CopySourceIfMatch: source.ifMatch } : {}),
   };

@@ -80,7 +80,8 @@ export function getAttempt(
     };
     const headers: Record<string, string> = { ...target.headers };
     if (options.range) headers.Range = `bytes=${options.range.start}-${options.range.end}`;
-    cos.getObject({ Bucket: target.bucket, Region: target.region, Key: target.key, Headers: headers, Output: capture }, (err) => {
+    const version = options.versionId ? { VersionId: options.versionId } : {};
+    cos.getObject({ Bucket: target.bucket, Region: target.region, Key: target.key, ...version, Headers: headers, Output: capture }, (err) => {
       if (err && !settled) reject(new RawError(rawFromSdkError(err)));
     });
   });

@@ -4,6 +4,7 @@ import { CallRunner, RawError } from '../shared/call';
 import { describe } from '../shared/connection';
 import { crcFromHeader, header, infoFromHeaders, parseDate } from '../shared/headers';
 import { DelegatingStore, listAllParts, type WirePart } from '../shared/delegatingStore';
+import { parseListXml } from '../shared/listXml';
 import { bucketNameProblem } from '../bucketNames';
 import type {
   DeleteObjectsResult,
@@ -20,8 +21,11 @@ import type {
   PutResult,
   RequestOptions,
   UploadedPart,
+  VersionOptions,
 } from '../types';
-import type { InventoryRunner, Restorable } from '../capabilities';
+import type { InventoryRunner, Restorable, VersionLister } from '../capabilities';
+import type { VersionPage, VersionPageOptions, VersioningStatus } from '../versions';
+import * as versions from './versions';
 import { customerKeyHeaders, type RestoreOutcome, type RestoreRequest } from '../objectState';
 import * as copy from './copy';
 import type { CosOps } from './copy';
@@ -38,16 +42,8 @@ const BUCKET_RE = /^[a-z\d-]+-\d+$/;
 
 export type { CosCall, CosData } from './client';
 
-interface CosListItem {
-  Key: string;
-  LastModified?: string;
-  ETag?: string;
-  Size?: string;
-  StorageClass?: string;
-}
-
 /** COS has no appendable objects and no GetObjectMeta (a HEAD answers): no `Appendable`, no `ObjectMetaReader`. */
-export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, InventoryRunner, Restorable {
+export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, InventoryRunner, Restorable, VersionLister {
   readonly provider = 'cos' as const;
   readonly region: string;
   private readonly clients: CosClients;
@@ -86,42 +82,43 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
 
   list(bucket: string, options: ListOptions = {}): Promise<ListPage> {
     const ctx = { operation: `list ${describe('cos', bucket, options.prefix)}`, bucket };
-    const params = {
-      ...this.at(bucket),
-      Prefix: options.prefix ?? '',
-      Delimiter: options.delimiter || undefined,
-      Marker: options.pageToken || undefined,
-      MaxKeys: options.pageSize ?? 1000,
-    };
-    return this.sdk(ctx, options.signal, 'getBucket', params, (data) => {
-      const objects: ObjectInfo[] = ((data.Contents ?? []) as CosListItem[]).map((c) => ({
-        key: c.Key,
-        size: Number(c.Size ?? 0),
-        lastModified: parseDate(c.LastModified),
-        etag: c.ETag,
-        storageClass: c.StorageClass ?? 'STANDARD',
+    // COS's marker is a key: a range's start and the next page's are the same parameter.
+    const marker = options.pageToken || options.startAfter;
+    const query: Record<string, string | number> = { prefix: options.prefix ?? '', 'max-keys': options.pageSize ?? 1000 };
+    if (options.delimiter) query.delimiter = options.delimiter;
+    if (marker) query.marker = marker;
+    // GET Bucket as getBucket sends it; the answer is read by parseListXml (see there why).
+    const params = { ...this.at(bucket), Method: 'GET', Key: '', Query: query, RawBody: true };
+    return this.sdk(ctx, options.signal, 'request', params, (data) => {
+      const listed = parseListXml(String(data.Body));
+      const objects: ObjectInfo[] = listed.objects.map((c) => ({
+        key: c.key,
+        size: c.size,
+        lastModified: parseDate(c.lastModified),
+        etag: c.etag,
+        storageClass: c.storageClass ?? 'STANDARD',
       }));
-      const prefixes = ((data.CommonPrefixes ?? []) as Array<{ Prefix?: string }>).map((p) => p.Prefix).filter((p): p is string => !!p);
-      const page: ListPage = { objects, prefixes };
-      if (data.IsTruncated === 'true') {
+      const page: ListPage = { objects, prefixes: listed.prefixes };
+      if (listed.truncated) {
         // Without a delimiter COS leaves NextMarker out: the last key returned is the marker.
-        const last = [objects.at(-1)?.key ?? '', prefixes.at(-1) ?? ''].sort().at(-1);
-        const next = (data.NextMarker as string | undefined) || last;
+        const last = [objects.at(-1)?.key ?? '', listed.prefixes.at(-1) ?? ''].sort().at(-1);
+        const next = listed.nextMarker || last;
         if (next) page.nextPageToken = next;
       }
       return page;
     });
   }
 
-  head(bucket: string, key: string, options: RequestOptions = {}): Promise<ObjectInfo> {
-    const ctx = { operation: `HEAD ${describe('cos', bucket, key)}`, bucket, objectLevel: true, readsObject: true };
-    return this.sdk(ctx, options.signal, 'headObject', { ...this.at(bucket), Key: key, Headers: this.customerKeyHeaders() }, (data) =>
+  head(bucket: string, key: string, options: RequestOptions & VersionOptions = {}): Promise<ObjectInfo> {
+    const ctx = { operation: `HEAD ${describe('cos', bucket, key, options.versionId)}`, bucket, objectLevel: true, readsObject: true };
+    const params = { ...this.at(bucket), Key: key, Headers: this.customerKeyHeaders(), ...(options.versionId ? { VersionId: options.versionId } : {}) };
+    return this.sdk(ctx, options.signal, 'headObject', params, (data) =>
       infoFromHeaders(key, data.headers, CRC_HEADER, CLASS_HEADER),
     );
   }
 
   get(bucket: string, key: string, options: GetOptions = {}): Promise<GetResult> {
-    const ctx = { operation: `GET ${describe('cos', bucket, key)}`, bucket, objectLevel: true, readsObject: true };
+    const ctx = { operation: `GET ${describe('cos', bucket, key, options.versionId)}`, bucket, objectLevel: true, readsObject: true };
     const target = { bucket, key, region: this.region, headers: this.customerKeyHeaders() };
     return this.checked(bucket, () =>
       this.runner.run(ctx, options.signal, (attempt) =>
@@ -218,6 +215,18 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
 
   runInventoryOnce(bucket: string, config: InventoryConfig, options?: RequestOptions): Promise<{ jobId?: string }> {
     return inventory.runInventoryOnce(this.ops, bucket, config, options);
+  }
+
+  getVersioning(bucket: string, options?: RequestOptions): Promise<VersioningStatus> {
+    return versions.getVersioning(this.ops, bucket, options);
+  }
+
+  setVersioning(bucket: string, status: 'Enabled' | 'Suspended', options?: RequestOptions): Promise<void> {
+    return versions.setVersioning(this.ops, bucket, status, options);
+  }
+
+  listVersions(bucket: string, options?: VersionPageOptions): Promise<VersionPage> {
+    return versions.listVersions(this.ops, bucket, options);
   }
 
   /** POST Object restore: 202 a restore started, 200 an already restored copy kept longer. */

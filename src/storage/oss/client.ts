@@ -48,6 +48,10 @@ export interface OssClient {
   urllib: Urllib | { request(url: string, args: object): Promise<UrllibResponse> };
   listBuckets(query: object, options: object): Answer;
   listV2(query: object, options: object): Answer;
+  /** ali-oss's request parameters for an object-level call (what `listV2` builds before it sends). */
+  _objectRequestParams(method: string, name: string, options: object): Record<string, unknown>;
+  /** One signed request; without `xmlResponse` the body is left as it came. */
+  request(params: object): Promise<{ data: Buffer | string; res: OssRes }>;
   head(name: string, options: object): Answer;
   getObjectMeta(name: string, options: object): Answer;
   getStream(name: string, options: object): Promise<{ stream: Readable; res: OssRes }>;
@@ -68,6 +72,10 @@ export interface OssClient {
   getBucketInventory(bucket: string, id: string, options?: object): Answer;
   listBucketInventory(bucket: string, options?: object): Answer;
   deleteBucketInventory(bucket: string, id: string, options?: object): Answer;
+  getBucketVersions(query: object, options?: object): Answer;
+  getBucketVersioning(bucket: string, options?: object): Answer;
+  putBucketVersioning(bucket: string, status: string, options?: object): Answer;
+  getSymlink(name: string, options?: object): Answer;
 }
 
 /** OSS regions are named `oss-cn-hangzhou` in its host names; users usually write `cn-hangzhou`. */

@@ -6,6 +6,7 @@ import { CallRunner, RawError } from '../shared/call';
 import { describe } from '../shared/connection';
 import { header, infoFromHeaders, parseDate } from '../shared/headers';
 import { DelegatingStore, listAllParts, type WirePart } from '../shared/delegatingStore';
+import { parseListXml } from '../shared/listXml';
 import { bucketNameProblem } from '../bucketNames';
 import type {
   AppendResult,
@@ -22,8 +23,12 @@ import type {
   PutResult,
   RequestOptions,
   UploadedPart,
+  VersionOptions,
 } from '../types';
-import type { Appendable, ObjectMetaReader, Restorable } from '../capabilities';
+import type { Appendable, ObjectMetaReader, Restorable, SymlinkReader, VersionLister } from '../capabilities';
+import type { VersionPage, VersionPageOptions, VersioningStatus } from '../versions';
+import * as versions from './versions';
+import { readSymlink, resolveListedSymlinks } from './symlinks';
 import { customerKeyHeaders, type RestoreOutcome, type RestoreRequest } from '../objectState';
 import { restoreObject } from './restore';
 import * as append from './append';
@@ -39,7 +44,7 @@ import { ossObjectUrl, ossPresignedUrl } from './urls';
 export type { OssCall } from './client';
 
 /** OSS has no one-time inventory (reports come on the configured schedule only): no `InventoryRunner`. */
-export class OssStore extends DelegatingStore<OssCall> implements ObjectStore, Appendable, ObjectMetaReader, Restorable {
+export class OssStore extends DelegatingStore<OssCall> implements ObjectStore, Appendable, ObjectMetaReader, Restorable, VersionLister, SymlinkReader {
   readonly provider = 'oss' as const;
   private readonly clients: OssClients;
   private readonly runner: CallRunner;
@@ -78,35 +83,45 @@ export class OssStore extends DelegatingStore<OssCall> implements ObjectStore, A
     const query: Record<string, string | number> = { 'max-keys': options.pageSize ?? 1000 };
     if (options.prefix) query.prefix = options.prefix;
     if (options.delimiter) query.delimiter = options.delimiter;
-    if (options.pageToken) query['continuation-token'] = options.pageToken;
-    const res = await this.sdk(ctx, bucket, options.signal, (c) => c.listV2({ ...query }, {}));
-    type Item = { name: string; lastModified?: string; etag?: string; size: number; storageClass?: string };
-    const page: ListPage = {
-      objects: ((res.objects ?? []) as Item[]).map((o) => ({
-        key: o.name,
-        size: Number(o.size ?? 0),
-        lastModified: parseDate(o.lastModified),
-        etag: o.etag,
-        storageClass: o.storageClass ?? 'Standard',
-      })),
-      prefixes: (res.prefixes ?? []) as string[],
+    if (!options.pageToken && options.startAfter) query['start-after'] = options.startAfter;
+    // The SDK sends ListObjectsV2 as its listV2 does (the token a signed sub-resource); the answer is read
+    // by parseListXml (see there why).
+    const page = await this.sdk(ctx, bucket, options.signal, async (c) => {
+      const params = c._objectRequestParams('GET', '', options.pageToken ? { subres: { 'continuation-token': options.pageToken } } : {});
+      const res = await c.request({ ...params, query: { 'list-type': 2, ...query }, successStatuses: [200] });
+      return parseListXml(String(res.data));
+    });
+    const listed: ObjectInfo[] = page.objects.map((o) => ({
+      key: o.key,
+      size: o.size,
+      lastModified: parseDate(o.lastModified),
+      etag: o.etag,
+      storageClass: o.storageClass ?? 'Standard',
+      ...(o.type ? { objectType: o.type } : {}),
+    }));
+    const out: ListPage = {
+      objects: await resolveListedSymlinks(listed, (key) => this.head(bucket, key, { signal: options.signal })),
+      prefixes: page.prefixes,
     };
-    if (res.isTruncated && res.nextContinuationToken) page.nextPageToken = res.nextContinuationToken as string;
-    return page;
+    if (page.truncated && page.nextContinuationToken) out.nextPageToken = page.nextContinuationToken;
+    return out;
   }
 
-  async head(bucket: string, key: string, options: RequestOptions = {}): Promise<ObjectInfo> {
-    const ctx = { operation: `HEAD ${describe('oss', bucket, key)}`, bucket, objectLevel: true, readsObject: true };
-    const res = await this.sdk(ctx, bucket, options.signal, (c) => c.head(key, { headers: this.customerKeyHeaders() }));
+  async head(bucket: string, key: string, options: RequestOptions & VersionOptions = {}): Promise<ObjectInfo> {
+    const ctx = { operation: `HEAD ${describe('oss', bucket, key, options.versionId)}`, bucket, objectLevel: true, readsObject: true };
+    const version = options.versionId ? { versionId: options.versionId } : {};
+    const res = await this.sdk(ctx, bucket, options.signal, (c) => c.head(key, { headers: this.customerKeyHeaders(), ...version }));
     return infoFromHeaders(key, res.res.headers, CRC_HEADER, CLASS_HEADER);
   }
 
   async get(bucket: string, key: string, options: GetOptions = {}): Promise<GetResult> {
-    const ctx = { operation: `GET ${describe('oss', bucket, key)}`, bucket, objectLevel: true, readsObject: true };
+    const ctx = { operation: `GET ${describe('oss', bucket, key, options.versionId)}`, bucket, objectLevel: true, readsObject: true };
     const headers: Record<string, string> = this.customerKeyHeaders();
     if (options.range) headers.Range = `bytes=${options.range.start}-${options.range.end}`;
     const signal = options.signal;
-    const { stream, res } = await this.sdk(ctx, bucket, signal, (c) => c.getStream(key, { headers }));
+    // ali-oss's getStream leaves `versionId` out of the request: it goes in as a sub-resource.
+    const version = options.versionId ? { subres: { versionId: options.versionId } } : {};
+    const { stream, res } = await this.sdk(ctx, bucket, signal, (c) => c.getStream(key, { headers, ...version }));
     if (signal?.aborted) {
       stream.destroy();
       throw new CancelledError();
@@ -217,6 +232,22 @@ export class OssStore extends DelegatingStore<OssCall> implements ObjectStore, A
 
   appendObject(bucket: string, key: string, position: number, body: Buffer, options?: RequestOptions): Promise<AppendResult> {
     return append.appendObject(this.sdk, bucket, key, position, body, options);
+  }
+
+  getVersioning(bucket: string, options?: RequestOptions): Promise<VersioningStatus> {
+    return versions.getVersioning(this.sdk, bucket, options);
+  }
+
+  setVersioning(bucket: string, status: 'Enabled' | 'Suspended', options?: RequestOptions): Promise<void> {
+    return versions.setVersioning(this.sdk, bucket, status, options);
+  }
+
+  listVersions(bucket: string, options?: VersionPageOptions): Promise<VersionPage> {
+    return versions.listVersions(this.sdk, bucket, options);
+  }
+
+  readSymlink(bucket: string, key: string, options?: RequestOptions): Promise<string> {
+    return readSymlink(this.sdk, bucket, key, options);
   }
 
   restoreObject(bucket: string, key: string, request: RestoreRequest, options?: RequestOptions): Promise<RestoreOutcome> {

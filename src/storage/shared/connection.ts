@@ -28,8 +28,8 @@ export function secretsOf(options: ConnectionOptions): string[] {
 }
 
 /** `cos://bucket/key`, as operations are named in messages. */
-export function describe(provider: ProviderKind, bucket: string, key?: string): string {
-  return `${provider}://${bucket}/${key ?? ''}`;
+export function describe(provider: ProviderKind, bucket: string, key?: string, versionId?: string): string {
+  return `${provider}://${bucket}/${key ?? ''}${versionId ? ` (version ${versionId})` : ''}`;
 }
 
 /** The endpoint override as a URL, or a `StorageError` that says what a valid one looks like. */

@@ -1,4 +1,4 @@
-/** Raw response headers and the two readers everything else builds on (a leaf: imports nothing). */
+/** Raw response headers and the readers everything else builds on (a leaf: imports nothing). */
 
 export type HeaderBag = Record<string, string | string[] | number | undefined>;
 
@@ -13,4 +13,13 @@ export function parseDate(value: unknown): Date | undefined {
   if (typeof value !== 'string' || !value) return undefined;
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/** Size of the whole object: from `Content-Range: bytes a-b/total` when ranged, else `Content-Length`. */
+export function objectSizeFromHeaders(headers: HeaderBag | undefined): number {
+  const range = header(headers, 'content-range');
+  const m = range ? /\/(\d+)\s*$/.exec(range) : null;
+  if (m) return Number(m[1]);
+  const len = Number(header(headers, 'content-length'));
+  return Number.isFinite(len) ? len : 0;
 }

@@ -1,8 +1,10 @@
 import { stateFromHeaders } from '../objectState';
 import type { ObjectInfo } from '../types';
-import { header, parseDate, type HeaderBag } from './headerBag';
+import { header, objectSizeFromHeaders, parseDate, type HeaderBag } from './headerBag';
 
-export { header, parseDate, type HeaderBag };
+import { objectKindFromHeaders } from './objectKind';
+
+export { header, objectSizeFromHeaders, parseDate, type HeaderBag };
 
 /** Reading the response headers both clouds share in shape (their names differ by prefix). */
 
@@ -15,15 +17,6 @@ export function crcFromHeader(value: string | undefined): string | undefined {
   return n < 1n << 64n ? n.toString(10) : undefined;
 }
 
-/** Size of the whole object: from `Content-Range: bytes a-b/total` when ranged, else `Content-Length`. */
-export function objectSizeFromHeaders(headers: HeaderBag | undefined): number {
-  const range = header(headers, 'content-range');
-  const m = range ? /\/(\d+)\s*$/.exec(range) : null;
-  if (m) return Number(m[1]);
-  const len = Number(header(headers, 'content-length'));
-  return Number.isFinite(len) ? len : 0;
-}
-
 export function infoFromHeaders(key: string, headers: HeaderBag | undefined, crcHeader: string, classHeader: string): ObjectInfo {
   return {
     key,
@@ -32,6 +25,7 @@ export function infoFromHeaders(key: string, headers: HeaderBag | undefined, crc
     etag: header(headers, 'etag'),
     storageClass: header(headers, classHeader) ?? 'STANDARD',
     crc64: crcFromHeader(header(headers, crcHeader)),
+    ...objectKindFromHeaders(headers, crcHeader.slice(0, crcHeader.indexOf('-hash-') + 1)),
     // The restore and encryption headers share the storage class header's prefix (`x-cos-`, `x-oss-`).
     ...stateFromHeaders(headers, classHeader.replace(/storage-class$/, '')),
   };

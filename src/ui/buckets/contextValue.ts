@@ -5,7 +5,7 @@
  * added without breaking existing menus. Editor-free so the format is unit-tested.
  */
 
-export type TreeNodeKind = 'profile' | 'bucket' | 'folder' | 'object' | 'loadMore' | 'error' | 'info';
+export type TreeNodeKind = 'profile' | 'bucket' | 'folder' | 'object' | 'version' | 'loadMore' | 'error' | 'info';
 
 /**
  * Tokens in use:
@@ -16,9 +16,10 @@ export type TreeNodeKind = 'profile' | 'bucket' | 'folder' | 'object' | 'loadMor
  * - `env` / `secret` / `nokeys` (profile): where its keys come from;
  * - `cos` / `oss` (bucket, folder, object): the profile's cloud, for commands only one of them has
  *   (OSS AppendObject);
- * - `archived` (object): its storage class keeps its bytes offline until restored ("Restore…" applies).
+ * - `archived` (object): its storage class keeps its bytes offline until restored ("Restore…" applies);
+ * - `marker` (version): a delete marker (nothing to open or download); `current` (version): the current one.
  */
-export type ContextToken = 'crc' | 'nocrc' | 'mapped' | 'filtered' | 'retry' | 'keys' | 'env' | 'secret' | 'nokeys' | 'cos' | 'oss' | 'archived';
+export type ContextToken = 'crc' | 'nocrc' | 'mapped' | 'filtered' | 'retry' | 'keys' | 'env' | 'secret' | 'nokeys' | 'cos' | 'oss' | 'archived' | 'marker' | 'current';
 
 export const CONTEXT_PREFIX = 'bucketIntegrity:';
 

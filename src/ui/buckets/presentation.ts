@@ -3,6 +3,8 @@ import { formatBytes } from '../../util/format';
 import { PROVIDER_LABELS, type KeySource } from '../shared/profileModel';
 import { contextValueOf, type ContextToken } from './contextValue';
 import { remotePathOf } from '../shared/remoteUri';
+import { objectKindLines } from './objectKindLines';
+import { presentVersion } from './versionNodes';
 import { isArchiveClass } from '../../storage/objectState';
 import { objectStateDescription, objectStateLines } from './objectStateLines';
 import type { BucketNode, BucketTreeModel, ErrorNode, FolderNode, ObjectNode, ProfileNode, TreeNode } from './treeModel';
@@ -62,6 +64,8 @@ export function presentNode(node: TreeNode, model: PresentationModel, keySource?
       return presentContainer(node, model);
     case 'object':
       return presentObject(node, model);
+    case 'version':
+      return { ...presentVersion(node), collapsible: false };
     case 'loadMore':
       return {
         label: l10n.t('Load more…'),
@@ -156,7 +160,7 @@ function presentObject(node: ObjectNode, model: PresentationModel): NodePresenta
     description: state ? `${formatBytes(i.size)} · ${state}` : formatBytes(i.size),
     tooltip: recorded ? l10n.t('{0}\nCRC-64 from the CRC record ({1}, {2})', tooltip, recorded.source, formatDate(new Date(recorded.checkedAt)) ?? '') : tooltip,
     contextValue: contextValueOf('object', [crcToken, mapped ? 'mapped' : undefined, providerToken(model, node.location.profile), isArchiveClass(i.storageClass) ? 'archived' : undefined]),
-    collapsible: false,
+    collapsible: node.versioned === true,
     icon: isArchiveClass(i.storageClass) ? 'archive' : 'file',
     resourcePath: remotePathOf(node.location),
     command: { id: COMMAND_OPEN_OBJECT, title: l10n.t('Open') },
@@ -197,6 +201,7 @@ export function objectTooltip(
     ...objectStateLines(i, crcKnown),
     `ETag: ${i.etag ?? 'none'}`,
     l10n.t('CRC-64: {0}', i.crc64 ?? (crcKnown ? l10n.t('none (stored without one; use "Compute Remote CRC-64 (download)")') : '…')),
+    ...objectKindLines(i),
   ].join('\n');
 }
 

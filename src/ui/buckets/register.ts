@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerCommand } from '../commands';
+import { versionsSource } from './versionsSource';
 import { remoteBadgeKey } from '../shared/badgeKeys';
 import type { BucketsView } from '../shared/bucketsView';
 import { mappingsFromSettings } from '../shared/mappingSettings';
@@ -84,6 +85,10 @@ export function registerBuckets(
       const node = await locateNode(tree.model, place);
       return node ? tree.tooltipOf(node) : undefined;
     },
+    childrenOf: async (place) => {
+      const node = await locateNode(tree.model, place);
+      return node ? tree.childrenSnapshot(node) : undefined;
+    },
     forgetFacts: (place) => {
       const node = place.key ? tree.model.find(place) : undefined;
       if (node?.kind !== 'object') return;
@@ -117,6 +122,7 @@ function treeSourceOf(services: BucketsServices, log: ReturnType<BucketsServices
       const store = await services.storeFor(profile);
       return store.list(bucket, { prefix, delimiter: '/', pageToken, pageSize, signal });
     },
+    ...versionsSource(services),
     ...recordSource(services, log),
   };
 }

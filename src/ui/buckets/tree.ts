@@ -8,6 +8,7 @@ import type { KeySource, ProfileConfig } from '../shared/profileModel';
 import { Disposable } from '../lifecycle';
 import { COMMAND_SET_PROFILE_KEYS, objectTooltip, presentNode } from './presentation';
 import { signalFromToken } from '../shared/progress';
+import type { TreeItemSnapshot } from '../shared/bucketsView';
 import { REMOTE_SCHEME } from '../shared/remoteUri';
 import { objectFacts } from './objectFacts';
 import { BucketTreeModel, type ObjectNode, type TreeNode, type TreeSource } from './treeModel';
@@ -70,6 +71,18 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
       item.tooltip = this.withStatus(node, objectTooltip(node.location.bucket, node.info, false).replace(/CRC-64: .*$/, vscode.l10n.t('CRC-64: unknown ({0})', (err as Error).message)));
     }
     return item;
+  }
+
+  /** The items below a node as the editor gets them (labels, descriptions, tooltips, context values, clicks). */
+  async childrenSnapshot(node: TreeNode): Promise<TreeItemSnapshot[]> {
+    const items = await Promise.all((await this.getChildren(node)).map((child) => this.getTreeItem(child)));
+    return items.map((i) => ({
+      label: typeof i.label === 'string' ? i.label : (i.label?.label ?? ''),
+      ...(typeof i.description === 'string' ? { description: i.description } : {}),
+      ...(typeof i.tooltip === 'string' ? { tooltip: i.tooltip } : {}),
+      ...(i.contextValue ? { contextValue: i.contextValue } : {}),
+      ...(i.command ? { command: i.command } : {}),
+    }));
   }
 
   /** The tooltip as hovering shows it (the item, resolved when its tooltip waits for a HEAD). */

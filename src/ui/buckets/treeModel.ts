@@ -5,6 +5,7 @@ import { remotePathOf } from '../shared/remoteUri';
 import type { ProfileConfig } from '../shared/profileModel';
 import { PagedChildren } from './pagedChildren';
 import { attachRecorded } from './recordBadges';
+import { versionChildren } from './versionNodes';
 import { prefixOf, nodeId, type TreeSource, type ProfileNode, type BucketNode, type FolderNode, type ObjectNode, type LoadMoreNode, type ErrorNode, type InfoNode, type ContainerNode, type TreeNode } from './treeNodes';
 import * as l10n from '@vscode/l10n';
 
@@ -76,6 +77,8 @@ export class BucketTreeModel {
       case 'bucket':
       case 'folder':
         return this.entriesOf(node);
+      case 'object':
+        return node.versioned && this.source.versionsOf ? versionChildren(node, this.source.versionsOf, (n) => this.known.set(n.id, n)) : [];
       default:
         return [];
     }
@@ -104,6 +107,7 @@ export class BucketTreeModel {
       this.containers.clear();
       this.lastErrors.clear();
       this.known.clear();
+      this.versioning.clear();
       this.rootCache = undefined;
       return undefined;
     }
@@ -192,6 +196,7 @@ export class BucketTreeModel {
       }
       case 'loadMore':
       case 'error':
+      case 'version':
         return node.parent;
     }
   }
@@ -303,11 +308,12 @@ export class BucketTreeModel {
           const location = { profile, bucket, key: prefix };
           items.push({ kind: 'folder', id: nodeId('folder', location), location, parentPrefix });
         }
+        const versioned = await this.versionedBucket(profile, bucket, signal);
         for (const info of page.objects) {
           // A zero-byte "folder marker" object named like the prefix itself is not shown as a child.
           if (info.key === parentPrefix) continue;
           const location = { profile, bucket, key: info.key };
-          items.push({ kind: 'object', id: nodeId('object', location), location, parentPrefix, info });
+          items.push({ kind: 'object', id: nodeId('object', location), location, parentPrefix, info, ...(versioned ? { versioned } : {}) });
         }
         for (const item of items) this.known.set(item.id, item);
         await this.annotateFromRecord(profile, bucket, items);
@@ -316,6 +322,20 @@ export class BucketTreeModel {
     };
     this.containers.set(node.id, state);
     return state;
+  }
+
+  private readonly versioning = new Map<string, Promise<boolean>>();
+
+  /** Asked once per bucket (until a refresh of the whole tree); a bucket that cannot say is taken as unversioned. */
+  private versionedBucket(profile: string, bucket: string, signal: AbortSignal): Promise<boolean> {
+    if (!this.source.isVersioned) return Promise.resolve(false);
+    const id = nodeId('bucket', { profile, bucket });
+    let known = this.versioning.get(id);
+    if (!known) {
+      known = this.source.isVersioned(profile, bucket, signal).catch(() => false);
+      this.versioning.set(id, known);
+    }
+    return known;
   }
 
   /** One record read per page; a record that cannot be read (another window holds it) only costs the badges. */

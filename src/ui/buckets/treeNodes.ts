@@ -1,5 +1,6 @@
 import type { RecordedObject } from '../../record/record';
 import type { BucketInfo, ListPage, ObjectInfo } from '../../storage/types';
+import type { ObjectVersion } from '../../storage/versions';
 import type { FolderMapping } from '../shared/mappingModel';
 import type { ProfileConfig } from '../shared/profileModel';
 import { remotePathOf, type RemoteLocation } from '../shared/remoteUri';
@@ -21,6 +22,10 @@ export interface TreeSource {
   recorded?(profile: string, bucket: string, keys: readonly string[]): Promise<ReadonlyMap<string, RecordedObject>>;
   /** Told about each listed page of objects (with `recorded` set), e.g. to badge them. */
   objectsListed?(nodes: readonly ObjectNode[]): void;
+  /** Whether the bucket keeps versions (its objects then show them as children); asked once per bucket. */
+  isVersioned?(profile: string, bucket: string, signal: AbortSignal): Promise<boolean>;
+  /** Every version and delete marker of one key, the current first. */
+  versionsOf?(profile: string, bucket: string, key: string, signal: AbortSignal): Promise<ObjectVersion[]>;
 }
 
 interface NodeBase {
@@ -57,6 +62,16 @@ export interface ObjectNode extends NodeBase {
   head?: ObjectInfo;
   /** What the CRC record knows of this very content (same ETag and size as listed), when anything. */
   recorded?: RecordedObject;
+  /** In a versioned bucket: the object expands to its versions. */
+  versioned?: boolean;
+}
+
+/** One version of an object, or a delete marker, below its object in a versioned bucket. */
+export interface VersionNode extends NodeBase {
+  readonly kind: 'version';
+  readonly location: { profile: string; bucket: string; key: string };
+  readonly parent: ObjectNode;
+  readonly version: ObjectVersion;
 }
 
 export interface LoadMoreNode extends NodeBase {
@@ -80,7 +95,7 @@ export interface InfoNode extends NodeBase {
 }
 
 export type ContainerNode = BucketNode | FolderNode;
-export type TreeNode = ProfileNode | BucketNode | FolderNode | ObjectNode | LoadMoreNode | ErrorNode | InfoNode;
+export type TreeNode = ProfileNode | BucketNode | FolderNode | ObjectNode | VersionNode | LoadMoreNode | ErrorNode | InfoNode;
 
 /** The prefix a container lists: its own prefix ('' for a bucket). */
 export function prefixOf(node: ContainerNode): string {

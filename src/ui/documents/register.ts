@@ -6,6 +6,7 @@ import { registerCommand } from '../commands';
 import type { Services } from '../services';
 import { openChanges } from './commands/openChanges';
 import { openObject } from './commands/openObject';
+import { downloadVersion, openVersion } from './commands/versions';
 import { maxOpenBytes, type DocumentsFeature } from './context';
 import { DOCUMENT_SCHEMES } from './documentUri';
 import { RemoteFileSystem, type DocumentNotices } from './remoteFileSystem';
@@ -48,6 +49,8 @@ export function registerDocuments(context: vscode.ExtensionContext, services: Se
   const command = (id: CommandId, run: (...args: unknown[]) => unknown): void => registerCommand(context, log, id, run);
   command('bucketIntegrity.openObject', (node) => openObject(feature, node));
   command('bucketIntegrity.openChanges', (target) => openChanges(feature, target));
+  command('bucketIntegrity.openVersion', (node) => openVersion(feature, node));
+  command('bucketIntegrity.downloadVersion', (node, target) => downloadVersion(feature, node, typeof target === 'string' ? target : undefined));
   context.subscriptions.push(trackMismatchedFiles(services.badges));
   return feature;
 }

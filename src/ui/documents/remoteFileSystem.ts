@@ -6,6 +6,8 @@ import { IntegrityError } from '../../util/errors';
 import type { Logger } from '../logger';
 import type { ProfileConfig } from '../shared/profileModel';
 import { listingPrefix, parseDocumentUri, profileForAuthority, type DocumentLocation } from './documentUri';
+import { atVersion } from '../../storage/versions';
+import { versionIdOfQuery } from '../shared/versionUri';
 
 /** What the provider needs from the extension's services. */
 export interface DocumentServices {
@@ -159,7 +161,10 @@ export class RemoteFileSystem implements vscode.FileSystemProvider {
       throw vscode.FileSystemError.Unavailable(vscode.l10n.t('Profile "{0}" is a {1} profile: open {2}://{3}/… instead.', profile.name, profile.provider.toUpperCase(), profile.provider, profile.name));
     }
     try {
-      return { location, store: await this.services.storeFor(profile.name) };
+      const store = await this.services.storeFor(profile.name);
+      // `?versionId=…`: one version of the object, read through a view of the store pinned to it.
+      const versionId = versionIdOfQuery(uri.query);
+      return { location, store: versionId && location.bucket ? atVersion(store, location.bucket, location.key, versionId) : store };
     } catch (err) {
       throw toFileSystemError(err, uri);
     }

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { e2eContext, EXTENSION_ID, requireDemo } from './context';
+import { eventually } from './eventually';
 import { headObject } from './remote';
 
 /**
@@ -30,17 +31,6 @@ function localText(rel: string): string {
 async function addFault(rule: Record<string, unknown>): Promise<void> {
   const res = await fetch(`${ctx.emulator!.endpoint}/_emulator/faults`, { method: 'POST', body: JSON.stringify(rule), headers: { 'content-type': 'application/json' } });
   assert.equal(res.status, 200, await res.text());
-}
-
-/** Polls until `probe` gives a value (the workbench applies editor changes asynchronously). */
-async function eventually<T>(what: string, probe: () => T | undefined, ms = 10_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 async function closeAllEditors(): Promise<void> {

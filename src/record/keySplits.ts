@@ -1,0 +1,27 @@
+import { compareKeys, prefixUpperBound } from './keyOrder';
+import type { CrcRecord, Scope } from './record';
+
+/**
+ * Keys of the record that cut the objects below `prefix` (after `after`) into about `parts` equal ranges,
+ * in key order: where a listing can be split to list the ranges at once (storage/rangedListing.ts). The
+ * record only guides the cut; keys added or deleted since make ranges uneven, never wrong.
+ */
+export function splitKeys(record: CrcRecord, scope: Scope, prefix: string, after: string | undefined, parts: number): string[] {
+  if (parts <= 1) return [];
+  const upper = prefix === '' ? '' : ' AND key < ?';
+  const bound = prefix === '' ? [] : [prefixUpperBound(prefix)];
+  let from = after !== undefined && compareKeys(after, prefix) > 0 ? after : prefix;
+  const where = `WHERE profile = ? AND bucket = ? AND key > ?${upper}`;
+  const left = Number(record.row(`SELECT count(*) AS n FROM objects ${where}`, [scope.profile, scope.bucket, from, ...bound])?.n ?? 0);
+  const step = Math.floor(left / parts);
+  if (step < 1) return [];
+  const sql = `SELECT key FROM objects ${where} ORDER BY key LIMIT 1 OFFSET ?`;
+  const out: string[] = [];
+  for (let i = 1; i < parts; i++) {
+    const row = record.row(sql, [scope.profile, scope.bucket, from, ...bound, step - 1]);
+    if (!row) break;
+    from = String(row.key);
+    out.push(from);
+  }
+  return out;
+}

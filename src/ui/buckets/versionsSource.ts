@@ -1,0 +1,18 @@
+import { isVersionLister } from '../../storage/capabilities';
+import type { ObjectStore } from '../../storage/types';
+import { versionsOfKey } from '../../storage/versions';
+import type { TreeSource } from './treeNodes';
+
+/** The tree's versions: a bucket is versioned when its versioning is Enabled or Suspended (versions remain). */
+export function versionsSource(services: { storeFor(profile: string): Promise<ObjectStore> }): Pick<TreeSource, 'isVersioned' | 'versionsOf'> {
+  return {
+    isVersioned: async (profile, bucket, signal) => {
+      const store = await services.storeFor(profile);
+      return isVersionLister(store) && (await store.getVersioning(bucket, { signal })) !== 'Off';
+    },
+    versionsOf: async (profile, bucket, key, signal) => {
+      const store = await services.storeFor(profile);
+      return isVersionLister(store) ? versionsOfKey(store, bucket, key, { signal }) : [];
+    },
+  };
+}

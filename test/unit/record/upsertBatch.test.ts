@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CrcRecord } from '../../../src/record';
+import { splitKeys } from '../../../src/record/keySplits';
+import { makeTempDir } from '../../support/tempDir';
+
+/**
+ * A batch (multi-row statements) records exactly what the same rows recorded one statement each do: same
+ * columns, same flags for a CRC-64 that changed under the same ETag and size; and the key ranges a listing
+ * is cut into.
+ */
+
+let tmp: ReturnType<typeof makeTempDir>;
+let record: CrcRecord;
+beforeAll(async () => {
+  tmp = makeTempDir('bi-upsert-');
+  record = await CrcRecord.open(join(tmp.dir, 'record.sqlite'));
+});
+afterAll(() => {
+  record.close();
+  tmp.cleanup();
+});
+
+const update = fc.record(
+  {
+    key: fc.constantFrom('k/a', 'k/b', 'k/ü', 'k/😀', 'k/"q"', 'k/\\', 'k/\n', 'k/c'),
+    etag: fc.constantFrom('"E1"', 'e1', 'W/"E2"', ''),
+    size: fc.constantFrom(0, 1, 2 ** 40),
+    lastModified: fc.constantFrom(0, 1_700_000_000_000),
+    crc64: fc.constantFrom('18446744073709551615', '0', '7'),
+    source: fc.constantFrom('inventory' as const, 'head' as const, 'upload' as const),
+    checkedAt: fc.constantFrom(1, 2),
+  },
+  { requiredKeys: ['key', 'size', 'source', 'checkedAt'] },
+);
+
+describe('record batches', () => {
+  let run = 0;
+  it('record the same as one row at a time, through every CRC-64 change rule', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(update, { minLength: 100, maxLength: 230 }), { minLength: 1, maxLength: 3 }), (batches) => {
+        run++;
+        const batched = { profile: 'p', bucket: `batched-${run}` };
+        const single = { profile: 'p', bucket: `single-${run}` };
+        for (const batch of batches) {
+          record.objects.upsertMany(batched, batch);
+          for (const row of batch) record.objects.upsertMany(single, [row]);
+        }
+        const strip = (s: typeof batched) => [...record.objects.iterate(s, '')];
+        expect(strip(batched)).toEqual(strip(single));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('cuts a prefix into ranges at recorded keys, after a resumed key, and not at all when there are few', () => {
+    const scope = { profile: 'p', bucket: 'splits' };
+    const keys = Array.from({ length: 1000 }, (_, i) => `d/${String(i).padStart(4, '0')}`);
+    record.objects.upsertMany(scope, [...keys, 'c', 'e'].map((key) => ({ key, size: 1, source: 'head' as const })));
+    expect(splitKeys(record, scope, 'd/', undefined, 4)).toEqual(['d/0249', 'd/0499', 'd/0749']);
+    expect(splitKeys(record, scope, 'd/', 'd/0499', 4)).toEqual(['d/0624', 'd/0749', 'd/0874']);
+    expect(splitKeys(record, scope, 'd/', undefined, 1)).toEqual([]);
+    expect(splitKeys(record, scope, 'x/', undefined, 4)).toEqual([]);
+  });
+});
