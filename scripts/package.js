@@ -13,8 +13,10 @@ const ROOT = path.resolve(__dirname, '..');
 const MAX_BYTES = 5 * 1024 * 1024;
 /** Bundles that ship; the others (emulator, bench, demo data) are development tools. */
 const SHIPPED = ['dist/extension.js', 'dist/crc-worker.js', 'dist/cli.js'];
-const REQUIRED = ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'media/icon.png', ...SHIPPED];
-const COPIED = ['README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'media'];
+/** The manifest's strings (English and Simplified Chinese) and the messages' zh-CN bundle (docs/localisation.md). */
+const L10N = ['package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json'];
+const REQUIRED = ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'media/icon.png', ...SHIPPED, ...L10N];
+const COPIED = ['README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'media', ...L10N];
 
 function log(msg) {
   process.stderr.write(`[package] ${msg}\n`);

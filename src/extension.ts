@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+// First: the message catalogue speaks the display language before any other module runs.
+import './ui/l10n';
 import { createApi, type BucketIntegrityApi } from './ui/api';
 import { registerAppend } from './ui/append/register';
 import { registerBuckets } from './ui/buckets/register';

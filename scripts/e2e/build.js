@@ -42,6 +42,7 @@ async function buildE2e(outDir = path.join(E2E_OUT, 'manual')) {
   await Promise.all([
     esbuild.build({ ...common, entryPoints: listTs('test/e2e/host'), outdir: path.join(outDir, 'host') }),
     esbuild.build({ ...common, entryPoints: listTs('test/e2e/ui'), outdir: path.join(outDir, 'ui') }),
+    esbuild.build({ ...common, entryPoints: listTs('test/e2e/zh'), outdir: path.join(outDir, 'zh') }),
     // The secrets sweep the runner applies after each phase.
     esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'test', 'support', 'secretSweep.ts')], outdir: path.join(outDir, 'support') }),
   ]);

@@ -58,7 +58,27 @@ const QUIET_SETTINGS = {
  * @param {{entry: string, nodeBin: string, root: string, extensionsDir?: string, env?: NodeJS.ProcessEnv,
  *   quiet?: boolean, port?: number, userSettings?: Record<string, unknown>, workspaceTrust?: boolean}} opts
  *   workspaceTrust: keep Workspace Trust on (folders open in Restricted Mode, no startup prompt)
+ *   locale: the display language (e.g. 'zh-cn'), with an empty language pack declared for it
  */
+/**
+ * VS Code switches its display language (and with it `vscode.env.language`, the `package.nls.<locale>.json`
+ * it reads and the extension's `l10n/bundle.l10n.<locale>.json`) only when a language pack for the locale
+ * is installed: `--locale` alone falls back to English. The Marketplace's pack cannot be fetched here, so
+ * the run declares an empty one in `languagepacks.json` (what VS Code writes when a pack is installed):
+ * VS Code's own strings stay English, the extension's are in the locale.
+ */
+function declareLanguagePack(userData, locale) {
+  const translations = path.join(userData, `empty-language-pack.${locale}.json`);
+  fs.writeFileSync(translations, JSON.stringify({ version: '1.0.0', contents: {} }));
+  const pack = {
+    hash: `empty-${locale}`,
+    extensions: [{ extensionIdentifier: { id: `bucket-integrity-tests.empty-language-pack-${locale}` }, version: '1.0.0' }],
+    translations: { vscode: translations },
+    label: locale,
+  };
+  fs.writeFileSync(path.join(userData, 'languagepacks.json'), JSON.stringify({ [locale]: pack }, null, 2));
+}
+
 async function startCodeServer(opts) {
   const port = opts.port || (await freePort());
   const root = opts.root;
@@ -74,6 +94,7 @@ async function startCodeServer(opts) {
   fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
   const trust = opts.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
   fs.writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...trust, ...(opts.userSettings || {}) }, null, 2));
+  if (opts.locale) declareLanguagePack(dirs.userData, opts.locale);
   const args = [
     opts.entry,
     '--bind-addr', `127.0.0.1:${port}`,
@@ -84,6 +105,7 @@ async function startCodeServer(opts) {
     '--vscode-option', 'enable-smoke-test-driver',
     '--user-data-dir', dirs.userData,
     '--extensions-dir', dirs.extensions,
+    ...(opts.locale ? ['--locale', opts.locale] : []),
   ];
   const env = {
     ...process.env,

@@ -23,7 +23,7 @@ const { requireDemoBundle, startDemoServer, prepareWorkspace } = require('./demo
 
 const args = process.argv.slice(2);
 const onlyArg = args.find((a) => a.startsWith('--only'));
-const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1]).split(',') : ['host', 'restricted', 'ui', 'vsix'];
+const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1]).split(',') : ['host', 'restricted', 'ui', 'zh', 'vsix'];
 const keep = args.includes('--keep');
 const VECTORS_PATH = path.resolve(ROOT, 'test', 'fixtures', 'crc64', 'crc64-vectors.json');
 const SUMMARY_FILE = path.join(ROOT, 'test-results', 'e2e-summary.json');
@@ -133,6 +133,8 @@ async function main() {
     let code;
     if (phase === 'host') code = await hostPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings });
     else if (phase === 'ui') code = await uiPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings, contextFile });
+    // The workbench with the display language zh-CN: Chinese titles in the palette, a Chinese report.
+    else if (phase === 'zh') code = await uiPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings, contextFile, locale: 'zh-cn', tests: 'zh' });
     else if (phase === 'vsix') code = await vsixPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings });
     else if (phase === 'restricted') {
       code = await hostPhase({ tools, chromiumPath, phaseRoot, workspace, env: { ...env, BUCKET_INTEGRITY_E2E_SUITE: 'restricted' }, userSettings, workspaceTrust: true });
@@ -286,8 +288,8 @@ async function hostPhase({ tools, chromiumPath, phaseRoot, workspace, env, userS
   );
 }
 
-async function uiPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings, contextFile }) {
-  return withServer({ entry: tools.entry, nodeBin: tools.node.nodeBin, root: phaseRoot, env, userSettings }, async (server) => {
+async function uiPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings, contextFile, locale, tests: testsDir = 'ui' }) {
+  return withServer({ entry: tools.entry, nodeBin: tools.node.nodeBin, root: phaseRoot, env, userSettings, locale }, async (server) => {
     // The UI tests run here in Node and reach the workbench through Playwright.
     const ctx = JSON.parse(fs.readFileSync(contextFile, 'utf8'));
     Object.assign(ctx, { serverUrl: server.url, serverPort: server.port, chromiumPath, browserRoot: phaseRoot, extensionDevelopmentPath: ROOT });
@@ -297,7 +299,7 @@ async function uiPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSet
     // One retry: a click that lands while the workbench re-renders is the window's timing, not the product.
     const retries = Number(process.env.E2E_UI_RETRIES ?? 1);
     const mocha = new Mocha({ ui: 'bdd', timeout: 90_000, color: true, reporter: 'spec', grep: process.env.E2E_GREP || undefined, retries });
-    const dir = path.join(OUT.dir, 'ui');
+    const dir = path.join(OUT.dir, testsDir);
     for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(dir, f));
     process.env.BUCKET_INTEGRITY_E2E_CONTEXT = contextFile;
     const tests = [];

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './io';
+import * as l10n from '@vscode/l10n';
 
 export type FlagSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
@@ -36,12 +37,12 @@ function checkFlagNames(argv: readonly string[], spec: FlagSpec): void {
     if (arg === '--') return;
     if (arg.startsWith('--')) {
       const name = arg.slice(2).split('=')[0];
-      if (!known.includes(name)) throw new UsageError(`unknown option --${name}${didYouMean(name, known.map((k) => `--${k}`))}`);
+      if (!known.includes(name)) throw new UsageError(l10n.t('unknown option --{0}{1}', name, didYouMean(name, known.map((k) => `--${k}`))));
       // A string flag's value is the next argument, whatever it looks like.
       if (spec[name]?.type === 'string' && !arg.includes('=')) i++;
     } else if (/^-[^-\d]/.test(arg)) {
       const letter = arg[1];
-      if (!shorts.has(letter)) throw new UsageError(`unknown option -${letter}${didYouMean(arg.slice(1), known.map((k) => `--${k}`))}`);
+      if (!shorts.has(letter)) throw new UsageError(l10n.t('unknown option -{0}{1}', letter, didYouMean(arg.slice(1), known.map((k) => `--${k}`))));
     }
   }
 }
@@ -107,7 +108,9 @@ function intFlag(args: ParsedArgs, name: string, min: 0 | 1): number | undefined
   if (text === undefined) return undefined;
   const value = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
   if (!Number.isSafeInteger(value) || value < min) {
-    throw new UsageError(`--${name} must be a ${min === 0 ? 'whole number (0 or more)' : 'positive integer'}, got "${text}"`);
+    throw new UsageError(
+      min === 0 ? l10n.t('--{0} must be a whole number (0 or more), got "{1}"', name, text) : l10n.t('--{0} must be a positive integer, got "{1}"', name, text),
+    );
   }
   return value;
 }

@@ -1,6 +1,7 @@
 import { isFatalForRun, StorageError, TruncatedBodyError } from '../storage/errors';
 import { IntegrityError, isCancelled } from '../util/errors';
 import { UsageError } from './io';
+import * as l10n from '@vscode/l10n';
 
 /**
  * The exit status of every command, in one table (docs/cli-exit-codes.md):
@@ -53,18 +54,29 @@ export function throwIfRunCouldNotCheck(errors: readonly unknown[], objects: num
 
 /** The "Exit status" paragraph of a command's usage: the same table, with what 1 (and 2) mean for it. */
 export function exitStatusUsage(dataProblem: string, couldNotCheck = ''): string {
-  const text =
-    `Exit status (the same table for every command): 0 everything verified; 1 a data problem: ${dataProblem}; ` +
-    `2 could not check: usage, keys, access denied, a missing bucket, damaged input, an unreachable service${couldNotCheck ? `, ${couldNotCheck}` : ''}; ` +
-    '130 cancelled.';
+  const text = couldNotCheck
+    ? l10n.t(
+        'Exit status (the same table for every command): 0 everything verified; 1 a data problem: {0}; 2 could not check: usage, keys, access denied, a missing bucket, damaged input, an unreachable service, {1}; 130 cancelled.',
+        dataProblem,
+        couldNotCheck,
+      )
+    : l10n.t(
+        'Exit status (the same table for every command): 0 everything verified; 1 a data problem: {0}; 2 could not check: usage, keys, access denied, a missing bucket, damaged input, an unreachable service; 130 cancelled.',
+        dataProblem,
+      );
   return wrap(text, 104);
+}
+
+/** Terminal columns of a text: CJK characters take two. */
+function columns(text: string): number {
+  return text.length + (text.match(/[\u3000-\u9fff\uff00-\uffef]/g)?.length ?? 0);
 }
 
 function wrap(text: string, width: number): string {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(' ')) {
-    if (line && line.length + 1 + word.length > width) {
+    if (line && columns(line) + 1 + columns(word) > width) {
       lines.push(line);
       line = word;
     } else line = line ? `${line} ${word}` : word;

@@ -4,6 +4,8 @@ import { EXIT_OK, EXIT_USAGE, exitCodeOfError } from './exitCodes';
 import { version } from '../../package.json';
 import { didYouMean } from './args';
 import { type CliIo, processIo, UsageError } from './io';
+import { takeLanguage, useLanguage } from './lang';
+import * as l10n from '@vscode/l10n';
 
 /**
  * `bucket-integrity <command> …`: the same core as the extension, for terminals and CI pipelines.
@@ -12,28 +14,29 @@ import { type CliIo, processIo, UsageError } from './io';
 
 interface CommandModule {
   run(argv: string[], io: CliIo): Promise<number>;
-  usage: string;
+  /** The command's `--help`, in the run's language. */
+  usage(): string;
 }
 
 interface CommandEntry {
-  summary: string;
+  summary: () => string;
   load: () => Promise<CommandModule>;
 }
 
 const COMMANDS: Record<string, CommandEntry> = {
-  crc64: { summary: 'print the CRC-64 of files and folders', load: () => import('./commands/crc64') },
-  upload: { summary: 'upload files with CRC-64 verification (resumable)', load: () => import('./commands/upload') },
-  download: { summary: 'download objects with CRC-64 verification', load: () => import('./commands/download') },
-  compare: { summary: 'compare a local folder with a remote prefix by CRC-64', load: () => import('./commands/compare') },
-  verify: { summary: 'verify a bucket or prefix by CRC-64 (inventory reports, a record of what was checked)', load: () => import('./commands/verify') },
-  append: { summary: 'append the new bytes of a growing file to an OSS object, verified by CRC-64', load: () => import('./commands/append') },
-  cp: { summary: 'copy or move objects between buckets and clouds, verified by CRC-64 (resumable)', load: () => import('./commands/cp') },
+  crc64: { summary: () => l10n.t('print the CRC-64 of files and folders'), load: () => import('./commands/crc64') },
+  upload: { summary: () => l10n.t('upload files with CRC-64 verification (resumable)'), load: () => import('./commands/upload') },
+  download: { summary: () => l10n.t('download objects with CRC-64 verification'), load: () => import('./commands/download') },
+  compare: { summary: () => l10n.t('compare a local folder with a remote prefix by CRC-64'), load: () => import('./commands/compare') },
+  verify: { summary: () => l10n.t('verify a bucket or prefix by CRC-64 (inventory reports, a record of what was checked)'), load: () => import('./commands/verify') },
+  append: { summary: () => l10n.t('append the new bytes of a growing file to an OSS object, verified by CRC-64'), load: () => import('./commands/append') },
+  cp: { summary: () => l10n.t('copy or move objects between buckets and clouds, verified by CRC-64 (resumable)'), load: () => import('./commands/cp') },
 };
 
 function mainUsage(): string {
   const width = Math.max(0, ...Object.keys(COMMANDS).map((name) => name.length));
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return `Usage: bucket-integrity <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "bucket-integrity <command> --help" for a command's options.\n`;
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary()}`);
+  return `${l10n.t('Usage: bucket-integrity <command> [options]')}\n\n${l10n.t('Commands:')}\n${lines.join('\n')}\n\n${l10n.t('Run "bucket-integrity <command> --help" for a command\'s options.')}\n`;
 }
 
 /** Where every option's description starts in `--help`, whatever column a usage was written with. */
@@ -64,11 +67,14 @@ export function alignHelp(usage: string): string {
 }
 
 /** The line after a usage error: where the whole usage is, instead of printing it all. */
-const HELP_HINT = (name: string): string => `Run "bucket-integrity ${name ? `${name} ` : ''}--help" for ${name ? 'its options' : 'the commands'}.\n`;
+const HELP_HINT = (name: string): string =>
+  `${name ? l10n.t('Run "bucket-integrity {0} --help" for its options.', name) : l10n.t('Run "bucket-integrity --help" for the commands.')}\n`;
 
 /** Runs one invocation and returns its exit code (`exitCodes`); never throws. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const [name, ...rest] = argv;
+  const chosen = takeLanguage(argv, io.env);
+  useLanguage(chosen.language);
+  const [name, ...rest] = chosen.argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     (name ? io.stdout : io.stderr)(mainUsage());
     return name ? EXIT_OK : EXIT_USAGE;
@@ -80,14 +86,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const entry = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) {
     const known = name.startsWith('-') ? ['--help', '--version'] : Object.keys(COMMANDS);
-    io.stderr(`bucket-integrity: unknown ${name.startsWith('-') ? 'option' : 'command'} "${name}"${didYouMean(name, known)}\n${HELP_HINT('')}`);
+    const unknown = name.startsWith('-') ? l10n.t('unknown option "{0}"', name) : l10n.t('unknown command "{0}"', name);
+    io.stderr(`bucket-integrity: ${unknown}${didYouMean(name, known)}\n${HELP_HINT('')}`);
     return EXIT_USAGE;
   }
   let command: CommandModule | undefined;
   try {
     command = await entry.load();
     if (rest.includes('--help') || rest.includes('-h')) {
-      io.stdout(alignHelp(command.usage));
+      io.stdout(alignHelp(command.usage()));
       return EXIT_OK;
     }
     return await command.run(rest, io);
@@ -101,7 +108,7 @@ function reportFailure(name: string, err: unknown, io: CliIo): number {
   if (err instanceof UsageError) {
     io.stderr(`bucket-integrity ${name}: ${err.message}\n${HELP_HINT(name)}`);
   } else if (isCancelled(err)) {
-    io.stderr(`bucket-integrity ${name}: cancelled\n`);
+    io.stderr(`bucket-integrity ${name}: ${l10n.t('cancelled')}\n`);
   } else if (err instanceof StorageError) {
     io.stderr(`bucket-integrity ${name}: ${err.message}${err.hint ? `\n${err.hint}` : ''}\n`);
   } else if (err instanceof Error && !isProgramFault(err)) {
@@ -109,7 +116,7 @@ function reportFailure(name: string, err: unknown, io: CliIo): number {
   } else {
     // Not an error of ours: say so plainly, without a stack, and that the run stopped.
     const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    io.stderr(`bucket-integrity ${name}: stopped by an unexpected error (${what}). Nothing was reported as verified by this run.\n`);
+    io.stderr(`bucket-integrity ${name}: ${l10n.t('stopped by an unexpected error ({0}). Nothing was reported as verified by this run.', what)}\n`);
   }
   return exitCodeOfError(err);
 }
@@ -127,13 +134,13 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (err: unknown) => {
-      process.stderr.write(`bucket-integrity: stopped by an unexpected error (${err instanceof Error ? err.message : String(err)}).\n`);
+      process.stderr.write(`bucket-integrity: ${l10n.t('stopped by an unexpected error ({0}).', err instanceof Error ? err.message : String(err))}\n`);
       process.exitCode = EXIT_USAGE;
     },
   );
   // An error thrown outside any awaited call (a stray callback, a stream): one line and exit 2, never a stack.
   const last = (err: unknown): void => {
-    process.stderr.write(`bucket-integrity: stopped by an unexpected error (${err instanceof Error ? err.message : String(err)}).\n`);
+    process.stderr.write(`bucket-integrity: ${l10n.t('stopped by an unexpected error ({0}).', err instanceof Error ? err.message : String(err))}\n`);
     process.exit(exitCodeOfError(err));
   };
   process.on('uncaughtException', last);

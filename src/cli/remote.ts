@@ -9,6 +9,7 @@ import type { ConnectionOptions, ProviderKind } from '../storage/types';
 import { parseRemoteUrl, type RemoteUrl } from '../transfer/remoteUrl';
 import { type FlagSpec, type ParsedArgs, positiveIntFlag, stringFlag } from './args';
 import { UsageError } from './io';
+import * as l10n from '@vscode/l10n';
 
 /** The environment variable the CLI reads an SSE-C customer key from (never a flag: it would show in `ps`). */
 export const CUSTOMER_KEY_ENV = 'BUCKET_INTEGRITY_SSE_C_KEY';
@@ -22,23 +23,30 @@ export const REMOTE_FLAGS: FlagSpec = {
   timeout: { type: 'string' },
 };
 
-export const REMOTE_USAGE = `  --provider cos|oss         cloud of the remote (may be left out: the URL's scheme says it)
+/** The remote options of `--help`, in the run's language. */
+export function remoteUsage(): string {
+  return l10n.t(
+    `  --provider cos|oss         cloud of the remote (may be left out: the URL's scheme says it)
   --region <region>          e.g. ap-guangzhou (COS) or oss-cn-hangzhou (OSS); may be left out when
                              --endpoint is the region's public one (https://cos.ap-guangzhou.myqcloud.com)
   --endpoint <url>           a private endpoint or the local emulator, e.g. http://127.0.0.1:9000
   --allow-insecure-endpoint
                              send keys to a plain http:// endpoint that is not this machine
                              (they and any session token travel in clear; refused without it)
-  --timeout <seconds>        per request (default ${DEFAULT_TIMEOUT_MS / 1000})
+  --timeout <seconds>        per request (default {0})
   Keys come from COS_SECRET_ID / COS_SECRET_KEY [/ COS_SESSION_TOKEN] or
   OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET [/ OSS_SESSION_TOKEN]. Objects encrypted with a customer
-  key (SSE-C) are read with the key in ${CUSTOMER_KEY_ENV} (base64 of 32 bytes).`;
+  key (SSE-C) are read with the key in {1} (base64 of 32 bytes).`,
+    DEFAULT_TIMEOUT_MS / 1000,
+    CUSTOMER_KEY_ENV,
+  );
+}
 
 /** `cos://bucket/prefix` or `oss://bucket/prefix`, or a usage error that shows the expected form. */
 export function parseRemoteArg(text: string | undefined): RemoteUrl {
   const remote = text === undefined ? undefined : parseRemoteUrl(text);
   if (!remote) {
-    throw new UsageError(`expected a remote like cos://bucket/prefix or oss://bucket/prefix, got "${text ?? ''}"`);
+    throw new UsageError(l10n.t('expected a remote like cos://bucket/prefix or oss://bucket/prefix, got "{0}"', text ?? ''));
   }
   return remote;
 }
@@ -50,32 +58,32 @@ export function parseRemoteArg(text: string | undefined): RemoteUrl {
 export function connectionFromArgs(args: ParsedArgs, remote: RemoteUrl, env: NodeJS.ProcessEnv): ConnectionOptions {
   const providerFlag = stringFlag(args, 'provider');
   if (providerFlag !== undefined && !isProviderKind(providerFlag)) {
-    throw new UsageError(`--provider must be "cos" or "oss", got "${providerFlag}"`);
+    throw new UsageError(l10n.t('--provider must be "cos" or "oss", got "{0}"', providerFlag));
   }
   if (providerFlag !== undefined && providerFlag !== remote.provider) {
-    throw new UsageError(`--provider ${providerFlag} does not match the remote's scheme ${remote.provider}://`);
+    throw new UsageError(l10n.t('--provider {0} does not match the remote\'s scheme {1}://', providerFlag, remote.provider));
   }
   const provider: ProviderKind = remote.provider;
   const endpoint = stringFlag(args, 'endpoint');
   if (endpoint !== undefined && !/^https?:\/\/[^/\s]+/i.test(endpoint)) {
-    throw new UsageError(`--endpoint must be an http:// or https:// URL, got "${endpoint}"`);
+    throw new UsageError(l10n.t('--endpoint must be an http:// or https:// URL, got "{0}"', endpoint));
   }
   // A cloud endpoint names its region (cos.ap-guangzhou.myqcloud.com): --region may be left out.
   const region = stringFlag(args, 'region') || (endpoint ? regionOfEndpoint(provider, endpoint) : undefined);
   if (!region) {
-    throw new UsageError(`--region is required (e.g. ${providerTraits(provider).regionExample}), unless --endpoint is the region's public endpoint`);
+    throw new UsageError(l10n.t('--region is required (e.g. {0}), unless --endpoint is the region\'s public endpoint', providerTraits(provider).regionExample));
   }
   // Without --endpoint the region picks the host: one that cannot exist is a usage error, not a network one.
   const regionProblem = endpoint ? undefined : regionNameProblem(provider, region);
   if (regionProblem) throw new UsageError(`--region ${regionProblem}`);
   const allowInsecure = args.flags['allow-insecure-endpoint'] === true;
   const insecure = insecureEndpointProblem(endpoint);
-  if (insecure && !allowInsecure) throw new UsageError(`${insecure} Use https://, or pass --allow-insecure-endpoint to send them anyway.`);
+  if (insecure && !allowInsecure) throw new UsageError(l10n.t('{0} Use https://, or pass --allow-insecure-endpoint to send them anyway.', insecure));
   const timeoutSeconds = positiveIntFlag(args, 'timeout');
   const credentials = credentialsFromEnv(provider, env);
   if (!credentials) {
     const names = ENV_VARS[provider];
-    throw new UsageError(`no ${provider.toUpperCase()} keys: set ${names.id} and ${names.secret} in the environment`);
+    throw new UsageError(l10n.t('no {0} keys: set {1} and {2} in the environment', provider.toUpperCase(), names.id, names.secret));
   }
   const customerKey = customerKeyFromEnv(env);
   return {

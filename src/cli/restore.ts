@@ -3,6 +3,7 @@ import type { ObjectStore } from '../storage/types';
 import { restoreEventText, restoringStore, type RestorePolicy } from '../transfer/restore/restoringStore';
 import { type FlagSpec, type ParsedArgs, stringFlag } from './args';
 import { type CliIo, UsageError } from './io';
+import * as l10n from '@vscode/l10n';
 
 /** `--restore` and its options, for the commands that read objects' bytes (download, cp). */
 
@@ -13,13 +14,16 @@ export const RESTORE_FLAGS: FlagSpec = {
   'restore-poll': { type: 'string' },
 };
 
-export const RESTORE_USAGE = `  --restore                  restore archived objects (ARCHIVE, DEEP_ARCHIVE, Archive, ColdArchive…)
+/** The restore options of `--help`, in the run's language. */
+export function restoreUsage(): string {
+  return l10n.t(`  --restore                  restore archived objects (ARCHIVE, DEEP_ARCHIVE, Archive, ColdArchive…)
                              first, wait until each is readable, then continue; without it such an
                              object fails with a message saying so
   --restore-tier Expedited|Standard|Bulk
                              how fast the service restores (default Standard; faster costs more)
   --restore-days <n>         how long the restored copy stays readable (default 1)
-  --restore-poll <seconds>   how often a running restore is checked (default 30)`;
+  --restore-poll <seconds>   how often a running restore is checked (default 30)`);
+}
 
 /** The restore policy the flags ask for, or undefined without `--restore`. */
 export function restorePolicyFromArgs(args: ParsedArgs, io: CliIo): RestorePolicy | undefined {

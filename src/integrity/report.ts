@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { summaryLine, VERDICT_LABEL, VERDICT_SYMBOL, VERDICTS, type Verdict, type VerdictCounts } from './verdict';
 
 /**
@@ -38,13 +39,13 @@ export function checkReportText(report: CheckReport, lines: Iterable<ReportLine>
   const labelWidth = Math.max(0, ...report.fields.map(([label]) => label.length + 1));
   const countWidth = Math.max(1, ...VERDICTS.map((v) => String(counts[v]).length));
   const out = [
-    `Bucket Integrity — ${report.title}`,
+    l10n.t('Bucket Integrity — {0}', report.title),
     ...report.fields.map(([label, value]) => `${`${label}:`.padEnd(labelWidth)} ${value}`),
     '',
     ...VERDICTS.map((v) => `${String(counts[v]).padStart(countWidth)} ${VERDICT_SYMBOL[v]} ${VERDICT_LABEL[v]}`),
     '',
     summaryLine(counts, report.noun),
-    ...(report.notes?.length ? [`Left out (${report.notes.length}):`, ...report.notes.map((n) => `  ${n}`)] : []),
+    ...(report.notes?.length ? [l10n.t('Left out ({0}):', report.notes.length), ...report.notes.map((n) => `  ${n}`)] : []),
   ];
   let shown = 0;
   for (const line of lines) {

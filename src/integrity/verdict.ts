@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+
 /**
  * The one verdict on a (local file, object) pair, shared by Compare, Verify, the badges, the reports and
  * the exports. Words and symbols follow `rclone check --combined`: `=` match, `*` differ, `+` only in
@@ -23,34 +25,72 @@ export const VERDICT_SYMBOL: Readonly<Record<Verdict, string>> = {
 
 /** How a report names each verdict next to its count. */
 export const VERDICT_LABEL: Readonly<Record<Verdict, string>> = {
-  match: 'match',
-  differ: 'differ (sizes or CRC-64)',
-  'only-local': 'only local (not in the bucket)',
-  'only-remote': 'only in the bucket (no local file)',
-  'no-crc': 'no CRC-64 stored (cannot be checked)',
-  error: 'error',
+  // Getters: the words are looked up in the run's language when read, not when this module loads.
+  get match() {
+    return l10n.t('match');
+  },
+  get differ() {
+    return l10n.t('differ (sizes or CRC-64)');
+  },
+  get 'only-local'() {
+    return l10n.t('only local (not in the bucket)');
+  },
+  get 'only-remote'() {
+    return l10n.t('only in the bucket (no local file)');
+  },
+  get 'no-crc'() {
+    return l10n.t('no CRC-64 stored (cannot be checked)');
+  },
+  get error() {
+    return l10n.t('error');
+  },
 };
 
 /** The words of a summary line: "3 differ, 1 only local, …". */
 export const VERDICT_SHORT: Readonly<Record<Verdict, string>> = {
-  match: 'match',
-  differ: 'differ',
-  'only-local': 'only local',
-  'only-remote': 'only in the bucket',
-  'no-crc': 'without CRC-64',
-  error: 'error',
+  get match() {
+    return l10n.t('match');
+  },
+  get differ() {
+    return l10n.t('differ');
+  },
+  get 'only-local'() {
+    return l10n.t('only local');
+  },
+  get 'only-remote'() {
+    return l10n.t('only in the bucket');
+  },
+  get 'no-crc'() {
+    return l10n.t('without CRC-64');
+  },
+  get error() {
+    return l10n.t('error');
+  },
 };
 
 /** Why, in a few words (the `detail` of a result). */
 export const DETAIL = {
-  onlyLocal: 'no such object in the bucket',
-  onlyRemote: 'no local file',
-  neither: 'neither the file nor the object exists',
-  noCrc: 'the object was stored without a CRC-64',
-  crcDiffers: 'CRC-64 differs',
-  notHashed: 'the file was not hashed',
-  sizes: (local: number, remote: number): string => `sizes differ (local ${local}, remote ${remote} bytes)`,
-  silentChange: (previous: string, now: string | undefined): string => `CRC-64 changed from ${previous} to ${now} while the ETag and size stayed the same`,
+  get onlyLocal() {
+    return l10n.t('no such object in the bucket');
+  },
+  get onlyRemote() {
+    return l10n.t('no local file');
+  },
+  get neither() {
+    return l10n.t('neither the file nor the object exists');
+  },
+  get noCrc() {
+    return l10n.t('the object was stored without a CRC-64');
+  },
+  get crcDiffers() {
+    return l10n.t('CRC-64 differs');
+  },
+  get notHashed() {
+    return l10n.t('the file was not hashed');
+  },
+  sizes: (local: number, remote: number): string => l10n.t('sizes differ (local {0}, remote {1} bytes)', local, remote),
+  silentChange: (previous: string, now: string | undefined): string =>
+    l10n.t('CRC-64 changed from {0} to {1} while the ETag and size stayed the same', previous, String(now)),
 } as const;
 
 /** One side of a pair as far as it is known: size, and the CRC-64 (unsigned decimal) when there is one. */
@@ -130,11 +170,13 @@ export function allMatch(counts: VerdictCounts): boolean {
 
 /** "3 files: 2 match, 1 differ." — the one-line summary of a check. */
 export function summaryLine(counts: VerdictCounts, noun: [string, string] = ['file', 'files']): string {
-  if (counts.total === 0) return `Nothing to compare: no ${noun[1]} on either side.`;
-  const what = `${counts.total} ${counts.total === 1 ? noun[0] : noun[1]}`;
-  if (allMatch(counts)) return `${what}: all match.`;
+  const objects = noun[0] === 'object';
+  if (counts.total === 0) return objects ? l10n.t('Nothing to compare: no objects on either side.') : l10n.t('Nothing to compare: no files on either side.');
+  const n = counts.total;
+  const what = objects ? (n === 1 ? l10n.t('1 object') : l10n.t('{0} objects', n)) : n === 1 ? l10n.t('1 file') : l10n.t('{0} files', n);
+  if (allMatch(counts)) return l10n.t('{0}: all match.', what);
   const parts = VERDICTS.filter((v) => v !== 'match' && counts[v] > 0).map((v) => `${counts[v]} ${VERDICT_SHORT[v]}`);
-  return `${what}: ${counts.match} match, ${parts.join(', ')}.`;
+  return l10n.t('{0}: {1} match, {2}.', what, counts.match, parts.join(l10n.t(', ')));
 }
 
 /** "3 = match, 1 * differ, 0 + only-local, …": the counts line of the CLI's compare and verify. */

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 /**
  * Typed errors a user can act on. Adapters translate SDK errors into these; nothing above the adapters
  * ever sees an SDK's raw error object, and no message ever contains a secret.
@@ -60,14 +61,14 @@ export class PositionConflictError extends StorageError {
  */
 export class TruncatedBodyError extends StorageError {
   constructor(message: string) {
-    super('network', message, 'Retry; if it stays short, the object cannot be read whole from the service.');
+    super('network', message, l10n.t('Retry; if it stays short, the object cannot be read whole from the service.'));
     this.name = 'StorageError';
   }
 }
 
 /** A body shorter than its announced length, as both adapters say it. */
 export function truncatedBody(received: number, expected: number, operation: string): TruncatedBodyError {
-  return new TruncatedBodyError(`The connection closed after ${received} of ${expected} bytes while trying to ${operation}.`);
+  return new TruncatedBodyError(l10n.t('The connection closed after {0} of {1} bytes while trying to {2}.', received, expected, operation));
 }
 
 /**

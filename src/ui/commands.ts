@@ -29,8 +29,8 @@ const WORKS_IN_RESTRICTED_MODE = new Set([
 ]);
 
 export const RESTRICTED_MODE_MESSAGE =
-  'Restricted Mode: Bucket Integrity sends no request with your keys from a workspace you have not trusted. ' +
-  'Trust the workspace (Manage Workspace Trust) to list buckets, compare, upload or download; Compute CRC-64 works meanwhile.';
+  vscode.l10n.t('Restricted Mode: Bucket Integrity sends no request with your keys from a workspace you have not trusted. ') +
+  vscode.l10n.t('Trust the workspace (Manage Workspace Trust) to list buckets, compare, upload or download; Compute CRC-64 works meanwhile.');
 
 /**
  * Registers a command whose failures become one error message (with the error's hint when it has one)

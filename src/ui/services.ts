@@ -124,11 +124,11 @@ export class Services extends Disposable {
     if (!vscode.workspace.isTrusted) throw restrictedModeError();
     const profile = this.profiles.get(profileName);
     if (!profile) {
-      throw new StorageError('invalid-request', `There is no profile named "${profileName}".`, 'Add it with "Bucket Integrity: Add Profile".');
+      throw new StorageError('invalid-request', vscode.l10n.t('There is no profile named "{0}".', profileName), vscode.l10n.t('Add it with "Bucket Integrity: Add Profile".'));
     }
     const found = await this.profiles.credentials(profile);
     if (!found) {
-      throw new StorageError('credentials', `Profile "${profile.name}" has no keys.`, missingKeysHint(profile));
+      throw new StorageError('credentials', vscode.l10n.t('Profile "{0}" has no keys.', profile.name), missingKeysHint(profile));
     }
     const { allowInsecureEndpoint } = await passKeysGate(profile, found, {
       ask: async (message, detail, confirm) => (await vscode.window.showWarningMessage(message, { modal: true, detail }, confirm)) === confirm,

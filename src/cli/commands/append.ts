@@ -7,9 +7,13 @@ import { IntegrityError } from '../../util/errors';
 import { parseCommandArgs, positiveIntFlag } from '../args';
 import { EXIT_OK, EXIT_PROBLEM, exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
-import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
+import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, remoteUsage } from '../remote';
+import * as l10n from '@vscode/l10n';
 
-export const usage = `Usage: bucket-integrity append [options] <localFile> <oss://bucket/key>
+/** The command's `--help`, in the run's language. */
+export function usage(): string {
+  return l10n.t(
+    `Usage: bucket-integrity append [options] <localFile> <oss://bucket/key>
 
 Appends the new bytes of a growing local file (a log) to an OSS appendable object, from the object's
 current length (a missing object is created appendable). Nothing already stored is read back: the CRC-64
@@ -22,27 +26,29 @@ Options:
   --json                  print {"path","key","previousSize","size","appendedBytes","appends","crc64",
                           "remoteCrc64","verified","outcome","conflicts","reason"?}
   --chunk-size <MiB>      bytes per append request (default 8)
-${REMOTE_USAGE}
+{0}
 
-${exitStatusUsage('not verified, the file no longer starts with the object, or an object stored damaged', 'a COS remote (COS has no appendable objects)')}
-`;
+{1}
+`, remoteUsage(), exitStatusUsage(l10n.t('not verified, the file no longer starts with the object, or an object stored damaged'), l10n.t('a COS remote (COS has no appendable objects)')),
+  );
+}
 
 const FLAGS = { ...REMOTE_FLAGS, json: { type: 'boolean' }, 'chunk-size': { type: 'string' } } as const;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs(argv, FLAGS);
-  if (args.positionals.length !== 2) throw new UsageError('expected <localFile> and oss://bucket/key');
+  if (args.positionals.length !== 2) throw new UsageError(l10n.t('expected <localFile> and oss://bucket/key'));
   const [localArg, remoteArg] = args.positionals;
   const remote = parseRemoteArg(remoteArg);
-  if (!providerTraits(remote.provider).appendable) throw new UsageError('appends need an OSS object: COS has no appendable objects');
-  if (remote.key === '' || remote.key.endsWith('/')) throw new UsageError(`the remote must be an object, not a prefix: ${remoteArg}`);
+  if (!providerTraits(remote.provider).appendable) throw new UsageError(l10n.t('appends need an OSS object: COS has no appendable objects'));
+  if (remote.key === '' || remote.key.endsWith('/')) throw new UsageError(l10n.t('the remote must be an object, not a prefix: {0}', remoteArg));
   const localPath = resolve(io.cwd, localArg);
-  if (!(await fs.stat(localPath).catch(() => undefined))?.isFile()) throw new UsageError(`${localArg}: no such file`);
+  if (!(await fs.stat(localPath).catch(() => undefined))?.isFile()) throw new UsageError(l10n.t('{0}: no such file', localArg));
   const connection = connectionFromArgs(args, remote, io.env);
   const chunk = positiveIntFlag(args, 'chunk-size');
   const log = (line: string): void => io.stderr(`${line}\n`);
   const store = await createObjectStore({ ...connection, log });
-  if (!isAppendable(store)) throw new UsageError('appends need an OSS object: COS has no appendable objects');
+  if (!isAppendable(store)) throw new UsageError(l10n.t('appends need an OSS object: COS has no appendable objects'));
   let result: AppendResult;
   try {
     result = await appendFile(store, { bucket: remote.bucket, key: remote.key, localPath, signal: io.signal, log, ...(chunk ? { chunkSize: chunk * MiB } : {}) });

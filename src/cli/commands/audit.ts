@@ -25,10 +25,12 @@ import { formatCount, formatDuration } from '../../util/format';
 import { parseCommandArgs, positiveIntFlag, stringFlag, type ParsedArgs } from '../args';
 import { EXIT_USAGE, exitCodeOfRun, exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
-import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
+import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, remoteUsage } from '../remote';
 import { defaultProfile, recordFile } from '../recordFile';
 
-export const usage = `Usage: bucket-integrity verify [options] <cos://bucket/prefix | oss://…> <cos://bucket/prefix | oss://…>
+/** The audit form's `--help` (after verify's own). */
+export function usage(): string {
+  return `Usage: bucket-integrity verify [options] <cos://bucket/prefix | oss://…> <cos://bucket/prefix | oss://…>
 
 Audits a copy: every object below the first prefix against the object of the same relative key below
 the second (COS and OSS, any buckets and prefixes), by the CRC-64 both services store, without reading
@@ -61,11 +63,12 @@ Options:
   --profile <name>          name the record files the first side under (default "<provider>:<endpoint or region>")
   --profile2 <name>         the same for the second side
   --state-dir <dir>         where the record lives (default ~/.local/state/bucket-integrity)
-${REMOTE_USAGE}
+${remoteUsage()}
 
 Output: a line per object that did not match ("<symbol> <path>  (why)"), then the counts and the requests.
 ${exitStatusUsage('something differs, is missing on one side or has no CRC-64', 'unreadable objects, the record in use, a side without a CRC inventory, overlapping prefixes')}
 `;
+}
 
 const FLAGS = {
   ...REMOTE_FLAGS,

@@ -11,9 +11,13 @@ import { describeSkip } from '../../util/walk';
 import { parseCommandArgs, positiveIntFlag, stringFlag } from '../args';
 import { exitCodeOfRun, exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
-import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
+import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, remoteUsage } from '../remote';
+import * as l10n from '@vscode/l10n';
 
-export const usage = `Usage: bucket-integrity compare [options] <localDir> <cos://bucket/prefix | oss://bucket/prefix>
+/** The command's `--help`, in the run's language. */
+export function usage(): string {
+  return l10n.t(
+    `Usage: bucket-integrity compare [options] <localDir> <cos://bucket/prefix | oss://bucket/prefix>
 
 Compares every file under <localDir> with the object of the same relative path under the prefix (taken
 as a folder: "cos://b/site" means "site/"), like "rclone check". Local files are hashed, remote CRC-64s
@@ -34,12 +38,14 @@ Options:
                       columns and fields of "verify --report")
   --concurrency <n>   HEAD requests at once (default 8)
   --workers <n>       hashing threads (default one per CPU core)
-${REMOTE_USAGE}
+{0}
 
 Output: one line per file, "<symbol> <relative path>  (why)" as in verify and "rclone check --combined"
 (newlines and control characters escaped, e.g. "\\n"), then the counts.
-${exitStatusUsage('a file mismatches, is missing or has no CRC-64', 'unreadable files or objects')}
-`;
+{1}
+`, remoteUsage(), exitStatusUsage(l10n.t('a file mismatches, is missing or has no CRC-64'), l10n.t('unreadable files or objects')),
+  );
+}
 
 const FLAGS = {
   ...REMOTE_FLAGS,
@@ -62,7 +68,7 @@ interface JsonFile {
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs(argv, FLAGS);
-  if (args.positionals.length !== 2) throw new UsageError('expected <localDir> and a remote');
+  if (args.positionals.length !== 2) throw new UsageError(l10n.t('expected <localDir> and a remote'));
   const [localArg, remoteArg] = args.positionals;
   const remote = parseRemoteArg(remoteArg);
   const connection = connectionFromArgs(args, remote, io.env);
@@ -70,7 +76,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const workers = positiveIntFlag(args, 'workers');
   const localDir = resolve(io.cwd, localArg);
   const localStat = await stat(localDir).catch(() => undefined);
-  if (!localStat?.isDirectory()) throw new UsageError(`${localArg} is not a folder`);
+  if (!localStat?.isDirectory()) throw new UsageError(l10n.t('{0} is not a folder', localArg));
 
   const store = await createObjectStore({ ...connection, log: (line) => io.stderr(`${printable(line)}\n`) });
   const pool = createHashPool(workers ? { workers } : {});
@@ -82,7 +88,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         store,
         hashFiles,
         signal: io.signal,
-        onSkip: (path, reason) => io.stderr(`bucket-integrity compare: skipped ${printable(path)}: ${describeSkip(reason)}\n`),
+        onSkip: (path, reason) => io.stderr(l10n.t('bucket-integrity compare: skipped {0}: {1}\n', printable(path), describeSkip(reason))),
         ...(concurrency ? { concurrency } : {}),
       },
       { localDir, bucket: remote.bucket, prefix: remote.key },
@@ -113,7 +119,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   } else {
     // The lines and the counts of verify: one symbol table, one format.
     for (const r of results) io.stdout(`${resultLine(r, r.relativePath)}\n`);
-    io.stdout(`\n${summary.total} ${summary.total === 1 ? 'file' : 'files'} compared with ${where}: ${countsLine(summary)}\n`);
+    io.stdout(summary.total === 1 ? l10n.t('\n{0} file compared with {1}: {2}\n', summary.total, where, countsLine(summary)) : l10n.t('\n{0} files compared with {1}: {2}\n', summary.total, where, countsLine(summary)));
   }
   return exitCodeOfRun({ couldNotCheck: summary.error > 0, dataProblem: summary.match !== summary.total });
 }

@@ -17,11 +17,15 @@ import { exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS } from '../remote';
 import { stateDir } from '../transferOutput';
-import { RESTORE_FLAGS, RESTORE_USAGE, restorePolicyFromArgs, withRestore } from '../restore';
+import { RESTORE_FLAGS, restoreUsage, restorePolicyFromArgs, withRestore } from '../restore';
 import { copyOne, copyPrefix, type CopyPlan } from './cpObjects';
 import { copyExitCode, printMany, printOne } from './cpOutput';
+import * as l10n from '@vscode/l10n';
 
-export const usage = `Usage: bucket-integrity cp [options] <src> <dst>
+/** The command's `--help`, in the run's language. */
+export function usage(): string {
+  return l10n.t(
+    `Usage: bucket-integrity cp [options] <src> <dst>
        bucket-integrity cp --recursive [options] <cos|oss://bucket/prefix/> <cos|oss://bucket/prefix/>
 
 Copies (or moves) an object, or with --recursive every object under a prefix, and checks the copy by
@@ -66,14 +70,16 @@ Options:
   --endpoint <url>           endpoint of both sides (or --source-endpoint / --dest-endpoint)
   --allow-insecure-endpoint  send keys to a plain http:// endpoint that is not this machine (in clear)
   --provider cos|oss         may be left out: the URLs' schemes say it
-  --timeout <seconds>        per request (default ${DEFAULT_TIMEOUT_MS / 1000})
-${RESTORE_USAGE}
+  --timeout <seconds>        per request (default {0})
+{2}
   Keys come from COS_SECRET_ID / COS_SECRET_KEY [/ COS_SESSION_TOKEN] and OSS_ACCESS_KEY_ID /
   OSS_ACCESS_KEY_SECRET [/ OSS_SESSION_TOKEN]. For another account at the destination, set the same
   names prefixed with BUCKET_INTEGRITY_DEST_ (e.g. BUCKET_INTEGRITY_DEST_COS_SECRET_ID).
 
-${exitStatusUsage('anything not verified or failed (e.g. a CRC-64 that differed), a move that kept its source', 'a copy onto itself, an existing destination refused')}
-`;
+{1}
+`, DEFAULT_TIMEOUT_MS / 1000, exitStatusUsage(l10n.t('anything not verified or failed (e.g. a CRC-64 that differed), a move that kept its source'), l10n.t('a copy onto itself, an existing destination refused')), restoreUsage(),
+  );
+}
 
 const FLAGS = {
   ...REMOTE_FLAGS,
@@ -125,15 +131,15 @@ function sideFrom(args: ParsedArgs, remote: RemoteUrl, role: 'source' | 'dest', 
 
 /** The two remotes, checked: keys, prefix forms, no copy onto itself or into itself. */
 function parseSides(args: ParsedArgs, env: NodeJS.ProcessEnv): { source: Side; dest: Side; recursive: boolean } {
-  if (args.positionals.length !== 2) throw new UsageError('expected a source and a destination, each cos://bucket/key or oss://bucket/key');
+  if (args.positionals.length !== 2) throw new UsageError(l10n.t('expected a source and a destination, each cos://bucket/key or oss://bucket/key'));
   const recursive = args.flags.recursive === true;
   const [src, dst] = args.positionals.map(parseRemoteArg);
   const provider = stringFlag(args, 'provider');
-  if (provider !== undefined && src.provider !== dst.provider) throw new UsageError('--provider cannot name two clouds; leave it out (the schemes say them)');
+  if (provider !== undefined && src.provider !== dst.provider) throw new UsageError(l10n.t('--provider cannot name two clouds; leave it out (the schemes say them)'));
   if (recursive) {
     for (const r of [src, dst]) if (r.key !== '' && !r.key.endsWith('/')) r.key += '/';
   } else {
-    if (src.key === '' || src.key.endsWith('/')) throw new UsageError(`the source must be an object, not a prefix (add --recursive to copy everything under ${args.positionals[0]})`);
+    if (src.key === '' || src.key.endsWith('/')) throw new UsageError(l10n.t('the source must be an object, not a prefix (add --recursive to copy everything under {0})', args.positionals[0]));
     if (dst.key === '' || dst.key.endsWith('/')) dst.key += src.key.slice(src.key.lastIndexOf('/') + 1);
   }
   const source = sideFrom(args, src, 'source', env);
@@ -142,19 +148,19 @@ function parseSides(args: ParsedArgs, env: NodeJS.ProcessEnv): { source: Side; d
   const from = locationOf(source.connection, src.bucket, src.key);
   const to = locationOf(dest.connection, dst.bucket, dst.key);
   if (!recursive && sameLocation(from, to)) {
-    throw new UsageError(`cannot copy an object onto itself: ${describeLocation(from)} and ${describeLocation(to)} are the same object; nothing was copied or deleted`);
+    throw new UsageError(l10n.t('cannot copy an object onto itself: {0} and {1} are the same object; nothing was copied or deleted', describeLocation(from), describeLocation(to)));
   }
   if (recursive && prefixesOverlap(from, to)) {
-    throw new UsageError(`the source and destination prefixes overlap in the same bucket (${describeLocation(from)}, ${describeLocation(to)}), so a copy would read what it writes (onto itself); nothing was copied or deleted`);
+    throw new UsageError(l10n.t('the source and destination prefixes overlap in the same bucket ({0}, {1}), so a copy would read what it writes (onto itself); nothing was copied or deleted', describeLocation(from), describeLocation(to)));
   }
   return { source, dest, recursive };
 }
 
 function planFrom(args: ParsedArgs, io: CliIo, stores: [ObjectStore, ObjectStore], sides: { source: Side; dest: Side }): CopyPlan {
   const ifExists = args.flags.overwrite === true ? 'overwrite' : (stringFlag(args, 'if-exists') ?? 'refuse');
-  if (!['refuse', 'skip', 'overwrite'].includes(ifExists)) throw new UsageError('--if-exists must be "refuse", "skip" or "overwrite"');
+  if (!['refuse', 'skip', 'overwrite'].includes(ifExists)) throw new UsageError(l10n.t('--if-exists must be "refuse", "skip" or "overwrite"'));
   const onCancel = stringFlag(args, 'on-cancel') ?? 'keep';
-  if (onCancel !== 'keep' && onCancel !== 'abort') throw new UsageError('--on-cancel must be "keep" or "abort"');
+  if (onCancel !== 'keep' && onCancel !== 'abort') throw new UsageError(l10n.t('--on-cancel must be "keep" or "abort"'));
   const partSize = positiveIntFlag(args, 'part-size');
   const threshold = positiveIntFlag(args, 'multipart-threshold');
   const concurrency = positiveIntFlag(args, 'concurrency');
@@ -227,7 +233,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   } catch (err) {
     if (!isCancelled(err)) throw err;
     const resumable = plan.method === 'stream' && plan.stream.onCancel === 'keep';
-    io.stderr(resumable ? 'Copy paused. Run the same command again to resume it.\n' : 'Copy cancelled.\n');
+    io.stderr(resumable ? l10n.t('Copy paused. Run the same command again to resume it.\n') : l10n.t('Copy cancelled.\n'));
     return 130;
   }
 }

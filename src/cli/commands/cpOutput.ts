@@ -1,5 +1,6 @@
 import { EXIT_COULD_NOT_CHECK, EXIT_OK, EXIT_PROBLEM, throwIfRunCouldNotCheck } from '../exitCodes';
 import type { CliIo } from '../io';
+import * as l10n from '@vscode/l10n';
 
 /**
  * One object of `bucket-integrity cp` in `--json` (the whole output for one object; `objects[]` with
@@ -84,7 +85,7 @@ export function printMany(io: CliIo, reports: CopyReport[], json: boolean): void
   const skipped = (summary.kept ? `, ${summary.kept} copied with the source kept` : '') + (summary.skipped ? `, ${summary.skipped} skipped` : '');
   io.stderr(`${summary.verified} of ${reports.length} object${reports.length === 1 ? '' : 's'} verified${skipped}.\n`);
   if (summary.exists) {
-    io.stderr(`${summary.exists} destination object${summary.exists === 1 ? '' : 's'} already exist; pass --if-exists skip or overwrite.\n`);
+    io.stderr((summary.exists === 1 ? l10n.t('{0} destination object already exist; pass --if-exists skip or overwrite.\n', summary.exists) : l10n.t('{0} destination objects already exist; pass --if-exists skip or overwrite.\n', summary.exists)));
   }
 }
 

@@ -6,8 +6,12 @@ import { describeSkip } from '../../util/walk';
 import { parseCommandArgs, positiveIntFlag } from '../args';
 import { EXIT_OK, EXIT_USAGE, exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
+import * as l10n from '@vscode/l10n';
 
-export const usage = `Usage: bucket-integrity crc64 [--json] [--workers <n>] <path>...
+/** The command's `--help`, in the run's language. */
+export function usage(): string {
+  return l10n.t(
+    `Usage: bucket-integrity crc64 [--json] [--workers <n>] <path>...
 
 Prints the CRC-64 (as COS and OSS compute it: CRC-64/XZ, unsigned decimal) of each file. Folders are
 walked recursively: links to files are followed, links to folders are not (they are named on stderr),
@@ -20,8 +24,10 @@ Options:
 Output: one line per file, "<crc64>  <path>", in walk order (names sorted within each folder), printed
 as files are hashed (newlines and control characters in a path are escaped,
 e.g. "\\n"; --json gives the path as it is).
-${exitStatusUsage('none (it only reads files)', 'a path missing or unreadable (the other files are still printed)')}
-`;
+{0}
+`, exitStatusUsage(l10n.t('none (it only reads files)'), l10n.t('a path missing or unreadable (the other files are still printed)')),
+  );
+}
 
 const FLAGS = {
   json: { type: 'boolean' },
@@ -36,7 +42,7 @@ interface Row {
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs(argv, FLAGS);
-  if (args.positionals.length === 0) throw new UsageError('give at least one file or folder');
+  if (args.positionals.length === 0) throw new UsageError(l10n.t('give at least one file or folder'));
   const workers = positiveIntFlag(args, 'workers');
   let exit = EXIT_OK;
   const problem = (path: string, err: unknown) => {
@@ -70,7 +76,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       {
         signal: io.signal,
         onError: (p, err, root) => problem(shown(p, root), err),
-        onSkip: (p, reason, root) => io.stderr(`bucket-integrity crc64: skipped ${printable(shown(p, root))}: ${describeSkip(reason)}\n`),
+        onSkip: (p, reason, root) => io.stderr(l10n.t('bucket-integrity crc64: skipped {0}: {1}\n', printable(shown(p, root)), describeSkip(reason))),
       },
     );
   } finally {

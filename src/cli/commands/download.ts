@@ -10,14 +10,18 @@ import { formatRemoteUrl } from '../../transfer/remoteUrl';
 import { parseCommandArgs, positiveIntFlag, stringFlag } from '../args';
 import { exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
-import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
-import { RESTORE_FLAGS, RESTORE_USAGE, restorePolicyFromArgs, withRestore } from '../restore';
+import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, remoteUsage } from '../remote';
+import { RESTORE_FLAGS, restoreUsage, restorePolicyFromArgs, withRestore } from '../restore';
 import { recordTransferred } from '../../record/sources';
 import { verifiedObjects } from '../../record/transferred';
 import { defaultProfile, recordFile } from '../recordFile';
 import { cliLog, exitCodeFor, printNotes, printReports, reportDownload } from '../transferOutput';
+import * as l10n from '@vscode/l10n';
 
-export const usage = `Usage: bucket-integrity download [options] <cos://bucket/key | cos://bucket/prefix/ | oss://…> <localPath>
+/** The command's `--help`, in the run's language. */
+export function usage(): string {
+  return l10n.t(
+    `Usage: bucket-integrity download [options] <cos://bucket/key | cos://bucket/prefix/ | oss://…> <localPath>
 
 Downloads an object (or every object under a prefix ending with "/") and checks its CRC-64 while it
 streams into a temporary file; the file is renamed into place only when the check passes. When the
@@ -40,11 +44,13 @@ Options:
   --concurrency <n>            objects downloaded at once for a prefix (default 3)
   --version-id <id>            one object only: download this version of it (from "verify --all-versions"
                                or the tree's versions); checked by that version's own CRC-64
-${RESTORE_USAGE}
-${REMOTE_USAGE}
+{2}
+{0}
 
-${exitStatusUsage('anything unverified, skipped or failed, a body the service never sent whole')}
-`;
+{1}
+`, remoteUsage(), exitStatusUsage(l10n.t('anything unverified, skipped or failed, a body the service never sent whole')), restoreUsage(),
+  );
+}
 
 const FLAGS = {
   ...REMOTE_FLAGS,
@@ -75,13 +81,13 @@ async function isOnlyAPrefix(store: ObjectStore, bucket: string, key: string, si
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs(argv, FLAGS);
-  if (args.positionals.length !== 2) throw new UsageError('expected a remote and <localPath>');
+  if (args.positionals.length !== 2) throw new UsageError(l10n.t('expected a remote and <localPath>'));
   const [remoteArg, localArg] = args.positionals;
   const remote = parseRemoteArg(remoteArg);
   const connection = connectionFromArgs(args, remote, io.env);
   const ifExists = stringFlag(args, 'if-exists') ?? 'compare';
   if (!['compare', 'overwrite', 'skip'].includes(ifExists)) {
-    throw new UsageError('--if-exists must be "compare", "overwrite" or "skip"');
+    throw new UsageError(l10n.t('--if-exists must be "compare", "overwrite" or "skip"'));
   }
   const concurrency = positiveIntFlag(args, 'concurrency');
   const json = args.flags.json === true;
@@ -115,7 +121,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   printNotes(io, report.notes);
   if (report.stoppedBy) throw report.stoppedBy;
   if (report.cancelled) {
-    io.stderr('Download cancelled; nothing partial was left at the target.\n');
+    io.stderr(l10n.t('Download cancelled; nothing partial was left at the target.\n'));
     return 130;
   }
   const reports = report.outcomes.map(reportDownload);

@@ -10,13 +10,17 @@ import { formatRemoteUrl } from '../../transfer/remoteUrl';
 import { nonNegativeIntFlag, parseCommandArgs, positiveIntFlag, stringFlag } from '../args';
 import { exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
-import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
+import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, remoteUsage } from '../remote';
 import { recordTransferred } from '../../record/sources';
 import { verifiedObjects } from '../../record/transferred';
 import { defaultProfile, recordFile } from '../recordFile';
 import { cliLog, exitCodeFor, printNotes, printReports, reportUpload, stateDir } from '../transferOutput';
+import * as l10n from '@vscode/l10n';
 
-export const usage = `Usage: bucket-integrity upload [options] <localPath> <cos://bucket/key | cos://bucket/prefix/ | oss://…>
+/** The command's `--help`, in the run's language. */
+export function usage(): string {
+  return l10n.t(
+    `Usage: bucket-integrity upload [options] <localPath> <cos://bucket/key | cos://bucket/prefix/ | oss://…>
 
 Uploads a file (or every file under a folder) and checks the CRC-64 the service computed over what it
 stored against the local one, part by part for multipart uploads. An interrupted upload (Ctrl+C, a crash)
@@ -37,10 +41,12 @@ Options:
   --no-skip-identical        send every file, also one whose object already has its size and CRC-64
                              (by default such a file is reported "already identical" and not sent)
   --state-dir <dir>          where resume checkpoints live (default ~/.local/state/bucket-integrity)
-${REMOTE_USAGE}
+{0}
 
-${exitStatusUsage('anything unverified or failed')}
-`;
+{1}
+`, remoteUsage(), exitStatusUsage(l10n.t('anything unverified or failed')),
+  );
+}
 
 const FLAGS = {
   ...REMOTE_FLAGS,
@@ -58,21 +64,21 @@ const FLAGS = {
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs(argv, FLAGS);
-  if (args.positionals.length !== 2) throw new UsageError('expected <localPath> and a remote');
+  if (args.positionals.length !== 2) throw new UsageError(l10n.t('expected <localPath> and a remote'));
   const [localArg, remoteArg] = args.positionals;
   const remote = parseRemoteArg(remoteArg);
   const connection = connectionFromArgs(args, remote, io.env);
   const onCancel = stringFlag(args, 'on-cancel') ?? 'keep';
-  if (onCancel !== 'keep' && onCancel !== 'abort') throw new UsageError('--on-cancel must be "keep" or "abort"');
+  if (onCancel !== 'keep' && onCancel !== 'abort') throw new UsageError(l10n.t('--on-cancel must be "keep" or "abort"'));
   const partSizeMiB = positiveIntFlag(args, 'part-size');
   const thresholdMiB = positiveIntFlag(args, 'multipart-threshold');
   const localPath = resolve(io.cwd, localArg);
   const stat = await fs.stat(localPath).catch(() => undefined);
-  if (!stat) throw new UsageError(`${localArg}: no such file or folder`);
-  if (!stat.isFile() && !stat.isDirectory()) throw new UsageError(`${localArg} is neither a file nor a folder`);
+  if (!stat) throw new UsageError(l10n.t('{0}: no such file or folder', localArg));
+  if (!stat.isFile() && !stat.isDirectory()) throw new UsageError(l10n.t('{0} is neither a file nor a folder', localArg));
 
   if (stat.isDirectory() && remote.key !== '' && !remote.key.endsWith('/')) {
-    throw new UsageError('a folder uploads to a prefix: end the remote with "/"');
+    throw new UsageError(l10n.t('a folder uploads to a prefix: end the remote with "/"'));
   }
 
   const json = args.flags.json === true;

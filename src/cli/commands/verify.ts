@@ -32,10 +32,14 @@ import { formatCount, formatDuration } from '../../util/format';
 import { parseCommandArgs, positiveIntFlag, stringFlag, type ParsedArgs } from '../args';
 import { EXIT_USAGE, exitCodeOfRun, exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
-import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../remote';
+import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, remoteUsage } from '../remote';
+import { stateDir } from '../transferOutput';
+import * as l10n from '@vscode/l10n';
 
-export const usage = `Usage: bucket-integrity verify [options] <cos://bucket/prefix | oss://bucket/prefix> [localDir]
-       bucket-integrity verify [options] <remote> <remote>   (bucket against bucket: see docs/audit.md)
+/** The command's `--help`, in the run's language. */
+export function usage(): string {
+  return l10n.t(
+    `Usage: bucket-integrity verify [options] <cos://bucket/prefix | oss://bucket/prefix> [localDir]
 
 Verifies every object below the prefix (taken as a folder), like "rclone check": against the file of the
 same relative path under [localDir], or, without one, against the CRC record (an object whose CRC-64
@@ -62,12 +66,13 @@ Options:
   --workers <n>             hashing threads (default one per CPU core)
   --profile <name>          name the record files objects under (default "<provider>:<endpoint or region>")
   --state-dir <dir>         where the record lives (default ~/.local/state/bucket-integrity)
-${REMOTE_USAGE}
+{0}
 
 Output: a line per object that did not match ("<symbol> <path>  (why)"), then the counts.
-${exitStatusUsage('something differs, is missing on one side or has no CRC-64', 'unreadable objects or files, the record in use, a damaged inventory file')}
-
-${auditUsage}`;
+{1}
+`, remoteUsage(), exitStatusUsage(l10n.t('something differs, is missing on one side or has no CRC-64'), l10n.t('unreadable objects or files, the record in use, a damaged inventory file')),
+  ) + `\n${auditUsage()}`;
+}
 
 const FLAGS = {
   ...REMOTE_FLAGS,
@@ -209,7 +214,7 @@ async function output(job: Job, summary: VerifySummary, inventory: ImportResult 
     io.stdout(`${JSON.stringify({ summary: summary.counts, requests: summary.requests, resumed: summary.resumed, inventory: inv, issues, ...allVersions }, null, 2)}\n`);
   } else {
     const { total } = summary.counts;
-    io.stdout(`\n${formatCount(total)} ${total === 1 ? 'object' : 'objects'} verified in ${where}: ${countsLine(summary)}; ${formatCount(summary.requests.list)} list and ${formatCount(summary.requests.head)} HEAD requests\n`);
+    io.stdout((total === 1 ? l10n.t('\n{0} object verified in {1}: {2}; {3} list and {4} HEAD requests\n', formatCount(total), where, countsLine(summary), formatCount(summary.requests.list), formatCount(summary.requests.head)) : l10n.t('\n{0} objects verified in {1}: {2}; {3} list and {4} HEAD requests\n', formatCount(total), where, countsLine(summary), formatCount(summary.requests.list), formatCount(summary.requests.head))));
     if (versions) io.stdout(`${versionsLine(versions.summary)}\n`);
   }
 }
@@ -246,13 +251,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   // Two remotes: a bucket-against-bucket audit, with its own options.
   if (isAudit(argv)) return runAudit(argv, io);
   const args = parseCommandArgs(argv, FLAGS);
-  if (args.positionals.length < 1 || args.positionals.length > 2) throw new UsageError('expected a remote and an optional <localDir>');
+  if (args.positionals.length < 1 || args.positionals.length > 2) throw new UsageError(l10n.t('expected a remote and an optional <localDir>'));
   const remote = parseRemoteArg(args.positionals[0]);
   const connection = connectionFromArgs(args, remote, io.env);
   let localDir: string | undefined;
   if (args.positionals[1] !== undefined) {
     localDir = resolve(io.cwd, args.positionals[1]);
-    if (!(await stat(localDir).catch(() => undefined))?.isDirectory()) throw new UsageError(`${args.positionals[1]} is not a folder`);
+    if (!(await stat(localDir).catch(() => undefined))?.isDirectory()) throw new UsageError(l10n.t('{0} is not a folder', args.positionals[1]));
   }
   const profile = stringFlag(args, 'profile') ?? defaultProfile(remote, connection);
   let record: CrcRecord;

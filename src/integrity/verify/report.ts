@@ -1,4 +1,5 @@
 import type { VerifySummary } from './engine';
+import * as l10n from '@vscode/l10n';
 import { checkReportText, reportTime, type ReportLine } from '../report';
 import { writeExport } from '../check/format';
 import { countsLine as countsOf } from '../verdict';
@@ -39,17 +40,17 @@ export function reportText(target: ReportTarget & { profile: string }, summary: 
   };
   return checkReportText(
     {
-      title: 'Verify',
+      title: l10n.t('Verify'),
       fields: [
-        ['Remote', `${target.remote}  (profile "${target.profile}")`],
-        ['Against', target.localDir ?? 'the CRC record'],
-        ['Checked', `${reportTime(target.checkedAt)}${summary.resumed ? ' (continued a stopped run)' : ''}`],
-        ['Requests', `${summary.requests.list} list, ${summary.requests.head} HEAD`],
+        [l10n.t('Remote'), l10n.t('{0}  (profile "{1}")', target.remote, target.profile)],
+        [l10n.t('Against'), target.localDir ?? l10n.t('the CRC record')],
+        [l10n.t('Checked'), summary.resumed ? l10n.t('{0} (continued a stopped run)', reportTime(target.checkedAt)) : reportTime(target.checkedAt)],
+        [l10n.t('Requests'), l10n.t('{0} list, {1} HEAD', summary.requests.list, summary.requests.head)],
       ],
       counts: summary.counts,
       noun: ['object', 'objects'],
       limit: TEXT_REPORT_LINES,
-      more: '… and more: export them all with "bucket-integrity verify --report FILE".',
+      more: l10n.t('… and more: export them all with "bucket-integrity verify --report FILE".'),
     },
     lines(),
   );

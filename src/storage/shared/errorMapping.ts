@@ -1,6 +1,7 @@
 import type { ProviderKind } from '../types';
 import { StorageError, type StorageErrorKind } from '../errors';
 import { providerTraits } from '../traits';
+import * as l10n from '@vscode/l10n';
 
 /**
  * Turns what an SDK reported into a `StorageError` a user can act on. Both adapters first reduce their
@@ -166,8 +167,8 @@ interface Words {
 }
 
 /** A kind about the state of one object, upload or configuration: `<what> (Code) (<operation>).` and a fixed hint. */
-function stateWords(what: string, hint: string): (f: Facts) => Words {
-  return (f) => ({ message: `${what}${f.codeSuffix} (${f.ctx.operation}).`, hint });
+function stateWords(what: () => string, hint: () => string): (f: Facts) => Words {
+  return (f) => ({ message: l10n.t('{0}{1} ({2}).', what(), f.codeSuffix, f.ctx.operation), hint: hint() });
 }
 
 /** SSE-C refusals: the kind says what the bare 400 / 403 meant, so the status is not repeated. */
@@ -177,48 +178,60 @@ function keyWords(what: string, hint: string): (f: Facts) => Words {
 
 const TOKEN_CODES = new Set(['InvalidSecurityToken', 'ExpiredToken', 'SecurityTokenExpired']);
 
+// Worded when an error is made (l10n.t at call time), so each message is in the run's language.
 const WORDS: Record<StorageErrorKind, (f: Facts) => Words> = {
   credentials: (f) => ({
-    message: `${f.cloud} rejected the credentials${f.codeSuffix} while trying to ${f.ctx.operation}.`,
+    message: l10n.t('{0} rejected the credentials{1} while trying to {2}.', f.cloud, f.codeSuffix, f.ctx.operation),
     hint:
       f.code === 'RequestTimeTooSkewed'
-        ? 'The computer clock is off; correct the system time and retry.'
-        : `Check the ${keyNames(f.ctx.provider)}${f.profile}${f.code && TOKEN_CODES.has(f.code) ? ' and renew the session token' : ''}.`,
+        ? l10n.t('The computer clock is off; correct the system time and retry.')
+        : f.code && TOKEN_CODES.has(f.code)
+          ? l10n.t('Check the {0}{1} and renew the session token.', keyNames(f.ctx.provider), f.profile)
+          : l10n.t('Check the {0}{1}.', keyNames(f.ctx.provider), f.profile),
   }),
   'access-denied': (f) => ({
-    message: `${f.cloud} denied access${f.codeSuffix} while trying to ${f.ctx.operation}.`,
-    hint: `Check that the keys${f.profile} are correct and are allowed this operation on the bucket.`,
+    message: l10n.t('{0} denied access{1} while trying to {2}.', f.cloud, f.codeSuffix, f.ctx.operation),
+    hint: l10n.t('Check that the keys{0} are correct and are allowed this operation on the bucket.', f.profile),
   }),
   'no-such-bucket': (f) => ({
-    message: `Bucket "${f.ctx.bucket ?? '?'}" does not exist${f.codeSuffix}.`,
+    message: l10n.t('Bucket "{0}" does not exist{1}.', f.ctx.bucket ?? '?', f.codeSuffix),
     hint:
       f.ctx.provider === 'cos'
-        ? `Check the bucket name (COS names end with -<APPID>) and ${f.setting('region')}.`
-        : `Check the bucket name and ${f.setting('region')}.`,
+        ? l10n.t('Check the bucket name (COS names end with -<APPID>) and {0}.', f.setting('region'))
+        : l10n.t('Check the bucket name and {0}.', f.setting('region')),
   }),
-  'no-such-key': stateWords('The object does not exist', 'Refresh the listing; the object may have been deleted or renamed.'),
+  'no-such-key': stateWords(
+    () => l10n.t('The object does not exist'),
+    () => l10n.t('Refresh the listing; the object may have been deleted or renamed.'),
+  ),
   'no-such-upload': stateWords(
-    'The multipart upload no longer exists',
-    'It was completed or aborted elsewhere; start the upload again.',
+    () => l10n.t('The multipart upload no longer exists'),
+    () => l10n.t('It was completed or aborted elsewhere; start the upload again.'),
   ),
   'precondition-failed': stateWords(
-    'The source changed since it was read',
-    'Read the source again (its ETag changed) and repeat the operation.',
+    () => l10n.t('The source changed since it was read'),
+    () => l10n.t('Read the source again (its ETag changed) and repeat the operation.'),
   ),
   'no-such-inventory': stateWords(
-    'The inventory configuration does not exist',
-    "Check the inventory id; list the bucket's inventories to see which exist.",
+    () => l10n.t('The inventory configuration does not exist'),
+    () => l10n.t("Check the inventory id; list the bucket's inventories to see which exist."),
   ),
   'position-conflict': stateWords(
-    'The object is no longer as long as expected',
-    'Another writer appended to it; read its current length and append from there.',
+    () => l10n.t('The object is no longer as long as expected'),
+    () => l10n.t('Another writer appended to it; read its current length and append from there.'),
   ),
   archived: stateWords(
-    'The object is in an archive storage class and must be restored before its bytes can be read',
-    'Restore it first (Restore… in the Buckets view, --restore on the command line); checks by CRC-64 need no restore.',
+    () => l10n.t('The object is in an archive storage class and must be restored before its bytes can be read'),
+    () => l10n.t('Restore it first (Restore… in the Buckets view, --restore on the command line); checks by CRC-64 need no restore.'),
   ),
-  'restore-in-progress': stateWords('A restore of the object is already running', 'Wait for it to finish; its state shows on the object.'),
-  'not-archived': stateWords('The object is not in an archive storage class, so it needs no restore', 'Read it directly.'),
+  'restore-in-progress': stateWords(
+    () => l10n.t('A restore of the object is already running'),
+    () => l10n.t('Wait for it to finish; its state shows on the object.'),
+  ),
+  'not-archived': stateWords(
+    () => l10n.t('The object is not in an archive storage class, so it needs no restore'),
+    () => l10n.t('Read it directly.'),
+  ),
   'customer-key-required': keyWords(
     'The object is encrypted with a customer key (SSE-C): set it to check',
     "Set the profile's customer key (Set Customer Key…), or on the command line BUCKET_INTEGRITY_SSE_C_KEY.",
@@ -228,37 +241,54 @@ const WORDS: Record<StorageErrorKind, (f: Facts) => Words> = {
     "Set the right customer key for the profile; the object cannot be read with another.",
   ),
   'invalid-request': (f) => ({
-    message: `${f.cloud} refused the request${f.codeSuffix} while trying to ${f.ctx.operation}${f.raw.serviceMessage ? `: ${f.raw.serviceMessage}` : '.'}`,
-    hint: 'This is likely a bug or an unsupported object; report it with the request id.',
+    message: f.raw.serviceMessage
+      ? l10n.t('{0} refused the request{1} while trying to {2}: {3}', f.cloud, f.codeSuffix, f.ctx.operation, f.raw.serviceMessage)
+      : l10n.t('{0} refused the request{1} while trying to {2}.', f.cloud, f.codeSuffix, f.ctx.operation),
+    hint: l10n.t('This is likely a bug or an unsupported object; report it with the request id.'),
   }),
   // Decided before any request (createObjectStore); never mapped from an answer, worded for completeness.
-  'insecure-endpoint': stateWords('The endpoint is plain HTTP to a host that is not this machine', 'Use an https:// endpoint.'),
+  'insecure-endpoint': stateWords(
+    () => l10n.t('The endpoint is plain HTTP to a host that is not this machine'),
+    () => l10n.t('Use an https:// endpoint.'),
+  ),
   network: (f) => ({
-    message: `Could not reach ${f.cloud}${f.code ? ` (${f.code})` : ''} while trying to ${f.ctx.operation}.`,
+    message: l10n.t('Could not reach {0}{1} while trying to {2}.', f.cloud, f.code ? ` (${f.code})` : '', f.ctx.operation),
     hint:
       f.ctx.defaultEndpoint && f.ctx.region && (f.code === 'ENOTFOUND' || f.code === 'EAI_AGAIN')
-        ? `The host of region "${f.ctx.region}" was not found: the region may be misspelled (e.g. ${providerTraits(f.ctx.provider).regionExample}); else check the network connection.`
-        : `Check the network connection, proxy and ${f.setting('endpoint')}, then retry.`,
+        ? l10n.t(
+            'The host of region "{0}" was not found: the region may be misspelled (e.g. {1}); else check the network connection.',
+            f.ctx.region,
+            providerTraits(f.ctx.provider).regionExample,
+          )
+        : l10n.t('Check the network connection, proxy and {0}, then retry.', f.setting('endpoint')),
   }),
   timeout: ({ cloud, ctx }) => ({
     message: ctx.deadline
-      ? `${cloud} did not answer within the ${seconds(ctx.deadline.ms)} deadline (${ctx.deadline.attempts} attempt${ctx.deadline.attempts === 1 ? '' : 's'}) while trying to ${ctx.operation}.`
-      : `${cloud} did not answer in time while trying to ${ctx.operation}.`,
-    hint: 'Retry later, or raise the request timeout and deadline if the network is slow.',
+      ? ctx.deadline.attempts === 1
+        ? l10n.t('{0} did not answer within the {1} deadline (1 attempt) while trying to {2}.', cloud, seconds(ctx.deadline.ms), ctx.operation)
+        : l10n.t('{0} did not answer within the {1} deadline ({2} attempts) while trying to {3}.', cloud, seconds(ctx.deadline.ms), ctx.deadline.attempts, ctx.operation)
+      : l10n.t('{0} did not answer in time while trying to {1}.', cloud, ctx.operation),
+    hint: l10n.t('Retry later, or raise the request timeout and deadline if the network is slow.'),
   }),
   'not-supported': (f) => ({
-    message: `${f.cloud} has no such operation (${f.ctx.operation}).`,
-    hint: 'Use the other route this feature offers for this cloud.',
+    message: l10n.t('{0} has no such operation ({1}).', f.cloud, f.ctx.operation),
+    hint: l10n.t('Use the other route this feature offers for this cloud.'),
   }),
   server: (f) => ({
-    message: `${f.cloud} kept failing with a server error${f.codeSuffix} while trying to ${f.ctx.operation}, even after retries.`,
-    hint: 'The service is having trouble; retry in a few minutes.',
+    message: l10n.t('{0} kept failing with a server error{1} while trying to {2}, even after retries.', f.cloud, f.codeSuffix, f.ctx.operation),
+    hint: l10n.t('The service is having trouble; retry in a few minutes.'),
   }),
   'malformed-response': (f) => ({
-    message: `${f.cloud} sent a response that could not be understood while trying to ${f.ctx.operation}.`,
-    hint: `Check that ${f.setting('endpoint')} points at a real COS/OSS service.`,
+    message: l10n.t('{0} sent a response that could not be understood while trying to {1}.', f.cloud, f.ctx.operation),
+    hint: l10n.t('Check that {0} points at a real COS/OSS service.', f.setting('endpoint')),
   }),
 };
+
+/** `the region of profile "p"`, or `the region` where no profile is (the CLI). */
+function settingWords(what: 'region' | 'endpoint', profileName: string | undefined): string {
+  if (what === 'region') return profileName ? l10n.t('the region of profile "{0}"', profileName) : l10n.t('the region');
+  return profileName ? l10n.t('the endpoint of profile "{0}"', profileName) : l10n.t('the endpoint');
+}
 
 /** Build the user-facing error for one failed call. */
 export function toStorageError(raw: RawFailure, ctx: FailureContext): StorageError {
@@ -268,8 +298,8 @@ export function toStorageError(raw: RawFailure, ctx: FailureContext): StorageErr
     raw,
     ctx,
     cloud: ctx.provider.toUpperCase(),
-    profile: ctx.profileName ? ` of profile "${ctx.profileName}"` : ` (or ${envNames(ctx.provider)})`,
-    setting: (what) => (ctx.profileName ? `the ${what} of profile "${ctx.profileName}"` : `the ${what}`),
+    profile: ctx.profileName ? l10n.t(' of profile "{0}"', ctx.profileName) : l10n.t(' (or {0})', envNames(ctx.provider)),
+    setting: (what) => settingWords(what, ctx.profileName),
     code,
     codeSuffix: code ? ` (${code})` : raw.status ? ` (HTTP ${raw.status})` : '',
   };

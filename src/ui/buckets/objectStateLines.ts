@@ -1,5 +1,6 @@
 import { encryptionLabel, isArchiveClass, readability } from '../../storage/objectState';
 import type { ObjectInfo } from '../../storage/types';
+import * as l10n from '@vscode/l10n';
 
 /**
  * The hover lines of an object's restore state and encryption (the storage class has its own line), in
@@ -9,13 +10,13 @@ export function objectStateLines(i: Pick<ObjectInfo, 'storageClass' | 'restore' 
   const lines: string[] = [];
   if (isArchiveClass(i.storageClass)) {
     const state = readability(i, now);
-    if (!headed) lines.push('Restore: archived unless restored (hover again to read its state)');
-    else if (state === 'archived') lines.push('Restore: not restored — Restore… to read its bytes; checks by CRC-64 need none');
-    else if (state === 'restoring') lines.push('Restore: in progress');
-    else lines.push(`Restore: restored, readable until ${i.restore?.expiry?.toISOString() ?? 'unknown'}`);
+    if (!headed) lines.push(l10n.t('Restore: archived unless restored (hover again to read its state)'));
+    else if (state === 'archived') lines.push(l10n.t('Restore: not restored — Restore… to read its bytes; checks by CRC-64 need none'));
+    else if (state === 'restoring') lines.push(l10n.t('Restore: in progress'));
+    else lines.push(l10n.t('Restore: restored, readable until {0}', i.restore?.expiry?.toISOString() ?? l10n.t('unknown')));
   }
   // Only when told: OSS GetObjectMeta (the lighter call the hover uses there) does not say.
-  if (i.encryption) lines.push(`Encryption: ${encryptionLabel(i.encryption)}`);
+  if (i.encryption) lines.push(l10n.t('Encryption: {0}', encryptionLabel(i.encryption)));
   return lines;
 }
 

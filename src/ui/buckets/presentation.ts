@@ -8,6 +8,7 @@ import { presentVersion } from './versionNodes';
 import { isArchiveClass } from '../../storage/objectState';
 import { objectStateDescription, objectStateLines } from './objectStateLines';
 import type { BucketNode, BucketTreeModel, ErrorNode, FolderNode, ObjectNode, ProfileNode, TreeNode } from './treeModel';
+import * as l10n from '@vscode/l10n';
 
 /**
  * How each tree node looks (label, description, tooltip, icon, context value, URI path, click command),
@@ -42,9 +43,9 @@ function formatDate(d: Date | undefined): string | undefined {
 }
 
 const KEY_SOURCE_TEXT: Record<KeySource, string> = {
-  'secret-storage': 'keys in the secret storage',
-  environment: 'keys from environment variables',
-  none: 'no keys',
+  'secret-storage': l10n.t('keys in the secret storage'),
+  environment: l10n.t('keys from environment variables'),
+  none: l10n.t('no keys'),
 };
 
 type PresentationModel = Pick<BucketTreeModel, 'filterOf' | 'isMapped' | 'roots'>;
@@ -67,13 +68,13 @@ export function presentNode(node: TreeNode, model: PresentationModel, keySource?
       return { ...presentVersion(node), collapsible: false };
     case 'loadMore':
       return {
-        label: 'Load more…',
-        description: `${node.loaded} shown`,
-        tooltip: `List the next ${node.parent.kind === 'bucket' ? 'page of the bucket' : 'page of this folder'}`,
+        label: l10n.t('Load more…'),
+        description: l10n.t('{0} shown', node.loaded),
+        tooltip: node.parent.kind === 'bucket' ? l10n.t('List the next page of the bucket') : l10n.t('List the next page of this folder'),
         contextValue: contextValueOf('loadMore'),
         collapsible: false,
         icon: 'ellipsis',
-        command: { id: COMMAND_LOAD_MORE, title: 'Load More' },
+        command: { id: COMMAND_LOAD_MORE, title: l10n.t('Load More') },
       };
     case 'error':
       return presentError(node);
@@ -92,11 +93,11 @@ function presentProfile(node: ProfileNode, keySource: KeySource | undefined): No
     label: p.name,
     description: `${p.provider.toUpperCase()} · ${p.endpoint ?? p.region}`,
     tooltip: [
-      `Profile: ${p.name}`,
-      `Provider: ${PROVIDER_LABELS[p.provider]}`,
-      `Region: ${p.region}`,
-      ...(p.endpoint ? [`Endpoint: ${p.endpoint}`] : []),
-      ...(keySource ? [`Keys: ${KEY_SOURCE_TEXT[keySource]}`] : []),
+      l10n.t('Profile: {0}', p.name),
+      l10n.t('Provider: {0}', PROVIDER_LABELS[p.provider]),
+      l10n.t('Region: {0}', p.region),
+      ...(p.endpoint ? [l10n.t('Endpoint: {0}', p.endpoint)] : []),
+      ...(keySource ? [l10n.t('Keys: {0}', KEY_SOURCE_TEXT[keySource])] : []),
     ].join('\n'),
     contextValue: contextValueOf('profile', tokens),
     collapsible: true,
@@ -109,7 +110,7 @@ function presentProfile(node: ProfileNode, keySource: KeySource | undefined): No
 function presentContainer(node: BucketNode | FolderNode, model: PresentationModel): NodePresentation {
   const filter = model.filterOf(node);
   const mapped = model.isMapped(node.location);
-  const mappedLine = mapped ? ['Mapped to a workspace folder'] : [];
+  const mappedLine = mapped ? [l10n.t('Mapped to a workspace folder')] : [];
   const common = {
     contextValue: contextValueOf(node.kind, [filter ? 'filtered' : undefined, mapped ? 'mapped' : undefined, providerToken(model, node.location.profile)]),
     collapsible: true,
@@ -119,12 +120,12 @@ function presentContainer(node: BucketNode | FolderNode, model: PresentationMode
     const created = formatDate(node.info.creationDate);
     return {
       label: node.location.bucket,
-      description: filter ? `filter: ${filter}*` : node.info.region,
+      description: filter ? l10n.t('filter: {0}*', filter) : node.info.region,
       tooltip: [
-        `Bucket: ${node.location.bucket}`,
-        ...(node.info.region ? [`Region: ${node.info.region}`] : []),
-        ...(created ? [`Created: ${created}`] : []),
-        ...(filter ? [`Showing keys that start with "${filter}"`] : []),
+        l10n.t('Bucket: {0}', node.location.bucket),
+        ...(node.info.region ? [l10n.t('Region: {0}', node.info.region)] : []),
+        ...(created ? [l10n.t('Created: {0}', created)] : []),
+        ...(filter ? [l10n.t('Showing keys that start with "{0}"', filter)] : []),
         ...mappedLine,
       ].join('\n'),
       icon: 'database',
@@ -133,11 +134,11 @@ function presentContainer(node: BucketNode | FolderNode, model: PresentationMode
   }
   return {
     label: displayName(node.location.key, node.parentPrefix),
-    ...(filter ? { description: `filter: ${filter}*` } : {}),
+    ...(filter ? { description: l10n.t('filter: {0}*', filter) } : {}),
     tooltip: [
-      `Prefix: ${node.location.key}`,
-      `Bucket: ${node.location.bucket}`,
-      ...(filter ? [`Showing keys that start with "${node.location.key}${filter}"`] : []),
+      l10n.t('Prefix: {0}', node.location.key),
+      l10n.t('Bucket: {0}', node.location.bucket),
+      ...(filter ? [l10n.t('Showing keys that start with "{0}{1}"', node.location.key, filter)] : []),
       ...mappedLine,
     ].join('\n'),
     icon: 'folder',
@@ -157,12 +158,12 @@ function presentObject(node: ObjectNode, model: PresentationModel): NodePresenta
   return {
     label: displayName(i.key, node.parentPrefix),
     description: state ? `${formatBytes(i.size)} · ${state}` : formatBytes(i.size),
-    tooltip: recorded ? `${tooltip}\nCRC-64 from the CRC record (${recorded.source}, ${formatDate(new Date(recorded.checkedAt))})` : tooltip,
+    tooltip: recorded ? l10n.t('{0}\nCRC-64 from the CRC record ({1}, {2})', tooltip, recorded.source, formatDate(new Date(recorded.checkedAt)) ?? '') : tooltip,
     contextValue: contextValueOf('object', [crcToken, mapped ? 'mapped' : undefined, providerToken(model, node.location.profile), isArchiveClass(i.storageClass) ? 'archived' : undefined]),
     collapsible: node.versioned === true,
     icon: isArchiveClass(i.storageClass) ? 'archive' : 'file',
     resourcePath: remotePathOf(node.location),
-    command: { id: COMMAND_OPEN_OBJECT, title: 'Open' },
+    command: { id: COMMAND_OPEN_OBJECT, title: l10n.t('Open') },
   };
 }
 
@@ -170,14 +171,14 @@ function presentError(node: ErrorNode): NodePresentation {
   const keys = node.errorKind === 'credentials';
   const retry = !keys && node.errorKind !== 'access-denied';
   const action = keys
-    ? { id: COMMAND_SET_PROFILE_KEYS, title: 'Set Profile Keys' }
+    ? { id: COMMAND_SET_PROFILE_KEYS, title: l10n.t('Set Profile Keys') }
     : retry
-      ? { id: COMMAND_REFRESH_NODE, title: 'Retry' }
-      : { id: COMMAND_EDIT_PROFILE, title: 'Edit Profile' };
+      ? { id: COMMAND_REFRESH_NODE, title: l10n.t('Retry') }
+      : { id: COMMAND_EDIT_PROFILE, title: l10n.t('Edit Profile') };
   return {
     label: node.message,
     ...(node.hint ? { description: node.hint } : {}),
-    tooltip: [node.message, ...(node.hint ? [node.hint] : []), `Click: ${action.title}`].join('\n'),
+    tooltip: [node.message, ...(node.hint ? [node.hint] : []), l10n.t('Click: {0}', action.title)].join('\n'),
     contextValue: contextValueOf('error', [keys ? 'keys' : undefined, retry ? 'retry' : undefined]),
     collapsible: false,
     icon: 'error',
@@ -192,14 +193,14 @@ export function objectTooltip(
   crcKnown = true,
 ): string {
   return [
-    `Key: ${i.key}`,
-    `Bucket: ${bucket}`,
-    `Size: ${i.size.toLocaleString('en-US')} bytes${i.size >= 1024 ? ` (${formatBytes(i.size)})` : ''}`,
-    `Last modified: ${formatDate(i.lastModified) ?? 'unknown'}`,
-    `Storage class: ${i.storageClass ?? 'unknown'}`,
+    l10n.t('Key: {0}', i.key),
+    l10n.t('Bucket: {0}', bucket),
+    l10n.t('Size: {0} bytes{1}', i.size.toLocaleString('en-US'), i.size >= 1024 ? ` (${formatBytes(i.size)})` : ''),
+    l10n.t('Last modified: {0}', formatDate(i.lastModified) ?? l10n.t('unknown')),
+    l10n.t('Storage class: {0}', i.storageClass ?? l10n.t('unknown')),
     ...objectStateLines(i, crcKnown),
     `ETag: ${i.etag ?? 'none'}`,
-    `CRC-64: ${i.crc64 ?? (crcKnown ? 'none (stored without one; use "Compute Remote CRC-64 (download)")' : '…')}`,
+    l10n.t('CRC-64: {0}', i.crc64 ?? (crcKnown ? l10n.t('none (stored without one; use "Compute Remote CRC-64 (download)")') : '…')),
     ...objectKindLines(i),
   ].join('\n');
 }

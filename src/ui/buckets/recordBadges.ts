@@ -3,6 +3,7 @@ import { needsHead } from '../../record/freshness';
 import type { CrcRecord, RecordedObject, Scope } from '../../record/record';
 import type { ObjectInfo } from '../../storage/types';
 import type { ObjectNode } from './treeNodes';
+import * as l10n from '@vscode/l10n';
 
 /**
  * Badges for listed objects from the CRC record, without a HEAD per row: an object the record knows with
@@ -42,11 +43,13 @@ function when(ms: number): string {
 export function recordBadgeOf(node: ObjectNode): BadgeEntry | undefined {
   const r = node.recorded;
   if (!r) return undefined;
-  const learnt = `recorded from ${r.source === 'head' ? 'a HEAD' : `an ${r.source}`} on ${when(r.checkedAt)}; ETag, size and LastModified unchanged since`;
+  const learnt = r.source === 'head'
+      ? l10n.t('recorded from a HEAD on {0}; ETag, size and LastModified unchanged since', when(r.checkedAt))
+      : l10n.t('recorded from an {0} on {1}; ETag, size and LastModified unchanged since', r.source, when(r.checkedAt));
   if (r.previousCrc64 && r.crc64) {
-    return { status: 'differ', remoteOnly: true, remoteCrc64: r.crc64, remoteCrcSource: 'record', checkedAt: r.checkedAt, detail: `CRC-64 changed from ${r.previousCrc64} while the ETag stayed the same` };
+    return { status: 'differ', remoteOnly: true, remoteCrc64: r.crc64, remoteCrcSource: 'record', checkedAt: r.checkedAt, detail: l10n.t('CRC-64 changed from {0} while the ETag stayed the same', r.previousCrc64) };
   }
-  if (!r.crc64) return { status: 'no-crc', remoteOnly: true, remoteCrcSource: 'record', checkedAt: r.checkedAt, detail: `stored without a CRC-64 (${learnt})` };
+  if (!r.crc64) return { status: 'no-crc', remoteOnly: true, remoteCrcSource: 'record', checkedAt: r.checkedAt, detail: l10n.t('stored without a CRC-64 ({0})', learnt) };
   return { status: 'match', remoteOnly: true, remoteCrc64: r.crc64, remoteCrcSource: 'record', checkedAt: r.checkedAt, detail: learnt };
 }
 

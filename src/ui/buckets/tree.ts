@@ -68,7 +68,7 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
       item.tooltip = this.withStatus(node, objectTooltip(node.location.bucket, info));
     } catch (err) {
       // What the listing said; the error surfaces again when the user acts on the object.
-      item.tooltip = this.withStatus(node, objectTooltip(node.location.bucket, node.info, false).replace(/CRC-64: .*$/, `CRC-64: unknown (${(err as Error).message})`));
+      item.tooltip = this.withStatus(node, objectTooltip(node.location.bucket, node.info, false).replace(/CRC-64: .*$/, vscode.l10n.t('CRC-64: unknown ({0})', (err as Error).message)));
     }
     return item;
   }

@@ -7,6 +7,7 @@ import { PagedChildren } from './pagedChildren';
 import { attachRecorded } from './recordBadges';
 import { versionChildren } from './versionNodes';
 import { prefixOf, nodeId, type TreeSource, type ProfileNode, type BucketNode, type FolderNode, type ObjectNode, type LoadMoreNode, type ErrorNode, type InfoNode, type ContainerNode, type TreeNode } from './treeNodes';
+import * as l10n from '@vscode/l10n';
 
 /**
  * The bucket tree without the editor: Profiles → buckets → folders (common prefixes) → objects, listed
@@ -258,7 +259,7 @@ export class BucketTreeModel {
     try {
       const buckets = await pending;
       for (const b of buckets) this.known.set(b.id, b);
-      if (buckets.length === 0) return [infoNode(`${node.id}#empty`, 'No buckets')];
+      if (buckets.length === 0) return [infoNode(`${node.id}#empty`, l10n.t('No buckets'))];
       return buckets;
     } catch (err) {
       // Listing again on the next expand: the user may have fixed the keys meanwhile.
@@ -283,7 +284,7 @@ export class BucketTreeModel {
     const filter = this.filterOf(node);
     if (failure !== undefined && items.length === 0) return [errorNode(node, failure)];
     if (items.length === 0) {
-      items.push(infoNode(`${node.id}#empty`, filter ? `No keys start with "${prefixOf(node)}${filter}"` : 'No objects'));
+      items.push(infoNode(`${node.id}#empty`, filter ? l10n.t('No keys start with "{0}{1}"', prefixOf(node), filter) : l10n.t('No objects')));
     }
     if (state.paged.hasMore) {
       items.push({ kind: 'loadMore', id: `${node.id}#more@${state.paged.items.length}`, parent: node, loaded: state.paged.items.length });

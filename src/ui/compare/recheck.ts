@@ -38,7 +38,7 @@ export class BadgeRechecker implements vscode.Disposable {
   private async recheckLocal(uri: vscode.Uri): Promise<void> {
     const job = await jobForLocal(this.feature, uri);
     if (!job || job.kind !== 'file') return;
-    await this.recheckPairs([{ profile: job.profile, bucket: job.bucket, key: job.key, localPath: job.localPath }], `save of ${job.localLabel}`);
+    await this.recheckPairs([{ profile: job.profile, bucket: job.bucket, key: job.key, localPath: job.localPath }], vscode.l10n.t('save of {0}', job.localLabel));
   }
 
   /** The tree refreshed a node (undefined: the whole view): re-check the pairs compared below it. */
@@ -57,7 +57,7 @@ export class BadgeRechecker implements vscode.Disposable {
     this.running.set(id, controller);
     const results = new Map<string, { pair: ComparedPair; result: FileResult }>();
     try {
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Checking CRC-64' }, async () => {
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Checking CRC-64') }, async () => {
         for (const pair of pairs) {
           if (controller.signal.aborted) return;
           try {

@@ -1,6 +1,7 @@
 import type { FileResult } from '../../integrity/compare';
 import { checkReportText, reportTime } from '../../integrity/report';
 import { allMatch as countsAllMatch, countVerdicts, summaryLine as countsSummary, type VerdictCounts } from '../../integrity/verdict';
+import * as l10n from '@vscode/l10n';
 
 /**
  * The comparison report in the one report format (`integrity/report`): a header, counts per verdict,
@@ -24,7 +25,7 @@ export function summaryLine(results: readonly FileResult[]): string {
 
 export interface ReportHeader {
   /** Which command ran: the report says so in its title. */
-  title?: 'Compare with Remote' | 'Compare with Local';
+  title?: string;
   /** e.g. `site` (workspace-relative) or an absolute path. */
   local: string;
   /** e.g. `cos://photos-1250000000/site/`. */
@@ -38,15 +39,15 @@ function detailOf(r: FileResult): string | undefined {
   const parts: string[] = [];
   if (r.detail && r.status !== 'match') parts.push(r.detail);
   if (r.status === 'differ' && r.localCrc64 && r.remoteCrc64 && r.localSize === r.remoteSize) {
-    parts.push(`local ${r.localCrc64}, remote ${r.remoteCrc64}`);
+    parts.push(l10n.t('local {0}, remote {1}', r.localCrc64, r.remoteCrc64));
   }
-  if (r.remoteCrcSource === 'download') parts.push('remote CRC-64 computed by downloading');
+  if (r.remoteCrcSource === 'download') parts.push(l10n.t('remote CRC-64 computed by downloading'));
   return parts.length ? parts.join('; ') : undefined;
 }
 
 /** `N left out (first note)`: how a message mentions what a comparison left out; '' when nothing was. */
 export function leftOutLine(notes: readonly string[]): string {
-  return notes.length ? `${notes.length} left out (${notes[0]})` : '';
+  return notes.length ? l10n.t('{0} left out ({1})', notes.length, notes[0]) : '';
 }
 
 /**
@@ -56,11 +57,11 @@ export function leftOutLine(notes: readonly string[]): string {
 export function formatReport(header: ReportHeader, results: readonly FileResult[], notes: readonly string[] = []): string {
   return checkReportText(
     {
-      title: header.title ?? 'Compare with Remote',
+      title: header.title ?? l10n.t('Compare with Remote'),
       fields: [
-        ['Local', header.local],
-        ['Remote', `${header.remote}  (profile "${header.profile}")`],
-        ['Checked', reportTime(header.at)],
+        [l10n.t('Local'), header.local],
+        [l10n.t('Remote'), l10n.t('{0}  (profile "{1}")', header.remote, header.profile)],
+        [l10n.t('Checked'), reportTime(header.at)],
       ],
       counts: countVerdicts(results),
       notes,

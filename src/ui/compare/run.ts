@@ -36,12 +36,12 @@ export interface CompareOptions {
   /** No report document, no message (background re-checks). */
   quiet?: boolean;
   /** The command that ran, for the report's title (default "Compare with Remote"). */
-  title?: 'Compare with Remote' | 'Compare with Local';
+  title?: string;
 }
 
 export async function runCompareJobs(feature: CompareFeature, jobs: readonly CompareJob[], options: CompareOptions = {}): Promise<CompareOutcome | undefined> {
-  const reportTitle = options.title ?? 'Compare with Remote';
-  const title = jobs.length === 1 ? `Comparing ${jobs[0].localLabel} with ${jobs[0].bucket}` : `Comparing ${jobs.length} items with their buckets`;
+  const reportTitle = options.title ?? vscode.l10n.t('Compare with Remote');
+  const title = jobs.length === 1 ? vscode.l10n.t('Comparing {0} with {1}', jobs[0].localLabel, jobs[0].bucket) : vscode.l10n.t('Comparing {0} items with their buckets', jobs.length);
   const reports: string[] = [];
   const all: FileResult[] = [];
   const notes: string[] = [];
@@ -92,7 +92,7 @@ export async function runCompareJobs(feature: CompareFeature, jobs: readonly Com
 }
 
 async function show(feature: CompareFeature, outcome: CompareOutcome, jobs: readonly CompareJob[], reportTitle: string): Promise<void> {
-  const title = jobs.length === 1 ? `Compare ${jobs[0].localLabel}` : reportTitle;
+  const title = jobs.length === 1 ? vscode.l10n.t('Compare {0}', jobs[0].localLabel) : reportTitle;
   const openReport = async (): Promise<void> => {
     if (feature.reports) await feature.reports.show(title, outcome.report);
     else await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: outcome.report, language: 'plaintext' }), { preview: false });
@@ -100,10 +100,10 @@ async function show(feature: CompareFeature, outcome: CompareOutcome, jobs: read
   if (jobs.length === 1 && jobs[0].kind === 'file' && outcome.results.length === 1) {
     const r = outcome.results[0];
     const place = { profile: jobs[0].profile, bucket: jobs[0].bucket, key: r.key };
-    const text = `${r.relativePath}: ${describe(r)} Compared with ${placeText(place)}.`;
+    const text = vscode.l10n.t('{0}: {1} Compared with {2}.', r.relativePath, describe(r), placeText(place));
     // Reveal only what is in the bucket.
     const reveal = r.status === 'only-local' ? undefined : place;
-    void notify(r.status === 'match' ? 'info' : 'warning', text, { actions: { 'Open Report': openReport }, reveal });
+    void notify(r.status === 'match' ? 'info' : 'warning', text, { actions: { [vscode.l10n.t('Open Report')]: openReport }, reveal });
     return;
   }
   await openReport();
@@ -111,9 +111,9 @@ async function show(feature: CompareFeature, outcome: CompareOutcome, jobs: read
   const job = jobs[0];
   const what = jobs.length === 1 ? `${job.localLabel} with ${placeText({ profile: job.profile, bucket: job.bucket, key: job.key })}` : `${jobs.length} items with their buckets`;
   const sameBucket = jobs.every((j) => j.profile === job.profile && j.bucket === job.bucket);
-  const text = [`Compared ${what}: ${summaryLine(outcome.results)}`, leftOut && `${leftOut}.`].filter(Boolean).join(' ');
+  const text = [vscode.l10n.t('Compared {0}: {1}', what, summaryLine(outcome.results)), leftOut && `${leftOut}.`].filter(Boolean).join(' ');
   void notify(!outcome.allMatch || leftOut ? 'warning' : 'info', text, {
-    actions: { 'Open Report': openReport },
+    actions: { [vscode.l10n.t('Open Report')]: openReport },
     ...(sameBucket ? { reveal: { profile: job.profile, bucket: job.bucket, key: jobs.length === 1 ? job.key : '' } } : {}),
   });
 }
@@ -121,16 +121,20 @@ async function show(feature: CompareFeature, outcome: CompareOutcome, jobs: read
 function describe(r: FileResult): string {
   switch (r.status) {
     case 'match':
-      return `CRC-64 matches (${r.localCrc64})${r.remoteCrcSource === 'download' ? ', remote CRC-64 computed by downloading' : ''}.`;
+      return r.remoteCrcSource === 'download'
+        ? vscode.l10n.t('CRC-64 matches ({0}), remote CRC-64 computed by downloading.', r.localCrc64 ?? '')
+        : vscode.l10n.t('CRC-64 matches ({0}).', r.localCrc64 ?? '');
     case 'differ':
-      return `MISMATCH — ${r.detail ?? 'CRC-64 differs'}${r.localCrc64 && r.remoteCrc64 ? ` (local ${r.localCrc64}, remote ${r.remoteCrc64})` : ''}.`;
+      return r.localCrc64 && r.remoteCrc64
+        ? vscode.l10n.t('MISMATCH — {0} (local {1}, remote {2}).', r.detail ?? vscode.l10n.t('CRC-64 differs'), r.localCrc64, r.remoteCrc64)
+        : vscode.l10n.t('MISMATCH — {0}.', r.detail ?? vscode.l10n.t('CRC-64 differs'));
     case 'no-crc':
-      return 'the object was stored without a CRC-64; run "Compute Remote CRC-64 (download)" to check it.';
+      return vscode.l10n.t('the object was stored without a CRC-64; run "Compute Remote CRC-64 (download)" to check it.');
     case 'only-local':
-      return 'no such object in the bucket.';
+      return vscode.l10n.t('no such object in the bucket.');
     case 'only-remote':
-      return 'no local file.';
+      return vscode.l10n.t('no local file.');
     case 'error':
-      return `could not be compared: ${r.detail ?? 'error'}.`;
+      return vscode.l10n.t('could not be compared: {0}.', r.detail ?? vscode.l10n.t('error'));
   }
 }

@@ -14,7 +14,7 @@ export function registerCompute(context: vscode.ExtensionContext, services: Serv
         return await computeCrc64(services, clicked, selected);
       } catch (err) {
         log.error(err as Error);
-        void vscode.window.showErrorMessage(`Compute CRC-64 failed: ${(err as Error).message}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Compute CRC-64 failed: {0}', (err as Error).message));
         return undefined;
       }
     }),

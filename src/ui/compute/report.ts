@@ -4,6 +4,7 @@
  */
 
 import { formatBytes } from '../../util/format';
+import * as l10n from '@vscode/l10n';
 
 export interface ComputedFile {
   path: string;
@@ -39,8 +40,8 @@ export function formatReport(outcome: ComputeOutcome, options: { base?: string; 
   if (options.title) lines.push(options.title, '');
   lines.push(
     `${outcome.files.length} file${outcome.files.length === 1 ? '' : 's'}, ${formatBytes(total)}` +
-      (outcome.errors.length ? `; ${outcome.errors.length} could not be read` : '') +
-      (notes.length ? `; ${notes.length} left out` : ''),
+      (outcome.errors.length ? l10n.t('; {0} could not be read', outcome.errors.length) : '') +
+      (notes.length ? l10n.t('; {0} left out', notes.length) : ''),
     '',
   );
   if (rows.length > 0) {
@@ -49,12 +50,12 @@ export function formatReport(outcome: ComputeOutcome, options: { base?: string; 
   }
   if (outcome.errors.length > 0) {
     if (rows.length > 0) lines.push('');
-    lines.push('Not hashed:');
+    lines.push(l10n.t('Not hashed:'));
     for (const e of outcome.errors) lines.push(`  ${show(e.path)}: ${e.message}`);
   }
   if (notes.length > 0) {
     if (rows.length > 0 || outcome.errors.length > 0) lines.push('');
-    lines.push('Left out:');
+    lines.push(l10n.t('Left out:'));
     for (const n of notes) lines.push(`  ${n}`);
   }
   return lines.join('\n') + '\n';

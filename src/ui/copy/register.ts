@@ -10,6 +10,7 @@ import { copyOrMove, type CopyArgs } from './commands/copyObject';
 import type { CopyFeature } from './context';
 import { BucketsDragAndDrop } from './dragAndDrop';
 import type { CommandId } from '../commandIds';
+import * as l10n from '@vscode/l10n';
 
 /**
  * Verified **Copy To…** and **Move or Rename…** on objects of the Buckets view, into the same or another
@@ -23,7 +24,7 @@ export function registerCopy(context: vscode.ExtensionContext, services: Service
     endpointOf: async (name) => {
       const profile = services.profiles.get(name);
       const found = profile && (await services.profiles.credentials(profile));
-      if (!profile || !found) throw new StorageError('credentials', `Profile "${name}" has no keys.`);
+      if (!profile || !found) throw new StorageError('credentials', l10n.t('Profile "{0}" has no keys.', name));
       return { connection: connectionOptionsFor(profile, found.credentials) };
     },
     migrationCheckpoints: new MigrationCheckpointStore(join(context.globalStorageUri.fsPath, 'migrations')),

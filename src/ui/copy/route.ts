@@ -5,6 +5,7 @@ import { CopyRequestError, type CopyOutcome, type ObjectRef } from '../../transf
 import { copyObjectVerified, moveObjectVerified } from '../../transfer/copy/verifiedCopy';
 import { copyMethodFor, serviceOf, type CopyEndpoint, type CopyMethod } from '../../transfer/copyMethod';
 import { migrateObject, type MigrationCheckpointStore } from '../../transfer/migrate';
+import * as l10n from '@vscode/l10n';
 
 /**
  * Copy To… / Move or Rename… / drag and drop between any two places of the Buckets view, without the
@@ -54,7 +55,7 @@ function refuseOntoItself(source: CopyPlace, destination: CopyPlace): void {
   const from = locationOf(source.endpoint.connection, source.bucket, source.key);
   const to = locationOf(destination.endpoint.connection, destination.bucket, destination.key);
   if (sameLocation(from, to)) {
-    throw new CopyRequestError(`${describeLocation(from)} cannot be copied onto itself: the destination is the same object. Nothing was copied or deleted.`);
+    throw new CopyRequestError(l10n.t('{0} cannot be copied onto itself: the destination is the same object. Nothing was copied or deleted.', describeLocation(from)));
   }
 }
 
@@ -93,7 +94,7 @@ export async function copyRouted(source: CopyPlace, destination: CopyPlace, opti
  * one), the source still the object `read` was. Also the way on after "Verify by Streaming".
  */
 export async function removeSource(source: CopyPlace, destination: CopyPlace, read: ObjectInfo | undefined, signal?: AbortSignal): Promise<{ sourceDeleted: boolean; keptBecause?: string }> {
-  if (!read) return { sourceDeleted: false, keptBecause: 'the source was not read before the copy' };
+  if (!read) return { sourceDeleted: false, keptBecause: l10n.t('the source was not read before the copy') };
   return deleteSourceIfProven(source.store, {
     source: locationOf(source.endpoint.connection, source.bucket, source.key),
     destination: locationOf(destination.endpoint.connection, destination.bucket, destination.key),

@@ -26,15 +26,15 @@ export function registerDocuments(context: vscode.ExtensionContext, services: Se
       void offerRestore({ storeFor: (name) => services.storeFor(name), log }, place, 'opening it', () => vscode.commands.executeCommand('vscode.open', uri));
     },
     notVerified: (uri, reason) => {
-      void vscode.window.showWarningMessage(`${uri.toString(true)} is shown NOT verified: ${reason}.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('{0} is shown NOT verified: {1}.', uri.toString(true), reason));
     },
     refused: (uri, err) => {
       if (!(err instanceof ObjectTooLargeError)) {
         void vscode.window.showErrorMessage(err.message);
         return;
       }
-      void vscode.window.showWarningMessage(`${err.message} Change bucketIntegrity.documents.maxOpenSizeMiB, or open it once.`, 'Open Anyway').then(async (pick) => {
-        if (pick !== 'Open Anyway') return;
+      void vscode.window.showWarningMessage(vscode.l10n.t('{0} Change bucketIntegrity.documents.maxOpenSizeMiB, or open it once.', err.message), vscode.l10n.t('Open Anyway')).then(async (pick) => {
+        if (pick !== vscode.l10n.t('Open Anyway')) return;
         fileSystem.allowOnce(uri);
         await vscode.commands.executeCommand('vscode.open', uri);
       });

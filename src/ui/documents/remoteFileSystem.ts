@@ -94,7 +94,7 @@ export class RemoteFileSystem implements vscode.FileSystemProvider {
     const name = location.key.slice(location.key.lastIndexOf('/') + 1);
     let read: VerifiedRead;
     try {
-      read = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading ${name}` }, () =>
+      read = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading {0}', name) }, () =>
         readObjectVerified(store, location.bucket!, location.key, { maxBytes }),
       );
     } catch (err) {
@@ -156,9 +156,9 @@ export class RemoteFileSystem implements vscode.FileSystemProvider {
     const location = parseDocumentUri(uri);
     if (!location) throw vscode.FileSystemError.FileNotFound(uri);
     const profile = profileForAuthority(this.services.profiles.all(), location.profile);
-    if (!profile) throw vscode.FileSystemError.Unavailable(`There is no profile named "${location.profile}" (${uri.toString()}).`);
+    if (!profile) throw vscode.FileSystemError.Unavailable(vscode.l10n.t('There is no profile named "{0}" ({1}).', location.profile, uri.toString()));
     if (profile.provider !== location.provider) {
-      throw vscode.FileSystemError.Unavailable(`Profile "${profile.name}" is a ${profile.provider.toUpperCase()} profile: open ${profile.provider}://${profile.name}/… instead.`);
+      throw vscode.FileSystemError.Unavailable(vscode.l10n.t('Profile "{0}" is a {1} profile: open {2}://{3}/… instead.', profile.name, profile.provider.toUpperCase(), profile.provider, profile.name));
     }
     try {
       const store = await this.services.storeFor(profile.name);
@@ -172,7 +172,7 @@ export class RemoteFileSystem implements vscode.FileSystemProvider {
 }
 
 function readOnly(uri: vscode.Uri): vscode.FileSystemError {
-  return vscode.FileSystemError.NoPermissions(`${uri.toString()} is read-only: objects opened from a bucket cannot be changed in the editor. Upload a local file instead.`);
+  return vscode.FileSystemError.NoPermissions(vscode.l10n.t('{0} is read-only: objects opened from a bucket cannot be changed in the editor. Upload a local file instead.', uri.toString()));
 }
 
 /** A core error as the editor's file-system error, keeping the message (with its hint) readable. */

@@ -3,6 +3,7 @@ import { StorageError } from '../../storage/errors';
 import { isProviderKind } from '../../storage/traits';
 import type { Credentials } from '../../storage/types';
 import { parseStoredCredentials, type KeySource, type ProfileConfig } from '../shared/profileModel';
+import * as l10n from '@vscode/l10n';
 
 /**
  * Keys in the secret storage are bound to the destination (provider, region, canonical endpoint) they
@@ -54,8 +55,8 @@ export interface KeysGateDeps {
   log(line: string): void;
 }
 
-export const SEND_TO_NEW_DESTINATION = 'Send Keys There';
-export const SEND_IN_CLEAR = 'Send in Clear';
+export const SEND_TO_NEW_DESTINATION = l10n.t('Send Keys There');
+export const SEND_IN_CLEAR = l10n.t('Send in Clear');
 
 /**
  * Resolves when the profile's keys may be sent where the profile points (with whether that is an
@@ -72,15 +73,15 @@ export async function passKeysGate(profile: ProfileConfig, found: FoundKeys, dep
       const was = describeDestination(found.boundTo);
       const now = describeDestination(here);
       const yes = await deps.ask(
-        `Send the keys of profile "${profile.name}" to a new destination?`,
-        `They were saved for ${was}. The profile's settings now point at ${now}. Send them there only if you changed the profile yourself.`,
+        l10n.t('Send the keys of profile "{0}" to a new destination?', profile.name),
+        l10n.t('They were saved for {0}. The profile\'s settings now point at {1}. Send them there only if you changed the profile yourself.', was, now),
         SEND_TO_NEW_DESTINATION,
       );
       if (!yes) {
         throw new StorageError(
           'credentials',
-          `The keys of profile "${profile.name}" were not sent: they were saved for ${was}, and the profile now points at ${now}.`,
-          'Restore the profile in your user settings, or confirm the new destination (Edit Profile or Set Profile Keys).',
+          l10n.t('The keys of profile "{0}" were not sent: they were saved for {1}, and the profile now points at {2}.', profile.name, was, now),
+          l10n.t('Restore the profile in your user settings, or confirm the new destination (Edit Profile or Set Profile Keys).'),
         );
       }
       await deps.rebind(profile.name, here);
@@ -89,8 +90,8 @@ export async function passKeysGate(profile: ProfileConfig, found: FoundKeys, dep
   }
   const insecure = insecureEndpointProblem(profile.endpoint);
   if (insecure && !deps.insecureAllowed(here.endpoint)) {
-    const yes = await deps.ask(`Send the keys of profile "${profile.name}" over plain HTTP?`, `${insecure} Use https:// unless this network is yours.`, SEND_IN_CLEAR);
-    if (!yes) throw new StorageError('insecure-endpoint', `The keys of profile "${profile.name}" were not sent. ${insecure}`, 'Use an https:// endpoint for the profile.');
+    const yes = await deps.ask(l10n.t('Send the keys of profile "{0}" over plain HTTP?', profile.name), l10n.t('{0} Use https:// unless this network is yours.', insecure), SEND_IN_CLEAR);
+    if (!yes) throw new StorageError('insecure-endpoint', l10n.t('The keys of profile "{0}" were not sent. {1}', profile.name, insecure), l10n.t('Use an https:// endpoint for the profile.'));
     await deps.allowInsecure(here.endpoint);
     deps.log(`Plain HTTP to ${here.endpoint} allowed, as confirmed.`);
   }

@@ -147,10 +147,10 @@ export class ProfileRegistry extends Disposable {
     const { value, ignored } = userProfilesSetting(inspectSetting('profiles'));
     const { profiles, problems } = parseProfiles(value);
     if (ignored) {
-      const text = `${ignored} Profiles are read from your user settings only, so a workspace cannot send your keys elsewhere.`;
+      const text = vscode.l10n.t('{0} Profiles are read from your user settings only, so a workspace cannot send your keys elsewhere.', ignored);
       problems.push(text);
       // Said once per window: a user whose profiles were in a workspace learns where they must go.
-      if (!this.toldIgnored) void vscode.window.showWarningMessage(`Bucket Integrity: ${text}`);
+      if (!this.toldIgnored) void vscode.window.showWarningMessage(vscode.l10n.t('Bucket Integrity: {0}', text));
       this.toldIgnored = true;
     }
     const text = problems.join('\n');

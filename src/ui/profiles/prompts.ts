@@ -26,7 +26,7 @@ export async function askProvider(title: string, current?: ProviderKind): Promis
     description: provider === current ? 'current' : provider,
     provider,
   }));
-  const pick = await vscode.window.showQuickPick(items, { title, placeHolder: 'Which cloud?', ignoreFocusOut: true });
+  const pick = await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Which cloud?'), ignoreFocusOut: true });
   if (!pick) throw new CancelledError();
   return pick.provider;
 }
@@ -34,9 +34,9 @@ export async function askProvider(title: string, current?: ProviderKind): Promis
 export function askName(title: string, existing: readonly string[], value?: string): Promise<string> {
   return input({
     title,
-    prompt: 'A name for this profile (shown in the Buckets view)',
+    prompt: vscode.l10n.t('A name for this profile (shown in the Buckets view)'),
     value,
-    placeHolder: 'e.g. prod-cos',
+    placeHolder: vscode.l10n.t('e.g. prod-cos'),
     validateInput: (v) => validateProfileName(v, existing),
   });
 }
@@ -44,7 +44,7 @@ export function askName(title: string, existing: readonly string[], value?: stri
 export function askRegion(title: string, provider: ProviderKind, value?: string): Promise<string> {
   return input({
     title,
-    prompt: 'Region',
+    prompt: vscode.l10n.t('Region'),
     value,
     placeHolder: `e.g. ${providerTraits(provider).regionExample}`,
     validateInput: validateRegion,
@@ -54,9 +54,9 @@ export function askRegion(title: string, provider: ProviderKind, value?: string)
 export async function askEndpoint(title: string, value?: string): Promise<string | undefined> {
   const endpoint = await input({
     title,
-    prompt: 'Endpoint (optional): leave empty for the public endpoint of the region',
+    prompt: vscode.l10n.t('Endpoint (optional): leave empty for the public endpoint of the region'),
     value,
-    placeHolder: 'e.g. http://127.0.0.1:9000 for a local emulator, or a private endpoint',
+    placeHolder: vscode.l10n.t('e.g. http://127.0.0.1:9000 for a local emulator, or a private endpoint'),
     validateInput: validateEndpoint,
   });
   return endpoint || undefined;
@@ -67,19 +67,19 @@ export async function askKeys(title: string, profile: ProfileConfig): Promise<Cr
   const labels = KEY_LABELS[profile.provider];
   const accessKeyId = await input({
     title,
-    prompt: `${labels.id} of "${profile.name}" (kept in the editor's secret storage)`,
+    prompt: vscode.l10n.t('{0} of "{1}" (kept in the editor\'s secret storage)', labels.id, profile.name),
     password: true,
     validateInput: (v) => validateKeyPart(v, labels.id),
   });
   const secretAccessKey = await input({
     title,
-    prompt: `${labels.secret} of "${profile.name}"`,
+    prompt: vscode.l10n.t('{0} of "{1}"', labels.secret, profile.name),
     password: true,
     validateInput: (v) => validateKeyPart(v, labels.secret),
   });
   const sessionToken = await input({
     title,
-    prompt: 'STS session token (optional): only for temporary keys; leave empty otherwise',
+    prompt: vscode.l10n.t('STS session token (optional): only for temporary keys; leave empty otherwise'),
     password: true,
   });
   return sessionToken ? { accessKeyId, secretAccessKey, sessionToken } : { accessKeyId, secretAccessKey };
@@ -90,14 +90,14 @@ export async function askKeyChoice(title: string, profile: ProfileConfig): Promi
   const env = ENV_VARS[profile.provider];
   const pick = await vscode.window.showQuickPick(
     [
-      { label: 'Enter the keys now', detail: 'Stored in the editor\'s secret storage, never in settings.', choice: 'enter' as const },
+      { label: vscode.l10n.t('Enter the keys now'), detail: vscode.l10n.t('Stored in the editor\'s secret storage, never in settings.'), choice: 'enter' as const },
       {
-        label: 'Use environment variables',
-        detail: `${env.id} and ${env.secret} (and ${env.token} for temporary keys) in the editor's environment.`,
+        label: vscode.l10n.t('Use environment variables'),
+        detail: vscode.l10n.t('{0} and {1} (and {2} for temporary keys) in the editor\'s environment.', env.id, env.secret, env.token),
         choice: 'environment' as const,
       },
     ],
-    { title, placeHolder: `Keys for "${profile.name}"`, ignoreFocusOut: true },
+    { title, placeHolder: vscode.l10n.t('Keys for "{0}"', profile.name), ignoreFocusOut: true },
   );
   if (!pick) throw new CancelledError();
   return pick.choice;

@@ -33,7 +33,7 @@ export function registerResults(context: vscode.ExtensionContext, services: Serv
   command('bucketIntegrity.rerunResults', async (arg) => {
     const run = runOf(model, arg);
     if (!run?.rerun) {
-      void vscode.window.showInformationMessage(run ? `${run.title} cannot be run again from here.` : 'No run to repeat yet.');
+      void vscode.window.showInformationMessage(run ? vscode.l10n.t('{0} cannot be run again from here.', run.title) : vscode.l10n.t('No run to repeat yet.'));
       return undefined;
     }
     return run.rerun();
@@ -43,7 +43,7 @@ export function registerResults(context: vscode.ExtensionContext, services: Serv
     let picked: Verdict[] | undefined = Array.isArray((arg as { outcomes?: unknown })?.outcomes) ? ((arg as { outcomes: Verdict[] }).outcomes) : undefined;
     if (!picked) {
       const items = VERDICTS.map((v) => ({ label: `${VERDICT_SYMBOL[v]} ${VERDICT_LABEL[v]}`, verdict: v, picked: !model.filter || model.filter.has(v) }));
-      const chosen = await vscode.window.showQuickPick(items, { canPickMany: true, title: 'Show results that…' });
+      const chosen = await vscode.window.showQuickPick(items, { canPickMany: true, title: vscode.l10n.t('Show results that…') });
       if (!chosen) return undefined;
       picked = chosen.map((c) => c.verdict);
     }
@@ -55,7 +55,7 @@ export function registerResults(context: vscode.ExtensionContext, services: Serv
   command('bucketIntegrity.exportResults', async (arg) => {
     const run = runOf(model, arg);
     if (!run) {
-      void vscode.window.showInformationMessage('Run a compare, a verify or a copy first; its report can then be exported.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Run a compare, a verify or a copy first; its report can then be exported.'));
       return undefined;
     }
     const given = (arg ?? {}) as { file?: unknown; format?: unknown };
@@ -66,7 +66,7 @@ export function registerResults(context: vscode.ExtensionContext, services: Serv
       const ext = run.exportTo && (given.format === 'csv' || given.format === 'json') ? given.format : 'txt';
       const name = `${run.kind}-${run.at.toISOString().slice(0, 19).replace(/[:T]/g, '-')}.${ext}`;
       const filters: Record<string, string[]> = ext === 'csv' ? { CSV: ['csv'] } : ext === 'json' ? { JSON: ['json'] } : run.exportTo ? { Text: ['txt'], CSV: ['csv'], JSON: ['json'] } : { Text: ['txt'] };
-      const picked = await vscode.window.showSaveDialog({ title: 'Export Report', ...(base ? { defaultUri: vscode.Uri.joinPath(base, name) } : {}), filters });
+      const picked = await vscode.window.showSaveDialog({ title: vscode.l10n.t('Export Report'), ...(base ? { defaultUri: vscode.Uri.joinPath(base, name) } : {}), filters });
       if (!picked) return undefined;
       file = picked.fsPath;
     }

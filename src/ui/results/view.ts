@@ -44,7 +44,7 @@ export class ResultsTree implements vscode.TreeDataProvider<ResultsNode> {
       item.description = `${node.run.at.toLocaleTimeString()} · ${runDescription(node.run)}`;
       item.iconPath = new vscode.ThemeIcon(RUN_ICON[node.run.kind]);
       item.contextValue = node.run.rerun ? 'resultRun rerunnable' : 'resultRun';
-      item.tooltip = node.run.dropped ? `${runDescription(node.run)}\n${node.run.dropped} more results are in the exported report.` : runDescription(node.run);
+      item.tooltip = node.run.dropped ? vscode.l10n.t('{0}\n{1} more results are in the exported report.', runDescription(node.run), node.run.dropped) : runDescription(node.run);
       return item;
     }
     if (node.type === 'group') {
@@ -72,10 +72,10 @@ export function rowCommand(row: ResultRow): vscode.Command {
   const object = { profile: row.profile, bucket: row.bucket, key: row.key };
   switch (rowOpens(row)) {
     case 'changes':
-      return { title: 'Open Changes', command: 'bucketIntegrity.openChanges', arguments: [{ ...object, localPath: row.localPath }] };
+      return { title: vscode.l10n.t('Open Changes'), command: 'bucketIntegrity.openChanges', arguments: [{ ...object, localPath: row.localPath }] };
     case 'file':
-      return { title: 'Open File', command: 'vscode.open', arguments: [vscode.Uri.file(row.localPath!)] };
+      return { title: vscode.l10n.t('Open File'), command: 'vscode.open', arguments: [vscode.Uri.file(row.localPath!)] };
     case 'object':
-      return { title: 'Open', command: 'bucketIntegrity.openObject', arguments: [object] };
+      return { title: vscode.l10n.t('Open'), command: 'bucketIntegrity.openObject', arguments: [object] };
   }
 }

@@ -1,4 +1,5 @@
 import type { BadgeEntry, BadgeStatus, StatusCounts } from '../../integrity/badgeStore';
+import * as l10n from '@vscode/l10n';
 
 /**
  * What a badge looks like for each comparison status: a letter that no Git decoration uses (so both can
@@ -16,12 +17,12 @@ export interface BadgeStyle {
 }
 
 export const BADGE_STYLES: Record<BadgeLook, BadgeStyle> = {
-  match: { letter: 'V', colorId: 'bucketIntegrity.badge.match', title: 'CRC-64 matches' },
-  differ: { letter: 'X', colorId: 'bucketIntegrity.badge.mismatch', title: 'CRC-64 MISMATCH' },
-  'no-crc': { letter: 'N', colorId: 'bucketIntegrity.badge.noCrc', title: 'No CRC-64 stored with the object' },
-  'only-local': { letter: 'L', colorId: 'bucketIntegrity.badge.missing', title: 'Only local: no such object in the bucket' },
-  'only-remote': { letter: 'B', colorId: 'bucketIntegrity.badge.missing', title: 'Only in the bucket: no local file' },
-  'not-compared': { letter: '?', colorId: 'bucketIntegrity.badge.notCompared', title: 'Not compared yet' },
+  match: { letter: 'V', colorId: 'bucketIntegrity.badge.match', title: l10n.t('CRC-64 matches') },
+  differ: { letter: 'X', colorId: 'bucketIntegrity.badge.mismatch', title: l10n.t('CRC-64 MISMATCH') },
+  'no-crc': { letter: 'N', colorId: 'bucketIntegrity.badge.noCrc', title: l10n.t('No CRC-64 stored with the object') },
+  'only-local': { letter: 'L', colorId: 'bucketIntegrity.badge.missing', title: l10n.t('Only local: no such object in the bucket') },
+  'only-remote': { letter: 'B', colorId: 'bucketIntegrity.badge.missing', title: l10n.t('Only in the bucket: no local file') },
+  'not-compared': { letter: '?', colorId: 'bucketIntegrity.badge.notCompared', title: l10n.t('Not compared yet') },
 };
 
 function plural(n: number, one: string, many: string): string {
@@ -32,8 +33,8 @@ function plural(n: number, one: string, many: string): string {
 export function rollupSummary(counts: StatusCounts): string {
   const parts: string[] = [];
   if (counts.differ) parts.push(plural(counts.differ, 'mismatch', 'mismatches'));
-  if (counts['only-local']) parts.push(`${counts['only-local']} only local`);
-  if (counts['only-remote']) parts.push(`${counts['only-remote']} only in the bucket`);
+  if (counts['only-local']) parts.push(l10n.t('{0} only local', counts['only-local']));
+  if (counts['only-remote']) parts.push(l10n.t('{0} only in the bucket', counts['only-remote']));
   if (counts['no-crc']) parts.push(`${counts['no-crc']} without CRC-64`);
   if (counts.match) parts.push(plural(counts.match, 'match', 'matches'));
   return parts.join(', ');
@@ -41,7 +42,7 @@ export function rollupSummary(counts: StatusCounts): string {
 
 /** The status line of a tree item's tooltip: the same words as its badge's tooltip. */
 export function statusLine(look: BadgeLook, entry: BadgeEntry | undefined): string {
-  return `Status: ${BADGE_STYLES[look].title}${entry?.detail ? ` (${entry.detail})` : ''}`;
+  return l10n.t('Status: {0}{1}', BADGE_STYLES[look].title, entry?.detail ? ` (${entry.detail})` : '');
 }
 
 /**
@@ -49,7 +50,7 @@ export function statusLine(look: BadgeLook, entry: BadgeEntry | undefined): stri
  * the counts below it. Never longer than a few short lines.
  */
 export function badgeTooltip(look: BadgeLook, entry: BadgeEntry | undefined, below?: StatusCounts): string {
-  const lines = [`Bucket Integrity: ${BADGE_STYLES[look].title}`];
+  const lines = [l10n.t('Bucket Integrity: {0}', BADGE_STYLES[look].title)];
   if (entry) {
     if (entry.detail) lines.push(entry.detail);
     if (entry.localCrc64) lines.push(`local CRC-64 ${entry.localCrc64}`);

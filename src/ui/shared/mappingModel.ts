@@ -5,6 +5,7 @@
  */
 
 import { isUnsafeKey } from '../../util/keySafety';
+import * as l10n from '@vscode/l10n';
 
 export interface FolderMapping {
   /** Workspace-relative folder, POSIX separators; '' or '.' is the workspace folder itself. */
@@ -51,7 +52,7 @@ export function parseMappings(raw: unknown): { mappings: FolderMapping[]; proble
     const m = (typeof item === 'object' && item !== null ? item : {}) as Partial<FolderMapping>;
     const issues = mappingProblems(m);
     if (issues.length > 0) {
-      problems.push(`Mapping #${index + 1} is ignored: ${issues.join(' ')}`);
+      problems.push(l10n.t('Mapping #{0} is ignored: {1}', index + 1, issues.join(' ')));
       return;
     }
     mappings.push({

@@ -8,8 +8,8 @@ import type { RemoteLocation } from './remoteUri';
  * **Reveal in Buckets** (the place, selected in the Buckets view) and **Show Log** (the details).
  */
 
-export const REVEAL_IN_BUCKETS = 'Reveal in Buckets';
-export const SHOW_LOG = 'Show Log';
+export const REVEAL_IN_BUCKETS = vscode.l10n.t('Reveal in Buckets');
+export const SHOW_LOG = vscode.l10n.t('Show Log');
 export const COMMAND_REVEAL = 'bucketIntegrity.revealInBuckets' satisfies CommandId;
 export const COMMAND_SHOW_LOG = 'bucketIntegrity.showLog' satisfies CommandId;
 /** Opens the Bucket Integrity container (its id is `bucketIntegrity`). */

@@ -1,6 +1,7 @@
 import { ENV_VARS } from '../../storage/envCredentials';
 import { isProviderKind } from '../../storage/traits';
 import type { ConnectionOptions, Credentials, ProviderKind } from '../../storage/types';
+import * as l10n from '@vscode/l10n';
 
 // Re-exported: the environment fallback is shared with the CLI.
 export { ENV_VARS, credentialsFromEnv } from '../../storage/envCredentials';
@@ -21,8 +22,8 @@ export interface ProfileConfig {
 }
 
 export const PROVIDER_LABELS: Record<ProviderKind, string> = {
-  cos: 'Tencent Cloud COS',
-  oss: 'Alibaba Cloud OSS',
+  cos: l10n.t('Tencent Cloud COS'),
+  oss: l10n.t('Alibaba Cloud OSS'),
 };
 
 
@@ -44,18 +45,18 @@ export function customerKeySecretFor(name: string): string {
 
 export function validateProfileName(name: string, existing: readonly string[] = []): string | undefined {
   const trimmed = name.trim();
-  if (!trimmed) return 'Give the profile a name.';
-  if (trimmed.length > 64) return 'Keep the name under 64 characters.';
+  if (!trimmed) return l10n.t('Give the profile a name.');
+  if (trimmed.length > 64) return l10n.t('Keep the name under 64 characters.');
   // The name becomes the first segment of tree URIs (`bucket-integrity:/<profile>/<bucket>/<key>`).
-  if (/[/\\]/.test(trimmed)) return 'A profile name cannot contain "/" or "\\".';
-  if (existing.some((n) => n.toLowerCase() === trimmed.toLowerCase())) return `A profile named "${trimmed}" already exists.`;
+  if (/[/\\]/.test(trimmed)) return l10n.t('A profile name cannot contain "/" or "\\".');
+  if (existing.some((n) => n.toLowerCase() === trimmed.toLowerCase())) return l10n.t('A profile named "{0}" already exists.', trimmed);
   return undefined;
 }
 
 export function validateRegion(region: string): string | undefined {
   const trimmed = region.trim();
-  if (!trimmed) return 'Enter a region, e.g. ap-guangzhou (COS) or oss-cn-hangzhou (OSS).';
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(trimmed)) return 'A region has only lowercase letters, digits and "-", e.g. ap-guangzhou.';
+  if (!trimmed) return l10n.t('Enter a region, e.g. ap-guangzhou (COS) or oss-cn-hangzhou (OSS).');
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(trimmed)) return l10n.t('A region has only lowercase letters, digits and "-", e.g. ap-guangzhou.');
   return undefined;
 }
 
@@ -65,16 +66,16 @@ export function validateEndpoint(endpoint: string | undefined): string | undefin
   try {
     url = new URL(endpoint.trim());
   } catch {
-    return 'Enter a full URL, e.g. http://127.0.0.1:9000, or leave it empty for the public endpoint.';
+    return l10n.t('Enter a full URL, e.g. http://127.0.0.1:9000, or leave it empty for the public endpoint.');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'The endpoint must start with http:// or https://.';
-  if (url.username || url.password) return 'Do not put credentials in the endpoint; they are asked separately.';
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return l10n.t('The endpoint must start with http:// or https://.');
+  if (url.username || url.password) return l10n.t('Do not put credentials in the endpoint; they are asked separately.');
   return undefined;
 }
 
 export function validateKeyPart(value: string, label: string): string | undefined {
-  if (!value.trim()) return `Enter the ${label}.`;
-  if (/\s/.test(value.trim())) return `The ${label} contains spaces; paste it again.`;
+  if (!value.trim()) return l10n.t('Enter the {0}.', label);
+  if (/\s/.test(value.trim())) return l10n.t('The {0} contains spaces; paste it again.', label);
   return undefined;
 }
 
@@ -102,7 +103,7 @@ export function parseProfiles(raw: unknown): { profiles: ProfileConfig[]; proble
   if (!Array.isArray(raw)) return { profiles, problems: ['bucketIntegrity.profiles must be a list of profiles.'] };
   raw.forEach((item, index) => {
     if (typeof item !== 'object' || item === null) {
-      problems.push(`Profile #${index + 1} is not an object.`);
+      problems.push(l10n.t('Profile #{0} is not an object.', index + 1));
       return;
     }
     const p = item as Record<string, unknown>;
@@ -114,7 +115,7 @@ export function parseProfiles(raw: unknown): { profiles: ProfileConfig[]; proble
     };
     const issues = profileProblems(candidate, profiles.map((x) => x.name));
     if (issues.length > 0) {
-      problems.push(`Profile "${candidate.name || `#${index + 1}`}" is ignored: ${issues.join(' ')}`);
+      problems.push(l10n.t('Profile "{0}" is ignored: {1}', candidate.name || `#${index + 1}`, issues.join(' ')));
       return;
     }
     profiles.push(candidate);
@@ -183,7 +184,7 @@ export type KeySource = 'secret-storage' | 'environment' | 'none';
 /** A hint that tells the user how to give a profile its keys. */
 export function missingKeysHint(profile: ProfileConfig): string {
   const env = ENV_VARS[profile.provider];
-  return `Run "Bucket Integrity: Set Profile Keys" on "${profile.name}", or set ${env.id} and ${env.secret} in the environment.`;
+  return l10n.t('Run "Bucket Integrity: Set Profile Keys" on "{0}", or set {1} and {2} in the environment.', profile.name, env.id, env.secret);
 }
 
 /** Names of profiles added, removed, or whose settings entry differs between two lists. */

@@ -18,7 +18,7 @@ export class ReportDocuments implements vscode.TextDocumentContentProvider, vsco
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? 'This report is no longer available; run the command again.';
+    return this.texts.get(uri.toString()) ?? vscode.l10n.t('This report is no longer available; run the command again.');
   }
 
   async show(title: string, text: string): Promise<void> {

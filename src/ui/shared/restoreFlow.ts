@@ -35,14 +35,14 @@ const TIER_TEXT: Record<RestoreTier, string> = {
 export async function askRestoreRequest(key: string): Promise<RestoreRequest | undefined> {
   const tier = await vscode.window.showQuickPick(
     RESTORE_TIERS.map((t) => ({ label: t, description: TIER_TEXT[t] })),
-    { title: `Restore ${key}: how fast`, placeHolder: 'Restore tier' },
+    { title: vscode.l10n.t('Restore {0}: how fast', key), placeHolder: vscode.l10n.t('Restore tier') },
   );
   if (!tier) return undefined;
   const days = await vscode.window.showInputBox({
-    title: `Restore ${key}: for how many days`,
-    prompt: 'Days the restored copy stays readable (1 to 365)',
+    title: vscode.l10n.t('Restore {0}: for how many days', key),
+    prompt: vscode.l10n.t('Days the restored copy stays readable (1 to 365)'),
     value: '1',
-    validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 365 ? undefined : 'A whole number of days from 1 to 365.'),
+    validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 365 ? undefined : vscode.l10n.t('A whole number of days from 1 to 365.')),
   });
   if (days === undefined) return undefined;
   return { tier: tier.label as RestoreTier, days: Number(days.trim()) };
@@ -57,12 +57,12 @@ export async function restoreWithProgress(services: RestoreServices, place: Rest
   const store = await services.storeFor(place.profile);
   const info = await store.head(place.bucket, place.key);
   if (!isArchiveClass(info.storageClass)) {
-    void vscode.window.showInformationMessage(`${place.key} is in ${info.storageClass ?? 'a storage class'} that needs no restore: its bytes can be read as they are.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} is in {1} that needs no restore: its bytes can be read as they are.', place.key, info.storageClass ?? vscode.l10n.t('a storage class')));
     return 'not-archived';
   }
   let expiry: Date | undefined;
   const done = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Restoring ${place.key}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Restoring {0}', place.key), cancellable: true },
     async (progress, token) => {
       const controller = new AbortController();
       const sub = token.onCancellationRequested(() => controller.abort());
@@ -101,7 +101,7 @@ export function isArchivedError(err: unknown): err is StorageError {
  */
 export async function offerRestore(services: RestoreServices, place: RestorePlace, what: string, retry?: () => Thenable<unknown> | Promise<unknown>): Promise<void> {
   const pick = await vscode.window.showWarningMessage(
-    `${place.key} is archived: ${what} needs its bytes, which can be read once it is restored. Checks by CRC-64 (verify, compare) work without a restore.`,
+    vscode.l10n.t('{0} is archived: {1} needs its bytes, which can be read once it is restored. Checks by CRC-64 (verify, compare) work without a restore.', place.key, what),
     RESTORE_ACTION,
   );
   if (pick !== RESTORE_ACTION) return;
@@ -111,6 +111,6 @@ export async function offerRestore(services: RestoreServices, place: RestorePlac
     const result = await restoreWithProgress(services, place, request);
     if (result && result !== 'not-archived' && retry) await retry();
   } catch (err) {
-    void vscode.window.showErrorMessage(`Could not restore ${place.key}: ${(err as Error).message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not restore {0}: {1}', place.key, (err as Error).message));
   }
 }

@@ -11,27 +11,27 @@ export function askExistingFilePolicy(): ExistingFilePolicy {
   return async (q: ExistingFileQuestion): Promise<ExistingFileDecision> => {
     if (q.compared) {
       if (always === 'compare') return 'skip';
-      const why = q.differs === undefined ? 'could not be compared (the object has no CRC-64)' : 'differs from the object';
+      const why = q.differs === undefined ? vscode.l10n.t('could not be compared (the object has no CRC-64)') : vscode.l10n.t('differs from the object');
       const pick = await vscode.window.showWarningMessage(
-        `${vscode.workspace.asRelativePath(q.path)} ${why}. Overwrite it?`,
+        vscode.l10n.t('{0} {1}. Overwrite it?', vscode.workspace.asRelativePath(q.path), why),
         { modal: true },
-        'Overwrite',
-        'Skip',
+        vscode.l10n.t('Overwrite'),
+        vscode.l10n.t('Skip'),
       );
-      return pick === 'Overwrite' ? 'overwrite' : 'skip';
+      return pick === vscode.l10n.t('Overwrite') ? 'overwrite' : 'skip';
     }
     if (always) return always;
     type Item = vscode.QuickPickItem & { decision: ExistingFileDecision; all?: boolean };
     const items: Item[] = [
-      { label: 'Compare first', description: 'keep it if it is identical, ask again if not', decision: 'compare' },
-      { label: 'Overwrite', decision: 'overwrite' },
-      { label: 'Skip', decision: 'skip' },
-      { label: 'Compare all', description: 'for this and the remaining files; different files are skipped', decision: 'compare', all: true },
-      { label: 'Overwrite all', description: 'for this and the remaining files', decision: 'overwrite', all: true },
-      { label: 'Skip all', description: 'for this and the remaining files', decision: 'skip', all: true },
+      { label: vscode.l10n.t('Compare first'), description: vscode.l10n.t('keep it if it is identical, ask again if not'), decision: 'compare' },
+      { label: vscode.l10n.t('Overwrite'), decision: 'overwrite' },
+      { label: vscode.l10n.t('Skip'), decision: 'skip' },
+      { label: vscode.l10n.t('Compare all'), description: vscode.l10n.t('for this and the remaining files; different files are skipped'), decision: 'compare', all: true },
+      { label: vscode.l10n.t('Overwrite all'), description: vscode.l10n.t('for this and the remaining files'), decision: 'overwrite', all: true },
+      { label: vscode.l10n.t('Skip all'), description: vscode.l10n.t('for this and the remaining files'), decision: 'skip', all: true },
     ];
     const pick = await vscode.window.showQuickPick(items, {
-      title: `${vscode.workspace.asRelativePath(q.path)} exists (${formatBytes(q.localSize)} here, ${formatBytes(q.remoteSize)} in the bucket)`,
+      title: vscode.l10n.t('{0} exists ({1} here, {2} in the bucket)', vscode.workspace.asRelativePath(q.path), formatBytes(q.localSize), formatBytes(q.remoteSize)),
       ignoreFocusOut: true,
     });
     if (!pick) return 'skip';
@@ -43,9 +43,9 @@ export function askExistingFilePolicy(): ExistingFilePolicy {
 /** After a cancelled multipart upload: keep it to resume later, or abort it so no parts are left behind. */
 export async function askKeepOrAbort(what: string): Promise<'keep' | 'abort'> {
   const pick = await vscode.window.showWarningMessage(
-    `Upload of ${what} paused. Keep the uploaded parts to resume later, or abort and remove them?`,
-    'Keep for Resume',
-    'Abort Upload',
+    vscode.l10n.t('Upload of {0} paused. Keep the uploaded parts to resume later, or abort and remove them?', what),
+    vscode.l10n.t('Keep for Resume'),
+    vscode.l10n.t('Abort Upload'),
   );
-  return pick === 'Abort Upload' ? 'abort' : 'keep';
+  return pick === vscode.l10n.t('Abort Upload') ? 'abort' : 'keep';
 }

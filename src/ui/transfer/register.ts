@@ -29,11 +29,11 @@ async function offerResume(services: TransferServices): Promise<void> {
     const pending = await resumableUploads(services);
     if (pending.length === 0) return;
     const pick = await vscode.window.showInformationMessage(
-      `${pending.length} interrupted upload${pending.length === 1 ? '' : 's'} can be resumed.`,
-      'Resume…',
-      'Later',
+      (pending.length === 1 ? vscode.l10n.t('{0} interrupted upload can be resumed.', pending.length) : vscode.l10n.t('{0} interrupted uploads can be resumed.', pending.length)),
+      vscode.l10n.t('Resume…'),
+      vscode.l10n.t('Later'),
     );
-    if (pick === 'Resume…') await resumeUploads(services, pending);
+    if (pick === vscode.l10n.t('Resume…')) await resumeUploads(services, pending);
   } catch (err) {
     log(services, `Could not offer to resume interrupted uploads: ${(err as Error).message}`);
   }

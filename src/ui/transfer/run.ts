@@ -96,7 +96,7 @@ export async function runUploads(services: TransferServices, items: UploadItem[]
   if (items.length === 0) return { files: [], notes: [], cancelled: false };
   const settings = readTransferSettings();
   const stores = await Promise.all(items.map((item) => services.storeFor(item.profile)));
-  const title = items.length === 1 ? `Uploading ${basename(items[0].localPath)}` : `Uploading ${items.length} items`;
+  const title = items.length === 1 ? vscode.l10n.t('Uploading {0}', basename(items[0].localPath)) : vscode.l10n.t('Uploading {0} items', items.length);
   const batch = await withTransferProgress(title, (signal, onProgress) =>
     uploadBatch(
       items.map((item, i) => ({ store: stores[i], bucket: item.bucket, localPath: item.localPath, key: item.key, service: serviceIdFor(services, item.profile) })),
@@ -122,7 +122,7 @@ function uploadDestination(items: readonly UploadItem[], outcomes: Tagged<Upload
   const first = items[0];
   const uploaded = outcomes.filter((o) => o.ok).map((o) => (o as { result: UploadResult }).result);
   const sameBucket = items.every((i) => i.profile === first.profile && i.bucket === first.bucket);
-  if (!sameBucket) return { what: `${items.length} items`, where: 'their buckets' };
+  if (!sameBucket) return { what: vscode.l10n.t('{0} items', items.length), where: vscode.l10n.t('their buckets') };
   if (items.length === 1 && !first.isFolder) {
     const place = { profile: first.profile, bucket: first.bucket, key: first.key };
     return { what: basename(first.localPath), where: placeText(place), reveal: place };
@@ -131,7 +131,7 @@ function uploadDestination(items: readonly UploadItem[], outcomes: Tagged<Upload
   const keys = uploaded.length ? uploaded.map((r) => r.key) : items.map((i) => i.key);
   const folder = commonFolder(keys);
   const place = { profile: first.profile, bucket: first.bucket, key: folder };
-  const what = items.length === 1 ? `${basename(first.localPath)}/` : `${items.length} items`;
+  const what = items.length === 1 ? `${basename(first.localPath)}/` : vscode.l10n.t('{0} items', items.length);
   return { what, where: placeText(place), reveal: place };
 }
 
@@ -148,7 +148,7 @@ async function afterCancelledUpload(services: TransferServices, items: readonly 
     items.some((item) => path === item.localPath || (item.isFolder && path.startsWith(item.localPath.replace(/[\\/]*$/, '') + sep)));
   const kept = (await services.checkpoints.all()).filter((cp) => inBatch(cp.localPath));
   if (kept.length === 0) {
-    void vscode.window.showInformationMessage('Upload cancelled.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Upload cancelled.'));
     return;
   }
   const what = kept.length === 1 ? basename(kept[0].localPath) : `${kept.length} files`;
@@ -158,7 +158,7 @@ async function afterCancelledUpload(services: TransferServices, items: readonly 
     return;
   }
   await abortCheckpoints(services, kept);
-  void vscode.window.showInformationMessage(`Upload of ${what} aborted; no parts were left in the bucket.`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Upload of {0} aborted; no parts were left in the bucket.', what));
 }
 
 export async function abortCheckpoints(services: TransferServices, kept: UploadCheckpoint[]): Promise<void> {
@@ -241,14 +241,15 @@ function showSummary<T extends { verified: boolean; reason?: string; outcome?: s
   const skipped = ok.filter((o) => o.result.outcome === 'skipped').length;
   const unverified = ok.filter((o) => !o.result.verified && o.result.outcome !== 'skipped');
   const verified = ok.length - skipped - unverified.length;
-  const n = (k: number): string => `${k} file${k === 1 ? '' : 's'}`;
-  const parts = [`${n(verified)} verified`];
-  if (unverified.length) parts.push(`${unverified.length} NOT verified (${unverified[0].result.reason ?? 'no CRC-64'})`);
-  if (skipped) parts.push(`${skipped} skipped`);
-  if (failed.length) parts.push(`${failed.length} failed (${failed[0].key}: ${failed[0].error.message})`);
-  if (notes.length) parts.push(`${notes.length} left out (${notes[0]})`);
-  const done = verb === 'Upload' ? 'Uploaded' : 'Downloaded';
-  const message = `${done} ${destination.what} ${verb === 'Upload' ? 'to' : 'into'} ${destination.where}: ${parts.join(', ')}.`;
+  const parts = [verified === 1 ? vscode.l10n.t('1 file verified') : vscode.l10n.t('{0} files verified', verified)];
+  if (unverified.length) parts.push(vscode.l10n.t('{0} NOT verified ({1})', unverified.length, unverified[0].result.reason ?? vscode.l10n.t('no CRC-64')));
+  if (skipped) parts.push(vscode.l10n.t('{0} skipped', skipped));
+  if (failed.length) parts.push(vscode.l10n.t('{0} failed ({1}: {2})', failed.length, failed[0].key, failed[0].error.message));
+  if (notes.length) parts.push(vscode.l10n.t('{0} left out ({1})', notes.length, notes[0]));
+  const message =
+    verb === 'Upload'
+      ? vscode.l10n.t('Uploaded {0} to {1}: {2}.', destination.what, destination.where, parts.join(vscode.l10n.t(', ')))
+      : vscode.l10n.t('Downloaded {0} into {1}: {2}.', destination.what, destination.where, parts.join(vscode.l10n.t(', ')));
   const level = failed.length ? 'error' : unverified.length || skipped || notes.length ? 'warning' : 'info';
   const reveal = ok.length > 0 ? destination.reveal : undefined;
   void notify(level, message, { reveal, log: true });
@@ -263,7 +264,7 @@ export async function runDownloads(services: TransferServices, items: DownloadIt
   if (items.length === 0) return { files: [], notes: [], cancelled: false };
   const ifExists = askExistingFilePolicy();
   const stores = await Promise.all(items.map((item) => services.storeFor(item.profile)));
-  const title = items.length === 1 ? `Downloading ${basename(items[0].key) || items[0].bucket}` : `Downloading ${items.length} items`;
+  const title = items.length === 1 ? vscode.l10n.t('Downloading {0}', basename(items[0].key) || items[0].bucket) : vscode.l10n.t('Downloading {0} items', items.length);
   const batch = await withTransferProgress(title, (signal, onProgress) =>
     downloadBatch(
       items.map((item, i) => ({ store: stores[i], bucket: item.bucket, key: item.key, isPrefix: item.isPrefix, localPath: item.localPath })),
@@ -274,7 +275,7 @@ export async function runDownloads(services: TransferServices, items: DownloadIt
   for (const note of batch.notes) log(services, note);
   recordDownloads(services, outcomes);
   if (batch.cancelled) {
-    void vscode.window.showInformationMessage('Download cancelled; nothing partial was left on disk.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Download cancelled; nothing partial was left on disk.'));
     return reportOf(outcomes, batch, (r) => r.outcome);
   }
   showSummary(services, 'Download', outcomes, batch.notes, downloadDestination(items));
@@ -297,7 +298,7 @@ function offerRestoreOfArchived(services: TransferServices, items: readonly Down
 /** Where a batch of downloads went: the object or folder named, the local file or folder it landed in. */
 function downloadDestination(items: readonly DownloadItem[]): Destination {
   const first = items[0];
-  if (items.length > 1) return { what: `${items.length} items`, where: commonLocal(items.map((i) => i.localPath)) };
+  if (items.length > 1) return { what: vscode.l10n.t('{0} items', items.length), where: commonLocal(items.map((i) => i.localPath)) };
   const name = first.isPrefix ? `${placeText(first)}` : basename(first.key);
   return { what: name, where: first.localPath };
 }

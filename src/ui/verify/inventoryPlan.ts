@@ -1,5 +1,6 @@
 import type { InventoryLocation } from '../../inventory/layout';
 import type { InventoryConfig, ProviderKind } from '../../storage/types';
+import * as l10n from '@vscode/l10n';
 
 /**
  * Which inventory of a bucket the verify commands use, and what Verify asks when the record cannot serve
@@ -43,13 +44,13 @@ export function reportLocation(provider: ProviderKind, bucket: string, config: I
 /** "about 20,000 HEAD requests", or "one HEAD request per object" when the count is unknown. */
 export function headCostText(objects: number | undefined): string {
   if (objects === undefined) return 'one HEAD request per object (the number of objects is not known before listing them)';
-  return `about ${objects.toLocaleString('en-US')} HEAD ${objects === 1 ? 'request' : 'requests'} (one per object)`;
+  return (objects === 1 ? l10n.t('about {0} HEAD request (one per object)', objects.toLocaleString('en-US')) : l10n.t('about {0} HEAD requests (one per object)', objects.toLocaleString('en-US')));
 }
 
-export const ENABLE_BUTTON = 'Enable CRC Inventory…';
+export const ENABLE_BUTTON = l10n.t('Enable CRC Inventory…');
 
 function headButton(objects: number | undefined): string {
-  return objects === undefined ? 'Verify with HEAD' : `Verify with ${objects.toLocaleString('en-US')} HEAD requests`;
+  return objects === undefined ? l10n.t('Verify with HEAD') : l10n.t('Verify with {0} HEAD requests', objects.toLocaleString('en-US'));
 }
 
 /**
@@ -58,13 +59,13 @@ function headButton(objects: number | undefined): string {
  * `choice` undefined: the inventory configuration could not be read.
  */
 export function noRecordQuestion(where: string, bucket: string, choice: InventoryChoice | undefined, objects: number | undefined): { text: string; buttons: string[] } {
-  const cost = `Without it every object needs a HEAD request: ${headCostText(objects)}.`;
+  const cost = l10n.t('Without it every object needs a HEAD request: {0}.', headCostText(objects));
   if (choice?.kind === 'crc64') {
-    return { text: `The CRC inventory "${choice.config.id}" of ${bucket} has written no report yet, so the CRC record knows nothing of ${where}. ${cost}`, buttons: [headButton(objects)] };
+    return { text: l10n.t('The CRC inventory "{0}" of {1} has written no report yet, so the CRC record knows nothing of {2}. {3}', choice.config.id, bucket, where, cost), buttons: [headButton(objects)] };
   }
   if (choice?.kind === 'no-crc64') {
-    return { text: `The inventories of ${bucket} (${choice.ids.join(', ')}) were configured without the Crc64 field, so they hold no CRC-64. ${cost}`, buttons: [headButton(objects), ENABLE_BUTTON] };
+    return { text: l10n.t('The inventories of {0} ({1}) were configured without the Crc64 field, so they hold no CRC-64. {2}', bucket, choice.ids.join(', '), cost), buttons: [headButton(objects), ENABLE_BUTTON] };
   }
-  const none = choice ? `${bucket} has no inventory.` : `The inventory configuration of ${bucket} cannot be read.`;
-  return { text: `${none} The CRC record knows nothing of ${where} yet. ${cost}`, buttons: [headButton(objects), ...(choice ? [ENABLE_BUTTON] : [])] };
+  const none = choice ? l10n.t('{0} has no inventory.', bucket) : l10n.t('The inventory configuration of {0} cannot be read.', bucket);
+  return { text: l10n.t('{0} The CRC record knows nothing of {1} yet. {2}', none, where, cost), buttons: [headButton(objects), ...(choice ? [ENABLE_BUTTON] : [])] };
 }

@@ -23,10 +23,10 @@ export async function verifyTargetOf(feature: VerifyFeature, arg: unknown, title
   const bucket = await pickBucket(await feature.services.storeFor(profile.name), `${title}: bucket`);
   if (!askPrefix) return { profile: profile.name, bucket, prefix: '' };
   const prefix = await vscode.window.showInputBox({
-    title: `${title}: prefix in ${bucket}`,
-    prompt: 'Folder in the bucket, e.g. backups/2024/ (empty for the whole bucket)',
+    title: vscode.l10n.t('{0}: prefix in {1}', title, bucket),
+    prompt: vscode.l10n.t('Folder in the bucket, e.g. backups/2024/ (empty for the whole bucket)'),
     ignoreFocusOut: true,
-    validateInput: (v) => (v.includes('..') ? 'A prefix cannot contain "..".' : undefined),
+    validateInput: (v) => (v.includes('..') ? vscode.l10n.t('A prefix cannot contain "..".') : undefined),
   });
   if (prefix === undefined) throw new CancelledError();
   return { profile: profile.name, bucket, prefix: normalizePrefix(prefix.trim()) };

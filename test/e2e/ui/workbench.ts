@@ -57,7 +57,8 @@ export class Workbench {
     const page = context.pages()[0] ?? (await context.newPage());
     const remote = (p: string) => `vscode-remote://127.0.0.1:${ctx.serverPort}${p.split(path.sep).join('/')}`;
     const payload = JSON.stringify([['extensionDevelopmentPath', remote(ctx.extensionDevelopmentPath)]]);
-    await page.goto(`${ctx.serverUrl}?folder=${encodeURIComponent(ctx.workspace)}&payload=${encodeURIComponent(payload)}`);
+    // A busy machine (two cores shared with other runs) can take longer than the default 30 s to load the workbench.
+    await page.goto(`${ctx.serverUrl}?folder=${encodeURIComponent(ctx.workspace)}&payload=${encodeURIComponent(payload)}`, { timeout: 120_000 });
     const wb = new Workbench(ctx, context, page);
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
     // The Explorer lists the workspace once the remote file system is connected.

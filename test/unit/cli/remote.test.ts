@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCommandArgs } from '../../../src/cli/args';
 import { UsageError } from '../../../src/cli/io';
 import { runCli } from '../../../src/cli/main';
-import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, REMOTE_USAGE } from '../../../src/cli/remote';
+import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, remoteUsage } from '../../../src/cli/remote';
 
 const env = { COS_SECRET_ID: 'AKIDexample', COS_SECRET_KEY: 'very-secret-key' };
 
@@ -56,7 +56,7 @@ describe('CLI remote options', () => {
   });
 
   it('documents --allow-insecure-endpoint with the other remote flags', () => {
-    expect(REMOTE_USAGE).toContain('--allow-insecure-endpoint');
+    expect(remoteUsage()).toContain('--allow-insecure-endpoint');
   });
 
   it('names the variables to set when keys are missing, and never prints a key', () => {
@@ -94,7 +94,7 @@ describe('CLI dispatcher', () => {
 
 describe('CLI --timeout', () => {
   it('uses the default the usage text states', () => {
-    const stated = /--timeout <seconds>.*\(default (\d+)\)/.exec(REMOTE_USAGE);
+    const stated = /--timeout <seconds>.*\(default (\d+)\)/.exec(remoteUsage());
     expect(stated).not.toBeNull();
     expect(connection(['cos://photos-1250000000/', '--region', 'ap-guangzhou']).timeoutMs).toBe(Number(stated![1]) * 1000);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { contextValueOf, parseContextValue, whenRegex } from '../../../src/ui/buckets/contextValue';
+import { readManifest } from '../../support/manifest';
 
 /** Whether a `view/item/context` menu entry of package.json for this command matches the value. */
 function menuMatches(command: string, value: string): boolean {
@@ -92,7 +93,7 @@ describe('context values', () => {
 });
 
 describe('Buckets view contributions', () => {
-  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
+  const pkg = readManifest() as {
     contributes: {
       commands: Array<{ command: string }>;
       viewsContainers: { activitybar: Array<{ id: string; icon: string }> };

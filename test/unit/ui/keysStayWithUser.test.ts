@@ -1,14 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseProfiles, userProfilesSetting } from '../../../src/ui/shared/profileModel';
+import { readManifest } from '../../support/manifest';
 
 /**
  * Where keys go is the user's decision: the manifest makes the profiles an application (user-only)
  * setting, declares Restricted Mode support, and the Buckets view explains Restricted Mode; the code
  * reads the user's value even when a workspace sets one.
  */
-const pkg = JSON.parse(readFileSync(resolve(__dirname, '../../../package.json'), 'utf8'));
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON manifest read for its fields
+const pkg = readManifest() as any;
 
 describe('profiles come from the user settings only', () => {
   it('declares bucketIntegrity.profiles application-scoped', () => {

@@ -15,26 +15,26 @@ import { withCancellableProgress } from '../../shared/progress';
 export async function appendToObject(services: Services, target: unknown, local?: unknown): Promise<AppendResult | undefined> {
   const place = remoteTargetOf(target);
   if (!place || place.isPrefix) {
-    void vscode.window.showErrorMessage('Append to Object… works on an object in the Buckets view.');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Append to Object… works on an object in the Buckets view.'));
     return undefined;
   }
   const store = await services.storeFor(place.profile);
   if (!isAppendable(store)) {
-    void vscode.window.showErrorMessage('Append to Object… needs an OSS object: COS has no appendable objects.');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Append to Object… needs an OSS object: COS has no appendable objects.'));
     return undefined;
   }
   const file = local instanceof vscode.Uri ? local : await pickFile(place.key);
   if (!file) return undefined;
   const { appendFile } = await import('../../../transfer/append');
   const log = services.logger('append');
-  const result = await withCancellableProgress(`Appending to ${place.key}`, (signal, report) =>
+  const result = await withCancellableProgress(vscode.l10n.t('Appending to {0}', place.key), (signal, report) =>
     appendFile(store, {
       bucket: place.bucket,
       key: place.key,
       localPath: file.fsPath,
       signal,
       log: (line) => log.info(line),
-      onProgress: (p) => report(`${p.bytesDone} of ${p.bytesTotal} new bytes`),
+      onProgress: (p) => report(vscode.l10n.t('{0} of {1} new bytes', p.bytesDone, p.bytesTotal)),
     }),
   );
   if (result) {
@@ -47,15 +47,15 @@ export async function appendToObject(services: Services, target: unknown, local?
 async function pickFile(key: string): Promise<vscode.Uri | undefined> {
   const picked = await vscode.window.showOpenDialog({
     canSelectMany: false,
-    openLabel: 'Append New Bytes',
-    title: `Local file whose new bytes are appended to ${key}`,
+    openLabel: vscode.l10n.t('Append New Bytes'),
+    title: vscode.l10n.t('Local file whose new bytes are appended to {0}', key),
   });
   return picked?.[0];
 }
 
 /** Names the file and the object: `Appended 12 bytes of app.log to Demo OSS:logs/app.log (…)`. */
 function summary(r: AppendResult, file: string, object: string): string {
-  if (r.outcome === 'up-to-date') return `${object} already has every byte of ${file}; nothing appended.`;
-  const check = r.verified ? `verified, CRC-64 ${r.crc64}` : `NOT verified: ${r.reason}`;
-  return `Appended ${r.appendedBytes} bytes of ${file} to ${object} (now ${r.size} bytes; ${check}).`;
+  if (r.outcome === 'up-to-date') return vscode.l10n.t('{0} already has every byte of {1}; nothing appended.', object, file);
+  const check = r.verified ? vscode.l10n.t('verified, CRC-64 {0}', r.crc64) : vscode.l10n.t('NOT verified: {0}', r.reason ?? '');
+  return vscode.l10n.t('Appended {0} bytes of {1} to {2} (now {3} bytes; {4}).', r.appendedBytes, file, object, r.size, check);
 }

@@ -17,7 +17,7 @@ export async function copyKey(feature: BucketsFeature, arg: unknown): Promise<st
   const target = objectOf(feature, arg);
   if (!target) return undefined;
   await vscode.env.clipboard.writeText(target.key);
-  vscode.window.setStatusBarMessage(`Copied key ${target.key}`, 3000);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('Copied key {0}', target.key), 3000);
   return target.key;
 }
 
@@ -42,13 +42,13 @@ export async function copyCrc64(feature: BucketsFeature, arg: unknown): Promise<
   }
   if (!crc) {
     const pick = await vscode.window.showWarningMessage(
-      `${target.key} was stored without a CRC-64.`,
-      'Compute Remote CRC-64 (download)',
+      vscode.l10n.t('{0} was stored without a CRC-64.', target.key),
+      vscode.l10n.t('Compute Remote CRC-64 (download)'),
     );
     if (pick) await runCommand('bucketIntegrity.computeRemoteCrc', target);
     return undefined;
   }
   await vscode.env.clipboard.writeText(crc);
-  vscode.window.setStatusBarMessage(`Copied CRC-64 ${crc}`, 3000);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('Copied CRC-64 {0}', crc), 3000);
   return crc;
 }

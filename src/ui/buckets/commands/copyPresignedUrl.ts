@@ -13,14 +13,14 @@ import type { BucketsFeature } from '../bucketsFeature';
 export async function copyPresignedUrl(feature: BucketsFeature, arg?: unknown, lifetime?: unknown): Promise<string | undefined> {
   const target = remoteTargetOf(arg ?? feature.view?.selection[0]);
   if (!target || target.isPrefix) {
-    void vscode.window.showInformationMessage('Pick an object in the Buckets view to copy a presigned URL for it.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Pick an object in the Buckets view to copy a presigned URL for it.'));
     return undefined;
   }
   let seconds: number | string | undefined = typeof lifetime === 'number' ? lifetime : typeof lifetime === 'string' ? parseLifetime(lifetime) : undefined;
   if (seconds === undefined) {
     const text = await vscode.window.showInputBox({
-      title: `Presigned URL for ${target.key}`,
-      prompt: 'How long anyone holding the URL may read the object: 30m, 1h, 2d … at most 7d',
+      title: vscode.l10n.t('Presigned URL for {0}', target.key),
+      prompt: vscode.l10n.t('How long anyone holding the URL may read the object: 30m, 1h, 2d … at most 7d'),
       value: '1h',
       validateInput: (v) => {
         const r = parseLifetime(v);
@@ -37,6 +37,6 @@ export async function copyPresignedUrl(feature: BucketsFeature, arg?: unknown, l
   const until = new Date(Date.now() + seconds * 1000).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC');
   // The URL itself is a credential for the object: only the fact goes to the log.
   feature.log.info(`Presigned URL for ${target.profile}: ${target.bucket}/${target.key} copied, valid ${formatDuration(seconds)} (until ${until}); the URL is not logged.`);
-  vscode.window.setStatusBarMessage(`Copied a URL to ${target.key} valid for ${formatDuration(seconds)} (until ${until})`, 5000);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('Copied a URL to {0} valid for {1} (until {2})', target.key, formatDuration(seconds), until), 5000);
   return url;
 }

@@ -9,12 +9,12 @@ import type { BucketsFeature } from '../bucketsFeature';
 export async function copyUrl(feature: BucketsFeature, arg?: unknown): Promise<string | undefined> {
   const target = remoteTargetOf(arg ?? feature.view?.selection[0]);
   if (!target || target.isPrefix) {
-    void vscode.window.showInformationMessage('Pick an object in the Buckets view to copy its URL.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Pick an object in the Buckets view to copy its URL.'));
     return undefined;
   }
   const store = await feature.services.storeFor(target.profile);
   const url = store.objectUrl(target.bucket, target.key);
   await vscode.env.clipboard.writeText(url);
-  vscode.window.setStatusBarMessage(`Copied the URL of ${target.key}`, 3000);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the URL of {0}', target.key), 3000);
   return url;
 }

@@ -17,7 +17,7 @@ export async function createBucket(feature: BucketsFeature, arg?: unknown, name?
   const place = remoteArgOf(arg ?? feature.view?.selection[0]);
   const profileNode = place && feature.tree.model.find({ profile: place.profile });
   if (!profileNode || profileNode.kind !== 'profile') {
-    void vscode.window.showInformationMessage('Pick a profile in the Buckets view to create a bucket in it.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Pick a profile in the Buckets view to create a bucket in it.'));
     return undefined;
   }
   const { provider, region, name: profile } = profileNode.profile;
@@ -26,7 +26,7 @@ export async function createBucket(feature: BucketsFeature, arg?: unknown, name?
     const traits = providerTraits(provider);
     const appId = traits.bucketNameEndsWithAppId ? await knownAppId(feature, profileNode) : undefined;
     value = await vscode.window.showInputBox({
-      title: `Create Bucket in ${profile} (${provider.toUpperCase()}, ${region})`,
+      title: vscode.l10n.t('Create Bucket in {0} ({1}, {2})', profile, provider.toUpperCase(), region),
       prompt: traits.bucketNameRule,
       value: appId ? `-${appId}` : '',
       valueSelection: [0, 0],
@@ -40,7 +40,7 @@ export async function createBucket(feature: BucketsFeature, arg?: unknown, name?
   feature.log.info(`Created bucket ${bucket} in ${profile} (${region}).`);
   feature.tree.refresh(profileNode);
   feature.refreshed.fire(profileNode);
-  void notify('info', `Created bucket ${bucket} in ${profile} (${region}).`, { reveal: { profile, bucket, key: '' }, log: false });
+  void notify('info', vscode.l10n.t('Created bucket {0} in {1} ({2}).', bucket, profile, region), { reveal: { profile, bucket, key: '' }, log: false });
   return bucket;
 }
 

@@ -14,7 +14,7 @@ export async function createFolder(feature: BucketsFeature, arg?: unknown, name?
   const container: ContainerNode | undefined =
     node?.kind === 'bucket' || node?.kind === 'folder' ? node : node?.kind === 'object' ? (feature.tree.model.parentOf(node) as ContainerNode | undefined) : undefined;
   if (!container) {
-    void vscode.window.showInformationMessage('Pick a bucket or a folder in the Buckets view to create a folder in it.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Pick a bucket or a folder in the Buckets view to create a folder in it.'));
     return undefined;
   }
   const { profile, bucket } = container.location;
@@ -22,9 +22,9 @@ export async function createFolder(feature: BucketsFeature, arg?: unknown, name?
   let value = typeof name === 'string' ? name : undefined;
   if (value === undefined) {
     value = await vscode.window.showInputBox({
-      title: `Create Folder in ${bucket}/${parent}`,
-      prompt: 'Folder name (a/b creates nested folders)',
-      placeHolder: 'e.g. images',
+      title: vscode.l10n.t('Create Folder in {0}/{1}', bucket, parent),
+      prompt: vscode.l10n.t('Folder name (a/b creates nested folders)'),
+      placeHolder: vscode.l10n.t('e.g. images'),
       validateInput: (v) => folderNameProblem(v),
     });
     if (value === undefined) return undefined;
@@ -34,6 +34,6 @@ export async function createFolder(feature: BucketsFeature, arg?: unknown, name?
   feature.tree.refresh(container);
   feature.log.info(`${created ? 'Created' : 'Already there:'} folder ${placeText({ profile, bucket, key })}`);
   const place = { profile, bucket, key };
-  void notify('info', created ? `Created folder ${key} in ${profile}: ${bucket}.` : `Folder ${key} is already in ${profile}: ${bucket}; left as it is.`, { reveal: place, log: false });
+  void notify('info', created ? vscode.l10n.t('Created folder {0} in {1}: {2}.', key, profile, bucket) : vscode.l10n.t('Folder {0} is already in {1}: {2}; left as it is.', key, profile, bucket), { reveal: place, log: false });
   return key;
 }

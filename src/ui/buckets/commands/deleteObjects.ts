@@ -32,25 +32,25 @@ export async function deleteObjects(feature: BucketsFeature, clicked?: unknown, 
   const opts = options ?? (isOptions(selected) ? selected : undefined);
   const nodes = await pickedNodes(feature, clicked, isOptions(selected) ? undefined : selected);
   if (nodes.length === 0) {
-    void vscode.window.showInformationMessage('Pick objects or folders in the Buckets view to delete them.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Pick objects or folders in the Buckets view to delete them.'));
     return undefined;
   }
-  const plans = await withCancellableProgress('Listing what to delete', async (signal) => planDelete(feature, nodes, signal));
+  const plans = await withCancellableProgress(vscode.l10n.t('Listing what to delete'), async (signal) => planDelete(feature, nodes, signal));
   if (!plans) return undefined;
   const total = plans.reduce((n, p) => n + p.keys.length, 0);
   if (total === 0) {
-    void vscode.window.showInformationMessage('Nothing to delete: the folders picked hold no objects.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to delete: the folders picked hold no objects.'));
     return undefined;
   }
   if (opts?.confirm !== false) {
     const { message, detail } = deleteConfirmation(plans);
-    if ((await vscode.window.showWarningMessage(message, { modal: true, detail }, 'Delete')) !== 'Delete') return undefined;
+    if ((await vscode.window.showWarningMessage(message, { modal: true, detail }, vscode.l10n.t('Delete'))) !== vscode.l10n.t('Delete')) return undefined;
   }
   const result: DeleteObjectsResult = { deleted: [], failed: [] };
-  await withCancellableProgress(`Deleting ${total} object${total === 1 ? '' : 's'}`, async (signal, report) => {
+  await withCancellableProgress((total === 1 ? vscode.l10n.t('Deleting {0} object', total) : vscode.l10n.t('Deleting {0} objects', total)), async (signal, report) => {
     for (const p of plans) {
       const store = await feature.services.storeFor(p.profile);
-      const r = await deleteKeys(store, p.bucket, p.keys, { signal, onProgress: (d) => report(`${d.done} of ${d.total} in ${p.bucket}`) });
+      const r = await deleteKeys(store, p.bucket, p.keys, { signal, onProgress: (d) => report(vscode.l10n.t('{0} of {1} in {2}', d.done, d.total, p.bucket)) });
       result.deleted.push(...r.deleted);
       result.failed.push(...r.failed);
       forget(feature, p, r);
@@ -111,9 +111,9 @@ function afterDelete(feature: BucketsFeature, plans: readonly Plan[], result: De
   const where = plans.length === 1 ? placeText({ profile: first.profile, bucket: first.bucket, key: folder }) : `${plans.length} buckets`;
   const n = result.deleted.length;
   if (result.failed.length) {
-    void notify('error', `Deleted ${n} object(s) from ${where}; ${result.failed.length} NOT deleted (${result.failed[0].key}: ${result.failed[0].message}).`);
+    void notify('error', vscode.l10n.t('Deleted {0} object(s) from {1}; {2} NOT deleted ({3}: {4}).', n, where, result.failed.length, result.failed[0].key, result.failed[0].message));
   } else {
     const what = n === 1 ? first.keys[0].slice(folder.length) || first.keys[0] : `${n} objects`;
-    void notify('info', `Deleted ${what} from ${where}.`, { log: true });
+    void notify('info', vscode.l10n.t('Deleted {0} from {1}.', what, where), { log: true });
   }
 }

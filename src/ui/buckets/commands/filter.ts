@@ -14,14 +14,16 @@ function containerOf(feature: BucketsFeature, arg: unknown): ContainerNode | und
 export async function filterPrefix(feature: BucketsFeature, arg: unknown, text?: unknown): Promise<void> {
   const node = containerOf(feature, arg);
   if (!node) {
-    void vscode.window.showInformationMessage('Pick a bucket or a folder in the Buckets view to filter it.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Pick a bucket or a folder in the Buckets view to filter it.'));
     return;
   }
   let value = typeof text === 'string' ? text : undefined;
   if (value === undefined) {
     value = await vscode.window.showInputBox({
-      title: `Filter ${node.location.bucket}/${prefixOf(node)}`,
-      prompt: `Show only keys that start with ${prefixOf(node) ? `"${prefixOf(node)}" +` : ''} this text (empty: show all)`,
+      title: vscode.l10n.t('Filter {0}/{1}', node.location.bucket, prefixOf(node)),
+      prompt: prefixOf(node)
+        ? vscode.l10n.t('Show only keys that start with "{0}" + this text (empty: show all)', prefixOf(node))
+        : vscode.l10n.t('Show only keys that start with this text (empty: show all)'),
       value: feature.tree.model.filterOf(node) ?? '',
       placeHolder: 'e.g. 2024-',
     });

@@ -30,8 +30,10 @@ export async function compareWithLocal(feature: CompareFeature, arg?: unknown, s
         canSelectFiles: !target.isPrefix,
         canSelectFolders: target.isPrefix,
         canSelectMany: false,
-        openLabel: 'Compare',
-        title: `No mapping covers ${target.bucket}/${target.key}: pick the local ${target.isPrefix ? 'folder' : 'file'} to compare with`,
+        openLabel: vscode.l10n.t('Compare'),
+        title: target.isPrefix
+          ? vscode.l10n.t('No mapping covers {0}/{1}: pick the local folder to compare with', target.bucket, target.key)
+          : vscode.l10n.t('No mapping covers {0}/{1}: pick the local file to compare with', target.bucket, target.key),
         defaultUri: mappingRootFor(),
       });
       if (!picked?.[0]) return undefined;
@@ -50,8 +52,8 @@ export async function compareWithLocal(feature: CompareFeature, arg?: unknown, s
     });
   }
   if (jobs.length === 0) {
-    void vscode.window.showInformationMessage('Pick an object, folder or bucket in the Buckets view to compare it with local files.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Pick an object, folder or bucket in the Buckets view to compare it with local files.'));
     return undefined;
   }
-  return runCompareJobs(feature, jobs, { title: 'Compare with Local' });
+  return runCompareJobs(feature, jobs, { title: vscode.l10n.t('Compare with Local') });
 }

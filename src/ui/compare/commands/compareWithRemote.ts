@@ -57,7 +57,7 @@ export async function compareWithRemote(feature: CompareFeature, clicked?: unkno
     if (active?.scheme === 'file') uris = [active];
   }
   if (uris.length === 0) {
-    void vscode.window.showInformationMessage('Pick a file or folder in the Explorer (inside a mapped folder) to compare it with its bucket.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Pick a file or folder in the Explorer (inside a mapped folder) to compare it with its bucket.'));
     return undefined;
   }
   const jobs: CompareJob[] = [];
@@ -69,9 +69,9 @@ export async function compareWithRemote(feature: CompareFeature, clicked?: unkno
   }
   if (unmapped.length > 0) {
     const names = unmapped.map((u) => vscode.workspace.asRelativePath(u)).join(', ');
-    const message = `No mapping covers ${names}. Map its folder to a bucket prefix first.`;
+    const message = vscode.l10n.t('No mapping covers {0}. Map its folder to a bucket prefix first.', names);
     if (jobs.length === 0) {
-      const pick = await vscode.window.showWarningMessage(message, 'Map Folder to Bucket…');
+      const pick = await vscode.window.showWarningMessage(message, vscode.l10n.t('Map Folder to Bucket…'));
       if (pick) await runCommand('bucketIntegrity.mapFolder');
       return undefined;
     }

@@ -33,19 +33,19 @@ const ARCHIVED = Symbol('archived');
 export async function computeRemoteCrc(feature: CompareFeature, arg?: unknown): Promise<RemoteCrcOutcome | undefined> {
   const target = remoteTargetOf(arg ?? feature.buckets?.selection());
   if (!target || target.isPrefix) {
-    void vscode.window.showInformationMessage('Pick an object in the Buckets view to compute its CRC-64.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Pick an object in the Buckets view to compute its CRC-64.'));
     return undefined;
   }
   const { profile, bucket, key } = target;
   const name = key.slice(key.lastIndexOf('/') + 1);
-  const outcome = await withCancellableProgress(`Downloading ${name} to compute its CRC-64`, async (signal, report) => {
+  const outcome = await withCancellableProgress(vscode.l10n.t('Downloading {0} to compute its CRC-64', name), async (signal, report) => {
     const store = await feature.services.storeFor(profile);
     const started = performance.now();
     let result: Awaited<ReturnType<typeof computeRemoteCrc64>>;
     try {
       result = await computeRemoteCrc64(store, bucket, key, {
         signal,
-        onProgress: (done, total) => report(`${formatBytes(done)} of ${formatBytes(total)}`),
+        onProgress: (done, total) => report(vscode.l10n.t('{0} of {1}', formatBytes(done), formatBytes(total))),
       });
     } catch (err) {
       if (isArchivedError(err)) return ARCHIVED;
@@ -76,20 +76,20 @@ export async function computeRemoteCrc(feature: CompareFeature, arg?: unknown): 
         ...(previous ?? { status: 'no-crc', remoteOnly: true }),
         remoteCrc64: result.crc64,
         remoteCrcSource: 'download',
-        detail: result.serviceCrc64 && result.serviceCrc64 !== result.crc64 ? 'downloaded bytes differ from the stored CRC-64' : previous?.detail,
+        detail: result.serviceCrc64 && result.serviceCrc64 !== result.crc64 ? vscode.l10n.t('downloaded bytes differ from the stored CRC-64') : previous?.detail,
         checkedAt: Date.now(),
       });
     }
     return { key, crc64: result.crc64, size: result.size, ...(result.serviceCrc64 ? { serviceCrc64: result.serviceCrc64 } : {}), ...(status ? { status } : {}) };
   });
   if (outcome === ARCHIVED) {
-    void offerRestore({ storeFor: (p) => feature.services.storeFor(p), log: feature.log }, { profile, bucket, key }, 'Compute Remote CRC-64', () => computeRemoteCrc(feature, target));
+    void offerRestore({ storeFor: (p) => feature.services.storeFor(p), log: feature.log }, { profile, bucket, key }, vscode.l10n.t('Compute Remote CRC-64'), () => computeRemoteCrc(feature, target));
     return undefined;
   }
   if (!outcome) return undefined;
-  let text = `CRC-64 of ${name} (computed from ${formatBytes(outcome.size)} downloaded): ${outcome.crc64}`;
-  if (outcome.serviceCrc64) text += outcome.serviceCrc64 === outcome.crc64 ? ' — same as the stored CRC-64.' : ` — the stored CRC-64 is ${outcome.serviceCrc64}: the object is damaged!`;
-  if (outcome.status) text += ` Local file: ${outcome.status === 'match' ? 'matches' : outcome.status}.`;
+  let text = vscode.l10n.t('CRC-64 of {0} (computed from {1} downloaded): {2}', name, formatBytes(outcome.size), outcome.crc64);
+  if (outcome.serviceCrc64) text += outcome.serviceCrc64 === outcome.crc64 ? vscode.l10n.t(' — same as the stored CRC-64.') : vscode.l10n.t(' — the stored CRC-64 is {0}: the object is damaged!', outcome.serviceCrc64);
+  if (outcome.status) text += (outcome.status === 'match' ? vscode.l10n.t(' Local file: matches.') : vscode.l10n.t(' Local file: {0}.', outcome.status));
   const warn = (outcome.serviceCrc64 && outcome.serviceCrc64 !== outcome.crc64) || (outcome.status && outcome.status !== 'match');
   void (warn ? vscode.window.showWarningMessage : vscode.window.showInformationMessage)(text, COPY).then(async (pick) => {
     if (pick === COPY) await vscode.env.clipboard.writeText(outcome.crc64);

@@ -10,7 +10,7 @@ import { ProgressMeter } from '../../../util/progress';
 import type { TreeProgress } from '../../../crc/treeHash';
 import { dedupeTargets, formatReport, type ComputeOutcome } from '../report';
 
-const COPY = 'Copy CRC-64';
+const COPY = vscode.l10n.t('Copy CRC-64');
 
 /**
  * `bucketIntegrity.computeCrc64`. From the Explorer: `(clicked, selected)` URIs (files or folders). From
@@ -25,7 +25,7 @@ export async function computeCrc64(services: Services, clicked?: unknown, select
 
   const log = services.logger('compute');
   const singleFile = targets.length === 1 && (await isFile(targets[0]));
-  const title = singleFile ? `Computing CRC-64 of ${basename(targets[0])}` : 'Computing CRC-64';
+  const title = singleFile ? vscode.l10n.t('Computing CRC-64 of {0}', basename(targets[0])) : vscode.l10n.t('Computing CRC-64');
   const started = performance.now();
 
   const outcome = await withNotificationProgress(title, (signal, progress) => hashTargets(services, targets, signal, progressReporter(progress))).then(
@@ -46,16 +46,16 @@ export async function computeCrc64(services: Services, clicked?: unknown, select
   for (const note of notes) log.info(note);
   log.info(
     `${outcome.files.length} file(s), ${formatBytes(bytes)} in ${seconds.toFixed(2)} s` +
-      `${outcome.errors.length ? `, ${outcome.errors.length} failed` : ''}${notes.length ? `, ${notes.length} left out` : ''}.`,
+      `${outcome.errors.length ? vscode.l10n.t(', {0} failed', outcome.errors.length) : ''}${notes.length ? vscode.l10n.t(', {0} left out', notes.length) : ''}.`,
   );
 
   if (singleFile && outcome.files.length === 1) {
     const f = outcome.files[0];
     log.info(`${f.crc64}  ${f.path}`);
-    void vscode.window.showInformationMessage(`CRC-64 of ${basename(f.path)}: ${f.crc64}`, COPY).then(async (pick) => {
+    void vscode.window.showInformationMessage(vscode.l10n.t('CRC-64 of {0}: {1}', basename(f.path), f.crc64), COPY).then(async (pick) => {
       if (pick === COPY) {
         await vscode.env.clipboard.writeText(f.crc64);
-        vscode.window.setStatusBarMessage('CRC-64 copied to the clipboard', 3000);
+        vscode.window.setStatusBarMessage(vscode.l10n.t('CRC-64 copied to the clipboard'), 3000);
       }
     });
     return outcome;
@@ -63,21 +63,21 @@ export async function computeCrc64(services: Services, clicked?: unknown, select
   if (singleFile && outcome.errors.length === 1) {
     const e = outcome.errors[0];
     log.error(`${e.path}: ${e.message}`);
-    void vscode.window.showErrorMessage(`Could not compute the CRC-64 of ${basename(e.path)}: ${e.message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not compute the CRC-64 of {0}: {1}', basename(e.path), e.message));
     return outcome;
   }
 
   const base = firstWorkspaceFolder()?.fsPath;
-  const report = formatReport(outcome, { base, title: 'CRC-64 report' });
+  const report = formatReport(outcome, { base, title: vscode.l10n.t('CRC-64 report') });
   for (const line of report.trimEnd().split('\n')) log.info(line);
   const doc = await vscode.workspace.openTextDocument({ content: report, language: 'plaintext' });
   await vscode.window.showTextDocument(doc, { preview: false });
   if (outcome.errors.length > 0 || notes.length > 0) {
     const problems = [
-      outcome.errors.length ? `${outcome.errors.length} file${outcome.errors.length === 1 ? '' : 's'} could not be hashed` : '',
-      notes.length ? `${notes.length} left out (${notes[0]})` : '',
+      outcome.errors.length ? (outcome.errors.length === 1 ? vscode.l10n.t('{0} file could not be hashed', outcome.errors.length) : vscode.l10n.t('{0} files could not be hashed', outcome.errors.length)) : '',
+      notes.length ? vscode.l10n.t('{0} left out ({1})', notes.length, notes[0]) : '',
     ];
-    void vscode.window.showWarningMessage(`${problems.filter(Boolean).join(', ')}; see the report.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0}; see the report.', problems.filter(Boolean).join(', ')));
   }
   return outcome;
 }
@@ -120,7 +120,7 @@ function progressReporter(progress: vscode.Progress<{ message?: string; incremen
   const meter = new ProgressMeter<TreeProgress>(
     (p) => ({ done: p.filesDone, total: p.found }),
     (p, pace) => {
-      const count = p.found === 1 ? '' : `${p.files} of ${p.found}${p.walking ? '+' : ''} files, `;
+      const count = p.found === 1 ? '' : vscode.l10n.t('{0} of {1}{2} files, ', p.files, p.found, p.walking ? '+' : '');
       progress.report({ increment: pace.increment * 100, message: `${count}${formatBytes(p.bytes)}` });
     },
   );
@@ -152,8 +152,8 @@ async function pickTargets(): Promise<string[]> {
     canSelectFolders: false,
     canSelectMany: true,
     defaultUri: firstWorkspaceFolder(),
-    openLabel: 'Compute CRC-64',
-    title: 'Compute CRC-64 of files',
+    openLabel: vscode.l10n.t('Compute CRC-64'),
+    title: vscode.l10n.t('Compute CRC-64 of files'),
   });
   return (picked ?? []).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
 }

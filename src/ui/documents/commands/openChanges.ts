@@ -24,9 +24,9 @@ export async function openChanges(feature: DocumentsFeature, arg?: unknown): Pro
   }
   const { remote, local } = pair;
   // A side that does not exist would open as an error pane: say which one is missing instead.
-  const missing = !(await exists(remote)) ? `There is no object ${remote.toString(true)}` : !(await exists(local)) ? `There is no local file ${vscode.workspace.asRelativePath(local)}` : undefined;
+  const missing = !(await exists(remote)) ? vscode.l10n.t('There is no object {0}', remote.toString(true)) : !(await exists(local)) ? vscode.l10n.t('There is no local file {0}', vscode.workspace.asRelativePath(local)) : undefined;
   if (missing) {
-    void vscode.window.showWarningMessage(`${missing}: nothing to compare.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0}: nothing to compare.', missing));
     return undefined;
   }
   const location = parseDocumentUri(remote)!;
@@ -49,18 +49,18 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
 function pairOf(feature: DocumentsFeature, arg: unknown): { remote: vscode.Uri; local: vscode.Uri } | string {
   if (arg instanceof vscode.Uri && arg.scheme === 'file') {
     const mapped = mappedLocalFor(arg, false);
-    if (!mapped) return `${vscode.workspace.asRelativePath(arg)} is not in a folder mapped to a bucket ("Map Folder to Bucket…").`;
+    if (!mapped) return vscode.l10n.t('{0} is not in a folder mapped to a bucket ("Map Folder to Bucket…").', vscode.workspace.asRelativePath(arg));
     const profile = feature.services.profiles.get(mapped.mapping.profile);
-    if (!profile) return `The mapping of ${vscode.workspace.asRelativePath(arg)} names a profile "${mapped.mapping.profile}" that does not exist.`;
+    if (!profile) return vscode.l10n.t('The mapping of {0} names a profile "{1}" that does not exist.', vscode.workspace.asRelativePath(arg), mapped.mapping.profile);
     return { remote: documentUri(profile.provider, profile.name, mapped.mapping.bucket, mapped.key), local: arg };
   }
   const remote = objectDocumentUri(feature, arg);
-  if (!remote) return 'Pick a file in the Explorer or an object in the Buckets view to open its changes.';
+  if (!remote) return vscode.l10n.t('Pick a file in the Explorer or an object in the Buckets view to open its changes.');
   // A pair a run compared (the Results view) names its local file: no mapping needed.
   const localPath = typeof arg === 'object' && arg !== null ? (arg as { localPath?: unknown }).localPath : undefined;
   if (typeof localPath === 'string') return { remote, local: vscode.Uri.file(localPath) };
   const location = parseDocumentUri(remote)!;
   const mapped = localUriForRemote({ profile: location.profile, bucket: location.bucket!, key: location.key });
-  if (!mapped) return `No workspace folder is mapped to ${location.bucket}/${location.key} ("Map Folder to Bucket…").`;
+  if (!mapped) return vscode.l10n.t('No workspace folder is mapped to {0}/{1} ("Map Folder to Bucket…").', location.bucket ?? '', location.key);
   return { remote, local: mapped.uri };
 }

@@ -11,7 +11,7 @@ import { parseDocumentUri, profileForAuthority } from '../documentUri';
 export async function openObject(feature: DocumentsFeature, arg?: unknown): Promise<string | undefined> {
   const uri = objectDocumentUri(feature, arg);
   if (!uri) {
-    void vscode.window.showInformationMessage('Pick an object in the Buckets view to open it.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Pick an object in the Buckets view to open it.'));
     return undefined;
   }
   await vscode.commands.executeCommand('vscode.open', uri, { preview: true });

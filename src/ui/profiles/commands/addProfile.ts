@@ -4,7 +4,7 @@ import { credentialsOf, profileConfigOf } from '../profileArgs';
 import { missingKeysHint, validateProfileName, type ProfileConfig } from '../../shared/profileModel';
 import { askEndpoint, askKeyChoice, askKeys, askName, askProvider, askRegion } from '../prompts';
 
-const TITLE = 'Add Profile';
+const TITLE = vscode.l10n.t('Add Profile');
 
 /**
  * `bucketIntegrity.addProfile`. Without an argument it asks for each field, then the keys. With
@@ -14,7 +14,7 @@ const TITLE = 'Add Profile';
 export async function addProfile(services: Services, arg?: unknown): Promise<ProfileConfig> {
   const { profiles } = services;
   const given = profileConfigOf(arg);
-  if (given.problems.length > 0) throw new Error(`The profile is not valid: ${given.problems.join(' ')}`);
+  if (given.problems.length > 0) throw new Error(vscode.l10n.t('The profile is not valid: {0}', given.problems.join(' ')));
 
   if (given.profile) {
     const clash = validateProfileName(given.profile.name, profiles.names());
@@ -39,9 +39,9 @@ export async function addProfile(services: Services, arg?: unknown): Promise<Pro
   services.logger('profiles').info(`Added profile "${name}" (${provider}, ${region}).`);
 
   if (choice === 'environment' && (await profiles.keySource(profile)) === 'none') {
-    void vscode.window.showWarningMessage(`Profile "${name}" added, but no keys are set in the environment. ${missingKeysHint(profile)}`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Profile "{0}" added, but no keys are set in the environment. {1}', name, missingKeysHint(profile)));
   } else {
-    void vscode.window.showInformationMessage(`Profile "${name}" added.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Profile "{0}" added.', name));
   }
   return profile;
 }

@@ -6,7 +6,7 @@ import { profileChangesOf } from '../profileArgs';
 import { profileProblems, type ProfileConfig } from '../../shared/profileModel';
 import { askEndpoint, askName, askProvider, askRegion } from '../prompts';
 
-const TITLE = 'Edit Profile';
+const TITLE = vscode.l10n.t('Edit Profile');
 
 /**
  * `bucketIntegrity.editProfile`. `(profile?, changes?)`: the profile by name, object or tree node (else
@@ -31,12 +31,12 @@ export async function editProfile(services: Services, target?: unknown, changesA
     edited = { name, provider, region, ...(endpoint ? { endpoint } : {}) };
   }
   const problems = profileProblems(edited, others);
-  if (problems.length > 0) throw new Error(`The profile is not valid: ${problems.join(' ')}`);
+  if (problems.length > 0) throw new Error(vscode.l10n.t('The profile is not valid: {0}', problems.join(' ')));
 
   await profiles.upsert(edited, current.name);
   services.logger('profiles').info(
-    current.name === edited.name ? `Edited profile "${edited.name}".` : `Renamed profile "${current.name}" to "${edited.name}".`,
+    current.name === edited.name ? vscode.l10n.t('Edited profile "{0}".', edited.name) : vscode.l10n.t('Renamed profile "{0}" to "{1}".', current.name, edited.name),
   );
-  if (!changes) void vscode.window.showInformationMessage(`Profile "${edited.name}" saved.`);
+  if (!changes) void vscode.window.showInformationMessage(vscode.l10n.t('Profile "{0}" saved.', edited.name));
   return edited;
 }

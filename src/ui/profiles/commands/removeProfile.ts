@@ -10,14 +10,14 @@ import type { Services } from '../../services';
  * Resolves to the removed profile's name, or undefined when the user kept it.
  */
 export async function removeProfile(services: Services, target?: unknown, options?: { confirm?: boolean }): Promise<string | undefined> {
-  const profile = await pickProfile(services.profiles, 'Remove Profile', profileNameOf(target));
+  const profile = await pickProfile(services.profiles, vscode.l10n.t('Remove Profile'), profileNameOf(target));
   if (options?.confirm !== false) {
     const answer = await vscode.window.showWarningMessage(
-      `Remove profile "${profile.name}"?`,
-      { modal: true, detail: 'Its keys are deleted from the secret storage. Buckets and objects are not touched.' },
-      'Remove',
+      vscode.l10n.t('Remove profile "{0}"?', profile.name),
+      { modal: true, detail: vscode.l10n.t('Its keys are deleted from the secret storage. Buckets and objects are not touched.') },
+      vscode.l10n.t('Remove'),
     );
-    if (answer !== 'Remove') return undefined;
+    if (answer !== vscode.l10n.t('Remove')) return undefined;
   }
   await services.profiles.remove(profile.name);
   // Badges of its remote objects no longer mean anything.

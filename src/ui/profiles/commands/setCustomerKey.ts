@@ -10,13 +10,13 @@ import { pickProfile } from '../../shared/pickProfile';
  * Kept in SecretStorage only; an empty key removes it. Resolves to the profile's name.
  */
 export async function setCustomerKey(services: Services, target?: unknown, key?: unknown): Promise<string | undefined> {
-  const profile = await pickProfile(services.profiles, 'Set Customer Key (SSE-C)', profileNameOf(target));
+  const profile = await pickProfile(services.profiles, vscode.l10n.t('Set Customer Key (SSE-C)'), profileNameOf(target));
   const given = typeof key === 'string' ? key : undefined;
   const value =
     given ??
     (await vscode.window.showInputBox({
-      title: `Set Customer Key (SSE-C): ${profile.name}`,
-      prompt: 'The AES-256 key objects were encrypted with, in base64 (44 characters). Leave empty to remove it.',
+      title: vscode.l10n.t('Set Customer Key (SSE-C): {0}', profile.name),
+      prompt: vscode.l10n.t('The AES-256 key objects were encrypted with, in base64 (44 characters). Leave empty to remove it.'),
       password: true,
       ignoreFocusOut: true,
       validateInput: (v) => (v.trim() === '' ? undefined : customerKeyProblem(v)),
@@ -27,7 +27,7 @@ export async function setCustomerKey(services: Services, target?: unknown, key?:
   if (problem) throw new Error(problem);
   await services.profiles.setCustomerKey(profile, trimmed || undefined);
   if (given === undefined) {
-    void vscode.window.showInformationMessage(trimmed ? `Customer key of "${profile.name}" saved in the secret storage.` : `Customer key of "${profile.name}" removed.`);
+    void vscode.window.showInformationMessage(trimmed ? vscode.l10n.t('Customer key of "{0}" saved in the secret storage.', profile.name) : vscode.l10n.t('Customer key of "{0}" removed.', profile.name));
   }
   return profile.name;
 }

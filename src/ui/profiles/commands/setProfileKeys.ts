@@ -11,10 +11,10 @@ import { askKeys } from '../prompts';
  * password boxes. Keys go to SecretStorage only. Resolves to the profile's name.
  */
 export async function setProfileKeys(services: Services, target?: unknown, keys?: unknown): Promise<string> {
-  const profile = await pickProfile(services.profiles, 'Set Profile Keys', profileNameOf(target));
+  const profile = await pickProfile(services.profiles, vscode.l10n.t('Set Profile Keys'), profileNameOf(target));
   const given = credentialsOf(keys) ?? credentialsOf(target);
-  const credentials = given ?? (await askKeys(`Set Profile Keys: ${profile.name}`, profile));
+  const credentials = given ?? (await askKeys(vscode.l10n.t('Set Profile Keys: {0}', profile.name), profile));
   await services.profiles.setCredentials(profile, credentials);
-  if (!given) void vscode.window.showInformationMessage(`Keys of "${profile.name}" saved in the secret storage.`);
+  if (!given) void vscode.window.showInformationMessage(vscode.l10n.t('Keys of "{0}" saved in the secret storage.', profile.name));
   return profile.name;
 }

@@ -25,7 +25,7 @@ export async function restoreObject(
 ): Promise<{ restored: boolean; expiry?: string; notArchived?: true } | undefined> {
   const t = remoteTargetOf(target);
   if (!t || t.isPrefix || !t.key) {
-    void vscode.window.showInformationMessage('Pick an archived object in the Buckets view to restore it.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Pick an archived object in the Buckets view to restore it.'));
     return undefined;
   }
   const place = { profile: t.profile, bucket: t.bucket, key: t.key };
@@ -35,6 +35,6 @@ export async function restoreObject(
   if (result === 'not-archived') return { restored: false, notArchived: true };
   if (!result) return { restored: false };
   onRestored(place);
-  void vscode.window.showInformationMessage(`${place.key} is restored${result.expiry ? ` and readable until ${result.expiry.toISOString()}` : ''}.`);
+  void vscode.window.showInformationMessage(result.expiry ? vscode.l10n.t('{0} is restored and readable until {1}.', place.key, result.expiry.toISOString()) : vscode.l10n.t('{0} is restored.', place.key));
   return { restored: true, ...(result.expiry ? { expiry: result.expiry.toISOString() } : {}) };
 }

@@ -26,8 +26,8 @@ export async function download(services: TransferServices, node?: unknown): Prom
       return undefined;
     }
     const picked = await vscode.window.showSaveDialog({
-      title: `Download ${target.key}`,
-      saveLabel: 'Download',
+      title: vscode.l10n.t('Download {0}', target.key),
+      saveLabel: vscode.l10n.t('Download'),
       defaultUri: suggested ? vscode.Uri.file(suggested) : undefined,
     });
     path = picked?.fsPath;
@@ -50,8 +50,8 @@ async function downloadFolderTo(services: TransferServices, target: RemoteTarget
       canSelectFiles: false,
       canSelectFolders: true,
       canSelectMany: false,
-      openLabel: 'Download Here',
-      title: `Download ${target.bucket}/${target.key} into…`,
+      openLabel: vscode.l10n.t('Download Here'),
+      title: vscode.l10n.t('Download {0}/{1} into…', target.bucket, target.key),
       defaultUri: firstWorkspaceFolder(),
     });
     folder = picked?.[0]?.fsPath;

@@ -24,23 +24,23 @@ export async function resumableUploads(services: TransferServices): Promise<Uplo
 export async function resumeUploads(services: TransferServices, checkpoints?: UploadCheckpoint[]): Promise<TransferReport | undefined> {
   const all = checkpoints ?? (await resumableUploads(services));
   if (all.length === 0) {
-    void vscode.window.showInformationMessage('No interrupted uploads to resume.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('No interrupted uploads to resume.'));
     return undefined;
   }
   const items = all.map((cp) => ({
     label: basename(cp.localPath),
     description: `→ ${profileOfServiceId(cp.service)}: ${cp.bucket}/${cp.key}`,
-    detail: `${cp.parts.length} part(s) of ${formatBytes(cp.partSize)} uploaded, ${formatBytes(cp.localSize)} in all · started ${new Date(cp.createdAt).toLocaleString()}`,
+    detail: vscode.l10n.t('{0} part(s) of {1} uploaded, {2} in all · started {3}', cp.parts.length, formatBytes(cp.partSize), formatBytes(cp.localSize), new Date(cp.createdAt).toLocaleString()),
     picked: true,
     cp,
   }));
-  const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: 'Interrupted uploads', ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: vscode.l10n.t('Interrupted uploads'), ignoreFocusOut: true });
   if (!picked?.length) return undefined;
-  const action = await vscode.window.showQuickPick(['Resume', 'Abort and remove uploaded parts'], { title: `${picked.length} upload(s)` });
+  const action = await vscode.window.showQuickPick([vscode.l10n.t('Resume'), vscode.l10n.t('Abort and remove uploaded parts')], { title: vscode.l10n.t('{0} upload(s)', picked.length) });
   if (!action) return undefined;
-  if (action !== 'Resume') {
+  if (action !== vscode.l10n.t('Resume')) {
     await abortCheckpoints(services, picked.map((p) => p.cp));
-    void vscode.window.showInformationMessage(`Aborted ${picked.length} interrupted upload(s).`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Aborted {0} interrupted upload(s).', picked.length));
     return undefined;
   }
   return runUploads(

@@ -19,8 +19,8 @@ export async function uploadFromExplorer(services: TransferServices, clicked?: u
         canSelectFiles: true,
         canSelectFolders: true,
         canSelectMany: true,
-        openLabel: 'Upload',
-        title: 'Upload to a bucket (verified)',
+        openLabel: vscode.l10n.t('Upload'),
+        title: vscode.l10n.t('Upload to a bucket (verified)'),
       })) ?? [];
   }
   if (uris.length === 0) return undefined;
@@ -34,7 +34,7 @@ export async function uploadFromExplorer(services: TransferServices, clicked?: u
     else unmapped.push({ path: uri.fsPath, isFolder });
   }
   if (unmapped.length > 0) {
-    const dest = await pickRemoteFolder(services, unmapped.length === 1 ? `Upload ${basename(unmapped[0].path)}` : `Upload ${unmapped.length} items`);
+    const dest = await pickRemoteFolder(services, unmapped.length === 1 ? vscode.l10n.t('Upload {0}', basename(unmapped[0].path)) : vscode.l10n.t('Upload {0} items', unmapped.length));
     if (!dest) return undefined;
     for (const u of unmapped) {
       const name = basename(u.path);

@@ -14,15 +14,15 @@ import { remoteTargetOf } from '../targets';
  */
 export async function uploadHere(services: TransferServices, node?: unknown, dropped?: UploadItem[]): Promise<TransferReport | undefined> {
   if (dropped?.length) return runUploads(services, dropped, remoteTargetOf(node) ? (node as MenuArg) : undefined);
-  const target = remoteTargetOf(node) ?? (await pickRemoteFolder(services, 'Upload here'));
+  const target = remoteTargetOf(node) ?? (await pickRemoteFolder(services, vscode.l10n.t('Upload here')));
   if (!target) return undefined;
   const prefix = target.isPrefix ? target.key : target.key.slice(0, target.key.lastIndexOf('/') + 1);
   const uris = await vscode.window.showOpenDialog({
     canSelectFiles: true,
     canSelectFolders: true,
     canSelectMany: true,
-    openLabel: 'Upload',
-    title: `Upload to ${target.bucket}/${prefix}`,
+    openLabel: vscode.l10n.t('Upload'),
+    title: vscode.l10n.t('Upload to {0}/{1}', target.bucket, prefix),
     defaultUri: firstWorkspaceFolder(),
   });
   if (!uris?.length) return undefined;

@@ -43,21 +43,21 @@ interface Destination {
 
 /** Destination bucket, report prefix and (OSS) the RAM role the service writes with. */
 async function askDestination(store: ObjectStore, provider: ProviderKind, bucket: string, given: EnableArgs): Promise<Destination> {
-  const title = `Enable CRC Inventory on ${bucket}`;
-  const destinationBucket = given.destinationBucket ?? (await pickBucket(store, `${title}: bucket the daily reports are written to (same region)`, bucket));
+  const title = vscode.l10n.t('Enable CRC Inventory on {0}', bucket);
+  const destinationBucket = given.destinationBucket ?? (await pickBucket(store, vscode.l10n.t('{0}: bucket the daily reports are written to (same region)', title), bucket));
   const prefix =
-    given.reportPrefix ?? (await ask({ title, prompt: `Prefix of the reports in ${destinationBucket} (empty for none)`, value: 'bucket-integrity-inventory' }));
+    given.reportPrefix ?? (await ask({ title, prompt: vscode.l10n.t('Prefix of the reports in {0} (empty for none)', destinationBucket), value: 'bucket-integrity-inventory' }));
   if (!providerTraits(provider).inventory.writesWithRole || given.destinationBucket !== undefined) return { destinationBucket, prefix };
   const accountId = await ask({
     title,
-    prompt: "OSS: the account id that grants OSS the role (empty: the bucket owner's id, read from the bucket)",
-    validateInput: (v) => (v.trim() === '' || /^\d{1,32}$/.test(v.trim()) ? undefined : 'An OSS account id is digits only, as the console shows it.'),
+    prompt: vscode.l10n.t('OSS: the account id that grants OSS the role (empty: the bucket owner\'s id, read from the bucket)'),
+    validateInput: (v) => (v.trim() === '' || /^\d{1,32}$/.test(v.trim()) ? undefined : vscode.l10n.t('An OSS account id is digits only, as the console shows it.')),
   });
   const roleName = await ask({
     title,
-    prompt: 'OSS: the RAM role OSS writes the reports with',
+    prompt: vscode.l10n.t('OSS: the RAM role OSS writes the reports with'),
     value: DEFAULT_OSS_ROLE,
-    validateInput: (v) => (/^[A-Za-z0-9.-]{1,64}$/.test(v.trim()) ? undefined : 'A RAM role name has 1-64 letters, digits, "." and "-".'),
+    validateInput: (v) => (/^[A-Za-z0-9.-]{1,64}$/.test(v.trim()) ? undefined : vscode.l10n.t('A RAM role name has 1-64 letters, digits, "." and "-".')),
   });
   return { destinationBucket, prefix, ...(accountId ? { accountId } : {}), ...(roleName ? { roleName } : {}) };
 }
@@ -68,7 +68,7 @@ async function mayReplace(store: ObjectStore, bucket: string): Promise<boolean> 
   if (!existing) return true;
   const replace = 'Replace';
   const pick = await vscode.window.showWarningMessage(
-    `${bucket} already has the inventory "${CRC_INVENTORY_ID}" (reports into ${existing.destination.bucket}/${existing.destination.prefix ?? ''}). Replace its configuration?`,
+    vscode.l10n.t('{0} already has the inventory "{1}" (reports into {2}/{3}). Replace its configuration?', bucket, CRC_INVENTORY_ID, existing.destination.bucket, existing.destination.prefix ?? ''),
     { modal: true },
     replace,
   );
@@ -79,10 +79,10 @@ async function mayReplace(store: ObjectStore, bucket: string): Promise<boolean> 
 async function askRunNow(store: ObjectStore, bucket: string, given: EnableArgs): Promise<boolean> {
   if (!isInventoryRunner(store)) return false;
   if (given.runNow !== undefined) return given.runNow;
-  const now = 'Enable and Run Now';
+  const now = vscode.l10n.t('Enable and Run Now');
   const later = 'Enable';
   const pick = await vscode.window.showInformationMessage(
-    `Run a one-time inventory of ${bucket} now as well, so the first report does not wait a day?`,
+    vscode.l10n.t('Run a one-time inventory of {0} now as well, so the first report does not wait a day?', bucket),
     { modal: true },
     now,
     later,
@@ -97,24 +97,24 @@ async function askRunNow(store: ObjectStore, bucket: string, given: EnableArgs):
  * inventory (POST Bucket inventory) so a first report exists now, not tomorrow.
  */
 export async function enableInventory(feature: VerifyFeature, arg?: unknown): Promise<EnableOutcome | undefined> {
-  const target = await verifyTargetOf(feature, arg, 'Enable CRC Inventory', false);
+  const target = await verifyTargetOf(feature, arg, vscode.l10n.t('Enable CRC Inventory'), false);
   const given = (typeof arg === 'object' && arg !== null ? arg : {}) as EnableArgs;
   const store = await feature.services.storeFor(target.profile);
   const { bucket } = target;
   const destination = await askDestination(store, store.provider, bucket, given);
   if (given.destinationBucket === undefined && !(await mayReplace(store, bucket))) return undefined;
   const requestReport = await askRunNow(store, bucket, given);
-  const enabled = await withCancellableProgress(`Enabling the CRC inventory of ${bucket}`, (signal) =>
+  const enabled = await withCancellableProgress(vscode.l10n.t('Enabling the CRC inventory of {0}', bucket), (signal) =>
     enableCrcInventory(store, bucket, { id: CRC_INVENTORY_ID, ...destination, requestReport, signal }),
   );
   if (!enabled) return undefined;
   const { location, reportRequested } = enabled;
   const where = `${location.destinationBucket}/${location.destinationPrefix}`;
   feature.log.info(`Inventory "${CRC_INVENTORY_ID}" of ${bucket} set: daily, ${CRC_INVENTORY_FIELDS.join(', ')}, into ${where}${reportRequested ? '; one report requested now' : ''}.`);
-  const importNow = 'Import CRC Inventory';
+  const importNow = vscode.l10n.t('Import CRC Inventory');
   const text = reportRequested
-    ? `CRC inventory enabled on ${bucket}, and a one-time report requested. Import it once COS has written it into ${where}.`
-    : `CRC inventory enabled on ${bucket}: ${store.provider.toUpperCase()} writes a daily report into ${where} (the first within a day). Then run "Import CRC Inventory".`;
+    ? vscode.l10n.t('CRC inventory enabled on {0}, and a one-time report requested. Import it once COS has written it into {1}.', bucket, where)
+    : vscode.l10n.t('CRC inventory enabled on {0}: {1} writes a daily report into {2} (the first within a day). Then run "Import CRC Inventory".', bucket, store.provider.toUpperCase(), where);
   void vscode.window
     .showInformationMessage(text, importNow)
     .then((pick) => (pick === importNow ? runCommand('bucketIntegrity.importInventory', { profile: target.profile, bucket }) : undefined));

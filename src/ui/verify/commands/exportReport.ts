@@ -16,7 +16,7 @@ export function offerExport(feature: VerifyFeature, run: FinishedVerify, line: s
   const exportAs = (format: 'csv' | 'json') => (): Promise<unknown> =>
     exportReport(feature, { format }).catch((err: Error) => {
       feature.log.error(`Export failed: ${err.message}`);
-      void vscode.window.showErrorMessage(`The report could not be written: ${err.message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('The report could not be written: {0}', err.message));
     });
   const { profile, bucket, prefix } = run.target;
   void notify(problems ? 'warning' : 'info', line, { actions: { [CSV]: exportAs('csv'), [JSON_EXPORT]: exportAs('json') }, reveal: { profile, bucket, key: prefix } });
@@ -35,7 +35,7 @@ interface ExportArgs {
 export async function exportReport(feature: VerifyFeature, arg?: unknown): Promise<string | undefined> {
   const run = feature.last;
   if (!run) {
-    void vscode.window.showInformationMessage('Verify a bucket or prefix first; its report can then be exported.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Verify a bucket or prefix first; its report can then be exported.'));
     return undefined;
   }
   const given = (typeof arg === 'object' && arg !== null ? arg : {}) as ExportArgs;
@@ -45,7 +45,7 @@ export async function exportReport(feature: VerifyFeature, arg?: unknown): Promi
     const name = `verify-${run.target.bucket}${run.target.prefix ? `-${run.target.prefix.replace(/\/+$/, '').replace(/[\\/:*?"<>|]+/g, '_')}` : ''}.${json ? 'json' : 'csv'}`;
     const base = firstWorkspaceFolder();
     const picked = await vscode.window.showSaveDialog({
-      title: 'Export Verify Report',
+      title: vscode.l10n.t('Export Verify Report'),
       ...(base ? { defaultUri: vscode.Uri.joinPath(base, name) } : {}),
       filters: json ? { JSON: ['json'] } : { CSV: ['csv'] },
     });

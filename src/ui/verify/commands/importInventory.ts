@@ -39,14 +39,14 @@ export async function importFor(feature: VerifyFeature, target: VerifyTarget, st
     offerEnable(
       target,
       choice.kind === 'none'
-        ? `${target.bucket} has no inventory, so there is no CRC-64 report to import.`
-        : `The inventories of ${target.bucket} (${choice.ids.join(', ')}) do not list the Crc64 field (or do not cover ${target.prefix || 'the whole bucket'}), so they hold no CRC-64.`,
+        ? vscode.l10n.t('{0} has no inventory, so there is no CRC-64 report to import.', target.bucket)
+        : vscode.l10n.t('The inventories of {0} ({1}) do not list the Crc64 field (or do not cover {2}), so they hold no CRC-64.', target.bucket, choice.ids.join(', '), target.prefix || vscode.l10n.t('the whole bucket')),
     );
     return undefined;
   }
   const location = reportLocation(store.provider, target.bucket, choice.config);
   try {
-    const result = await withNotificationProgress(`Importing the CRC inventory of ${target.bucket}`, (signal, progress) =>
+    const result = await withNotificationProgress(vscode.l10n.t('Importing the CRC inventory of {0}', target.bucket), (signal, progress) =>
       feature.services.record.use(async (record) => {
         const imported = await importReport({
           store,
@@ -56,7 +56,7 @@ export async function importFor(feature: VerifyFeature, target: VerifyTarget, st
           prefix: target.prefix,
           ...(step.auto ? { skipManifest: importJournal(record).state(stateKey(target)) } : {}),
           signal,
-          onProgress: (p) => progress.report({ message: `file ${Math.min(p.filesDone + 1, p.files)} of ${p.files} · ${formatCount(p.rows)} objects` }),
+          onProgress: (p) => progress.report({ message: vscode.l10n.t('file {0} of {1} · {2} objects', Math.min(p.filesDone + 1, p.files), p.files, formatCount(p.rows)) }),
         });
         if (!imported.unchanged) importJournal(record).setState(stateKey(target), imported.manifestKey);
         return imported;
@@ -76,20 +76,20 @@ function tellImported(feature: VerifyFeature, target: VerifyTarget, result: Impo
   const age = result.createdAt ? ` of ${new Date(result.createdAt).toISOString().slice(0, 16).replace('T', ' ')} UTC` : ` ${result.run}`;
   feature.log.info(`Imported ${result.rows} objects of ${target.bucket} from ${result.manifestKey}; ${result.failed.length} files failed.`);
   for (const f of result.failed) feature.log.warn(`Inventory file ${f.key} was not imported: ${f.message}`);
-  const text = `${formatCount(result.rows)} objects of ${target.bucket} recorded from the inventory${age}. Verify lists the bucket live and HEADs only what changed since.`;
+  const text = vscode.l10n.t('{0} objects of {1} recorded from the inventory{2}. Verify lists the bucket live and HEADs only what changed since.', formatCount(result.rows), target.bucket, age);
   if (result.failed.length === 0) {
     void vscode.window.showInformationMessage(text);
     return;
   }
-  const show = 'Show Log';
+  const show = vscode.l10n.t('Show Log');
   void vscode.window
-    .showWarningMessage(`${text} ${result.failed.length} of ${result.files} report files were damaged and skipped (${result.failed[0].key}: ${result.failed[0].message}).`, show)
+    .showWarningMessage(vscode.l10n.t('{0} {1} of {2} report files were damaged and skipped ({3}: {4}).', text, result.failed.length, result.files, result.failed[0].key, result.failed[0].message), show)
     .then((pick) => (pick === show ? feature.log.channel.show() : undefined));
 }
 
 /** `bucketIntegrity.importInventory`: on a bucket or folder in the tree, or from the palette. */
 export async function importInventory(feature: VerifyFeature, arg?: unknown): Promise<ImportResult | undefined> {
-  const target = await verifyTargetOf(feature, arg, 'Import CRC Inventory', false);
+  const target = await verifyTargetOf(feature, arg, vscode.l10n.t('Import CRC Inventory'), false);
   const store = await feature.services.storeFor(target.profile);
   return importFor(feature, target, store);
 }

@@ -43,9 +43,9 @@ async function askRestart(record: CrcRecord, runId: string, given: boolean | und
   if (!saved || saved.finished) return false;
   if (given !== undefined) return given;
   const resume = 'Continue';
-  const restart = 'Start Over';
+  const restart = vscode.l10n.t('Start Over');
   const done = saved.counts?.total ?? 0;
-  const pick = await vscode.window.showInformationMessage(`A verify of this prefix was stopped after ${formatCount(done)} objects.`, { modal: true }, resume, restart);
+  const pick = await vscode.window.showInformationMessage(vscode.l10n.t('A verify of this prefix was stopped after {0} objects.', formatCount(done)), { modal: true }, resume, restart);
   if (!pick) throw new CancelledError();
   return pick === restart;
 }
@@ -62,7 +62,9 @@ interface Job {
 /** The run under a cancellable notification: objects done, objects/s, ETA and HEADs as it goes. */
 function runWithProgress(job: Job, onResult: (r: VerifyResult) => void): Thenable<VerifySummary> {
   const { target } = job;
-  const title = `Verifying ${target.bucket}/${target.prefix}${job.localDir ? ` against ${vscode.workspace.asRelativePath(job.localDir)}` : ''}`;
+  const title = job.localDir
+    ? vscode.l10n.t('Verifying {0}/{1} against {2}', target.bucket, target.prefix, vscode.workspace.asRelativePath(job.localDir))
+    : vscode.l10n.t('Verifying {0}/{1}', target.bucket, target.prefix);
   return withNotificationProgress(title, async (signal, progress) => {
     let shown = 0;
     return runVerify({
@@ -104,7 +106,7 @@ async function verifyWithRecord(job: Job, whenNoRecord: NoRecordAnswer | undefin
     });
   } catch (err) {
     if (isCancelled(err)) {
-      void vscode.window.showInformationMessage(`Verify of ${target.bucket}/${target.prefix} stopped. Run it again to continue where it stopped.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Verify of {0}/{1} stopped. Run it again to continue where it stopped.', target.bucket, target.prefix));
     }
     throw err;
   } finally {
@@ -116,7 +118,7 @@ async function verifyWithRecord(job: Job, whenNoRecord: NoRecordAnswer | undefin
   const rerunArgs: VerifyArgs & { profile: string; bucket: string; prefix: string } = { profile: target.profile, bucket: target.bucket, prefix: target.prefix, restart: true, ...(job.localDir ? { localDir: job.localDir } : { againstRecord: true }) };
   feature.services.results.add({
     kind: 'verify',
-    title: `Verify: ${remote}${job.localDir ? ` ↔ ${vscode.workspace.asRelativePath(job.localDir)}` : ''}`,
+    title: vscode.l10n.t('Verify: {0}{1}', remote, job.localDir ? ` ↔ ${vscode.workspace.asRelativePath(job.localDir)}` : ''),
     at: checkedAt,
     counts: summary.counts,
     rows: badgedResults(target, badges, job.localDir).map((r) => ({
@@ -142,7 +144,7 @@ async function verifyWithRecord(job: Job, whenNoRecord: NoRecordAnswer | undefin
  * with the counts and an offer to export it as CSV or JSON. A stopped run continues where it stopped.
  */
 export async function verifyPrefix(feature: VerifyFeature, arg: unknown, wholeBucket: boolean): Promise<VerifyOutcome | undefined> {
-  const target = await verifyTargetOf(feature, arg, wholeBucket ? 'Verify Bucket' : 'Verify Prefix', !wholeBucket);
+  const target = await verifyTargetOf(feature, arg, wholeBucket ? vscode.l10n.t('Verify Bucket') : vscode.l10n.t('Verify Prefix'), !wholeBucket);
   if (wholeBucket) target.prefix = '';
   const given = (typeof arg === 'object' && arg !== null ? arg : {}) as VerifyArgs;
   const localDir = given.localDir ?? (given.againstRecord ? undefined : await mappedFolderOf(target));
@@ -153,11 +155,12 @@ export async function verifyPrefix(feature: VerifyFeature, arg: unknown, wholeBu
     return verifyWithRecord({ feature, target, store, record, restart, ...(localDir ? { localDir } : {}) }, given.whenNoRecord);
   });
   feature.last = outcome;
-  await feature.reports.show(`Verify ${outcome.remote}`, outcome.report);
+  await feature.reports.show(vscode.l10n.t('Verify {0}', outcome.remote), outcome.report);
   const { counts, requests } = outcome.summary;
   const place = placeText({ profile: target.profile, bucket: target.bucket, key: target.prefix });
-  const against = outcome.localDir ? `against ${vscode.workspace.asRelativePath(outcome.localDir)}` : 'against the CRC record';
-  const line = `Verified ${formatCount(counts.total)} objects in ${place} ${against}: ${allMatched(outcome.summary) ? 'all match' : `${formatCount(counts.total - counts.match)} did not match`} (${formatCount(requests.head)} HEAD requests).`;
+  const against = outcome.localDir ? vscode.l10n.t('against {0}', vscode.workspace.asRelativePath(outcome.localDir)) : vscode.l10n.t('against the CRC record');
+  const result = allMatched(outcome.summary) ? vscode.l10n.t('all match') : vscode.l10n.t('{0} did not match', formatCount(counts.total - counts.match));
+  const line = vscode.l10n.t('Verified {0} objects in {1} {2}: {3} ({4} HEAD requests).', formatCount(counts.total), place, against, result, formatCount(requests.head));
   feature.log.info(line);
   offerExport(feature, outcome, line, !allMatched(outcome.summary));
   return outcome;
