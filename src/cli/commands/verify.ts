@@ -33,7 +33,6 @@ import { parseCommandArgs, positiveIntFlag, stringFlag, type ParsedArgs } from '
 import { EXIT_USAGE, exitCodeOfRun, exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, remoteUsage } from '../remote';
-import { stateDir } from '../transferOutput';
 import * as l10n from '@vscode/l10n';
 
 /** The command's `--help`, in the run's language. */
