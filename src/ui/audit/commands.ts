@@ -49,11 +49,11 @@ function firstPlace(feature: AuditFeature, arg: unknown): AuditPlace | undefined
 
 /** The other side, with quick picks: the profile, the bucket, then the same prefix, the whole bucket or one of its folders. */
 async function askOther(feature: AuditFeature, first: AuditPlace): Promise<AuditPlace> {
-  const title = `Compare ${first.bucket}/${first.prefix} with Bucket`;
+  const title = vscode.l10n.t('Compare {0} with Bucket', `${first.bucket}/${first.prefix}`);
   const profile = await pickProfile(feature.services.profiles, `${title}: profile`);
   const store = await feature.services.storeFor(profile.name);
   const bucket = await pickBucket(store, `${title}: bucket`);
-  const listed = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Listing ${bucket}` }, () => store.list(bucket, { delimiter: '/', pageSize: 1000 }));
+  const listed = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Listing {0}', bucket) }, () => store.list(bucket, { delimiter: '/', pageSize: 1000 }));
   const items: Array<vscode.QuickPickItem & { prefix: string }> = [];
   if (first.prefix) items.push({ label: first.prefix, description: 'the same prefix', prefix: first.prefix });
   items.push({ label: '(whole bucket)', description: bucket, prefix: '' });
@@ -65,7 +65,7 @@ async function askOther(feature: AuditFeature, first: AuditPlace): Promise<Audit
 
 function connectionOf(feature: AuditFeature, place: AuditPlace) {
   const p = feature.services.profiles.get(place.profile);
-  if (!p) throw new Error(`There is no profile "${place.profile}".`);
+  if (!p) throw new Error(vscode.l10n.t('There is no profile "{0}".', place.profile));
   return p;
 }
 
@@ -101,7 +101,7 @@ interface Job {
 
 function run(job: Job, record: CrcRecord, kept: AuditResult[]): Thenable<AuditSummary> {
   const [a, b] = job.sides;
-  return withNotificationProgress(`Comparing ${a.label} with ${b.label}`, async (signal, progress) => {
+  return withNotificationProgress(vscode.l10n.t('Comparing {0} with {1}', a.label, b.label), async (signal, progress) => {
     let shown = 0;
     return auditBuckets({
       record,
@@ -133,7 +133,7 @@ export async function compareWithBucket(feature: AuditFeature, arg?: unknown): P
   const given = (typeof arg === 'object' && arg !== null ? arg : {}) as CompareWithBucketArgs;
   const first = firstPlace(feature, arg);
   if (!first) {
-    void vscode.window.showInformationMessage('Select a bucket or a folder in the Buckets view, then run Compare with Bucket… on it.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Select a bucket or a folder in the Buckets view, then run Compare with Bucket… on it.'));
     return undefined;
   }
   const second = given.other ? { ...given.other, prefix: normalizePrefix(given.other.prefix) } : await askOther(feature, first);
@@ -141,7 +141,7 @@ export async function compareWithBucket(feature: AuditFeature, arg?: unknown): P
   const pb = connectionOf(feature, second);
   const refused = auditPlaces({ connection: pa, bucket: first.bucket, prefix: first.prefix }, { connection: pb, bucket: second.bucket, prefix: second.prefix });
   if (refused) {
-    void vscode.window.showErrorMessage(`Compare with Bucket: ${refused[0].toUpperCase()}${refused.slice(1)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Compare with Bucket: {0}', `${refused[0].toUpperCase()}${refused.slice(1)}`));
     return undefined;
   }
   const [sa, sb] = await Promise.all([feature.services.storeFor(first.profile), feature.services.storeFor(second.profile)]);
@@ -156,7 +156,7 @@ export async function compareWithBucket(feature: AuditFeature, arg?: unknown): P
     try {
       summary = await run({ feature, first, second, sides, restart: given.restart === true }, record, kept);
     } catch (err) {
-      if (err instanceof CancelledError) void vscode.window.showInformationMessage('Compare with Bucket stopped. Run it again on the same two places to continue where it stopped.');
+      if (err instanceof CancelledError) void vscode.window.showInformationMessage(vscode.l10n.t('Compare with Bucket stopped. Run it again on the same two places to continue where it stopped.'));
       throw err;
     } finally {
       badge(feature, first, second, kept.slice(0, BADGES_PER_RUN));
@@ -168,7 +168,7 @@ export async function compareWithBucket(feature: AuditFeature, arg?: unknown): P
   feature.last = finished;
   feature.services.results.add({
     kind: 'compare',
-    title: `Compare ${finished.target.first} ↔ ${finished.target.second}`,
+    title: vscode.l10n.t('Compare {0} ↔ {1}', finished.target.first, finished.target.second),
     at: checkedAt,
     counts: finished.summary.counts,
     rows: kept.slice(0, ROWS_PER_RUN).map((r) => ({
@@ -181,16 +181,18 @@ export async function compareWithBucket(feature: AuditFeature, arg?: unknown): P
     report: finished.report,
     rerun: () => compareWithBucket(feature, { first, other: second, restart: true }),
   });
-  await feature.reports.show(`Compare ${finished.target.first} with ${finished.target.second}`, finished.report);
+  await feature.reports.show(vscode.l10n.t('Compare {0} with {1}', finished.target.first, finished.target.second), finished.report);
   const c = finished.summary.counts;
-  const line = `${formatCount(c.total)} objects compared, ${finished.target.first} ↔ ${finished.target.second}: ${allMatch(c) ? 'all match' : `${formatCount(c.total - c.match)} did not match`}.`;
+  const line = allMatch(c)
+    ? vscode.l10n.t('{0} objects compared, {1} ↔ {2}: all match.', formatCount(c.total), finished.target.first, finished.target.second)
+    : vscode.l10n.t('{0} objects compared, {1} ↔ {2}: {3} did not match.', formatCount(c.total), finished.target.first, finished.target.second, formatCount(c.total - c.match));
   feature.log.info(line);
   offerExport(feature, line, !allMatch(c));
   return finished;
 }
 
-const CSV = 'Export CSV…';
-const JSON_EXPORT = 'Export JSON…';
+const CSV = vscode.l10n.t('Export CSV…');
+const JSON_EXPORT = vscode.l10n.t('Export JSON…');
 
 function offerExport(feature: AuditFeature, line: string, problems: boolean): void {
   const shown = problems ? vscode.window.showWarningMessage(line, CSV, JSON_EXPORT) : vscode.window.showInformationMessage(line, CSV, JSON_EXPORT);
@@ -198,7 +200,7 @@ function offerExport(feature: AuditFeature, line: string, problems: boolean): vo
     if (!pick) return undefined;
     return exportAuditReport(feature, { format: pick === CSV ? 'csv' : 'json' }).catch((err: Error) => {
       feature.log.error(`Export failed: ${err.message}`);
-      void vscode.window.showErrorMessage(`The report could not be written: ${err.message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('The report could not be written: {0}', err.message));
     });
   });
 }
@@ -207,7 +209,7 @@ function offerExport(feature: AuditFeature, line: string, problems: boolean): vo
 export async function exportAuditReport(feature: AuditFeature, arg?: unknown): Promise<string | undefined> {
   const last = feature.last;
   if (!last) {
-    void vscode.window.showInformationMessage('Run Compare with Bucket… first; its report can then be exported.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Run Compare with Bucket… first; its report can then be exported.'));
     return undefined;
   }
   const given = (typeof arg === 'object' && arg !== null ? arg : {}) as { file?: string; format?: 'csv' | 'json' };
@@ -216,7 +218,7 @@ export async function exportAuditReport(feature: AuditFeature, arg?: unknown): P
     const json = given.format === 'json';
     const base = firstWorkspaceFolder();
     const name = `compare-${last.first.bucket}-${last.second.bucket}.${json ? 'json' : 'csv'}`;
-    const picked = await vscode.window.showSaveDialog({ title: 'Export Compare with Bucket Report', ...(base ? { defaultUri: vscode.Uri.joinPath(base, name) } : {}), filters: json ? { JSON: ['json'] } : { CSV: ['csv'] } });
+    const picked = await vscode.window.showSaveDialog({ title: vscode.l10n.t('Export Compare with Bucket Report'), ...(base ? { defaultUri: vscode.Uri.joinPath(base, name) } : {}), filters: json ? { JSON: ['json'] } : { CSV: ['csv'] } });
     if (!picked) return undefined;
     file = picked.fsPath;
   }
