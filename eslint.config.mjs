@@ -9,7 +9,18 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 const ROOT = import.meta.dirname;
 
 /** Folders that form the editor-free core: they must never import `vscode`. */
-const CORE = ['src/crc/**', 'src/storage/**', 'src/transfer/**', 'src/integrity/**', 'src/cli/**', 'src/util/**', 'src/record/**', 'src/inventory/**', 'emulator/**', 'bench/**'];
+const CORE = [
+  'src/crc/**',
+  'src/storage/**',
+  'src/transfer/**',
+  'src/integrity/**',
+  'src/cli/**',
+  'src/util/**',
+  'src/record/**',
+  'src/inventory/**',
+  'emulator/**',
+  'bench/**',
+];
 
 /** Core folders under src/: they must never import the VS Code layer (src/ui). */
 const CORE_FOLDERS = ['crc', 'storage', 'transfer', 'integrity', 'util', 'record', 'inventory', 'cli'].map((f) => `src/${f}`);
@@ -48,7 +59,7 @@ const BOUNDARY_ZONES = [
   {
     target: 'emulator',
     from: 'src/crc',
-    message: 'The emulator is an outside witness: its CRC-64 is its own (emulator/crc64.ts), never the product\'s src/crc.',
+    message: "The emulator is an outside witness: its CRC-64 is its own (emulator/crc64.ts), never the product's src/crc.",
   },
 ];
 
@@ -56,7 +67,7 @@ const PROVIDER_BRANCH_MESSAGE =
   "Never branch on a cloud's name outside src/storage: ask the store (isAppendable(store), src/storage/capabilities.ts) or the cloud's traits (providerTraits(kind), src/storage/traits.ts).";
 /** A comparison with a cloud's name ('cos' or 'oss') on either side, or a `case` on one. */
 const NO_CLOUD_NAMES = [
-  { selector: "BinaryExpression[operator=/^[!=]==?$/] > Literal[value=/^(cos|oss)$/]", message: PROVIDER_BRANCH_MESSAGE },
+  { selector: 'BinaryExpression[operator=/^[!=]==?$/] > Literal[value=/^(cos|oss)$/]', message: PROVIDER_BRANCH_MESSAGE },
   { selector: 'SwitchCase > Literal.test[value=/^(cos|oss)$/]', message: PROVIDER_BRANCH_MESSAGE },
 ];
 
@@ -74,7 +85,10 @@ export default tseslint.config(
   {
     files: CORE,
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'The core stays editor-free: wire it in src/ui instead.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'vscode', message: 'The core stays editor-free: wire it in src/ui instead.' }] },
+      ],
     },
   },
   {
@@ -94,8 +108,10 @@ export default tseslint.config(
         'error',
         ...NO_CLOUD_NAMES,
         {
-          selector: "CallExpression[callee.object.property.name='commands'][callee.property.name=/^(registerCommand|executeCommand)$/] > Literal.arguments:first-child[value=/^bucketIntegrity\\./]",
-          message: "The extension's own commands are registered with registerCommand() and run with runCommand() (src/ui/commands.ts), whose ids are typed (commandIds.ts).",
+          selector:
+            "CallExpression[callee.object.property.name='commands'][callee.property.name=/^(registerCommand|executeCommand)$/] > Literal.arguments:first-child[value=/^bucketIntegrity\\./]",
+          message:
+            "The extension's own commands are registered with registerCommand() and run with runCommand() (src/ui/commands.ts), whose ids are typed (commandIds.ts).",
         },
         {
           selector: "CallExpression[callee.property.name='getConfiguration']",

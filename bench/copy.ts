@@ -57,7 +57,10 @@ function connectionFor(emulator: EmulatorProcess, provider: ProviderKind): Conne
   const keys =
     provider === 'cos'
       ? { region: emulator.cos.region, credentials: { accessKeyId: emulator.cos.secretId, secretAccessKey: emulator.cos.secretKey } }
-      : { region: emulator.oss.region, credentials: { accessKeyId: emulator.oss.accessKeyId, secretAccessKey: emulator.oss.accessKeySecret } };
+      : {
+          region: emulator.oss.region,
+          credentials: { accessKeyId: emulator.oss.accessKeyId, secretAccessKey: emulator.oss.accessKeySecret },
+        };
   return { provider, endpoint: emulator.endpoint, ...keys };
 }
 
@@ -75,7 +78,12 @@ async function uploadSource(store: ObjectStore, bucket: string, key: string, siz
 const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** One 1 GiB multipart copy per provider, against an emulator in its own process. */
-export async function benchCopy(options: { tmpDir: string; emulatorScript: string; sizeBytes?: number; log?: (line: string) => void }): Promise<CopyBenchRun[]> {
+export async function benchCopy(options: {
+  tmpDir: string;
+  emulatorScript: string;
+  sizeBytes?: number;
+  log?: (line: string) => void;
+}): Promise<CopyBenchRun[]> {
   const size = options.sizeBytes ?? SIZE;
   const log = options.log ?? (() => undefined);
   mkdirSync(options.tmpDir, { recursive: true });
@@ -104,11 +112,24 @@ export async function benchCopy(options: { tmpDir: string; emulatorScript: strin
       const requests: Record<string, number> = {};
       for (const r of served) requests[r.op] = (requests[r.op] ?? 0) + 1;
       const through = BODY_CALLS.filter((op) => requests[op]);
-      if (through.length) throw new Error(`the ${provider} copy sent the object through the client: ${through.map((op) => `${requests[op]} × ${op}`).join(', ')}`);
+      if (through.length)
+        throw new Error(
+          `the ${provider} copy sent the object through the client: ${through.map((op) => `${requests[op]} × ${op}`).join(', ')}`,
+        );
       if (!outcome.verified) throw new Error(`the ${provider} copy was not verified: ${outcome.reason}`);
       if (outcome.method !== 'multipart') throw new Error(`the ${provider} copy was not a multipart copy`);
-      const run: CopyBenchRun = { provider, seconds: round(seconds, 2), MBps: round(size / 1e6 / seconds), parts: outcome.parts, verified: outcome.verified, requests, client_bytes: bytes };
-      log(`copy ${provider}: ${run.seconds} s, ${run.parts} parts, ${bytes} bytes through the client, requests ${JSON.stringify(requests)}`);
+      const run: CopyBenchRun = {
+        provider,
+        seconds: round(seconds, 2),
+        MBps: round(size / 1e6 / seconds),
+        parts: outcome.parts,
+        verified: outcome.verified,
+        requests,
+        client_bytes: bytes,
+      };
+      log(
+        `copy ${provider}: ${run.seconds} s, ${run.parts} parts, ${bytes} bytes through the client, requests ${JSON.stringify(requests)}`,
+      );
       runs.push(run);
     }
   } finally {
@@ -132,8 +153,18 @@ export const copySection: BenchSection = {
       json: { copy: Object.fromEntries(runs.map((r) => [r.provider, r])) },
       rows: runs.flatMap((r) => [
         { name: `copy ${r.provider} 1 GiB verified`, value: r.seconds, unit: 's', note: `${r.MBps} MB/s, ${r.parts} part copies` },
-        { name: `copy ${r.provider} client bytes`, value: r.client_bytes, unit: 'B', note: `headers and XML only; ${BODY_CALLS.join('/')}: 0` },
-        { name: `copy ${r.provider} requests`, value: Object.values(r.requests).reduce((a, b) => a + b, 0), unit: 'req', note: describeRequests(r.requests) },
+        {
+          name: `copy ${r.provider} client bytes`,
+          value: r.client_bytes,
+          unit: 'B',
+          note: `headers and XML only; ${BODY_CALLS.join('/')}: 0`,
+        },
+        {
+          name: `copy ${r.provider} requests`,
+          value: Object.values(r.requests).reduce((a, b) => a + b, 0),
+          unit: 'req',
+          note: describeRequests(r.requests),
+        },
       ]),
     };
   },

@@ -18,7 +18,12 @@ export interface EmulatorProcess {
 }
 
 /** Start `dist/emulator.js` on a free port; `seedSource` is a CommonJS module run once it is up. */
-export async function startEmulatorProcess(script: string, dataDir: string, seedFile: string, seedSource: string): Promise<EmulatorProcess> {
+export async function startEmulatorProcess(
+  script: string,
+  dataDir: string,
+  seedFile: string,
+  seedSource: string,
+): Promise<EmulatorProcess> {
   writeFileSync(seedFile, seedSource);
   const child = spawn(process.execPath, [script, '--port', '0', '--data', dataDir, '--seed', seedFile], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -78,7 +83,9 @@ export async function measureModes(options: {
     if (verify && !result.verified) throw new Error(`the verified ${options.label} was not verified: ${result.reason}`);
     peakRssMiB = Math.max(peakRssMiB, result.peak_rss_MiB);
     const mbps = options.sizeBytes / 1e6 / result.seconds;
-    options.log(`${options.label} ${verify ? 'verified' : 'unverified'}: ${mbps.toFixed(1)} MB/s, peak RSS ${result.peak_rss_MiB.toFixed(1)} MiB`);
+    options.log(
+      `${options.label} ${verify ? 'verified' : 'unverified'}: ${mbps.toFixed(1)} MB/s, peak RSS ${result.peak_rss_MiB.toFixed(1)} MiB`,
+    );
     return mbps;
   };
   const verified = [await run(true)];

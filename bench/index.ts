@@ -19,7 +19,17 @@ import { VERIFY_CHILD_FLAG, verifyChild } from './verifyChild';
  * table (or, with --json, one JSON object on stdout merging every section's `json`).
  * A new section is a file in bench/sections/ exporting a `BenchSection`, added to this list.
  */
-const SECTIONS: BenchSection[] = [engineSection, fileSection, rssSection, treeSection, uploadSection, migrateSection, verifySection, copySection, auditSection];
+const SECTIONS: BenchSection[] = [
+  engineSection,
+  fileSection,
+  rssSection,
+  treeSection,
+  uploadSection,
+  migrateSection,
+  verifySection,
+  copySection,
+  auditSection,
+];
 
 const USAGE = `Usage: node dist/bench.js [--json] [--only <section>[,<section>…]]
 
@@ -35,7 +45,10 @@ function parse(argv: string[]): { json: boolean; only?: string[] } {
     if (a === '--json') json = true;
     else if (a === '--only' || a.startsWith('--only=')) {
       const value = a === '--only' ? argv[++i] : a.slice('--only='.length);
-      only = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      only = (value ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     } else if (a === '--help' || a === '-h') {
       process.stdout.write(USAGE);
       process.exit(0);
@@ -53,7 +66,10 @@ function table(rows: Array<BenchRow & { section: string }>): string {
   const head = ['section', 'measure', 'value', 'unit', 'note'];
   const widths = head.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c].length)));
   const line = (row: string[]) =>
-    row.map((cell, c) => (c === 2 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd();
+    row
+      .map((cell, c) => (c === 2 ? cell.padStart(widths[c]) : cell.padEnd(widths[c])))
+      .join('  ')
+      .trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n') + '\n';
 }
 

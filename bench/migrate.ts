@@ -44,7 +44,12 @@ export async function migrateChild(): Promise<void> {
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   await destination.deleteObject(OSS_BUCKET, job.key);
-  const out: ChildResult = { seconds, peak_rss_MiB: process.resourceUsage().maxRSS / 1024, verified: result.verified, reason: result.reason };
+  const out: ChildResult = {
+    seconds,
+    peak_rss_MiB: process.resourceUsage().maxRSS / 1024,
+    verified: result.verified,
+    reason: result.reason,
+  };
   process.stdout.write(JSON.stringify(out));
 }
 
@@ -54,7 +59,13 @@ async function writeSource(connection: ConnectionOptions, size: number): Promise
   const { uploadId } = await store.createMultipartUpload(COS_BUCKET, SOURCE_KEY);
   const parts: Array<{ partNumber: number; etag: string }> = [];
   for (let offset = 0, n = 1; offset < size; offset += DEFAULT_MIGRATE_PART_SIZE, n++) {
-    const part = await store.uploadPart(COS_BUCKET, SOURCE_KEY, uploadId, n, randomBytes(Math.min(DEFAULT_MIGRATE_PART_SIZE, size - offset)));
+    const part = await store.uploadPart(
+      COS_BUCKET,
+      SOURCE_KEY,
+      uploadId,
+      n,
+      randomBytes(Math.min(DEFAULT_MIGRATE_PART_SIZE, size - offset)),
+    );
     parts.push({ partNumber: n, etag: part.etag });
   }
   const done = await store.completeMultipartUpload(COS_BUCKET, SOURCE_KEY, uploadId, parts);
@@ -70,7 +81,13 @@ export interface MigrateBenchResult {
   size_MiB: number;
 }
 
-export async function benchMigrate(options: { tmpDir: string; emulatorScript: string; benchScript: string; sizeBytes?: number; log?: (line: string) => void }): Promise<MigrateBenchResult> {
+export async function benchMigrate(options: {
+  tmpDir: string;
+  emulatorScript: string;
+  benchScript: string;
+  sizeBytes?: number;
+  log?: (line: string) => void;
+}): Promise<MigrateBenchResult> {
   const size = options.sizeBytes ?? 1024 * MiB;
   const log = options.log ?? (() => undefined);
   mkdirSync(options.tmpDir, { recursive: true });
@@ -131,7 +148,12 @@ export const migrateSection: BenchSection = {
     return {
       json: { migrate: { verified_MBps: r.verified_MBps, unverified_MBps: r.unverified_MBps, peak_rss_MiB: r.peak_rss_MiB } },
       rows: [
-        { name: 'migrate verified', value: r.verified_MBps, unit: 'MB/s', note: `${Math.round(ratio * 100)}% of unverified (target ≥ 80%)` },
+        {
+          name: 'migrate verified',
+          value: r.verified_MBps,
+          unit: 'MB/s',
+          note: `${Math.round(ratio * 100)}% of unverified (target ≥ 80%)`,
+        },
         { name: 'migrate not verified', value: r.unverified_MBps, unit: 'MB/s', note: `${r.size_MiB} MiB COS → OSS, ${parts}` },
         { name: 'migrate peak RSS', value: r.peak_rss_MiB, unit: 'MiB', note: 'budget 250 MiB' },
       ],

@@ -48,7 +48,12 @@ export async function uploadChild(): Promise<void> {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   await store.deleteObject(job.bucket, job.key);
   // maxRSS is in KiB and covers the whole process.
-  const out: ChildResult = { seconds, peak_rss_MiB: process.resourceUsage().maxRSS / 1024, verified: result.verified, reason: result.reason };
+  const out: ChildResult = {
+    seconds,
+    peak_rss_MiB: process.resourceUsage().maxRSS / 1024,
+    verified: result.verified,
+    reason: result.reason,
+  };
   process.stdout.write(JSON.stringify(out));
 }
 
@@ -81,7 +86,7 @@ const BUCKET = 'bench-upload-1250000000';
 async function writeTestFile(path: string, size: number): Promise<void> {
   // Random 16 MiB blocks, each different: no two parts alike, and no 1 GiB buffer in memory.
   const out = createWriteStream(path);
-  for (let written = 0; written < size; ) {
+  for (let written = 0; written < size;) {
     const n = Math.min(16 * MiB, size - written);
     if (!out.write(randomBytes(n))) await once(out, 'drain');
     written += n;
@@ -118,7 +123,8 @@ export async function benchUpload(options: UploadBenchOptions): Promise<UploadBe
       benchScript: options.benchScript,
       flag: UPLOAD_CHILD_FLAG,
       envName: JOB_ENV,
-      jobFor: (verify) => ({ connection, bucket, key: verify ? 'verified.bin' : 'unverified.bin', file, verify, partSize, concurrency }) satisfies ChildJob,
+      jobFor: (verify) =>
+        ({ connection, bucket, key: verify ? 'verified.bin' : 'unverified.bin', file, verify, partSize, concurrency }) satisfies ChildJob,
       log,
     });
     return {
@@ -151,7 +157,12 @@ export const uploadSection: BenchSection = {
       json: { upload: { verified_MBps: r.verified_MBps, unverified_MBps: r.unverified_MBps, peak_rss_MiB: r.peak_rss_MiB } },
       rows: [
         { name: 'upload verified', value: r.verified_MBps, unit: 'MB/s', note: `${Math.round(ratio * 100)}% of unverified (target ≥ 90%)` },
-        { name: 'upload not verified', value: r.unverified_MBps, unit: 'MB/s', note: `${r.size_MiB} MiB, ${r.part_size_MiB} MiB parts × ${r.concurrency}` },
+        {
+          name: 'upload not verified',
+          value: r.unverified_MBps,
+          unit: 'MB/s',
+          note: `${r.size_MiB} MiB, ${r.part_size_MiB} MiB parts × ${r.concurrency}`,
+        },
         { name: 'upload peak RSS', value: r.peak_rss_MiB, unit: 'MiB', note: `budget ${r.rss_budget_MiB} MiB` },
       ],
     };

@@ -42,7 +42,9 @@ async function startEmulator(script: string, dir: string): Promise<{ emu: Emulat
 };\n`,
   );
   const started = Date.now();
-  const child = spawn(process.execPath, [script, '--port', '0', '--data', join(dir, 'data'), '--seed', seedFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [script, '--port', '0', '--data', join(dir, 'data'), '--seed', seedFile], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout! });
   const first = await Promise.race([
     new Promise<string>((resolve) => lines.once('line', resolve)),
@@ -61,18 +63,28 @@ async function control(emu: EmulatorProcess, method: string, path: string): Prom
 /** A daily CRC inventory of `big/` into DEST/inv, configured with the COS SDK, then run once now. */
 async function runInventory(emu: EmulatorProcess): Promise<number> {
   const url = new URL(emu.endpoint);
-  const cos = new COS({ SecretId: emu.cos.secretId, SecretKey: emu.cos.secretKey, Protocol: 'http:', Ip: url.host, AutoSwitchHost: false } as COS.COSOptions);
+  const cos = new COS({
+    SecretId: emu.cos.secretId,
+    SecretKey: emu.cos.secretKey,
+    Protocol: 'http:',
+    Ip: url.host,
+    AutoSwitchHost: false,
+  } as COS.COSOptions);
   const InventoryConfiguration = {
     Id: 'crc',
     IsEnabled: 'true',
-    Destination: { COSBucketDestination: { Format: 'CSV', AccountId: emu.cos.appId, Bucket: `qcs::cos:${emu.cos.region}::${DEST}`, Prefix: 'inv' } },
+    Destination: {
+      COSBucketDestination: { Format: 'CSV', AccountId: emu.cos.appId, Bucket: `qcs::cos:${emu.cos.region}::${DEST}`, Prefix: 'inv' },
+    },
     Schedule: { Frequency: 'Daily' },
     Filter: { Prefix: 'big/' },
     IncludedObjectVersions: 'Current',
     OptionalFields: ['Size', 'LastModifiedDate', 'ETag', 'StorageClass', 'Crc64'],
   };
   await new Promise((resolve, reject) =>
-    cos.putBucketInventory({ Bucket: SOURCE, Region: emu.cos.region, Id: 'crc', InventoryConfiguration } as never, (err, data) => (err ? reject(err) : resolve(data))),
+    cos.putBucketInventory({ Bucket: SOURCE, Region: emu.cos.region, Id: 'crc', InventoryConfiguration } as never, (err, data) =>
+      err ? reject(err) : resolve(data),
+    ),
   );
   const started = Date.now();
   await control(emu, 'POST', `inventory-run?dialect=cos&bucket=${SOURCE}&id=crc`);
@@ -100,13 +112,20 @@ interface Measured {
 }
 
 async function rows(benchScript: string, emu: EmulatorProcess, dir: string, log: (line: string) => void): Promise<BenchRow[]> {
-  const connection: ConnectionOptions = { provider: 'cos', region: emu.cos.region, endpoint: emu.endpoint, credentials: { accessKeyId: emu.cos.secretId, secretAccessKey: emu.cos.secretKey } };
+  const connection: ConnectionOptions = {
+    provider: 'cos',
+    region: emu.cos.region,
+    endpoint: emu.endpoint,
+    credentials: { accessKeyId: emu.cos.secretId, secretAccessKey: emu.cos.secretKey },
+  };
   const inventory = { id: 'crc', bucket: DEST, prefix: 'inv' };
   const measure = async (name: string, job: Omit<VerifyJob, 'connection' | 'bucket'>, script = benchScript): Promise<Measured> => {
     await control(emu, 'DELETE', 'requests');
     const result = await child(script, { connection, bucket: SOURCE, ...job });
     const requests = Math.max(await requestCount(emu), result.heads + result.lists);
-    log(`verify ${name}: ${result.verified} objects (${result.matched} match) in ${round(result.importSeconds + result.verifySeconds)} s, ${requests} requests, ${result.heads} HEAD, peak RSS ${round(result.peak_rss_MiB)} MiB`);
+    log(
+      `verify ${name}: ${result.verified} objects (${result.matched} match) in ${round(result.importSeconds + result.verifySeconds)} s, ${requests} requests, ${result.heads} HEAD, peak RSS ${round(result.peak_rss_MiB)} MiB`,
+    );
     return { result, requests };
   };
   const load0 = loadavg()[0];
@@ -114,21 +133,45 @@ async function rows(benchScript: string, emu: EmulatorProcess, dir: string, log:
   const baseline = process.env.BENCH_BASELINE_SCRIPT;
   const imports: number[] = [];
   for (let i = 0; i < 2; i++) {
-    const m = await measure(`import ${i + 1}`, { recordFile: join(dir, `import-${i}.sqlite`), prefix: 'big/', inventory, listing: false, importOnly: true });
+    const m = await measure(`import ${i + 1}`, {
+      recordFile: join(dir, `import-${i}.sqlite`),
+      prefix: 'big/',
+      inventory,
+      listing: false,
+      importOnly: true,
+    });
     imports.push(m.result.imported / m.result.importSeconds);
   }
   const floors = await importFloors({ connection, bucket: SOURCE, inventory, dir, log });
   const live = await measure('inventory + listing', { recordFile: join(dir, 'live.sqlite'), prefix: 'big/', inventory, listing: true });
-  const recordOnly = await measure('inventory, record only', { recordFile: join(dir, 'record.sqlite'), prefix: 'big/', inventory, listing: false });
+  const recordOnly = await measure('inventory, record only', {
+    recordFile: join(dir, 'record.sqlite'),
+    prefix: 'big/',
+    inventory,
+    listing: false,
+  });
   imports.push(...[live, recordOnly].map((m) => m.result.imported / m.result.importSeconds));
   const again = await measure('again + listing', { recordFile: join(dir, 'live.sqlite'), prefix: 'big/', listing: true });
-  const oneRange = await measure('again + listing, one page after another', { recordFile: join(dir, 'live.sqlite'), prefix: 'big/', listing: true, listingRanges: 1 });
+  const oneRange = await measure('again + listing, one page after another', {
+    recordFile: join(dir, 'live.sqlite'),
+    prefix: 'big/',
+    listing: true,
+    listingRanges: 1,
+  });
   const againRecord = await measure('again, record only', { recordFile: join(dir, 'record.sqlite'), prefix: 'big/', listing: false });
   const head = await measure('HEAD per object', { recordFile: join(dir, 'head.sqlite'), prefix: 'small/', listing: true });
   const before = baseline
     ? {
-        import: await measure('import, baseline build', { recordFile: join(dir, 'baseline.sqlite'), prefix: 'big/', inventory, listing: false }, baseline),
-        listing: await measure('again + listing, baseline build', { recordFile: join(dir, 'live.sqlite'), prefix: 'big/', listing: true }, baseline),
+        import: await measure(
+          'import, baseline build',
+          { recordFile: join(dir, 'baseline.sqlite'), prefix: 'big/', inventory, listing: false },
+          baseline,
+        ),
+        listing: await measure(
+          'again + listing, baseline build',
+          { recordFile: join(dir, 'live.sqlite'), prefix: 'big/', listing: true },
+          baseline,
+        ),
       }
     : undefined;
   const load1 = loadavg()[0];
@@ -138,13 +181,39 @@ async function rows(benchScript: string, emu: EmulatorProcess, dir: string, log:
   const oneRangeRate = oneRange.result.verified / oneRange.result.verifySeconds;
   const beforeImport = before && before.import.result.imported / before.import.result.importSeconds;
   const beforeListing = before && before.listing.result.verified / before.listing.result.verifySeconds;
-  const vsBefore = (now: number, then: number | undefined) => (then ? `; ${round(now / then)}× the baseline build (${Math.round(then)}/s, same run)` : '');
+  const vsBefore = (now: number, then: number | undefined) =>
+    then ? `; ${round(now / then)}× the baseline build (${Math.round(then)}/s, same run)` : '';
   const floorRows: BenchRow[] = [
-    { name: '1M import (record)', value: Math.round(importSpread.median), unit: 'rows/s', note: `${spread(importSpread)}${vsBefore(importSpread.median, beforeImport)}; target ≥ 250,000` },
-    { name: '1M import floor: zcat | wc -l', value: Math.round(floors.zcat.median), unit: 'rows/s', note: `${spread(floors.zcat)}, the report's ${floors.files} data files read from disk` },
-    { name: '1M import floor: record upserts alone', value: Math.round(floors.engine), unit: 'rows/s', note: `${floors.engineRows} rows in batches of 5,000 into an empty record (upsertMany), no GET, gunzip or parse: the SQLite-in-WebAssembly ceiling` },
-    { name: '1M listing + verify', value: Math.round(listingSpread.median), unit: 'objects/s', note: `${spread(listingSpread)}; ranges ${round(listingSpread.median / oneRangeRate)}× one page after another (${Math.round(oneRangeRate)}/s)${vsBefore(listingSpread.median, beforeListing)}; target ≥ 100,000` },
-    { name: 'load average (1 min)', value: round(Math.max(load0, load1)), unit: '', note: `at the start ${round(load0)}, at the end ${round(load1)}, on ${cpus().length} cores` },
+    {
+      name: '1M import (record)',
+      value: Math.round(importSpread.median),
+      unit: 'rows/s',
+      note: `${spread(importSpread)}${vsBefore(importSpread.median, beforeImport)}; target ≥ 250,000`,
+    },
+    {
+      name: '1M import floor: zcat | wc -l',
+      value: Math.round(floors.zcat.median),
+      unit: 'rows/s',
+      note: `${spread(floors.zcat)}, the report's ${floors.files} data files read from disk`,
+    },
+    {
+      name: '1M import floor: record upserts alone',
+      value: Math.round(floors.engine),
+      unit: 'rows/s',
+      note: `${floors.engineRows} rows in batches of 5,000 into an empty record (upsertMany), no GET, gunzip or parse: the SQLite-in-WebAssembly ceiling`,
+    },
+    {
+      name: '1M listing + verify',
+      value: Math.round(listingSpread.median),
+      unit: 'objects/s',
+      note: `${spread(listingSpread)}; ranges ${round(listingSpread.median / oneRangeRate)}× one page after another (${Math.round(oneRangeRate)}/s)${vsBefore(listingSpread.median, beforeListing)}; target ≥ 100,000`,
+    },
+    {
+      name: 'load average (1 min)',
+      value: round(Math.max(load0, load1)),
+      unit: '',
+      note: `at the start ${round(load0)}, at the end ${round(load1)}, on ${cpus().length} cores`,
+    },
   ];
   const total = (m: Measured) => m.result.importSeconds + m.result.verifySeconds;
   const headPerObject = head.requests / head.result.verified;
@@ -152,14 +221,49 @@ async function rows(benchScript: string, emu: EmulatorProcess, dir: string, log:
   const rss = Math.max(live.result.peak_rss_MiB, recordOnly.result.peak_rss_MiB);
   return [
     ...floorRows,
-    { name: '1M from inventory, record only', value: perSecond(recordOnly.result.verified, total(recordOnly)), unit: 'objects/s', note: `import ${round(recordOnly.result.importSeconds)} s + verify ${round(recordOnly.result.verifySeconds)} s (target ≥ 50,000)` },
-    { name: '1M from inventory, live listing', value: perSecond(live.result.verified, total(live)), unit: 'objects/s', note: `import ${round(live.result.importSeconds)} s + listing and verify ${round(live.result.verifySeconds)} s` },
+    {
+      name: '1M from inventory, record only',
+      value: perSecond(recordOnly.result.verified, total(recordOnly)),
+      unit: 'objects/s',
+      note: `import ${round(recordOnly.result.importSeconds)} s + verify ${round(recordOnly.result.verifySeconds)} s (target ≥ 50,000)`,
+    },
+    {
+      name: '1M from inventory, live listing',
+      value: perSecond(live.result.verified, total(live)),
+      unit: 'objects/s',
+      note: `import ${round(live.result.importSeconds)} s + listing and verify ${round(live.result.verifySeconds)} s`,
+    },
     { name: '1M verify peak RSS', value: round(rss), unit: 'MiB', note: 'target < 400' },
-    { name: '1M requests, record only', value: recordOnly.requests, unit: 'requests', note: `${ratio(recordOnly)}× fewer than HEAD per object (target ≥ 100×)` },
-    { name: '1M requests, live listing', value: live.requests, unit: 'requests', note: `${ratio(live)}× fewer than HEAD per object, ${live.result.heads} HEAD` },
-    { name: '1M again, record only', value: perSecond(againRecord.result.verified, total(againRecord)), unit: 'objects/s', note: `${againRecord.result.heads} HEAD, ${againRecord.requests} requests (target ≥ 200,000, no HEAD)` },
-    { name: '1M again, live listing', value: perSecond(again.result.verified, total(again)), unit: 'objects/s', note: `${again.result.heads} HEAD, ${again.requests} requests` },
-    { name: '20k HEAD per object', value: perSecond(head.result.verified, total(head)), unit: 'objects/s', note: `${head.requests} requests (${round(headPerObject)} per object)` },
+    {
+      name: '1M requests, record only',
+      value: recordOnly.requests,
+      unit: 'requests',
+      note: `${ratio(recordOnly)}× fewer than HEAD per object (target ≥ 100×)`,
+    },
+    {
+      name: '1M requests, live listing',
+      value: live.requests,
+      unit: 'requests',
+      note: `${ratio(live)}× fewer than HEAD per object, ${live.result.heads} HEAD`,
+    },
+    {
+      name: '1M again, record only',
+      value: perSecond(againRecord.result.verified, total(againRecord)),
+      unit: 'objects/s',
+      note: `${againRecord.result.heads} HEAD, ${againRecord.requests} requests (target ≥ 200,000, no HEAD)`,
+    },
+    {
+      name: '1M again, live listing',
+      value: perSecond(again.result.verified, total(again)),
+      unit: 'objects/s',
+      note: `${again.result.heads} HEAD, ${again.requests} requests`,
+    },
+    {
+      name: '20k HEAD per object',
+      value: perSecond(head.result.verified, total(head)),
+      unit: 'objects/s',
+      note: `${head.requests} requests (${round(headPerObject)} per object)`,
+    },
   ];
 }
 
@@ -177,7 +281,10 @@ export const verifySection: BenchSection = {
       ctx.log(`verify: seeded in ${round(seedSeconds)} s, inventory report written in ${round(inventorySeconds)} s`);
       const measured = await rows(ctx.benchScript, emu, dir, ctx.log);
       const json = Object.fromEntries(measured.map((r) => [r.name, r.value]));
-      return { json: { verify: { ...json, seed_seconds: round(seedSeconds), inventory_seconds: round(inventorySeconds) } }, rows: measured };
+      return {
+        json: { verify: { ...json, seed_seconds: round(seedSeconds), inventory_seconds: round(inventorySeconds) } },
+        rows: measured,
+      };
     } finally {
       const exited = once(emu.child, 'exit');
       emu.child.kill('SIGTERM');

@@ -46,15 +46,31 @@ export async function verifyChild(): Promise<void> {
     const t0 = process.hrtime.bigint();
     let imported = 0;
     if (job.inventory) {
-      const location = { provider: job.connection.provider, sourceBucket: job.bucket, inventoryId: job.inventory.id, destinationBucket: job.inventory.bucket, destinationPrefix: job.inventory.prefix };
+      const location = {
+        provider: job.connection.provider,
+        sourceBucket: job.bucket,
+        inventoryId: job.inventory.id,
+        destinationBucket: job.inventory.bucket,
+        destinationPrefix: job.inventory.prefix,
+      };
       const result = await importInventory({ store, record, profile: 'bench', location, prefix: job.prefix });
-      if (result.failed.length) throw new Error(`inventory files not imported: ${result.failed.map((f) => `${f.key}: ${f.message}`).join('; ')}`);
+      if (result.failed.length)
+        throw new Error(`inventory files not imported: ${result.failed.map((f) => `${f.key}: ${f.message}`).join('; ')}`);
       imported = result.rows;
     }
     const t1 = process.hrtime.bigint();
     const summary = job.importOnly
       ? { counts: { total: 0, match: 0 }, requests: { head: 0, list: 0 } }
-      : await verifyPrefix({ store, record, profile: 'bench', bucket: job.bucket, prefix: job.prefix, listing: job.listing, restart: true, ...(job.listingRanges ? { listingRanges: job.listingRanges } : {}) });
+      : await verifyPrefix({
+          store,
+          record,
+          profile: 'bench',
+          bucket: job.bucket,
+          prefix: job.prefix,
+          listing: job.listing,
+          restart: true,
+          ...(job.listingRanges ? { listingRanges: job.listingRanges } : {}),
+        });
     const t2 = process.hrtime.bigint();
     const out: VerifyChildResult = {
       importSeconds: Number(t1 - t0) / 1e9,

@@ -84,7 +84,15 @@ export function verifyCos(req: SignedRequest, auth: string, book: AccountBook, n
   const headerList = fields.get('q-header-list');
   const paramList = fields.get('q-url-param-list');
   const signature = fields.get('q-signature');
-  if (fields.get('q-sign-algorithm') !== 'sha1' || !ak || !signTime || !keyTime || headerList === undefined || paramList === undefined || !signature) {
+  if (
+    fields.get('q-sign-algorithm') !== 'sha1' ||
+    !ak ||
+    !signTime ||
+    !keyTime ||
+    headerList === undefined ||
+    paramList === undefined ||
+    !signature
+  ) {
     throw new EmulatorError(403, 'AccessDenied', 'Authorization header is malformed.');
   }
   const acct = book.find('cos', ak);
@@ -93,7 +101,8 @@ export function verifyCos(req: SignedRequest, auth: string, book: AccountBook, n
   const nowSec = Math.floor(now / 1000);
   if (!Number.isFinite(start) || !Number.isFinite(end)) throw new EmulatorError(403, 'AccessDenied', 'Authorization header is malformed.');
   if (end < nowSec) throw new EmulatorError(403, 'AccessDenied', 'Request has expired');
-  if (start > nowSec + MAX_SKEW_MS / 1000) throw new EmulatorError(403, 'RequestTimeTooSkewed', 'The difference between the request time and the server time is too large.');
+  if (start > nowSec + MAX_SKEW_MS / 1000)
+    throw new EmulatorError(403, 'RequestTimeTooSkewed', 'The difference between the request time and the server time is too large.');
 
   const names = headerList ? headerList.split(';') : [];
   const headerStr = names
@@ -135,14 +144,66 @@ export function cosQueryAuthorization(query: SignedRequest['query']): string | u
 
 /** Query parameters that OSS V1 signs (sub-resources); all others are left out of the string to sign. */
 const OSS_SUBRESOURCES = new Set([
-  'acl', 'append', 'asyncFetch', 'bucketInfo', 'callback', 'callback-var', 'cname', 'comp', 'continuation-token', 'cors',
-  'delete', 'encryption', 'endTime', 'img', 'inventory', 'inventoryId', 'lifecycle', 'live', 'location', 'logging',
-  'objectMeta', 'partNumber', 'policy', 'position', 'qos', 'qosInfo', 'referer', 'replication', 'replicationLocation',
-  'replicationProgress', 'requestPayment', 'response-cache-control', 'response-content-disposition',
-  'response-content-encoding', 'response-content-language', 'response-content-type', 'response-expires', 'restore',
-  'security-token', 'sequential', 'startTime', 'stat', 'status', 'style', 'styleName', 'symlink', 'tagging', 'udf',
-  'uploadId', 'uploads', 'versionId', 'versioning', 'versions', 'vod', 'website', 'worm', 'wormExtend', 'wormId',
-  'x-oss-process', 'x-oss-traffic-limit',
+  'acl',
+  'append',
+  'asyncFetch',
+  'bucketInfo',
+  'callback',
+  'callback-var',
+  'cname',
+  'comp',
+  'continuation-token',
+  'cors',
+  'delete',
+  'encryption',
+  'endTime',
+  'img',
+  'inventory',
+  'inventoryId',
+  'lifecycle',
+  'live',
+  'location',
+  'logging',
+  'objectMeta',
+  'partNumber',
+  'policy',
+  'position',
+  'qos',
+  'qosInfo',
+  'referer',
+  'replication',
+  'replicationLocation',
+  'replicationProgress',
+  'requestPayment',
+  'response-cache-control',
+  'response-content-disposition',
+  'response-content-encoding',
+  'response-content-language',
+  'response-content-type',
+  'response-expires',
+  'restore',
+  'security-token',
+  'sequential',
+  'startTime',
+  'stat',
+  'status',
+  'style',
+  'styleName',
+  'symlink',
+  'tagging',
+  'udf',
+  'uploadId',
+  'uploads',
+  'versionId',
+  'versioning',
+  'versions',
+  'vod',
+  'website',
+  'worm',
+  'wormExtend',
+  'wormId',
+  'x-oss-process',
+  'x-oss-traffic-limit',
 ]);
 
 function ossCanonicalHeaders(headers: IncomingHttpHeaders): string[] {
@@ -186,9 +247,15 @@ function checkOssV1(req: SignedRequest, acct: Account, dateLine: string, signatu
     ...ossCanonicalHeaders(req.headers),
     resource,
   ];
-  const expected = createHmac('sha1', acct.secret).update(Buffer.from(lines.join('\n'), 'utf8')).digest('base64');
+  const expected = createHmac('sha1', acct.secret)
+    .update(Buffer.from(lines.join('\n'), 'utf8'))
+    .digest('base64');
   if (!safeEqual(expected, signature)) {
-    throw new EmulatorError(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
+    throw new EmulatorError(
+      403,
+      'SignatureDoesNotMatch',
+      'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+    );
   }
   checkToken('oss', acct, req);
 }
@@ -203,7 +270,8 @@ export function verifyOssV1Query(req: SignedRequest, book: AccountBook, now = Da
   const ak = get('OSSAccessKeyId');
   const expires = get('Expires');
   const signature = get('Signature');
-  if (!ak || !expires || !signature) throw new EmulatorError(403, 'AccessDenied', 'Signature, OSSAccessKeyId and Expires are all needed in a signed URL.');
+  if (!ak || !expires || !signature)
+    throw new EmulatorError(403, 'AccessDenied', 'Signature, OSSAccessKeyId and Expires are all needed in a signed URL.');
   const acct = book.find('oss', ak);
   if (!acct) throw new EmulatorError(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.');
   const until = Number(expires);
@@ -290,7 +358,11 @@ export function verifyOssV4(req: SignedRequest, auth: string, book: AccountBook,
       return acct;
     }
   }
-  throw new EmulatorError(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
+  throw new EmulatorError(
+    403,
+    'SignatureDoesNotMatch',
+    'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+  );
 }
 
 // ---------------------------------------------------------------- accounts
@@ -313,7 +385,9 @@ export function isAwsV4(authorization: string, query: ReadonlyArray<{ key: strin
 
 /** The access key id of an AWS V4 request, to tell which service's account signed it. */
 export function awsV4AccessKey(authorization: string, query: ReadonlyArray<{ key: string; value: string }>): string | undefined {
-  const credential = authorization ? /Credential=([^/,\s]+)\//.exec(authorization)?.[1] : query.find((q) => q.key === 'X-Amz-Credential')?.value.split('/')[0];
+  const credential = authorization
+    ? /Credential=([^/,\s]+)\//.exec(authorization)?.[1]
+    : query.find((q) => q.key === 'X-Amz-Credential')?.value.split('/')[0];
   return credential || undefined;
 }
 
@@ -336,7 +410,14 @@ function parseAmzDate(s: string): number {
  * The payload hash is taken as the client declares it (`x-amz-content-sha256`), not checked against the body.
  * `path` is the request path as sent (before decoding).
  */
-export function verifyAwsV4(req: SignedRequest, authorization: string, path: string, dialect: DialectName, book: AccountBook, now = Date.now()): Account {
+export function verifyAwsV4(
+  req: SignedRequest,
+  authorization: string,
+  path: string,
+  dialect: DialectName,
+  book: AccountBook,
+  now = Date.now(),
+): Account {
   const presigned = !authorization.startsWith('AWS4-HMAC-SHA256');
   const q = new Map(req.query.map((i) => [i.key, i.value]));
   let credential: string | undefined;
@@ -344,7 +425,8 @@ export function verifyAwsV4(req: SignedRequest, authorization: string, path: str
   let signature: string | undefined;
   let amzDate: string | undefined;
   if (presigned) {
-    if (q.get('X-Amz-Algorithm') !== 'AWS4-HMAC-SHA256') throw new EmulatorError(400, 'InvalidArgument', 'X-Amz-Algorithm must be AWS4-HMAC-SHA256.');
+    if (q.get('X-Amz-Algorithm') !== 'AWS4-HMAC-SHA256')
+      throw new EmulatorError(400, 'InvalidArgument', 'X-Amz-Algorithm must be AWS4-HMAC-SHA256.');
     credential = q.get('X-Amz-Credential');
     signedHeaders = q.get('X-Amz-SignedHeaders');
     signature = q.get('X-Amz-Signature');
@@ -371,9 +453,11 @@ export function verifyAwsV4(req: SignedRequest, authorization: string, path: str
   if (!Number.isFinite(t) || !amzDate.startsWith(day)) throw new EmulatorError(403, 'AccessDenied', 'The request date is not valid.');
   if (presigned) {
     const expires = Number(q.get('X-Amz-Expires') ?? '');
-    if (!Number.isInteger(expires) || expires < 1 || expires > 604800) throw new EmulatorError(400, 'AuthorizationQueryParametersError', 'X-Amz-Expires must be 1-604800 seconds.');
+    if (!Number.isInteger(expires) || expires < 1 || expires > 604800)
+      throw new EmulatorError(400, 'AuthorizationQueryParametersError', 'X-Amz-Expires must be 1-604800 seconds.');
     if (now > t + expires * 1000) throw new EmulatorError(403, 'AccessDenied', 'Request has expired');
-    if (t > now + MAX_SKEW_MS) throw new EmulatorError(403, 'RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.');
+    if (t > now + MAX_SKEW_MS)
+      throw new EmulatorError(403, 'RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.');
   } else if (Math.abs(t - now) > MAX_SKEW_MS) {
     throw new EmulatorError(403, 'RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.');
   }
@@ -392,16 +476,27 @@ export function verifyAwsV4(req: SignedRequest, authorization: string, path: str
     .join('&');
   const names = signedHeaders.split(';');
   const canonicalHeaders = names.map((n) => `${n}:${(signedHeader(req.headers, n) ?? '').trim().replace(/\s+/g, ' ')}\n`).join('');
-  const payload = presigned ? (header(req.headers, 'x-amz-content-sha256') ?? 'UNSIGNED-PAYLOAD') : (header(req.headers, 'x-amz-content-sha256') ?? '');
+  const payload = presigned
+    ? (header(req.headers, 'x-amz-content-sha256') ?? 'UNSIGNED-PAYLOAD')
+    : (header(req.headers, 'x-amz-content-sha256') ?? '');
   const canonicalRequest = [req.method.toUpperCase(), canonicalUri, canonicalQuery, canonicalHeaders, signedHeaders, payload].join('\n');
-  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, `${day}/${region}/${service}/aws4_request`, createHash('sha256').update(canonicalRequest, 'utf8').digest('hex')].join('\n');
+  const stringToSign = [
+    'AWS4-HMAC-SHA256',
+    amzDate,
+    `${day}/${region}/${service}/aws4_request`,
+    createHash('sha256').update(canonicalRequest, 'utf8').digest('hex'),
+  ].join('\n');
   const kDate = createHmac('sha256', `AWS4${acct.secret}`).update(day).digest();
   const kRegion = createHmac('sha256', kDate).update(region).digest();
   const kService = createHmac('sha256', kRegion).update(service).digest();
   const kSigning = createHmac('sha256', kService).update('aws4_request').digest();
   const expected = createHmac('sha256', kSigning).update(stringToSign, 'utf8').digest('hex');
   if (!safeEqual(expected, signature)) {
-    throw new EmulatorError(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
+    throw new EmulatorError(
+      403,
+      'SignatureDoesNotMatch',
+      'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+    );
   }
   const token = header(req.headers, 'x-amz-security-token') ?? q.get('X-Amz-Security-Token');
   if (acct.token && (!token || !safeEqual(token, acct.token))) {

@@ -145,9 +145,7 @@ async function main(): Promise<void> {
     }
   }
   for (const fn of fns) await fn(emu);
-  process.stdout.write(
-    `${JSON.stringify({ port: emu.port, endpoint: emu.endpoint, dataDir: emu.dataDir, cos: emu.cos, oss: emu.oss })}\n`,
-  );
+  process.stdout.write(`${JSON.stringify({ port: emu.port, endpoint: emu.endpoint, dataDir: emu.dataDir, cos: emu.cos, oss: emu.oss })}\n`);
   let stopping = false;
   const stop = () => {
     if (stopping) return;

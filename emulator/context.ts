@@ -159,7 +159,11 @@ export class RequestContext {
   upload(b: BucketState): UploadMeta {
     const u = b.uploads.get(this.q.get('uploadId') ?? '');
     if (!u || u.key !== this.key) {
-      throw new EmulatorError(404, 'NoSuchUpload', 'The specified multipart upload does not exist. The upload ID might be invalid, or the multipart upload might have been aborted or completed.');
+      throw new EmulatorError(
+        404,
+        'NoSuchUpload',
+        'The specified multipart upload does not exist. The upload ID might be invalid, or the multipart upload might have been aborted or completed.',
+      );
     }
     return u;
   }

@@ -24,14 +24,22 @@ export function parseQuery(qs: string): QueryItem[] {
   for (const part of qs.split('&')) {
     if (!part) continue;
     const i = part.indexOf('=');
-    out.push(i < 0 ? { key: decode(part), value: '', hasEquals: false } : { key: decode(part.slice(0, i)), value: decode(part.slice(i + 1)), hasEquals: true });
+    out.push(
+      i < 0
+        ? { key: decode(part), value: '', hasEquals: false }
+        : { key: decode(part.slice(0, i)), value: decode(part.slice(i + 1)), hasEquals: true },
+    );
   }
   return out;
 }
 
 /** An ETag as compared: without quotes (plain or XML-escaped), lower case. */
 export function normalizeEtag(e: string): string {
-  return e.trim().replace(/^"|"$/g, '').replace(/^&quot;|&quot;$/g, '').toLowerCase();
+  return e
+    .trim()
+    .replace(/^"|"$/g, '')
+    .replace(/^&quot;|&quot;$/g, '')
+    .toLowerCase();
 }
 
 export function headerValue(req: IncomingMessage, name: string): string | undefined {

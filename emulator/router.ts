@@ -62,8 +62,20 @@ const ROUTES: Record<Exclude<Operation, 'Unknown'>, Handler> = {
 
 /** Sub-resources this emulator does not implement; answered with NotImplemented rather than misread. */
 const UNSUPPORTED = new Set([
-  'acl', 'tagging', 'cors', 'lifecycle', 'policy', 'website', 'referer', 'logging',
-  'encryption', 'replication', 'worm', 'select', 'x-oss-process', 'asyncFetch',
+  'acl',
+  'tagging',
+  'cors',
+  'lifecycle',
+  'policy',
+  'website',
+  'referer',
+  'logging',
+  'encryption',
+  'replication',
+  'worm',
+  'select',
+  'x-oss-process',
+  'asyncFetch',
 ]);
 
 /** The handler of an operation; NotImplemented for anything this emulator does not serve. */
@@ -78,7 +90,12 @@ export function handlerFor(op: Operation, q: Map<string, string>): Handler {
  * The service a request speaks: by its signature, else its Host, else OSS. An AWS V4 signature (the S3 API
  * both services offer) says nothing of the service: its Host does, else the service whose account signed it.
  */
-export function detectDialect(req: IncomingMessage, query: QueryItem[], dialects: Dialects, hasKey?: (dialect: DialectName, id: string) => boolean): Dialect {
+export function detectDialect(
+  req: IncomingMessage,
+  query: QueryItem[],
+  dialects: Dialects,
+  hasKey?: (dialect: DialectName, id: string) => boolean,
+): Dialect {
   const all = [dialects.cos, dialects.oss];
   const auth = headerValue(req, 'authorization') ?? '';
   const host = (headerValue(req, 'host') ?? '').toLowerCase();
@@ -142,7 +159,14 @@ function classifyBucket(method: string, q: Map<string, string>, dialect: Dialect
 }
 
 /** The operation a request is, from its method, target, query and copy-source header. */
-export function classify(method: string, bucket: string | undefined, key: string, q: Map<string, string>, copySource: boolean, dialect: DialectName): Operation {
+export function classify(
+  method: string,
+  bucket: string | undefined,
+  key: string,
+  q: Map<string, string>,
+  copySource: boolean,
+  dialect: DialectName,
+): Operation {
   if (!bucket) return method === 'GET' ? 'ListBuckets' : 'Unknown';
   if (!key) return classifyBucket(method, q, dialect);
   switch (method) {

@@ -108,23 +108,37 @@ export class EmulatorServer implements AccountBook {
 
   private authenticate(ctx: RequestContext): Account {
     const auth = ctx.header('authorization') ?? '';
-    const signed: SignedRequest = { method: ctx.log.method, headers: ctx.req.headers, query: ctx.query, bucket: ctx.bucketName, key: ctx.key };
+    const signed: SignedRequest = {
+      method: ctx.log.method,
+      headers: ctx.req.headers,
+      query: ctx.query,
+      bucket: ctx.bucketName,
+      key: ctx.key,
+    };
     if (isAwsV4(auth, ctx.query)) return verifyAwsV4(signed, auth, ctx.rawPath, ctx.dialect.name, this);
     // No Authorization header: a presigned URL carries its signature in the query.
-    if (!auth && !ctx.dialect.signedBy('', ctx.query)) throw new EmulatorError(403, 'AccessDenied', 'Anonymous access is forbidden for this operation.');
+    if (!auth && !ctx.dialect.signedBy('', ctx.query))
+      throw new EmulatorError(403, 'AccessDenied', 'Anonymous access is forbidden for this operation.');
     return ctx.dialect.verify(signed, auth, this);
   }
 
   /** Take the matching faults; those that act before the handler run here. True when the request is over. */
   private async applyFaults(ctx: RequestContext): Promise<boolean> {
-    const target = { dialect: ctx.dialect.name, op: ctx.op, bucket: ctx.bucketName, key: ctx.key || undefined, partNumber: ctx.log.partNumber };
+    const target = {
+      dialect: ctx.dialect.name,
+      op: ctx.op,
+      bucket: ctx.bucketName,
+      key: ctx.key || undefined,
+      partNumber: ctx.log.partNumber,
+    };
     for (const hook of this.cfg.faults.takeHooks(target)) await hook(target);
     ctx.faults = this.cfg.faults.take(target);
     if (ctx.faults.length) ctx.log.faults = ctx.faults.map((f) => f.kind);
     for (const f of ctx.faults) if (f.kind === 'delay') await new Promise((r) => setTimeout(r, f.ms));
     const status = ctx.faults.find((f): f is Extract<FaultAction, { kind: 'status' }> => f.kind === 'status');
     if (status) {
-      const code = status.code ?? (status.status === 503 ? 'ServiceUnavailable' : status.status === 500 ? 'InternalError' : 'InjectedFault');
+      const code =
+        status.code ?? (status.status === 503 ? 'ServiceUnavailable' : status.status === 500 ? 'InternalError' : 'InjectedFault');
       throw new EmulatorError(status.status, code, 'Injected fault.');
     }
     // Sent through the error path with status 200: the dialect's error document under a success status.

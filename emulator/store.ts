@@ -121,7 +121,15 @@ export class Store {
         } catch {
           continue;
         }
-        const b: BucketState = { dialect, name, owner: info.owner, created: info.created, dir, objects: new ObjectIndex(), uploads: new Map() };
+        const b: BucketState = {
+          dialect,
+          name,
+          owner: info.owner,
+          created: info.created,
+          dir,
+          objects: new ObjectIndex(),
+          uploads: new Map(),
+        };
         for (const f of await fsp.readdir(join(dir, 'objects')).catch(() => [] as string[])) {
           if (!f.endsWith('.json')) continue;
           try {

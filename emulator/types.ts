@@ -205,7 +205,10 @@ export interface Emulator {
      * Runs `run` (awaited) before each of the next `times` (default: every) requests that match, e.g. a
      * concurrent overwrite at an exact point of a client's sequence. In-process only; `remove` / `clear` end it.
      */
-    hook(match: Omit<FaultRule, 'action'>, run: (request: { dialect: DialectName; op: Operation; bucket?: string; key?: string }) => void | Promise<void>): number;
+    hook(
+      match: Omit<FaultRule, 'action'>,
+      run: (request: { dialect: DialectName; op: Operation; bucket?: string; key?: string }) => void | Promise<void>,
+    ): number;
     remove(id: number): void;
     clear(): void;
   };

@@ -64,7 +64,11 @@ function uiFeatureOf(file) {
 function importsOf(sf) {
   const specs = [];
   const visit = (node) => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       specs.push(node.moduleSpecifier.text);
     } else if (ts.isCallExpression(node) && node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0])) {
       const callee = node.expression;
@@ -104,6 +108,8 @@ console.log(`Largest files in src/ (${files.length} files):`);
 for (const s of sizes.slice(0, top)) console.log(`  ${String(s.lines).padStart(5)}  ${s.file}`);
 console.log(`Longest functions in src/ (${functions.length} functions):`);
 for (const f of functions.slice(0, top)) console.log(`  ${String(f.lines).padStart(5)}  ${f.file}:${f.line} ${f.name}`);
-console.log(`Files over 400 lines: ${sizes.filter((s) => s.lines > 400).length}; functions over 80 lines: ${functions.filter((f) => f.lines > 80).length}`);
+console.log(
+  `Files over 400 lines: ${sizes.filter((s) => s.lines > 400).length}; functions over 80 lines: ${functions.filter((f) => f.lines > 80).length}`,
+);
 console.log(`Imports from one src/ui feature folder into another: ${crossFeature.length}`);
 for (const c of crossFeature) console.log(`  ${c}`);

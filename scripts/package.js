@@ -99,7 +99,8 @@ async function packageVsix({ out } = {}) {
     const problems = [];
     for (const req of REQUIRED) if (!files.some((n) => n.toLowerCase() === req.toLowerCase())) problems.push(`missing ${req}`);
     for (const n of files) {
-      if (/^(src|test|node_modules|scripts|\.cache|out|demo|bench)\//.test(n) || n.endsWith('.map') || n.endsWith('.ts')) problems.push(`should not ship ${n}`);
+      if (/^(src|test|node_modules|scripts|\.cache|out|demo|bench)\//.test(n) || n.endsWith('.map') || n.endsWith('.ts'))
+        problems.push(`should not ship ${n}`);
     }
     const size = fs.statSync(vsix).size;
     if (size > MAX_BYTES) problems.push(`${(size / 1048576).toFixed(2)} MB is over the ${MAX_BYTES / 1048576} MB limit`);

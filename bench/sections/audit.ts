@@ -39,7 +39,12 @@ interface AuditChildResult {
   seconds: number;
   peak_rss_MiB: number;
   code: number;
-  json: { summary: Record<string, number>; requests: Record<string, Record<string, number>>; seconds: number; issues: Array<{ path: string; status: string }> };
+  json: {
+    summary: Record<string, number>;
+    requests: Record<string, Record<string, number>>;
+    seconds: number;
+    issues: Array<{ path: string; status: string }>;
+  };
 }
 
 /** One CLI run, in this (child) process: the time, the peak RSS and what `--json` printed. */
@@ -120,8 +125,24 @@ async function inventories(emu: EmulatorProcess, stores: Stores): Promise<number
     ['crc', 'o/'],
     ['crcr', 'r/'],
   ] as const) {
-    await stores.cos.putInventory(A, { id, enabled: true, destination: { bucket: REPORTS_A, prefix: 'inv', accountId: '1250000000' }, format: 'CSV', frequency: 'Daily', fields: [...fields], prefix });
-    await stores.oss.putInventory(B, { id, enabled: true, destination: { bucket: REPORTS_B, prefix: 'inv', accountId: '1250000000', roleName: 'AliyunOSSRole' }, format: 'CSV', frequency: 'Daily', fields: [...fields], prefix });
+    await stores.cos.putInventory(A, {
+      id,
+      enabled: true,
+      destination: { bucket: REPORTS_A, prefix: 'inv', accountId: '1250000000' },
+      format: 'CSV',
+      frequency: 'Daily',
+      fields: [...fields],
+      prefix,
+    });
+    await stores.oss.putInventory(B, {
+      id,
+      enabled: true,
+      destination: { bucket: REPORTS_B, prefix: 'inv', accountId: '1250000000', roleName: 'AliyunOSSRole' },
+      format: 'CSV',
+      frequency: 'Daily',
+      fields: [...fields],
+      prefix,
+    });
     await control(emu, 'POST', `inventory-run?dialect=cos&bucket=${A}&id=${id}`);
     await control(emu, 'POST', `inventory-run?dialect=oss&bucket=${B}&id=${id}`);
   }
@@ -145,24 +166,51 @@ function opsText(ops: Record<string, number>): string {
 const round = (n: number): number => Math.round(n * 10) / 10;
 
 /** Asynchronous, so this process's connections to the emulator stay alive meanwhile. */
-async function rclone(emu: EmulatorProcess, dir: string, args: string[]): Promise<{ seconds: number; code: number | null; stderr: string }> {
+async function rclone(
+  emu: EmulatorProcess,
+  dir: string,
+  args: string[],
+): Promise<{ seconds: number; code: number | null; stderr: string }> {
   const conf = join(dir, 'rclone.conf');
   const remote = (name: string, ak: string, sk: string, region: string) =>
-    [`[${name}]`, 'type = s3', 'provider = Other', `access_key_id = ${ak}`, `secret_access_key = ${sk}`, `region = ${region}`, `endpoint = ${emu.endpoint}`, 'force_path_style = true', 'no_check_bucket = true', ''].join('\n');
-  writeFileSync(conf, [remote('cos', emu.cos.secretId, emu.cos.secretKey, emu.cos.region), remote('oss', emu.oss.accessKeyId, emu.oss.accessKeySecret, emu.oss.region.replace(/^oss-/, ''))].join('\n'));
+    [
+      `[${name}]`,
+      'type = s3',
+      'provider = Other',
+      `access_key_id = ${ak}`,
+      `secret_access_key = ${sk}`,
+      `region = ${region}`,
+      `endpoint = ${emu.endpoint}`,
+      'force_path_style = true',
+      'no_check_bucket = true',
+      '',
+    ].join('\n');
+  writeFileSync(
+    conf,
+    [
+      remote('cos', emu.cos.secretId, emu.cos.secretKey, emu.cos.region),
+      remote('oss', emu.oss.accessKeyId, emu.oss.accessKeySecret, emu.oss.region.replace(/^oss-/, '')),
+    ].join('\n'),
+  );
   // The AWS SDK inside rclone loads AWS_CA_BUNDLE even for plain http, and fails on it.
   const { AWS_CA_BUNDLE: _ca, ...env } = process.env;
   const t0 = Date.now();
   const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-    execFile('rclone', ['--config', conf, ...args], { env: { ...env, HTTP_PROXY: '', http_proxy: '' }, maxBuffer: 64 * 1024 * 1024 }, (err, _stdout, stderr) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr: String(stderr) }),
+    execFile(
+      'rclone',
+      ['--config', conf, ...args],
+      { env: { ...env, HTTP_PROXY: '', http_proxy: '' }, maxBuffer: 64 * 1024 * 1024 },
+      (err, _stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr: String(stderr) }),
     );
   });
   return { seconds: (Date.now() - t0) / 1000, code: r.code, stderr: r.stderr };
 }
 
 async function child(benchScript: string, job: AuditJob): Promise<AuditChildResult> {
-  const { stdout } = await execFileAsync(process.execPath, [benchScript, AUDIT_CHILD_FLAG], { env: { ...process.env, [AUDIT_JOB_ENV]: JSON.stringify(job) }, maxBuffer: 256 * 1024 * 1024 });
+  const { stdout } = await execFileAsync(process.execPath, [benchScript, AUDIT_CHILD_FLAG], {
+    env: { ...process.env, [AUDIT_JOB_ENV]: JSON.stringify(job) },
+    maxBuffer: 256 * 1024 * 1024,
+  });
   return JSON.parse(stdout) as AuditChildResult;
 }
 
@@ -176,35 +224,82 @@ export const auditSection: BenchSection = {
     const dir = mkdtempSync(join(ctx.tmpDir, 'audit-'));
     ctx.log(`audit: seeding ${n.toLocaleString('en')} + ${RCLONE_N.toLocaleString('en')} objects on each side`);
     const t0 = Date.now();
-    const emu = await startEmulatorProcess(join(dirname(ctx.benchScript), 'emulator.js'), join(dir, 'data'), join(dir, 'seed.js'), seedSource(n));
+    const emu = await startEmulatorProcess(
+      join(dirname(ctx.benchScript), 'emulator.js'),
+      join(dir, 'data'),
+      join(dir, 'seed.js'),
+      seedSource(n),
+    );
     const seedSeconds = (Date.now() - t0) / 1000;
     try {
       const conn = { endpoint: emu.endpoint, timeoutMs: 600_000 };
       const stores: Stores = {
-        cos: await createObjectStore({ provider: 'cos', region: emu.cos.region, credentials: { accessKeyId: emu.cos.secretId, secretAccessKey: emu.cos.secretKey }, ...conn }),
-        oss: await createObjectStore({ provider: 'oss', region: emu.oss.region, credentials: { accessKeyId: emu.oss.accessKeyId, secretAccessKey: emu.oss.accessKeySecret }, ...conn }),
+        cos: await createObjectStore({
+          provider: 'cos',
+          region: emu.cos.region,
+          credentials: { accessKeyId: emu.cos.secretId, secretAccessKey: emu.cos.secretKey },
+          ...conn,
+        }),
+        oss: await createObjectStore({
+          provider: 'oss',
+          region: emu.oss.region,
+          credentials: { accessKeyId: emu.oss.accessKeyId, secretAccessKey: emu.oss.accessKeySecret },
+          ...conn,
+        }),
       };
       const expected = await plant(emu, stores, n);
       const inventorySeconds = await inventories(emu, stores);
-      ctx.log(`audit: seeded in ${round(seedSeconds)} s, 1,000 differences planted, inventory reports written in ${round(inventorySeconds)} s`);
-      const env = { COS_SECRET_ID: emu.cos.secretId, COS_SECRET_KEY: emu.cos.secretKey, OSS_ACCESS_KEY_ID: emu.oss.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.oss.accessKeySecret };
+      ctx.log(
+        `audit: seeded in ${round(seedSeconds)} s, 1,000 differences planted, inventory reports written in ${round(inventorySeconds)} s`,
+      );
+      const env = {
+        COS_SECRET_ID: emu.cos.secretId,
+        COS_SECRET_KEY: emu.cos.secretKey,
+        OSS_ACCESS_KEY_ID: emu.oss.accessKeyId,
+        OSS_ACCESS_KEY_SECRET: emu.oss.accessKeySecret,
+      };
       const base = (state: string, prefix: string, inventory: string) => [
-        '--endpoint', emu.endpoint, '--region', emu.cos.region, '--region2', emu.oss.region, '--timeout', '600',
-        '--state-dir', join(dir, state), '--inventory', inventory, '--inventory-bucket', REPORTS_A, '--inventory-prefix', 'inv',
-        '--inventory-bucket2', REPORTS_B, '--inventory-prefix2', 'inv', '--json', `cos://${A}/${prefix}`, `oss://${B}/${prefix}`,
+        '--endpoint',
+        emu.endpoint,
+        '--region',
+        emu.cos.region,
+        '--region2',
+        emu.oss.region,
+        '--timeout',
+        '600',
+        '--state-dir',
+        join(dir, state),
+        '--inventory',
+        inventory,
+        '--inventory-bucket',
+        REPORTS_A,
+        '--inventory-prefix',
+        'inv',
+        '--inventory-bucket2',
+        REPORTS_B,
+        '--inventory-prefix2',
+        'inv',
+        '--json',
+        `cos://${A}/${prefix}`,
+        `oss://${B}/${prefix}`,
       ];
       const measure = async (name: string, args: string[]) => {
         await control(emu, 'DELETE', 'requests');
         const r = await child(ctx.benchScript, { args, env, cwd: dir });
         const ops = await requestsByOp(emu);
-        ctx.log(`audit ${name}: ${r.json.summary.total} objects in ${round(r.seconds)} s (audit ${round(r.json.seconds)} s), peak RSS ${round(r.peak_rss_MiB)} MiB, requests: ${opsText(ops)}`);
+        ctx.log(
+          `audit ${name}: ${r.json.summary.total} objects in ${round(r.seconds)} s (audit ${round(r.json.seconds)} s), peak RSS ${round(r.peak_rss_MiB)} MiB, requests: ${opsText(ops)}`,
+        );
         return { r, ops };
       };
       const check = (name: string, r: AuditChildResult) => {
         const found = new Set(r.json.issues.map((i) => `${i.status} ${i.path}`));
         const missed = [...expected].filter((e) => !found.has(e));
         const extra = [...found].filter((f) => !expected.has(f));
-        if (missed.length || extra.length) throw new Error(`audit ${name}: ${missed.length} planted differences not found (${missed.slice(0, 3).join('; ')}), ${extra.length} flagged that were not planted (${extra.slice(0, 3).join('; ')})`);
+        if (missed.length || extra.length)
+          throw new Error(
+            `audit ${name}: ${missed.length} planted differences not found (${missed.slice(0, 3).join('; ')}), ${extra.length} flagged that were not planted (${extra.slice(0, 3).join('; ')})`,
+          );
       };
       const inv = await measure('from the two inventories', [...base('s-inv', 'o/', 'crc'), '--record-only']);
       check('from the inventories', inv.r);
@@ -214,19 +309,66 @@ export const auditSection: BenchSection = {
       await control(emu, 'DELETE', 'requests');
       const rc = await rclone(emu, dir, ['check', `cos:${A}/r`, `oss:${B}/r`, '--one-way=false', '--checkers', '16']);
       const rcOps = await requestsByOp(emu);
-      ctx.log(`audit: rclone check ${RCLONE_N.toLocaleString('en')}: exit ${rc.code} in ${round(rc.seconds)} s, requests: ${opsText(rcOps)}${rc.code !== 0 ? ` — ${rc.stderr.trim().split('\n').slice(-2).join(' ')}` : ''}`);
+      ctx.log(
+        `audit: rclone check ${RCLONE_N.toLocaleString('en')}: exit ${rc.code} in ${round(rc.seconds)} s, requests: ${opsText(rcOps)}${rc.code !== 0 ? ` — ${rc.stderr.trim().split('\n').slice(-2).join(' ')}` : ''}`,
+      );
       const sideRequests = (r: AuditChildResult) => Object.values(r.json.requests).reduce((s, q) => s + q.list + q.head + q.get, 0);
       const rows: BenchRow[] = [
-        { name: `${n.toLocaleString('en')}/side from the two inventories`, value: Math.round(n / inv.r.seconds), unit: 'objects/s', note: `end to end ${round(inv.r.seconds)} s (import + audit; audit alone ${round(inv.r.json.seconds)} s); 1,000 planted found, nothing else (target ≥ 250,000)` },
-        { name: `${n.toLocaleString('en')}/side from the inventories, peak RSS`, value: round(inv.r.peak_rss_MiB), unit: 'MiB', note: 'target < 1,024' },
-        { name: `${n.toLocaleString('en')}/side from the inventories, requests`, value: inv.ops.total, unit: 'requests', note: `${opsText(inv.ops)} (0 to the audited prefixes)` },
-        { name: `${n.toLocaleString('en')}/side with the live listings`, value: Math.round(n / live.r.seconds), unit: 'objects/s', note: `end to end ${round(live.r.seconds)} s (audit ${round(live.r.json.seconds)} s); 1,000 planted found, nothing else (target ≥ 100,000)` },
-        { name: `${n.toLocaleString('en')}/side with the live listings, peak RSS`, value: round(live.r.peak_rss_MiB), unit: 'MiB', note: 'target < 1,024' },
-        { name: `${n.toLocaleString('en')}/side with the live listings, requests`, value: live.ops.total, unit: 'requests', note: `${opsText(live.ops)}; ${sideRequests(live.r)} to the audited prefixes` },
-        { name: `${RCLONE_N.toLocaleString('en')}/side, ours with the live listings`, value: round(ours.r.seconds), unit: 's', note: `${ours.ops.total} requests (${opsText(ours.ops)})` },
-        { name: `${RCLONE_N.toLocaleString('en')}/side, rclone check (MD5 ETags)`, value: round(rc.seconds), unit: 's', note: `${rcOps.total} requests (${opsText(rcOps)}), exit ${rc.code}` },
+        {
+          name: `${n.toLocaleString('en')}/side from the two inventories`,
+          value: Math.round(n / inv.r.seconds),
+          unit: 'objects/s',
+          note: `end to end ${round(inv.r.seconds)} s (import + audit; audit alone ${round(inv.r.json.seconds)} s); 1,000 planted found, nothing else (target ≥ 250,000)`,
+        },
+        {
+          name: `${n.toLocaleString('en')}/side from the inventories, peak RSS`,
+          value: round(inv.r.peak_rss_MiB),
+          unit: 'MiB',
+          note: 'target < 1,024',
+        },
+        {
+          name: `${n.toLocaleString('en')}/side from the inventories, requests`,
+          value: inv.ops.total,
+          unit: 'requests',
+          note: `${opsText(inv.ops)} (0 to the audited prefixes)`,
+        },
+        {
+          name: `${n.toLocaleString('en')}/side with the live listings`,
+          value: Math.round(n / live.r.seconds),
+          unit: 'objects/s',
+          note: `end to end ${round(live.r.seconds)} s (audit ${round(live.r.json.seconds)} s); 1,000 planted found, nothing else (target ≥ 100,000)`,
+        },
+        {
+          name: `${n.toLocaleString('en')}/side with the live listings, peak RSS`,
+          value: round(live.r.peak_rss_MiB),
+          unit: 'MiB',
+          note: 'target < 1,024',
+        },
+        {
+          name: `${n.toLocaleString('en')}/side with the live listings, requests`,
+          value: live.ops.total,
+          unit: 'requests',
+          note: `${opsText(live.ops)}; ${sideRequests(live.r)} to the audited prefixes`,
+        },
+        {
+          name: `${RCLONE_N.toLocaleString('en')}/side, ours with the live listings`,
+          value: round(ours.r.seconds),
+          unit: 's',
+          note: `${ours.ops.total} requests (${opsText(ours.ops)})`,
+        },
+        {
+          name: `${RCLONE_N.toLocaleString('en')}/side, rclone check (MD5 ETags)`,
+          value: round(rc.seconds),
+          unit: 's',
+          note: `${rcOps.total} requests (${opsText(rcOps)}), exit ${rc.code}`,
+        },
       ];
-      const json = { objects_per_side: n, seed_seconds: round(seedSeconds), inventory_seconds: round(inventorySeconds), ...Object.fromEntries(rows.map((r) => [r.name, r.value])) };
+      const json = {
+        objects_per_side: n,
+        seed_seconds: round(seedSeconds),
+        inventory_seconds: round(inventorySeconds),
+        ...Object.fromEntries(rows.map((r) => [r.name, r.value])),
+      };
       return { json: { audit: json }, rows };
     } finally {
       await stopEmulatorProcess(emu);

@@ -106,7 +106,12 @@ export const fileSection: BenchSection = {
     return {
       json: { file: result },
       rows: [
-        { name: 'file, 1 worker (1 GiB)', value: result.one_worker_MBps, unit: 'MB/s', note: `median of ${ROUNDS}, spread ${spread(oneRate.min, oneRate.max)}; ${result.one_worker_cpu_MBps} MB per CPU-second` },
+        {
+          name: 'file, 1 worker (1 GiB)',
+          value: result.one_worker_MBps,
+          unit: 'MB/s',
+          note: `median of ${ROUNDS}, spread ${spread(oneRate.min, oneRate.max)}; ${result.one_worker_cpu_MBps} MB per CPU-second`,
+        },
         {
           name: `file, ${defaultAll.size} workers (1 GiB)`,
           value: result.all_workers_MBps,
@@ -115,7 +120,12 @@ export const fileSection: BenchSection = {
         },
         ...READ_SIZES.filter((r) => r !== MiB).map((r) => {
           const m = byReadSize[`${r / 1024}KiB`];
-          return { name: `file, ${defaultAll.size} workers, ${r / 1024} KiB reads`, value: m.median, unit: 'MB/s', note: `spread ${spread(m.min, m.max)} (default 1024 KiB)` };
+          return {
+            name: `file, ${defaultAll.size} workers, ${r / 1024} KiB reads`,
+            value: m.median,
+            unit: 'MB/s',
+            note: `spread ${spread(m.min, m.max)} (default 1024 KiB)`,
+          };
         }),
       ],
     };

@@ -50,7 +50,13 @@ export interface ImportFloors {
 
 export async function importFloors(job: FloorJob): Promise<ImportFloors> {
   const store = await createObjectStore(job.connection);
-  const location = { provider: job.connection.provider, sourceBucket: job.bucket, inventoryId: job.inventory.id, destinationBucket: job.inventory.bucket, destinationPrefix: job.inventory.prefix };
+  const location = {
+    provider: job.connection.provider,
+    sourceBucket: job.bucket,
+    inventoryId: job.inventory.id,
+    destinationBucket: job.inventory.bucket,
+    destinationPrefix: job.inventory.prefix,
+  };
   const { manifest } = await findLatestManifest(store, location);
   const paths: string[] = [];
   for (const [i, file] of manifest.files.entries()) {
@@ -87,7 +93,15 @@ async function upsertRate(file: string, rows: number): Promise<number> {
       for (let i = 0; i < rows; i += 5000) {
         const batch: ObjectUpdate[] = [];
         for (let j = i; j < Math.min(rows, i + 5000); j++) {
-          batch.push({ key: `big/${String(j).padStart(7, '0')}`, etag: 'd41d8cd98f00b204e9800998ecf8427e', size: 32, lastModified: 1_700_000_000_000, crc64: '12345678901234567890', source: 'inventory', checkedAt: 1_700_000_000_000 });
+          batch.push({
+            key: `big/${String(j).padStart(7, '0')}`,
+            etag: 'd41d8cd98f00b204e9800998ecf8427e',
+            size: 32,
+            lastModified: 1_700_000_000_000,
+            crc64: '12345678901234567890',
+            source: 'inventory',
+            checkedAt: 1_700_000_000_000,
+          });
         }
         record.objects.upsertMany(scope, batch);
       }

@@ -27,9 +27,7 @@ export const rssSection: BenchSection = {
     const child = JSON.parse(out) as { peak_rss_MiB: number; MBps: number };
     return {
       json: { peak_rss_MiB: child.peak_rss_MiB },
-      rows: [
-        { name: 'peak RSS hashing 4 GiB', value: child.peak_rss_MiB, unit: 'MiB', note: `budget ${BUDGET_MiB} MiB` },
-      ],
+      rows: [{ name: 'peak RSS hashing 4 GiB', value: child.peak_rss_MiB, unit: 'MiB', note: `budget ${BUDGET_MiB} MiB` }],
     };
   },
 };

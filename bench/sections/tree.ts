@@ -71,7 +71,10 @@ function ours(ctx: { benchScript: string; tmpDir: string }, mode: Mode, roots: s
   const preload = join(ctx.tmpDir, 'tree-rss-preload.js');
   writeFileSync(preload, RSS_PRELOAD);
   const stdout = openSync(mode === 'stream' ? stdoutPath : '/dev/null', 'w');
-  const args = mode === 'stream' ? ['-r', preload, join(dirname(ctx.benchScript), 'cli.js'), 'crc64', ...roots] : [ctx.benchScript, TREE_CHILD_FLAG, out, ...roots];
+  const args =
+    mode === 'stream'
+      ? ['-r', preload, join(dirname(ctx.benchScript), 'cli.js'), 'crc64', ...roots]
+      : [ctx.benchScript, TREE_CHILD_FLAG, out, ...roots];
   try {
     const s = seconds(() => {
       const r = spawnSync(process.execPath, args, { stdio: ['ignore', stdout, 'inherit'], env: { ...process.env, BI_BENCH_RSS_OUT: out } });
@@ -100,7 +103,14 @@ export const treeSection: BenchSection = {
     const baseline = ours(ctx, 'stream', [join(root, 'one')]).child.peak_rss_MiB;
     const baselineBefore = ours(ctx, 'before', [join(root, 'one')]).child.peak_rss_MiB;
     json.baseline_peak_rss_MiB = { crc64: baseline, walk_then_hash: baselineBefore };
-    const rows = [{ name: 'peak RSS of one file (at rest)', value: baseline, unit: 'MiB', note: `walk, then hash (bench bundle): ${baselineBefore} MiB` }];
+    const rows = [
+      {
+        name: 'peak RSS of one file (at rest)',
+        value: baseline,
+        unit: 'MiB',
+        note: `walk, then hash (bench bundle): ${baselineBefore} MiB`,
+      },
+    ];
     for (const n of SIZES) {
       floor(roots[n]); // page cache and dentries warm
       const t = { floor: [] as number[], stream: [] as number[], before: [] as number[], ratio: [] as number[] };
@@ -137,7 +147,12 @@ export const treeSection: BenchSection = {
       const spread = (r: { min: number; max: number }) => `${r.min}–${r.max}`;
       const k = `${n / 1000}k`;
       rows.push(
-        { name: `find | xargs cat, ${k} files`, value: result.floor_files_per_s.median, unit: 'files/s', note: `floor; median of ${ROUNDS}, spread ${spread(result.floor_files_per_s)}` },
+        {
+          name: `find | xargs cat, ${k} files`,
+          value: result.floor_files_per_s.median,
+          unit: 'files/s',
+          note: `floor; median of ${ROUNDS}, spread ${spread(result.floor_files_per_s)}`,
+        },
         {
           name: `crc64, ${k} files`,
           value: result.crc64_files_per_s.median,
@@ -145,11 +160,21 @@ export const treeSection: BenchSection = {
           note: `${result.crc64_over_floor.median}× the floor's time (${spread(result.crc64_over_floor)}; target ≤ ${TARGET_RATIO}×); spread ${spread(result.crc64_files_per_s)}`,
         },
         { name: `crc64 peak RSS, ${k} files`, value: rss.stream, unit: 'MiB', note: `budget < ${RSS_BUDGET_MiB} MiB, flat in N` },
-        { name: `walk, then hash, ${k} files`, value: result.walk_then_hash_files_per_s.median, unit: 'files/s', note: `before; spread ${spread(result.walk_then_hash_files_per_s)}; peak RSS ${rss.before} MiB` },
+        {
+          name: `walk, then hash, ${k} files`,
+          value: result.walk_then_hash_files_per_s.median,
+          unit: 'files/s',
+          note: `before; spread ${spread(result.walk_then_hash_files_per_s)}; peak RSS ${rss.before} MiB`,
+        },
       );
     }
     const load = { before: loadBefore, after: loadAverage(), cores: availableParallelism() };
-    rows.push({ name: 'load average (1 min) before / after', value: load.before, unit: '', note: `${load.after} after, on ${load.cores} cores` });
+    rows.push({
+      name: 'load average (1 min) before / after',
+      value: load.before,
+      unit: '',
+      note: `${load.after} after, on ${load.cores} cores`,
+    });
     return { json: { tree: { ...json, load_avg_1m: load, file_bytes: FILE_BYTES, rounds: ROUNDS } }, rows };
   },
 };

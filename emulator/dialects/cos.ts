@@ -57,10 +57,18 @@ export class CosDialect implements Dialect {
       throw new EmulatorError(400, 'InvalidBucketName', 'The specified bucket is not valid.');
     }
     if (m[2] !== this.creds.appId) {
-      throw new EmulatorError(400, 'InvalidBucketName', `The specified bucket is not valid: its APPID is not that of this account (${this.creds.appId}).`);
+      throw new EmulatorError(
+        400,
+        'InvalidBucketName',
+        `The specified bucket is not valid: its APPID is not that of this account (${this.creds.appId}).`,
+      );
     }
     if (`${bucket}.cos.${this.region}.myqcloud.com`.length > MAX_BUCKET_DOMAIN) {
-      throw new EmulatorError(400, 'InvalidBucketName', `The specified bucket is not valid: ${bucket}.cos.${this.region}.myqcloud.com is longer than ${MAX_BUCKET_DOMAIN} characters.`);
+      throw new EmulatorError(
+        400,
+        'InvalidBucketName',
+        `The specified bucket is not valid: ${bucket}.cos.${this.region}.myqcloud.com is longer than ${MAX_BUCKET_DOMAIN} characters.`,
+      );
     }
   }
 
@@ -78,8 +86,16 @@ export class CosDialect implements Dialect {
   errorResponse(err: EmulatorError, at: ErrorPlace): { headers: Record<string, string>; body: string } {
     // As documented (vendor-examples/errors.md, COS "错误码" and GET Object's InvalidObjectState example):
     // a single-quoted declaration, tab-indented Code, Message, Resource, RequestId, TraceId.
-    const fields = { Code: err.code, Message: err.message, Resource: at.resource, RequestId: at.requestId, TraceId: Buffer.from(at.requestId).toString('base64') };
-    const body = `<?xml version='1.0' encoding='utf-8' ?>\n<Error>\n${Object.entries(fields).map(([k, v]) => `\t\t\t<${k}>${esc(v)}</${k}>\n`).join('')}</Error>`;
+    const fields = {
+      Code: err.code,
+      Message: err.message,
+      Resource: at.resource,
+      RequestId: at.requestId,
+      TraceId: Buffer.from(at.requestId).toString('base64'),
+    };
+    const body = `<?xml version='1.0' encoding='utf-8' ?>\n<Error>\n${Object.entries(fields)
+      .map(([k, v]) => `\t\t\t<${k}>${esc(v)}</${k}>\n`)
+      .join('')}</Error>`;
     return { headers: { 'content-type': 'application/xml' }, body };
   }
 

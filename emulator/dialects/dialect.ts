@@ -104,10 +104,28 @@ export function iso(ms: number): string {
 
 /** Common types by extension, for a service that guesses Content-Type from the key. */
 const TYPES: Record<string, string> = {
-  zip: 'application/zip', gz: 'application/gzip', tar: 'application/x-tar', json: 'application/json', xml: 'application/xml',
-  pdf: 'application/pdf', js: 'application/javascript', txt: 'text/plain', html: 'text/html', htm: 'text/html', css: 'text/css',
-  csv: 'text/csv', md: 'text/markdown', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif',
-  svg: 'image/svg+xml', webp: 'image/webp', mp4: 'video/mp4', mp3: 'audio/mpeg', wasm: 'application/wasm',
+  zip: 'application/zip',
+  gz: 'application/gzip',
+  tar: 'application/x-tar',
+  json: 'application/json',
+  xml: 'application/xml',
+  pdf: 'application/pdf',
+  js: 'application/javascript',
+  txt: 'text/plain',
+  html: 'text/html',
+  htm: 'text/html',
+  css: 'text/css',
+  csv: 'text/csv',
+  md: 'text/markdown',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  svg: 'image/svg+xml',
+  webp: 'image/webp',
+  mp4: 'video/mp4',
+  mp3: 'audio/mpeg',
+  wasm: 'application/wasm',
 };
 
 export function typeByExtension(key: string): string | undefined {

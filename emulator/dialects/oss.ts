@@ -27,7 +27,11 @@ export class OssDialect implements Dialect {
   }
 
   signedBy(authorization: string, query: QueryItem[] = []): boolean {
-    return authorization.startsWith('OSS ') || authorization.startsWith('OSS4-HMAC-SHA256') || (!authorization && query.some((q) => q.key === 'OSSAccessKeyId'));
+    return (
+      authorization.startsWith('OSS ') ||
+      authorization.startsWith('OSS4-HMAC-SHA256') ||
+      (!authorization && query.some((q) => q.key === 'OSSAccessKeyId'))
+    );
   }
 
   ownsHost(host: string): boolean {

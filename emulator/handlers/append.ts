@@ -22,7 +22,13 @@ import type { BucketState, ObjectMeta, Received, Store } from '../store';
 /** 409 PositionNotEqualToLength, with the position to append at next. */
 export class PositionNotEqualToLength extends EmulatorError {
   constructor(readonly nextPosition: number) {
-    super(409, 'PositionNotEqualToLength', 'Position is not equal to file length.', { 'x-oss-next-append-position': String(nextPosition) }, '0026-00000016');
+    super(
+      409,
+      'PositionNotEqualToLength',
+      'Position is not equal to file length.',
+      { 'x-oss-next-append-position': String(nextPosition) },
+      '0026-00000016',
+    );
   }
 }
 
@@ -136,7 +142,11 @@ export async function appendObject(ctx: RequestContext): Promise<void> {
     contentType: ctx.header('content-type') || ctx.dialect.defaultContentType(ctx.key),
     userMeta: ctx.keptHeaders(),
   });
-  const headers: Record<string, string> = { etag: m.etag, [ctx.dialect.header('next-append-position')]: String(m.size), ...versionHeaders(ctx, m) };
+  const headers: Record<string, string> = {
+    etag: m.etag,
+    [ctx.dialect.header('next-append-position')]: String(m.size),
+    ...versionHeaders(ctx, m),
+  };
   if (ctx.dialect.name === 'oss') ctx.crcHeader(headers, m.crc64);
   ctx.send(200, headers);
 }
@@ -145,7 +155,12 @@ export async function appendObject(ctx: RequestContext): Promise<void> {
 export function getObjectMeta(ctx: RequestContext): void {
   const m = ctx.object(ctx.bucket(), ctx.key);
   const modified = new Date(m.lastModified).toUTCString();
-  const headers: Record<string, string> = { 'content-length': String(m.size), etag: m.etag, 'last-modified': modified, 'x-oss-last-access-time': modified };
+  const headers: Record<string, string> = {
+    'content-length': String(m.size),
+    etag: m.etag,
+    'last-modified': modified,
+    'x-oss-last-access-time': modified,
+  };
   ctx.crcHeader(headers, m.crc64);
   ctx.send(200, headers);
 }

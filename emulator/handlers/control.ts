@@ -60,7 +60,13 @@ const CONTROL: Record<string, ControlHandler> = {
     return { ok: true };
   },
   'POST legacy-object': async (req, url, cfg) => {
-    const m = await putLegacyObject(cfg.store, dialectOf(url.searchParams.get('dialect')), required(url, 'bucket'), required(url, 'key'), req);
+    const m = await putLegacyObject(
+      cfg.store,
+      dialectOf(url.searchParams.get('dialect')),
+      required(url, 'bucket'),
+      required(url, 'key'),
+      req,
+    );
     return { key: m.key, size: m.size, etag: m.etag };
   },
   'POST buckets': async (_req, url, cfg) => {
@@ -79,9 +85,16 @@ const CONTROL: Record<string, ControlHandler> = {
   /** `?dialect=&bucket=&id=[&rowsPerFile=]` → `{ manifestKey, dataKeys, rows }`. */
   'POST inventory-run': async (_req, url, cfg) => {
     const rows = url.searchParams.get('rowsPerFile');
-    const r = await runInventory(cfg.store, cfg.inventory, dialectOf(url.searchParams.get('dialect')), required(url, 'bucket'), required(url, 'id'), {
-      rowsPerFile: rows ? Number(rows) : undefined,
-    });
+    const r = await runInventory(
+      cfg.store,
+      cfg.inventory,
+      dialectOf(url.searchParams.get('dialect')),
+      required(url, 'bucket'),
+      required(url, 'id'),
+      {
+        rowsPerFile: rows ? Number(rows) : undefined,
+      },
+    );
     return { manifestKey: r.manifestKey, dataKeys: r.dataKeys, rows: r.rows };
   },
   'POST accounts': async (req, _url, cfg) => {
@@ -97,7 +110,9 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, c
   const path = url.pathname.replace(/^\/_emulator\//, '');
   const method = req.method ?? 'GET';
   const handler = CONTROL[`${method} ${path}`];
-  const [status, body] = handler ? [200, await handler(req, url, cfg)] : [404, { error: `unknown control path ${method} /_emulator/${path}` }];
+  const [status, body] = handler
+    ? [200, await handler(req, url, cfg)]
+    : [404, { error: `unknown control path ${method} /_emulator/${path}` }];
   const text = JSON.stringify(body, (_k, v: unknown) => (v === Infinity ? 'Infinity' : v));
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
   res.end(text);

@@ -9,7 +9,8 @@ import type { ObjectMeta } from '../store';
  * checked before anything is read or written: a copy whose condition fails writes nothing.
  */
 
-const failed = (): EmulatorError => new EmulatorError(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold.');
+const failed = (): EmulatorError =>
+  new EmulatorError(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold.');
 
 /** A date header in milliseconds; undefined when absent or not a date (the services ignore such a header). */
 function dateHeader(ctx: RequestContext, name: string): number | undefined {
@@ -40,6 +41,8 @@ export function checkCopySourceConditions(ctx: RequestContext, m: ObjectMeta): v
   const ifNoneMatch = ctx.serviceHeader('copy-source-if-none-match');
   const ifModifiedSince = dateHeader(ctx, 'copy-source-if-modified-since');
   if (ifNoneMatch !== undefined ? etagListed(ifNoneMatch, m.etag) : ifModifiedSince !== undefined && modified <= ifModifiedSince) {
-    throw ctx.dialect.copyNotModifiedStatus === 304 ? new EmulatorError(304, 'NotModified', 'The source object was not modified.') : failed();
+    throw ctx.dialect.copyNotModifiedStatus === 304
+      ? new EmulatorError(304, 'NotModified', 'The source object was not modified.')
+      : failed();
   }
 }

@@ -34,11 +34,21 @@ function noSuchInventory(ctx: RequestContext): EmulatorError {
 function checkOssAccount(ctx: RequestContext, config: InventoryConfig): void {
   const owner = String(ctx.owner().ID);
   if (config.accountId !== owner) {
-    throw new EmulatorError(400, 'InvalidArgument', `The AccountId of OSSBucketDestination is invalid: "${config.accountId}" is not the id of the bucket owner.`, {}, '0020-00000028');
+    throw new EmulatorError(
+      400,
+      'InvalidArgument',
+      `The AccountId of OSSBucketDestination is invalid: "${config.accountId}" is not the id of the bucket owner.`,
+      {},
+      '0020-00000028',
+    );
   }
   const role = /^acs:ram::(\d+):role\/([A-Za-z0-9.-]{1,64})$/.exec(config.roleArn ?? '');
   if (!role || role[1] !== owner) {
-    throw new EmulatorError(400, 'InvalidArgument', `The RoleArn of OSSBucketDestination is invalid: "${config.roleArn}" is not acs:ram::${owner}:role/<role name>.`);
+    throw new EmulatorError(
+      400,
+      'InvalidArgument',
+      `The RoleArn of OSSBucketDestination is invalid: "${config.roleArn}" is not acs:ram::${owner}:role/<role name>.`,
+    );
   }
 }
 
@@ -51,11 +61,18 @@ export async function putInventory(ctx: RequestContext): Promise<void> {
     // PutBucketInventory creates only: an existing id is EC 0020-00000042
     // (https://help.aliyun.com/en/oss/user-guide/0020-00000042), 409 InventoryConfigurationAlreadyExists.
     if (await ctx.cfg.inventory.registry.get(b, config.id)) {
-      throw new EmulatorError(409, 'InventoryConfigurationAlreadyExists', `The inventory "${config.id}" already exists.`, {}, '0020-00000042');
+      throw new EmulatorError(
+        409,
+        'InventoryConfigurationAlreadyExists',
+        `The inventory "${config.id}" already exists.`,
+        {},
+        '0020-00000042',
+      );
     }
   }
   const dest = ctx.store.getBucket(ctx.dialect.name, config.destBucket);
-  if (!dest || dest.owner !== b.owner) throw new EmulatorError(400, 'InvalidArgument', `The destination bucket "${config.destBucket}" does not exist.`);
+  if (!dest || dest.owner !== b.owner)
+    throw new EmulatorError(400, 'InvalidArgument', `The destination bucket "${config.destBucket}" does not exist.`);
   await ctx.cfg.inventory.registry.put(b, { config, xml: renderElement(xml) });
   ctx.send(200, {});
 }
@@ -101,10 +118,18 @@ export async function postInventory(ctx: RequestContext): Promise<void> {
   // "使用与周期性清单任务相同的 id … 会返回重复清单任务的错误"; "同一天内不允许提交重复的 id" (vendor-examples/cos-inventory.md §5).
   // The error code is not documented.
   if (await registry.get(b, config.id)) {
-    throw new EmulatorError(400, 'InvalidArgument', `Duplicate inventory task: "${config.id}" is the id of a periodic inventory of this bucket.`);
+    throw new EmulatorError(
+      400,
+      'InvalidArgument',
+      `Duplicate inventory task: "${config.id}" is the id of a periodic inventory of this bucket.`,
+    );
   }
   if (!registry.submitOnce(b, config.id, new Date())) {
-    throw new EmulatorError(400, 'InvalidArgument', `Duplicate inventory task: a one-time inventory "${config.id}" was already submitted today.`);
+    throw new EmulatorError(
+      400,
+      'InvalidArgument',
+      `Duplicate inventory task: a one-time inventory "${config.id}" was already submitted today.`,
+    );
   }
   let manifestKey: string;
   try {

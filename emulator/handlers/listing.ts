@@ -66,7 +66,8 @@ export function listObjects(ctx: RequestContext): void {
   const delimiter = ctx.q.get('delimiter') ?? '';
   const maxKeysText = ctx.q.get('max-keys');
   const maxKeys = maxKeysText === undefined || maxKeysText === '' ? MAX_KEYS : Number(maxKeysText);
-  if (!Number.isInteger(maxKeys) || maxKeys < 0) throw new EmulatorError(400, 'InvalidArgument', 'max-keys must be a non-negative integer.');
+  if (!Number.isInteger(maxKeys) || maxKeys < 0)
+    throw new EmulatorError(400, 'InvalidArgument', 'max-keys must be a non-negative integer.');
   const token = ctx.q.get('continuation-token');
   const marker = startMarker(ctx, v2);
   const urlEncode = ctx.q.get('encoding-type') === 'url';

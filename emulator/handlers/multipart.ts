@@ -15,7 +15,12 @@ const MAX_PARTS = 10000;
 export async function initiate(ctx: RequestContext): Promise<void> {
   const b = ctx.bucket();
   await drain(ctx.req);
-  const u = await ctx.store.initiateUpload(b, ctx.key, ctx.header('content-type') || ctx.dialect.defaultContentType(ctx.key), ctx.keptHeaders());
+  const u = await ctx.store.initiateUpload(
+    b,
+    ctx.key,
+    ctx.header('content-type') || ctx.dialect.defaultContentType(ctx.key),
+    ctx.keptHeaders(),
+  );
   ctx.sendXml('InitiateMultipartUploadResult', { Bucket: b.name, Key: ctx.key, UploadId: u.uploadId });
 }
 
@@ -58,7 +63,8 @@ export async function uploadPartCopy(ctx: RequestContext): Promise<void> {
   ctx.sendXml('CopyPartResult', { ETag: part.etag, LastModified: iso(part.lastModified), ...ctx.dialect.copyResultFields(crc) }, headers);
 }
 
-const malformed = () => new EmulatorError(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
+const malformed = () =>
+  new EmulatorError(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
 
 /** The parts a Complete body lists, checked for form and ascending order. */
 function listedParts(text: string): Array<{ partNumber: number; etag: string }> {
@@ -69,16 +75,22 @@ function listedParts(text: string): Array<{ partNumber: number; etag: string }> 
     throw malformed();
   }
   if (root.name !== 'CompleteMultipartUpload') throw malformed();
-  const listed = root.children.filter((c) => c.name === 'Part').map((p) => {
-    const n = child(p, 'PartNumber')?.text.trim();
-    const e = child(p, 'ETag')?.text;
-    if (!n || !/^\d+$/.test(n) || e === undefined) throw malformed();
-    return { partNumber: Number(n), etag: e };
-  });
+  const listed = root.children
+    .filter((c) => c.name === 'Part')
+    .map((p) => {
+      const n = child(p, 'PartNumber')?.text.trim();
+      const e = child(p, 'ETag')?.text;
+      if (!n || !/^\d+$/.test(n) || e === undefined) throw malformed();
+      return { partNumber: Number(n), etag: e };
+    });
   if (listed.length === 0) throw malformed();
   for (let i = 1; i < listed.length; i++) {
     if (listed[i].partNumber <= listed[i - 1].partNumber) {
-      throw new EmulatorError(400, 'InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.');
+      throw new EmulatorError(
+        400,
+        'InvalidPartOrder',
+        'The list of parts was not in ascending order. Parts must be ordered by part number.',
+      );
     }
   }
   return listed;
@@ -89,7 +101,11 @@ function partsToCombine(ctx: RequestContext, u: UploadMeta, listed: Array<{ part
   const parts = listed.map((l) => {
     const p = u.parts.get(l.partNumber);
     if (!p || normalizeEtag(p.etag) !== normalizeEtag(l.etag)) {
-      throw new EmulatorError(400, 'InvalidPart', 'One or more of the specified parts could not be found. The part might not have been uploaded, or the specified entity tag might not have matched the part\'s entity tag.');
+      throw new EmulatorError(
+        400,
+        'InvalidPart',
+        "One or more of the specified parts could not be found. The part might not have been uploaded, or the specified entity tag might not have matched the part's entity tag.",
+      );
     }
     return p;
   });
@@ -108,12 +124,16 @@ export async function complete(ctx: RequestContext): Promise<void> {
   const m = await ctx.store.completeUpload(b, u, parts);
   const headers: Record<string, string> = { etag: m.etag, ...versionHeaders(ctx, m) };
   ctx.crcHeader(headers, m.crc64);
-  ctx.sendXml('CompleteMultipartUploadResult', {
-    Location: `http://${ctx.host}/${encodeURIComponent(m.key).replace(/%2F/g, '/')}`,
-    Bucket: b.name,
-    Key: m.key,
-    ETag: m.etag,
-  }, headers);
+  ctx.sendXml(
+    'CompleteMultipartUploadResult',
+    {
+      Location: `http://${ctx.host}/${encodeURIComponent(m.key).replace(/%2F/g, '/')}`,
+      Bucket: b.name,
+      Key: m.key,
+      ETag: m.etag,
+    },
+    headers,
+  );
 }
 
 export async function abort(ctx: RequestContext): Promise<void> {

@@ -14,7 +14,16 @@ import { child, parseXml } from '../xml';
 
 /** Storage classes each service accepts on a write, as it spells them. */
 const CLASSES: Record<DialectName, readonly string[]> = {
-  cos: ['STANDARD', 'STANDARD_IA', 'ARCHIVE', 'DEEP_ARCHIVE', 'INTELLIGENT_TIERING', 'MAZ_STANDARD', 'MAZ_STANDARD_IA', 'MAZ_INTELLIGENT_TIERING'],
+  cos: [
+    'STANDARD',
+    'STANDARD_IA',
+    'ARCHIVE',
+    'DEEP_ARCHIVE',
+    'INTELLIGENT_TIERING',
+    'MAZ_STANDARD',
+    'MAZ_STANDARD_IA',
+    'MAZ_INTELLIGENT_TIERING',
+  ],
   oss: ['Standard', 'IA', 'Archive', 'ColdArchive', 'DeepColdArchive'],
 };
 
@@ -66,7 +75,9 @@ export function checkReadable(ctx: RequestContext, m: ObjectMeta): void {
   if (p !== 'archived' && p !== 'ongoing') return;
   // As documented: COS "GET Object" example (vendor-examples/errors.md), OSS error 0016-00000404.
   if (ctx.dialect.name === 'cos') {
-    throw new EmulatorError(403, 'InvalidObjectState', 'The operation is not valid for the object storage class.', { 'x-cos-storage-class': storageClassOf(ctx, m) });
+    throw new EmulatorError(403, 'InvalidObjectState', 'The operation is not valid for the object storage class.', {
+      'x-cos-storage-class': storageClassOf(ctx, m),
+    });
   }
   throw new EmulatorError(403, 'InvalidObjectState', "The operation is not valid for the object's state", {}, '0016-00000404');
 }
@@ -87,14 +98,16 @@ export async function restoreObject(ctx: RequestContext): Promise<void> {
     const d = child(root, 'Days')?.text.trim();
     if (d !== undefined) {
       days = Number(d);
-      if (!Number.isInteger(days) || days < 1 || days > 365) throw new EmulatorError(400, 'InvalidArgument', 'The Days of the restore request is not valid.');
+      if (!Number.isInteger(days) || days < 1 || days > 365)
+        throw new EmulatorError(400, 'InvalidArgument', 'The Days of the restore request is not valid.');
     }
   } else if (ctx.dialect.name === 'cos') {
     throw new EmulatorError(400, 'MalformedXML', 'The XML you provided was not well-formed.');
   }
   const p = phase(ctx, m);
   if (p === undefined) {
-    if (ctx.dialect.name === 'cos') throw new EmulatorError(403, 'InvalidObjectState', 'The operation is not valid for the object storage class.');
+    if (ctx.dialect.name === 'cos')
+      throw new EmulatorError(403, 'InvalidObjectState', 'The operation is not valid for the object storage class.');
     throw new EmulatorError(400, 'OperationNotSupported', 'The operation is not supported for this resource.');
   }
   if (p === 'ongoing') throw new EmulatorError(409, 'RestoreAlreadyInProgress', 'Object restore is already in progress.');
@@ -135,7 +148,11 @@ export function customerKeyOfWrite(ctx: RequestContext): ObjectMeta['sseC'] {
   const k = customerKey(ctx, false);
   if (k.algorithm === undefined && k.key === undefined) return undefined;
   if (k.algorithm !== 'AES256' || !k.key || Buffer.from(k.key, 'base64').length !== 32) {
-    throw new EmulatorError(400, 'InvalidArgument', 'The server-side encryption with a customer key needs the AES256 algorithm and a 256-bit key.');
+    throw new EmulatorError(
+      400,
+      'InvalidArgument',
+      'The server-side encryption with a customer key needs the AES256 algorithm and a 256-bit key.',
+    );
   }
   const md5 = keyMd5(k.key);
   if (k.keyMd5 !== undefined && k.keyMd5 !== md5) {
@@ -152,9 +169,14 @@ export function checkCustomerKey(ctx: RequestContext, m: ObjectMeta, source = fa
   if (!m.sseC) return;
   const k = customerKey(ctx, source);
   if (!k.key) {
-    throw new EmulatorError(400, 'InvalidRequest', 'The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.');
+    throw new EmulatorError(
+      400,
+      'InvalidRequest',
+      'The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.',
+    );
   }
-  if (keyMd5(k.key) !== m.sseC.keyMd5) throw new EmulatorError(403, 'AccessDenied', 'The provided customer key does not match the key the object was encrypted with.');
+  if (keyMd5(k.key) !== m.sseC.keyMd5)
+    throw new EmulatorError(403, 'AccessDenied', 'The provided customer key does not match the key the object was encrypted with.');
 }
 
 /** The SSE-C headers HEAD and GET repeat: the algorithm and the key's MD5. */

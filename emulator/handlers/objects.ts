@@ -31,7 +31,12 @@ export async function putObject(ctx: RequestContext): Promise<void> {
     userMeta: ctx.keptHeaders(),
     sseC,
   });
-  const headers: Record<string, string> = { etag: m.etag, ...echoedEncryption(ctx, m), ...customerKeyHeaders(ctx, m), ...versionHeaders(ctx, m) };
+  const headers: Record<string, string> = {
+    etag: m.etag,
+    ...echoedEncryption(ctx, m),
+    ...customerKeyHeaders(ctx, m),
+    ...versionHeaders(ctx, m),
+  };
   ctx.crcHeader(headers, m.crc64);
   ctx.send(200, headers);
 }
@@ -143,7 +148,11 @@ export async function getObject(ctx: RequestContext): Promise<void> {
   const m = followSymlink(ctx, b, requested);
   checkCustomerKey(ctx, m);
   if (ctx.op === 'GetObject') checkReadable(ctx, m);
-  const headers = { ...objectHeaders(ctx, m), ...versionHeaders(ctx, requested), ...(m !== requested ? { [ctx.dialect.header('object-type')]: 'Symlink' } : {}) };
+  const headers = {
+    ...objectHeaders(ctx, m),
+    ...versionHeaders(ctx, requested),
+    ...(m !== requested ? { [ctx.dialect.header('object-type')]: 'Symlink' } : {}),
+  };
   if (preconditions(ctx, m, headers)) return;
   const range = ctx.op === 'GetObject' ? parseRange(ctx.header('range'), m.size) : undefined;
   const start = range?.start ?? 0;
@@ -177,7 +186,14 @@ function flipper(flipAt: number): Transform {
 }
 
 /** Stream bytes `start..end` of an object (`open` reads a byte range of it) as the download faults want them. */
-async function sendBody(ctx: RequestContext, open: (from: number, to: number) => Readable, start: number, end: number, status: number, headers: Record<string, string>): Promise<void> {
+async function sendBody(
+  ctx: RequestContext,
+  open: (from: number, to: number) => Readable,
+  start: number,
+  end: number,
+  status: number,
+  headers: Record<string, string>,
+): Promise<void> {
   const length = end - start + 1;
   const flipAt = ctx.has('corrupt-download') ? Math.floor(length / 2) : -1;
   // Both announce the whole length and send less: `reset` then drops the connection, `truncate-download`
@@ -217,13 +233,21 @@ export async function deleteMultiple(ctx: RequestContext): Promise<void> {
   }
   if (root.name !== 'Delete') throw new EmulatorError(400, 'MalformedXML', 'The XML you provided was not well-formed.');
   const quiet = child(root, 'Quiet')?.text.trim() === 'true';
-  const keys = root.children.filter((c) => c.name === 'Object').map((o) => ({ Key: child(o, 'Key')?.text ?? '', VersionId: child(o, 'VersionId')?.text }));
+  const keys = root.children
+    .filter((c) => c.name === 'Object')
+    .map((o) => ({ Key: child(o, 'Key')?.text ?? '', VersionId: child(o, 'VersionId')?.text }));
   for (const k of keys) await deleteKey(ctx, b, k.Key, k.VersionId);
   ctx.sendXml('DeleteResult', { Deleted: quiet ? [] : keys });
 }
 
 /** Store an object without CRC, as written before the services computed one (in-process and HTTP control API). */
-export async function putLegacyObject(store: Store, dialect: DialectName, bucketName: string, key: string, body: Readable): Promise<ObjectMeta> {
+export async function putLegacyObject(
+  store: Store,
+  dialect: DialectName,
+  bucketName: string,
+  key: string,
+  body: Readable,
+): Promise<ObjectMeta> {
   const b = store.getBucket(dialect, bucketName);
   if (!b) throw new Error(`no ${dialect} bucket "${bucketName}"`);
   const r = await store.receive(body);

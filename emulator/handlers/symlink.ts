@@ -36,7 +36,8 @@ export async function putSymlink(ctx: RequestContext): Promise<void> {
 export function getSymlink(ctx: RequestContext): void {
   const b = ctx.bucket();
   const m = versionForRead(ctx, b, ctx.key, ctx.q.get('versionId'));
-  if (m.type !== 'Symlink' || m.symlinkTarget === undefined) throw new EmulatorError(400, 'NotSymlink', 'The specified object is not a symlink.');
+  if (m.type !== 'Symlink' || m.symlinkTarget === undefined)
+    throw new EmulatorError(400, 'NotSymlink', 'The specified object is not a symlink.');
   ctx.send(200, {
     etag: m.etag,
     'last-modified': new Date(m.lastModified).toUTCString(),
@@ -49,6 +50,7 @@ export function getSymlink(ctx: RequestContext): void {
 export function followSymlink(ctx: RequestContext, b: BucketState, m: ObjectMeta): ObjectMeta {
   if (m.type !== 'Symlink' || m.symlinkTarget === undefined) return m;
   const target = b.objects.get(m.symlinkTarget);
-  if (!target || target.type === 'Symlink') throw new EmulatorError(404, 'SymlinkTargetNotExist', 'The symlink target object does not exist.');
+  if (!target || target.type === 'Symlink')
+    throw new EmulatorError(404, 'SymlinkTargetNotExist', 'The symlink target object does not exist.');
   return target;
 }

@@ -54,7 +54,13 @@ export function versionForRead(ctx: RequestContext, b: BucketState, key: string,
   const found = findVersion(b, key, versionId);
   if (!found) throw noSuchVersion();
   if (found.current) return found.current;
-  if (found.entry!.deleteMarker) throw new EmulatorError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', markerHeaders(ctx, found.entry!));
+  if (found.entry!.deleteMarker)
+    throw new EmulatorError(
+      405,
+      'MethodNotAllowed',
+      'The specified method is not allowed against this resource.',
+      markerHeaders(ctx, found.entry!),
+    );
   return found.entry!.meta!;
 }
 
@@ -74,7 +80,8 @@ export async function putVersioning(ctx: RequestContext): Promise<void> {
   } catch {
     throw new EmulatorError(400, 'MalformedXML', 'The XML you provided was not well-formed.');
   }
-  if (status !== 'Enabled' && status !== 'Suspended') throw new EmulatorError(400, 'IllegalVersioningConfigurationException', 'The versioning status must be Enabled or Suspended.');
+  if (status !== 'Enabled' && status !== 'Suspended')
+    throw new EmulatorError(400, 'IllegalVersioningConfigurationException', 'The versioning status must be Enabled or Suspended.');
   await setVersioning(b, status);
   ctx.send(200, {});
 }
@@ -92,7 +99,12 @@ export async function deleteObject(ctx: RequestContext): Promise<void> {
 }
 
 /** One key's delete (DeleteObject and each key of a multi-delete); the headers its answer carries. */
-export async function deleteKey(ctx: RequestContext, b: BucketState, key: string, versionId: string | undefined): Promise<Record<string, string>> {
+export async function deleteKey(
+  ctx: RequestContext,
+  b: BucketState,
+  key: string,
+  versionId: string | undefined,
+): Promise<Record<string, string>> {
   const remove = (k: string) => ctx.store.deleteObject(b, k);
   if (versionId !== undefined) {
     const gone = await deleteVersion(b, key, versionId, remove, (m) => restoreAsCurrent(b, m).then(() => undefined));

@@ -37,7 +37,20 @@ export const OPTIONAL_FIELDS: Record<DialectName, readonly string[]> = {
   cos: ['Size', 'LastModifiedDate', 'ETag', 'StorageClass', 'IsMultipartUploaded', 'ReplicationStatus', 'Tag', 'Crc64', 'x-cos-meta-*'],
   // TransitionTime: Go SDK v2 enums and Java SDK v2 test; LastAccessDate: the console's report columns
   // (vendor-examples/oss-inventory.md §2, §4).
-  oss: ['Size', 'LastModifiedDate', 'TransitionTime', 'ETag', 'StorageClass', 'IsMultipartUploaded', 'EncryptionStatus', 'ObjectAcl', 'TaggingCount', 'ObjectType', 'Crc64', 'LastAccessDate'],
+  oss: [
+    'Size',
+    'LastModifiedDate',
+    'TransitionTime',
+    'ETag',
+    'StorageClass',
+    'IsMultipartUploaded',
+    'EncryptionStatus',
+    'ObjectAcl',
+    'TaggingCount',
+    'ObjectType',
+    'Crc64',
+    'LastAccessDate',
+  ],
 };
 
 /** OSS Monthly with DayOfMonth: the console page and a Java SDK v2 test (vendor-examples/oss-inventory.md §4 "Monthly / DayOfMonth"). */
@@ -48,7 +61,11 @@ function invalid(message: string, ec?: string): EmulatorError {
 }
 
 function malformed(): EmulatorError {
-  return new EmulatorError(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
+  return new EmulatorError(
+    400,
+    'MalformedXML',
+    'The XML you provided was not well-formed or did not validate against our published schema.',
+  );
 }
 
 function textOf(el: Element | undefined): string | undefined {
@@ -71,7 +88,12 @@ function filterPrefix(filter: Element | undefined): string {
  * Read an `<InventoryConfiguration>` body. `oneTime` (COS POST) needs neither `IsEnabled` nor `Schedule`.
  * Throws the service's errors for bad input: MalformedXML, or InvalidArgument naming the field.
  */
-export function parseInventory(dialect: DialectName, body: string, queryId: string, oneTime = false): { config: InventoryConfig; xml: Element } {
+export function parseInventory(
+  dialect: DialectName,
+  body: string,
+  queryId: string,
+  oneTime = false,
+): { config: InventoryConfig; xml: Element } {
   let root: Element;
   try {
     root = parseXml(body);

@@ -96,8 +96,15 @@ export function reportPaths(run: ReportRun, now: Date): { base: string; manifest
 /** The CSV columns of a run, as named in the manifest's fileSchema. */
 export function reportColumns(dialect: DialectName, config: InventoryConfig): string[] {
   const all = config.includedObjectVersions === 'All';
-  if (dialect === 'oss') return ['Bucket', 'Key', ...(all ? VERSION_COLUMNS : []), ...config.optionalFields.filter((f, i, list) => list.indexOf(f) === i)];
-  return ['Appid', 'Bucket', 'Key', ...OPTIONAL_FIELDS.cos.filter((f) => config.optionalFields.includes(f)), ...(all ? VERSION_COLUMNS : [])];
+  if (dialect === 'oss')
+    return ['Bucket', 'Key', ...(all ? VERSION_COLUMNS : []), ...config.optionalFields.filter((f, i, list) => list.indexOf(f) === i)];
+  return [
+    'Appid',
+    'Bucket',
+    'Key',
+    ...OPTIONAL_FIELDS.cos.filter((f) => config.optionalFields.includes(f)),
+    ...(all ? VERSION_COLUMNS : []),
+  ];
 }
 
 /** OSS's report date: `2025-04-14T07-06-00Z`; COS documents no row, so it keeps ISO 8601. */
@@ -200,7 +207,14 @@ export async function writeInventoryReport(source: ReportSource, sink: ReportSin
   return { manifestKey, checksumKey, dataKeys: files.map((f) => f.key), rows };
 }
 
-function manifestJson(run: ReportRun, now: Date, columns: string[], files: { key: string; size: number; md5: string }[], rows: number, totalSize: number): string {
+function manifestJson(
+  run: ReportRun,
+  now: Date,
+  columns: string[],
+  files: { key: string; size: number; md5: string }[],
+  rows: number,
+  totalSize: number,
+): string {
   if (run.dialect === 'oss') {
     return JSON.stringify(
       {

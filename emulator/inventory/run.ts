@@ -38,7 +38,13 @@ export interface RunOptions {
 }
 
 /** Write the report of one configuration (stored, or a COS one-time one) of `src` into its destination bucket. */
-export async function runReport(store: Store, appId: string, src: BucketState, config: InventoryConfig, opts: RunOptions = {}): Promise<ReportResult> {
+export async function runReport(
+  store: Store,
+  appId: string,
+  src: BucketState,
+  config: InventoryConfig,
+  opts: RunOptions = {},
+): Promise<ReportResult> {
   const dest = store.getBucket(src.dialect, config.destBucket);
   if (!dest) throw new Error(`the destination bucket "${config.destBucket}" of inventory "${config.id}" does not exist`);
   if (dest.owner !== src.owner) throw new Error(`the destination bucket "${config.destBucket}" belongs to another account`);
@@ -49,11 +55,24 @@ export async function runReport(store: Store, appId: string, src: BucketState, c
     get: (key) => src.objects.get(key),
     versionsOf: (key) => reportVersions(src, key),
   };
-  return writeInventoryReport(source, storeSink(store, dest), { dialect: src.dialect, srcBucket: src.name, appId, config, rowsPerFile: opts.rowsPerFile });
+  return writeInventoryReport(source, storeSink(store, dest), {
+    dialect: src.dialect,
+    srcBucket: src.name,
+    appId,
+    config,
+    rowsPerFile: opts.rowsPerFile,
+  });
 }
 
 /** "Run inventory now" for a stored configuration (the control API and `emulator.runInventory`). */
-export async function runInventory(store: Store, service: InventoryService, dialect: DialectName, bucket: string, id: string, opts: RunOptions = {}): Promise<ReportResult> {
+export async function runInventory(
+  store: Store,
+  service: InventoryService,
+  dialect: DialectName,
+  bucket: string,
+  id: string,
+  opts: RunOptions = {},
+): Promise<ReportResult> {
   if (dialect !== 'cos' && dialect !== 'oss') throw new Error('dialect must be cos or oss');
   const src = store.getBucket(dialect, bucket);
   if (!src) throw new Error(`no ${dialect} bucket "${bucket}"`);

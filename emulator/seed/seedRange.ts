@@ -137,7 +137,10 @@ export class SeedRange implements VirtualRange<SeededMeta> {
     const p = this.spec.prefix;
     // Every key of the range starts with p: the listing prefix must be a prefix of p, or p of it.
     if (!p.startsWith(prefix) && !prefix.startsWith(p)) return;
-    const start = Math.max(this.firstIndex((k) => compareUtf8(k, after) > 0), this.firstIndex((k) => compareUtf8(k, prefix) >= 0));
+    const start = Math.max(
+      this.firstIndex((k) => compareUtf8(k, after) > 0),
+      this.firstIndex((k) => compareUtf8(k, prefix) >= 0),
+    );
     for (let i = start; i < this.spec.count; i++) {
       if (this.removed[i]) continue;
       const k = this.keyAt(i);

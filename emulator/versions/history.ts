@@ -130,7 +130,12 @@ export async function addDeleteMarker(b: BucketState, key: string, removeCurrent
   const status = versioningStatus(b)!;
   await retireCurrent(b, key, status);
   await removeCurrent(key);
-  const marker: HistoryEntry = { key, versionId: status === 'Enabled' ? newVersionId() : 'null', lastModified: Date.now(), deleteMarker: true };
+  const marker: HistoryEntry = {
+    key,
+    versionId: status === 'Enabled' ? newVersionId() : 'null',
+    lastModified: Date.now(),
+    deleteMarker: true,
+  };
   await saveHistory(b, key, [marker, ...historyOf(b, key)]);
   return marker;
 }
@@ -163,7 +168,11 @@ export async function deleteVersion(
   } else {
     gone = found.entry!;
     await dropEntryBytes(b, found.entry!);
-    await saveHistory(b, key, historyOf(b, key).filter((e) => e !== found.entry));
+    await saveHistory(
+      b,
+      key,
+      historyOf(b, key).filter((e) => e !== found.entry),
+    );
   }
   // With no current version left, the newest one kept becomes current (a delete marker stays an entry).
   const entries = [...historyOf(b, key)];
@@ -209,14 +218,30 @@ export async function loadVersions(b: BucketState): Promise<void> {
 }
 
 /** Every version and delete marker of a key for an inventory of all versions, newest first; keys of a bucket never versioned have one `null` version. */
-export function reportVersions(b: BucketState, key: string): Array<ObjectMeta & { versionId: string; isLatest: boolean; deleteMarker?: boolean }> {
+export function reportVersions(
+  b: BucketState,
+  key: string,
+): Array<ObjectMeta & { versionId: string; isLatest: boolean; deleteMarker?: boolean }> {
   const rows: Array<ObjectMeta & { versionId: string; isLatest: boolean; deleteMarker?: boolean }> = [];
   const current = b.objects.get(key);
   if (current) rows.push({ ...current, versionId: current.versionId ?? 'null', isLatest: true });
   for (const e of historyOf(b, key)) {
     const isLatest = rows.length === 0;
     if (e.meta) rows.push({ ...e.meta, versionId: e.versionId, isLatest });
-    else rows.push({ key, size: 0, etag: '', lastModified: e.lastModified, contentType: '', type: 'Normal', userMeta: {}, file: '', versionId: e.versionId, isLatest, deleteMarker: true });
+    else
+      rows.push({
+        key,
+        size: 0,
+        etag: '',
+        lastModified: e.lastModified,
+        contentType: '',
+        type: 'Normal',
+        userMeta: {},
+        file: '',
+        versionId: e.versionId,
+        isLatest,
+        deleteMarker: true,
+      });
   }
   return rows;
 }

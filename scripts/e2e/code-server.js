@@ -93,18 +93,26 @@ async function startCodeServer(opts) {
   // A quiet window: no welcome page, no chat panel, no tips, so screenshots show the product.
   fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
   const trust = opts.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
-  fs.writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...trust, ...(opts.userSettings || {}) }, null, 2));
+  fs.writeFileSync(
+    path.join(dirs.userData, 'User', 'settings.json'),
+    JSON.stringify({ ...QUIET_SETTINGS, ...trust, ...(opts.userSettings || {}) }, null, 2),
+  );
   if (opts.locale) declareLanguagePack(dirs.userData, opts.locale);
   const args = [
     opts.entry,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
-    '--vscode-option', 'enable-smoke-test-driver',
-    '--user-data-dir', dirs.userData,
-    '--extensions-dir', dirs.extensions,
+    '--vscode-option',
+    'enable-smoke-test-driver',
+    '--user-data-dir',
+    dirs.userData,
+    '--extensions-dir',
+    dirs.extensions,
     ...(opts.locale ? ['--locale', opts.locale] : []),
   ];
   const env = {
@@ -231,7 +239,17 @@ async function launchBrowser(chromiumPath, root, viewport = { width: 1400, heigh
  * Runs an extension-test entry point (a Mocha `run()` module) inside code-server's extension host and
  * resolves with its exit code. The workbench reports the code through `codeAutomationExit`.
  */
-async function runExtensionTests({ server, chromiumPath, root, folder, extensionDevelopmentPath, extensionTestsPath, timeoutMs = 300_000, onLog, screenshot }) {
+async function runExtensionTests({
+  server,
+  chromiumPath,
+  root,
+  folder,
+  extensionDevelopmentPath,
+  extensionTestsPath,
+  timeoutMs = 300_000,
+  onLog,
+  screenshot,
+}) {
   const browser = await launchBrowser(chromiumPath, root);
   try {
     let resolveExit;

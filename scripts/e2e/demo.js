@@ -11,7 +11,9 @@ const DEMO_BUNDLE = path.join(ROOT, 'dist', 'demo-seed.js');
 /** Throws a `MissingPrerequisiteError` naming the fix when the demo data bundle is not built. */
 function requireDemoBundle(bundle = DEMO_BUNDLE) {
   if (!fs.existsSync(bundle)) {
-    throw new MissingPrerequisiteError(`the demo data bundle ${path.relative(ROOT, bundle)} is missing: run \`npm run build\` (or leave out --no-build) first`);
+    throw new MissingPrerequisiteError(
+      `the demo data bundle ${path.relative(ROOT, bundle)} is missing: run \`npm run build\` (or leave out --no-build) first`,
+    );
   }
 }
 

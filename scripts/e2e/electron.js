@@ -74,7 +74,9 @@ async function main() {
       extensionTestsEnv: { BUCKET_INTEGRITY_E2E_CONTEXT: contextFile, ...(demo.manifest.env ?? {}) },
       launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--user-data-dir', userData],
     });
-    const metrics = fs.existsSync(path.join(root, 'metrics.json')) ? JSON.parse(fs.readFileSync(path.join(root, 'metrics.json'), 'utf8')) : {};
+    const metrics = fs.existsSync(path.join(root, 'metrics.json'))
+      ? JSON.parse(fs.readFileSync(path.join(root, 'metrics.json'), 'utf8'))
+      : {};
     if (metrics.activationMs !== undefined) log(`activation (desktop VS Code, development build): ${metrics.activationMs} ms`);
     return 0;
   } catch (err) {

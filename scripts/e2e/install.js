@@ -77,7 +77,9 @@ function checkKerberosHeaders() {
 function checkRclone() {
   const probe = spawnSync('rclone', ['version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
-    throw new MissingPrerequisiteError('rclone is missing: the S3-client test runs it against the emulator. Install it with:\n  sudo apt-get install -y rclone');
+    throw new MissingPrerequisiteError(
+      'rclone is missing: the S3-client test runs it against the emulator. Install it with:\n  sudo apt-get install -y rclone',
+    );
   }
 }
 

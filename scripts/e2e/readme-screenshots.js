@@ -40,7 +40,9 @@ async function main() {
         continue;
       }
       const data = fs.readFileSync(file).toString('base64');
-      await page.setContent(`<body style="margin:0"><img style="width:${WIDTH}px;height:${HEIGHT}px;display:block" src="data:image/png;base64,${data}"></body>`);
+      await page.setContent(
+        `<body style="margin:0"><img style="width:${WIDTH}px;height:${HEIGHT}px;display:block" src="data:image/png;base64,${data}"></body>`,
+      );
       await page.locator('img').evaluate((img) => img.decode());
       await page.screenshot({ path: path.join(out, name) });
       process.stderr.write(`media/screenshots/${name} (${Math.round(fs.statSync(path.join(out, name)).size / 1024)} KB)\n`);

@@ -23,7 +23,9 @@ const { requireDemoBundle, startDemoServer, prepareWorkspace } = require('./demo
 
 const args = process.argv.slice(2);
 const onlyArg = args.find((a) => a.startsWith('--only'));
-const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1]).split(',') : ['host', 'restricted', 'ui', 'zh', 'vsix'];
+const only = onlyArg
+  ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1]).split(',')
+  : ['host', 'restricted', 'ui', 'zh', 'vsix'];
 const keep = args.includes('--keep');
 const VECTORS_PATH = path.resolve(ROOT, 'test', 'fixtures', 'crc64', 'crc64-vectors.json');
 const SUMMARY_FILE = path.join(ROOT, 'test-results', 'e2e-summary.json');
@@ -134,12 +136,20 @@ async function main() {
     if (phase === 'host') code = await hostPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings });
     else if (phase === 'ui') code = await uiPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings, contextFile });
     // The workbench with the display language zh-CN: Chinese titles in the palette, a Chinese report.
-    else if (phase === 'zh') code = await uiPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings, contextFile, locale: 'zh-cn', tests: 'zh' });
+    else if (phase === 'zh')
+      code = await uiPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings, contextFile, locale: 'zh-cn', tests: 'zh' });
     else if (phase === 'vsix') code = await vsixPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSettings });
     else if (phase === 'restricted') {
-      code = await hostPhase({ tools, chromiumPath, phaseRoot, workspace, env: { ...env, BUCKET_INTEGRITY_E2E_SUITE: 'restricted' }, userSettings, workspaceTrust: true });
-    }
-    else throw new Error(`unknown phase ${phase}`);
+      code = await hostPhase({
+        tools,
+        chromiumPath,
+        phaseRoot,
+        workspace,
+        env: { ...env, BUCKET_INTEGRITY_E2E_SUITE: 'restricted' },
+        userSettings,
+        workspaceTrust: true,
+      });
+    } else throw new Error(`unknown phase ${phase}`);
     if (phase !== 'vsix') {
       // No key the tests used may be left in what the phase wrote (logs, storage, workspace, results, emulator).
       const sweep = await secretsSweep({ phaseRoot, workspace, demo, context });
@@ -180,9 +190,13 @@ async function main() {
     const tests = r.tests ?? [];
     const passed = tests.filter((x) => x.state === 'passed').length;
     log(`${phase.padEnd(5)} ${r.exitCode === 0 ? 'ok    ' : 'FAILED'} ${passed}/${tests.length} tests, ${r.seconds.toFixed(1)} s`);
-    for (const x of tests.filter((x) => x.state === 'failed')) log(`      ✗ ${x.title}\n        ${String(x.error).split('\n').slice(0, 3).join('\n        ')}`);
+    for (const x of tests.filter((x) => x.state === 'failed'))
+      log(`      ✗ ${x.title}\n        ${String(x.error).split('\n').slice(0, 3).join('\n        ')}`);
   }
-  for (const [phase, label] of [['host', 'extension host, development build'], ['vsix', 'installed .vsix, production build']]) {
+  for (const [phase, label] of [
+    ['host', 'extension host, development build'],
+    ['vsix', 'installed .vsix, production build'],
+  ]) {
     const r = results[phase];
     if (!r) continue;
     const parts = [];
@@ -191,9 +205,13 @@ async function main() {
     if (parts.length) log(`activation (${label}): ${parts.join(', ')}`);
   }
   if (vsixBytes !== undefined) log(`.vsix size: ${(vsixBytes / 1048576).toFixed(2)} MB`);
-  log(`end-to-end suite: ${summary.ok ? 'passed' : 'FAILED'} in ${seconds(Date.now() - started)} (summary: ${path.relative(ROOT, SUMMARY_FILE)}, screenshots: ${path.relative(ROOT, SCREENSHOTS)}/)`);
+  log(
+    `end-to-end suite: ${summary.ok ? 'passed' : 'FAILED'} in ${seconds(Date.now() - started)} (summary: ${path.relative(ROOT, SUMMARY_FILE)}, screenshots: ${path.relative(ROOT, SCREENSHOTS)}/)`,
+  );
   const all = Object.values(results).flatMap((r) => r.tests ?? []);
-  const failedCount = all.filter((x) => x.state === 'failed').length + Object.values(results).filter((r) => r.exitCode !== 0 && !(r.tests ?? []).some((x) => x.state === 'failed')).length;
+  const failedCount =
+    all.filter((x) => x.state === 'failed').length +
+    Object.values(results).filter((r) => r.exitCode !== 0 && !(r.tests ?? []).some((x) => x.state === 'failed')).length;
   process.stdout.write(`e2e: ${all.filter((x) => x.state === 'passed').length} passed, ${failedCount} failed\n`);
   return summary.ok ? 0 : 1;
 }
@@ -269,7 +287,8 @@ async function withServer(opts, fn) {
 }
 
 function printHostLine(type, line) {
-  if (/ENOTFOUND|open-vsx|authentication provider 'github'|vsda|telemetry|\[AgentHost\]|\[AccountPolicyGate\]|api\.github\.com/i.test(line)) return;
+  if (/ENOTFOUND|open-vsx|authentication provider 'github'|vsda|telemetry|\[AgentHost\]|\[AccountPolicyGate\]|api\.github\.com/i.test(line))
+    return;
   process.stdout.write(`  ${line}\n`);
 }
 
@@ -292,15 +311,32 @@ async function uiPhase({ tools, chromiumPath, phaseRoot, workspace, env, userSet
   return withServer({ entry: tools.entry, nodeBin: tools.node.nodeBin, root: phaseRoot, env, userSettings, locale }, async (server) => {
     // The UI tests run here in Node and reach the workbench through Playwright.
     const ctx = JSON.parse(fs.readFileSync(contextFile, 'utf8'));
-    Object.assign(ctx, { serverUrl: server.url, serverPort: server.port, chromiumPath, browserRoot: phaseRoot, extensionDevelopmentPath: ROOT });
+    Object.assign(ctx, {
+      serverUrl: server.url,
+      serverPort: server.port,
+      chromiumPath,
+      browserRoot: phaseRoot,
+      extensionDevelopmentPath: ROOT,
+    });
     fs.writeFileSync(contextFile, JSON.stringify(ctx, null, 2));
     const mod = require('mocha');
     const Mocha = mod.Mocha ?? mod.default ?? mod;
     // One retry: a click that lands while the workbench re-renders is the window's timing, not the product.
     const retries = Number(process.env.E2E_UI_RETRIES ?? 1);
-    const mocha = new Mocha({ ui: 'bdd', timeout: 90_000, color: true, reporter: 'spec', grep: process.env.E2E_GREP || undefined, retries });
+    const mocha = new Mocha({
+      ui: 'bdd',
+      timeout: 90_000,
+      color: true,
+      reporter: 'spec',
+      grep: process.env.E2E_GREP || undefined,
+      retries,
+    });
     const dir = path.join(OUT.dir, testsDir);
-    for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(dir, f));
+    for (const f of fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.test.js'))
+      .sort())
+      mocha.addFile(path.join(dir, f));
     process.env.BUCKET_INTEGRITY_E2E_CONTEXT = contextFile;
     const tests = [];
     const failures = await new Promise((resolve) => {
@@ -320,23 +356,30 @@ async function vsixPhase({ tools, chromiumPath, phaseRoot, workspace, env, userS
   const extensionsDir = path.join(phaseRoot, 'installed-extensions');
   fs.mkdirSync(extensionsDir, { recursive: true });
   vsixBytes = size;
-  run(tools.node.nodeBin, [tools.entry, '--extensions-dir', extensionsDir, '--install-extension', vsix], `installing ${path.basename(vsix)} into code-server`, {
-    env: { ...process.env, XDG_CONFIG_HOME: path.join(phaseRoot, 'config'), XDG_DATA_HOME: path.join(phaseRoot, 'data') },
-  });
+  run(
+    tools.node.nodeBin,
+    [tools.entry, '--extensions-dir', extensionsDir, '--install-extension', vsix],
+    `installing ${path.basename(vsix)} into code-server`,
+    {
+      env: { ...process.env, XDG_CONFIG_HOME: path.join(phaseRoot, 'config'), XDG_DATA_HOME: path.join(phaseRoot, 'data') },
+    },
+  );
   // A probe extension under development lets the payload route run the tests while the extension
   // itself comes from the installed .vsix, not from this folder.
   const probe = path.join(ROOT, 'test', 'e2e', 'vsix-probe');
   const vsixEnv = { ...env, BUCKET_INTEGRITY_E2E_SUITE: 'activation', BUCKET_INTEGRITY_E2E_EXPECT_INSTALLED: extensionsDir };
-  return withServer({ entry: tools.entry, nodeBin: tools.node.nodeBin, root: phaseRoot, env: vsixEnv, userSettings, extensionsDir }, (server) =>
-    runExtensionTests({
-      server,
-      chromiumPath,
-      root: phaseRoot,
-      folder: workspace,
-      extensionDevelopmentPath: probe,
-      extensionTestsPath: path.join(OUT.dir, 'host', 'index.js'),
-      onLog: printHostLine,
-    }),
+  return withServer(
+    { entry: tools.entry, nodeBin: tools.node.nodeBin, root: phaseRoot, env: vsixEnv, userSettings, extensionsDir },
+    (server) =>
+      runExtensionTests({
+        server,
+        chromiumPath,
+        root: phaseRoot,
+        folder: workspace,
+        extensionDevelopmentPath: probe,
+        extensionTestsPath: path.join(OUT.dir, 'host', 'index.js'),
+        onLog: printHostLine,
+      }),
   );
 }
 

@@ -37,12 +37,32 @@ function checkFlagNames(argv: readonly string[], spec: FlagSpec): void {
     if (arg === '--') return;
     if (arg.startsWith('--')) {
       const name = arg.slice(2).split('=')[0];
-      if (!known.includes(name)) throw new UsageError(l10n.t('unknown option --{0}{1}', name, didYouMean(name, known.map((k) => `--${k}`))));
+      if (!known.includes(name))
+        throw new UsageError(
+          l10n.t(
+            'unknown option --{0}{1}',
+            name,
+            didYouMean(
+              name,
+              known.map((k) => `--${k}`),
+            ),
+          ),
+        );
       // A string flag's value is the next argument, whatever it looks like.
       if (spec[name]?.type === 'string' && !arg.includes('=')) i++;
     } else if (/^-[^-\d]/.test(arg)) {
       const letter = arg[1];
-      if (!shorts.has(letter)) throw new UsageError(l10n.t('unknown option -{0}{1}', letter, didYouMean(arg.slice(1), known.map((k) => `--${k}`))));
+      if (!shorts.has(letter))
+        throw new UsageError(
+          l10n.t(
+            'unknown option -{0}{1}',
+            letter,
+            didYouMean(
+              arg.slice(1),
+              known.map((k) => `--${k}`),
+            ),
+          ),
+        );
     }
   }
 }
@@ -109,7 +129,9 @@ function intFlag(args: ParsedArgs, name: string, min: 0 | 1): number | undefined
   const value = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
   if (!Number.isSafeInteger(value) || value < min) {
     throw new UsageError(
-      min === 0 ? l10n.t('--{0} must be a whole number (0 or more), got "{1}"', name, text) : l10n.t('--{0} must be a positive integer, got "{1}"', name, text),
+      min === 0
+        ? l10n.t('--{0} must be a whole number (0 or more), got "{1}"', name, text)
+        : l10n.t('--{0} must be a positive integer, got "{1}"', name, text),
     );
   }
   return value;

@@ -28,9 +28,18 @@ const COMMANDS: Record<string, CommandEntry> = {
   upload: { summary: () => l10n.t('upload files with CRC-64 verification (resumable)'), load: () => import('./commands/upload') },
   download: { summary: () => l10n.t('download objects with CRC-64 verification'), load: () => import('./commands/download') },
   compare: { summary: () => l10n.t('compare a local folder with a remote prefix by CRC-64'), load: () => import('./commands/compare') },
-  verify: { summary: () => l10n.t('verify a bucket or prefix by CRC-64 (inventory reports, a record of what was checked)'), load: () => import('./commands/verify') },
-  append: { summary: () => l10n.t('append the new bytes of a growing file to an OSS object, verified by CRC-64'), load: () => import('./commands/append') },
-  cp: { summary: () => l10n.t('copy or move objects between buckets and clouds, verified by CRC-64 (resumable)'), load: () => import('./commands/cp') },
+  verify: {
+    summary: () => l10n.t('verify a bucket or prefix by CRC-64 (inventory reports, a record of what was checked)'),
+    load: () => import('./commands/verify'),
+  },
+  append: {
+    summary: () => l10n.t('append the new bytes of a growing file to an OSS object, verified by CRC-64'),
+    load: () => import('./commands/append'),
+  },
+  cp: {
+    summary: () => l10n.t('copy or move objects between buckets and clouds, verified by CRC-64 (resumable)'),
+    load: () => import('./commands/cp'),
+  },
 };
 
 function mainUsage(): string {
@@ -116,7 +125,9 @@ function reportFailure(name: string, err: unknown, io: CliIo): number {
   } else {
     // Not an error of ours: say so plainly, without a stack, and that the run stopped.
     const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    io.stderr(`bucket-integrity ${name}: ${l10n.t('stopped by an unexpected error ({0}). Nothing was reported as verified by this run.', what)}\n`);
+    io.stderr(
+      `bucket-integrity ${name}: ${l10n.t('stopped by an unexpected error ({0}). Nothing was reported as verified by this run.', what)}\n`,
+    );
   }
   return exitCodeOfError(err);
 }
@@ -134,13 +145,17 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (err: unknown) => {
-      process.stderr.write(`bucket-integrity: ${l10n.t('stopped by an unexpected error ({0}).', err instanceof Error ? err.message : String(err))}\n`);
+      process.stderr.write(
+        `bucket-integrity: ${l10n.t('stopped by an unexpected error ({0}).', err instanceof Error ? err.message : String(err))}\n`,
+      );
       process.exitCode = EXIT_USAGE;
     },
   );
   // An error thrown outside any awaited call (a stray callback, a stream): one line and exit 2, never a stack.
   const last = (err: unknown): void => {
-    process.stderr.write(`bucket-integrity: ${l10n.t('stopped by an unexpected error ({0}).', err instanceof Error ? err.message : String(err))}\n`);
+    process.stderr.write(
+      `bucket-integrity: ${l10n.t('stopped by an unexpected error ({0}).', err instanceof Error ? err.message : String(err))}\n`,
+    );
     process.exit(exitCodeOfError(err));
   };
   process.on('uncaughtException', last);

@@ -61,7 +61,7 @@ export function connectionFromArgs(args: ParsedArgs, remote: RemoteUrl, env: Nod
     throw new UsageError(l10n.t('--provider must be "cos" or "oss", got "{0}"', providerFlag));
   }
   if (providerFlag !== undefined && providerFlag !== remote.provider) {
-    throw new UsageError(l10n.t('--provider {0} does not match the remote\'s scheme {1}://', providerFlag, remote.provider));
+    throw new UsageError(l10n.t("--provider {0} does not match the remote's scheme {1}://", providerFlag, remote.provider));
   }
   const provider: ProviderKind = remote.provider;
   const endpoint = stringFlag(args, 'endpoint');
@@ -71,14 +71,17 @@ export function connectionFromArgs(args: ParsedArgs, remote: RemoteUrl, env: Nod
   // A cloud endpoint names its region (cos.ap-guangzhou.myqcloud.com): --region may be left out.
   const region = stringFlag(args, 'region') || (endpoint ? regionOfEndpoint(provider, endpoint) : undefined);
   if (!region) {
-    throw new UsageError(l10n.t('--region is required (e.g. {0}), unless --endpoint is the region\'s public endpoint', providerTraits(provider).regionExample));
+    throw new UsageError(
+      l10n.t("--region is required (e.g. {0}), unless --endpoint is the region's public endpoint", providerTraits(provider).regionExample),
+    );
   }
   // Without --endpoint the region picks the host: one that cannot exist is a usage error, not a network one.
   const regionProblem = endpoint ? undefined : regionNameProblem(provider, region);
   if (regionProblem) throw new UsageError(`--region ${regionProblem}`);
   const allowInsecure = args.flags['allow-insecure-endpoint'] === true;
   const insecure = insecureEndpointProblem(endpoint);
-  if (insecure && !allowInsecure) throw new UsageError(l10n.t('{0} Use https://, or pass --allow-insecure-endpoint to send them anyway.', insecure));
+  if (insecure && !allowInsecure)
+    throw new UsageError(l10n.t('{0} Use https://, or pass --allow-insecure-endpoint to send them anyway.', insecure));
   const timeoutSeconds = positiveIntFlag(args, 'timeout');
   const credentials = credentialsFromEnv(provider, env);
   if (!credentials) {

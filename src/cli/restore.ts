@@ -39,9 +39,11 @@ export function restorePolicyFromArgs(args: ParsedArgs, io: CliIo): RestorePolic
     throw new UsageError(`--restore-tier must be ${RESTORE_TIERS.join(', ')}, got "${tier}"`);
   }
   const dayCount = days === undefined ? 1 : Number(days);
-  if (!Number.isInteger(dayCount) || dayCount < 1 || dayCount > 365) throw new UsageError(`--restore-days must be a whole number from 1 to 365, got "${days}"`);
+  if (!Number.isInteger(dayCount) || dayCount < 1 || dayCount > 365)
+    throw new UsageError(`--restore-days must be a whole number from 1 to 365, got "${days}"`);
   const pollSeconds = poll === undefined ? 30 : Number(poll);
-  if (!Number.isFinite(pollSeconds) || pollSeconds <= 0) throw new UsageError(`--restore-poll must be a number of seconds above 0, got "${poll}"`);
+  if (!Number.isFinite(pollSeconds) || pollSeconds <= 0)
+    throw new UsageError(`--restore-poll must be a number of seconds above 0, got "${poll}"`);
   return {
     request: { days: dayCount, tier: (tier as RestoreTier | undefined) ?? 'Standard' },
     pollMs: Math.round(pollSeconds * 1000),

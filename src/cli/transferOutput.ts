@@ -29,17 +29,34 @@ function reportOf(
   reason: string | undefined,
   outcome: FileReport['outcome'],
 ): FileReport {
-  return { path: r.path, key: r.key, size: r.size, parts, crc64: r.crc64 ?? null, verified: r.verified, retriedParts, ...(reason ? { reason } : {}), outcome };
+  return {
+    path: r.path,
+    key: r.key,
+    size: r.size,
+    parts,
+    crc64: r.crc64 ?? null,
+    verified: r.verified,
+    retriedParts,
+    ...(reason ? { reason } : {}),
+    outcome,
+  };
 }
 
 export function reportUpload(o: FileOutcome<UploadResult>): FileReport {
-  return o.ok ? reportOf(o.result, o.result.parts, o.result.retriedParts, o.result.reason, o.result.identical ? 'identical' : 'uploaded') : failed(o);
+  return o.ok
+    ? reportOf(o.result, o.result.parts, o.result.retriedParts, o.result.reason, o.result.identical ? 'identical' : 'uploaded')
+    : failed(o);
 }
 
 export function reportDownload(o: FileOutcome<DownloadResult>): FileReport {
   if (!o.ok) return failed(o);
   const r = o.result;
-  const reason = r.keptUnverified && r.reason ? `${r.reason} (--allow-unverified replaces it)` : r.differs && r.reason ? `${r.reason} (--if-exists overwrite replaces it)` : r.reason;
+  const reason =
+    r.keptUnverified && r.reason
+      ? `${r.reason} (--allow-unverified replaces it)`
+      : r.differs && r.reason
+        ? `${r.reason} (--if-exists overwrite replaces it)`
+        : r.reason;
   return reportOf(r, 0, [], reason, r.outcome);
 }
 
@@ -61,7 +78,13 @@ function failed(o: { key: string; path?: string; error: Error }): FileReport {
  * `verified`, `NOT VERIFIED` or `FAILED` lines for people; `{"files":[…]}` for scripts, with `"notes"`
  * when entries were left out (they are also on stderr, see `printNotes`).
  */
-export function printReports(io: CliIo, reports: FileReport[], json: boolean, remoteOf: (key: string) => string, notes: readonly string[] = []): void {
+export function printReports(
+  io: CliIo,
+  reports: FileReport[],
+  json: boolean,
+  remoteOf: (key: string) => string,
+  notes: readonly string[] = [],
+): void {
   if (json) {
     io.stdout(`${JSON.stringify({ files: reports, ...(notes.length ? { notes } : {}) })}\n`);
     return;
@@ -76,7 +99,9 @@ export function printReports(io: CliIo, reports: FileReport[], json: boolean, re
       const extra = [r.parts > 0 ? `${r.parts} parts` : '', r.retriedParts.length ? `re-sent parts ${r.retriedParts.join(', ')}` : '']
         .filter(Boolean)
         .join(', ');
-      io.stdout(`verified      ${where}  crc64 ${r.crc64}${extra ? ` (${extra})` : ''}${r.outcome === 'identical' ? ' (already identical)' : ''}\n`);
+      io.stdout(
+        `verified      ${where}  crc64 ${r.crc64}${extra ? ` (${extra})` : ''}${r.outcome === 'identical' ? ' (already identical)' : ''}\n`,
+      );
     } else io.stdout(`NOT VERIFIED  ${where}: ${reason}\n`);
   }
   const bad = reports.filter((r) => !r.verified).length;

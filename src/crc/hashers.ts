@@ -37,7 +37,14 @@ export type LocalHasher = (
  * the CLI pass the worker pool instead (parallel, cached).
  */
 export const streamHasher: LocalHasher = async (paths, signal, onProgress) => {
-  const sizes = await Promise.all(paths.map((p) => stat(p).then((s) => s.size, () => 0)));
+  const sizes = await Promise.all(
+    paths.map((p) =>
+      stat(p).then(
+        (s) => s.size,
+        () => 0,
+      ),
+    ),
+  );
   const total = sizes.reduce((a, b) => a + b, 0);
   let done = 0;
   const out: HashOutcome[] = [];

@@ -20,7 +20,10 @@ let tables: { lo: Int32Array; hi: Int32Array } | undefined;
 function signedTables(): { lo: Int32Array; hi: Int32Array } {
   if (!tables) {
     const t = crc64Tables();
-    tables = { lo: new Int32Array(t.lo.buffer, t.lo.byteOffset, t.lo.length), hi: new Int32Array(t.hi.buffer, t.hi.byteOffset, t.hi.length) };
+    tables = {
+      lo: new Int32Array(t.lo.buffer, t.lo.byteOffset, t.lo.length),
+      hi: new Int32Array(t.hi.buffer, t.hi.byteOffset, t.hi.length),
+    };
   }
   return tables;
 }
@@ -65,11 +68,19 @@ export function updateRawJs(lo: number, hi: number, bytes: Uint8Array, words = L
       const b6 = 256 + ((yh >>> 16) & 0xff);
       const b7 = yh >>> 24;
       lo =
-        (TL[a0] ^ TL[a1] ^ TL[a2] ^ TL[a3]) ^ (TL[a4] ^ TL[a5] ^ TL[a6] ^ TL[a7]) ^
-        ((TL[b0] ^ TL[b1] ^ TL[b2] ^ TL[b3]) ^ (TL[b4] ^ TL[b5] ^ TL[b6] ^ TL[b7]));
+        TL[a0] ^
+        TL[a1] ^
+        TL[a2] ^
+        TL[a3] ^
+        (TL[a4] ^ TL[a5] ^ TL[a6] ^ TL[a7]) ^
+        (TL[b0] ^ TL[b1] ^ TL[b2] ^ TL[b3] ^ (TL[b4] ^ TL[b5] ^ TL[b6] ^ TL[b7]));
       hi =
-        (TH[a0] ^ TH[a1] ^ TH[a2] ^ TH[a3]) ^ (TH[a4] ^ TH[a5] ^ TH[a6] ^ TH[a7]) ^
-        ((TH[b0] ^ TH[b1] ^ TH[b2] ^ TH[b3]) ^ (TH[b4] ^ TH[b5] ^ TH[b6] ^ TH[b7]));
+        TH[a0] ^
+        TH[a1] ^
+        TH[a2] ^
+        TH[a3] ^
+        (TH[a4] ^ TH[a5] ^ TH[a6] ^ TH[a7]) ^
+        (TH[b0] ^ TH[b1] ^ TH[b2] ^ TH[b3] ^ (TH[b4] ^ TH[b5] ^ TH[b6] ^ TH[b7]));
     }
     i += steps * 16;
   } else {

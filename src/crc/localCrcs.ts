@@ -44,7 +44,11 @@ export interface LocalCrcStore {
 export type FileHash = { path: string; size: number; crc64: bigint } | { path: string; error: Error };
 
 /** Hashes files (the worker pool, a stream hasher), one outcome per path in the order given. */
-export type FileHasher = (paths: readonly string[], signal?: AbortSignal, onProgress?: (done: number, total: number) => void) => Promise<FileHash[]>;
+export type FileHasher = (
+  paths: readonly string[],
+  signal?: AbortSignal,
+  onProgress?: (done: number, total: number) => void,
+) => Promise<FileHash[]>;
 
 const NS_PER_SECOND = 1_000_000_000n;
 const STAT_CONCURRENCY = 64;
@@ -100,7 +104,12 @@ export class LocalCrcs {
    * CRC-64s of `paths`, in order: trusted remembered values, and the rest hashed by `hasher` and
    * remembered at once.
    */
-  async hash(paths: readonly string[], hasher: FileHasher, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<FileHash[]> {
+  async hash(
+    paths: readonly string[],
+    hasher: FileHasher,
+    signal?: AbortSignal,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<FileHash[]> {
     const stamps = await stampAll(paths, signal);
     const known = await this.store.lookup(paths.filter((_, i) => stamps[i] !== undefined));
     const out: FileHash[] = new Array(paths.length);
@@ -113,8 +122,15 @@ export class LocalCrcs {
     });
     if (misses.length === 0) return out;
     const hashedAtNs = this.clock();
-    const hashed = await hasher(misses.map((i) => paths[i]), signal, onProgress);
-    const after = await stampAll(misses.map((i) => paths[i]), signal);
+    const hashed = await hasher(
+      misses.map((i) => paths[i]),
+      signal,
+      onProgress,
+    );
+    const after = await stampAll(
+      misses.map((i) => paths[i]),
+      signal,
+    );
     const learnt: LocalCrcEntry[] = [];
     misses.forEach((i, k) => {
       const h = hashed[k] ?? { path: paths[i], error: new Error('the file was not hashed') };

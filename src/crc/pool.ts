@@ -4,7 +4,17 @@ import { join } from 'node:path';
 import { CancelledError } from '../util/errors';
 import type { LocalCrcs } from './localCrcs';
 import type { KernelName } from './kernel';
-import { applyResults, combineParts, type FileState, type Job, type PlanLimits, planTasks, planUnstated, statAll, type Task } from './poolJobs';
+import {
+  applyResults,
+  combineParts,
+  type FileState,
+  type Job,
+  type PlanLimits,
+  planTasks,
+  planUnstated,
+  statAll,
+  type Task,
+} from './poolJobs';
 import { WorkerSet } from './poolWorkers';
 
 /**
@@ -125,7 +135,13 @@ class WorkerHashPool implements HashPool {
 
   async hashFiles(paths: readonly string[], options: HashOptions = {}): Promise<Array<HashResult | HashFailure>> {
     const { cache, ...rest } = options;
-    if (cache) return cache.hash(paths, (misses, signal, onProgress) => this.hashFiles(misses, { ...rest, signal, onProgress }), rest.signal, rest.onProgress);
+    if (cache)
+      return cache.hash(
+        paths,
+        (misses, signal, onProgress) => this.hashFiles(misses, { ...rest, signal, onProgress }),
+        rest.signal,
+        rest.onProgress,
+      );
     this.throwIfUnusable(options.signal);
     const stats = await statAll(paths, options.signal);
     this.throwIfUnusable(options.signal);
@@ -154,7 +170,13 @@ class WorkerHashPool implements HashPool {
 
   async hashWalked(paths: readonly string[], options: HashOptions = {}): Promise<Array<HashResult | HashFailure>> {
     const { cache, ...rest } = options;
-    if (cache) return cache.hash(paths, (misses, signal, onProgress) => this.hashWalked(misses, { ...rest, signal, onProgress }), rest.signal, rest.onProgress);
+    if (cache)
+      return cache.hash(
+        paths,
+        (misses, signal, onProgress) => this.hashWalked(misses, { ...rest, signal, onProgress }),
+        rest.signal,
+        rest.onProgress,
+      );
     this.throwIfUnusable(options.signal);
     const files: FileState[] = paths.map((path) => ({ path, size: 0, mtimeMs: 0, parts: [undefined], starts: [0], remaining: 1 }));
     if (files.length > 0) await this.run(files, planUnstated, options);

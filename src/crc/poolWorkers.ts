@@ -134,7 +134,11 @@ export class WorkerSet {
     void slot.worker.terminate();
     const task = slot.task;
     slot.task = undefined;
-    if (task) this.options.onResults(task, task.items.map(() => ({ error: { name: err.name, message: err.message } })));
+    if (task)
+      this.options.onResults(
+        task,
+        task.items.map(() => ({ error: { name: err.name, message: err.message } })),
+      );
     if (!slot.ready) {
       this.queue.length = 0;
       this.options.onStartFailure(err);

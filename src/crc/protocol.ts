@@ -18,8 +18,7 @@ export interface WorkerInit {
  * pool can split it into ranges.
  */
 export type WorkItem =
-  | { path: string; start: number; end: number; size: number; mtimeMs: number; wholeUpTo?: undefined }
-  | { path: string; wholeUpTo: number };
+  { path: string; start: number; end: number; size: number; mtimeMs: number; wholeUpTo?: undefined } | { path: string; wholeUpTo: number };
 
 export interface TaskMessage {
   id: number;
@@ -34,9 +33,7 @@ export interface WireError {
 
 /** `size` and `mtimeMs` come with the answer to a `wholeUpTo` item (the worker's own `fstat`). */
 export type ItemResult =
-  | { crc: bigint; size?: number; mtimeMs?: number }
-  | { large: { size: number; mtimeMs: number } }
-  | { error: WireError };
+  { crc: bigint; size?: number; mtimeMs?: number } | { large: { size: number; mtimeMs: number } } | { error: WireError };
 
 export type WorkerMessage =
   | { type: 'ready'; kernel: KernelName }

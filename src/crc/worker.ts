@@ -50,7 +50,12 @@ function hashItem(id: number, item: WorkItem, progress: { pending: number }): It
   }
 }
 
-function hashRange(id: number, fd: number, item: { path: string; start: number; end: number; size: number; mtimeMs: number }, progress: { pending: number }): bigint {
+function hashRange(
+  id: number,
+  fd: number,
+  item: { path: string; start: number; end: number; size: number; mtimeMs: number },
+  progress: { pending: number },
+): bigint {
   let raw = MAX_U64;
   let pos = item.start;
   while (pos < item.end) {
@@ -58,9 +63,7 @@ function hashRange(id: number, fd: number, item: { path: string; start: number; 
     const want = Math.min(buffer.length, item.end - pos);
     const got = readSync(fd, buffer, 0, want, pos);
     if (got === 0) {
-      throw new FileChangedError(
-        `${item.path} shrank while being hashed: expected ${item.size} bytes, the file ends at ${pos}`,
-      );
+      throw new FileChangedError(`${item.path} shrank while being hashed: expected ${item.size} bytes, the file ends at ${pos}`);
     }
     raw = wasm ? wasm.updateBuffer(raw, got) : jsKernel.update(raw, buffer.subarray(0, got));
     pos += got;

@@ -46,7 +46,10 @@ export interface CompareDeps {
 }
 
 /** The verdict on a pair as a result's `status` and `detail`. */
-export function classify(local: { size: number; crc64?: string } | undefined, remote: { size: number; crc64?: string } | undefined): { status: Verdict; detail?: string } {
+export function classify(
+  local: { size: number; crc64?: string } | undefined,
+  remote: { size: number; crc64?: string } | undefined,
+): { status: Verdict; detail?: string } {
   const { verdict, detail } = judge({ local, remote });
   return detail === undefined ? { status: verdict } : { status: verdict, detail };
 }
@@ -118,7 +121,8 @@ export async function compareFolderWithNotes(deps: CompareDeps, target: FolderTa
   for (const o of objects) {
     if (!o.key.endsWith('/')) remoteByRel.set(o.key.slice(prefix.length), o);
     // Not a file anywhere (no local name can end in '/'), but bytes nobody would see otherwise.
-    else if (o.size > 0) notes.push(`passed over ${o.key}: a folder marker (key ending in "/") that holds ${o.size} byte${o.size === 1 ? '' : 's'}`);
+    else if (o.size > 0)
+      notes.push(`passed over ${o.key}: a folder marker (key ending in "/") that holds ${o.size} byte${o.size === 1 ? '' : 's'}`);
   }
   const pairs: CheckPair[] = [];
   const localRels = new Set<string>();
@@ -128,7 +132,8 @@ export async function compareFolderWithNotes(deps: CompareDeps, target: FolderTa
     pairs.push({ path: rel, key: prefix + rel, local: { path: f.path, size: f.size }, listed: remoteByRel.get(rel) ?? null });
   }
   for (const [rel, remote] of remoteByRel) {
-    if (!localRels.has(rel)) pairs.push({ path: rel, key: remote.key, missingLocalPath: join(target.localDir, ...rel.split('/')), listed: remote });
+    if (!localRels.has(rel))
+      pairs.push({ path: rel, key: remote.key, missingLocalPath: join(target.localDir, ...rel.split('/')), listed: remote });
   }
   const results = await check(deps, target.bucket, pairs);
   throwIfAborted(signal);

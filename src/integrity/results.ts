@@ -81,7 +81,10 @@ export class ResultsModel {
   private readonly listeners = new Set<() => void>();
   private readonly rerunners = new Map<RunKind, (replay: unknown) => Promise<unknown>>();
 
-  constructor(private readonly keep = RUNS_KEPT, private readonly rowsPerRun = ROWS_PER_RUN) {}
+  constructor(
+    private readonly keep = RUNS_KEPT,
+    private readonly rowsPerRun = ROWS_PER_RUN,
+  ) {}
 
   /** Newest first. */
   runs(): readonly ResultRun[] {
@@ -124,7 +127,19 @@ export class ResultsModel {
     const { kind, replay } = run;
     // A run that can be replayed is re-run by its kind's rerunner, looked up when asked (it may register later).
     const rerun = run.rerun ?? (replay === undefined ? undefined : () => this.replay(kind, replay));
-    return { id: this.next++, kind, title: run.title, at: run.at, report: run.report, counts, rows, dropped, ...(rerun ? { rerun } : {}), ...(replay === undefined ? {} : { replay }), ...(run.exportTo ? { exportTo: run.exportTo } : {}) };
+    return {
+      id: this.next++,
+      kind,
+      title: run.title,
+      at: run.at,
+      report: run.report,
+      counts,
+      rows,
+      dropped,
+      ...(rerun ? { rerun } : {}),
+      ...(replay === undefined ? {} : { replay }),
+      ...(run.exportTo ? { exportTo: run.exportTo } : {}),
+    };
   }
 
   private async replay(kind: RunKind, replay: unknown): Promise<unknown> {

@@ -171,7 +171,8 @@ export function allMatch(counts: VerdictCounts): boolean {
 /** "3 files: 2 match, 1 differ." — the one-line summary of a check. */
 export function summaryLine(counts: VerdictCounts, noun: [string, string] = ['file', 'files']): string {
   const objects = noun[0] === 'object';
-  if (counts.total === 0) return objects ? l10n.t('Nothing to compare: no objects on either side.') : l10n.t('Nothing to compare: no files on either side.');
+  if (counts.total === 0)
+    return objects ? l10n.t('Nothing to compare: no objects on either side.') : l10n.t('Nothing to compare: no files on either side.');
   const n = counts.total;
   const what = objects ? (n === 1 ? l10n.t('1 object') : l10n.t('{0} objects', n)) : n === 1 ? l10n.t('1 file') : l10n.t('{0} files', n);
   if (allMatch(counts)) return l10n.t('{0}: all match.', what);

@@ -13,20 +13,39 @@ export const CRC_INVENTORY_FIELDS: InventoryConfig['fields'] = ['Size', 'LastMod
  * `not-found` when the bucket has no inventory of that id (offer to enable one), `no-crc64-field` when
  * it was configured without Crc64 (check with HEADs instead, or reconfigure it).
  */
-export async function inventoryLocation(store: Pick<ObjectStore, 'provider' | 'getInventory'>, bucket: string, id: string, signal?: AbortSignal): Promise<InventoryLocation> {
+export async function inventoryLocation(
+  store: Pick<ObjectStore, 'provider' | 'getInventory'>,
+  bucket: string,
+  id: string,
+  signal?: AbortSignal,
+): Promise<InventoryLocation> {
   let config: InventoryConfig;
   try {
     config = await store.getInventory(bucket, id, { signal });
   } catch (err) {
     if (err instanceof StorageError && err.kind === 'no-such-inventory') {
-      throw new InventoryError('not-found', `The bucket ${bucket} has no inventory "${id}".`, 'Enable a CRC inventory on it (Enable CRC Inventory…) and wait for its first report.');
+      throw new InventoryError(
+        'not-found',
+        `The bucket ${bucket} has no inventory "${id}".`,
+        'Enable a CRC inventory on it (Enable CRC Inventory…) and wait for its first report.',
+      );
     }
     throw err;
   }
   if (!config.fields.includes('Crc64')) {
-    throw new InventoryError('no-crc64-field', `The inventory "${id}" of ${bucket} was configured without the Crc64 field, so it holds no CRC-64.`, 'Enable CRC Inventory… reconfigures it with Crc64.');
+    throw new InventoryError(
+      'no-crc64-field',
+      `The inventory "${id}" of ${bucket} was configured without the Crc64 field, so it holds no CRC-64.`,
+      'Enable CRC Inventory… reconfigures it with Crc64.',
+    );
   }
-  return { provider: store.provider, sourceBucket: bucket, inventoryId: id, destinationBucket: config.destination.bucket, destinationPrefix: config.destination.prefix ?? '' };
+  return {
+    provider: store.provider,
+    sourceBucket: bucket,
+    inventoryId: id,
+    destinationBucket: config.destination.bucket,
+    destinationPrefix: config.destination.prefix ?? '',
+  };
 }
 
 export interface EnableOptions {
@@ -82,8 +101,21 @@ export async function enableCrcInventory(
   let reportRequested = false;
   if (isInventoryRunner(store) && options.requestReport !== false) {
     // A one-time run under the daily id is refused as a duplicate: it gets an id of its own.
-    await store.runInventoryOnce(bucket, { ...config, id: oneTimeInventoryId(options.id, options.now ?? new Date()) }, { signal: options.signal });
+    await store.runInventoryOnce(
+      bucket,
+      { ...config, id: oneTimeInventoryId(options.id, options.now ?? new Date()) },
+      { signal: options.signal },
+    );
     reportRequested = true;
   }
-  return { location: { provider: store.provider, sourceBucket: bucket, inventoryId: options.id, destinationBucket: options.destinationBucket, destinationPrefix: prefix }, reportRequested };
+  return {
+    location: {
+      provider: store.provider,
+      sourceBucket: bucket,
+      inventoryId: options.id,
+      destinationBucket: options.destinationBucket,
+      destinationPrefix: prefix,
+    },
+    reportRequested,
+  };
 }

@@ -100,7 +100,9 @@ export class InventoryCsv {
             j++;
           }
           if (j >= n && !final) return start;
-          cells.push(j > i && text.charCodeAt(j - 1) === CR && (j >= n || text.charCodeAt(j) === LF) ? text.slice(i, j - 1) : text.slice(i, j));
+          cells.push(
+            j > i && text.charCodeAt(j - 1) === CR && (j >= n || text.charCodeAt(j) === LF) ? text.slice(i, j - 1) : text.slice(i, j),
+          );
           i = j;
         }
         if (i >= n) {

@@ -90,7 +90,8 @@ function unpackedLimit(file: ManifestFile, compressedSoFar: () => number): Trans
     transform(chunk: Buffer, _enc, cb) {
       unpacked += chunk.length;
       const packed = Math.max(file.size ?? 0, compressedSoFar());
-      if (unpacked > packed * MAX_RATIO + RATIO_FLOOR) cb(tooLarge(`it unpacks to over ${MAX_RATIO} times its ${file.size !== undefined ? 'stated ' : ''}size of ${packed} bytes`));
+      if (unpacked > packed * MAX_RATIO + RATIO_FLOOR)
+        cb(tooLarge(`it unpacks to over ${MAX_RATIO} times its ${file.size !== undefined ? 'stated ' : ''}size of ${packed} bytes`));
       else cb(null, chunk);
     },
   });
@@ -130,7 +131,8 @@ function csvRows(maxRecord: number): Transform {
 
 /** The CSV parser's errors in the words of the rest: a row past the bound, or text that is not CSV. */
 function damaged(err: unknown): unknown {
-  if (err instanceof CsvShapeError) return err.tooLong ? tooLarge(`a row is longer than ${MAX_RECORD_BYTES / 1024} KiB`) : new Error(`it is damaged: ${err.message}`);
+  if (err instanceof CsvShapeError)
+    return err.tooLong ? tooLarge(`a row is longer than ${MAX_RECORD_BYTES / 1024} KiB`) : new Error(`it is damaged: ${err.message}`);
   return err;
 }
 
@@ -183,7 +185,12 @@ function notCurrent(row: string[], cols: ColumnIndex): boolean {
 
 const CRC_DIGITS = /^\d{1,20}$/;
 
-function toUpdate(row: string[], cols: ColumnIndex, checkedAt: number, date: (text: string | undefined) => number): ObjectUpdate | undefined {
+function toUpdate(
+  row: string[],
+  cols: ColumnIndex,
+  checkedAt: number,
+  date: (text: string | undefined) => number,
+): ObjectUpdate | undefined {
   const size = Number(row[cols.size]);
   if (!Number.isSafeInteger(size) || size < 0) return undefined;
   let key: string;
@@ -265,7 +272,8 @@ async function importFile(job: FileJob, body: Body): Promise<void> {
     ).catch((err: unknown) => {
       throw damaged(err);
     });
-    if (file.md5 && md5.digest('hex') !== file.md5) throw new Error('its MD5 is not the one in the manifest (the file is damaged or was replaced)');
+    if (file.md5 && md5.digest('hex') !== file.md5)
+      throw new Error('its MD5 is not the one in the manifest (the file is damaged or was replaced)');
     if (bad > 0) throw new Error(`${bad} ${bad === 1 ? 'row is' : 'rows are'} not valid inventory rows`);
   });
 }
@@ -319,7 +327,10 @@ export async function importInventory(options: ImportOptions): Promise<ImportRes
     }
   } finally {
     // Stopped early (cancelled): the body fetched ahead is not left open.
-    next?.then((b) => b.destroy(), () => undefined);
+    next?.then(
+      (b) => b.destroy(),
+      () => undefined,
+    );
   }
   return {
     manifestKey: found.key,

@@ -81,7 +81,13 @@ async function readSmall(store: Pick<ObjectStore, 'get'>, bucket: string, key: s
 }
 
 /** The folders of the one-time runs (`<id>-once-<stamp>/`) next to an inventory's folder (COS only). */
-async function oneTimeFolders(store: Pick<ObjectStore, 'list'>, bucket: string, folder: string, id: string, signal?: AbortSignal): Promise<string[]> {
+async function oneTimeFolders(
+  store: Pick<ObjectStore, 'list'>,
+  bucket: string,
+  folder: string,
+  id: string,
+  signal?: AbortSignal,
+): Promise<string[]> {
   const prefix = `${folder.slice(0, -(id.length + 1))}${id}${ONE_TIME}`;
   const out: string[] = [];
   let pageToken: string | undefined;
@@ -103,11 +109,17 @@ export async function findLatestManifest(
   signal?: AbortSignal,
 ): Promise<FoundManifest> {
   for (const folder of inventoryFolders(loc)) {
-    const folders = [folder, ...(providerTraits(loc.provider).inventory.runsOnce ? await oneTimeFolders(store, loc.destinationBucket, folder, loc.inventoryId, signal) : [])];
+    const folders = [
+      folder,
+      ...(providerTraits(loc.provider).inventory.runsOnce
+        ? await oneTimeFolders(store, loc.destinationBucket, folder, loc.inventoryId, signal)
+        : []),
+    ];
     const runs: Array<{ folder: string; run: string; order: string }> = [];
     for (const f of folders) {
       const stamp = f === folder ? '' : f.slice(-15, -1);
-      for (const run of await runFolders(store, loc.destinationBucket, f, signal)) runs.push({ folder: f, run, order: `${run}\u0000${stamp}` });
+      for (const run of await runFolders(store, loc.destinationBucket, f, signal))
+        runs.push({ folder: f, run, order: `${run}\u0000${stamp}` });
     }
     runs.sort((a, b) => compareKeys(b.order, a.order));
     for (const { folder: f, run } of runs) {

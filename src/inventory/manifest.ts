@@ -47,7 +47,11 @@ function field(obj: Record<string, unknown>, name: string): unknown {
 }
 
 function bad(what: string): InventoryError {
-  return new InventoryError('bad-manifest', `The inventory manifest ${what}.`, 'Run the inventory again; if it keeps happening, check its configuration.');
+  return new InventoryError(
+    'bad-manifest',
+    `The inventory manifest ${what}.`,
+    'Run the inventory again; if it keeps happening, check its configuration.',
+  );
 }
 
 export function parseManifest(text: string): Manifest {
@@ -60,7 +64,8 @@ export function parseManifest(text: string): Manifest {
   if (typeof json !== 'object' || json === null) throw bad('is not a JSON object');
   const obj = json as Record<string, unknown>;
   const format = field(obj, 'fileFormat');
-  if (typeof format === 'string' && format.toUpperCase() !== 'CSV') throw bad(`describes ${format} files; only CSV inventories can be read`);
+  if (typeof format === 'string' && format.toUpperCase() !== 'CSV')
+    throw bad(`describes ${format} files; only CSV inventories can be read`);
   const schema = field(obj, 'fileSchema');
   if (typeof schema !== 'string' || schema.trim() === '') throw bad('has no fileSchema');
   const files = field(obj, 'files');

@@ -47,18 +47,33 @@ function keyRange(scope: Scope, prefix: string, after: string | undefined, last?
  * Checks up to `limit` recorded keys below `prefix` after `after` (exclusive), in key order, without a
  * request: counts in SQL, and reads out only the objects that do not match.
  */
-export function checkRecordedRange(record: CrcRecord, scope: Scope, prefix: string, after: string | undefined, limit: number): CheckedRange {
+export function checkRecordedRange(
+  record: CrcRecord,
+  scope: Scope,
+  prefix: string,
+  after: string | undefined,
+  limit: number,
+): CheckedRange {
   const all = keyRange(scope, prefix, after);
   // The limit-th key bounds the range; none means the range runs to the end of the prefix.
   const end = record.row(`SELECT key FROM objects WHERE ${all.where} ORDER BY key LIMIT 1 OFFSET ?`, [...all.params, limit - 1]);
   const endKey = end ? String(end.key) : undefined;
   const { where: range, params: rangeParams } = keyRange(scope, prefix, after, endKey);
   const counts = record.row(`SELECT sum(${FILES}) AS files, max(key) AS last FROM objects WHERE ${range}`, rangeParams) as Row;
-  const issues = record.rows(`SELECT key, size, crc64, previous_crc64 FROM objects WHERE ${range} AND ${FILES} AND (${ISSUE}) ORDER BY key`, rangeParams).map(toBrief);
+  const issues = record
+    .rows(`SELECT key, size, crc64, previous_crc64 FROM objects WHERE ${range} AND ${FILES} AND (${ISSUE}) ORDER BY key`, rangeParams)
+    .map(toBrief);
   const differ = issues.filter((o) => o.previousCrc64 !== undefined).length;
   const noCrc = issues.length - differ;
   const lastKey = counts.last === null ? undefined : String(counts.last);
-  return { match: Number(counts.files ?? 0) - issues.length, differ, noCrc, issues, ...(lastKey !== undefined ? { lastKey } : {}), done: endKey === undefined };
+  return {
+    match: Number(counts.files ?? 0) - issues.length,
+    differ,
+    noCrc,
+    issues,
+    ...(lastKey !== undefined ? { lastKey } : {}),
+    done: endKey === undefined,
+  };
 }
 
 function toBrief(row: Row): BriefObject {

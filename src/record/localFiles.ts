@@ -30,7 +30,16 @@ export class LocalFileStore implements LocalCrcStore {
   remember(entries: readonly LocalCrcEntry[]): void {
     this.db.transaction(() => {
       for (const e of entries) {
-        this.db.rows(UPSERT, [e.path, e.size, String(e.mtimeNs), String(e.ctimeNs), String(e.ino), String(e.dev), String(e.crc64), String(e.hashedAtNs)]);
+        this.db.rows(UPSERT, [
+          e.path,
+          e.size,
+          String(e.mtimeNs),
+          String(e.ctimeNs),
+          String(e.ino),
+          String(e.dev),
+          String(e.crc64),
+          String(e.hashedAtNs),
+        ]);
       }
     });
   }

@@ -87,7 +87,8 @@ export class RecordedObjects {
 
   deleteMany(scope: Scope, keys: readonly string[]): void {
     this.db.transaction(() => {
-      for (const key of keys) this.db.rows('DELETE FROM objects WHERE profile = ? AND bucket = ? AND key = ?', [scope.profile, scope.bucket, key]);
+      for (const key of keys)
+        this.db.rows('DELETE FROM objects WHERE profile = ? AND bucket = ? AND key = ?', [scope.profile, scope.bucket, key]);
     });
   }
 
@@ -96,7 +97,10 @@ export class RecordedObjects {
     const params: SQLiteValue[] = [scope.profile, scope.bucket, prefix];
     const range = prefix === '' ? '' : ' AND key < ?';
     if (prefix !== '') params.push(prefixUpperBound(prefix));
-    const row = this.db.row(`SELECT min(checked_at) AS oldest, max(checked_at) AS newest FROM objects WHERE profile = ? AND bucket = ? AND key >= ?${range}`, params) as Row;
+    const row = this.db.row(
+      `SELECT min(checked_at) AS oldest, max(checked_at) AS newest FROM objects WHERE profile = ? AND bucket = ? AND key >= ?${range}`,
+      params,
+    ) as Row;
     return row.oldest === null ? undefined : { oldest: Number(row.oldest), newest: Number(row.newest) };
   }
 
@@ -123,7 +127,12 @@ function fillRow(values: SQLiteValue[], at: number, scope: Scope, o: ObjectUpdat
 }
 
 function toObject(row: Row): RecordedObject {
-  const o: RecordedObject = { key: String(row.key), size: Number(row.size), source: row.source as RecordSource, checkedAt: Number(row.checked_at) };
+  const o: RecordedObject = {
+    key: String(row.key),
+    size: Number(row.size),
+    source: row.source as RecordSource,
+    checkedAt: Number(row.checked_at),
+  };
   if (row.etag !== null) o.etag = String(row.etag);
   if (row.last_modified !== null) o.lastModified = Number(row.last_modified);
   if (row.crc64 !== null) o.crc64 = String(row.crc64);

@@ -68,7 +68,13 @@ function side(size: SQLiteValue, crc: SQLiteValue): PairSide {
  * Checks up to `limit` keys of the first place after `after` (and every key of the second place in the
  * same span of paths). The last range also takes in whatever the second place holds past the first's end.
  */
-export function checkPairRange(record: CrcRecord, first: PairPlace, second: PairPlace, after: string | undefined, limit: number): PairRange {
+export function checkPairRange(
+  record: CrcRecord,
+  first: PairPlace,
+  second: PairPlace,
+  after: string | undefined,
+  limit: number,
+): PairRange {
   const all = range('a', first, after, undefined);
   const end = record.row(`SELECT a.key AS key FROM objects a WHERE ${all.sql} ORDER BY a.key LIMIT 1 OFFSET ?`, [...all.params, limit - 1]);
   const last = end ? String(end.key).slice(first.prefix.length) : undefined;
@@ -78,7 +84,10 @@ export function checkPairRange(record: CrcRecord, first: PairPlace, second: Pair
   const toA = otherKey('b', second, first);
   const join = `objects b ON b.profile = ? AND b.bucket = ? AND b.key = ${toB.sql}`;
   const joinParams: SQLiteValue[] = [second.scope.profile, second.scope.bucket, ...toB.params];
-  const counted = record.row(`SELECT count(*) AS n FROM objects a JOIN ${join} WHERE ${ra.sql} AND ${FILE('a')} AND ${SAME}`, [...joinParams, ...ra.params]) as Row;
+  const counted = record.row(`SELECT count(*) AS n FROM objects a JOIN ${join} WHERE ${ra.sql} AND ${FILE('a')} AND ${SAME}`, [
+    ...joinParams,
+    ...ra.params,
+  ]) as Row;
   const firstRows = record.rows(
     `SELECT a.key AS key, a.size AS asize, a.crc64 AS acrc, b.key AS bkey, b.size AS bsize, b.crc64 AS bcrc FROM objects a LEFT JOIN ${join} WHERE ${ra.sql} AND ${FILE('a')} AND NOT (${SAME}) ORDER BY a.key`,
     [...joinParams, ...ra.params],

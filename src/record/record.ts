@@ -80,7 +80,11 @@ export class CrcRecord implements RecordStatements {
     try {
       db = new Database(file);
     } catch (err) {
-      throw new RecordError('unreadable', `The CRC record ${file} cannot be opened: ${(err as Error).message}.`, 'Check the permissions of its folder.');
+      throw new RecordError(
+        'unreadable',
+        `The CRC record ${file} cannot be opened: ${(err as Error).message}.`,
+        'Check the permissions of its folder.',
+      );
     }
     let version: number;
     try {
@@ -97,7 +101,11 @@ export class CrcRecord implements RecordStatements {
           'Close the other window or command that verifies buckets, or wait for it to finish, then try again.',
         );
       }
-      throw new RecordError('unreadable', `${file} is not a CRC record (${(err as Error).message}).`, 'Move the file away; a new record is created in its place.');
+      throw new RecordError(
+        'unreadable',
+        `${file} is not a CRC record (${(err as Error).message}).`,
+        'Move the file away; a new record is created in its place.',
+      );
     }
     if (version > SCHEMA_VERSION) {
       db.close();

@@ -22,7 +22,10 @@ export async function recordTransferred(
   try {
     // A short wait: a transfer does not stand still for a record another window holds.
     record = await CrcRecord.open(file, { busyTimeoutMs: 250 });
-    record.objects.upsertMany(scope, objects.map((o): ObjectUpdate => ({ ...o, source })));
+    record.objects.upsertMany(
+      scope,
+      objects.map((o): ObjectUpdate => ({ ...o, source })),
+    );
     return objects.length;
   } catch (err) {
     log(`The CRC record was not updated (${(err as Error).message}); the transfer is not affected.`);

@@ -22,7 +22,9 @@ interface TransferResult {
 
 /** The verified files of a batch's outcomes, as the record keeps them. */
 export function verifiedObjects(outcomes: readonly ({ ok: true; result: TransferResult } | { ok: false })[]): TransferredObject[] {
-  return outcomes.flatMap((o) => (o.ok && o.result.verified && o.result.remoteCrc64 ? [{ key: o.result.key, size: o.result.size, crc64: o.result.remoteCrc64 }] : []));
+  return outcomes.flatMap((o) =>
+    o.ok && o.result.verified && o.result.remoteCrc64 ? [{ key: o.result.key, size: o.result.size, crc64: o.result.remoteCrc64 }] : [],
+  );
 }
 
 /** Anything that lends the open record (the editor's record access). */
@@ -55,7 +57,10 @@ export async function rememberTransfers<R extends RecordWriter>(
       record.transaction(() => {
         let n = 0;
         for (const g of groups.values()) {
-          record.objects.upsertMany(g.scope, g.objects.map((obj) => ({ ...obj, source })));
+          record.objects.upsertMany(
+            g.scope,
+            g.objects.map((obj) => ({ ...obj, source })),
+          );
           n += g.objects.length;
         }
         return n;
@@ -70,5 +75,10 @@ export async function rememberTransfers<R extends RecordWriter>(
 /** The part of the record `rememberTransfers` writes with. */
 export interface RecordWriter {
   transaction<T>(fn: () => T): T;
-  objects: { upsertMany(scope: { profile: string; bucket: string }, rows: ReadonlyArray<TransferredObject & { source: 'upload' | 'download' }>): void };
+  objects: {
+    upsertMany(
+      scope: { profile: string; bucket: string },
+      rows: ReadonlyArray<TransferredObject & { source: 'upload' | 'download' }>,
+    ): void;
+  };
 }

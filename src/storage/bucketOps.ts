@@ -65,7 +65,13 @@ export function folderNameProblem(name: string): string | undefined {
  * folder). An object already stored under that key is left as it is (a marker may hold bytes): the
  * folder is reported as existing. Returns the marker's key.
  */
-export async function createFolder(store: Pick<ObjectStore, 'head' | 'put'>, bucket: string, parent: string, name: string, signal?: AbortSignal): Promise<{ key: string; created: boolean }> {
+export async function createFolder(
+  store: Pick<ObjectStore, 'head' | 'put'>,
+  bucket: string,
+  parent: string,
+  name: string,
+  signal?: AbortSignal,
+): Promise<{ key: string; created: boolean }> {
   const problem = folderNameProblem(name);
   if (problem) throw new StorageError('invalid-request', problem);
   const key = `${parent}${name.replace(/\/+$/, '')}/`;

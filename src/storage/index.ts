@@ -12,7 +12,11 @@ export { PositionConflictError, StorageError, type StorageErrorKind } from './er
 export async function createObjectStore(options: ConnectionOptions): Promise<ObjectStore> {
   const insecure = options.allowInsecureEndpoint ? undefined : insecureEndpointProblem(options.endpoint);
   if (insecure) {
-    throw new StorageError('insecure-endpoint', insecure, 'Use an https:// endpoint, or allow this one explicitly (the editor asks; the CLI takes --allow-insecure-endpoint).');
+    throw new StorageError(
+      'insecure-endpoint',
+      insecure,
+      'Use an https:// endpoint, or allow this one explicitly (the editor asks; the CLI takes --allow-insecure-endpoint).',
+    );
   }
   switch (options.provider) {
     case 'cos': {

@@ -52,9 +52,7 @@ export async function* listRanges(
   options: RangedListOptions = {},
 ): AsyncGenerator<RangedPage> {
   const after = options.after ?? '';
-  const cuts = [...new Set(splits)]
-    .filter((k) => k.startsWith(prefix) && compare(k, after) > 0)
-    .sort(compare);
+  const cuts = [...new Set(splits)].filter((k) => k.startsWith(prefix) && compare(k, after) > 0).sort(compare);
   const ranges: Range[] = [];
   for (let i = 0; i <= cuts.length; i++) {
     ranges.push({ after: i === 0 ? after || undefined : cuts[i - 1], upTo: cuts[i], pages: [], done: false });
@@ -73,7 +71,13 @@ export async function* listRanges(
         while (r.pages.length >= ahead && !stop.signal.aborted) await new Promise<void>((resolve) => (r.resume = resolve));
         if (stop.signal.aborted) throw new CancelledError();
         options.onRequest?.();
-        const page = await store.list(bucket, { prefix, pageToken, startAfter: pageToken ? undefined : r.after, pageSize: options.pageSize, signal: stop.signal });
+        const page = await store.list(bucket, {
+          prefix,
+          pageToken,
+          startAfter: pageToken ? undefined : r.after,
+          pageSize: options.pageSize,
+          signal: stop.signal,
+        });
         let objects = page.objects;
         let passed = false;
         if (r.upTo !== undefined) {

@@ -10,7 +10,6 @@ import type { ProviderKind } from './types';
 const COS_REGION = /^(ap|na|sa|eu|me)-[a-z]+(-[a-z0-9]+)*$/;
 const OSS_REGION = /^(oss-)?(cn|us|ap|eu|me|rg)-[a-z]+(-[a-z0-9]+)*$/;
 
-
 /** Why `region` cannot be a public region of `provider`, or undefined when it may be one. */
 export function regionNameProblem(provider: ProviderKind, region: string): string | undefined {
   const name = region.trim().toLowerCase();

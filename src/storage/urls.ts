@@ -22,7 +22,9 @@ export function keyPath(key: string): string {
  * host), otherwise the bucket in the host name (`<bucket>.<endpoint host>`), as the clouds' own endpoints.
  */
 export function endpointObjectUrl(endpoint: URL, bucket: string, key: string): string {
-  return isPathStyle(endpoint) ? `${endpoint.protocol}//${endpoint.host}/${bucket}/${keyPath(key)}` : `${endpoint.protocol}//${bucket}.${endpoint.host}/${keyPath(key)}`;
+  return isPathStyle(endpoint)
+    ? `${endpoint.protocol}//${endpoint.host}/${bucket}/${keyPath(key)}`
+    : `${endpoint.protocol}//${bucket}.${endpoint.host}/${keyPath(key)}`;
 }
 
 /** Whether an endpoint's objects are addressed path style (see `endpointObjectUrl`). */
@@ -34,7 +36,11 @@ export function isPathStyle(endpoint: URL): boolean {
 /** Refuses a lifetime outside 1 s … 7 days (the longest either service documents for a signed URL). */
 export function checkPresignedLifetime(seconds: number): number {
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_PRESIGNED_SECONDS) {
-    throw new StorageError('invalid-request', `A presigned URL is valid for 1 second to 7 days, not ${seconds} seconds.`, 'Pick a shorter lifetime, e.g. 1h or 7d.');
+    throw new StorageError(
+      'invalid-request',
+      `A presigned URL is valid for 1 second to 7 days, not ${seconds} seconds.`,
+      'Pick a shorter lifetime, e.g. 1h or 7d.',
+    );
   }
   return seconds;
 }

@@ -44,7 +44,13 @@ export function orderVersions(versions: ObjectVersion[]): ObjectVersion[] {
   for (const v of versions) if (!keyOrder.has(v.key)) keyOrder.set(v.key, keyOrder.size);
   return versions
     .map((v, i) => ({ v, i }))
-    .sort((a, b) => keyOrder.get(a.v.key)! - keyOrder.get(b.v.key)! || Number(b.v.isLatest) - Number(a.v.isLatest) || (b.v.lastModified?.getTime() ?? 0) - (a.v.lastModified?.getTime() ?? 0) || a.i - b.i)
+    .sort(
+      (a, b) =>
+        keyOrder.get(a.v.key)! - keyOrder.get(b.v.key)! ||
+        Number(b.v.isLatest) - Number(a.v.isLatest) ||
+        (b.v.lastModified?.getTime() ?? 0) - (a.v.lastModified?.getTime() ?? 0) ||
+        a.i - b.i,
+    )
     .map(({ v }) => v);
 }
 
@@ -86,8 +92,10 @@ function versionMissing(err: unknown, bucket: string, key: string, versionId: st
   if (err.kind !== 'no-such-key' && !marker) return err;
   return new StorageError(
     'no-such-key',
-    marker ? `Version "${versionId}" of ${key} in ${bucket} is a delete marker: it has no bytes.` : `${key} in ${bucket} has no version "${versionId}".`,
-    'List the object\'s versions and pick one that is there; nothing was written.',
+    marker
+      ? `Version "${versionId}" of ${key} in ${bucket} is a delete marker: it has no bytes.`
+      : `${key} in ${bucket} has no version "${versionId}".`,
+    "List the object's versions and pick one that is there; nothing was written.",
     err.code,
     err.requestId,
     err.status,
@@ -103,17 +111,29 @@ export function atVersion<S extends ObjectStore>(store: S, bucket: string, key: 
   const pinned = (b: string, k: string) => b === bucket && k === key;
   const view = Object.create(store) as S;
   const refuse = (): Promise<never> =>
-    Promise.reject(new StorageError('not-supported', `Version "${versionId}" of ${key} is not deleted here: a version is copied, never moved.`, 'Copy it instead; delete versions in the console.'));
+    Promise.reject(
+      new StorageError(
+        'not-supported',
+        `Version "${versionId}" of ${key} is not deleted here: a version is copied, never moved.`,
+        'Copy it instead; delete versions in the console.',
+      ),
+    );
   Object.assign(view, {
-    head: (b: string, k: string, o?: RequestOptions) => (pinned(b, k) ? store.head(b, k, { ...o, versionId }).catch((e) => Promise.reject(versionMissing(e, b, k, versionId))) : store.head(b, k, o)),
+    head: (b: string, k: string, o?: RequestOptions) =>
+      pinned(b, k)
+        ? store.head(b, k, { ...o, versionId }).catch((e) => Promise.reject(versionMissing(e, b, k, versionId)))
+        : store.head(b, k, o),
     get: (b: string, k: string, o?: Parameters<ObjectStore['get']>[2]) =>
-      pinned(b, k) ? store.get(b, k, { ...o, versionId }).catch((e) => Promise.reject(versionMissing(e, b, k, versionId))) : store.get(b, k, o),
+      pinned(b, k)
+        ? store.get(b, k, { ...o, versionId }).catch((e) => Promise.reject(versionMissing(e, b, k, versionId)))
+        : store.get(b, k, o),
     copyObject: (sb: string, sk: string, db: string, dk: string, o?: Parameters<ObjectStore['copyObject']>[4]) =>
       store.copyObject(sb, sk, db, dk, pinned(sb, sk) ? { ...o, sourceVersionId: versionId } : o),
     uploadPartCopy: (b: string, k: string, u: string, n: number, src: Parameters<ObjectStore['uploadPartCopy']>[4]) =>
       store.uploadPartCopy(b, k, u, n, pinned(src.srcBucket, src.srcKey) ? { ...src, sourceVersionId: versionId } : src),
     deleteObject: (b: string, k: string, o?: RequestOptions) => (pinned(b, k) ? refuse() : store.deleteObject(b, k, o)),
-    deleteObjects: (b: string, keys: readonly string[], o?: RequestOptions) => (b === bucket && keys.includes(key) ? refuse() : store.deleteObjects(b, keys, o)),
+    deleteObjects: (b: string, keys: readonly string[], o?: RequestOptions) =>
+      b === bucket && keys.includes(key) ? refuse() : store.deleteObjects(b, keys, o),
   });
   return view;
 }

@@ -137,7 +137,13 @@ export async function downloadObject(store: ObjectStore, options: DownloadOption
   throwIfAborted(signal);
   const base = { path: targetPath, bucket, key, retried: 0 };
   if (isFolderMarker(key)) {
-    return { ...base, size: 0, verified: false, outcome: 'skipped', reason: 'a folder marker (a key ending in "/"); no file is written for it' };
+    return {
+      ...base,
+      size: 0,
+      verified: false,
+      outcome: 'skipped',
+      reason: 'a folder marker (a key ending in "/"); no file is written for it',
+    };
   }
 
   const existing = await exists(targetPath);
@@ -161,7 +167,10 @@ export async function downloadObject(store: ObjectStore, options: DownloadOption
       }
       // Cut short on every read: the service answered but never sent the object whole — a finding about
       // this object (exit 1), not an unreachable service.
-      if (err instanceof BodyCutShort) throw new TruncatedBodyError(`${key}: the body was cut short on each of ${attempt + 1} reads (${err.cause.message}); the object could not be read whole.`);
+      if (err instanceof BodyCutShort)
+        throw new TruncatedBodyError(
+          `${key}: the body was cut short on each of ${attempt + 1} reads (${err.cause.message}); the object could not be read whole.`,
+        );
       throw err;
     }
   }
@@ -184,7 +193,8 @@ async function decideExisting(
     const remote = parseCrc64(info.crc64);
     if (remote !== undefined && localSize === info.size) {
       const local = await fileCrc64(targetPath, signal);
-      if (local === remote.toString()) return { size: info.size, crc64: local, remoteCrc64: info.crc64, verified: true, outcome: 'identical' };
+      if (local === remote.toString())
+        return { size: info.size, crc64: local, remoteCrc64: info.crc64, verified: true, outcome: 'identical' };
     }
     const differs = remote === undefined && localSize === info.size ? undefined : true;
     decision = await policy({ ...question, compared: true, differs });
@@ -195,7 +205,8 @@ async function decideExisting(
       ? `the local file differs from the object (${localSize === info.size ? 'CRC-64' : `size ${localSize} vs ${info.size} bytes`}); left as it was`
       : 'a local file already exists and the object has no CRC-64 to compare it with; left as it was';
   }
-  if (decision === 'skip') return { size: localSize, verified: false, reason: skipped, outcome: 'skipped', ...(differed ? { differs: true } : {}) };
+  if (decision === 'skip')
+    return { size: localSize, verified: false, reason: skipped, outcome: 'skipped', ...(differed ? { differs: true } : {}) };
   return undefined;
 }
 
@@ -255,12 +266,18 @@ async function downloadOnce(store: ObjectStore, options: DownloadOptions, replac
         verified: false,
         outcome: 'skipped',
         keptUnverified: true,
-        reason: 'the object has no CRC-64, so the bytes could not be verified; the existing file was kept rather than replaced with unverified data',
+        reason:
+          'the object has no CRC-64, so the bytes could not be verified; the existing file was kept rather than replaced with unverified data',
       };
     }
     await fs.rename(temp, targetPath);
     if (remote === undefined) {
-      return { ...common, outcome: 'downloaded', verified: false, reason: 'the object has no CRC-64 (stored before the service computed one)' };
+      return {
+        ...common,
+        outcome: 'downloaded',
+        verified: false,
+        reason: 'the object has no CRC-64 (stored before the service computed one)',
+      };
     }
     return { ...common, outcome: 'downloaded', remoteCrc64: remote.toString(), verified: true };
   } catch (err) {

@@ -49,9 +49,7 @@ export function planParts(size: number, options: PartPlanOptions): PartPlan {
   if (!Number.isSafeInteger(size) || size < 0) throw new RangeError(`Invalid file size: ${size}`);
   if (!(options.partSize > 0)) throw new RangeError(`Invalid part size: ${options.partSize}`);
   if (size > maxParts * maxPartSize) {
-    throw new RangeError(
-      `The file is too large for a multipart upload: ${size} bytes exceeds ${maxParts} parts of ${maxPartSize} bytes.`,
-    );
+    throw new RangeError(`The file is too large for a multipart upload: ${size} bytes exceeds ${maxParts} parts of ${maxPartSize} bytes.`);
   }
   let partSize = Math.min(Math.max(Math.floor(options.partSize), minPartSize), maxPartSize);
   let raised = false;

@@ -13,7 +13,10 @@ export interface ProgressReport extends TransferProgress {
 }
 
 /** A `ProgressMeter` (src/util/progress.ts) over a transfer's bytes. */
-export function transferMeter<P extends TransferProgress>(emit: (report: P & ProgressReport) => void, options?: MeterOptions): ProgressMeter<P> {
+export function transferMeter<P extends TransferProgress>(
+  emit: (report: P & ProgressReport) => void,
+  options?: MeterOptions,
+): ProgressMeter<P> {
   return new ProgressMeter<P>(
     (p) => ({ done: p.bytesDone, total: p.bytesTotal }),
     (p, pace) => emit({ ...p, bytesPerSecond: pace.perSecond, etaSeconds: pace.etaSeconds, increment: pace.increment }),

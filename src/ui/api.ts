@@ -74,7 +74,11 @@ function snapshotOf(tree: ResultsTree): ResultsSnapshot[] {
           count: groupNode.type === 'group' ? groupNode.group.count : 0,
           rows: tree.getChildren(groupNode).map((rowNode) => {
             const row = tree.getTreeItem(rowNode);
-            return { label: String(row.label), ...(typeof row.description === 'string' ? { description: row.description } : {}), ...(row.command ? { command: row.command } : {}) };
+            return {
+              label: String(row.label),
+              ...(typeof row.description === 'string' ? { description: row.description } : {}),
+              ...(row.command ? { command: row.command } : {}),
+            };
           }),
         };
       }),

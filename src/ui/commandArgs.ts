@@ -77,7 +77,15 @@ export interface CommandArgs {
   'bucketIntegrity.verifyBucket': [target?: VerifyArg | MenuArg];
   'bucketIntegrity.verifyPrefix': [target?: VerifyArg | MenuArg];
   'bucketIntegrity.exportVerifyReport': [options?: { file?: string; format?: 'csv' | 'json' }];
-  'bucketIntegrity.compareWithBucket': [node?: MenuArg | { first?: { profile: string; bucket: string; prefix: string }; other?: { profile: string; bucket: string; prefix: string }; restart?: boolean }];
+  'bucketIntegrity.compareWithBucket': [
+    node?:
+      | MenuArg
+      | {
+          first?: { profile: string; bucket: string; prefix: string };
+          other?: { profile: string; bucket: string; prefix: string };
+          restart?: boolean;
+        },
+  ];
   'bucketIntegrity.exportAuditReport': [options?: { file?: string; format?: 'csv' | 'json' }];
   'bucketIntegrity.openObject': Place;
   'bucketIntegrity.openChanges': [target?: LocalArg | PlaceArg | MenuArg];
@@ -85,7 +93,11 @@ export interface CommandArgs {
   'bucketIntegrity.moveObject': [source?: PlaceArg | MenuArg, options?: CopyOptions];
   'bucketIntegrity.revealInBuckets': Place;
   'bucketIntegrity.showLog': None;
-  'bucketIntegrity.deleteObjects': [target?: PlaceArg | MenuArg, selection?: readonly (PlaceArg | MenuArg)[], options?: { confirm?: boolean }];
+  'bucketIntegrity.deleteObjects': [
+    target?: PlaceArg | MenuArg,
+    selection?: readonly (PlaceArg | MenuArg)[],
+    options?: { confirm?: boolean },
+  ];
   'bucketIntegrity.createFolder': [target?: PlaceArg | MenuArg, name?: string];
   'bucketIntegrity.createBucket': [profile?: string | MenuArg, name?: string];
   'bucketIntegrity.copyUrl': Place;

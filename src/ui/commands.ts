@@ -30,19 +30,16 @@ const WORKS_IN_RESTRICTED_MODE = new Set([
 
 export const RESTRICTED_MODE_MESSAGE =
   vscode.l10n.t('Restricted Mode: Bucket Integrity sends no request with your keys from a workspace you have not trusted. ') +
-  vscode.l10n.t('Trust the workspace (Manage Workspace Trust) to list buckets, compare, upload or download; Compute CRC-64 works meanwhile.');
+  vscode.l10n.t(
+    'Trust the workspace (Manage Workspace Trust) to list buckets, compare, upload or download; Compute CRC-64 works meanwhile.',
+  );
 
 /**
  * Registers a command whose failures become one error message (with the error's hint when it has one)
  * and one log line; cancellation shows nothing. The command's result is returned to the caller
  * (`executeCommand`), so other commands and tests can use it.
  */
-export function registerCommand(
-  context: vscode.ExtensionContext,
-  log: Logger,
-  id: CommandId,
-  run: (...args: unknown[]) => unknown,
-): void {
+export function registerCommand(context: vscode.ExtensionContext, log: Logger, id: CommandId, run: (...args: unknown[]) => unknown): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       if (!vscode.workspace.isTrusted && !WORKS_IN_RESTRICTED_MODE.has(id)) {

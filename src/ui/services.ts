@@ -95,7 +95,9 @@ export class Services extends Disposable {
     if (!this.cache) {
       const { LocalCrcs: Crcs } = require('../crc/localCrcs') as typeof import('../crc/localCrcs');
       const { lentLocalFileStore } = require('../record/localFiles') as typeof import('../record/localFiles');
-      const store = lentLocalFileStore(this.record, (err) => this.own.warn(`CRC-64s of local files kept in memory, not the CRC record: ${recordProblem(err) ?? (err as Error).message}`));
+      const store = lentLocalFileStore(this.record, (err) =>
+        this.own.warn(`CRC-64s of local files kept in memory, not the CRC record: ${recordProblem(err) ?? (err as Error).message}`),
+      );
       this.cache = new Crcs(store);
       // The cache file of earlier versions: its values lack what the rule needs (ctime, device, ns).
       void rm(join(this.context.globalStorageUri.fsPath, 'crc-cache.json'), { force: true }).catch(() => undefined);
@@ -124,14 +126,19 @@ export class Services extends Disposable {
     if (!vscode.workspace.isTrusted) throw restrictedModeError();
     const profile = this.profiles.get(profileName);
     if (!profile) {
-      throw new StorageError('invalid-request', vscode.l10n.t('There is no profile named "{0}".', profileName), vscode.l10n.t('Add it with "Bucket Integrity: Add Profile".'));
+      throw new StorageError(
+        'invalid-request',
+        vscode.l10n.t('There is no profile named "{0}".', profileName),
+        vscode.l10n.t('Add it with "Bucket Integrity: Add Profile".'),
+      );
     }
     const found = await this.profiles.credentials(profile);
     if (!found) {
       throw new StorageError('credentials', vscode.l10n.t('Profile "{0}" has no keys.', profile.name), missingKeysHint(profile));
     }
     const { allowInsecureEndpoint } = await passKeysGate(profile, found, {
-      ask: async (message, detail, confirm) => (await vscode.window.showWarningMessage(message, { modal: true, detail }, confirm)) === confirm,
+      ask: async (message, detail, confirm) =>
+        (await vscode.window.showWarningMessage(message, { modal: true, detail }, confirm)) === confirm,
       rebind: (name, to) => this.profiles.rebind(name, to),
       insecureAllowed: (endpoint) => this.insecureAllowed().includes(endpoint),
       allowInsecure: async (endpoint) => this.context.globalState.update(INSECURE_ALLOWED, [...this.insecureAllowed(), endpoint]),
@@ -147,7 +154,9 @@ export class Services extends Disposable {
       profileName: profile.name,
       log: (line) => storeLog.info(line),
     });
-    this.own.info(`Connected profile "${profile.name}" (${profile.provider}, ${profile.region}${profile.endpoint ? `, ${profile.endpoint}` : ''}; keys from ${found.source === 'environment' ? 'the environment' : 'the secret storage'}).`);
+    this.own.info(
+      `Connected profile "${profile.name}" (${profile.provider}, ${profile.region}${profile.endpoint ? `, ${profile.endpoint}` : ''}; keys from ${found.source === 'environment' ? 'the environment' : 'the secret storage'}).`,
+    );
     return store;
   }
 

@@ -34,7 +34,9 @@ export function formatDuration(seconds: number | undefined): string {
 
 /** `1,234,567`: counts of objects and files, grouped the same way on every machine. */
 export function formatCount(n: number): string {
-  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return Math.round(n)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /**

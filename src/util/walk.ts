@@ -82,10 +82,15 @@ async function* visitFolder(dir: string, root: string, options: WalkOptions): As
   // Links are stat'ed together, before the folder's files are handed on in order.
   const links = entries.filter((e) => e.isSymbolicLink());
   const linkStats = new Map<string, Stats | Error>();
-  await runLimited(links, STAT_CONCURRENCY, async (e) => {
-    const path = join(dir, e.name);
-    linkStats.set(path, await stat(path).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))));
-  }, { signal: options.signal });
+  await runLimited(
+    links,
+    STAT_CONCURRENCY,
+    async (e) => {
+      const path = join(dir, e.name);
+      linkStats.set(path, await stat(path).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))));
+    },
+    { signal: options.signal },
+  );
   let run: WalkEntry[] = [];
   for (const entry of entries) {
     const path = join(dir, entry.name);
@@ -123,9 +128,14 @@ export async function walkLocalFiles(root: string, options: WalkOptions = {}): P
   for await (const run of walkEntries(root, options)) {
     // The files' `stat`s overlap, a few at a time; the order stays the walk's.
     const stats: Array<Stats | Error | undefined> = run.map((e) => e.stats);
-    await runLimited(run.map((e, i) => ({ e, i })).filter(({ e }) => !e.stats), STAT_CONCURRENCY, async ({ e, i }) => {
-      stats[i] = await stat(e.path).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
-    }, { signal: options.signal });
+    await runLimited(
+      run.map((e, i) => ({ e, i })).filter(({ e }) => !e.stats),
+      STAT_CONCURRENCY,
+      async ({ e, i }) => {
+        stats[i] = await stat(e.path).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+      },
+      { signal: options.signal },
+    );
     run.forEach((e, i) => {
       const st = stats[i]!;
       if (st instanceof Error) {

@@ -48,7 +48,12 @@ export interface OssKeys {
 }
 
 /** OSS client options for the emulator (the SDK rewrites Host to `<bucket>.<region>.aliyuncs.com`). */
-export function ossClientOptions(emu: Emulator, bucket?: string, extra: Partial<OSS.Options> & { authorizationV4?: boolean } = {}, keys?: OssKeys): OSS.Options {
+export function ossClientOptions(
+  emu: Emulator,
+  bucket?: string,
+  extra: Partial<OSS.Options> & { authorizationV4?: boolean } = {},
+  keys?: OssKeys,
+): OSS.Options {
   return {
     endpoint: emu.endpoint,
     accessKeyId: keys?.accessKeyId ?? emu.oss.accessKeyId,
@@ -60,7 +65,12 @@ export function ossClientOptions(emu: Emulator, bucket?: string, extra: Partial<
   } as OSS.Options;
 }
 
-export function ossClient(emu: Emulator, bucket?: string, extra: Partial<OSS.Options> & { authorizationV4?: boolean } = {}, keys?: OssKeys): OSS {
+export function ossClient(
+  emu: Emulator,
+  bucket?: string,
+  extra: Partial<OSS.Options> & { authorizationV4?: boolean } = {},
+  keys?: OssKeys,
+): OSS {
   return new OSS(ossClientOptions(emu, bucket, extra, keys));
 }
 

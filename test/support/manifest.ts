@@ -8,7 +8,10 @@ const ROOT = join(__dirname, '..', '..');
  * package.nls.json (English) or package.nls.<locale>.json, as VS Code does when it reads the manifest.
  */
 export function readManifest(locale?: string): unknown {
-  const nls = JSON.parse(readFileSync(join(ROOT, locale ? `package.nls.${locale}.json` : 'package.nls.json'), 'utf8')) as Record<string, string>;
+  const nls = JSON.parse(readFileSync(join(ROOT, locale ? `package.nls.${locale}.json` : 'package.nls.json'), 'utf8')) as Record<
+    string,
+    string
+  >;
   return JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'), (_key, value: unknown) => {
     const m = typeof value === 'string' ? /^%([^%]+)%$/.exec(value) : null;
     return m && m[1] in nls ? nls[m[1]] : value;

@@ -39,7 +39,14 @@ export function stateHeaders(provider: ProviderKind, state: ObjectState): Record
   };
 }
 
-export async function putWithState(emu: Emulator, provider: ProviderKind, bucket: string, key: string, body: Buffer | string, state: ObjectState): Promise<void> {
+export async function putWithState(
+  emu: Emulator,
+  provider: ProviderKind,
+  bucket: string,
+  key: string,
+  body: Buffer | string,
+  state: ObjectState,
+): Promise<void> {
   const headers = stateHeaders(provider, state);
   if (provider === 'cos') {
     const cos = cosClient(emu);

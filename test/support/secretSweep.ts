@@ -39,7 +39,8 @@ export interface Leak {
 }
 
 /** The key variables of both clouds (and the `BUCKET_INTEGRITY_DEST_` copies the CLI's cp reads), and the SSE-C customer key. */
-const KEY_VARIABLE = /^(?:(BUCKET_INTEGRITY_DEST_)?(COS_SECRET_ID|COS_SECRET_KEY|COS_SESSION_TOKEN|OSS_ACCESS_KEY_ID|OSS_ACCESS_KEY_SECRET|OSS_SESSION_TOKEN)|BUCKET_INTEGRITY_SSE_C_KEY)$/;
+const KEY_VARIABLE =
+  /^(?:(BUCKET_INTEGRITY_DEST_)?(COS_SECRET_ID|COS_SECRET_KEY|COS_SESSION_TOKEN|OSS_ACCESS_KEY_ID|OSS_ACCESS_KEY_SECRET|OSS_SESSION_TOKEN)|BUCKET_INTEGRITY_SSE_C_KEY)$/;
 
 /** The keys an environment gives a process, labelled by variable name. */
 export function secretsOfEnv(env: Record<string, string | undefined>): Secret[] {

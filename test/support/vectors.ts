@@ -12,9 +12,7 @@ export const VECTORS_PATH = join(__dirname, '..', 'fixtures', 'crc64', 'crc64-ve
 export const ORIGINAL_VECTORS_PATH = join(__dirname, '..', '..', '..', 'shared', 'testdata', 'crc64-vectors.json');
 
 export type VectorGen =
-  | { kind: 'hex'; hex: string }
-  | { kind: 'fill'; byte: number; length: number }
-  | { kind: 'lcg'; seed: number; length: number };
+  { kind: 'hex'; hex: string } | { kind: 'fill'; byte: number; length: number } | { kind: 'lcg'; seed: number; length: number };
 
 export interface CrcVector {
   name: string;

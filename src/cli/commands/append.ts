@@ -29,7 +29,12 @@ Options:
 {0}
 
 {1}
-`, remoteUsage(), exitStatusUsage(l10n.t('not verified, the file no longer starts with the object, or an object stored damaged'), l10n.t('a COS remote (COS has no appendable objects)')),
+`,
+    remoteUsage(),
+    exitStatusUsage(
+      l10n.t('not verified, the file no longer starts with the object, or an object stored damaged'),
+      l10n.t('a COS remote (COS has no appendable objects)'),
+    ),
   );
 }
 
@@ -40,8 +45,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (args.positionals.length !== 2) throw new UsageError(l10n.t('expected <localFile> and oss://bucket/key'));
   const [localArg, remoteArg] = args.positionals;
   const remote = parseRemoteArg(remoteArg);
-  if (!providerTraits(remote.provider).appendable) throw new UsageError(l10n.t('appends need an OSS object: COS has no appendable objects'));
-  if (remote.key === '' || remote.key.endsWith('/')) throw new UsageError(l10n.t('the remote must be an object, not a prefix: {0}', remoteArg));
+  if (!providerTraits(remote.provider).appendable)
+    throw new UsageError(l10n.t('appends need an OSS object: COS has no appendable objects'));
+  if (remote.key === '' || remote.key.endsWith('/'))
+    throw new UsageError(l10n.t('the remote must be an object, not a prefix: {0}', remoteArg));
   const localPath = resolve(io.cwd, localArg);
   if (!(await fs.stat(localPath).catch(() => undefined))?.isFile()) throw new UsageError(l10n.t('{0}: no such file', localArg));
   const connection = connectionFromArgs(args, remote, io.env);
@@ -51,7 +58,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (!isAppendable(store)) throw new UsageError(l10n.t('appends need an OSS object: COS has no appendable objects'));
   let result: AppendResult;
   try {
-    result = await appendFile(store, { bucket: remote.bucket, key: remote.key, localPath, signal: io.signal, log, ...(chunk ? { chunkSize: chunk * MiB } : {}) });
+    result = await appendFile(store, {
+      bucket: remote.bucket,
+      key: remote.key,
+      localPath,
+      signal: io.signal,
+      log,
+      ...(chunk ? { chunkSize: chunk * MiB } : {}),
+    });
   } catch (err) {
     if (!(err instanceof AppendMismatchError || err instanceof IntegrityError)) throw err;
     io.stderr(`bucket-integrity append: ${err.message}\n`);

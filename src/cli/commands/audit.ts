@@ -14,7 +14,15 @@ import {
   type AuditSummary,
 } from '../../integrity/audit';
 import { countsLine } from '../../integrity/verdict';
-import { findLatestManifest, importInventory, importJournal, InventoryError, inventoryLocation, type ImportResult, type InventoryLocation } from '../../inventory';
+import {
+  findLatestManifest,
+  importInventory,
+  importJournal,
+  InventoryError,
+  inventoryLocation,
+  type ImportResult,
+  type InventoryLocation,
+} from '../../inventory';
 import { runFolderDate } from '../../inventory/import';
 import { CrcRecord, RecordError } from '../../record';
 import { createObjectStore } from '../../storage';
@@ -138,7 +146,13 @@ async function inventoryObjectCount(side: Side, err: InventoryError, signal?: Ab
   if (err.objectCount !== undefined) return err.objectCount;
   try {
     const config = await side.store.getInventory(side.remote.bucket, side.inventoryId!, { signal });
-    const loc: InventoryLocation = { provider: side.remote.provider, sourceBucket: side.remote.bucket, inventoryId: side.inventoryId!, destinationBucket: config.destination.bucket, destinationPrefix: config.destination.prefix ?? '' };
+    const loc: InventoryLocation = {
+      provider: side.remote.provider,
+      sourceBucket: side.remote.bucket,
+      inventoryId: side.inventoryId!,
+      destinationBucket: config.destination.bucket,
+      destinationPrefix: config.destination.prefix ?? '',
+    };
     return (await findLatestManifest(side.store, loc, signal)).manifest.objectCount;
   } catch {
     return undefined;
@@ -163,7 +177,13 @@ async function importSide(side: Side, record: CrcRecord, args: ParsedArgs, io: C
     const location =
       side.inventoryBucket === undefined && side.inventoryPrefix === undefined
         ? await inventoryLocation(side.store, remote.bucket, id, io.signal)
-        : { provider: remote.provider, sourceBucket: remote.bucket, inventoryId: id, destinationBucket: side.inventoryBucket ?? remote.bucket, destinationPrefix: side.inventoryPrefix ?? '' };
+        : {
+            provider: remote.provider,
+            sourceBucket: remote.bucket,
+            inventoryId: id,
+            destinationBucket: side.inventoryBucket ?? remote.bucket,
+            destinationPrefix: side.inventoryPrefix ?? '',
+          };
     const journalKey = `audit-import:${JSON.stringify([side.profile, remote.bucket, id, location.destinationBucket, location.destinationPrefix, folderPrefix(remote.key)])}`;
     const result = await importInventory({
       store: side.store,
@@ -223,15 +243,25 @@ async function makeSide(which: 'first' | 'second', text: string, args: ParsedArg
     store,
     audit: { store, profile, bucket: remote.bucket, prefix: folderPrefix(remote.key), label: label(remote) },
     ...(inventoryId ? { inventoryId } : {}),
-    ...(stringFlag(args, `inventory-bucket${suffix}`) !== undefined ? { inventoryBucket: stringFlag(args, `inventory-bucket${suffix}`) } : {}),
-    ...(stringFlag(args, `inventory-prefix${suffix}`) !== undefined ? { inventoryPrefix: stringFlag(args, `inventory-prefix${suffix}`) } : {}),
+    ...(stringFlag(args, `inventory-bucket${suffix}`) !== undefined
+      ? { inventoryBucket: stringFlag(args, `inventory-bucket${suffix}`) }
+      : {}),
+    ...(stringFlag(args, `inventory-prefix${suffix}`) !== undefined
+      ? { inventoryPrefix: stringFlag(args, `inventory-prefix${suffix}`) }
+      : {}),
   };
 }
 
 function inventoryJson(i: SideImport): unknown {
   if (i.byHead) return { route: 'listing+head', reason: 'the inventory has no Crc64' };
   if (!i.result) return null;
-  return { run: i.result.run, manifest: i.result.manifestKey, objects: i.result.rows, unchanged: i.result.unchanged === true, failedFiles: i.result.failed };
+  return {
+    run: i.result.run,
+    manifest: i.result.manifestKey,
+    objects: i.result.rows,
+    unchanged: i.result.unchanged === true,
+    failedFiles: i.result.failed,
+  };
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -344,10 +374,20 @@ async function output(args: ParsedArgs, io: CliIo, record: CrcRecord, ctx: Conte
   const reportFile = stringFlag(args, 'report');
   if (reportFile) await writeAuditReport(resolve(io.cwd, reportFile), target, summary, issues());
   if (args.flags.json) {
-    const json = { summary: summary.counts, requests: summary.requests, resumed: summary.resumed, seconds: summary.seconds, inventories: ctx.imports.map(inventoryJson), notes: ctx.notes, issues: [...issues()] };
+    const json = {
+      summary: summary.counts,
+      requests: summary.requests,
+      resumed: summary.resumed,
+      seconds: summary.seconds,
+      inventories: ctx.imports.map(inventoryJson),
+      notes: ctx.notes,
+      issues: [...issues()],
+    };
     io.stdout(`${JSON.stringify(json, null, 2)}\n`);
   } else {
     const { total } = summary.counts;
-    io.stdout(`\n${formatCount(total)} ${total === 1 ? 'object' : 'objects'} audited, ${target.first} against ${target.second}: ${countsLine(summary.counts)}; requests: ${requestsText(summary.requests)}\n`);
+    io.stdout(
+      `\n${formatCount(total)} ${total === 1 ? 'object' : 'objects'} audited, ${target.first} against ${target.second}: ${countsLine(summary.counts)}; requests: ${requestsText(summary.requests)}\n`,
+    );
   }
 }

@@ -43,7 +43,9 @@ Options:
 Output: one line per file, "<symbol> <relative path>  (why)" as in verify and "rclone check --combined"
 (newlines and control characters escaped, e.g. "\\n"), then the counts.
 {1}
-`, remoteUsage(), exitStatusUsage(l10n.t('a file mismatches, is missing or has no CRC-64'), l10n.t('unreadable files or objects')),
+`,
+    remoteUsage(),
+    exitStatusUsage(l10n.t('a file mismatches, is missing or has no CRC-64'), l10n.t('unreadable files or objects')),
   );
 }
 
@@ -100,7 +102,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const summary = summarize(results);
   const where = `${remote.provider}://${remote.bucket}/${folderPrefix(remote.key)}`;
   const reportFile = stringFlag(args, 'report');
-  if (reportFile) await writeExport(resolve(io.cwd, reportFile), { remote: where, localDir, checkedAt: new Date(), counts: summary }, results.map(exportedResult));
+  if (reportFile)
+    await writeExport(
+      resolve(io.cwd, reportFile),
+      { remote: where, localDir, checkedAt: new Date(), counts: summary },
+      results.map(exportedResult),
+    );
   for (const r of results) {
     if (r.status === 'error') io.stderr(`bucket-integrity compare: ${printable(r.relativePath)}: ${printable(r.detail ?? 'failed')}\n`);
   }
@@ -119,7 +126,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   } else {
     // The lines and the counts of verify: one symbol table, one format.
     for (const r of results) io.stdout(`${resultLine(r, r.relativePath)}\n`);
-    io.stdout(summary.total === 1 ? l10n.t('\n{0} file compared with {1}: {2}\n', summary.total, where, countsLine(summary)) : l10n.t('\n{0} files compared with {1}: {2}\n', summary.total, where, countsLine(summary)));
+    io.stdout(
+      summary.total === 1
+        ? l10n.t('\n{0} file compared with {1}: {2}\n', summary.total, where, countsLine(summary))
+        : l10n.t('\n{0} files compared with {1}: {2}\n', summary.total, where, countsLine(summary)),
+    );
   }
   return exitCodeOfRun({ couldNotCheck: summary.error > 0, dataProblem: summary.match !== summary.total });
 }

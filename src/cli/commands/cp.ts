@@ -77,7 +77,13 @@ Options:
   names prefixed with BUCKET_INTEGRITY_DEST_ (e.g. BUCKET_INTEGRITY_DEST_COS_SECRET_ID).
 
 {1}
-`, DEFAULT_TIMEOUT_MS / 1000, exitStatusUsage(l10n.t('anything not verified or failed (e.g. a CRC-64 that differed), a move that kept its source'), l10n.t('a copy onto itself, an existing destination refused')), restoreUsage(),
+`,
+    DEFAULT_TIMEOUT_MS / 1000,
+    exitStatusUsage(
+      l10n.t('anything not verified or failed (e.g. a CRC-64 that differed), a move that kept its source'),
+      l10n.t('a copy onto itself, an existing destination refused'),
+    ),
+    restoreUsage(),
   );
 }
 
@@ -131,15 +137,20 @@ function sideFrom(args: ParsedArgs, remote: RemoteUrl, role: 'source' | 'dest', 
 
 /** The two remotes, checked: keys, prefix forms, no copy onto itself or into itself. */
 function parseSides(args: ParsedArgs, env: NodeJS.ProcessEnv): { source: Side; dest: Side; recursive: boolean } {
-  if (args.positionals.length !== 2) throw new UsageError(l10n.t('expected a source and a destination, each cos://bucket/key or oss://bucket/key'));
+  if (args.positionals.length !== 2)
+    throw new UsageError(l10n.t('expected a source and a destination, each cos://bucket/key or oss://bucket/key'));
   const recursive = args.flags.recursive === true;
   const [src, dst] = args.positionals.map(parseRemoteArg);
   const provider = stringFlag(args, 'provider');
-  if (provider !== undefined && src.provider !== dst.provider) throw new UsageError(l10n.t('--provider cannot name two clouds; leave it out (the schemes say them)'));
+  if (provider !== undefined && src.provider !== dst.provider)
+    throw new UsageError(l10n.t('--provider cannot name two clouds; leave it out (the schemes say them)'));
   if (recursive) {
     for (const r of [src, dst]) if (r.key !== '' && !r.key.endsWith('/')) r.key += '/';
   } else {
-    if (src.key === '' || src.key.endsWith('/')) throw new UsageError(l10n.t('the source must be an object, not a prefix (add --recursive to copy everything under {0})', args.positionals[0]));
+    if (src.key === '' || src.key.endsWith('/'))
+      throw new UsageError(
+        l10n.t('the source must be an object, not a prefix (add --recursive to copy everything under {0})', args.positionals[0]),
+      );
     if (dst.key === '' || dst.key.endsWith('/')) dst.key += src.key.slice(src.key.lastIndexOf('/') + 1);
   }
   const source = sideFrom(args, src, 'source', env);
@@ -148,17 +159,30 @@ function parseSides(args: ParsedArgs, env: NodeJS.ProcessEnv): { source: Side; d
   const from = locationOf(source.connection, src.bucket, src.key);
   const to = locationOf(dest.connection, dst.bucket, dst.key);
   if (!recursive && sameLocation(from, to)) {
-    throw new UsageError(l10n.t('cannot copy an object onto itself: {0} and {1} are the same object; nothing was copied or deleted', describeLocation(from), describeLocation(to)));
+    throw new UsageError(
+      l10n.t(
+        'cannot copy an object onto itself: {0} and {1} are the same object; nothing was copied or deleted',
+        describeLocation(from),
+        describeLocation(to),
+      ),
+    );
   }
   if (recursive && prefixesOverlap(from, to)) {
-    throw new UsageError(l10n.t('the source and destination prefixes overlap in the same bucket ({0}, {1}), so a copy would read what it writes (onto itself); nothing was copied or deleted', describeLocation(from), describeLocation(to)));
+    throw new UsageError(
+      l10n.t(
+        'the source and destination prefixes overlap in the same bucket ({0}, {1}), so a copy would read what it writes (onto itself); nothing was copied or deleted',
+        describeLocation(from),
+        describeLocation(to),
+      ),
+    );
   }
   return { source, dest, recursive };
 }
 
 function planFrom(args: ParsedArgs, io: CliIo, stores: [ObjectStore, ObjectStore], sides: { source: Side; dest: Side }): CopyPlan {
   const ifExists = args.flags.overwrite === true ? 'overwrite' : (stringFlag(args, 'if-exists') ?? 'refuse');
-  if (!['refuse', 'skip', 'overwrite'].includes(ifExists)) throw new UsageError(l10n.t('--if-exists must be "refuse", "skip" or "overwrite"'));
+  if (!['refuse', 'skip', 'overwrite'].includes(ifExists))
+    throw new UsageError(l10n.t('--if-exists must be "refuse", "skip" or "overwrite"'));
   const onCancel = stringFlag(args, 'on-cancel') ?? 'keep';
   if (onCancel !== 'keep' && onCancel !== 'abort') throw new UsageError(l10n.t('--on-cancel must be "keep" or "abort"'));
   const partSize = positiveIntFlag(args, 'part-size');
@@ -199,7 +223,12 @@ async function checkBucket(store: ObjectStore, side: Side, role: string, signal?
     await store.list(side.remote.bucket, { prefix: side.remote.key, pageSize: 1, signal });
   } catch (err) {
     if (err instanceof StorageError && err.kind === 'no-such-bucket') {
-      throw new StorageError('no-such-bucket', `The ${role} bucket ${side.remote.provider}://${side.remote.bucket} does not exist.`, err.hint, err.code);
+      throw new StorageError(
+        'no-such-bucket',
+        `The ${role} bucket ${side.remote.provider}://${side.remote.bucket} does not exist.`,
+        err.hint,
+        err.code,
+      );
     }
     throw err;
   }
@@ -210,12 +239,19 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const sides = parseSides(args, io.env);
   const log = (line: string): void => io.stderr(`${line}\n`);
   const versionId = stringFlag(args, 'version-id');
-  if (versionId !== undefined && (sides.recursive || args.flags.move === true)) throw new UsageError('--version-id copies one version of one object: not with --recursive or --move');
+  if (versionId !== undefined && (sides.recursive || args.flags.move === true))
+    throw new UsageError('--version-id copies one version of one object: not with --recursive or --move');
   const restore = restorePolicyFromArgs(args, io);
-  const made = (await Promise.all([sides.source, sides.dest].map((s) => createObjectStore({ ...s.connection, log })))) as [ObjectStore, ObjectStore];
+  const made = (await Promise.all([sides.source, sides.dest].map((s) => createObjectStore({ ...s.connection, log })))) as [
+    ObjectStore,
+    ObjectStore,
+  ];
   // Only the source is read: an archived source is restored first with --restore; --version-id reads one version of it.
   const source = withRestore(made[0], restore);
-  const stores: [ObjectStore, ObjectStore] = [versionId === undefined ? source : atVersion(source, sides.source.remote.bucket, sides.source.remote.key, versionId), made[1]];
+  const stores: [ObjectStore, ObjectStore] = [
+    versionId === undefined ? source : atVersion(source, sides.source.remote.bucket, sides.source.remote.key, versionId),
+    made[1],
+  ];
   const plan = planFrom(args, io, stores, sides);
   await checkBucket(stores[0], sides.source, 'source', io.signal);
   await checkBucket(stores[1], sides.dest, 'destination', io.signal);

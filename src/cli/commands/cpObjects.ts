@@ -41,13 +41,30 @@ const url = (side: CopySide, key: string): string => `${side.store.provider}://$
 export async function copyOne(plan: CopyPlan, sourceKey: string, targetKey: string): Promise<CopyReport> {
   const names = { source: url(plan.source, sourceKey), target: url(plan.destination, targetKey) };
   try {
-    return plan.method === 'server' ? await serverCopy(plan, sourceKey, targetKey, names) : await streamCopy(plan, sourceKey, targetKey, names);
+    return plan.method === 'server'
+      ? await serverCopy(plan, sourceKey, targetKey, names)
+      : await streamCopy(plan, sourceKey, targetKey, names);
   } catch (error) {
     if (isCancelled(error)) throw error;
-    const base = { ...names, size: 0, method: plan.method === 'server' ? ('copy' as const) : ('stream' as const), parts: 0, sourceCrc64: null, targetCrc64: null, verified: false };
+    const base = {
+      ...names,
+      size: 0,
+      method: plan.method === 'server' ? ('copy' as const) : ('stream' as const),
+      parts: 0,
+      sourceCrc64: null,
+      targetCrc64: null,
+      verified: false,
+    };
     if (error instanceof DestinationExistsError || error instanceof ServerDestinationExists) {
       const same = await identicalCopy(plan, sourceKey, targetKey);
-      if (same) return { ...base, ...same, verified: true, outcome: 'verified', reason: 'already identical (same CRC-64 and size); not copied again' };
+      if (same)
+        return {
+          ...base,
+          ...same,
+          verified: true,
+          outcome: 'verified',
+          reason: 'already identical (same CRC-64 and size); not copied again',
+        };
       const reason = `${names.target} exists; pass --overwrite (--if-exists overwrite) to replace it or --if-exists skip to leave it`;
       return { ...base, outcome: 'exists', reason, error };
     }
@@ -59,7 +76,11 @@ export async function copyOne(plan: CopyPlan, sourceKey: string, targetKey: stri
  * The destination already holds the source's bytes: both CRC-64s known and equal, sizes equal. Never for a
  * move (its source is deleted only after a copy it made and verified itself).
  */
-async function identicalCopy(plan: CopyPlan, sourceKey: string, targetKey: string): Promise<Pick<CopyReport, 'size' | 'sourceCrc64' | 'targetCrc64'> | undefined> {
+async function identicalCopy(
+  plan: CopyPlan,
+  sourceKey: string,
+  targetKey: string,
+): Promise<Pick<CopyReport, 'size' | 'sourceCrc64' | 'targetCrc64'> | undefined> {
   if (!plan.skipIdentical || plan.move) return undefined;
   const signal = plan.stream.signal;
   const [source, target] = await Promise.all([
@@ -70,14 +91,20 @@ async function identicalCopy(plan: CopyPlan, sourceKey: string, targetKey: strin
   return { size: source.size, sourceCrc64: source.crc64, targetCrc64: target.crc64 };
 }
 
-async function streamCopy(plan: CopyPlan, sourceKey: string, targetKey: string, names: { source: string; target: string }): Promise<CopyReport> {
+async function streamCopy(
+  plan: CopyPlan,
+  sourceKey: string,
+  targetKey: string,
+  names: { source: string; target: string },
+): Promise<CopyReport> {
   const r = await migrateObject({
     ...plan.stream,
     ifExists: plan.ifExists,
     source: { ...plan.source, key: sourceKey },
     destination: { ...plan.destination, key: targetKey },
   });
-  const removal = plan.move && r.outcome === 'copied' ? await removeSource(plan, sourceKey, targetKey, r.verified, r.sourceInfo) : undefined;
+  const removal =
+    plan.move && r.outcome === 'copied' ? await removeSource(plan, sourceKey, targetKey, r.verified, r.sourceInfo) : undefined;
   return {
     ...names,
     size: r.size,
@@ -94,32 +121,68 @@ async function streamCopy(plan: CopyPlan, sourceKey: string, targetKey: string, 
 }
 
 /** A move's delete, by the one rule (`deleteSourceIfProven`). */
-async function removeSource(plan: CopyPlan, sourceKey: string, targetKey: string, verified: boolean, read: MoveRead): Promise<RemovalOutcome> {
+async function removeSource(
+  plan: CopyPlan,
+  sourceKey: string,
+  targetKey: string,
+  verified: boolean,
+  read: MoveRead,
+): Promise<RemovalOutcome> {
   if (!read) return { sourceDeleted: false, keptBecause: 'the source was not read before the copy' };
   const source = identityAt(plan.source.store.provider, plan.source.service, plan.source.bucket, sourceKey);
   const destination = identityAt(plan.destination.store.provider, plan.destination.service, plan.destination.bucket, targetKey);
-  return deleteSourceIfProven(plan.source.store, { source, destination, bucket: plan.source.bucket, key: sourceKey, read, verified, signal: plan.stream.signal });
+  return deleteSourceIfProven(plan.source.store, {
+    source,
+    destination,
+    bucket: plan.source.bucket,
+    key: sourceKey,
+    read,
+    verified,
+    signal: plan.stream.signal,
+  });
 }
 
 type MoveRead = MoveOutcome['info'] | undefined;
 
 /** The outcome and reason of a copy, a move whose source was kept being its own outcome (`kept`). */
-function judged(outcome: CopyReport['outcome'], reason: string | undefined, removal: RemovalOutcome | undefined): Pick<CopyReport, 'outcome' | 'reason' | 'sourceDeleted'> {
+function judged(
+  outcome: CopyReport['outcome'],
+  reason: string | undefined,
+  removal: RemovalOutcome | undefined,
+): Pick<CopyReport, 'outcome' | 'reason' | 'sourceDeleted'> {
   if (!removal) return { outcome, ...(reason ? { reason } : {}) };
-  if (outcome === 'verified' && !removal.sourceDeleted) return { outcome: 'kept', reason: `the source was kept: ${removal.keptBecause}`, sourceDeleted: false };
+  if (outcome === 'verified' && !removal.sourceDeleted)
+    return { outcome: 'kept', reason: `the source was kept: ${removal.keptBecause}`, sourceDeleted: false };
   return { outcome, ...(reason ? { reason } : {}), sourceDeleted: removal.sourceDeleted };
 }
 
-async function serverCopy(plan: CopyPlan, sourceKey: string, targetKey: string, names: { source: string; target: string }): Promise<CopyReport> {
+async function serverCopy(
+  plan: CopyPlan,
+  sourceKey: string,
+  targetKey: string,
+  names: { source: string; target: string },
+): Promise<CopyReport> {
   const from = { bucket: plan.source.bucket, key: sourceKey };
   const to = { bucket: plan.destination.bucket, key: targetKey };
   const options = { ...plan.server, overwrite: plan.ifExists === 'overwrite' };
   let r;
   try {
-    r = plan.move ? await moveObjectVerified(plan.source.store, from, to, options) : await copyObjectVerified(plan.source.store, from, to, options);
+    r = plan.move
+      ? await moveObjectVerified(plan.source.store, from, to, options)
+      : await copyObjectVerified(plan.source.store, from, to, options);
   } catch (err) {
     if (!(err instanceof ServerDestinationExists && plan.ifExists === 'skip')) throw err;
-    return { ...names, size: err.existing.size, method: 'copy', parts: 0, sourceCrc64: null, targetCrc64: err.existing.crc64 ?? null, verified: false, outcome: 'skipped', reason: 'the destination already exists; left as it was' };
+    return {
+      ...names,
+      size: err.existing.size,
+      method: 'copy',
+      parts: 0,
+      sourceCrc64: null,
+      targetCrc64: err.existing.crc64 ?? null,
+      verified: false,
+      outcome: 'skipped',
+      reason: 'the destination already exists; left as it was',
+    };
   }
   return {
     ...names,

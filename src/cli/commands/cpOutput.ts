@@ -35,7 +35,10 @@ function line(r: CopyReport): string {
   const how = (r.parts > 0 ? ` in ${r.parts} parts` : '') + (r.method === 'stream' ? ' (streamed)' : '');
   switch (r.outcome) {
     case 'verified': {
-      const extra = [r.retriedParts?.length ? `re-sent parts ${r.retriedParts.join(', ')}` : '', r.resumedParts ? `${r.resumedParts} parts resumed` : '']
+      const extra = [
+        r.retriedParts?.length ? `re-sent parts ${r.retriedParts.join(', ')}` : '',
+        r.resumedParts ? `${r.resumedParts} parts resumed` : '',
+      ]
         .filter(Boolean)
         .join(', ');
       if (r.reason) return `identical  ${where}  CRC-64 ${r.targetCrc64} verified (${r.reason})`;
@@ -82,10 +85,15 @@ export function printMany(io: CliIo, reports: CopyReport[], json: boolean): void
     return;
   }
   for (const r of sorted) io.stdout(`${r.outcome === 'exists' ? `exists  ${r.source} -> ${r.target}` : line(r)}\n`);
-  const skipped = (summary.kept ? `, ${summary.kept} copied with the source kept` : '') + (summary.skipped ? `, ${summary.skipped} skipped` : '');
+  const skipped =
+    (summary.kept ? `, ${summary.kept} copied with the source kept` : '') + (summary.skipped ? `, ${summary.skipped} skipped` : '');
   io.stderr(`${summary.verified} of ${reports.length} object${reports.length === 1 ? '' : 's'} verified${skipped}.\n`);
   if (summary.exists) {
-    io.stderr((summary.exists === 1 ? l10n.t('{0} destination object already exist; pass --if-exists skip or overwrite.\n', summary.exists) : l10n.t('{0} destination objects already exist; pass --if-exists skip or overwrite.\n', summary.exists)));
+    io.stderr(
+      summary.exists === 1
+        ? l10n.t('{0} destination object already exist; pass --if-exists skip or overwrite.\n', summary.exists)
+        : l10n.t('{0} destination objects already exist; pass --if-exists skip or overwrite.\n', summary.exists),
+    );
   }
 }
 
@@ -95,7 +103,10 @@ export function printMany(io: CliIo, reports: CopyReport[], json: boolean): void
  * dispatcher); 1 otherwise (a move that kept its source included).
  */
 export function copyExitCode(reports: CopyReport[]): number {
-  throwIfRunCouldNotCheck(reports.flatMap((r) => (r.error === undefined ? [] : [r.error])), reports.length);
+  throwIfRunCouldNotCheck(
+    reports.flatMap((r) => (r.error === undefined ? [] : [r.error])),
+    reports.length,
+  );
   if (reports.some((r) => r.outcome === 'exists')) return EXIT_COULD_NOT_CHECK;
   return reports.every((r) => r.outcome === 'verified' || r.outcome === 'skipped') ? EXIT_OK : EXIT_PROBLEM;
 }

@@ -25,7 +25,8 @@ Output: one line per file, "<crc64>  <path>", in walk order (names sorted within
 as files are hashed (newlines and control characters in a path are escaped,
 e.g. "\\n"; --json gives the path as it is).
 {0}
-`, exitStatusUsage(l10n.t('none (it only reads files)'), l10n.t('a path missing or unreadable (the other files are still printed)')),
+`,
+    exitStatusUsage(l10n.t('none (it only reads files)'), l10n.t('a path missing or unreadable (the other files are still printed)')),
   );
 }
 
@@ -54,7 +55,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   // path inside it, so relative arguments give relative output. Each line is printed as soon as its
   // file and every one before it are hashed (walk order), so memory does not grow with the tree.
   const roots = args.positionals.map((arg) => resolve(io.cwd, arg));
-  const shown = (p: string, root: number) => (p === roots[root] ? args.positionals[root] : join(args.positionals[root], relative(roots[root], p)));
+  const shown = (p: string, root: number) =>
+    p === roots[root] ? args.positionals[root] : join(args.positionals[root], relative(roots[root], p));
   const pool = createHashPool(workers ? { workers } : {});
   let rows = 0;
   try {
@@ -76,7 +78,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       {
         signal: io.signal,
         onError: (p, err, root) => problem(shown(p, root), err),
-        onSkip: (p, reason, root) => io.stderr(l10n.t('bucket-integrity crc64: skipped {0}: {1}\n', printable(shown(p, root)), describeSkip(reason))),
+        onSkip: (p, reason, root) =>
+          io.stderr(l10n.t('bucket-integrity crc64: skipped {0}: {1}\n', printable(shown(p, root)), describeSkip(reason))),
       },
     );
   } finally {

@@ -48,7 +48,10 @@ Options:
 {0}
 
 {1}
-`, remoteUsage(), exitStatusUsage(l10n.t('anything unverified, skipped or failed, a body the service never sent whole')), restoreUsage(),
+`,
+    remoteUsage(),
+    exitStatusUsage(l10n.t('anything unverified, skipped or failed, a body the service never sent whole')),
+    restoreUsage(),
   );
 }
 
@@ -94,13 +97,19 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const restore = restorePolicyFromArgs(args, io);
   const log = cliLog(io);
   const versionId = stringFlag(args, 'version-id');
-  if (versionId !== undefined && (remote.key === '' || remote.key.endsWith('/'))) throw new UsageError('--version-id names a version of one object: give its key, not a prefix');
+  if (versionId !== undefined && (remote.key === '' || remote.key.endsWith('/')))
+    throw new UsageError('--version-id names a version of one object: give its key, not a prefix');
   const current = withRestore(await createObjectStore({ ...connection, log }), restore);
   // A version is read through a view of the store in which the key is that version.
   const store = versionId === undefined ? current : atVersion(current, remote.bucket, remote.key, versionId);
   const localPath = resolve(io.cwd, localArg);
   // `cos://b/site` with no object "site" but objects under "site/" is that prefix, as compare and verify read it.
-  if (versionId === undefined && remote.key !== '' && !remote.key.endsWith('/') && (await isOnlyAPrefix(store, remote.bucket, remote.key, io.signal))) {
+  if (
+    versionId === undefined &&
+    remote.key !== '' &&
+    !remote.key.endsWith('/') &&
+    (await isOnlyAPrefix(store, remote.bucket, remote.key, io.signal))
+  ) {
     remote.key += '/';
   }
   const isPrefix = remote.key === '' || remote.key.endsWith('/');
@@ -117,7 +126,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     log,
   });
   // The record holds what a key is now: a version that is not current is not recorded.
-  if (versionId === undefined) await recordTransferred(recordFile(io, undefined), { profile: defaultProfile(remote, connection), bucket: remote.bucket }, 'download', verifiedObjects(report.outcomes), log);
+  if (versionId === undefined)
+    await recordTransferred(
+      recordFile(io, undefined),
+      { profile: defaultProfile(remote, connection), bucket: remote.bucket },
+      'download',
+      verifiedObjects(report.outcomes),
+      log,
+    );
   printNotes(io, report.notes);
   if (report.stoppedBy) throw report.stoppedBy;
   if (report.cancelled) {

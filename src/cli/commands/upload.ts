@@ -44,7 +44,9 @@ Options:
 {0}
 
 {1}
-`, remoteUsage(), exitStatusUsage(l10n.t('anything unverified or failed')),
+`,
+    remoteUsage(),
+    exitStatusUsage(l10n.t('anything unverified or failed')),
   );
 }
 
@@ -100,7 +102,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     log,
   });
   // What was verified is what the service stored: a later verify needs no HEAD for it.
-  await recordTransferred(recordFile(io, stringFlag(args, 'state-dir')), { profile: defaultProfile(remote, connection), bucket: remote.bucket }, 'upload', verifiedObjects(report.outcomes), log);
+  await recordTransferred(
+    recordFile(io, stringFlag(args, 'state-dir')),
+    { profile: defaultProfile(remote, connection), bucket: remote.bucket },
+    'upload',
+    verifiedObjects(report.outcomes),
+    log,
+  );
   printNotes(io, report.notes);
   if (report.stoppedBy) throw report.stoppedBy;
   if (report.cancelled) {

@@ -37,8 +37,9 @@ import * as l10n from '@vscode/l10n';
 
 /** The command's `--help`, in the run's language. */
 export function usage(): string {
-  return l10n.t(
-    `Usage: bucket-integrity verify [options] <cos://bucket/prefix | oss://bucket/prefix> [localDir]
+  return (
+    l10n.t(
+      `Usage: bucket-integrity verify [options] <cos://bucket/prefix | oss://bucket/prefix> [localDir]
 
 Verifies every object below the prefix (taken as a folder), like "rclone check": against the file of the
 same relative path under [localDir], or, without one, against the CRC record (an object whose CRC-64
@@ -69,8 +70,14 @@ Options:
 
 Output: a line per object that did not match ("<symbol> <path>  (why)"), then the counts.
 {1}
-`, remoteUsage(), exitStatusUsage(l10n.t('something differs, is missing on one side or has no CRC-64'), l10n.t('unreadable objects or files, the record in use, a damaged inventory file')),
-  ) + `\n${auditUsage()}`;
+`,
+      remoteUsage(),
+      exitStatusUsage(
+        l10n.t('something differs, is missing on one side or has no CRC-64'),
+        l10n.t('unreadable objects or files, the record in use, a damaged inventory file'),
+      ),
+    ) + `\n${auditUsage()}`
+  );
 }
 
 const FLAGS = {
@@ -116,7 +123,13 @@ async function runImport(job: Job): Promise<ImportResult | undefined> {
     const location =
       destBucket === undefined && destPrefix === undefined
         ? await inventoryLocation(job.store, remote.bucket, id, io.signal)
-        : { provider: remote.provider, sourceBucket: remote.bucket, inventoryId: id, destinationBucket: destBucket ?? remote.bucket, destinationPrefix: destPrefix ?? '' };
+        : {
+            provider: remote.provider,
+            sourceBucket: remote.bucket,
+            inventoryId: id,
+            destinationBucket: destBucket ?? remote.bucket,
+            destinationPrefix: destPrefix ?? '',
+          };
     const result = await importInventory({
       store: job.store,
       record: job.record,
@@ -178,7 +191,10 @@ async function verify(job: Job): Promise<{ summary: VerifySummary; inventory?: I
         if (r.status !== 'match' && !job.args.flags.json) io.stdout(`${resultLine(r, pathOf(r, prefix))}\n`);
       },
       onProgress: (p) =>
-        say(io, `${formatCount(p.done)}${p.total ? `/${formatCount(p.total)}` : ''} objects, ${formatCount(p.objectsPerSecond)}/s, ETA ${formatDuration(p.etaSeconds)}, ${formatCount(p.heads)} HEAD requests`),
+        say(
+          io,
+          `${formatCount(p.done)}${p.total ? `/${formatCount(p.total)}` : ''} objects, ${formatCount(p.objectsPerSecond)}/s, ETA ${formatDuration(p.etaSeconds)}, ${formatCount(p.heads)} HEAD requests`,
+        ),
     });
     if (job.args.flags['record-only'] === true) sayRecordDate(job, prefix);
     return { summary, ...(inventory ? { inventory } : {}) };
@@ -208,12 +224,34 @@ async function output(job: Job, summary: VerifySummary, inventory: ImportResult 
   }
   if (job.args.flags.json) {
     const issues = [...verifyJournal(job.record).issues(summary.runId)];
-    const inv = inventory ? { run: inventory.run, manifest: inventory.manifestKey, objects: inventory.rows, failedFiles: inventory.failed } : null;
+    const inv = inventory
+      ? { run: inventory.run, manifest: inventory.manifestKey, objects: inventory.rows, failedFiles: inventory.failed }
+      : null;
     const allVersions = versions ? { versions: { ...versions.summary, issues: versions.issues } } : {};
-    io.stdout(`${JSON.stringify({ summary: summary.counts, requests: summary.requests, resumed: summary.resumed, inventory: inv, issues, ...allVersions }, null, 2)}\n`);
+    io.stdout(
+      `${JSON.stringify({ summary: summary.counts, requests: summary.requests, resumed: summary.resumed, inventory: inv, issues, ...allVersions }, null, 2)}\n`,
+    );
   } else {
     const { total } = summary.counts;
-    io.stdout((total === 1 ? l10n.t('\n{0} object verified in {1}: {2}; {3} list and {4} HEAD requests\n', formatCount(total), where, countsLine(summary), formatCount(summary.requests.list), formatCount(summary.requests.head)) : l10n.t('\n{0} objects verified in {1}: {2}; {3} list and {4} HEAD requests\n', formatCount(total), where, countsLine(summary), formatCount(summary.requests.list), formatCount(summary.requests.head))));
+    io.stdout(
+      total === 1
+        ? l10n.t(
+            '\n{0} object verified in {1}: {2}; {3} list and {4} HEAD requests\n',
+            formatCount(total),
+            where,
+            countsLine(summary),
+            formatCount(summary.requests.list),
+            formatCount(summary.requests.head),
+          )
+        : l10n.t(
+            '\n{0} objects verified in {1}: {2}; {3} list and {4} HEAD requests\n',
+            formatCount(total),
+            where,
+            countsLine(summary),
+            formatCount(summary.requests.list),
+            formatCount(summary.requests.head),
+          ),
+    );
     if (versions) io.stdout(`${versionsLine(versions.summary)}\n`);
   }
 }
@@ -250,13 +288,15 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   // Two remotes: a bucket-against-bucket audit, with its own options.
   if (isAudit(argv)) return runAudit(argv, io);
   const args = parseCommandArgs(argv, FLAGS);
-  if (args.positionals.length < 1 || args.positionals.length > 2) throw new UsageError(l10n.t('expected a remote and an optional <localDir>'));
+  if (args.positionals.length < 1 || args.positionals.length > 2)
+    throw new UsageError(l10n.t('expected a remote and an optional <localDir>'));
   const remote = parseRemoteArg(args.positionals[0]);
   const connection = connectionFromArgs(args, remote, io.env);
   let localDir: string | undefined;
   if (args.positionals[1] !== undefined) {
     localDir = resolve(io.cwd, args.positionals[1]);
-    if (!(await stat(localDir).catch(() => undefined))?.isDirectory()) throw new UsageError(l10n.t('{0} is not a folder', args.positionals[1]));
+    if (!(await stat(localDir).catch(() => undefined))?.isDirectory())
+      throw new UsageError(l10n.t('{0} is not a folder', args.positionals[1]));
   }
   const profile = stringFlag(args, 'profile') ?? defaultProfile(remote, connection);
   let record: CrcRecord;

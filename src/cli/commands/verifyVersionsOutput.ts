@@ -15,7 +15,8 @@ export interface VersionsRun {
 export function versionLine(r: VersionResult, prefix: string): string {
   const path = r.key.slice(prefix.length);
   const which = `version ${r.versionId}${r.isLatest ? ', current' : ''}`;
-  if (r.deleteMarker) return `x ${path}  (${which}): delete marker${r.isLatest ? ' (the object is deleted; its older versions remain)' : ''}`;
+  if (r.deleteMarker)
+    return `x ${path}  (${which}): delete marker${r.isLatest ? ' (the object is deleted; its older versions remain)' : ''}`;
   return `${VERDICT_SYMBOL[r.status!]} ${path}  (${which})${r.detail ? `: ${r.detail}` : ''}`;
 }
 

@@ -133,17 +133,30 @@ function startRun(o: AuditOptions): { state: AuditState; resumed: boolean } {
   const saved = o.restart ? undefined : journal.state(id);
   if (saved && !saved.finished && saved.lastPath !== undefined) return { state: saved, resumed: true };
   journal.clear(id);
-  return { state: { tokens: [undefined, undefined], counts: emptyCounts(), requests: { first: emptyRequests(), second: emptyRequests() } }, resumed: false };
+  return {
+    state: { tokens: [undefined, undefined], counts: emptyCounts(), requests: { first: emptyRequests(), second: emptyRequests() } },
+    resumed: false,
+  };
 }
 
 /** The CRC-64 of an object's bytes, streamed (nothing written to disk). */
-async function downloadCrc(side: AuditSide, path: string, requests: SideRequests, signal: AbortSignal): Promise<{ crc64: string; size: number; etag?: string; lastModified?: number }> {
+async function downloadCrc(
+  side: AuditSide,
+  path: string,
+  requests: SideRequests,
+  signal: AbortSignal,
+): Promise<{ crc64: string; size: number; etag?: string; lastModified?: number }> {
   requests.get++;
   const key = folderPrefix(side.prefix) + path;
   const { body, info } = await side.store.get(side.bucket, key, { signal });
   const hasher = new Crc64Hasher();
   for await (const chunk of body) hasher.update(chunk as Uint8Array);
-  return { crc64: hasher.digestDecimal(), size: hasher.length, ...(info.etag ? { etag: info.etag } : {}), ...(info.lastModified ? { lastModified: info.lastModified.getTime() } : {}) };
+  return {
+    crc64: hasher.digestDecimal(),
+    size: hasher.length,
+    ...(info.etag ? { etag: info.etag } : {}),
+    ...(info.lastModified ? { lastModified: info.lastModified.getTime() } : {}),
+  };
 }
 
 /**
@@ -162,7 +175,17 @@ async function settleByDownload(o: AuditOptions, state: AuditState, results: Aud
         const side = which === 'first' ? o.first : o.second;
         try {
           const got = await downloadCrc(side, r.path, state.requests[which], signal);
-          updates.push({ side, update: { key: folderPrefix(side.prefix) + r.path, size: got.size, crc64: got.crc64, etag: got.etag, lastModified: got.lastModified, source: 'download' } });
+          updates.push({
+            side,
+            update: {
+              key: folderPrefix(side.prefix) + r.path,
+              size: got.size,
+              crc64: got.crc64,
+              etag: got.etag,
+              lastModified: got.lastModified,
+              source: 'download',
+            },
+          });
           return got.crc64;
         } catch (err) {
           if (o.signal?.aborted || isCancelled(err)) throw new CancelledError();
@@ -202,7 +225,7 @@ async function auditInRecord(
 ): Promise<void> {
   const first = { scope: sideScope(o.first), prefix: folderPrefix(o.first.prefix) };
   const second = { scope: sideScope(o.second), prefix: folderPrefix(o.second.prefix) };
-  for (let done = false; !done; ) {
+  for (let done = false; !done;) {
     throwIfAborted(o.signal);
     const checked = checkPairRange(o.record, first, second, state.lastPath, IN_RECORD_RANGE);
     done = checked.done;
@@ -242,7 +265,10 @@ export async function auditBuckets(o: AuditOptions): Promise<AuditSummary> {
     );
   const a = open(o.first, 0);
   const b = open(o.second, 1);
-  const total = Math.max(o.record.objects.count(sideScope(o.first), folderPrefix(o.first.prefix)), o.record.objects.count(sideScope(o.second), folderPrefix(o.second.prefix)));
+  const total = Math.max(
+    o.record.objects.count(sideScope(o.first), folderPrefix(o.first.prefix)),
+    o.record.objects.count(sideScope(o.second), folderPrefix(o.second.prefix)),
+  );
   const doneBefore = state.counts.total;
   let lastReport = 0;
   const report = (force = false): void => {
@@ -289,7 +315,13 @@ export async function auditBuckets(o: AuditOptions): Promise<AuditSummary> {
         return checkpoint(done, match, lastPath);
       });
       report(true);
-      return { runId: id, counts: { ...state.counts }, requests: structuredClone(state.requests), resumed, seconds: (Date.now() - started) / 1000 };
+      return {
+        runId: id,
+        counts: { ...state.counts },
+        requests: structuredClone(state.requests),
+        resumed,
+        seconds: (Date.now() - started) / 1000,
+      };
     }
     for (;;) {
       let x = a.ready;
@@ -308,5 +340,11 @@ export async function auditBuckets(o: AuditOptions): Promise<AuditSummary> {
     await Promise.all([a.close(), b.close()]);
   }
   report(true);
-  return { runId: id, counts: { ...state.counts }, requests: structuredClone(state.requests), resumed, seconds: (Date.now() - started) / 1000 };
+  return {
+    runId: id,
+    counts: { ...state.counts },
+    requests: structuredClone(state.requests),
+    resumed,
+    seconds: (Date.now() - started) / 1000,
+  };
 }

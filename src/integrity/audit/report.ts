@@ -49,14 +49,28 @@ export function requestsText(r: AuditRequests): string {
   return `first: ${side(r.first)}; second: ${side(r.second)}`;
 }
 
-export async function writeAuditReport(file: string, target: AuditTarget, summary: AuditSummary, issues: Iterable<AuditResult>): Promise<void> {
+export async function writeAuditReport(
+  file: string,
+  target: AuditTarget,
+  summary: AuditSummary,
+  issues: Iterable<AuditResult>,
+): Promise<void> {
   const out = createWriteStream(file);
   const done = new Promise<void>((resolve, reject) => {
     out.once('finish', resolve);
     out.once('error', reject);
   });
   if (file.toLowerCase().endsWith('.json')) {
-    const head = { first: target.first, second: target.second, checkedAt: target.checkedAt.toISOString(), basis: target.basis, notes: target.notes ?? [], counts: summary.counts, requests: summary.requests, resumed: summary.resumed };
+    const head = {
+      first: target.first,
+      second: target.second,
+      checkedAt: target.checkedAt.toISOString(),
+      basis: target.basis,
+      notes: target.notes ?? [],
+      counts: summary.counts,
+      requests: summary.requests,
+      resumed: summary.resumed,
+    };
     await write(out, `${JSON.stringify(head).slice(0, -1)},"results":[`);
     let first = true;
     for (const r of issues) {

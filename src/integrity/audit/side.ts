@@ -134,7 +134,12 @@ async function* listingPages(side: AuditSide, o: SideReadOptions): AsyncGenerato
       items.push({ obj, known });
     }
     if (!next) for (; !current.done; current = records.next()) gone.push(current.value.key);
-    const facts = toHead.length ? await source.facts(toHead.map((key) => ({ key })), { signal: o.signal, onRequest: () => o.requests.head++ }) : new Map();
+    const facts = toHead.length
+      ? await source.facts(
+          toHead.map((key) => ({ key })),
+          { signal: o.signal, onRequest: () => o.requests.head++ },
+        )
+      : new Map();
     const updates: ObjectUpdate[] = [];
     const entries: SideEntry[] = [];
     for (const { obj, known } of items) {

@@ -47,7 +47,11 @@ interface Work {
 
 /** Judges `pairs`; pairs where neither side exists (an object deleted after the listing, no file) are left out. */
 export async function checkPairs(pairs: readonly CheckPair[], o: CheckOptions): Promise<CheckResult[]> {
-  const work: Work[] = pairs.map((pair) => ({ pair, asked: false, ...(pair.local?.size !== undefined ? { localSize: pair.local.size } : {}) }));
+  const work: Work[] = pairs.map((pair) => ({
+    pair,
+    asked: false,
+    ...(pair.local?.size !== undefined ? { localSize: pair.local.size } : {}),
+  }));
   await statLocals(work.filter((w) => w.pair.local && w.localSize === undefined && w.pair.listed !== null));
   await askSource(work, o);
   await hashLocals(work, o);
@@ -84,7 +88,11 @@ function needsFact(w: Work, o: CheckOptions): boolean {
 async function askSource(work: Work[], o: CheckOptions): Promise<void> {
   const ask = work.filter((w) => needsFact(w, o));
   if (ask.length === 0) return;
-  const queries = ask.map((w): RemoteQuery => ({ key: w.pair.key, ...(w.pair.listed ? { listed: w.pair.listed } : {}), ...(w.pair.known !== undefined ? { known: w.pair.known } : {}) }));
+  const queries = ask.map((w): RemoteQuery => ({
+    key: w.pair.key,
+    ...(w.pair.listed ? { listed: w.pair.listed } : {}),
+    ...(w.pair.known !== undefined ? { known: w.pair.known } : {}),
+  }));
   let done = 0;
   const facts = await o.remote.facts(queries, { signal: o.signal, onRequest: () => o.meter?.headed(++done, ask.length) });
   for (const w of ask) {
@@ -142,7 +150,15 @@ function againstLocal(w: Work): CheckResult | undefined {
   const failed = w.localError ?? remoteError;
   const { verdict, detail } = judge({
     ...(pair.local ? { local: { size: localSize ?? 0, ...(localCrc64 !== undefined ? { crc64: localCrc64 } : {}) } } : {}),
-    ...(remote ? { remote: { size: remote.size, ...(fact?.crc64 ? { crc64: fact.crc64 } : {}), ...(fact?.previousCrc64 ? { previousCrc64: fact.previousCrc64 } : {}) } } : {}),
+    ...(remote
+      ? {
+          remote: {
+            size: remote.size,
+            ...(fact?.crc64 ? { crc64: fact.crc64 } : {}),
+            ...(fact?.previousCrc64 ? { previousCrc64: fact.previousCrc64 } : {}),
+          },
+        }
+      : {}),
     ...(failed ? { error: failed.message } : {}),
   });
   result.status = verdict;
@@ -161,7 +177,11 @@ function againstRecord(w: Work): CheckResult | undefined {
   const error = w.fact instanceof Error ? w.fact : undefined;
   if (!fact && !error) return undefined;
   const size = fact?.size ?? pair.listed?.size ?? 0;
-  const { verdict, detail } = judge({ against: 'record', remote: { size, ...(fact?.crc64 ? { crc64: fact.crc64 } : {}), ...(fact?.previousCrc64 ? { previousCrc64: fact.previousCrc64 } : {}) }, ...(error ? { error: error.message } : {}) });
+  const { verdict, detail } = judge({
+    against: 'record',
+    remote: { size, ...(fact?.crc64 ? { crc64: fact.crc64 } : {}), ...(fact?.previousCrc64 ? { previousCrc64: fact.previousCrc64 } : {}) },
+    ...(error ? { error: error.message } : {}),
+  });
   const result: CheckResult = { status: verdict, relativePath: pair.path, key: pair.key, remoteSize: size };
   if (fact?.crc64) {
     result.remoteCrc64 = fact.crc64;

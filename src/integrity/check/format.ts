@@ -84,7 +84,13 @@ export async function writeExport(file: string, head: ExportHead, rows: Iterable
     out.once('error', reject);
   });
   if (file.toLowerCase().endsWith('.json')) {
-    const json = { remote: head.remote, ...(head.localDir ? { local: head.localDir } : {}), checkedAt: head.checkedAt.toISOString(), counts: head.counts, ...head.extra };
+    const json = {
+      remote: head.remote,
+      ...(head.localDir ? { local: head.localDir } : {}),
+      checkedAt: head.checkedAt.toISOString(),
+      counts: head.counts,
+      ...head.extra,
+    };
     await write(out, `${JSON.stringify(json).slice(0, -1)},"results":[`);
     let first = true;
     for (const r of rows) {

@@ -47,7 +47,11 @@ export class CheckMeter {
       (p) => ({ done: p.done, total: p.total ?? 0 }),
       (p, pace) => {
         const left = p.total === undefined ? 0 : p.total - p.done;
-        this.onProgress?.({ ...p, objectsPerSecond: Math.round(pace.perSecond), ...(left > 0 && pace.etaSeconds !== undefined ? { etaSeconds: Math.ceil(pace.etaSeconds) } : {}) });
+        this.onProgress?.({
+          ...p,
+          objectsPerSecond: Math.round(pace.perSecond),
+          ...(left > 0 && pace.etaSeconds !== undefined ? { etaSeconds: Math.ceil(pace.etaSeconds) } : {}),
+        });
       },
       options,
     );

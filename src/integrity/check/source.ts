@@ -162,7 +162,10 @@ function withSilentChange(known: BriefObject | undefined, fact: RemoteFacts): Re
  * `source`, with the CRC-64 of objects stored without one filled in from `downloaded` (computed earlier
  * by downloading them), so a "no CRC" object can be checked after "Compute Remote CRC-64".
  */
-export function withDownloadedCrcs(source: RemoteCrcSource, downloaded: (key: string, info: ObjectInfo) => string | undefined): RemoteCrcSource {
+export function withDownloadedCrcs(
+  source: RemoteCrcSource,
+  downloaded: (key: string, info: ObjectInfo) => string | undefined,
+): RemoteCrcSource {
   return {
     async facts(queries, options) {
       const out = await source.facts(queries, options);

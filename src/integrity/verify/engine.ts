@@ -141,7 +141,8 @@ function learningHeads(run: Pick<Run, 'o' | 'state' | 'learnt'>): RemoteCrcSourc
         },
       });
       for (const [key, h] of out) {
-        if (h && !(h instanceof Error)) run.learnt.push({ key, etag: h.etag, size: h.size, lastModified: h.lastModified?.getTime(), crc64: h.crc64, source: 'head' });
+        if (h && !(h instanceof Error))
+          run.learnt.push({ key, etag: h.etag, size: h.size, lastModified: h.lastModified?.getTime(), crc64: h.crc64, source: 'head' });
       }
       return out;
     },
@@ -183,7 +184,8 @@ function recordPage(run: Run, size: number): Page {
   while (page.items.length < size && !run.current.done) {
     const known = run.current.value;
     // Folder markers (an inventory lists them) are not files, as in a listing.
-    if (!known.key.endsWith('/')) page.items.push({ obj: { key: known.key, size: known.size, ...(known.etag ? { etag: known.etag } : {}) }, known });
+    if (!known.key.endsWith('/'))
+      page.items.push({ obj: { key: known.key, size: known.size, ...(known.etag ? { etag: known.etag } : {}) }, known });
     run.current = run.records.next();
   }
   page.last = run.current.done === true;
@@ -200,7 +202,13 @@ function pagePairs(run: Run, items: readonly Item[], last: boolean): CheckPair[]
     const rel = obj.key.slice(prefix.length);
     if (local) for (const other of local.takeBefore(rel)) pairs.push(onlyLocal(other));
     const hasLocal = local?.take(rel) === true;
-    pairs.push({ path: rel, key: obj.key, listed: obj, known: known ?? null, ...(hasLocal ? { local: { path: local!.pathOf(rel) } } : {}) });
+    pairs.push({
+      path: rel,
+      key: obj.key,
+      listed: obj,
+      known: known ?? null,
+      ...(hasLocal ? { local: { path: local!.pathOf(rel) } } : {}),
+    });
   }
   if (last && local) for (const other of local.takeBefore(undefined)) pairs.push(onlyLocal(other));
   return pairs;
@@ -255,10 +263,13 @@ async function verifyInRecord(run: Run): Promise<void> {
   const { o, state } = run;
   const id = verifyRunId(o);
   const journal = verifyJournal(o.record);
-  for (let done = false; !done; ) {
+  for (let done = false; !done;) {
     throwIfAborted(o.signal);
     const checked = checkRecordedRange(o.record, run.scope, run.prefix, state.lastKey, IN_RECORD_RANGE);
-    const issues = await check(run, checked.issues.map((known) => ({ path: known.key.slice(run.prefix.length), key: known.key, known })));
+    const issues = await check(
+      run,
+      checked.issues.map((known) => ({ path: known.key.slice(run.prefix.length), key: known.key, known })),
+    );
     done = checked.done;
     o.record.transaction(() => {
       state.counts.match += checked.match;
@@ -347,7 +358,11 @@ export async function verifyPrefix(o: VerifyOptions): Promise<VerifySummary> {
   const total = Math.max(o.record.objects.count(scope, prefix), (local?.remaining ?? 0) + state.counts.total, state.counts.total);
   const onProgress = o.onProgress;
   // Verify shows the judged objects only (its HEADs are counted in them).
-  const meter = new CheckMeter(onProgress && ((p) => p.phase === 'check' && onProgress(p as VerifyProgress)), { total, done: state.counts.total, heads: state.requests.head });
+  const meter = new CheckMeter(onProgress && ((p) => p.phase === 'check' && onProgress(p as VerifyProgress)), {
+    total,
+    done: state.counts.total,
+    heads: state.requests.head,
+  });
   const learnt: ObjectUpdate[] = [];
   const heads = learningHeads({ o, state, learnt });
   // Without a listing the record is the list: taken as it is (as fresh as the record).
@@ -357,7 +372,7 @@ export async function verifyPrefix(o: VerifyOptions): Promise<VerifySummary> {
   if (o.listing === false && o.localDir === undefined && (!o.onResult || o.reportMatches === false)) {
     await verifyInRecord(run);
   } else if (o.listing === false) {
-    for (let last = false; !last; ) {
+    for (let last = false; !last;) {
       throwIfAborted(o.signal);
       const page = recordPage(run, pageSize);
       last = page.last;
@@ -370,7 +385,13 @@ export async function verifyPrefix(o: VerifyOptions): Promise<VerifySummary> {
     }
   }
   meter.judged(0, true);
-  return { runId: verifyRunId(o), counts: { ...state.counts }, requests: { ...state.requests }, resumed, seconds: (Date.now() - started) / 1000 };
+  return {
+    runId: verifyRunId(o),
+    counts: { ...state.counts },
+    requests: { ...state.requests },
+    resumed,
+    seconds: (Date.now() - started) / 1000,
+  };
 }
 
 export type { Run };

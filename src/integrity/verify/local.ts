@@ -64,10 +64,14 @@ export class LocalFiles {
 export function recordHasher(record: CrcRecord, hasher: LocalHasher = streamHasher): LocalHasher {
   const asFileHasher: FileHasher = async (misses, sig) =>
     (await hasher(misses, sig, () => undefined)).map((h) =>
-      h.error || h.crc64 === undefined ? { path: h.path, error: h.error ?? new Error('not hashed') } : { path: h.path, size: h.size ?? 0, crc64: h.crc64 },
+      h.error || h.crc64 === undefined
+        ? { path: h.path, error: h.error ?? new Error('not hashed') }
+        : { path: h.path, size: h.size ?? 0, crc64: h.crc64 },
     );
   return async (paths, signal, onProgress) => {
     const hashed = await new LocalCrcs(record.localFiles).hash(paths, asFileHasher, signal, onProgress);
-    return hashed.map((h): HashOutcome => ('error' in h ? { path: h.path, error: h.error } : { path: h.path, size: h.size, crc64: h.crc64 }));
+    return hashed.map((h): HashOutcome =>
+      'error' in h ? { path: h.path, error: h.error } : { path: h.path, size: h.size, crc64: h.crc64 },
+    );
   };
 }

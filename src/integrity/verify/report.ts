@@ -19,8 +19,19 @@ export interface ReportTarget {
 }
 
 /** The verify run's counts and every object that did not match, as CSV or JSON (`writeExport`). */
-export async function writeReport(file: string, target: ReportTarget, summary: VerifySummary, issues: Iterable<VerifyResult>): Promise<void> {
-  const head = { remote: target.remote, ...(target.localDir ? { localDir: target.localDir } : {}), checkedAt: target.checkedAt, counts: summary.counts, extra: { requests: summary.requests, resumed: summary.resumed } };
+export async function writeReport(
+  file: string,
+  target: ReportTarget,
+  summary: VerifySummary,
+  issues: Iterable<VerifyResult>,
+): Promise<void> {
+  const head = {
+    remote: target.remote,
+    ...(target.localDir ? { localDir: target.localDir } : {}),
+    checkedAt: target.checkedAt,
+    counts: summary.counts,
+    extra: { requests: summary.requests, resumed: summary.resumed },
+  };
   await writeExport(file, head, issues);
 }
 
@@ -36,7 +47,8 @@ const TEXT_REPORT_LINES = 10_000;
 export function reportText(target: ReportTarget & { profile: string }, summary: VerifySummary, issues: Iterable<VerifyResult>): string {
   const prefix = target.remote.replace(/^[a-z]+:\/\/[^/]+\//, '');
   const lines = function* (): Generator<ReportLine> {
-    for (const r of issues) yield { status: r.status, path: r.key.startsWith(prefix) ? r.key.slice(prefix.length) : r.key, detail: r.detail };
+    for (const r of issues)
+      yield { status: r.status, path: r.key.startsWith(prefix) ? r.key.slice(prefix.length) : r.key, detail: r.detail };
   };
   return checkReportText(
     {
@@ -44,7 +56,10 @@ export function reportText(target: ReportTarget & { profile: string }, summary: 
       fields: [
         [l10n.t('Remote'), l10n.t('{0}  (profile "{1}")', target.remote, target.profile)],
         [l10n.t('Against'), target.localDir ?? l10n.t('the CRC record')],
-        [l10n.t('Checked'), summary.resumed ? l10n.t('{0} (continued a stopped run)', reportTime(target.checkedAt)) : reportTime(target.checkedAt)],
+        [
+          l10n.t('Checked'),
+          summary.resumed ? l10n.t('{0} (continued a stopped run)', reportTime(target.checkedAt)) : reportTime(target.checkedAt),
+        ],
         [l10n.t('Requests'), l10n.t('{0} list, {1} HEAD', summary.requests.list, summary.requests.head)],
       ],
       counts: summary.counts,

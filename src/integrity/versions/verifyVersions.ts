@@ -42,13 +42,29 @@ export interface VersionsSummary {
 }
 
 /** One version's verdict from its HEAD by id. */
-export async function checkVersion(store: Pick<ObjectStore, 'head'>, bucket: string, v: ObjectVersion, signal?: AbortSignal): Promise<VersionResult> {
-  const base = { key: v.key, versionId: v.versionId, isLatest: v.isLatest, deleteMarker: v.deleteMarker, size: v.size, ...(v.lastModified ? { lastModified: v.lastModified } : {}) };
+export async function checkVersion(
+  store: Pick<ObjectStore, 'head'>,
+  bucket: string,
+  v: ObjectVersion,
+  signal?: AbortSignal,
+): Promise<VersionResult> {
+  const base = {
+    key: v.key,
+    versionId: v.versionId,
+    isLatest: v.isLatest,
+    deleteMarker: v.deleteMarker,
+    size: v.size,
+    ...(v.lastModified ? { lastModified: v.lastModified } : {}),
+  };
   if (v.deleteMarker) return base;
   try {
     const h = await store.head(bucket, v.key, { versionId: v.versionId, signal });
     if (h.size !== v.size || (v.etag && h.etag && normalizeEtag(v.etag) !== normalizeEtag(h.etag))) {
-      return { ...base, status: 'differ', detail: `its HEAD (size ${h.size}, ETag ${h.etag}) is not what the versions listing gave (size ${v.size}, ETag ${v.etag})` };
+      return {
+        ...base,
+        status: 'differ',
+        detail: `its HEAD (size ${h.size}, ETag ${h.etag}) is not what the versions listing gave (size ${v.size}, ETag ${v.etag})`,
+      };
     }
     const { verdict, detail } = judge({ against: 'record', remote: { size: h.size, ...(h.crc64 ? { crc64: h.crc64 } : {}) } });
     return { ...base, status: verdict, ...(h.crc64 ? { crc64: h.crc64 } : {}), ...(detail ? { detail } : {}) };

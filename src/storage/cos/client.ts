@@ -99,7 +99,9 @@ export class CosClients {
       this.ip = '';
     }
     this.agent =
-      this.protocol === 'http:' ? new http.Agent({ keepAlive: true, maxSockets: 64 }) : new https.Agent({ keepAlive: true, maxSockets: 64 });
+      this.protocol === 'http:'
+        ? new http.Agent({ keepAlive: true, maxSockets: 64 })
+        : new https.Agent({ keepAlive: true, maxSockets: 64 });
   }
 
   /** A client for one attempt; with a `tap`, the attempt's outcome on the wire is kept in it. */

@@ -24,7 +24,12 @@ export interface CosOps {
  */
 function copyKeyHeaders(ops: CosOps, whole: boolean): { Headers?: Record<string, string> } {
   if (!ops.customerKey) return {};
-  return { Headers: { ...customerKeyHeaders('x-cos-copy-source-', ops.customerKey), ...(whole ? customerKeyHeaders('x-cos-', ops.customerKey) : {}) } };
+  return {
+    Headers: {
+      ...customerKeyHeaders('x-cos-copy-source-', ops.customerKey),
+      ...(whole ? customerKeyHeaders('x-cos-', ops.customerKey) : {}),
+    },
+  };
 }
 
 /** `x-cos-copy-source`: `<bucket>.cos.<region>.myqcloud.com/<key, URL-encoded per segment>`. */
@@ -39,8 +44,20 @@ function copied(data: CosData): { etag?: string; crc64?: string } {
   return { etag, crc64: crcFromHeader(header(data.headers, CRC_HEADER)) ?? crcFromHeader(data.CRC64 as string | undefined) };
 }
 
-export function copyObject(ops: CosOps, srcBucket: string, srcKey: string, dstBucket: string, dstKey: string, options: CopyOptions = {}): Promise<CopyResult> {
-  const ctx = { operation: `copy ${describe('cos', srcBucket, srcKey)} to ${describe('cos', dstBucket, dstKey)}`, bucket: dstBucket, sourceBucket: srcBucket, readsObject: true };
+export function copyObject(
+  ops: CosOps,
+  srcBucket: string,
+  srcKey: string,
+  dstBucket: string,
+  dstKey: string,
+  options: CopyOptions = {},
+): Promise<CopyResult> {
+  const ctx = {
+    operation: `copy ${describe('cos', srcBucket, srcKey)} to ${describe('cos', dstBucket, dstKey)}`,
+    bucket: dstBucket,
+    sourceBucket: srcBucket,
+    readsObject: true,
+  };
   const params = {
     ...copyKeyHeaders(ops, true),
     Bucket: dstBucket,
@@ -52,7 +69,14 @@ export function copyObject(ops: CosOps, srcBucket: string, srcKey: string, dstBu
   return ops.sdk(ctx, options.signal, 'putObjectCopy', params, copied);
 }
 
-export function uploadPartCopy(ops: CosOps, bucket: string, key: string, uploadId: string, partNumber: number, source: PartCopySource): Promise<UploadedPart> {
+export function uploadPartCopy(
+  ops: CosOps,
+  bucket: string,
+  key: string,
+  uploadId: string,
+  partNumber: number,
+  source: PartCopySource,
+): Promise<UploadedPart> {
   const { srcBucket, srcKey, range } = source;
   const ctx = {
     operation: `copy bytes ${range.start}-${range.end} of ${describe('cos', srcBucket, srcKey)} to part ${partNumber} of ${describe('cos', bucket, key)}`,

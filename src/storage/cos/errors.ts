@@ -43,7 +43,11 @@ function fixSuccessWithError(raw: RawFailure): RawFailure {
 }
 
 /** The transport's view of one attempt (a socket error, or a status with its error body), reduced to plain fields. */
-export function rawFromTransport(err: unknown, response: { statusCode?: number; headers?: HeaderBag } | undefined, body: unknown): RawFailure {
+export function rawFromTransport(
+  err: unknown,
+  response: { statusCode?: number; headers?: HeaderBag } | undefined,
+  body: unknown,
+): RawFailure {
   if (err) {
     const code = (err as { code?: unknown }).code;
     const c = typeof code === 'string' ? code : undefined;

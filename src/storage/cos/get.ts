@@ -68,8 +68,7 @@ export function getAttempt(
         signal: options.signal,
         mapError: (err) => runner.errorOf(err, ctx),
         timeoutError: () => runner.fail({ timedOut: true }, ctx),
-        truncatedError: (received, expected) =>
-          truncatedBody(received, expected, ctx.operation),
+        truncatedError: (received, expected) => truncatedBody(received, expected, ctx.operation),
         release: () => {
           capture.destroy();
           attempt.abort();
@@ -81,8 +80,11 @@ export function getAttempt(
     const headers: Record<string, string> = { ...target.headers };
     if (options.range) headers.Range = `bytes=${options.range.start}-${options.range.end}`;
     const version = options.versionId ? { VersionId: options.versionId } : {};
-    cos.getObject({ Bucket: target.bucket, Region: target.region, Key: target.key, ...version, Headers: headers, Output: capture }, (err) => {
-      if (err && !settled) reject(new RawError(rawFromSdkError(err)));
-    });
+    cos.getObject(
+      { Bucket: target.bucket, Region: target.region, Key: target.key, ...version, Headers: headers, Output: capture },
+      (err) => {
+        if (err && !settled) reject(new RawError(rawFromSdkError(err)));
+      },
+    );
   });
 }

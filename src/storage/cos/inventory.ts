@@ -92,11 +92,18 @@ export async function deleteInventory(ops: CosOps, bucket: string, id: string, o
 }
 
 /** POST Bucket inventory: one report now. */
-export function runInventoryOnce(ops: CosOps, bucket: string, config: InventoryConfig, options: RequestOptions = {}): Promise<{ jobId?: string }> {
+export function runInventoryOnce(
+  ops: CosOps,
+  bucket: string,
+  config: InventoryConfig,
+  options: RequestOptions = {},
+): Promise<{ jobId?: string }> {
   checkInventoryConfig(config);
   const ctx = { operation: `run inventory "${config.id}" of ${describe('cos', bucket)} once`, bucket };
   const util = (COS as unknown as { util: { json2xml(o: object): string } }).util;
-  const xml = util.json2xml({ InventoryConfiguration: { ...toCos(config, ops.region, true), OptionalFields: { Field: fieldsToWire(config.fields) } } });
+  const xml = util.json2xml({
+    InventoryConfiguration: { ...toCos(config, ops.region, true), OptionalFields: { Field: fieldsToWire(config.fields) } },
+  });
   const params = () => ({
     Method: 'POST',
     Bucket: bucket,

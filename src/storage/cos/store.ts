@@ -111,10 +111,13 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
 
   head(bucket: string, key: string, options: RequestOptions & VersionOptions = {}): Promise<ObjectInfo> {
     const ctx = { operation: `HEAD ${describe('cos', bucket, key, options.versionId)}`, bucket, objectLevel: true, readsObject: true };
-    const params = { ...this.at(bucket), Key: key, Headers: this.customerKeyHeaders(), ...(options.versionId ? { VersionId: options.versionId } : {}) };
-    return this.sdk(ctx, options.signal, 'headObject', params, (data) =>
-      infoFromHeaders(key, data.headers, CRC_HEADER, CLASS_HEADER),
-    );
+    const params = {
+      ...this.at(bucket),
+      Key: key,
+      Headers: this.customerKeyHeaders(),
+      ...(options.versionId ? { VersionId: options.versionId } : {}),
+    };
+    return this.sdk(ctx, options.signal, 'headObject', params, (data) => infoFromHeaders(key, data.headers, CRC_HEADER, CLASS_HEADER));
   }
 
   get(bucket: string, key: string, options: GetOptions = {}): Promise<GetResult> {
@@ -147,7 +150,11 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
     const params = { ...this.at(bucket), Objects: keys.map((Key) => ({ Key })), Quiet: false };
     return this.sdk(ctx, options.signal, 'deleteMultipleObject', params, (data) => ({
       deleted: ((data.Deleted ?? []) as Array<{ Key: string }>).map((d) => d.Key),
-      failed: ((data.Error ?? []) as Array<{ Key: string; Code?: string; Message?: string }>).map((e) => ({ key: e.Key, code: e.Code, message: e.Message ?? e.Code ?? 'not deleted' })),
+      failed: ((data.Error ?? []) as Array<{ Key: string; Code?: string; Message?: string }>).map((e) => ({
+        key: e.Key,
+        code: e.Code,
+        message: e.Message ?? e.Code ?? 'not deleted',
+      })),
     }));
   }
 
@@ -174,9 +181,23 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
     });
   }
 
-  uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Buffer, options: RequestOptions = {}): Promise<UploadedPart> {
+  uploadPart(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: Buffer,
+    options: RequestOptions = {},
+  ): Promise<UploadedPart> {
     const ctx = { operation: `upload part ${partNumber} of ${describe('cos', bucket, key)}`, bucket };
-    const params = (): object => ({ ...this.at(bucket), Key: key, UploadId: uploadId, PartNumber: partNumber, Body: bodyStream(body), ContentLength: body.length });
+    const params = (): object => ({
+      ...this.at(bucket),
+      Key: key,
+      UploadId: uploadId,
+      PartNumber: partNumber,
+      Body: bodyStream(body),
+      ContentLength: body.length,
+    });
     return this.sdk(ctx, options.signal, 'multipartUpload', params, (data) => {
       const { etag, crc64 } = etagAndCrc(data);
       if (!etag) throw new RawError({ malformed: true });
@@ -205,7 +226,13 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
   ): Promise<CompleteResult> {
     const ctx = { operation: `complete the multipart upload of ${describe('cos', bucket, key)}`, bucket };
     const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber).map((p) => ({ PartNumber: p.partNumber, ETag: p.etag }));
-    return this.sdk(ctx, options.signal, 'multipartComplete', { ...this.at(bucket), Key: key, UploadId: uploadId, Parts: sorted }, etagAndCrc);
+    return this.sdk(
+      ctx,
+      options.signal,
+      'multipartComplete',
+      { ...this.at(bucket), Key: key, UploadId: uploadId, Parts: sorted },
+      etagAndCrc,
+    );
   }
 
   abortMultipartUpload(bucket: string, key: string, uploadId: string, options: RequestOptions = {}): Promise<void> {
@@ -232,11 +259,26 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
   /** POST Object restore: 202 a restore started, 200 an already restored copy kept longer. */
   restoreObject(bucket: string, key: string, request: RestoreRequest, options: RequestOptions = {}): Promise<RestoreOutcome> {
     const ctx = { operation: `restore ${describe('cos', bucket, key)}`, bucket, objectLevel: true };
-    const params = { ...this.at(bucket), Key: key, Headers: {}, RestoreRequest: { Days: request.days, CASJobParameters: { Tier: request.tier } } };
-    return this.sdk(ctx, options.signal, 'restoreObject', params, (data): RestoreOutcome => (data.statusCode === 200 ? 'extended' : 'started')).catch((err: unknown) => {
+    const params = {
+      ...this.at(bucket),
+      Key: key,
+      Headers: {},
+      RestoreRequest: { Days: request.days, CASJobParameters: { Tier: request.tier } },
+    };
+    return this.sdk(ctx, options.signal, 'restoreObject', params, (data): RestoreOutcome =>
+      data.statusCode === 200 ? 'extended' : 'started',
+    ).catch((err: unknown) => {
       if (err instanceof StorageError && err.kind === 'restore-in-progress') return 'in-progress';
       // COS answers a restore of an object that is not archived with InvalidObjectState.
-      if (err instanceof StorageError && err.kind === 'archived') throw new StorageError('not-archived', `The object is not in an archive storage class, so it needs no restore (restore ${describe('cos', bucket, key)}).`, 'Read it directly.', err.code, err.requestId, err.status);
+      if (err instanceof StorageError && err.kind === 'archived')
+        throw new StorageError(
+          'not-archived',
+          `The object is not in an archive storage class, so it needs no restore (restore ${describe('cos', bucket, key)}).`,
+          'Read it directly.',
+          err.code,
+          err.requestId,
+          err.status,
+        );
       throw err;
     });
   }
@@ -257,25 +299,27 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
 
   /** One SDK call: each attempt a fresh client whose first try alone is signed (see `client.ts`). */
   private readonly sdk: CosCall = (ctx, signal, method, params, read) =>
-    this.checked(ctx.sourceBucket ?? ctx.bucket, () => this.checked(ctx.bucket, () =>
-      this.runner.run(ctx, signal, (attempt) => {
-        const tap: CosTap = { signed: false, refused: false };
-        const cos = this.clients.create(attempt, tap);
-        return new Promise((resolve, reject) => {
-          cos[method](typeof params === 'function' ? params() : params, (err, data) => {
-            this.clients.learnClock(cos);
-            if (!err) {
-              try {
-                return resolve(read(data));
-              } catch (readErr) {
-                return reject(readErr);
+    this.checked(ctx.sourceBucket ?? ctx.bucket, () =>
+      this.checked(ctx.bucket, () =>
+        this.runner.run(ctx, signal, (attempt) => {
+          const tap: CosTap = { signed: false, refused: false };
+          const cos = this.clients.create(attempt, tap);
+          return new Promise((resolve, reject) => {
+            cos[method](typeof params === 'function' ? params() : params, (err, data) => {
+              this.clients.learnClock(cos);
+              if (!err) {
+                try {
+                  return resolve(read(data));
+                } catch (readErr) {
+                  return reject(readErr);
+                }
               }
-            }
-            reject(new RawError(tap.refused ? (tap.transport ?? { malformed: true }) : rawFromSdkError(err)));
+              reject(new RawError(tap.refused ? (tap.transport ?? { malformed: true }) : rawFromSdkError(err)));
+            });
           });
-        });
-      }),
-    ));
+        }),
+      ),
+    );
 
   /** Refuse a bucket name without the APPID before any request, with a message that says so. */
   private checked<T>(bucket: string | undefined, run: () => Promise<T>): Promise<T> {
@@ -294,7 +338,10 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
 
 /** The ETag and CRC-64 of an answer that stored something (PUT, part, Complete). */
 function etagAndCrc(data: CosData): { etag?: string; crc64?: string } {
-  return { etag: header(data.headers, 'etag') ?? (data.ETag as string | undefined), crc64: crcFromHeader(header(data.headers, CRC_HEADER)) };
+  return {
+    etag: header(data.headers, 'etag') ?? (data.ETag as string | undefined),
+    crc64: crcFromHeader(header(data.headers, CRC_HEADER)),
+  };
 }
 
 function bodyStream(body: Buffer): Readable {

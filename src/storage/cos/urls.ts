@@ -14,7 +14,13 @@ export function cosObjectUrl(options: ConnectionOptions, bucket: string, key: st
  * `<object URL>?q-sign-algorithm=sha1&q-ak=…&q-sign-time=<now>;<now+lifetime>&…&q-signature=…`, the Host
  * signed (the URL opens on that host only), plus `x-cos-security-token` for temporary keys.
  */
-export function cosPresignedUrl(options: ConnectionOptions, bucket: string, key: string, expiresSeconds: number, clockOffsetMs = 0): string {
+export function cosPresignedUrl(
+  options: ConnectionOptions,
+  bucket: string,
+  key: string,
+  expiresSeconds: number,
+  clockOffsetMs = 0,
+): string {
   const url = cosObjectUrl(options, bucket, key);
   const { accessKeyId, secretAccessKey, sessionToken } = options.credentials;
   const authorization = COS.getAuthorization({

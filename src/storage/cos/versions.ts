@@ -57,7 +57,8 @@ export function listVersions(ops: CosOps, bucket: string, options: VersionPageOp
       ...((data.DeleteMarkers ?? []) as CosVersionItem[]).map((v) => item(v, true)),
     ]);
     const page: VersionPage = { versions };
-    if (data.IsTruncated === 'true' && data.NextKeyMarker) page.next = { keyMarker: data.NextKeyMarker as string, versionIdMarker: (data.NextVersionIdMarker as string) ?? '' };
+    if (data.IsTruncated === 'true' && data.NextKeyMarker)
+      page.next = { keyMarker: data.NextKeyMarker as string, versionIdMarker: (data.NextVersionIdMarker as string) ?? '' };
     return page;
   });
 }

@@ -8,5 +8,8 @@ export const CLASS_HEADER = 'x-oss-storage-class';
 
 /** The ETag and CRC-64 of an answer that stored something (PUT, part, Complete, copy, append). */
 export function etagAndCrc(res: OssRes, etag?: unknown): { etag?: string; crc64?: string } {
-  return { etag: header(res.headers, 'etag') ?? (typeof etag === 'string' ? etag : undefined), crc64: crcFromHeader(header(res.headers, CRC_HEADER)) };
+  return {
+    etag: header(res.headers, 'etag') ?? (typeof etag === 'string' ? etag : undefined),
+    crc64: crcFromHeader(header(res.headers, CRC_HEADER)),
+  };
 }

@@ -19,7 +19,14 @@ function position(headers: HeaderBag | undefined): number | undefined {
  * Append `body` at `position`. A retry after a lost answer cannot write twice: the service refuses an
  * append at a position that is no longer the object's length, and that refusal says the current length.
  */
-export async function appendObject(sdk: OssCall, bucket: string, key: string, at: number, body: Buffer, options: RequestOptions = {}): Promise<AppendResult> {
+export async function appendObject(
+  sdk: OssCall,
+  bucket: string,
+  key: string,
+  at: number,
+  body: Buffer,
+  options: RequestOptions = {},
+): Promise<AppendResult> {
   const ctx = { operation: `append ${body.length} bytes at ${at} to ${describe('oss', bucket, key)}`, bucket };
   let last: OssTransport | undefined;
   try {
@@ -31,7 +38,11 @@ export async function appendObject(sdk: OssCall, bucket: string, key: string, at
       (transport) => (last = transport),
     );
     const headers = res.res.headers;
-    return { nextPosition: position(headers) ?? at + body.length, crc64: crcFromHeader(header(headers, CRC_HEADER)), etag: header(headers, 'etag') };
+    return {
+      nextPosition: position(headers) ?? at + body.length,
+      crc64: crcFromHeader(header(headers, CRC_HEADER)),
+      etag: header(headers, 'etag'),
+    };
   } catch (err) {
     if (err instanceof StorageError && err.kind === 'position-conflict') throw new PositionConflictError(err, position(last?.errorHeaders));
     throw err;
@@ -43,7 +54,12 @@ export async function getObjectMeta(sdk: OssCall, bucket: string, key: string, o
   const ctx = { operation: `read the metadata of ${describe('oss', bucket, key)}`, bucket, objectLevel: true };
   const res = await sdk(ctx, bucket, options.signal, (c) => c.getObjectMeta(key, {}));
   const headers = res.res.headers;
-  const info: ObjectInfo = { key, size: objectSizeFromHeaders(headers), lastModified: parseDate(header(headers, 'last-modified')), etag: header(headers, 'etag') };
+  const info: ObjectInfo = {
+    key,
+    size: objectSizeFromHeaders(headers),
+    lastModified: parseDate(header(headers, 'last-modified')),
+    etag: header(headers, 'etag'),
+  };
   const crc64 = crcFromHeader(header(headers, CRC_HEADER));
   if (crc64 !== undefined) info.crc64 = crc64;
   return info;

@@ -112,7 +112,11 @@ export class OssClients {
 
   /** A client for one attempt: its own bucket and timeout, and a urllib that aborts on the attempt's signal. */
   create(bucket: string | undefined, attempt: Attempt, transport: OssTransport): OssClient {
-    const client = new (OSS as unknown as new (o: object) => OssClient)({ ...this.base, bucket: bucket ?? null, timeout: attempt.timeoutMs });
+    const client = new (OSS as unknown as new (o: object) => OssClient)({
+      ...this.base,
+      bucket: bucket ?? null,
+      timeout: attempt.timeoutMs,
+    });
     const real = client.urllib as Urllib;
     const signal = attempt.signal;
     client.urllib = {

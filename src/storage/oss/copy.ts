@@ -28,7 +28,14 @@ interface RawRequests {
  * The source (a version of it, when given), its condition and its SSE-C key; a whole-object copy is
  * written with the same key (a part copy belongs to an upload whose encryption was set when it started).
  */
-function copyHeaders(sdk: OssCall, srcBucket: string, srcKey: string, ifMatch: string | undefined, whole: boolean, versionId?: string): Record<string, string> {
+function copyHeaders(
+  sdk: OssCall,
+  srcBucket: string,
+  srcKey: string,
+  ifMatch: string | undefined,
+  whole: boolean,
+  versionId?: string,
+): Record<string, string> {
   const version = versionId ? `?versionId=${encodeURIComponent(versionId)}` : '';
   const key = sdk.customerKey;
   return {
@@ -61,12 +68,24 @@ export async function copyObject(
   dstKey: string,
   options: CopyOptions = {},
 ): Promise<CopyResult> {
-  const ctx = { operation: `copy ${describe('oss', srcBucket, srcKey)} to ${describe('oss', dstBucket, dstKey)}`, bucket: dstBucket, sourceBucket: srcBucket, readsObject: true };
+  const ctx = {
+    operation: `copy ${describe('oss', srcBucket, srcKey)} to ${describe('oss', dstBucket, dstKey)}`,
+    bucket: dstBucket,
+    sourceBucket: srcBucket,
+    readsObject: true,
+  };
   const headers = copyHeaders(sdk, srcBucket, srcKey, options.ifMatch, true, options.sourceVersionId);
   return copied(await sdk(ctx, dstBucket, options.signal, (c) => send(c, dstKey, { headers })));
 }
 
-export async function uploadPartCopy(sdk: OssCall, bucket: string, key: string, uploadId: string, partNumber: number, source: PartCopySource): Promise<UploadedPart> {
+export async function uploadPartCopy(
+  sdk: OssCall,
+  bucket: string,
+  key: string,
+  uploadId: string,
+  partNumber: number,
+  source: PartCopySource,
+): Promise<UploadedPart> {
   const { srcBucket, srcKey, range } = source;
   const ctx = {
     operation: `copy bytes ${range.start}-${range.end} of ${describe('oss', srcBucket, srcKey)} to part ${partNumber} of ${describe('oss', bucket, key)}`,
@@ -74,7 +93,10 @@ export async function uploadPartCopy(sdk: OssCall, bucket: string, key: string, 
     sourceBucket: srcBucket,
     readsObject: true,
   };
-  const headers = { ...copyHeaders(sdk, srcBucket, srcKey, source.ifMatch, false, source.sourceVersionId), 'x-oss-copy-source-range': `bytes=${range.start}-${range.end}` };
+  const headers = {
+    ...copyHeaders(sdk, srcBucket, srcKey, source.ifMatch, false, source.sourceVersionId),
+    'x-oss-copy-source-range': `bytes=${range.start}-${range.end}`,
+  };
   const answer = await sdk(ctx, bucket, source.signal, (c) => send(c, key, { headers, subres: { partNumber, uploadId } }));
   const { etag, crc64 } = copied(answer);
   if (!etag) throw new RawError({ malformed: true });

@@ -15,7 +15,13 @@ function toOss(config: InventoryConfig): Obj {
     id: config.id,
     isEnabled: config.enabled ?? true,
     prefix: config.prefix ?? '',
-    OSSBucketDestination: { format: config.format, accountId: d.accountId ?? '', rolename: d.roleName ?? '', bucket: d.bucket, prefix: d.prefix ?? '' },
+    OSSBucketDestination: {
+      format: config.format,
+      accountId: d.accountId ?? '',
+      rolename: d.roleName ?? '',
+      bucket: d.bucket,
+      prefix: d.prefix ?? '',
+    },
     frequency: config.frequency,
     includedObjectVersions: config.includedVersions ?? 'Current',
     optionalFields: { field: fieldsToWire(config.fields) },
@@ -56,11 +62,16 @@ function fromOss(raw: Obj): InventoryConfig {
  */
 function checkOssDestination(config: InventoryConfig, accountId: string): void {
   const bad = (what: string): StorageError =>
-    new StorageError('invalid-request', `The inventory configuration "${config.id}" is not valid: ${what}.`, 'Correct the configuration and retry.');
+    new StorageError(
+      'invalid-request',
+      `The inventory configuration "${config.id}" is not valid: ${what}.`,
+      'Correct the configuration and retry.',
+    );
   if (!/^\d{1,32}$/.test(accountId)) throw bad(`the OSS account id "${accountId}" is not an account id (digits, as the console shows it)`);
   const role = config.destination.roleName ?? '';
   // RAM role names: 1-64 letters, digits, "." and "-".
-  if (!/^[A-Za-z0-9.-]{1,64}$/.test(role)) throw bad(`"${role}" is not a RAM role name (1-64 letters, digits, "." and "-"), so acs:ram::${accountId}:role/${role} is no role ARN`);
+  if (!/^[A-Za-z0-9.-]{1,64}$/.test(role))
+    throw bad(`"${role}" is not a RAM role name (1-64 letters, digits, "." and "-"), so acs:ram::${accountId}:role/${role} is no role ARN`);
 }
 
 /** The bucket owner's account id, as GetBucketInfo shows it. */

@@ -16,7 +16,13 @@ interface RawRequests {
   request(params: object): Promise<{ status: number }>;
 }
 
-export async function restoreObject(sdk: OssCall, bucket: string, key: string, request: RestoreRequest, options: RequestOptions = {}): Promise<RestoreOutcome> {
+export async function restoreObject(
+  sdk: OssCall,
+  bucket: string,
+  key: string,
+  request: RestoreRequest,
+  options: RequestOptions = {},
+): Promise<RestoreOutcome> {
   const ctx = { operation: `restore ${describe('oss', bucket, key)}`, bucket, objectLevel: true };
   const body = `<?xml version="1.0" encoding="UTF-8"?>\n<RestoreRequest><Days>${request.days}</Days><JobParameters><Tier>${request.tier}</Tier></JobParameters></RestoreRequest>`;
   try {
@@ -32,7 +38,14 @@ export async function restoreObject(sdk: OssCall, bucket: string, key: string, r
   } catch (err) {
     if (err instanceof StorageError && err.kind === 'restore-in-progress') return 'in-progress';
     if (err instanceof StorageError && err.code === 'OperationNotSupported') {
-      throw new StorageError('not-archived', `The object is not in an archive storage class, so it needs no restore (${ctx.operation}).`, 'Read it directly.', err.code, err.requestId, err.status);
+      throw new StorageError(
+        'not-archived',
+        `The object is not in an archive storage class, so it needs no restore (${ctx.operation}).`,
+        'Read it directly.',
+        err.code,
+        err.requestId,
+        err.status,
+      );
     }
     throw err;
   }

@@ -44,7 +44,10 @@ import { ossObjectUrl, ossPresignedUrl } from './urls';
 export type { OssCall } from './client';
 
 /** OSS has no one-time inventory (reports come on the configured schedule only): no `InventoryRunner`. */
-export class OssStore extends DelegatingStore<OssCall> implements ObjectStore, Appendable, ObjectMetaReader, Restorable, VersionLister, SymlinkReader {
+export class OssStore
+  extends DelegatingStore<OssCall>
+  implements ObjectStore, Appendable, ObjectMetaReader, Restorable, VersionLister, SymlinkReader
+{
   readonly provider = 'oss' as const;
   private readonly clients: OssClients;
   private readonly runner: CallRunner;
@@ -67,7 +70,9 @@ export class OssStore extends DelegatingStore<OssCall> implements ObjectStore, A
     const out: BucketInfo[] = [];
     let marker: string | undefined;
     for (;;) {
-      const page = await this.sdk(ctx, undefined, options.signal, (c) => c.listBuckets({ 'max-keys': 1000, ...(marker ? { marker } : {}) }, {}));
+      const page = await this.sdk(ctx, undefined, options.signal, (c) =>
+        c.listBuckets({ 'max-keys': 1000, ...(marker ? { marker } : {}) }, {}),
+      );
       for (const b of (page.buckets ?? []) as Array<{ name: string; region?: string; creationDate?: string }>) {
         out.push({ name: b.name, region: b.region, creationDate: parseDate(b.creationDate) });
       }
@@ -133,8 +138,7 @@ export class OssStore extends DelegatingStore<OssCall> implements ObjectStore, A
       signal,
       mapError: (err) => this.runner.errorOf(err, ctx),
       timeoutError: () => this.runner.fail({ timedOut: true }, ctx),
-      truncatedError: (received, expected) =>
-        truncatedBody(received, expected, ctx.operation),
+      truncatedError: (received, expected) => truncatedBody(received, expected, ctx.operation),
       release: () => stream.destroy(),
     });
     return { info: infoFromHeaders(key, res.headers, CRC_HEADER, CLASS_HEADER), body };
@@ -158,7 +162,10 @@ export class OssStore extends DelegatingStore<OssCall> implements ObjectStore, A
     // OSS lists what it deleted and fails the whole request otherwise; a key it left out was not deleted.
     const deleted = ((res.deleted ?? []) as Array<{ Key: string }>).map((d) => d.Key);
     const done = new Set(deleted);
-    return { deleted, failed: keys.filter((k) => !done.has(k)).map((key) => ({ key, message: 'not in the answer of DeleteMultipleObjects' })) };
+    return {
+      deleted,
+      failed: keys.filter((k) => !done.has(k)).map((key) => ({ key, message: 'not in the answer of DeleteMultipleObjects' })),
+    };
   }
 
   async createBucket(bucket: string, options: RequestOptions = {}): Promise<void> {
@@ -183,7 +190,14 @@ export class OssStore extends DelegatingStore<OssCall> implements ObjectStore, A
     return { uploadId: res.uploadId };
   }
 
-  async uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Buffer, options: RequestOptions = {}): Promise<UploadedPart> {
+  async uploadPart(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: Buffer,
+    options: RequestOptions = {},
+  ): Promise<UploadedPart> {
     const ctx = { operation: `upload part ${partNumber} of ${describe('oss', bucket, key)}`, bucket };
     const res = await this.sdk(ctx, bucket, options.signal, (c) =>
       // A fresh stream per attempt: a stream body is sent once and never replayed.
@@ -275,7 +289,6 @@ export class OssStore extends DelegatingStore<OssCall> implements ObjectStore, A
         throw new RawError(rawFromSdkError(err, transport));
       }
     });
-
 }
 
 export function createOssStore(options: ConnectionOptions): ObjectStore {

@@ -27,7 +27,9 @@ export function ossPresignedUrl(options: ConnectionOptions, bucket: string, key:
     ...(sessionToken ? { stsToken: sessionToken } : {}),
     region: ossRegion(options.region),
     bucket,
-    ...(endpoint ? { endpoint: pathStyle ? `${endpoint.protocol}//localhost` : `${endpoint.protocol}//${endpoint.host}` } : { secure: true }),
+    ...(endpoint
+      ? { endpoint: pathStyle ? `${endpoint.protocol}//localhost` : `${endpoint.protocol}//${endpoint.host}` }
+      : { secure: true }),
     ...(pathStyle ? { sldEnable: true } : {}),
   } as OSS.Options);
   const signed = new URL(client.signatureUrl(key, { expires: checkPresignedLifetime(expiresSeconds), method: 'GET' }));

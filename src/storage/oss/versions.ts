@@ -14,7 +14,12 @@ export async function getVersioning(sdk: OssCall, bucket: string, options: Reque
   return status === 'Enabled' || status === 'Suspended' ? status : 'Off';
 }
 
-export async function setVersioning(sdk: OssCall, bucket: string, status: 'Enabled' | 'Suspended', options: RequestOptions = {}): Promise<void> {
+export async function setVersioning(
+  sdk: OssCall,
+  bucket: string,
+  status: 'Enabled' | 'Suspended',
+  options: RequestOptions = {},
+): Promise<void> {
   const ctx = { operation: `set the versioning of ${describe('oss', bucket)}`, bucket };
   await sdk(ctx, bucket, options.signal, (c) => c.putBucketVersioning(bucket, status, {}));
 }
@@ -48,7 +53,10 @@ export async function listVersions(sdk: OssCall, bucket: string, options: Versio
     ...(v.etag ? { etag: v.etag } : {}),
     ...(deleteMarker ? {} : { storageClass: v.storageClass ?? 'Standard' }),
   });
-  const listed = [...((res.objects ?? []) as OssVersionItem[]).map((v) => item(v, false)), ...((res.deleteMarker ?? []) as OssVersionItem[]).map((v) => item(v, true))];
+  const listed = [
+    ...((res.objects ?? []) as OssVersionItem[]).map((v) => item(v, false)),
+    ...((res.deleteMarker ?? []) as OssVersionItem[]).map((v) => item(v, true)),
+  ];
   // ali-oss leaves IsLatest out of delete markers: a key none of whose versions is latest has a newest marker that is.
   const hasLatest = new Set(listed.filter((v) => v.isLatest).map((v) => v.key));
   const versions = orderVersions(listed);
@@ -58,6 +66,7 @@ export async function listVersions(sdk: OssCall, bucket: string, options: Versio
     v.isLatest = v.deleteMarker;
   }
   const page: VersionPage = { versions };
-  if (res.isTruncated && res.nextKeyMarker) page.next = { keyMarker: res.nextKeyMarker as string, versionIdMarker: (res.nextVersionIdMarker as string | null) ?? '' };
+  if (res.isTruncated && res.nextKeyMarker)
+    page.next = { keyMarker: res.nextKeyMarker as string, versionIdMarker: (res.nextVersionIdMarker as string | null) ?? '' };
   return page;
 }

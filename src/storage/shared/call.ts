@@ -113,7 +113,13 @@ export class CallRunner {
     return err;
   }
 
-  private once<T>(ctx: CallContext, signal: AbortSignal | undefined, attempts: number, remainingMs: number, attempt: (a: Attempt) => Promise<T>): Promise<T> {
+  private once<T>(
+    ctx: CallContext,
+    signal: AbortSignal | undefined,
+    attempts: number,
+    remainingMs: number,
+    attempt: (a: Attempt) => Promise<T>,
+  ): Promise<T> {
     if (signal?.aborted) return Promise.reject(new CancelledError());
     const ms = Math.max(1, Math.min(this.timeoutMs, remainingMs));
     const controller = new AbortController();

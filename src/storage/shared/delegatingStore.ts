@@ -11,7 +11,14 @@ import { crcFromHeader } from './headers';
 /** A cloud's `copy.ts`. */
 export interface CopyModule<Ops> {
   copyObject(ops: Ops, srcBucket: string, srcKey: string, dstBucket: string, dstKey: string, options?: CopyOptions): Promise<CopyResult>;
-  uploadPartCopy(ops: Ops, bucket: string, key: string, uploadId: string, partNumber: number, source: PartCopySource): Promise<UploadedPart>;
+  uploadPartCopy(
+    ops: Ops,
+    bucket: string,
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    source: PartCopySource,
+  ): Promise<UploadedPart>;
 }
 
 /** A cloud's `inventory.ts` (the configuration calls both clouds have). */

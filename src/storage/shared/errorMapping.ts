@@ -119,8 +119,10 @@ function classify(raw: RawFailure, customerKey?: 'sent' | 'none'): StorageErrorK
  */
 function customerKeyKind(raw: RawFailure, customerKey?: 'sent' | 'none'): StorageErrorKind | undefined {
   const code = raw.code && !/^\d+$/.test(raw.code) ? raw.code : undefined;
-  if (customerKey === 'none' && raw.status === 400 && (code === undefined || code === 'InvalidRequest' || code === 'BadRequest')) return 'customer-key-required';
-  if (customerKey === 'sent' && raw.status === 403 && (code === undefined || code === 'AccessDenied' || code === 'Forbidden')) return 'customer-key-wrong';
+  if (customerKey === 'none' && raw.status === 400 && (code === undefined || code === 'InvalidRequest' || code === 'BadRequest'))
+    return 'customer-key-required';
+  if (customerKey === 'sent' && raw.status === 403 && (code === undefined || code === 'AccessDenied' || code === 'Forbidden'))
+    return 'customer-key-wrong';
   return undefined;
 }
 
@@ -238,7 +240,7 @@ const WORDS: Record<StorageErrorKind, (f: Facts) => Words> = {
   ),
   'customer-key-wrong': keyWords(
     'The customer key (SSE-C) is not the one the object was encrypted with',
-    "Set the right customer key for the profile; the object cannot be read with another.",
+    'Set the right customer key for the profile; the object cannot be read with another.',
   ),
   'invalid-request': (f) => ({
     message: f.raw.serviceMessage
@@ -265,8 +267,19 @@ const WORDS: Record<StorageErrorKind, (f: Facts) => Words> = {
   timeout: ({ cloud, ctx }) => ({
     message: ctx.deadline
       ? ctx.deadline.attempts === 1
-        ? l10n.t('{0} did not answer within the {1} deadline (1 attempt) while trying to {2}.', cloud, seconds(ctx.deadline.ms), ctx.operation)
-        : l10n.t('{0} did not answer within the {1} deadline ({2} attempts) while trying to {3}.', cloud, seconds(ctx.deadline.ms), ctx.deadline.attempts, ctx.operation)
+        ? l10n.t(
+            '{0} did not answer within the {1} deadline (1 attempt) while trying to {2}.',
+            cloud,
+            seconds(ctx.deadline.ms),
+            ctx.operation,
+          )
+        : l10n.t(
+            '{0} did not answer within the {1} deadline ({2} attempts) while trying to {3}.',
+            cloud,
+            seconds(ctx.deadline.ms),
+            ctx.deadline.attempts,
+            ctx.operation,
+          )
       : l10n.t('{0} did not answer in time while trying to {1}.', cloud, ctx.operation),
     hint: l10n.t('Retry later, or raise the request timeout and deadline if the network is slow.'),
   }),
@@ -275,7 +288,12 @@ const WORDS: Record<StorageErrorKind, (f: Facts) => Words> = {
     hint: l10n.t('Use the other route this feature offers for this cloud.'),
   }),
   server: (f) => ({
-    message: l10n.t('{0} kept failing with a server error{1} while trying to {2}, even after retries.', f.cloud, f.codeSuffix, f.ctx.operation),
+    message: l10n.t(
+      '{0} kept failing with a server error{1} while trying to {2}, even after retries.',
+      f.cloud,
+      f.codeSuffix,
+      f.ctx.operation,
+    ),
     hint: l10n.t('The service is having trouble; retry in a few minutes.'),
   }),
   'malformed-response': (f) => ({

@@ -51,11 +51,16 @@ export function frequencyFromWire(value: unknown): InventoryConfig['frequency'] 
 /** Refuse a configuration the services would refuse, before any request, saying what is wrong. */
 export function checkInventoryConfig(config: InventoryConfig): void {
   const bad = (what: string): StorageError =>
-    new StorageError('invalid-request', `The inventory configuration "${config.id}" is not valid: ${what}.`, 'Correct the configuration and retry.');
+    new StorageError(
+      'invalid-request',
+      `The inventory configuration "${config.id}" is not valid: ${what}.`,
+      'Correct the configuration and retry.',
+    );
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(config.id)) throw bad('its id may hold only letters, digits, "-", "_" and ".", at most 64');
   if (!config.destination?.bucket) throw bad('it needs a destination bucket');
   if (config.format !== 'CSV') throw bad('the format must be CSV');
-  if (config.frequency !== 'Daily' && config.frequency !== 'Weekly') throw bad('the frequency must be Daily or Weekly (this project does not write Monthly ones)');
+  if (config.frequency !== 'Daily' && config.frequency !== 'Weekly')
+    throw bad('the frequency must be Daily or Weekly (this project does not write Monthly ones)');
   const unknown = config.fields.filter((f) => !(f in WIRE_FIELD));
   if (unknown.length > 0) throw bad(`unknown field ${unknown.map((f) => `"${f}"`).join(', ')}`);
 }

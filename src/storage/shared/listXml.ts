@@ -77,7 +77,7 @@ export function parseListXml(xml: string): ListXmlPage {
     at = end + 11;
     bodyEnd = at;
   }
-  for (at = 0; ; ) {
+  for (at = 0; ;) {
     const start = xml.indexOf('<CommonPrefixes>', at);
     if (start < 0) break;
     const end = xml.indexOf('</CommonPrefixes>', start);

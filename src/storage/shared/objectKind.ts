@@ -7,7 +7,10 @@ import { header, objectSizeFromHeaders, type HeaderBag } from './headerBag';
  * `Symlink`, …) and, for an appendable object, the position of the next append. COS HEAD gives no
  * `next-append-position`: an append must start at the object's length, so that is the position.
  */
-export function objectKindFromHeaders(headers: HeaderBag | undefined, prefix: string): Pick<ObjectInfo, 'versionId' | 'objectType' | 'nextAppendPosition'> {
+export function objectKindFromHeaders(
+  headers: HeaderBag | undefined,
+  prefix: string,
+): Pick<ObjectInfo, 'versionId' | 'objectType' | 'nextAppendPosition'> {
   const out: Pick<ObjectInfo, 'versionId' | 'objectType' | 'nextAppendPosition'> = {};
   const versionId = header(headers, `${prefix}version-id`);
   if (versionId) out.versionId = versionId;

@@ -40,7 +40,8 @@ export async function appendFile(store: AppendableStore, options: AppendOptions)
       const expected = crc64Combine(state.crc, crc64(body), length);
       const sent = await appendOnce(store, options, state, body, expected);
       if (sent === 'conflict') {
-        if (++conflicts > retryBudget('appendConflicts', options.conflictRetries)) throw new Error(`${options.key} keeps growing under another writer; stopped appending.`);
+        if (++conflicts > retryBudget('appendConflicts', options.conflictRetries))
+          throw new Error(`${options.key} keeps growing under another writer; stopped appending.`);
         await settleConflict(store, path, localSize, state, options);
         continue;
       }
@@ -53,7 +54,17 @@ export async function appendFile(store: AppendableStore, options: AppendOptions)
   } finally {
     await handle.close();
   }
-  const base = { bucket: options.bucket, key: options.key, path, previousSize, size: state.position, appendedBytes: state.position - previousSize, appends, conflicts, crc64: formatCrc64(state.crc) };
+  const base = {
+    bucket: options.bucket,
+    key: options.key,
+    path,
+    previousSize,
+    size: state.position,
+    appendedBytes: state.position - previousSize,
+    appends,
+    conflicts,
+    crc64: formatCrc64(state.crc),
+  };
   const outcome = state.position > previousSize ? ('appended' as const) : ('up-to-date' as const);
   if (unverified || state.remote === undefined) {
     return { ...base, verified: false, outcome, reason: 'the service returned no CRC-64 for the object' };
@@ -87,7 +98,9 @@ async function objectState(store: AppendableStore, options: AppendOptions): Prom
 
 async function checkPrefix(path: string, localSize: number, state: ObjectState, options: AppendOptions): Promise<void> {
   if (localSize < state.position) {
-    throw new AppendMismatchError(`${path} (${localSize} bytes) is shorter than ${options.key} (${state.position} bytes); nothing was appended.`);
+    throw new AppendMismatchError(
+      `${path} (${localSize} bytes) is shorter than ${options.key} (${state.position} bytes); nothing was appended.`,
+    );
   }
   const local = await prefixCrc(path, state.position, options.signal);
   if (local !== state.crc) {
@@ -119,7 +132,9 @@ async function appendOnce(
     throw err;
   }
   if (res.nextPosition !== state.position + body.length) {
-    throw new IntegrityError(`After appending ${body.length} bytes at ${state.position}, ${options.key} is ${res.nextPosition} bytes long.`);
+    throw new IntegrityError(
+      `After appending ${body.length} bytes at ${state.position}, ${options.key} is ${res.nextPosition} bytes long.`,
+    );
   }
   const remote = parseCrc64(res.crc64);
   state.remote = remote;
@@ -132,7 +147,14 @@ async function appendOnce(
  * The answer's CRC-64 is not previous + appended: the answer may be wrong, or the object. The stored
  * object decides — its length and CRC-64 read again — so an intact object is never called damaged.
  */
-async function judgeStored(store: AppendableStore, options: AppendOptions, state: ObjectState, length: number, expected: bigint, answered: bigint): Promise<'verified'> {
+async function judgeStored(
+  store: AppendableStore,
+  options: AppendOptions,
+  state: ObjectState,
+  length: number,
+  expected: bigint,
+  answered: bigint,
+): Promise<'verified'> {
   const info = await store.head(options.bucket, options.key, { signal: options.signal });
   const stored = parseCrc64(info.crc64);
   if (info.size === state.position + length && stored === expected) {
@@ -156,7 +178,13 @@ async function judgeStored(store: AppendableStore, options: AppendOptions, state
  * the local file: an append of ours whose answer was lost, or another writer with the same bytes. No
  * chunk is ever sent twice, and nothing is written after bytes that are not the file's.
  */
-async function settleConflict(store: AppendableStore, path: string, localSize: number, state: ObjectState, options: AppendOptions): Promise<void> {
+async function settleConflict(
+  store: AppendableStore,
+  path: string,
+  localSize: number,
+  state: ObjectState,
+  options: AppendOptions,
+): Promise<void> {
   const now = await objectState(store, options);
   options.log?.(`${options.key}: the object is ${now.position} bytes long now; checking it against the local file.`);
   await checkPrefix(path, localSize, now, options).catch((err: unknown) => {

@@ -35,7 +35,10 @@ export interface DownloadBatchOptions extends Pick<DownloadOptions, 'ifExists' |
  * that would land outside the target folder are refused one by one; folder markers (keys ending in "/")
  * never become files: empty ones are passed over, ones with a body are named in `notes`.
  */
-export async function downloadBatch(items: readonly DownloadBatchItem[], options: DownloadBatchOptions = {}): Promise<BatchReport<DownloadResult>> {
+export async function downloadBatch(
+  items: readonly DownloadBatchItem[],
+  options: DownloadBatchOptions = {},
+): Promise<BatchReport<DownloadResult>> {
   const { concurrency, onFile, onProgress, signal, stopOn, ...downloadOptions } = options;
   const notes: string[] = [];
   const planned: PlannedFile<DownloadResult>[] = [];
@@ -58,7 +61,8 @@ export async function downloadBatch(items: readonly DownloadBatchItem[], options
       const prefix = folderPrefix(item.key);
       for (const o of await listAllObjects(item.store, item.bucket, prefix, signal)) {
         if (isFolderMarker(o.key)) {
-          if (o.size > 0) notes.push(`skipped ${o.key}: a folder marker (a key ending in "/") holding ${o.size} bytes; no file is named after a folder`);
+          if (o.size > 0)
+            notes.push(`skipped ${o.key}: a folder marker (a key ending in "/") holding ${o.size} bytes; no file is named after a folder`);
           continue;
         }
         plan(index, o.key, o.size, () => resolveSafeLocalPath(item.localPath, o.key.slice(prefix.length)));

@@ -97,7 +97,18 @@ export async function runBatch<T extends CountedResult>(
 
 /** Cancelled while planning (walking, listing): nothing ran. */
 export function cancelledReport<T>(notes: string[]): BatchReport<T> {
-  return { outcomes: [], notes, cancelled: true, filesTotal: 0, bytesTotal: 0, verified: 0, unverified: 0, failed: 0, skipped: 0, bytes: 0 };
+  return {
+    outcomes: [],
+    notes,
+    cancelled: true,
+    filesTotal: 0,
+    bytesTotal: 0,
+    verified: 0,
+    unverified: 0,
+    failed: 0,
+    skipped: 0,
+    bytes: 0,
+  };
 }
 
 function count<T extends CountedResult>(outcomes: readonly BatchOutcome<T>[]) {

@@ -54,7 +54,16 @@ export async function uploadBatch(items: readonly UploadBatchItem[], options: Up
       size,
       run: (fileSignal, onFileProgress) => {
         if (failure) return Promise.reject(failure);
-        return uploadFile(store, { ...uploadOptions, buffers, bucket, service, key, localPath, signal: fileSignal, onProgress: onFileProgress });
+        return uploadFile(store, {
+          ...uploadOptions,
+          buffers,
+          bucket,
+          service,
+          key,
+          localPath,
+          signal: fileSignal,
+          onProgress: onFileProgress,
+        });
       },
     });
   };

@@ -53,14 +53,18 @@ export function sourceDifference(read: ObjectInfo, now: ObjectInfo): string | un
 export async function deleteSourceIfProven(store: Pick<ObjectStore, 'head' | 'deleteObject'>, r: SourceRemoval): Promise<RemovalOutcome> {
   if (!r.verified) return { sourceDeleted: false, keptBecause: 'the copy is not verified' };
   if (sameLocation(r.source, r.destination)) {
-    return { sourceDeleted: false, keptBecause: 'the destination is the source itself (the same object under another spelling of its endpoint)' };
+    return {
+      sourceDeleted: false,
+      keptBecause: 'the destination is the source itself (the same object under another spelling of its endpoint)',
+    };
   }
   throwIfAborted(r.signal);
   let now: ObjectInfo;
   try {
     now = await store.head(r.bucket, r.key, { signal: r.signal });
   } catch (err) {
-    if (err instanceof StorageError && err.kind === 'no-such-key') return { sourceDeleted: false, keptBecause: 'the source is no longer there (someone else removed it)' };
+    if (err instanceof StorageError && err.kind === 'no-such-key')
+      return { sourceDeleted: false, keptBecause: 'the source is no longer there (someone else removed it)' };
     throw err;
   }
   const difference = sourceDifference(r.read, now);

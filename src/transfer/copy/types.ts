@@ -13,7 +13,14 @@ export interface ObjectRef {
 /** The store calls a verified copy uses; the bytes never pass through the client. */
 export type ServerCopyStore = Pick<
   ObjectStore,
-  'provider' | 'head' | 'deleteObject' | 'copyObject' | 'createMultipartUpload' | 'uploadPartCopy' | 'completeMultipartUpload' | 'abortMultipartUpload'
+  | 'provider'
+  | 'head'
+  | 'deleteObject'
+  | 'copyObject'
+  | 'createMultipartUpload'
+  | 'uploadPartCopy'
+  | 'completeMultipartUpload'
+  | 'abortMultipartUpload'
 >;
 
 export interface VerifiedCopyOptions {

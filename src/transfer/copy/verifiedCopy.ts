@@ -7,7 +7,14 @@ import { runLimited } from '../../util/concurrency';
 import { IntegrityError, throwIfAborted } from '../../util/errors';
 import { listParts, MiB, planParts } from '../planner';
 import { deleteSourceIfProven } from './sourceRemoval';
-import { CopyRequestError, DestinationExistsError, type VerifiedCopyOptions, type CopyOutcome, type ObjectRef, type ServerCopyStore } from './types';
+import {
+  CopyRequestError,
+  DestinationExistsError,
+  type VerifiedCopyOptions,
+  type CopyOutcome,
+  type ObjectRef,
+  type ServerCopyStore,
+} from './types';
 
 const DEFAULT_THRESHOLD = 64 * MiB;
 const DEFAULT_PART_SIZE = 64 * MiB;
@@ -21,7 +28,12 @@ const DEFAULT_PART_SIZE = 64 * MiB;
  * outcome is `verified: false` with the reason — "copied, not verified"; `verifyCopyByStreaming` can
  * then check it by reading both.
  */
-export async function copyObjectVerified(store: ServerCopyStore, source: ObjectRef, target: ObjectRef, options: VerifiedCopyOptions = {}): Promise<CopyOutcome> {
+export async function copyObjectVerified(
+  store: ServerCopyStore,
+  source: ObjectRef,
+  target: ObjectRef,
+  options: VerifiedCopyOptions = {},
+): Promise<CopyOutcome> {
   const places = identities(store, source, target);
   if (sameLocation(places.source, places.destination)) {
     throw new CopyRequestError(`${source.bucket}/${source.key} cannot be copied onto itself: pick another name or folder.`);
@@ -34,7 +46,10 @@ export async function copyObjectVerified(store: ServerCopyStore, source: ObjectR
     if (existing) throw new DestinationExistsError(target, existing);
   }
   const threshold = options.multipartThresholdBytes ?? DEFAULT_THRESHOLD;
-  const outcome = info.size <= threshold || info.size === 0 ? await copyInOne(store, source, target, info, options) : await copyInParts(store, source, target, info, options);
+  const outcome =
+    info.size <= threshold || info.size === 0
+      ? await copyInOne(store, source, target, info, options)
+      : await copyInParts(store, source, target, info, options);
   try {
     await throwIfSourceChanged(store, source, info, signal);
   } catch (err) {
@@ -54,18 +69,31 @@ function sourceChangedOr(err: unknown, source: ObjectRef): unknown {
 }
 
 /** A source replaced while its parts were copied would give a mix of two versions: refuse the copy. */
-async function throwIfSourceChanged(store: Pick<ObjectStore, 'head'>, source: ObjectRef, before: ObjectInfo, signal?: AbortSignal): Promise<void> {
+async function throwIfSourceChanged(
+  store: Pick<ObjectStore, 'head'>,
+  source: ObjectRef,
+  before: ObjectInfo,
+  signal?: AbortSignal,
+): Promise<void> {
   const now = await store.head(source.bucket, source.key, { signal });
   if (now.etag !== before.etag || now.size !== before.size || now.crc64 !== before.crc64) {
     throw sourceChanged(source);
   }
 }
 
-async function copyInOne(store: ServerCopyStore, source: ObjectRef, target: ObjectRef, info: ObjectInfo, options: VerifiedCopyOptions): Promise<CopyOutcome> {
+async function copyInOne(
+  store: ServerCopyStore,
+  source: ObjectRef,
+  target: ObjectRef,
+  info: ObjectInfo,
+  options: VerifiedCopyOptions,
+): Promise<CopyOutcome> {
   const { signal } = options;
-  const res = await store.copyObject(source.bucket, source.key, target.bucket, target.key, { signal, ifMatch: info.etag }).catch((err: unknown) => {
-    throw sourceChangedOr(err, source);
-  });
+  const res = await store
+    .copyObject(source.bucket, source.key, target.bucket, target.key, { signal, ifMatch: info.etag })
+    .catch((err: unknown) => {
+      throw sourceChangedOr(err, source);
+    });
   // OSS may leave the CRC out of the copy's answer yet store one: HEAD tells.
   const targetCrc64 = res.crc64 ?? (await store.head(target.bucket, target.key, { signal })).crc64;
   options.onProgress?.(info.size, info.size);
@@ -73,7 +101,13 @@ async function copyInOne(store: ServerCopyStore, source: ObjectRef, target: Obje
   return judge(store, base, info.crc64, targetCrc64);
 }
 
-async function copyInParts(store: ServerCopyStore, source: ObjectRef, target: ObjectRef, info: ObjectInfo, options: VerifiedCopyOptions): Promise<CopyOutcome> {
+async function copyInParts(
+  store: ServerCopyStore,
+  source: ObjectRef,
+  target: ObjectRef,
+  info: ObjectInfo,
+  options: VerifiedCopyOptions,
+): Promise<CopyOutcome> {
   const { signal } = options;
   const plan = planParts(info.size, { partSize: options.partSizeBytes ?? DEFAULT_PART_SIZE, minPartSize: options.minPartSize });
   const { uploadId } = await store.createMultipartUpload(target.bucket, target.key, { signal });
@@ -81,23 +115,44 @@ async function copyInParts(store: ServerCopyStore, source: ObjectRef, target: Ob
   let done = 0;
   let completed;
   try {
-    await runLimited(listParts(plan, info.size), options.concurrency ?? 4, async (p, sig) => {
-      const range = { start: p.offset, end: p.offset + p.length - 1 };
-      const part = await store
-        .uploadPartCopy(target.bucket, target.key, uploadId, p.partNumber, { srcBucket: source.bucket, srcKey: source.key, range, ifMatch: info.etag, signal: sig })
-        .catch((err: unknown) => {
-          throw sourceChangedOr(err, source);
-        });
-      parts[p.partNumber - 1] = { ...part, partNumber: p.partNumber, size: p.length };
-      done += p.length;
-      options.onProgress?.(done, info.size);
-    }, { signal });
+    await runLimited(
+      listParts(plan, info.size),
+      options.concurrency ?? 4,
+      async (p, sig) => {
+        const range = { start: p.offset, end: p.offset + p.length - 1 };
+        const part = await store
+          .uploadPartCopy(target.bucket, target.key, uploadId, p.partNumber, {
+            srcBucket: source.bucket,
+            srcKey: source.key,
+            range,
+            ifMatch: info.etag,
+            signal: sig,
+          })
+          .catch((err: unknown) => {
+            throw sourceChangedOr(err, source);
+          });
+        parts[p.partNumber - 1] = { ...part, partNumber: p.partNumber, size: p.length };
+        done += p.length;
+        options.onProgress?.(done, info.size);
+      },
+      { signal },
+    );
     const combined = combinePartCrcs(parts);
     if (combined && info.crc64 && combined !== info.crc64) {
       await throwIfSourceChanged(store, source, info, signal);
-      throw new IntegrityError(`The parts copied for ${target.bucket}/${target.key} combine to CRC-64 ${combined}, the source's is ${info.crc64}: the copy was not completed.`, info.crc64, combined);
+      throw new IntegrityError(
+        `The parts copied for ${target.bucket}/${target.key} combine to CRC-64 ${combined}, the source's is ${info.crc64}: the copy was not completed.`,
+        info.crc64,
+        combined,
+      );
     }
-    completed = await store.completeMultipartUpload(target.bucket, target.key, uploadId, parts.map((p) => ({ partNumber: p.partNumber, etag: p.etag })), { signal });
+    completed = await store.completeMultipartUpload(
+      target.bucket,
+      target.key,
+      uploadId,
+      parts.map((p) => ({ partNumber: p.partNumber, etag: p.etag })),
+      { signal },
+    );
   } catch (err) {
     await store.abortMultipartUpload(target.bucket, target.key, uploadId).catch(() => undefined);
     throw err;
@@ -106,7 +161,11 @@ async function copyInParts(store: ServerCopyStore, source: ObjectRef, target: Ob
   const targetCrc64 = completed.crc64 ?? (await store.head(target.bucket, target.key, { signal })).crc64;
   if (combined && targetCrc64 && combined !== targetCrc64) {
     await removeQuietly(store, target);
-    throw new IntegrityError(`Complete gave ${target.bucket}/${target.key} CRC-64 ${targetCrc64}, its parts combine to ${combined}: the copy was removed.`, combined, targetCrc64);
+    throw new IntegrityError(
+      `Complete gave ${target.bucket}/${target.key} CRC-64 ${targetCrc64}, its parts combine to ${combined}: the copy was removed.`,
+      combined,
+      targetCrc64,
+    );
   }
   const base = { source, target, size: info.size, method: 'multipart' as const, parts: plan.partCount, info };
   return judge(store, base, info.crc64, targetCrc64 ?? combined);
@@ -125,9 +184,15 @@ export function combinePartCrcs(parts: ReadonlyArray<{ crc64?: string; size: num
 type OutcomeBase = Omit<CopyOutcome, 'verified' | 'reason' | 'sourceCrc64' | 'targetCrc64'>;
 
 /** Verified when both CRC-64 values are known and equal; a damaged destination is removed. */
-async function judge(store: ServerCopyStore, base: OutcomeBase, sourceCrc64: string | undefined, targetCrc64: string | undefined): Promise<CopyOutcome> {
+async function judge(
+  store: ServerCopyStore,
+  base: OutcomeBase,
+  sourceCrc64: string | undefined,
+  targetCrc64: string | undefined,
+): Promise<CopyOutcome> {
   const crcs = { ...(sourceCrc64 ? { sourceCrc64 } : {}), ...(targetCrc64 ? { targetCrc64 } : {}) };
-  if (!sourceCrc64) return { ...base, ...crcs, verified: false, reason: 'the source was stored without a CRC-64, so the service gave none to compare' };
+  if (!sourceCrc64)
+    return { ...base, ...crcs, verified: false, reason: 'the source was stored without a CRC-64, so the service gave none to compare' };
   if (!targetCrc64) return { ...base, ...crcs, verified: false, reason: 'the service returned no CRC-64 for the copy' };
   if (sourceCrc64 !== targetCrc64) {
     await removeQuietly(store, base.target);
@@ -148,8 +213,15 @@ export interface MoveOutcome extends CopyOutcome {
 }
 
 /** Both ends of a copy within one store: one connection, so one service. */
-function identities(store: Pick<ServerCopyStore, 'provider'>, source: ObjectRef, target: ObjectRef): { source: LocationIdentity; destination: LocationIdentity } {
-  return { source: identityAt(store.provider, 'this connection', source.bucket, source.key), destination: identityAt(store.provider, 'this connection', target.bucket, target.key) };
+function identities(
+  store: Pick<ServerCopyStore, 'provider'>,
+  source: ObjectRef,
+  target: ObjectRef,
+): { source: LocationIdentity; destination: LocationIdentity } {
+  return {
+    source: identityAt(store.provider, 'this connection', source.bucket, source.key),
+    destination: identityAt(store.provider, 'this connection', target.bucket, target.key),
+  };
 }
 
 /**
@@ -157,9 +229,20 @@ function identities(store: Pick<ServerCopyStore, 'provider'>, source: ObjectRef,
  * HEAD just before the delete shows the object that was copied. Otherwise it is kept (`sourceDeleted:
  * false`, `keptBecause`); `verifyCopyByStreaming` and the same rule are the way on from an unverified copy.
  */
-export async function moveObjectVerified(store: ServerCopyStore, source: ObjectRef, target: ObjectRef, options: VerifiedCopyOptions = {}): Promise<MoveOutcome> {
+export async function moveObjectVerified(
+  store: ServerCopyStore,
+  source: ObjectRef,
+  target: ObjectRef,
+  options: VerifiedCopyOptions = {},
+): Promise<MoveOutcome> {
   const outcome = await copyObjectVerified(store, source, target, options);
-  const removal = await deleteSourceIfProven(store, { ...identities(store, source, target), ...source, read: outcome.info, verified: outcome.verified, signal: options.signal });
+  const removal = await deleteSourceIfProven(store, {
+    ...identities(store, source, target),
+    ...source,
+    read: outcome.info,
+    verified: outcome.verified,
+    signal: options.signal,
+  });
   return { ...outcome, ...removal };
 }
 
@@ -173,7 +256,12 @@ export interface StreamCheck {
  * Checks a copy the service could not vouch for by streaming it (never to disk) and comparing its
  * CRC-64 with the source's: the stored one when it has one, otherwise the source is streamed too.
  */
-export async function verifyCopyByStreaming(store: Pick<ObjectStore, 'get' | 'head'>, source: ObjectRef, target: ObjectRef, signal?: AbortSignal): Promise<StreamCheck> {
+export async function verifyCopyByStreaming(
+  store: Pick<ObjectStore, 'get' | 'head'>,
+  source: ObjectRef,
+  target: ObjectRef,
+  signal?: AbortSignal,
+): Promise<StreamCheck> {
   const stored = (await store.head(source.bucket, source.key, { signal })).crc64;
   const sourceCrc64 = stored ?? (await computeRemoteCrc64(store, source.bucket, source.key, { signal })).crc64;
   const targetCrc64 = (await computeRemoteCrc64(store, target.bucket, target.key, { signal })).crc64;

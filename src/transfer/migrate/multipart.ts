@@ -31,7 +31,11 @@ export async function migrateMultipart(options: MigrateOptions, head: ObjectInfo
     await options.checkpoints?.delete(migrationTarget(options));
     const what = `The bytes streamed from ${options.source.key} have CRC-64 ${formatCrc64(whole)} but the source's is ${formatCrc64(streamed.sourceCrc)}`;
     if (attempt >= retries) {
-      throw new IntegrityError(`${what} (streamed ${attempt + 1} times). Nothing was completed at the destination.`, formatCrc64(streamed.sourceCrc), formatCrc64(whole));
+      throw new IntegrityError(
+        `${what} (streamed ${attempt + 1} times). Nothing was completed at the destination.`,
+        formatCrc64(streamed.sourceCrc),
+        formatCrc64(whole),
+      );
     }
     options.log?.(`${what}; streaming it again.`);
   }
@@ -42,7 +46,9 @@ async function streamOrStop(options: MigrateOptions, head: ObjectInfo, session: 
     return await streamParts(options, head, session);
   } catch (err) {
     const cancelled = options.signal?.aborted || isCancelled(err);
-    const keep = options.checkpoints !== undefined && (cancelled ? (options.onCancel ?? 'keep') === 'keep' : !(err instanceof IntegrityError || err instanceof SourceChangedError));
+    const keep =
+      options.checkpoints !== undefined &&
+      (cancelled ? (options.onCancel ?? 'keep') === 'keep' : !(err instanceof IntegrityError || err instanceof SourceChangedError));
     if (!keep) {
       await abortUploadQuietly(options, session.checkpoint.uploadId);
       await options.checkpoints?.delete(migrationTarget(options));
@@ -58,7 +64,12 @@ async function streamOrStop(options: MigrateOptions, head: ObjectInfo, session: 
  * Complete is not idempotent: when its answer is lost (or a retry finds the upload gone), the object may
  * have been assembled. It counts as completed only if the destination has its size and expected CRC-64.
  */
-async function completedAnyway(options: MigrateOptions, err: unknown, size: number, whole: bigint | undefined): Promise<CompleteResult | undefined> {
+async function completedAnyway(
+  options: MigrateOptions,
+  err: unknown,
+  size: number,
+  whole: bigint | undefined,
+): Promise<CompleteResult | undefined> {
   const lost = isTransientError(err) || (err instanceof StorageError && err.kind === 'no-such-upload');
   if (!lost || whole === undefined || options.signal?.aborted) return undefined;
   const { store, bucket, key } = options.destination;

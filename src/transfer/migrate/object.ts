@@ -20,7 +20,9 @@ import { DEFAULT_MIGRATE_PART_SIZE, DestinationExistsError, type MigrateOptions,
 export async function migrateObject(options: MigrateOptions): Promise<MigrateResult> {
   throwIfAborted(options.signal);
   if (sameObject(options)) {
-    throw new CopyRequestError(`${options.source.store.provider}://${options.source.bucket}/${options.source.key} cannot be copied onto itself (the destination is the same object); nothing was written or deleted.`);
+    throw new CopyRequestError(
+      `${options.source.store.provider}://${options.source.bucket}/${options.source.key} cannot be copied onto itself (the destination is the same object); nothing was written or deleted.`,
+    );
   }
   const head = await options.source.store.head(options.source.bucket, options.source.key, { signal: options.signal });
   const skipped = await checkDestination(options, head);

@@ -83,7 +83,14 @@ export async function streamParts(options: MigrateOptions, head: ObjectInfo, ses
  * The parts from `first` on, each read from the one source stream into a pooled buffer. Buffers handed
  * out and not yet given back are tracked, so a part read but never taken by a lane is released too.
  */
-function partReader(options: MigrateOptions, head: ObjectInfo, session: MigrationSession, first: number, pool: PartBufferPool, signal: AbortSignal) {
+function partReader(
+  options: MigrateOptions,
+  head: ObjectInfo,
+  session: MigrationSession,
+  first: number,
+  pool: PartBufferPool,
+  signal: AbortSignal,
+) {
   const { plan } = session;
   const stream = new SourceStream(options.source.store, {
     bucket: options.source.bucket,
@@ -143,7 +150,12 @@ function partSender(options: MigrateOptions, session: MigrationSession, retriedP
           options.log?.(`${what}; sending again.`);
           continue;
         }
-        throw new IntegrityError(`${what} (sent ${attempt + 1} times). The migration was not completed.`, formatCrc64(local), formatCrc64(remote), part.n);
+        throw new IntegrityError(
+          `${what} (sent ${attempt + 1} times). The migration was not completed.`,
+          formatCrc64(local),
+          formatCrc64(remote),
+          part.n,
+        );
       }
       session.done.set(part.n, {
         partNumber: part.n,

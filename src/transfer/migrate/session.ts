@@ -83,7 +83,12 @@ function withSaver(options: MigrateOptions, state: Omit<MigrationSession, 'save'
   };
 }
 
-async function initiate(options: MigrateOptions, head: ObjectInfo, target: MigrationTarget, partSize: number): Promise<MigrationCheckpoint> {
+async function initiate(
+  options: MigrateOptions,
+  head: ObjectInfo,
+  target: MigrationTarget,
+  partSize: number,
+): Promise<MigrationCheckpoint> {
   const { store, bucket, key } = options.destination;
   const { uploadId } = await store.createMultipartUpload(bucket, key, { signal: options.signal });
   const cp: MigrationCheckpoint = {
@@ -102,7 +107,11 @@ async function initiate(options: MigrateOptions, head: ObjectInfo, target: Migra
 }
 
 /** Keep only the checkpoint's parts the destination still lists with the same ETag (and CRC, when listed). */
-async function keepListedParts(options: MigrateOptions, cp: MigrationCheckpoint, verify: boolean): Promise<MigrationCheckpoint | undefined> {
+async function keepListedParts(
+  options: MigrateOptions,
+  cp: MigrationCheckpoint,
+  verify: boolean,
+): Promise<MigrationCheckpoint | undefined> {
   const { store, bucket, key } = options.destination;
   let listed;
   try {

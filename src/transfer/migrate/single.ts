@@ -48,8 +48,14 @@ async function readVerified(
   const retries = retryBudget('sourceRereads', options.sourceRetries);
   for (let attempt = 0; ; attempt++) {
     const stream = new SourceStream(options.source.store, {
-      bucket, key, start: 0, size: head.size, etag: head.etag,
-      retryBaseDelayMs: options.retryBaseDelayMs, signal: options.signal, log: options.log,
+      bucket,
+      key,
+      start: 0,
+      size: head.size,
+      etag: head.etag,
+      retryBaseDelayMs: options.retryBaseDelayMs,
+      signal: options.signal,
+      log: options.log,
     });
     try {
       await stream.readInto(bytes, bytes.length);

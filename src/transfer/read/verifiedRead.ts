@@ -61,13 +61,20 @@ export async function readObjectVerified(
       received += chunk.length;
       // Checked on the first chunk from the announced size (the rest is not read), and on every chunk
       // in case a response sends more than it announced.
-      if (maxBytes !== undefined && (head.size > maxBytes || received > maxBytes)) throw new ObjectTooLargeError(key, Math.max(head.size, received), maxBytes);
+      if (maxBytes !== undefined && (head.size > maxBytes || received > maxBytes))
+        throw new ObjectTooLargeError(key, Math.max(head.size, received), maxBytes);
       chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     },
   });
   const bytes = Buffer.concat(chunks, received);
   if (!info.crc64) {
-    return { bytes, info, crc64, verified: false, notVerifiedReason: 'the object was stored without a CRC-64, so its content could not be checked' };
+    return {
+      bytes,
+      info,
+      crc64,
+      verified: false,
+      notVerifiedReason: 'the object was stored without a CRC-64, so its content could not be checked',
+    };
   }
   if (info.crc64 !== crc64) {
     throw new IntegrityError(

@@ -21,7 +21,11 @@ export type RestoreEvent =
 export function restoreEventText(e: RestoreEvent): string {
   switch (e.kind) {
     case 'requested': {
-      const said = { started: 'restore requested', 'in-progress': 'a restore is already running', extended: 'already restored; kept readable longer' }[e.outcome];
+      const said = {
+        started: 'restore requested',
+        'in-progress': 'a restore is already running',
+        extended: 'already restored; kept readable longer',
+      }[e.outcome];
       return `archived, ${said} (${e.request.tier}, ${e.request.days} day${e.request.days === 1 ? '' : 's'})`;
     }
     case 'waiting':
@@ -70,7 +74,11 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
  */
 export async function restoreAndWait(store: ObjectStore, bucket: string, key: string, policy: RestorePolicy): Promise<void> {
   if (!isRestorable(store)) {
-    throw new StorageError('not-supported', `${store.provider.toUpperCase()} cannot restore ${key} from this connection.`, 'Restore it in the console of the service.');
+    throw new StorageError(
+      'not-supported',
+      `${store.provider.toUpperCase()} cannot restore ${key} from this connection.`,
+      'Restore it in the console of the service.',
+    );
   }
   const { request, signal } = policy;
   const outcome = await store.restoreObject(bucket, key, request, { signal });

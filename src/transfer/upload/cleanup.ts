@@ -19,7 +19,11 @@ export async function removeCorruptObject(store: ObjectStore, bucket: string, ke
  * Abort a multipart upload so no parts are left behind (not cancellable: it is the clean-up after a cancel).
  * Returns false when it could not be aborted (then the reason is logged); an upload already gone counts as aborted.
  */
-export async function abortQuietly(store: ObjectStore, cp: Pick<UploadCheckpoint, 'bucket' | 'key' | 'uploadId'>, log: Log): Promise<boolean> {
+export async function abortQuietly(
+  store: ObjectStore,
+  cp: Pick<UploadCheckpoint, 'bucket' | 'key' | 'uploadId'>,
+  log: Log,
+): Promise<boolean> {
   try {
     await store.abortMultipartUpload(cp.bucket, cp.key, cp.uploadId);
     return true;

@@ -99,7 +99,11 @@ export async function resultOf(
   if (verdict.kind === 'integrity-failure') {
     const [ours, theirs] = [formatCrc64(verdict.expected), formatCrc64(verdict.actual)];
     const removed = await removeCorruptObject(store, options.bucket, options.key, options.log);
-    throw new IntegrityError(`The assembled object ${options.key} has CRC-64 ${theirs} but the local file's is ${ours}. ${removed}`, ours, theirs);
+    throw new IntegrityError(
+      `The assembled object ${options.key} has CRC-64 ${theirs} but the local file's is ${ours}. ${removed}`,
+      ours,
+      theirs,
+    );
   }
   const crcs = {
     ...(input.local !== undefined ? { crc64: formatCrc64(input.local) } : {}),
@@ -139,7 +143,9 @@ async function completeWithRecovery(
     const message =
       `Complete of ${key}: the service no longer knows the upload, and the stored object could not be checked (${why}). ` +
       'Run the upload again: it checks the stored object without sending the parts again.';
-    throw err instanceof StorageError ? new StorageError(err.kind, message, err.hint, err.code, err.requestId, err.status) : new Error(message);
+    throw err instanceof StorageError
+      ? new StorageError(err.kind, message, err.hint, err.code, err.requestId, err.status)
+      : new Error(message);
   }
   if (!info) {
     throw new UploadGoneError(
@@ -149,5 +155,9 @@ async function completeWithRecovery(
   }
   options.log?.(`Complete ${key}: its answer was lost but it had succeeded; the stored object matches.`);
   const same = expectedCrc !== undefined ? 'size and CRC-64' : 'size';
-  return { etag: info.etag, crc64: info.crc64, notes: [`the answer to Complete was lost; HEAD showed the stored object with the same ${same}`] };
+  return {
+    etag: info.etag,
+    crc64: info.crc64,
+    notes: [`the answer to Complete was lost; HEAD showed the stored object with the same ${same}`],
+  };
 }

@@ -54,7 +54,19 @@ async function identicalObject(store: ObjectStore, options: UploadOptions, size:
   const local = await fileCrc64(options.localPath, options.signal);
   if (local !== remote.toString()) return undefined;
   const { bucket, key, localPath: path } = options;
-  return { path, bucket, key, size, parts: 0, crc64: local, remoteCrc64: info.crc64, verified: true, identical: true, retriedParts: [], resumedParts: 0 };
+  return {
+    path,
+    bucket,
+    key,
+    size,
+    parts: 0,
+    crc64: local,
+    remoteCrc64: info.crc64,
+    verified: true,
+    identical: true,
+    retriedParts: [],
+    resumedParts: 0,
+  };
 }
 
 /**

@@ -84,9 +84,16 @@ function abortedSentence(aborted: boolean): string {
  * Parts read at different times from a file that was being rewritten would assemble into an object that
  * never existed on disk: check the file is still the one whose parts were sent.
  */
-async function refuseIfChanged(store: ObjectStore, options: UploadOptions, cp: UploadCheckpoint, identity: LocalFileIdentity): Promise<void> {
+async function refuseIfChanged(
+  store: ObjectStore,
+  options: UploadOptions,
+  cp: UploadCheckpoint,
+  identity: LocalFileIdentity,
+): Promise<void> {
   if (sameLocalFile(identity, localFileIdentity(await fs.stat(options.localPath, { bigint: true })))) return;
   const aborted = await abortQuietly(store, cp, options.log);
   await options.checkpoints?.delete(checkpointTarget(store, options));
-  throw new LocalFileChangedError(`${options.localPath} changed while it was being uploaded; the upload was not completed. ${abortedSentence(aborted)}`);
+  throw new LocalFileChangedError(
+    `${options.localPath} changed while it was being uploaded; the upload was not completed. ${abortedSentence(aborted)}`,
+  );
 }

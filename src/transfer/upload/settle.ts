@@ -71,6 +71,8 @@ export async function settleEarlierComplete(
     resumedParts: plan.partCount,
     uploadId: cp.uploadId,
   };
-  const notes = ['an earlier run had completed the upload but its answer was lost; HEAD showed the stored object with the same size and CRC-64'];
+  const notes = [
+    'an earlier run had completed the upload but its answer was lost; HEAD showed the stored object with the same size and CRC-64',
+  ];
   return resultOf(store, options, base, { local, remote: parseCrc64(info.crc64), partsWithoutCrc: [], extraNotes: notes });
 }

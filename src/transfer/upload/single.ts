@@ -27,15 +27,24 @@ export async function uploadSingle(store: ObjectStore, options: UploadOptions, s
     const verdict = uploadVerdict({ local, remote, via: 'put' });
     if (verdict.kind !== 'integrity-failure') {
       options.onProgress?.({ bytesDone: size, bytesTotal: size });
-      const crcs = { ...(local !== undefined ? { crc64: formatCrc64(local) } : {}), ...(remote !== undefined && local !== undefined ? { remoteCrc64: formatCrc64(remote) } : {}) };
-      return verdict.kind === 'verified' ? { ...base, ...crcs, verified: true } : { ...base, ...crcs, verified: false, reason: verdict.reason };
+      const crcs = {
+        ...(local !== undefined ? { crc64: formatCrc64(local) } : {}),
+        ...(remote !== undefined && local !== undefined ? { remoteCrc64: formatCrc64(remote) } : {}),
+      };
+      return verdict.kind === 'verified'
+        ? { ...base, ...crcs, verified: true }
+        : { ...base, ...crcs, verified: false, reason: verdict.reason };
     }
     const [ours, theirs] = [formatCrc64(verdict.expected), formatCrc64(verdict.actual)];
     base.retriedParts = [0];
     options.log?.(`PUT ${key}: CRC-64 mismatch (local ${ours}, service ${theirs}); sending again`);
     if (attempt >= retries) {
       const removed = await removeCorruptObject(store, bucket, key, options.log);
-      throw new IntegrityError(`Upload of ${key} failed its CRC-64 check ${attempt + 1} times (local ${ours}, service ${theirs}). ${removed}`, ours, theirs);
+      throw new IntegrityError(
+        `Upload of ${key} failed its CRC-64 check ${attempt + 1} times (local ${ours}, service ${theirs}). ${removed}`,
+        ours,
+        theirs,
+      );
     }
   }
 }

@@ -39,7 +39,9 @@ export function uploadVerdict(input: VerdictInput): UploadVerdict {
   }
   // The whole-object CRC is over every stored byte: when it equals ours, a part without its own CRC is covered.
   const notes = unchecked.length
-    ? [`the service returned no CRC-64 for ${partList(unchecked)}; the whole-object CRC-64 matched, which covers ${unchecked.length > 1 ? 'them' : 'it'}`]
+    ? [
+        `the service returned no CRC-64 for ${partList(unchecked)}; the whole-object CRC-64 matched, which covers ${unchecked.length > 1 ? 'them' : 'it'}`,
+      ]
     : [];
   return { kind: 'verified', notes };
 }

@@ -53,7 +53,10 @@ async function askOther(feature: AuditFeature, first: AuditPlace): Promise<Audit
   const profile = await pickProfile(feature.services.profiles, `${title}: profile`);
   const store = await feature.services.storeFor(profile.name);
   const bucket = await pickBucket(store, `${title}: bucket`);
-  const listed = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Listing {0}', bucket) }, () => store.list(bucket, { delimiter: '/', pageSize: 1000 }));
+  const listed = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Listing {0}', bucket) },
+    () => store.list(bucket, { delimiter: '/', pageSize: 1000 }),
+  );
   const items: Array<vscode.QuickPickItem & { prefix: string }> = [];
   if (first.prefix) items.push({ label: first.prefix, description: 'the same prefix', prefix: first.prefix });
   items.push({ label: '(whole bucket)', description: bucket, prefix: '' });
@@ -84,9 +87,21 @@ function badge(feature: AuditFeature, first: AuditPlace, second: AuditPlace, res
     // An error is no verdict: the badges stay what they were.
     const status = r.status;
     if (status === 'error') continue;
-    const entry = (crc: string | undefined): BadgeEntry => ({ status, checkedAt, remoteOnly: true, ...(crc ? { remoteCrc64: crc, remoteCrcSource: 'service' as const } : {}), ...(r.detail ? { detail: r.detail } : {}) });
-    updates.push([remoteBadgeKey(first.profile, first.bucket, first.prefix + r.path), r.status === 'only-remote' ? undefined : entry(r.crc1)]);
-    updates.push([remoteBadgeKey(second.profile, second.bucket, second.prefix + r.path), r.status === 'only-local' ? undefined : entry(r.crc2)]);
+    const entry = (crc: string | undefined): BadgeEntry => ({
+      status,
+      checkedAt,
+      remoteOnly: true,
+      ...(crc ? { remoteCrc64: crc, remoteCrcSource: 'service' as const } : {}),
+      ...(r.detail ? { detail: r.detail } : {}),
+    });
+    updates.push([
+      remoteBadgeKey(first.profile, first.bucket, first.prefix + r.path),
+      r.status === 'only-remote' ? undefined : entry(r.crc1),
+    ]);
+    updates.push([
+      remoteBadgeKey(second.profile, second.bucket, second.prefix + r.path),
+      r.status === 'only-local' ? undefined : entry(r.crc2),
+    ]);
   }
   feature.services.badges.apply(updates);
 }
@@ -116,7 +131,10 @@ function run(job: Job, record: CrcRecord, kept: AuditResult[]): Thenable<AuditSu
       onProgress: (p) => {
         const percent = p.total ? Math.min(100, (p.done / p.total) * 100) : 0;
         const heads = p.requests.first.head + p.requests.second.head;
-        progress.report({ message: `${formatCount(p.done)}${p.total ? ` of ${formatCount(p.total)}` : ''} objects, ${formatCount(heads)} HEAD requests`, increment: Math.max(0, percent - shown) });
+        progress.report({
+          message: `${formatCount(p.done)}${p.total ? ` of ${formatCount(p.total)}` : ''} objects, ${formatCount(heads)} HEAD requests`,
+          increment: Math.max(0, percent - shown),
+        });
         shown = Math.max(shown, percent);
       },
     });
@@ -133,13 +151,18 @@ export async function compareWithBucket(feature: AuditFeature, arg?: unknown): P
   const given = (typeof arg === 'object' && arg !== null ? arg : {}) as CompareWithBucketArgs;
   const first = firstPlace(feature, arg);
   if (!first) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Select a bucket or a folder in the Buckets view, then run Compare with Bucket… on it.'));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Select a bucket or a folder in the Buckets view, then run Compare with Bucket… on it.'),
+    );
     return undefined;
   }
   const second = given.other ? { ...given.other, prefix: normalizePrefix(given.other.prefix) } : await askOther(feature, first);
   const pa = connectionOf(feature, first);
   const pb = connectionOf(feature, second);
-  const refused = auditPlaces({ connection: pa, bucket: first.bucket, prefix: first.prefix }, { connection: pb, bucket: second.bucket, prefix: second.prefix });
+  const refused = auditPlaces(
+    { connection: pa, bucket: first.bucket, prefix: first.prefix },
+    { connection: pb, bucket: second.bucket, prefix: second.prefix },
+  );
   if (refused) {
     void vscode.window.showErrorMessage(vscode.l10n.t('Compare with Bucket: {0}', `${refused[0].toUpperCase()}${refused.slice(1)}`));
     return undefined;
@@ -156,12 +179,20 @@ export async function compareWithBucket(feature: AuditFeature, arg?: unknown): P
     try {
       summary = await run({ feature, first, second, sides, restart: given.restart === true }, record, kept);
     } catch (err) {
-      if (err instanceof CancelledError) void vscode.window.showInformationMessage(vscode.l10n.t('Compare with Bucket stopped. Run it again on the same two places to continue where it stopped.'));
+      if (err instanceof CancelledError)
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t('Compare with Bucket stopped. Run it again on the same two places to continue where it stopped.'),
+        );
       throw err;
     } finally {
       badge(feature, first, second, kept.slice(0, BADGES_PER_RUN));
     }
-    const target: AuditTarget = { first: sides[0].label, second: sides[1].label, checkedAt, basis: 'the CRC record and the live listings (changed objects HEADed)' };
+    const target: AuditTarget = {
+      first: sides[0].label,
+      second: sides[1].label,
+      checkedAt,
+      basis: 'the CRC record and the live listings (changed objects HEADed)',
+    };
     const report = auditReportText(target, summary, auditJournal(record).issues(summary.runId));
     return { first, second, target, summary, report };
   });
@@ -175,7 +206,9 @@ export async function compareWithBucket(feature: AuditFeature, arg?: unknown): P
       status: r.status,
       path: r.path,
       // The row opens the object where it exists: the first side's, or the second's when only there.
-      ...(r.status === 'only-remote' ? { profile: second.profile, bucket: second.bucket, key: second.prefix + r.path } : { profile: first.profile, bucket: first.bucket, key: first.prefix + r.path }),
+      ...(r.status === 'only-remote'
+        ? { profile: second.profile, bucket: second.bucket, key: second.prefix + r.path }
+        : { profile: first.profile, bucket: first.bucket, key: first.prefix + r.path }),
       ...(r.detail ? { detail: r.detail } : {}),
     })),
     report: finished.report,
@@ -185,7 +218,13 @@ export async function compareWithBucket(feature: AuditFeature, arg?: unknown): P
   const c = finished.summary.counts;
   const line = allMatch(c)
     ? vscode.l10n.t('{0} objects compared, {1} ↔ {2}: all match.', formatCount(c.total), finished.target.first, finished.target.second)
-    : vscode.l10n.t('{0} objects compared, {1} ↔ {2}: {3} did not match.', formatCount(c.total), finished.target.first, finished.target.second, formatCount(c.total - c.match));
+    : vscode.l10n.t(
+        '{0} objects compared, {1} ↔ {2}: {3} did not match.',
+        formatCount(c.total),
+        finished.target.first,
+        finished.target.second,
+        formatCount(c.total - c.match),
+      );
   feature.log.info(line);
   offerExport(feature, line, !allMatch(c));
   return finished;
@@ -195,7 +234,9 @@ const CSV = vscode.l10n.t('Export CSV…');
 const JSON_EXPORT = vscode.l10n.t('Export JSON…');
 
 function offerExport(feature: AuditFeature, line: string, problems: boolean): void {
-  const shown = problems ? vscode.window.showWarningMessage(line, CSV, JSON_EXPORT) : vscode.window.showInformationMessage(line, CSV, JSON_EXPORT);
+  const shown = problems
+    ? vscode.window.showWarningMessage(line, CSV, JSON_EXPORT)
+    : vscode.window.showInformationMessage(line, CSV, JSON_EXPORT);
   void shown.then((pick) => {
     if (!pick) return undefined;
     return exportAuditReport(feature, { format: pick === CSV ? 'csv' : 'json' }).catch((err: Error) => {
@@ -218,12 +259,18 @@ export async function exportAuditReport(feature: AuditFeature, arg?: unknown): P
     const json = given.format === 'json';
     const base = firstWorkspaceFolder();
     const name = `compare-${last.first.bucket}-${last.second.bucket}.${json ? 'json' : 'csv'}`;
-    const picked = await vscode.window.showSaveDialog({ title: vscode.l10n.t('Export Compare with Bucket Report'), ...(base ? { defaultUri: vscode.Uri.joinPath(base, name) } : {}), filters: json ? { JSON: ['json'] } : { CSV: ['csv'] } });
+    const picked = await vscode.window.showSaveDialog({
+      title: vscode.l10n.t('Export Compare with Bucket Report'),
+      ...(base ? { defaultUri: vscode.Uri.joinPath(base, name) } : {}),
+      filters: json ? { JSON: ['json'] } : { CSV: ['csv'] },
+    });
     if (!picked) return undefined;
     file = picked.fsPath;
   }
   const out = file;
-  await feature.services.record.use((record) => writeAuditReport(out, last.target, last.summary, auditJournal(record).issues(last.summary.runId)));
+  await feature.services.record.use((record) =>
+    writeAuditReport(out, last.target, last.summary, auditJournal(record).issues(last.summary.runId)),
+  );
   feature.log.info(`Compare with Bucket report written to ${out}.`);
   return out;
 }

@@ -42,7 +42,8 @@ const KINDS = new Set(['profile', 'bucket', 'folder', 'object', 'loadMore', 'err
 export function nodeOf(feature: BucketsFeature, arg: unknown): TreeNode | undefined {
   if (arg === undefined) return feature.view?.selection[0];
   const a = arg as { kind?: unknown; id?: unknown } | null;
-  if (typeof a === 'object' && a !== null && typeof a.kind === 'string' && KINDS.has(a.kind) && typeof a.id === 'string') return arg as TreeNode;
+  if (typeof a === 'object' && a !== null && typeof a.kind === 'string' && KINDS.has(a.kind) && typeof a.id === 'string')
+    return arg as TreeNode;
   const place = remoteArgOf(arg);
   return place ? feature.tree.model.find(place) : undefined;
 }
@@ -59,6 +60,10 @@ export async function nodeAt(feature: BucketsFeature, arg: unknown): Promise<Tre
   const found = await feature.tree.model.locate(place);
   // Only the place itself: a container found on the way to a missing key is not what was named.
   const key = place.key ?? '';
-  const same = found && (found.kind === 'profile' ? place.bucket === undefined : 'location' in found && found.location.bucket === place.bucket && found.location.key === key);
+  const same =
+    found &&
+    (found.kind === 'profile'
+      ? place.bucket === undefined
+      : 'location' in found && found.location.bucket === place.bucket && found.location.key === key);
   return same ? found : undefined;
 }

@@ -19,7 +19,21 @@ export type TreeNodeKind = 'profile' | 'bucket' | 'folder' | 'object' | 'version
  * - `archived` (object): its storage class keeps its bytes offline until restored ("Restore…" applies);
  * - `marker` (version): a delete marker (nothing to open or download); `current` (version): the current one.
  */
-export type ContextToken = 'crc' | 'nocrc' | 'mapped' | 'filtered' | 'retry' | 'keys' | 'env' | 'secret' | 'nokeys' | 'cos' | 'oss' | 'archived' | 'marker' | 'current';
+export type ContextToken =
+  | 'crc'
+  | 'nocrc'
+  | 'mapped'
+  | 'filtered'
+  | 'retry'
+  | 'keys'
+  | 'env'
+  | 'secret'
+  | 'nokeys'
+  | 'cos'
+  | 'oss'
+  | 'archived'
+  | 'marker'
+  | 'current';
 
 export const CONTEXT_PREFIX = 'bucketIntegrity:';
 
@@ -42,6 +56,9 @@ export function parseContextValue(value: string | undefined): { kind: TreeNodeKi
 export function whenRegex(kinds: readonly TreeNodeKind[], requiredTokens: readonly ContextToken[] = []): string {
   const kindPart = kinds.length === 1 ? kinds[0] : `(${kinds.join('|')})`;
   // Tokens are sorted in the value, so a single left-to-right pattern finds them in order.
-  const tokenPart = [...requiredTokens].sort().map((t) => `.*\\+${t}\\b`).join('');
+  const tokenPart = [...requiredTokens]
+    .sort()
+    .map((t) => `.*\\+${t}\\b`)
+    .join('');
   return `^bucketIntegrity:${kindPart}\\b${tokenPart}`;
 }

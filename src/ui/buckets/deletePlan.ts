@@ -22,7 +22,10 @@ export interface DeletePlan {
 export function deleteConfirmation(plans: readonly DeletePlan[]): { message: string; detail: string } {
   const total = plans.reduce((n, p) => n + p.keys.length, 0);
   const where = plans.length === 1 ? `${plans[0].profile}:${plans[0].bucket}` : `${plans.length} buckets`;
-  const message = (total === 1 ? l10n.t('Delete {0} object from {1}? This cannot be undone.', total, where) : l10n.t('Delete {0} objects from {1}? This cannot be undone.', total, where));
+  const message =
+    total === 1
+      ? l10n.t('Delete {0} object from {1}? This cannot be undone.', total, where)
+      : l10n.t('Delete {0} objects from {1}? This cannot be undone.', total, where);
   const lines: string[] = [];
   for (const p of plans) {
     for (const f of p.folders) lines.push(`folder ${f.prefix} (${f.count} object${f.count === 1 ? '' : 's'})`);

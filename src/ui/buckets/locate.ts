@@ -4,7 +4,10 @@ import type { BucketTreeModel, TreeNode } from './treeModel';
  * The tree's node for a place, listing the profile, the bucket and each folder on the way when they were
  * not listed yet (their first pages), as expanding them would.
  */
-export async function locateNode(model: BucketTreeModel, location: { profile: string; bucket?: string; key?: string }): Promise<TreeNode | undefined> {
+export async function locateNode(
+  model: BucketTreeModel,
+  location: { profile: string; bucket?: string; key?: string },
+): Promise<TreeNode | undefined> {
   const profile = model.find({ profile: location.profile });
   if (!profile || location.bucket === undefined) return profile;
   if (!model.find({ profile: location.profile, bucket: location.bucket, key: '' })) await model.children(profile);

@@ -11,7 +11,10 @@ import type { ObjectInfo, ObjectStore } from '../../storage/types';
  */
 export async function objectFacts(store: ObjectStore, bucket: string, listed: ObjectInfo, signal?: AbortSignal): Promise<ObjectInfo> {
   if (listed.objectType === 'Symlink' && isSymlinkReader(store)) {
-    const [head, target] = await Promise.all([store.head(bucket, listed.key, { signal }), store.readSymlink(bucket, listed.key, { signal })]);
+    const [head, target] = await Promise.all([
+      store.head(bucket, listed.key, { signal }),
+      store.readSymlink(bucket, listed.key, { signal }),
+    ]);
     return { ...head, objectType: 'Symlink', symlinkTarget: target };
   }
   // An archived object's restore state comes only with a HEAD.

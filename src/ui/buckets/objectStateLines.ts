@@ -6,7 +6,11 @@ import * as l10n from '@vscode/l10n';
  * The hover lines of an object's restore state and encryption (the storage class has its own line), in
  * one place. Editor-free, so the wording is unit-tested.
  */
-export function objectStateLines(i: Pick<ObjectInfo, 'storageClass' | 'restore' | 'encryption'>, headed: boolean, now = Date.now()): string[] {
+export function objectStateLines(
+  i: Pick<ObjectInfo, 'storageClass' | 'restore' | 'encryption'>,
+  headed: boolean,
+  now = Date.now(),
+): string[] {
   const lines: string[] = [];
   if (isArchiveClass(i.storageClass)) {
     const state = readability(i, now);

@@ -39,7 +39,10 @@ export interface NodePresentation {
 
 function formatDate(d: Date | undefined): string | undefined {
   if (!d || Number.isNaN(d.getTime())) return undefined;
-  return d.toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC');
+  return d
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, ' UTC');
 }
 
 const KEY_SOURCE_TEXT: Record<KeySource, string> = {
@@ -112,7 +115,11 @@ function presentContainer(node: BucketNode | FolderNode, model: PresentationMode
   const mapped = model.isMapped(node.location);
   const mappedLine = mapped ? [l10n.t('Mapped to a workspace folder')] : [];
   const common = {
-    contextValue: contextValueOf(node.kind, [filter ? 'filtered' : undefined, mapped ? 'mapped' : undefined, providerToken(model, node.location.profile)]),
+    contextValue: contextValueOf(node.kind, [
+      filter ? 'filtered' : undefined,
+      mapped ? 'mapped' : undefined,
+      providerToken(model, node.location.profile),
+    ]),
     collapsible: true,
     resourcePath: remotePathOf(node.location) + '/',
   };
@@ -158,8 +165,15 @@ function presentObject(node: ObjectNode, model: PresentationModel): NodePresenta
   return {
     label: displayName(i.key, node.parentPrefix),
     description: state ? `${formatBytes(i.size)} · ${state}` : formatBytes(i.size),
-    tooltip: recorded ? l10n.t('{0}\nCRC-64 from the CRC record ({1}, {2})', tooltip, recorded.source, formatDate(new Date(recorded.checkedAt)) ?? '') : tooltip,
-    contextValue: contextValueOf('object', [crcToken, mapped ? 'mapped' : undefined, providerToken(model, node.location.profile), isArchiveClass(i.storageClass) ? 'archived' : undefined]),
+    tooltip: recorded
+      ? l10n.t('{0}\nCRC-64 from the CRC record ({1}, {2})', tooltip, recorded.source, formatDate(new Date(recorded.checkedAt)) ?? '')
+      : tooltip,
+    contextValue: contextValueOf('object', [
+      crcToken,
+      mapped ? 'mapped' : undefined,
+      providerToken(model, node.location.profile),
+      isArchiveClass(i.storageClass) ? 'archived' : undefined,
+    ]),
     collapsible: node.versioned === true,
     icon: isArchiveClass(i.storageClass) ? 'archive' : 'file',
     resourcePath: remotePathOf(node.location),
@@ -189,7 +203,16 @@ function presentError(node: ErrorNode): NodePresentation {
 /** Key, size, last modified, storage class (with restore state and encryption), ETag and CRC-64 of an object, one per line. */
 export function objectTooltip(
   bucket: string,
-  i: { key: string; size: number; lastModified?: Date; storageClass?: string; etag?: string; crc64?: string; restore?: ObjectInfo['restore']; encryption?: string },
+  i: {
+    key: string;
+    size: number;
+    lastModified?: Date;
+    storageClass?: string;
+    etag?: string;
+    crc64?: string;
+    restore?: ObjectInfo['restore'];
+    encryption?: string;
+  },
   crcKnown = true,
 ): string {
   return [

@@ -43,13 +43,28 @@ function when(ms: number): string {
 export function recordBadgeOf(node: ObjectNode): BadgeEntry | undefined {
   const r = node.recorded;
   if (!r) return undefined;
-  const learnt = r.source === 'head'
+  const learnt =
+    r.source === 'head'
       ? l10n.t('recorded from a HEAD on {0}; ETag, size and LastModified unchanged since', when(r.checkedAt))
       : l10n.t('recorded from an {0} on {1}; ETag, size and LastModified unchanged since', r.source, when(r.checkedAt));
   if (r.previousCrc64 && r.crc64) {
-    return { status: 'differ', remoteOnly: true, remoteCrc64: r.crc64, remoteCrcSource: 'record', checkedAt: r.checkedAt, detail: l10n.t('CRC-64 changed from {0} while the ETag stayed the same', r.previousCrc64) };
+    return {
+      status: 'differ',
+      remoteOnly: true,
+      remoteCrc64: r.crc64,
+      remoteCrcSource: 'record',
+      checkedAt: r.checkedAt,
+      detail: l10n.t('CRC-64 changed from {0} while the ETag stayed the same', r.previousCrc64),
+    };
   }
-  if (!r.crc64) return { status: 'no-crc', remoteOnly: true, remoteCrcSource: 'record', checkedAt: r.checkedAt, detail: l10n.t('stored without a CRC-64 ({0})', learnt) };
+  if (!r.crc64)
+    return {
+      status: 'no-crc',
+      remoteOnly: true,
+      remoteCrcSource: 'record',
+      checkedAt: r.checkedAt,
+      detail: l10n.t('stored without a CRC-64 ({0})', learnt),
+    };
   return { status: 'match', remoteOnly: true, remoteCrc64: r.crc64, remoteCrcSource: 'record', checkedAt: r.checkedAt, detail: learnt };
 }
 

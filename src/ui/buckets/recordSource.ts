@@ -31,7 +31,11 @@ export function recordSource(services: BucketsServices, log: Logger): Pick<TreeS
       }
     },
     objectsListed: (nodes) => {
-      const { set, remove } = recordBadgeUpdates(nodes, (n) => remoteBadgeKey(n.location.profile, n.location.bucket, n.location.key), (key) => services.badges.get(key));
+      const { set, remove } = recordBadgeUpdates(
+        nodes,
+        (n) => remoteBadgeKey(n.location.profile, n.location.bucket, n.location.key),
+        (key) => services.badges.get(key),
+      );
       if (set.length > 0) services.badges.setMany(set);
       for (const key of remove) services.badges.delete(key);
     },

@@ -36,7 +36,12 @@ export function registerBuckets(
 ): BucketsView {
   const log = services.logger('buckets');
   const source = treeSourceOf(services, log);
-  const tree = new BucketTreeProvider(source, (p) => services.profiles.keySource(p), (name) => services.storeFor(name), services.badges);
+  const tree = new BucketTreeProvider(
+    source,
+    (p) => services.profiles.keySource(p),
+    (name) => services.storeFor(name),
+    services.badges,
+  );
   context.subscriptions.push(tree, repaintOnBadges(tree, services.badges));
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true, ...options });
   context.subscriptions.push(view);
@@ -74,7 +79,9 @@ export function registerBuckets(
   command('bucketIntegrity.copyKey', (node) => copyKey(feature, node));
   command('bucketIntegrity.copyCrc64', (node) => copyCrc64(feature, node));
   command('bucketIntegrity.revealInBuckets', (place) => revealInBuckets(feature, place));
-  command('bucketIntegrity.deleteObjects', (node, selected, options) => deleteObjects(feature, node, selected, options as { confirm?: boolean } | undefined));
+  command('bucketIntegrity.deleteObjects', (node, selected, options) =>
+    deleteObjects(feature, node, selected, options as { confirm?: boolean } | undefined),
+  );
   command('bucketIntegrity.createFolder', (node, name) => createFolder(feature, node, name));
   command('bucketIntegrity.createBucket', (node, name) => createBucket(feature, node, name));
   command('bucketIntegrity.copyUrl', (node) => copyUrl(feature, node));

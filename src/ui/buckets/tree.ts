@@ -43,7 +43,10 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
     let keys: KeySource | undefined;
     if (node.kind === 'profile') keys = await this.keySource(node.profile).catch(() => undefined);
     const p = presentNode(node, this.model, keys);
-    const item = new vscode.TreeItem(p.label, p.collapsible ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      p.label,
+      p.collapsible ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = node.id;
     item.description = p.description;
     // The editor asks `resolveTreeItem` only for a tooltip left undefined: an object whose CRC-64 is not
@@ -68,7 +71,13 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
       item.tooltip = this.withStatus(node, objectTooltip(node.location.bucket, info));
     } catch (err) {
       // What the listing said; the error surfaces again when the user acts on the object.
-      item.tooltip = this.withStatus(node, objectTooltip(node.location.bucket, node.info, false).replace(/CRC-64: .*$/, vscode.l10n.t('CRC-64: unknown ({0})', (err as Error).message)));
+      item.tooltip = this.withStatus(
+        node,
+        objectTooltip(node.location.bucket, node.info, false).replace(
+          /CRC-64: .*$/,
+          vscode.l10n.t('CRC-64: unknown ({0})', (err as Error).message),
+        ),
+      );
     }
     return item;
   }

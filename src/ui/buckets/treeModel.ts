@@ -6,7 +6,20 @@ import type { ProfileConfig } from '../shared/profileModel';
 import { PagedChildren } from './pagedChildren';
 import { attachRecorded } from './recordBadges';
 import { versionChildren } from './versionNodes';
-import { prefixOf, nodeId, type TreeSource, type ProfileNode, type BucketNode, type FolderNode, type ObjectNode, type LoadMoreNode, type ErrorNode, type InfoNode, type ContainerNode, type TreeNode } from './treeNodes';
+import {
+  prefixOf,
+  nodeId,
+  type TreeSource,
+  type ProfileNode,
+  type BucketNode,
+  type FolderNode,
+  type ObjectNode,
+  type LoadMoreNode,
+  type ErrorNode,
+  type InfoNode,
+  type ContainerNode,
+  type TreeNode,
+} from './treeNodes';
 import * as l10n from '@vscode/l10n';
 
 /**
@@ -78,7 +91,9 @@ export class BucketTreeModel {
       case 'folder':
         return this.entriesOf(node);
       case 'object':
-        return node.versioned && this.source.versionsOf ? versionChildren(node, this.source.versionsOf, (n) => this.known.set(n.id, n)) : [];
+        return node.versioned && this.source.versionsOf
+          ? versionChildren(node, this.source.versionsOf, (n) => this.known.set(n.id, n))
+          : [];
       default:
         return [];
     }
@@ -192,7 +207,9 @@ export class BucketTreeModel {
       case 'folder':
       case 'object': {
         const { profile, bucket } = node.location;
-        return node.parentPrefix === '' ? this.known.get(nodeId('bucket', { profile, bucket })) : this.known.get(nodeId('folder', { profile, bucket, key: node.parentPrefix }));
+        return node.parentPrefix === ''
+          ? this.known.get(nodeId('bucket', { profile, bucket }))
+          : this.known.get(nodeId('folder', { profile, bucket, key: node.parentPrefix }));
       }
       case 'loadMore':
       case 'error':
@@ -284,7 +301,9 @@ export class BucketTreeModel {
     const filter = this.filterOf(node);
     if (failure !== undefined && items.length === 0) return [errorNode(node, failure)];
     if (items.length === 0) {
-      items.push(infoNode(`${node.id}#empty`, filter ? l10n.t('No keys start with "{0}{1}"', prefixOf(node), filter) : l10n.t('No objects')));
+      items.push(
+        infoNode(`${node.id}#empty`, filter ? l10n.t('No keys start with "{0}{1}"', prefixOf(node), filter) : l10n.t('No objects')),
+      );
     }
     if (state.paged.hasMore) {
       items.push({ kind: 'loadMore', id: `${node.id}#more@${state.paged.items.length}`, parent: node, loaded: state.paged.items.length });
@@ -342,7 +361,17 @@ export class BucketTreeModel {
   private async annotateFromRecord(profile: string, bucket: string, items: readonly Entry[]): Promise<void> {
     const objects = items.filter((i): i is ObjectNode => i.kind === 'object');
     if (objects.length === 0) return;
-    if (this.source.recorded) attachRecorded(objects, await this.source.recorded(profile, bucket, objects.map((o) => o.info.key)).catch(() => undefined));
+    if (this.source.recorded)
+      attachRecorded(
+        objects,
+        await this.source
+          .recorded(
+            profile,
+            bucket,
+            objects.map((o) => o.info.key),
+          )
+          .catch(() => undefined),
+      );
     this.source.objectsListed?.(objects);
   }
 

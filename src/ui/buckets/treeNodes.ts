@@ -14,7 +14,14 @@ export interface TreeSource {
   /** Objects and prefixes per page (`bucketIntegrity.pageSize`). */
   pageSize(): number;
   listBuckets(profile: string, signal: AbortSignal): Promise<BucketInfo[]>;
-  list(profile: string, bucket: string, prefix: string, pageToken: string | undefined, pageSize: number, signal: AbortSignal): Promise<ListPage>;
+  list(
+    profile: string,
+    bucket: string,
+    prefix: string,
+    pageToken: string | undefined,
+    pageSize: number,
+    signal: AbortSignal,
+  ): Promise<ListPage>;
   /**
    * What the CRC record knows of listed objects, read once per page, so a huge folder gets CRC-64s and
    * badges without a HEAD per row; entries whose ETag or size differ from the listing are ignored.

@@ -20,7 +20,13 @@ export async function versionChildren(
   const { profile, bucket, key } = node.location;
   try {
     const versions = await versionsOf(profile, bucket, key, new AbortController().signal);
-    const nodes = versions.map((version): VersionNode => ({ kind: 'version', id: `${node.id}@${version.versionId}`, location: node.location, parent: node, version }));
+    const nodes = versions.map((version): VersionNode => ({
+      kind: 'version',
+      id: `${node.id}@${version.versionId}`,
+      location: node.location,
+      parent: node,
+      version,
+    }));
     for (const n of nodes) remember(n);
     return nodes.length ? nodes : [{ kind: 'info', id: `${node.id}#noversions`, message: 'No versions' }];
   } catch (err) {
@@ -29,7 +35,12 @@ export async function versionChildren(
 }
 
 function when(d: Date | undefined): string {
-  return d && !Number.isNaN(d.getTime()) ? d.toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC') : 'unknown date';
+  return d && !Number.isNaN(d.getTime())
+    ? d
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d{3}Z$/, ' UTC')
+    : 'unknown date';
 }
 
 /** Label, description, tooltip and context value of a version node (editor-free, unit-tested). */
@@ -47,7 +58,9 @@ export function presentVersion(node: VersionNode): {
     `Key: ${v.key}`,
     `Version: ${v.versionId}${v.isLatest ? ' (current)' : ''}`,
     `Last modified: ${when(v.lastModified)}`,
-    ...(v.deleteMarker ? ['Delete marker: the object was deleted here; the versions below it remain'] : [`Size: ${v.size.toLocaleString('en-US')} bytes`, `ETag: ${v.etag ?? 'none'}`]),
+    ...(v.deleteMarker
+      ? ['Delete marker: the object was deleted here; the versions below it remain']
+      : [`Size: ${v.size.toLocaleString('en-US')} bytes`, `ETag: ${v.etag ?? 'none'}`]),
   ].join('\n');
   return {
     label: when(v.lastModified),

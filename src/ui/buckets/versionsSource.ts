@@ -4,7 +4,9 @@ import { versionsOfKey } from '../../storage/versions';
 import type { TreeSource } from './treeNodes';
 
 /** The tree's versions: a bucket is versioned when its versioning is Enabled or Suspended (versions remain). */
-export function versionsSource(services: { storeFor(profile: string): Promise<ObjectStore> }): Pick<TreeSource, 'isVersioned' | 'versionsOf'> {
+export function versionsSource(services: {
+  storeFor(profile: string): Promise<ObjectStore>;
+}): Pick<TreeSource, 'isVersioned' | 'versionsOf'> {
   return {
     isVersioned: async (profile, bucket, signal) => {
       const store = await services.storeFor(profile);

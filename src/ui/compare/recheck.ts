@@ -38,13 +38,18 @@ export class BadgeRechecker implements vscode.Disposable {
   private async recheckLocal(uri: vscode.Uri): Promise<void> {
     const job = await jobForLocal(this.feature, uri);
     if (!job || job.kind !== 'file') return;
-    await this.recheckPairs([{ profile: job.profile, bucket: job.bucket, key: job.key, localPath: job.localPath }], vscode.l10n.t('save of {0}', job.localLabel));
+    await this.recheckPairs(
+      [{ profile: job.profile, bucket: job.bucket, key: job.key, localPath: job.localPath }],
+      vscode.l10n.t('save of {0}', job.localLabel),
+    );
   }
 
   /** The tree refreshed a node (undefined: the whole view): re-check the pairs compared below it. */
   refreshed(remoteKeyPrefix?: string): void {
     const pairs = [...this.feature.pairs.entries()]
-      .filter(([key]) => remoteKeyPrefix === undefined || key === remoteKeyPrefix || key.startsWith(remoteKeyPrefix.replace(/\/$/, '') + '/'))
+      .filter(
+        ([key]) => remoteKeyPrefix === undefined || key === remoteKeyPrefix || key.startsWith(remoteKeyPrefix.replace(/\/$/, '') + '/'),
+      )
       .map(([, pair]) => pair)
       .slice(0, MAX_RECHECK);
     if (pairs.length > 0) void this.recheckPairs(pairs, 'refresh');

@@ -39,9 +39,16 @@ export interface CompareOptions {
   title?: string;
 }
 
-export async function runCompareJobs(feature: CompareFeature, jobs: readonly CompareJob[], options: CompareOptions = {}): Promise<CompareOutcome | undefined> {
+export async function runCompareJobs(
+  feature: CompareFeature,
+  jobs: readonly CompareJob[],
+  options: CompareOptions = {},
+): Promise<CompareOutcome | undefined> {
   const reportTitle = options.title ?? vscode.l10n.t('Compare with Remote');
-  const title = jobs.length === 1 ? vscode.l10n.t('Comparing {0} with {1}', jobs[0].localLabel, jobs[0].bucket) : vscode.l10n.t('Comparing {0} items with their buckets', jobs.length);
+  const title =
+    jobs.length === 1
+      ? vscode.l10n.t('Comparing {0} with {1}', jobs[0].localLabel, jobs[0].bucket)
+      : vscode.l10n.t('Comparing {0} items with their buckets', jobs.length);
   const reports: string[] = [];
   const all: FileResult[] = [];
   const notes: string[] = [];
@@ -63,7 +70,13 @@ export async function runCompareJobs(feature: CompareFeature, jobs: readonly Com
       applyResults(feature.services.badges, job, results);
       rememberPairs(feature, job.profile, job.bucket, results);
       const scheme = job.provider ?? 'remote';
-      const header = { title: reportTitle, local: job.localLabel, remote: `${scheme}://${job.bucket}/${job.key}`, profile: job.profile, at: new Date() };
+      const header = {
+        title: reportTitle,
+        local: job.localLabel,
+        remote: `${scheme}://${job.bucket}/${job.key}`,
+        profile: job.profile,
+        at: new Date(),
+      };
       remotes.push(header.remote);
       reports.push(formatReport(header, results, jobNotes));
       all.push(...results);
@@ -72,7 +85,15 @@ export async function runCompareJobs(feature: CompareFeature, jobs: readonly Com
       for (const r of results) {
         const path = job.localLabel === r.relativePath ? r.relativePath : `${job.localLabel}/${r.relativePath}`;
         if (r.status !== 'match') feature.log.info(`${r.status}  ${path}${r.detail ? `  (${r.detail})` : ''}`);
-        rows.push({ status: r.status, path, profile: job.profile, bucket: job.bucket, key: r.key, localPath: r.localPath, ...(r.detail ? { detail: r.detail } : {}) });
+        rows.push({
+          status: r.status,
+          path,
+          profile: job.profile,
+          bucket: job.bucket,
+          key: r.key,
+          localPath: r.localPath,
+          ...(r.detail ? { detail: r.detail } : {}),
+        });
       }
       feature.log.info(`${job.localLabel} ↔ ${job.bucket}/${job.key}: ${summaryLine(results)}`);
     }
@@ -84,8 +105,21 @@ export async function runCompareJobs(feature: CompareFeature, jobs: readonly Com
   if (!options.quiet) {
     const what = jobs.length === 1 ? `${jobs[0].localLabel} ↔ ${jobs[0].bucket}/${jobs[0].key}` : `${jobs.length} items`;
     const at = new Date();
-    const exportTo = (file: string): Promise<void> => writeExport(file, { remote: remotes.join(', '), localDir: jobs.map((j) => j.localPath).join(', '), checkedAt: at, counts: outcome.counts }, all.map(exportedResult));
-    feature.services.results.add({ kind: 'compare', title: `${reportTitle}: ${what}`, at, rows, report, replay: { jobs, options }, exportTo });
+    const exportTo = (file: string): Promise<void> =>
+      writeExport(
+        file,
+        { remote: remotes.join(', '), localDir: jobs.map((j) => j.localPath).join(', '), checkedAt: at, counts: outcome.counts },
+        all.map(exportedResult),
+      );
+    feature.services.results.add({
+      kind: 'compare',
+      title: `${reportTitle}: ${what}`,
+      at,
+      rows,
+      report,
+      replay: { jobs, options },
+      exportTo,
+    });
     await show(feature, outcome, jobs, reportTitle);
   }
   return outcome;
@@ -95,7 +129,10 @@ async function show(feature: CompareFeature, outcome: CompareOutcome, jobs: read
   const title = jobs.length === 1 ? vscode.l10n.t('Compare {0}', jobs[0].localLabel) : reportTitle;
   const openReport = async (): Promise<void> => {
     if (feature.reports) await feature.reports.show(title, outcome.report);
-    else await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: outcome.report, language: 'plaintext' }), { preview: false });
+    else
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: outcome.report, language: 'plaintext' }), {
+        preview: false,
+      });
   };
   if (jobs.length === 1 && jobs[0].kind === 'file' && outcome.results.length === 1) {
     const r = outcome.results[0];
@@ -109,7 +146,10 @@ async function show(feature: CompareFeature, outcome: CompareOutcome, jobs: read
   await openReport();
   const leftOut = leftOutLine(outcome.notes);
   const job = jobs[0];
-  const what = jobs.length === 1 ? `${job.localLabel} with ${placeText({ profile: job.profile, bucket: job.bucket, key: job.key })}` : `${jobs.length} items with their buckets`;
+  const what =
+    jobs.length === 1
+      ? `${job.localLabel} with ${placeText({ profile: job.profile, bucket: job.bucket, key: job.key })}`
+      : `${jobs.length} items with their buckets`;
   const sameBucket = jobs.every((j) => j.profile === job.profile && j.bucket === job.bucket);
   const text = [vscode.l10n.t('Compared {0}: {1}', what, summaryLine(outcome.results)), leftOut && `${leftOut}.`].filter(Boolean).join(' ');
   void notify(!outcome.allMatch || leftOut ? 'warning' : 'info', text, {

@@ -18,7 +18,12 @@ type Source = ObjectRef & { profile: string };
  * source's first, then the others), the bucket (the source's first), then the key or a folder ending
  * with "/" (which keeps the source's name). Undefined when the user backs out.
  */
-export async function destinationOf(feature: CopyFeature, source: Source, given: DestinationArg | undefined, move: boolean): Promise<Destination | undefined> {
+export async function destinationOf(
+  feature: CopyFeature,
+  source: Source,
+  given: DestinationArg | undefined,
+  move: boolean,
+): Promise<Destination | undefined> {
   if (typeof given === 'object' && given) return { profile: given.profile ?? source.profile, bucket: given.bucket, key: given.key };
   if (typeof given === 'string') {
     const target = parseDestination(given);
@@ -36,7 +41,8 @@ export async function destinationOf(feature: CopyFeature, source: Source, given:
     title: vscode.l10n.t('{0}: key in {1}/{2} (a folder ending with "/" keeps the name)', verb, profile, bucket),
     value: source.key,
     valueSelection: [folderLength, source.key.length],
-    validateInput: (v) => (v.trim().replace(/^\/+/, '') === '' ? vscode.l10n.t('Type a key, e.g. folder/name.txt, or a folder ending with "/"') : undefined),
+    validateInput: (v) =>
+      v.trim().replace(/^\/+/, '') === '' ? vscode.l10n.t('Type a key, e.g. folder/name.txt, or a folder ending with "/"') : undefined,
   });
   if (key === undefined) return undefined;
   const trimmed = key.trim().replace(/^\/+/, '');
@@ -49,7 +55,10 @@ async function askProfile(feature: CopyFeature, current: string, verb: string): 
   if (others.length === 0) return current;
   const items = [
     { label: current, description: vscode.l10n.t('this profile') },
-    ...others.map((n) => ({ label: n, description: vscode.l10n.t('another profile: streamed, verified migration unless same cloud and keys') })),
+    ...others.map((n) => ({
+      label: n,
+      description: vscode.l10n.t('another profile: streamed, verified migration unless same cloud and keys'),
+    })),
   ];
   return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('{0}: profile', verb), ignoreFocusOut: true }))?.label;
 }
@@ -57,9 +66,15 @@ async function askProfile(feature: CopyFeature, current: string, verb: string): 
 /** The profile's buckets, the source's first when it is the same profile. */
 async function askBucket(feature: CopyFeature, profile: string, current: string | undefined, verb: string): Promise<string | undefined> {
   const store = await feature.services.storeFor(profile);
-  const names = (await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Listing buckets of {0}', profile) }, () => store.listBuckets())).map((b) => b.name);
+  const names = (
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Listing buckets of {0}', profile) },
+      () => store.listBuckets(),
+    )
+  ).map((b) => b.name);
   if (names.length === 0) throw new Error(vscode.l10n.t('Profile "{0}" sees no bucket.', profile));
   const ordered = [...(current && names.includes(current) ? [current] : []), ...names.filter((n) => n !== current).sort()];
   const items = ordered.map((n) => ({ label: n, description: n === current ? vscode.l10n.t('this bucket') : undefined }));
-  return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('{0}: bucket in {1}', verb, profile), ignoreFocusOut: true }))?.label;
+  return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('{0}: bucket in {1}', verb, profile), ignoreFocusOut: true }))
+    ?.label;
 }

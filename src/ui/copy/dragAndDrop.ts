@@ -43,7 +43,9 @@ export class BucketsDragAndDrop<Node> implements vscode.TreeDragAndDropControlle
   private async dropFiles(uriList: string, place: DropPlace, node: Node | undefined): Promise<void> {
     const items = await planDroppedUploads(droppedLocalPaths(uriList), place);
     if (items.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Only files and folders on disk can be dropped on a bucket or folder to upload them.'));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Only files and folders on disk can be dropped on a bucket or folder to upload them.'),
+      );
       return;
     }
     // The Buckets tree's own node (a menu argument).
@@ -61,15 +63,23 @@ export class BucketsDragAndDrop<Node> implements vscode.TreeDragAndDropControlle
     const stays = await Promise.all(objects.map((o) => this.inPlace(o, place, prefix + nameOf(o.key))));
     const moves = objects.filter((_o, i) => !stays[i]);
     if (moves.length < objects.length) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('An object dropped on its own folder stays where it is: drop it on another folder, bucket or profile.'));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('An object dropped on its own folder stays where it is: drop it on another folder, bucket or profile.'),
+      );
     }
     if (moves.length === 0) return;
     const what = moves.length === 1 ? nameOf(moves[0].key) : `${moves.length} objects`;
-    const pick = await vscode.window.showQuickPick([vscode.l10n.t('Move here'), vscode.l10n.t('Copy here')], { title: `${what} → ${place.profile}:${place.bucket}/${prefix}` });
+    const pick = await vscode.window.showQuickPick([vscode.l10n.t('Move here'), vscode.l10n.t('Copy here')], {
+      title: `${what} → ${place.profile}:${place.bucket}/${prefix}`,
+    });
     if (!pick) return;
     const id = pick === vscode.l10n.t('Move here') ? 'bucketIntegrity.moveObject' : 'bucketIntegrity.copyObject';
     for (const o of moves) {
-      await runCommand(id, { profile: o.profile, bucket: o.bucket, key: o.key }, { destination: { profile: place.profile, bucket: place.bucket, key: prefix + nameOf(o.key) } });
+      await runCommand(
+        id,
+        { profile: o.profile, bucket: o.bucket, key: o.key },
+        { destination: { profile: place.profile, bucket: place.bucket, key: prefix + nameOf(o.key) } },
+      );
     }
   }
 }

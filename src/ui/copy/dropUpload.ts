@@ -53,7 +53,13 @@ export async function planDroppedUploads(paths: readonly string[], place: DropPl
     const stat = await fs.stat(localPath).catch(() => undefined);
     if (!stat || !(stat.isFile() || stat.isDirectory())) continue;
     const isFolder = stat.isDirectory();
-    items.push({ localPath, isFolder, profile: place.profile, bucket: place.bucket, key: place.prefix + basename(localPath) + (isFolder ? '/' : '') });
+    items.push({
+      localPath,
+      isFolder,
+      profile: place.profile,
+      bucket: place.bucket,
+      key: place.prefix + basename(localPath) + (isFolder ? '/' : ''),
+    });
   }
   return items;
 }

@@ -16,7 +16,10 @@ import * as l10n from '@vscode/l10n';
  * Verified **Copy To…** and **Move or Rename…** on objects of the Buckets view, into the same or another
  * profile, and the view's drag and drop (handed to the view when it is created).
  */
-export function registerCopy(context: vscode.ExtensionContext, services: Services): CopyFeature & { dragAndDrop: BucketsDragAndDrop<unknown> } {
+export function registerCopy(
+  context: vscode.ExtensionContext,
+  services: Services,
+): CopyFeature & { dragAndDrop: BucketsDragAndDrop<unknown> } {
   const feature: CopyFeature = {
     services,
     log: services.logger('copy'),
@@ -39,6 +42,9 @@ export function registerCopy(context: vscode.ExtensionContext, services: Service
   });
   // A profile without keys has no identity to compare: the copy itself refuses an object onto itself.
   const identify = (profile: string, bucket: string, key: string) =>
-    feature.endpointOf(profile).then((e) => locationOf(e.connection, bucket, key), () => undefined);
+    feature.endpointOf(profile).then(
+      (e) => locationOf(e.connection, bucket, key),
+      () => undefined,
+    );
   return { ...feature, dragAndDrop: new BucketsDragAndDrop<unknown>(identify) };
 }

@@ -55,7 +55,12 @@ function refuseOntoItself(source: CopyPlace, destination: CopyPlace): void {
   const from = locationOf(source.endpoint.connection, source.bucket, source.key);
   const to = locationOf(destination.endpoint.connection, destination.bucket, destination.key);
   if (sameLocation(from, to)) {
-    throw new CopyRequestError(l10n.t('{0} cannot be copied onto itself: the destination is the same object. Nothing was copied or deleted.', describeLocation(from)));
+    throw new CopyRequestError(
+      l10n.t(
+        '{0} cannot be copied onto itself: the destination is the same object. Nothing was copied or deleted.',
+        describeLocation(from),
+      ),
+    );
   }
 }
 
@@ -74,7 +79,18 @@ export async function copyRouted(source: CopyPlace, destination: CopyPlace, opti
       r = moved;
       removal = { sourceDeleted: moved.sourceDeleted, ...(moved.verified && moved.keptBecause ? { keptBecause: moved.keptBecause } : {}) };
     } else r = await copyObjectVerified(source.store, from, to, copyOptions);
-    return { method, source: from, target: to, size: r.size, sourceCrc64: r.sourceCrc64, targetCrc64: r.targetCrc64, verified: r.verified, reason: r.reason, ...removal, sourceInfo: r.info };
+    return {
+      method,
+      source: from,
+      target: to,
+      size: r.size,
+      sourceCrc64: r.sourceCrc64,
+      targetCrc64: r.targetCrc64,
+      verified: r.verified,
+      reason: r.reason,
+      ...removal,
+      sourceInfo: r.info,
+    };
   }
   const r = await migrateObject({
     source: { store: source.store, ...from, service: serviceOf(source.endpoint.connection) },
@@ -85,15 +101,32 @@ export async function copyRouted(source: CopyPlace, destination: CopyPlace, opti
     log: options.log,
     onProgress: (p) => options.onProgress?.(p.bytesDone, p.bytesTotal),
   });
-  const removal = options.move && r.verified ? await removeSource(source, destination, r.sourceInfo, options.signal) : { sourceDeleted: false };
-  return { method, source: from, target: to, size: r.size, sourceCrc64: r.sourceCrc64, targetCrc64: r.destinationCrc64, verified: r.verified, reason: r.reason, ...removal, sourceInfo: r.sourceInfo };
+  const removal =
+    options.move && r.verified ? await removeSource(source, destination, r.sourceInfo, options.signal) : { sourceDeleted: false };
+  return {
+    method,
+    source: from,
+    target: to,
+    size: r.size,
+    sourceCrc64: r.sourceCrc64,
+    targetCrc64: r.destinationCrc64,
+    verified: r.verified,
+    reason: r.reason,
+    ...removal,
+    sourceInfo: r.sourceInfo,
+  };
 }
 
 /**
  * A move's delete by the one rule (`deleteSourceIfProven`): after a verified copy (or a streamed check of
  * one), the source still the object `read` was. Also the way on after "Verify by Streaming".
  */
-export async function removeSource(source: CopyPlace, destination: CopyPlace, read: ObjectInfo | undefined, signal?: AbortSignal): Promise<{ sourceDeleted: boolean; keptBecause?: string }> {
+export async function removeSource(
+  source: CopyPlace,
+  destination: CopyPlace,
+  read: ObjectInfo | undefined,
+  signal?: AbortSignal,
+): Promise<{ sourceDeleted: boolean; keptBecause?: string }> {
   if (!read) return { sourceDeleted: false, keptBecause: l10n.t('the source was not read before the copy') };
   return deleteSourceIfProven(source.store, {
     source: locationOf(source.endpoint.connection, source.bucket, source.key),

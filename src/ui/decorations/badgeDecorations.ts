@@ -44,7 +44,11 @@ export class BadgeDecorationProvider extends Disposable implements vscode.FileDe
     if (look === 'match' && !entry && uri.scheme === 'file' && (await this.uncheckedFileBelow(uri))) look = 'not-compared';
     if (!look) return undefined;
     const style = BADGE_STYLES[look];
-    const decoration = new vscode.FileDecoration(style.letter, badgeTooltip(look, entry, entry ? undefined : this.badges.countsBelow(key)), new vscode.ThemeColor(style.colorId));
+    const decoration = new vscode.FileDecoration(
+      style.letter,
+      badgeTooltip(look, entry, entry ? undefined : this.badges.countsBelow(key)),
+      new vscode.ThemeColor(style.colorId),
+    );
     decoration.propagate = false;
     return decoration;
   }
@@ -70,8 +74,7 @@ export class BadgeDecorationProvider extends Disposable implements vscode.FileDe
         if (type & vscode.FileType.Directory) {
           // A folder compare does not follow links to folders: neither does this.
           if (!(type & vscode.FileType.SymbolicLink)) pending.push(child);
-        }
-        else if (type & vscode.FileType.File && this.isMapped(child) && !this.badges.get(child.toString())) return true;
+        } else if (type & vscode.FileType.File && this.isMapped(child) && !this.badges.get(child.toString())) return true;
       }
     }
     return false;

@@ -23,7 +23,9 @@ export function registerDocuments(context: vscode.ExtensionContext, services: Se
   const log = services.logger('documents');
   const notices: DocumentNotices = {
     archived: (uri, place) => {
-      void offerRestore({ storeFor: (name) => services.storeFor(name), log }, place, 'opening it', () => vscode.commands.executeCommand('vscode.open', uri));
+      void offerRestore({ storeFor: (name) => services.storeFor(name), log }, place, 'opening it', () =>
+        vscode.commands.executeCommand('vscode.open', uri),
+      );
     },
     notVerified: (uri, reason) => {
       void vscode.window.showWarningMessage(vscode.l10n.t('{0} is shown NOT verified: {1}.', uri.toString(true), reason));
@@ -33,16 +35,23 @@ export function registerDocuments(context: vscode.ExtensionContext, services: Se
         void vscode.window.showErrorMessage(err.message);
         return;
       }
-      void vscode.window.showWarningMessage(vscode.l10n.t('{0} Change bucketIntegrity.documents.maxOpenSizeMiB, or open it once.', err.message), vscode.l10n.t('Open Anyway')).then(async (pick) => {
-        if (pick !== vscode.l10n.t('Open Anyway')) return;
-        fileSystem.allowOnce(uri);
-        await vscode.commands.executeCommand('vscode.open', uri);
-      });
+      void vscode.window
+        .showWarningMessage(
+          vscode.l10n.t('{0} Change bucketIntegrity.documents.maxOpenSizeMiB, or open it once.', err.message),
+          vscode.l10n.t('Open Anyway'),
+        )
+        .then(async (pick) => {
+          if (pick !== vscode.l10n.t('Open Anyway')) return;
+          fileSystem.allowOnce(uri);
+          await vscode.commands.executeCommand('vscode.open', uri);
+        });
     },
   };
   const fileSystem = new RemoteFileSystem(services, log, notices, maxOpenBytes);
   for (const scheme of DOCUMENT_SCHEMES) {
-    context.subscriptions.push(vscode.workspace.registerFileSystemProvider(scheme, fileSystem, { isCaseSensitive: true, isReadonly: true }));
+    context.subscriptions.push(
+      vscode.workspace.registerFileSystemProvider(scheme, fileSystem, { isCaseSensitive: true, isReadonly: true }),
+    );
   }
   context.subscriptions.push(fileSystem);
   const feature: DocumentsFeature = { services, fileSystem, log };
@@ -50,7 +59,9 @@ export function registerDocuments(context: vscode.ExtensionContext, services: Se
   command('bucketIntegrity.openObject', (node) => openObject(feature, node));
   command('bucketIntegrity.openChanges', (target) => openChanges(feature, target));
   command('bucketIntegrity.openVersion', (node) => openVersion(feature, node));
-  command('bucketIntegrity.downloadVersion', (node, target) => downloadVersion(feature, node, typeof target === 'string' ? target : undefined));
+  command('bucketIntegrity.downloadVersion', (node, target) =>
+    downloadVersion(feature, node, typeof target === 'string' ? target : undefined),
+  );
   context.subscriptions.push(trackMismatchedFiles(services.badges));
   return feature;
 }
@@ -64,7 +75,7 @@ function trackMismatchedFiles(badges: BadgeStore): vscode.Disposable {
       if (!key.startsWith('file:')) continue;
       const path = vscode.Uri.parse(key).fsPath;
       const isMismatch = badges.get(key)?.status === 'differ';
-      if (isMismatch === (path in mismatched)) continue;
+      if (isMismatch === path in mismatched) continue;
       if (isMismatch) mismatched[path] = true;
       else delete mismatched[path];
       changed = true;

@@ -57,7 +57,13 @@ export class RemoteFileSystem implements vscode.FileSystemProvider {
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     const { location, store } = await this.open(uri);
-    const directory: vscode.FileStat = { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0, permissions: vscode.FilePermission.Readonly };
+    const directory: vscode.FileStat = {
+      type: vscode.FileType.Directory,
+      ctime: 0,
+      mtime: 0,
+      size: 0,
+      permissions: vscode.FilePermission.Readonly,
+    };
     if (location.bucket === undefined || location.key === '' || location.key.endsWith('/')) return directory;
     try {
       const info = await store.head(location.bucket, location.key);
@@ -67,9 +73,11 @@ export class RemoteFileSystem implements vscode.FileSystemProvider {
       if (!(err instanceof StorageError && err.kind === 'no-such-key')) throw toFileSystemError(err, uri);
     }
     // No object of that name: a folder when anything is stored below it.
-    const page = await store.list(location.bucket, { prefix: listingPrefix(location.key), delimiter: '/', pageSize: 1 }).catch((err: unknown) => {
-      throw toFileSystemError(err, uri);
-    });
+    const page = await store
+      .list(location.bucket, { prefix: listingPrefix(location.key), delimiter: '/', pageSize: 1 })
+      .catch((err: unknown) => {
+        throw toFileSystemError(err, uri);
+      });
     if (page.objects.length > 0 || page.prefixes.length > 0) return directory;
     throw vscode.FileSystemError.FileNotFound(uri);
   }
@@ -88,7 +96,8 @@ export class RemoteFileSystem implements vscode.FileSystemProvider {
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
     const { location, store } = await this.open(uri);
-    if (location.bucket === undefined || location.key === '' || location.key.endsWith('/')) throw vscode.FileSystemError.FileIsADirectory(uri);
+    if (location.bucket === undefined || location.key === '' || location.key.endsWith('/'))
+      throw vscode.FileSystemError.FileIsADirectory(uri);
     const allowed = this.allowedOnce.delete(uri.toString());
     const maxBytes = allowed ? undefined : this.maxOpenBytes();
     const name = location.key.slice(location.key.lastIndexOf('/') + 1);
@@ -156,9 +165,18 @@ export class RemoteFileSystem implements vscode.FileSystemProvider {
     const location = parseDocumentUri(uri);
     if (!location) throw vscode.FileSystemError.FileNotFound(uri);
     const profile = profileForAuthority(this.services.profiles.all(), location.profile);
-    if (!profile) throw vscode.FileSystemError.Unavailable(vscode.l10n.t('There is no profile named "{0}" ({1}).', location.profile, uri.toString()));
+    if (!profile)
+      throw vscode.FileSystemError.Unavailable(vscode.l10n.t('There is no profile named "{0}" ({1}).', location.profile, uri.toString()));
     if (profile.provider !== location.provider) {
-      throw vscode.FileSystemError.Unavailable(vscode.l10n.t('Profile "{0}" is a {1} profile: open {2}://{3}/… instead.', profile.name, profile.provider.toUpperCase(), profile.provider, profile.name));
+      throw vscode.FileSystemError.Unavailable(
+        vscode.l10n.t(
+          'Profile "{0}" is a {1} profile: open {2}://{3}/… instead.',
+          profile.name,
+          profile.provider.toUpperCase(),
+          profile.provider,
+          profile.name,
+        ),
+      );
     }
     try {
       const store = await this.services.storeFor(profile.name);
@@ -172,7 +190,12 @@ export class RemoteFileSystem implements vscode.FileSystemProvider {
 }
 
 function readOnly(uri: vscode.Uri): vscode.FileSystemError {
-  return vscode.FileSystemError.NoPermissions(vscode.l10n.t('{0} is read-only: objects opened from a bucket cannot be changed in the editor. Upload a local file instead.', uri.toString()));
+  return vscode.FileSystemError.NoPermissions(
+    vscode.l10n.t(
+      '{0} is read-only: objects opened from a bucket cannot be changed in the editor. Upload a local file instead.',
+      uri.toString(),
+    ),
+  );
 }
 
 /** A core error as the editor's file-system error, keeping the message (with its hint) readable. */

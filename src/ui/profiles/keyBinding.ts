@@ -22,7 +22,12 @@ export interface StoredKeys {
 export function serializeStoredKeys(credentials: Credentials, boundTo: Destination): string {
   const { accessKeyId, secretAccessKey, sessionToken } = credentials;
   const { provider, region, endpoint } = boundTo;
-  return JSON.stringify({ accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}), boundTo: { provider, region, endpoint } });
+  return JSON.stringify({
+    accessKeyId,
+    secretAccessKey,
+    ...(sessionToken ? { sessionToken } : {}),
+    boundTo: { provider, region, endpoint },
+  });
 }
 
 export function parseStoredKeys(text: string | undefined): StoredKeys | undefined {
@@ -63,24 +68,39 @@ export const SEND_IN_CLEAR = l10n.t('Send in Clear');
  * allowed plain-HTTP endpoint); rejects with a `StorageError` naming both destinations when the user
  * declines. Keys from the environment have no binding: the profiles themselves come from user settings only.
  */
-export async function passKeysGate(profile: ProfileConfig, found: FoundKeys, deps: KeysGateDeps): Promise<{ allowInsecureEndpoint: boolean }> {
+export async function passKeysGate(
+  profile: ProfileConfig,
+  found: FoundKeys,
+  deps: KeysGateDeps,
+): Promise<{ allowInsecureEndpoint: boolean }> {
   const here = destinationOf(profile);
   if (found.source === 'secret-storage') {
     if (!found.boundTo) {
       await deps.rebind(profile.name, here);
-      deps.log(`Keys of profile "${profile.name}" are now bound to ${describeDestination(here)} (they were saved before keys had a destination).`);
+      deps.log(
+        `Keys of profile "${profile.name}" are now bound to ${describeDestination(here)} (they were saved before keys had a destination).`,
+      );
     } else if (!sameDestination(found.boundTo, here)) {
       const was = describeDestination(found.boundTo);
       const now = describeDestination(here);
       const yes = await deps.ask(
         l10n.t('Send the keys of profile "{0}" to a new destination?', profile.name),
-        l10n.t('They were saved for {0}. The profile\'s settings now point at {1}. Send them there only if you changed the profile yourself.', was, now),
+        l10n.t(
+          "They were saved for {0}. The profile's settings now point at {1}. Send them there only if you changed the profile yourself.",
+          was,
+          now,
+        ),
         SEND_TO_NEW_DESTINATION,
       );
       if (!yes) {
         throw new StorageError(
           'credentials',
-          l10n.t('The keys of profile "{0}" were not sent: they were saved for {1}, and the profile now points at {2}.', profile.name, was, now),
+          l10n.t(
+            'The keys of profile "{0}" were not sent: they were saved for {1}, and the profile now points at {2}.',
+            profile.name,
+            was,
+            now,
+          ),
           l10n.t('Restore the profile in your user settings, or confirm the new destination (Edit Profile or Set Profile Keys).'),
         );
       }
@@ -90,8 +110,17 @@ export async function passKeysGate(profile: ProfileConfig, found: FoundKeys, dep
   }
   const insecure = insecureEndpointProblem(profile.endpoint);
   if (insecure && !deps.insecureAllowed(here.endpoint)) {
-    const yes = await deps.ask(l10n.t('Send the keys of profile "{0}" over plain HTTP?', profile.name), l10n.t('{0} Use https:// unless this network is yours.', insecure), SEND_IN_CLEAR);
-    if (!yes) throw new StorageError('insecure-endpoint', l10n.t('The keys of profile "{0}" were not sent. {1}', profile.name, insecure), l10n.t('Use an https:// endpoint for the profile.'));
+    const yes = await deps.ask(
+      l10n.t('Send the keys of profile "{0}" over plain HTTP?', profile.name),
+      l10n.t('{0} Use https:// unless this network is yours.', insecure),
+      SEND_IN_CLEAR,
+    );
+    if (!yes)
+      throw new StorageError(
+        'insecure-endpoint',
+        l10n.t('The keys of profile "{0}" were not sent. {1}', profile.name, insecure),
+        l10n.t('Use an https:// endpoint for the profile.'),
+      );
     await deps.allowInsecure(here.endpoint);
     deps.log(`Plain HTTP to ${here.endpoint} allowed, as confirmed.`);
   }

@@ -3,7 +3,16 @@ import type { Credentials } from '../../storage/types';
 import { Disposable } from '../lifecycle';
 import type { Logger } from '../logger';
 import { destinationOf, type Destination } from '../../storage/destination';
-import { changedProfileNames, credentialsFromEnv, customerKeySecretFor, parseProfiles, secretKeyForProfile, toSettingsEntry, userProfilesSetting, type ProfileConfig } from '../shared/profileModel';
+import {
+  changedProfileNames,
+  credentialsFromEnv,
+  customerKeySecretFor,
+  parseProfiles,
+  secretKeyForProfile,
+  toSettingsEntry,
+  userProfilesSetting,
+  type ProfileConfig,
+} from '../shared/profileModel';
 import { parseStoredKeys, serializeStoredKeys, type FoundKeys } from './keyBinding';
 import { inspectSetting, writeSetting } from '../shared/settings';
 
@@ -85,7 +94,9 @@ export class ProfileRegistry extends Disposable {
   /** Saves keys for a profile, bound to where the profile points now. */
   async setCredentials(profile: ProfileConfig, credentials: Credentials): Promise<void> {
     await this.secrets.store(secretKeyForProfile(profile.name), serializeStoredKeys(credentials, destinationOf(profile)));
-    this.log.info(`Keys of profile "${profile.name}" saved in the secret storage${credentials.sessionToken ? ' (with a session token)' : ''}.`);
+    this.log.info(
+      `Keys of profile "${profile.name}" saved in the secret storage${credentials.sessionToken ? ' (with a session token)' : ''}.`,
+    );
   }
 
   /** Binds a profile's stored keys to a destination (after the user confirmed it); the keys are unchanged. */
@@ -131,7 +142,8 @@ export class ProfileRegistry extends Disposable {
     else list.push(entry);
     if (index >= 0) {
       const stored = parseStoredKeys(await this.secrets.get(secretKeyForProfile(key)));
-      if (stored) await this.secrets.store(secretKeyForProfile(profile.name), serializeStoredKeys(stored.credentials, destinationOf(profile)));
+      if (stored)
+        await this.secrets.store(secretKeyForProfile(profile.name), serializeStoredKeys(stored.credentials, destinationOf(profile)));
     }
     await this.write(list);
     if (index >= 0 && key !== profile.name) await this.deleteCredentials(key);
@@ -147,7 +159,10 @@ export class ProfileRegistry extends Disposable {
     const { value, ignored } = userProfilesSetting(inspectSetting('profiles'));
     const { profiles, problems } = parseProfiles(value);
     if (ignored) {
-      const text = vscode.l10n.t('{0} Profiles are read from your user settings only, so a workspace cannot send your keys elsewhere.', ignored);
+      const text = vscode.l10n.t(
+        '{0} Profiles are read from your user settings only, so a workspace cannot send your keys elsewhere.',
+        ignored,
+      );
       problems.push(text);
       // Said once per window: a user whose profiles were in a workspace learns where they must go.
       if (!this.toldIgnored) void vscode.window.showWarningMessage(vscode.l10n.t('Bucket Integrity: {0}', text));

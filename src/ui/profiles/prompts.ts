@@ -90,10 +90,14 @@ export async function askKeyChoice(title: string, profile: ProfileConfig): Promi
   const env = ENV_VARS[profile.provider];
   const pick = await vscode.window.showQuickPick(
     [
-      { label: vscode.l10n.t('Enter the keys now'), detail: vscode.l10n.t('Stored in the editor\'s secret storage, never in settings.'), choice: 'enter' as const },
+      {
+        label: vscode.l10n.t('Enter the keys now'),
+        detail: vscode.l10n.t("Stored in the editor's secret storage, never in settings."),
+        choice: 'enter' as const,
+      },
       {
         label: vscode.l10n.t('Use environment variables'),
-        detail: vscode.l10n.t('{0} and {1} (and {2} for temporary keys) in the editor\'s environment.', env.id, env.secret, env.token),
+        detail: vscode.l10n.t("{0} and {1} (and {2} for temporary keys) in the editor's environment.", env.id, env.secret, env.token),
         choice: 'environment' as const,
       },
     ],

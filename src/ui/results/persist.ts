@@ -15,7 +15,11 @@ const STORED_REPORT_CHARS = 4 * 1024 * 1024;
  * list in the workspace state, each report in `<workspace storage>/results/`), then stores the list again
  * whenever it changes (bounded by the model: the last `RUNS_KEPT` runs). Resolves once restored.
  */
-export function persistResults(context: vscode.ExtensionContext, model: ResultsModel, log: Logger): { restored: Promise<void>; dispose(): void } {
+export function persistResults(
+  context: vscode.ExtensionContext,
+  model: ResultsModel,
+  log: Logger,
+): { restored: Promise<void>; dispose(): void } {
   const folder = join((context.storageUri ?? context.globalStorageUri).fsPath, 'results');
   const files = new Map<ResultRun, string>();
   let saving = Promise.resolve();
@@ -29,7 +33,10 @@ export function persistResults(context: vscode.ExtensionContext, model: ResultsM
       let file = files.get(run);
       if (!file) {
         file = reportFileName(run);
-        const text = run.report.length > STORED_REPORT_CHARS ? `${run.report.slice(0, STORED_REPORT_CHARS)}\n… (cut: the report of this run was longer than the part kept across reloads)\n` : run.report;
+        const text =
+          run.report.length > STORED_REPORT_CHARS
+            ? `${run.report.slice(0, STORED_REPORT_CHARS)}\n… (cut: the report of this run was longer than the part kept across reloads)\n`
+            : run.report;
         await writeFile(join(folder, file), text, 'utf8');
         files.set(run, file);
       }
@@ -67,7 +74,9 @@ export function persistResults(context: vscode.ExtensionContext, model: ResultsM
     saving = saving
       .then(() => restored)
       .then(save)
-      .catch((err: unknown) => log.warn(`Results could not be stored for the next window: ${err instanceof Error ? err.message : String(err)}`));
+      .catch((err: unknown) =>
+        log.warn(`Results could not be stored for the next window: ${err instanceof Error ? err.message : String(err)}`),
+      );
   });
   return { restored: restored.then(() => saving), dispose: () => listener.dispose() };
 }

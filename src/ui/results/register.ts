@@ -11,7 +11,7 @@ import { RESULTS_VIEW_ID, ResultsTree, type ResultsNode } from './view';
 
 /** What the view's commands take: a node of the view, or `{ run: id }` (tests, other commands); the newest run by default. */
 function runOf(model: ResultsModel, arg: unknown): ResultRun | undefined {
-  const node = arg as Partial<ResultsNode> & { run?: unknown } | undefined;
+  const node = arg as (Partial<ResultsNode> & { run?: unknown }) | undefined;
   if (node && typeof node.run === 'number') return model.get(node.run);
   if (node && typeof node.run === 'object' && node.run !== null) return model.get((node.run as ResultRun).id);
   return model.runs()[0];
@@ -33,16 +33,24 @@ export function registerResults(context: vscode.ExtensionContext, services: Serv
   command('bucketIntegrity.rerunResults', async (arg) => {
     const run = runOf(model, arg);
     if (!run?.rerun) {
-      void vscode.window.showInformationMessage(run ? vscode.l10n.t('{0} cannot be run again from here.', run.title) : vscode.l10n.t('No run to repeat yet.'));
+      void vscode.window.showInformationMessage(
+        run ? vscode.l10n.t('{0} cannot be run again from here.', run.title) : vscode.l10n.t('No run to repeat yet.'),
+      );
       return undefined;
     }
     return run.rerun();
   });
 
   command('bucketIntegrity.filterResults', async (arg) => {
-    let picked: Verdict[] | undefined = Array.isArray((arg as { outcomes?: unknown })?.outcomes) ? ((arg as { outcomes: Verdict[] }).outcomes) : undefined;
+    let picked: Verdict[] | undefined = Array.isArray((arg as { outcomes?: unknown })?.outcomes)
+      ? (arg as { outcomes: Verdict[] }).outcomes
+      : undefined;
     if (!picked) {
-      const items = VERDICTS.map((v) => ({ label: `${VERDICT_SYMBOL[v]} ${VERDICT_LABEL[v]}`, verdict: v, picked: !model.filter || model.filter.has(v) }));
+      const items = VERDICTS.map((v) => ({
+        label: `${VERDICT_SYMBOL[v]} ${VERDICT_LABEL[v]}`,
+        verdict: v,
+        picked: !model.filter || model.filter.has(v),
+      }));
       const chosen = await vscode.window.showQuickPick(items, { canPickMany: true, title: vscode.l10n.t('Show results that…') });
       if (!chosen) return undefined;
       picked = chosen.map((c) => c.verdict);
@@ -65,8 +73,19 @@ export function registerResults(context: vscode.ExtensionContext, services: Serv
       // CSV and JSON for runs that have their results (compare, verify), the text report for all.
       const ext = run.exportTo && (given.format === 'csv' || given.format === 'json') ? given.format : 'txt';
       const name = `${run.kind}-${run.at.toISOString().slice(0, 19).replace(/[:T]/g, '-')}.${ext}`;
-      const filters: Record<string, string[]> = ext === 'csv' ? { CSV: ['csv'] } : ext === 'json' ? { JSON: ['json'] } : run.exportTo ? { Text: ['txt'], CSV: ['csv'], JSON: ['json'] } : { Text: ['txt'] };
-      const picked = await vscode.window.showSaveDialog({ title: vscode.l10n.t('Export Report'), ...(base ? { defaultUri: vscode.Uri.joinPath(base, name) } : {}), filters });
+      const filters: Record<string, string[]> =
+        ext === 'csv'
+          ? { CSV: ['csv'] }
+          : ext === 'json'
+            ? { JSON: ['json'] }
+            : run.exportTo
+              ? { Text: ['txt'], CSV: ['csv'], JSON: ['json'] }
+              : { Text: ['txt'] };
+      const picked = await vscode.window.showSaveDialog({
+        title: vscode.l10n.t('Export Report'),
+        ...(base ? { defaultUri: vscode.Uri.joinPath(base, name) } : {}),
+        filters,
+      });
       if (!picked) return undefined;
       file = picked.fsPath;
     }

@@ -39,17 +39,25 @@ export class ResultsTree implements vscode.TreeDataProvider<ResultsNode> {
 
   getTreeItem(node: ResultsNode): vscode.TreeItem {
     if (node.type === 'run') {
-      const item = new vscode.TreeItem(node.run.title, node.run.id === this.model.runs()[0]?.id ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+      const item = new vscode.TreeItem(
+        node.run.title,
+        node.run.id === this.model.runs()[0]?.id ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+      );
       item.id = `run-${node.run.id}`;
       item.description = `${node.run.at.toLocaleTimeString()} · ${runDescription(node.run)}`;
       item.iconPath = new vscode.ThemeIcon(RUN_ICON[node.run.kind]);
       item.contextValue = node.run.rerun ? 'resultRun rerunnable' : 'resultRun';
-      item.tooltip = node.run.dropped ? vscode.l10n.t('{0}\n{1} more results are in the exported report.', runDescription(node.run), node.run.dropped) : runDescription(node.run);
+      item.tooltip = node.run.dropped
+        ? vscode.l10n.t('{0}\n{1} more results are in the exported report.', runDescription(node.run), node.run.dropped)
+        : runDescription(node.run);
       return item;
     }
     if (node.type === 'group') {
       const { group } = node;
-      const item = new vscode.TreeItem(`${VERDICT_SYMBOL[group.status]} ${VERDICT_LABEL[group.status]}`, group.status === 'match' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
+      const item = new vscode.TreeItem(
+        `${VERDICT_SYMBOL[group.status]} ${VERDICT_LABEL[group.status]}`,
+        group.status === 'match' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded,
+      );
       item.id = `run-${node.run.id}-${group.status}`;
       item.description = group.count > group.rows.length ? `${group.count} (${group.rows.length} shown)` : String(group.count);
       item.iconPath = new vscode.ThemeIcon(ICON[group.status]);
@@ -72,7 +80,11 @@ export function rowCommand(row: ResultRow): vscode.Command {
   const object = { profile: row.profile, bucket: row.bucket, key: row.key };
   switch (rowOpens(row)) {
     case 'changes':
-      return { title: vscode.l10n.t('Open Changes'), command: 'bucketIntegrity.openChanges', arguments: [{ ...object, localPath: row.localPath }] };
+      return {
+        title: vscode.l10n.t('Open Changes'),
+        command: 'bucketIntegrity.openChanges',
+        arguments: [{ ...object, localPath: row.localPath }],
+      };
     case 'file':
       return { title: vscode.l10n.t('Open File'), command: 'vscode.open', arguments: [vscode.Uri.file(row.localPath!)] };
     case 'object':

@@ -26,7 +26,11 @@ export interface BadgeScope {
 }
 
 /** Store updates for results: `[key, entry]` to set, `[key, undefined]` to forget. */
-export function badgeUpdates(scope: BadgeScope, results: Iterable<BadgedResult>, checkedAt = Date.now()): Array<[string, BadgeEntry | undefined]> {
+export function badgeUpdates(
+  scope: BadgeScope,
+  results: Iterable<BadgedResult>,
+  checkedAt = Date.now(),
+): Array<[string, BadgeEntry | undefined]> {
   const updates: Array<[string, BadgeEntry | undefined]> = [];
   for (const r of results) {
     // An error is no verdict: the badge stays what it was.

@@ -55,7 +55,12 @@ export function badgeTooltip(look: BadgeLook, entry: BadgeEntry | undefined, bel
     if (entry.detail) lines.push(entry.detail);
     if (entry.localCrc64) lines.push(`local CRC-64 ${entry.localCrc64}`);
     if (entry.remoteCrc64) {
-      const from = entry.remoteCrcSource === 'download' ? ' (computed by downloading)' : entry.remoteCrcSource === 'record' ? ' (from the CRC record)' : '';
+      const from =
+        entry.remoteCrcSource === 'download'
+          ? ' (computed by downloading)'
+          : entry.remoteCrcSource === 'record'
+            ? ' (from the CRC record)'
+            : '';
       lines.push(`remote CRC-64 ${entry.remoteCrc64}${from}`);
     }
   } else if (below) {

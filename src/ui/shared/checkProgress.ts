@@ -15,7 +15,10 @@ export function progressText(p: CheckProgress): string {
     case 'hash':
       return l10n.t('Hashing local files{0}', p.bytesTotal ? ` ${Math.floor(((p.bytesDone ?? 0) / p.bytesTotal) * 100)}%` : '');
     case 'check': {
-      const parts = [`${formatCount(p.done)}${p.total ? ` of ${formatCount(p.total)}` : ''} objects`, `${formatCount(p.objectsPerSecond ?? 0)}/s`];
+      const parts = [
+        `${formatCount(p.done)}${p.total ? ` of ${formatCount(p.total)}` : ''} objects`,
+        `${formatCount(p.objectsPerSecond ?? 0)}/s`,
+      ];
       if (p.etaSeconds !== undefined) parts.push(`ETA ${formatDuration(p.etaSeconds)}`);
       parts.push(`${formatCount(p.heads ?? 0)} HEAD`);
       return parts.join(' · ');

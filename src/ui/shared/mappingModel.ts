@@ -18,7 +18,10 @@ export interface FolderMapping {
 
 /** 'a\\b/' → 'a/b'; '.' and './' → ''. Refuses to leave the workspace ('..'). */
 export function normalizeLocalFolder(folder: string): string | undefined {
-  const parts = folder.replace(/\\/g, '/').split('/').filter((p) => p !== '' && p !== '.');
+  const parts = folder
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((p) => p !== '' && p !== '.');
   if (parts.some((p) => p === '..')) return undefined;
   return parts.join('/');
 }

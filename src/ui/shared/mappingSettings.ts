@@ -30,7 +30,11 @@ export function mappingRootFor(local?: vscode.Uri): vscode.Uri | undefined {
 }
 
 /** Where the mappings (those in the settings unless given) send a local file or folder (see `mappedLocal`). */
-export function mappedLocalFor(local: vscode.Uri, isFolder: boolean, mappings: readonly FolderMapping[] = mappingsFromSettings()): MappedLocal | undefined {
+export function mappedLocalFor(
+  local: vscode.Uri,
+  isFolder: boolean,
+  mappings: readonly FolderMapping[] = mappingsFromSettings(),
+): MappedLocal | undefined {
   return local.scheme === 'file' ? mappedLocal(folderPaths(), mappings, local.fsPath, isFolder) : undefined;
 }
 

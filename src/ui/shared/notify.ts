@@ -51,7 +51,12 @@ export async function notify(level: NoticeLevel, message: string, options: Notic
   const actions = [...Object.keys(own), ...(options.reveal ? [REVEAL_IN_BUCKETS] : []), ...(options.log !== false ? [SHOW_LOG] : [])];
   recent.unshift({ level, message, actions, ...(options.reveal ? { reveal: { ...options.reveal } } : {}) });
   recent.length = Math.min(recent.length, NOTICES_KEPT);
-  const show = level === 'error' ? vscode.window.showErrorMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  const show =
+    level === 'error'
+      ? vscode.window.showErrorMessage
+      : level === 'warning'
+        ? vscode.window.showWarningMessage
+        : vscode.window.showInformationMessage;
   const pick = await show(message, ...actions);
   if (pick !== undefined && Object.hasOwn(own, pick)) await own[pick]();
   else if (pick === REVEAL_IN_BUCKETS) await runCommand(COMMAND_REVEAL, options.reveal);

@@ -26,7 +26,6 @@ export const PROVIDER_LABELS: Record<ProviderKind, string> = {
   oss: l10n.t('Alibaba Cloud OSS'),
 };
 
-
 /** The labels each cloud's console uses for the two keys, so prompts speak the user's language. */
 export const KEY_LABELS: Record<ProviderKind, { id: string; secret: string }> = {
   cos: { id: 'SecretId', secret: 'SecretKey' },
@@ -113,7 +112,10 @@ export function parseProfiles(raw: unknown): { profiles: ProfileConfig[]; proble
       region: typeof p.region === 'string' ? p.region.trim() : '',
       endpoint: typeof p.endpoint === 'string' && p.endpoint.trim() ? p.endpoint.trim() : undefined,
     };
-    const issues = profileProblems(candidate, profiles.map((x) => x.name));
+    const issues = profileProblems(
+      candidate,
+      profiles.map((x) => x.name),
+    );
     if (issues.length > 0) {
       problems.push(l10n.t('Profile "{0}" is ignored: {1}', candidate.name || `#${index + 1}`, issues.join(' ')));
       return;
@@ -128,7 +130,9 @@ export function parseProfiles(raw: unknown): { profiles: ProfileConfig[]; proble
  * A workspace or folder value is never used (it could point the user's keys at any host); `ignored` says
  * so when one is present, for the log.
  */
-export function userProfilesSetting(inspected: { globalValue?: unknown; workspaceValue?: unknown; workspaceFolderValue?: unknown } | undefined): {
+export function userProfilesSetting(
+  inspected: { globalValue?: unknown; workspaceValue?: unknown; workspaceFolderValue?: unknown } | undefined,
+): {
   value: unknown;
   ignored?: string;
 } {
@@ -145,7 +149,6 @@ export function toSettingsEntry(profile: ProfileConfig): ProfileConfig {
   if (profile.endpoint) entry.endpoint = profile.endpoint;
   return entry;
 }
-
 
 /** Serialized form kept in SecretStorage. */
 export function serializeCredentials(credentials: Credentials): string {
@@ -184,7 +187,12 @@ export type KeySource = 'secret-storage' | 'environment' | 'none';
 /** A hint that tells the user how to give a profile its keys. */
 export function missingKeysHint(profile: ProfileConfig): string {
   const env = ENV_VARS[profile.provider];
-  return l10n.t('Run "Bucket Integrity: Set Profile Keys" on "{0}", or set {1} and {2} in the environment.', profile.name, env.id, env.secret);
+  return l10n.t(
+    'Run "Bucket Integrity: Set Profile Keys" on "{0}", or set {1} and {2} in the environment.',
+    profile.name,
+    env.id,
+    env.secret,
+  );
 }
 
 /** Names of profiles added, removed, or whose settings entry differs between two lists. */

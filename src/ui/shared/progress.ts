@@ -18,14 +18,17 @@ export function withNotificationProgress<T>(
   title: string,
   work: (signal: AbortSignal, progress: vscode.Progress<{ message?: string; increment?: number }>) => Promise<T>,
 ): Thenable<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-    const bridge = signalFromToken(token);
-    try {
-      return await work(bridge.signal, progress);
-    } finally {
-      bridge.dispose();
-    }
-  });
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    async (progress, token) => {
+      const bridge = signalFromToken(token);
+      try {
+        return await work(bridge.signal, progress);
+      } finally {
+        bridge.dispose();
+      }
+    },
+  );
 }
 
 /**

@@ -61,7 +61,10 @@ export class RecordAccess {
     if (!this.opening) {
       const opening = this.open(this.file);
       this.opening = opening;
-      opening.then((record) => (this.current = this.opening === opening ? record : this.current), () => undefined);
+      opening.then(
+        (record) => (this.current = this.opening === opening ? record : this.current),
+        () => undefined,
+      );
       // A failed open is not remembered: the next use tries again (the other window may be gone).
       opening.catch(() => {
         if (this.opening === opening) this.opening = undefined;
@@ -91,7 +94,11 @@ export class RecordAccess {
     this.current = undefined;
     // Open: released now (deactivate must not leave the lock behind); still opening: once it is open.
     if (current) current.close();
-    else void opening?.then((record) => record.close(), () => undefined);
+    else
+      void opening?.then(
+        (record) => record.close(),
+        () => undefined,
+      );
   }
 }
 

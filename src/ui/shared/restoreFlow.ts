@@ -42,7 +42,8 @@ export async function askRestoreRequest(key: string): Promise<RestoreRequest | u
     title: vscode.l10n.t('Restore {0}: for how many days', key),
     prompt: vscode.l10n.t('Days the restored copy stays readable (1 to 365)'),
     value: '1',
-    validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 365 ? undefined : vscode.l10n.t('A whole number of days from 1 to 365.')),
+    validateInput: (v) =>
+      /^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 365 ? undefined : vscode.l10n.t('A whole number of days from 1 to 365.'),
   });
   if (days === undefined) return undefined;
   return { tier: tier.label as RestoreTier, days: Number(days.trim()) };
@@ -53,11 +54,21 @@ export async function askRestoreRequest(key: string): Promise<RestoreRequest | u
  * the copy expires (or undefined when not told), or to undefined when cancelled; an object that needs no
  * restore is said so and resolves to `'not-archived'`.
  */
-export async function restoreWithProgress(services: RestoreServices, place: RestorePlace, request: RestoreRequest): Promise<{ expiry?: Date } | 'not-archived' | undefined> {
+export async function restoreWithProgress(
+  services: RestoreServices,
+  place: RestorePlace,
+  request: RestoreRequest,
+): Promise<{ expiry?: Date } | 'not-archived' | undefined> {
   const store = await services.storeFor(place.profile);
   const info = await store.head(place.bucket, place.key);
   if (!isArchiveClass(info.storageClass)) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('{0} is in {1} that needs no restore: its bytes can be read as they are.', place.key, info.storageClass ?? vscode.l10n.t('a storage class')));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        '{0} is in {1} that needs no restore: its bytes can be read as they are.',
+        place.key,
+        info.storageClass ?? vscode.l10n.t('a storage class'),
+      ),
+    );
     return 'not-archived';
   }
   let expiry: Date | undefined;
@@ -99,9 +110,18 @@ export function isArchivedError(err: unknown): err is StorageError {
  * The message for an archived object, with Restore… (tier, days, tracked) that then runs `retry` (what
  * needed the bytes). Not awaited by callers: the command that failed ends, the offer stays.
  */
-export async function offerRestore(services: RestoreServices, place: RestorePlace, what: string, retry?: () => Thenable<unknown> | Promise<unknown>): Promise<void> {
+export async function offerRestore(
+  services: RestoreServices,
+  place: RestorePlace,
+  what: string,
+  retry?: () => Thenable<unknown> | Promise<unknown>,
+): Promise<void> {
   const pick = await vscode.window.showWarningMessage(
-    vscode.l10n.t('{0} is archived: {1} needs its bytes, which can be read once it is restored. Checks by CRC-64 (verify, compare) work without a restore.', place.key, what),
+    vscode.l10n.t(
+      '{0} is archived: {1} needs its bytes, which can be read once it is restored. Checks by CRC-64 (verify, compare) work without a restore.',
+      place.key,
+      what,
+    ),
     RESTORE_ACTION,
   );
   if (pick !== RESTORE_ACTION) return;

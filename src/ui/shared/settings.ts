@@ -1,5 +1,12 @@
 import * as vscode from 'vscode';
-import { booleanSetting, numberSetting, SETTINGS_SECTION, type BooleanSettingKey, type NumberSettingKey, type SettingKey } from './settingsModel';
+import {
+  booleanSetting,
+  numberSetting,
+  SETTINGS_SECTION,
+  type BooleanSettingKey,
+  type NumberSettingKey,
+  type SettingKey,
+} from './settingsModel';
 
 /**
  * Typed reads of the `bucketIntegrity.*` settings: names checked against package.json at compile time,
@@ -37,6 +44,8 @@ export function inspectSetting(key: SettingKey): ReturnType<vscode.WorkspaceConf
  */
 export async function writeSetting(key: SettingKey, value: unknown, target?: vscode.ConfigurationTarget): Promise<void> {
   const config = configuration();
-  const where = target ?? (config.inspect(key)?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+  const where =
+    target ??
+    (config.inspect(key)?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
   await config.update(key, value, where);
 }

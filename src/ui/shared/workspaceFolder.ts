@@ -34,7 +34,12 @@ export interface MappedLocal {
 }
 
 /** The mapping that covers a local path in a workspace with these folders, and the key it maps to. */
-export function mappedLocal(folders: readonly string[], mappings: readonly FolderMapping[], localPath: string, isFolder = false): MappedLocal | undefined {
+export function mappedLocal(
+  folders: readonly string[],
+  mappings: readonly FolderMapping[],
+  localPath: string,
+  isFolder = false,
+): MappedLocal | undefined {
   const root = containingFolder(folders, localPath);
   const relativePath = root === undefined ? undefined : workspaceRelative(root, localPath);
   if (root === undefined || relativePath === undefined) return undefined;

@@ -11,7 +11,10 @@ export function askExistingFilePolicy(): ExistingFilePolicy {
   return async (q: ExistingFileQuestion): Promise<ExistingFileDecision> => {
     if (q.compared) {
       if (always === 'compare') return 'skip';
-      const why = q.differs === undefined ? vscode.l10n.t('could not be compared (the object has no CRC-64)') : vscode.l10n.t('differs from the object');
+      const why =
+        q.differs === undefined
+          ? vscode.l10n.t('could not be compared (the object has no CRC-64)')
+          : vscode.l10n.t('differs from the object');
       const pick = await vscode.window.showWarningMessage(
         vscode.l10n.t('{0} {1}. Overwrite it?', vscode.workspace.asRelativePath(q.path), why),
         { modal: true },
@@ -23,15 +26,34 @@ export function askExistingFilePolicy(): ExistingFilePolicy {
     if (always) return always;
     type Item = vscode.QuickPickItem & { decision: ExistingFileDecision; all?: boolean };
     const items: Item[] = [
-      { label: vscode.l10n.t('Compare first'), description: vscode.l10n.t('keep it if it is identical, ask again if not'), decision: 'compare' },
+      {
+        label: vscode.l10n.t('Compare first'),
+        description: vscode.l10n.t('keep it if it is identical, ask again if not'),
+        decision: 'compare',
+      },
       { label: vscode.l10n.t('Overwrite'), decision: 'overwrite' },
       { label: vscode.l10n.t('Skip'), decision: 'skip' },
-      { label: vscode.l10n.t('Compare all'), description: vscode.l10n.t('for this and the remaining files; different files are skipped'), decision: 'compare', all: true },
-      { label: vscode.l10n.t('Overwrite all'), description: vscode.l10n.t('for this and the remaining files'), decision: 'overwrite', all: true },
+      {
+        label: vscode.l10n.t('Compare all'),
+        description: vscode.l10n.t('for this and the remaining files; different files are skipped'),
+        decision: 'compare',
+        all: true,
+      },
+      {
+        label: vscode.l10n.t('Overwrite all'),
+        description: vscode.l10n.t('for this and the remaining files'),
+        decision: 'overwrite',
+        all: true,
+      },
       { label: vscode.l10n.t('Skip all'), description: vscode.l10n.t('for this and the remaining files'), decision: 'skip', all: true },
     ];
     const pick = await vscode.window.showQuickPick(items, {
-      title: vscode.l10n.t('{0} exists ({1} here, {2} in the bucket)', vscode.workspace.asRelativePath(q.path), formatBytes(q.localSize), formatBytes(q.remoteSize)),
+      title: vscode.l10n.t(
+        '{0} exists ({1} here, {2} in the bucket)',
+        vscode.workspace.asRelativePath(q.path),
+        formatBytes(q.localSize),
+        formatBytes(q.remoteSize),
+      ),
       ignoreFocusOut: true,
     });
     if (!pick) return 'skip';

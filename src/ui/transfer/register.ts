@@ -10,7 +10,10 @@ import type { UploadItem } from './run';
 import type { CommandId } from '../commandIds';
 
 /** Verified uploads and downloads: Explorer, tree and palette commands, and the resume offer at startup. */
-export function registerTransfer(context: vscode.ExtensionContext, services: TransferServices & { logger(component: string): Logger }): void {
+export function registerTransfer(
+  context: vscode.ExtensionContext,
+  services: TransferServices & { logger(component: string): Logger },
+): void {
   const logger = services.logger('transfer');
   const command = (id: CommandId, run: (...args: unknown[]) => Promise<unknown>): void => registerCommand(context, logger, id, run);
   command('bucketIntegrity.upload', (clicked, selected) => uploadFromExplorer(services, clicked, selected));
@@ -29,7 +32,9 @@ async function offerResume(services: TransferServices): Promise<void> {
     const pending = await resumableUploads(services);
     if (pending.length === 0) return;
     const pick = await vscode.window.showInformationMessage(
-      (pending.length === 1 ? vscode.l10n.t('{0} interrupted upload can be resumed.', pending.length) : vscode.l10n.t('{0} interrupted uploads can be resumed.', pending.length)),
+      pending.length === 1
+        ? vscode.l10n.t('{0} interrupted upload can be resumed.', pending.length)
+        : vscode.l10n.t('{0} interrupted uploads can be resumed.', pending.length),
       vscode.l10n.t('Resume…'),
       vscode.l10n.t('Later'),
     );

@@ -83,7 +83,15 @@ function reportOf<T extends { path: string; key: string; size: number; crc64?: s
             ...(o.result.reason ? { reason: o.result.reason } : {}),
             ...('retriedParts' in o.result ? { retriedParts: (o.result as unknown as UploadResult).retriedParts } : {}),
           }
-        : { path: o.path, profile: o.profile, bucket: o.bucket, key: o.key, verified: false, outcome: 'failed' as const, reason: o.error.message },
+        : {
+            path: o.path,
+            profile: o.profile,
+            bucket: o.bucket,
+            key: o.key,
+            verified: false,
+            outcome: 'failed' as const,
+            reason: o.error.message,
+          },
     ),
   };
 }
@@ -96,10 +104,17 @@ export async function runUploads(services: TransferServices, items: UploadItem[]
   if (items.length === 0) return { files: [], notes: [], cancelled: false };
   const settings = readTransferSettings();
   const stores = await Promise.all(items.map((item) => services.storeFor(item.profile)));
-  const title = items.length === 1 ? vscode.l10n.t('Uploading {0}', basename(items[0].localPath)) : vscode.l10n.t('Uploading {0} items', items.length);
+  const title =
+    items.length === 1 ? vscode.l10n.t('Uploading {0}', basename(items[0].localPath)) : vscode.l10n.t('Uploading {0} items', items.length);
   const batch = await withTransferProgress(title, (signal, onProgress) =>
     uploadBatch(
-      items.map((item, i) => ({ store: stores[i], bucket: item.bucket, localPath: item.localPath, key: item.key, service: serviceIdFor(services, item.profile) })),
+      items.map((item, i) => ({
+        store: stores[i],
+        bucket: item.bucket,
+        localPath: item.localPath,
+        key: item.key,
+        service: serviceIdFor(services, item.profile),
+      })),
       { ...settings, checkpoints: services.checkpoints, onCancel: 'keep', signal, onProgress, log: (line) => log(services, line) },
     ),
   );
@@ -111,7 +126,10 @@ export async function runUploads(services: TransferServices, items: UploadItem[]
     return reportOf(outcomes, batch, () => 'uploaded');
   }
   if (outcomes.some((o) => o.ok)) {
-    void (treeNode ? runCommand('bucketIntegrity.refreshNode', treeNode) : runCommand('bucketIntegrity.refresh')).then(undefined, () => undefined);
+    void (treeNode ? runCommand('bucketIntegrity.refreshNode', treeNode) : runCommand('bucketIntegrity.refresh')).then(
+      undefined,
+      () => undefined,
+    );
   }
   showSummary(services, 'Upload', outcomes, batch.notes, uploadDestination(items, outcomes));
   return reportOf(outcomes, batch, () => 'uploaded');
@@ -174,7 +192,14 @@ export async function abortCheckpoints(services: TransferServices, kept: UploadC
 }
 
 /** A transfer's outcome as a result of the pair it left behind: verified is a match, else unchecked. */
-function badgedResult(result: { verified: boolean; crc64?: string; remoteCrc64?: string; reason?: string; path: string; key: string }): BadgedResult {
+function badgedResult(result: {
+  verified: boolean;
+  crc64?: string;
+  remoteCrc64?: string;
+  reason?: string;
+  path: string;
+  key: string;
+}): BadgedResult {
   const base = { key: result.key, localPath: result.path, ...(result.crc64 ? { localCrc64: result.crc64 } : {}) };
   return result.verified
     ? { ...base, status: 'match', ...(result.remoteCrc64 ? { remoteCrc64: result.remoteCrc64 } : {}) }
@@ -185,7 +210,11 @@ function badgedResult(result: { verified: boolean; crc64?: string; remoteCrc64?:
  * Keeps what the batch verified in the CRC record (one write per bucket, after the batch, not awaited),
  * so a later Verify needs no request for those objects. A record held by another window is only logged.
  */
-function rememberInRecord(services: TransferServices, source: 'upload' | 'download', outcomes: Tagged<UploadResult | DownloadResult>[]): void {
+function rememberInRecord(
+  services: TransferServices,
+  source: 'upload' | 'download',
+  outcomes: Tagged<UploadResult | DownloadResult>[],
+): void {
   if (services.record) void rememberTransfers(services.record, source, outcomes, (line) => log(services, line));
 }
 
@@ -217,7 +246,10 @@ function recordDownloads(services: TransferServices, outcomes: Tagged<DownloadRe
       continue;
     }
     const r = o.result;
-    log(services, `${r.outcome === 'skipped' ? 'skipped' : r.verified ? 'verified' : 'NOT VERIFIED'} ${o.profile}: ${r.bucket}/${r.key} → ${r.path}${r.reason ? `: ${r.reason}` : ''}`);
+    log(
+      services,
+      `${r.outcome === 'skipped' ? 'skipped' : r.verified ? 'verified' : 'NOT VERIFIED'} ${o.profile}: ${r.bucket}/${r.key} → ${r.path}${r.reason ? `: ${r.reason}` : ''}`,
+    );
     if (r.outcome === 'skipped') continue;
     updates.push(...badgeUpdates({ profile: o.profile, bucket: r.bucket }, [badgedResult(r)]));
   }
@@ -242,7 +274,8 @@ function showSummary<T extends { verified: boolean; reason?: string; outcome?: s
   const unverified = ok.filter((o) => !o.result.verified && o.result.outcome !== 'skipped');
   const verified = ok.length - skipped - unverified.length;
   const parts = [verified === 1 ? vscode.l10n.t('1 file verified') : vscode.l10n.t('{0} files verified', verified)];
-  if (unverified.length) parts.push(vscode.l10n.t('{0} NOT verified ({1})', unverified.length, unverified[0].result.reason ?? vscode.l10n.t('no CRC-64')));
+  if (unverified.length)
+    parts.push(vscode.l10n.t('{0} NOT verified ({1})', unverified.length, unverified[0].result.reason ?? vscode.l10n.t('no CRC-64')));
   if (skipped) parts.push(vscode.l10n.t('{0} skipped', skipped));
   if (failed.length) parts.push(vscode.l10n.t('{0} failed ({1}: {2})', failed.length, failed[0].key, failed[0].error.message));
   if (notes.length) parts.push(vscode.l10n.t('{0} left out ({1})', notes.length, notes[0]));
@@ -264,10 +297,19 @@ export async function runDownloads(services: TransferServices, items: DownloadIt
   if (items.length === 0) return { files: [], notes: [], cancelled: false };
   const ifExists = askExistingFilePolicy();
   const stores = await Promise.all(items.map((item) => services.storeFor(item.profile)));
-  const title = items.length === 1 ? vscode.l10n.t('Downloading {0}', basename(items[0].key) || items[0].bucket) : vscode.l10n.t('Downloading {0} items', items.length);
+  const title =
+    items.length === 1
+      ? vscode.l10n.t('Downloading {0}', basename(items[0].key) || items[0].bucket)
+      : vscode.l10n.t('Downloading {0} items', items.length);
   const batch = await withTransferProgress(title, (signal, onProgress) =>
     downloadBatch(
-      items.map((item, i) => ({ store: stores[i], bucket: item.bucket, key: item.key, isPrefix: item.isPrefix, localPath: item.localPath })),
+      items.map((item, i) => ({
+        store: stores[i],
+        bucket: item.bucket,
+        key: item.key,
+        isPrefix: item.isPrefix,
+        localPath: item.localPath,
+      })),
       { ifExists, signal, onProgress, log: (line) => log(services, line) },
     ),
   );
@@ -284,15 +326,22 @@ export async function runDownloads(services: TransferServices, items: DownloadIt
 }
 
 /** Objects that failed as archived: Restore… each one asked for, then download it again. */
-function offerRestoreOfArchived(services: TransferServices, items: readonly DownloadItem[], outcomes: ReadonlyArray<{ ok: boolean; error?: unknown }>): void {
+function offerRestoreOfArchived(
+  services: TransferServices,
+  items: readonly DownloadItem[],
+  outcomes: ReadonlyArray<{ ok: boolean; error?: unknown }>,
+): void {
   const archived = outcomes.filter((o) => !o.ok && isArchivedError(o.error));
   if (archived.length !== 1 || items.length !== 1 || items[0].isPrefix) {
-    if (archived.length > 0) log(services, `${archived.length} archived object(s) not downloaded: restore them (Restore… on each) and download again.`);
+    if (archived.length > 0)
+      log(services, `${archived.length} archived object(s) not downloaded: restore them (Restore… on each) and download again.`);
     return;
   }
   const item = items[0];
   const restoreServices = { storeFor: (name: string) => services.storeFor(name), log: services.log };
-  void offerRestore(restoreServices, { profile: item.profile, bucket: item.bucket, key: item.key }, 'the download', () => runDownloads(services, [item]));
+  void offerRestore(restoreServices, { profile: item.profile, bucket: item.bucket, key: item.key }, 'the download', () =>
+    runDownloads(services, [item]),
+  );
 }
 
 /** Where a batch of downloads went: the object or folder named, the local file or folder it landed in. */
@@ -306,6 +355,8 @@ function downloadDestination(items: readonly DownloadItem[]): Destination {
 /** The deepest folder holding every path. */
 function commonLocal(paths: readonly string[]): string {
   let prefix = paths[0];
-  for (const p of paths) while (prefix && p !== prefix && !p.startsWith(prefix.endsWith(sep) ? prefix : prefix + sep)) prefix = prefix.slice(0, Math.max(0, prefix.lastIndexOf(sep)));
+  for (const p of paths)
+    while (prefix && p !== prefix && !p.startsWith(prefix.endsWith(sep) ? prefix : prefix + sep))
+      prefix = prefix.slice(0, Math.max(0, prefix.lastIndexOf(sep)));
   return prefix || sep;
 }

@@ -30,7 +30,8 @@ async function choiceFor(store: ObjectStore, target: VerifyTarget): Promise<Inve
 /** Objects the newest report of an inventory lists, for the HEAD cost estimate. */
 async function objectCount(store: ObjectStore, target: VerifyTarget, choice: InventoryChoice | undefined): Promise<number | undefined> {
   if (choice?.kind !== 'crc64' && choice?.kind !== 'no-crc64') return undefined;
-  const ids = choice.kind === 'crc64' ? [choice.config] : (await store.listInventories(target.bucket)).filter((c) => choice.ids.includes(c.id));
+  const ids =
+    choice.kind === 'crc64' ? [choice.config] : (await store.listInventories(target.bucket)).filter((c) => choice.ids.includes(c.id));
   for (const config of ids) {
     try {
       return (await findLatestManifest(store, reportLocation(store.provider, target.bucket, config))).manifest.objectCount;
@@ -46,7 +47,13 @@ async function objectCount(store: ObjectStore, target: VerifyTarget, choice: Inv
  * nothing below the prefix, asks whether to go on with one HEAD per object (at the stated cost). Throws
  * `CancelledError` when the user backs out.
  */
-export async function prepareRecord(feature: VerifyFeature, target: VerifyTarget, store: ObjectStore, record: CrcRecord, answer?: NoRecordAnswer): Promise<void> {
+export async function prepareRecord(
+  feature: VerifyFeature,
+  target: VerifyTarget,
+  store: ObjectStore,
+  record: CrcRecord,
+  answer?: NoRecordAnswer,
+): Promise<void> {
   const choice = await choiceFor(store, target);
   if (choice?.kind === 'crc64') await importFor(feature, target, store, { auto: true, choice });
   if (record.objects.count({ profile: target.profile, bucket: target.bucket }, target.prefix) > 0) return;

@@ -29,7 +29,16 @@ async function ossHead(bucket: string, key: string): Promise<{ size: number; crc
   // The bucket goes in an OSS virtual-host Host header, the connection to the emulator's address.
   const region = emu.oss.region.startsWith('oss-') ? emu.oss.region : `oss-${emu.oss.region}`;
   const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
-    const req = http.request({ host: url.hostname, port: url.port, method: 'HEAD', path, headers: { host: `${bucket}.${region}.aliyuncs.com`, date, authorization: `OSS ${emu.oss.accessKeyId}:${signature}` } }, resolve);
+    const req = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        method: 'HEAD',
+        path,
+        headers: { host: `${bucket}.${region}.aliyuncs.com`, date, authorization: `OSS ${emu.oss.accessKeyId}:${signature}` },
+      },
+      resolve,
+    );
     req.on('error', reject);
     req.end();
   });

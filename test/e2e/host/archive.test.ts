@@ -22,7 +22,9 @@ describe('Archived objects: storage class, restore state and Restore…', functi
   let api: BucketIntegrityApi;
   before(async function () {
     requireDemo(ctx);
-    api = (await vscode.extensions.getExtension<BucketIntegrityApi>(EXTENSION_ID)!.activate()) ?? vscode.extensions.getExtension<BucketIntegrityApi>(EXTENSION_ID)!.exports;
+    api =
+      (await vscode.extensions.getExtension<BucketIntegrityApi>(EXTENSION_ID)!.activate()) ??
+      vscode.extensions.getExtension<BucketIntegrityApi>(EXTENSION_ID)!.exports;
     await vscode.workspace.getConfiguration('bucketIntegrity').update('restore.pollSeconds', 0.2, vscode.ConfigurationTarget.Global);
   });
   after(async () => {
@@ -46,7 +48,11 @@ describe('Archived objects: storage class, restore state and Restore…', functi
     assert.match(before, /^Storage class: ARCHIVE$/m);
     assert.match(before, /^Restore: not restored — Restore… to read its bytes/m);
 
-    const result = await vscode.commands.executeCommand<{ restored: boolean; expiry?: string }>('bucketIntegrity.restoreObject', { profile, bucket, key }, { tier: 'Expedited', days: 1 });
+    const result = await vscode.commands.executeCommand<{ restored: boolean; expiry?: string }>(
+      'bucketIntegrity.restoreObject',
+      { profile, bucket, key },
+      { tier: 'Expedited', days: 1 },
+    );
     assert.equal(result?.restored, true, JSON.stringify(result));
     assert.ok(result?.expiry && Date.parse(result.expiry) > Date.now(), `expiry ${result?.expiry}`);
 
@@ -69,7 +75,11 @@ describe('Archived objects: storage class, restore state and Restore…', functi
     const { profile, bucket } = cosPlace();
     const key = 'archive-e2e/warm.txt';
     await putCosObject(ctx.emulator!, bucket, key, BODY, { 'x-cos-storage-class': 'STANDARD_IA' });
-    const result = await vscode.commands.executeCommand<{ restored: boolean; notArchived?: boolean }>('bucketIntegrity.restoreObject', { profile, bucket, key }, { tier: 'Standard', days: 1 });
+    const result = await vscode.commands.executeCommand<{ restored: boolean; notArchived?: boolean }>(
+      'bucketIntegrity.restoreObject',
+      { profile, bucket, key },
+      { tier: 'Standard', days: 1 },
+    );
     assert.deepEqual(result, { restored: false, notArchived: true });
   });
 });

@@ -70,7 +70,9 @@ describe('Compare with Bucket…', function () {
     assert.ok(await badge(one, 'audit-src/only-here.txt'), 'no badge on the first side of a pair only there');
     assert.notEqual(await badge(one, 'audit-src/changed.txt'), await badge(one, 'audit-src/same.txt'));
 
-    const run = api().results().find((r) => r.title.includes('audit-src/') && r.title.includes('audit-copy/'));
+    const run = api()
+      .results()
+      .find((r) => r.title.includes('audit-src/') && r.title.includes('audit-copy/'));
     assert.ok(run, 'no run in the Results view');
 
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bi-audit-export-')), 'audit.csv');
@@ -78,7 +80,10 @@ describe('Compare with Bucket…', function () {
     assert.equal(written, file);
     const csv = fs.readFileSync(file, 'utf8').trim().split('\n');
     assert.equal(csv[0], 'status,path,size_first,size_second,crc64_first,crc64_second,detail');
-    assert.deepEqual(csv.slice(1).map((l) => l.split(',').slice(0, 2).join(' ')), ['differ changed.txt', 'only-local only-here.txt', 'only-remote only-there.txt']);
+    assert.deepEqual(
+      csv.slice(1).map((l) => l.split(',').slice(0, 2).join(' ')),
+      ['differ changed.txt', 'only-local only-here.txt', 'only-remote only-there.txt'],
+    );
   });
 
   it('refuses two prefixes that overlap in one bucket', async () => {
@@ -100,8 +105,16 @@ describe('Compare with Bucket…', function () {
     await putCosObject(emu, two, 'fold-dst/extra.txt', 'extra');
     const folder = vscode.Uri.from({ scheme: 'bucket-integrity', path: `/${profile.name}/${one}/fold-src/` });
 
-    interface FolderOutcome { copied: number; counts: Record<string, number>; deleted: number; kept: unknown[]; report: string }
-    const copied = await vscode.commands.executeCommand<FolderOutcome>('bucketIntegrity.copyObject', folder, { destination: { profile: profile.name, bucket: two, key: 'fold-dst/' } });
+    interface FolderOutcome {
+      copied: number;
+      counts: Record<string, number>;
+      deleted: number;
+      kept: unknown[];
+      report: string;
+    }
+    const copied = await vscode.commands.executeCommand<FolderOutcome>('bucketIntegrity.copyObject', folder, {
+      destination: { profile: profile.name, bucket: two, key: 'fold-dst/' },
+    });
     assert.equal(copied.copied, 3);
     assert.equal(copied.counts.match, 3);
     assert.equal(copied.counts['only-remote'], 1);
@@ -111,15 +124,21 @@ describe('Compare with Bucket…', function () {
 
     // A move: two objects and one stored without a CRC-64, whose copy the audit cannot prove ("?").
     for (const name of ['x.txt', 'y.txt']) await putCosObject(emu, one, `fold-mv/${name}`, `bytes of ${name}`);
-    const legacy = await fetch(`${emu.endpoint}/_emulator/legacy-object?dialect=cos&bucket=${one}&key=fold-mv/legacy.bin`, { method: 'POST', body: 'stored before CRCs' });
+    const legacy = await fetch(`${emu.endpoint}/_emulator/legacy-object?dialect=cos&bucket=${one}&key=fold-mv/legacy.bin`, {
+      method: 'POST',
+      body: 'stored before CRCs',
+    });
     assert.equal(legacy.status, 200);
     const source = vscode.Uri.from({ scheme: 'bucket-integrity', path: `/${profile.name}/${one}/fold-mv/` });
-    const moved = await vscode.commands.executeCommand<FolderOutcome>('bucketIntegrity.moveObject', source, { destination: { profile: profile.name, bucket: two, key: 'fold-moved/' } });
+    const moved = await vscode.commands.executeCommand<FolderOutcome>('bucketIntegrity.moveObject', source, {
+      destination: { profile: profile.name, bucket: two, key: 'fold-moved/' },
+    });
     assert.equal(moved.counts.match, 2);
     assert.equal(moved.counts['no-crc'], 1);
     assert.equal(moved.deleted, 2);
     assert.deepEqual(moved.kept, [{ key: 'fold-mv/legacy.bin', why: 'the audit did not prove its copy' }]);
     assert.deepEqual(await listCosKeys(emu, one, 'fold-mv/'), ['fold-mv/legacy.bin']);
-    for (const name of ['x.txt', 'y.txt', 'legacy.bin']) assert.ok(await headObject(emu, 'cos', two, `fold-moved/${name}`), `fold-moved/${name} is missing`);
+    for (const name of ['x.txt', 'y.txt', 'legacy.bin'])
+      assert.ok(await headObject(emu, 'cos', two, `fold-moved/${name}`), `fold-moved/${name} is missing`);
   });
 });

@@ -35,7 +35,8 @@ describe('Bucket operations in the Buckets view', function () {
 
   it('deletes several objects at once, and a folder with everything below it', async () => {
     const emu = ctx.emulator!;
-    for (const k of ['a.txt', 'b.txt', 'keep.txt', 'dir/one.txt', 'dir/sub/two.txt']) await putCosObject(emu, bucket, `${run}/${k}`, `body of ${k}`);
+    for (const k of ['a.txt', 'b.txt', 'keep.txt', 'dir/one.txt', 'dir/sub/two.txt'])
+      await putCosObject(emu, bucket, `${run}/${k}`, `body of ${k}`);
     const place = (key: string) => ({ profile, bucket, key: `${run}/${key}` });
     const r1 = await vscode.commands.executeCommand<{ deleted: string[]; failed: unknown[] }>(
       'bucketIntegrity.deleteObjects',
@@ -48,13 +49,19 @@ describe('Bucket operations in the Buckets view', function () {
     assert.equal(await headObject(emu, 'cos', bucket, `${run}/b.txt`), undefined);
     assert.ok(await headObject(emu, 'cos', bucket, `${run}/keep.txt`), 'an object not picked was deleted');
 
-    const r2 = await vscode.commands.executeCommand<{ deleted: string[] }>('bucketIntegrity.deleteObjects', place('dir/'), undefined, { confirm: false });
+    const r2 = await vscode.commands.executeCommand<{ deleted: string[] }>('bucketIntegrity.deleteObjects', place('dir/'), undefined, {
+      confirm: false,
+    });
     assert.deepEqual(r2?.deleted.sort(), [`${run}/dir/one.txt`, `${run}/dir/sub/two.txt`]);
     assert.deepEqual(await listCosKeys(emu, bucket, `${run}/`), [`${run}/keep.txt`]);
   });
 
   it('creates a folder as a zero-byte marker, and reveals it in the tree', async () => {
-    const key = await vscode.commands.executeCommand<string>('bucketIntegrity.createFolder', { profile, bucket, key: `${run}/` }, 'new/nested');
+    const key = await vscode.commands.executeCommand<string>(
+      'bucketIntegrity.createFolder',
+      { profile, bucket, key: `${run}/` },
+      'new/nested',
+    );
     assert.equal(key, `${run}/new/nested/`);
     const head = await headObject(ctx.emulator!, 'cos', bucket, key!);
     assert.equal(head?.size, 0);
@@ -63,7 +70,11 @@ describe('Bucket operations in the Buckets view', function () {
   });
 
   it('reveals an object in the Buckets view, listing the folders on its way', async () => {
-    const revealed = await vscode.commands.executeCommand<string>('bucketIntegrity.revealInBuckets', { profile, bucket, key: `${run}/keep.txt` });
+    const revealed = await vscode.commands.executeCommand<string>('bucketIntegrity.revealInBuckets', {
+      profile,
+      bucket,
+      key: `${run}/keep.txt`,
+    });
     assert.equal(revealed, `object:/${profile}/${bucket}/${run}/keep.txt`);
   });
 

@@ -84,7 +84,10 @@ describe('Buckets view and Compare with Remote', function () {
         assert.equal(r.status, o.expected, `${o.key}: ${JSON.stringify(r)}`);
       }
       assert.match(outcome.report, /^Bucket Integrity — Compare with Remote/);
-      assert.equal(outcome.allMatch, expected.every((o) => o.expected === 'match'));
+      assert.equal(
+        outcome.allMatch,
+        expected.every((o) => o.expected === 'match'),
+      );
     });
   }
 
@@ -102,7 +105,11 @@ describe('Buckets view and Compare with Remote', function () {
 
   it('Copy CRC-64 copies the CRC the service stored', async () => {
     const match = ctx.demo!.objects.find((o) => o.expected === 'match' && o.profile === ctx.demo!.profiles[0].name)!;
-    const crc = await vscode.commands.executeCommand<string>('bucketIntegrity.copyCrc64', { profile: match.profile, bucket: match.bucket, key: match.key });
+    const crc = await vscode.commands.executeCommand<string>('bucketIntegrity.copyCrc64', {
+      profile: match.profile,
+      bucket: match.bucket,
+      key: match.key,
+    });
     const head = await headObject(ctx.emulator!, 'cos', match.bucket, match.key);
     assert.equal(crc, head?.crc64);
     assert.equal(await vscode.env.clipboard.readText(), head?.crc64);
@@ -115,7 +122,11 @@ describe('Buckets view and Compare with Remote', function () {
     assert.equal(typeof api?.decorationFor, 'function', 'activate returned no decorationFor');
     await vscode.commands.executeCommand('bucketIntegrity.compareWithRemote', vscode.Uri.file(path.join(ctx.workspace, 'site')));
     const mismatch = demo.objects.find((o) => o.expected === 'differ')!;
-    await vscode.commands.executeCommand('bucketIntegrity.compareWithLocal', { profile: mismatch.profile, bucket: mismatch.bucket, key: mismatch.key });
+    await vscode.commands.executeCommand('bucketIntegrity.compareWithLocal', {
+      profile: mismatch.profile,
+      bucket: mismatch.bucket,
+      key: mismatch.key,
+    });
 
     for (const look of ['match', 'differ', 'no-crc'] as const) {
       const o = demo.objects.find((x) => x.expected === look && x.localPath?.startsWith('site/'))!;
@@ -150,12 +161,16 @@ describe('Buckets view and Compare with Remote', function () {
   it('Compute Remote CRC-64 (download) verifies an object stored without a CRC', async () => {
     const legacy = ctx.demo!.objects.find((o) => o.expected === 'no-crc')!;
     const local = vscode.Uri.file(path.join(ctx.workspace, legacy.localPath!));
-    const localCrc = (await vscode.commands.executeCommand<{ files: { crc64: string }[] }>('bucketIntegrity.computeCrc64', local))!.files[0].crc64;
-    const outcome = await vscode.commands.executeCommand<{ crc64: string; serviceCrc64?: string; status?: string }>('bucketIntegrity.computeRemoteCrc', {
-      profile: legacy.profile,
-      bucket: legacy.bucket,
-      key: legacy.key,
-    });
+    const localCrc = (await vscode.commands.executeCommand<{ files: { crc64: string }[] }>('bucketIntegrity.computeCrc64', local))!.files[0]
+      .crc64;
+    const outcome = await vscode.commands.executeCommand<{ crc64: string; serviceCrc64?: string; status?: string }>(
+      'bucketIntegrity.computeRemoteCrc',
+      {
+        profile: legacy.profile,
+        bucket: legacy.bucket,
+        key: legacy.key,
+      },
+    );
     assert.equal(outcome?.crc64, localCrc);
     assert.equal(outcome?.serviceCrc64, undefined);
     assert.equal(outcome?.status, 'match');

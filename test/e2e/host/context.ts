@@ -82,6 +82,8 @@ export function readMetrics(): Record<string, unknown> {
  */
 export function requireDemo(ctx: E2eContext): asserts ctx is E2eContext & Required<Pick<E2eContext, 'demo' | 'emulator'>> {
   if (!ctx.demo || !ctx.emulator) {
-    throw new Error('The e2e context has no demo data or emulator (is dist/demo-seed.js built?): run the end-to-end tests through `npm run test:e2e`.');
+    throw new Error(
+      'The e2e context has no demo data or emulator (is dist/demo-seed.js built?): run the end-to-end tests through `npm run test:e2e`.',
+    );
   }
 }

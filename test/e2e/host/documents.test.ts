@@ -29,7 +29,11 @@ function localText(rel: string): string {
 
 /** Adds a fault rule through the emulator's control API (one request, then it is used up). */
 async function addFault(rule: Record<string, unknown>): Promise<void> {
-  const res = await fetch(`${ctx.emulator!.endpoint}/_emulator/faults`, { method: 'POST', body: JSON.stringify(rule), headers: { 'content-type': 'application/json' } });
+  const res = await fetch(`${ctx.emulator!.endpoint}/_emulator/faults`, {
+    method: 'POST',
+    body: JSON.stringify(rule),
+    headers: { 'content-type': 'application/json' },
+  });
   assert.equal(res.status, 200, await res.text());
 }
 
@@ -50,10 +54,16 @@ describe('Remote objects in the editor', function () {
 
   it('opens a cos:// object from the tree with the bucket’s bytes, read-only', async () => {
     const match = object('match');
-    const opened = await vscode.commands.executeCommand<string>('bucketIntegrity.openObject', { profile: match.profile, bucket: match.bucket, key: match.key });
+    const opened = await vscode.commands.executeCommand<string>('bucketIntegrity.openObject', {
+      profile: match.profile,
+      bucket: match.bucket,
+      key: match.key,
+    });
     const uri = objectUri('cos', match.profile, match.bucket, match.key);
     assert.equal(opened, uri.toString());
-    const editor = await eventually('an editor on the object', () => vscode.window.visibleTextEditors.find((e) => sameUri(e.document.uri, uri)));
+    const editor = await eventually('an editor on the object', () =>
+      vscode.window.visibleTextEditors.find((e) => sameUri(e.document.uri, uri)),
+    );
     // Same bytes as uploaded from the workspace (the object matches its local file).
     assert.equal(editor.document.getText(), localText(match.localPath!));
 
@@ -136,6 +146,8 @@ describe('Remote objects in the editor', function () {
       key: mismatch.key,
     });
     assert.equal(fromTree?.local, local.toString());
-    await eventually('the diff tab from the tree', () => (vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputTextDiff ? true : undefined));
+    await eventually('the diff tab from the tree', () =>
+      vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputTextDiff ? true : undefined,
+    );
   });
 });

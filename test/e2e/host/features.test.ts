@@ -44,7 +44,10 @@ describe('Compute CRC-64 command', () => {
       const file = path.join(ctx.workspace, 'vectors', `${name}.bin`);
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, vectorBytes(v.gen));
-      const outcome = await vscode.commands.executeCommand<ComputeOutcome | undefined>('bucketIntegrity.computeCrc64', vscode.Uri.file(file));
+      const outcome = await vscode.commands.executeCommand<ComputeOutcome | undefined>(
+        'bucketIntegrity.computeCrc64',
+        vscode.Uri.file(file),
+      );
       assert.ok(outcome, 'the command returned nothing');
       assert.deepEqual(outcome.errors, []);
       assert.equal(outcome.files.length, 1);
@@ -77,7 +80,8 @@ describe('verified upload through the command', function () {
     const bytes = Buffer.alloc(21 * 1024 * 1024 + 7);
     for (let i = 0; i < bytes.length; i += 4096) bytes[i] = (i / 4096) & 0xff;
     fs.writeFileSync(file, bytes);
-    const expected = (await vscode.commands.executeCommand<ComputeOutcome>('bucketIntegrity.computeCrc64', vscode.Uri.file(file)))!.files[0];
+    const expected = (await vscode.commands.executeCommand<ComputeOutcome>('bucketIntegrity.computeCrc64', vscode.Uri.file(file)))!
+      .files[0];
     await vscode.commands.executeCommand('bucketIntegrity.upload', vscode.Uri.file(file));
     const bucket = ctx.demo!.toUpload.bucket;
     const head = await until('the uploaded object', () => headObject(ctx.emulator!, 'cos', bucket, rel));

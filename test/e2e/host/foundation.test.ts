@@ -43,7 +43,10 @@ describe('foundation commands', () => {
     const uri = vscode.Uri.file(path.join(dir, 'check.txt'));
     const outcome = await vscode.commands.executeCommand<Outcome>('bucketIntegrity.computeCrc64', uri, [uri]);
     assert.deepEqual(outcome.errors, []);
-    assert.deepEqual(outcome.files.map((f) => [f.size, f.crc64]), [[9, CHECK_VALUE]]);
+    assert.deepEqual(
+      outcome.files.map((f) => [f.size, f.crc64]),
+      [[9, CHECK_VALUE]],
+    );
   });
 
   it('computes a folder recursively and opens a report', async () => {
@@ -57,7 +60,12 @@ describe('foundation commands', () => {
 
   it('adds, edits, keys and removes a profile without prompts', async () => {
     const emulator = e2eContext().emulator;
-    const profile = { name: PROFILE, provider: 'cos', region: emulator?.cos.region ?? 'ap-guangzhou', endpoint: emulator?.endpoint ?? 'http://127.0.0.1:9' };
+    const profile = {
+      name: PROFILE,
+      provider: 'cos',
+      region: emulator?.cos.region ?? 'ap-guangzhou',
+      endpoint: emulator?.endpoint ?? 'http://127.0.0.1:9',
+    };
     const keys = { accessKeyId: emulator?.cos.secretId ?? 'id', secretAccessKey: emulator?.cos.secretKey ?? 'secret' };
     declareTestSecret('session token of the foundation profile', SESSION_TOKEN);
     await vscode.commands.executeCommand('bucketIntegrity.addProfile', { ...profile, credentials: keys });

@@ -108,8 +108,16 @@ describe('hostile workspace settings', function () {
 
     const keyIds = [ctx.emulator!.cos.secretId, ctx.emulator!.oss.accessKeyId];
     const withKeys = recorder.requests.filter((r) => keyIds.some((id) => carried(r).includes(id)));
-    assert.deepEqual(withKeys.map((r) => `${r.method} ${r.url}`), [], 'requests carrying the user AccessKeyId reached the workspace endpoint');
-    assert.deepEqual(recorder.requests.map((r) => `${r.method} ${r.url}`), [], 'the workspace endpoint received requests');
+    assert.deepEqual(
+      withKeys.map((r) => `${r.method} ${r.url}`),
+      [],
+      'requests carrying the user AccessKeyId reached the workspace endpoint',
+    );
+    assert.deepEqual(
+      recorder.requests.map((r) => `${r.method} ${r.url}`),
+      [],
+      'the workspace endpoint received requests',
+    );
 
     // The user's profiles went where the user sent them: the emulator listed both buckets and answered the HEADs.
     for (const entries of [cosEntries, ossEntries]) {
@@ -117,10 +125,16 @@ describe('hostile workspace settings', function () {
       assert.ok(entries.length > 0, 'a listing came back empty');
     }
     assert.ok(outcome?.results.length, 'compare gave no results');
-    assert.ok(outcome.results.every((r) => r.status !== 'error'), JSON.stringify(outcome.results));
+    assert.ok(
+      outcome.results.every((r) => r.status !== 'error'),
+      JSON.stringify(outcome.results),
+    );
     const seen = await emulatorRequests();
     for (const bucket of [cos.buckets[1], oss.buckets[0]]) {
-      assert.ok(seen.some((r) => r.bucket === bucket && /^List/i.test(r.op)), `no listing of ${bucket} reached the emulator: ${JSON.stringify(seen.slice(0, 20))}`);
+      assert.ok(
+        seen.some((r) => r.bucket === bucket && /^List/i.test(r.op)),
+        `no listing of ${bucket} reached the emulator: ${JSON.stringify(seen.slice(0, 20))}`,
+      );
     }
   });
 

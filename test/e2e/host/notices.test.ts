@@ -42,7 +42,10 @@ describe('Notifications of compare, verify and append', function () {
     const file = vscode.Uri.file(path.join(ctx.workspace, about.localPath!));
     const notice = await noticeOf(() => vscode.commands.executeCommand('bucketIntegrity.compareWithRemote', file));
     assert.equal(notice.level, 'warning');
-    assert.match(notice.message, new RegExp(`^about\\.html: MISMATCH .* Compared with ${escape(`${about.profile}:${about.bucket}/site/about.html`)}\\.$`));
+    assert.match(
+      notice.message,
+      new RegExp(`^about\\.html: MISMATCH .* Compared with ${escape(`${about.profile}:${about.bucket}/site/about.html`)}\\.$`),
+    );
     assert.deepEqual(notice.actions, ['Open Report', 'Reveal in Buckets', 'Show Log']);
     assert.deepEqual(notice.reveal, { profile: about.profile, bucket: about.bucket, key: 'site/about.html' });
     // Reveal in Buckets selects exactly that object.
@@ -53,7 +56,10 @@ describe('Notifications of compare, verify and append', function () {
   it('Compare of a folder names the folder, the prefix and the counts', async () => {
     const folder = vscode.Uri.file(path.join(ctx.workspace, 'site'));
     const notice = await noticeOf(() => vscode.commands.executeCommand('bucketIntegrity.compareWithRemote', folder));
-    assert.match(notice.message, new RegExp(`^Compared site with ${escape(`${about.profile}:${about.bucket}/site/`)}: \\d+ files: .*1 differ`));
+    assert.match(
+      notice.message,
+      new RegExp(`^Compared site with ${escape(`${about.profile}:${about.bucket}/site/`)}: \\d+ files: .*1 differ`),
+    );
     assert.equal(notice.level, 'warning');
     assert.deepEqual(notice.actions, ['Open Report', 'Reveal in Buckets', 'Show Log']);
     assert.deepEqual(notice.reveal, { profile: about.profile, bucket: about.bucket, key: 'site/' });
@@ -61,9 +67,19 @@ describe('Notifications of compare, verify and append', function () {
 
   it('Verify names the prefix and what it was checked against, with the exports, Reveal in Buckets and Show Log', async () => {
     const notice = await noticeOf(() =>
-      vscode.commands.executeCommand('bucketIntegrity.verifyPrefix', { profile: about.profile, bucket: about.bucket, prefix: 'site/', againstRecord: true, whenNoRecord: 'head', restart: true }),
+      vscode.commands.executeCommand('bucketIntegrity.verifyPrefix', {
+        profile: about.profile,
+        bucket: about.bucket,
+        prefix: 'site/',
+        againstRecord: true,
+        whenNoRecord: 'head',
+        restart: true,
+      }),
     );
-    assert.match(notice.message, new RegExp(`^Verified \\d+ objects in ${escape(`${about.profile}:${about.bucket}/site/`)} against the CRC record: `));
+    assert.match(
+      notice.message,
+      new RegExp(`^Verified \\d+ objects in ${escape(`${about.profile}:${about.bucket}/site/`)} against the CRC record: `),
+    );
     assert.deepEqual(notice.actions, ['Export CSV…', 'Export JSON…', 'Reveal in Buckets', 'Show Log']);
     assert.deepEqual(notice.reveal, { profile: about.profile, bucket: about.bucket, key: 'site/' });
   });
@@ -75,7 +91,12 @@ describe('Notifications of compare, verify and append', function () {
     fs.writeFileSync(file, 'first line\n');
     const target = { profile: OSS_PROFILE, bucket: 'demo-data', key };
     const notice = await noticeOf(() => vscode.commands.executeCommand('bucketIntegrity.appendToObject', target, vscode.Uri.file(file)));
-    assert.match(notice.message, new RegExp(`^Appended 11 bytes of app\\.log to ${escape(`${OSS_PROFILE}:${target.bucket}/${key}`)} \\(now 11 bytes; verified, CRC-64 \\d+\\)\\.$`));
+    assert.match(
+      notice.message,
+      new RegExp(
+        `^Appended 11 bytes of app\\.log to ${escape(`${OSS_PROFILE}:${target.bucket}/${key}`)} \\(now 11 bytes; verified, CRC-64 \\d+\\)\\.$`,
+      ),
+    );
     assert.equal(notice.level, 'info');
     assert.deepEqual(notice.actions, ['Reveal in Buckets', 'Show Log']);
     assert.deepEqual(notice.reveal, target);

@@ -47,7 +47,11 @@ describe('One truth on screen', function () {
     const about = ctx.demo!.objects.find((o) => o.expected === 'differ' && o.key === 'site/about.html')!;
     const remote = treeUri(about.profile, about.bucket, about.key);
     const local = vscode.Uri.file(path.join(ctx.workspace, about.localPath!));
-    await vscode.commands.executeCommand('bucketIntegrity.compareWithLocal', { profile: about.profile, bucket: about.bucket, key: about.key });
+    await vscode.commands.executeCommand('bucketIntegrity.compareWithLocal', {
+      profile: about.profile,
+      bucket: about.bucket,
+      key: about.key,
+    });
     assert.equal(await letter(remote), 'X');
     assert.equal(await letter(local), 'X');
     const verified = await vscode.commands.executeCommand<{ summary: { counts: Record<string, number> } }>('bucketIntegrity.verifyPrefix', {
@@ -85,9 +89,16 @@ describe('One truth on screen', function () {
 
   it('the Compare with Local report is titled Compare with Local', async () => {
     const o = ctx.demo!.objects.find((x) => x.expected === 'match' && x.key.startsWith('site/'))!;
-    const outcome = await vscode.commands.executeCommand<{ report: string }>('bucketIntegrity.compareWithLocal', { profile: o.profile, bucket: o.bucket, key: 'site/' });
+    const outcome = await vscode.commands.executeCommand<{ report: string }>('bucketIntegrity.compareWithLocal', {
+      profile: o.profile,
+      bucket: o.bucket,
+      key: 'site/',
+    });
     assert.match(outcome?.report ?? '', /^Bucket Integrity — Compare with Local\n/);
-    const fromExplorer = await vscode.commands.executeCommand<{ report: string }>('bucketIntegrity.compareWithRemote', vscode.Uri.file(path.join(ctx.workspace, 'site')));
+    const fromExplorer = await vscode.commands.executeCommand<{ report: string }>(
+      'bucketIntegrity.compareWithRemote',
+      vscode.Uri.file(path.join(ctx.workspace, 'site')),
+    );
     assert.match(fromExplorer?.report ?? '', /^Bucket Integrity — Compare with Remote\n/);
   });
 });

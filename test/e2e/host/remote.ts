@@ -30,7 +30,13 @@ export async function headObject(emu: Emu, provider: 'cos' | 'oss', bucket: stri
       }),
     );
   }
-  const oss = new OSS({ endpoint: emu.endpoint, accessKeyId: emu.oss.accessKeyId, accessKeySecret: emu.oss.accessKeySecret, region: emu.oss.region, bucket } as OSS.Options);
+  const oss = new OSS({
+    endpoint: emu.endpoint,
+    accessKeyId: emu.oss.accessKeyId,
+    accessKeySecret: emu.oss.accessKeySecret,
+    region: emu.oss.region,
+    bucket,
+  } as OSS.Options);
   try {
     const r = await oss.head(key);
     const h = r.res.headers as Record<string, string>;
@@ -42,22 +48,42 @@ export async function headObject(emu: Emu, provider: 'cos' | 'oss', bucket: stri
 }
 
 function cosOf(emu: Emu): COS {
-  return new COS({ SecretId: emu.cos.secretId, SecretKey: emu.cos.secretKey, Protocol: 'http:', Ip: new URL(emu.endpoint).host, AutoSwitchHost: false } as COS.COSOptions);
+  return new COS({
+    SecretId: emu.cos.secretId,
+    SecretKey: emu.cos.secretKey,
+    Protocol: 'http:',
+    Ip: new URL(emu.endpoint).host,
+    AutoSwitchHost: false,
+  } as COS.COSOptions);
 }
 
 /** Stores an object in a COS bucket of the emulator, through the COS SDK (a witness outside the extension). */
-export function putCosObject(emu: Emu, bucket: string, key: string, body: Buffer | string, headers: Record<string, string> = {}): Promise<void> {
-  return new Promise((resolve, reject) => cosOf(emu).putObject({ Bucket: bucket, Region: emu.cos.region, Key: key, Body: body, Headers: headers }, (err) => (err ? reject(err) : resolve())));
+export function putCosObject(
+  emu: Emu,
+  bucket: string,
+  key: string,
+  body: Buffer | string,
+  headers: Record<string, string> = {},
+): Promise<void> {
+  return new Promise((resolve, reject) =>
+    cosOf(emu).putObject({ Bucket: bucket, Region: emu.cos.region, Key: key, Body: body, Headers: headers }, (err) =>
+      err ? reject(err) : resolve(),
+    ),
+  );
 }
 
 /** The COS buckets the emulator's main account lists. */
 export function listCosBuckets(emu: Emu): Promise<string[]> {
-  return new Promise((resolve, reject) => cosOf(emu).getService({}, (err, data) => (err ? reject(err) : resolve(data.Buckets.map((b) => b.Name)))));
+  return new Promise((resolve, reject) =>
+    cosOf(emu).getService({}, (err, data) => (err ? reject(err) : resolve(data.Buckets.map((b) => b.Name)))),
+  );
 }
 
 /** The keys of a COS bucket below a prefix (first 1,000). */
 export function listCosKeys(emu: Emu, bucket: string, prefix: string): Promise<string[]> {
   return new Promise((resolve, reject) =>
-    cosOf(emu).getBucket({ Bucket: bucket, Region: emu.cos.region, Prefix: prefix }, (err, data) => (err ? reject(err) : resolve(data.Contents.map((c) => c.Key)))),
+    cosOf(emu).getBucket({ Bucket: bucket, Region: emu.cos.region, Prefix: prefix }, (err, data) =>
+      err ? reject(err) : resolve(data.Contents.map((c) => c.Key)),
+    ),
   );
 }

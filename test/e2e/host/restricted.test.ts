@@ -37,18 +37,32 @@ describe('Restricted Mode (untrusted workspace)', function () {
 
   it('computes the CRC-64 of a workspace file', async () => {
     const uri = vscode.Uri.file(file);
-    const outcome = await vscode.commands.executeCommand<{ files: { crc64: string }[]; errors: unknown[] }>('bucketIntegrity.computeCrc64', uri, [uri]);
+    const outcome = await vscode.commands.executeCommand<{ files: { crc64: string }[]; errors: unknown[] }>(
+      'bucketIntegrity.computeCrc64',
+      uri,
+      [uri],
+    );
     assert.deepEqual(outcome?.errors, []);
-    assert.deepEqual(outcome.files.map((f) => f.crc64), [CHECK_VALUE]);
+    assert.deepEqual(
+      outcome.files.map((f) => f.crc64),
+      [CHECK_VALUE],
+    );
   });
 
   it('runs nothing that sends keys: commands refuse, remote documents are refused, the emulator hears nothing', async () => {
     await vscode.commands.executeCommand('workbench.view.extension.bucketIntegrity');
     await vscode.commands.executeCommand('bucketIntegrity.refresh');
-    const compared = await vscode.commands.executeCommand('bucketIntegrity.compareWithRemote', vscode.Uri.file(path.join(ctx.workspace, 'site')));
+    const compared = await vscode.commands.executeCommand(
+      'bucketIntegrity.compareWithRemote',
+      vscode.Uri.file(path.join(ctx.workspace, 'site')),
+    );
     assert.equal(compared, undefined, 'Compare with Remote ran');
     const object = ctx.demo!.objects[0];
-    const opened = await vscode.commands.executeCommand('bucketIntegrity.openObject', { profile: object.profile, bucket: object.bucket, key: object.key });
+    const opened = await vscode.commands.executeCommand('bucketIntegrity.openObject', {
+      profile: object.profile,
+      bucket: object.bucket,
+      key: object.key,
+    });
     assert.equal(opened, undefined, 'Open ran');
     const uri = vscode.Uri.from({ scheme: 'cos', authority: object.profile, path: `/${object.bucket}/` });
     await assert.rejects(Promise.resolve(vscode.workspace.fs.readDirectory(uri)), /Restricted Mode/);

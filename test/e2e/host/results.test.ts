@@ -32,7 +32,9 @@ describe('Results view', function () {
   before(async function () {
     requireDemo(ctx);
     await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
-    await vscode.commands.executeCommand('bucketIntegrity.filterResults', { outcomes: ['match', 'differ', 'only-local', 'only-remote', 'no-crc', 'error'] });
+    await vscode.commands.executeCommand('bucketIntegrity.filterResults', {
+      outcomes: ['match', 'differ', 'only-local', 'only-remote', 'no-crc', 'error'],
+    });
     await vscode.commands.executeCommand('bucketIntegrity.clearResults');
   });
 
@@ -60,14 +62,22 @@ describe('Results view', function () {
     assert.equal(arg.key, result.key);
     assert.equal(arg.localPath, result.localPath);
     // And the row's command opens the diff of exactly that pair.
-    const opened = await vscode.commands.executeCommand<{ remote: string; local: string }>(about.command!.command, ...about.command!.arguments!);
+    const opened = await vscode.commands.executeCommand<{ remote: string; local: string }>(
+      about.command!.command,
+      ...about.command!.arguments!,
+    );
     assert.ok(opened, 'Open Changes opened nothing');
     assert.equal(vscode.Uri.parse(opened.local).fsPath, result.localPath);
     assert.match(decodeURIComponent(opened.remote), new RegExp(`${result.key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
     // Every row with a local side on both ends opens changes; none of a compare opens a bare object unless it has no file.
     for (const group of run.groups) {
       for (const row of group.rows) {
-        const expected = group.status === 'only-local' ? 'vscode.open' : group.status === 'only-remote' ? 'bucketIntegrity.openObject' : 'bucketIntegrity.openChanges';
+        const expected =
+          group.status === 'only-local'
+            ? 'vscode.open'
+            : group.status === 'only-remote'
+              ? 'bucketIntegrity.openObject'
+              : 'bucketIntegrity.openChanges';
         assert.equal(row.command?.command, expected, `${group.status} ${row.label}`);
       }
     }
@@ -75,7 +85,14 @@ describe('Results view', function () {
 
   it('a verify against the record is a run whose rows open the object', async () => {
     const about = ctx.demo!.objects.find((o) => o.key === 'site/about.html')!;
-    const verified = await vscode.commands.executeCommand('bucketIntegrity.verifyPrefix', { profile: about.profile, bucket: about.bucket, prefix: 'site/', againstRecord: true, whenNoRecord: 'head', restart: true });
+    const verified = await vscode.commands.executeCommand('bucketIntegrity.verifyPrefix', {
+      profile: about.profile,
+      bucket: about.bucket,
+      prefix: 'site/',
+      againstRecord: true,
+      whenNoRecord: 'head',
+      restart: true,
+    });
     assert.ok(verified, 'Verify returned nothing');
     const [run, previous] = api().results();
     assert.equal(run.kind, 'verify');
@@ -86,17 +103,34 @@ describe('Results view', function () {
       assert.equal(row.command?.command, 'bucketIntegrity.openObject', row.label);
       assert.equal((row.command!.arguments![0] as { bucket: string }).bucket, about.bucket);
     }
-    assert.ok(rows.some((r) => r.label === 'about.html'), JSON.stringify(rows.map((r) => r.label)));
+    assert.ok(
+      rows.some((r) => r.label === 'about.html'),
+      JSON.stringify(rows.map((r) => r.label)),
+    );
   });
 
-  it('Filter by Outcome hides the other groups, Re-run adds a run, Export writes the run\'s report', async () => {
-    const compare = api().results().find((r) => r.kind === 'compare')!;
+  it("Filter by Outcome hides the other groups, Re-run adds a run, Export writes the run's report", async () => {
+    const compare = api()
+      .results()
+      .find((r) => r.kind === 'compare')!;
     const shown = await vscode.commands.executeCommand<string[]>('bucketIntegrity.filterResults', { outcomes: ['differ'] });
     assert.deepEqual(shown, ['differ']);
-    const filtered = api().results().find((r) => r.id === compare.id)!;
-    assert.deepEqual(filtered.groups.map((g) => g.status), ['differ']);
-    await vscode.commands.executeCommand('bucketIntegrity.filterResults', { outcomes: ['match', 'differ', 'only-local', 'only-remote', 'no-crc', 'error'] });
-    assert.deepEqual(api().results().find((r) => r.id === compare.id)!.groups, compare.groups);
+    const filtered = api()
+      .results()
+      .find((r) => r.id === compare.id)!;
+    assert.deepEqual(
+      filtered.groups.map((g) => g.status),
+      ['differ'],
+    );
+    await vscode.commands.executeCommand('bucketIntegrity.filterResults', {
+      outcomes: ['match', 'differ', 'only-local', 'only-remote', 'no-crc', 'error'],
+    });
+    assert.deepEqual(
+      api()
+        .results()
+        .find((r) => r.id === compare.id)!.groups,
+      compare.groups,
+    );
 
     const before = api().results().length;
     const again = await vscode.commands.executeCommand<CompareOutcome>('bucketIntegrity.rerunResults', { run: compare.id });
@@ -112,14 +146,26 @@ describe('Results view', function () {
     assert.equal(fs.readFileSync(file, 'utf8'), again.report);
 
     // A compare also exports its results as CSV and JSON, in the columns and fields of verify's export.
-    const csv = await vscode.commands.executeCommand<string>('bucketIntegrity.exportResults', { run: runs[0].id, file: file.replace(/\.txt$/, '.csv') });
+    const csv = await vscode.commands.executeCommand<string>('bucketIntegrity.exportResults', {
+      run: runs[0].id,
+      file: file.replace(/\.txt$/, '.csv'),
+    });
     const lines = fs.readFileSync(csv, 'utf8').trim().split('\n');
     assert.equal(lines[0], 'status,key,size,local_size,local_crc64,remote_crc64,previous_crc64,detail');
     assert.equal(lines.length - 1, again.results.length);
-    const json = await vscode.commands.executeCommand<string>('bucketIntegrity.exportResults', { run: runs[0].id, file: file.replace(/\.txt$/, '.json') });
-    const exported = JSON.parse(fs.readFileSync(json, 'utf8')) as { counts: Record<string, number>; results: Array<{ key: string; status: string }> };
+    const json = await vscode.commands.executeCommand<string>('bucketIntegrity.exportResults', {
+      run: runs[0].id,
+      file: file.replace(/\.txt$/, '.json'),
+    });
+    const exported = JSON.parse(fs.readFileSync(json, 'utf8')) as {
+      counts: Record<string, number>;
+      results: Array<{ key: string; status: string }>;
+    };
     assert.deepEqual(exported.counts, again.counts);
-    assert.deepEqual(exported.results.map((r) => [r.key, r.status]), again.results.map((r) => [r.key, r.status]));
+    assert.deepEqual(
+      exported.results.map((r) => [r.key, r.status]),
+      again.results.map((r) => [r.key, r.status]),
+    );
   });
 
   it('a verified copy is a run whose row opens the copy', async () => {
@@ -134,7 +180,10 @@ describe('Results view', function () {
       assert.ok(copied, 'the copy returned nothing');
       const [run] = api().results();
       assert.equal(run.kind, 'copy');
-      assert.deepEqual(run.groups.map((g) => g.status), [copied.verified ? 'match' : 'no-crc']);
+      assert.deepEqual(
+        run.groups.map((g) => g.status),
+        [copied.verified ? 'match' : 'no-crc'],
+      );
       const [row] = rowsOf(run);
       assert.equal(row.command?.command, 'bucketIntegrity.openObject');
       assert.deepEqual(row.command!.arguments![0], { profile: index.profile, bucket: index.bucket, key });
@@ -144,7 +193,12 @@ describe('Results view', function () {
       assert.match(report, /^Bucket Integrity — Copy$/m);
       assert.ok(report.includes(`${copied.verified ? '=' : '?'} ${index.profile}:${index.bucket}/${key}`), report);
     } finally {
-      await vscode.commands.executeCommand('bucketIntegrity.deleteObjects', { profile: index.profile, bucket: index.bucket, key: key.slice(0, key.indexOf('/') + 1) }, undefined, { confirm: false });
+      await vscode.commands.executeCommand(
+        'bucketIntegrity.deleteObjects',
+        { profile: index.profile, bucket: index.bucket, key: key.slice(0, key.indexOf('/') + 1) },
+        undefined,
+        { confirm: false },
+      );
     }
   });
 });

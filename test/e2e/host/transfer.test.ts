@@ -106,7 +106,10 @@ describe('verified transfers through the commands', () => {
     const down = await vscode.commands.executeCommand<TransferReport>('bucketIntegrity.downloadFolder', node);
     assert.ok(down);
     assert.equal(down.files.length, 3);
-    assert.ok(down.files.every((f) => f.verified && f.outcome === 'downloaded'), JSON.stringify(down.files));
+    assert.ok(
+      down.files.every((f) => f.verified && f.outcome === 'downloaded'),
+      JSON.stringify(down.files),
+    );
     for (const [rel, bytes] of Object.entries(files)) {
       assert.ok(fs.readFileSync(path.join(ctx.workspace, rel)).equals(bytes), `${rel} differs`);
     }
@@ -125,7 +128,11 @@ describe('verified transfers through the commands', () => {
 
       fs.rmSync(file);
       await fault({ op: 'GetObject', key, times: 'Infinity', action: 'corrupt-download' });
-      const down = await vscode.commands.executeCommand<TransferReport>('bucketIntegrity.download', { profile: COS_PROFILE, bucket: SITE_BUCKET, key });
+      const down = await vscode.commands.executeCommand<TransferReport>('bucketIntegrity.download', {
+        profile: COS_PROFILE,
+        bucket: SITE_BUCKET,
+        key,
+      });
       assert.equal(down?.files[0].outcome, 'failed');
       assert.match(down?.files[0].reason ?? '', /CRC-64/);
       assert.equal(fs.existsSync(file), false, 'a corrupt download landed at the target');

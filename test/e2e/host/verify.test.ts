@@ -25,7 +25,11 @@ const ctx = e2eContext();
 const REPORT_SCHEME = 'bucket-integrity-verify';
 
 function verify(arg: Record<string, unknown>): Thenable<VerifyOutcome | undefined> {
-  return vscode.commands.executeCommand<VerifyOutcome | undefined>('bucketIntegrity.verifyPrefix', { whenNoRecord: 'head', restart: true, ...arg });
+  return vscode.commands.executeCommand<VerifyOutcome | undefined>('bucketIntegrity.verifyPrefix', {
+    whenNoRecord: 'head',
+    restart: true,
+    ...arg,
+  });
 }
 
 interface ImportOutcome {
@@ -43,22 +47,31 @@ describe('Enable and Import CRC Inventory', function () {
     const profile = ctx.demo!.profiles.find((p) => p.provider === provider)!;
     const mapped = ctx.demo!.objects.find((o) => o.profile === profile.name)!;
     const bucket = mapped.bucket;
-    const enabled = await vscode.commands.executeCommand<{ ranOnce: boolean; location: { inventoryId: string } } | undefined>('bucketIntegrity.enableCrcInventory', {
-      profile: profile.name,
-      bucket,
-      // Another bucket of the profile when it has one (COS), else the bucket itself under the report prefix.
-      destinationBucket: profile.buckets.find((b) => b !== bucket) ?? bucket,
-      reportPrefix: 'inventory',
-      runNow: true,
-    });
+    const enabled = await vscode.commands.executeCommand<{ ranOnce: boolean; location: { inventoryId: string } } | undefined>(
+      'bucketIntegrity.enableCrcInventory',
+      {
+        profile: profile.name,
+        bucket,
+        // Another bucket of the profile when it has one (COS), else the bucket itself under the report prefix.
+        destinationBucket: profile.buckets.find((b) => b !== bucket) ?? bucket,
+        reportPrefix: 'inventory',
+        runNow: true,
+      },
+    );
     assert.ok(enabled, 'Enable CRC Inventory returned nothing');
     // COS ran the one-time inventory itself; OSS reports on its schedule, which the emulator runs on request.
     assert.equal(enabled.ranOnce, provider === 'cos');
     if (provider === 'oss') {
-      const run = await fetch(`${ctx.emulator!.endpoint}/_emulator/inventory-run?dialect=oss&bucket=${bucket}&id=${enabled.location.inventoryId}`, { method: 'POST' });
+      const run = await fetch(
+        `${ctx.emulator!.endpoint}/_emulator/inventory-run?dialect=oss&bucket=${bucket}&id=${enabled.location.inventoryId}`,
+        { method: 'POST' },
+      );
       assert.equal(run.status, 200);
     }
-    const imported = await vscode.commands.executeCommand<ImportOutcome | undefined>('bucketIntegrity.importInventory', { profile: profile.name, bucket });
+    const imported = await vscode.commands.executeCommand<ImportOutcome | undefined>('bucketIntegrity.importInventory', {
+      profile: profile.name,
+      bucket,
+    });
     assert.ok(imported, 'Import CRC Inventory returned nothing');
     assert.deepEqual(imported.failed, []);
     assert.ok(imported.rows > 0);
@@ -70,7 +83,8 @@ describe('Enable and Import CRC Inventory', function () {
     assert.equal(outcome.summary.requests.head, 0);
   }
 
-  it('COS: configures the inventory into another bucket, runs it once, imports it, and verifies without a HEAD', () => enableImportVerify('cos'));
+  it('COS: configures the inventory into another bucket, runs it once, imports it, and verifies without a HEAD', () =>
+    enableImportVerify('cos'));
 
   it('OSS: configures the inventory, imports its report, and verifies without a HEAD', () => enableImportVerify('oss'));
 });

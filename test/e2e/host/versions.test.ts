@@ -15,7 +15,11 @@ const ctx = e2eContext();
 
 /** One COS SDK call as a promise. */
 function call(cos: COS, method: 'putBucket' | 'putBucketVersioning' | 'putObject' | 'deleteObject', params: object): Promise<unknown> {
-  return new Promise((resolve, reject) => (cos[method] as (p: object, cb: (err: unknown, data: unknown) => void) => void).call(cos, params, (err, data) => (err ? reject(err) : resolve(data))));
+  return new Promise((resolve, reject) =>
+    (cos[method] as (p: object, cb: (err: unknown, data: unknown) => void) => void).call(cos, params, (err, data) =>
+      err ? reject(err) : resolve(data),
+    ),
+  );
 }
 
 function treeUri(profile: string, bucket: string, key = ''): vscode.Uri {
@@ -32,7 +36,13 @@ describe('Versions in the Buckets view', function () {
     const emu = ctx.emulator!;
     profile = ctx.demo!.profiles.find((p) => p.provider === 'cos')!.name;
     bucket = `versions-e2e-${emu.cos.appId}`;
-    const cos = new COS({ SecretId: emu.cos.secretId, SecretKey: emu.cos.secretKey, Protocol: 'http:', Ip: new URL(emu.endpoint).host, AutoSwitchHost: false } as COS.COSOptions);
+    const cos = new COS({
+      SecretId: emu.cos.secretId,
+      SecretKey: emu.cos.secretKey,
+      Protocol: 'http:',
+      Ip: new URL(emu.endpoint).host,
+      AutoSwitchHost: false,
+    } as COS.COSOptions);
     const at = { Bucket: bucket, Region: emu.cos.region };
     await call(cos, 'putBucket', at);
     await call(cos, 'putBucketVersioning', { ...at, VersioningConfiguration: { Status: 'Enabled' } });
@@ -68,7 +78,9 @@ describe('Versions in the Buckets view', function () {
     assert.ok(opened, 'Open Version opened nothing');
     const uri = vscode.Uri.parse(opened);
     assert.match(uri.query, /^versionId=/);
-    const editor = await eventually('an editor on the older version', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.query === uri.query));
+    const editor = await eventually('an editor on the older version', () =>
+      vscode.window.visibleTextEditors.find((e) => e.document.uri.query === uri.query),
+    );
     assert.equal(editor.document.getText(), 'the first words\n');
   });
 });

@@ -18,7 +18,11 @@ let wb: Workbench;
 async function badgesOf(row: Locator): Promise<string[]> {
   return row.evaluate((el) =>
     [...el.querySelectorAll('*')]
-      .map((e) => (globalThis as unknown as { getComputedStyle(e: unknown, pseudo: string): { content: string } }).getComputedStyle(e, '::after').content)
+      .map(
+        (e) =>
+          (globalThis as unknown as { getComputedStyle(e: unknown, pseudo: string): { content: string } }).getComputedStyle(e, '::after')
+            .content,
+      )
       .filter((c) => c && c !== 'none' && c !== 'normal')
       .map((c) => c.replace(/^"|"$/g, '')),
   );
@@ -93,7 +97,8 @@ describe('Buckets view (UI)', function () {
     const hover = wb.page.locator('.monaco-hover', { hasText: /CRC-64: \d+/ }).first();
     await eventually('the object tooltip with its CRC-64', () => hover.isVisible(), 20_000);
     const text = (await hover.textContent()) ?? '';
-    for (const field of ['Key: site/index.html', 'Size:', 'Last modified:', 'Storage class:', 'ETag:']) assert.ok(text.includes(field), `${field} missing in: ${text}`);
+    for (const field of ['Key: site/index.html', 'Size:', 'Last modified:', 'Storage class:', 'ETag:'])
+      assert.ok(text.includes(field), `${field} missing in: ${text}`);
     await wb.screenshot('buckets-01b-tooltip');
     await wb.page.mouse.move(700, 400);
   });
@@ -105,18 +110,35 @@ describe('Buckets view (UI)', function () {
     const more = wb.treeRow(VIEW, 'Load more…');
     // A tooltip left open by the pointer would take the wheel events: close it, then scroll the list.
     await wb.page.keyboard.press('Escape');
-    await wb.view(VIEW).locator('.monaco-list').first().hover({ force: true, position: { x: 12, y: 12 } });
-    await eventually('the "Load more…" row', async () => {
-      await wb.page.mouse.wheel(0, 4000);
-      return more.isVisible();
-    }, 30_000);
+    await wb
+      .view(VIEW)
+      .locator('.monaco-list')
+      .first()
+      .hover({ force: true, position: { x: 12, y: 12 } });
+    await eventually(
+      'the "Load more…" row',
+      async () => {
+        await wb.page.mouse.wheel(0, 4000);
+        return more.isVisible();
+      },
+      30_000,
+    );
     assert.match((await more.textContent()) ?? '', /100 shown/);
     await more.click();
     // The click left the focus in the tree: End goes to its last row, the new "Load more…".
-    await eventually('the second page', async () => {
-      await wb.page.keyboard.press('End');
-      return /200 shown/.test((await wb.treeRow(VIEW, 'Load more…').textContent().catch(() => '')) ?? '');
-    }, 30_000);
+    await eventually(
+      'the second page',
+      async () => {
+        await wb.page.keyboard.press('End');
+        return /200 shown/.test(
+          (await wb
+            .treeRow(VIEW, 'Load more…')
+            .textContent()
+            .catch(() => '')) ?? '',
+        );
+      },
+      30_000,
+    );
     await wb.screenshot('buckets-02-load-more');
     await collapseAll();
   });
@@ -129,17 +151,25 @@ describe('Buckets view (UI)', function () {
     const folder = wb.treeRow(VIEW, /^site/);
     await folder.waitFor({ state: 'visible' });
     await menu(folder, 'Compare with Local');
-    await eventually('the report', () => wb.page.locator('.monaco-editor', { hasText: 'Bucket Integrity — Compare with Local' }).first().isVisible(), 30_000);
+    await eventually(
+      'the report',
+      () => wb.page.locator('.monaco-editor', { hasText: 'Bucket Integrity — Compare with Local' }).first().isVisible(),
+      30_000,
+    );
     await showView();
     await expand(/^site/);
     const about = wb.treeRow(VIEW, 'about.html');
     await eventually('the mismatch badge on about.html in the tree', async () => (await badgesOf(about)).includes('X'));
-    await eventually('the match badge on index.html in the tree', async () => (await badgesOf(wb.treeRow(VIEW, 'index.html'))).includes('V'));
+    await eventually('the match badge on index.html in the tree', async () =>
+      (await badgesOf(wb.treeRow(VIEW, 'index.html'))).includes('V'),
+    );
     await eventually('the mismatch roll-up on the folder', async () => (await badgesOf(folder)).includes('X'));
     await wb.screenshot('buckets-03-compared-tree');
     const local = await wb.revealInExplorer('site/about.html');
     await eventually('the mismatch badge on site/about.html in the Explorer', async () => (await badgesOf(local)).includes('X'));
-    await eventually('the match badge on site/index.html in the Explorer', async () => (await badgesOf(wb.explorerRow('index.html'))).includes('V'));
+    await eventually('the match badge on site/index.html in the Explorer', async () =>
+      (await badgesOf(wb.explorerRow('index.html'))).includes('V'),
+    );
     await wb.screenshot('buckets-04-compared-explorer');
   });
 
@@ -148,11 +178,15 @@ describe('Buckets view (UI)', function () {
     await wb.contextMenu(row, 'Compare with Remote', 'Bucket Integrity');
     // A toast, or (when toasts are held back) an entry in the notification center.
     const message = /about\.html: MISMATCH — CRC-64 differs/;
-    await eventually('the mismatch message', async () => {
-      if (await wb.notification(message).isVisible()) return true;
-      await wb.runCommand('Notifications: Show Notifications');
-      return wb.page.locator('.notifications-center', { hasText: message }).first().isVisible();
-    }, 30_000);
+    await eventually(
+      'the mismatch message',
+      async () => {
+        if (await wb.notification(message).isVisible()) return true;
+        await wb.runCommand('Notifications: Show Notifications');
+        return wb.page.locator('.notifications-center', { hasText: message }).first().isVisible();
+      },
+      30_000,
+    );
     await wb.page.keyboard.press('Escape');
     await eventually('the mismatch badge on about.html', async () => (await badgesOf(wb.explorerRow('about.html'))).includes('X'));
     await wb.screenshot('buckets-05-compare-file');
@@ -177,7 +211,11 @@ describe('Buckets view (UI)', function () {
     await wb.page.keyboard.press('Shift+Home');
     await wb.page.keyboard.press('Backspace');
     await wb.page.keyboard.press('Control+S');
-    await eventually('the match badge after saving the original', async () => (await badgesOf(wb.explorerRow('styles.css'))).includes('V'), 30_000);
+    await eventually(
+      'the match badge after saving the original',
+      async () => (await badgesOf(wb.explorerRow('styles.css'))).includes('V'),
+      30_000,
+    );
   });
 
   it('re-checks compared objects when their folder is refreshed', async () => {
@@ -200,7 +238,11 @@ describe('Buckets view (UI)', function () {
       await emu.putObject(target.bucket, target.key, Buffer.concat([original, Buffer.from('<!-- changed -->\n')]));
       await folder.hover();
       await folder.locator('.action-label[aria-label^="Refresh"]').first().click();
-      await eventually('the mismatch badge after the refresh', async () => (await badgesOf(wb.treeRow(VIEW, 'index.html'))).includes('X'), 30_000);
+      await eventually(
+        'the mismatch badge after the refresh',
+        async () => (await badgesOf(wb.treeRow(VIEW, 'index.html'))).includes('X'),
+        30_000,
+      );
       await wb.screenshot('buckets-07-refreshed-mismatch');
     } finally {
       await emu.putObject(target.bucket, target.key, original);
@@ -219,7 +261,10 @@ describe('Buckets view (UI)', function () {
       await showView();
       await collapseAll();
       await expand('Unreachable');
-      const error = wb.view(VIEW).locator('.monaco-list-row', { has: wb.page.locator('.codicon-error') }).first();
+      const error = wb
+        .view(VIEW)
+        .locator('.monaco-list-row', { has: wb.page.locator('.codicon-error') })
+        .first();
       await eventually('the error node', () => error.isVisible(), 60_000);
       await wb.screenshot('buckets-08-error-node');
       assert.ok(((await error.textContent()) ?? '').length > 0);
@@ -246,7 +291,11 @@ describe('Buckets view (UI)', function () {
     await input.fill('access-105');
     await wb.page.keyboard.press('Enter');
     await eventually('the filter on the folder', async () => /filter: access-105\*/.test((await folder!.textContent()) ?? ''), 30_000);
-    await eventually('only access-1050.log listed', async () => (await wb.treeRow(VIEW, 'access-1050.log').isVisible()) && !(await wb.treeRow(VIEW, 'access-0001.log').isVisible()), 30_000);
+    await eventually(
+      'only access-1050.log listed',
+      async () => (await wb.treeRow(VIEW, 'access-1050.log').isVisible()) && !(await wb.treeRow(VIEW, 'access-0001.log').isVisible()),
+      30_000,
+    );
     await wb.screenshot('buckets-09-filtered');
     await folder!.hover();
     await folder!.locator('.action-label[aria-label^="Clear Filter"]').first().click();

@@ -51,7 +51,11 @@ async function drawnText(editor: Locator): Promise<string> {
 
 /** The first non-empty line of a workspace file, which the editor draws at its top. */
 function firstLine(relativePath: string): string {
-  return fs.readFileSync(path.join(ctx.workspace, relativePath), 'utf8').split('\n').find((l) => l.trim() !== '')!.trim();
+  return fs
+    .readFileSync(path.join(ctx.workspace, relativePath), 'utf8')
+    .split('\n')
+    .find((l) => l.trim() !== '')!
+    .trim();
 }
 
 describe('Remote objects in the editor and drag and drop (UI)', function () {
@@ -133,7 +137,11 @@ describe('Remote objects in the editor and drag and drop (UI)', function () {
     // The right side is the local file; the left the object, which the seed changed after upload.
     const right = diff.locator('.editor.modified');
     await eventually('the local file on the right', async () => (await drawnText(right)).includes(firstLine(about.localPath!)), 30_000);
-    await eventually('changed lines marked in the diff', () => diff.locator('.line-insert, .line-delete, .char-insert, .char-delete').first().isVisible(), 30_000);
+    await eventually(
+      'changed lines marked in the diff',
+      () => diff.locator('.line-insert, .line-delete, .char-insert, .char-delete').first().isVisible(),
+      30_000,
+    );
     await wb.screenshot('documents-02-open-changes');
   });
 
@@ -145,11 +153,18 @@ describe('Remote objects in the editor and drag and drop (UI)', function () {
     const hover = wb.page.locator('.monaco-hover', { hasText: /CRC-64: \d+/ }).first();
     // The workbench shows a hover when the pointer comes to rest on a row; one that came while the list
     // was still being drawn can be missed, so the pointer leaves and comes back until it shows.
-    await eventually('the object tooltip with its CRC-64', async () => {
-      await wb.page.mouse.move(700, 400);
-      await row.hover();
-      return hover.waitFor({ state: 'visible', timeout: 4_000 }).then(() => true, () => false);
-    }, 30_000);
+    await eventually(
+      'the object tooltip with its CRC-64',
+      async () => {
+        await wb.page.mouse.move(700, 400);
+        await row.hover();
+        return hover.waitFor({ state: 'visible', timeout: 4_000 }).then(
+          () => true,
+          () => false,
+        );
+      },
+      30_000,
+    );
     assert.match((await hover.textContent()) ?? '', /Storage class: \w+/);
     const calls = (await new EmulatorClient(ctx).requests()).filter((r) => r.time >= since && r.key === csv.key).map((r) => r.op);
     assert.ok(calls.includes('GetObjectMeta'), `calls on ${csv.key}: ${calls.join(', ')}`);
@@ -178,10 +193,14 @@ describe('Remote objects in the editor and drag and drop (UI)', function () {
       const box = (await icon.boundingBox())!;
       await wb.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
       const target = wb.treeRow(VIEW, new RegExp(`^${folder}`));
-      await eventually('the Buckets view during the drag', async () => {
-        await wb.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + 1);
-        return target.isVisible();
-      }, 10_000);
+      await eventually(
+        'the Buckets view during the drag',
+        async () => {
+          await wb.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + 1);
+          return target.isVisible();
+        },
+        10_000,
+      );
       const row = (await target.boundingBox())!;
       await wb.page.mouse.move(row.x + row.width / 2, row.y + row.height / 2, { steps: 5 });
       await wb.page.mouse.up();
@@ -215,17 +234,29 @@ describe('Remote objects in the editor and drag and drop (UI)', function () {
         const source = wb.treeRow(VIEW, name);
         await source.dragTo(target);
         await wb.pickQuickItem(choice);
-        await eventually(`${folder}/target/${name} in the bucket`, async () => (await emu.headObject(bucket, `${folder}/target/${name}`)) !== undefined, 30_000);
+        await eventually(
+          `${folder}/target/${name} in the bucket`,
+          async () => (await emu.headObject(bucket, `${folder}/target/${name}`)) !== undefined,
+          30_000,
+        );
         const landed = (await emu.headObject(bucket, `${folder}/target/${name}`))!;
         assert.equal(Number(landed['content-length']), body.length);
-        await wb.waitForNotification(new RegExp(`${choice === 'Move here' ? 'Moved' : 'Copied'} ${folder}/${name} to Demo COS:${bucket}/${folder}/target/${name} \\(server-side\\): CRC-64 verified`));
+        await wb.waitForNotification(
+          new RegExp(
+            `${choice === 'Move here' ? 'Moved' : 'Copied'} ${folder}/${name} to Demo COS:${bucket}/${folder}/target/${name} \\(server-side\\): CRC-64 verified`,
+          ),
+        );
         const sourceLeft = await emu.headObject(bucket, `${folder}/${name}`);
         assert.equal(sourceLeft !== undefined, choice === 'Copy here', `the source after ${choice}`);
         // The tree shows the object in the folder it was dropped on.
-        await eventually('two rows named dragged.txt, or one under target', async () => {
-          const rows = wb.view(VIEW).locator('.monaco-list-row', { hasText: name });
-          return (await rows.count()) === (choice === 'Copy here' ? 2 : 1);
-        }, 30_000);
+        await eventually(
+          'two rows named dragged.txt, or one under target',
+          async () => {
+            const rows = wb.view(VIEW).locator('.monaco-list-row', { hasText: name });
+            return (await rows.count()) === (choice === 'Copy here' ? 2 : 1);
+          },
+          30_000,
+        );
         await wb.screenshot(`documents-03-drop-${choice === 'Move here' ? 'move' : 'copy'}`);
         await wb.clearNotifications();
       } finally {

@@ -11,7 +11,13 @@ export class EmulatorClient {
   constructor(private readonly ctx: UiContext) {
     const COSClass = require('cos-nodejs-sdk-v5') as typeof COS;
     const emu = ctx.emulator!;
-    this.cos = new COSClass({ SecretId: emu.cos.secretId, SecretKey: emu.cos.secretKey, Protocol: 'http:', Ip: new URL(emu.endpoint).host, AutoSwitchHost: false } as COS.COSOptions);
+    this.cos = new COSClass({
+      SecretId: emu.cos.secretId,
+      SecretKey: emu.cos.secretKey,
+      Protocol: 'http:',
+      Ip: new URL(emu.endpoint).host,
+      AutoSwitchHost: false,
+    } as COS.COSOptions);
   }
 
   private get region(): string {
@@ -19,11 +25,15 @@ export class EmulatorClient {
   }
 
   putObject(bucket: string, key: string, body: Buffer): Promise<void> {
-    return new Promise((resolve, reject) => this.cos.putObject({ Bucket: bucket, Region: this.region, Key: key, Body: body }, (err) => (err ? reject(err) : resolve())));
+    return new Promise((resolve, reject) =>
+      this.cos.putObject({ Bucket: bucket, Region: this.region, Key: key, Body: body }, (err) => (err ? reject(err) : resolve())),
+    );
   }
 
   deleteObject(bucket: string, key: string): Promise<void> {
-    return new Promise((resolve, reject) => this.cos.deleteObject({ Bucket: bucket, Region: this.region, Key: key }, (err) => (err ? reject(err) : resolve())));
+    return new Promise((resolve, reject) =>
+      this.cos.deleteObject({ Bucket: bucket, Region: this.region, Key: key }, (err) => (err ? reject(err) : resolve())),
+    );
   }
 
   /** The object's headers, or undefined when the bucket has no such key. */

@@ -31,7 +31,10 @@ function dialog(text: string | RegExp): Locator {
 }
 
 async function clickDialogButton(box: Locator, label: string): Promise<void> {
-  await box.locator('.monaco-button', { hasText: new RegExp(`^${label}$`) }).first().click();
+  await box
+    .locator('.monaco-button', { hasText: new RegExp(`^${label}$`) })
+    .first()
+    .click();
   await box.waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
@@ -86,7 +89,11 @@ describe('Bucket operations and the Results view (UI)', function () {
     await wb.contextMenu(row, 'Delete…');
     await confirm.waitFor({ state: 'visible', timeout: 30_000 });
     await clickDialogButton(confirm, 'Delete');
-    await eventually('the object deleted in the bucket', async () => (await emu.headObject(bucket, `${folder}/doomed.txt`)) === undefined, 30_000);
+    await eventually(
+      'the object deleted in the bucket',
+      async () => (await emu.headObject(bucket, `${folder}/doomed.txt`)) === undefined,
+      30_000,
+    );
     assert.ok(await emu.headObject(bucket, `${folder}/keep.txt`), 'an object not picked was deleted');
     await eventually('the row gone from the tree', async () => !(await wb.treeRow(BUCKETS, 'doomed.txt').isVisible()), 30_000);
   });
@@ -103,7 +110,11 @@ describe('Bucket operations and the Results view (UI)', function () {
     await prompt.waitFor({ state: 'visible' });
     await wb.screenshot('ops-02-create-folder');
     await wb.answerInput('Create Folder in', 'made-here');
-    await eventually('the folder marker in the bucket', async () => (await emu.headObject(bucket, `${folder}/made-here/`))?.['content-length'] === '0', 30_000);
+    await eventually(
+      'the folder marker in the bucket',
+      async () => (await emu.headObject(bucket, `${folder}/made-here/`))?.['content-length'] === '0',
+      30_000,
+    );
     await wb.treeRow(BUCKETS, /^made-here/).waitFor({ state: 'visible', timeout: 30_000 });
   });
 
@@ -122,7 +133,15 @@ describe('Bucket operations and the Results view (UI)', function () {
     await input.fill('30m');
     await wb.page.keyboard.press('Enter');
     await prompt.waitFor({ state: 'hidden' });
-    await eventually('the status bar naming the URL copied', () => wb.page.locator('.part.statusbar', { hasText: /Copied a URL to .*keep\.txt valid for 30m/ }).first().isVisible(), 20_000);
+    await eventually(
+      'the status bar naming the URL copied',
+      () =>
+        wb.page
+          .locator('.part.statusbar', { hasText: /Copied a URL to .*keep\.txt valid for 30m/ })
+          .first()
+          .isVisible(),
+      20_000,
+    );
   });
 
   it('Create Bucket… checks the name as it is typed and creates the bucket', async () => {
@@ -134,12 +153,24 @@ describe('Bucket operations and the Results view (UI)', function () {
     const input = prompt.locator('input.input');
     assert.equal(await input.inputValue(), `-${appId}`, 'the APPID is not offered');
     await input.fill(`Bad_Name-${appId}`);
-    await eventually('the name refused', async () => /lowercase|letters|digits/i.test((await prompt.locator('.quick-input-message').textContent().catch(() => '')) ?? ''));
+    await eventually('the name refused', async () =>
+      /lowercase|letters|digits/i.test(
+        (await prompt
+          .locator('.quick-input-message')
+          .textContent()
+          .catch(() => '')) ?? '',
+      ),
+    );
     await wb.screenshot('ops-04-create-bucket-name');
     await input.fill(name);
     await wb.page.keyboard.press('Enter');
     await prompt.waitFor({ state: 'hidden' });
-    await eventually('the bucket in the emulator', () => new Promise<boolean>((resolve) => emu.cos.headBucket({ Bucket: name, Region: ctx.emulator!.cos.region }, (err) => resolve(!err))), 30_000);
+    await eventually(
+      'the bucket in the emulator',
+      () =>
+        new Promise<boolean>((resolve) => emu.cos.headBucket({ Bucket: name, Region: ctx.emulator!.cos.region }, (err) => resolve(!err))),
+      30_000,
+    );
     await wb.treeRow(BUCKETS, name).waitFor({ state: 'visible', timeout: 30_000 });
   });
 
@@ -153,7 +184,9 @@ describe('Bucket operations and the Results view (UI)', function () {
     assert.ok(await note.locator('.monaco-button', { hasText: 'Show Log' }).first().isVisible(), 'no Show Log on the notification');
     assert.ok(await note.locator('.monaco-button', { hasText: 'Open Report' }).first().isVisible(), 'no Open Report on the notification');
     await note.locator('.monaco-button', { hasText: 'Reveal in Buckets' }).first().click();
-    await wb.page.locator('.part.sidebar .monaco-list-row[aria-selected="true"]', { hasText: 'about.html' }).waitFor({ state: 'visible', timeout: 30_000 });
+    await wb.page
+      .locator('.part.sidebar .monaco-list-row[aria-selected="true"]', { hasText: 'about.html' })
+      .waitFor({ state: 'visible', timeout: 30_000 });
     await wb.clearNotifications();
   });
 
@@ -163,11 +196,20 @@ describe('Bucket operations and the Results view (UI)', function () {
     // The view's own title action, as a person clears it.
     await wb.view(RESULTS).locator('.pane-header').hover();
     await wb.view(RESULTS).locator('.action-label[aria-label^="Clear Results"]').first().click();
-    await eventually('the welcome text', () => wb.view(RESULTS).locator('.welcome-view-content', { hasText: 'No results yet' }).first().isVisible(), 20_000);
+    await eventually(
+      'the welcome text',
+      () => wb.view(RESULTS).locator('.welcome-view-content', { hasText: 'No results yet' }).first().isVisible(),
+      20_000,
+    );
     await wb.screenshot('ops-05-results-empty');
 
     // A compare of the demo site from the Buckets view: a run whose rows are grouped by outcome.
-    await wb.view(BUCKETS).locator('.action-label[aria-label^="Collapse All"]').first().click().catch(() => undefined);
+    await wb
+      .view(BUCKETS)
+      .locator('.action-label[aria-label^="Collapse All"]')
+      .first()
+      .click()
+      .catch(() => undefined);
     await expand('Demo COS');
     await expand(bucket);
     await wb.contextMenu(wb.treeRow(BUCKETS, /^site/), 'Compare with Local');
@@ -186,7 +228,11 @@ describe('Bucket operations and the Results view (UI)', function () {
     await wb.quickInput().locator('.monaco-list-row', { hasText: '* differ' }).first().waitFor({ state: 'visible' });
     await toggleQuickItems(others);
     await wb.page.keyboard.press('Enter');
-    await eventually('only the differ group', async () => (await differ.isVisible()) && !(await wb.treeRow(RESULTS, /^= match/).isVisible()), 20_000);
+    await eventually(
+      'only the differ group',
+      async () => (await differ.isVisible()) && !(await wb.treeRow(RESULTS, /^= match/).isVisible()),
+      20_000,
+    );
     await wb.screenshot('ops-07-results-filtered');
     await wb.runCommand('Bucket Integrity: Filter by Outcome…');
     await wb.quickInput().locator('.monaco-list-row', { hasText: '* differ' }).first().waitFor({ state: 'visible' });

@@ -32,7 +32,10 @@ describe('profiles (UI)', () => {
     fs.mkdirSync(browserRoot, { recursive: true });
     wb = await Workbench.open({ ...ctx, browserRoot });
     // The palette knows the extension's commands once its contributions are loaded (its activity bar entry shows).
-    await wb.page.locator('.activitybar .action-item [aria-label*="Bucket Integrity"]').first().waitFor({ state: 'visible', timeout: 60_000 });
+    await wb.page
+      .locator('.activitybar .action-item [aria-label*="Bucket Integrity"]')
+      .first()
+      .waitFor({ state: 'visible', timeout: 60_000 });
   });
 
   after(async () => {
@@ -40,7 +43,8 @@ describe('profiles (UI)', () => {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb.screenshot(`profiles-failed-${this.currentTest.title.slice(0, 20).replace(/\W+/g, '-')}`).catch(() => undefined);
+    if (this.currentTest?.state === 'failed')
+      await wb.screenshot(`profiles-failed-${this.currentTest.title.slice(0, 20).replace(/\W+/g, '-')}`).catch(() => undefined);
   });
 
   const answer = (step: string, text: string, expectPassword = false) => wb.answerInput(step, text, expectPassword);
@@ -60,11 +64,16 @@ describe('profiles (UI)', () => {
     await wb.screenshot('profiles-01-added');
     // Toasts are not shown in this headless window; the message is in the notification center.
     await wb.runCommand('Notifications: Show Notifications');
-    await eventually('the "profile added" message', () => wb.page.locator('.notifications-center', { hasText: `Profile "${PROFILE}" added.` }).isVisible());
+    await eventually('the "profile added" message', () =>
+      wb.page.locator('.notifications-center', { hasText: `Profile "${PROFILE}" added.` }).isVisible(),
+    );
     assert.ok(!fs.readFileSync(settingsFile, 'utf8').includes(SECRET), 'the secret must not reach the settings');
     await wb.clearNotifications();
     await wb.runCommand('Notifications: Hide Notifications').catch(() => undefined);
-    await wb.page.locator('.notifications-center.visible').waitFor({ state: 'hidden' }).catch(() => undefined);
+    await wb.page
+      .locator('.notifications-center.visible')
+      .waitFor({ state: 'hidden' })
+      .catch(() => undefined);
   });
 
   it('removes it after confirmation', async () => {

@@ -76,7 +76,11 @@ describe('workbench', () => {
     await wb.screenshot('05-uploaded-match');
     // The notification names the file and where it went, and Reveal in Buckets selects the object there.
     const upload = ctx.demo.toUpload;
-    const note = await wb.waitForNotification(new RegExp(`Uploaded ${name.replace(/\./g, '\\.')} to ${upload.profile}:${upload.bucket}/${upload.key.replace(/\./g, '\\.')}: 1 file verified`));
+    const note = await wb.waitForNotification(
+      new RegExp(
+        `Uploaded ${name.replace(/\./g, '\\.')} to ${upload.profile}:${upload.bucket}/${upload.key.replace(/\./g, '\\.')}: 1 file verified`,
+      ),
+    );
     await wb.screenshot('05b-upload-notification');
     await note.locator('.monaco-button', { hasText: 'Reveal in Buckets' }).first().click();
     const selected = wb.page.locator('.part.sidebar .monaco-list-row[aria-selected="true"]', { hasText: name });

@@ -52,19 +52,35 @@ export class Workbench {
       executablePath: ctx.chromiumPath,
       headless: true,
       viewport: { width: 1280, height: 800 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+      ],
     });
     const page = context.pages()[0] ?? (await context.newPage());
     const remote = (p: string) => `vscode-remote://127.0.0.1:${ctx.serverPort}${p.split(path.sep).join('/')}`;
     const payload = JSON.stringify([['extensionDevelopmentPath', remote(ctx.extensionDevelopmentPath)]]);
     // A busy machine (two cores shared with other runs) can take longer than the default 30 s to load the workbench.
-    await page.goto(`${ctx.serverUrl}?folder=${encodeURIComponent(ctx.workspace)}&payload=${encodeURIComponent(payload)}`, { timeout: 120_000 });
+    await page.goto(`${ctx.serverUrl}?folder=${encodeURIComponent(ctx.workspace)}&payload=${encodeURIComponent(payload)}`, {
+      timeout: 120_000,
+    });
     const wb = new Workbench(ctx, context, page);
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
     // The Explorer lists the workspace once the remote file system is connected.
     await wb.explorerRow('site').waitFor({ state: 'visible', timeout: 60_000 });
     // The chat panel opens by default in this VS Code; it is not part of the product.
-    if (await page.locator('.part.auxiliarybar').isVisible().catch(() => false)) {
+    if (
+      await page
+        .locator('.part.auxiliarybar')
+        .isVisible()
+        .catch(() => false)
+    ) {
       await wb.runCommand('View: Close Secondary Side Bar').catch(() => wb.dismissQuickInput());
     }
     return wb;
@@ -100,18 +116,25 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget input.input');
     // F1 goes to whatever has focus; while a widget is closing the palette can be inert for a moment.
     // Retry from a clean state until the palette takes the text.
-    await eventually(`the command palette for "${title}"`, async () => {
-      await this.dismissQuickInput();
-      await this.page.keyboard.press('F1');
-      try {
-        await input.fill(`>${title}`, { timeout: 3_000 });
-        return true;
-      } catch {
-        await this.page.keyboard.press('Escape');
-        await this.page.locator('.monaco-workbench .part.editor').click({ position: { x: 20, y: 60 } }).catch(() => undefined);
-        return false;
-      }
-    }, 30_000);
+    await eventually(
+      `the command palette for "${title}"`,
+      async () => {
+        await this.dismissQuickInput();
+        await this.page.keyboard.press('F1');
+        try {
+          await input.fill(`>${title}`, { timeout: 3_000 });
+          return true;
+        } catch {
+          await this.page.keyboard.press('Escape');
+          await this.page
+            .locator('.monaco-workbench .part.editor')
+            .click({ position: { x: 20, y: 60 } })
+            .catch(() => undefined);
+          return false;
+        }
+      },
+      30_000,
+    );
     const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
     await row.waitFor({ state: 'visible' });
     await row.click();
@@ -119,7 +142,13 @@ export class Workbench {
 
   /** Closes an open palette or quick pick, if any. */
   async dismissQuickInput(): Promise<void> {
-    if (await this.page.locator('.quick-input-widget').isVisible().catch(() => false)) await this.page.keyboard.press('Escape');
+    if (
+      await this.page
+        .locator('.quick-input-widget')
+        .isVisible()
+        .catch(() => false)
+    )
+      await this.page.keyboard.press('Escape');
   }
 
   /** The quick pick / input box currently shown. */
@@ -132,7 +161,8 @@ export class Workbench {
     const widget = this.page.locator('.quick-input-widget', { hasText: step });
     await widget.waitFor({ state: 'visible' });
     const input = widget.locator('input.input');
-    if (expectPassword && (await input.getAttribute('type')) !== 'password') throw new Error(`"${step}": keys must be typed into a password box`);
+    if (expectPassword && (await input.getAttribute('type')) !== 'password')
+      throw new Error(`"${step}": keys must be typed into a password box`);
     await input.fill(text);
     await this.page.keyboard.press('Enter');
     // The same widget shows the next step: wait until this one is gone.
@@ -183,34 +213,56 @@ export class Workbench {
     const menu = this.page.locator('.context-view .monaco-menu').first();
     // A right-click during a re-render of the list can miss, and a busy window draws the menu late:
     // look for the entry first, close a menu that lacks it, and right-click again.
-    await eventually(`the context menu entry "${item}"`, async () => {
-      if (await entry.isVisible()) return true;
-      if (await menu.isVisible()) {
-        await this.page.keyboard.press('Escape');
-        await menu.waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => undefined);
-      }
-      await row.click({ button: 'right', timeout: 5_000 }).catch(() => undefined);
-      return entry.waitFor({ state: 'visible', timeout: 5_000 }).then(
-        () => true,
-        () => false,
-      );
-    }, 45_000);
+    await eventually(
+      `the context menu entry "${item}"`,
+      async () => {
+        if (await entry.isVisible()) return true;
+        if (await menu.isVisible()) {
+          await this.page.keyboard.press('Escape');
+          await menu.waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => undefined);
+        }
+        await row.click({ button: 'right', timeout: 5_000 }).catch(() => undefined);
+        return entry.waitFor({ state: 'visible', timeout: 5_000 }).then(
+          () => true,
+          () => false,
+        );
+      },
+      45_000,
+    );
     // Pointing at an entry focuses it and Enter runs it; a click that comes right after the menu opened
     // can be taken for the end of the right-click and ignored, so the click is only the fallback.
     await entry.hover();
     if (submenu) {
       const inner = this.page.locator('.monaco-submenu .action-item', { hasText: item }).first();
-      await eventually(`the submenu entry "${item}"`, async () => {
-        if (!(await inner.isVisible())) await this.page.keyboard.press('ArrowRight');
-        return inner.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false);
-      }, 15_000);
+      await eventually(
+        `the submenu entry "${item}"`,
+        async () => {
+          if (!(await inner.isVisible())) await this.page.keyboard.press('ArrowRight');
+          return inner.waitFor({ state: 'visible', timeout: 3_000 }).then(
+            () => true,
+            () => false,
+          );
+        },
+        15_000,
+      );
       await inner.hover();
       await this.page.keyboard.press('Enter');
-      if (!(await menu.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false))) await inner.click().catch(() => undefined);
+      if (
+        !(await menu.waitFor({ state: 'hidden', timeout: 3_000 }).then(
+          () => true,
+          () => false,
+        ))
+      )
+        await inner.click().catch(() => undefined);
       return;
     }
     await this.page.keyboard.press('Enter');
-    if (!(await menu.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false))) {
+    if (
+      !(await menu.waitFor({ state: 'hidden', timeout: 3_000 }).then(
+        () => true,
+        () => false,
+      ))
+    ) {
       await entry.click();
       await menu.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
     }
@@ -227,13 +279,22 @@ export class Workbench {
    */
   async waitForNotification(text: string | RegExp, timeoutMs = 30_000): Promise<Locator> {
     const found = this.notification(text);
-    await eventually(`a notification matching ${String(text)}`, async () => {
-      if (await found.isVisible()) return true;
-      if (!(await this.page.locator('.notifications-center.visible').isVisible().catch(() => false))) {
-        await this.runCommand('Notifications: Show Notifications');
-      }
-      return found.isVisible();
-    }, timeoutMs);
+    await eventually(
+      `a notification matching ${String(text)}`,
+      async () => {
+        if (await found.isVisible()) return true;
+        if (
+          !(await this.page
+            .locator('.notifications-center.visible')
+            .isVisible()
+            .catch(() => false))
+        ) {
+          await this.runCommand('Notifications: Show Notifications');
+        }
+        return found.isVisible();
+      },
+      timeoutMs,
+    );
     return found;
   }
 
@@ -247,7 +308,11 @@ export class Workbench {
   async badges(row: Locator): Promise<string[]> {
     return row.evaluate((el) =>
       [...el.querySelectorAll('*')]
-        .map((e) => (globalThis as unknown as { getComputedStyle(e: unknown, pseudo: string): { content: string } }).getComputedStyle(e, '::after').content)
+        .map(
+          (e) =>
+            (globalThis as unknown as { getComputedStyle(e: unknown, pseudo: string): { content: string } }).getComputedStyle(e, '::after')
+              .content,
+        )
         .filter((c) => c && c !== 'none' && c !== 'normal')
         .map((c) => c.replace(/^"|"$/g, '')),
     );

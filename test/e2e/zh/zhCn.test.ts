@@ -13,7 +13,10 @@ describe('Simplified Chinese display language (UI)', () => {
     this.timeout(240_000);
     wb = await Workbench.openForSuite(ctx, 'zh-cn');
     try {
-      await wb.page.locator('.activitybar .action-item [aria-label*="Bucket Integrity"]').first().waitFor({ state: 'visible', timeout: 90_000 });
+      await wb.page
+        .locator('.activitybar .action-item [aria-label*="Bucket Integrity"]')
+        .first()
+        .waitFor({ state: 'visible', timeout: 90_000 });
     } catch (err) {
       await wb.screenshot('zh-cn-failed-before').catch(() => undefined);
       throw err;
@@ -31,15 +34,24 @@ describe('Simplified Chinese display language (UI)', () => {
   it('the command palette lists the commands under their Chinese titles', async () => {
     const input = wb.page.locator('.quick-input-widget input.input');
     const rows = wb.page.locator('.quick-input-widget .monaco-list-row');
-    await eventually('the palette', async () => {
-      await wb.dismissQuickInput();
-      await wb.page.keyboard.press('F1');
-      await input.fill('>Bucket Integrity: ', { timeout: 3_000 }).catch(() => undefined);
-      return rows.first().isVisible();
-    }, 30_000);
+    await eventually(
+      'the palette',
+      async () => {
+        await wb.dismissQuickInput();
+        await wb.page.keyboard.press('F1');
+        await input.fill('>Bucket Integrity: ', { timeout: 3_000 }).catch(() => undefined);
+        return rows.first().isVisible();
+      },
+      30_000,
+    );
     for (const title of ['与远端比较', '添加连接配置…']) {
       await input.fill(`>Bucket Integrity: ${title}`);
-      await eventually(`"${title}" in the palette`, () => rows.filter({ hasText: `Bucket Integrity: ${title}` }).first().isVisible());
+      await eventually(`"${title}" in the palette`, () =>
+        rows
+          .filter({ hasText: `Bucket Integrity: ${title}` })
+          .first()
+          .isVisible(),
+      );
     }
     await input.fill('>Bucket Integrity: 计算');
     await eventually('"计算 CRC64" in the palette', () => rows.filter({ hasText: '计算 CRC64' }).first().isVisible());
@@ -58,6 +70,8 @@ describe('Simplified Chinese display language (UI)', () => {
     assert.match(text, /不一致（大小或 CRC64）/);
     await wb.screenshot('zh-cn-02-report');
     await wb.showContainer('Bucket Integrity');
-    await eventually('the Buckets view titled 存储桶', () => wb.page.locator('.part.sidebar .pane-header', { hasText: '存储桶' }).first().isVisible());
+    await eventually('the Buckets view titled 存储桶', () =>
+      wb.page.locator('.part.sidebar .pane-header', { hasText: '存储桶' }).first().isVisible(),
+    );
   });
 });

@@ -12,12 +12,24 @@ export function makeBucket(emu: Emulator, provider: ProviderKind, base: string):
 }
 
 /** An inventory `id` of `bucket` (below `prefix`), its reports under `inv/` in `dest` (default: the bucket itself), run once now. */
-export async function inventoryNow(emu: Emulator, store: ObjectStore, provider: ProviderKind, bucket: string, id: string, options: { prefix?: string; withCrc?: boolean; dest?: string } = {}): Promise<void> {
+export async function inventoryNow(
+  emu: Emulator,
+  store: ObjectStore,
+  provider: ProviderKind,
+  bucket: string,
+  id: string,
+  options: { prefix?: string; withCrc?: boolean; dest?: string } = {},
+): Promise<void> {
   const fields = options.withCrc === false ? CRC_FIELDS.filter((f) => f !== 'Crc64') : CRC_FIELDS;
   await store.putInventory(bucket, {
     id,
     enabled: true,
-    destination: { bucket: options.dest ?? bucket, prefix: 'inv', accountId: provider === 'cos' ? emu.cos.appId : emu.accountId, ...(provider === 'oss' ? { roleName: 'AliyunOSSRole' } : {}) },
+    destination: {
+      bucket: options.dest ?? bucket,
+      prefix: 'inv',
+      accountId: provider === 'cos' ? emu.cos.appId : emu.accountId,
+      ...(provider === 'oss' ? { roleName: 'AliyunOSSRole' } : {}),
+    },
     format: 'CSV',
     frequency: 'Daily',
     fields,

@@ -42,7 +42,8 @@ it('stops on cancel with 130 and a second run continues: every object judged onc
   const args = [...regions(emu, 'cos', 'oss'), '--inventory', 'crc', '--combined', 'all.txt', '--json', `cos://${a}/s`, `oss://${b}/s`];
   let t = Date.now();
   const stopped = await cli(emu, temp.dir, args, controller.signal);
-  console.log('stopped', Date.now() - t, stopped.stderr.slice(0, 3000)); t = Date.now();
+  console.log('stopped', Date.now() - t, stopped.stderr.slice(0, 3000));
+  t = Date.now();
   emu.faults.remove(hook);
   expect(stopped.code).toBe(130);
   const before = readFileSync(join(temp.dir, 'all.txt'), 'utf8').trim().split('\n');

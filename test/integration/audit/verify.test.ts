@@ -99,7 +99,17 @@ describe.each([
 
   it('finds every planted difference from the inventories and the live listings, HEADing only what changed since', async () => {
     emu.clearRequests();
-    const r = await cli(emu, pair.dir, [...regions(emu, a, b), ...inv, '--json', '--combined', 'all.txt', '--report', 'r.csv', pair.urlA, pair.urlB]);
+    const r = await cli(emu, pair.dir, [
+      ...regions(emu, a, b),
+      ...inv,
+      '--json',
+      '--combined',
+      'all.txt',
+      '--report',
+      'r.csv',
+      pair.urlA,
+      pair.urlB,
+    ]);
     expect(r.stderr).not.toMatch(/unexpected/);
     expect(r.code).toBe(1);
     expect(readFileSync(join(pair.dir, 'all.txt'), 'utf8').trim().split('\n')).toEqual(EXPECTED);
@@ -111,14 +121,31 @@ describe.each([
     expect(json.issues.find((i: { path: string }) => i.path === 'grown').detail).toMatch(/sizes differ/);
     const csv = readFileSync(join(pair.dir, 'r.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toBe('status,path,size_first,size_second,crc64_first,crc64_second,detail');
-    expect(csv.slice(1).map((l) => l.split(',').slice(0, 2).join(' '))).toEqual(['differ changed', 'differ grown', 'differ late', 'no-crc legacy', 'only-local only-first', 'only-remote only-second']);
+    expect(csv.slice(1).map((l) => l.split(',').slice(0, 2).join(' '))).toEqual([
+      'differ changed',
+      'differ grown',
+      'differ late',
+      'no-crc legacy',
+      'only-local only-first',
+      'only-remote only-second',
+    ]);
   });
 
   it('judges from the two inventories alone with --record-only: no listing, no HEAD (as fresh as the reports)', async () => {
     emu.clearRequests();
     // Without --combined the record checks the pairs itself (matches counted in SQL); with it, every pair is read out.
     const counted = await cli(emu, pair.dir, [...regions(emu, a, b), ...inv, '--record-only', '--restart', '--json', pair.urlA, pair.urlB]);
-    const listed = await cli(emu, pair.dir, [...regions(emu, a, b), ...inv, '--record-only', '--restart', '--json', '--combined', 'rec.txt', pair.urlA, pair.urlB]);
+    const listed = await cli(emu, pair.dir, [
+      ...regions(emu, a, b),
+      ...inv,
+      '--record-only',
+      '--restart',
+      '--json',
+      '--combined',
+      'rec.txt',
+      pair.urlA,
+      pair.urlB,
+    ]);
     expect(heads()).toEqual([]);
     for (const r of [counted, listed]) {
       expect(r.code).toBe(1);
@@ -126,7 +153,14 @@ describe.each([
       expect(json.requests).toEqual({ first: { list: 0, head: 0, get: 0 }, second: { list: 0, head: 0, get: 0 } });
       expect(json.summary).toMatchObject({ total: 11, match: 5, differ: 3, 'only-local': 1, 'only-remote': 1, 'no-crc': 1 });
       // The record knows "late" as the listing HEADed it in the run before: the same verdicts.
-      expect(json.issues.map((i: { status: string; path: string }) => `${i.status} ${i.path}`)).toEqual(['differ changed', 'differ grown', 'differ late', 'no-crc legacy', 'only-local only-first', 'only-remote only-second']);
+      expect(json.issues.map((i: { status: string; path: string }) => `${i.status} ${i.path}`)).toEqual([
+        'differ changed',
+        'differ grown',
+        'differ late',
+        'no-crc legacy',
+        'only-local only-first',
+        'only-remote only-second',
+      ]);
     }
     expect(JSON.parse(counted.stdout).issues).toEqual(JSON.parse(listed.stdout).issues);
     expect(readFileSync(join(pair.dir, 'rec.txt'), 'utf8').trim().split('\n')).toEqual(EXPECTED);
@@ -169,7 +203,14 @@ describe('bad input', () => {
     const r = await cli(emu, dir, ['--region', emu.cos.region, `cos://${bucket}/x`, `cos://${bucket}/x/sub`]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/overlap in one bucket/);
-    const same = await cli(emu, dir, ['--region', emu.cos.region, '--endpoint2', emu.endpoint.replace('127.0.0.1', 'localhost'), `cos://${bucket}/x/`, `cos://${bucket}/x`]);
+    const same = await cli(emu, dir, [
+      '--region',
+      emu.cos.region,
+      '--endpoint2',
+      emu.endpoint.replace('127.0.0.1', 'localhost'),
+      `cos://${bucket}/x/`,
+      `cos://${bucket}/x`,
+    ]);
     expect(same.code).toBe(2);
     expect(same.stderr).toMatch(/audited against itself/);
     expect(emu.requests()).toEqual([]);
@@ -197,8 +238,30 @@ describe('bad input', () => {
       const h = await store.head(bucket, `y/${i}`);
       rows.push({ key: h.key, size: h.size, etag: h.etag!.replace(/"/g, ''), crc64: h.crc64, lastModified: h.lastModified!.toISOString() });
     }
-    await writeReport(store, bucket, { provider: 'cos', sourceBucket: bucket, inventoryId: 'old', prefix: 'oldinv', run: '20240105', files: [rows] });
-    const r = await cli(emu, dir, ['--region', emu.cos.region, '--inventory', 'crc', '--inventory2', 'old', '--inventory-bucket2', bucket, '--inventory-prefix2', 'oldinv', '--report', 'old.json', `cos://${bucket}/x`, `cos://${bucket}/y`]);
+    await writeReport(store, bucket, {
+      provider: 'cos',
+      sourceBucket: bucket,
+      inventoryId: 'old',
+      prefix: 'oldinv',
+      run: '20240105',
+      files: [rows],
+    });
+    const r = await cli(emu, dir, [
+      '--region',
+      emu.cos.region,
+      '--inventory',
+      'crc',
+      '--inventory2',
+      'old',
+      '--inventory-bucket2',
+      bucket,
+      '--inventory-prefix2',
+      'oldinv',
+      '--report',
+      'old.json',
+      `cos://${bucket}/x`,
+      `cos://${bucket}/y`,
+    ]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/warning: the inventory report of cos:\/\/[^ ]+\/y\/ is from 2024-01-05 \(\d+ days old\)/);
     const report = JSON.parse(readFileSync(join(dir, 'old.json'), 'utf8'));

@@ -47,7 +47,14 @@ describe('bucket-integrity append', () => {
     const { code, stdout } = await append(['--json', path, url]);
     expect(code).toBe(0);
     const whole = Buffer.concat([first, more]);
-    expect(JSON.parse(stdout)).toMatchObject({ previousSize: 1000, size: 1600, appendedBytes: 600, verified: true, outcome: 'appended', crc64: formatCrc64(crc64(whole)) });
+    expect(JSON.parse(stdout)).toMatchObject({
+      previousSize: 1000,
+      size: 1600,
+      appendedBytes: 600,
+      verified: true,
+      outcome: 'appended',
+      crc64: formatCrc64(crc64(whole)),
+    });
     expect((await readAll(oss, env.bucket.oss, 'cli/app.log')).equals(whole)).toBe(true);
     const again = await append([path, url]);
     expect(again.code).toBe(0);

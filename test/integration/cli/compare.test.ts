@@ -71,13 +71,22 @@ afterAll(async () => {
 
 describe.each(['cos', 'oss'] as const)('bucket-integrity compare with %s', (provider: ProviderKind) => {
   const remote = (prefix: string): string => `${provider}://${buckets[provider]}/${prefix}`;
-  const common = (): string[] => ['--provider', provider, '--endpoint', emu.endpoint, '--region', provider === 'cos' ? emu.cos.region : emu.oss.region];
+  const common = (): string[] => [
+    '--provider',
+    provider,
+    '--endpoint',
+    emu.endpoint,
+    '--region',
+    provider === 'cos' ? emu.cos.region : emu.oss.region,
+  ];
 
   it('exits 0 and prints one line per file and a summary when everything matches', async () => {
     const r = await run([...common(), 'all-match', remote('good')], keysEnv(provider));
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`= a.txt\n= sub/b.txt\n\n2 files compared with ${remote('good/')}: 2 = match, 0 * differ, 0 + only-local, 0 - only-remote, 0 ? no-crc, 0 ! error\n`);
+    expect(r.stdout).toBe(
+      `= a.txt\n= sub/b.txt\n\n2 files compared with ${remote('good/')}: 2 = match, 0 * differ, 0 + only-local, 0 - only-remote, 0 ? no-crc, 0 ! error\n`,
+    );
   });
 
   it('exits 1 on mismatches and missing files, printed with the symbols of verify and rclone check --combined (+ only local, - only in the bucket); --json gives files and a summary', async () => {
@@ -97,14 +106,21 @@ describe.each(['cos', 'oss'] as const)('bucket-integrity compare with %s', (prov
     const out = JSON.parse(r.stdout) as { files: Array<Record<string, unknown>>; summary: Record<string, number> };
     expect(out.summary).toEqual({ total: 5, match: 1, differ: 1, 'no-crc': 1, 'only-local': 1, 'only-remote': 1, error: 0 });
     expect(out.files[0]).toMatchObject({ path: 'a.txt', status: 'match', localCrc64: crcOf('alpha'), remoteCrc64: crcOf('alpha') });
-    expect(out.files[1]).toMatchObject({ path: 'changed.txt', status: 'differ', localCrc64: crcOf('local!'), remoteCrc64: crcOf('cloud!') });
+    expect(out.files[1]).toMatchObject({
+      path: 'changed.txt',
+      status: 'differ',
+      localCrc64: crcOf('local!'),
+      remoteCrc64: crcOf('cloud!'),
+    });
     expect(out.files[3]).toMatchObject({ path: 'legacy.txt', status: 'no-crc', localCrc64: null, remoteCrc64: null });
   });
 
   it('--report writes every file as CSV or JSON, in the columns and fields of verify --report', async () => {
     const csv = await run([...common(), '--report', `cmp-${provider}.csv`, 'mixed', remote('mixed/')], keysEnv(provider));
     expect(csv.code).toBe(1);
-    const rows = readFileSync(join(temp.dir, `cmp-${provider}.csv`), 'utf8').trim().split('\n');
+    const rows = readFileSync(join(temp.dir, `cmp-${provider}.csv`), 'utf8')
+      .trim()
+      .split('\n');
     expect(rows[0]).toBe('status,key,size,local_size,local_crc64,remote_crc64,previous_crc64,detail');
     expect(rows.slice(1)).toEqual([
       `match,mixed/a.txt,5,5,${crcOf('alpha')},${crcOf('alpha')},,`,
@@ -117,7 +133,11 @@ describe.each(['cos', 'oss'] as const)('bucket-integrity compare with %s', (prov
     const json = await run([...common(), '--report', `cmp-${provider}.json`, 'mixed', remote('mixed')], keysEnv(provider));
     expect(json.code).toBe(1);
     const report = JSON.parse(readFileSync(join(temp.dir, `cmp-${provider}.json`), 'utf8'));
-    expect(report).toMatchObject({ remote: remote('mixed/'), local: join(temp.dir, 'mixed'), counts: { total: 5, match: 1, differ: 1, 'no-crc': 1, 'only-local': 1, 'only-remote': 1, error: 0 } });
+    expect(report).toMatchObject({
+      remote: remote('mixed/'),
+      local: join(temp.dir, 'mixed'),
+      counts: { total: 5, match: 1, differ: 1, 'no-crc': 1, 'only-local': 1, 'only-remote': 1, error: 0 },
+    });
     expect(report.results.map((r: { key: string; status: string }) => [r.key, r.status])).toEqual([
       ['mixed/a.txt', 'match'],
       ['mixed/changed.txt', 'differ'],

@@ -28,8 +28,17 @@ const keysEnv = (): NodeJS.ProcessEnv => cliEnv(env);
 async function cp(args: string[], extraEnv: NodeJS.ProcessEnv = {}, signal?: AbortSignal) {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: { ...keysEnv(), ...extraEnv }, cwd: env.dir, signal };
-  const code = await runCli(['cp', '--endpoint', env.emu.endpoint, '--source-region', 'ap-guangzhou', '--dest-region', 'oss-cn-hangzhou', ...args], io);
+  const io: CliIo = {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    env: { ...keysEnv(), ...extraEnv },
+    cwd: env.dir,
+    signal,
+  };
+  const code = await runCli(
+    ['cp', '--endpoint', env.emu.endpoint, '--source-region', 'ap-guangzhou', '--dest-region', 'oss-cn-hangzhou', ...args],
+    io,
+  );
   recordCliRun(['cp', ...args], io.env, { stdout, stderr });
   return { code, stdout, stderr };
 }
@@ -38,7 +47,12 @@ async function cp(args: string[], extraEnv: NodeJS.ProcessEnv = {}, signal?: Abo
 async function cpBack(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: { ...keysEnv(), ...extraEnv }, cwd: env.dir };
+  const io: CliIo = {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    env: { ...keysEnv(), ...extraEnv },
+    cwd: env.dir,
+  };
   const code = await runCli(['cp', '--endpoint', env.emu.endpoint, '--region', 'ap-guangzhou', ...args], io);
   recordCliRun(['cp', ...args], io.env, { stdout, stderr });
   return { code, stdout, stderr };
@@ -75,7 +89,8 @@ describe('bucket-integrity cp', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^copied \(streamed\) +oss:\/\/.*tree\/a\.txt -> cos:\/\/.*from-oss\/a\.txt +CRC-64 \d+ verified/m);
     expect(stderr).toContain('2 of 2 objects verified');
-    for (const [name, bytes] of Object.entries(files)) expect((await readAll(cos, env.bucket.cos, `from-oss/${name}`)).equals(bytes)).toBe(true);
+    for (const [name, bytes] of Object.entries(files))
+      expect((await readAll(cos, env.bucket.cos, `from-oss/${name}`)).equals(bytes)).toBe(true);
   });
 
   it('refuses an existing destination (exit 2) unless --if-exists skip or overwrite', async () => {
@@ -115,7 +130,10 @@ describe('bucket-integrity cp', () => {
   it('uses BUCKET_INTEGRITY_DEST_ keys for the destination (another account), never printing them', async () => {
     env.emu.addAccount('cos', { id: 'AKIDOTHEROWNER00000000000000000000', secret: 'other-owner-secret', owner: 'someone-else' });
     await cos.put(env.bucket.cos, 'cli/acct.txt', Buffer.from('to another account'));
-    const other = { BUCKET_INTEGRITY_DEST_COS_SECRET_ID: 'AKIDOTHEROWNER00000000000000000000', BUCKET_INTEGRITY_DEST_COS_SECRET_KEY: 'other-owner-secret' };
+    const other = {
+      BUCKET_INTEGRITY_DEST_COS_SECRET_ID: 'AKIDOTHEROWNER00000000000000000000',
+      BUCKET_INTEGRITY_DEST_COS_SECRET_KEY: 'other-owner-secret',
+    };
     const denied = await cpBack([cosUrl('cli/acct.txt'), cosUrl('cli/acct-copy.txt')], other);
     expect(denied.code).toBe(2);
     expect(denied.stderr).toMatch(/denied/i);
@@ -123,8 +141,18 @@ describe('bucket-integrity cp', () => {
     // With the same keys on both sides the copy is server-side: no byte read through this process.
     const same = await cpBack([cosUrl('cli/acct.txt'), cosUrl('cli/acct-copy.txt')]);
     expect(same.code).toBe(0);
-    expect(env.emu.requests().filter((r) => r.key === 'cli/acct.txt').map((r) => r.op)).not.toContain('GetObject');
-    expect(env.emu.requests().filter((r) => r.key === 'cli/acct-copy.txt').map((r) => r.op)).toContain('CopyObject');
+    expect(
+      env.emu
+        .requests()
+        .filter((r) => r.key === 'cli/acct.txt')
+        .map((r) => r.op),
+    ).not.toContain('GetObject');
+    expect(
+      env.emu
+        .requests()
+        .filter((r) => r.key === 'cli/acct-copy.txt')
+        .map((r) => r.op),
+    ).toContain('CopyObject');
   });
 
   it('pauses on Ctrl+C (exit 130) and resumes sending only the missing parts', async () => {
@@ -135,7 +163,8 @@ describe('bucket-integrity cp', () => {
     env.emu.faults.add({ op: 'UploadPart', key: dest, partNumber: 3, action: { kind: 'delay', ms: 3000 } });
     const controller = new AbortController();
     const watching = setInterval(() => {
-      if (env.emu.requests().some((r) => r.key === dest && r.op === 'UploadPart' && r.partNumber === 2 && r.status === 200)) controller.abort();
+      if (env.emu.requests().some((r) => r.key === dest && r.op === 'UploadPart' && r.partNumber === 2 && r.status === 200))
+        controller.abort();
     }, 10);
     const args = ['--json', '--concurrency', '1', '--part-size', '1', cosUrl('cli/resume.bin'), ossUrl(dest)];
     const paused = await cp(args, {}, controller.signal).finally(() => clearInterval(watching));
@@ -158,7 +187,10 @@ describe('bucket-integrity cp', () => {
     const since = Date.now();
     const { code, stdout } = await cpBack(['-r', '--json', cosUrl('server/s/'), cosUrl('server/t/')]);
     expect(code).toBe(0);
-    const out = JSON.parse(stdout) as { objects: Array<{ target: string; method: string; verified: boolean }>; summary: Record<string, number> };
+    const out = JSON.parse(stdout) as {
+      objects: Array<{ target: string; method: string; verified: boolean }>;
+      summary: Record<string, number>;
+    };
     expect(out.objects.map((o) => [o.target, o.method, o.verified])).toEqual([
       [cosUrl('server/t/one.txt'), 'copy', true],
       [cosUrl('server/t/two/three.txt'), 'copy', true],

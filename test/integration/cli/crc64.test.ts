@@ -42,10 +42,12 @@ describe('bucket-integrity crc64', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines.length).toBe(picked.length);
-    const byName = new Map(lines.map((l) => {
-      const [crc, path] = l.split('  ');
-      return [path.split('/').at(-1)!, crc] as const;
-    }));
+    const byName = new Map(
+      lines.map((l) => {
+        const [crc, path] = l.split('  ');
+        return [path.split('/').at(-1)!, crc] as const;
+      }),
+    );
     for (const v of picked) expect(byName.get(v.name), v.name).toBe(v.crc64);
   });
 

@@ -42,10 +42,21 @@ async function exits(args: string[], code: number, signal?: AbortSignal): Promis
   return r.out;
 }
 
-const denied = (p: ProviderKind, op?: FaultRule['op']): FaultRule => ({ dialect: p, ...(op ? { op } : {}), times: Infinity, action: { kind: 'status', status: 403, code: 'AccessDenied' } });
+const denied = (p: ProviderKind, op?: FaultRule['op']): FaultRule => ({
+  dialect: p,
+  ...(op ? { op } : {}),
+  times: Infinity,
+  action: { kind: 'status', status: 403, code: 'AccessDenied' },
+});
 
 describe.each(['cos', 'oss'] as const)('exit codes on %s', (p: ProviderKind) => {
-  const remote = (key: string) => [`${p}://${env.bucket[p]}/${key}`, '--endpoint', env.emu.endpoint, '--region', p === 'cos' ? env.emu.cos.region : env.emu.oss.region];
+  const remote = (key: string) => [
+    `${p}://${env.bucket[p]}/${key}`,
+    '--endpoint',
+    env.emu.endpoint,
+    '--region',
+    p === 'cos' ? env.emu.cos.region : env.emu.oss.region,
+  ];
   const folder = (name: string, files: Record<string, string>): string => {
     const dir = join(env.dir, `${p}-${name}`);
     mkdirSync(dir, { recursive: true });
@@ -129,7 +140,17 @@ describe('any command', () => {
   it('exits 2 for an unknown command, and says an unexpected error in one line without a stack', async () => {
     await exits(['no-such-command'], 2);
     // A remote whose endpoint cannot be reached at all: could not check.
-    const r = await cli(['compare', env.dir, 'cos://b-1250000000/x/', '--region', 'ap-guangzhou', '--endpoint', 'http://127.0.0.1:1', '--timeout', '2']);
+    const r = await cli([
+      'compare',
+      env.dir,
+      'cos://b-1250000000/x/',
+      '--region',
+      'ap-guangzhou',
+      '--endpoint',
+      'http://127.0.0.1:1',
+      '--timeout',
+      '2',
+    ]);
     expect(r.code).toBe(2);
     expect(r.out).not.toMatch(/\n\s+at /);
   });

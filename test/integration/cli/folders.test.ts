@@ -22,7 +22,11 @@ const folder = join(temp.dir, 'tree');
 function keysEnv(provider: ProviderKind): NodeJS.ProcessEnv {
   return provider === 'cos'
     ? { COS_SECRET_ID: emu.cos.secretId, COS_SECRET_KEY: emu.cos.secretKey, BUCKET_INTEGRITY_STATE_DIR: join(temp.dir, 'state') }
-    : { OSS_ACCESS_KEY_ID: emu.oss.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.oss.accessKeySecret, BUCKET_INTEGRITY_STATE_DIR: join(temp.dir, 'state') };
+    : {
+        OSS_ACCESS_KEY_ID: emu.oss.accessKeyId,
+        OSS_ACCESS_KEY_SECRET: emu.oss.accessKeySecret,
+        BUCKET_INTEGRITY_STATE_DIR: join(temp.dir, 'state'),
+      };
 }
 
 function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {

@@ -24,7 +24,18 @@ describe.each(['cos', 'oss'] as const)('re-runs and prefixes (%s)', (p: Provider
   it('cp -r run twice onto identical copies exits 0 the second time, sending nothing again', async () => {
     for (const name of ['a', 'b', 'c']) await put(`rerun/${name}.txt`, `object ${name}`);
     const other = p === 'cos' ? 'oss' : 'cos';
-    const args = ['cp', '-r', `${p}://${env.bucket[p]}/rerun/`, `${other}://${env.bucket[other]}/rerun-from-${p}/`, '--endpoint', env.emu.endpoint, '--source-region', region(p), '--dest-region', region(other)];
+    const args = [
+      'cp',
+      '-r',
+      `${p}://${env.bucket[p]}/rerun/`,
+      `${other}://${env.bucket[other]}/rerun-from-${p}/`,
+      '--endpoint',
+      env.emu.endpoint,
+      '--source-region',
+      region(p),
+      '--dest-region',
+      region(other),
+    ];
     const first = await cli(args);
     expect(first.code, first.stdout + first.stderr).toBe(0);
     const since = Date.now();
@@ -50,13 +61,24 @@ describe.each(['cos', 'oss'] as const)('re-runs and prefixes (%s)', (p: Provider
     expect(again.code, again.stdout + again.stderr).toBe(0);
     expect(again.stdout).toMatch(/same\.txt.*already identical/);
     expect(again.stdout).not.toMatch(/changed\.txt.*already identical/);
-    expect(env.emu.requests().filter((r) => r.time >= since && r.op === 'PutObject').map((r) => r.key)).toEqual([`skip/changed.txt`]);
+    expect(
+      env.emu
+        .requests()
+        .filter((r) => r.time >= since && r.op === 'PutObject')
+        .map((r) => r.key),
+    ).toEqual([`skip/changed.txt`]);
     // --no-skip-identical sends every file again; --skip-identical (the default) is still accepted.
     const forced = Date.now();
     const all = await cli([...args, '--no-skip-identical']);
     expect(all.code, all.stdout + all.stderr).toBe(0);
     expect(all.stdout).not.toMatch(/already identical/);
-    expect(env.emu.requests().filter((r) => r.time >= forced && r.op === 'PutObject').map((r) => r.key).sort()).toEqual([`skip/changed.txt`, `skip/same.txt`]);
+    expect(
+      env.emu
+        .requests()
+        .filter((r) => r.time >= forced && r.op === 'PutObject')
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual([`skip/changed.txt`, `skip/same.txt`]);
     expect((await cli([...args, '--skip-identical'])).stdout).toMatch(/same\.txt.*already identical/);
   });
 

@@ -23,7 +23,8 @@ const body = 'bytes kept in the cold\n'.repeat(30);
 
 describe.each(['cos', 'oss'] as const)('%s: archived objects and customer keys on the command line', (p: ProviderKind) => {
   const flags = (): string[] => ['--endpoint', env.emu.endpoint, '--region', p === 'cos' ? env.emu.cos.region : env.emu.oss.region];
-  const cli = (args: string[], extra: NodeJS.ProcessEnv = {}) => runCliProcess(bundle, [...args, ...flags()], { cwd: env.dir, env: { ...cliEnv(env), ...extra } });
+  const cli = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
+    runCliProcess(bundle, [...args, ...flags()], { cwd: env.dir, env: { ...cliEnv(env), ...extra } });
   const out = (name: string): string => join(env.dir, `${p}-${name}`);
   const leftovers = (name: string): string[] => readdirSync(env.dir).filter((f) => f.startsWith(`${p}-${name}`));
 
@@ -39,7 +40,16 @@ describe.each(['cos', 'oss'] as const)('%s: archived objects and customer keys o
   it('download --restore: restores, waits, downloads and verifies', async () => {
     env.emu.setRestoreTiming({ delayMs: 400, dayMs: 60_000 });
     await putWithState(env.emu, p, env.bucket[p], 'cold/b.txt', body, { storageClass: ARCHIVE[p] });
-    const r = await cli(['download', '--restore', '--restore-tier', 'Expedited', '--restore-poll', '0.1', `${p}://${env.bucket[p]}/cold/b.txt`, out('restored.txt')]);
+    const r = await cli([
+      'download',
+      '--restore',
+      '--restore-tier',
+      'Expedited',
+      '--restore-poll',
+      '0.1',
+      `${p}://${env.bucket[p]}/cold/b.txt`,
+      out('restored.txt'),
+    ]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stderr).toMatch(/cold\/b\.txt: archived, restore requested \(Expedited, 1 day\)/);
     expect(r.stderr).toMatch(/cold\/b\.txt: restored, readable until \d{4}-/);
@@ -69,7 +79,11 @@ describe.each(['cos', 'oss'] as const)('%s: archived objects and customer keys o
   });
 
   it('bad restore options are usage errors (exit 2)', async () => {
-    for (const args of [['--restore-days', '2'], ['--restore', '--restore-days', '0'], ['--restore', '--restore-tier', 'Fast']]) {
+    for (const args of [
+      ['--restore-days', '2'],
+      ['--restore', '--restore-days', '0'],
+      ['--restore', '--restore-tier', 'Fast'],
+    ]) {
       const r = await cli(['download', ...args, `${p}://${env.bucket[p]}/cold/b.txt`, out('usage.txt')]);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/--restore/);

@@ -20,7 +20,10 @@ beforeAll(async () => {
 
 const FILES = 8;
 
-async function cli(args: string[], keys: NodeJS.ProcessEnv = cliEnv(env)): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function cli(
+  args: string[],
+  keys: NodeJS.ProcessEnv = cliEnv(env),
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return runCliProcess(bundle, args, { cwd: env.dir, env: keys });
 }
 
@@ -55,7 +58,8 @@ describe.each(['cos', 'oss'] as const)('a folder transfer stops at an error that
 
   it('upload with rejected keys: one message, exit 2', async () => {
     const since = Date.now();
-    const bad = p === 'cos' ? { ...cliEnv(env), COS_SECRET_KEY: 'wrong-secret' } : { ...cliEnv(env), OSS_ACCESS_KEY_SECRET: 'wrong-secret' };
+    const bad =
+      p === 'cos' ? { ...cliEnv(env), COS_SECRET_KEY: 'wrong-secret' } : { ...cliEnv(env), OSS_ACCESS_KEY_SECRET: 'wrong-secret' };
     const r = await cli(['upload', folder(), `${p}://${env.bucket[p]}/fatal-keys/`, ...flags()], bad);
     expectOneMessage(r, /rejected|signature|credentials/gi);
     expect(puts(since)).toBeLessThan(FILES);
@@ -76,7 +80,18 @@ describe.each(['cos', 'oss'] as const)('a folder transfer stops at an error that
     for (let i = 0; i < FILES; i++) await store.put(env.bucket[p], `fatal-cp/f${i}.txt`, Buffer.from(`object ${i}`));
     const other = p === 'cos' ? 'oss' : 'cos';
     env.emu.faults.add({ dialect: other, op: 'PutObject', times: Infinity, action: { kind: 'status', status: 403, code: 'AccessDenied' } });
-    const r = await cli(['cp', '--recursive', `${p}://${env.bucket[p]}/fatal-cp/`, `${other}://${env.bucket[other]}/fatal-cp-from-${p}/`, '--endpoint', env.emu.endpoint, '--source-region', region(p), '--dest-region', region(other)]);
+    const r = await cli([
+      'cp',
+      '--recursive',
+      `${p}://${env.bucket[p]}/fatal-cp/`,
+      `${other}://${env.bucket[other]}/fatal-cp-from-${p}/`,
+      '--endpoint',
+      env.emu.endpoint,
+      '--source-region',
+      region(p),
+      '--dest-region',
+      region(other),
+    ]);
     expectOneMessage(r, /denied/gi);
   });
 });

@@ -75,7 +75,14 @@ for (const provider of ['cos', 'oss'] as ProviderKind[]) {
 
     it('download --version-id of a version that does not exist: a clear message, no file', async () => {
       const before = readdirSync(env.dir);
-      const r = await cli(['download', ...flags(), '--version-id', 'no-such-version', `${provider}://${bucket()}/v/doc.txt`, 'missing.txt']);
+      const r = await cli([
+        'download',
+        ...flags(),
+        '--version-id',
+        'no-such-version',
+        `${provider}://${bucket()}/v/doc.txt`,
+        'missing.txt',
+      ]);
       expect(r.code).not.toBe(0);
       expect(r.stderr + r.stdout).toContain('has no version "no-such-version"');
       expect(existsSync(join(env.dir, 'missing.txt'))).toBe(false);
@@ -83,10 +90,25 @@ for (const provider of ['cos', 'oss'] as ProviderKind[]) {
     });
 
     it('cp --version-id copies that version; with --move it is refused before anything is read', async () => {
-      const r = await cli(['cp', ...flags(), '--version-id', oldId, `${provider}://${bucket()}/v/doc.txt`, `${provider}://${bucket()}/restored/doc.txt`]);
+      const r = await cli([
+        'cp',
+        ...flags(),
+        '--version-id',
+        oldId,
+        `${provider}://${bucket()}/v/doc.txt`,
+        `${provider}://${bucket()}/restored/doc.txt`,
+      ]);
       expect(r.code).toBe(0);
       expect((await readAll(store, bucket(), 'restored/doc.txt')).toString()).toBe('old bytes');
-      const m = await cli(['cp', ...flags(), '--move', '--version-id', oldId, `${provider}://${bucket()}/v/doc.txt`, `${provider}://${bucket()}/moved/doc.txt`]);
+      const m = await cli([
+        'cp',
+        ...flags(),
+        '--move',
+        '--version-id',
+        oldId,
+        `${provider}://${bucket()}/v/doc.txt`,
+        `${provider}://${bucket()}/moved/doc.txt`,
+      ]);
       expect(m.code).toBe(2);
       expect(m.stderr).toContain('not with --recursive or --move');
       expect((await versionsOfKey(store as never, bucket(), 'v/doc.txt')).length).toBe(2);

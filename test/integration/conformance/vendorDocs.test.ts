@@ -34,7 +34,8 @@ afterAll(async () => {
 type Headers = Record<string, string>;
 const headersOf = (r: { res: { headers: unknown } }) => r.res.headers as Headers;
 const cosErr = (p: Promise<unknown>) => p.catch((e: unknown) => e) as Promise<{ statusCode: number; code: string; headers?: Headers }>;
-const ossErr = (p: Promise<unknown>) => p.catch((e: unknown) => e) as Promise<{ status: number; code: string; ecCode?: string; requestId?: string; params?: unknown }>;
+const ossErr = (p: Promise<unknown>) =>
+  p.catch((e: unknown) => e) as Promise<{ status: number; code: string; ecCode?: string; requestId?: string; params?: unknown }>;
 
 /** An unsigned request on the wire, for the error body the SDKs parse away. */
 function raw(host: string, path: string): Promise<{ status: number; headers: Headers; body: string }> {
@@ -58,16 +59,25 @@ describe('COS, as its documentation answers', () => {
     expect(r.headers!['x-cos-hash-crc64ecma']).toBe(crcOf('0123456789abcdef'));
   });
 
-  it('GET with Range bytes=8-14 of a 16-byte object: 206, Content-Range bytes 8-14/16, the WHOLE object\'s CRC-64 (GET Object_intl_en.md lines 438-453)', async () => {
+  it("GET with Range bytes=8-14 of a 16-byte object: 206, Content-Range bytes 8-14/16, the WHOLE object's CRC-64 (GET Object_intl_en.md lines 438-453)", async () => {
     // HTTP/1.1 206 Partial Content / Content-Length: 7 / Content-Range: bytes 8-14/16 / x-cos-hash-crc64ecma: 16749565679157681890
     const r = await cosCall(cos.getObject.bind(cos), { Bucket: cosBucket, Region: Region(), Key: 'doc/16', Range: 'bytes=8-14' });
     expect(r.statusCode).toBe(206);
-    expect(r.headers).toMatchObject({ 'content-length': '7', 'content-range': 'bytes 8-14/16', 'x-cos-hash-crc64ecma': crcOf('0123456789abcdef') });
+    expect(r.headers).toMatchObject({
+      'content-length': '7',
+      'content-range': 'bytes 8-14/16',
+      'x-cos-hash-crc64ecma': crcOf('0123456789abcdef'),
+    });
   });
 
   it('PUT Object - Copy: <CopyObjectResult> carries <CRC64> (PUT Object - Copy_intl_en.md lines 539-555, sample 10)', async () => {
     // <CopyObjectResult><ETag>…</ETag><CRC64>11596229263574363878</CRC64><LastModified>…</LastModified>…
-    const r = await cosCall(cos.putObjectCopy.bind(cos), { Bucket: cosBucket, Region: Region(), Key: 'doc/copy', CopySource: `${cosBucket}.cos.${Region()}.myqcloud.com/doc/16` });
+    const r = await cosCall(cos.putObjectCopy.bind(cos), {
+      Bucket: cosBucket,
+      Region: Region(),
+      Key: 'doc/copy',
+      CopySource: `${cosBucket}.cos.${Region()}.myqcloud.com/doc/16`,
+    });
     expect(r).toMatchObject({ CRC64: crcOf('0123456789abcdef') });
   });
 
@@ -91,9 +101,13 @@ describe('COS, as its documentation answers', () => {
 
   it('APPEND at a wrong position: 409 AppendPositionErr; to a normal object: 409 ObjectNotAppendable (错误码_intl_zh.md lines 149, 165)', async () => {
     // | 409 Conflict | AppendPositionErr | Append 操作时，对象长度和 Position 不一致 |  /  | 409 ObjectNotAppendale | ObjectNotAppendable | 指定的对象不能追加 |
-    const wrong = await cosErr(cosCall(cos.appendObject.bind(cos), { Bucket: cosBucket, Region: Region(), Key: 'doc/app', Position: 1, Body: 'x' }));
+    const wrong = await cosErr(
+      cosCall(cos.appendObject.bind(cos), { Bucket: cosBucket, Region: Region(), Key: 'doc/app', Position: 1, Body: 'x' }),
+    );
     expect(wrong).toMatchObject({ statusCode: 409, code: 'AppendPositionErr' });
-    const normal = await cosErr(cosCall(cos.appendObject.bind(cos), { Bucket: cosBucket, Region: Region(), Key: 'doc/16', Position: 16, Body: 'x' }));
+    const normal = await cosErr(
+      cosCall(cos.appendObject.bind(cos), { Bucket: cosBucket, Region: Region(), Key: 'doc/16', Position: 16, Body: 'x' }),
+    );
     expect(normal).toMatchObject({ statusCode: 409, code: 'ObjectNotAppendable' });
   });
 
@@ -114,10 +128,22 @@ describe('COS, as its documentation answers', () => {
       InventoryConfiguration: {
         Id: 'list1',
         IsEnabled: 'true',
-        Destination: { COSBucketDestination: { Format: 'CSV', AccountId: '100000000001', Bucket: `qcs::cos:${Region()}::${dest}`, Prefix: 'list1' } },
+        Destination: {
+          COSBucketDestination: { Format: 'CSV', AccountId: '100000000001', Bucket: `qcs::cos:${Region()}::${dest}`, Prefix: 'list1' },
+        },
         Schedule: { Frequency: 'Daily' },
         IncludedObjectVersions: 'All',
-        OptionalFields: ['Size', 'LastModifiedDate', 'ETag', 'StorageClass', 'IsMultipartUploaded', 'ReplicationStatus', 'Tag', 'Crc64', 'x-cos-meta-*'],
+        OptionalFields: [
+          'Size',
+          'LastModifiedDate',
+          'ETag',
+          'StorageClass',
+          'IsMultipartUploaded',
+          'ReplicationStatus',
+          'Tag',
+          'Crc64',
+          'x-cos-meta-*',
+        ],
       } as never,
     });
     expect(r.statusCode).toBe(200);
@@ -139,7 +165,7 @@ describe('OSS, as its documentation answers', () => {
     expect(headersOf(r)['x-oss-hash-crc64ecma']).toBe(crcOf('0123456789abcdef'));
   });
 
-  it('AppendObject: x-oss-next-append-position and the whole object\'s x-oss-hash-crc64ecma (AppendObject.md lines 87-90, 151-159)', async () => {
+  it("AppendObject: x-oss-next-append-position and the whole object's x-oss-hash-crc64ecma (AppendObject.md lines 87-90, 151-159)", async () => {
     await oss.append('doc/app', Buffer.from('ab'));
     const r = await oss.append('doc/app', Buffer.from('cd'), { position: '2' });
     expect(headersOf(r)).toMatchObject({ 'x-oss-next-append-position': '4', 'x-oss-hash-crc64ecma': crcOf('abcd') });
@@ -147,7 +173,12 @@ describe('OSS, as its documentation answers', () => {
 
   it('HEAD of an Appendable object: x-oss-object-type Appendable, x-oss-next-append-position, x-oss-hash-crc64ecma (help.aliyun.com 0026-00000016)', async () => {
     const h = headersOf(await oss.head('doc/app'));
-    expect(h).toMatchObject({ 'x-oss-object-type': 'Appendable', 'x-oss-next-append-position': '4', 'x-oss-hash-crc64ecma': crcOf('abcd'), 'x-oss-storage-class': 'Standard' });
+    expect(h).toMatchObject({
+      'x-oss-object-type': 'Appendable',
+      'x-oss-next-append-position': '4',
+      'x-oss-hash-crc64ecma': crcOf('abcd'),
+      'x-oss-storage-class': 'Standard',
+    });
   });
 
   it('AppendObject at a wrong position: 409 PositionNotEqualToLength, EC 0026-00000016, x-oss-next-append-position (errors.md, Go SDK v2 mock; AppendObject.md lines 207-214)', async () => {
@@ -160,7 +191,15 @@ describe('OSS, as its documentation answers', () => {
   it('error body: Code, Message, RequestId, HostId, EC, RecommendDoc, and the x-oss-ec header (errors.md, document_detail/32005)', async () => {
     const r = await raw(`${ossBucket}.${emu.oss.region}.aliyuncs.com`, '/doc/16');
     expect(r.status).toBe(403);
-    expect([...r.body.matchAll(/<(\w+)>/g)].map((m) => m[1])).toEqual(['Error', 'Code', 'Message', 'RequestId', 'HostId', 'EC', 'RecommendDoc']);
+    expect([...r.body.matchAll(/<(\w+)>/g)].map((m) => m[1])).toEqual([
+      'Error',
+      'Code',
+      'Message',
+      'RequestId',
+      'HostId',
+      'EC',
+      'RecommendDoc',
+    ]);
     const ec = /<EC>([^<]+)<\/EC>/.exec(r.body)![1];
     expect(r.headers['x-oss-ec']).toBe(ec);
     expect(r.body).toContain(`<RecommendDoc>https://api.aliyun.com/troubleshoot?q=${ec}</RecommendDoc>`);
@@ -180,7 +219,9 @@ describe('OSS, as its documentation answers', () => {
       OSSBucketDestination: { format: 'CSV', accountId: '123456789', rolename: 'AliyunOSSRole', bucket: dest, prefix: 'prefix1' },
       frequency: 'Daily',
       includedObjectVersions: 'All',
-      optionalFields: { field: ['Size', 'LastModifiedDate', 'ETag', 'StorageClass', 'IsMultipartUploaded', 'EncryptionStatus', 'TransitionTime'] },
+      optionalFields: {
+        field: ['Size', 'LastModifiedDate', 'ETag', 'StorageClass', 'IsMultipartUploaded', 'EncryptionStatus', 'TransitionTime'],
+      },
     });
     expect(await ossErr(put)).toMatchObject({ status: 400, ecCode: '0020-00000028' });
   });

@@ -65,10 +65,13 @@ describe.each(['cos', 'oss'] as const)('bucket-integrity cp on %s', (provider: P
   let bucket: string;
   const url = (key: string): string => `${provider}://${bucket}/${key}`;
   const exists = (key: string): Promise<boolean> =>
-    store.head(bucket, key).then(() => true, (err: unknown) => {
-      if (err instanceof StorageError && err.kind === 'no-such-key') return false;
-      throw err;
-    });
+    store.head(bucket, key).then(
+      () => true,
+      (err: unknown) => {
+        if (err instanceof StorageError && err.kind === 'no-such-key') return false;
+        throw err;
+      },
+    );
 
   beforeAll(async () => {
     store = await emulatorStore(emu, provider);
@@ -83,7 +86,15 @@ describe.each(['cos', 'oss'] as const)('bucket-integrity cp on %s', (provider: P
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     const head = await store.head(bucket, 'docs/a.txt');
-    expect(out).toMatchObject({ source: url('docs/a.txt'), target: url('backup/a.txt'), method: 'copy', verified: true, outcome: 'verified', sourceCrc64: head.crc64, targetCrc64: head.crc64 });
+    expect(out).toMatchObject({
+      source: url('docs/a.txt'),
+      target: url('backup/a.txt'),
+      method: 'copy',
+      verified: true,
+      outcome: 'verified',
+      sourceCrc64: head.crc64,
+      targetCrc64: head.crc64,
+    });
     expect((await store.head(bucket, 'backup/a.txt')).crc64).toBe(head.crc64);
   });
 

@@ -3,7 +3,15 @@ import { StorageError } from '../../../src/storage/errors';
 import type { ObjectStore, ProviderKind } from '../../../src/storage/types';
 import { DestinationExistsError } from '../../../src/transfer/migrate';
 import { copyRouted, type CopyPlace } from '../../../src/ui/copy/route';
-import { connectionOptions, cosClient, makeCosBucket, makeOssBucket, ossClient, startTestEmulator, type Emulator } from '../../support/emulator';
+import {
+  connectionOptions,
+  cosClient,
+  makeCosBucket,
+  makeOssBucket,
+  ossClient,
+  startTestEmulator,
+  type Emulator,
+} from '../../support/emulator';
 import { emulatorStore } from '../../support/emulatorStore';
 import { loadVectors, vectorBytes } from '../../support/vectors';
 
@@ -30,10 +38,13 @@ describe('copy and move across profiles (COS profile → OSS profile)', () => {
     return (head.res.headers as Record<string, string>)['x-oss-hash-crc64ecma'];
   };
   const cosExists = async (key: string): Promise<boolean> =>
-    cos.head(cosBucket, key).then(() => true, (err: unknown) => {
-      if (err instanceof StorageError && err.kind === 'no-such-key') return false;
-      throw err;
-    });
+    cos.head(cosBucket, key).then(
+      () => true,
+      (err: unknown) => {
+        if (err instanceof StorageError && err.kind === 'no-such-key') return false;
+        throw err;
+      },
+    );
 
   beforeAll(async () => {
     emu = await startTestEmulator();
@@ -63,7 +74,10 @@ describe('copy and move across profiles (COS profile → OSS profile)', () => {
   });
 
   it('moves: the COS source is deleted only after the OSS copy is verified', async () => {
-    const outcome = await copyRouted(place('cos', cosBucket, 'data/b.bin'), place('oss', ossBucket, 'moved/b.bin'), { move: true, overwrite: false });
+    const outcome = await copyRouted(place('cos', cosBucket, 'data/b.bin'), place('oss', ossBucket, 'moved/b.bin'), {
+      move: true,
+      overwrite: false,
+    });
     expect(outcome).toMatchObject({ method: 'stream', verified: true, sourceDeleted: true });
     expect(await ossCrc('moved/b.bin')).toBe(vector.crc64);
     expect(await cosExists('data/b.bin')).toBe(false);
@@ -71,7 +85,10 @@ describe('copy and move across profiles (COS profile → OSS profile)', () => {
 
   it('keeps the COS source of a move whose copy cannot be verified (a source stored without a CRC-64)', async () => {
     await emu.putLegacyObject('cos', cosBucket, 'legacy.txt', 'stored by an old tool');
-    const outcome = await copyRouted(place('cos', cosBucket, 'legacy.txt'), place('oss', ossBucket, 'legacy.txt'), { move: true, overwrite: false });
+    const outcome = await copyRouted(place('cos', cosBucket, 'legacy.txt'), place('oss', ossBucket, 'legacy.txt'), {
+      move: true,
+      overwrite: false,
+    });
     expect(outcome.verified).toBe(false);
     expect(outcome.reason).toBeTruthy();
     expect(outcome.sourceDeleted).toBe(false);
@@ -81,15 +98,23 @@ describe('copy and move across profiles (COS profile → OSS profile)', () => {
   it('refuses to replace an existing destination unless asked, and leaves it as it was', async () => {
     await oss.put(ossBucket, 'taken.bin', Buffer.from('already here'));
     const before = await ossCrc('taken.bin');
-    await expect(copyRouted(place('cos', cosBucket, 'data/a.bin'), place('oss', ossBucket, 'taken.bin'), { move: false, overwrite: false })).rejects.toBeInstanceOf(DestinationExistsError);
+    await expect(
+      copyRouted(place('cos', cosBucket, 'data/a.bin'), place('oss', ossBucket, 'taken.bin'), { move: false, overwrite: false }),
+    ).rejects.toBeInstanceOf(DestinationExistsError);
     expect(await ossCrc('taken.bin')).toBe(before);
-    const replaced = await copyRouted(place('cos', cosBucket, 'data/a.bin'), place('oss', ossBucket, 'taken.bin'), { move: false, overwrite: true });
+    const replaced = await copyRouted(place('cos', cosBucket, 'data/a.bin'), place('oss', ossBucket, 'taken.bin'), {
+      move: false,
+      overwrite: true,
+    });
     expect(replaced.verified).toBe(true);
     expect(await ossCrc('taken.bin')).toBe(vector.crc64);
   });
 
   it('copies server-side within one profile (same cloud and keys): no byte through the client', async () => {
-    const outcome = await copyRouted(place('cos', cosBucket, 'data/a.bin'), place('cos', cosBucket, 'same/a.bin'), { move: false, overwrite: false });
+    const outcome = await copyRouted(place('cos', cosBucket, 'data/a.bin'), place('cos', cosBucket, 'same/a.bin'), {
+      move: false,
+      overwrite: false,
+    });
     expect(outcome.method).toBe('server');
     expect(outcome.verified).toBe(true);
     const head = await cosClient(emu).headObject({ Bucket: cosBucket, Region: emu.cos.region, Key: 'same/a.bin' });

@@ -46,7 +46,13 @@ function uriListOf(...rels: string[]): string {
 
 describe('the dropped uri-list', () => {
   it('gives the local files and folders, decoded, and leaves out comments, links and repeats', () => {
-    const list = ['# dragged from the Explorer', uriListOf('report one.txt', 'données.csv', 'logs'), 'https://example.com/page.html', pathToFileURL(path.join(dir, 'logs')).href, ''].join('\r\n');
+    const list = [
+      '# dragged from the Explorer',
+      uriListOf('report one.txt', 'données.csv', 'logs'),
+      'https://example.com/page.html',
+      pathToFileURL(path.join(dir, 'logs')).href,
+      '',
+    ].join('\r\n');
     expect(droppedLocalPaths(list)).toEqual([path.join(dir, 'report one.txt'), path.join(dir, 'données.csv'), path.join(dir, 'logs')]);
   });
 
@@ -56,7 +62,11 @@ describe('the dropped uri-list', () => {
   });
 
   it('plans each under the prefix by its own name, a folder as a prefix, and drops what no longer exists', async () => {
-    const items = await planDroppedUploads(droppedLocalPaths(uriListOf('report one.txt', 'logs', 'gone.txt')), { profile: 'p', bucket: 'b', prefix: 'in/' });
+    const items = await planDroppedUploads(droppedLocalPaths(uriListOf('report one.txt', 'logs', 'gone.txt')), {
+      profile: 'p',
+      bucket: 'b',
+      prefix: 'in/',
+    });
     expect(items).toEqual([
       { localPath: path.join(dir, 'report one.txt'), isFolder: false, profile: 'p', bucket: 'b', key: 'in/report one.txt' },
       { localPath: path.join(dir, 'logs'), isFolder: true, profile: 'p', bucket: 'b', key: 'in/logs/' },
@@ -80,7 +90,11 @@ describe.each<ProviderKind>(['cos', 'oss'])('%s: files dropped on a folder', (pr
   });
 
   it('land at the planned keys with the CRC-64 of the local bytes, verified', async () => {
-    const items = await planDroppedUploads(droppedLocalPaths(uriListOf('report one.txt', 'données.csv', 'logs')), { profile: 'p', bucket, prefix: 'incoming/' });
+    const items = await planDroppedUploads(droppedLocalPaths(uriListOf('report one.txt', 'données.csv', 'logs')), {
+      profile: 'p',
+      bucket,
+      prefix: 'incoming/',
+    });
     expect(await uploadPlanned(store, items)).toEqual([true, true, true, true]);
     const expected: Record<string, string> = {
       'incoming/report one.txt': 'report one.txt',

@@ -72,7 +72,18 @@ describe.each(['cos', 'oss'] as const)('cp --move onto the same object spelled a
     for (const [i, [a, b]] of spellings().entries()) {
       const key = `single/${i}.txt`;
       await stores[p].put(buckets[p], key, Buffer.from(`only copy ${i}\n`));
-      const r = await cli_(['--move', '--overwrite', '--region', regionOf(p), '--source-endpoint', a, '--dest-endpoint', b, url(p, key), url(p, key)]);
+      const r = await cli_([
+        '--move',
+        '--overwrite',
+        '--region',
+        regionOf(p),
+        '--source-endpoint',
+        a,
+        '--dest-endpoint',
+        b,
+        url(p, key),
+        url(p, key),
+      ]);
       expect(await body(p, key), `${a} vs ${b}: ${r.stdout}${r.stderr}`).toBe(`only copy ${i}\n`);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toMatch(/onto itself/);
@@ -84,7 +95,19 @@ describe.each(['cos', 'oss'] as const)('cp --move onto the same object spelled a
     const keys = ['tree/a.txt', 'tree/b/c.txt', 'tree/d.txt'];
     for (const k of keys) await stores[p].put(buckets[p], k, Buffer.from(k));
     for (const [a, b] of spellings()) {
-      const r = await cli_(['-r', '--move', '--overwrite', '--region', regionOf(p), '--source-endpoint', a, '--dest-endpoint', b, url(p, 'tree/'), url(p, 'tree/')]);
+      const r = await cli_([
+        '-r',
+        '--move',
+        '--overwrite',
+        '--region',
+        regionOf(p),
+        '--source-endpoint',
+        a,
+        '--dest-endpoint',
+        b,
+        url(p, 'tree/'),
+        url(p, 'tree/'),
+      ]);
       for (const k of keys) expect(await body(p, k), `${a} vs ${b}: ${r.stdout}${r.stderr}`).toBe(k);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toMatch(/overlap|onto itself/);
@@ -122,7 +145,18 @@ describe.each([
       overwritten = true;
       await stores[from].put(buckets[from], key, Buffer.from('second version, written by someone else\n'));
     });
-    const args = ['--move', '--json', '--source-region', regionOf(from), '--dest-region', regionOf(to), '--endpoint', emu.endpoint, url(from, key), url(to, target)];
+    const args = [
+      '--move',
+      '--json',
+      '--source-region',
+      regionOf(from),
+      '--dest-region',
+      regionOf(to),
+      '--endpoint',
+      emu.endpoint,
+      url(from, key),
+      url(to, target),
+    ];
     const r = await cli_(args);
     expect(overwritten, r.stderr).toBe(true);
     expect(await body(from, key), r.stdout + r.stderr).toBe('second version, written by someone else\n');

@@ -67,7 +67,14 @@ describe.each(['cos', 'oss'] as const)('deleteSourceIfProven on %s', (p: Provide
     emu.clearRequests();
     const self = await removal('rule/self.txt', read, at('rule/self.txt', `http://localhost:${emu.port}/`));
     expect(self).toMatchObject({ sourceDeleted: false, keptBecause: expect.stringMatching(/the source itself/) });
-    const unverified = await deleteSourceIfProven(stores[p], { source: at('rule/self.txt'), destination: at('x'), bucket: buckets[p], key: 'rule/self.txt', read, verified: false });
+    const unverified = await deleteSourceIfProven(stores[p], {
+      source: at('rule/self.txt'),
+      destination: at('x'),
+      bucket: buckets[p],
+      key: 'rule/self.txt',
+      read,
+      verified: false,
+    });
     expect(unverified).toMatchObject({ sourceDeleted: false, keptBecause: 'the copy is not verified' });
     expect(emu.requests()).toEqual([]);
     expect(await text(p, 'rule/self.txt')).toBe('only copy');
@@ -95,7 +102,10 @@ describe.each(['cos', 'oss'] as const)('Move or Rename… between two profiles t
 
   it('moves to another key through the other spelling: verified, then the source deleted', async () => {
     await stores[p].put(buckets[p], 'route/go.txt', Buffer.from('moving'));
-    const outcome = await copyRouted(place(emu.endpoint, 'route/go.txt'), place(`http://localhost:${emu.port}`, 'route/gone.txt', true), { move: true, overwrite: false });
+    const outcome = await copyRouted(place(emu.endpoint, 'route/go.txt'), place(`http://localhost:${emu.port}`, 'route/gone.txt', true), {
+      move: true,
+      overwrite: false,
+    });
     expect(outcome).toMatchObject({ method: 'stream', verified: true, sourceDeleted: true });
     expect(await text(p, 'route/go.txt')).toBeUndefined();
     expect(await text(p, 'route/gone.txt')).toBe('moving');

@@ -21,10 +21,13 @@ describe.each(['cos', 'oss'] as const)('verified server-side copy on %s', (provi
   const multipart = { multipartThresholdBytes: MIN_PART, partSizeBytes: MIN_PART, minPartSize: MIN_PART, concurrency: 3 };
 
   const exists = async (b: string, key: string): Promise<boolean> =>
-    store.head(b, key).then(() => true, (err: unknown) => {
-      if (err instanceof StorageError && err.kind === 'no-such-key') return false;
-      throw err;
-    });
+    store.head(b, key).then(
+      () => true,
+      (err: unknown) => {
+        if (err instanceof StorageError && err.kind === 'no-such-key') return false;
+        throw err;
+      },
+    );
   const bytesOf = async (b: string, key: string): Promise<Buffer> => {
     const { body } = await store.get(b, key);
     const chunks: Buffer[] = [];
@@ -56,9 +59,21 @@ describe.each(['cos', 'oss'] as const)('verified server-side copy on %s', (provi
   it('copies a large object part by part, without a byte through the client, and checks the combined part CRCs', async () => {
     emu.clearRequests();
     const progress: number[] = [];
-    const outcome = await copyObjectVerified(store, { bucket, key: 'big.bin' }, { bucket: other, key: 'big-copy.bin' }, { ...multipart, onProgress: (d) => progress.push(d) });
+    const outcome = await copyObjectVerified(
+      store,
+      { bucket, key: 'big.bin' },
+      { bucket: other, key: 'big-copy.bin' },
+      { ...multipart, onProgress: (d) => progress.push(d) },
+    );
     const source = await store.head(bucket, 'big.bin');
-    expect(outcome).toMatchObject({ method: 'multipart', parts: 6, verified: true, size: big.length, sourceCrc64: source.crc64, targetCrc64: source.crc64 });
+    expect(outcome).toMatchObject({
+      method: 'multipart',
+      parts: 6,
+      verified: true,
+      size: big.length,
+      sourceCrc64: source.crc64,
+      targetCrc64: source.crc64,
+    });
     expect(progress.at(-1)).toBe(big.length);
     const ops = emu.requests().map((r) => r.op);
     expect(ops.filter((op) => op === 'UploadPartCopy')).toHaveLength(6);
@@ -90,11 +105,15 @@ describe.each(['cos', 'oss'] as const)('verified server-side copy on %s', (provi
 
   it('removes a copy whose CRC-64 differs from the source, and aborts a multipart copy whose part CRC is wrong', async () => {
     emu.faults.add({ op: 'CopyObject', action: { kind: 'wrong-crc-header' } });
-    await expect(copyObjectVerified(store, { bucket, key: 'small.txt' }, { bucket, key: 'damaged.txt' })).rejects.toBeInstanceOf(IntegrityError);
+    await expect(copyObjectVerified(store, { bucket, key: 'small.txt' }, { bucket, key: 'damaged.txt' })).rejects.toBeInstanceOf(
+      IntegrityError,
+    );
     expect(await exists(bucket, 'damaged.txt')).toBe(false);
 
     emu.faults.add({ op: 'UploadPartCopy', partNumber: 2, action: { kind: 'wrong-crc-header' } });
-    const err = await copyObjectVerified(store, { bucket, key: 'big.bin' }, { bucket, key: 'damaged-big.bin' }, multipart).catch((e: unknown) => e);
+    const err = await copyObjectVerified(store, { bucket, key: 'big.bin' }, { bucket, key: 'damaged-big.bin' }, multipart).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(IntegrityError);
     expect((err as Error).message).toMatch(/combine to CRC-64 .* not completed/);
     expect(await exists(bucket, 'damaged-big.bin')).toBe(false);
@@ -102,7 +121,9 @@ describe.each(['cos', 'oss'] as const)('verified server-side copy on %s', (provi
   });
 
   it('refuses a copy onto itself and an existing destination unless told to overwrite', async () => {
-    await expect(copyObjectVerified(store, { bucket, key: 'small.txt' }, { bucket, key: 'small.txt' })).rejects.toBeInstanceOf(CopyRequestError);
+    await expect(copyObjectVerified(store, { bucket, key: 'small.txt' }, { bucket, key: 'small.txt' })).rejects.toBeInstanceOf(
+      CopyRequestError,
+    );
     await store.put(bucket, 'taken.txt', Buffer.from('already here'));
     const err = await copyObjectVerified(store, { bucket, key: 'small.txt' }, { bucket, key: 'taken.txt' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DestinationExistsError);
@@ -115,7 +136,12 @@ describe.each(['cos', 'oss'] as const)('verified server-side copy on %s', (provi
   it('removes the copy when the source changes while its parts are copied', async () => {
     await store.put(bucket, 'moving-target.bin', big);
     emu.faults.add({ op: 'UploadPartCopy', partNumber: 3, action: { kind: 'delay', ms: 400 } });
-    const copying = copyObjectVerified(store, { bucket, key: 'moving-target.bin' }, { bucket, key: 'mixed.bin' }, { ...multipart, concurrency: 1 }).catch((e: unknown) => e);
+    const copying = copyObjectVerified(
+      store,
+      { bucket, key: 'moving-target.bin' },
+      { bucket, key: 'mixed.bin' },
+      { ...multipart, concurrency: 1 },
+    ).catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 150));
     await store.put(bucket, 'moving-target.bin', Buffer.from(lcgBytes(8, big.length)));
     const err = await copying;
@@ -140,7 +166,12 @@ describe.each(['cos', 'oss'] as const)('verified server-side copy on %s', (provi
 describe('combining part CRC-64s', () => {
   it('gives the whole CRC-64 of the independent vectors, and nothing when a part has none', () => {
     for (const v of loadVectors().combine) {
-      expect(combinePartCrcs([{ crc64: v.crc1, size: v.len1 }, { crc64: v.crc2, size: v.len2 }])).toBe(v.crc);
+      expect(
+        combinePartCrcs([
+          { crc64: v.crc1, size: v.len1 },
+          { crc64: v.crc2, size: v.len2 },
+        ]),
+      ).toBe(v.crc);
     }
     expect(combinePartCrcs([{ crc64: '1', size: 1 }, { size: 1 }])).toBeUndefined();
   });

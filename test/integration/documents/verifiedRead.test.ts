@@ -93,6 +93,8 @@ describe.each(['cos', 'oss'] as const)('verified read from %s', (provider: Provi
   it('stops when cancelled', async () => {
     const abort = new AbortController();
     abort.abort();
-    await expect(readObjectVerified(store, bucket, 'notes/a.txt', { signal: abort.signal })).rejects.toMatchObject({ name: 'CancelledError' });
+    await expect(readObjectVerified(store, bucket, 'notes/a.txt', { signal: abort.signal })).rejects.toMatchObject({
+      name: 'CancelledError',
+    });
   });
 });

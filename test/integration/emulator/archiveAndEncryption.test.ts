@@ -47,12 +47,17 @@ describe('COS storage classes and restore (cos-nodejs-sdk-v5)', () => {
     expect(head.headers!['x-cos-restore']).toBeUndefined();
     const list = await cosCall(s.cos.getBucket.bind(s.cos), { Bucket: s.cosBucket, Region: s.emu.cos.region, Prefix: 'cold/' });
     expect((list.Contents as Array<{ StorageClass: string }>)[0].StorageClass).toBe('ARCHIVE');
-    expect(await cosError(cosCall(s.cos.putObject.bind(s.cos), { ...at('cold/bad'), Body: body, StorageClass: 'GLACIER' as never }))).toMatchObject({ status: 400, code: 'InvalidStorageClass' });
+    expect(
+      await cosError(cosCall(s.cos.putObject.bind(s.cos), { ...at('cold/bad'), Body: body, StorageClass: 'GLACIER' as never })),
+    ).toMatchObject({ status: 400, code: 'InvalidStorageClass' });
   });
 
   it('refuses GET and copy of an unrestored archive object with 403 InvalidObjectState', async () => {
     expect(await cosError(cosCall(s.cos.getObject.bind(s.cos), at('cold/a')))).toEqual({ status: 403, code: 'InvalidObjectState' });
-    const copy = cosCall(s.cos.putObjectCopy.bind(s.cos), { ...at('warm/a'), CopySource: `${s.cosBucket}.cos.${s.emu.cos.region}.myqcloud.com/cold/a` });
+    const copy = cosCall(s.cos.putObjectCopy.bind(s.cos), {
+      ...at('warm/a'),
+      CopySource: `${s.cosBucket}.cos.${s.emu.cos.region}.myqcloud.com/cold/a`,
+    });
     expect(await cosError(copy)).toEqual({ status: 403, code: 'InvalidObjectState' });
   });
 
@@ -91,10 +96,15 @@ describe('OSS storage classes and restore (ali-oss)', () => {
     expect(await ossError(s.oss.get('cold/a'))).toEqual({ status: 403, code: 'InvalidObjectState' });
     const r = await s.oss.restore('cold/a', { type: 'ColdArchive', Days: 2, JobParameters: 'Expedited' } as never);
     expect((r as unknown as { res: { status: number } }).res.status).toBe(202);
-    expect(await ossError(s.oss.restore('cold/a', { type: 'ColdArchive' } as never))).toEqual({ status: 409, code: 'RestoreAlreadyInProgress' });
+    expect(await ossError(s.oss.restore('cold/a', { type: 'ColdArchive' } as never))).toEqual({
+      status: 409,
+      code: 'RestoreAlreadyInProgress',
+    });
     expect((await s.oss.head('cold/a')).res.headers).toMatchObject({ 'x-oss-restore': 'ongoing-request="true"' });
     await wait(400);
-    expect(((await s.oss.head('cold/a')).res.headers as Record<string, string>)['x-oss-restore']).toMatch(/^ongoing-request="false", expiry-date=".+ GMT"$/);
+    expect(((await s.oss.head('cold/a')).res.headers as Record<string, string>)['x-oss-restore']).toMatch(
+      /^ongoing-request="false", expiry-date=".+ GMT"$/,
+    );
     const get = await s.oss.get('cold/a');
     expect(Buffer.compare(get.content as Buffer, body)).toBe(0);
     // Asked again once restored: 200 and a later expiry (ali-oss only takes 202 as success).
@@ -127,7 +137,10 @@ describe('COS server-side encryption (cos-nodejs-sdk-v5)', () => {
     await cosCall(s.cos.putObject.bind(s.cos), { ...at('sse/c'), Body: body, ...sseC(key) });
     expect(await cosError(cosCall(s.cos.headObject.bind(s.cos), at('sse/c')))).toMatchObject({ status: 400 });
     expect(await cosError(cosCall(s.cos.getObject.bind(s.cos), at('sse/c')))).toEqual({ status: 400, code: 'InvalidRequest' });
-    expect(await cosError(cosCall(s.cos.getObject.bind(s.cos), { ...at('sse/c'), ...sseC(other) }))).toEqual({ status: 403, code: 'AccessDenied' });
+    expect(await cosError(cosCall(s.cos.getObject.bind(s.cos), { ...at('sse/c'), ...sseC(other) }))).toEqual({
+      status: 403,
+      code: 'AccessDenied',
+    });
     const head = await cosCall(s.cos.headObject.bind(s.cos), { ...at('sse/c'), ...sseC(key) });
     expect(head.headers!['x-cos-hash-crc64ecma']).toBe(crc);
     expect(head.headers!['x-cos-server-side-encryption-customer-algorithm']).toBe('AES256');
@@ -138,7 +151,10 @@ describe('COS server-side encryption (cos-nodejs-sdk-v5)', () => {
 
   it('SSE-C: a copy needs the source key', async () => {
     const source = { CopySource: `${s.cosBucket}.cos.${s.emu.cos.region}.myqcloud.com/sse/c` };
-    expect(await cosError(cosCall(s.cos.putObjectCopy.bind(s.cos), { ...at('sse/c-copy'), ...source }))).toEqual({ status: 400, code: 'InvalidRequest' });
+    expect(await cosError(cosCall(s.cos.putObjectCopy.bind(s.cos), { ...at('sse/c-copy'), ...source }))).toEqual({
+      status: 400,
+      code: 'InvalidRequest',
+    });
     const headers = {
       'x-cos-copy-source-server-side-encryption-customer-algorithm': 'AES256',
       'x-cos-copy-source-server-side-encryption-customer-key': key.toString('base64'),

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import COS from 'cos-nodejs-sdk-v5';
 import OSS from 'ali-oss';
-import { cosCall, cosClient, cosClientOptions, makeCosBucket, makeOssBucket, ossClient, startTestEmulator, type Emulator } from '../../support/emulator';
+import {
+  cosCall,
+  cosClient,
+  cosClientOptions,
+  makeCosBucket,
+  makeOssBucket,
+  ossClient,
+  startTestEmulator,
+  type Emulator,
+} from '../../support/emulator';
 
 let emu: Emulator;
 let cosBucket: string;
@@ -30,7 +39,10 @@ describe('COS buckets and credentials', () => {
     await call(cos.headBucket.bind(cos), { Bucket: name, Region: region() });
     const list = await call(cos.getService.bind(cos), {});
     expect((list.Buckets as Array<{ Name: string }>).map((b) => b.Name)).toContain(name);
-    await expect(call(cos.putBucket.bind(cos), { Bucket: name, Region: region() })).rejects.toMatchObject({ code: 'BucketAlreadyExists', statusCode: 409 });
+    await expect(call(cos.putBucket.bind(cos), { Bucket: name, Region: region() })).rejects.toMatchObject({
+      code: 'BucketAlreadyExists',
+      statusCode: 409,
+    });
     await call(cos.putObject.bind(cos), { Bucket: name, Region: region(), Key: 'k', Body: 'x' });
     await expect(call(cos.deleteBucket.bind(cos), { Bucket: name, Region: region() })).rejects.toMatchObject({ code: 'BucketNotEmpty' });
     await call(cos.deleteObject.bind(cos), { Bucket: name, Region: region(), Key: 'k' });
@@ -40,28 +52,48 @@ describe('COS buckets and credentials', () => {
 
   it('answers NoSuchBucket for a missing bucket', async () => {
     const cos = cosClient(emu);
-    await expect(call(cos.getObject.bind(cos), { Bucket: `missing-${emu.cos.appId}`, Region: region(), Key: 'k' })).rejects.toMatchObject({ code: 'NoSuchBucket', statusCode: 404 });
+    await expect(call(cos.getObject.bind(cos), { Bucket: `missing-${emu.cos.appId}`, Region: region(), Key: 'k' })).rejects.toMatchObject({
+      code: 'NoSuchBucket',
+      statusCode: 404,
+    });
   });
 
   it('rejects a wrong secret (SignatureDoesNotMatch) and an unknown SecretId (InvalidAccessKeyId)', async () => {
     const wrong = cosClient(emu, { SecretId: emu.cos.secretId, SecretKey: 'not-the-secret' });
-    await expect(call(wrong.getBucket.bind(wrong), { Bucket: cosBucket, Region: region() })).rejects.toMatchObject({ code: 'SignatureDoesNotMatch', statusCode: 403 });
+    await expect(call(wrong.getBucket.bind(wrong), { Bucket: cosBucket, Region: region() })).rejects.toMatchObject({
+      code: 'SignatureDoesNotMatch',
+      statusCode: 403,
+    });
     const unknown = cosClient(emu, { SecretId: 'AKIDunknown', SecretKey: emu.cos.secretKey });
-    await expect(call(unknown.getBucket.bind(unknown), { Bucket: cosBucket, Region: region() })).rejects.toMatchObject({ code: 'InvalidAccessKeyId' });
+    await expect(call(unknown.getBucket.bind(unknown), { Bucket: cosBucket, Region: region() })).rejects.toMatchObject({
+      code: 'InvalidAccessKeyId',
+    });
   });
 
   it('rejects an expired signature', async () => {
     const late = new COS({ ...cosClientOptions(emu), SystemClockOffset: -3600_000, CorrectClockSkew: false } as COS.COSOptions);
-    await expect(call(late.getBucket.bind(late), { Bucket: cosBucket, Region: region() })).rejects.toMatchObject({ code: 'AccessDenied', statusCode: 403 });
+    await expect(call(late.getBucket.bind(late), { Bucket: cosBucket, Region: region() })).rejects.toMatchObject({
+      code: 'AccessDenied',
+      statusCode: 403,
+    });
   });
 
   it("denies another account's bucket (AccessDenied) and rejects a bad Content-MD5 (InvalidDigest)", async () => {
     emu.addAccount('cos', { id: 'AKIDother', secret: 'other-secret', owner: 'someone-else' });
     const other = cosClient(emu, { SecretId: 'AKIDother', SecretKey: 'other-secret' });
-    await expect(call(other.getBucket.bind(other), { Bucket: cosBucket, Region: region() })).rejects.toMatchObject({ code: 'AccessDenied', statusCode: 403 });
+    await expect(call(other.getBucket.bind(other), { Bucket: cosBucket, Region: region() })).rejects.toMatchObject({
+      code: 'AccessDenied',
+      statusCode: 403,
+    });
     const cos = cosClient(emu);
     await expect(
-      call(cos.putObject.bind(cos), { Bucket: cosBucket, Region: region(), Key: 'md5', Body: 'abc', ContentMD5: 'AAAAAAAAAAAAAAAAAAAAAA==' }),
+      call(cos.putObject.bind(cos), {
+        Bucket: cosBucket,
+        Region: region(),
+        Key: 'md5',
+        Body: 'abc',
+        ContentMD5: 'AAAAAAAAAAAAAAAAAAAAAA==',
+      }),
     ).rejects.toMatchObject({ code: 'InvalidDigest', statusCode: 400 });
   });
 
@@ -72,14 +104,25 @@ describe('COS buckets and credentials', () => {
     expect(r.statusCode).toBe(200);
     expect(emu.requests().at(-1)).toMatchObject({ op: 'PutObject', status: 200 });
     const noToken = cosClient(emu, { SecretId: 'AKIDtemp', SecretKey: 'temp-secret' });
-    await expect(call(noToken.headObject.bind(noToken), { Bucket: cosBucket, Region: region(), Key: 'sts' })).rejects.toMatchObject({ statusCode: 403 });
+    await expect(call(noToken.headObject.bind(noToken), { Bucket: cosBucket, Region: region(), Key: 'sts' })).rejects.toMatchObject({
+      statusCode: 403,
+    });
     const badToken = cosClient(emu, { SecretId: 'AKIDtemp', SecretKey: 'temp-secret', SecurityToken: 'other' });
-    await expect(call(badToken.getObject.bind(badToken), { Bucket: cosBucket, Region: region(), Key: 'sts' })).rejects.toMatchObject({ code: 'InvalidSecurityToken' });
+    await expect(call(badToken.getObject.bind(badToken), { Bucket: cosBucket, Region: region(), Key: 'sts' })).rejects.toMatchObject({
+      code: 'InvalidSecurityToken',
+    });
   });
 
   it('works path-style with Domain and ServiceDomain', async () => {
     const host = new URL(emu.endpoint).host;
-    const cos = new COS({ SecretId: emu.cos.secretId, SecretKey: emu.cos.secretKey, Protocol: 'http:', Domain: `${host}/{Bucket}`, ServiceDomain: host, AutoSwitchHost: false } as COS.COSOptions);
+    const cos = new COS({
+      SecretId: emu.cos.secretId,
+      SecretKey: emu.cos.secretKey,
+      Protocol: 'http:',
+      Domain: `${host}/{Bucket}`,
+      ServiceDomain: host,
+      AutoSwitchHost: false,
+    } as COS.COSOptions);
     await call(cos.putObject.bind(cos), { Bucket: cosBucket, Region: region(), Key: 'path/style.txt', Body: 'ps' });
     const g = await call(cos.getObject.bind(cos), { Bucket: cosBucket, Region: region(), Key: 'path/style.txt' });
     expect((g.Body as Buffer).toString()).toBe('ps');
@@ -116,15 +159,22 @@ describe.each([
   });
 
   it('rejects a wrong secret, an unknown key and a skewed clock', async () => {
-    await expect(client(ossBucket, { accessKeyId: emu.oss.accessKeyId, accessKeySecret: 'wrong' }).list({ 'max-keys': 1 }, {})).rejects.toMatchObject({ code: 'SignatureDoesNotMatch', status: 403 });
-    await expect(client(ossBucket, { accessKeyId: 'LTAIunknown', accessKeySecret: 'x' }).list({ 'max-keys': 1 }, {})).rejects.toMatchObject({ code: 'InvalidAccessKeyId', status: 403 });
+    await expect(
+      client(ossBucket, { accessKeyId: emu.oss.accessKeyId, accessKeySecret: 'wrong' }).list({ 'max-keys': 1 }, {}),
+    ).rejects.toMatchObject({ code: 'SignatureDoesNotMatch', status: 403 });
+    await expect(client(ossBucket, { accessKeyId: 'LTAIunknown', accessKeySecret: 'x' }).list({ 'max-keys': 1 }, {})).rejects.toMatchObject(
+      { code: 'InvalidAccessKeyId', status: 403 },
+    );
     const skewed = client(ossBucket, undefined, { amendTimeSkewed: -3600_000 });
     await expect(skewed.list({ 'max-keys': 1 }, {})).rejects.toMatchObject({ code: 'RequestTimeTooSkewed', status: 403 });
   });
 
   it("denies another account's bucket (AccessDenied)", async () => {
     emu.addAccount('oss', { id: 'LTAIother', secret: 'other-secret', owner: 'someone-else' });
-    await expect(client(ossBucket, { accessKeyId: 'LTAIother', accessKeySecret: 'other-secret' }).get('k')).rejects.toMatchObject({ code: 'AccessDenied', status: 403 });
+    await expect(client(ossBucket, { accessKeyId: 'LTAIother', accessKeySecret: 'other-secret' }).get('k')).rejects.toMatchObject({
+      code: 'AccessDenied',
+      status: 403,
+    });
   });
 
   it('accepts STS keys with their token and rejects a wrong token', async () => {
@@ -137,7 +187,15 @@ describe.each([
 
   it('works path-style with sldEnable', async () => {
     const port = new URL(emu.endpoint).port;
-    const oss = new OSS({ endpoint: `http://localhost:${port}`, sldEnable: true, accessKeyId: emu.oss.accessKeyId, accessKeySecret: emu.oss.accessKeySecret, region: emu.oss.region, bucket: ossBucket, authorizationV4: v4 } as OSS.Options);
+    const oss = new OSS({
+      endpoint: `http://localhost:${port}`,
+      sldEnable: true,
+      accessKeyId: emu.oss.accessKeyId,
+      accessKeySecret: emu.oss.accessKeySecret,
+      region: emu.oss.region,
+      bucket: ossBucket,
+      authorizationV4: v4,
+    } as OSS.Options);
     await oss.put('path/style.txt', Buffer.from('ps'));
     const g = await oss.get('path/style.txt');
     expect((g.content as Buffer).toString()).toBe('ps');

@@ -53,17 +53,32 @@ describe('node dist/emulator.js', () => {
   it('prints port and credentials as one JSON line, serves both SDKs, keeps data in --data, stops on SIGTERM', async () => {
     const data = join(dir, 'data');
     const seed = join(dir, 'seed.js');
-    writeFileSync(seed, "exports.seed = async (emu) => { await emu.createBucket('oss', 'seeded'); await emu.putLegacyObject('oss', 'seeded', 'old.txt', 'legacy'); };");
+    writeFileSync(
+      seed,
+      "exports.seed = async (emu) => { await emu.createBucket('oss', 'seeded'); await emu.putLegacyObject('oss', 'seeded', 'old.txt', 'legacy'); };",
+    );
     const { child, banner } = await run(['--port', '0', '--data', data, '--seed', seed, '--cos-app-id', '1300000000']);
     expect(banner.port).toBeGreaterThan(0);
     expect(banner.endpoint).toBe(`http://127.0.0.1:${banner.port}`);
     expect(banner.cos.appId).toBe('1300000000');
 
-    const oss = new OSS({ endpoint: banner.endpoint, accessKeyId: banner.oss.accessKeyId, accessKeySecret: banner.oss.accessKeySecret, region: banner.oss.region, bucket: 'seeded' });
+    const oss = new OSS({
+      endpoint: banner.endpoint,
+      accessKeyId: banner.oss.accessKeyId,
+      accessKeySecret: banner.oss.accessKeySecret,
+      region: banner.oss.region,
+      bucket: 'seeded',
+    });
     const head = await oss.head('old.txt');
     expect((head.res.headers as Record<string, string>)['x-oss-hash-crc64ecma']).toBeUndefined();
 
-    const cos = new COS({ SecretId: banner.cos.secretId, SecretKey: banner.cos.secretKey, Protocol: 'http:', Ip: `127.0.0.1:${banner.port}`, AutoSwitchHost: false } as COS.COSOptions);
+    const cos = new COS({
+      SecretId: banner.cos.secretId,
+      SecretKey: banner.cos.secretKey,
+      Protocol: 'http:',
+      Ip: `127.0.0.1:${banner.port}`,
+      AutoSwitchHost: false,
+    } as COS.COSOptions);
     const Bucket = `cli-${banner.cos.appId}`;
     await new Promise((res, rej) => cos.putBucket({ Bucket, Region: banner.cos.region }, (e) => (e ? rej(e) : res(null))));
 
@@ -75,7 +90,13 @@ describe('node dist/emulator.js', () => {
 
     // A restart on the same folder serves the same objects.
     const again = await run(['--port', '0', '--data', data]);
-    const oss2 = new OSS({ endpoint: again.banner.endpoint, accessKeyId: again.banner.oss.accessKeyId, accessKeySecret: again.banner.oss.accessKeySecret, region: again.banner.oss.region, bucket: 'seeded' });
+    const oss2 = new OSS({
+      endpoint: again.banner.endpoint,
+      accessKeyId: again.banner.oss.accessKeyId,
+      accessKeySecret: again.banner.oss.accessKeySecret,
+      region: again.banner.oss.region,
+      bucket: 'seeded',
+    });
     expect(((await oss2.get('old.txt')).content as Buffer).toString()).toBe('legacy');
     again.child.kill('SIGTERM');
     expect(await exitCode(again.child)).toBe(0);
@@ -87,13 +108,35 @@ describe('node dist/emulator.js', () => {
     expect(await exitCode(child)).toBe(2);
   });
   it('creates the buckets named by --bucket (COS by its APPID suffix or cos:, OSS otherwise), listed by both SDKs', async () => {
-    const { child, banner } = await run(['--port', '0', '--bucket', 'photos-1250000000', '--bucket', 'logs', '--bucket', 'oss:archive-1250000000', '--bucket', 'cos:site-1250000000']);
-    const cos = new COS({ SecretId: banner.cos.secretId, SecretKey: banner.cos.secretKey, Protocol: 'http:', Ip: `127.0.0.1:${banner.port}`, AutoSwitchHost: false } as COS.COSOptions);
+    const { child, banner } = await run([
+      '--port',
+      '0',
+      '--bucket',
+      'photos-1250000000',
+      '--bucket',
+      'logs',
+      '--bucket',
+      'oss:archive-1250000000',
+      '--bucket',
+      'cos:site-1250000000',
+    ]);
+    const cos = new COS({
+      SecretId: banner.cos.secretId,
+      SecretKey: banner.cos.secretKey,
+      Protocol: 'http:',
+      Ip: `127.0.0.1:${banner.port}`,
+      AutoSwitchHost: false,
+    } as COS.COSOptions);
     const cosNames = await new Promise<string[]>((res, rej) =>
       cos.getService({}, (e, data) => (e ? rej(e) : res(data.Buckets.map((b) => b.Name)))),
     );
     expect(cosNames.sort()).toEqual(['photos-1250000000', 'site-1250000000']);
-    const oss = new OSS({ endpoint: banner.endpoint, accessKeyId: banner.oss.accessKeyId, accessKeySecret: banner.oss.accessKeySecret, region: banner.oss.region });
+    const oss = new OSS({
+      endpoint: banner.endpoint,
+      accessKeyId: banner.oss.accessKeyId,
+      accessKeySecret: banner.oss.accessKeySecret,
+      region: banner.oss.region,
+    });
     const listed = (await oss.listBuckets({})) as unknown as { buckets: Array<{ name: string }> };
     expect(listed.buckets.map((b) => b.name).sort()).toEqual(['archive-1250000000', 'logs']);
     child.kill('SIGTERM');

@@ -25,7 +25,11 @@ interface Client {
   exists(key: string): Promise<boolean>;
 }
 
-const ignore = (p: Promise<unknown>): Promise<void> => p.then(() => undefined, () => undefined);
+const ignore = (p: Promise<unknown>): Promise<void> =>
+  p.then(
+    () => undefined,
+    () => undefined,
+  );
 
 function cosDriver(): Client {
   const { emu, cos, cosBucket } = suite;
@@ -38,12 +42,26 @@ function cosDriver(): Client {
     copy: (src, dst, c, v) => ignore(call(cos.putObjectCopy.bind(cos), { ...p(), Key: dst, CopySource: source(src), [param(c)]: v })),
     async partCopy(src, dst, c, v) {
       const { UploadId } = await call(cos.multipartInit.bind(cos), { ...p(), Key: dst });
-      await ignore(call(cos.uploadPartCopy.bind(cos), { ...p(), Key: dst, UploadId, PartNumber: 1, CopySource: source(src), CopySourceRange: 'bytes=0-3', [param(c)]: v }));
+      await ignore(
+        call(cos.uploadPartCopy.bind(cos), {
+          ...p(),
+          Key: dst,
+          UploadId,
+          PartNumber: 1,
+          CopySource: source(src),
+          CopySourceRange: 'bytes=0-3',
+          [param(c)]: v,
+        }),
+      );
       const listed = await call(cos.multipartListPart.bind(cos), { ...p(), Key: dst, UploadId });
       await call(cos.multipartAbort.bind(cos), { ...p(), Key: dst, UploadId });
       return { parts: (listed.Part as unknown[]).length };
     },
-    exists: (key) => call(cos.headObject.bind(cos), { ...p(), Key: key }).then(() => true, () => false),
+    exists: (key) =>
+      call(cos.headObject.bind(cos), { ...p(), Key: key }).then(
+        () => true,
+        () => false,
+      ),
   };
 }
 
@@ -55,13 +73,19 @@ function ossDriver(): Client {
     copy: (src, dst, c, v) => ignore(oss.copy(dst, src, { headers: headers(c, v) })),
     async partCopy(src, dst, c, v) {
       const { uploadId } = await oss.initMultipartUpload(dst);
-      await ignore(oss.uploadPartCopy(dst, uploadId, 1, '0-3', { sourceKey: src, sourceBucketName: ossBucket }, { headers: headers(c, v) }));
+      await ignore(
+        oss.uploadPartCopy(dst, uploadId, 1, '0-3', { sourceKey: src, sourceBucketName: ossBucket }, { headers: headers(c, v) }),
+      );
       const listed = await oss.listParts(dst, uploadId, {} as OSS.ListPartsQuery, {});
       await oss.abortMultipartUpload(dst, uploadId);
       // ali-oss gives a single part as an object, not a list.
       return { parts: [listed.parts ?? []].flat().length };
     },
-    exists: (key) => oss.head(key).then(() => true, () => false),
+    exists: (key) =>
+      oss.head(key).then(
+        () => true,
+        () => false,
+      ),
   };
 }
 
@@ -72,7 +96,11 @@ describe.each([
   let client: Client;
   let etag: string;
   let n = 0;
-  const answered = (op: string) => suite.emu.requests().filter((r) => r.op === op).map((r) => ({ status: r.status, code: r.code }));
+  const answered = (op: string) =>
+    suite.emu
+      .requests()
+      .filter((r) => r.op === op)
+      .map((r) => ({ status: r.status, code: r.code }));
 
   beforeAll(async () => {
     client = driver();

@@ -54,7 +54,9 @@ describe('status faults', () => {
       ['GetObject', 200, undefined],
     ]);
     emu.faults.add({ dialect: 'cos', op: 'HeadObject', times: Infinity, action: { kind: 'status', status: 503, code: 'SlowDown' } });
-    await expect(call(cos.headObject.bind(cos), { Bucket: cosBucket, Region: emu.cos.region, Key: 'obj' })).rejects.toMatchObject({ statusCode: 503 });
+    await expect(call(cos.headObject.bind(cos), { Bucket: cosBucket, Region: emu.cos.region, Key: 'obj' })).rejects.toMatchObject({
+      statusCode: 503,
+    });
   });
 });
 
@@ -62,7 +64,9 @@ describe('connection faults', () => {
   it('reset cuts an upload mid-body and nothing is stored', async () => {
     emu.faults.add({ op: 'PutObject', key: 'reset-put', times: Infinity, action: { kind: 'reset' } });
     await expect(oss.put('reset-put', body)).rejects.toBeTruthy();
-    await expect(call(cos.putObject.bind(cos), { Bucket: cosBucket, Region: emu.cos.region, Key: 'reset-put', Body: body })).rejects.toBeTruthy();
+    await expect(
+      call(cos.putObject.bind(cos), { Bucket: cosBucket, Region: emu.cos.region, Key: 'reset-put', Body: body }),
+    ).rejects.toBeTruthy();
     emu.faults.clear();
     await expect(oss.head('reset-put')).rejects.toMatchObject({ status: 404 });
   });
@@ -113,7 +117,14 @@ describe('integrity faults', () => {
     emu.faults.add({ op: 'UploadPart', partNumber: 2, action: { kind: 'corrupt-upload' } });
     const crcs: string[] = [];
     for (const n of [1, 2, 3]) {
-      const r = await call(cos.multipartUpload.bind(cos), { Bucket: cosBucket, Region: emu.cos.region, Key: 'mp', UploadId: init.UploadId, PartNumber: n, Body: body });
+      const r = await call(cos.multipartUpload.bind(cos), {
+        Bucket: cosBucket,
+        Region: emu.cos.region,
+        Key: 'mp',
+        UploadId: init.UploadId,
+        PartNumber: n,
+        Body: body,
+      });
       crcs.push(r.headers['x-cos-hash-crc64ecma']);
     }
     expect(crcs[0]).toBe(trueCrc);
@@ -186,7 +197,9 @@ describe('error-in-200 (COS CopyObject and CompleteMultipartUpload)', () => {
   it('a copy answered 200 with an <Error> body writes nothing; the SDK takes it for an error and retries it', async () => {
     emu.clearRequests();
     emu.faults.add({ op: 'CopyObject', times: Infinity, action: { kind: 'error-in-200' } });
-    await expect(call(cos.putObjectCopy.bind(cos), { ...p(), Key: 'e200/copy', CopySource: source() })).rejects.toMatchObject({ code: 'InternalError' });
+    await expect(call(cos.putObjectCopy.bind(cos), { ...p(), Key: 'e200/copy', CopySource: source() })).rejects.toMatchObject({
+      code: 'InternalError',
+    });
     // The SDK retries it as it does a 5xx: 1 + 3 requests, each answered the same way.
     expect(emu.requests().map((r) => [r.op, r.status, r.code])).toEqual(Array(4).fill(['CopyObject', 200, 'InternalError']));
     await expect(call(cos.headObject.bind(cos), { ...p(), Key: 'e200/copy' })).rejects.toMatchObject({ statusCode: 404 });
@@ -197,7 +210,9 @@ describe('error-in-200 (COS CopyObject and CompleteMultipartUpload)', () => {
     const part = await call(cos.multipartUpload.bind(cos), { ...p(), Key: 'e200/mp', UploadId, PartNumber: 1, Body: body });
     emu.faults.add({ op: 'CompleteMultipartUpload', times: Infinity, action: { kind: 'error-in-200' } });
     const parts = [{ PartNumber: 1, ETag: part.ETag }];
-    await expect(call(cos.multipartComplete.bind(cos), { ...p(), Key: 'e200/mp', UploadId, Parts: parts })).rejects.toMatchObject({ code: 'InternalError' });
+    await expect(call(cos.multipartComplete.bind(cos), { ...p(), Key: 'e200/mp', UploadId, Parts: parts })).rejects.toMatchObject({
+      code: 'InternalError',
+    });
     await expect(call(cos.headObject.bind(cos), { ...p(), Key: 'e200/mp' })).rejects.toMatchObject({ statusCode: 404 });
     emu.faults.clear();
     await call(cos.multipartComplete.bind(cos), { ...p(), Key: 'e200/mp', UploadId, Parts: parts });
@@ -205,8 +220,12 @@ describe('error-in-200 (COS CopyObject and CompleteMultipartUpload)', () => {
   });
 
   it('does not apply to OSS or to other calls: such a rule is refused, an unscoped one leaves OSS copies alone', async () => {
-    expect(() => emu.faults.add({ dialect: 'oss', op: 'CopyObject', action: { kind: 'error-in-200' } })).toThrow(/COS CopyObject and CompleteMultipartUpload/);
-    expect(() => emu.faults.add({ op: 'PutObject', action: { kind: 'error-in-200' } })).toThrow(/COS CopyObject and CompleteMultipartUpload/);
+    expect(() => emu.faults.add({ dialect: 'oss', op: 'CopyObject', action: { kind: 'error-in-200' } })).toThrow(
+      /COS CopyObject and CompleteMultipartUpload/,
+    );
+    expect(() => emu.faults.add({ op: 'PutObject', action: { kind: 'error-in-200' } })).toThrow(
+      /COS CopyObject and CompleteMultipartUpload/,
+    );
     emu.faults.add({ action: { kind: 'error-in-200' } });
     await oss.copy('e200/oss-copy', 'obj');
     expect(h((await oss.head('e200/oss-copy')).res)['x-oss-hash-crc64ecma']).toBe(trueCrc);
@@ -229,7 +248,10 @@ describe('HTTP control API', () => {
     await fetch(`${emu.endpoint}/_emulator/faults`, { method: 'DELETE' });
     await expect(oss.head('obj')).resolves.toBeTruthy();
 
-    await fetch(`${emu.endpoint}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ op: 'GetObject', action: 'corrupt-get-body' }) });
+    await fetch(`${emu.endpoint}/_emulator/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ op: 'GetObject', action: 'corrupt-get-body' }),
+    });
     const got = await oss.get('obj');
     expect(formatCrc64(crc64(got.content as Buffer))).not.toBe(trueCrc);
     await fetch(`${emu.endpoint}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ op: 'HeadObject', action: 'no-crc' }) });
@@ -237,10 +259,16 @@ describe('HTTP control API', () => {
     await fetch(`${emu.endpoint}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ op: 'HeadObject', action: 'delay-ms:10' }) });
     await oss.head('obj');
 
-    const bad = await fetch(`${emu.endpoint}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ op: 'HeadObject', action: 'explode' }) });
+    const bad = await fetch(`${emu.endpoint}/_emulator/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ op: 'HeadObject', action: 'explode' }),
+    });
     expect(bad.status).toBe(400);
 
-    const legacy = await fetch(`${emu.endpoint}/_emulator/legacy-object?dialect=oss&bucket=${ossBucket}&key=legacy/http.bin`, { method: 'POST', body: body });
+    const legacy = await fetch(`${emu.endpoint}/_emulator/legacy-object?dialect=oss&bucket=${ossBucket}&key=legacy/http.bin`, {
+      method: 'POST',
+      body: body,
+    });
     expect(legacy.status).toBe(200);
     const head = await oss.head('legacy/http.bin');
     expect(h(head.res)['x-oss-hash-crc64ecma']).toBeUndefined();

@@ -39,11 +39,22 @@ describe('part copies through the SDKs’ own copy helpers', () => {
     const source = randomBytes(300 * 1024 + 7);
     await oss.put('pc/src.bin', source);
     const init = await oss.initMultipartUpload('pc/one-part.bin');
-    const part = await oss.uploadPartCopy('pc/one-part.bin', init.uploadId, 1, `0-${source.length - 1}`, { sourceKey: 'pc/src.bin', sourceBucketName: ossBucket }, {});
+    const part = await oss.uploadPartCopy(
+      'pc/one-part.bin',
+      init.uploadId,
+      1,
+      `0-${source.length - 1}`,
+      { sourceKey: 'pc/src.bin', sourceBucketName: ossBucket },
+      {},
+    );
     expect(part.etag).toMatch(/^"[0-9a-f]{32}"$/);
     await oss.abortMultipartUpload('pc/one-part.bin', init.uploadId);
 
-    await oss.multipartUploadCopy('pc/copied.bin', { sourceKey: 'pc/src.bin', sourceBucketName: ossBucket, startOffset: 0, endOffset: source.length }, { partSize: 100 * 1024 });
+    await oss.multipartUploadCopy(
+      'pc/copied.bin',
+      { sourceKey: 'pc/src.bin', sourceBucketName: ossBucket, startOffset: 0, endOffset: source.length },
+      { partSize: 100 * 1024 },
+    );
     const head = await oss.head('pc/copied.bin');
     expect(headers(head)['x-oss-hash-crc64ecma']).toBe(formatCrc64(crc64(source)));
     expect(Buffer.compare((await oss.get('pc/copied.bin')).content as Buffer, source)).toBe(0);
@@ -53,15 +64,23 @@ describe('part copies through the SDKs’ own copy helpers', () => {
     const source = randomBytes(2 * MiB + 11);
     await call(cos.putObject.bind(cos), { ...cosParams(), Key: 'pc/src.bin', Body: source });
     const host = `${cosBucket}.cos.${emu.cos.region}.myqcloud.com`;
-    await call(cos.sliceCopyFile.bind(cos), { ...cosParams(), Key: 'pc/copied.bin', CopySource: `${host}/pc/src.bin`, CopySliceSize: MiB, CopyChunkSize: MiB });
-    expect(emu.requests().filter((r) => r.op === 'UploadPartCopy' && r.bucket === cosBucket && r.key === 'pc/copied.bin' && r.status === 200)).toHaveLength(3);
+    await call(cos.sliceCopyFile.bind(cos), {
+      ...cosParams(),
+      Key: 'pc/copied.bin',
+      CopySource: `${host}/pc/src.bin`,
+      CopySliceSize: MiB,
+      CopyChunkSize: MiB,
+    });
+    expect(
+      emu.requests().filter((r) => r.op === 'UploadPartCopy' && r.bucket === cosBucket && r.key === 'pc/copied.bin' && r.status === 200),
+    ).toHaveLength(3);
     const head = await call(cos.headObject.bind(cos), { ...cosParams(), Key: 'pc/copied.bin' });
     expect(head.headers['x-cos-hash-crc64ecma']).toBe(formatCrc64(crc64(source)));
   });
 });
 
 describe('bucket names are checked on create, per service', () => {
-  it('COS: <name>-<APPID> with the account\'s APPID, name of lowercase letters, digits and inner hyphens, domain within 60 characters', async () => {
+  it("COS: <name>-<APPID> with the account's APPID, name of lowercase letters, digits and inner hyphens, domain within 60 characters", async () => {
     const appId = emu.cos.appId;
     const put = (Bucket: string) => call(cos.putBucket.bind(cos), { Bucket, Region: emu.cos.region });
     // The longest name whose `<bucket>.cos.<region>.myqcloud.com` is 60 characters.
@@ -75,7 +94,12 @@ describe('bucket names are checked on create, per service', () => {
     for (const Bucket of invalid) {
       await expect(put(Bucket), Bucket).rejects.toMatchObject({ code: 'InvalidBucketName', statusCode: 400 });
     }
-    expect(emu.requests().filter((r) => r.op === 'PutBucket' && r.code === 'InvalidBucketName').map((r) => r.bucket)).toEqual(invalid);
+    expect(
+      emu
+        .requests()
+        .filter((r) => r.op === 'PutBucket' && r.code === 'InvalidBucketName')
+        .map((r) => r.bucket),
+    ).toEqual(invalid);
     const after = await call<CosData & { Buckets: Array<{ Name: string }> }>(cos.getService.bind(cos), {});
     expect(after.Buckets.map((b) => b.Name).filter((n) => invalid.includes(n))).toEqual([]);
   });
@@ -85,9 +109,15 @@ describe('bucket names are checked on create, per service', () => {
     for (const name of ['abc', 'a'.repeat(63), 'with-inner-hyphens-1']) await client.putBucket(name);
     // ali-oss's putBucket refuses these itself; its lower-level signed request sends them, as another client would.
     const invalid = ['ab', 'a'.repeat(64), '-starts', 'ends-', 'under_score'];
-    const raw = client as unknown as { request(p: object): Promise<unknown>; _bucketRequestParams(m: string, b: string, s: string, o: object): object };
+    const raw = client as unknown as {
+      request(p: object): Promise<unknown>;
+      _bucketRequestParams(m: string, b: string, s: string, o: object): object;
+    };
     for (const name of invalid) {
-      await expect(raw.request({ ...raw._bucketRequestParams('PUT', name, '', {}), successStatuses: [200] }), name).rejects.toMatchObject({ code: 'InvalidBucketName', status: 400 });
+      await expect(raw.request({ ...raw._bucketRequestParams('PUT', name, '', {}), successStatuses: [200] }), name).rejects.toMatchObject({
+        code: 'InvalidBucketName',
+        status: 400,
+      });
     }
     const listed = (await client.listBuckets({})) as unknown as { buckets: Array<{ name: string }> };
     expect(listed.buckets.map((b) => b.name).filter((n) => invalid.includes(n))).toEqual([]);
@@ -117,7 +147,15 @@ describe('store-without-crc: a part, object or copy stored without a CRC-64, as 
     const p2 = await call(cos.multipartUpload.bind(cos), { ...cosParams(), Key, UploadId, PartNumber: 2, Body: parts[1] });
     expect(cosCrc(p1)).toBe(formatCrc64(crc64(parts[0])));
     expect(cosCrc(p2)).toBeUndefined();
-    const done = await call(cos.multipartComplete.bind(cos), { ...cosParams(), Key, UploadId, Parts: [{ PartNumber: 1, ETag: p1.ETag }, { PartNumber: 2, ETag: p2.ETag }] });
+    const done = await call(cos.multipartComplete.bind(cos), {
+      ...cosParams(),
+      Key,
+      UploadId,
+      Parts: [
+        { PartNumber: 1, ETag: p1.ETag },
+        { PartNumber: 2, ETag: p2.ETag },
+      ],
+    });
     expect(done.statusCode).toBe(200);
     expect(cosCrc(done)).toBeUndefined();
     expect(cosCrc(await call(cos.headObject.bind(cos), { ...cosParams(), Key }))).toBeUndefined();
@@ -157,8 +195,14 @@ describe('store-without-crc: a part, object or copy stored without a CRC-64, as 
       expect(ossCrc(p1)).toBeUndefined();
       expect(ossCrc(p2)).toBe(formatCrc64(crc64(parts[1])));
       const listed = await oss.listParts(key, init.uploadId, {} as OSS.ListPartsQuery, {});
-      expect((listed.parts as unknown as Array<{ HashCrc64ecma?: string }>).map((x) => x.HashCrc64ecma)).toEqual([undefined, formatCrc64(crc64(parts[1]))]);
-      const done = await oss.completeMultipartUpload(key, init.uploadId, [{ number: 1, etag: p1.etag }, { number: 2, etag: p2.etag }]);
+      expect((listed.parts as unknown as Array<{ HashCrc64ecma?: string }>).map((x) => x.HashCrc64ecma)).toEqual([
+        undefined,
+        formatCrc64(crc64(parts[1])),
+      ]);
+      const done = await oss.completeMultipartUpload(key, init.uploadId, [
+        { number: 1, etag: p1.etag },
+        { number: 2, etag: p2.etag },
+      ]);
       expect(done.res.status).toBe(200);
       expect(ossCrc(done)).toBeUndefined();
       expect(ossCrc(await oss.head(key))).toBeUndefined();
@@ -197,7 +241,10 @@ describe('store-without-crc: a part, object or copy stored without a CRC-64, as 
     const c2 = await oss.uploadPartCopy('nocrc/part-copy.bin', init.uploadId, 2, `${MiB}-${data.length - 1}`, source, {});
     expect(ossCrc(c1)).toBeUndefined();
     expect(ossCrc(c2)).toBe(formatCrc64(crc64(parts[1])));
-    const done = await oss.completeMultipartUpload('nocrc/part-copy.bin', init.uploadId, [{ number: 1, etag: c1.etag }, { number: 2, etag: c2.etag }]);
+    const done = await oss.completeMultipartUpload('nocrc/part-copy.bin', init.uploadId, [
+      { number: 1, etag: c1.etag },
+      { number: 2, etag: c2.etag },
+    ]);
     expect(ossCrc(done)).toBeUndefined();
     expect(Buffer.compare((await oss.get('nocrc/part-copy.bin')).content as Buffer, data)).toBe(0);
   });

@@ -19,7 +19,13 @@ afterAll(async () => {
 });
 
 /** Objects of a test bucket: key → body, plus one stored without a CRC. */
-const BODIES: Record<string, string> = { 'data/a.txt': 'alpha', 'data/b c.txt': 'bravo bravo', 'data/ü/d': 'delta', 'data/e,"f"': 'echo', 'other/x': 'x' };
+const BODIES: Record<string, string> = {
+  'data/a.txt': 'alpha',
+  'data/b c.txt': 'bravo bravo',
+  'data/ü/d': 'delta',
+  'data/e,"f"': 'echo',
+  'other/x': 'x',
+};
 
 interface Row {
   key: string;
@@ -27,12 +33,18 @@ interface Row {
 }
 
 /** Read a report the way an importer does: manifest → each data file → gunzip → CSV, columns from fileSchema. */
-async function readReport(get: (key: string) => Promise<Buffer>, manifestKey: string, md5Field: string): Promise<{ manifest: Record<string, unknown>; rows: Row[] }> {
+async function readReport(
+  get: (key: string) => Promise<Buffer>,
+  manifestKey: string,
+  md5Field: string,
+): Promise<{ manifest: Record<string, unknown>; rows: Row[] }> {
   const manifestBytes = await get(manifestKey);
   const checksum = (await get(manifestKey.replace(/manifest\.json$/, 'manifest.checksum'))).toString().trim();
   expect(checksum).toBe(createHash('md5').update(manifestBytes).digest('hex'));
   const manifest = JSON.parse(manifestBytes.toString()) as Record<string, unknown>;
-  const columns = String(manifest.fileSchema).split(',').map((c) => c.trim());
+  const columns = String(manifest.fileSchema)
+    .split(',')
+    .map((c) => c.trim());
   const rows: Row[] = [];
   for (const f of manifest.files as Record<string, string | number>[]) {
     const gz = await get(String(f.key));
@@ -51,7 +63,15 @@ describe('COS inventory through cos-nodejs-sdk-v5', () => {
   const config = (dest: string, id: string): COS.InventoryConfiguration => ({
     Id: id,
     IsEnabled: 'true' as const,
-    Destination: { COSBucketDestination: { Format: 'CSV', AccountId: emu.cos.appId, Bucket: `qcs::cos:${region()}::${dest}`, Prefix: 'cos_bucket_inventory', Encryption: { SSECOS: '' } } },
+    Destination: {
+      COSBucketDestination: {
+        Format: 'CSV',
+        AccountId: emu.cos.appId,
+        Bucket: `qcs::cos:${region()}::${dest}`,
+        Prefix: 'cos_bucket_inventory',
+        Encryption: { SSECOS: '' },
+      },
+    },
     Schedule: { Frequency: 'Daily' },
     Filter: { Prefix: 'data/' },
     IncludedObjectVersions: 'Current',
@@ -61,9 +81,19 @@ describe('COS inventory through cos-nodejs-sdk-v5', () => {
   it('PUT, GET, List and DELETE a configuration as the SDK sends and reads it', async () => {
     const src = await makeCosBucket(emu, 'invsrc');
     const dest = await makeCosBucket(emu, 'invdest');
-    const put = await cosCall(cos.putBucketInventory.bind(cos), { Bucket: src, Region: region(), Id: 'daily-crc', InventoryConfiguration: config(dest, 'daily-crc') });
+    const put = await cosCall(cos.putBucketInventory.bind(cos), {
+      Bucket: src,
+      Region: region(),
+      Id: 'daily-crc',
+      InventoryConfiguration: config(dest, 'daily-crc'),
+    });
     expect(put.statusCode).toBe(200);
-    await cosCall(cos.putBucketInventory.bind(cos), { Bucket: src, Region: region(), Id: 'second', InventoryConfiguration: config(dest, 'second') });
+    await cosCall(cos.putBucketInventory.bind(cos), {
+      Bucket: src,
+      Region: region(),
+      Id: 'second',
+      InventoryConfiguration: config(dest, 'second'),
+    });
     const got = await cosCall(cos.getBucketInventory.bind(cos), { Bucket: src, Region: region(), Id: 'daily-crc' });
     expect(got.InventoryConfiguration).toMatchObject({
       Id: 'daily-crc',
@@ -75,32 +105,52 @@ describe('COS inventory through cos-nodejs-sdk-v5', () => {
     const list = await cosCall(cos.listBucketInventory.bind(cos), { Bucket: src, Region: region() });
     expect((list.InventoryConfigurations as { Id: string }[]).map((c) => c.Id)).toEqual(['daily-crc', 'second']);
     await cosCall(cos.deleteBucketInventory.bind(cos), { Bucket: src, Region: region(), Id: 'second' });
-    const err = await cosCall(cos.getBucketInventory.bind(cos), { Bucket: src, Region: region(), Id: 'second' }).catch((e: { statusCode: number; code: string }) => e);
+    const err = await cosCall(cos.getBucketInventory.bind(cos), { Bucket: src, Region: region(), Id: 'second' }).catch(
+      (e: { statusCode: number; code: string }) => e,
+    );
     expect(err).toMatchObject({ statusCode: 404, code: 'NoSuchInventoryConfiguration' });
   });
 
   it('refuses a configuration whose destination bucket does not exist', async () => {
     const src = await makeCosBucket(emu, 'invsrc');
-    const err = await cosCall(cos.putBucketInventory.bind(cos), { Bucket: src, Region: region(), Id: 'x', InventoryConfiguration: config(`nope-${emu.cos.appId}`, 'x') }).catch((e: { statusCode: number; code: string }) => e);
+    const err = await cosCall(cos.putBucketInventory.bind(cos), {
+      Bucket: src,
+      Region: region(),
+      Id: 'x',
+      InventoryConfiguration: config(`nope-${emu.cos.appId}`, 'x'),
+    }).catch((e: { statusCode: number; code: string }) => e);
     expect(err).toMatchObject({ statusCode: 400, code: 'InvalidArgument' });
   });
 
   it('runs a configured inventory now and a one-time POST inventory, in the COS layout', async () => {
     const src = await makeCosBucket(emu, 'invrun');
     const dest = await makeCosBucket(emu, 'invout');
-    for (const [key, body] of Object.entries(BODIES)) await cosCall(cos.putObject.bind(cos), { Bucket: src, Region: region(), Key: key, Body: body });
+    for (const [key, body] of Object.entries(BODIES))
+      await cosCall(cos.putObject.bind(cos), { Bucket: src, Region: region(), Key: key, Body: body });
     await emu.putLegacyObject('cos', src, 'data/legacy', 'stored before CRCs');
-    await cosCall(cos.putBucketInventory.bind(cos), { Bucket: src, Region: region(), Id: 'daily-crc', InventoryConfiguration: config(dest, 'daily-crc') });
-    const res = await fetch(`${emu.endpoint}/_emulator/inventory-run?dialect=cos&bucket=${src}&id=daily-crc&rowsPerFile=2`, { method: 'POST' });
+    await cosCall(cos.putBucketInventory.bind(cos), {
+      Bucket: src,
+      Region: region(),
+      Id: 'daily-crc',
+      InventoryConfiguration: config(dest, 'daily-crc'),
+    });
+    const res = await fetch(`${emu.endpoint}/_emulator/inventory-run?dialect=cos&bucket=${src}&id=daily-crc&rowsPerFile=2`, {
+      method: 'POST',
+    });
     const run = (await res.json()) as { manifestKey: string; dataKeys: string[] };
     const short = src.slice(0, -emu.cos.appId.length - 1);
     expect(run.manifestKey).toMatch(new RegExp(`^cos_bucket_inventory/${emu.cos.appId}/${short}/daily-crc/\\d{8}/manifest\\.json$`));
     expect(run.dataKeys).toHaveLength(3);
-    const get = async (key: string) => (await cosCall(cos.getObject.bind(cos), { Bucket: dest, Region: region(), Key: key })).Body as Buffer;
+    const get = async (key: string) =>
+      (await cosCall(cos.getObject.bind(cos), { Bucket: dest, Region: region(), Key: key })).Body as Buffer;
     const { manifest, rows } = await readReport(get, run.manifestKey, 'md5Checksum');
     expect(manifest.fileSchema).toBe('Appid, Bucket, Key, Size, LastModifiedDate, ETag, StorageClass, Crc64');
     expect(manifest.files).toHaveLength(3);
-    const listed = (await cosCall(cos.getBucket.bind(cos), { Bucket: src, Region: region(), Prefix: 'data/' })).Contents as { Key: string; Size: string; ETag: string }[];
+    const listed = (await cosCall(cos.getBucket.bind(cos), { Bucket: src, Region: region(), Prefix: 'data/' })).Contents as {
+      Key: string;
+      Size: string;
+      ETag: string;
+    }[];
     expect(rows.map((r) => r.key)).toEqual(listed.map((c) => c.Key));
     for (const r of rows) {
       const head = await cosCall(cos.headObject.bind(cos), { Bucket: src, Region: region(), Key: r.key });
@@ -115,9 +165,18 @@ describe('COS inventory through cos-nodejs-sdk-v5', () => {
       `<Bucket>qcs::cos:${region()}::${dest}</Bucket><Prefix>once</Prefix></COSBucketDestination></Destination>` +
       '<Filter><And><Prefix>other/</Prefix></And></Filter><IncludedObjectVersions>Current</IncludedObjectVersions>' +
       '<OptionalFields><Field>Size</Field><Field>Crc64</Field></OptionalFields></InventoryConfiguration>';
-    const post = await cosCall(cos.request.bind(cos), { Bucket: src, Region: region(), Method: 'POST', Action: 'inventory', Query: { id: 'disposable' }, Body: body });
+    const post = await cosCall(cos.request.bind(cos), {
+      Bucket: src,
+      Region: region(),
+      Method: 'POST',
+      Action: 'inventory',
+      Query: { id: 'disposable' },
+      Body: body,
+    });
     expect(post.statusCode).toBe(200);
-    const once = (await cosCall(cos.getBucket.bind(cos), { Bucket: dest, Region: region(), Prefix: 'once/' })).Contents as { Key: string }[];
+    const once = (await cosCall(cos.getBucket.bind(cos), { Bucket: dest, Region: region(), Prefix: 'once/' })).Contents as {
+      Key: string;
+    }[];
     const manifestKey = once.map((c) => c.Key).find((k) => k.endsWith('manifest.json'))!;
     expect(manifestKey).toMatch(new RegExp(`^once/${emu.cos.appId}/${short}/disposable/\\d{8}/manifest\\.json$`));
     const report = await readReport(get, manifestKey, 'md5Checksum');
@@ -126,7 +185,11 @@ describe('COS inventory through cos-nodejs-sdk-v5', () => {
 });
 
 describe('OSS inventory through ali-oss', () => {
-  const inventory = (dest: string, id: string, fields = ['Size', 'LastModifiedDate', 'ETag', 'StorageClass', 'IsMultipartUploaded', 'Crc64']) => ({
+  const inventory = (
+    dest: string,
+    id: string,
+    fields = ['Size', 'LastModifiedDate', 'ETag', 'StorageClass', 'IsMultipartUploaded', 'Crc64'],
+  ) => ({
     id,
     isEnabled: true,
     prefix: 'data/',
@@ -163,7 +226,10 @@ describe('OSS inventory through ali-oss', () => {
     expect(list.inventoryList.map((i) => i.id)).toEqual(['another', 'weekly-crc']);
     expect((await inv.deleteBucketInventory(src, 'another')).status).toBe(204);
     await expect(inv.getBucketInventory(src, 'another')).rejects.toMatchObject({ status: 404, code: 'NoSuchInventory' });
-    await expect(inv.putBucketInventory(src, inventory(dest, 'bad', ['NoSuchField']))).rejects.toMatchObject({ status: 400, code: 'InvalidArgument' });
+    await expect(inv.putBucketInventory(src, inventory(dest, 'bad', ['NoSuchField']))).rejects.toMatchObject({
+      status: 400,
+      code: 'InvalidArgument',
+    });
   });
 
   it('runs an inventory now in the OSS layout, split over files, Crc64 empty for an object without one', async () => {
@@ -172,7 +238,10 @@ describe('OSS inventory through ali-oss', () => {
     const oss = ossClient(emu, src);
     for (const [key, body] of Object.entries(BODIES)) await oss.put(key, Buffer.from(body));
     await emu.putLegacyObject('oss', src, 'data/legacy', 'stored before CRCs');
-    await (oss as unknown as { putBucketInventory(b: string, i: object): Promise<unknown> }).putBucketInventory(src, inventory(dest, 'weekly-crc'));
+    await (oss as unknown as { putBucketInventory(b: string, i: object): Promise<unknown> }).putBucketInventory(
+      src,
+      inventory(dest, 'weekly-crc'),
+    );
     const run = await emu.runInventory('oss', src, 'weekly-crc', { rowsPerFile: 4 });
     expect(run.manifestKey).toMatch(new RegExp(`^reports/${src}/weekly-crc/\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}Z/manifest\\.json$`));
     expect(run.dataKeys).toHaveLength(2);
@@ -188,7 +257,12 @@ describe('OSS inventory through ali-oss', () => {
       const head = await oss.head(r.key);
       const headers = head.res.headers as Record<string, string>;
       expect(r.cells.Crc64).toBe(headers['x-oss-hash-crc64ecma'] ?? '');
-      expect(r.cells).toMatchObject({ Bucket: src, Size: headers['content-length'], StorageClass: 'Standard', IsMultipartUploaded: 'false' });
+      expect(r.cells).toMatchObject({
+        Bucket: src,
+        Size: headers['content-length'],
+        StorageClass: 'Standard',
+        IsMultipartUploaded: 'false',
+      });
       // OSS's example row writes "2025-04-14T07-06-00Z", hyphens in the time (vendor-examples/oss-inventory.md §2).
       expect(r.cells.LastModifiedDate).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z$/);
       const iso = r.cells.LastModifiedDate.replace(/T(\d{2})-(\d{2})-(\d{2})Z$/, 'T$1:$2:$3Z');

@@ -56,24 +56,29 @@ describe('a 100 MB multipart upload', () => {
     const cos = cosClient(emu);
     const Bucket = await makeCosBucket(emu, 'large');
     const base = { Bucket, Region: emu.cos.region, Key: 'large.bin' };
-    const init = await cosCall(cos.multipartInit.bind(cos) as never, base as never) as { UploadId: string };
+    const init = (await cosCall(cos.multipartInit.bind(cos) as never, base as never)) as { UploadId: string };
     const parts: Array<{ PartNumber: number; ETag: string }> = [];
     for (let i = 0; i < partRanges.length; i++) {
       const { start, end } = partRanges[i];
-      const r = await cosCall(cos.multipartUpload.bind(cos) as never, {
-        ...base,
-        UploadId: init.UploadId,
-        PartNumber: i + 1,
-        Body: createReadStream(file, { start, end: end - 1 }),
-        ContentLength: end - start,
-      } as never) as { ETag: string; headers: Record<string, string> };
+      const r = (await cosCall(
+        cos.multipartUpload.bind(cos) as never,
+        {
+          ...base,
+          UploadId: init.UploadId,
+          PartNumber: i + 1,
+          Body: createReadStream(file, { start, end: end - 1 }),
+          ContentLength: end - start,
+        } as never,
+      )) as { ETag: string; headers: Record<string, string> };
       expect(r.headers['x-cos-hash-crc64ecma']).toBe(formatCrc64(partCrcs[i]));
       parts.push({ PartNumber: i + 1, ETag: r.ETag });
     }
-    const done = await cosCall(cos.multipartComplete.bind(cos) as never, { ...base, UploadId: init.UploadId, Parts: parts } as never) as { headers: Record<string, string> };
+    const done = (await cosCall(cos.multipartComplete.bind(cos) as never, { ...base, UploadId: init.UploadId, Parts: parts } as never)) as {
+      headers: Record<string, string>;
+    };
     expect(done.headers['x-cos-hash-crc64ecma']).toBe(formatCrc64(combined()));
     expect(done.headers['x-cos-hash-crc64ecma']).toBe(formatCrc64(fileCrc));
-    const head = await cosCall(cos.headObject.bind(cos) as never, base as never) as { headers: Record<string, string> };
+    const head = (await cosCall(cos.headObject.bind(cos) as never, base as never)) as { headers: Record<string, string> };
     expect(head.headers['content-length']).toBe(String(SIZE));
     expect(head.headers['x-cos-hash-crc64ecma']).toBe(formatCrc64(fileCrc));
   });

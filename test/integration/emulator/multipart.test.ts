@@ -40,8 +40,7 @@ type CosData = Record<string, unknown> & { headers: Record<string, string>; stat
 
 describe('COS multipart', () => {
   const p = () => ({ Bucket: cosBucket, Region: emu.cos.region });
-  const call = <T = CosData>(fn: (params: never, cb: never) => void, params: object) =>
-    cosCall(fn as never, params as never) as Promise<T>;
+  const call = <T = CosData>(fn: (params: never, cb: never) => void, params: object) => cosCall(fn as never, params as never) as Promise<T>;
 
   it('initiate, upload parts, list parts and uploads, complete: CRC = combine of part CRCs', async () => {
     const init = await call(cos.multipartInit.bind(cos), { ...p(), Key: 'mp/one.bin' });
@@ -49,16 +48,29 @@ describe('COS multipart', () => {
     const etags: string[] = [];
     const partCrcs: bigint[] = [];
     for (let i = 0; i < parts.length; i++) {
-      const r = await call(cos.multipartUpload.bind(cos), { ...p(), Key: 'mp/one.bin', UploadId: uploadId, PartNumber: i + 1, Body: parts[i] });
+      const r = await call(cos.multipartUpload.bind(cos), {
+        ...p(),
+        Key: 'mp/one.bin',
+        UploadId: uploadId,
+        PartNumber: i + 1,
+        Body: parts[i],
+      });
       expect(r.headers['x-cos-hash-crc64ecma']).toBe(formatCrc64(crc64(parts[i])));
       etags.push(r.ETag as string);
       partCrcs.push(BigInt(r.headers['x-cos-hash-crc64ecma']));
     }
     const listed = await call(cos.multipartListPart.bind(cos), { ...p(), Key: 'mp/one.bin', UploadId: uploadId });
-    expect((listed.Part as Array<{ PartNumber: string; ETag: string }>).map((x) => [Number(x.PartNumber), x.ETag])).toEqual(etags.map((e, i) => [i + 1, e]));
+    expect((listed.Part as Array<{ PartNumber: string; ETag: string }>).map((x) => [Number(x.PartNumber), x.ETag])).toEqual(
+      etags.map((e, i) => [i + 1, e]),
+    );
     const uploads = await call(cos.multipartList.bind(cos), { ...p(), Prefix: 'mp/' });
     expect((uploads.Upload as Array<{ UploadId: string }>).map((u) => u.UploadId)).toContain(uploadId);
-    const done = await call(cos.multipartComplete.bind(cos), { ...p(), Key: 'mp/one.bin', UploadId: uploadId, Parts: etags.map((ETag, i) => ({ PartNumber: i + 1, ETag })) });
+    const done = await call(cos.multipartComplete.bind(cos), {
+      ...p(),
+      Key: 'mp/one.bin',
+      UploadId: uploadId,
+      Parts: etags.map((ETag, i) => ({ PartNumber: i + 1, ETag })),
+    });
     const combined = partCrcs.reduce((acc, c, i) => (i === 0 ? c : crc64Combine(acc, c, parts[i].length)));
     expect(done.headers['x-cos-hash-crc64ecma']).toBe(formatCrc64(combined));
     expect(done.headers['x-cos-hash-crc64ecma']).toBe(wholeCrc);
@@ -85,16 +97,44 @@ describe('COS multipart', () => {
   it('rejects a bad part list: InvalidPart, InvalidPartOrder, EntityTooSmall; abort ends the upload', async () => {
     const init = await call(cos.multipartInit.bind(cos), { ...p(), Key: 'mp/bad.bin' });
     const UploadId = init.UploadId as string;
-    const small1 = await call(cos.multipartUpload.bind(cos), { ...p(), Key: 'mp/bad.bin', UploadId, PartNumber: 1, Body: Buffer.from('small') });
-    const small2 = await call(cos.multipartUpload.bind(cos), { ...p(), Key: 'mp/bad.bin', UploadId, PartNumber: 2, Body: Buffer.from('small') });
-    const complete = (Parts: Array<{ PartNumber: number; ETag: string }>) => call(cos.multipartComplete.bind(cos), { ...p(), Key: 'mp/bad.bin', UploadId, Parts });
+    const small1 = await call(cos.multipartUpload.bind(cos), {
+      ...p(),
+      Key: 'mp/bad.bin',
+      UploadId,
+      PartNumber: 1,
+      Body: Buffer.from('small'),
+    });
+    const small2 = await call(cos.multipartUpload.bind(cos), {
+      ...p(),
+      Key: 'mp/bad.bin',
+      UploadId,
+      PartNumber: 2,
+      Body: Buffer.from('small'),
+    });
+    const complete = (Parts: Array<{ PartNumber: number; ETag: string }>) =>
+      call(cos.multipartComplete.bind(cos), { ...p(), Key: 'mp/bad.bin', UploadId, Parts });
     await expect(complete([{ PartNumber: 1, ETag: '"0123456789abcdef0123456789abcdef"' }])).rejects.toMatchObject({ code: 'InvalidPart' });
     await expect(complete([{ PartNumber: 3, ETag: small1.ETag as string }])).rejects.toMatchObject({ code: 'InvalidPart' });
-    await expect(complete([{ PartNumber: 2, ETag: small2.ETag as string }, { PartNumber: 1, ETag: small1.ETag as string }])).rejects.toMatchObject({ code: 'InvalidPartOrder' });
-    await expect(complete([{ PartNumber: 1, ETag: small1.ETag as string }, { PartNumber: 2, ETag: small2.ETag as string }])).rejects.toMatchObject({ code: 'EntityTooSmall' });
+    await expect(
+      complete([
+        { PartNumber: 2, ETag: small2.ETag as string },
+        { PartNumber: 1, ETag: small1.ETag as string },
+      ]),
+    ).rejects.toMatchObject({ code: 'InvalidPartOrder' });
+    await expect(
+      complete([
+        { PartNumber: 1, ETag: small1.ETag as string },
+        { PartNumber: 2, ETag: small2.ETag as string },
+      ]),
+    ).rejects.toMatchObject({ code: 'EntityTooSmall' });
     await call(cos.multipartAbort.bind(cos), { ...p(), Key: 'mp/bad.bin', UploadId });
-    await expect(call(cos.multipartListPart.bind(cos), { ...p(), Key: 'mp/bad.bin', UploadId })).rejects.toMatchObject({ code: 'NoSuchUpload', statusCode: 404 });
-    await expect(call(cos.multipartUpload.bind(cos), { ...p(), Key: 'mp/bad.bin', UploadId: 'nope', PartNumber: 1, Body: Buffer.from('x') })).rejects.toMatchObject({ code: 'NoSuchUpload' });
+    await expect(call(cos.multipartListPart.bind(cos), { ...p(), Key: 'mp/bad.bin', UploadId })).rejects.toMatchObject({
+      code: 'NoSuchUpload',
+      statusCode: 404,
+    });
+    await expect(
+      call(cos.multipartUpload.bind(cos), { ...p(), Key: 'mp/bad.bin', UploadId: 'nope', PartNumber: 1, Body: Buffer.from('x') }),
+    ).rejects.toMatchObject({ code: 'NoSuchUpload' });
   });
 
   it('copy keeps the CRC of a source that has one, and has none for a legacy source', async () => {
@@ -121,11 +161,33 @@ describe('COS multipart', () => {
     const host = `${cosBucket}.cos.${emu.cos.region}.myqcloud.com`;
     const init = await call(cos.multipartInit.bind(cos), { ...p(), Key: 'mp/mixed' });
     const UploadId = init.UploadId as string;
-    const p1 = await call(cos.uploadPartCopy.bind(cos), { ...p(), Key: 'mp/mixed', UploadId, PartNumber: 1, CopySource: `${host}/copy/src2`, CopySourceRange: `bytes=0-${MiB - 1}` });
+    const p1 = await call(cos.uploadPartCopy.bind(cos), {
+      ...p(),
+      Key: 'mp/mixed',
+      UploadId,
+      PartNumber: 1,
+      CopySource: `${host}/copy/src2`,
+      CopySourceRange: `bytes=0-${MiB - 1}`,
+    });
     expect(p1.headers['x-cos-hash-crc64ecma']).toBe(formatCrc64(crc64(parts[0])));
-    const p2 = await call(cos.uploadPartCopy.bind(cos), { ...p(), Key: 'mp/mixed', UploadId, PartNumber: 2, CopySource: `${host}/copy/legacy2`, CopySourceRange: `bytes=${MiB}-${data.length - 1}` });
+    const p2 = await call(cos.uploadPartCopy.bind(cos), {
+      ...p(),
+      Key: 'mp/mixed',
+      UploadId,
+      PartNumber: 2,
+      CopySource: `${host}/copy/legacy2`,
+      CopySourceRange: `bytes=${MiB}-${data.length - 1}`,
+    });
     expect(p2.headers['x-cos-hash-crc64ecma']).toBeUndefined();
-    const done = await call(cos.multipartComplete.bind(cos), { ...p(), Key: 'mp/mixed', UploadId, Parts: [{ PartNumber: 1, ETag: p1.ETag as string }, { PartNumber: 2, ETag: p2.ETag as string }] });
+    const done = await call(cos.multipartComplete.bind(cos), {
+      ...p(),
+      Key: 'mp/mixed',
+      UploadId,
+      Parts: [
+        { PartNumber: 1, ETag: p1.ETag as string },
+        { PartNumber: 2, ETag: p2.ETag as string },
+      ],
+    });
     expect(done.headers['x-cos-hash-crc64ecma']).toBeUndefined();
     const get = await call(cos.getObject.bind(cos), { ...p(), Key: 'mp/mixed' });
     expect(Buffer.compare(get.Body as Buffer, data)).toBe(0);
@@ -144,7 +206,9 @@ describe('OSS multipart', () => {
       done.push({ number: i + 1, etag: r.etag });
     }
     const listed = await oss.listParts('mp/one.bin', init.uploadId, {} as OSS.ListPartsQuery, {});
-    expect((listed.parts as unknown as Array<{ PartNumber: string; HashCrc64ecma: string }>).map((x) => x.HashCrc64ecma)).toEqual(parts.map((b) => formatCrc64(crc64(b))));
+    expect((listed.parts as unknown as Array<{ PartNumber: string; HashCrc64ecma: string }>).map((x) => x.HashCrc64ecma)).toEqual(
+      parts.map((b) => formatCrc64(crc64(b))),
+    );
     const uploads = await oss.listUploads({ prefix: 'mp/' }, {});
     expect(uploads.uploads.map((u) => u.uploadId)).toContain(init.uploadId);
     const complete = await oss.completeMultipartUpload('mp/one.bin', init.uploadId, done);
@@ -165,7 +229,10 @@ describe('OSS multipart', () => {
     const a = await oss.uploadPart('mp/bad.bin', init.uploadId, 1, small, 0, 5);
     const b = await oss.uploadPart('mp/bad.bin', init.uploadId, 2, small, 0, 5);
     const complete = (list: Array<{ number: number; etag: string }>) => oss.completeMultipartUpload('mp/bad.bin', init.uploadId, list);
-    await expect(complete([{ number: 1, etag: '"0123456789ABCDEF0123456789ABCDEF"' }])).rejects.toMatchObject({ code: 'InvalidPart', status: 400 });
+    await expect(complete([{ number: 1, etag: '"0123456789ABCDEF0123456789ABCDEF"' }])).rejects.toMatchObject({
+      code: 'InvalidPart',
+      status: 400,
+    });
     // ali-oss sorts the list itself; its generic signed request sends our own body.
     const rawComplete = (xml: string) =>
       (oss as unknown as { request(p: object): Promise<unknown> }).request({
@@ -178,11 +245,24 @@ describe('OSS multipart', () => {
         successStatuses: [200],
       });
     const part = (n: number, e: string) => `<Part><PartNumber>${n}</PartNumber><ETag>${e}</ETag></Part>`;
-    await expect(rawComplete(`<CompleteMultipartUpload>${part(2, b.etag)}${part(1, a.etag)}</CompleteMultipartUpload>`)).rejects.toMatchObject({ code: 'InvalidPartOrder' });
-    await expect(rawComplete(`<CompleteMultipartUpload>${part(1, a.etag)}<Part>`)).rejects.toMatchObject({ code: 'MalformedXML', status: 400 });
-    await expect(complete([{ number: 1, etag: a.etag }, { number: 2, etag: b.etag }])).rejects.toMatchObject({ code: 'EntityTooSmall' });
+    await expect(
+      rawComplete(`<CompleteMultipartUpload>${part(2, b.etag)}${part(1, a.etag)}</CompleteMultipartUpload>`),
+    ).rejects.toMatchObject({ code: 'InvalidPartOrder' });
+    await expect(rawComplete(`<CompleteMultipartUpload>${part(1, a.etag)}<Part>`)).rejects.toMatchObject({
+      code: 'MalformedXML',
+      status: 400,
+    });
+    await expect(
+      complete([
+        { number: 1, etag: a.etag },
+        { number: 2, etag: b.etag },
+      ]),
+    ).rejects.toMatchObject({ code: 'EntityTooSmall' });
     await oss.abortMultipartUpload('mp/bad.bin', init.uploadId);
-    await expect(oss.listParts('mp/bad.bin', init.uploadId, {} as OSS.ListPartsQuery, {})).rejects.toMatchObject({ code: 'NoSuchUpload', status: 404 });
+    await expect(oss.listParts('mp/bad.bin', init.uploadId, {} as OSS.ListPartsQuery, {})).rejects.toMatchObject({
+      code: 'NoSuchUpload',
+      status: 404,
+    });
   });
 
   it('copy keeps the CRC of a source that has one, and has none for a legacy source', async () => {
@@ -197,7 +277,14 @@ describe('OSS multipart', () => {
     const get = await oss.get('copy/legacy-dst');
     expect(Buffer.compare(get.content as Buffer, data)).toBe(0);
     const part = await oss.initMultipartUpload('mp/copied');
-    const r = await oss.uploadPartCopy('mp/copied', part.uploadId, 1, `0-${MiB - 1}`, { sourceKey: 'copy/src', sourceBucketName: ossBucket }, {});
+    const r = await oss.uploadPartCopy(
+      'mp/copied',
+      part.uploadId,
+      1,
+      `0-${MiB - 1}`,
+      { sourceKey: 'copy/src', sourceBucketName: ossBucket },
+      {},
+    );
     expect((r.res.headers as Record<string, string>)['x-oss-hash-crc64ecma']).toBe(formatCrc64(crc64(parts[0])));
   });
 });

@@ -62,14 +62,23 @@ describe('COS objects through cos-nodejs-sdk-v5', () => {
     const page1 = await cosCall(cos.getBucket.bind(cos), { Bucket: cosBucket, Region: region(), Prefix: 'list/', MaxKeys: 2 });
     expect(page1.IsTruncated).toBe('true');
     expect((page1.Contents as Array<{ Key: string }>).map((c) => c.Key)).toEqual(['list/a', 'list/b']);
-    const page2 = await cosCall(cos.getBucket.bind(cos), { Bucket: cosBucket, Region: region(), Prefix: 'list/', MaxKeys: 2, Marker: page1.NextMarker as string });
+    const page2 = await cosCall(cos.getBucket.bind(cos), {
+      Bucket: cosBucket,
+      Region: region(),
+      Prefix: 'list/',
+      MaxKeys: 2,
+      Marker: page1.NextMarker as string,
+    });
     expect((page2.Contents as Array<{ Key: string }>).map((c) => c.Key)).toEqual(['list/sub/c', 'list/sub/d']);
   });
 
   it('DELETE removes an object; GET then answers NoSuchKey', async () => {
     await cosCall(cos.putObject.bind(cos), { Bucket: cosBucket, Region: region(), Key: 'gone', Body: 'x' });
     await cosCall(cos.deleteObject.bind(cos), { Bucket: cosBucket, Region: region(), Key: 'gone' });
-    await expect(cosCall(cos.getObject.bind(cos), { Bucket: cosBucket, Region: region(), Key: 'gone' })).rejects.toMatchObject({ code: 'NoSuchKey', statusCode: 404 });
+    await expect(cosCall(cos.getObject.bind(cos), { Bucket: cosBucket, Region: region(), Key: 'gone' })).rejects.toMatchObject({
+      code: 'NoSuchKey',
+      statusCode: 404,
+    });
   });
 
   it('keys with spaces, unicode and dot segments round-trip (COS resolves dot segments, as util.simplifyPath)', async () => {

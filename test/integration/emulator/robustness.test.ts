@@ -9,7 +9,15 @@ import { cosCall, cosClient, makeCosBucket, makeOssBucket, ossClient, startTestE
 
 // ali-oss's own signing code, to sign requests the client methods never send.
 const signUtils = require('ali-oss/lib/common/signUtils') as {
-  authorizationV4(ak: string, secret: string, region: string, method: string, req: { headers: Record<string, string>; queries: Record<string, string | null> }, bucket?: string, object?: string): string;
+  authorizationV4(
+    ak: string,
+    secret: string,
+    region: string,
+    method: string,
+    req: { headers: Record<string, string>; queries: Record<string, string | null> },
+    bucket?: string,
+    object?: string,
+  ): string;
 };
 
 let emu: Emulator;
@@ -26,7 +34,12 @@ afterAll(async () => {
   await emu?.close();
 });
 
-function raw(method: string, path: string, headers: Record<string, string>, body?: Buffer): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function raw(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: Buffer,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(`${emu.endpoint}${path}`, { method, headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -39,15 +52,29 @@ function raw(method: string, path: string, headers: Record<string, string>, body
 }
 
 function v4Date(): string {
-  return new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 describe('OSS V4 query signing', () => {
   it('accepts an empty query value signed as `k=` or as bare `k`, and rejects a changed query', async () => {
     const region = emu.oss.region.replace(/^oss-/, '');
     for (const signedValue of ['', null]) {
-      const headers: Record<string, string> = { 'x-oss-date': v4Date(), 'x-oss-content-sha256': 'UNSIGNED-PAYLOAD', host: `${ossBucket}.${emu.oss.region}.aliyuncs.com` };
-      headers.authorization = signUtils.authorizationV4(emu.oss.accessKeyId, emu.oss.accessKeySecret, region, 'GET', { headers: { ...headers }, queries: { uploads: signedValue } }, ossBucket);
+      const headers: Record<string, string> = {
+        'x-oss-date': v4Date(),
+        'x-oss-content-sha256': 'UNSIGNED-PAYLOAD',
+        host: `${ossBucket}.${emu.oss.region}.aliyuncs.com`,
+      };
+      headers.authorization = signUtils.authorizationV4(
+        emu.oss.accessKeyId,
+        emu.oss.accessKeySecret,
+        region,
+        'GET',
+        { headers: { ...headers }, queries: { uploads: signedValue } },
+        ossBucket,
+      );
       const ok = await raw('GET', '/?uploads=', headers);
       expect(ok.status).toBe(200);
       expect(ok.body).toContain('<ListMultipartUploadsResult>');
@@ -66,13 +93,18 @@ describe('bad requests get an error, never a crash', () => {
     const anonymous = await raw('GET', '/', { host });
     expect(anonymous.status).toBe(403);
     expect(anonymous.body).toContain('<Code>AccessDenied</Code>');
-    const cosGarbled = await raw('GET', '/', { host: `${cosBucket}.cos.${emu.cos.region}.myqcloud.com`, authorization: 'q-sign-algorithm=sha1&q-ak=x' });
+    const cosGarbled = await raw('GET', '/', {
+      host: `${cosBucket}.cos.${emu.cos.region}.myqcloud.com`,
+      authorization: 'q-sign-algorithm=sha1&q-ak=x',
+    });
     expect(cosGarbled.status).toBe(403);
     expect(cosGarbled.body).toMatch(/<Error>\s*<Code>AccessDenied<\/Code>[\s\S]*<Resource>[\s\S]*<RequestId>/);
     const badUri = await raw('GET', '/%E0%A4%A', { host, authorization: 'OSS a:b' });
     expect(badUri.status).toBe(400);
     expect(badUri.body).toContain('<Code>InvalidURI</Code>');
-    const unsupported = await ossClient(emu, ossBucket).getACL('x').catch((e: { code: string }) => e);
+    const unsupported = await ossClient(emu, ossBucket)
+      .getACL('x')
+      .catch((e: { code: string }) => e);
     expect(unsupported).toMatchObject({ code: 'NotImplemented' });
     // Still serving.
     await expect(ossClient(emu, ossBucket).list({ 'max-keys': 1 }, {})).resolves.toBeTruthy();
@@ -89,7 +121,10 @@ describe('bad requests get an error, never a crash', () => {
     const cos = cosClient(emu);
     const base = { Bucket: cosBucket, Region: emu.cos.region };
     await cosCall(cos.putObject.bind(cos) as never, { ...base, Key: 'multi/a', Body: 'a' } as never);
-    const d = await cosCall(cos.deleteMultipleObject.bind(cos) as never, { ...base, Objects: [{ Key: 'multi/a' }, { Key: 'multi/none' }] } as never) as { Deleted: Array<{ Key: string }> };
+    const d = (await cosCall(
+      cos.deleteMultipleObject.bind(cos) as never,
+      { ...base, Objects: [{ Key: 'multi/a' }, { Key: 'multi/none' }] } as never,
+    )) as { Deleted: Array<{ Key: string }> };
     expect(d.Deleted.map((x) => x.Key)).toEqual(['multi/a', 'multi/none']);
   });
 });

@@ -32,7 +32,13 @@ describe('seeded objects', () => {
     const keys: string[] = [];
     let marker = '';
     for (;;) {
-      const page = await cosCall(cos.getBucket.bind(cos), { Bucket: bucket, Region: region, Prefix: 'many/', Marker: marker, MaxKeys: 1000 });
+      const page = await cosCall(cos.getBucket.bind(cos), {
+        Bucket: bucket,
+        Region: region,
+        Prefix: 'many/',
+        Marker: marker,
+        MaxKeys: 1000,
+      });
       keys.push(...(page.Contents as { Key: string }[]).map((c) => c.Key));
       if (page.IsTruncated !== 'true') break;
       marker = page.NextMarker as string;
@@ -56,7 +62,11 @@ describe('seeded objects', () => {
     await cosCall(cos.deleteObject.bind(cos), { Bucket: bucket, Region: region, Key: 'many/0001' });
     await cosCall(cos.putObject.bind(cos), { Bucket: bucket, Region: region, Key: 'many/0002', Body: 'new' });
     const first = await cosCall(cos.getBucket.bind(cos), { Bucket: bucket, Region: region, Prefix: 'many/', MaxKeys: 3 });
-    expect((first.Contents as { Key: string; Size: string }[]).map((c) => [c.Key, c.Size])).toEqual([['many/0000', '100'], ['many/0002', '3'], ['many/0003', '100']]);
+    expect((first.Contents as { Key: string; Size: string }[]).map((c) => [c.Key, c.Size])).toEqual([
+      ['many/0000', '100'],
+      ['many/0002', '3'],
+      ['many/0003', '100'],
+    ]);
   });
 
   it('seeded OSS objects without CRC have none on HEAD, and copies of seeded objects hold their bytes', async () => {
@@ -69,7 +79,9 @@ describe('seeded objects', () => {
     await oss.copy('copied', 'new/1');
     const copied = await oss.get('copied');
     expect((copied.content as Buffer).toString()).toBe('new/1\nnew/1\nnew/1\nne');
-    expect((copied.res.headers as Record<string, string>)['x-oss-hash-crc64ecma']).toBe(oracleCrc64(Buffer.from('new/1\nnew/1\nnew/1\nne')));
+    expect((copied.res.headers as Record<string, string>)['x-oss-hash-crc64ecma']).toBe(
+      oracleCrc64(Buffer.from('new/1\nnew/1\nnew/1\nne')),
+    );
     const listed = await oss.listV2({ 'max-keys': '100' }, {});
     expect(listed.objects.map((o) => o.name)).toEqual(['copied', 'new/0', 'new/1', 'new/2', 'old/0', 'old/1', 'old/2', 'old/3', 'old/4']);
   });
@@ -130,7 +142,10 @@ describe('OSS AppendObject and GetObjectMeta through ali-oss', () => {
     expect(answers.at(-1)!.headers['x-oss-next-append-position']).toBe('5');
     expect(((await oss.get('short')).content as Buffer).toString()).toBe('12345');
     await oss.put('normal', Buffer.from('abc'));
-    await expect(oss.append('normal', Buffer.from('d'), { position: '3' })).rejects.toMatchObject({ status: 409, code: 'ObjectNotAppendable' });
+    await expect(oss.append('normal', Buffer.from('d'), { position: '3' })).rejects.toMatchObject({
+      status: 409,
+      code: 'ObjectNotAppendable',
+    });
     await expect(oss.getObjectMeta('missing')).rejects.toMatchObject({ status: 404 });
   });
 });

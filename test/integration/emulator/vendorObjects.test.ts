@@ -35,7 +35,13 @@ const STANDARD = {
   'content-language': 'zh-CN',
   expires: 'Wed, 21 Oct 2037 07:28:00 GMT',
 };
-const REPLACED = { 'cache-control': 'no-cache', 'content-disposition': 'inline', 'content-encoding': 'identity', 'content-language': 'en', expires: 'Thu, 01 Jan 2037 00:00:00 GMT' };
+const REPLACED = {
+  'cache-control': 'no-cache',
+  'content-disposition': 'inline',
+  'content-encoding': 'identity',
+  'content-language': 'en',
+  expires: 'Thu, 01 Jan 2037 00:00:00 GMT',
+};
 
 const pick = (headers: Record<string, unknown>) => Object.fromEntries(Object.keys(STANDARD).map((k) => [k, headers[k]]));
 
@@ -78,8 +84,12 @@ describe('GET and HEAD conditions If-Modified-Since (304) and If-Unmodified-Sinc
     const Region = emu.cos.region;
     await cosCall(cos.putObject.bind(cos), { Bucket, Region, Key: 'cond', Body: 'x' });
     // The SDK answers a 304 as { NotModified: true } rather than an error.
-    expect(await cosCall(cos.headObject.bind(cos), { Bucket, Region, Key: 'cond', IfModifiedSince: future })).toMatchObject({ statusCode: 304 });
-    await expect(cosCall(cos.getObject.bind(cos), { Bucket, Region, Key: 'cond', IfUnmodifiedSince: past })).rejects.toMatchObject({ statusCode: 412 });
+    expect(await cosCall(cos.headObject.bind(cos), { Bucket, Region, Key: 'cond', IfModifiedSince: future })).toMatchObject({
+      statusCode: 304,
+    });
+    await expect(cosCall(cos.getObject.bind(cos), { Bucket, Region, Key: 'cond', IfUnmodifiedSince: past })).rejects.toMatchObject({
+      statusCode: 412,
+    });
     expect((await cosCall(cos.getObject.bind(cos), { Bucket, Region, Key: 'cond', IfModifiedSince: past })).statusCode).toBe(200);
   });
 
@@ -115,7 +125,9 @@ describe('a PUT with both Content-Length and chunked transfer encoding (ali-oss 
     // An unsigned request: the answer must be the service's XML refusal (403), which proves the request was parsed.
     const raw = await new Promise<string>((resolve, reject) => {
       const c = connect(emu.port, '127.0.0.1', () =>
-        c.write(`PUT /${ossBucket}/both HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n`),
+        c.write(
+          `PUT /${ossBucket}/both HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n`,
+        ),
       );
       let d = '';
       c.on('data', (b: Buffer) => (d += b.toString()));
@@ -143,14 +155,20 @@ describe('appendable objects', () => {
     expect(first.headers!['x-cos-next-append-position']).toBe('4');
     const second = await cosCall(cos.appendObject.bind(cos), { Bucket, Region, Key: 'app', Position: 4, Body: 'ef' });
     expect(second.headers!['x-cos-next-append-position']).toBe('6');
-    await expect(cosCall(cos.appendObject.bind(cos), { Bucket, Region, Key: 'app', Position: 1, Body: 'x' })).rejects.toMatchObject({ statusCode: 409, code: 'AppendPositionErr' });
+    await expect(cosCall(cos.appendObject.bind(cos), { Bucket, Region, Key: 'app', Position: 1, Body: 'x' })).rejects.toMatchObject({
+      statusCode: 409,
+      code: 'AppendPositionErr',
+    });
     const head = await cosCall(cos.headObject.bind(cos), { Bucket, Region, Key: 'app' });
     expect(head.headers!['x-cos-object-type']).toBe('appendable');
     expect(head.headers!['content-length']).toBe('6');
     // The CRC-64 of the whole object, as for any COS object that has one (crc-headers.md: HEAD returns it "if the object has one").
     expect(head.headers!['x-cos-hash-crc64ecma']).toBe(formatCrc64(crc64(Buffer.from('abcdef'))));
     await cosCall(cos.putObject.bind(cos), { Bucket, Region, Key: 'normal', Body: 'x' });
-    await expect(cosCall(cos.appendObject.bind(cos), { Bucket, Region, Key: 'normal', Position: 1, Body: 'y' })).rejects.toMatchObject({ statusCode: 409, code: 'ObjectNotAppendable' });
+    await expect(cosCall(cos.appendObject.bind(cos), { Bucket, Region, Key: 'normal', Position: 1, Body: 'y' })).rejects.toMatchObject({
+      statusCode: 409,
+      code: 'ObjectNotAppendable',
+    });
   });
 });
 
@@ -166,14 +184,23 @@ describe('COS: Content-Type from the key, storage class and encryption echoed', 
   it('COS storage class and SSE-COS', async () => {
     const Bucket = cosBucket;
     const Region = emu.cos.region;
-    const put = await cosCall(cos.putObject.bind(cos), { Bucket, Region, Key: 'ia', Body: 'x', StorageClass: 'STANDARD_IA', ServerSideEncryption: 'AES256' });
+    const put = await cosCall(cos.putObject.bind(cos), {
+      Bucket,
+      Region,
+      Key: 'ia',
+      Body: 'x',
+      StorageClass: 'STANDARD_IA',
+      ServerSideEncryption: 'AES256',
+    });
     expect(put.headers!['x-cos-server-side-encryption']).toBe('AES256');
     const head = await cosCall(cos.headObject.bind(cos), { Bucket, Region, Key: 'ia' });
     expect(head.headers).toMatchObject({ 'x-cos-storage-class': 'STANDARD_IA', 'x-cos-server-side-encryption': 'AES256' });
   });
 
   it('OSS storage class and server-side encryption', async () => {
-    const put = await oss.put('ia', Buffer.from('x'), { headers: { 'x-oss-storage-class': 'IA', 'x-oss-server-side-encryption': 'AES256' } });
+    const put = await oss.put('ia', Buffer.from('x'), {
+      headers: { 'x-oss-storage-class': 'IA', 'x-oss-server-side-encryption': 'AES256' },
+    });
     expect((put.res.headers as Record<string, string>)['x-oss-server-side-encryption']).toBe('AES256');
     const head = (await oss.head('ia')).res.headers as Record<string, string>;
     expect(head).toMatchObject({ 'x-oss-storage-class': 'IA', 'x-oss-server-side-encryption': 'AES256' });
@@ -183,7 +210,11 @@ describe('COS: Content-Type from the key, storage class and encryption echoed', 
 describe('error bodies', () => {
   it('OSS: PositionNotEqualToLength carries its documented EC 0026-00000016 (errors.md, Go SDK v2 mock)', async () => {
     await oss.append('ec', Buffer.from('ab'));
-    const err = (await oss.append('ec', Buffer.from('c'), { position: '0' }).catch((e: unknown) => e)) as { status: number; code: string; ecCode?: string };
+    const err = (await oss.append('ec', Buffer.from('c'), { position: '0' }).catch((e: unknown) => e)) as {
+      status: number;
+      code: string;
+      ecCode?: string;
+    };
     expect(err).toMatchObject({ status: 409, code: 'PositionNotEqualToLength', ecCode: '0026-00000016' });
   });
 });

@@ -16,7 +16,9 @@ const s = sdkSuite('versions');
 interface OssVersioning {
   putBucketVersioning(bucket: string, status: string): Promise<unknown>;
   getBucketVersioning(bucket: string): Promise<{ versionStatus?: string }>;
-  getBucketVersions(query: object): Promise<{ objects: Array<{ versionId: string; isLatest: boolean }>; deleteMarker: Array<{ name: string }> }>;
+  getBucketVersions(
+    query: object,
+  ): Promise<{ objects: Array<{ versionId: string; isLatest: boolean }>; deleteMarker: Array<{ name: string }> }>;
   head(name: string, options?: object): Promise<{ res: { headers: unknown } }>;
 }
 const ossV = () => s.oss as unknown as OssVersioning;
@@ -82,9 +84,14 @@ describe('COS versioning through cos-nodejs-sdk-v5', () => {
   });
 
   it('a version id that does not exist is 404 NoSuchVersion; a delete marker by id is 405', async () => {
-    await expect(cosCall(s.cos.getObject.bind(s.cos), { ...at(), Key: 'doc.txt', VersionId: 'nope' })).rejects.toMatchObject({ statusCode: 404, code: 'NoSuchVersion' });
+    await expect(cosCall(s.cos.getObject.bind(s.cos), { ...at(), Key: 'doc.txt', VersionId: 'nope' })).rejects.toMatchObject({
+      statusCode: 404,
+      code: 'NoSuchVersion',
+    });
     const del = await cosCall(s.cos.deleteObject.bind(s.cos), { ...at(), Key: 'doc.txt' });
-    await expect(cosCall(s.cos.getObject.bind(s.cos), { ...at(), Key: 'doc.txt', VersionId: del.headers!['x-cos-version-id'] })).rejects.toMatchObject({ statusCode: 405 });
+    await expect(
+      cosCall(s.cos.getObject.bind(s.cos), { ...at(), Key: 'doc.txt', VersionId: del.headers!['x-cos-version-id'] }),
+    ).rejects.toMatchObject({ statusCode: 405 });
   });
 
   it('pages a versions listing by key and version id markers', async () => {
@@ -94,7 +101,13 @@ describe('COS versioning through cos-nodejs-sdk-v5', () => {
     let KeyMarker: string | undefined;
     let VersionIdMarker: string | undefined;
     for (let i = 0; i < 10; i++) {
-      const page = await cosCall(s.cos.listObjectVersions.bind(s.cos), { ...at(), Prefix: 'pg/', MaxKeys: '2', KeyMarker, VersionIdMarker });
+      const page = await cosCall(s.cos.listObjectVersions.bind(s.cos), {
+        ...at(),
+        Prefix: 'pg/',
+        MaxKeys: '2',
+        KeyMarker,
+        VersionIdMarker,
+      });
       for (const v of page.Versions as Array<{ Key: string; VersionId: string }>) seen.push(v.Key);
       if (page.IsTruncated !== 'true') break;
       KeyMarker = page.NextKeyMarker as string;

@@ -8,7 +8,16 @@ import type { CheckProgress } from '../../../src/integrity/check/progress';
 import { createObjectStore } from '../../../src/storage';
 import { StorageError } from '../../../src/storage/errors';
 import type { ConnectionOptions, ObjectStore, ProviderKind } from '../../../src/storage/types';
-import { connectionOptions, cosCall, cosClient, makeCosBucket, makeOssBucket, ossClient, startTestEmulator, type Emulator } from '../../support/emulator';
+import {
+  connectionOptions,
+  cosCall,
+  cosClient,
+  makeCosBucket,
+  makeOssBucket,
+  ossClient,
+  startTestEmulator,
+  type Emulator,
+} from '../../support/emulator';
 import { makeTempDir } from '../../support/tempDir';
 
 const crcOf = (b: Buffer | string): string => formatCrc64(crc64(Buffer.from(b)));
@@ -20,11 +29,12 @@ describe.each(['cos', 'oss'] as const)('compare a folder with a %s prefix', (pro
   let tmp: { dir: string; cleanup(): void };
   let results: FileResult[];
 
-  const connection = (extra: Partial<ConnectionOptions> = {}): ConnectionOptions => connectionOptions(emu, provider, {
-    maxRetries: 1,
-    retryBaseDelayMs: 1,
-    ...extra,
-  });
+  const connection = (extra: Partial<ConnectionOptions> = {}): ConnectionOptions =>
+    connectionOptions(emu, provider, {
+      maxRetries: 1,
+      retryBaseDelayMs: 1,
+      ...extra,
+    });
   const local = (rel: string, text: string): void => {
     const path = join(tmp.dir, ...rel.split('/'));
     mkdirSync(join(path, '..'), { recursive: true });
@@ -70,7 +80,10 @@ describe.each(['cos', 'oss'] as const)('compare a folder with a %s prefix', (pro
     await store.put(bucket, 'site-other/same.txt', Buffer.from('outside the prefix'));
 
     const events: CheckProgress[] = [];
-    results = await compareFolder({ store, concurrency: 3, onProgress: (p) => events.push(p) }, { localDir: tmp.dir, bucket, prefix: 'site' });
+    results = await compareFolder(
+      { store, concurrency: 3, onProgress: (p) => events.push(p) },
+      { localDir: tmp.dir, bucket, prefix: 'site' },
+    );
     // Numbers, phase by phase, never sentences; a count never passes its total.
     expect(events[0]).toEqual({ phase: 'list', done: 0 });
     const lastHead = events.filter((p) => p.phase === 'head').at(-1);
@@ -96,8 +109,17 @@ describe.each(['cos', 'oss'] as const)('compare a folder with a %s prefix', (pro
       ['only-remote.txt', 'only-remote'],
       ['same.txt', 'match'],
     ]);
-    expect(row('same.txt')).toMatchObject({ key: 'site/same.txt', localCrc64: crcOf('the same bytes'), remoteCrc64: crcOf('the same bytes'), remoteCrcSource: 'service' });
-    expect(row('changed.txt')).toMatchObject({ localCrc64: crcOf('AAAA-local'), remoteCrc64: crcOf('BBBB-cloud'), detail: 'CRC-64 differs' });
+    expect(row('same.txt')).toMatchObject({
+      key: 'site/same.txt',
+      localCrc64: crcOf('the same bytes'),
+      remoteCrc64: crcOf('the same bytes'),
+      remoteCrcSource: 'service',
+    });
+    expect(row('changed.txt')).toMatchObject({
+      localCrc64: crcOf('AAAA-local'),
+      remoteCrc64: crcOf('BBBB-cloud'),
+      detail: 'CRC-64 differs',
+    });
     expect(row('longer.txt')?.detail).toMatch(/sizes differ/);
     expect(row('legacy.txt')?.remoteCrc64).toBeUndefined();
     expect(row('only-remote.txt')?.localPath).toBe(join(tmp.dir, 'only-remote.txt'));
@@ -131,7 +153,9 @@ describe.each(['cos', 'oss'] as const)('compare a folder with a %s prefix', (pro
 
   it('bad credentials stop the comparison with a typed error', async () => {
     const bad = await createObjectStore(connection({ credentials: { accessKeyId: 'AKIDnobody', secretAccessKey: 'nobody-secret-1234' } }));
-    await expect(compareFolder({ store: bad }, { localDir: tmp.dir, bucket, prefix: 'site/' })).rejects.toMatchObject({ kind: 'credentials' });
+    await expect(compareFolder({ store: bad }, { localDir: tmp.dir, bucket, prefix: 'site/' })).rejects.toMatchObject({
+      kind: 'credentials',
+    });
   });
 
   it('a HEAD that keeps failing marks the file as an error and the rest still compares', async () => {

@@ -19,17 +19,27 @@ describe.each(['cos', 'oss'] as const)('verify a %s prefix', (provider: Provider
   const profile = 'local';
   const newBucket = () => (provider === 'cos' ? makeCosBucket(emu, 'ver') : makeOssBucket(emu, 'ver'));
   const heads = () => emu.requests().filter((r) => r.op === 'HeadObject').length;
-  async function run(extra: Partial<VerifyOptions> & { bucket: string; prefix: string }): Promise<{ results: VerifyResult[]; summary: Awaited<ReturnType<typeof verifyPrefix>> }> {
+  async function run(
+    extra: Partial<VerifyOptions> & { bucket: string; prefix: string },
+  ): Promise<{ results: VerifyResult[]; summary: Awaited<ReturnType<typeof verifyPrefix>> }> {
     const results: VerifyResult[] = [];
     const summary = await verifyPrefix({ store, record, profile, onResult: (r) => results.push(r), ...extra });
     return { results, summary };
   }
   /** The service's own view of the objects, as an inventory would list it. */
   async function inventoryRows(bucket: string, keys: string[]): Promise<FixtureRow[]> {
-    return Promise.all(keys.map(async (key) => {
-      const h = await store.head(bucket, key);
-      return { key, size: h.size, etag: h.etag!.replace(/"/g, ''), lastModified: h.lastModified!.toISOString(), ...(h.crc64 ? { crc64: h.crc64 } : {}) };
-    }));
+    return Promise.all(
+      keys.map(async (key) => {
+        const h = await store.head(bucket, key);
+        return {
+          key,
+          size: h.size,
+          etag: h.etag!.replace(/"/g, ''),
+          lastModified: h.lastModified!.toISOString(),
+          ...(h.crc64 ? { crc64: h.crc64 } : {}),
+        };
+      }),
+    );
   }
 
   beforeAll(async () => {
@@ -53,7 +63,12 @@ describe.each(['cos', 'oss'] as const)('verify a %s prefix', (provider: Provider
     const listed = await inventoryRows(bucket, [...keys, 'd/legacy']);
     const run1 = provider === 'cos' ? '20240101' : '2024-01-01T00-00Z';
     await writeReport(store, dest, { provider, sourceBucket: bucket, inventoryId: 'inv', prefix: '', run: run1, files: [listed] });
-    await importInventory({ store, record, profile, location: { provider, sourceBucket: bucket, inventoryId: 'inv', destinationBucket: dest, destinationPrefix: '' } });
+    await importInventory({
+      store,
+      record,
+      profile,
+      location: { provider, sourceBucket: bucket, inventoryId: 'inv', destinationBucket: dest, destinationPrefix: '' },
+    });
     // After the inventory ran: one object added, one replaced, one deleted.
     await store.put(bucket, 'd/new', Buffer.from('new'));
     await store.put(bucket, 'd/k03', Buffer.from('replaced, longer than before'));
@@ -93,7 +108,9 @@ describe.each(['cos', 'oss'] as const)('verify a %s prefix', (provider: Provider
     await run({ bucket, prefix: 'x/' });
     const a = record.objects.get({ profile, bucket }, 'x/a')!;
     // A later report (an inventory, a download) says another CRC-64 for the same content.
-    record.objects.upsertMany({ profile, bucket }, [{ key: 'x/a', etag: a.etag, size: a.size, lastModified: a.lastModified, crc64: '12345', source: 'inventory' }]);
+    record.objects.upsertMany({ profile, bucket }, [
+      { key: 'x/a', etag: a.etag, size: a.size, lastModified: a.lastModified, crc64: '12345', source: 'inventory' },
+    ]);
     emu.clearRequests();
     const { results } = await run({ bucket, prefix: 'x/' });
     expect(heads()).toBe(0);
@@ -155,7 +172,13 @@ describe.each(['cos', 'oss'] as const)('verify a %s prefix', (provider: Provider
     writeFileSync(join(dir, 'e'), 'e');
     writeFileSync(join(dir, 'f'), 'f');
     const seen: Array<{ done: number; total?: number }> = [];
-    const { summary } = await run({ bucket, prefix: 'p', localDir: dir, restart: true, onProgress: (p) => seen.push({ done: p.done, total: p.total }) });
+    const { summary } = await run({
+      bucket,
+      prefix: 'p',
+      localDir: dir,
+      restart: true,
+      onProgress: (p) => seen.push({ done: p.done, total: p.total }),
+    });
     expect(summary.counts.total).toBe(6);
     expect(seen.length).toBeGreaterThan(0);
     for (const p of seen) if (p.total !== undefined) expect(p.done).toBeLessThanOrEqual(p.total);
@@ -169,7 +192,13 @@ describe.each(['cos', 'oss'] as const)('verify a %s prefix', (provider: Provider
     const controller = new AbortController();
     const seen: string[] = [];
     const err = await verifyPrefix({
-      store, record, profile, bucket, prefix: 'r/', pageSize: 5, signal: controller.signal,
+      store,
+      record,
+      profile,
+      bucket,
+      prefix: 'r/',
+      pageSize: 5,
+      signal: controller.signal,
       onResult: (r) => {
         seen.push(r.key);
         if (seen.length === 5) controller.abort();

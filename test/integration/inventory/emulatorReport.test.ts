@@ -21,7 +21,13 @@ import { readAll } from '../storage/helpers';
 
 const crcOf = (text: string) => formatCrc64(crc64(Buffer.from(text)));
 
-const BODIES: Record<string, string> = { 'data/a.txt': 'alpha', 'data/b c+d.txt': 'bravo', 'data/ü/数据': 'delta', 'data/e,"f"': 'echo', 'other/x': 'x' };
+const BODIES: Record<string, string> = {
+  'data/a.txt': 'alpha',
+  'data/b c+d.txt': 'bravo',
+  'data/ü/数据': 'delta',
+  'data/e,"f"': 'echo',
+  'other/x': 'x',
+};
 
 async function configure(emu: Emulator, provider: ProviderKind, src: string, dest: string): Promise<string> {
   if (provider === 'cos') {
@@ -29,7 +35,14 @@ async function configure(emu: Emulator, provider: ProviderKind, src: string, des
     const InventoryConfiguration = {
       Id: 'crc',
       IsEnabled: 'true' as const,
-      Destination: { COSBucketDestination: { Format: 'CSV', AccountId: emu.cos.appId, Bucket: `qcs::cos:${emu.cos.region}::${dest}`, Prefix: 'cos_bucket_inventory' } },
+      Destination: {
+        COSBucketDestination: {
+          Format: 'CSV',
+          AccountId: emu.cos.appId,
+          Bucket: `qcs::cos:${emu.cos.region}::${dest}`,
+          Prefix: 'cos_bucket_inventory',
+        },
+      },
       Schedule: { Frequency: 'Daily' },
       Filter: { Prefix: 'data/' },
       IncludedObjectVersions: 'Current',
@@ -77,7 +90,12 @@ describe.each(['cos', 'oss'] as const)('a %s inventory report from the emulator'
     const prefix = await configure(emu, provider, src, dest);
     await emu.runInventory(provider, src, 'crc', { rowsPerFile: 2 });
 
-    const result = await importInventory({ store, record, profile: 'p', location: { provider, sourceBucket: src, inventoryId: 'crc', destinationBucket: dest, destinationPrefix: prefix } });
+    const result = await importInventory({
+      store,
+      record,
+      profile: 'p',
+      location: { provider, sourceBucket: src, inventoryId: 'crc', destinationBucket: dest, destinationPrefix: prefix },
+    });
     expect(result.failed).toEqual([]);
     expect(result.files).toBe(3);
     expect(result.rows).toBe(5);
@@ -89,7 +107,13 @@ describe.each(['cos', 'oss'] as const)('a %s inventory report from the emulator'
       expect(`"${recorded?.etag}"`).toBe(head.etag?.toLowerCase());
     }
 
-    const again = await importInventory({ store, record, profile: 'p', location: { provider, sourceBucket: src, inventoryId: 'crc', destinationBucket: dest, destinationPrefix: prefix }, skipManifest: result.manifestKey });
+    const again = await importInventory({
+      store,
+      record,
+      profile: 'p',
+      location: { provider, sourceBucket: src, inventoryId: 'crc', destinationBucket: dest, destinationPrefix: prefix },
+      skipManifest: result.manifestKey,
+    });
     expect(again).toMatchObject({ unchanged: true, rows: 0, manifestKey: result.manifestKey });
 
     emu.clearRequests();
@@ -111,7 +135,12 @@ describe.each(['cos', 'oss'] as const)('a %s inventory report from the emulator'
     await store.deleteObject(src, 'data/gone.txt');
     await store.putInventory(src, {
       id: 'all',
-      destination: { bucket: dest, prefix: 'inv', accountId: provider === 'cos' ? emu.cos.appId : emu.accountId, roleName: 'AliyunOSSRole' },
+      destination: {
+        bucket: dest,
+        prefix: 'inv',
+        accountId: provider === 'cos' ? emu.cos.appId : emu.accountId,
+        roleName: 'AliyunOSSRole',
+      },
       format: 'CSV',
       frequency: 'Daily',
       fields: ['Size', 'LastModified', 'ETag', 'Crc64'],
@@ -123,7 +152,12 @@ describe.each(['cos', 'oss'] as const)('a %s inventory report from the emulator'
     const manifest = JSON.parse((await readAll((await store.get(dest, run.manifestKey)).body)).toString()) as { fileSchema: string };
     expect(manifest.fileSchema).toMatch(/VersionId, IsLatest, IsDeleteMarker/);
 
-    const result = await importInventory({ store, record, profile: 'p', location: { provider, sourceBucket: src, inventoryId: 'all', destinationBucket: dest, destinationPrefix: 'inv' } });
+    const result = await importInventory({
+      store,
+      record,
+      profile: 'p',
+      location: { provider, sourceBucket: src, inventoryId: 'all', destinationBucket: dest, destinationPrefix: 'inv' },
+    });
     expect(result.failed.map((f) => f.message)).toEqual([]);
     expect(record.objects.get({ profile: 'p', bucket: src }, 'data/a.txt')?.crc64).toBe(crcOf('current'));
     expect(record.objects.get({ profile: 'p', bucket: src }, 'data/gone.txt')).toBeUndefined();

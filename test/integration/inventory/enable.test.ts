@@ -28,7 +28,12 @@ describe.each(['cos', 'oss'] as const)('enable a CRC inventory (%s)', (provider:
     const src = await newBucket('esrc');
     const dest = await newBucket('edst');
     for (let i = 0; i < 5; i++) await store.put(src, `data/${i}`, Buffer.from(`body ${i}`));
-    const { location, reportRequested } = await enableCrcInventory(store, src, { id: 'crc', destinationBucket: dest, roleName: 'AliyunOSSRole', accountId: emu.accountId });
+    const { location, reportRequested } = await enableCrcInventory(store, src, {
+      id: 'crc',
+      destinationBucket: dest,
+      roleName: 'AliyunOSSRole',
+      accountId: emu.accountId,
+    });
     expect(reportRequested).toBe(provider === 'cos');
     if (provider === 'oss') await emu.runInventory('oss', src, 'crc');
     expect(await inventoryLocation(store, src, 'crc')).toEqual(location);

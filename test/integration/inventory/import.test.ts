@@ -9,7 +9,12 @@ import { makeTempDir } from '../../support/tempDir';
 import { gzipBomb, writeReport, type FixtureRow } from './reportFixture';
 
 const rows = (n: number, from = 0, crc = (i: number) => String(1000 + i)): FixtureRow[] =>
-  Array.from({ length: n }, (_, j) => ({ key: `data/f${String(from + j).padStart(5, '0')}.bin`, size: from + j, etag: `e${from + j}`, crc64: crc(from + j) }));
+  Array.from({ length: n }, (_, j) => ({
+    key: `data/f${String(from + j).padStart(5, '0')}.bin`,
+    size: from + j,
+    etag: `e${from + j}`,
+    crc64: crc(from + j),
+  }));
 
 describe.each(['cos', 'oss'] as const)('inventory import (%s)', (provider: ProviderKind) => {
   let emu: Emulator;
@@ -20,7 +25,13 @@ describe.each(['cos', 'oss'] as const)('inventory import (%s)', (provider: Provi
   let record: CrcRecord;
   const profile = 'local';
   const run = (d: number) => (provider === 'cos' ? `2024010${d}` : `2024-01-0${d}T03-04Z`);
-  const location = (inventoryId: string): InventoryLocation => ({ provider, sourceBucket: source, inventoryId, destinationBucket: dest, destinationPrefix: 'reports' });
+  const location = (inventoryId: string): InventoryLocation => ({
+    provider,
+    sourceBucket: source,
+    inventoryId,
+    destinationBucket: dest,
+    destinationPrefix: 'reports',
+  });
 
   beforeAll(async () => {
     emu = await startTestEmulator();
@@ -37,15 +48,35 @@ describe.each(['cos', 'oss'] as const)('inventory import (%s)', (provider: Provi
   });
 
   it('imports the newest report: every row, URL-encoded keys decoded, CSV quoting honoured', async () => {
-    await writeReport(store, dest, { provider, sourceBucket: source, inventoryId: 'crc', prefix: 'reports', run: run(1), files: [rows(3, 0, () => '1')] });
+    await writeReport(store, dest, {
+      provider,
+      sourceBucket: source,
+      inventoryId: 'crc',
+      prefix: 'reports',
+      run: run(1),
+      files: [rows(3, 0, () => '1')],
+    });
     const special: FixtureRow[] = [
       { key: 'docs/a b+c,"d".txt', size: 9, etag: 'x1', crc64: '18446744073709551615' },
       { key: 'docs/数据/ü.bin', size: 10, etag: 'x2', crc64: '7' },
       { key: 'docs/legacy.bin', size: 11, etag: 'x3' },
     ];
-    await writeReport(store, dest, { provider, sourceBucket: source, inventoryId: 'crc', prefix: 'reports', run: run(2), files: [rows(1200), special] });
+    await writeReport(store, dest, {
+      provider,
+      sourceBucket: source,
+      inventoryId: 'crc',
+      prefix: 'reports',
+      run: run(2),
+      files: [rows(1200), special],
+    });
     const progress: number[] = [];
-    const result = await importInventory({ store, record, profile, location: location('crc'), onProgress: (p) => progress.push(p.filesDone) });
+    const result = await importInventory({
+      store,
+      record,
+      profile,
+      location: location('crc'),
+      onProgress: (p) => progress.push(p.filesDone),
+    });
     expect(result.failed).toEqual([]);
     expect(result.run).toBe(run(2));
     expect(result.rows).toBe(1203);
@@ -100,14 +131,29 @@ describe.each(['cos', 'oss'] as const)('inventory import (%s)', (provider: Provi
   });
 
   it('imports only the prefix asked for', async () => {
-    await writeReport(store, dest, { provider, sourceBucket: source, inventoryId: 'mixed', prefix: 'reports', run: run(1), files: [[...rows(2, 8000), { key: 'other/x', size: 1, etag: 'o', crc64: '5' }]] });
+    await writeReport(store, dest, {
+      provider,
+      sourceBucket: source,
+      inventoryId: 'mixed',
+      prefix: 'reports',
+      run: run(1),
+      files: [[...rows(2, 8000), { key: 'other/x', size: 1, etag: 'o', crc64: '5' }]],
+    });
     const result = await importInventory({ store, record, profile, location: location('mixed'), prefix: 'other/' });
     expect(result.rows).toBe(1);
     expect(record.objects.get({ profile, bucket: source }, 'data/f08000.bin')).toBeUndefined();
   });
 
   it('says an inventory without the Crc64 field has no CRC-64, with the object count for a HEAD estimate', async () => {
-    await writeReport(store, dest, { provider, sourceBucket: source, inventoryId: 'nocrc', prefix: 'reports', run: run(1), files: [rows(4)], withCrc: false });
+    await writeReport(store, dest, {
+      provider,
+      sourceBucket: source,
+      inventoryId: 'nocrc',
+      prefix: 'reports',
+      run: run(1),
+      files: [rows(4)],
+      withCrc: false,
+    });
     const err = (await importInventory({ store, record, profile, location: location('nocrc') }).catch((e: unknown) => e)) as InventoryError;
     expect(err).toBeInstanceOf(InventoryError);
     expect(err.kind).toBe('no-crc64-field');

@@ -46,9 +46,10 @@ export function runFolder(r: Pick<FixtureReport, 'provider' | 'sourceBucket' | '
 /** Uploads the report into `destBucket`; returns the data files' keys. */
 export async function writeReport(store: ObjectStore, destBucket: string, r: FixtureReport): Promise<string[]> {
   const withCrc = r.withCrc ?? true;
-  const columns = r.provider === 'cos'
-    ? ['Appid', 'Bucket', 'Key', 'Size', 'LastModifiedDate', 'ETag', 'StorageClass', ...(withCrc ? ['Crc64'] : [])]
-    : ['Bucket', 'Key', 'Size', 'StorageClass', 'LastModifiedDate', 'ETag', ...(withCrc ? ['Crc64'] : [])];
+  const columns =
+    r.provider === 'cos'
+      ? ['Appid', 'Bucket', 'Key', 'Size', 'LastModifiedDate', 'ETag', 'StorageClass', ...(withCrc ? ['Crc64'] : [])]
+      : ['Bucket', 'Key', 'Size', 'StorageClass', 'LastModifiedDate', 'ETag', ...(withCrc ? ['Crc64'] : [])];
   const folder = runFolder(r);
   const dataFolder = folder.replace(/[^/]+\/$/, 'data/');
   const files: Array<{ key: string; size: number; md5: string }> = [];
@@ -71,9 +72,24 @@ export async function writeReport(store: ObjectStore, destBucket: string, r: Fix
     files.push({ key, size: gz.length, md5: createHash('md5').update(gz).digest('hex') });
     await store.put(destBucket, key, r.damage ? r.damage(i, gz) : gz);
   }
-  const manifest = r.provider === 'cos'
-    ? { sourceBucket: r.sourceBucket, fileFormat: 'CSV', listObjectCount: r.files.flat().length, fileSchema: columns.join(', '), files: files.map((f) => ({ key: f.key, size: f.size, md5Checksum: f.md5 })) }
-    : { creationTimestamp: '1704164645', destinationBucket: destBucket, fileFormat: 'CSV', fileSchema: columns.join(', '), files: files.map((f) => ({ MD5checksum: f.md5.toUpperCase(), key: f.key, size: f.size })), sourceBucket: r.sourceBucket, version: '2019-09-01' };
+  const manifest =
+    r.provider === 'cos'
+      ? {
+          sourceBucket: r.sourceBucket,
+          fileFormat: 'CSV',
+          listObjectCount: r.files.flat().length,
+          fileSchema: columns.join(', '),
+          files: files.map((f) => ({ key: f.key, size: f.size, md5Checksum: f.md5 })),
+        }
+      : {
+          creationTimestamp: '1704164645',
+          destinationBucket: destBucket,
+          fileFormat: 'CSV',
+          fileSchema: columns.join(', '),
+          files: files.map((f) => ({ MD5checksum: f.md5.toUpperCase(), key: f.key, size: f.size })),
+          sourceBucket: r.sourceBucket,
+          version: '2019-09-01',
+        };
   await store.put(destBucket, `${folder}manifest.json`, Buffer.from(JSON.stringify(manifest)));
   return files.map((f) => f.key);
 }

@@ -54,7 +54,14 @@ describe('COS one-time inventory (POST Bucket inventory)', () => {
     const dest = await makeCosBucket(emu, 'oncedst');
     await enableCrcInventory(store, src, { id: 'daily', destinationBucket: dest, requestReport: false });
     const post = (id: string) =>
-      cosCall(cos.request.bind(cos), { Bucket: src, Region: emu.cos.region, Method: 'POST', Action: 'inventory', Query: { id }, Body: postBody(id, dest) });
+      cosCall(cos.request.bind(cos), {
+        Bucket: src,
+        Region: emu.cos.region,
+        Method: 'POST',
+        Action: 'inventory',
+        Query: { id },
+        Body: postBody(id, dest),
+      });
     await expect(post('daily')).rejects.toMatchObject({ statusCode: 400 });
     expect((await post('adhoc')).statusCode).toBe(200);
     await expect(post('adhoc')).rejects.toMatchObject({ statusCode: 400 });
@@ -89,7 +96,12 @@ describe('COS manifest as documented (cos-inventory.md §1)', () => {
     const text = String((await cosCall(cos.getObject.bind(cos), { Bucket: dest, Region: emu.cos.region, Key: run.manifestKey })).Body);
     const manifest = JSON.parse(text) as Record<string, unknown>;
     expect(manifest.creationTimestamp).toBeUndefined();
-    expect(manifest).toMatchObject({ sourceAppid: emu.cos.appId, destinationAppid: emu.cos.appId, listObjectCount: '1', listStorageSize: '5' });
+    expect(manifest).toMatchObject({
+      sourceAppid: emu.cos.appId,
+      destinationAppid: emu.cos.appId,
+      listObjectCount: '1',
+      listStorageSize: '5',
+    });
     const files = manifest.files as Record<string, unknown>[];
     expect(typeof files[0].size).toBe('string');
     expect(files[0].md5Checksum).toMatch(/^[0-9a-f]{32}$/);
@@ -152,7 +164,10 @@ describe('OSS inventory as documented (oss-inventory.md)', () => {
       optionalFields: { field: ['Size', 'Crc64'] },
     });
     for (const accountId of ['', '123456789']) {
-      await expect(client.putBucketInventory(src, inventory(accountId)), accountId).rejects.toMatchObject({ status: 400, ecCode: '0020-00000028' });
+      await expect(client.putBucketInventory(src, inventory(accountId)), accountId).rejects.toMatchObject({
+        status: 400,
+        ecCode: '0020-00000028',
+      });
     }
     await expect(client.putBucketInventory(src, inventory(emu.accountId, ''))).rejects.toMatchObject({ status: 400 });
     expect((await client.putBucketInventory(src, inventory(emu.accountId))).status).toBe(200);
@@ -167,7 +182,12 @@ describe('OSS inventory as documented (oss-inventory.md)', () => {
     await enableCrcInventory(store, src, { id: 'crc', destinationBucket: dest, prefix: 'one' });
     emu.clearRequests();
     await enableCrcInventory(store, src, { id: 'crc', destinationBucket: dest, prefix: 'two' });
-    expect(emu.requests().map((r) => `${r.op} ${r.status}`)).toEqual(['GetBucketInfo 200', 'PutBucketInventory 409', 'DeleteBucketInventory 204', 'PutBucketInventory 200']);
+    expect(emu.requests().map((r) => `${r.op} ${r.status}`)).toEqual([
+      'GetBucketInfo 200',
+      'PutBucketInventory 409',
+      'DeleteBucketInventory 204',
+      'PutBucketInventory 200',
+    ]);
     expect((await store.getInventory(src, 'crc')).destination.prefix).toBe('two');
   });
 
@@ -196,7 +216,14 @@ describe('OSS inventory as documented (oss-inventory.md)', () => {
       '<Schedule><Frequency>Monthly</Frequency><DayOfMonth>3</DayOfMonth></Schedule><Filter><Prefix></Prefix></Filter><IncludedObjectVersions>Current</IncludedObjectVersions>' +
       '<OptionalFields><Field>Size</Field><Field>TransitionTime</Field><Field>Crc64</Field><Field>LastAccessDate</Field></OptionalFields></InventoryConfiguration>';
     const request = (oss as unknown as { request(p: object): Promise<{ status: number }> }).request.bind(oss);
-    const put = await request({ method: 'PUT', bucket: src, subres: { inventory: '', inventoryId: 'monthly' }, content: xml, mime: 'xml', successStatuses: [200] });
+    const put = await request({
+      method: 'PUT',
+      bucket: src,
+      subres: { inventory: '', inventoryId: 'monthly' },
+      content: xml,
+      mime: 'xml',
+      successStatuses: [200],
+    });
     expect(put.status).toBe(200);
     const got = await store.getInventory(src, 'monthly');
     expect(got).toMatchObject({ frequency: 'Monthly', dayOfMonth: 3 });
@@ -204,7 +231,13 @@ describe('OSS inventory as documented (oss-inventory.md)', () => {
     const run = await emu.runInventory('oss', src, 'monthly');
     const manifest = JSON.parse((await (await store.get(dest, run.manifestKey)).body.toArray()).join('')) as { fileSchema: string };
     expect(manifest.fileSchema).toBe('Bucket, Key, Size, TransitionTime, Crc64, LastAccessDate');
-    const location: InventoryLocation = { provider: 'oss', sourceBucket: src, inventoryId: 'monthly', destinationBucket: dest, destinationPrefix: 'r' };
+    const location: InventoryLocation = {
+      provider: 'oss',
+      sourceBucket: src,
+      inventoryId: 'monthly',
+      destinationBucket: dest,
+      destinationPrefix: 'r',
+    };
     await withRecord('oss-monthly', async (record) => {
       expect((await importInventory({ store, record, profile: 'p', location })).rows).toBe(1);
     });

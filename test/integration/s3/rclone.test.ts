@@ -18,7 +18,9 @@ const RCLONE = 'rclone';
 function requireRclone(): void {
   const probe = spawnSync(RCLONE, ['version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
-    throw new Error('rclone is not installed. Install it with `apt-get install -y rclone` (Debian; .ci/run does this) and run the tests again.');
+    throw new Error(
+      'rclone is not installed. Install it with `apt-get install -y rclone` (Debian; .ci/run does this) and run the tests again.',
+    );
   }
 }
 
@@ -31,8 +33,18 @@ beforeAll(async () => {
   emu = await startTestEmulator();
   tmp = makeTempDir('bi-rclone-');
   const remote = (name: string, ak: string, sk: string, region: string, endpoint: string, pathStyle: boolean) =>
-    [`[${name}]`, 'type = s3', 'provider = Other', `access_key_id = ${ak}`, `secret_access_key = ${sk}`, `region = ${region}`,
-      `endpoint = ${endpoint}`, `force_path_style = ${pathStyle}`, 'no_check_bucket = true', ''].join('\n');
+    [
+      `[${name}]`,
+      'type = s3',
+      'provider = Other',
+      `access_key_id = ${ak}`,
+      `secret_access_key = ${sk}`,
+      `region = ${region}`,
+      `endpoint = ${endpoint}`,
+      `force_path_style = ${pathStyle}`,
+      'no_check_bucket = true',
+      '',
+    ].join('\n');
   config = join(tmp.dir, 'rclone.conf');
   writeFileSync(
     config,
@@ -40,7 +52,14 @@ beforeAll(async () => {
       remote('cos', emu.cos.secretId, emu.cos.secretKey, emu.cos.region, emu.endpoint, true),
       remote('cosvh', emu.cos.secretId, emu.cos.secretKey, emu.cos.region, `http://cos.${emu.cos.region}.myqcloud.com`, false),
       remote('oss', emu.oss.accessKeyId, emu.oss.accessKeySecret, emu.oss.region.replace(/^oss-/, ''), emu.endpoint, true),
-      remote('ossvh', emu.oss.accessKeyId, emu.oss.accessKeySecret, emu.oss.region.replace(/^oss-/, ''), `http://${emu.oss.region}.aliyuncs.com`, false),
+      remote(
+        'ossvh',
+        emu.oss.accessKeyId,
+        emu.oss.accessKeySecret,
+        emu.oss.region.replace(/^oss-/, ''),
+        `http://${emu.oss.region}.aliyuncs.com`,
+        false,
+      ),
     ].join('\n'),
   );
 });
@@ -54,9 +73,14 @@ function rclone(args: string[], proxy: boolean): Promise<{ code: number; stdout:
   const { AWS_CA_BUNDLE: _ca, ...rest } = process.env;
   const env = { ...rest, HTTP_PROXY: proxy ? emu.endpoint : '', http_proxy: proxy ? emu.endpoint : '', NO_PROXY: '', no_proxy: '' };
   return new Promise((resolve) => {
-    execFile(RCLONE, ['--config', config, '--retries', '1', '--low-level-retries', '1', ...args], { env, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      RCLONE,
+      ['--config', config, '--retries', '1', '--low-level-retries', '1', ...args],
+      { env, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -64,7 +88,7 @@ const FILES: Record<string, string> = {
   'a.txt': 'alpha\n',
   'sub/b c+d.txt': 'bravo '.repeat(1000),
   'sub/数据.bin': 'delta',
-  'empty': '',
+  empty: '',
 };
 
 describe.each([

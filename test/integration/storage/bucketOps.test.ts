@@ -30,7 +30,7 @@ describe.each(['cos', 'oss'] as const)('%s bucket operations', (provider: Provid
     await emu?.close();
   });
 
-  it('creates a bucket the service lists; a taken name is the service\'s refusal', async () => {
+  it("creates a bucket the service lists; a taken name is the service's refusal", async () => {
     const name = provider === 'cos' ? `fresh-${emu.cos.appId}` : 'fresh-bucket';
     await store.createBucket(name);
     expect((await store.listBuckets()).map((b) => b.name)).toContain(name);
@@ -39,7 +39,7 @@ describe.each(['cos', 'oss'] as const)('%s bucket operations', (provider: Provid
     expect(again.message).toMatch(/BucketAlreadyExists|already exists|not available/i);
   });
 
-  it('refuses a name that breaks the service\'s rules before sending anything, saying which rule', async () => {
+  it("refuses a name that breaks the service's rules before sending anything, saying which rule", async () => {
     const before = opsOf('PutBucket');
     const bad = provider === 'cos' ? ['photos', 'Photos-1250000000', '-photos-1250000000'] : ['ab', 'Photos', 'photos-', 'a_b'];
     for (const name of bad) {

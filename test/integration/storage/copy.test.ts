@@ -72,7 +72,12 @@ describe.each(['cos', 'oss'] as const)('%s server-side copy', (provider: Provide
     ];
     const parts = [];
     for (let i = 0; i < ranges.length; i++) {
-      const part = await store.uploadPartCopy(dst, 'big/copy.bin', uploadId, i + 1, { srcBucket: src, srcKey: 'big/source.bin', range: ranges[i], ifMatch: etag });
+      const part = await store.uploadPartCopy(dst, 'big/copy.bin', uploadId, i + 1, {
+        srcBucket: src,
+        srcKey: 'big/source.bin',
+        range: ranges[i],
+        ifMatch: etag,
+      });
       expect(part).toMatchObject({ partNumber: i + 1, size: ranges[i].end - ranges[i].start + 1 });
       expect(part.etag).toBeTruthy();
       expect(part.crc64).toBe(crcOf(body.subarray(ranges[i].start, ranges[i].end + 1)));

@@ -16,7 +16,11 @@ describe.each(['cos', 'oss'] as const)('%s inventory configuration', (provider: 
     id,
     enabled: true,
     // OSS refuses an empty AccountId and writes with a RAM role of that account (oss-inventory.md §4, §5).
-    destination: { bucket: dest, prefix: 'inventory', ...(provider === 'oss' ? { accountId: emu.accountId, roleName: 'AliyunOSSRole' } : {}) },
+    destination: {
+      bucket: dest,
+      prefix: 'inventory',
+      ...(provider === 'oss' ? { accountId: emu.accountId, roleName: 'AliyunOSSRole' } : {}),
+    },
     format: 'CSV',
     frequency: 'Daily',
     fields: ['Size', 'LastModified', 'ETag', 'StorageClass', 'Crc64'],

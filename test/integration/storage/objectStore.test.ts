@@ -17,13 +17,14 @@ describe.each(['cos', 'oss'] as const)('%s adapter against the emulator', (provi
   let store: ObjectStore;
   let logLines: string[];
 
-  const connection = (extra: Partial<ConnectionOptions> = {}): ConnectionOptions => connectionOptions(emu, provider, {
-    maxRetries: 2,
-    retryBaseDelayMs: 1,
-    timeoutMs: 10_000,
-    log: (line) => logLines.push(line),
-    ...extra,
-  });
+  const connection = (extra: Partial<ConnectionOptions> = {}): ConnectionOptions =>
+    connectionOptions(emu, provider, {
+      maxRetries: 2,
+      retryBaseDelayMs: 1,
+      timeoutMs: 10_000,
+      log: (line) => logLines.push(line),
+      ...extra,
+    });
   const secret = (): string => (provider === 'cos' ? emu.cos.secretKey : emu.oss.accessKeySecret);
   const opsOf = (op: string): number => emu.requests().filter((r) => r.op === op).length;
 
@@ -189,14 +190,20 @@ describe.each(['cos', 'oss'] as const)('%s adapter against the emulator', (provi
   });
 
   it('an unknown key id is a credentials error too', async () => {
-    const bad = await createObjectStore(connection({ credentials: { accessKeyId: 'AKIDunknownunknown', secretAccessKey: 'whatever-secret-0000' } }));
+    const bad = await createObjectStore(
+      connection({ credentials: { accessKeyId: 'AKIDunknownunknown', secretAccessKey: 'whatever-secret-0000' } }),
+    );
     const err = (await caught(bad.listBuckets())) as StorageError;
     expect(err.kind).toBe('credentials');
     expect(`${err.message} ${err.hint}`).not.toContain('whatever-secret-0000');
   });
 
   it('temporary keys: the session token is sent, and without it the keys are refused', async () => {
-    const account = { id: `STS${provider}tmpkeyid0000`, secret: `sts-${provider}-temporary-secret`, token: `sts-${provider}-session-token-value` };
+    const account = {
+      id: `STS${provider}tmpkeyid0000`,
+      secret: `sts-${provider}-temporary-secret`,
+      token: `sts-${provider}-session-token-value`,
+    };
     emu.addAccount(provider, account);
     const withToken = await createObjectStore(
       connection({ credentials: { accessKeyId: account.id, secretAccessKey: account.secret, sessionToken: account.token } }),

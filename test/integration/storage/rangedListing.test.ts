@@ -83,13 +83,25 @@ describe.each(['cos', 'oss'] as const)('listing by key ranges (%s)', (provider: 
   });
 
   it('retries a range whose request failed once, and still gives every key once', async () => {
-    emu.faults.add({ dialect: provider, bucket, op: provider === 'cos' ? 'ListObjects' : 'ListObjectsV2', times: 2, action: { kind: 'status', status: 503, code: 'ServiceUnavailable' } });
+    emu.faults.add({
+      dialect: provider,
+      bucket,
+      op: provider === 'cos' ? 'ListObjects' : 'ListObjectsV2',
+      times: 2,
+      action: { kind: 'status', status: 503, code: 'ServiceUnavailable' },
+    });
     const got = await keys([expected[700], expected[1400]], { concurrency: 3 });
     expect(got.keys).toEqual(expected);
   });
 
   it('stops every range on an error that is not retried, and reports it (not a cancel)', async () => {
-    emu.faults.add({ dialect: provider, bucket, op: provider === 'cos' ? 'ListObjects' : 'ListObjectsV2', times: 1, action: { kind: 'status', status: 403, code: 'AccessDenied' } });
+    emu.faults.add({
+      dialect: provider,
+      bucket,
+      op: provider === 'cos' ? 'ListObjects' : 'ListObjectsV2',
+      times: 1,
+      action: { kind: 'status', status: 403, code: 'AccessDenied' },
+    });
     const err = await keys([expected[700], expected[1400]], { concurrency: 3 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StorageError);
     expect(isCancelled(err)).toBe(false);
@@ -99,7 +111,10 @@ describe.each(['cos', 'oss'] as const)('listing by key ranges (%s)', (provider: 
     const controller = new AbortController();
     const seen: string[] = [];
     const err = await (async () => {
-      for await (const page of listRanges(store, bucket, 'r/', [expected[900], expected[1800]], { pageSize: 97, signal: controller.signal })) {
+      for await (const page of listRanges(store, bucket, 'r/', [expected[900], expected[1800]], {
+        pageSize: 97,
+        signal: controller.signal,
+      })) {
         seen.push(...page.objects.map((o) => o.key));
         controller.abort();
       }

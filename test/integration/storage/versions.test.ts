@@ -61,7 +61,11 @@ for (const provider of ['cos', 'oss'] as ProviderKind[]) {
       const [, older] = await versionsOfKey(lister(), bucket(), 'doc.txt');
       const dir = await tempDir();
       const target = join(dir, 'old.txt');
-      const r = await downloadObject(atVersion(s.store, bucket(), 'doc.txt', older.versionId), { bucket: bucket(), key: 'doc.txt', targetPath: target });
+      const r = await downloadObject(atVersion(s.store, bucket(), 'doc.txt', older.versionId), {
+        bucket: bucket(),
+        key: 'doc.txt',
+        targetPath: target,
+      });
       expect(r.verified).toBe(true);
       expect(r.crc64).toBe(crcOf('version one'));
       expect(await fs.readFile(target, 'utf8')).toBe('version one');
@@ -70,7 +74,13 @@ for (const provider of ['cos', 'oss'] as ProviderKind[]) {
     it('a version id that does not exist: a message that says so, and no file, not even a partial one', async () => {
       const dir = await tempDir();
       const target = join(dir, 'nope.txt');
-      const err = await caughtStorage(downloadObject(atVersion(s.store, bucket(), 'doc.txt', 'no-such-version-id'), { bucket: bucket(), key: 'doc.txt', targetPath: target }));
+      const err = await caughtStorage(
+        downloadObject(atVersion(s.store, bucket(), 'doc.txt', 'no-such-version-id'), {
+          bucket: bucket(),
+          key: 'doc.txt',
+          targetPath: target,
+        }),
+      );
       expect(err.kind).toBe('no-such-key');
       expect(err.message).toContain('has no version "no-such-version-id"');
       expect(existsSync(target)).toBe(false);
@@ -83,14 +93,24 @@ for (const provider of ['cos', 'oss'] as ProviderKind[]) {
       const [marker] = await versionsOfKey(lister(), bucket(), 'm.txt');
       expect(marker.deleteMarker).toBe(true);
       const dir = await tempDir();
-      const err = await caughtStorage(downloadObject(atVersion(s.store, bucket(), 'm.txt', marker.versionId), { bucket: bucket(), key: 'm.txt', targetPath: join(dir, 'm.txt') }));
+      const err = await caughtStorage(
+        downloadObject(atVersion(s.store, bucket(), 'm.txt', marker.versionId), {
+          bucket: bucket(),
+          key: 'm.txt',
+          targetPath: join(dir, 'm.txt'),
+        }),
+      );
       expect(err.message).toContain('is a delete marker');
       expect(await fs.readdir(dir)).toEqual([]);
     });
 
     it('a verified copy of a version by id copies that version, not the current one', async () => {
       const [, older] = await versionsOfKey(lister(), bucket(), 'doc.txt');
-      const out = await copyObjectVerified(atVersion(s.store, bucket(), 'doc.txt', older.versionId), { bucket: bucket(), key: 'doc.txt' }, { bucket: bucket(), key: 'copy-of-one.txt' });
+      const out = await copyObjectVerified(
+        atVersion(s.store, bucket(), 'doc.txt', older.versionId),
+        { bucket: bucket(), key: 'doc.txt' },
+        { bucket: bucket(), key: 'copy-of-one.txt' },
+      );
       expect(out).toMatchObject({ verified: true, sourceCrc64: crcOf('version one'), targetCrc64: crcOf('version one') });
       const got = await s.store.get(bucket(), 'copy-of-one.txt');
       expect((await readAll(got.body)).toString()).toBe('version one');
@@ -98,7 +118,13 @@ for (const provider of ['cos', 'oss'] as ProviderKind[]) {
 
     it('a version is never moved: deleting it through the pinned view is refused', async () => {
       const [, older] = await versionsOfKey(lister(), bucket(), 'doc.txt');
-      const err = await caughtStorage(moveObjectVerified(atVersion(s.store, bucket(), 'doc.txt', older.versionId), { bucket: bucket(), key: 'doc.txt' }, { bucket: bucket(), key: 'moved-one.txt' }));
+      const err = await caughtStorage(
+        moveObjectVerified(
+          atVersion(s.store, bucket(), 'doc.txt', older.versionId),
+          { bucket: bucket(), key: 'doc.txt' },
+          { bucket: bucket(), key: 'moved-one.txt' },
+        ),
+      );
       expect(err.kind).toBe('not-supported');
       expect((await versionsOfKey(lister(), bucket(), 'doc.txt')).length).toBe(2);
     });
@@ -159,7 +185,13 @@ describe('COS appendable objects', () => {
 
   it('HEAD of an appendable object gives its next append position (its length: COS HEAD does not say)', async () => {
     const cos = cosClient(s.emu);
-    await cosCall(cos.appendObject.bind(cos), { Bucket: s.buckets[0], Region: s.emu.cos.region, Key: 'log.txt', Position: 0, Body: 'abcdefg' });
+    await cosCall(cos.appendObject.bind(cos), {
+      Bucket: s.buckets[0],
+      Region: s.emu.cos.region,
+      Key: 'log.txt',
+      Position: 0,
+      Body: 'abcdefg',
+    });
     const head = await s.store.head(s.buckets[0], 'log.txt');
     expect(head).toMatchObject({ objectType: 'Appendable', nextAppendPosition: 7 });
   });

@@ -37,7 +37,14 @@ describe('verified OSS append', () => {
     const first = data(3000);
     const path = logFile(`${counter}.log`, first);
     const created = await appendFile(oss, { bucket, key, localPath: path });
-    expect(created).toMatchObject({ outcome: 'appended', previousSize: 0, size: 3000, appends: 1, verified: true, crc64: formatCrc64(crc64(first)) });
+    expect(created).toMatchObject({
+      outcome: 'appended',
+      previousSize: 0,
+      size: 3000,
+      appends: 1,
+      verified: true,
+      crc64: formatCrc64(crc64(first)),
+    });
 
     const more = data(5000);
     appendFileSync(path, more);
@@ -143,7 +150,10 @@ describe('verified OSS append', () => {
     appendFileSync(path, data(10));
     // The stored object reads wrong too: damaged.
     env.emu.faults.add({ op: 'AppendObject', key, action: { kind: 'wrong-crc-header' } });
-    env.emu.faults.hook({ op: 'AppendObject', key, times: 1 }, () => void env.emu.faults.add({ op: 'HeadObject', key, action: { kind: 'wrong-crc-header' } }));
+    env.emu.faults.hook(
+      { op: 'AppendObject', key, times: 1 },
+      () => void env.emu.faults.add({ op: 'HeadObject', key, action: { kind: 'wrong-crc-header' } }),
+    );
     await expect(appendFile(oss, { bucket, key, localPath: path })).rejects.toBeInstanceOf(IntegrityError);
   });
 

@@ -42,7 +42,12 @@ describe.each<ProviderKind>(['cos', 'oss'])('transfer batches (%s)', (provider) 
       ['file-link', 'match'],
       ['sub/b.txt', 'match'],
     ]);
-    const hashed = (await walkFiles(folder)).map((p) => p.slice(folder.length + 1).split(/[\\/]/).join('/'));
+    const hashed = (await walkFiles(folder)).map((p) =>
+      p
+        .slice(folder.length + 1)
+        .split(/[\\/]/)
+        .join('/'),
+    );
     expect(hashed).toEqual(['a.txt', 'file-link', 'sub/b.txt']);
   });
 

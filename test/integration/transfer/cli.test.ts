@@ -250,7 +250,19 @@ describe.each<ProviderKind>(['cos', 'oss'])('CLI upload / download (%s)', (provi
   it('accepts --part-retries 0 (the setting allows 0)', async () => {
     const name = `${provider}-cli-${++counter}.bin`;
     env.file(name, data(2 * MiB));
-    const r = await cli(provider, ['upload', '--json', '--part-retries', '0', '--part-size', '1', '--multipart-threshold', '1', ...flags, name, remote('cli/')]);
+    const r = await cli(provider, [
+      'upload',
+      '--json',
+      '--part-retries',
+      '0',
+      '--part-size',
+      '1',
+      '--multipart-threshold',
+      '1',
+      ...flags,
+      name,
+      remote('cli/'),
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).files[0]).toMatchObject({ verified: true, parts: 2 });
   });
@@ -266,7 +278,16 @@ describe.each<ProviderKind>(['cos', 'oss'])('CLI upload / download (%s)', (provi
     expect(file).toMatchObject({ outcome: 'skipped', verified: false });
     expect(file.reason).toMatch(/--allow-unverified/);
     expect(readFileSync(join(env.dir, local), 'utf8')).toBe('precious');
-    const replaced = await cli(provider, ['download', '--json', '--if-exists', 'overwrite', '--allow-unverified', ...flags, remote(key), local]);
+    const replaced = await cli(provider, [
+      'download',
+      '--json',
+      '--if-exists',
+      'overwrite',
+      '--allow-unverified',
+      ...flags,
+      remote(key),
+      local,
+    ]);
     expect(replaced.code).toBe(1);
     expect(JSON.parse(replaced.stdout).files[0]).toMatchObject({ outcome: 'downloaded', verified: false });
     expect(readFileSync(join(env.dir, local), 'utf8')).toBe('no crc');

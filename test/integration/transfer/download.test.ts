@@ -131,7 +131,10 @@ describe.each<ProviderKind>(['cos', 'oss'])('verified download (%s)', (provider)
       },
     });
     expect(skipped.outcome).toBe('skipped');
-    expect(asked).toEqual([{ compared: false, differs: undefined }, { compared: true, differs: true }]);
+    expect(asked).toEqual([
+      { compared: false, differs: undefined },
+      { compared: true, differs: true },
+    ]);
     expect(readFileSync(path, 'utf8')).toBe('different');
     const over = await downloadObject(store, { bucket, key, targetPath: path, ifExists: () => 'overwrite' });
     expect(over).toMatchObject({ outcome: 'downloaded', verified: true });

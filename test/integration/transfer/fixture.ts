@@ -29,12 +29,13 @@ export async function setup(): Promise<Env> {
   const bucket = { cos: `transfer-${emu.cos.appId}`, oss: 'transfer-oss' };
   await emu.createBucket('cos', bucket.cos);
   await emu.createBucket('oss', bucket.oss);
-  const connection = (provider: ProviderKind): ConnectionOptions => connectionOptions(emu, provider, {
-    // The transfer layer's own re-sends and refetches are under test: the adapters give up at once, quickly.
-    maxRetries: 0,
-    retryBaseDelayMs: 1,
-    timeoutMs: 20_000,
-  });
+  const connection = (provider: ProviderKind): ConnectionOptions =>
+    connectionOptions(emu, provider, {
+      // The transfer layer's own re-sends and refetches are under test: the adapters give up at once, quickly.
+      maxRetries: 0,
+      retryBaseDelayMs: 1,
+      timeoutMs: 20_000,
+    });
   return {
     emu,
     dir,

@@ -59,7 +59,15 @@ describe.each<[ProviderKind, ProviderKind]>([
     await seed(key, bytes);
     const result = await migrateObject(opts(key));
     const expected = formatCrc64(crc64(bytes));
-    expect(result).toMatchObject({ verified: true, parts: 0, size: 1000, outcome: 'copied', sourceCrc64: expected, streamCrc64: expected, destinationCrc64: expected });
+    expect(result).toMatchObject({
+      verified: true,
+      parts: 0,
+      size: 1000,
+      outcome: 'copied',
+      sourceCrc64: expected,
+      streamCrc64: expected,
+      destinationCrc64: expected,
+    });
     expect(opsFor(env.emu, `copied/${key}`).filter((op) => op === 'PutObject')).toHaveLength(1);
     await expectCopy(key, bytes);
   });
@@ -215,7 +223,12 @@ describe.each<[ProviderKind, ProviderKind]>([
     expect(resumedOps).not.toContain('InitiateMultipartUpload');
     expect(opsFor(env.emu, key, since).filter((op) => op === 'GetObject')).toHaveLength(1);
     await expectCopy(key, bytes);
-    expect(await checkpoints.load({ source: { provider: from, service: `${from}-emu`, bucket: env.bucket[from], key }, destination: { provider: to, service: `${to}-emu`, bucket: env.bucket[to], key: `copied/${key}` } })).toBeUndefined();
+    expect(
+      await checkpoints.load({
+        source: { provider: from, service: `${from}-emu`, bucket: env.bucket[from], key },
+        destination: { provider: to, service: `${to}-emu`, bucket: env.bucket[to], key: `copied/${key}` },
+      }),
+    ).toBeUndefined();
   });
 
   it('starts over, keeping nothing, when the source changed since the interrupted run', async () => {
@@ -223,7 +236,12 @@ describe.each<[ProviderKind, ProviderKind]>([
     await seed(key, data(4 * PART));
     const checkpoints = new MigrationCheckpointStore(mkdtempSync(join(env.dir, 'mig-cp-')));
     const controller = new AbortController();
-    const first = opts(key, { checkpoints, concurrency: 1, signal: controller.signal, onProgress: (p) => p.bytesDone >= PART && controller.abort() });
+    const first = opts(key, {
+      checkpoints,
+      concurrency: 1,
+      signal: controller.signal,
+      onProgress: (p) => p.bytesDone >= PART && controller.abort(),
+    });
     await expect(migrateObject(first)).rejects.toBeInstanceOf(CancelledError);
     const changed = data(4 * PART);
     await seed(key, changed);
@@ -246,7 +264,12 @@ describe.each<[ProviderKind, ProviderKind]>([
 
   it('migrates every object under a prefix to another prefix, with one summary', async () => {
     const base = uniqueKey('tree/');
-    const files: Record<string, Buffer> = { 'a.txt': data(10), 'sub/b.bin': data(3 * PART + 5), 'sub/deeper/c': data(0), 'd.bin': data(PART) };
+    const files: Record<string, Buffer> = {
+      'a.txt': data(10),
+      'sub/b.bin': data(3 * PART + 5),
+      'sub/deeper/c': data(0),
+      'd.bin': data(PART),
+    };
     for (const [name, bytes] of Object.entries(files)) await seed(base + name, bytes);
     await src.put(env.bucket[from], `${base}folder/`, Buffer.alloc(0));
     const seen: string[] = [];
@@ -261,7 +284,11 @@ describe.each<[ProviderKind, ProviderKind]>([
     });
     expect(summary).toMatchObject({ verified: 4, unverified: 0, failed: 0, skipped: 0 });
     expect(summary.bytes).toBe(Object.values(files).reduce((n, b) => n + b.length, 0));
-    expect(seen.sort()).toEqual(Object.keys(files).map((n) => `moved/${base}${n}`).sort());
+    expect(seen.sort()).toEqual(
+      Object.keys(files)
+        .map((n) => `moved/${base}${n}`)
+        .sort(),
+    );
     for (const [name, bytes] of Object.entries(files)) {
       expect((await readAll(dst, env.bucket[to], `moved/${base}${name}`)).equals(bytes)).toBe(true);
     }
@@ -274,7 +301,10 @@ describe('migration input', () => {
     const side = { store, bucket: env.bucket.cos, key: 'x', service: 's' };
     await expect(migrateObject({ source: side, destination: { ...side } })).rejects.toThrow(/onto itself/);
     await expect(
-      migratePrefix({ source: { store, bucket: env.bucket.cos, prefix: 'a/' }, destination: { store, bucket: env.bucket.cos, prefix: 'a/b/' } }),
+      migratePrefix({
+        source: { store, bucket: env.bucket.cos, prefix: 'a/' },
+        destination: { store, bucket: env.bucket.cos, prefix: 'a/b/' },
+      }),
     ).rejects.toThrow(/overlaps/);
   });
 });

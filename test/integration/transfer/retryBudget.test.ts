@@ -17,7 +17,9 @@ describe('the integrity-retry budget, by default', () => {
     const store = await env.store('oss');
     const key = `budget/put-${++counter}.bin`;
     env.emu.faults.add({ op: 'PutObject', key, times: Infinity, action: { kind: 'corrupt-upload' } });
-    await expect(uploadFile(store, { bucket: env.bucket.oss, key, localPath: env.file(`put-${counter}.bin`, data(3000)) })).rejects.toThrow();
+    await expect(
+      uploadFile(store, { bucket: env.bucket.oss, key, localPath: env.file(`put-${counter}.bin`, data(3000)) }),
+    ).rejects.toThrow();
     expect(opsFor(env.emu, key).filter((op) => op === 'PutObject')).toHaveLength(1 + INTEGRITY_RETRIES.partResends);
   });
 

@@ -1,4 +1,17 @@
-import { appendFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
+  writeSync,
+  closeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { crc64, formatCrc64 } from '../../../src/crc';
@@ -140,7 +153,9 @@ describe.each<ProviderKind>(['cos', 'oss'])('verified upload (%s)', (provider) =
     const bytes = data(3 * PART);
     const key = uniqueKey('wrong-part-crc-always.bin');
     env.emu.faults.add({ op: 'UploadPart', key, partNumber: 2, times: Infinity, action: { kind: 'wrong-crc-header' } });
-    await expect(uploadFile(store, opts(key, env.file(`${provider}-wpca.bin`, bytes), { partRetries: 1 }))).rejects.toBeInstanceOf(IntegrityError);
+    await expect(uploadFile(store, opts(key, env.file(`${provider}-wpca.bin`, bytes), { partRetries: 1 }))).rejects.toBeInstanceOf(
+      IntegrityError,
+    );
     expect(opsFor(env.emu, key)).not.toContain('CompleteMultipartUpload');
     await expectNoObject(key);
   });
@@ -296,11 +311,17 @@ describe.each<ProviderKind>(['cos', 'oss'])('verified upload (%s)', (provider) =
     await expect(uploadFile(store, opts(key, path, { partRetries: 0 }))).rejects.toBeInstanceOf(IntegrityError);
   });
 
-  it('rides out a storm of 503s on parts, Initiate and Complete within the adapter\'s retries', async () => {
+  it("rides out a storm of 503s on parts, Initiate and Complete within the adapter's retries", async () => {
     const bytes = data(4 * PART + 3);
     const key = uniqueKey('storm.bin');
     env.emu.faults.add({ key, op: 'InitiateMultipartUpload', times: 2, action: { kind: 'status', status: 503, code: 'SlowDown' } });
-    env.emu.faults.add({ key, op: 'UploadPart', partNumber: 2, times: ADAPTER_RETRIES, action: { kind: 'status', status: 503, code: 'SlowDown' } });
+    env.emu.faults.add({
+      key,
+      op: 'UploadPart',
+      partNumber: 2,
+      times: ADAPTER_RETRIES,
+      action: { kind: 'status', status: 503, code: 'SlowDown' },
+    });
     env.emu.faults.add({ key, op: 'UploadPart', partNumber: 4, times: 2, action: { kind: 'status', status: 503, code: 'SlowDown' } });
     env.emu.faults.add({ key, op: 'CompleteMultipartUpload', times: 2, action: { kind: 'status', status: 503 } });
     const result = await uploadFile(store, opts(key, env.file(`${provider}-storm.bin`, bytes)));
@@ -309,7 +330,7 @@ describe.each<ProviderKind>(['cos', 'oss'])('verified upload (%s)', (provider) =
     await expectObject(key, bytes);
   });
 
-  it('one retry layer: a PUT against an endless 503 storm is sent 1 + the adapter\'s retries times', async () => {
+  it("one retry layer: a PUT against an endless 503 storm is sent 1 + the adapter's retries times", async () => {
     const key = uniqueKey('put-storm.bin');
     env.emu.faults.add({ key, op: 'PutObject', times: Infinity, action: { kind: 'status', status: 503, code: 'SlowDown' } });
     const err = await uploadFile(store, opts(key, env.file(`${provider}-put-storm.bin`, data(100)))).catch((e) => e);
@@ -318,14 +339,16 @@ describe.each<ProviderKind>(['cos', 'oss'])('verified upload (%s)', (provider) =
     expect(opsFor(env.emu, key).filter((op) => op === 'PutObject')).toHaveLength(1 + ADAPTER_RETRIES);
   });
 
-  it('one retry layer: Initiate against an endless 503 storm is sent 1 + the adapter\'s retries times', async () => {
+  it("one retry layer: Initiate against an endless 503 storm is sent 1 + the adapter's retries times", async () => {
     const key = uniqueKey('initiate-storm.bin');
     env.emu.faults.add({ key, op: 'InitiateMultipartUpload', times: Infinity, action: { kind: 'status', status: 503 } });
-    await expect(uploadFile(store, opts(key, env.file(`${provider}-initiate-storm.bin`, data(3 * PART))))).rejects.toBeInstanceOf(StorageError);
+    await expect(uploadFile(store, opts(key, env.file(`${provider}-initiate-storm.bin`, data(3 * PART))))).rejects.toBeInstanceOf(
+      StorageError,
+    );
     expect(opsFor(env.emu, key).filter((op) => op === 'InitiateMultipartUpload')).toHaveLength(1 + ADAPTER_RETRIES);
   });
 
-  it('gives up on a part after the adapter\'s retries and leaves a resumable upload', async () => {
+  it("gives up on a part after the adapter's retries and leaves a resumable upload", async () => {
     const bytes = data(3 * PART);
     const key = uniqueKey('storm-forever.bin');
     const checkpoints = new CheckpointStore(join(env.dir, `${provider}-cp-storm`));
@@ -416,7 +439,10 @@ describe.each<ProviderKind>(['cos', 'oss'])('verified upload (%s)', (provider) =
     const since = Date.now();
     const result = await uploadFile(store, opts(key, path, { checkpoints }));
     expect(result).toMatchObject({ verified: true, resumedParts: 2, uploadId: saved.uploadId });
-    const parts = env.emu.requests().filter((r) => r.key === key && r.op === 'UploadPart' && r.time >= since).map((r) => r.partNumber);
+    const parts = env.emu
+      .requests()
+      .filter((r) => r.key === key && r.op === 'UploadPart' && r.time >= since)
+      .map((r) => r.partNumber);
     expect(parts.sort()).toEqual([2, 4, 5]);
     await expectObject(key, bytes);
   });
@@ -437,7 +463,12 @@ describe.each<ProviderKind>(['cos', 'oss'])('verified upload (%s)', (provider) =
     const bytes = data(5 * PART);
     const { key, path, checkpoints, saved } = await interrupted('rehash-old.bin', bytes, 3);
     // A checkpoint written before the file's inode and ctime were recorded.
-    const { localIno: _ino, localCtimeMs: _ctime, localStamp: _stamp, ...older } = saved as typeof saved & { localIno?: unknown; localCtimeMs?: unknown; localStamp?: unknown };
+    const {
+      localIno: _ino,
+      localCtimeMs: _ctime,
+      localStamp: _stamp,
+      ...older
+    } = saved as typeof saved & { localIno?: unknown; localCtimeMs?: unknown; localStamp?: unknown };
     await checkpoints.save(older);
     rewriteKeepingTimes(path, PART + 10, data(100));
     const changed = readFileSync(path);
@@ -448,7 +479,10 @@ describe.each<ProviderKind>(['cos', 'oss'])('verified upload (%s)', (provider) =
     // Kept parts count once proved: progress never goes back, and ends at the whole file.
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     expect(seen.at(-1)).toBe(changed.length);
-    const parts = env.emu.requests().filter((r) => r.key === key && r.op === 'UploadPart' && r.time >= since).map((r) => r.partNumber);
+    const parts = env.emu
+      .requests()
+      .filter((r) => r.key === key && r.op === 'UploadPart' && r.time >= since)
+      .map((r) => r.partNumber);
     expect(parts.sort()).toEqual([2, 4, 5]);
     await expectObject(key, changed);
   });
@@ -465,7 +499,10 @@ describe.each<ProviderKind>(['cos', 'oss'])('verified upload (%s)', (provider) =
     const since = Date.now();
     const result = await uploadFile(store, opts(key, path, { checkpoints }));
     expect(result).toMatchObject({ verified: true, resumedParts: 4, crc64: formatCrc64(crc64(changed)), uploadId: saved.uploadId });
-    const parts = env.emu.requests().filter((r) => r.key === key && r.op === 'UploadPart' && r.time >= since).map((r) => r.partNumber);
+    const parts = env.emu
+      .requests()
+      .filter((r) => r.key === key && r.op === 'UploadPart' && r.time >= since)
+      .map((r) => r.partNumber);
     expect(parts).toEqual([3]);
     await expectObject(key, changed);
   });

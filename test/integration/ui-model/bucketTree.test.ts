@@ -102,7 +102,11 @@ describe.each(['cos', 'oss'] as const)('bucket tree over %s', (provider) => {
     expect(children).toHaveLength(11);
     const more = children[10];
     expect(more.kind).toBe('loadMore');
-    expect(presentNode(more, f.model)).toMatchObject({ label: 'Load more…', description: '10 shown', command: { id: 'bucketIntegrity.loadMore' } });
+    expect(presentNode(more, f.model)).toMatchObject({
+      label: 'Load more…',
+      description: '10 shown',
+      command: { id: 'bucketIntegrity.loadMore' },
+    });
     await f.model.loadMore(more as Extract<TreeNode, { kind: 'loadMore' }>);
     children = await f.model.children(many);
     expect(children).toHaveLength(21);
@@ -119,7 +123,10 @@ describe.each(['cos', 'oss'] as const)('bucket tree over %s', (provider) => {
     const many = (await f.model.children(bucket)).find((n) => n.kind === 'folder' && n.location.key === 'many/') as ContainerNode;
     f.model.setFilter(many, 'f2');
     expect(labels(f.model, await f.model.children(many))).toEqual(['f20.bin', 'f21.bin', 'f22.bin', 'f23.bin', 'f24.bin']);
-    expect(presentNode(many, f.model)).toMatchObject({ description: 'filter: f2*', contextValue: `bucketIntegrity:folder+${provider === 'cos' ? 'cos+filtered' : 'filtered+oss'}` });
+    expect(presentNode(many, f.model)).toMatchObject({
+      description: 'filter: f2*',
+      contextValue: `bucketIntegrity:folder+${provider === 'cos' ? 'cos+filtered' : 'filtered+oss'}`,
+    });
     f.model.setFilter(many, 'zzz');
     const none = await f.model.children(many);
     expect(none).toHaveLength(1);
@@ -200,7 +207,12 @@ describe.each(['cos', 'oss'] as const)('bucket tree over %s', (provider) => {
     const object = top.find((n) => n.kind === 'object')!;
     expect(presentNode(object, f.model).command).toEqual({ id: 'bucketIntegrity.openObject', title: 'Open' });
     expect(presentNode(bucket, f.model).command).toBeUndefined();
-    expect(presentNode(top.find((n) => n.kind === 'folder')!, f.model).command).toBeUndefined();
+    expect(
+      presentNode(
+        top.find((n) => n.kind === 'folder')!,
+        f.model,
+      ).command,
+    ).toBeUndefined();
   });
 
   it('locates a place not listed yet (Reveal in Buckets): down the folders and through later pages', async () => {
@@ -212,12 +224,21 @@ describe.each(['cos', 'oss'] as const)('bucket tree over %s', (provider) => {
     const chain: string[] = [];
     for (let n = node; n; n = f.model.parentOf(n)) chain.push(presentNode(n, f.model).label);
     expect(chain).toEqual(['f22.bin', 'many', buckets[provider], 'good']);
-    expect(await f.model.locate({ profile: 'good', bucket: buckets[provider], key: 'dir/sub/' })).toMatchObject({ kind: 'folder', location: { key: 'dir/sub/' } });
+    expect(await f.model.locate({ profile: 'good', bucket: buckets[provider], key: 'dir/sub/' })).toMatchObject({
+      kind: 'folder',
+      location: { key: 'dir/sub/' },
+    });
     // A place that is not there: the deepest container on its way.
-    expect(await f.model.locate({ profile: 'good', bucket: buckets[provider], key: 'dir/gone.txt' })).toMatchObject({ kind: 'folder', location: { key: 'dir/' } });
+    expect(await f.model.locate({ profile: 'good', bucket: buckets[provider], key: 'dir/gone.txt' })).toMatchObject({
+      kind: 'folder',
+      location: { key: 'dir/' },
+    });
     // Only so many pages are listed to find it (a fresh tree: this one has listed them all by now).
     const fresh = fixture(provider);
     fresh.pageSize.value = 4;
-    expect(await fresh.model.locate({ profile: 'good', bucket: buckets[provider], key: 'many/f22.bin' }, 2)).toMatchObject({ kind: 'folder', location: { key: 'many/' } });
+    expect(await fresh.model.locate({ profile: 'good', bucket: buckets[provider], key: 'many/f22.bin' }, 2)).toMatchObject({
+      kind: 'folder',
+      location: { key: 'many/' },
+    });
   });
 });

@@ -17,7 +17,11 @@ afterAll(async () => {
   await emu?.close();
 });
 
-const opsFor = (key: string) => emu.requests().filter((r) => r.key === key).map((r) => r.op);
+const opsFor = (key: string) =>
+  emu
+    .requests()
+    .filter((r) => r.key === key)
+    .map((r) => r.op);
 
 async function listed(store: ObjectStore, bucket: string, key: string) {
   const page = await store.list(bucket, { prefix: key });

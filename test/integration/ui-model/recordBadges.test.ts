@@ -61,7 +61,12 @@ describe.each(['cos', 'oss'] as const)('record badges in the %s tree', (provider
     await emu.seedObjects(provider, bucket, { prefix: 'big/', count: COUNT });
     await emu.seedObjects(provider, bucket, { prefix: 'legacy/', count: 3, withCrc: false });
     // The inventory "Enable CRC Inventory…" configures, run now, imported as "Import CRC Inventory" does.
-    const { location } = await enableCrcInventory(store, bucket, { id: CRC_INVENTORY_ID, destinationBucket: dest, prefix: 'inventory', requestReport: false });
+    const { location } = await enableCrcInventory(store, bucket, {
+      id: CRC_INVENTORY_ID,
+      destinationBucket: dest,
+      prefix: 'inventory',
+      requestReport: false,
+    });
     await emu.runInventory(provider, bucket, CRC_INVENTORY_ID);
     const imported = await importInventory({ store, record, profile: PROFILE, location });
     expect(imported.rows).toBe(COUNT + 3);
@@ -116,10 +121,18 @@ describe.each(['cos', 'oss'] as const)('record badges in the %s tree', (provider
     const compared = { status: 'match' as const, remoteCrcSource: 'service' as const };
     const stale = { status: 'match' as const, remoteCrcSource: 'record' as const };
     const current = new Map([['legacy/0', compared]]);
-    const updates = recordBadgeUpdates(rows, (n) => n.location.key, (k) => current.get(k));
+    const updates = recordBadgeUpdates(
+      rows,
+      (n) => n.location.key,
+      (k) => current.get(k),
+    );
     // A Compare's result stays; the two others get the record's badge.
     expect(updates.set.map(([k]) => k)).toEqual(['legacy/1', 'legacy/2']);
-    const after = recordBadgeUpdates([{ ...rows[0], recorded: undefined }], () => 'x', () => stale);
+    const after = recordBadgeUpdates(
+      [{ ...rows[0], recorded: undefined }],
+      () => 'x',
+      () => stale,
+    );
     expect(after).toEqual({ set: [], remove: ['x'] });
     expect(heads()).toEqual([]);
   });

@@ -29,7 +29,8 @@ function modelFor(store: ObjectStore): BucketTreeModel {
     mappings: () => [],
     pageSize: () => 100,
     listBuckets: async (_p, signal) => store.listBuckets({ signal }),
-    list: async (_p, bucket, prefix, pageToken, size, signal) => store.list(bucket, { prefix, delimiter: '/', pageToken, pageSize: size, signal }),
+    list: async (_p, bucket, prefix, pageToken, size, signal) =>
+      store.list(bucket, { prefix, delimiter: '/', pageToken, pageSize: size, signal }),
     ...versionsSource({ storeFor }),
   };
   return new BucketTreeModel(source);

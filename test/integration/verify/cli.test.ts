@@ -61,12 +61,24 @@ describe.each(['cos', 'oss'] as const)('bucket-integrity verify (%s)', (provider
     }
     const runName = provider === 'cos' ? '20240105' : '2024-01-05T00-00Z';
     await writeReport(store, bucket, { provider, sourceBucket: bucket, inventoryId: 'crc', prefix: 'inv', run: runName, files: [rows] });
-    await writeReport(store, bucket, { provider, sourceBucket: bucket, inventoryId: 'plain', prefix: 'inv', run: runName, files: [rows], withCrc: false });
+    await writeReport(store, bucket, {
+      provider,
+      sourceBucket: bucket,
+      inventoryId: 'plain',
+      prefix: 'inv',
+      run: runName,
+      files: [rows],
+      withCrc: false,
+    });
   });
 
   it('verifies a prefix from an inventory without one HEAD, with --json, --report and --combined', async () => {
     emu.clearRequests();
-    const { code, stdout, stderr } = await run(provider, ['--inventory', 'crc', '--inventory-prefix', 'inv', '--json', '--report', 'r.csv', '--combined', 'c.txt', url('d')], state());
+    const { code, stdout, stderr } = await run(
+      provider,
+      ['--inventory', 'crc', '--inventory-prefix', 'inv', '--json', '--report', 'r.csv', '--combined', 'c.txt', url('d')],
+      state(),
+    );
     expect(stderr).toMatch(/6 objects recorded/);
     expect(code).toBe(0);
     expect(heads()).toBe(0);
@@ -75,7 +87,9 @@ describe.each(['cos', 'oss'] as const)('bucket-integrity verify (%s)', (provider
     expect(json.requests.head).toBe(0);
     expect(json.issues).toEqual([]);
     expect(readFileSync(join(temp.dir, 'c.txt'), 'utf8').trim().split('\n')).toEqual(Array.from({ length: 6 }, (_, i) => `= f${i}.txt`));
-    expect(readFileSync(join(temp.dir, 'r.csv'), 'utf8').split('\n')[0]).toBe('status,key,size,local_size,local_crc64,remote_crc64,previous_crc64,detail');
+    expect(readFileSync(join(temp.dir, 'r.csv'), 'utf8').split('\n')[0]).toBe(
+      'status,key,size,local_size,local_crc64,remote_crc64,previous_crc64,detail',
+    );
   });
 
   it('compares with a local folder: exit 1 on a difference, listed with its symbol, reported as JSON', async () => {
@@ -95,7 +109,11 @@ describe.each(['cos', 'oss'] as const)('bucket-integrity verify (%s)', (provider
 
   it('falls back to HEAD with a cost estimate when the inventory has no Crc64 field', async () => {
     emu.clearRequests();
-    const { code, stderr } = await run(provider, ['--inventory', 'plain', '--inventory-prefix', 'inv', '--restart', url('d'),], join(temp.dir, `fresh-${provider}`));
+    const { code, stderr } = await run(
+      provider,
+      ['--inventory', 'plain', '--inventory-prefix', 'inv', '--restart', url('d')],
+      join(temp.dir, `fresh-${provider}`),
+    );
     expect(stderr).toMatch(/without the Crc64 field/);
     expect(stderr).toMatch(provider === 'cos' ? /about 6 HEAD requests/ : /HEAD request/);
     expect(code).toBe(0);
@@ -213,9 +231,21 @@ describe.each(['cos', 'oss'] as const)('verify with a gzip bomb in the inventory
       rows.push({ key: h.key, size: h.size, etag: h.etag!.replace(/"/g, ''), crc64: h.crc64, lastModified: h.lastModified!.toISOString() });
     }
     const runName = provider === 'cos' ? '20240105' : '2024-01-05T00-00Z';
-    const keys = await writeReport(store, bucket, { provider, sourceBucket: bucket, inventoryId: 'crc', prefix: 'inv', run: runName, files: [[rows[0]], [], [rows[1]]], rawFiles: { 1: bomb } });
+    const keys = await writeReport(store, bucket, {
+      provider,
+      sourceBucket: bucket,
+      inventoryId: 'crc',
+      prefix: 'inv',
+      run: runName,
+      files: [[rows[0]], [], [rows[1]]],
+      rawFiles: { 1: bomb },
+    });
     emu.clearRequests();
-    const { code, stderr } = await run(provider, ['--inventory', 'crc', '--inventory-prefix', 'inv', `${provider}://${bucket}/b/`], join(temp.dir, `bomb-${provider}`));
+    const { code, stderr } = await run(
+      provider,
+      ['--inventory', 'crc', '--inventory-prefix', 'inv', `${provider}://${bucket}/b/`],
+      join(temp.dir, `bomb-${provider}`),
+    );
     expect(stderr).toContain(`inventory file ${keys[1]} was not imported`);
     expect(stderr).toMatch(/2 objects recorded/);
     expect(emu.requests().filter((r) => r.op === 'HeadObject')).toEqual([]);

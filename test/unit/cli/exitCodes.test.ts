@@ -34,7 +34,9 @@ describe('the one exit-code table', () => {
 
   it('says the table in every usage, wrapped', () => {
     const text = exitStatusUsage('a CRC-64 differs', 'a copy onto itself');
-    expect(text.replace(/\s+/g, ' ')).toMatch(/0 everything verified; 1 a data problem: a CRC-64 differs; 2 could not check: .*access denied.*a copy onto itself; 130 cancelled\./);
+    expect(text.replace(/\s+/g, ' ')).toMatch(
+      /0 everything verified; 1 a data problem: a CRC-64 differs; 2 could not check: .*access denied.*a copy onto itself; 130 cancelled\./,
+    );
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(104);
   });
 });

@@ -13,7 +13,15 @@ function connection(argv: string[], environment: NodeJS.ProcessEnv = env) {
 
 describe('CLI remote options', () => {
   it('builds connection options from flags and environment keys', () => {
-    const options = connection(['cos://photos-1250000000/2024/', '--region', 'ap-guangzhou', '--endpoint', 'http://127.0.0.1:9000', '--timeout', '5']);
+    const options = connection([
+      'cos://photos-1250000000/2024/',
+      '--region',
+      'ap-guangzhou',
+      '--endpoint',
+      'http://127.0.0.1:9000',
+      '--timeout',
+      '5',
+    ]);
     expect(options).toEqual({
       provider: 'cos',
       region: 'ap-guangzhou',
@@ -49,7 +57,10 @@ describe('CLI remote options', () => {
     expect(() => connection(argv)).toThrow(UsageError);
     expect(() => connection(argv)).toThrow(/travel in clear[\s\S]*--allow-insecure-endpoint/);
     expect(() => connection(argv)).not.toThrow(/very-secret-key|AKIDexample/);
-    expect(connection([...argv, '--allow-insecure-endpoint'])).toMatchObject({ endpoint: 'http://collector.example:8080', allowInsecureEndpoint: true });
+    expect(connection([...argv, '--allow-insecure-endpoint'])).toMatchObject({
+      endpoint: 'http://collector.example:8080',
+      allowInsecureEndpoint: true,
+    });
     // HTTPS anywhere and HTTP to this machine need nothing.
     expect(connection(['cos://b/p', '--region', 'r', '--endpoint', 'https://collector.example']).allowInsecureEndpoint).toBeUndefined();
     expect(connection(['cos://b/p', '--region', 'r', '--endpoint', 'http://localhost:9000']).allowInsecureEndpoint).toBeUndefined();

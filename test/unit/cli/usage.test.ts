@@ -27,12 +27,16 @@ describe('usage errors', () => {
   it('a flag typo: one line naming the closest flag, then the --help hint; no raw parser text', async () => {
     const r = await run(['upload', '--jsn', 'a.txt', 'cos://b-1250000000/']);
     expect(r.code).toBe(2);
-    expect(r.err).toBe('bucket-integrity upload: unknown option --jsn (did you mean --json?)\nRun "bucket-integrity upload --help" for its options.\n');
+    expect(r.err).toBe(
+      'bucket-integrity upload: unknown option --jsn (did you mean --json?)\nRun "bucket-integrity upload --help" for its options.\n',
+    );
     expect(r.out).toBe('');
   });
 
   it('a misspelt long flag with a value, and an unknown short flag', async () => {
-    expect((await run(['download', '--endpiont', 'http://127.0.0.1:9', 'cos://b/k', 'x'])).err).toContain('unknown option --endpiont (did you mean --endpoint?)');
+    expect((await run(['download', '--endpiont', 'http://127.0.0.1:9', 'cos://b/k', 'x'])).err).toContain(
+      'unknown option --endpiont (did you mean --endpoint?)',
+    );
     const short = await run(['crc64', '-q', 'x']);
     expect(short.code).toBe(2);
     expect(short.err).toMatch(/^bucket-integrity crc64: unknown option -q/);
@@ -97,25 +101,30 @@ describe('a region that cannot exist', () => {
   });
 
   it('accepts real region shapes, and any region with a private --endpoint', () => {
-    for (const r of ['ap-guangzhou', 'na-siliconvalley', 'ap-shanghai-fsi', 'eu-frankfurt']) expect(regionNameProblem('cos', r)).toBeUndefined();
-    for (const r of ['oss-cn-hangzhou', 'cn-hangzhou', 'ap-southeast-1', 'us-west-1', 'eu-central-1']) expect(regionNameProblem('oss', r)).toBeUndefined();
+    for (const r of ['ap-guangzhou', 'na-siliconvalley', 'ap-shanghai-fsi', 'eu-frankfurt'])
+      expect(regionNameProblem('cos', r)).toBeUndefined();
+    for (const r of ['oss-cn-hangzhou', 'cn-hangzhou', 'ap-southeast-1', 'us-west-1', 'eu-central-1'])
+      expect(regionNameProblem('oss', r)).toBeUndefined();
     expect(connection(['cos://b/p', '--region', 'anything', '--endpoint', 'http://127.0.0.1:9000']).region).toBe('anything');
   });
 });
 
 describe('help', () => {
-  it.each(['crc64', 'upload', 'download', 'compare', 'verify', 'append', 'cp'])('%s --help puts every option description in one column', async (name) => {
-    const r = await run([name, '--help']);
-    expect(r.code).toBe(0);
-    const lines = r.out.split('\n');
-    const columns = new Set<number>();
-    lines.forEach((line, i) => {
-      const m = /^ {2}(-\S+(?:, -\S+)?(?: <[^>]+>| [a-z]+(?:\|[a-z]+)+)?)( {2,})\S/.exec(line);
-      if (m) columns.add(2 + m[1].length + m[2].length);
-      else if (/^ {2}-\S/.test(line)) columns.add(/^ *(?=\S)/.exec(lines[i + 1])![0].length);
-    });
-    expect([...columns]).toEqual([29]);
-  });
+  it.each(['crc64', 'upload', 'download', 'compare', 'verify', 'append', 'cp'])(
+    '%s --help puts every option description in one column',
+    async (name) => {
+      const r = await run([name, '--help']);
+      expect(r.code).toBe(0);
+      const lines = r.out.split('\n');
+      const columns = new Set<number>();
+      lines.forEach((line, i) => {
+        const m = /^ {2}(-\S+(?:, -\S+)?(?: <[^>]+>| [a-z]+(?:\|[a-z]+)+)?)( {2,})\S/.exec(line);
+        if (m) columns.add(2 + m[1].length + m[2].length);
+        else if (/^ {2}-\S/.test(line)) columns.add(/^ *(?=\S)/.exec(lines[i + 1])![0].length);
+      });
+      expect([...columns]).toEqual([29]);
+    },
+  );
 
   it('one default --timeout, the same in every command', async () => {
     const defaults = new Set<string>();

@@ -20,10 +20,12 @@ function countingHasher(): FileHasher & { asked: string[] } {
   const asked: string[] = [];
   const hasher = async (paths: readonly string[]) => {
     asked.push(...paths);
-    return Promise.all(paths.map(async (path) => {
-      const bytes = await readFile(path);
-      return { path, size: bytes.length, crc64: crc64(bytes) };
-    }));
+    return Promise.all(
+      paths.map(async (path) => {
+        const bytes = await readFile(path);
+        return { path, size: bytes.length, crc64: crc64(bytes) };
+      }),
+    );
   };
   return Object.assign(hasher, { asked });
 }
@@ -36,7 +38,16 @@ function file(name: string, text: string, mtime?: Date): string {
 }
 
 describe('canTrust: the local-CRC rule', () => {
-  const entry: LocalCrcEntry = { path: '/a', size: 10, mtimeNs: 100n * S + 5n, ctimeNs: 100n * S + 7n, ino: 42n, dev: 3n, crc64: 1n, hashedAtNs: 101n * S };
+  const entry: LocalCrcEntry = {
+    path: '/a',
+    size: 10,
+    mtimeNs: 100n * S + 5n,
+    ctimeNs: 100n * S + 7n,
+    ino: 42n,
+    dev: 3n,
+    crc64: 1n,
+    hashedAtNs: 101n * S,
+  };
 
   it('trusts an entry only while size, mtime, ctime, inode and device are all unchanged', () => {
     expect(canTrust(entry, entry)).toBe(true);

@@ -10,8 +10,18 @@ describe('cos:// and oss:// document URIs', () => {
   });
 
   it('name folders with a trailing slash, buckets and the profile root without a key', () => {
-    expect(parseDocumentUri({ scheme: 'oss', authority: 'p', path: '/b/logs/2024/' })).toEqual({ provider: 'oss', profile: 'p', bucket: 'b', key: 'logs/2024/' });
-    expect(parseDocumentUri({ scheme: 'oss', authority: 'p', path: '/b' })).toEqual({ provider: 'oss', profile: 'p', bucket: 'b', key: '' });
+    expect(parseDocumentUri({ scheme: 'oss', authority: 'p', path: '/b/logs/2024/' })).toEqual({
+      provider: 'oss',
+      profile: 'p',
+      bucket: 'b',
+      key: 'logs/2024/',
+    });
+    expect(parseDocumentUri({ scheme: 'oss', authority: 'p', path: '/b' })).toEqual({
+      provider: 'oss',
+      profile: 'p',
+      bucket: 'b',
+      key: '',
+    });
     expect(parseDocumentUri({ scheme: 'oss', authority: 'p', path: '/' })).toEqual({ provider: 'oss', profile: 'p', key: '' });
     expect(documentUriParts({ provider: 'oss', profile: 'p', key: '' }).path).toBe('/');
   });

@@ -25,7 +25,10 @@ describe('emulator CRC-64 against the crcmod vectors', () => {
   it('combines every combine vector from the parts alone', () => {
     for (const c of combine) {
       // The parts are generators (the 4 GiB one is combined, never built).
-      for (const [gen, crc] of [[c.part1, c.crc1], [c.part2, c.crc2]] as unknown as [VectorGen & { length?: number }, string][]) {
+      for (const [gen, crc] of [
+        [c.part1, c.crc1],
+        [c.part2, c.crc2],
+      ] as unknown as [VectorGen & { length?: number }, string][]) {
         if ((gen.length ?? 0) <= 1 << 24) expect(crc64Of(vectorBytes(gen)), c.name).toBe(crc);
       }
       expect(combineCrc64(c.crc1, c.crc2, c.len2), c.name).toBe(c.crc);

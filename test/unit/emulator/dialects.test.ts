@@ -18,33 +18,62 @@ const refused = (f: () => void) => {
 describe('COS bucket names', () => {
   it('accept the examples of the COS naming page, up to a 60-character domain', () => {
     // The page's own example of the longest name: 123456789012345678901-1250000000.cos.ap-beijing.myqcloud.com
-    for (const name of ['examplebucket-1-1250000000', 'mybucket123-1250000000', '1-newproject-1250000000', '123456789012345678901-1250000000']) {
-      expect(refused(() => cos.checkBucketName(name)), name).toBe('accepted');
+    for (const name of [
+      'examplebucket-1-1250000000',
+      'mybucket123-1250000000',
+      '1-newproject-1250000000',
+      '123456789012345678901-1250000000',
+    ]) {
+      expect(
+        refused(() => cos.checkBucketName(name)),
+        name,
+      ).toBe('accepted');
     }
   });
 
   it('refuse a longer domain, another APPID, outer hyphens, other characters and a missing APPID', () => {
-    for (const name of ['1234567890123456789012-1250000000', 'mine-1300000000', '-lead-1250000000', 'trail--1250000000', 'Upper-1250000000', 'under_score-1250000000', 'noappid']) {
-      expect(refused(() => cos.checkBucketName(name)), name).toBe('400 InvalidBucketName');
+    for (const name of [
+      '1234567890123456789012-1250000000',
+      'mine-1300000000',
+      '-lead-1250000000',
+      'trail--1250000000',
+      'Upper-1250000000',
+      'under_score-1250000000',
+      'noappid',
+    ]) {
+      expect(
+        refused(() => cos.checkBucketName(name)),
+        name,
+      ).toBe('400 InvalidBucketName');
     }
   });
 });
 
 describe('OSS bucket names', () => {
   it('accept 3 to 63 lowercase letters, digits and inner hyphens', () => {
-    for (const name of ['abc', 'examplebucket1', 'test-bucket-2021', 'a'.repeat(63)]) expect(refused(() => oss.checkBucketName(name)), name).toBe('accepted');
+    for (const name of ['abc', 'examplebucket1', 'test-bucket-2021', 'a'.repeat(63)])
+      expect(
+        refused(() => oss.checkBucketName(name)),
+        name,
+      ).toBe('accepted');
   });
 
   it('refuse the counter-examples of the OSS naming page and the length limits', () => {
     for (const name of ['Examplebucket1', 'test_bucket_2021', 'aliyun-oss-bucket-', '-lead', 'ab', 'a'.repeat(64), 'dot.ted']) {
-      expect(refused(() => oss.checkBucketName(name)), name).toBe('400 InvalidBucketName');
+      expect(
+        refused(() => oss.checkBucketName(name)),
+        name,
+      ).toBe('400 InvalidBucketName');
     }
   });
 });
 
 describe('copy sources and error documents', () => {
   it('read each service’s copy-source form', () => {
-    expect(cos.parseCopySource('b-1250000000.cos.ap-beijing.myqcloud.com/dir/a%20b.txt')).toEqual({ bucket: 'b-1250000000', key: 'dir/a b.txt' });
+    expect(cos.parseCopySource('b-1250000000.cos.ap-beijing.myqcloud.com/dir/a%20b.txt')).toEqual({
+      bucket: 'b-1250000000',
+      key: 'dir/a b.txt',
+    });
     expect(oss.parseCopySource('/bucket/dir/a%2Bb.txt')).toEqual({ bucket: 'bucket', key: 'dir/a+b.txt' });
     expect(oss.parseCopySource('/bucket-only')).toBeUndefined();
   });

@@ -30,7 +30,16 @@ describe('inventory report', () => {
     const idx = new ObjectIndex<ReportObject>();
     // In UTF-8 byte order, as listings and reports run.
     const keys = ['in/a b', 'in/c,"d"', 'in/no-crc', 'in/z', 'in/é', 'out/x'];
-    keys.forEach((k, i) => idx.set(k, { key: k, size: i * 10, etag: `"e${i}"`, lastModified: Date.UTC(2026, 0, i + 1), type: i === 4 ? 'Multipart' : 'Normal', crc64: k.endsWith('no-crc') ? undefined : String(1000 + i) }));
+    keys.forEach((k, i) =>
+      idx.set(k, {
+        key: k,
+        size: i * 10,
+        etag: `"e${i}"`,
+        lastModified: Date.UTC(2026, 0, i + 1),
+        type: i === 4 ? 'Multipart' : 'Normal',
+        crc64: k.endsWith('no-crc') ? undefined : String(1000 + i),
+      }),
+    );
     const { config } = parseInventory('oss', OSS_XML(['Crc64', 'Size', 'ETag', 'IsMultipartUploaded']), 'inv1');
     const { files, sink } = memorySink();
     const now = new Date(Date.UTC(2026, 11, 2, 3, 4));
@@ -68,7 +77,11 @@ describe('inventory report', () => {
     expect(config).toMatchObject({ destBucket: 'dest-1250000000', filterPrefix: 'none/', destPrefix: 'cos_bucket_inventory' });
     const { files, sink } = memorySink();
     const res = await writeInventoryReport(new ObjectIndex<ReportObject>(), sink, {
-      dialect: 'cos', srcBucket: 'examplebucket-1250000000', appId: '1250000000', config, now: new Date(Date.UTC(2022, 10, 20)),
+      dialect: 'cos',
+      srcBucket: 'examplebucket-1250000000',
+      appId: '1250000000',
+      config,
+      now: new Date(Date.UTC(2022, 10, 20)),
     });
     expect(res.manifestKey).toBe('cos_bucket_inventory/1250000000/examplebucket/once/20221120/manifest.json');
     expect(res.dataKeys).toEqual([]);

@@ -42,7 +42,9 @@ describe('fault rules', () => {
 
 describe('request XML', () => {
   it('reads elements, entities, CDATA and comments', () => {
-    const root = parseXml('<?xml version="1.0"?>\n<!-- c --><Delete><Quiet>true</Quiet><Object><Key>a &amp; b</Key></Object><Object><Key><![CDATA[<c>]]></Key></Object></Delete>');
+    const root = parseXml(
+      '<?xml version="1.0"?>\n<!-- c --><Delete><Quiet>true</Quiet><Object><Key>a &amp; b</Key></Object><Object><Key><![CDATA[<c>]]></Key></Object></Delete>',
+    );
     expect(root.name).toBe('Delete');
     expect(child(root, 'Quiet')?.text).toBe('true');
     expect(root.children.filter((c) => c.name === 'Object').map((o) => child(o, 'Key')?.text)).toEqual(['a & b', '<c>']);

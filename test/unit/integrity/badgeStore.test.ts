@@ -38,7 +38,12 @@ describe('BadgeStore', () => {
     expect(store.get(key)?.status).toBe('match');
     store.set('bucket-integrity:/p/b/site/banner.txt', { status: 'no-crc', remoteOnly: true });
     expect(store.status('bucket-integrity:/p/b/site/banner.txt')).toBe('no-crc');
-    store.set('bucket-integrity:/p/b/site/banner.txt', { status: 'no-crc', remoteCrc64: '9', remoteCrcSource: 'download', remoteOnly: true });
+    store.set('bucket-integrity:/p/b/site/banner.txt', {
+      status: 'no-crc',
+      remoteCrc64: '9',
+      remoteCrcSource: 'download',
+      remoteOnly: true,
+    });
     expect(store.get('bucket-integrity:/p/b/site/banner.txt')?.remoteCrc64).toBe('9');
   });
 

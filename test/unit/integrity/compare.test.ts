@@ -99,7 +99,7 @@ describe('compareFolder over a map of objects', () => {
     expect(store.maxInFlight).toBeGreaterThan(1);
   });
 
-  it('takes the remote CRC-64s from another source (another bucket\'s record, say) without a HEAD', async () => {
+  it("takes the remote CRC-64s from another source (another bucket's record, say) without a HEAD", async () => {
     const store = new MapStore(objects());
     // What a second copy says of the same keys: f4 differs there, f7 is not there at all.
     const other = new Map(objects());
@@ -137,7 +137,9 @@ describe('compareFolder over a map of objects', () => {
     expect(results.find((r) => r.relativePath === 'f3.txt')?.status).toBe('only-local');
 
     store.failHead = (key) => (key === 'p/f5.txt' ? new StorageError('access-denied', 'denied') : undefined);
-    await expect(compareFolder({ store }, { localDir: tmp.dir, bucket: 'b', prefix: 'p' })).rejects.toMatchObject({ kind: 'access-denied' });
+    await expect(compareFolder({ store }, { localDir: tmp.dir, bucket: 'b', prefix: 'p' })).rejects.toMatchObject({
+      kind: 'access-denied',
+    });
   });
 
   it('stops with a cancellation when the signal aborts', async () => {

@@ -5,7 +5,15 @@ import { judge, type Pair } from '../../../src/integrity/verdict';
 /** A row judged by the one verdict module from the pair it stands for. */
 function row(path: string, pair: Pair, localPath?: string): ResultRow {
   const { verdict, detail } = judge(pair);
-  return { status: verdict, path, profile: 'p', bucket: 'b', key: `site/${path}`, ...(localPath ? { localPath } : {}), ...(detail ? { detail } : {}) };
+  return {
+    status: verdict,
+    path,
+    profile: 'p',
+    bucket: 'b',
+    key: `site/${path}`,
+    ...(localPath ? { localPath } : {}),
+    ...(detail ? { detail } : {}),
+  };
 }
 
 const rows: ResultRow[] = [
@@ -17,7 +25,14 @@ const rows: ResultRow[] = [
   row('f.txt', { local: { size: 2, crc64: '1' }, remote: { size: 1, crc64: '1' } }, '/w/site/f.txt'),
 ];
 
-const run = (title: string, extra: Partial<NewRun> = {}): NewRun => ({ kind: 'compare', title, at: new Date(0), rows, report: `report of ${title}\n`, ...extra });
+const run = (title: string, extra: Partial<NewRun> = {}): NewRun => ({
+  kind: 'compare',
+  title,
+  at: new Date(0),
+  rows,
+  report: `report of ${title}\n`,
+  ...extra,
+});
 
 describe('ResultsModel', () => {
   it('groups a run by verdict in report order, with every row of each group', () => {
@@ -54,7 +69,7 @@ describe('ResultsModel', () => {
     expect(model.groups(added)).toHaveLength(5);
   });
 
-  it('keeps a bounded number of rows but the run\'s own counts', () => {
+  it("keeps a bounded number of rows but the run's own counts", () => {
     const model = new ResultsModel(10, 2);
     const counts = { match: 1000, differ: 2, 'only-local': 0, 'only-remote': 0, 'no-crc': 0, error: 0, total: 1002 };
     const added = model.add(run('big', { kind: 'verify', counts, rows: rows.slice(0, 2) }));

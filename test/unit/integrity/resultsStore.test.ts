@@ -5,8 +5,22 @@ import { countVerdicts } from '../../../src/integrity/verdict';
 
 /** The Results view's runs as stored across a window reload, and the model taking them back. */
 
-const row = (i: number, status: ResultRow['status'] = 'match'): ResultRow => ({ status, path: `f${i}.txt`, profile: 'Demo COS', bucket: 'b', key: `site/f${i}.txt`, localPath: `/w/site/f${i}.txt` });
-const newRun = (title: string, extra: Partial<NewRun> = {}): NewRun => ({ kind: 'compare', title, at: new Date('2026-01-02T03:04:05Z'), rows: [row(1), row(2, 'differ')], report: `report of ${title}\n`, ...extra });
+const row = (i: number, status: ResultRow['status'] = 'match'): ResultRow => ({
+  status,
+  path: `f${i}.txt`,
+  profile: 'Demo COS',
+  bucket: 'b',
+  key: `site/f${i}.txt`,
+  localPath: `/w/site/f${i}.txt`,
+});
+const newRun = (title: string, extra: Partial<NewRun> = {}): NewRun => ({
+  kind: 'compare',
+  title,
+  at: new Date('2026-01-02T03:04:05Z'),
+  rows: [row(1), row(2, 'differ')],
+  report: `report of ${title}\n`,
+  ...extra,
+});
 
 describe('stored Results runs', () => {
   it('a run goes through JSON and comes back with its title, time, counts, rows, report and replay', () => {
@@ -17,7 +31,14 @@ describe('stored Results runs', () => {
     const back = fromStored(json, live.report)!;
     const restored = new ResultsModel();
     const [run] = (restored.restore([back]), restored.runs());
-    expect({ title: run.title, at: run.at.toISOString(), counts: run.counts, rows: run.rows, report: run.report, replay: run.replay }).toEqual({
+    expect({
+      title: run.title,
+      at: run.at.toISOString(),
+      counts: run.counts,
+      rows: run.rows,
+      report: run.report,
+      replay: run.replay,
+    }).toEqual({
       title: live.title,
       at: live.at.toISOString(),
       counts: live.counts,
@@ -50,10 +71,11 @@ describe('stored Results runs', () => {
       { ...good, at: 'yesterday' },
       { ...good, rows: [{ ...good.rows[0], status: 'fine' }] },
       { ...good, counts: { match: 1 } },
-    ]) expect(isStoredRun(bad), JSON.stringify(bad)).toBe(false);
+    ])
+      expect(isStoredRun(bad), JSON.stringify(bad)).toBe(false);
   });
 
-  it('restored runs come after this window\'s, within the bound, and re-run through their kind\'s rerunner', async () => {
+  it("restored runs come after this window's, within the bound, and re-run through their kind's rerunner", async () => {
     const model = new ResultsModel(3);
     model.add(newRun('new'));
     model.restore([newRun('old 1', { replay: { n: 1 } }), newRun('old 2'), newRun('old 3')]);

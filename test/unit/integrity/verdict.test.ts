@@ -21,7 +21,10 @@ describe('one verdict', () => {
     expect(judge({ local: { size: 1 }, remote: { size: 2 } })).toEqual({ verdict: 'differ', detail: DETAIL.sizes(1, 2) });
     expect(judge({ local: { size: 2 }, remote: { size: 2 } })).toEqual({ verdict: 'no-crc', detail: DETAIL.noCrc });
     expect(judge({ local: { size: 2 }, remote: { size: 2, crc64: '5' } })).toEqual({ verdict: 'error', detail: DETAIL.notHashed });
-    expect(judge({ local: { size: 2, crc64: '6' }, remote: { size: 2, crc64: '5' } })).toEqual({ verdict: 'differ', detail: DETAIL.crcDiffers });
+    expect(judge({ local: { size: 2, crc64: '6' }, remote: { size: 2, crc64: '5' } })).toEqual({
+      verdict: 'differ',
+      detail: DETAIL.crcDiffers,
+    });
     expect(judge({ local: { size: 2, crc64: '5' }, remote: { size: 2, crc64: '5' } })).toEqual({ verdict: 'match' });
     expect(judge({ local: { size: 2, crc64: '5' } })).toEqual({ verdict: 'only-local', detail: DETAIL.onlyLocal });
     expect(judge({ remote: { size: 2 } })).toEqual({ verdict: 'only-remote', detail: DETAIL.onlyRemote });
@@ -32,7 +35,10 @@ describe('one verdict', () => {
   it('against the record: a CRC-64 that changed under the same ETag differs, none is no-crc', () => {
     expect(judge({ against: 'record', remote: { size: 1, crc64: '5' } })).toEqual({ verdict: 'match' });
     expect(judge({ against: 'record', remote: { size: 1 } }).verdict).toBe('no-crc');
-    expect(judge({ against: 'record', remote: { size: 1, crc64: '6', previousCrc64: '5' } })).toEqual({ verdict: 'differ', detail: DETAIL.silentChange('5', '6') });
+    expect(judge({ against: 'record', remote: { size: 1, crc64: '6', previousCrc64: '5' } })).toEqual({
+      verdict: 'differ',
+      detail: DETAIL.silentChange('5', '6'),
+    });
   });
 
   it('counts and summarises every verdict', () => {

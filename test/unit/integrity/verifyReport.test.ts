@@ -10,7 +10,13 @@ const issues: VerifyResult[] = [
   { key: 'p/=cmd', status: 'only-local', detail: 'no such object in the bucket' },
   { key: 'p/old', status: 'no-crc', size: 9, detail: 'the object was stored without a CRC-64' },
 ];
-const summary: VerifySummary = { runId: 'r', counts: { ...emptyCounts(), total: 5, match: 2, differ: 1, 'only-local': 1, 'no-crc': 1 }, requests: { list: 1, head: 0 }, resumed: false, seconds: 1 };
+const summary: VerifySummary = {
+  runId: 'r',
+  counts: { ...emptyCounts(), total: 5, match: 2, differ: 1, 'only-local': 1, 'no-crc': 1 },
+  requests: { list: 1, head: 0 },
+  resumed: false,
+  seconds: 1,
+};
 const target = { remote: 'cos://b-1250000000/p/', checkedAt: new Date('2024-01-02T03:04:05Z') };
 let tmp: ReturnType<typeof makeTempDir> | undefined;
 afterEach(() => tmp?.cleanup());
@@ -32,7 +38,12 @@ describe('verify reports', () => {
     const file = join(tmp.dir, 'r.json');
     await writeReport(file, target, summary, issues);
     const json = JSON.parse(readFileSync(file, 'utf8'));
-    expect(json).toMatchObject({ remote: target.remote, checkedAt: '2024-01-02T03:04:05.000Z', counts: summary.counts, requests: { list: 1, head: 0 } });
+    expect(json).toMatchObject({
+      remote: target.remote,
+      checkedAt: '2024-01-02T03:04:05.000Z',
+      counts: summary.counts,
+      requests: { list: 1, head: 0 },
+    });
     expect(json.results).toEqual(issues);
   });
 

@@ -56,7 +56,9 @@ describe('inventory CSV parser', () => {
 
   it('agrees with a general CSV parser (csv-parse) on generated inventory-shaped files', () => {
     const cell = fc.oneof(
-      fc.string({ unit: fc.constantFrom('a', 'b', ',', '"', '\n', '\r\n', ' ', '%2F', 'é', '数', '😀'), maxLength: 12 }).map((s) => `"${s.replace(/"/g, '""')}"`),
+      fc
+        .string({ unit: fc.constantFrom('a', 'b', ',', '"', '\n', '\r\n', ' ', '%2F', 'é', '数', '😀'), maxLength: 12 })
+        .map((s) => `"${s.replace(/"/g, '""')}"`),
       fc.string({ unit: fc.constantFrom('a', 'b', '1', '-', ' ', 'é'), maxLength: 8 }),
     );
     const row = fc.array(cell, { minLength: 2, maxLength: 6 }).map((cells) => cells.join(','));
@@ -64,9 +66,16 @@ describe('inventory CSV parser', () => {
     fc.assert(
       fc.property(file, fc.array(fc.nat(400), { maxLength: 4 }), ([rows, eol, trailing], cuts) => {
         const text = rows.join(eol) + (trailing ? eol : '');
-        const expected = (parse(text, { relax_column_count: true, skip_empty_lines: true }) as string[][]).filter((r) => !(r.length === 1 && r[0] === ''));
+        const expected = (parse(text, { relax_column_count: true, skip_empty_lines: true }) as string[][]).filter(
+          (r) => !(r.length === 1 && r[0] === ''),
+        );
         const bytes = Buffer.from(text);
-        expect(rowsOf(bytes, cuts.map((c) => c % (bytes.length + 1)))).toEqual(expected);
+        expect(
+          rowsOf(
+            bytes,
+            cuts.map((c) => c % (bytes.length + 1)),
+          ),
+        ).toEqual(expected);
       }),
       { numRuns: 400 },
     );

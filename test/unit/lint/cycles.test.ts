@@ -40,7 +40,10 @@ function importGraph(files: readonly string[]): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of files) {
     const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, false);
-    graph.set(file, importedFiles.map((i) => resolveRelative(file, i.fileName)).filter((p): p is string => p !== undefined));
+    graph.set(
+      file,
+      importedFiles.map((i) => resolveRelative(file, i.fileName)).filter((p): p is string => p !== undefined),
+    );
   }
   return graph;
 }
@@ -68,7 +71,14 @@ describe('import cycles', { timeout: 60_000 }, () => {
   it('the walk finds a cycle when there is one', () => {
     const a = join(SRC, 'a.ts');
     const b = join(SRC, 'b.ts');
-    expect(cycles(new Map([[a, [b]], [b, [a]]]))).toEqual([['a.ts', 'b.ts', 'a.ts']]);
+    expect(
+      cycles(
+        new Map([
+          [a, [b]],
+          [b, [a]],
+        ]),
+      ),
+    ).toEqual([['a.ts', 'b.ts', 'a.ts']]);
   });
 
   it('src/ has none, type-only imports included', () => {

@@ -23,11 +23,25 @@ const key = (i: number) => `d/${String(i).padStart(5, '0')}`;
 /** 45,000 objects below d/ (three ranges of 20,000), a few without CRC-64, two changed silently, a folder marker, and neighbours outside the prefix. */
 function seed(): void {
   const rows: ObjectUpdate[] = [];
-  for (let i = 0; i < 45_000; i++) rows.push({ key: key(i), size: i, etag: `e${i}`, ...(i % 10_000 === 7 ? {} : { crc64: String(i) }), source: 'inventory' });
-  rows.push({ key: 'd/sub/', size: 0, etag: 'm', source: 'inventory' }, { key: 'c/x', size: 1, etag: 'x', source: 'inventory' }, { key: 'e/x', size: 1, etag: 'x', source: 'inventory' });
+  for (let i = 0; i < 45_000; i++)
+    rows.push({ key: key(i), size: i, etag: `e${i}`, ...(i % 10_000 === 7 ? {} : { crc64: String(i) }), source: 'inventory' });
+  rows.push(
+    { key: 'd/sub/', size: 0, etag: 'm', source: 'inventory' },
+    { key: 'c/x', size: 1, etag: 'x', source: 'inventory' },
+    { key: 'e/x', size: 1, etag: 'x', source: 'inventory' },
+  );
   record.objects.upsertMany(scope, rows);
   // Same ETag and size, another CRC-64: the record keeps the old one as previous_crc64.
-  record.objects.upsertMany(scope, [key(3), key(25_001)].map((k) => ({ key: k, size: Number(k.slice(2)), etag: `e${Number(k.slice(2))}`, crc64: '999', source: 'download' as const })));
+  record.objects.upsertMany(
+    scope,
+    [key(3), key(25_001)].map((k) => ({
+      key: k,
+      size: Number(k.slice(2)),
+      etag: `e${Number(k.slice(2))}`,
+      crc64: '999',
+      source: 'download' as const,
+    })),
+  );
 }
 
 describe('checking the record inside SQLite', () => {
@@ -50,7 +64,16 @@ describe('checking the record inside SQLite', () => {
     const slow: VerifyResult[] = [];
     const all = await verifyPrefix({ store, record, ...scope, prefix: 'd', listing: false, restart: true, onResult: (r) => slow.push(r) });
     const fast: VerifyResult[] = [];
-    const issues = await verifyPrefix({ store, record, ...scope, prefix: 'd', listing: false, restart: true, reportMatches: false, onResult: (r) => fast.push(r) });
+    const issues = await verifyPrefix({
+      store,
+      record,
+      ...scope,
+      prefix: 'd',
+      listing: false,
+      restart: true,
+      reportMatches: false,
+      onResult: (r) => fast.push(r),
+    });
     expect(issues.counts).toEqual({ total: 45_000, match: 44_993, differ: 2, 'no-crc': 5, 'only-local': 0, 'only-remote': 0, error: 0 });
     expect(issues.counts).toEqual(all.counts);
     expect(fast).toEqual(slow.filter((r) => r.status !== 'match'));

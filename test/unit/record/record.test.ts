@@ -32,7 +32,10 @@ describe('CrcRecord', () => {
     const keys = ['a/\u{1F600}', 'a/\uFF21', 'a/z', 'a/A', 'b/x', 'a0'];
     for (let i = 0; i < 2500; i++) keys.push(`a/n${i}`);
     let r = await openRecord();
-    r.objects.upsertMany(scope, keys.map((key, i) => ({ key, size: i, etag: `"E${i}"`, crc64: String(i), source: 'inventory' as const })));
+    r.objects.upsertMany(
+      scope,
+      keys.map((key, i) => ({ key, size: i, etag: `"E${i}"`, crc64: String(i), source: 'inventory' as const })),
+    );
     r.close();
     r = await openRecord();
     const listed = [...r.objects.iterate(scope, 'a/')].map((o) => o.key);
@@ -49,7 +52,13 @@ describe('CrcRecord', () => {
     const at = Date.UTC(2024, 0, 2, 3, 4, 5);
     r.objects.upsertMany(scope, [{ key: 'k', size: 5, etag: '"ABC"', lastModified: at, crc64: '1', source: 'head' }]);
     r.objects.upsertMany(scope, [{ key: 'undated', size: 5, etag: 'abc', crc64: '1', source: 'upload' }]);
-    const listed = (over: { key?: string; size?: number; etag?: string; lastModified?: Date }) => ({ key: 'k', size: 5, etag: 'abc', lastModified: new Date(at + 400), ...over });
+    const listed = (over: { key?: string; size?: number; etag?: string; lastModified?: Date }) => ({
+      key: 'k',
+      size: 5,
+      etag: 'abc',
+      lastModified: new Date(at + 400),
+      ...over,
+    });
     expect(r.objects.needsHead(scope, listed({}))).toBe(false);
     expect(r.objects.needsHead(scope, listed({ etag: '"abd"' }))).toBe(true);
     expect(r.objects.needsHead(scope, listed({ size: 6 }))).toBe(true);

@@ -29,7 +29,13 @@ it('records the verified files of a batch under their own profile and bucket, an
   const n = await rememberTransfers(
     lender,
     'download',
-    [ok('p1', 'b1', 'a', true, '11'), ok('p2', 'b1', 'a', true, '22'), ok('p1', 'b1', 'unverified', false, '33'), ok('p1', 'b1', 'nocrc', true), { ok: false, profile: 'p1', bucket: 'b1' }],
+    [
+      ok('p1', 'b1', 'a', true, '11'),
+      ok('p2', 'b1', 'a', true, '22'),
+      ok('p1', 'b1', 'unverified', false, '33'),
+      ok('p1', 'b1', 'nocrc', true),
+      { ok: false, profile: 'p1', bucket: 'b1' },
+    ],
     (line) => lines.push(line),
   );
   expect(n).toBe(2);
@@ -43,5 +49,7 @@ it('logs a record held by another window instead of failing', async () => {
   const lines: string[] = [];
   const locked = { use: () => Promise.reject(new RecordError('locked', 'The CRC record is in use by another window (process 42).')) };
   await expect(rememberTransfers(locked, 'upload', [ok('p', 'b', 'k', true, '1')], (line) => lines.push(line))).resolves.toBe(0);
-  expect(lines).toEqual([expect.stringMatching(/not updated \(The CRC record is in use by another window \(process 42\)\.\); the transfer is not affected/)]);
+  expect(lines).toEqual([
+    expect.stringMatching(/not updated \(The CRC record is in use by another window \(process 42\)\.\); the transfer is not affected/),
+  ]);
 });

@@ -57,7 +57,10 @@ describe('record batches', () => {
   it('cuts a prefix into ranges at recorded keys, after a resumed key, and not at all when there are few', () => {
     const scope = { profile: 'p', bucket: 'splits' };
     const keys = Array.from({ length: 1000 }, (_, i) => `d/${String(i).padStart(4, '0')}`);
-    record.objects.upsertMany(scope, [...keys, 'c', 'e'].map((key) => ({ key, size: 1, source: 'head' as const })));
+    record.objects.upsertMany(
+      scope,
+      [...keys, 'c', 'e'].map((key) => ({ key, size: 1, source: 'head' as const })),
+    );
     expect(splitKeys(record, scope, 'd/', undefined, 4)).toEqual(['d/0249', 'd/0499', 'd/0749']);
     expect(splitKeys(record, scope, 'd/', 'd/0499', 4)).toEqual(['d/0624', 'd/0749', 'd/0874']);
     expect(splitKeys(record, scope, 'd/', undefined, 1)).toEqual([]);

@@ -58,7 +58,9 @@ describe('folder names and object addresses', () => {
     expect(endpointObjectUrl(new URL('http://127.0.0.1:9000'), 'b', 'k')).toBe('http://127.0.0.1:9000/b/k');
     expect(endpointObjectUrl(new URL('http://[::1]:9000'), 'b', 'k')).toBe('http://[::1]:9000/b/k');
     expect(endpointObjectUrl(new URL('http://localhost:9000'), 'b', 'k')).toBe('http://localhost:9000/b/k');
-    expect(endpointObjectUrl(new URL('https://oss-cn-hangzhou-internal.aliyuncs.com'), 'b', 'a b/c')).toBe('https://b.oss-cn-hangzhou-internal.aliyuncs.com/a%20b/c');
+    expect(endpointObjectUrl(new URL('https://oss-cn-hangzhou-internal.aliyuncs.com'), 'b', 'a b/c')).toBe(
+      'https://b.oss-cn-hangzhou-internal.aliyuncs.com/a%20b/c',
+    );
   });
 
   it('addresses the public endpoints of each cloud without an endpoint override', async () => {
@@ -67,6 +69,8 @@ describe('folder names and object addresses', () => {
     expect(cos.objectUrl('photos-1250000000', 'a/b c.txt')).toBe('https://photos-1250000000.cos.ap-guangzhou.myqcloud.com/a/b%20c.txt');
     const oss = await createObjectStore({ provider: 'oss', region: 'cn-hangzhou', credentials });
     expect(oss.objectUrl('logs', 'a/b c.txt')).toBe('https://logs.oss-cn-hangzhou.aliyuncs.com/a/b%20c.txt');
-    expect(oss.presignedUrl('logs', 'a.txt', 60)).toMatch(/^https:\/\/logs\.oss-cn-hangzhou\.aliyuncs\.com\/a\.txt\?OSSAccessKeyId=id&Expires=\d+&Signature=/);
+    expect(oss.presignedUrl('logs', 'a.txt', 60)).toMatch(
+      /^https:\/\/logs\.oss-cn-hangzhou\.aliyuncs\.com\/a\.txt\?OSSAccessKeyId=id&Expires=\d+&Signature=/,
+    );
   });
 });

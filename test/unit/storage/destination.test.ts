@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalEndpoint, describeDestination, destinationOf, insecureEndpointProblem, isLoopbackHost, sameDestination } from '../../../src/storage/destination';
+import {
+  canonicalEndpoint,
+  describeDestination,
+  destinationOf,
+  insecureEndpointProblem,
+  isLoopbackHost,
+  sameDestination,
+} from '../../../src/storage/destination';
 import { StorageError } from '../../../src/storage/errors';
 import { createObjectStore } from '../../../src/storage';
 
@@ -44,7 +51,9 @@ describe('destinations', () => {
 
   it('are described without anything but provider, region and endpoint', () => {
     expect(describeDestination(destinationOf(prod))).toBe('cos, ap-guangzhou, https://cos.example.com');
-    expect(describeDestination(destinationOf({ ...prod, endpoint: undefined }))).toBe('cos, ap-guangzhou, the public endpoint of the region');
+    expect(describeDestination(destinationOf({ ...prod, endpoint: undefined }))).toBe(
+      'cos, ap-guangzhou, the public endpoint of the region',
+    );
   });
 });
 
@@ -53,7 +62,17 @@ describe('plain HTTP only to loopback', () => {
     expect(isLoopbackHost(host)).toBe(true);
   });
 
-  it.each(['128.0.0.1', '10.0.0.1', '0.0.0.0', 'localhost.example.com', 'api.localhost', '127.0.0.1.nip.io', '::2', 'example.com', '::ffff:7f00:1x'])('%s is not', (host) => {
+  it.each([
+    '128.0.0.1',
+    '10.0.0.1',
+    '0.0.0.0',
+    'localhost.example.com',
+    'api.localhost',
+    '127.0.0.1.nip.io',
+    '::2',
+    'example.com',
+    '::ffff:7f00:1x',
+  ])('%s is not', (host) => {
     expect(isLoopbackHost(host)).toBe(false);
   });
 

@@ -47,14 +47,23 @@ describe('toStorageError', () => {
 
   it('says the region may be misspelled when the host of its public endpoint is not found', () => {
     const dns = { code: 'ENOTFOUND', networkError: true };
-    expect(toStorageError(dns, ctx({ region: 'ap-guangzuo', defaultEndpoint: true })).hint).toMatch(/region "ap-guangzuo".*may be misspelled/);
+    expect(toStorageError(dns, ctx({ region: 'ap-guangzuo', defaultEndpoint: true })).hint).toMatch(
+      /region "ap-guangzuo".*may be misspelled/,
+    );
     expect(toStorageError(dns, ctx({ region: 'ap-guangzuo', defaultEndpoint: false })).hint).not.toMatch(/misspelled/);
-    expect(toStorageError({ code: 'ECONNREFUSED', networkError: true }, ctx({ region: 'ap-guangzhou', defaultEndpoint: true })).hint).not.toMatch(/misspelled/);
+    expect(
+      toStorageError({ code: 'ECONNREFUSED', networkError: true }, ctx({ region: 'ap-guangzhou', defaultEndpoint: true })).hint,
+    ).not.toMatch(/misspelled/);
   });
 
   it('never carries a secret, even when the service echoes it back', () => {
     const err = toStorageError(
-      { status: 400, code: 'InvalidArgument', serviceMessage: 'bad header super-secret-key-value', requestId: 'rid-super-secret-key-value' },
+      {
+        status: 400,
+        code: 'InvalidArgument',
+        serviceMessage: 'bad header super-secret-key-value',
+        requestId: 'rid-super-secret-key-value',
+      },
       ctx(),
     );
     expect(`${err.message} ${err.hint} ${err.requestId} ${JSON.stringify(err)}`).not.toContain('super-secret-key-value');

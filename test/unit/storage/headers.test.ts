@@ -26,7 +26,14 @@ describe('adapter helpers', () => {
       'x-cos-hash-crc64ecma',
       'x-cos-storage-class',
     );
-    expect(info).toEqual({ key: 'k', size: 3, etag: '"e"', lastModified: new Date('2024-01-01T00:00:00Z'), storageClass: 'STANDARD', crc64: '7' });
+    expect(info).toEqual({
+      key: 'k',
+      size: 3,
+      etag: '"e"',
+      lastModified: new Date('2024-01-01T00:00:00Z'),
+      storageClass: 'STANDARD',
+      crc64: '7',
+    });
   });
 
   it('accepts http(s) endpoints only', () => {

@@ -24,7 +24,11 @@ describe('ListBucketResult reader', () => {
   });
 
   it('reads an empty last page (IsTruncated false, an empty NextMarker) as the end', () => {
-    expect(parseListXml('<ListBucketResult><IsTruncated>false</IsTruncated><NextMarker></NextMarker></ListBucketResult>')).toEqual({ objects: [], prefixes: [], truncated: false });
+    expect(parseListXml('<ListBucketResult><IsTruncated>false</IsTruncated><NextMarker></NextMarker></ListBucketResult>')).toEqual({
+      objects: [],
+      prefixes: [],
+      truncated: false,
+    });
     expect(parseListXml('<ListBucketResult><IsTruncated>false</IsTruncated><NextMarker/></ListBucketResult>').truncated).toBe(false);
   });
 

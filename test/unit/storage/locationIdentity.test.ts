@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalService, locationOf, prefixesOverlap, sameLocation } from '../../../src/storage/locationIdentity';
 
-const cos = (endpoint?: string, region = 'ap-guangzhou') => ({ provider: 'cos' as const, region, ...(endpoint !== undefined ? { endpoint } : {}) });
-const oss = (endpoint?: string, region = 'cn-hangzhou') => ({ provider: 'oss' as const, region, ...(endpoint !== undefined ? { endpoint } : {}) });
+const cos = (endpoint?: string, region = 'ap-guangzhou') => ({
+  provider: 'cos' as const,
+  region,
+  ...(endpoint !== undefined ? { endpoint } : {}),
+});
+const oss = (endpoint?: string, region = 'cn-hangzhou') => ({
+  provider: 'oss' as const,
+  region,
+  ...(endpoint !== undefined ? { endpoint } : {}),
+});
 
 describe('canonicalService: one name per place requests land', () => {
   it('resolves a COS region to its public endpoint, however the endpoint is written', () => {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { canReadBytes, customerKeyHeaders, customerKeyProblem, encryptionLabel, isArchiveClass, parseRestoreHeader, readability, stateFromHeaders } from '../../../src/storage/objectState';
+import {
+  canReadBytes,
+  customerKeyHeaders,
+  customerKeyProblem,
+  encryptionLabel,
+  isArchiveClass,
+  parseRestoreHeader,
+  readability,
+  stateFromHeaders,
+} from '../../../src/storage/objectState';
 import { toStorageError } from '../../../src/storage/shared/errorMapping';
 
 /**
@@ -11,12 +20,16 @@ import { toStorageError } from '../../../src/storage/shared/errorMapping';
 describe('object state', () => {
   it('knows the archive classes of both services and nothing else', () => {
     for (const c of ['ARCHIVE', 'DEEP_ARCHIVE', 'Archive', 'ColdArchive', 'DeepColdArchive']) expect(isArchiveClass(c), c).toBe(true);
-    for (const c of ['STANDARD', 'STANDARD_IA', 'INTELLIGENT_TIERING', 'Standard', 'IA', 'archive', '', undefined]) expect(isArchiveClass(c), String(c)).toBe(false);
+    for (const c of ['STANDARD', 'STANDARD_IA', 'INTELLIGENT_TIERING', 'Standard', 'IA', 'archive', '', undefined])
+      expect(isArchiveClass(c), String(c)).toBe(false);
   });
 
   it('reads the restore header as documented', () => {
     expect(parseRestoreHeader('ongoing-request="true"')).toEqual({ ongoing: true, expiry: undefined });
-    expect(parseRestoreHeader('ongoing-request="false", expiry-date="Fri, 23 Dec 2012 00:00:00 GMT"')).toEqual({ ongoing: false, expiry: new Date(Date.UTC(2012, 11, 23)) });
+    expect(parseRestoreHeader('ongoing-request="false", expiry-date="Fri, 23 Dec 2012 00:00:00 GMT"')).toEqual({
+      ongoing: false,
+      expiry: new Date(Date.UTC(2012, 11, 23)),
+    });
     expect(parseRestoreHeader(undefined)).toBeUndefined();
   });
 
@@ -34,7 +47,9 @@ describe('object state', () => {
 
   it('names the encryption from the headers; a customer key wins over the plain header', () => {
     expect(stateFromHeaders({ 'x-oss-server-side-encryption': 'KMS' }, 'x-oss-')).toEqual({ encryption: 'KMS' });
-    expect(stateFromHeaders({ 'x-cos-server-side-encryption-customer-algorithm': 'AES256', 'x-cos-server-side-encryption': 'AES256' }, 'x-cos-')).toEqual({ encryption: 'SSE-C' });
+    expect(
+      stateFromHeaders({ 'x-cos-server-side-encryption-customer-algorithm': 'AES256', 'x-cos-server-side-encryption': 'AES256' }, 'x-cos-'),
+    ).toEqual({ encryption: 'SSE-C' });
     expect(stateFromHeaders({}, 'x-cos-')).toEqual({});
     expect(encryptionLabel('cos/kms')).toBe('SSE-KMS (cos/kms)');
     expect(encryptionLabel('AES256')).toBe('server-side (AES256)');
@@ -49,7 +64,9 @@ describe('object state', () => {
     const h = customerKeyHeaders('x-oss-', key);
     expect(h['x-oss-server-side-encryption-customer-algorithm']).toBe('AES256');
     // `echo -n aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa | md5sum` (GNU coreutils): 5eca9bd3eb07c006cd43ae48dfde7fd3.
-    expect(Buffer.from(h['x-oss-server-side-encryption-customer-key-MD5'], 'base64').toString('hex')).toBe('5eca9bd3eb07c006cd43ae48dfde7fd3');
+    expect(Buffer.from(h['x-oss-server-side-encryption-customer-key-MD5'], 'base64').toString('hex')).toBe(
+      '5eca9bd3eb07c006cd43ae48dfde7fd3',
+    );
   });
 });
 
@@ -62,6 +79,8 @@ describe('SSE-C refusals as error kinds', () => {
     expect(toStorageError({ status: 403, code: 'SignatureDoesNotMatch' }, ctx('sent')).kind).toBe('credentials');
     expect(toStorageError({ status: 403 }, ctx('none')).kind).toBe('access-denied');
     expect(toStorageError({ status: 403, code: 'InvalidObjectState' }, ctx('none')).kind).toBe('archived');
-    expect(toStorageError({ status: 409, code: 'RestoreAlreadyInProgress' }, { provider: 'oss', operation: 'restore', secrets: [] }).kind).toBe('restore-in-progress');
+    expect(
+      toStorageError({ status: 409, code: 'RestoreAlreadyInProgress' }, { provider: 'oss', operation: 'restore', secrets: [] }).kind,
+    ).toBe('restore-in-progress');
   });
 });

@@ -23,12 +23,18 @@ function folder(name: string, files: Record<string, string | Buffer>): string {
 describe('secrets sweep', () => {
   it('is clean when no secret is there', async () => {
     const dir = folder('clean', { 'log/output.log': 'Connected profile "prod" (cos, ap-guangzhou; keys from the secret storage).\n' });
-    await expect(assertNoSecrets({ secrets: [SECRET, ID], folders: [dir], texts: [{ name: 'stderr', text: 'error: access denied' }] })).resolves.toBeUndefined();
+    await expect(
+      assertNoSecrets({ secrets: [SECRET, ID], folders: [dir], texts: [{ name: 'stderr', text: 'error: access denied' }] }),
+    ).resolves.toBeUndefined();
   });
 
   it.each([
     ['as is, in a nested log file', 'logs/1/exthost/output.log', `signing with ${SECRET.value} now`],
-    ['URL-encoded, in a presigned URL in a report', 'report.txt', `https://b.cos.example/k?q-ak=x&secret=${encodeURIComponent(SECRET.value)}`],
+    [
+      'URL-encoded, in a presigned URL in a report',
+      'report.txt',
+      `https://b.cos.example/k?q-ak=x&secret=${encodeURIComponent(SECRET.value)}`,
+    ],
     ['base64, in a checkpoint', 'checkpoints/a.json', JSON.stringify({ blob: Buffer.from(SECRET.value).toString('base64') })],
   ])('finds a secret planted %s, and names the file but never the value', async (_how, rel, content) => {
     const dir = folder(`planted-${rel.replace(/\W/g, '-')}`, { [rel]: content, 'other.txt': 'nothing' });
@@ -44,7 +50,9 @@ describe('secrets sweep', () => {
   it('finds a secret across the boundary of two read chunks of a large file', async () => {
     const before = Buffer.alloc((1 << 20) - 5, 'a');
     const dir = folder('large', { 'record.sqlite': Buffer.concat([before, Buffer.from(ID.value), Buffer.alloc(1000, 'b')]) });
-    expect(await sweepForSecrets({ secrets: [ID], folders: [dir] })).toEqual([{ secret: 'COS_SECRET_ID (as is)', where: join(dir, 'record.sqlite') }]);
+    expect(await sweepForSecrets({ secrets: [ID], folders: [dir] })).toEqual([
+      { secret: 'COS_SECRET_ID (as is)', where: join(dir, 'record.sqlite') },
+    ]);
   });
 
   it('finds a key id in captured output and in error messages', async () => {
@@ -54,11 +62,21 @@ describe('secrets sweep', () => {
 
   it('leaves out skipped files and too-short values', async () => {
     const dir = folder('skipped', { 'state.vscdb': SECRET.value, 'ok.log': 'id' });
-    expect(await sweepForSecrets({ secrets: [SECRET, { label: 'short', value: 'id' }], folders: [dir], skip: (p) => p.endsWith('.vscdb') })).toEqual([]);
+    expect(
+      await sweepForSecrets({ secrets: [SECRET, { label: 'short', value: 'id' }], folders: [dir], skip: (p) => p.endsWith('.vscdb') }),
+    ).toEqual([]);
   });
 
   it('takes the key variables of an environment, and only those', () => {
-    expect(secretsOfEnv({ PATH: '/bin', COS_SECRET_ID: 'a', OSS_SESSION_TOKEN: 'b', BUCKET_INTEGRITY_DEST_COS_SECRET_KEY: 'c', BUCKET_INTEGRITY_STATE_DIR: '/s' })).toEqual([
+    expect(
+      secretsOfEnv({
+        PATH: '/bin',
+        COS_SECRET_ID: 'a',
+        OSS_SESSION_TOKEN: 'b',
+        BUCKET_INTEGRITY_DEST_COS_SECRET_KEY: 'c',
+        BUCKET_INTEGRITY_STATE_DIR: '/s',
+      }),
+    ).toEqual([
       { label: 'COS_SECRET_ID', value: 'a' },
       { label: 'OSS_SESSION_TOKEN', value: 'b' },
       { label: 'BUCKET_INTEGRITY_DEST_COS_SECRET_KEY', value: 'c' },

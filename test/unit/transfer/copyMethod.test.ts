@@ -28,10 +28,12 @@ describe('copy routing (shared by cp and the Buckets view)', () => {
     expect(copyMethodFor(side({}, true), side())).toBe('stream');
   });
 
-  it('names the service canonically: by endpoint, else by the region\'s public endpoint', () => {
+  it("names the service canonically: by endpoint, else by the region's public endpoint", () => {
     expect(serviceOf({ provider: 'oss', region: 'oss-cn-hangzhou', endpoint: 'http://127.0.0.1:9000' })).toBe('loopback:9000');
     expect(serviceOf({ provider: 'oss', region: 'cn-hangzhou', endpoint: 'http://localhost:9000/' })).toBe('loopback:9000');
     expect(serviceOf({ provider: 'oss', region: 'oss-cn-hangzhou' })).toBe('oss-cn-hangzhou.aliyuncs.com');
-    expect(serviceOf({ provider: 'oss', region: 'cn-hangzhou' })).toBe(serviceOf({ provider: 'oss', region: 'x', endpoint: 'https://oss-cn-hangzhou.aliyuncs.com' }));
+    expect(serviceOf({ provider: 'oss', region: 'cn-hangzhou' })).toBe(
+      serviceOf({ provider: 'oss', region: 'x', endpoint: 'https://oss-cn-hangzhou.aliyuncs.com' }),
+    );
   });
 });

@@ -40,10 +40,16 @@ describe('uploadVerdict', () => {
       kind: 'not-verified',
       reason: 'the service returned no whole-object CRC-64 on Complete',
     });
-    expect(uploadVerdict({ local, via: 'put' })).toMatchObject({ kind: 'not-verified', reason: 'the service returned no CRC-64 for the upload' });
+    expect(uploadVerdict({ local, via: 'put' })).toMatchObject({
+      kind: 'not-verified',
+      reason: 'the service returned no CRC-64 for the upload',
+    });
   });
 
   it('is not verified when verification was switched off, even with a service CRC', () => {
-    expect(uploadVerdict({ remote: other, via: 'complete' })).toMatchObject({ kind: 'not-verified', reason: 'verification was switched off' });
+    expect(uploadVerdict({ remote: other, via: 'complete' })).toMatchObject({
+      kind: 'not-verified',
+      reason: 'verification was switched off',
+    });
   });
 });

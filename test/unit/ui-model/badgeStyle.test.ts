@@ -19,7 +19,13 @@ describe('badge styles', () => {
   });
 
   it('describes a file with its CRCs and where the remote one came from', () => {
-    const text = badgeTooltip('differ', { status: 'differ', localCrc64: '1', remoteCrc64: '2', remoteCrcSource: 'download', detail: 'CRC-64 differs' });
+    const text = badgeTooltip('differ', {
+      status: 'differ',
+      localCrc64: '1',
+      remoteCrc64: '2',
+      remoteCrcSource: 'download',
+      detail: 'CRC-64 differs',
+    });
     expect(text).toBe('Bucket Integrity: CRC-64 MISMATCH — CRC-64 differs — local CRC-64 1 — remote CRC-64 2 (computed by downloading)');
     expect(badgeTooltip('not-compared', undefined)).toBe('Bucket Integrity: Not compared yet');
   });

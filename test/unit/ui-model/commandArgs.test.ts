@@ -26,7 +26,11 @@ function wrongCalls(): void {
 /** Never called: type-checked only. */
 function rightCalls(): void {
   void run('bucketIntegrity.refresh');
-  void run('bucketIntegrity.copyObject', { profile: 'p', bucket: 'b', key: 'k' }, { destination: { profile: 'p', bucket: 'b', key: 'k2' }, overwrite: true });
+  void run(
+    'bucketIntegrity.copyObject',
+    { profile: 'p', bucket: 'b', key: 'k' },
+    { destination: { profile: 'p', bucket: 'b', key: 'k2' }, overwrite: true },
+  );
   void run('bucketIntegrity.exportResults', { run: 1, file: '/tmp/r.csv', format: 'csv' });
   void run('bucketIntegrity.verifyPrefix', { profile: 'p', bucket: 'b', prefix: 'site/', againstRecord: true, whenNoRecord: 'head' });
 }

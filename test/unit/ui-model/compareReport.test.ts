@@ -34,7 +34,10 @@ describe('compare report', () => {
   });
 
   it('prints a header, counts per verdict, then one line per file with the symbols of rclone check --combined (+ only in the source, - only in the destination)', () => {
-    const text = formatReport({ local: 'site', remote: 'cos://photos-1250000000/site/', profile: 'prod', at: new Date('2026-01-02T03:04:05.678Z') }, results);
+    const text = formatReport(
+      { local: 'site', remote: 'cos://photos-1250000000/site/', profile: 'prod', at: new Date('2026-01-02T03:04:05.678Z') },
+      results,
+    );
     expect(text).toBe(
       [
         'Bucket Integrity — Compare with Remote',
@@ -65,13 +68,24 @@ describe('compare report', () => {
 
   it('is titled after the command that ran it', () => {
     const at = new Date('2026-01-02T03:04:05Z');
-    expect(formatReport({ title: 'Compare with Local', local: 'site', remote: 'cos://b/site/', profile: 'p', at }, results)).toMatch(/^Bucket Integrity — Compare with Local\n/);
-    expect(formatReport({ local: 'site', remote: 'cos://b/site/', profile: 'p', at }, results)).toMatch(/^Bucket Integrity — Compare with Remote\n/);
+    expect(formatReport({ title: 'Compare with Local', local: 'site', remote: 'cos://b/site/', profile: 'p', at }, results)).toMatch(
+      /^Bucket Integrity — Compare with Local\n/,
+    );
+    expect(formatReport({ local: 'site', remote: 'cos://b/site/', profile: 'p', at }, results)).toMatch(
+      /^Bucket Integrity — Compare with Remote\n/,
+    );
   });
 
   it('lists what the comparison left out after the summary, and names the count for a message', () => {
-    const notes = ['skipped /w/site/linked: a link to a folder (links to folders are not followed)', 'passed over site/m/: a folder marker (key ending in "/") that holds 3 bytes'];
-    const text = formatReport({ local: 'site', remote: 'oss://b/site/', profile: 'p', at: new Date('2026-01-02T03:04:05Z') }, [results[0]], notes);
+    const notes = [
+      'skipped /w/site/linked: a link to a folder (links to folders are not followed)',
+      'passed over site/m/: a folder marker (key ending in "/") that holds 3 bytes',
+    ];
+    const text = formatReport(
+      { local: 'site', remote: 'oss://b/site/', profile: 'p', at: new Date('2026-01-02T03:04:05Z') },
+      [results[0]],
+      notes,
+    );
     const lines = text.split('\n');
     const at = lines.indexOf('1 file: all match.');
     expect(lines.slice(at, at + 5)).toEqual([

@@ -5,7 +5,9 @@ import { readManifest } from '../../support/manifest';
 
 /** Whether a `view/item/context` menu entry of package.json for this command matches the value. */
 function menuMatches(command: string, value: string): boolean {
-  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { contributes: { menus: Record<string, Array<{ command: string; when?: string }>> } };
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
+    contributes: { menus: Record<string, Array<{ command: string; when?: string }>> };
+  };
   return (pkg.contributes.menus['view/item/context'] ?? [])
     .filter((m) => m.command === command && m.when)
     .map((m) => /viewItem =~ \/(.+?)\/(?:\s|$)/.exec(m.when!))
@@ -73,17 +75,34 @@ describe('context values', () => {
     expect(matches('bucketIntegrity.filterPrefix', bucket)).toBe(true);
     // Verify Bucket on buckets, Verify Prefix on folders, Import on both, Enable CRC Inventory on buckets.
     const mappedBucket = contextValueOf('bucket', ['mapped', 'filtered']);
-    expect([bucket, mappedBucket, folder, object].map((v) => matches('bucketIntegrity.verifyBucket', v))).toEqual([true, true, false, false]);
+    expect([bucket, mappedBucket, folder, object].map((v) => matches('bucketIntegrity.verifyBucket', v))).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
     expect([bucket, folder, object].map((v) => matches('bucketIntegrity.verifyPrefix', v))).toEqual([false, true, false]);
     expect([bucket, folder, object].map((v) => matches('bucketIntegrity.importInventory', v))).toEqual([true, true, false]);
-    expect([bucket, mappedBucket, folder, object].map((v) => matches('bucketIntegrity.enableCrcInventory', v))).toEqual([true, true, false, false]);
+    expect([bucket, mappedBucket, folder, object].map((v) => matches('bucketIntegrity.enableCrcInventory', v))).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 
   it('offers Append to Object… only on OSS objects (the provider token), not on COS ones or containers', () => {
     const ossObject = contextValueOf('object', ['crc', 'oss', 'mapped']);
     const cosObject = contextValueOf('object', ['crc', 'cos']);
     expect(ossObject).toBe('bucketIntegrity:object+crc+mapped+oss');
-    const values = [ossObject, contextValueOf('object', ['oss']), cosObject, contextValueOf('object'), contextValueOf('folder', ['oss']), contextValueOf('bucket', ['oss'])];
+    const values = [
+      ossObject,
+      contextValueOf('object', ['oss']),
+      cosObject,
+      contextValueOf('object'),
+      contextValueOf('folder', ['oss']),
+      contextValueOf('bucket', ['oss']),
+    ];
     expect(values.map((v) => menuMatches('bucketIntegrity.appendToObject', v))).toEqual([true, true, false, false, false, false]);
     // The provider token breaks none of the other object menus.
     expect(menuMatches('bucketIntegrity.copyCrc64', cosObject)).toBe(true);
@@ -138,13 +157,22 @@ describe('Buckets view contributions', () => {
     // Nothing of ours in the built-in "7_modification" group (Rename, Delete, Delete Permanently).
     expect(explorer.filter((i) => i.group?.startsWith('7_modification'))).toEqual([]);
     const inside = pkg.contributes.menus['bucketIntegrity.explorer'].map((i) => i.command);
-    expect(inside).toEqual(expect.arrayContaining(['bucketIntegrity.upload', 'bucketIntegrity.compareWithRemote', 'bucketIntegrity.computeCrc64', 'bucketIntegrity.mapFolder', 'bucketIntegrity.showLog']));
+    expect(inside).toEqual(
+      expect.arrayContaining([
+        'bucketIntegrity.upload',
+        'bucketIntegrity.compareWithRemote',
+        'bucketIntegrity.computeCrc64',
+        'bucketIntegrity.mapFolder',
+        'bucketIntegrity.showLog',
+      ]),
+    );
   });
 
   it('offers the bucket operations on the right kinds of items', () => {
     const items = pkg.contributes.menus['view/item/context'];
     const whenOf = (command: string): string => items.find((i) => i.command === command)?.when ?? '';
-    const matches = (command: string, value: string): boolean => new RegExp(/viewItem =~ \/(.*?)\/(?: |$)/.exec(whenOf(command))![1]).test(value);
+    const matches = (command: string, value: string): boolean =>
+      new RegExp(/viewItem =~ \/(.*?)\/(?: |$)/.exec(whenOf(command))![1]).test(value);
     const values = {
       profile: contextValueOf('profile', ['secret']),
       bucket: contextValueOf('bucket', ['cos']),
@@ -159,7 +187,8 @@ describe('Buckets view contributions', () => {
       'bucketIntegrity.copyPresignedUrl': ['object'],
     };
     for (const [command, kinds] of Object.entries(expected)) {
-      for (const [kind, value] of Object.entries(values)) expect(matches(command, value), `${command} on ${kind}`).toBe(kinds.includes(kind as keyof typeof values));
+      for (const [kind, value] of Object.entries(values))
+        expect(matches(command, value), `${command} on ${kind}`).toBe(kinds.includes(kind as keyof typeof values));
     }
   });
 });

@@ -18,7 +18,9 @@ describe('the Delete confirmation', () => {
   });
 
   it('says how many buckets when the selection spans several, and one object in the singular', () => {
-    expect(deleteConfirmation([{ profile: 'p', bucket: 'b', keys: ['k'], folders: [] }]).message).toBe('Delete 1 object from p:b? This cannot be undone.');
+    expect(deleteConfirmation([{ profile: 'p', bucket: 'b', keys: ['k'], folders: [] }]).message).toBe(
+      'Delete 1 object from p:b? This cannot be undone.',
+    );
     const two = deleteConfirmation([
       { profile: 'p', bucket: 'b1', keys: ['k'], folders: [] },
       { profile: 'p', bucket: 'b2', keys: ['e/'], folders: [{ prefix: 'e/', count: 1 }] },

@@ -65,7 +65,9 @@ describe('record access', () => {
     db.exec('PRAGMA locking_mode = EXCLUSIVE; PRAGMA user_version = 99;');
     db.close();
     const before = readFileSync(file);
-    const err = await access().use(() => undefined).catch((e: unknown) => e);
+    const err = await access()
+      .use(() => undefined)
+      .catch((e: unknown) => e);
     expect((err as RecordError).kind).toBe('newer-version');
     expect(recordProblem(err)).toMatch(/newer version of Bucket Integrity .* Update Bucket Integrity; the record was left as it is\.$/);
     expect(readFileSync(file).equals(before)).toBe(true);

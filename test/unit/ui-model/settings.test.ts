@@ -7,7 +7,10 @@ import { booleanSetting, numberSetting, settingSpec, type NumberSettingKey } fro
 const pkg = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as {
   contributes: { configuration: { properties: Record<string, { type: string; default: unknown; minimum?: number; maximum?: number }> } };
 };
-const declared = Object.entries(pkg.contributes.configuration.properties).map(([name, spec]) => ({ key: name.replace(/^bucketIntegrity\./, ''), spec }));
+const declared = Object.entries(pkg.contributes.configuration.properties).map(([name, spec]) => ({
+  key: name.replace(/^bucketIntegrity\./, ''),
+  spec,
+}));
 
 describe('typed settings', () => {
   it('every number setting: unset or wrongly typed is the declared default, a valid value is kept', () => {
@@ -16,7 +19,8 @@ describe('typed settings', () => {
     for (const { key, spec } of numbers) {
       const k = key as NumberSettingKey;
       expect(settingSpec(k)).toEqual(spec);
-      for (const raw of [undefined, null, 'x', Number.NaN, Infinity, {}]) expect(numberSetting(k, raw), `${key} ${String(raw)}`).toBe(spec.default);
+      for (const raw of [undefined, null, 'x', Number.NaN, Infinity, {}])
+        expect(numberSetting(k, raw), `${key} ${String(raw)}`).toBe(spec.default);
       const valid = spec.minimum ?? 0;
       expect(numberSetting(k, valid), key).toBe(valid);
     }
@@ -34,7 +38,9 @@ describe('typed settings', () => {
 
   it('booleans: only true or false count', () => {
     expect(booleanSetting('compare.rehashOnSave', false)).toBe(false);
-    expect(booleanSetting('compare.rehashOnSave', 'false')).toBe(pkg.contributes.configuration.properties['bucketIntegrity.compare.rehashOnSave'].default);
+    expect(booleanSetting('compare.rehashOnSave', 'false')).toBe(
+      pkg.contributes.configuration.properties['bucketIntegrity.compare.rehashOnSave'].default,
+    );
   });
 
   it('no module of src/ui but the settings module reads the configuration', () => {
@@ -43,7 +49,12 @@ describe('typed settings', () => {
       for (const e of require('node:fs').readdirSync(dir, { withFileTypes: true }) as import('node:fs').Dirent[]) {
         const full = join(dir, e.name);
         if (e.isDirectory()) walk(full);
-        else if (full.endsWith('.ts') && !full.endsWith(join('shared', 'settings.ts')) && /getConfiguration\(/.test(readFileSync(full, 'utf8'))) offenders.push(full);
+        else if (
+          full.endsWith('.ts') &&
+          !full.endsWith(join('shared', 'settings.ts')) &&
+          /getConfiguration\(/.test(readFileSync(full, 'utf8'))
+        )
+          offenders.push(full);
       }
     };
     walk(join(__dirname, '../../../src'));

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { VerifySummary } from '../../../src/integrity/verify/engine';
 import { emptyCounts } from '../../../src/integrity/verify/outcome';
 import type { InventoryConfig } from '../../../src/storage/types';
-import { chooseInventory, CRC_INVENTORY_ID, ENABLE_BUTTON, headCostText, noRecordQuestion, reportLocation } from '../../../src/ui/verify/inventoryPlan';
+import {
+  chooseInventory,
+  CRC_INVENTORY_ID,
+  ENABLE_BUTTON,
+  headCostText,
+  noRecordQuestion,
+  reportLocation,
+} from '../../../src/ui/verify/inventoryPlan';
 import { allMatched } from '../../../src/ui/verify/verifyReport';
 import { progressText } from '../../../src/ui/shared/checkProgress';
 
@@ -45,10 +52,14 @@ describe('the inventory the verify commands use', () => {
   it('asks before a verify the record cannot serve: HEAD at a stated cost, or enable an inventory', () => {
     const own = config({ id: CRC_INVENTORY_ID, fields: ['Crc64'] });
     const noReport = noRecordQuestion('b/data/', 'b', { kind: 'crc64', config: own }, undefined);
-    expect(noReport.text).toMatch(/^The CRC inventory "bucket-integrity-crc" of b has written no report yet, so the CRC record knows nothing of b\/data\/\./);
+    expect(noReport.text).toMatch(
+      /^The CRC inventory "bucket-integrity-crc" of b has written no report yet, so the CRC record knows nothing of b\/data\/\./,
+    );
     expect(noReport.buttons).toEqual(['Verify with HEAD']);
     const noCrc = noRecordQuestion('b/', 'b', { kind: 'no-crc64', ids: ['daily'] }, 5);
-    expect(noCrc.text).toMatch(/^The inventories of b \(daily\) were configured without the Crc64 field, so they hold no CRC-64\. .*about 5 HEAD requests/);
+    expect(noCrc.text).toMatch(
+      /^The inventories of b \(daily\) were configured without the Crc64 field, so they hold no CRC-64\. .*about 5 HEAD requests/,
+    );
     expect(noCrc.buttons).toEqual(['Verify with 5 HEAD requests', ENABLE_BUTTON]);
     const none = noRecordQuestion('b/', 'b', { kind: 'none' }, undefined);
     expect(none.text).toMatch(/^b has no inventory\..*one HEAD request per object/);
@@ -60,13 +71,17 @@ describe('the inventory the verify commands use', () => {
 
 function summary(counts: Partial<VerifySummary['counts']>, extra: Partial<VerifySummary> = {}): VerifySummary {
   const c = { ...emptyCounts(), ...counts };
-  c.total = Object.entries(c).filter(([k]) => k !== 'total').reduce((n, [, v]) => n + v, 0);
+  c.total = Object.entries(c)
+    .filter(([k]) => k !== 'total')
+    .reduce((n, [, v]) => n + v, 0);
   return { runId: 'r', counts: c, requests: { list: 2, head: 1 }, resumed: false, seconds: 3, ...extra };
 }
 
 describe('verify progress', () => {
   it('shows progress with objects/s, ETA and HEAD requests', () => {
-    expect(progressText({ phase: 'check', done: 12_345, total: 1_000_000, objectsPerSecond: 52_000, etaSeconds: 19, heads: 3 })).toMatch(/^12,345 of 1,000,000 objects · 52,000\/s · ETA .+ · 3 HEAD$/);
+    expect(progressText({ phase: 'check', done: 12_345, total: 1_000_000, objectsPerSecond: 52_000, etaSeconds: 19, heads: 3 })).toMatch(
+      /^12,345 of 1,000,000 objects · 52,000\/s · ETA .+ · 3 HEAD$/,
+    );
     expect(progressText({ phase: 'check', done: 5, objectsPerSecond: 0, heads: 0 })).toBe('5 objects · 0/s · 0 HEAD');
     // Compare's phases, in the same words as before they became numbers.
     expect(progressText({ phase: 'list', done: 0 })).toBe('Listing local files and remote objects…');

@@ -7,29 +7,58 @@ const remoteUri = (path: string) => ({ scheme: 'bucket-integrity', authority: ''
 
 describe('command arguments: remote targets', () => {
   it('takes plain objects with a key or a prefix', () => {
-    expect(remoteTargetOf({ profile: 'p', bucket: 'b', key: 'a/x.txt' })).toEqual({ profile: 'p', bucket: 'b', key: 'a/x.txt', isPrefix: false });
+    expect(remoteTargetOf({ profile: 'p', bucket: 'b', key: 'a/x.txt' })).toEqual({
+      profile: 'p',
+      bucket: 'b',
+      key: 'a/x.txt',
+      isPrefix: false,
+    });
     expect(remoteTargetOf({ profile: 'p', bucket: 'b', key: 'a/' })).toEqual({ profile: 'p', bucket: 'b', key: 'a/', isPrefix: true });
-    expect(remoteTargetOf({ profile: 'p', bucket: 'b', prefix: 'logs/' })).toEqual({ profile: 'p', bucket: 'b', key: 'logs/', isPrefix: true });
+    expect(remoteTargetOf({ profile: 'p', bucket: 'b', prefix: 'logs/' })).toEqual({
+      profile: 'p',
+      bucket: 'b',
+      key: 'logs/',
+      isPrefix: true,
+    });
     expect(remoteTargetOf({ profile: 'p', bucket: 'b' })).toEqual({ profile: 'p', bucket: 'b', key: '', isPrefix: true });
-    expect(remoteTargetOf({ profileName: 'p', bucketName: 'b', key: 'k' })).toEqual({ profile: 'p', bucket: 'b', key: 'k', isPrefix: false });
+    expect(remoteTargetOf({ profileName: 'p', bucketName: 'b', key: 'k' })).toEqual({
+      profile: 'p',
+      bucket: 'b',
+      key: 'k',
+      isPrefix: false,
+    });
   });
 
   it('takes Buckets tree nodes by their kind and location', () => {
-    expect(remoteTargetOf({ kind: 'bucket', id: 'x', location: { profile: 'p', bucket: 'b', key: '' } })).toMatchObject({ key: '', isPrefix: true });
-    expect(remoteTargetOf({ kind: 'folder', id: 'x', location: { profile: 'p', bucket: 'b', key: 'd/e/' } })).toMatchObject({ key: 'd/e/', isPrefix: true });
+    expect(remoteTargetOf({ kind: 'bucket', id: 'x', location: { profile: 'p', bucket: 'b', key: '' } })).toMatchObject({
+      key: '',
+      isPrefix: true,
+    });
+    expect(remoteTargetOf({ kind: 'folder', id: 'x', location: { profile: 'p', bucket: 'b', key: 'd/e/' } })).toMatchObject({
+      key: 'd/e/',
+      isPrefix: true,
+    });
     expect(remoteTargetOf({ kind: 'object', id: 'x', location: { profile: 'p', bucket: 'b', key: 'd/e.txt' } })).toMatchObject({
       key: 'd/e.txt',
       isPrefix: false,
     });
     // A folder node whose key lacks the trailing '/' still names a prefix.
-    expect(remoteTargetOf({ kind: 'folder', location: { profile: 'p', bucket: 'b', key: 'd' } })).toMatchObject({ key: 'd/', isPrefix: true });
+    expect(remoteTargetOf({ kind: 'folder', location: { profile: 'p', bucket: 'b', key: 'd' } })).toMatchObject({
+      key: 'd/',
+      isPrefix: true,
+    });
   });
 
   it('takes bucket-integrity: URIs and items carrying one', () => {
     expect(remoteTargetOf(remoteUri('/p/b/d/e.txt'))).toEqual({ profile: 'p', bucket: 'b', key: 'd/e.txt', isPrefix: false });
     expect(remoteTargetOf(remoteUri('/p/b/d/'))).toEqual({ profile: 'p', bucket: 'b', key: 'd/', isPrefix: true });
     expect(remoteTargetOf(remoteUri('/p/b/'))).toEqual({ profile: 'p', bucket: 'b', key: '', isPrefix: true });
-    expect(remoteTargetOf({ resourceUri: remoteUri('/p/b/d/e.txt') })).toEqual({ profile: 'p', bucket: 'b', key: 'd/e.txt', isPrefix: false });
+    expect(remoteTargetOf({ resourceUri: remoteUri('/p/b/d/e.txt') })).toEqual({
+      profile: 'p',
+      bucket: 'b',
+      key: 'd/e.txt',
+      isPrefix: false,
+    });
   });
 
   it('rejects what is not a place inside a bucket', () => {
@@ -68,14 +97,19 @@ describe('command arguments: one reader for every shape', () => {
     const settings = { name: 'prod', provider: 'cos', region: 'ap-guangzhou' };
     expect(remoteArgOf('prod')).toEqual({ profile: 'prod', isPrefix: true });
     expect(remoteArgOf(settings)).toEqual({ profile: 'prod', isPrefix: true });
-    expect(remoteArgOf({ kind: 'profile', id: 'profile:/prod', profile: settings, location: { profile: 'prod' } })).toEqual({ profile: 'prod', isPrefix: true });
+    expect(remoteArgOf({ kind: 'profile', id: 'profile:/prod', profile: settings, location: { profile: 'prod' } })).toEqual({
+      profile: 'prod',
+      isPrefix: true,
+    });
     expect(remoteArgOf(remoteUri('/prod/'))).toEqual({ profile: 'prod', isPrefix: true });
     expect(remoteArgOf({ kind: 'error', id: 'e', parent: { kind: 'profile', profile: settings, location: { profile: 'prod' } } })).toEqual({
       profile: 'prod',
       isPrefix: true,
     });
     // An error node names its parent's profile, never its parent's folder (nothing is downloaded from an error).
-    expect(remoteTargetOf({ kind: 'error', id: 'e', parent: { kind: 'folder', location: { profile: 'prod', bucket: 'b', key: 'd/' } } })).toBeUndefined();
+    expect(
+      remoteTargetOf({ kind: 'error', id: 'e', parent: { kind: 'folder', location: { profile: 'prod', bucket: 'b', key: 'd/' } } }),
+    ).toBeUndefined();
   });
 
   it('names nothing for blank or foreign arguments', () => {

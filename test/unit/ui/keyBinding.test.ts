@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { destinationOf, type Destination } from '../../../src/storage/destination';
 import { StorageError } from '../../../src/storage/errors';
-import { parseStoredKeys, passKeysGate, serializeStoredKeys, SEND_IN_CLEAR, SEND_TO_NEW_DESTINATION, type FoundKeys, type KeysGateDeps } from '../../../src/ui/profiles/keyBinding';
+import {
+  parseStoredKeys,
+  passKeysGate,
+  serializeStoredKeys,
+  SEND_IN_CLEAR,
+  SEND_TO_NEW_DESTINATION,
+  type FoundKeys,
+  type KeysGateDeps,
+} from '../../../src/ui/profiles/keyBinding';
 import { serializeCredentials, type ProfileConfig } from '../../../src/ui/shared/profileModel';
 
 const keys = { accessKeyId: 'AKIDbindingtest0001', secretAccessKey: 'binding-test-secret-0001', sessionToken: 'binding-test-token-0001' };
@@ -30,7 +38,10 @@ const stored = (boundTo?: Destination): FoundKeys => ({ credentials: keys, sourc
 describe('stored keys carry their destination', () => {
   it('round-trips keys and binding', () => {
     const text = serializeStoredKeys(keys, destinationOf(prod));
-    expect(parseStoredKeys(text)).toEqual({ credentials: keys, boundTo: { provider: 'cos', region: 'ap-guangzhou', endpoint: 'https://cos.internal.example' } });
+    expect(parseStoredKeys(text)).toEqual({
+      credentials: keys,
+      boundTo: { provider: 'cos', region: 'ap-guangzhou', endpoint: 'https://cos.internal.example' },
+    });
   });
 
   it('reads keys saved before bindings existed, with no binding', () => {

@@ -44,6 +44,8 @@ describe('Restricted Mode', () => {
     const restricted = welcome.find((w: { when?: string }) => w.when === '!isWorkspaceTrusted');
     expect(restricted?.contents).toMatch(/Restricted Mode[\s\S]*keys[\s\S]*workbench\.trust\.manage/);
     // The "no profile yet" welcome only where the workspace is trusted, so the two never show together.
-    expect(welcome.filter((w: { when?: string }) => w !== restricted).every((w: { when?: string }) => w.when === 'isWorkspaceTrusted')).toBe(true);
+    expect(
+      welcome.filter((w: { when?: string }) => w !== restricted).every((w: { when?: string }) => w.when === 'isWorkspaceTrusted'),
+    ).toBe(true);
   });
 });

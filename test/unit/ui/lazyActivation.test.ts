@@ -31,7 +31,8 @@ function staticImports(source: string): string[] {
 
 function resolveLocal(from: string, spec: string): string | undefined {
   const base = resolve(dirname(from), spec);
-  for (const candidate of [`${base}.ts`, join(base, 'index.ts'), base]) if (existsSync(candidate) && candidate.endsWith('.ts')) return candidate;
+  for (const candidate of [`${base}.ts`, join(base, 'index.ts'), base])
+    if (existsSync(candidate) && candidate.endsWith('.ts')) return candidate;
   return undefined;
 }
 

@@ -13,7 +13,11 @@ describe('mapFolder arguments', () => {
 
   it('reads a tree node for a bucket or a folder', () => {
     expect(mapFolderArgsOf([{ profile: 'p', bucket: 'b', prefix: 'site' }])).toEqual({ profile: 'p', bucket: 'b', prefix: 'site/' });
-    expect(mapFolderArgsOf([{ location: { profile: 'p', bucket: 'b', key: 'a/b/' } }])).toEqual({ profile: 'p', bucket: 'b', prefix: 'a/b/' });
+    expect(mapFolderArgsOf([{ location: { profile: 'p', bucket: 'b', key: 'a/b/' } }])).toEqual({
+      profile: 'p',
+      bucket: 'b',
+      prefix: 'a/b/',
+    });
     expect(mapFolderArgsOf([{ profile: 'p', bucket: 'b', key: '' }])).toEqual({ profile: 'p', bucket: 'b', prefix: '' });
     expect(mapFolderArgsOf([{ profile: 'p', bucket: 'b' }])).toEqual({ profile: 'p', bucket: 'b' });
   });

@@ -38,7 +38,9 @@ describe('parseProfiles', () => {
   });
 
   it('never echoes a key put in the settings by mistake', () => {
-    const { problems } = parseProfiles([{ name: 'leak', provider: 'cos', region: 'ap-guangzhou', endpoint: 'http://AKIDsecret:hunter2@host' }]);
+    const { problems } = parseProfiles([
+      { name: 'leak', provider: 'cos', region: 'ap-guangzhou', endpoint: 'http://AKIDsecret:hunter2@host' },
+    ]);
     expect(problems.join(' ')).not.toContain('hunter2');
     expect(problems.join(' ')).not.toContain('AKIDsecret');
   });
@@ -83,8 +85,14 @@ describe('stored credentials', () => {
     expect(parseStoredCredentials('{"accessKeyId":"id"}')).toBeUndefined();
   });
 
-  it('falls back to each cloud\'s environment variables', () => {
-    const env = { COS_SECRET_ID: 'cid', COS_SECRET_KEY: 'ckey', OSS_ACCESS_KEY_ID: 'oid', OSS_ACCESS_KEY_SECRET: 'okey', OSS_SESSION_TOKEN: 'tok' };
+  it("falls back to each cloud's environment variables", () => {
+    const env = {
+      COS_SECRET_ID: 'cid',
+      COS_SECRET_KEY: 'ckey',
+      OSS_ACCESS_KEY_ID: 'oid',
+      OSS_ACCESS_KEY_SECRET: 'okey',
+      OSS_SESSION_TOKEN: 'tok',
+    };
     expect(credentialsFromEnv('cos', env)).toEqual({ accessKeyId: 'cid', secretAccessKey: 'ckey' });
     expect(credentialsFromEnv('oss', env)).toEqual({ accessKeyId: 'oid', secretAccessKey: 'okey', sessionToken: 'tok' });
     expect(credentialsFromEnv('cos', { COS_SECRET_ID: 'cid' })).toBeUndefined();
@@ -92,7 +100,12 @@ describe('stored credentials', () => {
 
   it('builds connection options that keep keys out of the settings entry', () => {
     const keys = { accessKeyId: 'id', secretAccessKey: 'secret' };
-    expect(connectionOptionsFor(oss, keys)).toEqual({ provider: 'oss', region: 'oss-cn-hangzhou', endpoint: 'http://127.0.0.1:9000', credentials: keys });
+    expect(connectionOptionsFor(oss, keys)).toEqual({
+      provider: 'oss',
+      region: 'oss-cn-hangzhou',
+      endpoint: 'http://127.0.0.1:9000',
+      credentials: keys,
+    });
     expect(JSON.stringify(toSettingsEntry({ ...cos, ...keys } as ProfileConfig))).not.toContain('secret');
   });
 });
@@ -113,9 +126,13 @@ describe('profile command arguments', () => {
     expect(profileNameOf({ name: 'not-a-profile' })).toBeUndefined();
   });
 
-  it('reads keys under either cloud\'s names', () => {
+  it("reads keys under either cloud's names", () => {
     expect(credentialsOf({ secretId: 'a', secretKey: 'b' })).toEqual({ accessKeyId: 'a', secretAccessKey: 'b' });
-    expect(credentialsOf({ accessKeyId: 'a', accessKeySecret: 'b', token: 't' })).toEqual({ accessKeyId: 'a', secretAccessKey: 'b', sessionToken: 't' });
+    expect(credentialsOf({ accessKeyId: 'a', accessKeySecret: 'b', token: 't' })).toEqual({
+      accessKeyId: 'a',
+      secretAccessKey: 'b',
+      sessionToken: 't',
+    });
     expect(credentialsOf({ credentials: { accessKeyId: 'a', secretAccessKey: 'b' } })).toEqual({ accessKeyId: 'a', secretAccessKey: 'b' });
     expect(credentialsOf({ accessKeyId: 'a' })).toBeUndefined();
   });

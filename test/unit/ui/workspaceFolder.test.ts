@@ -12,7 +12,12 @@ describe('the workspace folder a mapping is resolved against', () => {
   it('is the folder that contains the file in a multi-root workspace, not the first one', () => {
     const file = join(docs, 'site', 'index.html');
     expect(containingFolder([app, docs], file)).toBe(docs);
-    expect(mappedLocal([app, docs], [site], file)).toEqual({ root: docs, relativePath: 'site/index.html', mapping: site, key: 'web/index.html' });
+    expect(mappedLocal([app, docs], [site], file)).toEqual({
+      root: docs,
+      relativePath: 'site/index.html',
+      mapping: site,
+      key: 'web/index.html',
+    });
     // The same file is not resolved against `app`: there it is outside the workspace folder.
     expect(mappedLocal([app], [site], file)).toBeUndefined();
   });

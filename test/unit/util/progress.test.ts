@@ -18,7 +18,11 @@ describe('ProgressMeter over objects', () => {
   it('reports objects/s and time left from the counts, the last report forced by completion', () => {
     let now = 0;
     const seen: Array<{ done: number; pace: Pace }> = [];
-    const meter = new ProgressMeter<{ done: number; total: number }>((p) => p, (p, pace) => seen.push({ done: p.done, pace }), { now: () => now });
+    const meter = new ProgressMeter<{ done: number; total: number }>(
+      (p) => p,
+      (p, pace) => seen.push({ done: p.done, pace }),
+      { now: () => now },
+    );
     meter.update({ done: 0, total: 1000 });
     now = 2000;
     meter.update({ done: 400, total: 1000 });

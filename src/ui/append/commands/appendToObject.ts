@@ -39,7 +39,11 @@ export async function appendToObject(services: Services, target: unknown, local?
   );
   if (result) {
     const object = { profile: place.profile, bucket: place.bucket, key: place.key };
-    void notify(result.outcome !== 'up-to-date' && !result.verified ? 'warning' : 'info', summary(result, basename(file.fsPath), placeText(object)), { reveal: object });
+    void notify(
+      result.outcome !== 'up-to-date' && !result.verified ? 'warning' : 'info',
+      summary(result, basename(file.fsPath), placeText(object)),
+      { reveal: object },
+    );
   }
   return result;
 }

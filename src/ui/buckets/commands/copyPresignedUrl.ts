@@ -16,7 +16,8 @@ export async function copyPresignedUrl(feature: BucketsFeature, arg?: unknown, l
     void vscode.window.showInformationMessage(vscode.l10n.t('Pick an object in the Buckets view to copy a presigned URL for it.'));
     return undefined;
   }
-  let seconds: number | string | undefined = typeof lifetime === 'number' ? lifetime : typeof lifetime === 'string' ? parseLifetime(lifetime) : undefined;
+  let seconds: number | string | undefined =
+    typeof lifetime === 'number' ? lifetime : typeof lifetime === 'string' ? parseLifetime(lifetime) : undefined;
   if (seconds === undefined) {
     const text = await vscode.window.showInputBox({
       title: vscode.l10n.t('Presigned URL for {0}', target.key),
@@ -34,9 +35,17 @@ export async function copyPresignedUrl(feature: BucketsFeature, arg?: unknown, l
   const store = await feature.services.storeFor(target.profile);
   const url = store.presignedUrl(target.bucket, target.key, seconds ?? DEFAULT_PRESIGNED_SECONDS);
   await vscode.env.clipboard.writeText(url);
-  const until = new Date(Date.now() + seconds * 1000).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC');
+  const until = new Date(Date.now() + seconds * 1000)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, ' UTC');
   // The URL itself is a credential for the object: only the fact goes to the log.
-  feature.log.info(`Presigned URL for ${target.profile}: ${target.bucket}/${target.key} copied, valid ${formatDuration(seconds)} (until ${until}); the URL is not logged.`);
-  vscode.window.setStatusBarMessage(vscode.l10n.t('Copied a URL to {0} valid for {1} (until {2})', target.key, formatDuration(seconds), until), 5000);
+  feature.log.info(
+    `Presigned URL for ${target.profile}: ${target.bucket}/${target.key} copied, valid ${formatDuration(seconds)} (until ${until}); the URL is not logged.`,
+  );
+  vscode.window.setStatusBarMessage(
+    vscode.l10n.t('Copied a URL to {0} valid for {1} (until {2})', target.key, formatDuration(seconds), until),
+    5000,
+  );
   return url;
 }

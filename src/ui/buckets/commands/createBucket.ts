@@ -40,13 +40,18 @@ export async function createBucket(feature: BucketsFeature, arg?: unknown, name?
   feature.log.info(`Created bucket ${bucket} in ${profile} (${region}).`);
   feature.tree.refresh(profileNode);
   feature.refreshed.fire(profileNode);
-  void notify('info', vscode.l10n.t('Created bucket {0} in {1} ({2}).', bucket, profile, region), { reveal: { profile, bucket, key: '' }, log: false });
+  void notify('info', vscode.l10n.t('Created bucket {0} in {1} ({2}).', bucket, profile, region), {
+    reveal: { profile, bucket, key: '' },
+    log: false,
+  });
   return bucket;
 }
 
 /** The APPID the profile's listed COS buckets end with, when they agree on one. */
 async function knownAppId(feature: BucketsFeature, node: ProfileNode): Promise<string | undefined> {
   const children = await feature.tree.model.children(node).catch(() => []);
-  const ids = new Set(children.flatMap((c) => (c.kind === 'bucket' ? [/-(\d+)$/.exec(c.location.bucket)?.[1]].filter((x): x is string => !!x) : [])));
+  const ids = new Set(
+    children.flatMap((c) => (c.kind === 'bucket' ? [/-(\d+)$/.exec(c.location.bucket)?.[1]].filter((x): x is string => !!x) : [])),
+  );
   return ids.size === 1 ? [...ids][0] : undefined;
 }

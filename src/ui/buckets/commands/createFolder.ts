@@ -12,7 +12,11 @@ import { prefixOf, type ContainerNode } from '../treeModel';
 export async function createFolder(feature: BucketsFeature, arg?: unknown, name?: unknown): Promise<string | undefined> {
   const node = await nodeAt(feature, arg);
   const container: ContainerNode | undefined =
-    node?.kind === 'bucket' || node?.kind === 'folder' ? node : node?.kind === 'object' ? (feature.tree.model.parentOf(node) as ContainerNode | undefined) : undefined;
+    node?.kind === 'bucket' || node?.kind === 'folder'
+      ? node
+      : node?.kind === 'object'
+        ? (feature.tree.model.parentOf(node) as ContainerNode | undefined)
+        : undefined;
   if (!container) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Pick a bucket or a folder in the Buckets view to create a folder in it.'));
     return undefined;
@@ -34,6 +38,12 @@ export async function createFolder(feature: BucketsFeature, arg?: unknown, name?
   feature.tree.refresh(container);
   feature.log.info(`${created ? 'Created' : 'Already there:'} folder ${placeText({ profile, bucket, key })}`);
   const place = { profile, bucket, key };
-  void notify('info', created ? vscode.l10n.t('Created folder {0} in {1}: {2}.', key, profile, bucket) : vscode.l10n.t('Folder {0} is already in {1}: {2}; left as it is.', key, profile, bucket), { reveal: place, log: false });
+  void notify(
+    'info',
+    created
+      ? vscode.l10n.t('Created folder {0} in {1}: {2}.', key, profile, bucket)
+      : vscode.l10n.t('Folder {0} is already in {1}: {2}; left as it is.', key, profile, bucket),
+    { reveal: place, log: false },
+  );
   return key;
 }

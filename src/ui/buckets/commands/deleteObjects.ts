@@ -15,11 +15,22 @@ interface Plan extends DeletePlan {
 
 /** The objects and folders a command was given: the selection when the clicked node is part of it. */
 async function pickedNodes(feature: BucketsFeature, clicked: unknown, selected: unknown): Promise<Array<ObjectNode | FolderNode>> {
-  const list: unknown[] = Array.isArray(selected) && selected.length > 0 ? selected : clicked === undefined ? [...(feature.view?.selection ?? [])] : [clicked];
+  const list: unknown[] =
+    Array.isArray(selected) && selected.length > 0 ? selected : clicked === undefined ? [...(feature.view?.selection ?? [])] : [clicked];
   const all = await Promise.all(list.map((a) => nodeAt(feature, a)));
   const nodes = all.filter((n): n is ObjectNode | FolderNode => n?.kind === 'object' || n?.kind === 'folder');
   // A node inside a picked folder is deleted with it.
-  return nodes.filter((n) => !nodes.some((f) => f !== n && f.kind === 'folder' && f.location.bucket === n.location.bucket && f.location.profile === n.location.profile && n.location.key.startsWith(f.location.key)));
+  return nodes.filter(
+    (n) =>
+      !nodes.some(
+        (f) =>
+          f !== n &&
+          f.kind === 'folder' &&
+          f.location.bucket === n.location.bucket &&
+          f.location.profile === n.location.profile &&
+          n.location.key.startsWith(f.location.key),
+      ),
+  );
 }
 
 /**
@@ -28,14 +39,21 @@ async function pickedNodes(feature: BucketsFeature, clicked: unknown, selected: 
  * names the count and a few keys, and exactly the keys listed are deleted. `{ confirm: false }` skips the
  * question (for callers that asked already). Resolves to what was deleted, or undefined when nothing was.
  */
-export async function deleteObjects(feature: BucketsFeature, clicked?: unknown, selected?: unknown, options?: { confirm?: boolean }): Promise<DeleteObjectsResult | undefined> {
+export async function deleteObjects(
+  feature: BucketsFeature,
+  clicked?: unknown,
+  selected?: unknown,
+  options?: { confirm?: boolean },
+): Promise<DeleteObjectsResult | undefined> {
   const opts = options ?? (isOptions(selected) ? selected : undefined);
   const nodes = await pickedNodes(feature, clicked, isOptions(selected) ? undefined : selected);
   if (nodes.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Pick objects or folders in the Buckets view to delete them.'));
     return undefined;
   }
-  const plans = await withCancellableProgress(vscode.l10n.t('Listing what to delete'), async (signal) => planDelete(feature, nodes, signal));
+  const plans = await withCancellableProgress(vscode.l10n.t('Listing what to delete'), async (signal) =>
+    planDelete(feature, nodes, signal),
+  );
   if (!plans) return undefined;
   const total = plans.reduce((n, p) => n + p.keys.length, 0);
   if (total === 0) {
@@ -44,18 +62,25 @@ export async function deleteObjects(feature: BucketsFeature, clicked?: unknown, 
   }
   if (opts?.confirm !== false) {
     const { message, detail } = deleteConfirmation(plans);
-    if ((await vscode.window.showWarningMessage(message, { modal: true, detail }, vscode.l10n.t('Delete'))) !== vscode.l10n.t('Delete')) return undefined;
+    if ((await vscode.window.showWarningMessage(message, { modal: true, detail }, vscode.l10n.t('Delete'))) !== vscode.l10n.t('Delete'))
+      return undefined;
   }
   const result: DeleteObjectsResult = { deleted: [], failed: [] };
-  await withCancellableProgress((total === 1 ? vscode.l10n.t('Deleting {0} object', total) : vscode.l10n.t('Deleting {0} objects', total)), async (signal, report) => {
-    for (const p of plans) {
-      const store = await feature.services.storeFor(p.profile);
-      const r = await deleteKeys(store, p.bucket, p.keys, { signal, onProgress: (d) => report(vscode.l10n.t('{0} of {1} in {2}', d.done, d.total, p.bucket)) });
-      result.deleted.push(...r.deleted);
-      result.failed.push(...r.failed);
-      forget(feature, p, r);
-    }
-  });
+  await withCancellableProgress(
+    total === 1 ? vscode.l10n.t('Deleting {0} object', total) : vscode.l10n.t('Deleting {0} objects', total),
+    async (signal, report) => {
+      for (const p of plans) {
+        const store = await feature.services.storeFor(p.profile);
+        const r = await deleteKeys(store, p.bucket, p.keys, {
+          signal,
+          onProgress: (d) => report(vscode.l10n.t('{0} of {1} in {2}', d.done, d.total, p.bucket)),
+        });
+        result.deleted.push(...r.deleted);
+        result.failed.push(...r.failed);
+        forget(feature, p, r);
+      }
+    },
+  );
   afterDelete(feature, plans, result);
   return result;
 }
@@ -111,7 +136,17 @@ function afterDelete(feature: BucketsFeature, plans: readonly Plan[], result: De
   const where = plans.length === 1 ? placeText({ profile: first.profile, bucket: first.bucket, key: folder }) : `${plans.length} buckets`;
   const n = result.deleted.length;
   if (result.failed.length) {
-    void notify('error', vscode.l10n.t('Deleted {0} object(s) from {1}; {2} NOT deleted ({3}: {4}).', n, where, result.failed.length, result.failed[0].key, result.failed[0].message));
+    void notify(
+      'error',
+      vscode.l10n.t(
+        'Deleted {0} object(s) from {1}; {2} NOT deleted ({3}: {4}).',
+        n,
+        where,
+        result.failed.length,
+        result.failed[0].key,
+        result.failed[0].message,
+      ),
+    );
   } else {
     const what = n === 1 ? first.keys[0].slice(folder.length) || first.keys[0] : `${n} objects`;
     void notify('info', vscode.l10n.t('Deleted {0} from {1}.', what, where), { log: true });

@@ -31,7 +31,11 @@ export async function filterPrefix(feature: BucketsFeature, arg: unknown, text?:
   }
   feature.tree.model.setFilter(node, value);
   feature.tree.fire(node);
-  feature.log.info(value ? `Filter "${value}" on ${node.location.bucket}/${prefixOf(node)}` : `Filter cleared on ${node.location.bucket}/${prefixOf(node)}`);
+  feature.log.info(
+    value
+      ? `Filter "${value}" on ${node.location.bucket}/${prefixOf(node)}`
+      : `Filter cleared on ${node.location.bucket}/${prefixOf(node)}`,
+  );
 }
 
 /** `bucketIntegrity.clearFilter`. */

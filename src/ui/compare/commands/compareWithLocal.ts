@@ -52,7 +52,9 @@ export async function compareWithLocal(feature: CompareFeature, arg?: unknown, s
     });
   }
   if (jobs.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Pick an object, folder or bucket in the Buckets view to compare it with local files.'));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Pick an object, folder or bucket in the Buckets view to compare it with local files.'),
+    );
     return undefined;
   }
   return runCompareJobs(feature, jobs, { title: vscode.l10n.t('Compare with Local') });

@@ -50,14 +50,20 @@ export async function jobForLocal(feature: CompareFeature, uri: vscode.Uri): Pro
  * `bucketIntegrity.compareWithRemote`: Explorer files and folders (multi-select), or the active editor's
  * file, against the objects their mapping points to. Resolves to the results (and the report text).
  */
-export async function compareWithRemote(feature: CompareFeature, clicked?: unknown, selected?: unknown): Promise<CompareOutcome | undefined> {
+export async function compareWithRemote(
+  feature: CompareFeature,
+  clicked?: unknown,
+  selected?: unknown,
+): Promise<CompareOutcome | undefined> {
   let uris = localUrisFromArgs(clicked, selected);
   if (uris.length === 0) {
     const active = vscode.window.activeTextEditor?.document.uri;
     if (active?.scheme === 'file') uris = [active];
   }
   if (uris.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Pick a file or folder in the Explorer (inside a mapped folder) to compare it with its bucket.'));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Pick a file or folder in the Explorer (inside a mapped folder) to compare it with its bucket.'),
+    );
     return undefined;
   }
   const jobs: CompareJob[] = [];

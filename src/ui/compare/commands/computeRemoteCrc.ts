@@ -52,7 +52,9 @@ export async function computeRemoteCrc(feature: CompareFeature, arg?: unknown): 
       throw err;
     }
     const seconds = (performance.now() - started) / 1000;
-    feature.log.info(`Remote CRC-64 of ${bucket}/${key}: ${result.crc64} (${formatBytes(result.size)} streamed in ${seconds.toFixed(2)} s)`);
+    feature.log.info(
+      `Remote CRC-64 of ${bucket}/${key}: ${result.crc64} (${formatBytes(result.size)} streamed in ${seconds.toFixed(2)} s)`,
+    );
     feature.downloaded.set(downloadedKey(profile, bucket, key), { etag: result.info.etag, size: result.size, crc64: result.crc64 });
 
     // Against the mapped local file when there is one; the comparison now uses the computed value.
@@ -76,20 +78,39 @@ export async function computeRemoteCrc(feature: CompareFeature, arg?: unknown): 
         ...(previous ?? { status: 'no-crc', remoteOnly: true }),
         remoteCrc64: result.crc64,
         remoteCrcSource: 'download',
-        detail: result.serviceCrc64 && result.serviceCrc64 !== result.crc64 ? vscode.l10n.t('downloaded bytes differ from the stored CRC-64') : previous?.detail,
+        detail:
+          result.serviceCrc64 && result.serviceCrc64 !== result.crc64
+            ? vscode.l10n.t('downloaded bytes differ from the stored CRC-64')
+            : previous?.detail,
         checkedAt: Date.now(),
       });
     }
-    return { key, crc64: result.crc64, size: result.size, ...(result.serviceCrc64 ? { serviceCrc64: result.serviceCrc64 } : {}), ...(status ? { status } : {}) };
+    return {
+      key,
+      crc64: result.crc64,
+      size: result.size,
+      ...(result.serviceCrc64 ? { serviceCrc64: result.serviceCrc64 } : {}),
+      ...(status ? { status } : {}),
+    };
   });
   if (outcome === ARCHIVED) {
-    void offerRestore({ storeFor: (p) => feature.services.storeFor(p), log: feature.log }, { profile, bucket, key }, vscode.l10n.t('Compute Remote CRC-64'), () => computeRemoteCrc(feature, target));
+    void offerRestore(
+      { storeFor: (p) => feature.services.storeFor(p), log: feature.log },
+      { profile, bucket, key },
+      vscode.l10n.t('Compute Remote CRC-64'),
+      () => computeRemoteCrc(feature, target),
+    );
     return undefined;
   }
   if (!outcome) return undefined;
   let text = vscode.l10n.t('CRC-64 of {0} (computed from {1} downloaded): {2}', name, formatBytes(outcome.size), outcome.crc64);
-  if (outcome.serviceCrc64) text += outcome.serviceCrc64 === outcome.crc64 ? vscode.l10n.t(' — same as the stored CRC-64.') : vscode.l10n.t(' — the stored CRC-64 is {0}: the object is damaged!', outcome.serviceCrc64);
-  if (outcome.status) text += (outcome.status === 'match' ? vscode.l10n.t(' Local file: matches.') : vscode.l10n.t(' Local file: {0}.', outcome.status));
+  if (outcome.serviceCrc64)
+    text +=
+      outcome.serviceCrc64 === outcome.crc64
+        ? vscode.l10n.t(' — same as the stored CRC-64.')
+        : vscode.l10n.t(' — the stored CRC-64 is {0}: the object is damaged!', outcome.serviceCrc64);
+  if (outcome.status)
+    text += outcome.status === 'match' ? vscode.l10n.t(' Local file: matches.') : vscode.l10n.t(' Local file: {0}.', outcome.status);
   const warn = (outcome.serviceCrc64 && outcome.serviceCrc64 !== outcome.crc64) || (outcome.status && outcome.status !== 'match');
   void (warn ? vscode.window.showWarningMessage : vscode.window.showInformationMessage)(text, COPY).then(async (pick) => {
     if (pick === COPY) await vscode.env.clipboard.writeText(outcome.crc64);

@@ -28,7 +28,9 @@ export async function computeCrc64(services: Services, clicked?: unknown, select
   const title = singleFile ? vscode.l10n.t('Computing CRC-64 of {0}', basename(targets[0])) : vscode.l10n.t('Computing CRC-64');
   const started = performance.now();
 
-  const outcome = await withNotificationProgress(title, (signal, progress) => hashTargets(services, targets, signal, progressReporter(progress))).then(
+  const outcome = await withNotificationProgress(title, (signal, progress) =>
+    hashTargets(services, targets, signal, progressReporter(progress)),
+  ).then(
     (value) => value,
     (err: unknown) => {
       if (isCancelled(err)) {
@@ -74,7 +76,11 @@ export async function computeCrc64(services: Services, clicked?: unknown, select
   await vscode.window.showTextDocument(doc, { preview: false });
   if (outcome.errors.length > 0 || notes.length > 0) {
     const problems = [
-      outcome.errors.length ? (outcome.errors.length === 1 ? vscode.l10n.t('{0} file could not be hashed', outcome.errors.length) : vscode.l10n.t('{0} files could not be hashed', outcome.errors.length)) : '',
+      outcome.errors.length
+        ? outcome.errors.length === 1
+          ? vscode.l10n.t('{0} file could not be hashed', outcome.errors.length)
+          : vscode.l10n.t('{0} files could not be hashed', outcome.errors.length)
+        : '',
       notes.length ? vscode.l10n.t('{0} left out ({1})', notes.length, notes[0]) : '',
     ];
     void vscode.window.showWarningMessage(vscode.l10n.t('{0}; see the report.', problems.filter(Boolean).join(', ')));

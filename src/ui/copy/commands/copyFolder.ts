@@ -31,17 +31,27 @@ export interface FolderCopyOutcome {
 
 const LANES = 4;
 
-async function destinationPrefix(feature: CopyFeature, source: RemoteTarget, given: DestinationArg | undefined, move: boolean): Promise<{ profile: string; bucket: string; prefix: string } | undefined> {
-  if (typeof given === 'object' && given) return { profile: given.profile ?? source.profile, bucket: given.bucket, prefix: folderPrefix(given.key) };
+async function destinationPrefix(
+  feature: CopyFeature,
+  source: RemoteTarget,
+  given: DestinationArg | undefined,
+  move: boolean,
+): Promise<{ profile: string; bucket: string; prefix: string } | undefined> {
+  if (typeof given === 'object' && given)
+    return { profile: given.profile ?? source.profile, bucket: given.bucket, prefix: folderPrefix(given.key) };
   const verb = move ? 'Move' : 'Copy';
   const profiles = [source.profile, ...feature.profileNames().filter((n) => n !== source.profile)];
-  const profile = profiles.length === 1 ? source.profile : (await vscode.window.showQuickPick(profiles, { title: `${verb} ${source.key} to: profile`, ignoreFocusOut: true }));
+  const profile =
+    profiles.length === 1
+      ? source.profile
+      : await vscode.window.showQuickPick(profiles, { title: `${verb} ${source.key} to: profile`, ignoreFocusOut: true });
   if (!profile) return undefined;
   const text = await vscode.window.showInputBox({
     title: `${verb} ${source.bucket}/${source.key} to: bucket/folder in ${profile}`,
     value: `${source.bucket}/`,
     ignoreFocusOut: true,
-    validateInput: (v) => (/^[^/]+\/.*$/.test(v.trim()) ? undefined : 'Type the bucket, a slash, then the folder, e.g. backup-bucket/2024/'),
+    validateInput: (v) =>
+      /^[^/]+\/.*$/.test(v.trim()) ? undefined : 'Type the bucket, a slash, then the folder, e.g. backup-bucket/2024/',
   });
   if (text === undefined) return undefined;
   const t = text.trim();
@@ -49,98 +59,158 @@ async function destinationPrefix(feature: CopyFeature, source: RemoteTarget, giv
   return { profile, bucket: t.slice(0, slash), prefix: folderPrefix(t.slice(slash + 1)) };
 }
 
-export async function copyFolder(feature: CopyFeature, move: boolean, source: RemoteTarget, given: DestinationArg | undefined): Promise<FolderCopyOutcome | undefined> {
+export async function copyFolder(
+  feature: CopyFeature,
+  move: boolean,
+  source: RemoteTarget,
+  given: DestinationArg | undefined,
+): Promise<FolderCopyOutcome | undefined> {
   const srcPrefix = folderPrefix(source.key);
   const dest = await destinationPrefix(feature, source, given, move);
   if (!dest) return undefined;
   const [fromEnd, toEnd] = await Promise.all([feature.endpointOf(source.profile), feature.endpointOf(dest.profile)]);
-  const refused = auditPlaces({ connection: fromEnd.connection, bucket: source.bucket, prefix: srcPrefix }, { connection: toEnd.connection, bucket: dest.bucket, prefix: dest.prefix });
+  const refused = auditPlaces(
+    { connection: fromEnd.connection, bucket: source.bucket, prefix: srcPrefix },
+    { connection: toEnd.connection, bucket: dest.bucket, prefix: dest.prefix },
+  );
   if (refused) {
-    void vscode.window.showErrorMessage(`${move ? 'Move' : 'Copy'} of ${source.bucket}/${srcPrefix} refused: ${refused} Nothing was copied or deleted.`);
+    void vscode.window.showErrorMessage(
+      `${move ? 'Move' : 'Copy'} of ${source.bucket}/${srcPrefix} refused: ${refused} Nothing was copied or deleted.`,
+    );
     return undefined;
   }
   const [fromStore, toStore] = await Promise.all([feature.services.storeFor(source.profile), feature.services.storeFor(dest.profile)]);
   const label = (p: string, b: string, k: string) => `${p}:${b}/${k}`;
   const verb = move ? 'Moving' : 'Copying';
-  return withNotificationProgress(`${verb} ${label(source.profile, source.bucket, srcPrefix)} to ${label(dest.profile, dest.bucket, dest.prefix)}`, async (signal, progress) => {
-    const read = new Map<string, ObjectInfo>();
-    const failed: FolderCopyOutcome['failed'] = [];
-    let copied = 0;
-    const place = (store: typeof fromStore, endpoint: typeof fromEnd, bucket: string, key: string): CopyPlace => ({ store, endpoint, bucket, key });
-    const objects = (async function* () {
-      for await (const o of listObjects(fromStore, source.bucket, srcPrefix, { signal })) if (!o.key.endsWith('/')) yield o;
-    })();
-    await runLimited(
-      objects,
-      LANES,
-      async (o) => {
-        const rel = o.key.slice(srcPrefix.length);
-        try {
-          const r = await copyRouted(place(fromStore, fromEnd, source.bucket, o.key), place(toStore, toEnd, dest.bucket, dest.prefix + rel), { move: false, overwrite: true, signal, checkpoints: feature.migrationCheckpoints });
-          if (r.sourceInfo) read.set(rel, r.sourceInfo);
-          copied++;
-        } catch (err) {
-          if (signal.aborted) throw err;
-          failed.push({ key: o.key, message: (err as Error).message });
-        }
-        progress.report({ message: `${formatCount(copied)} objects copied` });
-      },
-      { signal },
-    );
-    progress.report({ message: 'auditing both prefixes' });
-    const first = { store: fromStore, profile: source.profile, bucket: source.bucket, prefix: srcPrefix, label: `${fromStore.provider}://${source.bucket}/${srcPrefix}` };
-    const second = { store: toStore, profile: dest.profile, bucket: dest.bucket, prefix: dest.prefix, label: `${toStore.provider}://${dest.bucket}/${dest.prefix}` };
-    const proven: string[] = [];
-    const rows: AuditResult[] = [];
-    const { summary, report } = await feature.services.record.use(async (record) => {
-      const s = await auditBuckets({
-        record,
-        first,
-        second,
-        restart: true,
-        signal,
-        reportMatches: true,
-        onResult: (r) => {
-          if (r.status === 'match') proven.push(r.path);
-          if (rows.length < 20_000) rows.push(r);
-        },
+  return withNotificationProgress(
+    `${verb} ${label(source.profile, source.bucket, srcPrefix)} to ${label(dest.profile, dest.bucket, dest.prefix)}`,
+    async (signal, progress) => {
+      const read = new Map<string, ObjectInfo>();
+      const failed: FolderCopyOutcome['failed'] = [];
+      let copied = 0;
+      const place = (store: typeof fromStore, endpoint: typeof fromEnd, bucket: string, key: string): CopyPlace => ({
+        store,
+        endpoint,
+        bucket,
+        key,
       });
-      const text = auditReportText({ first: first.label, second: second.label, checkedAt: new Date(), basis: `the copy just made, audited from the CRC record and the live listings${move ? ' (a move deletes only what this proved)' : ''}` }, s, auditJournal(record).issues(s.runId));
-      return { summary: s, report: text };
-    });
-    let deleted = 0;
-    const kept: FolderCopyOutcome['kept'] = [];
-    if (move) {
-      const provenSet = new Set(proven);
-      for (const [rel] of read) if (!provenSet.has(rel)) kept.push({ key: srcPrefix + rel, why: 'the audit did not prove its copy' });
+      const objects = (async function* () {
+        for await (const o of listObjects(fromStore, source.bucket, srcPrefix, { signal })) if (!o.key.endsWith('/')) yield o;
+      })();
       await runLimited(
-        proven.filter((rel) => read.has(rel)),
+        objects,
         LANES,
-        async (rel) => {
-          const outcome = await removeSource(place(fromStore, fromEnd, source.bucket, srcPrefix + rel), place(toStore, toEnd, dest.bucket, dest.prefix + rel), read.get(rel), signal);
-          if (outcome.sourceDeleted) deleted++;
-          else kept.push({ key: srcPrefix + rel, why: outcome.keptBecause ?? 'kept' });
+        async (o) => {
+          const rel = o.key.slice(srcPrefix.length);
+          try {
+            const r = await copyRouted(
+              place(fromStore, fromEnd, source.bucket, o.key),
+              place(toStore, toEnd, dest.bucket, dest.prefix + rel),
+              { move: false, overwrite: true, signal, checkpoints: feature.migrationCheckpoints },
+            );
+            if (r.sourceInfo) read.set(rel, r.sourceInfo);
+            copied++;
+          } catch (err) {
+            if (signal.aborted) throw err;
+            failed.push({ key: o.key, message: (err as Error).message });
+          }
+          progress.report({ message: `${formatCount(copied)} objects copied` });
         },
         { signal },
       );
-    }
-    feature.services.results.add({
-      kind: 'copy',
-      title: `${move ? 'Move' : 'Copy'}: ${label(source.profile, source.bucket, srcPrefix)} → ${label(dest.profile, dest.bucket, dest.prefix)} (audited)`,
-      at: new Date(),
-      counts: summary.counts,
-      rows: rows.map((r) => ({ status: r.status, path: r.path, profile: dest.profile, bucket: dest.bucket, key: dest.prefix + r.path, ...(r.detail ? { detail: r.detail } : {}) })),
-      report,
-    });
-    for (const p of [{ profile: dest.profile, bucket: dest.bucket, prefix: dest.prefix }, ...(deleted ? [{ profile: source.profile, bucket: source.bucket, prefix: srcPrefix }] : [])]) {
-      void runCommand('bucketIntegrity.refreshNode', p);
-    }
-    const c = summary.counts;
-    const line = `${move ? 'Moved' : 'Copied'} ${formatCount(copied)} objects to ${label(dest.profile, dest.bucket, dest.prefix)}; audit: ${allMatch(c) ? 'all match' : `${formatCount(c.total - c.match)} of ${formatCount(c.total)} did not match`}${move ? `; ${formatCount(deleted)} sources deleted, ${formatCount(kept.length)} kept` : ''}${failed.length ? `; ${failed.length} failed` : ''}.`;
-    feature.log.info(line);
-    for (const k of kept) feature.log.info(`kept ${k.key}: ${k.why}`);
-    for (const f of failed) feature.log.error(`${f.key}: ${f.message}`);
-    void (allMatch(c) && !failed.length && !kept.length ? vscode.window.showInformationMessage(line) : vscode.window.showWarningMessage(line));
-    return { copied, failed, counts: { ...c }, deleted, kept, report };
-  });
+      progress.report({ message: 'auditing both prefixes' });
+      const first = {
+        store: fromStore,
+        profile: source.profile,
+        bucket: source.bucket,
+        prefix: srcPrefix,
+        label: `${fromStore.provider}://${source.bucket}/${srcPrefix}`,
+      };
+      const second = {
+        store: toStore,
+        profile: dest.profile,
+        bucket: dest.bucket,
+        prefix: dest.prefix,
+        label: `${toStore.provider}://${dest.bucket}/${dest.prefix}`,
+      };
+      const proven: string[] = [];
+      const rows: AuditResult[] = [];
+      const { summary, report } = await feature.services.record.use(async (record) => {
+        const s = await auditBuckets({
+          record,
+          first,
+          second,
+          restart: true,
+          signal,
+          reportMatches: true,
+          onResult: (r) => {
+            if (r.status === 'match') proven.push(r.path);
+            if (rows.length < 20_000) rows.push(r);
+          },
+        });
+        const text = auditReportText(
+          {
+            first: first.label,
+            second: second.label,
+            checkedAt: new Date(),
+            basis: `the copy just made, audited from the CRC record and the live listings${move ? ' (a move deletes only what this proved)' : ''}`,
+          },
+          s,
+          auditJournal(record).issues(s.runId),
+        );
+        return { summary: s, report: text };
+      });
+      let deleted = 0;
+      const kept: FolderCopyOutcome['kept'] = [];
+      if (move) {
+        const provenSet = new Set(proven);
+        for (const [rel] of read) if (!provenSet.has(rel)) kept.push({ key: srcPrefix + rel, why: 'the audit did not prove its copy' });
+        await runLimited(
+          proven.filter((rel) => read.has(rel)),
+          LANES,
+          async (rel) => {
+            const outcome = await removeSource(
+              place(fromStore, fromEnd, source.bucket, srcPrefix + rel),
+              place(toStore, toEnd, dest.bucket, dest.prefix + rel),
+              read.get(rel),
+              signal,
+            );
+            if (outcome.sourceDeleted) deleted++;
+            else kept.push({ key: srcPrefix + rel, why: outcome.keptBecause ?? 'kept' });
+          },
+          { signal },
+        );
+      }
+      feature.services.results.add({
+        kind: 'copy',
+        title: `${move ? 'Move' : 'Copy'}: ${label(source.profile, source.bucket, srcPrefix)} → ${label(dest.profile, dest.bucket, dest.prefix)} (audited)`,
+        at: new Date(),
+        counts: summary.counts,
+        rows: rows.map((r) => ({
+          status: r.status,
+          path: r.path,
+          profile: dest.profile,
+          bucket: dest.bucket,
+          key: dest.prefix + r.path,
+          ...(r.detail ? { detail: r.detail } : {}),
+        })),
+        report,
+      });
+      for (const p of [
+        { profile: dest.profile, bucket: dest.bucket, prefix: dest.prefix },
+        ...(deleted ? [{ profile: source.profile, bucket: source.bucket, prefix: srcPrefix }] : []),
+      ]) {
+        void runCommand('bucketIntegrity.refreshNode', p);
+      }
+      const c = summary.counts;
+      const line = `${move ? 'Moved' : 'Copied'} ${formatCount(copied)} objects to ${label(dest.profile, dest.bucket, dest.prefix)}; audit: ${allMatch(c) ? 'all match' : `${formatCount(c.total - c.match)} of ${formatCount(c.total)} did not match`}${move ? `; ${formatCount(deleted)} sources deleted, ${formatCount(kept.length)} kept` : ''}${failed.length ? `; ${failed.length} failed` : ''}.`;
+      feature.log.info(line);
+      for (const k of kept) feature.log.info(`kept ${k.key}: ${k.why}`);
+      for (const f of failed) feature.log.error(`${f.key}: ${f.message}`);
+      void (allMatch(c) && !failed.length && !kept.length
+        ? vscode.window.showInformationMessage(line)
+        : vscode.window.showWarningMessage(line));
+      return { copied, failed, counts: { ...c }, deleted, kept, report };
+    },
+  );
 }

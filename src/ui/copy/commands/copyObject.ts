@@ -32,33 +32,61 @@ const VERIFY = vscode.l10n.t('Verify by Streaming');
  * cloud and account, a streamed migration otherwise (the core's `copyMethodFor`), checked by CRC-64; a
  * move deletes the source only after a verified copy. Resolves to the outcome.
  */
-export async function copyOrMove(feature: CopyFeature, move: boolean, node?: unknown, args: CopyArgs = {}): Promise<RoutedOutcome | FolderCopyOutcome | undefined> {
+export async function copyOrMove(
+  feature: CopyFeature,
+  move: boolean,
+  node?: unknown,
+  args: CopyArgs = {},
+): Promise<RoutedOutcome | FolderCopyOutcome | undefined> {
   const source = remoteTargetOf(node);
   // A folder: every object copied, then the two prefixes audited (a move deletes only what that proved).
   if (source?.isPrefix && source.key !== '') return (await import('./copyFolder')).copyFolder(feature, move, source, args.destination);
   if (!source || source.isPrefix || source.key === '') {
-    void vscode.window.showInformationMessage(move ? vscode.l10n.t('Pick an object in the Buckets view to move it.') : vscode.l10n.t('Pick an object in the Buckets view to copy it.'));
+    void vscode.window.showInformationMessage(
+      move
+        ? vscode.l10n.t('Pick an object in the Buckets view to move it.')
+        : vscode.l10n.t('Pick an object in the Buckets view to copy it.'),
+    );
     return undefined;
   }
   const target = await destinationOf(feature, source, args.destination, move);
   if (!target) return undefined;
   const [from, to] = await Promise.all(
-    [source, target].map(async (p) => ({ store: await feature.services.storeFor(p.profile), endpoint: await feature.endpointOf(p.profile), bucket: p.bucket, key: p.key })),
+    [source, target].map(async (p) => ({
+      store: await feature.services.storeFor(p.profile),
+      endpoint: await feature.endpointOf(p.profile),
+      bucket: p.bucket,
+      key: p.key,
+    })),
   );
   const run = (overwrite: boolean) =>
-    withCancellableProgress(move ? vscode.l10n.t('Moving {0} to {1}', source.key, where(target)) : vscode.l10n.t('Copying {0} to {1}', source.key, where(target)), (signal, report) =>
-      copyRouted(from, to, {
-        move,
-        overwrite,
-        signal,
-        checkpoints: feature.migrationCheckpoints,
-        log: (line) => feature.log.info(line),
-        onProgress: (done, total) => report(vscode.l10n.t('{0} of {1}', formatBytes(done), formatBytes(total))),
-      }),
+    withCancellableProgress(
+      move ? vscode.l10n.t('Moving {0} to {1}', source.key, where(target)) : vscode.l10n.t('Copying {0} to {1}', source.key, where(target)),
+      (signal, report) =>
+        copyRouted(from, to, {
+          move,
+          overwrite,
+          signal,
+          checkpoints: feature.migrationCheckpoints,
+          log: (line) => feature.log.info(line),
+          onProgress: (done, total) => report(vscode.l10n.t('{0} of {1}', formatBytes(done), formatBytes(total))),
+        }),
     );
   const publish = (row: Pick<ResultRow, 'status' | 'detail'>, at: RemoteTarget | Destination): void => {
     const line = { status: row.status, path: where(target), ...(row.detail ? { detail: row.detail } : {}) };
-    const report = checkReportText({ title: move ? vscode.l10n.t('Move') : vscode.l10n.t('Copy'), fields: [[vscode.l10n.t('Source'), `${source.profile}:${source.bucket}/${source.key}`], [vscode.l10n.t('Destination'), where(target)], [vscode.l10n.t('Checked'), reportTime(new Date())]], counts: countVerdicts([line]), noun: ['object', 'objects'] }, [line]);
+    const report = checkReportText(
+      {
+        title: move ? vscode.l10n.t('Move') : vscode.l10n.t('Copy'),
+        fields: [
+          [vscode.l10n.t('Source'), `${source.profile}:${source.bucket}/${source.key}`],
+          [vscode.l10n.t('Destination'), where(target)],
+          [vscode.l10n.t('Checked'), reportTime(new Date())],
+        ],
+        counts: countVerdicts([line]),
+        noun: ['object', 'objects'],
+      },
+      [line],
+    );
     feature.services.results.add({
       kind: 'copy',
       title: `${move ? 'Move' : 'Copy'}: ${source.bucket}/${source.key} → ${where(target)}`,
@@ -66,7 +94,11 @@ export async function copyOrMove(feature: CopyFeature, move: boolean, node?: unk
       rows: [{ ...line, profile: at.profile, bucket: at.bucket, key: at.key }],
       report,
       // A move cannot run again: its source may be gone.
-      ...(move ? {} : { replay: { source: { profile: source.profile, bucket: source.bucket, key: source.key }, args: { ...args, destination: target } } }),
+      ...(move
+        ? {}
+        : {
+            replay: { source: { profile: source.profile, bucket: source.bucket, key: source.key }, args: { ...args, destination: target } },
+          }),
     });
   };
   let outcome;
@@ -75,7 +107,11 @@ export async function copyOrMove(feature: CopyFeature, move: boolean, node?: unk
       outcome = await run(args.overwrite ?? false);
     } catch (err) {
       if (!(err instanceof ServerDestinationExists || err instanceof MigrationDestinationExists)) throw err;
-      const pick = await vscode.window.showWarningMessage(vscode.l10n.t('{0} already exists. Replace it?', where(target)), { modal: true }, vscode.l10n.t('Replace'));
+      const pick = await vscode.window.showWarningMessage(
+        vscode.l10n.t('{0} already exists. Replace it?', where(target)),
+        { modal: true },
+        vscode.l10n.t('Replace'),
+      );
       if (pick !== vscode.l10n.t('Replace')) return undefined;
       outcome = await run(true);
     }
@@ -85,12 +121,20 @@ export async function copyOrMove(feature: CopyFeature, move: boolean, node?: unk
     throw err;
   }
   if (!outcome) return undefined;
-  publish(outcome.verified ? { status: 'match', detail: vscode.l10n.t('CRC-64 {0}', String(outcome.targetCrc64)) } : { status: 'no-crc', ...(outcome.reason ? { detail: outcome.reason } : {}) }, target);
+  publish(
+    outcome.verified
+      ? { status: 'match', detail: vscode.l10n.t('CRC-64 {0}', String(outcome.targetCrc64)) }
+      : { status: 'no-crc', ...(outcome.reason ? { detail: outcome.reason } : {}) },
+    target,
+  );
   const how = outcome.method === 'server' ? 'server-side' : 'streamed';
-  feature.log.info(`${move ? 'Move' : 'Copy'} (${how}) ${source.profile}:${source.bucket}/${source.key} → ${where(target)}: ${outcome.verified ? `verified (CRC-64 ${outcome.targetCrc64})` : `not verified (${outcome.reason})`}.`);
+  feature.log.info(
+    `${move ? 'Move' : 'Copy'} (${how}) ${source.profile}:${source.bucket}/${source.key} → ${where(target)}: ${outcome.verified ? `verified (CRC-64 ${outcome.targetCrc64})` : `not verified (${outcome.reason})`}.`,
+  );
   // The destination's folder shows the copy; a moved source's folder no longer shows the source.
   const changed = [target, ...(outcome.sourceDeleted ? [source] : [])];
-  for (const place of changed) void runCommand('bucketIntegrity.refreshNode', { profile: place.profile, bucket: place.bucket, prefix: parentPrefix(place.key) });
+  for (const place of changed)
+    void runCommand('bucketIntegrity.refreshNode', { profile: place.profile, bucket: place.bucket, prefix: parentPrefix(place.key) });
   void tell(feature, { from, to }, outcome, move, target);
   return outcome;
 }
@@ -101,24 +145,50 @@ function where(target: Destination): string {
 }
 
 /** Tells the result; a server-side "copied, not verified" offers to verify by streaming (and then delete a moved source). */
-async function tell(feature: CopyFeature, places: { from: CopyPlace; to: CopyPlace }, outcome: RoutedOutcome, move: boolean, target: Destination): Promise<void> {
+async function tell(
+  feature: CopyFeature,
+  places: { from: CopyPlace; to: CopyPlace },
+  outcome: RoutedOutcome,
+  move: boolean,
+  target: Destination,
+): Promise<void> {
   const { source } = outcome;
   const how = outcome.method === 'server' ? vscode.l10n.t('server-side') : vscode.l10n.t('streamed');
   if (outcome.verified && move && !outcome.sourceDeleted) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('Copied {0} to {1} ({2}): CRC-64 verified ({3}), but the source was kept: {4}.', source.key, where(target), how, String(outcome.targetCrc64), String(outcome.keptBecause)));
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t(
+        'Copied {0} to {1} ({2}): CRC-64 verified ({3}), but the source was kept: {4}.',
+        source.key,
+        where(target),
+        how,
+        String(outcome.targetCrc64),
+        String(outcome.keptBecause),
+      ),
+    );
     return;
   }
   if (outcome.verified) {
-    void notify('info', move
+    void notify(
+      'info',
+      move
         ? vscode.l10n.t('Moved {0} to {1} ({2}): CRC-64 verified ({3}).', source.key, where(target), how, String(outcome.targetCrc64))
-        : vscode.l10n.t('Copied {0} to {1} ({2}): CRC-64 verified ({3}).', source.key, where(target), how, String(outcome.targetCrc64)), {
-      reveal: { profile: target.profile, bucket: target.bucket, key: target.key },
-      log: false,
-    });
+        : vscode.l10n.t('Copied {0} to {1} ({2}): CRC-64 verified ({3}).', source.key, where(target), how, String(outcome.targetCrc64)),
+      {
+        reveal: { profile: target.profile, bucket: target.bucket, key: target.key },
+        log: false,
+      },
+    );
     return;
   }
   const kept = move ? ` ${vscode.l10n.t('The source was kept.')}` : '';
-  const message = vscode.l10n.t('Copied {0} to {1} ({2}), not verified: {3}.{4}', source.key, where(target), how, outcome.reason ?? '', kept);
+  const message = vscode.l10n.t(
+    'Copied {0} to {1} ({2}), not verified: {3}.{4}',
+    source.key,
+    where(target),
+    how,
+    outcome.reason ?? '',
+    kept,
+  );
   // A streamed copy already read every byte: streaming it again would say nothing new.
   if (outcome.method === 'stream') {
     void vscode.window.showWarningMessage(message);
@@ -127,15 +197,23 @@ async function tell(feature: CopyFeature, places: { from: CopyPlace; to: CopyPla
   const pick = await vscode.window.showWarningMessage(message, VERIFY);
   if (pick !== VERIFY) return;
   const store = places.from.store;
-  const check = await withCancellableProgress(vscode.l10n.t('Verifying {0} by streaming', target.key), (signal) => verifyCopyByStreaming(store, source, outcome.target, signal));
+  const check = await withCancellableProgress(vscode.l10n.t('Verifying {0} by streaming', target.key), (signal) =>
+    verifyCopyByStreaming(store, source, outcome.target, signal),
+  );
   if (!check) return;
   if (!check.verified) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('{0} differs from its source (CRC-64 {1}, source {2}).', where(target), check.targetCrc64, check.sourceCrc64));
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('{0} differs from its source (CRC-64 {1}, source {2}).', where(target), check.targetCrc64, check.sourceCrc64),
+    );
     return;
   }
   // The same rule as any move: the source goes only if it is still the object that was copied.
   const removal = move ? await removeSource(places.from, places.to, outcome.sourceInfo) : undefined;
-  const after = !removal ? '' : removal.sourceDeleted ? vscode.l10n.t('; the source was deleted') : vscode.l10n.t('; the source was kept: {0}', removal.keptBecause ?? '');
+  const after = !removal
+    ? ''
+    : removal.sourceDeleted
+      ? vscode.l10n.t('; the source was deleted')
+      : vscode.l10n.t('; the source was kept: {0}', removal.keptBecause ?? '');
   feature.log.info(`Streamed check of ${where(target)}: CRC-64 ${check.targetCrc64} verified${after}.`);
   const said = vscode.l10n.t('{0} verified by streaming (CRC-64 {1}){2}.', where(target), check.targetCrc64, after);
   void (removal && !removal.sourceDeleted ? vscode.window.showWarningMessage(said) : vscode.window.showInformationMessage(said));

@@ -24,7 +24,11 @@ export async function openChanges(feature: DocumentsFeature, arg?: unknown): Pro
   }
   const { remote, local } = pair;
   // A side that does not exist would open as an error pane: say which one is missing instead.
-  const missing = !(await exists(remote)) ? vscode.l10n.t('There is no object {0}', remote.toString(true)) : !(await exists(local)) ? vscode.l10n.t('There is no local file {0}', vscode.workspace.asRelativePath(local)) : undefined;
+  const missing = !(await exists(remote))
+    ? vscode.l10n.t('There is no object {0}', remote.toString(true))
+    : !(await exists(local))
+      ? vscode.l10n.t('There is no local file {0}', vscode.workspace.asRelativePath(local))
+      : undefined;
   if (missing) {
     void vscode.window.showWarningMessage(vscode.l10n.t('{0}: nothing to compare.', missing));
     return undefined;
@@ -49,9 +53,15 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
 function pairOf(feature: DocumentsFeature, arg: unknown): { remote: vscode.Uri; local: vscode.Uri } | string {
   if (arg instanceof vscode.Uri && arg.scheme === 'file') {
     const mapped = mappedLocalFor(arg, false);
-    if (!mapped) return vscode.l10n.t('{0} is not in a folder mapped to a bucket ("Map Folder to Bucket…").', vscode.workspace.asRelativePath(arg));
+    if (!mapped)
+      return vscode.l10n.t('{0} is not in a folder mapped to a bucket ("Map Folder to Bucket…").', vscode.workspace.asRelativePath(arg));
     const profile = feature.services.profiles.get(mapped.mapping.profile);
-    if (!profile) return vscode.l10n.t('The mapping of {0} names a profile "{1}" that does not exist.', vscode.workspace.asRelativePath(arg), mapped.mapping.profile);
+    if (!profile)
+      return vscode.l10n.t(
+        'The mapping of {0} names a profile "{1}" that does not exist.',
+        vscode.workspace.asRelativePath(arg),
+        mapped.mapping.profile,
+      );
     return { remote: documentUri(profile.provider, profile.name, mapped.mapping.bucket, mapped.key), local: arg };
   }
   const remote = objectDocumentUri(feature, arg);
@@ -61,6 +71,7 @@ function pairOf(feature: DocumentsFeature, arg: unknown): { remote: vscode.Uri; 
   if (typeof localPath === 'string') return { remote, local: vscode.Uri.file(localPath) };
   const location = parseDocumentUri(remote)!;
   const mapped = localUriForRemote({ profile: location.profile, bucket: location.bucket!, key: location.key });
-  if (!mapped) return vscode.l10n.t('No workspace folder is mapped to {0}/{1} ("Map Folder to Bucket…").', location.bucket ?? '', location.key);
+  if (!mapped)
+    return vscode.l10n.t('No workspace folder is mapped to {0}/{1} ("Map Folder to Bucket…").', location.bucket ?? '', location.key);
   return { remote, local: mapped.uri };
 }

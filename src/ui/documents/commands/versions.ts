@@ -33,7 +33,9 @@ export async function openVersion(feature: DocumentsFeature, arg: unknown): Prom
   }
   const profile = feature.services.profiles.get(node.location.profile);
   if (!profile) return undefined;
-  const uri = documentUri(profile.provider, profile.name, node.location.bucket, node.location.key).with({ query: versionQuery(node.version.versionId) });
+  const uri = documentUri(profile.provider, profile.name, node.location.bucket, node.location.key).with({
+    query: versionQuery(node.version.versionId),
+  });
   await vscode.commands.executeCommand('vscode.open', uri, { preview: true });
   return uri.toString();
 }
@@ -46,17 +48,24 @@ export async function downloadVersion(feature: DocumentsFeature, arg: unknown, t
   const { versionId } = node.version;
   let path = targetPath;
   if (!path) {
-    const picked = await vscode.window.showSaveDialog({ title: `Download version ${versionId} of ${key}`, saveLabel: 'Download', defaultUri: vscode.Uri.file(basename(key)) });
+    const picked = await vscode.window.showSaveDialog({
+      title: `Download version ${versionId} of ${key}`,
+      saveLabel: 'Download',
+      defaultUri: vscode.Uri.file(basename(key)),
+    });
     path = picked?.fsPath;
   }
   if (!path) return undefined;
   try {
     const store = atVersion(await feature.services.storeFor(node.location.profile), bucket, key, versionId);
-    const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Downloading version ${versionId} of ${key}`, cancellable: true }, (_p, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
-      return downloadObject(store, { bucket, key, targetPath: path, signal: controller.signal });
-    });
+    const r = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Downloading version ${versionId} of ${key}`, cancellable: true },
+      (_p, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        return downloadObject(store, { bucket, key, targetPath: path, signal: controller.signal });
+      },
+    );
     const how = r.verified ? `CRC-64 ${r.crc64} verified` : `NOT verified: ${r.reason ?? 'no CRC-64'}`;
     feature.log.info(`Downloaded version ${versionId} of ${key} to ${path} (${how}).`);
     void vscode.window.showInformationMessage(`Downloaded version ${versionId} of ${key} (${how}).`);

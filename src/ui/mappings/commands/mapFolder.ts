@@ -21,7 +21,8 @@ export async function mapFolder(services: Services, ...args: unknown[]): Promise
   const first = mappingRootFor();
   if (!first) throw new Error(vscode.l10n.t('Open a folder first: mappings are relative to the workspace folder.'));
   const given = mapFolderArgsOf(args);
-  const interactive = !(given.localFolder !== undefined || given.localPath) || !given.profile || !given.bucket || given.prefix === undefined;
+  const interactive =
+    !(given.localFolder !== undefined || given.localPath) || !given.profile || !given.bucket || given.prefix === undefined;
 
   let localFolder: string | undefined;
   // A folder is mapped relative to the workspace folder that contains it.
@@ -51,7 +52,11 @@ export async function mapFolder(services: Services, ...args: unknown[]): Promise
   const replaced = existing.filter((m) => m.localFolder === mapping.localFolder);
   if (replaced.length > 0 && interactive) {
     const answer = await vscode.window.showWarningMessage(
-      vscode.l10n.t('"{0}" is mapped to {1}. Replace it?', mapping.localFolder || vscode.l10n.t('(workspace folder)'), replaced.map(remoteText).join(', ')),
+      vscode.l10n.t(
+        '"{0}" is mapped to {1}. Replace it?',
+        mapping.localFolder || vscode.l10n.t('(workspace folder)'),
+        replaced.map(remoteText).join(', '),
+      ),
       { modal: true },
       vscode.l10n.t('Replace'),
     );
@@ -104,7 +109,10 @@ async function askBucket(services: Services, profile: string): Promise<string> {
     problem = userMessage(err);
   }
   if (buckets.length > 0) {
-    const pick = await vscode.window.showQuickPick([...buckets, enter], { title: vscode.l10n.t('{0}: bucket', TITLE), placeHolder: vscode.l10n.t('Buckets of {0}', profile) });
+    const pick = await vscode.window.showQuickPick([...buckets, enter], {
+      title: vscode.l10n.t('{0}: bucket', TITLE),
+      placeHolder: vscode.l10n.t('Buckets of {0}', profile),
+    });
     if (!pick) throw new CancelledError();
     if (pick !== enter) return pick;
   }
@@ -112,7 +120,10 @@ async function askBucket(services: Services, profile: string): Promise<string> {
     title: vscode.l10n.t('{0}: bucket', TITLE),
     prompt: problem ? vscode.l10n.t('Bucket name (the buckets could not be listed: {0})', problem) : vscode.l10n.t('Bucket name'),
     ignoreFocusOut: true,
-    validateInput: (v) => (mappingProblems({ localFolder: '', profile, bucket: v.trim(), prefix: '' }).length ? vscode.l10n.t('Enter a bucket name (lowercase letters, digits, "-", ".").') : undefined),
+    validateInput: (v) =>
+      mappingProblems({ localFolder: '', profile, bucket: v.trim(), prefix: '' }).length
+        ? vscode.l10n.t('Enter a bucket name (lowercase letters, digits, "-", ".").')
+        : undefined,
   });
   if (name === undefined) throw new CancelledError();
   return name.trim();
@@ -121,7 +132,11 @@ async function askBucket(services: Services, profile: string): Promise<string> {
 async function askPrefix(localFolder: string, bucket: string): Promise<string> {
   const prefix = await vscode.window.showInputBox({
     title: vscode.l10n.t('{0}: prefix', TITLE),
-    prompt: vscode.l10n.t('Prefix in {0} that corresponds to "{1}" (empty for the bucket root)', bucket, localFolder || vscode.l10n.t('(workspace folder)')),
+    prompt: vscode.l10n.t(
+      'Prefix in {0} that corresponds to "{1}" (empty for the bucket root)',
+      bucket,
+      localFolder || vscode.l10n.t('(workspace folder)'),
+    ),
     value: defaultPrefixFor(localFolder),
     ignoreFocusOut: true,
   });

@@ -39,7 +39,9 @@ export async function addProfile(services: Services, arg?: unknown): Promise<Pro
   services.logger('profiles').info(`Added profile "${name}" (${provider}, ${region}).`);
 
   if (choice === 'environment' && (await profiles.keySource(profile)) === 'none') {
-    void vscode.window.showWarningMessage(vscode.l10n.t('Profile "{0}" added, but no keys are set in the environment. {1}', name, missingKeysHint(profile)));
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('Profile "{0}" added, but no keys are set in the environment. {1}', name, missingKeysHint(profile)),
+    );
   } else {
     void vscode.window.showInformationMessage(vscode.l10n.t('Profile "{0}" added.', name));
   }

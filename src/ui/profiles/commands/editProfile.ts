@@ -34,9 +34,13 @@ export async function editProfile(services: Services, target?: unknown, changesA
   if (problems.length > 0) throw new Error(vscode.l10n.t('The profile is not valid: {0}', problems.join(' ')));
 
   await profiles.upsert(edited, current.name);
-  services.logger('profiles').info(
-    current.name === edited.name ? vscode.l10n.t('Edited profile "{0}".', edited.name) : vscode.l10n.t('Renamed profile "{0}" to "{1}".', current.name, edited.name),
-  );
+  services
+    .logger('profiles')
+    .info(
+      current.name === edited.name
+        ? vscode.l10n.t('Edited profile "{0}".', edited.name)
+        : vscode.l10n.t('Renamed profile "{0}" to "{1}".', current.name, edited.name),
+    );
   if (!changes) void vscode.window.showInformationMessage(vscode.l10n.t('Profile "{0}" saved.', edited.name));
   return edited;
 }

@@ -27,7 +27,11 @@ export async function setCustomerKey(services: Services, target?: unknown, key?:
   if (problem) throw new Error(problem);
   await services.profiles.setCustomerKey(profile, trimmed || undefined);
   if (given === undefined) {
-    void vscode.window.showInformationMessage(trimmed ? vscode.l10n.t('Customer key of "{0}" saved in the secret storage.', profile.name) : vscode.l10n.t('Customer key of "{0}" removed.', profile.name));
+    void vscode.window.showInformationMessage(
+      trimmed
+        ? vscode.l10n.t('Customer key of "{0}" saved in the secret storage.', profile.name)
+        : vscode.l10n.t('Customer key of "{0}" removed.', profile.name),
+    );
   }
   return profile.name;
 }

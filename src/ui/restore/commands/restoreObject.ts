@@ -35,6 +35,10 @@ export async function restoreObject(
   if (result === 'not-archived') return { restored: false, notArchived: true };
   if (!result) return { restored: false };
   onRestored(place);
-  void vscode.window.showInformationMessage(result.expiry ? vscode.l10n.t('{0} is restored and readable until {1}.', place.key, result.expiry.toISOString()) : vscode.l10n.t('{0} is restored.', place.key));
+  void vscode.window.showInformationMessage(
+    result.expiry
+      ? vscode.l10n.t('{0} is restored and readable until {1}.', place.key, result.expiry.toISOString())
+      : vscode.l10n.t('{0} is restored.', place.key),
+  );
   return { restored: true, ...(result.expiry ? { expiry: result.expiry.toISOString() } : {}) };
 }

@@ -30,21 +30,42 @@ export async function resumeUploads(services: TransferServices, checkpoints?: Up
   const items = all.map((cp) => ({
     label: basename(cp.localPath),
     description: `→ ${profileOfServiceId(cp.service)}: ${cp.bucket}/${cp.key}`,
-    detail: vscode.l10n.t('{0} part(s) of {1} uploaded, {2} in all · started {3}', cp.parts.length, formatBytes(cp.partSize), formatBytes(cp.localSize), new Date(cp.createdAt).toLocaleString()),
+    detail: vscode.l10n.t(
+      '{0} part(s) of {1} uploaded, {2} in all · started {3}',
+      cp.parts.length,
+      formatBytes(cp.partSize),
+      formatBytes(cp.localSize),
+      new Date(cp.createdAt).toLocaleString(),
+    ),
     picked: true,
     cp,
   }));
-  const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: vscode.l10n.t('Interrupted uploads'), ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    canPickMany: true,
+    title: vscode.l10n.t('Interrupted uploads'),
+    ignoreFocusOut: true,
+  });
   if (!picked?.length) return undefined;
-  const action = await vscode.window.showQuickPick([vscode.l10n.t('Resume'), vscode.l10n.t('Abort and remove uploaded parts')], { title: vscode.l10n.t('{0} upload(s)', picked.length) });
+  const action = await vscode.window.showQuickPick([vscode.l10n.t('Resume'), vscode.l10n.t('Abort and remove uploaded parts')], {
+    title: vscode.l10n.t('{0} upload(s)', picked.length),
+  });
   if (!action) return undefined;
   if (action !== vscode.l10n.t('Resume')) {
-    await abortCheckpoints(services, picked.map((p) => p.cp));
+    await abortCheckpoints(
+      services,
+      picked.map((p) => p.cp),
+    );
     void vscode.window.showInformationMessage(vscode.l10n.t('Aborted {0} interrupted upload(s).', picked.length));
     return undefined;
   }
   return runUploads(
     services,
-    picked.map(({ cp }) => ({ localPath: cp.localPath, isFolder: false, profile: profileOfServiceId(cp.service)!, bucket: cp.bucket, key: cp.key })),
+    picked.map(({ cp }) => ({
+      localPath: cp.localPath,
+      isFolder: false,
+      profile: profileOfServiceId(cp.service)!,
+      bucket: cp.bucket,
+      key: cp.key,
+    })),
   );
 }

@@ -44,20 +44,31 @@ interface Destination {
 /** Destination bucket, report prefix and (OSS) the RAM role the service writes with. */
 async function askDestination(store: ObjectStore, provider: ProviderKind, bucket: string, given: EnableArgs): Promise<Destination> {
   const title = vscode.l10n.t('Enable CRC Inventory on {0}', bucket);
-  const destinationBucket = given.destinationBucket ?? (await pickBucket(store, vscode.l10n.t('{0}: bucket the daily reports are written to (same region)', title), bucket));
+  const destinationBucket =
+    given.destinationBucket ??
+    (await pickBucket(store, vscode.l10n.t('{0}: bucket the daily reports are written to (same region)', title), bucket));
   const prefix =
-    given.reportPrefix ?? (await ask({ title, prompt: vscode.l10n.t('Prefix of the reports in {0} (empty for none)', destinationBucket), value: 'bucket-integrity-inventory' }));
+    given.reportPrefix ??
+    (await ask({
+      title,
+      prompt: vscode.l10n.t('Prefix of the reports in {0} (empty for none)', destinationBucket),
+      value: 'bucket-integrity-inventory',
+    }));
   if (!providerTraits(provider).inventory.writesWithRole || given.destinationBucket !== undefined) return { destinationBucket, prefix };
   const accountId = await ask({
     title,
-    prompt: vscode.l10n.t('OSS: the account id that grants OSS the role (empty: the bucket owner\'s id, read from the bucket)'),
-    validateInput: (v) => (v.trim() === '' || /^\d{1,32}$/.test(v.trim()) ? undefined : vscode.l10n.t('An OSS account id is digits only, as the console shows it.')),
+    prompt: vscode.l10n.t("OSS: the account id that grants OSS the role (empty: the bucket owner's id, read from the bucket)"),
+    validateInput: (v) =>
+      v.trim() === '' || /^\d{1,32}$/.test(v.trim())
+        ? undefined
+        : vscode.l10n.t('An OSS account id is digits only, as the console shows it.'),
   });
   const roleName = await ask({
     title,
     prompt: vscode.l10n.t('OSS: the RAM role OSS writes the reports with'),
     value: DEFAULT_OSS_ROLE,
-    validateInput: (v) => (/^[A-Za-z0-9.-]{1,64}$/.test(v.trim()) ? undefined : vscode.l10n.t('A RAM role name has 1-64 letters, digits, "." and "-".')),
+    validateInput: (v) =>
+      /^[A-Za-z0-9.-]{1,64}$/.test(v.trim()) ? undefined : vscode.l10n.t('A RAM role name has 1-64 letters, digits, "." and "-".'),
   });
   return { destinationBucket, prefix, ...(accountId ? { accountId } : {}), ...(roleName ? { roleName } : {}) };
 }
@@ -68,7 +79,13 @@ async function mayReplace(store: ObjectStore, bucket: string): Promise<boolean> 
   if (!existing) return true;
   const replace = 'Replace';
   const pick = await vscode.window.showWarningMessage(
-    vscode.l10n.t('{0} already has the inventory "{1}" (reports into {2}/{3}). Replace its configuration?', bucket, CRC_INVENTORY_ID, existing.destination.bucket, existing.destination.prefix ?? ''),
+    vscode.l10n.t(
+      '{0} already has the inventory "{1}" (reports into {2}/{3}). Replace its configuration?',
+      bucket,
+      CRC_INVENTORY_ID,
+      existing.destination.bucket,
+      existing.destination.prefix ?? '',
+    ),
     { modal: true },
     replace,
   );
@@ -110,11 +127,22 @@ export async function enableInventory(feature: VerifyFeature, arg?: unknown): Pr
   if (!enabled) return undefined;
   const { location, reportRequested } = enabled;
   const where = `${location.destinationBucket}/${location.destinationPrefix}`;
-  feature.log.info(`Inventory "${CRC_INVENTORY_ID}" of ${bucket} set: daily, ${CRC_INVENTORY_FIELDS.join(', ')}, into ${where}${reportRequested ? '; one report requested now' : ''}.`);
+  feature.log.info(
+    `Inventory "${CRC_INVENTORY_ID}" of ${bucket} set: daily, ${CRC_INVENTORY_FIELDS.join(', ')}, into ${where}${reportRequested ? '; one report requested now' : ''}.`,
+  );
   const importNow = vscode.l10n.t('Import CRC Inventory');
   const text = reportRequested
-    ? vscode.l10n.t('CRC inventory enabled on {0}, and a one-time report requested. Import it once COS has written it into {1}.', bucket, where)
-    : vscode.l10n.t('CRC inventory enabled on {0}: {1} writes a daily report into {2} (the first within a day). Then run "Import CRC Inventory".', bucket, store.provider.toUpperCase(), where);
+    ? vscode.l10n.t(
+        'CRC inventory enabled on {0}, and a one-time report requested. Import it once COS has written it into {1}.',
+        bucket,
+        where,
+      )
+    : vscode.l10n.t(
+        'CRC inventory enabled on {0}: {1} writes a daily report into {2} (the first within a day). Then run "Import CRC Inventory".',
+        bucket,
+        store.provider.toUpperCase(),
+        where,
+      );
   void vscode.window
     .showInformationMessage(text, importNow)
     .then((pick) => (pick === importNow ? runCommand('bucketIntegrity.importInventory', { profile: target.profile, bucket }) : undefined));

@@ -19,7 +19,10 @@ export function offerExport(feature: VerifyFeature, run: FinishedVerify, line: s
       void vscode.window.showErrorMessage(vscode.l10n.t('The report could not be written: {0}', err.message));
     });
   const { profile, bucket, prefix } = run.target;
-  void notify(problems ? 'warning' : 'info', line, { actions: { [CSV]: exportAs('csv'), [JSON_EXPORT]: exportAs('json') }, reveal: { profile, bucket, key: prefix } });
+  void notify(problems ? 'warning' : 'info', line, {
+    actions: { [CSV]: exportAs('csv'), [JSON_EXPORT]: exportAs('json') },
+    reveal: { profile, bucket, key: prefix },
+  });
 }
 
 interface ExportArgs {

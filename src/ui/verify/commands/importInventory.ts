@@ -10,9 +10,13 @@ import type { VerifyFeature } from '../verifyFeature';
 import { runCommand } from '../../commands';
 
 function offerEnable(target: VerifyTarget, message: string): void {
-  void vscode.window.showWarningMessage(message, ENABLE_BUTTON).then((pick) =>
-    pick === ENABLE_BUTTON ? runCommand('bucketIntegrity.enableCrcInventory', { profile: target.profile, bucket: target.bucket }) : undefined,
-  );
+  void vscode.window
+    .showWarningMessage(message, ENABLE_BUTTON)
+    .then((pick) =>
+      pick === ENABLE_BUTTON
+        ? runCommand('bucketIntegrity.enableCrcInventory', { profile: target.profile, bucket: target.bucket })
+        : undefined,
+    );
 }
 
 /** How an import runs: asked for (Import CRC Inventory), or as the first step of a verify. */
@@ -32,7 +36,12 @@ function stateKey(target: VerifyTarget): string {
  * under a cancellable progress notification (cancelling rejects with `CancelledError`). `undefined` when
  * there is nothing to import: asked for, the user is told why and offered to enable an inventory.
  */
-export async function importFor(feature: VerifyFeature, target: VerifyTarget, store: ObjectStore, step: ImportStep = {}): Promise<ImportResult | undefined> {
+export async function importFor(
+  feature: VerifyFeature,
+  target: VerifyTarget,
+  store: ObjectStore,
+  step: ImportStep = {},
+): Promise<ImportResult | undefined> {
   const choice = step.choice ?? chooseInventory(await store.listInventories(target.bucket), target.prefix);
   if (choice.kind !== 'crc64') {
     if (step.auto) return undefined;
@@ -40,7 +49,12 @@ export async function importFor(feature: VerifyFeature, target: VerifyTarget, st
       target,
       choice.kind === 'none'
         ? vscode.l10n.t('{0} has no inventory, so there is no CRC-64 report to import.', target.bucket)
-        : vscode.l10n.t('The inventories of {0} ({1}) do not list the Crc64 field (or do not cover {2}), so they hold no CRC-64.', target.bucket, choice.ids.join(', '), target.prefix || vscode.l10n.t('the whole bucket')),
+        : vscode.l10n.t(
+            'The inventories of {0} ({1}) do not list the Crc64 field (or do not cover {2}), so they hold no CRC-64.',
+            target.bucket,
+            choice.ids.join(', '),
+            target.prefix || vscode.l10n.t('the whole bucket'),
+          ),
     );
     return undefined;
   }
@@ -56,7 +70,10 @@ export async function importFor(feature: VerifyFeature, target: VerifyTarget, st
           prefix: target.prefix,
           ...(step.auto ? { skipManifest: importJournal(record).state(stateKey(target)) } : {}),
           signal,
-          onProgress: (p) => progress.report({ message: vscode.l10n.t('file {0} of {1} · {2} objects', Math.min(p.filesDone + 1, p.files), p.files, formatCount(p.rows)) }),
+          onProgress: (p) =>
+            progress.report({
+              message: vscode.l10n.t('file {0} of {1} · {2} objects', Math.min(p.filesDone + 1, p.files), p.files, formatCount(p.rows)),
+            }),
         });
         if (!imported.unchanged) importJournal(record).setState(stateKey(target), imported.manifestKey);
         return imported;
@@ -76,14 +93,29 @@ function tellImported(feature: VerifyFeature, target: VerifyTarget, result: Impo
   const age = result.createdAt ? ` of ${new Date(result.createdAt).toISOString().slice(0, 16).replace('T', ' ')} UTC` : ` ${result.run}`;
   feature.log.info(`Imported ${result.rows} objects of ${target.bucket} from ${result.manifestKey}; ${result.failed.length} files failed.`);
   for (const f of result.failed) feature.log.warn(`Inventory file ${f.key} was not imported: ${f.message}`);
-  const text = vscode.l10n.t('{0} objects of {1} recorded from the inventory{2}. Verify lists the bucket live and HEADs only what changed since.', formatCount(result.rows), target.bucket, age);
+  const text = vscode.l10n.t(
+    '{0} objects of {1} recorded from the inventory{2}. Verify lists the bucket live and HEADs only what changed since.',
+    formatCount(result.rows),
+    target.bucket,
+    age,
+  );
   if (result.failed.length === 0) {
     void vscode.window.showInformationMessage(text);
     return;
   }
   const show = vscode.l10n.t('Show Log');
   void vscode.window
-    .showWarningMessage(vscode.l10n.t('{0} {1} of {2} report files were damaged and skipped ({3}: {4}).', text, result.failed.length, result.files, result.failed[0].key, result.failed[0].message), show)
+    .showWarningMessage(
+      vscode.l10n.t(
+        '{0} {1} of {2} report files were damaged and skipped ({3}: {4}).',
+        text,
+        result.failed.length,
+        result.files,
+        result.failed[0].key,
+        result.failed[0].message,
+      ),
+      show,
+    )
     .then((pick) => (pick === show ? feature.log.channel.show() : undefined));
 }
 

@@ -45,7 +45,12 @@ async function askRestart(record: CrcRecord, runId: string, given: boolean | und
   const resume = 'Continue';
   const restart = vscode.l10n.t('Start Over');
   const done = saved.counts?.total ?? 0;
-  const pick = await vscode.window.showInformationMessage(vscode.l10n.t('A verify of this prefix was stopped after {0} objects.', formatCount(done)), { modal: true }, resume, restart);
+  const pick = await vscode.window.showInformationMessage(
+    vscode.l10n.t('A verify of this prefix was stopped after {0} objects.', formatCount(done)),
+    { modal: true },
+    resume,
+    restart,
+  );
   if (!pick) throw new CancelledError();
   return pick === restart;
 }
@@ -106,7 +111,9 @@ async function verifyWithRecord(job: Job, whenNoRecord: NoRecordAnswer | undefin
     });
   } catch (err) {
     if (isCancelled(err)) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Verify of {0}/{1} stopped. Run it again to continue where it stopped.', target.bucket, target.prefix));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Verify of {0}/{1} stopped. Run it again to continue where it stopped.', target.bucket, target.prefix),
+      );
     }
     throw err;
   } finally {
@@ -115,7 +122,13 @@ async function verifyWithRecord(job: Job, whenNoRecord: NoRecordAnswer | undefin
   const remote = remoteUrlOf(job.store.provider, target);
   const reportTarget = { remote, profile: target.profile, checkedAt, ...(job.localDir ? { localDir: job.localDir } : {}) };
   const report = reportText(reportTarget, summary, verifyJournal(record).issues(summary.runId));
-  const rerunArgs: VerifyArgs & { profile: string; bucket: string; prefix: string } = { profile: target.profile, bucket: target.bucket, prefix: target.prefix, restart: true, ...(job.localDir ? { localDir: job.localDir } : { againstRecord: true }) };
+  const rerunArgs: VerifyArgs & { profile: string; bucket: string; prefix: string } = {
+    profile: target.profile,
+    bucket: target.bucket,
+    prefix: target.prefix,
+    restart: true,
+    ...(job.localDir ? { localDir: job.localDir } : { againstRecord: true }),
+  };
   feature.services.results.add({
     kind: 'verify',
     title: vscode.l10n.t('Verify: {0}{1}', remote, job.localDir ? ` ↔ ${vscode.workspace.asRelativePath(job.localDir)}` : ''),
@@ -133,7 +146,8 @@ async function verifyWithRecord(job: Job, whenNoRecord: NoRecordAnswer | undefin
     report,
     replay: rerunArgs,
     // Read from the record's journal, so a run of millions is never in memory.
-    exportTo: (file) => feature.services.record.use((rec) => writeReport(file, reportTarget, summary, verifyJournal(rec).issues(summary.runId))),
+    exportTo: (file) =>
+      feature.services.record.use((rec) => writeReport(file, reportTarget, summary, verifyJournal(rec).issues(summary.runId))),
   });
   return { target, remote, ...(job.localDir ? { localDir: job.localDir } : {}), summary, checkedAt, report };
 }
@@ -144,7 +158,12 @@ async function verifyWithRecord(job: Job, whenNoRecord: NoRecordAnswer | undefin
  * with the counts and an offer to export it as CSV or JSON. A stopped run continues where it stopped.
  */
 export async function verifyPrefix(feature: VerifyFeature, arg: unknown, wholeBucket: boolean): Promise<VerifyOutcome | undefined> {
-  const target = await verifyTargetOf(feature, arg, wholeBucket ? vscode.l10n.t('Verify Bucket') : vscode.l10n.t('Verify Prefix'), !wholeBucket);
+  const target = await verifyTargetOf(
+    feature,
+    arg,
+    wholeBucket ? vscode.l10n.t('Verify Bucket') : vscode.l10n.t('Verify Prefix'),
+    !wholeBucket,
+  );
   if (wholeBucket) target.prefix = '';
   const given = (typeof arg === 'object' && arg !== null ? arg : {}) as VerifyArgs;
   const localDir = given.localDir ?? (given.againstRecord ? undefined : await mappedFolderOf(target));
@@ -158,9 +177,20 @@ export async function verifyPrefix(feature: VerifyFeature, arg: unknown, wholeBu
   await feature.reports.show(vscode.l10n.t('Verify {0}', outcome.remote), outcome.report);
   const { counts, requests } = outcome.summary;
   const place = placeText({ profile: target.profile, bucket: target.bucket, key: target.prefix });
-  const against = outcome.localDir ? vscode.l10n.t('against {0}', vscode.workspace.asRelativePath(outcome.localDir)) : vscode.l10n.t('against the CRC record');
-  const result = allMatched(outcome.summary) ? vscode.l10n.t('all match') : vscode.l10n.t('{0} did not match', formatCount(counts.total - counts.match));
-  const line = vscode.l10n.t('Verified {0} objects in {1} {2}: {3} ({4} HEAD requests).', formatCount(counts.total), place, against, result, formatCount(requests.head));
+  const against = outcome.localDir
+    ? vscode.l10n.t('against {0}', vscode.workspace.asRelativePath(outcome.localDir))
+    : vscode.l10n.t('against the CRC record');
+  const result = allMatched(outcome.summary)
+    ? vscode.l10n.t('all match')
+    : vscode.l10n.t('{0} did not match', formatCount(counts.total - counts.match));
+  const line = vscode.l10n.t(
+    'Verified {0} objects in {1} {2}: {3} ({4} HEAD requests).',
+    formatCount(counts.total),
+    place,
+    against,
+    result,
+    formatCount(requests.head),
+  );
   feature.log.info(line);
   offerExport(feature, outcome, line, !allMatched(outcome.summary));
   return outcome;
