@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { CrcRecord, RecordError } from '../record';
 import type { RemoteUrl } from '../transfer/remoteUrl';
 import type { CliIo } from './io';
 import { stateDir } from './transferOutput';
@@ -13,4 +14,22 @@ export function defaultProfile(remote: RemoteUrl, connection: { endpoint?: strin
 /** The CLI's record file in the state directory (`--state-dir`, `$BUCKET_INTEGRITY_STATE_DIR`, the default). */
 export function recordFile(io: CliIo, stateDirFlag: string | undefined): string {
   return join(resolve(io.cwd, stateDir(stateDirFlag, io.env)), 'record.sqlite');
+}
+
+/**
+ * The CLI's record, opened. A record that cannot be opened (in use by another run, damaged) is said with
+ * its hint through `say` and gives undefined: the command then ends with the usage exit code.
+ */
+export async function openCliRecord(
+  io: CliIo,
+  stateDirFlag: string | undefined,
+  say: (text: string) => void,
+): Promise<CrcRecord | undefined> {
+  try {
+    return await CrcRecord.open(recordFile(io, stateDirFlag));
+  } catch (err) {
+    if (!(err instanceof RecordError)) throw err;
+    say(`${err.message}${err.hint ? `\n${err.hint}` : ''}`);
+    return undefined;
+  }
 }

@@ -24,7 +24,7 @@ import {
   type InventoryLocation,
 } from '../../inventory';
 import { runFolderDate } from '../../inventory/import';
-import { CrcRecord, RecordError } from '../../record';
+import type { CrcRecord } from '../../record';
 import { createObjectStore } from '../../storage';
 import { folderPrefix } from '../../storage/listing';
 import type { ConnectionOptions, ObjectStore } from '../../storage/types';
@@ -34,7 +34,7 @@ import { parseCommandArgs, positiveIntFlag, stringFlag, type ParsedArgs } from '
 import { EXIT_USAGE, exitCodeOfRun, exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, remoteUsage } from '../remote';
-import { defaultProfile, recordFile } from '../recordFile';
+import { defaultProfile, openCliRecord } from '../recordFile';
 
 /** The audit form's `--help` (after verify's own). */
 export function usage(): string {
@@ -274,14 +274,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     { connection: second.connection, bucket: second.remote.bucket, prefix: second.remote.key },
   );
   if (refused) throw new UsageError(refused);
-  let record: CrcRecord;
-  try {
-    record = await CrcRecord.open(recordFile(io, stringFlag(args, 'state-dir')));
-  } catch (err) {
-    if (!(err instanceof RecordError)) throw err;
-    say(io, `${err.message}${err.hint ? `\n${err.hint}` : ''}`);
-    return EXIT_USAGE;
-  }
+  const record = await openCliRecord(io, stringFlag(args, 'state-dir'), (text) => say(io, text));
+  if (!record) return EXIT_USAGE;
   try {
     const imports = [await importSide(first, record, args, io), await importSide(second, record, args, io)];
     let listing = args.flags['record-only'] !== true;

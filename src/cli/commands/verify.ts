@@ -20,12 +20,11 @@ import { isVersionLister } from '../../storage/capabilities';
 import { verifyAllVersions, type VersionResult } from '../../integrity/versions/verifyVersions';
 import { versionLine, versionsExitCode, versionsLine, type VersionsRun } from './verifyVersionsOutput';
 import { importInventory, InventoryError, inventoryLocation, type ImportResult } from '../../inventory';
-import { CrcRecord, RecordError } from '../../record';
+import type { CrcRecord } from '../../record';
 import { createObjectStore } from '../../storage';
-import { defaultProfile, recordFile } from '../recordFile';
+import { defaultProfile, openCliRecord } from '../recordFile';
 import { isAudit, run as runAudit, usage as auditUsage } from './audit';
 
-export { defaultProfile, recordFile };
 import type { ObjectStore } from '../../storage/types';
 import type { RemoteUrl } from '../../transfer/remoteUrl';
 import { formatCount, formatDuration } from '../../util/format';
@@ -299,14 +298,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       throw new UsageError(l10n.t('{0} is not a folder', args.positionals[1]));
   }
   const profile = stringFlag(args, 'profile') ?? defaultProfile(remote, connection);
-  let record: CrcRecord;
-  try {
-    record = await CrcRecord.open(recordFile(io, stringFlag(args, 'state-dir')));
-  } catch (err) {
-    if (!(err instanceof RecordError)) throw err;
-    say(io, `${err.message}${err.hint ? `\n${err.hint}` : ''}`);
-    return EXIT_USAGE;
-  }
+  const record = await openCliRecord(io, stringFlag(args, 'state-dir'), (text) => say(io, text));
+  if (!record) return EXIT_USAGE;
   try {
     const store = await createObjectStore({ ...connection, log: (line) => io.stderr(`${line}\n`) });
     const job: Job = { args, io, remote, profile, store, record, ...(localDir ? { localDir } : {}) };
