@@ -24,7 +24,7 @@ type FromParser =
   | { type: 'done'; run: number; bad: number }
   | { type: 'error'; run: number; message: string };
 
-const IN_FLIGHT = 4;
+const IN_FLIGHT = 16;
 
 /** dist/inventory-worker.js next to the running bundle; undefined from the sources (tests pass a path). */
 export function defaultParserPath(): string | undefined {
