@@ -62,7 +62,7 @@ describe('Remote objects in the editor and drag and drop (UI)', function () {
   before(async function () {
     this.timeout(120_000);
     requireDemo(ctx);
-    wb = await Workbench.openForSuite(ctx, 'documents-test');
+    wb = await Workbench.forFile(ctx);
   });
 
   afterEach(async function () {
@@ -70,10 +70,6 @@ describe('Remote objects in the editor and drag and drop (UI)', function () {
     await wb.screenshotIfFailed(this.currentTest, 'documents');
     await wb.dismissQuickInput().catch(() => undefined);
     await wb.runCommand('View: Close All Editors').catch(() => undefined);
-  });
-
-  after(async () => {
-    await wb?.close();
   });
 
   it('Open on an object row shows its text in a read-only editor', async () => {
