@@ -71,6 +71,24 @@ describe('ListBucketResult reader', () => {
     expect(page.objects.every((o) => o.type === undefined && o.storageClass === undefined)).toBe(true);
   });
 
+  it('reads a body given as bytes in pieces exactly as its text, multi-byte keys and the fields after the objects included', () => {
+    const keys = Array.from({ length: 3000 }, (_, i) => `数据/${String(i).padStart(5, '0')}/😀&amp;`);
+    const xml =
+      '<?xml version="1.0"?><ListBucketResult><Name>b</Name>' +
+      keys.map((k, i) => `<Contents><Key>${k}</Key><Size>${i}</Size></Contents>`).join('') +
+      '<CommonPrefixes><Prefix>数据/d/</Prefix></CommonPrefixes><IsTruncated>true</IsTruncated><NextContinuationToken>t</NextContinuationToken></ListBucketResult>';
+    const bytes = Buffer.from(xml);
+    expect(bytes.length).toBeGreaterThan(100_000);
+    const page = parseListXml(bytes);
+    expect(page).toEqual(parseListXml(xml));
+    expect(page.objects.map((o) => o.key)).toEqual(keys.map((k) => k.replace('&amp;', '&')));
+    expect(page).toMatchObject({ prefixes: ['数据/d/'], truncated: true, nextContinuationToken: 't' });
+    // Cut anywhere after the first objects, the bytes are refused too.
+    for (const cut of [40_000, 100_000, bytes.length - 20])
+      expect(() => parseListXml(bytes.subarray(0, cut))).toThrow(/not closed|not valid/);
+    expect(() => parseListXml(Buffer.from('<Error><Code>AccessDenied</Code></Error>'))).toThrow(/not a ListBucketResult/);
+  });
+
   it('leaves text without entities as it is', () => {
     expect(xmlText('plain/key')).toBe('plain/key');
     expect(xmlText('&amp;amp;')).toBe('&amp;');
