@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import COS from 'cos-nodejs-sdk-v5';
 import type { ConnectionOptions } from '../src/storage/types';
 import { importFloors, medianOf, type Spread } from './sections/importFloors';
+import { listingFloor, processCpuMs } from './sections/listingFloor';
 import type { BenchRow, BenchSection } from './section';
 import { VERIFY_CHILD_FLAG, VERIFY_JOB_ENV, type VerifyChildResult, type VerifyJob } from './verifyChild';
 
@@ -109,6 +110,8 @@ const round = (n: number): number => Math.round(n * 10) / 10;
 interface Measured {
   result: VerifyChildResult;
   requests: number;
+  /** The emulator's CPU time during the child, in ms. */
+  emulatorCpuMs: number;
 }
 
 async function rows(benchScript: string, emu: EmulatorProcess, dir: string, log: (line: string) => void): Promise<BenchRow[]> {
@@ -121,12 +124,18 @@ async function rows(benchScript: string, emu: EmulatorProcess, dir: string, log:
   const inventory = { id: 'crc', bucket: DEST, prefix: 'inv' };
   const measure = async (name: string, job: Omit<VerifyJob, 'connection' | 'bucket'>, script = benchScript): Promise<Measured> => {
     await control(emu, 'DELETE', 'requests');
+    const cpu0 = processCpuMs(emu.child.pid!) ?? NaN;
     const result = await child(script, { connection, bucket: SOURCE, ...job });
+    const emulatorCpuMs = (processCpuMs(emu.child.pid!) ?? NaN) - cpu0;
     const requests = Math.max(await requestCount(emu), result.heads + result.lists);
+    // An older build (BENCH_BASELINE_SCRIPT) does not report its CPU time.
+    const clientCpu =
+      result.verifyCpuSeconds === undefined ? '' : `client ${round((1000 * result.verifyCpuSeconds) / result.lists)} ms CPU, `;
+    const perPage = result.lists ? `, per page: ${clientCpu}emulator ${round(emulatorCpuMs / result.lists)} ms CPU` : '';
     log(
-      `verify ${name}: ${result.verified} objects (${result.matched} match) in ${round(result.importSeconds + result.verifySeconds)} s, ${requests} requests, ${result.heads} HEAD, peak RSS ${round(result.peak_rss_MiB)} MiB`,
+      `verify ${name}: ${result.verified} objects (${result.matched} match) in ${round(result.importSeconds + result.verifySeconds)} s, ${requests} requests, ${result.heads} HEAD, peak RSS ${round(result.peak_rss_MiB)} MiB${perPage}`,
     );
-    return { result, requests };
+    return { result, requests, emulatorCpuMs };
   };
   const load0 = loadavg()[0];
   // BENCH_BASELINE_SCRIPT: an earlier build's dist/bench.js (e.g. of main), measured on the same data now.
@@ -158,6 +167,23 @@ async function rows(benchScript: string, emu: EmulatorProcess, dir: string, log:
     listing: true,
     listingRanges: 1,
   });
+  const floorJob = {
+    endpoint: emu.endpoint,
+    secretId: emu.cos.secretId,
+    secretKey: emu.cos.secretKey,
+    region: emu.cos.region,
+    bucket: SOURCE,
+    prefix: 'big/',
+    count: BIG,
+    width: String(BIG - 1).length,
+    concurrency: 4,
+    emulatorPid: emu.child.pid!,
+  };
+  const rawFloors = [await listingFloor(floorJob), await listingFloor(floorJob)];
+  for (const f of rawFloors)
+    log(
+      `listing floor: ${f.pages} pages by plain HTTP in ${round(f.seconds)} s, ${Math.round(f.objectsPerSecond)} objects/s, emulator ${round(f.emulatorMsPerPage)} ms CPU per page`,
+    );
   const againRecord = await measure('again, record only', { recordFile: join(dir, 'record.sqlite'), prefix: 'big/', listing: false });
   const head = await measure('HEAD per object', { recordFile: join(dir, 'head.sqlite'), prefix: 'small/', listing: true });
   const before = baseline
@@ -179,6 +205,11 @@ async function rows(benchScript: string, emu: EmulatorProcess, dir: string, log:
   const importSpread = medianOf(imports);
   const listingSpread = medianOf([live, again].map((m) => m.result.verified / m.result.verifySeconds));
   const oneRangeRate = oneRange.result.verified / oneRange.result.verifySeconds;
+  const rawFloor = medianOf(rawFloors.map((f) => f.objectsPerSecond));
+  const rawEmulatorMs = medianOf(rawFloors.map((f) => f.emulatorMsPerPage)).median;
+  const listed = [live, again];
+  const clientMs = medianOf(listed.map((m) => (1000 * m.result.verifyCpuSeconds) / m.result.lists)).median;
+  const emulatorMs = medianOf(listed.map((m) => m.emulatorCpuMs / m.result.lists)).median;
   const beforeImport = before && before.import.result.imported / before.import.result.importSeconds;
   const beforeListing = before && before.listing.result.verified / before.listing.result.verifySeconds;
   const vsBefore = (now: number, then: number | undefined) =>
@@ -206,7 +237,13 @@ async function rows(benchScript: string, emu: EmulatorProcess, dir: string, log:
       name: '1M listing + verify',
       value: Math.round(listingSpread.median),
       unit: 'objects/s',
-      note: `${spread(listingSpread)}; ranges ${round(listingSpread.median / oneRangeRate)}× one page after another (${Math.round(oneRangeRate)}/s)${vsBefore(listingSpread.median, beforeListing)}; target ≥ 100,000`,
+      note: `${spread(listingSpread)}; ranges ${round(listingSpread.median / oneRangeRate)}× one page after another (${Math.round(oneRangeRate)}/s)${vsBefore(listingSpread.median, beforeListing)}; per 1,000-key page: client ${round(clientMs)} ms CPU, emulator ${round(emulatorMs)} ms CPU; target ≥ 100,000`,
+    },
+    {
+      name: '1M listing floor: plain HTTP GET of the same pages',
+      value: Math.round(rawFloor.median),
+      unit: 'objects/s',
+      note: `${spread(rawFloor)}; 4 pages at once, bodies dropped (no SDK, no parsing, no record); emulator ${round(rawEmulatorMs)} ms CPU per page`,
     },
     {
       name: 'load average (1 min)',

@@ -29,6 +29,8 @@ export interface VerifyJob {
 export interface VerifyChildResult {
   importSeconds: number;
   verifySeconds: number;
+  /** CPU time (user + system) of the verify, in seconds: the client's share of the two cores. */
+  verifyCpuSeconds: number;
   imported: number;
   verified: number;
   matched: number;
@@ -59,6 +61,7 @@ export async function verifyChild(): Promise<void> {
       imported = result.rows;
     }
     const t1 = process.hrtime.bigint();
+    const cpu1 = process.cpuUsage();
     const summary = job.importOnly
       ? { counts: { total: 0, match: 0 }, requests: { head: 0, list: 0 } }
       : await verifyPrefix({
@@ -72,9 +75,11 @@ export async function verifyChild(): Promise<void> {
           ...(job.listingRanges ? { listingRanges: job.listingRanges } : {}),
         });
     const t2 = process.hrtime.bigint();
+    const cpu = process.cpuUsage(cpu1);
     const out: VerifyChildResult = {
       importSeconds: Number(t1 - t0) / 1e9,
       verifySeconds: Number(t2 - t1) / 1e9,
+      verifyCpuSeconds: (cpu.user + cpu.system) / 1e6,
       imported,
       verified: summary.counts.total,
       matched: summary.counts.match,

@@ -1,7 +1,12 @@
 /** Just enough XML for the services' request and response bodies. */
 
+const ESCAPES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' };
+const SPECIAL = /[<>&'"]/;
+
 export function esc(s: string | number): string {
-  return String(s).replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+  const text = String(s);
+  // Most text (keys, dates, sizes) has nothing to escape: a listing page writes thousands of fields.
+  return SPECIAL.test(text) ? text.replace(/[<>&'"]/g, (c) => ESCAPES[c]) : text;
 }
 
 function unesc(s: string): string {
@@ -20,15 +25,18 @@ export interface XmlNode {
 /** `{ A: 1, B: [{ C: 'x' }, { C: 'y' }] }` → `<A>1</A><B><C>x</C></B><B><C>y</C></B>`; undefined is left out. */
 export function toXml(node: XmlNode): string {
   let out = '';
-  for (const [tag, value] of Object.entries(node)) {
-    const items = Array.isArray(value) ? value : [value];
-    for (const v of items) {
-      if (v === undefined || v === null) continue;
-      if (typeof v === 'object' && !Array.isArray(v)) out += `<${tag}>${toXml(v)}</${tag}>`;
-      else out += `<${tag}>${esc(String(v))}</${tag}>`;
-    }
+  for (const tag of Object.keys(node)) {
+    const value = node[tag];
+    if (Array.isArray(value)) for (const v of value) out += element(tag, v);
+    else out += element(tag, value);
   }
   return out;
+}
+
+function element(tag: string, v: XmlValue): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'object' && !Array.isArray(v)) return `<${tag}>${toXml(v)}</${tag}>`;
+  return `<${tag}>${esc(String(v))}</${tag}>`;
 }
 
 export function xmlDocument(root: string, node: XmlNode): string {

@@ -73,15 +73,19 @@ export function listObjects(ctx: RequestContext): void {
   const urlEncode = ctx.q.get('encoding-type') === 'url';
   const enc = (s: string) => (urlEncode ? encodeURIComponent(s) : s);
   const page = listPage(b.objects, prefix, delimiter, marker, Math.min(maxKeys, MAX_KEYS));
-  const fetchOwner = !v2 || ctx.q.get('fetch-owner') === 'true';
+  const owner = !v2 || ctx.q.get('fetch-owner') === 'true' ? ctx.owner() : undefined;
+  const classHeader = ctx.dialect.header('storage-class');
+  // Objects written together share their time: each distinct one is formatted once per page.
+  const dates = new Map<number, string>();
+  const dateOf = (ms: number) => dates.get(ms) ?? dates.set(ms, iso(ms)).get(ms)!;
   const items = page.contents.map((m): XmlNode => ({
     Key: enc(m.key),
-    LastModified: iso(m.lastModified),
+    LastModified: dateOf(m.lastModified),
     ETag: m.etag,
     ...ctx.dialect.listedObjectFields(m),
     Size: m.size,
-    StorageClass: m.userMeta[ctx.dialect.header('storage-class')] ?? ctx.dialect.storageClass,
-    Owner: fetchOwner ? ctx.owner() : undefined,
+    StorageClass: m.userMeta[classHeader] ?? ctx.dialect.storageClass,
+    Owner: owner,
   }));
   const common = page.prefixes.map((p) => ({ Prefix: enc(p) }));
   if (v2) {

@@ -159,6 +159,8 @@ export class CosClients {
 
   /** The shared agent, seen through a view that records a failed answer's status and error body in the tap. */
   private tapped(opt: Record<string, unknown>, tap: CosTap): http.Agent {
+    // The callback is for transport errors only: the body stays bytes (the SDK reads its own copy).
+    opt.encoding = null;
     opt.callback = (err: unknown) => {
       if (err) tap.transport = rawFromTransport(err, undefined, undefined);
     };

@@ -90,7 +90,7 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
     // GET Bucket as getBucket sends it; the answer is read by parseListXml (see there why).
     const params = { ...this.at(bucket), Method: 'GET', Key: '', Query: query, RawBody: true };
     return this.sdk(ctx, options.signal, 'request', params, (data) => {
-      const listed = parseListXml(String(data.Body));
+      const listed = parseListXml(Buffer.isBuffer(data.Body) ? data.Body : String(data.Body));
       const objects: ObjectInfo[] = listed.objects.map((c) => ({
         key: c.key,
         size: c.size,

@@ -94,7 +94,7 @@ export class OssStore
     const page = await this.sdk(ctx, bucket, options.signal, async (c) => {
       const params = c._objectRequestParams('GET', '', options.pageToken ? { subres: { 'continuation-token': options.pageToken } } : {});
       const res = await c.request({ ...params, query: { 'list-type': 2, ...query }, successStatuses: [200] });
-      return parseListXml(String(res.data));
+      return parseListXml(Buffer.isBuffer(res.data) ? res.data : String(res.data));
     });
     const listed: ObjectInfo[] = page.objects.map((o) => ({
       key: o.key,

@@ -39,6 +39,56 @@ describe('ListBucketResult reader', () => {
     expect(() => parseListXml('<ListBucketResult><Contents><Size>1</Size></Contents></ListBucketResult>')).toThrow(/without a Key/);
   });
 
+  it('refuses a body cut short after a whole object, instead of reading it as the last page', () => {
+    // Read as a page, its missing keys would count as deleted.
+    const cut = '<ListBucketResult><IsTruncated>true</IsTruncated><Contents><Key>a</Key><Size>1</Size></Contents>';
+    expect(() => parseListXml(cut)).toThrow(/<ListBucketResult> is not closed/);
+    expect(() => parseListXml(`${cut}<Contents><Key>b</Key><Si`)).toThrow(/not/);
+  });
+
+  it('reads elements in any order, with whitespace, comments, attributes and self-closing elements between them', () => {
+    const xml =
+      '<?xml version="1.0"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">\n  <!-- a <comment> -->\n' +
+      '  <Contents>\n    <Owner/>\n    <Size>7</Size>\n    <Key>k/1</Key>\n    <Type>Appendable</Type>\n  </Contents>\n' +
+      '  <Contents><Owner><ID>1</ID><DisplayName>Key</DisplayName></Owner><Key>k/2</Key><Size>0</Size></Contents>\n' +
+      '  <CommonPrefixes><Prefix/></CommonPrefixes>\n  <IsTruncated>true</IsTruncated>\n  <NextMarker>k/2</NextMarker>\n</ListBucketResult>\n';
+    expect(parseListXml(xml)).toEqual({
+      objects: [
+        { key: 'k/1', size: 7, type: 'Appendable' },
+        { key: 'k/2', size: 0 },
+      ],
+      prefixes: [],
+      truncated: true,
+      nextMarker: 'k/2',
+    });
+  });
+
+  it('reads a full page of 1,000 objects, each with its own fields', () => {
+    const keys = Array.from({ length: 1000 }, (_, i) => `p/${String(i).padStart(4, '0')}`);
+    const body = keys.map((k, i) => `<Contents><Key>${k}</Key><ETag>"${i}"</ETag><Size>${i}</Size></Contents>`).join('');
+    const page = parseListXml(`<ListBucketResult>${body}<IsTruncated>false</IsTruncated></ListBucketResult>`);
+    expect(page.objects.map((o) => [o.key, o.size, o.etag])).toEqual(keys.map((k, i) => [k, i, `"${i}"`]));
+    expect(page.objects.every((o) => o.type === undefined && o.storageClass === undefined)).toBe(true);
+  });
+
+  it('reads a body given as bytes in pieces exactly as its text, multi-byte keys and the fields after the objects included', () => {
+    const keys = Array.from({ length: 3000 }, (_, i) => `数据/${String(i).padStart(5, '0')}/😀&amp;`);
+    const xml =
+      '<?xml version="1.0"?><ListBucketResult><Name>b</Name>' +
+      keys.map((k, i) => `<Contents><Key>${k}</Key><Size>${i}</Size></Contents>`).join('') +
+      '<CommonPrefixes><Prefix>数据/d/</Prefix></CommonPrefixes><IsTruncated>true</IsTruncated><NextContinuationToken>t</NextContinuationToken></ListBucketResult>';
+    const bytes = Buffer.from(xml);
+    expect(bytes.length).toBeGreaterThan(100_000);
+    const page = parseListXml(bytes);
+    expect(page).toEqual(parseListXml(xml));
+    expect(page.objects.map((o) => o.key)).toEqual(keys.map((k) => k.replace('&amp;', '&')));
+    expect(page).toMatchObject({ prefixes: ['数据/d/'], truncated: true, nextContinuationToken: 't' });
+    // Cut anywhere after the first objects, the bytes are refused too.
+    for (const cut of [40_000, 100_000, bytes.length - 20])
+      expect(() => parseListXml(bytes.subarray(0, cut))).toThrow(/not closed|not valid/);
+    expect(() => parseListXml(Buffer.from('<Error><Code>AccessDenied</Code></Error>'))).toThrow(/not a ListBucketResult/);
+  });
+
   it('leaves text without entities as it is', () => {
     expect(xmlText('plain/key')).toBe('plain/key');
     expect(xmlText('&amp;amp;')).toBe('&amp;');

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { esc, toXml, xmlDocument } from '../../../emulator/xml';
+
+/** The emulator's XML writer: every answer body goes through it, listings with thousands of fields. */
+describe('emulator XML writer', () => {
+  it('escapes the five special characters and leaves other text as it is', () => {
+    expect(esc(`a<b>&'"c`)).toBe('a&lt;b&gt;&amp;&apos;&quot;c');
+    expect(esc('"etag"')).toBe('&quot;etag&quot;');
+    expect(esc('plain/key 1')).toBe('plain/key 1');
+    expect(esc(42)).toBe('42');
+  });
+
+  it('writes nested nodes and repeated elements in order, leaving out undefined and null', () => {
+    expect(toXml({ A: 1, B: [{ C: 'x<' }, { C: 'y', D: undefined }], E: null, F: false, G: [] })).toBe(
+      '<A>1</A><B><C>x&lt;</C></B><B><C>y</C></B><F>false</F>',
+    );
+    expect(xmlDocument('R', { K: 'v' })).toBe('<?xml version="1.0" encoding="UTF-8"?>\n<R><K>v</K></R>');
+  });
+});
