@@ -11,7 +11,15 @@ import { child, parseXml } from '../xml';
 import { checkCopySourceConditions } from './copyConditions';
 import { followSymlink } from './symlink';
 import { copySourceVersion, deleteKey, versionForRead, versionHeaders } from './versioning';
-import { checkCustomerKey, checkReadable, checkStorageClass, customerKeyHeaders, customerKeyOfWrite, restoreHeaders } from './objectState';
+import {
+  checkCustomerKey,
+  checkReadable,
+  checkStorageClass,
+  customerKeyHeaders,
+  customerKeyOfWrite,
+  restoreHeaders,
+  storageTierHeaders,
+} from './objectState';
 
 /** Object calls: PUT, copy, GET and HEAD (ranges, conditions, download faults), DELETE and multi-delete. */
 
@@ -107,6 +115,7 @@ function objectHeaders(ctx: RequestContext, m: ObjectMeta): Record<string, strin
     ...ctx.dialect.objectHeaders(m),
     ...m.userMeta,
     ...restoreHeaders(ctx, m),
+    ...storageTierHeaders(ctx, m),
     ...customerKeyHeaders(ctx, m),
   };
   ctx.crcHeader(headers, m.crc64);

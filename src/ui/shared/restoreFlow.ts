@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { StorageError } from '../../storage/errors';
-import { isArchiveClass, RESTORE_TIERS, type RestoreRequest, type RestoreTier } from '../../storage/objectState';
+import { isArchived, RESTORE_TIERS, type RestoreRequest, type RestoreTier } from '../../storage/objectState';
 import type { ObjectStore } from '../../storage/types';
 import { restoreAndWait, restoreEventText } from '../../transfer/restore/restoringStore';
 import { numberSettingOf } from './settings';
@@ -61,7 +61,7 @@ export async function restoreWithProgress(
 ): Promise<{ expiry?: Date } | 'not-archived' | undefined> {
   const store = await services.storeFor(place.profile);
   const info = await store.head(place.bucket, place.key);
-  if (!isArchiveClass(info.storageClass)) {
+  if (!isArchived(info)) {
     void vscode.window.showInformationMessage(
       vscode.l10n.t(
         '{0} is in {1} that needs no restore: its bytes can be read as they are.',
