@@ -256,6 +256,7 @@ export async function putLegacyObject(
   bucketName: string,
   key: string,
   body: Readable,
+  storageClass?: string,
 ): Promise<ObjectMeta> {
   const b = store.getBucket(dialect, bucketName);
   if (!b) throw new Error(`no ${dialect} bucket "${bucketName}"`);
@@ -268,6 +269,7 @@ export async function putLegacyObject(
     lastModified: Date.now(),
     contentType: 'application/octet-stream',
     type: 'Normal',
-    userMeta: {},
+    // Kept where a write keeps it (`storageClassOf`).
+    userMeta: storageClass ? { [`x-${dialect}-storage-class`]: storageClass } : {},
   });
 }
