@@ -110,6 +110,17 @@ const CONTROL: Record<string, ControlHandler> = {
     await cfg.store.saveMeta(b, m);
     return { ok: true };
   },
+  /** `{"delayMs"?,"dayMs"?}`: how long a restore takes and how long one of its days lasts, from now on. */
+  'POST restore-timing': async (req, _url, cfg) => {
+    const body = await jsonBody(req);
+    for (const name of ['delayMs', 'dayMs'] as const) {
+      const v = body[name];
+      if (v === undefined) continue;
+      if (typeof v !== 'number' || !(v >= 0)) throw new Error(`${name} must be a number of ms`);
+      cfg.restore[name] = v;
+    }
+    return { ...cfg.restore };
+  },
   'POST accounts': async (req, _url, cfg) => {
     const body = (await jsonBody(req)) as unknown as Account & { dialect: DialectName };
     addAccount(cfg.accounts, dialectOf(body.dialect), { id: body.id, secret: body.secret, token: body.token, owner: body.owner });

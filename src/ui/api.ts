@@ -2,7 +2,7 @@ import type * as vscode from 'vscode';
 import type { BadgeDecorationProvider } from './decorations/badgeDecorations';
 import type { BucketsView, TreeItemSnapshot } from './shared/bucketsView';
 import type { ResultsTree } from './results/view';
-import { recentNotices, type Notice } from './shared/notify';
+import { chooseNoticeAction, recentNotices, type Notice } from './shared/notify';
 import { parseRemotePath, REMOTE_SCHEME } from './shared/remoteUri';
 
 /**
@@ -33,6 +33,8 @@ export interface BucketIntegrityApi {
    * Buckets, Show Log, …) and the place Reveal in Buckets selects.
    */
   notices(): readonly Notice[];
+  /** Runs a button of `notices()[index]` as a click on it does (e.g. Restore… of an archived object). */
+  chooseNoticeAction(index: number, action: string): Promise<void>;
 }
 
 export interface ResultsSnapshot {
@@ -56,6 +58,7 @@ export function createApi(decorations: BadgeDecorationProvider, buckets?: Bucket
     },
     results: () => (results ? snapshotOf(results) : []),
     notices: () => [...recentNotices()],
+    chooseNoticeAction: (index, action) => chooseNoticeAction(index, action),
   };
 }
 

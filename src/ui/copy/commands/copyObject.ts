@@ -16,6 +16,7 @@ import { IntegrityError, isCancelled } from '../../../util/errors';
 import type { ResultRow } from '../../../integrity/results';
 import type { RemoteTarget } from '../../shared/commandArgs';
 import type { FolderCopyOutcome } from './copyFolder';
+import { handleArchivedSource, type ArchivedSourceArgs } from '../archivedSource';
 
 export interface CopyArgs {
   /** `{ profile?, bucket, key }` of the destination, or `bucket/key` in the source's profile; asked for when absent. */
@@ -23,6 +24,8 @@ export interface CopyArgs {
   /** Replace an existing destination without asking. */
   overwrite?: boolean;
 }
+
+type Args = CopyArgs & ArchivedSourceArgs;
 
 const VERIFY = vscode.l10n.t('Verify by Streaming');
 
@@ -36,7 +39,7 @@ export async function copyOrMove(
   feature: CopyFeature,
   move: boolean,
   node?: unknown,
-  args: CopyArgs = {},
+  args: Args = {},
 ): Promise<RoutedOutcome | FolderCopyOutcome | undefined> {
   const source = remoteTargetOf(node);
   // A folder: every object copied, then the two prefixes audited (a move deletes only what that proved).
@@ -102,9 +105,10 @@ export async function copyOrMove(
     });
   };
   let outcome;
+  let overwrite = args.overwrite ?? false;
   try {
     try {
-      outcome = await run(args.overwrite ?? false);
+      outcome = await run(overwrite);
     } catch (err) {
       if (!(err instanceof ServerDestinationExists || err instanceof MigrationDestinationExists)) throw err;
       const pick = await vscode.window.showWarningMessage(
@@ -113,9 +117,16 @@ export async function copyOrMove(
         vscode.l10n.t('Replace'),
       );
       if (pick !== vscode.l10n.t('Replace')) return undefined;
+      overwrite = true;
       outcome = await run(true);
     }
-  } catch (err) {
+  } catch (caught) {
+    // An archived source: Restore… (offered, or as the arguments ask), then this copy again.
+    const handled = await handleArchivedSource(feature, caught, source, move, args, (restored) =>
+      copyOrMove(feature, move, source, { destination: target, overwrite, restored }),
+    );
+    if ('value' in handled) return handled.value;
+    const err = handled.rethrow;
     // A copy whose CRC-64 differed was removed: the row points at the source, which is still there.
     if (!isCancelled(err)) publish({ status: err instanceof IntegrityError ? 'differ' : 'error', detail: (err as Error).message }, source);
     throw err;
