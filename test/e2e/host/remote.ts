@@ -42,7 +42,8 @@ export async function headObject(emu: Emu, provider: 'cos' | 'oss', bucket: stri
   }
 }
 
-function cosOf(emu: Emu): COS {
+/** A COS SDK client of the emulator. */
+export function cosOf(emu: Emu): COS {
   return new COS({
     SecretId: emu.cos.secretId,
     SecretKey: emu.cos.secretKey,

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import COS from 'cos-nodejs-sdk-v5';
+import type COS from 'cos-nodejs-sdk-v5';
 import * as vscode from 'vscode';
 import { e2eContext, EXTENSION_ID, requireDemo } from './context';
-import { headObject } from './remote';
+import { cosOf, headObject } from './remote';
 
 /**
  * Copy To… of one version in the Buckets view (a versioned COS bucket made through the COS SDK): the copy
@@ -33,13 +33,7 @@ describe('Copy To… of one version', function () {
     const emu = ctx.emulator!;
     profile = ctx.demo!.profiles.find((p) => p.provider === 'cos')!.name;
     bucket = `version-copy-e2e-${emu.cos.appId}`;
-    const cos = new COS({
-      SecretId: emu.cos.secretId,
-      SecretKey: emu.cos.secretKey,
-      Protocol: 'http:',
-      Ip: new URL(emu.endpoint).host,
-      AutoSwitchHost: false,
-    } as COS.COSOptions);
+    const cos = cosOf(emu);
     const at = { Bucket: bucket, Region: emu.cos.region };
     await call(cos, 'putBucket', at);
     await call(cos, 'putBucketVersioning', { ...at, VersioningConfiguration: { Status: 'Enabled' } });
