@@ -7,7 +7,7 @@ import { parseRemotePath, REMOTE_SCHEME } from './shared/remoteUri';
 
 /**
  * What `activate` returns (`vscode.extensions.getExtension('bucket-integrity.bucket-integrity').exports`):
- * read-only access to what the extension shows, for other extensions and for tests in the extension host.
+ * access to what the extension shows (and to the buttons of its notices), for other extensions and for tests in the extension host.
  */
 export interface BucketIntegrityApi {
   /**
