@@ -99,9 +99,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       dialects[dialect].checkBucketName(name);
       await store.createBucket(dialect, name, 'main');
     },
-    async putLegacyObject(dialect: DialectName, bucket: string, key: string, bytes: Uint8Array | string) {
+    async putLegacyObject(dialect: DialectName, bucket: string, key: string, bytes: Uint8Array | string, options = {}) {
       const buf = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      await putLegacyObject(store, dialect, bucket, key, Readable.from([buf]));
+      await putLegacyObject(store, dialect, bucket, key, Readable.from([buf]), options.storageClass);
     },
     seedObjects: (dialect, bucket, request) => seedBucket(store, dialect, bucket, request),
     async runInventory(dialect, bucket, id, opts) {

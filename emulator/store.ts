@@ -40,6 +40,8 @@ export interface ObjectMeta {
   symlinkTarget?: string;
   /** An archived object's restore: readable from `readyAt` until `expiresAt` (ms since the epoch). */
   restore?: { readyAt: number; expiresAt: number };
+  /** COS INTELLIGENT_TIERING: the tier the object was moved to (`x-cos-storage-tier`); absent is FREQUENT. */
+  storageTier?: string;
   /** Written with a customer key (SSE-C): its algorithm and the key's MD5 (base64), never the key. */
   sseC?: { algorithm: string; keyMd5: string };
 }

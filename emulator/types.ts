@@ -187,7 +187,14 @@ export interface Emulator {
   /** Create a bucket owned by the main account (COS names end with `-<appId>`); a no-op if it exists. */
   createBucket(dialect: DialectName, name: string): Promise<void>;
   /** Store an object without a CRC-64, as objects written before the services computed one. */
-  putLegacyObject(dialect: DialectName, bucket: string, key: string, bytes: Uint8Array | string): Promise<void>;
+  putLegacyObject(
+    dialect: DialectName,
+    bucket: string,
+    key: string,
+    bytes: Uint8Array | string,
+    /** Its storage class (the service's spelling), e.g. an old object a lifecycle rule archived. */
+    options?: { storageClass?: string },
+  ): Promise<void>;
   /**
    * Create many metadata-only objects at once (a million in seconds): the body of each is `key + "\n"`
    * repeated to `size` bytes, generated on GET; CRC-64 and ETag are those of that body.

@@ -7,6 +7,7 @@ import type { Account, DialectName, FaultRule, Operation } from '../types';
 import { runInventory } from '../inventory/run';
 import { seedBucket, type SeedRequest } from '../seed/seed';
 import { putLegacyObject } from './objects';
+import { COS_TIERS } from './objectState';
 
 /**
  * The HTTP control API under `/_emulator/` on the same port: faults, the request log, legacy objects,
@@ -96,6 +97,29 @@ const CONTROL: Record<string, ControlHandler> = {
       },
     );
     return { manifestKey: r.manifestKey, dataKeys: r.dataKeys, rows: r.rows };
+  },
+  /** `?dialect=cos&bucket=&key=&tier=` moves an INTELLIGENT_TIERING object to a tier (a restore is forgotten). */
+  'POST storage-tier': async (_req, url, cfg) => {
+    const tier = required(url, 'tier');
+    if (!(COS_TIERS as readonly string[]).includes(tier)) throw new Error(`tier must be one of ${COS_TIERS.join(', ')}`);
+    const b = cfg.store.getBucket(dialectOf(url.searchParams.get('dialect')), required(url, 'bucket'));
+    const m = b?.objects.get(required(url, 'key'));
+    if (!b || !m) throw new Error('no such object');
+    m.storageTier = tier;
+    delete m.restore;
+    await cfg.store.saveMeta(b, m);
+    return { ok: true };
+  },
+  /** `{"delayMs"?,"dayMs"?}`: how long a restore takes and how long one of its days lasts, from now on. */
+  'POST restore-timing': async (req, _url, cfg) => {
+    const body = await jsonBody(req);
+    for (const name of ['delayMs', 'dayMs'] as const) {
+      const v = body[name];
+      if (v === undefined) continue;
+      if (typeof v !== 'number' || !(v >= 0)) throw new Error(`${name} must be a number of ms`);
+      cfg.restore[name] = v;
+    }
+    return { ...cfg.restore };
   },
   'POST accounts': async (req, _url, cfg) => {
     const body = (await jsonBody(req)) as unknown as Account & { dialect: DialectName };

@@ -33,6 +33,23 @@ const ARCHIVE: Record<DialectName, readonly string[]> = {
   oss: ['Archive', 'ColdArchive', 'DeepColdArchive'],
 };
 
+/**
+ * COS INTELLIGENT_TIERING tiers (`x-cos-storage-tier`, as HEAD Object documents them) and those whose
+ * objects are offline until restored, as in an archive class. The service moves an object between tiers
+ * after days without access; here the control API does (`POST /_emulator/storage-tier`).
+ */
+export const COS_TIERS = ['FREQUENT', 'INFREQUENT', 'ARCHIVE', 'DEEP_ARCHIVE'] as const;
+const ARCHIVE_TIERS = ['ARCHIVE', 'DEEP_ARCHIVE'];
+
+function isTiered(ctx: RequestContext, m: ObjectMeta): boolean {
+  return ctx.dialect.name === 'cos' && /INTELLIGENT_TIERING$/.test(storageClassOf(ctx, m));
+}
+
+/** `x-cos-storage-tier` of an INTELLIGENT_TIERING object on HEAD and GET. */
+export function storageTierHeaders(ctx: RequestContext, m: ObjectMeta): Record<string, string> {
+  return isTiered(ctx, m) ? { 'x-cos-storage-tier': m.storageTier ?? 'FREQUENT' } : {};
+}
+
 /** How long a restore takes and how long one of its "days" lasts here, in ms (set per emulator). */
 export interface RestoreTiming {
   delayMs: number;
@@ -54,7 +71,8 @@ export function checkStorageClass(ctx: RequestContext): void {
 type RestorePhase = 'archived' | 'ongoing' | 'restored';
 
 function phase(ctx: RequestContext, m: ObjectMeta, now = Date.now()): RestorePhase | undefined {
-  if (!ARCHIVE[ctx.dialect.name].includes(storageClassOf(ctx, m))) return undefined;
+  const tierArchived = isTiered(ctx, m) && ARCHIVE_TIERS.includes(m.storageTier ?? '');
+  if (!tierArchived && !ARCHIVE[ctx.dialect.name].includes(storageClassOf(ctx, m))) return undefined;
   const r = m.restore;
   if (!r || now >= r.expiresAt) return 'archived';
   return now < r.readyAt ? 'ongoing' : 'restored';

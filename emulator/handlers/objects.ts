@@ -11,7 +11,15 @@ import { child, parseXml } from '../xml';
 import { checkCopySourceConditions } from './copyConditions';
 import { followSymlink } from './symlink';
 import { copySourceVersion, deleteKey, versionForRead, versionHeaders } from './versioning';
-import { checkCustomerKey, checkReadable, checkStorageClass, customerKeyHeaders, customerKeyOfWrite, restoreHeaders } from './objectState';
+import {
+  checkCustomerKey,
+  checkReadable,
+  checkStorageClass,
+  customerKeyHeaders,
+  customerKeyOfWrite,
+  restoreHeaders,
+  storageTierHeaders,
+} from './objectState';
 
 /** Object calls: PUT, copy, GET and HEAD (ranges, conditions, download faults), DELETE and multi-delete. */
 
@@ -107,6 +115,7 @@ function objectHeaders(ctx: RequestContext, m: ObjectMeta): Record<string, strin
     ...ctx.dialect.objectHeaders(m),
     ...m.userMeta,
     ...restoreHeaders(ctx, m),
+    ...storageTierHeaders(ctx, m),
     ...customerKeyHeaders(ctx, m),
   };
   ctx.crcHeader(headers, m.crc64);
@@ -247,6 +256,7 @@ export async function putLegacyObject(
   bucketName: string,
   key: string,
   body: Readable,
+  storageClass?: string,
 ): Promise<ObjectMeta> {
   const b = store.getBucket(dialect, bucketName);
   if (!b) throw new Error(`no ${dialect} bucket "${bucketName}"`);
@@ -259,6 +269,7 @@ export async function putLegacyObject(
     lastModified: Date.now(),
     contentType: 'application/octet-stream',
     type: 'Normal',
-    userMeta: {},
+    // Kept where a write keeps it (`storageClassOf`).
+    userMeta: storageClass ? { [`x-${dialect}-storage-class`]: storageClass } : {},
   });
 }

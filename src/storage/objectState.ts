@@ -11,6 +11,13 @@ import type { ObjectInfo } from './types';
 /** Classes whose objects must be restored before their bytes can be read (COS and OSS spellings). */
 const ARCHIVE_CLASSES = new Set(['ARCHIVE', 'DEEP_ARCHIVE', 'Archive', 'ColdArchive', 'DeepColdArchive']);
 
+/**
+ * Tiers of COS INTELLIGENT_TIERING (`x-cos-storage-tier`) whose objects are offline until restored, as
+ * for an archive class: COS documents `ARCHIVE` (and `DEEP_ARCHIVE`); the S3 spellings it mirrors are
+ * `ARCHIVE_ACCESS` and `DEEP_ARCHIVE_ACCESS`.
+ */
+const ARCHIVE_TIERS = new Set(['ARCHIVE', 'DEEP_ARCHIVE', 'ARCHIVE_ACCESS', 'DEEP_ARCHIVE_ACCESS']);
+
 /** Restore speeds both services take (COS `CASJobParameters/Tier`, OSS `JobParameters/Tier`). */
 export const RESTORE_TIERS = ['Expedited', 'Standard', 'Bulk'] as const;
 export type RestoreTier = (typeof RESTORE_TIERS)[number];
@@ -36,11 +43,20 @@ export function isArchiveClass(storageClass: string | undefined): boolean {
   return storageClass !== undefined && ARCHIVE_CLASSES.has(storageClass);
 }
 
+/**
+ * Whether an object is offline until restored: an archive class, or INTELLIGENT_TIERING in an archive
+ * tier (known only from a HEAD or GET: listings do not say the tier).
+ */
+export function isArchived(info: Pick<ObjectInfo, 'storageClass' | 'storageTier'>): boolean {
+  if (isArchiveClass(info.storageClass)) return true;
+  return /INTELLIGENT_TIERING$/.test(info.storageClass ?? '') && info.storageTier !== undefined && ARCHIVE_TIERS.has(info.storageTier);
+}
+
 /** Where an object stands for reading its bytes. */
 export type Readability = 'readable' | 'archived' | 'restoring' | 'restored';
 
-export function readability(info: Pick<ObjectInfo, 'storageClass' | 'restore'>, now = Date.now()): Readability {
-  if (!isArchiveClass(info.storageClass)) return 'readable';
+export function readability(info: Pick<ObjectInfo, 'storageClass' | 'storageTier' | 'restore'>, now = Date.now()): Readability {
+  if (!isArchived(info)) return 'readable';
   const r = info.restore;
   if (r?.ongoing) return 'restoring';
   if (r?.expiry && r.expiry.getTime() > now) return 'restored';
@@ -48,7 +64,7 @@ export function readability(info: Pick<ObjectInfo, 'storageClass' | 'restore'>, 
 }
 
 /** Whether the bytes can be read now (not archived, or restored and not yet expired). */
-export function canReadBytes(info: Pick<ObjectInfo, 'storageClass' | 'restore'>, now = Date.now()): boolean {
+export function canReadBytes(info: Pick<ObjectInfo, 'storageClass' | 'storageTier' | 'restore'>, now = Date.now()): boolean {
   const r = readability(info, now);
   return r === 'readable' || r === 'restored';
 }
@@ -62,8 +78,13 @@ export function parseRestoreHeader(value: string | undefined): RestoreStatus | u
 }
 
 /** Restore state and encryption from HEAD / GET headers (`prefix` is `x-cos-` or `x-oss-`). */
-export function stateFromHeaders(headers: HeaderBag | undefined, prefix: string): Pick<ObjectInfo, 'restore' | 'encryption'> {
-  const out: Pick<ObjectInfo, 'restore' | 'encryption'> = {};
+export function stateFromHeaders(
+  headers: HeaderBag | undefined,
+  prefix: string,
+): Pick<ObjectInfo, 'restore' | 'encryption' | 'storageTier'> {
+  const out: Pick<ObjectInfo, 'restore' | 'encryption' | 'storageTier'> = {};
+  const tier = header(headers, `${prefix}storage-tier`);
+  if (tier) out.storageTier = tier;
   const restore = parseRestoreHeader(header(headers, `${prefix}restore`));
   if (restore) out.restore = restore;
   if (header(headers, `${prefix}server-side-encryption-customer-algorithm`)) out.encryption = 'SSE-C';

@@ -68,6 +68,8 @@ export interface ObjectInfo {
   lastModified?: Date;
   etag?: string;
   storageClass?: string;
+  /** COS INTELLIGENT_TIERING: the tier the object is in now (`x-cos-storage-tier`, HEAD / GET only); see ./objectState.ts. */
+  storageTier?: string;
   /** CRC-64/XZ as an unsigned decimal string; absent for objects stored without one. */
   crc64?: string;
   /** An archived object's restore, as HEAD / GET tell it (`x-cos-restore` / `x-oss-restore`); see ./objectState.ts. */

@@ -2,12 +2,12 @@ import type * as vscode from 'vscode';
 import type { BadgeDecorationProvider } from './decorations/badgeDecorations';
 import type { BucketsView, TreeItemSnapshot } from './shared/bucketsView';
 import type { ResultsTree } from './results/view';
-import { recentNotices, type Notice } from './shared/notify';
+import { chooseNoticeAction, recentNotices, type Notice } from './shared/notify';
 import { parseRemotePath, REMOTE_SCHEME } from './shared/remoteUri';
 
 /**
  * What `activate` returns (`vscode.extensions.getExtension('bucket-integrity.bucket-integrity').exports`):
- * read-only access to what the extension shows, for other extensions and for tests in the extension host.
+ * access to what the extension shows (and to the buttons of its notices), for other extensions and for tests in the extension host.
  */
 export interface BucketIntegrityApi {
   /**
@@ -33,6 +33,8 @@ export interface BucketIntegrityApi {
    * Buckets, Show Log, …) and the place Reveal in Buckets selects.
    */
   notices(): readonly Notice[];
+  /** Runs a button of `notices()[index]` as a click on it does (e.g. Restore… of an archived object). */
+  chooseNoticeAction(index: number, action: string): Promise<void>;
 }
 
 export interface ResultsSnapshot {
@@ -56,6 +58,7 @@ export function createApi(decorations: BadgeDecorationProvider, buckets?: Bucket
     },
     results: () => (results ? snapshotOf(results) : []),
     notices: () => [...recentNotices()],
+    chooseNoticeAction: (index, action) => chooseNoticeAction(index, action),
   };
 }
 

@@ -28,6 +28,8 @@ export type MenuArg = { readonly kind: string } | { readonly scheme: string; rea
 export interface CopyOptions {
   destination: { profile: string; bucket: string; key: string };
   overwrite?: boolean;
+  /** An archived source is restored with this tier and days first (not asked), then copied. */
+  restore?: { tier: 'Expedited' | 'Standard' | 'Bulk'; days: number };
 }
 
 /** `{ run: id }` names one of the Results view's runs (the newest without it). */

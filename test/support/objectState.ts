@@ -55,3 +55,13 @@ export async function putWithState(
     await ossClient(emu, bucket).put(key, Buffer.from(body), { headers });
   }
 }
+
+/**
+ * Moves a COS INTELLIGENT_TIERING object to a tier (`FREQUENT`, `INFREQUENT`, `ARCHIVE`, `DEEP_ARCHIVE`),
+ * as the service does after days without access: the emulator's control API.
+ */
+export async function setStorageTier(emu: Emulator, bucket: string, key: string, tier: string): Promise<void> {
+  const q = new URLSearchParams({ dialect: 'cos', bucket, key, tier });
+  const res = await fetch(`${emu.endpoint}/_emulator/storage-tier?${q.toString()}`, { method: 'POST' });
+  if (!res.ok) throw new Error(`storage-tier: ${res.status} ${await res.text()}`);
+}

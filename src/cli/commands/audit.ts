@@ -33,6 +33,8 @@ import { formatCount, formatDuration } from '../../util/format';
 import { parseCommandArgs, positiveIntFlag, stringFlag, type ParsedArgs } from '../args';
 import { EXIT_USAGE, exitCodeOfRun, exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
+import { RESTORE_FLAGS, restorePolicyFromArgs, restoreUsage, withRestore } from '../restore';
+import type { RestorePolicy } from '../../transfer/restore/restoringStore';
 import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, remoteUsage } from '../remote';
 import { defaultProfile, openCliRecord } from '../recordFile';
 
@@ -59,7 +61,8 @@ Options:
   --record-only             judge the two inventories (the record) alone, without listing either side:
                             no requests, as fresh as the reports
   --download                objects stored without a CRC-64 on a side are read and hashed (streamed,
-                            nothing written to disk) instead of being reported "?"
+                            nothing written to disk) instead of being reported "?"; with --restore,
+                            an archived one is restored first (the restore options below)
   --combined <file>         every object, one line each: "= path" match, "* path" differ, "+ path" only
                             in the first, "- path" only in the second, "? path" no CRC-64, "! path" error
   --report <file>           counts and every object that did not match: CSV, or JSON if it ends in .json
@@ -72,6 +75,7 @@ Options:
   --profile2 <name>         the same for the second side
   --state-dir <dir>         where the record lives (default ~/.local/state/bucket-integrity)
 ${remoteUsage()}
+${restoreUsage()}
 
 Output: a line per object that did not match ("<symbol> <path>  (why)"), then the counts and the requests.
 ${exitStatusUsage('something differs, is missing on one side or has no CRC-64', 'unreadable objects, the record in use, a side without a CRC inventory, overlapping prefixes')}
@@ -91,6 +95,7 @@ const FLAGS = {
   head: { type: 'boolean' },
   'record-only': { type: 'boolean' },
   download: { type: 'boolean' },
+  ...RESTORE_FLAGS,
   combined: { type: 'string' },
   report: { type: 'string' },
   json: { type: 'boolean' },
@@ -227,7 +232,7 @@ function printIssue(io: CliIo, r: AuditResult): void {
   io.stdout(`${auditCombinedLine(r)}${r.detail ? `  (${r.detail})` : ''}\n`);
 }
 
-async function makeSide(which: 'first' | 'second', text: string, args: ParsedArgs, io: CliIo): Promise<Side> {
+async function makeSide(which: 'first' | 'second', text: string, args: ParsedArgs, io: CliIo, restore?: RestorePolicy): Promise<Side> {
   const remote = parseRemoteArg(text);
   const own = which === 'first' ? args : secondArgs(args);
   const connection = connectionFromArgs(own, remote, io.env);
@@ -241,7 +246,8 @@ async function makeSide(which: 'first' | 'second', text: string, args: ParsedArg
     connection,
     profile,
     store,
-    audit: { store, profile, bucket: remote.bucket, prefix: folderPrefix(remote.key), label: label(remote) },
+    // Only --download reads bytes: with --restore an archived object is restored before it is read.
+    audit: { store: withRestore(store, restore), profile, bucket: remote.bucket, prefix: folderPrefix(remote.key), label: label(remote) },
     ...(inventoryId ? { inventoryId } : {}),
     ...(stringFlag(args, `inventory-bucket${suffix}`) !== undefined
       ? { inventoryBucket: stringFlag(args, `inventory-bucket${suffix}`) }
@@ -267,8 +273,10 @@ function inventoryJson(i: SideImport): unknown {
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs(argv, FLAGS);
   if (args.positionals.length !== 2) throw new UsageError('expected two remotes, e.g. cos://bucket-1250000000/data oss://bucket/data');
-  const first = await makeSide('first', args.positionals[0], args, io);
-  const second = await makeSide('second', args.positionals[1], args, io);
+  const restore = restorePolicyFromArgs(args, io);
+  if (restore && args.flags.download !== true) throw new UsageError('--restore needs --download (only --download reads objects)');
+  const first = await makeSide('first', args.positionals[0], args, io, restore);
+  const second = await makeSide('second', args.positionals[1], args, io, restore);
   const refused = auditPlaces(
     { connection: first.connection, bucket: first.remote.bucket, prefix: first.remote.key },
     { connection: second.connection, bucket: second.remote.bucket, prefix: second.remote.key },

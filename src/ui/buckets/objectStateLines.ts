@@ -1,4 +1,4 @@
-import { encryptionLabel, isArchiveClass, readability } from '../../storage/objectState';
+import { encryptionLabel, isArchived, readability } from '../../storage/objectState';
 import type { ObjectInfo } from '../../storage/types';
 import * as l10n from '@vscode/l10n';
 
@@ -7,12 +7,12 @@ import * as l10n from '@vscode/l10n';
  * one place. Editor-free, so the wording is unit-tested.
  */
 export function objectStateLines(
-  i: Pick<ObjectInfo, 'storageClass' | 'restore' | 'encryption'>,
+  i: Pick<ObjectInfo, 'storageClass' | 'storageTier' | 'restore' | 'encryption'>,
   headed: boolean,
   now = Date.now(),
 ): string[] {
   const lines: string[] = [];
-  if (isArchiveClass(i.storageClass)) {
+  if (isArchived(i)) {
     const state = readability(i, now);
     if (!headed) lines.push(l10n.t('Restore: archived unless restored (hover again to read its state)'));
     else if (state === 'archived') lines.push(l10n.t('Restore: not restored — Restore… to read its bytes; checks by CRC-64 need none'));
@@ -25,10 +25,18 @@ export function objectStateLines(
 }
 
 /** A short word for the tree's description: the class when not the standard one, and the restore state. */
-export function objectStateDescription(i: Pick<ObjectInfo, 'storageClass' | 'restore'>, now = Date.now()): string | undefined {
-  const cls = i.storageClass;
-  if (!cls || /^standard$/i.test(cls)) return undefined;
-  if (!isArchiveClass(cls)) return cls;
+export function objectStateDescription(
+  i: Pick<ObjectInfo, 'storageClass' | 'storageTier' | 'restore'>,
+  now = Date.now(),
+): string | undefined {
+  if (!i.storageClass || /^standard$/i.test(i.storageClass)) return undefined;
+  const cls = storageClassText(i);
+  if (!isArchived(i)) return cls;
   const state = readability(i, now);
   return state === 'archived' ? cls : `${cls}, ${state}`;
+}
+
+/** The class, with the INTELLIGENT_TIERING tier when a HEAD told it (`INTELLIGENT_TIERING (ARCHIVE)`). */
+export function storageClassText(i: Pick<ObjectInfo, 'storageClass' | 'storageTier'>): string | undefined {
+  return i.storageClass && i.storageTier ? `${i.storageClass} (${i.storageTier})` : i.storageClass;
 }

@@ -5,8 +5,8 @@ import { contextValueOf, type ContextToken } from './contextValue';
 import { remotePathOf } from '../shared/remoteUri';
 import { objectKindLines } from './objectKindLines';
 import { presentVersion } from './versionNodes';
-import { isArchiveClass } from '../../storage/objectState';
-import { objectStateDescription, objectStateLines } from './objectStateLines';
+import { isArchived } from '../../storage/objectState';
+import { objectStateDescription, objectStateLines, storageClassText } from './objectStateLines';
 import type { BucketNode, BucketTreeModel, ErrorNode, FolderNode, ObjectNode, ProfileNode, TreeNode } from './treeModel';
 import * as l10n from '@vscode/l10n';
 
@@ -172,10 +172,10 @@ function presentObject(node: ObjectNode, model: PresentationModel): NodePresenta
       crcToken,
       mapped ? 'mapped' : undefined,
       providerToken(model, node.location.profile),
-      isArchiveClass(i.storageClass) ? 'archived' : undefined,
+      isArchived(i) ? 'archived' : undefined,
     ]),
     collapsible: node.versioned === true,
-    icon: isArchiveClass(i.storageClass) ? 'archive' : 'file',
+    icon: isArchived(i) ? 'archive' : 'file',
     resourcePath: remotePathOf(node.location),
     command: { id: COMMAND_OPEN_OBJECT, title: l10n.t('Open') },
   };
@@ -208,6 +208,7 @@ export function objectTooltip(
     size: number;
     lastModified?: Date;
     storageClass?: string;
+    storageTier?: string;
     etag?: string;
     crc64?: string;
     restore?: ObjectInfo['restore'];
@@ -220,7 +221,7 @@ export function objectTooltip(
     l10n.t('Bucket: {0}', bucket),
     l10n.t('Size: {0} bytes{1}', i.size.toLocaleString('en-US'), i.size >= 1024 ? ` (${formatBytes(i.size)})` : ''),
     l10n.t('Last modified: {0}', formatDate(i.lastModified) ?? l10n.t('unknown')),
-    l10n.t('Storage class: {0}', i.storageClass ?? l10n.t('unknown')),
+    l10n.t('Storage class: {0}', storageClassText(i) ?? l10n.t('unknown')),
     ...objectStateLines(i, crcKnown),
     `ETag: ${i.etag ?? 'none'}`,
     l10n.t('CRC-64: {0}', i.crc64 ?? (crcKnown ? l10n.t('none (stored without one; use "Compute Remote CRC-64 (download)")') : '…')),

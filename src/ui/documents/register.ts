@@ -4,7 +4,7 @@ import type { BadgeStore } from '../../integrity/badgeStore';
 import { ObjectTooLargeError } from '../../transfer/read/verifiedRead';
 import { registerCommand } from '../commands';
 import type { Services } from '../services';
-import { openChanges } from './commands/openChanges';
+import { openChanges, takeDiffOpening } from './commands/openChanges';
 import { openObject } from './commands/openObject';
 import { downloadVersion, openVersion } from './commands/versions';
 import { maxOpenBytes, type DocumentsFeature } from './context';
@@ -23,8 +23,13 @@ export function registerDocuments(context: vscode.ExtensionContext, services: Se
   const log = services.logger('documents');
   const notices: DocumentNotices = {
     archived: (uri, place) => {
-      void offerRestore({ storeFor: (name) => services.storeFor(name), log }, place, 'opening it', () =>
-        vscode.commands.executeCommand('vscode.open', uri),
+      // Met while Open Changes opened its diff: after the restore, the diff again, not the object alone.
+      const diff = takeDiffOpening(uri);
+      void offerRestore(
+        { storeFor: (name) => services.storeFor(name), log },
+        place,
+        diff ? vscode.l10n.t('Open Changes') : 'opening it',
+        diff ?? (() => vscode.commands.executeCommand('vscode.open', uri)),
       );
     },
     notVerified: (uri, reason) => {

@@ -27,6 +27,8 @@ export interface Notice {
 
 const NOTICES_KEPT = 20;
 const recent: Notice[] = [];
+/** What each recent notice's buttons do: a click, or the API's `chooseNoticeAction`, runs the same. */
+const choosers = new WeakMap<Notice, (action: string) => Promise<void>>();
 
 /** The last messages `notify` showed, newest first (the extension's API hands them to tests). */
 export function recentNotices(): readonly Notice[] {
@@ -49,7 +51,14 @@ export interface NoticeOptions {
 export async function notify(level: NoticeLevel, message: string, options: NoticeOptions = {}): Promise<string | undefined> {
   const own = options.actions ?? {};
   const actions = [...Object.keys(own), ...(options.reveal ? [REVEAL_IN_BUCKETS] : []), ...(options.log !== false ? [SHOW_LOG] : [])];
-  recent.unshift({ level, message, actions, ...(options.reveal ? { reveal: { ...options.reveal } } : {}) });
+  const notice: Notice = { level, message, actions, ...(options.reveal ? { reveal: { ...options.reveal } } : {}) };
+  const choose = async (pick: string | undefined): Promise<void> => {
+    if (pick !== undefined && Object.hasOwn(own, pick)) await own[pick]();
+    else if (pick === REVEAL_IN_BUCKETS) await runCommand(COMMAND_REVEAL, options.reveal);
+    if (pick === SHOW_LOG) await runCommand(COMMAND_SHOW_LOG);
+  };
+  choosers.set(notice, choose);
+  recent.unshift(notice);
   recent.length = Math.min(recent.length, NOTICES_KEPT);
   const show =
     level === 'error'
@@ -58,10 +67,15 @@ export async function notify(level: NoticeLevel, message: string, options: Notic
         ? vscode.window.showWarningMessage
         : vscode.window.showInformationMessage;
   const pick = await show(message, ...actions);
-  if (pick !== undefined && Object.hasOwn(own, pick)) await own[pick]();
-  else if (pick === REVEAL_IN_BUCKETS) await runCommand(COMMAND_REVEAL, options.reveal);
-  if (pick === SHOW_LOG) await runCommand(COMMAND_SHOW_LOG);
+  await choose(pick);
   return pick;
+}
+
+/** Runs a button of one of the recent notices (`recentNotices()[index]`), as a click on it does. */
+export async function chooseNoticeAction(index: number, action: string): Promise<void> {
+  const notice = recent[index];
+  if (!notice || !notice.actions.includes(action)) throw new Error(`notice ${index} has no action "${action}"`);
+  await choosers.get(notice)?.(action);
 }
 
 /** `profile:bucket/key` — how a place in a bucket is named in messages (as Copy To… names it). */

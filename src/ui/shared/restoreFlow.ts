@@ -1,9 +1,12 @@
 import * as vscode from 'vscode';
 import { StorageError } from '../../storage/errors';
-import { isArchiveClass, RESTORE_TIERS, type RestoreRequest, type RestoreTier } from '../../storage/objectState';
+import { isArchived, RESTORE_TIERS, type RestoreRequest, type RestoreTier } from '../../storage/objectState';
 import type { ObjectStore } from '../../storage/types';
 import { restoreAndWait, restoreEventText } from '../../transfer/restore/restoringStore';
 import { numberSettingOf } from './settings';
+import { notify } from './notify';
+import { userMessage } from '../commands';
+import { isCancelled } from '../../util/errors';
 
 /**
  * Restore… in the editor: ask the tier and days, restore with a cancellable progress notification that
@@ -23,13 +26,23 @@ export interface RestoreServices {
   readonly log: { info(line: string): void };
 }
 
-export const RESTORE_ACTION = 'Restore…';
+export const RESTORE_ACTION = vscode.l10n.t('Restore…');
 
 const TIER_TEXT: Record<RestoreTier, string> = {
   Expedited: 'fastest (minutes to an hour), costs the most',
   Standard: 'hours',
   Bulk: 'slowest (up to a day or two), costs the least',
 };
+
+/** A `{ tier, days }` argument (scripts and tests), checked; undefined when absent or not one. */
+export function restoreRequestOf(arg: unknown): RestoreRequest | undefined {
+  const r = arg as { tier?: unknown; days?: unknown } | undefined;
+  if (!r || typeof r !== 'object') return undefined;
+  const days = Number(r.days ?? 1);
+  const tier = (r.tier ?? 'Standard') as RestoreTier;
+  if (!RESTORE_TIERS.includes(tier) || !Number.isInteger(days) || days < 1 || days > 365) return undefined;
+  return { tier, days };
+}
 
 /** Tier and days from the user, or undefined when they cancel. */
 export async function askRestoreRequest(key: string): Promise<RestoreRequest | undefined> {
@@ -61,7 +74,7 @@ export async function restoreWithProgress(
 ): Promise<{ expiry?: Date } | 'not-archived' | undefined> {
   const store = await services.storeFor(place.profile);
   const info = await store.head(place.bucket, place.key);
-  if (!isArchiveClass(info.storageClass)) {
+  if (!isArchived(info)) {
     void vscode.window.showInformationMessage(
       vscode.l10n.t(
         '{0} is in {1} that needs no restore: its bytes can be read as they are.',
@@ -108,29 +121,50 @@ export function isArchivedError(err: unknown): err is StorageError {
 
 /**
  * The message for an archived object, with Restore… (tier, days, tracked) that then runs `retry` (what
- * needed the bytes). Not awaited by callers: the command that failed ends, the offer stays.
+ * needed the bytes) with the request it restored by. Not awaited by callers: the command that failed
+ * ends, the offer stays. Shown through `notify`, so the extension's API lists it.
  */
 export async function offerRestore(
   services: RestoreServices,
   place: RestorePlace,
   what: string,
-  retry?: () => Thenable<unknown> | Promise<unknown>,
+  retry?: (request: RestoreRequest) => Thenable<unknown> | Promise<unknown>,
 ): Promise<void> {
-  const pick = await vscode.window.showWarningMessage(
+  await notify(
+    'warning',
     vscode.l10n.t(
       '{0} is archived: {1} needs its bytes, which can be read once it is restored. Checks by CRC-64 (verify, compare) work without a restore.',
       place.key,
       what,
     ),
-    RESTORE_ACTION,
+    { log: false, actions: { [RESTORE_ACTION]: () => restoreThen(services, place, undefined, retry) } },
   );
-  if (pick !== RESTORE_ACTION) return;
-  const request = await askRestoreRequest(place.key);
-  if (!request) return;
+}
+
+/**
+ * Restore… with `request` (asked when absent), tracked, then `retry`. A failed restore (one whose copy
+ * expired before it was seen readable, among others) is said; `retry` itself says its own failures.
+ */
+export async function restoreThen(
+  services: RestoreServices,
+  place: RestorePlace,
+  request: RestoreRequest | undefined,
+  retry?: (request: RestoreRequest) => Thenable<unknown> | Promise<unknown>,
+): Promise<boolean> {
+  const asked = request ?? (await askRestoreRequest(place.key));
+  if (!asked) return false;
+  let result;
   try {
-    const result = await restoreWithProgress(services, place, request);
-    if (result && result !== 'not-archived' && retry) await retry();
+    result = await restoreWithProgress(services, place, asked);
   } catch (err) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Could not restore {0}: {1}', place.key, (err as Error).message));
+    void notify('error', vscode.l10n.t('Could not restore {0}: {1}', place.key, userMessage(err)));
+    return false;
   }
+  if (!result || result === 'not-archived') return false;
+  try {
+    if (retry) await retry(asked);
+  } catch (err) {
+    if (!isCancelled(err)) void notify('error', userMessage(err));
+  }
+  return true;
 }

@@ -1,4 +1,5 @@
 import COS from 'cos-nodejs-sdk-v5';
+import * as http from 'node:http';
 import OSS from 'ali-oss';
 import type { E2eContext } from './context';
 
@@ -30,13 +31,7 @@ export async function headObject(emu: Emu, provider: 'cos' | 'oss', bucket: stri
       }),
     );
   }
-  const oss = new OSS({
-    endpoint: emu.endpoint,
-    accessKeyId: emu.oss.accessKeyId,
-    accessKeySecret: emu.oss.accessKeySecret,
-    region: emu.oss.region,
-    bucket,
-  } as OSS.Options);
+  const oss = ossOf(emu, bucket);
   try {
     const r = await oss.head(key);
     const h = r.res.headers as Record<string, string>;
@@ -47,7 +42,8 @@ export async function headObject(emu: Emu, provider: 'cos' | 'oss', bucket: stri
   }
 }
 
-function cosOf(emu: Emu): COS {
+/** A COS SDK client of the emulator. */
+export function cosOf(emu: Emu): COS {
   return new COS({
     SecretId: emu.cos.secretId,
     SecretKey: emu.cos.secretKey,
@@ -86,4 +82,47 @@ export function listCosKeys(emu: Emu, bucket: string, prefix: string): Promise<s
       err ? reject(err) : resolve(data.Contents.map((c) => c.Key)),
     ),
   );
+}
+
+/** Stores an object through the provider's own SDK, with headers such as `x-oss-storage-class`. */
+export async function putObject(
+  emu: Emu,
+  provider: 'cos' | 'oss',
+  bucket: string,
+  key: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<void> {
+  if (provider === 'cos') return putCosObject(emu, bucket, key, body, headers);
+  const oss = ossOf(emu, bucket);
+  await oss.put(key, Buffer.from(body), { headers });
+}
+
+/** How long the emulator's restores take and how long their days last (its control API); resolves to the timing before. */
+export async function setRestoreTiming(
+  emu: Emu,
+  timing: { delayMs?: number; dayMs?: number },
+): Promise<{ delayMs: number; dayMs: number }> {
+  const post = (body: object) =>
+    fetch(`${emu.endpoint}/_emulator/restore-timing`, { method: 'POST', body: JSON.stringify(body) }).then(
+      (r) => r.json() as Promise<{ delayMs: number; dayMs: number }>,
+    );
+  const before = await post({});
+  await post(timing);
+  return before;
+}
+
+/**
+ * An OSS SDK client of the emulator. Its own HTTP agent: in the extension host the default one is
+ * wrapped by the editor's proxy support, whose sockets urllib cannot set a timeout on.
+ */
+function ossOf(emu: Emu, bucket: string): OSS {
+  return new OSS({
+    endpoint: emu.endpoint,
+    accessKeyId: emu.oss.accessKeyId,
+    accessKeySecret: emu.oss.accessKeySecret,
+    region: emu.oss.region,
+    bucket,
+    agent: new http.Agent(),
+  } as OSS.Options);
 }

@@ -16,6 +16,8 @@ import { IntegrityError, isCancelled } from '../../../util/errors';
 import type { ResultRow } from '../../../integrity/results';
 import type { RemoteTarget } from '../../shared/commandArgs';
 import type { FolderCopyOutcome } from './copyFolder';
+import { handleArchivedSource, type ArchivedSourceArgs } from '../archivedSource';
+import { atVersion } from '../../../storage/versions';
 
 export interface CopyArgs {
   /** `{ profile?, bucket, key }` of the destination, or `bucket/key` in the source's profile; asked for when absent. */
@@ -23,6 +25,8 @@ export interface CopyArgs {
   /** Replace an existing destination without asking. */
   overwrite?: boolean;
 }
+
+type Args = CopyArgs & ArchivedSourceArgs;
 
 const VERIFY = vscode.l10n.t('Verify by Streaming');
 
@@ -36,7 +40,7 @@ export async function copyOrMove(
   feature: CopyFeature,
   move: boolean,
   node?: unknown,
-  args: CopyArgs = {},
+  args: Args = {},
 ): Promise<RoutedOutcome | FolderCopyOutcome | undefined> {
   const source = remoteTargetOf(node);
   // A folder: every object copied, then the two prefixes audited (a move deletes only what that proved).
@@ -49,11 +53,20 @@ export async function copyOrMove(
     );
     return undefined;
   }
+  // One version (a version node of a versioned bucket): copied as that version, never moved.
+  const versionId = versionIdOf(node);
+  if (versionId !== undefined && move) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('A version is copied, never moved: use Copy To… on it.'));
+    return undefined;
+  }
   const target = await destinationOf(feature, source, args.destination, move);
   if (!target) return undefined;
   const [from, to] = await Promise.all(
     [source, target].map(async (p) => ({
-      store: await feature.services.storeFor(p.profile),
+      store:
+        p === source && versionId !== undefined
+          ? atVersion(await feature.services.storeFor(p.profile), source.bucket, source.key, versionId)
+          : await feature.services.storeFor(p.profile),
       endpoint: await feature.endpointOf(p.profile),
       bucket: p.bucket,
       key: p.key,
@@ -89,7 +102,7 @@ export async function copyOrMove(
     );
     feature.services.results.add({
       kind: 'copy',
-      title: `${move ? 'Move' : 'Copy'}: ${source.bucket}/${source.key} → ${where(target)}`,
+      title: `${move ? 'Move' : 'Copy'}: ${source.bucket}/${source.key}${versionId !== undefined ? ` (version ${versionId})` : ''} → ${where(target)}`,
       at: new Date(),
       rows: [{ ...line, profile: at.profile, bucket: at.bucket, key: at.key }],
       report,
@@ -97,14 +110,25 @@ export async function copyOrMove(
       ...(move
         ? {}
         : {
-            replay: { source: { profile: source.profile, bucket: source.bucket, key: source.key }, args: { ...args, destination: target } },
+            replay: {
+              source:
+                versionId !== undefined
+                  ? {
+                      kind: 'version',
+                      location: { profile: source.profile, bucket: source.bucket, key: source.key },
+                      version: { versionId },
+                    }
+                  : { profile: source.profile, bucket: source.bucket, key: source.key },
+              args: { ...args, destination: target },
+            },
           }),
     });
   };
   let outcome;
+  let overwrite = args.overwrite ?? false;
   try {
     try {
-      outcome = await run(args.overwrite ?? false);
+      outcome = await run(overwrite);
     } catch (err) {
       if (!(err instanceof ServerDestinationExists || err instanceof MigrationDestinationExists)) throw err;
       const pick = await vscode.window.showWarningMessage(
@@ -113,9 +137,16 @@ export async function copyOrMove(
         vscode.l10n.t('Replace'),
       );
       if (pick !== vscode.l10n.t('Replace')) return undefined;
+      overwrite = true;
       outcome = await run(true);
     }
-  } catch (err) {
+  } catch (caught) {
+    // An archived source: Restore… (offered, or as the arguments ask), then this copy again.
+    const handled = await handleArchivedSource(feature, caught, source, move, args, (restored) =>
+      copyOrMove(feature, move, node, { destination: target, overwrite, restored }),
+    );
+    if ('value' in handled) return handled.value;
+    const err = handled.rethrow;
     // A copy whose CRC-64 differed was removed: the row points at the source, which is still there.
     if (!isCancelled(err)) publish({ status: err instanceof IntegrityError ? 'differ' : 'error', detail: (err as Error).message }, source);
     throw err;
@@ -137,6 +168,12 @@ export async function copyOrMove(
     void runCommand('bucketIntegrity.refreshNode', { profile: place.profile, bucket: place.bucket, prefix: parentPrefix(place.key) });
   void tell(feature, { from, to }, outcome, move, target);
   return outcome;
+}
+
+/** The version a version node of the tree stands for (not a delete marker), or undefined for anything else. */
+function versionIdOf(node: unknown): string | undefined {
+  const n = node as { kind?: unknown; version?: { versionId?: unknown; deleteMarker?: unknown } } | undefined;
+  return n?.kind === 'version' && !n.version?.deleteMarker && typeof n.version?.versionId === 'string' ? n.version.versionId : undefined;
 }
 
 /** `bucket/key`, with the profile in front: the destination may be in another one. */

@@ -35,9 +35,28 @@ export async function openChanges(feature: DocumentsFeature, arg?: unknown): Pro
   }
   const location = parseDocumentUri(remote)!;
   const name = location.key.slice(location.key.lastIndexOf('/') + 1);
-  await vscode.commands.executeCommand('vscode.diff', remote, local, `${name} (${location.bucket}) ↔ ${name} (local)`, { preview: true });
+  const diff = () =>
+    vscode.commands.executeCommand('vscode.diff', remote, local, `${name} (${location.bucket}) ↔ ${name} (local)`, { preview: true });
+  diffsOpening.set(remote.toString(), { reopen: diff, at: Date.now() });
+  await diff();
   feature.log.info(`Open Changes: ${remote.toString()} ↔ ${local.fsPath}`);
   return { remote: remote.toString(), local: local.toString() };
+}
+
+/**
+ * Diffs just opened, by their object's URI: when the object turns out archived, Restore… then opens the
+ * diff again rather than the object alone. Taken once; only while the diff is being opened.
+ */
+const diffsOpening = new Map<string, { reopen: () => Thenable<unknown>; at: number }>();
+const DIFF_OPENING_MS = 30_000;
+
+/** How to reopen the diff whose object `uri` could not be read (archived), if it was one being opened. */
+export function takeDiffOpening(uri: vscode.Uri): (() => Thenable<unknown>) | undefined {
+  const now = Date.now();
+  for (const [k, v] of diffsOpening) if (now - v.at > DIFF_OPENING_MS) diffsOpening.delete(k);
+  const found = diffsOpening.get(uri.toString());
+  diffsOpening.delete(uri.toString());
+  return found?.reopen;
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {

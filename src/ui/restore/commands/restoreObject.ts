@@ -1,17 +1,12 @@
 import * as vscode from 'vscode';
-import { RESTORE_TIERS, type RestoreRequest, type RestoreTier } from '../../../storage/objectState';
 import { remoteTargetOf } from '../../shared/commandArgs';
-import { askRestoreRequest, restoreWithProgress, type RestorePlace, type RestoreServices } from '../../shared/restoreFlow';
-
-/** A `{ tier, days }` argument (scripts and tests), checked; undefined when absent or not one. */
-function requestOf(arg: unknown): RestoreRequest | undefined {
-  const r = arg as { tier?: unknown; days?: unknown } | undefined;
-  if (!r || typeof r !== 'object') return undefined;
-  const days = Number(r.days ?? 1);
-  const tier = (r.tier ?? 'Standard') as RestoreTier;
-  if (!RESTORE_TIERS.includes(tier) || !Number.isInteger(days) || days < 1 || days > 365) return undefined;
-  return { tier, days };
-}
+import {
+  askRestoreRequest,
+  restoreRequestOf as requestOf,
+  restoreWithProgress,
+  type RestorePlace,
+  type RestoreServices,
+} from '../../shared/restoreFlow';
 
 /**
  * `bucketIntegrity.restoreObject` ("Restore…") on an archived object: tier and days (asked, or given as
