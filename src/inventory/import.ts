@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -80,7 +81,7 @@ const RATIO_FLOOR = 16 * 1024 * 1024;
 class OversizedError extends Error {}
 
 function tooLarge(why: string): OversizedError {
-  return new OversizedError(`it is damaged: ${why}, more than an inventory file can hold (skipped)`);
+  return new OversizedError(l10n.t('it is damaged: {0}, more than an inventory file can hold (skipped)', why));
 }
 
 /** Counts unpacked bytes and stops the file once they pass the ratio limit against its compressed size. */
@@ -132,7 +133,9 @@ function csvRows(maxRecord: number): Transform {
 /** The CSV parser's errors in the words of the rest: a row past the bound, or text that is not CSV. */
 function damaged(err: unknown): unknown {
   if (err instanceof CsvShapeError)
-    return err.tooLong ? tooLarge(`a row is longer than ${MAX_RECORD_BYTES / 1024} KiB`) : new Error(`it is damaged: ${err.message}`);
+    return err.tooLong
+      ? tooLarge(l10n.t('a row is longer than {0} KiB', MAX_RECORD_BYTES / 1024))
+      : new Error(l10n.t('it is damaged: {0}', err.message));
   return err;
 }
 
@@ -273,8 +276,9 @@ async function importFile(job: FileJob, body: Body): Promise<void> {
       throw damaged(err);
     });
     if (file.md5 && md5.digest('hex') !== file.md5)
-      throw new Error('its MD5 is not the one in the manifest (the file is damaged or was replaced)');
-    if (bad > 0) throw new Error(`${bad} ${bad === 1 ? 'row is' : 'rows are'} not valid inventory rows`);
+      throw new Error(l10n.t('its MD5 is not the one in the manifest (the file is damaged or was replaced)'));
+    if (bad > 0)
+      throw new Error(bad === 1 ? l10n.t('1 row is not valid inventory rows') : l10n.t('{0} rows are not valid inventory rows', bad));
   });
 }
 

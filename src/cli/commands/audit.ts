@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import {
@@ -213,7 +214,10 @@ async function importSide(side: Side, record: CrcRecord, args: ParsedArgs, io: C
     throw new InventoryError(
       'no-crc64-field',
       `${side.audit.label}: ${err.message}`,
-      `It can be checked by listing it and one HEAD per object instead (${cost}): run again with --head. Or add Crc64 to the inventory (Enable CRC Inventory…) and wait for its next report.`,
+      l10n.t(
+        'It can be checked by listing it and one HEAD per object instead ({0}): run again with --head. Or add Crc64 to the inventory (Enable CRC Inventory…) and wait for its next report.',
+        cost,
+      ),
     );
   }
 }
@@ -266,7 +270,8 @@ function inventoryJson(i: SideImport): unknown {
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs(argv, FLAGS);
-  if (args.positionals.length !== 2) throw new UsageError('expected two remotes, e.g. cos://bucket-1250000000/data oss://bucket/data');
+  if (args.positionals.length !== 2)
+    throw new UsageError(l10n.t('expected two remotes, e.g. cos://bucket-1250000000/data oss://bucket/data'));
   const first = await makeSide('first', args.positionals[0], args, io);
   const second = await makeSide('second', args.positionals[1], args, io);
   const refused = auditPlaces(

@@ -174,8 +174,8 @@ function stateWords(what: () => string, hint: () => string): (f: Facts) => Words
 }
 
 /** SSE-C refusals: the kind says what the bare 400 / 403 meant, so the status is not repeated. */
-function keyWords(what: string, hint: string): (f: Facts) => Words {
-  return (f) => ({ message: `${what} (${f.ctx.operation}).`, hint });
+function keyWords(what: () => string, hint: () => string): (f: Facts) => Words {
+  return (f) => ({ message: l10n.t('{0} ({1}).', what(), f.ctx.operation), hint: hint() });
 }
 
 const TOKEN_CODES = new Set(['InvalidSecurityToken', 'ExpiredToken', 'SecurityTokenExpired']);
@@ -235,12 +235,12 @@ const WORDS: Record<StorageErrorKind, (f: Facts) => Words> = {
     () => l10n.t('Read it directly.'),
   ),
   'customer-key-required': keyWords(
-    'The object is encrypted with a customer key (SSE-C): set it to check',
-    "Set the profile's customer key (Set Customer Key…), or on the command line BUCKET_INTEGRITY_SSE_C_KEY.",
+    () => l10n.t('The object is encrypted with a customer key (SSE-C): set it to check'),
+    () => l10n.t("Set the profile's customer key (Set Customer Key…), or on the command line BUCKET_INTEGRITY_SSE_C_KEY."),
   ),
   'customer-key-wrong': keyWords(
-    'The customer key (SSE-C) is not the one the object was encrypted with',
-    'Set the right customer key for the profile; the object cannot be read with another.',
+    () => l10n.t('The customer key (SSE-C) is not the one the object was encrypted with'),
+    () => l10n.t('Set the right customer key for the profile; the object cannot be read with another.'),
   ),
   'invalid-request': (f) => ({
     message: f.raw.serviceMessage
