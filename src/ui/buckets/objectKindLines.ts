@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { ObjectInfo } from '../../storage/types';
 
 /**
@@ -10,13 +11,16 @@ export function objectKindLines(
 ): string[] {
   const lines: string[] = [];
   if (i.objectType === 'Symlink') {
-    lines.push(`Symlink to: ${i.symlinkTarget ?? '(target not read)'} (read and compared as its target)`);
+    lines.push(l10n.t('Symlink to: {0} (read and compared as its target)', i.symlinkTarget ?? l10n.t('(target not read)')));
   }
   if (i.objectType === 'Appendable') {
     lines.push(
-      `Appendable: next append at byte ${i.nextAppendPosition !== undefined ? i.nextAppendPosition.toLocaleString('en-US') : 'unknown'}`,
+      l10n.t(
+        'Appendable: next append at byte {0}',
+        i.nextAppendPosition !== undefined ? i.nextAppendPosition.toLocaleString('en-US') : l10n.t('unknown'),
+      ),
     );
   }
-  if (i.versionId && i.versionId !== 'null') lines.push(`Version: ${i.versionId} (current)`);
+  if (i.versionId && i.versionId !== 'null') lines.push(l10n.t('Version: {0} (current)', i.versionId));
   return lines;
 }

@@ -88,6 +88,24 @@ const operations: Rule = {
   },
 };
 
+/** What the editor shows: notifications, errors, and the titles, prompts and messages of pickers, progress and tree items. */
+const SHOWN = /^show(Information|Warning|Error)Message$/;
+const SHOWN_PROPERTIES = new Set(['title', 'placeHolder', 'prompt', 'message', 'tooltip', 'saveLabel', 'openLabel']);
+const ui: Rule = {
+  dirs: ['src/ui'],
+  find(node) {
+    if (ts.isCallExpression(node) && SHOWN.test(calleeName(node.expression))) return node.arguments.slice(0, 1).flatMap(textLiterals);
+    if (ts.isNewExpression(node) && /Error$/.test(calleeName(node.expression)) && !UNREAD.test(calleeName(node.expression)))
+      return (node.arguments ?? []).flatMap(textLiterals);
+    if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && SHOWN_PROPERTIES.has(node.name.text)) return textLiterals(node.initializer);
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const target = node.left;
+      if (ts.isPropertyAccessExpression(target) && SHOWN_PROPERTIES.has(target.name.text)) return textLiterals(node.right);
+    }
+    return [];
+  },
+};
+
 function offences(rule: Rule): string[] {
   const out: string[] = [];
   for (const file of rule.dirs.flatMap(sourceFiles)) {
@@ -107,6 +125,10 @@ function offences(rule: Rule): string[] {
 describe('no English left outside the catalogue', () => {
   it('words every error of the core through l10n.t', () => {
     expect(offences(errors)).toEqual([]);
+  });
+
+  it('words what the editor shows through vscode.l10n.t', () => {
+    expect(offences(ui)).toEqual([]);
   });
 
   it('words every storage operation phrase through l10n.t', () => {
