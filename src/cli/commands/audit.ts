@@ -39,7 +39,8 @@ import { defaultProfile, openCliRecord } from '../recordFile';
 
 /** The audit form's `--help` (after verify's own). */
 export function usage(): string {
-  return `Usage: bucket-integrity verify [options] <cos://bucket/prefix | oss://…> <cos://bucket/prefix | oss://…>
+  return l10n.t(
+    `Usage: bucket-integrity verify [options] <cos://bucket/prefix | oss://…> <cos://bucket/prefix | oss://…>
 
 Audits a copy: every object below the first prefix against the object of the same relative key below
 the second (COS and OSS, any buckets and prefixes), by the CRC-64 both services store, without reading
@@ -72,11 +73,17 @@ Options:
   --profile <name>          name the record files the first side under (default "<provider>:<endpoint or region>")
   --profile2 <name>         the same for the second side
   --state-dir <dir>         where the record lives (default ~/.local/state/bucket-integrity)
-${remoteUsage()}
+{0}
 
 Output: a line per object that did not match ("<symbol> <path>  (why)"), then the counts and the requests.
-${exitStatusUsage('something differs, is missing on one side or has no CRC-64', 'unreadable objects, the record in use, a side without a CRC inventory, overlapping prefixes')}
-`;
+{1}
+`,
+    remoteUsage(),
+    exitStatusUsage(
+      l10n.t('something differs, is missing on one side or has no CRC-64'),
+      l10n.t('unreadable objects, the record in use, a side without a CRC inventory, overlapping prefixes'),
+    ),
+  );
 }
 
 const FLAGS = {
