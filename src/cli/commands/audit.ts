@@ -27,14 +27,17 @@ import { runFolderDate } from '../../inventory/import';
 import type { CrcRecord } from '../../record';
 import { createObjectStore } from '../../storage';
 import { folderPrefix } from '../../storage/listing';
-import type { ConnectionOptions, ObjectStore } from '../../storage/types';
+import { ENV_VARS } from '../../storage/envCredentials';
+import { namingSide, type SideNaming } from '../../storage/namingSide';
+import type { ConnectionOptions, ObjectStore, ProviderKind } from '../../storage/types';
 import type { RemoteUrl } from '../../transfer/remoteUrl';
 import { formatCount, formatDuration } from '../../util/format';
 import { parseCommandArgs, positiveIntFlag, stringFlag, type ParsedArgs } from '../args';
 import { EXIT_USAGE, exitCodeOfRun, exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
-import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, remoteUsage } from '../remote';
+import { connectionFromArgs, DEST_ENV_PREFIX, destEnv, parseRemoteArg, REMOTE_FLAGS, remoteUsage } from '../remote';
 import { defaultProfile, openCliRecord } from '../recordFile';
+import * as l10n from '@vscode/l10n';
 
 /** The audit form's `--help` (after verify's own). */
 export function usage(): string {
@@ -72,6 +75,8 @@ Options:
   --profile2 <name>         the same for the second side
   --state-dir <dir>         where the record lives (default ~/.local/state/bucket-integrity)
 ${remoteUsage()}
+  For another account on the second side, set its keys under the same names prefixed with
+  BUCKET_INTEGRITY_DEST_ (e.g. BUCKET_INTEGRITY_DEST_COS_SECRET_ID): each side then uses its own.
 
 Output: a line per object that did not match ("<symbol> <path>  (why)"), then the counts and the requests.
 ${exitStatusUsage('something differs, is missing on one side or has no CRC-64', 'unreadable objects, the record in use, a side without a CRC inventory, overlapping prefixes')}
@@ -227,13 +232,39 @@ function printIssue(io: CliIo, r: AuditResult): void {
   io.stdout(`${auditCombinedLine(r)}${r.detail ? `  (${r.detail})` : ''}\n`);
 }
 
+/**
+ * An error that stops the run says which remote it came from and, for refused keys, which variables that
+ * remote's keys are read from (the second's may be another account's).
+ */
+function sideNaming(which: 'first' | 'second', provider: ProviderKind, ownKeys: boolean): SideNaming {
+  const names = ENV_VARS[provider];
+  const own = (n: string): string => (ownKeys ? DEST_ENV_PREFIX + n : n);
+  return {
+    side: which === 'first' ? l10n.t('first remote') : l10n.t('second remote'),
+    hint: (err) => {
+      if (err.kind !== 'credentials' && err.kind !== 'access-denied') return undefined;
+      if (which === 'first' || ownKeys) return l10n.t('Its keys are read from {0} and {1}: check them.', own(names.id), own(names.secret));
+      return l10n.t(
+        "Its keys are read from {0} and {1}. If its bucket belongs to another account, set that account's keys as {2} and {3}.",
+        names.id,
+        names.secret,
+        DEST_ENV_PREFIX + names.id,
+        DEST_ENV_PREFIX + names.secret,
+      );
+    },
+  };
+}
+
 async function makeSide(which: 'first' | 'second', text: string, args: ParsedArgs, io: CliIo): Promise<Side> {
   const remote = parseRemoteArg(text);
   const own = which === 'first' ? args : secondArgs(args);
-  const connection = connectionFromArgs(own, remote, io.env);
+  // The second remote may be another account: its own BUCKET_INTEGRITY_DEST_* keys, as cp's destination.
+  const keys = which === 'first' ? { env: io.env, ownKeys: false } : destEnv(remote.provider, io.env);
+  const connection = connectionFromArgs(own, remote, keys.env);
   const suffix = which === 'first' ? '' : '2';
   const profile = stringFlag(args, `profile${suffix}`) ?? defaultProfile(remote, connection);
-  const store = await createObjectStore({ ...connection, log: (line) => io.stderr(`${line}\n`) });
+  const created = await createObjectStore({ ...connection, log: (line) => io.stderr(`${line}\n`) });
+  const store = namingSide(created, sideNaming(which, remote.provider, keys.ownKeys));
   const inventoryId = stringFlag(args, `inventory${suffix}`) ?? (which === 'second' ? stringFlag(args, 'inventory') : undefined);
   return {
     which,

@@ -12,6 +12,8 @@ import {
 } from '../../integrity/audit';
 import { allMatch } from '../../integrity/verdict';
 import type { CrcRecord } from '../../record/record';
+import { namingSide } from '../../storage/namingSide';
+import type { ObjectStore } from '../../storage/types';
 import { CancelledError } from '../../util/errors';
 import { formatCount } from '../../util/format';
 import type { BadgeEntry } from '../../integrity/badgeStore';
@@ -20,6 +22,7 @@ import { remoteTargetOf } from '../shared/commandArgs';
 import { firstWorkspaceFolder } from '../shared/mappingSettings';
 import { normalizePrefix } from '../shared/mappingModel';
 import { pickProfile } from '../shared/pickProfile';
+import { missingKeysHint } from '../shared/profileModel';
 import { withNotificationProgress } from '../shared/progress';
 import { pickBucket } from '../shared/pickBucket';
 import type { AuditFeature, AuditPlace, FinishedAudit } from './auditFeature';
@@ -32,6 +35,35 @@ export interface CompareWithBucketArgs {
   other?: AuditPlace;
   /** Start over even when an audit of the same two places was stopped. */
   restart?: boolean;
+}
+
+/** What a run stores to be run again: its two places (no keys: each profile's own are used then). */
+export interface AuditReplay {
+  first: AuditPlace;
+  other: AuditPlace;
+}
+
+function isPlace(p: unknown): p is AuditPlace {
+  const place = p as Partial<AuditPlace> | null;
+  return (
+    typeof place === 'object' &&
+    place !== null &&
+    typeof place.profile === 'string' &&
+    typeof place.bucket === 'string' &&
+    typeof place.prefix === 'string'
+  );
+}
+
+/**
+ * Re-run from the Results view, also of a run an earlier window stored: the same two places, started
+ * over. Stored data is trusted only as far as it checks out.
+ */
+export function rerunAudit(feature: AuditFeature, replay: unknown): Promise<FinishedAudit | undefined> {
+  const r = replay as Partial<AuditReplay> | null;
+  if (typeof r !== 'object' || r === null || !isPlace(r.first) || !isPlace(r.other))
+    throw new Error(vscode.l10n.t('This Compare with Bucket run cannot be run again: its stored places are not readable.'));
+  const place = (p: AuditPlace): AuditPlace => ({ profile: p.profile, bucket: p.bucket, prefix: p.prefix });
+  return compareWithBucket(feature, { first: place(r.first), other: place(r.other), restart: true });
 }
 
 /** Results badged per run at most (each side). */
@@ -167,11 +199,19 @@ export async function compareWithBucket(feature: AuditFeature, arg?: unknown): P
     void vscode.window.showErrorMessage(vscode.l10n.t('Compare with Bucket: {0}', `${refused[0].toUpperCase()}${refused.slice(1)}`));
     return undefined;
   }
+  // Each side with its own profile's keys; an error that stops the run says which side's keys or bucket it was.
   const [sa, sb] = await Promise.all([feature.services.storeFor(first.profile), feature.services.storeFor(second.profile)]);
-  const sides: [AuditSide, AuditSide] = [
-    { store: sa, profile: first.profile, bucket: first.bucket, prefix: first.prefix, label: labelOf(pa.provider, first) },
-    { store: sb, profile: second.profile, bucket: second.bucket, prefix: second.prefix, label: labelOf(pb.provider, second) },
-  ];
+  const side = (store: ObjectStore, place: AuditPlace, label: string): AuditSide => ({
+    store: namingSide(store, {
+      side: vscode.l10n.t('Profile "{0}"', place.profile),
+      hint: (err) => (err.kind === 'credentials' ? missingKeysHint(connectionOf(feature, place)) : undefined),
+    }),
+    profile: place.profile,
+    bucket: place.bucket,
+    prefix: place.prefix,
+    label,
+  });
+  const sides: [AuditSide, AuditSide] = [side(sa, first, labelOf(pa.provider, first)), side(sb, second, labelOf(pb.provider, second))];
   const checkedAt = new Date();
   const kept: AuditResult[] = [];
   const finished = await feature.services.record.use(async (record) => {
@@ -198,7 +238,7 @@ export async function compareWithBucket(feature: AuditFeature, arg?: unknown): P
   });
   feature.last = finished;
   feature.services.results.add({
-    kind: 'compare',
+    kind: 'audit',
     title: vscode.l10n.t('Compare {0} ↔ {1}', finished.target.first, finished.target.second),
     at: checkedAt,
     counts: finished.summary.counts,
@@ -212,7 +252,8 @@ export async function compareWithBucket(feature: AuditFeature, arg?: unknown): P
       ...(r.detail ? { detail: r.detail } : {}),
     })),
     report: finished.report,
-    rerun: () => compareWithBucket(feature, { first, other: second, restart: true }),
+    // Plain data, so Re-run works on this run after a window reload too (see `auditReplay`).
+    replay: { first, other: second } satisfies AuditReplay,
   });
   await feature.reports.show(vscode.l10n.t('Compare {0} with {1}', finished.target.first, finished.target.second), finished.report);
   const c = finished.summary.counts;
