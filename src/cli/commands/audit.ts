@@ -33,10 +33,11 @@ import type { ConnectionOptions, ObjectStore, ProviderKind } from '../../storage
 import type { RemoteUrl } from '../../transfer/remoteUrl';
 import { formatCount, formatDuration } from '../../util/format';
 import { parseCommandArgs, positiveIntFlag, stringFlag, type ParsedArgs } from '../args';
-import { EXIT_USAGE, exitCodeOfRun, exitStatusUsage } from '../exitCodes';
+import { exitCodeOfRun, exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
-import { connectionFromArgs, DEST_ENV_PREFIX, destEnv, parseRemoteArg, REMOTE_FLAGS, remoteUsage } from '../remote';
-import { defaultProfile, openCliRecord } from '../recordFile';
+import { connectionFromArgs, DEST_ENV_PREFIX, destEnv, parseRemoteArg, remoteUsage } from '../remote';
+import { defaultProfile } from '../recordFile';
+import { sayVerify, VERIFY_FLAGS, withVerifyRecord } from '../verifyShared';
 import * as l10n from '@vscode/l10n';
 
 /** The audit form's `--help` (after verify's own). */
@@ -84,26 +85,15 @@ ${exitStatusUsage('something differs, is missing on one side or has no CRC-64', 
 }
 
 const FLAGS = {
-  ...REMOTE_FLAGS,
+  ...VERIFY_FLAGS,
   endpoint2: { type: 'string' },
   region2: { type: 'string' },
-  inventory: { type: 'string' },
   inventory2: { type: 'string' },
-  'inventory-bucket': { type: 'string' },
-  'inventory-prefix': { type: 'string' },
   'inventory-bucket2': { type: 'string' },
   'inventory-prefix2': { type: 'string' },
   head: { type: 'boolean' },
-  'record-only': { type: 'boolean' },
   download: { type: 'boolean' },
-  combined: { type: 'string' },
-  report: { type: 'string' },
-  json: { type: 'boolean' },
-  restart: { type: 'boolean' },
-  concurrency: { type: 'string' },
-  profile: { type: 'string' },
   profile2: { type: 'string' },
-  'state-dir': { type: 'string' },
 } as const;
 
 /** Whether `argv` names two remotes: the bucket-against-bucket form of `verify`. */
@@ -130,9 +120,7 @@ interface SideImport {
   byHead?: boolean;
 }
 
-function say(io: CliIo, text: string): void {
-  io.stderr(`bucket-integrity verify: ${text}\n`);
-}
+const say = sayVerify;
 
 function label(remote: RemoteUrl): string {
   return `${remote.provider}://${remote.bucket}/${folderPrefix(remote.key)}`;
@@ -305,9 +293,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     { connection: second.connection, bucket: second.remote.bucket, prefix: second.remote.key },
   );
   if (refused) throw new UsageError(refused);
-  const record = await openCliRecord(io, stringFlag(args, 'state-dir'), (text) => say(io, text));
-  if (!record) return EXIT_USAGE;
-  try {
+  return withVerifyRecord(io, args, async (record) => {
     const imports = [await importSide(first, record, args, io), await importSide(second, record, args, io)];
     let listing = args.flags['record-only'] !== true;
     const notes: string[] = [];
@@ -330,13 +316,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const c = summary.counts;
     const couldNotCheck = c.error > 0 || imports.some((i) => (i.result?.failed.length ?? 0) > 0);
     return exitCodeOfRun({ couldNotCheck, dataProblem: c.match !== c.total });
-  } catch (err) {
-    if (!(err instanceof InventoryError)) throw err;
-    say(io, `${err.message}${err.hint ? `\n${err.hint}` : ''}`);
-    return EXIT_USAGE;
-  } finally {
-    record.close();
-  }
+  });
 }
 
 async function audit(args: ParsedArgs, io: CliIo, record: CrcRecord, first: Side, second: Side, listing: boolean): Promise<AuditSummary> {
