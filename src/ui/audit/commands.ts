@@ -13,7 +13,6 @@ import {
 import { allMatch } from '../../integrity/verdict';
 import type { CrcRecord } from '../../record/record';
 import { namingSide } from '../../storage/namingSide';
-import type { ObjectStore } from '../../storage/types';
 import { CancelledError } from '../../util/errors';
 import { formatCount } from '../../util/format';
 import type { BadgeEntry } from '../../integrity/badgeStore';
@@ -199,19 +198,7 @@ export async function compareWithBucket(feature: AuditFeature, arg?: unknown): P
     void vscode.window.showErrorMessage(vscode.l10n.t('Compare with Bucket: {0}', `${refused[0].toUpperCase()}${refused.slice(1)}`));
     return undefined;
   }
-  // Each side with its own profile's keys; an error that stops the run says which side's keys or bucket it was.
-  const [sa, sb] = await Promise.all([feature.services.storeFor(first.profile), feature.services.storeFor(second.profile)]);
-  const side = (store: ObjectStore, place: AuditPlace, label: string): AuditSide => ({
-    store: namingSide(store, {
-      side: vscode.l10n.t('Profile "{0}"', place.profile),
-      hint: (err) => (err.kind === 'credentials' ? missingKeysHint(connectionOf(feature, place)) : undefined),
-    }),
-    profile: place.profile,
-    bucket: place.bucket,
-    prefix: place.prefix,
-    label,
-  });
-  const sides: [AuditSide, AuditSide] = [side(sa, first, labelOf(pa.provider, first)), side(sb, second, labelOf(pb.provider, second))];
+  const sides: [AuditSide, AuditSide] = await Promise.all([sideOf(feature, first, pa.provider), sideOf(feature, second, pb.provider)]);
   const checkedAt = new Date();
   const kept: AuditResult[] = [];
   const finished = await feature.services.record.use(async (record) => {
@@ -237,6 +224,33 @@ export async function compareWithBucket(feature: AuditFeature, arg?: unknown): P
     return { first, second, target, summary, report };
   });
   feature.last = finished;
+  addRun(feature, finished, kept, checkedAt);
+  await feature.reports.show(vscode.l10n.t('Compare {0} with {1}', finished.target.first, finished.target.second), finished.report);
+  announce(feature, finished);
+  return finished;
+}
+
+/**
+ * One side of the run, with its own profile's keys: an error that stops the run says which profile's
+ * keys or bucket it was.
+ */
+async function sideOf(feature: AuditFeature, place: AuditPlace, provider: string): Promise<AuditSide> {
+  const store = await feature.services.storeFor(place.profile);
+  return {
+    store: namingSide(store, {
+      side: vscode.l10n.t('Profile "{0}"', place.profile),
+      hint: (err) => (err.kind === 'credentials' ? missingKeysHint(connectionOf(feature, place)) : undefined),
+    }),
+    profile: place.profile,
+    bucket: place.bucket,
+    prefix: place.prefix,
+    label: labelOf(provider, place),
+  };
+}
+
+/** The run in the Results view: its rows open the object where it exists; Re-run replays its two places. */
+function addRun(feature: AuditFeature, finished: FinishedAudit, kept: readonly AuditResult[], checkedAt: Date): void {
+  const { first, second } = finished;
   feature.services.results.add({
     kind: 'audit',
     title: vscode.l10n.t('Compare {0} ↔ {1}', finished.target.first, finished.target.second),
@@ -252,10 +266,13 @@ export async function compareWithBucket(feature: AuditFeature, arg?: unknown): P
       ...(r.detail ? { detail: r.detail } : {}),
     })),
     report: finished.report,
-    // Plain data, so Re-run works on this run after a window reload too (see `auditReplay`).
+    // Plain data, so Re-run works on this run after a window reload too (see `rerunAudit`).
     replay: { first, other: second } satisfies AuditReplay,
   });
-  await feature.reports.show(vscode.l10n.t('Compare {0} with {1}', finished.target.first, finished.target.second), finished.report);
+}
+
+/** The one line of what was found (logged, and shown with an offer to export). */
+function announce(feature: AuditFeature, finished: FinishedAudit): void {
   const c = finished.summary.counts;
   const line = allMatch(c)
     ? vscode.l10n.t('{0} objects compared, {1} ↔ {2}: all match.', formatCount(c.total), finished.target.first, finished.target.second)
@@ -268,7 +285,6 @@ export async function compareWithBucket(feature: AuditFeature, arg?: unknown): P
       );
   feature.log.info(line);
   offerExport(feature, line, !allMatch(c));
-  return finished;
 }
 
 const CSV = vscode.l10n.t('Export CSV…');
