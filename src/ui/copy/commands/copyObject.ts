@@ -72,56 +72,19 @@ export async function copyOrMove(
           onProgress: (done, total) => report(vscode.l10n.t('{0} of {1}', formatBytes(done), formatBytes(total))),
         }),
     );
-  const publish = (row: Pick<ResultRow, 'status' | 'detail'>, at: RemoteTarget | Destination): void => {
-    const line = { status: row.status, path: where(target), ...(row.detail ? { detail: row.detail } : {}) };
-    const report = checkReportText(
-      {
-        title: move ? vscode.l10n.t('Move') : vscode.l10n.t('Copy'),
-        fields: [
-          [vscode.l10n.t('Source'), `${source.profile}:${source.bucket}/${source.key}`],
-          [vscode.l10n.t('Destination'), where(target)],
-          [vscode.l10n.t('Checked'), reportTime(new Date())],
-        ],
-        counts: countVerdicts([line]),
-        noun: ['object', 'objects'],
-      },
-      [line],
-    );
-    feature.services.results.add({
-      kind: 'copy',
-      title: `${move ? 'Move' : 'Copy'}: ${source.bucket}/${source.key} → ${where(target)}`,
-      at: new Date(),
-      rows: [{ ...line, profile: at.profile, bucket: at.bucket, key: at.key }],
-      report,
-      // A move cannot run again: its source may be gone.
-      ...(move
-        ? {}
-        : {
-            replay: { source: { profile: source.profile, bucket: source.bucket, key: source.key }, args: { ...args, destination: target } },
-          }),
-    });
-  };
+  const job: ObjectJob = { feature, move, source, target, args };
   let outcome;
   try {
-    try {
-      outcome = await run(args.overwrite ?? false);
-    } catch (err) {
-      if (!(err instanceof ServerDestinationExists || err instanceof MigrationDestinationExists)) throw err;
-      const pick = await vscode.window.showWarningMessage(
-        vscode.l10n.t('{0} already exists. Replace it?', where(target)),
-        { modal: true },
-        vscode.l10n.t('Replace'),
-      );
-      if (pick !== vscode.l10n.t('Replace')) return undefined;
-      outcome = await run(true);
-    }
+    outcome = await replacingOnAsk(run, target, args.overwrite ?? false);
   } catch (err) {
     // A copy whose CRC-64 differed was removed: the row points at the source, which is still there.
-    if (!isCancelled(err)) publish({ status: err instanceof IntegrityError ? 'differ' : 'error', detail: (err as Error).message }, source);
+    if (!isCancelled(err))
+      publish(job, { status: err instanceof IntegrityError ? 'differ' : 'error', detail: (err as Error).message }, source);
     throw err;
   }
   if (!outcome) return undefined;
   publish(
+    job,
     outcome.verified
       ? { status: 'match', detail: vscode.l10n.t('CRC-64 {0}', String(outcome.targetCrc64)) }
       : { status: 'no-crc', ...(outcome.reason ? { detail: outcome.reason } : {}) },
@@ -137,6 +100,63 @@ export async function copyOrMove(
     void runCommand('bucketIntegrity.refreshNode', { profile: place.profile, bucket: place.bucket, prefix: parentPrefix(place.key) });
   void tell(feature, { from, to }, outcome, move, target);
   return outcome;
+}
+
+/** One object's copy or move, its destination chosen. */
+interface ObjectJob {
+  feature: CopyFeature;
+  move: boolean;
+  source: RemoteTarget;
+  target: Destination;
+  args: CopyArgs;
+}
+
+/** The copy; when its destination exists (and replacing was not said), once more if the user agrees to replace it. */
+async function replacingOnAsk<T>(run: (overwrite: boolean) => Promise<T>, target: Destination, overwrite: boolean): Promise<T | undefined> {
+  try {
+    return await run(overwrite);
+  } catch (err) {
+    if (!(err instanceof ServerDestinationExists || err instanceof MigrationDestinationExists)) throw err;
+    const pick = await vscode.window.showWarningMessage(
+      vscode.l10n.t('{0} already exists. Replace it?', where(target)),
+      { modal: true },
+      vscode.l10n.t('Replace'),
+    );
+    if (pick !== vscode.l10n.t('Replace')) return undefined;
+    return run(true);
+  }
+}
+
+/** The run in the Results view: its one row, its report, and (a copy only) how to run it again. */
+function publish(job: ObjectJob, row: Pick<ResultRow, 'status' | 'detail'>, at: RemoteTarget | Destination): void {
+  const { feature, move, source, target, args } = job;
+  const line = { status: row.status, path: where(target), ...(row.detail ? { detail: row.detail } : {}) };
+  const report = checkReportText(
+    {
+      title: move ? vscode.l10n.t('Move') : vscode.l10n.t('Copy'),
+      fields: [
+        [vscode.l10n.t('Source'), `${source.profile}:${source.bucket}/${source.key}`],
+        [vscode.l10n.t('Destination'), where(target)],
+        [vscode.l10n.t('Checked'), reportTime(new Date())],
+      ],
+      counts: countVerdicts([line]),
+      noun: ['object', 'objects'],
+    },
+    [line],
+  );
+  feature.services.results.add({
+    kind: 'copy',
+    title: `${move ? 'Move' : 'Copy'}: ${source.bucket}/${source.key} → ${where(target)}`,
+    at: new Date(),
+    rows: [{ ...line, profile: at.profile, bucket: at.bucket, key: at.key }],
+    report,
+    // A move cannot run again: its source may be gone.
+    ...(move
+      ? {}
+      : {
+          replay: { source: { profile: source.profile, bucket: source.bucket, key: source.key }, args: { ...args, destination: target } },
+        }),
+  });
 }
 
 /** `bucket/key`, with the profile in front: the destination may be in another one. */
