@@ -26,6 +26,7 @@ const entries = [
   { in: 'src/extension.ts', out: 'dist/extension.js' },
   { in: 'src/cli/main.ts', out: 'dist/cli.js', options: { banner: { js: '#!/usr/bin/env node' } } },
   { in: 'src/crc/worker.ts', out: 'dist/crc-worker.js' },
+  { in: 'src/inventory/worker.ts', out: 'dist/inventory-worker.js' },
   { in: 'emulator/cli.ts', out: 'dist/emulator.js' },
   // Demo data for `npm start`, the end-to-end tests and `emulator --demo`; runs only inside the repository.
   { in: 'demo/seed.ts', out: 'dist/demo-seed.js', options: { external: ['vscode', 'cos-nodejs-sdk-v5', 'ali-oss'] } },

@@ -200,7 +200,7 @@ async function rows(benchScript: string, emu: EmulatorProcess, dir: string, log:
       name: '1M import floor: record upserts alone',
       value: Math.round(floors.engine),
       unit: 'rows/s',
-      note: `${floors.engineRows} rows in batches of 5,000 into an empty record (upsertMany), no GET, gunzip or parse: the SQLite-in-WebAssembly ceiling`,
+      note: `${floors.engineRows} rows in batches of 5,000 into an empty record (upsertColumns), no GET, gunzip or parse: the SQLite-in-WebAssembly ceiling`,
     },
     {
       name: '1M listing + verify',

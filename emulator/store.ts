@@ -62,6 +62,8 @@ export interface UploadMeta {
   contentType: string;
   userMeta: Record<string, string>;
   parts: Map<number, PartMeta>;
+  /** Started with a customer key (SSE-C): every part must carry it, and the object is written with it. */
+  sseC?: ObjectMeta['sseC'];
 }
 
 export interface BucketState {
@@ -278,12 +280,21 @@ export class Store {
 
   // ---- multipart ----
 
-  async initiateUpload(b: BucketState, key: string, contentType: string, userMeta: Record<string, string>): Promise<UploadMeta> {
+  async initiateUpload(
+    b: BucketState,
+    key: string,
+    contentType: string,
+    userMeta: Record<string, string>,
+    sseC?: UploadMeta['sseC'],
+  ): Promise<UploadMeta> {
     const uploadId = `${Date.now().toString(16)}${randomBytes(12).toString('hex')}`.toUpperCase();
     const dir = join(b.dir, 'uploads', uploadId);
     await fsp.mkdir(dir, { recursive: true });
-    const u: UploadMeta = { uploadId, key, initiated: Date.now(), contentType, userMeta, parts: new Map() };
-    await fsp.writeFile(join(dir, 'upload.json'), JSON.stringify({ uploadId, key, initiated: u.initiated, contentType, userMeta }));
+    const u: UploadMeta = { uploadId, key, initiated: Date.now(), contentType, userMeta, parts: new Map(), ...(sseC ? { sseC } : {}) };
+    await fsp.writeFile(
+      join(dir, 'upload.json'),
+      JSON.stringify({ uploadId, key, initiated: u.initiated, contentType, userMeta, ...(sseC ? { sseC } : {}) }),
+    );
     b.uploads.set(uploadId, u);
     return u;
   }
@@ -343,6 +354,7 @@ export class Store {
       contentType: u.contentType,
       type: 'Multipart',
       userMeta: u.userMeta,
+      ...(u.sseC ? { sseC: u.sseC } : {}),
     });
     await this.abortUpload(b, u);
     return meta;

@@ -12,7 +12,7 @@ const { spawnSync } = require('node:child_process');
 const ROOT = path.resolve(__dirname, '..');
 const MAX_BYTES = 5 * 1024 * 1024;
 /** Bundles that ship; the others (emulator, bench, demo data) are development tools. */
-const SHIPPED = ['dist/extension.js', 'dist/crc-worker.js', 'dist/cli.js'];
+const SHIPPED = ['dist/extension.js', 'dist/crc-worker.js', 'dist/inventory-worker.js', 'dist/cli.js'];
 /** The manifest's strings (English and Simplified Chinese) and the messages' zh-CN bundle (docs/localisation.md). */
 const L10N = ['package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json'];
 const REQUIRED = ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'media/icon.png', ...SHIPPED, ...L10N];

@@ -4,14 +4,15 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { findLatestManifest } from '../../src/inventory';
-import { CrcRecord, type ObjectUpdate } from '../../src/record';
+import { CrcRecord } from '../../src/record';
+import type { ObjectColumns } from '../../src/record/types';
 import { createObjectStore } from '../../src/storage';
 import type { ConnectionOptions } from '../../src/storage/types';
 
 /**
  * The floors of an inventory import, measured in the same run as the import: `zcat` of the report's
  * data files (already on disk) counted by `wc -l` — unpacking alone, nothing parsed or kept — and the
- * record's upserts alone (a fifth as many rows, in batches of 5,000, into an empty record file, nothing
+ * record's upserts alone (`upsertColumns`, as the import writes; a fifth as many rows, in batches of 5,000, into an empty record file, nothing
  * fetched, unpacked or parsed), the ceiling of SQLite compiled to WebAssembly on this machine.
  */
 
@@ -91,19 +92,24 @@ async function upsertRate(file: string, rows: number): Promise<number> {
     const t0 = process.hrtime.bigint();
     record.transaction(() => {
       for (let i = 0; i < rows; i += 5000) {
-        const batch: ObjectUpdate[] = [];
+        // Columns, as the import's parser thread hands them over (upsertColumns).
+        const batch: ObjectColumns = {
+          source: 'inventory',
+          checkedAt: 1_700_000_000_000,
+          keys: [],
+          etags: [],
+          sizes: [],
+          lastModified: [],
+          crc64s: [],
+        };
         for (let j = i; j < Math.min(rows, i + 5000); j++) {
-          batch.push({
-            key: `big/${String(j).padStart(7, '0')}`,
-            etag: 'd41d8cd98f00b204e9800998ecf8427e',
-            size: 32,
-            lastModified: 1_700_000_000_000,
-            crc64: '12345678901234567890',
-            source: 'inventory',
-            checkedAt: 1_700_000_000_000,
-          });
+          batch.keys.push(`big/${String(j).padStart(7, '0')}`);
+          batch.etags.push('d41d8cd98f00b204e9800998ecf8427e');
+          batch.sizes.push(32);
+          batch.lastModified.push(1_700_000_000_000);
+          batch.crc64s.push('12345678901234567890');
         }
-        record.objects.upsertMany(scope, batch);
+        record.objects.upsertColumns(scope, batch);
       }
     });
     return rows / (Number(process.hrtime.bigint() - t0) / 1e9);

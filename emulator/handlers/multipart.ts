@@ -7,21 +7,25 @@ import { drain, normalizeEtag, parseRange, readSmallBody } from '../request';
 import type { PartMeta, UploadMeta } from '../store';
 import { child, parseXml, type Element } from '../xml';
 import { copySource } from './objects';
+import { checkPartCustomerKey, customerKeyHeaders, customerKeyOfWrite } from './objectState';
 
 /** Multipart uploads: initiate, upload part (and part copy), complete, abort, list parts and uploads. */
 
 const MAX_PARTS = 10000;
 
+/** Initiate; with a customer key (SSE-C) the upload keeps the key's MD5, which each part must then match. */
 export async function initiate(ctx: RequestContext): Promise<void> {
   const b = ctx.bucket();
   await drain(ctx.req);
+  const sseC = customerKeyOfWrite(ctx);
   const u = await ctx.store.initiateUpload(
     b,
     ctx.key,
     ctx.header('content-type') || ctx.dialect.defaultContentType(ctx.key),
     ctx.keptHeaders(),
+    sseC,
   );
-  ctx.sendXml('InitiateMultipartUploadResult', { Bucket: b.name, Key: ctx.key, UploadId: u.uploadId });
+  ctx.sendXml('InitiateMultipartUploadResult', { Bucket: b.name, Key: ctx.key, UploadId: u.uploadId }, customerKeyHeaders(ctx, u));
 }
 
 function partNumber(ctx: RequestContext): number {
@@ -36,13 +40,15 @@ export async function uploadPart(ctx: RequestContext): Promise<void> {
   const b = ctx.bucket();
   const u = ctx.upload(b);
   const n = partNumber(ctx);
+  // Before the body is read: a refused key stores nothing.
+  checkPartCustomerKey(ctx, u);
   const r = await receiveBody(ctx);
   if (!b.uploads.has(u.uploadId)) {
     await ctx.store.discard(r.tmpPath);
     throw new EmulatorError(404, 'NoSuchUpload', 'The specified multipart upload does not exist.');
   }
   const part = await ctx.store.commitPart(b, u, n, r, ctx.storesCrc());
-  const headers: Record<string, string> = { etag: part.etag };
+  const headers: Record<string, string> = { etag: part.etag, ...customerKeyHeaders(ctx, u) };
   ctx.crcHeader(headers, part.crc64);
   ctx.send(200, headers);
 }
@@ -122,7 +128,7 @@ export async function complete(ctx: RequestContext): Promise<void> {
   const u = ctx.upload(b);
   const parts = partsToCombine(ctx, u, listedParts(await readSmallBody(ctx.req)));
   const m = await ctx.store.completeUpload(b, u, parts);
-  const headers: Record<string, string> = { etag: m.etag, ...versionHeaders(ctx, m) };
+  const headers: Record<string, string> = { etag: m.etag, ...versionHeaders(ctx, m), ...customerKeyHeaders(ctx, m) };
   ctx.crcHeader(headers, m.crc64);
   ctx.sendXml(
     'CompleteMultipartUploadResult',

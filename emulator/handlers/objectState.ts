@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { RequestContext } from '../context';
 import { EmulatorError } from '../errors';
 import { readSmallBody } from '../request';
-import type { ObjectMeta } from '../store';
+import type { ObjectMeta, UploadMeta } from '../store';
 import type { DialectName } from '../types';
 import { child, parseXml } from '../xml';
 
@@ -162,25 +162,68 @@ export function customerKeyOfWrite(ctx: RequestContext): ObjectMeta['sseC'] {
 }
 
 /**
- * HEAD, GET or a copy from an object written with a customer key: without the key 400 InvalidRequest,
- * with another key 403 AccessDenied (as S3 answers SSE-C, whose headers both services take over).
+ * A refused customer key. COS documents one code for an SSE-C object read without its key: 400
+ * `SsecDecryptHeaderInvalid`, "The source object is encrypted with SSE-C. Therefore, the same key should be
+ * provided in the request header" (COS API "错误码" / "Error Codes", 4XX table: tencentyun/intlcloud-documents
+ * @ 708197e5e978, `yehe_doc/基础存储服务/对象存储/API 文档/错误码_intl_zh.md`, and its `_intl_en.md` @ 5dcc48b517e4);
+ * "the same key" covers a missing and a different key alike. OSS documents no SSE-C at all (its data
+ * encryption page names SSE-KMS and SSE-OSS only; only some SDKs carry the `x-oss-…-customer-…` headers), so
+ * OSS answers as S3 does for SSE-C: no key 400 `InvalidRequest`, another key 403 `AccessDenied`.
  */
-export function checkCustomerKey(ctx: RequestContext, m: ObjectMeta, source = false): void {
-  if (!m.sseC) return;
-  const k = customerKey(ctx, source);
-  if (!k.key) {
-    throw new EmulatorError(
+function customerKeyRefused(ctx: RequestContext, wrong: boolean): EmulatorError {
+  if (ctx.dialect.name === 'cos') {
+    return new EmulatorError(
+      400,
+      'SsecDecryptHeaderInvalid',
+      'The source object is encrypted with SSE-C. Therefore, the same key should be provided in the request header',
+    );
+  }
+  if (!wrong) {
+    return new EmulatorError(
       400,
       'InvalidRequest',
       'The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.',
     );
   }
-  if (keyMd5(k.key) !== m.sseC.keyMd5)
-    throw new EmulatorError(403, 'AccessDenied', 'The provided customer key does not match the key the object was encrypted with.');
+  return new EmulatorError(403, 'AccessDenied', 'The provided customer key does not match the key the object was encrypted with.');
 }
 
-/** The SSE-C headers HEAD and GET repeat: the algorithm and the key's MD5. */
-export function customerKeyHeaders(ctx: RequestContext, m: ObjectMeta): Record<string, string> {
+/** A request's customer key against the one an object (or upload) was written with: refused unless the same. */
+function checkKeyMatches(ctx: RequestContext, written: NonNullable<ObjectMeta['sseC']>, source: boolean): void {
+  const k = customerKey(ctx, source);
+  if (!k.key) throw customerKeyRefused(ctx, false);
+  if (keyMd5(k.key) !== written.keyMd5) throw customerKeyRefused(ctx, true);
+}
+
+/** HEAD, GET or a copy from an object written with a customer key: the same key must come with it. */
+export function checkCustomerKey(ctx: RequestContext, m: ObjectMeta, source = false): void {
+  if (m.sseC) checkKeyMatches(ctx, m.sseC, source);
+}
+
+/**
+ * Upload Part of a multipart upload. Started with a customer key, every part must carry the same key;
+ * started without one, a part may not carry one. COS "Upload Part": "如果当前分块上传在初始化时使用了 SSE-C，
+ * 那么在上传分块时需指定与初始化分块上传时所指定的加密算法和密钥信息，否则不能指定下列头部" (if the upload was
+ * initiated with SSE-C, each part must give the same algorithm and key; otherwise these headers may not be
+ * given; intlcloud-documents @ 5dcc48b517e4, `Object 接口/分块上传/Upload Part_intl_zh.md`). A header that may
+ * not be given is COS's 400 `SSEHeaderNotAllowed` ("The operation does not support the specified SSE header",
+ * the same error-code table). A part copy carries only the source's key (cos-go-sdk-v5 `ObjectCopyPartOptions`
+ * has no other SSE-C field), so it is not checked here.
+ */
+export function checkPartCustomerKey(ctx: RequestContext, u: UploadMeta): void {
+  if (u.sseC) {
+    checkKeyMatches(ctx, u.sseC, false);
+    return;
+  }
+  const k = customerKey(ctx, false);
+  if (k.algorithm === undefined && k.key === undefined) return;
+  if (ctx.dialect.name === 'cos')
+    throw new EmulatorError(400, 'SSEHeaderNotAllowed', 'The operation does not support the specified SSE header');
+  throw new EmulatorError(400, 'InvalidArgument', 'The multipart upload was not initiated with a customer key.');
+}
+
+/** The SSE-C headers HEAD, GET and the writes repeat: the algorithm and the key's MD5. */
+export function customerKeyHeaders(ctx: RequestContext, m: Pick<ObjectMeta, 'sseC'>): Record<string, string> {
   if (!m.sseC) return {};
   return {
     [ctx.dialect.header('server-side-encryption-customer-algorithm')]: m.sseC.algorithm,

@@ -1,20 +1,22 @@
 import { createHash } from 'node:crypto';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
-import type { CrcRecord, ObjectUpdate, Scope } from '../record/record';
+import type { CrcRecord, Scope } from '../record/record';
+import type { ObjectColumns } from '../record/types';
 import type { RunJournal } from '../record/runJournal';
 import type { ObjectStore } from '../storage/types';
 import { CancelledError, isCancelled, throwIfAborted } from '../util/errors';
 import { ProgressThrottle } from '../util/progress';
-import { CsvShapeError, InventoryCsv } from './csv';
 import { findLatestManifest, type InventoryLocation } from './layout';
 import { columnIndex, type ColumnIndex, type ManifestFile } from './manifest';
+import { parseGzippedCsv, type ParseJob } from './parse';
+import { defaultParserPath, ParserThread } from './parserThread';
+
+export { decodeKey, MAX_RATIO, MAX_RECORD_BYTES, parseReportDate } from './parse';
 
 /**
  * An inventory report into the CRC record: the newest manifest, then each gzipped CSV streamed
- * GET → gunzip → CSV parser (./csv.ts, made for the inventory shape) → batched upserts, never a whole
- * file in memory; the next file's GET is sent while the current one is imported. Each file is imported in
+ * GET → gunzip → CSV parser (./parse.ts) → batched upserts, never a whole file in memory; gunzip and
+ * parsing run in a parser thread when the bundle has one (./parserThread.ts), and the next file's GET is
+ * sent while the current one is imported. Each file is imported in
  * one transaction: a truncated or corrupt file (bad gzip, bad CSV, MD5 not the manifest's, a row or an
  * unpacked size past the bounds below) is rolled back and reported, and the other files are still imported.
  */
@@ -39,6 +41,11 @@ export interface ImportOptions {
   skipManifest?: string;
   signal?: AbortSignal;
   onProgress?(p: ImportProgress): void;
+  /**
+   * The parser thread's script (default dist/inventory-worker.js beside the running bundle); `false`
+   * parses in this thread. Without a script (running from the sources) files are parsed in this thread.
+   */
+  parserPath?: string | false;
 }
 
 export interface FailedFile {
@@ -58,99 +65,9 @@ export interface ImportResult {
   unchanged?: boolean;
 }
 
-const BATCH = 5000;
-
 /** The record's run journal as imports use it: the manifest imported last, per target. */
 export function importJournal(record: CrcRecord): RunJournal<string, never> {
   return record.journal<string, never>();
-}
-
-/**
- * Bounds on what one data file may unpack to, so a damaged or hostile file (a gzip bomb: a few hundred KB
- * that unpack to gigabytes of one cell) is refused early instead of exhausting memory. A row of an
- * inventory is well under a kilobyte (keys are at most 1,024 bytes, URL-encoded); CSV of that kind packs
- * about 5–20 to 1, so a file may unpack to `MAX_RATIO` times its stated (or, without one, its read) size,
- * plus `RATIO_FLOOR` for tiny files.
- */
-export const MAX_RECORD_BYTES = 64 * 1024;
-export const MAX_RATIO = 200;
-const RATIO_FLOOR = 16 * 1024 * 1024;
-
-/** A data file that is larger, once unpacked, than an inventory file can be: damaged input. */
-class OversizedError extends Error {}
-
-function tooLarge(why: string): OversizedError {
-  return new OversizedError(`it is damaged: ${why}, more than an inventory file can hold (skipped)`);
-}
-
-/** Counts unpacked bytes and stops the file once they pass the ratio limit against its compressed size. */
-function unpackedLimit(file: ManifestFile, compressedSoFar: () => number): Transform {
-  let unpacked = 0;
-  return new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      unpacked += chunk.length;
-      const packed = Math.max(file.size ?? 0, compressedSoFar());
-      if (unpacked > packed * MAX_RATIO + RATIO_FLOOR)
-        cb(tooLarge(`it unpacks to over ${MAX_RATIO} times its ${file.size !== undefined ? 'stated ' : ''}size of ${packed} bytes`));
-      else cb(null, chunk);
-    },
-  });
-}
-
-/** Unpacked CSV in, the rows each chunk completes out (an error here stops the pipeline with it). */
-function csvRows(maxRecord: number): Transform {
-  const csv = new InventoryCsv(maxRecord);
-  let rows: string[][] = [];
-  const onRow = (cells: string[]) => rows.push(cells);
-  const flush = (self: Transform) => {
-    if (rows.length) self.push(rows);
-    rows = [];
-  };
-  return new Transform({
-    readableObjectMode: true,
-    transform(chunk: Buffer, _enc, cb) {
-      try {
-        csv.write(chunk, onRow);
-      } catch (err) {
-        return cb(err as Error);
-      }
-      flush(this);
-      cb();
-    },
-    flush(cb) {
-      try {
-        csv.end(onRow);
-      } catch (err) {
-        return cb(err as Error);
-      }
-      flush(this);
-      cb();
-    },
-  });
-}
-
-/** The CSV parser's errors in the words of the rest: a row past the bound, or text that is not CSV. */
-function damaged(err: unknown): unknown {
-  if (err instanceof CsvShapeError)
-    return err.tooLong ? tooLarge(`a row is longer than ${MAX_RECORD_BYTES / 1024} KiB`) : new Error(`it is damaged: ${err.message}`);
-  return err;
-}
-
-/** Keys are URL-encoded in both services' CSVs ('+' as a space, as form encoding writes it). */
-export function decodeKey(text: string): string {
-  // Most keys need no decoding: skip the two passes over them.
-  if (text.indexOf('%') < 0 && text.indexOf('+') < 0) return text;
-  return decodeURIComponent(text.replace(/\+/g, ' '));
-}
-
-/**
- * A report's LastModifiedDate in ms. OSS writes `2025-04-14T07-06-00Z` (hyphens in the time,
- * https://help.aliyun.com/zh/oss/user-guide/bucket-inventory); ISO 8601 is read as well.
- */
-export function parseReportDate(text: string | undefined): number {
-  if (!text) return NaN;
-  const t = text.trim().replace(/^(\d{4}-\d{2}-\d{2}T\d{2})-(\d{2})-(\d{2}(?:\.\d+)?)(Z|[+-]\d{2}:?\d{2})?$/, '$1:$2:$3$4');
-  return Date.parse(t);
 }
 
 /**
@@ -164,114 +81,54 @@ export function runFolderDate(run: string): number | undefined {
   return Number.isFinite(ms) ? ms : undefined;
 }
 
-/** `parseReportDate` remembering its last answer: the rows of one report often share a time. */
-function reportDates(): (text: string | undefined) => number {
-  let last: string | undefined;
-  let value = NaN;
-  return (text) => {
-    if (text !== last) {
-      last = text;
-      value = parseReportDate(text);
-    }
-    return value;
-  };
-}
-
-/** A row of a report of all versions that is not the key's current content: an older version, a delete marker. */
-function notCurrent(row: string[], cols: ColumnIndex): boolean {
-  const yes = (i: number | undefined) => i !== undefined && (row[i] ?? '').trim().toLowerCase() === 'true';
-  return (cols.isLatest !== undefined && !yes(cols.isLatest)) || yes(cols.isDeleteMarker);
-}
-
-const CRC_DIGITS = /^\d{1,20}$/;
-
-function toUpdate(
-  row: string[],
-  cols: ColumnIndex,
-  checkedAt: number,
-  date: (text: string | undefined) => number,
-): ObjectUpdate | undefined {
-  const size = Number(row[cols.size]);
-  if (!Number.isSafeInteger(size) || size < 0) return undefined;
-  let key: string;
-  try {
-    key = decodeKey(row[cols.key] ?? '');
-  } catch {
-    return undefined;
-  }
-  if (key === '') return undefined;
-  const crc = cols.crc64 === undefined ? '' : (row[cols.crc64] ?? '').trim();
-  const lm = cols.lastModified === undefined ? NaN : date(row[cols.lastModified]);
-  const etag = cols.etag === undefined ? undefined : row[cols.etag];
-  return {
-    key,
-    size,
-    source: 'inventory',
-    checkedAt,
-    ...(CRC_DIGITS.test(crc) ? { crc64: crc } : {}),
-    ...(etag ? { etag } : {}),
-    ...(Number.isFinite(lm) ? { lastModified: lm } : {}),
-  };
-}
+const BATCH = 5000;
 
 interface FileJob {
   options: ImportOptions;
   file: ManifestFile;
   cols: ColumnIndex;
   checkedAt: number;
+  parser?: ParserThread;
   onRows(n: number, bytes: number): void;
 }
 
 type Body = Awaited<ReturnType<ObjectStore['get']>>['body'];
 
 async function importFile(job: FileJob, body: Body): Promise<void> {
-  const { options, file, cols } = job;
+  const { options, file } = job;
   const { record, signal } = options;
   const scope: Scope = { profile: options.profile, bucket: options.location.sourceBucket };
-  const prefix = options.prefix ?? '';
   const md5 = createHash('md5');
-  let compressed = 0;
-  const tap = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      md5.update(chunk);
-      compressed += chunk.length;
-      job.onRows(0, chunk.length);
-      cb(null, chunk);
-    },
-  });
-  let bad = 0;
-  const date = reportDates();
+  const onChunk = (chunk: Buffer) => {
+    md5.update(chunk);
+    job.onRows(0, chunk.length);
+  };
+  const onColumns = (columns: ObjectColumns) => {
+    record.objects.upsertColumns(scope, columns);
+    job.onRows(columns.keys.length, 0);
+  };
+  const parse: ParseJob = {
+    cols: job.cols,
+    prefix: options.prefix ?? '',
+    checkedAt: job.checkedAt,
+    ...(file.size !== undefined ? { statedSize: file.size } : {}),
+    batch: BATCH,
+  };
   // One transaction for the whole file, across its awaits: all of its rows are recorded, or none.
   await record.transaction(async () => {
-    await pipeline(
-      body,
-      tap,
-      createGunzip(),
-      unpackedLimit(file, () => compressed),
-      csvRows(MAX_RECORD_BYTES),
-      async function (batches: AsyncIterable<string[][]>) {
-        let batch: ObjectUpdate[] = [];
-        for await (const rows of batches) {
-          for (const row of rows) {
-            // The record holds what a key is now: only the current version of a report of all versions.
-            if (notCurrent(row, cols)) continue;
-            const update = toUpdate(row, cols, job.checkedAt, date);
-            if (!update) bad++;
-            else if (update.key.startsWith(prefix)) batch.push(update);
-          }
-          if (batch.length >= BATCH) {
-            record.objects.upsertMany(scope, batch);
-            job.onRows(batch.length, 0);
-            batch = [];
-          }
-        }
-        record.objects.upsertMany(scope, batch);
-        job.onRows(batch.length, 0);
-      },
-      { signal },
-    ).catch((err: unknown) => {
-      throw damaged(err);
-    });
+    let bad: number;
+    if (job.parser) {
+      const stop = () => body.destroy(new Error('cancelled'));
+      signal?.addEventListener('abort', stop);
+      try {
+        bad = await job.parser.parse(body, parse, onChunk, onColumns);
+      } finally {
+        signal?.removeEventListener('abort', stop);
+      }
+      throwIfAborted(signal);
+    } else {
+      bad = await parseGzippedCsv(body, parse, onColumns, { onChunk, ...(signal ? { signal } : {}) });
+    }
     if (file.md5 && md5.digest('hex') !== file.md5)
       throw new Error('its MD5 is not the one in the manifest (the file is damaged or was replaced)');
     if (bad > 0) throw new Error(`${bad} ${bad === 1 ? 'row is' : 'rows are'} not valid inventory rows`);
@@ -306,6 +163,8 @@ export async function importInventory(options: ImportOptions): Promise<ImportRes
     if (throttle.due()) options.onProgress?.({ ...progress });
   };
   const files = found.manifest.files;
+  const parserPath = options.parserPath === undefined ? defaultParserPath() : options.parserPath;
+  const parser = parserPath && files.length > 0 ? new ParserThread(parserPath) : undefined;
   let next = files.length > 0 ? fetchAhead(options, files[0]) : undefined;
   try {
     for (let i = 0; i < files.length; i++) {
@@ -316,7 +175,7 @@ export async function importInventory(options: ImportOptions): Promise<ImportRes
       throwIfAborted(signal);
       const before = progress.rows;
       try {
-        await importFile({ options, file, cols, checkedAt, onRows }, await body);
+        await importFile({ options, file, cols, checkedAt, onRows, ...(parser ? { parser } : {}) }, await body);
       } catch (err) {
         if (signal?.aborted || isCancelled(err)) throw new CancelledError();
         progress.rows = before;
@@ -326,6 +185,7 @@ export async function importInventory(options: ImportOptions): Promise<ImportRes
       options.onProgress?.({ ...progress });
     }
   } finally {
+    void parser?.close();
     // Stopped early (cancelled): the body fetched ahead is not left open.
     next?.then(
       (b) => b.destroy(),

@@ -1,8 +1,8 @@
 import type { SQLiteValue } from 'node-sqlite3-wasm';
 import { compareKeys, normalizeEtag, prefixUpperBound } from './keyOrder';
 import { needsHead, type ListedObject } from './freshness';
-import { COLUMN_COUNT, OBJECT_COLUMNS, SELECT_OBJECT, upsertSql } from './schema';
-import type { BriefObject, ObjectUpdate, RecordedObject, RecordSource, RecordStatements, Row, Scope } from './types';
+import { OBJECT_COLUMNS, ROW_VALUES, ROW_VALUES_SHARED, SELECT_OBJECT, upsertSql } from './schema';
+import type { BriefObject, ObjectColumns, ObjectUpdate, RecordedObject, RecordSource, RecordStatements, Row, Scope } from './types';
 
 /**
  * The CRC record's objects store: what is known about every object checked so far (ETag, size,
@@ -20,16 +20,50 @@ export class RecordedObjects {
   upsertMany(scope: Scope, rows: readonly ObjectUpdate[]): void {
     const now = Date.now();
     this.db.transaction(() => {
-      let i = 0;
-      const values: SQLiteValue[] = new Array(BATCH * COLUMN_COUNT);
-      for (; i + BATCH <= rows.length; i += BATCH) {
-        for (let j = 0; j < BATCH; j++) fillRow(values, j * COLUMN_COUNT, scope, rows[i + j], now);
-        this.db.rows(upsertSql(BATCH), values);
+      for (let i = 0; i < rows.length;) {
+        const n = rows.length - i >= BATCH ? BATCH : 1;
+        const shared = sharesSourceAndTime(rows, i, n, now);
+        const per = shared ? ROW_VALUES_SHARED : ROW_VALUES;
+        const values: SQLiteValue[] = new Array(2 + (shared ? 2 : 0) + n * per);
+        values[0] = scope.profile;
+        values[1] = scope.bucket;
+        let at = 2;
+        if (shared) {
+          values[2] = rows[i].source;
+          values[3] = rows[i].checkedAt ?? now;
+          at = 4;
+        }
+        for (let j = 0; j < n; j++, at += per) fillRow(values, at, rows[i + j], shared, now);
+        this.db.rows(statementSql(n, shared), values);
+        i += n;
       }
-      const single: SQLiteValue[] = new Array(COLUMN_COUNT);
-      for (; i < rows.length; i++) {
-        fillRow(single, 0, scope, rows[i], now);
-        this.db.rows(upsertSql(1), single);
+    });
+  }
+
+  /**
+   * Records the objects of `columns` (one source, one time), as `upsertMany` would: the same statements,
+   * filled from the columns.
+   */
+  upsertColumns(scope: Scope, columns: ObjectColumns): void {
+    const { keys, etags, sizes, lastModified, crc64s } = columns;
+    this.db.transaction(() => {
+      for (let i = 0; i < keys.length;) {
+        const n = keys.length - i >= BATCH ? BATCH : 1;
+        const values: SQLiteValue[] = new Array(4 + n * ROW_VALUES_SHARED);
+        values[0] = scope.profile;
+        values[1] = scope.bucket;
+        values[2] = columns.source;
+        values[3] = columns.checkedAt;
+        for (let j = 0, at = 4; j < n; j++, at += ROW_VALUES_SHARED) {
+          const r = i + j;
+          values[at] = keys[r];
+          values[at + 1] = normalizeEtag(etags[r]);
+          values[at + 2] = sizes[r];
+          values[at + 3] = lastModified[r];
+          values[at + 4] = crc64s[r];
+        }
+        this.db.rows(statementSql(n, true), values);
+        i += n;
       }
     });
   }
@@ -114,16 +148,31 @@ export class RecordedObjects {
   }
 }
 
-function fillRow(values: SQLiteValue[], at: number, scope: Scope, o: ObjectUpdate, now: number): void {
-  values[at] = scope.profile;
-  values[at + 1] = scope.bucket;
-  values[at + 2] = o.key;
-  values[at + 3] = normalizeEtag(o.etag);
-  values[at + 4] = o.size;
-  values[at + 5] = o.lastModified ?? null;
-  values[at + 6] = o.crc64 ?? null;
-  values[at + 7] = o.source;
-  values[at + 8] = o.checkedAt ?? now;
+/** The SQL of the batch statements, built once (the record caches its statements by their text). */
+const SQL = new Map<string, string>();
+function statementSql(rows: number, shared: boolean): string {
+  const id = `${rows}:${shared}`;
+  let sql = SQL.get(id);
+  if (sql === undefined) SQL.set(id, (sql = upsertSql(rows, shared)));
+  return sql;
+}
+
+function sharesSourceAndTime(rows: readonly ObjectUpdate[], from: number, n: number, now: number): boolean {
+  const source = rows[from].source;
+  const at = rows[from].checkedAt ?? now;
+  for (let j = from + 1; j < from + n; j++) if (rows[j].source !== source || (rows[j].checkedAt ?? now) !== at) return false;
+  return true;
+}
+
+function fillRow(values: SQLiteValue[], at: number, o: ObjectUpdate, shared: boolean, now: number): void {
+  values[at] = o.key;
+  values[at + 1] = normalizeEtag(o.etag);
+  values[at + 2] = o.size;
+  values[at + 3] = o.lastModified ?? null;
+  values[at + 4] = o.crc64 ?? null;
+  if (shared) return;
+  values[at + 5] = o.source;
+  values[at + 6] = o.checkedAt ?? now;
 }
 
 function toObject(row: Row): RecordedObject {

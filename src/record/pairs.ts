@@ -84,10 +84,9 @@ export function checkPairRange(
   const toA = otherKey('b', second, first);
   const join = `objects b ON b.profile = ? AND b.bucket = ? AND b.key = ${toB.sql}`;
   const joinParams: SQLiteValue[] = [second.scope.profile, second.scope.bucket, ...toB.params];
-  const counted = record.row(`SELECT count(*) AS n FROM objects a JOIN ${join} WHERE ${ra.sql} AND ${FILE('a')} AND ${SAME}`, [
-    ...joinParams,
-    ...ra.params,
-  ]) as Row;
+  // The range's files of the first place, counted in key order without a look-up on the other side: the
+  // matches are those less the exceptions read below (one join over the range instead of two).
+  const counted = record.row(`SELECT count(*) AS n FROM objects a WHERE ${ra.sql} AND ${FILE('a')}`, ra.params) as Row;
   const firstRows = record.rows(
     `SELECT a.key AS key, a.size AS asize, a.crc64 AS acrc, b.key AS bkey, b.size AS bsize, b.crc64 AS bcrc FROM objects a LEFT JOIN ${join} WHERE ${ra.sql} AND ${FILE('a')} AND NOT (${SAME}) ORDER BY a.key`,
     [...joinParams, ...ra.params],
@@ -112,5 +111,10 @@ export function checkPairRange(
       exceptions.push({ path: pathB(r), second: side(r.bsize, r.bcrc) });
     }
   }
-  return { match: Number(counted.n), exceptions, ...(last !== undefined ? { lastPath: last } : {}), done: last === undefined };
+  return {
+    match: Number(counted.n) - firstRows.length,
+    exceptions,
+    ...(last !== undefined ? { lastPath: last } : {}),
+    done: last === undefined,
+  };
 }

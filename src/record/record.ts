@@ -26,7 +26,7 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
 }
 
-export type { BriefObject, ObjectUpdate, RecordedObject, RecordSource, Row, Scope } from './types';
+export type { BriefObject, ObjectColumns, ObjectUpdate, RecordedObject, RecordSource, Row, Scope } from './types';
 export { needsHead, type ListedObject } from './freshness';
 
 function loadSqlite(): typeof import('node-sqlite3-wasm') {
@@ -118,7 +118,10 @@ export class CrcRecord implements RecordStatements {
     writeOwner(file);
     const record = new CrcRecord(db, file);
     try {
-      db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16000;');
+      // 64 KiB pages for a new file (an existing one keeps its own): the WebAssembly build writes each page
+      // with its own system call, and an import of millions of rows writes every page twice (WAL, then the
+      // checkpoint); 16 times fewer calls measured ~1.3× the rows/s of 4 KiB pages.
+      db.exec('PRAGMA page_size = 65536; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16000;');
       db.exec(SCHEMA);
       if (version < SCHEMA_VERSION) db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
     } catch (err) {

@@ -45,7 +45,10 @@ CREATE TABLE IF NOT EXISTS run_issues (
 `;
 
 const COLUMNS = 'profile, bucket, key, etag, size, last_modified, crc64, source, checked_at';
-export const COLUMN_COUNT = 9;
+/** Values bound per row: the scope (profile, bucket) is bound once per statement, as ?1 and ?2. */
+export const ROW_VALUES = 7;
+/** Values bound per row when the rows of a statement share their source and time (?3, ?4): an import. */
+export const ROW_VALUES_SHARED = 5;
 
 /**
  * Upsert of `rows` objects in one statement. Same ETag and size: the content is the same, so a CRC-64
@@ -66,9 +69,25 @@ const ON_CONFLICT = `ON CONFLICT (profile, bucket, key) DO UPDATE SET
   last_modified = excluded.last_modified,
   checked_at = excluded.checked_at`;
 
-export function upsertSql(rows: number): string {
-  const one = `(${new Array(COLUMN_COUNT).fill('?').join(',')})`;
-  return `INSERT INTO objects (${COLUMNS}) VALUES ${new Array(rows).fill(one).join(',')}\n${ON_CONFLICT}`;
+/**
+ * The upsert of `rows` objects with numbered parameters: the values that repeat on every row (profile and
+ * bucket; with `shared`, also source and time) are bound once per statement instead of once per row —
+ * each string bound costs a copy into WebAssembly memory, and an import binds millions.
+ */
+export function upsertSql(rows: number, shared: boolean): string {
+  const per = shared ? ROW_VALUES_SHARED : ROW_VALUES;
+  const first = shared ? 5 : 3;
+  const tuples: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const p = first + r * per;
+    const own = (i: number) => `?${p + i}`;
+    tuples.push(
+      shared
+        ? `(?1,?2,${own(0)},${own(1)},${own(2)},${own(3)},${own(4)},?3,?4)`
+        : `(?1,?2,${own(0)},${own(1)},${own(2)},${own(3)},${own(4)},${own(5)},${own(6)})`,
+    );
+  }
+  return `INSERT INTO objects (${COLUMNS}) VALUES ${tuples.join(',')}\n${ON_CONFLICT}`;
 }
 
 export const OBJECT_COLUMNS = 'key, etag, size, last_modified, crc64, source, checked_at, previous_crc64';

@@ -29,6 +29,20 @@ export type BriefObject = Pick<RecordedObject, 'key' | 'etag' | 'size' | 'lastMo
 /** One object to record; `etag` may carry the quotes the services send. */
 export type ObjectUpdate = Omit<RecordedObject, 'previousCrc64' | 'checkedAt'> & { checkedAt?: number };
 
+/**
+ * Many objects learnt from one source at one time, a column per field (an inventory import: arrays cross a
+ * worker thread and fill statements without an object per row). `etags` may carry quotes.
+ */
+export interface ObjectColumns {
+  source: RecordSource;
+  checkedAt: number;
+  keys: string[];
+  etags: Array<string | null>;
+  sizes: number[];
+  lastModified: Array<number | null>;
+  crc64s: Array<string | null>;
+}
+
 export interface Scope {
   profile: string;
   bucket: string;

@@ -80,6 +80,12 @@ export interface ObjectInfo {
   objectType?: string;
   /** An appendable object: where the next append must start (its length). */
   nextAppendPosition?: number;
+  /**
+   * Where `nextAppendPosition` comes from: the service's `next-append-position` header (OSS HEAD, both
+   * clouds' append answers), or the object's length where the answer has none (COS HEAD Object lists no
+   * such header; COS APPEND Object: "for subsequent appends, the value is the content-length").
+   */
+  nextAppendPositionFrom?: 'header' | 'length';
   /** A symlink (OSS): the key it points to, when read (GetSymlink). */
   symlinkTarget?: string;
 }

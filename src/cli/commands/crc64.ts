@@ -1,4 +1,4 @@
-import { join, relative, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { createHashPool, isHashFailure } from '../../crc/pool';
 import { hashTree } from '../../crc/treeHash';
 import { printable } from '../../util/format';
@@ -46,8 +46,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (args.positionals.length === 0) throw new UsageError(l10n.t('give at least one file or folder'));
   const workers = positiveIntFlag(args, 'workers');
   let exit = EXIT_OK;
+  const out = new BatchedOutput(io);
   const problem = (path: string, err: unknown) => {
-    io.stderr(`bucket-integrity crc64: ${printable(path)}: ${printable(describe(err))}\n`);
+    out.stderr(`bucket-integrity crc64: ${printable(path)}: ${printable(describe(err))}\n`);
     exit = EXIT_USAGE;
   };
 
@@ -55,8 +56,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   // path inside it, so relative arguments give relative output. Each line is printed as soon as its
   // file and every one before it are hashed (walk order), so memory does not grow with the tree.
   const roots = args.positionals.map((arg) => resolve(io.cwd, arg));
+  // The walk joins each name to its root, so the path inside the root is what follows the root's prefix.
+  const prefixes = roots.map((r) => (r.endsWith(sep) ? r : r + sep));
   const shown = (p: string, root: number) =>
-    p === roots[root] ? args.positionals[root] : join(args.positionals[root], relative(roots[root], p));
+    p === roots[root]
+      ? args.positionals[root]
+      : join(args.positionals[root], p.startsWith(prefixes[root]) ? p.slice(prefixes[root].length) : relative(roots[root], p));
   const pool = createHashPool(workers ? { workers } : {});
   let rows = 0;
   try {
@@ -71,22 +76,57 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         }
         const row: Row = { path: name, size: r.size, crc64: r.crc64.toString() };
         // The same text as JSON.stringify(rows, null, 2), one element at a time.
-        if (args.flags.json) io.stdout(`${rows === 0 ? '[\n' : ',\n'}${JSON.stringify(row, null, 2).replace(/^/gm, '  ')}`);
-        else io.stdout(`${row.crc64}  ${printable(name)}\n`);
+        if (args.flags.json) out.stdout(`${rows === 0 ? '[\n' : ',\n'}${JSON.stringify(row, null, 2).replace(/^/gm, '  ')}`);
+        else out.stdout(`${row.crc64}  ${printable(name)}\n`);
         rows++;
       },
       {
         signal: io.signal,
         onError: (p, err, root) => problem(shown(p, root), err),
         onSkip: (p, reason, root) =>
-          io.stderr(l10n.t('bucket-integrity crc64: skipped {0}: {1}\n', printable(shown(p, root)), describeSkip(reason))),
+          out.stderr(l10n.t('bucket-integrity crc64: skipped {0}: {1}\n', printable(shown(p, root)), describeSkip(reason))),
       },
     );
   } finally {
     pool.dispose();
+    out.flush();
   }
   if (args.flags.json) io.stdout(rows === 0 ? '[]\n' : '\n]\n');
   return exit;
+}
+
+/**
+ * stdout in one write per turn of the event loop instead of one per line: results arrive a chunk at a
+ * time, and a write is a system call when stdout is a file or a pipe, one per file otherwise. No line
+ * waits longer than the chunk it came with; stderr flushes stdout first, so the two keep their order.
+ */
+class BatchedOutput {
+  private pending = '';
+  private scheduled = false;
+
+  constructor(private readonly io: CliIo) {}
+
+  stdout(text: string): void {
+    this.pending += text;
+    if (this.pending.length >= 1 << 16) this.flush();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  stderr(text: string): void {
+    this.flush();
+    this.io.stderr(text);
+  }
+
+  flush(): void {
+    this.scheduled = false;
+    if (this.pending === '') return;
+    const text = this.pending;
+    this.pending = '';
+    this.io.stdout(text);
+  }
 }
 
 function describe(err: unknown): string {

@@ -132,7 +132,14 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
 
   put(bucket: string, key: string, body: Buffer, options: RequestOptions = {}): Promise<PutResult> {
     const ctx = { operation: `PUT ${describe('cos', bucket, key)}`, bucket };
-    const params = (): object => ({ ...this.at(bucket), Key: key, Body: bodyStream(body), ContentLength: body.length, SkipTask: true });
+    const params = (): object => ({
+      ...this.at(bucket),
+      Key: key,
+      Body: bodyStream(body),
+      ContentLength: body.length,
+      SkipTask: true,
+      Headers: this.customerKeyHeaders(),
+    });
     return this.sdk(ctx, options.signal, 'putObject', params, (data) => etagAndCrc(data));
   }
 
@@ -175,7 +182,9 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
 
   createMultipartUpload(bucket: string, key: string, options: RequestOptions = {}): Promise<{ uploadId: string }> {
     const ctx = { operation: `start a multipart upload of ${describe('cos', bucket, key)}`, bucket };
-    return this.sdk(ctx, options.signal, 'multipartInit', { ...this.at(bucket), Key: key }, (data) => {
+    // With a customer key the upload is SSE-C: each part carries the same key (COS "Upload Part").
+    const params = { ...this.at(bucket), Key: key, Headers: this.customerKeyHeaders() };
+    return this.sdk(ctx, options.signal, 'multipartInit', params, (data) => {
       if (typeof data.UploadId !== 'string' || !data.UploadId) throw new RawError({ malformed: true });
       return { uploadId: data.UploadId };
     });
@@ -197,6 +206,7 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
       PartNumber: partNumber,
       Body: bodyStream(body),
       ContentLength: body.length,
+      Headers: this.customerKeyHeaders(),
     });
     return this.sdk(ctx, options.signal, 'multipartUpload', params, (data) => {
       const { etag, crc64 } = etagAndCrc(data);
@@ -287,7 +297,7 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
     return { sdk: this.sdk, region: this.region, customerKey: this.options.customerKey };
   }
 
-  /** The SSE-C headers of the connection's customer key, if it has one. */
+  /** The SSE-C headers of the connection's customer key, if it has one: on every read and every write. */
   private customerKeyHeaders(): Record<string, string> {
     return this.options.customerKey ? customerKeyHeaders('x-cos-', this.options.customerKey) : {};
   }

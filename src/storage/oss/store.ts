@@ -146,7 +146,9 @@ export class OssStore
 
   async put(bucket: string, key: string, body: Buffer, options: RequestOptions = {}): Promise<PutResult> {
     const ctx = { operation: `PUT ${describe('oss', bucket, key)}`, bucket };
-    const res = await this.sdk(ctx, bucket, options.signal, (c) => c.put(key, body, { mime: 'application/octet-stream' }));
+    const res = await this.sdk(ctx, bucket, options.signal, (c) =>
+      c.put(key, body, { mime: 'application/octet-stream', headers: this.customerKeyHeaders() }),
+    );
     return etagAndCrc(res.res);
   }
 
@@ -185,7 +187,9 @@ export class OssStore
 
   async createMultipartUpload(bucket: string, key: string, options: RequestOptions = {}): Promise<{ uploadId: string }> {
     const ctx = { operation: `start a multipart upload of ${describe('oss', bucket, key)}`, bucket };
-    const res = await this.sdk(ctx, bucket, options.signal, (c) => c.initMultipartUpload(key, { mime: 'application/octet-stream' }));
+    const res = await this.sdk(ctx, bucket, options.signal, (c) =>
+      c.initMultipartUpload(key, { mime: 'application/octet-stream', headers: this.customerKeyHeaders() }),
+    );
     if (typeof res.uploadId !== 'string' || !res.uploadId) throw this.runner.fail({ malformed: true }, ctx);
     return { uploadId: res.uploadId };
   }
@@ -201,7 +205,13 @@ export class OssStore
     const ctx = { operation: `upload part ${partNumber} of ${describe('oss', bucket, key)}`, bucket };
     const res = await this.sdk(ctx, bucket, options.signal, (c) =>
       // A fresh stream per attempt: a stream body is sent once and never replayed.
-      c._uploadPart(key, uploadId, partNumber, { size: body.length, stream: Readable.from([body], { objectMode: false }) }, {}),
+      c._uploadPart(
+        key,
+        uploadId,
+        partNumber,
+        { size: body.length, stream: Readable.from([body], { objectMode: false }) },
+        { headers: this.customerKeyHeaders() },
+      ),
     );
     const { etag, crc64 } = etagAndCrc(res.res, res.etag);
     if (!etag) throw this.runner.fail({ malformed: true }, ctx);
@@ -272,7 +282,7 @@ export class OssStore
     return this.sdk;
   }
 
-  /** The SSE-C headers of the connection's customer key, if it has one. */
+  /** The SSE-C headers of the connection's customer key, if it has one: on every read and every write. */
   private customerKeyHeaders(): Record<string, string> {
     return this.options.customerKey ? customerKeyHeaders('x-oss-', this.options.customerKey) : {};
   }

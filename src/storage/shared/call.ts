@@ -106,6 +106,7 @@ export class CallRunner {
       secrets: this.secrets,
       deadline,
       customerKey: ctx.readsObject ? (this.spec.connection.customerKey ? 'sent' : 'none') : undefined,
+      customerKeyOnConnection: Boolean(this.spec.connection.customerKey),
     });
     // An SDK may stand in the status or a generic word for the code the answer did not have.
     const bare = !raw.code || /^\d+$/.test(raw.code) || raw.code === 'NotFound';

@@ -44,6 +44,8 @@ export interface FailureContext {
    * Such a call refused with 400 and no key, or 403 with a key, is about that key.
    */
   customerKey?: 'sent' | 'none';
+  /** Whether the connection has a customer key (then every object call, reads and writes alike, sends it). */
+  customerKeyOnConnection?: boolean;
 }
 
 const CREDENTIAL_CODES = new Set([
@@ -101,9 +103,9 @@ const KIND_BY_CODE: ReadonlyArray<[codes: readonly string[], kind: StorageErrorK
   [['AccessDenied'], 'access-denied'],
 ];
 
-function classify(raw: RawFailure, customerKey?: 'sent' | 'none'): StorageErrorKind {
+function classify(raw: RawFailure, ctx: FailureContext): StorageErrorKind {
   const code = raw.code ?? '';
-  const customer = customerKeyKind(raw, customerKey);
+  const customer = customerKeyKind(raw, ctx);
   if (customer) return customer;
   if (raw.timedOut || TIMEOUT_CODES.has(code)) return 'timeout';
   if (raw.malformed) return 'malformed-response';
@@ -114,15 +116,31 @@ function classify(raw: RawFailure, customerKey?: 'sent' | 'none'): StorageErrorK
 }
 
 /**
- * SSE-C as the services answer it: an encrypted object read without a key is 400 (InvalidRequest, or no
- * code on a HEAD), with another key 403. Rejected keys (a credentials code) stay what they are.
+ * COS's one documented code for an SSE-C key that is missing or not the object's (or upload's): 400
+ * `SsecDecryptHeaderInvalid`, "the same key should be provided in the request header" (COS API error codes,
+ * 4XX table). Whether a key went with the request tells which of the two it is.
  */
-function customerKeyKind(raw: RawFailure, customerKey?: 'sent' | 'none'): StorageErrorKind | undefined {
+const CUSTOMER_KEY_CODES = new Set(['SsecDecryptHeaderInvalid']);
+
+/**
+ * SSE-C as the services answer it: COS names it (above), on a read or a write alike. Without a code
+ * (a HEAD has no body) or where the service documents none (OSS documents no SSE-C; it is answered as S3
+ * answers it), a read without a key refused with 400 (InvalidRequest), or with a key refused with 403, is
+ * about that key. Rejected access keys (a credentials code) stay what they are.
+ */
+function customerKeyKind(raw: RawFailure, ctx: FailureContext): StorageErrorKind | undefined {
   const code = raw.code && !/^\d+$/.test(raw.code) ? raw.code : undefined;
+  const customerKey = ctx.customerKey;
+  if (code !== undefined && CUSTOMER_KEY_CODES.has(code)) {
+    const sent = customerKey ? customerKey === 'sent' : ctx.customerKeyOnConnection === true;
+    return sent ? 'customer-key-wrong' : 'customer-key-required';
+  }
   if (customerKey === 'none' && raw.status === 400 && (code === undefined || code === 'InvalidRequest' || code === 'BadRequest'))
     return 'customer-key-required';
   if (customerKey === 'sent' && raw.status === 403 && (code === undefined || code === 'AccessDenied' || code === 'Forbidden'))
     return 'customer-key-wrong';
+  // COS refuses another key with 400 (SsecDecryptHeaderInvalid), which a HEAD answers without a body.
+  if (customerKey === 'sent' && raw.status === 400 && code === undefined) return 'customer-key-wrong';
   return undefined;
 }
 
@@ -174,8 +192,8 @@ function stateWords(what: () => string, hint: () => string): (f: Facts) => Words
 }
 
 /** SSE-C refusals: the kind says what the bare 400 / 403 meant, so the status is not repeated. */
-function keyWords(what: string, hint: string): (f: Facts) => Words {
-  return (f) => ({ message: `${what} (${f.ctx.operation}).`, hint });
+function keyWords(what: () => string, hint: () => string): (f: Facts) => Words {
+  return (f) => ({ message: l10n.t('{0} ({1}).', what(), f.ctx.operation), hint: hint() });
 }
 
 const TOKEN_CODES = new Set(['InvalidSecurityToken', 'ExpiredToken', 'SecurityTokenExpired']);
@@ -235,12 +253,12 @@ const WORDS: Record<StorageErrorKind, (f: Facts) => Words> = {
     () => l10n.t('Read it directly.'),
   ),
   'customer-key-required': keyWords(
-    'The object is encrypted with a customer key (SSE-C): set it to check',
-    "Set the profile's customer key (Set Customer Key…), or on the command line BUCKET_INTEGRITY_SSE_C_KEY.",
+    () => l10n.t('The object is encrypted with a customer key (SSE-C): set it to check'),
+    () => l10n.t("Set the profile's customer key (Set Customer Key…), or on the command line BUCKET_INTEGRITY_SSE_C_KEY."),
   ),
   'customer-key-wrong': keyWords(
-    'The customer key (SSE-C) is not the one the object was encrypted with',
-    'Set the right customer key for the profile; the object cannot be read with another.',
+    () => l10n.t('Wrong customer key: the customer key (SSE-C) is not the one the object was encrypted with'),
+    () => l10n.t('Set the right customer key for the profile; the object cannot be read with another.'),
   ),
   'invalid-request': (f) => ({
     message: f.raw.serviceMessage
@@ -310,7 +328,7 @@ function settingWords(what: 'region' | 'endpoint', profileName: string | undefin
 
 /** Build the user-facing error for one failed call. */
 export function toStorageError(raw: RawFailure, ctx: FailureContext): StorageError {
-  const kind = ctx.kind ?? classify(raw, ctx.customerKey);
+  const kind = ctx.kind ?? classify(raw, ctx);
   const code = raw.code && !/^\d+$/.test(raw.code) ? raw.code : undefined;
   const facts: Facts = {
     raw,

@@ -1,12 +1,12 @@
-import { isObjectMetaReader, isSymlinkReader } from '../../storage/capabilities';
-import { isArchiveClass } from '../../storage/objectState';
+import { isSymlinkReader } from '../../storage/capabilities';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
 
 /**
- * What an object's hover and badges need beyond its listing: the CRC-64 (listings carry none), with
- * size, ETag and date as they are now. OSS answers that with GetObjectMeta, lighter than a HEAD (no
- * user metadata, no content headers); it carries no storage class or object type, so the listing's are
- * kept. COS has no such call: a HEAD. A symlink is HEADed (which follows it to its target) and its target
+ * What an object's hover and badges need beyond its listing: the CRC-64 (listings carry none), with size,
+ * ETag and date as they are now, and what the hover says of the object — encryption, storage class and
+ * restore, type and next append position. One HEAD on both clouds: OSS's lighter GetObjectMeta answers
+ * Content-Length, ETag and Last-Modified only (OSS API "GetObjectMeta", response headers), none of the
+ * encryption, class, restore or type. A symlink is HEADed (which follows it to its target) and its target
  * named (GetSymlink).
  */
 export async function objectFacts(store: ObjectStore, bucket: string, listed: ObjectInfo, signal?: AbortSignal): Promise<ObjectInfo> {
@@ -17,15 +17,6 @@ export async function objectFacts(store: ObjectStore, bucket: string, listed: Ob
     ]);
     return { ...head, objectType: 'Symlink', symlinkTarget: target };
   }
-  // An archived object's restore state comes only with a HEAD.
-  if (!isObjectMetaReader(store) || isArchiveClass(listed.storageClass)) return store.head(bucket, listed.key, { signal });
-  const meta = await store.getObjectMeta(bucket, listed.key, { signal });
-  const objectType = meta.objectType ?? listed.objectType;
-  return {
-    ...meta,
-    storageClass: meta.storageClass ?? listed.storageClass,
-    ...(objectType ? { objectType } : {}),
-    // An append must start at the object's length.
-    ...(objectType === 'Appendable' ? { nextAppendPosition: meta.nextAppendPosition ?? meta.size } : {}),
-  };
+  const head = await store.head(bucket, listed.key, { signal });
+  return { ...head, storageClass: head.storageClass ?? listed.storageClass };
 }

@@ -19,7 +19,7 @@ export function objectStateLines(
     else if (state === 'restoring') lines.push(l10n.t('Restore: in progress'));
     else lines.push(l10n.t('Restore: restored, readable until {0}', i.restore?.expiry?.toISOString() ?? l10n.t('unknown')));
   }
-  // Only when told: OSS GetObjectMeta (the lighter call the hover uses there) does not say.
+  // Only when told (HEAD says it on both clouds; a listing does not).
   if (i.encryption) lines.push(l10n.t('Encryption: {0}', encryptionLabel(i.encryption)));
   return lines;
 }

@@ -123,7 +123,7 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
     }
   }
 
-  /** An object node's CRC-64 and current facts (OSS GetObjectMeta, COS HEAD), remembered on it. */
+  /** An object node's CRC-64 and current facts (a HEAD on both clouds), remembered on it. */
   async head(node: ObjectNode, token?: vscode.CancellationToken): Promise<ObjectInfo> {
     const bridge = token && signalFromToken(token);
     try {

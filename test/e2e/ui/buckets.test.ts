@@ -71,15 +71,11 @@ describe('Buckets view (UI)', function () {
   before(async function () {
     this.timeout(120_000);
     requireDemo(ctx);
-    wb = await Workbench.openForSuite(ctx, 'buckets-test');
+    wb = await Workbench.forFile(ctx);
   });
 
   afterEach(async function () {
     await wb?.screenshotIfFailed(this.currentTest, 'buckets');
-  });
-
-  after(async () => {
-    await wb?.close();
   });
 
   it('shows profiles, buckets, folders and objects, with badges for objects not compared yet', async () => {

@@ -64,16 +64,12 @@ describe('Bucket operations and the Results view (UI)', function () {
     emu = new EmulatorClient(ctx);
     bucket = ctx.demo.objects[0].bucket;
     for (const name of ['doomed.txt', 'keep.txt']) await emu.putObject(bucket, `${folder}/${name}`, Buffer.from(`body of ${name}\n`));
-    wb = await Workbench.openForSuite(ctx, 'operations-test');
+    wb = await Workbench.forFile(ctx);
   });
 
   afterEach(async function () {
     await wb?.screenshotIfFailed(this.currentTest, 'ops');
     await wb?.dismissQuickInput().catch(() => undefined);
-  });
-
-  after(async () => {
-    await wb?.close();
   });
 
   it('Delete… asks in a modal: Cancel deletes nothing, Delete deletes the object', async () => {

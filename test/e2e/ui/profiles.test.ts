@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { declareTestSecret } from '../host/context';
 import { eventually, uiContext, Workbench } from './workbench';
 
@@ -27,19 +26,12 @@ describe('profiles (UI)', () => {
 
   before(async function () {
     this.timeout(120_000);
-    // A browser profile of its own: another window may be open on the same code-server.
-    const browserRoot = path.join(ctx.browserRoot, 'profiles-test');
-    fs.mkdirSync(browserRoot, { recursive: true });
-    wb = await Workbench.open({ ...ctx, browserRoot });
+    wb = await Workbench.forFile(ctx);
     // The palette knows the extension's commands once its contributions are loaded (its activity bar entry shows).
     await wb.page
       .locator('.activitybar .action-item [aria-label*="Bucket Integrity"]')
       .first()
       .waitFor({ state: 'visible', timeout: 60_000 });
-  });
-
-  after(async () => {
-    await wb?.close();
   });
 
   afterEach(async function () {

@@ -16,9 +16,10 @@ function expectedCrc(relativePath: string): string {
   return formatCrc64(crc64(fs.readFileSync(path.join(ctx.workspace, relativePath))));
 }
 
+// The one window of the phase, shared by every UI test file (each puts it back to a fresh state first).
 before(async function () {
   this.timeout(120_000);
-  wb = await Workbench.open(ctx);
+  wb = await Workbench.shared(ctx);
 });
 
 afterEach(async function () {
@@ -31,10 +32,15 @@ afterEach(async function () {
 });
 
 after(async () => {
-  await wb?.close();
+  await Workbench.closeShared();
 });
 
 describe('workbench', () => {
+  before(async function () {
+    this.timeout(120_000);
+    wb = await Workbench.forFile(ctx);
+  });
+
   it('opens the demo workspace with the extension loaded', async () => {
     await wb.explorerRow('site').waitFor({ state: 'visible' });
     await wb.screenshot('01-workbench');

@@ -36,6 +36,13 @@ export async function eventually<T>(what: string, fn: () => Promise<T | undefine
 }
 
 /**
+ * Where the shared window is kept: on the global object, as each test file is bundled with its own copy
+ * of this module.
+ */
+const SHARED = Symbol.for('bucket-integrity.e2e.shared-workbench');
+const holder = globalThis as { [SHARED]?: Promise<Workbench> };
+
+/**
  * The code-server workbench in headless Chromium, driven the way a person uses it: the palette (F1),
  * the Explorer's context menu, the side bar views and notifications.
  */
@@ -84,6 +91,81 @@ export class Workbench {
       await wb.runCommand('View: Close Secondary Side Bar').catch(() => wb.dismissQuickInput());
     }
     return wb;
+  }
+
+  /**
+   * The phase's one window, opened on first use and shared by every UI test file: opening a workbench
+   * (Chromium, the page, an extension host, activation) costs far more than any test, and a second
+   * window open beside it halves the machine for both. `closeShared` ends it after the last file.
+   */
+  static shared(ctx: UiContext = uiContext()): Promise<Workbench> {
+    holder[SHARED] ??= Workbench.open(ctx).catch((err: unknown) => {
+      holder[SHARED] = undefined;
+      throw err;
+    });
+    return holder[SHARED];
+  }
+
+  static async closeShared(): Promise<void> {
+    const window = holder[SHARED];
+    holder[SHARED] = undefined;
+    await (await window?.catch(() => undefined))?.close();
+  }
+
+  /**
+   * The shared window for a test file, put back to how a fresh window starts whatever the file before
+   * left: no palette, menu, dialog or notification; no editor or panel; the Explorer shown with its
+   * folders collapsed, and the Buckets view listed afresh and collapsed. What the extension holds (compare results, the
+   * Results view's runs) is kept, as a person's window keeps it; a test that needs a clean slate clears
+   * it as a person would.
+   */
+  static async forFile(ctx: UiContext = uiContext()): Promise<Workbench> {
+    const wb = await Workbench.shared(ctx);
+    await wb.reset();
+    return wb;
+  }
+
+  private async reset(): Promise<void> {
+    const dialog = this.page.locator('.monaco-dialog-box');
+    const answerDialog = async (): Promise<void> => {
+      if (!(await dialog.isVisible().catch(() => false))) return;
+      // An unsaved editor asks on close: what a test typed is not kept. Any other modal is cancelled.
+      await dialog
+        .locator('.monaco-button', { hasText: /^(Don't Save|Cancel)$/ })
+        .first()
+        .click();
+      await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+    };
+    await answerDialog();
+    for (let i = 0; i < 2; i++) await this.page.keyboard.press('Escape');
+    await this.runCommand('View: Close All Editors');
+    await answerDialog();
+    await this.clearNotifications();
+    // Offered in the palette only while the panel shows.
+    if (
+      await this.page
+        .locator('.part.panel')
+        .isVisible()
+        .catch(() => false)
+    )
+      await this.runCommand('View: Hide Panel');
+    await this.showContainer('Bucket Integrity');
+    const buckets = this.view('Buckets');
+    if (await buckets.isVisible().catch(() => false)) {
+      // The view's title actions show while the pointer is over its header. Refresh: a file may put
+      // objects in the bucket before it starts, which a fresh window would list.
+      await buckets.locator('.pane-header').hover();
+      for (const action of ['Refresh Buckets', 'Collapse All'])
+        await buckets
+          .locator(`.action-label[aria-label^="${action}"]`)
+          .first()
+          .click({ timeout: 5_000 })
+          .catch(() => undefined);
+    }
+    await this.runCommand('View: Show Explorer');
+    await this.runCommand('Collapse Folders in Explorer').catch(() => this.dismissQuickInput());
+    await this.explorerRow('site').waitFor({ state: 'visible', timeout: 30_000 });
+    await this.page.mouse.move(900, 500);
   }
 
   /** A window of its own for one suite (its own Chromium profile under `browserRoot/<name>`). */

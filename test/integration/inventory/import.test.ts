@@ -1,8 +1,10 @@
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importInventory, InventoryError, type InventoryLocation } from '../../../src/inventory';
+import { importInventory as importInline, InventoryError, type ImportOptions, type InventoryLocation } from '../../../src/inventory';
 import { CrcRecord } from '../../../src/record';
 import type { ObjectStore, ProviderKind } from '../../../src/storage/types';
+import { bundleForTest } from '../../support/bundle';
 import { makeCosBucket, makeOssBucket, startTestEmulator, type Emulator } from '../../support/emulator';
 import { emulatorStore } from '../../support/emulatorStore';
 import { makeTempDir } from '../../support/tempDir';
@@ -16,7 +18,12 @@ const rows = (n: number, from = 0, crc = (i: number) => String(1000 + i)): Fixtu
     crc64: crc(from + j),
   }));
 
-describe.each(['cos', 'oss'] as const)('inventory import (%s)', (provider: ProviderKind) => {
+// Each case twice: files parsed in this thread, and in the parser thread of the bundle (the shipped path).
+const modes = (['cos', 'oss'] as const).flatMap((provider) => (['inline', 'thread'] as const).map((mode) => [provider, mode] as const));
+
+describe.each(modes)('inventory import (%s, parsed %s)', (provider: ProviderKind, mode) => {
+  let parserPath: string | false = false;
+  const importInventory = (o: ImportOptions) => importInline({ ...o, parserPath });
   let emu: Emulator;
   let store: ObjectStore;
   let source: string;
@@ -34,6 +41,7 @@ describe.each(['cos', 'oss'] as const)('inventory import (%s)', (provider: Provi
   });
 
   beforeAll(async () => {
+    if (mode === 'thread') parserPath = join(await bundleForTest(['src/inventory/worker.ts']), 'inventory-worker.js');
     emu = await startTestEmulator();
     store = await emulatorStore(emu, provider);
     source = provider === 'cos' ? await makeCosBucket(emu, 'src') : await makeOssBucket(emu, 'src');
@@ -170,5 +178,36 @@ describe.each(['cos', 'oss'] as const)('inventory import (%s)', (provider: Provi
     const controller = new AbortController();
     controller.abort();
     await expect(importInventory({ store, record, profile, location: location('crc'), signal: controller.signal })).rejects.toThrow();
+  });
+
+  it('stops a file while it is read when cancelled: none of it is recorded', async () => {
+    await writeReport(store, dest, {
+      provider,
+      sourceBucket: source,
+      inventoryId: 'slow',
+      prefix: 'reports',
+      run: run(1),
+      files: [rows(3000, 20000)],
+    });
+    const controller = new AbortController();
+    // The data file's body stops half way until the import is cancelled.
+    const slow: Pick<ObjectStore, 'list' | 'get'> = {
+      list: (b, o) => store.list(b, o),
+      get: async (b, k, o) => {
+        const got = await store.get(b, k, o);
+        if (!k.endsWith('.csv.gz')) return got;
+        const bytes: Buffer[] = [];
+        for await (const c of got.body) bytes.push(c as Buffer);
+        const all = Buffer.concat(bytes);
+        const body = new PassThrough();
+        body.write(all.subarray(0, all.length >> 1));
+        setTimeout(() => controller.abort(), 200);
+        return { ...got, body };
+      },
+    };
+    await expect(importInventory({ store: slow, record, profile, location: location('slow'), signal: controller.signal })).rejects.toThrow(
+      /cancel/i,
+    );
+    expect(record.objects.get({ profile, bucket: source }, 'data/f20000.bin')).toBeUndefined();
   });
 });

@@ -86,6 +86,29 @@ describe('CrcRecord', () => {
     expect(r.objects.get(scope, 'legacy')?.crc64).toBeUndefined();
   });
 
+  it('writes a new record in 64 KiB pages and opens a record of 4 KiB pages as it is, rows kept', async () => {
+    const r = await openRecord();
+    expect(r.row('PRAGMA page_size', [])?.page_size).toBe(65536);
+    r.objects.upsertMany(scope, [{ key: 'k', size: 1, crc64: '5', source: 'head' }]);
+    r.close();
+    // A record written before (default pages, WAL), with a row in it.
+    const old = join(tmp.dir, 'old', 'record.sqlite');
+    mkdirSync(join(tmp.dir, 'old'));
+    const seeded = await CrcRecord.open(old);
+    seeded.objects.upsertMany(scope, [{ key: 'kept', size: 2, crc64: '9', source: 'inventory' }]);
+    seeded.close();
+    const db = new Database(join(tmp.dir, 'old', 'small.sqlite'));
+    db.exec('PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE t (x); PRAGMA user_version = 1');
+    db.close();
+    file = join(tmp.dir, 'old', 'small.sqlite');
+    const small = await openRecord();
+    expect(small.row('PRAGMA page_size', [])?.page_size).toBe(4096);
+    small.objects.upsertMany(scope, [{ key: 'new', size: 3, crc64: '1', source: 'head' }]);
+    expect(small.objects.get(scope, 'new')?.crc64).toBe('1');
+    file = old;
+    expect((await openRecord()).objects.get(scope, 'kept')?.crc64).toBe('9');
+  });
+
   it('refuses a record from a newer version and leaves the file untouched', async () => {
     mkdirSync(join(tmp.dir, 'state'));
     const db = new Database(file);

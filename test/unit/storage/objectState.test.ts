@@ -83,4 +83,21 @@ describe('SSE-C refusals as error kinds', () => {
       toStorageError({ status: 409, code: 'RestoreAlreadyInProgress' }, { provider: 'oss', operation: 'restore', secrets: [] }).kind,
     ).toBe('restore-in-progress');
   });
+
+  // COS API error codes (4XX): "400 Bad Request | SsecDecryptHeaderInvalid | The source object is encrypted with SSE-C.
+  // Therefore, the same key should be provided in the request header" (intlcloud-documents, API 文档/错误码_intl_en.md).
+  it("COS's SsecDecryptHeaderInvalid is a missing key without one and a wrong key with one, on reads and writes", () => {
+    const code = { status: 400, code: 'SsecDecryptHeaderInvalid' };
+    expect(toStorageError(code, ctx('none')).kind).toBe('customer-key-required');
+    const wrong = toStorageError(code, ctx('sent'));
+    expect(wrong.kind).toBe('customer-key-wrong');
+    expect(wrong.message).toMatch(/^Wrong customer key: .* \(HEAD cos:\/\/b\/k\)\.$/);
+    const write = { provider: 'cos' as const, operation: 'upload part 2 of cos://b/k', secrets: [] };
+    expect(toStorageError(code, { ...write, customerKeyOnConnection: true }).kind).toBe('customer-key-wrong');
+    expect(toStorageError(code, { ...write, customerKeyOnConnection: false }).kind).toBe('customer-key-required');
+    // A HEAD has no body to carry the code: COS's 400 with a key sent is that key refused.
+    expect(toStorageError({ status: 400 }, ctx('sent')).kind).toBe('customer-key-wrong');
+    // Without an object read and without the code, a 400 stays what it was.
+    expect(toStorageError({ status: 400, code: 'InvalidArgument' }, write).kind).toBe('invalid-request');
+  });
 });

@@ -6,8 +6,9 @@ import { pickProfile } from '../../shared/pickProfile';
 
 /**
  * `bucketIntegrity.setCustomerKey`. `(profile?, key?)`: the profile's SSE-C customer key (base64 of 32
- * bytes), sent with its HEAD, GET and copy requests so objects encrypted with it can be checked and read.
- * Kept in SecretStorage only; an empty key removes it. Resolves to the profile's name.
+ * bytes), sent with its HEAD, GET and copy requests so objects encrypted with it can be checked and read,
+ * and with its uploads (PUT, multipart Initiate and every part), which are then written with it. Kept in
+ * SecretStorage only; an empty key removes it. Resolves to the profile's name.
  */
 export async function setCustomerKey(services: Services, target?: unknown, key?: unknown): Promise<string | undefined> {
   const profile = await pickProfile(services.profiles, vscode.l10n.t('Set Customer Key (SSE-C)'), profileNameOf(target));
