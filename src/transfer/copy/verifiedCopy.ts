@@ -206,8 +206,13 @@ async function judge(
 ): Promise<CopyOutcome> {
   const crcs = { ...(sourceCrc64 ? { sourceCrc64 } : {}), ...(targetCrc64 ? { targetCrc64 } : {}) };
   if (!sourceCrc64)
-    return { ...base, ...crcs, verified: false, reason: 'the source was stored without a CRC-64, so the service gave none to compare' };
-  if (!targetCrc64) return { ...base, ...crcs, verified: false, reason: 'the service returned no CRC-64 for the copy' };
+    return {
+      ...base,
+      ...crcs,
+      verified: false,
+      reason: l10n.t('the source was stored without a CRC-64, so the service gave none to compare'),
+    };
+  if (!targetCrc64) return { ...base, ...crcs, verified: false, reason: l10n.t('the service returned no CRC-64 for the copy') };
   if (sourceCrc64 !== targetCrc64) {
     await removeQuietly(store, base.target);
     throw new IntegrityError(
