@@ -113,6 +113,36 @@ for (const provider of ['cos', 'oss'] as const) {
       assert.equal(await headObject(ctx.emulator!, provider, from.bucket, key), undefined);
     });
 
+    it('Move… of a folder with archived objects restores them (as its arguments ask), copies all, then deletes what the audit proved', async () => {
+      const { profile, bucket } = placeOf(provider);
+      await putObject(ctx.emulator!, provider, bucket, 'archive-folder/warm.txt', 'warm bytes\n');
+      await putArchived(bucket, 'archive-folder/cold/a.txt');
+      await putArchived(bucket, 'archive-folder/cold/b.txt');
+      const folder = vscode.Uri.from({ scheme: 'bucket-integrity', path: `/${profile}/${bucket}/archive-folder/` });
+      const r = await vscode.commands.executeCommand<{
+        copied: number;
+        failed: unknown[];
+        counts: Record<string, number>;
+        deleted: number;
+      }>('bucketIntegrity.moveObject', folder, {
+        destination: { profile, bucket, key: 'archive-folder-moved/' },
+        restore: { tier: 'Expedited', days: 1 },
+      });
+      assert.deepEqual(r?.failed, [], JSON.stringify(r));
+      assert.equal(r?.copied, 3);
+      assert.equal(r?.counts.match, 3);
+      assert.equal(r?.deleted, 3);
+      for (const name of ['warm.txt', 'cold/a.txt', 'cold/b.txt']) {
+        const copy = await headObject(ctx.emulator!, provider, bucket, `archive-folder-moved/${name}`);
+        assert.ok(copy?.crc64, `archive-folder-moved/${name} has a CRC-64`);
+        assert.equal(
+          await headObject(ctx.emulator!, provider, bucket, `archive-folder/${name}`),
+          undefined,
+          `archive-folder/${name} moved`,
+        );
+      }
+    });
+
     it('a restore that expires before the copy could read it: said plainly, nothing written', async () => {
       const { profile, bucket } = placeOf(provider);
       const key = 'archive-copy/expiring.txt';

@@ -11,6 +11,9 @@ import { runCommand } from '../../commands';
 import type { CopyFeature } from '../context';
 import type { DestinationArg } from '../destination';
 import { copyRouted, removeSource, type CopyPlace } from '../route';
+import type { RestoreRequest } from '../../../storage/objectState';
+import { isArchivedError } from '../../shared/restoreFlow';
+import { askFolderRestore, restoreAll } from '../folderRestore';
 
 /**
  * Copy To… / Move… of a folder of the Buckets view: every object below it copied (server-side or
@@ -89,6 +92,7 @@ export async function copyFolder(
   move: boolean,
   source: RemoteTarget,
   given: DestinationArg | undefined,
+  restore?: RestoreRequest,
 ): Promise<FolderCopyOutcome | undefined> {
   const srcPrefix = folderPrefix(source.key);
   const dest = await destinationPrefix(feature, source, given, move);
@@ -120,9 +124,9 @@ export async function copyFolder(
   return withNotificationProgress(
     move ? vscode.l10n.t('Moving {0} to {1}', from, to) : vscode.l10n.t('Copying {0} to {1}', from, to),
     async (signal, progress) => {
-      const copy = await copyAll(job, signal, (copied) =>
-        progress.report({ message: vscode.l10n.t('{0} objects copied', formatCount(copied)) }),
-      );
+      const onCopied = (copied: number) => progress.report({ message: vscode.l10n.t('{0} objects copied', formatCount(copied)) });
+      const copy = await copyAll(job, signal, onCopied);
+      if (copy.archived.length) await copyArchived(job, copy, restore, signal, onCopied, (n) => progress.report({ message: n }));
       progress.report({ message: vscode.l10n.t('auditing both prefixes') });
       const audit = await auditCopy(job, signal);
       const removal = move ? await deleteProven(job, copy.read, audit.proven, signal) : { deleted: 0, kept: [] };
@@ -135,16 +139,31 @@ interface Copied {
   /** The source objects copied, as read for the copy (by path relative to the folder). */
   read: Map<string, ObjectInfo>;
   failed: FolderCopyOutcome['failed'];
+  /** The sources the service refused because they are archived (also in `failed`). */
+  archived: ObjectInfo[];
   copied: number;
 }
 
 /** Every object below the folder copied (each verified by CRC-64); a failure is noted and the others go on. */
 async function copyAll(job: FolderJob, signal: AbortSignal, onCopied: (copied: number) => void): Promise<Copied> {
-  const { feature, source, srcPrefix } = job;
-  const done: Copied = { read: new Map(), failed: [], copied: 0 };
+  const { source, srcPrefix } = job;
+  const done: Copied = { read: new Map(), failed: [], archived: [], copied: 0 };
   const objects = (async function* () {
     for await (const o of listObjects(job.from.store, source.bucket, srcPrefix, { signal })) if (!o.key.endsWith('/')) yield o;
   })();
+  await copyEach(job, objects, signal, done, onCopied);
+  return done;
+}
+
+/** `objects` (below the folder) copied into `done`, a few at a time; a failure is noted and the others go on. */
+async function copyEach(
+  job: FolderJob,
+  objects: Iterable<ObjectInfo> | AsyncIterable<ObjectInfo>,
+  signal: AbortSignal,
+  done: Copied,
+  onCopied: (copied: number) => void,
+): Promise<void> {
+  const { feature, srcPrefix } = job;
   await runLimited(
     objects,
     LANES,
@@ -158,12 +177,40 @@ async function copyAll(job: FolderJob, signal: AbortSignal, onCopied: (copied: n
       } catch (err) {
         if (signal.aborted) throw err;
         done.failed.push({ key: o.key, message: (err as Error).message });
+        if (isArchivedError(err)) done.archived.push(o);
       }
       onCopied(done.copied);
     },
     { signal },
   );
-  return done;
+}
+
+/**
+ * The archived sources the copy was refused: restored (with `given`, or the tier and days the user picks
+ * when asked), tracked until readable, then copied like the others. Declined, they stay failures.
+ */
+async function copyArchived(
+  job: FolderJob,
+  done: Copied,
+  given: RestoreRequest | undefined,
+  signal: AbortSignal,
+  onCopied: (copied: number) => void,
+  say: (message: string) => void,
+): Promise<void> {
+  const archived = done.archived;
+  const request = given ?? (await askFolderRestore(archived.length, label(job.source.profile, job.source.bucket, job.srcPrefix)));
+  if (!request) return;
+  const retried = new Set(archived.map((o) => o.key));
+  done.failed = done.failed.filter((f) => !retried.has(f.key));
+  done.archived = [];
+  say(vscode.l10n.t('restoring {0} archived objects', formatCount(archived.length)));
+  const ready = await restoreAll(job.from.store, job.source.bucket, archived, request, {
+    signal,
+    log: (line) => job.feature.log.info(line),
+    onFailed: (o, message) => done.failed.push({ key: o.key, message }),
+    onRestored: (n) => say(vscode.l10n.t('{0} of {1} archived objects restored', formatCount(n), formatCount(archived.length))),
+  });
+  await copyEach(job, ready, signal, done, onCopied);
 }
 
 interface Audited {

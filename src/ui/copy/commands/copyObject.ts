@@ -17,6 +17,7 @@ import type { ResultRow } from '../../../integrity/results';
 import type { RemoteTarget } from '../../shared/commandArgs';
 import type { FolderCopyOutcome } from './copyFolder';
 import { handleArchivedSource, type ArchivedSourceArgs } from '../archivedSource';
+import { restoreRequestOf } from '../../shared/restoreFlow';
 import { atVersion } from '../../../storage/versions';
 
 export interface CopyArgs {
@@ -44,7 +45,8 @@ export async function copyOrMove(
 ): Promise<RoutedOutcome | FolderCopyOutcome | undefined> {
   const source = remoteTargetOf(node);
   // A folder: every object copied, then the two prefixes audited (a move deletes only what that proved).
-  if (source?.isPrefix && source.key !== '') return (await import('./copyFolder')).copyFolder(feature, move, source, args.destination);
+  if (source?.isPrefix && source.key !== '')
+    return (await import('./copyFolder')).copyFolder(feature, move, source, args.destination, restoreRequestOf(args.restore));
   if (!source || source.isPrefix || source.key === '') {
     void vscode.window.showInformationMessage(
       move
