@@ -1,0 +1,73 @@
+import * as assert from 'node:assert/strict';
+import type COS from 'cos-nodejs-sdk-v5';
+import * as vscode from 'vscode';
+import { e2eContext, EXTENSION_ID, requireDemo } from './context';
+import { cosOf } from './remote';
+
+/**
+ * Verify All Versions from the Buckets view (a versioned COS bucket made through the COS SDK): every
+ * version of the one key is HEADed by its id, a delete marker is counted, not checked, and keys that only
+ * begin with the object's key are left out.
+ */
+
+const ctx = e2eContext();
+
+function call<T = { headers?: Record<string, string> }>(cos: COS, method: string, params: object): Promise<T> {
+  return new Promise((resolve, reject) =>
+    (cos as unknown as Record<string, (p: object, cb: (err: unknown, data: T) => void) => void>)[method].call(cos, params, (err, data) =>
+      err ? reject(err) : resolve(data),
+    ),
+  );
+}
+
+interface Outcome {
+  summary: { versions: number; deleteMarkers: number; counts: Record<string, number> };
+  results: { key: string; versionId: string; deleteMarker: boolean; status?: string }[];
+}
+
+describe('Verify All Versions in the tree', function () {
+  this.timeout(60_000);
+  let bucket: string;
+  let profile: string;
+  const ids: string[] = [];
+
+  before(async function () {
+    requireDemo(ctx);
+    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    const emu = ctx.emulator!;
+    profile = ctx.demo!.profiles.find((p) => p.provider === 'cos')!.name;
+    bucket = `versions-verify-e2e-${emu.cos.appId}`;
+    const cos = cosOf(emu);
+    const at = { Bucket: bucket, Region: emu.cos.region };
+    await call(cos, 'putBucket', at);
+    await call(cos, 'putBucketVersioning', { ...at, VersioningConfiguration: { Status: 'Enabled' } });
+    for (const body of ['one\n', 'two, longer\n', 'three, the longest of all\n'])
+      ids.push((await call(cos, 'putObject', { ...at, Key: 'notes.txt', Body: body })).headers!['x-cos-version-id']);
+    await call(cos, 'putObject', { ...at, Key: 'notes.txt.bak', Body: 'another key\n' });
+    await call(cos, 'putObject', { ...at, Key: 'gone.txt', Body: 'deleted later\n' });
+    await call(cos, 'deleteObject', { ...at, Key: 'gone.txt' });
+    await vscode.commands.executeCommand('bucketIntegrity.refresh');
+  });
+
+  it('on an object: every version of that key, by its id', async () => {
+    const r = await vscode.commands.executeCommand<Outcome>('bucketIntegrity.verifyAllVersions', {
+      kind: 'object',
+      location: { profile, bucket, key: 'notes.txt' },
+    });
+    assert.ok(r, 'the command answered');
+    assert.equal(r.summary.versions, 3, JSON.stringify(r));
+    assert.equal(r.summary.counts.match, 3, JSON.stringify(r));
+    assert.deepEqual(r.results.map((v) => v.versionId).sort(), [...ids].sort());
+    assert.ok(r.results.every((v) => v.key === 'notes.txt'));
+  });
+
+  it('on a version of a deleted key: its delete marker counted, its older version checked', async () => {
+    const r = await vscode.commands.executeCommand<Outcome>('bucketIntegrity.verifyAllVersions', {
+      kind: 'version',
+      location: { profile, bucket, key: 'gone.txt' },
+    });
+    assert.equal(r?.summary.versions, 1, JSON.stringify(r));
+    assert.equal(r?.summary.deleteMarkers, 1);
+    assert.equal(r?.summary.counts.match, 1);
+  });
+});
