@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type COS from 'cos-nodejs-sdk-v5';
 import * as vscode from 'vscode';
+import type { BucketIntegrityApi } from '../../../src/ui/api';
 import { e2eContext, EXTENSION_ID, requireDemo } from './context';
 import { cosOf } from './remote';
 
@@ -59,6 +60,13 @@ describe('Verify All Versions in the tree', function () {
     assert.equal(r.summary.counts.match, 3, JSON.stringify(r));
     assert.deepEqual(r.results.map((v) => v.versionId).sort(), [...ids].sort());
     assert.ok(r.results.every((v) => v.key === 'notes.txt'));
+    // The Results view has the run, a row per version.
+    const run = vscode.extensions.getExtension<BucketIntegrityApi>(EXTENSION_ID)!.exports.results()[0];
+    assert.match(run.title, /Verify All Versions: .*notes\.txt/);
+    assert.deepEqual(
+      run.groups.map((g) => [g.status, g.count]),
+      [['match', 3]],
+    );
   });
 
   it('on a version of a deleted key: its delete marker counted, its older version checked', async () => {
