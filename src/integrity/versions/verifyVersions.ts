@@ -96,9 +96,6 @@ export async function verifyAllVersions(o: VerifyVersionsOptions): Promise<Versi
 }
 
 async function* onlyKey(versions: AsyncIterable<ObjectVersion>, key: string): AsyncGenerator<ObjectVersion> {
-  for await (const v of versions) {
-    if (v.key === key) yield v;
-    // Keys are listed in order: past the key, nothing more of it follows.
-    else if (v.key > key) return;
-  }
+  // No stop at the first longer key: a page lists its delete markers after its versions (see versions.ts).
+  for await (const v of versions) if (v.key === key) yield v;
 }
