@@ -77,7 +77,7 @@ export function connectionFromArgs(args: ParsedArgs, remote: RemoteUrl, env: Nod
   }
   // Without --endpoint the region picks the host: one that cannot exist is a usage error, not a network one.
   const regionProblem = endpoint ? undefined : regionNameProblem(provider, region);
-  if (regionProblem) throw new UsageError(`--region ${regionProblem}`);
+  if (regionProblem) throw new UsageError(l10n.t('--region {0}', regionProblem));
   const allowInsecure = args.flags['allow-insecure-endpoint'] === true;
   const insecure = insecureEndpointProblem(endpoint);
   if (insecure && !allowInsecure)

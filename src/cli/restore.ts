@@ -32,18 +32,18 @@ export function restorePolicyFromArgs(args: ParsedArgs, io: CliIo): RestorePolic
   const poll = stringFlag(args, 'restore-poll');
   if (args.flags.restore !== true) {
     const stray = [tier && '--restore-tier', days && '--restore-days', poll && '--restore-poll'].find(Boolean);
-    if (stray) throw new UsageError(`${stray} needs --restore`);
+    if (stray) throw new UsageError(l10n.t('{0} needs --restore', stray));
     return undefined;
   }
   if (tier !== undefined && !RESTORE_TIERS.includes(tier as RestoreTier)) {
-    throw new UsageError(`--restore-tier must be ${RESTORE_TIERS.join(', ')}, got "${tier}"`);
+    throw new UsageError(l10n.t('--restore-tier must be {0}, got "{1}"', RESTORE_TIERS.join(', '), tier));
   }
   const dayCount = days === undefined ? 1 : Number(days);
   if (!Number.isInteger(dayCount) || dayCount < 1 || dayCount > 365)
-    throw new UsageError(`--restore-days must be a whole number from 1 to 365, got "${days}"`);
+    throw new UsageError(l10n.t('--restore-days must be a whole number from 1 to 365, got "{0}"', days ?? ''));
   const pollSeconds = poll === undefined ? 30 : Number(poll);
   if (!Number.isFinite(pollSeconds) || pollSeconds <= 0)
-    throw new UsageError(`--restore-poll must be a number of seconds above 0, got "${poll}"`);
+    throw new UsageError(l10n.t('--restore-poll must be a number of seconds above 0, got "{0}"', poll ?? ''));
   return {
     request: { days: dayCount, tier: (tier as RestoreTier | undefined) ?? 'Standard' },
     pollMs: Math.round(pollSeconds * 1000),

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { FileOutcome } from '../transfer/batch';
@@ -105,7 +106,10 @@ export function printReports(
     } else io.stdout(`NOT VERIFIED  ${where}: ${reason}\n`);
   }
   const bad = reports.filter((r) => !r.verified).length;
-  io.stderr(`${reports.length - bad} of ${reports.length} file${reports.length === 1 ? '' : 's'} verified.\n`);
+  const verified = reports.length - bad;
+  io.stderr(
+    `${reports.length === 1 ? l10n.t('{0} of 1 file verified.', verified) : l10n.t('{0} of {1} files verified.', verified, reports.length)}\n`,
+  );
 }
 
 /** Entries a batch left out on purpose (a link to a folder, a folder marker), one line each on stderr. */

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { BigIntStats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { runLimited } from '../util/concurrency';
@@ -133,7 +134,7 @@ export class LocalCrcs {
     );
     const learnt: LocalCrcEntry[] = [];
     misses.forEach((i, k) => {
-      const h = hashed[k] ?? { path: paths[i], error: new Error('the file was not hashed') };
+      const h = hashed[k] ?? { path: paths[i], error: new Error(l10n.t('the file was not hashed')) };
       out[i] = h;
       const before = stamps[i];
       // Kept only if the file was the same before and after it was read.

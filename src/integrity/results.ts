@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { emptyCounts, summaryLine, VERDICTS, type Verdict, type VerdictCounts } from './verdict';
 
 /**
@@ -144,7 +145,7 @@ export class ResultsModel {
 
   private async replay(kind: RunKind, replay: unknown): Promise<unknown> {
     const rerun = this.rerunners.get(kind);
-    if (!rerun) throw new Error(`A ${kind} run cannot be run again yet.`);
+    if (!rerun) throw new Error(l10n.t('A {0} run cannot be run again yet.', kind));
     return rerun(replay);
   }
 

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { StorageError } from '../storage/errors';
 import { isInventoryRunner } from '../storage/capabilities';
 import { providerTraits } from '../storage/traits';
@@ -26,8 +27,8 @@ export async function inventoryLocation(
     if (err instanceof StorageError && err.kind === 'no-such-inventory') {
       throw new InventoryError(
         'not-found',
-        `The bucket ${bucket} has no inventory "${id}".`,
-        'Enable a CRC inventory on it (Enable CRC Inventory…) and wait for its first report.',
+        l10n.t('The bucket {0} has no inventory "{1}".', bucket, id),
+        l10n.t('Enable a CRC inventory on it (Enable CRC Inventory…) and wait for its first report.'),
       );
     }
     throw err;
@@ -35,8 +36,8 @@ export async function inventoryLocation(
   if (!config.fields.includes('Crc64')) {
     throw new InventoryError(
       'no-crc64-field',
-      `The inventory "${id}" of ${bucket} was configured without the Crc64 field, so it holds no CRC-64.`,
-      'Enable CRC Inventory… reconfigures it with Crc64.',
+      l10n.t('The inventory "{0}" of {1} was configured without the Crc64 field, so it holds no CRC-64.', id, bucket),
+      l10n.t('Enable CRC Inventory… reconfigures it with Crc64.'),
     );
   }
   return {

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { StringDecoder } from 'node:string_decoder';
 
 /**
@@ -49,11 +50,11 @@ export class InventoryCsv {
   }
 
   private tooLong(): CsvShapeError {
-    return new CsvShapeError(`row ${this.row + 1} is longer than ${this.maxRecord} characters`, true);
+    return new CsvShapeError(l10n.t('row {0} is longer than {1} characters', this.row + 1, this.maxRecord), true);
   }
 
   private bad(why: string): CsvShapeError {
-    return new CsvShapeError(`row ${this.row + 1} is not valid CSV: ${why}`);
+    return new CsvShapeError(l10n.t('row {0} is not valid CSV: {1}', this.row + 1, why));
   }
 
   /** Returns where the first row that is not complete yet starts (`text.length` when none). */
@@ -84,7 +85,7 @@ export class InventoryCsv {
             break;
           }
           if (closed < 0) {
-            if (final) throw this.bad('a quoted cell is never closed');
+            if (final) throw this.bad(l10n.t('a quoted cell is never closed'));
             if (n - start > this.maxRecord) throw this.tooLong();
             return start;
           }
@@ -96,7 +97,7 @@ export class InventoryCsv {
           while (j < n) {
             const c = text.charCodeAt(j);
             if (c === COMMA || c === LF) break;
-            if (c === QUOTE) throw this.bad('a quote inside a cell that does not start with one');
+            if (c === QUOTE) throw this.bad(l10n.t('a quote inside a cell that does not start with one'));
             j++;
           }
           if (j >= n && !final) return start;
@@ -123,7 +124,7 @@ export class InventoryCsv {
           break;
         }
         if (c === CR && i + 1 >= n && !final) return start;
-        throw this.bad('text after the closing quote of a cell');
+        throw this.bad(l10n.t('text after the closing quote of a cell'));
       }
       if (i - start > this.maxRecord) throw this.tooLong();
       // An empty line (only a line break) is skipped, as a writer's trailing blank line.

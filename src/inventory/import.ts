@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
 import type { CrcRecord, Scope } from '../record/record';
 import type { ObjectColumns } from '../record/types';
@@ -130,8 +131,9 @@ async function importFile(job: FileJob, body: Body): Promise<void> {
       bad = await parseGzippedCsv(body, parse, onColumns, { onChunk, ...(signal ? { signal } : {}) });
     }
     if (file.md5 && md5.digest('hex') !== file.md5)
-      throw new Error('its MD5 is not the one in the manifest (the file is damaged or was replaced)');
-    if (bad > 0) throw new Error(`${bad} ${bad === 1 ? 'row is' : 'rows are'} not valid inventory rows`);
+      throw new Error(l10n.t('its MD5 is not the one in the manifest (the file is damaged or was replaced)'));
+    if (bad > 0)
+      throw new Error(bad === 1 ? l10n.t('1 row is not valid inventory rows') : l10n.t('{0} rows are not valid inventory rows', bad));
   });
 }
 

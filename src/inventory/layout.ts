@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { compareKeys } from '../record/keyOrder';
 import { StorageError } from '../storage/errors';
 import { providerTraits } from '../storage/traits';
@@ -69,7 +70,7 @@ async function readSmall(store: Pick<ObjectStore, 'get'>, bucket: string, key: s
       size += (chunk as Buffer).length;
       if (size > 64 * 1024 * 1024) {
         body.destroy();
-        throw new InventoryError('bad-manifest', `${key} is larger than 64 MiB; it is not an inventory manifest.`);
+        throw new InventoryError('bad-manifest', l10n.t('{0} is larger than 64 MiB; it is not an inventory manifest.', key));
       }
       chunks.push(chunk as Buffer);
     }
@@ -130,7 +131,14 @@ export async function findLatestManifest(
   }
   throw new InventoryError(
     'not-found',
-    `No report of inventory "${loc.inventoryId}" of ${loc.sourceBucket} was found in ${loc.destinationBucket}/${loc.destinationPrefix}.`,
-    'Enable a CRC inventory on the bucket (Enable CRC Inventory…) and wait for its first report, or check the inventory id and destination.',
+    l10n.t(
+      'No report of inventory "{0}" of {1} was found in {2}.',
+      loc.inventoryId,
+      loc.sourceBucket,
+      `${loc.destinationBucket}/${loc.destinationPrefix}`,
+    ),
+    l10n.t(
+      'Enable a CRC inventory on the bucket (Enable CRC Inventory…) and wait for its first report, or check the inventory id and destination.',
+    ),
   );
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { InventoryError } from './errors';
 
 /**
@@ -49,8 +50,8 @@ function field(obj: Record<string, unknown>, name: string): unknown {
 function bad(what: string): InventoryError {
   return new InventoryError(
     'bad-manifest',
-    `The inventory manifest ${what}.`,
-    'Run the inventory again; if it keeps happening, check its configuration.',
+    l10n.t('The inventory manifest {0}.', what),
+    l10n.t('Run the inventory again; if it keeps happening, check its configuration.'),
   );
 }
 
@@ -59,22 +60,22 @@ export function parseManifest(text: string): Manifest {
   try {
     json = JSON.parse(text);
   } catch {
-    throw bad('is not valid JSON');
+    throw bad(l10n.t('is not valid JSON'));
   }
-  if (typeof json !== 'object' || json === null) throw bad('is not a JSON object');
+  if (typeof json !== 'object' || json === null) throw bad(l10n.t('is not a JSON object'));
   const obj = json as Record<string, unknown>;
   const format = field(obj, 'fileFormat');
   if (typeof format === 'string' && format.toUpperCase() !== 'CSV')
-    throw bad(`describes ${format} files; only CSV inventories can be read`);
+    throw bad(l10n.t('describes {0} files; only CSV inventories can be read', format));
   const schema = field(obj, 'fileSchema');
-  if (typeof schema !== 'string' || schema.trim() === '') throw bad('has no fileSchema');
+  if (typeof schema !== 'string' || schema.trim() === '') throw bad(l10n.t('has no fileSchema'));
   const files = field(obj, 'files');
-  if (!Array.isArray(files)) throw bad('has no files list');
+  if (!Array.isArray(files)) throw bad(l10n.t('has no files list'));
   const parsedFiles = files.map((f: unknown): ManifestFile => {
-    if (typeof f !== 'object' || f === null) throw bad('lists a file that is not an object');
+    if (typeof f !== 'object' || f === null) throw bad(l10n.t('lists a file that is not an object'));
     const o = f as Record<string, unknown>;
     const key = field(o, 'key');
-    if (typeof key !== 'string' || key === '') throw bad('lists a file without a key');
+    if (typeof key !== 'string' || key === '') throw bad(l10n.t('lists a file without a key'));
     const size = Number(field(o, 'size'));
     const md5 = field(o, 'md5Checksum');
     return { key, ...(Number.isFinite(size) ? { size } : {}), ...(typeof md5 === 'string' && md5 ? { md5: md5.toLowerCase() } : {}) };
@@ -98,14 +99,16 @@ export function columnIndex(manifest: Manifest, describe: string): ColumnIndex {
   };
   const key = find(/^key$/i);
   const size = find(/^size$/i);
-  if (key === undefined || size === undefined) throw bad('has no Key or Size column');
+  if (key === undefined || size === undefined) throw bad(l10n.t('has no Key or Size column'));
   const crc64 = find(/^crc64/i);
   if (crc64 === undefined) {
     const count = manifest.objectCount;
     throw new InventoryError(
       'no-crc64-field',
-      `The inventory ${describe} was configured without the Crc64 field, so it holds no CRC-64.`,
-      `Add Crc64 to its optional fields (Enable CRC Inventory…), or check with one HEAD per object${count !== undefined ? ` (about ${count} requests)` : ''}.`,
+      l10n.t('The inventory {0} was configured without the Crc64 field, so it holds no CRC-64.', describe),
+      count !== undefined
+        ? l10n.t('Add Crc64 to its optional fields (Enable CRC Inventory…), or check with one HEAD per object (about {0} requests).', count)
+        : l10n.t('Add Crc64 to its optional fields (Enable CRC Inventory…), or check with one HEAD per object.'),
       count,
     );
   }

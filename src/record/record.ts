@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database as SqliteDatabase, SQLiteValue, Statement } from 'node-sqlite3-wasm';
@@ -82,8 +83,8 @@ export class CrcRecord implements RecordStatements {
     } catch (err) {
       throw new RecordError(
         'unreadable',
-        `The CRC record ${file} cannot be opened: ${(err as Error).message}.`,
-        'Check the permissions of its folder.',
+        l10n.t('The CRC record {0} cannot be opened: {1}.', file, (err as Error).message),
+        l10n.t('Check the permissions of its folder.'),
       );
     }
     let version: number;
@@ -97,22 +98,29 @@ export class CrcRecord implements RecordStatements {
         const pid = lockHolder(file);
         throw new RecordError(
           'locked',
-          `The CRC record is in use by another window${pid ? ` (process ${pid})` : ''}.`,
-          'Close the other window or command that verifies buckets, or wait for it to finish, then try again.',
+          pid
+            ? l10n.t('The CRC record is in use by another window (process {0}).', pid)
+            : l10n.t('The CRC record is in use by another window.'),
+          l10n.t('Close the other window or command that verifies buckets, or wait for it to finish, then try again.'),
         );
       }
       throw new RecordError(
         'unreadable',
-        `${file} is not a CRC record (${(err as Error).message}).`,
-        'Move the file away; a new record is created in its place.',
+        l10n.t('{0} is not a CRC record ({1}).', file, (err as Error).message),
+        l10n.t('Move the file away; a new record is created in its place.'),
       );
     }
     if (version > SCHEMA_VERSION) {
       db.close();
       throw new RecordError(
         'newer-version',
-        `The CRC record ${file} was written by a newer version of Bucket Integrity (record version ${version}, this version reads ${SCHEMA_VERSION}).`,
-        'Update Bucket Integrity; the record was left as it is.',
+        l10n.t(
+          'The CRC record {0} was written by a newer version of Bucket Integrity (record version {1}, this version reads {2}).',
+          file,
+          version,
+          SCHEMA_VERSION,
+        ),
+        l10n.t('Update Bucket Integrity; the record was left as it is.'),
       );
     }
     writeOwner(file);
@@ -126,7 +134,7 @@ export class CrcRecord implements RecordStatements {
       if (version < SCHEMA_VERSION) db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
     } catch (err) {
       record.close();
-      throw new RecordError('unreadable', `The CRC record ${file} cannot be written: ${(err as Error).message}.`);
+      throw new RecordError('unreadable', l10n.t('The CRC record {0} cannot be written: {1}.', file, (err as Error).message));
     }
     return record;
   }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { StorageError } from './errors';
 import { listObjects } from './listing';
 import type { DeleteObjectsResult, ObjectStore } from './types';
@@ -41,7 +42,7 @@ export async function deleteKeys(
  * that the count confirmed is the set deleted: keys written after the listing are not touched.
  */
 export async function keysUnder(store: Pick<ObjectStore, 'list'>, bucket: string, prefix: string, signal?: AbortSignal): Promise<string[]> {
-  if (!prefix.endsWith('/')) throw new StorageError('invalid-request', `"${prefix}" is not a folder (it does not end with "/").`);
+  if (!prefix.endsWith('/')) throw new StorageError('invalid-request', l10n.t('"{0}" is not a folder (it does not end with "/").', prefix));
   const keys: string[] = [];
   for await (const o of listObjects(store, bucket, prefix, { signal })) keys.push(o.key);
   return keys;
@@ -50,13 +51,13 @@ export async function keysUnder(store: Pick<ObjectStore, 'list'>, bucket: string
 /** What is wrong with a folder name typed by a person (one or more segments), or undefined. */
 export function folderNameProblem(name: string): string | undefined {
   const t = name.replace(/\/+$/, '');
-  if (!t) return 'Type a folder name.';
-  if (t.startsWith('/')) return 'A folder name does not start with "/".';
-  if (t.split('/').some((s) => s === '')) return 'A folder name has no empty segment ("//").';
-  if (t.split('/').some((s) => s === '.' || s === '..')) return 'A folder name has no "." or ".." segment.';
+  if (!t) return l10n.t('Type a folder name.');
+  if (t.startsWith('/')) return l10n.t('A folder name does not start with "/".');
+  if (t.split('/').some((s) => s === '')) return l10n.t('A folder name has no empty segment ("//").');
+  if (t.split('/').some((s) => s === '.' || s === '..')) return l10n.t('A folder name has no "." or ".." segment.');
   // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x1f\x7f]/.test(t)) return 'A folder name has no control characters.';
-  if (Buffer.byteLength(t, 'utf8') + 1 > 850) return 'A folder name is at most 850 bytes long.';
+  if (/[\x00-\x1f\x7f]/.test(t)) return l10n.t('A folder name has no control characters.');
+  if (Buffer.byteLength(t, 'utf8') + 1 > 850) return l10n.t('A folder name is at most 850 bytes long.');
   return undefined;
 }
 

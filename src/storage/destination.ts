@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { ProviderKind } from './types';
 
 /**
@@ -69,8 +70,8 @@ export function insecureEndpointProblem(endpoint: string | undefined): string | 
     return undefined; // not a URL: refused elsewhere as malformed
   }
   if (url.protocol !== 'http:' || isLoopbackHost(url.hostname)) return undefined;
-  return (
-    `The endpoint ${canonicalEndpoint(text)} is plain HTTP to a host that is not this machine: the key id, ` +
-    'request signatures and session tokens would travel in clear over the network.'
+  return l10n.t(
+    'The endpoint {0} is plain HTTP to a host that is not this machine: the key id, request signatures and session tokens would travel in clear over the network.',
+    canonicalEndpoint(text),
   );
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { insecureEndpointProblem } from './destination';
 import { StorageError } from './errors';
 import type { ConnectionOptions, ObjectStore } from './types';
@@ -15,7 +16,7 @@ export async function createObjectStore(options: ConnectionOptions): Promise<Obj
     throw new StorageError(
       'insecure-endpoint',
       insecure,
-      'Use an https:// endpoint, or allow this one explicitly (the editor asks; the CLI takes --allow-insecure-endpoint).',
+      l10n.t('Use an https:// endpoint, or allow this one explicitly (the editor asks; the CLI takes --allow-insecure-endpoint).'),
     );
   }
   switch (options.provider) {
@@ -28,7 +29,7 @@ export async function createObjectStore(options: ConnectionOptions): Promise<Obj
       return createOssStore(options);
     }
     default:
-      throw new Error(`Unknown provider "${String((options as { provider: unknown }).provider)}"; expected "cos" or "oss".`);
+      throw new Error(l10n.t('Unknown provider "{0}"; expected "cos" or "oss".', String((options as { provider: unknown }).provider)));
   }
 }
 export { listAllObjects, listObjects } from './listing';

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
 import { header, parseDate, type HeaderBag } from './shared/headerBag';
 import type { ObjectInfo } from './types';
@@ -97,17 +98,17 @@ export function stateFromHeaders(
 
 /** How an object's encryption reads in a hover or a report. */
 export function encryptionLabel(encryption: string | undefined): string {
-  if (!encryption) return 'none';
-  if (encryption === 'SSE-C') return 'SSE-C (customer key)';
+  if (!encryption) return l10n.t('none');
+  if (encryption === 'SSE-C') return l10n.t('SSE-C (customer key)');
   if (/kms/i.test(encryption)) return `SSE-KMS (${encryption})`;
-  return `server-side (${encryption})`;
+  return l10n.t('server-side ({0})', encryption);
 }
 
 /** Checks a customer key (base64 of 32 bytes, AES-256); a message that never repeats the key, or undefined when good. */
 export function customerKeyProblem(key: string): string | undefined {
   const t = key.trim();
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(t) || Buffer.from(t, 'base64').length !== 32) {
-    return 'A customer key (SSE-C) is 32 bytes (AES-256) written in base64: 44 characters ending with "=".';
+    return l10n.t('A customer key (SSE-C) is 32 bytes (AES-256) written in base64: 44 characters ending with "=".');
   }
   return undefined;
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { providerTraits } from './traits';
 import type { ProviderKind } from './types';
 
@@ -16,7 +17,8 @@ export function regionNameProblem(provider: ProviderKind, region: string): strin
   if ((provider === 'cos' ? COS_REGION : OSS_REGION).test(name)) return undefined;
   const other: ProviderKind = provider === 'cos' ? 'oss' : 'cos';
   const looksOther = (other === 'cos' ? COS_REGION : OSS_REGION).test(name) && (other === 'oss' ? /^(oss-)?cn-/.test(name) : true);
-  const an = (p: ProviderKind): string => (p === 'oss' ? 'an OSS' : 'a COS');
-  const hint = looksOther ? ` it looks like ${an(other)} region;` : '';
-  return `"${region}" is not ${an(provider)} region:${hint} ${provider.toUpperCase()} regions look like ${providerTraits(provider).regionExample}`;
+  const example = providerTraits(provider).regionExample;
+  const notOne = provider === 'oss' ? l10n.t('"{0}" is not an OSS region:', region) : l10n.t('"{0}" is not a COS region:', region);
+  const hint = !looksOther ? '' : other === 'oss' ? l10n.t(' it looks like an OSS region;') : l10n.t(' it looks like a COS region;');
+  return l10n.t('{0}{1} {2} regions look like {3}', notOne, hint, provider.toUpperCase(), example);
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { isIP } from 'node:net';
 import { StorageError } from './errors';
 
@@ -38,8 +39,8 @@ export function checkPresignedLifetime(seconds: number): number {
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_PRESIGNED_SECONDS) {
     throw new StorageError(
       'invalid-request',
-      `A presigned URL is valid for 1 second to 7 days, not ${seconds} seconds.`,
-      'Pick a shorter lifetime, e.g. 1h or 7d.',
+      l10n.t('A presigned URL is valid for 1 second to 7 days, not {0} seconds.', seconds),
+      l10n.t('Pick a shorter lifetime, e.g. 1h or 7d.'),
     );
   }
   return seconds;

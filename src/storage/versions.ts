@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { StorageError } from './errors';
 import type { ObjectStore, RequestOptions } from './types';
 
@@ -93,9 +94,9 @@ function versionMissing(err: unknown, bucket: string, key: string, versionId: st
   return new StorageError(
     'no-such-key',
     marker
-      ? `Version "${versionId}" of ${key} in ${bucket} is a delete marker: it has no bytes.`
-      : `${key} in ${bucket} has no version "${versionId}".`,
-    "List the object's versions and pick one that is there; nothing was written.",
+      ? l10n.t('Version "{0}" of {1} in {2} is a delete marker: it has no bytes.', versionId, key, bucket)
+      : l10n.t('{0} in {1} has no version "{2}".', key, bucket, versionId),
+    l10n.t("List the object's versions and pick one that is there; nothing was written."),
     err.code,
     err.requestId,
     err.status,
@@ -114,8 +115,8 @@ export function atVersion<S extends ObjectStore>(store: S, bucket: string, key: 
     Promise.reject(
       new StorageError(
         'not-supported',
-        `Version "${versionId}" of ${key} is not deleted here: a version is copied, never moved.`,
-        'Copy it instead; delete versions in the console.',
+        l10n.t('Version "{0}" of {1} is not deleted here: a version is copied, never moved.', versionId, key),
+        l10n.t('Copy it instead; delete versions in the console.'),
       ),
     );
   Object.assign(view, {

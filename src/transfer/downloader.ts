@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -87,7 +88,7 @@ const TEMP_SUFFIX_BYTES = '.0123abcd.bi-download'.length;
 async function exists(path: string): Promise<{ size: number } | undefined> {
   try {
     const st = await fs.stat(path);
-    if (st.isDirectory()) throw new Error(`${path} is a folder; cannot write the object there.`);
+    if (st.isDirectory()) throw new Error(l10n.t('{0} is a folder; cannot write the object there.', path));
     return { size: st.size };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
@@ -169,7 +170,12 @@ export async function downloadObject(store: ObjectStore, options: DownloadOption
       // this object (exit 1), not an unreachable service.
       if (err instanceof BodyCutShort)
         throw new TruncatedBodyError(
-          `${key}: the body was cut short on each of ${attempt + 1} reads (${err.cause.message}); the object could not be read whole.`,
+          l10n.t(
+            '{0}: the body was cut short on each of {1} reads ({2}); the object could not be read whole.',
+            key,
+            attempt + 1,
+            err.cause.message,
+          ),
         );
       throw err;
     }
@@ -247,13 +253,15 @@ async function downloadOnce(store: ObjectStore, options: DownloadOptions, replac
     });
     await pipeline(got.body, hashing, createWriteStream(temp, { flags: 'wx' }), { signal });
     if (hasher.length !== info.size) {
-      throw new IntegrityError(`Download of ${key} received ${hasher.length} bytes but the object has ${info.size}; nothing was saved.`);
+      throw new IntegrityError(
+        l10n.t('Download of {0} received {1} bytes but the object has {2}; nothing was saved.', key, hasher.length, info.size),
+      );
     }
     const local = hasher.digestDecimal();
     const remote = await expectedCrc(store, options, info);
     if (remote !== undefined && remote.toString() !== local) {
       throw new IntegrityError(
-        `Download of ${key} failed its CRC-64 check (object ${remote}, received ${local}); nothing was saved.`,
+        l10n.t('Download of {0} failed its CRC-64 check (object {1}, received {2}); nothing was saved.', key, remote.toString(), local),
         remote.toString(),
         local,
       );
@@ -294,7 +302,7 @@ async function downloadOnce(store: ObjectStore, options: DownloadOptions, replac
  */
 export function targetForObjectInFolder(folder: string, key: string): string {
   const reason = unsafeKeyReason(key.replace(/^\/+/, ''));
-  if (reason || key.startsWith('/')) throw new UnsafeKeyError(key, reason ?? 'it is an absolute path');
+  if (reason || key.startsWith('/')) throw new UnsafeKeyError(key, reason ?? l10n.t('it is an absolute path'));
   const name = key.split('/').pop() ?? '';
   return resolveSafeLocalPath(folder, name);
 }

@@ -73,7 +73,7 @@ export class Services extends Disposable {
 
   /** The CRC-64 worker pool; its threads start on first use and are terminated on deactivate. */
   hashPool(): HashPool {
-    if (this.isDisposed) throw new Error('Bucket Integrity is shutting down.');
+    if (this.isDisposed) throw new Error(vscode.l10n.t('Bucket Integrity is shutting down.'));
     if (!this.pool) {
       const { createHashPool, defaultWorkerPath } = require('../crc/pool') as typeof import('../crc/pool');
       const workers = numberSettingOf('hashWorkers');

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /**
@@ -11,7 +12,7 @@ export class UnsafeKeyError extends Error {
     readonly key: string,
     reason: string,
   ) {
-    super(`Refused to download "${key}": ${reason}. It would be written outside the target folder.`);
+    super(l10n.t('Refused to download "{0}": {1}. It would be written outside the target folder.', key, reason));
     this.name = 'UnsafeKeyError';
   }
 }
@@ -21,15 +22,15 @@ export class UnsafeKeyError extends Error {
  * command that maps keys to files: downloads, folder mappings and badges.
  */
 export function unsafeKeyReason(relativeKey: string): string | undefined {
-  if (relativeKey.length === 0) return 'the name is empty';
-  if (relativeKey.includes('\0')) return 'it contains a NUL character';
-  if (relativeKey.includes('\\')) return 'it contains a backslash';
-  if (relativeKey.startsWith('/')) return 'it is an absolute path';
-  if (/^[A-Za-z]:/.test(relativeKey)) return 'it starts with a drive letter';
+  if (relativeKey.length === 0) return l10n.t('the name is empty');
+  if (relativeKey.includes('\0')) return l10n.t('it contains a NUL character');
+  if (relativeKey.includes('\\')) return l10n.t('it contains a backslash');
+  if (relativeKey.startsWith('/')) return l10n.t('it is an absolute path');
+  if (/^[A-Za-z]:/.test(relativeKey)) return l10n.t('it starts with a drive letter');
   const segments = relativeKey.split('/');
-  if (segments.some((s) => s === '..')) return 'it contains a ".." segment';
-  if (segments.some((s) => s === '.')) return 'it contains a "." segment';
-  if (segments.slice(0, -1).some((s) => s === '')) return 'it contains an empty path segment';
+  if (segments.some((s) => s === '..')) return l10n.t('it contains a ".." segment');
+  if (segments.some((s) => s === '.')) return l10n.t('it contains a "." segment');
+  if (segments.slice(0, -1).some((s) => s === '')) return l10n.t('it contains an empty path segment');
   return undefined;
 }
 
@@ -44,7 +45,7 @@ export function resolveSafeLocalPath(root: string, relativeKey: string): string 
   const target = resolve(join(base, ...relativeKey.split('/')));
   const rel = relative(base, target);
   if (rel === '' || rel.startsWith('..' + sep) || rel === '..' || isAbsolute(rel)) {
-    throw new UnsafeKeyError(relativeKey, 'it resolves outside the folder');
+    throw new UnsafeKeyError(relativeKey, l10n.t('it resolves outside the folder'));
   }
   return target;
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import {
@@ -40,7 +41,8 @@ import { defaultProfile, openCliRecord } from '../recordFile';
 
 /** The audit form's `--help` (after verify's own). */
 export function usage(): string {
-  return `Usage: bucket-integrity verify [options] <cos://bucket/prefix | oss://…> <cos://bucket/prefix | oss://…>
+  return l10n.t(
+    `Usage: bucket-integrity verify [options] <cos://bucket/prefix | oss://…> <cos://bucket/prefix | oss://…>
 
 Audits a copy: every object below the first prefix against the object of the same relative key below
 the second (COS and OSS, any buckets and prefixes), by the CRC-64 both services store, without reading
@@ -74,12 +76,17 @@ Options:
   --profile <name>          name the record files the first side under (default "<provider>:<endpoint or region>")
   --profile2 <name>         the same for the second side
   --state-dir <dir>         where the record lives (default ~/.local/state/bucket-integrity)
-${remoteUsage()}
-${restoreUsage()}
+{0}
 
 Output: a line per object that did not match ("<symbol> <path>  (why)"), then the counts and the requests.
-${exitStatusUsage('something differs, is missing on one side or has no CRC-64', 'unreadable objects, the record in use, a side without a CRC inventory, overlapping prefixes')}
-`;
+{1}
+`,
+    `${remoteUsage()}\n${restoreUsage()}`,
+    exitStatusUsage(
+      l10n.t('something differs, is missing on one side or has no CRC-64'),
+      l10n.t('unreadable objects, the record in use, a side without a CRC inventory, overlapping prefixes'),
+    ),
+  );
 }
 
 const FLAGS = {
@@ -218,7 +225,10 @@ async function importSide(side: Side, record: CrcRecord, args: ParsedArgs, io: C
     throw new InventoryError(
       'no-crc64-field',
       `${side.audit.label}: ${err.message}`,
-      `It can be checked by listing it and one HEAD per object instead (${cost}): run again with --head. Or add Crc64 to the inventory (Enable CRC Inventory…) and wait for its next report.`,
+      l10n.t(
+        'It can be checked by listing it and one HEAD per object instead ({0}): run again with --head. Or add Crc64 to the inventory (Enable CRC Inventory…) and wait for its next report.',
+        cost,
+      ),
     );
   }
 }
@@ -272,9 +282,10 @@ function inventoryJson(i: SideImport): unknown {
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs(argv, FLAGS);
-  if (args.positionals.length !== 2) throw new UsageError('expected two remotes, e.g. cos://bucket-1250000000/data oss://bucket/data');
+  if (args.positionals.length !== 2)
+    throw new UsageError(l10n.t('expected two remotes, e.g. cos://bucket-1250000000/data oss://bucket/data'));
   const restore = restorePolicyFromArgs(args, io);
-  if (restore && args.flags.download !== true) throw new UsageError('--restore needs --download (only --download reads objects)');
+  if (restore && args.flags.download !== true) throw new UsageError(l10n.t('--restore needs --download (only --download reads objects)'));
   const first = await makeSide('first', args.positionals[0], args, io, restore);
   const second = await makeSide('second', args.positionals[1], args, io, restore);
   const refused = auditPlaces(

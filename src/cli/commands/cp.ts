@@ -225,7 +225,9 @@ async function checkBucket(store: ObjectStore, side: Side, role: string, signal?
     if (err instanceof StorageError && err.kind === 'no-such-bucket') {
       throw new StorageError(
         'no-such-bucket',
-        `The ${role} bucket ${side.remote.provider}://${side.remote.bucket} does not exist.`,
+        role === 'source'
+          ? l10n.t('The source bucket {0} does not exist.', `${side.remote.provider}://${side.remote.bucket}`)
+          : l10n.t('The destination bucket {0} does not exist.', `${side.remote.provider}://${side.remote.bucket}`),
         err.hint,
         err.code,
       );
@@ -240,7 +242,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const log = (line: string): void => io.stderr(`${line}\n`);
   const versionId = stringFlag(args, 'version-id');
   if (versionId !== undefined && (sides.recursive || args.flags.move === true))
-    throw new UsageError('--version-id copies one version of one object: not with --recursive or --move');
+    throw new UsageError(l10n.t('--version-id copies one version of one object: not with --recursive or --move'));
   const restore = restorePolicyFromArgs(args, io);
   const made = (await Promise.all([sides.source, sides.dest].map((s) => createObjectStore({ ...s.connection, log })))) as [
     ObjectStore,

@@ -98,7 +98,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const log = cliLog(io);
   const versionId = stringFlag(args, 'version-id');
   if (versionId !== undefined && (remote.key === '' || remote.key.endsWith('/')))
-    throw new UsageError('--version-id names a version of one object: give its key, not a prefix');
+    throw new UsageError(l10n.t('--version-id names a version of one object: give its key, not a prefix'));
   const current = withRestore(await createObjectStore({ ...connection, log }), restore);
   // A version is read through a view of the store in which the key is that version.
   const store = versionId === undefined ? current : atVersion(current, remote.bucket, remote.key, versionId);

@@ -265,7 +265,7 @@ function exitCode(summary: VerifySummary, inventory: ImportResult | undefined): 
 /** `--all-versions`: every version under the prefix, HEADed by its id; lines for what did not match. */
 async function verifyVersions(job: Job): Promise<VersionsRun> {
   const { io, remote, store } = job;
-  if (!isVersionLister(store)) throw new UsageError(`--all-versions: ${remote.provider} buckets have no versions here`);
+  if (!isVersionLister(store)) throw new UsageError(l10n.t('--all-versions: {0} buckets have no versions here', remote.provider));
   const prefix = folderPrefix(remote.key);
   const issues: VersionResult[] = [];
   const summary = await verifyAllVersions({

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { relative, sep } from 'node:path';
 import { walkFiles } from '../../util/walk';
 import { compareKeys } from '../../record/keyOrder';
@@ -65,7 +66,7 @@ export function recordHasher(record: CrcRecord, hasher: LocalHasher = streamHash
   const asFileHasher: FileHasher = async (misses, sig) =>
     (await hasher(misses, sig, () => undefined)).map((h) =>
       h.error || h.crc64 === undefined
-        ? { path: h.path, error: h.error ?? new Error('not hashed') }
+        ? { path: h.path, error: h.error ?? new Error(l10n.t('not hashed')) }
         : { path: h.path, size: h.size ?? 0, crc64: h.crc64 },
     );
   return async (paths, signal, onProgress) => {

@@ -1,5 +1,6 @@
+import * as l10n from '@vscode/l10n';
 import { RawError } from '../shared/call';
-import { describe } from '../shared/connection';
+import { describe, partCopyOperation } from '../shared/connection';
 import { crcFromHeader, header } from '../shared/headers';
 import { customerKeyHeaders } from '../objectState';
 import type { CopyOptions, CopyResult, PartCopySource, UploadedPart } from '../types';
@@ -53,7 +54,7 @@ export function copyObject(
   options: CopyOptions = {},
 ): Promise<CopyResult> {
   const ctx = {
-    operation: `copy ${describe('cos', srcBucket, srcKey)} to ${describe('cos', dstBucket, dstKey)}`,
+    operation: l10n.t('copy {0} to {1}', describe('cos', srcBucket, srcKey), describe('cos', dstBucket, dstKey)),
     bucket: dstBucket,
     sourceBucket: srcBucket,
     readsObject: true,
@@ -79,7 +80,7 @@ export function uploadPartCopy(
 ): Promise<UploadedPart> {
   const { srcBucket, srcKey, range } = source;
   const ctx = {
-    operation: `copy bytes ${range.start}-${range.end} of ${describe('cos', srcBucket, srcKey)} to part ${partNumber} of ${describe('cos', bucket, key)}`,
+    operation: partCopyOperation('cos', bucket, key, partNumber, source),
     bucket,
     sourceBucket: srcBucket,
     readsObject: true,

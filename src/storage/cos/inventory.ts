@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
 import COS from 'cos-nodejs-sdk-v5';
 import { describe } from '../shared/connection';
@@ -59,20 +60,20 @@ function fromCos(raw: Xml): InventoryConfig {
 
 export async function putInventory(ops: CosOps, bucket: string, config: InventoryConfig, options: RequestOptions = {}): Promise<void> {
   checkInventoryConfig(config);
-  const ctx = { operation: `set inventory "${config.id}" of ${describe('cos', bucket)}`, bucket };
+  const ctx = { operation: l10n.t('set inventory "{0}" of {1}', config.id, describe('cos', bucket)), bucket };
   const params = { Bucket: bucket, Region: ops.region, Id: config.id, InventoryConfiguration: toCos(config, ops.region, false) };
   await ops.sdk(ctx, options.signal, 'putBucketInventory', params, () => undefined);
 }
 
 export function getInventory(ops: CosOps, bucket: string, id: string, options: RequestOptions = {}): Promise<InventoryConfig> {
-  const ctx = { operation: `read inventory "${id}" of ${describe('cos', bucket)}`, bucket };
+  const ctx = { operation: l10n.t('read inventory "{0}" of {1}', id, describe('cos', bucket)), bucket };
   return ops.sdk(ctx, options.signal, 'getBucketInventory', { Bucket: bucket, Region: ops.region, Id: id }, (data) =>
     fromCos((data.InventoryConfiguration ?? {}) as Xml),
   );
 }
 
 export async function listInventories(ops: CosOps, bucket: string, options: RequestOptions = {}): Promise<InventoryConfig[]> {
-  const ctx = { operation: `list the inventories of ${describe('cos', bucket)}`, bucket };
+  const ctx = { operation: l10n.t('list the inventories of {0}', describe('cos', bucket)), bucket };
   const out: InventoryConfig[] = [];
   let token: string | undefined;
   for (;;) {
@@ -87,7 +88,7 @@ export async function listInventories(ops: CosOps, bucket: string, options: Requ
 }
 
 export async function deleteInventory(ops: CosOps, bucket: string, id: string, options: RequestOptions = {}): Promise<void> {
-  const ctx = { operation: `delete inventory "${id}" of ${describe('cos', bucket)}`, bucket };
+  const ctx = { operation: l10n.t('delete inventory "{0}" of {1}', id, describe('cos', bucket)), bucket };
   await ops.sdk(ctx, options.signal, 'deleteBucketInventory', { Bucket: bucket, Region: ops.region, Id: id }, () => undefined);
 }
 
@@ -99,7 +100,7 @@ export function runInventoryOnce(
   options: RequestOptions = {},
 ): Promise<{ jobId?: string }> {
   checkInventoryConfig(config);
-  const ctx = { operation: `run inventory "${config.id}" of ${describe('cos', bucket)} once`, bucket };
+  const ctx = { operation: l10n.t('run inventory "{0}" of {1} once', config.id, describe('cos', bucket)), bucket };
   const util = (COS as unknown as { util: { json2xml(o: object): string } }).util;
   const xml = util.json2xml({
     InventoryConfiguration: { ...toCos(config, ops.region, true), OptionalFields: { Field: fieldsToWire(config.fields) } },

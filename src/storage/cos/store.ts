@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { Readable } from 'node:stream';
 import { StorageError } from '../errors';
 import { CallRunner, RawError } from '../shared/call';
@@ -55,8 +56,8 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
     if (!/^[a-z\d-]+$/.test(options.region) || options.region.startsWith('cos.')) {
       throw new StorageError(
         'invalid-request',
-        `"${options.region}" is not a COS region.`,
-        'Use a region name such as ap-guangzhou or ap-shanghai.',
+        l10n.t('"{0}" is not a COS region.', options.region),
+        l10n.t('Use a region name such as ap-guangzhou or ap-shanghai.'),
       );
     }
     this.region = options.region;
@@ -71,7 +72,7 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
   }
 
   listBuckets(options: RequestOptions = {}): Promise<BucketInfo[]> {
-    return this.sdk({ operation: 'list the buckets' }, options.signal, 'getService', { Region: this.region }, (data) =>
+    return this.sdk({ operation: l10n.t('list the buckets') }, options.signal, 'getService', { Region: this.region }, (data) =>
       ((data.Buckets ?? []) as Array<{ Name: string; Location?: string; CreationDate?: string }>).map((b) => ({
         name: b.Name,
         region: b.Location,
@@ -81,7 +82,7 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
   }
 
   list(bucket: string, options: ListOptions = {}): Promise<ListPage> {
-    const ctx = { operation: `list ${describe('cos', bucket, options.prefix)}`, bucket };
+    const ctx = { operation: l10n.t('list {0}', describe('cos', bucket, options.prefix)), bucket };
     // COS's marker is a key: a range's start and the next page's are the same parameter.
     const marker = options.pageToken || options.startAfter;
     const query: Record<string, string | number> = { prefix: options.prefix ?? '', 'max-keys': options.pageSize ?? 1000 };
@@ -110,7 +111,12 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
   }
 
   head(bucket: string, key: string, options: RequestOptions & VersionOptions = {}): Promise<ObjectInfo> {
-    const ctx = { operation: `HEAD ${describe('cos', bucket, key, options.versionId)}`, bucket, objectLevel: true, readsObject: true };
+    const ctx = {
+      operation: l10n.t('HEAD {0}', describe('cos', bucket, key, options.versionId)),
+      bucket,
+      objectLevel: true,
+      readsObject: true,
+    };
     const params = {
       ...this.at(bucket),
       Key: key,
@@ -121,7 +127,12 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
   }
 
   get(bucket: string, key: string, options: GetOptions = {}): Promise<GetResult> {
-    const ctx = { operation: `GET ${describe('cos', bucket, key, options.versionId)}`, bucket, objectLevel: true, readsObject: true };
+    const ctx = {
+      operation: l10n.t('GET {0}', describe('cos', bucket, key, options.versionId)),
+      bucket,
+      objectLevel: true,
+      readsObject: true,
+    };
     const target = { bucket, key, region: this.region, headers: this.customerKeyHeaders() };
     return this.checked(bucket, () =>
       this.runner.run(ctx, options.signal, (attempt) =>
@@ -131,7 +142,7 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
   }
 
   put(bucket: string, key: string, body: Buffer, options: RequestOptions = {}): Promise<PutResult> {
-    const ctx = { operation: `PUT ${describe('cos', bucket, key)}`, bucket };
+    const ctx = { operation: l10n.t('PUT {0}', describe('cos', bucket, key)), bucket };
     const params = (): object => ({
       ...this.at(bucket),
       Key: key,
@@ -144,7 +155,7 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
   }
 
   deleteObject(bucket: string, key: string, options: RequestOptions = {}): Promise<void> {
-    const ctx = { operation: `delete ${describe('cos', bucket, key)}`, bucket };
+    const ctx = { operation: l10n.t('delete {0}', describe('cos', bucket, key)), bucket };
     return this.sdk(ctx, options.signal, 'deleteObject', { ...this.at(bucket), Key: key }, (data) => {
       // The SDK turns a 404 into success with this flag; COS answers 404 on DELETE only for a missing bucket.
       if (data?.BucketNotFound) throw new RawError({ status: 404, code: 'NoSuchBucket' });
@@ -153,7 +164,7 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
 
   deleteObjects(bucket: string, keys: readonly string[], options: RequestOptions = {}): Promise<DeleteObjectsResult> {
     if (keys.length === 0) return Promise.resolve({ deleted: [], failed: [] });
-    const ctx = { operation: `delete ${keys.length} object(s) of ${describe('cos', bucket)}`, bucket };
+    const ctx = { operation: l10n.t('delete {0} object(s) of {1}', keys.length, describe('cos', bucket)), bucket };
     const params = { ...this.at(bucket), Objects: keys.map((Key) => ({ Key })), Quiet: false };
     return this.sdk(ctx, options.signal, 'deleteMultipleObject', params, (data) => ({
       deleted: ((data.Deleted ?? []) as Array<{ Key: string }>).map((d) => d.Key),
@@ -167,8 +178,8 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
 
   createBucket(bucket: string, options: RequestOptions = {}): Promise<void> {
     const problem = bucketNameProblem('cos', bucket, this.region);
-    if (problem) return Promise.reject(new StorageError('invalid-request', problem, 'Pick another bucket name.'));
-    const ctx = { operation: `create ${describe('cos', bucket)}`, bucket };
+    if (problem) return Promise.reject(new StorageError('invalid-request', problem, l10n.t('Pick another bucket name.')));
+    const ctx = { operation: l10n.t('create {0}', describe('cos', bucket)), bucket };
     return this.sdk(ctx, options.signal, 'putBucket', this.at(bucket), () => undefined);
   }
 
@@ -181,7 +192,7 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
   }
 
   createMultipartUpload(bucket: string, key: string, options: RequestOptions = {}): Promise<{ uploadId: string }> {
-    const ctx = { operation: `start a multipart upload of ${describe('cos', bucket, key)}`, bucket };
+    const ctx = { operation: l10n.t('start a multipart upload of {0}', describe('cos', bucket, key)), bucket };
     // With a customer key the upload is SSE-C: each part carries the same key (COS "Upload Part").
     const params = { ...this.at(bucket), Key: key, Headers: this.customerKeyHeaders() };
     return this.sdk(ctx, options.signal, 'multipartInit', params, (data) => {
@@ -198,7 +209,7 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
     body: Buffer,
     options: RequestOptions = {},
   ): Promise<UploadedPart> {
-    const ctx = { operation: `upload part ${partNumber} of ${describe('cos', bucket, key)}`, bucket };
+    const ctx = { operation: l10n.t('upload part {0} of {1}', partNumber, describe('cos', bucket, key)), bucket };
     const params = (): object => ({
       ...this.at(bucket),
       Key: key,
@@ -216,7 +227,7 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
   }
 
   listParts(bucket: string, key: string, uploadId: string, options: RequestOptions = {}): Promise<UploadedPart[]> {
-    const ctx = { operation: `list the parts of ${describe('cos', bucket, key)}`, bucket };
+    const ctx = { operation: l10n.t('list the parts of {0}', describe('cos', bucket, key)), bucket };
     return listAllParts((marker) => {
       const params = { ...this.at(bucket), Key: key, UploadId: uploadId, PartNumberMarker: marker, MaxParts: 1000 };
       return this.sdk(ctx, options.signal, 'multipartListPart', params, (page) => ({
@@ -234,7 +245,7 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
     parts: ReadonlyArray<{ partNumber: number; etag: string }>,
     options: RequestOptions = {},
   ): Promise<CompleteResult> {
-    const ctx = { operation: `complete the multipart upload of ${describe('cos', bucket, key)}`, bucket };
+    const ctx = { operation: l10n.t('complete the multipart upload of {0}', describe('cos', bucket, key)), bucket };
     const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber).map((p) => ({ PartNumber: p.partNumber, ETag: p.etag }));
     return this.sdk(
       ctx,
@@ -246,7 +257,7 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
   }
 
   abortMultipartUpload(bucket: string, key: string, uploadId: string, options: RequestOptions = {}): Promise<void> {
-    const ctx = { operation: `abort the multipart upload of ${describe('cos', bucket, key)}`, bucket };
+    const ctx = { operation: l10n.t('abort the multipart upload of {0}', describe('cos', bucket, key)), bucket };
     return this.sdk(ctx, options.signal, 'multipartAbort', { ...this.at(bucket), Key: key, UploadId: uploadId }, () => undefined);
   }
 
@@ -268,7 +279,7 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
 
   /** POST Object restore: 202 a restore started, 200 an already restored copy kept longer. */
   restoreObject(bucket: string, key: string, request: RestoreRequest, options: RequestOptions = {}): Promise<RestoreOutcome> {
-    const ctx = { operation: `restore ${describe('cos', bucket, key)}`, bucket, objectLevel: true };
+    const ctx = { operation: l10n.t('restore {0}', describe('cos', bucket, key)), bucket, objectLevel: true };
     const params = {
       ...this.at(bucket),
       Key: key,
@@ -283,8 +294,8 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
       if (err instanceof StorageError && err.kind === 'archived')
         throw new StorageError(
           'not-archived',
-          `The object is not in an archive storage class, so it needs no restore (restore ${describe('cos', bucket, key)}).`,
-          'Read it directly.',
+          l10n.t('{0} ({1}).', l10n.t('The object is not in an archive storage class, so it needs no restore'), ctx.operation),
+          l10n.t('Read it directly.'),
           err.code,
           err.requestId,
           err.status,
@@ -337,8 +348,8 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
       return Promise.reject(
         new StorageError(
           'invalid-request',
-          `"${bucket}" is not a COS bucket name: COS names end with the account's APPID, e.g. "photos-1250000000".`,
-          'Use the full bucket name as shown in the COS console.',
+          l10n.t('"{0}" is not a COS bucket name: COS names end with the account\'s APPID, e.g. "photos-1250000000".', bucket),
+          l10n.t('Use the full bucket name as shown in the COS console.'),
         ),
       );
     }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { describe } from '../shared/connection';
 import { parseDate } from '../shared/headers';
 import type { RequestOptions } from '../types';
@@ -18,7 +19,7 @@ interface CosVersionItem {
 }
 
 export function getVersioning(ops: CosOps, bucket: string, options: RequestOptions = {}): Promise<VersioningStatus> {
-  const ctx = { operation: `read the versioning of ${describe('cos', bucket)}`, bucket };
+  const ctx = { operation: l10n.t('read the versioning of {0}', describe('cos', bucket)), bucket };
   return ops.sdk(ctx, options.signal, 'getBucketVersioning', { Bucket: bucket, Region: ops.region }, (data) => {
     const status = (data.VersioningConfiguration as { Status?: string } | undefined)?.Status;
     return status === 'Enabled' || status === 'Suspended' ? status : 'Off';
@@ -26,13 +27,13 @@ export function getVersioning(ops: CosOps, bucket: string, options: RequestOptio
 }
 
 export function setVersioning(ops: CosOps, bucket: string, status: 'Enabled' | 'Suspended', options: RequestOptions = {}): Promise<void> {
-  const ctx = { operation: `set the versioning of ${describe('cos', bucket)}`, bucket };
+  const ctx = { operation: l10n.t('set the versioning of {0}', describe('cos', bucket)), bucket };
   const params = { Bucket: bucket, Region: ops.region, VersioningConfiguration: { Status: status } };
   return ops.sdk(ctx, options.signal, 'putBucketVersioning', params, () => undefined);
 }
 
 export function listVersions(ops: CosOps, bucket: string, options: VersionPageOptions = {}): Promise<VersionPage> {
-  const ctx = { operation: `list the versions in ${describe('cos', bucket, options.prefix)}`, bucket };
+  const ctx = { operation: l10n.t('list the versions in {0}', describe('cos', bucket, options.prefix)), bucket };
   const params = {
     Bucket: bucket,
     Region: ops.region,

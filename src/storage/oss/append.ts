@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { PositionConflictError, StorageError } from '../errors';
 import { describe } from '../shared/connection';
 import { crcFromHeader, header, objectSizeFromHeaders, parseDate, type HeaderBag } from '../shared/headers';
@@ -27,7 +28,7 @@ export async function appendObject(
   body: Buffer,
   options: RequestOptions = {},
 ): Promise<AppendResult> {
-  const ctx = { operation: `append ${body.length} bytes at ${at} to ${describe('oss', bucket, key)}`, bucket };
+  const ctx = { operation: l10n.t('append {0} bytes at {1} to {2}', body.length, at, describe('oss', bucket, key)), bucket };
   let last: OssTransport | undefined;
   try {
     const res = await sdk(
@@ -51,7 +52,7 @@ export async function appendObject(
 
 /** GetObjectMeta: size, ETag and date (it carries no storage class, and CRC-64 only if the service adds it). */
 export async function getObjectMeta(sdk: OssCall, bucket: string, key: string, options: RequestOptions = {}): Promise<ObjectInfo> {
-  const ctx = { operation: `read the metadata of ${describe('oss', bucket, key)}`, bucket, objectLevel: true };
+  const ctx = { operation: l10n.t('read the metadata of {0}', describe('oss', bucket, key)), bucket, objectLevel: true };
   const res = await sdk(ctx, bucket, options.signal, (c) => c.getObjectMeta(key, {}));
   const headers = res.res.headers;
   const info: ObjectInfo = {

@@ -1,5 +1,6 @@
+import * as l10n from '@vscode/l10n';
 import { RawError } from '../shared/call';
-import { describe } from '../shared/connection';
+import { describe, partCopyOperation } from '../shared/connection';
 import { header } from '../shared/headers';
 import { customerKeyHeaders } from '../objectState';
 import type { CopyOptions, CopyResult, PartCopySource, UploadedPart } from '../types';
@@ -69,7 +70,7 @@ export async function copyObject(
   options: CopyOptions = {},
 ): Promise<CopyResult> {
   const ctx = {
-    operation: `copy ${describe('oss', srcBucket, srcKey)} to ${describe('oss', dstBucket, dstKey)}`,
+    operation: l10n.t('copy {0} to {1}', describe('oss', srcBucket, srcKey), describe('oss', dstBucket, dstKey)),
     bucket: dstBucket,
     sourceBucket: srcBucket,
     readsObject: true,
@@ -88,7 +89,7 @@ export async function uploadPartCopy(
 ): Promise<UploadedPart> {
   const { srcBucket, srcKey, range } = source;
   const ctx = {
-    operation: `copy bytes ${range.start}-${range.end} of ${describe('oss', srcBucket, srcKey)} to part ${partNumber} of ${describe('oss', bucket, key)}`,
+    operation: partCopyOperation('oss', bucket, key, partNumber, source),
     bucket,
     sourceBucket: srcBucket,
     readsObject: true,

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { describe } from '../shared/connection';
 import { StorageError } from '../errors';
 import { checkInventoryConfig, fieldsFromWire, fieldsToWire, frequencyFromWire, many, text } from '../shared/inventory';
@@ -64,19 +65,26 @@ function checkOssDestination(config: InventoryConfig, accountId: string): void {
   const bad = (what: string): StorageError =>
     new StorageError(
       'invalid-request',
-      `The inventory configuration "${config.id}" is not valid: ${what}.`,
-      'Correct the configuration and retry.',
+      l10n.t('The inventory configuration "{0}" is not valid: {1}.', config.id, what),
+      l10n.t('Correct the configuration and retry.'),
     );
-  if (!/^\d{1,32}$/.test(accountId)) throw bad(`the OSS account id "${accountId}" is not an account id (digits, as the console shows it)`);
+  if (!/^\d{1,32}$/.test(accountId))
+    throw bad(l10n.t('the OSS account id "{0}" is not an account id (digits, as the console shows it)', accountId));
   const role = config.destination.roleName ?? '';
   // RAM role names: 1-64 letters, digits, "." and "-".
   if (!/^[A-Za-z0-9.-]{1,64}$/.test(role))
-    throw bad(`"${role}" is not a RAM role name (1-64 letters, digits, "." and "-"), so acs:ram::${accountId}:role/${role} is no role ARN`);
+    throw bad(
+      l10n.t(
+        '"{0}" is not a RAM role name (1-64 letters, digits, "." and "-"), so {1} is no role ARN',
+        role,
+        `acs:ram::${accountId}:role/${role}`,
+      ),
+    );
 }
 
 /** The bucket owner's account id, as GetBucketInfo shows it. */
 async function ownerId(sdk: OssCall, bucket: string, signal?: AbortSignal): Promise<string> {
-  const ctx = { operation: `read the owner of ${describe('oss', bucket)}`, bucket };
+  const ctx = { operation: l10n.t('read the owner of {0}', describe('oss', bucket)), bucket };
   const res = await sdk(ctx, bucket, signal, (c) => c.getBucketInfo(bucket));
   return text(((res.bucket ?? {}) as { Owner?: { ID?: unknown } }).Owner?.ID) ?? '';
 }
@@ -86,7 +94,7 @@ export async function putInventory(sdk: OssCall, bucket: string, config: Invento
   // No account id given: the source bucket's owner, which is the account that grants OSS the role.
   const accountId = config.destination.accountId ?? (await ownerId(sdk, bucket, options.signal));
   checkOssDestination(config, accountId);
-  const ctx = { operation: `set inventory "${config.id}" of ${describe('oss', bucket)}`, bucket };
+  const ctx = { operation: l10n.t('set inventory "{0}" of {1}', config.id, describe('oss', bucket)), bucket };
   const withAccount = { ...config, destination: { ...config.destination, accountId } };
   const put = () => sdk(ctx, bucket, options.signal, (c) => c.putBucketInventory(bucket, toOss(withAccount)));
   try {
@@ -101,13 +109,13 @@ export async function putInventory(sdk: OssCall, bucket: string, config: Invento
 }
 
 export async function getInventory(sdk: OssCall, bucket: string, id: string, options: RequestOptions = {}): Promise<InventoryConfig> {
-  const ctx = { operation: `read inventory "${id}" of ${describe('oss', bucket)}`, bucket };
+  const ctx = { operation: l10n.t('read inventory "{0}" of {1}', id, describe('oss', bucket)), bucket };
   const res = await sdk(ctx, bucket, options.signal, (c) => c.getBucketInventory(bucket, id));
   return fromOss((res.inventory ?? {}) as Obj);
 }
 
 export async function listInventories(sdk: OssCall, bucket: string, options: RequestOptions = {}): Promise<InventoryConfig[]> {
-  const ctx = { operation: `list the inventories of ${describe('oss', bucket)}`, bucket };
+  const ctx = { operation: l10n.t('list the inventories of {0}', describe('oss', bucket)), bucket };
   const out: InventoryConfig[] = [];
   let token: string | undefined;
   for (;;) {
@@ -121,6 +129,6 @@ export async function listInventories(sdk: OssCall, bucket: string, options: Req
 }
 
 export async function deleteInventory(sdk: OssCall, bucket: string, id: string, options: RequestOptions = {}): Promise<void> {
-  const ctx = { operation: `delete inventory "${id}" of ${describe('oss', bucket)}`, bucket };
+  const ctx = { operation: l10n.t('delete inventory "{0}" of {1}', id, describe('oss', bucket)), bucket };
   await sdk(ctx, bucket, options.signal, (c) => c.deleteBucketInventory(bucket, id));
 }

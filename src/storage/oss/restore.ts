@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { StorageError } from '../errors';
 import type { RestoreOutcome, RestoreRequest } from '../objectState';
 import { describe } from '../shared/connection';
@@ -23,7 +24,7 @@ export async function restoreObject(
   request: RestoreRequest,
   options: RequestOptions = {},
 ): Promise<RestoreOutcome> {
-  const ctx = { operation: `restore ${describe('oss', bucket, key)}`, bucket, objectLevel: true };
+  const ctx = { operation: l10n.t('restore {0}', describe('oss', bucket, key)), bucket, objectLevel: true };
   const body = `<?xml version="1.0" encoding="UTF-8"?>\n<RestoreRequest><Days>${request.days}</Days><JobParameters><Tier>${request.tier}</Tier></JobParameters></RestoreRequest>`;
   try {
     const res = await sdk(ctx, bucket, options.signal, (c: OssClient) => {
@@ -40,8 +41,8 @@ export async function restoreObject(
     if (err instanceof StorageError && err.code === 'OperationNotSupported') {
       throw new StorageError(
         'not-archived',
-        `The object is not in an archive storage class, so it needs no restore (${ctx.operation}).`,
-        'Read it directly.',
+        l10n.t('{0} ({1}).', l10n.t('The object is not in an archive storage class, so it needs no restore'), ctx.operation),
+        l10n.t('Read it directly.'),
         err.code,
         err.requestId,
         err.status,

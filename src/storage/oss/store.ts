@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { Readable } from 'node:stream';
 import { CancelledError } from '../../util/errors';
 import { StorageError, truncatedBody } from '../errors';
@@ -66,7 +67,7 @@ export class OssStore
   }
 
   async listBuckets(options: RequestOptions = {}): Promise<BucketInfo[]> {
-    const ctx = { operation: 'list the buckets' };
+    const ctx = { operation: l10n.t('list the buckets') };
     const out: BucketInfo[] = [];
     let marker: string | undefined;
     for (;;) {
@@ -84,7 +85,7 @@ export class OssStore
   }
 
   async list(bucket: string, options: ListOptions = {}): Promise<ListPage> {
-    const ctx = { operation: `list ${describe('oss', bucket, options.prefix)}`, bucket };
+    const ctx = { operation: l10n.t('list {0}', describe('oss', bucket, options.prefix)), bucket };
     const query: Record<string, string | number> = { 'max-keys': options.pageSize ?? 1000 };
     if (options.prefix) query.prefix = options.prefix;
     if (options.delimiter) query.delimiter = options.delimiter;
@@ -113,14 +114,24 @@ export class OssStore
   }
 
   async head(bucket: string, key: string, options: RequestOptions & VersionOptions = {}): Promise<ObjectInfo> {
-    const ctx = { operation: `HEAD ${describe('oss', bucket, key, options.versionId)}`, bucket, objectLevel: true, readsObject: true };
+    const ctx = {
+      operation: l10n.t('HEAD {0}', describe('oss', bucket, key, options.versionId)),
+      bucket,
+      objectLevel: true,
+      readsObject: true,
+    };
     const version = options.versionId ? { versionId: options.versionId } : {};
     const res = await this.sdk(ctx, bucket, options.signal, (c) => c.head(key, { headers: this.customerKeyHeaders(), ...version }));
     return infoFromHeaders(key, res.res.headers, CRC_HEADER, CLASS_HEADER);
   }
 
   async get(bucket: string, key: string, options: GetOptions = {}): Promise<GetResult> {
-    const ctx = { operation: `GET ${describe('oss', bucket, key, options.versionId)}`, bucket, objectLevel: true, readsObject: true };
+    const ctx = {
+      operation: l10n.t('GET {0}', describe('oss', bucket, key, options.versionId)),
+      bucket,
+      objectLevel: true,
+      readsObject: true,
+    };
     const headers: Record<string, string> = this.customerKeyHeaders();
     if (options.range) headers.Range = `bytes=${options.range.start}-${options.range.end}`;
     const signal = options.signal;
@@ -145,7 +156,7 @@ export class OssStore
   }
 
   async put(bucket: string, key: string, body: Buffer, options: RequestOptions = {}): Promise<PutResult> {
-    const ctx = { operation: `PUT ${describe('oss', bucket, key)}`, bucket };
+    const ctx = { operation: l10n.t('PUT {0}', describe('oss', bucket, key)), bucket };
     const res = await this.sdk(ctx, bucket, options.signal, (c) =>
       c.put(key, body, { mime: 'application/octet-stream', headers: this.customerKeyHeaders() }),
     );
@@ -153,13 +164,13 @@ export class OssStore
   }
 
   async deleteObject(bucket: string, key: string, options: RequestOptions = {}): Promise<void> {
-    const ctx = { operation: `delete ${describe('oss', bucket, key)}`, bucket };
+    const ctx = { operation: l10n.t('delete {0}', describe('oss', bucket, key)), bucket };
     await this.sdk(ctx, bucket, options.signal, (c) => c.delete(key, {}));
   }
 
   async deleteObjects(bucket: string, keys: readonly string[], options: RequestOptions = {}): Promise<DeleteObjectsResult> {
     if (keys.length === 0) return { deleted: [], failed: [] };
-    const ctx = { operation: `delete ${keys.length} object(s) of ${describe('oss', bucket)}`, bucket };
+    const ctx = { operation: l10n.t('delete {0} object(s) of {1}', keys.length, describe('oss', bucket)), bucket };
     const res = await this.sdk(ctx, bucket, options.signal, (c) => c.deleteMulti([...keys], { quiet: false }));
     // OSS lists what it deleted and fails the whole request otherwise; a key it left out was not deleted.
     const deleted = ((res.deleted ?? []) as Array<{ Key: string }>).map((d) => d.Key);
@@ -172,8 +183,8 @@ export class OssStore
 
   async createBucket(bucket: string, options: RequestOptions = {}): Promise<void> {
     const problem = bucketNameProblem('oss', bucket);
-    if (problem) throw new StorageError('invalid-request', problem, 'Pick another bucket name.');
-    const ctx = { operation: `create ${describe('oss', bucket)}`, bucket };
+    if (problem) throw new StorageError('invalid-request', problem, l10n.t('Pick another bucket name.'));
+    const ctx = { operation: l10n.t('create {0}', describe('oss', bucket)), bucket };
     await this.sdk(ctx, undefined, options.signal, (c) => c.putBucket(bucket, {}));
   }
 
@@ -186,7 +197,7 @@ export class OssStore
   }
 
   async createMultipartUpload(bucket: string, key: string, options: RequestOptions = {}): Promise<{ uploadId: string }> {
-    const ctx = { operation: `start a multipart upload of ${describe('oss', bucket, key)}`, bucket };
+    const ctx = { operation: l10n.t('start a multipart upload of {0}', describe('oss', bucket, key)), bucket };
     const res = await this.sdk(ctx, bucket, options.signal, (c) =>
       c.initMultipartUpload(key, { mime: 'application/octet-stream', headers: this.customerKeyHeaders() }),
     );
@@ -202,7 +213,7 @@ export class OssStore
     body: Buffer,
     options: RequestOptions = {},
   ): Promise<UploadedPart> {
-    const ctx = { operation: `upload part ${partNumber} of ${describe('oss', bucket, key)}`, bucket };
+    const ctx = { operation: l10n.t('upload part {0} of {1}', partNumber, describe('oss', bucket, key)), bucket };
     const res = await this.sdk(ctx, bucket, options.signal, (c) =>
       // A fresh stream per attempt: a stream body is sent once and never replayed.
       c._uploadPart(
@@ -219,7 +230,7 @@ export class OssStore
   }
 
   listParts(bucket: string, key: string, uploadId: string, options: RequestOptions = {}): Promise<UploadedPart[]> {
-    const ctx = { operation: `list the parts of ${describe('oss', bucket, key)}`, bucket };
+    const ctx = { operation: l10n.t('list the parts of {0}', describe('oss', bucket, key)), bucket };
     return listAllParts(async (marker) => {
       const query = { 'max-parts': 1000, ...(marker ? { 'part-number-marker': marker } : {}) };
       const page = await this.sdk(ctx, bucket, options.signal, (c) => c.listParts(key, uploadId, query, {}));
@@ -239,14 +250,14 @@ export class OssStore
     parts: ReadonlyArray<{ partNumber: number; etag: string }>,
     options: RequestOptions = {},
   ): Promise<CompleteResult> {
-    const ctx = { operation: `complete the multipart upload of ${describe('oss', bucket, key)}`, bucket };
+    const ctx = { operation: l10n.t('complete the multipart upload of {0}', describe('oss', bucket, key)), bucket };
     const list = parts.map((p) => ({ number: p.partNumber, etag: p.etag }));
     const res = await this.sdk(ctx, bucket, options.signal, (c) => c.completeMultipartUpload(key, uploadId, list, {}));
     return etagAndCrc(res.res, res.etag);
   }
 
   async abortMultipartUpload(bucket: string, key: string, uploadId: string, options: RequestOptions = {}): Promise<void> {
-    const ctx = { operation: `abort the multipart upload of ${describe('oss', bucket, key)}`, bucket };
+    const ctx = { operation: l10n.t('abort the multipart upload of {0}', describe('oss', bucket, key)), bucket };
     await this.sdk(ctx, bucket, options.signal, (c) => c.abortMultipartUpload(key, uploadId, {}));
   }
 

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { StorageError } from '../errors';
 import { describe } from '../shared/connection';
 import { header } from '../shared/headers';
@@ -12,7 +13,7 @@ import type { OssCall } from './client';
  */
 
 export async function readSymlink(sdk: OssCall, bucket: string, key: string, options: RequestOptions = {}): Promise<string> {
-  const ctx = { operation: `read the symlink ${describe('oss', bucket, key)}`, bucket, objectLevel: true };
+  const ctx = { operation: l10n.t('read the symlink {0}', describe('oss', bucket, key)), bucket, objectLevel: true };
   const res = await sdk(ctx, bucket, options.signal, (c) => c.getSymlink(key, {}));
   return (res.targetName as string | undefined) ?? decodeURIComponent(header(res.res.headers, 'x-oss-symlink-target') ?? '');
 }

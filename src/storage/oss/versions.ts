@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { describe } from '../shared/connection';
 import { parseDate } from '../shared/headers';
 import type { RequestOptions } from '../types';
@@ -8,7 +9,7 @@ import type { OssCall } from './client';
 /** OSS GetBucketVersioning, PutBucketVersioning and ListObjectVersions (GetBucketVersions). */
 
 export async function getVersioning(sdk: OssCall, bucket: string, options: RequestOptions = {}): Promise<VersioningStatus> {
-  const ctx = { operation: `read the versioning of ${describe('oss', bucket)}`, bucket };
+  const ctx = { operation: l10n.t('read the versioning of {0}', describe('oss', bucket)), bucket };
   const res = await sdk(ctx, bucket, options.signal, (c) => c.getBucketVersioning(bucket, {}));
   const status = res.versionStatus;
   return status === 'Enabled' || status === 'Suspended' ? status : 'Off';
@@ -20,7 +21,7 @@ export async function setVersioning(
   status: 'Enabled' | 'Suspended',
   options: RequestOptions = {},
 ): Promise<void> {
-  const ctx = { operation: `set the versioning of ${describe('oss', bucket)}`, bucket };
+  const ctx = { operation: l10n.t('set the versioning of {0}', describe('oss', bucket)), bucket };
   await sdk(ctx, bucket, options.signal, (c) => c.putBucketVersioning(bucket, status, {}));
 }
 
@@ -35,7 +36,7 @@ interface OssVersionItem {
 }
 
 export async function listVersions(sdk: OssCall, bucket: string, options: VersionPageOptions = {}): Promise<VersionPage> {
-  const ctx = { operation: `list the versions in ${describe('oss', bucket, options.prefix)}`, bucket };
+  const ctx = { operation: l10n.t('list the versions in {0}', describe('oss', bucket, options.prefix)), bucket };
   const query: Record<string, string | number> = { maxKeys: options.pageSize ?? 1000 };
   if (options.prefix) query.prefix = options.prefix;
   // ali-oss refuses a version-id marker without a key marker.

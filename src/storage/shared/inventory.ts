@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { StorageError } from '../errors';
 import type { InventoryConfig, InventoryField } from '../types';
 
@@ -53,14 +54,14 @@ export function checkInventoryConfig(config: InventoryConfig): void {
   const bad = (what: string): StorageError =>
     new StorageError(
       'invalid-request',
-      `The inventory configuration "${config.id}" is not valid: ${what}.`,
-      'Correct the configuration and retry.',
+      l10n.t('The inventory configuration "{0}" is not valid: {1}.', config.id, what),
+      l10n.t('Correct the configuration and retry.'),
     );
-  if (!/^[A-Za-z0-9._-]{1,64}$/.test(config.id)) throw bad('its id may hold only letters, digits, "-", "_" and ".", at most 64');
-  if (!config.destination?.bucket) throw bad('it needs a destination bucket');
-  if (config.format !== 'CSV') throw bad('the format must be CSV');
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(config.id)) throw bad(l10n.t('its id may hold only letters, digits, "-", "_" and ".", at most 64'));
+  if (!config.destination?.bucket) throw bad(l10n.t('it needs a destination bucket'));
+  if (config.format !== 'CSV') throw bad(l10n.t('the format must be CSV'));
   if (config.frequency !== 'Daily' && config.frequency !== 'Weekly')
-    throw bad('the frequency must be Daily or Weekly (this project does not write Monthly ones)');
+    throw bad(l10n.t('the frequency must be Daily or Weekly (this project does not write Monthly ones)'));
   const unknown = config.fields.filter((f) => !(f in WIRE_FIELD));
-  if (unknown.length > 0) throw bad(`unknown field ${unknown.map((f) => `"${f}"`).join(', ')}`);
+  if (unknown.length > 0) throw bad(l10n.t('unknown field {0}', unknown.map((f) => `"${f}"`).join(', ')));
 }

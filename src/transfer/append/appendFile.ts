@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
 import { crc64, crc64Combine, formatCrc64, parseCrc64 } from '../../crc';
@@ -41,7 +42,7 @@ export async function appendFile(store: AppendableStore, options: AppendOptions)
       const sent = await appendOnce(store, options, state, body, expected);
       if (sent === 'conflict') {
         if (++conflicts > retryBudget('appendConflicts', options.conflictRetries))
-          throw new Error(`${options.key} keeps growing under another writer; stopped appending.`);
+          throw new Error(l10n.t('{0} keeps growing under another writer; stopped appending.', options.key));
         await settleConflict(store, path, localSize, state, options);
         continue;
       }
@@ -86,7 +87,9 @@ async function objectState(store: AppendableStore, options: AppendOptions): Prom
     const info = await store.head(options.bucket, options.key, { signal: options.signal });
     const remote = parseCrc64(info.crc64);
     if (remote === undefined && info.size > 0) {
-      throw new AppendMismatchError(`${options.key} has no CRC-64, so the local file cannot be checked against it; nothing was appended.`);
+      throw new AppendMismatchError(
+        l10n.t('{0} has no CRC-64, so the local file cannot be checked against it; nothing was appended.', options.key),
+      );
     }
     return { position: info.size, crc: remote ?? 0n, remote: remote ?? 0n };
   } catch (err) {
@@ -99,14 +102,20 @@ async function objectState(store: AppendableStore, options: AppendOptions): Prom
 async function checkPrefix(path: string, localSize: number, state: ObjectState, options: AppendOptions): Promise<void> {
   if (localSize < state.position) {
     throw new AppendMismatchError(
-      `${path} (${localSize} bytes) is shorter than ${options.key} (${state.position} bytes); nothing was appended.`,
+      l10n.t('{0} ({1} bytes) is shorter than {2} ({3} bytes); nothing was appended.', path, localSize, options.key, state.position),
     );
   }
   const local = await prefixCrc(path, state.position, options.signal);
   if (local !== state.crc) {
     throw new AppendMismatchError(
-      `The first ${state.position} bytes of ${path} (CRC-64 ${formatCrc64(local)}) are not those of ${options.key} ` +
-        `(CRC-64 ${formatCrc64(state.crc)}); nothing was appended.`,
+      l10n.t(
+        'The first {0} bytes of {1} (CRC-64 {2}) are not those of {3} (CRC-64 {4}); nothing was appended.',
+        state.position,
+        path,
+        formatCrc64(local),
+        options.key,
+        formatCrc64(state.crc),
+      ),
     );
   }
 }
@@ -133,7 +142,7 @@ async function appendOnce(
   }
   if (res.nextPosition !== state.position + body.length) {
     throw new IntegrityError(
-      `After appending ${body.length} bytes at ${state.position}, ${options.key} is ${res.nextPosition} bytes long.`,
+      l10n.t('After appending {0} bytes at {1}, {2} is {3} bytes long.', body.length, state.position, options.key, res.nextPosition),
     );
   }
   const remote = parseCrc64(res.crc64);
@@ -166,8 +175,22 @@ async function judgeStored(
     return 'verified';
   }
   throw new IntegrityError(
-    `After the append at ${state.position}, ${options.key} is stored with CRC-64 ${stored === undefined ? 'none' : formatCrc64(stored)} ` +
-      `(${info.size} bytes) but previous + appended bytes give ${formatCrc64(expected)}. The object is damaged; upload the file again.`,
+    stored === undefined
+      ? l10n.t(
+          'After the append at {0}, {1} is stored without a CRC-64 ({2} bytes) but previous + appended bytes give {3}. The object is damaged; upload the file again.',
+          state.position,
+          options.key,
+          info.size,
+          formatCrc64(expected),
+        )
+      : l10n.t(
+          'After the append at {0}, {1} is stored with CRC-64 {2} ({3} bytes) but previous + appended bytes give {4}. The object is damaged; upload the file again.',
+          state.position,
+          options.key,
+          formatCrc64(stored),
+          info.size,
+          formatCrc64(expected),
+        ),
     formatCrc64(expected),
     stored === undefined ? formatCrc64(answered) : formatCrc64(stored),
   );
@@ -188,7 +211,7 @@ async function settleConflict(
   const now = await objectState(store, options);
   options.log?.(`${options.key}: the object is ${now.position} bytes long now; checking it against the local file.`);
   await checkPrefix(path, localSize, now, options).catch((err: unknown) => {
-    throw new AppendMismatchError(`Someone else appended to ${options.key}: ${(err as Error).message}`);
+    throw new AppendMismatchError(l10n.t('Someone else appended to {0}: {1}', options.key, (err as Error).message));
   });
   Object.assign(state, now);
 }

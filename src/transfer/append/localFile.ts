@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { createReadStream, promises as fs } from 'node:fs';
 import { Crc64Hasher } from '../../crc';
 
@@ -17,7 +18,7 @@ export async function readRange(handle: fs.FileHandle, offset: number, length: n
   let done = 0;
   while (done < length) {
     const { bytesRead } = await handle.read(buf, done, length - done, offset + done);
-    if (bytesRead === 0) throw new Error('The local file became shorter while it was being appended.');
+    if (bytesRead === 0) throw new Error(l10n.t('The local file became shorter while it was being appended.'));
     done += bytesRead;
   }
   return buf;

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
 
 /**
@@ -64,7 +65,7 @@ export class DestinationExistsError extends Error {
     readonly target: ObjectRef,
     readonly existing: ObjectInfo,
   ) {
-    super(`${target.bucket}/${target.key} already exists.`);
+    super(l10n.t('{0} already exists.', `${target.bucket}/${target.key}`));
     this.name = 'DestinationExistsError';
   }
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { crc64Combine, formatCrc64 } from '../../crc';
 import { computeRemoteCrc64 } from '../read/remoteCrc';
 import { StorageError } from '../../storage/errors';
@@ -36,7 +37,7 @@ export async function copyObjectVerified(
 ): Promise<CopyOutcome> {
   const places = identities(store, source, target);
   if (sameLocation(places.source, places.destination)) {
-    throw new CopyRequestError(`${source.bucket}/${source.key} cannot be copied onto itself: pick another name or folder.`);
+    throw new CopyRequestError(l10n.t('{0} cannot be copied onto itself: pick another name or folder.', `${source.bucket}/${source.key}`));
   }
   const { signal } = options;
   throwIfAborted(signal);
@@ -60,7 +61,9 @@ export async function copyObjectVerified(
 }
 
 function sourceChanged(source: ObjectRef): CopyRequestError {
-  return new CopyRequestError(`${source.bucket}/${source.key} changed while it was copied, so the copy was not kept. Copy it again.`);
+  return new CopyRequestError(
+    l10n.t('{0} changed while it was copied, so the copy was not kept. Copy it again.', `${source.bucket}/${source.key}`),
+  );
 }
 
 /** The service's "If-Match failed" on the source as the same message as a change seen by HEAD. */
@@ -141,7 +144,12 @@ async function copyInParts(
     if (combined && info.crc64 && combined !== info.crc64) {
       await throwIfSourceChanged(store, source, info, signal);
       throw new IntegrityError(
-        `The parts copied for ${target.bucket}/${target.key} combine to CRC-64 ${combined}, the source's is ${info.crc64}: the copy was not completed.`,
+        l10n.t(
+          "The parts copied for {0} combine to CRC-64 {1}, the source's is {2}: the copy was not completed.",
+          `${target.bucket}/${target.key}`,
+          combined,
+          info.crc64,
+        ),
         info.crc64,
         combined,
       );
@@ -162,7 +170,12 @@ async function copyInParts(
   if (combined && targetCrc64 && combined !== targetCrc64) {
     await removeQuietly(store, target);
     throw new IntegrityError(
-      `Complete gave ${target.bucket}/${target.key} CRC-64 ${targetCrc64}, its parts combine to ${combined}: the copy was removed.`,
+      l10n.t(
+        'Complete gave {0} CRC-64 {1}, its parts combine to {2}: the copy was removed.',
+        `${target.bucket}/${target.key}`,
+        targetCrc64,
+        combined,
+      ),
       combined,
       targetCrc64,
     );
@@ -197,7 +210,12 @@ async function judge(
   if (sourceCrc64 !== targetCrc64) {
     await removeQuietly(store, base.target);
     throw new IntegrityError(
-      `The copy ${base.target.bucket}/${base.target.key} has CRC-64 ${targetCrc64}, its source ${sourceCrc64}: the copy was removed.`,
+      l10n.t(
+        'The copy {0} has CRC-64 {1}, its source {2}: the copy was removed.',
+        `${base.target.bucket}/${base.target.key}`,
+        targetCrc64,
+        sourceCrc64,
+      ),
       sourceCrc64,
       targetCrc64,
     );

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { crc64Combine, formatCrc64, parseCrc64 } from '../../crc';
 import type { CompleteResult, ObjectInfo } from '../../storage/types';
 import { StorageError } from '../../storage/errors';
@@ -29,10 +30,15 @@ export async function migrateMultipart(options: MigrateOptions, head: ObjectInfo
     // Which part was damaged on the way cannot be told: nothing of this stream is kept.
     await abortUploadQuietly(options, session.checkpoint.uploadId);
     await options.checkpoints?.delete(migrationTarget(options));
-    const what = `The bytes streamed from ${options.source.key} have CRC-64 ${formatCrc64(whole)} but the source's is ${formatCrc64(streamed.sourceCrc)}`;
+    const what = l10n.t(
+      "The bytes streamed from {0} have CRC-64 {1} but the source's is {2}",
+      options.source.key,
+      formatCrc64(whole),
+      formatCrc64(streamed.sourceCrc),
+    );
     if (attempt >= retries) {
       throw new IntegrityError(
-        `${what} (streamed ${attempt + 1} times). Nothing was completed at the destination.`,
+        l10n.t('{0} (streamed {1} times). Nothing was completed at the destination.', what, attempt + 1),
         formatCrc64(streamed.sourceCrc),
         formatCrc64(whole),
       );
@@ -54,7 +60,9 @@ async function streamOrStop(options: MigrateOptions, head: ObjectInfo, session: 
       await options.checkpoints?.delete(migrationTarget(options));
     }
     if (cancelled) {
-      throw new CancelledError(keep ? 'Migration paused; it can be resumed.' : 'Migration cancelled; nothing was left at the destination.');
+      throw new CancelledError(
+        keep ? l10n.t('Migration paused; it can be resumed.') : l10n.t('Migration cancelled; nothing was left at the destination.'),
+      );
     }
     throw err;
   }
@@ -127,7 +135,13 @@ async function complete(
   if (destination !== undefined && destination !== whole) {
     const removed = await removeCorruptDestination(options);
     throw new IntegrityError(
-      `The assembled object ${key} has CRC-64 ${formatCrc64(destination)} but the stream's is ${formatCrc64(whole)}. ${removed}`,
+      l10n.t(
+        "The assembled object {0} has CRC-64 {1} but the stream's is {2}. {3}",
+        key,
+        formatCrc64(destination),
+        formatCrc64(whole),
+        removed,
+      ),
       formatCrc64(whole),
       formatCrc64(destination),
     );

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { StorageError } from '../../storage/errors';
 import { identityAt, sameLocation, type LocationIdentity } from '../../storage/locationIdentity';
 import type { ObjectInfo } from '../../storage/types';
@@ -21,7 +22,10 @@ export async function migrateObject(options: MigrateOptions): Promise<MigrateRes
   throwIfAborted(options.signal);
   if (sameObject(options)) {
     throw new CopyRequestError(
-      `${options.source.store.provider}://${options.source.bucket}/${options.source.key} cannot be copied onto itself (the destination is the same object); nothing was written or deleted.`,
+      l10n.t(
+        '{0} cannot be copied onto itself (the destination is the same object); nothing was written or deleted.',
+        `${options.source.store.provider}://${options.source.bucket}/${options.source.key}`,
+      ),
     );
   }
   const head = await options.source.store.head(options.source.bucket, options.source.key, { signal: options.signal });

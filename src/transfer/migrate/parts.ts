@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { formatCrc64, parseCrc64 } from '../../crc';
 import { StorageError } from '../../storage/errors';
 import type { ObjectInfo } from '../../storage/types';
@@ -140,18 +141,25 @@ function partSender(options: MigrateOptions, session: MigrationSession, retriedP
     } else if (kept) return undefined;
     for (let attempt = 0; ; attempt++) {
       const res = await store.uploadPart(bucket, key, uploadId, part.n, bytes, { signal });
-      if (!res.etag) throw new StorageError('malformed-response', `The destination returned no ETag for part ${part.n} of ${key}.`);
+      if (!res.etag)
+        throw new StorageError('malformed-response', l10n.t('The destination returned no ETag for part {0} of {1}.', part.n, key));
       const local = hashing ? await hashing : undefined;
       const remote = verify ? parseCrc64(res.crc64) : undefined;
       if (local !== undefined && remote !== undefined && remote !== local) {
         retriedParts.add(part.n);
-        const what = `Part ${part.n} of ${key}: the destination's CRC-64 ${formatCrc64(remote)} is not the stream's ${formatCrc64(local)}`;
+        const what = l10n.t(
+          "Part {0} of {1}: the destination's CRC-64 {2} is not the stream's {3}",
+          part.n,
+          key,
+          formatCrc64(remote),
+          formatCrc64(local),
+        );
         if (attempt < retries) {
           options.log?.(`${what}; sending again.`);
           continue;
         }
         throw new IntegrityError(
-          `${what} (sent ${attempt + 1} times). The migration was not completed.`,
+          l10n.t('{0} (sent {1} times). The migration was not completed.', what, attempt + 1),
           formatCrc64(local),
           formatCrc64(remote),
           part.n,

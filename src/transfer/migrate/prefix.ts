@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { listObjects } from '../../storage/listing';
 import { prefixesOverlap } from '../../storage/locationIdentity';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
@@ -48,7 +49,13 @@ export interface MigrateSummary {
 export async function migratePrefix(options: MigratePrefixOptions): Promise<MigrateSummary> {
   const { source, destination } = options;
   if (overlaps(options)) {
-    throw new Error(`The destination ${destination.bucket}/${destination.prefix} overlaps the source ${source.bucket}/${source.prefix}.`);
+    throw new Error(
+      l10n.t(
+        'The destination {0} overlaps the source {1}.',
+        `${destination.bucket}/${destination.prefix}`,
+        `${source.bucket}/${source.prefix}`,
+      ),
+    );
   }
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_MIGRATE_CONCURRENCY);
   const buffers = options.buffers ?? new PartBufferPool(concurrency);

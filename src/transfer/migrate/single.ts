@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { crc64, formatCrc64, parseCrc64 } from '../../crc';
 import type { ObjectInfo } from '../../storage/types';
 import { IntegrityError } from '../../util/errors';
@@ -66,9 +67,18 @@ async function readVerified(
     const streamCrc = crc64(bytes);
     const sourceCrc = parseCrc64(stream.info?.crc64 ?? head.crc64);
     if (sourceCrc === undefined || sourceCrc === streamCrc) return { streamCrc, sourceCrc, sourceRetries: attempt };
-    const what = `The bytes read from ${key} have CRC-64 ${formatCrc64(streamCrc)} but the source's is ${formatCrc64(sourceCrc)}`;
+    const what = l10n.t(
+      "The bytes read from {0} have CRC-64 {1} but the source's is {2}",
+      key,
+      formatCrc64(streamCrc),
+      formatCrc64(sourceCrc),
+    );
     if (attempt >= retries) {
-      throw new IntegrityError(`${what} (read ${attempt + 1} times). Nothing was written.`, formatCrc64(sourceCrc), formatCrc64(streamCrc));
+      throw new IntegrityError(
+        l10n.t('{0} (read {1} times). Nothing was written.', what, attempt + 1),
+        formatCrc64(sourceCrc),
+        formatCrc64(streamCrc),
+      );
     }
     options.log?.(`${what}; reading it again.`);
   }
@@ -87,10 +97,19 @@ async function putVerified(
     if (streamCrc === undefined || destinationCrc === undefined || destinationCrc === streamCrc) {
       return { destinationCrc, retried: attempt > 0 };
     }
-    const what = `PUT ${key}: the destination's CRC-64 ${formatCrc64(destinationCrc)} is not the stream's ${formatCrc64(streamCrc)}`;
+    const what = l10n.t(
+      "PUT {0}: the destination's CRC-64 {1} is not the stream's {2}",
+      key,
+      formatCrc64(destinationCrc),
+      formatCrc64(streamCrc),
+    );
     if (attempt >= retries) {
       const removed = await removeCorruptDestination(options);
-      throw new IntegrityError(`${what} (sent ${attempt + 1} times). ${removed}`, formatCrc64(streamCrc), formatCrc64(destinationCrc));
+      throw new IntegrityError(
+        l10n.t('{0} (sent {1} times). {2}', what, attempt + 1, removed),
+        formatCrc64(streamCrc),
+        formatCrc64(destinationCrc),
+      );
     }
     options.log?.(`${what}; sending again.`);
   }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Readable } from 'node:stream';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
 import { CancelledError, throwIfAborted } from '../../util/errors';
@@ -28,7 +29,7 @@ export interface SourceStreamOptions {
 
 export class SourceChangedError extends Error {
   constructor(key: string) {
-    super(`The source ${key} changed while it was being migrated (its ETag is different); run the migration again.`);
+    super(l10n.t('The source {0} changed while it was being migrated (its ETag is different); run the migration again.', key));
     this.name = 'SourceChangedError';
   }
 }
@@ -118,7 +119,7 @@ export class SourceStream {
 
 class PrematureEndError extends Error {
   constructor(key: string, offset: number, size: number) {
-    super(`the body of ${key} ended at byte ${offset} of ${size}`);
+    super(l10n.t('the body of {0} ended at byte {1} of {2}', key, offset, size));
     this.name = 'PrematureEndError';
   }
 }

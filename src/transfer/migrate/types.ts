@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { ObjectInfo, ObjectStore, ProviderKind } from '../../storage/types';
 import type { PartBufferPool } from '../bufferPool';
 import { MiB } from '../planner';
@@ -100,8 +101,10 @@ export interface MigrateResult {
 export class DestinationExistsError extends Error {
   constructor(readonly destination: ObjectRef) {
     super(
-      `${destination.provider}://${destination.bucket}/${destination.key} already exists; ` +
-        'choose to skip or overwrite it (CLI: --if-exists skip|overwrite).',
+      l10n.t(
+        '{0} already exists; choose to skip or overwrite it (CLI: --if-exists skip|overwrite).',
+        `${destination.provider}://${destination.bucket}/${destination.key}`,
+      ),
     );
     this.name = 'DestinationExistsError';
   }

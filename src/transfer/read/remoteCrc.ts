@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { Crc64Hasher } from '../../crc/crc64';
 import { StorageError } from '../../storage/errors';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
@@ -50,8 +51,8 @@ export async function computeRemoteCrc64(
   if (hasher.length !== info.size) {
     throw new StorageError(
       'network',
-      `The download of ${key} ended after ${hasher.length} of ${info.size} bytes.`,
-      'Retry; check the network connection if it keeps happening.',
+      l10n.t('The download of {0} ended after {1} of {2} bytes.', key, hasher.length, info.size),
+      l10n.t('Retry; check the network connection if it keeps happening.'),
     );
   }
   return { crc64: hasher.digestDecimal(), size: hasher.length, ...(info.crc64 ? { serviceCrc64: info.crc64 } : {}), info };

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { computeRemoteCrc64 } from './remoteCrc';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
 import { IntegrityError } from '../../util/errors';
@@ -34,7 +35,7 @@ export class ObjectTooLargeError extends Error {
     readonly size: number,
     readonly maxBytes: number,
   ) {
-    super(`${key} is ${formatBytes(size)}, more than the ${formatBytes(maxBytes)} allowed to open in an editor.`);
+    super(l10n.t('{0} is {1}, more than the {2} allowed to open in an editor.', key, formatBytes(size), formatBytes(maxBytes)));
     this.name = 'ObjectTooLargeError';
   }
 }
@@ -78,7 +79,12 @@ export async function readObjectVerified(
   }
   if (info.crc64 !== crc64) {
     throw new IntegrityError(
-      `The bytes received for ${key} do not match its stored CRC-64 (received ${crc64}, stored ${info.crc64}): they were damaged on the way and are not shown. Try again.`,
+      l10n.t(
+        'The bytes received for {0} do not match its stored CRC-64 (received {1}, stored {2}): they were damaged on the way and are not shown. Try again.',
+        key,
+        crc64,
+        info.crc64,
+      ),
       info.crc64,
       crc64,
     );

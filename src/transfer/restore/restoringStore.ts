@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { isRestorable } from '../../storage/capabilities';
 import { StorageError } from '../../storage/errors';
 import { readability, type RestoreOutcome, type RestoreRequest } from '../../storage/objectState';
@@ -22,16 +23,18 @@ export function restoreEventText(e: RestoreEvent): string {
   switch (e.kind) {
     case 'requested': {
       const said = {
-        started: 'restore requested',
-        'in-progress': 'a restore is already running',
-        extended: 'already restored; kept readable longer',
-      }[e.outcome];
-      return `archived, ${said} (${e.request.tier}, ${e.request.days} day${e.request.days === 1 ? '' : 's'})`;
+        started: () => l10n.t('restore requested'),
+        'in-progress': () => l10n.t('a restore is already running'),
+        extended: () => l10n.t('already restored; kept readable longer'),
+      }[e.outcome]();
+      return e.request.days === 1
+        ? l10n.t('archived, {0} ({1}, {2} day)', said, e.request.tier, e.request.days)
+        : l10n.t('archived, {0} ({1}, {2} days)', said, e.request.tier, e.request.days);
     }
     case 'waiting':
-      return `restoring… (${Math.round(e.elapsedMs / 1000)} s)`;
+      return l10n.t('restoring… ({0} s)', Math.round(e.elapsedMs / 1000));
     case 'readable':
-      return `restored${e.expiry ? `, readable until ${e.expiry.toISOString()}` : ''}`;
+      return e.expiry ? l10n.t('restored, readable until {0}', e.expiry.toISOString()) : l10n.t('restored');
   }
 }
 
@@ -47,8 +50,10 @@ export interface RestorePolicy {
 export function restoreExpiredError(bucket: string, key: string, days: number): StorageError {
   return new StorageError(
     'archived',
-    `The restored copy of ${key} (bucket ${bucket}) expired before it could be read in full (restored for ${days} day${days === 1 ? '' : 's'}).`,
-    'Restore it again for more days; nothing was written from it.',
+    days === 1
+      ? l10n.t('The restored copy of {0} (bucket {1}) expired before it could be read in full (restored for {2} day).', key, bucket, days)
+      : l10n.t('The restored copy of {0} (bucket {1}) expired before it could be read in full (restored for {2} days).', key, bucket, days),
+    l10n.t('Restore it again for more days; nothing was written from it.'),
   );
 }
 
@@ -76,8 +81,8 @@ export async function restoreAndWait(store: ObjectStore, bucket: string, key: st
   if (!isRestorable(store)) {
     throw new StorageError(
       'not-supported',
-      `${store.provider.toUpperCase()} cannot restore ${key} from this connection.`,
-      'Restore it in the console of the service.',
+      l10n.t('{0} cannot restore {1} from this connection.', store.provider.toUpperCase(), key),
+      l10n.t('Restore it in the console of the service.'),
     );
   }
   const { request, signal } = policy;

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { StorageError } from '../../storage/errors';
 import type { ObjectStore } from '../../storage/types';
 import type { UploadCheckpoint } from '../checkpoint';
@@ -8,10 +9,10 @@ type Log = ((line: string) => void) | undefined;
 export async function removeCorruptObject(store: ObjectStore, bucket: string, key: string, log: Log): Promise<string> {
   try {
     await store.deleteObject(bucket, key);
-    return 'The corrupt copy was removed from the bucket.';
+    return l10n.t('The corrupt copy was removed from the bucket.');
   } catch (err) {
     log?.(`Could not remove the corrupt copy of ${key}: ${(err as Error).message}`);
-    return 'The corrupt copy could not be removed; delete it or upload again.';
+    return l10n.t('The corrupt copy could not be removed; delete it or upload again.');
   }
 }
 

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { crc64, crc64Combine, formatCrc64, parseCrc64 } from '../../crc';
 import { StorageError } from '../../storage/errors';
 import type { CompleteResult, ObjectInfo, ObjectStore } from '../../storage/types';
@@ -100,7 +101,7 @@ export async function resultOf(
     const [ours, theirs] = [formatCrc64(verdict.expected), formatCrc64(verdict.actual)];
     const removed = await removeCorruptObject(store, options.bucket, options.key, options.log);
     throw new IntegrityError(
-      `The assembled object ${options.key} has CRC-64 ${theirs} but the local file's is ${ours}. ${removed}`,
+      l10n.t("The assembled object {0} has CRC-64 {1} but the local file's is {2}. {3}", options.key, theirs, ours, removed),
       ours,
       theirs,
     );
@@ -140,17 +141,29 @@ async function completeWithRecovery(
     info = await storedObjectMatching(store, options, size, expectedCrc);
   } catch (err) {
     const why = (err as Error).message;
-    const message =
-      `Complete of ${key}: the service no longer knows the upload, and the stored object could not be checked (${why}). ` +
-      'Run the upload again: it checks the stored object without sending the parts again.';
+    const message = l10n.t(
+      'Complete of {0}: the service no longer knows the upload, and the stored object could not be checked ({1}). Run the upload again: it checks the stored object without sending the parts again.',
+      key,
+      why,
+    );
     throw err instanceof StorageError
       ? new StorageError(err.kind, message, err.hint, err.code, err.requestId, err.status)
       : new Error(message);
   }
   if (!info) {
     throw new UploadGoneError(
-      `Complete of ${key}: the service no longer knows the upload, and the object stored under that key is not this ` +
-        `file (not ${size} bytes${expectedCrc !== undefined ? ` with CRC-64 ${formatCrc64(expectedCrc)}` : ''}). The upload was not completed; upload it again.`,
+      expectedCrc !== undefined
+        ? l10n.t(
+            'Complete of {0}: the service no longer knows the upload, and the object stored under that key is not this file (not {1} bytes with CRC-64 {2}). The upload was not completed; upload it again.',
+            key,
+            size,
+            formatCrc64(expectedCrc),
+          )
+        : l10n.t(
+            'Complete of {0}: the service no longer knows the upload, and the object stored under that key is not this file (not {1} bytes). The upload was not completed; upload it again.',
+            key,
+            size,
+          ),
     );
   }
   options.log?.(`Complete ${key}: its answer was lost but it had succeeded; the stored object matches.`);

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ObjectStore } from '../../storage/types';
@@ -31,7 +32,7 @@ export async function uploadFile(store: ObjectStore, options: UploadOptions): Pr
   // An absolute path, so a checkpoint written from one working folder is found again from another.
   options = { ...options, localPath: resolve(options.localPath) };
   const stat = await fs.stat(options.localPath);
-  if (!stat.isFile()) throw new Error(`Not a file: ${options.localPath}`);
+  if (!stat.isFile()) throw new Error(l10n.t('Not a file: {0}', options.localPath));
   const threshold = options.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD;
   if (options.skipIdentical) {
     const same = await identicalObject(store, options, stat.size);

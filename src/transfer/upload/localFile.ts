@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { promises as fs } from 'node:fs';
 import { crc64Update } from '../../crc';
 import type { UploadOptions } from './types';
@@ -15,7 +16,7 @@ export async function readFully(handle: fs.FileHandle, buf: Buffer, length: numb
   let done = 0;
   while (done < length) {
     const { bytesRead } = await handle.read(buf, done, length - done, offset + done);
-    if (bytesRead === 0) throw new LocalFileChangedError(`${path} became shorter while it was being uploaded.`);
+    if (bytesRead === 0) throw new LocalFileChangedError(l10n.t('{0} became shorter while it was being uploaded.', path));
     done += bytesRead;
   }
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { promises as fs, type Stats } from 'node:fs';
 import type { ObjectStore } from '../../storage/types';
 import { CancelledError, IntegrityError, isCancelled } from '../../util/errors';
@@ -61,7 +62,9 @@ async function leaveBehind(store: ObjectStore, options: UploadOptions, cp: Uploa
   if (options.signal?.aborted || isCancelled(err)) {
     const keep = checkpoints !== undefined && (options.onCancel ?? 'keep') === 'keep';
     if (!keep) await drop();
-    return new CancelledError(keep ? 'Upload paused; it can be resumed.' : 'Upload cancelled; nothing was left in the bucket.');
+    return new CancelledError(
+      keep ? l10n.t('Upload paused; it can be resumed.') : l10n.t('Upload cancelled; nothing was left in the bucket.'),
+    );
   }
   // A file that changed under the upload cannot be resumed into the object it now is: abort, even for "keep".
   if (err instanceof LocalFileChangedError) {
@@ -76,8 +79,10 @@ async function leaveBehind(store: ObjectStore, options: UploadOptions, cp: Uploa
 
 function abortedSentence(aborted: boolean): string {
   return aborted
-    ? 'The multipart upload was aborted and its checkpoint removed (a changed file cannot be resumed); upload it again.'
-    : 'The multipart upload could not be aborted (see the log; it expires on the service) and its checkpoint was removed; upload it again.';
+    ? l10n.t('The multipart upload was aborted and its checkpoint removed (a changed file cannot be resumed); upload it again.')
+    : l10n.t(
+        'The multipart upload could not be aborted (see the log; it expires on the service) and its checkpoint was removed; upload it again.',
+      );
 }
 
 /**
@@ -94,6 +99,6 @@ async function refuseIfChanged(
   const aborted = await abortQuietly(store, cp, options.log);
   await options.checkpoints?.delete(checkpointTarget(store, options));
   throw new LocalFileChangedError(
-    `${options.localPath} changed while it was being uploaded; the upload was not completed. ${abortedSentence(aborted)}`,
+    l10n.t('{0} changed while it was being uploaded; the upload was not completed. {1}', options.localPath, abortedSentence(aborted)),
   );
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { promises as fs } from 'node:fs';
 import { formatCrc64, parseCrc64 } from '../../crc';
 import { StorageError } from '../../storage/errors';
@@ -140,7 +141,7 @@ class PartLanes {
     for (let attempt = 0; ; attempt++) {
       const res = await store.uploadPart(bucket, key, checkpoint.uploadId, n, bytes, { signal });
       const local = hashing ? await hashing : undefined;
-      if (!res.etag) throw new StorageError('malformed-response', `The service returned no ETag for part ${n} of ${key}.`);
+      if (!res.etag) throw new StorageError('malformed-response', l10n.t('The service returned no ETag for part {0} of {1}.', n, key));
       const remote = local !== undefined ? parseCrc64(res.crc64) : undefined;
       if (local !== undefined && remote !== undefined && remote !== local) {
         this.retried.add(n);
@@ -148,7 +149,14 @@ class PartLanes {
         options.log?.(`Part ${n} of ${key}: CRC-64 mismatch (local ${ours}, service ${theirs}); sending again`);
         if (attempt < retries) continue;
         throw new IntegrityError(
-          `Part ${n} of ${key} failed its CRC-64 check ${attempt + 1} times (local ${ours}, service ${theirs}). The upload was not completed.`,
+          l10n.t(
+            'Part {0} of {1} failed its CRC-64 check {2} times (local {3}, service {4}). The upload was not completed.',
+            n,
+            key,
+            attempt + 1,
+            ours,
+            theirs,
+          ),
           ours,
           theirs,
           n,

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { promises as fs } from 'node:fs';
 import { formatCrc64, parseCrc64 } from '../../crc';
 import type { ObjectStore } from '../../storage/types';
@@ -15,7 +16,7 @@ import { retryBudget } from '../retryBudget';
 export async function uploadSingle(store: ObjectStore, options: UploadOptions, size: number): Promise<UploadResult> {
   const { bucket, key, localPath } = options;
   const body = await fs.readFile(localPath);
-  if (body.length !== size) throw new LocalFileChangedError(`${localPath} changed while it was being read.`);
+  if (body.length !== size) throw new LocalFileChangedError(l10n.t('{0} changed while it was being read.', localPath));
   const hashing = options.verify !== false ? startHash(options, body) : undefined;
   const retries = retryBudget('partResends', options.partRetries);
   const base = { path: localPath, bucket, key, size, parts: 0, retriedParts: [] as number[], resumedParts: 0 };
@@ -41,7 +42,7 @@ export async function uploadSingle(store: ObjectStore, options: UploadOptions, s
     if (attempt >= retries) {
       const removed = await removeCorruptObject(store, bucket, key, options.log);
       throw new IntegrityError(
-        `Upload of ${key} failed its CRC-64 check ${attempt + 1} times (local ${ours}, service ${theirs}). ${removed}`,
+        l10n.t('Upload of {0} failed its CRC-64 check {1} times (local {2}, service {3}). {4}', key, attempt + 1, ours, theirs, removed),
         ours,
         theirs,
       );

@@ -58,10 +58,13 @@ async function askOther(feature: AuditFeature, first: AuditPlace): Promise<Audit
     () => store.list(bucket, { delimiter: '/', pageSize: 1000 }),
   );
   const items: Array<vscode.QuickPickItem & { prefix: string }> = [];
-  if (first.prefix) items.push({ label: first.prefix, description: 'the same prefix', prefix: first.prefix });
-  items.push({ label: '(whole bucket)', description: bucket, prefix: '' });
+  if (first.prefix) items.push({ label: first.prefix, description: vscode.l10n.t('the same prefix'), prefix: first.prefix });
+  items.push({ label: vscode.l10n.t('(whole bucket)'), description: bucket, prefix: '' });
   for (const p of listed.prefixes) if (p !== first.prefix) items.push({ label: p, prefix: p });
-  const pick = await vscode.window.showQuickPick(items, { title: `${title}: prefix in ${bucket}`, ignoreFocusOut: true });
+  const pick = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('{0}: prefix in {1}', title, bucket),
+    ignoreFocusOut: true,
+  });
   if (!pick) throw new CancelledError();
   return { profile: profile.name, bucket, prefix: pick.prefix };
 }
@@ -132,7 +135,9 @@ function run(job: Job, record: CrcRecord, kept: AuditResult[]): Thenable<AuditSu
         const percent = p.total ? Math.min(100, (p.done / p.total) * 100) : 0;
         const heads = p.requests.first.head + p.requests.second.head;
         progress.report({
-          message: `${formatCount(p.done)}${p.total ? ` of ${formatCount(p.total)}` : ''} objects, ${formatCount(heads)} HEAD requests`,
+          message: p.total
+            ? vscode.l10n.t('{0} of {1} objects, {2} HEAD requests', formatCount(p.done), formatCount(p.total), formatCount(heads))
+            : vscode.l10n.t('{0} objects, {1} HEAD requests', formatCount(p.done), formatCount(heads)),
           increment: Math.max(0, percent - shown),
         });
         shown = Math.max(shown, percent);

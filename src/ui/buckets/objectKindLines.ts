@@ -12,10 +12,10 @@ export function objectKindLines(
 ): string[] {
   const lines: string[] = [];
   if (i.objectType === 'Symlink') {
-    lines.push(`Symlink to: ${i.symlinkTarget ?? '(target not read)'} (read and compared as its target)`);
+    lines.push(l10n.t('Symlink to: {0} (read and compared as its target)', i.symlinkTarget ?? l10n.t('(target not read)')));
   }
   if (i.objectType === 'Appendable') lines.push(appendLine(i.nextAppendPosition, i.nextAppendPositionFrom));
-  if (i.versionId && i.versionId !== 'null') lines.push(`Version: ${i.versionId} (current)`);
+  if (i.versionId && i.versionId !== 'null') lines.push(l10n.t('Version: {0} (current)', i.versionId));
   return lines;
 }
 

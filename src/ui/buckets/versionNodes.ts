@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { ObjectVersion } from '../../storage/versions';
 import { formatBytes } from '../../util/format';
 import { contextValueOf } from './contextValue';
@@ -28,9 +29,11 @@ export async function versionChildren(
       version,
     }));
     for (const n of nodes) remember(n);
-    return nodes.length ? nodes : [{ kind: 'info', id: `${node.id}#noversions`, message: 'No versions' }];
+    return nodes.length ? nodes : [{ kind: 'info', id: `${node.id}#noversions`, message: l10n.t('No versions') }];
   } catch (err) {
-    return [{ kind: 'info', id: `${node.id}#versionsfailed`, message: `Versions could not be listed: ${(err as Error).message}` }];
+    return [
+      { kind: 'info', id: `${node.id}#versionsfailed`, message: l10n.t('Versions could not be listed: {0}', (err as Error).message) },
+    ];
   }
 }
 
@@ -40,7 +43,7 @@ function when(d: Date | undefined): string {
         .toISOString()
         .replace('T', ' ')
         .replace(/\.\d{3}Z$/, ' UTC')
-    : 'unknown date';
+    : l10n.t('unknown date');
 }
 
 /** Label, description, tooltip and context value of a version node (editor-free, unit-tested). */
@@ -53,21 +56,25 @@ export function presentVersion(node: VersionNode): {
   command?: { id: string; title: string };
 } {
   const v = node.version;
-  const state = v.isLatest ? 'current' : 'older';
+  const state = v.isLatest ? l10n.t('current') : l10n.t('older');
   const tooltip = [
-    `Key: ${v.key}`,
-    `Version: ${v.versionId}${v.isLatest ? ' (current)' : ''}`,
-    `Last modified: ${when(v.lastModified)}`,
+    l10n.t('Key: {0}', v.key),
+    v.isLatest ? l10n.t('Version: {0} (current)', v.versionId) : l10n.t('Version: {0}', v.versionId),
+    l10n.t('Last modified: {0}', when(v.lastModified)),
     ...(v.deleteMarker
-      ? ['Delete marker: the object was deleted here; the versions below it remain']
-      : [`Size: ${v.size.toLocaleString('en-US')} bytes`, `ETag: ${v.etag ?? 'none'}`]),
+      ? [l10n.t('Delete marker: the object was deleted here; the versions below it remain')]
+      : [l10n.t('Size: {0} bytes', v.size.toLocaleString('en-US')), l10n.t('ETag: {0}', v.etag ?? l10n.t('none'))]),
   ].join('\n');
   return {
     label: when(v.lastModified),
-    description: v.deleteMarker ? `delete marker${v.isLatest ? ' (current)' : ''}` : `${formatBytes(v.size)} · ${state} · ${v.versionId}`,
+    description: v.deleteMarker
+      ? v.isLatest
+        ? l10n.t('delete marker (current)')
+        : l10n.t('delete marker')
+      : `${formatBytes(v.size)} · ${state} · ${v.versionId}`,
     tooltip,
     contextValue: contextValueOf('version', [v.deleteMarker ? 'marker' : undefined, v.isLatest ? 'current' : undefined]),
     icon: v.deleteMarker ? 'trash' : 'history',
-    ...(v.deleteMarker ? {} : { command: { id: COMMAND_OPEN_VERSION, title: 'Open Version' } }),
+    ...(v.deleteMarker ? {} : { command: { id: COMMAND_OPEN_VERSION, title: l10n.t('Open Version') } }),
   };
 }

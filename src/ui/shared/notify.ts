@@ -74,7 +74,7 @@ export async function notify(level: NoticeLevel, message: string, options: Notic
 /** Runs a button of one of the recent notices (`recentNotices()[index]`), as a click on it does. */
 export async function chooseNoticeAction(index: number, action: string): Promise<void> {
   const notice = recent[index];
-  if (!notice || !notice.actions.includes(action)) throw new Error(`notice ${index} has no action "${action}"`);
+  if (!notice || !notice.actions.includes(action)) throw new Error(vscode.l10n.t('Notice {0} has no action "{1}".', index, action));
   await choosers.get(notice)?.(action);
 }
 

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { existsSync } from 'node:fs';
 import type { CrcRecord } from '../../record/record';
 import { RecordError } from '../../record/errors';
@@ -38,7 +39,7 @@ export class RecordAccess {
    * use by another window or written by a newer version; the file is left untouched then.
    */
   async use<T>(work: (record: CrcRecord) => Promise<T> | T): Promise<T> {
-    if (this.disposed) throw new Error('Bucket Integrity is shutting down.');
+    if (this.disposed) throw new Error(l10n.t('Bucket Integrity is shutting down.'));
     this.users++;
     this.cancelIdle();
     try {

@@ -74,4 +74,30 @@ describe('Simplified Chinese display language (UI)', () => {
       wb.page.locator('.part.sidebar .pane-header', { hasText: '存储桶' }).first().isVisible(),
     );
   });
+
+  it('the walkthrough shows its Chinese pages (media.markdown from package.nls.zh-cn.json)', async () => {
+    await wb.runCommand('Welcome: Open Walkthrough...');
+    await wb.pickQuickItem(/开始使用 Bucket Integrity/);
+    // The step's markdown is drawn in a webview: an iframe (in an iframe) of its own.
+    const pageText = async (): Promise<string> => {
+      const texts = await Promise.all(
+        wb.page.frames().map((f) =>
+          f
+            .locator('body')
+            .innerText({ timeout: 2_000 })
+            .catch(() => ''),
+        ),
+      );
+      return texts.join('\n');
+    };
+    await eventually(
+      'the Chinese page of "添加连接配置"',
+      async () => (await pageText()).includes('一个连接配置对应一个云上的一个账号'),
+      45_000,
+    );
+    assert.doesNotMatch(await pageText(), /A profile names one account/);
+    await wb.page.locator('.getting-started-step', { hasText: '将文件夹映射到存储桶' }).first().click();
+    await eventually('the Chinese page of "将文件夹映射到存储桶"', async () => (await pageText()).includes('建立映射后'), 30_000);
+    await wb.screenshot('zh-cn-03-walkthrough');
+  });
 });

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { getL10nJson } from '@vscode/l10n-dev';
 import { describe, expect, it } from 'vitest';
@@ -61,4 +61,19 @@ describe('Simplified Chinese covers every string', () => {
     const links = (s: string): string[] => (s.match(/\]\([^)]+\)/g) ?? []).sort();
     expect(used.filter((k) => k in zh && links(text(en[k])).join() !== links(text(zh[k])).join())).toEqual([]);
   });
+
+  it('gives every walkthrough page a Chinese version, served by its %key% under zh-CN', () => {
+    const en = json('package.nls.json');
+    const zh = json('package.nls.zh-cn.json');
+    const media = Object.keys(en).filter((k) => k.endsWith('.media'));
+    const pages = readdirSync(join(ROOT, 'media', 'walkthrough')).filter((f) => f.endsWith('.md'));
+    expect(media.length).toBe(pages.length);
+    for (const k of media) {
+      expect(existsSync(join(ROOT, text(en[k]))), `${k}: ${text(en[k])}`).toBe(true);
+      expect(existsSync(join(ROOT, text(zh[k]))), `${k}: ${text(zh[k])}`).toBe(true);
+      expect(text(zh[k])).not.toBe(text(en[k]));
+      expect(read(text(zh[k])), `${text(zh[k])} is in Chinese`).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
 });
+

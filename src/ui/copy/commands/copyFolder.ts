@@ -39,19 +39,23 @@ async function destinationPrefix(
 ): Promise<{ profile: string; bucket: string; prefix: string } | undefined> {
   if (typeof given === 'object' && given)
     return { profile: given.profile ?? source.profile, bucket: given.bucket, prefix: folderPrefix(given.key) };
-  const verb = move ? 'Move' : 'Copy';
   const profiles = [source.profile, ...feature.profileNames().filter((n) => n !== source.profile)];
   const profile =
     profiles.length === 1
       ? source.profile
-      : await vscode.window.showQuickPick(profiles, { title: `${verb} ${source.key} to: profile`, ignoreFocusOut: true });
+      : await vscode.window.showQuickPick(profiles, {
+          title: move ? vscode.l10n.t('Move {0} to: profile', source.key) : vscode.l10n.t('Copy {0} to: profile', source.key),
+          ignoreFocusOut: true,
+        });
   if (!profile) return undefined;
   const text = await vscode.window.showInputBox({
-    title: `${verb} ${source.bucket}/${source.key} to: bucket/folder in ${profile}`,
+    title: move
+      ? vscode.l10n.t('Move {0} to: bucket/folder in {1}', `${source.bucket}/${source.key}`, profile)
+      : vscode.l10n.t('Copy {0} to: bucket/folder in {1}', `${source.bucket}/${source.key}`, profile),
     value: `${source.bucket}/`,
     ignoreFocusOut: true,
     validateInput: (v) =>
-      /^[^/]+\/.*$/.test(v.trim()) ? undefined : 'Type the bucket, a slash, then the folder, e.g. backup-bucket/2024/',
+      /^[^/]+\/.*$/.test(v.trim()) ? undefined : vscode.l10n.t('Type the bucket, a slash, then the folder, e.g. backup-bucket/2024/'),
   });
   if (text === undefined) return undefined;
   const t = text.trim();
@@ -75,15 +79,17 @@ export async function copyFolder(
   );
   if (refused) {
     void vscode.window.showErrorMessage(
-      `${move ? 'Move' : 'Copy'} of ${source.bucket}/${srcPrefix} refused: ${refused} Nothing was copied or deleted.`,
+      move
+        ? vscode.l10n.t('Move of {0} refused: {1} Nothing was copied or deleted.', `${source.bucket}/${srcPrefix}`, refused)
+        : vscode.l10n.t('Copy of {0} refused: {1} Nothing was copied or deleted.', `${source.bucket}/${srcPrefix}`, refused),
     );
     return undefined;
   }
   const [fromStore, toStore] = await Promise.all([feature.services.storeFor(source.profile), feature.services.storeFor(dest.profile)]);
   const label = (p: string, b: string, k: string) => `${p}:${b}/${k}`;
-  const verb = move ? 'Moving' : 'Copying';
+  const [from, to] = [label(source.profile, source.bucket, srcPrefix), label(dest.profile, dest.bucket, dest.prefix)];
   return withNotificationProgress(
-    `${verb} ${label(source.profile, source.bucket, srcPrefix)} to ${label(dest.profile, dest.bucket, dest.prefix)}`,
+    move ? vscode.l10n.t('Moving {0} to {1}', from, to) : vscode.l10n.t('Copying {0} to {1}', from, to),
     async (signal, progress) => {
       const read = new Map<string, ObjectInfo>();
       const failed: FolderCopyOutcome['failed'] = [];
@@ -114,11 +120,11 @@ export async function copyFolder(
             if (signal.aborted) throw err;
             failed.push({ key: o.key, message: (err as Error).message });
           }
-          progress.report({ message: `${formatCount(copied)} objects copied` });
+          progress.report({ message: vscode.l10n.t('{0} objects copied', formatCount(copied)) });
         },
         { signal },
       );
-      progress.report({ message: 'auditing both prefixes' });
+      progress.report({ message: vscode.l10n.t('auditing both prefixes') });
       const first = {
         store: fromStore,
         profile: source.profile,
@@ -153,7 +159,11 @@ export async function copyFolder(
             first: first.label,
             second: second.label,
             checkedAt: new Date(),
-            basis: `the copy just made, audited from the CRC record and the live listings${move ? ' (a move deletes only what this proved)' : ''}`,
+            basis: move
+              ? vscode.l10n.t(
+                  'the copy just made, audited from the CRC record and the live listings (a move deletes only what this proved)',
+                )
+              : vscode.l10n.t('the copy just made, audited from the CRC record and the live listings'),
           },
           s,
           auditJournal(record).issues(s.runId),
@@ -183,7 +193,7 @@ export async function copyFolder(
       }
       feature.services.results.add({
         kind: 'copy',
-        title: `${move ? 'Move' : 'Copy'}: ${label(source.profile, source.bucket, srcPrefix)} → ${label(dest.profile, dest.bucket, dest.prefix)} (audited)`,
+        title: move ? vscode.l10n.t('Move: {0} → {1} (audited)', from, to) : vscode.l10n.t('Copy: {0} → {1} (audited)', from, to),
         at: new Date(),
         counts: summary.counts,
         rows: rows.map((r) => ({
@@ -203,7 +213,17 @@ export async function copyFolder(
         void runCommand('bucketIntegrity.refreshNode', p);
       }
       const c = summary.counts;
-      const line = `${move ? 'Moved' : 'Copied'} ${formatCount(copied)} objects to ${label(dest.profile, dest.bucket, dest.prefix)}; audit: ${allMatch(c) ? 'all match' : `${formatCount(c.total - c.match)} of ${formatCount(c.total)} did not match`}${move ? `; ${formatCount(deleted)} sources deleted, ${formatCount(kept.length)} kept` : ''}${failed.length ? `; ${failed.length} failed` : ''}.`;
+      const clauses = [
+        move
+          ? vscode.l10n.t('Moved {0} objects to {1}', formatCount(copied), to)
+          : vscode.l10n.t('Copied {0} objects to {1}', formatCount(copied), to),
+        allMatch(c)
+          ? vscode.l10n.t('audit: all match')
+          : vscode.l10n.t('audit: {0} of {1} did not match', formatCount(c.total - c.match), formatCount(c.total)),
+        ...(move ? [vscode.l10n.t('{0} sources deleted, {1} kept', formatCount(deleted), formatCount(kept.length))] : []),
+        ...(failed.length ? [vscode.l10n.t('{0} failed', failed.length)] : []),
+      ];
+      const line = vscode.l10n.t('{0}.', clauses.join(vscode.l10n.t('; ')));
       feature.log.info(line);
       for (const k of kept) feature.log.info(`kept ${k.key}: ${k.why}`);
       for (const f of failed) feature.log.error(`${f.key}: ${f.message}`);

@@ -28,7 +28,7 @@ function versionNodeOf(arg: unknown): VersionArg | undefined {
 export async function openVersion(feature: DocumentsFeature, arg: unknown): Promise<string | undefined> {
   const node = versionNodeOf(arg);
   if (!node) {
-    void vscode.window.showInformationMessage('Pick a version (not a delete marker) in the Buckets view to open it.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Pick a version (not a delete marker) in the Buckets view to open it.'));
     return undefined;
   }
   const profile = feature.services.profiles.get(node.location.profile);
@@ -49,8 +49,8 @@ export async function downloadVersion(feature: DocumentsFeature, arg: unknown, t
   let path = targetPath;
   if (!path) {
     const picked = await vscode.window.showSaveDialog({
-      title: `Download version ${versionId} of ${key}`,
-      saveLabel: 'Download',
+      title: vscode.l10n.t('Download version {0} of {1}', versionId, key),
+      saveLabel: vscode.l10n.t('Download'),
       defaultUri: vscode.Uri.file(basename(key)),
     });
     path = picked?.fsPath;
@@ -59,16 +59,22 @@ export async function downloadVersion(feature: DocumentsFeature, arg: unknown, t
   try {
     const store = atVersion(await feature.services.storeFor(node.location.profile), bucket, key, versionId);
     const r = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Downloading version ${versionId} of ${key}`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Downloading version {0} of {1}', versionId, key),
+        cancellable: true,
+      },
       (_p, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
         return downloadObject(store, { bucket, key, targetPath: path, signal: controller.signal });
       },
     );
-    const how = r.verified ? `CRC-64 ${r.crc64} verified` : `NOT verified: ${r.reason ?? 'no CRC-64'}`;
+    const how = r.verified
+      ? vscode.l10n.t('CRC-64 {0} verified', r.crc64 ?? '')
+      : vscode.l10n.t('NOT verified: {0}', r.reason ?? vscode.l10n.t('no CRC-64'));
     feature.log.info(`Downloaded version ${versionId} of ${key} to ${path} (${how}).`);
-    void vscode.window.showInformationMessage(`Downloaded version ${versionId} of ${key} (${how}).`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Downloaded version {0} of {1} ({2}).', versionId, key, how));
     return r.path;
   } catch (err) {
     void vscode.window.showErrorMessage((err as Error).message);

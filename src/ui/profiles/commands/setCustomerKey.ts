@@ -17,7 +17,9 @@ export async function setCustomerKey(services: Services, target?: unknown, key?:
     given ??
     (await vscode.window.showInputBox({
       title: vscode.l10n.t('Set Customer Key (SSE-C): {0}', profile.name),
-      prompt: vscode.l10n.t('The AES-256 key objects were encrypted with, in base64 (44 characters). Leave empty to remove it.'),
+      prompt: vscode.l10n.t(
+        'The AES-256 key objects were encrypted with, in base64 (44 characters). Uploads and copies to this profile are written with it too. Leave empty to remove it.',
+      ),
       password: true,
       ignoreFocusOut: true,
       validateInput: (v) => (v.trim() === '' ? undefined : customerKeyProblem(v)),
