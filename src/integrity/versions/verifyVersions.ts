@@ -99,3 +99,8 @@ async function* onlyKey(versions: AsyncIterable<ObjectVersion>, key: string): As
   // No stop at the first longer key: a page lists its delete markers after its versions (see versions.ts).
   for await (const v of versions) if (v.key === key) yield v;
 }
+
+/** The versions holding the same bytes as a local file: the same CRC-64 and size (delete markers hold none). */
+export function versionsLike(results: readonly VersionResult[], local: { size: number; crc64: string }): string[] {
+  return results.filter((r) => !r.deleteMarker && r.crc64 === local.crc64 && r.size === local.size).map((r) => r.versionId);
+}

@@ -69,6 +69,33 @@ describe('Verify All Versions in the tree', function () {
     );
   });
 
+  it('names the version whose bytes the mapped local file holds', async () => {
+    const root = vscode.workspace.workspaceFolders![0].uri;
+    const config = () => vscode.workspace.getConfiguration('bucketIntegrity');
+    const before = config().inspect('mappings')?.workspaceValue;
+    const folder = vscode.Uri.joinPath(root, 'versions-verify-e2e');
+    try {
+      await vscode.workspace.fs.createDirectory(folder);
+      // The second version's bytes, not the current one's.
+      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'notes.txt'), Buffer.from('two, longer\n'));
+      await vscode.commands.executeCommand('bucketIntegrity.mapFolder', {
+        localFolder: 'versions-verify-e2e',
+        profile,
+        bucket,
+        prefix: '',
+      });
+      const r = await vscode.commands.executeCommand<Outcome & { local?: { path: string; sameAs: string[] } }>(
+        'bucketIntegrity.verifyAllVersions',
+        { kind: 'object', location: { profile, bucket, key: 'notes.txt' } },
+      );
+      assert.equal(r?.local?.path, vscode.Uri.joinPath(folder, 'notes.txt').fsPath, JSON.stringify(r?.local));
+      assert.deepEqual(r?.local?.sameAs, [ids[1]]);
+    } finally {
+      await config().update('mappings', before, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace.fs.delete(folder, { recursive: true });
+    }
+  });
+
   it('on a version of a deleted key: its delete marker counted, its older version checked', async () => {
     const r = await vscode.commands.executeCommand<Outcome>('bucketIntegrity.verifyAllVersions', {
       kind: 'version',

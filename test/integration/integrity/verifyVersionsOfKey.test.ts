@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAllVersions, type VersionResult } from '../../../src/integrity/versions/verifyVersions';
+import { verifyAllVersions, versionsLike, type VersionResult } from '../../../src/integrity/versions/verifyVersions';
+import { crc64, formatCrc64 } from '../../../src/crc';
 import { createObjectStore } from '../../../src/storage';
 import { isVersionLister } from '../../../src/storage/capabilities';
 import type { ProviderKind } from '../../../src/storage/types';
@@ -41,6 +42,12 @@ for (const provider of ['cos', 'oss'] as ProviderKind[]) {
           .map((r) => r.size)
           .sort(),
       ).toEqual([3, 4]);
+
+      // The version whose bytes a local file holds, by the CRC-64 the service gave each version.
+      const local = Buffer.from('one');
+      const first = seen.find((r) => r.size === 3)!;
+      expect(versionsLike(seen, { size: local.length, crc64: formatCrc64(crc64(local)) })).toEqual([first.versionId]);
+      expect(versionsLike(seen, { size: 5, crc64: formatCrc64(crc64(Buffer.from('other'))) })).toEqual([]);
 
       // Without it, the prefix takes in a.txt.bak too.
       expect((await verifyAllVersions({ store, bucket, prefix: 'a.txt' })).versions).toBe(3);

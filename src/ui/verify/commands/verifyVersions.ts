@@ -1,8 +1,11 @@
 import * as vscode from 'vscode';
-import { verifyAllVersions, type VersionResult, type VersionsSummary } from '../../../integrity/versions/verifyVersions';
+import { verifyAllVersions, versionsLike, type VersionResult, type VersionsSummary } from '../../../integrity/versions/verifyVersions';
 import type { ResultRow } from '../../../integrity/results';
 import { isVersionLister } from '../../../storage/capabilities';
 import { formatCount } from '../../../util/format';
+import { formatCrc64 } from '../../../crc/crc64';
+import { poolHasher } from '../../../crc/hashers';
+import { localUriForRemote } from '../../shared/mappingSettings';
 import { withNotificationProgress } from '../../shared/progress';
 import type { VerifyFeature } from '../verifyFeature';
 
@@ -27,20 +30,52 @@ function keyOf(arg: unknown): KeyArg['location'] | undefined {
 export interface VersionsOutcome {
   summary: VersionsSummary;
   results: VersionResult[];
+  /** The mapped local file and the versions whose CRC-64 is its CRC-64, when a mapping covers the key. */
+  local?: { path: string; crc64: string; sameAs: string[] };
 }
 
-function row(where: KeyArg['location'], r: VersionResult): ResultRow {
+/** The mapped local file's CRC-64 (remembered while unchanged), or undefined without one. */
+async function localFileOf(
+  feature: VerifyFeature,
+  where: KeyArg['location'],
+  signal: AbortSignal,
+): Promise<{ path: string; size: number; crc64: string } | undefined> {
+  const uri = localUriForRemote(where)?.uri;
+  if (!uri) return undefined;
+  const hash = poolHasher(feature.services.hashPool(), feature.services.localCrcs());
+  const [h] = await hash([uri.fsPath], signal, () => undefined);
+  // No file there (or it cannot be read): nothing to match, the versions are still checked.
+  return h?.crc64 !== undefined && h.size !== undefined ? { path: uri.fsPath, size: h.size, crc64: formatCrc64(h.crc64) } : undefined;
+}
+
+function row(where: KeyArg['location'], r: VersionResult, local: VersionsOutcome['local']): ResultRow {
+  const same = local?.sameAs.includes(r.versionId) ? vscode.l10n.t('the same bytes as the local file') : undefined;
+  const detail = [r.detail, same].filter(Boolean).join('; ');
   return {
     status: r.status!,
     path: `${r.key} @ ${r.versionId}${r.isLatest ? ` (${vscode.l10n.t('current')})` : ''}`,
     profile: where.profile,
     bucket: where.bucket,
     key: r.key,
-    ...(r.detail ? { detail: r.detail } : {}),
+    ...(detail ? { detail } : {}),
   };
 }
 
-function reportOf(where: KeyArg['location'], s: VersionsSummary, results: readonly VersionResult[]): string {
+function localLine(local: VersionsOutcome['local']): string[] {
+  if (!local) return [];
+  return [
+    local.sameAs.length
+      ? vscode.l10n.t('The local file {0} holds the bytes of version {1}.', local.path, local.sameAs.join(', '))
+      : vscode.l10n.t('The local file {0} holds the bytes of no version.', local.path),
+  ];
+}
+
+function reportOf(
+  where: KeyArg['location'],
+  s: VersionsSummary,
+  results: readonly VersionResult[],
+  local: VersionsOutcome['local'],
+): string {
   const lines = results.map((r) =>
     r.deleteMarker
       ? vscode.l10n.t('{0}: delete marker', r.versionId)
@@ -55,6 +90,7 @@ function reportOf(where: KeyArg['location'], s: VersionsSummary, results: readon
       counts.join(', '),
       formatCount(s.deleteMarkers),
     ),
+    ...localLine(local),
     '',
     ...lines,
     '',
@@ -74,15 +110,24 @@ export async function verifyVersions(feature: VerifyFeature, arg: unknown): Prom
   }
   const results: VersionResult[] = [];
   const at = new Date();
-  const summary = await withNotificationProgress(vscode.l10n.t('Verifying all versions of {0}', where.key), (signal) =>
-    verifyAllVersions({ store, bucket: where.bucket, prefix: where.key, exactKey: true, signal, onResult: (r) => results.push(r) }),
-  );
-  const report = reportOf(where, summary, results);
+  const { summary, file } = await withNotificationProgress(vscode.l10n.t('Verifying all versions of {0}', where.key), async (signal) => ({
+    summary: await verifyAllVersions({
+      store,
+      bucket: where.bucket,
+      prefix: where.key,
+      exactKey: true,
+      signal,
+      onResult: (r) => results.push(r),
+    }),
+    file: await localFileOf(feature, where, signal),
+  }));
+  const local = file ? { path: file.path, crc64: file.crc64, sameAs: versionsLike(results, file) } : undefined;
+  const report = reportOf(where, summary, results, local);
   feature.services.results.add({
     kind: 'verify',
     title: vscode.l10n.t('Verify All Versions: {0}/{1}', where.bucket, where.key),
     at,
-    rows: results.filter((r) => !r.deleteMarker).map((r) => row(where, r)),
+    rows: results.filter((r) => !r.deleteMarker).map((r) => row(where, r, local)),
     report,
     rerun: () => verifyVersions(feature, { kind: 'object', location: where }),
   });
@@ -93,7 +138,7 @@ export async function verifyVersions(feature: VerifyFeature, arg: unknown): Prom
     where.key,
     bad ? vscode.l10n.t('{0} did not match', formatCount(bad)) : vscode.l10n.t('all match'),
   );
-  feature.log.info(line);
+  feature.log.info([line, ...localLine(local)].join(' '));
   void (bad ? vscode.window.showWarningMessage(line) : vscode.window.showInformationMessage(line));
-  return { summary, results };
+  return { summary, results, ...(local ? { local } : {}) };
 }
