@@ -90,6 +90,14 @@ describe('Verify All Versions in the tree', function () {
       );
       assert.equal(r?.local?.path, vscode.Uri.joinPath(folder, 'notes.txt').fsPath, JSON.stringify(r?.local));
       assert.deepEqual(r?.local?.sameAs, [ids[1]]);
+      // Mapped, but no file there: the versions are still checked, nothing is matched.
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder, 'notes.txt'));
+      const again = await vscode.commands.executeCommand<Outcome & { local?: unknown }>('bucketIntegrity.verifyAllVersions', {
+        kind: 'object',
+        location: { profile, bucket, key: 'notes.txt' },
+      });
+      assert.equal(again?.summary.versions, 3);
+      assert.equal(again?.local, undefined);
     } finally {
       await config().update('mappings', before, vscode.ConfigurationTarget.Workspace);
       await vscode.workspace.fs.delete(folder, { recursive: true });

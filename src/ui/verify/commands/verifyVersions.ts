@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { verifyAllVersions, versionsLike, type VersionResult, type VersionsSummary } from '../../../integrity/versions/verifyVersions';
 import type { ResultRow } from '../../../integrity/results';
 import { isVersionLister } from '../../../storage/capabilities';
+import { isCancelled } from '../../../util/errors';
 import { formatCount } from '../../../util/format';
 import { formatCrc64 } from '../../../crc/crc64';
 import { poolHasher } from '../../../crc/hashers';
@@ -43,7 +44,10 @@ async function localFileOf(
   const uri = localUriForRemote(where)?.uri;
   if (!uri) return undefined;
   const hash = poolHasher(feature.services.hashPool(), feature.services.localCrcs());
-  const [h] = await hash([uri.fsPath], signal, () => undefined);
+  const [h] = await hash([uri.fsPath], signal, () => undefined).catch((err: unknown) => {
+    if (isCancelled(err)) throw err;
+    return [];
+  });
   // No file there (or it cannot be read): nothing to match, the versions are still checked.
   return h?.crc64 !== undefined && h.size !== undefined ? { path: uri.fsPath, size: h.size, crc64: formatCrc64(h.crc64) } : undefined;
 }
