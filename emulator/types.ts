@@ -107,6 +107,8 @@ export interface Account {
    * keys act for their main account); other owners get AccessDenied. Default: the emulator's main account.
    */
   owner?: string;
+  /** COS: the APPID of the key's account, which its bucket names end with. Default: the main account's. */
+  appId?: string;
 }
 
 export interface CosCredentials {

@@ -51,16 +51,16 @@ export class CosDialect implements Dialect {
   }
 
   /** `<name>-<APPID>`: the account's APPID, a name of lowercase letters, digits and inner hyphens, a domain of at most 60 characters. */
-  checkBucketName(bucket: string): void {
+  checkBucketName(bucket: string, appId = this.creds.appId): void {
     const m = /^([a-z0-9-]+)-(\d+)$/.exec(bucket);
     if (!m || m[1].startsWith('-') || m[1].endsWith('-')) {
       throw new EmulatorError(400, 'InvalidBucketName', 'The specified bucket is not valid.');
     }
-    if (m[2] !== this.creds.appId) {
+    if (m[2] !== appId) {
       throw new EmulatorError(
         400,
         'InvalidBucketName',
-        `The specified bucket is not valid: its APPID is not that of this account (${this.creds.appId}).`,
+        `The specified bucket is not valid: its APPID is not that of this account (${appId}).`,
       );
     }
     if (`${bucket}.cos.${this.region}.myqcloud.com`.length > MAX_BUCKET_DOMAIN) {

@@ -38,8 +38,8 @@ export interface Dialect {
   /** Check the request's signature; returns the account it was signed with. */
   verify(req: SignedRequest, authorization: string, book: AccountBook): Account;
 
-  /** Throws the service's InvalidBucketName unless a bucket of this name may be created. */
-  checkBucketName(name: string): void;
+  /** Throws the service's InvalidBucketName unless a bucket of this name may be created (by the account of `appId`, COS). */
+  checkBucketName(name: string, appId?: string): void;
   /** `x-cos-copy-source` / `x-oss-copy-source` as bucket and key, or undefined if it is not this service's form. */
   parseCopySource(raw: string): { bucket: string; key: string } | undefined;
 

@@ -15,7 +15,7 @@ export function listBuckets(ctx: RequestContext): void {
 export async function putBucket(ctx: RequestContext): Promise<void> {
   await drain(ctx.req);
   const name = ctx.bucketName!;
-  ctx.dialect.checkBucketName(name);
+  ctx.dialect.checkBucketName(name, ctx.account?.appId);
   if (ctx.store.getBucket(ctx.dialect.name, name)) {
     throw new EmulatorError(409, 'BucketAlreadyExists', 'The requested bucket name is not available.');
   }

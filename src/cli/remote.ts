@@ -42,6 +42,25 @@ export function remoteUsage(): string {
   );
 }
 
+/**
+ * The prefix of the variables that give the second place of a two-place command its own keys (another
+ * account): `cp`'s destination, the second remote of `verify <remote> <remote>`.
+ */
+export const DEST_ENV_PREFIX = 'BUCKET_INTEGRITY_DEST_';
+
+/**
+ * The environment the second place's connection reads its keys from: its own `BUCKET_INTEGRITY_DEST_*`
+ * keys of the provider when any is set (all of them then: never one side's id with the other's secret),
+ * else the shared ones.
+ */
+export function destEnv(provider: ProviderKind, env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; ownKeys: boolean } {
+  const names = Object.values(ENV_VARS[provider]);
+  if (!names.some((n) => env[DEST_ENV_PREFIX + n])) return { env, ownKeys: false };
+  const own = { ...env };
+  for (const n of names) own[n] = env[DEST_ENV_PREFIX + n];
+  return { env: own, ownKeys: true };
+}
+
 /** `cos://bucket/prefix` or `oss://bucket/prefix`, or a usage error that shows the expected form. */
 export function parseRemoteArg(text: string | undefined): RemoteUrl {
   const remote = text === undefined ? undefined : parseRemoteUrl(text);

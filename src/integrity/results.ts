@@ -2,11 +2,12 @@ import * as l10n from '@vscode/l10n';
 import { emptyCounts, summaryLine, VERDICTS, type Verdict, type VerdictCounts } from './verdict';
 
 /**
- * The runs the Results view shows: the last compare, verify and copy runs, each with its rows grouped by
+ * The runs the Results view shows: the last compare, verify, copy and bucket-against-bucket runs, each with its rows grouped by
  * verdict (the one verdict module). Editor-free, so it is unit-tested without VS Code; the view reads it.
  */
 
-export type RunKind = 'compare' | 'verify' | 'copy';
+/** `audit`: Compare with Bucket… (a bucket or prefix against another, by the CRC-64 both services store). */
+export type RunKind = 'compare' | 'verify' | 'copy' | 'audit';
 
 /** One result of a run: what a row of the view shows and opens. */
 export interface ResultRow {

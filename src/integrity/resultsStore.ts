@@ -23,7 +23,7 @@ export interface StoredRun {
   reportFile: string;
 }
 
-const KINDS: readonly RunKind[] = ['compare', 'verify', 'copy'];
+const KINDS: readonly RunKind[] = ['compare', 'verify', 'copy', 'audit'];
 
 /** A file name of its own for a run's report: its time and id, nothing from its title. */
 export function reportFileName(run: Pick<ResultRun, 'id' | 'at' | 'kind'>): string {

@@ -143,7 +143,7 @@ export async function downloadObject(store: ObjectStore, options: DownloadOption
       size: 0,
       verified: false,
       outcome: 'skipped',
-      reason: 'a folder marker (a key ending in "/"); no file is written for it',
+      reason: l10n.t('a folder marker (a key ending in "/"); no file is written for it'),
     };
   }
 
@@ -274,8 +274,9 @@ async function downloadOnce(store: ObjectStore, options: DownloadOptions, replac
         verified: false,
         outcome: 'skipped',
         keptUnverified: true,
-        reason:
+        reason: l10n.t(
           'the object has no CRC-64, so the bytes could not be verified; the existing file was kept rather than replaced with unverified data',
+        ),
       };
     }
     await fs.rename(temp, targetPath);
@@ -284,7 +285,7 @@ async function downloadOnce(store: ObjectStore, options: DownloadOptions, replac
         ...common,
         outcome: 'downloaded',
         verified: false,
-        reason: 'the object has no CRC-64 (stored before the service computed one)',
+        reason: l10n.t('the object has no CRC-64 (stored before the service computed one)'),
       };
     }
     return { ...common, outcome: 'downloaded', remoteCrc64: remote.toString(), verified: true };

@@ -28,16 +28,28 @@ import { runFolderDate } from '../../inventory/import';
 import type { CrcRecord } from '../../record';
 import { createObjectStore } from '../../storage';
 import { folderPrefix } from '../../storage/listing';
-import type { ConnectionOptions, ObjectStore } from '../../storage/types';
+import { ENV_VARS } from '../../storage/envCredentials';
+import { namingSide, type SideNaming } from '../../storage/namingSide';
+import type { ConnectionOptions, ObjectStore, ProviderKind } from '../../storage/types';
 import type { RemoteUrl } from '../../transfer/remoteUrl';
 import { formatCount, formatDuration } from '../../util/format';
 import { parseCommandArgs, positiveIntFlag, stringFlag, type ParsedArgs } from '../args';
-import { EXIT_USAGE, exitCodeOfRun, exitStatusUsage } from '../exitCodes';
+import { exitCodeOfRun, exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
 import { RESTORE_FLAGS, restorePolicyFromArgs, restoreUsage, withRestore } from '../restore';
 import type { RestorePolicy } from '../../transfer/restore/restoringStore';
-import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, remoteUsage } from '../remote';
-import { defaultProfile, openCliRecord } from '../recordFile';
+import { connectionFromArgs, DEST_ENV_PREFIX, destEnv, parseRemoteArg, remoteUsage } from '../remote';
+import { defaultProfile } from '../recordFile';
+import { sayVerify, VERIFY_FLAGS, withVerifyRecord } from '../verifyShared';
+
+/** How the second side gets another account's keys (the form `cp`'s destination uses). */
+function destKeysUsage(): string {
+  return l10n.t(
+    '  For another account on the second side, set its keys under the same names prefixed with\n  {0} (e.g. {1}): each side then uses its own.',
+    DEST_ENV_PREFIX,
+    `${DEST_ENV_PREFIX}COS_SECRET_ID`,
+  );
+}
 
 /** The audit form's `--help` (after verify's own). */
 export function usage(): string {
@@ -81,7 +93,7 @@ Options:
 Output: a line per object that did not match ("<symbol> <path>  (why)"), then the counts and the requests.
 {1}
 `,
-    `${remoteUsage()}\n${restoreUsage()}`,
+    `${remoteUsage()}\n${destKeysUsage()}\n${restoreUsage()}`,
     exitStatusUsage(
       l10n.t('something differs, is missing on one side or has no CRC-64'),
       l10n.t('unreadable objects, the record in use, a side without a CRC inventory, overlapping prefixes'),
@@ -90,27 +102,16 @@ Output: a line per object that did not match ("<symbol> <path>  (why)"), then th
 }
 
 const FLAGS = {
-  ...REMOTE_FLAGS,
+  ...VERIFY_FLAGS,
   endpoint2: { type: 'string' },
   region2: { type: 'string' },
-  inventory: { type: 'string' },
   inventory2: { type: 'string' },
-  'inventory-bucket': { type: 'string' },
-  'inventory-prefix': { type: 'string' },
   'inventory-bucket2': { type: 'string' },
   'inventory-prefix2': { type: 'string' },
   head: { type: 'boolean' },
-  'record-only': { type: 'boolean' },
   download: { type: 'boolean' },
   ...RESTORE_FLAGS,
-  combined: { type: 'string' },
-  report: { type: 'string' },
-  json: { type: 'boolean' },
-  restart: { type: 'boolean' },
-  concurrency: { type: 'string' },
-  profile: { type: 'string' },
   profile2: { type: 'string' },
-  'state-dir': { type: 'string' },
 } as const;
 
 /** Whether `argv` names two remotes: the bucket-against-bucket form of `verify`. */
@@ -137,9 +138,7 @@ interface SideImport {
   byHead?: boolean;
 }
 
-function say(io: CliIo, text: string): void {
-  io.stderr(`bucket-integrity verify: ${text}\n`);
-}
+const say = sayVerify;
 
 function label(remote: RemoteUrl): string {
   return `${remote.provider}://${remote.bucket}/${folderPrefix(remote.key)}`;
@@ -242,13 +241,39 @@ function printIssue(io: CliIo, r: AuditResult): void {
   io.stdout(`${auditCombinedLine(r)}${r.detail ? `  (${r.detail})` : ''}\n`);
 }
 
+/**
+ * An error that stops the run says which remote it came from and, for refused keys, which variables that
+ * remote's keys are read from (the second's may be another account's).
+ */
+function sideNaming(which: 'first' | 'second', provider: ProviderKind, ownKeys: boolean): SideNaming {
+  const names = ENV_VARS[provider];
+  const own = (n: string): string => (ownKeys ? DEST_ENV_PREFIX + n : n);
+  return {
+    side: which === 'first' ? l10n.t('first remote') : l10n.t('second remote'),
+    hint: (err) => {
+      if (err.kind !== 'credentials' && err.kind !== 'access-denied') return undefined;
+      if (which === 'first' || ownKeys) return l10n.t('Its keys are read from {0} and {1}: check them.', own(names.id), own(names.secret));
+      return l10n.t(
+        "Its keys are read from {0} and {1}. If its bucket belongs to another account, set that account's keys as {2} and {3}.",
+        names.id,
+        names.secret,
+        DEST_ENV_PREFIX + names.id,
+        DEST_ENV_PREFIX + names.secret,
+      );
+    },
+  };
+}
+
 async function makeSide(which: 'first' | 'second', text: string, args: ParsedArgs, io: CliIo, restore?: RestorePolicy): Promise<Side> {
   const remote = parseRemoteArg(text);
   const own = which === 'first' ? args : secondArgs(args);
-  const connection = connectionFromArgs(own, remote, io.env);
+  // The second remote may be another account: its own BUCKET_INTEGRITY_DEST_* keys, as cp's destination.
+  const keys = which === 'first' ? { env: io.env, ownKeys: false } : destEnv(remote.provider, io.env);
+  const connection = connectionFromArgs(own, remote, keys.env);
   const suffix = which === 'first' ? '' : '2';
   const profile = stringFlag(args, `profile${suffix}`) ?? defaultProfile(remote, connection);
-  const store = await createObjectStore({ ...connection, log: (line) => io.stderr(`${line}\n`) });
+  const created = await createObjectStore({ ...connection, log: (line) => io.stderr(`${line}\n`) });
+  const store = namingSide(created, sideNaming(which, remote.provider, keys.ownKeys));
   const inventoryId = stringFlag(args, `inventory${suffix}`) ?? (which === 'second' ? stringFlag(args, 'inventory') : undefined);
   return {
     which,
@@ -293,9 +318,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     { connection: second.connection, bucket: second.remote.bucket, prefix: second.remote.key },
   );
   if (refused) throw new UsageError(refused);
-  const record = await openCliRecord(io, stringFlag(args, 'state-dir'), (text) => say(io, text));
-  if (!record) return EXIT_USAGE;
-  try {
+  return withVerifyRecord(io, args, async (record) => {
     const imports = [await importSide(first, record, args, io), await importSide(second, record, args, io)];
     let listing = args.flags['record-only'] !== true;
     const notes: string[] = [];
@@ -318,13 +341,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const c = summary.counts;
     const couldNotCheck = c.error > 0 || imports.some((i) => (i.result?.failed.length ?? 0) > 0);
     return exitCodeOfRun({ couldNotCheck, dataProblem: c.match !== c.total });
-  } catch (err) {
-    if (!(err instanceof InventoryError)) throw err;
-    say(io, `${err.message}${err.hint ? `\n${err.hint}` : ''}`);
-    return EXIT_USAGE;
-  } finally {
-    record.close();
-  }
+  });
 }
 
 async function audit(args: ParsedArgs, io: CliIo, record: CrcRecord, first: Side, second: Side, listing: boolean): Promise<AuditSummary> {

@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import { createObjectStore } from '../../storage';
 import { DEFAULT_TIMEOUT_MS } from '../../storage/shared/connection';
 import { StorageError } from '../../storage/errors';
-import { ENV_VARS } from '../../storage/envCredentials';
 import { describeLocation, locationOf, prefixesOverlap, sameLocation } from '../../storage/locationIdentity';
 import type { ConnectionOptions, ObjectStore } from '../../storage/types';
 import { PartBufferPool } from '../../transfer/bufferPool';
@@ -15,7 +14,7 @@ import { isCancelled } from '../../util/errors';
 import { parseCommandArgs, positiveIntFlag, stringFlag, type ParsedArgs } from '../args';
 import { exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
-import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS } from '../remote';
+import { connectionFromArgs, destEnv, parseRemoteArg, REMOTE_FLAGS } from '../remote';
 import { stateDir } from '../transferOutput';
 import { RESTORE_FLAGS, restoreUsage, restorePolicyFromArgs, withRestore } from '../restore';
 import { copyOne, copyPrefix, type CopyPlan } from './cpObjects';
@@ -110,8 +109,6 @@ const FLAGS = {
   'version-id': { type: 'string' },
 } as const;
 
-const DEST_ENV_PREFIX = 'BUCKET_INTEGRITY_DEST_';
-
 interface Side {
   remote: RemoteUrl;
   connection: ConnectionOptions;
@@ -124,13 +121,7 @@ interface Side {
 function sideFrom(args: ParsedArgs, remote: RemoteUrl, role: 'source' | 'dest', env: NodeJS.ProcessEnv): Side {
   const flags: ParsedArgs['flags'] = { ...args.flags };
   for (const name of ['region', 'endpoint'] as const) flags[name] = stringFlag(args, `${role}-${name}`) ?? stringFlag(args, name);
-  let sideEnv = env;
-  const names = Object.values(ENV_VARS[remote.provider]);
-  const ownKeys = role === 'dest' && names.some((n) => env[DEST_ENV_PREFIX + n]);
-  if (ownKeys) {
-    sideEnv = { ...env };
-    for (const n of names) sideEnv[n] = env[DEST_ENV_PREFIX + n];
-  }
+  const { env: sideEnv, ownKeys } = role === 'dest' ? destEnv(remote.provider, env) : { env, ownKeys: false };
   const connection = connectionFromArgs({ ...args, flags }, remote, sideEnv);
   return { remote, connection, service: serviceOf(connection), ownKeys };
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { identityAt } from '../../storage/locationIdentity';
 import { isFatalForRun } from '../../storage/errors';
 import type { ObjectStore } from '../../storage/types';
@@ -63,7 +64,7 @@ export async function copyOne(plan: CopyPlan, sourceKey: string, targetKey: stri
           ...same,
           verified: true,
           outcome: 'verified',
-          reason: 'already identical (same CRC-64 and size); not copied again',
+          reason: l10n.t('already identical (same CRC-64 and size); not copied again'),
         };
       const reason = `${names.target} exists; pass --overwrite (--if-exists overwrite) to replace it or --if-exists skip to leave it`;
       return { ...base, outcome: 'exists', reason, error };
@@ -128,7 +129,7 @@ async function removeSource(
   verified: boolean,
   read: MoveRead,
 ): Promise<RemovalOutcome> {
-  if (!read) return { sourceDeleted: false, keptBecause: 'the source was not read before the copy' };
+  if (!read) return { sourceDeleted: false, keptBecause: l10n.t('the source was not read before the copy') };
   const source = identityAt(plan.source.store.provider, plan.source.service, plan.source.bucket, sourceKey);
   const destination = identityAt(plan.destination.store.provider, plan.destination.service, plan.destination.bucket, targetKey);
   return deleteSourceIfProven(plan.source.store, {
@@ -152,7 +153,7 @@ function judged(
 ): Pick<CopyReport, 'outcome' | 'reason' | 'sourceDeleted'> {
   if (!removal) return { outcome, ...(reason ? { reason } : {}) };
   if (outcome === 'verified' && !removal.sourceDeleted)
-    return { outcome: 'kept', reason: `the source was kept: ${removal.keptBecause}`, sourceDeleted: false };
+    return { outcome: 'kept', reason: l10n.t('the source was kept: {0}', String(removal.keptBecause)), sourceDeleted: false };
   return { outcome, ...(reason ? { reason } : {}), sourceDeleted: removal.sourceDeleted };
 }
 
@@ -181,7 +182,7 @@ async function serverCopy(
       targetCrc64: err.existing.crc64 ?? null,
       verified: false,
       outcome: 'skipped',
-      reason: 'the destination already exists; left as it was',
+      reason: l10n.t('the destination already exists; left as it was'),
     };
   }
   return {

@@ -22,16 +22,17 @@ import { versionLine, versionsExitCode, versionsLine, type VersionsRun } from '.
 import { importInventory, InventoryError, inventoryLocation, type ImportResult } from '../../inventory';
 import type { CrcRecord } from '../../record';
 import { createObjectStore } from '../../storage';
-import { defaultProfile, openCliRecord } from '../recordFile';
+import { defaultProfile } from '../recordFile';
+import { sayVerify, VERIFY_FLAGS, withVerifyRecord } from '../verifyShared';
 import { isAudit, run as runAudit, usage as auditUsage } from './audit';
 
 import type { ObjectStore } from '../../storage/types';
 import type { RemoteUrl } from '../../transfer/remoteUrl';
 import { formatCount, formatDuration } from '../../util/format';
 import { parseCommandArgs, positiveIntFlag, stringFlag, type ParsedArgs } from '../args';
-import { EXIT_USAGE, exitCodeOfRun, exitStatusUsage } from '../exitCodes';
+import { exitCodeOfRun, exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
-import { connectionFromArgs, parseRemoteArg, REMOTE_FLAGS, remoteUsage } from '../remote';
+import { connectionFromArgs, parseRemoteArg, remoteUsage } from '../remote';
 import * as l10n from '@vscode/l10n';
 
 /** The command's `--help`, in the run's language. */
@@ -80,20 +81,9 @@ Output: a line per object that did not match ("<symbol> <path>  (why)"), then th
 }
 
 const FLAGS = {
-  ...REMOTE_FLAGS,
-  inventory: { type: 'string' },
-  'inventory-bucket': { type: 'string' },
-  'inventory-prefix': { type: 'string' },
-  combined: { type: 'string' },
-  report: { type: 'string' },
-  json: { type: 'boolean' },
-  restart: { type: 'boolean' },
-  'record-only': { type: 'boolean' },
+  ...VERIFY_FLAGS,
   'all-versions': { type: 'boolean' },
-  concurrency: { type: 'string' },
   workers: { type: 'string' },
-  profile: { type: 'string' },
-  'state-dir': { type: 'string' },
 } as const;
 
 interface Job {
@@ -106,9 +96,7 @@ interface Job {
   record: CrcRecord;
 }
 
-function say(io: CliIo, text: string): void {
-  io.stderr(`bucket-integrity verify: ${text}\n`);
-}
+const say = sayVerify;
 
 /** The inventory's rows into the record, or `undefined` (with the reason said) to fall back to HEAD. */
 async function runImport(job: Job): Promise<ImportResult | undefined> {
@@ -232,24 +220,11 @@ async function output(job: Job, summary: VerifySummary, inventory: ImportResult 
     );
   } else {
     const { total } = summary.counts;
+    const line = [formatCount(total), where, countsLine(summary), formatCount(summary.requests.list), formatCount(summary.requests.head)];
     io.stdout(
       total === 1
-        ? l10n.t(
-            '\n{0} object verified in {1}: {2}; {3} list and {4} HEAD requests\n',
-            formatCount(total),
-            where,
-            countsLine(summary),
-            formatCount(summary.requests.list),
-            formatCount(summary.requests.head),
-          )
-        : l10n.t(
-            '\n{0} objects verified in {1}: {2}; {3} list and {4} HEAD requests\n',
-            formatCount(total),
-            where,
-            countsLine(summary),
-            formatCount(summary.requests.list),
-            formatCount(summary.requests.head),
-          ),
+        ? l10n.t('\n{0} object verified in {1}: {2}; {3} list and {4} HEAD requests\n', ...line)
+        : l10n.t('\n{0} objects verified in {1}: {2}; {3} list and {4} HEAD requests\n', ...line),
     );
     if (versions) io.stdout(`${versionsLine(versions.summary)}\n`);
   }
@@ -298,20 +273,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       throw new UsageError(l10n.t('{0} is not a folder', args.positionals[1]));
   }
   const profile = stringFlag(args, 'profile') ?? defaultProfile(remote, connection);
-  const record = await openCliRecord(io, stringFlag(args, 'state-dir'), (text) => say(io, text));
-  if (!record) return EXIT_USAGE;
-  try {
+  return withVerifyRecord(io, args, async (record) => {
     const store = await createObjectStore({ ...connection, log: (line) => io.stderr(`${line}\n`) });
     const job: Job = { args, io, remote, profile, store, record, ...(localDir ? { localDir } : {}) };
     const { summary, inventory } = await verify(job);
     const versions = job.args.flags['all-versions'] === true ? await verifyVersions(job) : undefined;
     await output(job, summary, inventory, versions);
     return Math.max(exitCode(summary, inventory), versions ? versionsExitCode(versions.summary) : 0);
-  } catch (err) {
-    if (!(err instanceof InventoryError)) throw err;
-    say(io, `${err.message}${err.hint ? `\n${err.hint}` : ''}`);
-    return EXIT_USAGE;
-  } finally {
-    record.close();
-  }
+  });
 }

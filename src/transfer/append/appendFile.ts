@@ -68,7 +68,7 @@ export async function appendFile(store: AppendableStore, options: AppendOptions)
   };
   const outcome = state.position > previousSize ? ('appended' as const) : ('up-to-date' as const);
   if (unverified || state.remote === undefined) {
-    return { ...base, verified: false, outcome, reason: 'the service returned no CRC-64 for the object' };
+    return { ...base, verified: false, outcome, reason: l10n.t('the service returned no CRC-64 for the object') };
   }
   return { ...base, remoteCrc64: formatCrc64(state.remote), verified: true, outcome };
 }

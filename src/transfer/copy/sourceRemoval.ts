@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { StorageError } from '../../storage/errors';
 import { sameLocation, type LocationIdentity } from '../../storage/locationIdentity';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
@@ -51,11 +52,11 @@ export function sourceDifference(read: ObjectInfo, now: ObjectInfo): string | un
 
 /** Deletes the source of a copy when (and only when) the rule above holds. */
 export async function deleteSourceIfProven(store: Pick<ObjectStore, 'head' | 'deleteObject'>, r: SourceRemoval): Promise<RemovalOutcome> {
-  if (!r.verified) return { sourceDeleted: false, keptBecause: 'the copy is not verified' };
+  if (!r.verified) return { sourceDeleted: false, keptBecause: l10n.t('the copy is not verified') };
   if (sameLocation(r.source, r.destination)) {
     return {
       sourceDeleted: false,
-      keptBecause: 'the destination is the source itself (the same object under another spelling of its endpoint)',
+      keptBecause: l10n.t('the destination is the source itself (the same object under another spelling of its endpoint)'),
     };
   }
   throwIfAborted(r.signal);
@@ -64,11 +65,11 @@ export async function deleteSourceIfProven(store: Pick<ObjectStore, 'head' | 'de
     now = await store.head(r.bucket, r.key, { signal: r.signal });
   } catch (err) {
     if (err instanceof StorageError && err.kind === 'no-such-key')
-      return { sourceDeleted: false, keptBecause: 'the source is no longer there (someone else removed it)' };
+      return { sourceDeleted: false, keptBecause: l10n.t('the source is no longer there (someone else removed it)') };
     throw err;
   }
   const difference = sourceDifference(r.read, now);
-  if (difference) return { sourceDeleted: false, keptBecause: `the source changed after it was copied (${difference})` };
+  if (difference) return { sourceDeleted: false, keptBecause: l10n.t('the source changed after it was copied ({0})', difference) };
   await store.deleteObject(r.bucket, r.key, { signal: r.signal });
   return { sourceDeleted: true };
 }

@@ -47,10 +47,8 @@ export async function copyObjectVerified(
     if (existing) throw new DestinationExistsError(target, existing);
   }
   const threshold = options.multipartThresholdBytes ?? DEFAULT_THRESHOLD;
-  const outcome =
-    info.size <= threshold || info.size === 0
-      ? await copyInOne(store, source, target, info, options)
-      : await copyInParts(store, source, target, info, options);
+  const job: CopyJob = { store, source, target, info, options };
+  const outcome = info.size <= threshold || info.size === 0 ? await copyInOne(job) : await copyInParts(job);
   try {
     await throwIfSourceChanged(store, source, info, signal);
   } catch (err) {
@@ -84,39 +82,43 @@ async function throwIfSourceChanged(
   }
 }
 
-async function copyInOne(
-  store: ServerCopyStore,
-  source: ObjectRef,
-  target: ObjectRef,
-  info: ObjectInfo,
-  options: VerifiedCopyOptions,
-): Promise<CopyOutcome> {
+/** One copy within a store, its source as HEAD read it: what both ways of copying take. */
+interface CopyJob {
+  store: ServerCopyStore;
+  source: ObjectRef;
+  target: ObjectRef;
+  info: ObjectInfo;
+  options: VerifiedCopyOptions;
+}
+
+/** The copy's CRC-64 as the service stored it: from its answer, else by HEAD (OSS may leave it out of the answer yet store one). */
+async function storedCrc64({ store, target, options }: CopyJob, answered: string | undefined): Promise<string | undefined> {
+  return answered ?? (await store.head(target.bucket, target.key, { signal: options.signal })).crc64;
+}
+
+async function copyInOne(job: CopyJob): Promise<CopyOutcome> {
+  const { store, source, target, info, options } = job;
   const { signal } = options;
   const res = await store
     .copyObject(source.bucket, source.key, target.bucket, target.key, { signal, ifMatch: info.etag })
     .catch((err: unknown) => {
       throw sourceChangedOr(err, source);
     });
-  // OSS may leave the CRC out of the copy's answer yet store one: HEAD tells.
-  const targetCrc64 = res.crc64 ?? (await store.head(target.bucket, target.key, { signal })).crc64;
+  const targetCrc64 = await storedCrc64(job, res.crc64);
   options.onProgress?.(info.size, info.size);
   const base = { source, target, size: info.size, method: 'copy' as const, parts: 1, info };
   return judge(store, base, info.crc64, targetCrc64);
 }
 
-async function copyInParts(
-  store: ServerCopyStore,
-  source: ObjectRef,
-  target: ObjectRef,
-  info: ObjectInfo,
-  options: VerifiedCopyOptions,
-): Promise<CopyOutcome> {
+async function copyInParts(job: CopyJob): Promise<CopyOutcome> {
+  const { store, source, target, info, options } = job;
   const { signal } = options;
   const plan = planParts(info.size, { partSize: options.partSizeBytes ?? DEFAULT_PART_SIZE, minPartSize: options.minPartSize });
   const { uploadId } = await store.createMultipartUpload(target.bucket, target.key, { signal });
   const parts: Array<UploadedPart & { size: number }> = [];
   let done = 0;
   let completed;
+  let combined: string | undefined;
   try {
     await runLimited(
       listParts(plan, info.size),
@@ -140,7 +142,7 @@ async function copyInParts(
       },
       { signal },
     );
-    const combined = combinePartCrcs(parts);
+    combined = combinePartCrcs(parts);
     if (combined && info.crc64 && combined !== info.crc64) {
       await throwIfSourceChanged(store, source, info, signal);
       throw new IntegrityError(
@@ -165,8 +167,7 @@ async function copyInParts(
     await store.abortMultipartUpload(target.bucket, target.key, uploadId).catch(() => undefined);
     throw err;
   }
-  const combined = combinePartCrcs(parts);
-  const targetCrc64 = completed.crc64 ?? (await store.head(target.bucket, target.key, { signal })).crc64;
+  const targetCrc64 = await storedCrc64(job, completed.crc64);
   if (combined && targetCrc64 && combined !== targetCrc64) {
     await removeQuietly(store, target);
     throw new IntegrityError(
@@ -205,8 +206,13 @@ async function judge(
 ): Promise<CopyOutcome> {
   const crcs = { ...(sourceCrc64 ? { sourceCrc64 } : {}), ...(targetCrc64 ? { targetCrc64 } : {}) };
   if (!sourceCrc64)
-    return { ...base, ...crcs, verified: false, reason: 'the source was stored without a CRC-64, so the service gave none to compare' };
-  if (!targetCrc64) return { ...base, ...crcs, verified: false, reason: 'the service returned no CRC-64 for the copy' };
+    return {
+      ...base,
+      ...crcs,
+      verified: false,
+      reason: l10n.t('the source was stored without a CRC-64, so the service gave none to compare'),
+    };
+  if (!targetCrc64) return { ...base, ...crcs, verified: false, reason: l10n.t('the service returned no CRC-64 for the copy') };
   if (sourceCrc64 !== targetCrc64) {
     await removeQuietly(store, base.target);
     throw new IntegrityError(

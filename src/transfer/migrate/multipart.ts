@@ -130,7 +130,7 @@ async function complete(
     resumedParts: session.resumedParts,
     sourceRetries,
   };
-  if (whole === undefined) return { ...base, verified: false, reason: 'verification was switched off' };
+  if (whole === undefined) return { ...base, verified: false, reason: l10n.t('verification was switched off') };
   const destination = parseCrc64(completed.crc64);
   if (destination !== undefined && destination !== whole) {
     const removed = await removeCorruptDestination(options);

@@ -64,7 +64,7 @@ async function checkDestination(options: MigrateOptions, head: ObjectInfo): Prom
     size: head.size,
     parts: 0,
     verified: false,
-    reason: 'the destination already exists; left as it was',
+    reason: l10n.t('the destination already exists; left as it was'),
     outcome: 'skipped',
     retriedParts: [],
     resumedParts: 0,

@@ -33,7 +33,7 @@ export async function migrateSingle(options: MigrateOptions, head: ObjectInfo): 
       resumedParts: 0,
       sourceRetries: read.sourceRetries,
     };
-    if (!verify) return { ...base, verified: false, reason: 'verification was switched off' };
+    if (!verify) return { ...base, verified: false, reason: l10n.t('verification was switched off') };
     return { ...base, ...verdict(read.sourceCrc, read.streamCrc!, put.destinationCrc) };
   } finally {
     pool.release(buffer);

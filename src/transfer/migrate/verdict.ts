@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { formatCrc64 } from '../../crc';
 import type { MigrateResult } from './types';
 
@@ -15,17 +16,17 @@ export function verdict(source: bigint | undefined, stream: bigint, destination:
     ...(destination !== undefined ? { destinationCrc64: formatCrc64(destination) } : {}),
   };
   if (source === undefined && destination === undefined) {
-    return { ...crcs, verified: false, reason: 'copied, not verified: neither the source nor the destination has a CRC-64' };
+    return { ...crcs, verified: false, reason: l10n.t('copied, not verified: neither the source nor the destination has a CRC-64') };
   }
   if (source === undefined) {
     return {
       ...crcs,
       verified: false,
-      reason: 'copied, not verified against the source (it has no CRC-64); the stream and the destination agree',
+      reason: l10n.t('copied, not verified against the source (it has no CRC-64); the stream and the destination agree'),
     };
   }
   if (destination === undefined) {
-    return { ...crcs, verified: false, reason: 'copied, not verified: the destination returned no CRC-64' };
+    return { ...crcs, verified: false, reason: l10n.t('copied, not verified: the destination returned no CRC-64') };
   }
   return { ...crcs, verified: true };
 }

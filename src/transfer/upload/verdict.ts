@@ -3,6 +3,7 @@
  * CRC-64 of the stored object (PUT's, or Complete's / HEAD's for a multipart upload), and which parts were
  * answered without a CRC. No I/O, so every case is unit-tested.
  */
+import * as l10n from '@vscode/l10n';
 
 export interface VerdictInput {
   /** Our CRC-64 of the whole file; absent when verification was switched off. */
@@ -28,10 +29,10 @@ function partList(parts: readonly number[]): string {
 export function uploadVerdict(input: VerdictInput): UploadVerdict {
   const { local, remote, via } = input;
   const unchecked = [...(input.partsWithoutCrc ?? [])].sort((a, b) => a - b);
-  if (local === undefined) return { kind: 'not-verified', reason: 'verification was switched off', notes: [] };
+  if (local === undefined) return { kind: 'not-verified', reason: l10n.t('verification was switched off'), notes: [] };
   if (remote !== undefined && remote !== local) return { kind: 'integrity-failure', expected: local, actual: remote };
   if (remote === undefined) {
-    if (via === 'put') return { kind: 'not-verified', reason: 'the service returned no CRC-64 for the upload', notes: [] };
+    if (via === 'put') return { kind: 'not-verified', reason: l10n.t('the service returned no CRC-64 for the upload'), notes: [] };
     const reason = unchecked.length
       ? `the service returned no CRC-64 for ${partList(unchecked)}, so it gave no whole-object CRC-64`
       : 'the service returned no whole-object CRC-64 on Complete';

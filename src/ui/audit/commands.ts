@@ -12,6 +12,7 @@ import {
 } from '../../integrity/audit';
 import { allMatch } from '../../integrity/verdict';
 import type { CrcRecord } from '../../record/record';
+import { namingSide } from '../../storage/namingSide';
 import { CancelledError } from '../../util/errors';
 import { formatCount } from '../../util/format';
 import type { BadgeEntry } from '../../integrity/badgeStore';
@@ -20,6 +21,7 @@ import { remoteTargetOf } from '../shared/commandArgs';
 import { firstWorkspaceFolder } from '../shared/mappingSettings';
 import { normalizePrefix } from '../shared/mappingModel';
 import { pickProfile } from '../shared/pickProfile';
+import { missingKeysHint } from '../shared/profileModel';
 import { withNotificationProgress } from '../shared/progress';
 import { pickBucket } from '../shared/pickBucket';
 import type { AuditFeature, AuditPlace, FinishedAudit } from './auditFeature';
@@ -32,6 +34,35 @@ export interface CompareWithBucketArgs {
   other?: AuditPlace;
   /** Start over even when an audit of the same two places was stopped. */
   restart?: boolean;
+}
+
+/** What a run stores to be run again: its two places (no keys: each profile's own are used then). */
+export interface AuditReplay {
+  first: AuditPlace;
+  other: AuditPlace;
+}
+
+function isPlace(p: unknown): p is AuditPlace {
+  const place = p as Partial<AuditPlace> | null;
+  return (
+    typeof place === 'object' &&
+    place !== null &&
+    typeof place.profile === 'string' &&
+    typeof place.bucket === 'string' &&
+    typeof place.prefix === 'string'
+  );
+}
+
+/**
+ * Re-run from the Results view, also of a run an earlier window stored: the same two places, started
+ * over. Stored data is trusted only as far as it checks out.
+ */
+export function rerunAudit(feature: AuditFeature, replay: unknown): Promise<FinishedAudit | undefined> {
+  const r = replay as Partial<AuditReplay> | null;
+  if (typeof r !== 'object' || r === null || !isPlace(r.first) || !isPlace(r.other))
+    throw new Error(vscode.l10n.t('This Compare with Bucket run cannot be run again: its stored places are not readable.'));
+  const place = (p: AuditPlace): AuditPlace => ({ profile: p.profile, bucket: p.bucket, prefix: p.prefix });
+  return compareWithBucket(feature, { first: place(r.first), other: place(r.other), restart: true });
 }
 
 /** Results badged per run at most (each side). */
@@ -172,11 +203,7 @@ export async function compareWithBucket(feature: AuditFeature, arg?: unknown): P
     void vscode.window.showErrorMessage(vscode.l10n.t('Compare with Bucket: {0}', `${refused[0].toUpperCase()}${refused.slice(1)}`));
     return undefined;
   }
-  const [sa, sb] = await Promise.all([feature.services.storeFor(first.profile), feature.services.storeFor(second.profile)]);
-  const sides: [AuditSide, AuditSide] = [
-    { store: sa, profile: first.profile, bucket: first.bucket, prefix: first.prefix, label: labelOf(pa.provider, first) },
-    { store: sb, profile: second.profile, bucket: second.bucket, prefix: second.prefix, label: labelOf(pb.provider, second) },
-  ];
+  const sides: [AuditSide, AuditSide] = await Promise.all([sideOf(feature, first, pa.provider), sideOf(feature, second, pb.provider)]);
   const checkedAt = new Date();
   const kept: AuditResult[] = [];
   const finished = await feature.services.record.use(async (record) => {
@@ -202,8 +229,35 @@ export async function compareWithBucket(feature: AuditFeature, arg?: unknown): P
     return { first, second, target, summary, report };
   });
   feature.last = finished;
+  addRun(feature, finished, kept, checkedAt);
+  await feature.reports.show(vscode.l10n.t('Compare {0} with {1}', finished.target.first, finished.target.second), finished.report);
+  announce(feature, finished);
+  return finished;
+}
+
+/**
+ * One side of the run, with its own profile's keys: an error that stops the run says which profile's
+ * keys or bucket it was.
+ */
+async function sideOf(feature: AuditFeature, place: AuditPlace, provider: string): Promise<AuditSide> {
+  const store = await feature.services.storeFor(place.profile);
+  return {
+    store: namingSide(store, {
+      side: vscode.l10n.t('Profile "{0}"', place.profile),
+      hint: (err) => (err.kind === 'credentials' ? missingKeysHint(connectionOf(feature, place)) : undefined),
+    }),
+    profile: place.profile,
+    bucket: place.bucket,
+    prefix: place.prefix,
+    label: labelOf(provider, place),
+  };
+}
+
+/** The run in the Results view: its rows open the object where it exists; Re-run replays its two places. */
+function addRun(feature: AuditFeature, finished: FinishedAudit, kept: readonly AuditResult[], checkedAt: Date): void {
+  const { first, second } = finished;
   feature.services.results.add({
-    kind: 'compare',
+    kind: 'audit',
     title: vscode.l10n.t('Compare {0} ↔ {1}', finished.target.first, finished.target.second),
     at: checkedAt,
     counts: finished.summary.counts,
@@ -217,9 +271,13 @@ export async function compareWithBucket(feature: AuditFeature, arg?: unknown): P
       ...(r.detail ? { detail: r.detail } : {}),
     })),
     report: finished.report,
-    rerun: () => compareWithBucket(feature, { first, other: second, restart: true }),
+    // Plain data, so Re-run works on this run after a window reload too (see `rerunAudit`).
+    replay: { first, other: second } satisfies AuditReplay,
   });
-  await feature.reports.show(vscode.l10n.t('Compare {0} with {1}', finished.target.first, finished.target.second), finished.report);
+}
+
+/** The one line of what was found (logged, and shown with an offer to export). */
+function announce(feature: AuditFeature, finished: FinishedAudit): void {
   const c = finished.summary.counts;
   const line = allMatch(c)
     ? vscode.l10n.t('{0} objects compared, {1} ↔ {2}: all match.', formatCount(c.total), finished.target.first, finished.target.second)
@@ -232,7 +290,6 @@ export async function compareWithBucket(feature: AuditFeature, arg?: unknown): P
       );
   feature.log.info(line);
   offerExport(feature, line, !allMatch(c));
-  return finished;
 }
 
 const CSV = vscode.l10n.t('Export CSV…');

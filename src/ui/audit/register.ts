@@ -20,5 +20,7 @@ export function registerAudit(context: vscode.ExtensionContext, services: Servic
   const commands = (): typeof import('./commands') => require('./commands') as typeof import('./commands');
   command('bucketIntegrity.compareWithBucket', (arg) => commands().compareWithBucket(feature, arg));
   command('bucketIntegrity.exportAuditReport', (arg) => commands().exportAuditReport(feature, arg));
+  // Re-run in the Results view, also of a run an earlier window stored: the same two places again.
+  services.results.setRerunner('audit', async (replay) => commands().rerunAudit(feature, replay));
   return feature;
 }

@@ -1,4 +1,3 @@
-import type { StorageError } from '../../storage/errors';
 import { isCancelled } from '../../util/errors';
 import { covers } from '../shared/mappingModel';
 import { remotePathOf } from '../shared/remoteUri';
@@ -10,14 +9,14 @@ import { deletedNodes } from './deletedKeys';
 import {
   prefixOf,
   nodeId,
+  infoNode,
+  errorNode,
   type TreeSource,
   type ProfileNode,
   type BucketNode,
   type FolderNode,
   type ObjectNode,
   type LoadMoreNode,
-  type ErrorNode,
-  type InfoNode,
   type ContainerNode,
   type TreeNode,
 } from './treeNodes';
@@ -398,21 +397,4 @@ export class BucketTreeModel {
 
 function sameProfile(a: ProfileConfig, b: ProfileConfig): boolean {
   return a.name === b.name && a.provider === b.provider && a.region === b.region && (a.endpoint ?? '') === (b.endpoint ?? '');
-}
-
-function infoNode(id: string, message: string): InfoNode {
-  return { kind: 'info', id, message };
-}
-
-function errorNode(parent: ProfileNode | ContainerNode, err: unknown, suffix = '#error'): ErrorNode {
-  const e = err as Partial<StorageError> & { message?: string };
-  const message = typeof e?.message === 'string' && e.message ? e.message : String(err);
-  return {
-    kind: 'error',
-    id: parent.id + suffix,
-    parent,
-    message,
-    ...(typeof e?.hint === 'string' && e.hint ? { hint: e.hint } : {}),
-    ...(typeof e?.kind === 'string' ? { errorKind: e.kind } : {}),
-  };
 }

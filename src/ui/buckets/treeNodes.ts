@@ -1,4 +1,5 @@
 import type { RecordedObject } from '../../record/record';
+import type { StorageError } from '../../storage/errors';
 import type { BucketInfo, ListPage, ObjectInfo } from '../../storage/types';
 import type { ObjectVersion } from '../../storage/versions';
 import type { FolderMapping } from '../shared/mappingModel';
@@ -115,4 +116,23 @@ export function prefixOf(node: ContainerNode): string {
 
 export function nodeId(kind: 'profile' | 'bucket' | 'folder' | 'object', location: RemoteLocation): string {
   return `${kind}:${remotePathOf(location)}${kind === 'folder' ? '/' : ''}`;
+}
+
+/** A node that says something (an empty listing, a filter that matched nothing). */
+export function infoNode(id: string, message: string): InfoNode {
+  return { kind: 'info', id, message };
+}
+
+/** A failed listing as a node: its message and hint, and the error's kind (for the action it offers). */
+export function errorNode(parent: ProfileNode | ContainerNode, err: unknown, suffix = '#error'): ErrorNode {
+  const e = err as Partial<StorageError> & { message?: string };
+  const message = typeof e?.message === 'string' && e.message ? e.message : String(err);
+  return {
+    kind: 'error',
+    id: parent.id + suffix,
+    parent,
+    message,
+    ...(typeof e?.hint === 'string' && e.hint ? { hint: e.hint } : {}),
+    ...(typeof e?.kind === 'string' ? { errorKind: e.kind } : {}),
+  };
 }

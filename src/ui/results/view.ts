@@ -19,7 +19,7 @@ const ICON: Record<Verdict, string> = {
   error: 'error',
 };
 
-const RUN_ICON = { compare: 'compare-changes', verify: 'verified', copy: 'copy' } as const;
+const RUN_ICON = { compare: 'compare-changes', verify: 'verified', copy: 'copy', audit: 'arrow-swap' } as const;
 
 /** The tree over the results model, like the Problems view: runs, then their verdicts, then the rows. */
 export class ResultsTree implements vscode.TreeDataProvider<ResultsNode> {

@@ -24,6 +24,21 @@ function api(): BucketIntegrityApi {
   return vscode.extensions.getExtension<BucketIntegrityApi>(EXTENSION_ID)!.exports;
 }
 
+/** Compare with Bucket… of two prefixes of the demo COS profile's two buckets, started over. */
+function compareBuckets(
+  profile: string,
+  one: string,
+  prefixOne: string,
+  two: string,
+  prefixTwo: string,
+): Thenable<AuditOutcome | undefined> {
+  return vscode.commands.executeCommand<AuditOutcome | undefined>('bucketIntegrity.compareWithBucket', {
+    first: { profile, bucket: one, prefix: prefixOne },
+    other: { profile, bucket: two, prefix: prefixTwo },
+    restart: true,
+  });
+}
+
 function treeUri(profile: string, bucket: string, key: string): vscode.Uri {
   return vscode.Uri.from({ scheme: 'bucket-integrity', path: `/${profile}/${bucket}/${key}` });
 }
@@ -45,11 +60,7 @@ describe('Compare with Bucket…', function () {
     await putCosObject(emu, one, 'audit-src/only-here.txt', 'not copied');
     await putCosObject(emu, two, 'audit-copy/only-there.txt', 'extra');
 
-    const outcome = await vscode.commands.executeCommand<AuditOutcome | undefined>('bucketIntegrity.compareWithBucket', {
-      first: { profile: profile.name, bucket: one, prefix: 'audit-src/' },
-      other: { profile: profile.name, bucket: two, prefix: 'audit-copy/' },
-      restart: true,
-    });
+    const outcome = await compareBuckets(profile.name, one, 'audit-src/', two, 'audit-copy/');
     assert.ok(outcome, 'the command returned nothing');
     assert.deepEqual(
       { ...outcome.summary.counts },
@@ -84,6 +95,31 @@ describe('Compare with Bucket…', function () {
       csv.slice(1).map((l) => l.split(',').slice(0, 2).join(' ')),
       ['differ changed.txt', 'only-local only-here.txt', 'only-remote only-there.txt'],
     );
+  });
+
+  it('Re-run in the Results view runs the same two places again from the data the run stores', async () => {
+    const profile = ctx.demo!.profiles.find((p) => p.provider === 'cos')!;
+    const [one, two] = profile.buckets;
+    const emu = ctx.emulator!;
+    await putCosObject(emu, one, 'audit-again/a.txt', 'first bytes');
+    await putCosObject(emu, two, 'audit-again/a.txt', 'first bytes');
+    const first = await compareBuckets(profile.name, one, 'audit-again/', two, 'audit-again/');
+    assert.equal(first?.summary.counts.match, 1);
+    const [run] = api().results();
+    assert.equal(run.kind, 'audit');
+    // Changed between the runs: the re-run reads the buckets again, it does not repeat the old answer.
+    await putCosObject(emu, two, 'audit-again/a.txt', 'other bytes');
+    const before = api().results().length;
+    const again = await vscode.commands.executeCommand<AuditOutcome | undefined>('bucketIntegrity.rerunResults', { run: run.id });
+    assert.ok(again, 'Re-run returned nothing');
+    assert.deepEqual(
+      { ...again.summary.counts },
+      { match: 0, differ: 1, 'only-local': 0, 'only-remote': 0, 'no-crc': 0, error: 0, total: 1 },
+    );
+    const runs = api().results();
+    assert.equal(runs.length, Math.min(before + 1, 20));
+    assert.equal(runs[0].kind, 'audit');
+    assert.equal(runs[0].title, run.title);
   });
 
   it('refuses two prefixes that overlap in one bucket', async () => {

@@ -8,7 +8,7 @@ import { eventually, uiContext, Workbench } from './workbench';
  * The prompts of the bucket operations and the Results view, driven as a person does: the delete
  * confirmation (Cancel loses nothing, Delete deletes), the name and lifetime prompts with their checks,
  * and the Results view (its welcome text, a run grouped by outcome, Filter by Outcome, Re-run, a window
- * reload that keeps the runs). What happened in the bucket is read back from the emulator with the SDK.
+ * reload that keeps the runs, and Compare with Bucket… run again after a reload). What happened in the bucket is read back from the emulator with the SDK.
  */
 const ctx = uiContext();
 const BUCKETS = 'Buckets';
@@ -41,6 +41,15 @@ async function clickDialogButton(box: Locator, label: string): Promise<void> {
 /** The run rows of the Results view whose title matches. */
 function runRows(title: RegExp): Locator {
   return wb.view(RESULTS).locator('.monaco-list-row[aria-level="1"]', { hasText: title });
+}
+
+/** Developer: Reload Window, back at the Bucket Integrity views. */
+async function reloadWindow(): Promise<void> {
+  const reloaded = wb.page.waitForEvent('load', { timeout: 60_000 });
+  await wb.runCommand('Developer: Reload Window');
+  await reloaded;
+  await wb.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+  await wb.showContainer('Bucket Integrity');
 }
 
 /** Toggles entries of the open multi-select quick pick by their label. */
@@ -246,11 +255,7 @@ describe('Bucket operations and the Results view (UI)', function () {
     await rerun(2);
 
     // A reload keeps the runs, and Re-run works on a run of the earlier window.
-    const reloaded = wb.page.waitForEvent('load', { timeout: 60_000 });
-    await wb.runCommand('Developer: Reload Window');
-    await reloaded;
-    await wb.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
-    await wb.showContainer('Bucket Integrity');
+    await reloadWindow();
     await eventually('the runs back after the reload', async () => (await runRows(title).count()) === 2, 60_000);
     await wb.screenshot('ops-08-results-after-reload');
     await rerun(3);
@@ -258,5 +263,29 @@ describe('Bucket operations and the Results view (UI)', function () {
     // A row opens the pair it stands for in a diff.
     await wb.treeRow(RESULTS, 'about.html').click();
     await eventually('the diff of about.html', () => wb.page.locator('.tab.active', { hasText: 'about.html' }).first().isVisible(), 30_000);
+  });
+
+  it('Compare with Bucket… from the tree, and Re-run of its run after a window reload', async function () {
+    this.timeout(240_000);
+    const profile = ctx.demo!.profiles.find((p) => p.buckets.includes(bucket))!;
+    const other = profile.buckets.find((b) => b !== bucket)!;
+    await wb.showContainer('Bucket Integrity');
+    await expand(profile.name);
+    await expand(bucket);
+    await wb.contextMenu(wb.treeRow(BUCKETS, /^site/), 'Compare with Bucket…');
+    await wb.pickQuickItem(profile.name);
+    await wb.pickQuickItem(other);
+    await wb.pickQuickItem('the same prefix');
+    const title = new RegExp(`Compare cos://${bucket}/site/ ↔ cos://${other}/site/`);
+    await eventually('the audit in the Results view', async () => (await runRows(title).count()) === 1, 90_000);
+
+    await reloadWindow();
+    await eventually('the audit back after the reload', async () => (await runRows(title).count()) === 1, 60_000);
+    // Re-run of the earlier window's run: the same two places, compared again.
+    const run = runRows(title).first();
+    await run.hover();
+    await run.locator('.action-label[aria-label^="Re-run"]').first().click();
+    await eventually('the audit run again', async () => (await runRows(title).count()) === 2, 90_000);
+    await wb.screenshot('ops-09-audit-rerun-after-reload');
   });
 });

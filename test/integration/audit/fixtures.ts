@@ -44,8 +44,17 @@ export interface Run {
   stderr: string;
 }
 
-/** `bucket-integrity verify …` in this process (the emulator answers from the same event loop). */
-export async function cli(emu: Emulator, dir: string, args: string[], signal?: AbortSignal): Promise<Run> {
+/**
+ * `bucket-integrity verify …` in this process (the emulator answers from the same event loop), with the
+ * emulator's main keys in the environment and `extraEnv` over them.
+ */
+export async function cli(
+  emu: Emulator,
+  dir: string,
+  args: string[],
+  signal?: AbortSignal,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const env = {
@@ -53,6 +62,7 @@ export async function cli(emu: Emulator, dir: string, args: string[], signal?: A
     COS_SECRET_KEY: emu.cos.secretKey,
     OSS_ACCESS_KEY_ID: emu.oss.accessKeyId,
     OSS_ACCESS_KEY_SECRET: emu.oss.accessKeySecret,
+    ...extraEnv,
   };
   const code = await runCli(['verify', '--endpoint', emu.endpoint, '--state-dir', join(dir, 'state'), ...args], {
     stdout: (t) => (stdout += t),

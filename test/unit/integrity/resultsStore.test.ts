@@ -48,6 +48,20 @@ describe('stored Results runs', () => {
     });
   });
 
+  it('a Compare with Bucket run comes back as one, re-run by the audit rerunner with its two places', async () => {
+    const places = { first: { profile: 'A', bucket: 'one', prefix: 'src/' }, other: { profile: 'B', bucket: 'two', prefix: '' } };
+    const live = new ResultsModel().add(newRun('Compare cos://one/src/ ↔ cos://two/', { kind: 'audit', replay: places }));
+    const back = fromStored(JSON.parse(JSON.stringify(toStored(live, 'a.txt'))), live.report)!;
+    const restored = new ResultsModel();
+    restored.restore([back]);
+    const seen: unknown[] = [];
+    restored.setRerunner('compare', async () => seen.push('compare'));
+    restored.setRerunner('audit', async (replay) => seen.push(replay));
+    await restored.runs()[0].rerun!();
+    expect(restored.runs()[0].kind).toBe('audit');
+    expect(seen).toEqual([places]);
+  });
+
   it('stores at most STORED_ROWS_PER_RUN rows, and the counts of all', () => {
     const rows = Array.from({ length: STORED_ROWS_PER_RUN + 7 }, (_, i) => row(i, i % 3 ? 'match' : 'differ'));
     const live = new ResultsModel().add(newRun('big', { rows }));

@@ -89,6 +89,20 @@ const operations: Rule = {
   },
 };
 
+/**
+ * `reason: '…'` / `keptBecause: '…'` of a transfer's outcome: why a copy was not verified or a source kept,
+ * which notifications and reports quote. (The audit's `reason` of a route is a JSON field, not shown.)
+ */
+const reasons: Rule = {
+  dirs: ['src/transfer', 'src/cli/commands'],
+  find(node) {
+    if (!ts.isPropertyAssignment(node) || !ts.isIdentifier(node.name)) return [];
+    if (node.name.text !== 'reason' && node.name.text !== 'keptBecause') return [];
+    if (node.getSourceFile().fileName.endsWith('src/cli/commands/audit.ts')) return [];
+    return textLiterals(node.initializer);
+  },
+};
+
 /** What the editor shows: notifications, errors, and the titles, prompts and messages of pickers, progress and tree items. */
 const SHOWN = /^show(Information|Warning|Error)Message$/;
 const SHOWN_PROPERTIES = new Set(['title', 'placeHolder', 'prompt', 'message', 'tooltip', 'saveLabel', 'openLabel']);
@@ -130,6 +144,10 @@ describe('no English left outside the catalogue', () => {
 
   it('words what the editor shows through vscode.l10n.t', () => {
     expect(offences(ui)).toEqual([]);
+  });
+
+  it('words why a transfer was not verified or kept its source through l10n.t', () => {
+    expect(offences(reasons)).toEqual([]);
   });
 
   it('words every storage operation phrase through l10n.t', () => {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { auditBuckets, auditJournal, auditPlaces, auditReportText, type AuditResult } from '../../../integrity/audit';
+import { auditBuckets, auditJournal, auditPlaces, auditReportText, type AuditResult, type AuditSummary } from '../../../integrity/audit';
 import { allMatch } from '../../../integrity/verdict';
 import { folderPrefix, listObjects } from '../../../storage/listing';
 import type { ObjectInfo } from '../../../storage/types';
@@ -63,6 +63,27 @@ async function destinationPrefix(
   return { profile, bucket: t.slice(0, slash), prefix: folderPrefix(t.slice(slash + 1)) };
 }
 
+/** Both ends of a folder copy, resolved: what each step below takes. */
+interface FolderJob {
+  feature: CopyFeature;
+  move: boolean;
+  source: RemoteTarget;
+  srcPrefix: string;
+  dest: { profile: string; bucket: string; prefix: string };
+  from: Omit<CopyPlace, 'bucket' | 'key'>;
+  to: Omit<CopyPlace, 'bucket' | 'key'>;
+}
+
+const label = (p: string, b: string, k: string): string => `${p}:${b}/${k}`;
+
+/** The source object of a path relative to the folder, and its copy. */
+function pair(job: FolderJob, rel: string): { from: CopyPlace; to: CopyPlace } {
+  return {
+    from: { ...job.from, bucket: job.source.bucket, key: job.srcPrefix + rel },
+    to: { ...job.to, bucket: job.dest.bucket, key: job.dest.prefix + rel },
+  };
+}
+
 export async function copyFolder(
   feature: CopyFeature,
   move: boolean,
@@ -86,151 +107,194 @@ export async function copyFolder(
     return undefined;
   }
   const [fromStore, toStore] = await Promise.all([feature.services.storeFor(source.profile), feature.services.storeFor(dest.profile)]);
-  const label = (p: string, b: string, k: string) => `${p}:${b}/${k}`;
+  const job: FolderJob = {
+    feature,
+    move,
+    source,
+    srcPrefix,
+    dest,
+    from: { store: fromStore, endpoint: fromEnd },
+    to: { store: toStore, endpoint: toEnd },
+  };
   const [from, to] = [label(source.profile, source.bucket, srcPrefix), label(dest.profile, dest.bucket, dest.prefix)];
   return withNotificationProgress(
     move ? vscode.l10n.t('Moving {0} to {1}', from, to) : vscode.l10n.t('Copying {0} to {1}', from, to),
     async (signal, progress) => {
-      const read = new Map<string, ObjectInfo>();
-      const failed: FolderCopyOutcome['failed'] = [];
-      let copied = 0;
-      const place = (store: typeof fromStore, endpoint: typeof fromEnd, bucket: string, key: string): CopyPlace => ({
-        store,
-        endpoint,
-        bucket,
-        key,
-      });
-      const objects = (async function* () {
-        for await (const o of listObjects(fromStore, source.bucket, srcPrefix, { signal })) if (!o.key.endsWith('/')) yield o;
-      })();
-      await runLimited(
-        objects,
-        LANES,
-        async (o) => {
-          const rel = o.key.slice(srcPrefix.length);
-          try {
-            const r = await copyRouted(
-              place(fromStore, fromEnd, source.bucket, o.key),
-              place(toStore, toEnd, dest.bucket, dest.prefix + rel),
-              { move: false, overwrite: true, signal, checkpoints: feature.migrationCheckpoints },
-            );
-            if (r.sourceInfo) read.set(rel, r.sourceInfo);
-            copied++;
-          } catch (err) {
-            if (signal.aborted) throw err;
-            failed.push({ key: o.key, message: (err as Error).message });
-          }
-          progress.report({ message: vscode.l10n.t('{0} objects copied', formatCount(copied)) });
-        },
-        { signal },
+      const copy = await copyAll(job, signal, (copied) =>
+        progress.report({ message: vscode.l10n.t('{0} objects copied', formatCount(copied)) }),
       );
       progress.report({ message: vscode.l10n.t('auditing both prefixes') });
-      const first = {
-        store: fromStore,
-        profile: source.profile,
-        bucket: source.bucket,
-        prefix: srcPrefix,
-        label: `${fromStore.provider}://${source.bucket}/${srcPrefix}`,
-      };
-      const second = {
-        store: toStore,
-        profile: dest.profile,
-        bucket: dest.bucket,
-        prefix: dest.prefix,
-        label: `${toStore.provider}://${dest.bucket}/${dest.prefix}`,
-      };
-      const proven: string[] = [];
-      const rows: AuditResult[] = [];
-      const { summary, report } = await feature.services.record.use(async (record) => {
-        const s = await auditBuckets({
-          record,
-          first,
-          second,
-          restart: true,
-          signal,
-          reportMatches: true,
-          onResult: (r) => {
-            if (r.status === 'match') proven.push(r.path);
-            if (rows.length < 20_000) rows.push(r);
-          },
-        });
-        const text = auditReportText(
-          {
-            first: first.label,
-            second: second.label,
-            checkedAt: new Date(),
-            basis: move
-              ? vscode.l10n.t(
-                  'the copy just made, audited from the CRC record and the live listings (a move deletes only what this proved)',
-                )
-              : vscode.l10n.t('the copy just made, audited from the CRC record and the live listings'),
-          },
-          s,
-          auditJournal(record).issues(s.runId),
-        );
-        return { summary: s, report: text };
-      });
-      let deleted = 0;
-      const kept: FolderCopyOutcome['kept'] = [];
-      if (move) {
-        const provenSet = new Set(proven);
-        for (const [rel] of read) if (!provenSet.has(rel)) kept.push({ key: srcPrefix + rel, why: 'the audit did not prove its copy' });
-        await runLimited(
-          proven.filter((rel) => read.has(rel)),
-          LANES,
-          async (rel) => {
-            const outcome = await removeSource(
-              place(fromStore, fromEnd, source.bucket, srcPrefix + rel),
-              place(toStore, toEnd, dest.bucket, dest.prefix + rel),
-              read.get(rel),
-              signal,
-            );
-            if (outcome.sourceDeleted) deleted++;
-            else kept.push({ key: srcPrefix + rel, why: outcome.keptBecause ?? 'kept' });
-          },
-          { signal },
-        );
-      }
-      feature.services.results.add({
-        kind: 'copy',
-        title: move ? vscode.l10n.t('Move: {0} → {1} (audited)', from, to) : vscode.l10n.t('Copy: {0} → {1} (audited)', from, to),
-        at: new Date(),
-        counts: summary.counts,
-        rows: rows.map((r) => ({
-          status: r.status,
-          path: r.path,
-          profile: dest.profile,
-          bucket: dest.bucket,
-          key: dest.prefix + r.path,
-          ...(r.detail ? { detail: r.detail } : {}),
-        })),
-        report,
-      });
-      for (const p of [
-        { profile: dest.profile, bucket: dest.bucket, prefix: dest.prefix },
-        ...(deleted ? [{ profile: source.profile, bucket: source.bucket, prefix: srcPrefix }] : []),
-      ]) {
-        void runCommand('bucketIntegrity.refreshNode', p);
-      }
-      const c = summary.counts;
-      const clauses = [
-        move
-          ? vscode.l10n.t('Moved {0} objects to {1}', formatCount(copied), to)
-          : vscode.l10n.t('Copied {0} objects to {1}', formatCount(copied), to),
-        allMatch(c)
-          ? vscode.l10n.t('audit: all match')
-          : vscode.l10n.t('audit: {0} of {1} did not match', formatCount(c.total - c.match), formatCount(c.total)),
-        ...(move ? [vscode.l10n.t('{0} sources deleted, {1} kept', formatCount(deleted), formatCount(kept.length))] : []),
-        ...(failed.length ? [vscode.l10n.t('{0} failed', failed.length)] : []),
-      ];
-      const line = vscode.l10n.t('{0}.', clauses.join(vscode.l10n.t('; ')));
-      feature.log.info(line);
-      for (const k of kept) feature.log.info(`kept ${k.key}: ${k.why}`);
-      for (const f of failed) feature.log.error(`${f.key}: ${f.message}`);
-      void (allMatch(c) && !failed.length && !kept.length
-        ? vscode.window.showInformationMessage(line)
-        : vscode.window.showWarningMessage(line));
-      return { copied, failed, counts: { ...c }, deleted, kept, report };
+      const audit = await auditCopy(job, signal);
+      const removal = move ? await deleteProven(job, copy.read, audit.proven, signal) : { deleted: 0, kept: [] };
+      return finish(job, copy, audit, removal);
     },
   );
+}
+
+interface Copied {
+  /** The source objects copied, as read for the copy (by path relative to the folder). */
+  read: Map<string, ObjectInfo>;
+  failed: FolderCopyOutcome['failed'];
+  copied: number;
+}
+
+/** Every object below the folder copied (each verified by CRC-64); a failure is noted and the others go on. */
+async function copyAll(job: FolderJob, signal: AbortSignal, onCopied: (copied: number) => void): Promise<Copied> {
+  const { feature, source, srcPrefix } = job;
+  const done: Copied = { read: new Map(), failed: [], copied: 0 };
+  const objects = (async function* () {
+    for await (const o of listObjects(job.from.store, source.bucket, srcPrefix, { signal })) if (!o.key.endsWith('/')) yield o;
+  })();
+  await runLimited(
+    objects,
+    LANES,
+    async (o) => {
+      const rel = o.key.slice(srcPrefix.length);
+      try {
+        const { from, to } = pair(job, rel);
+        const r = await copyRouted(from, to, { move: false, overwrite: true, signal, checkpoints: feature.migrationCheckpoints });
+        if (r.sourceInfo) done.read.set(rel, r.sourceInfo);
+        done.copied++;
+      } catch (err) {
+        if (signal.aborted) throw err;
+        done.failed.push({ key: o.key, message: (err as Error).message });
+      }
+      onCopied(done.copied);
+    },
+    { signal },
+  );
+  return done;
+}
+
+interface Audited {
+  summary: AuditSummary;
+  report: string;
+  /** Paths the audit proved (`=`). */
+  proven: string[];
+  rows: AuditResult[];
+}
+
+/** The two prefixes audited bucket against bucket: the one verdict on every pair, what is only on one side included. */
+async function auditCopy(job: FolderJob, signal: AbortSignal): Promise<Audited> {
+  const { source, srcPrefix, dest, move } = job;
+  const first = {
+    store: job.from.store,
+    profile: source.profile,
+    bucket: source.bucket,
+    prefix: srcPrefix,
+    label: `${job.from.store.provider}://${source.bucket}/${srcPrefix}`,
+  };
+  const second = {
+    store: job.to.store,
+    profile: dest.profile,
+    bucket: dest.bucket,
+    prefix: dest.prefix,
+    label: `${job.to.store.provider}://${dest.bucket}/${dest.prefix}`,
+  };
+  const proven: string[] = [];
+  const rows: AuditResult[] = [];
+  const { summary, report } = await job.feature.services.record.use(async (record) => {
+    const s = await auditBuckets({
+      record,
+      first,
+      second,
+      restart: true,
+      signal,
+      reportMatches: true,
+      onResult: (r) => {
+        if (r.status === 'match') proven.push(r.path);
+        if (rows.length < 20_000) rows.push(r);
+      },
+    });
+    const text = auditReportText(
+      {
+        first: first.label,
+        second: second.label,
+        checkedAt: new Date(),
+        basis: move
+          ? vscode.l10n.t('the copy just made, audited from the CRC record and the live listings (a move deletes only what this proved)')
+          : vscode.l10n.t('the copy just made, audited from the CRC record and the live listings'),
+      },
+      s,
+      auditJournal(record).issues(s.runId),
+    );
+    return { summary: s, report: text };
+  });
+  return { summary, report, proven, rows };
+}
+
+/** A move: each source the audit proved deleted if it is still the object that was read; all else kept, with why. */
+async function deleteProven(
+  job: FolderJob,
+  read: Map<string, ObjectInfo>,
+  proven: readonly string[],
+  signal: AbortSignal,
+): Promise<{ deleted: number; kept: FolderCopyOutcome['kept'] }> {
+  let deleted = 0;
+  const kept: FolderCopyOutcome['kept'] = [];
+  const provenSet = new Set(proven);
+  for (const [rel] of read) if (!provenSet.has(rel)) kept.push({ key: job.srcPrefix + rel, why: 'the audit did not prove its copy' });
+  await runLimited(
+    proven.filter((rel) => read.has(rel)),
+    LANES,
+    async (rel) => {
+      const { from, to } = pair(job, rel);
+      const outcome = await removeSource(from, to, read.get(rel), signal);
+      if (outcome.sourceDeleted) deleted++;
+      else kept.push({ key: job.srcPrefix + rel, why: outcome.keptBecause ?? 'kept' });
+    },
+    { signal },
+  );
+  return { deleted, kept };
+}
+
+/** The run in the Results view, both places refreshed, and the one line of what happened. */
+function finish(
+  job: FolderJob,
+  { copied, failed }: Copied,
+  { summary, report, rows }: Audited,
+  { deleted, kept }: { deleted: number; kept: FolderCopyOutcome['kept'] },
+): FolderCopyOutcome {
+  const { feature, move, source, srcPrefix, dest } = job;
+  const [from, to] = [label(source.profile, source.bucket, srcPrefix), label(dest.profile, dest.bucket, dest.prefix)];
+  feature.services.results.add({
+    kind: 'copy',
+    title: move ? vscode.l10n.t('Move: {0} → {1} (audited)', from, to) : vscode.l10n.t('Copy: {0} → {1} (audited)', from, to),
+    at: new Date(),
+    counts: summary.counts,
+    rows: rows.map((r) => ({
+      status: r.status,
+      path: r.path,
+      profile: dest.profile,
+      bucket: dest.bucket,
+      key: dest.prefix + r.path,
+      ...(r.detail ? { detail: r.detail } : {}),
+    })),
+    report,
+  });
+  for (const p of [
+    { profile: dest.profile, bucket: dest.bucket, prefix: dest.prefix },
+    ...(deleted ? [{ profile: source.profile, bucket: source.bucket, prefix: srcPrefix }] : []),
+  ]) {
+    void runCommand('bucketIntegrity.refreshNode', p);
+  }
+  const c = summary.counts;
+  const clauses = [
+    move
+      ? vscode.l10n.t('Moved {0} objects to {1}', formatCount(copied), to)
+      : vscode.l10n.t('Copied {0} objects to {1}', formatCount(copied), to),
+    allMatch(c)
+      ? vscode.l10n.t('audit: all match')
+      : vscode.l10n.t('audit: {0} of {1} did not match', formatCount(c.total - c.match), formatCount(c.total)),
+    ...(move ? [vscode.l10n.t('{0} sources deleted, {1} kept', formatCount(deleted), formatCount(kept.length))] : []),
+    ...(failed.length ? [vscode.l10n.t('{0} failed', failed.length)] : []),
+  ];
+  const line = vscode.l10n.t('{0}.', clauses.join(vscode.l10n.t('; ')));
+  feature.log.info(line);
+  for (const k of kept) feature.log.info(`kept ${k.key}: ${k.why}`);
+  for (const f of failed) feature.log.error(`${f.key}: ${f.message}`);
+  void (allMatch(c) && !failed.length && !kept.length
+    ? vscode.window.showInformationMessage(line)
+    : vscode.window.showWarningMessage(line));
+  return { copied, failed, counts: { ...c }, deleted, kept, report };
 }

@@ -85,61 +85,18 @@ export async function copyOrMove(
           onProgress: (done, total) => report(vscode.l10n.t('{0} of {1}', formatBytes(done), formatBytes(total))),
         }),
     );
-  const publish = (row: Pick<ResultRow, 'status' | 'detail'>, at: RemoteTarget | Destination): void => {
-    const line = { status: row.status, path: where(target), ...(row.detail ? { detail: row.detail } : {}) };
-    const report = checkReportText(
-      {
-        title: move ? vscode.l10n.t('Move') : vscode.l10n.t('Copy'),
-        fields: [
-          [vscode.l10n.t('Source'), `${source.profile}:${source.bucket}/${source.key}`],
-          [vscode.l10n.t('Destination'), where(target)],
-          [vscode.l10n.t('Checked'), reportTime(new Date())],
-        ],
-        counts: countVerdicts([line]),
-        noun: ['object', 'objects'],
-      },
-      [line],
-    );
-    feature.services.results.add({
-      kind: 'copy',
-      title: `${move ? 'Move' : 'Copy'}: ${source.bucket}/${source.key}${versionId !== undefined ? ` (version ${versionId})` : ''} → ${where(target)}`,
-      at: new Date(),
-      rows: [{ ...line, profile: at.profile, bucket: at.bucket, key: at.key }],
-      report,
-      // A move cannot run again: its source may be gone.
-      ...(move
-        ? {}
-        : {
-            replay: {
-              source:
-                versionId !== undefined
-                  ? {
-                      kind: 'version',
-                      location: { profile: source.profile, bucket: source.bucket, key: source.key },
-                      version: { versionId },
-                    }
-                  : { profile: source.profile, bucket: source.bucket, key: source.key },
-              args: { ...args, destination: target },
-            },
-          }),
-    });
-  };
+  const job: ObjectJob = { feature, move, source, target, args, versionId };
   let outcome;
   let overwrite = args.overwrite ?? false;
   try {
-    try {
-      outcome = await run(overwrite);
-    } catch (err) {
-      if (!(err instanceof ServerDestinationExists || err instanceof MigrationDestinationExists)) throw err;
-      const pick = await vscode.window.showWarningMessage(
-        vscode.l10n.t('{0} already exists. Replace it?', where(target)),
-        { modal: true },
-        vscode.l10n.t('Replace'),
-      );
-      if (pick !== vscode.l10n.t('Replace')) return undefined;
-      overwrite = true;
-      outcome = await run(true);
-    }
+    outcome = await replacingOnAsk(
+      (replace) => {
+        overwrite = replace;
+        return run(replace);
+      },
+      target,
+      overwrite,
+    );
   } catch (caught) {
     // An archived source: Restore… (offered, or as the arguments ask), then this copy again.
     const handled = await handleArchivedSource(feature, caught, source, move, args, (restored) =>
@@ -148,11 +105,13 @@ export async function copyOrMove(
     if ('value' in handled) return handled.value;
     const err = handled.rethrow;
     // A copy whose CRC-64 differed was removed: the row points at the source, which is still there.
-    if (!isCancelled(err)) publish({ status: err instanceof IntegrityError ? 'differ' : 'error', detail: (err as Error).message }, source);
+    if (!isCancelled(err))
+      publish(job, { status: err instanceof IntegrityError ? 'differ' : 'error', detail: (err as Error).message }, source);
     throw err;
   }
   if (!outcome) return undefined;
   publish(
+    job,
     outcome.verified
       ? { status: 'match', detail: vscode.l10n.t('CRC-64 {0}', String(outcome.targetCrc64)) }
       : { status: 'no-crc', ...(outcome.reason ? { detail: outcome.reason } : {}) },
@@ -174,6 +133,71 @@ export async function copyOrMove(
 function versionIdOf(node: unknown): string | undefined {
   const n = node as { kind?: unknown; version?: { versionId?: unknown; deleteMarker?: unknown } } | undefined;
   return n?.kind === 'version' && !n.version?.deleteMarker && typeof n.version?.versionId === 'string' ? n.version.versionId : undefined;
+}
+
+/** One object's copy or move, its destination chosen. */
+interface ObjectJob {
+  feature: CopyFeature;
+  move: boolean;
+  source: RemoteTarget;
+  target: Destination;
+  args: CopyArgs;
+  /** The version copied (a version node), or undefined for the current object. */
+  versionId?: string;
+}
+
+/** The copy; when its destination exists (and replacing was not said), once more if the user agrees to replace it. */
+async function replacingOnAsk<T>(run: (overwrite: boolean) => Promise<T>, target: Destination, overwrite: boolean): Promise<T | undefined> {
+  try {
+    return await run(overwrite);
+  } catch (err) {
+    if (!(err instanceof ServerDestinationExists || err instanceof MigrationDestinationExists)) throw err;
+    const pick = await vscode.window.showWarningMessage(
+      vscode.l10n.t('{0} already exists. Replace it?', where(target)),
+      { modal: true },
+      vscode.l10n.t('Replace'),
+    );
+    if (pick !== vscode.l10n.t('Replace')) return undefined;
+    return run(true);
+  }
+}
+
+/** The run in the Results view: its one row, its report, and (a copy only) how to run it again. */
+function publish(job: ObjectJob, row: Pick<ResultRow, 'status' | 'detail'>, at: RemoteTarget | Destination): void {
+  const { feature, move, source, target, args, versionId } = job;
+  const line = { status: row.status, path: where(target), ...(row.detail ? { detail: row.detail } : {}) };
+  const report = checkReportText(
+    {
+      title: move ? vscode.l10n.t('Move') : vscode.l10n.t('Copy'),
+      fields: [
+        [vscode.l10n.t('Source'), `${source.profile}:${source.bucket}/${source.key}`],
+        [vscode.l10n.t('Destination'), where(target)],
+        [vscode.l10n.t('Checked'), reportTime(new Date())],
+      ],
+      counts: countVerdicts([line]),
+      noun: ['object', 'objects'],
+    },
+    [line],
+  );
+  feature.services.results.add({
+    kind: 'copy',
+    title: `${move ? 'Move' : 'Copy'}: ${source.bucket}/${source.key}${versionId !== undefined ? ` (version ${versionId})` : ''} → ${where(target)}`,
+    at: new Date(),
+    rows: [{ ...line, profile: at.profile, bucket: at.bucket, key: at.key }],
+    report,
+    // A move cannot run again: its source may be gone.
+    ...(move
+      ? {}
+      : {
+          replay: {
+            source:
+              versionId !== undefined
+                ? { kind: 'version', location: { profile: source.profile, bucket: source.bucket, key: source.key }, version: { versionId } }
+                : { profile: source.profile, bucket: source.bucket, key: source.key },
+            args: { ...args, destination: target },
+          },
+        }),
+  });
 }
 
 /** `bucket/key`, with the profile in front: the destination may be in another one. */
