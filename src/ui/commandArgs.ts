@@ -112,6 +112,7 @@ export interface CommandArgs {
   'bucketIntegrity.setCustomerKey': [profile?: string | MenuArg, key?: string];
   'bucketIntegrity.openVersion': [version?: MenuArg];
   'bucketIntegrity.downloadVersion': [version?: MenuArg, target?: string];
+  'bucketIntegrity.verifyAllVersions': [objectOrVersion?: MenuArg];
 }
 
 /** Every command has its arguments declared (a new id without them does not compile). */

@@ -52,6 +52,7 @@ export const COMMAND_IDS = [
   'bucketIntegrity.clearResults',
   'bucketIntegrity.openVersion',
   'bucketIntegrity.downloadVersion',
+  'bucketIntegrity.verifyAllVersions',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -29,6 +29,8 @@ export interface VerifyVersionsOptions {
   store: Pick<ObjectStore, 'head'> & VersionLister;
   bucket: string;
   prefix: string;
+  /** Only the versions of the key `prefix` itself, not of keys that begin with it (one object in the tree). */
+  exactKey?: boolean;
   /** HEAD requests at once (default 16). */
   concurrency?: number;
   signal?: AbortSignal;
@@ -75,8 +77,9 @@ export async function checkVersion(
 
 export async function verifyAllVersions(o: VerifyVersionsOptions): Promise<VersionsSummary> {
   const summary: VersionsSummary = { versions: 0, deleteMarkers: 0, counts: {} };
+  const listed = allVersions(o.store, o.bucket, o.prefix, { signal: o.signal });
   await runLimited(
-    allVersions(o.store, o.bucket, o.prefix, { signal: o.signal }),
+    o.exactKey ? onlyKey(listed, o.prefix) : listed,
     o.concurrency ?? 16,
     async (v, signal) => {
       const r = await checkVersion(o.store, o.bucket, v, signal);
@@ -90,4 +93,14 @@ export async function verifyAllVersions(o: VerifyVersionsOptions): Promise<Versi
     { signal: o.signal },
   );
   return summary;
+}
+
+async function* onlyKey(versions: AsyncIterable<ObjectVersion>, key: string): AsyncGenerator<ObjectVersion> {
+  // No stop at the first longer key: a page lists its delete markers after its versions (see versions.ts).
+  for await (const v of versions) if (v.key === key) yield v;
+}
+
+/** The versions holding the same bytes as a local file: the same CRC-64 and size (delete markers hold none). */
+export function versionsLike(results: readonly VersionResult[], local: { size: number; crc64: string }): string[] {
+  return results.filter((r) => !r.deleteMarker && r.crc64 === local.crc64 && r.size === local.size).map((r) => r.versionId);
 }

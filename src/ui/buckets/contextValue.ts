@@ -5,7 +5,17 @@
  * added without breaking existing menus. Editor-free so the format is unit-tested.
  */
 
-export type TreeNodeKind = 'profile' | 'bucket' | 'folder' | 'object' | 'version' | 'loadMore' | 'error' | 'info';
+export type TreeNodeKind =
+  | 'profile'
+  | 'bucket'
+  | 'folder'
+  | 'object'
+  /** An object of a versioned bucket whose newest entry is a delete marker (deletedKeys.ts). */
+  | 'deletedObject'
+  | 'version'
+  | 'loadMore'
+  | 'error'
+  | 'info';
 
 /**
  * Tokens in use:
@@ -17,6 +27,7 @@ export type TreeNodeKind = 'profile' | 'bucket' | 'folder' | 'object' | 'version
  * - `cos` / `oss` (bucket, folder, object): the profile's cloud, for commands only one of them has
  *   (OSS AppendObject);
  * - `archived` (object): its storage class keeps its bytes offline until restored ("Restore…" applies);
+ * - `versioned` (object, deletedObject): its bucket keeps versions ("Verify All Versions" applies);
  * - `marker` (version): a delete marker (nothing to open or download); `current` (version): the current one.
  */
 export type ContextToken =
@@ -32,6 +43,7 @@ export type ContextToken =
   | 'cos'
   | 'oss'
   | 'archived'
+  | 'versioned'
   | 'marker'
   | 'current';
 

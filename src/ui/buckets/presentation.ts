@@ -5,6 +5,7 @@ import { contextValueOf, type ContextToken } from './contextValue';
 import { remotePathOf } from '../shared/remoteUri';
 import { objectKindLines } from './objectKindLines';
 import { presentVersion } from './versionNodes';
+import { presentDeletedObject } from './deletedKeys';
 import { isArchived } from '../../storage/objectState';
 import { objectStateDescription, objectStateLines, storageClassText } from './objectStateLines';
 import type { BucketNode, BucketTreeModel, ErrorNode, FolderNode, ObjectNode, ProfileNode, TreeNode } from './treeModel';
@@ -66,7 +67,7 @@ export function presentNode(node: TreeNode, model: PresentationModel, keySource?
     case 'folder':
       return presentContainer(node, model);
     case 'object':
-      return presentObject(node, model);
+      return node.deleted ? presentDeletedObject(node) : presentObject(node, model);
     case 'version':
       return { ...presentVersion(node), collapsible: false };
     case 'loadMore':
@@ -173,6 +174,7 @@ function presentObject(node: ObjectNode, model: PresentationModel): NodePresenta
       mapped ? 'mapped' : undefined,
       providerToken(model, node.location.profile),
       isArchived(i) ? 'archived' : undefined,
+      node.versioned ? 'versioned' : undefined,
     ]),
     collapsible: node.versioned === true,
     icon: isArchived(i) ? 'archive' : 'file',

@@ -5,6 +5,7 @@ import type { ProfileConfig } from '../shared/profileModel';
 import { PagedChildren } from './pagedChildren';
 import { attachRecorded } from './recordBadges';
 import { versionChildren } from './versionNodes';
+import { deletedNodes } from './deletedKeys';
 import {
   prefixOf,
   nodeId,
@@ -333,6 +334,10 @@ export class BucketTreeModel {
           const location = { profile, bucket, key: info.key };
           items.push({ kind: 'object', id: nodeId('object', location), location, parentPrefix, info, ...(versioned ? { versioned } : {}) });
         }
+        // After the last page: the keys whose newest entry is a delete marker (the listing leaves them out).
+        const listed = state!.paged.items.concat(items);
+        if (versioned && !page.nextPageToken)
+          items.push(...(await deletedNodes(this.source, { profile, bucket, parentPrefix, listPrefix }, listed, signal)));
         for (const item of items) this.known.set(item.id, item);
         await this.annotateFromRecord(profile, bucket, items);
         return { items, nextPageToken: page.nextPageToken };
@@ -358,7 +363,7 @@ export class BucketTreeModel {
 
   /** One record read per page; a record that cannot be read (another window holds it) only costs the badges. */
   private async annotateFromRecord(profile: string, bucket: string, items: readonly Entry[]): Promise<void> {
-    const objects = items.filter((i): i is ObjectNode => i.kind === 'object');
+    const objects = items.filter((i): i is ObjectNode => i.kind === 'object' && !i.deleted);
     if (objects.length === 0) return;
     if (this.source.recorded)
       attachRecorded(

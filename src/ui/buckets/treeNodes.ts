@@ -34,6 +34,8 @@ export interface TreeSource {
   isVersioned?(profile: string, bucket: string, signal: AbortSignal): Promise<boolean>;
   /** Every version and delete marker of one key, the current first. */
   versionsOf?(profile: string, bucket: string, key: string, signal: AbortSignal): Promise<ObjectVersion[]>;
+  /** Every version and delete marker under a prefix (keys in order): finds the keys only versions hold. */
+  versionsUnder?(profile: string, bucket: string, prefix: string, signal: AbortSignal): AsyncIterable<ObjectVersion>;
 }
 
 interface NodeBase {
@@ -72,6 +74,8 @@ export interface ObjectNode extends NodeBase {
   recorded?: RecordedObject;
   /** In a versioned bucket: the object expands to its versions. */
   versioned?: boolean;
+  /** Its newest entry is a delete marker: not in the listing, only its versions remain (deletedKeys.ts). */
+  deleted?: boolean;
 }
 
 /** One version of an object, or a delete marker, below its object in a versioned bucket. */

@@ -27,6 +27,7 @@ export function registerVerify(context: vscode.ExtensionContext, services: Servi
   command('bucketIntegrity.verifyBucket', (arg) => commands().verifyPrefix(feature, arg, true));
   command('bucketIntegrity.verifyPrefix', (arg) => commands().verifyPrefix(feature, arg, false));
   command('bucketIntegrity.exportVerifyReport', (arg) => commands().exportReport(feature, arg));
+  command('bucketIntegrity.verifyAllVersions', (arg) => commands().verifyVersions(feature, arg));
   // Re-run in the Results view: the same prefix from the start, against the same folder or the record.
   services.results.setRerunner('verify', (replay) => commands().verifyPrefix(feature, replay, false));
   return feature;
