@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -154,7 +155,7 @@ class WorkerHashPool implements HashPool {
       if (s instanceof Error) {
         out[i] = { path, error: s };
       } else if (!s.isFile()) {
-        out[i] = { path, error: Object.assign(new Error(`${path} is not a regular file`), { code: 'EISDIR' }) };
+        out[i] = { path, error: Object.assign(new Error(l10n.t('{0} is not a regular file', path)), { code: 'EISDIR' }) };
       } else {
         files.push({ path, size: s.size, mtimeMs: s.mtimeMs, parts: [], starts: [], remaining: 0 });
         fileIndex.push(i);

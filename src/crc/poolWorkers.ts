@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { Worker } from 'node:worker_threads';
 import type { KernelName } from './kernel';
 import type { Job, Task } from './poolJobs';
@@ -94,7 +95,7 @@ export class WorkerSet {
     worker.on('message', (msg: WorkerMessage) => this.onMessage(slot, msg));
     worker.on('error', (err) => this.onWorkerLost(slot, err));
     worker.on('exit', (code) => {
-      if (!this.terminated) this.onWorkerLost(slot, new Error(`A CRC-64 worker exited unexpectedly (code ${code})`));
+      if (!this.terminated) this.onWorkerLost(slot, new Error(l10n.t('A CRC-64 worker exited unexpectedly (code {0})', String(code))));
     });
     return slot;
   }
