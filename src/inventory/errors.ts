@@ -1,5 +1,5 @@
 /** Why an inventory cannot be used; callers fall back to one HEAD per object (and say what that costs). */
-export type InventoryErrorKind = 'not-found' | 'no-crc64-field' | 'bad-manifest';
+export type InventoryErrorKind = 'not-found' | 'no-crc64-field' | 'bad-manifest' | 'current-only';
 
 export class InventoryError extends Error {
   constructor(

@@ -11,3 +11,4 @@ export {
 export { findLatestManifest, inventoryFolders, type FoundManifest, type InventoryLocation } from './layout';
 export { columnIndex, parseManifest, type Manifest, type ManifestFile } from './manifest';
 export { CRC_INVENTORY_FIELDS, enableCrcInventory, inventoryLocation, type EnableOptions } from './configure';
+export { readInventoryVersions, versionKey, type InventoryVersion, type InventoryVersions } from './versions';

@@ -130,7 +130,7 @@ function notCurrent(row: string[], cols: ColumnIndex): boolean {
   return (cols.isLatest !== undefined && !yes(cols.isLatest)) || yes(cols.isDeleteMarker);
 }
 
-const CRC_DIGITS = /^\d{1,20}$/;
+export const CRC_DIGITS = /^\d{1,20}$/;
 
 /** Rows of a file into batches of columns; rows that are not valid inventory rows are counted. */
 export class RowColumns {
@@ -187,18 +187,16 @@ export class RowColumns {
 }
 
 /**
- * Reads one gzipped data file from `source` and hands its objects to `onColumns` a batch at a time (at
- * least `job.batch` rows, the last batch fewer); `onChunk` sees each compressed chunk as gunzip takes it.
- * Resolves with the number of rows that are not valid inventory rows; rejects with a message fit for the
- * user when the file is damaged or too large.
+ * Reads one gzipped data file from `source`, within the bounds above, and hands its CSV rows to `onRows` a
+ * batch at a time; `onChunk` sees each compressed chunk as gunzip takes it. Rejects with a message fit for
+ * the user when the file is damaged or too large.
  */
-export async function parseGzippedCsv(
+export async function readGzippedRows(
   source: Readable,
-  job: ParseJob,
-  onColumns: (columns: ObjectColumns) => void,
+  statedSize: number | undefined,
+  onRows: (rows: string[][]) => void,
   options: { onChunk?(chunk: Buffer): void; signal?: AbortSignal } = {},
-): Promise<number> {
-  const rows = new RowColumns(job);
+): Promise<void> {
   let compressed = 0;
   const tap = new Transform({
     transform(chunk: Buffer, _enc, cb) {
@@ -211,18 +209,38 @@ export async function parseGzippedCsv(
     source,
     tap,
     createGunzip(),
-    unpackedLimit(job.statedSize, () => compressed),
+    unpackedLimit(statedSize, () => compressed),
     csvRows(MAX_RECORD_BYTES),
     async function (batches: AsyncIterable<string[][]>) {
-      for await (const batch of batches) {
-        for (const row of batch) rows.add(row);
-        if (rows.length >= job.batch) onColumns(rows.take());
-      }
-      if (rows.length) onColumns(rows.take());
+      for await (const batch of batches) onRows(batch);
     },
     { signal: options.signal },
   ).catch((err: unknown) => {
     throw damaged(err);
   });
+}
+
+/**
+ * Reads one gzipped data file from `source` and hands its objects to `onColumns` a batch at a time (at
+ * least `job.batch` rows, the last batch fewer). Resolves with the number of rows that are not valid
+ * inventory rows; rejects as `readGzippedRows` does.
+ */
+export async function parseGzippedCsv(
+  source: Readable,
+  job: ParseJob,
+  onColumns: (columns: ObjectColumns) => void,
+  options: { onChunk?(chunk: Buffer): void; signal?: AbortSignal } = {},
+): Promise<number> {
+  const rows = new RowColumns(job);
+  await readGzippedRows(
+    source,
+    job.statedSize,
+    (batch) => {
+      for (const row of batch) rows.add(row);
+      if (rows.length >= job.batch) onColumns(rows.take());
+    },
+    options,
+  );
+  if (rows.length) onColumns(rows.take());
   return rows.bad;
 }

@@ -19,7 +19,16 @@ import {
 import { isVersionLister } from '../../storage/capabilities';
 import { verifyAllVersions, type VersionResult } from '../../integrity/versions/verifyVersions';
 import { versionLine, versionsExitCode, versionsLine, type VersionsRun } from './verifyVersionsOutput';
-import { importInventory, InventoryError, inventoryLocation, type ImportResult } from '../../inventory';
+import {
+  importInventory,
+  InventoryError,
+  inventoryLocation,
+  readInventoryVersions,
+  versionKey,
+  type ImportResult,
+  type InventoryLocation,
+  type InventoryVersions,
+} from '../../inventory';
 import type { CrcRecord } from '../../record';
 import { createObjectStore } from '../../storage';
 import { defaultProfile } from '../recordFile';
@@ -27,6 +36,7 @@ import { sayVerify, VERIFY_FLAGS, withVerifyRecord } from '../verifyShared';
 import { isAudit, run as runAudit, usage as auditUsage } from './audit';
 
 import type { ObjectStore } from '../../storage/types';
+import type { ObjectVersion } from '../../storage/versions';
 import type { RemoteUrl } from '../../transfer/remoteUrl';
 import { formatCount, formatDuration } from '../../util/format';
 import { parseCommandArgs, positiveIntFlag, stringFlag, type ParsedArgs } from '../args';
@@ -59,8 +69,9 @@ Options:
                             as fresh as the record: objects added or replaced since are not seen)
   --all-versions            also check every version of every object (versioned buckets): each is HEADed
                             by its version id and must have a CRC-64 and the size and ETag the versions
-                            listing gives; delete markers are listed. Download one with
-                            "download --version-id <id>"
+                            listing gives; delete markers are listed. With --inventory of a report of
+                            all versions, a version it lists with a CRC-64 needs no HEAD. Download one
+                            with "download --version-id <id>"
   --restart                 start over instead of continuing a stopped run
   --concurrency <n>         HEAD requests at once (default 16)
   --workers <n>             hashing threads (default one per CPU core)
@@ -98,25 +109,28 @@ interface Job {
 
 const say = sayVerify;
 
+/** Where the inventory `id` writes: the command line's destination, else the inventory's own configuration. */
+async function inventoryLocationOf(job: Job, id: string): Promise<InventoryLocation> {
+  const { remote, io } = job;
+  const destBucket = stringFlag(job.args, 'inventory-bucket');
+  const destPrefix = stringFlag(job.args, 'inventory-prefix');
+  if (destBucket === undefined && destPrefix === undefined) return inventoryLocation(job.store, remote.bucket, id, io.signal);
+  return {
+    provider: remote.provider,
+    sourceBucket: remote.bucket,
+    inventoryId: id,
+    destinationBucket: destBucket ?? remote.bucket,
+    destinationPrefix: destPrefix ?? '',
+  };
+}
+
 /** The inventory's rows into the record, or `undefined` (with the reason said) to fall back to HEAD. */
 async function runImport(job: Job): Promise<ImportResult | undefined> {
   const id = stringFlag(job.args, 'inventory');
   if (!id) return undefined;
   const { remote, io } = job;
-  const destBucket = stringFlag(job.args, 'inventory-bucket');
-  const destPrefix = stringFlag(job.args, 'inventory-prefix');
   try {
-    // Without a destination on the command line, the inventory's own configuration says where it writes.
-    const location =
-      destBucket === undefined && destPrefix === undefined
-        ? await inventoryLocation(job.store, remote.bucket, id, io.signal)
-        : {
-            provider: remote.provider,
-            sourceBucket: remote.bucket,
-            inventoryId: id,
-            destinationBucket: destBucket ?? remote.bucket,
-            destinationPrefix: destPrefix ?? '',
-          };
+    const location = await inventoryLocationOf(job, id);
     const result = await importInventory({
       store: job.store,
       record: job.record,
@@ -243,11 +257,13 @@ async function verifyVersions(job: Job): Promise<VersionsRun> {
   if (!isVersionLister(store)) throw new UsageError(l10n.t('--all-versions: {0} buckets have no versions here', remote.provider));
   const prefix = folderPrefix(remote.key);
   const issues: VersionResult[] = [];
+  const report = await reportOfAllVersions(job, prefix);
   const summary = await verifyAllVersions({
     store,
     bucket: remote.bucket,
     prefix,
     signal: io.signal,
+    ...(report ? { known: (v: ObjectVersion) => report.byVersion.get(versionKey(v.key, v.versionId)) } : {}),
     ...(positiveIntFlag(job.args, 'concurrency') ? { concurrency: positiveIntFlag(job.args, 'concurrency') } : {}),
     onResult: (r) => {
       if (r.status === 'match') return;
@@ -255,7 +271,33 @@ async function verifyVersions(job: Job): Promise<VersionsRun> {
       if (!job.args.flags.json) io.stdout(`${versionLine(r, prefix)}\n`);
     },
   });
+  if (report)
+    say(
+      io,
+      l10n.t(
+        'inventory "{0}" of {1}: {2} versions checked from the report, the others by a HEAD each',
+        String(stringFlag(job.args, 'inventory')),
+        report.run,
+        formatCount(summary.fromInventory),
+      ),
+    );
   return { summary, issues };
+}
+
+/**
+ * With `--inventory`, its latest report's versions (a report of all versions); undefined, with the reason
+ * said, when it lists current versions only: every version is then HEADed.
+ */
+async function reportOfAllVersions(job: Job, prefix: string): Promise<InventoryVersions | undefined> {
+  const id = stringFlag(job.args, 'inventory');
+  if (!id) return undefined;
+  try {
+    return await readInventoryVersions(job.store, await inventoryLocationOf(job, id), prefix, job.io.signal);
+  } catch (err) {
+    if (!(err instanceof InventoryError)) throw err;
+    say(job.io, `${err.message} ${err.hint ?? ''}`.trim());
+    return undefined;
+  }
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {

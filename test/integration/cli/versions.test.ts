@@ -66,6 +66,48 @@ for (const provider of ['cos', 'oss'] as ProviderKind[]) {
       expect(json.versions).toMatchObject({ versions: 5, deleteMarkers: 1, counts: { match: 4, 'no-crc': 1 } });
     });
 
+    it('verify --all-versions --inventory of a report of all versions: the versions it lists with a CRC-64 need no HEAD', async () => {
+      const b = bucket();
+      await store.put(b, 'iv/doc.txt', Buffer.from('first'));
+      await store.put(b, 'iv/doc.txt', Buffer.from('second'));
+      await env.emu.putLegacyObject(provider, b, 'iv/legacy.txt', 'no crc here');
+      await store.putInventory(b, {
+        id: 'allv',
+        destination: {
+          bucket: b,
+          prefix: 'inv',
+          accountId: provider === 'cos' ? env.emu.cos.appId : env.emu.accountId,
+          roleName: 'AliyunOSSRole',
+        },
+        format: 'CSV',
+        frequency: 'Daily',
+        fields: ['Size', 'LastModified', 'ETag', 'Crc64'],
+        prefix: 'iv/',
+        includedVersions: 'All',
+      });
+      await env.emu.runInventory(provider, b, 'allv');
+      // Written after the report: only a HEAD can check it.
+      await store.put(b, 'iv/doc.txt', Buffer.from('third'));
+      env.emu.clearRequests();
+      const r = await cli(['verify', ...flags(), '--all-versions', '--inventory', 'allv', '--json', `${provider}://${b}/iv/`]);
+      const json = JSON.parse(r.stdout);
+      expect(json.versions).toMatchObject({ versions: 4, fromInventory: 2, counts: { match: 3, 'no-crc': 1 } });
+      const heads = () => env.emu.requests().filter((q) => q.op === 'HeadObject' || q.op === 'GetObjectMeta').length;
+      // One for the current object, changed since the report (the check of current objects), and one each
+      // for the two versions the report could not give (written after it; stored without a CRC-64).
+      expect(heads()).toBe(3);
+      // Without the report every version is HEADed (the current object is now in the record: no HEAD).
+      env.emu.clearRequests();
+      const all = JSON.parse((await cli(['verify', ...flags(), '--all-versions', '--json', `${provider}://${b}/iv/`])).stdout);
+      expect(all.versions).toMatchObject({ versions: 4, fromInventory: 0, counts: { match: 3, 'no-crc': 1 } });
+      expect(heads()).toBe(4);
+      expect(r.stderr).toMatch(/inventory "allv" of .*: 2 versions checked from the report/);
+
+      // A report of current versions only: said, and every version HEADed.
+      const current = await cli(['verify', ...flags(), '--all-versions', '--inventory', 'crc-current', '--json', `${provider}://${b}/iv/`]);
+      expect(current.stderr).toMatch(/no inventory "crc-current"|lists current versions only/);
+    });
+
     it('download --version-id writes that version, verified; the current one is untouched', async () => {
       const r = await cli(['download', ...flags(), '--version-id', oldId, `${provider}://${bucket()}/v/doc.txt`, 'old.txt']);
       expect(r.code).toBe(0);

@@ -34,7 +34,7 @@ for (const provider of ['cos', 'oss'] as ProviderKind[]) {
 
       const seen: VersionResult[] = [];
       const one = await verifyAllVersions({ store, bucket, prefix: 'a.txt', exactKey: true, onResult: (r) => seen.push(r) });
-      expect(one).toEqual({ versions: 2, deleteMarkers: 1, counts: { match: 2 } });
+      expect(one).toEqual({ versions: 2, deleteMarkers: 1, fromInventory: 0, counts: { match: 2 } });
       expect(new Set(seen.map((r) => r.key))).toEqual(new Set(['a.txt']));
       expect(
         seen
