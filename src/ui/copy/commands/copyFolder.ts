@@ -14,6 +14,7 @@ import { copyRouted, removeSource, type CopyPlace } from '../route';
 import type { RestoreRequest } from '../../../storage/objectState';
 import { isArchivedError } from '../../shared/restoreFlow';
 import { askFolderRestore, restoreAll } from '../folderRestore';
+import { restoreExpiredError } from '../../../transfer/restore/restoringStore';
 
 /**
  * Copy To… / Move… of a folder of the Buckets view: every object below it copied (server-side or
@@ -211,6 +212,9 @@ async function copyArchived(
     onRestored: (n) => say(vscode.l10n.t('{0} of {1} archived objects restored', formatCount(n), formatCount(archived.length))),
   });
   await copyEach(job, ready, signal, done, onCopied);
+  // Refused again after its restore: the restored copy expired before the copy read it.
+  const expired = new Set(done.archived.map((o) => o.key));
+  for (const f of done.failed) if (expired.has(f.key)) f.message = restoreExpiredError(job.source.bucket, f.key, request.days).message;
 }
 
 interface Audited {
