@@ -9,7 +9,9 @@ import { judge, type Verdict } from '../verdict';
  * Verify every version of the objects under a prefix (`verify --all-versions`, the tree's versions): each
  * version is HEADed by its `versionId`. A version never changes, so its check is that the service still
  * holds it whole: it has a CRC-64 (else "no CRC-64", as any object stored without one), and its HEAD gives
- * the size and ETag the versions listing gave. Delete markers have no bytes: they are reported, not checked.
+ * the size and ETag the versions listing gave. With a report of all versions (`known`), a version the report
+ * lists with a CRC-64 and the listing's size and ETag needs no HEAD. Delete markers have no bytes: they are
+ * reported, not checked.
  */
 
 export interface VersionResult {
