@@ -1,4 +1,6 @@
-import { InventoryError } from '../inventory';
+import { InventoryError, inventoryLocation, type InventoryLocation } from '../inventory';
+import type { ObjectStore } from '../storage/types';
+import type { RemoteUrl } from '../transfer/remoteUrl';
 import type { CrcRecord } from '../record';
 import { stringFlag, type ParsedArgs } from './args';
 import { EXIT_USAGE } from './exitCodes';
@@ -46,4 +48,25 @@ export async function withVerifyRecord(io: CliIo, args: ParsedArgs, body: (recor
   } finally {
     record.close();
   }
+}
+
+/**
+ * Where the inventory `id` of `remote`'s bucket writes: the destination given on the command line (bucket,
+ * prefix, either defaulting), else the inventory's own configuration.
+ */
+export async function inventoryLocationFor(
+  store: Pick<ObjectStore, 'provider' | 'getInventory'>,
+  remote: RemoteUrl,
+  id: string,
+  given: { bucket?: string; prefix?: string },
+  signal?: AbortSignal,
+): Promise<InventoryLocation> {
+  if (given.bucket === undefined && given.prefix === undefined) return inventoryLocation(store, remote.bucket, id, signal);
+  return {
+    provider: remote.provider,
+    sourceBucket: remote.bucket,
+    inventoryId: id,
+    destinationBucket: given.bucket ?? remote.bucket,
+    destinationPrefix: given.prefix ?? '',
+  };
 }

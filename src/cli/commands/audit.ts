@@ -20,7 +20,6 @@ import {
   importInventory,
   importJournal,
   InventoryError,
-  inventoryLocation,
   type ImportResult,
   type InventoryLocation,
 } from '../../inventory';
@@ -40,7 +39,7 @@ import { RESTORE_FLAGS, restorePolicyFromArgs, restoreUsage, withRestore } from 
 import type { RestorePolicy } from '../../transfer/restore/restoringStore';
 import { connectionFromArgs, DEST_ENV_PREFIX, destEnv, parseRemoteArg, remoteUsage } from '../remote';
 import { defaultProfile } from '../recordFile';
-import { sayVerify, VERIFY_FLAGS, withVerifyRecord } from '../verifyShared';
+import { inventoryLocationFor, sayVerify, VERIFY_FLAGS, withVerifyRecord } from '../verifyShared';
 
 /** How the second side gets another account's keys (the form `cp`'s destination uses). */
 function destKeysUsage(): string {
@@ -185,16 +184,13 @@ async function importSide(side: Side, record: CrcRecord, args: ParsedArgs, io: C
   }
   const { remote } = side;
   try {
-    const location =
-      side.inventoryBucket === undefined && side.inventoryPrefix === undefined
-        ? await inventoryLocation(side.store, remote.bucket, id, io.signal)
-        : {
-            provider: remote.provider,
-            sourceBucket: remote.bucket,
-            inventoryId: id,
-            destinationBucket: side.inventoryBucket ?? remote.bucket,
-            destinationPrefix: side.inventoryPrefix ?? '',
-          };
+    const location = await inventoryLocationFor(
+      side.store,
+      remote,
+      id,
+      { bucket: side.inventoryBucket, prefix: side.inventoryPrefix },
+      io.signal,
+    );
     const journalKey = `audit-import:${JSON.stringify([side.profile, remote.bucket, id, location.destinationBucket, location.destinationPrefix, folderPrefix(remote.key)])}`;
     const result = await importInventory({
       store: side.store,

@@ -22,7 +22,6 @@ import { versionLine, versionsExitCode, versionsLine, type VersionsRun } from '.
 import {
   importInventory,
   InventoryError,
-  inventoryLocation,
   readInventoryVersions,
   versionKey,
   type ImportResult,
@@ -32,7 +31,7 @@ import {
 import type { CrcRecord } from '../../record';
 import { createObjectStore } from '../../storage';
 import { defaultProfile } from '../recordFile';
-import { sayVerify, VERIFY_FLAGS, withVerifyRecord } from '../verifyShared';
+import { inventoryLocationFor, sayVerify, VERIFY_FLAGS, withVerifyRecord } from '../verifyShared';
 import { isAudit, run as runAudit, usage as auditUsage } from './audit';
 
 import type { ObjectStore } from '../../storage/types';
@@ -109,19 +108,10 @@ interface Job {
 
 const say = sayVerify;
 
-/** Where the inventory `id` writes: the command line's destination, else the inventory's own configuration. */
-async function inventoryLocationOf(job: Job, id: string): Promise<InventoryLocation> {
-  const { remote, io } = job;
-  const destBucket = stringFlag(job.args, 'inventory-bucket');
-  const destPrefix = stringFlag(job.args, 'inventory-prefix');
-  if (destBucket === undefined && destPrefix === undefined) return inventoryLocation(job.store, remote.bucket, id, io.signal);
-  return {
-    provider: remote.provider,
-    sourceBucket: remote.bucket,
-    inventoryId: id,
-    destinationBucket: destBucket ?? remote.bucket,
-    destinationPrefix: destPrefix ?? '',
-  };
+/** Where the inventory `id` writes (`--inventory-bucket`, `--inventory-prefix`, else its configuration). */
+function inventoryLocationOf(job: Job, id: string): Promise<InventoryLocation> {
+  const given = { bucket: stringFlag(job.args, 'inventory-bucket'), prefix: stringFlag(job.args, 'inventory-prefix') };
+  return inventoryLocationFor(job.store, job.remote, id, given, job.io.signal);
 }
 
 /** The inventory's rows into the record, or `undefined` (with the reason said) to fall back to HEAD. */
