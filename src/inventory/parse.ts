@@ -126,8 +126,12 @@ function reportDates(): (text: string | undefined) => number {
 
 /** A row of a report of all versions that is not the key's current content: an older version, a delete marker. */
 function notCurrent(row: string[], cols: ColumnIndex): boolean {
-  const yes = (i: number | undefined) => i !== undefined && (row[i] ?? '').trim().toLowerCase() === 'true';
-  return (cols.isLatest !== undefined && !yes(cols.isLatest)) || yes(cols.isDeleteMarker);
+  return (cols.isLatest !== undefined && !cellIsTrue(row, cols.isLatest)) || cellIsTrue(row, cols.isDeleteMarker);
+}
+
+/** Whether a report's boolean column (`IsLatest`, `IsDeleteMarker`) says true in `row`. */
+export function cellIsTrue(row: string[], i: number | undefined): boolean {
+  return i !== undefined && (row[i] ?? '').trim().toLowerCase() === 'true';
 }
 
 export const CRC_DIGITS = /^\d{1,20}$/;

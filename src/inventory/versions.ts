@@ -3,7 +3,7 @@ import type { ObjectStore } from '../storage/types';
 import { InventoryError } from './errors';
 import { findLatestManifest, type InventoryLocation } from './layout';
 import { columnIndex } from './manifest';
-import { CRC_DIGITS, decodeKey, readGzippedRows } from './parse';
+import { cellIsTrue, CRC_DIGITS, decodeKey, readGzippedRows } from './parse';
 
 /**
  * The versions a report of all versions (`IncludedObjectVersions` All) lists, for `verify --all-versions`:
@@ -44,7 +44,6 @@ export async function readInventoryVersions(
       l10n.t('Configure it with IncludedObjectVersions All to check every version without a HEAD each.'),
     );
   }
-  const yes = (row: string[], i: number | undefined) => i !== undefined && (row[i] ?? '').trim().toLowerCase() === 'true';
   const byVersion = new Map<string, InventoryVersion>();
   for (const file of manifest.files) {
     const { body } = await store.get(location.destinationBucket, file.key, { signal });
@@ -53,7 +52,7 @@ export async function readInventoryVersions(
       file.size,
       (rows) => {
         for (const row of rows) {
-          if (yes(row, cols.isDeleteMarker)) continue;
+          if (cellIsTrue(row, cols.isDeleteMarker)) continue;
           let key: string;
           try {
             key = decodeKey(row[cols.key] ?? '');
