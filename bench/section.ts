@@ -66,3 +66,11 @@ export function medianSpread(values: readonly number[]): { median: number; min: 
 export function loadAverage(): number {
   return Math.round(loadavg()[0] * 10) / 10;
 }
+
+/**
+ * Node flags for the timed child processes (BENCH_CHILD_NODE_FLAGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`):
+ * a child's profile shows where one measured run spends its time. Empty by default.
+ */
+export function childNodeFlags(): string[] {
+  return (process.env.BENCH_CHILD_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
+}

@@ -9,7 +9,7 @@ import COS from 'cos-nodejs-sdk-v5';
 import type { ConnectionOptions } from '../src/storage/types';
 import { importFloors, medianOf, type Spread } from './sections/importFloors';
 import { listingFloor, processCpuMs } from './sections/listingFloor';
-import type { BenchRow, BenchSection } from './section';
+import { childNodeFlags, type BenchRow, type BenchSection } from './section';
 import { VERIFY_CHILD_FLAG, VERIFY_JOB_ENV, type VerifyChildResult, type VerifyJob } from './verifyChild';
 
 /**
@@ -97,7 +97,7 @@ async function requestCount(emu: EmulatorProcess): Promise<number> {
 }
 
 async function child(benchScript: string, job: VerifyJob): Promise<VerifyChildResult> {
-  const { stdout } = await execFileAsync(process.execPath, [benchScript, VERIFY_CHILD_FLAG], {
+  const { stdout } = await execFileAsync(process.execPath, [...childNodeFlags(), benchScript, VERIFY_CHILD_FLAG], {
     env: { ...process.env, [VERIFY_JOB_ENV]: JSON.stringify(job) },
     maxBuffer: 1024 * 1024,
   });

@@ -6,7 +6,7 @@ import { run as verifyCommand } from '../../src/cli/commands/verify';
 import { createObjectStore } from '../../src/storage';
 import type { ObjectStore } from '../../src/storage/types';
 import { startEmulatorProcess, stopEmulatorProcess, type EmulatorProcess } from '../emulatorProcess';
-import type { BenchRow, BenchSection } from '../section';
+import { childNodeFlags, type BenchRow, type BenchSection } from '../section';
 
 /**
  * Bucket against bucket (`verify <remote> <remote>`): N metadata-only objects seeded on a COS and on an
@@ -208,7 +208,7 @@ async function rclone(
 }
 
 async function child(benchScript: string, job: AuditJob): Promise<AuditChildResult> {
-  const { stdout } = await execFileAsync(process.execPath, [benchScript, AUDIT_CHILD_FLAG], {
+  const { stdout } = await execFileAsync(process.execPath, [...childNodeFlags(), benchScript, AUDIT_CHILD_FLAG], {
     env: { ...process.env, [AUDIT_JOB_ENV]: JSON.stringify(job) },
     maxBuffer: 256 * 1024 * 1024,
   });
