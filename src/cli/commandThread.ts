@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { CliIo } from './io';
 import type { CliLanguage } from './lang';
@@ -45,7 +46,7 @@ export function runInThread(script: string, job: CommandJob, io: CliIo): Promise
     worker.on('exit', () => {
       io.signal?.removeEventListener('abort', abort);
       if (code !== undefined) resolve(code);
-      else reject(failure ?? new Error('the command thread stopped without a result'));
+      else reject(failure ?? new Error(l10n.t('the command stopped without saying how it ended')));
     });
   });
 }
