@@ -6,6 +6,8 @@ export interface CliIo {
   cwd: string;
   /** Aborted on Ctrl+C so long work stops cleanly (temp files removed, uploads left resumable). */
   signal?: AbortSignal;
+  /** The CLI bundle, when the CLI runs as a program: a command with a thread of its own is started from it. */
+  script?: string;
 }
 
 /** A mistake in how the command was called; printed with the command's usage, exit 2. */

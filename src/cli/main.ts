@@ -4,6 +4,8 @@ import { EXIT_OK, EXIT_USAGE, exitCodeOfError } from './exitCodes';
 import { version } from '../../package.json';
 import { didYouMean } from './args';
 import { type CliIo, processIo, UsageError } from './io';
+import { commandJob, runInThread, serveCommand } from './commandThread';
+import { isMainThread } from 'node:worker_threads';
 import { takeLanguage, useLanguage } from './lang';
 import * as l10n from '@vscode/l10n';
 
@@ -21,10 +23,12 @@ interface CommandModule {
 interface CommandEntry {
   summary: () => string;
   load: () => Promise<CommandModule>;
+  /** Runs on a thread of its own with a small heap (`commandThread.ts`), when the CLI runs as a program. */
+  ownThread?: boolean;
 }
 
 const COMMANDS: Record<string, CommandEntry> = {
-  crc64: { summary: () => l10n.t('print the CRC-64 of files and folders'), load: () => import('./commands/crc64') },
+  crc64: { summary: () => l10n.t('print the CRC-64 of files and folders'), load: () => import('./commands/crc64'), ownThread: true },
   upload: { summary: () => l10n.t('upload files with CRC-64 verification (resumable)'), load: () => import('./commands/upload') },
   download: { summary: () => l10n.t('download objects with CRC-64 verification'), load: () => import('./commands/download') },
   compare: { summary: () => l10n.t('compare a local folder with a remote prefix by CRC-64'), load: () => import('./commands/compare') },
@@ -99,9 +103,20 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`bucket-integrity: ${unknown}${didYouMean(name, known)}\n${HELP_HINT('')}`);
     return EXIT_USAGE;
   }
-  let command: CommandModule | undefined;
+  if (entry.ownThread && io.script) {
+    try {
+      return await runInThread(io.script, { command: name, argv: rest, language: chosen.language }, io);
+    } catch (err) {
+      return reportFailure(name, err, io);
+    }
+  }
+  return runCommand(name, entry, rest, io);
+}
+
+/** Loads and runs one command (or prints its usage); never throws. */
+async function runCommand(name: string, entry: CommandEntry, rest: string[], io: CliIo): Promise<number> {
   try {
-    command = await entry.load();
+    const command = await entry.load();
     if (rest.includes('--help') || rest.includes('-h')) {
       io.stdout(alignHelp(command.usage()));
       return EXIT_OK;
@@ -137,10 +152,15 @@ function isProgramFault(err: Error): boolean {
   return err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError || err instanceof SyntaxError;
 }
 
-if (require.main === module) {
+if (commandJob()) {
+  void serveCommand((job, io) => {
+    useLanguage(job.language);
+    return runCommand(job.command, COMMANDS[job.command], job.argv, io);
+  });
+} else if (require.main === module && isMainThread) {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
-  runCli(process.argv.slice(2), { ...processIo(), signal: controller.signal }).then(
+  runCli(process.argv.slice(2), { ...processIo(), signal: controller.signal, script: __filename }).then(
     (code) => {
       process.exitCode = code;
     },

@@ -25,10 +25,17 @@ export interface ListXmlPage {
 
 const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#(\d+)|#x([\da-fA-F]+));/g;
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const QUOT = '&quot;';
 
 /** XML text with its five named entities and character references resolved. */
 export function xmlText(raw: string): string {
-  if (raw.indexOf('&') < 0) return raw;
+  const amp = raw.indexOf('&');
+  if (amp < 0) return raw;
+  // An ETag as the services write it, `&quot;…&quot;`, without the regular expression (a page has 1,000).
+  if (amp === 0 && raw.startsWith(QUOT) && raw.endsWith(QUOT) && raw.length >= 2 * QUOT.length) {
+    const inner = raw.slice(QUOT.length, raw.length - QUOT.length);
+    if (inner.indexOf('&') < 0) return `"${inner}"`;
+  }
   return raw.replace(ENTITY, (_m, name: string | undefined, dec: string | undefined, hex: string | undefined) =>
     name ? NAMED[name] : String.fromCodePoint(dec !== undefined ? Number(dec) : parseInt(hex!, 16)),
   );

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +57,31 @@ describe('bucket-integrity crc64', () => {
     const rows = JSON.parse(r.stdout) as Array<{ path: string; crc64: string }>;
     expect(rows.length).toBe(picked.length);
     for (const row of rows) expect(row.crc64).toBe(picked.find((x) => row.path.endsWith(`/${x.name}`))!.crc64);
+  });
+
+  it('stops on Ctrl+C (SIGINT) with "cancelled" and exit 130, the lines already printed whole', async () => {
+    // Many files, so the run is still going when the signal comes; each line is a whole line.
+    const tree = join(temp.dir, 'many');
+    for (let d = 0; d < 40; d++) {
+      mkdirSync(join(tree, `d${d}`), { recursive: true });
+      for (let f = 0; f < 500; f++) writeFileSync(join(tree, `d${d}`, `f${f}`), `${d}/${f}`);
+    }
+    const child = spawn(process.execPath, [cli, 'crc64', 'many'], { cwd: temp.dir });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (stdout.includes('\n')) child.kill('SIGINT');
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('bucket-integrity crc64: cancelled\n');
+    expect(code).toBe(130);
+    const lines = stdout.split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.length).toBeLessThan(20_000);
+    for (const line of lines) expect(line).toMatch(/^\d+ {2}many\/d\d+\/f\d+$/);
   });
 
   it('--json gives an array of {path, size, crc64} with decimal strings', () => {

@@ -93,4 +93,15 @@ describe('ListBucketResult reader', () => {
     expect(xmlText('plain/key')).toBe('plain/key');
     expect(xmlText('&amp;amp;')).toBe('&amp;');
   });
+
+  it('reads a quoted ETag as the general rule does, whatever its quotes hold', () => {
+    expect(xmlText('&quot;7817e9d311a03492d66a4d1dcdac85ec&quot;')).toBe('"7817e9d311a03492d66a4d1dcdac85ec"');
+    expect(xmlText('&quot;a-3&quot;')).toBe('"a-3"');
+    expect(xmlText('&quot;&quot;')).toBe('""');
+    expect(xmlText('&quot;')).toBe('"');
+    expect(xmlText('&quot;a&amp;b&quot;')).toBe('"a&b"');
+    expect(xmlText('&quot;a&quot;b&quot;')).toBe('"a"b"');
+    expect(xmlText('&quot;a&#x41;&quot;')).toBe('"aA"');
+    expect(xmlText('x&quot;a&quot;')).toBe('x"a"');
+  });
 });
