@@ -41,6 +41,8 @@ export interface ResultsSnapshot {
   id: number;
   kind: string;
   title: string;
+  /** What Re-run runs again, as plain data kept across a window reload; absent when only this window can re-run it (or nothing can). */
+  replay?: unknown;
   groups: { status: string; label: string; count: number; rows: { label: string; description?: string; command?: vscode.Command }[] }[];
 }
 
@@ -69,6 +71,7 @@ function snapshotOf(tree: ResultsTree): ResultsSnapshot[] {
       id: run?.id ?? 0,
       kind: run?.kind ?? '',
       title: String(tree.getTreeItem(runNode).label),
+      ...(run?.replay === undefined ? {} : { replay: run.replay }),
       groups: tree.getChildren(runNode).map((groupNode) => {
         const item = tree.getTreeItem(groupNode);
         return {

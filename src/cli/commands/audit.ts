@@ -11,35 +11,20 @@ import {
   requestsText,
   writeAuditReport,
   type AuditResult,
-  type AuditSide,
   type AuditSummary,
 } from '../../integrity/audit';
 import { countsLine } from '../../integrity/verdict';
-import {
-  findLatestManifest,
-  importInventory,
-  importJournal,
-  InventoryError,
-  type ImportResult,
-  type InventoryLocation,
-} from '../../inventory';
 import { runFolderDate } from '../../inventory/import';
 import type { CrcRecord } from '../../record';
-import { createObjectStore } from '../../storage';
-import { folderPrefix } from '../../storage/listing';
-import { ENV_VARS } from '../../storage/envCredentials';
-import { namingSide, type SideNaming } from '../../storage/namingSide';
-import type { ConnectionOptions, ObjectStore, ProviderKind } from '../../storage/types';
-import type { RemoteUrl } from '../../transfer/remoteUrl';
 import { formatCount, formatDuration } from '../../util/format';
 import { parseCommandArgs, positiveIntFlag, stringFlag, type ParsedArgs } from '../args';
 import { exitCodeOfRun, exitStatusUsage } from '../exitCodes';
 import { type CliIo, UsageError } from '../io';
-import { RESTORE_FLAGS, restorePolicyFromArgs, restoreUsage, withRestore } from '../restore';
-import type { RestorePolicy } from '../../transfer/restore/restoringStore';
-import { connectionFromArgs, DEST_ENV_PREFIX, destEnv, parseRemoteArg, remoteUsage } from '../remote';
-import { defaultProfile } from '../recordFile';
-import { inventoryLocationFor, sayVerify, VERIFY_FLAGS, withVerifyRecord } from '../verifyShared';
+import { RESTORE_FLAGS, restorePolicyFromArgs, restoreUsage } from '../restore';
+import { DEST_ENV_PREFIX, remoteUsage } from '../remote';
+import { sayVerify, VERIFY_FLAGS, withVerifyRecord } from '../verifyShared';
+import { importSide, inventoryJson, type SideImport } from './auditInventories';
+import { makeSide, type Side } from './auditSides';
 
 /** How the second side gets another account's keys (the form `cp`'s destination uses). */
 function destKeysUsage(): string {
@@ -118,115 +103,7 @@ export function isAudit(argv: readonly string[]): boolean {
   return argv.filter((a) => /^(cos|oss):\/\//i.test(a)).length === 2;
 }
 
-interface Side {
-  which: 'first' | 'second';
-  remote: RemoteUrl;
-  connection: ConnectionOptions;
-  profile: string;
-  store: ObjectStore;
-  audit: AuditSide;
-  inventoryId?: string;
-  inventoryBucket?: string;
-  inventoryPrefix?: string;
-}
-
-interface SideImport {
-  side: Side;
-  result?: ImportResult;
-  /** The side has no CRC inventory and is checked by listing + HEAD. */
-  byHead?: boolean;
-}
-
 const say = sayVerify;
-
-function label(remote: RemoteUrl): string {
-  return `${remote.provider}://${remote.bucket}/${folderPrefix(remote.key)}`;
-}
-
-/** The second side's connection: its own --endpoint2/--region2 over the shared flags. */
-function secondArgs(args: ParsedArgs): ParsedArgs {
-  const flags = { ...args.flags };
-  if (stringFlag(args, 'endpoint2') !== undefined) flags.endpoint = args.flags.endpoint2;
-  if (stringFlag(args, 'region2') !== undefined) flags.region = args.flags.region2;
-  return { ...args, flags };
-}
-
-/** How many objects an inventory without Crc64 lists (its newest manifest's count), for the cost of HEADing them. */
-async function inventoryObjectCount(side: Side, err: InventoryError, signal?: AbortSignal): Promise<number | undefined> {
-  if (err.objectCount !== undefined) return err.objectCount;
-  try {
-    const config = await side.store.getInventory(side.remote.bucket, side.inventoryId!, { signal });
-    const loc: InventoryLocation = {
-      provider: side.remote.provider,
-      sourceBucket: side.remote.bucket,
-      inventoryId: side.inventoryId!,
-      destinationBucket: config.destination.bucket,
-      destinationPrefix: config.destination.prefix ?? '',
-    };
-    return (await findLatestManifest(side.store, loc, signal)).manifest.objectCount;
-  } catch {
-    return undefined;
-  }
-}
-
-function headCost(objects: number | undefined): string {
-  return objects === undefined
-    ? 'one list request per 1,000 objects and one HEAD request per object'
-    : `about ${formatCount(Math.ceil(objects / 1000))} list and ${formatCount(objects)} HEAD requests`;
-}
-
-/** The side's inventory into the record (skipped when its newest report was imported already). */
-async function importSide(side: Side, record: CrcRecord, args: ParsedArgs, io: CliIo): Promise<SideImport> {
-  const id = side.inventoryId;
-  if (!id) {
-    say(io, `${side.audit.label}: no inventory given: what the record does not know is HEADed (${headCost(undefined)})`);
-    return { side };
-  }
-  const { remote } = side;
-  try {
-    const location = await inventoryLocationFor(
-      side.store,
-      remote,
-      id,
-      { bucket: side.inventoryBucket, prefix: side.inventoryPrefix },
-      io.signal,
-    );
-    const journalKey = `audit-import:${JSON.stringify([side.profile, remote.bucket, id, location.destinationBucket, location.destinationPrefix, folderPrefix(remote.key)])}`;
-    const result = await importInventory({
-      store: side.store,
-      record,
-      profile: side.profile,
-      location,
-      prefix: folderPrefix(remote.key),
-      // The report imported before is not read again (a resumed audit starts at once).
-      skipManifest: importJournal(record).state(journalKey),
-      signal: io.signal,
-      onProgress: (p) => say(io, `${side.audit.label} inventory: ${p.filesDone}/${p.files} files, ${formatCount(p.rows)} objects`),
-    });
-    for (const f of result.failed) say(io, `${side.audit.label}: inventory file ${f.key} was not imported: ${f.message}`);
-    if (result.unchanged) say(io, `${side.audit.label}: inventory "${id}" of ${result.run} was imported before`);
-    else {
-      if (result.failed.length === 0) importJournal(record).setState(journalKey, result.manifestKey);
-      say(io, `${side.audit.label}: inventory "${id}" of ${result.run}: ${formatCount(result.rows)} objects recorded`);
-    }
-    return { side, result };
-  } catch (err) {
-    if (!(err instanceof InventoryError) || err.kind !== 'no-crc64-field') throw err;
-    const cost = headCost(await inventoryObjectCount(side, err, io.signal));
-    if (args.flags.head === true) {
-      say(io, `${side.audit.label}: ${err.message} Checking it by listing and HEAD instead: ${cost}.`);
-      return { side, byHead: true };
-    }
-    throw new InventoryError(
-      'no-crc64-field',
-      `${side.audit.label}: ${err.message}`,
-      l10n.t(
-        'It can be checked by listing it and one HEAD per object instead ({0}): run again with --head. Or add Crc64 to the inventory (Enable CRC Inventory…) and wait for its next report.',
-        cost,
-      ),
-    );
-  }
-}
 
 function openCombined(args: ParsedArgs, io: CliIo, append: boolean): WriteStream | undefined {
   const file = stringFlag(args, 'combined');
@@ -235,70 +112,6 @@ function openCombined(args: ParsedArgs, io: CliIo, append: boolean): WriteStream
 
 function printIssue(io: CliIo, r: AuditResult): void {
   io.stdout(`${auditCombinedLine(r)}${r.detail ? `  (${r.detail})` : ''}\n`);
-}
-
-/**
- * An error that stops the run says which remote it came from and, for refused keys, which variables that
- * remote's keys are read from (the second's may be another account's).
- */
-function sideNaming(which: 'first' | 'second', provider: ProviderKind, ownKeys: boolean): SideNaming {
-  const names = ENV_VARS[provider];
-  const own = (n: string): string => (ownKeys ? DEST_ENV_PREFIX + n : n);
-  return {
-    side: which === 'first' ? l10n.t('first remote') : l10n.t('second remote'),
-    hint: (err) => {
-      if (err.kind !== 'credentials' && err.kind !== 'access-denied') return undefined;
-      if (which === 'first' || ownKeys) return l10n.t('Its keys are read from {0} and {1}: check them.', own(names.id), own(names.secret));
-      return l10n.t(
-        "Its keys are read from {0} and {1}. If its bucket belongs to another account, set that account's keys as {2} and {3}.",
-        names.id,
-        names.secret,
-        DEST_ENV_PREFIX + names.id,
-        DEST_ENV_PREFIX + names.secret,
-      );
-    },
-  };
-}
-
-async function makeSide(which: 'first' | 'second', text: string, args: ParsedArgs, io: CliIo, restore?: RestorePolicy): Promise<Side> {
-  const remote = parseRemoteArg(text);
-  const own = which === 'first' ? args : secondArgs(args);
-  // The second remote may be another account: its own BUCKET_INTEGRITY_DEST_* keys, as cp's destination.
-  const keys = which === 'first' ? { env: io.env, ownKeys: false } : destEnv(remote.provider, io.env);
-  const connection = connectionFromArgs(own, remote, keys.env);
-  const suffix = which === 'first' ? '' : '2';
-  const profile = stringFlag(args, `profile${suffix}`) ?? defaultProfile(remote, connection);
-  const created = await createObjectStore({ ...connection, log: (line) => io.stderr(`${line}\n`) });
-  const store = namingSide(created, sideNaming(which, remote.provider, keys.ownKeys));
-  const inventoryId = stringFlag(args, `inventory${suffix}`) ?? (which === 'second' ? stringFlag(args, 'inventory') : undefined);
-  return {
-    which,
-    remote,
-    connection,
-    profile,
-    store,
-    // Only --download reads bytes: with --restore an archived object is restored before it is read.
-    audit: { store: withRestore(store, restore), profile, bucket: remote.bucket, prefix: folderPrefix(remote.key), label: label(remote) },
-    ...(inventoryId ? { inventoryId } : {}),
-    ...(stringFlag(args, `inventory-bucket${suffix}`) !== undefined
-      ? { inventoryBucket: stringFlag(args, `inventory-bucket${suffix}`) }
-      : {}),
-    ...(stringFlag(args, `inventory-prefix${suffix}`) !== undefined
-      ? { inventoryPrefix: stringFlag(args, `inventory-prefix${suffix}`) }
-      : {}),
-  };
-}
-
-function inventoryJson(i: SideImport): unknown {
-  if (i.byHead) return { route: 'listing+head', reason: 'the inventory has no Crc64' };
-  if (!i.result) return null;
-  return {
-    run: i.result.run,
-    manifest: i.result.manifestKey,
-    objects: i.result.rows,
-    unchanged: i.result.unchanged === true,
-    failedFiles: i.result.failed,
-  };
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {

@@ -49,7 +49,30 @@ export function registerBuckets(
   context.subscriptions.push(refreshed);
   const feature: BucketsFeature = { services, tree, view, log, refreshed };
 
-  context.subscriptions.push(
+  context.subscriptions.push(...followChanges(services, tree));
+
+  const command = (id: CommandId, run: (...args: unknown[]) => unknown): void => registerCommand(context, log, id, run);
+  command('bucketIntegrity.refresh', () => refreshAll(feature));
+  command('bucketIntegrity.refreshNode', (node) => refreshNode(feature, node));
+  command('bucketIntegrity.loadMore', (node) => loadMore(feature, node));
+  command('bucketIntegrity.filterPrefix', (node, text) => filterPrefix(feature, node, text));
+  command('bucketIntegrity.clearFilter', (node) => clearFilter(feature, node));
+  command('bucketIntegrity.copyKey', (node) => copyKey(feature, node));
+  command('bucketIntegrity.copyCrc64', (node) => copyCrc64(feature, node));
+  command('bucketIntegrity.revealInBuckets', (place) => revealInBuckets(feature, place));
+  command('bucketIntegrity.deleteObjects', (node, selected, options) =>
+    deleteObjects(feature, node, selected, options as { confirm?: boolean } | undefined),
+  );
+  command('bucketIntegrity.createFolder', (node, name) => createFolder(feature, node, name));
+  command('bucketIntegrity.createBucket', (node, name) => createBucket(feature, node, name));
+  command('bucketIntegrity.copyUrl', (node) => copyUrl(feature, node));
+  command('bucketIntegrity.copyPresignedUrl', (node, lifetime) => copyPresignedUrl(feature, node, lifetime));
+  return viewApi(tree, view, refreshed);
+}
+
+/** Keeps the tree current: profiles added or removed, the workspace trusted, mappings or page size changed. */
+function followChanges(services: BucketsServices, tree: BucketTreeProvider): vscode.Disposable[] {
+  return [
     services.profiles.onDidChange((e) => {
       // A removed profile's objects leave the badge store with it.
       const current = new Set(services.profiles.all().map((p) => p.name));
@@ -68,24 +91,15 @@ export function registerBuckets(
       if (e.affectsConfiguration('bucketIntegrity.mappings')) tree.fire();
       if (e.affectsConfiguration('bucketIntegrity.pageSize')) tree.refresh();
     }),
-  );
+  ];
+}
 
-  const command = (id: CommandId, run: (...args: unknown[]) => unknown): void => registerCommand(context, log, id, run);
-  command('bucketIntegrity.refresh', () => refreshAll(feature));
-  command('bucketIntegrity.refreshNode', (node) => refreshNode(feature, node));
-  command('bucketIntegrity.loadMore', (node) => loadMore(feature, node));
-  command('bucketIntegrity.filterPrefix', (node, text) => filterPrefix(feature, node, text));
-  command('bucketIntegrity.clearFilter', (node) => clearFilter(feature, node));
-  command('bucketIntegrity.copyKey', (node) => copyKey(feature, node));
-  command('bucketIntegrity.copyCrc64', (node) => copyCrc64(feature, node));
-  command('bucketIntegrity.revealInBuckets', (place) => revealInBuckets(feature, place));
-  command('bucketIntegrity.deleteObjects', (node, selected, options) =>
-    deleteObjects(feature, node, selected, options as { confirm?: boolean } | undefined),
-  );
-  command('bucketIntegrity.createFolder', (node, name) => createFolder(feature, node, name));
-  command('bucketIntegrity.createBucket', (node, name) => createBucket(feature, node, name));
-  command('bucketIntegrity.copyUrl', (node) => copyUrl(feature, node));
-  command('bucketIntegrity.copyPresignedUrl', (node, lifetime) => copyPresignedUrl(feature, node, lifetime));
+/** What other features may use of the view: the selection, tooltips and children of listed places, the refreshed places. */
+function viewApi(
+  tree: BucketTreeProvider,
+  view: vscode.TreeView<TreeNode>,
+  refreshed: vscode.EventEmitter<TreeNode | undefined>,
+): BucketsView {
   return {
     selection: () => view.selection[0],
     tooltipOf: async (place) => {

@@ -39,6 +39,81 @@ export interface CompareOptions {
   title?: string;
 }
 
+/** One job compared: its badges and pairs updated, its results and what it left out. */
+async function compareJob(
+  feature: CompareFeature,
+  job: CompareJob,
+  signal: AbortSignal,
+  report: (message: string) => void,
+): Promise<{ results: FileResult[]; notes: string[] }> {
+  const store = await feature.services.storeFor(job.profile);
+  const deps = await compareDeps(feature, job.profile, job.bucket, store, signal, report);
+  const done =
+    job.kind === 'file'
+      ? { results: [await compareFile(deps, { localPath: job.localPath, bucket: job.bucket, key: job.key })], notes: [] }
+      : await compareFolderWithNotes(deps, { localDir: job.localPath, bucket: job.bucket, prefix: job.key });
+  if (job.kind === 'folder') {
+    // Results replace whatever was known below both folders (files deleted since are forgotten).
+    feature.services.badges.deleteUnder(localBadgeKey(job.localPath));
+    feature.services.badges.deleteUnder(remoteBadgeKey(job.profile, job.bucket, job.key));
+  }
+  applyResults(feature.services.badges, job, done.results);
+  rememberPairs(feature, job.profile, job.bucket, done.results);
+  return done;
+}
+
+/** A job's results as rows of the Results view; each one that did not match is logged. */
+function rowsOf(feature: CompareFeature, job: CompareJob, results: readonly FileResult[]): ResultRow[] {
+  return results.map((r) => {
+    const path = job.localLabel === r.relativePath ? r.relativePath : `${job.localLabel}/${r.relativePath}`;
+    if (r.status !== 'match') feature.log.info(`${r.status}  ${path}${r.detail ? `  (${r.detail})` : ''}`);
+    return {
+      status: r.status,
+      path,
+      profile: job.profile,
+      bucket: job.bucket,
+      key: r.key,
+      localPath: r.localPath,
+      ...(r.detail ? { detail: r.detail } : {}),
+    };
+  });
+}
+
+/** What the jobs found together, for the Results view. */
+interface Collected {
+  outcome: CompareOutcome;
+  rows: ResultRow[];
+  remotes: string[];
+}
+
+/** The run in the Results view, with its export; Re-run replays its jobs (also after a window reload). */
+function addRun(
+  feature: CompareFeature,
+  jobs: readonly CompareJob[],
+  options: CompareOptions,
+  reportTitle: string,
+  found: Collected,
+): void {
+  const { outcome } = found;
+  const what = jobs.length === 1 ? `${jobs[0].localLabel} ↔ ${jobs[0].bucket}/${jobs[0].key}` : `${jobs.length} items`;
+  const at = new Date();
+  const exportTo = (file: string): Promise<void> =>
+    writeExport(
+      file,
+      { remote: found.remotes.join(', '), localDir: jobs.map((j) => j.localPath).join(', '), checkedAt: at, counts: outcome.counts },
+      outcome.results.map(exportedResult),
+    );
+  feature.services.results.add({
+    kind: 'compare',
+    title: `${reportTitle}: ${what}`,
+    at,
+    rows: found.rows,
+    report: outcome.report,
+    replay: { jobs, options },
+    exportTo,
+  });
+}
+
 export async function runCompareJobs(
   feature: CompareFeature,
   jobs: readonly CompareJob[],
@@ -56,19 +131,7 @@ export async function runCompareJobs(
   const remotes: string[] = [];
   const done = await withCancellableProgress(title, async (signal, report) => {
     for (const job of jobs) {
-      const store = await feature.services.storeFor(job.profile);
-      const deps = await compareDeps(feature, job.profile, job.bucket, store, signal, report);
-      const { results, notes: jobNotes } =
-        job.kind === 'file'
-          ? { results: [await compareFile(deps, { localPath: job.localPath, bucket: job.bucket, key: job.key })], notes: [] }
-          : await compareFolderWithNotes(deps, { localDir: job.localPath, bucket: job.bucket, prefix: job.key });
-      if (job.kind === 'folder') {
-        // Results replace whatever was known below both folders (files deleted since are forgotten).
-        feature.services.badges.deleteUnder(localBadgeKey(job.localPath));
-        feature.services.badges.deleteUnder(remoteBadgeKey(job.profile, job.bucket, job.key));
-      }
-      applyResults(feature.services.badges, job, results);
-      rememberPairs(feature, job.profile, job.bucket, results);
+      const { results, notes: jobNotes } = await compareJob(feature, job, signal, report);
       const scheme = job.provider ?? 'remote';
       const header = {
         title: reportTitle,
@@ -82,19 +145,7 @@ export async function runCompareJobs(
       all.push(...results);
       notes.push(...jobNotes);
       for (const note of jobNotes) feature.log.info(note);
-      for (const r of results) {
-        const path = job.localLabel === r.relativePath ? r.relativePath : `${job.localLabel}/${r.relativePath}`;
-        if (r.status !== 'match') feature.log.info(`${r.status}  ${path}${r.detail ? `  (${r.detail})` : ''}`);
-        rows.push({
-          status: r.status,
-          path,
-          profile: job.profile,
-          bucket: job.bucket,
-          key: r.key,
-          localPath: r.localPath,
-          ...(r.detail ? { detail: r.detail } : {}),
-        });
-      }
+      for (const row of rowsOf(feature, job, results)) rows.push(row);
       feature.log.info(`${job.localLabel} ↔ ${job.bucket}/${job.key}: ${summaryLine(results)}`);
     }
     return true;
@@ -103,23 +154,7 @@ export async function runCompareJobs(
   const report = reports.join('\n');
   const outcome: CompareOutcome = { results: all, counts: countResults(all), report, allMatch: allMatch(all), notes };
   if (!options.quiet) {
-    const what = jobs.length === 1 ? `${jobs[0].localLabel} ↔ ${jobs[0].bucket}/${jobs[0].key}` : `${jobs.length} items`;
-    const at = new Date();
-    const exportTo = (file: string): Promise<void> =>
-      writeExport(
-        file,
-        { remote: remotes.join(', '), localDir: jobs.map((j) => j.localPath).join(', '), checkedAt: at, counts: outcome.counts },
-        all.map(exportedResult),
-      );
-    feature.services.results.add({
-      kind: 'compare',
-      title: `${reportTitle}: ${what}`,
-      at,
-      rows,
-      report,
-      replay: { jobs, options },
-      exportTo,
-    });
+    addRun(feature, jobs, options, reportTitle, { outcome, rows, remotes });
     await show(feature, outcome, jobs, reportTitle);
   }
   return outcome;

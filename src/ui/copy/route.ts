@@ -79,18 +79,7 @@ export async function copyRouted(source: CopyPlace, destination: CopyPlace, opti
       r = moved;
       removal = { sourceDeleted: moved.sourceDeleted, ...(moved.verified && moved.keptBecause ? { keptBecause: moved.keptBecause } : {}) };
     } else r = await copyObjectVerified(source.store, from, to, copyOptions);
-    return {
-      method,
-      source: from,
-      target: to,
-      size: r.size,
-      sourceCrc64: r.sourceCrc64,
-      targetCrc64: r.targetCrc64,
-      verified: r.verified,
-      reason: r.reason,
-      ...removal,
-      sourceInfo: r.info,
-    };
+    return routedOutcome(method, from, to, { ...r, sourceInfo: r.info }, removal);
   }
   const r = await migrateObject({
     source: { store: source.store, ...from, service: serviceOf(source.endpoint.connection) },
@@ -103,17 +92,28 @@ export async function copyRouted(source: CopyPlace, destination: CopyPlace, opti
   });
   const removal =
     options.move && r.verified ? await removeSource(source, destination, r.sourceInfo, options.signal) : { sourceDeleted: false };
+  return routedOutcome(method, from, to, { ...r, targetCrc64: r.destinationCrc64 }, removal);
+}
+
+/** What either route did, in the one shape of `RoutedOutcome`. */
+function routedOutcome(
+  method: CopyMethod,
+  source: ObjectRef,
+  target: ObjectRef,
+  copied: Pick<RoutedOutcome, 'size' | 'sourceCrc64' | 'targetCrc64' | 'verified' | 'reason' | 'sourceInfo'>,
+  removal: Pick<RoutedOutcome, 'sourceDeleted' | 'keptBecause'>,
+): RoutedOutcome {
   return {
     method,
-    source: from,
-    target: to,
-    size: r.size,
-    sourceCrc64: r.sourceCrc64,
-    targetCrc64: r.destinationCrc64,
-    verified: r.verified,
-    reason: r.reason,
+    source,
+    target,
+    size: copied.size,
+    sourceCrc64: copied.sourceCrc64,
+    targetCrc64: copied.targetCrc64,
+    verified: copied.verified,
+    reason: copied.reason,
     ...removal,
-    sourceInfo: r.sourceInfo,
+    sourceInfo: copied.sourceInfo,
   };
 }
 

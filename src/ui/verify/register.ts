@@ -28,7 +28,11 @@ export function registerVerify(context: vscode.ExtensionContext, services: Servi
   command('bucketIntegrity.verifyPrefix', (arg) => commands().verifyPrefix(feature, arg, false));
   command('bucketIntegrity.exportVerifyReport', (arg) => commands().exportReport(feature, arg));
   command('bucketIntegrity.verifyAllVersions', (arg) => commands().verifyVersions(feature, arg));
-  // Re-run in the Results view: the same prefix from the start, against the same folder or the record.
-  services.results.setRerunner('verify', (replay) => commands().verifyPrefix(feature, replay, false));
+  // Re-run in the Results view, also of a run an earlier window stored: the same prefix from the start,
+  // against the same folder or the record; or the same key's versions against the same local file.
+  services.results.setRerunner('verify', (replay) => {
+    const run = commands();
+    return run.isVersionsRun(replay) ? run.rerunVersions(feature, replay) : run.verifyPrefix(feature, replay, false);
+  });
   return feature;
 }

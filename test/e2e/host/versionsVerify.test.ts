@@ -8,7 +8,7 @@ import { cosOf } from './remote';
 /**
  * Verify All Versions from the Buckets view (a versioned COS bucket made through the COS SDK): every
  * version of the one key is HEADed by its id, a delete marker is counted, not checked, and keys that only
- * begin with the object's key are left out.
+ * begin with the object's key are left out; Re-run repeats a run from the plain data it stores.
  */
 
 const ctx = e2eContext();
@@ -112,5 +112,50 @@ describe('Verify All Versions in the tree', function () {
     assert.equal(r?.summary.versions, 1, JSON.stringify(r));
     assert.equal(r?.summary.deleteMarkers, 1);
     assert.equal(r?.summary.counts.match, 1);
+  });
+
+  it('Re-run repeats the run from the data it stores (as after a window reload): the same key, the same local file', async () => {
+    const api = () => vscode.extensions.getExtension<BucketIntegrityApi>(EXTENSION_ID)!.exports;
+    const root = vscode.workspace.workspaceFolders![0].uri;
+    const config = () => vscode.workspace.getConfiguration('bucketIntegrity');
+    const before = config().inspect('mappings')?.workspaceValue;
+    const folder = vscode.Uri.joinPath(root, 'versions-rerun-e2e');
+    const file = vscode.Uri.joinPath(folder, 'notes.txt');
+    try {
+      await vscode.workspace.fs.createDirectory(folder);
+      // The first version's bytes.
+      await vscode.workspace.fs.writeFile(file, Buffer.from('one\n'));
+      await vscode.commands.executeCommand('bucketIntegrity.mapFolder', { localFolder: 'versions-rerun-e2e', profile, bucket, prefix: '' });
+      const first = await vscode.commands.executeCommand<Outcome & { local?: { sameAs: string[] } }>('bucketIntegrity.verifyAllVersions', {
+        kind: 'object',
+        location: { profile, bucket, key: 'notes.txt' },
+      });
+      assert.deepEqual(first?.local?.sameAs, [ids[0]]);
+      const [run] = api().results();
+      // What a reload keeps: plain data naming the key and the local file, no closure.
+      const replay = { versionsOf: { profile, bucket, key: 'notes.txt' }, local: file.fsPath };
+      assert.deepEqual(run.replay, replay);
+      assert.deepEqual(JSON.parse(JSON.stringify(run.replay)), replay);
+
+      // Between the runs: a fourth version, and the mapping gone. The re-run reads the bucket again and the same file.
+      const emu = ctx.emulator!;
+      const put = await call(cosOf(emu), 'putObject', { Bucket: bucket, Region: emu.cos.region, Key: 'notes.txt', Body: 'four\n' });
+      await config().update('mappings', before, vscode.ConfigurationTarget.Workspace);
+      const again = await vscode.commands.executeCommand<Outcome & { local?: { path: string; sameAs: string[] } }>(
+        'bucketIntegrity.rerunResults',
+        { run: run.id },
+      );
+      assert.equal(again?.summary.versions, 4, JSON.stringify(again?.summary));
+      assert.equal(again?.summary.counts.match, 4);
+      assert.ok(again?.results.some((v) => v.versionId === put.headers!['x-cos-version-id']));
+      assert.equal(again?.local?.path, file.fsPath);
+      assert.deepEqual(again?.local?.sameAs, [ids[0]]);
+      const [newest] = api().results();
+      assert.notEqual(newest.id, run.id);
+      assert.equal(newest.title, run.title);
+    } finally {
+      await config().update('mappings', before, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace.fs.delete(folder, { recursive: true });
+    }
   });
 });

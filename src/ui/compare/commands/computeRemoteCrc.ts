@@ -9,6 +9,7 @@ import { localUriForRemote } from '../../shared/mappingSettings';
 import { withCancellableProgress } from '../../shared/progress';
 import { applyResults } from '../../shared/badgeResults';
 import { compareDeps, downloadedKey, rememberPairs, type CompareFeature } from '../compareFeature';
+import type { ObjectStore } from '../../../storage/types';
 
 export interface RemoteCrcOutcome {
   key: string;
@@ -22,14 +23,70 @@ export interface RemoteCrcOutcome {
 
 const COPY = 'Copy CRC-64';
 
+/** The object is archived: Restore… is offered instead of an error. */
+const ARCHIVED = Symbol('archived');
+
+type Computed = Awaited<ReturnType<typeof computeRemoteCrc64>>;
+
+/**
+ * The badge with the computed value: against the mapped local file when there is one (its status
+ * returned), else the object's own badge keeps what it said, now with the remote value.
+ */
+async function badgeWith(
+  feature: CompareFeature,
+  store: ObjectStore,
+  place: { profile: string; bucket: string; key: string },
+  result: Computed,
+  signal: AbortSignal,
+  report: (message: string) => void,
+): Promise<string | undefined> {
+  const { profile, bucket, key } = place;
+  const mapped = localUriForRemote(place);
+  if (mapped) {
+    const deps = await compareDeps(feature, profile, bucket, store, signal, report);
+    const r = await compareFile(deps, { localPath: mapped.uri.fsPath, bucket, key });
+    if (r.status !== 'only-remote') {
+      applyResults(feature.services.badges, { profile, bucket }, [r]);
+      rememberPairs(feature, profile, bucket, [r]);
+      return r.status;
+    }
+  }
+  const badgeKey = remoteBadgeKey(profile, bucket, key);
+  const previous = feature.services.badges.get(badgeKey);
+  feature.services.badges.set(badgeKey, {
+    ...(previous ?? { status: 'no-crc', remoteOnly: true }),
+    remoteCrc64: result.crc64,
+    remoteCrcSource: 'download',
+    detail:
+      result.serviceCrc64 && result.serviceCrc64 !== result.crc64
+        ? vscode.l10n.t('downloaded bytes differ from the stored CRC-64')
+        : previous?.detail,
+    checkedAt: Date.now(),
+  });
+  return undefined;
+}
+
+/** The value in a notification (a warning when it disagrees with the stored CRC-64 or the local file), with Copy CRC-64. */
+function showOutcome(name: string, outcome: RemoteCrcOutcome): void {
+  let text = vscode.l10n.t('CRC-64 of {0} (computed from {1} downloaded): {2}', name, formatBytes(outcome.size), outcome.crc64);
+  if (outcome.serviceCrc64)
+    text +=
+      outcome.serviceCrc64 === outcome.crc64
+        ? vscode.l10n.t(' — same as the stored CRC-64.')
+        : vscode.l10n.t(' — the stored CRC-64 is {0}: the object is damaged!', outcome.serviceCrc64);
+  if (outcome.status)
+    text += outcome.status === 'match' ? vscode.l10n.t(' Local file: matches.') : vscode.l10n.t(' Local file: {0}.', outcome.status);
+  const warn = (outcome.serviceCrc64 && outcome.serviceCrc64 !== outcome.crc64) || (outcome.status && outcome.status !== 'match');
+  void (warn ? vscode.window.showWarningMessage : vscode.window.showInformationMessage)(text, COPY).then(async (pick) => {
+    if (pick === COPY) await vscode.env.clipboard.writeText(outcome.crc64);
+  });
+}
+
 /**
  * `bucketIntegrity.computeRemoteCrc` ("Compute Remote CRC-64 (download)"): streams the object through the
  * engine, never to disk, shows the value, and uses it for the badge: against the mapped local file when
  * there is one. The value is remembered for that ETag, so later comparisons can check the object too.
  */
-/** The object is archived: Restore… is offered instead of an error. */
-const ARCHIVED = Symbol('archived');
-
 export async function computeRemoteCrc(feature: CompareFeature, arg?: unknown): Promise<RemoteCrcOutcome | undefined> {
   const target = remoteTargetOf(arg ?? feature.buckets?.selection());
   if (!target || target.isPrefix) {
@@ -41,7 +98,7 @@ export async function computeRemoteCrc(feature: CompareFeature, arg?: unknown): 
   const outcome = await withCancellableProgress(vscode.l10n.t('Downloading {0} to compute its CRC-64', name), async (signal, report) => {
     const store = await feature.services.storeFor(profile);
     const started = performance.now();
-    let result: Awaited<ReturnType<typeof computeRemoteCrc64>>;
+    let result: Computed;
     try {
       result = await computeRemoteCrc64(store, bucket, key, {
         signal,
@@ -57,34 +114,8 @@ export async function computeRemoteCrc(feature: CompareFeature, arg?: unknown): 
     );
     feature.downloaded.set(downloadedKey(profile, bucket, key), { etag: result.info.etag, size: result.size, crc64: result.crc64 });
 
-    // Against the mapped local file when there is one; the comparison now uses the computed value.
-    const mapped = localUriForRemote({ profile, bucket, key });
-    let status: string | undefined;
-    if (mapped) {
-      const localPath = mapped.uri.fsPath;
-      const deps = await compareDeps(feature, profile, bucket, store, signal, report);
-      const r = await compareFile(deps, { localPath, bucket, key });
-      if (r.status !== 'only-remote') {
-        applyResults(feature.services.badges, { profile, bucket }, [r]);
-        rememberPairs(feature, profile, bucket, [r]);
-        status = r.status;
-      }
-    }
-    if (!status) {
-      // No local side: keep what the badge said, now with the remote value.
-      const badgeKey = remoteBadgeKey(profile, bucket, key);
-      const previous = feature.services.badges.get(badgeKey);
-      feature.services.badges.set(badgeKey, {
-        ...(previous ?? { status: 'no-crc', remoteOnly: true }),
-        remoteCrc64: result.crc64,
-        remoteCrcSource: 'download',
-        detail:
-          result.serviceCrc64 && result.serviceCrc64 !== result.crc64
-            ? vscode.l10n.t('downloaded bytes differ from the stored CRC-64')
-            : previous?.detail,
-        checkedAt: Date.now(),
-      });
-    }
+    // The comparison now uses the computed value.
+    const status = await badgeWith(feature, store, { profile, bucket, key }, result, signal, report);
     return {
       key,
       crc64: result.crc64,
@@ -103,17 +134,6 @@ export async function computeRemoteCrc(feature: CompareFeature, arg?: unknown): 
     return undefined;
   }
   if (!outcome) return undefined;
-  let text = vscode.l10n.t('CRC-64 of {0} (computed from {1} downloaded): {2}', name, formatBytes(outcome.size), outcome.crc64);
-  if (outcome.serviceCrc64)
-    text +=
-      outcome.serviceCrc64 === outcome.crc64
-        ? vscode.l10n.t(' — same as the stored CRC-64.')
-        : vscode.l10n.t(' — the stored CRC-64 is {0}: the object is damaged!', outcome.serviceCrc64);
-  if (outcome.status)
-    text += outcome.status === 'match' ? vscode.l10n.t(' Local file: matches.') : vscode.l10n.t(' Local file: {0}.', outcome.status);
-  const warn = (outcome.serviceCrc64 && outcome.serviceCrc64 !== outcome.crc64) || (outcome.status && outcome.status !== 'match');
-  void (warn ? vscode.window.showWarningMessage : vscode.window.showInformationMessage)(text, COPY).then(async (pick) => {
-    if (pick === COPY) await vscode.env.clipboard.writeText(outcome.crc64);
-  });
+  showOutcome(name, outcome);
   return outcome;
 }

@@ -63,17 +63,7 @@ export async function copyOrMove(
   }
   const target = await destinationOf(feature, source, args.destination, move);
   if (!target) return undefined;
-  const [from, to] = await Promise.all(
-    [source, target].map(async (p) => ({
-      store:
-        p === source && versionId !== undefined
-          ? atVersion(await feature.services.storeFor(p.profile), source.bucket, source.key, versionId)
-          : await feature.services.storeFor(p.profile),
-      endpoint: await feature.endpointOf(p.profile),
-      bucket: p.bucket,
-      key: p.key,
-    })),
-  );
+  const { from, to } = await placesOf(feature, source, target, versionId);
   const run = (overwrite: boolean) =>
     withCancellableProgress(
       move ? vscode.l10n.t('Moving {0} to {1}', source.key, where(target)) : vscode.l10n.t('Copying {0} to {1}', source.key, where(target)),
@@ -112,6 +102,34 @@ export async function copyOrMove(
     throw err;
   }
   if (!outcome) return undefined;
+  finished(job, { from, to }, outcome);
+  return outcome;
+}
+
+/** Both sides as the route takes them: the source at its version when one was picked. */
+async function placesOf(
+  feature: CopyFeature,
+  source: RemoteTarget,
+  target: Destination,
+  versionId: string | undefined,
+): Promise<{ from: CopyPlace; to: CopyPlace }> {
+  const [from, to] = await Promise.all(
+    [source, target].map(async (p) => ({
+      store:
+        p === source && versionId !== undefined
+          ? atVersion(await feature.services.storeFor(p.profile), source.bucket, source.key, versionId)
+          : await feature.services.storeFor(p.profile),
+      endpoint: await feature.endpointOf(p.profile),
+      bucket: p.bucket,
+      key: p.key,
+    })),
+  );
+  return { from, to };
+}
+
+/** A copy done: its run in the Results view, the log line, the folders that changed refreshed, and the notice. */
+function finished(job: ObjectJob, places: { from: CopyPlace; to: CopyPlace }, outcome: RoutedOutcome): void {
+  const { feature, move, source, target } = job;
   publish(
     job,
     outcome.verified
@@ -127,8 +145,7 @@ export async function copyOrMove(
   const changed = [target, ...(outcome.sourceDeleted ? [source] : [])];
   for (const place of changed)
     void runCommand('bucketIntegrity.refreshNode', { profile: place.profile, bucket: place.bucket, prefix: parentPrefix(place.key) });
-  void tell(feature, { from, to }, outcome, move, target);
-  return outcome;
+  void tell(feature, places, outcome, move, target);
 }
 
 /** The version a version node of the tree stands for (not a delete marker), or undefined for anything else. */

@@ -2,4 +2,4 @@ export { enableInventory, type EnableOutcome } from './enableInventory';
 export { exportReport } from './exportReport';
 export { importInventory } from './importInventory';
 export { verifyPrefix, type VerifyOutcome } from './verifyPrefix';
-export { verifyVersions, type VersionsOutcome } from './verifyVersions';
+export { isVersionsRun, rerunVersions, verifyVersions, type VersionsOutcome } from './verifyVersions';

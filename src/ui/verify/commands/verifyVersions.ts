@@ -20,11 +20,49 @@ import type { VerifyFeature } from '../verifyFeature';
 interface KeyArg {
   kind: 'object' | 'version';
   location: { profile: string; bucket: string; key: string };
+  /** The local file to compare with instead of the mapped one (`false`: none); a re-run gives it. */
+  local?: string | false;
 }
 
 function keyOf(arg: unknown): KeyArg['location'] | undefined {
   const node = arg as Partial<KeyArg> | undefined;
   return (node?.kind === 'object' || node?.kind === 'version') && node.location?.key ? node.location : undefined;
+}
+
+/**
+ * What a run stores so Re-run repeats it, also after a window reload: the key, and the local file it
+ * compared with (`false`: none), so the same file is read again even when the mapping has changed.
+ */
+export interface VersionsReplay {
+  versionsOf: { profile: string; bucket: string; key: string };
+  local: string | false;
+}
+
+function isVersionsReplay(replay: unknown): replay is VersionsReplay {
+  const r = replay as Partial<VersionsReplay> | null;
+  const at = r?.versionsOf;
+  return (
+    typeof at === 'object' &&
+    at !== null &&
+    typeof at.profile === 'string' &&
+    typeof at.bucket === 'string' &&
+    typeof at.key === 'string' &&
+    at.key !== '' &&
+    (r?.local === false || typeof r?.local === 'string')
+  );
+}
+
+/** Whether a verify run's replay is one of Verify All Versions (the others are of Verify Prefix). */
+export function isVersionsRun(replay: unknown): boolean {
+  return typeof replay === 'object' && replay !== null && 'versionsOf' in replay;
+}
+
+/** Re-run from the Results view: the same key against the same local file. Stored data is trusted only as far as it checks out. */
+export function rerunVersions(feature: VerifyFeature, replay: unknown): Promise<VersionsOutcome | undefined> {
+  if (!isVersionsReplay(replay))
+    throw new Error(vscode.l10n.t('This Verify All Versions run cannot be run again: its stored key is not readable.'));
+  const { profile, bucket, key } = replay.versionsOf;
+  return verifyVersions(feature, { kind: 'object', location: { profile, bucket, key }, local: replay.local });
 }
 
 /** What the command resolves to (tests): the summary and every version's result. */
@@ -35,21 +73,27 @@ export interface VersionsOutcome {
   local?: { path: string; crc64: string; sameAs: string[] };
 }
 
-/** The mapped local file's CRC-64 (remembered while unchanged), or undefined without one. */
+/** The local file to compare with: the one given (a re-run), else the mapped one; undefined for none. */
+function localPathOf(where: KeyArg['location'], given: unknown): string | undefined {
+  const local = (given as Partial<KeyArg> | undefined)?.local;
+  if (local === false) return undefined;
+  return typeof local === 'string' ? local : localUriForRemote(where)?.uri.fsPath;
+}
+
+/** The local file's CRC-64 (remembered while unchanged), or undefined without one. */
 async function localFileOf(
   feature: VerifyFeature,
-  where: KeyArg['location'],
+  path: string | undefined,
   signal: AbortSignal,
 ): Promise<{ path: string; size: number; crc64: string } | undefined> {
-  const uri = localUriForRemote(where)?.uri;
-  if (!uri) return undefined;
+  if (!path) return undefined;
   const hash = poolHasher(feature.services.hashPool(), feature.services.localCrcs());
-  const [h] = await hash([uri.fsPath], signal, () => undefined).catch((err: unknown) => {
+  const [h] = await hash([path], signal, () => undefined).catch((err: unknown) => {
     if (isCancelled(err)) throw err;
     return [];
   });
   // No file there (or it cannot be read): nothing to match, the versions are still checked.
-  return h?.crc64 !== undefined && h.size !== undefined ? { path: uri.fsPath, size: h.size, crc64: formatCrc64(h.crc64) } : undefined;
+  return h?.crc64 !== undefined && h.size !== undefined ? { path, size: h.size, crc64: formatCrc64(h.crc64) } : undefined;
 }
 
 function row(where: KeyArg['location'], r: VersionResult, local: VersionsOutcome['local']): ResultRow {
@@ -112,6 +156,7 @@ export async function verifyVersions(feature: VerifyFeature, arg: unknown): Prom
     void vscode.window.showInformationMessage(vscode.l10n.t('This bucket keeps no versions here.'));
     return undefined;
   }
+  const localPath = localPathOf(where, arg);
   const results: VersionResult[] = [];
   const at = new Date();
   const { summary, file } = await withNotificationProgress(vscode.l10n.t('Verifying all versions of {0}', where.key), async (signal) => ({
@@ -123,7 +168,7 @@ export async function verifyVersions(feature: VerifyFeature, arg: unknown): Prom
       signal,
       onResult: (r) => results.push(r),
     }),
-    file: await localFileOf(feature, where, signal),
+    file: await localFileOf(feature, localPath, signal),
   }));
   const local = file ? { path: file.path, crc64: file.crc64, sameAs: versionsLike(results, file) } : undefined;
   const report = reportOf(where, summary, results, local);
@@ -133,7 +178,11 @@ export async function verifyVersions(feature: VerifyFeature, arg: unknown): Prom
     at,
     rows: results.filter((r) => !r.deleteMarker).map((r) => row(where, r, local)),
     report,
-    rerun: () => verifyVersions(feature, { kind: 'object', location: where }),
+    // Plain data, so Re-run works on this run after a window reload too (see `rerunVersions`).
+    replay: {
+      versionsOf: { profile: where.profile, bucket: where.bucket, key: where.key },
+      local: localPath ?? false,
+    } satisfies VersionsReplay,
   });
   const bad = summary.versions - (summary.counts.match ?? 0);
   const line = vscode.l10n.t(
