@@ -85,7 +85,8 @@ type TappableAgent = http.Agent & { addRequest(req: http.ClientRequest, o: objec
 export class CosClients {
   readonly protocol: 'http:' | 'https:';
   private readonly ip: string;
-  private readonly agent: http.Agent;
+  /** The store's keep-alive agent: every request of the store goes out on it (see `directList.ts` for the one sent without the SDK). */
+  readonly agent: http.Agent;
   /** The server clock's offset, learnt by the SDK from a skewed answer and kept for later clients. */
   private clockOffset = 0;
 

@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { Readable } from 'node:stream';
 import { StorageError } from '../errors';
-import { CallRunner, RawError } from '../shared/call';
+import { CallRunner, RawError, type Attempt } from '../shared/call';
 import { describe } from '../shared/connection';
 import { crcFromHeader, header, infoFromHeaders, parseDate } from '../shared/headers';
 import { DelegatingStore, listAllParts, type WirePart } from '../shared/delegatingStore';
@@ -31,7 +31,8 @@ import { customerKeyHeaders, type RestoreOutcome, type RestoreRequest } from '..
 import * as copy from './copy';
 import type { CosOps } from './copy';
 import * as inventory from './inventory';
-import { CosClients, type CosCall, type CosData, type CosTap } from './client';
+import { CosClients, type CosCall, type CosData, type CosMethod, type CosTap } from './client';
+import { ClockSkewed, listDirect } from './directList';
 import { rawFromSdkError } from './errors';
 import { CLASS_HEADER, CRC_HEADER, getAttempt } from './get';
 import { cosObjectUrl, cosPresignedUrl } from './urls';
@@ -88,10 +89,8 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
     const query: Record<string, string | number> = { prefix: options.prefix ?? '', 'max-keys': options.pageSize ?? 1000 };
     if (options.delimiter) query.delimiter = options.delimiter;
     if (marker) query.marker = marker;
-    // GET Bucket as getBucket sends it; the answer is read by parseListXml (see there why).
-    const params = { ...this.at(bucket), Method: 'GET', Key: '', Query: query, RawBody: true };
-    return this.sdk(ctx, options.signal, 'request', params, (data) => {
-      const listed = parseListXml(Buffer.isBuffer(data.Body) ? data.Body : String(data.Body));
+    const read = (body: Buffer | string): ListPage => {
+      const listed = parseListXml(body);
       const objects: ObjectInfo[] = listed.objects.map((c) => ({
         key: c.key,
         size: c.size,
@@ -107,7 +106,27 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
         if (next) page.nextPageToken = next;
       }
       return page;
-    });
+    };
+    // GET Bucket sent directly (directList.ts says why); a skewed clock goes through the SDK, which corrects it.
+    const params = { ...this.at(bucket), Method: 'GET', Key: '', Query: query, RawBody: true };
+    return this.checked(bucket, () =>
+      this.runner.run(ctx, options.signal, async (attempt) => {
+        try {
+          const listing = {
+            options: this.options,
+            agent: this.clients.agent,
+            bucket,
+            query,
+            clockOffsetMs: this.clients.clockOffsetMs,
+            attempt,
+          };
+          return read(await listDirect(listing));
+        } catch (err) {
+          if (!(err instanceof ClockSkewed)) throw err;
+          return this.sdkAttempt(attempt, 'request', params, (data) => read(Buffer.isBuffer(data.Body) ? data.Body : String(data.Body)));
+        }
+      }),
+    );
   }
 
   head(bucket: string, key: string, options: RequestOptions & VersionOptions = {}): Promise<ObjectInfo> {
@@ -321,26 +340,27 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
   /** One SDK call: each attempt a fresh client whose first try alone is signed (see `client.ts`). */
   private readonly sdk: CosCall = (ctx, signal, method, params, read) =>
     this.checked(ctx.sourceBucket ?? ctx.bucket, () =>
-      this.checked(ctx.bucket, () =>
-        this.runner.run(ctx, signal, (attempt) => {
-          const tap: CosTap = { signed: false, refused: false };
-          const cos = this.clients.create(attempt, tap);
-          return new Promise((resolve, reject) => {
-            cos[method](typeof params === 'function' ? params() : params, (err, data) => {
-              this.clients.learnClock(cos);
-              if (!err) {
-                try {
-                  return resolve(read(data));
-                } catch (readErr) {
-                  return reject(readErr);
-                }
-              }
-              reject(new RawError(tap.refused ? (tap.transport ?? { malformed: true }) : rawFromSdkError(err)));
-            });
-          });
-        }),
-      ),
+      this.checked(ctx.bucket, () => this.runner.run(ctx, signal, (attempt) => this.sdkAttempt(attempt, method, params, read))),
     );
+
+  /** One attempt of an SDK call: a client of its own, its outcome on the wire kept for when its retry was refused. */
+  private sdkAttempt<T>(attempt: Attempt, method: CosMethod, params: object | (() => object), read: (data: CosData) => T): Promise<T> {
+    const tap: CosTap = { signed: false, refused: false };
+    const cos = this.clients.create(attempt, tap);
+    return new Promise((resolve, reject) => {
+      cos[method](typeof params === 'function' ? params() : params, (err, data) => {
+        this.clients.learnClock(cos);
+        if (!err) {
+          try {
+            return resolve(read(data));
+          } catch (readErr) {
+            return reject(readErr);
+          }
+        }
+        reject(new RawError(tap.refused ? (tap.transport ?? { malformed: true }) : rawFromSdkError(err)));
+      });
+    });
+  }
 
   /** Refuse a bucket name without the APPID before any request, with a message that says so. */
   private checked<T>(bucket: string | undefined, run: () => Promise<T>): Promise<T> {
