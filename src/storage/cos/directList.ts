@@ -21,10 +21,13 @@ import { cosObjectUrl } from './urls';
  * the SDK: `RequestTimeTooSkewed`, which the SDK corrects by learning the server's clock.
  */
 
-/** The server said the request's time is off: the caller sends it again through the SDK, which corrects its clock. */
+/**
+ * The server said the request's time is off: the caller sends it again through the SDK, which corrects its
+ * clock. Never shown (no message): the SDK's answer is what the user sees.
+ */
 export class ClockSkewed extends Error {
   constructor() {
-    super('RequestTimeTooSkewed');
+    super();
     this.name = 'ClockSkewed';
   }
 }

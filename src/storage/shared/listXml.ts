@@ -1,8 +1,9 @@
 /**
  * A ListBucketResult page (COS GET Bucket, OSS ListObjectsV2) read straight from its XML. The SDKs turn
  * each 1,000-key page into a generic object tree first, which costs more than all the rest of a listing;
- * the answer's shape is fixed and flat, so the few elements a listing needs are picked out directly. The
- * SDK still sends, signs, retries and maps errors: only a successful body comes here.
+ * the answer's shape is fixed and flat, so the few elements a listing needs are picked out directly. OSS
+ * pages still come through the SDK; COS pages are sent by `cos/directList.ts` (signed by the SDK); the
+ * retries and error mapping are the store's either way: only a successful body comes here.
  */
 
 export interface ListedXmlObject {
