@@ -1,12 +1,11 @@
 import type * as http from 'node:http';
 import * as https from 'node:https';
 import { request as httpRequest } from 'node:http';
-import COS from 'cos-nodejs-sdk-v5';
 import { RawError, type Attempt } from '../shared/call';
 import type { HeaderBag } from '../shared/headers';
 import type { ConnectionOptions } from '../types';
 import { rawFromTransport } from './errors';
-import { cosObjectUrl } from './urls';
+import { cosGetAuthorization, cosObjectUrl } from './urls';
 
 /**
  * GET Bucket (a listing page) sent on the store's own agent, signed by the SDK's `COS.getAuthorization`
@@ -53,18 +52,10 @@ export function listDirect(o: DirectListing): Promise<Buffer> {
   url.search = Object.entries(query)
     .map(([name, value]) => `${uriEncode(name)}=${uriEncode(value)}`)
     .join('&');
-  const { accessKeyId, secretAccessKey, sessionToken } = o.options.credentials;
   const headers: Record<string, string> = {
-    authorization: COS.getAuthorization({
-      SecretId: accessKeyId,
-      SecretKey: secretAccessKey,
-      Method: 'get',
-      Key: '',
-      Query: query,
-      Headers: { host: url.host },
-      SystemClockOffset: o.clockOffsetMs,
-    }),
+    authorization: cosGetAuthorization(o.options, { key: '', host: url.host, query, clockOffsetMs: o.clockOffsetMs }),
   };
+  const { sessionToken } = o.options.credentials;
   if (sessionToken) headers['x-cos-security-token'] = sessionToken;
   const send = url.protocol === 'https:' ? https.request : httpRequest;
   return new Promise((resolve, reject) => {

@@ -22,15 +22,33 @@ export function cosPresignedUrl(
   clockOffsetMs = 0,
 ): string {
   const url = cosObjectUrl(options, bucket, key);
-  const { accessKeyId, secretAccessKey, sessionToken } = options.credentials;
-  const authorization = COS.getAuthorization({
+  const authorization = cosGetAuthorization(options, {
+    key,
+    host: new URL(url).host,
+    expiresSeconds: checkPresignedLifetime(expiresSeconds),
+    clockOffsetMs,
+  });
+  const { sessionToken } = options.credentials;
+  return `${url}?${authorization}${sessionToken ? `&x-cos-security-token=${encodeURIComponent(sessionToken)}` : ''}`;
+}
+
+/**
+ * The SDK's own signature (`COS.getAuthorization`, the Host signed) of a GET of `key` on `host` with the
+ * store's keys: a presigned URL's query, or the Authorization header of a listing page sent directly.
+ */
+export function cosGetAuthorization(
+  options: ConnectionOptions,
+  get: { key: string; host: string; query?: Record<string, string>; expiresSeconds?: number; clockOffsetMs: number },
+): string {
+  const { accessKeyId, secretAccessKey } = options.credentials;
+  return COS.getAuthorization({
     SecretId: accessKeyId,
     SecretKey: secretAccessKey,
     Method: 'get',
-    Key: key,
-    Expires: checkPresignedLifetime(expiresSeconds),
-    Headers: { host: new URL(url).host },
-    SystemClockOffset: clockOffsetMs,
+    Key: get.key,
+    ...(get.query ? { Query: get.query } : {}),
+    ...(get.expiresSeconds !== undefined ? { Expires: get.expiresSeconds } : {}),
+    Headers: { host: get.host },
+    SystemClockOffset: get.clockOffsetMs,
   });
-  return `${url}?${authorization}${sessionToken ? `&x-cos-security-token=${encodeURIComponent(sessionToken)}` : ''}`;
 }
