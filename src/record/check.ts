@@ -29,10 +29,10 @@ const FILES = "substr(key, -1) <> '/'";
 const ISSUE = 'crc64 IS NULL OR previous_crc64 IS NOT NULL';
 
 /** Keys after `after` (or from `prefix`) up to `last` (or the end of the prefix): one lower and one upper bound, so SQLite seeks both. */
-function keyRange(scope: Scope, prefix: string, after: string | undefined, last?: string): { where: string; params: SQLiteValue[] } {
+function keyRange(scope: number, prefix: string, after: string | undefined, last?: string): { where: string; params: SQLiteValue[] } {
   const start = after !== undefined && compareKeys(after, prefix) >= 0 ? after : undefined;
-  const params: SQLiteValue[] = [scope.profile, scope.bucket, start ?? prefix];
-  let where = `profile = ? AND bucket = ? AND key ${start === undefined ? '>=' : '>'} ?`;
+  const params: SQLiteValue[] = [scope, start ?? prefix];
+  let where = `scope = ? AND key ${start === undefined ? '>=' : '>'} ?`;
   if (last !== undefined) {
     where += ' AND key <= ?';
     params.push(last);
@@ -54,11 +54,12 @@ export function checkRecordedRange(
   after: string | undefined,
   limit: number,
 ): CheckedRange {
-  const all = keyRange(scope, prefix, after);
+  const id = record.scopeId(scope, false);
+  const all = keyRange(id, prefix, after);
   // The limit-th key bounds the range; none means the range runs to the end of the prefix.
   const end = record.row(`SELECT key FROM objects WHERE ${all.where} ORDER BY key LIMIT 1 OFFSET ?`, [...all.params, limit - 1]);
   const endKey = end ? String(end.key) : undefined;
-  const { where: range, params: rangeParams } = keyRange(scope, prefix, after, endKey);
+  const { where: range, params: rangeParams } = keyRange(id, prefix, after, endKey);
   const counts = record.row(`SELECT sum(${FILES}) AS files, max(key) AS last FROM objects WHERE ${range}`, rangeParams) as Row;
   const issues = record
     .rows(`SELECT key, size, crc64, previous_crc64 FROM objects WHERE ${range} AND ${FILES} AND (${ISSUE}) ORDER BY key`, rangeParams)

@@ -11,14 +11,15 @@ export function splitKeys(record: CrcRecord, scope: Scope, prefix: string, after
   const upper = prefix === '' ? '' : ' AND key < ?';
   const bound = prefix === '' ? [] : [prefixUpperBound(prefix)];
   let from = after !== undefined && compareKeys(after, prefix) > 0 ? after : prefix;
-  const where = `WHERE profile = ? AND bucket = ? AND key > ?${upper}`;
-  const left = Number(record.row(`SELECT count(*) AS n FROM objects ${where}`, [scope.profile, scope.bucket, from, ...bound])?.n ?? 0);
+  const where = `WHERE scope = ? AND key > ?${upper}`;
+  const id = record.scopeId(scope, false);
+  const left = Number(record.row(`SELECT count(*) AS n FROM objects ${where}`, [id, from, ...bound])?.n ?? 0);
   const step = Math.floor(left / parts);
   if (step < 1) return [];
   const sql = `SELECT key FROM objects ${where} ORDER BY key LIMIT 1 OFFSET ?`;
   const out: string[] = [];
   for (let i = 1; i < parts; i++) {
-    const row = record.row(sql, [scope.profile, scope.bucket, from, ...bound, step - 1]);
+    const row = record.row(sql, [id, from, ...bound, step - 1]);
     if (!row) break;
     from = String(row.key);
     out.push(from);

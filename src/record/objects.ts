@@ -20,18 +20,18 @@ export class RecordedObjects {
   upsertMany(scope: Scope, rows: readonly ObjectUpdate[]): void {
     const now = Date.now();
     this.db.transaction(() => {
+      const id = this.db.scopeId(scope, true);
       for (let i = 0; i < rows.length;) {
         const n = rows.length - i >= BATCH ? BATCH : 1;
         const shared = sharesSourceAndTime(rows, i, n, now);
         const per = shared ? ROW_VALUES_SHARED : ROW_VALUES;
-        const values: SQLiteValue[] = new Array(2 + (shared ? 2 : 0) + n * per);
-        values[0] = scope.profile;
-        values[1] = scope.bucket;
-        let at = 2;
+        const values: SQLiteValue[] = new Array(1 + (shared ? 2 : 0) + n * per);
+        values[0] = id;
+        let at = 1;
         if (shared) {
-          values[2] = rows[i].source;
-          values[3] = rows[i].checkedAt ?? now;
-          at = 4;
+          values[1] = rows[i].source;
+          values[2] = rows[i].checkedAt ?? now;
+          at = 3;
         }
         for (let j = 0; j < n; j++, at += per) fillRow(values, at, rows[i + j], shared, now);
         this.db.rows(statementSql(n, shared), values);
@@ -47,14 +47,14 @@ export class RecordedObjects {
   upsertColumns(scope: Scope, columns: ObjectColumns): void {
     const { keys, etags, sizes, lastModified, crc64s } = columns;
     this.db.transaction(() => {
+      const id = this.db.scopeId(scope, true);
       for (let i = 0; i < keys.length;) {
         const n = keys.length - i >= BATCH ? BATCH : 1;
-        const values: SQLiteValue[] = new Array(4 + n * ROW_VALUES_SHARED);
-        values[0] = scope.profile;
-        values[1] = scope.bucket;
-        values[2] = columns.source;
-        values[3] = columns.checkedAt;
-        for (let j = 0, at = 4; j < n; j++, at += ROW_VALUES_SHARED) {
+        const values: SQLiteValue[] = new Array(3 + n * ROW_VALUES_SHARED);
+        values[0] = id;
+        values[1] = columns.source;
+        values[2] = columns.checkedAt;
+        for (let j = 0, at = 3; j < n; j++, at += ROW_VALUES_SHARED) {
           const r = i + j;
           values[at] = keys[r];
           values[at + 1] = normalizeEtag(etags[r]);
@@ -69,7 +69,7 @@ export class RecordedObjects {
   }
 
   get(scope: Scope, key: string): RecordedObject | undefined {
-    const row = this.db.row(`${SELECT_OBJECT} WHERE profile = ? AND bucket = ? AND key = ?`, [scope.profile, scope.bucket, key]);
+    const row = this.db.row(`${SELECT_OBJECT} WHERE scope = ? AND key = ?`, [this.db.scopeId(scope, false), key]);
     return row ? toObject(row) : undefined;
   }
 
@@ -78,10 +78,11 @@ export class RecordedObjects {
     const upper = prefix === '' ? undefined : prefixUpperBound(prefix);
     const range = upper === undefined ? '' : ' AND key < ?';
     let last = after !== undefined && compareKeys(after, prefix) >= 0 ? after : undefined;
+    const id = this.db.scopeId(scope, false);
     for (;;) {
-      const params: SQLiteValue[] = [scope.profile, scope.bucket, last ?? prefix, ...(upper === undefined ? [] : [upper]), PAGE];
+      const params: SQLiteValue[] = [id, last ?? prefix, ...(upper === undefined ? [] : [upper]), PAGE];
       const op = last === undefined ? '>=' : '>';
-      const sql = `SELECT ${columns} FROM objects WHERE profile = ? AND bucket = ? AND key ${op} ?${range} ORDER BY key LIMIT ?`;
+      const sql = `SELECT ${columns} FROM objects WHERE scope = ? AND key ${op} ?${range} ORDER BY key LIMIT ?`;
       const rows = this.db.rows(sql, params);
       if (rows.length > 0) yield rows;
       if (rows.length < PAGE) return;
@@ -121,18 +122,17 @@ export class RecordedObjects {
 
   deleteMany(scope: Scope, keys: readonly string[]): void {
     this.db.transaction(() => {
-      for (const key of keys)
-        this.db.rows('DELETE FROM objects WHERE profile = ? AND bucket = ? AND key = ?', [scope.profile, scope.bucket, key]);
+      for (const key of keys) this.db.rows('DELETE FROM objects WHERE scope = ? AND key = ?', [this.db.scopeId(scope, false), key]);
     });
   }
 
   /** When the oldest and the newest of the objects below `prefix` were learnt (ms since the epoch); `undefined` when there are none. */
   checkedBetween(scope: Scope, prefix = ''): { oldest: number; newest: number } | undefined {
-    const params: SQLiteValue[] = [scope.profile, scope.bucket, prefix];
+    const params: SQLiteValue[] = [this.db.scopeId(scope, false), prefix];
     const range = prefix === '' ? '' : ' AND key < ?';
     if (prefix !== '') params.push(prefixUpperBound(prefix));
     const row = this.db.row(
-      `SELECT min(checked_at) AS oldest, max(checked_at) AS newest FROM objects WHERE profile = ? AND bucket = ? AND key >= ?${range}`,
+      `SELECT min(checked_at) AS oldest, max(checked_at) AS newest FROM objects WHERE scope = ? AND key >= ?${range}`,
       params,
     ) as Row;
     return row.oldest === null ? undefined : { oldest: Number(row.oldest), newest: Number(row.newest) };
@@ -140,10 +140,10 @@ export class RecordedObjects {
 
   /** Number of recorded objects below `prefix`. */
   count(scope: Scope, prefix = ''): number {
-    const params: SQLiteValue[] = [scope.profile, scope.bucket, prefix];
+    const params: SQLiteValue[] = [this.db.scopeId(scope, false), prefix];
     const range = prefix === '' ? '' : ' AND key < ?';
     if (prefix !== '') params.push(prefixUpperBound(prefix));
-    const row = this.db.row(`SELECT count(*) AS n FROM objects WHERE profile = ? AND bucket = ? AND key >= ?${range}`, params) as Row;
+    const row = this.db.row(`SELECT count(*) AS n FROM objects WHERE scope = ? AND key >= ?${range}`, params) as Row;
     return Number(row.n);
   }
 }

@@ -41,10 +41,21 @@ const FILE = (t: string): string => `substr(${t}.key, -1) <> '/'`;
 /** The same object on both sides, as `judge()` says `match`: same size, both CRC-64s present and equal. */
 const SAME = 'coalesce(b.key IS NOT NULL AND a.size = b.size AND a.crc64 IS NOT NULL AND b.crc64 IS NOT NULL AND a.crc64 = b.crc64, 0)';
 
+/** A place with its scope's number in the record. */
+interface NumberedPlace {
+  id: number;
+  prefix: string;
+}
+
 /** `t.key` within the range (after, last] of paths below `place`. */
-function range(t: string, place: PairPlace, after: string | undefined, last: string | undefined): { sql: string; params: SQLiteValue[] } {
-  const params: SQLiteValue[] = [place.scope.profile, place.scope.bucket, place.prefix + (after ?? '')];
-  let sql = `${t}.profile = ? AND ${t}.bucket = ? AND ${t}.key ${after === undefined ? '>=' : '>'} ?`;
+function range(
+  t: string,
+  place: NumberedPlace,
+  after: string | undefined,
+  last: string | undefined,
+): { sql: string; params: SQLiteValue[] } {
+  const params: SQLiteValue[] = [place.id, place.prefix + (after ?? '')];
+  let sql = `${t}.scope = ? AND ${t}.key ${after === undefined ? '>=' : '>'} ?`;
   if (last !== undefined) {
     sql += ` AND ${t}.key <= ?`;
     params.push(place.prefix + last);
@@ -75,15 +86,17 @@ export function checkPairRange(
   after: string | undefined,
   limit: number,
 ): PairRange {
-  const all = range('a', first, after, undefined);
+  const a: NumberedPlace = { id: record.scopeId(first.scope, false), prefix: first.prefix };
+  const b: NumberedPlace = { id: record.scopeId(second.scope, false), prefix: second.prefix };
+  const all = range('a', a, after, undefined);
   const end = record.row(`SELECT a.key AS key FROM objects a WHERE ${all.sql} ORDER BY a.key LIMIT 1 OFFSET ?`, [...all.params, limit - 1]);
   const last = end ? String(end.key).slice(first.prefix.length) : undefined;
-  const ra = range('a', first, after, last);
-  const rb = range('b', second, after, last);
+  const ra = range('a', a, after, last);
+  const rb = range('b', b, after, last);
   const toB = otherKey('a', first, second);
   const toA = otherKey('b', second, first);
-  const join = `objects b ON b.profile = ? AND b.bucket = ? AND b.key = ${toB.sql}`;
-  const joinParams: SQLiteValue[] = [second.scope.profile, second.scope.bucket, ...toB.params];
+  const join = `objects b ON b.scope = ? AND b.key = ${toB.sql}`;
+  const joinParams: SQLiteValue[] = [b.id, ...toB.params];
   // The range's files of the first place, counted in key order without a look-up on the other side: the
   // matches are those less the exceptions read below (one join over the range instead of two).
   const counted = record.row(`SELECT count(*) AS n FROM objects a WHERE ${ra.sql} AND ${FILE('a')}`, ra.params) as Row;
@@ -92,8 +105,8 @@ export function checkPairRange(
     [...joinParams, ...ra.params],
   );
   const secondOnly = record.rows(
-    `SELECT b.key AS key, b.size AS bsize, b.crc64 AS bcrc FROM objects b WHERE ${rb.sql} AND ${FILE('b')} AND NOT EXISTS (SELECT 1 FROM objects a WHERE a.profile = ? AND a.bucket = ? AND a.key = ${toA.sql}) ORDER BY b.key`,
-    [...rb.params, first.scope.profile, first.scope.bucket, ...toA.params],
+    `SELECT b.key AS key, b.size AS bsize, b.crc64 AS bcrc FROM objects b WHERE ${rb.sql} AND ${FILE('b')} AND NOT EXISTS (SELECT 1 FROM objects a WHERE a.scope = ? AND a.key = ${toA.sql}) ORDER BY b.key`,
+    [...rb.params, a.id, ...toA.params],
   );
   const exceptions: PairException[] = [];
   // Both lists are in key order of their own side: merged by path (one prefix before each, the same order).

@@ -7,8 +7,8 @@ import { LocalFileStore } from './localFiles';
 import { RecordedObjects } from './objects';
 import { RunJournal } from './runJournal';
 import { breakStaleLock, lockHolder, removeOwner, writeOwner } from './lock';
-import { SCHEMA, SCHEMA_VERSION } from './schema';
-import type { RecordStatements, Row } from './types';
+import { MIGRATE_V1, SCHEMA, SCHEMA_VERSION } from './schema';
+import type { RecordStatements, Row, Scope } from './types';
 
 /**
  * The CRC record: three stores in one SQLite file — `objects` (what is known about every object checked
@@ -35,12 +35,17 @@ function loadSqlite(): typeof import('node-sqlite3-wasm') {
   return require('node-sqlite3-wasm') as typeof import('node-sqlite3-wasm');
 }
 
+function hasColumn(db: SqliteDatabase, table: string, column: string): boolean {
+  return db.all(`PRAGMA table_info(${table})`).some((c) => (c as Row).name === column);
+}
+
 function isBusy(err: unknown): boolean {
   return /locked|busy/i.test(String((err as Error)?.message));
 }
 
 export class CrcRecord implements RecordStatements {
   private readonly statements = new Map<string, Statement>();
+  private readonly scopeIds = new Map<string, number>();
   private closed = false;
   /** What is known of each object (ETag, size, LastModified, CRC-64), per profile and bucket. */
   readonly objects: RecordedObjects = new RecordedObjects(this);
@@ -130,9 +135,11 @@ export class CrcRecord implements RecordStatements {
       // with its own system call, and an import of millions of rows writes every page twice (WAL, then the
       // checkpoint); 16 times fewer calls measured ~1.3× the rows/s of 4 KiB pages.
       db.exec('PRAGMA page_size = 65536; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16000;');
+      if (version === 1 && hasColumn(db, 'objects', 'profile')) db.exec(MIGRATE_V1);
       db.exec(SCHEMA);
       if (version < SCHEMA_VERSION) db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
     } catch (err) {
+      if (db.inTransaction) db.exec('ROLLBACK');
       record.close();
       throw new RecordError('unreadable', l10n.t('The CRC record {0} cannot be written: {1}.', file, (err as Error).message));
     }
@@ -146,6 +153,24 @@ export class CrcRecord implements RecordStatements {
       this.statements.set(sql, s);
     }
     return s;
+  }
+
+  /**
+   * @internal The number that stands for a profile and bucket in the record's rows. Unknown ones get a
+   * new number with `create`, else -1 (which no row has: a read finds nothing).
+   */
+  scopeId(scope: Scope, create: boolean): number {
+    const name = `${scope.profile}\n${scope.bucket}`;
+    const known = this.scopeIds.get(name);
+    if (known !== undefined) return known;
+    let row = this.row('SELECT id FROM scopes WHERE profile = ? AND bucket = ?', [scope.profile, scope.bucket]);
+    // All rows read: a RETURNING statement left mid-step would keep the transaction from committing.
+    if (!row && create)
+      row = this.rows('INSERT INTO scopes (profile, bucket) VALUES (?, ?) RETURNING id', [scope.profile, scope.bucket])[0];
+    if (!row) return -1;
+    const id = Number(row.id);
+    this.scopeIds.set(name, id);
+    return id;
   }
 
   /** @internal The rows of a cached prepared statement (for the record's own query modules). */
@@ -167,6 +192,8 @@ export class CrcRecord implements RecordStatements {
     if (this.db.inTransaction) return fn();
     this.db.exec('BEGIN');
     const rollback = (err: unknown): never => {
+      // A scope numbered inside the transaction is gone with it.
+      this.scopeIds.clear();
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       throw err;
     };

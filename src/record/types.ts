@@ -53,6 +53,7 @@ export type Row = Record<string, SQLiteValue>;
 
 /** What a store needs of the record: its prepared statements and its one transaction. */
 export interface RecordStatements {
+  scopeId(scope: Scope, create: boolean): number;
   rows(sql: string, params: SQLiteValue[]): Row[];
   row(sql: string, params: SQLiteValue[]): Row | null;
   transaction<T>(fn: () => T): T;

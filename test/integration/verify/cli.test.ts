@@ -197,7 +197,7 @@ describe.each(['cos', 'oss'] as const)('verify never judges from a stale cache (
       const scope = { profile: `${provider}:${emu.endpoint}`, bucket };
       const known = record.objects.get(scope, 's/f2.txt')!;
       expect(known.crc64).toMatch(/^\d+$/);
-      record.rows('UPDATE objects SET etag = ? WHERE profile = ? AND bucket = ? AND key = ?', [etag, scope.profile, bucket, 's/f2.txt']);
+      record.rows('UPDATE objects SET etag = ? WHERE scope = ? AND key = ?', [etag, record.scopeId(scope, false), 's/f2.txt']);
     } finally {
       record.close();
     }

@@ -109,6 +109,46 @@ describe('CrcRecord', () => {
     expect((await openRecord()).objects.get(scope, 'kept')?.crc64).toBe('9');
   });
 
+  it('moves a version 1 record (profile and bucket on every row) to version 2 with every row and flag kept', async () => {
+    mkdirSync(join(tmp.dir, 'state'));
+    const db = new Database(file);
+    // Version 1's objects table, as it was shipped.
+    db.exec(`CREATE TABLE objects (profile TEXT NOT NULL, bucket TEXT NOT NULL, key TEXT NOT NULL, etag TEXT,
+      size INTEGER NOT NULL, last_modified INTEGER, crc64 TEXT, source TEXT NOT NULL, checked_at INTEGER NOT NULL,
+      previous_crc64 TEXT, PRIMARY KEY (profile, bucket, key)) WITHOUT ROWID;
+      INSERT INTO objects VALUES ('p', 'b-1250000000', 'k1', 'e1', 5, 1700000000000, '11', 'head', 1, NULL);
+      INSERT INTO objects VALUES ('p', 'b-1250000000', 'k2', 'e2', 6, NULL, '12', 'inventory', 2, '99');
+      INSERT INTO objects VALUES ('q', 'b-1250000000', 'k1', NULL, 7, NULL, NULL, 'download', 3, NULL);
+      PRAGMA user_version = 1;`);
+    db.close();
+    const r = await openRecord();
+    expect(r.row('PRAGMA user_version', [])?.user_version).toBe(2);
+    expect(r.objects.get(scope, 'k1')).toMatchObject({ etag: 'e1', size: 5, lastModified: 1700000000000, crc64: '11', source: 'head' });
+    expect(r.objects.get(scope, 'k2')).toMatchObject({ crc64: '12', previousCrc64: '99', source: 'inventory' });
+    const other = { profile: 'q', bucket: 'b-1250000000' };
+    expect(r.objects.get(other, 'k1')).toMatchObject({ size: 7, source: 'download' });
+    expect(r.objects.get(other, 'k1')?.crc64).toBeUndefined();
+    expect(r.objects.count(scope)).toBe(2);
+    // Written after the move, under the scope's number the move gave it.
+    r.objects.upsertMany(scope, [{ key: 'k3', size: 1, crc64: '1', source: 'head' }]);
+    r.close();
+    expect([...(await openRecord()).objects.iterate(scope, '')].map((o) => o.key)).toEqual(['k1', 'k2', 'k3']);
+  });
+
+  it('forgets a scope numbered in a transaction that was rolled back', async () => {
+    const r = await openRecord();
+    const fresh = { profile: 'new', bucket: 'b-1250000000' };
+    expect(() =>
+      r.transaction(() => {
+        r.objects.upsertMany(fresh, [{ key: 'a', size: 1, source: 'head' }]);
+        throw new Error();
+      }),
+    ).toThrow();
+    r.objects.upsertMany(fresh, [{ key: 'b', size: 2, source: 'head' }]);
+    r.close();
+    const again = await openRecord();
+    expect([...again.objects.iterate(fresh, '')].map((o) => o.key)).toEqual(['b']);
+  });
   it('refuses a record from a newer version and leaves the file untouched', async () => {
     mkdirSync(join(tmp.dir, 'state'));
     const db = new Database(file);
