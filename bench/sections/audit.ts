@@ -6,6 +6,7 @@ import { run as verifyCommand } from '../../src/cli/commands/verify';
 import { createObjectStore } from '../../src/storage';
 import type { ObjectStore } from '../../src/storage/types';
 import { startEmulatorProcess, stopEmulatorProcess, type EmulatorProcess } from '../emulatorProcess';
+import { auditListingFloor } from './auditListingFloor';
 import { childNodeFlags, type BenchRow, type BenchSection } from '../section';
 
 /**
@@ -343,6 +344,19 @@ export const auditSection: BenchSection = {
       }
       const listed = await measure('with the live listings', base('s-live', 'o/', 'crc'));
       check('with the live listings', listed.r);
+      const floor = await auditListingFloor(
+        {
+          endpoint: emu.endpoint,
+          cos: { secretId: emu.cos.secretId, secretKey: emu.cos.secretKey, region: emu.cos.region, bucket: A },
+          oss: { accessKeyId: emu.oss.accessKeyId, accessKeySecret: emu.oss.accessKeySecret, region: emu.oss.region, bucket: B },
+          prefix: 'o/',
+          emulatorPid: emu.child.pid!,
+        },
+        n,
+      );
+      ctx.log(
+        `audit floor: both sides' ${floor.pages} pages by plain HTTP in ${round(floor.seconds)} s, ${Math.round(floor.pairsPerSecond)} pairs/s, emulator ${round(floor.emulatorMsPerPage)} ms CPU per page`,
+      );
       const ours = await measure(`rclone pair (${RCLONE_N.toLocaleString('en')}), with the live listings`, base('s-r', 'r/', 'crcr'));
       await control(emu, 'DELETE', 'requests');
       const rc = await rclone(emu, dir, ['check', `cos:${A}/r`, `oss:${B}/r`, '--one-way=false', '--checkers', '16']);
@@ -357,7 +371,13 @@ export const auditSection: BenchSection = {
           name: `${n.toLocaleString('en')}/side with the live listings`,
           value: Math.round(n / listed.r.seconds),
           unit: 'objects/s',
-          note: `end to end ${round(listed.r.seconds)} s (audit ${round(listed.r.json.seconds)} s); 1,000 planted found, nothing else (target ≥ 100,000)`,
+          note: `end to end ${round(listed.r.seconds)} s (audit ${round(listed.r.json.seconds)} s: ${round(floor.seconds / listed.r.json.seconds)}× the floor's rate); 1,000 planted found, nothing else (target ≥ 100,000)`,
+        },
+        {
+          name: `${n.toLocaleString('en')}/side live floor: both listings by plain HTTP`,
+          value: Math.round(floor.pairsPerSecond),
+          unit: 'objects/s',
+          note: `${floor.pages} pages, each side one page after another, both at once; bodies dropped but for the token (no SDK, no XML parser, no record); emulator ${round(floor.emulatorMsPerPage)} ms CPU per page`,
         },
         {
           name: `${n.toLocaleString('en')}/side with the live listings, peak RSS`,

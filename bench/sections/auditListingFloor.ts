@@ -1,0 +1,133 @@
+import { createHmac } from 'node:crypto';
+import * as http from 'node:http';
+import COS from 'cos-nodejs-sdk-v5';
+import { processCpuMs } from './listingFloor';
+
+/**
+ * The floor of an audit with the live listings, measured in the same run: both sides' listing pages fetched
+ * by plain HTTP at once, each side one page after another (its next page needs this page's token, as the
+ * audit's does), bodies received and only the token read out of them — no SDK, no XML parser, no record,
+ * no judging. COS pages are signed by the SDK's `COS.getAuthorization`, OSS pages with the V1 signature of
+ * the OSS documentation ("Include signatures in the Authorization header").
+ */
+
+export interface AuditFloorJob {
+  endpoint: string;
+  cos: { secretId: string; secretKey: string; region: string; bucket: string };
+  oss: { accessKeyId: string; accessKeySecret: string; region: string; bucket: string };
+  prefix: string;
+  emulatorPid: number;
+}
+
+export interface AuditFloor {
+  pages: number;
+  seconds: number;
+  /** Objects listed on the first side per second: pairs a second, as the audit counts them. */
+  pairsPerSecond: number;
+  emulatorMsPerPage: number;
+}
+
+interface PageRequest {
+  host: string;
+  path: string;
+  headers: Record<string, string>;
+}
+
+type SidePage = (token: string | undefined) => PageRequest;
+
+function cosPage(job: AuditFloorJob): SidePage {
+  const { cos } = job;
+  const host = `${cos.bucket}.cos.${cos.region}.myqcloud.com`;
+  return (marker) => {
+    const query: Record<string, string> = { prefix: job.prefix, 'max-keys': '1000', ...(marker ? { marker } : {}) };
+    const auth = COS.getAuthorization({
+      SecretId: cos.secretId,
+      SecretKey: cos.secretKey,
+      Method: 'GET',
+      Key: '',
+      Query: query,
+      Headers: { Host: host },
+    });
+    return { host, path: `/?${new URLSearchParams(query).toString()}`, headers: { Authorization: auth, Host: host } };
+  };
+}
+
+function ossPage(job: AuditFloorJob): SidePage {
+  const { oss } = job;
+  const region = oss.region.startsWith('oss-') ? oss.region : `oss-${oss.region}`;
+  const host = `${oss.bucket}.${region}.aliyuncs.com`;
+  return (token) => {
+    const date = new Date().toUTCString();
+    // V1: only sub-resources (continuation-token among them) are in the signed resource.
+    const resource = `/${oss.bucket}/${token ? `?continuation-token=${token}` : ''}`;
+    const signature = createHmac('sha1', oss.accessKeySecret).update(`GET\n\n\n${date}\n${resource}`).digest('base64');
+    const query: Record<string, string> = {
+      'list-type': '2',
+      prefix: job.prefix,
+      'max-keys': '1000',
+      ...(token ? { 'continuation-token': token } : {}),
+    };
+    return {
+      host,
+      path: `/?${new URLSearchParams(query).toString()}`,
+      headers: { Authorization: `OSS ${oss.accessKeyId}:${signature}`, Date: date, Host: host },
+    };
+  };
+}
+
+/**
+ * The next page's token, read from the ends of a page: OSS NextContinuationToken, COS NextMarker or (COS
+ * leaves it out without a delimiter) the last key; undefined on the last page.
+ */
+function nextToken(body: Buffer): string | undefined {
+  const tail = body.subarray(Math.max(0, body.length - 4096)).toString('utf8');
+  if (!/<IsTruncated>true<\/IsTruncated>/.test(body.subarray(0, 4096).toString('utf8') + tail)) return undefined;
+  const m = /<(?:NextMarker|NextContinuationToken)>([^<]+)</.exec(tail) ?? /.*<Key>([^<]+)<\/Key>/s.exec(tail);
+  if (!m) throw new Error('audit floor: a truncated page without a token');
+  return m[1]
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+function fetchPage(url: URL, agent: http.Agent, req: PageRequest): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: url.hostname, port: url.port, path: req.path, headers: req.headers, agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve(Buffer.concat(chunks)) : reject(new Error(`audit floor: HTTP ${res.statusCode}`)),
+        );
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+
+export async function auditListingFloor(job: AuditFloorJob, objectsPerSide: number): Promise<AuditFloor> {
+  const url = new URL(job.endpoint);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
+  let pages = 0;
+  const side = async (page: SidePage): Promise<void> => {
+    let token: string | undefined;
+    do {
+      token = nextToken(await fetchPage(url, agent, page(token)));
+      pages++;
+    } while (token !== undefined);
+  };
+  const cpu0 = processCpuMs(job.emulatorPid);
+  const started = process.hrtime.bigint();
+  await Promise.all([side(cosPage(job)), side(ossPage(job))]);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu1 = processCpuMs(job.emulatorPid);
+  agent.destroy();
+  return {
+    pages,
+    seconds,
+    pairsPerSecond: objectsPerSide / seconds,
+    emulatorMsPerPage: cpu0 !== undefined && cpu1 !== undefined ? (cpu1 - cpu0) / pages : NaN,
+  };
+}
