@@ -80,9 +80,10 @@ function ossPage(job: AuditFloorJob): SidePage {
  * leaves it out without a delimiter) the last key; undefined on the last page.
  */
 function nextToken(body: Buffer): string | undefined {
-  const tail = body.subarray(Math.max(0, body.length - 4096)).toString('utf8');
-  if (!/<IsTruncated>true<\/IsTruncated>/.test(body.subarray(0, 4096).toString('utf8') + tail)) return undefined;
-  const m = /<(?:NextMarker|NextContinuationToken)>([^<]+)</.exec(tail) ?? /.*<Key>([^<]+)<\/Key>/s.exec(tail);
+  // A page's token sits before its keys (OSS) or after them (COS): both ends are read, never the middle.
+  const ends = body.subarray(0, 4096).toString('utf8') + body.subarray(Math.max(4096, body.length - 4096)).toString('utf8');
+  if (!ends.includes('<IsTruncated>true</IsTruncated>')) return undefined;
+  const m = /<(?:NextMarker|NextContinuationToken)>([^<]+)</.exec(ends) ?? /.*<Key>([^<]+)<\/Key>/s.exec(ends);
   if (!m) throw new Error('audit floor: a truncated page without a token');
   return m[1]
     .replace(/&lt;/g, '<')
@@ -99,7 +100,9 @@ function fetchPage(url: URL, agent: http.Agent, req: PageRequest): Promise<Buffe
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () =>
-          res.statusCode === 200 ? resolve(Buffer.concat(chunks)) : reject(new Error(`audit floor: HTTP ${res.statusCode}`)),
+          res.statusCode === 200
+            ? resolve(Buffer.concat(chunks))
+            : reject(new Error(`audit floor: HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString('utf8', 0, 300)}`)),
         );
         res.on('error', reject);
       })
