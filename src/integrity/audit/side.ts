@@ -145,7 +145,9 @@ async function* listingPages(side: AuditSide, o: SideReadOptions): AsyncGenerato
     for (const { obj, known } of items) {
       const path = obj.key.slice(prefix.length);
       if (!facts.has(obj.key)) {
-        entries.push({ path, size: obj.size, ...(known?.crc64 !== undefined ? { crc64: known.crc64 } : {}) });
+        const entry: SideEntry = { path, size: obj.size };
+        if (known?.crc64 !== undefined) entry.crc64 = known.crc64;
+        entries.push(entry);
         continue;
       }
       const h = facts.get(obj.key);
@@ -155,7 +157,9 @@ async function* listingPages(side: AuditSide, o: SideReadOptions): AsyncGenerato
         continue;
       }
       updates.push({ key: obj.key, etag: h.etag, size: h.size, lastModified: h.lastModified?.getTime(), crc64: h.crc64, source: 'head' });
-      entries.push({ path, size: h.size, ...(h.crc64 !== undefined ? { crc64: h.crc64 } : {}) });
+      const entry: SideEntry = { path, size: h.size };
+      if (h.crc64 !== undefined) entry.crc64 = h.crc64;
+      entries.push(entry);
     }
     // What was learnt is true whatever the audit concludes: the record keeps it at once.
     if (updates.length || gone.length) {

@@ -47,11 +47,13 @@ interface Work {
 
 /** Judges `pairs`; pairs where neither side exists (an object deleted after the listing, no file) are left out. */
 export async function checkPairs(pairs: readonly CheckPair[], o: CheckOptions): Promise<CheckResult[]> {
-  const work: Work[] = pairs.map((pair) => ({
-    pair,
-    asked: false,
-    ...(pair.local?.size !== undefined ? { localSize: pair.local.size } : {}),
-  }));
+  // Objects built field by field, here and below, not with spreads of conditional objects: this runs for
+  // every object of a bucket, and the spreads measured about 1.5 µs an object.
+  const work: Work[] = pairs.map((pair) => {
+    const w: Work = { pair, asked: false };
+    if (pair.local?.size !== undefined) w.localSize = pair.local.size;
+    return w;
+  });
   await statLocals(work.filter((w) => w.pair.local && w.localSize === undefined && w.pair.listed !== null));
   await askSource(work, o);
   await hashLocals(work, o);
@@ -88,11 +90,12 @@ function needsFact(w: Work, o: CheckOptions): boolean {
 async function askSource(work: Work[], o: CheckOptions): Promise<void> {
   const ask = work.filter((w) => needsFact(w, o));
   if (ask.length === 0) return;
-  const queries = ask.map((w): RemoteQuery => ({
-    key: w.pair.key,
-    ...(w.pair.listed ? { listed: w.pair.listed } : {}),
-    ...(w.pair.known !== undefined ? { known: w.pair.known } : {}),
-  }));
+  const queries = ask.map((w): RemoteQuery => {
+    const q: RemoteQuery = { key: w.pair.key };
+    if (w.pair.listed) q.listed = w.pair.listed;
+    if (w.pair.known !== undefined) q.known = w.pair.known;
+    return q;
+  });
   let done = 0;
   const facts = await o.remote.facts(queries, { signal: o.signal, onRequest: () => o.meter?.headed(++done, ask.length) });
   for (const w of ask) {
@@ -148,18 +151,11 @@ function againstLocal(w: Work): CheckResult | undefined {
   }
   const localCrc64 = w.hash?.crc64?.toString(10);
   const failed = w.localError ?? remoteError;
+  // judge() reads an absent CRC-64 and an undefined one alike.
   const { verdict, detail } = judge({
-    ...(pair.local ? { local: { size: localSize ?? 0, ...(localCrc64 !== undefined ? { crc64: localCrc64 } : {}) } } : {}),
-    ...(remote
-      ? {
-          remote: {
-            size: remote.size,
-            ...(fact?.crc64 ? { crc64: fact.crc64 } : {}),
-            ...(fact?.previousCrc64 ? { previousCrc64: fact.previousCrc64 } : {}),
-          },
-        }
-      : {}),
-    ...(failed ? { error: failed.message } : {}),
+    local: pair.local ? { size: localSize ?? 0, crc64: localCrc64 } : undefined,
+    remote: remote ? { size: remote.size, crc64: fact?.crc64 || undefined, previousCrc64: fact?.previousCrc64 || undefined } : undefined,
+    error: failed?.message,
   });
   result.status = verdict;
   // A hash failure only counts once the sizes and the remote CRC-64 asked for the hash.
@@ -179,8 +175,8 @@ function againstRecord(w: Work): CheckResult | undefined {
   const size = fact?.size ?? pair.listed?.size ?? 0;
   const { verdict, detail } = judge({
     against: 'record',
-    remote: { size, ...(fact?.crc64 ? { crc64: fact.crc64 } : {}), ...(fact?.previousCrc64 ? { previousCrc64: fact.previousCrc64 } : {}) },
-    ...(error ? { error: error.message } : {}),
+    remote: { size, crc64: fact?.crc64 || undefined, previousCrc64: fact?.previousCrc64 || undefined },
+    error: error?.message,
   });
   const result: CheckResult = { status: verdict, relativePath: pair.path, key: pair.key, remoteSize: size };
   if (fact?.crc64) {

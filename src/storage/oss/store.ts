@@ -97,14 +97,17 @@ export class OssStore
       const res = await c.request({ ...params, query: { 'list-type': 2, ...query }, successStatuses: [200] });
       return parseListXml(Buffer.isBuffer(res.data) ? res.data : String(res.data));
     });
-    const listed: ObjectInfo[] = page.objects.map((o) => ({
-      key: o.key,
-      size: o.size,
-      lastModified: parseDate(o.lastModified),
-      etag: o.etag,
-      storageClass: o.storageClass ?? 'Standard',
-      ...(o.type ? { objectType: o.type } : {}),
-    }));
+    const listed: ObjectInfo[] = page.objects.map((o) => {
+      const info: ObjectInfo = {
+        key: o.key,
+        size: o.size,
+        lastModified: parseDate(o.lastModified),
+        etag: o.etag,
+        storageClass: o.storageClass ?? 'Standard',
+      };
+      if (o.type) info.objectType = o.type;
+      return info;
+    });
     const out: ListPage = {
       objects: await resolveListedSymlinks(listed, (key) => this.head(bucket, key, { signal: options.signal })),
       prefixes: page.prefixes,

@@ -121,14 +121,13 @@ function readObject(xml: string, from: number, to: number, c: Child): ListedXmlO
     }
   }
   if (key === undefined) throw new Error('the listing answer has an object without a Key');
-  return {
-    key,
-    size,
-    ...(lastModified !== undefined ? { lastModified } : {}),
-    ...(etag !== undefined ? { etag } : {}),
-    ...(storageClass !== undefined ? { storageClass } : {}),
-    ...(type !== undefined ? { type } : {}),
-  };
+  // Fields set one by one: a spread of a conditional object per field cost more than the rest of the read.
+  const o: ListedXmlObject = { key, size };
+  if (lastModified !== undefined) o.lastModified = lastModified;
+  if (etag !== undefined) o.etag = etag;
+  if (storageClass !== undefined) o.storageClass = storageClass;
+  if (type !== undefined) o.type = type;
+  return o;
 }
 
 const ROOT = 'ListBucketResult';
