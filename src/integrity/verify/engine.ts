@@ -184,8 +184,11 @@ function recordPage(run: Run, size: number): Page {
   while (page.items.length < size && !run.current.done) {
     const known = run.current.value;
     // Folder markers (an inventory lists them) are not files, as in a listing.
-    if (!known.key.endsWith('/'))
-      page.items.push({ obj: { key: known.key, size: known.size, ...(known.etag ? { etag: known.etag } : {}) }, known });
+    if (!known.key.endsWith('/')) {
+      const obj: ObjectInfo = { key: known.key, size: known.size };
+      if (known.etag) obj.etag = known.etag;
+      page.items.push({ obj, known });
+    }
     run.current = run.records.next();
   }
   page.last = run.current.done === true;
@@ -201,14 +204,9 @@ function pagePairs(run: Run, items: readonly Item[], last: boolean): CheckPair[]
   for (const { obj, known } of items) {
     const rel = obj.key.slice(prefix.length);
     if (local) for (const other of local.takeBefore(rel)) pairs.push(onlyLocal(other));
-    const hasLocal = local?.take(rel) === true;
-    pairs.push({
-      path: rel,
-      key: obj.key,
-      listed: obj,
-      known: known ?? null,
-      ...(hasLocal ? { local: { path: local!.pathOf(rel) } } : {}),
-    });
+    const pair: CheckPair = { path: rel, key: obj.key, listed: obj, known: known ?? null };
+    if (local?.take(rel) === true) pair.local = { path: local.pathOf(rel) };
+    pairs.push(pair);
   }
   if (last && local) for (const other of local.takeBefore(undefined)) pairs.push(onlyLocal(other));
   return pairs;
