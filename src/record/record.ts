@@ -7,7 +7,8 @@ import { LocalFileStore } from './localFiles';
 import { RecordedObjects } from './objects';
 import { RunJournal } from './runJournal';
 import { breakStaleLock, lockHolder, removeOwner, writeOwner } from './lock';
-import { MIGRATE_V1, SCHEMA, SCHEMA_VERSION } from './schema';
+import { hasV1Objects, moveV1, type MoveOptions } from './migrate';
+import { SCHEMA, SCHEMA_VERSION } from './schema';
 import type { RecordStatements, Row, Scope } from './types';
 
 /**
@@ -25,6 +26,8 @@ import type { RecordStatements, Row, Scope } from './types';
 export interface OpenOptions {
   /** How long to wait for another process to release the record (default 3 s). */
   busyTimeoutMs?: number;
+  /** A record of an older version is moved to this one on open (see ./migrate.ts). */
+  move?: MoveOptions;
 }
 
 export type { BriefObject, ObjectColumns, ObjectUpdate, RecordedObject, RecordSource, Row, Scope } from './types';
@@ -35,10 +38,6 @@ function loadSqlite(): typeof import('node-sqlite3-wasm') {
   return require('node-sqlite3-wasm') as typeof import('node-sqlite3-wasm');
 }
 
-function hasColumn(db: SqliteDatabase, table: string, column: string): boolean {
-  return db.all(`PRAGMA table_info(${table})`).some((c) => (c as Row).name === column);
-}
-
 function isBusy(err: unknown): boolean {
   return /locked|busy/i.test(String((err as Error)?.message));
 }
@@ -46,6 +45,8 @@ function isBusy(err: unknown): boolean {
 export class CrcRecord implements RecordStatements {
   private readonly statements = new Map<string, Statement>();
   private readonly scopeIds = new Map<string, number>();
+  /** The file's objects are still version 1's (open() moves them). */
+  private olderObjects = false;
   private closed = false;
   /** What is known of each object (ETag, size, LastModified, CRC-64), per profile and bucket. */
   readonly objects: RecordedObjects = new RecordedObjects(this);
@@ -69,14 +70,18 @@ export class CrcRecord implements RecordStatements {
     const timeout = options.busyTimeoutMs ?? 3000;
     const deadline = Date.now() + timeout;
     for (;;) {
+      let record: CrcRecord;
       try {
-        return CrcRecord.tryOpen(file);
+        record = CrcRecord.tryOpen(file);
       } catch (err) {
         if (!(err instanceof RecordError && err.kind === 'locked')) throw err;
         if (breakStaleLock(file, Math.max(timeout, 1000))) continue;
         if (Date.now() >= deadline) throw err;
         await new Promise((resolve) => setTimeout(resolve, 50));
+        continue;
       }
+      if (record.olderObjects) await record.moveObjects(options.move);
+      return record;
     }
   }
 
@@ -135,9 +140,12 @@ export class CrcRecord implements RecordStatements {
       // with its own system call, and an import of millions of rows writes every page twice (WAL, then the
       // checkpoint); 16 times fewer calls measured ~1.3× the rows/s of 4 KiB pages.
       db.exec('PRAGMA page_size = 65536; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16000;');
-      if (version === 1 && hasColumn(db, 'objects', 'profile')) db.exec(MIGRATE_V1);
-      db.exec(SCHEMA);
-      if (version < SCHEMA_VERSION) db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+      // A version 1 objects table is moved by open(), a chunk at a time; the rest of the schema comes with it.
+      if (version === 1 && hasV1Objects(record)) record.olderObjects = true;
+      else {
+        db.exec(SCHEMA);
+        if (version < SCHEMA_VERSION) db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+      }
     } catch (err) {
       if (db.inTransaction) db.exec('ROLLBACK');
       record.close();
@@ -153,6 +161,29 @@ export class CrcRecord implements RecordStatements {
       this.statements.set(sql, s);
     }
     return s;
+  }
+
+  /** Version 1's objects moved to this version's tables; the record is closed if that fails. */
+  private async moveObjects(move: MoveOptions | undefined): Promise<void> {
+    const db = this.db;
+    try {
+      await moveV1(
+        {
+          exec: (sql) => db.exec(sql),
+          rows: (sql, p) => this.rows(sql, p),
+          // Every statement read to its end: one left mid-step keeps DROP TABLE from running ("table is locked").
+          row: (sql, p) => this.rows(sql, p)[0] ?? null,
+          get inTransaction() {
+            return db.inTransaction;
+          },
+        },
+        move,
+      );
+      this.olderObjects = false;
+    } catch (err) {
+      this.close();
+      throw new RecordError('unreadable', l10n.t('The CRC record {0} cannot be written: {1}.', this.file, (err as Error).message));
+    }
   }
 
   /**

@@ -135,6 +135,52 @@ describe('CrcRecord', () => {
     expect([...(await openRecord()).objects.iterate(scope, '')].map((o) => o.key)).toEqual(['k1', 'k2', 'k3']);
   });
 
+  it('moves a large version 1 record a chunk at a time, the event loop free between chunks', async () => {
+    mkdirSync(join(tmp.dir, 'state'));
+    const db = new Database(file);
+    db.exec(`CREATE TABLE objects (profile TEXT NOT NULL, bucket TEXT NOT NULL, key TEXT NOT NULL, etag TEXT,
+      size INTEGER NOT NULL, last_modified INTEGER, crc64 TEXT, source TEXT NOT NULL, checked_at INTEGER NOT NULL,
+      previous_crc64 TEXT, PRIMARY KEY (profile, bucket, key)) WITHOUT ROWID; PRAGMA user_version = 1;`);
+    const scopes = [
+      { profile: 'a', bucket: 'x' },
+      { profile: 'a', bucket: 'y' },
+      { profile: 'b', bucket: 'x' },
+    ];
+    for (const [n, s] of scopes.entries())
+      for (let i = 0; i < 25; i++)
+        db.run('INSERT INTO objects VALUES (?, ?, ?, ?, ?, NULL, ?, ?, 1, NULL)', [
+          s.profile,
+          s.bucket,
+          `k${String(i).padStart(2, '0')}`,
+          `e${i}`,
+          n * 100 + i,
+          String(i),
+          'head',
+        ]);
+    db.close();
+    // Counts turns of the event loop: a callback that schedules itself again once per turn.
+    let turns = 0;
+    let counting = true;
+    const count = (): void => {
+      turns++;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const progress: number[] = [];
+    const r = await CrcRecord.open(file, { move: { chunkRows: 10, onProgress: (n) => progress.push(n) } });
+    counting = false;
+    open.push(r);
+    // 3 scopes of 25 rows in chunks of 10: 9 chunks, each followed by a turn of the event loop.
+    expect(progress).toEqual([10, 20, 25, 35, 45, 50, 60, 70, 75]);
+    expect(turns).toBeGreaterThanOrEqual(progress.length - 1);
+    for (const [n, s] of scopes.entries()) {
+      const rows = [...r.objects.iterate(s, '')];
+      expect(rows.map((o) => o.key)).toEqual(Array.from({ length: 25 }, (_, i) => `k${String(i).padStart(2, '0')}`));
+      expect(rows.map((o) => o.size)).toEqual(Array.from({ length: 25 }, (_, i) => n * 100 + i));
+    }
+    expect(r.row('PRAGMA user_version', [])?.user_version).toBe(2);
+  });
+
   it('forgets a scope numbered in a transaction that was rolled back', async () => {
     const r = await openRecord();
     const fresh = { profile: 'new', bucket: 'b-1250000000' };
