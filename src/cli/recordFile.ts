@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+import { formatCount } from '../util/format';
 import { join, resolve } from 'node:path';
 import { CrcRecord, RecordError } from '../record';
 import type { RemoteUrl } from '../transfer/remoteUrl';
@@ -26,7 +28,17 @@ export async function openCliRecord(
   say: (text: string) => void,
 ): Promise<CrcRecord | undefined> {
   try {
-    return await CrcRecord.open(recordFile(io, stateDirFlag));
+    let said = 0;
+    return await CrcRecord.open(recordFile(io, stateDirFlag), {
+      // Moving a record of an older version happens once; a large one takes a while, so it is said.
+      move: {
+        onProgress: (rows) => {
+          if (Date.now() - said < 5000) return;
+          said = Date.now();
+          say(l10n.t('Moving the CRC record to its new format (once): {0} objects so far', formatCount(rows)));
+        },
+      },
+    });
   } catch (err) {
     if (!(err instanceof RecordError)) throw err;
     say(`${err.message}${err.hint ? `\n${err.hint}` : ''}`);

@@ -141,6 +141,31 @@ describe.each(['cos', 'oss'] as const)('bucket-integrity verify (%s)', (provider
     expect(readFileSync(join(newer, 'record.sqlite')).equals(before)).toBe(true);
   });
 
+  it('moves a record of the older format once, says so, and verifies from what it held', async () => {
+    const older = join(temp.dir, `older-${provider}`);
+    mkdirSync(older, { recursive: true });
+    // Fill a record by a verify, then turn it back into the version 1 shape (profile and bucket on every row).
+    expect((await run(provider, [url('d')], older)).code).toBe(0);
+    const db = new Database(join(older, 'record.sqlite'));
+    // A WAL file opens in the WebAssembly build only with exclusive locking (it has no shared memory).
+    db.exec('PRAGMA locking_mode = EXCLUSIVE');
+    db.exec(`CREATE TABLE v1 (profile TEXT NOT NULL, bucket TEXT NOT NULL, key TEXT NOT NULL, etag TEXT, size INTEGER NOT NULL,
+        last_modified INTEGER, crc64 TEXT, source TEXT NOT NULL, checked_at INTEGER NOT NULL, previous_crc64 TEXT,
+        PRIMARY KEY (profile, bucket, key)) WITHOUT ROWID;
+      INSERT INTO v1 SELECT s.profile, s.bucket, o.key, o.etag, o.size, o.last_modified, o.crc64, o.source, o.checked_at, o.previous_crc64
+        FROM objects o JOIN scopes s ON s.id = o.scope;
+      DROP TABLE objects; DROP TABLE scopes; ALTER TABLE v1 RENAME TO objects; PRAGMA user_version = 1;`);
+    const rows = Number((db.get('SELECT count(*) AS n FROM objects') as { n: number }).n);
+    db.close();
+    expect(rows).toBeGreaterThan(0);
+    emu.clearRequests();
+    const { code, stderr, stdout } = await run(provider, ['--record-only', url('d')], older);
+    expect(stderr).toMatch(/Moving the CRC record to its new format \(once\)/);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(new RegExp(`${rows} objects verified`));
+    expect(heads()).toBe(0);
+  });
+
   it('rejects a missing inventory with what to do', async () => {
     const { code, stderr } = await run(provider, ['--inventory', 'nope', url('d')], state());
     expect(code).toBe(2);
