@@ -14,7 +14,9 @@ import { componentLogger, createLogChannel, type Logger } from './logger';
 import { connectionOptionsFor, missingKeysHint } from './shared/profileModel';
 import { passKeysGate } from './profiles/keyBinding';
 import { ProfileRegistry } from './profiles/profileRegistry';
-import { RecordAccess, recordProblem } from './shared/recordAccess';
+import { openRecordLazily, RecordAccess, recordProblem } from './shared/recordAccess';
+import { formatCount } from '../util/format';
+import type { CrcRecord } from '../record/record';
 import { numberSettingOf } from './shared/settings';
 
 const INSECURE_ALLOWED = 'bucketIntegrity.insecureEndpointsAllowed';
@@ -53,7 +55,7 @@ export class Services extends Disposable {
     this.own = this.logger('services');
     const storage = context.globalStorageUri.fsPath;
     this.checkpoints = new CheckpointStore(join(storage, 'checkpoints'));
-    this.record = this._register(new RecordAccess(join(storage, 'record.sqlite')));
+    this.record = this._register(new RecordAccess(join(storage, 'record.sqlite'), undefined, openShowingMove));
     this.profiles = this._register(new ProfileRegistry(context.secrets, this.logger('profiles')));
 
     // A profile whose settings or keys change gets a fresh client on next use.
@@ -182,4 +184,34 @@ export class Services extends Disposable {
     this.pool = undefined;
     this.stores.clear();
   }
+}
+
+/**
+ * Opens the record; a record of an older format is moved first (once), which for millions of objects takes
+ * seconds: the status bar says so meanwhile, with the count.
+ */
+function openShowingMove(file: string): Promise<CrcRecord> {
+  let report: ((rows: number) => void) | undefined;
+  let started = false;
+  let finish = (): void => undefined;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  const opening = openRecordLazily(file, {
+    move: {
+      onProgress: (rows) => {
+        if (!started) {
+          started = true;
+          void vscode.window.withProgress(
+            { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Moving the CRC record to its new format') },
+            (progress) => {
+              report = (n) => progress.report({ message: vscode.l10n.t('{0} objects', formatCount(n)) });
+              return finished;
+            },
+          );
+        }
+        report?.(rows);
+      },
+    },
+  });
+  void opening.then(finish, finish);
+  return opening;
 }

@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import { existsSync } from 'node:fs';
-import type { CrcRecord } from '../../record/record';
+import type { CrcRecord, OpenOptions } from '../../record/record';
 import { RecordError } from '../../record/errors';
 
 /**
@@ -104,9 +104,13 @@ export class RecordAccess {
 }
 
 function defaultOpen(file: string): Promise<CrcRecord> {
-  // The record (and its WebAssembly SQLite) loads only when a command first needs it.
+  return openRecordLazily(file);
+}
+
+/** Opens the record, loading its module (and its WebAssembly SQLite) only when a command first needs it. */
+export function openRecordLazily(file: string, options?: OpenOptions): Promise<CrcRecord> {
   const { CrcRecord: Record } = require('../../record/record') as typeof import('../../record/record');
-  return Record.open(file);
+  return Record.open(file, options);
 }
 
 /** The sentence a user sees for a record that cannot be opened, with what to do about it. */
