@@ -105,6 +105,8 @@ async function child(benchScript: string, job: VerifyJob): Promise<VerifyChildRe
 }
 
 const perSecond = (n: number, s: number): number => Math.round(n / s);
+/** Added to each listing request for the rows that show what listing by key ranges is for. */
+const LATENCY_MS = 20;
 const round = (n: number): number => Math.round(n * 10) / 10;
 
 interface Measured {
@@ -184,6 +186,25 @@ async function rows(benchScript: string, emu: EmulatorProcess, dir: string, log:
     log(
       `listing floor: ${f.pages} pages by plain HTTP in ${round(f.seconds)} s, ${Math.round(f.objectsPerSecond)} objects/s, emulator ${round(f.emulatorMsPerPage)} ms CPU per page`,
     );
+  // What the ranges are for: the same verify with 20 ms added to every listing request (the emulator's delay
+  // fault), as a service some way off answers.
+  const delayed = await fetch(`${emu.endpoint}/_emulator/faults`, {
+    method: 'POST',
+    body: JSON.stringify({ dialect: 'cos', op: 'ListObjects', bucket: SOURCE, times: 'Infinity', action: `delay-ms:${LATENCY_MS}` }),
+  });
+  if (!delayed.ok) throw new Error(`emulator POST faults: ${delayed.status}`);
+  const farRanges = await measure(`again + listing, ${LATENCY_MS} ms a request`, {
+    recordFile: join(dir, 'live.sqlite'),
+    prefix: 'big/',
+    listing: true,
+  });
+  const farOne = await measure(`again + listing, ${LATENCY_MS} ms a request, one page after another`, {
+    recordFile: join(dir, 'live.sqlite'),
+    prefix: 'big/',
+    listing: true,
+    listingRanges: 1,
+  });
+  await control(emu, 'DELETE', 'faults');
   const againRecord = await measure('again, record only', { recordFile: join(dir, 'record.sqlite'), prefix: 'big/', listing: false });
   const head = await measure('HEAD per object', { recordFile: join(dir, 'head.sqlite'), prefix: 'small/', listing: true });
   const before = baseline
@@ -238,6 +259,12 @@ async function rows(benchScript: string, emu: EmulatorProcess, dir: string, log:
       value: Math.round(listingSpread.median),
       unit: 'objects/s',
       note: `${spread(listingSpread)}; ranges ${round(listingSpread.median / oneRangeRate)}× one page after another (${Math.round(oneRangeRate)}/s)${vsBefore(listingSpread.median, beforeListing)}; per 1,000-key page: client ${round(clientMs)} ms CPU, emulator ${round(emulatorMs)} ms CPU; target ≥ 100,000`,
+    },
+    {
+      name: `1M listing + verify, ${LATENCY_MS} ms a request`,
+      value: Math.round(farRanges.result.verified / farRanges.result.verifySeconds),
+      unit: 'objects/s',
+      note: `key ranges, ${round(farRanges.result.verifySeconds / farOne.result.verifySeconds)}× the time of one page after another (${Math.round(farOne.result.verified / farOne.result.verifySeconds)}/s); ${farRanges.result.lists} and ${farOne.result.lists} listing requests`,
     },
     {
       name: '1M listing floor: plain HTTP GET of the same pages',

@@ -288,11 +288,14 @@ async function verifyInRecord(run: Run): Promise<void> {
 }
 
 /**
- * Ranges of keys listed at once: one per this many recorded keys, at most MAX_RANGES, LIST_CONCURRENCY
- * of them side by side (each a page or two ahead of the check).
+ * Ranges of keys listed at once, LIST_CONCURRENCY of them side by side. Pages are read in key order, so a
+ * range can list only as far ahead as memory holds its pages (RANGE_PAGES): each range holds under two
+ * pages of the record's keys, so it is listed whole in two requests (the second ends past its last key)
+ * while the ones before it are read. Ranges of 25 pages, two of them held, made four ranges 1.1× as fast
+ * as one listing against 20 ms of latency; ranges of two pages, 3.8×, with 2% more requests.
  */
-const KEYS_PER_RANGE = 25_000;
-const MAX_RANGES = 64;
+const RANGE_PAGES = 2;
+const MAX_RANGES = 100_000;
 const LIST_CONCURRENCY = 4;
 
 /**
@@ -303,13 +306,16 @@ const LIST_CONCURRENCY = 4;
 async function* listingPages(run: Run): AsyncGenerator<Page> {
   const { o, state } = run;
   if (state.pageToken === undefined) {
-    const parts = Math.min(o.listingRanges ?? MAX_RANGES, Math.floor(o.record.objects.count(run.scope, run.prefix) / KEYS_PER_RANGE));
+    const pageSize = o.pageSize ?? 1000;
+    const recorded = o.record.objects.count(run.scope, run.prefix);
+    const parts = Math.min(o.listingRanges ?? MAX_RANGES, Math.ceil(recorded / (RANGE_PAGES * pageSize - 1)));
     const splits = splitKeys(o.record, run.scope, run.prefix, state.lastKey, parts);
     const pages = listRanges(o.store, o.bucket, run.prefix, splits, {
       after: state.lastKey,
-      pageSize: o.pageSize ?? 1000,
+      pageSize,
       signal: o.signal,
       concurrency: LIST_CONCURRENCY,
+      ahead: RANGE_PAGES,
       onRequest: () => state.requests.list++,
     });
     for await (const page of pages) yield mergeListing(run, page.objects, undefined, page.last);
