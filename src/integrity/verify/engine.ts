@@ -307,9 +307,9 @@ async function* listingPages(run: Run): AsyncGenerator<Page> {
   const { o, state } = run;
   if (state.pageToken === undefined) {
     const pageSize = o.pageSize ?? 1000;
-    const recorded = o.record.objects.count(run.scope, run.prefix);
-    const parts = Math.min(o.listingRanges ?? MAX_RANGES, Math.ceil(recorded / (RANGE_PAGES * pageSize - 1)));
-    const splits = splitKeys(o.record, run.scope, run.prefix, state.lastKey, parts);
+    // Parts of the keys left after a resumed run's last key, each under RANGE_PAGES pages.
+    const perRange = RANGE_PAGES * pageSize - 1;
+    const splits = splitKeys(o.record, run.scope, run.prefix, state.lastKey, o.listingRanges ?? MAX_RANGES, perRange);
     const pages = listRanges(o.store, o.bucket, run.prefix, splits, {
       after: state.lastKey,
       pageSize,

@@ -95,6 +95,10 @@ describe('record batches', () => {
     expect(splitKeys(record, scope, 'd/', 'd/0499', 4)).toEqual(['d/0624', 'd/0749', 'd/0874']);
     expect(splitKeys(record, scope, 'd/', undefined, 1)).toEqual([]);
     expect(splitKeys(record, scope, 'x/', undefined, 4)).toEqual([]);
+    // Parts of at most 300 keys: 4 of 250 for the whole prefix; after a resumed key, only what is left.
+    expect(splitKeys(record, scope, 'd/', undefined, 100, 300)).toEqual(['d/0249', 'd/0499', 'd/0749']);
+    expect(splitKeys(record, scope, 'd/', 'd/0499', 100, 300)).toEqual(['d/0749']);
+    expect(splitKeys(record, scope, 'd/', 'd/0799', 100, 300)).toEqual([]);
   });
 
   it('read back brief exactly as read in full, whatever the ETag holds', () => {
