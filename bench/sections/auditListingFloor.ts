@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import * as http from 'node:http';
-import COS from 'cos-nodejs-sdk-v5';
-import { processCpuMs } from './listingFloor';
+import { ossRegion } from '../../src/storage/oss/client';
+import { cosListingRequest, processCpuMs } from './listingFloor';
 
 /**
  * The floor of an audit with the live listings, measured in the same run: both sides' listing pages fetched
@@ -28,7 +28,6 @@ export interface AuditFloor {
 }
 
 interface PageRequest {
-  host: string;
   path: string;
   headers: Record<string, string>;
 }
@@ -36,26 +35,12 @@ interface PageRequest {
 type SidePage = (token: string | undefined) => PageRequest;
 
 function cosPage(job: AuditFloorJob): SidePage {
-  const { cos } = job;
-  const host = `${cos.bucket}.cos.${cos.region}.myqcloud.com`;
-  return (marker) => {
-    const query: Record<string, string> = { prefix: job.prefix, 'max-keys': '1000', ...(marker ? { marker } : {}) };
-    const auth = COS.getAuthorization({
-      SecretId: cos.secretId,
-      SecretKey: cos.secretKey,
-      Method: 'GET',
-      Key: '',
-      Query: query,
-      Headers: { Host: host },
-    });
-    return { host, path: `/?${new URLSearchParams(query).toString()}`, headers: { Authorization: auth, Host: host } };
-  };
+  return (marker) => cosListingRequest({ ...job.cos, prefix: job.prefix }, marker);
 }
 
 function ossPage(job: AuditFloorJob): SidePage {
   const { oss } = job;
-  const region = oss.region.startsWith('oss-') ? oss.region : `oss-${oss.region}`;
-  const host = `${oss.bucket}.${region}.aliyuncs.com`;
+  const host = `${oss.bucket}.${ossRegion(oss.region)}.aliyuncs.com`;
   return (token) => {
     const date = new Date().toUTCString();
     // V1: only sub-resources (continuation-token among them) are in the signed resource.
@@ -68,7 +53,6 @@ function ossPage(job: AuditFloorJob): SidePage {
       ...(token ? { 'continuation-token': token } : {}),
     };
     return {
-      host,
       path: `/?${new URLSearchParams(query).toString()}`,
       headers: { Authorization: `OSS ${oss.accessKeyId}:${signature}`, Date: date, Host: host },
     };

@@ -44,24 +44,32 @@ export function processCpuMs(pid: number): number | undefined {
   }
 }
 
+/** A COS listing page's request (GET Bucket, 1,000 keys after `marker`), signed by the SDK's `COS.getAuthorization`. */
+export function cosListingRequest(
+  o: { secretId: string; secretKey: string; region: string; bucket: string; prefix: string },
+  marker: string | undefined,
+): { path: string; headers: Record<string, string> } {
+  const host = `${o.bucket}.cos.${o.region}.myqcloud.com`;
+  const query: Record<string, string> = { prefix: o.prefix, 'max-keys': '1000', ...(marker ? { marker } : {}) };
+  const auth = COS.getAuthorization({
+    SecretId: o.secretId,
+    SecretKey: o.secretKey,
+    Method: 'GET',
+    Key: '',
+    Query: query,
+    Headers: { Host: host },
+  });
+  return { path: `/?${new URLSearchParams(query).toString()}`, headers: { Authorization: auth, Host: host } };
+}
+
 export async function listingFloor(job: ListingFloorJob): Promise<ListingFloor> {
   const url = new URL(job.endpoint);
-  const host = `${job.bucket}.cos.${job.region}.myqcloud.com`;
   const agent = new http.Agent({ keepAlive: true, maxSockets: job.concurrency });
   const page = (marker: string) => {
-    const query: Record<string, string> = { prefix: job.prefix, 'max-keys': '1000', ...(marker ? { marker } : {}) };
-    const auth = COS.getAuthorization({
-      SecretId: job.secretId,
-      SecretKey: job.secretKey,
-      Method: 'GET',
-      Key: '',
-      Query: query,
-      Headers: { Host: host },
-    });
+    const { path, headers } = cosListingRequest(job, marker);
     return new Promise<void>((resolve, reject) => {
-      const path = `/?${new URLSearchParams(query).toString()}`;
       http
-        .get({ host: url.hostname, port: url.port, path, headers: { Authorization: auth, Host: host }, agent }, (res) => {
+        .get({ host: url.hostname, port: url.port, path, headers, agent }, (res) => {
           if (res.statusCode !== 200) reject(new Error(`listing floor: HTTP ${res.statusCode}`));
           res.on('data', () => undefined);
           res.on('end', resolve);
