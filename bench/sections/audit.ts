@@ -96,7 +96,8 @@ async function plant(emu: EmulatorProcess, stores: Stores, n: number): Promise<S
   const missingA: string[] = [];
   const missingB: string[] = [];
   for (let j = 0; j < 4 * PLANTED; j++) {
-    const k = key(j * step + 7);
+    // Off the multiples of the step (7 in), but inside its stride: the last one stays below n.
+    const k = key(j * step + Math.min(7, step - 1));
     const rel = k.slice(2);
     const kind = j % 4;
     if (kind === 0) {
