@@ -121,8 +121,9 @@ export class RecordedObjects {
   }
 
   deleteMany(scope: Scope, keys: readonly string[]): void {
+    const id = this.db.scopeId(scope, false);
     this.db.transaction(() => {
-      for (const key of keys) this.db.rows('DELETE FROM objects WHERE scope = ? AND key = ?', [this.db.scopeId(scope, false), key]);
+      for (const key of keys) this.db.rows('DELETE FROM objects WHERE scope = ? AND key = ?', [id, key]);
     });
   }
 
