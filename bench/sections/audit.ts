@@ -7,6 +7,7 @@ import { createObjectStore } from '../../src/storage';
 import type { ObjectStore } from '../../src/storage/types';
 import { startEmulatorProcess, stopEmulatorProcess, type EmulatorProcess } from '../emulatorProcess';
 import { auditListingFloor } from './auditListingFloor';
+import { auditReportsFloor } from './auditReportsFloor';
 import { childNodeFlags, type BenchRow, type BenchSection } from '../section';
 
 /**
@@ -46,6 +47,7 @@ interface AuditChildResult {
     requests: Record<string, Record<string, number>>;
     seconds: number;
     issues: Array<{ path: string; status: string }>;
+    inventories: Array<{ streamed?: boolean } | null>;
   };
 }
 
@@ -307,9 +309,39 @@ export const auditSection: BenchSection = {
             `audit ${name}: ${missed.length} planted differences not found (${missed.slice(0, 3).join('; ')}), ${extra.length} flagged that were not planted (${extra.slice(0, 3).join('; ')})`,
           );
       };
+      const reportLocation = (provider: 'cos' | 'oss', bucket: string, reports: string) => ({
+        provider,
+        sourceBucket: bucket,
+        inventoryId: 'crc',
+        destinationBucket: reports,
+        destinationPrefix: 'inv',
+      });
       const inv = await measure('from the two inventories', [...base('s-inv', 'o/', 'crc'), '--record-only']);
       check('from the inventories', inv.r);
+      const streamed = await measure('from the two reports, streamed', [...base('s-str', 'o/', 'crc'), '--stream-reports']);
+      check('from the streamed reports', streamed.r);
+      if (!streamed.r.json.inventories.every((i) => i?.streamed === true))
+        throw new Error("audit from the streamed reports: the reports were imported instead (see the run's messages)");
+      const reportsFloor = await auditReportsFloor([
+        { store: stores.cos, location: reportLocation('cos', A, REPORTS_A) },
+        { store: stores.oss, location: reportLocation('oss', B, REPORTS_B) },
+      ]);
+      ctx.log(
+        `audit floor (streamed reports): both reports' ${reportsFloor.files} data files fetched and unpacked (${round(reportsFloor.bytes / 2 ** 20)} MiB) in ${round(reportsFloor.seconds)} s`,
+      );
       const inventoryRows: BenchRow[] = [
+        {
+          name: `${n.toLocaleString('en')}/side from the two reports, streamed`,
+          value: Math.round(n / streamed.r.seconds),
+          unit: 'objects/s',
+          note: `end to end ${round(streamed.r.seconds)} s, not imported (--stream-reports); 1,000 planted found, nothing else; peak RSS ${round(streamed.r.peak_rss_MiB)} MiB, ${streamed.ops.total} requests (target ≥ 250,000; < 1,024 MiB)`,
+        },
+        {
+          name: `${n.toLocaleString('en')}/side floor: both reports fetched and unpacked`,
+          value: Math.round(n / reportsFloor.seconds),
+          unit: 'objects/s',
+          note: `${round(reportsFloor.seconds)} s for ${reportsFloor.files} data files, nothing parsed (same run)`,
+        },
         {
           name: `${n.toLocaleString('en')}/side from the two inventories`,
           value: Math.round(n / inv.r.seconds),

@@ -130,18 +130,34 @@ async function importFile(job: FileJob, body: Body): Promise<void> {
     } else {
       bad = await parseGzippedCsv(body, parse, onColumns, { onChunk, ...(signal ? { signal } : {}) });
     }
-    if (file.md5 && md5.digest('hex') !== file.md5)
-      throw new Error(l10n.t('its MD5 is not the one in the manifest (the file is damaged or was replaced)'));
-    if (bad > 0)
-      throw new Error(bad === 1 ? l10n.t('1 row is not valid inventory rows') : l10n.t('{0} rows are not valid inventory rows', bad));
+    const fault = fileFault(file, md5.digest('hex'), bad);
+    if (fault) throw new Error(fault);
   });
 }
 
+/** What is wrong with a data file once read whole (its MD5 against the manifest's, rows that are not inventory rows), if anything. */
+export function fileFault(file: ManifestFile, md5: string, bad: number): string | undefined {
+  if (file.md5 && md5 !== file.md5) return l10n.t('its MD5 is not the one in the manifest (the file is damaged or was replaced)');
+  if (bad > 0) return bad === 1 ? l10n.t('1 row is not valid inventory rows') : l10n.t('{0} rows are not valid inventory rows', bad);
+  return undefined;
+}
+
+export type DataFileBody = Body;
+
 /** A data file's GET, sent ahead of its turn; its failure is met when its turn comes. */
-function fetchAhead(options: ImportOptions, file: ManifestFile): Promise<Body> {
-  const p = options.store.get(options.location.destinationBucket, file.key, { signal: options.signal }).then((r) => r.body);
+export function fetchDataFile(
+  store: Pick<ObjectStore, 'get'>,
+  location: InventoryLocation,
+  file: ManifestFile,
+  signal: AbortSignal | undefined,
+): Promise<Body> {
+  const p = store.get(location.destinationBucket, file.key, { signal }).then((r) => r.body);
   p.catch(() => undefined);
   return p;
+}
+
+function fetchAhead(options: ImportOptions, file: ManifestFile): Promise<Body> {
+  return fetchDataFile(options.store, options.location, file, options.signal);
 }
 
 /**

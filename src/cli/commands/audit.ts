@@ -10,6 +10,7 @@ import {
   reportAgeWarning,
   requestsText,
   writeAuditReport,
+  type AuditOptions,
   type AuditResult,
   type AuditSummary,
 } from '../../integrity/audit';
@@ -24,6 +25,7 @@ import { RESTORE_FLAGS, restorePolicyFromArgs, restoreUsage } from '../restore';
 import { DEST_ENV_PREFIX, remoteUsage } from '../remote';
 import { sayVerify, VERIFY_FLAGS, withVerifyRecord } from '../verifyShared';
 import { importSide, inventoryJson, type SideImport } from './auditInventories';
+import { isUnstreamable, openReports, reportWarnings, streamedSides, streamedImports, unstreamableText } from './auditStreamed';
 import { makeSide, type Side } from './auditSides';
 
 /** How the second side gets another account's keys (the form `cp`'s destination uses). */
@@ -58,6 +60,10 @@ Options:
                             per object (without this flag the audit stops and says what that costs)
   --record-only             judge the two inventories (the record) alone, without listing either side:
                             no requests, as fresh as the reports
+  --stream-reports          judge the two newest inventory reports as they are read, without importing
+                            them into the record and without listing: the fastest one-off audit, as
+                            fresh as the reports (later runs do not learn their CRC-64s). A report must
+                            be in key order (checked on every row); if one is not, both are imported
   --download                objects stored without a CRC-64 on a side are read and hashed (streamed,
                             nothing written to disk) instead of being reported "?"; with --restore,
                             an archived one is restored first (the restore options below)
@@ -94,6 +100,7 @@ const FLAGS = {
   'inventory-prefix2': { type: 'string' },
   head: { type: 'boolean' },
   download: { type: 'boolean' },
+  'stream-reports': { type: 'boolean' },
   ...RESTORE_FLAGS,
   profile2: { type: 'string' },
 } as const;
@@ -128,8 +135,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   );
   if (refused) throw new UsageError(refused);
   return withVerifyRecord(io, args, async (record) => {
+    const streamed = args.flags['stream-reports'] === true ? await auditStreamed(args, io, record, first, second) : undefined;
+    if (streamed !== undefined) return streamed;
     const imports = [await importSide(first, record, args, io), await importSide(second, record, args, io)];
-    let listing = args.flags['record-only'] !== true;
+    let listing = args.flags['record-only'] !== true && args.flags['stream-reports'] !== true;
     const notes: string[] = [];
     if (!listing && imports.some((i) => !i.result)) {
       listing = true;
@@ -153,9 +162,47 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   });
 }
 
-async function audit(args: ParsedArgs, io: CliIo, record: CrcRecord, first: Side, second: Side, listing: boolean): Promise<AuditSummary> {
+/**
+ * `--stream-reports`: the exit code, or undefined when the reports cannot be streamed (no inventory or no
+ * Crc64 on a side, a report out of key order, a data file not read whole) and the audit imports them instead.
+ * Nothing judged is printed before the whole run is: a report found out of order late would make it wrong.
+ */
+async function auditStreamed(args: ParsedArgs, io: CliIo, record: CrcRecord, first: Side, second: Side): Promise<number | undefined> {
+  const reports = await openReports([first, second], io.signal);
+  if (typeof reports === 'string') {
+    say(io, `${reports}: importing the reports instead of streaming them`);
+    return undefined;
+  }
+  const notes = reportWarnings(reports, Date.now());
+  for (const n of notes) say(io, `warning: ${n}`);
+  const streamed = streamedSides(reports, io.signal);
+  let summary: AuditSummary;
+  try {
+    summary = await audit(args, io, record, first, second, false, streamed);
+  } catch (err) {
+    if (!isUnstreamable(err)) throw err;
+    auditJournal(record).clear(auditRunId({ first: first.audit, second: second.audit, listing: false, ...streamed }));
+    say(io, `${unstreamableText(err)}: importing both reports into the record instead`);
+    return undefined;
+  }
+  if (!args.flags.json) for (const r of auditJournal(record).issues(summary.runId)) printIssue(io, r);
+  const imports = streamedImports(reports);
+  await output(args, io, record, { first, second, listing: false, notes, imports }, summary);
+  const c = summary.counts;
+  return exitCodeOfRun({ couldNotCheck: c.error > 0, dataProblem: c.match !== c.total });
+}
+
+async function audit(
+  args: ParsedArgs,
+  io: CliIo,
+  record: CrcRecord,
+  first: Side,
+  second: Side,
+  listing: boolean,
+  streamed?: Pick<AuditOptions, 'readSide' | 'total'>,
+): Promise<AuditSummary> {
   const restart = args.flags.restart === true;
-  const ids = { first: first.audit, second: second.audit, listing };
+  const ids = { first: first.audit, second: second.audit, listing, ...streamed };
   const saved = auditJournal(record).state(auditRunId(ids));
   const resuming = !restart && saved !== undefined && !saved.finished;
   if (resuming) say(io, 'continuing the run that was stopped (--restart starts over)');
@@ -172,9 +219,11 @@ async function audit(args: ParsedArgs, io: CliIo, record: CrcRecord, first: Side
       ...(concurrency ? { concurrency } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
       reportMatches: combined !== undefined,
+      ...streamed,
       onResult: (r) => {
         combined?.write(`${auditCombinedLine(r)}\n`);
-        if (r.status !== 'match' && !args.flags.json) printIssue(io, r);
+        // Streamed reports: printed once the whole run is judged (see auditStreamed).
+        if (r.status !== 'match' && !args.flags.json && !streamed) printIssue(io, r);
       },
       onProgress: (p) =>
         say(
@@ -196,7 +245,8 @@ interface Context {
 }
 
 /** How the CRC-64s of this run were known, in words. */
-export function basisText(listing: boolean, inventories: number): string {
+export function basisText(listing: boolean, inventories: number, streamed = false): string {
+  if (streamed) return 'both inventory reports as they were read, not imported and without listing (as fresh as the reports)';
   const inv = inventories === 2 ? 'both inventories' : inventories === 1 ? 'one inventory and the CRC record' : 'the CRC record';
   return listing ? `${inv} and the live listings (changed objects HEADed)` : `${inv} alone, without listing (as fresh as the reports)`;
 }
@@ -207,7 +257,11 @@ async function output(args: ParsedArgs, io: CliIo, record: CrcRecord, ctx: Conte
     first: ctx.first.audit.label,
     second: ctx.second.audit.label,
     checkedAt: new Date(),
-    basis: basisText(ctx.listing, ctx.imports.filter((i) => i.result).length),
+    basis: basisText(
+      ctx.listing,
+      ctx.imports.filter((i) => i.result).length,
+      ctx.imports.some((i) => i.streamed),
+    ),
     notes: ctx.notes,
   };
   const reportFile = stringFlag(args, 'report');

@@ -25,6 +25,8 @@ export interface SideImport {
   result?: ImportResult;
   /** The side has no CRC inventory and is checked by listing + HEAD. */
   byHead?: boolean;
+  /** The report was read as it streamed, not imported (`--stream-reports`). */
+  streamed?: boolean;
 }
 
 /** How many objects an inventory without Crc64 lists (its newest manifest's count), for the cost of HEADing them. */
@@ -113,6 +115,7 @@ export function inventoryJson(i: SideImport): unknown {
     manifest: i.result.manifestKey,
     objects: i.result.rows,
     unchanged: i.result.unchanged === true,
+    streamed: i.streamed === true,
     failedFiles: i.result.failed,
   };
 }

@@ -36,6 +36,13 @@ export interface AuditOptions {
   onResult?(result: AuditResult): void;
   reportMatches?: boolean;
   onProgress?(progress: AuditProgress): void;
+  /**
+   * Each side's pages from here instead of the listing or the record (the two inventory reports as they
+   * stream, `./reportSide.ts`); `afterPath` is where a resumed run continues.
+   */
+  readSide?(which: 'first' | 'second', afterPath: string | undefined): AsyncGenerator<SidePage>;
+  /** Objects expected, for progress, when the record does not hold them (`readSide`). */
+  total?: number;
 }
 
 export interface AuditProgress {
@@ -74,10 +81,15 @@ export function auditJournal(record: CrcRecord): RunJournal<AuditState, AuditRes
   return record.journal<AuditState, AuditResult>();
 }
 
-/** The id under which an audit of these two places keeps its progress. */
-export function auditRunId(o: { first: AuditSide; second: AuditSide; listing?: boolean }): string {
+/**
+ * The id under which an audit of these two places keeps its progress: one per basis (the listings, the
+ * record, the streamed reports), since a run resumed on another basis would judge other data.
+ */
+export function auditRunId(o: { first: AuditSide; second: AuditSide; listing?: boolean; readSide?: unknown }): string {
   const side = (s: AuditSide) => [s.profile, s.bucket, folderPrefix(s.prefix)];
-  const text = JSON.stringify(['audit', ...side(o.first), ...side(o.second), o.listing !== false]);
+  const basis: unknown[] = [o.listing !== false];
+  if (o.readSide) basis.push('reports');
+  const text = JSON.stringify(['audit', ...side(o.first), ...side(o.second), ...basis]);
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
 
@@ -249,26 +261,30 @@ export async function auditBuckets(o: AuditOptions): Promise<AuditSummary> {
   const journal = auditJournal(o.record);
   const { state, resumed } = startRun(o);
   const open = (side: AuditSide, which: 0 | 1): Cursor =>
-    new Cursor(
-      readAhead(
-        sidePages(side, {
-          record: o.record,
-          listing,
-          requests: which === 0 ? state.requests.first : state.requests.second,
-          ...(state.lastPath !== undefined ? { afterPath: state.lastPath } : {}),
-          ...(state.tokens[which] !== undefined ? { token: state.tokens[which] } : {}),
-          ...(o.concurrency ? { concurrency: o.concurrency } : {}),
-          ...(o.pageSize ? { pageSize: o.pageSize } : {}),
-          ...(o.signal ? { signal: o.signal } : {}),
-        }),
-      ),
-    );
+    o.readSide
+      ? new Cursor(readAhead(o.readSide(which === 0 ? 'first' : 'second', state.lastPath)))
+      : new Cursor(
+          readAhead(
+            sidePages(side, {
+              record: o.record,
+              listing,
+              requests: which === 0 ? state.requests.first : state.requests.second,
+              ...(state.lastPath !== undefined ? { afterPath: state.lastPath } : {}),
+              ...(state.tokens[which] !== undefined ? { token: state.tokens[which] } : {}),
+              ...(o.concurrency ? { concurrency: o.concurrency } : {}),
+              ...(o.pageSize ? { pageSize: o.pageSize } : {}),
+              ...(o.signal ? { signal: o.signal } : {}),
+            }),
+          ),
+        );
   const a = open(o.first, 0);
   const b = open(o.second, 1);
-  const total = Math.max(
-    o.record.objects.count(sideScope(o.first), folderPrefix(o.first.prefix)),
-    o.record.objects.count(sideScope(o.second), folderPrefix(o.second.prefix)),
-  );
+  const total =
+    o.total ??
+    Math.max(
+      o.record.objects.count(sideScope(o.first), folderPrefix(o.first.prefix)),
+      o.record.objects.count(sideScope(o.second), folderPrefix(o.second.prefix)),
+    );
   const doneBefore = state.counts.total;
   let lastReport = 0;
   const report = (force = false): void => {
@@ -309,7 +325,7 @@ export async function auditBuckets(o: AuditOptions): Promise<AuditSummary> {
     report();
   };
   try {
-    if (!listing && !o.reportMatches) {
+    if (!listing && !o.reportMatches && !o.readSide) {
       await auditInRecord(o, state, (results, match, lastPath, done) => {
         batch = results;
         return checkpoint(done, match, lastPath);

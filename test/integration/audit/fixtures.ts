@@ -11,6 +11,12 @@ export function makeBucket(emu: Emulator, provider: ProviderKind, base: string):
   return provider === 'cos' ? makeCosBucket(emu, base) : makeOssBucket(emu, base);
 }
 
+export interface InventoryOptions {
+  prefix?: string;
+  withCrc?: boolean;
+  dest?: string;
+}
+
 /** An inventory `id` of `bucket` (below `prefix`), its reports under `inv/` in `dest` (default: the bucket itself), run once now. */
 export async function inventoryNow(
   emu: Emulator,
@@ -18,7 +24,20 @@ export async function inventoryNow(
   provider: ProviderKind,
   bucket: string,
   id: string,
-  options: { prefix?: string; withCrc?: boolean; dest?: string } = {},
+  options: InventoryOptions = {},
+): Promise<void> {
+  await configureInventory(emu, store, provider, bucket, id, options);
+  await emu.runInventory(provider, bucket, id);
+}
+
+/** The configuration `inventoryNow` runs, without running it (for reports written by hand or run with options). */
+export async function configureInventory(
+  emu: Emulator,
+  store: ObjectStore,
+  provider: ProviderKind,
+  bucket: string,
+  id: string,
+  options: InventoryOptions = {},
 ): Promise<void> {
   const fields = options.withCrc === false ? CRC_FIELDS.filter((f) => f !== 'Crc64') : CRC_FIELDS;
   await store.putInventory(bucket, {
@@ -35,7 +54,6 @@ export async function inventoryNow(
     fields,
     ...(options.prefix ? { prefix: options.prefix } : {}),
   });
-  await emu.runInventory(provider, bucket, id);
 }
 
 export interface Run {

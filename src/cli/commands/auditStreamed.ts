@@ -1,0 +1,117 @@
+import { columnIndex, findLatestManifest, InventoryError, type FoundManifest, type InventoryLocation } from '../../inventory';
+import { runFolderDate } from '../../inventory/import';
+import type { ColumnIndex } from '../../inventory/manifest';
+import { ReportFileError, streamReport } from '../../inventory/stream';
+import { reportAgeWarning, type AuditOptions } from '../../integrity/audit';
+import { ReportOrderError, reportPages } from '../../integrity/audit/reportSide';
+import { folderPrefix } from '../../storage/listing';
+import { inventoryLocationFor } from '../verifyShared';
+import type { SideImport } from './auditInventories';
+import type { Side } from './auditSides';
+
+/**
+ * `--stream-reports`: the two sides' newest inventory reports judged as they are read, merged in key order,
+ * without importing them into the record (nothing is listed, nothing recorded: a one-off audit of a
+ * migration). A report must be in key order, which is checked on every row; one that is not, or a data
+ * file that cannot be read whole, ends this route before any result is printed, and the audit imports both
+ * reports instead (the record sorts them; a damaged file is reported there as in any import).
+ */
+
+interface StreamedReport {
+  side: Side;
+  location: InventoryLocation;
+  found: FoundManifest;
+  cols: ColumnIndex;
+  rows: number;
+  files: number;
+}
+
+/** Both sides' newest reports with a Crc64 column, or why they cannot be streamed. */
+export async function openReports(sides: readonly Side[], signal?: AbortSignal): Promise<StreamedReport[] | string> {
+  const reports: StreamedReport[] = [];
+  for (const side of sides) {
+    const id = side.inventoryId;
+    if (!id) return `${side.audit.label} has no inventory given`;
+    const location = await inventoryLocationFor(
+      side.store,
+      side.remote,
+      id,
+      { bucket: side.inventoryBucket, prefix: side.inventoryPrefix },
+      signal,
+    );
+    const found = await findLatestManifest(side.store, location, signal);
+    try {
+      const cols = columnIndex(found.manifest, `"${id}" of ${side.remote.bucket}`);
+      reports.push({ side, location, found, cols, rows: 0, files: 0 });
+    } catch (err) {
+      if (err instanceof InventoryError && err.kind === 'no-crc64-field') return `${side.audit.label}: ${err.message}`;
+      throw err;
+    }
+  }
+  return reports;
+}
+
+/** The report's date, for the warning on a report older than a week. */
+export function reportWarnings(reports: readonly StreamedReport[], now: number): string[] {
+  const warnings: string[] = [];
+  for (const r of reports) {
+    const warning = reportAgeWarning(r.side.audit.label, r.found.manifest.createdAt ?? runFolderDate(r.found.run), now, false);
+    if (warning) warnings.push(warning);
+  }
+  return warnings;
+}
+
+/** What the audit engine reads each side from: its report, streamed. */
+export function streamedSides(reports: readonly StreamedReport[], signal?: AbortSignal): Pick<AuditOptions, 'readSide' | 'total'> {
+  const counts = reports.map((r) => r.found.manifest.objectCount);
+  const total = counts.every((c) => c !== undefined) ? Math.max(...(counts as number[])) : undefined;
+  return {
+    readSide: (which, afterPath) => {
+      const r = reports[which === 'first' ? 0 : 1];
+      r.rows = 0;
+      const columns = streamReport({
+        store: r.side.store,
+        location: r.location,
+        found: r.found,
+        cols: r.cols,
+        prefix: folderPrefix(r.side.remote.key),
+        ...(signal ? { signal } : {}),
+        onRequest: () => r.files++,
+      });
+      return reportPages(columns, {
+        prefix: r.side.remote.key,
+        label: r.side.audit.label,
+        ...(afterPath !== undefined ? { afterPath } : {}),
+        ...(signal ? { signal } : {}),
+        onRows: (n) => (r.rows += n),
+      });
+    },
+    ...(total !== undefined ? { total } : {}),
+  };
+}
+
+/** A reason to judge the reports another way: out of key order, or a data file not read whole. */
+export function isUnstreamable(err: unknown): err is ReportOrderError | ReportFileError {
+  return err instanceof ReportOrderError || err instanceof ReportFileError;
+}
+
+/** Each side's report as `--json` prints it. */
+export function streamedImports(reports: readonly StreamedReport[]): SideImport[] {
+  return reports.map((r) => ({
+    side: r.side,
+    streamed: true,
+    result: {
+      manifestKey: r.found.key,
+      run: r.found.run,
+      ...(r.found.manifest.createdAt ? { createdAt: r.found.manifest.createdAt } : {}),
+      files: r.found.manifest.files.length,
+      rows: r.rows,
+      failed: [],
+    },
+  }));
+}
+
+/** Why the streamed route stopped, for the line that says the audit imports instead. */
+export function unstreamableText(err: ReportOrderError | ReportFileError): string {
+  return err instanceof ReportFileError ? `inventory file ${err.file} could not be read whole: ${err.message}` : err.message;
+}

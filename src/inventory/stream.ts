@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { ObjectColumns } from '../record/types';
+import type { ObjectStore } from '../storage/types';
+import { CancelledError, isCancelled, throwIfAborted } from '../util/errors';
+import { fetchDataFile, fileFault, type DataFileBody } from './import';
+import type { FoundManifest, InventoryLocation } from './layout';
+import type { ColumnIndex, ManifestFile } from './manifest';
+import { parseGzippedCsv, type ParseJob } from './parse';
+import { defaultParserPath, ParserThread } from './parserThread';
+
+/**
+ * An inventory report read as it streams, without the record: each data file in the manifest's order,
+ * GET → gunzip → CSV parser (in the parser thread when the bundle has one) → batches of columns pulled by
+ * the reader. A few batches at most wait for the reader: the file's body is held back while they do, so
+ * memory stays bounded whatever the report's size. Used where the report is only read once (an audit
+ * judged from the two reports, `--stream-reports`).
+ */
+
+export interface ReportStreamOptions {
+  store: Pick<ObjectStore, 'get'>;
+  location: InventoryLocation;
+  found: FoundManifest;
+  cols: ColumnIndex;
+  /** Only objects below this prefix. */
+  prefix: string;
+  signal?: AbortSignal;
+  /** The parser thread's script (default beside the running bundle); `false` parses in this thread. */
+  parserPath?: string | false;
+  /** Each data file's GET, as it is sent. */
+  onRequest?(): void;
+}
+
+/** A data file that could not be read whole (damaged, replaced, a failed GET): the report cannot be judged. */
+export class ReportFileError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const BATCH = 5000;
+/** Batches parsed ahead of the reader before the file's body is held back. */
+const QUEUED = 8;
+
+export async function* streamReport(o: ReportStreamOptions): AsyncGenerator<ObjectColumns> {
+  const files = o.found.manifest.files;
+  const checkedAt = o.found.manifest.createdAt ?? Date.now();
+  const parserPath = o.parserPath === undefined ? defaultParserPath() : o.parserPath;
+  const parser = parserPath && files.length > 0 ? new ParserThread(parserPath) : undefined;
+  const fetch = (file: ManifestFile) => {
+    o.onRequest?.();
+    return fetchDataFile(o.store, o.location, file, o.signal);
+  };
+  let next = files.length > 0 ? fetch(files[0]) : undefined;
+  try {
+    for (let i = 0; i < files.length; i++) {
+      const file = files[i];
+      const pending = next!;
+      // The next file's request travels while this one is read.
+      next = i + 1 < files.length ? fetch(files[i + 1]) : undefined;
+      let body: DataFileBody;
+      try {
+        body = await pending;
+      } catch (err) {
+        if (o.signal?.aborted || isCancelled(err)) throw new CancelledError();
+        throw new ReportFileError(file.key, (err as Error).message);
+      }
+      const job: ParseJob = { cols: o.cols, prefix: o.prefix, checkedAt, batch: BATCH };
+      if (file.size !== undefined) job.statedSize = file.size;
+      yield* fileColumns(o, file, body, job, parser);
+    }
+  } finally {
+    void parser?.close();
+    next?.then(
+      (b) => b.destroy(),
+      () => undefined,
+    );
+  }
+}
+
+/** One data file's batches, pulled: the body is read only while few batches wait. */
+async function* fileColumns(
+  o: ReportStreamOptions,
+  file: ManifestFile,
+  body: DataFileBody,
+  job: ParseJob,
+  parser: ParserThread | undefined,
+): AsyncGenerator<ObjectColumns> {
+  const queue: ObjectColumns[] = [];
+  let finished = false;
+  let stopped = false;
+  let failure: unknown;
+  let wakeReader: (() => void) | undefined;
+  let wakeBody: (() => void) | undefined;
+  const wake = (which: 'reader' | 'body') => {
+    const w = which === 'reader' ? wakeReader : wakeBody;
+    if (which === 'reader') wakeReader = undefined;
+    else wakeBody = undefined;
+    w?.();
+  };
+  const held = Readable.from(
+    (async function* () {
+      for await (const chunk of body as AsyncIterable<Buffer>) {
+        while (queue.length >= QUEUED && !stopped) await new Promise<void>((r) => (wakeBody = r));
+        if (stopped) return;
+        yield chunk;
+      }
+    })(),
+    { objectMode: false },
+  );
+  const stop = () => {
+    stopped = true;
+    wake('body');
+    body.destroy();
+  };
+  o.signal?.addEventListener('abort', stop);
+  const md5 = createHash('md5');
+  const onChunk = (chunk: Buffer) => md5.update(chunk);
+  const onColumns = (columns: ObjectColumns) => {
+    queue.push(columns);
+    wake('reader');
+  };
+  const parsing = (parser ? parser.parse(held, job, onChunk, onColumns) : parseGzippedCsv(held, job, onColumns, { onChunk }))
+    .then((bad) => fileFault(file, md5.digest('hex'), bad))
+    .then(
+      (fault) => {
+        if (fault) failure = new ReportFileError(file.key, fault);
+      },
+      (err: unknown) => {
+        failure = err;
+      },
+    )
+    .finally(() => {
+      finished = true;
+      wake('reader');
+    });
+  try {
+    for (;;) {
+      const columns = queue.shift();
+      if (columns) {
+        if (queue.length < QUEUED) wake('body');
+        yield columns;
+        continue;
+      }
+      if (finished) break;
+      await new Promise<void>((r) => (wakeReader = r));
+    }
+    throwIfAborted(o.signal);
+    if (failure !== undefined) {
+      if (isCancelled(failure)) throw new CancelledError();
+      throw failure instanceof ReportFileError ? failure : new ReportFileError(file.key, (failure as Error).message);
+    }
+  } finally {
+    o.signal?.removeEventListener('abort', stop);
+    if (!finished) stop();
+    await parsing;
+  }
+}

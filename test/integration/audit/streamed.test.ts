@@ -1,0 +1,244 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CrcRecord } from '../../../src/record';
+import type { ObjectStore, ProviderKind } from '../../../src/storage/types';
+import { startTestEmulator, type Emulator } from '../../support/emulator';
+import { emulatorStore } from '../../support/emulatorStore';
+import { makeTempDir } from '../../support/tempDir';
+import { writeReport, type FixtureRow } from '../inventory/reportFixture';
+import { cli, configureInventory, inventoryNow, makeBucket, regions } from './fixtures';
+
+/**
+ * `verify <remote> <remote> --stream-reports`: the two reports judged as they are read, against the
+ * emulator through the real SDKs. Every planted difference is found with no listing, no HEAD and nothing
+ * recorded; a report out of key order, or a damaged data file, is never half-reported: the audit says so and
+ * imports both reports instead. A stopped run continues where it stopped.
+ */
+
+let emu: Emulator;
+const temp = makeTempDir('bi-audit-streamed-');
+
+beforeAll(async () => {
+  emu = await startTestEmulator();
+});
+afterAll(async () => {
+  await emu.close();
+  temp.cleanup();
+});
+
+/** As the reports were written: `late` changed after them, and only a listing would see it. */
+const EXPECTED = ['= a.txt', '= b/c.txt', '* changed', '* grown', '= late', '? legacy', '+ only-first', '- only-second', '= ü/数据'];
+
+async function plant(a: ProviderKind, b: ProviderKind, name: string) {
+  const storeA = await emulatorStore(emu, a);
+  const storeB = await emulatorStore(emu, b);
+  const bucketA = await makeBucket(emu, a, `${name}a`);
+  const bucketB = await makeBucket(emu, b, `${name}b`);
+  for (const k of ['a.txt', 'b/c.txt', 'ü/数据', 'late']) {
+    await storeA.put(bucketA, `src/${k}`, Buffer.from(`body of ${k}`));
+    await storeB.put(bucketB, `copy/${k}`, Buffer.from(`body of ${k}`));
+  }
+  await storeA.put(bucketA, 'src/changed', Buffer.from('version one'));
+  await storeB.put(bucketB, 'copy/changed', Buffer.from('version two'));
+  await storeA.put(bucketA, 'src/grown', Buffer.from('short'));
+  await storeB.put(bucketB, 'copy/grown', Buffer.from('short and longer'));
+  await storeA.put(bucketA, 'src/only-first', Buffer.from('only here'));
+  await storeB.put(bucketB, 'copy/only-second', Buffer.from('only there'));
+  await storeA.put(bucketA, 'src/legacy', Buffer.from('old bytes'));
+  await emu.putLegacyObject(b, bucketB, 'copy/legacy', 'old bytes');
+  await inventoryNow(emu, storeA, a, bucketA, 'crca', { prefix: 'src/' });
+  await inventoryNow(emu, storeB, b, bucketB, 'crcb', { prefix: 'copy/' });
+  await storeA.put(bucketA, 'src/late', Buffer.from('body of LATE'));
+  return { storeA, storeB, bucketA, bucketB, urlA: `${a}://${bucketA}/src/`, urlB: `${b}://${bucketB}/copy/`, dir: join(temp.dir, name) };
+}
+
+const inv = ['--inventory', 'crca', '--inventory2', 'crcb', '--stream-reports'];
+
+describe.each([
+  ['cos', 'oss'],
+  ['oss', 'cos'],
+] as const)('streamed reports, %s ↔ %s', (a, b) => {
+  let pair: Awaited<ReturnType<typeof plant>>;
+  beforeAll(async () => {
+    pair = await plant(a, b, `st${a}${b}`);
+  });
+
+  it('finds every planted difference from the reports alone: no listing, no HEAD, nothing recorded', async () => {
+    emu.clearRequests();
+    const r = await cli(emu, pair.dir, [...regions(emu, a, b), ...inv, '--combined', 'all.txt', pair.urlA, pair.urlB]);
+    expect(r.code).toBe(1);
+    expect(readFileSync(join(pair.dir, 'all.txt'), 'utf8').trim().split('\n')).toEqual(EXPECTED);
+    // The issues, printed once the run is judged, in key order.
+    const printed = r.stdout
+      .split('\n')
+      .filter((l) => /^[*?+-] /.test(l))
+      .map((l) => l.replace(/ {2}\(.*$/, ''));
+    expect(printed).toEqual(EXPECTED.filter((l) => !l.startsWith('=')));
+    expect(r.stdout).toMatch(/9 objects audited/);
+    const ops = emu.requests().map((q) => `${q.op} ${q.key ?? ''}`);
+    expect(ops.filter((o) => o.startsWith('HeadObject'))).toEqual([]);
+    expect(ops.filter((o) => /^ListObjects/.test(o) && /src\/|copy\//.test(o))).toEqual([]);
+    const recorded = async () => {
+      const record = await CrcRecord.open(join(pair.dir, 'state', 'record.sqlite'));
+      try {
+        return record.objects.count({ profile: `${a}:${emu.endpoint}`, bucket: pair.bucketA }, 'src/');
+      } finally {
+        record.close();
+      }
+    };
+    expect(await recorded()).toBe(0);
+    // The same audit by the import route records the first report's eight objects under that scope.
+    const imported = await cli(emu, pair.dir, [...regions(emu, a, b), ...inv.slice(0, 4), '--record-only', pair.urlA, pair.urlB]);
+    expect(imported.code).toBe(1);
+    expect(await recorded()).toBe(8);
+  });
+
+  it('prints JSON with each report marked streamed, and the basis in the report file', async () => {
+    const r = await cli(emu, pair.dir, [...regions(emu, a, b), ...inv, '--json', '--report', 'r.json', pair.urlA, pair.urlB]);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout);
+    expect(json.summary).toMatchObject({ total: 9, match: 4, differ: 2, 'only-local': 1, 'only-remote': 1, 'no-crc': 1, error: 0 });
+    expect(json.inventories.map((i: { streamed: boolean; objects: number }) => [i.streamed, i.objects])).toEqual([
+      [true, 8],
+      [true, 8],
+    ]);
+    expect(json.issues.map((i: { path: string }) => i.path)).toEqual(['changed', 'grown', 'legacy', 'only-first', 'only-second']);
+    expect(readFileSync(join(pair.dir, 'r.json'), 'utf8')).toMatch(/as they were read, not imported/);
+  });
+});
+
+/** A hand-written report (the layout the services document) of `rows`, one data file per array. */
+async function report(store: ObjectStore, provider: ProviderKind, bucket: string, id: string, files: FixtureRow[][], damage?: number) {
+  await writeReport(store, bucket, {
+    provider,
+    sourceBucket: bucket,
+    inventoryId: id,
+    prefix: 'inv',
+    run: provider === 'cos' ? '20240102' : '2024-01-02T03-04Z',
+    files,
+    ...(damage !== undefined ? { damage: (i: number, gz: Buffer) => (i === damage ? gz.subarray(0, gz.length - 9) : gz) } : {}),
+  });
+}
+
+const row = (key: string, crc64: string): FixtureRow => ({ key: `d/${key}`, size: 1, etag: 'e', crc64 });
+
+describe('reports that cannot be streamed', () => {
+  let cos: ObjectStore;
+  let oss: ObjectStore;
+  let bucketA: string;
+  let bucketB: string;
+  beforeAll(async () => {
+    cos = await emulatorStore(emu, 'cos');
+    oss = await emulatorStore(emu, 'oss');
+    bucketA = await makeBucket(emu, 'cos', 'unorda');
+    bucketB = await makeBucket(emu, 'oss', 'unordb');
+    // Written for the buckets' own configurations, so each report is found where its inventory writes.
+    for (const [store, provider, bucket] of [
+      [cos, 'cos', bucketA],
+      [oss, 'oss', bucketB],
+    ] as const) {
+      for (const id of ['sorted', 'shuffled', 'damaged']) await configureInventory(emu, store, provider, bucket, id);
+    }
+    const first = [row('a', '1'), row('b', '2'), row('c', '3')];
+    const second = [row('m', '4'), row('n', '5')];
+    await report(cos, 'cos', bucketA, 'sorted', [first, second]);
+    await report(oss, 'oss', bucketB, 'sorted', [first, [row('m', '4'), row('n', '99')]]);
+    // The same rows with its two data files the other way round: in key order within each file, not across.
+    await report(oss, 'oss', bucketB, 'shuffled', [[row('m', '4'), row('n', '99')], first]);
+    await report(oss, 'oss', bucketB, 'damaged', [first, [row('m', '4'), row('n', '99')]], 1);
+  });
+
+  const run = (dir: string, second: string, extra: string[] = []) =>
+    cli(emu, join(temp.dir, dir), [
+      ...regions(emu, 'cos', 'oss'),
+      '--inventory',
+      'sorted',
+      '--inventory2',
+      second,
+      '--stream-reports',
+      '--combined',
+      'all.txt',
+      ...extra,
+      `cos://${bucketA}/d/`,
+      `oss://${bucketB}/d/`,
+    ]);
+  const combined = (dir: string) =>
+    readFileSync(join(temp.dir, dir, 'all.txt'), 'utf8')
+      .trim()
+      .split('\n');
+
+  it('streams two reports in key order across their files', async () => {
+    const r = await run('sorted', 'sorted');
+    expect(r.stderr).not.toMatch(/importing/);
+    expect(r.code).toBe(1);
+    expect(combined('sorted')).toEqual(['= a', '= b', '= c', '= m', '* n']);
+  });
+
+  it('says a report is out of key order, prints nothing judged from it, and judges both imported instead', async () => {
+    const r = await run('shuffled', 'shuffled');
+    expect(r.stderr).toMatch(/is not in key order \("d\/a" comes after "d\/n"\): importing both reports into the record instead/);
+    expect(r.code).toBe(1);
+    expect(combined('shuffled')).toEqual(['= a', '= b', '= c', '= m', '* n']);
+    // Only the import route's verdicts were printed: one line for the one difference.
+    expect(r.stdout.split('\n').filter((l) => /^[*?+-] /.test(l))).toEqual([expect.stringMatching(/^\* n {2}\(CRC-64 differs\)/)]);
+  });
+
+  it('falls back to the import on a damaged data file, which then reports the file (exit 2)', async () => {
+    const r = await run('damaged', 'damaged');
+    expect(r.stderr).toMatch(/could not be read whole: .*importing both reports into the record instead/);
+    expect(r.stderr).toMatch(/inventory file .*-1\.csv\.gz was not imported/);
+    expect(r.code).toBe(2);
+  });
+});
+
+it('stops on cancel with 130 and a second run continues from the streamed reports: every object judged once', async () => {
+  const N = 3500;
+  const cos = await emulatorStore(emu, 'cos');
+  const oss = await emulatorStore(emu, 'oss');
+  const a = await makeBucket(emu, 'cos', 'stresa');
+  const b = await makeBucket(emu, 'oss', 'stresb');
+  await emu.seedObjects('cos', a, { prefix: 's/', count: N });
+  await emu.seedObjects('oss', b, { prefix: 's/', count: N });
+  await oss.deleteObject(b, 's/2000');
+  for (const [store, provider, bucket] of [
+    [cos, 'cos', a],
+    [oss, 'oss', b],
+  ] as const) {
+    await configureInventory(emu, store, provider, bucket, 'crc');
+    // Small data files: the run is stopped when the first side's fifth file is asked for (after its manifest).
+    await emu.runInventory(provider, bucket, 'crc', { rowsPerFile: 500 });
+  }
+  const controller = new AbortController();
+  let gets = 0;
+  const hook = emu.faults.hook({ dialect: 'cos', op: 'GetObject', bucket: a }, () => {
+    if (++gets === 6) controller.abort();
+  });
+  const dir = join(temp.dir, 'resume');
+  const args = [
+    ...regions(emu, 'cos', 'oss'),
+    '--inventory',
+    'crc',
+    '--stream-reports',
+    '--combined',
+    'all.txt',
+    '--json',
+    `cos://${a}/s`,
+    `oss://${b}/s`,
+  ];
+  const stopped = await cli(emu, dir, args, controller.signal);
+  emu.faults.remove(hook);
+  expect(stopped.code).toBe(130);
+  const before = readFileSync(join(dir, 'all.txt'), 'utf8').trim().split('\n');
+  expect(before.length).toBeGreaterThanOrEqual(1000);
+  expect(before.length).toBeLessThan(N);
+
+  const resumed = await cli(emu, dir, args);
+  expect(resumed.stderr).toMatch(/continuing the run that was stopped/);
+  expect(resumed.code).toBe(1);
+  const json = JSON.parse(resumed.stdout);
+  expect(json.resumed).toBe(true);
+  expect(json.summary).toMatchObject({ total: N, match: N - 1, 'only-local': 1 });
+  const lines = readFileSync(join(dir, 'all.txt'), 'utf8').trim().split('\n');
+  expect(lines).toEqual(Array.from({ length: N }, (_, i) => `${i === 2000 ? '+' : '='} ${String(i).padStart(4, '0')}`));
+});
