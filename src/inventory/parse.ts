@@ -32,6 +32,8 @@ export interface ParseJob {
   statedSize?: number;
   /** Rows per batch of columns. */
   batch: number;
+  /** Keys, sizes and CRC-64s only (`etags` and `lastModified` stay empty): a reader that judges, not records. */
+  brief?: boolean;
 }
 
 /** A data file that is larger, once unpacked, than an inventory file can be: damaged input. */
@@ -172,12 +174,13 @@ export class RowColumns {
     }
     if (!key.startsWith(prefix)) return;
     const crc = cols.crc64 === undefined ? '' : (row[cols.crc64] ?? '').trim();
-    const lm = cols.lastModified === undefined ? NaN : this.date(row[cols.lastModified]);
-    const etag = cols.etag === undefined ? undefined : row[cols.etag];
     const c = this.columns;
     c.keys.push(key);
     c.sizes.push(size);
     c.crc64s.push(CRC_DIGITS.test(crc) ? crc : null);
+    if (this.job.brief) return;
+    const lm = cols.lastModified === undefined ? NaN : this.date(row[cols.lastModified]);
+    const etag = cols.etag === undefined ? undefined : row[cols.etag];
     c.etags.push(etag ? etag : null);
     c.lastModified.push(Number.isFinite(lm) ? lm : null);
   }

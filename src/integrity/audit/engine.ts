@@ -9,7 +9,7 @@ import { folderPrefix } from '../../storage/listing';
 import { runLimited } from '../../util/concurrency';
 import { CancelledError, isCancelled, throwIfAborted } from '../../util/errors';
 import { emptyCounts, type VerdictCounts } from '../verdict';
-import { judgeObjects, type AuditResult } from './judge';
+import { isPlainMatch, judgeObjects, type AuditResult } from './judge';
 import { readAhead, sidePages, sideScope, type AuditSide, type SideEntry, type SidePage, type SideRequests } from './side';
 
 /**
@@ -303,12 +303,13 @@ export async function auditBuckets(o: AuditOptions): Promise<AuditSummary> {
     });
   };
   let batch: AuditResult[] = [];
-  const checkpoint = async (finished: boolean, matchedInRecord = 0, rangeEnd?: string): Promise<void> => {
+  // `matched`: plain matches counted but not in `batch`; `rangeEnd`: the last path judged, when not the batch's last.
+  const checkpoint = async (finished: boolean, matched = 0, rangeEnd?: string): Promise<void> => {
     if (o.download) await settleByDownload(o, state, batch);
     throwIfAborted(o.signal);
     o.record.transaction(() => {
-      state.counts.match += matchedInRecord;
-      state.counts.total += matchedInRecord;
+      state.counts.match += matched;
+      state.counts.total += matched;
       for (const r of batch) {
         state.counts[r.status]++;
         state.counts.total++;
@@ -339,6 +340,10 @@ export async function auditBuckets(o: AuditOptions): Promise<AuditSummary> {
         seconds: (Date.now() - started) / 1000,
       };
     }
+    // Plain matches are only counted when no result of a match is wanted (most pairs of a long run).
+    const countMatches = !o.reportMatches;
+    let matched = 0;
+    let lastJudged: string | undefined;
     for (;;) {
       let x = a.ready;
       let y = b.ready;
@@ -347,11 +352,20 @@ export async function auditBuckets(o: AuditOptions): Promise<AuditSummary> {
       const order = !x ? 1 : !y ? -1 : compareKeys(x.path, y.path);
       if (order < 0) batch.push(judgeObjects(a.take(), undefined));
       else if (order > 0) batch.push(judgeObjects(undefined, b.take()));
-      else batch.push(judgeObjects(a.take(), b.take()));
+      else {
+        const first = a.take();
+        const second = b.take();
+        if (countMatches && isPlainMatch(first, second)) matched++;
+        else batch.push(judgeObjects(first, second));
+      }
+      lastJudged = order > 0 ? y!.path : x!.path;
       // Anywhere is a checkpoint: each side's token lists its page again and resume skips what was judged.
-      if (batch.length >= CHECKPOINT) await checkpoint(false);
+      if (batch.length + matched >= CHECKPOINT) {
+        await checkpoint(false, matched, lastJudged);
+        matched = 0;
+      }
     }
-    await checkpoint(true);
+    await checkpoint(true, matched, lastJudged);
   } finally {
     await Promise.all([a.close(), b.close()]);
   }

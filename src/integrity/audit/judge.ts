@@ -35,6 +35,14 @@ function noCrcSide(a: SideEntry, b: SideEntry): 'first' | 'second' | 'both' {
   return a.crc64 === undefined ? 'first' : 'second';
 }
 
+/**
+ * Whether the pair is a plain match (same size, same CRC-64, nothing failed): `judgeObjects`' "match"
+ * without a result built, for the audit's long runs where only the count of matches is kept.
+ */
+export function isPlainMatch(a: SideEntry, b: SideEntry): boolean {
+  return a.error === undefined && b.error === undefined && a.size === b.size && a.crc64 !== undefined && a.crc64 === b.crc64;
+}
+
 /** The verdict on the object `path` as the first side (`a`) and the second (`b`) hold it. */
 export function judgeObjects(a: SideEntry | undefined, b: SideEntry | undefined): AuditResult {
   const path = (a ?? b)!.path;
