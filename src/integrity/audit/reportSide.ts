@@ -50,10 +50,8 @@ export async function* reportPages(columns: AsyncIterable<ObjectColumns>, o: Rep
       if (after !== undefined && compareKeys(key, after) <= 0) continue;
       // Folder markers (a report lists them) are not files, as in a listing.
       if (key.endsWith('/')) continue;
-      const entry: SideEntry = { path: key.slice(prefix.length), size: sizes[i] };
-      const crc = crc64s[i];
-      if (crc !== null) entry.crc64 = crc;
-      entries.push(entry);
+      // Every entry of one shape, built whole: adding crc64 afterwards to some costs a shape change each.
+      entries.push({ path: key.slice(prefix.length), size: sizes[i], crc64: crc64s[i] ?? undefined });
     }
     o.onRows?.(keys.length);
     if (entries.length) yield { entries, last: false };
