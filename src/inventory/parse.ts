@@ -215,8 +215,7 @@ export async function readGzippedRows(
   await pipeline(
     source,
     tap,
-    // Larger pieces than the default 16 KiB: fewer turns through the stream stages for each megabyte.
-    createGunzip({ chunkSize: 128 * 1024 }),
+    createGunzip(),
     unpackedLimit(statedSize, () => compressed),
     csvRows(MAX_RECORD_BYTES),
     async function (batches: AsyncIterable<string[][]>) {

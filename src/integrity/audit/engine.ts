@@ -138,6 +138,11 @@ class Cursor {
 
 /** Results judged between two checkpoints. */
 const CHECKPOINT = 1000;
+/**
+ * Pairs judged between two checkpoints when the matches are only counted: each checkpoint is a commit
+ * of the record (a page written at least), and re-judging 10,000 pairs on resume costs next to nothing.
+ */
+const MATCHES_CHECKPOINT = 10 * CHECKPOINT;
 
 function startRun(o: AuditOptions): { state: AuditState; resumed: boolean } {
   const id = auditRunId(o);
@@ -360,7 +365,7 @@ export async function auditBuckets(o: AuditOptions): Promise<AuditSummary> {
       }
       lastJudged = order > 0 ? y!.path : x!.path;
       // Anywhere is a checkpoint: each side's token lists its page again and resume skips what was judged.
-      if (batch.length + matched >= CHECKPOINT) {
+      if (batch.length >= CHECKPOINT || batch.length + matched >= MATCHES_CHECKPOINT) {
         await checkpoint(false, matched, lastJudged);
         matched = 0;
       }
