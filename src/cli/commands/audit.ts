@@ -142,7 +142,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const notes: string[] = [];
     if (!listing && imports.some((i) => !i.result)) {
       listing = true;
-      say(io, '--record-only needs an inventory with Crc64 on both sides: listing both instead');
+      const flag = args.flags['stream-reports'] === true ? '--stream-reports' : '--record-only';
+      say(io, `${flag} needs an inventory with Crc64 on both sides: listing both instead`);
     }
     const now = Date.now();
     for (const i of imports) {

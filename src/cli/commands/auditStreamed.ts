@@ -32,15 +32,16 @@ export async function openReports(sides: readonly Side[], signal?: AbortSignal):
   for (const side of sides) {
     const id = side.inventoryId;
     if (!id) return `${side.audit.label} has no inventory given`;
-    const location = await inventoryLocationFor(
-      side.store,
-      side.remote,
-      id,
-      { bucket: side.inventoryBucket, prefix: side.inventoryPrefix },
-      signal,
-    );
-    const found = await findLatestManifest(side.store, location, signal);
     try {
+      // The configuration (when read) and the manifest both say whether the report has Crc64.
+      const location = await inventoryLocationFor(
+        side.store,
+        side.remote,
+        id,
+        { bucket: side.inventoryBucket, prefix: side.inventoryPrefix },
+        signal,
+      );
+      const found = await findLatestManifest(side.store, location, signal);
       const cols = columnIndex(found.manifest, `"${id}" of ${side.remote.bucket}`);
       reports.push({ side, location, found, cols, rows: 0, files: 0 });
     } catch (err) {

@@ -147,6 +147,16 @@ describe('reports that cannot be streamed', () => {
     // The same rows with its two data files the other way round: in key order within each file, not across.
     await report(oss, 'oss', bucketB, 'shuffled', [[row('m', '4'), row('n', '99')], first]);
     await report(oss, 'oss', bucketB, 'damaged', [first, [row('m', '4'), row('n', '99')]], 1);
+    await configureInventory(emu, oss, 'oss', bucketB, 'nocrc', { withCrc: false });
+    await writeReport(oss, bucketB, {
+      provider: 'oss',
+      sourceBucket: bucketB,
+      inventoryId: 'nocrc',
+      prefix: 'inv',
+      run: '2024-01-02T03-04Z',
+      files: [first],
+      withCrc: false,
+    });
   });
 
   const run = (dir: string, second: string, extra: string[] = []) =>
@@ -182,6 +192,15 @@ describe('reports that cannot be streamed', () => {
     expect(combined('shuffled')).toEqual(['= a', '= b', '= c', '= m', '* n']);
     // Only the import route's verdicts were printed: one line for the one difference.
     expect(r.stdout.split('\n').filter((l) => /^[*?+-] /.test(l))).toEqual([expect.stringMatching(/^\* n {2}\(CRC-64 differs\)/)]);
+  });
+
+  it('says a side without Crc64 cannot be streamed, and with --head checks both by listing', async () => {
+    const r = await run('nocrc', 'nocrc', ['--head']);
+    expect(r.stderr).toMatch(/without the Crc64 field.*: importing the reports instead of streaming them/);
+    expect(r.stderr).toMatch(/--stream-reports needs an inventory with Crc64 on both sides: listing both instead/);
+    // Nothing is stored under d/ on either side: the listings find no object, and nothing differs.
+    expect(r.stdout).toMatch(/^0 objects audited/m);
+    expect(r.code).toBe(0);
   });
 
   it('falls back to the import on a damaged data file, which then reports the file (exit 2)', async () => {
