@@ -23,7 +23,6 @@ interface StreamedReport {
   found: FoundManifest;
   cols: ColumnIndex;
   rows: number;
-  files: number;
 }
 
 /** Both sides' newest reports with a Crc64 column, or why they cannot be streamed. */
@@ -43,7 +42,7 @@ export async function openReports(sides: readonly Side[], signal?: AbortSignal):
       );
       const found = await findLatestManifest(side.store, location, signal);
       const cols = columnIndex(found.manifest, `"${id}" of ${side.remote.bucket}`);
-      reports.push({ side, location, found, cols, rows: 0, files: 0 });
+      reports.push({ side, location, found, cols, rows: 0 });
     } catch (err) {
       if (err instanceof InventoryError && err.kind === 'no-crc64-field') return `${side.audit.label}: ${err.message}`;
       throw err;
@@ -77,7 +76,6 @@ export function streamedSides(reports: readonly StreamedReport[], signal?: Abort
         cols: r.cols,
         prefix: folderPrefix(r.side.remote.key),
         ...(signal ? { signal } : {}),
-        onRequest: () => r.files++,
       });
       return reportPages(columns, {
         prefix: r.side.remote.key,
