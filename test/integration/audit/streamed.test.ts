@@ -47,8 +47,11 @@ async function plant(a: ProviderKind, b: ProviderKind, name: string) {
   await storeB.put(bucketB, 'copy/only-second', Buffer.from('only there'));
   await storeA.put(bucketA, 'src/legacy', Buffer.from('old bytes'));
   await emu.putLegacyObject(b, bucketB, 'copy/legacy', 'old bytes');
-  await inventoryNow(emu, storeA, a, bucketA, 'crca', { prefix: 'src/' });
-  await inventoryNow(emu, storeB, b, bucketB, 'crcb', { prefix: 'copy/' });
+  // Reports written to buckets of their own: any listing of an audited bucket is then an audit's listing.
+  const reportsA = await makeBucket(emu, a, `${name}ra`);
+  const reportsB = await makeBucket(emu, b, `${name}rb`);
+  await inventoryNow(emu, storeA, a, bucketA, 'crca', { prefix: 'src/', dest: reportsA });
+  await inventoryNow(emu, storeB, b, bucketB, 'crcb', { prefix: 'copy/', dest: reportsB });
   await storeA.put(bucketA, 'src/late', Buffer.from('body of LATE'));
   return { storeA, storeB, bucketA, bucketB, urlA: `${a}://${bucketA}/src/`, urlB: `${b}://${bucketB}/copy/`, dir: join(temp.dir, name) };
 }
@@ -76,9 +79,13 @@ describe.each([
       .map((l) => l.replace(/ {2}\(.*$/, ''));
     expect(printed).toEqual(EXPECTED.filter((l) => !l.startsWith('=')));
     expect(r.stdout).toMatch(/9 objects audited/);
-    const ops = emu.requests().map((q) => `${q.op} ${q.key ?? ''}`);
-    expect(ops.filter((o) => o.startsWith('HeadObject'))).toEqual([]);
-    expect(ops.filter((o) => /^ListObjects/.test(o) && /src\/|copy\//.test(o))).toEqual([]);
+    const audited = () =>
+      emu
+        .requests()
+        .filter((q) => q.bucket === pair.bucketA || q.bucket === pair.bucketB)
+        .map((q) => q.op);
+    // Of the audited buckets, only each inventory's configuration is read: no listing, no HEAD, no object read.
+    expect(audited()).toEqual(['GetBucketInventory', 'GetBucketInventory']);
     const recorded = async () => {
       const record = await CrcRecord.open(join(pair.dir, 'state', 'record.sqlite'));
       try {
@@ -88,10 +95,14 @@ describe.each([
       }
     };
     expect(await recorded()).toBe(0);
-    // The same audit by the import route records the first report's eight objects under that scope.
-    const imported = await cli(emu, pair.dir, [...regions(emu, a, b), ...inv.slice(0, 4), '--record-only', pair.urlA, pair.urlB]);
-    expect(imported.code).toBe(1);
+    // The same audit with the live listings imports the reports (the first one's eight objects recorded under
+    // that scope), lists both buckets and HEADs what changed since: what the checks above would have seen.
+    emu.clearRequests();
+    const listed = await cli(emu, pair.dir, [...regions(emu, a, b), ...inv.slice(0, 4), pair.urlA, pair.urlB]);
+    expect(listed.code).toBe(1);
     expect(await recorded()).toBe(8);
+    expect(audited().filter((op) => op.startsWith('List')).length).toBeGreaterThanOrEqual(2);
+    expect(audited().filter((op) => op === 'HeadObject')).toEqual(['HeadObject']);
   });
 
   it('prints JSON with each report marked streamed, and the basis in the report file', async () => {
@@ -147,6 +158,13 @@ describe('reports that cannot be streamed', () => {
     // The same rows with its two data files the other way round: in key order within each file, not across.
     await report(oss, 'oss', bucketB, 'shuffled', [[row('m', '4'), row('n', '99')], first]);
     await report(oss, 'oss', bucketB, 'damaged', [first, [row('m', '4'), row('n', '99')]], 1);
+    // 2,500 objects on both sides; the second's report has its two files the other way round, so its
+    // disorder shows only after the first 1,000 objects were judged "only in the first" and checkpointed.
+    const many = Array.from({ length: 2500 }, (_, i) => row(`k${String(i).padStart(4, '0')}`, String(i)));
+    await configureInventory(emu, cos, 'cos', bucketA, 'many');
+    await configureInventory(emu, oss, 'oss', bucketB, 'many');
+    await report(cos, 'cos', bucketA, 'many', [many]);
+    await report(oss, 'oss', bucketB, 'many', [many.slice(1000), many.slice(0, 1000)]);
     await configureInventory(emu, oss, 'oss', bucketB, 'nocrc', { withCrc: false });
     await writeReport(oss, bucketB, {
       provider: 'oss',
@@ -192,6 +210,23 @@ describe('reports that cannot be streamed', () => {
     expect(combined('shuffled')).toEqual(['= a', '= b', '= c', '= m', '* n']);
     // Only the import route's verdicts were printed: one line for the one difference.
     expect(r.stdout.split('\n').filter((l) => /^[*?+-] /.test(l))).toEqual([expect.stringMatching(/^\* n {2}\(CRC-64 differs\)/)]);
+  });
+
+  it('prints nothing judged from a report found out of order after a checkpoint', async () => {
+    const r = await cli(emu, join(temp.dir, 'many'), [
+      ...regions(emu, 'cos', 'oss'),
+      '--inventory',
+      'many',
+      '--stream-reports',
+      `cos://${bucketA}/d/`,
+      `oss://${bucketB}/d/`,
+    ]);
+    expect(r.stderr).toMatch(/is not in key order \("d\/k0000" comes after "d\/k2499"\)/);
+    // The streamed route had judged 1,000 objects "only in the first" before it found the disorder: none is
+    // printed, and the import route finds every object on both sides.
+    expect(r.stdout.split('\n').filter((l) => /^[*?+-] /.test(l))).toEqual([]);
+    expect(r.stdout).toMatch(/2,500 objects audited/);
+    expect(r.code).toBe(0);
   });
 
   it('says a side without Crc64 cannot be streamed, and with --head checks both by listing', async () => {
