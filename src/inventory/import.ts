@@ -156,10 +156,6 @@ export function fetchDataFile(
   return p;
 }
 
-function fetchAhead(options: ImportOptions, file: ManifestFile): Promise<Body> {
-  return fetchDataFile(options.store, options.location, file, options.signal);
-}
-
 /**
  * Imports the newest report of an inventory. Rejects with `InventoryError` when there is no report
  * (`not-found`) or the inventory has no Crc64 column (`no-crc64-field`), and on cancellation; a damaged
@@ -183,13 +179,14 @@ export async function importInventory(options: ImportOptions): Promise<ImportRes
   const files = found.manifest.files;
   const parserPath = options.parserPath === undefined ? defaultParserPath() : options.parserPath;
   const parser = parserPath && files.length > 0 ? new ParserThread(parserPath) : undefined;
-  let next = files.length > 0 ? fetchAhead(options, files[0]) : undefined;
+  const fetchAhead = (file: ManifestFile) => fetchDataFile(options.store, options.location, file, signal);
+  let next = files.length > 0 ? fetchAhead(files[0]) : undefined;
   try {
     for (let i = 0; i < files.length; i++) {
       const file = files[i];
       const body = next!;
       // The next file's request travels while this one is gunzipped, parsed and recorded.
-      next = i + 1 < files.length ? fetchAhead(options, files[i + 1]) : undefined;
+      next = i + 1 < files.length ? fetchAhead(files[i + 1]) : undefined;
       throwIfAborted(signal);
       const before = progress.rows;
       try {

@@ -50,17 +50,17 @@ export async function* streamReport(o: ReportStreamOptions): AsyncGenerator<Obje
   const checkedAt = o.found.manifest.createdAt ?? Date.now();
   const parserPath = o.parserPath === undefined ? defaultParserPath() : o.parserPath;
   const parser = parserPath && files.length > 0 ? new ParserThread(parserPath) : undefined;
-  const fetch = (file: ManifestFile) => {
+  const request = (file: ManifestFile) => {
     o.onRequest?.();
     return fetchDataFile(o.store, o.location, file, o.signal);
   };
-  let next = files.length > 0 ? fetch(files[0]) : undefined;
+  let next = files.length > 0 ? request(files[0]) : undefined;
   try {
     for (let i = 0; i < files.length; i++) {
       const file = files[i];
       const pending = next!;
       // The next file's request travels while this one is read.
-      next = i + 1 < files.length ? fetch(files[i + 1]) : undefined;
+      next = i + 1 < files.length ? request(files[i + 1]) : undefined;
       let body: DataFileBody;
       try {
         body = await pending;

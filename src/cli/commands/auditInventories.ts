@@ -12,8 +12,8 @@ import { folderPrefix } from '../../storage/listing';
 import { formatCount } from '../../util/format';
 import type { ParsedArgs } from '../args';
 import type { CliIo } from '../io';
-import { inventoryLocationFor, sayVerify as say } from '../verifyShared';
-import type { Side } from './auditSides';
+import { sayVerify as say } from '../verifyShared';
+import { sideInventoryLocation, type Side } from './auditSides';
 
 /**
  * Each side's inventory of an audit into the CRC record, or the listing-and-HEAD route for a side whose
@@ -62,13 +62,7 @@ async function importSide(side: Side, record: CrcRecord, args: ParsedArgs, io: C
   }
   const { remote } = side;
   try {
-    const location = await inventoryLocationFor(
-      side.store,
-      remote,
-      id,
-      { bucket: side.inventoryBucket, prefix: side.inventoryPrefix },
-      io.signal,
-    );
+    const location = await sideInventoryLocation(side, id, io.signal);
     const journalKey = `audit-import:${JSON.stringify([side.profile, remote.bucket, id, location.destinationBucket, location.destinationPrefix, folderPrefix(remote.key)])}`;
     const result = await importInventory({
       store: side.store,

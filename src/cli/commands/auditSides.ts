@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import type { AuditSide } from '../../integrity/audit';
+import type { InventoryLocation } from '../../inventory';
 import { createObjectStore } from '../../storage';
 import { ENV_VARS } from '../../storage/envCredentials';
 import { folderPrefix } from '../../storage/listing';
@@ -12,6 +13,7 @@ import type { CliIo } from '../io';
 import { defaultProfile } from '../recordFile';
 import { connectionFromArgs, DEST_ENV_PREFIX, destEnv, parseRemoteArg } from '../remote';
 import { withRestore } from '../restore';
+import { inventoryLocationFor } from '../verifyShared';
 
 /**
  * The two remotes of an audit (`verify <remote> <remote>`) from the command line: each one's connection,
@@ -98,4 +100,9 @@ export async function makeSide(
       ? { inventoryPrefix: stringFlag(args, `inventory-prefix${suffix}`) }
       : {}),
   };
+}
+
+/** Where the side's inventory `id` writes its reports: its --inventory-bucket/-prefix flags, else its configuration. */
+export function sideInventoryLocation(side: Side, id: string, signal?: AbortSignal): Promise<InventoryLocation> {
+  return inventoryLocationFor(side.store, side.remote, id, { bucket: side.inventoryBucket, prefix: side.inventoryPrefix }, signal);
 }

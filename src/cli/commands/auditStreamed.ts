@@ -5,9 +5,8 @@ import { ReportFileError, streamReport } from '../../inventory/stream';
 import { reportAgeWarning, type AuditOptions } from '../../integrity/audit';
 import { ReportOrderError, reportPages } from '../../integrity/audit/reportSide';
 import { folderPrefix } from '../../storage/listing';
-import { inventoryLocationFor } from '../verifyShared';
 import type { SideImport } from './auditInventories';
-import type { Side } from './auditSides';
+import { sideInventoryLocation, type Side } from './auditSides';
 
 /**
  * `--stream-reports`: the two sides' newest inventory reports judged as they are read, merged in key order,
@@ -33,13 +32,7 @@ export async function openReports(sides: readonly Side[], signal?: AbortSignal):
     if (!id) return `${side.audit.label} has no inventory given`;
     try {
       // The configuration (when read) and the manifest both say whether the report has Crc64.
-      const location = await inventoryLocationFor(
-        side.store,
-        side.remote,
-        id,
-        { bucket: side.inventoryBucket, prefix: side.inventoryPrefix },
-        signal,
-      );
+      const location = await sideInventoryLocation(side, id, signal);
       const found = await findLatestManifest(side.store, location, signal);
       const cols = columnIndex(found.manifest, `"${id}" of ${side.remote.bucket}`);
       reports.push({ side, location, found, cols, rows: 0 });

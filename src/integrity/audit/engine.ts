@@ -266,11 +266,11 @@ export async function auditBuckets(o: AuditOptions): Promise<AuditSummary> {
   const journal = auditJournal(o.record);
   const { state, resumed } = startRun(o);
   const open = (side: AuditSide, which: 0 | 1): Cursor =>
-    o.readSide
-      ? new Cursor(readAhead(o.readSide(which === 0 ? 'first' : 'second', state.lastPath)))
-      : new Cursor(
-          readAhead(
-            sidePages(side, {
+    new Cursor(
+      readAhead(
+        o.readSide
+          ? o.readSide(which === 0 ? 'first' : 'second', state.lastPath)
+          : sidePages(side, {
               record: o.record,
               listing,
               requests: which === 0 ? state.requests.first : state.requests.second,
@@ -280,8 +280,8 @@ export async function auditBuckets(o: AuditOptions): Promise<AuditSummary> {
               ...(o.pageSize ? { pageSize: o.pageSize } : {}),
               ...(o.signal ? { signal: o.signal } : {}),
             }),
-          ),
-        );
+      ),
+    );
   const a = open(o.first, 0);
   const b = open(o.second, 1);
   const total =
