@@ -17,6 +17,14 @@ export interface EmulatorProcess {
   child: ChildProcess;
 }
 
+/**
+ * Node flags for the emulator's process (BENCH_EMULATOR_NODE_FLAGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`):
+ * on a 2-core machine the emulator's CPU is part of every measured run. Empty by default.
+ */
+function emulatorNodeFlags(): string[] {
+  return (process.env.BENCH_EMULATOR_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
+}
+
 /** Start `dist/emulator.js` on a free port; `seedSource` is a CommonJS module run once it is up. */
 export async function startEmulatorProcess(
   script: string,
@@ -25,7 +33,7 @@ export async function startEmulatorProcess(
   seedSource: string,
 ): Promise<EmulatorProcess> {
   writeFileSync(seedFile, seedSource);
-  const child = spawn(process.execPath, [script, '--port', '0', '--data', dataDir, '--seed', seedFile], {
+  const child = spawn(process.execPath, [...emulatorNodeFlags(), script, '--port', '0', '--data', dataDir, '--seed', seedFile], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });

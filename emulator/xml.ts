@@ -17,7 +17,12 @@ function unesc(s: string): string {
   });
 }
 
-export type XmlValue = string | number | boolean | undefined | null | XmlNode | XmlValue[];
+/** Elements already written (by `toXml` or to its rules), put in as they are. */
+export class RawXml {
+  constructor(readonly xml: string) {}
+}
+
+export type XmlValue = string | number | boolean | undefined | null | RawXml | XmlNode | XmlValue[];
 export interface XmlNode {
   [tag: string]: XmlValue;
 }
@@ -33,8 +38,10 @@ export function toXml(node: XmlNode): string {
   return out;
 }
 
-function element(tag: string, v: XmlValue): string {
+/** One element (`<tag>…</tag>`), or nothing for undefined and null. */
+export function element(tag: string, v: XmlValue): string {
   if (v === undefined || v === null) return '';
+  if (v instanceof RawXml) return v.xml;
   if (typeof v === 'object' && !Array.isArray(v)) return `<${tag}>${toXml(v)}</${tag}>`;
   return `<${tag}>${esc(String(v))}</${tag}>`;
 }

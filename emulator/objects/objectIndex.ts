@@ -12,6 +12,8 @@ export interface VirtualRange<T> {
   remove(key: string): boolean;
   /** Live keys in UTF-8 order that start with `prefix` and sort after `after`. */
   keysFrom(prefix: string, after: string): Iterator<string>;
+  /** The same keys with their objects (a listing page), without looking each key up again. */
+  entriesFrom(prefix: string, after: string): Iterator<[string, T]>;
 }
 
 /**
@@ -86,20 +88,14 @@ export class ObjectIndex<T extends { key: string }> {
   }
 
   /** Keys in UTF-8 order that start with `prefix` and sort after `after` (a listing marker). */
-  *keysFrom(prefix = '', after = ''): Generator<string> {
-    const sources: Iterator<string>[] = [this.storedFrom(prefix, after), ...this.virtual.map((r) => r.keysFrom(prefix, after))];
-    const heads = sources.map((s) => s.next());
-    for (;;) {
-      let best = -1;
-      for (let i = 0; i < heads.length; i++) {
-        const h = heads[i];
-        if (h.done) continue;
-        if (best < 0 || compareUtf8(h.value, heads[best].value as string) < 0) best = i;
-      }
-      if (best < 0) return;
-      yield heads[best].value as string;
-      heads[best] = sources[best].next();
-    }
+  keysFrom(prefix = '', after = ''): Generator<string> {
+    return inKeyOrder([this.storedFrom(prefix, after), ...this.virtual.map((r) => r.keysFrom(prefix, after))], (k) => k);
+  }
+
+  /** `keysFrom` with each key's object: a listing reads a thousand a page. */
+  entriesFrom(prefix = '', after = ''): Generator<[string, T]> {
+    const stored = this.storedEntriesFrom(prefix, after);
+    return inKeyOrder([stored, ...this.virtual.map((r) => r.entriesFrom(prefix, after))], (e) => e[0]);
   }
 
   keys(): Generator<string> {
@@ -118,6 +114,10 @@ export class ObjectIndex<T extends { key: string }> {
     return this.entries();
   }
 
+  private *storedEntriesFrom(prefix: string, after: string): Generator<[string, T]> {
+    for (const k of this.storedFrom(prefix, after)) yield [k, this.stored.get(k)!];
+  }
+
   private *storedFrom(prefix: string, after: string): Generator<string> {
     let i = compareUtf8(after, prefix) >= 0 ? firstAfter(this.sorted, after) : firstAtLeast(this.sorted, prefix);
     let last: string | undefined;
@@ -131,5 +131,26 @@ export class ObjectIndex<T extends { key: string }> {
       last = k;
       i++;
     }
+  }
+}
+
+/** Several sources, each in key order, merged into one. */
+function* inKeyOrder<T>(sources: Iterator<T>[], keyOf: (item: T) => string): Generator<T> {
+  if (sources.length === 1) {
+    // One source (most buckets): nothing to merge.
+    for (let step = sources[0].next(); !step.done; step = sources[0].next()) yield step.value;
+    return;
+  }
+  const heads = sources.map((s) => s.next());
+  for (;;) {
+    let best = -1;
+    for (let i = 0; i < heads.length; i++) {
+      const h = heads[i];
+      if (h.done) continue;
+      if (best < 0 || compareUtf8(keyOf(h.value), keyOf(heads[best].value as T)) < 0) best = i;
+    }
+    if (best < 0) return;
+    yield heads[best].value as T;
+    heads[best] = sources[best].next();
   }
 }

@@ -110,11 +110,15 @@ export class SeedRange implements VirtualRange<SeededMeta> {
   get(key: string): SeededMeta | undefined {
     const i = this.indexOf(key);
     if (i < 0 || this.removed[i]) return undefined;
+    return this.metaAt(i, key);
+  }
+
+  private metaAt(i: number, key: string): SeededMeta {
     return {
       key,
       size: this.spec.size,
       crc64: this.spec.withCrc ? this.crcs[i].toString(10) : undefined,
-      etag: `"${Buffer.from(this.md5s.subarray(i * 16, i * 16 + 16)).toString('hex')}"`,
+      etag: `"${Buffer.from(this.md5s.buffer, this.md5s.byteOffset + i * 16, 16).toString('hex')}"`,
       lastModified: this.spec.lastModified,
       contentType: 'application/octet-stream',
       type: 'Normal',
@@ -134,6 +138,18 @@ export class SeedRange implements VirtualRange<SeededMeta> {
   }
 
   *keysFrom(prefix: string, after: string): Generator<string> {
+    for (const i of this.indicesFrom(prefix, after)) yield this.keyAt(i);
+  }
+
+  *entriesFrom(prefix: string, after: string): Generator<[string, SeededMeta]> {
+    for (const i of this.indicesFrom(prefix, after)) {
+      const key = this.keyAt(i);
+      yield [key, this.metaAt(i, key)];
+    }
+  }
+
+  /** Indices of the live keys that start with `prefix` and sort after `after`, in key order. */
+  private *indicesFrom(prefix: string, after: string): Generator<number> {
     const p = this.spec.prefix;
     // Every key of the range starts with p: the listing prefix must be a prefix of p, or p of it.
     if (!p.startsWith(prefix) && !prefix.startsWith(p)) return;
@@ -143,9 +159,9 @@ export class SeedRange implements VirtualRange<SeededMeta> {
     );
     for (let i = start; i < this.spec.count; i++) {
       if (this.removed[i]) continue;
-      const k = this.keyAt(i);
-      if (!k.startsWith(prefix)) return;
-      yield k;
+      // Index order is key order; past the prefix, no later key has it either.
+      if (prefix.length > p.length && !this.keyAt(i).startsWith(prefix)) return;
+      yield i;
     }
   }
 
