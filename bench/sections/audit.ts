@@ -377,6 +377,14 @@ export const auditSection: BenchSection = {
       }
       const listed = await measure('with the live listings', base('s-live', 'o/', 'crc'));
       check('with the live listings', listed.r);
+      const liveStreamed = await measure('with the live listings, reports streamed', [
+        ...base('s-lstr', 'o/', 'crc'),
+        '--stream-reports',
+        '--live',
+      ]);
+      check('with the live listings, reports streamed', liveStreamed.r);
+      if (!liveStreamed.r.json.inventories.every((i) => i?.streamed === true))
+        throw new Error("audit with the live listings, reports streamed: the reports were imported instead (see the run's messages)");
       const floor = await auditListingFloor(
         {
           endpoint: emu.endpoint,
@@ -405,6 +413,12 @@ export const auditSection: BenchSection = {
           value: Math.round(n / listed.r.seconds),
           unit: 'objects/s',
           note: `end to end ${round(listed.r.seconds)} s (audit ${round(listed.r.json.seconds)} s: ${round(floor.seconds / listed.r.json.seconds)}× the floor's rate); 1,000 planted found, nothing else (target ≥ 100,000)`,
+        },
+        {
+          name: `${n.toLocaleString('en')}/side with the live listings, reports streamed`,
+          value: Math.round(n / liveStreamed.r.seconds),
+          unit: 'objects/s',
+          note: `end to end ${round(liveStreamed.r.seconds)} s (--stream-reports --live: ${round(floor.seconds / liveStreamed.r.seconds)}× the floor's rate); 1,000 planted found, nothing else; peak RSS ${round(liveStreamed.r.peak_rss_MiB)} MiB; ${opsText(liveStreamed.ops)} (target ≥ 100,000)`,
         },
         {
           name: `${n.toLocaleString('en')}/side live floor: both listings by plain HTTP`,

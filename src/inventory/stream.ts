@@ -12,7 +12,7 @@ import { defaultParserPath, ParserThread } from './parserThread';
 /**
  * An inventory report read as it streams, without the record: each data file in the manifest's order,
  * GET → gunzip → CSV parser (in the parser thread when the bundle has one) → batches of columns pulled by
- * the reader, with keys, sizes and CRC-64s only (what a judgement needs). A few batches at most wait for
+ * the reader, with keys, sizes and CRC-64s (what a judgement needs; ETags and LastModified too when asked). A few batches at most wait for
  * the reader: the file's body is held back while they do, so memory stays bounded whatever the report's size. Used where the report is only read once (an audit
  * judged from the two reports, `--stream-reports`).
  */
@@ -29,6 +29,8 @@ export interface ReportStreamOptions {
   parserPath?: string | false;
   /** Each data file's GET, as it is sent. */
   onRequest?(): void;
+  /** Keys, sizes and CRC-64s only (default); `false` adds ETags and LastModified (to tell what changed since). */
+  brief?: boolean;
 }
 
 /** A data file that could not be read whole (damaged, replaced, a failed GET): the report cannot be judged. */
@@ -68,7 +70,7 @@ export async function* streamReport(o: ReportStreamOptions): AsyncGenerator<Obje
         if (o.signal?.aborted || isCancelled(err)) throw new CancelledError();
         throw new ReportFileError(file.key, (err as Error).message);
       }
-      const job: ParseJob = { cols: o.cols, prefix: o.prefix, checkedAt, batch: BATCH, brief: true };
+      const job: ParseJob = { cols: o.cols, prefix: o.prefix, checkedAt, batch: BATCH, brief: o.brief !== false };
       if (file.size !== undefined) job.statedSize = file.size;
       yield* fileColumns(o, file, body, job, parser);
     }

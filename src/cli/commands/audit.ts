@@ -64,6 +64,8 @@ Options:
                             them into the record and without listing: the fastest one-off audit, as
                             fresh as the reports (later runs do not learn their CRC-64s). A report must
                             be in key order (checked on every row); if one is not, both are imported
+  --live                    with --stream-reports: list both sides as well, and HEAD only the objects
+                            changed since the reports (what the HEADs learn is recorded)
   --download                objects stored without a CRC-64 on a side are read and hashed (streamed,
                             nothing written to disk) instead of being reported "?"; with --restore,
                             an archived one is restored first (the restore options below)
@@ -101,6 +103,7 @@ const FLAGS = {
   head: { type: 'boolean' },
   download: { type: 'boolean' },
   'stream-reports': { type: 'boolean' },
+  live: { type: 'boolean' },
   ...RESTORE_FLAGS,
   profile2: { type: 'string' },
 } as const;
@@ -134,11 +137,15 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     { connection: second.connection, bucket: second.remote.bucket, prefix: second.remote.key },
   );
   if (refused) throw new UsageError(refused);
+  const streaming = args.flags['stream-reports'] === true;
+  const live = args.flags.live === true;
+  if (live && !streaming) throw new UsageError(l10n.t('--live goes with --stream-reports (without it the audit lists both sides already)'));
+  if (live && args.flags['record-only'] === true) throw new UsageError(l10n.t('--live and --record-only contradict each other'));
   return withVerifyRecord(io, args, async (record) => {
-    const streamed = args.flags['stream-reports'] === true ? await auditStreamed(args, io, record, first, second) : undefined;
+    const streamed = streaming ? await auditStreamed(args, io, record, first, second, live) : undefined;
     if (streamed !== undefined) return streamed;
     const imports = [await importSide(first, record, args, io), await importSide(second, record, args, io)];
-    let listing = args.flags['record-only'] !== true && args.flags['stream-reports'] !== true;
+    let listing = args.flags['record-only'] !== true && (!streaming || live);
     const notes: string[] = [];
     if (!listing && imports.some((i) => !i.result)) {
       listing = true;
@@ -168,27 +175,34 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
  * Crc64 on a side, a report out of key order, a data file not read whole) and the audit imports them instead.
  * Nothing judged is printed before the whole run is: a report found out of order late would make it wrong.
  */
-async function auditStreamed(args: ParsedArgs, io: CliIo, record: CrcRecord, first: Side, second: Side): Promise<number | undefined> {
+async function auditStreamed(
+  args: ParsedArgs,
+  io: CliIo,
+  record: CrcRecord,
+  first: Side,
+  second: Side,
+  live: boolean,
+): Promise<number | undefined> {
   const reports = await openReports([first, second], io.signal);
   if (typeof reports === 'string') {
     say(io, `${reports}: importing the reports instead of streaming them`);
     return undefined;
   }
-  const notes = reportWarnings(reports, Date.now());
+  const notes = reportWarnings(reports, Date.now(), live);
   for (const n of notes) say(io, `warning: ${n}`);
-  const streamed = streamedSides(reports, io.signal);
+  const streamed = streamedSides(reports, live, io.signal);
   let summary: AuditSummary;
   try {
-    summary = await audit(args, io, record, first, second, false, streamed);
+    summary = await audit(args, io, record, first, second, live, streamed);
   } catch (err) {
     if (!isUnstreamable(err)) throw err;
-    auditJournal(record).clear(auditRunId({ first: first.audit, second: second.audit, listing: false, ...streamed }));
+    auditJournal(record).clear(auditRunId({ first: first.audit, second: second.audit, listing: live, ...streamed }));
     say(io, `${unstreamableText(err)}: importing both reports into the record instead`);
     return undefined;
   }
   if (!args.flags.json) for (const r of auditJournal(record).issues(summary.runId)) printIssue(io, r);
   const imports = streamedImports(reports);
-  await output(args, io, record, { first, second, listing: false, notes, imports }, summary);
+  await output(args, io, record, { first, second, listing: live, notes, imports }, summary);
   const c = summary.counts;
   return exitCodeOfRun({ couldNotCheck: c.error > 0, dataProblem: c.match !== c.total });
 }
@@ -200,7 +214,7 @@ async function audit(
   first: Side,
   second: Side,
   listing: boolean,
-  streamed?: Pick<AuditOptions, 'readSide' | 'total'>,
+  streamed?: Pick<AuditOptions, 'readSide' | 'knownSide' | 'total'>,
 ): Promise<AuditSummary> {
   const restart = args.flags.restart === true;
   const ids = { first: first.audit, second: second.audit, listing, ...streamed };
@@ -247,6 +261,7 @@ interface Context {
 
 /** How the CRC-64s of this run were known, in words. */
 export function basisText(listing: boolean, inventories: number, streamed = false): string {
+  if (streamed && listing) return 'both inventory reports as they were read (not imported) and the live listings (changed objects HEADed)';
   if (streamed) return 'both inventory reports as they were read, not imported and without listing (as fresh as the reports)';
   const inv = inventories === 2 ? 'both inventories' : inventories === 1 ? 'one inventory and the CRC record' : 'the CRC record';
   return listing ? `${inv} and the live listings (changed objects HEADed)` : `${inv} alone, without listing (as fresh as the reports)`;

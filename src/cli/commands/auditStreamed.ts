@@ -3,7 +3,7 @@ import { runFolderDate } from '../../inventory/import';
 import type { ColumnIndex } from '../../inventory/manifest';
 import { ReportFileError, streamReport } from '../../inventory/stream';
 import { reportAgeWarning, type AuditOptions } from '../../integrity/audit';
-import { ReportOrderError, reportPages } from '../../integrity/audit/reportSide';
+import { ReportOrderError, reportKnown, reportPages, type ReportSideOptions } from '../../integrity/audit/reportSide';
 import { folderPrefix } from '../../storage/listing';
 import type { SideImport } from './auditInventories';
 import { sideInventoryLocation, type Side } from './auditSides';
@@ -45,40 +45,65 @@ export async function openReports(sides: readonly Side[], signal?: AbortSignal):
 }
 
 /** The report's date, for the warning on a report older than a week. */
-export function reportWarnings(reports: readonly StreamedReport[], now: number): string[] {
+export function reportWarnings(reports: readonly StreamedReport[], now: number, listing: boolean): string[] {
   const warnings: string[] = [];
   for (const r of reports) {
-    const warning = reportAgeWarning(r.side.audit.label, r.found.manifest.createdAt ?? runFolderDate(r.found.run), now, false);
+    const warning = reportAgeWarning(r.side.audit.label, r.found.manifest.createdAt ?? runFolderDate(r.found.run), now, listing);
     if (warning) warnings.push(warning);
   }
   return warnings;
 }
 
-/** What the audit engine reads each side from: its report, streamed. */
-export function streamedSides(reports: readonly StreamedReport[], signal?: AbortSignal): Pick<AuditOptions, 'readSide' | 'total'> {
+/** Objects expected, for progress: the larger report's count, when both manifests give one. */
+function expectedTotal(reports: readonly StreamedReport[]): Pick<AuditOptions, 'total'> {
   const counts = reports.map((r) => r.found.manifest.objectCount);
-  const total = counts.every((c) => c !== undefined) ? Math.max(...(counts as number[])) : undefined;
+  return counts.every((c) => c !== undefined) ? { total: Math.max(...(counts as number[])) } : {};
+}
+
+/** One side's report as it streams; `brief: false` adds ETags and LastModified. */
+function sideColumns(r: StreamedReport, brief: boolean, signal?: AbortSignal) {
+  r.rows = 0;
+  return streamReport({
+    store: r.side.store,
+    location: r.location,
+    found: r.found,
+    cols: r.cols,
+    prefix: folderPrefix(r.side.remote.key),
+    brief,
+    ...(signal ? { signal } : {}),
+  });
+}
+
+function sideOptions(r: StreamedReport, signal?: AbortSignal, afterPath?: string): ReportSideOptions {
   return {
-    readSide: (which, afterPath) => {
-      const r = reports[which === 'first' ? 0 : 1];
-      r.rows = 0;
-      const columns = streamReport({
-        store: r.side.store,
-        location: r.location,
-        found: r.found,
-        cols: r.cols,
-        prefix: folderPrefix(r.side.remote.key),
-        ...(signal ? { signal } : {}),
-      });
-      return reportPages(columns, {
-        prefix: r.side.remote.key,
-        label: r.side.audit.label,
-        ...(afterPath !== undefined ? { afterPath } : {}),
-        ...(signal ? { signal } : {}),
-        onRows: (n) => (r.rows += n),
-      });
-    },
-    ...(total !== undefined ? { total } : {}),
+    prefix: r.side.remote.key,
+    label: r.side.audit.label,
+    ...(afterPath !== undefined ? { afterPath } : {}),
+    ...(signal ? { signal } : {}),
+    onRows: (n) => (r.rows += n),
+  };
+}
+
+/**
+ * What the audit engine reads each side from: its report, streamed. With `live`, the listings are read too
+ * and the reports say what is known of each listed object (what changed since is HEADed); without, the
+ * reports alone are judged.
+ */
+export function streamedSides(
+  reports: readonly StreamedReport[],
+  live: boolean,
+  signal?: AbortSignal,
+): Pick<AuditOptions, 'readSide' | 'knownSide' | 'total'> {
+  const report = (which: 'first' | 'second') => reports[which === 'first' ? 0 : 1];
+  if (live) {
+    return {
+      knownSide: (which) => reportKnown(sideColumns(report(which), false, signal), sideOptions(report(which), signal)),
+      ...expectedTotal(reports),
+    };
+  }
+  return {
+    readSide: (which, afterPath) => reportPages(sideColumns(report(which), true, signal), sideOptions(report(which), signal, afterPath)),
+    ...expectedTotal(reports),
   };
 }
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Crc64Hasher } from '../../crc/crc64';
 import { compareKeys } from '../../record/keyOrder';
 import { checkPairRange } from '../../record/pairs';
-import type { CrcRecord, ObjectUpdate } from '../../record/record';
+import type { BriefObject, CrcRecord, ObjectUpdate } from '../../record/record';
 import type { RunJournal } from '../../record/runJournal';
 import { isFatalForRun } from '../../storage/errors';
 import { folderPrefix } from '../../storage/listing';
@@ -41,7 +41,12 @@ export interface AuditOptions {
    * stream, `./reportSide.ts`); `afterPath` is where a resumed run continues.
    */
   readSide?(which: 'first' | 'second', afterPath: string | undefined): AsyncGenerator<SidePage>;
-  /** Objects expected, for progress, when the record does not hold them (`readSide`). */
+  /**
+   * With the listings: what is known of each side's objects, in key order, instead of the record's rows
+   * (the two inventory reports as they stream, `reportKnown`); the record then keeps only what HEADs learn.
+   */
+  knownSide?(which: 'first' | 'second'): AsyncIterator<BriefObject[]>;
+  /** Objects expected, for progress, when the record does not hold them (`readSide`, `knownSide`). */
   total?: number;
 }
 
@@ -85,10 +90,10 @@ export function auditJournal(record: CrcRecord): RunJournal<AuditState, AuditRes
  * The id under which an audit of these two places keeps its progress: one per basis (the listings, the
  * record, the streamed reports), since a run resumed on another basis would judge other data.
  */
-export function auditRunId(o: { first: AuditSide; second: AuditSide; listing?: boolean; readSide?: unknown }): string {
+export function auditRunId(o: { first: AuditSide; second: AuditSide; listing?: boolean; readSide?: unknown; knownSide?: unknown }): string {
   const side = (s: AuditSide) => [s.profile, s.bucket, folderPrefix(s.prefix)];
   const basis: unknown[] = [o.listing !== false];
-  if (o.readSide) basis.push('reports');
+  if (o.readSide || o.knownSide) basis.push('reports');
   const text = JSON.stringify(['audit', ...side(o.first), ...side(o.second), ...basis]);
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
@@ -279,6 +284,7 @@ export async function auditBuckets(o: AuditOptions): Promise<AuditSummary> {
               ...(o.concurrency ? { concurrency: o.concurrency } : {}),
               ...(o.pageSize ? { pageSize: o.pageSize } : {}),
               ...(o.signal ? { signal: o.signal } : {}),
+              ...(o.knownSide && listing ? { known: o.knownSide(which === 0 ? 'first' : 'second') } : {}),
             }),
       ),
     );

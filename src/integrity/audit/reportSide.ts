@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
-import type { ObjectColumns } from '../../record/types';
-import { compareKeys } from '../../record/keyOrder';
+import type { BriefObject, ObjectColumns } from '../../record/types';
+import { compareKeys, normalizeEtag } from '../../record/keyOrder';
 import { folderPrefix } from '../../storage/listing';
 import { throwIfAborted } from '../../util/errors';
 import type { SideEntry, SidePage } from './side';
@@ -39,14 +39,13 @@ export interface ReportSideOptions {
 export async function* reportPages(columns: AsyncIterable<ObjectColumns>, o: ReportSideOptions): AsyncGenerator<SidePage> {
   const prefix = folderPrefix(o.prefix);
   const after = o.afterPath === undefined ? undefined : prefix + o.afterPath;
-  let previous: string | undefined;
+  const order = new KeyOrder(o.label);
   for await (const c of columns) {
     const entries: SideEntry[] = [];
     const { keys, sizes, crc64s } = c;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
-      if (previous !== undefined && compareKeys(previous, key) >= 0) throw new ReportOrderError(o.label, key, previous);
-      previous = key;
+      order.check(key);
       if (after !== undefined && compareKeys(key, after) <= 0) continue;
       // Folder markers (a report lists them) are not files, as in a listing.
       if (key.endsWith('/')) continue;
@@ -58,4 +57,43 @@ export async function* reportPages(columns: AsyncIterable<ObjectColumns>, o: Rep
     throwIfAborted(o.signal);
   }
   yield { entries: [], last: true };
+}
+
+/** Throws `ReportOrderError` at the first key that does not come after the one before it. */
+class KeyOrder {
+  private previous: string | undefined;
+
+  constructor(private readonly label: string) {}
+
+  check(key: string): void {
+    if (this.previous !== undefined && compareKeys(this.previous, key) >= 0) throw new ReportOrderError(this.label, key, this.previous);
+    this.previous = key;
+  }
+}
+
+/**
+ * What the report says of each object below the prefix — ETag, size, LastModified and CRC-64, keys whole —
+ * in key order (checked), a batch at a time: what an audit with the live listings knows of a side without
+ * importing its report. Needs the report read with ETags and LastModified (`brief: false`).
+ */
+export async function* reportKnown(columns: AsyncIterable<ObjectColumns>, o: ReportSideOptions): AsyncGenerator<BriefObject[]> {
+  const order = new KeyOrder(o.label);
+  for await (const c of columns) {
+    const known: BriefObject[] = [];
+    const { keys, sizes, crc64s, etags, lastModified } = c;
+    for (let i = 0; i < keys.length; i++) {
+      order.check(keys[i]);
+      // One shape for every row (see reportPages).
+      known.push({
+        key: keys[i],
+        size: sizes[i],
+        etag: normalizeEtag(etags[i]) ?? undefined,
+        lastModified: lastModified[i] ?? undefined,
+        crc64: crc64s[i] ?? undefined,
+      });
+    }
+    o.onRows?.(keys.length);
+    if (known.length) yield known;
+    throwIfAborted(o.signal);
+  }
 }

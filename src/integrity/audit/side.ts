@@ -63,6 +63,11 @@ export interface SideReadOptions {
   signal?: AbortSignal;
   /** Where the CRC-64s of new and changed objects come from (default: a HEAD each). */
   source?: RemoteCrcSource;
+  /**
+   * With the listing: what is known of the side's objects, in key order, in place of the record's rows (a
+   * report as it streams, `reportKnown`). Read only as far as the listing has come; closed when the side is.
+   */
+  known?: AsyncIterator<BriefObject[]>;
 }
 
 export function sideScope(side: AuditSide): Scope {
@@ -95,13 +100,76 @@ async function* recordPages(side: AuditSide, o: SideReadOptions): AsyncGenerator
   yield { entries, last: true };
 }
 
-/** The listing merged with the record cursor; HEADs for what the record cannot vouch for. */
+/** Rows in batches of `size`, so the record and a streamed report are read alike. */
+function* inBatches<T>(rows: Iterator<T>, size: number): Generator<T[]> {
+  let batch: T[] = [];
+  for (let step = rows.next(); !step.done; step = rows.next()) {
+    batch.push(step.value);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
+}
+
+/**
+ * What is known of a side's objects (the record's rows, or a report as it streams), in key order, read only
+ * as far as the listing page being merged needs.
+ */
+class KnownCursor {
+  private rows: BriefObject[] = [];
+  private at = 0;
+  private ended = false;
+
+  constructor(private readonly batches: AsyncIterator<BriefObject[]> | Iterator<BriefObject[]>) {}
+
+  /** Reads on until a row after `key` is held, or every row is. */
+  async readPast(key: string): Promise<void> {
+    while (!this.ended && (this.at === this.rows.length || compareKeys(this.rows[this.rows.length - 1].key, key) <= 0)) {
+      const step = await this.batches.next();
+      if (step.done) this.ended = true;
+      else {
+        this.rows = this.at < this.rows.length ? this.rows.slice(this.at).concat(step.value) : step.value;
+        this.at = 0;
+      }
+    }
+  }
+
+  peek(): BriefObject | undefined {
+    return this.at < this.rows.length ? this.rows[this.at] : undefined;
+  }
+
+  advance(): void {
+    this.at++;
+  }
+
+  /** Every row not yet passed (the listing has ended). */
+  async *rest(): AsyncGenerator<BriefObject> {
+    for (;;) {
+      for (; this.at < this.rows.length; this.at++) yield this.rows[this.at];
+      if (this.ended) return;
+      await this.readPast(this.rows.length ? this.rows[this.rows.length - 1].key : '');
+    }
+  }
+
+  /** Stops the source (a streamed report's reader and its thread). */
+  async close(): Promise<void> {
+    await this.batches.return?.();
+  }
+}
+
+/**
+ * The listing merged with what is known of the side; HEADs for what that cannot vouch for. Known is the
+ * record, or (`o.known`) a report as it streams: then an object changed since the report is looked up in
+ * the record before it is HEADed (an earlier run may have learnt it), and nothing is deleted from the record.
+ */
 async function* listingPages(side: AuditSide, o: SideReadOptions): AsyncGenerator<SidePage> {
   const prefix = folderPrefix(side.prefix);
   const scope = sideScope(side);
   const after = o.afterPath === undefined ? undefined : prefix + o.afterPath;
-  const records = o.record.objects.iterateBrief(scope, prefix, after);
-  let current = records.next();
+  const fromRecord = o.known === undefined;
+  const known = new KnownCursor(o.known ?? inBatches(o.record.objects.iterateBrief(scope, prefix, after), RECORD_PAGE));
   const source = o.source ?? headSource(side.store, side.bucket, o.concurrency ?? 16);
   const list = (pageToken: string | undefined) => {
     o.requests.list++;
@@ -111,67 +179,80 @@ async function* listingPages(side: AuditSide, o: SideReadOptions): AsyncGenerato
   };
   let token = o.token;
   let pending = list(token);
-  for (;;) {
-    const listed = await pending;
-    const next = listed.nextPageToken;
-    if (next) pending = list(next);
-    const gone: string[] = [];
-    const items: Array<{ obj: ObjectInfo; known?: BriefObject }> = [];
-    const toHead: string[] = [];
-    for (const obj of listed.objects) {
-      if (after !== undefined && compareKeys(obj.key, after) <= 0) continue;
-      while (!current.done && compareKeys(current.value.key, obj.key) < 0) {
-        gone.push(current.value.key);
-        current = records.next();
+  try {
+    for (;;) {
+      const listed = await pending;
+      const next = listed.nextPageToken;
+      if (next) pending = list(next);
+      const gone: string[] = [];
+      const items: Array<{ obj: ObjectInfo; known?: BriefObject }> = [];
+      const toHead: string[] = [];
+      const lastListed = listed.objects[listed.objects.length - 1];
+      if (lastListed) await known.readPast(lastListed.key);
+      for (const obj of listed.objects) {
+        if (after !== undefined && compareKeys(obj.key, after) <= 0) continue;
+        let row = known.peek();
+        for (; row !== undefined && compareKeys(row.key, obj.key) < 0; row = known.peek()) {
+          if (fromRecord) gone.push(row.key);
+          known.advance();
+        }
+        let was: BriefObject | undefined;
+        if (row !== undefined && row.key === obj.key) {
+          was = row;
+          known.advance();
+        }
+        if (obj.key.endsWith('/')) continue; // folder markers are not files
+        if (needsHead(was, obj) && !fromRecord) {
+          // Changed since the report: an earlier run may have HEADed it already.
+          const recorded = o.record.objects.get(scope, obj.key);
+          if (recorded && !needsHead(recorded, obj)) was = recorded;
+        }
+        if (needsHead(was, obj)) toHead.push(obj.key);
+        items.push({ obj, known: was });
       }
-      let known: BriefObject | undefined;
-      if (!current.done && current.value.key === obj.key) {
-        known = current.value;
-        current = records.next();
-      }
-      if (obj.key.endsWith('/')) continue; // folder markers are not files
-      if (needsHead(known, obj)) toHead.push(obj.key);
-      items.push({ obj, known });
-    }
-    if (!next) for (; !current.done; current = records.next()) gone.push(current.value.key);
-    const facts = toHead.length
-      ? await source.facts(
-          toHead.map((key) => ({ key })),
-          { signal: o.signal, onRequest: () => o.requests.head++ },
-        )
-      : new Map();
-    const updates: ObjectUpdate[] = [];
-    const entries: SideEntry[] = [];
-    for (const { obj, known } of items) {
-      const path = obj.key.slice(prefix.length);
-      if (!facts.has(obj.key)) {
-        const entry: SideEntry = { path, size: obj.size };
-        if (known?.crc64 !== undefined) entry.crc64 = known.crc64;
+      if (!next && fromRecord) for await (const row of known.rest()) gone.push(row.key);
+      const facts = toHead.length
+        ? await source.facts(
+            toHead.map((key) => ({ key })),
+            { signal: o.signal, onRequest: () => o.requests.head++ },
+          )
+        : new Map();
+      const updates: ObjectUpdate[] = [];
+      const entries: SideEntry[] = [];
+      for (const { obj, known: was } of items) {
+        const path = obj.key.slice(prefix.length);
+        if (!facts.has(obj.key)) {
+          const entry: SideEntry = { path, size: obj.size };
+          if (was?.crc64 !== undefined) entry.crc64 = was.crc64;
+          entries.push(entry);
+          continue;
+        }
+        const h = facts.get(obj.key);
+        if (h === undefined) continue; // deleted between the listing and its HEAD
+        if (h instanceof Error) {
+          entries.push({ path, size: obj.size, error: h.message });
+          continue;
+        }
+        updates.push({ key: obj.key, etag: h.etag, size: h.size, lastModified: h.lastModified?.getTime(), crc64: h.crc64, source: 'head' });
+        const entry: SideEntry = { path, size: h.size };
+        if (h.crc64 !== undefined) entry.crc64 = h.crc64;
         entries.push(entry);
-        continue;
       }
-      const h = facts.get(obj.key);
-      if (h === undefined) continue; // deleted between the listing and its HEAD
-      if (h instanceof Error) {
-        entries.push({ path, size: obj.size, error: h.message });
-        continue;
+      // What was learnt is true whatever the audit concludes: the record keeps it at once. Only the record's
+      // own rows are deleted when the listing no longer has them (a report is not the record).
+      if (updates.length || (fromRecord && gone.length)) {
+        o.record.transaction(() => {
+          if (updates.length) o.record.objects.upsertMany(scope, updates);
+          if (fromRecord && gone.length) o.record.objects.deleteMany(scope, gone);
+        });
       }
-      updates.push({ key: obj.key, etag: h.etag, size: h.size, lastModified: h.lastModified?.getTime(), crc64: h.crc64, source: 'head' });
-      const entry: SideEntry = { path, size: h.size };
-      if (h.crc64 !== undefined) entry.crc64 = h.crc64;
-      entries.push(entry);
+      yield { entries, ...(token !== undefined ? { token } : {}), last: !next };
+      if (!next) return;
+      token = next;
+      throwIfAborted(o.signal);
     }
-    // What was learnt is true whatever the audit concludes: the record keeps it at once.
-    if (updates.length || gone.length) {
-      o.record.transaction(() => {
-        if (updates.length) o.record.objects.upsertMany(scope, updates);
-        if (gone.length) o.record.objects.deleteMany(scope, gone);
-      });
-    }
-    yield { entries, ...(token !== undefined ? { token } : {}), last: !next };
-    if (!next) return;
-    token = next;
-    throwIfAborted(o.signal);
+  } finally {
+    await known.close();
   }
 }
 

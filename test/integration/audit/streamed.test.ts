@@ -117,6 +117,43 @@ describe.each([
     expect(json.issues.map((i: { path: string }) => i.path)).toEqual(['changed', 'grown', 'legacy', 'only-first', 'only-second']);
     expect(readFileSync(join(pair.dir, 'r.json'), 'utf8')).toMatch(/as they were read, not imported/);
   });
+
+  it('with --live lists both sides and HEADs only what changed since the reports, recording only that', async () => {
+    const dir = `${pair.dir}-live`;
+    const scope = { profile: `${a}:${emu.endpoint}`, bucket: pair.bucketA };
+    const recorded = async () => {
+      const record = await CrcRecord.open(join(dir, 'state', 'record.sqlite'));
+      try {
+        return [...record.objects.iterateBrief(scope, 'src/')].map((o) => o.key);
+      } finally {
+        record.close();
+      }
+    };
+    const audited = () =>
+      emu
+        .requests()
+        .filter((q) => q.bucket === pair.bucketA || q.bucket === pair.bucketB)
+        .map((q) => q.op);
+    emu.clearRequests();
+    const args = [...regions(emu, a, b), ...inv, '--live', '--combined', 'all.txt', '--report', 'r.json', pair.urlA, pair.urlB];
+    const r = await cli(emu, dir, args);
+    expect(r.stderr).not.toMatch(/importing/);
+    expect(r.code).toBe(1);
+    // `late` changed after the reports: only the listing sees it, and its HEAD tells the new CRC-64.
+    const live = EXPECTED.map((l) => (l === '= late' ? '* late' : l));
+    expect(readFileSync(join(dir, 'all.txt'), 'utf8').trim().split('\n')).toEqual(live);
+    expect(audited().filter((op) => op === 'HeadObject')).toEqual(['HeadObject']);
+    expect(audited().filter((op) => op.startsWith('List')).length).toBeGreaterThanOrEqual(2);
+    expect(readFileSync(join(dir, 'r.json'), 'utf8')).toMatch(/as they were read \(not imported\) and the live listings/);
+    // The reports were not imported: the record holds what the HEAD learnt, and nothing else.
+    expect(await recorded()).toEqual(['src/late']);
+    // Run again: what the record learnt stands for the changed object, so nothing is HEADed.
+    emu.clearRequests();
+    const again = await cli(emu, dir, [...args.slice(0, -6), '--combined', 'again.txt', pair.urlA, pair.urlB]);
+    expect(again.code).toBe(1);
+    expect(readFileSync(join(dir, 'again.txt'), 'utf8').trim().split('\n')).toEqual(live);
+    expect(audited().filter((op) => op === 'HeadObject')).toEqual([]);
+  });
 });
 
 /** A hand-written report (the layout the services document) of `rows`, one data file per array. */
@@ -229,6 +266,58 @@ describe('reports that cannot be streamed', () => {
     expect(r.code).toBe(0);
   });
 
+  it('with --live, imports both reports and lists both sides when a report read for the listing is out of key order', async () => {
+    const a = await makeBucket(emu, 'cos', 'unlivea');
+    const b = await makeBucket(emu, 'oss', 'unliveb');
+    for (const k of ['a', 'b', 'c', 'm', 'n']) {
+      await cos.put(a, `d/${k}`, Buffer.from(k));
+      await oss.put(b, `d/${k}`, Buffer.from(k));
+    }
+    await configureInventory(emu, cos, 'cos', a, 'shuffled');
+    await configureInventory(emu, oss, 'oss', b, 'sorted');
+    // Rows that match no listed object (another ETag): whatever is read of them, each object is HEADed.
+    await report(cos, 'cos', a, 'shuffled', [
+      [row('m', '4'), row('n', '5')],
+      [row('a', '1'), row('b', '2'), row('c', '3')],
+    ]);
+    await report(oss, 'oss', b, 'sorted', [
+      [row('a', '1'), row('b', '2'), row('c', '3')],
+      [row('m', '4'), row('n', '5')],
+    ]);
+    const r = await cli(emu, join(temp.dir, 'shuffled-live'), [
+      ...regions(emu, 'cos', 'oss'),
+      '--inventory',
+      'shuffled',
+      '--inventory2',
+      'sorted',
+      '--stream-reports',
+      '--live',
+      `cos://${a}/d/`,
+      `oss://${b}/d/`,
+    ]);
+    expect(r.stderr).toMatch(/is not in key order \("d\/a" comes after "d\/n"\): importing both reports into the record instead/);
+    // The import route listed both sides and HEADed every object (the hand-written rows have other ETags).
+    expect(r.stdout).toMatch(/^5 objects audited.*: 5 = match.*first: 1 list, 5 HEAD; second: 1 list, 5 HEAD/m);
+    expect(r.stderr).toMatch(/objects changed since are HEADed from the live listing/);
+    expect(r.code).toBe(0);
+  });
+
+  it('refuses --live without --stream-reports, and with --record-only', async () => {
+    const alone = await cli(emu, join(temp.dir, 'live-alone'), [
+      ...regions(emu, 'cos', 'oss'),
+      '--inventory',
+      'sorted',
+      '--live',
+      `cos://${bucketA}/d/`,
+      `oss://${bucketB}/d/`,
+    ]);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/--live goes with --stream-reports/);
+    const both = await run('live-record', 'sorted', ['--live', '--record-only']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--live and --record-only contradict each other/);
+  });
+
   it('says a side without Crc64 cannot be streamed, and with --head checks both by listing', async () => {
     const r = await run('nocrc', 'nocrc', ['--head']);
     expect(r.stderr).toMatch(/without the Crc64 field.*: importing the reports instead of streaming them/);
@@ -246,12 +335,15 @@ describe('reports that cannot be streamed', () => {
   });
 });
 
-it('stops on cancel with 130 and a second run continues from the streamed reports: every object judged once', async () => {
+it.each([
+  ['alone', []],
+  ['with the live listings', ['--live']],
+])('stops on cancel with 130 and a second run continues from the streamed reports (%s): every object judged once', async (name, live) => {
   const N = 3500;
   const cos = await emulatorStore(emu, 'cos');
   const oss = await emulatorStore(emu, 'oss');
-  const a = await makeBucket(emu, 'cos', 'stresa');
-  const b = await makeBucket(emu, 'oss', 'stresb');
+  const a = await makeBucket(emu, 'cos', `stres${live.length}a`);
+  const b = await makeBucket(emu, 'oss', `stres${live.length}b`);
   await emu.seedObjects('cos', a, { prefix: 's/', count: N });
   await emu.seedObjects('oss', b, { prefix: 's/', count: N });
   await oss.deleteObject(b, 's/2000');
@@ -268,12 +360,13 @@ it('stops on cancel with 130 and a second run continues from the streamed report
   const hook = emu.faults.hook({ dialect: 'cos', op: 'GetObject', bucket: a }, () => {
     if (++gets === 6) controller.abort();
   });
-  const dir = join(temp.dir, 'resume');
+  const dir = join(temp.dir, `resume-${name}`);
   const args = [
     ...regions(emu, 'cos', 'oss'),
     '--inventory',
     'crc',
     '--stream-reports',
+    ...live,
     '--combined',
     'all.txt',
     '--json',
