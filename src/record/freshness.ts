@@ -25,9 +25,26 @@ export function needsHead(known: BriefObject | undefined, obj: ListedObject): bo
   return (
     !known ||
     known.size !== obj.size ||
-    (known.etag ?? null) !== normalizeEtag(obj.etag) ||
+    !sameEtag(known.etag, obj.etag) ||
     known.lastModified === undefined ||
     obj.lastModified === undefined ||
     Math.floor(known.lastModified / 1000) !== Math.floor(obj.lastModified.getTime() / 1000)
   );
+}
+
+/**
+ * Whether a recorded ETag (normalized: `normalizeEtag`) is the listed one. The usual listed form, the
+ * recorded text in quotes, is recognised without making a new string (a listing compares millions).
+ */
+function sameEtag(recorded: string | undefined, listed: string | undefined): boolean {
+  if (
+    recorded !== undefined &&
+    listed !== undefined &&
+    listed.length === recorded.length + 2 &&
+    listed.charCodeAt(0) === 34 &&
+    listed.charCodeAt(listed.length - 1) === 34 &&
+    listed.startsWith(recorded, 1)
+  )
+    return true;
+  return (recorded ?? null) === normalizeEtag(listed);
 }

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { StorageError } from '../errors';
 import { CallRunner, RawError, type Attempt } from '../shared/call';
 import { describe } from '../shared/connection';
-import { crcFromHeader, header, infoFromHeaders, parseDate } from '../shared/headers';
+import { crcFromHeader, header, infoFromHeaders, pageDates, parseDate } from '../shared/headers';
 import { DelegatingStore, listAllParts, type WirePart } from '../shared/delegatingStore';
 import { parseListXml } from '../shared/listXml';
 import { bucketNameProblem } from '../bucketNames';
@@ -91,10 +91,11 @@ export class CosStore extends DelegatingStore<CosOps> implements ObjectStore, In
     if (marker) query.marker = marker;
     const read = (body: Buffer | string): ListPage => {
       const listed = parseListXml(body);
+      const dateOf = pageDates();
       const objects: ObjectInfo[] = listed.objects.map((c) => ({
         key: c.key,
         size: c.size,
-        lastModified: parseDate(c.lastModified),
+        lastModified: dateOf(c.lastModified),
         etag: c.etag,
         storageClass: c.storageClass ?? 'STANDARD',
       }));

@@ -5,7 +5,7 @@ import { StorageError, truncatedBody } from '../errors';
 import { guardedBody } from '../shared/body';
 import { CallRunner, RawError } from '../shared/call';
 import { describe } from '../shared/connection';
-import { header, infoFromHeaders, parseDate } from '../shared/headers';
+import { header, infoFromHeaders, pageDates, parseDate } from '../shared/headers';
 import { DelegatingStore, listAllParts, type WirePart } from '../shared/delegatingStore';
 import { parseListXml } from '../shared/listXml';
 import { bucketNameProblem } from '../bucketNames';
@@ -97,11 +97,12 @@ export class OssStore
       const res = await c.request({ ...params, query: { 'list-type': 2, ...query }, successStatuses: [200] });
       return parseListXml(Buffer.isBuffer(res.data) ? res.data : String(res.data));
     });
+    const dateOf = pageDates();
     const listed: ObjectInfo[] = page.objects.map((o) => {
       const info: ObjectInfo = {
         key: o.key,
         size: o.size,
-        lastModified: parseDate(o.lastModified),
+        lastModified: dateOf(o.lastModified),
         etag: o.etag,
         storageClass: o.storageClass ?? 'Standard',
       };

@@ -15,6 +15,22 @@ export function parseDate(value: unknown): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
+/**
+ * `parseDate` remembering its last text, for the objects of one listing page: the services give
+ * LastModified to the second, and objects copied or uploaded together share one; a page has a thousand.
+ */
+export function pageDates(): (value: string | undefined) => Date | undefined {
+  let last: string | undefined;
+  let ms: number | undefined;
+  return (value) => {
+    if (value !== last) {
+      last = value;
+      ms = parseDate(value)?.getTime();
+    }
+    return ms === undefined ? undefined : new Date(ms);
+  };
+}
+
 /** Size of the whole object: from `Content-Range: bytes a-b/total` when ranged, else `Content-Length`. */
 export function objectSizeFromHeaders(headers: HeaderBag | undefined): number {
   const range = header(headers, 'content-range');

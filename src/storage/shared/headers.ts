@@ -1,10 +1,10 @@
 import { stateFromHeaders } from '../objectState';
 import type { ObjectInfo } from '../types';
-import { header, objectSizeFromHeaders, parseDate, type HeaderBag } from './headerBag';
+import { header, objectSizeFromHeaders, pageDates, parseDate, type HeaderBag } from './headerBag';
 
 import { objectKindFromHeaders } from './objectKind';
 
-export { header, objectSizeFromHeaders, parseDate, type HeaderBag };
+export { header, objectSizeFromHeaders, pageDates, parseDate, type HeaderBag };
 
 /** Reading the response headers both clouds share in shape (their names differ by prefix). */
 

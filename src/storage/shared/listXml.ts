@@ -52,6 +52,45 @@ interface Child {
   next: number;
 }
 
+/** The element names of a listing answer, kept as strings once: a page has some seven thousand elements. */
+const NAMES = [
+  'Contents',
+  'Key',
+  'LastModified',
+  'ETag',
+  'Size',
+  'StorageClass',
+  'Owner',
+  'ID',
+  'DisplayName',
+  'Type',
+  'CommonPrefixes',
+  'Prefix',
+  'Name',
+  'Marker',
+  'NextMarker',
+  'MaxKeys',
+  'Delimiter',
+  'IsTruncated',
+  'EncodingType',
+  'KeyCount',
+  'ContinuationToken',
+  'NextContinuationToken',
+  'StartAfter',
+  'RestoreStatus',
+  'TransitionTime',
+];
+/** Names by length, each with its closing tag. */
+const NAMES_BY_LENGTH: Array<Array<{ name: string; close: string }>> = [];
+for (const name of NAMES) (NAMES_BY_LENGTH[name.length] ??= []).push({ name, close: `</${name}>` });
+
+/** The name xml[from, to) and its closing tag: the kept strings for a known name, new ones for another. */
+function nameAt(xml: string, from: number, to: number): { name: string; close: string } {
+  for (const known of NAMES_BY_LENGTH[to - from] ?? []) if (xml.startsWith(known.name, from)) return known;
+  const name = xml.slice(from, to);
+  return { name, close: `</${name}>` };
+}
+
 /**
  * The next child element of xml[at, to) into `c`; false when there is none. One pass from left to right:
  * each search starts where the last one ended and stays inside its parent, so a page costs its length.
@@ -76,22 +115,41 @@ function nextChild(xml: string, at: number, to: number, c: Child): boolean {
       const ch = xml.charCodeAt(nameEnd);
       if (ch === 0x2f || ch === 0x20 || ch === 0x09 || ch === 0x0a || ch === 0x0d) break;
     }
-    c.name = xml.slice(lt + 1, nameEnd);
+    const named = nameAt(xml, lt + 1, nameEnd);
+    c.name = named.name;
     if (selfClosing) {
       c.start = c.end = c.next = gt + 1;
       return true;
     }
-    const close = xml.indexOf(`</${c.name}>`, gt + 1);
-    if (close < 0 || close + c.name.length + 3 > to) throw NOT_CLOSED(c.name);
+    const close = xml.indexOf(named.close, gt + 1);
+    if (close < 0 || close + named.close.length > to) throw NOT_CLOSED(c.name);
     c.start = gt + 1;
     c.end = close;
-    c.next = close + c.name.length + 3;
+    c.next = close + named.close.length;
     return true;
   }
 }
 
+/** The digits xml[from, to) as a number, read in place; anything else as `Number` reads it. */
+function sizeAt(xml: string, from: number, to: number): number {
+  // Up to 15 digits the sum is exact; longer or other text is left to Number.
+  if (to === from || to - from > 15) return Number(xml.slice(from, to));
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = xml.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return Number(xml.slice(from, to));
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** xml[from, to), or `previous` itself when it is the same text (the objects of a page often share a time). */
+function textAt(xml: string, from: number, to: number, previous: string | undefined): string {
+  return previous !== undefined && previous.length === to - from && xml.startsWith(previous, from) ? previous : xml.slice(from, to);
+}
+
 /** One `<Contents>` element, xml[from, to). */
-function readObject(xml: string, from: number, to: number, c: Child): ListedXmlObject {
+function readObject(xml: string, from: number, to: number, c: Child, previous?: ListedXmlObject): ListedXmlObject {
   let key: string | undefined;
   let size = 0;
   let lastModified: string | undefined;
@@ -104,19 +162,19 @@ function readObject(xml: string, from: number, to: number, c: Child): ListedXmlO
         key = xmlText(xml.slice(c.start, c.end));
         break;
       case 'Size':
-        size = Number(xml.slice(c.start, c.end));
+        size = sizeAt(xml, c.start, c.end);
         break;
       case 'LastModified':
-        lastModified = xml.slice(c.start, c.end);
+        lastModified = textAt(xml, c.start, c.end, previous?.lastModified);
         break;
       case 'ETag':
         etag = xmlText(xml.slice(c.start, c.end));
         break;
       case 'StorageClass':
-        storageClass = xml.slice(c.start, c.end);
+        storageClass = textAt(xml, c.start, c.end, previous?.storageClass);
         break;
       case 'Type':
-        type = xml.slice(c.start, c.end);
+        type = textAt(xml, c.start, c.end, previous?.type);
         break;
     }
   }
@@ -174,7 +232,7 @@ export function parseListXml(body: string | Buffer): ListXmlPage {
     const xml = parts[p];
     const end = p === parts.length - 1 ? to : xml.length;
     for (let at = p === 0 ? from : 0; nextChild(xml, at, end, c); at = c.next) {
-      if (c.name === 'Contents') objects.push(readObject(xml, c.start, c.end, inner));
+      if (c.name === 'Contents') objects.push(readObject(xml, c.start, c.end, inner, objects[objects.length - 1]));
       else if (c.name === 'CommonPrefixes') {
         for (let i = c.start; nextChild(xml, i, c.end, inner); i = inner.next) {
           if (inner.name === 'Prefix' && inner.end > inner.start) prefixes.push(xmlText(xml.slice(inner.start, inner.end)));

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { Database } from 'node-sqlite3-wasm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compareKeys, CrcRecord, normalizeEtag, RecordError } from '../../../src/record';
+import { needsHead } from '../../../src/record/freshness';
 import { makeTempDir } from '../../support/tempDir';
 
 const scope = { profile: 'p', bucket: 'b-1250000000' };
@@ -262,6 +263,20 @@ describe('compareKeys', () => {
         expect(Math.sign(compareKeys(a, b))).toBe(Math.sign(Buffer.compare(Buffer.from(a), Buffer.from(b))));
       }),
     );
+  });
+});
+
+describe('needsHead', () => {
+  const known = { key: 'k', size: 5, etag: 'abc', lastModified: 1_700_000_000_000 };
+  const listed = (etag: string | undefined) => ({ key: 'k', size: 5, etag, lastModified: new Date(1_700_000_000_000) });
+
+  it('takes every form of the same ETag as the recorded one, and no other ETag', () => {
+    // The quoted form is recognised without normalizing; the others are normalized and compared.
+    for (const same of ['"abc"', 'abc', '"ABC"', 'W/"abc"', '"abc', 'abc"']) expect(needsHead(known, listed(same))).toBe(false);
+    for (const other of ['"abd"', '"abcd"', '"ab"', '"xabc"', '""', 'abcde', undefined]) expect(needsHead(known, listed(other))).toBe(true);
+    // A recorded object without an ETag stands only for a listing without one.
+    expect(needsHead({ ...known, etag: undefined }, listed(undefined))).toBe(false);
+    expect(needsHead({ ...known, etag: undefined }, listed('"abc"'))).toBe(true);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseListXml, xmlText } from '../../../src/storage/shared/listXml';
+import { pageDates, parseDate } from '../../../src/storage/shared/headerBag';
 
 /** The listing answer read straight from its XML (the store tests read it through the SDKs against the emulator). */
 describe('ListBucketResult reader', () => {
@@ -71,6 +72,21 @@ describe('ListBucketResult reader', () => {
     expect(page.objects.every((o) => o.type === undefined && o.storageClass === undefined)).toBe(true);
   });
 
+  it('reads every Size as Number reads its text, and each object its own date and class', () => {
+    const sizes = ['0', '7', '', '123456789012345', '9007199254740993', '12345678901234567890', ' 5', '5 ', '1e3', '-1', 'x', '０'];
+    const body = sizes
+      .map((size, i) => {
+        const date = i < 6 ? '2024-01-02T03:04:05.000Z' : '2024-01-02T03:04:06.000Z';
+        return `<Contents><Key>k${i}</Key><LastModified>${date}</LastModified><Size>${size}</Size><StorageClass>${i % 2 ? 'IA' : 'STANDARD'}</StorageClass></Contents>`;
+      })
+      .join('');
+    const page = parseListXml(`<ListBucketResult>${body}<IsTruncated>false</IsTruncated></ListBucketResult>`);
+    expect(page.objects.map((o) => o.size)).toEqual(sizes.map(Number));
+    expect(page.objects.map((o) => [o.lastModified?.slice(-7), o.storageClass])).toEqual(
+      sizes.map((_, i) => [i < 6 ? '05.000Z' : '06.000Z', i % 2 ? 'IA' : 'STANDARD']),
+    );
+  });
+
   it('reads a body given as bytes in pieces exactly as its text, multi-byte keys and the fields after the objects included', () => {
     const keys = Array.from({ length: 3000 }, (_, i) => `数据/${String(i).padStart(5, '0')}/😀&amp;`);
     const xml =
@@ -103,5 +119,23 @@ describe('ListBucketResult reader', () => {
     expect(xmlText('&quot;a&quot;b&quot;')).toBe('"a"b"');
     expect(xmlText('&quot;a&#x41;&quot;')).toBe('"aA"');
     expect(xmlText('x&quot;a&quot;')).toBe('x"a"');
+  });
+});
+
+describe('pageDates', () => {
+  it('reads each text as parseDate does, a new Date each time, remembering only the last text', () => {
+    const dateOf = pageDates();
+    const texts = [
+      '2024-01-02T03:04:05.000Z',
+      '2024-01-02T03:04:05.000Z',
+      'Tue, 02 Jan 2024 03:04:06 GMT',
+      '',
+      'not a date',
+      '2024-01-02T03:04:05.000Z',
+      undefined,
+    ];
+    const dates = texts.map(dateOf);
+    expect(dates.map((d) => d?.getTime())).toEqual(texts.map((t) => parseDate(t)?.getTime()));
+    expect(dates[0]).not.toBe(dates[1]);
   });
 });
