@@ -1,6 +1,7 @@
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
+import { normalizeEtag } from '../record/keyOrder';
 import type { ObjectColumns } from '../record/types';
 import { CsvShapeError, InventoryCsv } from './csv';
 import type { ColumnIndex } from './manifest';
@@ -181,7 +182,8 @@ export class RowColumns {
     if (this.job.brief) return;
     const lm = cols.lastModified === undefined ? NaN : this.date(row[cols.lastModified]);
     const etag = cols.etag === undefined ? undefined : row[cols.etag];
-    c.etags.push(etag ? etag : null);
+    // As the record keeps it (`normalizeEtag`): done here, in the parser thread, not by the reader.
+    c.etags.push(normalizeEtag(etag));
     c.lastModified.push(Number.isFinite(lm) ? lm : null);
   }
 

@@ -31,7 +31,8 @@ export type ObjectUpdate = Omit<RecordedObject, 'previousCrc64' | 'checkedAt'> &
 
 /**
  * Many objects learnt from one source at one time, a column per field (an inventory import: arrays cross a
- * worker thread and fill statements without an object per row). `etags` may carry quotes.
+ * worker thread and fill statements without an object per row). `etags` may carry quotes; the inventory
+ * parser gives them as `normalizeEtag` leaves them.
  */
 export interface ObjectColumns {
   source: RecordSource;

@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import type { BriefObject, ObjectColumns } from '../../record/types';
-import { compareKeys, normalizeEtag } from '../../record/keyOrder';
+import { compareKeys } from '../../record/keyOrder';
 import { folderPrefix } from '../../storage/listing';
 import { throwIfAborted } from '../../util/errors';
 import type { SideEntry, SidePage } from './side';
@@ -83,11 +83,11 @@ export async function* reportKnown(columns: AsyncIterable<ObjectColumns>, o: Rep
     const { keys, sizes, crc64s, etags, lastModified } = c;
     for (let i = 0; i < keys.length; i++) {
       order.check(keys[i]);
-      // One shape for every row (see reportPages).
+      // One shape for every row (see reportPages); the parser gave the ETags normalized, as the record keeps them.
       known.push({
         key: keys[i],
         size: sizes[i],
-        etag: normalizeEtag(etags[i]) ?? undefined,
+        etag: etags[i] ?? undefined,
         lastModified: lastModified[i] ?? undefined,
         crc64: crc64s[i] ?? undefined,
       });
