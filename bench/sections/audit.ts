@@ -6,6 +6,7 @@ import { run as verifyCommand } from '../../src/cli/commands/verify';
 import { createObjectStore } from '../../src/storage';
 import type { ObjectStore } from '../../src/storage/types';
 import { startEmulatorProcess, stopEmulatorProcess, type EmulatorProcess } from '../emulatorProcess';
+import { processCpuMs } from './listingFloor';
 import { auditListingFloor } from './auditListingFloor';
 import { auditReportsFloor } from './auditReportsFloor';
 import { childNodeFlags, type BenchRow, type BenchSection } from '../section';
@@ -40,6 +41,8 @@ interface AuditJob {
 
 interface AuditChildResult {
   seconds: number;
+  /** CPU of the run, every thread of the process (user + system). */
+  cpu_seconds: number;
   peak_rss_MiB: number;
   code: number;
   json: {
@@ -57,10 +60,18 @@ export async function auditChild(): Promise<void> {
   let stdout = '';
   let stderr = '';
   const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   const code = await verifyCommand(job.args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: job.env, cwd: job.cwd });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   if (code !== 0 && code !== 1) throw new Error(`verify exited with ${code}: ${stderr.slice(-2000)}`);
-  const result: AuditChildResult = { seconds, peak_rss_MiB: process.resourceUsage().maxRSS / 1024, code, json: JSON.parse(stdout) };
+  const cpu = process.cpuUsage(cpu0);
+  const result: AuditChildResult = {
+    seconds,
+    cpu_seconds: (cpu.user + cpu.system) / 1e6,
+    peak_rss_MiB: process.resourceUsage().maxRSS / 1024,
+    code,
+    json: JSON.parse(stdout),
+  };
   process.stdout.write(JSON.stringify(result));
 }
 
@@ -293,10 +304,13 @@ export const auditSection: BenchSection = {
       ];
       const measure = async (name: string, args: string[]) => {
         await control(emu, 'DELETE', 'requests');
+        const emuCpu0 = processCpuMs(emu.child.pid!) ?? 0;
         const r = await child(ctx.benchScript, { args, env, cwd: dir });
+        const emuCpu = ((processCpuMs(emu.child.pid!) ?? 0) - emuCpu0) / 1000;
         const ops = await requestsByOp(emu);
+        // On 2 cores the client's threads and the emulator share the CPU: both are printed.
         ctx.log(
-          `audit ${name}: ${r.json.summary.total} objects in ${round(r.seconds)} s (audit ${round(r.json.seconds)} s), peak RSS ${round(r.peak_rss_MiB)} MiB, requests: ${opsText(ops)}`,
+          `audit ${name}: ${r.json.summary.total} objects in ${round(r.seconds)} s (audit ${round(r.json.seconds)} s), CPU ${round(r.cpu_seconds)} s (emulator ${round(emuCpu)} s), peak RSS ${round(r.peak_rss_MiB)} MiB, requests: ${opsText(ops)}`,
         );
         return { r, ops };
       };
