@@ -22,13 +22,26 @@ export interface ListedObject {
  * recorded without one is HEADed.
  */
 export function needsHead(known: BriefObject | undefined, obj: ListedObject): boolean {
+  return !known || isStale(known.size, known.etag, known.lastModified, obj);
+}
+
+/**
+ * `needsHead` for what is known given field by field (a column of an inventory report as it streams, with no
+ * object per row): whether the listed object is not the one with this size, ETag and LastModified.
+ */
+export function isStale(
+  size: number,
+  etag: string | null | undefined,
+  lastModified: number | null | undefined,
+  obj: ListedObject,
+): boolean {
   return (
-    !known ||
-    known.size !== obj.size ||
-    !sameEtag(known.etag, obj.etag) ||
-    known.lastModified === undefined ||
+    size !== obj.size ||
+    !sameEtag(etag ?? undefined, obj.etag) ||
+    lastModified === undefined ||
+    lastModified === null ||
     obj.lastModified === undefined ||
-    Math.floor(known.lastModified / 1000) !== Math.floor(obj.lastModified.getTime() / 1000)
+    Math.floor(lastModified / 1000) !== Math.floor(obj.lastModified.getTime() / 1000)
   );
 }
 

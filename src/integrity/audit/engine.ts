@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Crc64Hasher } from '../../crc/crc64';
 import { compareKeys } from '../../record/keyOrder';
 import { checkPairRange } from '../../record/pairs';
-import type { BriefObject, CrcRecord, ObjectUpdate } from '../../record/record';
+import type { CrcRecord, ObjectUpdate } from '../../record/record';
 import type { RunJournal } from '../../record/runJournal';
 import { isFatalForRun } from '../../storage/errors';
 import { folderPrefix } from '../../storage/listing';
@@ -10,7 +10,16 @@ import { runLimited } from '../../util/concurrency';
 import { CancelledError, isCancelled, throwIfAborted } from '../../util/errors';
 import { emptyCounts, type VerdictCounts } from '../verdict';
 import { isPlainMatch, judgeObjects, type AuditResult } from './judge';
-import { readAhead, sidePages, sideScope, type AuditSide, type SideEntry, type SidePage, type SideRequests } from './side';
+import {
+  readAhead,
+  sidePages,
+  sideScope,
+  type AuditSide,
+  type KnownColumns,
+  type SideEntry,
+  type SidePage,
+  type SideRequests,
+} from './side';
 
 /**
  * Bucket against bucket: the two sides read in key order and merge-joined, each pair judged with the one
@@ -45,7 +54,7 @@ export interface AuditOptions {
    * With the listings: what is known of each side's objects, in key order, instead of the record's rows
    * (the two inventory reports as they stream, `reportKnown`); the record then keeps only what HEADs learn.
    */
-  knownSide?(which: 'first' | 'second'): AsyncIterator<BriefObject[]>;
+  knownSide?(which: 'first' | 'second'): AsyncIterator<KnownColumns>;
   /** Objects expected, for progress, when the record does not hold them (`readSide`, `knownSide`). */
   total?: number;
 }

@@ -1,9 +1,9 @@
 import * as l10n from '@vscode/l10n';
-import type { BriefObject, ObjectColumns } from '../../record/types';
+import type { ObjectColumns } from '../../record/types';
 import { compareKeys } from '../../record/keyOrder';
 import { folderPrefix } from '../../storage/listing';
 import { throwIfAborted } from '../../util/errors';
-import type { SideEntry, SidePage } from './side';
+import type { KnownColumns, SideEntry, SidePage } from './side';
 
 /**
  * One side of an audit read straight from its inventory report (`streamReport`), without the record. The
@@ -73,27 +73,16 @@ class KeyOrder {
 
 /**
  * What the report says of each object below the prefix — ETag, size, LastModified and CRC-64, keys whole —
- * in key order (checked), a batch at a time: what an audit with the live listings knows of a side without
- * importing its report. Needs the report read with ETags and LastModified (`brief: false`).
+ * in key order (checked), a batch of columns at a time as the parser gave it: what an audit with the live
+ * listings knows of a side without importing its report. Needs the report read with ETags and LastModified
+ * (`brief: false`); the parser gives the ETags normalized, as the record keeps them.
  */
-export async function* reportKnown(columns: AsyncIterable<ObjectColumns>, o: ReportSideOptions): AsyncGenerator<BriefObject[]> {
+export async function* reportKnown(columns: AsyncIterable<ObjectColumns>, o: ReportSideOptions): AsyncGenerator<KnownColumns> {
   const order = new KeyOrder(o.label);
   for await (const c of columns) {
-    const known: BriefObject[] = [];
-    const { keys, sizes, crc64s, etags, lastModified } = c;
-    for (let i = 0; i < keys.length; i++) {
-      order.check(keys[i]);
-      // One shape for every row (see reportPages); the parser gave the ETags normalized, as the record keeps them.
-      known.push({
-        key: keys[i],
-        size: sizes[i],
-        etag: etags[i] ?? undefined,
-        lastModified: lastModified[i] ?? undefined,
-        crc64: crc64s[i] ?? undefined,
-      });
-    }
-    o.onRows?.(keys.length);
-    if (known.length) yield known;
+    for (const key of c.keys) order.check(key);
+    o.onRows?.(c.keys.length);
+    if (c.keys.length) yield c;
     throwIfAborted(o.signal);
   }
 }

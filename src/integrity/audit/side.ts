@@ -1,5 +1,7 @@
 import { compareKeys } from '../../record/keyOrder';
+import { isStale } from '../../record/freshness';
 import { needsHead, type BriefObject, type CrcRecord, type ObjectUpdate, type Scope } from '../../record/record';
+import type { ObjectColumns } from '../../record/types';
 import { folderPrefix } from '../../storage/listing';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
 import { throwIfAborted } from '../../util/errors';
@@ -67,7 +69,7 @@ export interface SideReadOptions {
    * With the listing: what is known of the side's objects, in key order, in place of the record's rows (a
    * report as it streams, `reportKnown`). Read only as far as the listing has come; closed when the side is.
    */
-  known?: AsyncIterator<BriefObject[]>;
+  known?: AsyncIterator<KnownColumns>;
 }
 
 export function sideScope(side: AuditSide): Scope {
@@ -100,56 +102,74 @@ async function* recordPages(side: AuditSide, o: SideReadOptions): AsyncGenerator
   yield { entries, last: true };
 }
 
-/** Rows in batches of `size`, so the record and a streamed report are read alike. */
-function* inBatches<T>(rows: Iterator<T>, size: number): Generator<T[]> {
-  let batch: T[] = [];
+/** What is known of a side's objects, a column per field, in key order (an `ObjectColumns` batch is one). */
+export type KnownColumns = Pick<ObjectColumns, 'keys' | 'sizes' | 'etags' | 'lastModified' | 'crc64s'>;
+
+/** The record's rows in columns of `size`, so the record and a streamed report are read alike. */
+function* recordColumns(rows: Iterator<BriefObject>, size: number): Generator<KnownColumns> {
+  const empty = (): KnownColumns => ({ keys: [], sizes: [], etags: [], lastModified: [], crc64s: [] });
+  let c = empty();
   for (let step = rows.next(); !step.done; step = rows.next()) {
-    batch.push(step.value);
-    if (batch.length === size) {
-      yield batch;
-      batch = [];
+    const o = step.value;
+    c.keys.push(o.key);
+    c.sizes.push(o.size);
+    c.etags.push(o.etag ?? null);
+    c.lastModified.push(o.lastModified ?? null);
+    c.crc64s.push(o.crc64 ?? null);
+    if (c.keys.length === size) {
+      yield c;
+      c = empty();
     }
   }
-  if (batch.length) yield batch;
+  if (c.keys.length) yield c;
 }
 
 /**
  * What is known of a side's objects (the record's rows, or a report as it streams), in key order, read only
- * as far as the listing page being merged needs.
+ * as far as the listing page being merged needs. Rows stay in their columns: no object per row.
  */
 class KnownCursor {
-  private rows: BriefObject[] = [];
+  private readonly queue: KnownColumns[] = [];
+  /** The next row of queue[0]. */
   private at = 0;
   private ended = false;
 
-  constructor(private readonly batches: AsyncIterator<BriefObject[]> | Iterator<BriefObject[]>) {}
+  constructor(private readonly batches: AsyncIterator<KnownColumns> | Iterator<KnownColumns>) {}
 
   /** Reads on until a row after `key` is held, or every row is. */
   async readPast(key: string): Promise<void> {
-    while (!this.ended && (this.at === this.rows.length || compareKeys(this.rows[this.rows.length - 1].key, key) <= 0)) {
+    for (;;) {
+      const last = this.queue[this.queue.length - 1];
+      if (this.ended || (last !== undefined && compareKeys(last.keys[last.keys.length - 1], key) > 0)) return;
       const step = await this.batches.next();
       if (step.done) this.ended = true;
-      else {
-        this.rows = this.at < this.rows.length ? this.rows.slice(this.at).concat(step.value) : step.value;
-        this.at = 0;
-      }
+      else if (step.value.keys.length) this.queue.push(step.value);
     }
   }
 
-  peek(): BriefObject | undefined {
-    return this.at < this.rows.length ? this.rows[this.at] : undefined;
+  /** The batch of the next row (its index is `row`), or undefined when none is held. */
+  get batch(): KnownColumns | undefined {
+    while (this.queue.length && this.at >= this.queue[0].keys.length) {
+      this.queue.shift();
+      this.at = 0;
+    }
+    return this.queue[0];
+  }
+
+  get row(): number {
+    return this.at;
   }
 
   advance(): void {
     this.at++;
   }
 
-  /** Every row not yet passed (the listing has ended). */
-  async *rest(): AsyncGenerator<BriefObject> {
+  /** The keys of every row not yet passed (the listing has ended). */
+  async *restKeys(): AsyncGenerator<string> {
     for (;;) {
-      for (; this.at < this.rows.length; this.at++) yield this.rows[this.at];
+      for (let b = this.batch; b !== undefined; b = this.batch) yield b.keys[this.at++];
       if (this.ended) return;
-      await this.readPast(this.rows.length ? this.rows[this.rows.length - 1].key : '');
+      await this.readPast('');
     }
   }
 
@@ -169,7 +189,7 @@ async function* listingPages(side: AuditSide, o: SideReadOptions): AsyncGenerato
   const scope = sideScope(side);
   const after = o.afterPath === undefined ? undefined : prefix + o.afterPath;
   const fromRecord = o.known === undefined;
-  const known = new KnownCursor(o.known ?? inBatches(o.record.objects.iterateBrief(scope, prefix, after), RECORD_PAGE));
+  const known = new KnownCursor(o.known ?? recordColumns(o.record.objects.iterateBrief(scope, prefix, after), RECORD_PAGE));
   const source = o.source ?? headSource(side.store, side.bucket, o.concurrency ?? 16);
   const list = (pageToken: string | undefined) => {
     o.requests.list++;
@@ -185,32 +205,41 @@ async function* listingPages(side: AuditSide, o: SideReadOptions): AsyncGenerato
       const next = listed.nextPageToken;
       if (next) pending = list(next);
       const gone: string[] = [];
-      const items: Array<{ obj: ObjectInfo; known?: BriefObject }> = [];
+      // The page's objects and the CRC-64 known of each, side by side (no object per listed object).
+      const objects: ObjectInfo[] = [];
+      const crcs: Array<string | undefined> = [];
       const toHead: string[] = [];
       const lastListed = listed.objects[listed.objects.length - 1];
       if (lastListed) await known.readPast(lastListed.key);
       for (const obj of listed.objects) {
         if (after !== undefined && compareKeys(obj.key, after) <= 0) continue;
-        let row = known.peek();
-        for (; row !== undefined && compareKeys(row.key, obj.key) < 0; row = known.peek()) {
-          if (fromRecord) gone.push(row.key);
+        let b = known.batch;
+        for (; b !== undefined && compareKeys(b.keys[known.row], obj.key) < 0; b = known.batch) {
+          if (fromRecord) gone.push(b.keys[known.row]);
           known.advance();
         }
-        let was: BriefObject | undefined;
-        if (row !== undefined && row.key === obj.key) {
-          was = row;
+        let stale = true;
+        let crc: string | undefined;
+        if (b !== undefined && b.keys[known.row] === obj.key) {
+          const r = known.row;
+          stale = isStale(b.sizes[r], b.etags[r], b.lastModified[r], obj);
+          crc = b.crc64s[r] ?? undefined;
           known.advance();
         }
         if (obj.key.endsWith('/')) continue; // folder markers are not files
-        if (needsHead(was, obj) && !fromRecord) {
+        if (stale && !fromRecord) {
           // Changed since the report: an earlier run may have HEADed it already.
           const recorded = o.record.objects.get(scope, obj.key);
-          if (recorded && !needsHead(recorded, obj)) was = recorded;
+          if (recorded && !needsHead(recorded, obj)) {
+            stale = false;
+            crc = recorded.crc64;
+          }
         }
-        if (needsHead(was, obj)) toHead.push(obj.key);
-        items.push({ obj, known: was });
+        if (stale) toHead.push(obj.key);
+        objects.push(obj);
+        crcs.push(crc);
       }
-      if (!next && fromRecord) for await (const row of known.rest()) gone.push(row.key);
+      if (!next && fromRecord) for await (const key of known.restKeys()) gone.push(key);
       const facts = toHead.length
         ? await source.facts(
             toHead.map((key) => ({ key })),
@@ -219,11 +248,12 @@ async function* listingPages(side: AuditSide, o: SideReadOptions): AsyncGenerato
         : new Map();
       const updates: ObjectUpdate[] = [];
       const entries: SideEntry[] = [];
-      for (const { obj, known: was } of items) {
+      for (let i = 0; i < objects.length; i++) {
+        const obj = objects[i];
         const path = obj.key.slice(prefix.length);
         if (!facts.has(obj.key)) {
           const entry: SideEntry = { path, size: obj.size };
-          if (was?.crc64 !== undefined) entry.crc64 = was.crc64;
+          if (crcs[i] !== undefined) entry.crc64 = crcs[i];
           entries.push(entry);
           continue;
         }
