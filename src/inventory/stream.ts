@@ -46,8 +46,8 @@ export class ReportFileError extends Error {
 const BATCH = 5000;
 /**
  * Batches parsed ahead of the reader before the file's body is held back. Two: more waiting rows outlive
- * the young generation and are copied to the old one (measured at 1M a side: 5.1 s of CPU with two, 6.5 s with
- * eight, and less memory).
+ * the young generation and are copied to the old one (the streamed audit at 1M a side: 5.1–5.8 s of CPU
+ * with two, 6.4–7.9 s in five runs with eight; docs/benchmark.md has a 10M run that went the other way).
  */
 const QUEUED = 2;
 
