@@ -1,11 +1,11 @@
 import { compareKeys } from '../../record/keyOrder';
 import { isStale } from '../../record/freshness';
-import { needsHead, type BriefObject, type CrcRecord, type ObjectUpdate, type Scope } from '../../record/record';
+import type { BriefObject, CrcRecord, ObjectUpdate, Scope } from '../../record/record';
 import type { ObjectColumns } from '../../record/types';
 import { folderPrefix } from '../../storage/listing';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
 import { throwIfAborted } from '../../util/errors';
-import { headSource, type RemoteCrcSource } from '../check/source';
+import { headSource, recordSource, type RemoteCrcSource, type RemoteQuery } from '../check/source';
 
 /**
  * One side of a bucket-against-bucket audit, read in key order a page at a time: the live listing merged
@@ -181,8 +181,9 @@ class KnownCursor {
 
 /**
  * The listing merged with what is known of the side; HEADs for what that cannot vouch for. Known is the
- * record, or (`o.known`) a report as it streams: then an object changed since the report is looked up in
- * the record before it is HEADed (an earlier run may have learnt it), and nothing is deleted from the record.
+ * record, or (`o.known`) a report as it streams: then an object changed since the report is asked of the
+ * record before it is HEADed (`recordSource`: an earlier run may have learnt it), and nothing is deleted
+ * from the record.
  */
 async function* listingPages(side: AuditSide, o: SideReadOptions): AsyncGenerator<SidePage> {
   const prefix = folderPrefix(side.prefix);
@@ -190,7 +191,9 @@ async function* listingPages(side: AuditSide, o: SideReadOptions): AsyncGenerato
   const after = o.afterPath === undefined ? undefined : prefix + o.afterPath;
   const fromRecord = o.known === undefined;
   const known = new KnownCursor(o.known ?? recordColumns(o.record.objects.iterateBrief(scope, prefix, after), RECORD_PAGE));
-  const source = o.source ?? headSource(side.store, side.bucket, o.concurrency ?? 16);
+  const head = headSource(side.store, side.bucket, o.concurrency ?? 16);
+  // Changed since a report: the record answers first (an earlier run may have HEADed it), by its own rule.
+  const source = o.source ?? (fromRecord ? head : recordSource(o.record.objects, { scope, fallback: head }));
   const list = (pageToken: string | undefined) => {
     o.requests.list++;
     const p = side.store.list(side.bucket, { prefix, pageToken, pageSize: o.pageSize ?? 1000, signal: o.signal });
@@ -208,7 +211,7 @@ async function* listingPages(side: AuditSide, o: SideReadOptions): AsyncGenerato
       // The page's objects and the CRC-64 known of each, side by side (no object per listed object).
       const objects: ObjectInfo[] = [];
       const crcs: Array<string | undefined> = [];
-      const toHead: string[] = [];
+      const toAsk: RemoteQuery[] = [];
       const lastListed = listed.objects[listed.objects.length - 1];
       if (lastListed) await known.readPast(lastListed.key);
       for (const obj of listed.objects) {
@@ -227,25 +230,12 @@ async function* listingPages(side: AuditSide, o: SideReadOptions): AsyncGenerato
           known.advance();
         }
         if (obj.key.endsWith('/')) continue; // folder markers are not files
-        if (stale && !fromRecord) {
-          // Changed since the report: an earlier run may have HEADed it already.
-          const recorded = o.record.objects.get(scope, obj.key);
-          if (recorded && !needsHead(recorded, obj)) {
-            stale = false;
-            crc = recorded.crc64;
-          }
-        }
-        if (stale) toHead.push(obj.key);
+        if (stale) toAsk.push({ key: obj.key, listed: obj });
         objects.push(obj);
         crcs.push(crc);
       }
       if (!next && fromRecord) for await (const key of known.restKeys()) gone.push(key);
-      const facts = toHead.length
-        ? await source.facts(
-            toHead.map((key) => ({ key })),
-            { signal: o.signal, onRequest: () => o.requests.head++ },
-          )
-        : new Map();
+      const facts = toAsk.length ? await source.facts(toAsk, { signal: o.signal, onRequest: () => o.requests.head++ }) : new Map();
       const updates: ObjectUpdate[] = [];
       const entries: SideEntry[] = [];
       for (let i = 0; i < objects.length; i++) {
@@ -263,7 +253,16 @@ async function* listingPages(side: AuditSide, o: SideReadOptions): AsyncGenerato
           entries.push({ path, size: obj.size, error: h.message });
           continue;
         }
-        updates.push({ key: obj.key, etag: h.etag, size: h.size, lastModified: h.lastModified?.getTime(), crc64: h.crc64, source: 'head' });
+        // What the record answered is in the record already.
+        if (h.origin !== 'record')
+          updates.push({
+            key: obj.key,
+            etag: h.etag,
+            size: h.size,
+            lastModified: h.lastModified?.getTime(),
+            crc64: h.crc64,
+            source: 'head',
+          });
         const entry: SideEntry = { path, size: h.size };
         if (h.crc64 !== undefined) entry.crc64 = h.crc64;
         entries.push(entry);
