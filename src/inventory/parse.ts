@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { normalizeEtag } from '../record/keyOrder';
 import type { ObjectColumns } from '../record/types';
+import { rememberLast } from '../util/rememberLast';
 import { CsvShapeError, InventoryCsv } from './csv';
 import type { ColumnIndex } from './manifest';
 
@@ -114,19 +115,6 @@ export function parseReportDate(text: string | undefined): number {
   return Date.parse(t);
 }
 
-/** `parseReportDate` remembering its last answer: the rows of one report often share a time. */
-function reportDates(): (text: string | undefined) => number {
-  let last: string | undefined;
-  let value = NaN;
-  return (text) => {
-    if (text !== last) {
-      last = text;
-      value = parseReportDate(text);
-    }
-    return value;
-  };
-}
-
 /** A row of a report of all versions that is not the key's current content: an older version, a delete marker. */
 function notCurrent(row: string[], cols: ColumnIndex): boolean {
   return (cols.isLatest !== undefined && !cellIsTrue(row, cols.isLatest)) || cellIsTrue(row, cols.isDeleteMarker);
@@ -144,7 +132,8 @@ export class RowColumns {
   /** Rows that are not valid inventory rows. */
   bad = 0;
   private columns: ObjectColumns;
-  private readonly date = reportDates();
+  // The rows of one report often share a time.
+  private readonly date = rememberLast(parseReportDate);
 
   constructor(private readonly job: ParseJob) {
     this.columns = this.empty();

@@ -1,4 +1,6 @@
-/** Raw response headers and the readers everything else builds on (a leaf: imports nothing). */
+/** Raw response headers and the readers everything else builds on (a leaf of src/storage: imports only src/util). */
+
+import { rememberLast } from '../../util/rememberLast';
 
 export type HeaderBag = Record<string, string | string[] | number | undefined>;
 
@@ -18,15 +20,12 @@ export function parseDate(value: unknown): Date | undefined {
 /**
  * `parseDate` remembering its last text, for the objects of one listing page: the services give
  * LastModified to the second, and objects copied or uploaded together share one; a page has a thousand.
+ * A new Date each time, as `parseDate` gives.
  */
 export function pageDates(): (value: string | undefined) => Date | undefined {
-  let last: string | undefined;
-  let ms: number | undefined;
+  const msOf = rememberLast((value) => parseDate(value)?.getTime());
   return (value) => {
-    if (value !== last) {
-      last = value;
-      ms = parseDate(value)?.getTime();
-    }
+    const ms = msOf(value);
     return ms === undefined ? undefined : new Date(ms);
   };
 }
