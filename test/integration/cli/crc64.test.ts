@@ -69,9 +69,11 @@ describe('bucket-integrity crc64', () => {
     const child = spawn(process.execPath, [cli, 'crc64', 'many'], { cwd: temp.dir });
     let stdout = '';
     let stderr = '';
+    let signalled = false;
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
-      if (stdout.includes('\n')) child.kill('SIGINT');
+      // One Ctrl+C: a second one is the shell's "stop now", which Node answers by dying of the signal.
+      if (!signalled && stdout.includes('\n')) signalled = child.kill('SIGINT');
     });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
