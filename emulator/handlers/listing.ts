@@ -4,7 +4,7 @@ import { EmulatorError } from '../errors';
 import { compareUtf8 } from '../objects/keyOrder';
 import type { ObjectIndex } from '../objects/objectIndex';
 import type { ObjectMeta } from '../store';
-import { element, RawXml, toXml } from '../xml';
+import { element, toXml, XmlBytes } from '../xml';
 
 /** ListObjects (v1, with `marker`) and ListObjectsV2 (with a continuation token), with prefixes and delimiters. */
 
@@ -80,39 +80,47 @@ export function listObjects(ctx: RequestContext): void {
   const dateOf = (ms: number) => dates.get(ms) ?? dates.set(ms, element('LastModified', iso(ms))).get(ms)!;
   // Each <Contents> written field by field as toXml writes it, without an object tree per listed object: a
   // page has a thousand, and the emulator's CPU is shared with the client it serves.
-  let contents = '';
+  const items = new XmlBytes();
   for (const m of page.contents) {
-    contents += `<Contents>${element('Key', enc(m.key))}${dateOf(m.lastModified)}${element('ETag', m.etag)}${toXml(ctx.dialect.listedObjectFields(m))}${element('Size', m.size)}${element('StorageClass', m.userMeta[classHeader] ?? ctx.dialect.storageClass)}${owner}</Contents>`;
+    items.add(
+      `<Contents>${element('Key', enc(m.key))}${dateOf(m.lastModified)}${element('ETag', m.etag)}${toXml(ctx.dialect.listedObjectFields(m))}${element('Size', m.size)}${element('StorageClass', m.userMeta[classHeader] ?? ctx.dialect.storageClass)}${owner}</Contents>`,
+    );
   }
-  const items = new RawXml(contents);
-  const common = page.prefixes.map((p) => ({ Prefix: enc(p) }));
+  // Contents come last but for CommonPrefixes, in either version.
+  const after = { CommonPrefixes: page.prefixes.map((p) => ({ Prefix: enc(p) })) };
   if (v2) {
-    ctx.sendXml('ListBucketResult', {
-      Name: b.name,
-      Prefix: enc(prefix),
-      StartAfter: ctx.q.has('start-after') ? enc(ctx.q.get('start-after')!) : undefined,
-      ContinuationToken: token || undefined,
-      MaxKeys: maxKeys,
-      Delimiter: enc(delimiter),
-      EncodingType: urlEncode ? 'url' : undefined,
-      IsTruncated: page.truncated,
-      NextContinuationToken: page.truncated ? Buffer.from(`k:${page.last}`).toString('base64url') : undefined,
-      KeyCount: page.contents.length + page.prefixes.length,
-      Contents: items,
-      CommonPrefixes: common,
-    });
+    ctx.sendXmlAround(
+      'ListBucketResult',
+      {
+        Name: b.name,
+        Prefix: enc(prefix),
+        StartAfter: ctx.q.has('start-after') ? enc(ctx.q.get('start-after')!) : undefined,
+        ContinuationToken: token || undefined,
+        MaxKeys: maxKeys,
+        Delimiter: enc(delimiter),
+        EncodingType: urlEncode ? 'url' : undefined,
+        IsTruncated: page.truncated,
+        NextContinuationToken: page.truncated ? Buffer.from(`k:${page.last}`).toString('base64url') : undefined,
+        KeyCount: page.contents.length + page.prefixes.length,
+      },
+      items,
+      after,
+    );
     return;
   }
-  ctx.sendXml('ListBucketResult', {
-    Name: b.name,
-    EncodingType: urlEncode ? 'url' : undefined,
-    Prefix: enc(prefix),
-    Marker: enc(marker),
-    MaxKeys: maxKeys,
-    Delimiter: enc(delimiter),
-    IsTruncated: page.truncated,
-    NextMarker: page.truncated ? enc(page.last) : undefined,
-    Contents: items,
-    CommonPrefixes: common,
-  });
+  ctx.sendXmlAround(
+    'ListBucketResult',
+    {
+      Name: b.name,
+      EncodingType: urlEncode ? 'url' : undefined,
+      Prefix: enc(prefix),
+      Marker: enc(marker),
+      MaxKeys: maxKeys,
+      Delimiter: enc(delimiter),
+      IsTruncated: page.truncated,
+      NextMarker: page.truncated ? enc(page.last) : undefined,
+    },
+    items,
+    after,
+  );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { esc, toXml, xmlDocument } from '../../../emulator/xml';
+import { esc, toXml, xmlDocument, XmlBytes } from '../../../emulator/xml';
 
 /** The emulator's XML writer: every answer body goes through it, listings with thousands of fields. */
 describe('emulator XML writer', () => {
@@ -15,5 +15,15 @@ describe('emulator XML writer', () => {
       '<A>1</A><B><C>x&lt;</C></B><B><C>y</C></B><F>false</F>',
     );
     expect(xmlDocument('R', { K: 'v' })).toBe('<?xml version="1.0" encoding="UTF-8"?>\n<R><K>v</K></R>');
+  });
+
+  it('writes elements into bytes as UTF-8 of their text, past its first buffer and with characters of every width', () => {
+    const pieces = Array.from({ length: 3000 }, (_, i) => `<Key>${esc(`k${i}/中文/😀/é&<`)}</Key>`);
+    const bytes = new XmlBytes();
+    for (const p of pieces) bytes.add(p);
+    const expected = Buffer.from(pieces.join(''), 'utf8');
+    expect(expected.length).toBeGreaterThan(64 * 1024);
+    expect(bytes.bytes().equals(expected)).toBe(true);
+    expect(new XmlBytes().bytes().length).toBe(0);
   });
 });
