@@ -4,7 +4,7 @@ import { EXIT_OK, EXIT_USAGE, exitCodeOfError } from './exitCodes';
 import { version } from '../../package.json';
 import { didYouMean } from './args';
 import { type CliIo, processIo, UsageError } from './io';
-import { commandJob, runInThread, serveCommand } from './commandThread';
+import { commandJob, CRC64_THREAD_LIMITS, runInThread, serveCommand, type ThreadLimits, VERIFY_THREAD_LIMITS } from './commandThread';
 import { isMainThread } from 'node:worker_threads';
 import { takeLanguage, useLanguage } from './lang';
 import * as l10n from '@vscode/l10n';
@@ -23,18 +23,23 @@ interface CommandModule {
 interface CommandEntry {
   summary: () => string;
   load: () => Promise<CommandModule>;
-  /** Runs on a thread of its own with a small heap (`commandThread.ts`), when the CLI runs as a program. */
-  ownThread?: boolean;
+  /** Runs on a thread of its own with a heap of these limits (`commandThread.ts`), when the CLI runs as a program. */
+  ownThread?: ThreadLimits;
 }
 
 const COMMANDS: Record<string, CommandEntry> = {
-  crc64: { summary: () => l10n.t('print the CRC-64 of files and folders'), load: () => import('./commands/crc64'), ownThread: true },
+  crc64: {
+    summary: () => l10n.t('print the CRC-64 of files and folders'),
+    load: () => import('./commands/crc64'),
+    ownThread: CRC64_THREAD_LIMITS,
+  },
   upload: { summary: () => l10n.t('upload files with CRC-64 verification (resumable)'), load: () => import('./commands/upload') },
   download: { summary: () => l10n.t('download objects with CRC-64 verification'), load: () => import('./commands/download') },
   compare: { summary: () => l10n.t('compare a local folder with a remote prefix by CRC-64'), load: () => import('./commands/compare') },
   verify: {
     summary: () => l10n.t('verify a bucket or prefix by CRC-64 (inventory reports, a record of what was checked)'),
     load: () => import('./commands/verify'),
+    ownThread: VERIFY_THREAD_LIMITS,
   },
   append: {
     summary: () => l10n.t('append the new bytes of a growing file to an OSS object, verified by CRC-64'),
@@ -105,7 +110,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   if (entry.ownThread && io.script) {
     try {
-      return await runInThread(io.script, { command: name, argv: rest, language: chosen.language }, io);
+      return await runInThread(io.script, { command: name, argv: rest, language: chosen.language, cwd: io.cwd }, io, entry.ownThread);
     } catch (err) {
       return reportFailure(name, err, io);
     }

@@ -43,7 +43,13 @@ export class ReportFileError extends Error {
   }
 }
 
-const BATCH = 5000;
+/**
+ * Rows a batch: many for a report read on its own (`brief`), fewer when it is merged with a listing, which
+ * reads a report at the listing's pace — a batch waits in memory until the listing has passed it, and
+ * with 5,000 rows the waiting rows outlived the young generation (the live audit at 1M a side: 0.8–1.5 s
+ * of scavenges with 5,000, 0.7–0.8 s with 1,000, and peak RSS 440–460 MiB against 480–520).
+ */
+const BATCH = { brief: 5000, full: 1000 };
 /**
  * Batches parsed ahead of the reader before the file's body is held back. Two: more waiting rows outlive
  * the young generation and are copied to the old one (the streamed audit at 1M a side: 5.1–5.8 s of CPU
@@ -74,7 +80,13 @@ export async function* streamReport(o: ReportStreamOptions): AsyncGenerator<Obje
         if (o.signal?.aborted || isCancelled(err)) throw new CancelledError();
         throw new ReportFileError(file.key, (err as Error).message);
       }
-      const job: ParseJob = { cols: o.cols, prefix: o.prefix, checkedAt, batch: BATCH, brief: o.brief !== false };
+      const job: ParseJob = {
+        cols: o.cols,
+        prefix: o.prefix,
+        checkedAt,
+        batch: o.brief !== false ? BATCH.brief : BATCH.full,
+        brief: o.brief !== false,
+      };
       if (file.size !== undefined) job.statedSize = file.size;
       yield* fileColumns(o, file, body, job, parser);
     }
