@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { defaultWorkerPath } from '../src/crc/pool';
 import { copySection } from './copy';
 import type { BenchContext, BenchRow, BenchSection } from './section';
-import { AUDIT_CHILD_FLAG, auditChild, auditSection } from './sections/audit';
+import { auditSection } from './sections/audit';
 import { engineSection } from './sections/engine';
 import { fileSection } from './sections/file';
 import { RSS_CHILD_FLAG, rssChild, rssSection } from './sections/rss';
@@ -79,7 +79,6 @@ async function main(argv: string[]): Promise<void> {
   if (argv[0] === UPLOAD_CHILD_FLAG) return uploadChild();
   if (argv[0] === MIGRATE_CHILD_FLAG) return migrateChild();
   if (argv[0] === VERIFY_CHILD_FLAG) return verifyChild();
-  if (argv[0] === AUDIT_CHILD_FLAG) return auditChild();
   const { json, only } = parse(argv);
   const tmpDir = mkdtempSync(join(tmpdir(), 'bi-bench-'));
   const ctx: BenchContext = {

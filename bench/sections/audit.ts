@@ -1,8 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
-import { run as verifyCommand } from '../../src/cli/commands/verify';
 import { createObjectStore } from '../../src/storage';
 import type { ObjectStore } from '../../src/storage/types';
 import { startEmulatorProcess, stopEmulatorProcess, type EmulatorProcess } from '../emulatorProcess';
@@ -21,10 +19,6 @@ import { childNodeFlags, type BenchRow, type BenchSection } from '../section';
  * 100,000-object pair. N is BENCH_AUDIT_OBJECTS (default 1,000,000; the issue asks 10,000,000); above
  * 2,000,000 the live listings and rclone run only with BENCH_AUDIT_LIVE=1.
  */
-
-export const AUDIT_CHILD_FLAG = '--audit-child';
-const AUDIT_JOB_ENV = 'BUCKET_INTEGRITY_BENCH_AUDIT_JOB';
-const execFileAsync = promisify(execFile);
 
 const A = 'bench-audit-a-1250000000';
 const B = 'bench-audit-b';
@@ -54,26 +48,16 @@ interface AuditChildResult {
   };
 }
 
-/** One CLI run, in this (child) process: the time, the peak RSS and what `--json` printed. */
-export async function auditChild(): Promise<void> {
-  const job = JSON.parse(process.env[AUDIT_JOB_ENV] ?? '') as AuditJob;
-  let stdout = '';
-  let stderr = '';
-  const t0 = process.hrtime.bigint();
-  const cpu0 = process.cpuUsage();
-  const code = await verifyCommand(job.args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: job.env, cwd: job.cwd });
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (code !== 0 && code !== 1) throw new Error(`verify exited with ${code}: ${stderr.slice(-2000)}`);
-  const cpu = process.cpuUsage(cpu0);
-  const result: AuditChildResult = {
-    seconds,
-    cpu_seconds: (cpu.user + cpu.system) / 1e6,
-    peak_rss_MiB: process.resourceUsage().maxRSS / 1024,
-    code,
-    json: JSON.parse(stdout),
-  };
-  process.stdout.write(JSON.stringify(result));
-}
+/**
+ * Written at the CLI's exit by a module preloaded into its process (main thread only): its peak RSS and the
+ * CPU of every thread (user + system), which a parent cannot read of a child that has exited.
+ */
+const USAGE_PRELOAD = `const { isMainThread } = require('node:worker_threads');
+if (isMainThread) process.on('exit', () => {
+  const u = process.resourceUsage();
+  require('node:fs').writeFileSync(process.env.BI_BENCH_USAGE_OUT, JSON.stringify({ maxRSS: u.maxRSS, cpuMicros: u.userCPUTime + u.systemCPUTime }));
+});
+`;
 
 function seedSource(n: number): string {
   return `module.exports = async (emu) => {
@@ -222,12 +206,34 @@ async function rclone(
   return { seconds: (Date.now() - t0) / 1000, code: r.code, stderr: r.stderr };
 }
 
-async function child(benchScript: string, job: AuditJob): Promise<AuditChildResult> {
-  const { stdout } = await execFileAsync(process.execPath, [...childNodeFlags(), benchScript, AUDIT_CHILD_FLAG], {
-    env: { ...process.env, [AUDIT_JOB_ENV]: JSON.stringify(job) },
-    maxBuffer: 256 * 1024 * 1024,
+/**
+ * One run of the shipped CLI (`node dist/cli.js verify …`) in a fresh process, as a user runs it (the
+ * command on its own thread, `commandThread.ts`): wall time from the start of the process to its exit.
+ */
+async function child(benchScript: string, tmpDir: string, job: AuditJob): Promise<AuditChildResult> {
+  const preload = join(tmpDir, 'audit-usage-preload.js');
+  const usageOut = join(tmpDir, 'audit-usage.json');
+  writeFileSync(preload, USAGE_PRELOAD);
+  const t0 = process.hrtime.bigint();
+  const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      [...childNodeFlags(), '-r', preload, join(dirname(benchScript), 'cli.js'), 'verify', ...job.args],
+      { env: { ...process.env, ...job.env, BI_BENCH_USAGE_OUT: usageOut }, cwd: job.cwd, maxBuffer: 256 * 1024 * 1024 },
+      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }),
+    );
   });
-  return JSON.parse(stdout) as AuditChildResult;
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  // 1: differences found (the planted ones).
+  if (r.code !== 0 && r.code !== 1) throw new Error(`verify exited with ${String(r.code)}: ${r.stderr.slice(-2000)}`);
+  const usage = JSON.parse(readFileSync(usageOut, 'utf8')) as { maxRSS: number; cpuMicros: number };
+  return {
+    seconds,
+    cpu_seconds: usage.cpuMicros / 1e6,
+    peak_rss_MiB: usage.maxRSS / 1024,
+    code: r.code,
+    json: JSON.parse(r.stdout) as AuditChildResult['json'],
+  };
 }
 
 export const auditSection: BenchSection = {
@@ -305,7 +311,7 @@ export const auditSection: BenchSection = {
       const measure = async (name: string, args: string[]) => {
         await control(emu, 'DELETE', 'requests');
         const emuCpu0 = processCpuMs(emu.child.pid!) ?? 0;
-        const r = await child(ctx.benchScript, { args, env, cwd: dir });
+        const r = await child(ctx.benchScript, dir, { args, env, cwd: dir });
         const emuCpu = ((processCpuMs(emu.child.pid!) ?? 0) - emuCpu0) / 1000;
         const ops = await requestsByOp(emu);
         // On 2 cores the client's threads and the emulator share the CPU: both are printed.
