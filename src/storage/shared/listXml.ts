@@ -188,6 +188,101 @@ function readObject(xml: string, from: number, to: number, c: Child, previous?: 
   return o;
 }
 
+/** A plain leaf element of `<Contents>` (`<Name>text</Name>`): its opening and closing tags. */
+interface LeafTag {
+  name: string;
+  open: string;
+  close: string;
+}
+const leaf = (name: string): LeafTag => ({ name, open: `<${name}>`, close: `</${name}>` });
+const KEY = leaf('Key');
+const SIZE = leaf('Size');
+const LAST_MODIFIED = leaf('LastModified');
+const ETAG = leaf('ETag');
+const STORAGE_CLASS = leaf('StorageClass');
+const TYPE = leaf('Type');
+const CONTENTS_OPEN = '<Contents>';
+const CONTENTS_CLOSE = '</Contents>';
+const OWNER_OPEN = '<Owner>';
+const OWNER_CLOSE = '</Owner>';
+
+/** The text of `tag` opening exactly at xml[at], and where its element ends (in `c`); false when it does not. */
+function leafAt(xml: string, at: number, end: number, tag: LeafTag, c: Child): boolean {
+  if (!xml.startsWith(tag.open, at)) return false;
+  const start = at + tag.open.length;
+  // A text has no '<': the first one closes the element, or this is not a plain leaf.
+  const lt = xml.indexOf('<', start);
+  if (lt < 0 || lt + tag.close.length > end || !xml.startsWith(tag.close, lt)) return false;
+  c.start = start;
+  c.end = lt;
+  c.next = lt + tag.close.length;
+  return true;
+}
+
+/**
+ * A `<Contents>` opening at xml[at] read in one pass, as the services write it: children one after another,
+ * nothing between them, no attribute, only the fields a listing reads and `<Owner>`. Undefined for anything
+ * else — the caller reads that element by the general rule, from its start, so the answer is the same.
+ * (The general rule finds the element's end first and then reads it again: two passes over every object.)
+ */
+function plainContents(xml: string, at: number, end: number, c: Child, previous?: ListedXmlObject): ListedXmlObject | undefined {
+  let key: string | undefined;
+  let size = 0;
+  let lastModified: string | undefined;
+  let etag: string | undefined;
+  let storageClass: string | undefined;
+  let type: string | undefined;
+  let pos = at + CONTENTS_OPEN.length;
+  for (;;) {
+    if (xml.charCodeAt(pos) !== 0x3c /* < */) return undefined;
+    if (xml.startsWith(CONTENTS_CLOSE, pos) && pos + CONTENTS_CLOSE.length <= end) {
+      c.next = pos + CONTENTS_CLOSE.length;
+      break;
+    }
+    // Which field, by the first letter of its name: one comparison of tags instead of one per field.
+    switch (xml.charCodeAt(pos + 1)) {
+      case 0x4b /* K */:
+        if (!leafAt(xml, pos, end, KEY, c)) return undefined;
+        key = xmlText(xml.slice(c.start, c.end));
+        break;
+      case 0x4c /* L */:
+        if (!leafAt(xml, pos, end, LAST_MODIFIED, c)) return undefined;
+        lastModified = textAt(xml, c.start, c.end, previous?.lastModified);
+        break;
+      case 0x45 /* E */:
+        if (!leafAt(xml, pos, end, ETAG, c)) return undefined;
+        etag = xmlText(xml.slice(c.start, c.end));
+        break;
+      case 0x53 /* S */:
+        if (leafAt(xml, pos, end, SIZE, c)) size = sizeAt(xml, c.start, c.end);
+        else if (leafAt(xml, pos, end, STORAGE_CLASS, c)) storageClass = textAt(xml, c.start, c.end, previous?.storageClass);
+        else return undefined;
+        break;
+      case 0x54 /* T */:
+        if (!leafAt(xml, pos, end, TYPE, c)) return undefined;
+        type = textAt(xml, c.start, c.end, previous?.type);
+        break;
+      case 0x4f /* O */: {
+        if (!xml.startsWith(OWNER_OPEN, pos)) return undefined;
+        const close = xml.indexOf(OWNER_CLOSE, pos + OWNER_OPEN.length);
+        if (close < 0 || close + OWNER_CLOSE.length > end) return undefined;
+        c.next = close + OWNER_CLOSE.length;
+        break;
+      }
+      default:
+        return undefined;
+    }
+    pos = c.next;
+  }
+  if (key === undefined) return undefined;
+  const o: ListedXmlObject = { key, size };
+  if (lastModified !== undefined) o.lastModified = lastModified;
+  if (etag !== undefined) o.etag = etag;
+  if (storageClass !== undefined) o.storageClass = storageClass;
+  if (type !== undefined) o.type = type;
+  return o;
+}
+
 const ROOT = 'ListBucketResult';
 
 /** Bytes of a body decoded at once: below V8's large-object size, whose every allocation maps fresh memory. */
@@ -231,7 +326,15 @@ export function parseListXml(body: string | Buffer): ListXmlPage {
   for (let p = 0; p < parts.length; p++) {
     const xml = parts[p];
     const end = p === parts.length - 1 ? to : xml.length;
-    for (let at = p === 0 ? from : 0; nextChild(xml, at, end, c); at = c.next) {
+    for (let at = p === 0 ? from : 0; ; at = c.next) {
+      if (xml.startsWith(CONTENTS_OPEN, at)) {
+        const o = plainContents(xml, at, end, c, objects[objects.length - 1]);
+        if (o !== undefined) {
+          objects.push(o);
+          continue;
+        }
+      }
+      if (!nextChild(xml, at, end, c)) break;
       if (c.name === 'Contents') objects.push(readObject(xml, c.start, c.end, inner, objects[objects.length - 1]));
       else if (c.name === 'CommonPrefixes') {
         for (let i = c.start; nextChild(xml, i, c.end, inner); i = inner.next) {
