@@ -26,22 +26,36 @@ interface StreamedReport {
 
 /** Both sides' newest reports with a Crc64 column, or why they cannot be streamed. */
 export async function openReports(sides: readonly Side[], signal?: AbortSignal): Promise<StreamedReport[] | string> {
+  for (const side of sides) if (!side.inventoryId) return `${side.audit.label} has no inventory given`;
+  // Both sides' reports are looked for at once; what is said of them is said in the sides' order.
+  const opened = await Promise.all(
+    sides.map((side) =>
+      openReport(side, side.inventoryId!, signal).then(
+        (report) => ({ report }),
+        (error: unknown) => ({ error }),
+      ),
+    ),
+  );
   const reports: StreamedReport[] = [];
-  for (const side of sides) {
-    const id = side.inventoryId;
-    if (!id) return `${side.audit.label} has no inventory given`;
-    try {
-      // The configuration (when read) and the manifest both say whether the report has Crc64.
-      const location = await sideInventoryLocation(side, id, signal);
-      const found = await findLatestManifest(side.store, location, signal);
-      const cols = columnIndex(found.manifest, `"${id}" of ${side.remote.bucket}`);
-      reports.push({ side, location, found, cols, rows: 0 });
-    } catch (err) {
-      if (err instanceof InventoryError && err.kind === 'no-crc64-field') return `${side.audit.label}: ${err.message}`;
-      throw err;
-    }
+  for (const o of opened) {
+    if ('error' in o) throw o.error;
+    if (typeof o.report === 'string') return o.report;
+    reports.push(o.report);
   }
   return reports;
+}
+
+async function openReport(side: Side, id: string, signal?: AbortSignal): Promise<StreamedReport | string> {
+  try {
+    // The configuration (when read) and the manifest both say whether the report has Crc64.
+    const location = await sideInventoryLocation(side, id, signal);
+    const found = await findLatestManifest(side.store, location, signal);
+    const cols = columnIndex(found.manifest, `"${id}" of ${side.remote.bucket}`);
+    return { side, location, found, cols, rows: 0 };
+  } catch (err) {
+    if (err instanceof InventoryError && err.kind === 'no-crc64-field') return `${side.audit.label}: ${err.message}`;
+    throw err;
+  }
 }
 
 /** The report's date, for the warning on a report older than a week. */
