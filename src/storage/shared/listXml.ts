@@ -148,44 +148,62 @@ function textAt(xml: string, from: number, to: number, previous: string | undefi
   return previous !== undefined && previous.length === to - from && xml.startsWith(previous, from) ? previous : xml.slice(from, to);
 }
 
-/** One `<Contents>` element, xml[from, to). */
-function readObject(xml: string, from: number, to: number, c: Child, previous?: ListedXmlObject): ListedXmlObject {
-  let key: string | undefined;
-  let size = 0;
-  let lastModified: string | undefined;
-  let etag: string | undefined;
-  let storageClass: string | undefined;
-  let type: string | undefined;
-  for (let at = from; nextChild(xml, at, to, c); at = c.next) {
-    switch (c.name) {
-      case 'Key':
-        key = xmlText(xml.slice(c.start, c.end));
-        break;
-      case 'Size':
-        size = sizeAt(xml, c.start, c.end);
-        break;
-      case 'LastModified':
-        lastModified = textAt(xml, c.start, c.end, previous?.lastModified);
-        break;
-      case 'ETag':
-        etag = xmlText(xml.slice(c.start, c.end));
-        break;
-      case 'StorageClass':
-        storageClass = textAt(xml, c.start, c.end, previous?.storageClass);
-        break;
-      case 'Type':
-        type = textAt(xml, c.start, c.end, previous?.type);
-        break;
-    }
+/** The fields of one `<Contents>` as they are read: one holder a page, emptied for each object. */
+interface ObjectFields {
+  key: string | undefined;
+  size: number;
+  lastModified: string | undefined;
+  etag: string | undefined;
+  storageClass: string | undefined;
+  type: string | undefined;
+}
+
+function emptyFields(f: ObjectFields): void {
+  f.key = f.lastModified = f.etag = f.storageClass = f.type = undefined;
+  f.size = 0;
+}
+
+/** The child element in `c` (its name and text) into `f`, when it is a field a listing reads. */
+function readField(xml: string, c: Child, f: ObjectFields, previous: ListedXmlObject | undefined): void {
+  switch (c.name) {
+    case 'Key':
+      f.key = xmlText(xml.slice(c.start, c.end));
+      break;
+    case 'Size':
+      f.size = sizeAt(xml, c.start, c.end);
+      break;
+    case 'LastModified':
+      f.lastModified = textAt(xml, c.start, c.end, previous?.lastModified);
+      break;
+    case 'ETag':
+      f.etag = xmlText(xml.slice(c.start, c.end));
+      break;
+    case 'StorageClass':
+      f.storageClass = textAt(xml, c.start, c.end, previous?.storageClass);
+      break;
+    case 'Type':
+      f.type = textAt(xml, c.start, c.end, previous?.type);
+      break;
   }
-  if (key === undefined) throw new Error('the listing answer has an object without a Key');
+}
+
+/** The object read into `f` (which has its Key). */
+function listedObject(f: ObjectFields & { key: string }): ListedXmlObject {
   // Fields set one by one: a spread of a conditional object per field cost more than the rest of the read.
-  const o: ListedXmlObject = { key, size };
-  if (lastModified !== undefined) o.lastModified = lastModified;
-  if (etag !== undefined) o.etag = etag;
-  if (storageClass !== undefined) o.storageClass = storageClass;
-  if (type !== undefined) o.type = type;
+  const o: ListedXmlObject = { key: f.key, size: f.size };
+  if (f.lastModified !== undefined) o.lastModified = f.lastModified;
+  if (f.etag !== undefined) o.etag = f.etag;
+  if (f.storageClass !== undefined) o.storageClass = f.storageClass;
+  if (f.type !== undefined) o.type = f.type;
   return o;
+}
+
+/** One `<Contents>` element, xml[from, to). */
+function readObject(xml: string, from: number, to: number, c: Child, f: ObjectFields, previous?: ListedXmlObject): ListedXmlObject {
+  emptyFields(f);
+  for (let at = from; nextChild(xml, at, to, c); at = c.next) readField(xml, c, f, previous);
+  if (f.key === undefined) throw new Error('the listing answer has an object without a Key');
+  return listedObject(f as ObjectFields & { key: string });
 }
 
 /** A plain leaf element of `<Contents>` (`<Name>text</Name>`): its opening and closing tags. */
@@ -195,28 +213,35 @@ interface LeafTag {
   close: string;
 }
 const leaf = (name: string): LeafTag => ({ name, open: `<${name}>`, close: `</${name}>` });
-const KEY = leaf('Key');
-const SIZE = leaf('Size');
-const LAST_MODIFIED = leaf('LastModified');
-const ETAG = leaf('ETag');
-const STORAGE_CLASS = leaf('StorageClass');
-const TYPE = leaf('Type');
+/** The fields a listing reads, by the first letter of their names. */
+const LEAVES_BY_FIRST: LeafTag[][] = [];
+for (const name of ['Key', 'LastModified', 'ETag', 'Size', 'StorageClass', 'Type'])
+  (LEAVES_BY_FIRST[name.charCodeAt(0)] ??= []).push(leaf(name));
 const CONTENTS_OPEN = '<Contents>';
 const CONTENTS_CLOSE = '</Contents>';
 const OWNER_OPEN = '<Owner>';
 const OWNER_CLOSE = '</Owner>';
 
-/** The text of `tag` opening exactly at xml[at], and where its element ends (in `c`); false when it does not. */
+/** Whether `tag` opens exactly at xml[at] as a plain leaf: its name, text and end go into `c`. */
 function leafAt(xml: string, at: number, end: number, tag: LeafTag, c: Child): boolean {
   if (!xml.startsWith(tag.open, at)) return false;
   const start = at + tag.open.length;
   // A text has no '<': the first one closes the element, or this is not a plain leaf.
   const lt = xml.indexOf('<', start);
   if (lt < 0 || lt + tag.close.length > end || !xml.startsWith(tag.close, lt)) return false;
+  c.name = tag.name;
   c.start = start;
   c.end = lt;
   c.next = lt + tag.close.length;
   return true;
+}
+
+/** A field a listing reads opening exactly at xml[at] as a plain leaf, into `c`; false when none does. */
+function fieldAt(xml: string, at: number, end: number, c: Child): boolean {
+  // Which field, by the first letter of its name: one comparison of tags instead of one per field.
+  const candidates = LEAVES_BY_FIRST[xml.charCodeAt(at + 1)];
+  if (candidates !== undefined) for (const tag of candidates) if (leafAt(xml, at, end, tag, c)) return true;
+  return false;
 }
 
 /**
@@ -225,13 +250,15 @@ function leafAt(xml: string, at: number, end: number, tag: LeafTag, c: Child): b
  * else — the caller reads that element by the general rule, from its start, so the answer is the same.
  * (The general rule finds the element's end first and then reads it again: two passes over every object.)
  */
-function plainContents(xml: string, at: number, end: number, c: Child, previous?: ListedXmlObject): ListedXmlObject | undefined {
-  let key: string | undefined;
-  let size = 0;
-  let lastModified: string | undefined;
-  let etag: string | undefined;
-  let storageClass: string | undefined;
-  let type: string | undefined;
+function plainContents(
+  xml: string,
+  at: number,
+  end: number,
+  c: Child,
+  f: ObjectFields,
+  previous?: ListedXmlObject,
+): ListedXmlObject | undefined {
+  emptyFields(f);
   let pos = at + CONTENTS_OPEN.length;
   for (;;) {
     if (xml.charCodeAt(pos) !== 0x3c /* < */) return undefined;
@@ -239,48 +266,15 @@ function plainContents(xml: string, at: number, end: number, c: Child, previous?
       c.next = pos + CONTENTS_CLOSE.length;
       break;
     }
-    // Which field, by the first letter of its name: one comparison of tags instead of one per field.
-    switch (xml.charCodeAt(pos + 1)) {
-      case 0x4b /* K */:
-        if (!leafAt(xml, pos, end, KEY, c)) return undefined;
-        key = xmlText(xml.slice(c.start, c.end));
-        break;
-      case 0x4c /* L */:
-        if (!leafAt(xml, pos, end, LAST_MODIFIED, c)) return undefined;
-        lastModified = textAt(xml, c.start, c.end, previous?.lastModified);
-        break;
-      case 0x45 /* E */:
-        if (!leafAt(xml, pos, end, ETAG, c)) return undefined;
-        etag = xmlText(xml.slice(c.start, c.end));
-        break;
-      case 0x53 /* S */:
-        if (leafAt(xml, pos, end, SIZE, c)) size = sizeAt(xml, c.start, c.end);
-        else if (leafAt(xml, pos, end, STORAGE_CLASS, c)) storageClass = textAt(xml, c.start, c.end, previous?.storageClass);
-        else return undefined;
-        break;
-      case 0x54 /* T */:
-        if (!leafAt(xml, pos, end, TYPE, c)) return undefined;
-        type = textAt(xml, c.start, c.end, previous?.type);
-        break;
-      case 0x4f /* O */: {
-        if (!xml.startsWith(OWNER_OPEN, pos)) return undefined;
-        const close = xml.indexOf(OWNER_CLOSE, pos + OWNER_OPEN.length);
-        if (close < 0 || close + OWNER_CLOSE.length > end) return undefined;
-        c.next = close + OWNER_CLOSE.length;
-        break;
-      }
-      default:
-        return undefined;
-    }
+    if (fieldAt(xml, pos, end, c)) readField(xml, c, f, previous);
+    else if (xml.startsWith(OWNER_OPEN, pos)) {
+      const close = xml.indexOf(OWNER_CLOSE, pos + OWNER_OPEN.length);
+      if (close < 0 || close + OWNER_CLOSE.length > end) return undefined;
+      c.next = close + OWNER_CLOSE.length;
+    } else return undefined;
     pos = c.next;
   }
-  if (key === undefined) return undefined;
-  const o: ListedXmlObject = { key, size };
-  if (lastModified !== undefined) o.lastModified = lastModified;
-  if (etag !== undefined) o.etag = etag;
-  if (storageClass !== undefined) o.storageClass = storageClass;
-  if (type !== undefined) o.type = type;
-  return o;
+  return f.key === undefined ? undefined : listedObject(f as ObjectFields & { key: string });
 }
 
 const ROOT = 'ListBucketResult';
@@ -323,19 +317,27 @@ export function parseListXml(body: string | Buffer): ListXmlPage {
   const top: Record<string, string> = {};
   const c: Child = { name: '', start: 0, end: 0, next: 0 };
   const inner: Child = { name: '', start: 0, end: 0, next: 0 };
+  const fields: ObjectFields = {
+    key: undefined,
+    size: 0,
+    lastModified: undefined,
+    etag: undefined,
+    storageClass: undefined,
+    type: undefined,
+  };
   for (let p = 0; p < parts.length; p++) {
     const xml = parts[p];
     const end = p === parts.length - 1 ? to : xml.length;
     for (let at = p === 0 ? from : 0; ; at = c.next) {
       if (xml.startsWith(CONTENTS_OPEN, at)) {
-        const o = plainContents(xml, at, end, c, objects[objects.length - 1]);
+        const o = plainContents(xml, at, end, c, fields, objects[objects.length - 1]);
         if (o !== undefined) {
           objects.push(o);
           continue;
         }
       }
       if (!nextChild(xml, at, end, c)) break;
-      if (c.name === 'Contents') objects.push(readObject(xml, c.start, c.end, inner, objects[objects.length - 1]));
+      if (c.name === 'Contents') objects.push(readObject(xml, c.start, c.end, inner, fields, objects[objects.length - 1]));
       else if (c.name === 'CommonPrefixes') {
         for (let i = c.start; nextChild(xml, i, c.end, inner); i = inner.next) {
           if (inner.name === 'Prefix' && inner.end > inner.start) prefixes.push(xmlText(xml.slice(inner.start, inner.end)));
