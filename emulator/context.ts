@@ -8,7 +8,7 @@ import type { InventoryService } from './inventory/run';
 import { headerValue, type QueryItem } from './request';
 import type { BucketState, ObjectMeta, Store, UploadMeta } from './store';
 import type { Account, FaultAction, Operation, RequestLog } from './types';
-import { toXml, xmlDocument, type XmlBytes, type XmlNode } from './xml';
+import { xmlDocumentBytes, type XmlNode } from './xml';
 
 /** What every request handler shares: the store, faults, accounts, dialects and the request log. */
 export interface ServerConfig {
@@ -136,22 +136,7 @@ export class RequestContext {
   }
 
   sendXml(root: string, node: XmlNode, headers: Record<string, string> = {}): void {
-    this.send(200, headers, xmlDocument(root, node));
-  }
-
-  /** `sendXml` of `before`, then elements already in bytes, then `after`: one document, as `sendXml` writes it. */
-  sendXmlAround(root: string, before: XmlNode, items: XmlBytes, after: XmlNode): void {
-    const document = xmlDocument(root, {});
-    const close = document.lastIndexOf('</');
-    this.send(
-      200,
-      {},
-      Buffer.concat([
-        Buffer.from(document.slice(0, close) + toXml(before)),
-        items.bytes(),
-        Buffer.from(toXml(after) + document.slice(close)),
-      ]),
-    );
+    this.send(200, headers, xmlDocumentBytes(root, node));
   }
 
   // ------------------------------------------------------------ lookups

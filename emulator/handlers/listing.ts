@@ -86,41 +86,34 @@ export function listObjects(ctx: RequestContext): void {
       `<Contents>${element('Key', enc(m.key))}${dateOf(m.lastModified)}${element('ETag', m.etag)}${toXml(ctx.dialect.listedObjectFields(m))}${element('Size', m.size)}${element('StorageClass', m.userMeta[classHeader] ?? ctx.dialect.storageClass)}${owner}</Contents>`,
     );
   }
-  // Contents come last but for CommonPrefixes, in either version.
-  const after = { CommonPrefixes: page.prefixes.map((p) => ({ Prefix: enc(p) })) };
+  const common = page.prefixes.map((p) => ({ Prefix: enc(p) }));
   if (v2) {
-    ctx.sendXmlAround(
-      'ListBucketResult',
-      {
-        Name: b.name,
-        Prefix: enc(prefix),
-        StartAfter: ctx.q.has('start-after') ? enc(ctx.q.get('start-after')!) : undefined,
-        ContinuationToken: token || undefined,
-        MaxKeys: maxKeys,
-        Delimiter: enc(delimiter),
-        EncodingType: urlEncode ? 'url' : undefined,
-        IsTruncated: page.truncated,
-        NextContinuationToken: page.truncated ? Buffer.from(`k:${page.last}`).toString('base64url') : undefined,
-        KeyCount: page.contents.length + page.prefixes.length,
-      },
-      items,
-      after,
-    );
-    return;
-  }
-  ctx.sendXmlAround(
-    'ListBucketResult',
-    {
+    ctx.sendXml('ListBucketResult', {
       Name: b.name,
-      EncodingType: urlEncode ? 'url' : undefined,
       Prefix: enc(prefix),
-      Marker: enc(marker),
+      StartAfter: ctx.q.has('start-after') ? enc(ctx.q.get('start-after')!) : undefined,
+      ContinuationToken: token || undefined,
       MaxKeys: maxKeys,
       Delimiter: enc(delimiter),
+      EncodingType: urlEncode ? 'url' : undefined,
       IsTruncated: page.truncated,
-      NextMarker: page.truncated ? enc(page.last) : undefined,
-    },
-    items,
-    after,
-  );
+      NextContinuationToken: page.truncated ? Buffer.from(`k:${page.last}`).toString('base64url') : undefined,
+      KeyCount: page.contents.length + page.prefixes.length,
+      Contents: items,
+      CommonPrefixes: common,
+    });
+    return;
+  }
+  ctx.sendXml('ListBucketResult', {
+    Name: b.name,
+    EncodingType: urlEncode ? 'url' : undefined,
+    Prefix: enc(prefix),
+    Marker: enc(marker),
+    MaxKeys: maxKeys,
+    Delimiter: enc(delimiter),
+    IsTruncated: page.truncated,
+    NextMarker: page.truncated ? enc(page.last) : undefined,
+    Contents: items,
+    CommonPrefixes: common,
+  });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { esc, toXml, xmlDocument, XmlBytes } from '../../../emulator/xml';
+import { esc, toXml, xmlDocument, xmlDocumentBytes, XmlBytes } from '../../../emulator/xml';
 
 /** The emulator's XML writer: every answer body goes through it, listings with thousands of fields. */
 describe('emulator XML writer', () => {
@@ -25,5 +25,15 @@ describe('emulator XML writer', () => {
     expect(expected.length).toBeGreaterThan(64 * 1024);
     expect(bytes.bytes().equals(expected)).toBe(true);
     expect(new XmlBytes().bytes().length).toBe(0);
+  });
+
+  it('writes a document as bytes exactly as its text, elements already in bytes copied where they stand', () => {
+    const items = new XmlBytes();
+    for (let i = 0; i < 2000; i++) items.add(`<C><K>${esc(`键${i}&😀`)}</K></C>`);
+    const text = items.bytes().toString('utf8');
+    const node = { A: 'x<', B: [{ C: 1 }, { C: 'é' }], N: null, Items: items, D: { E: items }, F: false };
+    const expected = `<?xml version="1.0" encoding="UTF-8"?>\n<R><A>x&lt;</A><B><C>1</C></B><B><C>é</C></B>${text}<D>${text}</D><F>false</F></R>`;
+    expect(xmlDocumentBytes('R', node).toString('utf8')).toBe(expected);
+    expect(xmlDocument('R', node)).toBe(expected);
   });
 });
