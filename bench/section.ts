@@ -1,4 +1,6 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * A benchmark section: one part of `npm run bench`, selectable with `--only <name>[,<name>…]`.
@@ -73,4 +75,36 @@ export function loadAverage(): number {
  */
 export function childNodeFlags(): string[] {
   return (process.env.BENCH_CHILD_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
+}
+
+/** What a measured child used, read after it exited: its peak RSS and the CPU of all its threads. */
+export interface ChildUsage {
+  peakRssMiB: number;
+  cpuSeconds: number;
+}
+
+const USAGE_PRELOAD = `const { isMainThread } = require('node:worker_threads');
+if (isMainThread) process.on('exit', () => {
+  const u = process.resourceUsage();
+  require('node:fs').writeFileSync(process.env.BI_BENCH_USAGE_OUT, JSON.stringify({ maxRSS: u.maxRSS, cpuMicros: u.userCPUTime + u.systemCPUTime }));
+});
+`;
+
+/**
+ * A module to preload (`node -r <preload>`) into a measured child, with the environment it needs: at the
+ * child's exit its main thread writes what the process used, which a parent cannot read of a child that
+ * has exited. `read()` gives it once the child is gone.
+ */
+export function childUsageProbe(dir: string, name: string): { preload: string; env: Record<string, string>; read(): ChildUsage } {
+  const preload = join(dir, `${name}-usage-preload.js`);
+  const out = join(dir, `${name}-usage.json`);
+  writeFileSync(preload, USAGE_PRELOAD);
+  return {
+    preload,
+    env: { BI_BENCH_USAGE_OUT: out },
+    read() {
+      const u = JSON.parse(readFileSync(out, 'utf8')) as { maxRSS: number; cpuMicros: number };
+      return { peakRssMiB: u.maxRSS / 1024, cpuSeconds: u.cpuMicros / 1e6 };
+    },
+  };
 }

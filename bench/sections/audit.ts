@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createObjectStore } from '../../src/storage';
 import type { ObjectStore } from '../../src/storage/types';
@@ -7,7 +7,7 @@ import { startEmulatorProcess, stopEmulatorProcess, type EmulatorProcess } from 
 import { processCpuMs } from './listingFloor';
 import { auditListingFloor } from './auditListingFloor';
 import { auditReportsFloor } from './auditReportsFloor';
-import { childNodeFlags, type BenchRow, type BenchSection } from '../section';
+import { childNodeFlags, childUsageProbe, type BenchRow, type BenchSection } from '../section';
 
 /**
  * Bucket against bucket (`verify <remote> <remote>`): N metadata-only objects seeded on a COS and on an
@@ -47,17 +47,6 @@ interface AuditChildResult {
     inventories: Array<{ streamed?: boolean } | null>;
   };
 }
-
-/**
- * Written at the CLI's exit by a module preloaded into its process (main thread only): its peak RSS and the
- * CPU of every thread (user + system), which a parent cannot read of a child that has exited.
- */
-const USAGE_PRELOAD = `const { isMainThread } = require('node:worker_threads');
-if (isMainThread) process.on('exit', () => {
-  const u = process.resourceUsage();
-  require('node:fs').writeFileSync(process.env.BI_BENCH_USAGE_OUT, JSON.stringify({ maxRSS: u.maxRSS, cpuMicros: u.userCPUTime + u.systemCPUTime }));
-});
-`;
 
 function seedSource(n: number): string {
   return `module.exports = async (emu) => {
@@ -211,26 +200,24 @@ async function rclone(
  * command on its own thread, `commandThread.ts`): wall time from the start of the process to its exit.
  */
 async function child(benchScript: string, tmpDir: string, job: AuditJob): Promise<AuditChildResult> {
-  const preload = join(tmpDir, 'audit-usage-preload.js');
-  const usageOut = join(tmpDir, 'audit-usage.json');
-  writeFileSync(preload, USAGE_PRELOAD);
+  const usage = childUsageProbe(tmpDir, 'audit');
   const t0 = process.hrtime.bigint();
   const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     execFile(
       process.execPath,
-      [...childNodeFlags(), '-r', preload, join(dirname(benchScript), 'cli.js'), 'verify', ...job.args],
-      { env: { ...process.env, ...job.env, BI_BENCH_USAGE_OUT: usageOut }, cwd: job.cwd, maxBuffer: 256 * 1024 * 1024 },
+      [...childNodeFlags(), '-r', usage.preload, join(dirname(benchScript), 'cli.js'), 'verify', ...job.args],
+      { env: { ...process.env, ...job.env, ...usage.env }, cwd: job.cwd, maxBuffer: 256 * 1024 * 1024 },
       (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }),
     );
   });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   // 1: differences found (the planted ones).
   if (r.code !== 0 && r.code !== 1) throw new Error(`verify exited with ${String(r.code)}: ${r.stderr.slice(-2000)}`);
-  const usage = JSON.parse(readFileSync(usageOut, 'utf8')) as { maxRSS: number; cpuMicros: number };
+  const used = usage.read();
   return {
     seconds,
-    cpu_seconds: usage.cpuMicros / 1e6,
-    peak_rss_MiB: usage.maxRSS / 1024,
+    cpu_seconds: used.cpuSeconds,
+    peak_rss_MiB: used.peakRssMiB,
     code: r.code,
     json: JSON.parse(r.stdout) as AuditChildResult['json'],
   };

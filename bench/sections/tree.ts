@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createHashPool, isHashFailure } from '../../src/crc/pool';
 import { walkFiles } from '../../src/util/walk';
-import { type BenchSection, loadAverage, medianSpread } from '../section';
+import { type BenchSection, childUsageProbe, loadAverage, medianSpread } from '../section';
 
 /**
  * The shipped `bucket-integrity crc64` (dist/cli.js) of a tree of 4 KiB files (1,000 per folder) at 20,000 and 100,000 files,
@@ -56,11 +56,6 @@ function floor(roots: string[]): number {
   });
 }
 
-/** Loaded with `node -r` into the shipped CLI: writes its peak RSS (worker threads included) at exit. */
-const RSS_PRELOAD = `const { isMainThread } = require('node:worker_threads');
-if (isMainThread) process.on('exit', () => require('node:fs').writeFileSync(process.env.BI_BENCH_RSS_OUT, String(Math.round(process.resourceUsage().maxRSS / 1024))));
-`;
-
 /**
  * One run in a child process. "stream" is the shipped CLI (dist/cli.js crc64, stdout to a file whose
  * lines are counted); "before" runs in this bench bundle (a few MiB more at rest, see the baseline row).
@@ -68,21 +63,20 @@ if (isMainThread) process.on('exit', () => require('node:fs').writeFileSync(proc
 function ours(ctx: { benchScript: string; tmpDir: string }, mode: Mode, roots: string[]): { seconds: number; child: ChildResult } {
   const out = join(ctx.tmpDir, 'tree-child.json');
   const stdoutPath = join(ctx.tmpDir, 'tree-stdout.txt');
-  const preload = join(ctx.tmpDir, 'tree-rss-preload.js');
-  writeFileSync(preload, RSS_PRELOAD);
+  const usage = childUsageProbe(ctx.tmpDir, 'tree');
   const stdout = openSync(mode === 'stream' ? stdoutPath : '/dev/null', 'w');
   const args =
     mode === 'stream'
-      ? ['-r', preload, join(dirname(ctx.benchScript), 'cli.js'), 'crc64', ...roots]
+      ? ['-r', usage.preload, join(dirname(ctx.benchScript), 'cli.js'), 'crc64', ...roots]
       : [ctx.benchScript, TREE_CHILD_FLAG, out, ...roots];
   try {
     const s = seconds(() => {
-      const r = spawnSync(process.execPath, args, { stdio: ['ignore', stdout, 'inherit'], env: { ...process.env, BI_BENCH_RSS_OUT: out } });
+      const r = spawnSync(process.execPath, args, { stdio: ['ignore', stdout, 'inherit'], env: { ...process.env, ...usage.env } });
       if (r.status !== 0) throw new Error(`crc64 (${mode}) exited with ${r.status}`);
     });
     if (mode === 'before') return { seconds: s, child: JSON.parse(readFileSync(out, 'utf8')) as ChildResult };
     const lines = readFileSync(stdoutPath, 'latin1').split('\n').length - 1;
-    return { seconds: s, child: { files: lines, peak_rss_MiB: Number(readFileSync(out, 'utf8')) } };
+    return { seconds: s, child: { files: lines, peak_rss_MiB: Math.round(usage.read().peakRssMiB) } };
   } finally {
     closeSync(stdout);
   }
