@@ -60,6 +60,7 @@ const QUEUED = 2;
 export async function* streamReport(o: ReportStreamOptions): AsyncGenerator<ObjectColumns> {
   const files = o.found.manifest.files;
   const checkedAt = o.found.manifest.createdAt ?? Date.now();
+  const brief = o.brief !== false;
   const parserPath = o.parserPath === undefined ? defaultParserPath() : o.parserPath;
   const parser = parserPath && files.length > 0 ? new ParserThread(parserPath) : undefined;
   const request = (file: ManifestFile) => {
@@ -80,13 +81,7 @@ export async function* streamReport(o: ReportStreamOptions): AsyncGenerator<Obje
         if (o.signal?.aborted || isCancelled(err)) throw new CancelledError();
         throw new ReportFileError(file.key, (err as Error).message);
       }
-      const job: ParseJob = {
-        cols: o.cols,
-        prefix: o.prefix,
-        checkedAt,
-        batch: o.brief !== false ? BATCH.brief : BATCH.full,
-        brief: o.brief !== false,
-      };
+      const job: ParseJob = { cols: o.cols, prefix: o.prefix, checkedAt, batch: brief ? BATCH.brief : BATCH.full, brief };
       if (file.size !== undefined) job.statedSize = file.size;
       yield* fileColumns(o, file, body, job, parser);
     }
