@@ -12,3 +12,4 @@ export { findLatestManifest, inventoryFolders, type FoundManifest, type Inventor
 export { columnIndex, parseManifest, type Manifest, type ManifestFile } from './manifest';
 export { CRC_INVENTORY_FIELDS, enableCrcInventory, inventoryLocation, type EnableOptions } from './configure';
 export { readInventoryVersions, versionKey, type InventoryVersion, type InventoryVersions } from './versions';
+export { chooseInventory, CRC_INVENTORY_ID, reportLocation, type InventoryChoice } from './choice';
