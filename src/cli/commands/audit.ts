@@ -2,6 +2,7 @@ import * as l10n from '@vscode/l10n';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import {
+  auditBasisText,
   auditBuckets,
   auditCombinedLine,
   auditJournal,
@@ -25,7 +26,8 @@ import { RESTORE_FLAGS, restorePolicyFromArgs, restoreUsage } from '../restore';
 import { DEST_ENV_PREFIX, remoteUsage } from '../remote';
 import { sayVerify, VERIFY_FLAGS, withVerifyRecord } from '../verifyShared';
 import { importSide, inventoryJson, type SideImport } from './auditInventories';
-import { isUnstreamable, openReports, reportWarnings, streamedSides, streamedImports, unstreamableText } from './auditStreamed';
+import { isUnstreamable, reportsAlone, reportsKnown, reportWarnings, unstreamableText } from '../../integrity/audit/streamedReports';
+import { openReports, streamedImports } from './auditStreamed';
 import { makeSide, type Side } from './auditSides';
 
 /** How the second side gets another account's keys (the form `cp`'s destination uses). */
@@ -190,7 +192,7 @@ async function auditStreamed(
   }
   const notes = reportWarnings(reports, Date.now(), live);
   for (const n of notes) say(io, `warning: ${n}`);
-  const streamed = streamedSides(reports, live, io.signal);
+  const streamed = live ? reportsKnown(reports, io.signal) : reportsAlone(reports, io.signal);
   let summary: AuditSummary;
   try {
     summary = await audit(args, io, record, first, second, live, streamed);
@@ -201,7 +203,7 @@ async function auditStreamed(
     return undefined;
   }
   if (!args.flags.json) for (const r of auditJournal(record).issues(summary.runId)) printIssue(io, r);
-  const imports = streamedImports(reports);
+  const imports = streamedImports([first, second], reports);
   await output(args, io, record, { first, second, listing: live, notes, imports }, summary);
   const c = summary.counts;
   return exitCodeOfRun({ couldNotCheck: c.error > 0, dataProblem: c.match !== c.total });
@@ -259,25 +261,16 @@ interface Context {
   imports: SideImport[];
 }
 
-/** How the CRC-64s of this run were known, in words. */
-export function basisText(listing: boolean, inventories: number, streamed = false): string {
-  if (streamed && listing) return 'both inventory reports as they were read (not imported) and the live listings (changed objects HEADed)';
-  if (streamed) return 'both inventory reports as they were read, not imported and without listing (as fresh as the reports)';
-  const inv = inventories === 2 ? 'both inventories' : inventories === 1 ? 'one inventory and the CRC record' : 'the CRC record';
-  return listing ? `${inv} and the live listings (changed objects HEADed)` : `${inv} alone, without listing (as fresh as the reports)`;
-}
-
 async function output(args: ParsedArgs, io: CliIo, record: CrcRecord, ctx: Context, summary: AuditSummary): Promise<void> {
   const issues = () => auditJournal(record).issues(summary.runId);
   const target = {
     first: ctx.first.audit.label,
     second: ctx.second.audit.label,
     checkedAt: new Date(),
-    basis: basisText(
-      ctx.listing,
-      ctx.imports.filter((i) => i.result).length,
-      ctx.imports.some((i) => i.streamed),
-    ),
+    basis: auditBasisText({
+      listing: ctx.listing,
+      ...(ctx.imports.some((i) => i.streamed) ? { streamed: 2 } : { imported: ctx.imports.filter((i) => i.result).length }),
+    }),
     notes: ctx.notes,
   };
   const reportFile = stringFlag(args, 'report');

@@ -53,8 +53,9 @@ export interface AuditOptions {
   /**
    * With the listings: what is known of each side's objects, in key order, instead of the record's rows
    * (the two inventory reports as they stream, `reportKnown`); the record then keeps only what HEADs learn.
+   * A side given none (`undefined`) is known from the record.
    */
-  knownSide?(which: 'first' | 'second'): AsyncIterator<KnownColumns>;
+  knownSide?(which: 'first' | 'second'): AsyncIterator<KnownColumns> | undefined;
   /** Objects expected, for progress, when the record does not hold them (`readSide`, `knownSide`). */
   total?: number;
 }
@@ -279,8 +280,9 @@ export async function auditBuckets(o: AuditOptions): Promise<AuditSummary> {
   const id = auditRunId(o);
   const journal = auditJournal(o.record);
   const { state, resumed } = startRun(o);
-  const open = (side: AuditSide, which: 0 | 1): Cursor =>
-    new Cursor(
+  const open = (side: AuditSide, which: 0 | 1): Cursor => {
+    const known = listing ? o.knownSide?.(which === 0 ? 'first' : 'second') : undefined;
+    return new Cursor(
       readAhead(
         o.readSide
           ? o.readSide(which === 0 ? 'first' : 'second', state.lastPath)
@@ -293,10 +295,11 @@ export async function auditBuckets(o: AuditOptions): Promise<AuditSummary> {
               ...(o.concurrency ? { concurrency: o.concurrency } : {}),
               ...(o.pageSize ? { pageSize: o.pageSize } : {}),
               ...(o.signal ? { signal: o.signal } : {}),
-              ...(o.knownSide && listing ? { known: o.knownSide(which === 0 ? 'first' : 'second') } : {}),
+              ...(known ? { known } : {}),
             }),
       ),
     );
+  };
   const a = open(o.first, 0);
   const b = open(o.second, 1);
   const total =

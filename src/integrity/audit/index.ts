@@ -11,6 +11,7 @@ export {
 export { AUDIT_DETAIL, judgeObjects, type AuditResult } from './judge';
 export {
   AUDIT_CSV_HEADER,
+  auditBasisText,
   auditCombinedLine,
   auditCsvRow,
   auditReportText,
@@ -20,3 +21,12 @@ export {
 } from './report';
 export { sidePages, type AuditSide, type SideEntry, type SideRequests } from './side';
 export { auditPlaces, reportAgeWarning, type PlaceCheck } from './places';
+export {
+  findReport,
+  isUnstreamable,
+  reportsAlone,
+  reportsKnown,
+  reportWarnings,
+  unstreamableText,
+  type StreamedReport,
+} from './streamedReports';

@@ -21,6 +21,22 @@ export interface AuditTarget {
   notes?: readonly string[];
 }
 
+/**
+ * How the CRC-64s of a run were known, in words: `streamed` sides read from their inventory reports as they
+ * came (not imported), `imported` sides' inventories imported into the CRC record; the rest from the record.
+ */
+export function auditBasisText(o: { listing: boolean; imported?: number; streamed?: number }): string {
+  const listed = 'the live listings (changed objects HEADed)';
+  if (o.streamed === 2)
+    return o.listing
+      ? `both inventory reports as they were read (not imported) and ${listed}`
+      : 'both inventory reports as they were read, not imported and without listing (as fresh as the reports)';
+  // One report streamed is always with the listings: the other side is known from the record.
+  if (o.streamed === 1) return `one side's inventory report as it was read (not imported), the CRC record for the other, and ${listed}`;
+  const inv = o.imported === 2 ? 'both inventories' : o.imported === 1 ? 'one inventory and the CRC record' : 'the CRC record';
+  return o.listing ? `${inv} and ${listed}` : `${inv} alone, without listing (as fresh as the reports)`;
+}
+
 const CSV_COLUMNS = ['status', 'path', 'size_first', 'size_second', 'crc64_first', 'crc64_second', 'detail'] as const;
 
 function csvCell(value: string | number | undefined): string {
