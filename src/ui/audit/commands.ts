@@ -1,15 +1,25 @@
 import * as vscode from 'vscode';
 import {
+  auditBasisText,
   auditBuckets,
   auditJournal,
   auditPlaces,
   auditReportText,
+  auditRunId,
+  isUnstreamable,
+  reportsKnown,
+  reportWarnings,
+  unstreamableText,
   writeAuditReport,
+  type AuditOptions,
   type AuditResult,
   type AuditSide,
   type AuditSummary,
   type AuditTarget,
+  type StreamedReport,
 } from '../../integrity/audit';
+import { importInventory } from '../../inventory/import';
+import type { ObjectStore } from '../../storage/types';
 import { allMatch } from '../../integrity/verdict';
 import type { CrcRecord } from '../../record/record';
 import { namingSide } from '../../storage/namingSide';
@@ -25,6 +35,7 @@ import { missingKeysHint } from '../shared/profileModel';
 import { withNotificationProgress } from '../shared/progress';
 import { pickBucket } from '../shared/pickBucket';
 import type { AuditFeature, AuditPlace, FinishedAudit } from './auditFeature';
+import { sideReport } from './reports';
 
 /** Arguments that skip the questions (other commands, tests). */
 export interface CompareWithBucketArgs {
@@ -145,43 +156,87 @@ interface Job {
   first: AuditPlace;
   second: AuditPlace;
   sides: [AuditSide, AuditSide];
+  /** Each side's store with its inventories (the side's own is narrowed to what the audit reads). */
+  stores: [ObjectStore, ObjectStore];
   restart: boolean;
 }
 
-function run(job: Job, record: CrcRecord, kept: AuditResult[]): Thenable<AuditSummary> {
+/** What a run found and how its CRC-64s were known. */
+interface Ran {
+  summary: AuditSummary;
+  basis: string;
+  notes: string[];
+}
+
+/**
+ * The audit with the live listings; each side's CRC inventory report, when it has one, read as it streams
+ * (`sideReport`). A report found out of key order or damaged stops that run before anything judged is
+ * shown: the reports are then imported into the record, and the run is made again from the record.
+ */
+function run(job: Job, record: CrcRecord, kept: AuditResult[]): Thenable<Ran> {
   const [a, b] = job.sides;
   return withNotificationProgress(vscode.l10n.t('Comparing {0} with {1}', a.label, b.label), async (signal, progress) => {
     let shown = 0;
-    return auditBuckets({
-      record,
-      first: a,
-      second: b,
-      restart: job.restart,
-      signal,
-      reportMatches: true,
-      onResult: (r) => {
-        if (kept.length < Math.max(BADGES_PER_RUN, ROWS_PER_RUN)) kept.push(r);
-      },
-      onProgress: (p) => {
-        const percent = p.total ? Math.min(100, (p.done / p.total) * 100) : 0;
-        const heads = p.requests.first.head + p.requests.second.head;
-        progress.report({
-          message: p.total
-            ? vscode.l10n.t('{0} of {1} objects, {2} HEAD requests', formatCount(p.done), formatCount(p.total), formatCount(heads))
-            : vscode.l10n.t('{0} objects, {1} HEAD requests', formatCount(p.done), formatCount(heads)),
-          increment: Math.max(0, percent - shown),
-        });
-        shown = Math.max(shown, percent);
-      },
-    });
+    const audit = (known: Pick<AuditOptions, 'knownSide' | 'total'>) =>
+      auditBuckets({
+        record,
+        first: a,
+        second: b,
+        restart: job.restart,
+        signal,
+        reportMatches: true,
+        ...known,
+        onResult: (r) => {
+          if (kept.length < Math.max(BADGES_PER_RUN, ROWS_PER_RUN)) kept.push(r);
+        },
+        onProgress: (p) => {
+          const percent = p.total ? Math.min(100, (p.done / p.total) * 100) : 0;
+          const heads = p.requests.first.head + p.requests.second.head;
+          progress.report({
+            message: p.total
+              ? vscode.l10n.t('{0} of {1} objects, {2} HEAD requests', formatCount(p.done), formatCount(p.total), formatCount(heads))
+              : vscode.l10n.t('{0} objects, {1} HEAD requests', formatCount(p.done), formatCount(heads)),
+            increment: Math.max(0, percent - shown),
+          });
+          shown = Math.max(shown, percent);
+        },
+      });
+    progress.report({ message: vscode.l10n.t('Looking for the inventory reports') });
+    const places = [job.first, job.second];
+    const reports = (await Promise.all(
+      job.sides.map((side, i) => sideReport(job.stores[i], places[i], side.label, job.feature.log, signal)),
+    )) as [StreamedReport | undefined, StreamedReport | undefined];
+    const streamed = reports.filter((r) => r !== undefined).length;
+    const notes = reportWarnings(reports, Date.now(), true);
+    if (streamed > 0) {
+      const known = reportsKnown(reports, signal);
+      try {
+        return { summary: await audit(known), basis: auditBasisText({ listing: true, streamed }), notes };
+      } catch (err) {
+        // A report read later out of order would make what was judged wrong: none of it is shown.
+        kept.length = 0;
+        if (!isUnstreamable(err)) throw err;
+        auditJournal(record).clear(auditRunId({ first: a, second: b, ...known }));
+        const why = `${unstreamableText(err)}: the inventory reports were imported into the CRC record instead`;
+        job.feature.log.warn(`Compare with Bucket: ${why}.`);
+        notes.push(why);
+        for (const [i, r] of reports.entries()) {
+          if (!r) continue;
+          progress.report({ message: vscode.l10n.t('Importing the CRC inventory of {0}', places[i].bucket) });
+          await importInventory({ store: r.store, record, profile: job.sides[i].profile, location: r.location, prefix: r.prefix, signal });
+        }
+      }
+    }
+    return { summary: await audit({}), basis: auditBasisText({ listing: true }), notes };
   });
 }
 
 /**
  * `bucketIntegrity.compareWithBucket`: a bucket or folder of the tree against another bucket or prefix
- * (any profile, COS or OSS) by the CRC-64 both services store: the record (filled by Import CRC
- * Inventory, uploads, earlier checks) and the live listings, only new or changed objects HEADed. The
- * report document, badges on both sides' nodes, the Results view, and an offer to export.
+ * (any profile, COS or OSS) by the CRC-64 both services store: each side's CRC inventory report as it
+ * streams when the bucket has one, else the record (filled by Import CRC Inventory, uploads, earlier
+ * checks), and the live listings, only new or changed objects HEADed. The report document, badges on both
+ * sides' nodes, the Results view, and an offer to export.
  */
 export async function compareWithBucket(feature: AuditFeature, arg?: unknown): Promise<FinishedAudit | undefined> {
   const given = (typeof arg === 'object' && arg !== null ? arg : {}) as CompareWithBucketArgs;
@@ -203,13 +258,17 @@ export async function compareWithBucket(feature: AuditFeature, arg?: unknown): P
     void vscode.window.showErrorMessage(vscode.l10n.t('Compare with Bucket: {0}', `${refused[0].toUpperCase()}${refused.slice(1)}`));
     return undefined;
   }
-  const sides: [AuditSide, AuditSide] = await Promise.all([sideOf(feature, first, pa.provider), sideOf(feature, second, pb.provider)]);
+  const stores: [ObjectStore, ObjectStore] = await Promise.all([
+    feature.services.storeFor(first.profile),
+    feature.services.storeFor(second.profile),
+  ]);
+  const sides: [AuditSide, AuditSide] = [sideOf(feature, stores[0], first, pa.provider), sideOf(feature, stores[1], second, pb.provider)];
   const checkedAt = new Date();
   const kept: AuditResult[] = [];
   const finished = await feature.services.record.use(async (record) => {
-    let summary: AuditSummary;
+    let ran: Ran;
     try {
-      summary = await run({ feature, first, second, sides, restart: given.restart === true }, record, kept);
+      ran = await run({ feature, first, second, sides, stores, restart: given.restart === true }, record, kept);
     } catch (err) {
       if (err instanceof CancelledError)
         void vscode.window.showInformationMessage(
@@ -219,12 +278,8 @@ export async function compareWithBucket(feature: AuditFeature, arg?: unknown): P
     } finally {
       badge(feature, first, second, kept.slice(0, BADGES_PER_RUN));
     }
-    const target: AuditTarget = {
-      first: sides[0].label,
-      second: sides[1].label,
-      checkedAt,
-      basis: 'the CRC record and the live listings (changed objects HEADed)',
-    };
+    const { summary, basis, notes } = ran;
+    const target: AuditTarget = { first: sides[0].label, second: sides[1].label, checkedAt, basis, notes };
     const report = auditReportText(target, summary, auditJournal(record).issues(summary.runId));
     return { first, second, target, summary, report };
   });
@@ -239,8 +294,7 @@ export async function compareWithBucket(feature: AuditFeature, arg?: unknown): P
  * One side of the run, with its own profile's keys: an error that stops the run says which profile's
  * keys or bucket it was.
  */
-async function sideOf(feature: AuditFeature, place: AuditPlace, provider: string): Promise<AuditSide> {
-  const store = await feature.services.storeFor(place.profile);
+function sideOf(feature: AuditFeature, store: ObjectStore, place: AuditPlace, provider: string): AuditSide {
   return {
     store: namingSide(store, {
       side: vscode.l10n.t('Profile "{0}"', place.profile),

@@ -10,14 +10,18 @@ import { headObject, listCosKeys, putCosObject } from './remote';
 /**
  * Compare with Bucket… in a real extension host: a folder of one demo bucket against a prefix of another
  * (the other side given as the quick picks' answers), the report document, badges on both sides' nodes,
- * the Results view and the CSV export.
+ * the Results view and the CSV export; with both buckets' CRC inventory reports read as they stream.
  */
 
 const ctx = e2eContext();
 
 interface AuditOutcome {
   report: string;
-  summary: { counts: Record<'match' | 'differ' | 'only-local' | 'only-remote' | 'no-crc' | 'error' | 'total', number> };
+  target: { basis: string };
+  summary: {
+    counts: Record<'match' | 'differ' | 'only-local' | 'only-remote' | 'no-crc' | 'error' | 'total', number>;
+    requests: Record<'first' | 'second', { list: number; head: number; get: number }>;
+  };
 }
 
 function api(): BucketIntegrityApi {
@@ -176,5 +180,44 @@ describe('Compare with Bucket…', function () {
     assert.deepEqual(await listCosKeys(emu, one, 'fold-mv/'), ['fold-mv/legacy.bin']);
     for (const name of ['x.txt', 'y.txt', 'legacy.bin'])
       assert.ok(await headObject(emu, 'cos', two, `fold-moved/${name}`), `fold-moved/${name} is missing`);
+  });
+
+  it("reads each bucket's CRC inventory report as it streams: only what changed since the reports is HEADed", async () => {
+    const profile = ctx.demo!.profiles.find((p) => p.provider === 'cos')!;
+    const [one, two] = profile.buckets;
+    const emu = ctx.emulator!;
+    for (const name of ['a.txt', 'b/c.txt', 'd.txt']) {
+      await putCosObject(emu, one, `inv-src/${name}`, `bytes of ${name}`);
+      await putCosObject(emu, two, `inv-copy/${name}`, name === 'd.txt' ? 'BYTES of d.txt' : `bytes of ${name}`);
+    }
+    // Each bucket's CRC inventory, written into the other bucket and run once now.
+    for (const [bucket, destination] of [
+      [one, two],
+      [two, one],
+    ]) {
+      const enabled = await vscode.commands.executeCommand<{ ranOnce: boolean } | undefined>('bucketIntegrity.enableCrcInventory', {
+        profile: profile.name,
+        bucket,
+        destinationBucket: destination,
+        reportPrefix: `inventory-of-${bucket}`,
+        runNow: true,
+      });
+      assert.equal(enabled?.ranOnce, true);
+    }
+    // Copied after the reports were written: the listings show them, the reports do not.
+    await putCosObject(emu, one, 'inv-src/late.txt', 'late bytes');
+    await putCosObject(emu, two, 'inv-copy/late.txt', 'late bytes');
+
+    const outcome = await compareBuckets(profile.name, one, 'inv-src/', two, 'inv-copy/');
+    assert.ok(outcome, 'the command returned nothing');
+    assert.deepEqual(
+      { ...outcome.summary.counts },
+      { match: 3, differ: 1, 'only-local': 0, 'only-remote': 0, 'no-crc': 0, error: 0, total: 4 },
+    );
+    assert.match(outcome.target.basis, /^both inventory reports as they were read/);
+    assert.match(outcome.report, /^\* d\.txt {2}\(CRC-64 differs\)$/m);
+    // Nothing was imported first, and of each side only the late object was HEADed.
+    assert.equal(outcome.summary.requests.first.head, 1);
+    assert.equal(outcome.summary.requests.second.head, 1);
   });
 });
