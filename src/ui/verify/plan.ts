@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { findLatestManifest } from '../../inventory/layout';
 import type { CrcRecord } from '../../record/record';
 import type { ObjectStore } from '../../storage/types';
 import { CancelledError } from '../../util/errors';
 import { importFor } from './commands/importInventory';
-import { chooseInventory, ENABLE_BUTTON, noRecordQuestion, reportLocation, type InventoryChoice } from './inventoryPlan';
+import { chooseInventory, type InventoryChoice } from '../../inventory/choice';
+import { ENABLE_BUTTON, noRecordQuestion, objectCount } from '../shared/noRecordQuestion';
 import type { VerifyTarget } from './targets';
 import type { VerifyFeature } from './verifyFeature';
 import { runCommand } from '../commands';
@@ -27,21 +27,6 @@ async function choiceFor(store: ObjectStore, target: VerifyTarget): Promise<Inve
   }
 }
 
-/** Objects the newest report of an inventory lists, for the HEAD cost estimate. */
-async function objectCount(store: ObjectStore, target: VerifyTarget, choice: InventoryChoice | undefined): Promise<number | undefined> {
-  if (choice?.kind !== 'crc64' && choice?.kind !== 'no-crc64') return undefined;
-  const ids =
-    choice.kind === 'crc64' ? [choice.config] : (await store.listInventories(target.bucket)).filter((c) => choice.ids.includes(c.id));
-  for (const config of ids) {
-    try {
-      return (await findLatestManifest(store, reportLocation(store.provider, target.bucket, config))).manifest.objectCount;
-    } catch {
-      // No report yet: try the next one.
-    }
-  }
-  return undefined;
-}
-
 /**
  * Imports the newest CRC inventory report when there is a new one, then, when the record still has
  * nothing below the prefix, asks whether to go on with one HEAD per object (at the stated cost). Throws
@@ -60,7 +45,7 @@ export async function prepareRecord(
   let pick: NoRecordAnswer;
   if (answer) pick = answer;
   else {
-    const objects = await objectCount(store, target, choice);
+    const objects = await objectCount(store, target.bucket, choice);
     const q = noRecordQuestion(`${target.bucket}/${target.prefix}`, target.bucket, choice, objects);
     const picked = await vscode.window.showWarningMessage(q.text, { modal: true }, ...q.buttons);
     if (picked === ENABLE_BUTTON) {

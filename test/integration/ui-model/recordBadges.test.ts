@@ -7,7 +7,7 @@ import { presentNode } from '../../../src/ui/buckets/presentation';
 import { readRecorded, recordBadgeOf, recordBadgeUpdates } from '../../../src/ui/buckets/recordBadges';
 import { BucketTreeModel, type ContainerNode, type ObjectNode, type TreeNode, type TreeSource } from '../../../src/ui/buckets/treeModel';
 import { enableCrcInventory } from '../../../src/inventory/configure';
-import { CRC_INVENTORY_ID } from '../../../src/ui/verify/inventoryPlan';
+import { CRC_INVENTORY_ID } from '../../../src/inventory/choice';
 import { makeCosBucket, makeOssBucket, startTestEmulator, type Emulator } from '../../support/emulator';
 import { emulatorStore } from '../../support/emulatorStore';
 import { makeTempDir } from '../../support/tempDir';

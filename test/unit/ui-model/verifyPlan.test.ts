@@ -2,14 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { VerifySummary } from '../../../src/integrity/verify/engine';
 import { emptyCounts } from '../../../src/integrity/verify/outcome';
 import type { InventoryConfig } from '../../../src/storage/types';
-import {
-  chooseInventory,
-  CRC_INVENTORY_ID,
-  ENABLE_BUTTON,
-  headCostText,
-  noRecordQuestion,
-  reportLocation,
-} from '../../../src/ui/verify/inventoryPlan';
+import { chooseInventory, CRC_INVENTORY_ID, reportLocation } from '../../../src/inventory/choice';
+import { ENABLE_BUTTON, headCostText, noRecordQuestion, unservedQuestion } from '../../../src/ui/shared/noRecordQuestion';
 import { allMatched } from '../../../src/ui/verify/verifyReport';
 import { progressText } from '../../../src/ui/shared/checkProgress';
 
@@ -66,6 +60,26 @@ describe('the inventory the verify commands use', () => {
     expect(none.buttons).toEqual(['Verify with HEAD', ENABLE_BUTTON]);
     // Without the right to read inventory configurations, enabling one is not offered.
     expect(noRecordQuestion('b/', 'b', undefined, undefined).buttons).toEqual(['Verify with HEAD']);
+    // Compare with Bucket asks the same, its button named for what it goes on to do.
+    expect(noRecordQuestion('b/', 'b', { kind: 'no-crc64', ids: ['daily'] }, 5, 'compare').buttons).toEqual([
+      'Compare with 5 HEAD requests',
+      ENABLE_BUTTON,
+    ]);
+    expect(noRecordQuestion('b/', 'b', { kind: 'none' }, undefined, 'compare').buttons[0]).toBe('Compare with HEAD');
+  });
+
+  it('asks Compare with Bucket once for both sides: each reason, the total cost, Enable for the first side that can', () => {
+    const crcless = { where: 'a/p/', bucket: 'a', choice: { kind: 'no-crc64' as const, ids: ['daily'] }, objects: 5 };
+    const unreadable = { where: 'b/q/', bucket: 'b', choice: undefined, objects: undefined };
+    const both = unservedQuestion([unreadable, crcless], 'compare');
+    expect(both.text).toMatch(/configuration of b cannot be read[\s\S]*inventories of a \(daily\)/);
+    expect(both.buttons).toEqual(['Compare with HEAD', ENABLE_BUTTON]);
+    expect(both.enableBucket).toBe('a');
+    const counted = unservedQuestion([crcless, { ...crcless, where: 'c/', bucket: 'c', objects: 7 }], 'compare');
+    expect(counted.buttons[0]).toBe('Compare with 12 HEAD requests');
+    const none = unservedQuestion([unreadable], 'compare');
+    expect(none.buttons).toEqual(['Compare with HEAD']);
+    expect(none.enableBucket).toBeUndefined();
   });
 });
 

@@ -6,7 +6,7 @@ import { providerTraits } from '../../../storage/traits';
 import type { ObjectStore, ProviderKind } from '../../../storage/types';
 import { CancelledError } from '../../../util/errors';
 import { withCancellableProgress } from '../../shared/progress';
-import { CRC_INVENTORY_ID } from '../inventoryPlan';
+import { CRC_INVENTORY_ID } from '../../../inventory/choice';
 import { pickBucket, verifyTargetOf } from '../targets';
 import type { VerifyFeature } from '../verifyFeature';
 import { runCommand } from '../../commands';
