@@ -35,7 +35,9 @@ import { missingKeysHint } from '../shared/profileModel';
 import { withNotificationProgress } from '../shared/progress';
 import { pickBucket } from '../shared/pickBucket';
 import type { AuditFeature, AuditPlace, FinishedAudit } from './auditFeature';
-import { sideReport } from './reports';
+import { sideInventory, type SideInventory } from './reports';
+import { ENABLE_BUTTON, objectCount, unservedQuestion, type UnservedSide } from '../shared/noRecordQuestion';
+import { runCommand } from '../commands';
 
 /** Arguments that skip the questions (other commands, tests). */
 export interface CompareWithBucketArgs {
@@ -45,6 +47,8 @@ export interface CompareWithBucketArgs {
   other?: AuditPlace;
   /** Start over even when an audit of the same two places was stopped. */
   restart?: boolean;
+  /** What to do, without asking, when a side needs a HEAD per object (no report, nothing in the record). */
+  whenNoRecord?: 'head' | 'cancel';
 }
 
 /** What a run stores to be run again: its two places (no keys: each profile's own are used then). */
@@ -153,11 +157,9 @@ function badge(feature: AuditFeature, first: AuditPlace, second: AuditPlace, res
 
 interface Job {
   feature: AuditFeature;
-  first: AuditPlace;
-  second: AuditPlace;
   sides: [AuditSide, AuditSide];
-  /** Each side's store with its inventories (the side's own is narrowed to what the audit reads). */
-  stores: [ObjectStore, ObjectStore];
+  /** Each side's newest CRC inventory report, when it has one. */
+  reports: [StreamedReport | undefined, StreamedReport | undefined];
   restart: boolean;
 }
 
@@ -170,7 +172,7 @@ interface Ran {
 
 /**
  * The audit with the live listings; each side's CRC inventory report, when it has one, read as it streams
- * (`sideReport`). A report found out of key order or damaged stops that run before anything judged is
+ * (`sideInventory`). A report found out of key order or damaged stops that run before anything judged is
  * shown: the reports are then imported into the record, and the run is made again from the record.
  */
 function run(job: Job, record: CrcRecord, kept: AuditResult[]): Thenable<Ran> {
@@ -201,11 +203,7 @@ function run(job: Job, record: CrcRecord, kept: AuditResult[]): Thenable<Ran> {
           shown = Math.max(shown, percent);
         },
       });
-    progress.report({ message: vscode.l10n.t('Looking for the inventory reports') });
-    const places = [job.first, job.second];
-    const reports = (await Promise.all(
-      job.sides.map((side, i) => sideReport(job.stores[i], places[i], side.label, job.feature.log, signal)),
-    )) as [StreamedReport | undefined, StreamedReport | undefined];
+    const reports = job.reports;
     const streamed = reports.filter((r) => r !== undefined).length;
     const notes = reportWarnings(reports, Date.now(), true);
     if (streamed > 0) {
@@ -222,13 +220,58 @@ function run(job: Job, record: CrcRecord, kept: AuditResult[]): Thenable<Ran> {
         notes.push(why);
         for (const [i, r] of reports.entries()) {
           if (!r) continue;
-          progress.report({ message: vscode.l10n.t('Importing the CRC inventory of {0}', places[i].bucket) });
-          await importInventory({ store: r.store, record, profile: job.sides[i].profile, location: r.location, prefix: r.prefix, signal });
+          progress.report({ message: vscode.l10n.t('Importing the CRC inventory of {0}', job.sides[i].bucket) });
+          const imported = await importInventory({
+            store: r.store,
+            record,
+            profile: job.sides[i].profile,
+            location: r.location,
+            prefix: r.prefix,
+            signal,
+          });
+          for (const f of imported.failed) notes.push(`${r.label}: inventory file ${f.key} was not imported: ${f.message}`);
         }
+        return { summary: await audit({}), basis: auditBasisText({ listing: true, imported: streamed }), notes };
       }
     }
     return { summary: await audit({}), basis: auditBasisText({ listing: true }), notes };
   });
+}
+
+/**
+ * A side that neither its report nor the record can serve costs a HEAD per object: say so, with what it
+ * costs, and go on only when asked to (or offer to enable a CRC inventory). Throws `CancelledError` when
+ * the user backs out.
+ */
+async function confirmHeads(
+  feature: AuditFeature,
+  stores: readonly ObjectStore[],
+  sides: readonly AuditSide[],
+  inventories: readonly SideInventory[],
+  answer: 'head' | 'cancel' | undefined,
+): Promise<void> {
+  const unknown = await feature.services.record.use((record) =>
+    sides.map(
+      (side, i) => !inventories[i].report && record.objects.count({ profile: side.profile, bucket: side.bucket }, side.prefix) === 0,
+    ),
+  );
+  const unserved: UnservedSide[] = [];
+  for (const [i, side] of sides.entries()) {
+    if (!unknown[i]) continue;
+    // An empty side costs one listing, no HEAD: nothing to ask.
+    if ((await stores[i].list(side.bucket, { prefix: side.prefix, pageSize: 1 })).objects.length === 0) continue;
+    const { choice } = inventories[i];
+    const objects = answer ? undefined : await objectCount(stores[i], side.bucket, choice).catch(() => undefined);
+    unserved.push({ where: `${side.bucket}/${side.prefix}`, bucket: side.bucket, choice, objects });
+  }
+  if (unserved.length === 0 || answer === 'head') return;
+  if (answer === 'cancel') throw new CancelledError();
+  const q = unservedQuestion(unserved, 'compare');
+  const picked = await vscode.window.showWarningMessage(q.text, { modal: true }, ...q.buttons);
+  const enable = sides.find((s) => s.bucket === q.enableBucket);
+  if (picked === ENABLE_BUTTON && enable)
+    void runCommand('bucketIntegrity.enableCrcInventory', { profile: enable.profile, bucket: enable.bucket });
+  if (picked === undefined || picked === ENABLE_BUTTON) throw new CancelledError();
 }
 
 /**
@@ -263,12 +306,18 @@ export async function compareWithBucket(feature: AuditFeature, arg?: unknown): P
     feature.services.storeFor(second.profile),
   ]);
   const sides: [AuditSide, AuditSide] = [sideOf(feature, stores[0], first, pa.provider), sideOf(feature, stores[1], second, pb.provider)];
+  const inventories = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Looking for the inventory reports') },
+    () => Promise.all(sides.map((side, i) => sideInventory(stores[i], [first, second][i], side.label, feature.log))),
+  );
+  await confirmHeads(feature, stores, sides, inventories, given.whenNoRecord);
+  const reports: Job['reports'] = [inventories[0].report, inventories[1].report];
   const checkedAt = new Date();
   const kept: AuditResult[] = [];
   const finished = await feature.services.record.use(async (record) => {
     let ran: Ran;
     try {
-      ran = await run({ feature, first, second, sides, stores, restart: given.restart === true }, record, kept);
+      ran = await run({ feature, sides, reports, restart: given.restart === true }, record, kept);
     } catch (err) {
       if (err instanceof CancelledError)
         void vscode.window.showInformationMessage(

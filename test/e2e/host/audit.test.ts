@@ -40,6 +40,8 @@ function compareBuckets(
     first: { profile, bucket: one, prefix: prefixOne },
     other: { profile, bucket: two, prefix: prefixTwo },
     restart: true,
+    // New prefixes that no report and nothing in the record knows: every object is HEADed, as asked.
+    whenNoRecord: 'head',
   });
 }
 
@@ -124,6 +126,22 @@ describe('Compare with Bucket…', function () {
     assert.equal(runs.length, Math.min(before + 1, 20));
     assert.equal(runs[0].kind, 'audit');
     assert.equal(runs[0].title, run.title);
+  });
+
+  it('asks before a HEAD per object when no report and nothing in the record knows a side, and does nothing when told no', async () => {
+    const profile = ctx.demo!.profiles.find((p) => p.provider === 'cos')!;
+    const [one, two] = profile.buckets;
+    const emu = ctx.emulator!;
+    await putCosObject(emu, one, 'audit-unknown/a.txt', 'bytes');
+    await putCosObject(emu, two, 'audit-unknown/a.txt', 'bytes');
+    const before = api().results().length;
+    const outcome = await vscode.commands.executeCommand<AuditOutcome | undefined>('bucketIntegrity.compareWithBucket', {
+      first: { profile: profile.name, bucket: one, prefix: 'audit-unknown/' },
+      other: { profile: profile.name, bucket: two, prefix: 'audit-unknown/' },
+      whenNoRecord: 'cancel',
+    });
+    assert.equal(outcome, undefined);
+    assert.equal(api().results().length, before, 'a cancelled compare added a run');
   });
 
   it('refuses two prefixes that overlap in one bucket', async () => {
