@@ -301,11 +301,8 @@ export async function compareWithBucket(feature: AuditFeature, arg?: unknown): P
     void vscode.window.showErrorMessage(vscode.l10n.t('Compare with Bucket: {0}', `${refused[0].toUpperCase()}${refused.slice(1)}`));
     return undefined;
   }
-  const stores: [ObjectStore, ObjectStore] = await Promise.all([
-    feature.services.storeFor(first.profile),
-    feature.services.storeFor(second.profile),
-  ]);
-  const sides: [AuditSide, AuditSide] = [sideOf(feature, stores[0], first, pa.provider), sideOf(feature, stores[1], second, pb.provider)];
+  const stores: [ObjectStore, ObjectStore] = await Promise.all([namedStore(feature, first), namedStore(feature, second)]);
+  const sides: [AuditSide, AuditSide] = [sideOf(stores[0], first, pa.provider), sideOf(stores[1], second, pb.provider)];
   const inventories = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Looking for the inventory reports') },
     () => Promise.all(sides.map((side, i) => sideInventory(stores[i], [first, second][i], side.label, feature.log))),
@@ -340,15 +337,20 @@ export async function compareWithBucket(feature: AuditFeature, arg?: unknown): P
 }
 
 /**
- * One side of the run, with its own profile's keys: an error that stops the run says which profile's
- * keys or bucket it was.
+ * A side's store, with its own profile's keys: an error that stops the run (or the questions before it)
+ * says which profile's keys or bucket it was.
  */
-function sideOf(feature: AuditFeature, store: ObjectStore, place: AuditPlace, provider: string): AuditSide {
+async function namedStore(feature: AuditFeature, place: AuditPlace): Promise<ObjectStore> {
+  return namingSide(await feature.services.storeFor(place.profile), {
+    side: vscode.l10n.t('Profile "{0}"', place.profile),
+    hint: (err) => (err.kind === 'credentials' ? missingKeysHint(connectionOf(feature, place)) : undefined),
+  });
+}
+
+/** One side of the run, on its profile's named store. */
+function sideOf(store: ObjectStore, place: AuditPlace, provider: string): AuditSide {
   return {
-    store: namingSide(store, {
-      side: vscode.l10n.t('Profile "{0}"', place.profile),
-      hint: (err) => (err.kind === 'credentials' ? missingKeysHint(connectionOf(feature, place)) : undefined),
-    }),
+    store,
     profile: place.profile,
     bucket: place.bucket,
     prefix: place.prefix,
