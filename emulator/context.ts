@@ -8,7 +8,7 @@ import type { InventoryService } from './inventory/run';
 import { headerValue, type QueryItem } from './request';
 import type { BucketState, ObjectMeta, Store, UploadMeta } from './store';
 import type { Account, FaultAction, Operation, RequestLog } from './types';
-import { xmlDocumentBytes, type XmlNode } from './xml';
+import { xmlDocumentChunks, type XmlNode } from './xml';
 
 /** What every request handler shares: the store, faults, accounts, dialects and the request log. */
 export interface ServerConfig {
@@ -119,15 +119,17 @@ export class RequestContext {
     this.res.writeHead(status, { ...this.dialect.baseHeaders(this.requestId), ...headers });
   }
 
-  send(status: number, headers: Record<string, string>, body?: string | Buffer): void {
+  /** A body given in chunks is written as it is, chunk by chunk (a listing page, `xmlDocumentChunks`). */
+  send(status: number, headers: Record<string, string>, body?: string | Buffer | readonly Buffer[]): void {
     if (this.dropResponse()) return;
     const h = { ...headers };
     if (body !== undefined) {
-      const buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+      const chunks = typeof body === 'string' ? [Buffer.from(body, 'utf8')] : Buffer.isBuffer(body) ? [body] : body;
       h['content-type'] ??= 'application/xml';
-      h['content-length'] = String(buf.length);
+      h['content-length'] = String(chunks.reduce((n, c) => n + c.length, 0));
       this.writeHead(status, h);
-      this.res.end(this.req.method === 'HEAD' ? undefined : buf);
+      if (this.req.method !== 'HEAD') for (const c of chunks) this.res.write(c);
+      this.res.end();
     } else {
       h['content-length'] ??= '0';
       this.writeHead(status, h);
@@ -136,7 +138,7 @@ export class RequestContext {
   }
 
   sendXml(root: string, node: XmlNode, headers: Record<string, string> = {}): void {
-    this.send(200, headers, xmlDocumentBytes(root, node));
+    this.send(200, headers, xmlDocumentChunks(root, node));
   }
 
   // ------------------------------------------------------------ lookups

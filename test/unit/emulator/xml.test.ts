@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { esc, toXml, xmlDocument, xmlDocumentBytes, XmlBytes } from '../../../emulator/xml';
+import { esc, toXml, xmlDocument, xmlDocumentChunks, XmlBytes } from '../../../emulator/xml';
 
 /** The emulator's XML writer: every answer body goes through it, listings with thousands of fields. */
 describe('emulator XML writer', () => {
@@ -24,7 +24,13 @@ describe('emulator XML writer', () => {
     const expected = Buffer.from(pieces.join(''), 'utf8');
     expect(expected.length).toBeGreaterThan(64 * 1024);
     expect(bytes.bytes().equals(expected)).toBe(true);
+    // In several chunks, none copied to grow another, and one piece larger than a chunk kept whole.
+    expect(bytes.chunks().length).toBeGreaterThan(1);
+    const big = `<Big>${'é'.repeat(50_000)}</Big>`;
+    bytes.add(big);
+    expect(bytes.bytes().equals(Buffer.concat([expected, Buffer.from(big, 'utf8')]))).toBe(true);
     expect(new XmlBytes().bytes().length).toBe(0);
+    expect(new XmlBytes().chunks()).toEqual([]);
   });
 
   it('writes a document as bytes exactly as its text, elements already in bytes copied where they stand', () => {
@@ -33,7 +39,7 @@ describe('emulator XML writer', () => {
     const text = items.bytes().toString('utf8');
     const node = { A: 'x<', B: [{ C: 1 }, { C: 'é' }], N: null, Items: items, D: { E: items }, F: false };
     const expected = `<?xml version="1.0" encoding="UTF-8"?>\n<R><A>x&lt;</A><B><C>1</C></B><B><C>é</C></B>${text}<D>${text}</D><F>false</F></R>`;
-    expect(xmlDocumentBytes('R', node).toString('utf8')).toBe(expected);
+    expect(Buffer.concat(xmlDocumentChunks('R', node)).toString('utf8')).toBe(expected);
     expect(xmlDocument('R', node)).toBe(expected);
   });
 });
