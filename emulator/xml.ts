@@ -130,7 +130,6 @@ export function xmlDocumentChunks(root: string, node: XmlNode): Buffer[] {
   return out.chunks();
 }
 
-
 /** A parsed element: its name, text and children. */
 export interface Element {
   name: string;
