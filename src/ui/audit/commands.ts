@@ -256,6 +256,7 @@ async function confirmHeads(
     ),
   );
   const unserved: UnservedSide[] = [];
+  const unservedSides: AuditSide[] = [];
   for (const [i, side] of sides.entries()) {
     if (!unknown[i]) continue;
     // An empty side costs one listing, no HEAD: nothing to ask.
@@ -263,12 +264,13 @@ async function confirmHeads(
     const { choice } = inventories[i];
     const objects = answer ? undefined : await objectCount(stores[i], side.bucket, choice).catch(() => undefined);
     unserved.push({ where: `${side.bucket}/${side.prefix}`, bucket: side.bucket, choice, objects });
+    unservedSides.push(side);
   }
   if (unserved.length === 0 || answer === 'head') return;
   if (answer === 'cancel') throw new CancelledError();
   const q = unservedQuestion(unserved, 'compare');
   const picked = await vscode.window.showWarningMessage(q.text, { modal: true }, ...q.buttons);
-  const enable = sides.find((s) => s.bucket === q.enableBucket);
+  const enable = q.enableSide === undefined ? undefined : unservedSides[q.enableSide];
   if (picked === ENABLE_BUTTON && enable)
     void runCommand('bucketIntegrity.enableCrcInventory', { profile: enable.profile, bucket: enable.bucket });
   if (picked === undefined || picked === ENABLE_BUTTON) throw new CancelledError();

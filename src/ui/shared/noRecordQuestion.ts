@@ -83,20 +83,20 @@ export interface UnservedSide {
 /**
  * One question for every side of a compare that would cost a HEAD per object: each side's reason, then one
  * button for the whole HEAD route (its total when every side's count is known) and, when a side can get
- * one, Enable CRC Inventory… for the first such side (`enableBucket`).
+ * one, Enable CRC Inventory… for the first such side (`enableSide`, its index in `sides`).
  */
 export function unservedQuestion(
   sides: readonly UnservedSide[],
   action: HeadAction,
-): { text: string; buttons: string[]; enableBucket?: string } {
-  const asked = sides.map((s) => ({ side: s, q: noRecordQuestion(s.where, s.bucket, s.choice, s.objects, action) }));
+): { text: string; buttons: string[]; enableSide?: number } {
+  const asked = sides.map((s) => noRecordQuestion(s.where, s.bucket, s.choice, s.objects, action));
   const counts = sides.map((s) => s.objects);
   const total = counts.every((c) => c !== undefined) ? counts.reduce((a, b) => a + b, 0) : undefined;
-  const enable = asked.find((a) => a.q.buttons.includes(ENABLE_BUTTON));
+  const enable = asked.findIndex((q) => q.buttons.includes(ENABLE_BUTTON));
   return {
-    text: asked.map((a) => a.q.text).join('\n\n'),
-    buttons: [headButton(total, action), ...(enable ? [ENABLE_BUTTON] : [])],
-    ...(enable ? { enableBucket: enable.side.bucket } : {}),
+    text: asked.map((q) => q.text).join('\n\n'),
+    buttons: [headButton(total, action), ...(enable >= 0 ? [ENABLE_BUTTON] : [])],
+    ...(enable >= 0 ? { enableSide: enable } : {}),
   };
 }
 

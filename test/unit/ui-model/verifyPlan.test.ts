@@ -74,12 +74,12 @@ describe('the inventory the verify commands use', () => {
     const both = unservedQuestion([unreadable, crcless], 'compare');
     expect(both.text).toMatch(/configuration of b cannot be read[\s\S]*inventories of a \(daily\)/);
     expect(both.buttons).toEqual(['Compare with HEAD', ENABLE_BUTTON]);
-    expect(both.enableBucket).toBe('a');
+    expect(both.enableSide).toBe(1);
     const counted = unservedQuestion([crcless, { ...crcless, where: 'c/', bucket: 'c', objects: 7 }], 'compare');
     expect(counted.buttons[0]).toBe('Compare with 12 HEAD requests');
     const none = unservedQuestion([unreadable], 'compare');
     expect(none.buttons).toEqual(['Compare with HEAD']);
-    expect(none.enableBucket).toBeUndefined();
+    expect(none.enableSide).toBeUndefined();
   });
 });
 
