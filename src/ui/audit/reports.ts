@@ -1,5 +1,6 @@
 import { findReport, type StreamedReport } from '../../integrity/audit';
-import { chooseInventory, reportLocation, type InventoryChoice } from '../../inventory/choice';
+import { reportLocation, type InventoryChoice } from '../../inventory/choice';
+import { readInventoryChoice } from '../shared/noRecordQuestion';
 import type { ObjectStore } from '../../storage/types';
 import type { Logger } from '../logger';
 import type { AuditPlace } from './auditFeature';
@@ -24,15 +25,11 @@ export async function sideInventory(
   log: Logger,
   signal?: AbortSignal,
 ): Promise<SideInventory> {
-  let choice: InventoryChoice;
-  try {
-    choice = chooseInventory(await store.listInventories(place.bucket, signal ? { signal } : {}), place.prefix);
-  } catch (err) {
-    if (signal?.aborted) throw err;
-    log.info(`Compare with Bucket: the inventory configuration of ${label} cannot be read (${(err as Error).message}).`);
-    return { choice: undefined };
-  }
-  if (choice.kind !== 'crc64') return { choice };
+  const choice = await readInventoryChoice(store, place.bucket, place.prefix, {
+    ...(signal ? { signal } : {}),
+    onUnreadable: (err) => log.info(`Compare with Bucket: the inventory configuration of ${label} cannot be read (${err.message}).`),
+  });
+  if (choice?.kind !== 'crc64') return { choice };
   try {
     const found = await findReport(
       { store, prefix: place.prefix, label },

@@ -1,12 +1,12 @@
 import * as l10n from '@vscode/l10n';
-import { reportLocation, type InventoryChoice } from '../../inventory/choice';
+import { chooseInventory, reportLocation, type InventoryChoice } from '../../inventory/choice';
 import { findLatestManifest } from '../../inventory/layout';
 import type { ObjectStore } from '../../storage/types';
 
 /**
  * What Verify and Compare with Bucket ask when neither an inventory report nor the record can serve a
- * prefix, so every object would cost a HEAD (which inventory is read is `inventory/choice.ts`). Editor-free,
- * so the questions are unit-tested.
+ * prefix, so every object would cost a HEAD, and what they read of the bucket's inventories to ask it (which
+ * inventory serves a prefix is `inventory/choice.ts`). Editor-free, so the questions are unit-tested.
  */
 
 /** What the HEAD route goes on to do: the command that asks. */
@@ -98,6 +98,25 @@ export function unservedQuestion(
     buttons: [headButton(total, action), ...(enable >= 0 ? [ENABLE_BUTTON] : [])],
     ...(enable >= 0 ? { enableSide: enable } : {}),
   };
+}
+
+/**
+ * Which of the bucket's inventories serves the prefix, or undefined when its configuration cannot be read
+ * (no right to read it: only the HEAD route is left); `onUnreadable` hears why. A cancelled read rejects.
+ */
+export async function readInventoryChoice(
+  store: ObjectStore,
+  bucket: string,
+  prefix: string,
+  o: { signal?: AbortSignal; onUnreadable?(err: Error): void } = {},
+): Promise<InventoryChoice | undefined> {
+  try {
+    return chooseInventory(await store.listInventories(bucket, o.signal ? { signal: o.signal } : {}), prefix);
+  } catch (err) {
+    if (o.signal?.aborted) throw err;
+    o.onUnreadable?.(err as Error);
+    return undefined;
+  }
 }
 
 /** Objects the newest report of one of the bucket's inventories lists, for the HEAD cost estimate. */

@@ -3,8 +3,7 @@ import type { CrcRecord } from '../../record/record';
 import type { ObjectStore } from '../../storage/types';
 import { CancelledError } from '../../util/errors';
 import { importFor } from './commands/importInventory';
-import { chooseInventory, type InventoryChoice } from '../../inventory/choice';
-import { ENABLE_BUTTON, noRecordQuestion, objectCount } from '../shared/noRecordQuestion';
+import { ENABLE_BUTTON, noRecordQuestion, objectCount, readInventoryChoice } from '../shared/noRecordQuestion';
 import type { VerifyTarget } from './targets';
 import type { VerifyFeature } from './verifyFeature';
 import { runCommand } from '../commands';
@@ -18,15 +17,6 @@ import { runCommand } from '../commands';
 /** How a caller (another command, a test) answers the question without a dialog. */
 export type NoRecordAnswer = 'head' | 'cancel';
 
-async function choiceFor(store: ObjectStore, target: VerifyTarget): Promise<InventoryChoice | undefined> {
-  try {
-    return chooseInventory(await store.listInventories(target.bucket), target.prefix);
-  } catch {
-    // No right to read the inventory configuration: only the HEAD route is left.
-    return undefined;
-  }
-}
-
 /**
  * Imports the newest CRC inventory report when there is a new one, then, when the record still has
  * nothing below the prefix, asks whether to go on with one HEAD per object (at the stated cost). Throws
@@ -39,7 +29,7 @@ export async function prepareRecord(
   record: CrcRecord,
   answer?: NoRecordAnswer,
 ): Promise<void> {
-  const choice = await choiceFor(store, target);
+  const choice = await readInventoryChoice(store, target.bucket, target.prefix);
   if (choice?.kind === 'crc64') await importFor(feature, target, store, { auto: true, choice });
   if (record.objects.count({ profile: target.profile, bucket: target.bucket }, target.prefix) > 0) return;
   let pick: NoRecordAnswer;
