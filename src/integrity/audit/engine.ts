@@ -281,7 +281,8 @@ export async function auditBuckets(o: AuditOptions): Promise<AuditSummary> {
   const journal = auditJournal(o.record);
   const { state, resumed } = startRun(o);
   const open = (side: AuditSide, which: 0 | 1): Cursor => {
-    const known = listing ? o.knownSide?.(which === 0 ? 'first' : 'second') : undefined;
+    // What is known of the side's listed objects, when it is listed (a side read whole from `readSide` is not).
+    const known = listing && !o.readSide ? o.knownSide?.(which === 0 ? 'first' : 'second') : undefined;
     return new Cursor(
       readAhead(
         o.readSide
