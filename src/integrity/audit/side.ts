@@ -5,6 +5,7 @@ import type { ObjectColumns } from '../../record/types';
 import { folderPrefix } from '../../storage/listing';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
 import { throwIfAborted } from '../../util/errors';
+import { listRecordRanges } from '../check/recordRanges';
 import { headSource, recordSource, type RemoteCrcSource, type RemoteQuery } from '../check/source';
 
 /**
@@ -194,19 +195,12 @@ async function* listingPages(side: AuditSide, o: SideReadOptions): AsyncGenerato
   const head = headSource(side.store, side.bucket, o.concurrency ?? 16);
   // Changed since a report: the record answers first (an earlier run may have HEADed it), by its own rule.
   const source = o.source ?? (fromRecord ? head : recordSource(o.record.objects, { scope, fallback: head }));
-  const list = (pageToken: string | undefined) => {
-    o.requests.list++;
-    const p = side.store.list(side.bucket, { prefix, pageToken, pageSize: o.pageSize ?? 1000, signal: o.signal });
-    p.catch(() => undefined); // awaited below; a failure while the previous page is judged is not unhandled
-    return p;
-  };
-  let token = o.token;
-  let pending = list(token);
+  const pages = listedPages(side, prefix, after, o);
   try {
     for (;;) {
-      const listed = await pending;
-      const next = listed.nextPageToken;
-      if (next) pending = list(next);
+      const step = await pages.next();
+      if (step.done) return;
+      const listed = step.value;
       const gone: string[] = [];
       // The page's objects and the CRC-64 known of each, side by side (no object per listed object).
       const objects: ObjectInfo[] = [];
@@ -234,7 +228,7 @@ async function* listingPages(side: AuditSide, o: SideReadOptions): AsyncGenerato
         objects.push(obj);
         crcs.push(crc);
       }
-      if (!next && fromRecord) for await (const key of known.restKeys()) gone.push(key);
+      if (listed.last && fromRecord) for await (const key of known.restKeys()) gone.push(key);
       const facts = toAsk.length ? await source.facts(toAsk, { signal: o.signal, onRequest: () => o.requests.head++ }) : new Map();
       const updates: ObjectUpdate[] = [];
       const entries: SideEntry[] = [];
@@ -275,13 +269,60 @@ async function* listingPages(side: AuditSide, o: SideReadOptions): AsyncGenerato
           if (fromRecord && gone.length) o.record.objects.deleteMany(scope, gone);
         });
       }
-      yield { entries, ...(token !== undefined ? { token } : {}), last: !next };
-      if (!next) return;
-      token = next;
+      yield { entries, ...(listed.token !== undefined ? { token: listed.token } : {}), last: listed.last };
+      if (listed.last) return;
       throwIfAborted(o.signal);
     }
   } finally {
+    await pages.return(undefined);
     await known.close();
+  }
+}
+
+/** A listing page of a side, with the token that listed it when it has one (resume lists it again). */
+interface ListedPage {
+  objects: ObjectInfo[];
+  token?: string;
+  last: boolean;
+}
+
+/**
+ * A side's listing pages in key order: cut into key ranges listed at once where the record knows the side's
+ * keys (an imported report, an earlier run: check/recordRanges.ts), one range listed ahead of the audit where
+ * it does not. A run stopped with a page token (before ranges were listed here) continues from that token,
+ * one page after another.
+ */
+async function* listedPages(side: AuditSide, prefix: string, after: string | undefined, o: SideReadOptions): AsyncGenerator<ListedPage> {
+  if (o.token === undefined) {
+    const ranged = listRecordRanges({
+      store: side.store,
+      bucket: side.bucket,
+      prefix,
+      record: o.record,
+      scope: sideScope(side),
+      ...(after !== undefined ? { after } : {}),
+      ...(o.pageSize ? { pageSize: o.pageSize } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+      onRequest: () => o.requests.list++,
+    });
+    for await (const page of ranged) yield { objects: page.objects, last: page.last };
+    return;
+  }
+  const list = (pageToken: string | undefined) => {
+    o.requests.list++;
+    const p = side.store.list(side.bucket, { prefix, pageToken, pageSize: o.pageSize ?? 1000, signal: o.signal });
+    p.catch(() => undefined); // awaited below; a failure while the previous page is judged is not unhandled
+    return p;
+  };
+  let token: string | undefined = o.token;
+  let pending = list(token);
+  for (;;) {
+    const listed = await pending;
+    const next = listed.nextPageToken;
+    if (next) pending = list(next);
+    yield { objects: listed.objects, token, last: !next };
+    if (!next) return;
+    token = next;
   }
 }
 

@@ -14,8 +14,7 @@ import { CheckMeter, type CheckedProgress } from '../check/progress';
 import { headSource, recordSource, type RemoteCrcSource } from '../check/source';
 import type { CheckPair } from '../check/types';
 import { exportedResult } from '../check/format';
-import { splitKeys } from '../../record/keySplits';
-import { listRanges } from '../../storage/rangedListing';
+import { listRecordRanges } from '../check/recordRanges';
 
 /**
  * Verify a bucket or a prefix: the live listing, page by page, merged with the CRC record (a cursor in
@@ -45,7 +44,7 @@ export interface VerifyOptions {
   listing?: boolean;
   /** Objects per listing page (default 1000, the services' maximum). */
   pageSize?: number;
-  /** Most key ranges the listing is cut into (default 64; 1 lists one page after another). */
+  /** Most key ranges the listing is cut into (default: two pages of the record's keys each; 1 lists one page after another). */
   listingRanges?: number;
   /** HEAD requests at once (default 16). */
   concurrency?: number;
@@ -288,34 +287,23 @@ async function verifyInRecord(run: Run): Promise<void> {
 }
 
 /**
- * Ranges of keys listed at once, LIST_CONCURRENCY of them side by side. Pages are read in key order, so a
- * range can list only as far ahead as memory holds its pages (RANGE_PAGES): each range holds under two
- * pages of the record's keys, so it is listed whole in two requests (the second ends past its last key)
- * while the ones before it are read. Ranges of 25 pages, two of them held, made four ranges 1.1× as fast
- * as one listing against 20 ms of latency; ranges of two pages, 3.8×, with 2% more requests.
- */
-const RANGE_PAGES = 2;
-const MAX_RANGES = 100_000;
-const LIST_CONCURRENCY = 4;
-
-/**
  * Listing pages in key order. The record tells how the keys are spread, so the prefix is cut into ranges
- * listed at once (storage/rangedListing.ts); a record that knows few keys gives one range, listed a page
+ * listed at once (check/recordRanges.ts); a record that knows few keys gives one range, listed a page
  * ahead of the check. A run stopped before ranges existed continues from its page token, one page at a time.
  */
 async function* listingPages(run: Run): AsyncGenerator<Page> {
   const { o, state } = run;
   if (state.pageToken === undefined) {
-    const pageSize = o.pageSize ?? 1000;
-    // Parts of the keys left after a resumed run's last key, each under RANGE_PAGES pages.
-    const perRange = RANGE_PAGES * pageSize - 1;
-    const splits = splitKeys(o.record, run.scope, run.prefix, state.lastKey, o.listingRanges ?? MAX_RANGES, perRange);
-    const pages = listRanges(o.store, o.bucket, run.prefix, splits, {
-      after: state.lastKey,
-      pageSize,
-      signal: o.signal,
-      concurrency: LIST_CONCURRENCY,
-      ahead: RANGE_PAGES,
+    const pages = listRecordRanges({
+      store: o.store,
+      bucket: o.bucket,
+      prefix: run.prefix,
+      record: o.record,
+      scope: run.scope,
+      ...(state.lastKey !== undefined ? { after: state.lastKey } : {}),
+      ...(o.pageSize ? { pageSize: o.pageSize } : {}),
+      ...(o.listingRanges ? { ranges: o.listingRanges } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
       onRequest: () => state.requests.list++,
     });
     for await (const page of pages) yield mergeListing(run, page.objects, undefined, page.last);
