@@ -34,11 +34,11 @@ export interface RecordRangesOptions {
   onRequest(): void;
 }
 
-export function listRecordRanges(o: RecordRangesOptions): AsyncGenerator<RangedPage> {
+export async function* listRecordRanges(o: RecordRangesOptions): AsyncGenerator<RangedPage> {
   const pageSize = o.pageSize ?? 1000;
   // Parts of the keys left after a resumed run's last key, each under RANGE_PAGES pages.
-  const splits = splitKeys(o.record, o.scope, o.prefix, o.after, o.ranges ?? MAX_RANGES, RANGE_PAGES * pageSize - 1);
-  return listRanges(o.store, o.bucket, o.prefix, splits, {
+  const splits = await splitKeys(o.record, o.scope, o.prefix, o.after, o.ranges ?? MAX_RANGES, RANGE_PAGES * pageSize - 1);
+  yield* listRanges(o.store, o.bucket, o.prefix, splits, {
     after: o.after,
     pageSize,
     ...(o.signal ? { signal: o.signal } : {}),

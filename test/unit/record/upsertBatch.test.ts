@@ -84,21 +84,36 @@ describe('record batches', () => {
     );
   });
 
-  it('cuts a prefix into ranges at recorded keys, after a resumed key, and not at all when there are few', () => {
+  it('cuts a prefix into ranges at recorded keys, after a resumed key, and not at all when there are few', async () => {
     const scope = { profile: 'p', bucket: 'splits' };
     const keys = Array.from({ length: 1000 }, (_, i) => `d/${String(i).padStart(4, '0')}`);
     record.objects.upsertMany(
       scope,
       [...keys, 'c', 'e'].map((key) => ({ key, size: 1, source: 'head' as const })),
     );
-    expect(splitKeys(record, scope, 'd/', undefined, 4)).toEqual(['d/0249', 'd/0499', 'd/0749']);
-    expect(splitKeys(record, scope, 'd/', 'd/0499', 4)).toEqual(['d/0624', 'd/0749', 'd/0874']);
-    expect(splitKeys(record, scope, 'd/', undefined, 1)).toEqual([]);
-    expect(splitKeys(record, scope, 'x/', undefined, 4)).toEqual([]);
+    expect(await splitKeys(record, scope, 'd/', undefined, 4)).toEqual(['d/0249', 'd/0499', 'd/0749']);
+    expect(await splitKeys(record, scope, 'd/', 'd/0499', 4)).toEqual(['d/0624', 'd/0749', 'd/0874']);
+    expect(await splitKeys(record, scope, 'd/', undefined, 1)).toEqual([]);
+    expect(await splitKeys(record, scope, 'x/', undefined, 4)).toEqual([]);
     // Parts of at most 300 keys: 4 of 250 for the whole prefix; after a resumed key, only what is left.
-    expect(splitKeys(record, scope, 'd/', undefined, 100, 300)).toEqual(['d/0249', 'd/0499', 'd/0749']);
-    expect(splitKeys(record, scope, 'd/', 'd/0499', 100, 300)).toEqual(['d/0749']);
-    expect(splitKeys(record, scope, 'd/', 'd/0799', 100, 300)).toEqual([]);
+    expect(await splitKeys(record, scope, 'd/', undefined, 100, 300)).toEqual(['d/0249', 'd/0499', 'd/0749']);
+    expect(await splitKeys(record, scope, 'd/', 'd/0499', 100, 300)).toEqual(['d/0749']);
+    expect(await splitKeys(record, scope, 'd/', 'd/0799', 100, 300)).toEqual([]);
+  });
+
+  it('gives the event loop a turn while it cuts many ranges, and cuts them as in one go', async () => {
+    const scope = { profile: 'p', bucket: 'many-splits' };
+    const keys = Array.from({ length: 1000 }, (_, i) => `d/${String(i).padStart(4, '0')}`);
+    record.objects.upsertMany(
+      scope,
+      keys.map((key) => ({ key, size: 1, source: 'head' as const })),
+    );
+    let turned = false;
+    setImmediate(() => (turned = true));
+    // 250 parts of 4 keys: 249 cuts, every fourth key.
+    const cuts = await splitKeys(record, scope, 'd/', undefined, 250);
+    expect(turned).toBe(true);
+    expect(cuts).toEqual(keys.filter((_, i) => i % 4 === 3).slice(0, 249));
   });
 
   it('read back brief exactly as read in full, whatever the ETag holds', () => {
