@@ -40,10 +40,7 @@ it('stops on cancel with 130 and a second run continues: every object judged onc
     if (++lists === 4) controller.abort();
   });
   const args = [...regions(emu, 'cos', 'oss'), '--inventory', 'crc', '--combined', 'all.txt', '--json', `cos://${a}/s`, `oss://${b}/s`];
-  let t = Date.now();
   const stopped = await cli(emu, temp.dir, args, controller.signal);
-  console.log('stopped', Date.now() - t, stopped.stderr.slice(0, 3000));
-  t = Date.now();
   emu.faults.remove(hook);
   expect(stopped.code).toBe(130);
   const before = readFileSync(join(temp.dir, 'all.txt'), 'utf8').trim().split('\n');
@@ -51,7 +48,6 @@ it('stops on cancel with 130 and a second run continues: every object judged onc
   expect(before.length).toBeLessThan(N);
 
   const resumed = await cli(emu, temp.dir, args);
-  console.log('resumed', Date.now() - t, resumed.stderr.slice(0, 3000));
   expect(resumed.stderr).toMatch(/continuing the run that was stopped/);
   expect(resumed.code).toBe(1);
   const json = JSON.parse(resumed.stdout);
