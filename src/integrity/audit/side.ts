@@ -2,7 +2,7 @@ import { compareKeys } from '../../record/keyOrder';
 import { isStale } from '../../record/freshness';
 import type { BriefObject, CrcRecord, ObjectUpdate, Scope } from '../../record/record';
 import type { ObjectColumns } from '../../record/types';
-import { folderPrefix } from '../../storage/listing';
+import { folderPrefix, pagesFrom } from '../../storage/listing';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
 import { throwIfAborted } from '../../util/errors';
 import { listRecordRanges } from '../check/recordRanges';
@@ -308,22 +308,14 @@ async function* listedPages(side: AuditSide, prefix: string, after: string | und
     for await (const page of ranged) yield { objects: page.objects, last: page.last };
     return;
   }
-  const list = (pageToken: string | undefined) => {
-    o.requests.list++;
-    const p = side.store.list(side.bucket, { prefix, pageToken, pageSize: o.pageSize ?? 1000, signal: o.signal });
-    p.catch(() => undefined); // awaited below; a failure while the previous page is judged is not unhandled
-    return p;
-  };
-  let token: string | undefined = o.token;
-  let pending = list(token);
-  for (;;) {
-    const listed = await pending;
-    const next = listed.nextPageToken;
-    if (next) pending = list(next);
-    yield { objects: listed.objects, token, last: !next };
-    if (!next) return;
-    token = next;
-  }
+  const pages = pagesFrom(side.store, side.bucket, {
+    prefix,
+    pageToken: o.token,
+    pageSize: o.pageSize ?? 1000,
+    signal: o.signal,
+    onRequest: () => o.requests.list++,
+  });
+  for await (const { page, token } of pages) yield { objects: page.objects, token, last: !page.nextPageToken };
 }
 
 /** A side's pages in key order. */

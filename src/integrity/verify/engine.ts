@@ -5,7 +5,7 @@ import type { RunJournal } from '../../record/runJournal';
 import type { ObjectInfo, ObjectStore } from '../../storage/types';
 import { throwIfAborted } from '../../util/errors';
 import type { LocalHasher } from '../../crc/hashers';
-import { folderPrefix } from '../../storage/listing';
+import { folderPrefix, pagesFrom } from '../../storage/listing';
 import { LocalFiles, recordHasher } from './local';
 import { emptyCounts, type VerifyCounts, type VerifyResult } from './outcome';
 import { checkRecordedRange } from '../../record/check';
@@ -309,19 +309,14 @@ async function* listingPages(run: Run): AsyncGenerator<Page> {
     for await (const page of pages) yield mergeListing(run, page.objects, undefined, page.last);
     return;
   }
-  const list = (pageToken: string | undefined) => {
-    state.requests.list++;
-    const p = o.store.list(o.bucket, { prefix: run.prefix, pageToken, pageSize: o.pageSize ?? 1000, signal: o.signal });
-    p.catch(() => undefined); // awaited below; a failure while the previous page is verified is not unhandled
-    return p;
-  };
-  let pending = list(state.pageToken);
-  for (;;) {
-    const listed = await pending;
-    if (listed.nextPageToken) pending = list(listed.nextPageToken);
-    yield mergeListing(run, listed.objects, listed.nextPageToken);
-    if (!listed.nextPageToken) return;
-  }
+  const pages = pagesFrom(o.store, o.bucket, {
+    prefix: run.prefix,
+    pageToken: state.pageToken,
+    pageSize: o.pageSize ?? 1000,
+    signal: o.signal,
+    onRequest: () => state.requests.list++,
+  });
+  for await (const { page } of pages) yield mergeListing(run, page.objects, page.nextPageToken);
 }
 
 function startRun(o: VerifyOptions): { state: VerifyRunState; resumed: boolean } {
